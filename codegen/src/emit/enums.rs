@@ -1,0 +1,50 @@
+//! String enums that keep unknown values.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::docs::doc;
+use crate::ir::{StringEnum, TypeDef};
+
+pub(super) fn emit_enum(def: &TypeDef, e: &StringEnum) -> TokenStream {
+    let name = format_ident!("{}", def.name);
+    let docs = doc(&def.facts);
+    let variants = e.variants.iter().map(|v| {
+        let ident = format_ident!("{}", v.ident);
+        let wire = &v.wire;
+        let rename = (v.ident != v.wire).then(|| quote!(#[serde(rename = #wire)]));
+        quote!(#rename #ident,)
+    });
+    let arms = e.variants.iter().map(|v| {
+        let ident = format_ident!("{}", v.ident);
+        let wire = &v.wire;
+        quote!(Self::#ident => #wire,)
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            /// A value this version of the crate does not know, kept as sent.
+            #[serde(untagged)]
+            Unknown(String),
+        }
+
+        impl #name {
+            /// The value as it is sent.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#arms)*
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    }
+}

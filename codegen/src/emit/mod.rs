@@ -1,0 +1,63 @@
+//! IR -> token streams, one per item, grouped into files.
+
+mod docs;
+mod enums;
+mod structs;
+mod support;
+mod typeref;
+mod unions;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::ir::{Api, TypeDef, TypeKind};
+
+/// One type's items (the type and its impls).
+pub fn emit_type(api: &Api, def: &TypeDef) -> TokenStream {
+    match &def.kind {
+        TypeKind::Struct(s) => structs::emit_struct(api, def, s),
+        TypeKind::Enum(e) => enums::emit_enum(def, e),
+        TypeKind::Tagged(u) => unions::emit_tagged(api, def, u),
+        TypeKind::Untagged(u) => unions::emit_untagged(api, def, u),
+        TypeKind::Alias(target) => structs::emit_alias(api, def, target),
+    }
+}
+
+pub fn support_module() -> TokenStream {
+    support::support_module()
+}
+
+/// The root module of the generated tree.
+pub fn root_module(api: &Api) -> TokenStream {
+    let facts = format!(
+        " Generated from {} {} ({} operations, {} types).",
+        api.source.title,
+        api.source.version,
+        api.operations.len(),
+        api.types.len()
+    );
+    quote! {
+        #![doc = #facts]
+        #![allow(clippy::large_enum_variant, clippy::doc_lazy_continuation)]
+
+        pub mod types;
+        pub(crate) mod support;
+    }
+}
+
+/// `types/mod.rs`: declares each chunk and re-exports its types flat.
+pub fn types_module(chunks: &[String]) -> TokenStream {
+    let idents: Vec<syn::Ident> = chunks.iter().map(|c| quote::format_ident!("{}", c)).collect();
+    quote! {
+        //! Every request and response type, in one flat namespace.
+        #(mod #idents; pub use #idents::*;)*
+    }
+}
+
+/// What a chunk of types starts with.
+pub fn chunk_prelude() -> TokenStream {
+    quote! {
+        #[allow(unused_imports)]
+        use super::*;
+    }
+}

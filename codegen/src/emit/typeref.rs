@@ -1,0 +1,53 @@
+//! How an IR type reference is spelled in Rust.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use crate::ir::{Api, Primitive, TypeKind, TypeRef};
+
+pub(super) fn spell(api: &Api, ty: &TypeRef) -> TokenStream {
+    match ty {
+        TypeRef::Named(id) => {
+            let name = format_ident!("{}", api.get(*id).name);
+            quote!(#name)
+        }
+        TypeRef::Primitive(p) => primitive(*p),
+        TypeRef::Vec(inner) => {
+            let inner = spell(api, inner);
+            quote!(Vec<#inner>)
+        }
+        TypeRef::Map(inner) => {
+            let inner = spell(api, inner);
+            quote!(::std::collections::BTreeMap<String, #inner>)
+        }
+        TypeRef::Boxed(inner) => {
+            let inner = spell(api, inner);
+            quote!(Box<#inner>)
+        }
+    }
+}
+
+fn primitive(p: Primitive) -> TokenStream {
+    match p {
+        Primitive::String => quote!(String),
+        Primitive::Bool => quote!(bool),
+        Primitive::I32 => quote!(i32),
+        Primitive::I64 => quote!(i64),
+        Primitive::F32 => quote!(f32),
+        Primitive::F64 => quote!(f64),
+        Primitive::DateTime => quote!(::chrono::DateTime<::chrono::Utc>),
+        Primitive::Date => quote!(::chrono::NaiveDate),
+        Primitive::Json => quote!(::serde_json::Value),
+        Primitive::JsonObject => quote!(::serde_json::Map<String, ::serde_json::Value>),
+    }
+}
+
+/// Whether an empty value of the type makes sense as a default: collections and JSON.
+pub(super) fn is_empty_default(api: &Api, ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::Vec(_) | TypeRef::Map(_) => true,
+        TypeRef::Primitive(p) => matches!(p, Primitive::Json | Primitive::JsonObject),
+        TypeRef::Named(id) => matches!(&api.get(*id).kind, TypeKind::Alias(inner) if is_empty_default(api, inner)),
+        TypeRef::Boxed(_) => false,
+    }
+}

@@ -1,0 +1,94 @@
+//! Tagged and untagged unions.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::docs::doc;
+use super::typeref::spell;
+use crate::ir::{Api, Primitive, TaggedUnion, TypeDef, TypeRef, UntaggedUnion};
+
+/// A union chosen by the value of one property. Each variant's type holds the tag field
+/// itself, so encoding writes it once; decoding reads the tag, then the whole object.
+pub(super) fn emit_tagged(api: &Api, def: &TypeDef, u: &TaggedUnion) -> TokenStream {
+    let name = format_ident!("{}", def.name);
+    let mut facts = def.facts.clone();
+    facts.push(format!("Chosen by the `{}` property.", u.property));
+    let docs = doc(&facts);
+    let property = &u.property;
+    let variants = u.variants.iter().map(|v| {
+        let ident = format_ident!("{}", v.ident);
+        let ty = spell(api, &v.ty);
+        let tags = v.tags.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(", ");
+        let note = (!tags.is_empty()).then(|| {
+            let note = format!(" `{property}`: {tags}.");
+            quote!(#[doc = #note])
+        });
+        quote!(#note #ident(#ty),)
+    });
+    let encode = u.variants.iter().map(|v| {
+        let ident = format_ident!("{}", v.ident);
+        quote!(Self::#ident(value) => ::serde::Serialize::serialize(value, serializer),)
+    });
+    let decode = u.variants.iter().filter(|v| !v.tags.is_empty()).map(|v| {
+        let ident = format_ident!("{}", v.ident);
+        let tags = &v.tags;
+        quote!(Some(#(#tags)|*) => Self::#ident(super::super::support::decode(value)?),)
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            /// A value with a tag this version of the crate does not know, kept as sent.
+            Unknown(::serde_json::Value),
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                match self {
+                    #(#encode)*
+                    Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+                }
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                Ok(match super::super::support::tag(&value, #property) {
+                    #(#decode)*
+                    _ => Self::Unknown(value),
+                })
+            }
+        }
+    }
+}
+
+/// A union with no tag: the first variant that decodes wins; anything else is kept as JSON.
+pub(super) fn emit_untagged(api: &Api, def: &TypeDef, u: &UntaggedUnion) -> TokenStream {
+    let name = format_ident!("{}", def.name);
+    let docs = doc(&def.facts);
+    let variants = u.variants.iter().map(|v| {
+        let ident = format_ident!("{}", v.ident);
+        let ty = spell(api, &v.ty);
+        quote!(#ident(#ty),)
+    });
+    let catch_all = !u.variants.iter().any(|v| v.ty == TypeRef::Primitive(Primitive::Json));
+    let unknown = catch_all.then(|| {
+        quote! {
+            /// A value that matches no variant, kept as sent.
+            Unknown(::serde_json::Value),
+        }
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[serde(untagged)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            #unknown
+        }
+    }
+}

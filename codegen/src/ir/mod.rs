@@ -1,0 +1,33 @@
+//! The typed intermediate representation between the spec and Rust tokens.
+//! Types refer to each other by [`TypeId`]; every name in here is already a final Rust name.
+
+mod operation;
+mod types;
+
+pub use operation::*;
+pub use types::*;
+
+/// Everything the emitter needs, in deterministic order.
+#[derive(Debug, Clone, Default)]
+pub struct Api {
+    /// Indexed by [`TypeId`].
+    pub types: Vec<TypeDef>,
+    /// In spec order (paths, then methods as the spec lists them).
+    pub operations: Vec<Operation>,
+    /// Facts about the spec the code came from.
+    pub source: SourceInfo,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct SourceInfo {
+    pub title: String,
+    pub version: String,
+    pub sha256: String,
+    pub schemas: usize,
+}
+
+impl Api {
+    pub fn get(&self, id: TypeId) -> &TypeDef {
+        &self.types[id.0]
+    }
+}

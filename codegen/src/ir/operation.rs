@@ -1,0 +1,77 @@
+//! Operations in the IR.
+
+use super::TypeRef;
+use crate::diagnostics::Pointer;
+
+#[derive(Debug, Clone)]
+pub struct Operation {
+    /// The method name (snake_case), from `x-xgen-operation-id-override` or `operationId`.
+    pub name: String,
+    pub operation_id: String,
+    /// `x-xgen-operation-id-override`, when the spec gives one.
+    pub operation_id_override: Option<String>,
+    /// Upper-case HTTP method.
+    pub method: String,
+    /// The path template as the spec writes it, e.g. `/api/atlas/v2/groups/{groupId}`.
+    pub path: String,
+    /// The first tag, which groups the operation.
+    pub tag: String,
+    pub pointer: Pointer,
+    pub parameters: Vec<Parameter>,
+    /// Oldest first.
+    pub versions: Vec<Version>,
+    pub docs_url: Option<String>,
+    pub roles: Vec<String>,
+    pub deprecated: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ParamLocation {
+    Path,
+    Query,
+    Header,
+}
+
+#[derive(Debug, Clone)]
+pub struct Parameter {
+    /// The name on the wire.
+    pub wire: String,
+    /// The Rust identifier.
+    pub ident: String,
+    pub location: ParamLocation,
+    pub required: bool,
+    pub ty: TypeRef,
+    pub facts: Vec<String>,
+}
+
+/// How a body is encoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyFormat {
+    Json,
+    Gzip,
+    Csv,
+}
+
+#[derive(Debug, Clone)]
+pub struct Body {
+    /// The full media type, e.g. `application/vnd.atlas.2024-08-05+json`.
+    pub media_type: String,
+    pub format: BodyFormat,
+    /// `None` when the media type carries no schema.
+    pub ty: Option<TypeRef>,
+}
+
+/// One dated version of an operation.
+#[derive(Debug, Clone)]
+pub struct Version {
+    /// `YYYY-MM-DD`, or `preview`.
+    pub date: String,
+    pub preview: bool,
+    /// `x-sunset`, when announced.
+    pub sunset: Option<String>,
+    pub request: Option<Body>,
+    pub request_required: bool,
+    /// The documented success status (the lowest 2xx) and its body, if it has one.
+    pub success_status: u16,
+    pub response: Option<Body>,
+}

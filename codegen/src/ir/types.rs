@@ -1,0 +1,133 @@
+//! Types in the IR.
+
+use crate::diagnostics::Pointer;
+
+/// Index of a type in [`super::Api::types`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TypeId(pub usize);
+
+/// A built-in Rust type the generated code uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Primitive {
+    String,
+    Bool,
+    I32,
+    I64,
+    F32,
+    F64,
+    /// `date-time`: a UTC timestamp.
+    DateTime,
+    /// `date`: a calendar date.
+    Date,
+    /// Any JSON value (a schema that says nothing).
+    Json,
+    /// Any JSON object (`type: object` with no properties).
+    JsonObject,
+}
+
+/// How a value of some type is spelled where it is used.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum TypeRef {
+    Named(TypeId),
+    Primitive(Primitive),
+    Vec(Box<TypeRef>),
+    /// A JSON object with string keys (`additionalProperties`).
+    Map(Box<TypeRef>),
+    /// Heap indirection that breaks a recursive type.
+    Boxed(Box<TypeRef>),
+}
+
+/// A named type to emit.
+#[derive(Debug, Clone)]
+pub struct TypeDef {
+    pub name: String,
+    /// Where the schema was defined.
+    pub source: Pointer,
+    /// The component name in the spec, when the type is a component.
+    pub schema_name: Option<String>,
+    /// Facts for the rustdoc (Markdown lines), never prose from the spec.
+    pub facts: Vec<String>,
+    pub kind: TypeKind,
+}
+
+#[derive(Debug, Clone)]
+pub enum TypeKind {
+    Struct(Struct),
+    Enum(StringEnum),
+    Tagged(TaggedUnion),
+    Untagged(UntaggedUnion),
+    Alias(TypeRef),
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Struct {
+    pub fields: Vec<Field>,
+    /// Values of properties the schema does not name (`additionalProperties` beside `properties`).
+    pub additional: Option<TypeRef>,
+}
+
+/// Whether a field must be present and whether it may be `null`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Presence {
+    /// Always present, never null: a plain `T`.
+    Required,
+    /// May be absent (or null on decode): `Option<T>`, skipped when `None`.
+    Optional,
+    /// Always present but may be null: `Option<T>`, written as `null` when `None`.
+    RequiredNullable,
+    /// May be absent or an explicit null: `Option<Option<T>>`.
+    OptionalNullable,
+}
+
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// The Rust identifier (raw identifiers like `r#type` included).
+    pub ident: String,
+    /// The JSON key.
+    pub wire: String,
+    pub ty: TypeRef,
+    pub presence: Presence,
+    pub facts: Vec<String>,
+}
+
+/// A string enum that keeps values it does not know.
+#[derive(Debug, Clone)]
+pub struct StringEnum {
+    pub variants: Vec<EnumVariant>,
+}
+
+#[derive(Debug, Clone)]
+pub struct EnumVariant {
+    pub ident: String,
+    pub wire: String,
+}
+
+/// `oneOf` with a discriminator: the payload types carry the tag field themselves,
+/// so it is written once; an unknown tag keeps the whole JSON value.
+#[derive(Debug, Clone)]
+pub struct TaggedUnion {
+    /// The JSON key of the tag.
+    pub property: String,
+    pub variants: Vec<TaggedVariant>,
+}
+
+#[derive(Debug, Clone)]
+pub struct TaggedVariant {
+    pub ident: String,
+    /// Tag values that select this variant.
+    pub tags: Vec<String>,
+    pub ty: TypeRef,
+}
+
+/// `oneOf`/`anyOf` without a usable tag: the first variant that decodes wins,
+/// and anything else is kept as JSON.
+#[derive(Debug, Clone)]
+pub struct UntaggedUnion {
+    pub variants: Vec<UntaggedVariant>,
+}
+
+#[derive(Debug, Clone)]
+pub struct UntaggedVariant {
+    pub ident: String,
+    pub ty: TypeRef,
+}

@@ -1,0 +1,92 @@
+//! Puts rendered types into files: one flat `types` module split into chunks by first
+//! letter, each kept under a line budget, so no file grows unreasonably large.
+
+use std::collections::BTreeMap;
+
+use crate::diagnostics::{Diagnostics, Pointer};
+use crate::ir::Api;
+use crate::{emit, render, GeneratedFile};
+
+/// Renders the whole generated tree.
+pub fn files(api: &Api, max_lines: usize) -> Result<Vec<GeneratedFile>, Diagnostics> {
+    let header = render::header(&api.source.sha256);
+    let rendered = render_types(api)?;
+    let mut by_letter: BTreeMap<char, Vec<(&str, String)>> = BTreeMap::new();
+    for (name, code) in &rendered {
+        let letter = name.chars().next().unwrap_or('_').to_ascii_lowercase();
+        by_letter.entry(letter).or_default().push((name, code.clone()));
+    }
+    let prelude = render::format(emit::chunk_prelude(), "a chunk prelude").map_err(bug)?;
+    let mut files = Vec::new();
+    let mut chunk_names = Vec::new();
+    for (letter, mut items) in by_letter {
+        items.sort_by(|a, b| a.0.cmp(b.0));
+        let chunks = split(items, max_lines);
+        let numbered = chunks.len() > 1;
+        for (i, chunk) in chunks.into_iter().enumerate() {
+            let name = if numbered { format!("{letter}{}", i + 1) } else { letter.to_string() };
+            let body: Vec<String> = chunk.into_iter().map(|(_, code)| code).collect();
+            let contents = format!("{header}{prelude}\n{}", body.join("\n"));
+            files.push(GeneratedFile { path: format!("types/{name}.rs"), contents });
+            chunk_names.push(name);
+        }
+    }
+    let types_mod = render::format(emit::types_module(&chunk_names), "types/mod.rs").map_err(bug)?;
+    files.push(GeneratedFile { path: "types/mod.rs".into(), contents: format!("{header}{types_mod}") });
+    let support = render::format(emit::support_module(), "support.rs").map_err(bug)?;
+    files.push(GeneratedFile { path: "support.rs".into(), contents: format!("{header}{support}") });
+    let root = render::format(emit::root_module(api), "mod.rs").map_err(bug)?;
+    files.push(GeneratedFile { path: "mod.rs".into(), contents: format!("{header}{root}") });
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
+
+/// Each type rendered on its own (in parallel), as (name, code).
+fn render_types(api: &Api) -> Result<Vec<(String, String)>, Diagnostics> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+    let per_thread = api.types.len().div_ceil(threads).max(1);
+    let results: Vec<Result<Vec<(String, String)>, Diagnostics>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = api
+            .types
+            .chunks(per_thread)
+            .map(|defs| {
+                scope.spawn(move || {
+                    defs.iter()
+                        .map(|def| {
+                            let code = render::format(emit::emit_type(api, def), &def.name)
+                                .map_err(|e| Diagnostics::single(def.source.clone(), format!("generator bug: {e}")))?;
+                            Ok((def.name.clone(), code))
+                        })
+                        .collect()
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap_or_else(|_| Err(bug("a render thread panicked".into())))).collect()
+    });
+    let mut all = Vec::with_capacity(api.types.len());
+    for result in results {
+        all.extend(result?);
+    }
+    Ok(all)
+}
+
+/// Splits sorted items into runs of at most `max_lines` lines (an item larger than that
+/// gets a file of its own).
+fn split(items: Vec<(&str, String)>, max_lines: usize) -> Vec<Vec<(&str, String)>> {
+    let mut chunks = vec![Vec::new()];
+    let mut lines = 0;
+    for item in items {
+        let n = item.1.lines().count() + 1;
+        if lines + n > max_lines && !chunks.last().is_some_and(Vec::is_empty) {
+            chunks.push(Vec::new());
+            lines = 0;
+        }
+        lines += n;
+        chunks.last_mut().expect("never empty").push(item);
+    }
+    chunks
+}
+
+fn bug(message: String) -> Diagnostics {
+    Diagnostics::single(Pointer::root(), format!("generator bug: {message}"))
+}

@@ -1,0 +1,78 @@
+//! Reads a spec file (YAML or JSON), applies our overrides, and parses it as OpenAPI 3.0.
+
+use std::path::Path;
+
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+use crate::diagnostics::{Diagnostics, Pointer};
+use crate::overrides::Overrides;
+
+/// A parsed spec with what we know about where it came from.
+#[derive(Debug, Clone)]
+pub struct Spec {
+    pub openapi: openapiv3::OpenAPI,
+    /// The document as plain JSON, for reading by pointer.
+    pub raw: Value,
+    /// sha256 (hex) of the file's bytes as read, before overrides.
+    pub sha256: String,
+}
+
+/// Reads `path` as YAML, or as JSON when it ends in `.json`, and applies `overrides`.
+pub fn load_file(path: &Path, overrides: &Overrides) -> Result<Spec, Diagnostics> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        Diagnostics::single(Pointer::root(), format!("cannot read {}: {e}", path.display()))
+    })?;
+    let json = path.extension().is_some_and(|ext| ext.eq_ignore_ascii_case("json"));
+    load_bytes(&bytes, json, overrides)
+}
+
+/// Parses spec bytes (JSON when `json`, else YAML) and applies `overrides`.
+pub fn load_bytes(bytes: &[u8], json: bool, overrides: &Overrides) -> Result<Spec, Diagnostics> {
+    let sha256 = hex(&Sha256::digest(bytes));
+    let mut raw = parse_document(bytes, json)?;
+    overrides.apply(&mut raw)?;
+    let openapi = parse_openapi(&raw)?;
+    Ok(Spec { openapi, raw, sha256 })
+}
+
+fn parse_document(bytes: &[u8], json: bool) -> Result<Value, Diagnostics> {
+    let parsed = if json {
+        serde_json::from_slice::<Value>(bytes).map_err(|e| e.to_string())
+    } else {
+        serde_norway::from_slice::<Value>(bytes).map_err(|e| e.to_string())
+    };
+    parsed.map_err(|e| {
+        let kind = if json { "JSON" } else { "YAML" };
+        Diagnostics::single(Pointer::root(), format!("not valid {kind}: {e}"))
+    })
+}
+
+fn parse_openapi(raw: &Value) -> Result<openapiv3::OpenAPI, Diagnostics> {
+    if let Some(version) = raw.get("openapi").and_then(Value::as_str) {
+        if !version.starts_with("3.0") {
+            let message = format!("OpenAPI {version} is not supported (3.0.x is)");
+            return Err(Diagnostics::single(Pointer::root().push("openapi"), message));
+        }
+    }
+    serde_path_to_error::deserialize(raw).map_err(|e| {
+        let pointer = path_to_pointer(e.path());
+        let message = format!("not a valid OpenAPI 3.0 node: {}", e.inner());
+        Diagnostics::single(pointer, message)
+    })
+}
+
+/// Converts a serde path (`paths./a.get.responses`) to a JSON pointer.
+fn path_to_pointer(path: &serde_path_to_error::Path) -> Pointer {
+    use serde_path_to_error::Segment;
+    path.iter().fold(Pointer::root(), |pointer, segment| match segment {
+        Segment::Seq { index } => pointer.push(index),
+        Segment::Map { key } => pointer.push(key),
+        Segment::Enum { variant } => pointer.push(variant),
+        Segment::Unknown => pointer,
+    })
+}
+
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}

@@ -1,0 +1,46 @@
+//! String enums, including a `oneOf` whose members are all string enums.
+
+use std::collections::HashSet;
+
+use super::Lowerer;
+use crate::diagnostics::Pointer;
+use crate::ir::{EnumVariant, StringEnum};
+use crate::naming;
+use crate::resolve::SchemaRef;
+use crate::shape::{Kind, Shape};
+
+/// The values of a string enum schema (`type: string` or no type, every value a string).
+pub(super) fn string_values(shape: &Shape) -> Option<Vec<String>> {
+    if shape.enumeration.is_empty() || !matches!(shape.kind, Kind::String | Kind::Unspecified) {
+        return None;
+    }
+    shape.enumeration.iter().map(|v| v.as_str().map(str::to_owned)).collect()
+}
+
+/// An enum over `values`, each listed once, in the order first seen.
+pub(super) fn string_enum(values: Vec<String>) -> StringEnum {
+    let mut seen = HashSet::new();
+    let values: Vec<String> = values.into_iter().filter(|v| seen.insert(v.clone())).collect();
+    let idents = naming::variant_idents(&values);
+    let variants = idents.into_iter().zip(values).map(|(ident, wire)| EnumVariant { ident, wire }).collect();
+    StringEnum { variants }
+}
+
+impl<'a> Lowerer<'a> {
+    /// The string values a schema allows, when it is a string enum or a `oneOf` of them.
+    pub(super) fn enum_values(&self, schema: SchemaRef<'a>, at: &Pointer) -> Option<Vec<String>> {
+        let (schema, at, _) = self.resolver.schema(schema, at).ok()?;
+        let shape = Shape::of(schema);
+        if let Some(values) = string_values(&shape) {
+            return Some(values);
+        }
+        if shape.one_of.is_empty() {
+            return None;
+        }
+        let mut all = Vec::new();
+        for (i, member) in shape.one_of.iter().enumerate() {
+            all.extend(self.enum_values(member.into(), &at.push("oneOf").push(i))?);
+        }
+        Some(all)
+    }
+}

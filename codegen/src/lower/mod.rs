@@ -1,0 +1,89 @@
+//! Spec -> IR. One file per schema shape; operations in their own file.
+
+mod cycles;
+mod enums;
+mod facts;
+mod object;
+mod operations;
+mod schema;
+mod union;
+
+use std::collections::HashMap;
+
+use openapiv3::OpenAPI;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::ir::{Api, SourceInfo, TypeDef, TypeId};
+use crate::load::Spec;
+use crate::naming::TypeNames;
+use crate::resolve::Resolver;
+use crate::Config;
+
+/// Lowers a loaded spec to the IR: every operation, and every schema an operation reaches
+/// (or every component schema, with [`Config::include_unreferenced`]).
+pub fn lower(spec: &Spec, config: &Config) -> Result<Api, Diagnostics> {
+    let mut cx = Lowerer::new(&spec.openapi);
+    let operations = cx.operations();
+    if config.include_unreferenced {
+        cx.all_components();
+    }
+    let Lowerer { types, diags, .. } = cx;
+    let mut types: Vec<TypeDef> = types.into_iter().map(|t| t.expect("every allocated type is defined")).collect();
+    cycles::box_recursive_fields(&mut types);
+    let source = SourceInfo {
+        title: spec.openapi.info.title.clone(),
+        version: spec.openapi.info.version.clone(),
+        sha256: spec.sha256.clone(),
+        schemas: spec.openapi.components.as_ref().map_or(0, |c| c.schemas.len()),
+    };
+    diags.into_result(Api { types, operations, source })
+}
+
+pub(crate) struct Lowerer<'a> {
+    spec: &'a OpenAPI,
+    resolver: Resolver<'a>,
+    /// `None` while a type is being lowered (so recursive references find its id).
+    types: Vec<Option<TypeDef>>,
+    /// Component schema name -> its type, once lowered.
+    components: HashMap<String, TypeId>,
+    /// Component schema name -> the Rust name reserved for it up front, so inline names
+    /// never take a component's name whatever order lowering runs in.
+    component_names: HashMap<String, String>,
+    names: TypeNames,
+    diags: Diagnostics,
+}
+
+impl<'a> Lowerer<'a> {
+    fn new(spec: &'a OpenAPI) -> Self {
+        let mut names = TypeNames::default();
+        let mut schema_names: Vec<&String> =
+            spec.components.iter().flat_map(|c| c.schemas.keys()).collect();
+        schema_names.sort();
+        let component_names = schema_names.into_iter().map(|n| (n.clone(), names.claim(n))).collect();
+        Lowerer {
+            spec,
+            resolver: Resolver::new(spec),
+            types: Vec::new(),
+            components: HashMap::new(),
+            component_names,
+            names,
+            diags: Diagnostics::new(),
+        }
+    }
+
+    fn all_components(&mut self) {
+        let Some(components) = self.spec.components.as_ref() else { return };
+        for name in components.schemas.keys() {
+            self.component(name);
+        }
+    }
+
+    fn alloc(&mut self) -> TypeId {
+        self.types.push(None);
+        TypeId(self.types.len() - 1)
+    }
+
+    fn report(&mut self, diagnostic: Diagnostic) {
+        self.diags.push(diagnostic.pointer, diagnostic.message);
+    }
+}

@@ -1,0 +1,100 @@
+//! Objects: `properties`, `required`, `additionalProperties`, and `allOf` merged into one struct.
+
+use std::collections::HashSet;
+
+use indexmap::IndexMap;
+use openapiv3::AdditionalProperties;
+
+use super::Lowerer;
+use crate::diagnostics::Pointer;
+use crate::ir::{Field, Presence, Struct, TypeKind};
+use crate::naming;
+use crate::resolve::SchemaRef;
+use crate::shape::Shape;
+
+/// Everything an object says about its properties once `allOf` is flattened.
+#[derive(Default)]
+pub(super) struct ObjectParts<'a> {
+    /// JSON key -> schema and its pointer; a later `allOf` member overrides an earlier one.
+    pub props: IndexMap<String, (SchemaRef<'a>, Pointer)>,
+    pub required: HashSet<String>,
+    pub additional: Option<(&'a AdditionalProperties, Pointer)>,
+}
+
+impl<'a> Lowerer<'a> {
+    /// Collects properties from `shape` and, recursively, its `allOf` members. A member's
+    /// `oneOf` is not followed: a subtype that includes its polymorphic base takes the base's
+    /// fields, not the union.
+    pub(super) fn collect(&mut self, shape: &Shape<'a>, at: &Pointer, parts: &mut ObjectParts<'a>, seen: &mut Vec<Pointer>) {
+        if seen.contains(at) {
+            return;
+        }
+        seen.push(at.clone());
+        for (i, member) in shape.all_of.iter().enumerate() {
+            let member_at = at.push("allOf").push(i);
+            match self.resolver.schema(member.into(), &member_at) {
+                Ok((schema, pointer, _)) => self.collect(&Shape::of(schema), &pointer, parts, seen),
+                Err(diagnostic) => self.report(diagnostic),
+            }
+        }
+        if let Some(props) = shape.properties {
+            for (name, schema) in props {
+                let prop_at = at.push("properties").push(name);
+                parts.props.insert(name.clone(), (schema.into(), prop_at));
+            }
+        }
+        parts.required.extend(shape.required.iter().cloned());
+        if let Some(additional) = shape.additional {
+            parts.additional = Some((additional, at.clone()));
+        }
+        seen.pop();
+    }
+
+    pub(super) fn object(&mut self, shape: &Shape<'a>, at: &Pointer, name: &str) -> TypeKind {
+        let mut parts = ObjectParts::default();
+        self.collect(shape, at, &mut parts, &mut Vec::new());
+        let idents = naming::field_idents(parts.props.keys().map(String::as_str));
+        let mut fields = Vec::with_capacity(parts.props.len());
+        for ((wire, (schema, prop_at)), ident) in parts.props.iter().zip(idents) {
+            let required = parts.required.contains(wire);
+            fields.push(self.field(wire, ident, *schema, prop_at, required, name));
+        }
+        let additional = match parts.additional {
+            Some((additional, additional_at)) => self.additional(Some(additional), &additional_at, name),
+            None => None,
+        };
+        TypeKind::Struct(Struct { fields, additional })
+    }
+
+    fn field(&mut self, wire: &str, ident: String, schema: SchemaRef<'a>, at: &Pointer, required: bool, parent: &str) -> Field {
+        let ty = self.type_ref(schema, at, &format!("{parent} {wire}"));
+        let (facts, nullable, read_only, write_only) = match self.resolver.schema(schema, at) {
+            Ok((target, _, _)) => {
+                // Access flags and nullability written beside a `$ref` (through `allOf`) count too.
+                let outer = match schema {
+                    SchemaRef::Inline(inline) => Some(&inline.schema_data),
+                    SchemaRef::Ref(_) => None,
+                };
+                let data = &target.schema_data;
+                let flag = |f: fn(&openapiv3::SchemaData) -> bool| f(data) || outer.is_some_and(f);
+                let facts = super::facts::value_facts(&Shape::of(target));
+                (facts, flag(|d| d.nullable), flag(|d| d.read_only), flag(|d| d.write_only))
+            }
+            Err(_) => (Vec::new(), false, false, false),
+        };
+        // A read-only property is never sent and a write-only one never returned, so neither
+        // can be required of both directions that share this type.
+        let required = required && !read_only && !write_only;
+        let presence = match (required, nullable) {
+            (true, false) => Presence::Required,
+            (false, false) => Presence::Optional,
+            (true, true) => Presence::RequiredNullable,
+            (false, true) => Presence::OptionalNullable,
+        };
+        let mut facts = facts;
+        if required {
+            facts.insert(0, "Required.".to_owned());
+        }
+        Field { ident, wire: wire.to_owned(), ty, presence, facts }
+    }
+}

@@ -1,0 +1,278 @@
+//! Operations: names, parameters, and one [`Version`] per dated media type.
+
+use std::collections::{BTreeMap, HashMap};
+
+use indexmap::IndexMap;
+use openapiv3::{MediaType, ParameterSchemaOrContent, ReferenceOr, StatusCode};
+use serde_json::Value;
+
+use super::Lowerer;
+use crate::diagnostics::Pointer;
+use crate::ir::{Body, BodyFormat, Operation, ParamLocation, Parameter, TypeRef, Version};
+use crate::naming;
+
+/// Query parameters the client sets itself and does not expose.
+const HIDDEN_QUERY: &[&str] = &["envelope", "pretty"];
+const OVERRIDE: &str = "x-xgen-operation-id-override";
+
+impl<'a> Lowerer<'a> {
+    pub(super) fn operations(&mut self) -> Vec<Operation> {
+        let mut operations = Vec::new();
+        let mut names: HashMap<String, Pointer> = HashMap::new();
+        for (path, item) in &self.spec.paths.paths {
+            let item_at = Pointer::root().push("paths").push(path);
+            let item = match item {
+                ReferenceOr::Item(item) => item,
+                ReferenceOr::Reference { .. } => {
+                    self.diags.push(item_at.push("$ref"), "path items given by `$ref` are not supported");
+                    continue;
+                }
+            };
+            for (method, op) in item.iter() {
+                let at = item_at.push(method);
+                let Some(operation) = self.operation(path, method, op, &item.parameters, &at) else { continue };
+                if let Some(first) = names.get(&operation.name) {
+                    let message = format!("duplicate operation name `{}` (also used by {first})", operation.name);
+                    self.diags.push(at.push("operationId"), message);
+                    continue;
+                }
+                names.insert(operation.name.clone(), at);
+                operations.push(operation);
+            }
+        }
+        operations
+    }
+
+    fn operation(
+        &mut self,
+        path: &str,
+        method: &str,
+        op: &'a openapiv3::Operation,
+        shared: &'a [ReferenceOr<openapiv3::Parameter>],
+        at: &Pointer,
+    ) -> Option<Operation> {
+        let Some(operation_id) = op.operation_id.clone() else {
+            self.diags.push(at.clone(), "operation has no `operationId`");
+            return None;
+        };
+        let operation_id_override = op.extensions.get(OVERRIDE).and_then(Value::as_str).map(str::to_owned);
+        let name = naming::snake_ident(operation_id_override.as_deref().unwrap_or(&operation_id));
+        let hint = naming::type_name(operation_id_override.as_deref().unwrap_or(&operation_id));
+        let parameters = self.parameters(path, shared, &op.parameters, at, &hint);
+        let versions = self.versions(op, at, &hint);
+        Some(Operation {
+            name,
+            operation_id,
+            operation_id_override,
+            method: method.to_ascii_uppercase(),
+            path: path.to_owned(),
+            tag: op.tags.first().cloned().unwrap_or_else(|| "default".to_owned()),
+            pointer: at.clone(),
+            parameters,
+            versions,
+            docs_url: op.extensions.get("x-xgen-docs-url").and_then(Value::as_str).map(str::to_owned),
+            roles: string_list(op.extensions.get("x-rolesRequirements")),
+            deprecated: op.deprecated,
+        })
+    }
+
+    /// Path-level then operation-level parameters (the latter win), checked against the
+    /// placeholders of the path template.
+    fn parameters(
+        &mut self,
+        path: &str,
+        shared: &'a [ReferenceOr<openapiv3::Parameter>],
+        own: &'a [ReferenceOr<openapiv3::Parameter>],
+        at: &Pointer,
+        hint: &str,
+    ) -> Vec<Parameter> {
+        let item_at = Pointer::root().push("paths").push(path);
+        let listed = shared.iter().enumerate().map(|(i, p)| (p, item_at.push("parameters").push(i)));
+        let listed = listed.chain(own.iter().enumerate().map(|(i, p)| (p, at.push("parameters").push(i))));
+        let mut by_key: IndexMap<(String, ParamLocation), Parameter> = IndexMap::new();
+        for (parameter, param_at) in listed.collect::<Vec<_>>() {
+            let (parameter, param_at) = match self.resolver.resolve(parameter, &param_at) {
+                Ok(found) => found,
+                Err(diagnostic) => {
+                    self.report(diagnostic);
+                    continue;
+                }
+            };
+            if let Some(lowered) = self.parameter(parameter, &param_at, hint) {
+                if lowered.location == ParamLocation::Query && HIDDEN_QUERY.contains(&lowered.wire.as_str()) {
+                    continue;
+                }
+                by_key.insert((lowered.wire.clone(), lowered.location), lowered);
+            }
+        }
+        let placeholders = placeholders(path);
+        for placeholder in &placeholders {
+            if !by_key.contains_key(&(placeholder.clone(), ParamLocation::Path)) {
+                let message = format!("path parameter `{placeholder}` of `{path}` is not declared");
+                self.diags.push(at.push("parameters"), message);
+            }
+        }
+        for ((wire, place), _) in by_key.iter() {
+            if *place == ParamLocation::Path && !placeholders.contains(wire) {
+                let message = format!("path parameter `{wire}` does not appear in the path `{path}`");
+                self.diags.push(at.push("parameters"), message);
+            }
+        }
+        let mut parameters: Vec<Parameter> = by_key.into_values().collect();
+        let idents = naming::field_idents(parameters.iter().map(|p| p.wire.as_str()));
+        for (parameter, ident) in parameters.iter_mut().zip(idents) {
+            parameter.ident = ident;
+        }
+        parameters
+    }
+
+    fn parameter(&mut self, parameter: &'a openapiv3::Parameter, at: &Pointer, hint: &str) -> Option<Parameter> {
+        use openapiv3::Parameter as P;
+        let (data, location) = match parameter {
+            P::Path { parameter_data, .. } => (parameter_data, ParamLocation::Path),
+            P::Query { parameter_data, .. } => (parameter_data, ParamLocation::Query),
+            P::Header { parameter_data, .. } => (parameter_data, ParamLocation::Header),
+            P::Cookie { .. } => {
+                self.diags.push(at.push("in"), "cookie parameters are not supported");
+                return None;
+            }
+        };
+        let (ty, facts) = match &data.format {
+            ParameterSchemaOrContent::Schema(schema) => {
+                let ty = self.type_ref(schema.into(), &at.push("schema"), &format!("{hint} {}", data.name));
+                let facts = match self.resolver.schema(schema.into(), at) {
+                    Ok((schema, _, _)) => super::facts::value_facts(&crate::shape::Shape::of(schema)),
+                    Err(_) => Vec::new(),
+                };
+                (ty, facts)
+            }
+            ParameterSchemaOrContent::Content(_) => (TypeRef::Primitive(crate::ir::Primitive::String), Vec::new()),
+        };
+        let required = data.required || location == ParamLocation::Path;
+        Some(Parameter { wire: data.name.clone(), ident: String::new(), location, required, ty, facts })
+    }
+
+    /// One version per dated media type of the request body or the success response.
+    fn versions(&mut self, op: &'a openapiv3::Operation, at: &Pointer, hint: &str) -> Vec<Version> {
+        let mut versions: BTreeMap<String, Version> = BTreeMap::new();
+        let (success_status, success) = self.success_response(op, at);
+        let body = match &op.request_body {
+            Some(body) => match self.resolver.resolve(body, &at.push("requestBody")) {
+                Ok((body, body_at)) => Some((body, body_at)),
+                Err(diagnostic) => {
+                    self.report(diagnostic);
+                    None
+                }
+            },
+            None => None,
+        };
+        let count = |content: &IndexMap<String, MediaType>| content.iter().filter(|(m, media)| dated(m, media).is_some()).count();
+        let many = success.as_ref().is_some_and(|(r, _)| count(&r.content) > 1)
+            || body.as_ref().is_some_and(|(b, _)| count(&b.content) > 1);
+        if let Some((response, response_at)) = success {
+            for (media_type, media) in &response.content {
+                let Some(date) = dated(media_type, media) else { continue };
+                let media_at = response_at.push("content").push(media_type);
+                let name = if many { format!("{hint} Response {date}") } else { format!("{hint} Response") };
+                let parsed = self.body(media_type, media, &media_at, &name);
+                let version = versions.entry(date.clone()).or_insert_with(|| new_version(&date, success_status));
+                version.response = Some(parsed);
+                version.sunset = version.sunset.take().or_else(|| extension_str(media, "x-sunset"));
+                version.preview |= media.extensions.contains_key("x-xgen-preview");
+            }
+        }
+        if let Some((body, body_at)) = body {
+            for (media_type, media) in &body.content {
+                let Some(date) = dated(media_type, media) else { continue };
+                let media_at = body_at.push("content").push(media_type);
+                let name = if many { format!("{hint} Request {date}") } else { format!("{hint} Request") };
+                let parsed = self.body(media_type, media, &media_at, &name);
+                let version = versions.entry(date.clone()).or_insert_with(|| new_version(&date, success_status));
+                version.request = Some(parsed);
+                version.request_required = body.required;
+                version.sunset = version.sunset.take().or_else(|| extension_str(media, "x-sunset"));
+                version.preview |= media.extensions.contains_key("x-xgen-preview");
+            }
+        }
+        versions.into_values().collect()
+    }
+
+    /// The lowest documented 2xx response, resolved.
+    fn success_response(&mut self, op: &'a openapiv3::Operation, at: &Pointer) -> (u16, Option<(&'a openapiv3::Response, Pointer)>) {
+        let responses_at = at.push("responses");
+        let mut success = None;
+        for (status, response) in &op.responses.responses {
+            let code = match status {
+                StatusCode::Code(code) => *code,
+                StatusCode::Range(range) => range * 100,
+            };
+            let response_at = responses_at.push(status);
+            let resolved = match self.resolver.resolve(response, &response_at) {
+                Ok(found) => found,
+                Err(diagnostic) => {
+                    self.report(diagnostic);
+                    continue;
+                }
+            };
+            for (name, header) in &resolved.0.headers {
+                if let Err(diagnostic) = self.resolver.resolve(header, &resolved.1.push("headers").push(name)) {
+                    self.report(diagnostic);
+                }
+            }
+            if (200..300).contains(&code) && success.as_ref().is_none_or(|(c, _)| code < *c) {
+                success = Some((code, resolved));
+            }
+        }
+        match success {
+            Some((code, response)) => (code, Some(response)),
+            None => (200, None),
+        }
+    }
+
+    fn body(&mut self, media_type: &str, media: &'a MediaType, at: &Pointer, hint: &str) -> Body {
+        let format = match media_type.rsplit('+').next() {
+            Some("gzip") => BodyFormat::Gzip,
+            Some("csv") => BodyFormat::Csv,
+            _ => BodyFormat::Json,
+        };
+        let ty = match (&media.schema, format) {
+            (Some(schema), BodyFormat::Json) => Some(self.type_ref(schema.into(), &at.push("schema"), hint)),
+            _ => None,
+        };
+        Body { media_type: media_type.to_owned(), format, ty }
+    }
+}
+
+fn new_version(date: &str, success_status: u16) -> Version {
+    Version {
+        date: date.to_owned(),
+        preview: date == "preview",
+        sunset: None,
+        request: None,
+        request_required: false,
+        success_status,
+        response: None,
+    }
+}
+
+/// The version of a dated Atlas media type (`application/vnd.atlas.2024-08-05+json`):
+/// `x-xgen-version` when given, else read from the media type.
+fn dated(media_type: &str, media: &MediaType) -> Option<String> {
+    let from_name = media_type.strip_prefix("application/vnd.atlas.")?.split('+').next()?;
+    Some(extension_str(media, "x-xgen-version").unwrap_or_else(|| from_name.to_owned()))
+}
+
+fn extension_str(media: &MediaType, key: &str) -> Option<String> {
+    media.extensions.get(key).and_then(Value::as_str).map(str::to_owned)
+}
+
+fn string_list(value: Option<&Value>) -> Vec<String> {
+    value.and_then(Value::as_array).map_or_else(Vec::new, |items| {
+        items.iter().filter_map(Value::as_str).map(str::to_owned).collect()
+    })
+}
+
+/// The `{name}` placeholders of a path template, in order.
+fn placeholders(path: &str) -> Vec<String> {
+    path.split('{').skip(1).filter_map(|rest| rest.split_once('}').map(|(name, _)| name.to_owned())).collect()
+}

@@ -1,0 +1,90 @@
+//! Declarative fixes to the spec (`spec/overrides.toml`), applied to the raw document
+//! before it is parsed and lowered. Each fix names the node by JSON pointer and says why.
+//!
+//! ```toml
+//! [[patch]]
+//! pointer = "#/components/schemas/Foo/properties/bar/format"
+//! remove = true
+//! reason = "the server sends free text here, not a date"
+//!
+//! [[patch]]
+//! pointer = "#/components/schemas/Foo/x-rust-name"
+//! set = "FooBar"
+//! reason = "clashes with ..."
+//! ```
+
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::diagnostics::{Diagnostics, Pointer};
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Overrides {
+    #[serde(default)]
+    pub patch: Vec<Patch>,
+}
+
+/// One fix: either `set` a value at `pointer` (creating the last key), or `remove` it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Patch {
+    pub pointer: String,
+    #[serde(default)]
+    pub set: Option<toml::Value>,
+    #[serde(default)]
+    pub remove: bool,
+    pub reason: String,
+}
+
+impl Overrides {
+    /// Parses the TOML text of an overrides file.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let parsed: Self = toml::from_str(text).map_err(|e| e.to_string())?;
+        for (i, patch) in parsed.patch.iter().enumerate() {
+            if patch.reason.trim().is_empty() {
+                return Err(format!("patch {i} ({}) has no reason", patch.pointer));
+            }
+            if patch.remove == patch.set.is_some() {
+                return Err(format!("patch {i} ({}) needs exactly one of set, remove", patch.pointer));
+            }
+        }
+        Ok(parsed)
+    }
+
+    /// Applies every patch in order; a pointer that does not resolve is an error,
+    /// so a fix that no longer applies to a newer spec is noticed.
+    pub fn apply(&self, doc: &mut Value) -> Result<(), Diagnostics> {
+        let mut diags = Diagnostics::new();
+        for patch in &self.patch {
+            if let Err(message) = patch.apply(doc) {
+                let pointer = Pointer::from_ref(&patch.pointer).unwrap_or_else(Pointer::root);
+                diags.push(pointer, format!("override does not apply: {message}"));
+            }
+        }
+        diags.into_result(())
+    }
+}
+
+impl Patch {
+    fn apply(&self, doc: &mut Value) -> Result<(), String> {
+        let pointer = Pointer::from_ref(&self.pointer).ok_or("pointer must start with `#/`")?;
+        let (parent, key) = pointer
+            .json_pointer()
+            .rsplit_once('/')
+            .ok_or("cannot replace the whole document")?;
+        let key = key.replace("~1", "/").replace("~0", "~");
+        let parent = doc.pointer_mut(parent).ok_or("parent node not found")?;
+        let object = parent.as_object_mut().ok_or("parent node is not an object")?;
+        match &self.set {
+            Some(value) => {
+                let value = serde_json::to_value(value).map_err(|e| e.to_string())?;
+                object.insert(key, value);
+            }
+            None => {
+                object.shift_remove(&key).ok_or("node not found")?;
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,110 @@
+//! Project tasks: `cargo xtask regenerate` and `cargo xtask check`.
+#![forbid(unsafe_code)]
+
+mod source;
+mod tree;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use codegen::{Config, Output, Overrides};
+
+const USAGE: &str = "usage: cargo xtask <regenerate|check> [--spec PATH]
+
+  regenerate   generate atlas-api/src/generated from the spec
+  check        fail if atlas-api/src/generated is not what regenerate would write
+
+The spec is read from --spec, else from $ATLAS_SPEC.";
+
+fn main() -> ExitCode {
+    match run(std::env::args().skip(1).collect()) {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(args: Vec<String>) -> Result<ExitCode, String> {
+    let (command, rest) = args.split_first().ok_or(USAGE)?;
+    let spec = spec_path(rest)?;
+    match command.as_str() {
+        "regenerate" => regenerate(&spec),
+        "check" => check(&spec),
+        _ => Err(format!("unknown command `{command}`\n\n{USAGE}")),
+    }
+}
+
+fn spec_path(args: &[String]) -> Result<PathBuf, String> {
+    match args {
+        [] => std::env::var_os("ATLAS_SPEC").map(PathBuf::from).ok_or_else(|| {
+            "no spec given: pass --spec PATH or set ATLAS_SPEC, e.g. \
+             ATLAS_SPEC=../shared/spec/atlas-api-v2.yaml (the upstream file is \
+             openapi/v2.yaml in the public mongodb/openapi repository)"
+                .to_owned()
+        }),
+        [flag, path] if flag == "--spec" => Ok(PathBuf::from(path)),
+        _ => Err(USAGE.to_owned()),
+    }
+}
+
+/// The workspace root, from this crate's manifest directory.
+fn project_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace").to_owned()
+}
+
+fn generated_dir() -> PathBuf {
+    project_root().join("atlas-api/src/generated")
+}
+
+/// Loads the spec with our overrides and generates; diagnostics go to stderr.
+fn generate(spec: &Path) -> Result<(Output, std::time::Duration), String> {
+    if !spec.exists() {
+        return Err(format!(
+            "spec not found at {}: point --spec or ATLAS_SPEC at the Atlas Admin API v2 spec \
+             (../shared/spec/atlas-api-v2.yaml in this workplace)",
+            spec.display()
+        ));
+    }
+    let started = Instant::now();
+    let overrides_path = project_root().join("spec/overrides.toml");
+    let overrides_text = std::fs::read_to_string(&overrides_path)
+        .map_err(|e| format!("cannot read {}: {e}", overrides_path.display()))?;
+    let overrides = Overrides::parse(&overrides_text).map_err(|e| format!("{}: {e}", overrides_path.display()))?;
+    let loaded = codegen::load_file(spec, &overrides).map_err(|d| format!("{}:\n{d}", spec.display()))?;
+    let output = codegen::generate(&loaded, &Config::default()).map_err(|d| format!("{}:\n{d}", spec.display()))?;
+    Ok((output, started.elapsed()))
+}
+
+fn regenerate(spec: &Path) -> Result<ExitCode, String> {
+    let (output, elapsed) = generate(spec)?;
+    let changed = tree::write(&generated_dir(), &output.files)?;
+    source::record(&project_root(), &output.api.source.sha256)?;
+    let s = &output.stats;
+    println!(
+        "regenerated: {} schemas -> {} types ({} structs, {} enums, {} unions, {} aliases); \
+         {} operations, {} versions; {} files, {} lines ({} changed) in {} ms",
+        s.schemas, s.types, s.structs, s.enums, s.unions, s.aliases, s.operations, s.versions,
+        s.files, s.lines, changed, elapsed.as_millis()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn check(spec: &Path) -> Result<ExitCode, String> {
+    let (output, _) = generate(spec)?;
+    let mut problems = tree::differences(&generated_dir(), &output.files)?;
+    if let Some(problem) = source::compare(&project_root(), &output.api.source.sha256)? {
+        problems.push(problem);
+    }
+    if problems.is_empty() {
+        println!("check: generated code is up to date ({} files)", output.files.len());
+        return Ok(ExitCode::SUCCESS);
+    }
+    for problem in &problems {
+        eprintln!("{problem}");
+    }
+    eprintln!("\nthe generated code is stale: run `cargo xtask regenerate --spec {}` and commit the result", spec.display());
+    Ok(ExitCode::FAILURE)
+}
