@@ -7,18 +7,16 @@ use heck::{ToSnakeCase, ToUpperCamelCase};
 
 /// Words that cannot be plain identifiers; `r#` works for all but [`NOT_RAW`].
 const KEYWORDS: &[&str] = &[
-    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do",
-    "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let",
-    "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return", "self",
-    "Self", "static", "struct", "super", "trait", "true", "try", "type", "typeof", "union", "unsafe",
-    "unsized", "use", "virtual", "where", "while", "yield",
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do", "dyn", "else",
+    "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "macro", "match", "mod",
+    "move", "mut", "override", "priv", "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait",
+    "true", "try", "type", "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 /// Keywords that cannot be raw identifiers; they get a trailing underscore.
 const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
 /// Type names the generated code (or the prelude it relies on) already uses.
-const RESERVED_TYPES: &[&str] = &[
-    "Self", "Option", "Some", "None", "Result", "Ok", "Err", "Vec", "String", "Box", "Default",
-];
+const RESERVED_TYPES: &[&str] =
+    &["Self", "Option", "Some", "None", "Result", "Ok", "Err", "Vec", "String", "Box", "Default"];
 
 /// A type name for a schema or a generated part of one: `AWSRegionConfig` -> `AwsRegionConfig`.
 pub fn type_name(raw: &str) -> String {
@@ -180,10 +178,7 @@ mod tests {
     #[test]
     fn variants_are_unique_and_readable() {
         let values: Vec<String> = ["<", ">", ".csv", "csv", "AWS", "aws", "", "Unknown"].map(String::from).into();
-        assert_eq!(
-            variant_idents(&values),
-            ["Lt", "Gt", "DotCsv", "Csv", "Aws", "Aws2", "Empty", "UnknownValue"]
-        );
+        assert_eq!(variant_idents(&values), ["Lt", "Gt", "DotCsv", "Csv", "Aws", "Aws2", "Empty", "UnknownValue"]);
     }
 
     #[test]

@@ -69,10 +69,7 @@ impl Overrides {
 impl Patch {
     fn apply(&self, doc: &mut Value) -> Result<(), String> {
         let pointer = Pointer::from_ref(&self.pointer).ok_or("pointer must start with `#/`")?;
-        let (parent, key) = pointer
-            .json_pointer()
-            .rsplit_once('/')
-            .ok_or("cannot replace the whole document")?;
+        let (parent, key) = pointer.json_pointer().rsplit_once('/').ok_or("cannot replace the whole document")?;
         let key = key.replace("~1", "/").replace("~0", "~");
         let parent = doc.pointer_mut(parent).ok_or("parent node not found")?;
         let object = parent.as_object_mut().ok_or("parent node is not an object")?;

@@ -5,7 +5,8 @@ use proc_macro2::TokenStream;
 /// Formats `tokens` as a file. Tokens that do not parse as Rust are a generator bug,
 /// reported with what was being rendered.
 pub fn format(tokens: TokenStream, what: &str) -> Result<String, String> {
-    let file: syn::File = syn::parse2(tokens).map_err(|e| format!("generated code for {what} is not valid Rust: {e}"))?;
+    let file: syn::File =
+        syn::parse2(tokens).map_err(|e| format!("generated code for {what} is not valid Rust: {e}"))?;
     Ok(prettyplease::unparse(&file))
 }
 

@@ -110,20 +110,16 @@ impl<'a> Resolver<'a> {
         }
     }
 
-    fn lookup<T: Component>(
-        &self,
-        reference: &str,
-        at: &Pointer,
-    ) -> Result<(&'a ReferenceOr<T>, Pointer), Diagnostic> {
+    fn lookup<T: Component>(&self, reference: &str, at: &Pointer) -> Result<(&'a ReferenceOr<T>, Pointer), Diagnostic> {
         let prefix = format!("#/components/{}/", T::SECTION);
-        let name = reference.strip_prefix(&prefix).ok_or_else(|| {
-            diag(at, format!("`$ref: {reference}` must point into `{prefix}`"))
-        })?;
+        let name = reference
+            .strip_prefix(&prefix)
+            .ok_or_else(|| diag(at, format!("`$ref: {reference}` must point into `{prefix}`")))?;
         let name = name.replace("~1", "/").replace("~0", "~");
         let section = self.spec.components.as_ref().map(T::section);
-        let target = section.and_then(|s| s.get(&name)).ok_or_else(|| {
-            diag(at, format!("`$ref: {reference}` points to nothing"))
-        })?;
+        let target = section
+            .and_then(|s| s.get(&name))
+            .ok_or_else(|| diag(at, format!("`$ref: {reference}` points to nothing")))?;
         let pointer = Pointer::root().push("components").push(T::SECTION).push(&name);
         Ok((target, pointer))
     }

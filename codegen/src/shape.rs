@@ -2,9 +2,7 @@
 //! so that lowering reads `type`, `properties`, `oneOf`, ... the same way everywhere.
 
 use indexmap::IndexMap;
-use openapiv3::{
-    AdditionalProperties, ReferenceOr, Schema, SchemaData, SchemaKind, Type, VariantOrUnknownOrEmpty,
-};
+use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaData, SchemaKind, Type, VariantOrUnknownOrEmpty};
 use serde_json::Value;
 
 type Properties = IndexMap<String, ReferenceOr<Box<Schema>>>;
@@ -114,7 +112,7 @@ impl<'a> Shape<'a> {
             }
             Type::Object(o) => {
                 self.kind = Kind::Object;
-                self.properties = Some(&o.properties);
+                self.properties = (!o.properties.is_empty()).then_some(&o.properties);
                 self.required = &o.required;
                 self.additional = o.additional_properties.as_ref();
             }

@@ -86,8 +86,18 @@ fn regenerate(spec: &Path) -> Result<ExitCode, String> {
     println!(
         "regenerated: {} schemas -> {} types ({} structs, {} enums, {} unions, {} aliases); \
          {} operations, {} versions; {} files, {} lines ({} changed) in {} ms",
-        s.schemas, s.types, s.structs, s.enums, s.unions, s.aliases, s.operations, s.versions,
-        s.files, s.lines, changed, elapsed.as_millis()
+        s.schemas,
+        s.types,
+        s.structs,
+        s.enums,
+        s.unions,
+        s.aliases,
+        s.operations,
+        s.versions,
+        s.files,
+        s.lines,
+        changed,
+        elapsed.as_millis()
     );
     Ok(ExitCode::SUCCESS)
 }
@@ -105,6 +115,9 @@ fn check(spec: &Path) -> Result<ExitCode, String> {
     for problem in &problems {
         eprintln!("{problem}");
     }
-    eprintln!("\nthe generated code is stale: run `cargo xtask regenerate --spec {}` and commit the result", spec.display());
+    eprintln!(
+        "\nthe generated code is stale: run `cargo xtask regenerate --spec {}` and commit the result",
+        spec.display()
+    );
     Ok(ExitCode::FAILURE)
 }

@@ -30,7 +30,6 @@ pub fn record(root: &Path, sha256: &str) -> Result<(), String> {
 pub fn compare(root: &Path, sha256: &str) -> Result<Option<String>, String> {
     let table = read(root)?;
     let recorded = table.get("sha256").and_then(|v| v.as_str()).unwrap_or("");
-    Ok((recorded != sha256).then(|| {
-        format!("{FILE} records spec sha256 {recorded}, but the given spec has sha256 {sha256}")
-    }))
+    Ok((recorded != sha256)
+        .then(|| format!("{FILE} records spec sha256 {recorded}, but the given spec has sha256 {sha256}")))
 }

@@ -2,6 +2,7 @@
 // Do not edit by hand: change the generator in codegen/ or spec/overrides.toml and regenerate.
 
 //! Helpers for the generated types.
+#![allow(dead_code)]
 /// The string value of `key` in a JSON object, if there is one.
 pub(crate) fn tag<'v>(value: &'v ::serde_json::Value, key: &str) -> Option<&'v str> {
     value.get(key)?.as_str()

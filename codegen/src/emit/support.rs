@@ -7,6 +7,7 @@ use quote::quote;
 pub(super) fn support_module() -> TokenStream {
     quote! {
         //! Helpers for the generated types.
+        #![allow(dead_code)]
 
         /// The string value of `key` in a JSON object, if there is one.
         pub(crate) fn tag<'v>(value: &'v ::serde_json::Value, key: &str) -> Option<&'v str> {

@@ -56,8 +56,7 @@ pub(crate) struct Lowerer<'a> {
 impl<'a> Lowerer<'a> {
     fn new(spec: &'a OpenAPI) -> Self {
         let mut names = TypeNames::default();
-        let mut schema_names: Vec<&String> =
-            spec.components.iter().flat_map(|c| c.schemas.keys()).collect();
+        let mut schema_names: Vec<&String> = spec.components.iter().flat_map(|c| c.schemas.keys()).collect();
         schema_names.sort();
         let component_names = schema_names.into_iter().map(|n| (n.clone(), names.claim(n))).collect();
         Lowerer {

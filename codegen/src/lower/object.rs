@@ -25,7 +25,13 @@ impl<'a> Lowerer<'a> {
     /// Collects properties from `shape` and, recursively, its `allOf` members. A member's
     /// `oneOf` is not followed: a subtype that includes its polymorphic base takes the base's
     /// fields, not the union.
-    pub(super) fn collect(&mut self, shape: &Shape<'a>, at: &Pointer, parts: &mut ObjectParts<'a>, seen: &mut Vec<Pointer>) {
+    pub(super) fn collect(
+        &mut self,
+        shape: &Shape<'a>,
+        at: &Pointer,
+        parts: &mut ObjectParts<'a>,
+        seen: &mut Vec<Pointer>,
+    ) {
         if seen.contains(at) {
             return;
         }
@@ -66,7 +72,15 @@ impl<'a> Lowerer<'a> {
         TypeKind::Struct(Struct { fields, additional })
     }
 
-    fn field(&mut self, wire: &str, ident: String, schema: SchemaRef<'a>, at: &Pointer, required: bool, parent: &str) -> Field {
+    fn field(
+        &mut self,
+        wire: &str,
+        ident: String,
+        schema: SchemaRef<'a>,
+        at: &Pointer,
+        required: bool,
+        parent: &str,
+    ) -> Field {
         let ty = self.type_ref(schema, at, &format!("{parent} {wire}"));
         let (facts, nullable, read_only, write_only) = match self.resolver.schema(schema, at) {
             Ok((target, _, _)) => {

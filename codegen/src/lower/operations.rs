@@ -152,13 +152,15 @@ impl<'a> Lowerer<'a> {
         Some(Parameter { wire: data.name.clone(), ident: String::new(), location, required, ty, facts })
     }
 
-    /// One version per dated media type of the request body or the success response.
+    /// One version per dated media type of the request body or of a success response; each
+    /// version answers with the lowest 2xx status that lists it (versions can differ there).
     fn versions(&mut self, op: &'a openapiv3::Operation, at: &Pointer, hint: &str) -> Vec<Version> {
         let mut versions: BTreeMap<String, Version> = BTreeMap::new();
-        let (success_status, success) = self.success_response(op, at);
+        let successes = self.success_responses(op, at);
+        let default_status = successes.first().map_or(200, |(code, _, _)| *code);
         let body = match &op.request_body {
             Some(body) => match self.resolver.resolve(body, &at.push("requestBody")) {
-                Ok((body, body_at)) => Some((body, body_at)),
+                Ok(found) => Some(found),
                 Err(diagnostic) => {
                     self.report(diagnostic);
                     None
@@ -166,28 +168,34 @@ impl<'a> Lowerer<'a> {
             },
             None => None,
         };
-        let count = |content: &IndexMap<String, MediaType>| content.iter().filter(|(m, media)| dated(m, media).is_some()).count();
-        let many = success.as_ref().is_some_and(|(r, _)| count(&r.content) > 1)
+        let count = |content: &IndexMap<String, MediaType>| {
+            content.iter().filter(|(m, media)| dated(m, media).is_some()).count()
+        };
+        let many = successes.iter().map(|(_, r, _)| count(&r.content)).sum::<usize>() > 1
             || body.as_ref().is_some_and(|(b, _)| count(&b.content) > 1);
-        if let Some((response, response_at)) = success {
+        let named =
+            |kind: &str, date: &str| if many { format!("{hint} {kind} {date}") } else { format!("{hint} {kind}") };
+        for (status, response, response_at) in successes {
             for (media_type, media) in &response.content {
                 let Some(date) = dated(media_type, media) else { continue };
+                let version = versions.entry(date.clone()).or_insert_with(|| new_version(&date, status));
+                if version.response.is_some() {
+                    continue;
+                }
                 let media_at = response_at.push("content").push(media_type);
-                let name = if many { format!("{hint} Response {date}") } else { format!("{hint} Response") };
-                let parsed = self.body(media_type, media, &media_at, &name);
-                let version = versions.entry(date.clone()).or_insert_with(|| new_version(&date, success_status));
-                version.response = Some(parsed);
+                version.success_status = status;
                 version.sunset = version.sunset.take().or_else(|| extension_str(media, "x-sunset"));
                 version.preview |= media.extensions.contains_key("x-xgen-preview");
+                let parsed = self.body(media_type, media, &media_at, &named("Response", &date));
+                versions.get_mut(&date).expect("inserted above").response = Some(parsed);
             }
         }
         if let Some((body, body_at)) = body {
             for (media_type, media) in &body.content {
                 let Some(date) = dated(media_type, media) else { continue };
                 let media_at = body_at.push("content").push(media_type);
-                let name = if many { format!("{hint} Request {date}") } else { format!("{hint} Request") };
-                let parsed = self.body(media_type, media, &media_at, &name);
-                let version = versions.entry(date.clone()).or_insert_with(|| new_version(&date, success_status));
+                let parsed = self.body(media_type, media, &media_at, &named("Request", &date));
+                let version = versions.entry(date.clone()).or_insert_with(|| new_version(&date, default_status));
                 version.request = Some(parsed);
                 version.request_required = body.required;
                 version.sunset = version.sunset.take().or_else(|| extension_str(media, "x-sunset"));
@@ -197,36 +205,38 @@ impl<'a> Lowerer<'a> {
         versions.into_values().collect()
     }
 
-    /// The lowest documented 2xx response, resolved.
-    fn success_response(&mut self, op: &'a openapiv3::Operation, at: &Pointer) -> (u16, Option<(&'a openapiv3::Response, Pointer)>) {
+    /// The documented 2xx responses, resolved, lowest status first; every response's
+    /// header references are checked on the way.
+    fn success_responses(
+        &mut self,
+        op: &'a openapiv3::Operation,
+        at: &Pointer,
+    ) -> Vec<(u16, &'a openapiv3::Response, Pointer)> {
         let responses_at = at.push("responses");
-        let mut success = None;
+        let mut successes = Vec::new();
         for (status, response) in &op.responses.responses {
             let code = match status {
                 StatusCode::Code(code) => *code,
                 StatusCode::Range(range) => range * 100,
             };
-            let response_at = responses_at.push(status);
-            let resolved = match self.resolver.resolve(response, &response_at) {
+            let (response, response_at) = match self.resolver.resolve(response, &responses_at.push(status)) {
                 Ok(found) => found,
                 Err(diagnostic) => {
                     self.report(diagnostic);
                     continue;
                 }
             };
-            for (name, header) in &resolved.0.headers {
-                if let Err(diagnostic) = self.resolver.resolve(header, &resolved.1.push("headers").push(name)) {
+            for (name, header) in &response.headers {
+                if let Err(diagnostic) = self.resolver.resolve(header, &response_at.push("headers").push(name)) {
                     self.report(diagnostic);
                 }
             }
-            if (200..300).contains(&code) && success.as_ref().is_none_or(|(c, _)| code < *c) {
-                success = Some((code, resolved));
+            if (200..300).contains(&code) {
+                successes.push((code, response, response_at));
             }
         }
-        match success {
-            Some((code, response)) => (code, Some(response)),
-            None => (200, None),
-        }
+        successes.sort_by_key(|(code, _, _)| *code);
+        successes
     }
 
     fn body(&mut self, media_type: &str, media: &'a MediaType, at: &Pointer, hint: &str) -> Body {
@@ -267,9 +277,9 @@ fn extension_str(media: &MediaType, key: &str) -> Option<String> {
 }
 
 fn string_list(value: Option<&Value>) -> Vec<String> {
-    value.and_then(Value::as_array).map_or_else(Vec::new, |items| {
-        items.iter().filter_map(Value::as_str).map(str::to_owned).collect()
-    })
+    value
+        .and_then(Value::as_array)
+        .map_or_else(Vec::new, |items| items.iter().filter_map(Value::as_str).map(str::to_owned).collect())
 }
 
 /// The `{name}` placeholders of a path template, in order.

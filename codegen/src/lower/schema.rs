@@ -92,7 +92,9 @@ impl<'a> Lowerer<'a> {
         }
         if !shape.all_of.is_empty() {
             return match shape.all_of {
-                [only] if shape.additional.is_none() => Some(self.type_ref(only.into(), &at.push("allOf").push(0), hint)),
+                [only] if shape.additional.is_none() => {
+                    Some(self.type_ref(only.into(), &at.push("allOf").push(0), hint))
+                }
                 _ => None,
             };
         }
@@ -127,7 +129,8 @@ impl<'a> Lowerer<'a> {
                 None => TypeRef::Primitive(Primitive::Json),
             },
             Kind::Unknown(other) => {
-                let message = format!("unknown type `{other}` (expected string, number, integer, boolean, object or array)");
+                let message =
+                    format!("unknown type `{other}` (expected string, number, integer, boolean, object or array)");
                 self.diags.push(at.push("type"), message);
                 TypeRef::Primitive(Primitive::Json)
             }

@@ -75,7 +75,7 @@ impl<'a> Lowerer<'a> {
             let ty = self.type_ref(SchemaRef::Inline(schema), &at.push(i), &format!("{name} Variant {}", i + 1));
             variants.push((Vec::new(), ty));
         }
-        self.tagged(&discriminator.property_name, variants)
+        self.tagged(&discriminator.property_name, variants, true)
     }
 
     /// A tag the spec does not declare but makes evident: a property every member has,
@@ -108,27 +108,27 @@ impl<'a> Lowerer<'a> {
                 .iter()
                 .enumerate()
                 .zip(tags)
-                .map(|((i, member), tags)| (tags, self.type_ref(member.into(), &at.push(i), &format!("{name} Variant {}", i + 1))))
+                .map(|((i, member), tags)| {
+                    (tags, self.type_ref(member.into(), &at.push(i), &format!("{name} Variant {}", i + 1)))
+                })
                 .collect();
-            return Some(self.tagged(key, variants));
+            return Some(self.tagged(key, variants, false));
         }
         None
     }
 
-    fn tagged(&mut self, property: &str, variants: Vec<(Vec<String>, TypeRef)>) -> TypeKind {
+    /// A tagged union; with `by_tag`, a variant selected by one tag value is named after it.
+    fn tagged(&mut self, property: &str, variants: Vec<(Vec<String>, TypeRef)>, by_tag: bool) -> TypeKind {
         let candidates: Vec<String> = variants
             .iter()
             .map(|(tags, ty)| match tags.as_slice() {
-                [only] => only.clone(),
+                [only] if by_tag => only.clone(),
                 _ => self.ref_name(ty),
             })
             .collect();
         let idents = naming::variant_idents(&candidates);
-        let variants = variants
-            .into_iter()
-            .zip(idents)
-            .map(|((tags, ty), ident)| TaggedVariant { ident, tags, ty })
-            .collect();
+        let variants =
+            variants.into_iter().zip(idents).map(|((tags, ty), ident)| TaggedVariant { ident, tags, ty }).collect();
         TypeKind::Tagged(TaggedUnion { property: property.to_owned(), variants })
     }
 
@@ -149,7 +149,9 @@ impl<'a> Lowerer<'a> {
     /// A readable name for a variant holding `ty`.
     fn ref_name(&self, ty: &TypeRef) -> String {
         match ty {
-            TypeRef::Named(id) => self.types[id.0].as_ref().map_or_else(|| self.name_in_progress(*id), |t| t.name.clone()),
+            TypeRef::Named(id) => {
+                self.types[id.0].as_ref().map_or_else(|| self.name_in_progress(*id), |t| t.name.clone())
+            }
             TypeRef::Primitive(p) => format!("{p:?}"),
             TypeRef::Vec(inner) => format!("{}List", self.ref_name(inner)),
             TypeRef::Map(inner) => format!("{}Map", self.ref_name(inner)),

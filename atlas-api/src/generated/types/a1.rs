@@ -1379,33 +1379,33 @@ impl ::std::fmt::Display for AlertViewStatus {
 #[non_exhaustive]
 pub enum AlertsNotificationRootForGroup {
     /// `typeName`: `DATADOG`.
-    Datadog(DatadogNotification),
+    DatadogNotification(DatadogNotification),
     /// `typeName`: `EMAIL`.
-    Email(EmailNotification),
+    EmailNotification(EmailNotification),
     /// `typeName`: `GROUP`.
-    Group(GroupNotification),
+    GroupNotification(GroupNotification),
     /// `typeName`: `HIP_CHAT`.
-    HipChat(HipChatNotification),
+    HipChatNotification(HipChatNotification),
     /// `typeName`: `MICROSOFT_TEAMS`.
-    MicrosoftTeams(MicrosoftTeamsNotification),
+    MicrosoftTeamsNotification(MicrosoftTeamsNotification),
     /// `typeName`: `OPS_GENIE`.
-    OpsGenie(OpsGenieNotification),
+    OpsGenieNotification(OpsGenieNotification),
     /// `typeName`: `ORG`.
-    Org(OrgNotification),
+    OrgNotification(OrgNotification),
     /// `typeName`: `PAGER_DUTY`.
-    PagerDuty(PagerDutyNotification),
+    PagerDutyNotification(PagerDutyNotification),
     /// `typeName`: `SLACK`.
-    Slack(SlackNotification),
+    SlackNotification(SlackNotification),
     /// `typeName`: `SMS`.
-    Sms(SmsNotification),
+    SmsNotification(SmsNotification),
     /// `typeName`: `TEAM`.
-    Team(TeamNotification),
+    TeamNotification(TeamNotification),
     /// `typeName`: `USER`.
-    User(UserNotification),
+    UserNotification(UserNotification),
     /// `typeName`: `VICTOR_OPS`.
-    VictorOps(VictorOpsNotification),
+    VictorOpsNotification(VictorOpsNotification),
     /// `typeName`: `WEBHOOK`.
-    Webhook(WebhookNotification),
+    WebhookNotification(WebhookNotification),
     /// A value with a tag this version of the crate does not know, kept as sent.
     Unknown(::serde_json::Value),
 }
@@ -1415,22 +1415,48 @@ impl ::serde::Serialize for AlertsNotificationRootForGroup {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Datadog(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::Email(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::Group(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::HipChat(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::MicrosoftTeams(value) => {
+            Self::DatadogNotification(value) => {
                 ::serde::Serialize::serialize(value, serializer)
             }
-            Self::OpsGenie(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::Org(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::PagerDuty(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::Slack(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::Sms(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::Team(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::User(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::VictorOps(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::Webhook(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::EmailNotification(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::GroupNotification(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::HipChatNotification(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::MicrosoftTeamsNotification(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::OpsGenieNotification(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::OrgNotification(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::PagerDutyNotification(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::SlackNotification(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::SmsNotification(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::TeamNotification(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::UserNotification(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::VictorOpsNotification(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::WebhookNotification(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
             Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
         }
     }
@@ -1444,28 +1470,50 @@ impl<'de> ::serde::Deserialize<'de> for AlertsNotificationRootForGroup {
         )?;
         Ok(
             match super::super::support::tag(&value, "typeName") {
-                Some("DATADOG") => Self::Datadog(super::super::support::decode(value)?),
-                Some("EMAIL") => Self::Email(super::super::support::decode(value)?),
-                Some("GROUP") => Self::Group(super::super::support::decode(value)?),
-                Some("HIP_CHAT") => Self::HipChat(super::super::support::decode(value)?),
+                Some("DATADOG") => {
+                    Self::DatadogNotification(super::super::support::decode(value)?)
+                }
+                Some("EMAIL") => {
+                    Self::EmailNotification(super::super::support::decode(value)?)
+                }
+                Some("GROUP") => {
+                    Self::GroupNotification(super::super::support::decode(value)?)
+                }
+                Some("HIP_CHAT") => {
+                    Self::HipChatNotification(super::super::support::decode(value)?)
+                }
                 Some("MICROSOFT_TEAMS") => {
-                    Self::MicrosoftTeams(super::super::support::decode(value)?)
+                    Self::MicrosoftTeamsNotification(
+                        super::super::support::decode(value)?,
+                    )
                 }
                 Some("OPS_GENIE") => {
-                    Self::OpsGenie(super::super::support::decode(value)?)
+                    Self::OpsGenieNotification(super::super::support::decode(value)?)
                 }
-                Some("ORG") => Self::Org(super::super::support::decode(value)?),
+                Some("ORG") => {
+                    Self::OrgNotification(super::super::support::decode(value)?)
+                }
                 Some("PAGER_DUTY") => {
-                    Self::PagerDuty(super::super::support::decode(value)?)
+                    Self::PagerDutyNotification(super::super::support::decode(value)?)
                 }
-                Some("SLACK") => Self::Slack(super::super::support::decode(value)?),
-                Some("SMS") => Self::Sms(super::super::support::decode(value)?),
-                Some("TEAM") => Self::Team(super::super::support::decode(value)?),
-                Some("USER") => Self::User(super::super::support::decode(value)?),
+                Some("SLACK") => {
+                    Self::SlackNotification(super::super::support::decode(value)?)
+                }
+                Some("SMS") => {
+                    Self::SmsNotification(super::super::support::decode(value)?)
+                }
+                Some("TEAM") => {
+                    Self::TeamNotification(super::super::support::decode(value)?)
+                }
+                Some("USER") => {
+                    Self::UserNotification(super::super::support::decode(value)?)
+                }
                 Some("VICTOR_OPS") => {
-                    Self::VictorOps(super::super::support::decode(value)?)
+                    Self::VictorOpsNotification(super::super::support::decode(value)?)
                 }
-                Some("WEBHOOK") => Self::Webhook(super::super::support::decode(value)?),
+                Some("WEBHOOK") => {
+                    Self::WebhookNotification(super::super::support::decode(value)?)
+                }
                 _ => Self::Unknown(value),
             },
         )
@@ -1990,18 +2038,10 @@ pub struct ApiAtlasCollectionRestoreIndexStatus {
     /// Items: at most 64.
     #[serde(rename = "failedIndexes", default, skip_serializing_if = "Option::is_none")]
     pub failed_indexes: Option<
-        Vec<ApiAtlasCollectionRestoreIndexStatusFailedIndexesItem>,
+        Vec<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     >,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<ApiAtlasCollectionRestoreIndexStatusState>,
-}
-
-/// Inline schema at `#/components/schemas/ApiAtlasCollectionRestoreIndexStatus/properties/failedIndexes/items`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ApiAtlasCollectionRestoreIndexStatusFailedIndexesItem {
-    /// Properties the schema does not name.
-    #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 
 /// Inline schema at `#/components/schemas/ApiAtlasCollectionRestoreIndexStatus/properties/state`.
@@ -3932,49 +3972,6 @@ impl ApiStandbyLinkFailoverResponseFailoverStage {
     }
 }
 impl ::std::fmt::Display for ApiStandbyLinkFailoverResponseFailoverStage {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// Inline schema at `#/components/schemas/ApiStandbyLinkFailoverResponse/properties/status`.
-///
-/// Read-only: set by the server, never sent.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum ApiStandbyLinkFailoverResponseStatus {
-    #[serde(rename = "INITIALIZING")]
-    Initializing,
-    #[serde(rename = "IN_PROGRESS")]
-    InProgress,
-    #[serde(rename = "COMPLETE")]
-    Complete,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-impl ApiStandbyLinkFailoverResponseStatus {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Initializing => "INITIALIZING",
-            Self::InProgress => "IN_PROGRESS",
-            Self::Complete => "COMPLETE",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::fmt::Display for ApiStandbyLinkFailoverResponseStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,6 +4,49 @@
 #[allow(unused_imports)]
 use super::*;
 
+/// Inline schema at `#/components/schemas/ApiStandbyLinkFailoverResponse/properties/status`.
+///
+/// Read-only: set by the server, never sent.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum ApiStandbyLinkFailoverResponseStatus {
+    #[serde(rename = "INITIALIZING")]
+    Initializing,
+    #[serde(rename = "IN_PROGRESS")]
+    InProgress,
+    #[serde(rename = "COMPLETE")]
+    Complete,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+impl ApiStandbyLinkFailoverResponseStatus {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Initializing => "INITIALIZING",
+            Self::InProgress => "IN_PROGRESS",
+            Self::Complete => "COMPLETE",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::fmt::Display for ApiStandbyLinkFailoverResponseStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// Inline schema at `#/components/schemas/ApiStandbyLinkFailoverResponse/properties/type`.
 #[derive(
     Debug,
@@ -1686,23 +1729,11 @@ pub struct AtlasSearchAnalyzer {
     #[serde(rename = "tokenFilters", default, skip_serializing_if = "Option::is_none")]
     pub token_filters: Option<Vec<BasicDbObject>>,
     /// Required.
-    pub tokenizer: AtlasSearchAnalyzerTokenizer,
-}
-
-/// Inline schema at `#/components/schemas/AtlasSearchAnalyzer/properties/tokenizer`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AtlasSearchAnalyzerTokenizer {
-    /// Properties the schema does not name.
-    #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
+    pub tokenizer: ::std::collections::BTreeMap<
         String,
-        AtlasSearchAnalyzerTokenizerValue,
+        ::serde_json::Map<String, ::serde_json::Value>,
     >,
 }
-
-/// Inline schema at `#/components/schemas/AtlasSearchAnalyzer/properties/tokenizer/additionalProperties`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AtlasSearchAnalyzerTokenizerValue {}
 
 /// Schema `AtlasTenantClusterUpgradeRequest20240805` (`#/components/schemas/AtlasTenantClusterUpgradeRequest20240805`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

@@ -1449,16 +1449,10 @@ impl ::std::fmt::Display for BaseStreamsRegion {
 }
 
 /// Schema `BasicDBObject` (`#/components/schemas/BasicDBObject`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct BasicDbObject {
-    /// Properties the schema does not name.
-    #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<String, BasicDbObjectValue>,
-}
-
-/// Inline schema at `#/components/schemas/BasicDBObject/additionalProperties`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct BasicDbObjectValue {}
+pub type BasicDbObject = ::std::collections::BTreeMap<
+    String,
+    ::serde_json::Map<String, ::serde_json::Value>,
+>;
 
 /// Schema `BiConnector` (`#/components/schemas/BiConnector`).
 ///

@@ -2503,14 +2503,14 @@ pub struct ClusterConfigurationValidationResult {
 pub struct ClusterConnectionStrings {
     /// Read-only: set by the server, never sent. See <https://docs.atlas.mongodb.com/security-vpc-peering/#std-label-vpc-peering/>.
     #[serde(rename = "awsPrivateLink", default, skip_serializing_if = "Option::is_none")]
-    pub aws_private_link: Option<ClusterConnectionStringsAwsPrivateLink>,
+    pub aws_private_link: Option<::std::collections::BTreeMap<String, String>>,
     /// Read-only: set by the server, never sent. See <https://docs.atlas.mongodb.com/security-vpc-peering/#std-label-vpc-peering/>.
     #[serde(
         rename = "awsPrivateLinkSrv",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub aws_private_link_srv: Option<ClusterConnectionStringsAwsPrivateLinkSrv>,
+    pub aws_private_link_srv: Option<::std::collections::BTreeMap<String, String>>,
     /// Read-only: set by the server, never sent. See <https://docs.atlas.mongodb.com/security-vpc-peering/#std-label-vpc-peering/>.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private: Option<String>,
@@ -2532,26 +2532,6 @@ pub struct ClusterConnectionStrings {
     /// Read-only: set by the server, never sent. See <https://docs.mongodb.com/manual/reference/connection-string/>.
     #[serde(rename = "standardSrv", default, skip_serializing_if = "Option::is_none")]
     pub standard_srv: Option<String>,
-}
-
-/// Inline schema at `#/components/schemas/ClusterConnectionStrings/properties/awsPrivateLink`.
-///
-/// Read-only: set by the server, never sent. See <https://docs.atlas.mongodb.com/security-vpc-peering/#std-label-vpc-peering/>.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ClusterConnectionStringsAwsPrivateLink {
-    /// Properties the schema does not name.
-    #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<String, String>,
-}
-
-/// Inline schema at `#/components/schemas/ClusterConnectionStrings/properties/awsPrivateLinkSrv`.
-///
-/// Read-only: set by the server, never sent. See <https://docs.atlas.mongodb.com/security-vpc-peering/#std-label-vpc-peering/>.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ClusterConnectionStringsAwsPrivateLinkSrv {
-    /// Properties the schema does not name.
-    #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<String, String>,
 }
 
 /// Schema `ClusterDescription20240805` (`#/components/schemas/ClusterDescription20240805`).
@@ -3960,6 +3940,52 @@ impl ClusterDescriptionProcessArgsDefaultReadConcern {
     }
 }
 impl ::std::fmt::Display for ClusterDescriptionProcessArgsDefaultReadConcern {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Inline schema at `#/components/schemas/ClusterDescriptionProcessArgs/properties/minimumEnabledTlsProtocol`.
+///
+/// See <https://docs.mongodb.com/upcoming/reference/configuration-options/#mongodb-setting-net.ssl.disabledProtocols>.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum ClusterDescriptionProcessArgsMinimumEnabledTlsProtocol {
+    #[serde(rename = "TLS1_0")]
+    Tls10,
+    #[serde(rename = "TLS1_1")]
+    Tls11,
+    #[serde(rename = "TLS1_2")]
+    Tls12,
+    #[serde(rename = "TLS1_3")]
+    Tls13,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+impl ClusterDescriptionProcessArgsMinimumEnabledTlsProtocol {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Tls10 => "TLS1_0",
+            Self::Tls11 => "TLS1_1",
+            Self::Tls12 => "TLS1_2",
+            Self::Tls13 => "TLS1_3",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::fmt::Display for ClusterDescriptionProcessArgsMinimumEnabledTlsProtocol {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,52 +4,6 @@
 #[allow(unused_imports)]
 use super::*;
 
-/// Inline schema at `#/components/schemas/ClusterDescriptionProcessArgs/properties/minimumEnabledTlsProtocol`.
-///
-/// See <https://docs.mongodb.com/upcoming/reference/configuration-options/#mongodb-setting-net.ssl.disabledProtocols>.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum ClusterDescriptionProcessArgsMinimumEnabledTlsProtocol {
-    #[serde(rename = "TLS1_0")]
-    Tls10,
-    #[serde(rename = "TLS1_1")]
-    Tls11,
-    #[serde(rename = "TLS1_2")]
-    Tls12,
-    #[serde(rename = "TLS1_3")]
-    Tls13,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-impl ClusterDescriptionProcessArgsMinimumEnabledTlsProtocol {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Tls10 => "TLS1_0",
-            Self::Tls11 => "TLS1_1",
-            Self::Tls12 => "TLS1_2",
-            Self::Tls13 => "TLS1_3",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::fmt::Display for ClusterDescriptionProcessArgsMinimumEnabledTlsProtocol {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
 /// Inline schema at `#/components/schemas/ClusterDescriptionProcessArgs/properties/tlsCipherConfigMode`.
 #[derive(
     Debug,
@@ -736,7 +690,7 @@ pub struct ClusterSearchIndex {
     pub status: Option<ClusterSearchIndexStatus>,
     /// Example: `{"include | exclude":["field1","field2"]}`. See <https://dochub.mongodb.org/core/atlas-search-stored-source>.
     #[serde(rename = "storedSource", default, skip_serializing_if = "Option::is_none")]
-    pub stored_source: Option<ClusterSearchIndexStoredSource>,
+    pub stored_source: Option<::serde_json::Map<String, ::serde_json::Value>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<ClusterSearchIndexType>,
 }
@@ -792,12 +746,6 @@ impl ::std::fmt::Display for ClusterSearchIndexStatus {
         f.write_str(self.as_str())
     }
 }
-
-/// Inline schema at `#/components/schemas/ClusterSearchIndex/properties/storedSource`.
-///
-/// Example: `{"include | exclude":["field1","field2"]}`. See <https://dochub.mongodb.org/core/atlas-search-stored-source>.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ClusterSearchIndexStoredSource {}
 
 /// Inline schema at `#/components/schemas/ClusterSearchIndex/properties/type`.
 #[derive(
@@ -2388,10 +2336,6 @@ pub struct CostExplorerFilterResponseView {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
 }
-
-/// Schema `CostExplorerQueryResult` (`#/components/schemas/CostExplorerQueryResult`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CostExplorerQueryResult {}
 
 /// Schema `CpsBackupEventTypeViewForNdsGroupAlertableWithThreshold` (`#/components/schemas/CpsBackupEventTypeViewForNdsGroupAlertableWithThreshold`).
 ///

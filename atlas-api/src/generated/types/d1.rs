@@ -2797,20 +2797,10 @@ pub struct DatabaseRollingIndexRequest {
     pub db: Option<String>,
     /// Write-only: sent, never returned.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub keys: Option<Vec<DatabaseRollingIndexRequestKeysItem>>,
+    pub keys: Option<Vec<::std::collections::BTreeMap<String, String>>>,
     /// Write-only: sent, never returned. See <https://docs.mongodb.com/manual/reference/method/db.collection.createIndex/#options>.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<IndexOptions>,
-}
-
-/// Inline schema at `#/components/schemas/DatabaseRollingIndexRequest/properties/keys/items`.
-///
-/// Write-only: sent, never returned. See <https://docs.mongodb.com/manual/indexes/#index-types>.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct DatabaseRollingIndexRequestKeysItem {
-    /// Properties the schema does not name.
-    #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<String, String>,
 }
 
 /// Schema `DatabaseUserRole` (`#/components/schemas/DatabaseUserRole`).

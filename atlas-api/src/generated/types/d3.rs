@@ -2851,12 +2851,10 @@ impl ::std::fmt::Display for DlqRawMetricThresholdViewOperator {
 }
 
 /// Schema `Document` (`#/components/schemas/Document`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Document {
-    /// Properties the schema does not name.
-    #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<String, DocumentValue>,
-}
+pub type Document = ::std::collections::BTreeMap<
+    String,
+    ::serde_json::Map<String, ::serde_json::Value>,
+>;
 
 /// Schema `DocumentDeletedRawMetricThresholdView` (`#/components/schemas/DocumentDeletedRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3222,10 +3220,6 @@ impl ::std::fmt::Display for DocumentUpdatedRawMetricThresholdViewOperator {
     }
 }
 
-/// Inline schema at `#/components/schemas/Document/additionalProperties`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct DocumentValue {}
-
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1clusters~1{hostName}~1logs~1{logName}.gz/get/parameters/3/schema`.
 ///
 /// See <https://docs.atlas.mongodb.com/database-auditing/>.
@@ -3279,7 +3273,7 @@ pub struct DropIndexSuggestionsIndex {
     #[serde(rename = "accessCount", default, skip_serializing_if = "Option::is_none")]
     pub access_count: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub index: Option<Vec<DropIndexSuggestionsIndexIndexItem>>,
+    pub index: Option<Vec<::serde_json::Map<String, ::serde_json::Value>>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3293,10 +3287,6 @@ pub struct DropIndexSuggestionsIndex {
     #[serde(rename = "sizeBytes", default, skip_serializing_if = "Option::is_none")]
     pub size_bytes: Option<i64>,
 }
-
-/// Inline schema at `#/components/schemas/DropIndexSuggestionsIndex/properties/index/items`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct DropIndexSuggestionsIndexIndexItem {}
 
 /// Schema `DropIndexSuggestionsResponse` (`#/components/schemas/DropIndexSuggestionsResponse`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]

@@ -1296,8 +1296,7 @@ impl ::std::fmt::Display for FederationSamlIdentityProviderUpdateStatus {
 /// Schema `Fields` (`#/components/schemas/Fields`).
 ///
 /// See <https://dochub.mongodb.org/core/field-mapping-definition-fts#define-field-mappings>.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Fields {}
+pub type Fields = ::serde_json::Map<String, ::serde_json::Value>;
 
 /// Schema `FlexAVGCommandExecutionTimeMetricThresholdView` (`#/components/schemas/FlexAVGCommandExecutionTimeMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

@@ -2152,7 +2152,7 @@ pub struct GeoSharding {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub custom_zone_mapping: Option<GeoShardingCustomZoneMapping>,
+    pub custom_zone_mapping: Option<::std::collections::BTreeMap<String, String>>,
     /// Read-only: set by the server, never sent.
     #[serde(
         rename = "managedNamespaces",
@@ -2178,7 +2178,7 @@ pub struct GeoSharding20240805 {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub custom_zone_mapping: Option<GeoSharding20240805CustomZoneMapping>,
+    pub custom_zone_mapping: Option<::std::collections::BTreeMap<String, String>>,
     /// Read-only: set by the server, never sent.
     #[serde(
         rename = "managedNamespaces",
@@ -2193,26 +2193,6 @@ pub struct GeoSharding20240805 {
         skip_serializing_if = "Option::is_none"
     )]
     pub self_managed_sharding: Option<bool>,
-}
-
-/// Inline schema at `#/components/schemas/GeoSharding20240805/properties/customZoneMapping`.
-///
-/// Read-only: set by the server, never sent.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct GeoSharding20240805CustomZoneMapping {
-    /// Properties the schema does not name.
-    #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<String, String>,
-}
-
-/// Inline schema at `#/components/schemas/GeoSharding/properties/customZoneMapping`.
-///
-/// Read-only: set by the server, never sent.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct GeoShardingCustomZoneMapping {
-    /// Properties the schema does not name.
-    #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<String, String>,
 }
 
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1backup~1{cloudProvider}~1privateEndpoints~1{endpointId}/get/parameters/3/schema`.
@@ -3973,4 +3953,39 @@ pub struct GlobalLockCurrentQueueWritersRawMetricThresholdView {
     /// Default: `"RAW"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub units: Option<RawMetricUnits>,
+}
+
+/// Inline schema at `#/components/schemas/GlobalLockCurrentQueueWritersRawMetricThresholdView/properties/mode`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum GlobalLockCurrentQueueWritersRawMetricThresholdViewMode {
+    #[serde(rename = "AVERAGE")]
+    Average,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+impl GlobalLockCurrentQueueWritersRawMetricThresholdViewMode {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Average => "AVERAGE",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::fmt::Display for GlobalLockCurrentQueueWritersRawMetricThresholdViewMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }

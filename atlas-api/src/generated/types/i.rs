@@ -11,43 +11,13 @@ use super::*;
 pub struct InboundControlPlaneCloudProviderIpAddresses {
     /// Read-only: set by the server, never sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub aws: Option<InboundControlPlaneCloudProviderIpAddressesAws>,
+    pub aws: Option<::std::collections::BTreeMap<String, Vec<String>>>,
     /// Read-only: set by the server, never sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub azure: Option<InboundControlPlaneCloudProviderIpAddressesAzure>,
+    pub azure: Option<::std::collections::BTreeMap<String, Vec<String>>>,
     /// Read-only: set by the server, never sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub gcp: Option<InboundControlPlaneCloudProviderIpAddressesGcp>,
-}
-
-/// Inline schema at `#/components/schemas/InboundControlPlaneCloudProviderIPAddresses/properties/aws`.
-///
-/// Read-only: set by the server, never sent.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct InboundControlPlaneCloudProviderIpAddressesAws {
-    /// Properties the schema does not name.
-    #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<String, Vec<String>>,
-}
-
-/// Inline schema at `#/components/schemas/InboundControlPlaneCloudProviderIPAddresses/properties/azure`.
-///
-/// Read-only: set by the server, never sent.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct InboundControlPlaneCloudProviderIpAddressesAzure {
-    /// Properties the schema does not name.
-    #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<String, Vec<String>>,
-}
-
-/// Inline schema at `#/components/schemas/InboundControlPlaneCloudProviderIPAddresses/properties/gcp`.
-///
-/// Read-only: set by the server, never sent.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct InboundControlPlaneCloudProviderIpAddressesGcp {
-    /// Properties the schema does not name.
-    #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<String, Vec<String>>,
+    pub gcp: Option<::std::collections::BTreeMap<String, Vec<String>>>,
 }
 
 /// Schema `IndexCountersBtreeAccessesRawMetricThresholdView` (`#/components/schemas/IndexCountersBtreeAccessesRawMetricThresholdView`).
@@ -440,7 +410,7 @@ pub struct IndexOptions {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub columnstore_projection: Option<IndexOptionsColumnstoreProjection>,
+    pub columnstore_projection: Option<::std::collections::BTreeMap<String, i32>>,
     /// Default: `"english"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_language: Option<String>,
@@ -470,13 +440,23 @@ pub struct IndexOptions {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub partial_filter_expression: Option<IndexOptionsPartialFilterExpression>,
+    pub partial_filter_expression: Option<
+        ::std::collections::BTreeMap<
+            String,
+            ::serde_json::Map<String, ::serde_json::Value>,
+        >,
+    >,
     /// Default: `false`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sparse: Option<bool>,
     /// See <https://docs.mongodb.com/manual/core/storage-engines/>.
     #[serde(rename = "storageEngine", default, skip_serializing_if = "Option::is_none")]
-    pub storage_engine: Option<IndexOptionsStorageEngine>,
+    pub storage_engine: Option<
+        ::std::collections::BTreeMap<
+            String,
+            ::serde_json::Map<String, ::serde_json::Value>,
+        >,
+    >,
     /// Format: `int32`. Default: `3`.
     #[serde(
         rename = "textIndexVersion",
@@ -485,65 +465,13 @@ pub struct IndexOptions {
     )]
     pub text_index_version: Option<i32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub weights: Option<IndexOptionsWeights>,
-}
-
-/// Inline schema at `#/components/schemas/IndexOptions/properties/columnstoreProjection`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct IndexOptionsColumnstoreProjection {
-    /// Properties the schema does not name.
-    #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<String, i32>,
-}
-
-/// Inline schema at `#/components/schemas/IndexOptions/properties/partialFilterExpression`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct IndexOptionsPartialFilterExpression {
-    /// Properties the schema does not name.
-    #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        String,
-        IndexOptionsPartialFilterExpressionValue,
+    pub weights: Option<
+        ::std::collections::BTreeMap<
+            String,
+            ::serde_json::Map<String, ::serde_json::Value>,
+        >,
     >,
 }
-
-/// Inline schema at `#/components/schemas/IndexOptions/properties/partialFilterExpression/additionalProperties`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct IndexOptionsPartialFilterExpressionValue {}
-
-/// Inline schema at `#/components/schemas/IndexOptions/properties/storageEngine`.
-///
-/// See <https://docs.mongodb.com/manual/core/storage-engines/>.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct IndexOptionsStorageEngine {
-    /// Properties the schema does not name.
-    #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        String,
-        IndexOptionsStorageEngineValue,
-    >,
-}
-
-/// Inline schema at `#/components/schemas/IndexOptions/properties/storageEngine/additionalProperties`.
-///
-/// See <https://docs.mongodb.com/manual/core/storage-engines/>.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct IndexOptionsStorageEngineValue {}
-
-/// Inline schema at `#/components/schemas/IndexOptions/properties/weights`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct IndexOptionsWeights {
-    /// Properties the schema does not name.
-    #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        String,
-        IndexOptionsWeightsValue,
-    >,
-}
-
-/// Inline schema at `#/components/schemas/IndexOptions/properties/weights/additionalProperties`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct IndexOptionsWeightsValue {}
 
 /// Schema `InvoiceLineItem` (`#/components/schemas/InvoiceLineItem`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -592,7 +520,7 @@ pub struct InvoiceLineItem {
     pub stitch_app_name: Option<String>,
     /// Read-only: set by the server, never sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tags: Option<InvoiceLineItemTags>,
+    pub tags: Option<::std::collections::BTreeMap<String, Vec<String>>>,
     /// Read-only: set by the server, never sent. Format: `double`.
     #[serde(rename = "tierLowerBound", default, skip_serializing_if = "Option::is_none")]
     pub tier_lower_bound: Option<f64>,
@@ -662,16 +590,6 @@ impl ::std::fmt::Display for InvoiceLineItemCloudProvider {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
-}
-
-/// Inline schema at `#/components/schemas/InvoiceLineItem/properties/tags`.
-///
-/// Read-only: set by the server, never sent.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct InvoiceLineItemTags {
-    /// Properties the schema does not name.
-    #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<String, Vec<String>>,
 }
 
 /// Schema `InvoiceReportRequest` (`#/components/schemas/InvoiceReportRequest`).

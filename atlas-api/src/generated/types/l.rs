@@ -451,7 +451,7 @@ pub struct LegacyAtlasCluster {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub replication_spec: Option<LegacyAtlasClusterReplicationSpec>,
+    pub replication_spec: Option<::std::collections::BTreeMap<String, RegionSpec>>,
     #[serde(
         rename = "replicationSpecs",
         default,
@@ -737,14 +737,6 @@ impl ::std::fmt::Display for LegacyAtlasClusterReplicaSetScalingStrategy {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
-}
-
-/// Inline schema at `#/components/schemas/LegacyAtlasCluster/properties/replicationSpec`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct LegacyAtlasClusterReplicationSpec {
-    /// Properties the schema does not name.
-    #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<String, RegionSpec>,
 }
 
 /// Inline schema at `#/components/schemas/LegacyAtlasCluster/properties/rootCertType`.
@@ -1074,7 +1066,7 @@ pub struct LegacyAtlasTenantClusterUpgradeRequest {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub replication_spec: Option<LegacyAtlasTenantClusterUpgradeRequestReplicationSpec>,
+    pub replication_spec: Option<::std::collections::BTreeMap<String, RegionSpec>>,
     #[serde(
         rename = "replicationSpecs",
         default,
@@ -1367,14 +1359,6 @@ for LegacyAtlasTenantClusterUpgradeRequestReplicaSetScalingStrategy {
     }
 }
 
-/// Inline schema at `#/components/schemas/LegacyAtlasTenantClusterUpgradeRequest/properties/replicationSpec`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct LegacyAtlasTenantClusterUpgradeRequestReplicationSpec {
-    /// Properties the schema does not name.
-    #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<String, RegionSpec>,
-}
-
 /// Inline schema at `#/components/schemas/LegacyAtlasTenantClusterUpgradeRequest/properties/rootCertType`.
 ///
 /// Default: `"ISRGROOTX1"`.
@@ -1502,12 +1486,7 @@ impl ::std::fmt::Display for LegacyAtlasTenantClusterUpgradeRequestVersionReleas
 }
 
 /// Schema `LegacyRegionsConfig` (`#/components/schemas/LegacyRegionsConfig`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct LegacyRegionsConfig {
-    /// Properties the schema does not name.
-    #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<String, RegionSpec>,
-}
+pub type LegacyRegionsConfig = ::std::collections::BTreeMap<String, RegionSpec>;
 
 /// Schema `LegacyReplicationSpec` (`#/components/schemas/LegacyReplicationSpec`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]

@@ -938,43 +938,13 @@ impl ::std::fmt::Display for OtelLogIntegrationResponseType {
 pub struct OutboundControlPlaneCloudProviderIpAddresses {
     /// Read-only: set by the server, never sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub aws: Option<OutboundControlPlaneCloudProviderIpAddressesAws>,
+    pub aws: Option<::std::collections::BTreeMap<String, Vec<String>>>,
     /// Read-only: set by the server, never sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub azure: Option<OutboundControlPlaneCloudProviderIpAddressesAzure>,
+    pub azure: Option<::std::collections::BTreeMap<String, Vec<String>>>,
     /// Read-only: set by the server, never sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub gcp: Option<OutboundControlPlaneCloudProviderIpAddressesGcp>,
-}
-
-/// Inline schema at `#/components/schemas/OutboundControlPlaneCloudProviderIPAddresses/properties/aws`.
-///
-/// Read-only: set by the server, never sent.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct OutboundControlPlaneCloudProviderIpAddressesAws {
-    /// Properties the schema does not name.
-    #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<String, Vec<String>>,
-}
-
-/// Inline schema at `#/components/schemas/OutboundControlPlaneCloudProviderIPAddresses/properties/azure`.
-///
-/// Read-only: set by the server, never sent.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct OutboundControlPlaneCloudProviderIpAddressesAzure {
-    /// Properties the schema does not name.
-    #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<String, Vec<String>>,
-}
-
-/// Inline schema at `#/components/schemas/OutboundControlPlaneCloudProviderIPAddresses/properties/gcp`.
-///
-/// Read-only: set by the server, never sent.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct OutboundControlPlaneCloudProviderIpAddressesGcp {
-    /// Properties the schema does not name.
-    #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<String, Vec<String>>,
+    pub gcp: Option<::std::collections::BTreeMap<String, Vec<String>>>,
 }
 
 /// Schema `OverloadProtectionSimulationRequest` (`#/components/schemas/OverloadProtectionSimulationRequest`).

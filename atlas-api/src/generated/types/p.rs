@@ -1455,21 +1455,13 @@ pub struct PerformanceAdvisorIndex {
     pub impact: Option<Vec<String>>,
     /// Read-only: set by the server, never sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub index: Option<Vec<PerformanceAdvisorIndexIndexItem>>,
+    pub index: Option<Vec<::std::collections::BTreeMap<String, i32>>>,
     /// Read-only: set by the server, never sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// Read-only: set by the server, never sent. Format: `double`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weight: Option<f64>,
-}
-
-/// Inline schema at `#/components/schemas/PerformanceAdvisorIndex/properties/index/items`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct PerformanceAdvisorIndexIndexItem {
-    /// Properties the schema does not name.
-    #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<String, i32>,
 }
 
 /// Schema `PerformanceAdvisorOpStats` (`#/components/schemas/PerformanceAdvisorOpStats`).
@@ -1496,17 +1488,11 @@ pub struct PerformanceAdvisorOpStats {
 pub struct PerformanceAdvisorOperationView {
     /// Read-only: set by the server, never sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub predicates: Option<Vec<PerformanceAdvisorOperationViewPredicatesItem>>,
+    pub predicates: Option<Vec<::serde_json::Map<String, ::serde_json::Value>>>,
     /// Read-only: set by the server, never sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stats: Option<PerformanceAdvisorOpStats>,
 }
-
-/// Inline schema at `#/components/schemas/PerformanceAdvisorOperationView/properties/predicates/items`.
-///
-/// Read-only: set by the server, never sent.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct PerformanceAdvisorOperationViewPredicatesItem {}
 
 /// Schema `PerformanceAdvisorResponse` (`#/components/schemas/PerformanceAdvisorResponse`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]

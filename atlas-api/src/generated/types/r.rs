@@ -1056,8 +1056,7 @@ impl ::std::fmt::Display for ReportGenerationRequestReportType {
 }
 
 /// Schema `RequestAccepted` (`#/components/schemas/RequestAccepted`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct RequestAccepted {}
+pub type RequestAccepted = ::serde_json::Map<String, ::serde_json::Value>;
 
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1encryptionAtRest~1{cloudProvider}~1privateEndpoints~1{endpointId}/delete/parameters/3/schema`.
 #[derive(

@@ -803,14 +803,8 @@ pub struct SearchIndexDefinition {
     pub num_partitions: Option<i32>,
     /// Example: `{"include | exclude":["field1","field2"]}`. See <https://dochub.mongodb.org/core/atlas-search-stored-source>.
     #[serde(rename = "storedSource", default, skip_serializing_if = "Option::is_none")]
-    pub stored_source: Option<SearchIndexDefinitionStoredSource>,
+    pub stored_source: Option<::serde_json::Map<String, ::serde_json::Value>>,
 }
-
-/// Inline schema at `#/components/schemas/SearchIndexDefinition/properties/storedSource`.
-///
-/// Example: `{"include | exclude":["field1","field2"]}`. See <https://dochub.mongodb.org/core/atlas-search-stored-source>.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SearchIndexDefinitionStoredSource {}
 
 /// Schema `SearchIndexDefinitionVersion` (`#/components/schemas/SearchIndexDefinitionVersion`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -1134,26 +1128,10 @@ impl ::std::fmt::Display for SearchMainIndexStatusDetailStatus {
 pub struct SearchMappings {
     /// Example: `{"typeSet":"typeSet1"}`. See <https://dochub.mongodb.org/core/field-mapping-definition-fts#static-and-dynamic-mappings>.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dynamic: Option<SearchMappingsDynamic>,
+    pub dynamic: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// See <https://dochub.mongodb.org/core/index-definitions-fts>.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fields: Option<SearchMappingsFields>,
-}
-
-/// Inline schema at `#/components/schemas/SearchMappings/properties/dynamic`.
-///
-/// Example: `{"typeSet":"typeSet1"}`. See <https://dochub.mongodb.org/core/field-mapping-definition-fts#static-and-dynamic-mappings>.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SearchMappingsDynamic {}
-
-/// Inline schema at `#/components/schemas/SearchMappings/properties/fields`.
-///
-/// See <https://dochub.mongodb.org/core/index-definitions-fts>.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SearchMappingsFields {
-    /// Properties the schema does not name.
-    #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<String, Fields>,
+    pub fields: Option<::std::collections::BTreeMap<String, Fields>>,
 }
 
 /// Schema `SearchMaxFieldsIndexedRawMetricThresholdView` (`#/components/schemas/SearchMaxFieldsIndexedRawMetricThresholdView`).

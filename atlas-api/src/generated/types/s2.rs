@@ -842,9 +842,9 @@ pub struct ServerlessTenantCreateRequest {
 #[non_exhaustive]
 pub enum ServerlessTenantEndpoint {
     /// `providerName`: `AWS`.
-    Aws(ServerlessAwsTenantEndpoint),
+    ServerlessAwsTenantEndpoint(ServerlessAwsTenantEndpoint),
     /// `providerName`: `AZURE`.
-    Azure(ServerlessAzureTenantEndpoint),
+    ServerlessAzureTenantEndpoint(ServerlessAzureTenantEndpoint),
     /// A value with a tag this version of the crate does not know, kept as sent.
     Unknown(::serde_json::Value),
 }
@@ -854,8 +854,12 @@ impl ::serde::Serialize for ServerlessTenantEndpoint {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Aws(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::Azure(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::ServerlessAwsTenantEndpoint(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::ServerlessAzureTenantEndpoint(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
             Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
         }
     }
@@ -869,8 +873,16 @@ impl<'de> ::serde::Deserialize<'de> for ServerlessTenantEndpoint {
         )?;
         Ok(
             match super::super::support::tag(&value, "providerName") {
-                Some("AWS") => Self::Aws(super::super::support::decode(value)?),
-                Some("AZURE") => Self::Azure(super::super::support::decode(value)?),
+                Some("AWS") => {
+                    Self::ServerlessAwsTenantEndpoint(
+                        super::super::support::decode(value)?,
+                    )
+                }
+                Some("AZURE") => {
+                    Self::ServerlessAzureTenantEndpoint(
+                        super::super::support::decode(value)?,
+                    )
+                }
                 _ => Self::Unknown(value),
             },
         )
@@ -1531,23 +1543,15 @@ pub struct ShardEntry {
 pub struct ShardKeys {
     /// Write-only: sent, never returned. Items are unique.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub key: Option<Vec<ShardKeysKeyItem>>,
-}
-
-/// Inline schema at `#/components/schemas/ShardKeys/properties/key/items`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ShardKeysKeyItem {
-    /// Properties the schema does not name.
-    #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        String,
-        ShardKeysKeyItemValue,
+    pub key: Option<
+        Vec<
+            ::std::collections::BTreeMap<
+                String,
+                ::serde_json::Map<String, ::serde_json::Value>,
+            >,
+        >,
     >,
 }
-
-/// Inline schema at `#/components/schemas/ShardKeys/properties/key/items/additionalProperties`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ShardKeysKeyItemValue {}
 
 /// Schema `ShardingRequest` (`#/components/schemas/ShardingRequest`).
 ///
@@ -3670,21 +3674,11 @@ pub struct StreamsFailoverKafkaConnection {
     pub bootstrap_servers: Option<String>,
     /// Example: `{"debug":"queue, msg, protocol","group.protocol.type":"consumer"}`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub config: Option<StreamsFailoverKafkaConnectionConfig>,
+    pub config: Option<::std::collections::BTreeMap<String, String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub networking: Option<StreamsKafkaNetworking>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub security: Option<StreamsKafkaSecurity>,
-}
-
-/// Inline schema at `#/components/schemas/StreamsFailoverKafkaConnection/allOf/1/properties/config`.
-///
-/// Example: `{"debug":"queue, msg, protocol","group.protocol.type":"consumer"}`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct StreamsFailoverKafkaConnectionConfig {
-    /// Properties the schema does not name.
-    #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<String, String>,
 }
 
 /// Inline schema at `#/components/schemas/StreamsFailoverConnection/properties/state`.
@@ -3929,17 +3923,9 @@ pub struct StreamsHttpsConnection {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<StreamsHttpsConnectionType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub headers: Option<StreamsHttpsConnectionHeaders>,
+    pub headers: Option<::std::collections::BTreeMap<String, String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
-}
-
-/// Inline schema at `#/components/schemas/StreamsHttpsConnection/allOf/1/properties/headers`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct StreamsHttpsConnectionHeaders {
-    /// Properties the schema does not name.
-    #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<String, String>,
 }
 
 /// Inline schema at `#/components/schemas/StreamsConnection/properties/state`.

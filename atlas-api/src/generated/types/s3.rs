@@ -131,21 +131,11 @@ pub struct StreamsKafkaConnection {
     pub bootstrap_servers: Option<String>,
     /// Example: `{"debug":"queue, msg, protocol","group.protocol.type":"consumer"}`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub config: Option<StreamsKafkaConnectionConfig>,
+    pub config: Option<::std::collections::BTreeMap<String, String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub networking: Option<StreamsKafkaNetworking>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub security: Option<StreamsKafkaSecurity>,
-}
-
-/// Inline schema at `#/components/schemas/StreamsKafkaConnection/allOf/1/properties/config`.
-///
-/// Example: `{"debug":"queue, msg, protocol","group.protocol.type":"consumer"}`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct StreamsKafkaConnectionConfig {
-    /// Properties the schema does not name.
-    #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<String, String>,
 }
 
 /// Inline schema at `#/components/schemas/StreamsConnection/properties/state`.
@@ -873,54 +863,28 @@ pub struct StreamsProcessorWithStats {
     pub options: Option<StreamsOptions>,
     /// Read-only: set by the server, never sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pipeline: Option<Vec<StreamsProcessorWithStatsPipelineItem>>,
+    pub pipeline: Option<
+        Vec<
+            ::std::collections::BTreeMap<
+                String,
+                ::serde_json::Map<String, ::serde_json::Value>,
+            >,
+        >,
+    >,
     /// Read-only: set by the server, never sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
     /// Read-only: set by the server, never sent. See <https://www.mongodb.com/docs/atlas/atlas-stream-processing/manage-stream-processor/#view-statistics-of-a-stream-processor>.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stats: Option<StreamsProcessorWithStatsStats>,
+    pub stats: Option<
+        ::std::collections::BTreeMap<
+            String,
+            ::serde_json::Map<String, ::serde_json::Value>,
+        >,
+    >,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tier: Option<StreamsProcessorWithStatsTier>,
 }
-
-/// Inline schema at `#/components/schemas/StreamsProcessorWithStats/properties/pipeline/items`.
-///
-/// Read-only: set by the server, never sent.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct StreamsProcessorWithStatsPipelineItem {
-    /// Properties the schema does not name.
-    #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        String,
-        StreamsProcessorWithStatsPipelineItemValue,
-    >,
-}
-
-/// Inline schema at `#/components/schemas/StreamsProcessorWithStats/properties/pipeline/items/additionalProperties`.
-///
-/// Read-only: set by the server, never sent.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct StreamsProcessorWithStatsPipelineItemValue {}
-
-/// Inline schema at `#/components/schemas/StreamsProcessorWithStats/properties/stats`.
-///
-/// Read-only: set by the server, never sent. See <https://www.mongodb.com/docs/atlas/atlas-stream-processing/manage-stream-processor/#view-statistics-of-a-stream-processor>.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct StreamsProcessorWithStatsStats {
-    /// Properties the schema does not name.
-    #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        String,
-        StreamsProcessorWithStatsStatsValue,
-    >,
-}
-
-/// Inline schema at `#/components/schemas/StreamsProcessorWithStats/properties/stats/additionalProperties`.
-///
-/// Read-only: set by the server, never sent. See <https://www.mongodb.com/docs/atlas/atlas-stream-processing/manage-stream-processor/#view-statistics-of-a-stream-processor>.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct StreamsProcessorWithStatsStatsValue {}
 
 /// Inline schema at `#/components/schemas/StreamsProcessorWithStats/properties/tier`.
 #[derive(

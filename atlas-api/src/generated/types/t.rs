@@ -1660,8 +1660,7 @@ impl ::std::fmt::Display for TenantRegionConfigRegionName {
 }
 
 /// Schema `TenantWithSampleConnections` (`#/components/schemas/TenantWithSampleConnections`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct TenantWithSampleConnections {}
+pub type TenantWithSampleConnections = ::serde_json::Map<String, ::serde_json::Value>;
 
 /// Schema `TextSearchIndexDefinition` (`#/components/schemas/TextSearchIndexDefinition`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1682,10 +1681,10 @@ pub struct TextSearchIndexDefinition {
     pub search_analyzer: Option<TextSearchIndexDefinitionSearchAnalyzer>,
     /// Example: `{"anotherField":{"noData":"highest","order":-1},"fieldName":1}`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sort: Option<TextSearchIndexDefinitionSort>,
+    pub sort: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Example: `{"include | exclude":["field1","field2"]}`. See <https://dochub.mongodb.org/core/atlas-search-stored-source>.
     #[serde(rename = "storedSource", default, skip_serializing_if = "Option::is_none")]
-    pub stored_source: Option<TextSearchIndexDefinitionStoredSource>,
+    pub stored_source: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// See <https://dochub.mongodb.org/core/fts-synonym-mappings>.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub synonyms: Option<Vec<SearchSynonymMappingDefinition>>,
@@ -2037,18 +2036,6 @@ impl ::std::fmt::Display for TextSearchIndexDefinitionSearchAnalyzer {
         f.write_str(self.as_str())
     }
 }
-
-/// Inline schema at `#/components/schemas/TextSearchIndexDefinition/properties/sort`.
-///
-/// Example: `{"anotherField":{"noData":"highest","order":-1},"fieldName":1}`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct TextSearchIndexDefinitionSort {}
-
-/// Inline schema at `#/components/schemas/TextSearchIndexDefinition/properties/storedSource`.
-///
-/// Example: `{"include | exclude":["field1","field2"]}`. See <https://dochub.mongodb.org/core/atlas-search-stored-source>.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct TextSearchIndexDefinitionStoredSource {}
 
 /// Schema `ThirdPartyIntegration` (`#/components/schemas/ThirdPartyIntegration`).
 ///

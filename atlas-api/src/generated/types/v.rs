@@ -17,14 +17,8 @@ pub struct VectorSearchIndexDefinition {
     pub num_partitions: Option<i32>,
     /// Example: `{"include | exclude":["field1","field2"]}`. See <https://dochub.mongodb.org/core/atlas-search-stored-source>.
     #[serde(rename = "storedSource", default, skip_serializing_if = "Option::is_none")]
-    pub stored_source: Option<VectorSearchIndexDefinitionStoredSource>,
+    pub stored_source: Option<::serde_json::Map<String, ::serde_json::Value>>,
 }
-
-/// Inline schema at `#/components/schemas/VectorSearchIndexDefinition/properties/storedSource`.
-///
-/// Example: `{"include | exclude":["field1","field2"]}`. See <https://dochub.mongodb.org/core/atlas-search-stored-source>.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct VectorSearchIndexDefinitionStoredSource {}
 
 /// Schema `VictorOps` (`#/components/schemas/VictorOps`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

@@ -8,6 +8,8 @@ use sha2::{Digest, Sha256};
 use crate::diagnostics::{Diagnostics, Pointer};
 use crate::overrides::Overrides;
 
+mod refine;
+
 /// A parsed spec with what we know about where it came from.
 #[derive(Debug, Clone)]
 pub struct Spec {
@@ -20,9 +22,8 @@ pub struct Spec {
 
 /// Reads `path` as YAML, or as JSON when it ends in `.json`, and applies `overrides`.
 pub fn load_file(path: &Path, overrides: &Overrides) -> Result<Spec, Diagnostics> {
-    let bytes = std::fs::read(path).map_err(|e| {
-        Diagnostics::single(Pointer::root(), format!("cannot read {}: {e}", path.display()))
-    })?;
+    let bytes = std::fs::read(path)
+        .map_err(|e| Diagnostics::single(Pointer::root(), format!("cannot read {}: {e}", path.display())))?;
     let json = path.extension().is_some_and(|ext| ext.eq_ignore_ascii_case("json"));
     load_bytes(&bytes, json, overrides)
 }
@@ -55,17 +56,26 @@ fn parse_openapi(raw: &Value) -> Result<openapiv3::OpenAPI, Diagnostics> {
             return Err(Diagnostics::single(Pointer::root().push("openapi"), message));
         }
     }
-    serde_path_to_error::deserialize(raw).map_err(|e| {
-        let pointer = path_to_pointer(e.path());
-        let message = format!("not a valid OpenAPI 3.0 node: {}", e.inner());
-        Diagnostics::single(pointer, message)
+    parse_at::<openapiv3::OpenAPI>(raw, &Pointer::root()).map_err(|(pointer, message)| {
+        // openapiv3 flattens maps with extensions, which hides the path below them from
+        // serde; parse the parts one by one to find the node that is really at fault.
+        let (pointer, message) = refine::find(raw).unwrap_or((pointer, message));
+        Diagnostics::single(pointer, format!("not a valid OpenAPI 3.0 node: {message}"))
+    })
+}
+
+/// Parses `value` (found at `at`) as `T`; on failure, the pointer of the failing node.
+pub(crate) fn parse_at<T: serde::de::DeserializeOwned>(value: &Value, at: &Pointer) -> Result<T, (Pointer, String)> {
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let pointer = path_to_pointer(at.clone(), e.path());
+        (pointer, e.inner().to_string())
     })
 }
 
 /// Converts a serde path (`paths./a.get.responses`) to a JSON pointer.
-fn path_to_pointer(path: &serde_path_to_error::Path) -> Pointer {
+fn path_to_pointer(at: Pointer, path: &serde_path_to_error::Path) -> Pointer {
     use serde_path_to_error::Segment;
-    path.iter().fold(Pointer::root(), |pointer, segment| match segment {
+    path.iter().fold(at, |pointer, segment| match segment {
         Segment::Seq { index } => pointer.push(index),
         Segment::Map { key } => pointer.push(key),
         Segment::Enum { variant } => pointer.push(variant),

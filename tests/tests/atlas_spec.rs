@@ -1,0 +1,148 @@
+//! Checks on the real Atlas Admin API v2 spec, read from `ATLAS_SPEC`.
+
+use std::collections::HashSet;
+use std::path::PathBuf;
+
+use codegen::ir::{Api, TypeKind, TypeRef};
+
+fn spec_path() -> PathBuf {
+    let Some(path) = std::env::var_os("ATLAS_SPEC") else {
+        panic!(
+            "ATLAS_SPEC is not set: point it at the Atlas Admin API v2 spec, e.g. \
+             ATLAS_SPEC=../shared/spec/atlas-api-v2.yaml (upstream: openapi/v2.yaml in the public \
+             mongodb/openapi repository); `.ci/run` sets it"
+        )
+    };
+    let path = PathBuf::from(path);
+    // Relative paths are taken from the workspace root, where the README's commands run.
+    let path = if path.is_relative() { PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..").join(path) } else { path };
+    assert!(path.exists(), "ATLAS_SPEC points to {}, which does not exist", path.display());
+    path
+}
+
+fn generate() -> codegen::Output {
+    let spec = codegen::load_file(&spec_path(), &overrides()).unwrap_or_else(|d| panic!("{d}"));
+    codegen::generate(&spec, &codegen::Config::default()).unwrap_or_else(|d| panic!("{d}"))
+}
+
+fn overrides() -> codegen::Overrides {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../spec/overrides.toml");
+    codegen::Overrides::parse(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+fn find<'a>(api: &'a Api, schema: &str) -> &'a TypeKind {
+    &api.types
+        .iter()
+        .find(|t| t.schema_name.as_deref() == Some(schema))
+        .unwrap_or_else(|| panic!("{schema} missing"))
+        .kind
+}
+
+#[test]
+fn every_operation_and_version_is_lowered_deterministically() {
+    let first = generate();
+    assert_eq!(first.stats.operations, 540);
+    assert!(first.stats.versions >= 540);
+    let multi = first.api.operations.iter().filter(|o| o.versions.len() > 1).count();
+    assert_eq!(multi, operations_with_several_versions(), "operations with several dated versions");
+    let second = generate();
+    assert_eq!(first.files, second.files, "two runs must give byte-identical output");
+}
+
+/// Counted from the raw document, independently of the generator: operations whose success
+/// responses and request body together name more than one `x-xgen-version`.
+fn operations_with_several_versions() -> usize {
+    let raw: serde_json::Value = serde_norway::from_slice(&std::fs::read(spec_path()).unwrap()).unwrap();
+    let versions = |content: Option<&serde_json::Value>| -> Vec<String> {
+        let Some(content) = content.and_then(|c| c.as_object()) else { return Vec::new() };
+        content.values().filter_map(|m| m.get("x-xgen-version")?.as_str().map(str::to_owned)).collect()
+    };
+    let mut count = 0;
+    for item in raw["paths"].as_object().unwrap().values() {
+        for op in item.as_object().unwrap().values().filter(|op| op.get("responses").is_some()) {
+            let mut all: HashSet<String> = versions(op.pointer("/requestBody/content")).into_iter().collect();
+            for (status, response) in op["responses"].as_object().unwrap() {
+                if status.starts_with('2') {
+                    all.extend(versions(response.get("content")));
+                }
+            }
+            count += usize::from(all.len() > 1);
+        }
+    }
+    count
+}
+
+#[test]
+fn no_file_is_unreasonably_large() {
+    for file in generate().files {
+        let lines = file.contents.lines().count();
+        assert!(lines < 5000, "{} has {lines} lines", file.path);
+    }
+}
+
+#[test]
+fn polymorphic_hierarchies_become_tagged_unions() {
+    let output = generate();
+    let api = &output.api;
+    let TypeKind::Tagged(union) = find(api, "CloudRegionConfig20240805") else { panic!("not a tagged union") };
+    assert_eq!(union.property, "providerName");
+    let tags: Vec<&str> = union.variants.iter().flat_map(|v| v.tags.iter().map(String::as_str)).collect();
+    assert_eq!(tags, ["AWS", "AZURE", "GCP", "TENANT"]);
+    // Each subtype carries the base's fields and its own, the tag among them exactly once.
+    for variant in &union.variants {
+        let TypeRef::Named(id) = variant.ty else { panic!("variant is not a named type") };
+        let TypeKind::Struct(s) = &api.get(id).kind else { panic!("subtype is not a struct") };
+        assert_eq!(s.fields.iter().filter(|f| f.wire == "providerName").count(), 1);
+        assert!(s.fields.iter().any(|f| f.wire == "priority"), "base fields merged");
+    }
+    // Hierarchies whose subtypes include their base through allOf: all tagged unions.
+    let hierarchies = api
+        .types
+        .iter()
+        .filter(
+            |t| matches!(&t.kind, TypeKind::Tagged(u) if u.variants.iter().any(|v| matches!(v.ty, TypeRef::Named(_)))),
+        )
+        .count();
+    assert!(hierarchies >= 16, "{hierarchies} tagged unions");
+}
+
+#[test]
+fn one_of_string_enums_merge_into_one_enum() {
+    let output = generate();
+    let TypeKind::Enum(e) = find(&output.api, "EventTypeForNdsGroup") else { panic!("not an enum") };
+    let idents: HashSet<&str> = e.variants.iter().map(|v| v.ident.as_str()).collect();
+    let wires: HashSet<&str> = e.variants.iter().map(|v| v.wire.as_str()).collect();
+    assert_eq!(idents.len(), e.variants.len(), "duplicate variants");
+    assert_eq!(wires.len(), e.variants.len(), "duplicate values");
+    assert!(e.variants.len() > 100);
+}
+
+#[test]
+fn variant_and_field_names_are_unique_everywhere() {
+    let output = generate();
+    for def in &output.api.types {
+        let names: Vec<&str> = match &def.kind {
+            TypeKind::Struct(s) => s.fields.iter().map(|f| f.ident.as_str()).collect(),
+            TypeKind::Enum(e) => e.variants.iter().map(|v| v.ident.as_str()).collect(),
+            TypeKind::Tagged(u) => u.variants.iter().map(|v| v.ident.as_str()).collect(),
+            TypeKind::Untagged(u) => u.variants.iter().map(|v| v.ident.as_str()).collect(),
+            TypeKind::Alias(_) => Vec::new(),
+        };
+        let unique: HashSet<&&str> = names.iter().collect();
+        assert_eq!(unique.len(), names.len(), "{} repeats a name", def.name);
+    }
+    let type_names: HashSet<&str> = output.api.types.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(type_names.len(), output.api.types.len());
+}
+
+#[test]
+fn generated_code_carries_no_spec_prose() {
+    let raw: serde_json::Value = serde_norway::from_slice(&std::fs::read(spec_path()).unwrap()).unwrap();
+    let description =
+        raw.pointer("/components/schemas/ClusterDescription20240805/properties/mongoDBMajorVersion/description");
+    let description = description.and_then(|d| d.as_str()).expect("a known description");
+    let needle: String = description.chars().take(40).collect();
+    for file in generate().files {
+        assert!(!file.contents.contains(&needle), "{} copies spec prose", file.path);
+    }
+}

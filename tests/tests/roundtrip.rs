@@ -1,0 +1,174 @@
+//! JSON through the generated fixture types: decoding what servers send (including values
+//! the spec does not list) and encoding it back unchanged.
+
+use atlas_api_tests::{access, allof, enums, formats, maps, names, nullable, polymorphic};
+use serde_json::{json, Value};
+
+fn roundtrip<T: serde::de::DeserializeOwned + serde::Serialize>(value: Value) -> T {
+    let decoded: T = serde_json::from_value(value.clone()).expect("decodes");
+    assert_eq!(serde_json::to_value(&decoded).expect("encodes"), value, "re-encodes unchanged");
+    decoded
+}
+
+#[test]
+fn enums_keep_unknown_values() {
+    use enums::types::{EventType, Holder, HolderMode, State};
+    let holder: Holder = roundtrip(json!({"state": "CREATING", "mode": "sideways", "level": -1}));
+    assert_eq!(holder.state, State::Creating);
+    assert_eq!(holder.mode, Some(HolderMode::Unknown("sideways".into())));
+    assert_eq!(holder.level, Some(-1));
+    let odd: Vec<State> = roundtrip(json!(["<", ">", ".csv", "csv", "us-east-1", "US_EAST_1", "Unknown", ""]));
+    assert_eq!(odd[0], State::Lt);
+    assert_eq!(odd[1], State::Gt);
+    assert_eq!(odd[2], State::DotCsv);
+    assert_eq!(odd[6], State::UnknownValue);
+    assert_eq!(odd[7].as_str(), "");
+    // `us-east-1` and `US_EAST_1` both want `UsEast1`; the one with symbols spells them out.
+    assert_eq!(State::UsEast1.to_string(), "US_EAST_1");
+    assert_eq!(State::UsDashEastDash1.to_string(), "us-east-1");
+    let events: Vec<EventType> = roundtrip(json!(["CLUSTER_READY", "HOST_DOWN", "BACKUP_DONE", "NEW_EVENT"]));
+    assert_eq!(events[2], EventType::BackupDone);
+    assert_eq!(events[3], EventType::Unknown("NEW_EVENT".into()));
+}
+
+#[test]
+fn nullable_fields_distinguish_absent_and_null() {
+    use nullable::types::Patch;
+    let absent: Patch = roundtrip(json!({"id": "a", "note": null}));
+    assert_eq!(absent.comment, None);
+    assert_eq!(absent.note, None);
+    let null: Patch = roundtrip(json!({"id": "a", "note": "n", "comment": null}));
+    assert_eq!(null.comment, Some(None));
+    let set: Patch = roundtrip(json!({"id": "a", "note": "n", "comment": "c", "count": 3}));
+    assert_eq!(set.comment, Some(Some("c".into())));
+    // A server that leaves out an optional field or sends null for it decodes either way.
+    let lenient: Patch = serde_json::from_value(json!({"id": "a", "note": "n", "count": null})).unwrap();
+    assert_eq!(lenient.count, None);
+}
+
+#[test]
+fn read_only_and_write_only_are_never_required() {
+    use access::types::User;
+    let response: User =
+        roundtrip(json!({"id": "32b6e34b3d91647abb20e7b8", "name": "x", "created": "2024-05-01T10:00:00Z"}));
+    assert!(response.password.is_none());
+    let request = User { id: None, name: "x".into(), password: Some("secret".into()), created: None };
+    assert_eq!(serde_json::to_value(request).unwrap(), json!({"name": "x", "password": "secret"}));
+}
+
+#[test]
+fn all_of_merges_into_one_struct() {
+    use allof::types::{Base, Extended, Wrapper};
+    let extended: Extended = roundtrip(json!({"id": "1", "name": "n", "size": 9_000_000_000i64}));
+    assert_eq!(extended.size, 9_000_000_000);
+    let wrapper: Wrapper = roundtrip(json!({"base": {"id": "2"}}));
+    assert_eq!(wrapper.base, Some(Base { id: "2".into(), name: None }));
+}
+
+#[test]
+fn discriminated_unions_write_the_tag_once() {
+    use polymorphic::types::{AwsRegionConfigRegionName, RegionConfig};
+    let value = json!({"providerName": "AWS", "priority": 7, "regionName": "US_EAST_1"});
+    let config: RegionConfig = roundtrip(value.clone());
+    let RegionConfig::Aws(aws) = &config else { panic!("AWS variant expected, got {config:?}") };
+    assert_eq!(aws.region_name, Some(AwsRegionConfigRegionName::UsEast1));
+    let text = serde_json::to_string(&config).unwrap();
+    assert_eq!(text.matches("providerName").count(), 1, "{text}");
+}
+
+#[test]
+fn unknown_tags_are_kept() {
+    use polymorphic::types::RegionConfig;
+    let value = json!({"providerName": "ORACLE", "priority": 1, "shape": {"x": 1}});
+    let config: RegionConfig = roundtrip(value.clone());
+    assert_eq!(config, RegionConfig::Unknown(value));
+}
+
+#[test]
+fn many_tags_can_select_one_variant() {
+    use polymorphic::types::Threshold;
+    let cpu: Threshold = roundtrip(json!({"metricName": "CPU", "threshold": 0.5, "units": "RAW"}));
+    let connections: Threshold = roundtrip(json!({"metricName": "CONNECTIONS", "units": "RAW"}));
+    let disk: Threshold = roundtrip(json!({"metricName": "DISK", "units": "BYTES"}));
+    assert!(matches!(cpu, Threshold::RawThreshold(_)));
+    assert!(matches!(connections, Threshold::RawThreshold(_)));
+    assert!(matches!(disk, Threshold::Disk(_)));
+}
+
+#[test]
+fn a_bad_variant_reports_the_path_inside_it() {
+    use polymorphic::types::RegionConfig;
+    let bad = json!({"providerName": "AWS", "priority": "high"});
+    let error = serde_json::from_value::<RegionConfig>(bad).unwrap_err().to_string();
+    assert!(error.contains("priority"), "{error}");
+}
+
+#[test]
+fn evident_tags_choose_the_variant() {
+    use polymorphic::types::Event;
+    let alert: Event = roundtrip(json!({"eventTypeName": "ALERT_CLOSED", "alertId": "a"}));
+    let user: Event = roundtrip(json!({"eventTypeName": "USER_JOINED", "username": "u"}));
+    let other: Event = roundtrip(json!({"eventTypeName": "SOMETHING_NEW"}));
+    assert!(matches!(alert, Event::AlertEvent(_)));
+    assert!(matches!(user, Event::UserEvent(_)));
+    assert!(matches!(other, Event::Unknown(_)));
+}
+
+#[test]
+fn untagged_unions_try_each_variant_and_keep_the_rest() {
+    use polymorphic::types::Shape;
+    let text: Shape = roundtrip(json!("circle"));
+    let object: Shape = roundtrip(json!({"sides": 3}));
+    let other: Shape = roundtrip(json!([1, 2]));
+    assert!(matches!(text, Shape::String(_)));
+    assert!(matches!(object, Shape::ShapeVariant2(_)));
+    assert!(matches!(other, Shape::Unknown(_)));
+}
+
+#[test]
+fn maps_and_free_form_objects() {
+    use maps::types::Tagged;
+    let tagged: Tagged = roundtrip(json!({
+        "name": "n",
+        "labels": {"env": "prod"},
+        "counts": {"a": 1},
+        "anything": [1, "two"],
+        "freeForm": {"k": {"deep": true}},
+        "extra": {"value": "v"}
+    }));
+    assert_eq!(tagged.labels.unwrap()["env"], "prod");
+    assert_eq!(tagged.additional_properties["extra"].value.as_deref(), Some("v"));
+}
+
+#[test]
+fn keywords_clashes_and_recursion() {
+    // `Type` and `type` both want `Type`; names are claimed in sorted order of the schema names.
+    use names::types::{Option2, Type, Type2};
+    let t: Type2 =
+        roundtrip(json!({"type": "a", "self": "b", "fooBar": "c", "foo_bar": "d", "1000requests": 5, "match": true}));
+    assert_eq!(t.r#type.as_deref(), Some("a"));
+    assert_eq!(t.self_.as_deref(), Some("b"));
+    assert_eq!(t.foo_bar.as_deref(), Some("c"));
+    assert_eq!(t.foo_bar_2.as_deref(), Some("d"));
+    assert_eq!(t.n1000requests, Some(5));
+    let _: Type = roundtrip(json!({"value": "v"}));
+    let nested: Option2 = roundtrip(json!({"inner": {"inner": {}}, "children": [{"children": []}]}));
+    assert!(nested.inner.unwrap().inner.is_some());
+}
+
+#[test]
+fn formats_become_real_types() {
+    use formats::types::Everything;
+    let value = json!({
+        "when": "2024-05-01T10:00:00Z", "day": "2024-05-01", "small": 5, "big": 9_007_199_254_740_993i64,
+        "ratio": 0.25, "single": 1.5, "email": "a@b.c", "id": "0b5a4b1e-1111-4c1a-9c3e-2f8a4b7e8d11",
+        "link": "https://example.com", "flag": true, "tags": ["x"],
+        "nested": {"deep": [{"leaf": "l"}]}
+    });
+    let all: Everything = roundtrip(value);
+    assert_eq!(all.when.timestamp(), 1_714_557_600);
+    assert_eq!(all.day.to_string(), "2024-05-01");
+    assert_eq!(all.big, 9_007_199_254_740_993);
+    let bad = serde_json::from_value::<Everything>(json!({"when": "yesterday"}));
+    assert!(bad.is_err());
+}
