@@ -81,7 +81,8 @@ pub fn variant_idents(values: &[String]) -> Vec<String> {
             let clashes = counts[name.as_str()] > 1 || value.trim().is_empty();
             let base = if clashes || name == "Unnamed" { type_name(&spell_symbols(value)) } else { name.clone() };
             let base = if base == "Unnamed" { "Empty".to_owned() } else { base };
-            let base = if base == "Unknown" { "UnknownValue".to_owned() } else { base };
+            // `Unknown` is the catch-all variant, and `Self` cannot name anything.
+            let base = if base == "Unknown" || base == "Self" { format!("{base}Value") } else { base };
             unique(&base, &mut used, |n| format!("{base}{n}"))
         })
         .collect()
@@ -177,8 +178,12 @@ mod tests {
 
     #[test]
     fn variants_are_unique_and_readable() {
-        let values: Vec<String> = ["<", ">", ".csv", "csv", "AWS", "aws", "", "Unknown"].map(String::from).into();
-        assert_eq!(variant_idents(&values), ["Lt", "Gt", "DotCsv", "Csv", "Aws", "Aws2", "Empty", "UnknownValue"]);
+        let values: Vec<String> =
+            ["<", ">", ".csv", "csv", "AWS", "aws", "", "Unknown", "SELF"].map(String::from).into();
+        assert_eq!(
+            variant_idents(&values),
+            ["Lt", "Gt", "DotCsv", "Csv", "Aws", "Aws2", "Empty", "UnknownValue", "SelfValue"]
+        );
     }
 
     #[test]
