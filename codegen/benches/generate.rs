@@ -2,15 +2,9 @@
 
 use std::path::PathBuf;
 
+/// Relative paths are taken from the workspace root, where the README's commands run.
 fn spec_path() -> PathBuf {
-    let path = std::env::var_os("ATLAS_SPEC")
-        .expect("ATLAS_SPEC is not set: point it at the Atlas Admin API v2 spec (../shared/spec/atlas-api-v2.yaml)");
-    let path = PathBuf::from(path);
-    if path.is_relative() {
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..").join(path)
-    } else {
-        path
-    }
+    codegen::spec_from_env(&PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")).unwrap_or_else(|e| panic!("{e}"))
 }
 
 fn main() {

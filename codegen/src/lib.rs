@@ -9,6 +9,7 @@
 
 pub mod diagnostics;
 mod emit;
+mod inputs;
 pub mod ir;
 mod layout;
 pub mod load;
@@ -20,6 +21,7 @@ pub mod resolve;
 mod shape;
 
 pub use diagnostics::{Diagnostic, Diagnostics, Pointer};
+pub use inputs::{existing_spec, spec_from_env};
 pub use load::{load_bytes, load_file, Spec};
 pub use overrides::Overrides;
 

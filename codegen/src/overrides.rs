@@ -38,6 +38,12 @@ pub struct Patch {
 }
 
 impl Overrides {
+    /// Reads and parses an overrides file; errors name the file.
+    pub fn from_file(path: &std::path::Path) -> Result<Self, String> {
+        let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        Self::parse(&text).map_err(|e| format!("{}: {e}", path.display()))
+    }
+
     /// Parses the TOML text of an overrides file.
     pub fn parse(text: &str) -> Result<Self, String> {
         let parsed: Self = toml::from_str(text).map_err(|e| e.to_string())?;

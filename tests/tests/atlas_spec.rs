@@ -5,19 +5,13 @@ use std::path::PathBuf;
 
 use codegen::ir::{Api, TypeKind, TypeRef};
 
+fn workspace_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// Relative paths are taken from the workspace root, where the README's commands run.
 fn spec_path() -> PathBuf {
-    let Some(path) = std::env::var_os("ATLAS_SPEC") else {
-        panic!(
-            "ATLAS_SPEC is not set: point it at the Atlas Admin API v2 spec, e.g. \
-             ATLAS_SPEC=../shared/spec/atlas-api-v2.yaml (upstream: openapi/v2.yaml in the public \
-             mongodb/openapi repository); `.ci/run` sets it"
-        )
-    };
-    let path = PathBuf::from(path);
-    // Relative paths are taken from the workspace root, where the README's commands run.
-    let path = if path.is_relative() { PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..").join(path) } else { path };
-    assert!(path.exists(), "ATLAS_SPEC points to {}, which does not exist", path.display());
-    path
+    codegen::spec_from_env(&workspace_root()).unwrap_or_else(|e| panic!("{e}; `.ci/run` sets it"))
 }
 
 fn generate() -> codegen::Output {
@@ -26,8 +20,7 @@ fn generate() -> codegen::Output {
 }
 
 fn overrides() -> codegen::Overrides {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../spec/overrides.toml");
-    codegen::Overrides::parse(&std::fs::read_to_string(path).unwrap()).unwrap()
+    codegen::Overrides::from_file(&workspace_root().join("spec/overrides.toml")).unwrap_or_else(|e| panic!("{e}"))
 }
 
 fn find<'a>(api: &'a Api, schema: &str) -> &'a TypeKind {

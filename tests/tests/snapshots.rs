@@ -14,13 +14,18 @@ fn fixtures(dir: &str) -> Vec<PathBuf> {
     paths
 }
 
+/// Fixtures list schemas no operation uses, so every component schema is lowered.
+fn all_schemas() -> codegen::Config {
+    codegen::Config { include_unreferenced: true, ..codegen::Config::default() }
+}
+
 fn stem(path: &Path) -> String {
     path.file_stem().and_then(|s| s.to_str()).expect("utf-8 name").to_owned()
 }
 
 #[test]
 fn generated_code() {
-    let config = codegen::Config { include_unreferenced: true, ..codegen::Config::default() };
+    let config = all_schemas();
     let paths = fixtures("fixtures");
     assert!(paths.len() >= 9, "fixture specs are missing");
     for path in paths {
@@ -42,7 +47,7 @@ fn broken_specs_report_pointers() {
     assert!(paths.len() >= 7, "broken fixture specs are missing");
     for path in paths {
         // Lower every schema, so a fault in one no operation uses is found too.
-        let config = codegen::Config { include_unreferenced: true, ..codegen::Config::default() };
+        let config = all_schemas();
         let result = codegen::load_file(&path, &codegen::Overrides::default())
             .and_then(|spec| codegen::generate(&spec, &config));
         let diagnostics = match result {
@@ -59,7 +64,7 @@ fn broken_specs_report_pointers() {
 
 #[test]
 fn output_is_deterministic() {
-    let config = codegen::Config { include_unreferenced: true, ..codegen::Config::default() };
+    let config = all_schemas();
     for path in fixtures("fixtures") {
         let first = codegen::generate(&codegen::load_file(&path, &Default::default()).unwrap(), &config).unwrap();
         let second = codegen::generate(&codegen::load_file(&path, &Default::default()).unwrap(), &config).unwrap();
@@ -69,7 +74,7 @@ fn output_is_deterministic() {
 
 #[test]
 fn every_generated_file_has_the_header() {
-    let config = codegen::Config { include_unreferenced: true, ..codegen::Config::default() };
+    let config = all_schemas();
     for path in fixtures("fixtures") {
         let output = codegen::generate(&codegen::load_file(&path, &Default::default()).unwrap(), &config).unwrap();
         for file in &output.files {

@@ -39,13 +39,8 @@ fn run(args: Vec<String>) -> Result<ExitCode, String> {
 
 fn spec_path(args: &[String]) -> Result<PathBuf, String> {
     match args {
-        [] => std::env::var_os("ATLAS_SPEC").map(PathBuf::from).ok_or_else(|| {
-            "no spec given: pass --spec PATH or set ATLAS_SPEC, e.g. \
-             ATLAS_SPEC=../shared/spec/atlas-api-v2.yaml (the upstream file is \
-             openapi/v2.yaml in the public mongodb/openapi repository)"
-                .to_owned()
-        }),
-        [flag, path] if flag == "--spec" => Ok(PathBuf::from(path)),
+        [] => codegen::spec_from_env(Path::new(".")).map_err(|e| format!("no --spec given and {e}")),
+        [flag, path] if flag == "--spec" => codegen::existing_spec(Path::new(path)),
         _ => Err(USAGE.to_owned()),
     }
 }
@@ -61,18 +56,8 @@ fn generated_dir() -> PathBuf {
 
 /// Loads the spec with our overrides and generates; diagnostics go to stderr.
 fn generate(spec: &Path) -> Result<(Output, std::time::Duration), String> {
-    if !spec.exists() {
-        return Err(format!(
-            "spec not found at {}: point --spec or ATLAS_SPEC at the Atlas Admin API v2 spec \
-             (../shared/spec/atlas-api-v2.yaml in this workplace)",
-            spec.display()
-        ));
-    }
     let started = Instant::now();
-    let overrides_path = project_root().join("spec/overrides.toml");
-    let overrides_text = std::fs::read_to_string(&overrides_path)
-        .map_err(|e| format!("cannot read {}: {e}", overrides_path.display()))?;
-    let overrides = Overrides::parse(&overrides_text).map_err(|e| format!("{}: {e}", overrides_path.display()))?;
+    let overrides = Overrides::from_file(&project_root().join("spec/overrides.toml"))?;
     let loaded = codegen::load_file(spec, &overrides).map_err(|d| format!("{}:\n{d}", spec.display()))?;
     let output = codegen::generate(&loaded, &Config::default()).map_err(|d| format!("{}:\n{d}", spec.display()))?;
     Ok((output, started.elapsed()))

@@ -184,22 +184,18 @@ impl<'a> Lowerer<'a> {
                 }
                 let media_at = response_at.push("content").push(media_type);
                 version.success_status = status;
-                version.sunset = version.sunset.take().or_else(|| extension_str(media, "x-sunset"));
-                version.preview |= media.extensions.contains_key("x-xgen-preview");
-                let parsed = self.body(media_type, media, &media_at, &named("Response", &date));
-                versions.get_mut(&date).expect("inserted above").response = Some(parsed);
+                version.note_media(media);
+                version.response = Some(self.body(media_type, media, &media_at, &named("Response", &date)));
             }
         }
         if let Some((body, body_at)) = body {
             for (media_type, media) in &body.content {
                 let Some(date) = dated(media_type, media) else { continue };
                 let media_at = body_at.push("content").push(media_type);
-                let parsed = self.body(media_type, media, &media_at, &named("Request", &date));
                 let version = versions.entry(date.clone()).or_insert_with(|| new_version(&date, default_status));
-                version.request = Some(parsed);
+                version.note_media(media);
+                version.request = Some(self.body(media_type, media, &media_at, &named("Request", &date)));
                 version.request_required = body.required;
-                version.sunset = version.sunset.take().or_else(|| extension_str(media, "x-sunset"));
-                version.preview |= media.extensions.contains_key("x-xgen-preview");
             }
         }
         versions.into_values().collect()
@@ -250,6 +246,14 @@ impl<'a> Lowerer<'a> {
             _ => None,
         };
         Body { media_type: media_type.to_owned(), format, ty }
+    }
+}
+
+impl Version {
+    /// What a dated media type says of its version: a sunset date, and whether it is a preview.
+    fn note_media(&mut self, media: &MediaType) {
+        self.sunset = self.sunset.take().or_else(|| extension_str(media, "x-sunset"));
+        self.preview |= media.extensions.contains_key("x-xgen-preview");
     }
 }
 
