@@ -18,7 +18,7 @@ fn main() {
     let mut modules = String::new();
     for path in entries {
         let name = path.file_stem().and_then(|s| s.to_str()).expect("utf-8 fixture name").to_owned();
-        let config = codegen::Config { include_unreferenced: true, ..codegen::Config::default() };
+        let config = codegen::Config::fixture();
         let spec = codegen::load_file(&path, &codegen::Overrides::default())
             .unwrap_or_else(|d| panic!("fixture {}:\n{d}", path.display()));
         let output = codegen::generate(&spec, &config).unwrap_or_else(|d| panic!("fixture {}:\n{d}", path.display()));

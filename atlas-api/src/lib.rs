@@ -1,7 +1,50 @@
-//! Rust SDK for the MongoDB Atlas Administration API v2.
+//! Rust SDK for the MongoDB Atlas Administration API v2, generated from Atlas's OpenAPI spec.
+//!
+//! ```no_run
+//! # async fn run() -> Result<(), atlas_api::Error> {
+//! use atlas_api::{Client, Credentials};
+//!
+//! let client = Client::builder().credentials(Credentials::bearer_token("<access token>")).build()?;
+//! let cluster = client.clusters().get_cluster("5f1b0d6e2a1b3c4d5e6f7a8b", "Cluster0").await?;
+//! println!("{:?}", cluster.state_name);
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! Operations hang off one accessor per API tag (`client.clusters()`, `client.projects()`),
+//! each behind a cargo feature of the same name (all on by default). Each method uses the
+//! operation's newest stable dated version; older versions are `<name>_vYYYY_MM_DD`.
 #![forbid(unsafe_code)]
+
+mod client;
+mod credentials;
+mod error;
+mod request;
+mod response;
 
 #[rustfmt::skip]
 mod generated;
 
-pub use generated::types;
+/// The README's Rust examples compile as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;
+
+/// Raw bytes, as `+gzip` and `+csv` downloads return them.
+pub use bytes::Bytes;
+pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL};
+pub use credentials::Credentials;
+pub use error::{ApiError, ApiFailure, DecodeError, EncodeError, Error, TransportError};
+pub use generated::{ops, types};
+pub use request::Operation;
+pub use response::ResponseFuture;
+
+/// What generated code calls; not part of the public API.
+#[doc(hidden)]
+pub mod __rt {
+    pub use crate::client::Client;
+    pub use crate::error::Error;
+    pub use crate::request::{segment, Operation, Request, ToParam};
+    pub use crate::response::{send_bytes, send_empty, send_json, ResponseFuture};
+    pub use bytes::Bytes;
+}

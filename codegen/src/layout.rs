@@ -3,14 +3,20 @@
 
 use std::collections::BTreeMap;
 
+use proc_macro2::TokenStream;
+
 use crate::diagnostics::{Diagnostics, Pointer};
+use crate::emit::OpsStyle;
 use crate::ir::Api;
-use crate::{emit, render, GeneratedFile};
+use crate::tags::{self, Gate, Tag};
+use crate::{emit, render, Config, GeneratedFile};
 
 /// Renders the whole generated tree.
-pub fn files(api: &Api, max_lines: usize) -> Result<Vec<GeneratedFile>, Diagnostics> {
+pub fn files(api: &Api, tags: &[Tag], config: &Config) -> Result<Vec<GeneratedFile>, Diagnostics> {
+    let max_lines = config.max_file_lines;
     let header = render::header(&api.source.sha256);
-    let rendered = render_types(api)?;
+    let gates = if config.cargo_features { tags::type_gates(api, tags) } else { vec![None; api.types.len()] };
+    let rendered = render_types(api, &gates)?;
     let mut by_letter: BTreeMap<char, Vec<(&str, String)>> = BTreeMap::new();
     for (name, code) in &rendered {
         let letter = name.chars().next().unwrap_or('_').to_ascii_lowercase();
@@ -35,25 +41,44 @@ pub fn files(api: &Api, max_lines: usize) -> Result<Vec<GeneratedFile>, Diagnost
     files.push(GeneratedFile { path: "types/mod.rs".into(), contents: format!("{header}{types_mod}") });
     let support = render::format(emit::support_module(), "support.rs").map_err(bug)?;
     files.push(GeneratedFile { path: "support.rs".into(), contents: format!("{header}{support}") });
+    files.extend(operation_files(api, tags, config, &header)?);
     let root = render::format(emit::root_module(api), "mod.rs").map_err(bug)?;
     files.push(GeneratedFile { path: "mod.rs".into(), contents: format!("{header}{root}") });
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }
 
+/// `ops/mod.rs` and one `ops/<tag>.rs` per tag.
+fn operation_files(api: &Api, tags: &[Tag], config: &Config, header: &str) -> Result<Vec<GeneratedFile>, Diagnostics> {
+    let runtime: TokenStream =
+        config.runtime.parse().map_err(|e| bug(format!("runtime path {:?}: {e}", config.runtime)))?;
+    let style = OpsStyle { runtime, inherent: config.runtime == "crate::__rt", features: config.cargo_features };
+    let mut files = Vec::new();
+    for tag in tags {
+        let code = render::format(emit::tag_module(api, tag, &style), &tag.name).map_err(bug)?;
+        files.push(GeneratedFile { path: format!("ops/{}.rs", tag.module), contents: format!("{header}{code}") });
+    }
+    let code = render::format(emit::ops_module(tags, &style), "ops/mod.rs").map_err(bug)?;
+    files.push(GeneratedFile { path: "ops/mod.rs".into(), contents: format!("{header}{code}") });
+    Ok(files)
+}
+
 /// Each type rendered on its own (in parallel), as (name, code).
-fn render_types(api: &Api) -> Result<Vec<(String, String)>, Diagnostics> {
+fn render_types(api: &Api, gates: &[Option<Gate>]) -> Result<Vec<(String, String)>, Diagnostics> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
     let per_thread = api.types.len().div_ceil(threads).max(1);
     let results: Vec<Result<Vec<(String, String)>, Diagnostics>> = std::thread::scope(|scope| {
         let handles: Vec<_> = api
             .types
             .chunks(per_thread)
-            .map(|defs| {
+            .zip(gates.chunks(per_thread))
+            .map(|(defs, gates)| {
                 scope.spawn(move || {
                     defs.iter()
-                        .map(|def| {
-                            let code = render::format(emit::emit_type(api, def), &def.name)
+                        .zip(gates)
+                        .map(|(def, gate)| {
+                            let gate = gate.as_ref().map(Gate::attribute);
+                            let code = render::format_gated(emit::emit_type(api, def), gate.as_ref(), &def.name)
                                 .map_err(|e| Diagnostics::single(def.source.clone(), format!("generator bug: {e}")))?;
                             Ok((def.name.clone(), code))
                         })

@@ -120,6 +120,49 @@ fn spell_symbols(value: &str) -> String {
     out
 }
 
+/// The words of an API tag, lower case, split at anything not alphanumeric (never inside a
+/// word, so `MongoDB Cloud Users` gives `mongodb`, `cloud`, `users`).
+fn tag_words(tag: &str) -> Vec<String> {
+    let words: Vec<String> = tag
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_ascii_lowercase)
+        .collect();
+    if words.is_empty() {
+        vec!["untagged".to_owned()]
+    } else {
+        words
+    }
+}
+
+/// The module and accessor method of a tag: `Cloud Backups` -> `cloud_backups`.
+pub fn tag_module(tag: &str) -> String {
+    snake_ident(&tag_words(tag).join("_"))
+}
+
+/// The cargo feature of a tag: `Cloud Backups` -> `cloud-backups`. Names the crate already
+/// uses for other features get an `-api` suffix.
+pub fn tag_feature(tag: &str) -> String {
+    let feature = tag_words(tag).join("-");
+    if ["default", "preview", "all-tags"].contains(&feature.as_str()) {
+        format!("{feature}-api")
+    } else {
+        feature
+    }
+}
+
+/// The method name of one dated version that is not the default: `get_cluster_v2023_02_01`,
+/// `get_cluster_preview`.
+pub fn version_method(method: &str, date: &str) -> String {
+    let base = method.trim_start_matches("r#").trim_end_matches('_');
+    let date = date.replace(|c: char| !c.is_ascii_alphanumeric(), "_").to_ascii_lowercase();
+    if date.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("{base}_v{date}")
+    } else {
+        format!("{base}_{date}")
+    }
+}
+
 /// Adds a numeric suffix from 2 up until `candidate` is unused, then records it.
 fn unique(candidate: &str, used: &mut HashSet<String>, suffixed: impl Fn(usize) -> String) -> String {
     let mut name = candidate.to_owned();
@@ -184,6 +227,17 @@ mod tests {
             variant_idents(&values),
             ["Lt", "Gt", "DotCsv", "Csv", "Aws", "Aws2", "Empty", "UnknownValue", "SelfValue"]
         );
+    }
+
+    #[test]
+    fn tags_and_versions_name_modules_features_and_methods() {
+        assert_eq!(tag_module("MongoDB Cloud Users"), "mongodb_cloud_users");
+        assert_eq!(tag_feature("X.509 Authentication"), "x-509-authentication");
+        assert_eq!(tag_feature("Third-Party Integrations"), "third-party-integrations");
+        assert_eq!(tag_feature("Preview"), "preview-api");
+        assert_eq!(version_method("get_cluster", "2023-02-01"), "get_cluster_v2023_02_01");
+        assert_eq!(version_method("get_cluster", "preview"), "get_cluster_preview");
+        assert_eq!(version_method("r#move", "2025-01-01.upcoming"), "move_v2025_01_01_upcoming");
     }
 
     #[test]

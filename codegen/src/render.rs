@@ -10,6 +10,37 @@ pub fn format(tokens: TokenStream, what: &str) -> Result<String, String> {
     Ok(prettyplease::unparse(&file))
 }
 
+/// Formats one generated item group, each item behind `gate` (a `#[cfg(...)]`) when given.
+pub fn format_gated(tokens: TokenStream, gate: Option<&TokenStream>, what: &str) -> Result<String, String> {
+    let mut file: syn::File =
+        syn::parse2(tokens).map_err(|e| format!("generated code for {what} is not valid Rust: {e}"))?;
+    if let Some(gate) = gate {
+        for item in &mut file.items {
+            if let Some(attrs) = item_attrs(item) {
+                attrs.insert(0, syn::parse_quote!(#gate));
+            }
+        }
+    }
+    Ok(prettyplease::unparse(&file))
+}
+
+fn item_attrs(item: &mut syn::Item) -> Option<&mut Vec<syn::Attribute>> {
+    use syn::Item;
+    Some(match item {
+        Item::Struct(i) => &mut i.attrs,
+        Item::Enum(i) => &mut i.attrs,
+        Item::Impl(i) => &mut i.attrs,
+        Item::Type(i) => &mut i.attrs,
+        Item::Fn(i) => &mut i.attrs,
+        Item::Const(i) => &mut i.attrs,
+        Item::Static(i) => &mut i.attrs,
+        Item::Mod(i) => &mut i.attrs,
+        Item::Use(i) => &mut i.attrs,
+        Item::Trait(i) => &mut i.attrs,
+        _ => return None,
+    })
+}
+
 /// The first lines of every generated file.
 pub fn header(sha256: &str) -> String {
     format!(

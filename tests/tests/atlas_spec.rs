@@ -139,3 +139,87 @@ fn generated_code_carries_no_spec_prose() {
         assert!(!file.contents.contains(&needle), "{} copies spec prose", file.path);
     }
 }
+
+/// Every (operationId, dated version) pair of the raw spec, counted independently of the
+/// generator.
+fn versions_in_spec() -> HashSet<(String, String)> {
+    let raw: serde_json::Value = serde_norway::from_slice(&std::fs::read(spec_path()).unwrap()).unwrap();
+    let mut pairs = HashSet::new();
+    for item in raw["paths"].as_object().unwrap().values() {
+        for op in item.as_object().unwrap().values().filter(|op| op.get("responses").is_some()) {
+            let id = op["operationId"].as_str().unwrap().to_owned();
+            let mut contents: Vec<&serde_json::Value> = op.pointer("/requestBody/content").into_iter().collect();
+            for (status, response) in op["responses"].as_object().unwrap() {
+                if status.starts_with('2') {
+                    contents.extend(response.get("content"));
+                }
+            }
+            for media in contents.iter().filter_map(|c| c.as_object()).flat_map(|c| c.values()) {
+                if let Some(version) = media.get("x-xgen-version").and_then(|v| v.as_str()) {
+                    pairs.insert((id.clone(), version.to_owned()));
+                }
+            }
+        }
+    }
+    pairs
+}
+
+/// Reads the committed `atlas-api/src/generated/ops/*.rs`: the accessor methods, and the
+/// (operationId, version) each request builder sends.
+fn methods_in_generated_code() -> (usize, HashSet<(String, String)>) {
+    let dir = workspace_root().join("atlas-api/src/generated/ops");
+    let (mut methods, mut pairs) = (0, HashSet::new());
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let file: syn::File = syn::parse_file(&std::fs::read_to_string(entry.unwrap().path()).unwrap()).unwrap();
+        for item in &file.items {
+            let syn::Item::Impl(block) = item else { continue };
+            let is_accessor = block.generics.lifetimes().count() == 1 && block.trait_.is_none();
+            for inner in &block.items {
+                let syn::ImplItem::Fn(f) = inner else { continue };
+                if is_accessor && matches!(f.vis, syn::Visibility::Public(_)) && f.sig.ident != "new" {
+                    methods += 1;
+                }
+                if f.sig.ident == "into_future" {
+                    let Some(syn::Stmt::Item(syn::Item::Static(operation))) = f.block.stmts.first() else { continue };
+                    let syn::Expr::Call(call) = &*operation.expr else { continue };
+                    let strings: Vec<String> = call
+                        .args
+                        .iter()
+                        .filter_map(|a| match a {
+                            syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) => Some(s.value()),
+                            _ => None,
+                        })
+                        .collect();
+                    pairs.insert((strings[0].clone(), strings[3].clone()));
+                }
+            }
+        }
+    }
+    (methods, pairs)
+}
+
+#[test]
+fn every_dated_version_of_every_operation_is_a_method() {
+    let expected = versions_in_spec();
+    let (methods, found) = methods_in_generated_code();
+    let missing: Vec<_> = expected.difference(&found).collect();
+    assert!(missing.is_empty(), "versions without a method: {missing:?}");
+    assert_eq!(found.len(), expected.len());
+    assert_eq!(methods, expected.len(), "one accessor method per (operation, version)");
+    let operations: HashSet<&str> = expected.iter().map(|(id, _)| id.as_str()).collect();
+    assert_eq!(operations.len(), 540);
+}
+
+#[test]
+fn types_only_some_tags_use_are_gated_by_their_features() {
+    let output = generate();
+    let gates = codegen::tags::type_gates(&output.api, &output.tags);
+    let gate_of = |schema: &str| {
+        let i = output.api.types.iter().position(|t| t.schema_name.as_deref() == Some(schema)).unwrap();
+        gates[i].clone()
+    };
+    let cluster = gate_of("ClusterDescription20240805").expect("not every tag uses clusters");
+    assert!(cluster.stable.contains(&"clusters".to_owned()), "{cluster:?}");
+    assert!(!cluster.stable.contains(&"invoices".to_owned()), "{cluster:?}");
+    assert!(gates.iter().filter(|g| g.is_some()).count() > output.api.types.len() / 2, "most types are gated");
+}

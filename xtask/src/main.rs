@@ -1,6 +1,7 @@
 //! Project tasks: `cargo xtask regenerate` and `cargo xtask check`.
 #![forbid(unsafe_code)]
 
+mod features;
 mod source;
 mod tree;
 
@@ -50,6 +51,10 @@ fn project_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace").to_owned()
 }
 
+fn manifest() -> PathBuf {
+    project_root().join("atlas-api/Cargo.toml")
+}
+
 fn generated_dir() -> PathBuf {
     project_root().join("atlas-api/src/generated")
 }
@@ -65,12 +70,13 @@ fn generate(spec: &Path) -> Result<(Output, std::time::Duration), String> {
 
 fn regenerate(spec: &Path) -> Result<ExitCode, String> {
     let (output, elapsed) = generate(spec)?;
-    let changed = tree::write(&generated_dir(), &output.files)?;
+    let mut changed = tree::write(&generated_dir(), &output.files)?;
+    changed += usize::from(features::write(&manifest(), &output.cargo_features())?);
     source::record(&project_root(), &output.api.source.sha256)?;
     let s = &output.stats;
     println!(
         "regenerated: {} schemas -> {} types ({} structs, {} enums, {} unions, {} aliases); \
-         {} operations, {} versions; {} files, {} lines ({} changed) in {} ms",
+         {} operations, {} versions (methods) in {} tags; {} files, {} lines ({} changed) in {} ms",
         s.schemas,
         s.types,
         s.structs,
@@ -79,6 +85,7 @@ fn regenerate(spec: &Path) -> Result<ExitCode, String> {
         s.aliases,
         s.operations,
         s.versions,
+        output.tags.len(),
         s.files,
         s.lines,
         changed,
@@ -90,6 +97,9 @@ fn regenerate(spec: &Path) -> Result<ExitCode, String> {
 fn check(spec: &Path) -> Result<ExitCode, String> {
     let (output, _) = generate(spec)?;
     let mut problems = tree::differences(&generated_dir(), &output.files)?;
+    if let Some(problem) = features::compare(&manifest(), &output.cargo_features())? {
+        problems.push(problem);
+    }
     if let Some(problem) = source::compare(&project_root(), &output.api.source.sha256)? {
         problems.push(problem);
     }

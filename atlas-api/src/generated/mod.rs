@@ -3,5 +3,6 @@
 
 //! Generated from MongoDB Atlas Administration API 2.0 (540 operations, 2050 types).
 #![allow(clippy::large_enum_variant, clippy::doc_lazy_continuation)]
+pub mod ops;
 pub mod types;
 pub(crate) mod support;

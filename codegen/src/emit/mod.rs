@@ -2,6 +2,8 @@
 
 mod docs;
 mod enums;
+mod operations;
+mod params;
 mod structs;
 mod support;
 mod typeref;
@@ -11,6 +13,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::ir::{Api, TypeDef, TypeKind};
+
+pub use operations::{ops_module, tag_module, OpsStyle};
 
 /// One type's items (the type and its impls).
 pub fn emit_type(api: &Api, def: &TypeDef) -> TokenStream {
@@ -40,6 +44,7 @@ pub fn root_module(api: &Api) -> TokenStream {
         #![doc = #facts]
         #![allow(clippy::large_enum_variant, clippy::doc_lazy_continuation)]
 
+        pub mod ops;
         pub mod types;
         pub(crate) mod support;
     }

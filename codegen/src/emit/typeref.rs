@@ -5,23 +5,29 @@ use quote::{format_ident, quote};
 
 use crate::ir::{Api, Primitive, TypeKind, TypeRef};
 
+/// The type as spelled inside the `types` module.
 pub(super) fn spell(api: &Api, ty: &TypeRef) -> TokenStream {
+    spell_in(api, ty, &TokenStream::new())
+}
+
+/// The type as spelled elsewhere, named types behind `module` (e.g. `types::`).
+pub(super) fn spell_in(api: &Api, ty: &TypeRef, module: &TokenStream) -> TokenStream {
     match ty {
         TypeRef::Named(id) => {
             let name = format_ident!("{}", api.get(*id).name);
-            quote!(#name)
+            quote!(#module #name)
         }
         TypeRef::Primitive(p) => primitive(*p),
         TypeRef::Vec(inner) => {
-            let inner = spell(api, inner);
+            let inner = spell_in(api, inner, module);
             quote!(Vec<#inner>)
         }
         TypeRef::Map(inner) => {
-            let inner = spell(api, inner);
+            let inner = spell_in(api, inner, module);
             quote!(::std::collections::BTreeMap<String, #inner>)
         }
         TypeRef::Boxed(inner) => {
-            let inner = spell(api, inner);
+            let inner = spell_in(api, inner, module);
             quote!(Box<#inner>)
         }
     }

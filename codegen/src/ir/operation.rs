@@ -75,3 +75,26 @@ pub struct Version {
     pub success_status: u16,
     pub response: Option<Body>,
 }
+
+impl Version {
+    /// Neither `preview` nor an `upcoming` version: what the default method may use.
+    pub fn is_stable(&self) -> bool {
+        !self.preview && !self.date.contains("upcoming")
+    }
+
+    /// Every named type a call of this version mentions directly (parameters excluded).
+    pub fn body_types(&self, out: &mut Vec<super::TypeId>) {
+        for body in [&self.request, &self.response].into_iter().flatten() {
+            if let Some(ty) = &body.ty {
+                ty.ids(out);
+            }
+        }
+    }
+}
+
+impl Operation {
+    /// The version the plain method name uses: the newest stable one, else the newest.
+    pub fn default_version(&self) -> Option<usize> {
+        self.versions.iter().rposition(Version::is_stable).or_else(|| self.versions.len().checked_sub(1))
+    }
+}

@@ -131,3 +131,34 @@ pub struct UntaggedVariant {
     pub ident: String,
     pub ty: TypeRef,
 }
+
+impl TypeRef {
+    /// The named types this reference mentions, directly.
+    pub fn ids(&self, out: &mut Vec<TypeId>) {
+        match self {
+            TypeRef::Named(id) => out.push(*id),
+            TypeRef::Primitive(_) => {}
+            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Boxed(inner) => inner.ids(out),
+        }
+    }
+}
+
+impl TypeDef {
+    /// The named types this one is built from, directly.
+    pub fn children(&self) -> Vec<TypeId> {
+        let mut out = Vec::new();
+        match &self.kind {
+            TypeKind::Struct(s) => {
+                s.fields.iter().for_each(|f| f.ty.ids(&mut out));
+                if let Some(additional) = &s.additional {
+                    additional.ids(&mut out);
+                }
+            }
+            TypeKind::Enum(_) => {}
+            TypeKind::Tagged(u) => u.variants.iter().for_each(|v| v.ty.ids(&mut out)),
+            TypeKind::Untagged(u) => u.variants.iter().for_each(|v| v.ty.ids(&mut out)),
+            TypeKind::Alias(target) => target.ids(&mut out),
+        }
+        out
+    }
+}

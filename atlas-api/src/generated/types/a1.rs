@@ -4,6 +4,7 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(feature = "root")]
 /// Schema `AccessListItemView` (`#/components/schemas/AccessListItemView`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessListItemView {
@@ -25,6 +26,7 @@ pub struct AccessListItemView {
     pub ip_address: Option<Option<String>>,
 }
 
+#[cfg(feature = "streams")]
 /// Schema `AccountDetails` (`#/components/schemas/AccountDetails`).
 ///
 /// Chosen by the `cloudProvider` property.
@@ -40,6 +42,7 @@ pub enum AccountDetails {
     /// A value with a tag this version of the crate does not know, kept as sent.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "streams")]
 impl ::serde::Serialize for AccountDetails {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -53,6 +56,7 @@ impl ::serde::Serialize for AccountDetails {
         }
     }
 }
+#[cfg(feature = "streams")]
 impl<'de> ::serde::Deserialize<'de> for AccountDetails {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -71,6 +75,7 @@ impl<'de> ::serde::Deserialize<'de> for AccountDetails {
     }
 }
 
+#[cfg(feature = "alerts")]
 /// Schema `AcknowledgeAlert` (`#/components/schemas/AcknowledgeAlert`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcknowledgeAlert {
@@ -99,6 +104,7 @@ pub struct AcknowledgeAlert {
     pub unacknowledge_alert: Option<bool>,
 }
 
+#[cfg(feature = "activity-feed")]
 /// Schema `ActivityFeedLinkResponse` (`#/components/schemas/ActivityFeedLinkResponse`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActivityFeedLinkResponse {
@@ -109,6 +115,7 @@ pub struct ActivityFeedLinkResponse {
     pub links: Option<Vec<Link>>,
 }
 
+#[cfg(feature = "mongodb-cloud-users")]
 /// Schema `AddOrRemoveGroupRole` (`#/components/schemas/AddOrRemoveGroupRole`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AddOrRemoveGroupRole {
@@ -117,6 +124,7 @@ pub struct AddOrRemoveGroupRole {
     pub group_role: String,
 }
 
+#[cfg(feature = "mongodb-cloud-users")]
 /// Schema `AddOrRemoveOrgRole` (`#/components/schemas/AddOrRemoveOrgRole`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AddOrRemoveOrgRole {
@@ -125,6 +133,7 @@ pub struct AddOrRemoveOrgRole {
     pub org_role: AddOrRemoveOrgRoleOrgRole,
 }
 
+#[cfg(feature = "mongodb-cloud-users")]
 /// Inline schema at `#/components/schemas/AddOrRemoveOrgRole/properties/orgRole`.
 #[derive(
     Debug,
@@ -157,6 +166,7 @@ pub enum AddOrRemoveOrgRoleOrgRole {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "mongodb-cloud-users")]
 impl AddOrRemoveOrgRoleOrgRole {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -172,12 +182,14 @@ impl AddOrRemoveOrgRoleOrgRole {
         }
     }
 }
+#[cfg(feature = "mongodb-cloud-users")]
 impl ::std::fmt::Display for AddOrRemoveOrgRoleOrgRole {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "mongodb-cloud-users")]
 /// Schema `AddOrRemoveUserFromTeam` (`#/components/schemas/AddOrRemoveUserFromTeam`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AddOrRemoveUserFromTeam {
@@ -186,6 +198,7 @@ pub struct AddOrRemoveUserFromTeam {
     pub id: Option<String>,
 }
 
+#[cfg(feature = "teams")]
 /// Schema `AddUserToTeam` (`#/components/schemas/AddUserToTeam`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AddUserToTeam {
@@ -193,6 +206,7 @@ pub struct AddUserToTeam {
     pub id: String,
 }
 
+#[cfg(feature = "invoices")]
 /// Schema `AdditionalData` (`#/components/schemas/AdditionalData`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AdditionalData {
@@ -205,6 +219,13 @@ pub struct AdditionalData {
     pub workspace: Option<String>,
 }
 
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 /// Schema `AdvancedAutoScalingSettings` (`#/components/schemas/AdvancedAutoScalingSettings`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AdvancedAutoScalingSettings {
@@ -214,6 +235,7 @@ pub struct AdvancedAutoScalingSettings {
     pub disk_gb: Option<DiskGbAutoScaling>,
 }
 
+#[cfg(feature = "clusters")]
 /// Schema `AdvancedClusterDescription` (`#/components/schemas/AdvancedClusterDescription`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AdvancedClusterDescription {
@@ -385,6 +407,7 @@ pub struct AdvancedClusterDescription {
     pub version_release_system: Option<AdvancedClusterDescriptionVersionReleaseSystem>,
 }
 
+#[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/AdvancedClusterDescription/properties/clusterType`.
 #[derive(
     Debug,
@@ -409,6 +432,7 @@ pub enum AdvancedClusterDescriptionClusterType {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "clusters")]
 impl AdvancedClusterDescriptionClusterType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -420,12 +444,14 @@ impl AdvancedClusterDescriptionClusterType {
         }
     }
 }
+#[cfg(feature = "clusters")]
 impl ::std::fmt::Display for AdvancedClusterDescriptionClusterType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/AdvancedClusterDescription/properties/configServerManagementMode`.
 ///
 /// Default: `"ATLAS_MANAGED"`. See <https://dochub.mongodb.org/docs/manual/core/sharded-cluster-config-servers>.
@@ -450,6 +476,7 @@ pub enum AdvancedClusterDescriptionConfigServerManagementMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "clusters")]
 impl AdvancedClusterDescriptionConfigServerManagementMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -460,12 +487,14 @@ impl AdvancedClusterDescriptionConfigServerManagementMode {
         }
     }
 }
+#[cfg(feature = "clusters")]
 impl ::std::fmt::Display for AdvancedClusterDescriptionConfigServerManagementMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/AdvancedClusterDescription/properties/configServerType`.
 ///
 /// Read-only: set by the server, never sent. See <https://dochub.mongodb.org/docs/manual/core/sharded-cluster-config-servers>.
@@ -490,6 +519,7 @@ pub enum AdvancedClusterDescriptionConfigServerType {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "clusters")]
 impl AdvancedClusterDescriptionConfigServerType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -500,12 +530,14 @@ impl AdvancedClusterDescriptionConfigServerType {
         }
     }
 }
+#[cfg(feature = "clusters")]
 impl ::std::fmt::Display for AdvancedClusterDescriptionConfigServerType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/AdvancedClusterDescription/properties/diskWarmingMode`.
 ///
 /// Default: `"FULLY_WARMED"`. See <https://docs.atlas.mongodb.com/reference/replica-set-tags/#reduce-secondary-disk-warming-impact>.
@@ -532,6 +564,7 @@ pub enum AdvancedClusterDescriptionDiskWarmingMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "clusters")]
 impl AdvancedClusterDescriptionDiskWarmingMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -543,12 +576,14 @@ impl AdvancedClusterDescriptionDiskWarmingMode {
         }
     }
 }
+#[cfg(feature = "clusters")]
 impl ::std::fmt::Display for AdvancedClusterDescriptionDiskWarmingMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/AdvancedClusterDescription/properties/encryptionAtRestProvider`.
 ///
 /// See <https://www.mongodb.com/docs/atlas/security-kms-encryption/>.
@@ -577,6 +612,7 @@ pub enum AdvancedClusterDescriptionEncryptionAtRestProvider {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "clusters")]
 impl AdvancedClusterDescriptionEncryptionAtRestProvider {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -589,12 +625,14 @@ impl AdvancedClusterDescriptionEncryptionAtRestProvider {
         }
     }
 }
+#[cfg(feature = "clusters")]
 impl ::std::fmt::Display for AdvancedClusterDescriptionEncryptionAtRestProvider {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/AdvancedClusterDescription/properties/replicaSetScalingStrategy`.
 ///
 /// Default: `"WORKLOAD_TYPE"`. See <https://dochub.mongodb.org/core/scale-nodes>.
@@ -621,6 +659,7 @@ pub enum AdvancedClusterDescriptionReplicaSetScalingStrategy {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "clusters")]
 impl AdvancedClusterDescriptionReplicaSetScalingStrategy {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -632,12 +671,14 @@ impl AdvancedClusterDescriptionReplicaSetScalingStrategy {
         }
     }
 }
+#[cfg(feature = "clusters")]
 impl ::std::fmt::Display for AdvancedClusterDescriptionReplicaSetScalingStrategy {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/AdvancedClusterDescription/properties/rootCertType`.
 ///
 /// Default: `"ISRGROOTX1"`.
@@ -660,6 +701,7 @@ pub enum AdvancedClusterDescriptionRootCertType {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "clusters")]
 impl AdvancedClusterDescriptionRootCertType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -669,12 +711,14 @@ impl AdvancedClusterDescriptionRootCertType {
         }
     }
 }
+#[cfg(feature = "clusters")]
 impl ::std::fmt::Display for AdvancedClusterDescriptionRootCertType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/AdvancedClusterDescription/properties/stateName`.
 ///
 /// Read-only: set by the server, never sent.
@@ -705,6 +749,7 @@ pub enum AdvancedClusterDescriptionStateName {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "clusters")]
 impl AdvancedClusterDescriptionStateName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -718,12 +763,14 @@ impl AdvancedClusterDescriptionStateName {
         }
     }
 }
+#[cfg(feature = "clusters")]
 impl ::std::fmt::Display for AdvancedClusterDescriptionStateName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/AdvancedClusterDescription/properties/versionReleaseSystem`.
 ///
 /// Default: `"LTS"`.
@@ -748,6 +795,7 @@ pub enum AdvancedClusterDescriptionVersionReleaseSystem {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "clusters")]
 impl AdvancedClusterDescriptionVersionReleaseSystem {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -758,12 +806,20 @@ impl AdvancedClusterDescriptionVersionReleaseSystem {
         }
     }
 }
+#[cfg(feature = "clusters")]
 impl ::std::fmt::Display for AdvancedClusterDescriptionVersionReleaseSystem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 /// Schema `AdvancedComputeAutoScaling` (`#/components/schemas/AdvancedComputeAutoScaling`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AdvancedComputeAutoScaling {
@@ -791,6 +847,7 @@ pub struct AdvancedComputeAutoScaling {
     pub scale_down_enabled: Option<bool>,
 }
 
+#[cfg(feature = "cloud-backups")]
 /// Schema `AdvancedDiskBackupSnapshotSchedulePolicy` (`#/components/schemas/AdvancedDiskBackupSnapshotSchedulePolicy`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AdvancedDiskBackupSnapshotSchedulePolicy {
@@ -802,6 +859,7 @@ pub struct AdvancedDiskBackupSnapshotSchedulePolicy {
     pub policy_items: Vec<DiskBackupApiPolicyItem>,
 }
 
+#[cfg(feature = "ai-model-api-keys")]
 /// Schema `AiModelApiKeyCreateRequest` (`#/components/schemas/AiModelApiKeyCreateRequest`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AiModelApiKeyCreateRequest {
@@ -815,6 +873,7 @@ pub struct AiModelApiKeyCreateRequest {
     pub name: String,
 }
 
+#[cfg(feature = "ai-model-api-keys")]
 /// Inline schema at `#/components/schemas/AiModelApiKeyCreateRequest/properties/cloud`.
 ///
 /// Write-only: sent, never returned.
@@ -837,6 +896,7 @@ pub enum AiModelApiKeyCreateRequestCloud {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "ai-model-api-keys")]
 impl AiModelApiKeyCreateRequestCloud {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -846,12 +906,14 @@ impl AiModelApiKeyCreateRequestCloud {
         }
     }
 }
+#[cfg(feature = "ai-model-api-keys")]
 impl ::std::fmt::Display for AiModelApiKeyCreateRequestCloud {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "ai-model-api-keys")]
 /// Inline schema at `#/components/schemas/AiModelApiKeyCreateRequest/properties/geography`.
 ///
 /// Write-only: sent, never returned.
@@ -874,6 +936,7 @@ pub enum AiModelApiKeyCreateRequestGeography {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "ai-model-api-keys")]
 impl AiModelApiKeyCreateRequestGeography {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -883,12 +946,14 @@ impl AiModelApiKeyCreateRequestGeography {
         }
     }
 }
+#[cfg(feature = "ai-model-api-keys")]
 impl ::std::fmt::Display for AiModelApiKeyCreateRequestGeography {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "ai-model-api-keys")]
 /// Schema `AiModelApiKeyResponse` (`#/components/schemas/AiModelApiKeyResponse`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AiModelApiKeyResponse {
@@ -939,6 +1004,7 @@ pub struct AiModelApiKeyResponse {
     pub status: Option<String>,
 }
 
+#[cfg(feature = "ai-model-api-keys")]
 /// Schema `AiModelApiKeyUpdateRequest` (`#/components/schemas/AiModelApiKeyUpdateRequest`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AiModelApiKeyUpdateRequest {
@@ -946,6 +1012,7 @@ pub struct AiModelApiKeyUpdateRequest {
     pub name: String,
 }
 
+#[cfg(feature = "ai-model-rate-limits")]
 /// Schema `AiModelRateLimitResponse` (`#/components/schemas/AiModelRateLimitResponse`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AiModelRateLimitResponse {
@@ -980,6 +1047,7 @@ pub struct AiModelRateLimitResponse {
     pub tokens_per_minute_limit: Option<i32>,
 }
 
+#[cfg(feature = "ai-model-rate-limits")]
 /// Schema `AiModelsRateLimitUpdateRequest` (`#/components/schemas/AiModelsRateLimitUpdateRequest`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AiModelsRateLimitUpdateRequest {
@@ -991,6 +1059,7 @@ pub struct AiModelsRateLimitUpdateRequest {
     pub tokens_per_minute_limit: i32,
 }
 
+#[cfg(feature = "events")]
 /// Schema `AlertAudit` (`#/components/schemas/AlertAudit`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AlertAudit {
@@ -1045,6 +1114,7 @@ pub struct AlertAudit {
     pub username: Option<String>,
 }
 
+#[cfg(feature = "events")]
 /// Schema `AlertAuditTypeView` (`#/components/schemas/AlertAuditTypeView`).
 ///
 /// Example: `"ALERT_ACKNOWLEDGED_AUDIT"`.
@@ -1069,6 +1139,7 @@ pub enum AlertAuditTypeView {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "events")]
 impl AlertAuditTypeView {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1079,12 +1150,14 @@ impl AlertAuditTypeView {
         }
     }
 }
+#[cfg(feature = "events")]
 impl ::std::fmt::Display for AlertAuditTypeView {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "events")]
 /// Schema `AlertConfigAudit` (`#/components/schemas/AlertConfigAudit`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AlertConfigAudit {
@@ -1139,6 +1212,7 @@ pub struct AlertConfigAudit {
     pub username: Option<String>,
 }
 
+#[cfg(feature = "events")]
 /// Schema `AlertConfigAuditTypeView` (`#/components/schemas/AlertConfigAuditTypeView`).
 ///
 /// Example: `"ALERT_CONFIG_ADDED_AUDIT"`.
@@ -1169,6 +1243,7 @@ pub enum AlertConfigAuditTypeView {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "events")]
 impl AlertConfigAuditTypeView {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1182,12 +1257,14 @@ impl AlertConfigAuditTypeView {
         }
     }
 }
+#[cfg(feature = "events")]
 impl ::std::fmt::Display for AlertConfigAuditTypeView {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `AlertMatcher` (`#/components/schemas/AlertMatcher`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AlertMatcher {
@@ -1200,6 +1277,7 @@ pub struct AlertMatcher {
     pub value: String,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/AlertMatcher/properties/operator`.
 #[derive(
     Debug,
@@ -1232,6 +1310,7 @@ pub enum AlertMatcherOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl AlertMatcherOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1247,12 +1326,14 @@ impl AlertMatcherOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for AlertMatcherOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alerts")]
 /// Schema `AlertView` (`#/components/schemas/AlertView`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AlertView {
@@ -1309,6 +1390,7 @@ pub struct AlertView {
     pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
+#[cfg(feature = "alerts")]
 /// Schema `AlertViewForNdsGroup` (`#/components/schemas/AlertViewForNdsGroup`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
@@ -1326,6 +1408,7 @@ pub enum AlertViewForNdsGroup {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "alerts")]
 /// Inline schema at `#/components/schemas/AlertView/properties/status`.
 ///
 /// Read-only: set by the server, never sent. Example: `"OPEN"`.
@@ -1354,6 +1437,7 @@ pub enum AlertViewStatus {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alerts")]
 impl AlertViewStatus {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1366,12 +1450,14 @@ impl AlertViewStatus {
         }
     }
 }
+#[cfg(feature = "alerts")]
 impl ::std::fmt::Display for AlertViewStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `AlertsNotificationRootForGroup` (`#/components/schemas/AlertsNotificationRootForGroup`).
 ///
 /// Chosen by the `typeName` property.
@@ -1409,6 +1495,7 @@ pub enum AlertsNotificationRootForGroup {
     /// A value with a tag this version of the crate does not know, kept as sent.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "alert-configurations")]
 impl ::serde::Serialize for AlertsNotificationRootForGroup {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1461,6 +1548,7 @@ impl ::serde::Serialize for AlertsNotificationRootForGroup {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl<'de> ::serde::Deserialize<'de> for AlertsNotificationRootForGroup {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1520,6 +1608,7 @@ impl<'de> ::serde::Deserialize<'de> for AlertsNotificationRootForGroup {
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `AlertsThresholdInteger` (`#/components/schemas/AlertsThresholdInteger`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AlertsThresholdInteger {
@@ -1532,6 +1621,7 @@ pub struct AlertsThresholdInteger {
     pub units: Option<AlertsThresholdIntegerUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/AlertsThresholdInteger/properties/units`.
 #[derive(
     Debug,
@@ -1619,6 +1709,7 @@ pub enum AlertsThresholdIntegerUnits {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl AlertsThresholdIntegerUnits {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1663,12 +1754,14 @@ impl AlertsThresholdIntegerUnits {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for AlertsThresholdIntegerUnits {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `AlertsToggle` (`#/components/schemas/AlertsToggle`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AlertsToggle {
@@ -1676,6 +1769,7 @@ pub struct AlertsToggle {
     pub enabled: Option<bool>,
 }
 
+#[cfg(feature = "legacy-backup")]
 /// Schema `ApiAtlasCheckpointView` (`#/components/schemas/ApiAtlasCheckpointView`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApiAtlasCheckpointView {
@@ -1708,6 +1802,13 @@ pub struct ApiAtlasCheckpointView {
     pub timestamp: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 /// Schema `ApiAtlasClusterAdvancedConfigurationView` (`#/components/schemas/ApiAtlasClusterAdvancedConfigurationView`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApiAtlasClusterAdvancedConfigurationView {
@@ -1748,6 +1849,13 @@ pub struct ApiAtlasClusterAdvancedConfigurationView {
     >,
 }
 
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 /// Inline schema at `#/components/schemas/ApiAtlasClusterAdvancedConfigurationView/properties/customOpensslCipherConfigTls12/items`.
 #[derive(
     Debug,
@@ -1770,6 +1878,13 @@ pub enum ApiAtlasClusterAdvancedConfigurationViewCustomOpensslCipherConfigTls12I
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 impl ApiAtlasClusterAdvancedConfigurationViewCustomOpensslCipherConfigTls12Item {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1784,6 +1899,13 @@ impl ApiAtlasClusterAdvancedConfigurationViewCustomOpensslCipherConfigTls12Item 
         }
     }
 }
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 impl ::std::fmt::Display
 for ApiAtlasClusterAdvancedConfigurationViewCustomOpensslCipherConfigTls12Item {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -1791,6 +1913,13 @@ for ApiAtlasClusterAdvancedConfigurationViewCustomOpensslCipherConfigTls12Item {
     }
 }
 
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 /// Inline schema at `#/components/schemas/ApiAtlasClusterAdvancedConfigurationView/properties/customOpensslCipherConfigTls13/items`.
 #[derive(
     Debug,
@@ -1817,6 +1946,13 @@ pub enum ApiAtlasClusterAdvancedConfigurationViewCustomOpensslCipherConfigTls13I
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 impl ApiAtlasClusterAdvancedConfigurationViewCustomOpensslCipherConfigTls13Item {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1829,6 +1965,13 @@ impl ApiAtlasClusterAdvancedConfigurationViewCustomOpensslCipherConfigTls13Item 
         }
     }
 }
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 impl ::std::fmt::Display
 for ApiAtlasClusterAdvancedConfigurationViewCustomOpensslCipherConfigTls13Item {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -1836,6 +1979,13 @@ for ApiAtlasClusterAdvancedConfigurationViewCustomOpensslCipherConfigTls13Item {
     }
 }
 
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 /// Inline schema at `#/components/schemas/ApiAtlasClusterAdvancedConfigurationView/properties/minimumEnabledTlsProtocol`.
 ///
 /// See <https://docs.mongodb.com/upcoming/reference/configuration-options/#mongodb-setting-net.ssl.disabledProtocols>.
@@ -1864,6 +2014,13 @@ pub enum ApiAtlasClusterAdvancedConfigurationViewMinimumEnabledTlsProtocol {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 impl ApiAtlasClusterAdvancedConfigurationViewMinimumEnabledTlsProtocol {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1876,6 +2033,13 @@ impl ApiAtlasClusterAdvancedConfigurationViewMinimumEnabledTlsProtocol {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 impl ::std::fmt::Display
 for ApiAtlasClusterAdvancedConfigurationViewMinimumEnabledTlsProtocol {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -1883,6 +2047,13 @@ for ApiAtlasClusterAdvancedConfigurationViewMinimumEnabledTlsProtocol {
     }
 }
 
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 /// Inline schema at `#/components/schemas/ApiAtlasClusterAdvancedConfigurationView/properties/tlsCipherConfigMode`.
 #[derive(
     Debug,
@@ -1905,6 +2076,13 @@ pub enum ApiAtlasClusterAdvancedConfigurationViewTlsCipherConfigMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 impl ApiAtlasClusterAdvancedConfigurationViewTlsCipherConfigMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1915,6 +2093,13 @@ impl ApiAtlasClusterAdvancedConfigurationViewTlsCipherConfigMode {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 impl ::std::fmt::Display
 for ApiAtlasClusterAdvancedConfigurationViewTlsCipherConfigMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -1922,6 +2107,7 @@ for ApiAtlasClusterAdvancedConfigurationViewTlsCipherConfigMode {
     }
 }
 
+#[cfg(feature = "cloud-backups")]
 /// Schema `ApiAtlasCollectionRestoreCollectionStateResponse` (`#/components/schemas/ApiAtlasCollectionRestoreCollectionStateResponse`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApiAtlasCollectionRestoreCollectionStateResponse {
@@ -1964,6 +2150,7 @@ pub struct ApiAtlasCollectionRestoreCollectionStateResponse {
     pub total_documents: Option<i64>,
 }
 
+#[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/components/schemas/ApiAtlasCollectionRestoreCollectionStateResponse/properties/state`.
 ///
 /// Read-only: set by the server, never sent.
@@ -2004,6 +2191,7 @@ pub enum ApiAtlasCollectionRestoreCollectionStateResponseState {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "cloud-backups")]
 impl ApiAtlasCollectionRestoreCollectionStateResponseState {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2022,12 +2210,14 @@ impl ApiAtlasCollectionRestoreCollectionStateResponseState {
         }
     }
 }
+#[cfg(feature = "cloud-backups")]
 impl ::std::fmt::Display for ApiAtlasCollectionRestoreCollectionStateResponseState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "cloud-backups")]
 /// Schema `ApiAtlasCollectionRestoreIndexStatus` (`#/components/schemas/ApiAtlasCollectionRestoreIndexStatus`).
 ///
 /// Read-only: set by the server, never sent.
@@ -2044,6 +2234,7 @@ pub struct ApiAtlasCollectionRestoreIndexStatus {
     pub state: Option<ApiAtlasCollectionRestoreIndexStatusState>,
 }
 
+#[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/components/schemas/ApiAtlasCollectionRestoreIndexStatus/properties/state`.
 #[derive(
     Debug,
@@ -2072,6 +2263,7 @@ pub enum ApiAtlasCollectionRestoreIndexStatusState {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "cloud-backups")]
 impl ApiAtlasCollectionRestoreIndexStatusState {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2085,12 +2277,14 @@ impl ApiAtlasCollectionRestoreIndexStatusState {
         }
     }
 }
+#[cfg(feature = "cloud-backups")]
 impl ::std::fmt::Display for ApiAtlasCollectionRestoreIndexStatusState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "cloud-backups")]
 /// Schema `ApiAtlasCollectionRestoreJobIndexStatus` (`#/components/schemas/ApiAtlasCollectionRestoreJobIndexStatus`).
 ///
 /// Read-only: set by the server, never sent.
@@ -2107,6 +2301,7 @@ pub struct ApiAtlasCollectionRestoreJobIndexStatus {
     pub state: Option<ApiAtlasCollectionRestoreJobIndexStatusState>,
 }
 
+#[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/components/schemas/ApiAtlasCollectionRestoreJobIndexStatus/properties/state`.
 #[derive(
     Debug,
@@ -2135,6 +2330,7 @@ pub enum ApiAtlasCollectionRestoreJobIndexStatusState {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "cloud-backups")]
 impl ApiAtlasCollectionRestoreJobIndexStatusState {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2148,12 +2344,14 @@ impl ApiAtlasCollectionRestoreJobIndexStatusState {
         }
     }
 }
+#[cfg(feature = "cloud-backups")]
 impl ::std::fmt::Display for ApiAtlasCollectionRestoreJobIndexStatusState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "cloud-backups")]
 /// Schema `ApiAtlasCollectionRestoreJobRequest` (`#/components/schemas/ApiAtlasCollectionRestoreJobRequest`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApiAtlasCollectionRestoreJobRequest {
@@ -2218,6 +2416,7 @@ pub struct ApiAtlasCollectionRestoreJobRequest {
     pub write_strategy: ApiAtlasCollectionRestoreJobRequestWriteStrategy,
 }
 
+#[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/components/schemas/ApiAtlasCollectionRestoreJobRequest/properties/indexStrategy`.
 #[derive(
     Debug,
@@ -2242,6 +2441,7 @@ pub enum ApiAtlasCollectionRestoreJobRequestIndexStrategy {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "cloud-backups")]
 impl ApiAtlasCollectionRestoreJobRequestIndexStrategy {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2253,12 +2453,14 @@ impl ApiAtlasCollectionRestoreJobRequestIndexStrategy {
         }
     }
 }
+#[cfg(feature = "cloud-backups")]
 impl ::std::fmt::Display for ApiAtlasCollectionRestoreJobRequestIndexStrategy {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/components/schemas/ApiAtlasCollectionRestoreJobRequest/properties/writeStrategy`.
 #[derive(
     Debug,
@@ -2281,6 +2483,7 @@ pub enum ApiAtlasCollectionRestoreJobRequestWriteStrategy {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "cloud-backups")]
 impl ApiAtlasCollectionRestoreJobRequestWriteStrategy {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2291,12 +2494,14 @@ impl ApiAtlasCollectionRestoreJobRequestWriteStrategy {
         }
     }
 }
+#[cfg(feature = "cloud-backups")]
 impl ::std::fmt::Display for ApiAtlasCollectionRestoreJobRequestWriteStrategy {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "cloud-backups")]
 /// Schema `ApiAtlasCollectionRestoreJobResponse` (`#/components/schemas/ApiAtlasCollectionRestoreJobResponse`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApiAtlasCollectionRestoreJobResponse {
@@ -2373,6 +2578,7 @@ pub struct ApiAtlasCollectionRestoreJobResponse {
     pub write_strategy: Option<ApiAtlasCollectionRestoreJobResponseWriteStrategy>,
 }
 
+#[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/components/schemas/ApiAtlasCollectionRestoreJobResponse/properties/indexStrategy`.
 #[derive(
     Debug,
@@ -2397,6 +2603,7 @@ pub enum ApiAtlasCollectionRestoreJobResponseIndexStrategy {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "cloud-backups")]
 impl ApiAtlasCollectionRestoreJobResponseIndexStrategy {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2408,12 +2615,14 @@ impl ApiAtlasCollectionRestoreJobResponseIndexStrategy {
         }
     }
 }
+#[cfg(feature = "cloud-backups")]
 impl ::std::fmt::Display for ApiAtlasCollectionRestoreJobResponseIndexStrategy {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/components/schemas/ApiAtlasCollectionRestoreJobResponse/properties/state`.
 ///
 /// Read-only: set by the server, never sent.
@@ -2446,6 +2655,7 @@ pub enum ApiAtlasCollectionRestoreJobResponseState {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "cloud-backups")]
 impl ApiAtlasCollectionRestoreJobResponseState {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2460,12 +2670,14 @@ impl ApiAtlasCollectionRestoreJobResponseState {
         }
     }
 }
+#[cfg(feature = "cloud-backups")]
 impl ::std::fmt::Display for ApiAtlasCollectionRestoreJobResponseState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/components/schemas/ApiAtlasCollectionRestoreJobResponse/properties/writeStrategy`.
 #[derive(
     Debug,
@@ -2488,6 +2700,7 @@ pub enum ApiAtlasCollectionRestoreJobResponseWriteStrategy {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "cloud-backups")]
 impl ApiAtlasCollectionRestoreJobResponseWriteStrategy {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2498,12 +2711,14 @@ impl ApiAtlasCollectionRestoreJobResponseWriteStrategy {
         }
     }
 }
+#[cfg(feature = "cloud-backups")]
 impl ::std::fmt::Display for ApiAtlasCollectionRestoreJobResponseWriteStrategy {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "private-endpoint-services")]
 /// Schema `ApiAtlasModifyEndpointServiceRequestView` (`#/components/schemas/ApiAtlasModifyEndpointServiceRequestView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApiAtlasModifyEndpointServiceRequestView {
@@ -2520,6 +2735,7 @@ pub struct ApiAtlasModifyEndpointServiceRequestView {
     pub supported_remote_regions: Option<Option<Vec<String>>>,
 }
 
+#[cfg(feature = "private-endpoint-services")]
 /// Inline schema at `#/components/schemas/ApiAtlasModifyEndpointServiceRequestView/properties/cloudProvider`.
 #[derive(
     Debug,
@@ -2540,6 +2756,7 @@ pub enum ApiAtlasModifyEndpointServiceRequestViewCloudProvider {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "private-endpoint-services")]
 impl ApiAtlasModifyEndpointServiceRequestViewCloudProvider {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2549,12 +2766,14 @@ impl ApiAtlasModifyEndpointServiceRequestViewCloudProvider {
         }
     }
 }
+#[cfg(feature = "private-endpoint-services")]
 impl ::std::fmt::Display for ApiAtlasModifyEndpointServiceRequestViewCloudProvider {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "resource-policies")]
 /// Schema `ApiAtlasNonCompliantResourceView` (`#/components/schemas/ApiAtlasNonCompliantResourceView`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApiAtlasNonCompliantResourceView {
@@ -2581,6 +2800,7 @@ pub struct ApiAtlasNonCompliantResourceView {
     pub resource_type: Option<ApiAtlasNonCompliantResourceViewResourceType>,
 }
 
+#[cfg(feature = "resource-policies")]
 /// Inline schema at `#/components/schemas/ApiAtlasNonCompliantResourceView/properties/resourceType`.
 ///
 /// Read-only: set by the server, never sent.
@@ -2609,6 +2829,7 @@ pub enum ApiAtlasNonCompliantResourceViewResourceType {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "resource-policies")]
 impl ApiAtlasNonCompliantResourceViewResourceType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2621,12 +2842,14 @@ impl ApiAtlasNonCompliantResourceViewResourceType {
         }
     }
 }
+#[cfg(feature = "resource-policies")]
 impl ::std::fmt::Display for ApiAtlasNonCompliantResourceViewResourceType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "resource-policies")]
 /// Schema `ApiAtlasPolicyCreateView` (`#/components/schemas/ApiAtlasPolicyCreateView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApiAtlasPolicyCreateView {
@@ -2634,6 +2857,7 @@ pub struct ApiAtlasPolicyCreateView {
     pub body: String,
 }
 
+#[cfg(feature = "resource-policies")]
 /// Schema `ApiAtlasPolicyMetadataView` (`#/components/schemas/ApiAtlasPolicyMetadataView`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApiAtlasPolicyMetadataView {
@@ -2642,6 +2866,7 @@ pub struct ApiAtlasPolicyMetadataView {
     pub policy_id: Option<String>,
 }
 
+#[cfg(feature = "resource-policies")]
 /// Schema `ApiAtlasPolicyView` (`#/components/schemas/ApiAtlasPolicyView`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApiAtlasPolicyView {
@@ -2653,6 +2878,7 @@ pub struct ApiAtlasPolicyView {
     pub id: Option<String>,
 }
 
+#[cfg(feature = "resource-policies")]
 /// Schema `ApiAtlasResourcePolicyCreateView` (`#/components/schemas/ApiAtlasResourcePolicyCreateView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApiAtlasResourcePolicyCreateView {
@@ -2668,6 +2894,7 @@ pub struct ApiAtlasResourcePolicyCreateView {
     pub policies: Vec<ApiAtlasPolicyCreateView>,
 }
 
+#[cfg(feature = "resource-policies")]
 /// Schema `ApiAtlasResourcePolicyEditView` (`#/components/schemas/ApiAtlasResourcePolicyEditView`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApiAtlasResourcePolicyEditView {
@@ -2687,6 +2914,7 @@ pub struct ApiAtlasResourcePolicyEditView {
     pub policies: Option<Vec<ApiAtlasPolicyCreateView>>,
 }
 
+#[cfg(feature = "resource-policies")]
 /// Schema `ApiAtlasResourcePolicyMetadataView` (`#/components/schemas/ApiAtlasResourcePolicyMetadataView`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApiAtlasResourcePolicyMetadataView {
@@ -2713,6 +2941,7 @@ pub struct ApiAtlasResourcePolicyMetadataView {
     pub resource_policy_name: Option<String>,
 }
 
+#[cfg(feature = "resource-policies")]
 /// Schema `ApiAtlasResourcePolicyView` (`#/components/schemas/ApiAtlasResourcePolicyView`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApiAtlasResourcePolicyView {
@@ -2756,6 +2985,7 @@ pub struct ApiAtlasResourcePolicyView {
     pub version: Option<String>,
 }
 
+#[cfg(feature = "cloud-backups")]
 /// Schema `ApiAtlasRestoreNamespaceView` (`#/components/schemas/ApiAtlasRestoreNamespaceView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApiAtlasRestoreNamespaceView {
@@ -2770,6 +3000,7 @@ pub struct ApiAtlasRestoreNamespaceView {
     pub target_namespace: Option<String>,
 }
 
+#[cfg(feature = "legacy-backup")]
 /// Schema `ApiAtlasSnapshotScheduleView` (`#/components/schemas/ApiAtlasSnapshotScheduleView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApiAtlasSnapshotScheduleView {
@@ -2805,6 +3036,7 @@ pub struct ApiAtlasSnapshotScheduleView {
     pub weekly_snapshot_retention_weeks: i32,
 }
 
+#[cfg(feature = "resource-policies")]
 /// Schema `ApiAtlasUserMetadataView` (`#/components/schemas/ApiAtlasUserMetadataView`).
 ///
 /// Read-only: set by the server, never sent.
@@ -2818,6 +3050,7 @@ pub struct ApiAtlasUserMetadataView {
     pub name: Option<String>,
 }
 
+#[cfg(any(feature = "cloud-backups", feature = "legacy-backup"))]
 /// Schema `ApiBSONTimestampView` (`#/components/schemas/ApiBSONTimestampView`).
 ///
 /// Read-only: set by the server, never sent.
@@ -2831,6 +3064,7 @@ pub struct ApiBsonTimestampView {
     pub increment: Option<i32>,
 }
 
+#[cfg(feature = "legacy-backup")]
 /// Schema `ApiCheckpointPartView` (`#/components/schemas/ApiCheckpointPartView`).
 ///
 /// Read-only: set by the server, never sent.
@@ -2857,6 +3091,7 @@ pub struct ApiCheckpointPartView {
     pub type_name: Option<ApiCheckpointPartViewTypeName>,
 }
 
+#[cfg(feature = "legacy-backup")]
 /// Inline schema at `#/components/schemas/ApiCheckpointPartView/properties/typeName`.
 ///
 /// Read-only: set by the server, never sent.
@@ -2883,6 +3118,7 @@ pub enum ApiCheckpointPartViewTypeName {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "legacy-backup")]
 impl ApiCheckpointPartViewTypeName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2894,12 +3130,14 @@ impl ApiCheckpointPartViewTypeName {
         }
     }
 }
+#[cfg(feature = "legacy-backup")]
 impl ::std::fmt::Display for ApiCheckpointPartViewTypeName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "monitoring-and-logs")]
 /// Schema `ApiHostView_Atlas` (`#/components/schemas/ApiHostView_Atlas`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApiHostViewAtlas {
@@ -2941,6 +3179,7 @@ pub struct ApiHostViewAtlas {
     pub version: Option<String>,
 }
 
+#[cfg(feature = "monitoring-and-logs")]
 /// Inline schema at `#/components/schemas/ApiHostView_Atlas/properties/typeName`.
 ///
 /// Read-only: set by the server, never sent.
@@ -2979,6 +3218,7 @@ pub enum ApiHostViewAtlasTypeName {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "monitoring-and-logs")]
 impl ApiHostViewAtlasTypeName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2996,12 +3236,14 @@ impl ApiHostViewAtlasTypeName {
         }
     }
 }
+#[cfg(feature = "monitoring-and-logs")]
 impl ::std::fmt::Display for ApiHostViewAtlasTypeName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "root")]
 /// Schema `ApiKey` (`#/components/schemas/ApiKey`).
 ///
 /// Read-only: set by the server, never sent.
@@ -3021,6 +3263,7 @@ pub struct ApiKey {
     pub roles: Option<Vec<CloudAccessRoleAssignment>>,
 }
 
+#[cfg(any(feature = "organizations", feature = "programmatic-api-keys"))]
 /// Schema `ApiKeyUserDetails` (`#/components/schemas/ApiKeyUserDetails`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApiKeyUserDetails {
@@ -3043,6 +3286,7 @@ pub struct ApiKeyUserDetails {
     pub roles: Option<Vec<CloudAccessRoleAssignment>>,
 }
 
+#[cfg(feature = "monitoring-and-logs")]
 /// Schema `ApiMeasurementsGeneralView_Atlas` (`#/components/schemas/ApiMeasurementsGeneralView_Atlas`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApiMeasurementsGeneralViewAtlas {
@@ -3078,6 +3322,7 @@ pub struct ApiMeasurementsGeneralViewAtlas {
     pub start: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
+#[cfg(feature = "monitoring-and-logs")]
 /// Inline schema at `#/components/schemas/ApiMeasurementsGeneralView_Atlas/properties/granularity`.
 ///
 /// Read-only: set by the server, never sent.
@@ -3106,6 +3351,7 @@ pub enum ApiMeasurementsGeneralViewAtlasGranularity {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "monitoring-and-logs")]
 impl ApiMeasurementsGeneralViewAtlasGranularity {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3118,12 +3364,14 @@ impl ApiMeasurementsGeneralViewAtlasGranularity {
         }
     }
 }
+#[cfg(feature = "monitoring-and-logs")]
 impl ::std::fmt::Display for ApiMeasurementsGeneralViewAtlasGranularity {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "cloud-backups")]
 /// Schema `ApiPrivateDownloadDeliveryUrl` (`#/components/schemas/ApiPrivateDownloadDeliveryUrl`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApiPrivateDownloadDeliveryUrl {
@@ -3134,6 +3382,7 @@ pub struct ApiPrivateDownloadDeliveryUrl {
     pub endpoint_id: Option<String>,
 }
 
+#[cfg(feature = "invoices")]
 /// Schema `ApiPublicUsageDetailsQueryRequest` (`#/components/schemas/ApiPublicUsageDetailsQueryRequest`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApiPublicUsageDetailsQueryRequest {
@@ -3145,6 +3394,7 @@ pub struct ApiPublicUsageDetailsQueryRequest {
     pub sort_order: Option<ApiPublicUsageDetailsQueryRequestSortOrder>,
 }
 
+#[cfg(feature = "invoices")]
 /// Inline schema at `#/components/schemas/ApiPublicUsageDetailsQueryRequest/properties/sortField`.
 #[derive(
     Debug,
@@ -3169,6 +3419,7 @@ pub enum ApiPublicUsageDetailsQueryRequestSortField {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "invoices")]
 impl ApiPublicUsageDetailsQueryRequestSortField {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3180,12 +3431,14 @@ impl ApiPublicUsageDetailsQueryRequestSortField {
         }
     }
 }
+#[cfg(feature = "invoices")]
 impl ::std::fmt::Display for ApiPublicUsageDetailsQueryRequestSortField {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "invoices")]
 /// Inline schema at `#/components/schemas/ApiPublicUsageDetailsQueryRequest/properties/sortOrder`.
 #[derive(
     Debug,
@@ -3208,6 +3461,7 @@ pub enum ApiPublicUsageDetailsQueryRequestSortOrder {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "invoices")]
 impl ApiPublicUsageDetailsQueryRequestSortOrder {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3218,12 +3472,14 @@ impl ApiPublicUsageDetailsQueryRequestSortOrder {
         }
     }
 }
+#[cfg(feature = "invoices")]
 impl ::std::fmt::Display for ApiPublicUsageDetailsQueryRequestSortOrder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "atlas-search")]
 /// Schema `ApiSearchDeploymentEffectiveSpecView` (`#/components/schemas/ApiSearchDeploymentEffectiveSpecView`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApiSearchDeploymentEffectiveSpecView {
@@ -3241,6 +3497,7 @@ pub struct ApiSearchDeploymentEffectiveSpecView {
     pub region_name: Option<String>,
 }
 
+#[cfg(feature = "atlas-search")]
 /// Inline schema at `#/components/schemas/ApiSearchDeploymentEffectiveSpecView/properties/cloudProvider`.
 ///
 /// Read-only: set by the server, never sent.
@@ -3267,6 +3524,7 @@ pub enum ApiSearchDeploymentEffectiveSpecViewCloudProvider {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "atlas-search")]
 impl ApiSearchDeploymentEffectiveSpecViewCloudProvider {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3278,12 +3536,14 @@ impl ApiSearchDeploymentEffectiveSpecViewCloudProvider {
         }
     }
 }
+#[cfg(feature = "atlas-search")]
 impl ::std::fmt::Display for ApiSearchDeploymentEffectiveSpecViewCloudProvider {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "atlas-search")]
 /// Inline schema at `#/components/schemas/ApiSearchDeploymentEffectiveSpecView/properties/instanceSize`.
 ///
 /// Read-only: set by the server, never sent.
@@ -3356,6 +3616,7 @@ pub enum ApiSearchDeploymentEffectiveSpecViewInstanceSize {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "atlas-search")]
 impl ApiSearchDeploymentEffectiveSpecViewInstanceSize {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3390,12 +3651,14 @@ impl ApiSearchDeploymentEffectiveSpecViewInstanceSize {
         }
     }
 }
+#[cfg(feature = "atlas-search")]
 impl ::std::fmt::Display for ApiSearchDeploymentEffectiveSpecViewInstanceSize {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "atlas-search")]
 /// Schema `ApiSearchDeploymentRequestSpecView` (`#/components/schemas/ApiSearchDeploymentRequestSpecView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApiSearchDeploymentRequestSpecView {
@@ -3427,6 +3690,7 @@ pub struct ApiSearchDeploymentRequestSpecView {
     pub region_name: Option<Option<String>>,
 }
 
+#[cfg(feature = "atlas-search")]
 /// Inline schema at `#/components/schemas/ApiSearchDeploymentRequestSpecView/properties/cloudProvider`.
 #[derive(
     Debug,
@@ -3451,6 +3715,7 @@ pub enum ApiSearchDeploymentRequestSpecViewCloudProvider {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "atlas-search")]
 impl ApiSearchDeploymentRequestSpecViewCloudProvider {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3462,12 +3727,14 @@ impl ApiSearchDeploymentRequestSpecViewCloudProvider {
         }
     }
 }
+#[cfg(feature = "atlas-search")]
 impl ::std::fmt::Display for ApiSearchDeploymentRequestSpecViewCloudProvider {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "atlas-search")]
 /// Inline schema at `#/components/schemas/ApiSearchDeploymentRequestSpecView/properties/instanceSize`.
 #[derive(
     Debug,
@@ -3538,6 +3805,7 @@ pub enum ApiSearchDeploymentRequestSpecViewInstanceSize {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "atlas-search")]
 impl ApiSearchDeploymentRequestSpecViewInstanceSize {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3572,12 +3840,14 @@ impl ApiSearchDeploymentRequestSpecViewInstanceSize {
         }
     }
 }
+#[cfg(feature = "atlas-search")]
 impl ::std::fmt::Display for ApiSearchDeploymentRequestSpecViewInstanceSize {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "atlas-search")]
 /// Schema `ApiSearchDeploymentRequestView` (`#/components/schemas/ApiSearchDeploymentRequestView`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApiSearchDeploymentRequestView {
@@ -3593,6 +3863,7 @@ pub struct ApiSearchDeploymentRequestView {
     pub specs: Vec<ApiSearchDeploymentRequestSpecView>,
 }
 
+#[cfg(feature = "atlas-search")]
 /// Schema `ApiSearchDeploymentResponseView` (`#/components/schemas/ApiSearchDeploymentResponseView`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApiSearchDeploymentResponseView {
@@ -3623,6 +3894,7 @@ pub struct ApiSearchDeploymentResponseView {
     pub state_name: Option<ApiSearchDeploymentResponseViewStateName>,
 }
 
+#[cfg(feature = "atlas-search")]
 /// Inline schema at `#/components/schemas/ApiSearchDeploymentResponseView/properties/encryptionAtRestProvider`.
 ///
 /// Read-only: set by the server, never sent. See <https://www.mongodb.com/docs/atlas/security-kms-encryption/>.
@@ -3651,6 +3923,7 @@ pub enum ApiSearchDeploymentResponseViewEncryptionAtRestProvider {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "atlas-search")]
 impl ApiSearchDeploymentResponseViewEncryptionAtRestProvider {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3663,12 +3936,14 @@ impl ApiSearchDeploymentResponseViewEncryptionAtRestProvider {
         }
     }
 }
+#[cfg(feature = "atlas-search")]
 impl ::std::fmt::Display for ApiSearchDeploymentResponseViewEncryptionAtRestProvider {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "atlas-search")]
 /// Inline schema at `#/components/schemas/ApiSearchDeploymentResponseView/properties/stateName`.
 ///
 /// Read-only: set by the server, never sent.
@@ -3695,6 +3970,7 @@ pub enum ApiSearchDeploymentResponseViewStateName {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "atlas-search")]
 impl ApiSearchDeploymentResponseViewStateName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3706,12 +3982,14 @@ impl ApiSearchDeploymentResponseViewStateName {
         }
     }
 }
+#[cfg(feature = "atlas-search")]
 impl ::std::fmt::Display for ApiSearchDeploymentResponseViewStateName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "atlas-search", feature = "clusters"))]
 /// Schema `ApiSearchDeploymentSpecView` (`#/components/schemas/ApiSearchDeploymentSpecView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApiSearchDeploymentSpecView {
@@ -3721,258 +3999,4 @@ pub struct ApiSearchDeploymentSpecView {
     /// Required. Format: `int32`. Range: 2 to 32. Example: `2`.
     #[serde(rename = "nodeCount")]
     pub node_count: i32,
-}
-
-/// Inline schema at `#/components/schemas/ApiSearchDeploymentSpecView/properties/instanceSize`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum ApiSearchDeploymentSpecViewInstanceSize {
-    #[serde(rename = "S10_HIGHCPU")]
-    S10Highcpu,
-    #[serde(rename = "S20_HIGHCPU_NVME")]
-    S20HighcpuNvme,
-    #[serde(rename = "S30_HIGHCPU_NVME")]
-    S30HighcpuNvme,
-    #[serde(rename = "S40_HIGHCPU_NVME")]
-    S40HighcpuNvme,
-    #[serde(rename = "S50_HIGHCPU_NVME")]
-    S50HighcpuNvme,
-    #[serde(rename = "S60_HIGHCPU_NVME")]
-    S60HighcpuNvme,
-    #[serde(rename = "S70_HIGHCPU_NVME")]
-    S70HighcpuNvme,
-    #[serde(rename = "S80_HIGHCPU_NVME")]
-    S80HighcpuNvme,
-    #[serde(rename = "S30_LOWCPU_NVME")]
-    S30LowcpuNvme,
-    #[serde(rename = "S40_LOWCPU_NVME")]
-    S40LowcpuNvme,
-    #[serde(rename = "S50_LOWCPU_NVME")]
-    S50LowcpuNvme,
-    #[serde(rename = "S60_LOWCPU_NVME")]
-    S60LowcpuNvme,
-    #[serde(rename = "S70_LOWCPU_NVME")]
-    S70LowcpuNvme,
-    #[serde(rename = "S80_LOWCPU_NVME")]
-    S80LowcpuNvme,
-    #[serde(rename = "S90_LOWCPU_NVME")]
-    S90LowcpuNvme,
-    #[serde(rename = "S100_LOWCPU_NVME")]
-    S100LowcpuNvme,
-    #[serde(rename = "S110_LOWCPU_NVME")]
-    S110LowcpuNvme,
-    #[serde(rename = "S120_LOWCPU_NVME")]
-    S120LowcpuNvme,
-    #[serde(rename = "S130_LOWCPU_NVME")]
-    S130LowcpuNvme,
-    #[serde(rename = "S135_LOWCPU_NVME")]
-    S135LowcpuNvme,
-    #[serde(rename = "S140_LOWCPU_NVME")]
-    S140LowcpuNvme,
-    #[serde(rename = "S40_STORAGE_NVME")]
-    S40StorageNvme,
-    #[serde(rename = "S50_STORAGE_NVME")]
-    S50StorageNvme,
-    #[serde(rename = "S60_STORAGE_NVME")]
-    S60StorageNvme,
-    #[serde(rename = "S80_STORAGE_NVME")]
-    S80StorageNvme,
-    #[serde(rename = "S90_STORAGE_NVME")]
-    S90StorageNvme,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-impl ApiSearchDeploymentSpecViewInstanceSize {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::S10Highcpu => "S10_HIGHCPU",
-            Self::S20HighcpuNvme => "S20_HIGHCPU_NVME",
-            Self::S30HighcpuNvme => "S30_HIGHCPU_NVME",
-            Self::S40HighcpuNvme => "S40_HIGHCPU_NVME",
-            Self::S50HighcpuNvme => "S50_HIGHCPU_NVME",
-            Self::S60HighcpuNvme => "S60_HIGHCPU_NVME",
-            Self::S70HighcpuNvme => "S70_HIGHCPU_NVME",
-            Self::S80HighcpuNvme => "S80_HIGHCPU_NVME",
-            Self::S30LowcpuNvme => "S30_LOWCPU_NVME",
-            Self::S40LowcpuNvme => "S40_LOWCPU_NVME",
-            Self::S50LowcpuNvme => "S50_LOWCPU_NVME",
-            Self::S60LowcpuNvme => "S60_LOWCPU_NVME",
-            Self::S70LowcpuNvme => "S70_LOWCPU_NVME",
-            Self::S80LowcpuNvme => "S80_LOWCPU_NVME",
-            Self::S90LowcpuNvme => "S90_LOWCPU_NVME",
-            Self::S100LowcpuNvme => "S100_LOWCPU_NVME",
-            Self::S110LowcpuNvme => "S110_LOWCPU_NVME",
-            Self::S120LowcpuNvme => "S120_LOWCPU_NVME",
-            Self::S130LowcpuNvme => "S130_LOWCPU_NVME",
-            Self::S135LowcpuNvme => "S135_LOWCPU_NVME",
-            Self::S140LowcpuNvme => "S140_LOWCPU_NVME",
-            Self::S40StorageNvme => "S40_STORAGE_NVME",
-            Self::S50StorageNvme => "S50_STORAGE_NVME",
-            Self::S60StorageNvme => "S60_STORAGE_NVME",
-            Self::S80StorageNvme => "S80_STORAGE_NVME",
-            Self::S90StorageNvme => "S90_STORAGE_NVME",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::fmt::Display for ApiSearchDeploymentSpecViewInstanceSize {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// Schema `ApiStandbyLinkFailoverReadinessResponse` (`#/components/schemas/ApiStandbyLinkFailoverReadinessResponse`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ApiStandbyLinkFailoverReadinessResponse {
-    /// Read-only: set by the server, never sent. Format: `double`. Example: `3`.
-    #[serde(
-        rename = "estimatedDataLossSeconds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub estimated_data_loss_seconds: Option<f64>,
-    /// Read-only: set by the server, never sent. Format: `double`. Example: `45`.
-    #[serde(
-        rename = "estimatedFailoverTimeSeconds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub estimated_failover_time_seconds: Option<f64>,
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"69af15ed46c6ab2dbf1c3d0e"`.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
-    pub group_id: Option<String>,
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"6655f1f77bcf86cd79943901"`.
-    #[serde(rename = "standbyLinkId", default, skip_serializing_if = "Option::is_none")]
-    pub standby_link_id: Option<String>,
-}
-
-/// Schema `ApiStandbyLinkFailoverRequest` (`#/components/schemas/ApiStandbyLinkFailoverRequest`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ApiStandbyLinkFailoverRequest {
-    /// Required.
-    pub r#type: ApiStandbyLinkFailoverRequestType,
-}
-
-/// Inline schema at `#/components/schemas/ApiStandbyLinkFailoverRequest/properties/type`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum ApiStandbyLinkFailoverRequestType {
-    #[serde(rename = "UNPLANNED")]
-    Unplanned,
-    #[serde(rename = "PLANNED_REVERSE")]
-    PlannedReverse,
-    #[serde(rename = "PLANNED")]
-    Planned,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-impl ApiStandbyLinkFailoverRequestType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Unplanned => "UNPLANNED",
-            Self::PlannedReverse => "PLANNED_REVERSE",
-            Self::Planned => "PLANNED",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::fmt::Display for ApiStandbyLinkFailoverRequestType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// Schema `ApiStandbyLinkFailoverResponse` (`#/components/schemas/ApiStandbyLinkFailoverResponse`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ApiStandbyLinkFailoverResponse {
-    /// Read-only: set by the server, never sent. Format: `date-time`.
-    #[serde(rename = "completedAt", default, skip_serializing_if = "Option::is_none")]
-    pub completed_at: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Read-only: set by the server, never sent. Format: `date-time`.
-    #[serde(rename = "createdDate", default, skip_serializing_if = "Option::is_none")]
-    pub created_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "failoverId", default, skip_serializing_if = "Option::is_none")]
-    pub failover_id: Option<String>,
-    /// Read-only: set by the server, never sent.
-    #[serde(rename = "failoverStage", default, skip_serializing_if = "Option::is_none")]
-    pub failover_stage: Option<ApiStandbyLinkFailoverResponseFailoverStage>,
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "standbyLinkId", default, skip_serializing_if = "Option::is_none")]
-    pub standby_link_id: Option<String>,
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<ApiStandbyLinkFailoverResponseStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<ApiStandbyLinkFailoverResponseType>,
-}
-
-/// Inline schema at `#/components/schemas/ApiStandbyLinkFailoverResponse/properties/failoverStage`.
-///
-/// Read-only: set by the server, never sent.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum ApiStandbyLinkFailoverResponseFailoverStage {
-    #[serde(rename = "PREPARING_TO_STOP_REPLICATION")]
-    PreparingToStopReplication,
-    #[serde(rename = "STOPPING_REPLICATION")]
-    StoppingReplication,
-    #[serde(rename = "PREPARING_CLUSTER_FOR_SERVING")]
-    PreparingClusterForServing,
-    #[serde(rename = "DONE")]
-    Done,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-impl ApiStandbyLinkFailoverResponseFailoverStage {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PreparingToStopReplication => "PREPARING_TO_STOP_REPLICATION",
-            Self::StoppingReplication => "STOPPING_REPLICATION",
-            Self::PreparingClusterForServing => "PREPARING_CLUSTER_FOR_SERVING",
-            Self::Done => "DONE",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::fmt::Display for ApiStandbyLinkFailoverResponseFailoverStage {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
 }

@@ -4,6 +4,273 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(any(feature = "atlas-search", feature = "clusters"))]
+/// Inline schema at `#/components/schemas/ApiSearchDeploymentSpecView/properties/instanceSize`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum ApiSearchDeploymentSpecViewInstanceSize {
+    #[serde(rename = "S10_HIGHCPU")]
+    S10Highcpu,
+    #[serde(rename = "S20_HIGHCPU_NVME")]
+    S20HighcpuNvme,
+    #[serde(rename = "S30_HIGHCPU_NVME")]
+    S30HighcpuNvme,
+    #[serde(rename = "S40_HIGHCPU_NVME")]
+    S40HighcpuNvme,
+    #[serde(rename = "S50_HIGHCPU_NVME")]
+    S50HighcpuNvme,
+    #[serde(rename = "S60_HIGHCPU_NVME")]
+    S60HighcpuNvme,
+    #[serde(rename = "S70_HIGHCPU_NVME")]
+    S70HighcpuNvme,
+    #[serde(rename = "S80_HIGHCPU_NVME")]
+    S80HighcpuNvme,
+    #[serde(rename = "S30_LOWCPU_NVME")]
+    S30LowcpuNvme,
+    #[serde(rename = "S40_LOWCPU_NVME")]
+    S40LowcpuNvme,
+    #[serde(rename = "S50_LOWCPU_NVME")]
+    S50LowcpuNvme,
+    #[serde(rename = "S60_LOWCPU_NVME")]
+    S60LowcpuNvme,
+    #[serde(rename = "S70_LOWCPU_NVME")]
+    S70LowcpuNvme,
+    #[serde(rename = "S80_LOWCPU_NVME")]
+    S80LowcpuNvme,
+    #[serde(rename = "S90_LOWCPU_NVME")]
+    S90LowcpuNvme,
+    #[serde(rename = "S100_LOWCPU_NVME")]
+    S100LowcpuNvme,
+    #[serde(rename = "S110_LOWCPU_NVME")]
+    S110LowcpuNvme,
+    #[serde(rename = "S120_LOWCPU_NVME")]
+    S120LowcpuNvme,
+    #[serde(rename = "S130_LOWCPU_NVME")]
+    S130LowcpuNvme,
+    #[serde(rename = "S135_LOWCPU_NVME")]
+    S135LowcpuNvme,
+    #[serde(rename = "S140_LOWCPU_NVME")]
+    S140LowcpuNvme,
+    #[serde(rename = "S40_STORAGE_NVME")]
+    S40StorageNvme,
+    #[serde(rename = "S50_STORAGE_NVME")]
+    S50StorageNvme,
+    #[serde(rename = "S60_STORAGE_NVME")]
+    S60StorageNvme,
+    #[serde(rename = "S80_STORAGE_NVME")]
+    S80StorageNvme,
+    #[serde(rename = "S90_STORAGE_NVME")]
+    S90StorageNvme,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(any(feature = "atlas-search", feature = "clusters"))]
+impl ApiSearchDeploymentSpecViewInstanceSize {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::S10Highcpu => "S10_HIGHCPU",
+            Self::S20HighcpuNvme => "S20_HIGHCPU_NVME",
+            Self::S30HighcpuNvme => "S30_HIGHCPU_NVME",
+            Self::S40HighcpuNvme => "S40_HIGHCPU_NVME",
+            Self::S50HighcpuNvme => "S50_HIGHCPU_NVME",
+            Self::S60HighcpuNvme => "S60_HIGHCPU_NVME",
+            Self::S70HighcpuNvme => "S70_HIGHCPU_NVME",
+            Self::S80HighcpuNvme => "S80_HIGHCPU_NVME",
+            Self::S30LowcpuNvme => "S30_LOWCPU_NVME",
+            Self::S40LowcpuNvme => "S40_LOWCPU_NVME",
+            Self::S50LowcpuNvme => "S50_LOWCPU_NVME",
+            Self::S60LowcpuNvme => "S60_LOWCPU_NVME",
+            Self::S70LowcpuNvme => "S70_LOWCPU_NVME",
+            Self::S80LowcpuNvme => "S80_LOWCPU_NVME",
+            Self::S90LowcpuNvme => "S90_LOWCPU_NVME",
+            Self::S100LowcpuNvme => "S100_LOWCPU_NVME",
+            Self::S110LowcpuNvme => "S110_LOWCPU_NVME",
+            Self::S120LowcpuNvme => "S120_LOWCPU_NVME",
+            Self::S130LowcpuNvme => "S130_LOWCPU_NVME",
+            Self::S135LowcpuNvme => "S135_LOWCPU_NVME",
+            Self::S140LowcpuNvme => "S140_LOWCPU_NVME",
+            Self::S40StorageNvme => "S40_STORAGE_NVME",
+            Self::S50StorageNvme => "S50_STORAGE_NVME",
+            Self::S60StorageNvme => "S60_STORAGE_NVME",
+            Self::S80StorageNvme => "S80_STORAGE_NVME",
+            Self::S90StorageNvme => "S90_STORAGE_NVME",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(any(feature = "atlas-search", feature = "clusters"))]
+impl ::std::fmt::Display for ApiSearchDeploymentSpecViewInstanceSize {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(all(feature = "preview", feature = "standby-links"))]
+/// Schema `ApiStandbyLinkFailoverReadinessResponse` (`#/components/schemas/ApiStandbyLinkFailoverReadinessResponse`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ApiStandbyLinkFailoverReadinessResponse {
+    /// Read-only: set by the server, never sent. Format: `double`. Example: `3`.
+    #[serde(
+        rename = "estimatedDataLossSeconds",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub estimated_data_loss_seconds: Option<f64>,
+    /// Read-only: set by the server, never sent. Format: `double`. Example: `45`.
+    #[serde(
+        rename = "estimatedFailoverTimeSeconds",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub estimated_failover_time_seconds: Option<f64>,
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"69af15ed46c6ab2dbf1c3d0e"`.
+    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    pub group_id: Option<String>,
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"6655f1f77bcf86cd79943901"`.
+    #[serde(rename = "standbyLinkId", default, skip_serializing_if = "Option::is_none")]
+    pub standby_link_id: Option<String>,
+}
+
+#[cfg(all(feature = "preview", feature = "standby-links"))]
+/// Schema `ApiStandbyLinkFailoverRequest` (`#/components/schemas/ApiStandbyLinkFailoverRequest`).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ApiStandbyLinkFailoverRequest {
+    /// Required.
+    pub r#type: ApiStandbyLinkFailoverRequestType,
+}
+
+#[cfg(all(feature = "preview", feature = "standby-links"))]
+/// Inline schema at `#/components/schemas/ApiStandbyLinkFailoverRequest/properties/type`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum ApiStandbyLinkFailoverRequestType {
+    #[serde(rename = "UNPLANNED")]
+    Unplanned,
+    #[serde(rename = "PLANNED_REVERSE")]
+    PlannedReverse,
+    #[serde(rename = "PLANNED")]
+    Planned,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(all(feature = "preview", feature = "standby-links"))]
+impl ApiStandbyLinkFailoverRequestType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unplanned => "UNPLANNED",
+            Self::PlannedReverse => "PLANNED_REVERSE",
+            Self::Planned => "PLANNED",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(all(feature = "preview", feature = "standby-links"))]
+impl ::std::fmt::Display for ApiStandbyLinkFailoverRequestType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(all(feature = "preview", feature = "standby-links"))]
+/// Schema `ApiStandbyLinkFailoverResponse` (`#/components/schemas/ApiStandbyLinkFailoverResponse`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ApiStandbyLinkFailoverResponse {
+    /// Read-only: set by the server, never sent. Format: `date-time`.
+    #[serde(rename = "completedAt", default, skip_serializing_if = "Option::is_none")]
+    pub completed_at: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Read-only: set by the server, never sent. Format: `date-time`.
+    #[serde(rename = "createdDate", default, skip_serializing_if = "Option::is_none")]
+    pub created_date: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(rename = "failoverId", default, skip_serializing_if = "Option::is_none")]
+    pub failover_id: Option<String>,
+    /// Read-only: set by the server, never sent.
+    #[serde(rename = "failoverStage", default, skip_serializing_if = "Option::is_none")]
+    pub failover_stage: Option<ApiStandbyLinkFailoverResponseFailoverStage>,
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(rename = "standbyLinkId", default, skip_serializing_if = "Option::is_none")]
+    pub standby_link_id: Option<String>,
+    /// Read-only: set by the server, never sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<ApiStandbyLinkFailoverResponseStatus>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<ApiStandbyLinkFailoverResponseType>,
+}
+
+#[cfg(all(feature = "preview", feature = "standby-links"))]
+/// Inline schema at `#/components/schemas/ApiStandbyLinkFailoverResponse/properties/failoverStage`.
+///
+/// Read-only: set by the server, never sent.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum ApiStandbyLinkFailoverResponseFailoverStage {
+    #[serde(rename = "PREPARING_TO_STOP_REPLICATION")]
+    PreparingToStopReplication,
+    #[serde(rename = "STOPPING_REPLICATION")]
+    StoppingReplication,
+    #[serde(rename = "PREPARING_CLUSTER_FOR_SERVING")]
+    PreparingClusterForServing,
+    #[serde(rename = "DONE")]
+    Done,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(all(feature = "preview", feature = "standby-links"))]
+impl ApiStandbyLinkFailoverResponseFailoverStage {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::PreparingToStopReplication => "PREPARING_TO_STOP_REPLICATION",
+            Self::StoppingReplication => "STOPPING_REPLICATION",
+            Self::PreparingClusterForServing => "PREPARING_CLUSTER_FOR_SERVING",
+            Self::Done => "DONE",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(all(feature = "preview", feature = "standby-links"))]
+impl ::std::fmt::Display for ApiStandbyLinkFailoverResponseFailoverStage {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(all(feature = "preview", feature = "standby-links"))]
 /// Inline schema at `#/components/schemas/ApiStandbyLinkFailoverResponse/properties/status`.
 ///
 /// Read-only: set by the server, never sent.
@@ -30,6 +297,7 @@ pub enum ApiStandbyLinkFailoverResponseStatus {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(all(feature = "preview", feature = "standby-links"))]
 impl ApiStandbyLinkFailoverResponseStatus {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -41,12 +309,14 @@ impl ApiStandbyLinkFailoverResponseStatus {
         }
     }
 }
+#[cfg(all(feature = "preview", feature = "standby-links"))]
 impl ::std::fmt::Display for ApiStandbyLinkFailoverResponseStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(all(feature = "preview", feature = "standby-links"))]
 /// Inline schema at `#/components/schemas/ApiStandbyLinkFailoverResponse/properties/type`.
 #[derive(
     Debug,
@@ -71,6 +341,7 @@ pub enum ApiStandbyLinkFailoverResponseType {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(all(feature = "preview", feature = "standby-links"))]
 impl ApiStandbyLinkFailoverResponseType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -82,12 +353,14 @@ impl ApiStandbyLinkFailoverResponseType {
         }
     }
 }
+#[cfg(all(feature = "preview", feature = "standby-links"))]
 impl ::std::fmt::Display for ApiStandbyLinkFailoverResponseType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(all(feature = "preview", feature = "standby-links"))]
 /// Schema `ApiStandbyLinkRequest` (`#/components/schemas/ApiStandbyLinkRequest`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApiStandbyLinkRequest {
@@ -99,6 +372,7 @@ pub struct ApiStandbyLinkRequest {
     pub standby_cluster_unique_id: String,
 }
 
+#[cfg(all(feature = "preview", feature = "standby-links"))]
 /// Schema `ApiStandbyLinkResponse` (`#/components/schemas/ApiStandbyLinkResponse`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApiStandbyLinkResponse {
@@ -127,6 +401,7 @@ pub struct ApiStandbyLinkResponse {
     pub status: Option<String>,
 }
 
+#[cfg(feature = "events")]
 /// Schema `ApiUserEventTypeViewForNdsGroup` (`#/components/schemas/ApiUserEventTypeViewForNdsGroup`).
 ///
 /// Example: `"API_KEY_CREATED"`.
@@ -167,6 +442,7 @@ pub enum ApiUserEventTypeViewForNdsGroup {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "events")]
 impl ApiUserEventTypeViewForNdsGroup {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -189,12 +465,14 @@ impl ApiUserEventTypeViewForNdsGroup {
         }
     }
 }
+#[cfg(feature = "events")]
 impl ::std::fmt::Display for ApiUserEventTypeViewForNdsGroup {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "events")]
 /// Schema `ApiUserEventTypeViewForOrg` (`#/components/schemas/ApiUserEventTypeViewForOrg`).
 ///
 /// Example: `"API_KEY_CREATED"`.
@@ -235,6 +513,7 @@ pub enum ApiUserEventTypeViewForOrg {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "events")]
 impl ApiUserEventTypeViewForOrg {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -257,12 +536,14 @@ impl ApiUserEventTypeViewForOrg {
         }
     }
 }
+#[cfg(feature = "events")]
 impl ::std::fmt::Display for ApiUserEventTypeViewForOrg {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "events")]
 /// Schema `ApiUserEventViewForNdsGroup` (`#/components/schemas/ApiUserEventViewForNdsGroup`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApiUserEventViewForNdsGroup {
@@ -330,6 +611,7 @@ pub struct ApiUserEventViewForNdsGroup {
     pub whitelist_entry: Option<Option<String>>,
 }
 
+#[cfg(feature = "events")]
 /// Schema `ApiUserEventViewForOrg` (`#/components/schemas/ApiUserEventViewForOrg`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApiUserEventViewForOrg {
@@ -397,6 +679,7 @@ pub struct ApiUserEventViewForOrg {
     pub whitelist_entry: Option<Option<String>>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `AppServiceAlertConfigViewForNdsGroup` (`#/components/schemas/AppServiceAlertConfigViewForNdsGroup`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AppServiceAlertConfigViewForNdsGroup {
@@ -433,6 +716,7 @@ pub struct AppServiceAlertConfigViewForNdsGroup {
     pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
+#[cfg(feature = "alerts")]
 /// Schema `AppServiceAlertView` (`#/components/schemas/AppServiceAlertView`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AppServiceAlertView {
@@ -492,6 +776,7 @@ pub struct AppServiceAlertView {
     pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
+#[cfg(feature = "alerts")]
 /// Inline schema at `#/components/schemas/AppServiceAlertView/properties/status`.
 ///
 /// Read-only: set by the server, never sent. Example: `"OPEN"`.
@@ -520,6 +805,7 @@ pub enum AppServiceAlertViewStatus {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alerts")]
 impl AppServiceAlertViewStatus {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -532,12 +818,14 @@ impl AppServiceAlertViewStatus {
         }
     }
 }
+#[cfg(feature = "alerts")]
 impl ::std::fmt::Display for AppServiceAlertViewStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "events")]
 /// Schema `AppServiceEventTypeView` (`#/components/schemas/AppServiceEventTypeView`).
 ///
 /// Example: `"DEPLOYMENT_FAILURE"`.
@@ -582,6 +870,7 @@ pub enum AppServiceEventTypeView {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "events")]
 impl AppServiceEventTypeView {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -602,12 +891,14 @@ impl AppServiceEventTypeView {
         }
     }
 }
+#[cfg(feature = "events")]
 impl ::std::fmt::Display for AppServiceEventTypeView {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alerts")]
 /// Schema `AppServiceEventTypeViewAlertable` (`#/components/schemas/AppServiceEventTypeViewAlertable`).
 ///
 /// Read-only: set by the server, never sent. Example: `"DEPLOYMENT_FAILURE"`.
@@ -650,6 +941,7 @@ pub enum AppServiceEventTypeViewAlertable {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alerts")]
 impl AppServiceEventTypeViewAlertable {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -669,12 +961,14 @@ impl AppServiceEventTypeViewAlertable {
         }
     }
 }
+#[cfg(feature = "alerts")]
 impl ::std::fmt::Display for AppServiceEventTypeViewAlertable {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `AppServiceEventTypeViewAlertableNoThreshold` (`#/components/schemas/AppServiceEventTypeViewAlertableNoThreshold`).
 ///
 /// Example: `"DEPLOYMENT_FAILURE"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
@@ -715,6 +1009,7 @@ pub enum AppServiceEventTypeViewAlertableNoThreshold {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl AppServiceEventTypeViewAlertableNoThreshold {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -733,12 +1028,14 @@ impl AppServiceEventTypeViewAlertableNoThreshold {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for AppServiceEventTypeViewAlertableNoThreshold {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `AppServiceEventTypeViewAlertableWithThreshold` (`#/components/schemas/AppServiceEventTypeViewAlertableWithThreshold`).
 ///
 /// Example: `"OUTSIDE_REALM_METRIC_THRESHOLD"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
@@ -761,6 +1058,7 @@ pub enum AppServiceEventTypeViewAlertableWithThreshold {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl AppServiceEventTypeViewAlertableWithThreshold {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -770,12 +1068,14 @@ impl AppServiceEventTypeViewAlertableWithThreshold {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for AppServiceEventTypeViewAlertableWithThreshold {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "events")]
 /// Schema `AppServiceEventView` (`#/components/schemas/AppServiceEventView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AppServiceEventView {
@@ -802,6 +1102,7 @@ pub struct AppServiceEventView {
     pub raw: Option<Raw>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `AppServiceMetricAlertConfigViewForNdsGroup` (`#/components/schemas/AppServiceMetricAlertConfigViewForNdsGroup`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AppServiceMetricAlertConfigViewForNdsGroup {
@@ -844,6 +1145,7 @@ pub struct AppServiceMetricAlertConfigViewForNdsGroup {
     pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `AppServiceMetricMatcher` (`#/components/schemas/AppServiceMetricMatcher`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AppServiceMetricMatcher {
@@ -856,6 +1158,7 @@ pub struct AppServiceMetricMatcher {
     pub value: String,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `AppServiceMetricMatcherField` (`#/components/schemas/AppServiceMetricMatcherField`).
 ///
 /// Example: `"APPLICATION_ID"`.
@@ -878,6 +1181,7 @@ pub enum AppServiceMetricMatcherField {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl AppServiceMetricMatcherField {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -887,12 +1191,14 @@ impl AppServiceMetricMatcherField {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for AppServiceMetricMatcherField {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/AppServiceMetricMatcher/properties/operator`.
 #[derive(
     Debug,
@@ -925,6 +1231,7 @@ pub enum AppServiceMetricMatcherOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl AppServiceMetricMatcherOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -940,12 +1247,14 @@ impl AppServiceMetricMatcherOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for AppServiceMetricMatcherOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `AppServiceMetricThreshold` (`#/components/schemas/AppServiceMetricThreshold`).
 ///
 /// Chosen by the `metricName` property.
@@ -961,6 +1270,7 @@ pub enum AppServiceMetricThreshold {
     /// A value with a tag this version of the crate does not know, kept as sent.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "alert-configurations")]
 impl ::serde::Serialize for AppServiceMetricThreshold {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -980,6 +1290,7 @@ impl ::serde::Serialize for AppServiceMetricThreshold {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl<'de> ::serde::Deserialize<'de> for AppServiceMetricThreshold {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1022,6 +1333,7 @@ impl<'de> ::serde::Deserialize<'de> for AppServiceMetricThreshold {
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `AssertMsgRawMetricThresholdView` (`#/components/schemas/AssertMsgRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AssertMsgRawMetricThresholdView {
@@ -1040,6 +1352,7 @@ pub struct AssertMsgRawMetricThresholdView {
     pub units: Option<RawMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/AssertMsgRawMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -1060,6 +1373,7 @@ pub enum AssertMsgRawMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl AssertMsgRawMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1069,12 +1383,14 @@ impl AssertMsgRawMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for AssertMsgRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/AssertMsgRawMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -1097,6 +1413,7 @@ pub enum AssertMsgRawMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl AssertMsgRawMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1107,12 +1424,14 @@ impl AssertMsgRawMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for AssertMsgRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `AssertRegularRawMetricThresholdView` (`#/components/schemas/AssertRegularRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AssertRegularRawMetricThresholdView {
@@ -1131,6 +1450,7 @@ pub struct AssertRegularRawMetricThresholdView {
     pub units: Option<RawMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/AssertRegularRawMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -1151,6 +1471,7 @@ pub enum AssertRegularRawMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl AssertRegularRawMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1160,12 +1481,14 @@ impl AssertRegularRawMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for AssertRegularRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/AssertRegularRawMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -1188,6 +1511,7 @@ pub enum AssertRegularRawMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl AssertRegularRawMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1198,12 +1522,14 @@ impl AssertRegularRawMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for AssertRegularRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `AssertUserRawMetricThresholdView` (`#/components/schemas/AssertUserRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AssertUserRawMetricThresholdView {
@@ -1222,6 +1548,7 @@ pub struct AssertUserRawMetricThresholdView {
     pub units: Option<RawMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/AssertUserRawMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -1242,6 +1569,7 @@ pub enum AssertUserRawMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl AssertUserRawMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1251,12 +1579,14 @@ impl AssertUserRawMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for AssertUserRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/AssertUserRawMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -1279,6 +1609,7 @@ pub enum AssertUserRawMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl AssertUserRawMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1289,12 +1620,14 @@ impl AssertUserRawMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for AssertUserRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `AssertWarningRawMetricThresholdView` (`#/components/schemas/AssertWarningRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AssertWarningRawMetricThresholdView {
@@ -1313,6 +1646,7 @@ pub struct AssertWarningRawMetricThresholdView {
     pub units: Option<RawMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/AssertWarningRawMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -1333,6 +1667,7 @@ pub enum AssertWarningRawMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl AssertWarningRawMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1342,12 +1677,14 @@ impl AssertWarningRawMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for AssertWarningRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/AssertWarningRawMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -1370,6 +1707,7 @@ pub enum AssertWarningRawMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl AssertWarningRawMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1380,12 +1718,14 @@ impl AssertWarningRawMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for AssertWarningRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "invoices")]
 /// Schema `AssociatedInvoice` (`#/components/schemas/AssociatedInvoice`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AssociatedInvoice {
@@ -1397,6 +1737,7 @@ pub struct AssociatedInvoice {
     pub org_id: Option<String>,
 }
 
+#[cfg(feature = "cluster-outage-simulation")]
 /// Schema `AtlasClusterOutageSimulationOutageFilter` (`#/components/schemas/AtlasClusterOutageSimulationOutageFilter`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AtlasClusterOutageSimulationOutageFilter {
@@ -1408,6 +1749,7 @@ pub struct AtlasClusterOutageSimulationOutageFilter {
     pub r#type: Option<AtlasClusterOutageSimulationOutageFilterType>,
 }
 
+#[cfg(feature = "cluster-outage-simulation")]
 /// Inline schema at `#/components/schemas/AtlasClusterOutageSimulationOutageFilter/properties/cloudProvider`.
 #[derive(
     Debug,
@@ -1432,6 +1774,7 @@ pub enum AtlasClusterOutageSimulationOutageFilterCloudProvider {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "cluster-outage-simulation")]
 impl AtlasClusterOutageSimulationOutageFilterCloudProvider {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1443,12 +1786,14 @@ impl AtlasClusterOutageSimulationOutageFilterCloudProvider {
         }
     }
 }
+#[cfg(feature = "cluster-outage-simulation")]
 impl ::std::fmt::Display for AtlasClusterOutageSimulationOutageFilterCloudProvider {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "cluster-outage-simulation")]
 /// Inline schema at `#/components/schemas/AtlasClusterOutageSimulationOutageFilter/properties/type`.
 #[derive(
     Debug,
@@ -1469,6 +1814,7 @@ pub enum AtlasClusterOutageSimulationOutageFilterType {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "cluster-outage-simulation")]
 impl AtlasClusterOutageSimulationOutageFilterType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1478,12 +1824,14 @@ impl AtlasClusterOutageSimulationOutageFilterType {
         }
     }
 }
+#[cfg(feature = "cluster-outage-simulation")]
 impl ::std::fmt::Display for AtlasClusterOutageSimulationOutageFilterType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "organizations")]
 /// Schema `AtlasOrganization` (`#/components/schemas/AtlasOrganization`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AtlasOrganization {
@@ -1507,6 +1855,7 @@ pub struct AtlasOrganization {
     pub skip_default_alerts_settings: Option<bool>,
 }
 
+#[cfg(feature = "events")]
 /// Schema `AtlasResourcePolicyAuditForNdsGroup` (`#/components/schemas/AtlasResourcePolicyAuditForNdsGroup`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AtlasResourcePolicyAuditForNdsGroup {
@@ -1578,6 +1927,7 @@ pub struct AtlasResourcePolicyAuditForNdsGroup {
     pub violation_action: Option<String>,
 }
 
+#[cfg(feature = "events")]
 /// Inline schema at `#/components/schemas/AtlasResourcePolicyAuditForNdsGroup/properties/eventTypeName`.
 ///
 /// Example: `"RESOURCE_POLICY_VIOLATED"`.
@@ -1600,6 +1950,7 @@ pub enum AtlasResourcePolicyAuditForNdsGroupEventTypeName {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "events")]
 impl AtlasResourcePolicyAuditForNdsGroupEventTypeName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1609,12 +1960,14 @@ impl AtlasResourcePolicyAuditForNdsGroupEventTypeName {
         }
     }
 }
+#[cfg(feature = "events")]
 impl ::std::fmt::Display for AtlasResourcePolicyAuditForNdsGroupEventTypeName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "events")]
 /// Schema `AtlasResourcePolicyAuditForOrg` (`#/components/schemas/AtlasResourcePolicyAuditForOrg`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AtlasResourcePolicyAuditForOrg {
@@ -1673,6 +2026,7 @@ pub struct AtlasResourcePolicyAuditForOrg {
     pub username: Option<String>,
 }
 
+#[cfg(feature = "events")]
 /// Inline schema at `#/components/schemas/AtlasResourcePolicyAuditForOrg/properties/eventTypeName`.
 ///
 /// Example: `"RESOURCE_POLICY_CREATED"`.
@@ -1701,6 +2055,7 @@ pub enum AtlasResourcePolicyAuditForOrgEventTypeName {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "events")]
 impl AtlasResourcePolicyAuditForOrgEventTypeName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1713,12 +2068,14 @@ impl AtlasResourcePolicyAuditForOrgEventTypeName {
         }
     }
 }
+#[cfg(feature = "events")]
 impl ::std::fmt::Display for AtlasResourcePolicyAuditForOrgEventTypeName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "atlas-search")]
 /// Schema `AtlasSearchAnalyzer` (`#/components/schemas/AtlasSearchAnalyzer`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AtlasSearchAnalyzer {
@@ -1735,6 +2092,7 @@ pub struct AtlasSearchAnalyzer {
     >,
 }
 
+#[cfg(feature = "flex-clusters")]
 /// Schema `AtlasTenantClusterUpgradeRequest20240805` (`#/components/schemas/AtlasTenantClusterUpgradeRequest20240805`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AtlasTenantClusterUpgradeRequest20240805 {
@@ -1950,6 +2308,7 @@ pub struct AtlasTenantClusterUpgradeRequest20240805 {
     >,
 }
 
+#[cfg(feature = "flex-clusters")]
 /// Inline schema at `#/components/schemas/AtlasTenantClusterUpgradeRequest20240805/properties/adaptiveCapacity`.
 #[derive(
     Debug,
@@ -1972,6 +2331,7 @@ pub enum AtlasTenantClusterUpgradeRequest20240805AdaptiveCapacity {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "flex-clusters")]
 impl AtlasTenantClusterUpgradeRequest20240805AdaptiveCapacity {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1982,12 +2342,14 @@ impl AtlasTenantClusterUpgradeRequest20240805AdaptiveCapacity {
         }
     }
 }
+#[cfg(feature = "flex-clusters")]
 impl ::std::fmt::Display for AtlasTenantClusterUpgradeRequest20240805AdaptiveCapacity {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "flex-clusters")]
 /// Inline schema at `#/components/schemas/AtlasTenantClusterUpgradeRequest20240805/properties/clusterType`.
 #[derive(
     Debug,
@@ -2012,6 +2374,7 @@ pub enum AtlasTenantClusterUpgradeRequest20240805ClusterType {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "flex-clusters")]
 impl AtlasTenantClusterUpgradeRequest20240805ClusterType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2023,12 +2386,14 @@ impl AtlasTenantClusterUpgradeRequest20240805ClusterType {
         }
     }
 }
+#[cfg(feature = "flex-clusters")]
 impl ::std::fmt::Display for AtlasTenantClusterUpgradeRequest20240805ClusterType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "flex-clusters")]
 /// Inline schema at `#/components/schemas/AtlasTenantClusterUpgradeRequest20240805/properties/configServerManagementMode`.
 ///
 /// Default: `"ATLAS_MANAGED"`. See <https://dochub.mongodb.org/docs/manual/core/sharded-cluster-config-servers>.
@@ -2053,6 +2418,7 @@ pub enum AtlasTenantClusterUpgradeRequest20240805ConfigServerManagementMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "flex-clusters")]
 impl AtlasTenantClusterUpgradeRequest20240805ConfigServerManagementMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2063,6 +2429,7 @@ impl AtlasTenantClusterUpgradeRequest20240805ConfigServerManagementMode {
         }
     }
 }
+#[cfg(feature = "flex-clusters")]
 impl ::std::fmt::Display
 for AtlasTenantClusterUpgradeRequest20240805ConfigServerManagementMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -2070,6 +2437,7 @@ for AtlasTenantClusterUpgradeRequest20240805ConfigServerManagementMode {
     }
 }
 
+#[cfg(feature = "flex-clusters")]
 /// Inline schema at `#/components/schemas/AtlasTenantClusterUpgradeRequest20240805/properties/configServerType`.
 ///
 /// Read-only: set by the server, never sent. See <https://dochub.mongodb.org/docs/manual/core/sharded-cluster-config-servers>.
@@ -2094,6 +2462,7 @@ pub enum AtlasTenantClusterUpgradeRequest20240805ConfigServerType {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "flex-clusters")]
 impl AtlasTenantClusterUpgradeRequest20240805ConfigServerType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2104,12 +2473,14 @@ impl AtlasTenantClusterUpgradeRequest20240805ConfigServerType {
         }
     }
 }
+#[cfg(feature = "flex-clusters")]
 impl ::std::fmt::Display for AtlasTenantClusterUpgradeRequest20240805ConfigServerType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "flex-clusters")]
 /// Inline schema at `#/components/schemas/AtlasTenantClusterUpgradeRequest20240805/properties/diskWarmingMode`.
 ///
 /// Default: `"FULLY_WARMED"`. See <https://docs.atlas.mongodb.com/reference/replica-set-tags/#reduce-secondary-disk-warming-impact>.
@@ -2136,6 +2507,7 @@ pub enum AtlasTenantClusterUpgradeRequest20240805DiskWarmingMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "flex-clusters")]
 impl AtlasTenantClusterUpgradeRequest20240805DiskWarmingMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2147,12 +2519,14 @@ impl AtlasTenantClusterUpgradeRequest20240805DiskWarmingMode {
         }
     }
 }
+#[cfg(feature = "flex-clusters")]
 impl ::std::fmt::Display for AtlasTenantClusterUpgradeRequest20240805DiskWarmingMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "flex-clusters")]
 /// Inline schema at `#/components/schemas/AtlasTenantClusterUpgradeRequest20240805/properties/encryptionAtRestProvider`.
 ///
 /// See <https://www.mongodb.com/docs/atlas/security-kms-encryption/>.
@@ -2181,6 +2555,7 @@ pub enum AtlasTenantClusterUpgradeRequest20240805EncryptionAtRestProvider {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "flex-clusters")]
 impl AtlasTenantClusterUpgradeRequest20240805EncryptionAtRestProvider {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2193,6 +2568,7 @@ impl AtlasTenantClusterUpgradeRequest20240805EncryptionAtRestProvider {
         }
     }
 }
+#[cfg(feature = "flex-clusters")]
 impl ::std::fmt::Display
 for AtlasTenantClusterUpgradeRequest20240805EncryptionAtRestProvider {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -2200,6 +2576,7 @@ for AtlasTenantClusterUpgradeRequest20240805EncryptionAtRestProvider {
     }
 }
 
+#[cfg(feature = "flex-clusters")]
 /// Inline schema at `#/components/schemas/AtlasTenantClusterUpgradeRequest20240805/properties/internalClusterRole`.
 ///
 /// Read-only: set by the server, never sent.
@@ -2226,6 +2603,7 @@ pub enum AtlasTenantClusterUpgradeRequest20240805InternalClusterRole {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "flex-clusters")]
 impl AtlasTenantClusterUpgradeRequest20240805InternalClusterRole {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2237,6 +2615,7 @@ impl AtlasTenantClusterUpgradeRequest20240805InternalClusterRole {
         }
     }
 }
+#[cfg(feature = "flex-clusters")]
 impl ::std::fmt::Display
 for AtlasTenantClusterUpgradeRequest20240805InternalClusterRole {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -2244,6 +2623,7 @@ for AtlasTenantClusterUpgradeRequest20240805InternalClusterRole {
     }
 }
 
+#[cfg(feature = "flex-clusters")]
 /// Inline schema at `#/components/schemas/AtlasTenantClusterUpgradeRequest20240805/properties/replicaSetScalingStrategy`.
 ///
 /// Default: `"WORKLOAD_TYPE"`. See <https://dochub.mongodb.org/core/scale-nodes>.
@@ -2270,6 +2650,7 @@ pub enum AtlasTenantClusterUpgradeRequest20240805ReplicaSetScalingStrategy {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "flex-clusters")]
 impl AtlasTenantClusterUpgradeRequest20240805ReplicaSetScalingStrategy {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2281,6 +2662,7 @@ impl AtlasTenantClusterUpgradeRequest20240805ReplicaSetScalingStrategy {
         }
     }
 }
+#[cfg(feature = "flex-clusters")]
 impl ::std::fmt::Display
 for AtlasTenantClusterUpgradeRequest20240805ReplicaSetScalingStrategy {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -2288,6 +2670,7 @@ for AtlasTenantClusterUpgradeRequest20240805ReplicaSetScalingStrategy {
     }
 }
 
+#[cfg(feature = "flex-clusters")]
 /// Inline schema at `#/components/schemas/AtlasTenantClusterUpgradeRequest20240805/properties/rootCertType`.
 ///
 /// Default: `"ISRGROOTX1"`.
@@ -2310,6 +2693,7 @@ pub enum AtlasTenantClusterUpgradeRequest20240805RootCertType {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "flex-clusters")]
 impl AtlasTenantClusterUpgradeRequest20240805RootCertType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2319,12 +2703,14 @@ impl AtlasTenantClusterUpgradeRequest20240805RootCertType {
         }
     }
 }
+#[cfg(feature = "flex-clusters")]
 impl ::std::fmt::Display for AtlasTenantClusterUpgradeRequest20240805RootCertType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "flex-clusters")]
 /// Inline schema at `#/components/schemas/AtlasTenantClusterUpgradeRequest20240805/properties/stateName`.
 ///
 /// Read-only: set by the server, never sent.
@@ -2355,6 +2741,7 @@ pub enum AtlasTenantClusterUpgradeRequest20240805StateName {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "flex-clusters")]
 impl AtlasTenantClusterUpgradeRequest20240805StateName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2368,12 +2755,14 @@ impl AtlasTenantClusterUpgradeRequest20240805StateName {
         }
     }
 }
+#[cfg(feature = "flex-clusters")]
 impl ::std::fmt::Display for AtlasTenantClusterUpgradeRequest20240805StateName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "flex-clusters")]
 /// Inline schema at `#/components/schemas/AtlasTenantClusterUpgradeRequest20240805/properties/versionReleaseSystem`.
 ///
 /// Default: `"LTS"`.
@@ -2398,6 +2787,7 @@ pub enum AtlasTenantClusterUpgradeRequest20240805VersionReleaseSystem {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "flex-clusters")]
 impl AtlasTenantClusterUpgradeRequest20240805VersionReleaseSystem {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2408,6 +2798,7 @@ impl AtlasTenantClusterUpgradeRequest20240805VersionReleaseSystem {
         }
     }
 }
+#[cfg(feature = "flex-clusters")]
 impl ::std::fmt::Display
 for AtlasTenantClusterUpgradeRequest20240805VersionReleaseSystem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -2415,6 +2806,7 @@ for AtlasTenantClusterUpgradeRequest20240805VersionReleaseSystem {
     }
 }
 
+#[cfg(feature = "auditing")]
 /// Schema `AuditLog` (`#/components/schemas/AuditLog`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AuditLog {
@@ -2440,6 +2832,7 @@ pub struct AuditLog {
     pub enabled: Option<bool>,
 }
 
+#[cfg(feature = "auditing")]
 /// Inline schema at `#/components/schemas/AuditLog/properties/configurationType`.
 ///
 /// Read-only: set by the server, never sent.
@@ -2466,6 +2859,7 @@ pub enum AuditLogConfigurationType {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "auditing")]
 impl AuditLogConfigurationType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2477,12 +2871,14 @@ impl AuditLogConfigurationType {
         }
     }
 }
+#[cfg(feature = "auditing")]
 impl ::std::fmt::Display for AuditLogConfigurationType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "federated-authentication")]
 /// Schema `AuthFederationRoleMapping` (`#/components/schemas/AuthFederationRoleMapping`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AuthFederationRoleMapping {
@@ -2497,6 +2893,7 @@ pub struct AuthFederationRoleMapping {
     pub role_assignments: Vec<ConnectedOrgConfigRoleAssignment>,
 }
 
+#[cfg(feature = "cloud-backups")]
 /// Schema `AutoExportPolicyView` (`#/components/schemas/AutoExportPolicyView`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AutoExportPolicyView {
@@ -2507,6 +2904,7 @@ pub struct AutoExportPolicyView {
     pub frequency_type: Option<AutoExportPolicyViewFrequencyType>,
 }
 
+#[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/components/schemas/AutoExportPolicyView/properties/frequencyType`.
 #[derive(
     Debug,
@@ -2529,6 +2927,7 @@ pub enum AutoExportPolicyViewFrequencyType {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "cloud-backups")]
 impl AutoExportPolicyViewFrequencyType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2539,12 +2938,14 @@ impl AutoExportPolicyViewFrequencyType {
         }
     }
 }
+#[cfg(feature = "cloud-backups")]
 impl ::std::fmt::Display for AutoExportPolicyViewFrequencyType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "events")]
 /// Schema `AutomationConfigEventTypeView` (`#/components/schemas/AutomationConfigEventTypeView`).
 ///
 /// Example: `"AUTOMATION_CONFIG_PUBLISHED_AUDIT"`.
@@ -2567,6 +2968,7 @@ pub enum AutomationConfigEventTypeView {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "events")]
 impl AutomationConfigEventTypeView {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2576,12 +2978,14 @@ impl AutomationConfigEventTypeView {
         }
     }
 }
+#[cfg(feature = "events")]
 impl ::std::fmt::Display for AutomationConfigEventTypeView {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "events")]
 /// Schema `AutomationConfigEventView` (`#/components/schemas/AutomationConfigEventView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AutomationConfigEventView {
@@ -2633,6 +3037,7 @@ pub struct AutomationConfigEventView {
     pub username: Option<String>,
 }
 
+#[cfg(feature = "clusters")]
 /// Schema `AvailableCloudProviderRegion` (`#/components/schemas/AvailableCloudProviderRegion`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AvailableCloudProviderRegion {
@@ -2644,6 +3049,7 @@ pub struct AvailableCloudProviderRegion {
     pub name: Option<String>,
 }
 
+#[cfg(feature = "cloud-migration-service")]
 /// Schema `AvailableClustersDeployment` (`#/components/schemas/AvailableClustersDeployment`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AvailableClustersDeployment {
@@ -2686,6 +3092,7 @@ pub struct AvailableClustersDeployment {
     pub tls_enabled: Option<bool>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `AvgCommandExecutionTimeTimeMetricThresholdView` (`#/components/schemas/AvgCommandExecutionTimeTimeMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AvgCommandExecutionTimeTimeMetricThresholdView {
@@ -2704,6 +3111,7 @@ pub struct AvgCommandExecutionTimeTimeMetricThresholdView {
     pub units: Option<TimeMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/AvgCommandExecutionTimeTimeMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -2724,6 +3132,7 @@ pub enum AvgCommandExecutionTimeTimeMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl AvgCommandExecutionTimeTimeMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2733,12 +3142,14 @@ impl AvgCommandExecutionTimeTimeMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for AvgCommandExecutionTimeTimeMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/AvgCommandExecutionTimeTimeMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -2761,6 +3172,7 @@ pub enum AvgCommandExecutionTimeTimeMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl AvgCommandExecutionTimeTimeMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2771,12 +3183,14 @@ impl AvgCommandExecutionTimeTimeMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for AvgCommandExecutionTimeTimeMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `AvgReadExecutionTimeTimeMetricThresholdView` (`#/components/schemas/AvgReadExecutionTimeTimeMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AvgReadExecutionTimeTimeMetricThresholdView {
@@ -2795,6 +3209,7 @@ pub struct AvgReadExecutionTimeTimeMetricThresholdView {
     pub units: Option<TimeMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/AvgReadExecutionTimeTimeMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -2815,6 +3230,7 @@ pub enum AvgReadExecutionTimeTimeMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl AvgReadExecutionTimeTimeMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2824,12 +3240,14 @@ impl AvgReadExecutionTimeTimeMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for AvgReadExecutionTimeTimeMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/AvgReadExecutionTimeTimeMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -2852,6 +3270,7 @@ pub enum AvgReadExecutionTimeTimeMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl AvgReadExecutionTimeTimeMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2862,12 +3281,14 @@ impl AvgReadExecutionTimeTimeMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for AvgReadExecutionTimeTimeMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `AvgWriteExecutionTimeTimeMetricThresholdView` (`#/components/schemas/AvgWriteExecutionTimeTimeMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AvgWriteExecutionTimeTimeMetricThresholdView {
@@ -2886,6 +3307,7 @@ pub struct AvgWriteExecutionTimeTimeMetricThresholdView {
     pub units: Option<TimeMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/AvgWriteExecutionTimeTimeMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -2906,6 +3328,7 @@ pub enum AvgWriteExecutionTimeTimeMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl AvgWriteExecutionTimeTimeMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2915,12 +3338,14 @@ impl AvgWriteExecutionTimeTimeMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for AvgWriteExecutionTimeTimeMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/AvgWriteExecutionTimeTimeMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -2943,6 +3368,7 @@ pub enum AvgWriteExecutionTimeTimeMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl AvgWriteExecutionTimeTimeMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2953,12 +3379,14 @@ impl AvgWriteExecutionTimeTimeMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for AvgWriteExecutionTimeTimeMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "streams")]
 /// Schema `AWSAccountDetails` (`#/components/schemas/AWSAccountDetails`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AwsAccountDetails {
@@ -2975,6 +3403,7 @@ pub struct AwsAccountDetails {
     pub vpc_id: Option<String>,
 }
 
+#[cfg(feature = "network-peering")]
 /// Schema `AWSCloudProviderContainer` (`#/components/schemas/AWSCloudProviderContainer`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AwsCloudProviderContainer {
@@ -2997,6 +3426,7 @@ pub struct AwsCloudProviderContainer {
     pub vpc_id: Option<String>,
 }
 
+#[cfg(feature = "network-peering")]
 /// Inline schema at `#/components/schemas/CloudProviderContainer/properties/providerName`.
 #[derive(
     Debug,
@@ -3025,6 +3455,7 @@ pub enum AwsCloudProviderContainerProviderName {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "network-peering")]
 impl AwsCloudProviderContainerProviderName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3038,12 +3469,14 @@ impl AwsCloudProviderContainerProviderName {
         }
     }
 }
+#[cfg(feature = "network-peering")]
 impl ::std::fmt::Display for AwsCloudProviderContainerProviderName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "network-peering")]
 /// Inline schema at `#/components/schemas/AWSCloudProviderContainer/allOf/1/properties/regionName`.
 #[derive(
     Debug,
@@ -3140,6 +3573,7 @@ pub enum AwsCloudProviderContainerRegionName {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "network-peering")]
 impl AwsCloudProviderContainerRegionName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3187,12 +3621,14 @@ impl AwsCloudProviderContainerRegionName {
         }
     }
 }
+#[cfg(feature = "network-peering")]
 impl ::std::fmt::Display for AwsCloudProviderContainerRegionName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "clusters")]
 /// Schema `AWSCloudProviderSettings` (`#/components/schemas/AWSCloudProviderSettings`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AwsCloudProviderSettings {
@@ -3224,6 +3660,7 @@ pub struct AwsCloudProviderSettings {
     pub volume_type: Option<AwsCloudProviderSettingsVolumeType>,
 }
 
+#[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/AWSCloudProviderSettings/allOf/1/properties/instanceSizeName`.
 #[derive(
     Debug,
@@ -3317,6 +3754,7 @@ pub enum AwsCloudProviderSettingsInstanceSizeName {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "clusters")]
 impl AwsCloudProviderSettingsInstanceSizeName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3372,12 +3810,14 @@ impl AwsCloudProviderSettingsInstanceSizeName {
         }
     }
 }
+#[cfg(feature = "clusters")]
 impl ::std::fmt::Display for AwsCloudProviderSettingsInstanceSizeName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/AWSCloudProviderSettings/allOf/1/properties/regionName`.
 ///
 /// See <https://docs.atlas.mongodb.com/reference/amazon-aws/#std-label-amazon-aws>.
@@ -3476,6 +3916,7 @@ pub enum AwsCloudProviderSettingsRegionName {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "clusters")]
 impl AwsCloudProviderSettingsRegionName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3523,464 +3964,8 @@ impl AwsCloudProviderSettingsRegionName {
         }
     }
 }
+#[cfg(feature = "clusters")]
 impl ::std::fmt::Display for AwsCloudProviderSettingsRegionName {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// Inline schema at `#/components/schemas/AWSCloudProviderSettings/allOf/1/properties/volumeType`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum AwsCloudProviderSettingsVolumeType {
-    #[serde(rename = "STANDARD")]
-    Standard,
-    #[serde(rename = "PROVISIONED")]
-    Provisioned,
-    #[serde(rename = "HIGH_PERFORMANCE")]
-    HighPerformance,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-impl AwsCloudProviderSettingsVolumeType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Standard => "STANDARD",
-            Self::Provisioned => "PROVISIONED",
-            Self::HighPerformance => "HIGH_PERFORMANCE",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::fmt::Display for AwsCloudProviderSettingsVolumeType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// Schema `AWSComputeAutoScaling` (`#/components/schemas/AWSComputeAutoScaling`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AwsComputeAutoScaling {
-    #[serde(
-        rename = "maxInstanceSize",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub max_instance_size: Option<AwsComputeAutoScalingMaxInstanceSize>,
-    #[serde(
-        rename = "minInstanceSize",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub min_instance_size: Option<AwsComputeAutoScalingMinInstanceSize>,
-}
-
-/// Inline schema at `#/components/schemas/AWSComputeAutoScaling/properties/maxInstanceSize`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum AwsComputeAutoScalingMaxInstanceSize {
-    M10,
-    M20,
-    M30,
-    M40,
-    M50,
-    M60,
-    M80,
-    M100,
-    M140,
-    M200,
-    M300,
-    R40,
-    R50,
-    R60,
-    R80,
-    R200,
-    R300,
-    R400,
-    R700,
-    #[serde(rename = "M40_NVME")]
-    M40Nvme,
-    #[serde(rename = "M50_NVME")]
-    M50Nvme,
-    #[serde(rename = "M60_NVME")]
-    M60Nvme,
-    #[serde(rename = "M80_NVME")]
-    M80Nvme,
-    #[serde(rename = "M200_NVME")]
-    M200Nvme,
-    #[serde(rename = "M400_NVME")]
-    M400Nvme,
-    #[serde(rename = "M30_GEN_2")]
-    M30Gen2,
-    #[serde(rename = "M40_GEN_2")]
-    M40Gen2,
-    #[serde(rename = "M50_GEN_2")]
-    M50Gen2,
-    #[serde(rename = "M60_GEN_2")]
-    M60Gen2,
-    #[serde(rename = "M80_GEN_2")]
-    M80Gen2,
-    #[serde(rename = "M140_GEN_2")]
-    M140Gen2,
-    #[serde(rename = "M200_GEN_2")]
-    M200Gen2,
-    #[serde(rename = "M300_GEN_2")]
-    M300Gen2,
-    #[serde(rename = "R40_GEN_2")]
-    R40Gen2,
-    #[serde(rename = "R50_GEN_2")]
-    R50Gen2,
-    #[serde(rename = "R60_GEN_2")]
-    R60Gen2,
-    #[serde(rename = "R80_GEN_2")]
-    R80Gen2,
-    #[serde(rename = "R200_GEN_2")]
-    R200Gen2,
-    #[serde(rename = "R300_GEN_2")]
-    R300Gen2,
-    #[serde(rename = "R400_GEN_2")]
-    R400Gen2,
-    #[serde(rename = "R700_GEN_2")]
-    R700Gen2,
-    #[serde(rename = "M40_NVME_GEN_2")]
-    M40NvmeGen2,
-    #[serde(rename = "M50_NVME_GEN_2")]
-    M50NvmeGen2,
-    #[serde(rename = "M60_NVME_GEN_2")]
-    M60NvmeGen2,
-    #[serde(rename = "M80_NVME_GEN_2")]
-    M80NvmeGen2,
-    #[serde(rename = "M200_NVME_GEN_2")]
-    M200NvmeGen2,
-    #[serde(rename = "M400_NVME_GEN_2")]
-    M400NvmeGen2,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-impl AwsComputeAutoScalingMaxInstanceSize {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::M10 => "M10",
-            Self::M20 => "M20",
-            Self::M30 => "M30",
-            Self::M40 => "M40",
-            Self::M50 => "M50",
-            Self::M60 => "M60",
-            Self::M80 => "M80",
-            Self::M100 => "M100",
-            Self::M140 => "M140",
-            Self::M200 => "M200",
-            Self::M300 => "M300",
-            Self::R40 => "R40",
-            Self::R50 => "R50",
-            Self::R60 => "R60",
-            Self::R80 => "R80",
-            Self::R200 => "R200",
-            Self::R300 => "R300",
-            Self::R400 => "R400",
-            Self::R700 => "R700",
-            Self::M40Nvme => "M40_NVME",
-            Self::M50Nvme => "M50_NVME",
-            Self::M60Nvme => "M60_NVME",
-            Self::M80Nvme => "M80_NVME",
-            Self::M200Nvme => "M200_NVME",
-            Self::M400Nvme => "M400_NVME",
-            Self::M30Gen2 => "M30_GEN_2",
-            Self::M40Gen2 => "M40_GEN_2",
-            Self::M50Gen2 => "M50_GEN_2",
-            Self::M60Gen2 => "M60_GEN_2",
-            Self::M80Gen2 => "M80_GEN_2",
-            Self::M140Gen2 => "M140_GEN_2",
-            Self::M200Gen2 => "M200_GEN_2",
-            Self::M300Gen2 => "M300_GEN_2",
-            Self::R40Gen2 => "R40_GEN_2",
-            Self::R50Gen2 => "R50_GEN_2",
-            Self::R60Gen2 => "R60_GEN_2",
-            Self::R80Gen2 => "R80_GEN_2",
-            Self::R200Gen2 => "R200_GEN_2",
-            Self::R300Gen2 => "R300_GEN_2",
-            Self::R400Gen2 => "R400_GEN_2",
-            Self::R700Gen2 => "R700_GEN_2",
-            Self::M40NvmeGen2 => "M40_NVME_GEN_2",
-            Self::M50NvmeGen2 => "M50_NVME_GEN_2",
-            Self::M60NvmeGen2 => "M60_NVME_GEN_2",
-            Self::M80NvmeGen2 => "M80_NVME_GEN_2",
-            Self::M200NvmeGen2 => "M200_NVME_GEN_2",
-            Self::M400NvmeGen2 => "M400_NVME_GEN_2",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::fmt::Display for AwsComputeAutoScalingMaxInstanceSize {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// Inline schema at `#/components/schemas/AWSComputeAutoScaling/properties/minInstanceSize`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum AwsComputeAutoScalingMinInstanceSize {
-    M10,
-    M20,
-    M30,
-    M40,
-    M50,
-    M60,
-    M80,
-    M100,
-    M140,
-    M200,
-    M300,
-    R40,
-    R50,
-    R60,
-    R80,
-    R200,
-    R300,
-    R400,
-    R700,
-    #[serde(rename = "M40_NVME")]
-    M40Nvme,
-    #[serde(rename = "M50_NVME")]
-    M50Nvme,
-    #[serde(rename = "M60_NVME")]
-    M60Nvme,
-    #[serde(rename = "M80_NVME")]
-    M80Nvme,
-    #[serde(rename = "M200_NVME")]
-    M200Nvme,
-    #[serde(rename = "M400_NVME")]
-    M400Nvme,
-    #[serde(rename = "M30_GEN_2")]
-    M30Gen2,
-    #[serde(rename = "M40_GEN_2")]
-    M40Gen2,
-    #[serde(rename = "M50_GEN_2")]
-    M50Gen2,
-    #[serde(rename = "M60_GEN_2")]
-    M60Gen2,
-    #[serde(rename = "M80_GEN_2")]
-    M80Gen2,
-    #[serde(rename = "M140_GEN_2")]
-    M140Gen2,
-    #[serde(rename = "M200_GEN_2")]
-    M200Gen2,
-    #[serde(rename = "M300_GEN_2")]
-    M300Gen2,
-    #[serde(rename = "R40_GEN_2")]
-    R40Gen2,
-    #[serde(rename = "R50_GEN_2")]
-    R50Gen2,
-    #[serde(rename = "R60_GEN_2")]
-    R60Gen2,
-    #[serde(rename = "R80_GEN_2")]
-    R80Gen2,
-    #[serde(rename = "R200_GEN_2")]
-    R200Gen2,
-    #[serde(rename = "R300_GEN_2")]
-    R300Gen2,
-    #[serde(rename = "R400_GEN_2")]
-    R400Gen2,
-    #[serde(rename = "R700_GEN_2")]
-    R700Gen2,
-    #[serde(rename = "M40_NVME_GEN_2")]
-    M40NvmeGen2,
-    #[serde(rename = "M50_NVME_GEN_2")]
-    M50NvmeGen2,
-    #[serde(rename = "M60_NVME_GEN_2")]
-    M60NvmeGen2,
-    #[serde(rename = "M80_NVME_GEN_2")]
-    M80NvmeGen2,
-    #[serde(rename = "M200_NVME_GEN_2")]
-    M200NvmeGen2,
-    #[serde(rename = "M400_NVME_GEN_2")]
-    M400NvmeGen2,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-impl AwsComputeAutoScalingMinInstanceSize {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::M10 => "M10",
-            Self::M20 => "M20",
-            Self::M30 => "M30",
-            Self::M40 => "M40",
-            Self::M50 => "M50",
-            Self::M60 => "M60",
-            Self::M80 => "M80",
-            Self::M100 => "M100",
-            Self::M140 => "M140",
-            Self::M200 => "M200",
-            Self::M300 => "M300",
-            Self::R40 => "R40",
-            Self::R50 => "R50",
-            Self::R60 => "R60",
-            Self::R80 => "R80",
-            Self::R200 => "R200",
-            Self::R300 => "R300",
-            Self::R400 => "R400",
-            Self::R700 => "R700",
-            Self::M40Nvme => "M40_NVME",
-            Self::M50Nvme => "M50_NVME",
-            Self::M60Nvme => "M60_NVME",
-            Self::M80Nvme => "M80_NVME",
-            Self::M200Nvme => "M200_NVME",
-            Self::M400Nvme => "M400_NVME",
-            Self::M30Gen2 => "M30_GEN_2",
-            Self::M40Gen2 => "M40_GEN_2",
-            Self::M50Gen2 => "M50_GEN_2",
-            Self::M60Gen2 => "M60_GEN_2",
-            Self::M80Gen2 => "M80_GEN_2",
-            Self::M140Gen2 => "M140_GEN_2",
-            Self::M200Gen2 => "M200_GEN_2",
-            Self::M300Gen2 => "M300_GEN_2",
-            Self::R40Gen2 => "R40_GEN_2",
-            Self::R50Gen2 => "R50_GEN_2",
-            Self::R60Gen2 => "R60_GEN_2",
-            Self::R80Gen2 => "R80_GEN_2",
-            Self::R200Gen2 => "R200_GEN_2",
-            Self::R300Gen2 => "R300_GEN_2",
-            Self::R400Gen2 => "R400_GEN_2",
-            Self::R700Gen2 => "R700_GEN_2",
-            Self::M40NvmeGen2 => "M40_NVME_GEN_2",
-            Self::M50NvmeGen2 => "M50_NVME_GEN_2",
-            Self::M60NvmeGen2 => "M60_NVME_GEN_2",
-            Self::M80NvmeGen2 => "M80_NVME_GEN_2",
-            Self::M200NvmeGen2 => "M200_NVME_GEN_2",
-            Self::M400NvmeGen2 => "M400_NVME_GEN_2",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::fmt::Display for AwsComputeAutoScalingMinInstanceSize {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// Schema `AWSCustomDNSEnabledView` (`#/components/schemas/AWSCustomDNSEnabledView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AwsCustomDnsEnabledView {
-    /// Required. See <https://www.mongodb.com/docs/atlas/reference/faq/connection-changes/#how-does-this-affect-aws-vpc-peering-when-i-use-custom-dns->.
-    pub enabled: bool,
-}
-
-/// Schema `AWSHardwareSpec` (`#/components/schemas/AWSHardwareSpec`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AwsHardwareSpec {
-    /// Format: `int32`.
-    #[serde(rename = "diskIOPS", default, skip_serializing_if = "Option::is_none")]
-    pub disk_iops: Option<i32>,
-    /// Read-only: set by the server, never sent. Format: `int32`.
-    #[serde(rename = "diskThroughput", default, skip_serializing_if = "Option::is_none")]
-    pub disk_throughput: Option<i32>,
-    /// Default: `"STANDARD"`.
-    #[serde(rename = "ebsVolumeType", default, skip_serializing_if = "Option::is_none")]
-    pub ebs_volume_type: Option<AwsHardwareSpecEbsVolumeType>,
-    #[serde(rename = "instanceSize", default, skip_serializing_if = "Option::is_none")]
-    pub instance_size: Option<AwsHardwareSpecInstanceSize>,
-    /// Format: `int32`.
-    #[serde(rename = "nodeCount", default, skip_serializing_if = "Option::is_none")]
-    pub node_count: Option<i32>,
-}
-
-/// Schema `AWSHardwareSpec20240805` (`#/components/schemas/AWSHardwareSpec20240805`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AwsHardwareSpec20240805 {
-    /// Format: `int32`.
-    #[serde(rename = "diskIOPS", default, skip_serializing_if = "Option::is_none")]
-    pub disk_iops: Option<i32>,
-    /// Format: `double`. See <https://dochub.mongodb.org/core/customize-storage>.
-    #[serde(rename = "diskSizeGB", default, skip_serializing_if = "Option::is_none")]
-    pub disk_size_gb: Option<f64>,
-    /// Read-only: set by the server, never sent. Format: `int32`.
-    #[serde(rename = "diskThroughput", default, skip_serializing_if = "Option::is_none")]
-    pub disk_throughput: Option<i32>,
-    /// Default: `"STANDARD"`.
-    #[serde(rename = "ebsVolumeType", default, skip_serializing_if = "Option::is_none")]
-    pub ebs_volume_type: Option<AwsHardwareSpec20240805EbsVolumeType>,
-    #[serde(rename = "instanceSize", default, skip_serializing_if = "Option::is_none")]
-    pub instance_size: Option<AwsHardwareSpec20240805InstanceSize>,
-    /// Format: `int32`. Example: `3`.
-    #[serde(rename = "nodeCount", default, skip_serializing_if = "Option::is_none")]
-    pub node_count: Option<i32>,
-}
-
-/// Inline schema at `#/components/schemas/AWSHardwareSpec20240805/properties/ebsVolumeType`.
-///
-/// Default: `"STANDARD"`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum AwsHardwareSpec20240805EbsVolumeType {
-    #[serde(rename = "STANDARD")]
-    Standard,
-    #[serde(rename = "PROVISIONED")]
-    Provisioned,
-    #[serde(rename = "HIGH_PERFORMANCE")]
-    HighPerformance,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-impl AwsHardwareSpec20240805EbsVolumeType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Standard => "STANDARD",
-            Self::Provisioned => "PROVISIONED",
-            Self::HighPerformance => "HIGH_PERFORMANCE",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::fmt::Display for AwsHardwareSpec20240805EbsVolumeType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }

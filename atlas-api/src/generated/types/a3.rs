@@ -4,6 +4,510 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(feature = "clusters")]
+/// Inline schema at `#/components/schemas/AWSCloudProviderSettings/allOf/1/properties/volumeType`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum AwsCloudProviderSettingsVolumeType {
+    #[serde(rename = "STANDARD")]
+    Standard,
+    #[serde(rename = "PROVISIONED")]
+    Provisioned,
+    #[serde(rename = "HIGH_PERFORMANCE")]
+    HighPerformance,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "clusters")]
+impl AwsCloudProviderSettingsVolumeType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Standard => "STANDARD",
+            Self::Provisioned => "PROVISIONED",
+            Self::HighPerformance => "HIGH_PERFORMANCE",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::std::fmt::Display for AwsCloudProviderSettingsVolumeType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "clusters")]
+/// Schema `AWSComputeAutoScaling` (`#/components/schemas/AWSComputeAutoScaling`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AwsComputeAutoScaling {
+    #[serde(
+        rename = "maxInstanceSize",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub max_instance_size: Option<AwsComputeAutoScalingMaxInstanceSize>,
+    #[serde(
+        rename = "minInstanceSize",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub min_instance_size: Option<AwsComputeAutoScalingMinInstanceSize>,
+}
+
+#[cfg(feature = "clusters")]
+/// Inline schema at `#/components/schemas/AWSComputeAutoScaling/properties/maxInstanceSize`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum AwsComputeAutoScalingMaxInstanceSize {
+    M10,
+    M20,
+    M30,
+    M40,
+    M50,
+    M60,
+    M80,
+    M100,
+    M140,
+    M200,
+    M300,
+    R40,
+    R50,
+    R60,
+    R80,
+    R200,
+    R300,
+    R400,
+    R700,
+    #[serde(rename = "M40_NVME")]
+    M40Nvme,
+    #[serde(rename = "M50_NVME")]
+    M50Nvme,
+    #[serde(rename = "M60_NVME")]
+    M60Nvme,
+    #[serde(rename = "M80_NVME")]
+    M80Nvme,
+    #[serde(rename = "M200_NVME")]
+    M200Nvme,
+    #[serde(rename = "M400_NVME")]
+    M400Nvme,
+    #[serde(rename = "M30_GEN_2")]
+    M30Gen2,
+    #[serde(rename = "M40_GEN_2")]
+    M40Gen2,
+    #[serde(rename = "M50_GEN_2")]
+    M50Gen2,
+    #[serde(rename = "M60_GEN_2")]
+    M60Gen2,
+    #[serde(rename = "M80_GEN_2")]
+    M80Gen2,
+    #[serde(rename = "M140_GEN_2")]
+    M140Gen2,
+    #[serde(rename = "M200_GEN_2")]
+    M200Gen2,
+    #[serde(rename = "M300_GEN_2")]
+    M300Gen2,
+    #[serde(rename = "R40_GEN_2")]
+    R40Gen2,
+    #[serde(rename = "R50_GEN_2")]
+    R50Gen2,
+    #[serde(rename = "R60_GEN_2")]
+    R60Gen2,
+    #[serde(rename = "R80_GEN_2")]
+    R80Gen2,
+    #[serde(rename = "R200_GEN_2")]
+    R200Gen2,
+    #[serde(rename = "R300_GEN_2")]
+    R300Gen2,
+    #[serde(rename = "R400_GEN_2")]
+    R400Gen2,
+    #[serde(rename = "R700_GEN_2")]
+    R700Gen2,
+    #[serde(rename = "M40_NVME_GEN_2")]
+    M40NvmeGen2,
+    #[serde(rename = "M50_NVME_GEN_2")]
+    M50NvmeGen2,
+    #[serde(rename = "M60_NVME_GEN_2")]
+    M60NvmeGen2,
+    #[serde(rename = "M80_NVME_GEN_2")]
+    M80NvmeGen2,
+    #[serde(rename = "M200_NVME_GEN_2")]
+    M200NvmeGen2,
+    #[serde(rename = "M400_NVME_GEN_2")]
+    M400NvmeGen2,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "clusters")]
+impl AwsComputeAutoScalingMaxInstanceSize {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::M10 => "M10",
+            Self::M20 => "M20",
+            Self::M30 => "M30",
+            Self::M40 => "M40",
+            Self::M50 => "M50",
+            Self::M60 => "M60",
+            Self::M80 => "M80",
+            Self::M100 => "M100",
+            Self::M140 => "M140",
+            Self::M200 => "M200",
+            Self::M300 => "M300",
+            Self::R40 => "R40",
+            Self::R50 => "R50",
+            Self::R60 => "R60",
+            Self::R80 => "R80",
+            Self::R200 => "R200",
+            Self::R300 => "R300",
+            Self::R400 => "R400",
+            Self::R700 => "R700",
+            Self::M40Nvme => "M40_NVME",
+            Self::M50Nvme => "M50_NVME",
+            Self::M60Nvme => "M60_NVME",
+            Self::M80Nvme => "M80_NVME",
+            Self::M200Nvme => "M200_NVME",
+            Self::M400Nvme => "M400_NVME",
+            Self::M30Gen2 => "M30_GEN_2",
+            Self::M40Gen2 => "M40_GEN_2",
+            Self::M50Gen2 => "M50_GEN_2",
+            Self::M60Gen2 => "M60_GEN_2",
+            Self::M80Gen2 => "M80_GEN_2",
+            Self::M140Gen2 => "M140_GEN_2",
+            Self::M200Gen2 => "M200_GEN_2",
+            Self::M300Gen2 => "M300_GEN_2",
+            Self::R40Gen2 => "R40_GEN_2",
+            Self::R50Gen2 => "R50_GEN_2",
+            Self::R60Gen2 => "R60_GEN_2",
+            Self::R80Gen2 => "R80_GEN_2",
+            Self::R200Gen2 => "R200_GEN_2",
+            Self::R300Gen2 => "R300_GEN_2",
+            Self::R400Gen2 => "R400_GEN_2",
+            Self::R700Gen2 => "R700_GEN_2",
+            Self::M40NvmeGen2 => "M40_NVME_GEN_2",
+            Self::M50NvmeGen2 => "M50_NVME_GEN_2",
+            Self::M60NvmeGen2 => "M60_NVME_GEN_2",
+            Self::M80NvmeGen2 => "M80_NVME_GEN_2",
+            Self::M200NvmeGen2 => "M200_NVME_GEN_2",
+            Self::M400NvmeGen2 => "M400_NVME_GEN_2",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::std::fmt::Display for AwsComputeAutoScalingMaxInstanceSize {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "clusters")]
+/// Inline schema at `#/components/schemas/AWSComputeAutoScaling/properties/minInstanceSize`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum AwsComputeAutoScalingMinInstanceSize {
+    M10,
+    M20,
+    M30,
+    M40,
+    M50,
+    M60,
+    M80,
+    M100,
+    M140,
+    M200,
+    M300,
+    R40,
+    R50,
+    R60,
+    R80,
+    R200,
+    R300,
+    R400,
+    R700,
+    #[serde(rename = "M40_NVME")]
+    M40Nvme,
+    #[serde(rename = "M50_NVME")]
+    M50Nvme,
+    #[serde(rename = "M60_NVME")]
+    M60Nvme,
+    #[serde(rename = "M80_NVME")]
+    M80Nvme,
+    #[serde(rename = "M200_NVME")]
+    M200Nvme,
+    #[serde(rename = "M400_NVME")]
+    M400Nvme,
+    #[serde(rename = "M30_GEN_2")]
+    M30Gen2,
+    #[serde(rename = "M40_GEN_2")]
+    M40Gen2,
+    #[serde(rename = "M50_GEN_2")]
+    M50Gen2,
+    #[serde(rename = "M60_GEN_2")]
+    M60Gen2,
+    #[serde(rename = "M80_GEN_2")]
+    M80Gen2,
+    #[serde(rename = "M140_GEN_2")]
+    M140Gen2,
+    #[serde(rename = "M200_GEN_2")]
+    M200Gen2,
+    #[serde(rename = "M300_GEN_2")]
+    M300Gen2,
+    #[serde(rename = "R40_GEN_2")]
+    R40Gen2,
+    #[serde(rename = "R50_GEN_2")]
+    R50Gen2,
+    #[serde(rename = "R60_GEN_2")]
+    R60Gen2,
+    #[serde(rename = "R80_GEN_2")]
+    R80Gen2,
+    #[serde(rename = "R200_GEN_2")]
+    R200Gen2,
+    #[serde(rename = "R300_GEN_2")]
+    R300Gen2,
+    #[serde(rename = "R400_GEN_2")]
+    R400Gen2,
+    #[serde(rename = "R700_GEN_2")]
+    R700Gen2,
+    #[serde(rename = "M40_NVME_GEN_2")]
+    M40NvmeGen2,
+    #[serde(rename = "M50_NVME_GEN_2")]
+    M50NvmeGen2,
+    #[serde(rename = "M60_NVME_GEN_2")]
+    M60NvmeGen2,
+    #[serde(rename = "M80_NVME_GEN_2")]
+    M80NvmeGen2,
+    #[serde(rename = "M200_NVME_GEN_2")]
+    M200NvmeGen2,
+    #[serde(rename = "M400_NVME_GEN_2")]
+    M400NvmeGen2,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "clusters")]
+impl AwsComputeAutoScalingMinInstanceSize {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::M10 => "M10",
+            Self::M20 => "M20",
+            Self::M30 => "M30",
+            Self::M40 => "M40",
+            Self::M50 => "M50",
+            Self::M60 => "M60",
+            Self::M80 => "M80",
+            Self::M100 => "M100",
+            Self::M140 => "M140",
+            Self::M200 => "M200",
+            Self::M300 => "M300",
+            Self::R40 => "R40",
+            Self::R50 => "R50",
+            Self::R60 => "R60",
+            Self::R80 => "R80",
+            Self::R200 => "R200",
+            Self::R300 => "R300",
+            Self::R400 => "R400",
+            Self::R700 => "R700",
+            Self::M40Nvme => "M40_NVME",
+            Self::M50Nvme => "M50_NVME",
+            Self::M60Nvme => "M60_NVME",
+            Self::M80Nvme => "M80_NVME",
+            Self::M200Nvme => "M200_NVME",
+            Self::M400Nvme => "M400_NVME",
+            Self::M30Gen2 => "M30_GEN_2",
+            Self::M40Gen2 => "M40_GEN_2",
+            Self::M50Gen2 => "M50_GEN_2",
+            Self::M60Gen2 => "M60_GEN_2",
+            Self::M80Gen2 => "M80_GEN_2",
+            Self::M140Gen2 => "M140_GEN_2",
+            Self::M200Gen2 => "M200_GEN_2",
+            Self::M300Gen2 => "M300_GEN_2",
+            Self::R40Gen2 => "R40_GEN_2",
+            Self::R50Gen2 => "R50_GEN_2",
+            Self::R60Gen2 => "R60_GEN_2",
+            Self::R80Gen2 => "R80_GEN_2",
+            Self::R200Gen2 => "R200_GEN_2",
+            Self::R300Gen2 => "R300_GEN_2",
+            Self::R400Gen2 => "R400_GEN_2",
+            Self::R700Gen2 => "R700_GEN_2",
+            Self::M40NvmeGen2 => "M40_NVME_GEN_2",
+            Self::M50NvmeGen2 => "M50_NVME_GEN_2",
+            Self::M60NvmeGen2 => "M60_NVME_GEN_2",
+            Self::M80NvmeGen2 => "M80_NVME_GEN_2",
+            Self::M200NvmeGen2 => "M200_NVME_GEN_2",
+            Self::M400NvmeGen2 => "M400_NVME_GEN_2",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::std::fmt::Display for AwsComputeAutoScalingMinInstanceSize {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "aws-clusters-dns")]
+/// Schema `AWSCustomDNSEnabledView` (`#/components/schemas/AWSCustomDNSEnabledView`).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AwsCustomDnsEnabledView {
+    /// Required. See <https://www.mongodb.com/docs/atlas/reference/faq/connection-changes/#how-does-this-affect-aws-vpc-peering-when-i-use-custom-dns->.
+    pub enabled: bool,
+}
+
+#[cfg(feature = "clusters")]
+/// Schema `AWSHardwareSpec` (`#/components/schemas/AWSHardwareSpec`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AwsHardwareSpec {
+    /// Format: `int32`.
+    #[serde(rename = "diskIOPS", default, skip_serializing_if = "Option::is_none")]
+    pub disk_iops: Option<i32>,
+    /// Read-only: set by the server, never sent. Format: `int32`.
+    #[serde(rename = "diskThroughput", default, skip_serializing_if = "Option::is_none")]
+    pub disk_throughput: Option<i32>,
+    /// Default: `"STANDARD"`.
+    #[serde(rename = "ebsVolumeType", default, skip_serializing_if = "Option::is_none")]
+    pub ebs_volume_type: Option<AwsHardwareSpecEbsVolumeType>,
+    #[serde(rename = "instanceSize", default, skip_serializing_if = "Option::is_none")]
+    pub instance_size: Option<AwsHardwareSpecInstanceSize>,
+    /// Format: `int32`.
+    #[serde(rename = "nodeCount", default, skip_serializing_if = "Option::is_none")]
+    pub node_count: Option<i32>,
+}
+
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+/// Schema `AWSHardwareSpec20240805` (`#/components/schemas/AWSHardwareSpec20240805`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AwsHardwareSpec20240805 {
+    /// Format: `int32`.
+    #[serde(rename = "diskIOPS", default, skip_serializing_if = "Option::is_none")]
+    pub disk_iops: Option<i32>,
+    /// Format: `double`. See <https://dochub.mongodb.org/core/customize-storage>.
+    #[serde(rename = "diskSizeGB", default, skip_serializing_if = "Option::is_none")]
+    pub disk_size_gb: Option<f64>,
+    /// Read-only: set by the server, never sent. Format: `int32`.
+    #[serde(rename = "diskThroughput", default, skip_serializing_if = "Option::is_none")]
+    pub disk_throughput: Option<i32>,
+    /// Default: `"STANDARD"`.
+    #[serde(rename = "ebsVolumeType", default, skip_serializing_if = "Option::is_none")]
+    pub ebs_volume_type: Option<AwsHardwareSpec20240805EbsVolumeType>,
+    #[serde(rename = "instanceSize", default, skip_serializing_if = "Option::is_none")]
+    pub instance_size: Option<AwsHardwareSpec20240805InstanceSize>,
+    /// Format: `int32`. Example: `3`.
+    #[serde(rename = "nodeCount", default, skip_serializing_if = "Option::is_none")]
+    pub node_count: Option<i32>,
+}
+
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+/// Inline schema at `#/components/schemas/AWSHardwareSpec20240805/properties/ebsVolumeType`.
+///
+/// Default: `"STANDARD"`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum AwsHardwareSpec20240805EbsVolumeType {
+    #[serde(rename = "STANDARD")]
+    Standard,
+    #[serde(rename = "PROVISIONED")]
+    Provisioned,
+    #[serde(rename = "HIGH_PERFORMANCE")]
+    HighPerformance,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl AwsHardwareSpec20240805EbsVolumeType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Standard => "STANDARD",
+            Self::Provisioned => "PROVISIONED",
+            Self::HighPerformance => "HIGH_PERFORMANCE",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl ::std::fmt::Display for AwsHardwareSpec20240805EbsVolumeType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 /// Inline schema at `#/components/schemas/AWSHardwareSpec20240805/properties/instanceSize`.
 #[derive(
     Debug,
@@ -97,6 +601,13 @@ pub enum AwsHardwareSpec20240805InstanceSize {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 impl AwsHardwareSpec20240805InstanceSize {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -152,12 +663,20 @@ impl AwsHardwareSpec20240805InstanceSize {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 impl ::std::fmt::Display for AwsHardwareSpec20240805InstanceSize {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/AWSHardwareSpec/properties/ebsVolumeType`.
 ///
 /// Default: `"STANDARD"`.
@@ -184,6 +703,7 @@ pub enum AwsHardwareSpecEbsVolumeType {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "clusters")]
 impl AwsHardwareSpecEbsVolumeType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -195,12 +715,14 @@ impl AwsHardwareSpecEbsVolumeType {
         }
     }
 }
+#[cfg(feature = "clusters")]
 impl ::std::fmt::Display for AwsHardwareSpecEbsVolumeType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/AWSHardwareSpec/properties/instanceSize`.
 #[derive(
     Debug,
@@ -294,6 +816,7 @@ pub enum AwsHardwareSpecInstanceSize {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "clusters")]
 impl AwsHardwareSpecInstanceSize {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -349,12 +872,14 @@ impl AwsHardwareSpecInstanceSize {
         }
     }
 }
+#[cfg(feature = "clusters")]
 impl ::std::fmt::Display for AwsHardwareSpecInstanceSize {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "network-peering")]
 /// Schema `AwsNetworkPeeringConnectionSettings` (`#/components/schemas/AwsNetworkPeeringConnectionSettings`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AwsNetworkPeeringConnectionSettings {
@@ -389,6 +914,7 @@ pub struct AwsNetworkPeeringConnectionSettings {
     pub vpc_id: String,
 }
 
+#[cfg(feature = "network-peering")]
 /// Inline schema at `#/components/schemas/AwsNetworkPeeringConnectionSettings/properties/errorStateName`.
 ///
 /// Read-only: set by the server, never sent.
@@ -415,6 +941,7 @@ pub enum AwsNetworkPeeringConnectionSettingsErrorStateName {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "network-peering")]
 impl AwsNetworkPeeringConnectionSettingsErrorStateName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -426,12 +953,14 @@ impl AwsNetworkPeeringConnectionSettingsErrorStateName {
         }
     }
 }
+#[cfg(feature = "network-peering")]
 impl ::std::fmt::Display for AwsNetworkPeeringConnectionSettingsErrorStateName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "network-peering")]
 /// Inline schema at `#/components/schemas/AwsNetworkPeeringConnectionSettings/properties/providerName`.
 #[derive(
     Debug,
@@ -456,6 +985,7 @@ pub enum AwsNetworkPeeringConnectionSettingsProviderName {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "network-peering")]
 impl AwsNetworkPeeringConnectionSettingsProviderName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -467,12 +997,14 @@ impl AwsNetworkPeeringConnectionSettingsProviderName {
         }
     }
 }
+#[cfg(feature = "network-peering")]
 impl ::std::fmt::Display for AwsNetworkPeeringConnectionSettingsProviderName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "network-peering")]
 /// Inline schema at `#/components/schemas/AwsNetworkPeeringConnectionSettings/properties/statusName`.
 ///
 /// Read-only: set by the server, never sent.
@@ -505,6 +1037,7 @@ pub enum AwsNetworkPeeringConnectionSettingsStatusName {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "network-peering")]
 impl AwsNetworkPeeringConnectionSettingsStatusName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -519,12 +1052,14 @@ impl AwsNetworkPeeringConnectionSettingsStatusName {
         }
     }
 }
+#[cfg(feature = "network-peering")]
 impl ::std::fmt::Display for AwsNetworkPeeringConnectionSettingsStatusName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "clusters")]
 /// Schema `AWSRegionConfig` (`#/components/schemas/AWSRegionConfig`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AwsRegionConfig {
@@ -551,6 +1086,13 @@ pub struct AwsRegionConfig {
     pub read_only_specs: Option<DedicatedHardwareSpec>,
 }
 
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 /// Schema `AWSRegionConfig20240805` (`#/components/schemas/AWSRegionConfig20240805`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AwsRegionConfig20240805 {
@@ -600,6 +1142,13 @@ pub struct AwsRegionConfig20240805 {
     pub read_only_specs: Option<DedicatedHardwareSpec20240805>,
 }
 
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 /// Inline schema at `#/components/schemas/CloudRegionConfig20240805/properties/providerName`.
 #[derive(
     Debug,
@@ -626,6 +1175,13 @@ pub enum AwsRegionConfig20240805ProviderName {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 impl AwsRegionConfig20240805ProviderName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -638,12 +1194,26 @@ impl AwsRegionConfig20240805ProviderName {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 impl ::std::fmt::Display for AwsRegionConfig20240805ProviderName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 /// Inline schema at `#/components/schemas/CloudRegionConfig20240805/properties/regionName`.
 #[derive(
     Debug,
@@ -944,6 +1514,13 @@ pub enum AwsRegionConfig20240805RegionName {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 impl AwsRegionConfig20240805RegionName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1093,12 +1670,20 @@ impl AwsRegionConfig20240805RegionName {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 impl ::std::fmt::Display for AwsRegionConfig20240805RegionName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/CloudRegionConfig/properties/providerName`.
 #[derive(
     Debug,
@@ -1125,6 +1710,7 @@ pub enum AwsRegionConfigProviderName {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "clusters")]
 impl AwsRegionConfigProviderName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1137,12 +1723,14 @@ impl AwsRegionConfigProviderName {
         }
     }
 }
+#[cfg(feature = "clusters")]
 impl ::std::fmt::Display for AwsRegionConfigProviderName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/CloudRegionConfig/properties/regionName`.
 #[derive(
     Debug,
@@ -1443,6 +2031,7 @@ pub enum AwsRegionConfigRegionName {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "clusters")]
 impl AwsRegionConfigRegionName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1592,12 +2181,14 @@ impl AwsRegionConfigRegionName {
         }
     }
 }
+#[cfg(feature = "clusters")]
 impl ::std::fmt::Display for AwsRegionConfigRegionName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
 /// Schema `AWSKMSConfiguration` (`#/components/schemas/AWSKMSConfiguration`).
 ///
 /// See <https://www.mongodb.com/docs/atlas/security-aws-kms/>.
@@ -1638,6 +2229,7 @@ pub struct AwskmsConfiguration {
     pub valid: Option<bool>,
 }
 
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
 /// Inline schema at `#/components/schemas/AWSKMSConfiguration/properties/region`.
 #[derive(
     Debug,
@@ -1734,6 +2326,7 @@ pub enum AwskmsConfigurationRegion {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
 impl AwskmsConfigurationRegion {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1781,12 +2374,14 @@ impl AwskmsConfigurationRegion {
         }
     }
 }
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
 impl ::std::fmt::Display for AwskmsConfigurationRegion {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
 /// Schema `AWSKMSEARPrivateEndpoint` (`#/components/schemas/AWSKMSEARPrivateEndpoint`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AwskmsearPrivateEndpoint {
@@ -1813,6 +2408,7 @@ pub struct AwskmsearPrivateEndpoint {
     pub status: Option<AwskmsearPrivateEndpointStatus>,
 }
 
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
 /// Inline schema at `#/components/schemas/AWSKMSEARPrivateEndpoint/properties/cloudProvider`.
 ///
 /// Read-only: set by the server, never sent.
@@ -1837,6 +2433,7 @@ pub enum AwskmsearPrivateEndpointCloudProvider {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
 impl AwskmsearPrivateEndpointCloudProvider {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1847,12 +2444,14 @@ impl AwskmsearPrivateEndpointCloudProvider {
         }
     }
 }
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
 impl ::std::fmt::Display for AwskmsearPrivateEndpointCloudProvider {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
 /// Inline schema at `#/components/schemas/AWSKMSEARPrivateEndpoint/properties/regionName`.
 #[derive(
     Debug,
@@ -2057,6 +2656,7 @@ pub enum AwskmsearPrivateEndpointRegionName {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
 impl AwskmsearPrivateEndpointRegionName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2158,12 +2758,14 @@ impl AwskmsearPrivateEndpointRegionName {
         }
     }
 }
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
 impl ::std::fmt::Display for AwskmsearPrivateEndpointRegionName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
 /// Inline schema at `#/components/schemas/AWSKMSEARPrivateEndpoint/properties/status`.
 ///
 /// Read-only: set by the server, never sent.
@@ -2196,6 +2798,7 @@ pub enum AwskmsearPrivateEndpointStatus {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
 impl AwskmsearPrivateEndpointStatus {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2210,12 +2813,14 @@ impl AwskmsearPrivateEndpointStatus {
         }
     }
 }
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
 impl ::std::fmt::Display for AwskmsearPrivateEndpointStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "streams")]
 /// Schema `AzureAccountDetails` (`#/components/schemas/AzureAccountDetails`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AzureAccountDetails {
@@ -2240,6 +2845,7 @@ pub struct AzureAccountDetails {
     pub virtual_network_name: Option<String>,
 }
 
+#[cfg(feature = "network-peering")]
 /// Schema `AzureCloudProviderContainer` (`#/components/schemas/AzureCloudProviderContainer`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AzureCloudProviderContainer {
@@ -2268,6 +2874,7 @@ pub struct AzureCloudProviderContainer {
     pub vnet_name: Option<String>,
 }
 
+#[cfg(feature = "network-peering")]
 /// Inline schema at `#/components/schemas/CloudProviderContainer/properties/providerName`.
 #[derive(
     Debug,
@@ -2296,6 +2903,7 @@ pub enum AzureCloudProviderContainerProviderName {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "network-peering")]
 impl AzureCloudProviderContainerProviderName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2309,12 +2917,14 @@ impl AzureCloudProviderContainerProviderName {
         }
     }
 }
+#[cfg(feature = "network-peering")]
 impl ::std::fmt::Display for AzureCloudProviderContainerProviderName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "network-peering")]
 /// Inline schema at `#/components/schemas/AzureCloudProviderContainer/allOf/1/properties/region`.
 #[derive(
     Debug,
@@ -2453,6 +3063,7 @@ pub enum AzureCloudProviderContainerRegion {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "network-peering")]
 impl AzureCloudProviderContainerRegion {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2521,12 +3132,14 @@ impl AzureCloudProviderContainerRegion {
         }
     }
 }
+#[cfg(feature = "network-peering")]
 impl ::std::fmt::Display for AzureCloudProviderContainerRegion {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "clusters")]
 /// Schema `AzureCloudProviderSettings` (`#/components/schemas/AzureCloudProviderSettings`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AzureCloudProviderSettings {
@@ -2549,6 +3162,7 @@ pub struct AzureCloudProviderSettings {
     pub region_name: Option<AzureCloudProviderSettingsRegionName>,
 }
 
+#[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/AzureCloudProviderSettings/allOf/1/properties/diskTypeName`.
 ///
 /// See <https://docs.microsoft.com/en-us/azure/virtual-machines/premium-storage-performance#premium-storage-disk-sizes>.
@@ -2579,6 +3193,7 @@ pub enum AzureCloudProviderSettingsDiskTypeName {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "clusters")]
 impl AzureCloudProviderSettingsDiskTypeName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2597,12 +3212,14 @@ impl AzureCloudProviderSettingsDiskTypeName {
         }
     }
 }
+#[cfg(feature = "clusters")]
 impl ::std::fmt::Display for AzureCloudProviderSettingsDiskTypeName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/AzureCloudProviderSettings/allOf/1/properties/instanceSizeName`.
 #[derive(
     Debug,
@@ -2649,6 +3266,7 @@ pub enum AzureCloudProviderSettingsInstanceSizeName {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "clusters")]
 impl AzureCloudProviderSettingsInstanceSizeName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2679,12 +3297,14 @@ impl AzureCloudProviderSettingsInstanceSizeName {
         }
     }
 }
+#[cfg(feature = "clusters")]
 impl ::std::fmt::Display for AzureCloudProviderSettingsInstanceSizeName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/AzureCloudProviderSettings/allOf/1/properties/regionName`.
 ///
 /// See <https://docs.atlas.mongodb.com/reference/microsoft-azure/>.
@@ -2817,6 +3437,7 @@ pub enum AzureCloudProviderSettingsRegionName {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "clusters")]
 impl AzureCloudProviderSettingsRegionName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2881,12 +3502,14 @@ impl AzureCloudProviderSettingsRegionName {
         }
     }
 }
+#[cfg(feature = "clusters")]
 impl ::std::fmt::Display for AzureCloudProviderSettingsRegionName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "clusters")]
 /// Schema `AzureComputeAutoScalingRules` (`#/components/schemas/AzureComputeAutoScalingRules`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AzureComputeAutoScalingRules {
@@ -2904,6 +3527,7 @@ pub struct AzureComputeAutoScalingRules {
     pub min_instance_size: Option<AzureComputeAutoScalingRulesMinInstanceSize>,
 }
 
+#[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/AzureComputeAutoScalingRules/properties/maxInstanceSize`.
 #[derive(
     Debug,
@@ -2950,6 +3574,7 @@ pub enum AzureComputeAutoScalingRulesMaxInstanceSize {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "clusters")]
 impl AzureComputeAutoScalingRulesMaxInstanceSize {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2980,12 +3605,14 @@ impl AzureComputeAutoScalingRulesMaxInstanceSize {
         }
     }
 }
+#[cfg(feature = "clusters")]
 impl ::std::fmt::Display for AzureComputeAutoScalingRulesMaxInstanceSize {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/AzureComputeAutoScalingRules/properties/minInstanceSize`.
 #[derive(
     Debug,
@@ -3032,6 +3659,7 @@ pub enum AzureComputeAutoScalingRulesMinInstanceSize {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "clusters")]
 impl AzureComputeAutoScalingRulesMinInstanceSize {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3062,12 +3690,14 @@ impl AzureComputeAutoScalingRulesMinInstanceSize {
         }
     }
 }
+#[cfg(feature = "clusters")]
 impl ::std::fmt::Display for AzureComputeAutoScalingRulesMinInstanceSize {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "streams")]
 /// Schema `AzureConnection` (`#/components/schemas/AzureConnection`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AzureConnection {
@@ -3091,6 +3721,7 @@ pub struct AzureConnection {
     pub storage_account_name: Option<String>,
 }
 
+#[cfg(feature = "clusters")]
 /// Schema `AzureHardwareSpec` (`#/components/schemas/AzureHardwareSpec`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AzureHardwareSpec {
@@ -3104,6 +3735,13 @@ pub struct AzureHardwareSpec {
     pub node_count: Option<i32>,
 }
 
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 /// Schema `AzureHardwareSpec20240805` (`#/components/schemas/AzureHardwareSpec20240805`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AzureHardwareSpec20240805 {
@@ -3120,6 +3758,13 @@ pub struct AzureHardwareSpec20240805 {
     pub node_count: Option<i32>,
 }
 
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 /// Inline schema at `#/components/schemas/AzureHardwareSpec20240805/properties/instanceSize`.
 #[derive(
     Debug,
@@ -3166,6 +3811,13 @@ pub enum AzureHardwareSpec20240805InstanceSize {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 impl AzureHardwareSpec20240805InstanceSize {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3196,12 +3848,20 @@ impl AzureHardwareSpec20240805InstanceSize {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 impl ::std::fmt::Display for AzureHardwareSpec20240805InstanceSize {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/AzureHardwareSpec/properties/instanceSize`.
 #[derive(
     Debug,
@@ -3248,6 +3908,7 @@ pub enum AzureHardwareSpecInstanceSize {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "clusters")]
 impl AzureHardwareSpecInstanceSize {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3278,12 +3939,14 @@ impl AzureHardwareSpecInstanceSize {
         }
     }
 }
+#[cfg(feature = "clusters")]
 impl ::std::fmt::Display for AzureHardwareSpecInstanceSize {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
 /// Schema `AzureKeyVault` (`#/components/schemas/AzureKeyVault`).
 ///
 /// See <https://www.mongodb.com/docs/atlas/security-azure-kms/>.
@@ -3332,643 +3995,4 @@ pub struct AzureKeyVault {
     /// Read-only: set by the server, never sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub valid: Option<bool>,
-}
-
-/// Inline schema at `#/components/schemas/AzureKeyVault/properties/azureEnvironment`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum AzureKeyVaultAzureEnvironment {
-    #[serde(rename = "AZURE")]
-    Azure,
-    #[serde(rename = "AZURE_CHINA")]
-    AzureChina,
-    #[serde(rename = "AZURE_US_GOVERNMENT")]
-    AzureUsGovernment,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-impl AzureKeyVaultAzureEnvironment {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Azure => "AZURE",
-            Self::AzureChina => "AZURE_CHINA",
-            Self::AzureUsGovernment => "AZURE_US_GOVERNMENT",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::fmt::Display for AzureKeyVaultAzureEnvironment {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// Schema `AzureKeyVaultEARPrivateEndpoint` (`#/components/schemas/AzureKeyVaultEARPrivateEndpoint`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AzureKeyVaultEarPrivateEndpoint {
-    /// Read-only: set by the server, never sent.
-    #[serde(rename = "cloudProvider", default, skip_serializing_if = "Option::is_none")]
-    pub cloud_provider: Option<AzureKeyVaultEarPrivateEndpointCloudProvider>,
-    /// Read-only: set by the server, never sent.
-    #[serde(rename = "errorMessage", default, skip_serializing_if = "Option::is_none")]
-    pub error_message: Option<String>,
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Read-only: set by the server, never sent.
-    #[serde(
-        rename = "privateEndpointConnectionName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub private_endpoint_connection_name: Option<String>,
-    #[serde(rename = "regionName", default, skip_serializing_if = "Option::is_none")]
-    pub region_name: Option<AzureKeyVaultEarPrivateEndpointRegionName>,
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<AzureKeyVaultEarPrivateEndpointStatus>,
-}
-
-/// Inline schema at `#/components/schemas/AzureKeyVaultEARPrivateEndpoint/properties/cloudProvider`.
-///
-/// Read-only: set by the server, never sent.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum AzureKeyVaultEarPrivateEndpointCloudProvider {
-    #[serde(rename = "AZURE")]
-    Azure,
-    #[serde(rename = "AWS")]
-    Aws,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-impl AzureKeyVaultEarPrivateEndpointCloudProvider {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Azure => "AZURE",
-            Self::Aws => "AWS",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::fmt::Display for AzureKeyVaultEarPrivateEndpointCloudProvider {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// Inline schema at `#/components/schemas/AzureKeyVaultEARPrivateEndpoint/properties/regionName`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum AzureKeyVaultEarPrivateEndpointRegionName {
-    #[serde(rename = "US_CENTRAL")]
-    UsCentral,
-    #[serde(rename = "US_EAST")]
-    UsEast,
-    #[serde(rename = "US_EAST_2")]
-    UsEast2,
-    #[serde(rename = "US_NORTH_CENTRAL")]
-    UsNorthCentral,
-    #[serde(rename = "US_WEST")]
-    UsWest,
-    #[serde(rename = "US_SOUTH_CENTRAL")]
-    UsSouthCentral,
-    #[serde(rename = "EUROPE_NORTH")]
-    EuropeNorth,
-    #[serde(rename = "EUROPE_WEST")]
-    EuropeWest,
-    #[serde(rename = "US_WEST_CENTRAL")]
-    UsWestCentral,
-    #[serde(rename = "US_WEST_2")]
-    UsWest2,
-    #[serde(rename = "US_WEST_3")]
-    UsWest3,
-    #[serde(rename = "CANADA_EAST")]
-    CanadaEast,
-    #[serde(rename = "CANADA_CENTRAL")]
-    CanadaCentral,
-    #[serde(rename = "BRAZIL_SOUTH")]
-    BrazilSouth,
-    #[serde(rename = "BRAZIL_SOUTHEAST")]
-    BrazilSoutheast,
-    #[serde(rename = "AUSTRALIA_CENTRAL")]
-    AustraliaCentral,
-    #[serde(rename = "AUSTRALIA_CENTRAL_2")]
-    AustraliaCentral2,
-    #[serde(rename = "AUSTRALIA_EAST")]
-    AustraliaEast,
-    #[serde(rename = "AUSTRALIA_SOUTH_EAST")]
-    AustraliaSouthEast,
-    #[serde(rename = "GERMANY_WEST_CENTRAL")]
-    GermanyWestCentral,
-    #[serde(rename = "GERMANY_NORTH")]
-    GermanyNorth,
-    #[serde(rename = "SWEDEN_CENTRAL")]
-    SwedenCentral,
-    #[serde(rename = "SWEDEN_SOUTH")]
-    SwedenSouth,
-    #[serde(rename = "SWITZERLAND_NORTH")]
-    SwitzerlandNorth,
-    #[serde(rename = "SWITZERLAND_WEST")]
-    SwitzerlandWest,
-    #[serde(rename = "UK_SOUTH")]
-    UkSouth,
-    #[serde(rename = "UK_WEST")]
-    UkWest,
-    #[serde(rename = "NORWAY_EAST")]
-    NorwayEast,
-    #[serde(rename = "NORWAY_WEST")]
-    NorwayWest,
-    #[serde(rename = "INDIA_CENTRAL")]
-    IndiaCentral,
-    #[serde(rename = "INDIA_SOUTH")]
-    IndiaSouth,
-    #[serde(rename = "INDIA_WEST")]
-    IndiaWest,
-    #[serde(rename = "CHINA_EAST")]
-    ChinaEast,
-    #[serde(rename = "CHINA_NORTH")]
-    ChinaNorth,
-    #[serde(rename = "ASIA_EAST")]
-    AsiaEast,
-    #[serde(rename = "JAPAN_EAST")]
-    JapanEast,
-    #[serde(rename = "JAPAN_WEST")]
-    JapanWest,
-    #[serde(rename = "ASIA_SOUTH_EAST")]
-    AsiaSouthEast,
-    #[serde(rename = "KOREA_CENTRAL")]
-    KoreaCentral,
-    #[serde(rename = "KOREA_SOUTH")]
-    KoreaSouth,
-    #[serde(rename = "FRANCE_CENTRAL")]
-    FranceCentral,
-    #[serde(rename = "FRANCE_SOUTH")]
-    FranceSouth,
-    #[serde(rename = "SOUTH_AFRICA_NORTH")]
-    SouthAfricaNorth,
-    #[serde(rename = "SOUTH_AFRICA_WEST")]
-    SouthAfricaWest,
-    #[serde(rename = "UAE_CENTRAL")]
-    UaeCentral,
-    #[serde(rename = "UAE_NORTH")]
-    UaeNorth,
-    #[serde(rename = "QATAR_CENTRAL")]
-    QatarCentral,
-    #[serde(rename = "POLAND_CENTRAL")]
-    PolandCentral,
-    #[serde(rename = "ISRAEL_CENTRAL")]
-    IsraelCentral,
-    #[serde(rename = "ITALY_NORTH")]
-    ItalyNorth,
-    #[serde(rename = "SPAIN_CENTRAL")]
-    SpainCentral,
-    #[serde(rename = "MEXICO_CENTRAL")]
-    MexicoCentral,
-    #[serde(rename = "NEW_ZEALAND_NORTH")]
-    NewZealandNorth,
-    #[serde(rename = "US_GOV_VIRGINIA")]
-    UsGovVirginia,
-    #[serde(rename = "US_GOV_ARIZONA")]
-    UsGovArizona,
-    #[serde(rename = "US_GOV_TEXAS")]
-    UsGovTexas,
-    #[serde(rename = "US_GOV_WEST_1")]
-    UsGovWest1,
-    #[serde(rename = "US_GOV_EAST_1")]
-    UsGovEast1,
-    #[serde(rename = "US_EAST_1")]
-    UsEast1,
-    #[serde(rename = "US_WEST_1")]
-    UsWest1,
-    #[serde(rename = "CA_CENTRAL_1")]
-    CaCentral1,
-    #[serde(rename = "EU_NORTH_1")]
-    EuNorth1,
-    #[serde(rename = "EU_WEST_1")]
-    EuWest1,
-    #[serde(rename = "EU_WEST_2")]
-    EuWest2,
-    #[serde(rename = "EU_WEST_3")]
-    EuWest3,
-    #[serde(rename = "EU_CENTRAL_1")]
-    EuCentral1,
-    #[serde(rename = "EU_CENTRAL_2")]
-    EuCentral2,
-    #[serde(rename = "AP_EAST_1")]
-    ApEast1,
-    #[serde(rename = "AP_EAST_2")]
-    ApEast2,
-    #[serde(rename = "AP_NORTHEAST_1")]
-    ApNortheast1,
-    #[serde(rename = "AP_NORTHEAST_2")]
-    ApNortheast2,
-    #[serde(rename = "AP_NORTHEAST_3")]
-    ApNortheast3,
-    #[serde(rename = "AP_SOUTHEAST_1")]
-    ApSoutheast1,
-    #[serde(rename = "AP_SOUTHEAST_2")]
-    ApSoutheast2,
-    #[serde(rename = "AP_SOUTHEAST_3")]
-    ApSoutheast3,
-    #[serde(rename = "AP_SOUTHEAST_4")]
-    ApSoutheast4,
-    #[serde(rename = "AP_SOUTHEAST_5")]
-    ApSoutheast5,
-    #[serde(rename = "AP_SOUTHEAST_6")]
-    ApSoutheast6,
-    #[serde(rename = "AP_SOUTHEAST_7")]
-    ApSoutheast7,
-    #[serde(rename = "AP_SOUTH_1")]
-    ApSouth1,
-    #[serde(rename = "AP_SOUTH_2")]
-    ApSouth2,
-    #[serde(rename = "SA_EAST_1")]
-    SaEast1,
-    #[serde(rename = "CN_NORTH_1")]
-    CnNorth1,
-    #[serde(rename = "CN_NORTHWEST_1")]
-    CnNorthwest1,
-    #[serde(rename = "ME_SOUTH_1")]
-    MeSouth1,
-    #[serde(rename = "ME_CENTRAL_1")]
-    MeCentral1,
-    #[serde(rename = "AF_SOUTH_1")]
-    AfSouth1,
-    #[serde(rename = "EU_SOUTH_1")]
-    EuSouth1,
-    #[serde(rename = "EU_SOUTH_2")]
-    EuSouth2,
-    #[serde(rename = "IL_CENTRAL_1")]
-    IlCentral1,
-    #[serde(rename = "CA_WEST_1")]
-    CaWest1,
-    #[serde(rename = "MX_CENTRAL_1")]
-    MxCentral1,
-    #[serde(rename = "GLOBAL")]
-    Global,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-impl AzureKeyVaultEarPrivateEndpointRegionName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UsCentral => "US_CENTRAL",
-            Self::UsEast => "US_EAST",
-            Self::UsEast2 => "US_EAST_2",
-            Self::UsNorthCentral => "US_NORTH_CENTRAL",
-            Self::UsWest => "US_WEST",
-            Self::UsSouthCentral => "US_SOUTH_CENTRAL",
-            Self::EuropeNorth => "EUROPE_NORTH",
-            Self::EuropeWest => "EUROPE_WEST",
-            Self::UsWestCentral => "US_WEST_CENTRAL",
-            Self::UsWest2 => "US_WEST_2",
-            Self::UsWest3 => "US_WEST_3",
-            Self::CanadaEast => "CANADA_EAST",
-            Self::CanadaCentral => "CANADA_CENTRAL",
-            Self::BrazilSouth => "BRAZIL_SOUTH",
-            Self::BrazilSoutheast => "BRAZIL_SOUTHEAST",
-            Self::AustraliaCentral => "AUSTRALIA_CENTRAL",
-            Self::AustraliaCentral2 => "AUSTRALIA_CENTRAL_2",
-            Self::AustraliaEast => "AUSTRALIA_EAST",
-            Self::AustraliaSouthEast => "AUSTRALIA_SOUTH_EAST",
-            Self::GermanyWestCentral => "GERMANY_WEST_CENTRAL",
-            Self::GermanyNorth => "GERMANY_NORTH",
-            Self::SwedenCentral => "SWEDEN_CENTRAL",
-            Self::SwedenSouth => "SWEDEN_SOUTH",
-            Self::SwitzerlandNorth => "SWITZERLAND_NORTH",
-            Self::SwitzerlandWest => "SWITZERLAND_WEST",
-            Self::UkSouth => "UK_SOUTH",
-            Self::UkWest => "UK_WEST",
-            Self::NorwayEast => "NORWAY_EAST",
-            Self::NorwayWest => "NORWAY_WEST",
-            Self::IndiaCentral => "INDIA_CENTRAL",
-            Self::IndiaSouth => "INDIA_SOUTH",
-            Self::IndiaWest => "INDIA_WEST",
-            Self::ChinaEast => "CHINA_EAST",
-            Self::ChinaNorth => "CHINA_NORTH",
-            Self::AsiaEast => "ASIA_EAST",
-            Self::JapanEast => "JAPAN_EAST",
-            Self::JapanWest => "JAPAN_WEST",
-            Self::AsiaSouthEast => "ASIA_SOUTH_EAST",
-            Self::KoreaCentral => "KOREA_CENTRAL",
-            Self::KoreaSouth => "KOREA_SOUTH",
-            Self::FranceCentral => "FRANCE_CENTRAL",
-            Self::FranceSouth => "FRANCE_SOUTH",
-            Self::SouthAfricaNorth => "SOUTH_AFRICA_NORTH",
-            Self::SouthAfricaWest => "SOUTH_AFRICA_WEST",
-            Self::UaeCentral => "UAE_CENTRAL",
-            Self::UaeNorth => "UAE_NORTH",
-            Self::QatarCentral => "QATAR_CENTRAL",
-            Self::PolandCentral => "POLAND_CENTRAL",
-            Self::IsraelCentral => "ISRAEL_CENTRAL",
-            Self::ItalyNorth => "ITALY_NORTH",
-            Self::SpainCentral => "SPAIN_CENTRAL",
-            Self::MexicoCentral => "MEXICO_CENTRAL",
-            Self::NewZealandNorth => "NEW_ZEALAND_NORTH",
-            Self::UsGovVirginia => "US_GOV_VIRGINIA",
-            Self::UsGovArizona => "US_GOV_ARIZONA",
-            Self::UsGovTexas => "US_GOV_TEXAS",
-            Self::UsGovWest1 => "US_GOV_WEST_1",
-            Self::UsGovEast1 => "US_GOV_EAST_1",
-            Self::UsEast1 => "US_EAST_1",
-            Self::UsWest1 => "US_WEST_1",
-            Self::CaCentral1 => "CA_CENTRAL_1",
-            Self::EuNorth1 => "EU_NORTH_1",
-            Self::EuWest1 => "EU_WEST_1",
-            Self::EuWest2 => "EU_WEST_2",
-            Self::EuWest3 => "EU_WEST_3",
-            Self::EuCentral1 => "EU_CENTRAL_1",
-            Self::EuCentral2 => "EU_CENTRAL_2",
-            Self::ApEast1 => "AP_EAST_1",
-            Self::ApEast2 => "AP_EAST_2",
-            Self::ApNortheast1 => "AP_NORTHEAST_1",
-            Self::ApNortheast2 => "AP_NORTHEAST_2",
-            Self::ApNortheast3 => "AP_NORTHEAST_3",
-            Self::ApSoutheast1 => "AP_SOUTHEAST_1",
-            Self::ApSoutheast2 => "AP_SOUTHEAST_2",
-            Self::ApSoutheast3 => "AP_SOUTHEAST_3",
-            Self::ApSoutheast4 => "AP_SOUTHEAST_4",
-            Self::ApSoutheast5 => "AP_SOUTHEAST_5",
-            Self::ApSoutheast6 => "AP_SOUTHEAST_6",
-            Self::ApSoutheast7 => "AP_SOUTHEAST_7",
-            Self::ApSouth1 => "AP_SOUTH_1",
-            Self::ApSouth2 => "AP_SOUTH_2",
-            Self::SaEast1 => "SA_EAST_1",
-            Self::CnNorth1 => "CN_NORTH_1",
-            Self::CnNorthwest1 => "CN_NORTHWEST_1",
-            Self::MeSouth1 => "ME_SOUTH_1",
-            Self::MeCentral1 => "ME_CENTRAL_1",
-            Self::AfSouth1 => "AF_SOUTH_1",
-            Self::EuSouth1 => "EU_SOUTH_1",
-            Self::EuSouth2 => "EU_SOUTH_2",
-            Self::IlCentral1 => "IL_CENTRAL_1",
-            Self::CaWest1 => "CA_WEST_1",
-            Self::MxCentral1 => "MX_CENTRAL_1",
-            Self::Global => "GLOBAL",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::fmt::Display for AzureKeyVaultEarPrivateEndpointRegionName {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// Inline schema at `#/components/schemas/AzureKeyVaultEARPrivateEndpoint/properties/status`.
-///
-/// Read-only: set by the server, never sent.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum AzureKeyVaultEarPrivateEndpointStatus {
-    #[serde(rename = "INITIATING")]
-    Initiating,
-    #[serde(rename = "PENDING_ACCEPTANCE")]
-    PendingAcceptance,
-    #[serde(rename = "ACTIVE")]
-    Active,
-    #[serde(rename = "FAILED")]
-    Failed,
-    #[serde(rename = "PENDING_RECREATION")]
-    PendingRecreation,
-    #[serde(rename = "DELETING")]
-    Deleting,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-impl AzureKeyVaultEarPrivateEndpointStatus {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Initiating => "INITIATING",
-            Self::PendingAcceptance => "PENDING_ACCEPTANCE",
-            Self::Active => "ACTIVE",
-            Self::Failed => "FAILED",
-            Self::PendingRecreation => "PENDING_RECREATION",
-            Self::Deleting => "DELETING",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::fmt::Display for AzureKeyVaultEarPrivateEndpointStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// Schema `AzureLogIntegrationRequest` (`#/components/schemas/AzureLogIntegrationRequest`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AzureLogIntegrationRequest {
-    /// Required. Items: at most 10. Items are unique. Example: `["MONGOD","MONGOS"]`.
-    #[serde(rename = "logTypes")]
-    pub log_types: Vec<AzureLogIntegrationRequestLogTypesItem>,
-    /// Required.
-    pub r#type: AzureLogIntegrationRequestType,
-    /// Required. Example: `"logs/mongodb/"`.
-    #[serde(rename = "prefixPath")]
-    pub prefix_path: String,
-    /// Required. Pattern: `^[a-fA-F0-9]{24}$`. Example: `"507f1f77bcf86cd799439011"`.
-    #[serde(rename = "roleId")]
-    pub role_id: String,
-    /// Required. Example: `"mylogstorageaccount"`.
-    #[serde(rename = "storageAccountName")]
-    pub storage_account_name: String,
-    /// Required. Example: `"mongodb-logs"`.
-    #[serde(rename = "storageContainerName")]
-    pub storage_container_name: String,
-}
-
-/// Inline schema at `#/components/schemas/LogIntegrationRequest/properties/logTypes/items`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum AzureLogIntegrationRequestLogTypesItem {
-    #[serde(rename = "MONGOD")]
-    Mongod,
-    #[serde(rename = "MONGOS")]
-    Mongos,
-    #[serde(rename = "MONGOD_AUDIT")]
-    MongodAudit,
-    #[serde(rename = "MONGOS_AUDIT")]
-    MongosAudit,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-impl AzureLogIntegrationRequestLogTypesItem {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Mongod => "MONGOD",
-            Self::Mongos => "MONGOS",
-            Self::MongodAudit => "MONGOD_AUDIT",
-            Self::MongosAudit => "MONGOS_AUDIT",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::fmt::Display for AzureLogIntegrationRequestLogTypesItem {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// Inline schema at `#/components/schemas/AzureLogIntegrationRequest/allOf/1/properties/type`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum AzureLogIntegrationRequestType {
-    #[serde(rename = "AZURE_LOG_EXPORT")]
-    AzureLogExport,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-impl AzureLogIntegrationRequestType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AzureLogExport => "AZURE_LOG_EXPORT",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::fmt::Display for AzureLogIntegrationRequestType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// Schema `AzureLogIntegrationResponse` (`#/components/schemas/AzureLogIntegrationResponse`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AzureLogIntegrationResponse {
-    /// Required. Example: `"507f1f77bcf86cd799439011"`.
-    pub id: String,
-    /// Required. Items: at most 10. Items are unique. Example: `["MONGOD","MONGOS"]`.
-    #[serde(rename = "logTypes")]
-    pub log_types: Vec<AzureLogIntegrationResponseLogTypesItem>,
-    /// Required.
-    pub r#type: AzureLogIntegrationResponseType,
-    /// Required. Example: `"logs/mongodb/"`.
-    #[serde(rename = "prefixPath")]
-    pub prefix_path: String,
-    /// Required. Pattern: `^[a-fA-F0-9]{24}$`. Example: `"507f1f77bcf86cd799439011"`.
-    #[serde(rename = "roleId")]
-    pub role_id: String,
-    /// Required. Example: `"mylogstorageaccount"`.
-    #[serde(rename = "storageAccountName")]
-    pub storage_account_name: String,
-    /// Required. Example: `"mongodb-logs"`.
-    #[serde(rename = "storageContainerName")]
-    pub storage_container_name: String,
-}
-
-/// Inline schema at `#/components/schemas/LogIntegrationResponse/properties/logTypes/items`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum AzureLogIntegrationResponseLogTypesItem {
-    #[serde(rename = "MONGOD")]
-    Mongod,
-    #[serde(rename = "MONGOS")]
-    Mongos,
-    #[serde(rename = "MONGOD_AUDIT")]
-    MongodAudit,
-    #[serde(rename = "MONGOS_AUDIT")]
-    MongosAudit,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-impl AzureLogIntegrationResponseLogTypesItem {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Mongod => "MONGOD",
-            Self::Mongos => "MONGOS",
-            Self::MongodAudit => "MONGOD_AUDIT",
-            Self::MongosAudit => "MONGOS_AUDIT",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::fmt::Display for AzureLogIntegrationResponseLogTypesItem {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
 }

@@ -4,6 +4,670 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+/// Inline schema at `#/components/schemas/AzureKeyVault/properties/azureEnvironment`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum AzureKeyVaultAzureEnvironment {
+    #[serde(rename = "AZURE")]
+    Azure,
+    #[serde(rename = "AZURE_CHINA")]
+    AzureChina,
+    #[serde(rename = "AZURE_US_GOVERNMENT")]
+    AzureUsGovernment,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+impl AzureKeyVaultAzureEnvironment {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Azure => "AZURE",
+            Self::AzureChina => "AZURE_CHINA",
+            Self::AzureUsGovernment => "AZURE_US_GOVERNMENT",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+impl ::std::fmt::Display for AzureKeyVaultAzureEnvironment {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+/// Schema `AzureKeyVaultEARPrivateEndpoint` (`#/components/schemas/AzureKeyVaultEARPrivateEndpoint`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AzureKeyVaultEarPrivateEndpoint {
+    /// Read-only: set by the server, never sent.
+    #[serde(rename = "cloudProvider", default, skip_serializing_if = "Option::is_none")]
+    pub cloud_provider: Option<AzureKeyVaultEarPrivateEndpointCloudProvider>,
+    /// Read-only: set by the server, never sent.
+    #[serde(rename = "errorMessage", default, skip_serializing_if = "Option::is_none")]
+    pub error_message: Option<String>,
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Read-only: set by the server, never sent.
+    #[serde(
+        rename = "privateEndpointConnectionName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub private_endpoint_connection_name: Option<String>,
+    #[serde(rename = "regionName", default, skip_serializing_if = "Option::is_none")]
+    pub region_name: Option<AzureKeyVaultEarPrivateEndpointRegionName>,
+    /// Read-only: set by the server, never sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<AzureKeyVaultEarPrivateEndpointStatus>,
+}
+
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+/// Inline schema at `#/components/schemas/AzureKeyVaultEARPrivateEndpoint/properties/cloudProvider`.
+///
+/// Read-only: set by the server, never sent.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum AzureKeyVaultEarPrivateEndpointCloudProvider {
+    #[serde(rename = "AZURE")]
+    Azure,
+    #[serde(rename = "AWS")]
+    Aws,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+impl AzureKeyVaultEarPrivateEndpointCloudProvider {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Azure => "AZURE",
+            Self::Aws => "AWS",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+impl ::std::fmt::Display for AzureKeyVaultEarPrivateEndpointCloudProvider {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+/// Inline schema at `#/components/schemas/AzureKeyVaultEARPrivateEndpoint/properties/regionName`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum AzureKeyVaultEarPrivateEndpointRegionName {
+    #[serde(rename = "US_CENTRAL")]
+    UsCentral,
+    #[serde(rename = "US_EAST")]
+    UsEast,
+    #[serde(rename = "US_EAST_2")]
+    UsEast2,
+    #[serde(rename = "US_NORTH_CENTRAL")]
+    UsNorthCentral,
+    #[serde(rename = "US_WEST")]
+    UsWest,
+    #[serde(rename = "US_SOUTH_CENTRAL")]
+    UsSouthCentral,
+    #[serde(rename = "EUROPE_NORTH")]
+    EuropeNorth,
+    #[serde(rename = "EUROPE_WEST")]
+    EuropeWest,
+    #[serde(rename = "US_WEST_CENTRAL")]
+    UsWestCentral,
+    #[serde(rename = "US_WEST_2")]
+    UsWest2,
+    #[serde(rename = "US_WEST_3")]
+    UsWest3,
+    #[serde(rename = "CANADA_EAST")]
+    CanadaEast,
+    #[serde(rename = "CANADA_CENTRAL")]
+    CanadaCentral,
+    #[serde(rename = "BRAZIL_SOUTH")]
+    BrazilSouth,
+    #[serde(rename = "BRAZIL_SOUTHEAST")]
+    BrazilSoutheast,
+    #[serde(rename = "AUSTRALIA_CENTRAL")]
+    AustraliaCentral,
+    #[serde(rename = "AUSTRALIA_CENTRAL_2")]
+    AustraliaCentral2,
+    #[serde(rename = "AUSTRALIA_EAST")]
+    AustraliaEast,
+    #[serde(rename = "AUSTRALIA_SOUTH_EAST")]
+    AustraliaSouthEast,
+    #[serde(rename = "GERMANY_WEST_CENTRAL")]
+    GermanyWestCentral,
+    #[serde(rename = "GERMANY_NORTH")]
+    GermanyNorth,
+    #[serde(rename = "SWEDEN_CENTRAL")]
+    SwedenCentral,
+    #[serde(rename = "SWEDEN_SOUTH")]
+    SwedenSouth,
+    #[serde(rename = "SWITZERLAND_NORTH")]
+    SwitzerlandNorth,
+    #[serde(rename = "SWITZERLAND_WEST")]
+    SwitzerlandWest,
+    #[serde(rename = "UK_SOUTH")]
+    UkSouth,
+    #[serde(rename = "UK_WEST")]
+    UkWest,
+    #[serde(rename = "NORWAY_EAST")]
+    NorwayEast,
+    #[serde(rename = "NORWAY_WEST")]
+    NorwayWest,
+    #[serde(rename = "INDIA_CENTRAL")]
+    IndiaCentral,
+    #[serde(rename = "INDIA_SOUTH")]
+    IndiaSouth,
+    #[serde(rename = "INDIA_WEST")]
+    IndiaWest,
+    #[serde(rename = "CHINA_EAST")]
+    ChinaEast,
+    #[serde(rename = "CHINA_NORTH")]
+    ChinaNorth,
+    #[serde(rename = "ASIA_EAST")]
+    AsiaEast,
+    #[serde(rename = "JAPAN_EAST")]
+    JapanEast,
+    #[serde(rename = "JAPAN_WEST")]
+    JapanWest,
+    #[serde(rename = "ASIA_SOUTH_EAST")]
+    AsiaSouthEast,
+    #[serde(rename = "KOREA_CENTRAL")]
+    KoreaCentral,
+    #[serde(rename = "KOREA_SOUTH")]
+    KoreaSouth,
+    #[serde(rename = "FRANCE_CENTRAL")]
+    FranceCentral,
+    #[serde(rename = "FRANCE_SOUTH")]
+    FranceSouth,
+    #[serde(rename = "SOUTH_AFRICA_NORTH")]
+    SouthAfricaNorth,
+    #[serde(rename = "SOUTH_AFRICA_WEST")]
+    SouthAfricaWest,
+    #[serde(rename = "UAE_CENTRAL")]
+    UaeCentral,
+    #[serde(rename = "UAE_NORTH")]
+    UaeNorth,
+    #[serde(rename = "QATAR_CENTRAL")]
+    QatarCentral,
+    #[serde(rename = "POLAND_CENTRAL")]
+    PolandCentral,
+    #[serde(rename = "ISRAEL_CENTRAL")]
+    IsraelCentral,
+    #[serde(rename = "ITALY_NORTH")]
+    ItalyNorth,
+    #[serde(rename = "SPAIN_CENTRAL")]
+    SpainCentral,
+    #[serde(rename = "MEXICO_CENTRAL")]
+    MexicoCentral,
+    #[serde(rename = "NEW_ZEALAND_NORTH")]
+    NewZealandNorth,
+    #[serde(rename = "US_GOV_VIRGINIA")]
+    UsGovVirginia,
+    #[serde(rename = "US_GOV_ARIZONA")]
+    UsGovArizona,
+    #[serde(rename = "US_GOV_TEXAS")]
+    UsGovTexas,
+    #[serde(rename = "US_GOV_WEST_1")]
+    UsGovWest1,
+    #[serde(rename = "US_GOV_EAST_1")]
+    UsGovEast1,
+    #[serde(rename = "US_EAST_1")]
+    UsEast1,
+    #[serde(rename = "US_WEST_1")]
+    UsWest1,
+    #[serde(rename = "CA_CENTRAL_1")]
+    CaCentral1,
+    #[serde(rename = "EU_NORTH_1")]
+    EuNorth1,
+    #[serde(rename = "EU_WEST_1")]
+    EuWest1,
+    #[serde(rename = "EU_WEST_2")]
+    EuWest2,
+    #[serde(rename = "EU_WEST_3")]
+    EuWest3,
+    #[serde(rename = "EU_CENTRAL_1")]
+    EuCentral1,
+    #[serde(rename = "EU_CENTRAL_2")]
+    EuCentral2,
+    #[serde(rename = "AP_EAST_1")]
+    ApEast1,
+    #[serde(rename = "AP_EAST_2")]
+    ApEast2,
+    #[serde(rename = "AP_NORTHEAST_1")]
+    ApNortheast1,
+    #[serde(rename = "AP_NORTHEAST_2")]
+    ApNortheast2,
+    #[serde(rename = "AP_NORTHEAST_3")]
+    ApNortheast3,
+    #[serde(rename = "AP_SOUTHEAST_1")]
+    ApSoutheast1,
+    #[serde(rename = "AP_SOUTHEAST_2")]
+    ApSoutheast2,
+    #[serde(rename = "AP_SOUTHEAST_3")]
+    ApSoutheast3,
+    #[serde(rename = "AP_SOUTHEAST_4")]
+    ApSoutheast4,
+    #[serde(rename = "AP_SOUTHEAST_5")]
+    ApSoutheast5,
+    #[serde(rename = "AP_SOUTHEAST_6")]
+    ApSoutheast6,
+    #[serde(rename = "AP_SOUTHEAST_7")]
+    ApSoutheast7,
+    #[serde(rename = "AP_SOUTH_1")]
+    ApSouth1,
+    #[serde(rename = "AP_SOUTH_2")]
+    ApSouth2,
+    #[serde(rename = "SA_EAST_1")]
+    SaEast1,
+    #[serde(rename = "CN_NORTH_1")]
+    CnNorth1,
+    #[serde(rename = "CN_NORTHWEST_1")]
+    CnNorthwest1,
+    #[serde(rename = "ME_SOUTH_1")]
+    MeSouth1,
+    #[serde(rename = "ME_CENTRAL_1")]
+    MeCentral1,
+    #[serde(rename = "AF_SOUTH_1")]
+    AfSouth1,
+    #[serde(rename = "EU_SOUTH_1")]
+    EuSouth1,
+    #[serde(rename = "EU_SOUTH_2")]
+    EuSouth2,
+    #[serde(rename = "IL_CENTRAL_1")]
+    IlCentral1,
+    #[serde(rename = "CA_WEST_1")]
+    CaWest1,
+    #[serde(rename = "MX_CENTRAL_1")]
+    MxCentral1,
+    #[serde(rename = "GLOBAL")]
+    Global,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+impl AzureKeyVaultEarPrivateEndpointRegionName {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::UsCentral => "US_CENTRAL",
+            Self::UsEast => "US_EAST",
+            Self::UsEast2 => "US_EAST_2",
+            Self::UsNorthCentral => "US_NORTH_CENTRAL",
+            Self::UsWest => "US_WEST",
+            Self::UsSouthCentral => "US_SOUTH_CENTRAL",
+            Self::EuropeNorth => "EUROPE_NORTH",
+            Self::EuropeWest => "EUROPE_WEST",
+            Self::UsWestCentral => "US_WEST_CENTRAL",
+            Self::UsWest2 => "US_WEST_2",
+            Self::UsWest3 => "US_WEST_3",
+            Self::CanadaEast => "CANADA_EAST",
+            Self::CanadaCentral => "CANADA_CENTRAL",
+            Self::BrazilSouth => "BRAZIL_SOUTH",
+            Self::BrazilSoutheast => "BRAZIL_SOUTHEAST",
+            Self::AustraliaCentral => "AUSTRALIA_CENTRAL",
+            Self::AustraliaCentral2 => "AUSTRALIA_CENTRAL_2",
+            Self::AustraliaEast => "AUSTRALIA_EAST",
+            Self::AustraliaSouthEast => "AUSTRALIA_SOUTH_EAST",
+            Self::GermanyWestCentral => "GERMANY_WEST_CENTRAL",
+            Self::GermanyNorth => "GERMANY_NORTH",
+            Self::SwedenCentral => "SWEDEN_CENTRAL",
+            Self::SwedenSouth => "SWEDEN_SOUTH",
+            Self::SwitzerlandNorth => "SWITZERLAND_NORTH",
+            Self::SwitzerlandWest => "SWITZERLAND_WEST",
+            Self::UkSouth => "UK_SOUTH",
+            Self::UkWest => "UK_WEST",
+            Self::NorwayEast => "NORWAY_EAST",
+            Self::NorwayWest => "NORWAY_WEST",
+            Self::IndiaCentral => "INDIA_CENTRAL",
+            Self::IndiaSouth => "INDIA_SOUTH",
+            Self::IndiaWest => "INDIA_WEST",
+            Self::ChinaEast => "CHINA_EAST",
+            Self::ChinaNorth => "CHINA_NORTH",
+            Self::AsiaEast => "ASIA_EAST",
+            Self::JapanEast => "JAPAN_EAST",
+            Self::JapanWest => "JAPAN_WEST",
+            Self::AsiaSouthEast => "ASIA_SOUTH_EAST",
+            Self::KoreaCentral => "KOREA_CENTRAL",
+            Self::KoreaSouth => "KOREA_SOUTH",
+            Self::FranceCentral => "FRANCE_CENTRAL",
+            Self::FranceSouth => "FRANCE_SOUTH",
+            Self::SouthAfricaNorth => "SOUTH_AFRICA_NORTH",
+            Self::SouthAfricaWest => "SOUTH_AFRICA_WEST",
+            Self::UaeCentral => "UAE_CENTRAL",
+            Self::UaeNorth => "UAE_NORTH",
+            Self::QatarCentral => "QATAR_CENTRAL",
+            Self::PolandCentral => "POLAND_CENTRAL",
+            Self::IsraelCentral => "ISRAEL_CENTRAL",
+            Self::ItalyNorth => "ITALY_NORTH",
+            Self::SpainCentral => "SPAIN_CENTRAL",
+            Self::MexicoCentral => "MEXICO_CENTRAL",
+            Self::NewZealandNorth => "NEW_ZEALAND_NORTH",
+            Self::UsGovVirginia => "US_GOV_VIRGINIA",
+            Self::UsGovArizona => "US_GOV_ARIZONA",
+            Self::UsGovTexas => "US_GOV_TEXAS",
+            Self::UsGovWest1 => "US_GOV_WEST_1",
+            Self::UsGovEast1 => "US_GOV_EAST_1",
+            Self::UsEast1 => "US_EAST_1",
+            Self::UsWest1 => "US_WEST_1",
+            Self::CaCentral1 => "CA_CENTRAL_1",
+            Self::EuNorth1 => "EU_NORTH_1",
+            Self::EuWest1 => "EU_WEST_1",
+            Self::EuWest2 => "EU_WEST_2",
+            Self::EuWest3 => "EU_WEST_3",
+            Self::EuCentral1 => "EU_CENTRAL_1",
+            Self::EuCentral2 => "EU_CENTRAL_2",
+            Self::ApEast1 => "AP_EAST_1",
+            Self::ApEast2 => "AP_EAST_2",
+            Self::ApNortheast1 => "AP_NORTHEAST_1",
+            Self::ApNortheast2 => "AP_NORTHEAST_2",
+            Self::ApNortheast3 => "AP_NORTHEAST_3",
+            Self::ApSoutheast1 => "AP_SOUTHEAST_1",
+            Self::ApSoutheast2 => "AP_SOUTHEAST_2",
+            Self::ApSoutheast3 => "AP_SOUTHEAST_3",
+            Self::ApSoutheast4 => "AP_SOUTHEAST_4",
+            Self::ApSoutheast5 => "AP_SOUTHEAST_5",
+            Self::ApSoutheast6 => "AP_SOUTHEAST_6",
+            Self::ApSoutheast7 => "AP_SOUTHEAST_7",
+            Self::ApSouth1 => "AP_SOUTH_1",
+            Self::ApSouth2 => "AP_SOUTH_2",
+            Self::SaEast1 => "SA_EAST_1",
+            Self::CnNorth1 => "CN_NORTH_1",
+            Self::CnNorthwest1 => "CN_NORTHWEST_1",
+            Self::MeSouth1 => "ME_SOUTH_1",
+            Self::MeCentral1 => "ME_CENTRAL_1",
+            Self::AfSouth1 => "AF_SOUTH_1",
+            Self::EuSouth1 => "EU_SOUTH_1",
+            Self::EuSouth2 => "EU_SOUTH_2",
+            Self::IlCentral1 => "IL_CENTRAL_1",
+            Self::CaWest1 => "CA_WEST_1",
+            Self::MxCentral1 => "MX_CENTRAL_1",
+            Self::Global => "GLOBAL",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+impl ::std::fmt::Display for AzureKeyVaultEarPrivateEndpointRegionName {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+/// Inline schema at `#/components/schemas/AzureKeyVaultEARPrivateEndpoint/properties/status`.
+///
+/// Read-only: set by the server, never sent.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum AzureKeyVaultEarPrivateEndpointStatus {
+    #[serde(rename = "INITIATING")]
+    Initiating,
+    #[serde(rename = "PENDING_ACCEPTANCE")]
+    PendingAcceptance,
+    #[serde(rename = "ACTIVE")]
+    Active,
+    #[serde(rename = "FAILED")]
+    Failed,
+    #[serde(rename = "PENDING_RECREATION")]
+    PendingRecreation,
+    #[serde(rename = "DELETING")]
+    Deleting,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+impl AzureKeyVaultEarPrivateEndpointStatus {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Initiating => "INITIATING",
+            Self::PendingAcceptance => "PENDING_ACCEPTANCE",
+            Self::Active => "ACTIVE",
+            Self::Failed => "FAILED",
+            Self::PendingRecreation => "PENDING_RECREATION",
+            Self::Deleting => "DELETING",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+impl ::std::fmt::Display for AzureKeyVaultEarPrivateEndpointStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "push-based-log-export")]
+/// Schema `AzureLogIntegrationRequest` (`#/components/schemas/AzureLogIntegrationRequest`).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AzureLogIntegrationRequest {
+    /// Required. Items: at most 10. Items are unique. Example: `["MONGOD","MONGOS"]`.
+    #[serde(rename = "logTypes")]
+    pub log_types: Vec<AzureLogIntegrationRequestLogTypesItem>,
+    /// Required.
+    pub r#type: AzureLogIntegrationRequestType,
+    /// Required. Example: `"logs/mongodb/"`.
+    #[serde(rename = "prefixPath")]
+    pub prefix_path: String,
+    /// Required. Pattern: `^[a-fA-F0-9]{24}$`. Example: `"507f1f77bcf86cd799439011"`.
+    #[serde(rename = "roleId")]
+    pub role_id: String,
+    /// Required. Example: `"mylogstorageaccount"`.
+    #[serde(rename = "storageAccountName")]
+    pub storage_account_name: String,
+    /// Required. Example: `"mongodb-logs"`.
+    #[serde(rename = "storageContainerName")]
+    pub storage_container_name: String,
+}
+
+#[cfg(feature = "push-based-log-export")]
+/// Inline schema at `#/components/schemas/LogIntegrationRequest/properties/logTypes/items`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum AzureLogIntegrationRequestLogTypesItem {
+    #[serde(rename = "MONGOD")]
+    Mongod,
+    #[serde(rename = "MONGOS")]
+    Mongos,
+    #[serde(rename = "MONGOD_AUDIT")]
+    MongodAudit,
+    #[serde(rename = "MONGOS_AUDIT")]
+    MongosAudit,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "push-based-log-export")]
+impl AzureLogIntegrationRequestLogTypesItem {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Mongod => "MONGOD",
+            Self::Mongos => "MONGOS",
+            Self::MongodAudit => "MONGOD_AUDIT",
+            Self::MongosAudit => "MONGOS_AUDIT",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+impl ::std::fmt::Display for AzureLogIntegrationRequestLogTypesItem {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "push-based-log-export")]
+/// Inline schema at `#/components/schemas/AzureLogIntegrationRequest/allOf/1/properties/type`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum AzureLogIntegrationRequestType {
+    #[serde(rename = "AZURE_LOG_EXPORT")]
+    AzureLogExport,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "push-based-log-export")]
+impl AzureLogIntegrationRequestType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AzureLogExport => "AZURE_LOG_EXPORT",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+impl ::std::fmt::Display for AzureLogIntegrationRequestType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "push-based-log-export")]
+/// Schema `AzureLogIntegrationResponse` (`#/components/schemas/AzureLogIntegrationResponse`).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AzureLogIntegrationResponse {
+    /// Required. Example: `"507f1f77bcf86cd799439011"`.
+    pub id: String,
+    /// Required. Items: at most 10. Items are unique. Example: `["MONGOD","MONGOS"]`.
+    #[serde(rename = "logTypes")]
+    pub log_types: Vec<AzureLogIntegrationResponseLogTypesItem>,
+    /// Required.
+    pub r#type: AzureLogIntegrationResponseType,
+    /// Required. Example: `"logs/mongodb/"`.
+    #[serde(rename = "prefixPath")]
+    pub prefix_path: String,
+    /// Required. Pattern: `^[a-fA-F0-9]{24}$`. Example: `"507f1f77bcf86cd799439011"`.
+    #[serde(rename = "roleId")]
+    pub role_id: String,
+    /// Required. Example: `"mylogstorageaccount"`.
+    #[serde(rename = "storageAccountName")]
+    pub storage_account_name: String,
+    /// Required. Example: `"mongodb-logs"`.
+    #[serde(rename = "storageContainerName")]
+    pub storage_container_name: String,
+}
+
+#[cfg(feature = "push-based-log-export")]
+/// Inline schema at `#/components/schemas/LogIntegrationResponse/properties/logTypes/items`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum AzureLogIntegrationResponseLogTypesItem {
+    #[serde(rename = "MONGOD")]
+    Mongod,
+    #[serde(rename = "MONGOS")]
+    Mongos,
+    #[serde(rename = "MONGOD_AUDIT")]
+    MongodAudit,
+    #[serde(rename = "MONGOS_AUDIT")]
+    MongosAudit,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "push-based-log-export")]
+impl AzureLogIntegrationResponseLogTypesItem {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Mongod => "MONGOD",
+            Self::Mongos => "MONGOS",
+            Self::MongodAudit => "MONGOD_AUDIT",
+            Self::MongosAudit => "MONGOS_AUDIT",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+impl ::std::fmt::Display for AzureLogIntegrationResponseLogTypesItem {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "push-based-log-export")]
 /// Inline schema at `#/components/schemas/AzureLogIntegrationResponse/allOf/1/properties/type`.
 #[derive(
     Debug,
@@ -24,6 +688,7 @@ pub enum AzureLogIntegrationResponseType {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "push-based-log-export")]
 impl AzureLogIntegrationResponseType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -33,12 +698,14 @@ impl AzureLogIntegrationResponseType {
         }
     }
 }
+#[cfg(feature = "push-based-log-export")]
 impl ::std::fmt::Display for AzureLogIntegrationResponseType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "network-peering")]
 /// Schema `AzureNetworkPeeringConnectionSettings` (`#/components/schemas/AzureNetworkPeeringConnectionSettings`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AzureNetworkPeeringConnectionSettings {
@@ -70,6 +737,7 @@ pub struct AzureNetworkPeeringConnectionSettings {
     pub vnet_name: String,
 }
 
+#[cfg(feature = "network-peering")]
 /// Inline schema at `#/components/schemas/AzureNetworkPeeringConnectionSettings/properties/providerName`.
 #[derive(
     Debug,
@@ -94,6 +762,7 @@ pub enum AzureNetworkPeeringConnectionSettingsProviderName {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "network-peering")]
 impl AzureNetworkPeeringConnectionSettingsProviderName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -105,12 +774,14 @@ impl AzureNetworkPeeringConnectionSettingsProviderName {
         }
     }
 }
+#[cfg(feature = "network-peering")]
 impl ::std::fmt::Display for AzureNetworkPeeringConnectionSettingsProviderName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "network-peering")]
 /// Inline schema at `#/components/schemas/AzureNetworkPeeringConnectionSettings/properties/status`.
 ///
 /// Read-only: set by the server, never sent.
@@ -141,6 +812,7 @@ pub enum AzureNetworkPeeringConnectionSettingsStatus {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "network-peering")]
 impl AzureNetworkPeeringConnectionSettingsStatus {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -154,12 +826,14 @@ impl AzureNetworkPeeringConnectionSettingsStatus {
         }
     }
 }
+#[cfg(feature = "network-peering")]
 impl ::std::fmt::Display for AzureNetworkPeeringConnectionSettingsStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "clusters")]
 /// Schema `AzureRegionConfig` (`#/components/schemas/AzureRegionConfig`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AzureRegionConfig {
@@ -186,6 +860,13 @@ pub struct AzureRegionConfig {
     pub read_only_specs: Option<DedicatedHardwareSpec>,
 }
 
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 /// Schema `AzureRegionConfig20240805` (`#/components/schemas/AzureRegionConfig20240805`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AzureRegionConfig20240805 {
@@ -235,6 +916,13 @@ pub struct AzureRegionConfig20240805 {
     pub read_only_specs: Option<DedicatedHardwareSpec20240805>,
 }
 
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 /// Inline schema at `#/components/schemas/CloudRegionConfig20240805/properties/providerName`.
 #[derive(
     Debug,
@@ -261,6 +949,13 @@ pub enum AzureRegionConfig20240805ProviderName {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 impl AzureRegionConfig20240805ProviderName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -273,12 +968,26 @@ impl AzureRegionConfig20240805ProviderName {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 impl ::std::fmt::Display for AzureRegionConfig20240805ProviderName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 /// Inline schema at `#/components/schemas/CloudRegionConfig20240805/properties/regionName`.
 #[derive(
     Debug,
@@ -579,6 +1288,13 @@ pub enum AzureRegionConfig20240805RegionName {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 impl AzureRegionConfig20240805RegionName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -728,12 +1444,20 @@ impl AzureRegionConfig20240805RegionName {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 impl ::std::fmt::Display for AzureRegionConfig20240805RegionName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/CloudRegionConfig/properties/providerName`.
 #[derive(
     Debug,
@@ -760,6 +1484,7 @@ pub enum AzureRegionConfigProviderName {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "clusters")]
 impl AzureRegionConfigProviderName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -772,12 +1497,14 @@ impl AzureRegionConfigProviderName {
         }
     }
 }
+#[cfg(feature = "clusters")]
 impl ::std::fmt::Display for AzureRegionConfigProviderName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/CloudRegionConfig/properties/regionName`.
 #[derive(
     Debug,
@@ -1078,6 +1805,7 @@ pub enum AzureRegionConfigRegionName {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "clusters")]
 impl AzureRegionConfigRegionName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1227,6 +1955,7 @@ impl AzureRegionConfigRegionName {
         }
     }
 }
+#[cfg(feature = "clusters")]
 impl ::std::fmt::Display for AzureRegionConfigRegionName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())

@@ -4,6 +4,7 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(feature = "cloud-backups")]
 /// Schema `BackupComplianceOnDemandPolicyItem` (`#/components/schemas/BackupComplianceOnDemandPolicyItem`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BackupComplianceOnDemandPolicyItem {
@@ -24,6 +25,7 @@ pub struct BackupComplianceOnDemandPolicyItem {
     pub retention_value: i32,
 }
 
+#[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/components/schemas/BackupComplianceOnDemandPolicyItem/properties/frequencyType`.
 #[derive(
     Debug,
@@ -44,6 +46,7 @@ pub enum BackupComplianceOnDemandPolicyItemFrequencyType {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "cloud-backups")]
 impl BackupComplianceOnDemandPolicyItemFrequencyType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -53,12 +56,14 @@ impl BackupComplianceOnDemandPolicyItemFrequencyType {
         }
     }
 }
+#[cfg(feature = "cloud-backups")]
 impl ::std::fmt::Display for BackupComplianceOnDemandPolicyItemFrequencyType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/components/schemas/BackupComplianceOnDemandPolicyItem/properties/retentionUnit`.
 #[derive(
     Debug,
@@ -85,6 +90,7 @@ pub enum BackupComplianceOnDemandPolicyItemRetentionUnit {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "cloud-backups")]
 impl BackupComplianceOnDemandPolicyItemRetentionUnit {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -97,12 +103,14 @@ impl BackupComplianceOnDemandPolicyItemRetentionUnit {
         }
     }
 }
+#[cfg(feature = "cloud-backups")]
 impl ::std::fmt::Display for BackupComplianceOnDemandPolicyItemRetentionUnit {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "cloud-backups")]
 /// Schema `BackupComplianceScheduledPolicyItem` (`#/components/schemas/BackupComplianceScheduledPolicyItem`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BackupComplianceScheduledPolicyItem {
@@ -123,6 +131,7 @@ pub struct BackupComplianceScheduledPolicyItem {
     pub retention_value: i32,
 }
 
+#[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/components/schemas/BackupComplianceScheduledPolicyItem/properties/frequencyType`.
 #[derive(
     Debug,
@@ -151,6 +160,7 @@ pub enum BackupComplianceScheduledPolicyItemFrequencyType {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "cloud-backups")]
 impl BackupComplianceScheduledPolicyItemFrequencyType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -164,12 +174,14 @@ impl BackupComplianceScheduledPolicyItemFrequencyType {
         }
     }
 }
+#[cfg(feature = "cloud-backups")]
 impl ::std::fmt::Display for BackupComplianceScheduledPolicyItemFrequencyType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/components/schemas/BackupComplianceScheduledPolicyItem/properties/retentionUnit`.
 #[derive(
     Debug,
@@ -196,6 +208,7 @@ pub enum BackupComplianceScheduledPolicyItemRetentionUnit {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "cloud-backups")]
 impl BackupComplianceScheduledPolicyItemRetentionUnit {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -208,12 +221,14 @@ impl BackupComplianceScheduledPolicyItemRetentionUnit {
         }
     }
 }
+#[cfg(feature = "cloud-backups")]
 impl ::std::fmt::Display for BackupComplianceScheduledPolicyItemRetentionUnit {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "cloud-backups")]
 /// Schema `BackupLabel` (`#/components/schemas/BackupLabel`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BackupLabel {
@@ -223,6 +238,7 @@ pub struct BackupLabel {
     pub value: Option<String>,
 }
 
+#[cfg(feature = "online-archive")]
 /// Schema `BackupOnlineArchive` (`#/components/schemas/BackupOnlineArchive`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BackupOnlineArchive {
@@ -278,6 +294,7 @@ pub struct BackupOnlineArchive {
     pub state: Option<BackupOnlineArchiveState>,
 }
 
+#[cfg(feature = "online-archive")]
 /// Inline schema at `#/components/schemas/BackupOnlineArchive/properties/collectionType`.
 ///
 /// Read-only: set by the server, never sent. Default: `"STANDARD"`.
@@ -302,6 +319,7 @@ pub enum BackupOnlineArchiveCollectionType {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "online-archive")]
 impl BackupOnlineArchiveCollectionType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -312,12 +330,14 @@ impl BackupOnlineArchiveCollectionType {
         }
     }
 }
+#[cfg(feature = "online-archive")]
 impl ::std::fmt::Display for BackupOnlineArchiveCollectionType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "online-archive")]
 /// Schema `BackupOnlineArchiveCreate` (`#/components/schemas/BackupOnlineArchiveCreate`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BackupOnlineArchiveCreate {
@@ -373,6 +393,7 @@ pub struct BackupOnlineArchiveCreate {
     pub state: Option<BackupOnlineArchiveCreateState>,
 }
 
+#[cfg(feature = "online-archive")]
 /// Inline schema at `#/components/schemas/BackupOnlineArchiveCreate/properties/collectionType`.
 ///
 /// Write-only: sent, never returned. Default: `"STANDARD"`.
@@ -397,6 +418,7 @@ pub enum BackupOnlineArchiveCreateCollectionType {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "online-archive")]
 impl BackupOnlineArchiveCreateCollectionType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -407,12 +429,14 @@ impl BackupOnlineArchiveCreateCollectionType {
         }
     }
 }
+#[cfg(feature = "online-archive")]
 impl ::std::fmt::Display for BackupOnlineArchiveCreateCollectionType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "online-archive")]
 /// Inline schema at `#/components/schemas/BackupOnlineArchiveCreate/properties/state`.
 ///
 /// Read-only: set by the server, never sent.
@@ -445,6 +469,7 @@ pub enum BackupOnlineArchiveCreateState {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "online-archive")]
 impl BackupOnlineArchiveCreateState {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -459,12 +484,14 @@ impl BackupOnlineArchiveCreateState {
         }
     }
 }
+#[cfg(feature = "online-archive")]
 impl ::std::fmt::Display for BackupOnlineArchiveCreateState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "online-archive")]
 /// Inline schema at `#/components/schemas/BackupOnlineArchive/properties/state`.
 ///
 /// Read-only: set by the server, never sent.
@@ -497,6 +524,7 @@ pub enum BackupOnlineArchiveState {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "online-archive")]
 impl BackupOnlineArchiveState {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -511,12 +539,14 @@ impl BackupOnlineArchiveState {
         }
     }
 }
+#[cfg(feature = "online-archive")]
 impl ::std::fmt::Display for BackupOnlineArchiveState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "legacy-backup")]
 /// Schema `BackupRestoreJob` (`#/components/schemas/BackupRestoreJob`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BackupRestoreJob {
@@ -590,6 +620,7 @@ pub struct BackupRestoreJob {
     pub timestamp: Option<ApiBsonTimestampView>,
 }
 
+#[cfg(feature = "legacy-backup")]
 /// Schema `BackupRestoreJobDelivery` (`#/components/schemas/BackupRestoreJobDelivery`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BackupRestoreJobDelivery {
@@ -643,6 +674,7 @@ pub struct BackupRestoreJobDelivery {
     pub url_v2: Option<String>,
 }
 
+#[cfg(feature = "legacy-backup")]
 /// Inline schema at `#/components/schemas/BackupRestoreJobDelivery/properties/methodName`.
 #[derive(
     Debug,
@@ -675,6 +707,7 @@ pub enum BackupRestoreJobDeliveryMethodName {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "legacy-backup")]
 impl BackupRestoreJobDeliveryMethodName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -690,12 +723,14 @@ impl BackupRestoreJobDeliveryMethodName {
         }
     }
 }
+#[cfg(feature = "legacy-backup")]
 impl ::std::fmt::Display for BackupRestoreJobDeliveryMethodName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "legacy-backup")]
 /// Inline schema at `#/components/schemas/BackupRestoreJobDelivery/properties/statusName`.
 ///
 /// Read-only: set by the server, never sent.
@@ -732,6 +767,7 @@ pub enum BackupRestoreJobDeliveryStatusName {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "legacy-backup")]
 impl BackupRestoreJobDeliveryStatusName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -748,12 +784,14 @@ impl BackupRestoreJobDeliveryStatusName {
         }
     }
 }
+#[cfg(feature = "legacy-backup")]
 impl ::std::fmt::Display for BackupRestoreJobDeliveryStatusName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "legacy-backup")]
 /// Inline schema at `#/components/schemas/BackupRestoreJob/properties/statusName`.
 ///
 /// Read-only: set by the server, never sent.
@@ -782,6 +820,7 @@ pub enum BackupRestoreJobStatusName {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "legacy-backup")]
 impl BackupRestoreJobStatusName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -794,12 +833,14 @@ impl BackupRestoreJobStatusName {
         }
     }
 }
+#[cfg(feature = "legacy-backup")]
 impl ::std::fmt::Display for BackupRestoreJobStatusName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "legacy-backup")]
 /// Schema `BackupSnapshot` (`#/components/schemas/BackupSnapshot`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BackupSnapshot {
@@ -849,6 +890,7 @@ pub struct BackupSnapshot {
     pub parts: Option<Vec<BackupSnapshotPart>>,
 }
 
+#[cfg(feature = "legacy-backup")]
 /// Schema `BackupSnapshotPart` (`#/components/schemas/BackupSnapshotPart`).
 ///
 /// Read-only: set by the server, never sent.
@@ -910,6 +952,7 @@ pub struct BackupSnapshotPart {
     pub type_name: Option<BackupSnapshotPartTypeName>,
 }
 
+#[cfg(feature = "legacy-backup")]
 /// Inline schema at `#/components/schemas/BackupSnapshotPart/properties/compressionSetting`.
 ///
 /// Read-only: set by the server, never sent.
@@ -934,6 +977,7 @@ pub enum BackupSnapshotPartCompressionSetting {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "legacy-backup")]
 impl BackupSnapshotPartCompressionSetting {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -944,12 +988,14 @@ impl BackupSnapshotPartCompressionSetting {
         }
     }
 }
+#[cfg(feature = "legacy-backup")]
 impl ::std::fmt::Display for BackupSnapshotPartCompressionSetting {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "legacy-backup")]
 /// Inline schema at `#/components/schemas/BackupSnapshotPart/properties/typeName`.
 ///
 /// Read-only: set by the server, never sent.
@@ -978,6 +1024,7 @@ pub enum BackupSnapshotPartTypeName {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "legacy-backup")]
 impl BackupSnapshotPartTypeName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -990,12 +1037,14 @@ impl BackupSnapshotPartTypeName {
         }
     }
 }
+#[cfg(feature = "legacy-backup")]
 impl ::std::fmt::Display for BackupSnapshotPartTypeName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "cloud-backups")]
 /// Schema `BackupSnapshotRetention` (`#/components/schemas/BackupSnapshotRetention`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BackupSnapshotRetention {
@@ -1010,6 +1059,7 @@ pub struct BackupSnapshotRetention {
     pub retention_value: i32,
 }
 
+#[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/components/schemas/BackupSnapshotRetention/properties/retentionUnit`.
 #[derive(
     Debug,
@@ -1036,6 +1086,7 @@ pub enum BackupSnapshotRetentionRetentionUnit {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "cloud-backups")]
 impl BackupSnapshotRetentionRetentionUnit {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1048,12 +1099,14 @@ impl BackupSnapshotRetentionRetentionUnit {
         }
     }
 }
+#[cfg(feature = "cloud-backups")]
 impl ::std::fmt::Display for BackupSnapshotRetentionRetentionUnit {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "data-federation")]
 /// Schema `BaseAtlasDataLakeRegion` (`#/components/schemas/BaseAtlasDataLakeRegion`).
 #[derive(
     Debug,
@@ -1102,6 +1155,7 @@ pub enum BaseAtlasDataLakeRegion {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "data-federation")]
 impl BaseAtlasDataLakeRegion {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1125,12 +1179,22 @@ impl BaseAtlasDataLakeRegion {
         }
     }
 }
+#[cfg(feature = "data-federation")]
 impl ::std::fmt::Display for BaseAtlasDataLakeRegion {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        feature = "projects",
+        feature = "serverless-instances",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 /// Schema `BaseCloudProviderInstanceSize` (`#/components/schemas/BaseCloudProviderInstanceSize`).
 ///
 /// Read-only: set by the server, never sent.
@@ -1234,6 +1298,15 @@ pub enum BaseCloudProviderInstanceSize {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        feature = "projects",
+        feature = "serverless-instances",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 impl BaseCloudProviderInstanceSize {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1295,12 +1368,22 @@ impl BaseCloudProviderInstanceSize {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        feature = "projects",
+        feature = "serverless-instances",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 impl ::std::fmt::Display for BaseCloudProviderInstanceSize {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "network-peering")]
 /// Schema `BaseNetworkPeeringConnectionSettings` (`#/components/schemas/BaseNetworkPeeringConnectionSettings`).
 ///
 /// Chosen by the `providerName` property.
@@ -1316,6 +1399,7 @@ pub enum BaseNetworkPeeringConnectionSettings {
     /// A value with a tag this version of the crate does not know, kept as sent.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "network-peering")]
 impl ::serde::Serialize for BaseNetworkPeeringConnectionSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1329,6 +1413,7 @@ impl ::serde::Serialize for BaseNetworkPeeringConnectionSettings {
         }
     }
 }
+#[cfg(feature = "network-peering")]
 impl<'de> ::serde::Deserialize<'de> for BaseNetworkPeeringConnectionSettings {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1347,6 +1432,7 @@ impl<'de> ::serde::Deserialize<'de> for BaseNetworkPeeringConnectionSettings {
     }
 }
 
+#[cfg(feature = "streams")]
 /// Schema `BaseStreamsRegion` (`#/components/schemas/BaseStreamsRegion`).
 #[derive(
     Debug,
@@ -1411,6 +1497,7 @@ pub enum BaseStreamsRegion {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "streams")]
 impl BaseStreamsRegion {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1442,18 +1529,27 @@ impl BaseStreamsRegion {
         }
     }
 }
+#[cfg(feature = "streams")]
 impl ::std::fmt::Display for BaseStreamsRegion {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "atlas-search")]
 /// Schema `BasicDBObject` (`#/components/schemas/BasicDBObject`).
 pub type BasicDbObject = ::std::collections::BTreeMap<
     String,
     ::serde_json::Map<String, ::serde_json::Value>,
 >;
 
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 /// Schema `BiConnector` (`#/components/schemas/BiConnector`).
 ///
 /// See <https://docs.mongodb.com/bi-connector/current/>.
@@ -1466,6 +1562,13 @@ pub struct BiConnector {
     pub read_preference: Option<BiConnectorReadPreference>,
 }
 
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 /// Inline schema at `#/components/schemas/BiConnector/properties/readPreference`.
 ///
 /// See <https://docs.atlas.mongodb.com/cluster-config/enable-bic/#std-label-bic-read-preferences>.
@@ -1492,6 +1595,13 @@ pub enum BiConnectorReadPreference {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 impl BiConnectorReadPreference {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1503,12 +1613,20 @@ impl BiConnectorReadPreference {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 impl ::std::fmt::Display for BiConnectorReadPreference {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `BillingEventTypeViewAlertableWithThreshold` (`#/components/schemas/BillingEventTypeViewAlertableWithThreshold`).
 ///
 /// Example: `"PENDING_INVOICE_OVER_THRESHOLD"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
@@ -1539,6 +1657,7 @@ pub enum BillingEventTypeViewAlertableWithThreshold {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl BillingEventTypeViewAlertableWithThreshold {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1558,12 +1677,14 @@ impl BillingEventTypeViewAlertableWithThreshold {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for BillingEventTypeViewAlertableWithThreshold {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "events")]
 /// Schema `BillingEventTypeViewForNdsGroup` (`#/components/schemas/BillingEventTypeViewForNdsGroup`).
 ///
 /// Example: `"CREDIT_CARD_CURRENT"`.
@@ -1608,6 +1729,7 @@ pub enum BillingEventTypeViewForNdsGroup {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "events")]
 impl BillingEventTypeViewForNdsGroup {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1634,12 +1756,14 @@ impl BillingEventTypeViewForNdsGroup {
         }
     }
 }
+#[cfg(feature = "events")]
 impl ::std::fmt::Display for BillingEventTypeViewForNdsGroup {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "events")]
 /// Schema `BillingEventTypeViewForOrg` (`#/components/schemas/BillingEventTypeViewForOrg`).
 ///
 /// Example: `"CHARGE_SUCCEEDED"`.
@@ -1820,6 +1944,7 @@ pub enum BillingEventTypeViewForOrg {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "events")]
 impl BillingEventTypeViewForOrg {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1928,12 +2053,14 @@ impl BillingEventTypeViewForOrg {
         }
     }
 }
+#[cfg(feature = "events")]
 impl ::std::fmt::Display for BillingEventTypeViewForOrg {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "events")]
 /// Schema `BillingEventViewForNdsGroup` (`#/components/schemas/BillingEventViewForNdsGroup`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BillingEventViewForNdsGroup {
@@ -1991,6 +2118,7 @@ pub struct BillingEventViewForNdsGroup {
     pub username: Option<String>,
 }
 
+#[cfg(feature = "events")]
 /// Schema `BillingEventViewForOrg` (`#/components/schemas/BillingEventViewForOrg`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BillingEventViewForOrg {
@@ -2048,6 +2176,7 @@ pub struct BillingEventViewForOrg {
     pub username: Option<String>,
 }
 
+#[cfg(feature = "invoices")]
 /// Schema `BillingInvoice` (`#/components/schemas/BillingInvoice`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BillingInvoice {
@@ -2118,6 +2247,7 @@ pub struct BillingInvoice {
     pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
+#[cfg(feature = "invoices")]
 /// Schema `BillingInvoiceMetadata` (`#/components/schemas/BillingInvoiceMetadata`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BillingInvoiceMetadata {
@@ -2179,6 +2309,7 @@ pub struct BillingInvoiceMetadata {
     pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
+#[cfg(feature = "invoices")]
 /// Inline schema at `#/components/schemas/BillingInvoiceMetadata/properties/statusName`.
 #[derive(
     Debug,
@@ -2213,6 +2344,7 @@ pub enum BillingInvoiceMetadataStatusName {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "invoices")]
 impl BillingInvoiceMetadataStatusName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2229,12 +2361,14 @@ impl BillingInvoiceMetadataStatusName {
         }
     }
 }
+#[cfg(feature = "invoices")]
 impl ::std::fmt::Display for BillingInvoiceMetadataStatusName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "invoices")]
 /// Inline schema at `#/components/schemas/BillingInvoice/properties/statusName`.
 #[derive(
     Debug,
@@ -2269,6 +2403,7 @@ pub enum BillingInvoiceStatusName {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "invoices")]
 impl BillingInvoiceStatusName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2285,12 +2420,14 @@ impl BillingInvoiceStatusName {
         }
     }
 }
+#[cfg(feature = "invoices")]
 impl ::std::fmt::Display for BillingInvoiceStatusName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "invoices")]
 /// Schema `BillingPayment` (`#/components/schemas/BillingPayment`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BillingPayment {
@@ -2333,6 +2470,7 @@ pub struct BillingPayment {
     pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
+#[cfg(feature = "invoices")]
 /// Inline schema at `#/components/schemas/BillingPayment/properties/statusName`.
 #[derive(
     Debug,
@@ -2373,6 +2511,7 @@ pub enum BillingPaymentStatusName {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "invoices")]
 impl BillingPaymentStatusName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2392,12 +2531,14 @@ impl BillingPaymentStatusName {
         }
     }
 }
+#[cfg(feature = "invoices")]
 impl ::std::fmt::Display for BillingPaymentStatusName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "invoices")]
 /// Schema `BillingRefund` (`#/components/schemas/BillingRefund`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BillingRefund {
@@ -2415,6 +2556,7 @@ pub struct BillingRefund {
     pub reason: Option<String>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `BillingThresholdAlertConfigViewForNdsGroup` (`#/components/schemas/BillingThresholdAlertConfigViewForNdsGroup`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BillingThresholdAlertConfigViewForNdsGroup {

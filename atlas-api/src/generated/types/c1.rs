@@ -4,6 +4,7 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `CacheBytesReadIntoDataMetricThresholdView` (`#/components/schemas/CacheBytesReadIntoDataMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CacheBytesReadIntoDataMetricThresholdView {
@@ -22,6 +23,7 @@ pub struct CacheBytesReadIntoDataMetricThresholdView {
     pub units: Option<DataMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/CacheBytesReadIntoDataMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -42,6 +44,7 @@ pub enum CacheBytesReadIntoDataMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl CacheBytesReadIntoDataMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -51,12 +54,14 @@ impl CacheBytesReadIntoDataMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for CacheBytesReadIntoDataMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/CacheBytesReadIntoDataMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -79,6 +84,7 @@ pub enum CacheBytesReadIntoDataMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl CacheBytesReadIntoDataMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -89,12 +95,14 @@ impl CacheBytesReadIntoDataMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for CacheBytesReadIntoDataMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `CacheBytesWrittenFromDataMetricThresholdView` (`#/components/schemas/CacheBytesWrittenFromDataMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CacheBytesWrittenFromDataMetricThresholdView {
@@ -113,6 +121,7 @@ pub struct CacheBytesWrittenFromDataMetricThresholdView {
     pub units: Option<DataMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/CacheBytesWrittenFromDataMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -133,6 +142,7 @@ pub enum CacheBytesWrittenFromDataMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl CacheBytesWrittenFromDataMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -142,12 +152,14 @@ impl CacheBytesWrittenFromDataMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for CacheBytesWrittenFromDataMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/CacheBytesWrittenFromDataMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -170,6 +182,7 @@ pub enum CacheBytesWrittenFromDataMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl CacheBytesWrittenFromDataMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -180,12 +193,14 @@ impl CacheBytesWrittenFromDataMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for CacheBytesWrittenFromDataMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `CacheUsageDirtyDataMetricThresholdView` (`#/components/schemas/CacheUsageDirtyDataMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CacheUsageDirtyDataMetricThresholdView {
@@ -204,6 +219,7 @@ pub struct CacheUsageDirtyDataMetricThresholdView {
     pub units: Option<DataMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/CacheUsageDirtyDataMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -224,6 +240,7 @@ pub enum CacheUsageDirtyDataMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl CacheUsageDirtyDataMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -233,12 +250,14 @@ impl CacheUsageDirtyDataMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for CacheUsageDirtyDataMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/CacheUsageDirtyDataMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -261,6 +280,7 @@ pub enum CacheUsageDirtyDataMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl CacheUsageDirtyDataMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -271,12 +291,14 @@ impl CacheUsageDirtyDataMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for CacheUsageDirtyDataMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `CacheUsageUsedDataMetricThresholdView` (`#/components/schemas/CacheUsageUsedDataMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CacheUsageUsedDataMetricThresholdView {
@@ -295,6 +317,7 @@ pub struct CacheUsageUsedDataMetricThresholdView {
     pub units: Option<DataMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/CacheUsageUsedDataMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -315,6 +338,7 @@ pub enum CacheUsageUsedDataMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl CacheUsageUsedDataMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -324,12 +348,14 @@ impl CacheUsageUsedDataMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for CacheUsageUsedDataMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/CacheUsageUsedDataMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -352,6 +378,7 @@ pub enum CacheUsageUsedDataMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl CacheUsageUsedDataMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -362,12 +389,14 @@ impl CacheUsageUsedDataMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for CacheUsageUsedDataMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "events")]
 /// Schema `ChartsAudit` (`#/components/schemas/ChartsAudit`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ChartsAudit {
@@ -419,6 +448,7 @@ pub struct ChartsAudit {
     pub username: Option<String>,
 }
 
+#[cfg(feature = "events")]
 /// Schema `ChartsAuditTypeView` (`#/components/schemas/ChartsAuditTypeView`).
 ///
 /// Example: `"CHARTS_API_SUCCESS"`.
@@ -451,6 +481,7 @@ pub enum ChartsAuditTypeView {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "events")]
 impl ChartsAuditTypeView {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -465,12 +496,22 @@ impl ChartsAuditTypeView {
         }
     }
 }
+#[cfg(feature = "events")]
 impl ::std::fmt::Display for ChartsAuditTypeView {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(
+    any(
+        feature = "mongodb-cloud-users",
+        feature = "organizations",
+        feature = "programmatic-api-keys",
+        feature = "root",
+        feature = "teams"
+    )
+)]
 /// Schema `CloudAccessRoleAssignment` (`#/components/schemas/CloudAccessRoleAssignment`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CloudAccessRoleAssignment {
@@ -485,6 +526,7 @@ pub struct CloudAccessRoleAssignment {
     pub role_name: Option<String>,
 }
 
+#[cfg(any(feature = "mongodb-cloud-users", feature = "teams"))]
 /// Schema `CloudAppUser` (`#/components/schemas/CloudAppUser`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CloudAppUser {
@@ -525,6 +567,7 @@ pub struct CloudAppUser {
     pub username: String,
 }
 
+#[cfg(feature = "clusters")]
 /// Schema `CloudCluster` (`#/components/schemas/CloudCluster`).
 ///
 /// Read-only: set by the server, never sent.
@@ -565,6 +608,7 @@ pub struct CloudCluster {
     pub versions: Option<Vec<String>>,
 }
 
+#[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/CloudCluster/properties/availability`.
 ///
 /// Read-only: set by the server, never sent.
@@ -593,6 +637,7 @@ pub enum CloudClusterAvailability {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "clusters")]
 impl CloudClusterAvailability {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -605,12 +650,14 @@ impl CloudClusterAvailability {
         }
     }
 }
+#[cfg(feature = "clusters")]
 impl ::std::fmt::Display for CloudClusterAvailability {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/CloudCluster/properties/type`.
 ///
 /// Read-only: set by the server, never sent.
@@ -635,6 +682,7 @@ pub enum CloudClusterType {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "clusters")]
 impl CloudClusterType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -645,12 +693,14 @@ impl CloudClusterType {
         }
     }
 }
+#[cfg(feature = "clusters")]
 impl ::std::fmt::Display for CloudClusterType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "database-users")]
 /// Schema `CloudDatabaseUser` (`#/components/schemas/CloudDatabaseUser`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CloudDatabaseUser {
@@ -698,6 +748,7 @@ pub struct CloudDatabaseUser {
     pub x509_type: Option<CloudDatabaseUserX509Type>,
 }
 
+#[cfg(feature = "database-users")]
 /// Inline schema at `#/components/schemas/CloudDatabaseUser/properties/awsIAMType`.
 ///
 /// Default: `"NONE"`.
@@ -724,6 +775,7 @@ pub enum CloudDatabaseUserAwsIamType {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "database-users")]
 impl CloudDatabaseUserAwsIamType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -735,12 +787,14 @@ impl CloudDatabaseUserAwsIamType {
         }
     }
 }
+#[cfg(feature = "database-users")]
 impl ::std::fmt::Display for CloudDatabaseUserAwsIamType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "database-users")]
 /// Inline schema at `#/components/schemas/CloudDatabaseUser/properties/databaseName`.
 ///
 /// Default: `"admin"`.
@@ -765,6 +819,7 @@ pub enum CloudDatabaseUserDatabaseName {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "database-users")]
 impl CloudDatabaseUserDatabaseName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -775,12 +830,14 @@ impl CloudDatabaseUserDatabaseName {
         }
     }
 }
+#[cfg(feature = "database-users")]
 impl ::std::fmt::Display for CloudDatabaseUserDatabaseName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "database-users")]
 /// Inline schema at `#/components/schemas/CloudDatabaseUser/properties/ldapAuthType`.
 ///
 /// Default: `"NONE"`.
@@ -807,6 +864,7 @@ pub enum CloudDatabaseUserLdapAuthType {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "database-users")]
 impl CloudDatabaseUserLdapAuthType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -818,12 +876,14 @@ impl CloudDatabaseUserLdapAuthType {
         }
     }
 }
+#[cfg(feature = "database-users")]
 impl ::std::fmt::Display for CloudDatabaseUserLdapAuthType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "database-users")]
 /// Inline schema at `#/components/schemas/CloudDatabaseUser/properties/oidcAuthType`.
 ///
 /// Default: `"NONE"`.
@@ -850,6 +910,7 @@ pub enum CloudDatabaseUserOidcAuthType {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "database-users")]
 impl CloudDatabaseUserOidcAuthType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -861,12 +922,14 @@ impl CloudDatabaseUserOidcAuthType {
         }
     }
 }
+#[cfg(feature = "database-users")]
 impl ::std::fmt::Display for CloudDatabaseUserOidcAuthType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "database-users")]
 /// Inline schema at `#/components/schemas/CloudDatabaseUser/properties/x509Type`.
 ///
 /// Default: `"NONE"`.
@@ -893,6 +956,7 @@ pub enum CloudDatabaseUserX509Type {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "database-users")]
 impl CloudDatabaseUserX509Type {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -904,12 +968,14 @@ impl CloudDatabaseUserX509Type {
         }
     }
 }
+#[cfg(feature = "database-users")]
 impl ::std::fmt::Display for CloudDatabaseUserX509Type {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "clusters")]
 /// Schema `CloudGCPProviderSettings` (`#/components/schemas/CloudGCPProviderSettings`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CloudGcpProviderSettings {
@@ -929,6 +995,7 @@ pub struct CloudGcpProviderSettings {
     pub region_name: Option<CloudGcpProviderSettingsRegionName>,
 }
 
+#[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/CloudGCPProviderSettings/allOf/1/properties/instanceSizeName`.
 #[derive(
     Debug,
@@ -995,6 +1062,7 @@ pub enum CloudGcpProviderSettingsInstanceSizeName {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "clusters")]
 impl CloudGcpProviderSettingsInstanceSizeName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1037,12 +1105,14 @@ impl CloudGcpProviderSettingsInstanceSizeName {
         }
     }
 }
+#[cfg(feature = "clusters")]
 impl ::std::fmt::Display for CloudGcpProviderSettingsInstanceSizeName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/CloudGCPProviderSettings/allOf/1/properties/regionName`.
 ///
 /// See <https://docs.atlas.mongodb.com/reference/google-gcp/>.
@@ -1163,6 +1233,7 @@ pub enum CloudGcpProviderSettingsRegionName {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "clusters")]
 impl CloudGcpProviderSettingsRegionName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1221,12 +1292,14 @@ impl CloudGcpProviderSettingsRegionName {
         }
     }
 }
+#[cfg(feature = "clusters")]
 impl ::std::fmt::Display for CloudGcpProviderSettingsRegionName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "cloud-provider-access")]
 /// Schema `CloudProviderAccessAWSIAMRole` (`#/components/schemas/CloudProviderAccessAWSIAMRole`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CloudProviderAccessAwsiamRole {
@@ -1268,6 +1341,7 @@ pub struct CloudProviderAccessAwsiamRole {
     pub role_id: Option<String>,
 }
 
+#[cfg(feature = "cloud-provider-access")]
 /// Inline schema at `#/components/schemas/CloudProviderAccessRole/properties/providerName`.
 #[derive(
     Debug,
@@ -1292,6 +1366,7 @@ pub enum CloudProviderAccessAwsiamRoleProviderName {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "cloud-provider-access")]
 impl CloudProviderAccessAwsiamRoleProviderName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1303,12 +1378,14 @@ impl CloudProviderAccessAwsiamRoleProviderName {
         }
     }
 }
+#[cfg(feature = "cloud-provider-access")]
 impl ::std::fmt::Display for CloudProviderAccessAwsiamRoleProviderName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "cloud-provider-access")]
 /// Schema `CloudProviderAccessAWSIAMRoleRequest` (`#/components/schemas/CloudProviderAccessAWSIAMRoleRequest`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CloudProviderAccessAwsiamRoleRequest {
@@ -1343,6 +1420,7 @@ pub struct CloudProviderAccessAwsiamRoleRequest {
     pub role_id: Option<String>,
 }
 
+#[cfg(feature = "cloud-provider-access")]
 /// Inline schema at `#/components/schemas/CloudProviderAccessAWSIAMRoleRequest/properties/providerName`.
 #[derive(
     Debug,
@@ -1367,6 +1445,7 @@ pub enum CloudProviderAccessAwsiamRoleRequestProviderName {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "cloud-provider-access")]
 impl CloudProviderAccessAwsiamRoleRequestProviderName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1378,12 +1457,14 @@ impl CloudProviderAccessAwsiamRoleRequestProviderName {
         }
     }
 }
+#[cfg(feature = "cloud-provider-access")]
 impl ::std::fmt::Display for CloudProviderAccessAwsiamRoleRequestProviderName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "cloud-provider-access")]
 /// Schema `CloudProviderAccessAzureServicePrincipal` (`#/components/schemas/CloudProviderAccessAzureServicePrincipal`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CloudProviderAccessAzureServicePrincipal {
@@ -1425,6 +1506,7 @@ pub struct CloudProviderAccessAzureServicePrincipal {
     pub tenant_id: Option<String>,
 }
 
+#[cfg(feature = "cloud-provider-access")]
 /// Inline schema at `#/components/schemas/CloudProviderAccessRole/properties/providerName`.
 #[derive(
     Debug,
@@ -1449,6 +1531,7 @@ pub enum CloudProviderAccessAzureServicePrincipalProviderName {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "cloud-provider-access")]
 impl CloudProviderAccessAzureServicePrincipalProviderName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1460,12 +1543,14 @@ impl CloudProviderAccessAzureServicePrincipalProviderName {
         }
     }
 }
+#[cfg(feature = "cloud-provider-access")]
 impl ::std::fmt::Display for CloudProviderAccessAzureServicePrincipalProviderName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "cloud-provider-access")]
 /// Schema `CloudProviderAccessAzureServicePrincipalRequest` (`#/components/schemas/CloudProviderAccessAzureServicePrincipalRequest`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CloudProviderAccessAzureServicePrincipalRequest {
@@ -1507,6 +1592,7 @@ pub struct CloudProviderAccessAzureServicePrincipalRequest {
     pub tenant_id: Option<String>,
 }
 
+#[cfg(feature = "cloud-provider-access")]
 /// Inline schema at `#/components/schemas/CloudProviderAccessAzureServicePrincipalRequest/properties/providerName`.
 #[derive(
     Debug,
@@ -1531,6 +1617,7 @@ pub enum CloudProviderAccessAzureServicePrincipalRequestProviderName {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "cloud-provider-access")]
 impl CloudProviderAccessAzureServicePrincipalRequestProviderName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1542,6 +1629,7 @@ impl CloudProviderAccessAzureServicePrincipalRequestProviderName {
         }
     }
 }
+#[cfg(feature = "cloud-provider-access")]
 impl ::std::fmt::Display
 for CloudProviderAccessAzureServicePrincipalRequestProviderName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -1549,6 +1637,7 @@ for CloudProviderAccessAzureServicePrincipalRequestProviderName {
     }
 }
 
+#[cfg(feature = "cloud-provider-access")]
 /// Schema `CloudProviderAccessFeatureUsage` (`#/components/schemas/CloudProviderAccessFeatureUsage`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CloudProviderAccessFeatureUsage {
@@ -1557,6 +1646,7 @@ pub struct CloudProviderAccessFeatureUsage {
     pub feature_type: Option<CloudProviderAccessFeatureUsageFeatureType>,
 }
 
+#[cfg(feature = "cloud-provider-access")]
 /// Inline schema at `#/components/schemas/CloudProviderAccessFeatureUsage/properties/featureType`.
 ///
 /// Read-only: set by the server, never sent.
@@ -1587,6 +1677,7 @@ pub enum CloudProviderAccessFeatureUsageFeatureType {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "cloud-provider-access")]
 impl CloudProviderAccessFeatureUsageFeatureType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1600,12 +1691,14 @@ impl CloudProviderAccessFeatureUsageFeatureType {
         }
     }
 }
+#[cfg(feature = "cloud-provider-access")]
 impl ::std::fmt::Display for CloudProviderAccessFeatureUsageFeatureType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "cloud-provider-access")]
 /// Schema `CloudProviderAccessGCPServiceAccount` (`#/components/schemas/CloudProviderAccessGCPServiceAccount`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CloudProviderAccessGcpServiceAccount {
@@ -1633,6 +1726,7 @@ pub struct CloudProviderAccessGcpServiceAccount {
     pub status: Option<CloudProviderAccessGcpServiceAccountStatus>,
 }
 
+#[cfg(feature = "cloud-provider-access")]
 /// Inline schema at `#/components/schemas/CloudProviderAccessRole/properties/providerName`.
 #[derive(
     Debug,
@@ -1657,6 +1751,7 @@ pub enum CloudProviderAccessGcpServiceAccountProviderName {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "cloud-provider-access")]
 impl CloudProviderAccessGcpServiceAccountProviderName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1668,12 +1763,14 @@ impl CloudProviderAccessGcpServiceAccountProviderName {
         }
     }
 }
+#[cfg(feature = "cloud-provider-access")]
 impl ::std::fmt::Display for CloudProviderAccessGcpServiceAccountProviderName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "cloud-provider-access")]
 /// Schema `CloudProviderAccessGCPServiceAccountRequest` (`#/components/schemas/CloudProviderAccessGCPServiceAccountRequest`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CloudProviderAccessGcpServiceAccountRequest {
@@ -1698,6 +1795,7 @@ pub struct CloudProviderAccessGcpServiceAccountRequest {
     pub role_id: Option<String>,
 }
 
+#[cfg(feature = "cloud-provider-access")]
 /// Inline schema at `#/components/schemas/CloudProviderAccessGCPServiceAccountRequest/properties/providerName`.
 #[derive(
     Debug,
@@ -1722,6 +1820,7 @@ pub enum CloudProviderAccessGcpServiceAccountRequestProviderName {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "cloud-provider-access")]
 impl CloudProviderAccessGcpServiceAccountRequestProviderName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1733,12 +1832,14 @@ impl CloudProviderAccessGcpServiceAccountRequestProviderName {
         }
     }
 }
+#[cfg(feature = "cloud-provider-access")]
 impl ::std::fmt::Display for CloudProviderAccessGcpServiceAccountRequestProviderName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "cloud-provider-access")]
 /// Inline schema at `#/components/schemas/CloudProviderAccessGCPServiceAccount/allOf/1/properties/status`.
 ///
 /// Read-only: set by the server, never sent.
@@ -1767,6 +1868,7 @@ pub enum CloudProviderAccessGcpServiceAccountStatus {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "cloud-provider-access")]
 impl CloudProviderAccessGcpServiceAccountStatus {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1779,12 +1881,14 @@ impl CloudProviderAccessGcpServiceAccountStatus {
         }
     }
 }
+#[cfg(feature = "cloud-provider-access")]
 impl ::std::fmt::Display for CloudProviderAccessGcpServiceAccountStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "cloud-provider-access")]
 /// Schema `CloudProviderAccessRole` (`#/components/schemas/CloudProviderAccessRole`).
 ///
 /// Chosen by the `providerName` property.
@@ -1800,6 +1904,7 @@ pub enum CloudProviderAccessRole {
     /// A value with a tag this version of the crate does not know, kept as sent.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "cloud-provider-access")]
 impl ::serde::Serialize for CloudProviderAccessRole {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1813,6 +1918,7 @@ impl ::serde::Serialize for CloudProviderAccessRole {
         }
     }
 }
+#[cfg(feature = "cloud-provider-access")]
 impl<'de> ::serde::Deserialize<'de> for CloudProviderAccessRole {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1831,6 +1937,7 @@ impl<'de> ::serde::Deserialize<'de> for CloudProviderAccessRole {
     }
 }
 
+#[cfg(feature = "cloud-provider-access")]
 /// Schema `CloudProviderAccessRoleRequest` (`#/components/schemas/CloudProviderAccessRoleRequest`).
 ///
 /// Chosen by the `providerName` property.
@@ -1846,6 +1953,7 @@ pub enum CloudProviderAccessRoleRequest {
     /// A value with a tag this version of the crate does not know, kept as sent.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "cloud-provider-access")]
 impl ::serde::Serialize for CloudProviderAccessRoleRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1859,6 +1967,7 @@ impl ::serde::Serialize for CloudProviderAccessRoleRequest {
         }
     }
 }
+#[cfg(feature = "cloud-provider-access")]
 impl<'de> ::serde::Deserialize<'de> for CloudProviderAccessRoleRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1877,6 +1986,7 @@ impl<'de> ::serde::Deserialize<'de> for CloudProviderAccessRoleRequest {
     }
 }
 
+#[cfg(feature = "cloud-provider-access")]
 /// Schema `CloudProviderAccessRoleRequestUpdate` (`#/components/schemas/CloudProviderAccessRoleRequestUpdate`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CloudProviderAccessRoleRequestUpdate {
@@ -1885,6 +1995,7 @@ pub struct CloudProviderAccessRoleRequestUpdate {
     pub provider_name: CloudProviderAccessRoleRequestUpdateProviderName,
 }
 
+#[cfg(feature = "cloud-provider-access")]
 /// Inline schema at `#/components/schemas/CloudProviderAccessRoleRequestUpdate/properties/providerName`.
 #[derive(
     Debug,
@@ -1909,6 +2020,7 @@ pub enum CloudProviderAccessRoleRequestUpdateProviderName {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "cloud-provider-access")]
 impl CloudProviderAccessRoleRequestUpdateProviderName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1920,12 +2032,14 @@ impl CloudProviderAccessRoleRequestUpdateProviderName {
         }
     }
 }
+#[cfg(feature = "cloud-provider-access")]
 impl ::std::fmt::Display for CloudProviderAccessRoleRequestUpdateProviderName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "cloud-provider-access")]
 /// Schema `CloudProviderAccessRoles` (`#/components/schemas/CloudProviderAccessRoles`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CloudProviderAccessRoles {
@@ -1945,6 +2059,7 @@ pub struct CloudProviderAccessRoles {
     pub gcp_service_accounts: Option<Vec<CloudProviderAccessGcpServiceAccount>>,
 }
 
+#[cfg(feature = "clusters")]
 /// Schema `CloudProviderAWSAutoScaling` (`#/components/schemas/CloudProviderAWSAutoScaling`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CloudProviderAwsAutoScaling {
@@ -1952,6 +2067,7 @@ pub struct CloudProviderAwsAutoScaling {
     pub compute: Option<AwsComputeAutoScaling>,
 }
 
+#[cfg(feature = "clusters")]
 /// Schema `CloudProviderAzureAutoScaling` (`#/components/schemas/CloudProviderAzureAutoScaling`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CloudProviderAzureAutoScaling {
@@ -1959,6 +2075,7 @@ pub struct CloudProviderAzureAutoScaling {
     pub compute: Option<AzureComputeAutoScalingRules>,
 }
 
+#[cfg(feature = "network-peering")]
 /// Schema `CloudProviderContainer` (`#/components/schemas/CloudProviderContainer`).
 ///
 /// Chosen by the `providerName` property.
@@ -1974,6 +2091,7 @@ pub enum CloudProviderContainer {
     /// A value with a tag this version of the crate does not know, kept as sent.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "network-peering")]
 impl ::serde::Serialize for CloudProviderContainer {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1987,6 +2105,7 @@ impl ::serde::Serialize for CloudProviderContainer {
         }
     }
 }
+#[cfg(feature = "network-peering")]
 impl<'de> ::serde::Deserialize<'de> for CloudProviderContainer {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2005,6 +2124,7 @@ impl<'de> ::serde::Deserialize<'de> for CloudProviderContainer {
     }
 }
 
+#[cfg(feature = "private-endpoint-services")]
 /// Schema `CloudProviderEndpointServiceRequest` (`#/components/schemas/CloudProviderEndpointServiceRequest`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CloudProviderEndpointServiceRequest {
@@ -2031,6 +2151,7 @@ pub struct CloudProviderEndpointServiceRequest {
     pub supported_remote_regions: Option<Option<Vec<String>>>,
 }
 
+#[cfg(feature = "private-endpoint-services")]
 /// Inline schema at `#/components/schemas/CloudProviderEndpointServiceRequest/properties/providerName`.
 ///
 /// Write-only: sent, never returned.
@@ -2057,6 +2178,7 @@ pub enum CloudProviderEndpointServiceRequestProviderName {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "private-endpoint-services")]
 impl CloudProviderEndpointServiceRequestProviderName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2068,12 +2190,14 @@ impl CloudProviderEndpointServiceRequestProviderName {
         }
     }
 }
+#[cfg(feature = "private-endpoint-services")]
 impl ::std::fmt::Display for CloudProviderEndpointServiceRequestProviderName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "clusters")]
 /// Schema `CloudProviderGCPAutoScaling` (`#/components/schemas/CloudProviderGCPAutoScaling`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CloudProviderGcpAutoScaling {
@@ -2081,6 +2205,7 @@ pub struct CloudProviderGcpAutoScaling {
     pub compute: Option<GcpComputeAutoScaling>,
 }
 
+#[cfg(feature = "clusters")]
 /// Schema `CloudProviderRegions` (`#/components/schemas/CloudProviderRegions`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CloudProviderRegions {
@@ -2091,6 +2216,7 @@ pub struct CloudProviderRegions {
     pub provider: Option<CloudProviderRegionsProvider>,
 }
 
+#[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/CloudProviderRegions/properties/provider`.
 #[derive(
     Debug,
@@ -2115,6 +2241,7 @@ pub enum CloudProviderRegionsProvider {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "clusters")]
 impl CloudProviderRegionsProvider {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2126,12 +2253,14 @@ impl CloudProviderRegionsProvider {
         }
     }
 }
+#[cfg(feature = "clusters")]
 impl ::std::fmt::Display for CloudProviderRegionsProvider {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "clusters")]
 /// Schema `CloudRegionConfig` (`#/components/schemas/CloudRegionConfig`).
 ///
 /// Chosen by the `providerName` property.
@@ -2149,6 +2278,7 @@ pub enum CloudRegionConfig {
     /// A value with a tag this version of the crate does not know, kept as sent.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "clusters")]
 impl ::serde::Serialize for CloudRegionConfig {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2163,6 +2293,7 @@ impl ::serde::Serialize for CloudRegionConfig {
         }
     }
 }
+#[cfg(feature = "clusters")]
 impl<'de> ::serde::Deserialize<'de> for CloudRegionConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2182,6 +2313,13 @@ impl<'de> ::serde::Deserialize<'de> for CloudRegionConfig {
     }
 }
 
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 /// Schema `CloudRegionConfig20240805` (`#/components/schemas/CloudRegionConfig20240805`).
 ///
 /// Chosen by the `providerName` property.
@@ -2199,6 +2337,13 @@ pub enum CloudRegionConfig20240805 {
     /// A value with a tag this version of the crate does not know, kept as sent.
     Unknown(::serde_json::Value),
 }
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 impl ::serde::Serialize for CloudRegionConfig20240805 {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2213,6 +2358,13 @@ impl ::serde::Serialize for CloudRegionConfig20240805 {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for CloudRegionConfig20240805 {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2232,6 +2384,7 @@ impl<'de> ::serde::Deserialize<'de> for CloudRegionConfig20240805 {
     }
 }
 
+#[cfg(feature = "monitoring-and-logs")]
 /// Schema `CloudSearchMetrics` (`#/components/schemas/CloudSearchMetrics`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CloudSearchMetrics {
@@ -2259,6 +2412,7 @@ pub struct CloudSearchMetrics {
     pub status_metrics: Vec<FtsMetric>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `ClusterAlertConfigViewForNdsGroup` (`#/components/schemas/ClusterAlertConfigViewForNdsGroup`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ClusterAlertConfigViewForNdsGroup {
@@ -2295,6 +2449,7 @@ pub struct ClusterAlertConfigViewForNdsGroup {
     pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
+#[cfg(feature = "alerts")]
 /// Schema `ClusterAlertViewForNdsGroup` (`#/components/schemas/ClusterAlertViewForNdsGroup`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ClusterAlertViewForNdsGroup {
@@ -2357,6 +2512,7 @@ pub struct ClusterAlertViewForNdsGroup {
     pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
+#[cfg(feature = "alerts")]
 /// Inline schema at `#/components/schemas/ClusterAlertViewForNdsGroup/properties/status`.
 ///
 /// Read-only: set by the server, never sent. Example: `"OPEN"`.
@@ -2385,6 +2541,7 @@ pub enum ClusterAlertViewForNdsGroupStatus {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alerts")]
 impl ClusterAlertViewForNdsGroupStatus {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2397,12 +2554,14 @@ impl ClusterAlertViewForNdsGroupStatus {
         }
     }
 }
+#[cfg(feature = "alerts")]
 impl ::std::fmt::Display for ClusterAlertViewForNdsGroupStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "clusters")]
 /// Schema `ClusterAutoScalingSettings` (`#/components/schemas/ClusterAutoScalingSettings`).
 ///
 /// See <https://docs.atlas.mongodb.com/cluster-autoscaling/>.
@@ -2415,6 +2574,7 @@ pub struct ClusterAutoScalingSettings {
     pub disk_gb_enabled: Option<bool>,
 }
 
+#[cfg(feature = "clusters")]
 /// Schema `ClusterCloudProviderInstanceSize` (`#/components/schemas/ClusterCloudProviderInstanceSize`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ClusterCloudProviderInstanceSize {
@@ -2430,6 +2590,7 @@ pub struct ClusterCloudProviderInstanceSize {
     pub name: Option<String>,
 }
 
+#[cfg(feature = "clusters")]
 /// Schema `ClusterComputeAutoScaling` (`#/components/schemas/ClusterComputeAutoScaling`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ClusterComputeAutoScaling {
@@ -2445,6 +2606,7 @@ pub struct ClusterComputeAutoScaling {
     pub scale_down_enabled: Option<bool>,
 }
 
+#[cfg(feature = "clusters")]
 /// Schema `ClusterConfigurationValidation` (`#/components/schemas/ClusterConfigurationValidation`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ClusterConfigurationValidation {
@@ -2472,6 +2634,7 @@ pub struct ClusterConfigurationValidation {
     pub tags: Option<Vec<ResourceTag>>,
 }
 
+#[cfg(feature = "clusters")]
 /// Schema `ClusterConfigurationValidationError` (`#/components/schemas/ClusterConfigurationValidationError`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ClusterConfigurationValidationError {
@@ -2486,6 +2649,7 @@ pub struct ClusterConfigurationValidationError {
     pub validation_issue: Option<String>,
 }
 
+#[cfg(feature = "clusters")]
 /// Schema `ClusterConfigurationValidationResult` (`#/components/schemas/ClusterConfigurationValidationResult`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ClusterConfigurationValidationResult {
@@ -2496,6 +2660,13 @@ pub struct ClusterConfigurationValidationResult {
     pub valid: Option<bool>,
 }
 
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 /// Schema `ClusterConnectionStrings` (`#/components/schemas/ClusterConnectionStrings`).
 ///
 /// Read-only: set by the server, never sent. See <https://docs.mongodb.com/manual/reference/connection-string/>.
@@ -2534,6 +2705,7 @@ pub struct ClusterConnectionStrings {
     pub standard_srv: Option<String>,
 }
 
+#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
 /// Schema `ClusterDescription20240805` (`#/components/schemas/ClusterDescription20240805`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ClusterDescription20240805 {
@@ -2740,6 +2912,7 @@ pub struct ClusterDescription20240805 {
     pub version_release_system: Option<ClusterDescription20240805VersionReleaseSystem>,
 }
 
+#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
 /// Inline schema at `#/components/schemas/ClusterDescription20240805/properties/adaptiveCapacity`.
 #[derive(
     Debug,
@@ -2762,6 +2935,7 @@ pub enum ClusterDescription20240805AdaptiveCapacity {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
 impl ClusterDescription20240805AdaptiveCapacity {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2772,12 +2946,14 @@ impl ClusterDescription20240805AdaptiveCapacity {
         }
     }
 }
+#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
 impl ::std::fmt::Display for ClusterDescription20240805AdaptiveCapacity {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
 /// Inline schema at `#/components/schemas/ClusterDescription20240805/properties/clusterType`.
 #[derive(
     Debug,
@@ -2802,6 +2978,7 @@ pub enum ClusterDescription20240805ClusterType {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
 impl ClusterDescription20240805ClusterType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2813,12 +2990,14 @@ impl ClusterDescription20240805ClusterType {
         }
     }
 }
+#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
 impl ::std::fmt::Display for ClusterDescription20240805ClusterType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
 /// Inline schema at `#/components/schemas/ClusterDescription20240805/properties/configServerManagementMode`.
 ///
 /// Default: `"ATLAS_MANAGED"`. See <https://dochub.mongodb.org/docs/manual/core/sharded-cluster-config-servers>.
@@ -2843,6 +3022,7 @@ pub enum ClusterDescription20240805ConfigServerManagementMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
 impl ClusterDescription20240805ConfigServerManagementMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2853,12 +3033,14 @@ impl ClusterDescription20240805ConfigServerManagementMode {
         }
     }
 }
+#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
 impl ::std::fmt::Display for ClusterDescription20240805ConfigServerManagementMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
 /// Inline schema at `#/components/schemas/ClusterDescription20240805/properties/configServerType`.
 ///
 /// Read-only: set by the server, never sent. See <https://dochub.mongodb.org/docs/manual/core/sharded-cluster-config-servers>.
@@ -2883,6 +3065,7 @@ pub enum ClusterDescription20240805ConfigServerType {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
 impl ClusterDescription20240805ConfigServerType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2893,12 +3076,14 @@ impl ClusterDescription20240805ConfigServerType {
         }
     }
 }
+#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
 impl ::std::fmt::Display for ClusterDescription20240805ConfigServerType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
 /// Inline schema at `#/components/schemas/ClusterDescription20240805/properties/diskWarmingMode`.
 ///
 /// Default: `"FULLY_WARMED"`. See <https://docs.atlas.mongodb.com/reference/replica-set-tags/#reduce-secondary-disk-warming-impact>.
@@ -2925,6 +3110,7 @@ pub enum ClusterDescription20240805DiskWarmingMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
 impl ClusterDescription20240805DiskWarmingMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2936,12 +3122,14 @@ impl ClusterDescription20240805DiskWarmingMode {
         }
     }
 }
+#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
 impl ::std::fmt::Display for ClusterDescription20240805DiskWarmingMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
 /// Inline schema at `#/components/schemas/ClusterDescription20240805/properties/encryptionAtRestProvider`.
 ///
 /// See <https://www.mongodb.com/docs/atlas/security-kms-encryption/>.
@@ -2970,6 +3158,7 @@ pub enum ClusterDescription20240805EncryptionAtRestProvider {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
 impl ClusterDescription20240805EncryptionAtRestProvider {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2982,12 +3171,14 @@ impl ClusterDescription20240805EncryptionAtRestProvider {
         }
     }
 }
+#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
 impl ::std::fmt::Display for ClusterDescription20240805EncryptionAtRestProvider {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
 /// Inline schema at `#/components/schemas/ClusterDescription20240805/properties/internalClusterRole`.
 ///
 /// Read-only: set by the server, never sent.
@@ -3014,6 +3205,7 @@ pub enum ClusterDescription20240805InternalClusterRole {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
 impl ClusterDescription20240805InternalClusterRole {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3025,12 +3217,14 @@ impl ClusterDescription20240805InternalClusterRole {
         }
     }
 }
+#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
 impl ::std::fmt::Display for ClusterDescription20240805InternalClusterRole {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
 /// Inline schema at `#/components/schemas/ClusterDescription20240805/properties/replicaSetScalingStrategy`.
 ///
 /// Default: `"WORKLOAD_TYPE"`. See <https://dochub.mongodb.org/core/scale-nodes>.
@@ -3057,6 +3251,7 @@ pub enum ClusterDescription20240805ReplicaSetScalingStrategy {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
 impl ClusterDescription20240805ReplicaSetScalingStrategy {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3068,12 +3263,14 @@ impl ClusterDescription20240805ReplicaSetScalingStrategy {
         }
     }
 }
+#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
 impl ::std::fmt::Display for ClusterDescription20240805ReplicaSetScalingStrategy {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
 /// Inline schema at `#/components/schemas/ClusterDescription20240805/properties/rootCertType`.
 ///
 /// Default: `"ISRGROOTX1"`.
@@ -3096,6 +3293,7 @@ pub enum ClusterDescription20240805RootCertType {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
 impl ClusterDescription20240805RootCertType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3105,12 +3303,14 @@ impl ClusterDescription20240805RootCertType {
         }
     }
 }
+#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
 impl ::std::fmt::Display for ClusterDescription20240805RootCertType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
 /// Inline schema at `#/components/schemas/ClusterDescription20240805/properties/stateName`.
 ///
 /// Read-only: set by the server, never sent.
@@ -3141,6 +3341,7 @@ pub enum ClusterDescription20240805StateName {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
 impl ClusterDescription20240805StateName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3154,12 +3355,14 @@ impl ClusterDescription20240805StateName {
         }
     }
 }
+#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
 impl ::std::fmt::Display for ClusterDescription20240805StateName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
 /// Inline schema at `#/components/schemas/ClusterDescription20240805/properties/versionReleaseSystem`.
 ///
 /// Default: `"LTS"`.
@@ -3184,6 +3387,7 @@ pub enum ClusterDescription20240805VersionReleaseSystem {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
 impl ClusterDescription20240805VersionReleaseSystem {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3194,12 +3398,14 @@ impl ClusterDescription20240805VersionReleaseSystem {
         }
     }
 }
+#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
 impl ::std::fmt::Display for ClusterDescription20240805VersionReleaseSystem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "clusters")]
 /// Schema `ClusterDescriptionAutoScalingModeConfiguration` (`#/components/schemas/ClusterDescriptionAutoScalingModeConfiguration`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ClusterDescriptionAutoScalingModeConfiguration {
@@ -3213,6 +3419,7 @@ pub struct ClusterDescriptionAutoScalingModeConfiguration {
     >,
 }
 
+#[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/ClusterDescriptionAutoScalingModeConfiguration/properties/autoScalingMode`.
 #[derive(
     Debug,
@@ -3235,6 +3442,7 @@ pub enum ClusterDescriptionAutoScalingModeConfigurationAutoScalingMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "clusters")]
 impl ClusterDescriptionAutoScalingModeConfigurationAutoScalingMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3245,6 +3453,7 @@ impl ClusterDescriptionAutoScalingModeConfigurationAutoScalingMode {
         }
     }
 }
+#[cfg(feature = "clusters")]
 impl ::std::fmt::Display
 for ClusterDescriptionAutoScalingModeConfigurationAutoScalingMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -3252,6 +3461,13 @@ for ClusterDescriptionAutoScalingModeConfigurationAutoScalingMode {
     }
 }
 
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 /// Schema `ClusterDescriptionConnectionStringsPrivateEndpoint` (`#/components/schemas/ClusterDescriptionConnectionStringsPrivateEndpoint`).
 ///
 /// See <https://docs.atlas.mongodb.com/security-private-endpoint/>.
@@ -3288,6 +3504,13 @@ pub struct ClusterDescriptionConnectionStringsPrivateEndpoint {
     pub r#type: Option<ClusterDescriptionConnectionStringsPrivateEndpointType>,
 }
 
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 /// Schema `ClusterDescriptionConnectionStringsPrivateEndpointEndpoint` (`#/components/schemas/ClusterDescriptionConnectionStringsPrivateEndpointEndpoint`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ClusterDescriptionConnectionStringsPrivateEndpointEndpoint {
@@ -3304,6 +3527,13 @@ pub struct ClusterDescriptionConnectionStringsPrivateEndpointEndpoint {
     pub region: Option<String>,
 }
 
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 /// Inline schema at `#/components/schemas/ClusterDescriptionConnectionStringsPrivateEndpointEndpoint/properties/providerName`.
 ///
 /// Read-only: set by the server, never sent.
@@ -3330,6 +3560,13 @@ pub enum ClusterDescriptionConnectionStringsPrivateEndpointEndpointProviderName 
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 impl ClusterDescriptionConnectionStringsPrivateEndpointEndpointProviderName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3341,6 +3578,13 @@ impl ClusterDescriptionConnectionStringsPrivateEndpointEndpointProviderName {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 impl ::std::fmt::Display
 for ClusterDescriptionConnectionStringsPrivateEndpointEndpointProviderName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -3348,6 +3592,13 @@ for ClusterDescriptionConnectionStringsPrivateEndpointEndpointProviderName {
     }
 }
 
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 /// Inline schema at `#/components/schemas/ClusterDescriptionConnectionStringsPrivateEndpoint/properties/type`.
 ///
 /// Read-only: set by the server, never sent.
@@ -3372,6 +3623,13 @@ pub enum ClusterDescriptionConnectionStringsPrivateEndpointType {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 impl ClusterDescriptionConnectionStringsPrivateEndpointType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3382,12 +3640,20 @@ impl ClusterDescriptionConnectionStringsPrivateEndpointType {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 impl ::std::fmt::Display for ClusterDescriptionConnectionStringsPrivateEndpointType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "clusters")]
 /// Schema `ClusterDescriptionProcessArgs` (`#/components/schemas/ClusterDescriptionProcessArgs`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ClusterDescriptionProcessArgs {
@@ -3522,6 +3788,7 @@ pub struct ClusterDescriptionProcessArgs {
     pub transaction_lifetime_limit_seconds: Option<i64>,
 }
 
+#[cfg(feature = "clusters")]
 /// Schema `ClusterDescriptionProcessArgs20240805` (`#/components/schemas/ClusterDescriptionProcessArgs20240805`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ClusterDescriptionProcessArgs20240805 {
@@ -3644,6 +3911,7 @@ pub struct ClusterDescriptionProcessArgs20240805 {
     pub transaction_lifetime_limit_seconds: Option<i64>,
 }
 
+#[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/ClusterDescriptionProcessArgs20240805/properties/customOpensslCipherConfigTls12/items`.
 #[derive(
     Debug,
@@ -3666,6 +3934,7 @@ pub enum ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls12Item
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "clusters")]
 impl ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls12Item {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3680,312 +3949,9 @@ impl ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls12Item {
         }
     }
 }
+#[cfg(feature = "clusters")]
 impl ::std::fmt::Display
 for ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls12Item {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// Inline schema at `#/components/schemas/ClusterDescriptionProcessArgs20240805/properties/customOpensslCipherConfigTls13/items`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls13Item {
-    #[serde(rename = "TLS_AES_256_GCM_SHA384")]
-    TlsAes256GcmSha384,
-    #[serde(rename = "TLS_CHACHA20_POLY1305_SHA256")]
-    TlsChacha20Poly1305Sha256,
-    #[serde(rename = "TLS_AES_128_GCM_SHA256")]
-    TlsAes128GcmSha256,
-    #[serde(rename = "TLS_AES_128_CCM_SHA256")]
-    TlsAes128CcmSha256,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-impl ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls13Item {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TlsAes256GcmSha384 => "TLS_AES_256_GCM_SHA384",
-            Self::TlsChacha20Poly1305Sha256 => "TLS_CHACHA20_POLY1305_SHA256",
-            Self::TlsAes128GcmSha256 => "TLS_AES_128_GCM_SHA256",
-            Self::TlsAes128CcmSha256 => "TLS_AES_128_CCM_SHA256",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::fmt::Display
-for ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls13Item {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// Inline schema at `#/components/schemas/ClusterDescriptionProcessArgs20240805/properties/minimumEnabledTlsProtocol`.
-///
-/// See <https://docs.mongodb.com/upcoming/reference/configuration-options/#mongodb-setting-net.ssl.disabledProtocols>.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum ClusterDescriptionProcessArgs20240805MinimumEnabledTlsProtocol {
-    #[serde(rename = "TLS1_0")]
-    Tls10,
-    #[serde(rename = "TLS1_1")]
-    Tls11,
-    #[serde(rename = "TLS1_2")]
-    Tls12,
-    #[serde(rename = "TLS1_3")]
-    Tls13,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-impl ClusterDescriptionProcessArgs20240805MinimumEnabledTlsProtocol {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Tls10 => "TLS1_0",
-            Self::Tls11 => "TLS1_1",
-            Self::Tls12 => "TLS1_2",
-            Self::Tls13 => "TLS1_3",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::fmt::Display
-for ClusterDescriptionProcessArgs20240805MinimumEnabledTlsProtocol {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// Inline schema at `#/components/schemas/ClusterDescriptionProcessArgs20240805/properties/tlsCipherConfigMode`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum ClusterDescriptionProcessArgs20240805TlsCipherConfigMode {
-    #[serde(rename = "CUSTOM")]
-    Custom,
-    #[serde(rename = "DEFAULT")]
-    Default,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-impl ClusterDescriptionProcessArgs20240805TlsCipherConfigMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Custom => "CUSTOM",
-            Self::Default => "DEFAULT",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::fmt::Display for ClusterDescriptionProcessArgs20240805TlsCipherConfigMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// Inline schema at `#/components/schemas/ClusterDescriptionProcessArgs/properties/customOpensslCipherConfigTls12/items`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls12Item {
-    #[serde(rename = "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384")]
-    TlsEcdheRsaWithAes256GcmSha384,
-    #[serde(rename = "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256")]
-    TlsEcdheRsaWithAes128GcmSha256,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-impl ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls12Item {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TlsEcdheRsaWithAes256GcmSha384 => {
-                "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384"
-            }
-            Self::TlsEcdheRsaWithAes128GcmSha256 => {
-                "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"
-            }
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::fmt::Display
-for ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls12Item {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// Inline schema at `#/components/schemas/ClusterDescriptionProcessArgs/properties/customOpensslCipherConfigTls13/items`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls13Item {
-    #[serde(rename = "TLS_AES_256_GCM_SHA384")]
-    TlsAes256GcmSha384,
-    #[serde(rename = "TLS_CHACHA20_POLY1305_SHA256")]
-    TlsChacha20Poly1305Sha256,
-    #[serde(rename = "TLS_AES_128_GCM_SHA256")]
-    TlsAes128GcmSha256,
-    #[serde(rename = "TLS_AES_128_CCM_SHA256")]
-    TlsAes128CcmSha256,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-impl ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls13Item {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TlsAes256GcmSha384 => "TLS_AES_256_GCM_SHA384",
-            Self::TlsChacha20Poly1305Sha256 => "TLS_CHACHA20_POLY1305_SHA256",
-            Self::TlsAes128GcmSha256 => "TLS_AES_128_GCM_SHA256",
-            Self::TlsAes128CcmSha256 => "TLS_AES_128_CCM_SHA256",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::fmt::Display
-for ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls13Item {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// Inline schema at `#/components/schemas/ClusterDescriptionProcessArgs/properties/defaultReadConcern`.
-///
-/// Default: `"available"`. See <https://docs.mongodb.com/manual/reference/read-concern/>.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum ClusterDescriptionProcessArgsDefaultReadConcern {
-    #[serde(rename = "local")]
-    Local,
-    #[serde(rename = "available")]
-    Available,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-impl ClusterDescriptionProcessArgsDefaultReadConcern {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Local => "local",
-            Self::Available => "available",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::fmt::Display for ClusterDescriptionProcessArgsDefaultReadConcern {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// Inline schema at `#/components/schemas/ClusterDescriptionProcessArgs/properties/minimumEnabledTlsProtocol`.
-///
-/// See <https://docs.mongodb.com/upcoming/reference/configuration-options/#mongodb-setting-net.ssl.disabledProtocols>.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum ClusterDescriptionProcessArgsMinimumEnabledTlsProtocol {
-    #[serde(rename = "TLS1_0")]
-    Tls10,
-    #[serde(rename = "TLS1_1")]
-    Tls11,
-    #[serde(rename = "TLS1_2")]
-    Tls12,
-    #[serde(rename = "TLS1_3")]
-    Tls13,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-impl ClusterDescriptionProcessArgsMinimumEnabledTlsProtocol {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Tls10 => "TLS1_0",
-            Self::Tls11 => "TLS1_1",
-            Self::Tls12 => "TLS1_2",
-            Self::Tls13 => "TLS1_3",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::fmt::Display for ClusterDescriptionProcessArgsMinimumEnabledTlsProtocol {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }

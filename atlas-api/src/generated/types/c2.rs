@@ -4,6 +4,332 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(feature = "clusters")]
+/// Inline schema at `#/components/schemas/ClusterDescriptionProcessArgs20240805/properties/customOpensslCipherConfigTls13/items`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls13Item {
+    #[serde(rename = "TLS_AES_256_GCM_SHA384")]
+    TlsAes256GcmSha384,
+    #[serde(rename = "TLS_CHACHA20_POLY1305_SHA256")]
+    TlsChacha20Poly1305Sha256,
+    #[serde(rename = "TLS_AES_128_GCM_SHA256")]
+    TlsAes128GcmSha256,
+    #[serde(rename = "TLS_AES_128_CCM_SHA256")]
+    TlsAes128CcmSha256,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "clusters")]
+impl ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls13Item {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::TlsAes256GcmSha384 => "TLS_AES_256_GCM_SHA384",
+            Self::TlsChacha20Poly1305Sha256 => "TLS_CHACHA20_POLY1305_SHA256",
+            Self::TlsAes128GcmSha256 => "TLS_AES_128_GCM_SHA256",
+            Self::TlsAes128CcmSha256 => "TLS_AES_128_CCM_SHA256",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::std::fmt::Display
+for ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls13Item {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "clusters")]
+/// Inline schema at `#/components/schemas/ClusterDescriptionProcessArgs20240805/properties/minimumEnabledTlsProtocol`.
+///
+/// See <https://docs.mongodb.com/upcoming/reference/configuration-options/#mongodb-setting-net.ssl.disabledProtocols>.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum ClusterDescriptionProcessArgs20240805MinimumEnabledTlsProtocol {
+    #[serde(rename = "TLS1_0")]
+    Tls10,
+    #[serde(rename = "TLS1_1")]
+    Tls11,
+    #[serde(rename = "TLS1_2")]
+    Tls12,
+    #[serde(rename = "TLS1_3")]
+    Tls13,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "clusters")]
+impl ClusterDescriptionProcessArgs20240805MinimumEnabledTlsProtocol {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Tls10 => "TLS1_0",
+            Self::Tls11 => "TLS1_1",
+            Self::Tls12 => "TLS1_2",
+            Self::Tls13 => "TLS1_3",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::std::fmt::Display
+for ClusterDescriptionProcessArgs20240805MinimumEnabledTlsProtocol {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "clusters")]
+/// Inline schema at `#/components/schemas/ClusterDescriptionProcessArgs20240805/properties/tlsCipherConfigMode`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum ClusterDescriptionProcessArgs20240805TlsCipherConfigMode {
+    #[serde(rename = "CUSTOM")]
+    Custom,
+    #[serde(rename = "DEFAULT")]
+    Default,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "clusters")]
+impl ClusterDescriptionProcessArgs20240805TlsCipherConfigMode {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Custom => "CUSTOM",
+            Self::Default => "DEFAULT",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::std::fmt::Display for ClusterDescriptionProcessArgs20240805TlsCipherConfigMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "clusters")]
+/// Inline schema at `#/components/schemas/ClusterDescriptionProcessArgs/properties/customOpensslCipherConfigTls12/items`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls12Item {
+    #[serde(rename = "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384")]
+    TlsEcdheRsaWithAes256GcmSha384,
+    #[serde(rename = "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256")]
+    TlsEcdheRsaWithAes128GcmSha256,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "clusters")]
+impl ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls12Item {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::TlsEcdheRsaWithAes256GcmSha384 => {
+                "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384"
+            }
+            Self::TlsEcdheRsaWithAes128GcmSha256 => {
+                "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"
+            }
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::std::fmt::Display
+for ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls12Item {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "clusters")]
+/// Inline schema at `#/components/schemas/ClusterDescriptionProcessArgs/properties/customOpensslCipherConfigTls13/items`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls13Item {
+    #[serde(rename = "TLS_AES_256_GCM_SHA384")]
+    TlsAes256GcmSha384,
+    #[serde(rename = "TLS_CHACHA20_POLY1305_SHA256")]
+    TlsChacha20Poly1305Sha256,
+    #[serde(rename = "TLS_AES_128_GCM_SHA256")]
+    TlsAes128GcmSha256,
+    #[serde(rename = "TLS_AES_128_CCM_SHA256")]
+    TlsAes128CcmSha256,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "clusters")]
+impl ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls13Item {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::TlsAes256GcmSha384 => "TLS_AES_256_GCM_SHA384",
+            Self::TlsChacha20Poly1305Sha256 => "TLS_CHACHA20_POLY1305_SHA256",
+            Self::TlsAes128GcmSha256 => "TLS_AES_128_GCM_SHA256",
+            Self::TlsAes128CcmSha256 => "TLS_AES_128_CCM_SHA256",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::std::fmt::Display
+for ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls13Item {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "clusters")]
+/// Inline schema at `#/components/schemas/ClusterDescriptionProcessArgs/properties/defaultReadConcern`.
+///
+/// Default: `"available"`. See <https://docs.mongodb.com/manual/reference/read-concern/>.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum ClusterDescriptionProcessArgsDefaultReadConcern {
+    #[serde(rename = "local")]
+    Local,
+    #[serde(rename = "available")]
+    Available,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "clusters")]
+impl ClusterDescriptionProcessArgsDefaultReadConcern {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Local => "local",
+            Self::Available => "available",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::std::fmt::Display for ClusterDescriptionProcessArgsDefaultReadConcern {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "clusters")]
+/// Inline schema at `#/components/schemas/ClusterDescriptionProcessArgs/properties/minimumEnabledTlsProtocol`.
+///
+/// See <https://docs.mongodb.com/upcoming/reference/configuration-options/#mongodb-setting-net.ssl.disabledProtocols>.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum ClusterDescriptionProcessArgsMinimumEnabledTlsProtocol {
+    #[serde(rename = "TLS1_0")]
+    Tls10,
+    #[serde(rename = "TLS1_1")]
+    Tls11,
+    #[serde(rename = "TLS1_2")]
+    Tls12,
+    #[serde(rename = "TLS1_3")]
+    Tls13,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "clusters")]
+impl ClusterDescriptionProcessArgsMinimumEnabledTlsProtocol {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Tls10 => "TLS1_0",
+            Self::Tls11 => "TLS1_1",
+            Self::Tls12 => "TLS1_2",
+            Self::Tls13 => "TLS1_3",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::std::fmt::Display for ClusterDescriptionProcessArgsMinimumEnabledTlsProtocol {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/ClusterDescriptionProcessArgs/properties/tlsCipherConfigMode`.
 #[derive(
     Debug,
@@ -26,6 +352,7 @@ pub enum ClusterDescriptionProcessArgsTlsCipherConfigMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "clusters")]
 impl ClusterDescriptionProcessArgsTlsCipherConfigMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -36,12 +363,14 @@ impl ClusterDescriptionProcessArgsTlsCipherConfigMode {
         }
     }
 }
+#[cfg(feature = "clusters")]
 impl ::std::fmt::Display for ClusterDescriptionProcessArgsTlsCipherConfigMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "events")]
 /// Schema `ClusterEventTypeViewForNdsGroup` (`#/components/schemas/ClusterEventTypeViewForNdsGroup`).
 ///
 /// Example: `"CLUSTER_MONGOS_IS_PRESENT"`.
@@ -66,6 +395,7 @@ pub enum ClusterEventTypeViewForNdsGroup {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "events")]
 impl ClusterEventTypeViewForNdsGroup {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -76,12 +406,14 @@ impl ClusterEventTypeViewForNdsGroup {
         }
     }
 }
+#[cfg(feature = "events")]
 impl ::std::fmt::Display for ClusterEventTypeViewForNdsGroup {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "alert-configurations", feature = "alerts"))]
 /// Schema `ClusterEventTypeViewForNdsGroupAlertable` (`#/components/schemas/ClusterEventTypeViewForNdsGroupAlertable`).
 ///
 /// Example: `"CLUSTER_MONGOS_IS_MISSING"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
@@ -104,6 +436,7 @@ pub enum ClusterEventTypeViewForNdsGroupAlertable {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(any(feature = "alert-configurations", feature = "alerts"))]
 impl ClusterEventTypeViewForNdsGroupAlertable {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -113,12 +446,14 @@ impl ClusterEventTypeViewForNdsGroupAlertable {
         }
     }
 }
+#[cfg(any(feature = "alert-configurations", feature = "alerts"))]
 impl ::std::fmt::Display for ClusterEventTypeViewForNdsGroupAlertable {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "events")]
 /// Schema `ClusterEventViewForNdsGroup` (`#/components/schemas/ClusterEventViewForNdsGroup`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ClusterEventViewForNdsGroup {
@@ -148,6 +483,7 @@ pub struct ClusterEventViewForNdsGroup {
     pub shard_name: Option<String>,
 }
 
+#[cfg(feature = "clusters")]
 /// Schema `ClusterFlexProviderSettings` (`#/components/schemas/ClusterFlexProviderSettings`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ClusterFlexProviderSettings {
@@ -170,6 +506,7 @@ pub struct ClusterFlexProviderSettings {
     pub region_name: Option<String>,
 }
 
+#[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/ClusterFlexProviderSettings/allOf/1/properties/backingProviderName`.
 #[derive(
     Debug,
@@ -194,6 +531,7 @@ pub enum ClusterFlexProviderSettingsBackingProviderName {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "clusters")]
 impl ClusterFlexProviderSettingsBackingProviderName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -205,12 +543,14 @@ impl ClusterFlexProviderSettingsBackingProviderName {
         }
     }
 }
+#[cfg(feature = "clusters")]
 impl ::std::fmt::Display for ClusterFlexProviderSettingsBackingProviderName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/ClusterFlexProviderSettings/allOf/1/properties/instanceSizeName`.
 #[derive(
     Debug,
@@ -231,6 +571,7 @@ pub enum ClusterFlexProviderSettingsInstanceSizeName {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "clusters")]
 impl ClusterFlexProviderSettingsInstanceSizeName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -240,12 +581,14 @@ impl ClusterFlexProviderSettingsInstanceSizeName {
         }
     }
 }
+#[cfg(feature = "clusters")]
 impl ::std::fmt::Display for ClusterFlexProviderSettingsInstanceSizeName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "clusters")]
 /// Schema `ClusterFreeAutoScaling` (`#/components/schemas/ClusterFreeAutoScaling`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ClusterFreeAutoScaling {
@@ -253,6 +596,7 @@ pub struct ClusterFreeAutoScaling {
     pub compute: Option<FreeComputeAutoScalingRules>,
 }
 
+#[cfg(feature = "clusters")]
 /// Schema `ClusterFreeProviderSettings` (`#/components/schemas/ClusterFreeProviderSettings`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ClusterFreeProviderSettings {
@@ -287,6 +631,7 @@ pub struct ClusterFreeProviderSettings {
     pub region_name: Option<String>,
 }
 
+#[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/ClusterFreeProviderSettings/allOf/1/properties/backingProviderName`.
 ///
 /// See <https://www.mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/createFlexCluster>.
@@ -313,6 +658,7 @@ pub enum ClusterFreeProviderSettingsBackingProviderName {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "clusters")]
 impl ClusterFreeProviderSettingsBackingProviderName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -324,12 +670,14 @@ impl ClusterFreeProviderSettingsBackingProviderName {
         }
     }
 }
+#[cfg(feature = "clusters")]
 impl ::std::fmt::Display for ClusterFreeProviderSettingsBackingProviderName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/ClusterFreeProviderSettings/allOf/1/properties/effectiveInstanceSizeName`.
 ///
 /// Read-only: set by the server, never sent.
@@ -355,6 +703,7 @@ pub enum ClusterFreeProviderSettingsEffectiveInstanceSizeName {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "clusters")]
 impl ClusterFreeProviderSettingsEffectiveInstanceSizeName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -367,12 +716,14 @@ impl ClusterFreeProviderSettingsEffectiveInstanceSizeName {
         }
     }
 }
+#[cfg(feature = "clusters")]
 impl ::std::fmt::Display for ClusterFreeProviderSettingsEffectiveInstanceSizeName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/ClusterFreeProviderSettings/allOf/1/properties/instanceSizeName`.
 #[derive(
     Debug,
@@ -394,6 +745,7 @@ pub enum ClusterFreeProviderSettingsInstanceSizeName {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "clusters")]
 impl ClusterFreeProviderSettingsInstanceSizeName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -405,12 +757,14 @@ impl ClusterFreeProviderSettingsInstanceSizeName {
         }
     }
 }
+#[cfg(feature = "clusters")]
 impl ::std::fmt::Display for ClusterFreeProviderSettingsInstanceSizeName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "projects")]
 /// Schema `ClusterIPAddresses` (`#/components/schemas/ClusterIPAddresses`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ClusterIpAddresses {
@@ -431,6 +785,7 @@ pub struct ClusterIpAddresses {
     pub outbound: Option<Vec<String>>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `ClusterMatcher` (`#/components/schemas/ClusterMatcher`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ClusterMatcher {
@@ -443,6 +798,7 @@ pub struct ClusterMatcher {
     pub value: String,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `ClusterMatcherField` (`#/components/schemas/ClusterMatcherField`).
 ///
 /// Example: `"CLUSTER_NAME"`.
@@ -465,6 +821,7 @@ pub enum ClusterMatcherField {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl ClusterMatcherField {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -474,12 +831,14 @@ impl ClusterMatcherField {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for ClusterMatcherField {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/ClusterMatcher/properties/operator`.
 #[derive(
     Debug,
@@ -512,6 +871,7 @@ pub enum ClusterMatcherOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl ClusterMatcherOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -527,12 +887,14 @@ impl ClusterMatcherOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for ClusterMatcherOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "cluster-outage-simulation")]
 /// Schema `ClusterOutageSimulation` (`#/components/schemas/ClusterOutageSimulation`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ClusterOutageSimulation {
@@ -563,6 +925,7 @@ pub struct ClusterOutageSimulation {
     pub state: Option<ClusterOutageSimulationState>,
 }
 
+#[cfg(feature = "cluster-outage-simulation")]
 /// Inline schema at `#/components/schemas/ClusterOutageSimulation/properties/state`.
 ///
 /// Read-only: set by the server, never sent.
@@ -595,6 +958,7 @@ pub enum ClusterOutageSimulationState {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "cluster-outage-simulation")]
 impl ClusterOutageSimulationState {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -609,12 +973,14 @@ impl ClusterOutageSimulationState {
         }
     }
 }
+#[cfg(feature = "cluster-outage-simulation")]
 impl ::std::fmt::Display for ClusterOutageSimulationState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "clusters")]
 /// Schema `ClusterProviderSettings` (`#/components/schemas/ClusterProviderSettings`).
 ///
 /// Chosen by the `providerName` property.
@@ -634,6 +1000,7 @@ pub enum ClusterProviderSettings {
     /// A value with a tag this version of the crate does not know, kept as sent.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "clusters")]
 impl ::serde::Serialize for ClusterProviderSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -649,6 +1016,7 @@ impl ::serde::Serialize for ClusterProviderSettings {
         }
     }
 }
+#[cfg(feature = "clusters")]
 impl<'de> ::serde::Deserialize<'de> for ClusterProviderSettings {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -669,6 +1037,7 @@ impl<'de> ::serde::Deserialize<'de> for ClusterProviderSettings {
     }
 }
 
+#[cfg(feature = "atlas-search")]
 /// Schema `ClusterSearchIndex` (`#/components/schemas/ClusterSearchIndex`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ClusterSearchIndex {
@@ -695,6 +1064,7 @@ pub struct ClusterSearchIndex {
     pub r#type: Option<ClusterSearchIndexType>,
 }
 
+#[cfg(feature = "atlas-search")]
 /// Inline schema at `#/components/schemas/ClusterSearchIndex/properties/status`.
 ///
 /// Read-only: set by the server, never sent.
@@ -727,6 +1097,7 @@ pub enum ClusterSearchIndexStatus {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "atlas-search")]
 impl ClusterSearchIndexStatus {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -741,12 +1112,14 @@ impl ClusterSearchIndexStatus {
         }
     }
 }
+#[cfg(feature = "atlas-search")]
 impl ::std::fmt::Display for ClusterSearchIndexStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "atlas-search")]
 /// Inline schema at `#/components/schemas/ClusterSearchIndex/properties/type`.
 #[derive(
     Debug,
@@ -769,6 +1142,7 @@ pub enum ClusterSearchIndexType {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "atlas-search")]
 impl ClusterSearchIndexType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -779,12 +1153,14 @@ impl ClusterSearchIndexType {
         }
     }
 }
+#[cfg(feature = "atlas-search")]
 impl ::std::fmt::Display for ClusterSearchIndexType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
 /// Schema `ClusterServerlessBackupOptions` (`#/components/schemas/ClusterServerlessBackupOptions`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ClusterServerlessBackupOptions {
@@ -797,6 +1173,7 @@ pub struct ClusterServerlessBackupOptions {
     pub serverless_continuous_backup_enabled: Option<bool>,
 }
 
+#[cfg(feature = "clusters")]
 /// Schema `ClusterStatus` (`#/components/schemas/ClusterStatus`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ClusterStatus {
@@ -807,6 +1184,7 @@ pub struct ClusterStatus {
     pub links: Option<Vec<Link>>,
 }
 
+#[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/ClusterStatus/properties/changeStatus`.
 #[derive(
     Debug,
@@ -829,6 +1207,7 @@ pub enum ClusterStatusChangeStatus {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "clusters")]
 impl ClusterStatusChangeStatus {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -839,12 +1218,14 @@ impl ClusterStatusChangeStatus {
         }
     }
 }
+#[cfg(feature = "clusters")]
 impl ::std::fmt::Display for ClusterStatusChangeStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "collection-level-metrics")]
 /// Schema `CollStatsLatencyNamespaceMetric` (`#/components/schemas/CollStatsLatencyNamespaceMetric`).
 ///
 /// Read-only: set by the server, never sent.
@@ -867,6 +1248,7 @@ pub struct CollStatsLatencyNamespaceMetric {
     pub units: Option<Option<CollStatsLatencyNamespaceMetricUnits>>,
 }
 
+#[cfg(feature = "collection-level-metrics")]
 /// Inline schema at `#/components/schemas/CollStatsLatencyNamespaceMetric/properties/metricName`.
 ///
 /// Read-only: set by the server, never sent. Example: `"READS_OPS"`.
@@ -935,6 +1317,7 @@ pub enum CollStatsLatencyNamespaceMetricMetricName {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "collection-level-metrics")]
 impl CollStatsLatencyNamespaceMetricMetricName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -967,12 +1350,14 @@ impl CollStatsLatencyNamespaceMetricMetricName {
         }
     }
 }
+#[cfg(feature = "collection-level-metrics")]
 impl ::std::fmt::Display for CollStatsLatencyNamespaceMetricMetricName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "collection-level-metrics")]
 /// Inline schema at `#/components/schemas/CollStatsLatencyNamespaceMetric/properties/units`.
 ///
 /// Read-only: set by the server, never sent.
@@ -995,6 +1380,7 @@ pub enum CollStatsLatencyNamespaceMetricUnits {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "collection-level-metrics")]
 impl CollStatsLatencyNamespaceMetricUnits {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1004,12 +1390,14 @@ impl CollStatsLatencyNamespaceMetricUnits {
         }
     }
 }
+#[cfg(feature = "collection-level-metrics")]
 impl ::std::fmt::Display for CollStatsLatencyNamespaceMetricUnits {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "collection-level-metrics")]
 /// Schema `CollStatsLatencyNamespaceMetrics` (`#/components/schemas/CollStatsLatencyNamespaceMetrics`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CollStatsLatencyNamespaceMetrics {
@@ -1024,6 +1412,7 @@ pub struct CollStatsLatencyNamespaceMetrics {
     pub metrics: Option<Vec<CollStatsLatencyNamespaceMetric>>,
 }
 
+#[cfg(feature = "collection-level-metrics")]
 /// Schema `CollStatsRankedNamespacesView` (`#/components/schemas/CollStatsRankedNamespacesView`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CollStatsRankedNamespacesView {
@@ -1042,6 +1431,7 @@ pub struct CollStatsRankedNamespacesView {
     pub ranked_namespaces: Option<Vec<String>>,
 }
 
+#[cfg(feature = "rolling-index")]
 /// Schema `Collation` (`#/components/schemas/Collation`).
 ///
 /// Write-only: sent, never returned. See <https://docs.mongodb.com/manual/reference/method/db.collection.createIndex/#options>.
@@ -1078,6 +1468,7 @@ pub struct Collation {
     pub strength: Option<i32>,
 }
 
+#[cfg(feature = "rolling-index")]
 /// Inline schema at `#/components/schemas/Collation/properties/alternate`.
 ///
 /// Default: `"non-ignorable"`.
@@ -1102,6 +1493,7 @@ pub enum CollationAlternate {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "rolling-index")]
 impl CollationAlternate {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1112,12 +1504,14 @@ impl CollationAlternate {
         }
     }
 }
+#[cfg(feature = "rolling-index")]
 impl ::std::fmt::Display for CollationAlternate {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "rolling-index")]
 /// Inline schema at `#/components/schemas/Collation/properties/caseFirst`.
 ///
 /// Default: `"off"`.
@@ -1144,6 +1538,7 @@ pub enum CollationCaseFirst {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "rolling-index")]
 impl CollationCaseFirst {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1155,12 +1550,14 @@ impl CollationCaseFirst {
         }
     }
 }
+#[cfg(feature = "rolling-index")]
 impl ::std::fmt::Display for CollationCaseFirst {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "rolling-index")]
 /// Inline schema at `#/components/schemas/Collation/properties/locale`.
 #[derive(
     Debug,
@@ -1399,6 +1796,7 @@ pub enum CollationLocale {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "rolling-index")]
 impl CollationLocale {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1517,12 +1915,14 @@ impl CollationLocale {
         }
     }
 }
+#[cfg(feature = "rolling-index")]
 impl ::std::fmt::Display for CollationLocale {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "rolling-index")]
 /// Inline schema at `#/components/schemas/Collation/properties/maxVariable`.
 #[derive(
     Debug,
@@ -1545,6 +1945,7 @@ pub enum CollationMaxVariable {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "rolling-index")]
 impl CollationMaxVariable {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1555,12 +1956,21 @@ impl CollationMaxVariable {
         }
     }
 }
+#[cfg(feature = "rolling-index")]
 impl ::std::fmt::Display for CollationMaxVariable {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "database-users",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 /// Schema `ComponentLabel` (`#/components/schemas/ComponentLabel`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ComponentLabel {
@@ -1572,6 +1982,7 @@ pub struct ComponentLabel {
     pub value: Option<String>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `ComputedMemoryDataMetricThresholdView` (`#/components/schemas/ComputedMemoryDataMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ComputedMemoryDataMetricThresholdView {
@@ -1590,6 +2001,7 @@ pub struct ComputedMemoryDataMetricThresholdView {
     pub units: Option<DataMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/ComputedMemoryDataMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -1610,6 +2022,7 @@ pub enum ComputedMemoryDataMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl ComputedMemoryDataMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1619,12 +2032,14 @@ impl ComputedMemoryDataMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for ComputedMemoryDataMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/ComputedMemoryDataMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -1647,6 +2062,7 @@ pub enum ComputedMemoryDataMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl ComputedMemoryDataMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1657,12 +2073,14 @@ impl ComputedMemoryDataMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for ComputedMemoryDataMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "streams")]
 /// Schema `ConfluentSaslInheritAuthentication` (`#/components/schemas/ConfluentSaslInheritAuthentication`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConfluentSaslInheritAuthentication {
@@ -1670,6 +2088,7 @@ pub struct ConfluentSaslInheritAuthentication {
     pub r#type: ConfluentSaslInheritAuthenticationType,
 }
 
+#[cfg(feature = "streams")]
 /// Inline schema at `#/components/schemas/SchemaRegistryAuthentication/properties/type`.
 #[derive(
     Debug,
@@ -1692,6 +2111,7 @@ pub enum ConfluentSaslInheritAuthenticationType {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "streams")]
 impl ConfluentSaslInheritAuthenticationType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1702,12 +2122,14 @@ impl ConfluentSaslInheritAuthenticationType {
         }
     }
 }
+#[cfg(feature = "streams")]
 impl ::std::fmt::Display for ConfluentSaslInheritAuthenticationType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "streams")]
 /// Schema `ConfluentUserInfoAuthentication` (`#/components/schemas/ConfluentUserInfoAuthentication`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConfluentUserInfoAuthentication {
@@ -1720,6 +2142,7 @@ pub struct ConfluentUserInfoAuthentication {
     pub username: String,
 }
 
+#[cfg(feature = "streams")]
 /// Inline schema at `#/components/schemas/SchemaRegistryAuthentication/properties/type`.
 #[derive(
     Debug,
@@ -1742,6 +2165,7 @@ pub enum ConfluentUserInfoAuthenticationType {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "streams")]
 impl ConfluentUserInfoAuthenticationType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1752,12 +2176,14 @@ impl ConfluentUserInfoAuthenticationType {
         }
     }
 }
+#[cfg(feature = "streams")]
 impl ::std::fmt::Display for ConfluentUserInfoAuthenticationType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "federated-authentication")]
 /// Schema `ConnectedOrgConfig` (`#/components/schemas/ConnectedOrgConfig`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectedOrgConfig {
@@ -1810,6 +2236,7 @@ pub struct ConnectedOrgConfig {
     pub user_conflicts: Option<Vec<FederatedUser>>,
 }
 
+#[cfg(feature = "federated-authentication")]
 /// Inline schema at `#/components/schemas/ConnectedOrgConfig/properties/postAuthRoleGrants/items`.
 #[derive(
     Debug,
@@ -1842,6 +2269,7 @@ pub enum ConnectedOrgConfigPostAuthRoleGrantsItem {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "federated-authentication")]
 impl ConnectedOrgConfigPostAuthRoleGrantsItem {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1857,12 +2285,14 @@ impl ConnectedOrgConfigPostAuthRoleGrantsItem {
         }
     }
 }
+#[cfg(feature = "federated-authentication")]
 impl ::std::fmt::Display for ConnectedOrgConfigPostAuthRoleGrantsItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "federated-authentication")]
 /// Schema `ConnectedOrgConfigRoleAssignment` (`#/components/schemas/ConnectedOrgConfigRoleAssignment`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectedOrgConfigRoleAssignment {
@@ -1877,6 +2307,7 @@ pub struct ConnectedOrgConfigRoleAssignment {
     pub role: Option<String>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `ConnectionsMaxRawMetricThresholdView` (`#/components/schemas/ConnectionsMaxRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectionsMaxRawMetricThresholdView {
@@ -1895,6 +2326,7 @@ pub struct ConnectionsMaxRawMetricThresholdView {
     pub units: Option<RawMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/ConnectionsMaxRawMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -1915,6 +2347,7 @@ pub enum ConnectionsMaxRawMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl ConnectionsMaxRawMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1924,12 +2357,14 @@ impl ConnectionsMaxRawMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for ConnectionsMaxRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/ConnectionsMaxRawMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -1952,6 +2387,7 @@ pub enum ConnectionsMaxRawMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl ConnectionsMaxRawMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1962,12 +2398,14 @@ impl ConnectionsMaxRawMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for ConnectionsMaxRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `ConnectionsPercentRawMetricThresholdView` (`#/components/schemas/ConnectionsPercentRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectionsPercentRawMetricThresholdView {
@@ -1986,6 +2424,7 @@ pub struct ConnectionsPercentRawMetricThresholdView {
     pub units: Option<RawMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/ConnectionsPercentRawMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -2006,6 +2445,7 @@ pub enum ConnectionsPercentRawMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl ConnectionsPercentRawMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2015,12 +2455,14 @@ impl ConnectionsPercentRawMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for ConnectionsPercentRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/ConnectionsPercentRawMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -2043,6 +2485,7 @@ pub enum ConnectionsPercentRawMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl ConnectionsPercentRawMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2053,12 +2496,14 @@ impl ConnectionsPercentRawMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for ConnectionsPercentRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `ConnectionsRawMetricThresholdView` (`#/components/schemas/ConnectionsRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectionsRawMetricThresholdView {
@@ -2077,6 +2522,7 @@ pub struct ConnectionsRawMetricThresholdView {
     pub units: Option<RawMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/ConnectionsRawMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -2097,6 +2543,7 @@ pub enum ConnectionsRawMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl ConnectionsRawMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2106,12 +2553,14 @@ impl ConnectionsRawMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for ConnectionsRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/ConnectionsRawMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -2134,6 +2583,7 @@ pub enum ConnectionsRawMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl ConnectionsRawMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2144,12 +2594,14 @@ impl ConnectionsRawMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for ConnectionsRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "root")]
 /// Schema `ControlPlaneIPAddresses` (`#/components/schemas/ControlPlaneIPAddresses`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ControlPlaneIpAddresses {
@@ -2164,6 +2616,7 @@ pub struct ControlPlaneIpAddresses {
     pub outbound: Option<OutboundControlPlaneCloudProviderIpAddresses>,
 }
 
+#[cfg(feature = "invoices")]
 /// Schema `CostExplorerFilterRequestBody` (`#/components/schemas/CostExplorerFilterRequestBody`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CostExplorerFilterRequestBody {
@@ -2191,6 +2644,7 @@ pub struct CostExplorerFilterRequestBody {
     pub start_date: ::chrono::NaiveDate,
 }
 
+#[cfg(feature = "invoices")]
 /// Inline schema at `#/components/schemas/CostExplorerFilterRequestBody/properties/groupBy`.
 #[derive(
     Debug,
@@ -2217,6 +2671,7 @@ pub enum CostExplorerFilterRequestBodyGroupBy {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "invoices")]
 impl CostExplorerFilterRequestBodyGroupBy {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2229,12 +2684,14 @@ impl CostExplorerFilterRequestBodyGroupBy {
         }
     }
 }
+#[cfg(feature = "invoices")]
 impl ::std::fmt::Display for CostExplorerFilterRequestBodyGroupBy {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "invoices")]
 /// Inline schema at `#/components/schemas/CostExplorerFilterRequestBody/properties/services/items`.
 #[derive(
     Debug,
@@ -2292,6 +2749,7 @@ pub enum CostExplorerFilterRequestBodyServicesItem {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "invoices")]
 impl CostExplorerFilterRequestBodyServicesItem {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2323,12 +2781,14 @@ impl CostExplorerFilterRequestBodyServicesItem {
         }
     }
 }
+#[cfg(feature = "invoices")]
 impl ::std::fmt::Display for CostExplorerFilterRequestBodyServicesItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "invoices")]
 /// Schema `CostExplorerFilterResponseView` (`#/components/schemas/CostExplorerFilterResponseView`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CostExplorerFilterResponseView {
@@ -2337,6 +2797,7 @@ pub struct CostExplorerFilterResponseView {
     pub token: Option<String>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `CpsBackupEventTypeViewForNdsGroupAlertableWithThreshold` (`#/components/schemas/CpsBackupEventTypeViewForNdsGroupAlertableWithThreshold`).
 ///
 /// Example: `"CPS_SNAPSHOT_BEHIND"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
@@ -2363,6 +2824,7 @@ pub enum CpsBackupEventTypeViewForNdsGroupAlertableWithThreshold {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl CpsBackupEventTypeViewForNdsGroupAlertableWithThreshold {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2374,12 +2836,14 @@ impl CpsBackupEventTypeViewForNdsGroupAlertableWithThreshold {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for CpsBackupEventTypeViewForNdsGroupAlertableWithThreshold {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `CpsBackupThresholdAlertConfigViewForNdsGroup` (`#/components/schemas/CpsBackupThresholdAlertConfigViewForNdsGroup`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CpsBackupThresholdAlertConfigViewForNdsGroup {
@@ -2418,6 +2882,7 @@ pub struct CpsBackupThresholdAlertConfigViewForNdsGroup {
     pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
+#[cfg(any(feature = "organizations", feature = "programmatic-api-keys"))]
 /// Schema `CreateAtlasOrganizationApiKey` (`#/components/schemas/CreateAtlasOrganizationApiKey`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateAtlasOrganizationApiKey {
@@ -2427,6 +2892,7 @@ pub struct CreateAtlasOrganizationApiKey {
     pub roles: Vec<CreateAtlasOrganizationApiKeyRolesItem>,
 }
 
+#[cfg(any(feature = "organizations", feature = "programmatic-api-keys"))]
 /// Inline schema at `#/components/schemas/CreateAtlasOrganizationApiKey/properties/roles/items`.
 #[derive(
     Debug,
@@ -2459,6 +2925,7 @@ pub enum CreateAtlasOrganizationApiKeyRolesItem {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(any(feature = "organizations", feature = "programmatic-api-keys"))]
 impl CreateAtlasOrganizationApiKeyRolesItem {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2474,12 +2941,14 @@ impl CreateAtlasOrganizationApiKeyRolesItem {
         }
     }
 }
+#[cfg(any(feature = "organizations", feature = "programmatic-api-keys"))]
 impl ::std::fmt::Display for CreateAtlasOrganizationApiKeyRolesItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "programmatic-api-keys")]
 /// Schema `CreateAtlasProjectApiKey` (`#/components/schemas/CreateAtlasProjectApiKey`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateAtlasProjectApiKey {
@@ -2489,6 +2958,7 @@ pub struct CreateAtlasProjectApiKey {
     pub roles: Vec<String>,
 }
 
+#[cfg(feature = "private-endpoint-services")]
 /// Schema `CreateAWSEndpointRequest` (`#/components/schemas/CreateAWSEndpointRequest`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateAwsEndpointRequest {
@@ -2499,6 +2969,7 @@ pub struct CreateAwsEndpointRequest {
     pub id: Option<String>,
 }
 
+#[cfg(feature = "private-endpoint-services")]
 /// Inline schema at `#/components/schemas/CreateEndpointRequest/properties/cloudProvider`.
 #[derive(
     Debug,
@@ -2523,6 +2994,7 @@ pub enum CreateAwsEndpointRequestCloudProvider {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "private-endpoint-services")]
 impl CreateAwsEndpointRequestCloudProvider {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2534,12 +3006,14 @@ impl CreateAwsEndpointRequestCloudProvider {
         }
     }
 }
+#[cfg(feature = "private-endpoint-services")]
 impl ::std::fmt::Display for CreateAwsEndpointRequestCloudProvider {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "private-endpoint-services")]
 /// Schema `CreateAzureEndpointRequest` (`#/components/schemas/CreateAzureEndpointRequest`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateAzureEndpointRequest {
@@ -2553,6 +3027,7 @@ pub struct CreateAzureEndpointRequest {
     pub private_endpoint_ip_address: String,
 }
 
+#[cfg(feature = "private-endpoint-services")]
 /// Inline schema at `#/components/schemas/CreateEndpointRequest/properties/cloudProvider`.
 #[derive(
     Debug,
@@ -2577,6 +3052,7 @@ pub enum CreateAzureEndpointRequestCloudProvider {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "private-endpoint-services")]
 impl CreateAzureEndpointRequestCloudProvider {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2588,12 +3064,14 @@ impl CreateAzureEndpointRequestCloudProvider {
         }
     }
 }
+#[cfg(feature = "private-endpoint-services")]
 impl ::std::fmt::Display for CreateAzureEndpointRequestCloudProvider {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1backup~1{cloudProvider}~1privateEndpoints/post/parameters/3/schema`.
 #[derive(
     Debug,
@@ -2614,6 +3092,7 @@ pub enum CreateBackupPrivateEndpointCloudProvider {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "cloud-backups")]
 impl CreateBackupPrivateEndpointCloudProvider {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2623,12 +3102,14 @@ impl CreateBackupPrivateEndpointCloudProvider {
         }
     }
 }
+#[cfg(feature = "cloud-backups")]
 impl ::std::fmt::Display for CreateBackupPrivateEndpointCloudProvider {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "online-archive")]
 /// Schema `CreateDataProcessRegionView` (`#/components/schemas/CreateDataProcessRegionView`).
 ///
 /// Write-only: sent, never returned.
@@ -2638,6 +3119,7 @@ pub struct CreateDataProcessRegionView {
     pub cloud_provider: Option<CreateDataProcessRegionViewCloudProvider>,
 }
 
+#[cfg(feature = "online-archive")]
 /// Inline schema at `#/components/schemas/CreateDataProcessRegionView/properties/cloudProvider`.
 #[derive(
     Debug,
@@ -2662,6 +3144,7 @@ pub enum CreateDataProcessRegionViewCloudProvider {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "online-archive")]
 impl CreateDataProcessRegionViewCloudProvider {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2673,12 +3156,14 @@ impl CreateDataProcessRegionViewCloudProvider {
         }
     }
 }
+#[cfg(feature = "online-archive")]
 impl ::std::fmt::Display for CreateDataProcessRegionViewCloudProvider {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "private-endpoint-services")]
 /// Schema `CreateEndpointRequest` (`#/components/schemas/CreateEndpointRequest`).
 ///
 /// Chosen by the `cloudProvider` property.
@@ -2694,6 +3179,7 @@ pub enum CreateEndpointRequest {
     /// A value with a tag this version of the crate does not know, kept as sent.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "private-endpoint-services")]
 impl ::serde::Serialize for CreateEndpointRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2707,6 +3193,7 @@ impl ::serde::Serialize for CreateEndpointRequest {
         }
     }
 }
+#[cfg(feature = "private-endpoint-services")]
 impl<'de> ::serde::Deserialize<'de> for CreateEndpointRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2725,6 +3212,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateEndpointRequest {
     }
 }
 
+#[cfg(feature = "private-endpoint-services")]
 /// Schema `CreateGCPEndpointGroupRequest` (`#/components/schemas/CreateGCPEndpointGroupRequest`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateGcpEndpointGroupRequest {
@@ -2745,6 +3233,7 @@ pub struct CreateGcpEndpointGroupRequest {
     pub gcp_project_id: Option<String>,
 }
 
+#[cfg(feature = "private-endpoint-services")]
 /// Inline schema at `#/components/schemas/CreateEndpointRequest/properties/cloudProvider`.
 #[derive(
     Debug,
@@ -2769,6 +3258,7 @@ pub enum CreateGcpEndpointGroupRequestCloudProvider {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "private-endpoint-services")]
 impl CreateGcpEndpointGroupRequestCloudProvider {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2780,12 +3270,14 @@ impl CreateGcpEndpointGroupRequestCloudProvider {
         }
     }
 }
+#[cfg(feature = "private-endpoint-services")]
 impl ::std::fmt::Display for CreateGcpEndpointGroupRequestCloudProvider {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "private-endpoint-services")]
 /// Schema `CreateGCPForwardingRuleRequest` (`#/components/schemas/CreateGCPForwardingRuleRequest`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateGcpForwardingRuleRequest {
@@ -2797,6 +3289,7 @@ pub struct CreateGcpForwardingRuleRequest {
     pub ip_address: Option<String>,
 }
 
+#[cfg(feature = "third-party-integrations")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1integrations~1{integrationType}/post/parameters/0/schema`.
 #[derive(
     Debug,
@@ -2835,6 +3328,7 @@ pub enum CreateGroupIntegrationIntegrationType {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "third-party-integrations")]
 impl CreateGroupIntegrationIntegrationType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2853,12 +3347,14 @@ impl CreateGroupIntegrationIntegrationType {
         }
     }
 }
+#[cfg(feature = "third-party-integrations")]
 impl ::std::fmt::Display for CreateGroupIntegrationIntegrationType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "remote-mcp-configurations")]
 /// Schema `CreateGroupMcpConfigRequest` (`#/components/schemas/CreateGroupMcpConfigRequest`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateGroupMcpConfigRequest {
@@ -2872,6 +3368,7 @@ pub struct CreateGroupMcpConfigRequest {
     pub roles: Vec<String>,
 }
 
+#[cfg(feature = "remote-mcp-configurations")]
 /// Schema `CreateOrgMcpConfigRequest` (`#/components/schemas/CreateOrgMcpConfigRequest`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateOrgMcpConfigRequest {
@@ -2885,6 +3382,7 @@ pub struct CreateOrgMcpConfigRequest {
     pub roles: Vec<CreateOrgMcpConfigRequestRolesItem>,
 }
 
+#[cfg(feature = "remote-mcp-configurations")]
 /// Inline schema at `#/components/schemas/CreateOrgMcpConfigRequest/properties/roles/items`.
 #[derive(
     Debug,
@@ -2917,6 +3415,7 @@ pub enum CreateOrgMcpConfigRequestRolesItem {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "remote-mcp-configurations")]
 impl CreateOrgMcpConfigRequestRolesItem {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2932,12 +3431,14 @@ impl CreateOrgMcpConfigRequestRolesItem {
         }
     }
 }
+#[cfg(feature = "remote-mcp-configurations")]
 impl ::std::fmt::Display for CreateOrgMcpConfigRequestRolesItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "organizations")]
 /// Schema `CreateOrganizationRequest` (`#/components/schemas/CreateOrganizationRequest`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateOrganizationRequest {
@@ -2971,6 +3472,7 @@ pub struct CreateOrganizationRequest {
     pub skip_default_alerts_settings: Option<bool>,
 }
 
+#[cfg(feature = "organizations")]
 /// Schema `CreateOrganizationResponse` (`#/components/schemas/CreateOrganizationResponse`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateOrganizationResponse {
@@ -3000,6 +3502,7 @@ pub struct CreateOrganizationResponse {
     pub skip_default_alerts_settings: Option<bool>,
 }
 
+#[cfg(feature = "private-endpoint-services")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1privateEndpoint~1{cloudProvider}~1endpointService~1{endpointServiceId}~1endpoint/post/parameters/3/schema`.
 ///
 /// Default: `"AWS"`.
@@ -3026,6 +3529,7 @@ pub enum CreatePrivateEndpointCloudProvider {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "private-endpoint-services")]
 impl CreatePrivateEndpointCloudProvider {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3037,12 +3541,14 @@ impl CreatePrivateEndpointCloudProvider {
         }
     }
 }
+#[cfg(feature = "private-endpoint-services")]
 impl ::std::fmt::Display for CreatePrivateEndpointCloudProvider {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "push-based-log-export")]
 /// Schema `CreatePushBasedLogExportProjectRequest` (`#/components/schemas/CreatePushBasedLogExportProjectRequest`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreatePushBasedLogExportProjectRequest {
@@ -3057,6 +3563,7 @@ pub struct CreatePushBasedLogExportProjectRequest {
     pub prefix_path: String,
 }
 
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1encryptionAtRest~1{cloudProvider}~1privateEndpoints/post/parameters/3/schema`.
 #[derive(
     Debug,
@@ -3079,6 +3586,7 @@ pub enum CreateRestPrivateEndpointCloudProvider {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
 impl CreateRestPrivateEndpointCloudProvider {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3089,12 +3597,14 @@ impl CreateRestPrivateEndpointCloudProvider {
         }
     }
 }
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
 impl ::std::fmt::Display for CreateRestPrivateEndpointCloudProvider {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "online-archive")]
 /// Schema `CriteriaView` (`#/components/schemas/CriteriaView`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CriteriaView {
@@ -3102,6 +3612,7 @@ pub struct CriteriaView {
     pub r#type: Option<CriteriaViewType>,
 }
 
+#[cfg(feature = "online-archive")]
 /// Inline schema at `#/components/schemas/CriteriaView/properties/type`.
 #[derive(
     Debug,
@@ -3124,6 +3635,7 @@ pub enum CriteriaViewType {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "online-archive")]
 impl CriteriaViewType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3134,12 +3646,14 @@ impl CriteriaViewType {
         }
     }
 }
+#[cfg(feature = "online-archive")]
 impl ::std::fmt::Display for CriteriaViewType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `CursorsTotalClientCursorsSizeRawMetricThresholdView` (`#/components/schemas/CursorsTotalClientCursorsSizeRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CursorsTotalClientCursorsSizeRawMetricThresholdView {
@@ -3158,6 +3672,7 @@ pub struct CursorsTotalClientCursorsSizeRawMetricThresholdView {
     pub units: Option<RawMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/CursorsTotalClientCursorsSizeRawMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -3178,6 +3693,7 @@ pub enum CursorsTotalClientCursorsSizeRawMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl CursorsTotalClientCursorsSizeRawMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3187,12 +3703,14 @@ impl CursorsTotalClientCursorsSizeRawMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for CursorsTotalClientCursorsSizeRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/CursorsTotalClientCursorsSizeRawMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -3215,6 +3733,7 @@ pub enum CursorsTotalClientCursorsSizeRawMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl CursorsTotalClientCursorsSizeRawMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3225,6 +3744,7 @@ impl CursorsTotalClientCursorsSizeRawMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display
 for CursorsTotalClientCursorsSizeRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -3232,6 +3752,7 @@ for CursorsTotalClientCursorsSizeRawMetricThresholdViewOperator {
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `CursorsTotalOpenRawMetricThresholdView` (`#/components/schemas/CursorsTotalOpenRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CursorsTotalOpenRawMetricThresholdView {
@@ -3250,6 +3771,7 @@ pub struct CursorsTotalOpenRawMetricThresholdView {
     pub units: Option<RawMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/CursorsTotalOpenRawMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -3270,6 +3792,7 @@ pub enum CursorsTotalOpenRawMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl CursorsTotalOpenRawMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3279,12 +3802,14 @@ impl CursorsTotalOpenRawMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for CursorsTotalOpenRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/CursorsTotalOpenRawMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -3307,6 +3832,7 @@ pub enum CursorsTotalOpenRawMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl CursorsTotalOpenRawMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3317,12 +3843,14 @@ impl CursorsTotalOpenRawMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for CursorsTotalOpenRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `CursorsTotalTimedOutRawMetricThresholdView` (`#/components/schemas/CursorsTotalTimedOutRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CursorsTotalTimedOutRawMetricThresholdView {
@@ -3341,6 +3869,7 @@ pub struct CursorsTotalTimedOutRawMetricThresholdView {
     pub units: Option<RawMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/CursorsTotalTimedOutRawMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -3361,6 +3890,7 @@ pub enum CursorsTotalTimedOutRawMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl CursorsTotalTimedOutRawMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3370,12 +3900,14 @@ impl CursorsTotalTimedOutRawMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for CursorsTotalTimedOutRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/CursorsTotalTimedOutRawMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -3398,6 +3930,7 @@ pub enum CursorsTotalTimedOutRawMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl CursorsTotalTimedOutRawMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3408,12 +3941,14 @@ impl CursorsTotalTimedOutRawMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for CursorsTotalTimedOutRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "organizations")]
 /// Schema `CustomSessionTimeouts` (`#/components/schemas/CustomSessionTimeouts`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomSessionTimeouts {
@@ -3433,6 +3968,7 @@ pub struct CustomSessionTimeouts {
     pub idle_session_timeout_in_seconds: Option<i32>,
 }
 
+#[cfg(feature = "global-clusters")]
 /// Schema `CustomZoneMappings` (`#/components/schemas/CustomZoneMappings`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomZoneMappings {

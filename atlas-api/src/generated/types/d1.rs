@@ -4,6 +4,7 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(feature = "online-archive")]
 /// Schema `DailyScheduleView` (`#/components/schemas/DailyScheduleView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DailyScheduleView {
@@ -23,6 +24,7 @@ pub struct DailyScheduleView {
     pub start_minute: Option<i32>,
 }
 
+#[cfg(feature = "online-archive")]
 /// Inline schema at `#/components/schemas/OnlineArchiveSchedule/properties/type`.
 #[derive(
     Debug,
@@ -49,6 +51,7 @@ pub enum DailyScheduleViewType {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "online-archive")]
 impl DailyScheduleViewType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -61,12 +64,14 @@ impl DailyScheduleViewType {
         }
     }
 }
+#[cfg(feature = "online-archive")]
 impl ::std::fmt::Display for DailyScheduleViewType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "online-archive")]
 /// Schema `DataExpirationRuleView` (`#/components/schemas/DataExpirationRuleView`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DataExpirationRuleView {
@@ -79,6 +84,7 @@ pub struct DataExpirationRuleView {
     pub expire_after_days: Option<i32>,
 }
 
+#[cfg(feature = "events")]
 /// Schema `DataExplorerAccessedEventTypeView` (`#/components/schemas/DataExplorerAccessedEventTypeView`).
 ///
 /// Example: `"DATA_EXPLORER"`.
@@ -107,6 +113,7 @@ pub enum DataExplorerAccessedEventTypeView {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "events")]
 impl DataExplorerAccessedEventTypeView {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -119,12 +126,14 @@ impl DataExplorerAccessedEventTypeView {
         }
     }
 }
+#[cfg(feature = "events")]
 impl ::std::fmt::Display for DataExplorerAccessedEventTypeView {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "events")]
 /// Schema `DataExplorerAccessedEventView` (`#/components/schemas/DataExplorerAccessedEventView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DataExplorerAccessedEventView {
@@ -185,6 +194,7 @@ pub struct DataExplorerAccessedEventView {
     pub username: Option<String>,
 }
 
+#[cfg(feature = "events")]
 /// Schema `DataExplorerEvent` (`#/components/schemas/DataExplorerEvent`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DataExplorerEvent {
@@ -239,6 +249,7 @@ pub struct DataExplorerEvent {
     pub username: Option<String>,
 }
 
+#[cfg(feature = "events")]
 /// Schema `DataExplorerEventTypeView` (`#/components/schemas/DataExplorerEventTypeView`).
 ///
 /// Example: `"DATA_EXPLORER_SESSION_CREATED"`.
@@ -261,6 +272,7 @@ pub enum DataExplorerEventTypeView {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "events")]
 impl DataExplorerEventTypeView {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -270,12 +282,14 @@ impl DataExplorerEventTypeView {
         }
     }
 }
+#[cfg(feature = "events")]
 impl ::std::fmt::Display for DataExplorerEventTypeView {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "data-federation")]
 /// Schema `DataFederationAzureCloudProviderConfig` (`#/components/schemas/DataFederationAzureCloudProviderConfig`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DataFederationAzureCloudProviderConfig {
@@ -297,6 +311,7 @@ pub struct DataFederationAzureCloudProviderConfig {
     pub tenant_id: Option<String>,
 }
 
+#[cfg(feature = "data-federation")]
 /// Schema `DataFederationGCPCloudProviderConfig` (`#/components/schemas/DataFederationGCPCloudProviderConfig`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DataFederationGcpCloudProviderConfig {
@@ -312,6 +327,7 @@ pub struct DataFederationGcpCloudProviderConfig {
     pub role_id: String,
 }
 
+#[cfg(feature = "projects")]
 /// Schema `DataFederationLimit` (`#/components/schemas/DataFederationLimit`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DataFederationLimit {
@@ -331,6 +347,7 @@ pub struct DataFederationLimit {
     pub value: i64,
 }
 
+#[cfg(feature = "data-federation")]
 /// Schema `DataFederationTenantQueryLimit` (`#/components/schemas/DataFederationTenantQueryLimit`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DataFederationTenantQueryLimit {
@@ -362,6 +379,7 @@ pub struct DataFederationTenantQueryLimit {
     pub value: i64,
 }
 
+#[cfg(feature = "data-federation")]
 /// Inline schema at `#/components/schemas/DataFederationTenantQueryLimit/properties/overrunPolicy`.
 #[derive(
     Debug,
@@ -384,6 +402,7 @@ pub enum DataFederationTenantQueryLimitOverrunPolicy {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "data-federation")]
 impl DataFederationTenantQueryLimitOverrunPolicy {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -394,12 +413,14 @@ impl DataFederationTenantQueryLimitOverrunPolicy {
         }
     }
 }
+#[cfg(feature = "data-federation")]
 impl ::std::fmt::Display for DataFederationTenantQueryLimitOverrunPolicy {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "data-federation")]
 /// Schema `DataLakeApiBase` (`#/components/schemas/DataLakeApiBase`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DataLakeApiBase {
@@ -412,6 +433,7 @@ pub struct DataLakeApiBase {
     pub source: Option<String>,
 }
 
+#[cfg(feature = "data-federation")]
 /// Schema `DataLakeAtlasStoreInstance` (`#/components/schemas/DataLakeAtlasStoreInstance`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DataLakeAtlasStoreInstance {
@@ -430,6 +452,7 @@ pub struct DataLakeAtlasStoreInstance {
     pub read_preference: Option<DataLakeAtlasStoreReadPreference>,
 }
 
+#[cfg(feature = "data-federation")]
 /// Schema `DataLakeAtlasStoreReadConcern` (`#/components/schemas/DataLakeAtlasStoreReadConcern`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DataLakeAtlasStoreReadConcern {
@@ -438,6 +461,7 @@ pub struct DataLakeAtlasStoreReadConcern {
     pub level: Option<DataLakeAtlasStoreReadConcernLevel>,
 }
 
+#[cfg(feature = "data-federation")]
 /// Inline schema at `#/components/schemas/DataLakeAtlasStoreReadConcern/properties/level`.
 ///
 /// See <https://www.mongodb.com/docs/manual/reference/read-concern/#read-concern-levels>.
@@ -468,6 +492,7 @@ pub enum DataLakeAtlasStoreReadConcernLevel {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "data-federation")]
 impl DataLakeAtlasStoreReadConcernLevel {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -481,12 +506,14 @@ impl DataLakeAtlasStoreReadConcernLevel {
         }
     }
 }
+#[cfg(feature = "data-federation")]
 impl ::std::fmt::Display for DataLakeAtlasStoreReadConcernLevel {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "data-federation")]
 /// Schema `DataLakeAtlasStoreReadPreference` (`#/components/schemas/DataLakeAtlasStoreReadPreference`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DataLakeAtlasStoreReadPreference {
@@ -505,6 +532,7 @@ pub struct DataLakeAtlasStoreReadPreference {
     pub tag_sets: Option<Vec<Vec<DataLakeAtlasStoreReadPreferenceTag>>>,
 }
 
+#[cfg(feature = "data-federation")]
 /// Inline schema at `#/components/schemas/DataLakeAtlasStoreReadPreference/properties/mode`.
 ///
 /// See <https://docs.mongodb.com/manual/core/read-preference/#read-preference-modes>.
@@ -535,6 +563,7 @@ pub enum DataLakeAtlasStoreReadPreferenceMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "data-federation")]
 impl DataLakeAtlasStoreReadPreferenceMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -548,12 +577,14 @@ impl DataLakeAtlasStoreReadPreferenceMode {
         }
     }
 }
+#[cfg(feature = "data-federation")]
 impl ::std::fmt::Display for DataLakeAtlasStoreReadPreferenceMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "data-federation")]
 /// Schema `DataLakeAtlasStoreReadPreferenceTag` (`#/components/schemas/DataLakeAtlasStoreReadPreferenceTag`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DataLakeAtlasStoreReadPreferenceTag {
@@ -563,6 +594,7 @@ pub struct DataLakeAtlasStoreReadPreferenceTag {
     pub value: Option<String>,
 }
 
+#[cfg(feature = "data-federation")]
 /// Schema `DataLakeAWSCloudProviderConfig` (`#/components/schemas/DataLakeAWSCloudProviderConfig`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DataLakeAwsCloudProviderConfig {
@@ -587,6 +619,7 @@ pub struct DataLakeAwsCloudProviderConfig {
     pub test_s3_bucket: Option<String>,
 }
 
+#[cfg(feature = "data-federation")]
 /// Schema `DataLakeAzureBlobStore` (`#/components/schemas/DataLakeAzureBlobStore`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DataLakeAzureBlobStore {
@@ -615,6 +648,7 @@ pub struct DataLakeAzureBlobStore {
     pub service_url: Option<String>,
 }
 
+#[cfg(feature = "data-federation")]
 /// Inline schema at `#/components/schemas/DataLakeAzureBlobStore/allOf/1/properties/region`.
 #[derive(
     Debug,
@@ -731,6 +765,7 @@ pub enum DataLakeAzureBlobStoreRegion {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "data-federation")]
 impl DataLakeAzureBlobStoreRegion {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -788,12 +823,14 @@ impl DataLakeAzureBlobStoreRegion {
         }
     }
 }
+#[cfg(feature = "data-federation")]
 impl ::std::fmt::Display for DataLakeAzureBlobStoreRegion {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "data-federation")]
 /// Schema `DataLakeCloudProviderConfig` (`#/components/schemas/DataLakeCloudProviderConfig`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DataLakeCloudProviderConfig {
@@ -805,6 +842,7 @@ pub struct DataLakeCloudProviderConfig {
     pub gcp: Option<DataFederationGcpCloudProviderConfig>,
 }
 
+#[cfg(feature = "data-federation")]
 /// Schema `DataLakeDataProcessRegion` (`#/components/schemas/DataLakeDataProcessRegion`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DataLakeDataProcessRegion {
@@ -815,6 +853,7 @@ pub struct DataLakeDataProcessRegion {
     pub region: BaseAtlasDataLakeRegion,
 }
 
+#[cfg(feature = "data-federation")]
 /// Inline schema at `#/components/schemas/DataLakeDataProcessRegion/properties/cloudProvider`.
 #[derive(
     Debug,
@@ -839,6 +878,7 @@ pub enum DataLakeDataProcessRegionCloudProvider {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "data-federation")]
 impl DataLakeDataProcessRegionCloudProvider {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -850,12 +890,14 @@ impl DataLakeDataProcessRegionCloudProvider {
         }
     }
 }
+#[cfg(feature = "data-federation")]
 impl ::std::fmt::Display for DataLakeDataProcessRegionCloudProvider {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "data-federation")]
 /// Schema `DataLakeDatabaseCollection` (`#/components/schemas/DataLakeDatabaseCollection`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DataLakeDatabaseCollection {
@@ -865,6 +907,7 @@ pub struct DataLakeDatabaseCollection {
     pub name: Option<String>,
 }
 
+#[cfg(feature = "data-federation")]
 /// Schema `DataLakeDatabaseDataSourceSettings` (`#/components/schemas/DataLakeDatabaseDataSourceSettings`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DataLakeDatabaseDataSourceSettings {
@@ -907,6 +950,7 @@ pub struct DataLakeDatabaseDataSourceSettings {
     pub urls: Option<Vec<String>>,
 }
 
+#[cfg(feature = "data-federation")]
 /// Inline schema at `#/components/schemas/DataLakeDatabaseDataSourceSettings/properties/defaultFormat`.
 #[derive(
     Debug,
@@ -961,6 +1005,7 @@ pub enum DataLakeDatabaseDataSourceSettingsDefaultFormat {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "data-federation")]
 impl DataLakeDatabaseDataSourceSettingsDefaultFormat {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -987,12 +1032,14 @@ impl DataLakeDatabaseDataSourceSettingsDefaultFormat {
         }
     }
 }
+#[cfg(feature = "data-federation")]
 impl ::std::fmt::Display for DataLakeDatabaseDataSourceSettingsDefaultFormat {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "data-federation")]
 /// Schema `DataLakeDatabaseInstance` (`#/components/schemas/DataLakeDatabaseInstance`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DataLakeDatabaseInstance {
@@ -1011,6 +1058,7 @@ pub struct DataLakeDatabaseInstance {
     pub views: Option<Vec<DataLakeApiBase>>,
 }
 
+#[cfg(feature = "data-federation")]
 /// Schema `DataLakeDLSAzureStore` (`#/components/schemas/DataLakeDLSAzureStore`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DataLakeDlsAzureStore {
@@ -1022,6 +1070,7 @@ pub struct DataLakeDlsAzureStore {
     pub region: Option<DataLakeDlsAzureStoreRegion>,
 }
 
+#[cfg(feature = "data-federation")]
 /// Inline schema at `#/components/schemas/DataLakeDLSAzureStore/allOf/1/properties/region`.
 #[derive(
     Debug,
@@ -1138,6 +1187,7 @@ pub enum DataLakeDlsAzureStoreRegion {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "data-federation")]
 impl DataLakeDlsAzureStoreRegion {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1195,12 +1245,14 @@ impl DataLakeDlsAzureStoreRegion {
         }
     }
 }
+#[cfg(feature = "data-federation")]
 impl ::std::fmt::Display for DataLakeDlsAzureStoreRegion {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "data-federation")]
 /// Schema `DataLakeDLSAWSStore` (`#/components/schemas/DataLakeDLSAWSStore`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DataLakeDlsawsStore {
@@ -1212,6 +1264,7 @@ pub struct DataLakeDlsawsStore {
     pub region: Option<DataLakeDlsawsStoreRegion>,
 }
 
+#[cfg(feature = "data-federation")]
 /// Inline schema at `#/components/schemas/DataLakeDLSAWSStore/allOf/1/properties/region`.
 #[derive(
     Debug,
@@ -1298,6 +1351,7 @@ pub enum DataLakeDlsawsStoreRegion {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "data-federation")]
 impl DataLakeDlsawsStoreRegion {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1340,12 +1394,14 @@ impl DataLakeDlsawsStoreRegion {
         }
     }
 }
+#[cfg(feature = "data-federation")]
 impl ::std::fmt::Display for DataLakeDlsawsStoreRegion {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "data-federation")]
 /// Schema `DataLakeDLSGCPStore` (`#/components/schemas/DataLakeDLSGCPStore`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DataLakeDlsgcpStore {
@@ -1357,6 +1413,7 @@ pub struct DataLakeDlsgcpStore {
     pub region: Option<DataLakeDlsgcpStoreRegion>,
 }
 
+#[cfg(feature = "data-federation")]
 /// Inline schema at `#/components/schemas/DataLakeDLSGCPStore/allOf/1/properties/region`.
 #[derive(
     Debug,
@@ -1447,6 +1504,7 @@ pub enum DataLakeDlsgcpStoreRegion {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "data-federation")]
 impl DataLakeDlsgcpStoreRegion {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1491,12 +1549,14 @@ impl DataLakeDlsgcpStoreRegion {
         }
     }
 }
+#[cfg(feature = "data-federation")]
 impl ::std::fmt::Display for DataLakeDlsgcpStoreRegion {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "data-federation")]
 /// Schema `DataLakeGoogleCloudStorageStore` (`#/components/schemas/DataLakeGoogleCloudStorageStore`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DataLakeGoogleCloudStorageStore {
@@ -1523,6 +1583,7 @@ pub struct DataLakeGoogleCloudStorageStore {
     pub replacement_delimiter: Option<String>,
 }
 
+#[cfg(feature = "data-federation")]
 /// Inline schema at `#/components/schemas/DataLakeGoogleCloudStorageStore/allOf/1/properties/region`.
 #[derive(
     Debug,
@@ -1613,6 +1674,7 @@ pub enum DataLakeGoogleCloudStorageStoreRegion {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "data-federation")]
 impl DataLakeGoogleCloudStorageStoreRegion {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1657,12 +1719,14 @@ impl DataLakeGoogleCloudStorageStoreRegion {
         }
     }
 }
+#[cfg(feature = "data-federation")]
 impl ::std::fmt::Display for DataLakeGoogleCloudStorageStoreRegion {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "data-federation")]
 /// Schema `DataLakeHTTPStore` (`#/components/schemas/DataLakeHTTPStore`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DataLakeHttpStore {
@@ -1679,6 +1743,7 @@ pub struct DataLakeHttpStore {
     pub urls: Option<Vec<String>>,
 }
 
+#[cfg(feature = "data-federation")]
 /// Schema `DataLakeS3StoreSettings` (`#/components/schemas/DataLakeS3StoreSettings`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DataLakeS3StoreSettings {
@@ -1710,6 +1775,7 @@ pub struct DataLakeS3StoreSettings {
     pub region: Option<DataLakeS3StoreSettingsRegion>,
 }
 
+#[cfg(feature = "data-federation")]
 /// Inline schema at `#/components/schemas/DataLakeS3StoreSettings/allOf/1/properties/additionalStorageClasses/items`.
 #[derive(
     Debug,
@@ -1734,6 +1800,7 @@ pub enum DataLakeS3StoreSettingsAdditionalStorageClassesItem {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "data-federation")]
 impl DataLakeS3StoreSettingsAdditionalStorageClassesItem {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1745,12 +1812,14 @@ impl DataLakeS3StoreSettingsAdditionalStorageClassesItem {
         }
     }
 }
+#[cfg(feature = "data-federation")]
 impl ::std::fmt::Display for DataLakeS3StoreSettingsAdditionalStorageClassesItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "data-federation")]
 /// Inline schema at `#/components/schemas/DataLakeS3StoreSettings/allOf/1/properties/region`.
 #[derive(
     Debug,
@@ -1837,6 +1906,7 @@ pub enum DataLakeS3StoreSettingsRegion {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "data-federation")]
 impl DataLakeS3StoreSettingsRegion {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1879,12 +1949,14 @@ impl DataLakeS3StoreSettingsRegion {
         }
     }
 }
+#[cfg(feature = "data-federation")]
 impl ::std::fmt::Display for DataLakeS3StoreSettingsRegion {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "data-federation")]
 /// Schema `DataLakeStorage` (`#/components/schemas/DataLakeStorage`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DataLakeStorage {
@@ -1894,6 +1966,7 @@ pub struct DataLakeStorage {
     pub stores: Option<Vec<DataLakeStoreSettings>>,
 }
 
+#[cfg(feature = "data-federation")]
 /// Schema `DataLakeStoreSettings` (`#/components/schemas/DataLakeStoreSettings`).
 ///
 /// Chosen by the `provider` property.
@@ -1919,6 +1992,7 @@ pub enum DataLakeStoreSettings {
     /// A value with a tag this version of the crate does not know, kept as sent.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "data-federation")]
 impl ::serde::Serialize for DataLakeStoreSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1937,6 +2011,7 @@ impl ::serde::Serialize for DataLakeStoreSettings {
         }
     }
 }
+#[cfg(feature = "data-federation")]
 impl<'de> ::serde::Deserialize<'de> for DataLakeStoreSettings {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1962,6 +2037,7 @@ impl<'de> ::serde::Deserialize<'de> for DataLakeStoreSettings {
     }
 }
 
+#[cfg(feature = "data-federation")]
 /// Schema `DataLakeTenant` (`#/components/schemas/DataLakeTenant`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DataLakeTenant {
@@ -1999,6 +2075,7 @@ pub struct DataLakeTenant {
     pub storage: Option<DataLakeStorage>,
 }
 
+#[cfg(feature = "data-federation")]
 /// Inline schema at `#/components/schemas/DataLakeTenant/properties/state`.
 ///
 /// Read-only: set by the server, never sent.
@@ -2025,6 +2102,7 @@ pub enum DataLakeTenantState {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "data-federation")]
 impl DataLakeTenantState {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2036,12 +2114,14 @@ impl DataLakeTenantState {
         }
     }
 }
+#[cfg(feature = "data-federation")]
 impl ::std::fmt::Display for DataLakeTenantState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `DataMetricThresholdView` (`#/components/schemas/DataMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DataMetricThresholdView {
@@ -2060,6 +2140,7 @@ pub struct DataMetricThresholdView {
     pub units: Option<DataMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/DataMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -2080,6 +2161,7 @@ pub enum DataMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl DataMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2089,12 +2171,14 @@ impl DataMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for DataMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/DataMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -2117,6 +2201,7 @@ pub enum DataMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl DataMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2127,12 +2212,14 @@ impl DataMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for DataMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `DataMetricUnits` (`#/components/schemas/DataMetricUnits`).
 ///
 /// Example: `"BYTES"`.
@@ -2173,6 +2260,7 @@ pub enum DataMetricUnits {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl DataMetricUnits {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2191,12 +2279,14 @@ impl DataMetricUnits {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for DataMetricUnits {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "online-archive")]
 /// Schema `DataProcessRegionView` (`#/components/schemas/DataProcessRegionView`).
 ///
 /// Read-only: set by the server, never sent.
@@ -2207,6 +2297,7 @@ pub struct DataProcessRegionView {
     pub cloud_provider: Option<DataProcessRegionViewCloudProvider>,
 }
 
+#[cfg(feature = "online-archive")]
 /// Inline schema at `#/components/schemas/DataProcessRegionView/properties/cloudProvider`.
 ///
 /// Read-only: set by the server, never sent.
@@ -2233,6 +2324,7 @@ pub enum DataProcessRegionViewCloudProvider {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "online-archive")]
 impl DataProcessRegionViewCloudProvider {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2244,12 +2336,14 @@ impl DataProcessRegionViewCloudProvider {
         }
     }
 }
+#[cfg(feature = "online-archive")]
 impl ::std::fmt::Display for DataProcessRegionViewCloudProvider {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "cloud-backups")]
 /// Schema `DataProtectionSettings` (`#/components/schemas/DataProtectionSettings`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DataProtectionSettings {
@@ -2321,6 +2415,7 @@ pub struct DataProtectionSettings {
     pub updated_user: Option<String>,
 }
 
+#[cfg(feature = "cloud-backups")]
 /// Schema `DataProtectionSettings20231001` (`#/components/schemas/DataProtectionSettings20231001`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DataProtectionSettings20231001 {
@@ -2386,6 +2481,7 @@ pub struct DataProtectionSettings20231001 {
     pub updated_user: Option<String>,
 }
 
+#[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/components/schemas/DataProtectionSettings20231001/properties/state`.
 ///
 /// Read-only: set by the server, never sent.
@@ -2414,6 +2510,7 @@ pub enum DataProtectionSettings20231001State {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "cloud-backups")]
 impl DataProtectionSettings20231001State {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2426,12 +2523,14 @@ impl DataProtectionSettings20231001State {
         }
     }
 }
+#[cfg(feature = "cloud-backups")]
 impl ::std::fmt::Display for DataProtectionSettings20231001State {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/components/schemas/DataProtectionSettings/properties/state`.
 ///
 /// Read-only: set by the server, never sent.
@@ -2460,6 +2559,7 @@ pub enum DataProtectionSettingsState {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "cloud-backups")]
 impl DataProtectionSettingsState {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2472,12 +2572,14 @@ impl DataProtectionSettingsState {
         }
     }
 }
+#[cfg(feature = "cloud-backups")]
 impl ::std::fmt::Display for DataProtectionSettingsState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "custom-database-roles")]
 /// Schema `DatabaseInheritedRole` (`#/components/schemas/DatabaseInheritedRole`).
 ///
 /// See <https://docs.mongodb.com/manual/reference/built-in-roles/>.
@@ -2489,6 +2591,7 @@ pub struct DatabaseInheritedRole {
     pub role: String,
 }
 
+#[cfg(feature = "custom-database-roles")]
 /// Schema `DatabasePermittedNamespaceResource` (`#/components/schemas/DatabasePermittedNamespaceResource`).
 ///
 /// See <https://docs.mongodb.com/manual/reference/resource-document/#cluster-resource>.
@@ -2502,6 +2605,7 @@ pub struct DatabasePermittedNamespaceResource {
     pub db: String,
 }
 
+#[cfg(feature = "custom-database-roles")]
 /// Schema `DatabasePrivilegeAction` (`#/components/schemas/DatabasePrivilegeAction`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DatabasePrivilegeAction {
@@ -2511,6 +2615,7 @@ pub struct DatabasePrivilegeAction {
     pub resources: Vec<DatabasePermittedNamespaceResource>,
 }
 
+#[cfg(feature = "custom-database-roles")]
 /// Inline schema at `#/components/schemas/DatabasePrivilegeAction/properties/action`.
 #[derive(
     Debug,
@@ -2689,6 +2794,7 @@ pub enum DatabasePrivilegeActionAction {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "custom-database-roles")]
 impl DatabasePrivilegeActionAction {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2777,12 +2883,14 @@ impl DatabasePrivilegeActionAction {
         }
     }
 }
+#[cfg(feature = "custom-database-roles")]
 impl ::std::fmt::Display for DatabasePrivilegeActionAction {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "rolling-index")]
 /// Schema `DatabaseRollingIndexRequest` (`#/components/schemas/DatabaseRollingIndexRequest`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DatabaseRollingIndexRequest {
@@ -2803,6 +2911,7 @@ pub struct DatabaseRollingIndexRequest {
     pub options: Option<IndexOptions>,
 }
 
+#[cfg(feature = "database-users")]
 /// Schema `DatabaseUserRole` (`#/components/schemas/DatabaseUserRole`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DatabaseUserRole {
@@ -2816,6 +2925,7 @@ pub struct DatabaseUserRole {
     pub role_name: DatabaseUserRoleRoleName,
 }
 
+#[cfg(feature = "database-users")]
 /// Inline schema at `#/components/schemas/DatabaseUserRole/properties/roleName`.
 #[derive(
     Debug,
@@ -2856,6 +2966,7 @@ pub enum DatabaseUserRoleRoleName {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "database-users")]
 impl DatabaseUserRoleRoleName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2875,12 +2986,14 @@ impl DatabaseUserRoleRoleName {
         }
     }
 }
+#[cfg(feature = "database-users")]
 impl ::std::fmt::Display for DatabaseUserRoleRoleName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "third-party-integrations")]
 /// Schema `Datadog` (`#/components/schemas/Datadog`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Datadog {
@@ -2928,6 +3041,7 @@ pub struct Datadog {
     pub r#type: Option<DatadogType>,
 }
 
+#[cfg(feature = "push-based-log-export")]
 /// Schema `DatadogLogIntegrationRequest` (`#/components/schemas/DatadogLogIntegrationRequest`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DatadogLogIntegrationRequest {
@@ -2943,6 +3057,7 @@ pub struct DatadogLogIntegrationRequest {
     pub region: DatadogLogIntegrationRequestRegion,
 }
 
+#[cfg(feature = "push-based-log-export")]
 /// Inline schema at `#/components/schemas/LogIntegrationRequest/properties/logTypes/items`.
 #[derive(
     Debug,
@@ -2969,6 +3084,7 @@ pub enum DatadogLogIntegrationRequestLogTypesItem {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "push-based-log-export")]
 impl DatadogLogIntegrationRequestLogTypesItem {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2981,12 +3097,14 @@ impl DatadogLogIntegrationRequestLogTypesItem {
         }
     }
 }
+#[cfg(feature = "push-based-log-export")]
 impl ::std::fmt::Display for DatadogLogIntegrationRequestLogTypesItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "push-based-log-export")]
 /// Inline schema at `#/components/schemas/DatadogLogIntegrationRequest/allOf/1/properties/region`.
 ///
 /// Example: `"US1"`.
@@ -3021,6 +3139,7 @@ pub enum DatadogLogIntegrationRequestRegion {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "push-based-log-export")]
 impl DatadogLogIntegrationRequestRegion {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3036,12 +3155,14 @@ impl DatadogLogIntegrationRequestRegion {
         }
     }
 }
+#[cfg(feature = "push-based-log-export")]
 impl ::std::fmt::Display for DatadogLogIntegrationRequestRegion {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "push-based-log-export")]
 /// Inline schema at `#/components/schemas/DatadogLogIntegrationRequest/allOf/1/properties/type`.
 #[derive(
     Debug,
@@ -3062,6 +3183,7 @@ pub enum DatadogLogIntegrationRequestType {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "push-based-log-export")]
 impl DatadogLogIntegrationRequestType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3071,12 +3193,14 @@ impl DatadogLogIntegrationRequestType {
         }
     }
 }
+#[cfg(feature = "push-based-log-export")]
 impl ::std::fmt::Display for DatadogLogIntegrationRequestType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "push-based-log-export")]
 /// Schema `DatadogLogIntegrationResponse` (`#/components/schemas/DatadogLogIntegrationResponse`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DatadogLogIntegrationResponse {
@@ -3094,6 +3218,7 @@ pub struct DatadogLogIntegrationResponse {
     pub region: DatadogLogIntegrationResponseRegion,
 }
 
+#[cfg(feature = "push-based-log-export")]
 /// Inline schema at `#/components/schemas/LogIntegrationResponse/properties/logTypes/items`.
 #[derive(
     Debug,
@@ -3120,6 +3245,7 @@ pub enum DatadogLogIntegrationResponseLogTypesItem {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "push-based-log-export")]
 impl DatadogLogIntegrationResponseLogTypesItem {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3132,12 +3258,14 @@ impl DatadogLogIntegrationResponseLogTypesItem {
         }
     }
 }
+#[cfg(feature = "push-based-log-export")]
 impl ::std::fmt::Display for DatadogLogIntegrationResponseLogTypesItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "push-based-log-export")]
 /// Inline schema at `#/components/schemas/DatadogLogIntegrationResponse/allOf/1/properties/region`.
 ///
 /// Example: `"US1"`.
@@ -3172,6 +3300,7 @@ pub enum DatadogLogIntegrationResponseRegion {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "push-based-log-export")]
 impl DatadogLogIntegrationResponseRegion {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3187,12 +3316,14 @@ impl DatadogLogIntegrationResponseRegion {
         }
     }
 }
+#[cfg(feature = "push-based-log-export")]
 impl ::std::fmt::Display for DatadogLogIntegrationResponseRegion {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "push-based-log-export")]
 /// Inline schema at `#/components/schemas/DatadogLogIntegrationResponse/allOf/1/properties/type`.
 #[derive(
     Debug,
@@ -3213,6 +3344,7 @@ pub enum DatadogLogIntegrationResponseType {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "push-based-log-export")]
 impl DatadogLogIntegrationResponseType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3222,12 +3354,14 @@ impl DatadogLogIntegrationResponseType {
         }
     }
 }
+#[cfg(feature = "push-based-log-export")]
 impl ::std::fmt::Display for DatadogLogIntegrationResponseType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `DatadogNotification` (`#/components/schemas/DatadogNotification`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DatadogNotification {
@@ -3254,6 +3388,7 @@ pub struct DatadogNotification {
     pub type_name: DatadogNotificationTypeName,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/DatadogNotification/properties/datadogRegion`.
 ///
 /// Default: `"US"`. See <https://docs.datadoghq.com/getting_started/site/>.
@@ -3286,6 +3421,7 @@ pub enum DatadogNotificationDatadogRegion {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl DatadogNotificationDatadogRegion {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3300,12 +3436,14 @@ impl DatadogNotificationDatadogRegion {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for DatadogNotificationDatadogRegion {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/DatadogNotification/properties/typeName`.
 #[derive(
     Debug,
@@ -3326,6 +3464,7 @@ pub enum DatadogNotificationTypeName {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl DatadogNotificationTypeName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3335,12 +3474,14 @@ impl DatadogNotificationTypeName {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for DatadogNotificationTypeName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "third-party-integrations")]
 /// Inline schema at `#/components/schemas/Datadog/properties/region`.
 ///
 /// See <https://docs.datadoghq.com/getting_started/site/>.
@@ -3373,6 +3514,7 @@ pub enum DatadogRegion {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "third-party-integrations")]
 impl DatadogRegion {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3387,12 +3529,14 @@ impl DatadogRegion {
         }
     }
 }
+#[cfg(feature = "third-party-integrations")]
 impl ::std::fmt::Display for DatadogRegion {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "third-party-integrations")]
 /// Inline schema at `#/components/schemas/Datadog/properties/type`.
 #[derive(
     Debug,
@@ -3413,6 +3557,7 @@ pub enum DatadogType {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "third-party-integrations")]
 impl DatadogType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3422,12 +3567,14 @@ impl DatadogType {
         }
     }
 }
+#[cfg(feature = "third-party-integrations")]
 impl ::std::fmt::Display for DatadogType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `DbDataSizeTotalDataMetricThresholdView` (`#/components/schemas/DbDataSizeTotalDataMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DbDataSizeTotalDataMetricThresholdView {
@@ -3446,6 +3593,7 @@ pub struct DbDataSizeTotalDataMetricThresholdView {
     pub units: Option<DataMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/DbDataSizeTotalDataMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -3466,6 +3614,7 @@ pub enum DbDataSizeTotalDataMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl DbDataSizeTotalDataMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3475,12 +3624,14 @@ impl DbDataSizeTotalDataMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for DbDataSizeTotalDataMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/DbDataSizeTotalDataMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -3503,6 +3654,7 @@ pub enum DbDataSizeTotalDataMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl DbDataSizeTotalDataMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3513,12 +3665,14 @@ impl DbDataSizeTotalDataMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for DbDataSizeTotalDataMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `DbDataSizeTotalWoSystemDataMetricThresholdView` (`#/components/schemas/DbDataSizeTotalWoSystemDataMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DbDataSizeTotalWoSystemDataMetricThresholdView {
@@ -3537,6 +3691,7 @@ pub struct DbDataSizeTotalWoSystemDataMetricThresholdView {
     pub units: Option<DataMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/DbDataSizeTotalWoSystemDataMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -3557,6 +3712,7 @@ pub enum DbDataSizeTotalWoSystemDataMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl DbDataSizeTotalWoSystemDataMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3566,12 +3722,14 @@ impl DbDataSizeTotalWoSystemDataMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for DbDataSizeTotalWoSystemDataMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/DbDataSizeTotalWoSystemDataMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -3594,6 +3752,7 @@ pub enum DbDataSizeTotalWoSystemDataMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl DbDataSizeTotalWoSystemDataMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3604,12 +3763,14 @@ impl DbDataSizeTotalWoSystemDataMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for DbDataSizeTotalWoSystemDataMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `DbIndexSizeTotalDataMetricThresholdView` (`#/components/schemas/DbIndexSizeTotalDataMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DbIndexSizeTotalDataMetricThresholdView {
@@ -3628,6 +3789,7 @@ pub struct DbIndexSizeTotalDataMetricThresholdView {
     pub units: Option<DataMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/DbIndexSizeTotalDataMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -3648,6 +3810,7 @@ pub enum DbIndexSizeTotalDataMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl DbIndexSizeTotalDataMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3657,12 +3820,14 @@ impl DbIndexSizeTotalDataMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for DbIndexSizeTotalDataMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/DbIndexSizeTotalDataMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -3685,6 +3850,7 @@ pub enum DbIndexSizeTotalDataMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl DbIndexSizeTotalDataMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3695,12 +3861,14 @@ impl DbIndexSizeTotalDataMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for DbIndexSizeTotalDataMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "streams")]
 /// Schema `DBRoleToExecute` (`#/components/schemas/DBRoleToExecute`).
 ///
 /// See <https://www.mongodb.com/docs/atlas/mongodb-users-roles-and-privileges/#mongodb-atlasrole-atlasAdmin>.
@@ -3715,6 +3883,7 @@ pub struct DbRoleToExecute {
     pub r#type: Option<DbRoleToExecuteType>,
 }
 
+#[cfg(feature = "streams")]
 /// Inline schema at `#/components/schemas/DBRoleToExecute/properties/type`.
 #[derive(
     Debug,
@@ -3737,6 +3906,7 @@ pub enum DbRoleToExecuteType {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "streams")]
 impl DbRoleToExecuteType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3747,12 +3917,14 @@ impl DbRoleToExecuteType {
         }
     }
 }
+#[cfg(feature = "streams")]
 impl ::std::fmt::Display for DbRoleToExecuteType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `DbStorageTotalDataMetricThresholdView` (`#/components/schemas/DbStorageTotalDataMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DbStorageTotalDataMetricThresholdView {
@@ -3771,6 +3943,7 @@ pub struct DbStorageTotalDataMetricThresholdView {
     pub units: Option<DataMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/DbStorageTotalDataMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -3791,6 +3964,7 @@ pub enum DbStorageTotalDataMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl DbStorageTotalDataMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3800,159 +3974,9 @@ impl DbStorageTotalDataMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for DbStorageTotalDataMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
-}
-
-/// Inline schema at `#/components/schemas/DbStorageTotalDataMetricThresholdView/properties/operator`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum DbStorageTotalDataMetricThresholdViewOperator {
-    #[serde(rename = "LESS_THAN")]
-    LessThan,
-    #[serde(rename = "GREATER_THAN")]
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-impl DbStorageTotalDataMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::fmt::Display for DbStorageTotalDataMetricThresholdViewOperator {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// Schema `DBUserTLSX509Settings` (`#/components/schemas/DBUserTLSX509Settings`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct DbUserTlsx509Settings {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cas: Option<String>,
-    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<Link>>,
-}
-
-/// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1cloudProviderAccess~1{cloudProvider}~1{roleId}/delete/parameters/3/schema`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum DeauthorizeProviderAccessRoleCloudProvider {
-    #[serde(rename = "AWS")]
-    Aws,
-    #[serde(rename = "AZURE")]
-    Azure,
-    #[serde(rename = "GCP")]
-    Gcp,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-impl DeauthorizeProviderAccessRoleCloudProvider {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::fmt::Display for DeauthorizeProviderAccessRoleCloudProvider {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// Schema `DedicatedHardwareSpec` (`#/components/schemas/DedicatedHardwareSpec`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum DedicatedHardwareSpec {
-    AwsHardwareSpec(AwsHardwareSpec),
-    AzureHardwareSpec(AzureHardwareSpec),
-    GcpHardwareSpec(GcpHardwareSpec),
-    /// A value that matches no variant, kept as sent.
-    Unknown(::serde_json::Value),
-}
-
-/// Schema `DedicatedHardwareSpec20240805` (`#/components/schemas/DedicatedHardwareSpec20240805`).
-///
-/// Read-only: set by the server, never sent.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum DedicatedHardwareSpec20240805 {
-    AwsHardwareSpec20240805(AwsHardwareSpec20240805),
-    AzureHardwareSpec20240805(AzureHardwareSpec20240805),
-    GcpHardwareSpec20240805(GcpHardwareSpec20240805),
-    /// A value that matches no variant, kept as sent.
-    Unknown(::serde_json::Value),
-}
-
-/// Schema `DefaultAlertConfigViewForNdsGroup` (`#/components/schemas/DefaultAlertConfigViewForNdsGroup`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct DefaultAlertConfigViewForNdsGroup {
-    /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enabled: Option<bool>,
-    /// Required. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
-    #[serde(rename = "eventTypeName")]
-    pub event_type_name: DefaultAlertConfigViewForNdsGroupEventTypeName,
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
-    pub group_id: Option<String>,
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<Link>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub matchers: Option<Vec<AlertMatcher>>,
-    /// Required. Items: 1 to 25.
-    pub notifications: Vec<AlertsNotificationRootForGroup>,
-    #[serde(
-        rename = "severityOverride",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub severity_override: Option<EventSeverity>,
-    /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
 }

@@ -4,6 +4,174 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/DbStorageTotalDataMetricThresholdView/properties/operator`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum DbStorageTotalDataMetricThresholdViewOperator {
+    #[serde(rename = "LESS_THAN")]
+    LessThan,
+    #[serde(rename = "GREATER_THAN")]
+    GreaterThan,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl DbStorageTotalDataMetricThresholdViewOperator {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::LessThan => "LESS_THAN",
+            Self::GreaterThan => "GREATER_THAN",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::fmt::Display for DbStorageTotalDataMetricThresholdViewOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "ldap-configuration", feature = "x-509-authentication"))]
+/// Schema `DBUserTLSX509Settings` (`#/components/schemas/DBUserTLSX509Settings`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct DbUserTlsx509Settings {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cas: Option<String>,
+    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub links: Option<Vec<Link>>,
+}
+
+#[cfg(feature = "cloud-provider-access")]
+/// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1cloudProviderAccess~1{cloudProvider}~1{roleId}/delete/parameters/3/schema`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum DeauthorizeProviderAccessRoleCloudProvider {
+    #[serde(rename = "AWS")]
+    Aws,
+    #[serde(rename = "AZURE")]
+    Azure,
+    #[serde(rename = "GCP")]
+    Gcp,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "cloud-provider-access")]
+impl DeauthorizeProviderAccessRoleCloudProvider {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Aws => "AWS",
+            Self::Azure => "AZURE",
+            Self::Gcp => "GCP",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
+impl ::std::fmt::Display for DeauthorizeProviderAccessRoleCloudProvider {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "clusters")]
+/// Schema `DedicatedHardwareSpec` (`#/components/schemas/DedicatedHardwareSpec`).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum DedicatedHardwareSpec {
+    AwsHardwareSpec(AwsHardwareSpec),
+    AzureHardwareSpec(AzureHardwareSpec),
+    GcpHardwareSpec(GcpHardwareSpec),
+    /// A value that matches no variant, kept as sent.
+    Unknown(::serde_json::Value),
+}
+
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+/// Schema `DedicatedHardwareSpec20240805` (`#/components/schemas/DedicatedHardwareSpec20240805`).
+///
+/// Read-only: set by the server, never sent.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum DedicatedHardwareSpec20240805 {
+    AwsHardwareSpec20240805(AwsHardwareSpec20240805),
+    AzureHardwareSpec20240805(AzureHardwareSpec20240805),
+    GcpHardwareSpec20240805(GcpHardwareSpec20240805),
+    /// A value that matches no variant, kept as sent.
+    Unknown(::serde_json::Value),
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `DefaultAlertConfigViewForNdsGroup` (`#/components/schemas/DefaultAlertConfigViewForNdsGroup`).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct DefaultAlertConfigViewForNdsGroup {
+    /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Default: `false`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Required. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
+    #[serde(rename = "eventTypeName")]
+    pub event_type_name: DefaultAlertConfigViewForNdsGroupEventTypeName,
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    pub group_id: Option<String>,
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub links: Option<Vec<Link>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub matchers: Option<Vec<AlertMatcher>>,
+    /// Required. Items: 1 to 25.
+    pub notifications: Vec<AlertsNotificationRootForGroup>,
+    #[serde(
+        rename = "severityOverride",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub severity_override: Option<EventSeverity>,
+    /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
+}
+
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/DefaultAlertConfigViewForNdsGroup/properties/eventTypeName`.
 ///
 /// See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
@@ -250,6 +418,7 @@ pub enum DefaultAlertConfigViewForNdsGroupEventTypeName {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl DefaultAlertConfigViewForNdsGroupEventTypeName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -435,12 +604,14 @@ impl DefaultAlertConfigViewForNdsGroupEventTypeName {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for DefaultAlertConfigViewForNdsGroupEventTypeName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alerts")]
 /// Schema `DefaultAlertViewForNdsGroup` (`#/components/schemas/DefaultAlertViewForNdsGroup`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DefaultAlertViewForNdsGroup {
@@ -500,6 +671,7 @@ pub struct DefaultAlertViewForNdsGroup {
     pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
+#[cfg(feature = "alerts")]
 /// Inline schema at `#/components/schemas/DefaultAlertViewForNdsGroup/properties/eventTypeName`.
 ///
 /// Read-only: set by the server, never sent.
@@ -784,6 +956,7 @@ pub enum DefaultAlertViewForNdsGroupEventTypeName {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alerts")]
 impl DefaultAlertViewForNdsGroupEventTypeName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1004,12 +1177,14 @@ impl DefaultAlertViewForNdsGroupEventTypeName {
         }
     }
 }
+#[cfg(feature = "alerts")]
 impl ::std::fmt::Display for DefaultAlertViewForNdsGroupEventTypeName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alerts")]
 /// Inline schema at `#/components/schemas/DefaultAlertViewForNdsGroup/properties/status`.
 ///
 /// Read-only: set by the server, never sent. Example: `"OPEN"`.
@@ -1038,6 +1213,7 @@ pub enum DefaultAlertViewForNdsGroupStatus {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alerts")]
 impl DefaultAlertViewForNdsGroupStatus {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1050,12 +1226,14 @@ impl DefaultAlertViewForNdsGroupStatus {
         }
     }
 }
+#[cfg(feature = "alerts")]
 impl ::std::fmt::Display for DefaultAlertViewForNdsGroupStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "events")]
 /// Schema `DefaultEventViewForNdsGroup` (`#/components/schemas/DefaultEventViewForNdsGroup`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DefaultEventViewForNdsGroup {
@@ -1107,6 +1285,7 @@ pub struct DefaultEventViewForNdsGroup {
     pub username: Option<String>,
 }
 
+#[cfg(feature = "events")]
 /// Inline schema at `#/components/schemas/DefaultEventViewForNdsGroup/properties/eventTypeName`.
 #[derive(
     Debug,
@@ -1599,6 +1778,7 @@ pub enum DefaultEventViewForNdsGroupEventTypeName {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "events")]
 impl DefaultEventViewForNdsGroupEventTypeName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1974,12 +2154,14 @@ impl DefaultEventViewForNdsGroupEventTypeName {
         }
     }
 }
+#[cfg(feature = "events")]
 impl ::std::fmt::Display for DefaultEventViewForNdsGroupEventTypeName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "events")]
 /// Schema `DefaultEventViewForOrg` (`#/components/schemas/DefaultEventViewForOrg`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DefaultEventViewForOrg {
@@ -2031,6 +2213,7 @@ pub struct DefaultEventViewForOrg {
     pub username: Option<String>,
 }
 
+#[cfg(feature = "events")]
 /// Inline schema at `#/components/schemas/DefaultEventViewForOrg/properties/eventTypeName`.
 #[derive(
     Debug,
@@ -2207,6 +2390,7 @@ pub enum DefaultEventViewForOrgEventTypeName {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "events")]
 impl DefaultEventViewForOrgEventTypeName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2328,12 +2512,14 @@ impl DefaultEventViewForOrgEventTypeName {
         }
     }
 }
+#[cfg(feature = "events")]
 impl ::std::fmt::Display for DefaultEventViewForOrgEventTypeName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(all(feature = "preview", feature = "limit-description"))]
 /// Schema `DefaultGroupLimitResponse` (`#/components/schemas/DefaultGroupLimitResponse`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DefaultGroupLimitResponse {
@@ -2361,6 +2547,7 @@ pub struct DefaultGroupLimitResponse {
     pub name: Option<String>,
 }
 
+#[cfg(feature = "online-archive")]
 /// Schema `DefaultScheduleView` (`#/components/schemas/DefaultScheduleView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DefaultScheduleView {
@@ -2368,6 +2555,7 @@ pub struct DefaultScheduleView {
     pub r#type: DefaultScheduleViewType,
 }
 
+#[cfg(feature = "online-archive")]
 /// Inline schema at `#/components/schemas/OnlineArchiveSchedule/properties/type`.
 #[derive(
     Debug,
@@ -2394,6 +2582,7 @@ pub enum DefaultScheduleViewType {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "online-archive")]
 impl DefaultScheduleViewType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2406,12 +2595,14 @@ impl DefaultScheduleViewType {
         }
     }
 }
+#[cfg(feature = "online-archive")]
 impl ::std::fmt::Display for DefaultScheduleViewType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1backup~1{cloudProvider}~1privateEndpoints~1{endpointId}/delete/parameters/3/schema`.
 #[derive(
     Debug,
@@ -2432,6 +2623,7 @@ pub enum DeleteBackupPrivateEndpointCloudProvider {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "cloud-backups")]
 impl DeleteBackupPrivateEndpointCloudProvider {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2441,12 +2633,14 @@ impl DeleteBackupPrivateEndpointCloudProvider {
         }
     }
 }
+#[cfg(feature = "cloud-backups")]
 impl ::std::fmt::Display for DeleteBackupPrivateEndpointCloudProvider {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "cloud-backups")]
 /// Schema `DeleteCopiedBackups` (`#/components/schemas/DeleteCopiedBackups`).
 ///
 /// Write-only: sent, never returned.
@@ -2470,6 +2664,7 @@ pub struct DeleteCopiedBackups {
     pub zone_id: Option<String>,
 }
 
+#[cfg(feature = "cloud-backups")]
 /// Schema `DeleteCopiedBackups20240805` (`#/components/schemas/DeleteCopiedBackups20240805`).
 ///
 /// Write-only: sent, never returned.
@@ -2486,6 +2681,7 @@ pub struct DeleteCopiedBackups20240805 {
     pub zone_id: Option<String>,
 }
 
+#[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/components/schemas/DeleteCopiedBackups20240805/properties/cloudProvider`.
 ///
 /// Write-only: sent, never returned.
@@ -2512,6 +2708,7 @@ pub enum DeleteCopiedBackups20240805CloudProvider {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "cloud-backups")]
 impl DeleteCopiedBackups20240805CloudProvider {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2523,12 +2720,14 @@ impl DeleteCopiedBackups20240805CloudProvider {
         }
     }
 }
+#[cfg(feature = "cloud-backups")]
 impl ::std::fmt::Display for DeleteCopiedBackups20240805CloudProvider {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/components/schemas/DeleteCopiedBackups/properties/cloudProvider`.
 ///
 /// Write-only: sent, never returned.
@@ -2555,6 +2754,7 @@ pub enum DeleteCopiedBackupsCloudProvider {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "cloud-backups")]
 impl DeleteCopiedBackupsCloudProvider {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2566,12 +2766,14 @@ impl DeleteCopiedBackupsCloudProvider {
         }
     }
 }
+#[cfg(feature = "cloud-backups")]
 impl ::std::fmt::Display for DeleteCopiedBackupsCloudProvider {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "data-federation")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1dataFederation~1{tenantName}~1limits~1{limitName}/delete/parameters/3/schema`.
 #[derive(
     Debug,
@@ -2598,6 +2800,7 @@ pub enum DeleteDataFederationLimitLimitName {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "data-federation")]
 impl DeleteDataFederationLimitLimitName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2610,12 +2813,14 @@ impl DeleteDataFederationLimitLimitName {
         }
     }
 }
+#[cfg(feature = "data-federation")]
 impl ::std::fmt::Display for DeleteDataFederationLimitLimitName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "third-party-integrations")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1integrations~1{integrationType}/delete/parameters/0/schema`.
 #[derive(
     Debug,
@@ -2654,6 +2859,7 @@ pub enum DeleteGroupIntegrationIntegrationType {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "third-party-integrations")]
 impl DeleteGroupIntegrationIntegrationType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2672,12 +2878,14 @@ impl DeleteGroupIntegrationIntegrationType {
         }
     }
 }
+#[cfg(feature = "third-party-integrations")]
 impl ::std::fmt::Display for DeleteGroupIntegrationIntegrationType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "projects")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1limits~1{limitName}/delete/parameters/0/schema`.
 #[derive(
     Debug,
@@ -2722,6 +2930,7 @@ pub enum DeleteGroupLimitLimitName {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "projects")]
 impl DeleteGroupLimitLimitName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2767,12 +2976,14 @@ impl DeleteGroupLimitLimitName {
         }
     }
 }
+#[cfg(feature = "projects")]
 impl ::std::fmt::Display for DeleteGroupLimitLimitName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "private-endpoint-services")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1privateEndpoint~1{cloudProvider}~1endpointService~1{endpointServiceId}~1endpoint~1{endpointId}/delete/parameters/3/schema`.
 ///
 /// Default: `"AWS"`.
@@ -2799,6 +3010,7 @@ pub enum DeletePrivateEndpointCloudProvider {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "private-endpoint-services")]
 impl DeletePrivateEndpointCloudProvider {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2810,12 +3022,14 @@ impl DeletePrivateEndpointCloudProvider {
         }
     }
 }
+#[cfg(feature = "private-endpoint-services")]
 impl ::std::fmt::Display for DeletePrivateEndpointCloudProvider {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "private-endpoint-services")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1privateEndpoint~1{cloudProvider}~1endpointService~1{endpointServiceId}/delete/parameters/3/schema`.
 ///
 /// Default: `"AWS"`.
@@ -2842,6 +3056,7 @@ pub enum DeletePrivateEndpointServiceCloudProvider {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "private-endpoint-services")]
 impl DeletePrivateEndpointServiceCloudProvider {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2853,12 +3068,14 @@ impl DeletePrivateEndpointServiceCloudProvider {
         }
     }
 }
+#[cfg(feature = "private-endpoint-services")]
 impl ::std::fmt::Display for DeletePrivateEndpointServiceCloudProvider {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "cloud-migration-service")]
 /// Schema `Destination` (`#/components/schemas/Destination`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Destination {
@@ -2880,6 +3097,7 @@ pub struct Destination {
     pub private_link_id: Option<Option<String>>,
 }
 
+#[cfg(feature = "cloud-migration-service")]
 /// Inline schema at `#/components/schemas/Destination/properties/hostnameSchemaType`.
 ///
 /// Length: at least 1.
@@ -2906,6 +3124,7 @@ pub enum DestinationHostnameSchemaType {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "cloud-migration-service")]
 impl DestinationHostnameSchemaType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2917,12 +3136,14 @@ impl DestinationHostnameSchemaType {
         }
     }
 }
+#[cfg(feature = "cloud-migration-service")]
 impl ::std::fmt::Display for DestinationHostnameSchemaType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "cloud-backups")]
 /// Schema `DiskBackupApiPolicyItem` (`#/components/schemas/DiskBackupApiPolicyItem`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DiskBackupApiPolicyItem {
@@ -2943,6 +3164,7 @@ pub struct DiskBackupApiPolicyItem {
     pub retention_value: i32,
 }
 
+#[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/components/schemas/DiskBackupApiPolicyItem/properties/frequencyType`.
 #[derive(
     Debug,
@@ -2973,6 +3195,7 @@ pub enum DiskBackupApiPolicyItemFrequencyType {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "cloud-backups")]
 impl DiskBackupApiPolicyItemFrequencyType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2987,12 +3210,14 @@ impl DiskBackupApiPolicyItemFrequencyType {
         }
     }
 }
+#[cfg(feature = "cloud-backups")]
 impl ::std::fmt::Display for DiskBackupApiPolicyItemFrequencyType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/components/schemas/DiskBackupApiPolicyItem/properties/retentionUnit`.
 #[derive(
     Debug,
@@ -3019,6 +3244,7 @@ pub enum DiskBackupApiPolicyItemRetentionUnit {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "cloud-backups")]
 impl DiskBackupApiPolicyItemRetentionUnit {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3031,12 +3257,14 @@ impl DiskBackupApiPolicyItemRetentionUnit {
         }
     }
 }
+#[cfg(feature = "cloud-backups")]
 impl ::std::fmt::Display for DiskBackupApiPolicyItemRetentionUnit {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "cloud-backups")]
 /// Schema `DiskBackupCollectionResponse` (`#/components/schemas/DiskBackupCollectionResponse`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DiskBackupCollectionResponse {
@@ -3048,6 +3276,7 @@ pub struct DiskBackupCollectionResponse {
     pub name: Option<String>,
 }
 
+#[cfg(feature = "cloud-backups")]
 /// Schema `DiskBackupCopyPolicyItem` (`#/components/schemas/DiskBackupCopyPolicyItem`).
 ///
 /// Chosen by the `frequencyType` property.
@@ -3061,6 +3290,7 @@ pub enum DiskBackupCopyPolicyItem {
     /// A value with a tag this version of the crate does not know, kept as sent.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "cloud-backups")]
 impl ::serde::Serialize for DiskBackupCopyPolicyItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3075,6 +3305,7 @@ impl ::serde::Serialize for DiskBackupCopyPolicyItem {
         }
     }
 }
+#[cfg(feature = "cloud-backups")]
 impl<'de> ::serde::Deserialize<'de> for DiskBackupCopyPolicyItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3096,6 +3327,7 @@ impl<'de> ::serde::Deserialize<'de> for DiskBackupCopyPolicyItem {
     }
 }
 
+#[cfg(feature = "cloud-backups")]
 /// Schema `DiskBackupCopySetting` (`#/components/schemas/DiskBackupCopySetting`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DiskBackupCopySetting {
@@ -3136,6 +3368,7 @@ pub struct DiskBackupCopySetting {
     pub should_copy_oplogs: Option<bool>,
 }
 
+#[cfg(feature = "cloud-backups")]
 /// Schema `DiskBackupCopySetting20240805` (`#/components/schemas/DiskBackupCopySetting20240805`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DiskBackupCopySetting20240805 {
@@ -3172,6 +3405,7 @@ pub struct DiskBackupCopySetting20240805 {
     pub zone_id: String,
 }
 
+#[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/components/schemas/DiskBackupCopySetting20240805/properties/cloudProvider`.
 #[derive(
     Debug,
@@ -3196,6 +3430,7 @@ pub enum DiskBackupCopySetting20240805CloudProvider {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "cloud-backups")]
 impl DiskBackupCopySetting20240805CloudProvider {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3207,12 +3442,14 @@ impl DiskBackupCopySetting20240805CloudProvider {
         }
     }
 }
+#[cfg(feature = "cloud-backups")]
 impl ::std::fmt::Display for DiskBackupCopySetting20240805CloudProvider {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/components/schemas/DiskBackupCopySetting20240805/properties/frequencies/items`.
 #[derive(
     Debug,
@@ -3243,6 +3480,7 @@ pub enum DiskBackupCopySetting20240805FrequenciesItem {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "cloud-backups")]
 impl DiskBackupCopySetting20240805FrequenciesItem {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3257,12 +3495,14 @@ impl DiskBackupCopySetting20240805FrequenciesItem {
         }
     }
 }
+#[cfg(feature = "cloud-backups")]
 impl ::std::fmt::Display for DiskBackupCopySetting20240805FrequenciesItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/components/schemas/DiskBackupCopySetting/properties/cloudProvider`.
 #[derive(
     Debug,
@@ -3287,6 +3527,7 @@ pub enum DiskBackupCopySettingCloudProvider {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "cloud-backups")]
 impl DiskBackupCopySettingCloudProvider {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3298,12 +3539,14 @@ impl DiskBackupCopySettingCloudProvider {
         }
     }
 }
+#[cfg(feature = "cloud-backups")]
 impl ::std::fmt::Display for DiskBackupCopySettingCloudProvider {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/components/schemas/DiskBackupCopySetting/properties/frequencies/items`.
 #[derive(
     Debug,
@@ -3334,6 +3577,7 @@ pub enum DiskBackupCopySettingFrequenciesItem {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "cloud-backups")]
 impl DiskBackupCopySettingFrequenciesItem {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3348,12 +3592,14 @@ impl DiskBackupCopySettingFrequenciesItem {
         }
     }
 }
+#[cfg(feature = "cloud-backups")]
 impl ::std::fmt::Display for DiskBackupCopySettingFrequenciesItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "cloud-backups")]
 /// Schema `DiskBackupDatabaseResponse` (`#/components/schemas/DiskBackupDatabaseResponse`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DiskBackupDatabaseResponse {
@@ -3365,6 +3611,7 @@ pub struct DiskBackupDatabaseResponse {
     pub name: Option<String>,
 }
 
+#[cfg(feature = "cloud-backups")]
 /// Schema `DiskBackupExportJob` (`#/components/schemas/DiskBackupExportJob`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DiskBackupExportJob {
@@ -3404,6 +3651,7 @@ pub struct DiskBackupExportJob {
     pub state_reason: Option<StateReason>,
 }
 
+#[cfg(feature = "cloud-backups")]
 /// Schema `DiskBackupExportJobRequest` (`#/components/schemas/DiskBackupExportJobRequest`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DiskBackupExportJobRequest {
@@ -3420,6 +3668,7 @@ pub struct DiskBackupExportJobRequest {
     pub snapshot_id: Option<String>,
 }
 
+#[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/components/schemas/DiskBackupExportJob/properties/state`.
 ///
 /// Read-only: set by the server, never sent.
@@ -3445,6 +3694,7 @@ pub enum DiskBackupExportJobState {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "cloud-backups")]
 impl DiskBackupExportJobState {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3458,12 +3708,14 @@ impl DiskBackupExportJobState {
         }
     }
 }
+#[cfg(feature = "cloud-backups")]
 impl ::std::fmt::Display for DiskBackupExportJobState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "cloud-backups")]
 /// Schema `DiskBackupExportMember` (`#/components/schemas/DiskBackupExportMember`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DiskBackupExportMember {
@@ -3475,6 +3727,7 @@ pub struct DiskBackupExportMember {
     pub replica_set_name: Option<String>,
 }
 
+#[cfg(feature = "cloud-backups")]
 /// Schema `DiskBackupOnDemandCopyPolicyItem` (`#/components/schemas/DiskBackupOnDemandCopyPolicyItem`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DiskBackupOnDemandCopyPolicyItem {
@@ -3486,6 +3739,7 @@ pub struct DiskBackupOnDemandCopyPolicyItem {
     pub id: Option<String>,
 }
 
+#[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/components/schemas/DiskBackupCopyPolicyItem/properties/frequencyType`.
 #[derive(
     Debug,
@@ -3516,6 +3770,7 @@ pub enum DiskBackupOnDemandCopyPolicyItemFrequencyType {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "cloud-backups")]
 impl DiskBackupOnDemandCopyPolicyItemFrequencyType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3530,12 +3785,14 @@ impl DiskBackupOnDemandCopyPolicyItemFrequencyType {
         }
     }
 }
+#[cfg(feature = "cloud-backups")]
 impl ::std::fmt::Display for DiskBackupOnDemandCopyPolicyItemFrequencyType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "cloud-backups")]
 /// Schema `DiskBackupOnDemandSnapshotRequest` (`#/components/schemas/DiskBackupOnDemandSnapshotRequest`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DiskBackupOnDemandSnapshotRequest {
@@ -3553,6 +3810,7 @@ pub struct DiskBackupOnDemandSnapshotRequest {
     pub retention_in_days: Option<i32>,
 }
 
+#[cfg(feature = "cloud-backups")]
 /// Schema `DiskBackupReplicaSet` (`#/components/schemas/DiskBackupReplicaSet`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DiskBackupReplicaSet {
@@ -3610,6 +3868,7 @@ pub struct DiskBackupReplicaSet {
     pub r#type: Option<DiskBackupReplicaSetType>,
 }
 
+#[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/components/schemas/DiskBackupReplicaSet/properties/cloudProvider`.
 ///
 /// Read-only: set by the server, never sent.
@@ -3636,6 +3895,7 @@ pub enum DiskBackupReplicaSetCloudProvider {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "cloud-backups")]
 impl DiskBackupReplicaSetCloudProvider {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3647,12 +3907,14 @@ impl DiskBackupReplicaSetCloudProvider {
         }
     }
 }
+#[cfg(feature = "cloud-backups")]
 impl ::std::fmt::Display for DiskBackupReplicaSetCloudProvider {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/components/schemas/DiskBackupReplicaSet/properties/frequencyType`.
 ///
 /// Read-only: set by the server, never sent.
@@ -3683,6 +3945,7 @@ pub enum DiskBackupReplicaSetFrequencyType {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "cloud-backups")]
 impl DiskBackupReplicaSetFrequencyType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3696,304 +3959,8 @@ impl DiskBackupReplicaSetFrequencyType {
         }
     }
 }
+#[cfg(feature = "cloud-backups")]
 impl ::std::fmt::Display for DiskBackupReplicaSetFrequencyType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// Inline schema at `#/components/schemas/DiskBackupReplicaSet/properties/snapshotType`.
-///
-/// Read-only: set by the server, never sent.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum DiskBackupReplicaSetSnapshotType {
-    #[serde(rename = "onDemand")]
-    OnDemand,
-    #[serde(rename = "scheduled")]
-    Scheduled,
-    #[serde(rename = "fallback")]
-    Fallback,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-impl DiskBackupReplicaSetSnapshotType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OnDemand => "onDemand",
-            Self::Scheduled => "scheduled",
-            Self::Fallback => "fallback",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::fmt::Display for DiskBackupReplicaSetSnapshotType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// Inline schema at `#/components/schemas/DiskBackupReplicaSet/properties/status`.
-///
-/// Read-only: set by the server, never sent.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum DiskBackupReplicaSetStatus {
-    #[serde(rename = "queued")]
-    Queued,
-    #[serde(rename = "inProgress")]
-    InProgress,
-    #[serde(rename = "completed")]
-    Completed,
-    #[serde(rename = "failed")]
-    Failed,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-impl DiskBackupReplicaSetStatus {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Queued => "queued",
-            Self::InProgress => "inProgress",
-            Self::Completed => "completed",
-            Self::Failed => "failed",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::fmt::Display for DiskBackupReplicaSetStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// Inline schema at `#/components/schemas/DiskBackupReplicaSet/properties/type`.
-///
-/// Read-only: set by the server, never sent.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum DiskBackupReplicaSetType {
-    #[serde(rename = "replicaSet")]
-    ReplicaSet,
-    #[serde(rename = "shardedCluster")]
-    ShardedCluster,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-impl DiskBackupReplicaSetType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ReplicaSet => "replicaSet",
-            Self::ShardedCluster => "shardedCluster",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::fmt::Display for DiskBackupReplicaSetType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// Schema `DiskBackupRestoreMember` (`#/components/schemas/DiskBackupRestoreMember`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct DiskBackupRestoreMember {
-    /// Read-only: set by the server, never sent.
-    #[serde(rename = "downloadUrl", default, skip_serializing_if = "Option::is_none")]
-    pub download_url: Option<String>,
-    /// Read-only: set by the server, never sent.
-    #[serde(
-        rename = "privateDownloadDeliveryUrls",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub private_download_delivery_urls: Option<Vec<ApiPrivateDownloadDeliveryUrl>>,
-    /// Read-only: set by the server, never sent.
-    #[serde(rename = "replicaSetName", default, skip_serializing_if = "Option::is_none")]
-    pub replica_set_name: Option<String>,
-}
-
-/// Schema `DiskBackupShardedClusterSnapshot` (`#/components/schemas/DiskBackupShardedClusterSnapshot`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct DiskBackupShardedClusterSnapshot {
-    /// Read-only: set by the server, never sent.
-    #[serde(
-        rename = "configServerType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub config_server_type: Option<DiskBackupShardedClusterSnapshotConfigServerType>,
-    /// Read-only: set by the server, never sent. Format: `date-time`.
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// Read-only: set by the server, never sent. Format: `date-time`.
-    #[serde(rename = "expiresAt", default, skip_serializing_if = "Option::is_none")]
-    pub expires_at: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Read-only: set by the server, never sent.
-    #[serde(rename = "frequencyType", default, skip_serializing_if = "Option::is_none")]
-    pub frequency_type: Option<DiskBackupShardedClusterSnapshotFrequencyType>,
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<Link>>,
-    /// Read-only: set by the server, never sent. Format: `uuid`.
-    #[serde(rename = "masterKeyUUID", default, skip_serializing_if = "Option::is_none")]
-    pub master_key_uuid: Option<String>,
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub members: Option<Vec<DiskBackupShardedClusterSnapshotMember>>,
-    /// Read-only: set by the server, never sent. Pattern: `([\d]+\.[\d]+\.[\d]+)`.
-    #[serde(rename = "mongodVersion", default, skip_serializing_if = "Option::is_none")]
-    pub mongod_version: Option<String>,
-    /// Read-only: set by the server, never sent.
-    #[serde(rename = "policyItems", default, skip_serializing_if = "Option::is_none")]
-    pub policy_items: Option<Vec<String>>,
-    /// Read-only: set by the server, never sent.
-    #[serde(rename = "snapshotIds", default, skip_serializing_if = "Option::is_none")]
-    pub snapshot_ids: Option<Vec<String>>,
-    /// Read-only: set by the server, never sent.
-    #[serde(rename = "snapshotType", default, skip_serializing_if = "Option::is_none")]
-    pub snapshot_type: Option<DiskBackupShardedClusterSnapshotSnapshotType>,
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<DiskBackupShardedClusterSnapshotStatus>,
-    /// Read-only: set by the server, never sent. Format: `int64`.
-    #[serde(
-        rename = "storageSizeBytes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub storage_size_bytes: Option<i64>,
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<DiskBackupShardedClusterSnapshotType>,
-}
-
-/// Inline schema at `#/components/schemas/DiskBackupShardedClusterSnapshot/properties/configServerType`.
-///
-/// Read-only: set by the server, never sent.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum DiskBackupShardedClusterSnapshotConfigServerType {
-    #[serde(rename = "EMBEDDED")]
-    Embedded,
-    #[serde(rename = "DEDICATED")]
-    Dedicated,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-impl DiskBackupShardedClusterSnapshotConfigServerType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Embedded => "EMBEDDED",
-            Self::Dedicated => "DEDICATED",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::fmt::Display for DiskBackupShardedClusterSnapshotConfigServerType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// Inline schema at `#/components/schemas/DiskBackupShardedClusterSnapshot/properties/frequencyType`.
-///
-/// Read-only: set by the server, never sent.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum DiskBackupShardedClusterSnapshotFrequencyType {
-    #[serde(rename = "hourly")]
-    Hourly,
-    #[serde(rename = "daily")]
-    Daily,
-    #[serde(rename = "weekly")]
-    Weekly,
-    #[serde(rename = "monthly")]
-    Monthly,
-    #[serde(rename = "yearly")]
-    Yearly,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-impl DiskBackupShardedClusterSnapshotFrequencyType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Hourly => "hourly",
-            Self::Daily => "daily",
-            Self::Weekly => "weekly",
-            Self::Monthly => "monthly",
-            Self::Yearly => "yearly",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::fmt::Display for DiskBackupShardedClusterSnapshotFrequencyType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,6 +4,321 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(feature = "cloud-backups")]
+/// Inline schema at `#/components/schemas/DiskBackupReplicaSet/properties/snapshotType`.
+///
+/// Read-only: set by the server, never sent.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum DiskBackupReplicaSetSnapshotType {
+    #[serde(rename = "onDemand")]
+    OnDemand,
+    #[serde(rename = "scheduled")]
+    Scheduled,
+    #[serde(rename = "fallback")]
+    Fallback,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "cloud-backups")]
+impl DiskBackupReplicaSetSnapshotType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::OnDemand => "onDemand",
+            Self::Scheduled => "scheduled",
+            Self::Fallback => "fallback",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::std::fmt::Display for DiskBackupReplicaSetSnapshotType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "cloud-backups")]
+/// Inline schema at `#/components/schemas/DiskBackupReplicaSet/properties/status`.
+///
+/// Read-only: set by the server, never sent.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum DiskBackupReplicaSetStatus {
+    #[serde(rename = "queued")]
+    Queued,
+    #[serde(rename = "inProgress")]
+    InProgress,
+    #[serde(rename = "completed")]
+    Completed,
+    #[serde(rename = "failed")]
+    Failed,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "cloud-backups")]
+impl DiskBackupReplicaSetStatus {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Queued => "queued",
+            Self::InProgress => "inProgress",
+            Self::Completed => "completed",
+            Self::Failed => "failed",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::std::fmt::Display for DiskBackupReplicaSetStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "cloud-backups")]
+/// Inline schema at `#/components/schemas/DiskBackupReplicaSet/properties/type`.
+///
+/// Read-only: set by the server, never sent.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum DiskBackupReplicaSetType {
+    #[serde(rename = "replicaSet")]
+    ReplicaSet,
+    #[serde(rename = "shardedCluster")]
+    ShardedCluster,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "cloud-backups")]
+impl DiskBackupReplicaSetType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ReplicaSet => "replicaSet",
+            Self::ShardedCluster => "shardedCluster",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::std::fmt::Display for DiskBackupReplicaSetType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "cloud-backups")]
+/// Schema `DiskBackupRestoreMember` (`#/components/schemas/DiskBackupRestoreMember`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct DiskBackupRestoreMember {
+    /// Read-only: set by the server, never sent.
+    #[serde(rename = "downloadUrl", default, skip_serializing_if = "Option::is_none")]
+    pub download_url: Option<String>,
+    /// Read-only: set by the server, never sent.
+    #[serde(
+        rename = "privateDownloadDeliveryUrls",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub private_download_delivery_urls: Option<Vec<ApiPrivateDownloadDeliveryUrl>>,
+    /// Read-only: set by the server, never sent.
+    #[serde(rename = "replicaSetName", default, skip_serializing_if = "Option::is_none")]
+    pub replica_set_name: Option<String>,
+}
+
+#[cfg(feature = "cloud-backups")]
+/// Schema `DiskBackupShardedClusterSnapshot` (`#/components/schemas/DiskBackupShardedClusterSnapshot`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct DiskBackupShardedClusterSnapshot {
+    /// Read-only: set by the server, never sent.
+    #[serde(
+        rename = "configServerType",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub config_server_type: Option<DiskBackupShardedClusterSnapshotConfigServerType>,
+    /// Read-only: set by the server, never sent. Format: `date-time`.
+    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Read-only: set by the server, never sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Read-only: set by the server, never sent. Format: `date-time`.
+    #[serde(rename = "expiresAt", default, skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Read-only: set by the server, never sent.
+    #[serde(rename = "frequencyType", default, skip_serializing_if = "Option::is_none")]
+    pub frequency_type: Option<DiskBackupShardedClusterSnapshotFrequencyType>,
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub links: Option<Vec<Link>>,
+    /// Read-only: set by the server, never sent. Format: `uuid`.
+    #[serde(rename = "masterKeyUUID", default, skip_serializing_if = "Option::is_none")]
+    pub master_key_uuid: Option<String>,
+    /// Read-only: set by the server, never sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub members: Option<Vec<DiskBackupShardedClusterSnapshotMember>>,
+    /// Read-only: set by the server, never sent. Pattern: `([\d]+\.[\d]+\.[\d]+)`.
+    #[serde(rename = "mongodVersion", default, skip_serializing_if = "Option::is_none")]
+    pub mongod_version: Option<String>,
+    /// Read-only: set by the server, never sent.
+    #[serde(rename = "policyItems", default, skip_serializing_if = "Option::is_none")]
+    pub policy_items: Option<Vec<String>>,
+    /// Read-only: set by the server, never sent.
+    #[serde(rename = "snapshotIds", default, skip_serializing_if = "Option::is_none")]
+    pub snapshot_ids: Option<Vec<String>>,
+    /// Read-only: set by the server, never sent.
+    #[serde(rename = "snapshotType", default, skip_serializing_if = "Option::is_none")]
+    pub snapshot_type: Option<DiskBackupShardedClusterSnapshotSnapshotType>,
+    /// Read-only: set by the server, never sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<DiskBackupShardedClusterSnapshotStatus>,
+    /// Read-only: set by the server, never sent. Format: `int64`.
+    #[serde(
+        rename = "storageSizeBytes",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub storage_size_bytes: Option<i64>,
+    /// Read-only: set by the server, never sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<DiskBackupShardedClusterSnapshotType>,
+}
+
+#[cfg(feature = "cloud-backups")]
+/// Inline schema at `#/components/schemas/DiskBackupShardedClusterSnapshot/properties/configServerType`.
+///
+/// Read-only: set by the server, never sent.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum DiskBackupShardedClusterSnapshotConfigServerType {
+    #[serde(rename = "EMBEDDED")]
+    Embedded,
+    #[serde(rename = "DEDICATED")]
+    Dedicated,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "cloud-backups")]
+impl DiskBackupShardedClusterSnapshotConfigServerType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Embedded => "EMBEDDED",
+            Self::Dedicated => "DEDICATED",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::std::fmt::Display for DiskBackupShardedClusterSnapshotConfigServerType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "cloud-backups")]
+/// Inline schema at `#/components/schemas/DiskBackupShardedClusterSnapshot/properties/frequencyType`.
+///
+/// Read-only: set by the server, never sent.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum DiskBackupShardedClusterSnapshotFrequencyType {
+    #[serde(rename = "hourly")]
+    Hourly,
+    #[serde(rename = "daily")]
+    Daily,
+    #[serde(rename = "weekly")]
+    Weekly,
+    #[serde(rename = "monthly")]
+    Monthly,
+    #[serde(rename = "yearly")]
+    Yearly,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "cloud-backups")]
+impl DiskBackupShardedClusterSnapshotFrequencyType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Hourly => "hourly",
+            Self::Daily => "daily",
+            Self::Weekly => "weekly",
+            Self::Monthly => "monthly",
+            Self::Yearly => "yearly",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::std::fmt::Display for DiskBackupShardedClusterSnapshotFrequencyType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "cloud-backups")]
 /// Schema `DiskBackupShardedClusterSnapshotMember` (`#/components/schemas/DiskBackupShardedClusterSnapshotMember`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DiskBackupShardedClusterSnapshotMember {
@@ -18,6 +333,7 @@ pub struct DiskBackupShardedClusterSnapshotMember {
     pub replica_set_name: Option<String>,
 }
 
+#[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/components/schemas/DiskBackupShardedClusterSnapshotMember/properties/cloudProvider`.
 ///
 /// Read-only: set by the server, never sent.
@@ -44,6 +360,7 @@ pub enum DiskBackupShardedClusterSnapshotMemberCloudProvider {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "cloud-backups")]
 impl DiskBackupShardedClusterSnapshotMemberCloudProvider {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -55,12 +372,14 @@ impl DiskBackupShardedClusterSnapshotMemberCloudProvider {
         }
     }
 }
+#[cfg(feature = "cloud-backups")]
 impl ::std::fmt::Display for DiskBackupShardedClusterSnapshotMemberCloudProvider {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/components/schemas/DiskBackupShardedClusterSnapshot/properties/snapshotType`.
 ///
 /// Read-only: set by the server, never sent.
@@ -87,6 +406,7 @@ pub enum DiskBackupShardedClusterSnapshotSnapshotType {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "cloud-backups")]
 impl DiskBackupShardedClusterSnapshotSnapshotType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -98,12 +418,14 @@ impl DiskBackupShardedClusterSnapshotSnapshotType {
         }
     }
 }
+#[cfg(feature = "cloud-backups")]
 impl ::std::fmt::Display for DiskBackupShardedClusterSnapshotSnapshotType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/components/schemas/DiskBackupShardedClusterSnapshot/properties/status`.
 ///
 /// Read-only: set by the server, never sent.
@@ -132,6 +454,7 @@ pub enum DiskBackupShardedClusterSnapshotStatus {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "cloud-backups")]
 impl DiskBackupShardedClusterSnapshotStatus {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -144,12 +467,14 @@ impl DiskBackupShardedClusterSnapshotStatus {
         }
     }
 }
+#[cfg(feature = "cloud-backups")]
 impl ::std::fmt::Display for DiskBackupShardedClusterSnapshotStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/components/schemas/DiskBackupShardedClusterSnapshot/properties/type`.
 ///
 /// Read-only: set by the server, never sent.
@@ -174,6 +499,7 @@ pub enum DiskBackupShardedClusterSnapshotType {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "cloud-backups")]
 impl DiskBackupShardedClusterSnapshotType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -184,12 +510,14 @@ impl DiskBackupShardedClusterSnapshotType {
         }
     }
 }
+#[cfg(feature = "cloud-backups")]
 impl ::std::fmt::Display for DiskBackupShardedClusterSnapshotType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "cloud-backups")]
 /// Schema `DiskBackupSnapshot` (`#/components/schemas/DiskBackupSnapshot`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DiskBackupSnapshot {
@@ -238,6 +566,7 @@ pub struct DiskBackupSnapshot {
     pub r#type: Option<DiskBackupSnapshotType>,
 }
 
+#[cfg(feature = "cloud-backups")]
 /// Schema `DiskBackupSnapshotAWSExportBucketRequest` (`#/components/schemas/DiskBackupSnapshotAWSExportBucketRequest`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DiskBackupSnapshotAwsExportBucketRequest {
@@ -261,6 +590,7 @@ pub struct DiskBackupSnapshotAwsExportBucketRequest {
     pub require_private_networking: Option<bool>,
 }
 
+#[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/components/schemas/DiskBackupSnapshotExportBucketRequest/properties/cloudProvider`.
 #[derive(
     Debug,
@@ -285,6 +615,7 @@ pub enum DiskBackupSnapshotAwsExportBucketRequestCloudProvider {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "cloud-backups")]
 impl DiskBackupSnapshotAwsExportBucketRequestCloudProvider {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -296,12 +627,14 @@ impl DiskBackupSnapshotAwsExportBucketRequestCloudProvider {
         }
     }
 }
+#[cfg(feature = "cloud-backups")]
 impl ::std::fmt::Display for DiskBackupSnapshotAwsExportBucketRequestCloudProvider {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "cloud-backups")]
 /// Schema `DiskBackupSnapshotAWSExportBucketResponse` (`#/components/schemas/DiskBackupSnapshotAWSExportBucketResponse`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DiskBackupSnapshotAwsExportBucketResponse {
@@ -331,6 +664,7 @@ pub struct DiskBackupSnapshotAwsExportBucketResponse {
     pub require_private_networking: Option<bool>,
 }
 
+#[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/components/schemas/DiskBackupSnapshotAWSExportBucketResponse/properties/cloudProvider`.
 #[derive(
     Debug,
@@ -355,6 +689,7 @@ pub enum DiskBackupSnapshotAwsExportBucketResponseCloudProvider {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "cloud-backups")]
 impl DiskBackupSnapshotAwsExportBucketResponseCloudProvider {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -366,12 +701,14 @@ impl DiskBackupSnapshotAwsExportBucketResponseCloudProvider {
         }
     }
 }
+#[cfg(feature = "cloud-backups")]
 impl ::std::fmt::Display for DiskBackupSnapshotAwsExportBucketResponseCloudProvider {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "cloud-backups")]
 /// Schema `DiskBackupSnapshotExportBucketRequest` (`#/components/schemas/DiskBackupSnapshotExportBucketRequest`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DiskBackupSnapshotExportBucketRequest {
@@ -383,6 +720,7 @@ pub struct DiskBackupSnapshotExportBucketRequest {
     pub links: Option<Vec<Link>>,
 }
 
+#[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/components/schemas/DiskBackupSnapshotExportBucketRequest/properties/cloudProvider`.
 #[derive(
     Debug,
@@ -407,6 +745,7 @@ pub enum DiskBackupSnapshotExportBucketRequestCloudProvider {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "cloud-backups")]
 impl DiskBackupSnapshotExportBucketRequestCloudProvider {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -418,12 +757,14 @@ impl DiskBackupSnapshotExportBucketRequestCloudProvider {
         }
     }
 }
+#[cfg(feature = "cloud-backups")]
 impl ::std::fmt::Display for DiskBackupSnapshotExportBucketRequestCloudProvider {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "cloud-backups")]
 /// Schema `DiskBackupSnapshotExportBucketResponse` (`#/components/schemas/DiskBackupSnapshotExportBucketResponse`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DiskBackupSnapshotExportBucketResponse {
@@ -441,6 +782,7 @@ pub struct DiskBackupSnapshotExportBucketResponse {
     pub links: Option<Vec<Link>>,
 }
 
+#[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/components/schemas/DiskBackupSnapshotExportBucketResponse/properties/cloudProvider`.
 #[derive(
     Debug,
@@ -465,6 +807,7 @@ pub enum DiskBackupSnapshotExportBucketResponseCloudProvider {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "cloud-backups")]
 impl DiskBackupSnapshotExportBucketResponseCloudProvider {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -476,12 +819,14 @@ impl DiskBackupSnapshotExportBucketResponseCloudProvider {
         }
     }
 }
+#[cfg(feature = "cloud-backups")]
 impl ::std::fmt::Display for DiskBackupSnapshotExportBucketResponseCloudProvider {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/components/schemas/DiskBackupSnapshot/properties/frequencyType`.
 ///
 /// Read-only: set by the server, never sent.
@@ -512,6 +857,7 @@ pub enum DiskBackupSnapshotFrequencyType {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "cloud-backups")]
 impl DiskBackupSnapshotFrequencyType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -525,12 +871,14 @@ impl DiskBackupSnapshotFrequencyType {
         }
     }
 }
+#[cfg(feature = "cloud-backups")]
 impl ::std::fmt::Display for DiskBackupSnapshotFrequencyType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "cloud-backups")]
 /// Schema `DiskBackupSnapshotRestoreJob` (`#/components/schemas/DiskBackupSnapshotRestoreJob`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DiskBackupSnapshotRestoreJob {
@@ -609,6 +957,7 @@ pub struct DiskBackupSnapshotRestoreJob {
     pub timestamp: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
+#[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/components/schemas/DiskBackupSnapshotRestoreJob/properties/deliveryType`.
 #[derive(
     Debug,
@@ -633,6 +982,7 @@ pub enum DiskBackupSnapshotRestoreJobDeliveryType {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "cloud-backups")]
 impl DiskBackupSnapshotRestoreJobDeliveryType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -644,12 +994,14 @@ impl DiskBackupSnapshotRestoreJobDeliveryType {
         }
     }
 }
+#[cfg(feature = "cloud-backups")]
 impl ::std::fmt::Display for DiskBackupSnapshotRestoreJobDeliveryType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "cloud-backups")]
 /// Schema `DiskBackupSnapshotSchedule` (`#/components/schemas/DiskBackupSnapshotSchedule`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DiskBackupSnapshotSchedule {
@@ -753,6 +1105,7 @@ pub struct DiskBackupSnapshotSchedule {
     pub use_org_and_group_names_in_export_prefix: Option<bool>,
 }
 
+#[cfg(feature = "cloud-backups")]
 /// Schema `DiskBackupSnapshotSchedule20240805` (`#/components/schemas/DiskBackupSnapshotSchedule20240805`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DiskBackupSnapshotSchedule20240805 {
@@ -862,6 +1215,7 @@ pub struct DiskBackupSnapshotSchedule20240805 {
     pub use_org_and_group_names_in_export_prefix: Option<bool>,
 }
 
+#[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/components/schemas/DiskBackupSnapshot/properties/snapshotType`.
 ///
 /// Read-only: set by the server, never sent.
@@ -888,6 +1242,7 @@ pub enum DiskBackupSnapshotSnapshotType {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "cloud-backups")]
 impl DiskBackupSnapshotSnapshotType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -899,12 +1254,14 @@ impl DiskBackupSnapshotSnapshotType {
         }
     }
 }
+#[cfg(feature = "cloud-backups")]
 impl ::std::fmt::Display for DiskBackupSnapshotSnapshotType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/components/schemas/DiskBackupSnapshot/properties/status`.
 ///
 /// Read-only: set by the server, never sent.
@@ -933,6 +1290,7 @@ pub enum DiskBackupSnapshotStatus {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "cloud-backups")]
 impl DiskBackupSnapshotStatus {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -945,12 +1303,14 @@ impl DiskBackupSnapshotStatus {
         }
     }
 }
+#[cfg(feature = "cloud-backups")]
 impl ::std::fmt::Display for DiskBackupSnapshotStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/components/schemas/DiskBackupSnapshot/properties/type`.
 ///
 /// Read-only: set by the server, never sent.
@@ -975,6 +1335,7 @@ pub enum DiskBackupSnapshotType {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "cloud-backups")]
 impl DiskBackupSnapshotType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -985,12 +1346,14 @@ impl DiskBackupSnapshotType {
         }
     }
 }
+#[cfg(feature = "cloud-backups")]
 impl ::std::fmt::Display for DiskBackupSnapshotType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "cloud-backups")]
 /// Schema `DiskBackupTimeBasedCopyPolicyItem` (`#/components/schemas/DiskBackupTimeBasedCopyPolicyItem`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DiskBackupTimeBasedCopyPolicyItem {
@@ -1008,6 +1371,7 @@ pub struct DiskBackupTimeBasedCopyPolicyItem {
     pub retention_value: i32,
 }
 
+#[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/components/schemas/DiskBackupCopyPolicyItem/properties/frequencyType`.
 #[derive(
     Debug,
@@ -1038,6 +1402,7 @@ pub enum DiskBackupTimeBasedCopyPolicyItemFrequencyType {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "cloud-backups")]
 impl DiskBackupTimeBasedCopyPolicyItemFrequencyType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1052,12 +1417,14 @@ impl DiskBackupTimeBasedCopyPolicyItemFrequencyType {
         }
     }
 }
+#[cfg(feature = "cloud-backups")]
 impl ::std::fmt::Display for DiskBackupTimeBasedCopyPolicyItemFrequencyType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/components/schemas/DiskBackupTimeBasedCopyPolicyItem/allOf/1/properties/retentionUnit`.
 #[derive(
     Debug,
@@ -1084,6 +1451,7 @@ pub enum DiskBackupTimeBasedCopyPolicyItemRetentionUnit {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "cloud-backups")]
 impl DiskBackupTimeBasedCopyPolicyItemRetentionUnit {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1096,12 +1464,20 @@ impl DiskBackupTimeBasedCopyPolicyItemRetentionUnit {
         }
     }
 }
+#[cfg(feature = "cloud-backups")]
 impl ::std::fmt::Display for DiskBackupTimeBasedCopyPolicyItemRetentionUnit {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 /// Schema `DiskGBAutoScaling` (`#/components/schemas/DiskGBAutoScaling`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DiskGbAutoScaling {
@@ -1109,6 +1485,7 @@ pub struct DiskGbAutoScaling {
     pub enabled: Option<bool>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `DiskPartitionQueueDepthDataRawMetricThresholdView` (`#/components/schemas/DiskPartitionQueueDepthDataRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DiskPartitionQueueDepthDataRawMetricThresholdView {
@@ -1127,6 +1504,7 @@ pub struct DiskPartitionQueueDepthDataRawMetricThresholdView {
     pub units: Option<RawMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/DiskPartitionQueueDepthDataRawMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -1147,6 +1525,7 @@ pub enum DiskPartitionQueueDepthDataRawMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl DiskPartitionQueueDepthDataRawMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1156,12 +1535,14 @@ impl DiskPartitionQueueDepthDataRawMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for DiskPartitionQueueDepthDataRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/DiskPartitionQueueDepthDataRawMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -1184,6 +1565,7 @@ pub enum DiskPartitionQueueDepthDataRawMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl DiskPartitionQueueDepthDataRawMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1194,12 +1576,14 @@ impl DiskPartitionQueueDepthDataRawMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for DiskPartitionQueueDepthDataRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `DiskPartitionQueueDepthIndexRawMetricThresholdView` (`#/components/schemas/DiskPartitionQueueDepthIndexRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DiskPartitionQueueDepthIndexRawMetricThresholdView {
@@ -1218,6 +1602,7 @@ pub struct DiskPartitionQueueDepthIndexRawMetricThresholdView {
     pub units: Option<RawMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/DiskPartitionQueueDepthIndexRawMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -1238,6 +1623,7 @@ pub enum DiskPartitionQueueDepthIndexRawMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl DiskPartitionQueueDepthIndexRawMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1247,12 +1633,14 @@ impl DiskPartitionQueueDepthIndexRawMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for DiskPartitionQueueDepthIndexRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/DiskPartitionQueueDepthIndexRawMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -1275,6 +1663,7 @@ pub enum DiskPartitionQueueDepthIndexRawMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl DiskPartitionQueueDepthIndexRawMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1285,12 +1674,14 @@ impl DiskPartitionQueueDepthIndexRawMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for DiskPartitionQueueDepthIndexRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `DiskPartitionQueueDepthJournalRawMetricThresholdView` (`#/components/schemas/DiskPartitionQueueDepthJournalRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DiskPartitionQueueDepthJournalRawMetricThresholdView {
@@ -1309,6 +1700,7 @@ pub struct DiskPartitionQueueDepthJournalRawMetricThresholdView {
     pub units: Option<RawMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/DiskPartitionQueueDepthJournalRawMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -1329,6 +1721,7 @@ pub enum DiskPartitionQueueDepthJournalRawMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl DiskPartitionQueueDepthJournalRawMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1338,12 +1731,14 @@ impl DiskPartitionQueueDepthJournalRawMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for DiskPartitionQueueDepthJournalRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/DiskPartitionQueueDepthJournalRawMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -1366,6 +1761,7 @@ pub enum DiskPartitionQueueDepthJournalRawMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl DiskPartitionQueueDepthJournalRawMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1376,6 +1772,7 @@ impl DiskPartitionQueueDepthJournalRawMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display
 for DiskPartitionQueueDepthJournalRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -1383,6 +1780,7 @@ for DiskPartitionQueueDepthJournalRawMetricThresholdViewOperator {
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `DiskPartitionReadIopsDataRawMetricThresholdView` (`#/components/schemas/DiskPartitionReadIopsDataRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DiskPartitionReadIopsDataRawMetricThresholdView {
@@ -1401,6 +1799,7 @@ pub struct DiskPartitionReadIopsDataRawMetricThresholdView {
     pub units: Option<RawMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/DiskPartitionReadIopsDataRawMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -1421,6 +1820,7 @@ pub enum DiskPartitionReadIopsDataRawMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl DiskPartitionReadIopsDataRawMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1430,12 +1830,14 @@ impl DiskPartitionReadIopsDataRawMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for DiskPartitionReadIopsDataRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/DiskPartitionReadIopsDataRawMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -1458,6 +1860,7 @@ pub enum DiskPartitionReadIopsDataRawMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl DiskPartitionReadIopsDataRawMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1468,12 +1871,14 @@ impl DiskPartitionReadIopsDataRawMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for DiskPartitionReadIopsDataRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `DiskPartitionReadIopsIndexRawMetricThresholdView` (`#/components/schemas/DiskPartitionReadIopsIndexRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DiskPartitionReadIopsIndexRawMetricThresholdView {
@@ -1492,6 +1897,7 @@ pub struct DiskPartitionReadIopsIndexRawMetricThresholdView {
     pub units: Option<RawMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/DiskPartitionReadIopsIndexRawMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -1512,6 +1918,7 @@ pub enum DiskPartitionReadIopsIndexRawMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl DiskPartitionReadIopsIndexRawMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1521,12 +1928,14 @@ impl DiskPartitionReadIopsIndexRawMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for DiskPartitionReadIopsIndexRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/DiskPartitionReadIopsIndexRawMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -1549,6 +1958,7 @@ pub enum DiskPartitionReadIopsIndexRawMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl DiskPartitionReadIopsIndexRawMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1559,12 +1969,14 @@ impl DiskPartitionReadIopsIndexRawMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for DiskPartitionReadIopsIndexRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `DiskPartitionReadIopsJournalRawMetricThresholdView` (`#/components/schemas/DiskPartitionReadIopsJournalRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DiskPartitionReadIopsJournalRawMetricThresholdView {
@@ -1583,6 +1995,7 @@ pub struct DiskPartitionReadIopsJournalRawMetricThresholdView {
     pub units: Option<RawMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/DiskPartitionReadIopsJournalRawMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -1603,6 +2016,7 @@ pub enum DiskPartitionReadIopsJournalRawMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl DiskPartitionReadIopsJournalRawMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1612,12 +2026,14 @@ impl DiskPartitionReadIopsJournalRawMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for DiskPartitionReadIopsJournalRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/DiskPartitionReadIopsJournalRawMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -1640,6 +2056,7 @@ pub enum DiskPartitionReadIopsJournalRawMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl DiskPartitionReadIopsJournalRawMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1650,12 +2067,14 @@ impl DiskPartitionReadIopsJournalRawMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for DiskPartitionReadIopsJournalRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `DiskPartitionReadLatencyDataTimeMetricThresholdView` (`#/components/schemas/DiskPartitionReadLatencyDataTimeMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DiskPartitionReadLatencyDataTimeMetricThresholdView {
@@ -1674,6 +2093,7 @@ pub struct DiskPartitionReadLatencyDataTimeMetricThresholdView {
     pub units: Option<TimeMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/DiskPartitionReadLatencyDataTimeMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -1694,6 +2114,7 @@ pub enum DiskPartitionReadLatencyDataTimeMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl DiskPartitionReadLatencyDataTimeMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1703,12 +2124,14 @@ impl DiskPartitionReadLatencyDataTimeMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for DiskPartitionReadLatencyDataTimeMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/DiskPartitionReadLatencyDataTimeMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -1731,6 +2154,7 @@ pub enum DiskPartitionReadLatencyDataTimeMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl DiskPartitionReadLatencyDataTimeMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1741,6 +2165,7 @@ impl DiskPartitionReadLatencyDataTimeMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display
 for DiskPartitionReadLatencyDataTimeMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -1748,6 +2173,7 @@ for DiskPartitionReadLatencyDataTimeMetricThresholdViewOperator {
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `DiskPartitionReadLatencyIndexTimeMetricThresholdView` (`#/components/schemas/DiskPartitionReadLatencyIndexTimeMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DiskPartitionReadLatencyIndexTimeMetricThresholdView {
@@ -1766,6 +2192,7 @@ pub struct DiskPartitionReadLatencyIndexTimeMetricThresholdView {
     pub units: Option<TimeMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/DiskPartitionReadLatencyIndexTimeMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -1786,6 +2213,7 @@ pub enum DiskPartitionReadLatencyIndexTimeMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl DiskPartitionReadLatencyIndexTimeMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1795,12 +2223,14 @@ impl DiskPartitionReadLatencyIndexTimeMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for DiskPartitionReadLatencyIndexTimeMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/DiskPartitionReadLatencyIndexTimeMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -1823,6 +2253,7 @@ pub enum DiskPartitionReadLatencyIndexTimeMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl DiskPartitionReadLatencyIndexTimeMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1833,6 +2264,7 @@ impl DiskPartitionReadLatencyIndexTimeMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display
 for DiskPartitionReadLatencyIndexTimeMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -1840,6 +2272,7 @@ for DiskPartitionReadLatencyIndexTimeMetricThresholdViewOperator {
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `DiskPartitionReadLatencyJournalTimeMetricThresholdView` (`#/components/schemas/DiskPartitionReadLatencyJournalTimeMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DiskPartitionReadLatencyJournalTimeMetricThresholdView {
@@ -1858,6 +2291,7 @@ pub struct DiskPartitionReadLatencyJournalTimeMetricThresholdView {
     pub units: Option<TimeMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/DiskPartitionReadLatencyJournalTimeMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -1878,6 +2312,7 @@ pub enum DiskPartitionReadLatencyJournalTimeMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl DiskPartitionReadLatencyJournalTimeMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1887,12 +2322,14 @@ impl DiskPartitionReadLatencyJournalTimeMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for DiskPartitionReadLatencyJournalTimeMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/DiskPartitionReadLatencyJournalTimeMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -1915,6 +2352,7 @@ pub enum DiskPartitionReadLatencyJournalTimeMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl DiskPartitionReadLatencyJournalTimeMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1925,6 +2363,7 @@ impl DiskPartitionReadLatencyJournalTimeMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display
 for DiskPartitionReadLatencyJournalTimeMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -1932,6 +2371,7 @@ for DiskPartitionReadLatencyJournalTimeMetricThresholdViewOperator {
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `DiskPartitionSpaceUsedDataRawMetricThresholdView` (`#/components/schemas/DiskPartitionSpaceUsedDataRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DiskPartitionSpaceUsedDataRawMetricThresholdView {
@@ -1950,6 +2390,7 @@ pub struct DiskPartitionSpaceUsedDataRawMetricThresholdView {
     pub units: Option<RawMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/DiskPartitionSpaceUsedDataRawMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -1970,6 +2411,7 @@ pub enum DiskPartitionSpaceUsedDataRawMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl DiskPartitionSpaceUsedDataRawMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1979,12 +2421,14 @@ impl DiskPartitionSpaceUsedDataRawMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for DiskPartitionSpaceUsedDataRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/DiskPartitionSpaceUsedDataRawMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -2007,6 +2451,7 @@ pub enum DiskPartitionSpaceUsedDataRawMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl DiskPartitionSpaceUsedDataRawMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2017,12 +2462,14 @@ impl DiskPartitionSpaceUsedDataRawMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for DiskPartitionSpaceUsedDataRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `DiskPartitionSpaceUsedIndexRawMetricThresholdView` (`#/components/schemas/DiskPartitionSpaceUsedIndexRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DiskPartitionSpaceUsedIndexRawMetricThresholdView {
@@ -2041,6 +2488,7 @@ pub struct DiskPartitionSpaceUsedIndexRawMetricThresholdView {
     pub units: Option<RawMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/DiskPartitionSpaceUsedIndexRawMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -2061,6 +2509,7 @@ pub enum DiskPartitionSpaceUsedIndexRawMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl DiskPartitionSpaceUsedIndexRawMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2070,12 +2519,14 @@ impl DiskPartitionSpaceUsedIndexRawMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for DiskPartitionSpaceUsedIndexRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/DiskPartitionSpaceUsedIndexRawMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -2098,6 +2549,7 @@ pub enum DiskPartitionSpaceUsedIndexRawMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl DiskPartitionSpaceUsedIndexRawMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2108,12 +2560,14 @@ impl DiskPartitionSpaceUsedIndexRawMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for DiskPartitionSpaceUsedIndexRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `DiskPartitionSpaceUsedJournalRawMetricThresholdView` (`#/components/schemas/DiskPartitionSpaceUsedJournalRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DiskPartitionSpaceUsedJournalRawMetricThresholdView {
@@ -2132,6 +2586,7 @@ pub struct DiskPartitionSpaceUsedJournalRawMetricThresholdView {
     pub units: Option<RawMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/DiskPartitionSpaceUsedJournalRawMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -2152,6 +2607,7 @@ pub enum DiskPartitionSpaceUsedJournalRawMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl DiskPartitionSpaceUsedJournalRawMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2161,12 +2617,14 @@ impl DiskPartitionSpaceUsedJournalRawMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for DiskPartitionSpaceUsedJournalRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/DiskPartitionSpaceUsedJournalRawMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -2189,6 +2647,7 @@ pub enum DiskPartitionSpaceUsedJournalRawMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl DiskPartitionSpaceUsedJournalRawMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2199,6 +2658,7 @@ impl DiskPartitionSpaceUsedJournalRawMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display
 for DiskPartitionSpaceUsedJournalRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -2206,6 +2666,7 @@ for DiskPartitionSpaceUsedJournalRawMetricThresholdViewOperator {
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `DiskPartitionWriteIopsDataRawMetricThresholdView` (`#/components/schemas/DiskPartitionWriteIopsDataRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DiskPartitionWriteIopsDataRawMetricThresholdView {
@@ -2224,6 +2685,7 @@ pub struct DiskPartitionWriteIopsDataRawMetricThresholdView {
     pub units: Option<RawMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/DiskPartitionWriteIopsDataRawMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -2244,6 +2706,7 @@ pub enum DiskPartitionWriteIopsDataRawMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl DiskPartitionWriteIopsDataRawMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2253,12 +2716,14 @@ impl DiskPartitionWriteIopsDataRawMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for DiskPartitionWriteIopsDataRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/DiskPartitionWriteIopsDataRawMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -2281,6 +2746,7 @@ pub enum DiskPartitionWriteIopsDataRawMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl DiskPartitionWriteIopsDataRawMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2291,12 +2757,14 @@ impl DiskPartitionWriteIopsDataRawMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for DiskPartitionWriteIopsDataRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `DiskPartitionWriteIopsIndexRawMetricThresholdView` (`#/components/schemas/DiskPartitionWriteIopsIndexRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DiskPartitionWriteIopsIndexRawMetricThresholdView {
@@ -2315,6 +2783,7 @@ pub struct DiskPartitionWriteIopsIndexRawMetricThresholdView {
     pub units: Option<RawMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/DiskPartitionWriteIopsIndexRawMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -2335,6 +2804,7 @@ pub enum DiskPartitionWriteIopsIndexRawMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl DiskPartitionWriteIopsIndexRawMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2344,12 +2814,14 @@ impl DiskPartitionWriteIopsIndexRawMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for DiskPartitionWriteIopsIndexRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/DiskPartitionWriteIopsIndexRawMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -2372,6 +2844,7 @@ pub enum DiskPartitionWriteIopsIndexRawMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl DiskPartitionWriteIopsIndexRawMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2382,12 +2855,14 @@ impl DiskPartitionWriteIopsIndexRawMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for DiskPartitionWriteIopsIndexRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `DiskPartitionWriteIopsJournalRawMetricThresholdView` (`#/components/schemas/DiskPartitionWriteIopsJournalRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DiskPartitionWriteIopsJournalRawMetricThresholdView {
@@ -2406,6 +2881,7 @@ pub struct DiskPartitionWriteIopsJournalRawMetricThresholdView {
     pub units: Option<RawMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/DiskPartitionWriteIopsJournalRawMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -2426,6 +2902,7 @@ pub enum DiskPartitionWriteIopsJournalRawMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl DiskPartitionWriteIopsJournalRawMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2435,12 +2912,14 @@ impl DiskPartitionWriteIopsJournalRawMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for DiskPartitionWriteIopsJournalRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/DiskPartitionWriteIopsJournalRawMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -2463,6 +2942,7 @@ pub enum DiskPartitionWriteIopsJournalRawMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl DiskPartitionWriteIopsJournalRawMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2473,6 +2953,7 @@ impl DiskPartitionWriteIopsJournalRawMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display
 for DiskPartitionWriteIopsJournalRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -2480,6 +2961,7 @@ for DiskPartitionWriteIopsJournalRawMetricThresholdViewOperator {
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `DiskPartitionWriteLatencyDataTimeMetricThresholdView` (`#/components/schemas/DiskPartitionWriteLatencyDataTimeMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DiskPartitionWriteLatencyDataTimeMetricThresholdView {
@@ -2498,6 +2980,7 @@ pub struct DiskPartitionWriteLatencyDataTimeMetricThresholdView {
     pub units: Option<TimeMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/DiskPartitionWriteLatencyDataTimeMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -2518,6 +3001,7 @@ pub enum DiskPartitionWriteLatencyDataTimeMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl DiskPartitionWriteLatencyDataTimeMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2527,12 +3011,14 @@ impl DiskPartitionWriteLatencyDataTimeMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for DiskPartitionWriteLatencyDataTimeMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/DiskPartitionWriteLatencyDataTimeMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -2555,6 +3041,7 @@ pub enum DiskPartitionWriteLatencyDataTimeMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl DiskPartitionWriteLatencyDataTimeMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2565,6 +3052,7 @@ impl DiskPartitionWriteLatencyDataTimeMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display
 for DiskPartitionWriteLatencyDataTimeMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -2572,6 +3060,7 @@ for DiskPartitionWriteLatencyDataTimeMetricThresholdViewOperator {
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `DiskPartitionWriteLatencyIndexTimeMetricThresholdView` (`#/components/schemas/DiskPartitionWriteLatencyIndexTimeMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DiskPartitionWriteLatencyIndexTimeMetricThresholdView {
@@ -2590,6 +3079,7 @@ pub struct DiskPartitionWriteLatencyIndexTimeMetricThresholdView {
     pub units: Option<TimeMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/DiskPartitionWriteLatencyIndexTimeMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -2610,6 +3100,7 @@ pub enum DiskPartitionWriteLatencyIndexTimeMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl DiskPartitionWriteLatencyIndexTimeMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2619,12 +3110,14 @@ impl DiskPartitionWriteLatencyIndexTimeMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for DiskPartitionWriteLatencyIndexTimeMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/DiskPartitionWriteLatencyIndexTimeMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -2647,6 +3140,7 @@ pub enum DiskPartitionWriteLatencyIndexTimeMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl DiskPartitionWriteLatencyIndexTimeMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2657,6 +3151,7 @@ impl DiskPartitionWriteLatencyIndexTimeMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display
 for DiskPartitionWriteLatencyIndexTimeMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -2664,6 +3159,7 @@ for DiskPartitionWriteLatencyIndexTimeMetricThresholdViewOperator {
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `DiskPartitionWriteLatencyJournalTimeMetricThresholdView` (`#/components/schemas/DiskPartitionWriteLatencyJournalTimeMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DiskPartitionWriteLatencyJournalTimeMetricThresholdView {
@@ -2684,6 +3180,7 @@ pub struct DiskPartitionWriteLatencyJournalTimeMetricThresholdView {
     pub units: Option<TimeMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/DiskPartitionWriteLatencyJournalTimeMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -2704,6 +3201,7 @@ pub enum DiskPartitionWriteLatencyJournalTimeMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl DiskPartitionWriteLatencyJournalTimeMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2713,6 +3211,7 @@ impl DiskPartitionWriteLatencyJournalTimeMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display
 for DiskPartitionWriteLatencyJournalTimeMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -2720,6 +3219,7 @@ for DiskPartitionWriteLatencyJournalTimeMetricThresholdViewMode {
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/DiskPartitionWriteLatencyJournalTimeMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -2742,6 +3242,7 @@ pub enum DiskPartitionWriteLatencyJournalTimeMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl DiskPartitionWriteLatencyJournalTimeMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2752,6 +3253,7 @@ impl DiskPartitionWriteLatencyJournalTimeMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display
 for DiskPartitionWriteLatencyJournalTimeMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -2759,6 +3261,7 @@ for DiskPartitionWriteLatencyJournalTimeMetricThresholdViewOperator {
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `DLQRawMetricThresholdView` (`#/components/schemas/DLQRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DlqRawMetricThresholdView {
@@ -2777,6 +3280,7 @@ pub struct DlqRawMetricThresholdView {
     pub units: Option<RawMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/DLQRawMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -2797,6 +3301,7 @@ pub enum DlqRawMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl DlqRawMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2806,12 +3311,14 @@ impl DlqRawMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for DlqRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/DLQRawMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -2834,6 +3341,7 @@ pub enum DlqRawMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl DlqRawMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2844,18 +3352,21 @@ impl DlqRawMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for DlqRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "streams")]
 /// Schema `Document` (`#/components/schemas/Document`).
 pub type Document = ::std::collections::BTreeMap<
     String,
     ::serde_json::Map<String, ::serde_json::Value>,
 >;
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `DocumentDeletedRawMetricThresholdView` (`#/components/schemas/DocumentDeletedRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DocumentDeletedRawMetricThresholdView {
@@ -2874,6 +3385,7 @@ pub struct DocumentDeletedRawMetricThresholdView {
     pub units: Option<RawMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/DocumentDeletedRawMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -2894,6 +3406,7 @@ pub enum DocumentDeletedRawMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl DocumentDeletedRawMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2903,12 +3416,14 @@ impl DocumentDeletedRawMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for DocumentDeletedRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/DocumentDeletedRawMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -2931,6 +3446,7 @@ pub enum DocumentDeletedRawMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl DocumentDeletedRawMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2941,12 +3457,14 @@ impl DocumentDeletedRawMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for DocumentDeletedRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `DocumentInsertedRawMetricThresholdView` (`#/components/schemas/DocumentInsertedRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DocumentInsertedRawMetricThresholdView {
@@ -2965,6 +3483,7 @@ pub struct DocumentInsertedRawMetricThresholdView {
     pub units: Option<RawMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/DocumentInsertedRawMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -2985,6 +3504,7 @@ pub enum DocumentInsertedRawMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl DocumentInsertedRawMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2994,12 +3514,14 @@ impl DocumentInsertedRawMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for DocumentInsertedRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/DocumentInsertedRawMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -3022,6 +3544,7 @@ pub enum DocumentInsertedRawMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl DocumentInsertedRawMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3032,12 +3555,14 @@ impl DocumentInsertedRawMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for DocumentInsertedRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `DocumentReturnedRawMetricThresholdView` (`#/components/schemas/DocumentReturnedRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DocumentReturnedRawMetricThresholdView {
@@ -3056,6 +3581,7 @@ pub struct DocumentReturnedRawMetricThresholdView {
     pub units: Option<RawMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/DocumentReturnedRawMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -3076,6 +3602,7 @@ pub enum DocumentReturnedRawMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl DocumentReturnedRawMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3085,12 +3612,14 @@ impl DocumentReturnedRawMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for DocumentReturnedRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/DocumentReturnedRawMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -3113,6 +3642,7 @@ pub enum DocumentReturnedRawMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl DocumentReturnedRawMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3123,12 +3653,14 @@ impl DocumentReturnedRawMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for DocumentReturnedRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `DocumentUpdatedRawMetricThresholdView` (`#/components/schemas/DocumentUpdatedRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DocumentUpdatedRawMetricThresholdView {
@@ -3147,6 +3679,7 @@ pub struct DocumentUpdatedRawMetricThresholdView {
     pub units: Option<RawMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/DocumentUpdatedRawMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -3167,6 +3700,7 @@ pub enum DocumentUpdatedRawMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl DocumentUpdatedRawMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3176,12 +3710,14 @@ impl DocumentUpdatedRawMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for DocumentUpdatedRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/DocumentUpdatedRawMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -3204,6 +3740,7 @@ pub enum DocumentUpdatedRawMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl DocumentUpdatedRawMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3214,12 +3751,14 @@ impl DocumentUpdatedRawMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for DocumentUpdatedRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "monitoring-and-logs")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1clusters~1{hostName}~1logs~1{logName}.gz/get/parameters/3/schema`.
 ///
 /// See <https://docs.atlas.mongodb.com/database-auditing/>.
@@ -3248,6 +3787,7 @@ pub enum DownloadClusterLogLogName {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "monitoring-and-logs")]
 impl DownloadClusterLogLogName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3260,12 +3800,14 @@ impl DownloadClusterLogLogName {
         }
     }
 }
+#[cfg(feature = "monitoring-and-logs")]
 impl ::std::fmt::Display for DownloadClusterLogLogName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "performance-advisor")]
 /// Schema `DropIndexSuggestionsIndex` (`#/components/schemas/DropIndexSuggestionsIndex`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DropIndexSuggestionsIndex {
@@ -3288,6 +3830,7 @@ pub struct DropIndexSuggestionsIndex {
     pub size_bytes: Option<i64>,
 }
 
+#[cfg(feature = "performance-advisor")]
 /// Schema `DropIndexSuggestionsResponse` (`#/components/schemas/DropIndexSuggestionsResponse`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DropIndexSuggestionsResponse {

@@ -4,6 +4,7 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
 /// Schema `EARPrivateEndpoint` (`#/components/schemas/EARPrivateEndpoint`).
 ///
 /// Chosen by the `cloudProvider` property.
@@ -17,6 +18,7 @@ pub enum EarPrivateEndpoint {
     /// A value with a tag this version of the crate does not know, kept as sent.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
 impl ::serde::Serialize for EarPrivateEndpoint {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -29,6 +31,7 @@ impl ::serde::Serialize for EarPrivateEndpoint {
         }
     }
 }
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
 impl<'de> ::serde::Deserialize<'de> for EarPrivateEndpoint {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -46,6 +49,7 @@ impl<'de> ::serde::Deserialize<'de> for EarPrivateEndpoint {
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `EmailNotification` (`#/components/schemas/EmailNotification`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EmailNotification {
@@ -66,6 +70,7 @@ pub struct EmailNotification {
     pub type_name: EmailNotificationTypeName,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/EmailNotification/properties/typeName`.
 #[derive(
     Debug,
@@ -86,6 +91,7 @@ pub enum EmailNotificationTypeName {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl EmailNotificationTypeName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -95,12 +101,20 @@ impl EmailNotificationTypeName {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for EmailNotificationTypeName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 /// Schema `EmployeeAccessGrantView` (`#/components/schemas/EmployeeAccessGrantView`).
 ///
 /// Read-only: set by the server, never sent.
@@ -117,6 +131,13 @@ pub struct EmployeeAccessGrantView {
     pub links: Option<Vec<Link>>,
 }
 
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 /// Inline schema at `#/components/schemas/EmployeeAccessGrantView/properties/grantType`.
 #[derive(
     Debug,
@@ -141,6 +162,13 @@ pub enum EmployeeAccessGrantViewGrantType {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 impl EmployeeAccessGrantViewGrantType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -154,12 +182,20 @@ impl EmployeeAccessGrantViewGrantType {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 impl ::std::fmt::Display for EmployeeAccessGrantViewGrantType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
 /// Schema `EncryptionAtRest` (`#/components/schemas/EncryptionAtRest`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EncryptionAtRest {
@@ -180,6 +216,7 @@ pub struct EncryptionAtRest {
     pub google_cloud_kms: Option<GoogleCloudKms>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `EncryptionKeyAlertConfigViewForNdsGroup` (`#/components/schemas/EncryptionKeyAlertConfigViewForNdsGroup`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EncryptionKeyAlertConfigViewForNdsGroup {
@@ -218,6 +255,7 @@ pub struct EncryptionKeyAlertConfigViewForNdsGroup {
     pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `EncryptionKeyEventTypeViewAlertable` (`#/components/schemas/EncryptionKeyEventTypeViewAlertable`).
 ///
 /// Example: `"AWS_ENCRYPTION_KEY_NEEDS_ROTATION"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
@@ -250,6 +288,7 @@ pub enum EncryptionKeyEventTypeViewAlertable {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl EncryptionKeyEventTypeViewAlertable {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -266,12 +305,14 @@ impl EncryptionKeyEventTypeViewAlertable {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for EncryptionKeyEventTypeViewAlertable {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "private-endpoint-services")]
 /// Schema `EndpointService` (`#/components/schemas/EndpointService`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EndpointService {
@@ -292,6 +333,7 @@ pub struct EndpointService {
     pub status: Option<EndpointServiceStatus>,
 }
 
+#[cfg(feature = "private-endpoint-services")]
 /// Inline schema at `#/components/schemas/EndpointService/properties/cloudProvider`.
 ///
 /// Read-only: set by the server, never sent.
@@ -318,6 +360,7 @@ pub enum EndpointServiceCloudProvider {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "private-endpoint-services")]
 impl EndpointServiceCloudProvider {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -329,12 +372,14 @@ impl EndpointServiceCloudProvider {
         }
     }
 }
+#[cfg(feature = "private-endpoint-services")]
 impl ::std::fmt::Display for EndpointServiceCloudProvider {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "private-endpoint-services")]
 /// Inline schema at `#/components/schemas/EndpointService/properties/status`.
 ///
 /// Read-only: set by the server, never sent.
@@ -365,6 +410,7 @@ pub enum EndpointServiceStatus {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "private-endpoint-services")]
 impl EndpointServiceStatus {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -378,12 +424,14 @@ impl EndpointServiceStatus {
         }
     }
 }
+#[cfg(feature = "private-endpoint-services")]
 impl ::std::fmt::Display for EndpointServiceStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "performance-advisor")]
 /// Schema `EnvelopedDropIndexSuggestionsResponse` (`#/components/schemas/EnvelopedDropIndexSuggestionsResponse`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EnvelopedDropIndexSuggestionsResponse {
@@ -400,6 +448,7 @@ pub struct EnvelopedDropIndexSuggestionsResponse {
     pub status: Option<i32>,
 }
 
+#[cfg(feature = "performance-advisor")]
 /// Schema `EnvelopedPerformanceAdvisorResponse` (`#/components/schemas/EnvelopedPerformanceAdvisorResponse`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EnvelopedPerformanceAdvisorResponse {
@@ -416,6 +465,7 @@ pub struct EnvelopedPerformanceAdvisorResponse {
     pub status: Option<i32>,
 }
 
+#[cfg(feature = "performance-advisor")]
 /// Schema `EnvelopedSchemaAdvisorResponse` (`#/components/schemas/EnvelopedSchemaAdvisorResponse`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EnvelopedSchemaAdvisorResponse {
@@ -432,6 +482,7 @@ pub struct EnvelopedSchemaAdvisorResponse {
     pub status: Option<i32>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `EventSeverity` (`#/components/schemas/EventSeverity`).
 #[derive(
     Debug,
@@ -458,6 +509,7 @@ pub enum EventSeverity {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl EventSeverity {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -470,12 +522,14 @@ impl EventSeverity {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for EventSeverity {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "events")]
 /// Schema `EventTypeDetails` (`#/components/schemas/EventTypeDetails`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventTypeDetails {
@@ -490,6 +544,7 @@ pub struct EventTypeDetails {
     pub event_type: Option<String>,
 }
 
+#[cfg(any(feature = "activity-feed", feature = "events"))]
 /// Schema `EventTypeForNdsGroup` (`#/components/schemas/EventTypeForNdsGroup`).
 #[derive(
     Debug,
@@ -1932,6 +1987,7 @@ pub enum EventTypeForNdsGroup {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(any(feature = "activity-feed", feature = "events"))]
 impl EventTypeForNdsGroup {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3028,6 +3084,7 @@ impl EventTypeForNdsGroup {
         }
     }
 }
+#[cfg(any(feature = "activity-feed", feature = "events"))]
 impl ::std::fmt::Display for EventTypeForNdsGroup {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())

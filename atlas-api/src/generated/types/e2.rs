@@ -4,6 +4,7 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(any(feature = "activity-feed", feature = "events"))]
 /// Schema `EventTypeForOrg` (`#/components/schemas/EventTypeForOrg`).
 #[derive(
     Debug,
@@ -618,6 +619,7 @@ pub enum EventTypeForOrg {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(any(feature = "activity-feed", feature = "events"))]
 impl EventTypeForOrg {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1028,12 +1030,14 @@ impl EventTypeForOrg {
         }
     }
 }
+#[cfg(any(feature = "activity-feed", feature = "events"))]
 impl ::std::fmt::Display for EventTypeForOrg {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "events")]
 /// Schema `EventViewForNdsGroup` (`#/components/schemas/EventViewForNdsGroup`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
@@ -1070,6 +1074,7 @@ pub enum EventViewForNdsGroup {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "events")]
 /// Schema `EventViewForOrg` (`#/components/schemas/EventViewForOrg`).
 ///
 /// Chosen by the `eventTypeName` property.
@@ -1103,6 +1108,7 @@ pub enum EventViewForOrg {
     /// A value with a tag this version of the crate does not know, kept as sent.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "events")]
 impl ::serde::Serialize for EventViewForOrg {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1145,6 +1151,7 @@ impl ::serde::Serialize for EventViewForOrg {
         }
     }
 }
+#[cfg(feature = "events")]
 impl<'de> ::serde::Deserialize<'de> for EventViewForOrg {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1378,6 +1385,7 @@ impl<'de> ::serde::Deserialize<'de> for EventViewForOrg {
     }
 }
 
+#[cfg(feature = "cloud-backups")]
 /// Schema `ExportStatus` (`#/components/schemas/ExportStatus`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ExportStatus {
@@ -1397,6 +1405,7 @@ pub struct ExportStatus {
     pub total_collections: Option<i32>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `ExtraInfoPageFaultsRawMetricThresholdView` (`#/components/schemas/ExtraInfoPageFaultsRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ExtraInfoPageFaultsRawMetricThresholdView {
@@ -1415,6 +1424,7 @@ pub struct ExtraInfoPageFaultsRawMetricThresholdView {
     pub units: Option<RawMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/ExtraInfoPageFaultsRawMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -1435,6 +1445,7 @@ pub enum ExtraInfoPageFaultsRawMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl ExtraInfoPageFaultsRawMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1444,12 +1455,14 @@ impl ExtraInfoPageFaultsRawMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for ExtraInfoPageFaultsRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/ExtraInfoPageFaultsRawMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -1472,6 +1485,7 @@ pub enum ExtraInfoPageFaultsRawMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl ExtraInfoPageFaultsRawMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1482,12 +1496,14 @@ impl ExtraInfoPageFaultsRawMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for ExtraInfoPageFaultsRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "cloud-backups")]
 /// Schema `ExtraRetentionSetting` (`#/components/schemas/ExtraRetentionSetting`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ExtraRetentionSetting {
@@ -1498,6 +1514,7 @@ pub struct ExtraRetentionSetting {
     pub retention_days: Option<i32>,
 }
 
+#[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/components/schemas/ExtraRetentionSetting/properties/frequencyType`.
 #[derive(
     Debug,
@@ -1528,6 +1545,7 @@ pub enum ExtraRetentionSettingFrequencyType {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "cloud-backups")]
 impl ExtraRetentionSettingFrequencyType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1542,6 +1560,7 @@ impl ExtraRetentionSettingFrequencyType {
         }
     }
 }
+#[cfg(feature = "cloud-backups")]
 impl ::std::fmt::Display for ExtraRetentionSettingFrequencyType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())

@@ -4,6 +4,7 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(feature = "federated-authentication")]
 /// Schema `FederatedUser` (`#/components/schemas/FederatedUser`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FederatedUser {
@@ -24,6 +25,7 @@ pub struct FederatedUser {
     pub user_id: Option<String>,
 }
 
+#[cfg(feature = "federated-authentication")]
 /// Schema `FederationIdentityProvider` (`#/components/schemas/FederationIdentityProvider`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
@@ -36,6 +38,7 @@ pub enum FederationIdentityProvider {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "federated-authentication")]
 /// Schema `FederationIdentityProviderUpdate` (`#/components/schemas/FederationIdentityProviderUpdate`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
@@ -52,6 +55,7 @@ pub enum FederationIdentityProviderUpdate {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "federated-authentication")]
 /// Schema `FederationOidcIdentityProvider` (`#/components/schemas/FederationOidcIdentityProvider`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
@@ -63,6 +67,7 @@ pub enum FederationOidcIdentityProvider {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "federated-authentication")]
 /// Schema `FederationOidcIdentityProviderUpdate` (`#/components/schemas/FederationOidcIdentityProviderUpdate`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
@@ -78,6 +83,7 @@ pub enum FederationOidcIdentityProviderUpdate {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "federated-authentication")]
 /// Schema `FederationOidcWorkforceIdentityProvider` (`#/components/schemas/FederationOidcWorkforceIdentityProvider`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FederationOidcWorkforceIdentityProvider {
@@ -160,6 +166,7 @@ pub struct FederationOidcWorkforceIdentityProvider {
     pub user_claim: Option<String>,
 }
 
+#[cfg(feature = "federated-authentication")]
 /// Inline schema at `#/components/schemas/FederationOidcWorkforceIdentityProvider/properties/authorizationType`.
 #[derive(
     Debug,
@@ -182,6 +189,7 @@ pub enum FederationOidcWorkforceIdentityProviderAuthorizationType {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "federated-authentication")]
 impl FederationOidcWorkforceIdentityProviderAuthorizationType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -192,12 +200,14 @@ impl FederationOidcWorkforceIdentityProviderAuthorizationType {
         }
     }
 }
+#[cfg(feature = "federated-authentication")]
 impl ::std::fmt::Display for FederationOidcWorkforceIdentityProviderAuthorizationType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "federated-authentication")]
 /// Inline schema at `#/components/schemas/FederationOidcWorkforceIdentityProvider/properties/idpType`.
 #[derive(
     Debug,
@@ -220,6 +230,7 @@ pub enum FederationOidcWorkforceIdentityProviderIdpType {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "federated-authentication")]
 impl FederationOidcWorkforceIdentityProviderIdpType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -230,12 +241,14 @@ impl FederationOidcWorkforceIdentityProviderIdpType {
         }
     }
 }
+#[cfg(feature = "federated-authentication")]
 impl ::std::fmt::Display for FederationOidcWorkforceIdentityProviderIdpType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "federated-authentication")]
 /// Inline schema at `#/components/schemas/FederationOidcWorkforceIdentityProvider/properties/protocol`.
 #[derive(
     Debug,
@@ -258,6 +271,7 @@ pub enum FederationOidcWorkforceIdentityProviderProtocol {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "federated-authentication")]
 impl FederationOidcWorkforceIdentityProviderProtocol {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -268,12 +282,14 @@ impl FederationOidcWorkforceIdentityProviderProtocol {
         }
     }
 }
+#[cfg(feature = "federated-authentication")]
 impl ::std::fmt::Display for FederationOidcWorkforceIdentityProviderProtocol {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "federated-authentication")]
 /// Schema `FederationOidcWorkforceIdentityProviderUpdate` (`#/components/schemas/FederationOidcWorkforceIdentityProviderUpdate`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FederationOidcWorkforceIdentityProviderUpdate {
@@ -324,6 +340,7 @@ pub struct FederationOidcWorkforceIdentityProviderUpdate {
     pub user_claim: Option<String>,
 }
 
+#[cfg(feature = "federated-authentication")]
 /// Inline schema at `#/components/schemas/FederationOidcWorkforceIdentityProviderUpdate/properties/authorizationType`.
 #[derive(
     Debug,
@@ -346,6 +363,7 @@ pub enum FederationOidcWorkforceIdentityProviderUpdateAuthorizationType {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "federated-authentication")]
 impl FederationOidcWorkforceIdentityProviderUpdateAuthorizationType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -356,6 +374,7 @@ impl FederationOidcWorkforceIdentityProviderUpdateAuthorizationType {
         }
     }
 }
+#[cfg(feature = "federated-authentication")]
 impl ::std::fmt::Display
 for FederationOidcWorkforceIdentityProviderUpdateAuthorizationType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -363,6 +382,7 @@ for FederationOidcWorkforceIdentityProviderUpdateAuthorizationType {
     }
 }
 
+#[cfg(feature = "federated-authentication")]
 /// Inline schema at `#/components/schemas/FederationOidcWorkforceIdentityProviderUpdate/properties/idpType`.
 #[derive(
     Debug,
@@ -385,6 +405,7 @@ pub enum FederationOidcWorkforceIdentityProviderUpdateIdpType {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "federated-authentication")]
 impl FederationOidcWorkforceIdentityProviderUpdateIdpType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -395,12 +416,14 @@ impl FederationOidcWorkforceIdentityProviderUpdateIdpType {
         }
     }
 }
+#[cfg(feature = "federated-authentication")]
 impl ::std::fmt::Display for FederationOidcWorkforceIdentityProviderUpdateIdpType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "federated-authentication")]
 /// Inline schema at `#/components/schemas/FederationOidcWorkforceIdentityProviderUpdate/properties/protocol`.
 #[derive(
     Debug,
@@ -423,6 +446,7 @@ pub enum FederationOidcWorkforceIdentityProviderUpdateProtocol {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "federated-authentication")]
 impl FederationOidcWorkforceIdentityProviderUpdateProtocol {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -433,12 +457,14 @@ impl FederationOidcWorkforceIdentityProviderUpdateProtocol {
         }
     }
 }
+#[cfg(feature = "federated-authentication")]
 impl ::std::fmt::Display for FederationOidcWorkforceIdentityProviderUpdateProtocol {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "federated-authentication")]
 /// Schema `FederationOidcWorkloadIdentityProvider` (`#/components/schemas/FederationOidcWorkloadIdentityProvider`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FederationOidcWorkloadIdentityProvider {
@@ -501,6 +527,7 @@ pub struct FederationOidcWorkloadIdentityProvider {
     pub user_claim: Option<String>,
 }
 
+#[cfg(feature = "federated-authentication")]
 /// Inline schema at `#/components/schemas/FederationOidcWorkloadIdentityProvider/properties/authorizationType`.
 #[derive(
     Debug,
@@ -523,6 +550,7 @@ pub enum FederationOidcWorkloadIdentityProviderAuthorizationType {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "federated-authentication")]
 impl FederationOidcWorkloadIdentityProviderAuthorizationType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -533,12 +561,14 @@ impl FederationOidcWorkloadIdentityProviderAuthorizationType {
         }
     }
 }
+#[cfg(feature = "federated-authentication")]
 impl ::std::fmt::Display for FederationOidcWorkloadIdentityProviderAuthorizationType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "federated-authentication")]
 /// Inline schema at `#/components/schemas/FederationOidcWorkloadIdentityProvider/properties/idpType`.
 #[derive(
     Debug,
@@ -561,6 +591,7 @@ pub enum FederationOidcWorkloadIdentityProviderIdpType {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "federated-authentication")]
 impl FederationOidcWorkloadIdentityProviderIdpType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -571,12 +602,14 @@ impl FederationOidcWorkloadIdentityProviderIdpType {
         }
     }
 }
+#[cfg(feature = "federated-authentication")]
 impl ::std::fmt::Display for FederationOidcWorkloadIdentityProviderIdpType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "federated-authentication")]
 /// Inline schema at `#/components/schemas/FederationOidcWorkloadIdentityProvider/properties/protocol`.
 #[derive(
     Debug,
@@ -599,6 +632,7 @@ pub enum FederationOidcWorkloadIdentityProviderProtocol {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "federated-authentication")]
 impl FederationOidcWorkloadIdentityProviderProtocol {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -609,12 +643,14 @@ impl FederationOidcWorkloadIdentityProviderProtocol {
         }
     }
 }
+#[cfg(feature = "federated-authentication")]
 impl ::std::fmt::Display for FederationOidcWorkloadIdentityProviderProtocol {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "federated-authentication")]
 /// Schema `FederationOidcWorkloadIdentityProviderUpdate` (`#/components/schemas/FederationOidcWorkloadIdentityProviderUpdate`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FederationOidcWorkloadIdentityProviderUpdate {
@@ -650,6 +686,7 @@ pub struct FederationOidcWorkloadIdentityProviderUpdate {
     pub user_claim: Option<String>,
 }
 
+#[cfg(feature = "federated-authentication")]
 /// Inline schema at `#/components/schemas/FederationOidcWorkloadIdentityProviderUpdate/properties/authorizationType`.
 #[derive(
     Debug,
@@ -672,6 +709,7 @@ pub enum FederationOidcWorkloadIdentityProviderUpdateAuthorizationType {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "federated-authentication")]
 impl FederationOidcWorkloadIdentityProviderUpdateAuthorizationType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -682,6 +720,7 @@ impl FederationOidcWorkloadIdentityProviderUpdateAuthorizationType {
         }
     }
 }
+#[cfg(feature = "federated-authentication")]
 impl ::std::fmt::Display
 for FederationOidcWorkloadIdentityProviderUpdateAuthorizationType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -689,6 +728,7 @@ for FederationOidcWorkloadIdentityProviderUpdateAuthorizationType {
     }
 }
 
+#[cfg(feature = "federated-authentication")]
 /// Inline schema at `#/components/schemas/FederationOidcWorkloadIdentityProviderUpdate/properties/idpType`.
 #[derive(
     Debug,
@@ -711,6 +751,7 @@ pub enum FederationOidcWorkloadIdentityProviderUpdateIdpType {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "federated-authentication")]
 impl FederationOidcWorkloadIdentityProviderUpdateIdpType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -721,12 +762,14 @@ impl FederationOidcWorkloadIdentityProviderUpdateIdpType {
         }
     }
 }
+#[cfg(feature = "federated-authentication")]
 impl ::std::fmt::Display for FederationOidcWorkloadIdentityProviderUpdateIdpType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "federated-authentication")]
 /// Inline schema at `#/components/schemas/FederationOidcWorkloadIdentityProviderUpdate/properties/protocol`.
 #[derive(
     Debug,
@@ -749,6 +792,7 @@ pub enum FederationOidcWorkloadIdentityProviderUpdateProtocol {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "federated-authentication")]
 impl FederationOidcWorkloadIdentityProviderUpdateProtocol {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -759,12 +803,14 @@ impl FederationOidcWorkloadIdentityProviderUpdateProtocol {
         }
     }
 }
+#[cfg(feature = "federated-authentication")]
 impl ::std::fmt::Display for FederationOidcWorkloadIdentityProviderUpdateProtocol {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "federated-authentication")]
 /// Schema `FederationSamlIdentityProvider` (`#/components/schemas/FederationSamlIdentityProvider`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FederationSamlIdentityProvider {
@@ -858,6 +904,7 @@ pub struct FederationSamlIdentityProvider {
     pub updated_at: Option<Option<::chrono::DateTime<::chrono::Utc>>>,
 }
 
+#[cfg(feature = "federated-authentication")]
 /// Inline schema at `#/components/schemas/FederationSamlIdentityProvider/properties/idpType`.
 #[derive(
     Debug,
@@ -880,6 +927,7 @@ pub enum FederationSamlIdentityProviderIdpType {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "federated-authentication")]
 impl FederationSamlIdentityProviderIdpType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -890,12 +938,14 @@ impl FederationSamlIdentityProviderIdpType {
         }
     }
 }
+#[cfg(feature = "federated-authentication")]
 impl ::std::fmt::Display for FederationSamlIdentityProviderIdpType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "federated-authentication")]
 /// Inline schema at `#/components/schemas/FederationSamlIdentityProvider/properties/protocol`.
 #[derive(
     Debug,
@@ -918,6 +968,7 @@ pub enum FederationSamlIdentityProviderProtocol {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "federated-authentication")]
 impl FederationSamlIdentityProviderProtocol {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -928,12 +979,14 @@ impl FederationSamlIdentityProviderProtocol {
         }
     }
 }
+#[cfg(feature = "federated-authentication")]
 impl ::std::fmt::Display for FederationSamlIdentityProviderProtocol {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "federated-authentication")]
 /// Inline schema at `#/components/schemas/FederationSamlIdentityProvider/properties/requestBinding`.
 #[derive(
     Debug,
@@ -956,6 +1009,7 @@ pub enum FederationSamlIdentityProviderRequestBinding {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "federated-authentication")]
 impl FederationSamlIdentityProviderRequestBinding {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -966,12 +1020,14 @@ impl FederationSamlIdentityProviderRequestBinding {
         }
     }
 }
+#[cfg(feature = "federated-authentication")]
 impl ::std::fmt::Display for FederationSamlIdentityProviderRequestBinding {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "federated-authentication")]
 /// Inline schema at `#/components/schemas/FederationSamlIdentityProvider/properties/responseSignatureAlgorithm`.
 #[derive(
     Debug,
@@ -994,6 +1050,7 @@ pub enum FederationSamlIdentityProviderResponseSignatureAlgorithm {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "federated-authentication")]
 impl FederationSamlIdentityProviderResponseSignatureAlgorithm {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1004,12 +1061,14 @@ impl FederationSamlIdentityProviderResponseSignatureAlgorithm {
         }
     }
 }
+#[cfg(feature = "federated-authentication")]
 impl ::std::fmt::Display for FederationSamlIdentityProviderResponseSignatureAlgorithm {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "federated-authentication")]
 /// Inline schema at `#/components/schemas/FederationSamlIdentityProvider/properties/status`.
 #[derive(
     Debug,
@@ -1032,6 +1091,7 @@ pub enum FederationSamlIdentityProviderStatus {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "federated-authentication")]
 impl FederationSamlIdentityProviderStatus {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1042,12 +1102,14 @@ impl FederationSamlIdentityProviderStatus {
         }
     }
 }
+#[cfg(feature = "federated-authentication")]
 impl ::std::fmt::Display for FederationSamlIdentityProviderStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "federated-authentication")]
 /// Schema `FederationSamlIdentityProviderUpdate` (`#/components/schemas/FederationSamlIdentityProviderUpdate`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FederationSamlIdentityProviderUpdate {
@@ -1102,6 +1164,7 @@ pub struct FederationSamlIdentityProviderUpdate {
     pub status: Option<Option<FederationSamlIdentityProviderUpdateStatus>>,
 }
 
+#[cfg(feature = "federated-authentication")]
 /// Inline schema at `#/components/schemas/FederationSamlIdentityProviderUpdate/properties/idpType`.
 #[derive(
     Debug,
@@ -1124,6 +1187,7 @@ pub enum FederationSamlIdentityProviderUpdateIdpType {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "federated-authentication")]
 impl FederationSamlIdentityProviderUpdateIdpType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1134,12 +1198,14 @@ impl FederationSamlIdentityProviderUpdateIdpType {
         }
     }
 }
+#[cfg(feature = "federated-authentication")]
 impl ::std::fmt::Display for FederationSamlIdentityProviderUpdateIdpType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "federated-authentication")]
 /// Inline schema at `#/components/schemas/FederationSamlIdentityProviderUpdate/properties/protocol`.
 #[derive(
     Debug,
@@ -1162,6 +1228,7 @@ pub enum FederationSamlIdentityProviderUpdateProtocol {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "federated-authentication")]
 impl FederationSamlIdentityProviderUpdateProtocol {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1172,12 +1239,14 @@ impl FederationSamlIdentityProviderUpdateProtocol {
         }
     }
 }
+#[cfg(feature = "federated-authentication")]
 impl ::std::fmt::Display for FederationSamlIdentityProviderUpdateProtocol {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "federated-authentication")]
 /// Inline schema at `#/components/schemas/FederationSamlIdentityProviderUpdate/properties/requestBinding`.
 #[derive(
     Debug,
@@ -1200,6 +1269,7 @@ pub enum FederationSamlIdentityProviderUpdateRequestBinding {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "federated-authentication")]
 impl FederationSamlIdentityProviderUpdateRequestBinding {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1210,12 +1280,14 @@ impl FederationSamlIdentityProviderUpdateRequestBinding {
         }
     }
 }
+#[cfg(feature = "federated-authentication")]
 impl ::std::fmt::Display for FederationSamlIdentityProviderUpdateRequestBinding {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "federated-authentication")]
 /// Inline schema at `#/components/schemas/FederationSamlIdentityProviderUpdate/properties/responseSignatureAlgorithm`.
 #[derive(
     Debug,
@@ -1238,6 +1310,7 @@ pub enum FederationSamlIdentityProviderUpdateResponseSignatureAlgorithm {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "federated-authentication")]
 impl FederationSamlIdentityProviderUpdateResponseSignatureAlgorithm {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1248,6 +1321,7 @@ impl FederationSamlIdentityProviderUpdateResponseSignatureAlgorithm {
         }
     }
 }
+#[cfg(feature = "federated-authentication")]
 impl ::std::fmt::Display
 for FederationSamlIdentityProviderUpdateResponseSignatureAlgorithm {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -1255,6 +1329,7 @@ for FederationSamlIdentityProviderUpdateResponseSignatureAlgorithm {
     }
 }
 
+#[cfg(feature = "federated-authentication")]
 /// Inline schema at `#/components/schemas/FederationSamlIdentityProviderUpdate/properties/status`.
 #[derive(
     Debug,
@@ -1277,6 +1352,7 @@ pub enum FederationSamlIdentityProviderUpdateStatus {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "federated-authentication")]
 impl FederationSamlIdentityProviderUpdateStatus {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1287,17 +1363,20 @@ impl FederationSamlIdentityProviderUpdateStatus {
         }
     }
 }
+#[cfg(feature = "federated-authentication")]
 impl ::std::fmt::Display for FederationSamlIdentityProviderUpdateStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "atlas-search")]
 /// Schema `Fields` (`#/components/schemas/Fields`).
 ///
 /// See <https://dochub.mongodb.org/core/field-mapping-definition-fts#define-field-mappings>.
 pub type Fields = ::serde_json::Map<String, ::serde_json::Value>;
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `FlexAVGCommandExecutionTimeMetricThresholdView` (`#/components/schemas/FlexAVGCommandExecutionTimeMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FlexAvgCommandExecutionTimeMetricThresholdView {
@@ -1316,6 +1395,7 @@ pub struct FlexAvgCommandExecutionTimeMetricThresholdView {
     pub units: Option<TimeMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/FlexAVGCommandExecutionTimeMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -1336,6 +1416,7 @@ pub enum FlexAvgCommandExecutionTimeMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl FlexAvgCommandExecutionTimeMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1345,12 +1426,14 @@ impl FlexAvgCommandExecutionTimeMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for FlexAvgCommandExecutionTimeMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/FlexAVGCommandExecutionTimeMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -1373,6 +1456,7 @@ pub enum FlexAvgCommandExecutionTimeMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl FlexAvgCommandExecutionTimeMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1383,12 +1467,14 @@ impl FlexAvgCommandExecutionTimeMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for FlexAvgCommandExecutionTimeMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `FlexAVGWriteExecutionTimeMetricThresholdView` (`#/components/schemas/FlexAVGWriteExecutionTimeMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FlexAvgWriteExecutionTimeMetricThresholdView {
@@ -1407,6 +1493,7 @@ pub struct FlexAvgWriteExecutionTimeMetricThresholdView {
     pub units: Option<TimeMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/FlexAVGWriteExecutionTimeMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -1427,6 +1514,7 @@ pub enum FlexAvgWriteExecutionTimeMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl FlexAvgWriteExecutionTimeMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1436,12 +1524,14 @@ impl FlexAvgWriteExecutionTimeMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for FlexAvgWriteExecutionTimeMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/FlexAVGWriteExecutionTimeMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -1464,6 +1554,7 @@ pub enum FlexAvgWriteExecutionTimeMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl FlexAvgWriteExecutionTimeMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1474,12 +1565,14 @@ impl FlexAvgWriteExecutionTimeMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for FlexAvgWriteExecutionTimeMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "flex-restore-jobs", feature = "flex-snapshots"))]
 /// Schema `FlexBackupRestoreJob20241113` (`#/components/schemas/FlexBackupRestoreJob20241113`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FlexBackupRestoreJob20241113 {
@@ -1547,6 +1640,7 @@ pub struct FlexBackupRestoreJob20241113 {
     pub target_project_id: Option<String>,
 }
 
+#[cfg(any(feature = "flex-restore-jobs", feature = "flex-snapshots"))]
 /// Inline schema at `#/components/schemas/FlexBackupRestoreJob20241113/properties/deliveryType`.
 ///
 /// Read-only: set by the server, never sent.
@@ -1571,6 +1665,7 @@ pub enum FlexBackupRestoreJob20241113DeliveryType {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(any(feature = "flex-restore-jobs", feature = "flex-snapshots"))]
 impl FlexBackupRestoreJob20241113DeliveryType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1581,12 +1676,14 @@ impl FlexBackupRestoreJob20241113DeliveryType {
         }
     }
 }
+#[cfg(any(feature = "flex-restore-jobs", feature = "flex-snapshots"))]
 impl ::std::fmt::Display for FlexBackupRestoreJob20241113DeliveryType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "flex-restore-jobs", feature = "flex-snapshots"))]
 /// Inline schema at `#/components/schemas/FlexBackupRestoreJob20241113/properties/status`.
 ///
 /// Read-only: set by the server, never sent.
@@ -1617,6 +1714,7 @@ pub enum FlexBackupRestoreJob20241113Status {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(any(feature = "flex-restore-jobs", feature = "flex-snapshots"))]
 impl FlexBackupRestoreJob20241113Status {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1630,12 +1728,14 @@ impl FlexBackupRestoreJob20241113Status {
         }
     }
 }
+#[cfg(any(feature = "flex-restore-jobs", feature = "flex-snapshots"))]
 impl ::std::fmt::Display for FlexBackupRestoreJob20241113Status {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "flex-restore-jobs")]
 /// Schema `FlexBackupRestoreJobCreate20241113` (`#/components/schemas/FlexBackupRestoreJobCreate20241113`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FlexBackupRestoreJobCreate20241113 {
@@ -1703,6 +1803,7 @@ pub struct FlexBackupRestoreJobCreate20241113 {
     pub target_project_id: Option<String>,
 }
 
+#[cfg(feature = "flex-restore-jobs")]
 /// Inline schema at `#/components/schemas/FlexBackupRestoreJobCreate20241113/properties/deliveryType`.
 ///
 /// Read-only: set by the server, never sent.
@@ -1727,6 +1828,7 @@ pub enum FlexBackupRestoreJobCreate20241113DeliveryType {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "flex-restore-jobs")]
 impl FlexBackupRestoreJobCreate20241113DeliveryType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1737,12 +1839,14 @@ impl FlexBackupRestoreJobCreate20241113DeliveryType {
         }
     }
 }
+#[cfg(feature = "flex-restore-jobs")]
 impl ::std::fmt::Display for FlexBackupRestoreJobCreate20241113DeliveryType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "flex-restore-jobs")]
 /// Inline schema at `#/components/schemas/FlexBackupRestoreJobCreate20241113/properties/status`.
 ///
 /// Read-only: set by the server, never sent.
@@ -1773,6 +1877,7 @@ pub enum FlexBackupRestoreJobCreate20241113Status {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "flex-restore-jobs")]
 impl FlexBackupRestoreJobCreate20241113Status {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1786,12 +1891,14 @@ impl FlexBackupRestoreJobCreate20241113Status {
         }
     }
 }
+#[cfg(feature = "flex-restore-jobs")]
 impl ::std::fmt::Display for FlexBackupRestoreJobCreate20241113Status {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "flex-clusters")]
 /// Schema `FlexBackupSettings20241113` (`#/components/schemas/FlexBackupSettings20241113`).
 ///
 /// Read-only: set by the server, never sent.
@@ -1802,6 +1909,7 @@ pub struct FlexBackupSettings20241113 {
     pub enabled: Option<bool>,
 }
 
+#[cfg(feature = "flex-snapshots")]
 /// Schema `FlexBackupSnapshot20241113` (`#/components/schemas/FlexBackupSnapshot20241113`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FlexBackupSnapshot20241113 {
@@ -1831,6 +1939,7 @@ pub struct FlexBackupSnapshot20241113 {
     pub status: Option<FlexBackupSnapshot20241113Status>,
 }
 
+#[cfg(feature = "flex-snapshots")]
 /// Inline schema at `#/components/schemas/FlexBackupSnapshot20241113/properties/status`.
 ///
 /// Read-only: set by the server, never sent.
@@ -1861,6 +1970,7 @@ pub enum FlexBackupSnapshot20241113Status {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "flex-snapshots")]
 impl FlexBackupSnapshot20241113Status {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1874,12 +1984,14 @@ impl FlexBackupSnapshot20241113Status {
         }
     }
 }
+#[cfg(feature = "flex-snapshots")]
 impl ::std::fmt::Display for FlexBackupSnapshot20241113Status {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "flex-snapshots")]
 /// Schema `FlexBackupSnapshotDownloadCreate20241113` (`#/components/schemas/FlexBackupSnapshotDownloadCreate20241113`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FlexBackupSnapshotDownloadCreate20241113 {
@@ -1891,6 +2003,7 @@ pub struct FlexBackupSnapshotDownloadCreate20241113 {
     pub snapshot_id: Option<String>,
 }
 
+#[cfg(feature = "flex-clusters")]
 /// Schema `FlexClusterDescription20241113` (`#/components/schemas/FlexClusterDescription20241113`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FlexClusterDescription20241113 {
@@ -1956,6 +2069,7 @@ pub struct FlexClusterDescription20241113 {
     >,
 }
 
+#[cfg(feature = "flex-clusters")]
 /// Inline schema at `#/components/schemas/FlexClusterDescription20241113/properties/clusterType`.
 ///
 /// Read-only: set by the server, never sent. Default: `"REPLICASET"`.
@@ -1978,6 +2092,7 @@ pub enum FlexClusterDescription20241113ClusterType {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "flex-clusters")]
 impl FlexClusterDescription20241113ClusterType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1987,12 +2102,14 @@ impl FlexClusterDescription20241113ClusterType {
         }
     }
 }
+#[cfg(feature = "flex-clusters")]
 impl ::std::fmt::Display for FlexClusterDescription20241113ClusterType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "flex-clusters")]
 /// Inline schema at `#/components/schemas/FlexClusterDescription20241113/properties/stateName`.
 ///
 /// Read-only: set by the server, never sent.
@@ -2023,6 +2140,7 @@ pub enum FlexClusterDescription20241113StateName {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "flex-clusters")]
 impl FlexClusterDescription20241113StateName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2036,12 +2154,14 @@ impl FlexClusterDescription20241113StateName {
         }
     }
 }
+#[cfg(feature = "flex-clusters")]
 impl ::std::fmt::Display for FlexClusterDescription20241113StateName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "flex-clusters")]
 /// Inline schema at `#/components/schemas/FlexClusterDescription20241113/properties/versionReleaseSystem`.
 ///
 /// Read-only: set by the server, never sent. Default: `"LTS"`.
@@ -2064,6 +2184,7 @@ pub enum FlexClusterDescription20241113VersionReleaseSystem {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "flex-clusters")]
 impl FlexClusterDescription20241113VersionReleaseSystem {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2073,12 +2194,14 @@ impl FlexClusterDescription20241113VersionReleaseSystem {
         }
     }
 }
+#[cfg(feature = "flex-clusters")]
 impl ::std::fmt::Display for FlexClusterDescription20241113VersionReleaseSystem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "flex-clusters")]
 /// Schema `FlexClusterDescriptionCreate20241113` (`#/components/schemas/FlexClusterDescriptionCreate20241113`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FlexClusterDescriptionCreate20241113 {
@@ -2107,6 +2230,7 @@ pub struct FlexClusterDescriptionCreate20241113 {
     pub termination_protection_enabled: Option<bool>,
 }
 
+#[cfg(feature = "flex-clusters")]
 /// Schema `FlexClusterDescriptionUpdate20241113` (`#/components/schemas/FlexClusterDescriptionUpdate20241113`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FlexClusterDescriptionUpdate20241113 {
@@ -2125,6 +2249,7 @@ pub struct FlexClusterDescriptionUpdate20241113 {
     pub termination_protection_enabled: Option<bool>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `FlexClusterMetricThreshold` (`#/components/schemas/FlexClusterMetricThreshold`).
 ///
 /// Chosen by the `metricName` property.
@@ -2164,6 +2289,7 @@ pub enum FlexClusterMetricThreshold {
     /// A value with a tag this version of the crate does not know, kept as sent.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "alert-configurations")]
 impl ::serde::Serialize for FlexClusterMetricThreshold {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2219,6 +2345,7 @@ impl ::serde::Serialize for FlexClusterMetricThreshold {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl<'de> ::serde::Deserialize<'de> for FlexClusterMetricThreshold {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2283,6 +2410,7 @@ impl<'de> ::serde::Deserialize<'de> for FlexClusterMetricThreshold {
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `FlexConnectionPercentRawMetricThresholdView` (`#/components/schemas/FlexConnectionPercentRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FlexConnectionPercentRawMetricThresholdView {
@@ -2301,6 +2429,7 @@ pub struct FlexConnectionPercentRawMetricThresholdView {
     pub units: Option<RawMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/FlexConnectionPercentRawMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -2321,6 +2450,7 @@ pub enum FlexConnectionPercentRawMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl FlexConnectionPercentRawMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2330,12 +2460,14 @@ impl FlexConnectionPercentRawMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for FlexConnectionPercentRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/FlexConnectionPercentRawMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -2358,6 +2490,7 @@ pub enum FlexConnectionPercentRawMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl FlexConnectionPercentRawMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2368,12 +2501,14 @@ impl FlexConnectionPercentRawMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for FlexConnectionPercentRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "flex-clusters")]
 /// Schema `FlexConnectionStrings20241113` (`#/components/schemas/FlexConnectionStrings20241113`).
 ///
 /// Read-only: set by the server, never sent. See <https://docs.mongodb.com/manual/reference/connection-string/>.
@@ -2387,6 +2522,7 @@ pub struct FlexConnectionStrings20241113 {
     pub standard_srv: Option<String>,
 }
 
+#[cfg(feature = "alerts")]
 /// Schema `FlexMetricAlert` (`#/components/schemas/FlexMetricAlert`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FlexMetricAlert {
@@ -2455,6 +2591,7 @@ pub struct FlexMetricAlert {
     pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `FlexMetricAlertConfigViewForNdsGroup` (`#/components/schemas/FlexMetricAlertConfigViewForNdsGroup`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FlexMetricAlertConfigViewForNdsGroup {
@@ -2497,6 +2634,7 @@ pub struct FlexMetricAlertConfigViewForNdsGroup {
     pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
+#[cfg(feature = "alerts")]
 /// Inline schema at `#/components/schemas/FlexMetricAlert/properties/status`.
 ///
 /// Read-only: set by the server, never sent. Example: `"OPEN"`.
@@ -2525,6 +2663,7 @@ pub enum FlexMetricAlertStatus {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alerts")]
 impl FlexMetricAlertStatus {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2537,12 +2676,14 @@ impl FlexMetricAlertStatus {
         }
     }
 }
+#[cfg(feature = "alerts")]
 impl ::std::fmt::Display for FlexMetricAlertStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "alert-configurations", feature = "alerts"))]
 /// Schema `FlexMetricEventTypeViewAlertable` (`#/components/schemas/FlexMetricEventTypeViewAlertable`).
 ///
 /// Example: `"OUTSIDE_FLEX_METRIC_THRESHOLD"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
@@ -2565,6 +2706,7 @@ pub enum FlexMetricEventTypeViewAlertable {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(any(feature = "alert-configurations", feature = "alerts"))]
 impl FlexMetricEventTypeViewAlertable {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2574,12 +2716,14 @@ impl FlexMetricEventTypeViewAlertable {
         }
     }
 }
+#[cfg(any(feature = "alert-configurations", feature = "alerts"))]
 impl ::std::fmt::Display for FlexMetricEventTypeViewAlertable {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `FlexNetworkBytesInDataMetricThresholdView` (`#/components/schemas/FlexNetworkBytesInDataMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FlexNetworkBytesInDataMetricThresholdView {
@@ -2598,6 +2742,7 @@ pub struct FlexNetworkBytesInDataMetricThresholdView {
     pub units: Option<DataMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/FlexNetworkBytesInDataMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -2618,6 +2763,7 @@ pub enum FlexNetworkBytesInDataMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl FlexNetworkBytesInDataMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2627,12 +2773,14 @@ impl FlexNetworkBytesInDataMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for FlexNetworkBytesInDataMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/FlexNetworkBytesInDataMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -2655,6 +2803,7 @@ pub enum FlexNetworkBytesInDataMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl FlexNetworkBytesInDataMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2665,12 +2814,14 @@ impl FlexNetworkBytesInDataMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for FlexNetworkBytesInDataMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `FlexNetworkBytesOutDataMetricThresholdView` (`#/components/schemas/FlexNetworkBytesOutDataMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FlexNetworkBytesOutDataMetricThresholdView {
@@ -2689,6 +2840,7 @@ pub struct FlexNetworkBytesOutDataMetricThresholdView {
     pub units: Option<DataMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/FlexNetworkBytesOutDataMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -2709,6 +2861,7 @@ pub enum FlexNetworkBytesOutDataMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl FlexNetworkBytesOutDataMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2718,12 +2871,14 @@ impl FlexNetworkBytesOutDataMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for FlexNetworkBytesOutDataMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/FlexNetworkBytesOutDataMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -2746,6 +2901,7 @@ pub enum FlexNetworkBytesOutDataMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl FlexNetworkBytesOutDataMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2756,12 +2912,14 @@ impl FlexNetworkBytesOutDataMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for FlexNetworkBytesOutDataMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `FlexNetworkNumRequestsRawMetricThresholdView` (`#/components/schemas/FlexNetworkNumRequestsRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FlexNetworkNumRequestsRawMetricThresholdView {
@@ -2780,6 +2938,7 @@ pub struct FlexNetworkNumRequestsRawMetricThresholdView {
     pub units: Option<RawMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/FlexNetworkNumRequestsRawMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -2800,6 +2959,7 @@ pub enum FlexNetworkNumRequestsRawMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl FlexNetworkNumRequestsRawMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2809,12 +2969,14 @@ impl FlexNetworkNumRequestsRawMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for FlexNetworkNumRequestsRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/FlexNetworkNumRequestsRawMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -2837,6 +2999,7 @@ pub enum FlexNetworkNumRequestsRawMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl FlexNetworkNumRequestsRawMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2847,12 +3010,14 @@ impl FlexNetworkNumRequestsRawMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for FlexNetworkNumRequestsRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `FlexOpCounterCMDRawMetricThresholdView` (`#/components/schemas/FlexOpCounterCMDRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FlexOpCounterCmdRawMetricThresholdView {
@@ -2871,6 +3036,7 @@ pub struct FlexOpCounterCmdRawMetricThresholdView {
     pub units: Option<RawMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/FlexOpCounterCMDRawMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -2891,6 +3057,7 @@ pub enum FlexOpCounterCmdRawMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl FlexOpCounterCmdRawMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2900,12 +3067,14 @@ impl FlexOpCounterCmdRawMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for FlexOpCounterCmdRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/FlexOpCounterCMDRawMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -2928,6 +3097,7 @@ pub enum FlexOpCounterCmdRawMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl FlexOpCounterCmdRawMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2938,12 +3108,14 @@ impl FlexOpCounterCmdRawMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for FlexOpCounterCmdRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `FlexOpCounterDeleteRawMetricThresholdView` (`#/components/schemas/FlexOpCounterDeleteRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FlexOpCounterDeleteRawMetricThresholdView {
@@ -2962,6 +3134,7 @@ pub struct FlexOpCounterDeleteRawMetricThresholdView {
     pub units: Option<RawMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/FlexOpCounterDeleteRawMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -2982,6 +3155,7 @@ pub enum FlexOpCounterDeleteRawMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl FlexOpCounterDeleteRawMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2991,12 +3165,14 @@ impl FlexOpCounterDeleteRawMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for FlexOpCounterDeleteRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/FlexOpCounterDeleteRawMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -3019,6 +3195,7 @@ pub enum FlexOpCounterDeleteRawMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl FlexOpCounterDeleteRawMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3029,12 +3206,14 @@ impl FlexOpCounterDeleteRawMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for FlexOpCounterDeleteRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `FlexOpCounterGetMoreRawMetricThresholdView` (`#/components/schemas/FlexOpCounterGetMoreRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FlexOpCounterGetMoreRawMetricThresholdView {
@@ -3053,6 +3232,7 @@ pub struct FlexOpCounterGetMoreRawMetricThresholdView {
     pub units: Option<RawMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/FlexOpCounterGetMoreRawMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -3073,6 +3253,7 @@ pub enum FlexOpCounterGetMoreRawMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl FlexOpCounterGetMoreRawMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3082,12 +3263,14 @@ impl FlexOpCounterGetMoreRawMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for FlexOpCounterGetMoreRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/FlexOpCounterGetMoreRawMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -3110,6 +3293,7 @@ pub enum FlexOpCounterGetMoreRawMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl FlexOpCounterGetMoreRawMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3120,12 +3304,14 @@ impl FlexOpCounterGetMoreRawMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for FlexOpCounterGetMoreRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `FlexOpCounterInsertRawMetricThresholdView` (`#/components/schemas/FlexOpCounterInsertRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FlexOpCounterInsertRawMetricThresholdView {
@@ -3144,6 +3330,7 @@ pub struct FlexOpCounterInsertRawMetricThresholdView {
     pub units: Option<RawMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/FlexOpCounterInsertRawMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -3164,6 +3351,7 @@ pub enum FlexOpCounterInsertRawMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl FlexOpCounterInsertRawMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3173,12 +3361,14 @@ impl FlexOpCounterInsertRawMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for FlexOpCounterInsertRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/FlexOpCounterInsertRawMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -3201,6 +3391,7 @@ pub enum FlexOpCounterInsertRawMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl FlexOpCounterInsertRawMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3211,12 +3402,14 @@ impl FlexOpCounterInsertRawMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for FlexOpCounterInsertRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `FlexOpCounterQueryRawMetricThresholdView` (`#/components/schemas/FlexOpCounterQueryRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FlexOpCounterQueryRawMetricThresholdView {
@@ -3235,6 +3428,7 @@ pub struct FlexOpCounterQueryRawMetricThresholdView {
     pub units: Option<RawMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/FlexOpCounterQueryRawMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -3255,6 +3449,7 @@ pub enum FlexOpCounterQueryRawMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl FlexOpCounterQueryRawMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3264,12 +3459,14 @@ impl FlexOpCounterQueryRawMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for FlexOpCounterQueryRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/FlexOpCounterQueryRawMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -3292,6 +3489,7 @@ pub enum FlexOpCounterQueryRawMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl FlexOpCounterQueryRawMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3302,12 +3500,14 @@ impl FlexOpCounterQueryRawMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for FlexOpCounterQueryRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `FlexOpCounterUpdateRawMetricThresholdView` (`#/components/schemas/FlexOpCounterUpdateRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FlexOpCounterUpdateRawMetricThresholdView {
@@ -3326,6 +3526,7 @@ pub struct FlexOpCounterUpdateRawMetricThresholdView {
     pub units: Option<RawMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/FlexOpCounterUpdateRawMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -3346,6 +3547,7 @@ pub enum FlexOpCounterUpdateRawMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl FlexOpCounterUpdateRawMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3355,12 +3557,14 @@ impl FlexOpCounterUpdateRawMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for FlexOpCounterUpdateRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/FlexOpCounterUpdateRawMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -3383,6 +3587,7 @@ pub enum FlexOpCounterUpdateRawMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl FlexOpCounterUpdateRawMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3393,12 +3598,14 @@ impl FlexOpCounterUpdateRawMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for FlexOpCounterUpdateRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "flex-clusters")]
 /// Schema `FlexProviderSettings20241113` (`#/components/schemas/FlexProviderSettings20241113`).
 ///
 /// Read-only: set by the server, never sent.
@@ -3422,6 +3629,7 @@ pub struct FlexProviderSettings20241113 {
     pub region_name: Option<String>,
 }
 
+#[cfg(feature = "flex-clusters")]
 /// Inline schema at `#/components/schemas/FlexProviderSettings20241113/properties/backingProviderName`.
 ///
 /// Read-only: set by the server, never sent.
@@ -3448,6 +3656,7 @@ pub enum FlexProviderSettings20241113BackingProviderName {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "flex-clusters")]
 impl FlexProviderSettings20241113BackingProviderName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3459,12 +3668,14 @@ impl FlexProviderSettings20241113BackingProviderName {
         }
     }
 }
+#[cfg(feature = "flex-clusters")]
 impl ::std::fmt::Display for FlexProviderSettings20241113BackingProviderName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "flex-clusters")]
 /// Inline schema at `#/components/schemas/FlexProviderSettings20241113/properties/providerName`.
 ///
 /// Read-only: set by the server, never sent. Default: `"FLEX"`.
@@ -3487,6 +3698,7 @@ pub enum FlexProviderSettings20241113ProviderName {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "flex-clusters")]
 impl FlexProviderSettings20241113ProviderName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3496,12 +3708,14 @@ impl FlexProviderSettings20241113ProviderName {
         }
     }
 }
+#[cfg(feature = "flex-clusters")]
 impl ::std::fmt::Display for FlexProviderSettings20241113ProviderName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "flex-clusters")]
 /// Schema `FlexProviderSettingsCreate20241113` (`#/components/schemas/FlexProviderSettingsCreate20241113`).
 ///
 /// Write-only: sent, never returned.
@@ -3527,6 +3741,7 @@ pub struct FlexProviderSettingsCreate20241113 {
     pub region_name: Option<String>,
 }
 
+#[cfg(feature = "flex-clusters")]
 /// Inline schema at `#/components/schemas/FlexProviderSettingsCreate20241113/properties/backingProviderName`.
 ///
 /// Write-only: sent, never returned.
@@ -3553,6 +3768,7 @@ pub enum FlexProviderSettingsCreate20241113BackingProviderName {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "flex-clusters")]
 impl FlexProviderSettingsCreate20241113BackingProviderName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3564,12 +3780,14 @@ impl FlexProviderSettingsCreate20241113BackingProviderName {
         }
     }
 }
+#[cfg(feature = "flex-clusters")]
 impl ::std::fmt::Display for FlexProviderSettingsCreate20241113BackingProviderName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "flex-clusters")]
 /// Inline schema at `#/components/schemas/FlexProviderSettingsCreate20241113/properties/providerName`.
 ///
 /// Read-only: set by the server, never sent. Default: `"FLEX"`.
@@ -3592,6 +3810,7 @@ pub enum FlexProviderSettingsCreate20241113ProviderName {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "flex-clusters")]
 impl FlexProviderSettingsCreate20241113ProviderName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3601,12 +3820,14 @@ impl FlexProviderSettingsCreate20241113ProviderName {
         }
     }
 }
+#[cfg(feature = "flex-clusters")]
 impl ::std::fmt::Display for FlexProviderSettingsCreate20241113ProviderName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "events")]
 /// Schema `ForNdsGroup` (`#/components/schemas/ForNdsGroup`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ForNdsGroup {
@@ -3654,6 +3875,7 @@ pub struct ForNdsGroup {
     pub shard_name: Option<String>,
 }
 
+#[cfg(feature = "clusters")]
 /// Schema `FreeComputeAutoScalingRules` (`#/components/schemas/FreeComputeAutoScalingRules`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FreeComputeAutoScalingRules {
@@ -3671,6 +3893,7 @@ pub struct FreeComputeAutoScalingRules {
     pub min_instance_size: Option<FreeComputeAutoScalingRulesMinInstanceSize>,
 }
 
+#[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/FreeComputeAutoScalingRules/properties/maxInstanceSize`.
 #[derive(
     Debug,
@@ -3692,6 +3915,7 @@ pub enum FreeComputeAutoScalingRulesMaxInstanceSize {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "clusters")]
 impl FreeComputeAutoScalingRulesMaxInstanceSize {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3703,12 +3927,14 @@ impl FreeComputeAutoScalingRulesMaxInstanceSize {
         }
     }
 }
+#[cfg(feature = "clusters")]
 impl ::std::fmt::Display for FreeComputeAutoScalingRulesMaxInstanceSize {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/FreeComputeAutoScalingRules/properties/minInstanceSize`.
 #[derive(
     Debug,
@@ -3730,6 +3956,7 @@ pub enum FreeComputeAutoScalingRulesMinInstanceSize {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "clusters")]
 impl FreeComputeAutoScalingRulesMinInstanceSize {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3741,12 +3968,14 @@ impl FreeComputeAutoScalingRulesMinInstanceSize {
         }
     }
 }
+#[cfg(feature = "clusters")]
 impl ::std::fmt::Display for FreeComputeAutoScalingRulesMinInstanceSize {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `FtsDiskUtilizationDataMetricThresholdView` (`#/components/schemas/FtsDiskUtilizationDataMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FtsDiskUtilizationDataMetricThresholdView {
@@ -3757,223 +3986,6 @@ pub struct FtsDiskUtilizationDataMetricThresholdView {
     pub mode: Option<FtsDiskUtilizationDataMetricThresholdViewMode>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operator: Option<FtsDiskUtilizationDataMetricThresholdViewOperator>,
-    /// Format: `double`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub threshold: Option<f64>,
-    /// Example: `"BYTES"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub units: Option<DataMetricUnits>,
-}
-
-/// Inline schema at `#/components/schemas/FtsDiskUtilizationDataMetricThresholdView/properties/mode`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum FtsDiskUtilizationDataMetricThresholdViewMode {
-    #[serde(rename = "AVERAGE")]
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-impl FtsDiskUtilizationDataMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::fmt::Display for FtsDiskUtilizationDataMetricThresholdViewMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// Inline schema at `#/components/schemas/FtsDiskUtilizationDataMetricThresholdView/properties/operator`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum FtsDiskUtilizationDataMetricThresholdViewOperator {
-    #[serde(rename = "LESS_THAN")]
-    LessThan,
-    #[serde(rename = "GREATER_THAN")]
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-impl FtsDiskUtilizationDataMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::fmt::Display for FtsDiskUtilizationDataMetricThresholdViewOperator {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// Schema `FTSIndexAuditTypeView` (`#/components/schemas/FTSIndexAuditTypeView`).
-///
-/// Example: `"FTS_INDEX_CREATED"`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum FtsIndexAuditTypeView {
-    #[serde(rename = "FTS_INDEX_DELETION_FAILED")]
-    FtsIndexDeletionFailed,
-    #[serde(rename = "FTS_INDEX_BUILD_COMPLETE")]
-    FtsIndexBuildComplete,
-    #[serde(rename = "FTS_INDEX_BUILD_FAILED")]
-    FtsIndexBuildFailed,
-    #[serde(rename = "FTS_INDEX_CREATED")]
-    FtsIndexCreated,
-    #[serde(rename = "FTS_INDEX_UPDATED")]
-    FtsIndexUpdated,
-    #[serde(rename = "FTS_INDEX_PARTITIONS_CHANGED")]
-    FtsIndexPartitionsChanged,
-    #[serde(rename = "FTS_INDEX_REBUILT")]
-    FtsIndexRebuilt,
-    #[serde(rename = "FTS_INDEX_DELETED")]
-    FtsIndexDeleted,
-    #[serde(rename = "FTS_INDEX_CLEANED_UP")]
-    FtsIndexCleanedUp,
-    #[serde(rename = "FTS_INDEX_STALE")]
-    FtsIndexStale,
-    #[serde(rename = "FTS_INDEXES_RESTORED")]
-    FtsIndexesRestored,
-    #[serde(rename = "FTS_INDEXES_RESTORE_FAILED")]
-    FtsIndexesRestoreFailed,
-    #[serde(rename = "FTS_INDEXES_SYNONYM_MAPPING_INVALID")]
-    FtsIndexesSynonymMappingInvalid,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-impl FtsIndexAuditTypeView {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::FtsIndexDeletionFailed => "FTS_INDEX_DELETION_FAILED",
-            Self::FtsIndexBuildComplete => "FTS_INDEX_BUILD_COMPLETE",
-            Self::FtsIndexBuildFailed => "FTS_INDEX_BUILD_FAILED",
-            Self::FtsIndexCreated => "FTS_INDEX_CREATED",
-            Self::FtsIndexUpdated => "FTS_INDEX_UPDATED",
-            Self::FtsIndexPartitionsChanged => "FTS_INDEX_PARTITIONS_CHANGED",
-            Self::FtsIndexRebuilt => "FTS_INDEX_REBUILT",
-            Self::FtsIndexDeleted => "FTS_INDEX_DELETED",
-            Self::FtsIndexCleanedUp => "FTS_INDEX_CLEANED_UP",
-            Self::FtsIndexStale => "FTS_INDEX_STALE",
-            Self::FtsIndexesRestored => "FTS_INDEXES_RESTORED",
-            Self::FtsIndexesRestoreFailed => "FTS_INDEXES_RESTORE_FAILED",
-            Self::FtsIndexesSynonymMappingInvalid => {
-                "FTS_INDEXES_SYNONYM_MAPPING_INVALID"
-            }
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::fmt::Display for FtsIndexAuditTypeView {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// Schema `FTSIndexAuditView` (`#/components/schemas/FTSIndexAuditView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct FtsIndexAuditView {
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
-    #[serde(rename = "apiKeyId", default, skip_serializing_if = "Option::is_none")]
-    pub api_key_id: Option<String>,
-    /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Read-only: set by the server, never sent.
-    #[serde(
-        rename = "delegatePrincipal",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub delegate_principal: Option<Principal>,
-    /// Required. Example: `"FTS_INDEX_CREATED"`.
-    #[serde(rename = "eventTypeName")]
-    pub event_type_name: FtsIndexAuditTypeView,
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
-    pub group_id: Option<String>,
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Read-only: set by the server, never sent.
-    #[serde(rename = "isGlobalAdmin", default, skip_serializing_if = "Option::is_none")]
-    pub is_global_admin: Option<bool>,
-    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<Link>>,
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "orgId", default, skip_serializing_if = "Option::is_none")]
-    pub org_id: Option<String>,
-    /// Read-only: set by the server, never sent. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
-    #[serde(rename = "publicKey", default, skip_serializing_if = "Option::is_none")]
-    pub public_key: Option<String>,
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub raw: Option<Raw>,
-    /// Read-only: set by the server, never sent. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`. Example: `"216.172.40.186"`.
-    #[serde(rename = "remoteAddress", default, skip_serializing_if = "Option::is_none")]
-    pub remote_address: Option<String>,
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
-    /// Read-only: set by the server, never sent. Format: `email`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub username: Option<String>,
-}
-
-/// Schema `FtsJvmCurrentMemoryDataMetricThresholdView` (`#/components/schemas/FtsJvmCurrentMemoryDataMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct FtsJvmCurrentMemoryDataMetricThresholdView {
-    /// Required.
-    #[serde(rename = "metricName")]
-    pub metric_name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mode: Option<FtsJvmCurrentMemoryDataMetricThresholdViewMode>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub operator: Option<FtsJvmCurrentMemoryDataMetricThresholdViewOperator>,
     /// Format: `double`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub threshold: Option<f64>,

@@ -4,6 +4,235 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/FtsDiskUtilizationDataMetricThresholdView/properties/mode`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum FtsDiskUtilizationDataMetricThresholdViewMode {
+    #[serde(rename = "AVERAGE")]
+    Average,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl FtsDiskUtilizationDataMetricThresholdViewMode {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Average => "AVERAGE",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::fmt::Display for FtsDiskUtilizationDataMetricThresholdViewMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/FtsDiskUtilizationDataMetricThresholdView/properties/operator`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum FtsDiskUtilizationDataMetricThresholdViewOperator {
+    #[serde(rename = "LESS_THAN")]
+    LessThan,
+    #[serde(rename = "GREATER_THAN")]
+    GreaterThan,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl FtsDiskUtilizationDataMetricThresholdViewOperator {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::LessThan => "LESS_THAN",
+            Self::GreaterThan => "GREATER_THAN",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::fmt::Display for FtsDiskUtilizationDataMetricThresholdViewOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "events")]
+/// Schema `FTSIndexAuditTypeView` (`#/components/schemas/FTSIndexAuditTypeView`).
+///
+/// Example: `"FTS_INDEX_CREATED"`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum FtsIndexAuditTypeView {
+    #[serde(rename = "FTS_INDEX_DELETION_FAILED")]
+    FtsIndexDeletionFailed,
+    #[serde(rename = "FTS_INDEX_BUILD_COMPLETE")]
+    FtsIndexBuildComplete,
+    #[serde(rename = "FTS_INDEX_BUILD_FAILED")]
+    FtsIndexBuildFailed,
+    #[serde(rename = "FTS_INDEX_CREATED")]
+    FtsIndexCreated,
+    #[serde(rename = "FTS_INDEX_UPDATED")]
+    FtsIndexUpdated,
+    #[serde(rename = "FTS_INDEX_PARTITIONS_CHANGED")]
+    FtsIndexPartitionsChanged,
+    #[serde(rename = "FTS_INDEX_REBUILT")]
+    FtsIndexRebuilt,
+    #[serde(rename = "FTS_INDEX_DELETED")]
+    FtsIndexDeleted,
+    #[serde(rename = "FTS_INDEX_CLEANED_UP")]
+    FtsIndexCleanedUp,
+    #[serde(rename = "FTS_INDEX_STALE")]
+    FtsIndexStale,
+    #[serde(rename = "FTS_INDEXES_RESTORED")]
+    FtsIndexesRestored,
+    #[serde(rename = "FTS_INDEXES_RESTORE_FAILED")]
+    FtsIndexesRestoreFailed,
+    #[serde(rename = "FTS_INDEXES_SYNONYM_MAPPING_INVALID")]
+    FtsIndexesSynonymMappingInvalid,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "events")]
+impl FtsIndexAuditTypeView {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::FtsIndexDeletionFailed => "FTS_INDEX_DELETION_FAILED",
+            Self::FtsIndexBuildComplete => "FTS_INDEX_BUILD_COMPLETE",
+            Self::FtsIndexBuildFailed => "FTS_INDEX_BUILD_FAILED",
+            Self::FtsIndexCreated => "FTS_INDEX_CREATED",
+            Self::FtsIndexUpdated => "FTS_INDEX_UPDATED",
+            Self::FtsIndexPartitionsChanged => "FTS_INDEX_PARTITIONS_CHANGED",
+            Self::FtsIndexRebuilt => "FTS_INDEX_REBUILT",
+            Self::FtsIndexDeleted => "FTS_INDEX_DELETED",
+            Self::FtsIndexCleanedUp => "FTS_INDEX_CLEANED_UP",
+            Self::FtsIndexStale => "FTS_INDEX_STALE",
+            Self::FtsIndexesRestored => "FTS_INDEXES_RESTORED",
+            Self::FtsIndexesRestoreFailed => "FTS_INDEXES_RESTORE_FAILED",
+            Self::FtsIndexesSynonymMappingInvalid => {
+                "FTS_INDEXES_SYNONYM_MAPPING_INVALID"
+            }
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "events")]
+impl ::std::fmt::Display for FtsIndexAuditTypeView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "events")]
+/// Schema `FTSIndexAuditView` (`#/components/schemas/FTSIndexAuditView`).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct FtsIndexAuditView {
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
+    #[serde(rename = "apiKeyId", default, skip_serializing_if = "Option::is_none")]
+    pub api_key_id: Option<String>,
+    /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Read-only: set by the server, never sent.
+    #[serde(
+        rename = "delegatePrincipal",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub delegate_principal: Option<Principal>,
+    /// Required. Example: `"FTS_INDEX_CREATED"`.
+    #[serde(rename = "eventTypeName")]
+    pub event_type_name: FtsIndexAuditTypeView,
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    pub group_id: Option<String>,
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Read-only: set by the server, never sent.
+    #[serde(rename = "isGlobalAdmin", default, skip_serializing_if = "Option::is_none")]
+    pub is_global_admin: Option<bool>,
+    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub links: Option<Vec<Link>>,
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(rename = "orgId", default, skip_serializing_if = "Option::is_none")]
+    pub org_id: Option<String>,
+    /// Read-only: set by the server, never sent. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
+    #[serde(rename = "publicKey", default, skip_serializing_if = "Option::is_none")]
+    pub public_key: Option<String>,
+    /// Read-only: set by the server, never sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub raw: Option<Raw>,
+    /// Read-only: set by the server, never sent. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`. Example: `"216.172.40.186"`.
+    #[serde(rename = "remoteAddress", default, skip_serializing_if = "Option::is_none")]
+    pub remote_address: Option<String>,
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+    /// Read-only: set by the server, never sent. Format: `email`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub username: Option<String>,
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `FtsJvmCurrentMemoryDataMetricThresholdView` (`#/components/schemas/FtsJvmCurrentMemoryDataMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct FtsJvmCurrentMemoryDataMetricThresholdView {
+    /// Required.
+    #[serde(rename = "metricName")]
+    pub metric_name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mode: Option<FtsJvmCurrentMemoryDataMetricThresholdViewMode>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operator: Option<FtsJvmCurrentMemoryDataMetricThresholdViewOperator>,
+    /// Format: `double`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub threshold: Option<f64>,
+    /// Example: `"BYTES"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub units: Option<DataMetricUnits>,
+}
+
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/FtsJvmCurrentMemoryDataMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -24,6 +253,7 @@ pub enum FtsJvmCurrentMemoryDataMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl FtsJvmCurrentMemoryDataMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -33,12 +263,14 @@ impl FtsJvmCurrentMemoryDataMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for FtsJvmCurrentMemoryDataMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/FtsJvmCurrentMemoryDataMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -61,6 +293,7 @@ pub enum FtsJvmCurrentMemoryDataMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl FtsJvmCurrentMemoryDataMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -71,12 +304,14 @@ impl FtsJvmCurrentMemoryDataMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for FtsJvmCurrentMemoryDataMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `FtsJvmMaxMemoryDataMetricThresholdView` (`#/components/schemas/FtsJvmMaxMemoryDataMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FtsJvmMaxMemoryDataMetricThresholdView {
@@ -95,6 +330,7 @@ pub struct FtsJvmMaxMemoryDataMetricThresholdView {
     pub units: Option<DataMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/FtsJvmMaxMemoryDataMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -115,6 +351,7 @@ pub enum FtsJvmMaxMemoryDataMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl FtsJvmMaxMemoryDataMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -124,12 +361,14 @@ impl FtsJvmMaxMemoryDataMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for FtsJvmMaxMemoryDataMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/FtsJvmMaxMemoryDataMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -152,6 +391,7 @@ pub enum FtsJvmMaxMemoryDataMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl FtsJvmMaxMemoryDataMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -162,12 +402,14 @@ impl FtsJvmMaxMemoryDataMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for FtsJvmMaxMemoryDataMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `FtsMemoryMappedDataMetricThresholdView` (`#/components/schemas/FtsMemoryMappedDataMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FtsMemoryMappedDataMetricThresholdView {
@@ -186,6 +428,7 @@ pub struct FtsMemoryMappedDataMetricThresholdView {
     pub units: Option<DataMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/FtsMemoryMappedDataMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -206,6 +449,7 @@ pub enum FtsMemoryMappedDataMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl FtsMemoryMappedDataMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -215,12 +459,14 @@ impl FtsMemoryMappedDataMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for FtsMemoryMappedDataMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/FtsMemoryMappedDataMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -243,6 +489,7 @@ pub enum FtsMemoryMappedDataMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl FtsMemoryMappedDataMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -253,12 +500,14 @@ impl FtsMemoryMappedDataMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for FtsMemoryMappedDataMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `FtsMemoryResidentDataMetricThresholdView` (`#/components/schemas/FtsMemoryResidentDataMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FtsMemoryResidentDataMetricThresholdView {
@@ -277,6 +526,7 @@ pub struct FtsMemoryResidentDataMetricThresholdView {
     pub units: Option<DataMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/FtsMemoryResidentDataMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -297,6 +547,7 @@ pub enum FtsMemoryResidentDataMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl FtsMemoryResidentDataMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -306,12 +557,14 @@ impl FtsMemoryResidentDataMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for FtsMemoryResidentDataMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/FtsMemoryResidentDataMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -334,6 +587,7 @@ pub enum FtsMemoryResidentDataMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl FtsMemoryResidentDataMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -344,12 +598,14 @@ impl FtsMemoryResidentDataMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for FtsMemoryResidentDataMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `FtsMemoryVirtualDataMetricThresholdView` (`#/components/schemas/FtsMemoryVirtualDataMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FtsMemoryVirtualDataMetricThresholdView {
@@ -368,6 +624,7 @@ pub struct FtsMemoryVirtualDataMetricThresholdView {
     pub units: Option<DataMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/FtsMemoryVirtualDataMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -388,6 +645,7 @@ pub enum FtsMemoryVirtualDataMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl FtsMemoryVirtualDataMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -397,12 +655,14 @@ impl FtsMemoryVirtualDataMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for FtsMemoryVirtualDataMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/FtsMemoryVirtualDataMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -425,6 +685,7 @@ pub enum FtsMemoryVirtualDataMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl FtsMemoryVirtualDataMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -435,12 +696,14 @@ impl FtsMemoryVirtualDataMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for FtsMemoryVirtualDataMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "monitoring-and-logs")]
 /// Schema `FTSMetric` (`#/components/schemas/FTSMetric`).
 ///
 /// Read-only: set by the server, never sent.
@@ -463,6 +726,7 @@ pub struct FtsMetric {
     pub units: Option<Option<FtsMetricUnits>>,
 }
 
+#[cfg(feature = "monitoring-and-logs")]
 /// Inline schema at `#/components/schemas/FTSMetric/properties/metricName`.
 ///
 /// Read-only: set by the server, never sent.
@@ -525,6 +789,7 @@ pub enum FtsMetricMetricName {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "monitoring-and-logs")]
 impl FtsMetricMetricName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -554,12 +819,14 @@ impl FtsMetricMetricName {
         }
     }
 }
+#[cfg(feature = "monitoring-and-logs")]
 impl ::std::fmt::Display for FtsMetricMetricName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "monitoring-and-logs")]
 /// Inline schema at `#/components/schemas/FTSMetric/properties/units`.
 ///
 /// Read-only: set by the server, never sent.
@@ -606,6 +873,7 @@ pub enum FtsMetricUnits {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "monitoring-and-logs")]
 impl FtsMetricUnits {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -627,12 +895,14 @@ impl FtsMetricUnits {
         }
     }
 }
+#[cfg(feature = "monitoring-and-logs")]
 impl ::std::fmt::Display for FtsMetricUnits {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `FtsProcessCpuKernelRawMetricThresholdView` (`#/components/schemas/FtsProcessCpuKernelRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FtsProcessCpuKernelRawMetricThresholdView {
@@ -651,6 +921,7 @@ pub struct FtsProcessCpuKernelRawMetricThresholdView {
     pub units: Option<RawMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/FtsProcessCpuKernelRawMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -671,6 +942,7 @@ pub enum FtsProcessCpuKernelRawMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl FtsProcessCpuKernelRawMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -680,12 +952,14 @@ impl FtsProcessCpuKernelRawMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for FtsProcessCpuKernelRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/FtsProcessCpuKernelRawMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -708,6 +982,7 @@ pub enum FtsProcessCpuKernelRawMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl FtsProcessCpuKernelRawMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -718,12 +993,14 @@ impl FtsProcessCpuKernelRawMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for FtsProcessCpuKernelRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `FtsProcessCpuUserRawMetricThresholdView` (`#/components/schemas/FtsProcessCpuUserRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FtsProcessCpuUserRawMetricThresholdView {
@@ -742,6 +1019,7 @@ pub struct FtsProcessCpuUserRawMetricThresholdView {
     pub units: Option<RawMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/FtsProcessCpuUserRawMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -762,6 +1040,7 @@ pub enum FtsProcessCpuUserRawMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl FtsProcessCpuUserRawMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -771,12 +1050,14 @@ impl FtsProcessCpuUserRawMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for FtsProcessCpuUserRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/FtsProcessCpuUserRawMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -799,6 +1080,7 @@ pub enum FtsProcessCpuUserRawMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl FtsProcessCpuUserRawMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -809,6 +1091,7 @@ impl FtsProcessCpuUserRawMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for FtsProcessCpuUserRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())

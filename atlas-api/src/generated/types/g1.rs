@@ -4,6 +4,7 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(feature = "root")]
 /// Schema `Gateway` (`#/components/schemas/Gateway`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Gateway {
@@ -15,6 +16,7 @@ pub struct Gateway {
     pub name: Option<String>,
 }
 
+#[cfg(feature = "root")]
 /// Schema `GatewayIpAddresses` (`#/components/schemas/GatewayIpAddresses`).
 ///
 /// Read-only: set by the server, never sent.
@@ -28,6 +30,7 @@ pub struct GatewayIpAddresses {
     pub outbound: Option<OutboundControlPlaneCloudProviderIpAddresses>,
 }
 
+#[cfg(feature = "streams")]
 /// Schema `GCPAccountDetails` (`#/components/schemas/GCPAccountDetails`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GcpAccountDetails {
@@ -44,6 +47,7 @@ pub struct GcpAccountDetails {
     pub vpc_network_name: Option<String>,
 }
 
+#[cfg(feature = "network-peering")]
 /// Schema `GCPCloudProviderContainer` (`#/components/schemas/GCPCloudProviderContainer`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GcpCloudProviderContainer {
@@ -68,6 +72,7 @@ pub struct GcpCloudProviderContainer {
     pub regions: Vec<GcpCloudProviderContainerRegionsItem>,
 }
 
+#[cfg(feature = "network-peering")]
 /// Inline schema at `#/components/schemas/CloudProviderContainer/properties/providerName`.
 #[derive(
     Debug,
@@ -96,6 +101,7 @@ pub enum GcpCloudProviderContainerProviderName {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "network-peering")]
 impl GcpCloudProviderContainerProviderName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -109,12 +115,14 @@ impl GcpCloudProviderContainerProviderName {
         }
     }
 }
+#[cfg(feature = "network-peering")]
 impl ::std::fmt::Display for GcpCloudProviderContainerProviderName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "network-peering")]
 /// Inline schema at `#/components/schemas/GCPCloudProviderContainer/allOf/1/properties/regions/items`.
 #[derive(
     Debug,
@@ -209,6 +217,7 @@ pub enum GcpCloudProviderContainerRegionsItem {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "network-peering")]
 impl GcpCloudProviderContainerRegionsItem {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -255,12 +264,14 @@ impl GcpCloudProviderContainerRegionsItem {
         }
     }
 }
+#[cfg(feature = "network-peering")]
 impl ::std::fmt::Display for GcpCloudProviderContainerRegionsItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "clusters")]
 /// Schema `GCPComputeAutoScaling` (`#/components/schemas/GCPComputeAutoScaling`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GcpComputeAutoScaling {
@@ -278,6 +289,7 @@ pub struct GcpComputeAutoScaling {
     pub min_instance_size: Option<GcpComputeAutoScalingMinInstanceSize>,
 }
 
+#[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/GCPComputeAutoScaling/properties/maxInstanceSize`.
 #[derive(
     Debug,
@@ -344,6 +356,7 @@ pub enum GcpComputeAutoScalingMaxInstanceSize {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "clusters")]
 impl GcpComputeAutoScalingMaxInstanceSize {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -386,12 +399,14 @@ impl GcpComputeAutoScalingMaxInstanceSize {
         }
     }
 }
+#[cfg(feature = "clusters")]
 impl ::std::fmt::Display for GcpComputeAutoScalingMaxInstanceSize {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/GCPComputeAutoScaling/properties/minInstanceSize`.
 #[derive(
     Debug,
@@ -458,6 +473,7 @@ pub enum GcpComputeAutoScalingMinInstanceSize {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "clusters")]
 impl GcpComputeAutoScalingMinInstanceSize {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -500,12 +516,14 @@ impl GcpComputeAutoScalingMinInstanceSize {
         }
     }
 }
+#[cfg(feature = "clusters")]
 impl ::std::fmt::Display for GcpComputeAutoScalingMinInstanceSize {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "clusters")]
 /// Schema `GCPHardwareSpec` (`#/components/schemas/GCPHardwareSpec`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GcpHardwareSpec {
@@ -516,6 +534,13 @@ pub struct GcpHardwareSpec {
     pub node_count: Option<i32>,
 }
 
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 /// Schema `GCPHardwareSpec20240805` (`#/components/schemas/GCPHardwareSpec20240805`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GcpHardwareSpec20240805 {
@@ -529,6 +554,13 @@ pub struct GcpHardwareSpec20240805 {
     pub node_count: Option<i32>,
 }
 
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 /// Inline schema at `#/components/schemas/GCPHardwareSpec20240805/properties/instanceSize`.
 #[derive(
     Debug,
@@ -595,6 +627,13 @@ pub enum GcpHardwareSpec20240805InstanceSize {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 impl GcpHardwareSpec20240805InstanceSize {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -637,12 +676,20 @@ impl GcpHardwareSpec20240805InstanceSize {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 impl ::std::fmt::Display for GcpHardwareSpec20240805InstanceSize {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/GCPHardwareSpec/properties/instanceSize`.
 #[derive(
     Debug,
@@ -709,6 +756,7 @@ pub enum GcpHardwareSpecInstanceSize {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "clusters")]
 impl GcpHardwareSpecInstanceSize {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -751,12 +799,14 @@ impl GcpHardwareSpecInstanceSize {
         }
     }
 }
+#[cfg(feature = "clusters")]
 impl ::std::fmt::Display for GcpHardwareSpecInstanceSize {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "network-peering")]
 /// Schema `GCPNetworkPeeringConnectionSettings` (`#/components/schemas/GCPNetworkPeeringConnectionSettings`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GcpNetworkPeeringConnectionSettings {
@@ -782,6 +832,7 @@ pub struct GcpNetworkPeeringConnectionSettings {
     pub status: Option<GcpNetworkPeeringConnectionSettingsStatus>,
 }
 
+#[cfg(feature = "network-peering")]
 /// Inline schema at `#/components/schemas/GCPNetworkPeeringConnectionSettings/properties/providerName`.
 #[derive(
     Debug,
@@ -806,6 +857,7 @@ pub enum GcpNetworkPeeringConnectionSettingsProviderName {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "network-peering")]
 impl GcpNetworkPeeringConnectionSettingsProviderName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -817,12 +869,14 @@ impl GcpNetworkPeeringConnectionSettingsProviderName {
         }
     }
 }
+#[cfg(feature = "network-peering")]
 impl ::std::fmt::Display for GcpNetworkPeeringConnectionSettingsProviderName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "network-peering")]
 /// Inline schema at `#/components/schemas/GCPNetworkPeeringConnectionSettings/properties/status`.
 ///
 /// Read-only: set by the server, never sent.
@@ -853,6 +907,7 @@ pub enum GcpNetworkPeeringConnectionSettingsStatus {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "network-peering")]
 impl GcpNetworkPeeringConnectionSettingsStatus {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -866,12 +921,14 @@ impl GcpNetworkPeeringConnectionSettingsStatus {
         }
     }
 }
+#[cfg(feature = "network-peering")]
 impl ::std::fmt::Display for GcpNetworkPeeringConnectionSettingsStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "clusters")]
 /// Schema `GCPRegionConfig` (`#/components/schemas/GCPRegionConfig`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GcpRegionConfig {
@@ -898,6 +955,13 @@ pub struct GcpRegionConfig {
     pub read_only_specs: Option<DedicatedHardwareSpec>,
 }
 
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 /// Schema `GCPRegionConfig20240805` (`#/components/schemas/GCPRegionConfig20240805`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GcpRegionConfig20240805 {
@@ -947,6 +1011,13 @@ pub struct GcpRegionConfig20240805 {
     pub read_only_specs: Option<DedicatedHardwareSpec20240805>,
 }
 
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 /// Inline schema at `#/components/schemas/CloudRegionConfig20240805/properties/providerName`.
 #[derive(
     Debug,
@@ -973,6 +1044,13 @@ pub enum GcpRegionConfig20240805ProviderName {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 impl GcpRegionConfig20240805ProviderName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -985,12 +1063,26 @@ impl GcpRegionConfig20240805ProviderName {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 impl ::std::fmt::Display for GcpRegionConfig20240805ProviderName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 /// Inline schema at `#/components/schemas/CloudRegionConfig20240805/properties/regionName`.
 #[derive(
     Debug,
@@ -1291,6 +1383,13 @@ pub enum GcpRegionConfig20240805RegionName {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 impl GcpRegionConfig20240805RegionName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1440,12 +1539,20 @@ impl GcpRegionConfig20240805RegionName {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 impl ::std::fmt::Display for GcpRegionConfig20240805RegionName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/CloudRegionConfig/properties/providerName`.
 #[derive(
     Debug,
@@ -1472,6 +1579,7 @@ pub enum GcpRegionConfigProviderName {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "clusters")]
 impl GcpRegionConfigProviderName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1484,12 +1592,14 @@ impl GcpRegionConfigProviderName {
         }
     }
 }
+#[cfg(feature = "clusters")]
 impl ::std::fmt::Display for GcpRegionConfigProviderName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/CloudRegionConfig/properties/regionName`.
 #[derive(
     Debug,
@@ -1790,6 +1900,7 @@ pub enum GcpRegionConfigRegionName {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "clusters")]
 impl GcpRegionConfigRegionName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1939,12 +2050,14 @@ impl GcpRegionConfigRegionName {
         }
     }
 }
+#[cfg(feature = "clusters")]
 impl ::std::fmt::Display for GcpRegionConfigRegionName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "push-based-log-export")]
 /// Schema `GcsLogIntegrationRequest` (`#/components/schemas/GcsLogIntegrationRequest`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GcsLogIntegrationRequest {
@@ -1964,6 +2077,7 @@ pub struct GcsLogIntegrationRequest {
     pub role_id: String,
 }
 
+#[cfg(feature = "push-based-log-export")]
 /// Inline schema at `#/components/schemas/LogIntegrationRequest/properties/logTypes/items`.
 #[derive(
     Debug,
@@ -1990,6 +2104,7 @@ pub enum GcsLogIntegrationRequestLogTypesItem {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "push-based-log-export")]
 impl GcsLogIntegrationRequestLogTypesItem {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2002,12 +2117,14 @@ impl GcsLogIntegrationRequestLogTypesItem {
         }
     }
 }
+#[cfg(feature = "push-based-log-export")]
 impl ::std::fmt::Display for GcsLogIntegrationRequestLogTypesItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "push-based-log-export")]
 /// Inline schema at `#/components/schemas/GcsLogIntegrationRequest/allOf/1/properties/type`.
 #[derive(
     Debug,
@@ -2028,6 +2145,7 @@ pub enum GcsLogIntegrationRequestType {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "push-based-log-export")]
 impl GcsLogIntegrationRequestType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2037,12 +2155,14 @@ impl GcsLogIntegrationRequestType {
         }
     }
 }
+#[cfg(feature = "push-based-log-export")]
 impl ::std::fmt::Display for GcsLogIntegrationRequestType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "push-based-log-export")]
 /// Schema `GcsLogIntegrationResponse` (`#/components/schemas/GcsLogIntegrationResponse`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GcsLogIntegrationResponse {
@@ -2064,6 +2184,7 @@ pub struct GcsLogIntegrationResponse {
     pub role_id: String,
 }
 
+#[cfg(feature = "push-based-log-export")]
 /// Inline schema at `#/components/schemas/LogIntegrationResponse/properties/logTypes/items`.
 #[derive(
     Debug,
@@ -2090,6 +2211,7 @@ pub enum GcsLogIntegrationResponseLogTypesItem {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "push-based-log-export")]
 impl GcsLogIntegrationResponseLogTypesItem {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2102,12 +2224,14 @@ impl GcsLogIntegrationResponseLogTypesItem {
         }
     }
 }
+#[cfg(feature = "push-based-log-export")]
 impl ::std::fmt::Display for GcsLogIntegrationResponseLogTypesItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "push-based-log-export")]
 /// Inline schema at `#/components/schemas/GcsLogIntegrationResponse/allOf/1/properties/type`.
 #[derive(
     Debug,
@@ -2128,6 +2252,7 @@ pub enum GcsLogIntegrationResponseType {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "push-based-log-export")]
 impl GcsLogIntegrationResponseType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2137,12 +2262,14 @@ impl GcsLogIntegrationResponseType {
         }
     }
 }
+#[cfg(feature = "push-based-log-export")]
 impl ::std::fmt::Display for GcsLogIntegrationResponseType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "global-clusters")]
 /// Schema `GeoSharding` (`#/components/schemas/GeoSharding`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GeoSharding {
@@ -2169,6 +2296,7 @@ pub struct GeoSharding {
     pub self_managed_sharding: Option<bool>,
 }
 
+#[cfg(feature = "global-clusters")]
 /// Schema `GeoSharding20240805` (`#/components/schemas/GeoSharding20240805`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GeoSharding20240805 {
@@ -2195,6 +2323,7 @@ pub struct GeoSharding20240805 {
     pub self_managed_sharding: Option<bool>,
 }
 
+#[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1backup~1{cloudProvider}~1privateEndpoints~1{endpointId}/get/parameters/3/schema`.
 #[derive(
     Debug,
@@ -2215,6 +2344,7 @@ pub enum GetBackupPrivateEndpointCloudProvider {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "cloud-backups")]
 impl GetBackupPrivateEndpointCloudProvider {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2224,12 +2354,14 @@ impl GetBackupPrivateEndpointCloudProvider {
         }
     }
 }
+#[cfg(feature = "cloud-backups")]
 impl ::std::fmt::Display for GetBackupPrivateEndpointCloudProvider {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "collection-level-metrics")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1clusters~1{clusterName}~1{clusterView}~1collStats~1namespaces/get/parameters/2/schema`.
 #[derive(
     Debug,
@@ -2254,6 +2386,7 @@ pub enum GetClusterNamespacesClusterView {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "collection-level-metrics")]
 impl GetClusterNamespacesClusterView {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2265,12 +2398,14 @@ impl GetClusterNamespacesClusterView {
         }
     }
 }
+#[cfg(feature = "collection-level-metrics")]
 impl ::std::fmt::Display for GetClusterNamespacesClusterView {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "data-federation")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1dataFederation~1{tenantName}~1limits~1{limitName}/get/parameters/4/schema`.
 #[derive(
     Debug,
@@ -2297,6 +2432,7 @@ pub enum GetDataFederationLimitLimitName {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "data-federation")]
 impl GetDataFederationLimitLimitName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2309,12 +2445,14 @@ impl GetDataFederationLimitLimitName {
         }
     }
 }
+#[cfg(feature = "data-federation")]
 impl ::std::fmt::Display for GetDataFederationLimitLimitName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "monitoring-and-logs")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1processes~1{processId}~1databases~1{databaseName}~1measurements/get/parameters/4/schema/items`.
 #[derive(
     Debug,
@@ -2351,6 +2489,7 @@ pub enum GetDatabaseMeasurementsMItem {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "monitoring-and-logs")]
 impl GetDatabaseMeasurementsMItem {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2368,12 +2507,14 @@ impl GetDatabaseMeasurementsMItem {
         }
     }
 }
+#[cfg(feature = "monitoring-and-logs")]
 impl ::std::fmt::Display for GetDatabaseMeasurementsMItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(all(feature = "preview", feature = "limit-description"))]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1defaultGroupLimits~1{limitName}/get/parameters/2/schema`.
 #[derive(
     Debug,
@@ -2418,6 +2559,7 @@ pub enum GetDefaultGroupLimitLimitName {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(all(feature = "preview", feature = "limit-description"))]
 impl GetDefaultGroupLimitLimitName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2443,12 +2585,14 @@ impl GetDefaultGroupLimitLimitName {
         }
     }
 }
+#[cfg(all(feature = "preview", feature = "limit-description"))]
 impl ::std::fmt::Display for GetDefaultGroupLimitLimitName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "third-party-integrations")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1integrations~1{integrationType}/get/parameters/3/schema`.
 #[derive(
     Debug,
@@ -2487,6 +2631,7 @@ pub enum GetGroupIntegrationIntegrationType {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "third-party-integrations")]
 impl GetGroupIntegrationIntegrationType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2505,12 +2650,14 @@ impl GetGroupIntegrationIntegrationType {
         }
     }
 }
+#[cfg(feature = "third-party-integrations")]
 impl ::std::fmt::Display for GetGroupIntegrationIntegrationType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "projects")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1limits~1{limitName}/get/parameters/0/schema`.
 #[derive(
     Debug,
@@ -2555,6 +2702,7 @@ pub enum GetGroupLimitLimitName {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "projects")]
 impl GetGroupLimitLimitName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2600,12 +2748,14 @@ impl GetGroupLimitLimitName {
         }
     }
 }
+#[cfg(feature = "projects")]
 impl ::std::fmt::Display for GetGroupLimitLimitName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "ai-model-rate-limits")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1aiModelApiClouds~1{cloud}~1geographies~1{geography}~1modelGroupNames~1{modelGroupName}~1rateLimits/get/parameters/3/schema`.
 #[derive(
     Debug,
@@ -2626,6 +2776,7 @@ pub enum GetGroupRateLimitsCloud {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "ai-model-rate-limits")]
 impl GetGroupRateLimitsCloud {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2635,12 +2786,14 @@ impl GetGroupRateLimitsCloud {
         }
     }
 }
+#[cfg(feature = "ai-model-rate-limits")]
 impl ::std::fmt::Display for GetGroupRateLimitsCloud {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "ai-model-rate-limits")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1aiModelApiClouds~1{cloud}~1geographies~1{geography}~1modelGroupNames~1{modelGroupName}~1rateLimits/get/parameters/4/schema`.
 #[derive(
     Debug,
@@ -2661,6 +2814,7 @@ pub enum GetGroupRateLimitsGeography {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "ai-model-rate-limits")]
 impl GetGroupRateLimitsGeography {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2670,12 +2824,14 @@ impl GetGroupRateLimitsGeography {
         }
     }
 }
+#[cfg(feature = "ai-model-rate-limits")]
 impl ::std::fmt::Display for GetGroupRateLimitsGeography {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "mongodb-cloud-users")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1users~1{userId}/get/parameters/4/schema/items`.
 #[derive(
     Debug,
@@ -2702,6 +2858,7 @@ pub enum GetGroupUserOrgMembershipStatusesItem {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "mongodb-cloud-users")]
 impl GetGroupUserOrgMembershipStatusesItem {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2714,12 +2871,14 @@ impl GetGroupUserOrgMembershipStatusesItem {
         }
     }
 }
+#[cfg(feature = "mongodb-cloud-users")]
 impl ::std::fmt::Display for GetGroupUserOrgMembershipStatusesItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "monitoring-and-logs")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1hosts~1{processId}~1fts~1metrics~1indexes~1{databaseName}~1{collectionName}~1{indexName}~1measurements/get/parameters/10/schema/items`.
 #[derive(
     Debug,
@@ -2758,6 +2917,7 @@ pub enum GetIndexMeasurementsMetricsItem {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "monitoring-and-logs")]
 impl GetIndexMeasurementsMetricsItem {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2776,12 +2936,14 @@ impl GetIndexMeasurementsMetricsItem {
         }
     }
 }
+#[cfg(feature = "monitoring-and-logs")]
 impl ::std::fmt::Display for GetIndexMeasurementsMetricsItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "projects")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1mongoDBVersions/get/parameters/3/schema`.
 #[derive(
     Debug,
@@ -2808,6 +2970,7 @@ pub enum GetMongoDbVersionsCloudProvider {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "projects")]
 impl GetMongoDbVersionsCloudProvider {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2820,12 +2983,14 @@ impl GetMongoDbVersionsCloudProvider {
         }
     }
 }
+#[cfg(feature = "projects")]
 impl ::std::fmt::Display for GetMongoDbVersionsCloudProvider {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "projects")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1mongoDBVersions/get/parameters/5/schema`.
 #[derive(
     Debug,
@@ -2846,6 +3011,7 @@ pub enum GetMongoDbVersionsDefaultStatus {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "projects")]
 impl GetMongoDbVersionsDefaultStatus {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2855,12 +3021,14 @@ impl GetMongoDbVersionsDefaultStatus {
         }
     }
 }
+#[cfg(feature = "projects")]
 impl ::std::fmt::Display for GetMongoDbVersionsDefaultStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "ai-model-rate-limits")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1orgs~1{orgId}~1aiModelApiClouds~1{cloud}~1geographies~1{geography}~1modelGroupNames~1{modelGroupName}~1rateLimits/get/parameters/3/schema`.
 #[derive(
     Debug,
@@ -2881,6 +3049,7 @@ pub enum GetOrgRateLimitsCloud {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "ai-model-rate-limits")]
 impl GetOrgRateLimitsCloud {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2890,12 +3059,14 @@ impl GetOrgRateLimitsCloud {
         }
     }
 }
+#[cfg(feature = "ai-model-rate-limits")]
 impl ::std::fmt::Display for GetOrgRateLimitsCloud {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "ai-model-rate-limits")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1orgs~1{orgId}~1aiModelApiClouds~1{cloud}~1geographies~1{geography}~1modelGroupNames~1{modelGroupName}~1rateLimits/get/parameters/4/schema`.
 #[derive(
     Debug,
@@ -2916,6 +3087,7 @@ pub enum GetOrgRateLimitsGeography {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "ai-model-rate-limits")]
 impl GetOrgRateLimitsGeography {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2925,12 +3097,14 @@ impl GetOrgRateLimitsGeography {
         }
     }
 }
+#[cfg(feature = "ai-model-rate-limits")]
 impl ::std::fmt::Display for GetOrgRateLimitsGeography {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "mongodb-cloud-users")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1orgs~1{orgId}~1users~1{userId}/get/parameters/4/schema/items`.
 #[derive(
     Debug,
@@ -2957,6 +3131,7 @@ pub enum GetOrgUserOrgMembershipStatusesItem {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "mongodb-cloud-users")]
 impl GetOrgUserOrgMembershipStatusesItem {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2969,12 +3144,14 @@ impl GetOrgUserOrgMembershipStatusesItem {
         }
     }
 }
+#[cfg(feature = "mongodb-cloud-users")]
 impl ::std::fmt::Display for GetOrgUserOrgMembershipStatusesItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "private-endpoint-services")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1privateEndpoint~1{cloudProvider}~1endpointService~1{endpointServiceId}~1endpoint~1{endpointId}/get/parameters/3/schema`.
 ///
 /// Default: `"AWS"`.
@@ -3001,6 +3178,7 @@ pub enum GetPrivateEndpointCloudProvider {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "private-endpoint-services")]
 impl GetPrivateEndpointCloudProvider {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3012,12 +3190,14 @@ impl GetPrivateEndpointCloudProvider {
         }
     }
 }
+#[cfg(feature = "private-endpoint-services")]
 impl ::std::fmt::Display for GetPrivateEndpointCloudProvider {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "private-endpoint-services")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1privateEndpoint~1{cloudProvider}~1endpointService~1{endpointServiceId}/get/parameters/3/schema`.
 ///
 /// Default: `"AWS"`.
@@ -3044,6 +3224,7 @@ pub enum GetPrivateEndpointServiceCloudProvider {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "private-endpoint-services")]
 impl GetPrivateEndpointServiceCloudProvider {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3055,12 +3236,14 @@ impl GetPrivateEndpointServiceCloudProvider {
         }
     }
 }
+#[cfg(feature = "private-endpoint-services")]
 impl ::std::fmt::Display for GetPrivateEndpointServiceCloudProvider {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "monitoring-and-logs")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1processes~1{processId}~1disks~1{partitionName}~1measurements/get/parameters/3/schema/items`.
 #[derive(
     Debug,
@@ -3121,6 +3304,7 @@ pub enum GetProcessDiskMeasurementsMItem {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "monitoring-and-logs")]
 impl GetProcessDiskMeasurementsMItem {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3154,12 +3338,14 @@ impl GetProcessDiskMeasurementsMItem {
         }
     }
 }
+#[cfg(feature = "monitoring-and-logs")]
 impl ::std::fmt::Display for GetProcessDiskMeasurementsMItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "monitoring-and-logs")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1processes~1{processId}~1measurements/get/parameters/3/schema/items`.
 #[derive(
     Debug,
@@ -3456,6 +3642,7 @@ pub enum GetProcessMeasurementsMItem {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "monitoring-and-logs")]
 impl GetProcessMeasurementsMItem {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3619,12 +3806,14 @@ impl GetProcessMeasurementsMItem {
         }
     }
 }
+#[cfg(feature = "monitoring-and-logs")]
 impl ::std::fmt::Display for GetProcessMeasurementsMItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1encryptionAtRest~1{cloudProvider}~1privateEndpoints~1{endpointId}/get/parameters/3/schema`.
 #[derive(
     Debug,
@@ -3647,6 +3836,7 @@ pub enum GetRestPrivateEndpointCloudProvider {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
 impl GetRestPrivateEndpointCloudProvider {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3657,12 +3847,14 @@ impl GetRestPrivateEndpointCloudProvider {
         }
     }
 }
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
 impl ::std::fmt::Display for GetRestPrivateEndpointCloudProvider {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `GlobalAccessesNotInMemoryRawMetricThresholdView` (`#/components/schemas/GlobalAccessesNotInMemoryRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GlobalAccessesNotInMemoryRawMetricThresholdView {
@@ -3681,6 +3873,7 @@ pub struct GlobalAccessesNotInMemoryRawMetricThresholdView {
     pub units: Option<RawMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/GlobalAccessesNotInMemoryRawMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -3701,6 +3894,7 @@ pub enum GlobalAccessesNotInMemoryRawMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl GlobalAccessesNotInMemoryRawMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3710,12 +3904,14 @@ impl GlobalAccessesNotInMemoryRawMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for GlobalAccessesNotInMemoryRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/GlobalAccessesNotInMemoryRawMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -3738,6 +3934,7 @@ pub enum GlobalAccessesNotInMemoryRawMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl GlobalAccessesNotInMemoryRawMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3748,12 +3945,14 @@ impl GlobalAccessesNotInMemoryRawMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for GlobalAccessesNotInMemoryRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `GlobalLockCurrentQueueReadersRawMetricThresholdView` (`#/components/schemas/GlobalLockCurrentQueueReadersRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GlobalLockCurrentQueueReadersRawMetricThresholdView {
@@ -3770,222 +3969,4 @@ pub struct GlobalLockCurrentQueueReadersRawMetricThresholdView {
     /// Default: `"RAW"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub units: Option<RawMetricUnits>,
-}
-
-/// Inline schema at `#/components/schemas/GlobalLockCurrentQueueReadersRawMetricThresholdView/properties/mode`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum GlobalLockCurrentQueueReadersRawMetricThresholdViewMode {
-    #[serde(rename = "AVERAGE")]
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-impl GlobalLockCurrentQueueReadersRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::fmt::Display for GlobalLockCurrentQueueReadersRawMetricThresholdViewMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// Inline schema at `#/components/schemas/GlobalLockCurrentQueueReadersRawMetricThresholdView/properties/operator`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum GlobalLockCurrentQueueReadersRawMetricThresholdViewOperator {
-    #[serde(rename = "LESS_THAN")]
-    LessThan,
-    #[serde(rename = "GREATER_THAN")]
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-impl GlobalLockCurrentQueueReadersRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::fmt::Display
-for GlobalLockCurrentQueueReadersRawMetricThresholdViewOperator {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// Schema `GlobalLockCurrentQueueTotalRawMetricThresholdView` (`#/components/schemas/GlobalLockCurrentQueueTotalRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct GlobalLockCurrentQueueTotalRawMetricThresholdView {
-    /// Required.
-    #[serde(rename = "metricName")]
-    pub metric_name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mode: Option<GlobalLockCurrentQueueTotalRawMetricThresholdViewMode>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub operator: Option<GlobalLockCurrentQueueTotalRawMetricThresholdViewOperator>,
-    /// Format: `double`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub threshold: Option<f64>,
-    /// Default: `"RAW"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub units: Option<RawMetricUnits>,
-}
-
-/// Inline schema at `#/components/schemas/GlobalLockCurrentQueueTotalRawMetricThresholdView/properties/mode`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum GlobalLockCurrentQueueTotalRawMetricThresholdViewMode {
-    #[serde(rename = "AVERAGE")]
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-impl GlobalLockCurrentQueueTotalRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::fmt::Display for GlobalLockCurrentQueueTotalRawMetricThresholdViewMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// Inline schema at `#/components/schemas/GlobalLockCurrentQueueTotalRawMetricThresholdView/properties/operator`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum GlobalLockCurrentQueueTotalRawMetricThresholdViewOperator {
-    #[serde(rename = "LESS_THAN")]
-    LessThan,
-    #[serde(rename = "GREATER_THAN")]
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-impl GlobalLockCurrentQueueTotalRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::fmt::Display for GlobalLockCurrentQueueTotalRawMetricThresholdViewOperator {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// Schema `GlobalLockCurrentQueueWritersRawMetricThresholdView` (`#/components/schemas/GlobalLockCurrentQueueWritersRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct GlobalLockCurrentQueueWritersRawMetricThresholdView {
-    /// Required.
-    #[serde(rename = "metricName")]
-    pub metric_name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mode: Option<GlobalLockCurrentQueueWritersRawMetricThresholdViewMode>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub operator: Option<GlobalLockCurrentQueueWritersRawMetricThresholdViewOperator>,
-    /// Format: `double`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub threshold: Option<f64>,
-    /// Default: `"RAW"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub units: Option<RawMetricUnits>,
-}
-
-/// Inline schema at `#/components/schemas/GlobalLockCurrentQueueWritersRawMetricThresholdView/properties/mode`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum GlobalLockCurrentQueueWritersRawMetricThresholdViewMode {
-    #[serde(rename = "AVERAGE")]
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-impl GlobalLockCurrentQueueWritersRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::fmt::Display for GlobalLockCurrentQueueWritersRawMetricThresholdViewMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
 }

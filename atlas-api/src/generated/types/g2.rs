@@ -4,6 +4,242 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/GlobalLockCurrentQueueReadersRawMetricThresholdView/properties/mode`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum GlobalLockCurrentQueueReadersRawMetricThresholdViewMode {
+    #[serde(rename = "AVERAGE")]
+    Average,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl GlobalLockCurrentQueueReadersRawMetricThresholdViewMode {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Average => "AVERAGE",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::fmt::Display for GlobalLockCurrentQueueReadersRawMetricThresholdViewMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/GlobalLockCurrentQueueReadersRawMetricThresholdView/properties/operator`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum GlobalLockCurrentQueueReadersRawMetricThresholdViewOperator {
+    #[serde(rename = "LESS_THAN")]
+    LessThan,
+    #[serde(rename = "GREATER_THAN")]
+    GreaterThan,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl GlobalLockCurrentQueueReadersRawMetricThresholdViewOperator {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::LessThan => "LESS_THAN",
+            Self::GreaterThan => "GREATER_THAN",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::fmt::Display
+for GlobalLockCurrentQueueReadersRawMetricThresholdViewOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `GlobalLockCurrentQueueTotalRawMetricThresholdView` (`#/components/schemas/GlobalLockCurrentQueueTotalRawMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct GlobalLockCurrentQueueTotalRawMetricThresholdView {
+    /// Required.
+    #[serde(rename = "metricName")]
+    pub metric_name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mode: Option<GlobalLockCurrentQueueTotalRawMetricThresholdViewMode>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operator: Option<GlobalLockCurrentQueueTotalRawMetricThresholdViewOperator>,
+    /// Format: `double`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub threshold: Option<f64>,
+    /// Default: `"RAW"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub units: Option<RawMetricUnits>,
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/GlobalLockCurrentQueueTotalRawMetricThresholdView/properties/mode`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum GlobalLockCurrentQueueTotalRawMetricThresholdViewMode {
+    #[serde(rename = "AVERAGE")]
+    Average,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl GlobalLockCurrentQueueTotalRawMetricThresholdViewMode {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Average => "AVERAGE",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::fmt::Display for GlobalLockCurrentQueueTotalRawMetricThresholdViewMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/GlobalLockCurrentQueueTotalRawMetricThresholdView/properties/operator`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum GlobalLockCurrentQueueTotalRawMetricThresholdViewOperator {
+    #[serde(rename = "LESS_THAN")]
+    LessThan,
+    #[serde(rename = "GREATER_THAN")]
+    GreaterThan,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl GlobalLockCurrentQueueTotalRawMetricThresholdViewOperator {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::LessThan => "LESS_THAN",
+            Self::GreaterThan => "GREATER_THAN",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::fmt::Display for GlobalLockCurrentQueueTotalRawMetricThresholdViewOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `GlobalLockCurrentQueueWritersRawMetricThresholdView` (`#/components/schemas/GlobalLockCurrentQueueWritersRawMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct GlobalLockCurrentQueueWritersRawMetricThresholdView {
+    /// Required.
+    #[serde(rename = "metricName")]
+    pub metric_name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mode: Option<GlobalLockCurrentQueueWritersRawMetricThresholdViewMode>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operator: Option<GlobalLockCurrentQueueWritersRawMetricThresholdViewOperator>,
+    /// Format: `double`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub threshold: Option<f64>,
+    /// Default: `"RAW"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub units: Option<RawMetricUnits>,
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/GlobalLockCurrentQueueWritersRawMetricThresholdView/properties/mode`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum GlobalLockCurrentQueueWritersRawMetricThresholdViewMode {
+    #[serde(rename = "AVERAGE")]
+    Average,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl GlobalLockCurrentQueueWritersRawMetricThresholdViewMode {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Average => "AVERAGE",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::fmt::Display for GlobalLockCurrentQueueWritersRawMetricThresholdViewMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/GlobalLockCurrentQueueWritersRawMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -26,6 +262,7 @@ pub enum GlobalLockCurrentQueueWritersRawMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl GlobalLockCurrentQueueWritersRawMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -36,6 +273,7 @@ impl GlobalLockCurrentQueueWritersRawMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display
 for GlobalLockCurrentQueueWritersRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -43,6 +281,7 @@ for GlobalLockCurrentQueueWritersRawMetricThresholdViewOperator {
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `GlobalLockPercentageRawMetricThresholdView` (`#/components/schemas/GlobalLockPercentageRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GlobalLockPercentageRawMetricThresholdView {
@@ -61,6 +300,7 @@ pub struct GlobalLockPercentageRawMetricThresholdView {
     pub units: Option<RawMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/GlobalLockPercentageRawMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -81,6 +321,7 @@ pub enum GlobalLockPercentageRawMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl GlobalLockPercentageRawMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -90,12 +331,14 @@ impl GlobalLockPercentageRawMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for GlobalLockPercentageRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/GlobalLockPercentageRawMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -118,6 +361,7 @@ pub enum GlobalLockPercentageRawMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl GlobalLockPercentageRawMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -128,12 +372,14 @@ impl GlobalLockPercentageRawMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for GlobalLockPercentageRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `GlobalPageFaultExceptionsThrownRawMetricThresholdView` (`#/components/schemas/GlobalPageFaultExceptionsThrownRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GlobalPageFaultExceptionsThrownRawMetricThresholdView {
@@ -152,6 +398,7 @@ pub struct GlobalPageFaultExceptionsThrownRawMetricThresholdView {
     pub units: Option<RawMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/GlobalPageFaultExceptionsThrownRawMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -172,6 +419,7 @@ pub enum GlobalPageFaultExceptionsThrownRawMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl GlobalPageFaultExceptionsThrownRawMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -181,12 +429,14 @@ impl GlobalPageFaultExceptionsThrownRawMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for GlobalPageFaultExceptionsThrownRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/GlobalPageFaultExceptionsThrownRawMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -209,6 +459,7 @@ pub enum GlobalPageFaultExceptionsThrownRawMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl GlobalPageFaultExceptionsThrownRawMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -219,6 +470,7 @@ impl GlobalPageFaultExceptionsThrownRawMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display
 for GlobalPageFaultExceptionsThrownRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -226,6 +478,7 @@ for GlobalPageFaultExceptionsThrownRawMetricThresholdViewOperator {
     }
 }
 
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
 /// Schema `GoogleCloudKMS` (`#/components/schemas/GoogleCloudKMS`).
 ///
 /// See <https://www.mongodb.com/docs/atlas/security-gcp-kms/>.
@@ -254,6 +507,7 @@ pub struct GoogleCloudKms {
     pub valid: Option<bool>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `GreaterThanDaysThresholdView` (`#/components/schemas/GreaterThanDaysThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GreaterThanDaysThresholdView {
@@ -266,6 +520,7 @@ pub struct GreaterThanDaysThresholdView {
     pub units: Option<GreaterThanDaysThresholdViewUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/GreaterThanDaysThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -286,6 +541,7 @@ pub enum GreaterThanDaysThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl GreaterThanDaysThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -295,12 +551,14 @@ impl GreaterThanDaysThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for GreaterThanDaysThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/GreaterThanDaysThresholdView/properties/units`.
 #[derive(
     Debug,
@@ -321,6 +579,7 @@ pub enum GreaterThanDaysThresholdViewUnits {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl GreaterThanDaysThresholdViewUnits {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -330,12 +589,14 @@ impl GreaterThanDaysThresholdViewUnits {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for GreaterThanDaysThresholdViewUnits {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `GreaterThanRawThreshold` (`#/components/schemas/GreaterThanRawThreshold`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GreaterThanRawThreshold {
@@ -349,6 +610,7 @@ pub struct GreaterThanRawThreshold {
     pub units: Option<RawMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/GreaterThanRawThreshold/properties/operator`.
 #[derive(
     Debug,
@@ -369,6 +631,7 @@ pub enum GreaterThanRawThresholdOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl GreaterThanRawThresholdOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -378,12 +641,14 @@ impl GreaterThanRawThresholdOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for GreaterThanRawThresholdOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `GreaterThanTimeThreshold` (`#/components/schemas/GreaterThanTimeThreshold`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GreaterThanTimeThreshold {
@@ -397,6 +662,7 @@ pub struct GreaterThanTimeThreshold {
     pub units: Option<TimeMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/GreaterThanTimeThreshold/properties/operator`.
 #[derive(
     Debug,
@@ -417,6 +683,7 @@ pub enum GreaterThanTimeThresholdOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl GreaterThanTimeThresholdOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -426,12 +693,14 @@ impl GreaterThanTimeThresholdOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for GreaterThanTimeThresholdOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "organizations", feature = "projects"))]
 /// Schema `Group` (`#/components/schemas/Group`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Group {
@@ -471,6 +740,7 @@ pub struct Group {
     pub with_default_alerts_settings: Option<bool>,
 }
 
+#[cfg(feature = "mongodb-cloud-users")]
 /// Schema `GroupActiveUserResponse` (`#/components/schemas/GroupActiveUserResponse`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GroupActiveUserResponse {
@@ -510,6 +780,7 @@ pub struct GroupActiveUserResponse {
     pub mobile_number: Option<String>,
 }
 
+#[cfg(feature = "mongodb-cloud-users")]
 /// Inline schema at `#/components/schemas/GroupUserResponse/properties/orgMembershipStatus`.
 ///
 /// Read-only: set by the server, never sent.
@@ -538,6 +809,7 @@ pub enum GroupActiveUserResponseOrgMembershipStatus {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "mongodb-cloud-users")]
 impl GroupActiveUserResponseOrgMembershipStatus {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -550,12 +822,14 @@ impl GroupActiveUserResponseOrgMembershipStatus {
         }
     }
 }
+#[cfg(feature = "mongodb-cloud-users")]
 impl ::std::fmt::Display for GroupActiveUserResponseOrgMembershipStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `GroupAlertsConfig` (`#/components/schemas/GroupAlertsConfig`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
@@ -597,6 +871,7 @@ pub enum GroupAlertsConfig {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "projects")]
 /// Schema `GroupInvitation` (`#/components/schemas/GroupInvitation`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GroupInvitation {
@@ -633,6 +908,7 @@ pub struct GroupInvitation {
     pub username: Option<String>,
 }
 
+#[cfg(feature = "projects")]
 /// Schema `GroupInvitationRequest` (`#/components/schemas/GroupInvitationRequest`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GroupInvitationRequest {
@@ -644,6 +920,7 @@ pub struct GroupInvitationRequest {
     pub username: Option<String>,
 }
 
+#[cfg(feature = "projects")]
 /// Schema `GroupInvitationUpdateRequest` (`#/components/schemas/GroupInvitationUpdateRequest`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GroupInvitationUpdateRequest {
@@ -652,6 +929,7 @@ pub struct GroupInvitationUpdateRequest {
     pub roles: Option<Vec<String>>,
 }
 
+#[cfg(feature = "projects")]
 /// Schema `GroupIPAddresses` (`#/components/schemas/GroupIPAddresses`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GroupIpAddresses {
@@ -663,6 +941,7 @@ pub struct GroupIpAddresses {
     pub services: Option<GroupService>,
 }
 
+#[cfg(feature = "maintenance-windows")]
 /// Schema `GroupMaintenanceWindow` (`#/components/schemas/GroupMaintenanceWindow`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GroupMaintenanceWindow {
@@ -694,6 +973,7 @@ pub struct GroupMaintenanceWindow {
     pub time_zone_id: Option<String>,
 }
 
+#[cfg(all(feature = "preview", feature = "maintenance-windows"))]
 /// Schema `GroupMaintenanceWindowPreviewResponse` (`#/components/schemas/GroupMaintenanceWindowPreviewResponse`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GroupMaintenanceWindowPreviewResponse {
@@ -740,6 +1020,7 @@ pub struct GroupMaintenanceWindowPreviewResponse {
     pub wave_assignment: Option<Option<i32>>,
 }
 
+#[cfg(all(feature = "preview", feature = "maintenance-windows"))]
 /// Schema `GroupMaintenanceWindowPreviewUpdateRequest` (`#/components/schemas/GroupMaintenanceWindowPreviewUpdateRequest`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GroupMaintenanceWindowPreviewUpdateRequest {
@@ -769,6 +1050,7 @@ pub struct GroupMaintenanceWindowPreviewUpdateRequest {
     pub wave_assignment: Option<Option<i32>>,
 }
 
+#[cfg(feature = "remote-mcp-configurations")]
 /// Schema `GroupMcpConfigResponse` (`#/components/schemas/GroupMcpConfigResponse`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GroupMcpConfigResponse {
@@ -796,6 +1078,7 @@ pub struct GroupMcpConfigResponse {
     pub roles: Option<Vec<String>>,
 }
 
+#[cfg(feature = "remote-mcp-configurations")]
 /// Schema `GroupMcpConfigUpdateRequest` (`#/components/schemas/GroupMcpConfigUpdateRequest`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GroupMcpConfigUpdateRequest {
@@ -815,6 +1098,7 @@ pub struct GroupMcpConfigUpdateRequest {
     pub roles: Option<Vec<String>>,
 }
 
+#[cfg(feature = "projects")]
 /// Schema `GroupMigrationRequest` (`#/components/schemas/GroupMigrationRequest`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GroupMigrationRequest {
@@ -841,6 +1125,7 @@ pub struct GroupMigrationRequest {
     pub destination_org_public_api_key: Option<String>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `GroupNotification` (`#/components/schemas/GroupNotification`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GroupNotification {
@@ -865,6 +1150,7 @@ pub struct GroupNotification {
     pub type_name: GroupNotificationTypeName,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/GroupNotification/properties/typeName`.
 #[derive(
     Debug,
@@ -885,6 +1171,7 @@ pub enum GroupNotificationTypeName {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl GroupNotificationTypeName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -894,12 +1181,14 @@ impl GroupNotificationTypeName {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for GroupNotificationTypeName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "events")]
 /// Schema `GroupPaginatedEventView` (`#/components/schemas/GroupPaginatedEventView`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GroupPaginatedEventView {
@@ -914,6 +1203,7 @@ pub struct GroupPaginatedEventView {
     pub total_count: Option<i32>,
 }
 
+#[cfg(feature = "mongodb-cloud-users")]
 /// Schema `GroupPendingUserResponse` (`#/components/schemas/GroupPendingUserResponse`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GroupPendingUserResponse {
@@ -957,6 +1247,7 @@ pub struct GroupPendingUserResponse {
     pub inviter_username: Option<String>,
 }
 
+#[cfg(feature = "mongodb-cloud-users")]
 /// Inline schema at `#/components/schemas/GroupUserResponse/properties/orgMembershipStatus`.
 ///
 /// Read-only: set by the server, never sent.
@@ -985,6 +1276,7 @@ pub enum GroupPendingUserResponseOrgMembershipStatus {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "mongodb-cloud-users")]
 impl GroupPendingUserResponseOrgMembershipStatus {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -997,12 +1289,14 @@ impl GroupPendingUserResponseOrgMembershipStatus {
         }
     }
 }
+#[cfg(feature = "mongodb-cloud-users")]
 impl ::std::fmt::Display for GroupPendingUserResponseOrgMembershipStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "organizations", feature = "projects"))]
 /// Inline schema at `#/components/schemas/Group/properties/regionUsageRestrictions`.
 ///
 /// Default: `"COMMERCIAL_FEDRAMP_REGIONS_ONLY"`. See <https://www.mongodb.com/docs/atlas/government/overview/supported-regions/#supported-cloud-providers-and-regions>.
@@ -1027,6 +1321,7 @@ pub enum GroupRegionUsageRestrictions {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(any(feature = "organizations", feature = "projects"))]
 impl GroupRegionUsageRestrictions {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1037,12 +1332,14 @@ impl GroupRegionUsageRestrictions {
         }
     }
 }
+#[cfg(any(feature = "organizations", feature = "projects"))]
 impl ::std::fmt::Display for GroupRegionUsageRestrictions {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "organizations", feature = "projects"))]
 /// Schema `GroupRole` (`#/components/schemas/GroupRole`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GroupRole {
@@ -1054,6 +1351,7 @@ pub struct GroupRole {
     pub group_role: Option<String>,
 }
 
+#[cfg(feature = "mongodb-cloud-users")]
 /// Schema `GroupRoleAssignment` (`#/components/schemas/GroupRoleAssignment`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GroupRoleAssignment {
@@ -1065,6 +1363,7 @@ pub struct GroupRoleAssignment {
     pub group_roles: Option<Vec<String>>,
 }
 
+#[cfg(feature = "projects")]
 /// Schema `GroupService` (`#/components/schemas/GroupService`).
 ///
 /// Read-only: set by the server, never sent.
@@ -1075,6 +1374,7 @@ pub struct GroupService {
     pub clusters: Option<Vec<ClusterIpAddresses>>,
 }
 
+#[cfg(feature = "service-accounts")]
 /// Schema `GroupServiceAccount` (`#/components/schemas/GroupServiceAccount`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GroupServiceAccount {
@@ -1096,6 +1396,7 @@ pub struct GroupServiceAccount {
     pub secrets: Option<Vec<ServiceAccountSecret>>,
 }
 
+#[cfg(feature = "service-accounts")]
 /// Schema `GroupServiceAccountRequest` (`#/components/schemas/GroupServiceAccountRequest`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GroupServiceAccountRequest {
@@ -1110,6 +1411,7 @@ pub struct GroupServiceAccountRequest {
     pub secret_expires_after_hours: i32,
 }
 
+#[cfg(feature = "service-accounts")]
 /// Schema `GroupServiceAccountRoleAssignment` (`#/components/schemas/GroupServiceAccountRoleAssignment`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GroupServiceAccountRoleAssignment {
@@ -1117,6 +1419,7 @@ pub struct GroupServiceAccountRoleAssignment {
     pub roles: Vec<String>,
 }
 
+#[cfg(feature = "service-accounts")]
 /// Schema `GroupServiceAccountUpdateRequest` (`#/components/schemas/GroupServiceAccountUpdateRequest`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GroupServiceAccountUpdateRequest {
@@ -1139,6 +1442,7 @@ pub struct GroupServiceAccountUpdateRequest {
     pub roles: Option<Vec<String>>,
 }
 
+#[cfg(feature = "projects")]
 /// Schema `GroupSettings` (`#/components/schemas/GroupSettings`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GroupSettings {
@@ -1211,6 +1515,7 @@ pub struct GroupSettings {
     pub is_schema_advisor_enabled: Option<bool>,
 }
 
+#[cfg(feature = "projects")]
 /// Schema `GroupUpdate` (`#/components/schemas/GroupUpdate`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GroupUpdate {
@@ -1227,6 +1532,7 @@ pub struct GroupUpdate {
     pub with_default_alerts_settings: Option<bool>,
 }
 
+#[cfg(feature = "mongodb-cloud-users")]
 /// Schema `GroupUserRequest` (`#/components/schemas/GroupUserRequest`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GroupUserRequest {
@@ -1238,6 +1544,7 @@ pub struct GroupUserRequest {
     pub username: Option<String>,
 }
 
+#[cfg(feature = "mongodb-cloud-users")]
 /// Schema `GroupUserResponse` (`#/components/schemas/GroupUserResponse`).
 ///
 /// Chosen by the `orgMembershipStatus` property.
@@ -1251,6 +1558,7 @@ pub enum GroupUserResponse {
     /// A value with a tag this version of the crate does not know, kept as sent.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "mongodb-cloud-users")]
 impl ::serde::Serialize for GroupUserResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1265,6 +1573,7 @@ impl ::serde::Serialize for GroupUserResponse {
         }
     }
 }
+#[cfg(feature = "mongodb-cloud-users")]
 impl<'de> ::serde::Deserialize<'de> for GroupUserResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

@@ -4,6 +4,7 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(feature = "clusters")]
 /// Schema `HardwareSpec` (`#/components/schemas/HardwareSpec`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
@@ -17,6 +18,13 @@ pub enum HardwareSpec {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 /// Schema `HardwareSpec20240805` (`#/components/schemas/HardwareSpec20240805`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
@@ -30,6 +38,7 @@ pub enum HardwareSpec20240805 {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(any(feature = "metric-integrations", feature = "push-based-log-export"))]
 /// Schema `Header` (`#/components/schemas/Header`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Header {
@@ -40,6 +49,7 @@ pub struct Header {
     pub value: Option<String>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `HipChatNotification` (`#/components/schemas/HipChatNotification`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct HipChatNotification {
@@ -70,6 +80,7 @@ pub struct HipChatNotification {
     pub type_name: HipChatNotificationTypeName,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/HipChatNotification/properties/typeName`.
 #[derive(
     Debug,
@@ -90,6 +101,7 @@ pub enum HipChatNotificationTypeName {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl HipChatNotificationTypeName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -99,12 +111,14 @@ impl HipChatNotificationTypeName {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for HipChatNotificationTypeName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `HostAlertConfigViewForNdsGroup` (`#/components/schemas/HostAlertConfigViewForNdsGroup`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct HostAlertConfigViewForNdsGroup {
@@ -141,6 +155,7 @@ pub struct HostAlertConfigViewForNdsGroup {
     pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
+#[cfg(feature = "alerts")]
 /// Schema `HostAlertViewForNdsGroup` (`#/components/schemas/HostAlertViewForNdsGroup`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct HostAlertViewForNdsGroup {
@@ -213,6 +228,7 @@ pub struct HostAlertViewForNdsGroup {
     pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
+#[cfg(feature = "alerts")]
 /// Inline schema at `#/components/schemas/HostAlertViewForNdsGroup/properties/status`.
 ///
 /// Read-only: set by the server, never sent. Example: `"OPEN"`.
@@ -241,6 +257,7 @@ pub enum HostAlertViewForNdsGroupStatus {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alerts")]
 impl HostAlertViewForNdsGroupStatus {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -253,12 +270,14 @@ impl HostAlertViewForNdsGroupStatus {
         }
     }
 }
+#[cfg(feature = "alerts")]
 impl ::std::fmt::Display for HostAlertViewForNdsGroupStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "events")]
 /// Schema `HostEventTypeViewForNdsGroup` (`#/components/schemas/HostEventTypeViewForNdsGroup`).
 ///
 /// Example: `"HOST_DOWN"`.
@@ -357,6 +376,7 @@ pub enum HostEventTypeViewForNdsGroup {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "events")]
 impl HostEventTypeViewForNdsGroup {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -412,12 +432,14 @@ impl HostEventTypeViewForNdsGroup {
         }
     }
 }
+#[cfg(feature = "events")]
 impl ::std::fmt::Display for HostEventTypeViewForNdsGroup {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "alert-configurations", feature = "alerts"))]
 /// Schema `HostEventTypeViewForNdsGroupAlertable` (`#/components/schemas/HostEventTypeViewForNdsGroupAlertable`).
 ///
 /// Example: `"HOST_DOWN"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
@@ -480,6 +502,7 @@ pub enum HostEventTypeViewForNdsGroupAlertable {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(any(feature = "alert-configurations", feature = "alerts"))]
 impl HostEventTypeViewForNdsGroupAlertable {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -511,12 +534,14 @@ impl HostEventTypeViewForNdsGroupAlertable {
         }
     }
 }
+#[cfg(any(feature = "alert-configurations", feature = "alerts"))]
 impl ::std::fmt::Display for HostEventTypeViewForNdsGroupAlertable {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "events")]
 /// Schema `HostEventViewForNdsGroup` (`#/components/schemas/HostEventViewForNdsGroup`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct HostEventViewForNdsGroup {
@@ -587,6 +612,7 @@ pub struct HostEventViewForNdsGroup {
     pub username: Option<String>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `HostMatcher` (`#/components/schemas/HostMatcher`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct HostMatcher {
@@ -600,6 +626,7 @@ pub struct HostMatcher {
     pub value: Option<MatcherHostType>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `HostMatcherField` (`#/components/schemas/HostMatcherField`).
 ///
 /// Example: `"HOSTNAME"`.
@@ -632,6 +659,7 @@ pub enum HostMatcherField {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl HostMatcherField {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -646,12 +674,14 @@ impl HostMatcherField {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for HostMatcherField {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/HostMatcher/properties/operator`.
 #[derive(
     Debug,
@@ -684,6 +714,7 @@ pub enum HostMatcherOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl HostMatcherOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -699,12 +730,14 @@ impl HostMatcherOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for HostMatcherOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alerts")]
 /// Schema `HostMetricAlert` (`#/components/schemas/HostMetricAlert`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct HostMetricAlert {
@@ -783,6 +816,7 @@ pub struct HostMetricAlert {
     pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `HostMetricAlertConfigViewForNdsGroup` (`#/components/schemas/HostMetricAlertConfigViewForNdsGroup`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct HostMetricAlertConfigViewForNdsGroup {
@@ -825,6 +859,7 @@ pub struct HostMetricAlertConfigViewForNdsGroup {
     pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
+#[cfg(feature = "alerts")]
 /// Inline schema at `#/components/schemas/HostMetricAlert/properties/status`.
 ///
 /// Read-only: set by the server, never sent. Example: `"OPEN"`.
@@ -853,6 +888,7 @@ pub enum HostMetricAlertStatus {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alerts")]
 impl HostMetricAlertStatus {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -865,12 +901,14 @@ impl HostMetricAlertStatus {
         }
     }
 }
+#[cfg(feature = "alerts")]
 impl ::std::fmt::Display for HostMetricAlertStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "events")]
 /// Schema `HostMetricEvent` (`#/components/schemas/HostMetricEvent`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct HostMetricEvent {
@@ -947,6 +985,7 @@ pub struct HostMetricEvent {
     pub username: Option<String>,
 }
 
+#[cfg(feature = "events")]
 /// Schema `HostMetricEventTypeView` (`#/components/schemas/HostMetricEventTypeView`).
 ///
 /// Example: `"OUTSIDE_METRIC_THRESHOLD"`.
@@ -971,6 +1010,7 @@ pub enum HostMetricEventTypeView {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "events")]
 impl HostMetricEventTypeView {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -981,12 +1021,14 @@ impl HostMetricEventTypeView {
         }
     }
 }
+#[cfg(feature = "events")]
 impl ::std::fmt::Display for HostMetricEventTypeView {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "alert-configurations", feature = "alerts"))]
 /// Schema `HostMetricEventTypeViewAlertable` (`#/components/schemas/HostMetricEventTypeViewAlertable`).
 ///
 /// Example: `"OUTSIDE_METRIC_THRESHOLD"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
@@ -1009,6 +1051,7 @@ pub enum HostMetricEventTypeViewAlertable {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(any(feature = "alert-configurations", feature = "alerts"))]
 impl HostMetricEventTypeViewAlertable {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1018,12 +1061,14 @@ impl HostMetricEventTypeViewAlertable {
         }
     }
 }
+#[cfg(any(feature = "alert-configurations", feature = "alerts"))]
 impl ::std::fmt::Display for HostMetricEventTypeViewAlertable {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `HostMetricThreshold` (`#/components/schemas/HostMetricThreshold`).
 ///
 /// Chosen by the `metricName` property.
@@ -1389,6 +1434,7 @@ pub enum HostMetricThreshold {
     /// A value with a tag this version of the crate does not know, kept as sent.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "alert-configurations")]
 impl ::serde::Serialize for HostMetricThreshold {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1859,6 +1905,7 @@ impl ::serde::Serialize for HostMetricThreshold {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl<'de> ::serde::Deserialize<'de> for HostMetricThreshold {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2480,6 +2527,7 @@ impl<'de> ::serde::Deserialize<'de> for HostMetricThreshold {
     }
 }
 
+#[cfg(any(feature = "alerts", feature = "events"))]
 /// Schema `HostMetricValue` (`#/components/schemas/HostMetricValue`).
 ///
 /// Read-only: set by the server, never sent.
@@ -2493,6 +2541,7 @@ pub struct HostMetricValue {
     pub units: Option<HostMetricValueUnits>,
 }
 
+#[cfg(any(feature = "alerts", feature = "events"))]
 /// Inline schema at `#/components/schemas/HostMetricValue/properties/units`.
 ///
 /// Read-only: set by the server, never sent.
@@ -2582,6 +2631,7 @@ pub enum HostMetricValueUnits {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(any(feature = "alerts", feature = "events"))]
 impl HostMetricValueUnits {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2626,6 +2676,7 @@ impl HostMetricValueUnits {
         }
     }
 }
+#[cfg(any(feature = "alerts", feature = "events"))]
 impl ::std::fmt::Display for HostMetricValueUnits {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())

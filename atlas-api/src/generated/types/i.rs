@@ -4,6 +4,7 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(feature = "root")]
 /// Schema `InboundControlPlaneCloudProviderIPAddresses` (`#/components/schemas/InboundControlPlaneCloudProviderIPAddresses`).
 ///
 /// Read-only: set by the server, never sent.
@@ -20,6 +21,7 @@ pub struct InboundControlPlaneCloudProviderIpAddresses {
     pub gcp: Option<::std::collections::BTreeMap<String, Vec<String>>>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `IndexCountersBtreeAccessesRawMetricThresholdView` (`#/components/schemas/IndexCountersBtreeAccessesRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct IndexCountersBtreeAccessesRawMetricThresholdView {
@@ -38,6 +40,7 @@ pub struct IndexCountersBtreeAccessesRawMetricThresholdView {
     pub units: Option<RawMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/IndexCountersBtreeAccessesRawMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -58,6 +61,7 @@ pub enum IndexCountersBtreeAccessesRawMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl IndexCountersBtreeAccessesRawMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -67,12 +71,14 @@ impl IndexCountersBtreeAccessesRawMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for IndexCountersBtreeAccessesRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/IndexCountersBtreeAccessesRawMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -95,6 +101,7 @@ pub enum IndexCountersBtreeAccessesRawMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl IndexCountersBtreeAccessesRawMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -105,12 +112,14 @@ impl IndexCountersBtreeAccessesRawMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for IndexCountersBtreeAccessesRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `IndexCountersBtreeHitsRawMetricThresholdView` (`#/components/schemas/IndexCountersBtreeHitsRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct IndexCountersBtreeHitsRawMetricThresholdView {
@@ -129,6 +138,7 @@ pub struct IndexCountersBtreeHitsRawMetricThresholdView {
     pub units: Option<RawMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/IndexCountersBtreeHitsRawMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -149,6 +159,7 @@ pub enum IndexCountersBtreeHitsRawMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl IndexCountersBtreeHitsRawMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -158,12 +169,14 @@ impl IndexCountersBtreeHitsRawMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for IndexCountersBtreeHitsRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/IndexCountersBtreeHitsRawMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -186,6 +199,7 @@ pub enum IndexCountersBtreeHitsRawMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl IndexCountersBtreeHitsRawMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -196,12 +210,14 @@ impl IndexCountersBtreeHitsRawMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for IndexCountersBtreeHitsRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `IndexCountersBtreeMissRatioRawMetricThresholdView` (`#/components/schemas/IndexCountersBtreeMissRatioRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct IndexCountersBtreeMissRatioRawMetricThresholdView {
@@ -220,6 +236,7 @@ pub struct IndexCountersBtreeMissRatioRawMetricThresholdView {
     pub units: Option<RawMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/IndexCountersBtreeMissRatioRawMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -240,6 +257,7 @@ pub enum IndexCountersBtreeMissRatioRawMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl IndexCountersBtreeMissRatioRawMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -249,12 +267,14 @@ impl IndexCountersBtreeMissRatioRawMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for IndexCountersBtreeMissRatioRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/IndexCountersBtreeMissRatioRawMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -277,6 +297,7 @@ pub enum IndexCountersBtreeMissRatioRawMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl IndexCountersBtreeMissRatioRawMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -287,12 +308,14 @@ impl IndexCountersBtreeMissRatioRawMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for IndexCountersBtreeMissRatioRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `IndexCountersBtreeMissesRawMetricThresholdView` (`#/components/schemas/IndexCountersBtreeMissesRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct IndexCountersBtreeMissesRawMetricThresholdView {
@@ -311,6 +334,7 @@ pub struct IndexCountersBtreeMissesRawMetricThresholdView {
     pub units: Option<RawMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/IndexCountersBtreeMissesRawMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -331,6 +355,7 @@ pub enum IndexCountersBtreeMissesRawMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl IndexCountersBtreeMissesRawMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -340,12 +365,14 @@ impl IndexCountersBtreeMissesRawMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for IndexCountersBtreeMissesRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/IndexCountersBtreeMissesRawMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -368,6 +395,7 @@ pub enum IndexCountersBtreeMissesRawMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl IndexCountersBtreeMissesRawMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -378,12 +406,14 @@ impl IndexCountersBtreeMissesRawMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for IndexCountersBtreeMissesRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "rolling-index")]
 /// Schema `IndexOptions` (`#/components/schemas/IndexOptions`).
 ///
 /// Write-only: sent, never returned. See <https://docs.mongodb.com/manual/reference/method/db.collection.createIndex/#options>.
@@ -473,6 +503,7 @@ pub struct IndexOptions {
     >,
 }
 
+#[cfg(feature = "invoices")]
 /// Schema `InvoiceLineItem` (`#/components/schemas/InvoiceLineItem`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InvoiceLineItem {
@@ -546,6 +577,7 @@ pub struct InvoiceLineItem {
     pub unit_price_dollars: Option<f64>,
 }
 
+#[cfg(feature = "invoices")]
 /// Inline schema at `#/components/schemas/InvoiceLineItem/properties/cloudProvider`.
 ///
 /// Read-only: set by the server, never sent.
@@ -574,6 +606,7 @@ pub enum InvoiceLineItemCloudProvider {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "invoices")]
 impl InvoiceLineItemCloudProvider {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -586,12 +619,14 @@ impl InvoiceLineItemCloudProvider {
         }
     }
 }
+#[cfg(feature = "invoices")]
 impl ::std::fmt::Display for InvoiceLineItemCloudProvider {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "invoices")]
 /// Schema `InvoiceReportRequest` (`#/components/schemas/InvoiceReportRequest`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InvoiceReportRequest {
@@ -609,6 +644,7 @@ pub struct InvoiceReportRequest {
     pub report_type: InvoiceReportRequestReportType,
 }
 
+#[cfg(feature = "invoices")]
 /// Inline schema at `#/components/schemas/InvoiceReportRequest/properties/reportFormat`.
 #[derive(
     Debug,
@@ -629,6 +665,7 @@ pub enum InvoiceReportRequestReportFormat {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "invoices")]
 impl InvoiceReportRequestReportFormat {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -638,12 +675,14 @@ impl InvoiceReportRequestReportFormat {
         }
     }
 }
+#[cfg(feature = "invoices")]
 impl ::std::fmt::Display for InvoiceReportRequestReportFormat {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "invoices")]
 /// Inline schema at `#/components/schemas/InvoiceReportRequest/properties/reportType`.
 #[derive(
     Debug,
@@ -664,6 +703,7 @@ pub enum InvoiceReportRequestReportType {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "invoices")]
 impl InvoiceReportRequestReportType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -673,12 +713,14 @@ impl InvoiceReportRequestReportType {
         }
     }
 }
+#[cfg(feature = "invoices")]
 impl ::std::fmt::Display for InvoiceReportRequestReportType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "invoices")]
 /// Schema `InvoiceReportResponse` (`#/components/schemas/InvoiceReportResponse`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InvoiceReportResponse {
@@ -714,6 +756,7 @@ pub struct InvoiceReportResponse {
     pub state: Option<InvoiceReportResponseState>,
 }
 
+#[cfg(feature = "invoices")]
 /// Inline schema at `#/components/schemas/InvoiceReportResponse/properties/reportFormat`.
 #[derive(
     Debug,
@@ -734,6 +777,7 @@ pub enum InvoiceReportResponseReportFormat {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "invoices")]
 impl InvoiceReportResponseReportFormat {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -743,12 +787,14 @@ impl InvoiceReportResponseReportFormat {
         }
     }
 }
+#[cfg(feature = "invoices")]
 impl ::std::fmt::Display for InvoiceReportResponseReportFormat {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "invoices")]
 /// Inline schema at `#/components/schemas/InvoiceReportResponse/properties/reportType`.
 #[derive(
     Debug,
@@ -769,6 +815,7 @@ pub enum InvoiceReportResponseReportType {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "invoices")]
 impl InvoiceReportResponseReportType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -778,12 +825,14 @@ impl InvoiceReportResponseReportType {
         }
     }
 }
+#[cfg(feature = "invoices")]
 impl ::std::fmt::Display for InvoiceReportResponseReportType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "invoices")]
 /// Inline schema at `#/components/schemas/InvoiceReportResponse/properties/state`.
 ///
 /// Read-only: set by the server, never sent.
@@ -812,6 +861,7 @@ pub enum InvoiceReportResponseState {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "invoices")]
 impl InvoiceReportResponseState {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -824,6 +874,7 @@ impl InvoiceReportResponseState {
         }
     }
 }
+#[cfg(feature = "invoices")]
 impl ::std::fmt::Display for InvoiceReportResponseState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())

@@ -4,6 +4,7 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `JournalingCommitsInWriteLockRawMetricThresholdView` (`#/components/schemas/JournalingCommitsInWriteLockRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct JournalingCommitsInWriteLockRawMetricThresholdView {
@@ -22,6 +23,7 @@ pub struct JournalingCommitsInWriteLockRawMetricThresholdView {
     pub units: Option<RawMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/JournalingCommitsInWriteLockRawMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -42,6 +44,7 @@ pub enum JournalingCommitsInWriteLockRawMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl JournalingCommitsInWriteLockRawMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -51,12 +54,14 @@ impl JournalingCommitsInWriteLockRawMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for JournalingCommitsInWriteLockRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/JournalingCommitsInWriteLockRawMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -79,6 +84,7 @@ pub enum JournalingCommitsInWriteLockRawMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl JournalingCommitsInWriteLockRawMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -89,12 +95,14 @@ impl JournalingCommitsInWriteLockRawMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for JournalingCommitsInWriteLockRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `JournalingMbDataMetricThresholdView` (`#/components/schemas/JournalingMbDataMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct JournalingMbDataMetricThresholdView {
@@ -113,6 +121,7 @@ pub struct JournalingMbDataMetricThresholdView {
     pub units: Option<DataMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/JournalingMbDataMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -133,6 +142,7 @@ pub enum JournalingMbDataMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl JournalingMbDataMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -142,12 +152,14 @@ impl JournalingMbDataMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for JournalingMbDataMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/JournalingMbDataMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -170,6 +182,7 @@ pub enum JournalingMbDataMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl JournalingMbDataMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -180,12 +193,14 @@ impl JournalingMbDataMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for JournalingMbDataMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `JournalingWriteDataFilesMbDataMetricThresholdView` (`#/components/schemas/JournalingWriteDataFilesMbDataMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct JournalingWriteDataFilesMbDataMetricThresholdView {
@@ -204,6 +219,7 @@ pub struct JournalingWriteDataFilesMbDataMetricThresholdView {
     pub units: Option<DataMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/JournalingWriteDataFilesMbDataMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -224,6 +240,7 @@ pub enum JournalingWriteDataFilesMbDataMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl JournalingWriteDataFilesMbDataMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -233,12 +250,14 @@ impl JournalingWriteDataFilesMbDataMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for JournalingWriteDataFilesMbDataMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/JournalingWriteDataFilesMbDataMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -261,6 +280,7 @@ pub enum JournalingWriteDataFilesMbDataMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl JournalingWriteDataFilesMbDataMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -271,6 +291,7 @@ impl JournalingWriteDataFilesMbDataMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for JournalingWriteDataFilesMbDataMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())

@@ -4,6 +4,7 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(any(feature = "ldap-configuration", feature = "x-509-authentication"))]
 /// Schema `LDAPSecuritySettings` (`#/components/schemas/LDAPSecuritySettings`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LdapSecuritySettings {
@@ -51,6 +52,7 @@ pub struct LdapSecuritySettings {
     pub user_to_dn_mapping: Option<Vec<UserToDnMapping>>,
 }
 
+#[cfg(feature = "ldap-configuration")]
 /// Schema `LDAPVerifyConnectivityJobRequest` (`#/components/schemas/LDAPVerifyConnectivityJobRequest`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LdapVerifyConnectivityJobRequest {
@@ -73,6 +75,7 @@ pub struct LdapVerifyConnectivityJobRequest {
     pub validations: Option<Vec<LdapVerifyConnectivityJobRequestValidation>>,
 }
 
+#[cfg(feature = "ldap-configuration")]
 /// Schema `LDAPVerifyConnectivityJobRequestParams` (`#/components/schemas/LDAPVerifyConnectivityJobRequestParams`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LdapVerifyConnectivityJobRequestParams {
@@ -100,6 +103,7 @@ pub struct LdapVerifyConnectivityJobRequestParams {
     pub port: i32,
 }
 
+#[cfg(feature = "ldap-configuration")]
 /// Inline schema at `#/components/schemas/LDAPVerifyConnectivityJobRequest/properties/status`.
 ///
 /// Read-only: set by the server, never sent.
@@ -126,6 +130,7 @@ pub enum LdapVerifyConnectivityJobRequestStatus {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "ldap-configuration")]
 impl LdapVerifyConnectivityJobRequestStatus {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -137,12 +142,14 @@ impl LdapVerifyConnectivityJobRequestStatus {
         }
     }
 }
+#[cfg(feature = "ldap-configuration")]
 impl ::std::fmt::Display for LdapVerifyConnectivityJobRequestStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "ldap-configuration")]
 /// Schema `LDAPVerifyConnectivityJobRequestValidation` (`#/components/schemas/LDAPVerifyConnectivityJobRequestValidation`).
 ///
 /// Read-only: set by the server, never sent.
@@ -158,6 +165,7 @@ pub struct LdapVerifyConnectivityJobRequestValidation {
     >,
 }
 
+#[cfg(feature = "ldap-configuration")]
 /// Inline schema at `#/components/schemas/LDAPVerifyConnectivityJobRequestValidation/properties/status`.
 ///
 /// Read-only: set by the server, never sent.
@@ -182,6 +190,7 @@ pub enum LdapVerifyConnectivityJobRequestValidationStatus {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "ldap-configuration")]
 impl LdapVerifyConnectivityJobRequestValidationStatus {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -192,12 +201,14 @@ impl LdapVerifyConnectivityJobRequestValidationStatus {
         }
     }
 }
+#[cfg(feature = "ldap-configuration")]
 impl ::std::fmt::Display for LdapVerifyConnectivityJobRequestValidationStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "ldap-configuration")]
 /// Inline schema at `#/components/schemas/LDAPVerifyConnectivityJobRequestValidation/properties/validationType`.
 ///
 /// Read-only: set by the server, never sent.
@@ -232,6 +243,7 @@ pub enum LdapVerifyConnectivityJobRequestValidationValidationType {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "ldap-configuration")]
 impl LdapVerifyConnectivityJobRequestValidationValidationType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -247,12 +259,14 @@ impl LdapVerifyConnectivityJobRequestValidationValidationType {
         }
     }
 }
+#[cfg(feature = "ldap-configuration")]
 impl ::std::fmt::Display for LdapVerifyConnectivityJobRequestValidationValidationType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "clusters")]
 /// Schema `LegacyAtlasCluster` (`#/components/schemas/LegacyAtlasCluster`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LegacyAtlasCluster {
@@ -486,6 +500,7 @@ pub struct LegacyAtlasCluster {
     pub version_release_system: Option<LegacyAtlasClusterVersionReleaseSystem>,
 }
 
+#[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/LegacyAtlasCluster/properties/clusterType`.
 #[derive(
     Debug,
@@ -510,6 +525,7 @@ pub enum LegacyAtlasClusterClusterType {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "clusters")]
 impl LegacyAtlasClusterClusterType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -521,12 +537,14 @@ impl LegacyAtlasClusterClusterType {
         }
     }
 }
+#[cfg(feature = "clusters")]
 impl ::std::fmt::Display for LegacyAtlasClusterClusterType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/LegacyAtlasCluster/properties/configServerManagementMode`.
 ///
 /// Default: `"ATLAS_MANAGED"`. See <https://dochub.mongodb.org/docs/manual/core/sharded-cluster-config-servers>.
@@ -551,6 +569,7 @@ pub enum LegacyAtlasClusterConfigServerManagementMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "clusters")]
 impl LegacyAtlasClusterConfigServerManagementMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -561,12 +580,14 @@ impl LegacyAtlasClusterConfigServerManagementMode {
         }
     }
 }
+#[cfg(feature = "clusters")]
 impl ::std::fmt::Display for LegacyAtlasClusterConfigServerManagementMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/LegacyAtlasCluster/properties/configServerType`.
 ///
 /// Read-only: set by the server, never sent. See <https://dochub.mongodb.org/docs/manual/core/sharded-cluster-config-servers>.
@@ -591,6 +612,7 @@ pub enum LegacyAtlasClusterConfigServerType {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "clusters")]
 impl LegacyAtlasClusterConfigServerType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -601,12 +623,14 @@ impl LegacyAtlasClusterConfigServerType {
         }
     }
 }
+#[cfg(feature = "clusters")]
 impl ::std::fmt::Display for LegacyAtlasClusterConfigServerType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/LegacyAtlasCluster/properties/diskWarmingMode`.
 ///
 /// Default: `"FULLY_WARMED"`. See <https://docs.atlas.mongodb.com/reference/replica-set-tags/#reduce-secondary-disk-warming-impact>.
@@ -633,6 +657,7 @@ pub enum LegacyAtlasClusterDiskWarmingMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "clusters")]
 impl LegacyAtlasClusterDiskWarmingMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -644,12 +669,14 @@ impl LegacyAtlasClusterDiskWarmingMode {
         }
     }
 }
+#[cfg(feature = "clusters")]
 impl ::std::fmt::Display for LegacyAtlasClusterDiskWarmingMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/LegacyAtlasCluster/properties/encryptionAtRestProvider`.
 ///
 /// See <https://www.mongodb.com/docs/atlas/security-kms-encryption/>.
@@ -678,6 +705,7 @@ pub enum LegacyAtlasClusterEncryptionAtRestProvider {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "clusters")]
 impl LegacyAtlasClusterEncryptionAtRestProvider {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -690,12 +718,14 @@ impl LegacyAtlasClusterEncryptionAtRestProvider {
         }
     }
 }
+#[cfg(feature = "clusters")]
 impl ::std::fmt::Display for LegacyAtlasClusterEncryptionAtRestProvider {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/LegacyAtlasCluster/properties/replicaSetScalingStrategy`.
 ///
 /// Default: `"WORKLOAD_TYPE"`. See <https://dochub.mongodb.org/core/scale-nodes>.
@@ -722,6 +752,7 @@ pub enum LegacyAtlasClusterReplicaSetScalingStrategy {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "clusters")]
 impl LegacyAtlasClusterReplicaSetScalingStrategy {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -733,12 +764,14 @@ impl LegacyAtlasClusterReplicaSetScalingStrategy {
         }
     }
 }
+#[cfg(feature = "clusters")]
 impl ::std::fmt::Display for LegacyAtlasClusterReplicaSetScalingStrategy {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/LegacyAtlasCluster/properties/rootCertType`.
 ///
 /// Default: `"ISRGROOTX1"`.
@@ -761,6 +794,7 @@ pub enum LegacyAtlasClusterRootCertType {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "clusters")]
 impl LegacyAtlasClusterRootCertType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -770,12 +804,14 @@ impl LegacyAtlasClusterRootCertType {
         }
     }
 }
+#[cfg(feature = "clusters")]
 impl ::std::fmt::Display for LegacyAtlasClusterRootCertType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/LegacyAtlasCluster/properties/stateName`.
 ///
 /// Read-only: set by the server, never sent.
@@ -806,6 +842,7 @@ pub enum LegacyAtlasClusterStateName {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "clusters")]
 impl LegacyAtlasClusterStateName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -819,12 +856,14 @@ impl LegacyAtlasClusterStateName {
         }
     }
 }
+#[cfg(feature = "clusters")]
 impl ::std::fmt::Display for LegacyAtlasClusterStateName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/LegacyAtlasCluster/properties/versionReleaseSystem`.
 ///
 /// Default: `"LTS"`.
@@ -849,6 +888,7 @@ pub enum LegacyAtlasClusterVersionReleaseSystem {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "clusters")]
 impl LegacyAtlasClusterVersionReleaseSystem {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -859,12 +899,14 @@ impl LegacyAtlasClusterVersionReleaseSystem {
         }
     }
 }
+#[cfg(feature = "clusters")]
 impl ::std::fmt::Display for LegacyAtlasClusterVersionReleaseSystem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "clusters")]
 /// Schema `LegacyAtlasTenantClusterUpgradeRequest` (`#/components/schemas/LegacyAtlasTenantClusterUpgradeRequest`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LegacyAtlasTenantClusterUpgradeRequest {
@@ -1103,6 +1145,7 @@ pub struct LegacyAtlasTenantClusterUpgradeRequest {
     >,
 }
 
+#[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/LegacyAtlasTenantClusterUpgradeRequest/properties/clusterType`.
 #[derive(
     Debug,
@@ -1127,6 +1170,7 @@ pub enum LegacyAtlasTenantClusterUpgradeRequestClusterType {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "clusters")]
 impl LegacyAtlasTenantClusterUpgradeRequestClusterType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1138,12 +1182,14 @@ impl LegacyAtlasTenantClusterUpgradeRequestClusterType {
         }
     }
 }
+#[cfg(feature = "clusters")]
 impl ::std::fmt::Display for LegacyAtlasTenantClusterUpgradeRequestClusterType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/LegacyAtlasTenantClusterUpgradeRequest/properties/configServerManagementMode`.
 ///
 /// Default: `"ATLAS_MANAGED"`. See <https://dochub.mongodb.org/docs/manual/core/sharded-cluster-config-servers>.
@@ -1168,6 +1214,7 @@ pub enum LegacyAtlasTenantClusterUpgradeRequestConfigServerManagementMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "clusters")]
 impl LegacyAtlasTenantClusterUpgradeRequestConfigServerManagementMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1178,6 +1225,7 @@ impl LegacyAtlasTenantClusterUpgradeRequestConfigServerManagementMode {
         }
     }
 }
+#[cfg(feature = "clusters")]
 impl ::std::fmt::Display
 for LegacyAtlasTenantClusterUpgradeRequestConfigServerManagementMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -1185,6 +1233,7 @@ for LegacyAtlasTenantClusterUpgradeRequestConfigServerManagementMode {
     }
 }
 
+#[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/LegacyAtlasTenantClusterUpgradeRequest/properties/configServerType`.
 ///
 /// Read-only: set by the server, never sent. See <https://dochub.mongodb.org/docs/manual/core/sharded-cluster-config-servers>.
@@ -1209,6 +1258,7 @@ pub enum LegacyAtlasTenantClusterUpgradeRequestConfigServerType {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "clusters")]
 impl LegacyAtlasTenantClusterUpgradeRequestConfigServerType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1219,12 +1269,14 @@ impl LegacyAtlasTenantClusterUpgradeRequestConfigServerType {
         }
     }
 }
+#[cfg(feature = "clusters")]
 impl ::std::fmt::Display for LegacyAtlasTenantClusterUpgradeRequestConfigServerType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/LegacyAtlasTenantClusterUpgradeRequest/properties/diskWarmingMode`.
 ///
 /// Default: `"FULLY_WARMED"`. See <https://docs.atlas.mongodb.com/reference/replica-set-tags/#reduce-secondary-disk-warming-impact>.
@@ -1251,6 +1303,7 @@ pub enum LegacyAtlasTenantClusterUpgradeRequestDiskWarmingMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "clusters")]
 impl LegacyAtlasTenantClusterUpgradeRequestDiskWarmingMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1262,12 +1315,14 @@ impl LegacyAtlasTenantClusterUpgradeRequestDiskWarmingMode {
         }
     }
 }
+#[cfg(feature = "clusters")]
 impl ::std::fmt::Display for LegacyAtlasTenantClusterUpgradeRequestDiskWarmingMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/LegacyAtlasTenantClusterUpgradeRequest/properties/encryptionAtRestProvider`.
 ///
 /// See <https://www.mongodb.com/docs/atlas/security-kms-encryption/>.
@@ -1296,6 +1351,7 @@ pub enum LegacyAtlasTenantClusterUpgradeRequestEncryptionAtRestProvider {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "clusters")]
 impl LegacyAtlasTenantClusterUpgradeRequestEncryptionAtRestProvider {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1308,6 +1364,7 @@ impl LegacyAtlasTenantClusterUpgradeRequestEncryptionAtRestProvider {
         }
     }
 }
+#[cfg(feature = "clusters")]
 impl ::std::fmt::Display
 for LegacyAtlasTenantClusterUpgradeRequestEncryptionAtRestProvider {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -1315,6 +1372,7 @@ for LegacyAtlasTenantClusterUpgradeRequestEncryptionAtRestProvider {
     }
 }
 
+#[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/LegacyAtlasTenantClusterUpgradeRequest/properties/replicaSetScalingStrategy`.
 ///
 /// Default: `"WORKLOAD_TYPE"`. See <https://dochub.mongodb.org/core/scale-nodes>.
@@ -1341,6 +1399,7 @@ pub enum LegacyAtlasTenantClusterUpgradeRequestReplicaSetScalingStrategy {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "clusters")]
 impl LegacyAtlasTenantClusterUpgradeRequestReplicaSetScalingStrategy {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1352,6 +1411,7 @@ impl LegacyAtlasTenantClusterUpgradeRequestReplicaSetScalingStrategy {
         }
     }
 }
+#[cfg(feature = "clusters")]
 impl ::std::fmt::Display
 for LegacyAtlasTenantClusterUpgradeRequestReplicaSetScalingStrategy {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -1359,6 +1419,7 @@ for LegacyAtlasTenantClusterUpgradeRequestReplicaSetScalingStrategy {
     }
 }
 
+#[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/LegacyAtlasTenantClusterUpgradeRequest/properties/rootCertType`.
 ///
 /// Default: `"ISRGROOTX1"`.
@@ -1381,6 +1442,7 @@ pub enum LegacyAtlasTenantClusterUpgradeRequestRootCertType {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "clusters")]
 impl LegacyAtlasTenantClusterUpgradeRequestRootCertType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1390,12 +1452,14 @@ impl LegacyAtlasTenantClusterUpgradeRequestRootCertType {
         }
     }
 }
+#[cfg(feature = "clusters")]
 impl ::std::fmt::Display for LegacyAtlasTenantClusterUpgradeRequestRootCertType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/LegacyAtlasTenantClusterUpgradeRequest/properties/stateName`.
 ///
 /// Read-only: set by the server, never sent.
@@ -1426,6 +1490,7 @@ pub enum LegacyAtlasTenantClusterUpgradeRequestStateName {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "clusters")]
 impl LegacyAtlasTenantClusterUpgradeRequestStateName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1439,12 +1504,14 @@ impl LegacyAtlasTenantClusterUpgradeRequestStateName {
         }
     }
 }
+#[cfg(feature = "clusters")]
 impl ::std::fmt::Display for LegacyAtlasTenantClusterUpgradeRequestStateName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/LegacyAtlasTenantClusterUpgradeRequest/properties/versionReleaseSystem`.
 ///
 /// Default: `"LTS"`.
@@ -1469,6 +1536,7 @@ pub enum LegacyAtlasTenantClusterUpgradeRequestVersionReleaseSystem {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "clusters")]
 impl LegacyAtlasTenantClusterUpgradeRequestVersionReleaseSystem {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1479,15 +1547,18 @@ impl LegacyAtlasTenantClusterUpgradeRequestVersionReleaseSystem {
         }
     }
 }
+#[cfg(feature = "clusters")]
 impl ::std::fmt::Display for LegacyAtlasTenantClusterUpgradeRequestVersionReleaseSystem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "clusters")]
 /// Schema `LegacyRegionsConfig` (`#/components/schemas/LegacyRegionsConfig`).
 pub type LegacyRegionsConfig = ::std::collections::BTreeMap<String, RegionSpec>;
 
+#[cfg(feature = "clusters")]
 /// Schema `LegacyReplicationSpec` (`#/components/schemas/LegacyReplicationSpec`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LegacyReplicationSpec {
@@ -1503,6 +1574,7 @@ pub struct LegacyReplicationSpec {
     pub zone_name: Option<String>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `LessThanDaysThresholdView` (`#/components/schemas/LessThanDaysThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LessThanDaysThresholdView {
@@ -1515,6 +1587,7 @@ pub struct LessThanDaysThresholdView {
     pub units: Option<LessThanDaysThresholdViewUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/LessThanDaysThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -1535,6 +1608,7 @@ pub enum LessThanDaysThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl LessThanDaysThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1544,12 +1618,14 @@ impl LessThanDaysThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for LessThanDaysThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/LessThanDaysThresholdView/properties/units`.
 #[derive(
     Debug,
@@ -1570,6 +1646,7 @@ pub enum LessThanDaysThresholdViewUnits {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl LessThanDaysThresholdViewUnits {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1579,12 +1656,67 @@ impl LessThanDaysThresholdViewUnits {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for LessThanDaysThresholdViewUnits {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(
+    any(
+        feature = "activity-feed",
+        feature = "ai-model-api-keys",
+        feature = "ai-model-rate-limits",
+        feature = "alert-configurations",
+        feature = "alerts",
+        feature = "cloud-backups",
+        feature = "cloud-migration-service",
+        feature = "clusters",
+        feature = "collection-level-metrics",
+        feature = "data-federation",
+        feature = "database-users",
+        feature = "encryption-at-rest-using-customer-key-management",
+        feature = "events",
+        feature = "federated-authentication",
+        feature = "flex-clusters",
+        feature = "flex-restore-jobs",
+        feature = "flex-snapshots",
+        feature = "invoices",
+        feature = "ldap-configuration",
+        feature = "legacy-backup",
+        feature = "metric-integrations",
+        feature = "mongodb-cloud-users",
+        feature = "monitoring-and-logs",
+        feature = "network-peering",
+        feature = "online-archive",
+        feature = "organizations",
+        feature = "performance-advisor",
+        feature = "programmatic-api-keys",
+        feature = "project-ip-access-list",
+        feature = "projects",
+        feature = "push-based-log-export",
+        feature = "query-shape-insights",
+        feature = "rate-limiting",
+        feature = "remote-mcp-configurations",
+        feature = "root",
+        feature = "serverless-instances",
+        feature = "service-accounts",
+        feature = "streams",
+        feature = "teams",
+        feature = "third-party-integrations",
+        feature = "x-509-authentication",
+        all(
+            feature = "preview",
+            any(
+                feature = "limit-description",
+                feature = "overload-protection-simulation",
+                feature = "sandbox",
+                feature = "standby-links"
+            )
+        )
+    )
+)]
 /// Schema `Link` (`#/components/schemas/Link`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Link {
@@ -1596,6 +1728,7 @@ pub struct Link {
     pub rel: Option<String>,
 }
 
+#[cfg(feature = "monitoring-and-logs")]
 /// Schema `Link_Atlas` (`#/components/schemas/Link_Atlas`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LinkAtlas {
@@ -1607,6 +1740,7 @@ pub struct LinkAtlas {
     pub rel: Option<String>,
 }
 
+#[cfg(feature = "alerts")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1alerts/get/parameters/6/schema`.
 #[derive(
     Debug,
@@ -1631,6 +1765,7 @@ pub enum ListAlertsStatus {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alerts")]
 impl ListAlertsStatus {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1642,12 +1777,14 @@ impl ListAlertsStatus {
         }
     }
 }
+#[cfg(feature = "alerts")]
 impl ::std::fmt::Display for ListAlertsStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1backup~1{cloudProvider}~1privateEndpoints/get/parameters/6/schema`.
 #[derive(
     Debug,
@@ -1668,6 +1805,7 @@ pub enum ListBackupPrivateEndpointsCloudProvider {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "cloud-backups")]
 impl ListBackupPrivateEndpointsCloudProvider {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1677,12 +1815,14 @@ impl ListBackupPrivateEndpointsCloudProvider {
         }
     }
 }
+#[cfg(feature = "cloud-backups")]
 impl ::std::fmt::Display for ListBackupPrivateEndpointsCloudProvider {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "query-shape-insights")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1clusters~1{clusterName}~1queryShapes/get/parameters/2/schema`.
 ///
 /// Default: `"REJECTED"`.
@@ -1705,6 +1845,7 @@ pub enum ListClusterQueryShapesStatus {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "query-shape-insights")]
 impl ListClusterQueryShapesStatus {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1714,12 +1855,14 @@ impl ListClusterQueryShapesStatus {
         }
     }
 }
+#[cfg(feature = "query-shape-insights")]
 impl ::std::fmt::Display for ListClusterQueryShapesStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "legacy-backup")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1clusters~1{clusterName}~1snapshots/get/parameters/7/schema`.
 ///
 /// Default: `"true"`.
@@ -1746,6 +1889,7 @@ pub enum ListClusterSnapshotsCompleted {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "legacy-backup")]
 impl ListClusterSnapshotsCompleted {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1757,12 +1901,14 @@ impl ListClusterSnapshotsCompleted {
         }
     }
 }
+#[cfg(feature = "legacy-backup")]
 impl ::std::fmt::Display for ListClusterSnapshotsCompleted {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "collection-level-metrics")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1clusters~1{clusterName}~1{clusterView}~1{databaseName}~1{collectionName}~1collStats~1measurements/get/parameters/2/schema`.
 #[derive(
     Debug,
@@ -1787,6 +1933,7 @@ pub enum ListCollStatMeasurementsClusterView {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "collection-level-metrics")]
 impl ListCollStatMeasurementsClusterView {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1798,12 +1945,14 @@ impl ListCollStatMeasurementsClusterView {
         }
     }
 }
+#[cfg(feature = "collection-level-metrics")]
 impl ::std::fmt::Display for ListCollStatMeasurementsClusterView {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "collection-level-metrics")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1clusters~1{clusterName}~1{clusterView}~1{databaseName}~1{collectionName}~1collStats~1measurements/get/parameters/6/schema/items`.
 #[derive(
     Debug,
@@ -1870,6 +2019,7 @@ pub enum ListCollStatMeasurementsMetricsItem {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "collection-level-metrics")]
 impl ListCollStatMeasurementsMetricsItem {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1902,12 +2052,14 @@ impl ListCollStatMeasurementsMetricsItem {
         }
     }
 }
+#[cfg(feature = "collection-level-metrics")]
 impl ::std::fmt::Display for ListCollStatMeasurementsMetricsItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "data-federation")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1dataFederation/get/parameters/3/schema`.
 ///
 /// Default: `"USER"`.
@@ -1932,6 +2084,7 @@ pub enum ListDataFederationType {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "data-federation")]
 impl ListDataFederationType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1942,12 +2095,14 @@ impl ListDataFederationType {
         }
     }
 }
+#[cfg(feature = "data-federation")]
 impl ::std::fmt::Display for ListDataFederationType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "network-peering")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1containers/get/parameters/6/schema`.
 ///
 /// Default: `"AWS"`.
@@ -1974,6 +2129,7 @@ pub enum ListGroupContainersProviderName {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "network-peering")]
 impl ListGroupContainersProviderName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1985,12 +2141,14 @@ impl ListGroupContainersProviderName {
         }
     }
 }
+#[cfg(feature = "network-peering")]
 impl ::std::fmt::Display for ListGroupContainersProviderName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "network-peering")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1peers/get/parameters/6/schema`.
 ///
 /// Default: `"AWS"`.
@@ -2017,6 +2175,7 @@ pub enum ListGroupPeersProviderName {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "network-peering")]
 impl ListGroupPeersProviderName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2028,12 +2187,14 @@ impl ListGroupPeersProviderName {
         }
     }
 }
+#[cfg(feature = "network-peering")]
 impl ::std::fmt::Display for ListGroupPeersProviderName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "mongodb-cloud-users")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1users/get/parameters/9/schema/items`.
 #[derive(
     Debug,
@@ -2060,6 +2221,7 @@ pub enum ListGroupUsersOrgMembershipStatusesItem {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "mongodb-cloud-users")]
 impl ListGroupUsersOrgMembershipStatusesItem {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2072,12 +2234,14 @@ impl ListGroupUsersOrgMembershipStatusesItem {
         }
     }
 }
+#[cfg(feature = "mongodb-cloud-users")]
 impl ::std::fmt::Display for ListGroupUsersOrgMembershipStatusesItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "federated-authentication")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1federationSettings~1{federationSettingsId}~1identityProviders/get/parameters/5/schema/items`.
 ///
 /// Default: `"WORKFORCE"`.
@@ -2102,6 +2266,7 @@ pub enum ListIdentityProvidersIdpTypeItem {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "federated-authentication")]
 impl ListIdentityProvidersIdpTypeItem {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2112,12 +2277,14 @@ impl ListIdentityProvidersIdpTypeItem {
         }
     }
 }
+#[cfg(feature = "federated-authentication")]
 impl ::std::fmt::Display for ListIdentityProvidersIdpTypeItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "federated-authentication")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1federationSettings~1{federationSettingsId}~1identityProviders/get/parameters/4/schema/items`.
 ///
 /// Default: `"SAML"`.
@@ -2142,6 +2309,7 @@ pub enum ListIdentityProvidersProtocolItem {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "federated-authentication")]
 impl ListIdentityProvidersProtocolItem {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2152,12 +2320,14 @@ impl ListIdentityProvidersProtocolItem {
         }
     }
 }
+#[cfg(feature = "federated-authentication")]
 impl ::std::fmt::Display for ListIdentityProvidersProtocolItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "monitoring-and-logs")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1hosts~1{processId}~1fts~1metrics~1indexes~1{databaseName}~1{collectionName}~1measurements/get/parameters/9/schema/items`.
 #[derive(
     Debug,
@@ -2196,6 +2366,7 @@ pub enum ListIndexMeasurementsMetricsItem {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "monitoring-and-logs")]
 impl ListIndexMeasurementsMetricsItem {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2214,12 +2385,14 @@ impl ListIndexMeasurementsMetricsItem {
         }
     }
 }
+#[cfg(feature = "monitoring-and-logs")]
 impl ::std::fmt::Display for ListIndexMeasurementsMetricsItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "invoices")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1orgs~1{orgId}~1invoices/get/parameters/11/schema`.
 ///
 /// Default: `"desc"`.
@@ -2244,6 +2417,7 @@ pub enum ListInvoicesOrderBy {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "invoices")]
 impl ListInvoicesOrderBy {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2254,12 +2428,14 @@ impl ListInvoicesOrderBy {
         }
     }
 }
+#[cfg(feature = "invoices")]
 impl ::std::fmt::Display for ListInvoicesOrderBy {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "invoices")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1orgs~1{orgId}~1invoices/get/parameters/10/schema`.
 ///
 /// Default: `"END_DATE"`.
@@ -2284,6 +2460,7 @@ pub enum ListInvoicesSortBy {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "invoices")]
 impl ListInvoicesSortBy {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2294,12 +2471,14 @@ impl ListInvoicesSortBy {
         }
     }
 }
+#[cfg(feature = "invoices")]
 impl ::std::fmt::Display for ListInvoicesSortBy {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "invoices")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1orgs~1{orgId}~1invoices/get/parameters/7/schema/items`.
 #[derive(
     Debug,
@@ -2334,6 +2513,7 @@ pub enum ListInvoicesStatusNamesItem {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "invoices")]
 impl ListInvoicesStatusNamesItem {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2350,12 +2530,14 @@ impl ListInvoicesStatusNamesItem {
         }
     }
 }
+#[cfg(feature = "invoices")]
 impl ::std::fmt::Display for ListInvoicesStatusNamesItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "monitoring-and-logs")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1hosts~1{processId}~1fts~1metrics~1measurements/get/parameters/7/schema/items`.
 #[derive(
     Debug,
@@ -2396,6 +2578,7 @@ pub enum ListMeasurementsMetricsItem {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "monitoring-and-logs")]
 impl ListMeasurementsMetricsItem {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2415,12 +2598,14 @@ impl ListMeasurementsMetricsItem {
         }
     }
 }
+#[cfg(feature = "monitoring-and-logs")]
 impl ::std::fmt::Display for ListMeasurementsMetricsItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "mongodb-cloud-users")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1orgs~1{orgId}~1users/get/parameters/8/schema/items`.
 #[derive(
     Debug,
@@ -2447,6 +2632,7 @@ pub enum ListOrgUsersOrgMembershipStatusesItem {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "mongodb-cloud-users")]
 impl ListOrgUsersOrgMembershipStatusesItem {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2459,12 +2645,14 @@ impl ListOrgUsersOrgMembershipStatusesItem {
         }
     }
 }
+#[cfg(feature = "mongodb-cloud-users")]
 impl ::std::fmt::Display for ListOrgUsersOrgMembershipStatusesItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "private-endpoint-services")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1privateEndpoint~1{cloudProvider}~1endpointService/get/parameters/3/schema`.
 ///
 /// Default: `"AWS"`.
@@ -2491,6 +2679,7 @@ pub enum ListPrivateEndpointServiceCloudProvider {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "private-endpoint-services")]
 impl ListPrivateEndpointServiceCloudProvider {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2502,12 +2691,14 @@ impl ListPrivateEndpointServiceCloudProvider {
         }
     }
 }
+#[cfg(feature = "private-endpoint-services")]
 impl ::std::fmt::Display for ListPrivateEndpointServiceCloudProvider {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "collection-level-metrics")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1processes~1{processId}~1{databaseName}~1{collectionName}~1collStats~1measurements/get/parameters/5/schema/items`.
 #[derive(
     Debug,
@@ -2574,6 +2765,7 @@ pub enum ListProcessMeasurementsMetricsItem {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "collection-level-metrics")]
 impl ListProcessMeasurementsMetricsItem {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2606,12 +2798,14 @@ impl ListProcessMeasurementsMetricsItem {
         }
     }
 }
+#[cfg(feature = "collection-level-metrics")]
 impl ::std::fmt::Display for ListProcessMeasurementsMetricsItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "query-shape-insights")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1clusters~1{clusterName}~1queryShapeInsights~1summaries/get/parameters/6/schema/items`.
 #[derive(
     Debug,
@@ -2636,6 +2830,7 @@ pub enum ListQueryShapeSummariesCommandsItem {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "query-shape-insights")]
 impl ListQueryShapeSummariesCommandsItem {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2647,12 +2842,14 @@ impl ListQueryShapeSummariesCommandsItem {
         }
     }
 }
+#[cfg(feature = "query-shape-insights")]
 impl ::std::fmt::Display for ListQueryShapeSummariesCommandsItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "query-shape-insights")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1clusters~1{clusterName}~1queryShapeInsights~1summaries/get/parameters/8/schema/items`.
 #[derive(
     Debug,
@@ -2701,6 +2898,7 @@ pub enum ListQueryShapeSummariesSeriesItem {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "query-shape-insights")]
 impl ListQueryShapeSummariesSeriesItem {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2724,12 +2922,14 @@ impl ListQueryShapeSummariesSeriesItem {
         }
     }
 }
+#[cfg(feature = "query-shape-insights")]
 impl ::std::fmt::Display for ListQueryShapeSummariesSeriesItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1encryptionAtRest~1{cloudProvider}~1privateEndpoints/get/parameters/6/schema`.
 #[derive(
     Debug,
@@ -2752,6 +2952,7 @@ pub enum ListRestPrivateEndpointsCloudProvider {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
 impl ListRestPrivateEndpointsCloudProvider {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2762,12 +2963,14 @@ impl ListRestPrivateEndpointsCloudProvider {
         }
     }
 }
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
 impl ::std::fmt::Display for ListRestPrivateEndpointsCloudProvider {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1clusters~1{clusterName}~1collectionRestoreJobs~1{jobId}~1collections/get/parameters/7/schema`.
 #[derive(
     Debug,
@@ -2806,6 +3009,7 @@ pub enum ListRestoreJobCollectionsState {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "cloud-backups")]
 impl ListRestoreJobCollectionsState {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2824,12 +3028,14 @@ impl ListRestoreJobCollectionsState {
         }
     }
 }
+#[cfg(feature = "cloud-backups")]
 impl ::std::fmt::Display for ListRestoreJobCollectionsState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "mongodb-cloud-users")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1orgs~1{orgId}~1teams~1{teamId}~1users/get/parameters/8/schema/items`.
 #[derive(
     Debug,
@@ -2856,6 +3062,7 @@ pub enum ListTeamUsersOrgMembershipStatusesItem {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "mongodb-cloud-users")]
 impl ListTeamUsersOrgMembershipStatusesItem {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2868,12 +3075,14 @@ impl ListTeamUsersOrgMembershipStatusesItem {
         }
     }
 }
+#[cfg(feature = "mongodb-cloud-users")]
 impl ::std::fmt::Display for ListTeamUsersOrgMembershipStatusesItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "cloud-migration-service")]
 /// Schema `LiveImportAvailableProject` (`#/components/schemas/LiveImportAvailableProject`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LiveImportAvailableProject {
@@ -2890,6 +3099,7 @@ pub struct LiveImportAvailableProject {
     pub project_id: Option<String>,
 }
 
+#[cfg(feature = "cloud-migration-service")]
 /// Schema `LiveImportValidation` (`#/components/schemas/LiveImportValidation`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LiveImportValidation {
@@ -2919,6 +3129,7 @@ pub struct LiveImportValidation {
     pub status: Option<Option<LiveImportValidationStatus>>,
 }
 
+#[cfg(feature = "cloud-migration-service")]
 /// Inline schema at `#/components/schemas/LiveImportValidation/properties/status`.
 ///
 /// Read-only: set by the server, never sent.
@@ -2945,6 +3156,7 @@ pub enum LiveImportValidationStatus {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "cloud-migration-service")]
 impl LiveImportValidationStatus {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2956,12 +3168,14 @@ impl LiveImportValidationStatus {
         }
     }
 }
+#[cfg(feature = "cloud-migration-service")]
 impl ::std::fmt::Display for LiveImportValidationStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "cloud-migration-service")]
 /// Schema `LiveMigrationRequest` (`#/components/schemas/LiveMigrationRequest`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LiveMigrationRequest {
@@ -2987,6 +3201,7 @@ pub struct LiveMigrationRequest {
     pub source: Source,
 }
 
+#[cfg(feature = "cloud-migration-service")]
 /// Schema `LiveMigrationRequest20240530` (`#/components/schemas/LiveMigrationRequest20240530`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LiveMigrationRequest20240530 {
@@ -3019,6 +3234,7 @@ pub struct LiveMigrationRequest20240530 {
     pub source: Source,
 }
 
+#[cfg(feature = "cloud-migration-service")]
 /// Schema `LiveMigrationResponse` (`#/components/schemas/LiveMigrationResponse`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LiveMigrationResponse {
@@ -3052,6 +3268,7 @@ pub struct LiveMigrationResponse {
     pub status: Option<Option<LiveMigrationResponseStatus>>,
 }
 
+#[cfg(feature = "cloud-migration-service")]
 /// Inline schema at `#/components/schemas/LiveMigrationResponse/properties/status`.
 ///
 /// Read-only: set by the server, never sent.
@@ -3082,6 +3299,7 @@ pub enum LiveMigrationResponseStatus {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "cloud-migration-service")]
 impl LiveMigrationResponseStatus {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3095,12 +3313,14 @@ impl LiveMigrationResponseStatus {
         }
     }
 }
+#[cfg(feature = "cloud-migration-service")]
 impl ::std::fmt::Display for LiveMigrationResponseStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "push-based-log-export")]
 /// Schema `LogIntegrationRequest` (`#/components/schemas/LogIntegrationRequest`).
 ///
 /// Chosen by the `type` property.
@@ -3122,6 +3342,7 @@ pub enum LogIntegrationRequest {
     /// A value with a tag this version of the crate does not know, kept as sent.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "push-based-log-export")]
 impl ::serde::Serialize for LogIntegrationRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3146,6 +3367,7 @@ impl ::serde::Serialize for LogIntegrationRequest {
         }
     }
 }
+#[cfg(feature = "push-based-log-export")]
 impl<'de> ::serde::Deserialize<'de> for LogIntegrationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3179,6 +3401,7 @@ impl<'de> ::serde::Deserialize<'de> for LogIntegrationRequest {
     }
 }
 
+#[cfg(feature = "push-based-log-export")]
 /// Schema `LogIntegrationResponse` (`#/components/schemas/LogIntegrationResponse`).
 ///
 /// Chosen by the `type` property.
@@ -3200,6 +3423,7 @@ pub enum LogIntegrationResponse {
     /// A value with a tag this version of the crate does not know, kept as sent.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "push-based-log-export")]
 impl ::serde::Serialize for LogIntegrationResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3224,6 +3448,7 @@ impl ::serde::Serialize for LogIntegrationResponse {
         }
     }
 }
+#[cfg(feature = "push-based-log-export")]
 impl<'de> ::serde::Deserialize<'de> for LogIntegrationResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3257,6 +3482,7 @@ impl<'de> ::serde::Deserialize<'de> for LogIntegrationResponse {
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `LogicalSizeDataMetricThresholdView` (`#/components/schemas/LogicalSizeDataMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LogicalSizeDataMetricThresholdView {
@@ -3275,6 +3501,7 @@ pub struct LogicalSizeDataMetricThresholdView {
     pub units: Option<DataMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/LogicalSizeDataMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -3295,6 +3522,7 @@ pub enum LogicalSizeDataMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl LogicalSizeDataMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3304,12 +3532,14 @@ impl LogicalSizeDataMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for LogicalSizeDataMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/LogicalSizeDataMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -3332,6 +3562,7 @@ pub enum LogicalSizeDataMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl LogicalSizeDataMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3342,6 +3573,7 @@ impl LogicalSizeDataMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for LogicalSizeDataMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())

@@ -4,6 +4,7 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(feature = "global-clusters")]
 /// Schema `ManagedNamespaces` (`#/components/schemas/ManagedNamespaces`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ManagedNamespaces {
@@ -44,6 +45,7 @@ pub struct ManagedNamespaces {
     pub presplit_hashed_zones: Option<bool>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `MatcherFieldView` (`#/components/schemas/MatcherFieldView`).
 #[derive(
     Debug,
@@ -88,6 +90,7 @@ pub enum MatcherFieldView {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl MatcherFieldView {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -109,12 +112,14 @@ impl MatcherFieldView {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for MatcherFieldView {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `MatcherHostType` (`#/components/schemas/MatcherHostType`).
 ///
 /// Example: `"STANDALONE"`.
@@ -149,6 +154,7 @@ pub enum MatcherHostType {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl MatcherHostType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -164,12 +170,14 @@ impl MatcherHostType {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for MatcherHostType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `MaxDiskPartitionQueueDepthDataRawMetricThresholdView` (`#/components/schemas/MaxDiskPartitionQueueDepthDataRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MaxDiskPartitionQueueDepthDataRawMetricThresholdView {
@@ -188,6 +196,7 @@ pub struct MaxDiskPartitionQueueDepthDataRawMetricThresholdView {
     pub units: Option<RawMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MaxDiskPartitionQueueDepthDataRawMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -208,6 +217,7 @@ pub enum MaxDiskPartitionQueueDepthDataRawMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl MaxDiskPartitionQueueDepthDataRawMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -217,12 +227,14 @@ impl MaxDiskPartitionQueueDepthDataRawMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for MaxDiskPartitionQueueDepthDataRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MaxDiskPartitionQueueDepthDataRawMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -245,6 +257,7 @@ pub enum MaxDiskPartitionQueueDepthDataRawMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl MaxDiskPartitionQueueDepthDataRawMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -255,6 +268,7 @@ impl MaxDiskPartitionQueueDepthDataRawMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display
 for MaxDiskPartitionQueueDepthDataRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -262,6 +276,7 @@ for MaxDiskPartitionQueueDepthDataRawMetricThresholdViewOperator {
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `MaxDiskPartitionQueueDepthIndexRawMetricThresholdView` (`#/components/schemas/MaxDiskPartitionQueueDepthIndexRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MaxDiskPartitionQueueDepthIndexRawMetricThresholdView {
@@ -280,6 +295,7 @@ pub struct MaxDiskPartitionQueueDepthIndexRawMetricThresholdView {
     pub units: Option<RawMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MaxDiskPartitionQueueDepthIndexRawMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -300,6 +316,7 @@ pub enum MaxDiskPartitionQueueDepthIndexRawMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl MaxDiskPartitionQueueDepthIndexRawMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -309,12 +326,14 @@ impl MaxDiskPartitionQueueDepthIndexRawMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for MaxDiskPartitionQueueDepthIndexRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MaxDiskPartitionQueueDepthIndexRawMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -337,6 +356,7 @@ pub enum MaxDiskPartitionQueueDepthIndexRawMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl MaxDiskPartitionQueueDepthIndexRawMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -347,6 +367,7 @@ impl MaxDiskPartitionQueueDepthIndexRawMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display
 for MaxDiskPartitionQueueDepthIndexRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -354,6 +375,7 @@ for MaxDiskPartitionQueueDepthIndexRawMetricThresholdViewOperator {
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `MaxDiskPartitionQueueDepthJournalRawMetricThresholdView` (`#/components/schemas/MaxDiskPartitionQueueDepthJournalRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MaxDiskPartitionQueueDepthJournalRawMetricThresholdView {
@@ -374,6 +396,7 @@ pub struct MaxDiskPartitionQueueDepthJournalRawMetricThresholdView {
     pub units: Option<RawMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MaxDiskPartitionQueueDepthJournalRawMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -394,6 +417,7 @@ pub enum MaxDiskPartitionQueueDepthJournalRawMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl MaxDiskPartitionQueueDepthJournalRawMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -403,6 +427,7 @@ impl MaxDiskPartitionQueueDepthJournalRawMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display
 for MaxDiskPartitionQueueDepthJournalRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -410,6 +435,7 @@ for MaxDiskPartitionQueueDepthJournalRawMetricThresholdViewMode {
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MaxDiskPartitionQueueDepthJournalRawMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -432,6 +458,7 @@ pub enum MaxDiskPartitionQueueDepthJournalRawMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl MaxDiskPartitionQueueDepthJournalRawMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -442,6 +469,7 @@ impl MaxDiskPartitionQueueDepthJournalRawMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display
 for MaxDiskPartitionQueueDepthJournalRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -449,6 +477,7 @@ for MaxDiskPartitionQueueDepthJournalRawMetricThresholdViewOperator {
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `MaxDiskPartitionReadIopsDataRawMetricThresholdView` (`#/components/schemas/MaxDiskPartitionReadIopsDataRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MaxDiskPartitionReadIopsDataRawMetricThresholdView {
@@ -467,6 +496,7 @@ pub struct MaxDiskPartitionReadIopsDataRawMetricThresholdView {
     pub units: Option<RawMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MaxDiskPartitionReadIopsDataRawMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -487,6 +517,7 @@ pub enum MaxDiskPartitionReadIopsDataRawMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl MaxDiskPartitionReadIopsDataRawMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -496,12 +527,14 @@ impl MaxDiskPartitionReadIopsDataRawMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for MaxDiskPartitionReadIopsDataRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MaxDiskPartitionReadIopsDataRawMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -524,6 +557,7 @@ pub enum MaxDiskPartitionReadIopsDataRawMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl MaxDiskPartitionReadIopsDataRawMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -534,12 +568,14 @@ impl MaxDiskPartitionReadIopsDataRawMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for MaxDiskPartitionReadIopsDataRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `MaxDiskPartitionReadIopsIndexRawMetricThresholdView` (`#/components/schemas/MaxDiskPartitionReadIopsIndexRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MaxDiskPartitionReadIopsIndexRawMetricThresholdView {
@@ -558,6 +594,7 @@ pub struct MaxDiskPartitionReadIopsIndexRawMetricThresholdView {
     pub units: Option<RawMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MaxDiskPartitionReadIopsIndexRawMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -578,6 +615,7 @@ pub enum MaxDiskPartitionReadIopsIndexRawMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl MaxDiskPartitionReadIopsIndexRawMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -587,12 +625,14 @@ impl MaxDiskPartitionReadIopsIndexRawMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for MaxDiskPartitionReadIopsIndexRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MaxDiskPartitionReadIopsIndexRawMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -615,6 +655,7 @@ pub enum MaxDiskPartitionReadIopsIndexRawMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl MaxDiskPartitionReadIopsIndexRawMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -625,6 +666,7 @@ impl MaxDiskPartitionReadIopsIndexRawMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display
 for MaxDiskPartitionReadIopsIndexRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -632,6 +674,7 @@ for MaxDiskPartitionReadIopsIndexRawMetricThresholdViewOperator {
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `MaxDiskPartitionReadIopsJournalRawMetricThresholdView` (`#/components/schemas/MaxDiskPartitionReadIopsJournalRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MaxDiskPartitionReadIopsJournalRawMetricThresholdView {
@@ -650,6 +693,7 @@ pub struct MaxDiskPartitionReadIopsJournalRawMetricThresholdView {
     pub units: Option<RawMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MaxDiskPartitionReadIopsJournalRawMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -670,6 +714,7 @@ pub enum MaxDiskPartitionReadIopsJournalRawMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl MaxDiskPartitionReadIopsJournalRawMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -679,12 +724,14 @@ impl MaxDiskPartitionReadIopsJournalRawMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for MaxDiskPartitionReadIopsJournalRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MaxDiskPartitionReadIopsJournalRawMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -707,6 +754,7 @@ pub enum MaxDiskPartitionReadIopsJournalRawMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl MaxDiskPartitionReadIopsJournalRawMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -717,6 +765,7 @@ impl MaxDiskPartitionReadIopsJournalRawMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display
 for MaxDiskPartitionReadIopsJournalRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -724,6 +773,7 @@ for MaxDiskPartitionReadIopsJournalRawMetricThresholdViewOperator {
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `MaxDiskPartitionReadLatencyDataTimeMetricThresholdView` (`#/components/schemas/MaxDiskPartitionReadLatencyDataTimeMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MaxDiskPartitionReadLatencyDataTimeMetricThresholdView {
@@ -742,6 +792,7 @@ pub struct MaxDiskPartitionReadLatencyDataTimeMetricThresholdView {
     pub units: Option<TimeMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MaxDiskPartitionReadLatencyDataTimeMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -762,6 +813,7 @@ pub enum MaxDiskPartitionReadLatencyDataTimeMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl MaxDiskPartitionReadLatencyDataTimeMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -771,12 +823,14 @@ impl MaxDiskPartitionReadLatencyDataTimeMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for MaxDiskPartitionReadLatencyDataTimeMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MaxDiskPartitionReadLatencyDataTimeMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -799,6 +853,7 @@ pub enum MaxDiskPartitionReadLatencyDataTimeMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl MaxDiskPartitionReadLatencyDataTimeMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -809,6 +864,7 @@ impl MaxDiskPartitionReadLatencyDataTimeMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display
 for MaxDiskPartitionReadLatencyDataTimeMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -816,6 +872,7 @@ for MaxDiskPartitionReadLatencyDataTimeMetricThresholdViewOperator {
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `MaxDiskPartitionReadLatencyIndexTimeMetricThresholdView` (`#/components/schemas/MaxDiskPartitionReadLatencyIndexTimeMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MaxDiskPartitionReadLatencyIndexTimeMetricThresholdView {
@@ -836,6 +893,7 @@ pub struct MaxDiskPartitionReadLatencyIndexTimeMetricThresholdView {
     pub units: Option<TimeMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MaxDiskPartitionReadLatencyIndexTimeMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -856,6 +914,7 @@ pub enum MaxDiskPartitionReadLatencyIndexTimeMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl MaxDiskPartitionReadLatencyIndexTimeMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -865,6 +924,7 @@ impl MaxDiskPartitionReadLatencyIndexTimeMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display
 for MaxDiskPartitionReadLatencyIndexTimeMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -872,6 +932,7 @@ for MaxDiskPartitionReadLatencyIndexTimeMetricThresholdViewMode {
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MaxDiskPartitionReadLatencyIndexTimeMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -894,6 +955,7 @@ pub enum MaxDiskPartitionReadLatencyIndexTimeMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl MaxDiskPartitionReadLatencyIndexTimeMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -904,6 +966,7 @@ impl MaxDiskPartitionReadLatencyIndexTimeMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display
 for MaxDiskPartitionReadLatencyIndexTimeMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -911,6 +974,7 @@ for MaxDiskPartitionReadLatencyIndexTimeMetricThresholdViewOperator {
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `MaxDiskPartitionReadLatencyJournalTimeMetricThresholdView` (`#/components/schemas/MaxDiskPartitionReadLatencyJournalTimeMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MaxDiskPartitionReadLatencyJournalTimeMetricThresholdView {
@@ -931,6 +995,7 @@ pub struct MaxDiskPartitionReadLatencyJournalTimeMetricThresholdView {
     pub units: Option<TimeMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MaxDiskPartitionReadLatencyJournalTimeMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -951,6 +1016,7 @@ pub enum MaxDiskPartitionReadLatencyJournalTimeMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl MaxDiskPartitionReadLatencyJournalTimeMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -960,6 +1026,7 @@ impl MaxDiskPartitionReadLatencyJournalTimeMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display
 for MaxDiskPartitionReadLatencyJournalTimeMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -967,6 +1034,7 @@ for MaxDiskPartitionReadLatencyJournalTimeMetricThresholdViewMode {
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MaxDiskPartitionReadLatencyJournalTimeMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -989,6 +1057,7 @@ pub enum MaxDiskPartitionReadLatencyJournalTimeMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl MaxDiskPartitionReadLatencyJournalTimeMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -999,6 +1068,7 @@ impl MaxDiskPartitionReadLatencyJournalTimeMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display
 for MaxDiskPartitionReadLatencyJournalTimeMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -1006,6 +1076,7 @@ for MaxDiskPartitionReadLatencyJournalTimeMetricThresholdViewOperator {
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `MaxDiskPartitionSpaceUsedDataRawMetricThresholdView` (`#/components/schemas/MaxDiskPartitionSpaceUsedDataRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MaxDiskPartitionSpaceUsedDataRawMetricThresholdView {
@@ -1024,6 +1095,7 @@ pub struct MaxDiskPartitionSpaceUsedDataRawMetricThresholdView {
     pub units: Option<RawMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MaxDiskPartitionSpaceUsedDataRawMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -1044,6 +1116,7 @@ pub enum MaxDiskPartitionSpaceUsedDataRawMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl MaxDiskPartitionSpaceUsedDataRawMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1053,12 +1126,14 @@ impl MaxDiskPartitionSpaceUsedDataRawMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for MaxDiskPartitionSpaceUsedDataRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MaxDiskPartitionSpaceUsedDataRawMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -1081,6 +1156,7 @@ pub enum MaxDiskPartitionSpaceUsedDataRawMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl MaxDiskPartitionSpaceUsedDataRawMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1091,6 +1167,7 @@ impl MaxDiskPartitionSpaceUsedDataRawMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display
 for MaxDiskPartitionSpaceUsedDataRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -1098,6 +1175,7 @@ for MaxDiskPartitionSpaceUsedDataRawMetricThresholdViewOperator {
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `MaxDiskPartitionSpaceUsedIndexRawMetricThresholdView` (`#/components/schemas/MaxDiskPartitionSpaceUsedIndexRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MaxDiskPartitionSpaceUsedIndexRawMetricThresholdView {
@@ -1116,6 +1194,7 @@ pub struct MaxDiskPartitionSpaceUsedIndexRawMetricThresholdView {
     pub units: Option<RawMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MaxDiskPartitionSpaceUsedIndexRawMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -1136,6 +1215,7 @@ pub enum MaxDiskPartitionSpaceUsedIndexRawMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl MaxDiskPartitionSpaceUsedIndexRawMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1145,12 +1225,14 @@ impl MaxDiskPartitionSpaceUsedIndexRawMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for MaxDiskPartitionSpaceUsedIndexRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MaxDiskPartitionSpaceUsedIndexRawMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -1173,6 +1255,7 @@ pub enum MaxDiskPartitionSpaceUsedIndexRawMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl MaxDiskPartitionSpaceUsedIndexRawMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1183,6 +1266,7 @@ impl MaxDiskPartitionSpaceUsedIndexRawMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display
 for MaxDiskPartitionSpaceUsedIndexRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -1190,6 +1274,7 @@ for MaxDiskPartitionSpaceUsedIndexRawMetricThresholdViewOperator {
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `MaxDiskPartitionSpaceUsedJournalRawMetricThresholdView` (`#/components/schemas/MaxDiskPartitionSpaceUsedJournalRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MaxDiskPartitionSpaceUsedJournalRawMetricThresholdView {
@@ -1208,6 +1293,7 @@ pub struct MaxDiskPartitionSpaceUsedJournalRawMetricThresholdView {
     pub units: Option<RawMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MaxDiskPartitionSpaceUsedJournalRawMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -1228,6 +1314,7 @@ pub enum MaxDiskPartitionSpaceUsedJournalRawMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl MaxDiskPartitionSpaceUsedJournalRawMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1237,12 +1324,14 @@ impl MaxDiskPartitionSpaceUsedJournalRawMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for MaxDiskPartitionSpaceUsedJournalRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MaxDiskPartitionSpaceUsedJournalRawMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -1265,6 +1354,7 @@ pub enum MaxDiskPartitionSpaceUsedJournalRawMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl MaxDiskPartitionSpaceUsedJournalRawMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1275,6 +1365,7 @@ impl MaxDiskPartitionSpaceUsedJournalRawMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display
 for MaxDiskPartitionSpaceUsedJournalRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -1282,6 +1373,7 @@ for MaxDiskPartitionSpaceUsedJournalRawMetricThresholdViewOperator {
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `MaxDiskPartitionWriteIopsDataRawMetricThresholdView` (`#/components/schemas/MaxDiskPartitionWriteIopsDataRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MaxDiskPartitionWriteIopsDataRawMetricThresholdView {
@@ -1300,6 +1392,7 @@ pub struct MaxDiskPartitionWriteIopsDataRawMetricThresholdView {
     pub units: Option<RawMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MaxDiskPartitionWriteIopsDataRawMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -1320,6 +1413,7 @@ pub enum MaxDiskPartitionWriteIopsDataRawMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl MaxDiskPartitionWriteIopsDataRawMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1329,12 +1423,14 @@ impl MaxDiskPartitionWriteIopsDataRawMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for MaxDiskPartitionWriteIopsDataRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MaxDiskPartitionWriteIopsDataRawMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -1357,6 +1453,7 @@ pub enum MaxDiskPartitionWriteIopsDataRawMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl MaxDiskPartitionWriteIopsDataRawMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1367,6 +1464,7 @@ impl MaxDiskPartitionWriteIopsDataRawMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display
 for MaxDiskPartitionWriteIopsDataRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -1374,6 +1472,7 @@ for MaxDiskPartitionWriteIopsDataRawMetricThresholdViewOperator {
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `MaxDiskPartitionWriteIopsIndexRawMetricThresholdView` (`#/components/schemas/MaxDiskPartitionWriteIopsIndexRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MaxDiskPartitionWriteIopsIndexRawMetricThresholdView {
@@ -1392,6 +1491,7 @@ pub struct MaxDiskPartitionWriteIopsIndexRawMetricThresholdView {
     pub units: Option<RawMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MaxDiskPartitionWriteIopsIndexRawMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -1412,6 +1512,7 @@ pub enum MaxDiskPartitionWriteIopsIndexRawMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl MaxDiskPartitionWriteIopsIndexRawMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1421,12 +1522,14 @@ impl MaxDiskPartitionWriteIopsIndexRawMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for MaxDiskPartitionWriteIopsIndexRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MaxDiskPartitionWriteIopsIndexRawMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -1449,6 +1552,7 @@ pub enum MaxDiskPartitionWriteIopsIndexRawMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl MaxDiskPartitionWriteIopsIndexRawMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1459,6 +1563,7 @@ impl MaxDiskPartitionWriteIopsIndexRawMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display
 for MaxDiskPartitionWriteIopsIndexRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -1466,6 +1571,7 @@ for MaxDiskPartitionWriteIopsIndexRawMetricThresholdViewOperator {
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `MaxDiskPartitionWriteIopsJournalRawMetricThresholdView` (`#/components/schemas/MaxDiskPartitionWriteIopsJournalRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MaxDiskPartitionWriteIopsJournalRawMetricThresholdView {
@@ -1484,6 +1590,7 @@ pub struct MaxDiskPartitionWriteIopsJournalRawMetricThresholdView {
     pub units: Option<RawMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MaxDiskPartitionWriteIopsJournalRawMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -1504,6 +1611,7 @@ pub enum MaxDiskPartitionWriteIopsJournalRawMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl MaxDiskPartitionWriteIopsJournalRawMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1513,12 +1621,14 @@ impl MaxDiskPartitionWriteIopsJournalRawMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for MaxDiskPartitionWriteIopsJournalRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MaxDiskPartitionWriteIopsJournalRawMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -1541,6 +1651,7 @@ pub enum MaxDiskPartitionWriteIopsJournalRawMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl MaxDiskPartitionWriteIopsJournalRawMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1551,6 +1662,7 @@ impl MaxDiskPartitionWriteIopsJournalRawMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display
 for MaxDiskPartitionWriteIopsJournalRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -1558,6 +1670,7 @@ for MaxDiskPartitionWriteIopsJournalRawMetricThresholdViewOperator {
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `MaxDiskPartitionWriteLatencyDataTimeMetricThresholdView` (`#/components/schemas/MaxDiskPartitionWriteLatencyDataTimeMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MaxDiskPartitionWriteLatencyDataTimeMetricThresholdView {
@@ -1578,6 +1691,7 @@ pub struct MaxDiskPartitionWriteLatencyDataTimeMetricThresholdView {
     pub units: Option<TimeMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MaxDiskPartitionWriteLatencyDataTimeMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -1598,6 +1712,7 @@ pub enum MaxDiskPartitionWriteLatencyDataTimeMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl MaxDiskPartitionWriteLatencyDataTimeMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1607,6 +1722,7 @@ impl MaxDiskPartitionWriteLatencyDataTimeMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display
 for MaxDiskPartitionWriteLatencyDataTimeMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -1614,6 +1730,7 @@ for MaxDiskPartitionWriteLatencyDataTimeMetricThresholdViewMode {
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MaxDiskPartitionWriteLatencyDataTimeMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -1636,6 +1753,7 @@ pub enum MaxDiskPartitionWriteLatencyDataTimeMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl MaxDiskPartitionWriteLatencyDataTimeMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1646,6 +1764,7 @@ impl MaxDiskPartitionWriteLatencyDataTimeMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display
 for MaxDiskPartitionWriteLatencyDataTimeMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -1653,6 +1772,7 @@ for MaxDiskPartitionWriteLatencyDataTimeMetricThresholdViewOperator {
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdView` (`#/components/schemas/MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdView {
@@ -1673,6 +1793,7 @@ pub struct MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdView {
     pub units: Option<TimeMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -1693,6 +1814,7 @@ pub enum MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1702,6 +1824,7 @@ impl MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display
 for MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -1709,6 +1832,7 @@ for MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdViewMode {
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -1731,6 +1855,7 @@ pub enum MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1741,6 +1866,7 @@ impl MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display
 for MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -1748,6 +1874,7 @@ for MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdViewOperator {
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdView` (`#/components/schemas/MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdView {
@@ -1768,6 +1895,7 @@ pub struct MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdView {
     pub units: Option<TimeMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -1788,6 +1916,7 @@ pub enum MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1797,6 +1926,7 @@ impl MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display
 for MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -1804,6 +1934,7 @@ for MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdViewMode {
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -1826,6 +1957,7 @@ pub enum MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1836,6 +1968,7 @@ impl MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display
 for MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -1843,6 +1976,7 @@ for MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdViewOperator {
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `MaxNormalizedSystemCpuStealRawMetricThresholdView` (`#/components/schemas/MaxNormalizedSystemCpuStealRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MaxNormalizedSystemCpuStealRawMetricThresholdView {
@@ -1861,6 +1995,7 @@ pub struct MaxNormalizedSystemCpuStealRawMetricThresholdView {
     pub units: Option<RawMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MaxNormalizedSystemCpuStealRawMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -1881,6 +2016,7 @@ pub enum MaxNormalizedSystemCpuStealRawMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl MaxNormalizedSystemCpuStealRawMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1890,12 +2026,14 @@ impl MaxNormalizedSystemCpuStealRawMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for MaxNormalizedSystemCpuStealRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MaxNormalizedSystemCpuStealRawMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -1918,6 +2056,7 @@ pub enum MaxNormalizedSystemCpuStealRawMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl MaxNormalizedSystemCpuStealRawMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1928,12 +2067,14 @@ impl MaxNormalizedSystemCpuStealRawMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for MaxNormalizedSystemCpuStealRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `MaxNormalizedSystemCpuUserRawMetricThresholdView` (`#/components/schemas/MaxNormalizedSystemCpuUserRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MaxNormalizedSystemCpuUserRawMetricThresholdView {
@@ -1952,6 +2093,7 @@ pub struct MaxNormalizedSystemCpuUserRawMetricThresholdView {
     pub units: Option<RawMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MaxNormalizedSystemCpuUserRawMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -1972,6 +2114,7 @@ pub enum MaxNormalizedSystemCpuUserRawMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl MaxNormalizedSystemCpuUserRawMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1981,12 +2124,14 @@ impl MaxNormalizedSystemCpuUserRawMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for MaxNormalizedSystemCpuUserRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MaxNormalizedSystemCpuUserRawMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -2009,6 +2154,7 @@ pub enum MaxNormalizedSystemCpuUserRawMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl MaxNormalizedSystemCpuUserRawMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2019,12 +2165,14 @@ impl MaxNormalizedSystemCpuUserRawMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for MaxNormalizedSystemCpuUserRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `MaxSwapUsageFreeDataMetricThresholdView` (`#/components/schemas/MaxSwapUsageFreeDataMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MaxSwapUsageFreeDataMetricThresholdView {
@@ -2043,6 +2191,7 @@ pub struct MaxSwapUsageFreeDataMetricThresholdView {
     pub units: Option<DataMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MaxSwapUsageFreeDataMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -2063,6 +2212,7 @@ pub enum MaxSwapUsageFreeDataMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl MaxSwapUsageFreeDataMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2072,12 +2222,14 @@ impl MaxSwapUsageFreeDataMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for MaxSwapUsageFreeDataMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MaxSwapUsageFreeDataMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -2100,6 +2252,7 @@ pub enum MaxSwapUsageFreeDataMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl MaxSwapUsageFreeDataMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2110,12 +2263,14 @@ impl MaxSwapUsageFreeDataMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for MaxSwapUsageFreeDataMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `MaxSwapUsageUsedDataMetricThresholdView` (`#/components/schemas/MaxSwapUsageUsedDataMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MaxSwapUsageUsedDataMetricThresholdView {
@@ -2134,6 +2289,7 @@ pub struct MaxSwapUsageUsedDataMetricThresholdView {
     pub units: Option<DataMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MaxSwapUsageUsedDataMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -2154,6 +2310,7 @@ pub enum MaxSwapUsageUsedDataMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl MaxSwapUsageUsedDataMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2163,12 +2320,14 @@ impl MaxSwapUsageUsedDataMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for MaxSwapUsageUsedDataMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MaxSwapUsageUsedDataMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -2191,6 +2350,7 @@ pub enum MaxSwapUsageUsedDataMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl MaxSwapUsageUsedDataMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2201,12 +2361,14 @@ impl MaxSwapUsageUsedDataMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for MaxSwapUsageUsedDataMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `MaxSystemMemoryAvailableDataMetricThresholdView` (`#/components/schemas/MaxSystemMemoryAvailableDataMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MaxSystemMemoryAvailableDataMetricThresholdView {
@@ -2225,6 +2387,7 @@ pub struct MaxSystemMemoryAvailableDataMetricThresholdView {
     pub units: Option<DataMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MaxSystemMemoryAvailableDataMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -2245,6 +2408,7 @@ pub enum MaxSystemMemoryAvailableDataMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl MaxSystemMemoryAvailableDataMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2254,12 +2418,14 @@ impl MaxSystemMemoryAvailableDataMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for MaxSystemMemoryAvailableDataMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MaxSystemMemoryAvailableDataMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -2282,6 +2448,7 @@ pub enum MaxSystemMemoryAvailableDataMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl MaxSystemMemoryAvailableDataMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2292,12 +2459,14 @@ impl MaxSystemMemoryAvailableDataMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for MaxSystemMemoryAvailableDataMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `MaxSystemMemoryPercentUsedRawMetricThresholdView` (`#/components/schemas/MaxSystemMemoryPercentUsedRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MaxSystemMemoryPercentUsedRawMetricThresholdView {
@@ -2316,6 +2485,7 @@ pub struct MaxSystemMemoryPercentUsedRawMetricThresholdView {
     pub units: Option<RawMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MaxSystemMemoryPercentUsedRawMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -2336,6 +2506,7 @@ pub enum MaxSystemMemoryPercentUsedRawMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl MaxSystemMemoryPercentUsedRawMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2345,12 +2516,14 @@ impl MaxSystemMemoryPercentUsedRawMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for MaxSystemMemoryPercentUsedRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MaxSystemMemoryPercentUsedRawMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -2373,6 +2546,7 @@ pub enum MaxSystemMemoryPercentUsedRawMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl MaxSystemMemoryPercentUsedRawMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2383,12 +2557,14 @@ impl MaxSystemMemoryPercentUsedRawMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for MaxSystemMemoryPercentUsedRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `MaxSystemMemoryUsedDataMetricThresholdView` (`#/components/schemas/MaxSystemMemoryUsedDataMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MaxSystemMemoryUsedDataMetricThresholdView {
@@ -2407,6 +2583,7 @@ pub struct MaxSystemMemoryUsedDataMetricThresholdView {
     pub units: Option<DataMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MaxSystemMemoryUsedDataMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -2427,6 +2604,7 @@ pub enum MaxSystemMemoryUsedDataMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl MaxSystemMemoryUsedDataMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2436,12 +2614,14 @@ impl MaxSystemMemoryUsedDataMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for MaxSystemMemoryUsedDataMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MaxSystemMemoryUsedDataMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -2464,6 +2644,7 @@ pub enum MaxSystemMemoryUsedDataMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl MaxSystemMemoryUsedDataMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2474,12 +2655,14 @@ impl MaxSystemMemoryUsedDataMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for MaxSystemMemoryUsedDataMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `MaxSystemNetworkInDataMetricThresholdView` (`#/components/schemas/MaxSystemNetworkInDataMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MaxSystemNetworkInDataMetricThresholdView {
@@ -2498,6 +2681,7 @@ pub struct MaxSystemNetworkInDataMetricThresholdView {
     pub units: Option<DataMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MaxSystemNetworkInDataMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -2518,6 +2702,7 @@ pub enum MaxSystemNetworkInDataMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl MaxSystemNetworkInDataMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2527,12 +2712,14 @@ impl MaxSystemNetworkInDataMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for MaxSystemNetworkInDataMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MaxSystemNetworkInDataMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -2555,6 +2742,7 @@ pub enum MaxSystemNetworkInDataMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl MaxSystemNetworkInDataMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2565,12 +2753,14 @@ impl MaxSystemNetworkInDataMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for MaxSystemNetworkInDataMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `MaxSystemNetworkOutDataMetricThresholdView` (`#/components/schemas/MaxSystemNetworkOutDataMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MaxSystemNetworkOutDataMetricThresholdView {
@@ -2589,6 +2779,7 @@ pub struct MaxSystemNetworkOutDataMetricThresholdView {
     pub units: Option<DataMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MaxSystemNetworkOutDataMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -2609,6 +2800,7 @@ pub enum MaxSystemNetworkOutDataMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl MaxSystemNetworkOutDataMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2618,12 +2810,14 @@ impl MaxSystemNetworkOutDataMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for MaxSystemNetworkOutDataMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MaxSystemNetworkOutDataMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -2646,6 +2840,7 @@ pub enum MaxSystemNetworkOutDataMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl MaxSystemNetworkOutDataMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2656,12 +2851,14 @@ impl MaxSystemNetworkOutDataMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for MaxSystemNetworkOutDataMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "projects")]
 /// Schema `MdbAvailableVersion` (`#/components/schemas/MdbAvailableVersion`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MdbAvailableVersion {
@@ -2680,6 +2877,7 @@ pub struct MdbAvailableVersion {
     pub version: Option<String>,
 }
 
+#[cfg(feature = "projects")]
 /// Inline schema at `#/components/schemas/MdbAvailableVersion/properties/cloudProvider`.
 #[derive(
     Debug,
@@ -2706,6 +2904,7 @@ pub enum MdbAvailableVersionCloudProvider {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "projects")]
 impl MdbAvailableVersionCloudProvider {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2718,12 +2917,14 @@ impl MdbAvailableVersionCloudProvider {
         }
     }
 }
+#[cfg(feature = "projects")]
 impl ::std::fmt::Display for MdbAvailableVersionCloudProvider {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "projects")]
 /// Inline schema at `#/components/schemas/MdbAvailableVersion/properties/defaultStatus`.
 #[derive(
     Debug,
@@ -2746,6 +2947,7 @@ pub enum MdbAvailableVersionDefaultStatus {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "projects")]
 impl MdbAvailableVersionDefaultStatus {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2756,12 +2958,14 @@ impl MdbAvailableVersionDefaultStatus {
         }
     }
 }
+#[cfg(feature = "projects")]
 impl ::std::fmt::Display for MdbAvailableVersionDefaultStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "monitoring-and-logs")]
 /// Schema `MeasurementDiskPartition` (`#/components/schemas/MeasurementDiskPartition`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MeasurementDiskPartition {
@@ -2773,6 +2977,7 @@ pub struct MeasurementDiskPartition {
     pub partition_name: Option<String>,
 }
 
+#[cfg(feature = "collection-level-metrics")]
 /// Schema `MeasurementsCollStatsLatencyCluster` (`#/components/schemas/MeasurementsCollStatsLatencyCluster`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MeasurementsCollStatsLatencyCluster {
@@ -2811,6 +3016,7 @@ pub struct MeasurementsCollStatsLatencyCluster {
     pub start: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
+#[cfg(feature = "collection-level-metrics")]
 /// Inline schema at `#/components/schemas/MeasurementsCollStatsLatencyCluster/properties/granularity`.
 ///
 /// Read-only: set by the server, never sent.
@@ -2839,6 +3045,7 @@ pub enum MeasurementsCollStatsLatencyClusterGranularity {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "collection-level-metrics")]
 impl MeasurementsCollStatsLatencyClusterGranularity {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2851,12 +3058,14 @@ impl MeasurementsCollStatsLatencyClusterGranularity {
         }
     }
 }
+#[cfg(feature = "collection-level-metrics")]
 impl ::std::fmt::Display for MeasurementsCollStatsLatencyClusterGranularity {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "collection-level-metrics")]
 /// Schema `MeasurementsCollStatsLatencyHost` (`#/components/schemas/MeasurementsCollStatsLatencyHost`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MeasurementsCollStatsLatencyHost {
@@ -2889,6 +3098,7 @@ pub struct MeasurementsCollStatsLatencyHost {
     pub start: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
+#[cfg(feature = "collection-level-metrics")]
 /// Inline schema at `#/components/schemas/MeasurementsCollStatsLatencyHost/properties/granularity`.
 ///
 /// Read-only: set by the server, never sent.
@@ -2917,6 +3127,7 @@ pub enum MeasurementsCollStatsLatencyHostGranularity {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "collection-level-metrics")]
 impl MeasurementsCollStatsLatencyHostGranularity {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2929,12 +3140,14 @@ impl MeasurementsCollStatsLatencyHostGranularity {
         }
     }
 }
+#[cfg(feature = "collection-level-metrics")]
 impl ::std::fmt::Display for MeasurementsCollStatsLatencyHostGranularity {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "monitoring-and-logs")]
 /// Schema `MeasurementsIndexes` (`#/components/schemas/MeasurementsIndexes`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MeasurementsIndexes {
@@ -2974,6 +3187,7 @@ pub struct MeasurementsIndexes {
     pub start: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
+#[cfg(feature = "monitoring-and-logs")]
 /// Inline schema at `#/components/schemas/MeasurementsIndexes/properties/granularity`.
 ///
 /// Read-only: set by the server, never sent.
@@ -3002,6 +3216,7 @@ pub enum MeasurementsIndexesGranularity {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "monitoring-and-logs")]
 impl MeasurementsIndexesGranularity {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3014,12 +3229,14 @@ impl MeasurementsIndexesGranularity {
         }
     }
 }
+#[cfg(feature = "monitoring-and-logs")]
 impl ::std::fmt::Display for MeasurementsIndexesGranularity {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "monitoring-and-logs")]
 /// Schema `MeasurementsNonIndex` (`#/components/schemas/MeasurementsNonIndex`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MeasurementsNonIndex {
@@ -3057,6 +3274,7 @@ pub struct MeasurementsNonIndex {
     pub status_measurements: Option<Vec<MetricsMeasurement>>,
 }
 
+#[cfg(feature = "monitoring-and-logs")]
 /// Inline schema at `#/components/schemas/MeasurementsNonIndex/properties/granularity`.
 ///
 /// Read-only: set by the server, never sent.
@@ -3085,6 +3303,7 @@ pub enum MeasurementsNonIndexGranularity {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "monitoring-and-logs")]
 impl MeasurementsNonIndexGranularity {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3097,12 +3316,14 @@ impl MeasurementsNonIndexGranularity {
         }
     }
 }
+#[cfg(feature = "monitoring-and-logs")]
 impl ::std::fmt::Display for MeasurementsNonIndexGranularity {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `MemoryMappedDataMetricThresholdView` (`#/components/schemas/MemoryMappedDataMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MemoryMappedDataMetricThresholdView {
@@ -3121,6 +3342,7 @@ pub struct MemoryMappedDataMetricThresholdView {
     pub units: Option<DataMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MemoryMappedDataMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -3141,6 +3363,7 @@ pub enum MemoryMappedDataMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl MemoryMappedDataMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3150,12 +3373,14 @@ impl MemoryMappedDataMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for MemoryMappedDataMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MemoryMappedDataMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -3178,6 +3403,7 @@ pub enum MemoryMappedDataMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl MemoryMappedDataMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3188,12 +3414,14 @@ impl MemoryMappedDataMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for MemoryMappedDataMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `MemoryResidentDataMetricThresholdView` (`#/components/schemas/MemoryResidentDataMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MemoryResidentDataMetricThresholdView {
@@ -3212,6 +3440,7 @@ pub struct MemoryResidentDataMetricThresholdView {
     pub units: Option<DataMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MemoryResidentDataMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -3232,6 +3461,7 @@ pub enum MemoryResidentDataMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl MemoryResidentDataMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3241,12 +3471,14 @@ impl MemoryResidentDataMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for MemoryResidentDataMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MemoryResidentDataMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -3269,6 +3501,7 @@ pub enum MemoryResidentDataMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl MemoryResidentDataMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3279,12 +3512,14 @@ impl MemoryResidentDataMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for MemoryResidentDataMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `MemoryVirtualDataMetricThresholdView` (`#/components/schemas/MemoryVirtualDataMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MemoryVirtualDataMetricThresholdView {
@@ -3303,6 +3538,7 @@ pub struct MemoryVirtualDataMetricThresholdView {
     pub units: Option<DataMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MemoryVirtualDataMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -3323,6 +3559,7 @@ pub enum MemoryVirtualDataMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl MemoryVirtualDataMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3332,12 +3569,14 @@ impl MemoryVirtualDataMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for MemoryVirtualDataMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MemoryVirtualDataMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -3360,6 +3599,7 @@ pub enum MemoryVirtualDataMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl MemoryVirtualDataMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3370,12 +3610,14 @@ impl MemoryVirtualDataMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for MemoryVirtualDataMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "monitoring-and-logs")]
 /// Schema `MesurementsDatabase` (`#/components/schemas/MesurementsDatabase`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MesurementsDatabase {
@@ -3386,6 +3628,7 @@ pub struct MesurementsDatabase {
     pub links: Option<Vec<Link>>,
 }
 
+#[cfg(any(feature = "collection-level-metrics", feature = "monitoring-and-logs"))]
 /// Schema `MetricDataPoint` (`#/components/schemas/MetricDataPoint`).
 ///
 /// Read-only: set by the server, never sent.
@@ -3399,6 +3642,7 @@ pub struct MetricDataPoint {
     pub value: Option<f64>,
 }
 
+#[cfg(feature = "monitoring-and-logs")]
 /// Schema `MetricDataPoint_Atlas` (`#/components/schemas/MetricDataPoint_Atlas`).
 ///
 /// Read-only: set by the server, never sent.
@@ -3412,6 +3656,7 @@ pub struct MetricDataPointAtlas {
     pub value: Option<f64>,
 }
 
+#[cfg(feature = "metric-integrations")]
 /// Schema `MetricIntegrationRequest` (`#/components/schemas/MetricIntegrationRequest`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MetricIntegrationRequest {
@@ -3437,6 +3682,7 @@ pub struct MetricIntegrationRequest {
     pub provider_type: MetricIntegrationRequestProviderType,
 }
 
+#[cfg(feature = "metric-integrations")]
 /// Inline schema at `#/components/schemas/MetricIntegrationRequest/properties/aggregationTemporality`.
 #[derive(
     Debug,
@@ -3459,6 +3705,7 @@ pub enum MetricIntegrationRequestAggregationTemporality {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "metric-integrations")]
 impl MetricIntegrationRequestAggregationTemporality {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3469,12 +3716,14 @@ impl MetricIntegrationRequestAggregationTemporality {
         }
     }
 }
+#[cfg(feature = "metric-integrations")]
 impl ::std::fmt::Display for MetricIntegrationRequestAggregationTemporality {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "metric-integrations")]
 /// Inline schema at `#/components/schemas/MetricIntegrationRequest/properties/authType`.
 #[derive(
     Debug,
@@ -3495,6 +3744,7 @@ pub enum MetricIntegrationRequestAuthType {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "metric-integrations")]
 impl MetricIntegrationRequestAuthType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3504,12 +3754,14 @@ impl MetricIntegrationRequestAuthType {
         }
     }
 }
+#[cfg(feature = "metric-integrations")]
 impl ::std::fmt::Display for MetricIntegrationRequestAuthType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "metric-integrations")]
 /// Inline schema at `#/components/schemas/MetricIntegrationRequest/properties/integrationType`.
 #[derive(
     Debug,
@@ -3530,6 +3782,7 @@ pub enum MetricIntegrationRequestIntegrationType {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "metric-integrations")]
 impl MetricIntegrationRequestIntegrationType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3539,12 +3792,14 @@ impl MetricIntegrationRequestIntegrationType {
         }
     }
 }
+#[cfg(feature = "metric-integrations")]
 impl ::std::fmt::Display for MetricIntegrationRequestIntegrationType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "metric-integrations")]
 /// Inline schema at `#/components/schemas/MetricIntegrationRequest/properties/metricSelection/items`.
 #[derive(
     Debug,
@@ -3569,6 +3824,7 @@ pub enum MetricIntegrationRequestMetricSelectionItem {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "metric-integrations")]
 impl MetricIntegrationRequestMetricSelectionItem {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3580,12 +3836,14 @@ impl MetricIntegrationRequestMetricSelectionItem {
         }
     }
 }
+#[cfg(feature = "metric-integrations")]
 impl ::std::fmt::Display for MetricIntegrationRequestMetricSelectionItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "metric-integrations")]
 /// Inline schema at `#/components/schemas/MetricIntegrationRequest/properties/providerType`.
 #[derive(
     Debug,
@@ -3610,6 +3868,7 @@ pub enum MetricIntegrationRequestProviderType {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "metric-integrations")]
 impl MetricIntegrationRequestProviderType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3621,12 +3880,14 @@ impl MetricIntegrationRequestProviderType {
         }
     }
 }
+#[cfg(feature = "metric-integrations")]
 impl ::std::fmt::Display for MetricIntegrationRequestProviderType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "metric-integrations")]
 /// Schema `MetricIntegrationResponse` (`#/components/schemas/MetricIntegrationResponse`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MetricIntegrationResponse {
@@ -3663,6 +3924,7 @@ pub struct MetricIntegrationResponse {
     pub provider_type: MetricIntegrationResponseProviderType,
 }
 
+#[cfg(feature = "metric-integrations")]
 /// Inline schema at `#/components/schemas/MetricIntegrationResponse/properties/aggregationTemporality`.
 #[derive(
     Debug,
@@ -3685,6 +3947,7 @@ pub enum MetricIntegrationResponseAggregationTemporality {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "metric-integrations")]
 impl MetricIntegrationResponseAggregationTemporality {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3695,12 +3958,14 @@ impl MetricIntegrationResponseAggregationTemporality {
         }
     }
 }
+#[cfg(feature = "metric-integrations")]
 impl ::std::fmt::Display for MetricIntegrationResponseAggregationTemporality {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "metric-integrations")]
 /// Inline schema at `#/components/schemas/MetricIntegrationResponse/properties/authType`.
 #[derive(
     Debug,
@@ -3721,6 +3986,7 @@ pub enum MetricIntegrationResponseAuthType {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "metric-integrations")]
 impl MetricIntegrationResponseAuthType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3730,257 +3996,8 @@ impl MetricIntegrationResponseAuthType {
         }
     }
 }
+#[cfg(feature = "metric-integrations")]
 impl ::std::fmt::Display for MetricIntegrationResponseAuthType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// Inline schema at `#/components/schemas/MetricIntegrationResponse/properties/integrationType`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum MetricIntegrationResponseIntegrationType {
-    #[serde(rename = "OTEL")]
-    Otel,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-impl MetricIntegrationResponseIntegrationType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Otel => "OTEL",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::fmt::Display for MetricIntegrationResponseIntegrationType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// Inline schema at `#/components/schemas/MetricIntegrationResponse/properties/metricSelection/items`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum MetricIntegrationResponseMetricSelectionItem {
-    #[serde(rename = "ATLAS_STREAM_PROCESSING")]
-    AtlasStreamProcessing,
-    #[serde(rename = "MONGODB_METRICS")]
-    MongodbMetrics,
-    #[serde(rename = "HARDWARE_METRICS")]
-    HardwareMetrics,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-impl MetricIntegrationResponseMetricSelectionItem {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AtlasStreamProcessing => "ATLAS_STREAM_PROCESSING",
-            Self::MongodbMetrics => "MONGODB_METRICS",
-            Self::HardwareMetrics => "HARDWARE_METRICS",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::fmt::Display for MetricIntegrationResponseMetricSelectionItem {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// Inline schema at `#/components/schemas/MetricIntegrationResponse/properties/providerType`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum MetricIntegrationResponseProviderType {
-    #[serde(rename = "CUSTOM")]
-    Custom,
-    #[serde(rename = "DYNATRACE")]
-    Dynatrace,
-    #[serde(rename = "NEW_RELIC")]
-    NewRelic,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-impl MetricIntegrationResponseProviderType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Custom => "CUSTOM",
-            Self::Dynatrace => "DYNATRACE",
-            Self::NewRelic => "NEW_RELIC",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::fmt::Display for MetricIntegrationResponseProviderType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// Schema `MetricIntegrationUpdateRequest` (`#/components/schemas/MetricIntegrationUpdateRequest`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct MetricIntegrationUpdateRequest {
-    /// Required.
-    #[serde(rename = "aggregationTemporality")]
-    pub aggregation_temporality: MetricIntegrationUpdateRequestAggregationTemporality,
-    /// Required.
-    #[serde(rename = "authType")]
-    pub auth_type: MetricIntegrationUpdateRequestAuthType,
-    /// Required. Length: at most 2048. Example: `"https://otel-collector.example.com:4318/v1/metrics"`.
-    pub endpoint: String,
-    /// Write-only: sent, never returned. Items: 1 to 10.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub headers: Option<Vec<Header>>,
-    /// Required.
-    #[serde(rename = "integrationType")]
-    pub integration_type: MetricIntegrationUpdateRequestIntegrationType,
-    /// Required. Items: 1 to 30. Items are unique.
-    #[serde(rename = "metricSelection")]
-    pub metric_selection: Vec<MetricIntegrationUpdateRequestMetricSelectionItem>,
-    /// Required.
-    #[serde(rename = "providerType")]
-    pub provider_type: MetricIntegrationUpdateRequestProviderType,
-}
-
-/// Inline schema at `#/components/schemas/MetricIntegrationUpdateRequest/properties/aggregationTemporality`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum MetricIntegrationUpdateRequestAggregationTemporality {
-    #[serde(rename = "DELTA")]
-    Delta,
-    #[serde(rename = "CUMULATIVE")]
-    Cumulative,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-impl MetricIntegrationUpdateRequestAggregationTemporality {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Delta => "DELTA",
-            Self::Cumulative => "CUMULATIVE",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::fmt::Display for MetricIntegrationUpdateRequestAggregationTemporality {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// Inline schema at `#/components/schemas/MetricIntegrationUpdateRequest/properties/authType`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum MetricIntegrationUpdateRequestAuthType {
-    #[serde(rename = "HEADER")]
-    Header,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-impl MetricIntegrationUpdateRequestAuthType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Header => "HEADER",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::fmt::Display for MetricIntegrationUpdateRequestAuthType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// Inline schema at `#/components/schemas/MetricIntegrationUpdateRequest/properties/integrationType`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum MetricIntegrationUpdateRequestIntegrationType {
-    #[serde(rename = "OTEL")]
-    Otel,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-impl MetricIntegrationUpdateRequestIntegrationType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Otel => "OTEL",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::fmt::Display for MetricIntegrationUpdateRequestIntegrationType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }

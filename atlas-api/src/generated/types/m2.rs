@@ -4,6 +4,276 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(feature = "metric-integrations")]
+/// Inline schema at `#/components/schemas/MetricIntegrationResponse/properties/integrationType`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum MetricIntegrationResponseIntegrationType {
+    #[serde(rename = "OTEL")]
+    Otel,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "metric-integrations")]
+impl MetricIntegrationResponseIntegrationType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Otel => "OTEL",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "metric-integrations")]
+impl ::std::fmt::Display for MetricIntegrationResponseIntegrationType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "metric-integrations")]
+/// Inline schema at `#/components/schemas/MetricIntegrationResponse/properties/metricSelection/items`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum MetricIntegrationResponseMetricSelectionItem {
+    #[serde(rename = "ATLAS_STREAM_PROCESSING")]
+    AtlasStreamProcessing,
+    #[serde(rename = "MONGODB_METRICS")]
+    MongodbMetrics,
+    #[serde(rename = "HARDWARE_METRICS")]
+    HardwareMetrics,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "metric-integrations")]
+impl MetricIntegrationResponseMetricSelectionItem {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AtlasStreamProcessing => "ATLAS_STREAM_PROCESSING",
+            Self::MongodbMetrics => "MONGODB_METRICS",
+            Self::HardwareMetrics => "HARDWARE_METRICS",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "metric-integrations")]
+impl ::std::fmt::Display for MetricIntegrationResponseMetricSelectionItem {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "metric-integrations")]
+/// Inline schema at `#/components/schemas/MetricIntegrationResponse/properties/providerType`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum MetricIntegrationResponseProviderType {
+    #[serde(rename = "CUSTOM")]
+    Custom,
+    #[serde(rename = "DYNATRACE")]
+    Dynatrace,
+    #[serde(rename = "NEW_RELIC")]
+    NewRelic,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "metric-integrations")]
+impl MetricIntegrationResponseProviderType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Custom => "CUSTOM",
+            Self::Dynatrace => "DYNATRACE",
+            Self::NewRelic => "NEW_RELIC",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "metric-integrations")]
+impl ::std::fmt::Display for MetricIntegrationResponseProviderType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "metric-integrations")]
+/// Schema `MetricIntegrationUpdateRequest` (`#/components/schemas/MetricIntegrationUpdateRequest`).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct MetricIntegrationUpdateRequest {
+    /// Required.
+    #[serde(rename = "aggregationTemporality")]
+    pub aggregation_temporality: MetricIntegrationUpdateRequestAggregationTemporality,
+    /// Required.
+    #[serde(rename = "authType")]
+    pub auth_type: MetricIntegrationUpdateRequestAuthType,
+    /// Required. Length: at most 2048. Example: `"https://otel-collector.example.com:4318/v1/metrics"`.
+    pub endpoint: String,
+    /// Write-only: sent, never returned. Items: 1 to 10.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub headers: Option<Vec<Header>>,
+    /// Required.
+    #[serde(rename = "integrationType")]
+    pub integration_type: MetricIntegrationUpdateRequestIntegrationType,
+    /// Required. Items: 1 to 30. Items are unique.
+    #[serde(rename = "metricSelection")]
+    pub metric_selection: Vec<MetricIntegrationUpdateRequestMetricSelectionItem>,
+    /// Required.
+    #[serde(rename = "providerType")]
+    pub provider_type: MetricIntegrationUpdateRequestProviderType,
+}
+
+#[cfg(feature = "metric-integrations")]
+/// Inline schema at `#/components/schemas/MetricIntegrationUpdateRequest/properties/aggregationTemporality`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum MetricIntegrationUpdateRequestAggregationTemporality {
+    #[serde(rename = "DELTA")]
+    Delta,
+    #[serde(rename = "CUMULATIVE")]
+    Cumulative,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "metric-integrations")]
+impl MetricIntegrationUpdateRequestAggregationTemporality {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Delta => "DELTA",
+            Self::Cumulative => "CUMULATIVE",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "metric-integrations")]
+impl ::std::fmt::Display for MetricIntegrationUpdateRequestAggregationTemporality {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "metric-integrations")]
+/// Inline schema at `#/components/schemas/MetricIntegrationUpdateRequest/properties/authType`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum MetricIntegrationUpdateRequestAuthType {
+    #[serde(rename = "HEADER")]
+    Header,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "metric-integrations")]
+impl MetricIntegrationUpdateRequestAuthType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Header => "HEADER",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "metric-integrations")]
+impl ::std::fmt::Display for MetricIntegrationUpdateRequestAuthType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "metric-integrations")]
+/// Inline schema at `#/components/schemas/MetricIntegrationUpdateRequest/properties/integrationType`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum MetricIntegrationUpdateRequestIntegrationType {
+    #[serde(rename = "OTEL")]
+    Otel,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "metric-integrations")]
+impl MetricIntegrationUpdateRequestIntegrationType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Otel => "OTEL",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "metric-integrations")]
+impl ::std::fmt::Display for MetricIntegrationUpdateRequestIntegrationType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "metric-integrations")]
 /// Inline schema at `#/components/schemas/MetricIntegrationUpdateRequest/properties/metricSelection/items`.
 #[derive(
     Debug,
@@ -28,6 +298,7 @@ pub enum MetricIntegrationUpdateRequestMetricSelectionItem {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "metric-integrations")]
 impl MetricIntegrationUpdateRequestMetricSelectionItem {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -39,12 +310,14 @@ impl MetricIntegrationUpdateRequestMetricSelectionItem {
         }
     }
 }
+#[cfg(feature = "metric-integrations")]
 impl ::std::fmt::Display for MetricIntegrationUpdateRequestMetricSelectionItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "metric-integrations")]
 /// Inline schema at `#/components/schemas/MetricIntegrationUpdateRequest/properties/providerType`.
 #[derive(
     Debug,
@@ -69,6 +342,7 @@ pub enum MetricIntegrationUpdateRequestProviderType {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "metric-integrations")]
 impl MetricIntegrationUpdateRequestProviderType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -80,12 +354,14 @@ impl MetricIntegrationUpdateRequestProviderType {
         }
     }
 }
+#[cfg(feature = "metric-integrations")]
 impl ::std::fmt::Display for MetricIntegrationUpdateRequestProviderType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "collection-level-metrics", feature = "monitoring-and-logs"))]
 /// Schema `MetricsMeasurement` (`#/components/schemas/MetricsMeasurement`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MetricsMeasurement {
@@ -100,6 +376,7 @@ pub struct MetricsMeasurement {
     pub units: Option<MetricsMeasurementUnits>,
 }
 
+#[cfg(feature = "monitoring-and-logs")]
 /// Schema `MetricsMeasurement_Atlas` (`#/components/schemas/MetricsMeasurement_Atlas`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MetricsMeasurementAtlas {
@@ -114,6 +391,7 @@ pub struct MetricsMeasurementAtlas {
     pub units: Option<MetricsMeasurementAtlasUnits>,
 }
 
+#[cfg(feature = "monitoring-and-logs")]
 /// Inline schema at `#/components/schemas/MetricsMeasurement_Atlas/properties/units`.
 ///
 /// Read-only: set by the server, never sent.
@@ -154,6 +432,7 @@ pub enum MetricsMeasurementAtlasUnits {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "monitoring-and-logs")]
 impl MetricsMeasurementAtlasUnits {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -172,12 +451,14 @@ impl MetricsMeasurementAtlasUnits {
         }
     }
 }
+#[cfg(feature = "monitoring-and-logs")]
 impl ::std::fmt::Display for MetricsMeasurementAtlasUnits {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "collection-level-metrics", feature = "monitoring-and-logs"))]
 /// Inline schema at `#/components/schemas/MetricsMeasurement/properties/units`.
 ///
 /// Read-only: set by the server, never sent.
@@ -218,6 +499,7 @@ pub enum MetricsMeasurementUnits {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(any(feature = "collection-level-metrics", feature = "monitoring-and-logs"))]
 impl MetricsMeasurementUnits {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -236,12 +518,14 @@ impl MetricsMeasurementUnits {
         }
     }
 }
+#[cfg(any(feature = "collection-level-metrics", feature = "monitoring-and-logs"))]
 impl ::std::fmt::Display for MetricsMeasurementUnits {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "third-party-integrations")]
 /// Schema `MicrosoftTeams` (`#/components/schemas/MicrosoftTeams`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MicrosoftTeams {
@@ -258,6 +542,7 @@ pub struct MicrosoftTeams {
     pub r#type: Option<MicrosoftTeamsType>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `MicrosoftTeamsNotification` (`#/components/schemas/MicrosoftTeamsNotification`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MicrosoftTeamsNotification {
@@ -285,6 +570,7 @@ pub struct MicrosoftTeamsNotification {
     pub type_name: MicrosoftTeamsNotificationTypeName,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MicrosoftTeamsNotification/properties/typeName`.
 #[derive(
     Debug,
@@ -305,6 +591,7 @@ pub enum MicrosoftTeamsNotificationTypeName {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl MicrosoftTeamsNotificationTypeName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -314,12 +601,14 @@ impl MicrosoftTeamsNotificationTypeName {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for MicrosoftTeamsNotificationTypeName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "third-party-integrations")]
 /// Inline schema at `#/components/schemas/MicrosoftTeams/properties/type`.
 #[derive(
     Debug,
@@ -340,6 +629,7 @@ pub enum MicrosoftTeamsType {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "third-party-integrations")]
 impl MicrosoftTeamsType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -349,12 +639,14 @@ impl MicrosoftTeamsType {
         }
     }
 }
+#[cfg(feature = "third-party-integrations")]
 impl ::std::fmt::Display for MicrosoftTeamsType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "access-tracking")]
 /// Schema `MongoDBAccessLogs` (`#/components/schemas/MongoDBAccessLogs`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MongoDbAccessLogs {
@@ -386,6 +678,7 @@ pub struct MongoDbAccessLogs {
     pub username: Option<String>,
 }
 
+#[cfg(feature = "access-tracking")]
 /// Schema `MongoDBAccessLogsList` (`#/components/schemas/MongoDBAccessLogsList`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MongoDbAccessLogsList {
@@ -394,6 +687,7 @@ pub struct MongoDbAccessLogsList {
     pub access_logs: Option<Vec<MongoDbAccessLogs>>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `MongotuneAlertConfigViewForNdsGroup` (`#/components/schemas/MongotuneAlertConfigViewForNdsGroup`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MongotuneAlertConfigViewForNdsGroup {
@@ -430,6 +724,7 @@ pub struct MongotuneAlertConfigViewForNdsGroup {
     pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `MongotuneEventTypeViewAlertable` (`#/components/schemas/MongotuneEventTypeViewAlertable`).
 ///
 /// Example: `"MONGOTUNE_ALERT"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
@@ -452,6 +747,7 @@ pub enum MongotuneEventTypeViewAlertable {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl MongotuneEventTypeViewAlertable {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -461,12 +757,14 @@ impl MongotuneEventTypeViewAlertable {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for MongotuneEventTypeViewAlertable {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "online-archive")]
 /// Schema `MonthlyScheduleView` (`#/components/schemas/MonthlyScheduleView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MonthlyScheduleView {
@@ -489,6 +787,7 @@ pub struct MonthlyScheduleView {
     pub start_minute: Option<i32>,
 }
 
+#[cfg(feature = "online-archive")]
 /// Inline schema at `#/components/schemas/OnlineArchiveSchedule/properties/type`.
 #[derive(
     Debug,
@@ -515,6 +814,7 @@ pub enum MonthlyScheduleViewType {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "online-archive")]
 impl MonthlyScheduleViewType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -527,12 +827,14 @@ impl MonthlyScheduleViewType {
         }
     }
 }
+#[cfg(feature = "online-archive")]
 impl ::std::fmt::Display for MonthlyScheduleViewType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `MuninCpuIowaitRawMetricThresholdView` (`#/components/schemas/MuninCpuIowaitRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MuninCpuIowaitRawMetricThresholdView {
@@ -551,6 +853,7 @@ pub struct MuninCpuIowaitRawMetricThresholdView {
     pub units: Option<RawMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MuninCpuIowaitRawMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -571,6 +874,7 @@ pub enum MuninCpuIowaitRawMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl MuninCpuIowaitRawMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -580,12 +884,14 @@ impl MuninCpuIowaitRawMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for MuninCpuIowaitRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MuninCpuIowaitRawMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -608,6 +914,7 @@ pub enum MuninCpuIowaitRawMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl MuninCpuIowaitRawMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -618,12 +925,14 @@ impl MuninCpuIowaitRawMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for MuninCpuIowaitRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `MuninCpuIrqRawMetricThresholdView` (`#/components/schemas/MuninCpuIrqRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MuninCpuIrqRawMetricThresholdView {
@@ -642,6 +951,7 @@ pub struct MuninCpuIrqRawMetricThresholdView {
     pub units: Option<RawMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MuninCpuIrqRawMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -662,6 +972,7 @@ pub enum MuninCpuIrqRawMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl MuninCpuIrqRawMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -671,12 +982,14 @@ impl MuninCpuIrqRawMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for MuninCpuIrqRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MuninCpuIrqRawMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -699,6 +1012,7 @@ pub enum MuninCpuIrqRawMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl MuninCpuIrqRawMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -709,12 +1023,14 @@ impl MuninCpuIrqRawMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for MuninCpuIrqRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `MuninCpuNiceRawMetricThresholdView` (`#/components/schemas/MuninCpuNiceRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MuninCpuNiceRawMetricThresholdView {
@@ -733,6 +1049,7 @@ pub struct MuninCpuNiceRawMetricThresholdView {
     pub units: Option<RawMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MuninCpuNiceRawMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -753,6 +1070,7 @@ pub enum MuninCpuNiceRawMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl MuninCpuNiceRawMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -762,12 +1080,14 @@ impl MuninCpuNiceRawMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for MuninCpuNiceRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MuninCpuNiceRawMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -790,6 +1110,7 @@ pub enum MuninCpuNiceRawMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl MuninCpuNiceRawMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -800,12 +1121,14 @@ impl MuninCpuNiceRawMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for MuninCpuNiceRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `MuninCpuSoftirqRawMetricThresholdView` (`#/components/schemas/MuninCpuSoftirqRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MuninCpuSoftirqRawMetricThresholdView {
@@ -824,6 +1147,7 @@ pub struct MuninCpuSoftirqRawMetricThresholdView {
     pub units: Option<RawMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MuninCpuSoftirqRawMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -844,6 +1168,7 @@ pub enum MuninCpuSoftirqRawMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl MuninCpuSoftirqRawMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -853,12 +1178,14 @@ impl MuninCpuSoftirqRawMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for MuninCpuSoftirqRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MuninCpuSoftirqRawMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -881,6 +1208,7 @@ pub enum MuninCpuSoftirqRawMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl MuninCpuSoftirqRawMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -891,12 +1219,14 @@ impl MuninCpuSoftirqRawMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for MuninCpuSoftirqRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `MuninCpuStealRawMetricThresholdView` (`#/components/schemas/MuninCpuStealRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MuninCpuStealRawMetricThresholdView {
@@ -915,6 +1245,7 @@ pub struct MuninCpuStealRawMetricThresholdView {
     pub units: Option<RawMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MuninCpuStealRawMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -935,6 +1266,7 @@ pub enum MuninCpuStealRawMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl MuninCpuStealRawMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -944,12 +1276,14 @@ impl MuninCpuStealRawMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for MuninCpuStealRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MuninCpuStealRawMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -972,6 +1306,7 @@ pub enum MuninCpuStealRawMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl MuninCpuStealRawMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -982,12 +1317,14 @@ impl MuninCpuStealRawMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for MuninCpuStealRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `MuninCpuSystemRawMetricThresholdView` (`#/components/schemas/MuninCpuSystemRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MuninCpuSystemRawMetricThresholdView {
@@ -1006,6 +1343,7 @@ pub struct MuninCpuSystemRawMetricThresholdView {
     pub units: Option<RawMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MuninCpuSystemRawMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -1026,6 +1364,7 @@ pub enum MuninCpuSystemRawMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl MuninCpuSystemRawMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1035,12 +1374,14 @@ impl MuninCpuSystemRawMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for MuninCpuSystemRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MuninCpuSystemRawMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -1063,6 +1404,7 @@ pub enum MuninCpuSystemRawMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl MuninCpuSystemRawMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1073,12 +1415,14 @@ impl MuninCpuSystemRawMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for MuninCpuSystemRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `MuninCpuUserRawMetricThresholdView` (`#/components/schemas/MuninCpuUserRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MuninCpuUserRawMetricThresholdView {
@@ -1097,6 +1441,7 @@ pub struct MuninCpuUserRawMetricThresholdView {
     pub units: Option<RawMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MuninCpuUserRawMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -1117,6 +1462,7 @@ pub enum MuninCpuUserRawMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl MuninCpuUserRawMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1126,12 +1472,14 @@ impl MuninCpuUserRawMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for MuninCpuUserRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MuninCpuUserRawMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -1154,6 +1502,7 @@ pub enum MuninCpuUserRawMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl MuninCpuUserRawMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1164,6 +1513,7 @@ impl MuninCpuUserRawMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for MuninCpuUserRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())

@@ -4,6 +4,7 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(feature = "performance-advisor")]
 /// Schema `NamespaceObj` (`#/components/schemas/NamespaceObj`).
 ///
 /// Read-only: set by the server, never sent.
@@ -17,6 +18,7 @@ pub struct NamespaceObj {
     pub r#type: Option<NamespaceObjType>,
 }
 
+#[cfg(feature = "performance-advisor")]
 /// Inline schema at `#/components/schemas/NamespaceObj/properties/type`.
 ///
 /// Read-only: set by the server, never sent. Default: `"collection"`.
@@ -39,6 +41,7 @@ pub enum NamespaceObjType {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "performance-advisor")]
 impl NamespaceObjType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -48,12 +51,14 @@ impl NamespaceObjType {
         }
     }
 }
+#[cfg(feature = "performance-advisor")]
 impl ::std::fmt::Display for NamespaceObjType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "performance-advisor")]
 /// Schema `Namespaces` (`#/components/schemas/Namespaces`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Namespaces {
@@ -62,6 +67,7 @@ pub struct Namespaces {
     pub namespaces: Option<Vec<NamespaceObj>>,
 }
 
+#[cfg(feature = "collection-level-metrics")]
 /// Schema `NamespacesRequest` (`#/components/schemas/NamespacesRequest`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NamespacesRequest {
@@ -70,6 +76,7 @@ pub struct NamespacesRequest {
     pub namespaces: Option<Vec<String>>,
 }
 
+#[cfg(feature = "events")]
 /// Schema `NDSAuditTypeViewForNdsGroup` (`#/components/schemas/NDSAuditTypeViewForNdsGroup`).
 ///
 /// Example: `"CLUSTER_CREATED"`.
@@ -678,6 +685,7 @@ pub enum NdsAuditTypeViewForNdsGroup {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "events")]
 impl NdsAuditTypeViewForNdsGroup {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1168,12 +1176,14 @@ impl NdsAuditTypeViewForNdsGroup {
         }
     }
 }
+#[cfg(feature = "events")]
 impl ::std::fmt::Display for NdsAuditTypeViewForNdsGroup {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "events")]
 /// Schema `NDSAuditTypeViewForOrg` (`#/components/schemas/NDSAuditTypeViewForOrg`).
 ///
 /// Example: `"ORG_LIMIT_UPDATED"`.
@@ -1202,6 +1212,7 @@ pub enum NdsAuditTypeViewForOrg {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "events")]
 impl NdsAuditTypeViewForOrg {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1216,12 +1227,14 @@ impl NdsAuditTypeViewForOrg {
         }
     }
 }
+#[cfg(feature = "events")]
 impl ::std::fmt::Display for NdsAuditTypeViewForOrg {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "events")]
 /// Schema `NDSAuditViewForNdsGroup` (`#/components/schemas/NDSAuditViewForNdsGroup`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NdsAuditViewForNdsGroup {
@@ -1279,6 +1292,7 @@ pub struct NdsAuditViewForNdsGroup {
     pub whitelist_entry: Option<String>,
 }
 
+#[cfg(feature = "events")]
 /// Schema `NDSAuditViewForOrg` (`#/components/schemas/NDSAuditViewForOrg`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NdsAuditViewForOrg {
@@ -1336,6 +1350,7 @@ pub struct NdsAuditViewForOrg {
     pub whitelist_entry: Option<String>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `NDSAutoScalingAuditTypeViewAlertable` (`#/components/schemas/NDSAutoScalingAuditTypeViewAlertable`).
 ///
 /// Example: `"COMPUTE_AUTO_SCALE_INITIATED_BASE"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
@@ -1392,6 +1407,7 @@ pub enum NdsAutoScalingAuditTypeViewAlertable {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl NdsAutoScalingAuditTypeViewAlertable {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1440,12 +1456,14 @@ impl NdsAutoScalingAuditTypeViewAlertable {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for NdsAutoScalingAuditTypeViewAlertable {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "events")]
 /// Schema `NDSAutoScalingAuditTypeViewForNdsGroup` (`#/components/schemas/NDSAutoScalingAuditTypeViewForNdsGroup`).
 ///
 /// Example: `"COMPUTE_AUTO_SCALE_INITIATED"`.
@@ -1504,6 +1522,7 @@ pub enum NdsAutoScalingAuditTypeViewForNdsGroup {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "events")]
 impl NdsAutoScalingAuditTypeViewForNdsGroup {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1553,12 +1572,14 @@ impl NdsAutoScalingAuditTypeViewForNdsGroup {
         }
     }
 }
+#[cfg(feature = "events")]
 impl ::std::fmt::Display for NdsAutoScalingAuditTypeViewForNdsGroup {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "events")]
 /// Schema `NDSAutoScalingAuditViewForNdsGroup` (`#/components/schemas/NDSAutoScalingAuditViewForNdsGroup`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NdsAutoScalingAuditViewForNdsGroup {
@@ -1610,6 +1631,7 @@ pub struct NdsAutoScalingAuditViewForNdsGroup {
     pub username: Option<String>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `NDSAutoscalingAlertConfigViewForNdsGroup` (`#/components/schemas/NDSAutoscalingAlertConfigViewForNdsGroup`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NdsAutoscalingAlertConfigViewForNdsGroup {
@@ -1647,6 +1669,7 @@ pub struct NdsAutoscalingAlertConfigViewForNdsGroup {
     pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `NDSAutoscalingMatcher` (`#/components/schemas/NDSAutoscalingMatcher`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NdsAutoscalingMatcher {
@@ -1659,6 +1682,7 @@ pub struct NdsAutoscalingMatcher {
     pub value: String,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `NDSAutoscalingMatcherField` (`#/components/schemas/NDSAutoscalingMatcherField`).
 ///
 /// Example: `"CLUSTER_NAME"`.
@@ -1681,6 +1705,7 @@ pub enum NdsAutoscalingMatcherField {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl NdsAutoscalingMatcherField {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1690,12 +1715,14 @@ impl NdsAutoscalingMatcherField {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for NdsAutoscalingMatcherField {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/NDSAutoscalingMatcher/properties/operator`.
 #[derive(
     Debug,
@@ -1728,6 +1755,7 @@ pub enum NdsAutoscalingMatcherOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl NdsAutoscalingMatcherOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1743,12 +1771,14 @@ impl NdsAutoscalingMatcherOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for NdsAutoscalingMatcherOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "events")]
 /// Schema `NDSServerlessInstanceAuditTypeView` (`#/components/schemas/NDSServerlessInstanceAuditTypeView`).
 ///
 /// Example: `"SERVERLESS_INSTANCE_CREATED"`.
@@ -1785,6 +1815,7 @@ pub enum NdsServerlessInstanceAuditTypeView {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "events")]
 impl NdsServerlessInstanceAuditTypeView {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1807,12 +1838,14 @@ impl NdsServerlessInstanceAuditTypeView {
         }
     }
 }
+#[cfg(feature = "events")]
 impl ::std::fmt::Display for NdsServerlessInstanceAuditTypeView {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "events")]
 /// Schema `NDSServerlessInstanceAuditView` (`#/components/schemas/NDSServerlessInstanceAuditView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NdsServerlessInstanceAuditView {
@@ -1864,6 +1897,7 @@ pub struct NdsServerlessInstanceAuditView {
     pub username: Option<String>,
 }
 
+#[cfg(feature = "events")]
 /// Schema `NDSTenantEndpointAuditTypeView` (`#/components/schemas/NDSTenantEndpointAuditTypeView`).
 ///
 /// Example: `"TENANT_ENDPOINT_CREATED"`.
@@ -1904,6 +1938,7 @@ pub enum NdsTenantEndpointAuditTypeView {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "events")]
 impl NdsTenantEndpointAuditTypeView {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1922,12 +1957,14 @@ impl NdsTenantEndpointAuditTypeView {
         }
     }
 }
+#[cfg(feature = "events")]
 impl ::std::fmt::Display for NdsTenantEndpointAuditTypeView {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "events")]
 /// Schema `NDSTenantEndpointAuditView` (`#/components/schemas/NDSTenantEndpointAuditView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NdsTenantEndpointAuditView {
@@ -1989,6 +2026,7 @@ pub struct NdsTenantEndpointAuditView {
     pub username: Option<String>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `NDSX509UserAuthenticationAlertConfigViewForNdsGroup` (`#/components/schemas/NDSX509UserAuthenticationAlertConfigViewForNdsGroup`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Ndsx509UserAuthenticationAlertConfigViewForNdsGroup {
@@ -2027,6 +2065,7 @@ pub struct Ndsx509UserAuthenticationAlertConfigViewForNdsGroup {
     pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `NDSX509UserAuthenticationEventTypeViewAlertable` (`#/components/schemas/NDSX509UserAuthenticationEventTypeViewAlertable`).
 ///
 /// Example: `"NDS_X509_USER_AUTHENTICATION_CUSTOMER_CA_EXPIRATION_CHECK"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
@@ -2053,6 +2092,7 @@ pub enum Ndsx509UserAuthenticationEventTypeViewAlertable {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl Ndsx509UserAuthenticationEventTypeViewAlertable {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2070,12 +2110,14 @@ impl Ndsx509UserAuthenticationEventTypeViewAlertable {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for Ndsx509UserAuthenticationEventTypeViewAlertable {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `NetworkBytesInDataMetricThresholdView` (`#/components/schemas/NetworkBytesInDataMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NetworkBytesInDataMetricThresholdView {
@@ -2094,6 +2136,7 @@ pub struct NetworkBytesInDataMetricThresholdView {
     pub units: Option<DataMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/NetworkBytesInDataMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -2114,6 +2157,7 @@ pub enum NetworkBytesInDataMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl NetworkBytesInDataMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2123,12 +2167,14 @@ impl NetworkBytesInDataMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for NetworkBytesInDataMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/NetworkBytesInDataMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -2151,6 +2197,7 @@ pub enum NetworkBytesInDataMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl NetworkBytesInDataMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2161,12 +2208,14 @@ impl NetworkBytesInDataMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for NetworkBytesInDataMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `NetworkBytesOutDataMetricThresholdView` (`#/components/schemas/NetworkBytesOutDataMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NetworkBytesOutDataMetricThresholdView {
@@ -2185,6 +2234,7 @@ pub struct NetworkBytesOutDataMetricThresholdView {
     pub units: Option<DataMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/NetworkBytesOutDataMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -2205,6 +2255,7 @@ pub enum NetworkBytesOutDataMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl NetworkBytesOutDataMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2214,12 +2265,14 @@ impl NetworkBytesOutDataMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for NetworkBytesOutDataMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/NetworkBytesOutDataMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -2242,6 +2295,7 @@ pub enum NetworkBytesOutDataMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl NetworkBytesOutDataMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2252,12 +2306,14 @@ impl NetworkBytesOutDataMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for NetworkBytesOutDataMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `NetworkNumRequestsRawMetricThresholdView` (`#/components/schemas/NetworkNumRequestsRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NetworkNumRequestsRawMetricThresholdView {
@@ -2276,6 +2332,7 @@ pub struct NetworkNumRequestsRawMetricThresholdView {
     pub units: Option<RawMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/NetworkNumRequestsRawMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -2296,6 +2353,7 @@ pub enum NetworkNumRequestsRawMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl NetworkNumRequestsRawMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2305,12 +2363,14 @@ impl NetworkNumRequestsRawMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for NetworkNumRequestsRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/NetworkNumRequestsRawMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -2333,6 +2393,7 @@ pub enum NetworkNumRequestsRawMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl NetworkNumRequestsRawMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2343,12 +2404,14 @@ impl NetworkNumRequestsRawMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for NetworkNumRequestsRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "project-ip-access-list")]
 /// Schema `NetworkPermissionEntry` (`#/components/schemas/NetworkPermissionEntry`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NetworkPermissionEntry {
@@ -2383,6 +2446,7 @@ pub struct NetworkPermissionEntry {
     pub links: Option<Vec<Link>>,
 }
 
+#[cfg(feature = "project-ip-access-list")]
 /// Schema `NetworkPermissionEntryStatus` (`#/components/schemas/NetworkPermissionEntryStatus`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NetworkPermissionEntryStatus {
@@ -2391,6 +2455,7 @@ pub struct NetworkPermissionEntryStatus {
     pub status: Option<NetworkPermissionEntryStatusStatus>,
 }
 
+#[cfg(feature = "project-ip-access-list")]
 /// Inline schema at `#/components/schemas/NetworkPermissionEntryStatus/properties/STATUS`.
 ///
 /// Read-only: set by the server, never sent.
@@ -2417,6 +2482,7 @@ pub enum NetworkPermissionEntryStatusStatus {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "project-ip-access-list")]
 impl NetworkPermissionEntryStatusStatus {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2428,12 +2494,14 @@ impl NetworkPermissionEntryStatusStatus {
         }
     }
 }
+#[cfg(feature = "project-ip-access-list")]
 impl ::std::fmt::Display for NetworkPermissionEntryStatusStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "third-party-integrations")]
 /// Schema `NewRelic` (`#/components/schemas/NewRelic`).
 ///
 /// See <https://discuss.newrelic.com/t/new-relic-plugin-eol-wednesday-june-16th-2021/127267>.
@@ -2461,6 +2529,7 @@ pub struct NewRelic {
     pub write_token: String,
 }
 
+#[cfg(feature = "third-party-integrations")]
 /// Inline schema at `#/components/schemas/NewRelic/properties/type`.
 #[derive(
     Debug,
@@ -2481,6 +2550,7 @@ pub enum NewRelicType {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "third-party-integrations")]
 impl NewRelicType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2490,12 +2560,14 @@ impl NewRelicType {
         }
     }
 }
+#[cfg(feature = "third-party-integrations")]
 impl ::std::fmt::Display for NewRelicType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `NormalizedFtsProcessCpuKernelRawMetricThresholdView` (`#/components/schemas/NormalizedFtsProcessCpuKernelRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NormalizedFtsProcessCpuKernelRawMetricThresholdView {
@@ -2514,6 +2586,7 @@ pub struct NormalizedFtsProcessCpuKernelRawMetricThresholdView {
     pub units: Option<RawMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/NormalizedFtsProcessCpuKernelRawMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -2534,6 +2607,7 @@ pub enum NormalizedFtsProcessCpuKernelRawMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl NormalizedFtsProcessCpuKernelRawMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2543,12 +2617,14 @@ impl NormalizedFtsProcessCpuKernelRawMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for NormalizedFtsProcessCpuKernelRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/NormalizedFtsProcessCpuKernelRawMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -2571,6 +2647,7 @@ pub enum NormalizedFtsProcessCpuKernelRawMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl NormalizedFtsProcessCpuKernelRawMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2581,6 +2658,7 @@ impl NormalizedFtsProcessCpuKernelRawMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display
 for NormalizedFtsProcessCpuKernelRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -2588,6 +2666,7 @@ for NormalizedFtsProcessCpuKernelRawMetricThresholdViewOperator {
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `NormalizedFtsProcessCpuUserRawMetricThresholdView` (`#/components/schemas/NormalizedFtsProcessCpuUserRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NormalizedFtsProcessCpuUserRawMetricThresholdView {
@@ -2606,6 +2685,7 @@ pub struct NormalizedFtsProcessCpuUserRawMetricThresholdView {
     pub units: Option<RawMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/NormalizedFtsProcessCpuUserRawMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -2626,6 +2706,7 @@ pub enum NormalizedFtsProcessCpuUserRawMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl NormalizedFtsProcessCpuUserRawMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2635,12 +2716,14 @@ impl NormalizedFtsProcessCpuUserRawMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for NormalizedFtsProcessCpuUserRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/NormalizedFtsProcessCpuUserRawMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -2663,6 +2746,7 @@ pub enum NormalizedFtsProcessCpuUserRawMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl NormalizedFtsProcessCpuUserRawMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2673,12 +2757,14 @@ impl NormalizedFtsProcessCpuUserRawMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for NormalizedFtsProcessCpuUserRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `NormalizedSystemCpuStealRawMetricThresholdView` (`#/components/schemas/NormalizedSystemCpuStealRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NormalizedSystemCpuStealRawMetricThresholdView {
@@ -2697,6 +2783,7 @@ pub struct NormalizedSystemCpuStealRawMetricThresholdView {
     pub units: Option<RawMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/NormalizedSystemCpuStealRawMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -2717,6 +2804,7 @@ pub enum NormalizedSystemCpuStealRawMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl NormalizedSystemCpuStealRawMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2726,12 +2814,14 @@ impl NormalizedSystemCpuStealRawMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for NormalizedSystemCpuStealRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/NormalizedSystemCpuStealRawMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -2754,6 +2844,7 @@ pub enum NormalizedSystemCpuStealRawMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl NormalizedSystemCpuStealRawMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2764,12 +2855,14 @@ impl NormalizedSystemCpuStealRawMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for NormalizedSystemCpuStealRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `NormalizedSystemCpuUserRawMetricThresholdView` (`#/components/schemas/NormalizedSystemCpuUserRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NormalizedSystemCpuUserRawMetricThresholdView {
@@ -2788,6 +2881,7 @@ pub struct NormalizedSystemCpuUserRawMetricThresholdView {
     pub units: Option<RawMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/NormalizedSystemCpuUserRawMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -2808,6 +2902,7 @@ pub enum NormalizedSystemCpuUserRawMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl NormalizedSystemCpuUserRawMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2817,12 +2912,14 @@ impl NormalizedSystemCpuUserRawMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for NormalizedSystemCpuUserRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/NormalizedSystemCpuUserRawMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -2845,6 +2942,7 @@ pub enum NormalizedSystemCpuUserRawMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl NormalizedSystemCpuUserRawMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2855,12 +2953,14 @@ impl NormalizedSystemCpuUserRawMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for NormalizedSystemCpuUserRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `NumberMetricThresholdView` (`#/components/schemas/NumberMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NumberMetricThresholdView {
@@ -2879,6 +2979,7 @@ pub struct NumberMetricThresholdView {
     pub units: Option<NumberMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/NumberMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -2899,6 +3000,7 @@ pub enum NumberMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl NumberMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2908,12 +3010,14 @@ impl NumberMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for NumberMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/NumberMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -2936,6 +3040,7 @@ pub enum NumberMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl NumberMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2946,12 +3051,14 @@ impl NumberMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for NumberMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `NumberMetricUnits` (`#/components/schemas/NumberMetricUnits`).
 ///
 /// Example: `"COUNT"`.
@@ -2980,6 +3087,7 @@ pub enum NumberMetricUnits {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl NumberMetricUnits {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2992,6 +3100,7 @@ impl NumberMetricUnits {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for NumberMetricUnits {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())

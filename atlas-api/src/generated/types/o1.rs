@@ -4,6 +4,7 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(feature = "cloud-backups")]
 /// Schema `ObjectStoragePrivateEndpointRequest` (`#/components/schemas/ObjectStoragePrivateEndpointRequest`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ObjectStoragePrivateEndpointRequest {
@@ -15,6 +16,7 @@ pub struct ObjectStoragePrivateEndpointRequest {
     pub vpc_region_name: Option<ObjectStoragePrivateEndpointRequestVpcRegionName>,
 }
 
+#[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/components/schemas/ObjectStoragePrivateEndpointRequest/properties/cloudProvider`.
 #[derive(
     Debug,
@@ -35,6 +37,7 @@ pub enum ObjectStoragePrivateEndpointRequestCloudProvider {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "cloud-backups")]
 impl ObjectStoragePrivateEndpointRequestCloudProvider {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -44,12 +47,14 @@ impl ObjectStoragePrivateEndpointRequestCloudProvider {
         }
     }
 }
+#[cfg(feature = "cloud-backups")]
 impl ::std::fmt::Display for ObjectStoragePrivateEndpointRequestCloudProvider {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/components/schemas/ObjectStoragePrivateEndpointRequest/properties/regionName`.
 #[derive(
     Debug,
@@ -122,6 +127,7 @@ pub enum ObjectStoragePrivateEndpointRequestRegionName {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "cloud-backups")]
 impl ObjectStoragePrivateEndpointRequestRegionName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -157,12 +163,14 @@ impl ObjectStoragePrivateEndpointRequestRegionName {
         }
     }
 }
+#[cfg(feature = "cloud-backups")]
 impl ::std::fmt::Display for ObjectStoragePrivateEndpointRequestRegionName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/components/schemas/ObjectStoragePrivateEndpointRequest/properties/vpcRegionName`.
 #[derive(
     Debug,
@@ -235,6 +243,7 @@ pub enum ObjectStoragePrivateEndpointRequestVpcRegionName {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "cloud-backups")]
 impl ObjectStoragePrivateEndpointRequestVpcRegionName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -270,12 +279,14 @@ impl ObjectStoragePrivateEndpointRequestVpcRegionName {
         }
     }
 }
+#[cfg(feature = "cloud-backups")]
 impl ::std::fmt::Display for ObjectStoragePrivateEndpointRequestVpcRegionName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "cloud-backups")]
 /// Schema `ObjectStoragePrivateEndpointResponse` (`#/components/schemas/ObjectStoragePrivateEndpointResponse`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ObjectStoragePrivateEndpointResponse {
@@ -303,6 +314,7 @@ pub struct ObjectStoragePrivateEndpointResponse {
     pub vpc_region_name: Option<ObjectStoragePrivateEndpointResponseVpcRegionName>,
 }
 
+#[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/components/schemas/ObjectStoragePrivateEndpointResponse/properties/cloudProvider`.
 #[derive(
     Debug,
@@ -323,6 +335,7 @@ pub enum ObjectStoragePrivateEndpointResponseCloudProvider {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "cloud-backups")]
 impl ObjectStoragePrivateEndpointResponseCloudProvider {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -332,12 +345,14 @@ impl ObjectStoragePrivateEndpointResponseCloudProvider {
         }
     }
 }
+#[cfg(feature = "cloud-backups")]
 impl ::std::fmt::Display for ObjectStoragePrivateEndpointResponseCloudProvider {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/components/schemas/ObjectStoragePrivateEndpointResponse/properties/regionName`.
 #[derive(
     Debug,
@@ -410,6 +425,7 @@ pub enum ObjectStoragePrivateEndpointResponseRegionName {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "cloud-backups")]
 impl ObjectStoragePrivateEndpointResponseRegionName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -445,12 +461,14 @@ impl ObjectStoragePrivateEndpointResponseRegionName {
         }
     }
 }
+#[cfg(feature = "cloud-backups")]
 impl ::std::fmt::Display for ObjectStoragePrivateEndpointResponseRegionName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/components/schemas/ObjectStoragePrivateEndpointResponse/properties/status`.
 ///
 /// Read-only: set by the server, never sent.
@@ -483,6 +501,7 @@ pub enum ObjectStoragePrivateEndpointResponseStatus {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "cloud-backups")]
 impl ObjectStoragePrivateEndpointResponseStatus {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -497,12 +516,14 @@ impl ObjectStoragePrivateEndpointResponseStatus {
         }
     }
 }
+#[cfg(feature = "cloud-backups")]
 impl ::std::fmt::Display for ObjectStoragePrivateEndpointResponseStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/components/schemas/ObjectStoragePrivateEndpointResponse/properties/vpcRegionName`.
 #[derive(
     Debug,
@@ -575,6 +596,7 @@ pub enum ObjectStoragePrivateEndpointResponseVpcRegionName {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "cloud-backups")]
 impl ObjectStoragePrivateEndpointResponseVpcRegionName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -610,12 +632,14 @@ impl ObjectStoragePrivateEndpointResponseVpcRegionName {
         }
     }
 }
+#[cfg(feature = "cloud-backups")]
 impl ::std::fmt::Display for ObjectStoragePrivateEndpointResponseVpcRegionName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "online-archive")]
 /// Schema `OnlineArchiveSchedule` (`#/components/schemas/OnlineArchiveSchedule`).
 ///
 /// Chosen by the `type` property.
@@ -633,6 +657,7 @@ pub enum OnlineArchiveSchedule {
     /// A value with a tag this version of the crate does not know, kept as sent.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "online-archive")]
 impl ::serde::Serialize for OnlineArchiveSchedule {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -647,6 +672,7 @@ impl ::serde::Serialize for OnlineArchiveSchedule {
         }
     }
 }
+#[cfg(feature = "online-archive")]
 impl<'de> ::serde::Deserialize<'de> for OnlineArchiveSchedule {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -666,6 +692,7 @@ impl<'de> ::serde::Deserialize<'de> for OnlineArchiveSchedule {
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `OpCounterCmdRawMetricThresholdView` (`#/components/schemas/OpCounterCmdRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OpCounterCmdRawMetricThresholdView {
@@ -684,6 +711,7 @@ pub struct OpCounterCmdRawMetricThresholdView {
     pub units: Option<RawMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/OpCounterCmdRawMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -704,6 +732,7 @@ pub enum OpCounterCmdRawMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl OpCounterCmdRawMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -713,12 +742,14 @@ impl OpCounterCmdRawMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for OpCounterCmdRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/OpCounterCmdRawMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -741,6 +772,7 @@ pub enum OpCounterCmdRawMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl OpCounterCmdRawMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -751,12 +783,14 @@ impl OpCounterCmdRawMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for OpCounterCmdRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `OpCounterDeleteRawMetricThresholdView` (`#/components/schemas/OpCounterDeleteRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OpCounterDeleteRawMetricThresholdView {
@@ -775,6 +809,7 @@ pub struct OpCounterDeleteRawMetricThresholdView {
     pub units: Option<RawMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/OpCounterDeleteRawMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -795,6 +830,7 @@ pub enum OpCounterDeleteRawMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl OpCounterDeleteRawMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -804,12 +840,14 @@ impl OpCounterDeleteRawMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for OpCounterDeleteRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/OpCounterDeleteRawMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -832,6 +870,7 @@ pub enum OpCounterDeleteRawMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl OpCounterDeleteRawMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -842,12 +881,14 @@ impl OpCounterDeleteRawMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for OpCounterDeleteRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `OpCounterGetMoreRawMetricThresholdView` (`#/components/schemas/OpCounterGetMoreRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OpCounterGetMoreRawMetricThresholdView {
@@ -866,6 +907,7 @@ pub struct OpCounterGetMoreRawMetricThresholdView {
     pub units: Option<RawMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/OpCounterGetMoreRawMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -886,6 +928,7 @@ pub enum OpCounterGetMoreRawMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl OpCounterGetMoreRawMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -895,12 +938,14 @@ impl OpCounterGetMoreRawMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for OpCounterGetMoreRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/OpCounterGetMoreRawMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -923,6 +968,7 @@ pub enum OpCounterGetMoreRawMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl OpCounterGetMoreRawMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -933,12 +979,14 @@ impl OpCounterGetMoreRawMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for OpCounterGetMoreRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `OpCounterInsertRawMetricThresholdView` (`#/components/schemas/OpCounterInsertRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OpCounterInsertRawMetricThresholdView {
@@ -957,6 +1005,7 @@ pub struct OpCounterInsertRawMetricThresholdView {
     pub units: Option<RawMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/OpCounterInsertRawMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -977,6 +1026,7 @@ pub enum OpCounterInsertRawMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl OpCounterInsertRawMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -986,12 +1036,14 @@ impl OpCounterInsertRawMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for OpCounterInsertRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/OpCounterInsertRawMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -1014,6 +1066,7 @@ pub enum OpCounterInsertRawMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl OpCounterInsertRawMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1024,12 +1077,14 @@ impl OpCounterInsertRawMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for OpCounterInsertRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `OpCounterQueryRawMetricThresholdView` (`#/components/schemas/OpCounterQueryRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OpCounterQueryRawMetricThresholdView {
@@ -1048,6 +1103,7 @@ pub struct OpCounterQueryRawMetricThresholdView {
     pub units: Option<RawMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/OpCounterQueryRawMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -1068,6 +1124,7 @@ pub enum OpCounterQueryRawMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl OpCounterQueryRawMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1077,12 +1134,14 @@ impl OpCounterQueryRawMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for OpCounterQueryRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/OpCounterQueryRawMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -1105,6 +1164,7 @@ pub enum OpCounterQueryRawMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl OpCounterQueryRawMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1115,12 +1175,14 @@ impl OpCounterQueryRawMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for OpCounterQueryRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `OpCounterReplCmdRawMetricThresholdView` (`#/components/schemas/OpCounterReplCmdRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OpCounterReplCmdRawMetricThresholdView {
@@ -1139,6 +1201,7 @@ pub struct OpCounterReplCmdRawMetricThresholdView {
     pub units: Option<RawMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/OpCounterReplCmdRawMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -1159,6 +1222,7 @@ pub enum OpCounterReplCmdRawMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl OpCounterReplCmdRawMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1168,12 +1232,14 @@ impl OpCounterReplCmdRawMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for OpCounterReplCmdRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/OpCounterReplCmdRawMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -1196,6 +1262,7 @@ pub enum OpCounterReplCmdRawMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl OpCounterReplCmdRawMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1206,12 +1273,14 @@ impl OpCounterReplCmdRawMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for OpCounterReplCmdRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `OpCounterReplDeleteRawMetricThresholdView` (`#/components/schemas/OpCounterReplDeleteRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OpCounterReplDeleteRawMetricThresholdView {
@@ -1230,6 +1299,7 @@ pub struct OpCounterReplDeleteRawMetricThresholdView {
     pub units: Option<RawMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/OpCounterReplDeleteRawMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -1250,6 +1320,7 @@ pub enum OpCounterReplDeleteRawMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl OpCounterReplDeleteRawMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1259,12 +1330,14 @@ impl OpCounterReplDeleteRawMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for OpCounterReplDeleteRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/OpCounterReplDeleteRawMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -1287,6 +1360,7 @@ pub enum OpCounterReplDeleteRawMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl OpCounterReplDeleteRawMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1297,12 +1371,14 @@ impl OpCounterReplDeleteRawMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for OpCounterReplDeleteRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `OpCounterReplInsertRawMetricThresholdView` (`#/components/schemas/OpCounterReplInsertRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OpCounterReplInsertRawMetricThresholdView {
@@ -1321,6 +1397,7 @@ pub struct OpCounterReplInsertRawMetricThresholdView {
     pub units: Option<RawMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/OpCounterReplInsertRawMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -1341,6 +1418,7 @@ pub enum OpCounterReplInsertRawMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl OpCounterReplInsertRawMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1350,12 +1428,14 @@ impl OpCounterReplInsertRawMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for OpCounterReplInsertRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/OpCounterReplInsertRawMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -1378,6 +1458,7 @@ pub enum OpCounterReplInsertRawMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl OpCounterReplInsertRawMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1388,12 +1469,14 @@ impl OpCounterReplInsertRawMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for OpCounterReplInsertRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `OpCounterReplUpdateRawMetricThresholdView` (`#/components/schemas/OpCounterReplUpdateRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OpCounterReplUpdateRawMetricThresholdView {
@@ -1412,6 +1495,7 @@ pub struct OpCounterReplUpdateRawMetricThresholdView {
     pub units: Option<RawMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/OpCounterReplUpdateRawMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -1432,6 +1516,7 @@ pub enum OpCounterReplUpdateRawMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl OpCounterReplUpdateRawMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1441,12 +1526,14 @@ impl OpCounterReplUpdateRawMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for OpCounterReplUpdateRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/OpCounterReplUpdateRawMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -1469,6 +1556,7 @@ pub enum OpCounterReplUpdateRawMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl OpCounterReplUpdateRawMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1479,12 +1567,14 @@ impl OpCounterReplUpdateRawMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for OpCounterReplUpdateRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `OpCounterTtlDeletedRawMetricThresholdView` (`#/components/schemas/OpCounterTtlDeletedRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OpCounterTtlDeletedRawMetricThresholdView {
@@ -1503,6 +1593,7 @@ pub struct OpCounterTtlDeletedRawMetricThresholdView {
     pub units: Option<RawMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/OpCounterTtlDeletedRawMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -1523,6 +1614,7 @@ pub enum OpCounterTtlDeletedRawMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl OpCounterTtlDeletedRawMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1532,12 +1624,14 @@ impl OpCounterTtlDeletedRawMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for OpCounterTtlDeletedRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/OpCounterTtlDeletedRawMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -1560,6 +1654,7 @@ pub enum OpCounterTtlDeletedRawMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl OpCounterTtlDeletedRawMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1570,12 +1665,14 @@ impl OpCounterTtlDeletedRawMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for OpCounterTtlDeletedRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `OpCounterUpdateRawMetricThresholdView` (`#/components/schemas/OpCounterUpdateRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OpCounterUpdateRawMetricThresholdView {
@@ -1594,6 +1691,7 @@ pub struct OpCounterUpdateRawMetricThresholdView {
     pub units: Option<RawMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/OpCounterUpdateRawMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -1614,6 +1712,7 @@ pub enum OpCounterUpdateRawMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl OpCounterUpdateRawMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1623,12 +1722,14 @@ impl OpCounterUpdateRawMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for OpCounterUpdateRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/OpCounterUpdateRawMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -1651,6 +1752,7 @@ pub enum OpCounterUpdateRawMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl OpCounterUpdateRawMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1661,12 +1763,14 @@ impl OpCounterUpdateRawMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for OpCounterUpdateRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `OperationThrottlingRejectedOperationsRawMetricThresholdView` (`#/components/schemas/OperationThrottlingRejectedOperationsRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OperationThrottlingRejectedOperationsRawMetricThresholdView {
@@ -1687,6 +1791,7 @@ pub struct OperationThrottlingRejectedOperationsRawMetricThresholdView {
     pub units: Option<RawMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/OperationThrottlingRejectedOperationsRawMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -1707,6 +1812,7 @@ pub enum OperationThrottlingRejectedOperationsRawMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl OperationThrottlingRejectedOperationsRawMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1716,6 +1822,7 @@ impl OperationThrottlingRejectedOperationsRawMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display
 for OperationThrottlingRejectedOperationsRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -1723,6 +1830,7 @@ for OperationThrottlingRejectedOperationsRawMetricThresholdViewMode {
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/OperationThrottlingRejectedOperationsRawMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -1745,6 +1853,7 @@ pub enum OperationThrottlingRejectedOperationsRawMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl OperationThrottlingRejectedOperationsRawMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1755,6 +1864,7 @@ impl OperationThrottlingRejectedOperationsRawMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display
 for OperationThrottlingRejectedOperationsRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -1762,6 +1872,7 @@ for OperationThrottlingRejectedOperationsRawMetricThresholdViewOperator {
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `OperationsQueriesKilledRawMetricThresholdView` (`#/components/schemas/OperationsQueriesKilledRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OperationsQueriesKilledRawMetricThresholdView {
@@ -1780,6 +1891,7 @@ pub struct OperationsQueriesKilledRawMetricThresholdView {
     pub units: Option<RawMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/OperationsQueriesKilledRawMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -1800,6 +1912,7 @@ pub enum OperationsQueriesKilledRawMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl OperationsQueriesKilledRawMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1809,12 +1922,14 @@ impl OperationsQueriesKilledRawMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for OperationsQueriesKilledRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/OperationsQueriesKilledRawMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -1837,6 +1952,7 @@ pub enum OperationsQueriesKilledRawMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl OperationsQueriesKilledRawMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1847,12 +1963,14 @@ impl OperationsQueriesKilledRawMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for OperationsQueriesKilledRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `OperationsScanAndOrderRawMetricThresholdView` (`#/components/schemas/OperationsScanAndOrderRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OperationsScanAndOrderRawMetricThresholdView {
@@ -1871,6 +1989,7 @@ pub struct OperationsScanAndOrderRawMetricThresholdView {
     pub units: Option<RawMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/OperationsScanAndOrderRawMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -1891,6 +2010,7 @@ pub enum OperationsScanAndOrderRawMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl OperationsScanAndOrderRawMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1900,12 +2020,14 @@ impl OperationsScanAndOrderRawMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for OperationsScanAndOrderRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/OperationsScanAndOrderRawMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -1928,6 +2050,7 @@ pub enum OperationsScanAndOrderRawMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl OperationsScanAndOrderRawMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1938,12 +2061,14 @@ impl OperationsScanAndOrderRawMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for OperationsScanAndOrderRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `Operator` (`#/components/schemas/Operator`).
 #[derive(
     Debug,
@@ -1966,6 +2091,7 @@ pub enum Operator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl Operator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1976,12 +2102,14 @@ impl Operator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for Operator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `OplogMasterLagTimeDiffTimeMetricThresholdView` (`#/components/schemas/OplogMasterLagTimeDiffTimeMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OplogMasterLagTimeDiffTimeMetricThresholdView {
@@ -2000,6 +2128,7 @@ pub struct OplogMasterLagTimeDiffTimeMetricThresholdView {
     pub units: Option<TimeMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/OplogMasterLagTimeDiffTimeMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -2020,6 +2149,7 @@ pub enum OplogMasterLagTimeDiffTimeMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl OplogMasterLagTimeDiffTimeMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2029,12 +2159,14 @@ impl OplogMasterLagTimeDiffTimeMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for OplogMasterLagTimeDiffTimeMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/OplogMasterLagTimeDiffTimeMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -2057,6 +2189,7 @@ pub enum OplogMasterLagTimeDiffTimeMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl OplogMasterLagTimeDiffTimeMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2067,12 +2200,14 @@ impl OplogMasterLagTimeDiffTimeMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for OplogMasterLagTimeDiffTimeMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `OplogMasterTimeEstimatedTtlTimeMetricThresholdView` (`#/components/schemas/OplogMasterTimeEstimatedTtlTimeMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OplogMasterTimeEstimatedTtlTimeMetricThresholdView {
@@ -2091,6 +2226,7 @@ pub struct OplogMasterTimeEstimatedTtlTimeMetricThresholdView {
     pub units: Option<TimeMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/OplogMasterTimeEstimatedTtlTimeMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -2111,6 +2247,7 @@ pub enum OplogMasterTimeEstimatedTtlTimeMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl OplogMasterTimeEstimatedTtlTimeMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2120,12 +2257,14 @@ impl OplogMasterTimeEstimatedTtlTimeMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for OplogMasterTimeEstimatedTtlTimeMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/OplogMasterTimeEstimatedTtlTimeMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -2148,6 +2287,7 @@ pub enum OplogMasterTimeEstimatedTtlTimeMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl OplogMasterTimeEstimatedTtlTimeMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2158,12 +2298,14 @@ impl OplogMasterTimeEstimatedTtlTimeMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for OplogMasterTimeEstimatedTtlTimeMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `OplogMasterTimeTimeMetricThresholdView` (`#/components/schemas/OplogMasterTimeTimeMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OplogMasterTimeTimeMetricThresholdView {
@@ -2182,6 +2324,7 @@ pub struct OplogMasterTimeTimeMetricThresholdView {
     pub units: Option<TimeMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/OplogMasterTimeTimeMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -2202,6 +2345,7 @@ pub enum OplogMasterTimeTimeMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl OplogMasterTimeTimeMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2211,12 +2355,14 @@ impl OplogMasterTimeTimeMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for OplogMasterTimeTimeMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/OplogMasterTimeTimeMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -2239,6 +2385,7 @@ pub enum OplogMasterTimeTimeMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl OplogMasterTimeTimeMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2249,12 +2396,14 @@ impl OplogMasterTimeTimeMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for OplogMasterTimeTimeMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `OplogRateGbPerHourDataMetricThresholdView` (`#/components/schemas/OplogRateGbPerHourDataMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OplogRateGbPerHourDataMetricThresholdView {
@@ -2273,6 +2422,7 @@ pub struct OplogRateGbPerHourDataMetricThresholdView {
     pub units: Option<DataMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/OplogRateGbPerHourDataMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -2293,6 +2443,7 @@ pub enum OplogRateGbPerHourDataMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl OplogRateGbPerHourDataMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2302,12 +2453,14 @@ impl OplogRateGbPerHourDataMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for OplogRateGbPerHourDataMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/OplogRateGbPerHourDataMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -2330,6 +2483,7 @@ pub enum OplogRateGbPerHourDataMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl OplogRateGbPerHourDataMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2340,12 +2494,14 @@ impl OplogRateGbPerHourDataMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for OplogRateGbPerHourDataMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `OplogSlaveLagMasterTimeTimeMetricThresholdView` (`#/components/schemas/OplogSlaveLagMasterTimeTimeMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OplogSlaveLagMasterTimeTimeMetricThresholdView {
@@ -2364,6 +2520,7 @@ pub struct OplogSlaveLagMasterTimeTimeMetricThresholdView {
     pub units: Option<TimeMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/OplogSlaveLagMasterTimeTimeMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -2384,6 +2541,7 @@ pub enum OplogSlaveLagMasterTimeTimeMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl OplogSlaveLagMasterTimeTimeMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2393,12 +2551,14 @@ impl OplogSlaveLagMasterTimeTimeMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for OplogSlaveLagMasterTimeTimeMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/OplogSlaveLagMasterTimeTimeMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -2421,6 +2581,7 @@ pub enum OplogSlaveLagMasterTimeTimeMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl OplogSlaveLagMasterTimeTimeMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2431,12 +2592,14 @@ impl OplogSlaveLagMasterTimeTimeMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for OplogSlaveLagMasterTimeTimeMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "third-party-integrations")]
 /// Schema `OpsGenie` (`#/components/schemas/OpsGenie`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OpsGenie {
@@ -2456,6 +2619,7 @@ pub struct OpsGenie {
     pub r#type: Option<OpsGenieType>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `OpsGenieNotification` (`#/components/schemas/OpsGenieNotification`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OpsGenieNotification {
@@ -2482,6 +2646,7 @@ pub struct OpsGenieNotification {
     pub type_name: OpsGenieNotificationTypeName,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/OpsGenieNotification/properties/opsGenieRegion`.
 ///
 /// Default: `"US"`.
@@ -2506,6 +2671,7 @@ pub enum OpsGenieNotificationOpsGenieRegion {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl OpsGenieNotificationOpsGenieRegion {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2516,12 +2682,14 @@ impl OpsGenieNotificationOpsGenieRegion {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for OpsGenieNotificationOpsGenieRegion {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/OpsGenieNotification/properties/typeName`.
 #[derive(
     Debug,
@@ -2542,6 +2710,7 @@ pub enum OpsGenieNotificationTypeName {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl OpsGenieNotificationTypeName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2551,12 +2720,14 @@ impl OpsGenieNotificationTypeName {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for OpsGenieNotificationTypeName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "third-party-integrations")]
 /// Inline schema at `#/components/schemas/OpsGenie/properties/region`.
 ///
 /// Default: `"US"`.
@@ -2581,6 +2752,7 @@ pub enum OpsGenieRegion {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "third-party-integrations")]
 impl OpsGenieRegion {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2591,12 +2763,14 @@ impl OpsGenieRegion {
         }
     }
 }
+#[cfg(feature = "third-party-integrations")]
 impl ::std::fmt::Display for OpsGenieRegion {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "third-party-integrations")]
 /// Inline schema at `#/components/schemas/OpsGenie/properties/type`.
 #[derive(
     Debug,
@@ -2617,6 +2791,7 @@ pub enum OpsGenieType {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "third-party-integrations")]
 impl OpsGenieType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2626,12 +2801,14 @@ impl OpsGenieType {
         }
     }
 }
+#[cfg(feature = "third-party-integrations")]
 impl ::std::fmt::Display for OpsGenieType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "mongodb-cloud-users")]
 /// Schema `OrgActiveUserResponse` (`#/components/schemas/OrgActiveUserResponse`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OrgActiveUserResponse {
@@ -2674,6 +2851,7 @@ pub struct OrgActiveUserResponse {
     pub mobile_number: Option<String>,
 }
 
+#[cfg(feature = "mongodb-cloud-users")]
 /// Inline schema at `#/components/schemas/OrgUserResponse/properties/orgMembershipStatus`.
 ///
 /// Read-only: set by the server, never sent.
@@ -2702,6 +2880,7 @@ pub enum OrgActiveUserResponseOrgMembershipStatus {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "mongodb-cloud-users")]
 impl OrgActiveUserResponseOrgMembershipStatus {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2714,12 +2893,14 @@ impl OrgActiveUserResponseOrgMembershipStatus {
         }
     }
 }
+#[cfg(feature = "mongodb-cloud-users")]
 impl ::std::fmt::Display for OrgActiveUserResponseOrgMembershipStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "invoices")]
 /// Schema `OrgAssociatedInvoiceResponse` (`#/components/schemas/OrgAssociatedInvoiceResponse`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OrgAssociatedInvoiceResponse {
@@ -2738,6 +2919,7 @@ pub struct OrgAssociatedInvoiceResponse {
     pub year: Option<String>,
 }
 
+#[cfg(feature = "organizations")]
 /// Schema `OrgDelegationSettingsResponse` (`#/components/schemas/OrgDelegationSettingsResponse`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OrgDelegationSettingsResponse {
@@ -2777,6 +2959,7 @@ pub struct OrgDelegationSettingsResponse {
     pub maximum_refresh_token_lifetime: Option<Option<i64>>,
 }
 
+#[cfg(feature = "organizations")]
 /// Inline schema at `#/components/schemas/OrgDelegationSettingsResponse/properties/delegatedMcpAccess`.
 #[derive(
     Debug,
@@ -2801,6 +2984,7 @@ pub enum OrgDelegationSettingsResponseDelegatedMcpAccess {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "organizations")]
 impl OrgDelegationSettingsResponseDelegatedMcpAccess {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2812,12 +2996,14 @@ impl OrgDelegationSettingsResponseDelegatedMcpAccess {
         }
     }
 }
+#[cfg(feature = "organizations")]
 impl ::std::fmt::Display for OrgDelegationSettingsResponseDelegatedMcpAccess {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "organizations")]
 /// Inline schema at `#/components/schemas/OrgDelegationSettingsResponse/properties/delegatedPartnerAccess`.
 #[derive(
     Debug,
@@ -2840,6 +3026,7 @@ pub enum OrgDelegationSettingsResponseDelegatedPartnerAccess {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "organizations")]
 impl OrgDelegationSettingsResponseDelegatedPartnerAccess {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2850,12 +3037,14 @@ impl OrgDelegationSettingsResponseDelegatedPartnerAccess {
         }
     }
 }
+#[cfg(feature = "organizations")]
 impl ::std::fmt::Display for OrgDelegationSettingsResponseDelegatedPartnerAccess {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "organizations")]
 /// Schema `OrgDelegationSettingsUpdateRequest` (`#/components/schemas/OrgDelegationSettingsUpdateRequest`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OrgDelegationSettingsUpdateRequest {
@@ -2895,6 +3084,7 @@ pub struct OrgDelegationSettingsUpdateRequest {
     pub maximum_refresh_token_lifetime: Option<Option<i64>>,
 }
 
+#[cfg(feature = "organizations")]
 /// Inline schema at `#/components/schemas/OrgDelegationSettingsUpdateRequest/properties/delegatedMcpAccess`.
 #[derive(
     Debug,
@@ -2919,6 +3109,7 @@ pub enum OrgDelegationSettingsUpdateRequestDelegatedMcpAccess {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "organizations")]
 impl OrgDelegationSettingsUpdateRequestDelegatedMcpAccess {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2930,12 +3121,14 @@ impl OrgDelegationSettingsUpdateRequestDelegatedMcpAccess {
         }
     }
 }
+#[cfg(feature = "organizations")]
 impl ::std::fmt::Display for OrgDelegationSettingsUpdateRequestDelegatedMcpAccess {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "organizations")]
 /// Inline schema at `#/components/schemas/OrgDelegationSettingsUpdateRequest/properties/delegatedPartnerAccess`.
 #[derive(
     Debug,
@@ -2958,6 +3151,7 @@ pub enum OrgDelegationSettingsUpdateRequestDelegatedPartnerAccess {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "organizations")]
 impl OrgDelegationSettingsUpdateRequestDelegatedPartnerAccess {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2968,12 +3162,14 @@ impl OrgDelegationSettingsUpdateRequestDelegatedPartnerAccess {
         }
     }
 }
+#[cfg(feature = "organizations")]
 impl ::std::fmt::Display for OrgDelegationSettingsUpdateRequestDelegatedPartnerAccess {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "events")]
 /// Schema `OrgEventTypeViewForOrg` (`#/components/schemas/OrgEventTypeViewForOrg`).
 ///
 /// Example: `"ORG_CREATED"`.
@@ -3160,6 +3356,7 @@ pub enum OrgEventTypeViewForOrg {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "events")]
 impl OrgEventTypeViewForOrg {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3285,12 +3482,14 @@ impl OrgEventTypeViewForOrg {
         }
     }
 }
+#[cfg(feature = "events")]
 impl ::std::fmt::Display for OrgEventTypeViewForOrg {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "events")]
 /// Schema `OrgEventViewForOrg` (`#/components/schemas/OrgEventViewForOrg`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OrgEventViewForOrg {
@@ -3345,6 +3544,7 @@ pub struct OrgEventViewForOrg {
     pub username: Option<String>,
 }
 
+#[cfg(feature = "federated-authentication")]
 /// Schema `OrgFederationSettings` (`#/components/schemas/OrgFederationSettings`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OrgFederationSettings {
@@ -3375,6 +3575,7 @@ pub struct OrgFederationSettings {
     pub identity_provider_status: Option<OrgFederationSettingsIdentityProviderStatus>,
 }
 
+#[cfg(feature = "federated-authentication")]
 /// Inline schema at `#/components/schemas/OrgFederationSettings/properties/identityProviderStatus`.
 #[derive(
     Debug,
@@ -3397,6 +3598,7 @@ pub enum OrgFederationSettingsIdentityProviderStatus {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "federated-authentication")]
 impl OrgFederationSettingsIdentityProviderStatus {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3407,12 +3609,14 @@ impl OrgFederationSettingsIdentityProviderStatus {
         }
     }
 }
+#[cfg(feature = "federated-authentication")]
 impl ::std::fmt::Display for OrgFederationSettingsIdentityProviderStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "clusters")]
 /// Schema `OrgGroup` (`#/components/schemas/OrgGroup`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OrgGroup {
@@ -3439,6 +3643,7 @@ pub struct OrgGroup {
     pub tags: Option<Vec<String>>,
 }
 
+#[cfg(feature = "remote-mcp-configurations")]
 /// Schema `OrgMcpConfigResponse` (`#/components/schemas/OrgMcpConfigResponse`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OrgMcpConfigResponse {
@@ -3466,6 +3671,7 @@ pub struct OrgMcpConfigResponse {
     pub roles: Option<Vec<OrgMcpConfigResponseRolesItem>>,
 }
 
+#[cfg(feature = "remote-mcp-configurations")]
 /// Inline schema at `#/components/schemas/OrgMcpConfigResponse/properties/roles/items`.
 #[derive(
     Debug,
@@ -3498,6 +3704,7 @@ pub enum OrgMcpConfigResponseRolesItem {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "remote-mcp-configurations")]
 impl OrgMcpConfigResponseRolesItem {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3513,12 +3720,14 @@ impl OrgMcpConfigResponseRolesItem {
         }
     }
 }
+#[cfg(feature = "remote-mcp-configurations")]
 impl ::std::fmt::Display for OrgMcpConfigResponseRolesItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "remote-mcp-configurations")]
 /// Schema `OrgMcpConfigUpdateRequest` (`#/components/schemas/OrgMcpConfigUpdateRequest`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OrgMcpConfigUpdateRequest {
@@ -3538,6 +3747,7 @@ pub struct OrgMcpConfigUpdateRequest {
     pub roles: Option<Vec<OrgMcpConfigUpdateRequestRolesItem>>,
 }
 
+#[cfg(feature = "remote-mcp-configurations")]
 /// Inline schema at `#/components/schemas/OrgMcpConfigUpdateRequest/properties/roles/items`.
 #[derive(
     Debug,
@@ -3570,6 +3780,7 @@ pub enum OrgMcpConfigUpdateRequestRolesItem {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "remote-mcp-configurations")]
 impl OrgMcpConfigUpdateRequestRolesItem {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3585,12 +3796,14 @@ impl OrgMcpConfigUpdateRequestRolesItem {
         }
     }
 }
+#[cfg(feature = "remote-mcp-configurations")]
 impl ::std::fmt::Display for OrgMcpConfigUpdateRequestRolesItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `OrgNotification` (`#/components/schemas/OrgNotification`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OrgNotification {
@@ -3615,6 +3828,7 @@ pub struct OrgNotification {
     pub type_name: OrgNotificationTypeName,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/OrgNotification/properties/roles/items`.
 #[derive(
     Debug,
@@ -3645,6 +3859,7 @@ pub enum OrgNotificationRolesItem {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl OrgNotificationRolesItem {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3659,12 +3874,14 @@ impl OrgNotificationRolesItem {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for OrgNotificationRolesItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/OrgNotification/properties/typeName`.
 #[derive(
     Debug,
@@ -3685,6 +3902,7 @@ pub enum OrgNotificationTypeName {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl OrgNotificationTypeName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3694,12 +3912,14 @@ impl OrgNotificationTypeName {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for OrgNotificationTypeName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "events")]
 /// Schema `OrgPaginatedEventView` (`#/components/schemas/OrgPaginatedEventView`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OrgPaginatedEventView {
@@ -3714,6 +3934,7 @@ pub struct OrgPaginatedEventView {
     pub total_count: Option<i32>,
 }
 
+#[cfg(feature = "mongodb-cloud-users")]
 /// Schema `OrgPendingUserResponse` (`#/components/schemas/OrgPendingUserResponse`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OrgPendingUserResponse {
@@ -3758,214 +3979,4 @@ pub struct OrgPendingUserResponse {
         skip_serializing_if = "Option::is_none"
     )]
     pub inviter_username: Option<String>,
-}
-
-/// Inline schema at `#/components/schemas/OrgUserResponse/properties/orgMembershipStatus`.
-///
-/// Read-only: set by the server, never sent.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum OrgPendingUserResponseOrgMembershipStatus {
-    #[serde(rename = "PENDING")]
-    Pending,
-    #[serde(rename = "ACTIVE")]
-    Active,
-    #[serde(rename = "INVITATION_EXPIRED")]
-    InvitationExpired,
-    #[serde(rename = "INVITATION_REJECTED")]
-    InvitationRejected,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-impl OrgPendingUserResponseOrgMembershipStatus {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "PENDING",
-            Self::Active => "ACTIVE",
-            Self::InvitationExpired => "INVITATION_EXPIRED",
-            Self::InvitationRejected => "INVITATION_REJECTED",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::fmt::Display for OrgPendingUserResponseOrgMembershipStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// Schema `OrgServiceAccount` (`#/components/schemas/OrgServiceAccount`).
-///
-/// Read-only: set by the server, never sent.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct OrgServiceAccount {
-    /// Pattern: `^mdb_sa_id_[a-fA-F\d]{24}$`. Example: `"mdb_sa_id_1234567890abcdef12345678"`.
-    #[serde(rename = "clientId", default, skip_serializing_if = "Option::is_none")]
-    pub client_id: Option<String>,
-    /// Format: `date-time`.
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Items are unique.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub roles: Option<Vec<OrgServiceAccountRolesItem>>,
-    /// Items are unique.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub secrets: Option<Vec<ServiceAccountSecret>>,
-}
-
-/// Schema `OrgServiceAccountRequest` (`#/components/schemas/OrgServiceAccountRequest`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct OrgServiceAccountRequest {
-    /// Required. Pattern: `^[\p{L}\p{N}\-_.,' ]*$`. Length: 1 to 250.
-    pub description: String,
-    /// Required. Pattern: `^[\p{L}\p{N}\-_.,' ]*$`. Length: 1 to 64.
-    pub name: String,
-    /// Required. Items: at least 1.
-    pub roles: Vec<OrgServiceAccountRequestRolesItem>,
-    /// Required. Format: `int32`. Range: at least 0. Example: `8`.
-    #[serde(rename = "secretExpiresAfterHours")]
-    pub secret_expires_after_hours: i32,
-}
-
-/// Inline schema at `#/components/schemas/OrgServiceAccountRequest/properties/roles/items`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum OrgServiceAccountRequestRolesItem {
-    #[serde(rename = "ORG_MEMBER")]
-    OrgMember,
-    #[serde(rename = "ORG_READ_ONLY")]
-    OrgReadOnly,
-    #[serde(rename = "ORG_BILLING_ADMIN")]
-    OrgBillingAdmin,
-    #[serde(rename = "ORG_BILLING_READ_ONLY")]
-    OrgBillingReadOnly,
-    #[serde(rename = "ORG_STREAM_PROCESSING_ADMIN")]
-    OrgStreamProcessingAdmin,
-    #[serde(rename = "ORG_GROUP_CREATOR")]
-    OrgGroupCreator,
-    #[serde(rename = "ORG_OWNER")]
-    OrgOwner,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-impl OrgServiceAccountRequestRolesItem {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OrgMember => "ORG_MEMBER",
-            Self::OrgReadOnly => "ORG_READ_ONLY",
-            Self::OrgBillingAdmin => "ORG_BILLING_ADMIN",
-            Self::OrgBillingReadOnly => "ORG_BILLING_READ_ONLY",
-            Self::OrgStreamProcessingAdmin => "ORG_STREAM_PROCESSING_ADMIN",
-            Self::OrgGroupCreator => "ORG_GROUP_CREATOR",
-            Self::OrgOwner => "ORG_OWNER",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::fmt::Display for OrgServiceAccountRequestRolesItem {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// Inline schema at `#/components/schemas/OrgServiceAccount/properties/roles/items`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum OrgServiceAccountRolesItem {
-    #[serde(rename = "ORG_MEMBER")]
-    OrgMember,
-    #[serde(rename = "ORG_READ_ONLY")]
-    OrgReadOnly,
-    #[serde(rename = "ORG_BILLING_ADMIN")]
-    OrgBillingAdmin,
-    #[serde(rename = "ORG_BILLING_READ_ONLY")]
-    OrgBillingReadOnly,
-    #[serde(rename = "ORG_STREAM_PROCESSING_ADMIN")]
-    OrgStreamProcessingAdmin,
-    #[serde(rename = "ORG_GROUP_CREATOR")]
-    OrgGroupCreator,
-    #[serde(rename = "ORG_OWNER")]
-    OrgOwner,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-impl OrgServiceAccountRolesItem {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OrgMember => "ORG_MEMBER",
-            Self::OrgReadOnly => "ORG_READ_ONLY",
-            Self::OrgBillingAdmin => "ORG_BILLING_ADMIN",
-            Self::OrgBillingReadOnly => "ORG_BILLING_READ_ONLY",
-            Self::OrgStreamProcessingAdmin => "ORG_STREAM_PROCESSING_ADMIN",
-            Self::OrgGroupCreator => "ORG_GROUP_CREATOR",
-            Self::OrgOwner => "ORG_OWNER",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::fmt::Display for OrgServiceAccountRolesItem {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// Schema `OrgServiceAccountUpdateRequest` (`#/components/schemas/OrgServiceAccountUpdateRequest`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct OrgServiceAccountUpdateRequest {
-    /// Pattern: `^[\p{L}\p{N}\-_.,' ]*$`. Length: 1 to 250.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "super::super::support::nullable"
-    )]
-    pub description: Option<Option<String>>,
-    /// Pattern: `^[\p{L}\p{N}\-_.,' ]*$`. Length: 1 to 64.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "super::super::support::nullable"
-    )]
-    pub name: Option<Option<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub roles: Option<Vec<OrgServiceAccountUpdateRequestRolesItem>>,
 }

@@ -4,6 +4,229 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(feature = "mongodb-cloud-users")]
+/// Inline schema at `#/components/schemas/OrgUserResponse/properties/orgMembershipStatus`.
+///
+/// Read-only: set by the server, never sent.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum OrgPendingUserResponseOrgMembershipStatus {
+    #[serde(rename = "PENDING")]
+    Pending,
+    #[serde(rename = "ACTIVE")]
+    Active,
+    #[serde(rename = "INVITATION_EXPIRED")]
+    InvitationExpired,
+    #[serde(rename = "INVITATION_REJECTED")]
+    InvitationRejected,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "mongodb-cloud-users")]
+impl OrgPendingUserResponseOrgMembershipStatus {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pending => "PENDING",
+            Self::Active => "ACTIVE",
+            Self::InvitationExpired => "INVITATION_EXPIRED",
+            Self::InvitationRejected => "INVITATION_REJECTED",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "mongodb-cloud-users")]
+impl ::std::fmt::Display for OrgPendingUserResponseOrgMembershipStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "organizations", feature = "service-accounts"))]
+/// Schema `OrgServiceAccount` (`#/components/schemas/OrgServiceAccount`).
+///
+/// Read-only: set by the server, never sent.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct OrgServiceAccount {
+    /// Pattern: `^mdb_sa_id_[a-fA-F\d]{24}$`. Example: `"mdb_sa_id_1234567890abcdef12345678"`.
+    #[serde(rename = "clientId", default, skip_serializing_if = "Option::is_none")]
+    pub client_id: Option<String>,
+    /// Format: `date-time`.
+    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Items are unique.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub roles: Option<Vec<OrgServiceAccountRolesItem>>,
+    /// Items are unique.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secrets: Option<Vec<ServiceAccountSecret>>,
+}
+
+#[cfg(any(feature = "organizations", feature = "service-accounts"))]
+/// Schema `OrgServiceAccountRequest` (`#/components/schemas/OrgServiceAccountRequest`).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct OrgServiceAccountRequest {
+    /// Required. Pattern: `^[\p{L}\p{N}\-_.,' ]*$`. Length: 1 to 250.
+    pub description: String,
+    /// Required. Pattern: `^[\p{L}\p{N}\-_.,' ]*$`. Length: 1 to 64.
+    pub name: String,
+    /// Required. Items: at least 1.
+    pub roles: Vec<OrgServiceAccountRequestRolesItem>,
+    /// Required. Format: `int32`. Range: at least 0. Example: `8`.
+    #[serde(rename = "secretExpiresAfterHours")]
+    pub secret_expires_after_hours: i32,
+}
+
+#[cfg(any(feature = "organizations", feature = "service-accounts"))]
+/// Inline schema at `#/components/schemas/OrgServiceAccountRequest/properties/roles/items`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum OrgServiceAccountRequestRolesItem {
+    #[serde(rename = "ORG_MEMBER")]
+    OrgMember,
+    #[serde(rename = "ORG_READ_ONLY")]
+    OrgReadOnly,
+    #[serde(rename = "ORG_BILLING_ADMIN")]
+    OrgBillingAdmin,
+    #[serde(rename = "ORG_BILLING_READ_ONLY")]
+    OrgBillingReadOnly,
+    #[serde(rename = "ORG_STREAM_PROCESSING_ADMIN")]
+    OrgStreamProcessingAdmin,
+    #[serde(rename = "ORG_GROUP_CREATOR")]
+    OrgGroupCreator,
+    #[serde(rename = "ORG_OWNER")]
+    OrgOwner,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(any(feature = "organizations", feature = "service-accounts"))]
+impl OrgServiceAccountRequestRolesItem {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::OrgMember => "ORG_MEMBER",
+            Self::OrgReadOnly => "ORG_READ_ONLY",
+            Self::OrgBillingAdmin => "ORG_BILLING_ADMIN",
+            Self::OrgBillingReadOnly => "ORG_BILLING_READ_ONLY",
+            Self::OrgStreamProcessingAdmin => "ORG_STREAM_PROCESSING_ADMIN",
+            Self::OrgGroupCreator => "ORG_GROUP_CREATOR",
+            Self::OrgOwner => "ORG_OWNER",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(any(feature = "organizations", feature = "service-accounts"))]
+impl ::std::fmt::Display for OrgServiceAccountRequestRolesItem {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "organizations", feature = "service-accounts"))]
+/// Inline schema at `#/components/schemas/OrgServiceAccount/properties/roles/items`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum OrgServiceAccountRolesItem {
+    #[serde(rename = "ORG_MEMBER")]
+    OrgMember,
+    #[serde(rename = "ORG_READ_ONLY")]
+    OrgReadOnly,
+    #[serde(rename = "ORG_BILLING_ADMIN")]
+    OrgBillingAdmin,
+    #[serde(rename = "ORG_BILLING_READ_ONLY")]
+    OrgBillingReadOnly,
+    #[serde(rename = "ORG_STREAM_PROCESSING_ADMIN")]
+    OrgStreamProcessingAdmin,
+    #[serde(rename = "ORG_GROUP_CREATOR")]
+    OrgGroupCreator,
+    #[serde(rename = "ORG_OWNER")]
+    OrgOwner,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(any(feature = "organizations", feature = "service-accounts"))]
+impl OrgServiceAccountRolesItem {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::OrgMember => "ORG_MEMBER",
+            Self::OrgReadOnly => "ORG_READ_ONLY",
+            Self::OrgBillingAdmin => "ORG_BILLING_ADMIN",
+            Self::OrgBillingReadOnly => "ORG_BILLING_READ_ONLY",
+            Self::OrgStreamProcessingAdmin => "ORG_STREAM_PROCESSING_ADMIN",
+            Self::OrgGroupCreator => "ORG_GROUP_CREATOR",
+            Self::OrgOwner => "ORG_OWNER",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(any(feature = "organizations", feature = "service-accounts"))]
+impl ::std::fmt::Display for OrgServiceAccountRolesItem {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "service-accounts")]
+/// Schema `OrgServiceAccountUpdateRequest` (`#/components/schemas/OrgServiceAccountUpdateRequest`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct OrgServiceAccountUpdateRequest {
+    /// Pattern: `^[\p{L}\p{N}\-_.,' ]*$`. Length: 1 to 250.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::nullable"
+    )]
+    pub description: Option<Option<String>>,
+    /// Pattern: `^[\p{L}\p{N}\-_.,' ]*$`. Length: 1 to 64.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::nullable"
+    )]
+    pub name: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub roles: Option<Vec<OrgServiceAccountUpdateRequestRolesItem>>,
+}
+
+#[cfg(feature = "service-accounts")]
 /// Inline schema at `#/components/schemas/OrgServiceAccountUpdateRequest/properties/roles/items`.
 #[derive(
     Debug,
@@ -36,6 +259,7 @@ pub enum OrgServiceAccountUpdateRequestRolesItem {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "service-accounts")]
 impl OrgServiceAccountUpdateRequestRolesItem {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -51,12 +275,14 @@ impl OrgServiceAccountUpdateRequestRolesItem {
         }
     }
 }
+#[cfg(feature = "service-accounts")]
 impl ::std::fmt::Display for OrgServiceAccountUpdateRequestRolesItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "mongodb-cloud-users")]
 /// Schema `OrgUserRequest` (`#/components/schemas/OrgUserRequest`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OrgUserRequest {
@@ -71,6 +297,7 @@ pub struct OrgUserRequest {
     pub username: Option<String>,
 }
 
+#[cfg(feature = "mongodb-cloud-users")]
 /// Schema `OrgUserResponse` (`#/components/schemas/OrgUserResponse`).
 ///
 /// Chosen by the `orgMembershipStatus` property.
@@ -84,6 +311,7 @@ pub enum OrgUserResponse {
     /// A value with a tag this version of the crate does not know, kept as sent.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "mongodb-cloud-users")]
 impl ::serde::Serialize for OrgUserResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -98,6 +326,7 @@ impl ::serde::Serialize for OrgUserResponse {
         }
     }
 }
+#[cfg(feature = "mongodb-cloud-users")]
 impl<'de> ::serde::Deserialize<'de> for OrgUserResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -117,6 +346,7 @@ impl<'de> ::serde::Deserialize<'de> for OrgUserResponse {
     }
 }
 
+#[cfg(feature = "mongodb-cloud-users")]
 /// Schema `OrgUserRolesRequest` (`#/components/schemas/OrgUserRolesRequest`).
 ///
 /// Write-only: sent, never returned.
@@ -133,6 +363,7 @@ pub struct OrgUserRolesRequest {
     pub org_roles: Vec<OrgUserRolesRequestOrgRolesItem>,
 }
 
+#[cfg(feature = "mongodb-cloud-users")]
 /// Inline schema at `#/components/schemas/OrgUserRolesRequest/properties/orgRoles/items`.
 #[derive(
     Debug,
@@ -165,6 +396,7 @@ pub enum OrgUserRolesRequestOrgRolesItem {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "mongodb-cloud-users")]
 impl OrgUserRolesRequestOrgRolesItem {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -180,12 +412,14 @@ impl OrgUserRolesRequestOrgRolesItem {
         }
     }
 }
+#[cfg(feature = "mongodb-cloud-users")]
 impl ::std::fmt::Display for OrgUserRolesRequestOrgRolesItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "mongodb-cloud-users")]
 /// Schema `OrgUserRolesResponse` (`#/components/schemas/OrgUserRolesResponse`).
 ///
 /// Read-only: set by the server, never sent.
@@ -202,6 +436,7 @@ pub struct OrgUserRolesResponse {
     pub org_roles: Option<Vec<OrgUserRolesResponseOrgRolesItem>>,
 }
 
+#[cfg(feature = "mongodb-cloud-users")]
 /// Inline schema at `#/components/schemas/OrgUserRolesResponse/properties/orgRoles/items`.
 #[derive(
     Debug,
@@ -234,6 +469,7 @@ pub enum OrgUserRolesResponseOrgRolesItem {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "mongodb-cloud-users")]
 impl OrgUserRolesResponseOrgRolesItem {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -249,12 +485,14 @@ impl OrgUserRolesResponseOrgRolesItem {
         }
     }
 }
+#[cfg(feature = "mongodb-cloud-users")]
 impl ::std::fmt::Display for OrgUserRolesResponseOrgRolesItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "mongodb-cloud-users")]
 /// Schema `OrgUserUpdateRequest` (`#/components/schemas/OrgUserUpdateRequest`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OrgUserUpdateRequest {
@@ -266,6 +504,7 @@ pub struct OrgUserUpdateRequest {
     pub team_ids: Option<Vec<String>>,
 }
 
+#[cfg(any(feature = "organizations", feature = "projects"))]
 /// Schema `OrganizationInvitation` (`#/components/schemas/OrganizationInvitation`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OrganizationInvitation {
@@ -312,6 +551,7 @@ pub struct OrganizationInvitation {
     pub username: Option<String>,
 }
 
+#[cfg(feature = "organizations")]
 /// Schema `OrganizationInvitationGroupRoleAssignmentsRequest` (`#/components/schemas/OrganizationInvitationGroupRoleAssignmentsRequest`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OrganizationInvitationGroupRoleAssignmentsRequest {
@@ -323,6 +563,7 @@ pub struct OrganizationInvitationGroupRoleAssignmentsRequest {
     pub roles: Option<Vec<String>>,
 }
 
+#[cfg(feature = "organizations")]
 /// Schema `OrganizationInvitationRequest` (`#/components/schemas/OrganizationInvitationRequest`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OrganizationInvitationRequest {
@@ -345,6 +586,7 @@ pub struct OrganizationInvitationRequest {
     pub username: Option<String>,
 }
 
+#[cfg(feature = "organizations")]
 /// Inline schema at `#/components/schemas/OrganizationInvitationRequest/properties/roles/items`.
 #[derive(
     Debug,
@@ -377,6 +619,7 @@ pub enum OrganizationInvitationRequestRolesItem {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "organizations")]
 impl OrganizationInvitationRequestRolesItem {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -392,12 +635,14 @@ impl OrganizationInvitationRequestRolesItem {
         }
     }
 }
+#[cfg(feature = "organizations")]
 impl ::std::fmt::Display for OrganizationInvitationRequestRolesItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "organizations", feature = "projects"))]
 /// Inline schema at `#/components/schemas/OrganizationInvitation/properties/roles/items`.
 #[derive(
     Debug,
@@ -430,6 +675,7 @@ pub enum OrganizationInvitationRolesItem {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(any(feature = "organizations", feature = "projects"))]
 impl OrganizationInvitationRolesItem {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -445,12 +691,14 @@ impl OrganizationInvitationRolesItem {
         }
     }
 }
+#[cfg(any(feature = "organizations", feature = "projects"))]
 impl ::std::fmt::Display for OrganizationInvitationRolesItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "organizations")]
 /// Schema `OrganizationInvitationUpdateRequest` (`#/components/schemas/OrganizationInvitationUpdateRequest`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OrganizationInvitationUpdateRequest {
@@ -470,6 +718,7 @@ pub struct OrganizationInvitationUpdateRequest {
     pub team_ids: Option<Vec<String>>,
 }
 
+#[cfg(feature = "organizations")]
 /// Inline schema at `#/components/schemas/OrganizationInvitationUpdateRequest/properties/roles/items`.
 #[derive(
     Debug,
@@ -502,6 +751,7 @@ pub enum OrganizationInvitationUpdateRequestRolesItem {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "organizations")]
 impl OrganizationInvitationUpdateRequestRolesItem {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -517,12 +767,14 @@ impl OrganizationInvitationUpdateRequestRolesItem {
         }
     }
 }
+#[cfg(feature = "organizations")]
 impl ::std::fmt::Display for OrganizationInvitationUpdateRequestRolesItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(all(feature = "preview", feature = "organizations"))]
 /// Schema `OrganizationMaintenanceSettingsResponse` (`#/components/schemas/OrganizationMaintenanceSettingsResponse`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OrganizationMaintenanceSettingsResponse {
@@ -546,6 +798,7 @@ pub struct OrganizationMaintenanceSettingsResponse {
     >,
 }
 
+#[cfg(all(feature = "preview", feature = "organizations"))]
 /// Inline schema at `#/components/schemas/OrganizationMaintenanceSettingsResponse/properties/effectiveWaveAssignmentMode`.
 ///
 /// Read-only: set by the server, never sent.
@@ -570,6 +823,7 @@ pub enum OrganizationMaintenanceSettingsResponseEffectiveWaveAssignmentMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(all(feature = "preview", feature = "organizations"))]
 impl OrganizationMaintenanceSettingsResponseEffectiveWaveAssignmentMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -580,6 +834,7 @@ impl OrganizationMaintenanceSettingsResponseEffectiveWaveAssignmentMode {
         }
     }
 }
+#[cfg(all(feature = "preview", feature = "organizations"))]
 impl ::std::fmt::Display
 for OrganizationMaintenanceSettingsResponseEffectiveWaveAssignmentMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -587,6 +842,7 @@ for OrganizationMaintenanceSettingsResponseEffectiveWaveAssignmentMode {
     }
 }
 
+#[cfg(all(feature = "preview", feature = "organizations"))]
 /// Inline schema at `#/components/schemas/OrganizationMaintenanceSettingsResponse/properties/waveAssignmentMode`.
 #[derive(
     Debug,
@@ -609,6 +865,7 @@ pub enum OrganizationMaintenanceSettingsResponseWaveAssignmentMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(all(feature = "preview", feature = "organizations"))]
 impl OrganizationMaintenanceSettingsResponseWaveAssignmentMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -619,12 +876,14 @@ impl OrganizationMaintenanceSettingsResponseWaveAssignmentMode {
         }
     }
 }
+#[cfg(all(feature = "preview", feature = "organizations"))]
 impl ::std::fmt::Display for OrganizationMaintenanceSettingsResponseWaveAssignmentMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(all(feature = "preview", feature = "organizations"))]
 /// Schema `OrganizationMaintenanceSettingsUpdateRequest` (`#/components/schemas/OrganizationMaintenanceSettingsUpdateRequest`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OrganizationMaintenanceSettingsUpdateRequest {
@@ -638,6 +897,7 @@ pub struct OrganizationMaintenanceSettingsUpdateRequest {
     >,
 }
 
+#[cfg(all(feature = "preview", feature = "organizations"))]
 /// Inline schema at `#/components/schemas/OrganizationMaintenanceSettingsUpdateRequest/properties/waveAssignmentMode`.
 #[derive(
     Debug,
@@ -660,6 +920,7 @@ pub enum OrganizationMaintenanceSettingsUpdateRequestWaveAssignmentMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(all(feature = "preview", feature = "organizations"))]
 impl OrganizationMaintenanceSettingsUpdateRequestWaveAssignmentMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -670,6 +931,7 @@ impl OrganizationMaintenanceSettingsUpdateRequestWaveAssignmentMode {
         }
     }
 }
+#[cfg(all(feature = "preview", feature = "organizations"))]
 impl ::std::fmt::Display
 for OrganizationMaintenanceSettingsUpdateRequestWaveAssignmentMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -677,6 +939,7 @@ for OrganizationMaintenanceSettingsUpdateRequestWaveAssignmentMode {
     }
 }
 
+#[cfg(feature = "organizations")]
 /// Schema `OrganizationSettings` (`#/components/schemas/OrganizationSettings`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OrganizationSettings {
@@ -739,6 +1002,7 @@ pub struct OrganizationSettings {
     pub streams_cross_group_enabled: Option<bool>,
 }
 
+#[cfg(feature = "push-based-log-export")]
 /// Schema `OtelLogIntegrationRequest` (`#/components/schemas/OtelLogIntegrationRequest`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OtelLogIntegrationRequest {
@@ -755,6 +1019,7 @@ pub struct OtelLogIntegrationRequest {
     pub otel_supplied_headers: Vec<Header>,
 }
 
+#[cfg(feature = "push-based-log-export")]
 /// Inline schema at `#/components/schemas/LogIntegrationRequest/properties/logTypes/items`.
 #[derive(
     Debug,
@@ -781,6 +1046,7 @@ pub enum OtelLogIntegrationRequestLogTypesItem {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "push-based-log-export")]
 impl OtelLogIntegrationRequestLogTypesItem {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -793,12 +1059,14 @@ impl OtelLogIntegrationRequestLogTypesItem {
         }
     }
 }
+#[cfg(feature = "push-based-log-export")]
 impl ::std::fmt::Display for OtelLogIntegrationRequestLogTypesItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "push-based-log-export")]
 /// Inline schema at `#/components/schemas/OtelLogIntegrationRequest/allOf/1/properties/type`.
 #[derive(
     Debug,
@@ -819,6 +1087,7 @@ pub enum OtelLogIntegrationRequestType {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "push-based-log-export")]
 impl OtelLogIntegrationRequestType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -828,12 +1097,14 @@ impl OtelLogIntegrationRequestType {
         }
     }
 }
+#[cfg(feature = "push-based-log-export")]
 impl ::std::fmt::Display for OtelLogIntegrationRequestType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "push-based-log-export")]
 /// Schema `OtelLogIntegrationResponse` (`#/components/schemas/OtelLogIntegrationResponse`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OtelLogIntegrationResponse {
@@ -852,6 +1123,7 @@ pub struct OtelLogIntegrationResponse {
     pub otel_supplied_headers: Vec<Header>,
 }
 
+#[cfg(feature = "push-based-log-export")]
 /// Inline schema at `#/components/schemas/LogIntegrationResponse/properties/logTypes/items`.
 #[derive(
     Debug,
@@ -878,6 +1150,7 @@ pub enum OtelLogIntegrationResponseLogTypesItem {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "push-based-log-export")]
 impl OtelLogIntegrationResponseLogTypesItem {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -890,12 +1163,14 @@ impl OtelLogIntegrationResponseLogTypesItem {
         }
     }
 }
+#[cfg(feature = "push-based-log-export")]
 impl ::std::fmt::Display for OtelLogIntegrationResponseLogTypesItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "push-based-log-export")]
 /// Inline schema at `#/components/schemas/OtelLogIntegrationResponse/allOf/1/properties/type`.
 #[derive(
     Debug,
@@ -916,6 +1191,7 @@ pub enum OtelLogIntegrationResponseType {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "push-based-log-export")]
 impl OtelLogIntegrationResponseType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -925,12 +1201,14 @@ impl OtelLogIntegrationResponseType {
         }
     }
 }
+#[cfg(feature = "push-based-log-export")]
 impl ::std::fmt::Display for OtelLogIntegrationResponseType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "root")]
 /// Schema `OutboundControlPlaneCloudProviderIPAddresses` (`#/components/schemas/OutboundControlPlaneCloudProviderIPAddresses`).
 ///
 /// Read-only: set by the server, never sent.
@@ -947,6 +1225,7 @@ pub struct OutboundControlPlaneCloudProviderIpAddresses {
     pub gcp: Option<::std::collections::BTreeMap<String, Vec<String>>>,
 }
 
+#[cfg(all(feature = "preview", feature = "overload-protection-simulation"))]
 /// Schema `OverloadProtectionSimulationRequest` (`#/components/schemas/OverloadProtectionSimulationRequest`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OverloadProtectionSimulationRequest {
@@ -959,6 +1238,7 @@ pub struct OverloadProtectionSimulationRequest {
     pub duration_seconds: Option<i32>,
 }
 
+#[cfg(all(feature = "preview", feature = "overload-protection-simulation"))]
 /// Schema `OverloadProtectionSimulationResponse` (`#/components/schemas/OverloadProtectionSimulationResponse`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OverloadProtectionSimulationResponse {

@@ -4,6 +4,7 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(feature = "third-party-integrations")]
 /// Schema `PagerDuty` (`#/components/schemas/PagerDuty`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PagerDuty {
@@ -22,6 +23,7 @@ pub struct PagerDuty {
     pub r#type: Option<PagerDutyType>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `PagerDutyNotification` (`#/components/schemas/PagerDutyNotification`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PagerDutyNotification {
@@ -48,6 +50,7 @@ pub struct PagerDutyNotification {
     pub type_name: PagerDutyNotificationTypeName,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/PagerDutyNotification/properties/region`.
 ///
 /// Default: `"US"`.
@@ -72,6 +75,7 @@ pub enum PagerDutyNotificationRegion {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl PagerDutyNotificationRegion {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -82,12 +86,14 @@ impl PagerDutyNotificationRegion {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for PagerDutyNotificationRegion {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/PagerDutyNotification/properties/typeName`.
 #[derive(
     Debug,
@@ -108,6 +114,7 @@ pub enum PagerDutyNotificationTypeName {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl PagerDutyNotificationTypeName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -117,12 +124,14 @@ impl PagerDutyNotificationTypeName {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for PagerDutyNotificationTypeName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "third-party-integrations")]
 /// Inline schema at `#/components/schemas/PagerDuty/properties/region`.
 #[derive(
     Debug,
@@ -145,6 +154,7 @@ pub enum PagerDutyRegion {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "third-party-integrations")]
 impl PagerDutyRegion {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -155,12 +165,14 @@ impl PagerDutyRegion {
         }
     }
 }
+#[cfg(feature = "third-party-integrations")]
 impl ::std::fmt::Display for PagerDutyRegion {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "third-party-integrations")]
 /// Inline schema at `#/components/schemas/PagerDuty/properties/type`.
 #[derive(
     Debug,
@@ -181,6 +193,7 @@ pub enum PagerDutyType {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "third-party-integrations")]
 impl PagerDutyType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -190,12 +203,14 @@ impl PagerDutyType {
         }
     }
 }
+#[cfg(feature = "third-party-integrations")]
 impl ::std::fmt::Display for PagerDutyType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "clusters")]
 /// Schema `PaginatedAdvancedClusterDescriptionView` (`#/components/schemas/PaginatedAdvancedClusterDescriptionView`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedAdvancedClusterDescriptionView {
@@ -210,6 +225,7 @@ pub struct PaginatedAdvancedClusterDescriptionView {
     pub total_count: Option<i32>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `PaginatedAlertConfigView` (`#/components/schemas/PaginatedAlertConfigView`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedAlertConfigView {
@@ -224,6 +240,7 @@ pub struct PaginatedAlertConfigView {
     pub total_count: Option<i32>,
 }
 
+#[cfg(feature = "alerts")]
 /// Schema `PaginatedAlertView` (`#/components/schemas/PaginatedAlertView`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedAlertView {
@@ -238,6 +255,7 @@ pub struct PaginatedAlertView {
     pub total_count: Option<i32>,
 }
 
+#[cfg(feature = "programmatic-api-keys")]
 /// Schema `PaginatedApiApiUserView` (`#/components/schemas/PaginatedApiApiUserView`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedApiApiUserView {
@@ -252,6 +270,7 @@ pub struct PaginatedApiApiUserView {
     pub total_count: Option<i32>,
 }
 
+#[cfg(feature = "teams")]
 /// Schema `PaginatedApiAppUserView` (`#/components/schemas/PaginatedApiAppUserView`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedApiAppUserView {
@@ -266,6 +285,7 @@ pub struct PaginatedApiAppUserView {
     pub total_count: Option<i32>,
 }
 
+#[cfg(feature = "legacy-backup")]
 /// Schema `PaginatedApiAtlasCheckpointView` (`#/components/schemas/PaginatedApiAtlasCheckpointView`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedApiAtlasCheckpointView {
@@ -280,6 +300,7 @@ pub struct PaginatedApiAtlasCheckpointView {
     pub total_count: Option<i32>,
 }
 
+#[cfg(feature = "cloud-backups")]
 /// Schema `PaginatedApiAtlasCollectionRestoreCollectionStateView` (`#/components/schemas/PaginatedApiAtlasCollectionRestoreCollectionStateView`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedApiAtlasCollectionRestoreCollectionStateView {
@@ -294,6 +315,7 @@ pub struct PaginatedApiAtlasCollectionRestoreCollectionStateView {
     pub total_count: Option<i32>,
 }
 
+#[cfg(feature = "cloud-backups")]
 /// Schema `PaginatedApiAtlasCollectionRestoreJobView` (`#/components/schemas/PaginatedApiAtlasCollectionRestoreJobView`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedApiAtlasCollectionRestoreJobView {
@@ -308,6 +330,7 @@ pub struct PaginatedApiAtlasCollectionRestoreJobView {
     pub total_count: Option<i32>,
 }
 
+#[cfg(feature = "database-users")]
 /// Schema `PaginatedApiAtlasDatabaseUserView` (`#/components/schemas/PaginatedApiAtlasDatabaseUserView`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedApiAtlasDatabaseUserView {
@@ -322,6 +345,7 @@ pub struct PaginatedApiAtlasDatabaseUserView {
     pub total_count: Option<i32>,
 }
 
+#[cfg(feature = "cloud-backups")]
 /// Schema `PaginatedApiAtlasDiskBackupCollectionView` (`#/components/schemas/PaginatedApiAtlasDiskBackupCollectionView`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedApiAtlasDiskBackupCollectionView {
@@ -336,6 +360,7 @@ pub struct PaginatedApiAtlasDiskBackupCollectionView {
     pub total_count: Option<i32>,
 }
 
+#[cfg(feature = "cloud-backups")]
 /// Schema `PaginatedApiAtlasDiskBackupDatabaseView` (`#/components/schemas/PaginatedApiAtlasDiskBackupDatabaseView`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedApiAtlasDiskBackupDatabaseView {
@@ -350,6 +375,7 @@ pub struct PaginatedApiAtlasDiskBackupDatabaseView {
     pub total_count: Option<i32>,
 }
 
+#[cfg(feature = "cloud-backups")]
 /// Schema `PaginatedApiAtlasDiskBackupExportJobView` (`#/components/schemas/PaginatedApiAtlasDiskBackupExportJobView`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedApiAtlasDiskBackupExportJobView {
@@ -364,6 +390,7 @@ pub struct PaginatedApiAtlasDiskBackupExportJobView {
     pub total_count: Option<i32>,
 }
 
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
 /// Schema `PaginatedApiAtlasEARPrivateEndpointView` (`#/components/schemas/PaginatedApiAtlasEARPrivateEndpointView`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedApiAtlasEarPrivateEndpointView {
@@ -378,6 +405,7 @@ pub struct PaginatedApiAtlasEarPrivateEndpointView {
     pub total_count: Option<i32>,
 }
 
+#[cfg(feature = "flex-restore-jobs")]
 /// Schema `PaginatedApiAtlasFlexBackupRestoreJob20241113View` (`#/components/schemas/PaginatedApiAtlasFlexBackupRestoreJob20241113View`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedApiAtlasFlexBackupRestoreJob20241113View {
@@ -392,6 +420,7 @@ pub struct PaginatedApiAtlasFlexBackupRestoreJob20241113View {
     pub total_count: Option<i32>,
 }
 
+#[cfg(feature = "flex-snapshots")]
 /// Schema `PaginatedApiAtlasFlexBackupSnapshot20241113View` (`#/components/schemas/PaginatedApiAtlasFlexBackupSnapshot20241113View`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedApiAtlasFlexBackupSnapshot20241113View {
@@ -406,6 +435,7 @@ pub struct PaginatedApiAtlasFlexBackupSnapshot20241113View {
     pub total_count: Option<i32>,
 }
 
+#[cfg(feature = "cloud-backups")]
 /// Schema `PaginatedApiAtlasObjectStoragePrivateEndpointResponseView` (`#/components/schemas/PaginatedApiAtlasObjectStoragePrivateEndpointResponseView`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedApiAtlasObjectStoragePrivateEndpointResponseView {
@@ -420,6 +450,7 @@ pub struct PaginatedApiAtlasObjectStoragePrivateEndpointResponseView {
     pub total_count: Option<i32>,
 }
 
+#[cfg(feature = "clusters")]
 /// Schema `PaginatedApiAtlasProviderRegionsView` (`#/components/schemas/PaginatedApiAtlasProviderRegionsView`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedApiAtlasProviderRegionsView {
@@ -434,6 +465,7 @@ pub struct PaginatedApiAtlasProviderRegionsView {
     pub total_count: Option<i32>,
 }
 
+#[cfg(feature = "cloud-backups")]
 /// Schema `PaginatedApiAtlasServerlessBackupRestoreJobView` (`#/components/schemas/PaginatedApiAtlasServerlessBackupRestoreJobView`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedApiAtlasServerlessBackupRestoreJobView {
@@ -448,6 +480,7 @@ pub struct PaginatedApiAtlasServerlessBackupRestoreJobView {
     pub total_count: Option<i32>,
 }
 
+#[cfg(feature = "cloud-backups")]
 /// Schema `PaginatedApiAtlasServerlessBackupSnapshotView` (`#/components/schemas/PaginatedApiAtlasServerlessBackupSnapshotView`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedApiAtlasServerlessBackupSnapshotView {
@@ -462,6 +495,7 @@ pub struct PaginatedApiAtlasServerlessBackupSnapshotView {
     pub total_count: Option<i32>,
 }
 
+#[cfg(feature = "invoices")]
 /// Schema `PaginatedApiInvoiceMetadataView` (`#/components/schemas/PaginatedApiInvoiceMetadataView`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedApiInvoiceMetadataView {
@@ -476,6 +510,7 @@ pub struct PaginatedApiInvoiceMetadataView {
     pub total_count: Option<i32>,
 }
 
+#[cfg(feature = "invoices")]
 /// Schema `PaginatedApiInvoiceView` (`#/components/schemas/PaginatedApiInvoiceView`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedApiInvoiceView {
@@ -490,6 +525,7 @@ pub struct PaginatedApiInvoiceView {
     pub total_count: Option<i32>,
 }
 
+#[cfg(feature = "invoices")]
 /// Schema `PaginatedApiSKUView` (`#/components/schemas/PaginatedApiSKUView`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedApiSkuView {
@@ -504,6 +540,7 @@ pub struct PaginatedApiSkuView {
     pub total_count: Option<i32>,
 }
 
+#[cfg(all(feature = "preview", feature = "standby-links"))]
 /// Schema `PaginatedApiStandbyLinkFailoverResponse` (`#/components/schemas/PaginatedApiStandbyLinkFailoverResponse`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedApiStandbyLinkFailoverResponse {
@@ -518,6 +555,7 @@ pub struct PaginatedApiStandbyLinkFailoverResponse {
     pub total_count: Option<i32>,
 }
 
+#[cfg(all(feature = "preview", feature = "standby-links"))]
 /// Schema `PaginatedApiStandbyLinkResponse` (`#/components/schemas/PaginatedApiStandbyLinkResponse`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedApiStandbyLinkResponse {
@@ -532,6 +570,7 @@ pub struct PaginatedApiStandbyLinkResponse {
     pub total_count: Option<i32>,
 }
 
+#[cfg(feature = "streams")]
 /// Schema `PaginatedApiStreamsConnectionView` (`#/components/schemas/PaginatedApiStreamsConnectionView`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedApiStreamsConnectionView {
@@ -546,6 +585,7 @@ pub struct PaginatedApiStreamsConnectionView {
     pub total_count: Option<i32>,
 }
 
+#[cfg(feature = "streams")]
 /// Schema `PaginatedApiStreamsFailoverConnection` (`#/components/schemas/PaginatedApiStreamsFailoverConnection`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedApiStreamsFailoverConnection {
@@ -560,6 +600,7 @@ pub struct PaginatedApiStreamsFailoverConnection {
     pub total_count: Option<i32>,
 }
 
+#[cfg(feature = "streams")]
 /// Schema `PaginatedApiStreamsPrivateLinkView` (`#/components/schemas/PaginatedApiStreamsPrivateLinkView`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedApiStreamsPrivateLinkView {
@@ -574,6 +615,7 @@ pub struct PaginatedApiStreamsPrivateLinkView {
     pub total_count: Option<i32>,
 }
 
+#[cfg(feature = "streams")]
 /// Schema `PaginatedApiStreamsStreamProcessorWithStatsView` (`#/components/schemas/PaginatedApiStreamsStreamProcessorWithStatsView`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedApiStreamsStreamProcessorWithStatsView {
@@ -588,6 +630,7 @@ pub struct PaginatedApiStreamsStreamProcessorWithStatsView {
     pub total_count: Option<i32>,
 }
 
+#[cfg(feature = "streams")]
 /// Schema `PaginatedApiStreamsTenantView` (`#/components/schemas/PaginatedApiStreamsTenantView`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedApiStreamsTenantView {
@@ -602,6 +645,7 @@ pub struct PaginatedApiStreamsTenantView {
     pub total_count: Option<i32>,
 }
 
+#[cfg(feature = "streams")]
 /// Schema `PaginatedApiStreamsVPCPeeringConnectionView` (`#/components/schemas/PaginatedApiStreamsVPCPeeringConnectionView`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedApiStreamsVpcPeeringConnectionView {
@@ -616,6 +660,7 @@ pub struct PaginatedApiStreamsVpcPeeringConnectionView {
     pub total_count: Option<i32>,
 }
 
+#[cfg(feature = "programmatic-api-keys")]
 /// Schema `PaginatedApiUserAccessListResponseView` (`#/components/schemas/PaginatedApiUserAccessListResponseView`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedApiUserAccessListResponseView {
@@ -630,6 +675,7 @@ pub struct PaginatedApiUserAccessListResponseView {
     pub total_count: Option<i32>,
 }
 
+#[cfg(feature = "mongodb-cloud-users")]
 /// Schema `PaginatedAppUserView` (`#/components/schemas/PaginatedAppUserView`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedAppUserView {
@@ -644,6 +690,7 @@ pub struct PaginatedAppUserView {
     pub total_count: Option<i32>,
 }
 
+#[cfg(feature = "ai-model-api-keys")]
 /// Schema `PaginatedAtlasAiModelApiKeysResponse` (`#/components/schemas/PaginatedAtlasAiModelApiKeysResponse`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedAtlasAiModelApiKeysResponse {
@@ -658,6 +705,7 @@ pub struct PaginatedAtlasAiModelApiKeysResponse {
     pub total_count: Option<i32>,
 }
 
+#[cfg(feature = "ai-model-rate-limits")]
 /// Schema `PaginatedAtlasAiModelRateLimitsResponse` (`#/components/schemas/PaginatedAtlasAiModelRateLimitsResponse`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedAtlasAiModelRateLimitsResponse {
@@ -672,6 +720,7 @@ pub struct PaginatedAtlasAiModelRateLimitsResponse {
     pub total_count: Option<i32>,
 }
 
+#[cfg(any(feature = "organizations", feature = "projects"))]
 /// Schema `PaginatedAtlasGroupView` (`#/components/schemas/PaginatedAtlasGroupView`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedAtlasGroupView {
@@ -686,6 +735,7 @@ pub struct PaginatedAtlasGroupView {
     pub total_count: Option<i32>,
 }
 
+#[cfg(feature = "projects")]
 /// Schema `PaginatedAvailableVersionView` (`#/components/schemas/PaginatedAvailableVersionView`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedAvailableVersionView {
@@ -700,6 +750,7 @@ pub struct PaginatedAvailableVersionView {
     pub total_count: Option<i32>,
 }
 
+#[cfg(feature = "cloud-backups")]
 /// Schema `PaginatedBackupSnapshotExportBucketView` (`#/components/schemas/PaginatedBackupSnapshotExportBucketView`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedBackupSnapshotExportBucketView {
@@ -714,6 +765,7 @@ pub struct PaginatedBackupSnapshotExportBucketView {
     pub total_count: Option<i32>,
 }
 
+#[cfg(feature = "cloud-backups")]
 /// Schema `PaginatedBackupSnapshotExportBucketsView` (`#/components/schemas/PaginatedBackupSnapshotExportBucketsView`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedBackupSnapshotExportBucketsView {
@@ -728,6 +780,7 @@ pub struct PaginatedBackupSnapshotExportBucketsView {
     pub total_count: Option<i32>,
 }
 
+#[cfg(feature = "cloud-backups")]
 /// Schema `PaginatedCloudBackupReplicaSetView` (`#/components/schemas/PaginatedCloudBackupReplicaSetView`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedCloudBackupReplicaSetView {
@@ -742,6 +795,7 @@ pub struct PaginatedCloudBackupReplicaSetView {
     pub total_count: Option<i32>,
 }
 
+#[cfg(feature = "cloud-backups")]
 /// Schema `PaginatedCloudBackupRestoreJobView` (`#/components/schemas/PaginatedCloudBackupRestoreJobView`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedCloudBackupRestoreJobView {
@@ -756,6 +810,7 @@ pub struct PaginatedCloudBackupRestoreJobView {
     pub total_count: Option<i32>,
 }
 
+#[cfg(feature = "cloud-backups")]
 /// Schema `PaginatedCloudBackupShardedClusterSnapshotView` (`#/components/schemas/PaginatedCloudBackupShardedClusterSnapshotView`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedCloudBackupShardedClusterSnapshotView {
@@ -770,6 +825,7 @@ pub struct PaginatedCloudBackupShardedClusterSnapshotView {
     pub total_count: Option<i32>,
 }
 
+#[cfg(feature = "network-peering")]
 /// Schema `PaginatedCloudProviderContainerView` (`#/components/schemas/PaginatedCloudProviderContainerView`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedCloudProviderContainerView {
@@ -784,6 +840,7 @@ pub struct PaginatedCloudProviderContainerView {
     pub total_count: Option<i32>,
 }
 
+#[cfg(feature = "clusters")]
 /// Schema `PaginatedClusterDescription20240805` (`#/components/schemas/PaginatedClusterDescription20240805`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedClusterDescription20240805 {
@@ -798,6 +855,7 @@ pub struct PaginatedClusterDescription20240805 {
     pub total_count: Option<i32>,
 }
 
+#[cfg(feature = "federated-authentication")]
 /// Schema `PaginatedConnectedOrgConfigsView` (`#/components/schemas/PaginatedConnectedOrgConfigsView`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedConnectedOrgConfigsView {
@@ -812,6 +870,7 @@ pub struct PaginatedConnectedOrgConfigsView {
     pub total_count: Option<i32>,
 }
 
+#[cfg(feature = "network-peering")]
 /// Schema `PaginatedContainerPeerView` (`#/components/schemas/PaginatedContainerPeerView`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedContainerPeerView {
@@ -826,6 +885,7 @@ pub struct PaginatedContainerPeerView {
     pub total_count: Option<i32>,
 }
 
+#[cfg(feature = "monitoring-and-logs")]
 /// Schema `PaginatedDatabaseView` (`#/components/schemas/PaginatedDatabaseView`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedDatabaseView {
@@ -840,6 +900,7 @@ pub struct PaginatedDatabaseView {
     pub total_count: Option<i32>,
 }
 
+#[cfg(all(feature = "preview", feature = "limit-description"))]
 /// Schema `PaginatedDefaultGroupLimitResponse` (`#/components/schemas/PaginatedDefaultGroupLimitResponse`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedDefaultGroupLimitResponse {
@@ -854,6 +915,7 @@ pub struct PaginatedDefaultGroupLimitResponse {
     pub total_count: Option<i32>,
 }
 
+#[cfg(feature = "monitoring-and-logs")]
 /// Schema `PaginatedDiskPartitionView` (`#/components/schemas/PaginatedDiskPartitionView`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedDiskPartitionView {
@@ -868,6 +930,7 @@ pub struct PaginatedDiskPartitionView {
     pub total_count: Option<i32>,
 }
 
+#[cfg(feature = "events")]
 /// Schema `PaginatedEventTypeDetailsResponse` (`#/components/schemas/PaginatedEventTypeDetailsResponse`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedEventTypeDetailsResponse {
@@ -882,6 +945,7 @@ pub struct PaginatedEventTypeDetailsResponse {
     pub total_count: Option<i32>,
 }
 
+#[cfg(feature = "federated-authentication")]
 /// Schema `PaginatedFederationIdentityProvider` (`#/components/schemas/PaginatedFederationIdentityProvider`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedFederationIdentityProvider {
@@ -896,6 +960,7 @@ pub struct PaginatedFederationIdentityProvider {
     pub total_count: Option<i32>,
 }
 
+#[cfg(feature = "flex-clusters")]
 /// Schema `PaginatedFlexClusters20241113` (`#/components/schemas/PaginatedFlexClusters20241113`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedFlexClusters20241113 {
@@ -910,6 +975,7 @@ pub struct PaginatedFlexClusters20241113 {
     pub total_count: Option<i32>,
 }
 
+#[cfg(feature = "remote-mcp-configurations")]
 /// Schema `PaginatedGroupMcpConfigView` (`#/components/schemas/PaginatedGroupMcpConfigView`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedGroupMcpConfigView {
@@ -924,6 +990,7 @@ pub struct PaginatedGroupMcpConfigView {
     pub total_count: Option<i32>,
 }
 
+#[cfg(feature = "service-accounts")]
 /// Schema `PaginatedGroupServiceAccounts` (`#/components/schemas/PaginatedGroupServiceAccounts`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedGroupServiceAccounts {
@@ -938,6 +1005,7 @@ pub struct PaginatedGroupServiceAccounts {
     pub total_count: Option<i32>,
 }
 
+#[cfg(feature = "mongodb-cloud-users")]
 /// Schema `PaginatedGroupUserView` (`#/components/schemas/PaginatedGroupUserView`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedGroupUserView {
@@ -952,6 +1020,7 @@ pub struct PaginatedGroupUserView {
     pub total_count: Option<i32>,
 }
 
+#[cfg(feature = "monitoring-and-logs")]
 /// Schema `PaginatedHostView_Atlas` (`#/components/schemas/PaginatedHostView_Atlas`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedHostViewAtlas {
@@ -966,6 +1035,7 @@ pub struct PaginatedHostViewAtlas {
     pub total_count: Option<i32>,
 }
 
+#[cfg(feature = "third-party-integrations")]
 /// Schema `PaginatedIntegrationView` (`#/components/schemas/PaginatedIntegrationView`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedIntegrationView {
@@ -980,6 +1050,7 @@ pub struct PaginatedIntegrationView {
     pub total_count: Option<i32>,
 }
 
+#[cfg(feature = "invoices")]
 /// Schema `PaginatedInvoiceReportView` (`#/components/schemas/PaginatedInvoiceReportView`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedInvoiceReportView {
@@ -994,6 +1065,7 @@ pub struct PaginatedInvoiceReportView {
     pub total_count: Option<i32>,
 }
 
+#[cfg(feature = "clusters")]
 /// Schema `PaginatedLegacyClusterView` (`#/components/schemas/PaginatedLegacyClusterView`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedLegacyClusterView {
@@ -1008,6 +1080,7 @@ pub struct PaginatedLegacyClusterView {
     pub total_count: Option<i32>,
 }
 
+#[cfg(feature = "push-based-log-export")]
 /// Schema `PaginatedLogIntegrationResponse` (`#/components/schemas/PaginatedLogIntegrationResponse`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedLogIntegrationResponse {
@@ -1022,6 +1095,7 @@ pub struct PaginatedLogIntegrationResponse {
     pub total_count: Option<i32>,
 }
 
+#[cfg(feature = "remote-mcp-configurations")]
 /// Schema `PaginatedMcpConfigSecretView` (`#/components/schemas/PaginatedMcpConfigSecretView`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedMcpConfigSecretView {
@@ -1036,6 +1110,7 @@ pub struct PaginatedMcpConfigSecretView {
     pub total_count: Option<i32>,
 }
 
+#[cfg(feature = "metric-integrations")]
 /// Schema `PaginatedMetricIntegrationResponse` (`#/components/schemas/PaginatedMetricIntegrationResponse`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedMetricIntegrationResponse {
@@ -1050,6 +1125,7 @@ pub struct PaginatedMetricIntegrationResponse {
     pub total_count: Option<i32>,
 }
 
+#[cfg(feature = "project-ip-access-list")]
 /// Schema `PaginatedNetworkAccessView` (`#/components/schemas/PaginatedNetworkAccessView`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedNetworkAccessView {
@@ -1064,6 +1140,7 @@ pub struct PaginatedNetworkAccessView {
     pub total_count: Option<i32>,
 }
 
+#[cfg(feature = "online-archive")]
 /// Schema `PaginatedOnlineArchiveView` (`#/components/schemas/PaginatedOnlineArchiveView`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedOnlineArchiveView {
@@ -1078,6 +1155,7 @@ pub struct PaginatedOnlineArchiveView {
     pub total_count: Option<i32>,
 }
 
+#[cfg(feature = "clusters")]
 /// Schema `PaginatedOrgGroupView` (`#/components/schemas/PaginatedOrgGroupView`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedOrgGroupView {
@@ -1092,6 +1170,7 @@ pub struct PaginatedOrgGroupView {
     pub total_count: Option<i32>,
 }
 
+#[cfg(feature = "remote-mcp-configurations")]
 /// Schema `PaginatedOrgMcpConfigView` (`#/components/schemas/PaginatedOrgMcpConfigView`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedOrgMcpConfigView {
@@ -1106,6 +1185,7 @@ pub struct PaginatedOrgMcpConfigView {
     pub total_count: Option<i32>,
 }
 
+#[cfg(feature = "service-accounts")]
 /// Schema `PaginatedOrgServiceAccounts` (`#/components/schemas/PaginatedOrgServiceAccounts`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedOrgServiceAccounts {
@@ -1120,6 +1200,7 @@ pub struct PaginatedOrgServiceAccounts {
     pub total_count: Option<i32>,
 }
 
+#[cfg(feature = "mongodb-cloud-users")]
 /// Schema `PaginatedOrgUserView` (`#/components/schemas/PaginatedOrgUserView`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedOrgUserView {
@@ -1134,6 +1215,7 @@ pub struct PaginatedOrgUserView {
     pub total_count: Option<i32>,
 }
 
+#[cfg(feature = "organizations")]
 /// Schema `PaginatedOrganizationView` (`#/components/schemas/PaginatedOrganizationView`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedOrganizationView {
@@ -1148,6 +1230,7 @@ pub struct PaginatedOrganizationView {
     pub total_count: Option<i32>,
 }
 
+#[cfg(all(feature = "preview", feature = "overload-protection-simulation"))]
 /// Schema `PaginatedOverloadProtectionSimulationResponse` (`#/components/schemas/PaginatedOverloadProtectionSimulationResponse`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedOverloadProtectionSimulationResponse {
@@ -1162,6 +1245,7 @@ pub struct PaginatedOverloadProtectionSimulationResponse {
     pub total_count: Option<i32>,
 }
 
+#[cfg(feature = "data-federation")]
 /// Schema `PaginatedPrivateNetworkEndpointIdEntryView` (`#/components/schemas/PaginatedPrivateNetworkEndpointIdEntryView`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedPrivateNetworkEndpointIdEntryView {
@@ -1176,6 +1260,7 @@ pub struct PaginatedPrivateNetworkEndpointIdEntryView {
     pub total_count: Option<i32>,
 }
 
+#[cfg(feature = "invoices")]
 /// Schema `PaginatedPublicApiUsageDetailsLineItemView` (`#/components/schemas/PaginatedPublicApiUsageDetailsLineItemView`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedPublicApiUsageDetailsLineItemView {
@@ -1190,6 +1275,7 @@ pub struct PaginatedPublicApiUsageDetailsLineItemView {
     pub total_count: Option<i32>,
 }
 
+#[cfg(feature = "query-shape-insights")]
 /// Schema `PaginatedQueryShapes` (`#/components/schemas/PaginatedQueryShapes`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedQueryShapes {
@@ -1204,6 +1290,7 @@ pub struct PaginatedQueryShapes {
     pub total_count: Option<i32>,
 }
 
+#[cfg(feature = "rate-limiting")]
 /// Schema `PaginatedRateLimitEndpointSets` (`#/components/schemas/PaginatedRateLimitEndpointSets`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedRateLimitEndpointSets {
@@ -1218,6 +1305,7 @@ pub struct PaginatedRateLimitEndpointSets {
     pub total_count: Option<i32>,
 }
 
+#[cfg(feature = "legacy-backup")]
 /// Schema `PaginatedRestoreJobView` (`#/components/schemas/PaginatedRestoreJobView`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedRestoreJobView {
@@ -1232,6 +1320,7 @@ pub struct PaginatedRestoreJobView {
     pub total_count: Option<i32>,
 }
 
+#[cfg(feature = "federated-authentication")]
 /// Schema `PaginatedRoleMappingView` (`#/components/schemas/PaginatedRoleMappingView`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedRoleMappingView {
@@ -1246,6 +1335,7 @@ pub struct PaginatedRoleMappingView {
     pub total_count: Option<i32>,
 }
 
+#[cfg(all(feature = "preview", feature = "sandbox"))]
 /// Schema `PaginatedSandboxConfigs` (`#/components/schemas/PaginatedSandboxConfigs`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedSandboxConfigs {
@@ -1260,6 +1350,7 @@ pub struct PaginatedSandboxConfigs {
     pub total_count: Option<i32>,
 }
 
+#[cfg(feature = "serverless-instances")]
 /// Schema `PaginatedServerlessInstanceDescriptionView` (`#/components/schemas/PaginatedServerlessInstanceDescriptionView`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedServerlessInstanceDescriptionView {
@@ -1274,6 +1365,7 @@ pub struct PaginatedServerlessInstanceDescriptionView {
     pub total_count: Option<i32>,
 }
 
+#[cfg(feature = "service-accounts")]
 /// Schema `PaginatedServiceAccountGroup` (`#/components/schemas/PaginatedServiceAccountGroup`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedServiceAccountGroup {
@@ -1288,6 +1380,7 @@ pub struct PaginatedServiceAccountGroup {
     pub total_count: Option<i32>,
 }
 
+#[cfg(feature = "service-accounts")]
 /// Schema `PaginatedServiceAccountIPAccessEntryView` (`#/components/schemas/PaginatedServiceAccountIPAccessEntryView`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedServiceAccountIpAccessEntryView {
@@ -1302,6 +1395,7 @@ pub struct PaginatedServiceAccountIpAccessEntryView {
     pub total_count: Option<i32>,
 }
 
+#[cfg(feature = "legacy-backup")]
 /// Schema `PaginatedSnapshotView` (`#/components/schemas/PaginatedSnapshotView`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedSnapshotView {
@@ -1316,6 +1410,7 @@ pub struct PaginatedSnapshotView {
     pub total_count: Option<i32>,
 }
 
+#[cfg(feature = "teams")]
 /// Schema `PaginatedTeamRoleView` (`#/components/schemas/PaginatedTeamRoleView`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedTeamRoleView {
@@ -1330,6 +1425,7 @@ pub struct PaginatedTeamRoleView {
     pub total_count: Option<i32>,
 }
 
+#[cfg(feature = "teams")]
 /// Schema `PaginatedTeamView` (`#/components/schemas/PaginatedTeamView`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedTeamView {
@@ -1344,6 +1440,7 @@ pub struct PaginatedTeamView {
     pub total_count: Option<i32>,
 }
 
+#[cfg(feature = "x-509-authentication")]
 /// Schema `PaginatedUserCertView` (`#/components/schemas/PaginatedUserCertView`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedUserCertView {
@@ -1358,6 +1455,7 @@ pub struct PaginatedUserCertView {
     pub total_count: Option<i32>,
 }
 
+#[cfg(feature = "online-archive")]
 /// Schema `PartitionFieldView` (`#/components/schemas/PartitionFieldView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PartitionFieldView {
@@ -1371,6 +1469,7 @@ pub struct PartitionFieldView {
     pub order: i32,
 }
 
+#[cfg(feature = "online-archive")]
 /// Inline schema at `#/components/schemas/PartitionFieldView/properties/fieldType`.
 ///
 /// Read-only: set by the server, never sent. See <http://bsonspec.org/spec.html>.
@@ -1403,6 +1502,7 @@ pub enum PartitionFieldViewFieldType {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "online-archive")]
 impl PartitionFieldViewFieldType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1417,12 +1517,14 @@ impl PartitionFieldViewFieldType {
         }
     }
 }
+#[cfg(feature = "online-archive")]
 impl ::std::fmt::Display for PartitionFieldViewFieldType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "federated-authentication")]
 /// Schema `PemFileInfo` (`#/components/schemas/PemFileInfo`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PemFileInfo {
@@ -1432,6 +1534,7 @@ pub struct PemFileInfo {
     pub file_name: Option<String>,
 }
 
+#[cfg(feature = "federated-authentication")]
 /// Schema `PemFileInfoUpdate` (`#/components/schemas/PemFileInfoUpdate`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PemFileInfoUpdate {
@@ -1441,6 +1544,7 @@ pub struct PemFileInfoUpdate {
     pub file_name: Option<String>,
 }
 
+#[cfg(feature = "performance-advisor")]
 /// Schema `PerformanceAdvisorIndex` (`#/components/schemas/PerformanceAdvisorIndex`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PerformanceAdvisorIndex {
@@ -1464,6 +1568,7 @@ pub struct PerformanceAdvisorIndex {
     pub weight: Option<f64>,
 }
 
+#[cfg(feature = "performance-advisor")]
 /// Schema `PerformanceAdvisorOpStats` (`#/components/schemas/PerformanceAdvisorOpStats`).
 ///
 /// Read-only: set by the server, never sent.
@@ -1483,6 +1588,7 @@ pub struct PerformanceAdvisorOpStats {
     pub ts: Option<i64>,
 }
 
+#[cfg(feature = "performance-advisor")]
 /// Schema `PerformanceAdvisorOperationView` (`#/components/schemas/PerformanceAdvisorOperationView`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PerformanceAdvisorOperationView {
@@ -1494,6 +1600,7 @@ pub struct PerformanceAdvisorOperationView {
     pub stats: Option<PerformanceAdvisorOpStats>,
 }
 
+#[cfg(feature = "performance-advisor")]
 /// Schema `PerformanceAdvisorResponse` (`#/components/schemas/PerformanceAdvisorResponse`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PerformanceAdvisorResponse {
@@ -1509,6 +1616,7 @@ pub struct PerformanceAdvisorResponse {
     pub suggested_indexes: Option<Vec<PerformanceAdvisorIndex>>,
 }
 
+#[cfg(feature = "performance-advisor")]
 /// Schema `PerformanceAdvisorShape` (`#/components/schemas/PerformanceAdvisorShape`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PerformanceAdvisorShape {
@@ -1536,6 +1644,7 @@ pub struct PerformanceAdvisorShape {
     pub operations: Option<Vec<PerformanceAdvisorOperationView>>,
 }
 
+#[cfg(feature = "performance-advisor")]
 /// Schema `PerformanceAdvisorSlowQuery` (`#/components/schemas/PerformanceAdvisorSlowQuery`).
 ///
 /// Read-only: set by the server, never sent.
@@ -1558,6 +1667,7 @@ pub struct PerformanceAdvisorSlowQuery {
     pub replica_state: Option<String>,
 }
 
+#[cfg(feature = "performance-advisor")]
 /// Schema `PerformanceAdvisorSlowQueryList` (`#/components/schemas/PerformanceAdvisorSlowQueryList`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PerformanceAdvisorSlowQueryList {
@@ -1566,6 +1676,7 @@ pub struct PerformanceAdvisorSlowQueryList {
     pub slow_queries: Option<Vec<PerformanceAdvisorSlowQuery>>,
 }
 
+#[cfg(feature = "performance-advisor")]
 /// Schema `PerformanceAdvisorSlowQueryMetrics` (`#/components/schemas/PerformanceAdvisorSlowQueryMetrics`).
 ///
 /// Read-only: set by the server, never sent.
@@ -1639,6 +1750,7 @@ pub struct PerformanceAdvisorSlowQueryMetrics {
     pub tokens_used: Option<i64>,
 }
 
+#[cfg(feature = "clusters")]
 /// Schema `PinFCVView` (`#/components/schemas/PinFCVView`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PinFcvView {
@@ -1650,6 +1762,7 @@ pub struct PinFcvView {
     pub links: Option<Vec<Link>>,
 }
 
+#[cfg(feature = "collection-level-metrics")]
 /// Schema `PinnedNamespaces` (`#/components/schemas/PinnedNamespaces`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PinnedNamespaces {
@@ -1668,6 +1781,7 @@ pub struct PinnedNamespaces {
     pub pinned_namespaces: Option<Vec<String>>,
 }
 
+#[cfg(feature = "events")]
 /// Schema `Principal` (`#/components/schemas/Principal`).
 ///
 /// Read-only: set by the server, never sent.
@@ -1682,6 +1796,7 @@ pub struct Principal {
     pub on_behalf_of: Option<Box<Principal>>,
 }
 
+#[cfg(feature = "data-federation")]
 /// Schema `PrivateEndpointHostname` (`#/components/schemas/PrivateEndpointHostname`).
 ///
 /// Read-only: set by the server, never sent.
@@ -1699,6 +1814,7 @@ pub struct PrivateEndpointHostname {
     pub private_endpoint: Option<String>,
 }
 
+#[cfg(feature = "network-peering")]
 /// Schema `PrivateIPModeView` (`#/components/schemas/PrivateIPModeView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PrivateIpModeView {
@@ -1706,6 +1822,7 @@ pub struct PrivateIpModeView {
     pub enabled: bool,
 }
 
+#[cfg(feature = "private-endpoint-services")]
 /// Schema `PrivateLinkEndpoint` (`#/components/schemas/PrivateLinkEndpoint`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PrivateLinkEndpoint {
@@ -1724,6 +1841,7 @@ pub struct PrivateLinkEndpoint {
     pub error_message: Option<String>,
 }
 
+#[cfg(feature = "private-endpoint-services")]
 /// Inline schema at `#/components/schemas/PrivateLinkEndpoint/properties/cloudProvider`.
 ///
 /// Read-only: set by the server, never sent.
@@ -1750,6 +1868,7 @@ pub enum PrivateLinkEndpointCloudProvider {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "private-endpoint-services")]
 impl PrivateLinkEndpointCloudProvider {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1761,12 +1880,14 @@ impl PrivateLinkEndpointCloudProvider {
         }
     }
 }
+#[cfg(feature = "private-endpoint-services")]
 impl ::std::fmt::Display for PrivateLinkEndpointCloudProvider {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "data-federation")]
 /// Schema `PrivateNetworkEndpointIdEntry` (`#/components/schemas/PrivateNetworkEndpointIdEntry`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PrivateNetworkEndpointIdEntry {
@@ -1805,6 +1926,7 @@ pub struct PrivateNetworkEndpointIdEntry {
     pub r#type: Option<PrivateNetworkEndpointIdEntryType>,
 }
 
+#[cfg(feature = "data-federation")]
 /// Inline schema at `#/components/schemas/PrivateNetworkEndpointIdEntry/properties/provider`.
 ///
 /// Default: `"AWS"`.
@@ -1829,6 +1951,7 @@ pub enum PrivateNetworkEndpointIdEntryProvider {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "data-federation")]
 impl PrivateNetworkEndpointIdEntryProvider {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1839,12 +1962,14 @@ impl PrivateNetworkEndpointIdEntryProvider {
         }
     }
 }
+#[cfg(feature = "data-federation")]
 impl ::std::fmt::Display for PrivateNetworkEndpointIdEntryProvider {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "data-federation")]
 /// Inline schema at `#/components/schemas/PrivateNetworkEndpointIdEntry/properties/status`.
 #[derive(
     Debug,
@@ -1871,6 +1996,7 @@ pub enum PrivateNetworkEndpointIdEntryStatus {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "data-federation")]
 impl PrivateNetworkEndpointIdEntryStatus {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1883,12 +2009,14 @@ impl PrivateNetworkEndpointIdEntryStatus {
         }
     }
 }
+#[cfg(feature = "data-federation")]
 impl ::std::fmt::Display for PrivateNetworkEndpointIdEntryStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "data-federation")]
 /// Inline schema at `#/components/schemas/PrivateNetworkEndpointIdEntry/properties/type`.
 ///
 /// Default: `"DATA_LAKE"`.
@@ -1911,6 +2039,7 @@ pub enum PrivateNetworkEndpointIdEntryType {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "data-federation")]
 impl PrivateNetworkEndpointIdEntryType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1920,12 +2049,14 @@ impl PrivateNetworkEndpointIdEntryType {
         }
     }
 }
+#[cfg(feature = "data-federation")]
 impl ::std::fmt::Display for PrivateNetworkEndpointIdEntryType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "private-endpoint-services")]
 /// Schema `ProjectSettingItemView` (`#/components/schemas/ProjectSettingItemView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProjectSettingItemView {
@@ -1933,6 +2064,7 @@ pub struct ProjectSettingItemView {
     pub enabled: bool,
 }
 
+#[cfg(feature = "third-party-integrations")]
 /// Schema `Prometheus` (`#/components/schemas/Prometheus`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Prometheus {
@@ -1963,6 +2095,7 @@ pub struct Prometheus {
     pub username: String,
 }
 
+#[cfg(feature = "third-party-integrations")]
 /// Inline schema at `#/components/schemas/Prometheus/properties/serviceDiscovery`.
 #[derive(
     Debug,
@@ -1985,6 +2118,7 @@ pub enum PrometheusServiceDiscovery {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "third-party-integrations")]
 impl PrometheusServiceDiscovery {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1995,12 +2129,14 @@ impl PrometheusServiceDiscovery {
         }
     }
 }
+#[cfg(feature = "third-party-integrations")]
 impl ::std::fmt::Display for PrometheusServiceDiscovery {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "third-party-integrations")]
 /// Inline schema at `#/components/schemas/Prometheus/properties/type`.
 #[derive(
     Debug,
@@ -2021,6 +2157,7 @@ pub enum PrometheusType {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "third-party-integrations")]
 impl PrometheusType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2030,12 +2167,14 @@ impl PrometheusType {
         }
     }
 }
+#[cfg(feature = "third-party-integrations")]
 impl ::std::fmt::Display for PrometheusType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "maintenance-windows")]
 /// Schema `ProtectedHours` (`#/components/schemas/ProtectedHours`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProtectedHours {
@@ -2047,6 +2186,7 @@ pub struct ProtectedHours {
     pub start_hour_of_day: Option<i32>,
 }
 
+#[cfg(feature = "invoices")]
 /// Schema `PublicApiUsageDetailsLineItemView` (`#/components/schemas/PublicApiUsageDetailsLineItemView`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PublicApiUsageDetailsLineItemView {
@@ -2087,6 +2227,7 @@ pub struct PublicApiUsageDetailsLineItemView {
     pub usage_date: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
+#[cfg(feature = "invoices")]
 /// Inline schema at `#/components/schemas/PublicApiUsageDetailsLineItemView/properties/cloudProvider`.
 ///
 /// Read-only: set by the server, never sent.
@@ -2115,6 +2256,7 @@ pub enum PublicApiUsageDetailsLineItemViewCloudProvider {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "invoices")]
 impl PublicApiUsageDetailsLineItemViewCloudProvider {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2127,12 +2269,14 @@ impl PublicApiUsageDetailsLineItemViewCloudProvider {
         }
     }
 }
+#[cfg(feature = "invoices")]
 impl ::std::fmt::Display for PublicApiUsageDetailsLineItemViewCloudProvider {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "push-based-log-export")]
 /// Schema `PushBasedLogExportProject` (`#/components/schemas/PushBasedLogExportProject`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PushBasedLogExportProject {
@@ -2154,6 +2298,7 @@ pub struct PushBasedLogExportProject {
     pub state: Option<PushBasedLogExportProjectState>,
 }
 
+#[cfg(feature = "push-based-log-export")]
 /// Inline schema at `#/components/schemas/PushBasedLogExportProject/properties/state`.
 ///
 /// Read-only: set by the server, never sent.
@@ -2186,6 +2331,7 @@ pub enum PushBasedLogExportProjectState {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "push-based-log-export")]
 impl PushBasedLogExportProjectState {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2200,6 +2346,7 @@ impl PushBasedLogExportProjectState {
         }
     }
 }
+#[cfg(feature = "push-based-log-export")]
 impl ::std::fmt::Display for PushBasedLogExportProjectState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())

@@ -4,6 +4,7 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `QueryExecutorScannedObjectsRawMetricThresholdView` (`#/components/schemas/QueryExecutorScannedObjectsRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct QueryExecutorScannedObjectsRawMetricThresholdView {
@@ -22,6 +23,7 @@ pub struct QueryExecutorScannedObjectsRawMetricThresholdView {
     pub units: Option<RawMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/QueryExecutorScannedObjectsRawMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -42,6 +44,7 @@ pub enum QueryExecutorScannedObjectsRawMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl QueryExecutorScannedObjectsRawMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -51,12 +54,14 @@ impl QueryExecutorScannedObjectsRawMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for QueryExecutorScannedObjectsRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/QueryExecutorScannedObjectsRawMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -79,6 +84,7 @@ pub enum QueryExecutorScannedObjectsRawMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl QueryExecutorScannedObjectsRawMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -89,12 +95,14 @@ impl QueryExecutorScannedObjectsRawMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for QueryExecutorScannedObjectsRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `QueryExecutorScannedRawMetricThresholdView` (`#/components/schemas/QueryExecutorScannedRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct QueryExecutorScannedRawMetricThresholdView {
@@ -113,6 +121,7 @@ pub struct QueryExecutorScannedRawMetricThresholdView {
     pub units: Option<RawMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/QueryExecutorScannedRawMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -133,6 +142,7 @@ pub enum QueryExecutorScannedRawMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl QueryExecutorScannedRawMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -142,12 +152,14 @@ impl QueryExecutorScannedRawMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for QueryExecutorScannedRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/QueryExecutorScannedRawMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -170,6 +182,7 @@ pub enum QueryExecutorScannedRawMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl QueryExecutorScannedRawMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -180,12 +193,14 @@ impl QueryExecutorScannedRawMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for QueryExecutorScannedRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "query-shape-insights")]
 /// Schema `QueryShapeResponse` (`#/components/schemas/QueryShapeResponse`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct QueryShapeResponse {
@@ -205,6 +220,7 @@ pub struct QueryShapeResponse {
     pub status: QueryShapeResponseStatus,
 }
 
+#[cfg(feature = "query-shape-insights")]
 /// Inline schema at `#/components/schemas/QueryShapeResponse/properties/command`.
 ///
 /// Read-only: set by the server, never sent.
@@ -231,6 +247,7 @@ pub enum QueryShapeResponseCommand {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "query-shape-insights")]
 impl QueryShapeResponseCommand {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -242,12 +259,14 @@ impl QueryShapeResponseCommand {
         }
     }
 }
+#[cfg(feature = "query-shape-insights")]
 impl ::std::fmt::Display for QueryShapeResponseCommand {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "query-shape-insights")]
 /// Inline schema at `#/components/schemas/QueryShapeResponse/properties/status`.
 #[derive(
     Debug,
@@ -270,6 +289,7 @@ pub enum QueryShapeResponseStatus {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "query-shape-insights")]
 impl QueryShapeResponseStatus {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -280,12 +300,14 @@ impl QueryShapeResponseStatus {
         }
     }
 }
+#[cfg(feature = "query-shape-insights")]
 impl ::std::fmt::Display for QueryShapeResponseStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "query-shape-insights")]
 /// Schema `QueryShapeSeenMetadata` (`#/components/schemas/QueryShapeSeenMetadata`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct QueryShapeSeenMetadata {
@@ -304,6 +326,7 @@ pub struct QueryShapeSeenMetadata {
     pub timestamp: Option<i64>,
 }
 
+#[cfg(feature = "query-shape-insights")]
 /// Schema `QueryShapeUpdateRequest` (`#/components/schemas/QueryShapeUpdateRequest`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct QueryShapeUpdateRequest {
@@ -311,6 +334,7 @@ pub struct QueryShapeUpdateRequest {
     pub status: QueryShapeUpdateRequestStatus,
 }
 
+#[cfg(feature = "query-shape-insights")]
 /// Inline schema at `#/components/schemas/QueryShapeUpdateRequest/properties/status`.
 #[derive(
     Debug,
@@ -333,6 +357,7 @@ pub enum QueryShapeUpdateRequestStatus {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "query-shape-insights")]
 impl QueryShapeUpdateRequestStatus {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -343,12 +368,14 @@ impl QueryShapeUpdateRequestStatus {
         }
     }
 }
+#[cfg(feature = "query-shape-insights")]
 impl ::std::fmt::Display for QueryShapeUpdateRequestStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `QuerySpillToDiskDuringSortRawMetricThresholdView` (`#/components/schemas/QuerySpillToDiskDuringSortRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct QuerySpillToDiskDuringSortRawMetricThresholdView {
@@ -367,6 +394,7 @@ pub struct QuerySpillToDiskDuringSortRawMetricThresholdView {
     pub units: Option<RawMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/QuerySpillToDiskDuringSortRawMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -387,6 +415,7 @@ pub enum QuerySpillToDiskDuringSortRawMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl QuerySpillToDiskDuringSortRawMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -396,12 +425,14 @@ impl QuerySpillToDiskDuringSortRawMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for QuerySpillToDiskDuringSortRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/QuerySpillToDiskDuringSortRawMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -424,6 +455,7 @@ pub enum QuerySpillToDiskDuringSortRawMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl QuerySpillToDiskDuringSortRawMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -434,12 +466,14 @@ impl QuerySpillToDiskDuringSortRawMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for QuerySpillToDiskDuringSortRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "query-shape-insights")]
 /// Schema `QueryStatsDetailsResponse` (`#/components/schemas/QueryStatsDetailsResponse`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct QueryStatsDetailsResponse {
@@ -451,6 +485,7 @@ pub struct QueryStatsDetailsResponse {
     pub query_stats: Option<QueryStatsSummary>,
 }
 
+#[cfg(feature = "query-shape-insights")]
 /// Schema `QueryStatsSummary` (`#/components/schemas/QueryStatsSummary`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct QueryStatsSummary {
@@ -536,6 +571,7 @@ pub struct QueryStatsSummary {
     pub total_working_millis: Option<f64>,
 }
 
+#[cfg(feature = "query-shape-insights")]
 /// Inline schema at `#/components/schemas/QueryStatsSummary/properties/command`.
 #[derive(
     Debug,
@@ -560,6 +596,7 @@ pub enum QueryStatsSummaryCommand {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "query-shape-insights")]
 impl QueryStatsSummaryCommand {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -571,12 +608,14 @@ impl QueryStatsSummaryCommand {
         }
     }
 }
+#[cfg(feature = "query-shape-insights")]
 impl ::std::fmt::Display for QueryStatsSummaryCommand {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "query-shape-insights")]
 /// Schema `QueryStatsSummaryListResponse` (`#/components/schemas/QueryStatsSummaryListResponse`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct QueryStatsSummaryListResponse {
@@ -584,6 +623,7 @@ pub struct QueryStatsSummaryListResponse {
     pub summaries: Option<Vec<QueryStatsSummary>>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `QueryTargetingScannedObjectsPerReturnedRawMetricThresholdView` (`#/components/schemas/QueryTargetingScannedObjectsPerReturnedRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct QueryTargetingScannedObjectsPerReturnedRawMetricThresholdView {
@@ -604,6 +644,7 @@ pub struct QueryTargetingScannedObjectsPerReturnedRawMetricThresholdView {
     pub units: Option<RawMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/QueryTargetingScannedObjectsPerReturnedRawMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -624,6 +665,7 @@ pub enum QueryTargetingScannedObjectsPerReturnedRawMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl QueryTargetingScannedObjectsPerReturnedRawMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -633,6 +675,7 @@ impl QueryTargetingScannedObjectsPerReturnedRawMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display
 for QueryTargetingScannedObjectsPerReturnedRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -640,6 +683,7 @@ for QueryTargetingScannedObjectsPerReturnedRawMetricThresholdViewMode {
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/QueryTargetingScannedObjectsPerReturnedRawMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -662,6 +706,7 @@ pub enum QueryTargetingScannedObjectsPerReturnedRawMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl QueryTargetingScannedObjectsPerReturnedRawMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -672,6 +717,7 @@ impl QueryTargetingScannedObjectsPerReturnedRawMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display
 for QueryTargetingScannedObjectsPerReturnedRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -679,6 +725,7 @@ for QueryTargetingScannedObjectsPerReturnedRawMetricThresholdViewOperator {
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `QueryTargetingScannedPerReturnedRawMetricThresholdView` (`#/components/schemas/QueryTargetingScannedPerReturnedRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct QueryTargetingScannedPerReturnedRawMetricThresholdView {
@@ -697,6 +744,7 @@ pub struct QueryTargetingScannedPerReturnedRawMetricThresholdView {
     pub units: Option<RawMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/QueryTargetingScannedPerReturnedRawMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -717,6 +765,7 @@ pub enum QueryTargetingScannedPerReturnedRawMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl QueryTargetingScannedPerReturnedRawMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -726,12 +775,14 @@ impl QueryTargetingScannedPerReturnedRawMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for QueryTargetingScannedPerReturnedRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/QueryTargetingScannedPerReturnedRawMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -754,6 +805,7 @@ pub enum QueryTargetingScannedPerReturnedRawMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl QueryTargetingScannedPerReturnedRawMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -764,6 +816,7 @@ impl QueryTargetingScannedPerReturnedRawMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display
 for QueryTargetingScannedPerReturnedRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {

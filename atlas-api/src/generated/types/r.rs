@@ -4,6 +4,7 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(feature = "rate-limiting")]
 /// Schema `RateLimitEndpointSetCapacity` (`#/components/schemas/RateLimitEndpointSetCapacity`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RateLimitEndpointSetCapacity {
@@ -20,6 +21,7 @@ pub struct RateLimitEndpointSetCapacity {
     pub value: Option<i64>,
 }
 
+#[cfg(feature = "rate-limiting")]
 /// Schema `RateLimitEndpointSetEndpoint` (`#/components/schemas/RateLimitEndpointSetEndpoint`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RateLimitEndpointSetEndpoint {
@@ -30,6 +32,7 @@ pub struct RateLimitEndpointSetEndpoint {
     pub path: Option<String>,
 }
 
+#[cfg(feature = "rate-limiting")]
 /// Inline schema at `#/components/schemas/RateLimitEndpointSetEndpoint/properties/method`.
 #[derive(
     Debug,
@@ -58,6 +61,7 @@ pub enum RateLimitEndpointSetEndpointMethod {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "rate-limiting")]
 impl RateLimitEndpointSetEndpointMethod {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -71,12 +75,14 @@ impl RateLimitEndpointSetEndpointMethod {
         }
     }
 }
+#[cfg(feature = "rate-limiting")]
 impl ::std::fmt::Display for RateLimitEndpointSetEndpointMethod {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "rate-limiting")]
 /// Schema `RateLimitEndpointSetRefillDurationSeconds` (`#/components/schemas/RateLimitEndpointSetRefillDurationSeconds`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RateLimitEndpointSetRefillDurationSeconds {
@@ -93,6 +99,7 @@ pub struct RateLimitEndpointSetRefillDurationSeconds {
     pub value: Option<i64>,
 }
 
+#[cfg(feature = "rate-limiting")]
 /// Schema `RateLimitEndpointSetRefillRate` (`#/components/schemas/RateLimitEndpointSetRefillRate`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RateLimitEndpointSetRefillRate {
@@ -109,6 +116,7 @@ pub struct RateLimitEndpointSetRefillRate {
     pub value: Option<i64>,
 }
 
+#[cfg(feature = "rate-limiting")]
 /// Schema `RateLimitEndpointSetResponse` (`#/components/schemas/RateLimitEndpointSetResponse`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RateLimitEndpointSetResponse {
@@ -139,6 +147,7 @@ pub struct RateLimitEndpointSetResponse {
     pub scope: Option<RateLimitEndpointSetResponseScope>,
 }
 
+#[cfg(feature = "rate-limiting")]
 /// Inline schema at `#/components/schemas/RateLimitEndpointSetResponse/properties/scope`.
 #[derive(
     Debug,
@@ -165,6 +174,7 @@ pub enum RateLimitEndpointSetResponseScope {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "rate-limiting")]
 impl RateLimitEndpointSetResponseScope {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -177,12 +187,14 @@ impl RateLimitEndpointSetResponseScope {
         }
     }
 }
+#[cfg(feature = "rate-limiting")]
 impl ::std::fmt::Display for RateLimitEndpointSetResponseScope {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "events")]
 /// Schema `raw` (`#/components/schemas/raw`).
 ///
 /// Read-only: set by the server, never sent.
@@ -223,6 +235,7 @@ pub struct Raw {
     pub severity: Option<RawSeverity>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `RawMetricThresholdView` (`#/components/schemas/RawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RawMetricThresholdView {
@@ -241,6 +254,7 @@ pub struct RawMetricThresholdView {
     pub units: Option<RawMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/RawMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -261,6 +275,7 @@ pub enum RawMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl RawMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -270,12 +285,14 @@ impl RawMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for RawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/RawMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -298,6 +315,7 @@ pub enum RawMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl RawMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -308,12 +326,14 @@ impl RawMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for RawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `RawMetricUnits` (`#/components/schemas/RawMetricUnits`).
 ///
 /// Default: `"RAW"`.
@@ -336,6 +356,7 @@ pub enum RawMetricUnits {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl RawMetricUnits {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -345,12 +366,14 @@ impl RawMetricUnits {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for RawMetricUnits {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "events")]
 /// Inline schema at `#/components/schemas/raw/properties/severity`.
 #[derive(
     Debug,
@@ -377,6 +400,7 @@ pub enum RawSeverity {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "events")]
 impl RawSeverity {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -389,12 +413,14 @@ impl RawSeverity {
         }
     }
 }
+#[cfg(feature = "events")]
 impl ::std::fmt::Display for RawSeverity {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "metric-integrations")]
 /// Schema `RedactedHeader` (`#/components/schemas/RedactedHeader`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RedactedHeader {
@@ -406,6 +432,7 @@ pub struct RedactedHeader {
     pub value: Option<String>,
 }
 
+#[cfg(feature = "clusters")]
 /// Schema `RegionSpec` (`#/components/schemas/RegionSpec`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RegionSpec {
@@ -423,6 +450,7 @@ pub struct RegionSpec {
     pub read_only_nodes: Option<i32>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `ReplicaSetAlertConfigViewForNdsGroup` (`#/components/schemas/ReplicaSetAlertConfigViewForNdsGroup`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ReplicaSetAlertConfigViewForNdsGroup {
@@ -461,6 +489,7 @@ pub struct ReplicaSetAlertConfigViewForNdsGroup {
     pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
+#[cfg(feature = "alerts")]
 /// Schema `ReplicaSetAlertViewForNdsGroup` (`#/components/schemas/ReplicaSetAlertViewForNdsGroup`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ReplicaSetAlertViewForNdsGroup {
@@ -547,6 +576,7 @@ pub struct ReplicaSetAlertViewForNdsGroup {
     pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
+#[cfg(feature = "alerts")]
 /// Inline schema at `#/components/schemas/ReplicaSetAlertViewForNdsGroup/properties/status`.
 ///
 /// Read-only: set by the server, never sent. Example: `"OPEN"`.
@@ -575,6 +605,7 @@ pub enum ReplicaSetAlertViewForNdsGroupStatus {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alerts")]
 impl ReplicaSetAlertViewForNdsGroupStatus {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -587,12 +618,14 @@ impl ReplicaSetAlertViewForNdsGroupStatus {
         }
     }
 }
+#[cfg(feature = "alerts")]
 impl ::std::fmt::Display for ReplicaSetAlertViewForNdsGroupStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "events")]
 /// Schema `ReplicaSetEventTypeViewForNdsGroup` (`#/components/schemas/ReplicaSetEventTypeViewForNdsGroup`).
 ///
 /// Example: `"PRIMARY_ELECTED"`.
@@ -629,6 +662,7 @@ pub enum ReplicaSetEventTypeViewForNdsGroup {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "events")]
 impl ReplicaSetEventTypeViewForNdsGroup {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -647,12 +681,14 @@ impl ReplicaSetEventTypeViewForNdsGroup {
         }
     }
 }
+#[cfg(feature = "events")]
 impl ::std::fmt::Display for ReplicaSetEventTypeViewForNdsGroup {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alerts")]
 /// Schema `ReplicaSetEventTypeViewForNdsGroupAlertable` (`#/components/schemas/ReplicaSetEventTypeViewForNdsGroupAlertable`).
 ///
 /// Read-only: set by the server, never sent. Example: `"NO_PRIMARY"`.
@@ -685,6 +721,7 @@ pub enum ReplicaSetEventTypeViewForNdsGroupAlertable {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alerts")]
 impl ReplicaSetEventTypeViewForNdsGroupAlertable {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -701,12 +738,14 @@ impl ReplicaSetEventTypeViewForNdsGroupAlertable {
         }
     }
 }
+#[cfg(feature = "alerts")]
 impl ::std::fmt::Display for ReplicaSetEventTypeViewForNdsGroupAlertable {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `ReplicaSetEventTypeViewForNdsGroupAlertableNoThreshold` (`#/components/schemas/ReplicaSetEventTypeViewForNdsGroupAlertableNoThreshold`).
 ///
 /// Example: `"NO_PRIMARY"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
@@ -731,6 +770,7 @@ pub enum ReplicaSetEventTypeViewForNdsGroupAlertableNoThreshold {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl ReplicaSetEventTypeViewForNdsGroupAlertableNoThreshold {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -741,12 +781,14 @@ impl ReplicaSetEventTypeViewForNdsGroupAlertableNoThreshold {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for ReplicaSetEventTypeViewForNdsGroupAlertableNoThreshold {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `ReplicaSetEventTypeViewForNdsGroupAlertableWithThreshold` (`#/components/schemas/ReplicaSetEventTypeViewForNdsGroupAlertableWithThreshold`).
 ///
 /// Example: `"TOO_MANY_ELECTIONS"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
@@ -775,6 +817,7 @@ pub enum ReplicaSetEventTypeViewForNdsGroupAlertableWithThreshold {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl ReplicaSetEventTypeViewForNdsGroupAlertableWithThreshold {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -789,12 +832,14 @@ impl ReplicaSetEventTypeViewForNdsGroupAlertableWithThreshold {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for ReplicaSetEventTypeViewForNdsGroupAlertableWithThreshold {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `ReplicaSetMatcher` (`#/components/schemas/ReplicaSetMatcher`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ReplicaSetMatcher {
@@ -807,6 +852,7 @@ pub struct ReplicaSetMatcher {
     pub value: String,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `ReplicaSetMatcherField` (`#/components/schemas/ReplicaSetMatcherField`).
 ///
 /// Example: `"REPLICA_SET_NAME"`.
@@ -833,6 +879,7 @@ pub enum ReplicaSetMatcherField {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl ReplicaSetMatcherField {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -844,12 +891,14 @@ impl ReplicaSetMatcherField {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for ReplicaSetMatcherField {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/ReplicaSetMatcher/properties/operator`.
 #[derive(
     Debug,
@@ -882,6 +931,7 @@ pub enum ReplicaSetMatcherOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl ReplicaSetMatcherOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -897,12 +947,14 @@ impl ReplicaSetMatcherOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for ReplicaSetMatcherOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `ReplicaSetThresholdAlertConfigViewForNdsGroup` (`#/components/schemas/ReplicaSetThresholdAlertConfigViewForNdsGroup`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ReplicaSetThresholdAlertConfigViewForNdsGroup {
@@ -941,6 +993,7 @@ pub struct ReplicaSetThresholdAlertConfigViewForNdsGroup {
     pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
+#[cfg(feature = "clusters")]
 /// Schema `ReplicationSpec` (`#/components/schemas/ReplicationSpec`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ReplicationSpec {
@@ -959,6 +1012,13 @@ pub struct ReplicationSpec {
     pub zone_name: Option<String>,
 }
 
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 /// Schema `ReplicationSpec20240805` (`#/components/schemas/ReplicationSpec20240805`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ReplicationSpec20240805 {
@@ -974,6 +1034,7 @@ pub struct ReplicationSpec20240805 {
     pub zone_name: Option<String>,
 }
 
+#[cfg(all(feature = "preview", feature = "invoices"))]
 /// Schema `ReportGenerationRequest` (`#/components/schemas/ReportGenerationRequest`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ReportGenerationRequest {
@@ -985,6 +1046,7 @@ pub struct ReportGenerationRequest {
     pub version: Option<String>,
 }
 
+#[cfg(all(feature = "preview", feature = "invoices"))]
 /// Inline schema at `#/components/schemas/ReportGenerationRequest/properties/reportFormat`.
 #[derive(
     Debug,
@@ -1005,6 +1067,7 @@ pub enum ReportGenerationRequestReportFormat {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(all(feature = "preview", feature = "invoices"))]
 impl ReportGenerationRequestReportFormat {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1014,12 +1077,14 @@ impl ReportGenerationRequestReportFormat {
         }
     }
 }
+#[cfg(all(feature = "preview", feature = "invoices"))]
 impl ::std::fmt::Display for ReportGenerationRequestReportFormat {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(all(feature = "preview", feature = "invoices"))]
 /// Inline schema at `#/components/schemas/ReportGenerationRequest/properties/reportType`.
 #[derive(
     Debug,
@@ -1040,6 +1105,7 @@ pub enum ReportGenerationRequestReportType {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(all(feature = "preview", feature = "invoices"))]
 impl ReportGenerationRequestReportType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1049,15 +1115,18 @@ impl ReportGenerationRequestReportType {
         }
     }
 }
+#[cfg(all(feature = "preview", feature = "invoices"))]
 impl ::std::fmt::Display for ReportGenerationRequestReportType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "network-peering")]
 /// Schema `RequestAccepted` (`#/components/schemas/RequestAccepted`).
 pub type RequestAccepted = ::serde_json::Map<String, ::serde_json::Value>;
 
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1encryptionAtRest~1{cloudProvider}~1privateEndpoints~1{endpointId}/delete/parameters/3/schema`.
 #[derive(
     Debug,
@@ -1080,6 +1149,7 @@ pub enum RequestPrivateEndpointDeletionCloudProvider {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
 impl RequestPrivateEndpointDeletionCloudProvider {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1090,12 +1160,14 @@ impl RequestPrivateEndpointDeletionCloudProvider {
         }
     }
 }
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
 impl ::std::fmt::Display for RequestPrivateEndpointDeletionCloudProvider {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "ai-model-rate-limits")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1aiModelApiClouds~1{cloud}~1geographies~1{geography}~1modelGroupNames~1{modelGroupName}~1rateLimits:reset/post/parameters/3/schema`.
 #[derive(
     Debug,
@@ -1116,6 +1188,7 @@ pub enum ResetGroupModelLimitsCloud {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "ai-model-rate-limits")]
 impl ResetGroupModelLimitsCloud {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1125,12 +1198,14 @@ impl ResetGroupModelLimitsCloud {
         }
     }
 }
+#[cfg(feature = "ai-model-rate-limits")]
 impl ::std::fmt::Display for ResetGroupModelLimitsCloud {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "ai-model-rate-limits")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1aiModelApiClouds~1{cloud}~1geographies~1{geography}~1modelGroupNames~1{modelGroupName}~1rateLimits:reset/post/parameters/4/schema`.
 #[derive(
     Debug,
@@ -1151,6 +1226,7 @@ pub enum ResetGroupModelLimitsGeography {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "ai-model-rate-limits")]
 impl ResetGroupModelLimitsGeography {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1160,12 +1236,14 @@ impl ResetGroupModelLimitsGeography {
         }
     }
 }
+#[cfg(feature = "ai-model-rate-limits")]
 impl ::std::fmt::Display for ResetGroupModelLimitsGeography {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "events")]
 /// Schema `ResourceEventTypeView` (`#/components/schemas/ResourceEventTypeView`).
 ///
 /// Example: `"TAGS_MODIFIED"`.
@@ -1192,6 +1270,7 @@ pub enum ResourceEventTypeView {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "events")]
 impl ResourceEventTypeView {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1203,12 +1282,14 @@ impl ResourceEventTypeView {
         }
     }
 }
+#[cfg(feature = "events")]
 impl ::std::fmt::Display for ResourceEventTypeView {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "events")]
 /// Schema `ResourceEventTypeViewForOrg` (`#/components/schemas/ResourceEventTypeViewForOrg`).
 ///
 /// Example: `"GROUP_TAGS_MODIFIED"`.
@@ -1233,6 +1314,7 @@ pub enum ResourceEventTypeViewForOrg {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "events")]
 impl ResourceEventTypeViewForOrg {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1243,12 +1325,14 @@ impl ResourceEventTypeViewForOrg {
         }
     }
 }
+#[cfg(feature = "events")]
 impl ::std::fmt::Display for ResourceEventTypeViewForOrg {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "events")]
 /// Schema `ResourceEventViewForNdsGroup` (`#/components/schemas/ResourceEventViewForNdsGroup`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ResourceEventViewForNdsGroup {
@@ -1306,6 +1390,7 @@ pub struct ResourceEventViewForNdsGroup {
     pub username: Option<String>,
 }
 
+#[cfg(feature = "events")]
 /// Schema `ResourceEventViewForOrg` (`#/components/schemas/ResourceEventViewForOrg`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ResourceEventViewForOrg {
@@ -1363,6 +1448,16 @@ pub struct ResourceEventViewForOrg {
     pub username: Option<String>,
 }
 
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        feature = "organizations",
+        feature = "projects",
+        feature = "serverless-instances",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 /// Schema `ResourceTag` (`#/components/schemas/ResourceTag`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ResourceTag {
@@ -1372,6 +1467,7 @@ pub struct ResourceTag {
     pub value: String,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `RestartsInLastHourRawMetricThresholdView` (`#/components/schemas/RestartsInLastHourRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RestartsInLastHourRawMetricThresholdView {
@@ -1390,6 +1486,7 @@ pub struct RestartsInLastHourRawMetricThresholdView {
     pub units: Option<RawMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/RestartsInLastHourRawMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -1410,6 +1507,7 @@ pub enum RestartsInLastHourRawMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl RestartsInLastHourRawMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1419,12 +1517,14 @@ impl RestartsInLastHourRawMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for RestartsInLastHourRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/RestartsInLastHourRawMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -1447,6 +1547,7 @@ pub enum RestartsInLastHourRawMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl RestartsInLastHourRawMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1457,12 +1558,14 @@ impl RestartsInLastHourRawMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for RestartsInLastHourRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "legacy-backup")]
 /// Schema `RestoreJobFileHash` (`#/components/schemas/RestoreJobFileHash`).
 ///
 /// Read-only: set by the server, never sent.
@@ -1482,6 +1585,7 @@ pub struct RestoreJobFileHash {
     pub type_name: Option<RestoreJobFileHashTypeName>,
 }
 
+#[cfg(feature = "legacy-backup")]
 /// Inline schema at `#/components/schemas/RestoreJobFileHash/properties/typeName`.
 ///
 /// Read-only: set by the server, never sent.
@@ -1504,6 +1608,7 @@ pub enum RestoreJobFileHashTypeName {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "legacy-backup")]
 impl RestoreJobFileHashTypeName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1513,12 +1618,14 @@ impl RestoreJobFileHashTypeName {
         }
     }
 }
+#[cfg(feature = "legacy-backup")]
 impl ::std::fmt::Display for RestoreJobFileHashTypeName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `RPUMetricThresholdView` (`#/components/schemas/RPUMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RpuMetricThresholdView {
@@ -1537,6 +1644,7 @@ pub struct RpuMetricThresholdView {
     pub units: Option<ServerlessMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/RPUMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -1557,6 +1665,7 @@ pub enum RpuMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl RpuMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1566,12 +1675,14 @@ impl RpuMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for RpuMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/RPUMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -1594,6 +1705,7 @@ pub enum RpuMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl RpuMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1604,6 +1716,7 @@ impl RpuMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for RpuMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())

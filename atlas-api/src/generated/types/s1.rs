@@ -4,6 +4,7 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(feature = "push-based-log-export")]
 /// Schema `S3LogIntegrationRequest` (`#/components/schemas/S3LogIntegrationRequest`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct S3LogIntegrationRequest {
@@ -38,6 +39,7 @@ pub struct S3LogIntegrationRequest {
     pub use_legacy_path_structure: Option<Option<bool>>,
 }
 
+#[cfg(feature = "push-based-log-export")]
 /// Inline schema at `#/components/schemas/LogIntegrationRequest/properties/logTypes/items`.
 #[derive(
     Debug,
@@ -64,6 +66,7 @@ pub enum S3LogIntegrationRequestLogTypesItem {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "push-based-log-export")]
 impl S3LogIntegrationRequestLogTypesItem {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -76,12 +79,14 @@ impl S3LogIntegrationRequestLogTypesItem {
         }
     }
 }
+#[cfg(feature = "push-based-log-export")]
 impl ::std::fmt::Display for S3LogIntegrationRequestLogTypesItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "push-based-log-export")]
 /// Inline schema at `#/components/schemas/S3LogIntegrationRequest/allOf/1/properties/type`.
 #[derive(
     Debug,
@@ -102,6 +107,7 @@ pub enum S3LogIntegrationRequestType {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "push-based-log-export")]
 impl S3LogIntegrationRequestType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -111,12 +117,14 @@ impl S3LogIntegrationRequestType {
         }
     }
 }
+#[cfg(feature = "push-based-log-export")]
 impl ::std::fmt::Display for S3LogIntegrationRequestType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "push-based-log-export")]
 /// Schema `S3LogIntegrationResponse` (`#/components/schemas/S3LogIntegrationResponse`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct S3LogIntegrationResponse {
@@ -153,6 +161,7 @@ pub struct S3LogIntegrationResponse {
     pub use_legacy_path_structure: Option<Option<bool>>,
 }
 
+#[cfg(feature = "push-based-log-export")]
 /// Inline schema at `#/components/schemas/LogIntegrationResponse/properties/logTypes/items`.
 #[derive(
     Debug,
@@ -179,6 +188,7 @@ pub enum S3LogIntegrationResponseLogTypesItem {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "push-based-log-export")]
 impl S3LogIntegrationResponseLogTypesItem {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -191,12 +201,14 @@ impl S3LogIntegrationResponseLogTypesItem {
         }
     }
 }
+#[cfg(feature = "push-based-log-export")]
 impl ::std::fmt::Display for S3LogIntegrationResponseLogTypesItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "push-based-log-export")]
 /// Inline schema at `#/components/schemas/S3LogIntegrationResponse/allOf/1/properties/type`.
 #[derive(
     Debug,
@@ -217,6 +229,7 @@ pub enum S3LogIntegrationResponseType {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "push-based-log-export")]
 impl S3LogIntegrationResponseType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -226,12 +239,14 @@ impl S3LogIntegrationResponseType {
         }
     }
 }
+#[cfg(feature = "push-based-log-export")]
 impl ::std::fmt::Display for S3LogIntegrationResponseType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "clusters")]
 /// Schema `SampleDatasetStatus` (`#/components/schemas/SampleDatasetStatus`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SampleDatasetStatus {
@@ -255,6 +270,7 @@ pub struct SampleDatasetStatus {
     pub state: Option<SampleDatasetStatusState>,
 }
 
+#[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/SampleDatasetStatus/properties/state`.
 ///
 /// Read-only: set by the server, never sent.
@@ -281,6 +297,7 @@ pub enum SampleDatasetStatusState {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "clusters")]
 impl SampleDatasetStatusState {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -292,12 +309,14 @@ impl SampleDatasetStatusState {
         }
     }
 }
+#[cfg(feature = "clusters")]
 impl ::std::fmt::Display for SampleDatasetStatusState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(all(feature = "preview", feature = "sandbox"))]
 /// Schema `SandboxClusterTemplateView` (`#/components/schemas/SandboxClusterTemplateView`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SandboxClusterTemplateView {
@@ -312,6 +331,7 @@ pub struct SandboxClusterTemplateView {
     pub tier: Option<String>,
 }
 
+#[cfg(all(feature = "preview", feature = "sandbox"))]
 /// Schema `SandboxConfigRequest` (`#/components/schemas/SandboxConfigRequest`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SandboxConfigRequest {
@@ -330,6 +350,7 @@ pub struct SandboxConfigRequest {
     pub enabled: Option<Option<bool>>,
 }
 
+#[cfg(all(feature = "preview", feature = "sandbox"))]
 /// Schema `SandboxConfigResponse` (`#/components/schemas/SandboxConfigResponse`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SandboxConfigResponse {
@@ -351,6 +372,7 @@ pub struct SandboxConfigResponse {
     pub id: Option<String>,
 }
 
+#[cfg(all(feature = "preview", feature = "sandbox"))]
 /// Schema `SandboxConfigUpdateRequest` (`#/components/schemas/SandboxConfigUpdateRequest`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SandboxConfigUpdateRequest {
@@ -369,6 +391,7 @@ pub struct SandboxConfigUpdateRequest {
     pub enabled: Option<Option<bool>>,
 }
 
+#[cfg(feature = "performance-advisor")]
 /// Schema `SchemaAdvisorItemRecommendation` (`#/components/schemas/SchemaAdvisorItemRecommendation`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SchemaAdvisorItemRecommendation {
@@ -387,6 +410,7 @@ pub struct SchemaAdvisorItemRecommendation {
     pub recommendation: Option<SchemaAdvisorItemRecommendationRecommendation>,
 }
 
+#[cfg(feature = "performance-advisor")]
 /// Inline schema at `#/components/schemas/SchemaAdvisorItemRecommendation/properties/recommendation`.
 ///
 /// Read-only: set by the server, never sent.
@@ -421,6 +445,7 @@ pub enum SchemaAdvisorItemRecommendationRecommendation {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "performance-advisor")]
 impl SchemaAdvisorItemRecommendationRecommendation {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -438,12 +463,14 @@ impl SchemaAdvisorItemRecommendationRecommendation {
         }
     }
 }
+#[cfg(feature = "performance-advisor")]
 impl ::std::fmt::Display for SchemaAdvisorItemRecommendationRecommendation {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "performance-advisor")]
 /// Schema `SchemaAdvisorNamespaceTriggers` (`#/components/schemas/SchemaAdvisorNamespaceTriggers`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SchemaAdvisorNamespaceTriggers {
@@ -459,6 +486,7 @@ pub struct SchemaAdvisorNamespaceTriggers {
     pub triggers: Option<Vec<SchemaAdvisorTriggerDetails>>,
 }
 
+#[cfg(feature = "performance-advisor")]
 /// Schema `SchemaAdvisorResponse` (`#/components/schemas/SchemaAdvisorResponse`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SchemaAdvisorResponse {
@@ -467,6 +495,7 @@ pub struct SchemaAdvisorResponse {
     pub recommendations: Option<Vec<SchemaAdvisorItemRecommendation>>,
 }
 
+#[cfg(feature = "performance-advisor")]
 /// Schema `SchemaAdvisorTriggerDetails` (`#/components/schemas/SchemaAdvisorTriggerDetails`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SchemaAdvisorTriggerDetails {
@@ -478,6 +507,7 @@ pub struct SchemaAdvisorTriggerDetails {
     pub trigger_type: Option<SchemaAdvisorTriggerDetailsTriggerType>,
 }
 
+#[cfg(feature = "performance-advisor")]
 /// Inline schema at `#/components/schemas/SchemaAdvisorTriggerDetails/properties/triggerType`.
 ///
 /// Read-only: set by the server, never sent.
@@ -512,6 +542,7 @@ pub enum SchemaAdvisorTriggerDetailsTriggerType {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "performance-advisor")]
 impl SchemaAdvisorTriggerDetailsTriggerType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -529,12 +560,14 @@ impl SchemaAdvisorTriggerDetailsTriggerType {
         }
     }
 }
+#[cfg(feature = "performance-advisor")]
 impl ::std::fmt::Display for SchemaAdvisorTriggerDetailsTriggerType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "streams")]
 /// Schema `SchemaRegistryAuthentication` (`#/components/schemas/SchemaRegistryAuthentication`).
 ///
 /// Chosen by the `type` property.
@@ -548,6 +581,7 @@ pub enum SchemaRegistryAuthentication {
     /// A value with a tag this version of the crate does not know, kept as sent.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "streams")]
 impl ::serde::Serialize for SchemaRegistryAuthentication {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -560,6 +594,7 @@ impl ::serde::Serialize for SchemaRegistryAuthentication {
         }
     }
 }
+#[cfg(feature = "streams")]
 impl<'de> ::serde::Deserialize<'de> for SchemaRegistryAuthentication {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -581,6 +616,7 @@ impl<'de> ::serde::Deserialize<'de> for SchemaRegistryAuthentication {
     }
 }
 
+#[cfg(feature = "events")]
 /// Schema `SearchDeploymentAuditTypeView` (`#/components/schemas/SearchDeploymentAuditTypeView`).
 ///
 /// Example: `"SEARCH_DEPLOYMENT_CREATED"`.
@@ -607,6 +643,7 @@ pub enum SearchDeploymentAuditTypeView {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "events")]
 impl SearchDeploymentAuditTypeView {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -618,12 +655,14 @@ impl SearchDeploymentAuditTypeView {
         }
     }
 }
+#[cfg(feature = "events")]
 impl ::std::fmt::Display for SearchDeploymentAuditTypeView {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "events")]
 /// Schema `SearchDeploymentAuditView` (`#/components/schemas/SearchDeploymentAuditView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SearchDeploymentAuditView {
@@ -675,6 +714,7 @@ pub struct SearchDeploymentAuditView {
     pub username: Option<String>,
 }
 
+#[cfg(feature = "atlas-search")]
 /// Schema `SearchHostStatusDetail` (`#/components/schemas/SearchHostStatusDetail`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SearchHostStatusDetail {
@@ -690,6 +730,7 @@ pub struct SearchHostStatusDetail {
     pub status: Option<SearchHostStatusDetailStatus>,
 }
 
+#[cfg(feature = "atlas-search")]
 /// Inline schema at `#/components/schemas/SearchHostStatusDetail/properties/status`.
 #[derive(
     Debug,
@@ -722,6 +763,7 @@ pub enum SearchHostStatusDetailStatus {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "atlas-search")]
 impl SearchHostStatusDetailStatus {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -737,12 +779,14 @@ impl SearchHostStatusDetailStatus {
         }
     }
 }
+#[cfg(feature = "atlas-search")]
 impl ::std::fmt::Display for SearchHostStatusDetailStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "atlas-search")]
 /// Schema `SearchIndexCreateRequest` (`#/components/schemas/SearchIndexCreateRequest`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SearchIndexCreateRequest {
@@ -757,6 +801,7 @@ pub struct SearchIndexCreateRequest {
     pub r#type: Option<SearchIndexCreateRequestType>,
 }
 
+#[cfg(feature = "atlas-search")]
 /// Inline schema at `#/components/schemas/SearchIndexCreateRequest/properties/type`.
 #[derive(
     Debug,
@@ -779,6 +824,7 @@ pub enum SearchIndexCreateRequestType {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "atlas-search")]
 impl SearchIndexCreateRequestType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -789,12 +835,14 @@ impl SearchIndexCreateRequestType {
         }
     }
 }
+#[cfg(feature = "atlas-search")]
 impl ::std::fmt::Display for SearchIndexCreateRequestType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "atlas-search")]
 /// Schema `SearchIndexDefinition` (`#/components/schemas/SearchIndexDefinition`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SearchIndexDefinition {
@@ -806,6 +854,7 @@ pub struct SearchIndexDefinition {
     pub stored_source: Option<::serde_json::Map<String, ::serde_json::Value>>,
 }
 
+#[cfg(feature = "atlas-search")]
 /// Schema `SearchIndexDefinitionVersion` (`#/components/schemas/SearchIndexDefinitionVersion`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SearchIndexDefinitionVersion {
@@ -817,6 +866,7 @@ pub struct SearchIndexDefinitionVersion {
     pub version: Option<i64>,
 }
 
+#[cfg(feature = "atlas-search")]
 /// Schema `SearchIndexResponse` (`#/components/schemas/SearchIndexResponse`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SearchIndexResponse {
@@ -851,6 +901,7 @@ pub struct SearchIndexResponse {
     pub r#type: Option<SearchIndexResponseType>,
 }
 
+#[cfg(feature = "atlas-search")]
 /// Inline schema at `#/components/schemas/SearchIndexResponse/properties/status`.
 #[derive(
     Debug,
@@ -883,6 +934,7 @@ pub enum SearchIndexResponseStatus {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "atlas-search")]
 impl SearchIndexResponseStatus {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -898,12 +950,14 @@ impl SearchIndexResponseStatus {
         }
     }
 }
+#[cfg(feature = "atlas-search")]
 impl ::std::fmt::Display for SearchIndexResponseStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "atlas-search")]
 /// Inline schema at `#/components/schemas/SearchIndexResponse/properties/type`.
 #[derive(
     Debug,
@@ -926,6 +980,7 @@ pub enum SearchIndexResponseType {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "atlas-search")]
 impl SearchIndexResponseType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -936,12 +991,14 @@ impl SearchIndexResponseType {
         }
     }
 }
+#[cfg(feature = "atlas-search")]
 impl ::std::fmt::Display for SearchIndexResponseType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `SearchIndexSizeDataMetricThresholdView` (`#/components/schemas/SearchIndexSizeDataMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SearchIndexSizeDataMetricThresholdView {
@@ -960,6 +1017,7 @@ pub struct SearchIndexSizeDataMetricThresholdView {
     pub units: Option<DataMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/SearchIndexSizeDataMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -980,6 +1038,7 @@ pub enum SearchIndexSizeDataMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl SearchIndexSizeDataMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -989,12 +1048,14 @@ impl SearchIndexSizeDataMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for SearchIndexSizeDataMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/SearchIndexSizeDataMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -1017,6 +1078,7 @@ pub enum SearchIndexSizeDataMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl SearchIndexSizeDataMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1027,12 +1089,14 @@ impl SearchIndexSizeDataMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for SearchIndexSizeDataMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "atlas-search")]
 /// Schema `SearchIndexUpdateRequest` (`#/components/schemas/SearchIndexUpdateRequest`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SearchIndexUpdateRequest {
@@ -1040,6 +1104,7 @@ pub struct SearchIndexUpdateRequest {
     pub definition: SearchIndexUpdateRequestDefinition,
 }
 
+#[cfg(feature = "atlas-search")]
 /// Inline schema at `#/components/schemas/SearchIndexUpdateRequest/properties/definition`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
@@ -1051,6 +1116,7 @@ pub enum SearchIndexUpdateRequestDefinition {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "atlas-search")]
 /// Schema `SearchMainIndexStatusDetail` (`#/components/schemas/SearchMainIndexStatusDetail`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SearchMainIndexStatusDetail {
@@ -1070,6 +1136,7 @@ pub struct SearchMainIndexStatusDetail {
     pub status: Option<SearchMainIndexStatusDetailStatus>,
 }
 
+#[cfg(feature = "atlas-search")]
 /// Inline schema at `#/components/schemas/SearchMainIndexStatusDetail/properties/status`.
 #[derive(
     Debug,
@@ -1102,6 +1169,7 @@ pub enum SearchMainIndexStatusDetailStatus {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "atlas-search")]
 impl SearchMainIndexStatusDetailStatus {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1117,12 +1185,14 @@ impl SearchMainIndexStatusDetailStatus {
         }
     }
 }
+#[cfg(feature = "atlas-search")]
 impl ::std::fmt::Display for SearchMainIndexStatusDetailStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "atlas-search")]
 /// Schema `SearchMappings` (`#/components/schemas/SearchMappings`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SearchMappings {
@@ -1134,6 +1204,7 @@ pub struct SearchMappings {
     pub fields: Option<::std::collections::BTreeMap<String, Fields>>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `SearchMaxFieldsIndexedRawMetricThresholdView` (`#/components/schemas/SearchMaxFieldsIndexedRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SearchMaxFieldsIndexedRawMetricThresholdView {
@@ -1152,6 +1223,7 @@ pub struct SearchMaxFieldsIndexedRawMetricThresholdView {
     pub units: Option<RawMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/SearchMaxFieldsIndexedRawMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -1172,6 +1244,7 @@ pub enum SearchMaxFieldsIndexedRawMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl SearchMaxFieldsIndexedRawMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1181,12 +1254,14 @@ impl SearchMaxFieldsIndexedRawMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for SearchMaxFieldsIndexedRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/SearchMaxFieldsIndexedRawMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -1209,6 +1284,7 @@ pub enum SearchMaxFieldsIndexedRawMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl SearchMaxFieldsIndexedRawMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1219,12 +1295,14 @@ impl SearchMaxFieldsIndexedRawMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for SearchMaxFieldsIndexedRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `SearchMaxNgramFieldsIndexedRawMetricThresholdView` (`#/components/schemas/SearchMaxNgramFieldsIndexedRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SearchMaxNgramFieldsIndexedRawMetricThresholdView {
@@ -1243,6 +1321,7 @@ pub struct SearchMaxNgramFieldsIndexedRawMetricThresholdView {
     pub units: Option<RawMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/SearchMaxNgramFieldsIndexedRawMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -1263,6 +1342,7 @@ pub enum SearchMaxNgramFieldsIndexedRawMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl SearchMaxNgramFieldsIndexedRawMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1272,12 +1352,14 @@ impl SearchMaxNgramFieldsIndexedRawMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for SearchMaxNgramFieldsIndexedRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/SearchMaxNgramFieldsIndexedRawMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -1300,6 +1382,7 @@ pub enum SearchMaxNgramFieldsIndexedRawMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl SearchMaxNgramFieldsIndexedRawMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1310,12 +1393,14 @@ impl SearchMaxNgramFieldsIndexedRawMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for SearchMaxNgramFieldsIndexedRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `SearchNumberOfFieldsInIndexRawMetricThresholdView` (`#/components/schemas/SearchNumberOfFieldsInIndexRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SearchNumberOfFieldsInIndexRawMetricThresholdView {
@@ -1334,6 +1419,7 @@ pub struct SearchNumberOfFieldsInIndexRawMetricThresholdView {
     pub units: Option<RawMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/SearchNumberOfFieldsInIndexRawMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -1354,6 +1440,7 @@ pub enum SearchNumberOfFieldsInIndexRawMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl SearchNumberOfFieldsInIndexRawMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1363,12 +1450,14 @@ impl SearchNumberOfFieldsInIndexRawMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for SearchNumberOfFieldsInIndexRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/SearchNumberOfFieldsInIndexRawMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -1391,6 +1480,7 @@ pub enum SearchNumberOfFieldsInIndexRawMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl SearchNumberOfFieldsInIndexRawMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1401,12 +1491,14 @@ impl SearchNumberOfFieldsInIndexRawMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for SearchNumberOfFieldsInIndexRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `SearchNumberOfQueriesErrorRawMetricThresholdView` (`#/components/schemas/SearchNumberOfQueriesErrorRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SearchNumberOfQueriesErrorRawMetricThresholdView {
@@ -1425,6 +1517,7 @@ pub struct SearchNumberOfQueriesErrorRawMetricThresholdView {
     pub units: Option<RawMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/SearchNumberOfQueriesErrorRawMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -1445,6 +1538,7 @@ pub enum SearchNumberOfQueriesErrorRawMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl SearchNumberOfQueriesErrorRawMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1454,12 +1548,14 @@ impl SearchNumberOfQueriesErrorRawMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for SearchNumberOfQueriesErrorRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/SearchNumberOfQueriesErrorRawMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -1482,6 +1578,7 @@ pub enum SearchNumberOfQueriesErrorRawMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl SearchNumberOfQueriesErrorRawMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1492,12 +1589,14 @@ impl SearchNumberOfQueriesErrorRawMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for SearchNumberOfQueriesErrorRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `SearchNumberOfQueriesSuccessRawMetricThresholdView` (`#/components/schemas/SearchNumberOfQueriesSuccessRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SearchNumberOfQueriesSuccessRawMetricThresholdView {
@@ -1516,6 +1615,7 @@ pub struct SearchNumberOfQueriesSuccessRawMetricThresholdView {
     pub units: Option<RawMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/SearchNumberOfQueriesSuccessRawMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -1536,6 +1636,7 @@ pub enum SearchNumberOfQueriesSuccessRawMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl SearchNumberOfQueriesSuccessRawMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1545,12 +1646,14 @@ impl SearchNumberOfQueriesSuccessRawMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for SearchNumberOfQueriesSuccessRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/SearchNumberOfQueriesSuccessRawMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -1573,6 +1676,7 @@ pub enum SearchNumberOfQueriesSuccessRawMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl SearchNumberOfQueriesSuccessRawMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1583,12 +1687,14 @@ impl SearchNumberOfQueriesSuccessRawMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for SearchNumberOfQueriesSuccessRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `SearchNumberOfQueriesTotalRawMetricThresholdView` (`#/components/schemas/SearchNumberOfQueriesTotalRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SearchNumberOfQueriesTotalRawMetricThresholdView {
@@ -1607,6 +1713,7 @@ pub struct SearchNumberOfQueriesTotalRawMetricThresholdView {
     pub units: Option<RawMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/SearchNumberOfQueriesTotalRawMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -1627,6 +1734,7 @@ pub enum SearchNumberOfQueriesTotalRawMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl SearchNumberOfQueriesTotalRawMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1636,12 +1744,14 @@ impl SearchNumberOfQueriesTotalRawMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for SearchNumberOfQueriesTotalRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/SearchNumberOfQueriesTotalRawMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -1664,6 +1774,7 @@ pub enum SearchNumberOfQueriesTotalRawMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl SearchNumberOfQueriesTotalRawMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1674,12 +1785,14 @@ impl SearchNumberOfQueriesTotalRawMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for SearchNumberOfQueriesTotalRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `SearchOpCounterDeleteRawMetricThresholdView` (`#/components/schemas/SearchOpCounterDeleteRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SearchOpCounterDeleteRawMetricThresholdView {
@@ -1698,6 +1811,7 @@ pub struct SearchOpCounterDeleteRawMetricThresholdView {
     pub units: Option<RawMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/SearchOpCounterDeleteRawMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -1718,6 +1832,7 @@ pub enum SearchOpCounterDeleteRawMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl SearchOpCounterDeleteRawMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1727,12 +1842,14 @@ impl SearchOpCounterDeleteRawMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for SearchOpCounterDeleteRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/SearchOpCounterDeleteRawMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -1755,6 +1872,7 @@ pub enum SearchOpCounterDeleteRawMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl SearchOpCounterDeleteRawMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1765,12 +1883,14 @@ impl SearchOpCounterDeleteRawMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for SearchOpCounterDeleteRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `SearchOpCounterGetMoreRawMetricThresholdView` (`#/components/schemas/SearchOpCounterGetMoreRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SearchOpCounterGetMoreRawMetricThresholdView {
@@ -1789,6 +1909,7 @@ pub struct SearchOpCounterGetMoreRawMetricThresholdView {
     pub units: Option<RawMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/SearchOpCounterGetMoreRawMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -1809,6 +1930,7 @@ pub enum SearchOpCounterGetMoreRawMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl SearchOpCounterGetMoreRawMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1818,12 +1940,14 @@ impl SearchOpCounterGetMoreRawMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for SearchOpCounterGetMoreRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/SearchOpCounterGetMoreRawMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -1846,6 +1970,7 @@ pub enum SearchOpCounterGetMoreRawMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl SearchOpCounterGetMoreRawMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1856,12 +1981,14 @@ impl SearchOpCounterGetMoreRawMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for SearchOpCounterGetMoreRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `SearchOpCounterInsertRawMetricThresholdView` (`#/components/schemas/SearchOpCounterInsertRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SearchOpCounterInsertRawMetricThresholdView {
@@ -1880,6 +2007,7 @@ pub struct SearchOpCounterInsertRawMetricThresholdView {
     pub units: Option<RawMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/SearchOpCounterInsertRawMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -1900,6 +2028,7 @@ pub enum SearchOpCounterInsertRawMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl SearchOpCounterInsertRawMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1909,12 +2038,14 @@ impl SearchOpCounterInsertRawMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for SearchOpCounterInsertRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/SearchOpCounterInsertRawMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -1937,6 +2068,7 @@ pub enum SearchOpCounterInsertRawMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl SearchOpCounterInsertRawMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1947,12 +2079,14 @@ impl SearchOpCounterInsertRawMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for SearchOpCounterInsertRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `SearchOpCounterUpdateRawMetricThresholdView` (`#/components/schemas/SearchOpCounterUpdateRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SearchOpCounterUpdateRawMetricThresholdView {
@@ -1971,6 +2105,7 @@ pub struct SearchOpCounterUpdateRawMetricThresholdView {
     pub units: Option<RawMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/SearchOpCounterUpdateRawMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -1991,6 +2126,7 @@ pub enum SearchOpCounterUpdateRawMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl SearchOpCounterUpdateRawMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2000,12 +2136,14 @@ impl SearchOpCounterUpdateRawMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for SearchOpCounterUpdateRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/SearchOpCounterUpdateRawMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -2028,6 +2166,7 @@ pub enum SearchOpCounterUpdateRawMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl SearchOpCounterUpdateRawMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2038,12 +2177,14 @@ impl SearchOpCounterUpdateRawMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for SearchOpCounterUpdateRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `SearchProcessThrottlingRawMetricThresholdView` (`#/components/schemas/SearchProcessThrottlingRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SearchProcessThrottlingRawMetricThresholdView {
@@ -2062,6 +2203,7 @@ pub struct SearchProcessThrottlingRawMetricThresholdView {
     pub units: Option<RawMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/SearchProcessThrottlingRawMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -2082,6 +2224,7 @@ pub enum SearchProcessThrottlingRawMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl SearchProcessThrottlingRawMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2091,12 +2234,14 @@ impl SearchProcessThrottlingRawMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for SearchProcessThrottlingRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/SearchProcessThrottlingRawMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -2119,6 +2264,7 @@ pub enum SearchProcessThrottlingRawMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl SearchProcessThrottlingRawMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2129,12 +2275,14 @@ impl SearchProcessThrottlingRawMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for SearchProcessThrottlingRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `SearchReplicationLagTimeMetricThresholdView` (`#/components/schemas/SearchReplicationLagTimeMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SearchReplicationLagTimeMetricThresholdView {
@@ -2153,6 +2301,7 @@ pub struct SearchReplicationLagTimeMetricThresholdView {
     pub units: Option<TimeMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/SearchReplicationLagTimeMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -2173,6 +2322,7 @@ pub enum SearchReplicationLagTimeMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl SearchReplicationLagTimeMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2182,12 +2332,14 @@ impl SearchReplicationLagTimeMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for SearchReplicationLagTimeMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/SearchReplicationLagTimeMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -2210,6 +2362,7 @@ pub enum SearchReplicationLagTimeMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl SearchReplicationLagTimeMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2220,12 +2373,14 @@ impl SearchReplicationLagTimeMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for SearchReplicationLagTimeMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "atlas-search")]
 /// Schema `SearchStagedIndexStatusDetail` (`#/components/schemas/SearchStagedIndexStatusDetail`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SearchStagedIndexStatusDetail {
@@ -2245,6 +2400,7 @@ pub struct SearchStagedIndexStatusDetail {
     pub status: Option<SearchStagedIndexStatusDetailStatus>,
 }
 
+#[cfg(feature = "atlas-search")]
 /// Inline schema at `#/components/schemas/SearchStagedIndexStatusDetail/properties/status`.
 #[derive(
     Debug,
@@ -2277,6 +2433,7 @@ pub enum SearchStagedIndexStatusDetailStatus {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "atlas-search")]
 impl SearchStagedIndexStatusDetailStatus {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2292,12 +2449,14 @@ impl SearchStagedIndexStatusDetailStatus {
         }
     }
 }
+#[cfg(feature = "atlas-search")]
 impl ::std::fmt::Display for SearchStagedIndexStatusDetailStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "atlas-search")]
 /// Schema `SearchSynonymMappingDefinition` (`#/components/schemas/SearchSynonymMappingDefinition`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SearchSynonymMappingDefinition {
@@ -2309,6 +2468,7 @@ pub struct SearchSynonymMappingDefinition {
     pub source: SynonymSource,
 }
 
+#[cfg(feature = "atlas-search")]
 /// Inline schema at `#/components/schemas/SearchSynonymMappingDefinition/properties/analyzer`.
 #[derive(
     Debug,
@@ -2419,6 +2579,7 @@ pub enum SearchSynonymMappingDefinitionAnalyzer {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "atlas-search")]
 impl SearchSynonymMappingDefinitionAnalyzer {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2473,12 +2634,14 @@ impl SearchSynonymMappingDefinitionAnalyzer {
         }
     }
 }
+#[cfg(feature = "atlas-search")]
 impl ::std::fmt::Display for SearchSynonymMappingDefinitionAnalyzer {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "atlas-search")]
 /// Schema `SearchTypeSets` (`#/components/schemas/SearchTypeSets`).
 ///
 /// See <https://dochub.mongodb.org/core/atlas-search-configure-dynamic-indexing>.
@@ -2490,6 +2653,7 @@ pub struct SearchTypeSets {
     pub types: Vec<BasicDbObject>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `ServerlessAVGCommandExecutionTimeMetricThresholdView` (`#/components/schemas/ServerlessAVGCommandExecutionTimeMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ServerlessAvgCommandExecutionTimeMetricThresholdView {
@@ -2508,6 +2672,7 @@ pub struct ServerlessAvgCommandExecutionTimeMetricThresholdView {
     pub units: Option<TimeMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/ServerlessAVGCommandExecutionTimeMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -2528,6 +2693,7 @@ pub enum ServerlessAvgCommandExecutionTimeMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl ServerlessAvgCommandExecutionTimeMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2537,12 +2703,14 @@ impl ServerlessAvgCommandExecutionTimeMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for ServerlessAvgCommandExecutionTimeMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/ServerlessAVGCommandExecutionTimeMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -2565,6 +2733,7 @@ pub enum ServerlessAvgCommandExecutionTimeMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl ServerlessAvgCommandExecutionTimeMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2575,6 +2744,7 @@ impl ServerlessAvgCommandExecutionTimeMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display
 for ServerlessAvgCommandExecutionTimeMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -2582,6 +2752,7 @@ for ServerlessAvgCommandExecutionTimeMetricThresholdViewOperator {
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `ServerlessAVGWriteExecutionTimeMetricThresholdView` (`#/components/schemas/ServerlessAVGWriteExecutionTimeMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ServerlessAvgWriteExecutionTimeMetricThresholdView {
@@ -2600,6 +2771,7 @@ pub struct ServerlessAvgWriteExecutionTimeMetricThresholdView {
     pub units: Option<TimeMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/ServerlessAVGWriteExecutionTimeMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -2620,6 +2792,7 @@ pub enum ServerlessAvgWriteExecutionTimeMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl ServerlessAvgWriteExecutionTimeMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2629,12 +2802,14 @@ impl ServerlessAvgWriteExecutionTimeMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for ServerlessAvgWriteExecutionTimeMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/ServerlessAVGWriteExecutionTimeMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -2657,6 +2832,7 @@ pub enum ServerlessAvgWriteExecutionTimeMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl ServerlessAvgWriteExecutionTimeMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2667,12 +2843,14 @@ impl ServerlessAvgWriteExecutionTimeMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for ServerlessAvgWriteExecutionTimeMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "serverless-private-endpoints")]
 /// Schema `ServerlessAWSTenantEndpoint` (`#/components/schemas/ServerlessAWSTenantEndpoint`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ServerlessAwsTenantEndpoint {
@@ -2707,6 +2885,7 @@ pub struct ServerlessAwsTenantEndpoint {
     pub status: Option<ServerlessAwsTenantEndpointStatus>,
 }
 
+#[cfg(feature = "serverless-private-endpoints")]
 /// Inline schema at `#/components/schemas/ServerlessAWSTenantEndpoint/properties/providerName`.
 ///
 /// Read-only: set by the server, never sent.
@@ -2729,6 +2908,7 @@ pub enum ServerlessAwsTenantEndpointProviderName {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "serverless-private-endpoints")]
 impl ServerlessAwsTenantEndpointProviderName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2738,12 +2918,14 @@ impl ServerlessAwsTenantEndpointProviderName {
         }
     }
 }
+#[cfg(feature = "serverless-private-endpoints")]
 impl ::std::fmt::Display for ServerlessAwsTenantEndpointProviderName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "serverless-private-endpoints")]
 /// Inline schema at `#/components/schemas/ServerlessAWSTenantEndpoint/properties/status`.
 ///
 /// Read-only: set by the server, never sent.
@@ -2776,6 +2958,7 @@ pub enum ServerlessAwsTenantEndpointStatus {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "serverless-private-endpoints")]
 impl ServerlessAwsTenantEndpointStatus {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2790,12 +2973,14 @@ impl ServerlessAwsTenantEndpointStatus {
         }
     }
 }
+#[cfg(feature = "serverless-private-endpoints")]
 impl ::std::fmt::Display for ServerlessAwsTenantEndpointStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "serverless-private-endpoints")]
 /// Schema `ServerlessAzureTenantEndpoint` (`#/components/schemas/ServerlessAzureTenantEndpoint`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ServerlessAzureTenantEndpoint {
@@ -2844,6 +3029,7 @@ pub struct ServerlessAzureTenantEndpoint {
     pub status: Option<ServerlessAzureTenantEndpointStatus>,
 }
 
+#[cfg(feature = "serverless-private-endpoints")]
 /// Inline schema at `#/components/schemas/ServerlessAzureTenantEndpoint/properties/providerName`.
 ///
 /// Read-only: set by the server, never sent.
@@ -2866,6 +3052,7 @@ pub enum ServerlessAzureTenantEndpointProviderName {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "serverless-private-endpoints")]
 impl ServerlessAzureTenantEndpointProviderName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2875,12 +3062,14 @@ impl ServerlessAzureTenantEndpointProviderName {
         }
     }
 }
+#[cfg(feature = "serverless-private-endpoints")]
 impl ::std::fmt::Display for ServerlessAzureTenantEndpointProviderName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "serverless-private-endpoints")]
 /// Inline schema at `#/components/schemas/ServerlessAzureTenantEndpoint/properties/status`.
 ///
 /// Read-only: set by the server, never sent.
@@ -2913,6 +3102,7 @@ pub enum ServerlessAzureTenantEndpointStatus {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "serverless-private-endpoints")]
 impl ServerlessAzureTenantEndpointStatus {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2927,12 +3117,14 @@ impl ServerlessAzureTenantEndpointStatus {
         }
     }
 }
+#[cfg(feature = "serverless-private-endpoints")]
 impl ::std::fmt::Display for ServerlessAzureTenantEndpointStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "cloud-backups")]
 /// Schema `ServerlessBackupRestoreJob` (`#/components/schemas/ServerlessBackupRestoreJob`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ServerlessBackupRestoreJob {
@@ -2997,6 +3189,7 @@ pub struct ServerlessBackupRestoreJob {
     pub timestamp: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
+#[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/components/schemas/ServerlessBackupRestoreJob/properties/deliveryType`.
 #[derive(
     Debug,
@@ -3021,6 +3214,7 @@ pub enum ServerlessBackupRestoreJobDeliveryType {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "cloud-backups")]
 impl ServerlessBackupRestoreJobDeliveryType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3032,12 +3226,14 @@ impl ServerlessBackupRestoreJobDeliveryType {
         }
     }
 }
+#[cfg(feature = "cloud-backups")]
 impl ::std::fmt::Display for ServerlessBackupRestoreJobDeliveryType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "cloud-backups")]
 /// Schema `ServerlessBackupSnapshot` (`#/components/schemas/ServerlessBackupSnapshot`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ServerlessBackupSnapshot {
@@ -3081,6 +3277,7 @@ pub struct ServerlessBackupSnapshot {
     pub storage_size_bytes: Option<i64>,
 }
 
+#[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/components/schemas/ServerlessBackupSnapshot/properties/frequencyType`.
 ///
 /// Read-only: set by the server, never sent.
@@ -3109,6 +3306,7 @@ pub enum ServerlessBackupSnapshotFrequencyType {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "cloud-backups")]
 impl ServerlessBackupSnapshotFrequencyType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3121,12 +3319,14 @@ impl ServerlessBackupSnapshotFrequencyType {
         }
     }
 }
+#[cfg(feature = "cloud-backups")]
 impl ::std::fmt::Display for ServerlessBackupSnapshotFrequencyType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/components/schemas/ServerlessBackupSnapshot/properties/snapshotType`.
 ///
 /// Read-only: set by the server, never sent.
@@ -3151,6 +3351,7 @@ pub enum ServerlessBackupSnapshotSnapshotType {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "cloud-backups")]
 impl ServerlessBackupSnapshotSnapshotType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3161,12 +3362,14 @@ impl ServerlessBackupSnapshotSnapshotType {
         }
     }
 }
+#[cfg(feature = "cloud-backups")]
 impl ::std::fmt::Display for ServerlessBackupSnapshotSnapshotType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/components/schemas/ServerlessBackupSnapshot/properties/status`.
 ///
 /// Read-only: set by the server, never sent.
@@ -3195,6 +3398,7 @@ pub enum ServerlessBackupSnapshotStatus {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "cloud-backups")]
 impl ServerlessBackupSnapshotStatus {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3207,12 +3411,14 @@ impl ServerlessBackupSnapshotStatus {
         }
     }
 }
+#[cfg(feature = "cloud-backups")]
 impl ::std::fmt::Display for ServerlessBackupSnapshotStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `ServerlessConnectionPercentageRawMetricThresholdView` (`#/components/schemas/ServerlessConnectionPercentageRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ServerlessConnectionPercentageRawMetricThresholdView {
@@ -3231,6 +3437,7 @@ pub struct ServerlessConnectionPercentageRawMetricThresholdView {
     pub units: Option<RawMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/ServerlessConnectionPercentageRawMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -3251,6 +3458,7 @@ pub enum ServerlessConnectionPercentageRawMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl ServerlessConnectionPercentageRawMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3260,12 +3468,14 @@ impl ServerlessConnectionPercentageRawMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for ServerlessConnectionPercentageRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/ServerlessConnectionPercentageRawMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -3288,6 +3498,7 @@ pub enum ServerlessConnectionPercentageRawMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl ServerlessConnectionPercentageRawMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3298,6 +3509,7 @@ impl ServerlessConnectionPercentageRawMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display
 for ServerlessConnectionPercentageRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -3305,6 +3517,7 @@ for ServerlessConnectionPercentageRawMetricThresholdViewOperator {
     }
 }
 
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
 /// Schema `ServerlessConnectionStringsPrivateEndpointItem` (`#/components/schemas/ServerlessConnectionStringsPrivateEndpointItem`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ServerlessConnectionStringsPrivateEndpointItem {
@@ -3321,6 +3534,7 @@ pub struct ServerlessConnectionStringsPrivateEndpointItem {
     pub region: Option<String>,
 }
 
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
 /// Inline schema at `#/components/schemas/ServerlessConnectionStringsPrivateEndpointItem/properties/providerName`.
 ///
 /// Read-only: set by the server, never sent.
@@ -3345,6 +3559,7 @@ pub enum ServerlessConnectionStringsPrivateEndpointItemProviderName {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
 impl ServerlessConnectionStringsPrivateEndpointItemProviderName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3355,12 +3570,14 @@ impl ServerlessConnectionStringsPrivateEndpointItemProviderName {
         }
     }
 }
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
 impl ::std::fmt::Display for ServerlessConnectionStringsPrivateEndpointItemProviderName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
 /// Schema `ServerlessConnectionStringsPrivateEndpointList` (`#/components/schemas/ServerlessConnectionStringsPrivateEndpointList`).
 ///
 /// See <https://docs.atlas.mongodb.com/security-serverless-private-endpoint/>.
@@ -3381,6 +3598,7 @@ pub struct ServerlessConnectionStringsPrivateEndpointList {
     pub r#type: Option<ServerlessConnectionStringsPrivateEndpointListType>,
 }
 
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
 /// Inline schema at `#/components/schemas/ServerlessConnectionStringsPrivateEndpointList/properties/type`.
 ///
 /// Read-only: set by the server, never sent.
@@ -3403,6 +3621,7 @@ pub enum ServerlessConnectionStringsPrivateEndpointListType {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
 impl ServerlessConnectionStringsPrivateEndpointListType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3412,12 +3631,14 @@ impl ServerlessConnectionStringsPrivateEndpointListType {
         }
     }
 }
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
 impl ::std::fmt::Display for ServerlessConnectionStringsPrivateEndpointListType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `ServerlessEventTypeViewAlertable` (`#/components/schemas/ServerlessEventTypeViewAlertable`).
 ///
 /// Example: `"OUTSIDE_SERVERLESS_METRIC_THRESHOLD"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
@@ -3440,6 +3661,7 @@ pub enum ServerlessEventTypeViewAlertable {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl ServerlessEventTypeViewAlertable {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3451,12 +3673,14 @@ impl ServerlessEventTypeViewAlertable {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for ServerlessEventTypeViewAlertable {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
 /// Schema `ServerlessInstanceDescription` (`#/components/schemas/ServerlessInstanceDescription`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ServerlessInstanceDescription {
@@ -3508,6 +3732,7 @@ pub struct ServerlessInstanceDescription {
     pub termination_protection_enabled: Option<bool>,
 }
 
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
 /// Schema `ServerlessInstanceDescriptionConnectionStrings` (`#/components/schemas/ServerlessInstanceDescriptionConnectionStrings`).
 ///
 /// Read-only: set by the server, never sent. See <https://docs.mongodb.com/manual/reference/connection-string/>.
@@ -3525,6 +3750,7 @@ pub struct ServerlessInstanceDescriptionConnectionStrings {
     pub standard_srv: Option<String>,
 }
 
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
 /// Inline schema at `#/components/schemas/ServerlessInstanceDescription/properties/stateName`.
 ///
 /// Read-only: set by the server, never sent.
@@ -3555,6 +3781,7 @@ pub enum ServerlessInstanceDescriptionStateName {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
 impl ServerlessInstanceDescriptionStateName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3568,12 +3795,14 @@ impl ServerlessInstanceDescriptionStateName {
         }
     }
 }
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
 impl ::std::fmt::Display for ServerlessInstanceDescriptionStateName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `ServerlessMetricAlertConfigViewForNdsGroup` (`#/components/schemas/ServerlessMetricAlertConfigViewForNdsGroup`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ServerlessMetricAlertConfigViewForNdsGroup {
@@ -3614,359 +3843,4 @@ pub struct ServerlessMetricAlertConfigViewForNdsGroup {
     /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
-}
-
-/// Schema `ServerlessMetricThreshold` (`#/components/schemas/ServerlessMetricThreshold`).
-///
-/// Chosen by the `metricName` property.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum ServerlessMetricThreshold {
-    /// `metricName`: `SERVERLESS_AVG_COMMAND_EXECUTION_TIME`.
-    ServerlessAvgCommandExecutionTime(
-        ServerlessAvgCommandExecutionTimeMetricThresholdView,
-    ),
-    /// `metricName`: `SERVERLESS_AVG_READ_EXECUTION_TIME`.
-    ServerlessAvgReadExecutionTime(TimeMetricThresholdView),
-    /// `metricName`: `SERVERLESS_AVG_WRITE_EXECUTION_TIME`.
-    ServerlessAvgWriteExecutionTime(ServerlessAvgWriteExecutionTimeMetricThresholdView),
-    /// `metricName`: `SERVERLESS_CONNECTIONS`.
-    ServerlessConnections(RawMetricThresholdView),
-    /// `metricName`: `SERVERLESS_CONNECTIONS_PERCENT`.
-    ServerlessConnectionsPercent(ServerlessConnectionPercentageRawMetricThresholdView),
-    /// `metricName`: `SERVERLESS_DATA_SIZE_TOTAL`.
-    ServerlessDataSizeTotal(DataMetricThresholdView),
-    /// `metricName`: `SERVERLESS_NETWORK_BYTES_IN`.
-    ServerlessNetworkBytesIn(ServerlessNetworkBytesInDataMetricThresholdView),
-    /// `metricName`: `SERVERLESS_NETWORK_BYTES_OUT`.
-    ServerlessNetworkBytesOut(ServerlessNetworkBytesOutDataMetricThresholdView),
-    /// `metricName`: `SERVERLESS_NETWORK_NUM_REQUESTS`.
-    ServerlessNetworkNumRequests(ServerlessNetworkNumRequestRawMetricThresholdView),
-    /// `metricName`: `SERVERLESS_OPCOUNTER_CMD`.
-    ServerlessOpcounterCmd(ServerlessOpCounterCdmRawMetricThresholdView),
-    /// `metricName`: `SERVERLESS_OPCOUNTER_DELETE`.
-    ServerlessOpcounterDelete(ServerlessOpCounterDeleteRawMetricThresholdView),
-    /// `metricName`: `SERVERLESS_OPCOUNTER_GETMORE`.
-    ServerlessOpcounterGetmore(ServerlessOpCounterGetMoreRawMetricThresholdView),
-    /// `metricName`: `SERVERLESS_OPCOUNTER_INSERT`.
-    ServerlessOpcounterInsert(ServerlessOpCounterInsertRawMetricThresholdView),
-    /// `metricName`: `SERVERLESS_OPCOUNTER_QUERY`.
-    ServerlessOpcounterQuery(ServerlessOpCounterQueryRawMetricThresholdView),
-    /// `metricName`: `SERVERLESS_OPCOUNTER_UPDATE`.
-    ServerlessOpcounterUpdate(ServerlessOpCounterUpdateRawMetricThresholdView),
-    /// `metricName`: `SERVERLESS_TOTAL_READ_UNITS`.
-    ServerlessTotalReadUnits(RpuMetricThresholdView),
-    /// `metricName`: `SERVERLESS_TOTAL_WRITE_UNITS`.
-    ServerlessTotalWriteUnits(ServerlessTotalWriteUnitsRpuMetricThresholdView),
-    /// A value with a tag this version of the crate does not know, kept as sent.
-    Unknown(::serde_json::Value),
-}
-impl ::serde::Serialize for ServerlessMetricThreshold {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::ServerlessAvgCommandExecutionTime(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::ServerlessAvgReadExecutionTime(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::ServerlessAvgWriteExecutionTime(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::ServerlessConnections(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::ServerlessConnectionsPercent(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::ServerlessDataSizeTotal(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::ServerlessNetworkBytesIn(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::ServerlessNetworkBytesOut(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::ServerlessNetworkNumRequests(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::ServerlessOpcounterCmd(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::ServerlessOpcounterDelete(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::ServerlessOpcounterGetmore(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::ServerlessOpcounterInsert(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::ServerlessOpcounterQuery(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::ServerlessOpcounterUpdate(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::ServerlessTotalReadUnits(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::ServerlessTotalWriteUnits(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ServerlessMetricThreshold {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(
-            match super::super::support::tag(&value, "metricName") {
-                Some("SERVERLESS_AVG_COMMAND_EXECUTION_TIME") => {
-                    Self::ServerlessAvgCommandExecutionTime(
-                        super::super::support::decode(value)?,
-                    )
-                }
-                Some("SERVERLESS_AVG_READ_EXECUTION_TIME") => {
-                    Self::ServerlessAvgReadExecutionTime(
-                        super::super::support::decode(value)?,
-                    )
-                }
-                Some("SERVERLESS_AVG_WRITE_EXECUTION_TIME") => {
-                    Self::ServerlessAvgWriteExecutionTime(
-                        super::super::support::decode(value)?,
-                    )
-                }
-                Some("SERVERLESS_CONNECTIONS") => {
-                    Self::ServerlessConnections(super::super::support::decode(value)?)
-                }
-                Some("SERVERLESS_CONNECTIONS_PERCENT") => {
-                    Self::ServerlessConnectionsPercent(
-                        super::super::support::decode(value)?,
-                    )
-                }
-                Some("SERVERLESS_DATA_SIZE_TOTAL") => {
-                    Self::ServerlessDataSizeTotal(super::super::support::decode(value)?)
-                }
-                Some("SERVERLESS_NETWORK_BYTES_IN") => {
-                    Self::ServerlessNetworkBytesIn(super::super::support::decode(value)?)
-                }
-                Some("SERVERLESS_NETWORK_BYTES_OUT") => {
-                    Self::ServerlessNetworkBytesOut(
-                        super::super::support::decode(value)?,
-                    )
-                }
-                Some("SERVERLESS_NETWORK_NUM_REQUESTS") => {
-                    Self::ServerlessNetworkNumRequests(
-                        super::super::support::decode(value)?,
-                    )
-                }
-                Some("SERVERLESS_OPCOUNTER_CMD") => {
-                    Self::ServerlessOpcounterCmd(super::super::support::decode(value)?)
-                }
-                Some("SERVERLESS_OPCOUNTER_DELETE") => {
-                    Self::ServerlessOpcounterDelete(
-                        super::super::support::decode(value)?,
-                    )
-                }
-                Some("SERVERLESS_OPCOUNTER_GETMORE") => {
-                    Self::ServerlessOpcounterGetmore(
-                        super::super::support::decode(value)?,
-                    )
-                }
-                Some("SERVERLESS_OPCOUNTER_INSERT") => {
-                    Self::ServerlessOpcounterInsert(
-                        super::super::support::decode(value)?,
-                    )
-                }
-                Some("SERVERLESS_OPCOUNTER_QUERY") => {
-                    Self::ServerlessOpcounterQuery(super::super::support::decode(value)?)
-                }
-                Some("SERVERLESS_OPCOUNTER_UPDATE") => {
-                    Self::ServerlessOpcounterUpdate(
-                        super::super::support::decode(value)?,
-                    )
-                }
-                Some("SERVERLESS_TOTAL_READ_UNITS") => {
-                    Self::ServerlessTotalReadUnits(super::super::support::decode(value)?)
-                }
-                Some("SERVERLESS_TOTAL_WRITE_UNITS") => {
-                    Self::ServerlessTotalWriteUnits(
-                        super::super::support::decode(value)?,
-                    )
-                }
-                _ => Self::Unknown(value),
-            },
-        )
-    }
-}
-
-/// Schema `ServerlessMetricUnits` (`#/components/schemas/ServerlessMetricUnits`).
-///
-/// Example: `"RPU"`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum ServerlessMetricUnits {
-    #[serde(rename = "RPU")]
-    Rpu,
-    #[serde(rename = "THOUSAND_RPU")]
-    ThousandRpu,
-    #[serde(rename = "MILLION_RPU")]
-    MillionRpu,
-    #[serde(rename = "WPU")]
-    Wpu,
-    #[serde(rename = "THOUSAND_WPU")]
-    ThousandWpu,
-    #[serde(rename = "MILLION_WPU")]
-    MillionWpu,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-impl ServerlessMetricUnits {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Rpu => "RPU",
-            Self::ThousandRpu => "THOUSAND_RPU",
-            Self::MillionRpu => "MILLION_RPU",
-            Self::Wpu => "WPU",
-            Self::ThousandWpu => "THOUSAND_WPU",
-            Self::MillionWpu => "MILLION_WPU",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::fmt::Display for ServerlessMetricUnits {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// Schema `ServerlessNetworkBytesInDataMetricThresholdView` (`#/components/schemas/ServerlessNetworkBytesInDataMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ServerlessNetworkBytesInDataMetricThresholdView {
-    /// Required.
-    #[serde(rename = "metricName")]
-    pub metric_name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mode: Option<ServerlessNetworkBytesInDataMetricThresholdViewMode>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub operator: Option<ServerlessNetworkBytesInDataMetricThresholdViewOperator>,
-    /// Format: `double`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub threshold: Option<f64>,
-    /// Example: `"BYTES"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub units: Option<DataMetricUnits>,
-}
-
-/// Inline schema at `#/components/schemas/ServerlessNetworkBytesInDataMetricThresholdView/properties/mode`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum ServerlessNetworkBytesInDataMetricThresholdViewMode {
-    #[serde(rename = "AVERAGE")]
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-impl ServerlessNetworkBytesInDataMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::fmt::Display for ServerlessNetworkBytesInDataMetricThresholdViewMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// Inline schema at `#/components/schemas/ServerlessNetworkBytesInDataMetricThresholdView/properties/operator`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum ServerlessNetworkBytesInDataMetricThresholdViewOperator {
-    #[serde(rename = "LESS_THAN")]
-    LessThan,
-    #[serde(rename = "GREATER_THAN")]
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-impl ServerlessNetworkBytesInDataMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::fmt::Display for ServerlessNetworkBytesInDataMetricThresholdViewOperator {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// Schema `ServerlessNetworkBytesOutDataMetricThresholdView` (`#/components/schemas/ServerlessNetworkBytesOutDataMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ServerlessNetworkBytesOutDataMetricThresholdView {
-    /// Required.
-    #[serde(rename = "metricName")]
-    pub metric_name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mode: Option<ServerlessNetworkBytesOutDataMetricThresholdViewMode>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub operator: Option<ServerlessNetworkBytesOutDataMetricThresholdViewOperator>,
-    /// Format: `double`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub threshold: Option<f64>,
-    /// Example: `"BYTES"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub units: Option<DataMetricUnits>,
 }

@@ -4,6 +4,376 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(feature = "alert-configurations")]
+/// Schema `ServerlessMetricThreshold` (`#/components/schemas/ServerlessMetricThreshold`).
+///
+/// Chosen by the `metricName` property.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum ServerlessMetricThreshold {
+    /// `metricName`: `SERVERLESS_AVG_COMMAND_EXECUTION_TIME`.
+    ServerlessAvgCommandExecutionTime(
+        ServerlessAvgCommandExecutionTimeMetricThresholdView,
+    ),
+    /// `metricName`: `SERVERLESS_AVG_READ_EXECUTION_TIME`.
+    ServerlessAvgReadExecutionTime(TimeMetricThresholdView),
+    /// `metricName`: `SERVERLESS_AVG_WRITE_EXECUTION_TIME`.
+    ServerlessAvgWriteExecutionTime(ServerlessAvgWriteExecutionTimeMetricThresholdView),
+    /// `metricName`: `SERVERLESS_CONNECTIONS`.
+    ServerlessConnections(RawMetricThresholdView),
+    /// `metricName`: `SERVERLESS_CONNECTIONS_PERCENT`.
+    ServerlessConnectionsPercent(ServerlessConnectionPercentageRawMetricThresholdView),
+    /// `metricName`: `SERVERLESS_DATA_SIZE_TOTAL`.
+    ServerlessDataSizeTotal(DataMetricThresholdView),
+    /// `metricName`: `SERVERLESS_NETWORK_BYTES_IN`.
+    ServerlessNetworkBytesIn(ServerlessNetworkBytesInDataMetricThresholdView),
+    /// `metricName`: `SERVERLESS_NETWORK_BYTES_OUT`.
+    ServerlessNetworkBytesOut(ServerlessNetworkBytesOutDataMetricThresholdView),
+    /// `metricName`: `SERVERLESS_NETWORK_NUM_REQUESTS`.
+    ServerlessNetworkNumRequests(ServerlessNetworkNumRequestRawMetricThresholdView),
+    /// `metricName`: `SERVERLESS_OPCOUNTER_CMD`.
+    ServerlessOpcounterCmd(ServerlessOpCounterCdmRawMetricThresholdView),
+    /// `metricName`: `SERVERLESS_OPCOUNTER_DELETE`.
+    ServerlessOpcounterDelete(ServerlessOpCounterDeleteRawMetricThresholdView),
+    /// `metricName`: `SERVERLESS_OPCOUNTER_GETMORE`.
+    ServerlessOpcounterGetmore(ServerlessOpCounterGetMoreRawMetricThresholdView),
+    /// `metricName`: `SERVERLESS_OPCOUNTER_INSERT`.
+    ServerlessOpcounterInsert(ServerlessOpCounterInsertRawMetricThresholdView),
+    /// `metricName`: `SERVERLESS_OPCOUNTER_QUERY`.
+    ServerlessOpcounterQuery(ServerlessOpCounterQueryRawMetricThresholdView),
+    /// `metricName`: `SERVERLESS_OPCOUNTER_UPDATE`.
+    ServerlessOpcounterUpdate(ServerlessOpCounterUpdateRawMetricThresholdView),
+    /// `metricName`: `SERVERLESS_TOTAL_READ_UNITS`.
+    ServerlessTotalReadUnits(RpuMetricThresholdView),
+    /// `metricName`: `SERVERLESS_TOTAL_WRITE_UNITS`.
+    ServerlessTotalWriteUnits(ServerlessTotalWriteUnitsRpuMetricThresholdView),
+    /// A value with a tag this version of the crate does not know, kept as sent.
+    Unknown(::serde_json::Value),
+}
+#[cfg(feature = "alert-configurations")]
+impl ::serde::Serialize for ServerlessMetricThreshold {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::ServerlessAvgCommandExecutionTime(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::ServerlessAvgReadExecutionTime(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::ServerlessAvgWriteExecutionTime(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::ServerlessConnections(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::ServerlessConnectionsPercent(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::ServerlessDataSizeTotal(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::ServerlessNetworkBytesIn(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::ServerlessNetworkBytesOut(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::ServerlessNetworkNumRequests(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::ServerlessOpcounterCmd(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::ServerlessOpcounterDelete(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::ServerlessOpcounterGetmore(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::ServerlessOpcounterInsert(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::ServerlessOpcounterQuery(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::ServerlessOpcounterUpdate(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::ServerlessTotalReadUnits(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::ServerlessTotalWriteUnits(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de> for ServerlessMetricThreshold {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(
+            match super::super::support::tag(&value, "metricName") {
+                Some("SERVERLESS_AVG_COMMAND_EXECUTION_TIME") => {
+                    Self::ServerlessAvgCommandExecutionTime(
+                        super::super::support::decode(value)?,
+                    )
+                }
+                Some("SERVERLESS_AVG_READ_EXECUTION_TIME") => {
+                    Self::ServerlessAvgReadExecutionTime(
+                        super::super::support::decode(value)?,
+                    )
+                }
+                Some("SERVERLESS_AVG_WRITE_EXECUTION_TIME") => {
+                    Self::ServerlessAvgWriteExecutionTime(
+                        super::super::support::decode(value)?,
+                    )
+                }
+                Some("SERVERLESS_CONNECTIONS") => {
+                    Self::ServerlessConnections(super::super::support::decode(value)?)
+                }
+                Some("SERVERLESS_CONNECTIONS_PERCENT") => {
+                    Self::ServerlessConnectionsPercent(
+                        super::super::support::decode(value)?,
+                    )
+                }
+                Some("SERVERLESS_DATA_SIZE_TOTAL") => {
+                    Self::ServerlessDataSizeTotal(super::super::support::decode(value)?)
+                }
+                Some("SERVERLESS_NETWORK_BYTES_IN") => {
+                    Self::ServerlessNetworkBytesIn(super::super::support::decode(value)?)
+                }
+                Some("SERVERLESS_NETWORK_BYTES_OUT") => {
+                    Self::ServerlessNetworkBytesOut(
+                        super::super::support::decode(value)?,
+                    )
+                }
+                Some("SERVERLESS_NETWORK_NUM_REQUESTS") => {
+                    Self::ServerlessNetworkNumRequests(
+                        super::super::support::decode(value)?,
+                    )
+                }
+                Some("SERVERLESS_OPCOUNTER_CMD") => {
+                    Self::ServerlessOpcounterCmd(super::super::support::decode(value)?)
+                }
+                Some("SERVERLESS_OPCOUNTER_DELETE") => {
+                    Self::ServerlessOpcounterDelete(
+                        super::super::support::decode(value)?,
+                    )
+                }
+                Some("SERVERLESS_OPCOUNTER_GETMORE") => {
+                    Self::ServerlessOpcounterGetmore(
+                        super::super::support::decode(value)?,
+                    )
+                }
+                Some("SERVERLESS_OPCOUNTER_INSERT") => {
+                    Self::ServerlessOpcounterInsert(
+                        super::super::support::decode(value)?,
+                    )
+                }
+                Some("SERVERLESS_OPCOUNTER_QUERY") => {
+                    Self::ServerlessOpcounterQuery(super::super::support::decode(value)?)
+                }
+                Some("SERVERLESS_OPCOUNTER_UPDATE") => {
+                    Self::ServerlessOpcounterUpdate(
+                        super::super::support::decode(value)?,
+                    )
+                }
+                Some("SERVERLESS_TOTAL_READ_UNITS") => {
+                    Self::ServerlessTotalReadUnits(super::super::support::decode(value)?)
+                }
+                Some("SERVERLESS_TOTAL_WRITE_UNITS") => {
+                    Self::ServerlessTotalWriteUnits(
+                        super::super::support::decode(value)?,
+                    )
+                }
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `ServerlessMetricUnits` (`#/components/schemas/ServerlessMetricUnits`).
+///
+/// Example: `"RPU"`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum ServerlessMetricUnits {
+    #[serde(rename = "RPU")]
+    Rpu,
+    #[serde(rename = "THOUSAND_RPU")]
+    ThousandRpu,
+    #[serde(rename = "MILLION_RPU")]
+    MillionRpu,
+    #[serde(rename = "WPU")]
+    Wpu,
+    #[serde(rename = "THOUSAND_WPU")]
+    ThousandWpu,
+    #[serde(rename = "MILLION_WPU")]
+    MillionWpu,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl ServerlessMetricUnits {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Rpu => "RPU",
+            Self::ThousandRpu => "THOUSAND_RPU",
+            Self::MillionRpu => "MILLION_RPU",
+            Self::Wpu => "WPU",
+            Self::ThousandWpu => "THOUSAND_WPU",
+            Self::MillionWpu => "MILLION_WPU",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::fmt::Display for ServerlessMetricUnits {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `ServerlessNetworkBytesInDataMetricThresholdView` (`#/components/schemas/ServerlessNetworkBytesInDataMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ServerlessNetworkBytesInDataMetricThresholdView {
+    /// Required.
+    #[serde(rename = "metricName")]
+    pub metric_name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mode: Option<ServerlessNetworkBytesInDataMetricThresholdViewMode>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operator: Option<ServerlessNetworkBytesInDataMetricThresholdViewOperator>,
+    /// Format: `double`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub threshold: Option<f64>,
+    /// Example: `"BYTES"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub units: Option<DataMetricUnits>,
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/ServerlessNetworkBytesInDataMetricThresholdView/properties/mode`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum ServerlessNetworkBytesInDataMetricThresholdViewMode {
+    #[serde(rename = "AVERAGE")]
+    Average,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl ServerlessNetworkBytesInDataMetricThresholdViewMode {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Average => "AVERAGE",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::fmt::Display for ServerlessNetworkBytesInDataMetricThresholdViewMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/ServerlessNetworkBytesInDataMetricThresholdView/properties/operator`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum ServerlessNetworkBytesInDataMetricThresholdViewOperator {
+    #[serde(rename = "LESS_THAN")]
+    LessThan,
+    #[serde(rename = "GREATER_THAN")]
+    GreaterThan,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl ServerlessNetworkBytesInDataMetricThresholdViewOperator {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::LessThan => "LESS_THAN",
+            Self::GreaterThan => "GREATER_THAN",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::fmt::Display for ServerlessNetworkBytesInDataMetricThresholdViewOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `ServerlessNetworkBytesOutDataMetricThresholdView` (`#/components/schemas/ServerlessNetworkBytesOutDataMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ServerlessNetworkBytesOutDataMetricThresholdView {
+    /// Required.
+    #[serde(rename = "metricName")]
+    pub metric_name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mode: Option<ServerlessNetworkBytesOutDataMetricThresholdViewMode>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operator: Option<ServerlessNetworkBytesOutDataMetricThresholdViewOperator>,
+    /// Format: `double`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub threshold: Option<f64>,
+    /// Example: `"BYTES"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub units: Option<DataMetricUnits>,
+}
+
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/ServerlessNetworkBytesOutDataMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -24,6 +394,7 @@ pub enum ServerlessNetworkBytesOutDataMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl ServerlessNetworkBytesOutDataMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -33,12 +404,14 @@ impl ServerlessNetworkBytesOutDataMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for ServerlessNetworkBytesOutDataMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/ServerlessNetworkBytesOutDataMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -61,6 +434,7 @@ pub enum ServerlessNetworkBytesOutDataMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl ServerlessNetworkBytesOutDataMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -71,12 +445,14 @@ impl ServerlessNetworkBytesOutDataMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for ServerlessNetworkBytesOutDataMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `ServerlessNetworkNumRequestRawMetricThresholdView` (`#/components/schemas/ServerlessNetworkNumRequestRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ServerlessNetworkNumRequestRawMetricThresholdView {
@@ -95,6 +471,7 @@ pub struct ServerlessNetworkNumRequestRawMetricThresholdView {
     pub units: Option<RawMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/ServerlessNetworkNumRequestRawMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -115,6 +492,7 @@ pub enum ServerlessNetworkNumRequestRawMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl ServerlessNetworkNumRequestRawMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -124,12 +502,14 @@ impl ServerlessNetworkNumRequestRawMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for ServerlessNetworkNumRequestRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/ServerlessNetworkNumRequestRawMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -152,6 +532,7 @@ pub enum ServerlessNetworkNumRequestRawMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl ServerlessNetworkNumRequestRawMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -162,12 +543,14 @@ impl ServerlessNetworkNumRequestRawMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for ServerlessNetworkNumRequestRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `ServerlessOpCounterCDMRawMetricThresholdView` (`#/components/schemas/ServerlessOpCounterCDMRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ServerlessOpCounterCdmRawMetricThresholdView {
@@ -186,6 +569,7 @@ pub struct ServerlessOpCounterCdmRawMetricThresholdView {
     pub units: Option<RawMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/ServerlessOpCounterCDMRawMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -206,6 +590,7 @@ pub enum ServerlessOpCounterCdmRawMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl ServerlessOpCounterCdmRawMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -215,12 +600,14 @@ impl ServerlessOpCounterCdmRawMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for ServerlessOpCounterCdmRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/ServerlessOpCounterCDMRawMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -243,6 +630,7 @@ pub enum ServerlessOpCounterCdmRawMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl ServerlessOpCounterCdmRawMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -253,12 +641,14 @@ impl ServerlessOpCounterCdmRawMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for ServerlessOpCounterCdmRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `ServerlessOpCounterDeleteRawMetricThresholdView` (`#/components/schemas/ServerlessOpCounterDeleteRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ServerlessOpCounterDeleteRawMetricThresholdView {
@@ -277,6 +667,7 @@ pub struct ServerlessOpCounterDeleteRawMetricThresholdView {
     pub units: Option<RawMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/ServerlessOpCounterDeleteRawMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -297,6 +688,7 @@ pub enum ServerlessOpCounterDeleteRawMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl ServerlessOpCounterDeleteRawMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -306,12 +698,14 @@ impl ServerlessOpCounterDeleteRawMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for ServerlessOpCounterDeleteRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/ServerlessOpCounterDeleteRawMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -334,6 +728,7 @@ pub enum ServerlessOpCounterDeleteRawMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl ServerlessOpCounterDeleteRawMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -344,12 +739,14 @@ impl ServerlessOpCounterDeleteRawMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for ServerlessOpCounterDeleteRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `ServerlessOpCounterGetMoreRawMetricThresholdView` (`#/components/schemas/ServerlessOpCounterGetMoreRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ServerlessOpCounterGetMoreRawMetricThresholdView {
@@ -368,6 +765,7 @@ pub struct ServerlessOpCounterGetMoreRawMetricThresholdView {
     pub units: Option<RawMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/ServerlessOpCounterGetMoreRawMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -388,6 +786,7 @@ pub enum ServerlessOpCounterGetMoreRawMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl ServerlessOpCounterGetMoreRawMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -397,12 +796,14 @@ impl ServerlessOpCounterGetMoreRawMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for ServerlessOpCounterGetMoreRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/ServerlessOpCounterGetMoreRawMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -425,6 +826,7 @@ pub enum ServerlessOpCounterGetMoreRawMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl ServerlessOpCounterGetMoreRawMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -435,12 +837,14 @@ impl ServerlessOpCounterGetMoreRawMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for ServerlessOpCounterGetMoreRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `ServerlessOpCounterInsertRawMetricThresholdView` (`#/components/schemas/ServerlessOpCounterInsertRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ServerlessOpCounterInsertRawMetricThresholdView {
@@ -459,6 +863,7 @@ pub struct ServerlessOpCounterInsertRawMetricThresholdView {
     pub units: Option<RawMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/ServerlessOpCounterInsertRawMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -479,6 +884,7 @@ pub enum ServerlessOpCounterInsertRawMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl ServerlessOpCounterInsertRawMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -488,12 +894,14 @@ impl ServerlessOpCounterInsertRawMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for ServerlessOpCounterInsertRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/ServerlessOpCounterInsertRawMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -516,6 +924,7 @@ pub enum ServerlessOpCounterInsertRawMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl ServerlessOpCounterInsertRawMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -526,12 +935,14 @@ impl ServerlessOpCounterInsertRawMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for ServerlessOpCounterInsertRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `ServerlessOpCounterQueryRawMetricThresholdView` (`#/components/schemas/ServerlessOpCounterQueryRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ServerlessOpCounterQueryRawMetricThresholdView {
@@ -550,6 +961,7 @@ pub struct ServerlessOpCounterQueryRawMetricThresholdView {
     pub units: Option<RawMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/ServerlessOpCounterQueryRawMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -570,6 +982,7 @@ pub enum ServerlessOpCounterQueryRawMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl ServerlessOpCounterQueryRawMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -579,12 +992,14 @@ impl ServerlessOpCounterQueryRawMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for ServerlessOpCounterQueryRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/ServerlessOpCounterQueryRawMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -607,6 +1022,7 @@ pub enum ServerlessOpCounterQueryRawMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl ServerlessOpCounterQueryRawMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -617,12 +1033,14 @@ impl ServerlessOpCounterQueryRawMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for ServerlessOpCounterQueryRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `ServerlessOpCounterUpdateRawMetricThresholdView` (`#/components/schemas/ServerlessOpCounterUpdateRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ServerlessOpCounterUpdateRawMetricThresholdView {
@@ -641,6 +1059,7 @@ pub struct ServerlessOpCounterUpdateRawMetricThresholdView {
     pub units: Option<RawMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/ServerlessOpCounterUpdateRawMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -661,6 +1080,7 @@ pub enum ServerlessOpCounterUpdateRawMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl ServerlessOpCounterUpdateRawMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -670,12 +1090,14 @@ impl ServerlessOpCounterUpdateRawMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for ServerlessOpCounterUpdateRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/ServerlessOpCounterUpdateRawMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -698,6 +1120,7 @@ pub enum ServerlessOpCounterUpdateRawMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl ServerlessOpCounterUpdateRawMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -708,12 +1131,14 @@ impl ServerlessOpCounterUpdateRawMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for ServerlessOpCounterUpdateRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
 /// Schema `ServerlessProviderSettings` (`#/components/schemas/ServerlessProviderSettings`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ServerlessProviderSettings {
@@ -749,6 +1174,7 @@ pub struct ServerlessProviderSettings {
     pub region_name: String,
 }
 
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
 /// Inline schema at `#/components/schemas/ServerlessProviderSettings/properties/backingProviderName`.
 #[derive(
     Debug,
@@ -773,6 +1199,7 @@ pub enum ServerlessProviderSettingsBackingProviderName {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
 impl ServerlessProviderSettingsBackingProviderName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -784,12 +1211,14 @@ impl ServerlessProviderSettingsBackingProviderName {
         }
     }
 }
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
 impl ::std::fmt::Display for ServerlessProviderSettingsBackingProviderName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
 /// Inline schema at `#/components/schemas/ServerlessProviderSettings/properties/providerName`.
 ///
 /// Default: `"SERVERLESS"`.
@@ -812,6 +1241,7 @@ pub enum ServerlessProviderSettingsProviderName {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
 impl ServerlessProviderSettingsProviderName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -821,12 +1251,14 @@ impl ServerlessProviderSettingsProviderName {
         }
     }
 }
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
 impl ::std::fmt::Display for ServerlessProviderSettingsProviderName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "serverless-private-endpoints")]
 /// Schema `ServerlessTenantCreateRequest` (`#/components/schemas/ServerlessTenantCreateRequest`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ServerlessTenantCreateRequest {
@@ -835,6 +1267,7 @@ pub struct ServerlessTenantCreateRequest {
     pub comment: Option<String>,
 }
 
+#[cfg(feature = "serverless-private-endpoints")]
 /// Schema `ServerlessTenantEndpoint` (`#/components/schemas/ServerlessTenantEndpoint`).
 ///
 /// Chosen by the `providerName` property.
@@ -848,6 +1281,7 @@ pub enum ServerlessTenantEndpoint {
     /// A value with a tag this version of the crate does not know, kept as sent.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "serverless-private-endpoints")]
 impl ::serde::Serialize for ServerlessTenantEndpoint {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -864,6 +1298,7 @@ impl ::serde::Serialize for ServerlessTenantEndpoint {
         }
     }
 }
+#[cfg(feature = "serverless-private-endpoints")]
 impl<'de> ::serde::Deserialize<'de> for ServerlessTenantEndpoint {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -889,6 +1324,7 @@ impl<'de> ::serde::Deserialize<'de> for ServerlessTenantEndpoint {
     }
 }
 
+#[cfg(feature = "serverless-private-endpoints")]
 /// Schema `ServerlessTenantEndpointUpdate` (`#/components/schemas/ServerlessTenantEndpointUpdate`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ServerlessTenantEndpointUpdate {
@@ -900,6 +1336,7 @@ pub struct ServerlessTenantEndpointUpdate {
     pub provider_name: Option<ServerlessTenantEndpointUpdateProviderName>,
 }
 
+#[cfg(feature = "serverless-private-endpoints")]
 /// Inline schema at `#/components/schemas/ServerlessTenantEndpointUpdate/properties/providerName`.
 ///
 /// Write-only: sent, never returned.
@@ -924,6 +1361,7 @@ pub enum ServerlessTenantEndpointUpdateProviderName {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "serverless-private-endpoints")]
 impl ServerlessTenantEndpointUpdateProviderName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -934,12 +1372,14 @@ impl ServerlessTenantEndpointUpdateProviderName {
         }
     }
 }
+#[cfg(feature = "serverless-private-endpoints")]
 impl ::std::fmt::Display for ServerlessTenantEndpointUpdateProviderName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `ServerlessTotalWriteUnitsRPUMetricThresholdView` (`#/components/schemas/ServerlessTotalWriteUnitsRPUMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ServerlessTotalWriteUnitsRpuMetricThresholdView {
@@ -958,6 +1398,7 @@ pub struct ServerlessTotalWriteUnitsRpuMetricThresholdView {
     pub units: Option<ServerlessMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/ServerlessTotalWriteUnitsRPUMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -978,6 +1419,7 @@ pub enum ServerlessTotalWriteUnitsRpuMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl ServerlessTotalWriteUnitsRpuMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -987,12 +1429,14 @@ impl ServerlessTotalWriteUnitsRpuMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for ServerlessTotalWriteUnitsRpuMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/ServerlessTotalWriteUnitsRPUMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -1015,6 +1459,7 @@ pub enum ServerlessTotalWriteUnitsRpuMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl ServerlessTotalWriteUnitsRpuMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1025,12 +1470,14 @@ impl ServerlessTotalWriteUnitsRpuMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for ServerlessTotalWriteUnitsRpuMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "events")]
 /// Schema `ServiceAccountEventTypeViewForNdsGroup` (`#/components/schemas/ServiceAccountEventTypeViewForNdsGroup`).
 #[derive(
     Debug,
@@ -1073,6 +1520,7 @@ pub enum ServiceAccountEventTypeViewForNdsGroup {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "events")]
 impl ServiceAccountEventTypeViewForNdsGroup {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1101,12 +1549,14 @@ impl ServiceAccountEventTypeViewForNdsGroup {
         }
     }
 }
+#[cfg(feature = "events")]
 impl ::std::fmt::Display for ServiceAccountEventTypeViewForNdsGroup {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "events")]
 /// Schema `ServiceAccountEventTypeViewForOrg` (`#/components/schemas/ServiceAccountEventTypeViewForOrg`).
 #[derive(
     Debug,
@@ -1149,6 +1599,7 @@ pub enum ServiceAccountEventTypeViewForOrg {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "events")]
 impl ServiceAccountEventTypeViewForOrg {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1177,12 +1628,14 @@ impl ServiceAccountEventTypeViewForOrg {
         }
     }
 }
+#[cfg(feature = "events")]
 impl ::std::fmt::Display for ServiceAccountEventTypeViewForOrg {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "service-accounts")]
 /// Schema `ServiceAccountGroup` (`#/components/schemas/ServiceAccountGroup`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ServiceAccountGroup {
@@ -1194,6 +1647,7 @@ pub struct ServiceAccountGroup {
     pub roles: Option<Vec<String>>,
 }
 
+#[cfg(feature = "events")]
 /// Schema `ServiceAccountGroupEvents` (`#/components/schemas/ServiceAccountGroupEvents`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ServiceAccountGroupEvents {
@@ -1245,6 +1699,7 @@ pub struct ServiceAccountGroupEvents {
     pub username: Option<String>,
 }
 
+#[cfg(any(feature = "remote-mcp-configurations", feature = "service-accounts"))]
 /// Schema `ServiceAccountIPAccessListEntry` (`#/components/schemas/ServiceAccountIPAccessListEntry`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ServiceAccountIpAccessListEntry {
@@ -1288,6 +1743,7 @@ pub struct ServiceAccountIpAccessListEntry {
     pub request_count: Option<i32>,
 }
 
+#[cfg(feature = "events")]
 /// Schema `ServiceAccountOrgEvents` (`#/components/schemas/ServiceAccountOrgEvents`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ServiceAccountOrgEvents {
@@ -1339,6 +1795,13 @@ pub struct ServiceAccountOrgEvents {
     pub username: Option<String>,
 }
 
+#[cfg(
+    any(
+        feature = "organizations",
+        feature = "remote-mcp-configurations",
+        feature = "service-accounts"
+    )
+)]
 /// Schema `ServiceAccountSecret` (`#/components/schemas/ServiceAccountSecret`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ServiceAccountSecret {
@@ -1371,6 +1834,7 @@ pub struct ServiceAccountSecret {
     pub secret: Option<String>,
 }
 
+#[cfg(any(feature = "remote-mcp-configurations", feature = "service-accounts"))]
 /// Schema `ServiceAccountSecretRequest` (`#/components/schemas/ServiceAccountSecretRequest`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ServiceAccountSecretRequest {
@@ -1379,6 +1843,7 @@ pub struct ServiceAccountSecretRequest {
     pub secret_expires_after_hours: i32,
 }
 
+#[cfg(feature = "data-federation")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1dataFederation~1{tenantName}~1limits~1{limitName}/patch/parameters/3/schema`.
 #[derive(
     Debug,
@@ -1405,6 +1870,7 @@ pub enum SetDataFederationLimitLimitName {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "data-federation")]
 impl SetDataFederationLimitLimitName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1417,12 +1883,14 @@ impl SetDataFederationLimitLimitName {
         }
     }
 }
+#[cfg(feature = "data-federation")]
 impl ::std::fmt::Display for SetDataFederationLimitLimitName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "projects")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1limits~1{limitName}/patch/parameters/0/schema`.
 #[derive(
     Debug,
@@ -1467,6 +1935,7 @@ pub enum SetGroupLimitLimitName {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "projects")]
 impl SetGroupLimitLimitName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1512,12 +1981,14 @@ impl SetGroupLimitLimitName {
         }
     }
 }
+#[cfg(feature = "projects")]
 impl ::std::fmt::Display for SetGroupLimitLimitName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "cloud-migration-service")]
 /// Schema `ShardEntry` (`#/components/schemas/ShardEntry`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ShardEntry {
@@ -1536,6 +2007,7 @@ pub struct ShardEntry {
     pub shard_collection: Option<ShardKeys>,
 }
 
+#[cfg(feature = "cloud-migration-service")]
 /// Schema `ShardKeys` (`#/components/schemas/ShardKeys`).
 ///
 /// Write-only: sent, never returned.
@@ -1553,6 +2025,7 @@ pub struct ShardKeys {
     >,
 }
 
+#[cfg(feature = "cloud-migration-service")]
 /// Schema `ShardingRequest` (`#/components/schemas/ShardingRequest`).
 ///
 /// Write-only: sent, never returned.
@@ -1574,6 +2047,7 @@ pub struct ShardingRequest {
     pub sharding_entries: Option<Vec<ShardEntry>>,
 }
 
+#[cfg(feature = "invoices")]
 /// Schema `SkuResponse` (`#/components/schemas/SkuResponse`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SkuResponse {
@@ -1585,6 +2059,7 @@ pub struct SkuResponse {
     pub id: Option<String>,
 }
 
+#[cfg(feature = "third-party-integrations")]
 /// Schema `Slack` (`#/components/schemas/Slack`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Slack {
@@ -1607,6 +2082,7 @@ pub struct Slack {
     pub r#type: Option<SlackType>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `SlackNotification` (`#/components/schemas/SlackNotification`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SlackNotification {
@@ -1633,6 +2109,7 @@ pub struct SlackNotification {
     pub type_name: SlackNotificationTypeName,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/SlackNotification/properties/typeName`.
 #[derive(
     Debug,
@@ -1653,6 +2130,7 @@ pub enum SlackNotificationTypeName {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl SlackNotificationTypeName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1662,12 +2140,14 @@ impl SlackNotificationTypeName {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for SlackNotificationTypeName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "third-party-integrations")]
 /// Inline schema at `#/components/schemas/Slack/properties/type`.
 #[derive(
     Debug,
@@ -1688,6 +2168,7 @@ pub enum SlackType {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "third-party-integrations")]
 impl SlackType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1697,12 +2178,14 @@ impl SlackType {
         }
     }
 }
+#[cfg(feature = "third-party-integrations")]
 impl ::std::fmt::Display for SlackType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `SMSNotification` (`#/components/schemas/SMSNotification`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SmsNotification {
@@ -1723,6 +2206,7 @@ pub struct SmsNotification {
     pub type_name: SmsNotificationTypeName,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/SMSNotification/properties/typeName`.
 #[derive(
     Debug,
@@ -1743,6 +2227,7 @@ pub enum SmsNotificationTypeName {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl SmsNotificationTypeName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1752,12 +2237,14 @@ impl SmsNotificationTypeName {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for SmsNotificationTypeName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "cloud-migration-service")]
 /// Schema `Source` (`#/components/schemas/Source`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Source {
@@ -1795,6 +2282,7 @@ pub struct Source {
     pub username: Option<Option<String>>,
 }
 
+#[cfg(feature = "push-based-log-export")]
 /// Schema `SplunkLogIntegrationRequest` (`#/components/schemas/SplunkLogIntegrationRequest`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SplunkLogIntegrationRequest {
@@ -1811,6 +2299,7 @@ pub struct SplunkLogIntegrationRequest {
     pub hec_url: String,
 }
 
+#[cfg(feature = "push-based-log-export")]
 /// Inline schema at `#/components/schemas/LogIntegrationRequest/properties/logTypes/items`.
 #[derive(
     Debug,
@@ -1837,6 +2326,7 @@ pub enum SplunkLogIntegrationRequestLogTypesItem {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "push-based-log-export")]
 impl SplunkLogIntegrationRequestLogTypesItem {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1849,12 +2339,14 @@ impl SplunkLogIntegrationRequestLogTypesItem {
         }
     }
 }
+#[cfg(feature = "push-based-log-export")]
 impl ::std::fmt::Display for SplunkLogIntegrationRequestLogTypesItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "push-based-log-export")]
 /// Inline schema at `#/components/schemas/SplunkLogIntegrationRequest/allOf/1/properties/type`.
 #[derive(
     Debug,
@@ -1875,6 +2367,7 @@ pub enum SplunkLogIntegrationRequestType {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "push-based-log-export")]
 impl SplunkLogIntegrationRequestType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1884,12 +2377,14 @@ impl SplunkLogIntegrationRequestType {
         }
     }
 }
+#[cfg(feature = "push-based-log-export")]
 impl ::std::fmt::Display for SplunkLogIntegrationRequestType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "push-based-log-export")]
 /// Schema `SplunkLogIntegrationResponse` (`#/components/schemas/SplunkLogIntegrationResponse`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SplunkLogIntegrationResponse {
@@ -1908,6 +2403,7 @@ pub struct SplunkLogIntegrationResponse {
     pub hec_url: String,
 }
 
+#[cfg(feature = "push-based-log-export")]
 /// Inline schema at `#/components/schemas/LogIntegrationResponse/properties/logTypes/items`.
 #[derive(
     Debug,
@@ -1934,6 +2430,7 @@ pub enum SplunkLogIntegrationResponseLogTypesItem {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "push-based-log-export")]
 impl SplunkLogIntegrationResponseLogTypesItem {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1946,12 +2443,14 @@ impl SplunkLogIntegrationResponseLogTypesItem {
         }
     }
 }
+#[cfg(feature = "push-based-log-export")]
 impl ::std::fmt::Display for SplunkLogIntegrationResponseLogTypesItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "push-based-log-export")]
 /// Inline schema at `#/components/schemas/SplunkLogIntegrationResponse/allOf/1/properties/type`.
 #[derive(
     Debug,
@@ -1972,6 +2471,7 @@ pub enum SplunkLogIntegrationResponseType {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "push-based-log-export")]
 impl SplunkLogIntegrationResponseType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1981,12 +2481,14 @@ impl SplunkLogIntegrationResponseType {
         }
     }
 }
+#[cfg(feature = "push-based-log-export")]
 impl ::std::fmt::Display for SplunkLogIntegrationResponseType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(all(feature = "preview", feature = "clusters"))]
 /// Schema `SqlInterfaceStatusResponse` (`#/components/schemas/SqlInterfaceStatusResponse`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SqlInterfaceStatusResponse {
@@ -2005,6 +2507,7 @@ pub struct SqlInterfaceStatusResponse {
     pub unsupported_reason: Option<Option<SqlInterfaceStatusResponseUnsupportedReason>>,
 }
 
+#[cfg(all(feature = "preview", feature = "clusters"))]
 /// Inline schema at `#/components/schemas/SqlInterfaceStatusResponse/properties/status`.
 #[derive(
     Debug,
@@ -2027,6 +2530,7 @@ pub enum SqlInterfaceStatusResponseStatus {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(all(feature = "preview", feature = "clusters"))]
 impl SqlInterfaceStatusResponseStatus {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2037,12 +2541,14 @@ impl SqlInterfaceStatusResponseStatus {
         }
     }
 }
+#[cfg(all(feature = "preview", feature = "clusters"))]
 impl ::std::fmt::Display for SqlInterfaceStatusResponseStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(all(feature = "preview", feature = "clusters"))]
 /// Inline schema at `#/components/schemas/SqlInterfaceStatusResponse/properties/unsupportedReason`.
 ///
 /// Read-only: set by the server, never sent.
@@ -2069,6 +2575,7 @@ pub enum SqlInterfaceStatusResponseUnsupportedReason {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(all(feature = "preview", feature = "clusters"))]
 impl SqlInterfaceStatusResponseUnsupportedReason {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2080,12 +2587,14 @@ impl SqlInterfaceStatusResponseUnsupportedReason {
         }
     }
 }
+#[cfg(all(feature = "preview", feature = "clusters"))]
 impl ::std::fmt::Display for SqlInterfaceStatusResponseUnsupportedReason {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(all(feature = "preview", feature = "clusters"))]
 /// Schema `SqlInterfaceStatusUpdateRequest` (`#/components/schemas/SqlInterfaceStatusUpdateRequest`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SqlInterfaceStatusUpdateRequest {
@@ -2093,6 +2602,7 @@ pub struct SqlInterfaceStatusUpdateRequest {
     pub status: SqlInterfaceStatusUpdateRequestStatus,
 }
 
+#[cfg(all(feature = "preview", feature = "clusters"))]
 /// Inline schema at `#/components/schemas/SqlInterfaceStatusUpdateRequest/properties/status`.
 #[derive(
     Debug,
@@ -2115,6 +2625,7 @@ pub enum SqlInterfaceStatusUpdateRequestStatus {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(all(feature = "preview", feature = "clusters"))]
 impl SqlInterfaceStatusUpdateRequestStatus {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2125,12 +2636,14 @@ impl SqlInterfaceStatusUpdateRequestStatus {
         }
     }
 }
+#[cfg(all(feature = "preview", feature = "clusters"))]
 impl ::std::fmt::Display for SqlInterfaceStatusUpdateRequestStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "cloud-backups")]
 /// Schema `StateReason` (`#/components/schemas/StateReason`).
 ///
 /// Read-only: set by the server, never sent.
@@ -2142,6 +2655,7 @@ pub struct StateReason {
     pub message: Option<String>,
 }
 
+#[cfg(feature = "streams")]
 /// Schema `StreamConfig` (`#/components/schemas/StreamConfig`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct StreamConfig {
@@ -2154,6 +2668,7 @@ pub struct StreamConfig {
     pub tier: Option<StreamConfigTier>,
 }
 
+#[cfg(feature = "streams")]
 /// Inline schema at `#/components/schemas/StreamConfig/properties/maxTierSize`.
 #[derive(
     Debug,
@@ -2182,6 +2697,7 @@ pub enum StreamConfigMaxTierSize {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "streams")]
 impl StreamConfigMaxTierSize {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2195,12 +2711,14 @@ impl StreamConfigMaxTierSize {
         }
     }
 }
+#[cfg(feature = "streams")]
 impl ::std::fmt::Display for StreamConfigMaxTierSize {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "streams")]
 /// Inline schema at `#/components/schemas/StreamConfig/properties/tier`.
 #[derive(
     Debug,
@@ -2229,6 +2747,7 @@ pub enum StreamConfigTier {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "streams")]
 impl StreamConfigTier {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2242,12 +2761,14 @@ impl StreamConfigTier {
         }
     }
 }
+#[cfg(feature = "streams")]
 impl ::std::fmt::Display for StreamConfigTier {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `StreamProcessorAlertConfigViewForNdsGroup` (`#/components/schemas/StreamProcessorAlertConfigViewForNdsGroup`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct StreamProcessorAlertConfigViewForNdsGroup {
@@ -2284,6 +2805,7 @@ pub struct StreamProcessorAlertConfigViewForNdsGroup {
     pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
+#[cfg(feature = "alerts")]
 /// Schema `StreamProcessorAlertViewForNdsGroup` (`#/components/schemas/StreamProcessorAlertViewForNdsGroup`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct StreamProcessorAlertViewForNdsGroup {
@@ -2359,6 +2881,7 @@ pub struct StreamProcessorAlertViewForNdsGroup {
     pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
+#[cfg(feature = "alerts")]
 /// Inline schema at `#/components/schemas/StreamProcessorAlertViewForNdsGroup/properties/status`.
 ///
 /// Read-only: set by the server, never sent. Example: `"OPEN"`.
@@ -2387,6 +2910,7 @@ pub enum StreamProcessorAlertViewForNdsGroupStatus {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alerts")]
 impl StreamProcessorAlertViewForNdsGroupStatus {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2399,12 +2923,14 @@ impl StreamProcessorAlertViewForNdsGroupStatus {
         }
     }
 }
+#[cfg(feature = "alerts")]
 impl ::std::fmt::Display for StreamProcessorAlertViewForNdsGroupStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `StreamProcessorEventTypeViewAlertableNoThreshold` (`#/components/schemas/StreamProcessorEventTypeViewAlertableNoThreshold`).
 ///
 /// Example: `"STREAM_PROCESSOR_STATE_IS_FAILED"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
@@ -2429,6 +2955,7 @@ pub enum StreamProcessorEventTypeViewAlertableNoThreshold {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl StreamProcessorEventTypeViewAlertableNoThreshold {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2441,12 +2968,14 @@ impl StreamProcessorEventTypeViewAlertableNoThreshold {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for StreamProcessorEventTypeViewAlertableNoThreshold {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `StreamProcessorEventTypeViewAlertableWithThreshold` (`#/components/schemas/StreamProcessorEventTypeViewAlertableWithThreshold`).
 ///
 /// Example: `"OUTSIDE_STREAM_PROCESSOR_METRIC_THRESHOLD"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
@@ -2469,6 +2998,7 @@ pub enum StreamProcessorEventTypeViewAlertableWithThreshold {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl StreamProcessorEventTypeViewAlertableWithThreshold {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2480,12 +3010,14 @@ impl StreamProcessorEventTypeViewAlertableWithThreshold {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for StreamProcessorEventTypeViewAlertableWithThreshold {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "events")]
 /// Schema `StreamProcessorEventTypeViewForNdsGroup` (`#/components/schemas/StreamProcessorEventTypeViewForNdsGroup`).
 ///
 /// Example: `"STREAM_PROCESSOR_STATE_IS_FAILED"`.
@@ -2524,6 +3056,7 @@ pub enum StreamProcessorEventTypeViewForNdsGroup {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "events")]
 impl StreamProcessorEventTypeViewForNdsGroup {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2547,12 +3080,14 @@ impl StreamProcessorEventTypeViewForNdsGroup {
         }
     }
 }
+#[cfg(feature = "events")]
 impl ::std::fmt::Display for StreamProcessorEventTypeViewForNdsGroup {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "events")]
 /// Schema `StreamProcessorEventViewForNdsGroup` (`#/components/schemas/StreamProcessorEventViewForNdsGroup`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct StreamProcessorEventViewForNdsGroup {
@@ -2610,6 +3145,7 @@ pub struct StreamProcessorEventViewForNdsGroup {
     pub to_tier: Option<String>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `StreamProcessorMetricAlertConfigViewForNdsGroup` (`#/components/schemas/StreamProcessorMetricAlertConfigViewForNdsGroup`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct StreamProcessorMetricAlertConfigViewForNdsGroup {
@@ -2654,6 +3190,7 @@ pub struct StreamProcessorMetricAlertConfigViewForNdsGroup {
     pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `StreamProcessorMetricThreshold` (`#/components/schemas/StreamProcessorMetricThreshold`).
 ///
 /// Chosen by the `metricName` property.
@@ -2671,6 +3208,7 @@ pub enum StreamProcessorMetricThreshold {
     /// A value with a tag this version of the crate does not know, kept as sent.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "alert-configurations")]
 impl ::serde::Serialize for StreamProcessorMetricThreshold {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2693,6 +3231,7 @@ impl ::serde::Serialize for StreamProcessorMetricThreshold {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl<'de> ::serde::Deserialize<'de> for StreamProcessorMetricThreshold {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2726,6 +3265,7 @@ impl<'de> ::serde::Deserialize<'de> for StreamProcessorMetricThreshold {
     }
 }
 
+#[cfg(feature = "streams")]
 /// Schema `StreamsAWSConnectionConfig` (`#/components/schemas/StreamsAWSConnectionConfig`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct StreamsAwsConnectionConfig {
@@ -2738,6 +3278,7 @@ pub struct StreamsAwsConnectionConfig {
     pub test_bucket: Option<String>,
 }
 
+#[cfg(feature = "streams")]
 /// Schema `StreamsAWSKinesisDataStreamsConnection` (`#/components/schemas/StreamsAWSKinesisDataStreamsConnection`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct StreamsAwsKinesisDataStreamsConnection {
@@ -2762,6 +3303,7 @@ pub struct StreamsAwsKinesisDataStreamsConnection {
     pub networking: Option<StreamsKafkaNetworking>,
 }
 
+#[cfg(feature = "streams")]
 /// Inline schema at `#/components/schemas/StreamsConnection/properties/state`.
 ///
 /// Read-only: set by the server, never sent.
@@ -2790,6 +3332,7 @@ pub enum StreamsAwsKinesisDataStreamsConnectionState {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "streams")]
 impl StreamsAwsKinesisDataStreamsConnectionState {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2802,12 +3345,14 @@ impl StreamsAwsKinesisDataStreamsConnectionState {
         }
     }
 }
+#[cfg(feature = "streams")]
 impl ::std::fmt::Display for StreamsAwsKinesisDataStreamsConnectionState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "streams")]
 /// Inline schema at `#/components/schemas/StreamsConnection/properties/type`.
 #[derive(
     Debug,
@@ -2838,6 +3383,7 @@ pub enum StreamsAwsKinesisDataStreamsConnectionType {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "streams")]
 impl StreamsAwsKinesisDataStreamsConnectionType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2855,12 +3401,14 @@ impl StreamsAwsKinesisDataStreamsConnectionType {
         }
     }
 }
+#[cfg(feature = "streams")]
 impl ::std::fmt::Display for StreamsAwsKinesisDataStreamsConnectionType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "streams")]
 /// Schema `StreamsAWSLambdaConnection` (`#/components/schemas/StreamsAWSLambdaConnection`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct StreamsAwsLambdaConnection {
@@ -2889,6 +3437,7 @@ pub struct StreamsAwsLambdaConnection {
     pub public_private_networking: Option<StreamsPublicPrivateLinkNetworking>,
 }
 
+#[cfg(feature = "streams")]
 /// Inline schema at `#/components/schemas/StreamsConnection/properties/state`.
 ///
 /// Read-only: set by the server, never sent.
@@ -2917,6 +3466,7 @@ pub enum StreamsAwsLambdaConnectionState {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "streams")]
 impl StreamsAwsLambdaConnectionState {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2929,12 +3479,14 @@ impl StreamsAwsLambdaConnectionState {
         }
     }
 }
+#[cfg(feature = "streams")]
 impl ::std::fmt::Display for StreamsAwsLambdaConnectionState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "streams")]
 /// Inline schema at `#/components/schemas/StreamsConnection/properties/type`.
 #[derive(
     Debug,
@@ -2965,6 +3517,7 @@ pub enum StreamsAwsLambdaConnectionType {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "streams")]
 impl StreamsAwsLambdaConnectionType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2982,12 +3535,14 @@ impl StreamsAwsLambdaConnectionType {
         }
     }
 }
+#[cfg(feature = "streams")]
 impl ::std::fmt::Display for StreamsAwsLambdaConnectionType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "streams")]
 /// Schema `StreamsAzureBlobStorageConnection` (`#/components/schemas/StreamsAzureBlobStorageConnection`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct StreamsAzureBlobStorageConnection {
@@ -3016,6 +3571,7 @@ pub struct StreamsAzureBlobStorageConnection {
     pub public_private_networking: Option<StreamsPublicPrivateLinkNetworking>,
 }
 
+#[cfg(feature = "streams")]
 /// Inline schema at `#/components/schemas/StreamsConnection/properties/state`.
 ///
 /// Read-only: set by the server, never sent.
@@ -3044,6 +3600,7 @@ pub enum StreamsAzureBlobStorageConnectionState {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "streams")]
 impl StreamsAzureBlobStorageConnectionState {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3056,12 +3613,14 @@ impl StreamsAzureBlobStorageConnectionState {
         }
     }
 }
+#[cfg(feature = "streams")]
 impl ::std::fmt::Display for StreamsAzureBlobStorageConnectionState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "streams")]
 /// Inline schema at `#/components/schemas/StreamsConnection/properties/type`.
 #[derive(
     Debug,
@@ -3092,6 +3651,7 @@ pub enum StreamsAzureBlobStorageConnectionType {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "streams")]
 impl StreamsAzureBlobStorageConnectionType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3109,12 +3669,14 @@ impl StreamsAzureBlobStorageConnectionType {
         }
     }
 }
+#[cfg(feature = "streams")]
 impl ::std::fmt::Display for StreamsAzureBlobStorageConnectionType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "streams")]
 /// Schema `StreamsClusterConnection` (`#/components/schemas/StreamsClusterConnection`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct StreamsClusterConnection {
@@ -3152,6 +3714,7 @@ pub struct StreamsClusterConnection {
     pub db_role_to_execute: Option<Option<DbRoleToExecute>>,
 }
 
+#[cfg(feature = "streams")]
 /// Inline schema at `#/components/schemas/StreamsConnection/properties/state`.
 ///
 /// Read-only: set by the server, never sent.
@@ -3180,6 +3743,7 @@ pub enum StreamsClusterConnectionState {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "streams")]
 impl StreamsClusterConnectionState {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3192,12 +3756,14 @@ impl StreamsClusterConnectionState {
         }
     }
 }
+#[cfg(feature = "streams")]
 impl ::std::fmt::Display for StreamsClusterConnectionState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "streams")]
 /// Inline schema at `#/components/schemas/StreamsConnection/properties/type`.
 #[derive(
     Debug,
@@ -3228,6 +3794,7 @@ pub enum StreamsClusterConnectionType {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "streams")]
 impl StreamsClusterConnectionType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3245,12 +3812,14 @@ impl StreamsClusterConnectionType {
         }
     }
 }
+#[cfg(feature = "streams")]
 impl ::std::fmt::Display for StreamsClusterConnectionType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "streams")]
 /// Schema `StreamsConnection` (`#/components/schemas/StreamsConnection`).
 ///
 /// Read-only: set by the server, never sent.
@@ -3282,6 +3851,7 @@ pub enum StreamsConnection {
     /// A value with a tag this version of the crate does not know, kept as sent.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "streams")]
 impl ::serde::Serialize for StreamsConnection {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3308,6 +3878,7 @@ impl ::serde::Serialize for StreamsConnection {
         }
     }
 }
+#[cfg(feature = "streams")]
 impl<'de> ::serde::Deserialize<'de> for StreamsConnection {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3343,6 +3914,7 @@ impl<'de> ::serde::Deserialize<'de> for StreamsConnection {
     }
 }
 
+#[cfg(feature = "streams")]
 /// Schema `StreamsDataProcessRegion` (`#/components/schemas/StreamsDataProcessRegion`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct StreamsDataProcessRegion {
@@ -3356,6 +3928,7 @@ pub struct StreamsDataProcessRegion {
     pub region: BaseStreamsRegion,
 }
 
+#[cfg(feature = "streams")]
 /// Inline schema at `#/components/schemas/StreamsDataProcessRegion/properties/cloudProvider`.
 #[derive(
     Debug,
@@ -3384,6 +3957,7 @@ pub enum StreamsDataProcessRegionCloudProvider {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "streams")]
 impl StreamsDataProcessRegionCloudProvider {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -3397,12 +3971,14 @@ impl StreamsDataProcessRegionCloudProvider {
         }
     }
 }
+#[cfg(feature = "streams")]
 impl ::std::fmt::Display for StreamsDataProcessRegionCloudProvider {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "streams")]
 /// Schema `StreamsDLQ` (`#/components/schemas/StreamsDLQ`).
 ///
 /// See <https://www.mongodb.com/docs/atlas/reference/glossary/#std-term-dead-letter-queue>.
@@ -3417,559 +3993,4 @@ pub struct StreamsDlq {
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<Link>>,
-}
-
-/// Schema `StreamsEventTypeViewForNdsGroup` (`#/components/schemas/StreamsEventTypeViewForNdsGroup`).
-///
-/// Example: `"MAX_PROCESSOR_COUNT_REACHED"`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum StreamsEventTypeViewForNdsGroup {
-    #[serde(rename = "MAX_PROCESSOR_COUNT_REACHED")]
-    MaxProcessorCountReached,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-impl StreamsEventTypeViewForNdsGroup {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::MaxProcessorCountReached => "MAX_PROCESSOR_COUNT_REACHED",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::fmt::Display for StreamsEventTypeViewForNdsGroup {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// Schema `StreamsEventViewForNdsGroup` (`#/components/schemas/StreamsEventViewForNdsGroup`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct StreamsEventViewForNdsGroup {
-    /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Required. Example: `"MAX_PROCESSOR_COUNT_REACHED"`.
-    #[serde(rename = "eventTypeName")]
-    pub event_type_name: StreamsEventTypeViewForNdsGroup,
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
-    pub group_id: Option<String>,
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Read-only: set by the server, never sent. Example: `"foobar"`.
-    #[serde(rename = "instanceName", default, skip_serializing_if = "Option::is_none")]
-    pub instance_name: Option<String>,
-    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<Link>>,
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "orgId", default, skip_serializing_if = "Option::is_none")]
-    pub org_id: Option<String>,
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub raw: Option<Raw>,
-}
-
-/// Schema `StreamsFailoverClusterConnection` (`#/components/schemas/StreamsFailoverClusterConnection`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct StreamsFailoverClusterConnection {
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<Link>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub region: Option<String>,
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub state: Option<StreamsFailoverClusterConnectionState>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<StreamsFailoverClusterConnectionType>,
-    #[serde(
-        rename = "clusterGroupId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "super::super::support::nullable"
-    )]
-    pub cluster_group_id: Option<Option<String>>,
-    #[serde(rename = "clusterName", default, skip_serializing_if = "Option::is_none")]
-    pub cluster_name: Option<String>,
-    /// See <https://www.mongodb.com/docs/atlas/mongodb-users-roles-and-privileges/#mongodb-atlasrole-atlasAdmin>.
-    #[serde(
-        rename = "dbRoleToExecute",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "super::super::support::nullable"
-    )]
-    pub db_role_to_execute: Option<Option<DbRoleToExecute>>,
-}
-
-/// Inline schema at `#/components/schemas/StreamsFailoverConnection/properties/state`.
-///
-/// Read-only: set by the server, never sent.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum StreamsFailoverClusterConnectionState {
-    #[serde(rename = "PENDING")]
-    Pending,
-    #[serde(rename = "READY")]
-    Ready,
-    #[serde(rename = "DELETING")]
-    Deleting,
-    #[serde(rename = "FAILED")]
-    Failed,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-impl StreamsFailoverClusterConnectionState {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "PENDING",
-            Self::Ready => "READY",
-            Self::Deleting => "DELETING",
-            Self::Failed => "FAILED",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::fmt::Display for StreamsFailoverClusterConnectionState {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// Inline schema at `#/components/schemas/StreamsFailoverConnection/properties/type`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum StreamsFailoverClusterConnectionType {
-    Kafka,
-    Cluster,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-impl StreamsFailoverClusterConnectionType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Kafka => "Kafka",
-            Self::Cluster => "Cluster",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::fmt::Display for StreamsFailoverClusterConnectionType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// Schema `StreamsFailoverConnection` (`#/components/schemas/StreamsFailoverConnection`).
-///
-/// Chosen by the `type` property.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum StreamsFailoverConnection {
-    /// `type`: `Cluster`.
-    Cluster(StreamsFailoverClusterConnection),
-    /// `type`: `Kafka`.
-    Kafka(StreamsFailoverKafkaConnection),
-    /// A value with a tag this version of the crate does not know, kept as sent.
-    Unknown(::serde_json::Value),
-}
-impl ::serde::Serialize for StreamsFailoverConnection {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Cluster(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::Kafka(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for StreamsFailoverConnection {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(
-            match super::super::support::tag(&value, "type") {
-                Some("Cluster") => Self::Cluster(super::super::support::decode(value)?),
-                Some("Kafka") => Self::Kafka(super::super::support::decode(value)?),
-                _ => Self::Unknown(value),
-            },
-        )
-    }
-}
-
-/// Schema `StreamsFailoverKafkaConnection` (`#/components/schemas/StreamsFailoverKafkaConnection`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct StreamsFailoverKafkaConnection {
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<Link>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub region: Option<String>,
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub state: Option<StreamsFailoverKafkaConnectionState>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<StreamsFailoverKafkaConnectionType>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub authentication: Option<StreamsKafkaAuthentication>,
-    #[serde(
-        rename = "bootstrapServers",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub bootstrap_servers: Option<String>,
-    /// Example: `{"debug":"queue, msg, protocol","group.protocol.type":"consumer"}`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub config: Option<::std::collections::BTreeMap<String, String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub networking: Option<StreamsKafkaNetworking>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub security: Option<StreamsKafkaSecurity>,
-}
-
-/// Inline schema at `#/components/schemas/StreamsFailoverConnection/properties/state`.
-///
-/// Read-only: set by the server, never sent.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum StreamsFailoverKafkaConnectionState {
-    #[serde(rename = "PENDING")]
-    Pending,
-    #[serde(rename = "READY")]
-    Ready,
-    #[serde(rename = "DELETING")]
-    Deleting,
-    #[serde(rename = "FAILED")]
-    Failed,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-impl StreamsFailoverKafkaConnectionState {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "PENDING",
-            Self::Ready => "READY",
-            Self::Deleting => "DELETING",
-            Self::Failed => "FAILED",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::fmt::Display for StreamsFailoverKafkaConnectionState {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// Inline schema at `#/components/schemas/StreamsFailoverConnection/properties/type`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum StreamsFailoverKafkaConnectionType {
-    Kafka,
-    Cluster,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-impl StreamsFailoverKafkaConnectionType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Kafka => "Kafka",
-            Self::Cluster => "Cluster",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::fmt::Display for StreamsFailoverKafkaConnectionType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// Schema `StreamsGCPConnectionConfig` (`#/components/schemas/StreamsGCPConnectionConfig`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct StreamsGcpConnectionConfig {
-    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<Link>>,
-    #[serde(
-        rename = "serviceAccountId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub service_account_id: Option<String>,
-}
-
-/// Schema `StreamsGCPPubSubConnection` (`#/components/schemas/StreamsGCPPubSubConnection`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct StreamsGcpPubSubConnection {
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<Link>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub region: Option<String>,
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub state: Option<StreamsGcpPubSubConnectionState>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<StreamsGcpPubSubConnectionType>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub gcp: Option<StreamsGcpConnectionConfig>,
-    #[serde(
-        rename = "publicPrivateNetworking",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub public_private_networking: Option<StreamsPublicPrivateLinkNetworking>,
-}
-
-/// Inline schema at `#/components/schemas/StreamsConnection/properties/state`.
-///
-/// Read-only: set by the server, never sent.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum StreamsGcpPubSubConnectionState {
-    #[serde(rename = "PENDING")]
-    Pending,
-    #[serde(rename = "READY")]
-    Ready,
-    #[serde(rename = "DELETING")]
-    Deleting,
-    #[serde(rename = "FAILED")]
-    Failed,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-impl StreamsGcpPubSubConnectionState {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "PENDING",
-            Self::Ready => "READY",
-            Self::Deleting => "DELETING",
-            Self::Failed => "FAILED",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::fmt::Display for StreamsGcpPubSubConnectionState {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// Inline schema at `#/components/schemas/StreamsConnection/properties/type`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum StreamsGcpPubSubConnectionType {
-    Kafka,
-    Cluster,
-    Sample,
-    Https,
-    AzureBlobStorage,
-    #[serde(rename = "AWSLambda")]
-    AwsLambda,
-    #[serde(rename = "AWSKinesisDataStreams")]
-    AwsKinesisDataStreams,
-    SchemaRegistry,
-    #[serde(rename = "GCPPubSub")]
-    GcpPubSub,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-impl StreamsGcpPubSubConnectionType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Kafka => "Kafka",
-            Self::Cluster => "Cluster",
-            Self::Sample => "Sample",
-            Self::Https => "Https",
-            Self::AzureBlobStorage => "AzureBlobStorage",
-            Self::AwsLambda => "AWSLambda",
-            Self::AwsKinesisDataStreams => "AWSKinesisDataStreams",
-            Self::SchemaRegistry => "SchemaRegistry",
-            Self::GcpPubSub => "GCPPubSub",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::fmt::Display for StreamsGcpPubSubConnectionType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// Schema `StreamsHttpsConnection` (`#/components/schemas/StreamsHttpsConnection`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct StreamsHttpsConnection {
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<Link>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub region: Option<String>,
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub state: Option<StreamsHttpsConnectionState>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<StreamsHttpsConnectionType>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub headers: Option<::std::collections::BTreeMap<String, String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
-}
-
-/// Inline schema at `#/components/schemas/StreamsConnection/properties/state`.
-///
-/// Read-only: set by the server, never sent.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum StreamsHttpsConnectionState {
-    #[serde(rename = "PENDING")]
-    Pending,
-    #[serde(rename = "READY")]
-    Ready,
-    #[serde(rename = "DELETING")]
-    Deleting,
-    #[serde(rename = "FAILED")]
-    Failed,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-impl StreamsHttpsConnectionState {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "PENDING",
-            Self::Ready => "READY",
-            Self::Deleting => "DELETING",
-            Self::Failed => "FAILED",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::fmt::Display for StreamsHttpsConnectionState {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
 }

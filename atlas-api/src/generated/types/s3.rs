@@ -4,6 +4,595 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(feature = "events")]
+/// Schema `StreamsEventTypeViewForNdsGroup` (`#/components/schemas/StreamsEventTypeViewForNdsGroup`).
+///
+/// Example: `"MAX_PROCESSOR_COUNT_REACHED"`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum StreamsEventTypeViewForNdsGroup {
+    #[serde(rename = "MAX_PROCESSOR_COUNT_REACHED")]
+    MaxProcessorCountReached,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "events")]
+impl StreamsEventTypeViewForNdsGroup {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::MaxProcessorCountReached => "MAX_PROCESSOR_COUNT_REACHED",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "events")]
+impl ::std::fmt::Display for StreamsEventTypeViewForNdsGroup {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "events")]
+/// Schema `StreamsEventViewForNdsGroup` (`#/components/schemas/StreamsEventViewForNdsGroup`).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct StreamsEventViewForNdsGroup {
+    /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Required. Example: `"MAX_PROCESSOR_COUNT_REACHED"`.
+    #[serde(rename = "eventTypeName")]
+    pub event_type_name: StreamsEventTypeViewForNdsGroup,
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    pub group_id: Option<String>,
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Read-only: set by the server, never sent. Example: `"foobar"`.
+    #[serde(rename = "instanceName", default, skip_serializing_if = "Option::is_none")]
+    pub instance_name: Option<String>,
+    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub links: Option<Vec<Link>>,
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(rename = "orgId", default, skip_serializing_if = "Option::is_none")]
+    pub org_id: Option<String>,
+    /// Read-only: set by the server, never sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub raw: Option<Raw>,
+}
+
+#[cfg(feature = "streams")]
+/// Schema `StreamsFailoverClusterConnection` (`#/components/schemas/StreamsFailoverClusterConnection`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct StreamsFailoverClusterConnection {
+    /// Read-only: set by the server, never sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub links: Option<Vec<Link>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    /// Read-only: set by the server, never sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<StreamsFailoverClusterConnectionState>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<StreamsFailoverClusterConnectionType>,
+    #[serde(
+        rename = "clusterGroupId",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::nullable"
+    )]
+    pub cluster_group_id: Option<Option<String>>,
+    #[serde(rename = "clusterName", default, skip_serializing_if = "Option::is_none")]
+    pub cluster_name: Option<String>,
+    /// See <https://www.mongodb.com/docs/atlas/mongodb-users-roles-and-privileges/#mongodb-atlasrole-atlasAdmin>.
+    #[serde(
+        rename = "dbRoleToExecute",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::nullable"
+    )]
+    pub db_role_to_execute: Option<Option<DbRoleToExecute>>,
+}
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/StreamsFailoverConnection/properties/state`.
+///
+/// Read-only: set by the server, never sent.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum StreamsFailoverClusterConnectionState {
+    #[serde(rename = "PENDING")]
+    Pending,
+    #[serde(rename = "READY")]
+    Ready,
+    #[serde(rename = "DELETING")]
+    Deleting,
+    #[serde(rename = "FAILED")]
+    Failed,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "streams")]
+impl StreamsFailoverClusterConnectionState {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pending => "PENDING",
+            Self::Ready => "READY",
+            Self::Deleting => "DELETING",
+            Self::Failed => "FAILED",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::fmt::Display for StreamsFailoverClusterConnectionState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/StreamsFailoverConnection/properties/type`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum StreamsFailoverClusterConnectionType {
+    Kafka,
+    Cluster,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "streams")]
+impl StreamsFailoverClusterConnectionType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Kafka => "Kafka",
+            Self::Cluster => "Cluster",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::fmt::Display for StreamsFailoverClusterConnectionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Schema `StreamsFailoverConnection` (`#/components/schemas/StreamsFailoverConnection`).
+///
+/// Chosen by the `type` property.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum StreamsFailoverConnection {
+    /// `type`: `Cluster`.
+    Cluster(StreamsFailoverClusterConnection),
+    /// `type`: `Kafka`.
+    Kafka(StreamsFailoverKafkaConnection),
+    /// A value with a tag this version of the crate does not know, kept as sent.
+    Unknown(::serde_json::Value),
+}
+#[cfg(feature = "streams")]
+impl ::serde::Serialize for StreamsFailoverConnection {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Cluster(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Kafka(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+#[cfg(feature = "streams")]
+impl<'de> ::serde::Deserialize<'de> for StreamsFailoverConnection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(
+            match super::super::support::tag(&value, "type") {
+                Some("Cluster") => Self::Cluster(super::super::support::decode(value)?),
+                Some("Kafka") => Self::Kafka(super::super::support::decode(value)?),
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Schema `StreamsFailoverKafkaConnection` (`#/components/schemas/StreamsFailoverKafkaConnection`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct StreamsFailoverKafkaConnection {
+    /// Read-only: set by the server, never sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub links: Option<Vec<Link>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    /// Read-only: set by the server, never sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<StreamsFailoverKafkaConnectionState>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<StreamsFailoverKafkaConnectionType>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authentication: Option<StreamsKafkaAuthentication>,
+    #[serde(
+        rename = "bootstrapServers",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub bootstrap_servers: Option<String>,
+    /// Example: `{"debug":"queue, msg, protocol","group.protocol.type":"consumer"}`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub config: Option<::std::collections::BTreeMap<String, String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub networking: Option<StreamsKafkaNetworking>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub security: Option<StreamsKafkaSecurity>,
+}
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/StreamsFailoverConnection/properties/state`.
+///
+/// Read-only: set by the server, never sent.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum StreamsFailoverKafkaConnectionState {
+    #[serde(rename = "PENDING")]
+    Pending,
+    #[serde(rename = "READY")]
+    Ready,
+    #[serde(rename = "DELETING")]
+    Deleting,
+    #[serde(rename = "FAILED")]
+    Failed,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "streams")]
+impl StreamsFailoverKafkaConnectionState {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pending => "PENDING",
+            Self::Ready => "READY",
+            Self::Deleting => "DELETING",
+            Self::Failed => "FAILED",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::fmt::Display for StreamsFailoverKafkaConnectionState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/StreamsFailoverConnection/properties/type`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum StreamsFailoverKafkaConnectionType {
+    Kafka,
+    Cluster,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "streams")]
+impl StreamsFailoverKafkaConnectionType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Kafka => "Kafka",
+            Self::Cluster => "Cluster",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::fmt::Display for StreamsFailoverKafkaConnectionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Schema `StreamsGCPConnectionConfig` (`#/components/schemas/StreamsGCPConnectionConfig`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct StreamsGcpConnectionConfig {
+    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub links: Option<Vec<Link>>,
+    #[serde(
+        rename = "serviceAccountId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub service_account_id: Option<String>,
+}
+
+#[cfg(feature = "streams")]
+/// Schema `StreamsGCPPubSubConnection` (`#/components/schemas/StreamsGCPPubSubConnection`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct StreamsGcpPubSubConnection {
+    /// Read-only: set by the server, never sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub links: Option<Vec<Link>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    /// Read-only: set by the server, never sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<StreamsGcpPubSubConnectionState>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<StreamsGcpPubSubConnectionType>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gcp: Option<StreamsGcpConnectionConfig>,
+    #[serde(
+        rename = "publicPrivateNetworking",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub public_private_networking: Option<StreamsPublicPrivateLinkNetworking>,
+}
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/StreamsConnection/properties/state`.
+///
+/// Read-only: set by the server, never sent.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum StreamsGcpPubSubConnectionState {
+    #[serde(rename = "PENDING")]
+    Pending,
+    #[serde(rename = "READY")]
+    Ready,
+    #[serde(rename = "DELETING")]
+    Deleting,
+    #[serde(rename = "FAILED")]
+    Failed,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "streams")]
+impl StreamsGcpPubSubConnectionState {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pending => "PENDING",
+            Self::Ready => "READY",
+            Self::Deleting => "DELETING",
+            Self::Failed => "FAILED",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::fmt::Display for StreamsGcpPubSubConnectionState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/StreamsConnection/properties/type`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum StreamsGcpPubSubConnectionType {
+    Kafka,
+    Cluster,
+    Sample,
+    Https,
+    AzureBlobStorage,
+    #[serde(rename = "AWSLambda")]
+    AwsLambda,
+    #[serde(rename = "AWSKinesisDataStreams")]
+    AwsKinesisDataStreams,
+    SchemaRegistry,
+    #[serde(rename = "GCPPubSub")]
+    GcpPubSub,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "streams")]
+impl StreamsGcpPubSubConnectionType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Kafka => "Kafka",
+            Self::Cluster => "Cluster",
+            Self::Sample => "Sample",
+            Self::Https => "Https",
+            Self::AzureBlobStorage => "AzureBlobStorage",
+            Self::AwsLambda => "AWSLambda",
+            Self::AwsKinesisDataStreams => "AWSKinesisDataStreams",
+            Self::SchemaRegistry => "SchemaRegistry",
+            Self::GcpPubSub => "GCPPubSub",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::fmt::Display for StreamsGcpPubSubConnectionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Schema `StreamsHttpsConnection` (`#/components/schemas/StreamsHttpsConnection`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct StreamsHttpsConnection {
+    /// Read-only: set by the server, never sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub links: Option<Vec<Link>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    /// Read-only: set by the server, never sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<StreamsHttpsConnectionState>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<StreamsHttpsConnectionType>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub headers: Option<::std::collections::BTreeMap<String, String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/StreamsConnection/properties/state`.
+///
+/// Read-only: set by the server, never sent.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum StreamsHttpsConnectionState {
+    #[serde(rename = "PENDING")]
+    Pending,
+    #[serde(rename = "READY")]
+    Ready,
+    #[serde(rename = "DELETING")]
+    Deleting,
+    #[serde(rename = "FAILED")]
+    Failed,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "streams")]
+impl StreamsHttpsConnectionState {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pending => "PENDING",
+            Self::Ready => "READY",
+            Self::Deleting => "DELETING",
+            Self::Failed => "FAILED",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::fmt::Display for StreamsHttpsConnectionState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "streams")]
 /// Inline schema at `#/components/schemas/StreamsConnection/properties/type`.
 #[derive(
     Debug,
@@ -34,6 +623,7 @@ pub enum StreamsHttpsConnectionType {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "streams")]
 impl StreamsHttpsConnectionType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -51,12 +641,14 @@ impl StreamsHttpsConnectionType {
         }
     }
 }
+#[cfg(feature = "streams")]
 impl ::std::fmt::Display for StreamsHttpsConnectionType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "streams")]
 /// Schema `StreamsKafkaAuthentication` (`#/components/schemas/StreamsKafkaAuthentication`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct StreamsKafkaAuthentication {
@@ -103,6 +695,7 @@ pub struct StreamsKafkaAuthentication {
     pub username: Option<String>,
 }
 
+#[cfg(feature = "streams")]
 /// Schema `StreamsKafkaConnection` (`#/components/schemas/StreamsKafkaConnection`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct StreamsKafkaConnection {
@@ -138,6 +731,7 @@ pub struct StreamsKafkaConnection {
     pub security: Option<StreamsKafkaSecurity>,
 }
 
+#[cfg(feature = "streams")]
 /// Inline schema at `#/components/schemas/StreamsConnection/properties/state`.
 ///
 /// Read-only: set by the server, never sent.
@@ -166,6 +760,7 @@ pub enum StreamsKafkaConnectionState {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "streams")]
 impl StreamsKafkaConnectionState {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -178,12 +773,14 @@ impl StreamsKafkaConnectionState {
         }
     }
 }
+#[cfg(feature = "streams")]
 impl ::std::fmt::Display for StreamsKafkaConnectionState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "streams")]
 /// Inline schema at `#/components/schemas/StreamsConnection/properties/type`.
 #[derive(
     Debug,
@@ -214,6 +811,7 @@ pub enum StreamsKafkaConnectionType {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "streams")]
 impl StreamsKafkaConnectionType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -231,12 +829,14 @@ impl StreamsKafkaConnectionType {
         }
     }
 }
+#[cfg(feature = "streams")]
 impl ::std::fmt::Display for StreamsKafkaConnectionType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "streams")]
 /// Schema `StreamsKafkaNetworking` (`#/components/schemas/StreamsKafkaNetworking`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct StreamsKafkaNetworking {
@@ -247,6 +847,7 @@ pub struct StreamsKafkaNetworking {
     pub links: Option<Vec<Link>>,
 }
 
+#[cfg(feature = "streams")]
 /// Schema `StreamsKafkaNetworkingAccess` (`#/components/schemas/StreamsKafkaNetworkingAccess`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct StreamsKafkaNetworkingAccess {
@@ -265,6 +866,7 @@ pub struct StreamsKafkaNetworkingAccess {
     pub r#type: Option<StreamsKafkaNetworkingAccessType>,
 }
 
+#[cfg(feature = "streams")]
 /// Inline schema at `#/components/schemas/StreamsKafkaNetworkingAccess/properties/type`.
 #[derive(
     Debug,
@@ -291,6 +893,7 @@ pub enum StreamsKafkaNetworkingAccessType {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "streams")]
 impl StreamsKafkaNetworkingAccessType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -303,12 +906,14 @@ impl StreamsKafkaNetworkingAccessType {
         }
     }
 }
+#[cfg(feature = "streams")]
 impl ::std::fmt::Display for StreamsKafkaNetworkingAccessType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "streams")]
 /// Schema `StreamsKafkaSecurity` (`#/components/schemas/StreamsKafkaSecurity`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct StreamsKafkaSecurity {
@@ -325,6 +930,7 @@ pub struct StreamsKafkaSecurity {
     pub protocol: Option<String>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `StreamsMatcher` (`#/components/schemas/StreamsMatcher`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct StreamsMatcher {
@@ -337,6 +943,7 @@ pub struct StreamsMatcher {
     pub value: String,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `StreamsMatcherField` (`#/components/schemas/StreamsMatcherField`).
 ///
 /// Example: `"INSTANCE_NAME"`.
@@ -361,6 +968,7 @@ pub enum StreamsMatcherField {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl StreamsMatcherField {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -371,12 +979,14 @@ impl StreamsMatcherField {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for StreamsMatcherField {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/StreamsMatcher/properties/operator`.
 #[derive(
     Debug,
@@ -409,6 +1019,7 @@ pub enum StreamsMatcherOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl StreamsMatcherOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -424,12 +1035,14 @@ impl StreamsMatcherOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for StreamsMatcherOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "streams")]
 /// Schema `StreamsModifyStreamProcessor` (`#/components/schemas/StreamsModifyStreamProcessor`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct StreamsModifyStreamProcessor {
@@ -453,6 +1066,7 @@ pub struct StreamsModifyStreamProcessor {
     pub tier: Option<StreamsModifyStreamProcessorTier>,
 }
 
+#[cfg(feature = "streams")]
 /// Schema `StreamsModifyStreamProcessorOptions` (`#/components/schemas/StreamsModifyStreamProcessorOptions`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct StreamsModifyStreamProcessorOptions {
@@ -470,6 +1084,7 @@ pub struct StreamsModifyStreamProcessorOptions {
     pub resume_from_checkpoint: Option<bool>,
 }
 
+#[cfg(feature = "streams")]
 /// Inline schema at `#/components/schemas/StreamsModifyStreamProcessor/properties/tier`.
 #[derive(
     Debug,
@@ -498,6 +1113,7 @@ pub enum StreamsModifyStreamProcessorTier {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "streams")]
 impl StreamsModifyStreamProcessorTier {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -511,12 +1127,14 @@ impl StreamsModifyStreamProcessorTier {
         }
     }
 }
+#[cfg(feature = "streams")]
 impl ::std::fmt::Display for StreamsModifyStreamProcessorTier {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "streams")]
 /// Schema `StreamsOptions` (`#/components/schemas/StreamsOptions`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct StreamsOptions {
@@ -528,6 +1146,7 @@ pub struct StreamsOptions {
     pub links: Option<Vec<Link>>,
 }
 
+#[cfg(feature = "streams")]
 /// Schema `StreamsPrivateLinkConnection` (`#/components/schemas/StreamsPrivateLinkConnection`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct StreamsPrivateLinkConnection {
@@ -611,6 +1230,7 @@ pub struct StreamsPrivateLinkConnection {
     pub vendor: Option<String>,
 }
 
+#[cfg(feature = "streams")]
 /// Inline schema at `#/components/schemas/StreamsPrivateLinkConnection/properties/authenticationScheme`.
 #[derive(
     Debug,
@@ -635,6 +1255,7 @@ pub enum StreamsPrivateLinkConnectionAuthenticationScheme {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "streams")]
 impl StreamsPrivateLinkConnectionAuthenticationScheme {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -646,12 +1267,14 @@ impl StreamsPrivateLinkConnectionAuthenticationScheme {
         }
     }
 }
+#[cfg(feature = "streams")]
 impl ::std::fmt::Display for StreamsPrivateLinkConnectionAuthenticationScheme {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "streams")]
 /// Schema `StreamsPrivateLinkConnectionRequest` (`#/components/schemas/StreamsPrivateLinkConnectionRequest`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct StreamsPrivateLinkConnectionRequest {
@@ -659,6 +1282,7 @@ pub struct StreamsPrivateLinkConnectionRequest {
     pub dns_domain: Option<String>,
 }
 
+#[cfg(feature = "streams")]
 /// Schema `StreamsProcessor` (`#/components/schemas/StreamsProcessor`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct StreamsProcessor {
@@ -685,6 +1309,7 @@ pub struct StreamsProcessor {
     pub tier: Option<StreamsProcessorTier>,
 }
 
+#[cfg(feature = "streams")]
 /// Schema `StreamsProcessorStatus` (`#/components/schemas/StreamsProcessorStatus`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct StreamsProcessorStatus {
@@ -707,6 +1332,7 @@ pub struct StreamsProcessorStatus {
     pub status: StreamsProcessorStatusStatus,
 }
 
+#[cfg(feature = "streams")]
 /// Inline schema at `#/components/schemas/StreamsProcessorStatus/properties/mode`.
 #[derive(
     Debug,
@@ -729,6 +1355,7 @@ pub enum StreamsProcessorStatusMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "streams")]
 impl StreamsProcessorStatusMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -739,12 +1366,14 @@ impl StreamsProcessorStatusMode {
         }
     }
 }
+#[cfg(feature = "streams")]
 impl ::std::fmt::Display for StreamsProcessorStatusMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "streams")]
 /// Inline schema at `#/components/schemas/StreamsProcessorStatus/properties/status`.
 #[derive(
     Debug,
@@ -769,6 +1398,7 @@ pub enum StreamsProcessorStatusStatus {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "streams")]
 impl StreamsProcessorStatusStatus {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -780,12 +1410,14 @@ impl StreamsProcessorStatusStatus {
         }
     }
 }
+#[cfg(feature = "streams")]
 impl ::std::fmt::Display for StreamsProcessorStatusStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "streams")]
 /// Inline schema at `#/components/schemas/StreamsProcessor/properties/tier`.
 #[derive(
     Debug,
@@ -814,6 +1446,7 @@ pub enum StreamsProcessorTier {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "streams")]
 impl StreamsProcessorTier {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -827,12 +1460,14 @@ impl StreamsProcessorTier {
         }
     }
 }
+#[cfg(feature = "streams")]
 impl ::std::fmt::Display for StreamsProcessorTier {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "streams")]
 /// Schema `StreamsProcessorWithStats` (`#/components/schemas/StreamsProcessorWithStats`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct StreamsProcessorWithStats {
@@ -886,6 +1521,7 @@ pub struct StreamsProcessorWithStats {
     pub tier: Option<StreamsProcessorWithStatsTier>,
 }
 
+#[cfg(feature = "streams")]
 /// Inline schema at `#/components/schemas/StreamsProcessorWithStats/properties/tier`.
 #[derive(
     Debug,
@@ -914,6 +1550,7 @@ pub enum StreamsProcessorWithStatsTier {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "streams")]
 impl StreamsProcessorWithStatsTier {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -927,12 +1564,14 @@ impl StreamsProcessorWithStatsTier {
         }
     }
 }
+#[cfg(feature = "streams")]
 impl ::std::fmt::Display for StreamsProcessorWithStatsTier {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "streams")]
 /// Schema `StreamsPublicPrivateLinkNetworking` (`#/components/schemas/StreamsPublicPrivateLinkNetworking`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct StreamsPublicPrivateLinkNetworking {
@@ -943,6 +1582,7 @@ pub struct StreamsPublicPrivateLinkNetworking {
     pub links: Option<Vec<Link>>,
 }
 
+#[cfg(feature = "streams")]
 /// Schema `StreamsPublicPrivateLinkNetworkingAccess` (`#/components/schemas/StreamsPublicPrivateLinkNetworkingAccess`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct StreamsPublicPrivateLinkNetworkingAccess {
@@ -956,6 +1596,7 @@ pub struct StreamsPublicPrivateLinkNetworkingAccess {
     pub r#type: Option<StreamsPublicPrivateLinkNetworkingAccessType>,
 }
 
+#[cfg(feature = "streams")]
 /// Inline schema at `#/components/schemas/StreamsPublicPrivateLinkNetworkingAccess/properties/type`.
 #[derive(
     Debug,
@@ -978,6 +1619,7 @@ pub enum StreamsPublicPrivateLinkNetworkingAccessType {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "streams")]
 impl StreamsPublicPrivateLinkNetworkingAccessType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -988,12 +1630,14 @@ impl StreamsPublicPrivateLinkNetworkingAccessType {
         }
     }
 }
+#[cfg(feature = "streams")]
 impl ::std::fmt::Display for StreamsPublicPrivateLinkNetworkingAccessType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "streams")]
 /// Schema `StreamsS3Connection` (`#/components/schemas/StreamsS3Connection`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct StreamsS3Connection {
@@ -1018,6 +1662,7 @@ pub struct StreamsS3Connection {
     pub networking: Option<StreamsKafkaNetworking>,
 }
 
+#[cfg(feature = "streams")]
 /// Inline schema at `#/components/schemas/StreamsConnection/properties/state`.
 ///
 /// Read-only: set by the server, never sent.
@@ -1046,6 +1691,7 @@ pub enum StreamsS3ConnectionState {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "streams")]
 impl StreamsS3ConnectionState {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1058,12 +1704,14 @@ impl StreamsS3ConnectionState {
         }
     }
 }
+#[cfg(feature = "streams")]
 impl ::std::fmt::Display for StreamsS3ConnectionState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "streams")]
 /// Inline schema at `#/components/schemas/StreamsConnection/properties/type`.
 #[derive(
     Debug,
@@ -1094,6 +1742,7 @@ pub enum StreamsS3ConnectionType {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "streams")]
 impl StreamsS3ConnectionType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1111,12 +1760,14 @@ impl StreamsS3ConnectionType {
         }
     }
 }
+#[cfg(feature = "streams")]
 impl ::std::fmt::Display for StreamsS3ConnectionType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "streams")]
 /// Schema `StreamsSampleConnection` (`#/components/schemas/StreamsSampleConnection`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct StreamsSampleConnection {
@@ -1137,6 +1788,7 @@ pub struct StreamsSampleConnection {
     pub r#type: Option<StreamsSampleConnectionType>,
 }
 
+#[cfg(feature = "streams")]
 /// Inline schema at `#/components/schemas/StreamsConnection/properties/state`.
 ///
 /// Read-only: set by the server, never sent.
@@ -1165,6 +1817,7 @@ pub enum StreamsSampleConnectionState {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "streams")]
 impl StreamsSampleConnectionState {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1177,12 +1830,14 @@ impl StreamsSampleConnectionState {
         }
     }
 }
+#[cfg(feature = "streams")]
 impl ::std::fmt::Display for StreamsSampleConnectionState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "streams")]
 /// Inline schema at `#/components/schemas/StreamsConnection/properties/type`.
 #[derive(
     Debug,
@@ -1213,6 +1868,7 @@ pub enum StreamsSampleConnectionType {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "streams")]
 impl StreamsSampleConnectionType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1230,12 +1886,14 @@ impl StreamsSampleConnectionType {
         }
     }
 }
+#[cfg(feature = "streams")]
 impl ::std::fmt::Display for StreamsSampleConnectionType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "streams")]
 /// Schema `StreamsSampleConnections` (`#/components/schemas/StreamsSampleConnections`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct StreamsSampleConnections {
@@ -1247,6 +1905,7 @@ pub struct StreamsSampleConnections {
     pub solar: Option<bool>,
 }
 
+#[cfg(feature = "streams")]
 /// Schema `StreamsSchemaRegistryConnection` (`#/components/schemas/StreamsSchemaRegistryConnection`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct StreamsSchemaRegistryConnection {
@@ -1275,6 +1934,7 @@ pub struct StreamsSchemaRegistryConnection {
     pub schema_registry_urls: Vec<String>,
 }
 
+#[cfg(feature = "streams")]
 /// Inline schema at `#/components/schemas/StreamsSchemaRegistryConnection/allOf/1/properties/provider`.
 #[derive(
     Debug,
@@ -1295,6 +1955,7 @@ pub enum StreamsSchemaRegistryConnectionProvider {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "streams")]
 impl StreamsSchemaRegistryConnectionProvider {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1304,12 +1965,14 @@ impl StreamsSchemaRegistryConnectionProvider {
         }
     }
 }
+#[cfg(feature = "streams")]
 impl ::std::fmt::Display for StreamsSchemaRegistryConnectionProvider {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "streams")]
 /// Inline schema at `#/components/schemas/StreamsConnection/properties/state`.
 ///
 /// Read-only: set by the server, never sent.
@@ -1338,6 +2001,7 @@ pub enum StreamsSchemaRegistryConnectionState {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "streams")]
 impl StreamsSchemaRegistryConnectionState {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1350,12 +2014,14 @@ impl StreamsSchemaRegistryConnectionState {
         }
     }
 }
+#[cfg(feature = "streams")]
 impl ::std::fmt::Display for StreamsSchemaRegistryConnectionState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "streams")]
 /// Inline schema at `#/components/schemas/StreamsConnection/properties/type`.
 #[derive(
     Debug,
@@ -1386,6 +2052,7 @@ pub enum StreamsSchemaRegistryConnectionType {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "streams")]
 impl StreamsSchemaRegistryConnectionType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1403,12 +2070,14 @@ impl StreamsSchemaRegistryConnectionType {
         }
     }
 }
+#[cfg(feature = "streams")]
 impl ::std::fmt::Display for StreamsSchemaRegistryConnectionType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "streams")]
 /// Schema `StreamsStartProcessorFailover` (`#/components/schemas/StreamsStartProcessorFailover`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct StreamsStartProcessorFailover {
@@ -1426,6 +2095,7 @@ pub struct StreamsStartProcessorFailover {
     pub region: String,
 }
 
+#[cfg(feature = "streams")]
 /// Inline schema at `#/components/schemas/StreamsStartProcessorFailover/properties/mode`.
 #[derive(
     Debug,
@@ -1448,6 +2118,7 @@ pub enum StreamsStartProcessorFailoverMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "streams")]
 impl StreamsStartProcessorFailoverMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1458,12 +2129,14 @@ impl StreamsStartProcessorFailoverMode {
         }
     }
 }
+#[cfg(feature = "streams")]
 impl ::std::fmt::Display for StreamsStartProcessorFailoverMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "streams")]
 /// Schema `StreamsStartStreamProcessorWith` (`#/components/schemas/StreamsStartStreamProcessorWith`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct StreamsStartStreamProcessorWith {
@@ -1489,6 +2162,7 @@ pub struct StreamsStartStreamProcessorWith {
     pub tier: Option<StreamsStartStreamProcessorWithTier>,
 }
 
+#[cfg(feature = "streams")]
 /// Inline schema at `#/components/schemas/StreamsStartStreamProcessorWith/properties/tier`.
 #[derive(
     Debug,
@@ -1517,6 +2191,7 @@ pub enum StreamsStartStreamProcessorWithTier {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "streams")]
 impl StreamsStartStreamProcessorWithTier {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1530,12 +2205,14 @@ impl StreamsStartStreamProcessorWithTier {
         }
     }
 }
+#[cfg(feature = "streams")]
 impl ::std::fmt::Display for StreamsStartStreamProcessorWithTier {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "streams")]
 /// Schema `StreamsTenant` (`#/components/schemas/StreamsTenant`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct StreamsTenant {
@@ -1584,6 +2261,7 @@ pub struct StreamsTenant {
     pub stream_config: Option<Option<StreamConfig>>,
 }
 
+#[cfg(feature = "streams")]
 /// Schema `StreamsTenantUpdateRequest` (`#/components/schemas/StreamsTenantUpdateRequest`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct StreamsTenantUpdateRequest {
@@ -1616,6 +2294,7 @@ pub struct StreamsTenantUpdateRequest {
     pub stream_config: Option<Option<StreamConfig>>,
 }
 
+#[cfg(feature = "streams")]
 /// Inline schema at `#/components/schemas/StreamsTenantUpdateRequest/properties/cloudProvider`.
 #[derive(
     Debug,
@@ -1644,6 +2323,7 @@ pub enum StreamsTenantUpdateRequestCloudProvider {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "streams")]
 impl StreamsTenantUpdateRequestCloudProvider {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1657,12 +2337,14 @@ impl StreamsTenantUpdateRequestCloudProvider {
         }
     }
 }
+#[cfg(feature = "streams")]
 impl ::std::fmt::Display for StreamsTenantUpdateRequestCloudProvider {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `SwapUsageFreeDataMetricThresholdView` (`#/components/schemas/SwapUsageFreeDataMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SwapUsageFreeDataMetricThresholdView {
@@ -1681,6 +2363,7 @@ pub struct SwapUsageFreeDataMetricThresholdView {
     pub units: Option<DataMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/SwapUsageFreeDataMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -1701,6 +2384,7 @@ pub enum SwapUsageFreeDataMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl SwapUsageFreeDataMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1710,12 +2394,14 @@ impl SwapUsageFreeDataMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for SwapUsageFreeDataMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/SwapUsageFreeDataMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -1738,6 +2424,7 @@ pub enum SwapUsageFreeDataMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl SwapUsageFreeDataMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1748,12 +2435,14 @@ impl SwapUsageFreeDataMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for SwapUsageFreeDataMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `SwapUsageUsedDataMetricThresholdView` (`#/components/schemas/SwapUsageUsedDataMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SwapUsageUsedDataMetricThresholdView {
@@ -1772,6 +2461,7 @@ pub struct SwapUsageUsedDataMetricThresholdView {
     pub units: Option<DataMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/SwapUsageUsedDataMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -1792,6 +2482,7 @@ pub enum SwapUsageUsedDataMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl SwapUsageUsedDataMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1801,12 +2492,14 @@ impl SwapUsageUsedDataMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for SwapUsageUsedDataMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/SwapUsageUsedDataMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -1829,6 +2522,7 @@ pub enum SwapUsageUsedDataMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl SwapUsageUsedDataMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1839,12 +2533,14 @@ impl SwapUsageUsedDataMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for SwapUsageUsedDataMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "atlas-search")]
 /// Schema `SynonymSource` (`#/components/schemas/SynonymSource`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SynonymSource {
@@ -1852,6 +2548,7 @@ pub struct SynonymSource {
     pub collection: String,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `SystemMemoryAvailableDataMetricThresholdView` (`#/components/schemas/SystemMemoryAvailableDataMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemMemoryAvailableDataMetricThresholdView {
@@ -1870,6 +2567,7 @@ pub struct SystemMemoryAvailableDataMetricThresholdView {
     pub units: Option<DataMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/SystemMemoryAvailableDataMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -1890,6 +2588,7 @@ pub enum SystemMemoryAvailableDataMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl SystemMemoryAvailableDataMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1899,12 +2598,14 @@ impl SystemMemoryAvailableDataMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for SystemMemoryAvailableDataMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/SystemMemoryAvailableDataMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -1927,6 +2628,7 @@ pub enum SystemMemoryAvailableDataMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl SystemMemoryAvailableDataMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1937,12 +2639,14 @@ impl SystemMemoryAvailableDataMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for SystemMemoryAvailableDataMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `SystemMemoryPercentUsedRawMetricThresholdView` (`#/components/schemas/SystemMemoryPercentUsedRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemMemoryPercentUsedRawMetricThresholdView {
@@ -1961,6 +2665,7 @@ pub struct SystemMemoryPercentUsedRawMetricThresholdView {
     pub units: Option<RawMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/SystemMemoryPercentUsedRawMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -1981,6 +2686,7 @@ pub enum SystemMemoryPercentUsedRawMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl SystemMemoryPercentUsedRawMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1990,12 +2696,14 @@ impl SystemMemoryPercentUsedRawMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for SystemMemoryPercentUsedRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/SystemMemoryPercentUsedRawMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -2018,6 +2726,7 @@ pub enum SystemMemoryPercentUsedRawMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl SystemMemoryPercentUsedRawMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2028,12 +2737,14 @@ impl SystemMemoryPercentUsedRawMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for SystemMemoryPercentUsedRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `SystemMemoryUsedDataMetricThresholdView` (`#/components/schemas/SystemMemoryUsedDataMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemMemoryUsedDataMetricThresholdView {
@@ -2052,6 +2763,7 @@ pub struct SystemMemoryUsedDataMetricThresholdView {
     pub units: Option<DataMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/SystemMemoryUsedDataMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -2072,6 +2784,7 @@ pub enum SystemMemoryUsedDataMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl SystemMemoryUsedDataMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2081,12 +2794,14 @@ impl SystemMemoryUsedDataMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for SystemMemoryUsedDataMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/SystemMemoryUsedDataMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -2109,6 +2824,7 @@ pub enum SystemMemoryUsedDataMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl SystemMemoryUsedDataMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2119,12 +2835,14 @@ impl SystemMemoryUsedDataMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for SystemMemoryUsedDataMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `SystemNetworkInDataMetricThresholdView` (`#/components/schemas/SystemNetworkInDataMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemNetworkInDataMetricThresholdView {
@@ -2143,6 +2861,7 @@ pub struct SystemNetworkInDataMetricThresholdView {
     pub units: Option<DataMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/SystemNetworkInDataMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -2163,6 +2882,7 @@ pub enum SystemNetworkInDataMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl SystemNetworkInDataMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2172,12 +2892,14 @@ impl SystemNetworkInDataMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for SystemNetworkInDataMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/SystemNetworkInDataMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -2200,6 +2922,7 @@ pub enum SystemNetworkInDataMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl SystemNetworkInDataMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2210,12 +2933,14 @@ impl SystemNetworkInDataMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for SystemNetworkInDataMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `SystemNetworkOutDataMetricThresholdView` (`#/components/schemas/SystemNetworkOutDataMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemNetworkOutDataMetricThresholdView {
@@ -2234,6 +2959,7 @@ pub struct SystemNetworkOutDataMetricThresholdView {
     pub units: Option<DataMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/SystemNetworkOutDataMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -2254,6 +2980,7 @@ pub enum SystemNetworkOutDataMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl SystemNetworkOutDataMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2263,12 +2990,14 @@ impl SystemNetworkOutDataMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for SystemNetworkOutDataMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/SystemNetworkOutDataMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -2291,6 +3020,7 @@ pub enum SystemNetworkOutDataMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl SystemNetworkOutDataMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2301,12 +3031,14 @@ impl SystemNetworkOutDataMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for SystemNetworkOutDataMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "root")]
 /// Schema `SystemStatus` (`#/components/schemas/SystemStatus`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemStatus {
@@ -2332,6 +3064,7 @@ pub struct SystemStatus {
     pub throttling: Option<bool>,
 }
 
+#[cfg(feature = "root")]
 /// Inline schema at `#/components/schemas/SystemStatus/properties/appName`.
 ///
 /// Read-only: set by the server, never sent.
@@ -2354,6 +3087,7 @@ pub enum SystemStatusAppName {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "root")]
 impl SystemStatusAppName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2363,6 +3097,7 @@ impl SystemStatusAppName {
         }
     }
 }
+#[cfg(feature = "root")]
 impl ::std::fmt::Display for SystemStatusAppName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())

@@ -4,6 +4,7 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(feature = "cloud-migration-service")]
 /// Schema `TargetOrg` (`#/components/schemas/TargetOrg`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TargetOrg {
@@ -12,6 +13,7 @@ pub struct TargetOrg {
     pub link_token: String,
 }
 
+#[cfg(feature = "cloud-migration-service")]
 /// Schema `TargetOrgRequest` (`#/components/schemas/TargetOrgRequest`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TargetOrgRequest {
@@ -19,6 +21,7 @@ pub struct TargetOrgRequest {
     pub access_list_ips: Option<Vec<String>>,
 }
 
+#[cfg(feature = "teams")]
 /// Schema `Team` (`#/components/schemas/Team`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Team {
@@ -34,6 +37,7 @@ pub struct Team {
     pub usernames: Vec<String>,
 }
 
+#[cfg(feature = "events")]
 /// Schema `TeamEvent` (`#/components/schemas/TeamEvent`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TeamEvent {
@@ -88,6 +92,7 @@ pub struct TeamEvent {
     pub username: Option<String>,
 }
 
+#[cfg(feature = "events")]
 /// Schema `TeamEventTypeView` (`#/components/schemas/TeamEventTypeView`).
 ///
 /// Example: `"TEAM_ADDED_TO_GROUP"`.
@@ -122,6 +127,7 @@ pub enum TeamEventTypeView {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "events")]
 impl TeamEventTypeView {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -137,12 +143,14 @@ impl TeamEventTypeView {
         }
     }
 }
+#[cfg(feature = "events")]
 impl ::std::fmt::Display for TeamEventTypeView {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "events")]
 /// Schema `TeamEventTypeViewForNdsGroup` (`#/components/schemas/TeamEventTypeViewForNdsGroup`).
 ///
 /// Example: `"TEAM_ADDED_TO_GROUP"`.
@@ -169,6 +177,7 @@ pub enum TeamEventTypeViewForNdsGroup {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "events")]
 impl TeamEventTypeViewForNdsGroup {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -180,12 +189,14 @@ impl TeamEventTypeViewForNdsGroup {
         }
     }
 }
+#[cfg(feature = "events")]
 impl ::std::fmt::Display for TeamEventTypeViewForNdsGroup {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "events")]
 /// Schema `TeamEventViewForNdsGroup` (`#/components/schemas/TeamEventViewForNdsGroup`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TeamEventViewForNdsGroup {
@@ -240,6 +251,7 @@ pub struct TeamEventViewForNdsGroup {
     pub username: Option<String>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `TeamNotification` (`#/components/schemas/TeamNotification`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TeamNotification {
@@ -267,6 +279,7 @@ pub struct TeamNotification {
     pub type_name: TeamNotificationTypeName,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/TeamNotification/properties/typeName`.
 #[derive(
     Debug,
@@ -287,6 +300,7 @@ pub enum TeamNotificationTypeName {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl TeamNotificationTypeName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -296,12 +310,14 @@ impl TeamNotificationTypeName {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for TeamNotificationTypeName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "teams")]
 /// Schema `TeamResponse` (`#/components/schemas/TeamResponse`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TeamResponse {
@@ -315,6 +331,7 @@ pub struct TeamResponse {
     pub name: Option<String>,
 }
 
+#[cfg(feature = "teams")]
 /// Schema `TeamRole` (`#/components/schemas/TeamRole`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TeamRole {
@@ -329,6 +346,7 @@ pub struct TeamRole {
     pub team_id: String,
 }
 
+#[cfg(feature = "teams")]
 /// Schema `TeamUpdate` (`#/components/schemas/TeamUpdate`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TeamUpdate {
@@ -340,6 +358,7 @@ pub struct TeamUpdate {
     pub name: Option<String>,
 }
 
+#[cfg(feature = "clusters")]
 /// Schema `TenantHardwareSpec` (`#/components/schemas/TenantHardwareSpec`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TenantHardwareSpec {
@@ -354,6 +373,13 @@ pub struct TenantHardwareSpec {
     pub instance_size: Option<TenantHardwareSpecInstanceSize>,
 }
 
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 /// Schema `TenantHardwareSpec20240805` (`#/components/schemas/TenantHardwareSpec20240805`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TenantHardwareSpec20240805 {
@@ -371,6 +397,13 @@ pub struct TenantHardwareSpec20240805 {
     pub instance_size: Option<TenantHardwareSpec20240805InstanceSize>,
 }
 
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 /// Inline schema at `#/components/schemas/TenantHardwareSpec20240805/properties/effectiveInstanceSize`.
 ///
 /// Read-only: set by the server, never sent.
@@ -396,6 +429,13 @@ pub enum TenantHardwareSpec20240805EffectiveInstanceSize {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 impl TenantHardwareSpec20240805EffectiveInstanceSize {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -408,12 +448,26 @@ impl TenantHardwareSpec20240805EffectiveInstanceSize {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 impl ::std::fmt::Display for TenantHardwareSpec20240805EffectiveInstanceSize {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 /// Inline schema at `#/components/schemas/TenantHardwareSpec20240805/properties/instanceSize`.
 #[derive(
     Debug,
@@ -435,6 +489,13 @@ pub enum TenantHardwareSpec20240805InstanceSize {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 impl TenantHardwareSpec20240805InstanceSize {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -446,12 +507,20 @@ impl TenantHardwareSpec20240805InstanceSize {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 impl ::std::fmt::Display for TenantHardwareSpec20240805InstanceSize {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/TenantHardwareSpec/properties/effectiveInstanceSize`.
 ///
 /// Read-only: set by the server, never sent.
@@ -477,6 +546,7 @@ pub enum TenantHardwareSpecEffectiveInstanceSize {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "clusters")]
 impl TenantHardwareSpecEffectiveInstanceSize {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -489,12 +559,14 @@ impl TenantHardwareSpecEffectiveInstanceSize {
         }
     }
 }
+#[cfg(feature = "clusters")]
 impl ::std::fmt::Display for TenantHardwareSpecEffectiveInstanceSize {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/TenantHardwareSpec/properties/instanceSize`.
 #[derive(
     Debug,
@@ -516,6 +588,7 @@ pub enum TenantHardwareSpecInstanceSize {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "clusters")]
 impl TenantHardwareSpecInstanceSize {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -527,12 +600,14 @@ impl TenantHardwareSpecInstanceSize {
         }
     }
 }
+#[cfg(feature = "clusters")]
 impl ::std::fmt::Display for TenantHardwareSpecInstanceSize {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "clusters")]
 /// Schema `TenantRegionConfig` (`#/components/schemas/TenantRegionConfig`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TenantRegionConfig {
@@ -554,6 +629,13 @@ pub struct TenantRegionConfig {
     pub backing_provider_name: Option<TenantRegionConfigBackingProviderName>,
 }
 
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 /// Schema `TenantRegionConfig20240805` (`#/components/schemas/TenantRegionConfig20240805`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TenantRegionConfig20240805 {
@@ -575,6 +657,13 @@ pub struct TenantRegionConfig20240805 {
     pub backing_provider_name: Option<TenantRegionConfig20240805BackingProviderName>,
 }
 
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 /// Inline schema at `#/components/schemas/TenantRegionConfig20240805/allOf/1/properties/backingProviderName`.
 ///
 /// See <https://www.mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/createFlexCluster>.
@@ -601,6 +690,13 @@ pub enum TenantRegionConfig20240805BackingProviderName {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 impl TenantRegionConfig20240805BackingProviderName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -612,12 +708,26 @@ impl TenantRegionConfig20240805BackingProviderName {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 impl ::std::fmt::Display for TenantRegionConfig20240805BackingProviderName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 /// Inline schema at `#/components/schemas/CloudRegionConfig20240805/properties/providerName`.
 #[derive(
     Debug,
@@ -644,6 +754,13 @@ pub enum TenantRegionConfig20240805ProviderName {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 impl TenantRegionConfig20240805ProviderName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -656,12 +773,26 @@ impl TenantRegionConfig20240805ProviderName {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 impl ::std::fmt::Display for TenantRegionConfig20240805ProviderName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 /// Inline schema at `#/components/schemas/CloudRegionConfig20240805/properties/regionName`.
 #[derive(
     Debug,
@@ -962,6 +1093,13 @@ pub enum TenantRegionConfig20240805RegionName {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 impl TenantRegionConfig20240805RegionName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1111,12 +1249,20 @@ impl TenantRegionConfig20240805RegionName {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 impl ::std::fmt::Display for TenantRegionConfig20240805RegionName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/TenantRegionConfig/allOf/1/properties/backingProviderName`.
 ///
 /// See <https://www.mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/createFlexCluster>.
@@ -1143,6 +1289,7 @@ pub enum TenantRegionConfigBackingProviderName {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "clusters")]
 impl TenantRegionConfigBackingProviderName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1154,12 +1301,14 @@ impl TenantRegionConfigBackingProviderName {
         }
     }
 }
+#[cfg(feature = "clusters")]
 impl ::std::fmt::Display for TenantRegionConfigBackingProviderName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/CloudRegionConfig/properties/providerName`.
 #[derive(
     Debug,
@@ -1186,6 +1335,7 @@ pub enum TenantRegionConfigProviderName {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "clusters")]
 impl TenantRegionConfigProviderName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1198,12 +1348,14 @@ impl TenantRegionConfigProviderName {
         }
     }
 }
+#[cfg(feature = "clusters")]
 impl ::std::fmt::Display for TenantRegionConfigProviderName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/CloudRegionConfig/properties/regionName`.
 #[derive(
     Debug,
@@ -1504,6 +1656,7 @@ pub enum TenantRegionConfigRegionName {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "clusters")]
 impl TenantRegionConfigRegionName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1653,15 +1806,18 @@ impl TenantRegionConfigRegionName {
         }
     }
 }
+#[cfg(feature = "clusters")]
 impl ::std::fmt::Display for TenantRegionConfigRegionName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "streams")]
 /// Schema `TenantWithSampleConnections` (`#/components/schemas/TenantWithSampleConnections`).
 pub type TenantWithSampleConnections = ::serde_json::Map<String, ::serde_json::Value>;
 
+#[cfg(feature = "atlas-search")]
 /// Schema `TextSearchIndexDefinition` (`#/components/schemas/TextSearchIndexDefinition`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TextSearchIndexDefinition {
@@ -1693,6 +1849,7 @@ pub struct TextSearchIndexDefinition {
     pub type_sets: Option<Vec<SearchTypeSets>>,
 }
 
+#[cfg(feature = "atlas-search")]
 /// Inline schema at `#/components/schemas/TextSearchIndexDefinition/properties/analyzer`.
 ///
 /// Default: `"lucene.standard"`. See <https://dochub.mongodb.org/core/analyzers--fts>.
@@ -1805,6 +1962,7 @@ pub enum TextSearchIndexDefinitionAnalyzer {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "atlas-search")]
 impl TextSearchIndexDefinitionAnalyzer {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1859,12 +2017,14 @@ impl TextSearchIndexDefinitionAnalyzer {
         }
     }
 }
+#[cfg(feature = "atlas-search")]
 impl ::std::fmt::Display for TextSearchIndexDefinitionAnalyzer {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "atlas-search")]
 /// Inline schema at `#/components/schemas/TextSearchIndexDefinition/properties/searchAnalyzer`.
 ///
 /// Default: `"lucene.standard"`.
@@ -1977,6 +2137,7 @@ pub enum TextSearchIndexDefinitionSearchAnalyzer {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "atlas-search")]
 impl TextSearchIndexDefinitionSearchAnalyzer {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2031,12 +2192,14 @@ impl TextSearchIndexDefinitionSearchAnalyzer {
         }
     }
 }
+#[cfg(feature = "atlas-search")]
 impl ::std::fmt::Display for TextSearchIndexDefinitionSearchAnalyzer {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "third-party-integrations")]
 /// Schema `ThirdPartyIntegration` (`#/components/schemas/ThirdPartyIntegration`).
 ///
 /// Chosen by the `type` property.
@@ -2064,6 +2227,7 @@ pub enum ThirdPartyIntegration {
     /// A value with a tag this version of the crate does not know, kept as sent.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "third-party-integrations")]
 impl ::serde::Serialize for ThirdPartyIntegration {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2085,6 +2249,7 @@ impl ::serde::Serialize for ThirdPartyIntegration {
         }
     }
 }
+#[cfg(feature = "third-party-integrations")]
 impl<'de> ::serde::Deserialize<'de> for ThirdPartyIntegration {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2121,6 +2286,7 @@ impl<'de> ::serde::Deserialize<'de> for ThirdPartyIntegration {
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `TicketsAvailableReadsRawMetricThresholdView` (`#/components/schemas/TicketsAvailableReadsRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TicketsAvailableReadsRawMetricThresholdView {
@@ -2139,6 +2305,7 @@ pub struct TicketsAvailableReadsRawMetricThresholdView {
     pub units: Option<RawMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/TicketsAvailableReadsRawMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -2159,6 +2326,7 @@ pub enum TicketsAvailableReadsRawMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl TicketsAvailableReadsRawMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2168,12 +2336,14 @@ impl TicketsAvailableReadsRawMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for TicketsAvailableReadsRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/TicketsAvailableReadsRawMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -2196,6 +2366,7 @@ pub enum TicketsAvailableReadsRawMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl TicketsAvailableReadsRawMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2206,12 +2377,14 @@ impl TicketsAvailableReadsRawMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for TicketsAvailableReadsRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `TicketsAvailableWritesRawMetricThresholdView` (`#/components/schemas/TicketsAvailableWritesRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TicketsAvailableWritesRawMetricThresholdView {
@@ -2230,6 +2403,7 @@ pub struct TicketsAvailableWritesRawMetricThresholdView {
     pub units: Option<RawMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/TicketsAvailableWritesRawMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -2250,6 +2424,7 @@ pub enum TicketsAvailableWritesRawMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl TicketsAvailableWritesRawMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2259,12 +2434,14 @@ impl TicketsAvailableWritesRawMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for TicketsAvailableWritesRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/TicketsAvailableWritesRawMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -2287,6 +2464,7 @@ pub enum TicketsAvailableWritesRawMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl TicketsAvailableWritesRawMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2297,12 +2475,14 @@ impl TicketsAvailableWritesRawMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for TicketsAvailableWritesRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `TimeMetricThresholdView` (`#/components/schemas/TimeMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TimeMetricThresholdView {
@@ -2321,6 +2501,7 @@ pub struct TimeMetricThresholdView {
     pub units: Option<TimeMetricUnits>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/TimeMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -2341,6 +2522,7 @@ pub enum TimeMetricThresholdViewMode {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl TimeMetricThresholdViewMode {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2350,12 +2532,14 @@ impl TimeMetricThresholdViewMode {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for TimeMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/TimeMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -2378,6 +2562,7 @@ pub enum TimeMetricThresholdViewOperator {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl TimeMetricThresholdViewOperator {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2388,12 +2573,14 @@ impl TimeMetricThresholdViewOperator {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for TimeMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `TimeMetricUnits` (`#/components/schemas/TimeMetricUnits`).
 ///
 /// Default: `"HOURS"`.
@@ -2428,6 +2615,7 @@ pub enum TimeMetricUnits {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl TimeMetricUnits {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2443,6 +2631,7 @@ impl TimeMetricUnits {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for TimeMetricUnits {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())

@@ -4,6 +4,7 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(feature = "programmatic-api-keys")]
 /// Schema `UpdateAtlasOrganizationApiKey` (`#/components/schemas/UpdateAtlasOrganizationApiKey`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateAtlasOrganizationApiKey {
@@ -14,6 +15,7 @@ pub struct UpdateAtlasOrganizationApiKey {
     pub roles: Option<Vec<UpdateAtlasOrganizationApiKeyRolesItem>>,
 }
 
+#[cfg(feature = "programmatic-api-keys")]
 /// Inline schema at `#/components/schemas/UpdateAtlasOrganizationApiKey/properties/roles/items`.
 #[derive(
     Debug,
@@ -46,6 +48,7 @@ pub enum UpdateAtlasOrganizationApiKeyRolesItem {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "programmatic-api-keys")]
 impl UpdateAtlasOrganizationApiKeyRolesItem {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -61,12 +64,14 @@ impl UpdateAtlasOrganizationApiKeyRolesItem {
         }
     }
 }
+#[cfg(feature = "programmatic-api-keys")]
 impl ::std::fmt::Display for UpdateAtlasOrganizationApiKeyRolesItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "programmatic-api-keys")]
 /// Schema `UpdateAtlasProjectApiKey` (`#/components/schemas/UpdateAtlasProjectApiKey`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateAtlasProjectApiKey {
@@ -78,6 +83,7 @@ pub struct UpdateAtlasProjectApiKey {
     pub roles: Option<Vec<String>>,
 }
 
+#[cfg(feature = "custom-database-roles")]
 /// Schema `UpdateCustomDBRole` (`#/components/schemas/UpdateCustomDBRole`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateCustomDbRole {
@@ -88,6 +94,7 @@ pub struct UpdateCustomDbRole {
     pub inherited_roles: Option<Vec<DatabaseInheritedRole>>,
 }
 
+#[cfg(feature = "third-party-integrations")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1integrations~1{integrationType}/put/parameters/0/schema`.
 #[derive(
     Debug,
@@ -126,6 +133,7 @@ pub enum UpdateGroupIntegrationIntegrationType {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "third-party-integrations")]
 impl UpdateGroupIntegrationIntegrationType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -144,12 +152,14 @@ impl UpdateGroupIntegrationIntegrationType {
         }
     }
 }
+#[cfg(feature = "third-party-integrations")]
 impl ::std::fmt::Display for UpdateGroupIntegrationIntegrationType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "ai-model-rate-limits")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1aiModelApiClouds~1{cloud}~1geographies~1{geography}~1modelGroupNames~1{modelGroupName}~1rateLimits/patch/parameters/3/schema`.
 #[derive(
     Debug,
@@ -170,6 +180,7 @@ pub enum UpdateGroupRateLimitsCloud {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "ai-model-rate-limits")]
 impl UpdateGroupRateLimitsCloud {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -179,12 +190,14 @@ impl UpdateGroupRateLimitsCloud {
         }
     }
 }
+#[cfg(feature = "ai-model-rate-limits")]
 impl ::std::fmt::Display for UpdateGroupRateLimitsCloud {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "ai-model-rate-limits")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1aiModelApiClouds~1{cloud}~1geographies~1{geography}~1modelGroupNames~1{modelGroupName}~1rateLimits/patch/parameters/4/schema`.
 #[derive(
     Debug,
@@ -205,6 +218,7 @@ pub enum UpdateGroupRateLimitsGeography {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "ai-model-rate-limits")]
 impl UpdateGroupRateLimitsGeography {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -214,12 +228,14 @@ impl UpdateGroupRateLimitsGeography {
         }
     }
 }
+#[cfg(feature = "ai-model-rate-limits")]
 impl ::std::fmt::Display for UpdateGroupRateLimitsGeography {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "projects")]
 /// Schema `UpdateGroupRolesForUser` (`#/components/schemas/UpdateGroupRolesForUser`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateGroupRolesForUser {
@@ -231,6 +247,7 @@ pub struct UpdateGroupRolesForUser {
     pub links: Option<Vec<Link>>,
 }
 
+#[cfg(feature = "organizations")]
 /// Schema `UpdateOrgRolesForUser` (`#/components/schemas/UpdateOrgRolesForUser`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateOrgRolesForUser {
@@ -242,6 +259,7 @@ pub struct UpdateOrgRolesForUser {
     pub org_roles: Option<Vec<UpdateOrgRolesForUserOrgRolesItem>>,
 }
 
+#[cfg(feature = "organizations")]
 /// Inline schema at `#/components/schemas/UpdateOrgRolesForUser/properties/orgRoles/items`.
 #[derive(
     Debug,
@@ -274,6 +292,7 @@ pub enum UpdateOrgRolesForUserOrgRolesItem {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "organizations")]
 impl UpdateOrgRolesForUserOrgRolesItem {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -289,12 +308,14 @@ impl UpdateOrgRolesForUserOrgRolesItem {
         }
     }
 }
+#[cfg(feature = "organizations")]
 impl ::std::fmt::Display for UpdateOrgRolesForUserOrgRolesItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "cloud-backups")]
 /// Schema `UpdateRequirePrivateNetworkingRequestView` (`#/components/schemas/UpdateRequirePrivateNetworkingRequestView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateRequirePrivateNetworkingRequestView {
@@ -303,6 +324,7 @@ pub struct UpdateRequirePrivateNetworkingRequestView {
     pub require_private_networking: bool,
 }
 
+#[cfg(feature = "invoices")]
 /// Schema `UsageDetailsFilterRequest` (`#/components/schemas/UsageDetailsFilterRequest`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UsageDetailsFilterRequest {
@@ -335,6 +357,7 @@ pub struct UsageDetailsFilterRequest {
     pub usage_start_date: Option<::chrono::NaiveDate>,
 }
 
+#[cfg(feature = "invoices")]
 /// Inline schema at `#/components/schemas/UsageDetailsFilterRequest/properties/skuServices/items`.
 #[derive(
     Debug,
@@ -392,6 +415,7 @@ pub enum UsageDetailsFilterRequestSkuServicesItem {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "invoices")]
 impl UsageDetailsFilterRequestSkuServicesItem {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -423,12 +447,14 @@ impl UsageDetailsFilterRequestSkuServicesItem {
         }
     }
 }
+#[cfg(feature = "invoices")]
 impl ::std::fmt::Display for UsageDetailsFilterRequestSkuServicesItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "programmatic-api-keys")]
 /// Schema `UserAccessListRequest` (`#/components/schemas/UserAccessListRequest`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserAccessListRequest {
@@ -440,6 +466,7 @@ pub struct UserAccessListRequest {
     pub ip_address: Option<String>,
 }
 
+#[cfg(feature = "programmatic-api-keys")]
 /// Schema `UserAccessListResponse` (`#/components/schemas/UserAccessListResponse`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserAccessListResponse {
@@ -470,6 +497,7 @@ pub struct UserAccessListResponse {
     pub links: Option<Vec<Link>>,
 }
 
+#[cfg(feature = "programmatic-api-keys")]
 /// Schema `UserAccessRoleAssignment` (`#/components/schemas/UserAccessRoleAssignment`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserAccessRoleAssignment {
@@ -481,6 +509,7 @@ pub struct UserAccessRoleAssignment {
     pub user_id: Option<String>,
 }
 
+#[cfg(feature = "x-509-authentication")]
 /// Schema `UserCert` (`#/components/schemas/UserCert`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserCert {
@@ -511,6 +540,7 @@ pub struct UserCert {
     pub subject: Option<String>,
 }
 
+#[cfg(feature = "custom-database-roles")]
 /// Schema `UserCustomDBRole` (`#/components/schemas/UserCustomDBRole`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserCustomDbRole {
@@ -524,6 +554,7 @@ pub struct UserCustomDbRole {
     pub role_name: String,
 }
 
+#[cfg(feature = "events")]
 /// Schema `UserEventTypeViewForNdsGroup` (`#/components/schemas/UserEventTypeViewForNdsGroup`).
 ///
 /// Example: `"JOINED_GROUP"`.
@@ -560,6 +591,7 @@ pub enum UserEventTypeViewForNdsGroup {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "events")]
 impl UserEventTypeViewForNdsGroup {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -576,12 +608,14 @@ impl UserEventTypeViewForNdsGroup {
         }
     }
 }
+#[cfg(feature = "events")]
 impl ::std::fmt::Display for UserEventTypeViewForNdsGroup {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "events")]
 /// Schema `UserEventTypeViewForOrg` (`#/components/schemas/UserEventTypeViewForOrg`).
 ///
 /// Example: `"JOINED_ORG"`.
@@ -622,6 +656,7 @@ pub enum UserEventTypeViewForOrg {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "events")]
 impl UserEventTypeViewForOrg {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -642,12 +677,14 @@ impl UserEventTypeViewForOrg {
         }
     }
 }
+#[cfg(feature = "events")]
 impl ::std::fmt::Display for UserEventTypeViewForOrg {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "events")]
 /// Schema `UserEventViewForNdsGroup` (`#/components/schemas/UserEventViewForNdsGroup`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserEventViewForNdsGroup {
@@ -707,6 +744,7 @@ pub struct UserEventViewForNdsGroup {
     pub username: Option<String>,
 }
 
+#[cfg(feature = "events")]
 /// Schema `UserEventViewForOrg` (`#/components/schemas/UserEventViewForOrg`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserEventViewForOrg {
@@ -766,6 +804,7 @@ pub struct UserEventViewForOrg {
     pub username: Option<String>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `UserNotification` (`#/components/schemas/UserNotification`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserNotification {
@@ -790,6 +829,7 @@ pub struct UserNotification {
     pub username: Option<String>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/UserNotification/properties/typeName`.
 #[derive(
     Debug,
@@ -810,6 +850,7 @@ pub enum UserNotificationTypeName {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl UserNotificationTypeName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -819,12 +860,14 @@ impl UserNotificationTypeName {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for UserNotificationTypeName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "database-users")]
 /// Schema `UserScope` (`#/components/schemas/UserScope`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserScope {
@@ -834,6 +877,7 @@ pub struct UserScope {
     pub r#type: UserScopeType,
 }
 
+#[cfg(feature = "database-users")]
 /// Inline schema at `#/components/schemas/UserScope/properties/type`.
 #[derive(
     Debug,
@@ -858,6 +902,7 @@ pub enum UserScopeType {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "database-users")]
 impl UserScopeType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -869,12 +914,14 @@ impl UserScopeType {
         }
     }
 }
+#[cfg(feature = "database-users")]
 impl ::std::fmt::Display for UserScopeType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "ldap-configuration", feature = "x-509-authentication"))]
 /// Schema `UserSecurity` (`#/components/schemas/UserSecurity`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserSecurity {
@@ -887,6 +934,7 @@ pub struct UserSecurity {
     pub links: Option<Vec<Link>>,
 }
 
+#[cfg(any(feature = "ldap-configuration", feature = "x-509-authentication"))]
 /// Schema `UserToDNMapping` (`#/components/schemas/UserToDNMapping`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserToDnMapping {

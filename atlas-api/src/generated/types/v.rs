@@ -4,6 +4,7 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(feature = "atlas-search")]
 /// Schema `VectorSearchIndexDefinition` (`#/components/schemas/VectorSearchIndexDefinition`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct VectorSearchIndexDefinition {
@@ -20,6 +21,7 @@ pub struct VectorSearchIndexDefinition {
     pub stored_source: Option<::serde_json::Map<String, ::serde_json::Value>>,
 }
 
+#[cfg(feature = "third-party-integrations")]
 /// Schema `VictorOps` (`#/components/schemas/VictorOps`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct VictorOps {
@@ -39,6 +41,7 @@ pub struct VictorOps {
     pub r#type: Option<VictorOpsType>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `VictorOpsNotification` (`#/components/schemas/VictorOpsNotification`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct VictorOpsNotification {
@@ -73,6 +76,7 @@ pub struct VictorOpsNotification {
     pub victor_ops_routing_key: Option<String>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/VictorOpsNotification/properties/typeName`.
 #[derive(
     Debug,
@@ -93,6 +97,7 @@ pub enum VictorOpsNotificationTypeName {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl VictorOpsNotificationTypeName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -102,12 +107,14 @@ impl VictorOpsNotificationTypeName {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for VictorOpsNotificationTypeName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "third-party-integrations")]
 /// Inline schema at `#/components/schemas/VictorOps/properties/type`.
 #[derive(
     Debug,
@@ -128,6 +135,7 @@ pub enum VictorOpsType {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "third-party-integrations")]
 impl VictorOpsType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -137,12 +145,14 @@ impl VictorOpsType {
         }
     }
 }
+#[cfg(feature = "third-party-integrations")]
 impl ::std::fmt::Display for VictorOpsType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "streams")]
 /// Schema `VPCPeeringActionChallenge` (`#/components/schemas/VPCPeeringActionChallenge`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct VpcPeeringActionChallenge {
@@ -159,6 +169,7 @@ pub struct VpcPeeringActionChallenge {
     pub requester_vpc_id: Option<String>,
 }
 
+#[cfg(feature = "streams")]
 /// Schema `VPCPeeringConnection` (`#/components/schemas/VPCPeeringConnection`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct VpcPeeringConnection {
@@ -204,6 +215,7 @@ pub struct VpcPeeringConnection {
     pub status_message: Option<String>,
 }
 
+#[cfg(feature = "streams")]
 /// Inline schema at `#/components/schemas/VPCPeeringConnection/properties/localStatus`.
 #[derive(
     Debug,
@@ -242,6 +254,7 @@ pub enum VpcPeeringConnectionLocalStatus {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "streams")]
 impl VpcPeeringConnectionLocalStatus {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -260,6 +273,7 @@ impl VpcPeeringConnectionLocalStatus {
         }
     }
 }
+#[cfg(feature = "streams")]
 impl ::std::fmt::Display for VpcPeeringConnectionLocalStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())

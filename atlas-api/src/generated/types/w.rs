@@ -4,6 +4,7 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(feature = "third-party-integrations")]
 /// Schema `Webhook` (`#/components/schemas/Webhook`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Webhook {
@@ -32,6 +33,7 @@ pub struct Webhook {
     pub url: String,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Schema `WebhookNotification` (`#/components/schemas/WebhookNotification`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WebhookNotification {
@@ -72,6 +74,7 @@ pub struct WebhookNotification {
     pub webhook_url: Option<String>,
 }
 
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/WebhookNotification/properties/typeName`.
 #[derive(
     Debug,
@@ -92,6 +95,7 @@ pub enum WebhookNotificationTypeName {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "alert-configurations")]
 impl WebhookNotificationTypeName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -101,12 +105,14 @@ impl WebhookNotificationTypeName {
         }
     }
 }
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for WebhookNotificationTypeName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "third-party-integrations")]
 /// Inline schema at `#/components/schemas/Webhook/properties/type`.
 #[derive(
     Debug,
@@ -127,6 +133,7 @@ pub enum WebhookType {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "third-party-integrations")]
 impl WebhookType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -136,12 +143,14 @@ impl WebhookType {
         }
     }
 }
+#[cfg(feature = "third-party-integrations")]
 impl ::std::fmt::Display for WebhookType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "online-archive")]
 /// Schema `WeeklyScheduleView` (`#/components/schemas/WeeklyScheduleView`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WeeklyScheduleView {
@@ -164,6 +173,7 @@ pub struct WeeklyScheduleView {
     pub start_minute: Option<i32>,
 }
 
+#[cfg(feature = "online-archive")]
 /// Inline schema at `#/components/schemas/OnlineArchiveSchedule/properties/type`.
 #[derive(
     Debug,
@@ -190,6 +200,7 @@ pub enum WeeklyScheduleViewType {
     #[serde(untagged)]
     Unknown(String),
 }
+#[cfg(feature = "online-archive")]
 impl WeeklyScheduleViewType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -202,6 +213,7 @@ impl WeeklyScheduleViewType {
         }
     }
 }
+#[cfg(feature = "online-archive")]
 impl ::std::fmt::Display for WeeklyScheduleViewType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())

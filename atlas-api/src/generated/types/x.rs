@@ -4,6 +4,7 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(feature = "federated-authentication")]
 /// Schema `X509Certificate` (`#/components/schemas/X509Certificate`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct X509Certificate {
@@ -15,6 +16,7 @@ pub struct X509Certificate {
     pub not_before: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
+#[cfg(feature = "federated-authentication")]
 /// Schema `X509CertificateUpdate` (`#/components/schemas/X509CertificateUpdate`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct X509CertificateUpdate {

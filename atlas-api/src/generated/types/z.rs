@@ -4,6 +4,7 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(feature = "global-clusters")]
 /// Schema `ZoneMapping` (`#/components/schemas/ZoneMapping`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ZoneMapping {

@@ -1,0 +1,206 @@
+//! The one error type every call returns.
+
+use std::fmt;
+
+use reqwest::StatusCode;
+use serde::Deserialize;
+
+/// Why a call failed.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error {
+    /// The server answered with a non-2xx status.
+    Api(Box<ApiFailure>),
+    /// The server answered 2xx but the body did not decode into the documented type.
+    Decode(Box<DecodeError>),
+    /// The request never got an answer (connect, TLS, timeout, a body cut short).
+    Transport(Box<TransportError>),
+    /// The request body could not be encoded.
+    Encode(Box<EncodeError>),
+    /// The client was configured with something unusable (a bad base URL, say).
+    Config(String),
+}
+
+/// The error body Atlas sends with a non-2xx status.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+#[non_exhaustive]
+pub struct ApiError {
+    /// The HTTP status code, as the body states it.
+    pub error: Option<u16>,
+    /// A stable code such as `GROUP_NOT_FOUND` or `RESOURCE_NOT_FOUND`.
+    pub error_code: Option<String>,
+    /// A human-readable message.
+    pub detail: Option<String>,
+    /// The HTTP reason phrase.
+    pub reason: Option<String>,
+    /// Values the message refers to.
+    pub parameters: Option<Vec<serde_json::Value>>,
+    /// Which request fields were rejected, when the server says.
+    pub bad_request_detail: Option<serde_json::Value>,
+}
+
+/// A non-2xx answer: the status, the decoded [`ApiError`] when the body is one, and the raw
+/// body either way.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct ApiFailure {
+    /// The spec's `operationId`.
+    pub operation: &'static str,
+    pub status: StatusCode,
+    /// `None` when the body is not an Atlas error document.
+    pub error: Option<ApiError>,
+    /// The body as received (lossy UTF-8).
+    pub body: String,
+}
+
+/// A 2xx body that did not match the documented type.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct DecodeError {
+    pub operation: &'static str,
+    pub status: StatusCode,
+    /// The `Content-Type` the server sent (empty when it sent none).
+    pub media_type: String,
+    /// Where in the body decoding failed, e.g. `results[3].providerSettings.regionName`.
+    pub path: String,
+    pub source: serde_json::Error,
+}
+
+/// No answer from the server.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct TransportError {
+    pub operation: &'static str,
+    pub source: reqwest::Error,
+}
+
+/// A request body that could not be encoded as JSON.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct EncodeError {
+    pub operation: &'static str,
+    pub source: serde_json::Error,
+}
+
+impl Error {
+    /// The HTTP status, when the server answered.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Error::Api(failure) => Some(failure.status),
+            Error::Decode(decode) => Some(decode.status),
+            Error::Transport(transport) => transport.source.status(),
+            Error::Encode(_) | Error::Config(_) => None,
+        }
+    }
+
+    /// The decoded error document of an API error.
+    pub fn api_error(&self) -> Option<&ApiError> {
+        match self {
+            Error::Api(failure) => failure.error.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// Atlas's `errorCode`, e.g. `Some("GROUP_NOT_FOUND")`.
+    pub fn error_code(&self) -> Option<&str> {
+        self.api_error()?.error_code.as_deref()
+    }
+
+    /// The `operationId` of the call that failed.
+    pub fn operation(&self) -> Option<&'static str> {
+        match self {
+            Error::Api(failure) => Some(failure.operation),
+            Error::Decode(decode) => Some(decode.operation),
+            Error::Transport(transport) => Some(transport.operation),
+            Error::Encode(encode) => Some(encode.operation),
+            Error::Config(_) => None,
+        }
+    }
+
+    /// 404: the resource (or its parent) does not exist.
+    pub fn is_not_found(&self) -> bool {
+        self.is_api_status(StatusCode::NOT_FOUND)
+    }
+
+    /// 401: the credentials were refused.
+    pub fn is_unauthorized(&self) -> bool {
+        self.is_api_status(StatusCode::UNAUTHORIZED)
+    }
+
+    /// 403: the credentials lack a role the operation needs.
+    pub fn is_forbidden(&self) -> bool {
+        self.is_api_status(StatusCode::FORBIDDEN)
+    }
+
+    /// 409: the request conflicts with the resource's state.
+    pub fn is_conflict(&self) -> bool {
+        self.is_api_status(StatusCode::CONFLICT)
+    }
+
+    /// 429: too many requests.
+    pub fn is_rate_limited(&self) -> bool {
+        self.is_api_status(StatusCode::TOO_MANY_REQUESTS)
+    }
+
+    fn is_api_status(&self, status: StatusCode) -> bool {
+        matches!(self, Error::Api(failure) if failure.status == status)
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Api(failure) => failure.fmt(f),
+            Error::Decode(decode) => decode.fmt(f),
+            Error::Transport(transport) => {
+                write!(f, "{}: no answer from the server: {}", transport.operation, transport.source)
+            }
+            Error::Encode(encode) => {
+                write!(f, "{}: could not encode the request body: {}", encode.operation, encode.source)
+            }
+            Error::Config(message) => write!(f, "invalid client configuration: {message}"),
+        }
+    }
+}
+
+impl fmt::Display for ApiFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: the server answered {}", self.operation, self.status)?;
+        match &self.error {
+            Some(error) => {
+                if let Some(code) = &error.error_code {
+                    write!(f, " {code}")?;
+                }
+                if let Some(detail) = &error.detail {
+                    write!(f, ": {detail}")?;
+                }
+                Ok(())
+            }
+            None if self.body.is_empty() => Ok(()),
+            None => write!(f, " with a body that is not an Atlas error ({} bytes)", self.body.len()),
+        }
+    }
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let media = if self.media_type.is_empty() { "no Content-Type" } else { &self.media_type };
+        write!(
+            f,
+            "{}: could not decode the {} response ({media}) at `{}`: {}",
+            self.operation, self.status, self.path, self.source
+        )
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Decode(decode) => Some(&decode.source),
+            Error::Transport(transport) => Some(&transport.source),
+            Error::Encode(encode) => Some(&encode.source),
+            Error::Api(_) | Error::Config(_) => None,
+        }
+    }
+}

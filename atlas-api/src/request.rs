@@ -1,0 +1,165 @@
+//! What generated code hands the client for one call: the operation's static facts and the
+//! request's parts, already converted to strings.
+
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use serde::Serialize;
+
+use crate::error::{EncodeError, Error};
+
+/// Static facts about one dated version of an operation.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct Operation {
+    /// The spec's `operationId`.
+    pub id: &'static str,
+    /// The HTTP method, upper case.
+    pub method: &'static str,
+    /// The path template, e.g. `/api/atlas/v2/groups/{groupId}`.
+    pub path: &'static str,
+    /// The dated version, e.g. `2024-08-05`, or `preview`.
+    pub version: &'static str,
+    /// The exact `Accept` header this version needs.
+    pub accept: &'static str,
+}
+
+impl Operation {
+    #[doc(hidden)]
+    pub const fn new(
+        id: &'static str,
+        method: &'static str,
+        path: &'static str,
+        version: &'static str,
+        accept: &'static str,
+    ) -> Self {
+        Self { id, method, path, version, accept }
+    }
+}
+
+/// One request, ready to send.
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct Request {
+    pub(crate) operation: &'static Operation,
+    /// The path with its parameters filled in and percent-encoded.
+    pub(crate) path: String,
+    pub(crate) query: Vec<(&'static str, String)>,
+    pub(crate) headers: Vec<(&'static str, String)>,
+    pub(crate) body: Option<Body>,
+}
+
+#[derive(Debug)]
+pub(crate) struct Body {
+    pub(crate) content_type: &'static str,
+    pub(crate) bytes: Result<Vec<u8>, serde_json::Error>,
+}
+
+impl Request {
+    pub fn new(operation: &'static Operation, path: String) -> Self {
+        Self { operation, path, query: Vec::new(), headers: Vec::new(), body: None }
+    }
+
+    /// Adds one `name=value` pair (arrays call this once per item).
+    pub fn query(&mut self, name: &'static str, value: String) {
+        self.query.push((name, value));
+    }
+
+    pub fn header(&mut self, name: &'static str, value: String) {
+        self.headers.push((name, value));
+    }
+
+    /// A JSON body sent with its dated media type as `Content-Type`.
+    pub fn json<T: Serialize + ?Sized>(&mut self, content_type: &'static str, body: &T) {
+        self.body = Some(Body { content_type, bytes: serde_json::to_vec(body) });
+    }
+
+    pub(crate) fn take_body(&mut self) -> Result<Option<(&'static str, Vec<u8>)>, Error> {
+        match self.body.take() {
+            None => Ok(None),
+            Some(Body { content_type, bytes: Ok(bytes) }) => Ok(Some((content_type, bytes))),
+            Some(Body { bytes: Err(source), .. }) => {
+                Err(Error::Encode(Box::new(EncodeError { operation: self.operation.id, source })))
+            }
+        }
+    }
+}
+
+/// Characters left as they are in a path segment: RFC 3986's unreserved set. Everything
+/// else, `/`, `%`, `?`, `#` and spaces included, is percent-encoded, so a value always stays
+/// one segment and reaches the server exactly as given.
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+
+/// A path parameter, percent-encoded as a single path segment.
+pub fn segment(value: &str) -> String {
+    utf8_percent_encode(value, SEGMENT).to_string()
+}
+
+/// How a parameter value is written in a query string or header.
+pub trait ToParam {
+    fn to_param(&self) -> String;
+}
+
+impl ToParam for String {
+    fn to_param(&self) -> String {
+        self.clone()
+    }
+}
+
+impl ToParam for str {
+    fn to_param(&self) -> String {
+        self.to_owned()
+    }
+}
+
+macro_rules! display_param {
+    ($($ty:ty),*) => {$(
+        impl ToParam for $ty {
+            fn to_param(&self) -> String {
+                self.to_string()
+            }
+        }
+    )*};
+}
+
+// `bool` displays as `true`/`false`, as the API expects.
+display_param!(bool, i32, i64, u32, u64, f32, f64);
+
+impl ToParam for chrono::DateTime<chrono::Utc> {
+    /// RFC 3339 with a `Z` suffix, e.g. `2024-05-01T10:00:00Z`.
+    fn to_param(&self) -> String {
+        self.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
+    }
+}
+
+impl ToParam for chrono::NaiveDate {
+    fn to_param(&self) -> String {
+        self.format("%Y-%m-%d").to_string()
+    }
+}
+
+impl ToParam for serde_json::Value {
+    fn to_param(&self) -> String {
+        match self {
+            serde_json::Value::String(s) => s.clone(),
+            other => other.to_string(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn segments_keep_values_whole() {
+        assert_eq!(segment("Cluster0"), "Cluster0");
+        assert_eq!(segment("a/b c%2F?#"), "a%2Fb%20c%252F%3F%23");
+        assert_eq!(segment("é"), "%C3%A9");
+    }
+
+    #[test]
+    fn params_use_wire_spellings() {
+        assert_eq!(true.to_param(), "true");
+        let at = chrono::DateTime::parse_from_rfc3339("2024-05-01T10:00:00Z").unwrap().with_timezone(&chrono::Utc);
+        assert_eq!(at.to_param(), "2024-05-01T10:00:00Z");
+    }
+}

@@ -1,0 +1,364 @@
+//! Operations -> one module per tag: the accessor struct with a method per dated version,
+//! and a request builder per method that `.await` sends.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::docs::doc;
+use super::params::{ident, param_code, segment, ParamCode};
+use super::typeref::spell_in;
+use crate::ir::{Api, BodyFormat, Operation, ParamLocation, Version};
+use crate::naming::{self, TypeNames};
+use crate::tags::Tag;
+
+/// How the operation modules reach the runtime and whether they are feature-gated.
+#[derive(Debug, Clone)]
+pub struct OpsStyle {
+    /// The path of the runtime module, e.g. `crate::__rt`.
+    pub runtime: TokenStream,
+    /// Accessors are inherent methods of the runtime's `Client` (only possible inside the
+    /// crate that defines it); otherwise a `ClientExt` trait provides them.
+    pub inherent: bool,
+    /// Gate tags and preview versions behind cargo features.
+    pub features: bool,
+}
+
+/// `ops/<tag>.rs`.
+pub fn tag_module(api: &Api, tag: &Tag, style: &OpsStyle) -> TokenStream {
+    let runtime = &style.runtime;
+    let accessor = format_ident!("{}", tag.type_name);
+    let method = ident(&tag.module);
+    let mut names = TypeNames::default();
+    names.claim(&tag.type_name);
+    let mut methods = Vec::new();
+    let mut builders = Vec::new();
+    for &o in &tag.operations {
+        let op = &api.operations[o];
+        let default = op.default_version();
+        for (v, version) in op.versions.iter().enumerate() {
+            let name =
+                if Some(v) == default { op.name.clone() } else { naming::version_method(&op.name, &version.date) };
+            let builder = names.claim(&name);
+            let call = VersionCall { api, op, version, method: &name, builder: &builder, accessor: &tag.type_name };
+            let (m, b) = call.emit(style);
+            methods.push(m);
+            builders.push(b);
+        }
+    }
+    let only_preview = tag.operations.iter().all(|&o| api.operations[o].versions.iter().all(|v| v.preview));
+    let unused =
+        (style.features && only_preview).then(|| quote!(#[cfg_attr(not(feature = "preview"), allow(dead_code))]));
+    let summary =
+        format!(" Operations tagged `{}` ({} operations): `client.{}()`.", tag.name, tag.operations.len(), tag.module);
+    let accessor_fn = style.inherent.then(|| {
+        let doc = format!(" Operations tagged `{}`.", tag.name);
+        quote! {
+            impl rt::Client {
+                #[doc = #doc]
+                pub fn #method(&self) -> #accessor<'_> {
+                    #accessor::new(self)
+                }
+            }
+        }
+    });
+    quote! {
+        #![doc = #summary]
+        #![allow(clippy::too_many_arguments, clippy::should_implement_trait, clippy::wrong_self_convention)]
+
+        use #runtime as rt;
+        #[allow(unused_imports)]
+        use super::super::types;
+
+        #[doc = #summary]
+        #[derive(Debug, Clone, Copy)]
+        pub struct #accessor<'a> {
+            #unused
+            client: &'a rt::Client,
+        }
+
+        impl<'a> #accessor<'a> {
+            pub fn new(client: &'a rt::Client) -> Self {
+                Self { client }
+            }
+
+            #(#methods)*
+        }
+
+        #accessor_fn
+
+        #(#builders)*
+    }
+}
+
+/// `ops/mod.rs`: one module per tag (behind its feature), and the `ClientExt` trait when
+/// accessors cannot be inherent methods.
+pub fn ops_module(tags: &[Tag], style: &OpsStyle) -> TokenStream {
+    let runtime = &style.runtime;
+    let modules = tags.iter().map(|tag| {
+        let module = ident(&tag.module);
+        let feature = &tag.feature;
+        let cfg = style.features.then(|| quote!(#[cfg(feature = #feature)]));
+        quote!(#cfg pub mod #module;)
+    });
+    let extension = (!style.inherent).then(|| {
+        let signatures: Vec<TokenStream> = tags
+            .iter()
+            .map(|tag| {
+                let (module, accessor) = (ident(&tag.module), format_ident!("{}", tag.type_name));
+                quote!(fn #module(&self) -> #module::#accessor<'_>)
+            })
+            .collect();
+        let bodies = tags.iter().map(|tag| {
+            let (module, accessor) = (ident(&tag.module), format_ident!("{}", tag.type_name));
+            quote!(#module::#accessor::new(self))
+        });
+        quote! {
+            /// One accessor per tag on the client.
+            pub trait ClientExt {
+                #(#signatures;)*
+            }
+
+            impl ClientExt for #runtime::Client {
+                #(#signatures { #bodies })*
+            }
+        }
+    });
+    quote! {
+        //! Request builders, one module per API tag.
+        #(#modules)*
+        #extension
+    }
+}
+
+/// One dated version of one operation: a method on the accessor and its builder.
+struct VersionCall<'a> {
+    api: &'a Api,
+    op: &'a Operation,
+    version: &'a Version,
+    method: &'a str,
+    builder: &'a str,
+    accessor: &'a str,
+}
+
+impl VersionCall<'_> {
+    fn emit(&self, style: &OpsStyle) -> (TokenStream, TokenStream) {
+        let types = quote!(types::);
+        let params: Vec<ParamCode> = self.ordered().into_iter().map(|p| param_code(self.api, p, &types)).collect();
+        let body = self.body(&params, &types);
+        let (output, send) = self.response(&types);
+        let method = ident(self.method);
+        let builder = format_ident!("{}", self.builder);
+        let gate = (style.features && self.version.preview).then(|| quote!(#[cfg(feature = "preview")]));
+        let deprecated = self.deprecation();
+        let aliases = self.aliases();
+        let method_docs = doc(&self.facts());
+        let arguments = params.iter().filter_map(|p| p.argument.clone()).chain(body.argument.clone());
+        let fields = params.iter().map(|p| &p.field).chain([&body.field]);
+        let inits = params.iter().map(|p| &p.init).chain([&body.init]);
+        let setters = params.iter().filter_map(|p| p.setter.as_ref()).chain(body.setter.as_ref());
+        let applies: Vec<&TokenStream> =
+            params.iter().filter_map(|p| p.apply.as_ref()).chain([&body.apply]).filter(|a| !a.is_empty()).collect();
+        let mutable = (!applies.is_empty()).then(|| quote!(mut));
+        let operation = self.operation_static();
+        let path = self.path();
+        let builder_doc = format!(
+            " Request builder for [`{}::{}`]: optional parameters are methods; `.await` sends it.",
+            self.accessor, self.method
+        );
+        let method_tokens = quote! {
+            #method_docs
+            #(#aliases)*
+            #gate
+            #deprecated
+            pub fn #method(&self, #(#arguments),*) -> #builder {
+                #builder { rt_client: self.client.clone(), #(#inits)* }
+            }
+        };
+        let builder_tokens = quote! {
+            #[doc = #builder_doc]
+            #gate
+            #[derive(Debug, Clone)]
+            #[must_use = "a request does nothing until it is awaited"]
+            pub struct #builder {
+                rt_client: rt::Client,
+                #(#fields)*
+            }
+
+            #gate
+            impl #builder {
+                #(#setters)*
+            }
+
+            #gate
+            impl ::std::future::IntoFuture for #builder {
+                type Output = Result<#output, rt::Error>;
+                type IntoFuture = rt::ResponseFuture<#output>;
+
+                fn into_future(self) -> Self::IntoFuture {
+                    #operation
+                    let #mutable request = rt::Request::new(&OPERATION, #path);
+                    #(#applies)*
+                    #send(self.rt_client, request)
+                }
+            }
+        };
+        (method_tokens, builder_tokens)
+    }
+
+    /// Path parameters in path order, then the other required ones, then the optional ones.
+    fn ordered(&self) -> Vec<&crate::ir::Parameter> {
+        let params = &self.op.parameters;
+        let path_rank = |wire: &str| self.op.path.find(&format!("{{{wire}}}")).unwrap_or(usize::MAX);
+        let mut ordered: Vec<&crate::ir::Parameter> = params.iter().collect();
+        ordered.sort_by_key(|p| match (p.location, p.required) {
+            (ParamLocation::Path, _) => (0, path_rank(&p.wire)),
+            (_, true) => (1, 0),
+            (_, false) => (2, 0),
+        });
+        ordered
+    }
+
+    /// `format!(...)` of the path with each placeholder percent-encoded as one segment.
+    fn path(&self) -> TokenStream {
+        let mut template = String::new();
+        let mut segments = Vec::new();
+        let mut rest = self.op.path.as_str();
+        while let Some(open) = rest.find('{') {
+            let Some(close) = rest[open..].find('}').map(|c| open + c) else { break };
+            template.push_str(&rest[..open]);
+            template.push_str("{}");
+            let wire = &rest[open + 1..close];
+            if let Some(p) = self.op.parameters.iter().find(|p| p.location == ParamLocation::Path && p.wire == wire) {
+                segments.push(segment(self.api, p));
+            }
+            rest = &rest[close + 1..];
+        }
+        template.push_str(rest);
+        if segments.is_empty() {
+            quote!(#template.to_owned())
+        } else {
+            quote!(format!(#template, #(#segments),*))
+        }
+    }
+
+    fn operation_static(&self) -> TokenStream {
+        let id = &self.op.operation_id;
+        let method = &self.op.method;
+        let path = &self.op.path;
+        let date = &self.version.date;
+        let accept = self.accept();
+        quote! {
+            static OPERATION: rt::Operation = rt::Operation::new(#id, #method, #path, #date, #accept);
+        }
+    }
+
+    /// The response's dated media type, or the version's JSON one when it has no body.
+    fn accept(&self) -> String {
+        match &self.version.response {
+            Some(body) => body.media_type.clone(),
+            None => format!("application/vnd.atlas.{}+json", self.version.date),
+        }
+    }
+
+    fn body(&self, params: &[ParamCode], types: &TokenStream) -> BodyCode {
+        let Some(request) = &self.version.request else {
+            return BodyCode::default();
+        };
+        let taken = params.iter().any(|p| p.ident == "body");
+        let ident = if taken { format_ident!("request_body") } else { format_ident!("body") };
+        let ty = match &request.ty {
+            Some(ty) => spell_in(self.api, ty, types),
+            None => quote!(::serde_json::Value),
+        };
+        let media = &request.media_type;
+        if self.version.request_required {
+            BodyCode {
+                argument: Some(quote!(#ident: #ty)),
+                field: quote!(#ident: #ty,),
+                init: quote!(#ident,),
+                setter: None,
+                apply: quote!(request.json(#media, &self.#ident);),
+            }
+        } else {
+            let docs = format!(" The request body, sent as `{media}`.");
+            BodyCode {
+                argument: None,
+                field: quote!(#ident: Option<#ty>,),
+                init: quote!(#ident: None,),
+                setter: Some(quote! {
+                    #[doc = #docs]
+                    pub fn #ident(mut self, #ident: #ty) -> Self {
+                        self.#ident = Some(#ident);
+                        self
+                    }
+                }),
+                apply: quote!(if let Some(body) = &self.#ident { request.json(#media, body); }),
+            }
+        }
+    }
+
+    /// The success type and the runtime function that sends and decodes.
+    fn response(&self, types: &TokenStream) -> (TokenStream, TokenStream) {
+        match &self.version.response {
+            Some(body) if body.format != BodyFormat::Json => (quote!(rt::Bytes), quote!(rt::send_bytes)),
+            Some(body) => match &body.ty {
+                Some(ty) => {
+                    let ty = spell_in(self.api, ty, types);
+                    (ty.clone(), quote!(rt::send_json::<#ty>))
+                }
+                None => (quote!(()), quote!(rt::send_empty)),
+            },
+            None => (quote!(()), quote!(rt::send_empty)),
+        }
+    }
+
+    fn aliases(&self) -> Vec<TokenStream> {
+        let mut names = vec![self.op.operation_id.as_str()];
+        names.extend(self.op.operation_id_override.as_deref().filter(|o| *o != self.op.operation_id));
+        names.into_iter().map(|name| quote!(#[doc(alias = #name)])).collect()
+    }
+
+    fn deprecation(&self) -> Option<TokenStream> {
+        let note = match (&self.version.sunset, self.op.deprecated) {
+            (Some(sunset), _) => format!("Atlas sunsets version {} of this operation on {sunset}", self.version.date),
+            (None, true) => "Atlas marks this operation deprecated".to_owned(),
+            (None, false) => return None,
+        };
+        Some(quote!(#[deprecated(note = #note)]))
+    }
+
+    /// The method's rustdoc: facts only.
+    fn facts(&self) -> Vec<String> {
+        let (op, version) = (self.op, self.version);
+        let mut lines = vec![format!("`{} {}`", op.method, op.path)];
+        let mut dated = format!("Version `{}`: sends `Accept: {}`", version.date, self.accept());
+        if let Some(request) = &version.request {
+            dated.push_str(&format!(" and `Content-Type: {}`", request.media_type));
+        }
+        dated.push_str(&format!("; documented success status `{}`.", version.success_status));
+        lines.push(dated);
+        if version.preview {
+            lines.push("Preview version: needs the `preview` feature and may change without notice.".into());
+        }
+        if let Some(sunset) = &version.sunset {
+            lines.push(format!("Sunset: `{sunset}`."));
+        }
+        if !op.roles.is_empty() {
+            let roles: Vec<String> = op.roles.iter().map(|r| format!("`{r}`")).collect();
+            lines.push(format!("Required roles: {}.", roles.join(", ")));
+        }
+        if let Some(url) = &op.docs_url {
+            lines.push(format!("[Reference]({url})"));
+        }
+        lines
+    }
+}
+
+#[derive(Default)]
+struct BodyCode {
+    argument: Option<TokenStream>,
+    field: TokenStream,
+    init: TokenStream,
+    setter: Option<TokenStream>,
+    apply: TokenStream,
+}

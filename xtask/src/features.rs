@@ -1,0 +1,52 @@
+//! The `[features]` table of atlas-api/Cargo.toml is generated (one feature per API tag);
+//! the rest of the manifest is hand-written.
+
+use std::path::Path;
+
+/// The manifest with its `[features]` table replaced by `features` (appended if absent).
+pub fn splice(manifest: &str, features: &str) -> String {
+    let lines: Vec<&str> = manifest.lines().collect();
+    let Some(start) = lines.iter().position(|l| l.trim() == "[features]") else {
+        return format!("{}\n\n{features}", manifest.trim_end());
+    };
+    let end =
+        lines[start + 1..].iter().position(|l| l.trim_start().starts_with('[')).map_or(lines.len(), |i| start + 1 + i);
+    let mut out: Vec<String> = lines[..start].iter().map(|l| l.to_string()).collect();
+    out.extend(features.lines().map(str::to_owned));
+    if end < lines.len() {
+        out.push(String::new());
+        out.extend(lines[end..].iter().map(|l| l.to_string()));
+    }
+    out.join("\n") + "\n"
+}
+
+/// Writes the table; returns whether the file changed.
+pub fn write(manifest: &Path, features: &str) -> Result<bool, String> {
+    let current = std::fs::read_to_string(manifest).map_err(|e| format!("cannot read {}: {e}", manifest.display()))?;
+    let updated = splice(&current, features);
+    if updated == current {
+        return Ok(false);
+    }
+    std::fs::write(manifest, updated).map_err(|e| format!("cannot write {}: {e}", manifest.display()))?;
+    Ok(true)
+}
+
+/// A problem line when the table is not what regenerate would write.
+pub fn compare(manifest: &Path, features: &str) -> Result<Option<String>, String> {
+    let current = std::fs::read_to_string(manifest).map_err(|e| format!("cannot read {}: {e}", manifest.display()))?;
+    Ok((splice(&current, features) != current)
+        .then(|| format!("{}: [features] was not up to date", manifest.display())))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::splice;
+
+    #[test]
+    fn replaces_only_the_features_table() {
+        let manifest = "[package]\nname = \"x\"\n\n[features]\nold = []\n\n[lints]\nworkspace = true\n";
+        let spliced = splice(manifest, "[features]\nnew = []\n");
+        assert_eq!(spliced, "[package]\nname = \"x\"\n\n[features]\nnew = []\n\n[lints]\nworkspace = true\n");
+        assert_eq!(splice(&spliced, "[features]\nnew = []\n"), spliced);
+    }
+}
