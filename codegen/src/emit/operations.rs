@@ -35,11 +35,20 @@ pub fn tag_module(api: &Api, tag: &Tag, style: &OpsStyle) -> TokenStream {
     for &o in &tag.operations {
         let op = &api.operations[o];
         let default = op.default_version();
-        for (v, version) in op.versions.iter().enumerate() {
-            let name =
-                if Some(v) == default { op.name.clone() } else { naming::version_method(&op.name, &version.date) };
-            let builder = names.claim(&name);
-            let call = VersionCall { api, op, version, method: &name, builder: &builder, accessor: &tag.type_name };
+        let method_names: Vec<String> = (0..op.versions.len())
+            .map(|v| {
+                if Some(v) == default {
+                    op.name.clone()
+                } else {
+                    naming::version_method(&op.name, &op.versions[v].date)
+                }
+            })
+            .collect();
+        for (version, name) in op.versions.iter().zip(&method_names) {
+            let builder = names.claim(name);
+            let siblings: Vec<&str> = method_names.iter().filter(|n| *n != name).map(String::as_str).collect();
+            let call =
+                VersionCall { api, op, version, method: name, siblings, builder: &builder, accessor: &tag.type_name };
             let (m, b) = call.emit(style);
             methods.push(m);
             builders.push(b);
@@ -136,6 +145,8 @@ struct VersionCall<'a> {
     op: &'a Operation,
     version: &'a Version,
     method: &'a str,
+    /// The methods of the operation's other versions.
+    siblings: Vec<&'a str>,
     builder: &'a str,
     accessor: &'a str,
 }
@@ -337,6 +348,10 @@ impl VersionCall<'_> {
         }
         dated.push_str(&format!("; documented success status `{}`.", version.success_status));
         lines.push(dated);
+        if !self.siblings.is_empty() {
+            let others: Vec<String> = self.siblings.iter().map(|m| format!("`{m}`")).collect();
+            lines.push(format!("Other versions: {}.", others.join(", ")));
+        }
         if version.preview {
             lines.push("Preview version: needs the `preview` feature and may change without notice.".into());
         }

@@ -85,6 +85,8 @@ impl<'a> Alerts<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Other versions: `acknowledge_alert`.
+    ///
     /// Sunset: `2027-07-01`.
     ///
     /// Required roles: `Project Alerts Manager`.
@@ -111,6 +113,8 @@ impl<'a> Alerts<'a> {
     /// `PATCH /api/atlas/v2/groups/{groupId}/alerts/{alertId}`
     ///
     /// Version `2024-05-30`: sends `Accept: application/vnd.atlas.2024-05-30+json` and `Content-Type: application/vnd.atlas.2024-05-30+json`; documented success status `200`.
+    ///
+    /// Other versions: `acknowledge_alert_v2023_01_01`.
     ///
     /// Required roles: `Project Alerts Manager`.
     ///

@@ -162,6 +162,8 @@ impl<'a> AtlasSearch<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Other versions: `get_cluster_search_deployment_v2024_05_30`, `get_cluster_search_deployment`.
+    ///
     /// Sunset: `2027-07-01`.
     ///
     /// Required roles: `Project Read Only`.
@@ -186,6 +188,8 @@ impl<'a> AtlasSearch<'a> {
     /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment`
     ///
     /// Version `2024-05-30`: sends `Accept: application/vnd.atlas.2024-05-30+json`; documented success status `200`.
+    ///
+    /// Other versions: `get_cluster_search_deployment_v2023_01_01`, `get_cluster_search_deployment`.
     ///
     /// Sunset: `2027-07-01`.
     ///
@@ -212,6 +216,8 @@ impl<'a> AtlasSearch<'a> {
     ///
     /// Version `2025-03-12`: sends `Accept: application/vnd.atlas.2025-03-12+json`; documented success status `200`.
     ///
+    /// Other versions: `get_cluster_search_deployment_v2023_01_01`, `get_cluster_search_deployment_v2024_05_30`.
+    ///
     /// Required roles: `Project Read Only`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/getGroupClusterSearchDeployment)
@@ -231,6 +237,8 @@ impl<'a> AtlasSearch<'a> {
     /// `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Other versions: `create_cluster_search_deployment`.
     ///
     /// Sunset: `2027-07-01`.
     ///
@@ -259,6 +267,8 @@ impl<'a> AtlasSearch<'a> {
     ///
     /// Version `2024-05-30`: sends `Accept: application/vnd.atlas.2024-05-30+json` and `Content-Type: application/vnd.atlas.2024-05-30+json`; documented success status `201`.
     ///
+    /// Other versions: `create_cluster_search_deployment_v2023_01_01`.
+    ///
     /// Required roles: `Project Owner`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/createGroupClusterSearchDeployment)
@@ -280,6 +290,8 @@ impl<'a> AtlasSearch<'a> {
     /// `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Other versions: `delete_cluster_search_deployment`.
     ///
     /// Sunset: `2027-07-01`.
     ///
@@ -306,6 +318,8 @@ impl<'a> AtlasSearch<'a> {
     ///
     /// Version `2024-05-30`: sends `Accept: application/vnd.atlas.2024-05-30+json`; documented success status `204`.
     ///
+    /// Other versions: `delete_cluster_search_deployment_v2023_01_01`.
+    ///
     /// Required roles: `Project Cluster Manager`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/deleteGroupClusterSearchDeployment)
@@ -325,6 +339,8 @@ impl<'a> AtlasSearch<'a> {
     /// `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Other versions: `update_cluster_search_deployment`.
     ///
     /// Sunset: `2027-07-01`.
     ///
@@ -352,6 +368,8 @@ impl<'a> AtlasSearch<'a> {
     /// `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment`
     ///
     /// Version `2024-05-30`: sends `Accept: application/vnd.atlas.2024-05-30+json` and `Content-Type: application/vnd.atlas.2024-05-30+json`; documented success status `200`.
+    ///
+    /// Other versions: `update_cluster_search_deployment_v2023_01_01`.
     ///
     /// Required roles: `Project Cluster Manager`.
     ///

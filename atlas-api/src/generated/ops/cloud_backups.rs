@@ -112,6 +112,8 @@ impl<'a> CloudBackups<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Other versions: `list_export_buckets`.
+    ///
     /// Sunset: `2027-07-01`.
     ///
     /// Required roles: `Project Read Only`.
@@ -138,6 +140,8 @@ impl<'a> CloudBackups<'a> {
     ///
     /// Version `2024-05-30`: sends `Accept: application/vnd.atlas.2024-05-30+json`; documented success status `200`.
     ///
+    /// Other versions: `list_export_buckets_v2023_01_01`.
+    ///
     /// Required roles: `Project Read Only`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupBackupExportBuckets)
@@ -155,6 +159,8 @@ impl<'a> CloudBackups<'a> {
     /// `POST /api/atlas/v2/groups/{groupId}/backup/exportBuckets`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Other versions: `create_export_bucket`.
     ///
     /// Sunset: `2027-07-01`.
     ///
@@ -181,6 +187,8 @@ impl<'a> CloudBackups<'a> {
     ///
     /// Version `2024-05-30`: sends `Accept: application/vnd.atlas.2024-05-30+json` and `Content-Type: application/vnd.atlas.2024-05-30+json`; documented success status `200`.
     ///
+    /// Other versions: `create_export_bucket_v2023_01_01`.
+    ///
     /// Required roles: `Project Backup Manager`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupBackupExportBucket)
@@ -200,6 +208,8 @@ impl<'a> CloudBackups<'a> {
     /// `GET /api/atlas/v2/groups/{groupId}/backup/exportBuckets/{exportBucketId}`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Other versions: `get_export_bucket`.
     ///
     /// Sunset: `2027-07-01`.
     ///
@@ -225,6 +235,8 @@ impl<'a> CloudBackups<'a> {
     /// `GET /api/atlas/v2/groups/{groupId}/backup/exportBuckets/{exportBucketId}`
     ///
     /// Version `2024-05-30`: sends `Accept: application/vnd.atlas.2024-05-30+json`; documented success status `200`.
+    ///
+    /// Other versions: `get_export_bucket_v2023_01_01`.
     ///
     /// Required roles: `Project Read Only`.
     ///
@@ -288,6 +300,8 @@ impl<'a> CloudBackups<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Other versions: `get_compliance_policy`.
+    ///
     /// Sunset: `2027-07-01`.
     ///
     /// Required roles: `Project Owner`.
@@ -311,6 +325,8 @@ impl<'a> CloudBackups<'a> {
     ///
     /// Version `2023-10-01`: sends `Accept: application/vnd.atlas.2023-10-01+json`; documented success status `200`.
     ///
+    /// Other versions: `get_compliance_policy_v2023_01_01`.
+    ///
     /// Required roles: `Project Owner`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupBackupCompliancePolicy)
@@ -328,6 +344,8 @@ impl<'a> CloudBackups<'a> {
     /// `PUT /api/atlas/v2/groups/{groupId}/backupCompliancePolicy`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Other versions: `update_compliance_policy`.
     ///
     /// Sunset: `2027-07-01`.
     ///
@@ -354,6 +372,8 @@ impl<'a> CloudBackups<'a> {
     /// `PUT /api/atlas/v2/groups/{groupId}/backupCompliancePolicy`
     ///
     /// Version `2023-10-01`: sends `Accept: application/vnd.atlas.2023-10-01+json` and `Content-Type: application/vnd.atlas.2023-10-01+json`; documented success status `200`.
+    ///
+    /// Other versions: `update_compliance_policy_v2023_01_01`.
     ///
     /// Required roles: `Project Owner`.
     ///
@@ -550,6 +570,8 @@ impl<'a> CloudBackups<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Other versions: `get_backup_schedule`.
+    ///
     /// Sunset: `2027-07-01`.
     ///
     /// Required roles: `Project Read Only`.
@@ -575,6 +597,8 @@ impl<'a> CloudBackups<'a> {
     ///
     /// Version `2024-08-05`: sends `Accept: application/vnd.atlas.2024-08-05+json`; documented success status `200`.
     ///
+    /// Other versions: `get_backup_schedule_v2023_01_01`.
+    ///
     /// Required roles: `Project Read Only`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterBackupSchedule)
@@ -594,6 +618,8 @@ impl<'a> CloudBackups<'a> {
     /// `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Other versions: `delete_cluster_backup_schedule`.
     ///
     /// Sunset: `2027-07-01`.
     ///
@@ -620,6 +646,8 @@ impl<'a> CloudBackups<'a> {
     ///
     /// Version `2024-08-05`: sends `Accept: application/vnd.atlas.2024-08-05+json`; documented success status `200`.
     ///
+    /// Other versions: `delete_cluster_backup_schedule_v2023_01_01`.
+    ///
     /// Required roles: `Project Backup Manager`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/deleteGroupClusterBackupSchedule)
@@ -639,6 +667,8 @@ impl<'a> CloudBackups<'a> {
     /// `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Other versions: `update_backup_schedule`.
     ///
     /// Sunset: `2027-07-01`.
     ///
@@ -666,6 +696,8 @@ impl<'a> CloudBackups<'a> {
     /// `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule`
     ///
     /// Version `2024-08-05`: sends `Accept: application/vnd.atlas.2024-08-05+json` and `Content-Type: application/vnd.atlas.2024-08-05+json`; documented success status `200`.
+    ///
+    /// Other versions: `update_backup_schedule_v2023_01_01`.
     ///
     /// Required roles: `Project Backup Manager`.
     ///

@@ -23,6 +23,8 @@ impl<'a> CloudMigrationService<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `201`.
     ///
+    /// Other versions: `create_group_live_migration`.
+    ///
     /// Sunset: `2027-07-01`.
     ///
     /// Required roles: `Organization Owner`.
@@ -46,6 +48,8 @@ impl<'a> CloudMigrationService<'a> {
     /// `POST /api/atlas/v2/groups/{groupId}/liveMigrations`
     ///
     /// Version `2024-05-30`: sends `Accept: application/vnd.atlas.2024-05-30+json` and `Content-Type: application/vnd.atlas.2024-05-30+json`; documented success status `201`.
+    ///
+    /// Other versions: `create_group_live_migration_v2023_01_01`.
     ///
     /// Required roles: `Organization Owner`.
     ///
@@ -105,6 +109,8 @@ impl<'a> CloudMigrationService<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Other versions: `validate_live_migrations`.
+    ///
     /// Sunset: `2027-07-01`.
     ///
     /// Required roles: `Organization Owner`.
@@ -129,6 +135,8 @@ impl<'a> CloudMigrationService<'a> {
     /// `POST /api/atlas/v2/groups/{groupId}/liveMigrations/validate`
     ///
     /// Version `2024-05-30`: sends `Accept: application/vnd.atlas.2024-05-30+json` and `Content-Type: application/vnd.atlas.2024-05-30+json`; documented success status `200`.
+    ///
+    /// Other versions: `validate_live_migrations_v2023_01_01`.
     ///
     /// Required roles: `Organization Owner`.
     ///

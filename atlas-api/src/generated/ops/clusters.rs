@@ -56,6 +56,8 @@ impl<'a> Clusters<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Other versions: `list_clusters_v2023_02_01`, `list_clusters`.
+    ///
     /// Sunset: `2027-07-01`.
     ///
     /// Required roles: `Project Read Only`.
@@ -83,6 +85,8 @@ impl<'a> Clusters<'a> {
     /// `GET /api/atlas/v2/groups/{groupId}/clusters`
     ///
     /// Version `2023-02-01`: sends `Accept: application/vnd.atlas.2023-02-01+json`; documented success status `200`.
+    ///
+    /// Other versions: `list_clusters_v2023_01_01`, `list_clusters`.
     ///
     /// Sunset: `2027-07-01`.
     ///
@@ -112,6 +116,8 @@ impl<'a> Clusters<'a> {
     ///
     /// Version `2024-08-05`: sends `Accept: application/vnd.atlas.2024-08-05+json`; documented success status `200`.
     ///
+    /// Other versions: `list_clusters_v2023_01_01`, `list_clusters_v2023_02_01`.
+    ///
     /// Required roles: `Project Read Only`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/listGroupClusters)
@@ -131,6 +137,8 @@ impl<'a> Clusters<'a> {
     /// `POST /api/atlas/v2/groups/{groupId}/clusters`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `201`.
+    ///
+    /// Other versions: `create_cluster_v2023_02_01`, `create_cluster_v2024_08_05`, `create_cluster`.
     ///
     /// Sunset: `2027-07-01`.
     ///
@@ -159,6 +167,8 @@ impl<'a> Clusters<'a> {
     ///
     /// Version `2023-02-01`: sends `Accept: application/vnd.atlas.2023-02-01+json` and `Content-Type: application/vnd.atlas.2023-02-01+json`; documented success status `201`.
     ///
+    /// Other versions: `create_cluster_v2023_01_01`, `create_cluster_v2024_08_05`, `create_cluster`.
+    ///
     /// Sunset: `2027-07-01`.
     ///
     /// Required roles: `Project Cluster Creator`.
@@ -185,6 +195,8 @@ impl<'a> Clusters<'a> {
     /// `POST /api/atlas/v2/groups/{groupId}/clusters`
     ///
     /// Version `2024-08-05`: sends `Accept: application/vnd.atlas.2024-08-05+json` and `Content-Type: application/vnd.atlas.2024-08-05+json`; documented success status `201`.
+    ///
+    /// Other versions: `create_cluster_v2023_01_01`, `create_cluster_v2023_02_01`, `create_cluster`.
     ///
     /// Sunset: `2027-03-01`.
     ///
@@ -213,6 +225,8 @@ impl<'a> Clusters<'a> {
     ///
     /// Version `2024-10-23`: sends `Accept: application/vnd.atlas.2024-10-23+json` and `Content-Type: application/vnd.atlas.2024-10-23+json`; documented success status `201`.
     ///
+    /// Other versions: `create_cluster_v2023_01_01`, `create_cluster_v2023_02_01`, `create_cluster_v2024_08_05`.
+    ///
     /// Required roles: `Project Cluster Creator`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/createGroupCluster)
@@ -234,6 +248,8 @@ impl<'a> Clusters<'a> {
     /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Other versions: `get_cluster_v2023_02_01`, `get_cluster`.
     ///
     /// Sunset: `2027-07-01`.
     ///
@@ -262,6 +278,8 @@ impl<'a> Clusters<'a> {
     ///
     /// Version `2023-02-01`: sends `Accept: application/vnd.atlas.2023-02-01+json`; documented success status `200`.
     ///
+    /// Other versions: `get_cluster_v2023_01_01`, `get_cluster`.
+    ///
     /// Sunset: `2027-07-01`.
     ///
     /// Required roles: `Project Read Only`.
@@ -289,6 +307,8 @@ impl<'a> Clusters<'a> {
     ///
     /// Version `2024-08-05`: sends `Accept: application/vnd.atlas.2024-08-05+json`; documented success status `200`.
     ///
+    /// Other versions: `get_cluster_v2023_01_01`, `get_cluster_v2023_02_01`.
+    ///
     /// Required roles: `Project Read Only`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupCluster)
@@ -310,6 +330,8 @@ impl<'a> Clusters<'a> {
     /// `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `202`.
+    ///
+    /// Other versions: `delete_cluster`.
     ///
     /// Sunset: `2027-07-01`.
     ///
@@ -337,6 +359,8 @@ impl<'a> Clusters<'a> {
     ///
     /// Version `2023-02-01`: sends `Accept: application/vnd.atlas.2023-02-01+json`; documented success status `202`.
     ///
+    /// Other versions: `delete_cluster_v2023_01_01`.
+    ///
     /// Required roles: `Project Owner`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/deleteGroupCluster)
@@ -357,6 +381,8 @@ impl<'a> Clusters<'a> {
     /// `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Other versions: `update_cluster_v2023_02_01`, `update_cluster_v2024_08_05`, `update_cluster`.
     ///
     /// Sunset: `2027-07-01`.
     ///
@@ -387,6 +413,8 @@ impl<'a> Clusters<'a> {
     ///
     /// Version `2023-02-01`: sends `Accept: application/vnd.atlas.2023-02-01+json` and `Content-Type: application/vnd.atlas.2023-02-01+json`; documented success status `200`.
     ///
+    /// Other versions: `update_cluster_v2023_01_01`, `update_cluster_v2024_08_05`, `update_cluster`.
+    ///
     /// Sunset: `2027-07-01`.
     ///
     /// Required roles: `Project Cluster Manager`, `Project Cluster Resilience Tester`, `Project Replica Set Manager`.
@@ -416,6 +444,8 @@ impl<'a> Clusters<'a> {
     ///
     /// Version `2024-08-05`: sends `Accept: application/vnd.atlas.2024-08-05+json` and `Content-Type: application/vnd.atlas.2024-08-05+json`; documented success status `200`.
     ///
+    /// Other versions: `update_cluster_v2023_01_01`, `update_cluster_v2023_02_01`, `update_cluster`.
+    ///
     /// Sunset: `2027-03-01`.
     ///
     /// Required roles: `Project Cluster Manager`, `Project Cluster Resilience Tester`, `Project Replica Set Manager`.
@@ -444,6 +474,8 @@ impl<'a> Clusters<'a> {
     /// `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}`
     ///
     /// Version `2024-10-23`: sends `Accept: application/vnd.atlas.2024-10-23+json` and `Content-Type: application/vnd.atlas.2024-10-23+json`; documented success status `200`.
+    ///
+    /// Other versions: `update_cluster_v2023_01_01`, `update_cluster_v2023_02_01`, `update_cluster_v2024_08_05`.
     ///
     /// Required roles: `Project Cluster Manager`, `Project Cluster Resilience Tester`, `Project Replica Set Manager`.
     ///
@@ -490,6 +522,8 @@ impl<'a> Clusters<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Other versions: `get_process_args`.
+    ///
     /// Sunset: `2027-07-01`.
     ///
     /// Required roles: `Project Read Only`.
@@ -515,6 +549,8 @@ impl<'a> Clusters<'a> {
     ///
     /// Version `2024-08-05`: sends `Accept: application/vnd.atlas.2024-08-05+json`; documented success status `200`.
     ///
+    /// Other versions: `get_process_args_v2023_01_01`.
+    ///
     /// Required roles: `Project Read Only`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupClusterProcessArgs)
@@ -534,6 +570,8 @@ impl<'a> Clusters<'a> {
     /// `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/processArgs`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Other versions: `update_process_args`.
     ///
     /// Sunset: `2027-07-01`.
     ///
@@ -562,6 +600,8 @@ impl<'a> Clusters<'a> {
     ///
     /// Version `2024-08-05`: sends `Accept: application/vnd.atlas.2024-08-05+json` and `Content-Type: application/vnd.atlas.2024-08-05+json`; documented success status `200`.
     ///
+    /// Other versions: `update_process_args_v2023_01_01`.
+    ///
     /// Required roles: `Project Cluster Manager`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupClusterProcessArgs)
@@ -583,6 +623,8 @@ impl<'a> Clusters<'a> {
     /// `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/restartPrimaries`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Other versions: `restart_primaries`.
     ///
     /// Sunset: `2027-07-01`.
     ///
@@ -608,6 +650,8 @@ impl<'a> Clusters<'a> {
     /// `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/restartPrimaries`
     ///
     /// Version `2023-02-01`: sends `Accept: application/vnd.atlas.2023-02-01+json`; documented success status `200`.
+    ///
+    /// Other versions: `restart_primaries_v2023_01_01`.
     ///
     /// Required roles: `Project Cluster Manager`.
     ///

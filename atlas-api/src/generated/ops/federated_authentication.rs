@@ -274,6 +274,8 @@ impl<'a> FederatedAuthentication<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Other versions: `get_identity_provider`.
+    ///
     /// Sunset: `2025-01-01`.
     ///
     /// Required roles: `Organization Owner`.
@@ -298,6 +300,8 @@ impl<'a> FederatedAuthentication<'a> {
     /// `GET /api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}`
     ///
     /// Version `2023-11-15`: sends `Accept: application/vnd.atlas.2023-11-15+json`; documented success status `200`.
+    ///
+    /// Other versions: `get_identity_provider_v2023_01_01`.
     ///
     /// Required roles: `Organization Owner`.
     ///
@@ -339,6 +343,8 @@ impl<'a> FederatedAuthentication<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Other versions: `update_identity_provider`.
+    ///
     /// Sunset: `2025-01-01`.
     ///
     /// Required roles: `Organization Owner`.
@@ -365,6 +371,8 @@ impl<'a> FederatedAuthentication<'a> {
     /// `PATCH /api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}`
     ///
     /// Version `2023-11-15`: sends `Accept: application/vnd.atlas.2023-11-15+json` and `Content-Type: application/vnd.atlas.2023-11-15+json`; documented success status `200`.
+    ///
+    /// Other versions: `update_identity_provider_v2023_01_01`.
     ///
     /// Required roles: `Organization Owner`.
     ///

@@ -23,6 +23,8 @@ impl<'a> GlobalClusters<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Other versions: `get_cluster_global_writes_v2023_02_01`, `get_cluster_global_writes`.
+    ///
     /// Sunset: `2027-07-01`.
     ///
     /// Required roles: `Project Read Only`.
@@ -47,6 +49,8 @@ impl<'a> GlobalClusters<'a> {
     /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites`
     ///
     /// Version `2023-02-01`: sends `Accept: application/vnd.atlas.2023-02-01+json`; documented success status `200`.
+    ///
+    /// Other versions: `get_cluster_global_writes_v2023_01_01`, `get_cluster_global_writes`.
     ///
     /// Sunset: `2027-07-01`.
     ///
@@ -73,6 +77,8 @@ impl<'a> GlobalClusters<'a> {
     ///
     /// Version `2024-08-05`: sends `Accept: application/vnd.atlas.2024-08-05+json`; documented success status `200`.
     ///
+    /// Other versions: `get_cluster_global_writes_v2023_01_01`, `get_cluster_global_writes_v2023_02_01`.
+    ///
     /// Required roles: `Project Read Only`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/getGroupClusterGlobalWrites)
@@ -92,6 +98,8 @@ impl<'a> GlobalClusters<'a> {
     /// `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/customZoneMapping`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Other versions: `create_custom_zone_mapping_v2023_02_01`, `create_custom_zone_mapping`.
     ///
     /// Sunset: `2027-07-01`.
     ///
@@ -120,6 +128,8 @@ impl<'a> GlobalClusters<'a> {
     ///
     /// Version `2023-02-01`: sends `Accept: application/vnd.atlas.2023-02-01+json` and `Content-Type: application/vnd.atlas.2023-02-01+json`; documented success status `200`.
     ///
+    /// Other versions: `create_custom_zone_mapping_v2023_01_01`, `create_custom_zone_mapping`.
+    ///
     /// Sunset: `2027-07-01`.
     ///
     /// Required roles: `Project Owner`.
@@ -147,6 +157,8 @@ impl<'a> GlobalClusters<'a> {
     ///
     /// Version `2024-08-05`: sends `Accept: application/vnd.atlas.2024-08-05+json` and `Content-Type: application/vnd.atlas.2024-08-05+json`; documented success status `200`.
     ///
+    /// Other versions: `create_custom_zone_mapping_v2023_01_01`, `create_custom_zone_mapping_v2023_02_01`.
+    ///
     /// Required roles: `Project Owner`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/createGroupClusterGlobalWriteCustomZoneMapping)
@@ -168,6 +180,8 @@ impl<'a> GlobalClusters<'a> {
     /// `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/customZoneMapping`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Other versions: `delete_custom_zone_mapping_v2023_02_01`, `delete_custom_zone_mapping`.
     ///
     /// Sunset: `2027-07-01`.
     ///
@@ -194,6 +208,8 @@ impl<'a> GlobalClusters<'a> {
     ///
     /// Version `2023-02-01`: sends `Accept: application/vnd.atlas.2023-02-01+json`; documented success status `200`.
     ///
+    /// Other versions: `delete_custom_zone_mapping_v2023_01_01`, `delete_custom_zone_mapping`.
+    ///
     /// Sunset: `2027-07-01`.
     ///
     /// Required roles: `Project Owner`.
@@ -219,6 +235,8 @@ impl<'a> GlobalClusters<'a> {
     ///
     /// Version `2024-08-05`: sends `Accept: application/vnd.atlas.2024-08-05+json`; documented success status `200`.
     ///
+    /// Other versions: `delete_custom_zone_mapping_v2023_01_01`, `delete_custom_zone_mapping_v2023_02_01`.
+    ///
     /// Required roles: `Project Owner`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/deleteGroupClusterGlobalWriteCustomZoneMapping)
@@ -238,6 +256,8 @@ impl<'a> GlobalClusters<'a> {
     /// `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/managedNamespaces`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Other versions: `create_managed_namespace_v2023_02_01`, `create_managed_namespace`.
     ///
     /// Sunset: `2027-07-01`.
     ///
@@ -266,6 +286,8 @@ impl<'a> GlobalClusters<'a> {
     ///
     /// Version `2023-02-01`: sends `Accept: application/vnd.atlas.2023-02-01+json` and `Content-Type: application/vnd.atlas.2023-02-01+json`; documented success status `200`.
     ///
+    /// Other versions: `create_managed_namespace_v2023_01_01`, `create_managed_namespace`.
+    ///
     /// Sunset: `2027-07-01`.
     ///
     /// Required roles: `Project Data Access Admin`.
@@ -293,6 +315,8 @@ impl<'a> GlobalClusters<'a> {
     ///
     /// Version `2024-08-05`: sends `Accept: application/vnd.atlas.2024-08-05+json` and `Content-Type: application/vnd.atlas.2024-08-05+json`; documented success status `200`.
     ///
+    /// Other versions: `create_managed_namespace_v2023_01_01`, `create_managed_namespace_v2023_02_01`.
+    ///
     /// Required roles: `Project Data Access Admin`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/createGroupClusterGlobalWriteManagedNamespace)
@@ -314,6 +338,8 @@ impl<'a> GlobalClusters<'a> {
     /// `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/managedNamespaces`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Other versions: `delete_managed_namespaces_v2023_02_01`, `delete_managed_namespaces`.
     ///
     /// Sunset: `2027-07-01`.
     ///
@@ -342,6 +368,8 @@ impl<'a> GlobalClusters<'a> {
     ///
     /// Version `2023-02-01`: sends `Accept: application/vnd.atlas.2023-02-01+json`; documented success status `200`.
     ///
+    /// Other versions: `delete_managed_namespaces_v2023_01_01`, `delete_managed_namespaces`.
+    ///
     /// Sunset: `2027-07-01`.
     ///
     /// Required roles: `Project Data Access Admin`.
@@ -368,6 +396,8 @@ impl<'a> GlobalClusters<'a> {
     /// `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/managedNamespaces`
     ///
     /// Version `2024-08-05`: sends `Accept: application/vnd.atlas.2024-08-05+json`; documented success status `200`.
+    ///
+    /// Other versions: `delete_managed_namespaces_v2023_01_01`, `delete_managed_namespaces_v2023_02_01`.
     ///
     /// Required roles: `Project Data Access Admin`.
     ///

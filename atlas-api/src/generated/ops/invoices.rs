@@ -23,6 +23,8 @@ impl<'a> Invoices<'a> {
     ///
     /// Version `2025-03-12`: sends `Accept: application/vnd.atlas.2025-03-12+json`; documented success status `200`.
     ///
+    /// Other versions: `get_org_associated_invoices_preview`.
+    ///
     /// Required roles: `Organization Billing Viewer`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/getOrgAssociatedInvoices)
@@ -42,6 +44,8 @@ impl<'a> Invoices<'a> {
     /// `GET /api/atlas/v2/orgs/{orgId}/associatedInvoices`
     ///
     /// Version `preview`: sends `Accept: application/vnd.atlas.preview+json`; documented success status `200`.
+    ///
+    /// Other versions: `get_org_associated_invoices`.
     ///
     /// Preview version: needs the `preview` feature and may change without notice.
     ///

@@ -23,6 +23,8 @@ impl<'a> MaintenanceWindows<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Other versions: `get_maintenance_window_preview`.
+    ///
     /// Required roles: `Project Read Only`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Maintenance-Windows/operation/getGroupMaintenanceWindow)
@@ -40,6 +42,8 @@ impl<'a> MaintenanceWindows<'a> {
     /// `GET /api/atlas/v2/groups/{groupId}/maintenanceWindow`
     ///
     /// Version `preview`: sends `Accept: application/vnd.atlas.preview+json`; documented success status `200`.
+    ///
+    /// Other versions: `get_maintenance_window`.
     ///
     /// Preview version: needs the `preview` feature and may change without notice.
     ///
@@ -80,6 +84,8 @@ impl<'a> MaintenanceWindows<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Other versions: `update_maintenance_window_preview`.
+    ///
     /// Required roles: `Project Owner`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Maintenance-Windows/operation/updateGroupMaintenanceWindow)
@@ -99,6 +105,8 @@ impl<'a> MaintenanceWindows<'a> {
     /// `PATCH /api/atlas/v2/groups/{groupId}/maintenanceWindow`
     ///
     /// Version `preview`: sends `Accept: application/vnd.atlas.preview+json` and `Content-Type: application/vnd.atlas.preview+json`; documented success status `200`.
+    ///
+    /// Other versions: `update_maintenance_window`.
     ///
     /// Preview version: needs the `preview` feature and may change without notice.
     ///

@@ -23,6 +23,8 @@ impl<'a> MetricIntegrations<'a> {
     ///
     /// Version `2025-03-12`: sends `Accept: application/vnd.atlas.2025-03-12+json`; documented success status `200`.
     ///
+    /// Other versions: `list_group_metric_integrations_preview`.
+    ///
     /// Required roles: `Project Owner`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Metric-Integrations/operation/listGroupMetricIntegrations)
@@ -44,6 +46,8 @@ impl<'a> MetricIntegrations<'a> {
     /// `GET /api/atlas/v2/groups/{groupId}/metricIntegrations`
     ///
     /// Version `preview`: sends `Accept: application/vnd.atlas.preview+json`; documented success status `200`.
+    ///
+    /// Other versions: `list_group_metric_integrations`.
     ///
     /// Preview version: needs the `preview` feature and may change without notice.
     ///
@@ -73,6 +77,8 @@ impl<'a> MetricIntegrations<'a> {
     ///
     /// Version `2025-03-12`: sends `Accept: application/vnd.atlas.2025-03-12+json` and `Content-Type: application/vnd.atlas.2025-03-12+json`; documented success status `201`.
     ///
+    /// Other versions: `create_group_metric_integration_preview`.
+    ///
     /// Required roles: `Project Owner`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Metric-Integrations/operation/createGroupMetricIntegration)
@@ -91,6 +97,8 @@ impl<'a> MetricIntegrations<'a> {
     /// `POST /api/atlas/v2/groups/{groupId}/metricIntegrations`
     ///
     /// Version `preview`: sends `Accept: application/vnd.atlas.preview+json` and `Content-Type: application/vnd.atlas.preview+json`; documented success status `201`.
+    ///
+    /// Other versions: `create_group_metric_integration`.
     ///
     /// Preview version: needs the `preview` feature and may change without notice.
     ///
@@ -117,6 +125,8 @@ impl<'a> MetricIntegrations<'a> {
     ///
     /// Version `2025-03-12`: sends `Accept: application/vnd.atlas.2025-03-12+json`; documented success status `200`.
     ///
+    /// Other versions: `get_group_metric_integration_preview`.
+    ///
     /// Required roles: `Project Owner`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Metric-Integrations/operation/getGroupMetricIntegration)
@@ -135,6 +145,8 @@ impl<'a> MetricIntegrations<'a> {
     /// `GET /api/atlas/v2/groups/{groupId}/metricIntegrations/{metricIntegrationId}`
     ///
     /// Version `preview`: sends `Accept: application/vnd.atlas.preview+json`; documented success status `200`.
+    ///
+    /// Other versions: `get_group_metric_integration`.
     ///
     /// Preview version: needs the `preview` feature and may change without notice.
     ///
@@ -161,6 +173,8 @@ impl<'a> MetricIntegrations<'a> {
     ///
     /// Version `2025-03-12`: sends `Accept: application/vnd.atlas.2025-03-12+json` and `Content-Type: application/vnd.atlas.2025-03-12+json`; documented success status `200`.
     ///
+    /// Other versions: `update_group_metric_integration_preview`.
+    ///
     /// Required roles: `Project Owner`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Metric-Integrations/operation/updateGroupMetricIntegration)
@@ -181,6 +195,8 @@ impl<'a> MetricIntegrations<'a> {
     /// `PUT /api/atlas/v2/groups/{groupId}/metricIntegrations/{metricIntegrationId}`
     ///
     /// Version `preview`: sends `Accept: application/vnd.atlas.preview+json` and `Content-Type: application/vnd.atlas.preview+json`; documented success status `200`.
+    ///
+    /// Other versions: `update_group_metric_integration`.
     ///
     /// Preview version: needs the `preview` feature and may change without notice.
     ///
@@ -209,6 +225,8 @@ impl<'a> MetricIntegrations<'a> {
     ///
     /// Version `2025-03-12`: sends `Accept: application/vnd.atlas.2025-03-12+json`; documented success status `204`.
     ///
+    /// Other versions: `delete_group_metric_integration_preview`.
+    ///
     /// Required roles: `Project Owner`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Metric-Integrations/operation/deleteGroupMetricIntegration)
@@ -227,6 +245,8 @@ impl<'a> MetricIntegrations<'a> {
     /// `DELETE /api/atlas/v2/groups/{groupId}/metricIntegrations/{metricIntegrationId}`
     ///
     /// Version `preview`: sends `Accept: application/vnd.atlas.preview+json`; documented success status `204`.
+    ///
+    /// Other versions: `delete_group_metric_integration`.
     ///
     /// Preview version: needs the `preview` feature and may change without notice.
     ///

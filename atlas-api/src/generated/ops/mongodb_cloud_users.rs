@@ -23,6 +23,8 @@ impl<'a> MongodbCloudUsers<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Other versions: `list_group_users`.
+    ///
     /// Sunset: `2027-07-01`.
     ///
     /// Required roles: `Project Read Only`.
@@ -52,6 +54,8 @@ impl<'a> MongodbCloudUsers<'a> {
     /// `GET /api/atlas/v2/groups/{groupId}/users`
     ///
     /// Version `2025-02-19`: sends `Accept: application/vnd.atlas.2025-02-19+json`; documented success status `200`.
+    ///
+    /// Other versions: `list_group_users_v2023_01_01`.
     ///
     /// Required roles: `Project Read Only`.
     ///
@@ -114,6 +118,8 @@ impl<'a> MongodbCloudUsers<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `204`.
     ///
+    /// Other versions: `remove_group_user`.
+    ///
     /// Sunset: `2027-07-01`.
     ///
     /// Required roles: `Project Access Manager`.
@@ -137,6 +143,8 @@ impl<'a> MongodbCloudUsers<'a> {
     /// `DELETE /api/atlas/v2/groups/{groupId}/users/{userId}`
     ///
     /// Version `2025-02-19`: sends `Accept: application/vnd.atlas.2025-02-19+json`; documented success status `204`.
+    ///
+    /// Other versions: `remove_group_user_v2023_01_01`.
     ///
     /// Required roles: `Project Access Manager`.
     ///
@@ -199,6 +207,8 @@ impl<'a> MongodbCloudUsers<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Other versions: `list_team_users`.
+    ///
     /// Sunset: `2027-07-01`.
     ///
     /// Required roles: `Organization Member`.
@@ -229,6 +239,8 @@ impl<'a> MongodbCloudUsers<'a> {
     /// `GET /api/atlas/v2/orgs/{orgId}/teams/{teamId}/users`
     ///
     /// Version `2025-02-19`: sends `Accept: application/vnd.atlas.2025-02-19+json`; documented success status `200`.
+    ///
+    /// Other versions: `list_team_users_v2023_01_01`.
     ///
     /// Required roles: `Organization Member`.
     ///
@@ -298,6 +310,8 @@ impl<'a> MongodbCloudUsers<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Other versions: `list_org_users`.
+    ///
     /// Sunset: `2027-07-01`.
     ///
     /// Required roles: `Organization Member`.
@@ -325,6 +339,8 @@ impl<'a> MongodbCloudUsers<'a> {
     /// `GET /api/atlas/v2/orgs/{orgId}/users`
     ///
     /// Version `2025-02-19`: sends `Accept: application/vnd.atlas.2025-02-19+json`; documented success status `200`.
+    ///
+    /// Other versions: `list_org_users_v2023_01_01`.
     ///
     /// Required roles: `Organization Member`.
     ///
@@ -385,6 +401,8 @@ impl<'a> MongodbCloudUsers<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `204`.
     ///
+    /// Other versions: `remove_org_user`.
+    ///
     /// Sunset: `2027-07-01`.
     ///
     /// Required roles: `Organization Owner`.
@@ -408,6 +426,8 @@ impl<'a> MongodbCloudUsers<'a> {
     /// `DELETE /api/atlas/v2/orgs/{orgId}/users/{userId}`
     ///
     /// Version `2025-02-19`: sends `Accept: application/vnd.atlas.2025-02-19+json`; documented success status `204`.
+    ///
+    /// Other versions: `remove_org_user_v2023_01_01`.
     ///
     /// Required roles: `Organization Owner`.
     ///

@@ -23,6 +23,8 @@ impl<'a> MonitoringAndLogs<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+gzip`; documented success status `200`.
     ///
+    /// Other versions: `download_cluster_log`.
+    ///
     /// Sunset: `2027-07-01`.
     ///
     /// Required roles: `Project Cluster Log Viewer`, `Project Data Access Admin`, `Project Data Access Read Only`, `Project Data Access Read Write`, `Project Stream Processing Owner`.
@@ -51,6 +53,8 @@ impl<'a> MonitoringAndLogs<'a> {
     /// `GET /api/atlas/v2/groups/{groupId}/clusters/{hostName}/logs/{logName}.gz`
     ///
     /// Version `2023-02-01`: sends `Accept: application/vnd.atlas.2023-02-01+gzip`; documented success status `200`.
+    ///
+    /// Other versions: `download_cluster_log_v2023_01_01`.
     ///
     /// Required roles: `Project Cluster Log Viewer`, `Project Data Access Admin`, `Project Data Access Read Only`, `Project Data Access Read Write`, `Project Stream Processing Owner`.
     ///

@@ -23,6 +23,8 @@ impl<'a> RateLimiting<'a> {
     ///
     /// Version `2025-03-12`: sends `Accept: application/vnd.atlas.2025-03-12+json`; documented success status `200`.
     ///
+    /// Other versions: `list_rate_limits_preview`.
+    ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Rate-Limiting/operation/listRateLimits)
     #[doc(alias = "listRateLimits")]
     pub fn list_rate_limits(&self) -> ListRateLimits {
@@ -41,6 +43,8 @@ impl<'a> RateLimiting<'a> {
     /// `GET /api/atlas/v2/rateLimits`
     ///
     /// Version `preview`: sends `Accept: application/vnd.atlas.preview+json`; documented success status `200`.
+    ///
+    /// Other versions: `list_rate_limits`.
     ///
     /// Preview version: needs the `preview` feature and may change without notice.
     ///
@@ -67,6 +71,8 @@ impl<'a> RateLimiting<'a> {
     ///
     /// Version `2025-03-12`: sends `Accept: application/vnd.atlas.2025-03-12+json`; documented success status `200`.
     ///
+    /// Other versions: `get_rate_limit_preview`.
+    ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Rate-Limiting/operation/getRateLimit)
     #[doc(alias = "getRateLimit")]
     pub fn get_rate_limit(&self, endpoint_set_id: impl Into<String>) -> GetRateLimit {
@@ -82,6 +88,8 @@ impl<'a> RateLimiting<'a> {
     /// `GET /api/atlas/v2/rateLimits/{endpointSetId}`
     ///
     /// Version `preview`: sends `Accept: application/vnd.atlas.preview+json`; documented success status `200`.
+    ///
+    /// Other versions: `get_rate_limit`.
     ///
     /// Preview version: needs the `preview` feature and may change without notice.
     ///

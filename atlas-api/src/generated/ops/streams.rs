@@ -285,6 +285,8 @@ impl<'a> Streams<'a> {
     ///
     /// Version `2025-03-12`: sends `Accept: application/vnd.atlas.2025-03-12+json`; documented success status `201`.
     ///
+    /// Other versions: `create_failover_connection`.
+    ///
     /// Required roles: `Organization Stream Processing Admin`, `Project Stream Processing Manager`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createGroupStreamConnectionFailoverConnection)
@@ -306,6 +308,8 @@ impl<'a> Streams<'a> {
     /// `POST /api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}/failoverConnections`
     ///
     /// Version `application/vnd.atlas.2025-03-12+json`: sends `Accept: application/vnd.atlas.application/vnd.atlas.2025-03-12+json+json` and `Content-Type: application/vnd.atlas.2025-03-12+json`; documented success status `201`.
+    ///
+    /// Other versions: `create_failover_connection_v2025_03_12`.
     ///
     /// Required roles: `Organization Stream Processing Admin`, `Project Stream Processing Manager`.
     ///

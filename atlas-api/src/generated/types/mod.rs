@@ -3,78 +3,116 @@
 
 //! Every request and response type, in one flat namespace.
 mod a1;
+#[allow(unused_imports)]
 pub use a1::*;
 mod a2;
+#[allow(unused_imports)]
 pub use a2::*;
 mod a3;
+#[allow(unused_imports)]
 pub use a3::*;
 mod a4;
+#[allow(unused_imports)]
 pub use a4::*;
 mod b;
+#[allow(unused_imports)]
 pub use b::*;
 mod c1;
+#[allow(unused_imports)]
 pub use c1::*;
 mod c2;
+#[allow(unused_imports)]
 pub use c2::*;
 mod d1;
+#[allow(unused_imports)]
 pub use d1::*;
 mod d2;
+#[allow(unused_imports)]
 pub use d2::*;
 mod d3;
+#[allow(unused_imports)]
 pub use d3::*;
 mod e1;
+#[allow(unused_imports)]
 pub use e1::*;
 mod e2;
+#[allow(unused_imports)]
 pub use e2::*;
 mod f1;
+#[allow(unused_imports)]
 pub use f1::*;
 mod f2;
+#[allow(unused_imports)]
 pub use f2::*;
 mod g1;
+#[allow(unused_imports)]
 pub use g1::*;
 mod g2;
+#[allow(unused_imports)]
 pub use g2::*;
 mod h;
+#[allow(unused_imports)]
 pub use h::*;
 mod i;
+#[allow(unused_imports)]
 pub use i::*;
 mod j;
+#[allow(unused_imports)]
 pub use j::*;
 mod k;
+#[allow(unused_imports)]
 pub use k::*;
 mod l;
+#[allow(unused_imports)]
 pub use l::*;
 mod m1;
+#[allow(unused_imports)]
 pub use m1::*;
 mod m2;
+#[allow(unused_imports)]
 pub use m2::*;
 mod n;
+#[allow(unused_imports)]
 pub use n::*;
 mod o1;
+#[allow(unused_imports)]
 pub use o1::*;
 mod o2;
+#[allow(unused_imports)]
 pub use o2::*;
 mod p;
+#[allow(unused_imports)]
 pub use p::*;
 mod q;
+#[allow(unused_imports)]
 pub use q::*;
 mod r;
+#[allow(unused_imports)]
 pub use r::*;
 mod s1;
+#[allow(unused_imports)]
 pub use s1::*;
 mod s2;
+#[allow(unused_imports)]
 pub use s2::*;
 mod s3;
+#[allow(unused_imports)]
 pub use s3::*;
 mod t;
+#[allow(unused_imports)]
 pub use t::*;
 mod u;
+#[allow(unused_imports)]
 pub use u::*;
 mod v;
+#[allow(unused_imports)]
 pub use v::*;
 mod w;
+#[allow(unused_imports)]
 pub use w::*;
 mod x;
+#[allow(unused_imports)]
 pub use x::*;
 mod z;
+#[allow(unused_imports)]
 pub use z::*;
