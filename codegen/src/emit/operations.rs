@@ -185,6 +185,8 @@ impl VersionCall<'_> {
                 #builder { rt_client: self.client.clone(), #(#inits)* }
             }
         };
+        // `#[inline]` on `into_future`: the request and its decoder are compiled in the crate
+        // that sends it, so atlas-api itself only type-checks the operations nobody calls.
         let builder_tokens = quote! {
             #[doc = #builder_doc]
             #gate
@@ -205,6 +207,7 @@ impl VersionCall<'_> {
                 type Output = Result<#output, rt::Error>;
                 type IntoFuture = rt::ResponseFuture<#output>;
 
+                #[inline]
                 fn into_future(self) -> Self::IntoFuture {
                     #operation
                     let #mutable request = rt::Request::new(&OPERATION, #path);

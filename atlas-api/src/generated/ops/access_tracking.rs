@@ -119,6 +119,7 @@ impl GetAccessHistoryCluster {
 impl ::std::future::IntoFuture for GetAccessHistoryCluster {
     type Output = Result<types::MongoDbAccessLogsList, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::MongoDbAccessLogsList>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupDbAccessHistoryCluster",
@@ -195,6 +196,7 @@ impl GetAccessHistoryProcess {
 impl ::std::future::IntoFuture for GetAccessHistoryProcess {
     type Output = Result<types::MongoDbAccessLogsList, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::MongoDbAccessLogsList>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupDbAccessHistoryProcess",

@@ -109,6 +109,7 @@ impl GetGroupActivityFeed {
 impl ::std::future::IntoFuture for GetGroupActivityFeed {
     type Output = Result<types::ActivityFeedLinkResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ActivityFeedLinkResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupActivityFeed",
@@ -173,6 +174,7 @@ impl GetOrgActivityFeed {
 impl ::std::future::IntoFuture for GetOrgActivityFeed {
     type Output = Result<types::ActivityFeedLinkResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ActivityFeedLinkResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getOrgActivityFeed",

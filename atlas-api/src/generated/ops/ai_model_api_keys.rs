@@ -189,6 +189,7 @@ impl ListGroupModelKeys {
 impl ::std::future::IntoFuture for ListGroupModelKeys {
     type Output = Result<types::PaginatedAtlasAiModelApiKeysResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedAtlasAiModelApiKeysResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupAiModelApiKeys",
@@ -226,6 +227,7 @@ impl CreateGroupModelKey {}
 impl ::std::future::IntoFuture for CreateGroupModelKey {
     type Output = Result<types::AiModelApiKeyResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::AiModelApiKeyResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupAiModelApiKey",
@@ -256,6 +258,7 @@ impl GetGroupModelKey {}
 impl ::std::future::IntoFuture for GetGroupModelKey {
     type Output = Result<types::AiModelApiKeyResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::AiModelApiKeyResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupAiModelApiKey",
@@ -286,6 +289,7 @@ impl DeleteGroupModelKey {}
 impl ::std::future::IntoFuture for DeleteGroupModelKey {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteGroupAiModelApiKey",
@@ -317,6 +321,7 @@ impl UpdateGroupModelKey {}
 impl ::std::future::IntoFuture for UpdateGroupModelKey {
     type Output = Result<types::AiModelApiKeyResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::AiModelApiKeyResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateGroupAiModelApiKey",
@@ -360,6 +365,7 @@ impl ListOrgModelKeys {
 impl ::std::future::IntoFuture for ListOrgModelKeys {
     type Output = Result<types::PaginatedAtlasAiModelApiKeysResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedAtlasAiModelApiKeysResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listOrgAiModelApiKeys",
@@ -395,6 +401,7 @@ impl GetOrgModelKey {}
 impl ::std::future::IntoFuture for GetOrgModelKey {
     type Output = Result<types::AiModelApiKeyResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::AiModelApiKeyResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getOrgAiModelApiKey",

@@ -193,6 +193,7 @@ impl GetGroupRateLimits {}
 impl ::std::future::IntoFuture for GetGroupRateLimits {
     type Output = Result<types::AiModelRateLimitResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::AiModelRateLimitResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupAiModelApiCloudGeographyModelGroupNameRateLimits",
@@ -228,6 +229,7 @@ impl UpdateGroupRateLimits {}
 impl ::std::future::IntoFuture for UpdateGroupRateLimits {
     type Output = Result<types::AiModelRateLimitResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::AiModelRateLimitResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateGroupAiModelApiCloudGeographyModelGroupNameRateLimits",
@@ -263,6 +265,7 @@ impl ResetGroupModelLimits {}
 impl ::std::future::IntoFuture for ResetGroupModelLimits {
     type Output = Result<types::AiModelRateLimitResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::AiModelRateLimitResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "resetGroupAiModelApiCloudGeographyModelGroupNameRateLimits",
@@ -307,6 +310,7 @@ impl GetGroupModelLimits {
 impl ::std::future::IntoFuture for GetGroupModelLimits {
     type Output = Result<types::PaginatedAtlasAiModelRateLimitsResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedAtlasAiModelRateLimitsResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupAiModelApiRateLimits",
@@ -344,6 +348,7 @@ impl ResetGroupRateLimits {}
 impl ::std::future::IntoFuture for ResetGroupRateLimits {
     type Output = Result<types::PaginatedAtlasAiModelRateLimitsResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedAtlasAiModelRateLimitsResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "resetGroupAiModelApiRateLimits",
@@ -378,6 +383,7 @@ impl GetOrgRateLimits {}
 impl ::std::future::IntoFuture for GetOrgRateLimits {
     type Output = Result<types::AiModelRateLimitResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::AiModelRateLimitResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getOrgAiModelApiCloudGeographyModelGroupNameRateLimits",
@@ -422,6 +428,7 @@ impl GetOrgModelLimits {
 impl ::std::future::IntoFuture for GetOrgModelLimits {
     type Output = Result<types::PaginatedAtlasAiModelRateLimitsResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedAtlasAiModelRateLimitsResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getOrgAiModelApiRateLimits",

@@ -193,6 +193,7 @@ impl ListMatcherFieldNames {}
 impl ::std::future::IntoFuture for ListMatcherFieldNames {
     type Output = Result<Vec<types::MatcherFieldView>, rt::Error>;
     type IntoFuture = rt::ResponseFuture<Vec<types::MatcherFieldView>>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listAlertConfigMatcherFieldNames",
@@ -238,6 +239,7 @@ impl ListAlertConfigs {
 impl ::std::future::IntoFuture for ListAlertConfigs {
     type Output = Result<types::PaginatedAlertConfigView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedAlertConfigView>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupAlertConfigs",
@@ -274,6 +276,7 @@ impl CreateAlertConfig {}
 impl ::std::future::IntoFuture for CreateAlertConfig {
     type Output = Result<types::GroupAlertsConfig, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::GroupAlertsConfig>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupAlertConfig",
@@ -302,6 +305,7 @@ impl GetAlertConfig {}
 impl ::std::future::IntoFuture for GetAlertConfig {
     type Output = Result<types::GroupAlertsConfig, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::GroupAlertsConfig>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupAlertConfig",
@@ -333,6 +337,7 @@ impl UpdateAlertConfig {}
 impl ::std::future::IntoFuture for UpdateAlertConfig {
     type Output = Result<types::GroupAlertsConfig, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::GroupAlertsConfig>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateGroupAlertConfig",
@@ -364,6 +369,7 @@ impl DeleteAlertConfig {}
 impl ::std::future::IntoFuture for DeleteAlertConfig {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteGroupAlertConfig",
@@ -395,6 +401,7 @@ impl ToggleAlertConfig {}
 impl ::std::future::IntoFuture for ToggleAlertConfig {
     type Output = Result<types::GroupAlertsConfig, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::GroupAlertsConfig>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "toggleGroupAlertConfig",
@@ -445,6 +452,7 @@ impl GetAlertConfigs {
 impl ::std::future::IntoFuture for GetAlertConfigs {
     type Output = Result<types::PaginatedAlertConfigView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedAlertConfigView>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupAlertAlertConfigs",

@@ -172,6 +172,7 @@ impl GetAlertConfigAlerts {
 impl ::std::future::IntoFuture for GetAlertConfigAlerts {
     type Output = Result<types::PaginatedAlertView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedAlertView>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupAlertConfigAlerts",
@@ -235,6 +236,7 @@ impl ListAlerts {
 impl ::std::future::IntoFuture for ListAlerts {
     type Output = Result<types::PaginatedAlertView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedAlertView>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupAlerts",
@@ -274,6 +276,7 @@ impl GetAlert {}
 impl ::std::future::IntoFuture for GetAlert {
     type Output = Result<types::AlertViewForNdsGroup, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::AlertViewForNdsGroup>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupAlert",
@@ -305,6 +308,7 @@ impl AcknowledgeAlertV20230101 {}
 impl ::std::future::IntoFuture for AcknowledgeAlertV20230101 {
     type Output = Result<types::AlertViewForNdsGroup, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::AlertViewForNdsGroup>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "acknowledgeGroupAlert",
@@ -337,6 +341,7 @@ impl AcknowledgeAlert {}
 impl ::std::future::IntoFuture for AcknowledgeAlert {
     type Output = Result<types::AlertViewForNdsGroup, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::AlertViewForNdsGroup>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "acknowledgeGroupAlert",

@@ -623,6 +623,7 @@ impl CreateClusterFtsIndex {}
 impl ::std::future::IntoFuture for CreateClusterFtsIndex {
     type Output = Result<types::ClusterSearchIndex, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ClusterSearchIndex>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupClusterFtsIndex",
@@ -656,6 +657,7 @@ impl ListClusterFtsIndex {}
 impl ::std::future::IntoFuture for ListClusterFtsIndex {
     type Output = Result<Vec<types::ClusterSearchIndex>, rt::Error>;
     type IntoFuture = rt::ResponseFuture<Vec<types::ClusterSearchIndex>>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupClusterFtsIndex",
@@ -688,6 +690,7 @@ impl GetClusterFtsIndex {}
 impl ::std::future::IntoFuture for GetClusterFtsIndex {
     type Output = Result<types::ClusterSearchIndex, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ClusterSearchIndex>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupClusterFtsIndex",
@@ -720,6 +723,7 @@ impl DeleteClusterFtsIndex {}
 impl ::std::future::IntoFuture for DeleteClusterFtsIndex {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteGroupClusterFtsIndex",
@@ -753,6 +757,7 @@ impl UpdateClusterFtsIndex {}
 impl ::std::future::IntoFuture for UpdateClusterFtsIndex {
     type Output = Result<types::ClusterSearchIndex, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ClusterSearchIndex>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateGroupClusterFtsIndex",
@@ -785,6 +790,7 @@ impl GetClusterSearchDeploymentV20230101 {}
 impl ::std::future::IntoFuture for GetClusterSearchDeploymentV20230101 {
     type Output = Result<types::ApiSearchDeploymentResponseView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ApiSearchDeploymentResponseView>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupClusterSearchDeployment",
@@ -815,6 +821,7 @@ impl GetClusterSearchDeploymentV20240530 {}
 impl ::std::future::IntoFuture for GetClusterSearchDeploymentV20240530 {
     type Output = Result<types::ApiSearchDeploymentResponseView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ApiSearchDeploymentResponseView>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupClusterSearchDeployment",
@@ -845,6 +852,7 @@ impl GetClusterSearchDeployment {}
 impl ::std::future::IntoFuture for GetClusterSearchDeployment {
     type Output = Result<types::ApiSearchDeploymentResponseView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ApiSearchDeploymentResponseView>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupClusterSearchDeployment",
@@ -876,6 +884,7 @@ impl CreateClusterSearchDeploymentV20230101 {}
 impl ::std::future::IntoFuture for CreateClusterSearchDeploymentV20230101 {
     type Output = Result<types::ApiSearchDeploymentResponseView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ApiSearchDeploymentResponseView>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupClusterSearchDeployment",
@@ -908,6 +917,7 @@ impl CreateClusterSearchDeployment {}
 impl ::std::future::IntoFuture for CreateClusterSearchDeployment {
     type Output = Result<types::ApiSearchDeploymentResponseView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ApiSearchDeploymentResponseView>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupClusterSearchDeployment",
@@ -939,6 +949,7 @@ impl DeleteClusterSearchDeploymentV20230101 {}
 impl ::std::future::IntoFuture for DeleteClusterSearchDeploymentV20230101 {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteGroupClusterSearchDeployment",
@@ -969,6 +980,7 @@ impl DeleteClusterSearchDeployment {}
 impl ::std::future::IntoFuture for DeleteClusterSearchDeployment {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteGroupClusterSearchDeployment",
@@ -1000,6 +1012,7 @@ impl UpdateClusterSearchDeploymentV20230101 {}
 impl ::std::future::IntoFuture for UpdateClusterSearchDeploymentV20230101 {
     type Output = Result<types::ApiSearchDeploymentResponseView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ApiSearchDeploymentResponseView>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateGroupClusterSearchDeployment",
@@ -1032,6 +1045,7 @@ impl UpdateClusterSearchDeployment {}
 impl ::std::future::IntoFuture for UpdateClusterSearchDeployment {
     type Output = Result<types::ApiSearchDeploymentResponseView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ApiSearchDeploymentResponseView>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateGroupClusterSearchDeployment",
@@ -1063,6 +1077,7 @@ impl ListClusterSearchIndexes {}
 impl ::std::future::IntoFuture for ListClusterSearchIndexes {
     type Output = Result<Vec<types::SearchIndexResponse>, rt::Error>;
     type IntoFuture = rt::ResponseFuture<Vec<types::SearchIndexResponse>>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupClusterSearchIndexes",
@@ -1094,6 +1109,7 @@ impl CreateClusterSearchIndex {}
 impl ::std::future::IntoFuture for CreateClusterSearchIndex {
     type Output = Result<types::SearchIndexResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::SearchIndexResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupClusterSearchIndex",
@@ -1127,6 +1143,7 @@ impl ListSearchIndex {}
 impl ::std::future::IntoFuture for ListSearchIndex {
     type Output = Result<Vec<types::SearchIndexResponse>, rt::Error>;
     type IntoFuture = rt::ResponseFuture<Vec<types::SearchIndexResponse>>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupClusterSearchIndex",
@@ -1161,6 +1178,7 @@ impl GetIndexByName {}
 impl ::std::future::IntoFuture for GetIndexByName {
     type Output = Result<types::SearchIndexResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::SearchIndexResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupClusterSearchIndexByName",
@@ -1196,6 +1214,7 @@ impl DeleteIndexByName {}
 impl ::std::future::IntoFuture for DeleteIndexByName {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteGroupClusterSearchIndexByName",
@@ -1232,6 +1251,7 @@ impl UpdateIndexByName {}
 impl ::std::future::IntoFuture for UpdateIndexByName {
     type Output = Result<types::SearchIndexResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::SearchIndexResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateGroupClusterSearchIndexByName",
@@ -1266,6 +1286,7 @@ impl GetClusterSearchIndex {}
 impl ::std::future::IntoFuture for GetClusterSearchIndex {
     type Output = Result<types::SearchIndexResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::SearchIndexResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupClusterSearchIndex",
@@ -1298,6 +1319,7 @@ impl DeleteClusterSearchIndex {}
 impl ::std::future::IntoFuture for DeleteClusterSearchIndex {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteGroupClusterSearchIndex",
@@ -1331,6 +1353,7 @@ impl UpdateClusterSearchIndex {}
 impl ::std::future::IntoFuture for UpdateClusterSearchIndex {
     type Output = Result<types::SearchIndexResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::SearchIndexResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateGroupClusterSearchIndex",

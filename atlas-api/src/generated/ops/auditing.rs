@@ -71,6 +71,7 @@ impl GetGroupAuditLog {}
 impl ::std::future::IntoFuture for GetGroupAuditLog {
     type Output = Result<types::AuditLog, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::AuditLog>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupAuditLog",
@@ -98,6 +99,7 @@ impl UpdateAuditLog {}
 impl ::std::future::IntoFuture for UpdateAuditLog {
     type Output = Result<types::AuditLog, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::AuditLog>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateGroupAuditLog",

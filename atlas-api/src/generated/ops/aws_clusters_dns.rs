@@ -72,6 +72,7 @@ impl GetAwsCustomDns {}
 impl ::std::future::IntoFuture for GetAwsCustomDns {
     type Output = Result<types::AwsCustomDnsEnabledView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::AwsCustomDnsEnabledView>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupAwsCustomDns",
@@ -99,6 +100,7 @@ impl ToggleAwsCustomDns {}
 impl ::std::future::IntoFuture for ToggleAwsCustomDns {
     type Output = Result<types::AwsCustomDnsEnabledView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::AwsCustomDnsEnabledView>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "toggleGroupAwsCustomDns",

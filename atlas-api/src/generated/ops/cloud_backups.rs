@@ -1296,6 +1296,7 @@ impl ::std::future::IntoFuture for ListBackupPrivateEndpoints {
     type IntoFuture = rt::ResponseFuture<
         types::PaginatedApiAtlasObjectStoragePrivateEndpointResponseView,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupBackupPrivateEndpoints",
@@ -1338,6 +1339,7 @@ impl CreateBackupPrivateEndpoint {}
 impl ::std::future::IntoFuture for CreateBackupPrivateEndpoint {
     type Output = Result<types::ObjectStoragePrivateEndpointResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ObjectStoragePrivateEndpointResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupBackupPrivateEndpoint",
@@ -1372,6 +1374,7 @@ impl GetBackupPrivateEndpoint {}
 impl ::std::future::IntoFuture for GetBackupPrivateEndpoint {
     type Output = Result<types::ObjectStoragePrivateEndpointResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ObjectStoragePrivateEndpointResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupBackupPrivateEndpoint",
@@ -1406,6 +1409,7 @@ impl DeleteBackupPrivateEndpoint {}
 impl ::std::future::IntoFuture for DeleteBackupPrivateEndpoint {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteGroupBackupPrivateEndpoint",
@@ -1455,6 +1459,7 @@ impl ListExportBucketsV20230101 {
 impl ::std::future::IntoFuture for ListExportBucketsV20230101 {
     type Output = Result<types::PaginatedBackupSnapshotExportBucketView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedBackupSnapshotExportBucketView>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupBackupExportBuckets",
@@ -1516,6 +1521,7 @@ impl ::std::future::IntoFuture for ListExportBuckets {
     type IntoFuture = rt::ResponseFuture<
         types::PaginatedBackupSnapshotExportBucketsView,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupBackupExportBuckets",
@@ -1559,6 +1565,7 @@ impl ::std::future::IntoFuture for CreateExportBucketV20230101 {
     type IntoFuture = rt::ResponseFuture<
         types::DiskBackupSnapshotAwsExportBucketResponse,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupBackupExportBucket",
@@ -1592,6 +1599,7 @@ impl CreateExportBucket {}
 impl ::std::future::IntoFuture for CreateExportBucket {
     type Output = Result<types::DiskBackupSnapshotExportBucketResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::DiskBackupSnapshotExportBucketResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupBackupExportBucket",
@@ -1627,6 +1635,7 @@ impl ::std::future::IntoFuture for GetExportBucketV20230101 {
     type IntoFuture = rt::ResponseFuture<
         types::DiskBackupSnapshotAwsExportBucketResponse,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupBackupExportBucket",
@@ -1659,6 +1668,7 @@ impl GetExportBucket {}
 impl ::std::future::IntoFuture for GetExportBucket {
     type Output = Result<types::DiskBackupSnapshotExportBucketResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::DiskBackupSnapshotExportBucketResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupBackupExportBucket",
@@ -1691,6 +1701,7 @@ impl DeleteExportBucket {}
 impl ::std::future::IntoFuture for DeleteExportBucket {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteGroupBackupExportBucket",
@@ -1724,6 +1735,7 @@ impl ::std::future::IntoFuture for UpdateBackupExportBucket {
     type IntoFuture = rt::ResponseFuture<
         types::DiskBackupSnapshotAwsExportBucketResponse,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateGroupBackupExportBucket",
@@ -1756,6 +1768,7 @@ impl GetCompliancePolicyV20230101 {}
 impl ::std::future::IntoFuture for GetCompliancePolicyV20230101 {
     type Output = Result<types::DataProtectionSettings, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::DataProtectionSettings>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupBackupCompliancePolicy",
@@ -1785,6 +1798,7 @@ impl GetCompliancePolicy {}
 impl ::std::future::IntoFuture for GetCompliancePolicy {
     type Output = Result<types::DataProtectionSettings20231001, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::DataProtectionSettings20231001>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupBackupCompliancePolicy",
@@ -1822,6 +1836,7 @@ impl UpdateCompliancePolicyV20230101 {
 impl ::std::future::IntoFuture for UpdateCompliancePolicyV20230101 {
     type Output = Result<types::DataProtectionSettings, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::DataProtectionSettings>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateGroupBackupCompliancePolicy",
@@ -1863,6 +1878,7 @@ impl UpdateCompliancePolicy {
 impl ::std::future::IntoFuture for UpdateCompliancePolicy {
     type Output = Result<types::DataProtectionSettings20231001, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::DataProtectionSettings20231001>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateGroupBackupCompliancePolicy",
@@ -1896,6 +1912,7 @@ impl DisableCompliancePolicy {}
 impl ::std::future::IntoFuture for DisableCompliancePolicy {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "disableGroupBackupCompliancePolicy",
@@ -1947,6 +1964,7 @@ impl ::std::future::IntoFuture for ListBackupExports {
     type IntoFuture = rt::ResponseFuture<
         types::PaginatedApiAtlasDiskBackupExportJobView,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupClusterBackupExports",
@@ -1989,6 +2007,7 @@ impl CreateBackupExport {}
 impl ::std::future::IntoFuture for CreateBackupExport {
     type Output = Result<types::DiskBackupExportJob, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::DiskBackupExportJob>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupClusterBackupExport",
@@ -2021,6 +2040,7 @@ impl GetBackupExport {}
 impl ::std::future::IntoFuture for GetBackupExport {
     type Output = Result<types::DiskBackupExportJob, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::DiskBackupExportJob>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupClusterBackupExport",
@@ -2071,6 +2091,7 @@ impl ListBackupRestoreJobs {
 impl ::std::future::IntoFuture for ListBackupRestoreJobs {
     type Output = Result<types::PaginatedCloudBackupRestoreJobView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedCloudBackupRestoreJobView>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupClusterBackupRestoreJobs",
@@ -2113,6 +2134,7 @@ impl CreateBackupRestoreJob {}
 impl ::std::future::IntoFuture for CreateBackupRestoreJob {
     type Output = Result<types::DiskBackupSnapshotRestoreJob, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::DiskBackupSnapshotRestoreJob>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupClusterBackupRestoreJob",
@@ -2145,6 +2167,7 @@ impl GetBackupRestoreJob {}
 impl ::std::future::IntoFuture for GetBackupRestoreJob {
     type Output = Result<types::DiskBackupSnapshotRestoreJob, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::DiskBackupSnapshotRestoreJob>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupClusterBackupRestoreJob",
@@ -2177,6 +2200,7 @@ impl CancelBackupRestoreJob {}
 impl ::std::future::IntoFuture for CancelBackupRestoreJob {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "cancelGroupClusterBackupRestoreJob",
@@ -2208,6 +2232,7 @@ impl GetBackupScheduleV20230101 {}
 impl ::std::future::IntoFuture for GetBackupScheduleV20230101 {
     type Output = Result<types::DiskBackupSnapshotSchedule, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::DiskBackupSnapshotSchedule>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupClusterBackupSchedule",
@@ -2238,6 +2263,7 @@ impl GetBackupSchedule {}
 impl ::std::future::IntoFuture for GetBackupSchedule {
     type Output = Result<types::DiskBackupSnapshotSchedule20240805, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::DiskBackupSnapshotSchedule20240805>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupClusterBackupSchedule",
@@ -2270,6 +2296,7 @@ impl DeleteClusterBackupScheduleV20230101 {}
 impl ::std::future::IntoFuture for DeleteClusterBackupScheduleV20230101 {
     type Output = Result<types::DiskBackupSnapshotSchedule, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::DiskBackupSnapshotSchedule>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteGroupClusterBackupSchedule",
@@ -2300,6 +2327,7 @@ impl DeleteClusterBackupSchedule {}
 impl ::std::future::IntoFuture for DeleteClusterBackupSchedule {
     type Output = Result<types::DiskBackupSnapshotSchedule20240805, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::DiskBackupSnapshotSchedule20240805>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteGroupClusterBackupSchedule",
@@ -2333,6 +2361,7 @@ impl UpdateBackupScheduleV20230101 {}
 impl ::std::future::IntoFuture for UpdateBackupScheduleV20230101 {
     type Output = Result<types::DiskBackupSnapshotSchedule, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::DiskBackupSnapshotSchedule>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateGroupClusterBackupSchedule",
@@ -2365,6 +2394,7 @@ impl UpdateBackupSchedule {}
 impl ::std::future::IntoFuture for UpdateBackupSchedule {
     type Output = Result<types::DiskBackupSnapshotSchedule20240805, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::DiskBackupSnapshotSchedule20240805>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateGroupClusterBackupSchedule",
@@ -2435,6 +2465,7 @@ impl ListBackupSnapshots {
 impl ::std::future::IntoFuture for ListBackupSnapshots {
     type Output = Result<types::PaginatedCloudBackupReplicaSetView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedCloudBackupReplicaSetView>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupClusterBackupSnapshots",
@@ -2486,6 +2517,7 @@ impl TakeSnapshots {}
 impl ::std::future::IntoFuture for TakeSnapshots {
     type Output = Result<types::DiskBackupSnapshot, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::DiskBackupSnapshot>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "takeGroupClusterBackupSnapshots",
@@ -2518,6 +2550,7 @@ impl GetClusterBackupSnapshot {}
 impl ::std::future::IntoFuture for GetClusterBackupSnapshot {
     type Output = Result<types::DiskBackupReplicaSet, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::DiskBackupReplicaSet>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupClusterBackupSnapshot",
@@ -2550,6 +2583,7 @@ impl DeleteClusterBackupSnapshot {}
 impl ::std::future::IntoFuture for DeleteClusterBackupSnapshot {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteGroupClusterBackupSnapshot",
@@ -2583,6 +2617,7 @@ impl UpdateBackupSnapshot {}
 impl ::std::future::IntoFuture for UpdateBackupSnapshot {
     type Output = Result<types::DiskBackupReplicaSet, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::DiskBackupReplicaSet>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateGroupClusterBackupSnapshot",
@@ -2635,6 +2670,7 @@ impl ListBackupSnapshotDatabases {
 impl ::std::future::IntoFuture for ListBackupSnapshotDatabases {
     type Output = Result<types::PaginatedApiAtlasDiskBackupDatabaseView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedApiAtlasDiskBackupDatabaseView>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupClusterBackupSnapshotDatabases",
@@ -2679,6 +2715,7 @@ impl GetBackupSnapshotDatabase {}
 impl ::std::future::IntoFuture for GetBackupSnapshotDatabase {
     type Output = Result<types::DiskBackupDatabaseResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::DiskBackupDatabaseResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupClusterBackupSnapshotDatabase",
@@ -2733,6 +2770,7 @@ impl ::std::future::IntoFuture for ListSnapshotDatabaseCollections {
     type IntoFuture = rt::ResponseFuture<
         types::PaginatedApiAtlasDiskBackupCollectionView,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupClusterBackupSnapshotDatabaseCollections",
@@ -2778,6 +2816,7 @@ impl GetSnapshotDatabaseCollection {}
 impl ::std::future::IntoFuture for GetSnapshotDatabaseCollection {
     type Output = Result<types::DiskBackupCollectionResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::DiskBackupCollectionResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupClusterBackupSnapshotDatabaseCollection",
@@ -2811,6 +2850,7 @@ impl GetBackupShardedCluster {}
 impl ::std::future::IntoFuture for GetBackupShardedCluster {
     type Output = Result<types::DiskBackupShardedClusterSnapshot, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::DiskBackupShardedClusterSnapshot>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupClusterBackupSnapshotShardedCluster",
@@ -2843,6 +2883,7 @@ impl DeleteBackupShardedCluster {}
 impl ::std::future::IntoFuture for DeleteBackupShardedCluster {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteGroupClusterBackupSnapshotShardedCluster",
@@ -2879,6 +2920,7 @@ impl ::std::future::IntoFuture for ListBackupShardedClusters {
     type IntoFuture = rt::ResponseFuture<
         types::PaginatedCloudBackupShardedClusterSnapshotView,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupClusterBackupSnapshotShardedClusters",
@@ -2926,6 +2968,7 @@ impl ::std::future::IntoFuture for ListCollectionRestoreJobs {
     type IntoFuture = rt::ResponseFuture<
         types::PaginatedApiAtlasCollectionRestoreJobView,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupClusterCollectionRestoreJobs",
@@ -2965,6 +3008,7 @@ impl CreateCollectionRestoreJob {}
 impl ::std::future::IntoFuture for CreateCollectionRestoreJob {
     type Output = Result<types::ApiAtlasCollectionRestoreJobResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ApiAtlasCollectionRestoreJobResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupClusterCollectionRestoreJob",
@@ -2999,6 +3043,7 @@ impl GetCollectionRestoreJob {}
 impl ::std::future::IntoFuture for GetCollectionRestoreJob {
     type Output = Result<types::ApiAtlasCollectionRestoreJobResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ApiAtlasCollectionRestoreJobResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupClusterCollectionRestoreJob",
@@ -3069,6 +3114,7 @@ impl ::std::future::IntoFuture for ListRestoreJobCollections {
     type IntoFuture = rt::ResponseFuture<
         types::PaginatedApiAtlasCollectionRestoreCollectionStateView,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupClusterCollectionRestoreJobCollections",
@@ -3124,6 +3170,7 @@ impl ::std::future::IntoFuture for GetRestoreJobCollection {
     type IntoFuture = rt::ResponseFuture<
         types::ApiAtlasCollectionRestoreCollectionStateResponse,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupClusterCollectionRestoreJobCollection",
@@ -3181,6 +3228,7 @@ impl ::std::future::IntoFuture for ListServerlessRestoreJobs {
     type IntoFuture = rt::ResponseFuture<
         types::PaginatedApiAtlasServerlessBackupRestoreJobView,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupServerlessBackupRestoreJobs",
@@ -3223,6 +3271,7 @@ impl CreateServerlessRestoreJob {}
 impl ::std::future::IntoFuture for CreateServerlessRestoreJob {
     type Output = Result<types::ServerlessBackupRestoreJob, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ServerlessBackupRestoreJob>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupServerlessBackupRestoreJob",
@@ -3255,6 +3304,7 @@ impl GetServerlessRestoreJob {}
 impl ::std::future::IntoFuture for GetServerlessRestoreJob {
     type Output = Result<types::ServerlessBackupRestoreJob, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ServerlessBackupRestoreJob>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupServerlessBackupRestoreJob",
@@ -3310,6 +3360,7 @@ impl ::std::future::IntoFuture for ListServerlessBackupSnapshots {
     type IntoFuture = rt::ResponseFuture<
         types::PaginatedApiAtlasServerlessBackupSnapshotView,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupServerlessBackupSnapshots",
@@ -3352,6 +3403,7 @@ impl GetServerlessBackupSnapshot {}
 impl ::std::future::IntoFuture for GetServerlessBackupSnapshot {
     type Output = Result<types::ServerlessBackupSnapshot, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ServerlessBackupSnapshot>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupServerlessBackupSnapshot",

@@ -246,6 +246,7 @@ impl CreateGroupLiveMigrationV20230101 {}
 impl ::std::future::IntoFuture for CreateGroupLiveMigrationV20230101 {
     type Output = Result<types::LiveMigrationResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::LiveMigrationResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupLiveMigration",
@@ -276,6 +277,7 @@ impl CreateGroupLiveMigration {}
 impl ::std::future::IntoFuture for CreateGroupLiveMigration {
     type Output = Result<types::LiveMigrationResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::LiveMigrationResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupLiveMigration",
@@ -306,6 +308,7 @@ impl GetGroupLiveMigration {}
 impl ::std::future::IntoFuture for GetGroupLiveMigration {
     type Output = Result<types::LiveMigrationResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::LiveMigrationResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupLiveMigration",
@@ -336,6 +339,7 @@ impl CutoverMigration {}
 impl ::std::future::IntoFuture for CutoverMigration {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "cutoverGroupLiveMigration",
@@ -366,6 +370,7 @@ impl ValidateLiveMigrationsV20230101 {}
 impl ::std::future::IntoFuture for ValidateLiveMigrationsV20230101 {
     type Output = Result<types::LiveImportValidation, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::LiveImportValidation>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "validateGroupLiveMigrations",
@@ -397,6 +402,7 @@ impl ValidateLiveMigrations {}
 impl ::std::future::IntoFuture for ValidateLiveMigrations {
     type Output = Result<types::LiveImportValidation, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::LiveImportValidation>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "validateGroupLiveMigrations",
@@ -428,6 +434,7 @@ impl GetMigrationValidateStatus {}
 impl ::std::future::IntoFuture for GetMigrationValidateStatus {
     type Output = Result<types::LiveImportValidation, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::LiveImportValidation>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupLiveMigrationValidateStatus",
@@ -457,6 +464,7 @@ impl ListAvailableProjects {}
 impl ::std::future::IntoFuture for ListAvailableProjects {
     type Output = Result<Vec<types::LiveImportAvailableProject>, rt::Error>;
     type IntoFuture = rt::ResponseFuture<Vec<types::LiveImportAvailableProject>>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listOrgLiveMigrationAvailableProjects",
@@ -487,6 +495,7 @@ impl CreateLinkToken {}
 impl ::std::future::IntoFuture for CreateLinkToken {
     type Output = Result<types::TargetOrg, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::TargetOrg>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createOrgLiveMigrationLinkToken",
@@ -517,6 +526,7 @@ impl DeleteLinkTokens {}
 impl ::std::future::IntoFuture for DeleteLinkTokens {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteOrgLiveMigrationLinkTokens",

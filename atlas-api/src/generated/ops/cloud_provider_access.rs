@@ -139,6 +139,7 @@ impl ListCloudProviderAccess {}
 impl ::std::future::IntoFuture for ListCloudProviderAccess {
     type Output = Result<types::CloudProviderAccessRoles, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::CloudProviderAccessRoles>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupCloudProviderAccess",
@@ -169,6 +170,7 @@ impl CreateCloudProviderAccess {}
 impl ::std::future::IntoFuture for CreateCloudProviderAccess {
     type Output = Result<types::CloudProviderAccessRole, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::CloudProviderAccessRole>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupCloudProviderAccess",
@@ -201,6 +203,7 @@ impl DeauthorizeProviderAccessRole {}
 impl ::std::future::IntoFuture for DeauthorizeProviderAccessRole {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deauthorizeGroupCloudProviderAccessRole",
@@ -232,6 +235,7 @@ impl GetCloudProviderAccess {}
 impl ::std::future::IntoFuture for GetCloudProviderAccess {
     type Output = Result<types::CloudProviderAccessRole, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::CloudProviderAccessRole>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupCloudProviderAccess",
@@ -263,6 +267,7 @@ impl AuthorizeProviderAccessRole {}
 impl ::std::future::IntoFuture for AuthorizeProviderAccessRole {
     type Output = Result<types::CloudProviderAccessRole, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::CloudProviderAccessRole>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "authorizeGroupCloudProviderAccessRole",

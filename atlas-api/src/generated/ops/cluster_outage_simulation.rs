@@ -100,6 +100,7 @@ impl GetOutageSimulation {}
 impl ::std::future::IntoFuture for GetOutageSimulation {
     type Output = Result<types::ClusterOutageSimulation, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ClusterOutageSimulation>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupClusterOutageSimulation",
@@ -131,6 +132,7 @@ impl StartOutageSimulation {}
 impl ::std::future::IntoFuture for StartOutageSimulation {
     type Output = Result<types::ClusterOutageSimulation, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ClusterOutageSimulation>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "startGroupClusterOutageSimulation",
@@ -162,6 +164,7 @@ impl EndOutageSimulation {}
 impl ::std::future::IntoFuture for EndOutageSimulation {
     type Output = Result<types::ClusterOutageSimulation, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ClusterOutageSimulation>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "endGroupClusterOutageSimulation",

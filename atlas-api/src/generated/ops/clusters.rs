@@ -964,6 +964,7 @@ impl ListClusterDetails {
 impl ::std::future::IntoFuture for ListClusterDetails {
     type Output = Result<types::PaginatedOrgGroupView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedOrgGroupView>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listClusterDetails",
@@ -1000,6 +1001,7 @@ impl ValidateGroupClusterConfigurations {}
 impl ::std::future::IntoFuture for ValidateGroupClusterConfigurations {
     type Output = Result<types::ClusterConfigurationValidationResult, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ClusterConfigurationValidationResult>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "validateGroupClusterConfigurations",
@@ -1071,6 +1073,7 @@ impl ListClustersV20230101 {
 impl ::std::future::IntoFuture for ListClustersV20230101 {
     type Output = Result<types::PaginatedLegacyClusterView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedLegacyClusterView>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupClusters",
@@ -1156,6 +1159,7 @@ impl ListClustersV20230201 {
 impl ::std::future::IntoFuture for ListClustersV20230201 {
     type Output = Result<types::PaginatedAdvancedClusterDescriptionView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedAdvancedClusterDescriptionView>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupClusters",
@@ -1243,6 +1247,7 @@ impl ListClusters {
 impl ::std::future::IntoFuture for ListClusters {
     type Output = Result<types::PaginatedClusterDescription20240805, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedClusterDescription20240805>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupClusters",
@@ -1313,6 +1318,7 @@ impl CreateClusterV20230101 {
 impl ::std::future::IntoFuture for CreateClusterV20230101 {
     type Output = Result<types::LegacyAtlasCluster, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::LegacyAtlasCluster>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupCluster",
@@ -1373,6 +1379,7 @@ impl CreateClusterV20230201 {
 impl ::std::future::IntoFuture for CreateClusterV20230201 {
     type Output = Result<types::AdvancedClusterDescription, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::AdvancedClusterDescription>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupCluster",
@@ -1433,6 +1440,7 @@ impl CreateClusterV20240805 {
 impl ::std::future::IntoFuture for CreateClusterV20240805 {
     type Output = Result<types::ClusterDescription20240805, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ClusterDescription20240805>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupCluster",
@@ -1493,6 +1501,7 @@ impl CreateCluster {
 impl ::std::future::IntoFuture for CreateCluster {
     type Output = Result<types::ClusterDescription20240805, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ClusterDescription20240805>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupCluster",
@@ -1553,6 +1562,7 @@ impl GetClusterV20230101 {
 impl ::std::future::IntoFuture for GetClusterV20230101 {
     type Output = Result<types::LegacyAtlasCluster, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::LegacyAtlasCluster>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupCluster",
@@ -1615,6 +1625,7 @@ impl GetClusterV20230201 {
 impl ::std::future::IntoFuture for GetClusterV20230201 {
     type Output = Result<types::AdvancedClusterDescription, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::AdvancedClusterDescription>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupCluster",
@@ -1677,6 +1688,7 @@ impl GetCluster {
 impl ::std::future::IntoFuture for GetCluster {
     type Output = Result<types::ClusterDescription20240805, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ClusterDescription20240805>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupCluster",
@@ -1725,6 +1737,7 @@ impl DeleteClusterV20230101 {
 impl ::std::future::IntoFuture for DeleteClusterV20230101 {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteGroupCluster",
@@ -1765,6 +1778,7 @@ impl DeleteCluster {
 impl ::std::future::IntoFuture for DeleteCluster {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteGroupCluster",
@@ -1820,6 +1834,7 @@ impl UpdateClusterV20230101 {
 impl ::std::future::IntoFuture for UpdateClusterV20230101 {
     type Output = Result<types::LegacyAtlasCluster, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::LegacyAtlasCluster>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateGroupCluster",
@@ -1884,6 +1899,7 @@ impl UpdateClusterV20230201 {
 impl ::std::future::IntoFuture for UpdateClusterV20230201 {
     type Output = Result<types::AdvancedClusterDescription, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::AdvancedClusterDescription>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateGroupCluster",
@@ -1948,6 +1964,7 @@ impl UpdateClusterV20240805 {
 impl ::std::future::IntoFuture for UpdateClusterV20240805 {
     type Output = Result<types::ClusterDescription20240805, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ClusterDescription20240805>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateGroupCluster",
@@ -2012,6 +2029,7 @@ impl UpdateCluster {
 impl ::std::future::IntoFuture for UpdateCluster {
     type Output = Result<types::ClusterDescription20240805, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ClusterDescription20240805>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateGroupCluster",
@@ -2059,6 +2077,7 @@ impl ::std::future::IntoFuture for AutoScalingConfiguration {
     type IntoFuture = rt::ResponseFuture<
         types::ClusterDescriptionAutoScalingModeConfiguration,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "autoGroupClusterScalingConfiguration",
@@ -2091,6 +2110,7 @@ impl GetProcessArgsV20230101 {}
 impl ::std::future::IntoFuture for GetProcessArgsV20230101 {
     type Output = Result<types::ClusterDescriptionProcessArgs, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ClusterDescriptionProcessArgs>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupClusterProcessArgs",
@@ -2121,6 +2141,7 @@ impl GetProcessArgs {}
 impl ::std::future::IntoFuture for GetProcessArgs {
     type Output = Result<types::ClusterDescriptionProcessArgs20240805, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ClusterDescriptionProcessArgs20240805>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupClusterProcessArgs",
@@ -2154,6 +2175,7 @@ impl UpdateProcessArgsV20230101 {}
 impl ::std::future::IntoFuture for UpdateProcessArgsV20230101 {
     type Output = Result<types::ClusterDescriptionProcessArgs, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ClusterDescriptionProcessArgs>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateGroupClusterProcessArgs",
@@ -2186,6 +2208,7 @@ impl UpdateProcessArgs {}
 impl ::std::future::IntoFuture for UpdateProcessArgs {
     type Output = Result<types::ClusterDescriptionProcessArgs20240805, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ClusterDescriptionProcessArgs20240805>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateGroupClusterProcessArgs",
@@ -2219,6 +2242,7 @@ impl RestartPrimariesV20230101 {}
 impl ::std::future::IntoFuture for RestartPrimariesV20230101 {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "restartGroupClusterPrimaries",
@@ -2249,6 +2273,7 @@ impl RestartPrimaries {}
 impl ::std::future::IntoFuture for RestartPrimaries {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "restartGroupClusterPrimaries",
@@ -2282,6 +2307,7 @@ impl GetClusterSqlInterface {}
 impl ::std::future::IntoFuture for GetClusterSqlInterface {
     type Output = Result<types::SqlInterfaceStatusResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::SqlInterfaceStatusResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupClusterSqlInterface",
@@ -2316,6 +2342,7 @@ impl UpdateClusterSqlInterface {}
 impl ::std::future::IntoFuture for UpdateClusterSqlInterface {
     type Output = Result<types::SqlInterfaceStatusResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::SqlInterfaceStatusResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateGroupClusterSqlInterface",
@@ -2347,6 +2374,7 @@ impl GetClusterStatus {}
 impl ::std::future::IntoFuture for GetClusterStatus {
     type Output = Result<types::ClusterStatus, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ClusterStatus>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupClusterStatus",
@@ -2378,6 +2406,7 @@ impl GrantMongoEmployeeAccess {}
 impl ::std::future::IntoFuture for GrantMongoEmployeeAccess {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "grantGroupClusterMongoDbEmployeeAccess",
@@ -2416,6 +2445,7 @@ impl PinFeatureCompatibilityVersion {
 impl ::std::future::IntoFuture for PinFeatureCompatibilityVersion {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "pinGroupClusterFeatureCompatibilityVersion",
@@ -2449,6 +2479,7 @@ impl RevokeMongoEmployeeAccess {}
 impl ::std::future::IntoFuture for RevokeMongoEmployeeAccess {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "revokeGroupClusterMongoDbEmployeeAccess",
@@ -2479,6 +2510,7 @@ impl UnpinFeatureCompatibilityVersion {}
 impl ::std::future::IntoFuture for UnpinFeatureCompatibilityVersion {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "unpinGroupClusterFeatureCompatibilityVersion",
@@ -2542,6 +2574,7 @@ impl ListClusterProviderRegions {
 impl ::std::future::IntoFuture for ListClusterProviderRegions {
     type Output = Result<types::PaginatedApiAtlasProviderRegionsView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedApiAtlasProviderRegionsView>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupClusterProviderRegions",
@@ -2591,6 +2624,7 @@ impl UpgradeTenantUpgrade {}
 impl ::std::future::IntoFuture for UpgradeTenantUpgrade {
     type Output = Result<types::LegacyAtlasCluster, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::LegacyAtlasCluster>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "upgradeGroupClusterTenantUpgrade",
@@ -2622,6 +2656,7 @@ impl UpgradeClusterToServerless {}
 impl ::std::future::IntoFuture for UpgradeClusterToServerless {
     type Output = Result<types::ServerlessInstanceDescription, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ServerlessInstanceDescription>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "upgradeGroupClusterTenantUpgradeToServerless",
@@ -2653,6 +2688,7 @@ impl RequestSampleDatasetLoad {}
 impl ::std::future::IntoFuture for RequestSampleDatasetLoad {
     type Output = Result<types::SampleDatasetStatus, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::SampleDatasetStatus>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "requestGroupSampleDatasetLoad",
@@ -2683,6 +2719,7 @@ impl GetSampleDatasetLoad {}
 impl ::std::future::IntoFuture for GetSampleDatasetLoad {
     type Output = Result<types::SampleDatasetStatus, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::SampleDatasetStatus>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupSampleDatasetLoad",

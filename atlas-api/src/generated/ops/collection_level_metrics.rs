@@ -279,6 +279,7 @@ impl ListCollStatMeasurements {
 impl ::std::future::IntoFuture for ListCollStatMeasurements {
     type Output = Result<types::MeasurementsCollStatsLatencyCluster, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::MeasurementsCollStatsLatencyCluster>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupClusterCollStatMeasurements",
@@ -347,6 +348,7 @@ impl GetClusterNamespaces {
 impl ::std::future::IntoFuture for GetClusterNamespaces {
     type Output = Result<types::CollStatsRankedNamespacesView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::CollStatsRankedNamespacesView>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupClusterCollStatNamespaces",
@@ -387,6 +389,7 @@ impl ListPinnedNamespaces {}
 impl ::std::future::IntoFuture for ListPinnedNamespaces {
     type Output = Result<types::PinnedNamespaces, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PinnedNamespaces>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupClusterCollStatPinnedNamespaces",
@@ -418,6 +421,7 @@ impl PinNamespaces {}
 impl ::std::future::IntoFuture for PinNamespaces {
     type Output = Result<types::PinnedNamespaces, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PinnedNamespaces>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "pinGroupClusterCollStatPinnedNamespaces",
@@ -450,6 +454,7 @@ impl UpdatePinnedNamespaces {}
 impl ::std::future::IntoFuture for UpdatePinnedNamespaces {
     type Output = Result<types::PinnedNamespaces, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PinnedNamespaces>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateGroupClusterCollStatPinnedNamespaces",
@@ -482,6 +487,7 @@ impl UnpinNamespaces {}
 impl ::std::future::IntoFuture for UnpinNamespaces {
     type Output = Result<types::PinnedNamespaces, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PinnedNamespaces>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "unpinGroupClusterCollStatUnpinNamespaces",
@@ -512,6 +518,7 @@ impl ListCollStatMetrics {}
 impl ::std::future::IntoFuture for ListCollStatMetrics {
     type Output = Result<types::CollStatsLatencyNamespaceMetrics, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::CollStatsLatencyNamespaceMetrics>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupCollStatMetrics",
@@ -571,6 +578,7 @@ impl ListProcessMeasurements {
 impl ::std::future::IntoFuture for ListProcessMeasurements {
     type Output = Result<types::MeasurementsCollStatsLatencyHost, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::MeasurementsCollStatsLatencyHost>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupProcessCollStatMeasurements",
@@ -635,6 +643,7 @@ impl GetProcessNamespaces {
 impl ::std::future::IntoFuture for GetProcessNamespaces {
     type Output = Result<types::CollStatsRankedNamespacesView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::CollStatsRankedNamespacesView>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupProcessCollStatNamespaces",

@@ -137,6 +137,7 @@ impl ListCustomDbRoles {}
 impl ::std::future::IntoFuture for ListCustomDbRoles {
     type Output = Result<Vec<types::UserCustomDbRole>, rt::Error>;
     type IntoFuture = rt::ResponseFuture<Vec<types::UserCustomDbRole>>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupCustomDbRoleRoles",
@@ -167,6 +168,7 @@ impl CreateCustomDbRole {}
 impl ::std::future::IntoFuture for CreateCustomDbRole {
     type Output = Result<types::UserCustomDbRole, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::UserCustomDbRole>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupCustomDbRoleRole",
@@ -198,6 +200,7 @@ impl GetCustomDbRole {}
 impl ::std::future::IntoFuture for GetCustomDbRole {
     type Output = Result<types::UserCustomDbRole, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::UserCustomDbRole>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupCustomDbRoleRole",
@@ -228,6 +231,7 @@ impl DeleteCustomDbRole {}
 impl ::std::future::IntoFuture for DeleteCustomDbRole {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteGroupCustomDbRoleRole",
@@ -259,6 +263,7 @@ impl UpdateCustomDbRole {}
 impl ::std::future::IntoFuture for UpdateCustomDbRole {
     type Output = Result<types::UserCustomDbRole, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::UserCustomDbRole>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateGroupCustomDbRoleRole",

@@ -339,6 +339,7 @@ impl ListDataFederation {
 impl ::std::future::IntoFuture for ListDataFederation {
     type Output = Result<Vec<types::DataLakeTenant>, rt::Error>;
     type IntoFuture = rt::ResponseFuture<Vec<types::DataLakeTenant>>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupDataFederation",
@@ -378,6 +379,7 @@ impl CreateDataFederation {
 impl ::std::future::IntoFuture for CreateDataFederation {
     type Output = Result<types::DataLakeTenant, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::DataLakeTenant>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupDataFederation",
@@ -411,6 +413,7 @@ impl GetDataFederation {}
 impl ::std::future::IntoFuture for GetDataFederation {
     type Output = Result<types::DataLakeTenant, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::DataLakeTenant>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupDataFederation",
@@ -441,6 +444,7 @@ impl DeleteDataFederation {}
 impl ::std::future::IntoFuture for DeleteDataFederation {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteGroupDataFederation",
@@ -473,6 +477,7 @@ impl UpdateDataFederation {}
 impl ::std::future::IntoFuture for UpdateDataFederation {
     type Output = Result<types::DataLakeTenant, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::DataLakeTenant>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateGroupDataFederation",
@@ -506,6 +511,7 @@ impl ListDataFederationLimits {}
 impl ::std::future::IntoFuture for ListDataFederationLimits {
     type Output = Result<Vec<types::DataFederationTenantQueryLimit>, rt::Error>;
     type IntoFuture = rt::ResponseFuture<Vec<types::DataFederationTenantQueryLimit>>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupDataFederationLimits",
@@ -539,6 +545,7 @@ impl GetDataFederationLimit {}
 impl ::std::future::IntoFuture for GetDataFederationLimit {
     type Output = Result<types::DataFederationTenantQueryLimit, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::DataFederationTenantQueryLimit>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupDataFederationLimit",
@@ -571,6 +578,7 @@ impl DeleteDataFederationLimit {}
 impl ::std::future::IntoFuture for DeleteDataFederationLimit {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteGroupDataFederationLimit",
@@ -604,6 +612,7 @@ impl SetDataFederationLimit {}
 impl ::std::future::IntoFuture for SetDataFederationLimit {
     type Output = Result<types::DataFederationTenantQueryLimit, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::DataFederationTenantQueryLimit>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "setGroupDataFederationLimit",
@@ -649,6 +658,7 @@ impl DownloadFederationQueryLogs {
 impl ::std::future::IntoFuture for DownloadFederationQueryLogs {
     type Output = Result<rt::Bytes, rt::Error>;
     type IntoFuture = rt::ResponseFuture<rt::Bytes>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "downloadGroupDataFederationQueryLogs",
@@ -705,6 +715,7 @@ impl ::std::future::IntoFuture for ListPrivateEndpointIds {
     type IntoFuture = rt::ResponseFuture<
         types::PaginatedPrivateNetworkEndpointIdEntryView,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupPrivateNetworkSettingEndpointIds",
@@ -748,6 +759,7 @@ impl ::std::future::IntoFuture for CreatePrivateEndpointId {
     type IntoFuture = rt::ResponseFuture<
         types::PaginatedPrivateNetworkEndpointIdEntryView,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupPrivateNetworkSettingEndpointId",
@@ -781,6 +793,7 @@ impl GetPrivateEndpointId {}
 impl ::std::future::IntoFuture for GetPrivateEndpointId {
     type Output = Result<types::PrivateNetworkEndpointIdEntry, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PrivateNetworkEndpointIdEntry>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupPrivateNetworkSettingEndpointId",
@@ -811,6 +824,7 @@ impl DeletePrivateEndpointId {}
 impl ::std::future::IntoFuture for DeletePrivateEndpointId {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteGroupPrivateNetworkSettingEndpointId",

@@ -162,6 +162,7 @@ impl ListDatabaseUsers {
 impl ::std::future::IntoFuture for ListDatabaseUsers {
     type Output = Result<types::PaginatedApiAtlasDatabaseUserView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedApiAtlasDatabaseUserView>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupDatabaseUsers",
@@ -202,6 +203,7 @@ impl CreateDatabaseUser {}
 impl ::std::future::IntoFuture for CreateDatabaseUser {
     type Output = Result<types::CloudDatabaseUser, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::CloudDatabaseUser>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupDatabaseUser",
@@ -233,6 +235,7 @@ impl GetDatabaseUser {}
 impl ::std::future::IntoFuture for GetDatabaseUser {
     type Output = Result<types::CloudDatabaseUser, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::CloudDatabaseUser>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupDatabaseUser",
@@ -265,6 +268,7 @@ impl DeleteDatabaseUser {}
 impl ::std::future::IntoFuture for DeleteDatabaseUser {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteGroupDatabaseUser",
@@ -298,6 +302,7 @@ impl UpdateDatabaseUser {}
 impl ::std::future::IntoFuture for UpdateDatabaseUser {
     type Output = Result<types::CloudDatabaseUser, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::CloudDatabaseUser>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateGroupDatabaseUser",

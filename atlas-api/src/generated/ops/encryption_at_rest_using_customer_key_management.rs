@@ -166,6 +166,7 @@ impl GetEncryptionAtRest {}
 impl ::std::future::IntoFuture for GetEncryptionAtRest {
     type Output = Result<types::EncryptionAtRest, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::EncryptionAtRest>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupEncryptionAtRest",
@@ -195,6 +196,7 @@ impl UpdateEncryptionAtRest {}
 impl ::std::future::IntoFuture for UpdateEncryptionAtRest {
     type Output = Result<types::EncryptionAtRest, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::EncryptionAtRest>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateGroupEncryptionAtRest",
@@ -244,6 +246,7 @@ impl ListRestPrivateEndpoints {
 impl ::std::future::IntoFuture for ListRestPrivateEndpoints {
     type Output = Result<types::PaginatedApiAtlasEarPrivateEndpointView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedApiAtlasEarPrivateEndpointView>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupEncryptionAtRestPrivateEndpoints",
@@ -286,6 +289,7 @@ impl CreateRestPrivateEndpoint {}
 impl ::std::future::IntoFuture for CreateRestPrivateEndpoint {
     type Output = Result<types::EarPrivateEndpoint, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::EarPrivateEndpoint>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupEncryptionAtRestPrivateEndpoint",
@@ -318,6 +322,7 @@ impl GetRestPrivateEndpoint {}
 impl ::std::future::IntoFuture for GetRestPrivateEndpoint {
     type Output = Result<types::EarPrivateEndpoint, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::EarPrivateEndpoint>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupEncryptionAtRestPrivateEndpoint",
@@ -350,6 +355,7 @@ impl RequestPrivateEndpointDeletion {}
 impl ::std::future::IntoFuture for RequestPrivateEndpointDeletion {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "requestGroupEncryptionAtRestPrivateEndpointDeletion",

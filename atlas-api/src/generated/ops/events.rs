@@ -155,6 +155,7 @@ impl ListEventTypes {
 impl ::std::future::IntoFuture for ListEventTypes {
     type Output = Result<types::PaginatedEventTypeDetailsResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedEventTypeDetailsResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listEventTypes",
@@ -256,6 +257,7 @@ impl ListGroupEvents {
 impl ::std::future::IntoFuture for ListGroupEvents {
     type Output = Result<types::GroupPaginatedEventView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::GroupPaginatedEventView>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupEvents",
@@ -323,6 +325,7 @@ impl GetGroupEvent {
 impl ::std::future::IntoFuture for GetGroupEvent {
     type Output = Result<types::EventViewForNdsGroup, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::EventViewForNdsGroup>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupEvent",
@@ -401,6 +404,7 @@ impl ListOrgEvents {
 impl ::std::future::IntoFuture for ListOrgEvents {
     type Output = Result<types::OrgPaginatedEventView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::OrgPaginatedEventView>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listOrgEvents",
@@ -458,6 +462,7 @@ impl GetOrgEvent {
 impl ::std::future::IntoFuture for GetOrgEvent {
     type Output = Result<types::EventViewForOrg, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::EventViewForOrg>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getOrgEvent",

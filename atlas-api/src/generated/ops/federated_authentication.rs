@@ -468,6 +468,7 @@ impl DeleteFederationSetting {}
 impl ::std::future::IntoFuture for DeleteFederationSetting {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteFederationSetting",
@@ -510,6 +511,7 @@ impl ListConnectedOrgConfigs {
 impl ::std::future::IntoFuture for ListConnectedOrgConfigs {
     type Output = Result<types::PaginatedConnectedOrgConfigsView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedConnectedOrgConfigsView>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listFederationSettingConnectedOrgConfigs",
@@ -546,6 +548,7 @@ impl GetConnectedOrgConfig {}
 impl ::std::future::IntoFuture for GetConnectedOrgConfig {
     type Output = Result<types::ConnectedOrgConfig, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ConnectedOrgConfig>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getFederationSettingConnectedOrgConfig",
@@ -576,6 +579,7 @@ impl RemoveConnectedOrgConfig {}
 impl ::std::future::IntoFuture for RemoveConnectedOrgConfig {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "removeFederationSettingConnectedOrgConfig",
@@ -607,6 +611,7 @@ impl UpdateConnectedOrgConfig {}
 impl ::std::future::IntoFuture for UpdateConnectedOrgConfig {
     type Output = Result<types::ConnectedOrgConfig, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ConnectedOrgConfig>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateFederationSettingConnectedOrgConfig",
@@ -638,6 +643,7 @@ impl ListRoleMappings {}
 impl ::std::future::IntoFuture for ListRoleMappings {
     type Output = Result<types::PaginatedRoleMappingView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedRoleMappingView>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listFederationSettingConnectedOrgConfigRoleMappings",
@@ -669,6 +675,7 @@ impl CreateRoleMapping {}
 impl ::std::future::IntoFuture for CreateRoleMapping {
     type Output = Result<types::AuthFederationRoleMapping, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::AuthFederationRoleMapping>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createFederationSettingConnectedOrgConfigRoleMapping",
@@ -701,6 +708,7 @@ impl GetRoleMapping {}
 impl ::std::future::IntoFuture for GetRoleMapping {
     type Output = Result<types::AuthFederationRoleMapping, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::AuthFederationRoleMapping>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getFederationSettingConnectedOrgConfigRoleMapping",
@@ -734,6 +742,7 @@ impl UpdateRoleMapping {}
 impl ::std::future::IntoFuture for UpdateRoleMapping {
     type Output = Result<types::AuthFederationRoleMapping, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::AuthFederationRoleMapping>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateFederationSettingConnectedOrgConfigRoleMapping",
@@ -767,6 +776,7 @@ impl DeleteRoleMapping {}
 impl ::std::future::IntoFuture for DeleteRoleMapping {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteFederationSettingConnectedOrgConfigRoleMapping",
@@ -828,6 +838,7 @@ impl ListIdentityProviders {
 impl ::std::future::IntoFuture for ListIdentityProviders {
     type Output = Result<types::PaginatedFederationIdentityProvider, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedFederationIdentityProvider>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listFederationSettingIdentityProviders",
@@ -876,6 +887,7 @@ impl CreateIdentityProvider {}
 impl ::std::future::IntoFuture for CreateIdentityProvider {
     type Output = Result<types::FederationOidcIdentityProvider, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::FederationOidcIdentityProvider>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createFederationSettingIdentityProvider",
@@ -907,6 +919,7 @@ impl GetIdentityProviderV20230101 {}
 impl ::std::future::IntoFuture for GetIdentityProviderV20230101 {
     type Output = Result<types::FederationSamlIdentityProvider, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::FederationSamlIdentityProvider>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getFederationSettingIdentityProvider",
@@ -937,6 +950,7 @@ impl GetIdentityProvider {}
 impl ::std::future::IntoFuture for GetIdentityProvider {
     type Output = Result<types::FederationIdentityProvider, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::FederationIdentityProvider>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getFederationSettingIdentityProvider",
@@ -967,6 +981,7 @@ impl DeleteIdentityProvider {}
 impl ::std::future::IntoFuture for DeleteIdentityProvider {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteFederationSettingIdentityProvider",
@@ -998,6 +1013,7 @@ impl UpdateIdentityProviderV20230101 {}
 impl ::std::future::IntoFuture for UpdateIdentityProviderV20230101 {
     type Output = Result<types::FederationSamlIdentityProvider, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::FederationSamlIdentityProvider>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateFederationSettingIdentityProvider",
@@ -1030,6 +1046,7 @@ impl UpdateIdentityProvider {}
 impl ::std::future::IntoFuture for UpdateIdentityProvider {
     type Output = Result<types::FederationIdentityProvider, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::FederationIdentityProvider>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateFederationSettingIdentityProvider",
@@ -1061,6 +1078,7 @@ impl RevokeIdentityProviderJwks {}
 impl ::std::future::IntoFuture for RevokeIdentityProviderJwks {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "revokeFederationSettingIdentityProviderJwks",
@@ -1092,6 +1110,7 @@ impl GetIdentityProviderMetadata {}
 impl ::std::future::IntoFuture for GetIdentityProviderMetadata {
     type Output = Result<String, rt::Error>;
     type IntoFuture = rt::ResponseFuture<String>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getFederationSettingIdentityProviderMetadata",
@@ -1122,6 +1141,7 @@ impl GetFederationSettings {}
 impl ::std::future::IntoFuture for GetFederationSettings {
     type Output = Result<types::OrgFederationSettings, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::OrgFederationSettings>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getOrgFederationSettings",

@@ -176,6 +176,7 @@ impl ListFlexClusters {
 impl ::std::future::IntoFuture for ListFlexClusters {
     type Output = Result<types::PaginatedFlexClusters20241113, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedFlexClusters20241113>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupFlexClusters",
@@ -212,6 +213,7 @@ impl CreateFlexCluster {}
 impl ::std::future::IntoFuture for CreateFlexCluster {
     type Output = Result<types::FlexClusterDescription20241113, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::FlexClusterDescription20241113>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupFlexCluster",
@@ -240,6 +242,7 @@ impl GetFlexCluster {}
 impl ::std::future::IntoFuture for GetFlexCluster {
     type Output = Result<types::FlexClusterDescription20241113, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::FlexClusterDescription20241113>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupFlexCluster",
@@ -270,6 +273,7 @@ impl DeleteFlexCluster {}
 impl ::std::future::IntoFuture for DeleteFlexCluster {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteGroupFlexCluster",
@@ -301,6 +305,7 @@ impl UpdateFlexCluster {}
 impl ::std::future::IntoFuture for UpdateFlexCluster {
     type Output = Result<types::FlexClusterDescription20241113, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::FlexClusterDescription20241113>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateGroupFlexCluster",
@@ -332,6 +337,7 @@ impl TenantUpgrade {}
 impl ::std::future::IntoFuture for TenantUpgrade {
     type Output = Result<types::FlexClusterDescription20241113, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::FlexClusterDescription20241113>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "tenantGroupFlexClusterUpgrade",

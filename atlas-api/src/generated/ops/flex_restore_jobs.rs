@@ -129,6 +129,7 @@ impl ::std::future::IntoFuture for ListFlexRestoreJobs {
     type IntoFuture = rt::ResponseFuture<
         types::PaginatedApiAtlasFlexBackupRestoreJob20241113View,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupFlexClusterBackupRestoreJobs",
@@ -171,6 +172,7 @@ impl CreateFlexRestoreJob {}
 impl ::std::future::IntoFuture for CreateFlexRestoreJob {
     type Output = Result<types::FlexBackupRestoreJob20241113, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::FlexBackupRestoreJob20241113>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupFlexClusterBackupRestoreJob",
@@ -203,6 +205,7 @@ impl GetFlexRestoreJob {}
 impl ::std::future::IntoFuture for GetFlexRestoreJob {
     type Output = Result<types::FlexBackupRestoreJob20241113, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::FlexBackupRestoreJob20241113>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupFlexClusterBackupRestoreJob",

@@ -106,6 +106,7 @@ impl DownloadFlexBackup {}
 impl ::std::future::IntoFuture for DownloadFlexBackup {
     type Output = Result<types::FlexBackupRestoreJob20241113, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::FlexBackupRestoreJob20241113>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "downloadGroupFlexClusterBackup",
@@ -161,6 +162,7 @@ impl ::std::future::IntoFuture for ListFlexBackupSnapshots {
     type IntoFuture = rt::ResponseFuture<
         types::PaginatedApiAtlasFlexBackupSnapshot20241113View,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupFlexClusterBackupSnapshots",
@@ -203,6 +205,7 @@ impl GetFlexBackupSnapshot {}
 impl ::std::future::IntoFuture for GetFlexBackupSnapshot {
     type Output = Result<types::FlexBackupSnapshot20241113, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::FlexBackupSnapshot20241113>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupFlexClusterBackupSnapshot",

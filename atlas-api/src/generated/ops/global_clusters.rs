@@ -436,6 +436,7 @@ impl GetClusterGlobalWritesV20230101 {}
 impl ::std::future::IntoFuture for GetClusterGlobalWritesV20230101 {
     type Output = Result<types::GeoSharding, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::GeoSharding>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupClusterGlobalWrites",
@@ -466,6 +467,7 @@ impl GetClusterGlobalWritesV20230201 {}
 impl ::std::future::IntoFuture for GetClusterGlobalWritesV20230201 {
     type Output = Result<types::GeoSharding, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::GeoSharding>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupClusterGlobalWrites",
@@ -496,6 +498,7 @@ impl GetClusterGlobalWrites {}
 impl ::std::future::IntoFuture for GetClusterGlobalWrites {
     type Output = Result<types::GeoSharding20240805, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::GeoSharding20240805>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupClusterGlobalWrites",
@@ -527,6 +530,7 @@ impl CreateCustomZoneMappingV20230101 {}
 impl ::std::future::IntoFuture for CreateCustomZoneMappingV20230101 {
     type Output = Result<types::GeoSharding, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::GeoSharding>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupClusterGlobalWriteCustomZoneMapping",
@@ -559,6 +563,7 @@ impl CreateCustomZoneMappingV20230201 {}
 impl ::std::future::IntoFuture for CreateCustomZoneMappingV20230201 {
     type Output = Result<types::GeoSharding, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::GeoSharding>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupClusterGlobalWriteCustomZoneMapping",
@@ -591,6 +596,7 @@ impl CreateCustomZoneMapping {}
 impl ::std::future::IntoFuture for CreateCustomZoneMapping {
     type Output = Result<types::GeoSharding20240805, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::GeoSharding20240805>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupClusterGlobalWriteCustomZoneMapping",
@@ -622,6 +628,7 @@ impl DeleteCustomZoneMappingV20230101 {}
 impl ::std::future::IntoFuture for DeleteCustomZoneMappingV20230101 {
     type Output = Result<types::GeoSharding, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::GeoSharding>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteGroupClusterGlobalWriteCustomZoneMapping",
@@ -652,6 +659,7 @@ impl DeleteCustomZoneMappingV20230201 {}
 impl ::std::future::IntoFuture for DeleteCustomZoneMappingV20230201 {
     type Output = Result<types::GeoSharding, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::GeoSharding>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteGroupClusterGlobalWriteCustomZoneMapping",
@@ -682,6 +690,7 @@ impl DeleteCustomZoneMapping {}
 impl ::std::future::IntoFuture for DeleteCustomZoneMapping {
     type Output = Result<types::GeoSharding20240805, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::GeoSharding20240805>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteGroupClusterGlobalWriteCustomZoneMapping",
@@ -713,6 +722,7 @@ impl CreateManagedNamespaceV20230101 {}
 impl ::std::future::IntoFuture for CreateManagedNamespaceV20230101 {
     type Output = Result<types::GeoSharding, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::GeoSharding>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupClusterGlobalWriteManagedNamespace",
@@ -745,6 +755,7 @@ impl CreateManagedNamespaceV20230201 {}
 impl ::std::future::IntoFuture for CreateManagedNamespaceV20230201 {
     type Output = Result<types::GeoSharding, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::GeoSharding>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupClusterGlobalWriteManagedNamespace",
@@ -777,6 +788,7 @@ impl CreateManagedNamespace {}
 impl ::std::future::IntoFuture for CreateManagedNamespace {
     type Output = Result<types::GeoSharding20240805, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::GeoSharding20240805>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupClusterGlobalWriteManagedNamespace",
@@ -821,6 +833,7 @@ impl DeleteManagedNamespacesV20230101 {
 impl ::std::future::IntoFuture for DeleteManagedNamespacesV20230101 {
     type Output = Result<types::GeoSharding, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::GeoSharding>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteGroupClusterGlobalWriteManagedNamespaces",
@@ -870,6 +883,7 @@ impl DeleteManagedNamespacesV20230201 {
 impl ::std::future::IntoFuture for DeleteManagedNamespacesV20230201 {
     type Output = Result<types::GeoSharding, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::GeoSharding>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteGroupClusterGlobalWriteManagedNamespaces",
@@ -919,6 +933,7 @@ impl DeleteManagedNamespaces {
 impl ::std::future::IntoFuture for DeleteManagedNamespaces {
     type Output = Result<types::GeoSharding20240805, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::GeoSharding20240805>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteGroupClusterGlobalWriteManagedNamespaces",

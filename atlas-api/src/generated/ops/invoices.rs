@@ -368,6 +368,7 @@ impl GetOrgAssociatedInvoices {
 impl ::std::future::IntoFuture for GetOrgAssociatedInvoices {
     type Output = Result<types::OrgAssociatedInvoiceResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::OrgAssociatedInvoiceResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getOrgAssociatedInvoices",
@@ -427,6 +428,7 @@ impl GetOrgAssociatedInvoicesPreview {
 impl ::std::future::IntoFuture for GetOrgAssociatedInvoicesPreview {
     type Output = Result<types::OrgAssociatedInvoiceResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::OrgAssociatedInvoiceResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getOrgAssociatedInvoices",
@@ -465,6 +467,7 @@ impl CreateCostExplorerProcess {}
 impl ::std::future::IntoFuture for CreateCostExplorerProcess {
     type Output = Result<types::CostExplorerFilterResponseView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::CostExplorerFilterResponseView>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createOrgBillingCostExplorerUsageProcess",
@@ -496,6 +499,7 @@ impl GetCostExplorerUsage {}
 impl ::std::future::IntoFuture for GetCostExplorerUsage {
     type Output = Result<rt::Bytes, rt::Error>;
     type IntoFuture = rt::ResponseFuture<rt::Bytes>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getOrgBillingCostExplorerUsage",
@@ -583,6 +587,7 @@ impl ListInvoices {
 impl ::std::future::IntoFuture for ListInvoices {
     type Output = Result<types::PaginatedApiInvoiceMetadataView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedApiInvoiceMetadataView>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listOrgInvoices",
@@ -639,6 +644,7 @@ impl GetInvoice {}
 impl ::std::future::IntoFuture for GetInvoice {
     type Output = Result<rt::Bytes, rt::Error>;
     type IntoFuture = rt::ResponseFuture<rt::Bytes>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getOrgInvoice",
@@ -669,6 +675,7 @@ impl GetInvoiceCsv {}
 impl ::std::future::IntoFuture for GetInvoiceCsv {
     type Output = Result<rt::Bytes, rt::Error>;
     type IntoFuture = rt::ResponseFuture<rt::Bytes>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getOrgInvoiceCsv",
@@ -715,6 +722,7 @@ impl ::std::future::IntoFuture for SearchInvoiceLineItems {
     type IntoFuture = rt::ResponseFuture<
         types::PaginatedPublicApiUsageDetailsLineItemView,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "searchOrgInvoiceLineItems",
@@ -773,6 +781,7 @@ impl ListOrgInvoiceReports {
 impl ::std::future::IntoFuture for ListOrgInvoiceReports {
     type Output = Result<types::PaginatedInvoiceReportView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedInvoiceReportView>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listOrgInvoiceReports",
@@ -813,6 +822,7 @@ impl CreateOrgInvoiceReport {}
 impl ::std::future::IntoFuture for CreateOrgInvoiceReport {
     type Output = Result<types::InvoiceReportResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::InvoiceReportResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createOrgInvoiceReport",
@@ -845,6 +855,7 @@ impl GetOrgInvoiceReport {}
 impl ::std::future::IntoFuture for GetOrgInvoiceReport {
     type Output = Result<types::InvoiceReportResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::InvoiceReportResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getOrgInvoiceReport",
@@ -879,6 +890,7 @@ impl GenerateInvoiceReport {}
 impl ::std::future::IntoFuture for GenerateInvoiceReport {
     type Output = Result<rt::Bytes, rt::Error>;
     type IntoFuture = rt::ResponseFuture<rt::Bytes>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "generateOrgInvoiceAndDownloadReport",
@@ -909,6 +921,7 @@ impl ListInvoicePending {}
 impl ::std::future::IntoFuture for ListInvoicePending {
     type Output = Result<types::PaginatedApiInvoiceView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedApiInvoiceView>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listOrgInvoicePending",
@@ -953,6 +966,7 @@ impl ListSkus {
 impl ::std::future::IntoFuture for ListSkus {
     type Output = Result<types::PaginatedApiSkuView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedApiSkuView>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listSkus",
@@ -985,6 +999,7 @@ impl GetSku {}
 impl ::std::future::IntoFuture for GetSku {
     type Output = Result<types::SkuResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::SkuResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getSku",

@@ -130,6 +130,7 @@ impl GetUserSecurity {}
 impl ::std::future::IntoFuture for GetUserSecurity {
     type Output = Result<types::UserSecurity, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::UserSecurity>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupUserSecurity",
@@ -157,6 +158,7 @@ impl UpdateUserSecurity {}
 impl ::std::future::IntoFuture for UpdateUserSecurity {
     type Output = Result<types::UserSecurity, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::UserSecurity>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateGroupUserSecurity",
@@ -184,6 +186,7 @@ impl DeleteLdapUserMapping {}
 impl ::std::future::IntoFuture for DeleteLdapUserMapping {
     type Output = Result<types::UserSecurity, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::UserSecurity>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteGroupUserSecurityLdapUserToDnMapping",
@@ -214,6 +217,7 @@ impl VerifyUserSecurityLdap {}
 impl ::std::future::IntoFuture for VerifyUserSecurityLdap {
     type Output = Result<types::LdapVerifyConnectivityJobRequest, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::LdapVerifyConnectivityJobRequest>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "verifyGroupUserSecurityLdap",
@@ -245,6 +249,7 @@ impl GetUserSecurityVerify {}
 impl ::std::future::IntoFuture for GetUserSecurityVerify {
     type Output = Result<types::LdapVerifyConnectivityJobRequest, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::LdapVerifyConnectivityJobRequest>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupUserSecurityLdapVerify",

@@ -315,6 +315,7 @@ impl ListClusterBackupCheckpoints {
 impl ::std::future::IntoFuture for ListClusterBackupCheckpoints {
     type Output = Result<types::PaginatedApiAtlasCheckpointView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedApiAtlasCheckpointView>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupClusterBackupCheckpoints",
@@ -355,6 +356,7 @@ impl GetClusterBackupCheckpoint {}
 impl ::std::future::IntoFuture for GetClusterBackupCheckpoint {
     type Output = Result<types::ApiAtlasCheckpointView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ApiAtlasCheckpointView>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupClusterBackupCheckpoint",
@@ -411,6 +413,7 @@ impl ListClusterRestoreJobs {
 impl ::std::future::IntoFuture for ListClusterRestoreJobs {
     type Output = Result<types::PaginatedRestoreJobView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedRestoreJobView>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupClusterRestoreJobs",
@@ -454,6 +457,7 @@ impl CreateClusterRestoreJob {}
 impl ::std::future::IntoFuture for CreateClusterRestoreJob {
     type Output = Result<types::PaginatedRestoreJobView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedRestoreJobView>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupClusterRestoreJob",
@@ -486,6 +490,7 @@ impl GetClusterRestoreJob {}
 impl ::std::future::IntoFuture for GetClusterRestoreJob {
     type Output = Result<types::BackupRestoreJob, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::BackupRestoreJob>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupClusterRestoreJob",
@@ -516,6 +521,7 @@ impl GetClusterSnapshotSchedule {}
 impl ::std::future::IntoFuture for GetClusterSnapshotSchedule {
     type Output = Result<types::ApiAtlasSnapshotScheduleView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ApiAtlasSnapshotScheduleView>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupClusterSnapshotSchedule",
@@ -547,6 +553,7 @@ impl UpdateClusterSnapshotSchedule {}
 impl ::std::future::IntoFuture for UpdateClusterSnapshotSchedule {
     type Output = Result<types::ApiAtlasSnapshotScheduleView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ApiAtlasSnapshotScheduleView>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateGroupClusterSnapshotSchedule",
@@ -603,6 +610,7 @@ impl ListClusterSnapshots {
 impl ::std::future::IntoFuture for ListClusterSnapshots {
     type Output = Result<types::PaginatedSnapshotView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedSnapshotView>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupClusterSnapshots",
@@ -646,6 +654,7 @@ impl GetClusterSnapshot {}
 impl ::std::future::IntoFuture for GetClusterSnapshot {
     type Output = Result<types::BackupSnapshot, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::BackupSnapshot>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupClusterSnapshot",
@@ -678,6 +687,7 @@ impl DeleteClusterSnapshot {}
 impl ::std::future::IntoFuture for DeleteClusterSnapshot {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteGroupClusterSnapshot",
@@ -711,6 +721,7 @@ impl UpdateClusterSnapshot {}
 impl ::std::future::IntoFuture for UpdateClusterSnapshot {
     type Output = Result<types::BackupSnapshot, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::BackupSnapshot>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateGroupClusterSnapshot",

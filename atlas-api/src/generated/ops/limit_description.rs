@@ -87,6 +87,7 @@ impl ListDefaultGroupLimits {
 impl ::std::future::IntoFuture for ListDefaultGroupLimits {
     type Output = Result<types::PaginatedDefaultGroupLimitResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedDefaultGroupLimitResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listDefaultGroupLimits",
@@ -124,6 +125,7 @@ impl GetDefaultGroupLimit {}
 impl ::std::future::IntoFuture for GetDefaultGroupLimit {
     type Output = Result<types::DefaultGroupLimitResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::DefaultGroupLimitResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getDefaultGroupLimit",

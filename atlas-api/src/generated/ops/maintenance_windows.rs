@@ -181,6 +181,7 @@ impl GetMaintenanceWindow {}
 impl ::std::future::IntoFuture for GetMaintenanceWindow {
     type Output = Result<types::GroupMaintenanceWindow, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::GroupMaintenanceWindow>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupMaintenanceWindow",
@@ -212,6 +213,7 @@ impl GetMaintenanceWindowPreview {}
 impl ::std::future::IntoFuture for GetMaintenanceWindowPreview {
     type Output = Result<types::GroupMaintenanceWindowPreviewResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::GroupMaintenanceWindowPreviewResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupMaintenanceWindow",
@@ -242,6 +244,7 @@ impl ResetMaintenanceWindow {}
 impl ::std::future::IntoFuture for ResetMaintenanceWindow {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "resetGroupMaintenanceWindow",
@@ -271,6 +274,7 @@ impl UpdateMaintenanceWindow {}
 impl ::std::future::IntoFuture for UpdateMaintenanceWindow {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateGroupMaintenanceWindow",
@@ -304,6 +308,7 @@ impl UpdateMaintenanceWindowPreview {}
 impl ::std::future::IntoFuture for UpdateMaintenanceWindowPreview {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateGroupMaintenanceWindow",
@@ -333,6 +338,7 @@ impl ToggleMaintenanceAutoDefer {}
 impl ::std::future::IntoFuture for ToggleMaintenanceAutoDefer {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "toggleGroupMaintenanceWindowAutoDefer",
@@ -362,6 +368,7 @@ impl DeferMaintenanceWindow {}
 impl ::std::future::IntoFuture for DeferMaintenanceWindow {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deferGroupMaintenanceWindow",

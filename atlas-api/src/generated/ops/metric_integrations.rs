@@ -318,6 +318,7 @@ impl ListGroupMetricIntegrations {
 impl ::std::future::IntoFuture for ListGroupMetricIntegrations {
     type Output = Result<types::PaginatedMetricIntegrationResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedMetricIntegrationResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupMetricIntegrations",
@@ -398,6 +399,7 @@ impl ListGroupMetricIntegrationsPreview {
 impl ::std::future::IntoFuture for ListGroupMetricIntegrationsPreview {
     type Output = Result<types::PaginatedMetricIntegrationResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedMetricIntegrationResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupMetricIntegrations",
@@ -445,6 +447,7 @@ impl CreateGroupMetricIntegration {}
 impl ::std::future::IntoFuture for CreateGroupMetricIntegration {
     type Output = Result<types::MetricIntegrationResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::MetricIntegrationResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupMetricIntegration",
@@ -479,6 +482,7 @@ impl CreateGroupMetricIntegrationPreview {}
 impl ::std::future::IntoFuture for CreateGroupMetricIntegrationPreview {
     type Output = Result<types::MetricIntegrationResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::MetricIntegrationResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupMetricIntegration",
@@ -510,6 +514,7 @@ impl GetGroupMetricIntegration {}
 impl ::std::future::IntoFuture for GetGroupMetricIntegration {
     type Output = Result<types::MetricIntegrationResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::MetricIntegrationResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupMetricIntegration",
@@ -543,6 +548,7 @@ impl GetGroupMetricIntegrationPreview {}
 impl ::std::future::IntoFuture for GetGroupMetricIntegrationPreview {
     type Output = Result<types::MetricIntegrationResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::MetricIntegrationResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupMetricIntegration",
@@ -574,6 +580,7 @@ impl UpdateGroupMetricIntegration {}
 impl ::std::future::IntoFuture for UpdateGroupMetricIntegration {
     type Output = Result<types::MetricIntegrationResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::MetricIntegrationResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateGroupMetricIntegration",
@@ -609,6 +616,7 @@ impl UpdateGroupMetricIntegrationPreview {}
 impl ::std::future::IntoFuture for UpdateGroupMetricIntegrationPreview {
     type Output = Result<types::MetricIntegrationResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::MetricIntegrationResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateGroupMetricIntegration",
@@ -640,6 +648,7 @@ impl DeleteGroupMetricIntegration {}
 impl ::std::future::IntoFuture for DeleteGroupMetricIntegration {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteGroupMetricIntegration",
@@ -673,6 +682,7 @@ impl DeleteGroupMetricIntegrationPreview {}
 impl ::std::future::IntoFuture for DeleteGroupMetricIntegrationPreview {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteGroupMetricIntegration",

@@ -637,6 +637,7 @@ impl ListGroupUsersV20230101 {
 impl ::std::future::IntoFuture for ListGroupUsersV20230101 {
     type Output = Result<types::PaginatedAppUserView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedAppUserView>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupUsers",
@@ -748,6 +749,7 @@ impl ListGroupUsers {
 impl ::std::future::IntoFuture for ListGroupUsers {
     type Output = Result<types::PaginatedGroupUserView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedGroupUserView>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupUsers",
@@ -801,6 +803,7 @@ impl AddGroupUsers {}
 impl ::std::future::IntoFuture for AddGroupUsers {
     type Output = Result<types::GroupUserResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::GroupUserResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "addGroupUsers",
@@ -843,6 +846,7 @@ impl GetGroupUser {
 impl ::std::future::IntoFuture for GetGroupUser {
     type Output = Result<types::GroupUserResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::GroupUserResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupUser",
@@ -878,6 +882,7 @@ impl RemoveGroupUserV20230101 {}
 impl ::std::future::IntoFuture for RemoveGroupUserV20230101 {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "removeGroupUser",
@@ -908,6 +913,7 @@ impl RemoveGroupUser {}
 impl ::std::future::IntoFuture for RemoveGroupUser {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "removeGroupUser",
@@ -939,6 +945,7 @@ impl AddGroupUserRole {}
 impl ::std::future::IntoFuture for AddGroupUserRole {
     type Output = Result<types::GroupUserResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::GroupUserResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "addGroupUserRole",
@@ -971,6 +978,7 @@ impl RemoveGroupUserRole {}
 impl ::std::future::IntoFuture for RemoveGroupUserRole {
     type Output = Result<types::GroupUserResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::GroupUserResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "removeGroupUserRole",
@@ -1049,6 +1057,7 @@ impl ListTeamUsersV20230101 {
 impl ::std::future::IntoFuture for ListTeamUsersV20230101 {
     type Output = Result<types::PaginatedAppUserView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedAppUserView>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listOrgTeamUsers",
@@ -1146,6 +1155,7 @@ impl ListTeamUsers {
 impl ::std::future::IntoFuture for ListTeamUsers {
     type Output = Result<types::PaginatedOrgUserView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedOrgUserView>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listOrgTeamUsers",
@@ -1197,6 +1207,7 @@ impl AddOrgTeamUser {}
 impl ::std::future::IntoFuture for AddOrgTeamUser {
     type Output = Result<types::OrgUserResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::OrgUserResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "addOrgTeamUser",
@@ -1229,6 +1240,7 @@ impl RemoveOrgTeamUser {}
 impl ::std::future::IntoFuture for RemoveOrgTeamUser {
     type Output = Result<types::OrgUserResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::OrgUserResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "removeOrgTeamUser",
@@ -1306,6 +1318,7 @@ impl ListOrgUsersV20230101 {
 impl ::std::future::IntoFuture for ListOrgUsersV20230101 {
     type Output = Result<types::PaginatedAppUserView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedAppUserView>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listOrgUsers",
@@ -1399,6 +1412,7 @@ impl ListOrgUsers {
 impl ::std::future::IntoFuture for ListOrgUsers {
     type Output = Result<types::PaginatedOrgUserView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedOrgUserView>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listOrgUsers",
@@ -1446,6 +1460,7 @@ impl CreateOrgUser {}
 impl ::std::future::IntoFuture for CreateOrgUser {
     type Output = Result<types::OrgUserResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::OrgUserResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createOrgUser",
@@ -1488,6 +1503,7 @@ impl GetOrgUser {
 impl ::std::future::IntoFuture for GetOrgUser {
     type Output = Result<types::OrgUserResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::OrgUserResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getOrgUser",
@@ -1523,6 +1539,7 @@ impl RemoveOrgUserV20230101 {}
 impl ::std::future::IntoFuture for RemoveOrgUserV20230101 {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "removeOrgUser",
@@ -1553,6 +1570,7 @@ impl RemoveOrgUser {}
 impl ::std::future::IntoFuture for RemoveOrgUser {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "removeOrgUser",
@@ -1584,6 +1602,7 @@ impl UpdateOrgUser {}
 impl ::std::future::IntoFuture for UpdateOrgUser {
     type Output = Result<types::OrgUserResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::OrgUserResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateOrgUser",
@@ -1616,6 +1635,7 @@ impl AddOrgRole {}
 impl ::std::future::IntoFuture for AddOrgRole {
     type Output = Result<types::OrgUserResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::OrgUserResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "addOrgUserRole",
@@ -1648,6 +1668,7 @@ impl RemoveOrgRole {}
 impl ::std::future::IntoFuture for RemoveOrgRole {
     type Output = Result<types::OrgUserResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::OrgUserResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "removeOrgUserRole",
@@ -1678,6 +1699,7 @@ impl CreateUser {}
 impl ::std::future::IntoFuture for CreateUser {
     type Output = Result<types::CloudAppUser, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::CloudAppUser>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createUser",
@@ -1702,6 +1724,7 @@ impl GetUser {}
 impl ::std::future::IntoFuture for GetUser {
     type Output = Result<types::CloudAppUser, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::CloudAppUser>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getUser",
@@ -1728,6 +1751,7 @@ impl GetUserByName {}
 impl ::std::future::IntoFuture for GetUserByName {
     type Output = Result<types::CloudAppUser, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::CloudAppUser>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getUserByName",

@@ -431,6 +431,7 @@ impl DownloadClusterLogV20230101 {
 impl ::std::future::IntoFuture for DownloadClusterLogV20230101 {
     type Output = Result<rt::Bytes, rt::Error>;
     type IntoFuture = rt::ResponseFuture<rt::Bytes>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "downloadGroupClusterLog",
@@ -482,6 +483,7 @@ impl DownloadClusterLog {
 impl ::std::future::IntoFuture for DownloadClusterLog {
     type Output = Result<rt::Bytes, rt::Error>;
     type IntoFuture = rt::ResponseFuture<rt::Bytes>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "downloadGroupClusterLog",
@@ -519,6 +521,7 @@ impl ListHostFtsMetrics {}
 impl ::std::future::IntoFuture for ListHostFtsMetrics {
     type Output = Result<types::CloudSearchMetrics, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::CloudSearchMetrics>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupHostFtsMetrics",
@@ -573,6 +576,7 @@ impl GetIndexMeasurements {
 impl ::std::future::IntoFuture for GetIndexMeasurements {
     type Output = Result<types::MeasurementsIndexes, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::MeasurementsIndexes>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupHostFtsMetricIndexMeasurements",
@@ -643,6 +647,7 @@ impl ListIndexMeasurements {
 impl ::std::future::IntoFuture for ListIndexMeasurements {
     type Output = Result<types::MeasurementsIndexes, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::MeasurementsIndexes>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupHostFtsMetricIndexMeasurements",
@@ -710,6 +715,7 @@ impl ListMeasurements {
 impl ::std::future::IntoFuture for ListMeasurements {
     type Output = Result<types::MeasurementsNonIndex, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::MeasurementsNonIndex>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupHostFtsMetricMeasurements",
@@ -773,6 +779,7 @@ impl ListGroupProcesses {
 impl ::std::future::IntoFuture for ListGroupProcesses {
     type Output = Result<types::PaginatedHostViewAtlas, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedHostViewAtlas>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupProcesses",
@@ -809,6 +816,7 @@ impl GetGroupProcess {}
 impl ::std::future::IntoFuture for GetGroupProcess {
     type Output = Result<types::ApiHostViewAtlas, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ApiHostViewAtlas>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupProcess",
@@ -858,6 +866,7 @@ impl ListDatabases {
 impl ::std::future::IntoFuture for ListDatabases {
     type Output = Result<types::PaginatedDatabaseView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedDatabaseView>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupProcessDatabases",
@@ -898,6 +907,7 @@ impl GetDatabase {}
 impl ::std::future::IntoFuture for GetDatabase {
     type Output = Result<types::MesurementsDatabase, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::MesurementsDatabase>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupProcessDatabase",
@@ -959,6 +969,7 @@ impl GetDatabaseMeasurements {
 impl ::std::future::IntoFuture for GetDatabaseMeasurements {
     type Output = Result<types::ApiMeasurementsGeneralViewAtlas, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ApiMeasurementsGeneralViewAtlas>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupProcessDatabaseMeasurements",
@@ -1025,6 +1036,7 @@ impl ListProcessDisks {
 impl ::std::future::IntoFuture for ListProcessDisks {
     type Output = Result<types::PaginatedDiskPartitionView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedDiskPartitionView>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupProcessDisks",
@@ -1065,6 +1077,7 @@ impl GetProcessDisk {}
 impl ::std::future::IntoFuture for GetProcessDisk {
     type Output = Result<types::MeasurementDiskPartition, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::MeasurementDiskPartition>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupProcessDisk",
@@ -1126,6 +1139,7 @@ impl GetProcessDiskMeasurements {
 impl ::std::future::IntoFuture for GetProcessDiskMeasurements {
     type Output = Result<types::ApiMeasurementsGeneralViewAtlas, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ApiMeasurementsGeneralViewAtlas>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupProcessDiskMeasurements",
@@ -1202,6 +1216,7 @@ impl GetProcessMeasurements {
 impl ::std::future::IntoFuture for GetProcessMeasurements {
     type Output = Result<types::ApiMeasurementsGeneralViewAtlas, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ApiMeasurementsGeneralViewAtlas>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupProcessMeasurements",

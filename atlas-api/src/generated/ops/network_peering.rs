@@ -313,6 +313,7 @@ impl ListGroupContainers {
 impl ::std::future::IntoFuture for ListGroupContainers {
     type Output = Result<types::PaginatedCloudProviderContainerView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedCloudProviderContainerView>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupContainers",
@@ -353,6 +354,7 @@ impl CreateGroupContainer {}
 impl ::std::future::IntoFuture for CreateGroupContainer {
     type Output = Result<types::CloudProviderContainer, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::CloudProviderContainer>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupContainer",
@@ -381,6 +383,7 @@ impl GetGroupContainer {}
 impl ::std::future::IntoFuture for GetGroupContainer {
     type Output = Result<types::CloudProviderContainer, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::CloudProviderContainer>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupContainer",
@@ -411,6 +414,7 @@ impl DeleteGroupContainer {}
 impl ::std::future::IntoFuture for DeleteGroupContainer {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteGroupContainer",
@@ -442,6 +446,7 @@ impl UpdateGroupContainer {}
 impl ::std::future::IntoFuture for UpdateGroupContainer {
     type Output = Result<types::CloudProviderContainer, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::CloudProviderContainer>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateGroupContainer",
@@ -491,6 +496,7 @@ impl ListGroupContainerAll {
 impl ::std::future::IntoFuture for ListGroupContainerAll {
     type Output = Result<types::PaginatedCloudProviderContainerView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedCloudProviderContainerView>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupContainerAll",
@@ -558,6 +564,7 @@ impl ListGroupPeers {
 impl ::std::future::IntoFuture for ListGroupPeers {
     type Output = Result<types::PaginatedContainerPeerView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedContainerPeerView>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupPeers",
@@ -597,6 +604,7 @@ impl CreateGroupPeer {}
 impl ::std::future::IntoFuture for CreateGroupPeer {
     type Output = Result<types::BaseNetworkPeeringConnectionSettings, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::BaseNetworkPeeringConnectionSettings>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupPeer",
@@ -627,6 +635,7 @@ impl GetGroupPeer {}
 impl ::std::future::IntoFuture for GetGroupPeer {
     type Output = Result<types::BaseNetworkPeeringConnectionSettings, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::BaseNetworkPeeringConnectionSettings>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupPeer",
@@ -659,6 +668,7 @@ impl DeleteGroupPeer {}
 impl ::std::future::IntoFuture for DeleteGroupPeer {
     type Output = Result<types::RequestAccepted, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::RequestAccepted>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteGroupPeer",
@@ -690,6 +700,7 @@ impl UpdateGroupPeer {}
 impl ::std::future::IntoFuture for UpdateGroupPeer {
     type Output = Result<types::BaseNetworkPeeringConnectionSettings, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::BaseNetworkPeeringConnectionSettings>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateGroupPeer",
@@ -722,6 +733,7 @@ impl VerifyPrivateIpMode {}
 impl ::std::future::IntoFuture for VerifyPrivateIpMode {
     type Output = Result<types::PrivateIpModeView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PrivateIpModeView>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "verifyGroupPrivateIpMode",
@@ -751,6 +763,7 @@ impl DisablePeering {}
 impl ::std::future::IntoFuture for DisablePeering {
     type Output = Result<types::PrivateIpModeView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PrivateIpModeView>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "disableGroupPrivateIpModePeering",

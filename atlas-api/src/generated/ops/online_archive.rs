@@ -193,6 +193,7 @@ impl ListOnlineArchives {
 impl ::std::future::IntoFuture for ListOnlineArchives {
     type Output = Result<types::PaginatedOnlineArchiveView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedOnlineArchiveView>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupClusterOnlineArchives",
@@ -233,6 +234,7 @@ impl CreateOnlineArchive {}
 impl ::std::future::IntoFuture for CreateOnlineArchive {
     type Output = Result<types::BackupOnlineArchive, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::BackupOnlineArchive>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupClusterOnlineArchive",
@@ -265,6 +267,7 @@ impl GetOnlineArchive {}
 impl ::std::future::IntoFuture for GetOnlineArchive {
     type Output = Result<types::BackupOnlineArchive, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::BackupOnlineArchive>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupClusterOnlineArchive",
@@ -297,6 +300,7 @@ impl DeleteOnlineArchive {}
 impl ::std::future::IntoFuture for DeleteOnlineArchive {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteGroupClusterOnlineArchive",
@@ -330,6 +334,7 @@ impl UpdateOnlineArchive {}
 impl ::std::future::IntoFuture for UpdateOnlineArchive {
     type Output = Result<types::BackupOnlineArchive, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::BackupOnlineArchive>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateGroupClusterOnlineArchive",
@@ -381,6 +386,7 @@ impl DownloadQueryLogs {
 impl ::std::future::IntoFuture for DownloadQueryLogs {
     type Output = Result<rt::Bytes, rt::Error>;
     type IntoFuture = rt::ResponseFuture<rt::Bytes>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "downloadGroupClusterOnlineArchiveQueryLogs",

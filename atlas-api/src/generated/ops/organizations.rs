@@ -452,6 +452,7 @@ impl ListOrgs {
 impl ::std::future::IntoFuture for ListOrgs {
     type Output = Result<types::PaginatedOrganizationView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedOrganizationView>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listOrgs",
@@ -487,6 +488,7 @@ impl CreateOrg {}
 impl ::std::future::IntoFuture for CreateOrg {
     type Output = Result<types::CreateOrganizationResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::CreateOrganizationResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createOrg",
@@ -511,6 +513,7 @@ impl GetOrg {}
 impl ::std::future::IntoFuture for GetOrg {
     type Output = Result<types::AtlasOrganization, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::AtlasOrganization>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getOrg",
@@ -537,6 +540,7 @@ impl DeleteOrg {}
 impl ::std::future::IntoFuture for DeleteOrg {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteOrg",
@@ -564,6 +568,7 @@ impl UpdateOrg {}
 impl ::std::future::IntoFuture for UpdateOrg {
     type Output = Result<types::AtlasOrganization, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::AtlasOrganization>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateOrg",
@@ -591,6 +596,7 @@ impl GetOrgDelegationSettings {}
 impl ::std::future::IntoFuture for GetOrgDelegationSettings {
     type Output = Result<types::OrgDelegationSettingsResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::OrgDelegationSettingsResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getOrgDelegationSettings",
@@ -620,6 +626,7 @@ impl UpdateOrgDelegationSettings {}
 impl ::std::future::IntoFuture for UpdateOrgDelegationSettings {
     type Output = Result<types::OrgDelegationSettingsResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::OrgDelegationSettingsResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateOrgDelegationSettings",
@@ -674,6 +681,7 @@ impl GetOrgGroups {
 impl ::std::future::IntoFuture for GetOrgGroups {
     type Output = Result<types::PaginatedAtlasGroupView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedAtlasGroupView>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getOrgGroups",
@@ -719,6 +727,7 @@ impl ListOrgInvites {
 impl ::std::future::IntoFuture for ListOrgInvites {
     type Output = Result<Vec<types::OrganizationInvitation>, rt::Error>;
     type IntoFuture = rt::ResponseFuture<Vec<types::OrganizationInvitation>>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listOrgInvites",
@@ -749,6 +758,7 @@ impl CreateOrgInvite {}
 impl ::std::future::IntoFuture for CreateOrgInvite {
     type Output = Result<types::OrganizationInvitation, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::OrganizationInvitation>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createOrgInvite",
@@ -777,6 +787,7 @@ impl UpdateOrgInvites {}
 impl ::std::future::IntoFuture for UpdateOrgInvites {
     type Output = Result<types::OrganizationInvitation, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::OrganizationInvitation>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateOrgInvites",
@@ -805,6 +816,7 @@ impl GetOrgInvite {}
 impl ::std::future::IntoFuture for GetOrgInvite {
     type Output = Result<types::OrganizationInvitation, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::OrganizationInvitation>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getOrgInvite",
@@ -835,6 +847,7 @@ impl DeleteOrgInvite {}
 impl ::std::future::IntoFuture for DeleteOrgInvite {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteOrgInvite",
@@ -866,6 +879,7 @@ impl UpdateOrgInviteById {}
 impl ::std::future::IntoFuture for UpdateOrgInviteById {
     type Output = Result<types::OrganizationInvitation, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::OrganizationInvitation>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateOrgInviteById",
@@ -899,6 +913,7 @@ impl GetOrgMaintenanceSettings {}
 impl ::std::future::IntoFuture for GetOrgMaintenanceSettings {
     type Output = Result<types::OrganizationMaintenanceSettingsResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::OrganizationMaintenanceSettingsResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getOrgMaintenanceSettings",
@@ -933,6 +948,7 @@ impl UpdateOrgMaintenanceSettings {}
 impl ::std::future::IntoFuture for UpdateOrgMaintenanceSettings {
     type Output = Result<types::OrganizationMaintenanceSettingsResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::OrganizationMaintenanceSettingsResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateOrgMaintenanceSettings",
@@ -967,6 +983,7 @@ impl ResetOrgMaintenanceSettings {}
 impl ::std::future::IntoFuture for ResetOrgMaintenanceSettings {
     type Output = Result<types::OrganizationMaintenanceSettingsResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::OrganizationMaintenanceSettingsResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "resetOrgMaintenanceSettings",
@@ -998,6 +1015,7 @@ impl GetOrgSettings {}
 impl ::std::future::IntoFuture for GetOrgSettings {
     type Output = Result<types::OrganizationSettings, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::OrganizationSettings>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getOrgSettings",
@@ -1025,6 +1043,7 @@ impl UpdateOrgSettings {}
 impl ::std::future::IntoFuture for UpdateOrgSettings {
     type Output = Result<types::OrganizationSettings, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::OrganizationSettings>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateOrgSettings",
@@ -1054,6 +1073,7 @@ impl UpdateOrgUserRoles {}
 impl ::std::future::IntoFuture for UpdateOrgUserRoles {
     type Output = Result<types::UpdateOrgRolesForUser, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::UpdateOrgRolesForUser>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateOrgUserRoles",

@@ -160,6 +160,7 @@ impl ::std::future::IntoFuture for ListClusterOverloadSimulations {
     type IntoFuture = rt::ResponseFuture<
         types::PaginatedOverloadProtectionSimulationResponse,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupClusterOverloadSimulations",
@@ -202,6 +203,7 @@ impl CreateClusterOverloadSimulation {}
 impl ::std::future::IntoFuture for CreateClusterOverloadSimulation {
     type Output = Result<types::OverloadProtectionSimulationResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::OverloadProtectionSimulationResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupClusterOverloadSimulation",
@@ -239,6 +241,7 @@ impl GetClusterOverloadSimulation {}
 impl ::std::future::IntoFuture for GetClusterOverloadSimulation {
     type Output = Result<types::OverloadProtectionSimulationResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::OverloadProtectionSimulationResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupClusterOverloadSimulation",
@@ -276,6 +279,7 @@ impl DeleteClusterOverloadSimulation {}
 impl ::std::future::IntoFuture for DeleteClusterOverloadSimulation {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteGroupClusterOverloadSimulation",

@@ -282,6 +282,7 @@ impl ListDropIndexSuggestions {}
 impl ::std::future::IntoFuture for ListDropIndexSuggestions {
     type Output = Result<types::EnvelopedDropIndexSuggestionsResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::EnvelopedDropIndexSuggestionsResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupClusterPerformanceAdvisorDropIndexSuggestions",
@@ -314,6 +315,7 @@ impl ListSchemaAdvice {}
 impl ::std::future::IntoFuture for ListSchemaAdvice {
     type Output = Result<types::EnvelopedSchemaAdvisorResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::EnvelopedSchemaAdvisorResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupClusterPerformanceAdvisorSchemaAdvice",
@@ -375,6 +377,7 @@ impl ListClusterSuggestedIndexes {
 impl ::std::future::IntoFuture for ListClusterSuggestedIndexes {
     type Output = Result<types::EnvelopedPerformanceAdvisorResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::EnvelopedPerformanceAdvisorResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupClusterPerformanceAdvisorSuggestedIndexes",
@@ -422,6 +425,7 @@ impl GetManagedSlowMs {}
 impl ::std::future::IntoFuture for GetManagedSlowMs {
     type Output = Result<bool, rt::Error>;
     type IntoFuture = rt::ResponseFuture<bool>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupManagedSlowMs",
@@ -450,6 +454,7 @@ impl DisableManagedSlowMs {}
 impl ::std::future::IntoFuture for DisableManagedSlowMs {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "disableGroupManagedSlowMs",
@@ -479,6 +484,7 @@ impl EnableManagedSlowMs {}
 impl ::std::future::IntoFuture for EnableManagedSlowMs {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "enableGroupManagedSlowMs",
@@ -522,6 +528,7 @@ impl ListPerformanceAdvisorNamespaces {
 impl ::std::future::IntoFuture for ListPerformanceAdvisorNamespaces {
     type Output = Result<types::Namespaces, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::Namespaces>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupProcessPerformanceAdvisorNamespaces",
@@ -604,6 +611,7 @@ impl ListSlowQueryLogs {
 impl ::std::future::IntoFuture for ListSlowQueryLogs {
     type Output = Result<types::PerformanceAdvisorSlowQueryList, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PerformanceAdvisorSlowQueryList>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupProcessPerformanceAdvisorSlowQueryLogs",
@@ -709,6 +717,7 @@ impl ListSuggestedIndexes {
 impl ::std::future::IntoFuture for ListSuggestedIndexes {
     type Output = Result<types::PerformanceAdvisorResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PerformanceAdvisorResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupProcessPerformanceAdvisorSuggestedIndexes",
@@ -765,6 +774,7 @@ impl GetServerlessAutoIndexing {}
 impl ::std::future::IntoFuture for GetServerlessAutoIndexing {
     type Output = Result<bool, rt::Error>;
     type IntoFuture = rt::ResponseFuture<bool>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupServerlessPerformanceAdvisorAutoIndexing",
@@ -796,6 +806,7 @@ impl SetServerlessAutoIndexing {}
 impl ::std::future::IntoFuture for SetServerlessAutoIndexing {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "setGroupServerlessPerformanceAdvisorAutoIndexing",

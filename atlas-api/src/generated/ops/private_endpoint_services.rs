@@ -254,6 +254,7 @@ impl ListPrivateEndpointService {}
 impl ::std::future::IntoFuture for ListPrivateEndpointService {
     type Output = Result<Vec<types::EndpointService>, rt::Error>;
     type IntoFuture = rt::ResponseFuture<Vec<types::EndpointService>>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupPrivateEndpointEndpointService",
@@ -285,6 +286,7 @@ impl GetPrivateEndpointService {}
 impl ::std::future::IntoFuture for GetPrivateEndpointService {
     type Output = Result<types::EndpointService, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::EndpointService>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupPrivateEndpointEndpointService",
@@ -317,6 +319,7 @@ impl DeletePrivateEndpointService {}
 impl ::std::future::IntoFuture for DeletePrivateEndpointService {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteGroupPrivateEndpointEndpointService",
@@ -350,6 +353,7 @@ impl CreatePrivateEndpoint {}
 impl ::std::future::IntoFuture for CreatePrivateEndpoint {
     type Output = Result<types::PrivateLinkEndpoint, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PrivateLinkEndpoint>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupPrivateEndpointEndpointServiceEndpoint",
@@ -384,6 +388,7 @@ impl GetPrivateEndpoint {}
 impl ::std::future::IntoFuture for GetPrivateEndpoint {
     type Output = Result<types::PrivateLinkEndpoint, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PrivateLinkEndpoint>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupPrivateEndpointEndpointServiceEndpoint",
@@ -417,6 +422,7 @@ impl DeletePrivateEndpoint {}
 impl ::std::future::IntoFuture for DeletePrivateEndpoint {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteGroupPrivateEndpointEndpointServiceEndpoint",
@@ -448,6 +454,7 @@ impl CreatePrivateEndpointService {}
 impl ::std::future::IntoFuture for CreatePrivateEndpointService {
     type Output = Result<types::EndpointService, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::EndpointService>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupPrivateEndpointEndpointService",
@@ -480,6 +487,7 @@ impl UpdatePrivateEndpointService {}
 impl ::std::future::IntoFuture for UpdatePrivateEndpointService {
     type Output = Result<types::EndpointService, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::EndpointService>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateGroupPrivateEndpointEndpointService",
@@ -510,6 +518,7 @@ impl GetRegionalEndpointMode {}
 impl ::std::future::IntoFuture for GetRegionalEndpointMode {
     type Output = Result<types::ProjectSettingItemView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ProjectSettingItemView>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupPrivateEndpointRegionalMode",
@@ -540,6 +549,7 @@ impl ToggleRegionalEndpointMode {}
 impl ::std::future::IntoFuture for ToggleRegionalEndpointMode {
     type Output = Result<types::ProjectSettingItemView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ProjectSettingItemView>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "toggleGroupPrivateEndpointRegionalMode",

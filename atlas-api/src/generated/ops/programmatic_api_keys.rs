@@ -340,6 +340,7 @@ impl ListGroupApiKeys {
 impl ::std::future::IntoFuture for ListGroupApiKeys {
     type Output = Result<types::PaginatedApiApiUserView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedApiApiUserView>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupApiKeys",
@@ -376,6 +377,7 @@ impl CreateGroupApiKey {}
 impl ::std::future::IntoFuture for CreateGroupApiKey {
     type Output = Result<types::ApiKeyUserDetails, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ApiKeyUserDetails>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupApiKey",
@@ -405,6 +407,7 @@ impl AddGroupApiKey {}
 impl ::std::future::IntoFuture for AddGroupApiKey {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "addGroupApiKey",
@@ -436,6 +439,7 @@ impl RemoveGroupApiKey {}
 impl ::std::future::IntoFuture for RemoveGroupApiKey {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "removeGroupApiKey",
@@ -486,6 +490,7 @@ impl UpdateApiKeyRoles {
 impl ::std::future::IntoFuture for UpdateApiKeyRoles {
     type Output = Result<types::ApiKeyUserDetails, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ApiKeyUserDetails>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateGroupApiKeyRoles",
@@ -544,6 +549,7 @@ impl ListOrgApiKeys {
 impl ::std::future::IntoFuture for ListOrgApiKeys {
     type Output = Result<types::PaginatedApiApiUserView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedApiApiUserView>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listOrgApiKeys",
@@ -580,6 +586,7 @@ impl CreateOrgApiKey {}
 impl ::std::future::IntoFuture for CreateOrgApiKey {
     type Output = Result<types::ApiKeyUserDetails, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ApiKeyUserDetails>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createOrgApiKey",
@@ -608,6 +615,7 @@ impl GetOrgApiKey {}
 impl ::std::future::IntoFuture for GetOrgApiKey {
     type Output = Result<types::ApiKeyUserDetails, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ApiKeyUserDetails>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getOrgApiKey",
@@ -638,6 +646,7 @@ impl DeleteOrgApiKey {}
 impl ::std::future::IntoFuture for DeleteOrgApiKey {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteOrgApiKey",
@@ -669,6 +678,7 @@ impl UpdateOrgApiKey {}
 impl ::std::future::IntoFuture for UpdateOrgApiKey {
     type Output = Result<types::ApiKeyUserDetails, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ApiKeyUserDetails>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateOrgApiKey",
@@ -719,6 +729,7 @@ impl ListOrgAccessEntries {
 impl ::std::future::IntoFuture for ListOrgAccessEntries {
     type Output = Result<types::PaginatedApiUserAccessListResponseView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedApiUserAccessListResponseView>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listOrgApiKeyAccessListEntries",
@@ -780,6 +791,7 @@ impl CreateOrgAccessEntry {
 impl ::std::future::IntoFuture for CreateOrgAccessEntry {
     type Output = Result<types::PaginatedApiUserAccessListResponseView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedApiUserAccessListResponseView>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createOrgApiKeyAccessListEntry",
@@ -823,6 +835,7 @@ impl GetOrgAccessEntry {}
 impl ::std::future::IntoFuture for GetOrgAccessEntry {
     type Output = Result<types::UserAccessListResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::UserAccessListResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getOrgApiKeyAccessListEntry",
@@ -854,6 +867,7 @@ impl DeleteAccessEntry {}
 impl ::std::future::IntoFuture for DeleteAccessEntry {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteOrgApiKeyAccessListEntry",

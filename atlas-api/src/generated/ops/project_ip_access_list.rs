@@ -160,6 +160,7 @@ impl ListAccessListEntries {
 impl ::std::future::IntoFuture for ListAccessListEntries {
     type Output = Result<types::PaginatedNetworkAccessView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedNetworkAccessView>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupAccessListEntries",
@@ -215,6 +216,7 @@ impl CreateAccessListEntry {
 impl ::std::future::IntoFuture for CreateAccessListEntry {
     type Output = Result<types::PaginatedNetworkAccessView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedNetworkAccessView>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupAccessListEntry",
@@ -252,6 +254,7 @@ impl GetAccessListEntry {}
 impl ::std::future::IntoFuture for GetAccessListEntry {
     type Output = Result<types::NetworkPermissionEntry, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::NetworkPermissionEntry>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupAccessListEntry",
@@ -282,6 +285,7 @@ impl DeleteAccessListEntry {}
 impl ::std::future::IntoFuture for DeleteAccessListEntry {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteGroupAccessListEntry",
@@ -312,6 +316,7 @@ impl GetAccessListStatus {}
 impl ::std::future::IntoFuture for GetAccessListStatus {
     type Output = Result<types::NetworkPermissionEntryStatus, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::NetworkPermissionEntryStatus>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupAccessListStatus",

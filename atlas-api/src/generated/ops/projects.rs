@@ -500,6 +500,7 @@ impl ListGroups {
 impl ::std::future::IntoFuture for ListGroups {
     type Output = Result<types::PaginatedAtlasGroupView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedAtlasGroupView>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroups",
@@ -542,6 +543,7 @@ impl CreateGroup {
 impl ::std::future::IntoFuture for CreateGroup {
     type Output = Result<types::Group, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::Group>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroup",
@@ -572,6 +574,7 @@ impl GetGroup {}
 impl ::std::future::IntoFuture for GetGroup {
     type Output = Result<types::Group, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::Group>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroup",
@@ -598,6 +601,7 @@ impl DeleteGroup {}
 impl ::std::future::IntoFuture for DeleteGroup {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteGroup",
@@ -625,6 +629,7 @@ impl UpdateGroup {}
 impl ::std::future::IntoFuture for UpdateGroup {
     type Output = Result<types::Group, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::Group>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateGroup",
@@ -653,6 +658,7 @@ impl AddGroupUser {}
 impl ::std::future::IntoFuture for AddGroupUser {
     type Output = Result<types::OrganizationInvitation, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::OrganizationInvitation>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "addGroupAccessUser",
@@ -687,6 +693,7 @@ impl ListGroupInvites {
 impl ::std::future::IntoFuture for ListGroupInvites {
     type Output = Result<Vec<types::GroupInvitation>, rt::Error>;
     type IntoFuture = rt::ResponseFuture<Vec<types::GroupInvitation>>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupInvites",
@@ -717,6 +724,7 @@ impl CreateGroupInvite {}
 impl ::std::future::IntoFuture for CreateGroupInvite {
     type Output = Result<types::GroupInvitation, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::GroupInvitation>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupInvite",
@@ -745,6 +753,7 @@ impl UpdateGroupInvites {}
 impl ::std::future::IntoFuture for UpdateGroupInvites {
     type Output = Result<types::GroupInvitation, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::GroupInvitation>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateGroupInvites",
@@ -773,6 +782,7 @@ impl GetGroupInvite {}
 impl ::std::future::IntoFuture for GetGroupInvite {
     type Output = Result<types::GroupInvitation, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::GroupInvitation>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupInvite",
@@ -803,6 +813,7 @@ impl DeleteGroupInvite {}
 impl ::std::future::IntoFuture for DeleteGroupInvite {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteGroupInvite",
@@ -834,6 +845,7 @@ impl UpdateInviteById {}
 impl ::std::future::IntoFuture for UpdateInviteById {
     type Output = Result<types::GroupInvitation, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::GroupInvitation>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateGroupInviteById",
@@ -864,6 +876,7 @@ impl GetGroupIpAddresses {}
 impl ::std::future::IntoFuture for GetGroupIpAddresses {
     type Output = Result<types::GroupIpAddresses, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::GroupIpAddresses>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupIpAddresses",
@@ -890,6 +903,7 @@ impl ListGroupLimits {}
 impl ::std::future::IntoFuture for ListGroupLimits {
     type Output = Result<Vec<types::DataFederationLimit>, rt::Error>;
     type IntoFuture = rt::ResponseFuture<Vec<types::DataFederationLimit>>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupLimits",
@@ -917,6 +931,7 @@ impl GetGroupLimit {}
 impl ::std::future::IntoFuture for GetGroupLimit {
     type Output = Result<types::DataFederationLimit, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::DataFederationLimit>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupLimit",
@@ -947,6 +962,7 @@ impl DeleteGroupLimit {}
 impl ::std::future::IntoFuture for DeleteGroupLimit {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteGroupLimit",
@@ -978,6 +994,7 @@ impl SetGroupLimit {}
 impl ::std::future::IntoFuture for SetGroupLimit {
     type Output = Result<types::DataFederationLimit, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::DataFederationLimit>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "setGroupLimit",
@@ -1045,6 +1062,7 @@ impl GetMongoDbVersions {
 impl ::std::future::IntoFuture for GetMongoDbVersions {
     type Output = Result<types::PaginatedAvailableVersionView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedAvailableVersionView>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupMongoDbVersions",
@@ -1088,6 +1106,7 @@ impl GetGroupSettings {}
 impl ::std::future::IntoFuture for GetGroupSettings {
     type Output = Result<types::GroupSettings, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::GroupSettings>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupSettings",
@@ -1115,6 +1134,7 @@ impl UpdateGroupSettings {}
 impl ::std::future::IntoFuture for UpdateGroupSettings {
     type Output = Result<types::GroupSettings, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::GroupSettings>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateGroupSettings",
@@ -1144,6 +1164,7 @@ impl UpdateGroupUserRoles {}
 impl ::std::future::IntoFuture for UpdateGroupUserRoles {
     type Output = Result<types::UpdateGroupRolesForUser, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::UpdateGroupRolesForUser>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateGroupUserRoles",
@@ -1175,6 +1196,7 @@ impl MigrateGroup {}
 impl ::std::future::IntoFuture for MigrateGroup {
     type Output = Result<types::Group, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::Group>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "migrateGroup",
@@ -1202,6 +1224,7 @@ impl GetGroupByName {}
 impl ::std::future::IntoFuture for GetGroupByName {
     type Output = Result<types::Group, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::Group>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupByName",

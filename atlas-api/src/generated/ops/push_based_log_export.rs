@@ -251,6 +251,7 @@ impl ListGroupLogIntegrations {
 impl ::std::future::IntoFuture for ListGroupLogIntegrations {
     type Output = Result<types::PaginatedLogIntegrationResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedLogIntegrationResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupLogIntegrations",
@@ -292,6 +293,7 @@ impl CreateGroupLogIntegration {}
 impl ::std::future::IntoFuture for CreateGroupLogIntegration {
     type Output = Result<types::LogIntegrationResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::LogIntegrationResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupLogIntegration",
@@ -322,6 +324,7 @@ impl GetGroupLogIntegration {}
 impl ::std::future::IntoFuture for GetGroupLogIntegration {
     type Output = Result<types::LogIntegrationResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::LogIntegrationResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupLogIntegration",
@@ -353,6 +356,7 @@ impl UpdateGroupLogIntegration {}
 impl ::std::future::IntoFuture for UpdateGroupLogIntegration {
     type Output = Result<types::LogIntegrationResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::LogIntegrationResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateGroupLogIntegration",
@@ -384,6 +388,7 @@ impl DeleteGroupLogIntegration {}
 impl ::std::future::IntoFuture for DeleteGroupLogIntegration {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteGroupLogIntegration",
@@ -413,6 +418,7 @@ impl GetLogExport {}
 impl ::std::future::IntoFuture for GetLogExport {
     type Output = Result<types::PushBasedLogExportProject, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PushBasedLogExportProject>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupPushBasedLogExport",
@@ -443,6 +449,7 @@ impl CreateLogExport {}
 impl ::std::future::IntoFuture for CreateLogExport {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupPushBasedLogExport",
@@ -473,6 +480,7 @@ impl DeleteLogExport {}
 impl ::std::future::IntoFuture for DeleteLogExport {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteGroupPushBasedLogExport",
@@ -503,6 +511,7 @@ impl UpdateLogExport {}
 impl ::std::future::IntoFuture for UpdateLogExport {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateGroupPushBasedLogExport",

@@ -184,6 +184,7 @@ impl GetQueryShapeDetails {
 impl ::std::future::IntoFuture for GetQueryShapeDetails {
     type Output = Result<types::QueryStatsDetailsResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::QueryStatsDetailsResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupClusterQueryShapeInsightDetails",
@@ -292,6 +293,7 @@ impl ListQueryShapeSummaries {
 impl ::std::future::IntoFuture for ListQueryShapeSummaries {
     type Output = Result<types::QueryStatsSummaryListResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::QueryStatsSummaryListResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupClusterQueryShapeInsightSummaries",
@@ -381,6 +383,7 @@ impl ListClusterQueryShapes {
 impl ::std::future::IntoFuture for ListClusterQueryShapes {
     type Output = Result<types::PaginatedQueryShapes, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedQueryShapes>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupClusterQueryShapes",
@@ -424,6 +427,7 @@ impl GetClusterQueryShape {}
 impl ::std::future::IntoFuture for GetClusterQueryShape {
     type Output = Result<types::QueryShapeResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::QueryShapeResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupClusterQueryShape",
@@ -457,6 +461,7 @@ impl UpdateClusterQueryShape {}
 impl ::std::future::IntoFuture for UpdateClusterQueryShape {
     type Output = Result<types::QueryShapeResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::QueryShapeResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateGroupClusterQueryShape",

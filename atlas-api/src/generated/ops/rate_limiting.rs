@@ -178,6 +178,7 @@ impl ListRateLimits {
 impl ::std::future::IntoFuture for ListRateLimits {
     type Output = Result<types::PaginatedRateLimitEndpointSets, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedRateLimitEndpointSets>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listRateLimits",
@@ -279,6 +280,7 @@ impl ListRateLimitsPreview {
 impl ::std::future::IntoFuture for ListRateLimitsPreview {
     type Output = Result<types::PaginatedRateLimitEndpointSets, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedRateLimitEndpointSets>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listRateLimits",
@@ -354,6 +356,7 @@ impl GetRateLimit {
 impl ::std::future::IntoFuture for GetRateLimit {
     type Output = Result<types::RateLimitEndpointSetResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::RateLimitEndpointSetResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getRateLimit",
@@ -420,6 +423,7 @@ impl GetRateLimitPreview {
 impl ::std::future::IntoFuture for GetRateLimitPreview {
     type Output = Result<types::RateLimitEndpointSetResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::RateLimitEndpointSetResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getRateLimit",

@@ -429,6 +429,7 @@ impl ListGroupMcpConfigs {
 impl ::std::future::IntoFuture for ListGroupMcpConfigs {
     type Output = Result<types::PaginatedGroupMcpConfigView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedGroupMcpConfigView>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupMcpConfigs",
@@ -465,6 +466,7 @@ impl CreateGroupMcpConfig {}
 impl ::std::future::IntoFuture for CreateGroupMcpConfig {
     type Output = Result<types::GroupMcpConfigResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::GroupMcpConfigResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupMcpConfig",
@@ -493,6 +495,7 @@ impl GetGroupMcpConfig {}
 impl ::std::future::IntoFuture for GetGroupMcpConfig {
     type Output = Result<types::GroupMcpConfigResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::GroupMcpConfigResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupMcpConfig",
@@ -530,6 +533,7 @@ impl DeleteGroupMcpConfig {
 impl ::std::future::IntoFuture for DeleteGroupMcpConfig {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteGroupMcpConfig",
@@ -564,6 +568,7 @@ impl UpdateGroupMcpConfig {}
 impl ::std::future::IntoFuture for UpdateGroupMcpConfig {
     type Output = Result<types::GroupMcpConfigResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::GroupMcpConfigResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateGroupMcpConfig",
@@ -614,6 +619,7 @@ impl ListGroupMcpSecrets {
 impl ::std::future::IntoFuture for ListGroupMcpSecrets {
     type Output = Result<types::PaginatedMcpConfigSecretView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedMcpConfigSecretView>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupMcpConfigSecrets",
@@ -654,6 +660,7 @@ impl CreateGroupMcpSecret {}
 impl ::std::future::IntoFuture for CreateGroupMcpSecret {
     type Output = Result<types::ServiceAccountSecret, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ServiceAccountSecret>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupMcpConfigSecret",
@@ -686,6 +693,7 @@ impl GetGroupMcpSecret {}
 impl ::std::future::IntoFuture for GetGroupMcpSecret {
     type Output = Result<types::ServiceAccountSecret, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ServiceAccountSecret>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupMcpConfigSecret",
@@ -718,6 +726,7 @@ impl DeleteGroupMcpSecret {}
 impl ::std::future::IntoFuture for DeleteGroupMcpSecret {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteGroupMcpConfigSecret",
@@ -767,6 +776,7 @@ impl ListOrgMcpConfigs {
 impl ::std::future::IntoFuture for ListOrgMcpConfigs {
     type Output = Result<types::PaginatedOrgMcpConfigView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedOrgMcpConfigView>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listOrgMcpConfigs",
@@ -803,6 +813,7 @@ impl CreateOrgMcpConfig {}
 impl ::std::future::IntoFuture for CreateOrgMcpConfig {
     type Output = Result<types::OrgMcpConfigResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::OrgMcpConfigResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createOrgMcpConfig",
@@ -831,6 +842,7 @@ impl GetOrgMcpConfig {}
 impl ::std::future::IntoFuture for GetOrgMcpConfig {
     type Output = Result<types::OrgMcpConfigResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::OrgMcpConfigResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getOrgMcpConfig",
@@ -868,6 +880,7 @@ impl DeleteOrgMcpConfig {
 impl ::std::future::IntoFuture for DeleteOrgMcpConfig {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteOrgMcpConfig",
@@ -902,6 +915,7 @@ impl UpdateOrgMcpConfig {}
 impl ::std::future::IntoFuture for UpdateOrgMcpConfig {
     type Output = Result<types::OrgMcpConfigResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::OrgMcpConfigResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateOrgMcpConfig",
@@ -952,6 +966,7 @@ impl ListOrgMcpSecrets {
 impl ::std::future::IntoFuture for ListOrgMcpSecrets {
     type Output = Result<types::PaginatedMcpConfigSecretView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedMcpConfigSecretView>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listOrgMcpConfigSecrets",
@@ -992,6 +1007,7 @@ impl CreateOrgMcpSecret {}
 impl ::std::future::IntoFuture for CreateOrgMcpSecret {
     type Output = Result<types::ServiceAccountSecret, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ServiceAccountSecret>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createOrgMcpConfigSecret",
@@ -1024,6 +1040,7 @@ impl GetOrgMcpSecret {}
 impl ::std::future::IntoFuture for GetOrgMcpSecret {
     type Output = Result<types::ServiceAccountSecret, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ServiceAccountSecret>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getOrgMcpConfigSecret",
@@ -1056,6 +1073,7 @@ impl DeleteOrgMcpSecret {}
 impl ::std::future::IntoFuture for DeleteOrgMcpSecret {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteOrgMcpConfigSecret",

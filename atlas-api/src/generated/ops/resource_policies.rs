@@ -170,6 +170,7 @@ impl GetNonCompliantResources {}
 impl ::std::future::IntoFuture for GetNonCompliantResources {
     type Output = Result<Vec<types::ApiAtlasNonCompliantResourceView>, rt::Error>;
     type IntoFuture = rt::ResponseFuture<Vec<types::ApiAtlasNonCompliantResourceView>>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getOrgNonCompliantResources",
@@ -200,6 +201,7 @@ impl ListOrgResourcePolicies {}
 impl ::std::future::IntoFuture for ListOrgResourcePolicies {
     type Output = Result<Vec<types::ApiAtlasResourcePolicyView>, rt::Error>;
     type IntoFuture = rt::ResponseFuture<Vec<types::ApiAtlasResourcePolicyView>>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listOrgResourcePolicies",
@@ -227,6 +229,7 @@ impl CreateOrgResourcePolicy {}
 impl ::std::future::IntoFuture for CreateOrgResourcePolicy {
     type Output = Result<types::ApiAtlasResourcePolicyView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ApiAtlasResourcePolicyView>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createOrgResourcePolicy",
@@ -255,6 +258,7 @@ impl GetOrgResourcePolicy {}
 impl ::std::future::IntoFuture for GetOrgResourcePolicy {
     type Output = Result<types::ApiAtlasResourcePolicyView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ApiAtlasResourcePolicyView>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getOrgResourcePolicy",
@@ -285,6 +289,7 @@ impl DeleteOrgResourcePolicy {}
 impl ::std::future::IntoFuture for DeleteOrgResourcePolicy {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteOrgResourcePolicy",
@@ -316,6 +321,7 @@ impl UpdateOrgResourcePolicy {}
 impl ::std::future::IntoFuture for UpdateOrgResourcePolicy {
     type Output = Result<types::ApiAtlasResourcePolicyView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ApiAtlasResourcePolicyView>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateOrgResourcePolicy",
@@ -347,6 +353,7 @@ impl ValidateResourcePolicies {}
 impl ::std::future::IntoFuture for ValidateResourcePolicies {
     type Output = Result<types::ApiAtlasResourcePolicyView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ApiAtlasResourcePolicyView>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "validateOrgResourcePolicies",

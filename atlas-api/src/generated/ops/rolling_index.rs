@@ -61,6 +61,7 @@ impl CreateRollingIndex {}
 impl ::std::future::IntoFuture for CreateRollingIndex {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupClusterIndexRollingIndex",

@@ -59,6 +59,7 @@ impl GetSystemStatus {}
 impl ::std::future::IntoFuture for GetSystemStatus {
     type Output = Result<types::SystemStatus, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::SystemStatus>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getSystemStatus",
@@ -81,6 +82,7 @@ impl ListControlPlaneAddresses {}
 impl ::std::future::IntoFuture for ListControlPlaneAddresses {
     type Output = Result<types::ControlPlaneIpAddresses, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ControlPlaneIpAddresses>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listControlPlaneIpAddresses",

@@ -177,6 +177,7 @@ impl GenerateSandboxClusterDescription {}
 impl ::std::future::IntoFuture for GenerateSandboxClusterDescription {
     type Output = Result<types::ClusterDescription20240805, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ClusterDescription20240805>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "generateGroupSandboxClusterDescription",
@@ -222,6 +223,7 @@ impl ListOrgSandboxConfig {
 impl ::std::future::IntoFuture for ListOrgSandboxConfig {
     type Output = Result<types::PaginatedSandboxConfigs, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedSandboxConfigs>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listOrgSandboxConfig",
@@ -258,6 +260,7 @@ impl CreateOrgSandboxConfig {}
 impl ::std::future::IntoFuture for CreateOrgSandboxConfig {
     type Output = Result<types::SandboxConfigResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::SandboxConfigResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createOrgSandboxConfig",
@@ -289,6 +292,7 @@ impl GetOrgSandboxConfig {}
 impl ::std::future::IntoFuture for GetOrgSandboxConfig {
     type Output = Result<types::SandboxConfigResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::SandboxConfigResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getOrgSandboxConfig",
@@ -322,6 +326,7 @@ impl DeleteOrgSandboxConfig {}
 impl ::std::future::IntoFuture for DeleteOrgSandboxConfig {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteOrgSandboxConfig",
@@ -356,6 +361,7 @@ impl UpdateOrgSandboxConfig {}
 impl ::std::future::IntoFuture for UpdateOrgSandboxConfig {
     type Output = Result<types::SandboxConfigResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::SandboxConfigResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateOrgSandboxConfig",

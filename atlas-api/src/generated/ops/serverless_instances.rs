@@ -109,6 +109,7 @@ impl ::std::future::IntoFuture for ListServerlessInstances {
     type IntoFuture = rt::ResponseFuture<
         types::PaginatedServerlessInstanceDescriptionView,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupServerlessInstances",
@@ -147,6 +148,7 @@ impl GetServerlessInstance {}
 impl ::std::future::IntoFuture for GetServerlessInstance {
     type Output = Result<types::ServerlessInstanceDescription, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ServerlessInstanceDescription>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupServerlessInstance",

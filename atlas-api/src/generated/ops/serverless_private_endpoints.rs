@@ -173,6 +173,7 @@ impl ListServerlessPrivateEndpoint {}
 impl ::std::future::IntoFuture for ListServerlessPrivateEndpoint {
     type Output = Result<Vec<types::ServerlessTenantEndpoint>, rt::Error>;
     type IntoFuture = rt::ResponseFuture<Vec<types::ServerlessTenantEndpoint>>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupPrivateEndpointServerlessInstanceEndpoint",
@@ -204,6 +205,7 @@ impl CreateServerlessPrivateEndpoint {}
 impl ::std::future::IntoFuture for CreateServerlessPrivateEndpoint {
     type Output = Result<types::ServerlessTenantEndpoint, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ServerlessTenantEndpoint>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupPrivateEndpointServerlessInstanceEndpoint",
@@ -236,6 +238,7 @@ impl GetServerlessPrivateEndpoint {}
 impl ::std::future::IntoFuture for GetServerlessPrivateEndpoint {
     type Output = Result<types::ServerlessTenantEndpoint, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ServerlessTenantEndpoint>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupPrivateEndpointServerlessInstanceEndpoint",
@@ -268,6 +271,7 @@ impl DeleteServerlessPrivateEndpoint {}
 impl ::std::future::IntoFuture for DeleteServerlessPrivateEndpoint {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteGroupPrivateEndpointServerlessInstanceEndpoint",
@@ -301,6 +305,7 @@ impl UpdateServerlessPrivateEndpoint {}
 impl ::std::future::IntoFuture for UpdateServerlessPrivateEndpoint {
     type Output = Result<types::ServerlessTenantEndpoint, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ServerlessTenantEndpoint>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateGroupPrivateEndpointServerlessInstanceEndpoint",

@@ -523,6 +523,7 @@ impl ListGroupServiceAccounts {
 impl ::std::future::IntoFuture for ListGroupServiceAccounts {
     type Output = Result<types::PaginatedGroupServiceAccounts, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedGroupServiceAccounts>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupServiceAccounts",
@@ -561,6 +562,7 @@ impl CreateGroupServiceAccount {}
 impl ::std::future::IntoFuture for CreateGroupServiceAccount {
     type Output = Result<types::GroupServiceAccount, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::GroupServiceAccount>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupServiceAccount",
@@ -591,6 +593,7 @@ impl GetGroupServiceAccount {}
 impl ::std::future::IntoFuture for GetGroupServiceAccount {
     type Output = Result<types::GroupServiceAccount, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::GroupServiceAccount>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupServiceAccount",
@@ -621,6 +624,7 @@ impl DeleteGroupServiceAccount {}
 impl ::std::future::IntoFuture for DeleteGroupServiceAccount {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteGroupServiceAccount",
@@ -652,6 +656,7 @@ impl UpdateGroupServiceAccount {}
 impl ::std::future::IntoFuture for UpdateGroupServiceAccount {
     type Output = Result<types::GroupServiceAccount, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::GroupServiceAccount>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateGroupServiceAccount",
@@ -704,6 +709,7 @@ impl ::std::future::IntoFuture for ListAccessList {
     type IntoFuture = rt::ResponseFuture<
         types::PaginatedServiceAccountIpAccessEntryView,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupServiceAccountAccessList",
@@ -767,6 +773,7 @@ impl ::std::future::IntoFuture for CreateAccessList {
     type IntoFuture = rt::ResponseFuture<
         types::PaginatedServiceAccountIpAccessEntryView,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupServiceAccountAccessList",
@@ -810,6 +817,7 @@ impl DeleteGroupAccessEntry {}
 impl ::std::future::IntoFuture for DeleteGroupAccessEntry {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteGroupServiceAccountAccessListEntry",
@@ -842,6 +850,7 @@ impl CreateGroupSecret {}
 impl ::std::future::IntoFuture for CreateGroupSecret {
     type Output = Result<types::ServiceAccountSecret, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ServiceAccountSecret>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupServiceAccountSecret",
@@ -874,6 +883,7 @@ impl DeleteGroupSecret {}
 impl ::std::future::IntoFuture for DeleteGroupSecret {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteGroupServiceAccountSecret",
@@ -906,6 +916,7 @@ impl InviteGroupServiceAccount {}
 impl ::std::future::IntoFuture for InviteGroupServiceAccount {
     type Output = Result<types::GroupServiceAccount, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::GroupServiceAccount>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "inviteGroupServiceAccount",
@@ -955,6 +966,7 @@ impl ListOrgServiceAccounts {
 impl ::std::future::IntoFuture for ListOrgServiceAccounts {
     type Output = Result<types::PaginatedOrgServiceAccounts, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedOrgServiceAccounts>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listOrgServiceAccounts",
@@ -991,6 +1003,7 @@ impl CreateOrgServiceAccount {}
 impl ::std::future::IntoFuture for CreateOrgServiceAccount {
     type Output = Result<types::OrgServiceAccount, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::OrgServiceAccount>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createOrgServiceAccount",
@@ -1019,6 +1032,7 @@ impl GetOrgServiceAccount {}
 impl ::std::future::IntoFuture for GetOrgServiceAccount {
     type Output = Result<types::OrgServiceAccount, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::OrgServiceAccount>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getOrgServiceAccount",
@@ -1049,6 +1063,7 @@ impl DeleteOrgServiceAccount {}
 impl ::std::future::IntoFuture for DeleteOrgServiceAccount {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteOrgServiceAccount",
@@ -1080,6 +1095,7 @@ impl UpdateOrgServiceAccount {}
 impl ::std::future::IntoFuture for UpdateOrgServiceAccount {
     type Output = Result<types::OrgServiceAccount, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::OrgServiceAccount>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateOrgServiceAccount",
@@ -1132,6 +1148,7 @@ impl ::std::future::IntoFuture for ListOrgAccessList {
     type IntoFuture = rt::ResponseFuture<
         types::PaginatedServiceAccountIpAccessEntryView,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listOrgServiceAccountAccessList",
@@ -1195,6 +1212,7 @@ impl ::std::future::IntoFuture for CreateOrgAccessList {
     type IntoFuture = rt::ResponseFuture<
         types::PaginatedServiceAccountIpAccessEntryView,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createOrgServiceAccountAccessList",
@@ -1238,6 +1256,7 @@ impl DeleteOrgAccessEntry {}
 impl ::std::future::IntoFuture for DeleteOrgAccessEntry {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteOrgServiceAccountAccessListEntry",
@@ -1282,6 +1301,7 @@ impl GetServiceAccountGroups {
 impl ::std::future::IntoFuture for GetServiceAccountGroups {
     type Output = Result<types::PaginatedServiceAccountGroup, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedServiceAccountGroup>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getOrgServiceAccountGroups",
@@ -1319,6 +1339,7 @@ impl CreateOrgSecret {}
 impl ::std::future::IntoFuture for CreateOrgSecret {
     type Output = Result<types::ServiceAccountSecret, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ServiceAccountSecret>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createOrgServiceAccountSecret",
@@ -1351,6 +1372,7 @@ impl DeleteOrgSecret {}
 impl ::std::future::IntoFuture for DeleteOrgSecret {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteOrgServiceAccountSecret",

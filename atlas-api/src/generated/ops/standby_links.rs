@@ -240,6 +240,7 @@ impl ListGroupStandbyLinks {
 impl ::std::future::IntoFuture for ListGroupStandbyLinks {
     type Output = Result<types::PaginatedApiStandbyLinkResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedApiStandbyLinkResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupStandbyLinks",
@@ -276,6 +277,7 @@ impl CreateGroupStandbyLink {}
 impl ::std::future::IntoFuture for CreateGroupStandbyLink {
     type Output = Result<types::ApiStandbyLinkResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ApiStandbyLinkResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupStandbyLink",
@@ -307,6 +309,7 @@ impl GetGroupStandbyLink {}
 impl ::std::future::IntoFuture for GetGroupStandbyLink {
     type Output = Result<types::ApiStandbyLinkResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ApiStandbyLinkResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupStandbyLink",
@@ -340,6 +343,7 @@ impl DeleteGroupStandbyLink {}
 impl ::std::future::IntoFuture for DeleteGroupStandbyLink {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteGroupStandbyLink",
@@ -386,6 +390,7 @@ impl ListStandbyLinkFailovers {
 impl ::std::future::IntoFuture for ListStandbyLinkFailovers {
     type Output = Result<types::PaginatedApiStandbyLinkFailoverResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedApiStandbyLinkFailoverResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupStandbyLinkFailovers",
@@ -428,6 +433,7 @@ impl CreateStandbyLinkFailover {}
 impl ::std::future::IntoFuture for CreateStandbyLinkFailover {
     type Output = Result<types::ApiStandbyLinkFailoverResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ApiStandbyLinkFailoverResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupStandbyLinkFailover",
@@ -463,6 +469,7 @@ impl GetStandbyLinkFailover {}
 impl ::std::future::IntoFuture for GetStandbyLinkFailover {
     type Output = Result<types::ApiStandbyLinkFailoverResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ApiStandbyLinkFailoverResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupStandbyLinkFailover",
@@ -497,6 +504,7 @@ impl InspectFailoverReadiness {}
 impl ::std::future::IntoFuture for InspectFailoverReadiness {
     type Output = Result<types::ApiStandbyLinkFailoverReadinessResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ApiStandbyLinkFailoverReadinessResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "inspectGroupStandbyLinkFailoverReadiness",

@@ -887,6 +887,7 @@ impl ListStreamWorkspaces {
 impl ::std::future::IntoFuture for ListStreamWorkspaces {
     type Output = Result<types::PaginatedApiStreamsTenantView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedApiStreamsTenantView>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupStreamWorkspaces",
@@ -920,6 +921,7 @@ impl CreateStreamWorkspace {}
 impl ::std::future::IntoFuture for CreateStreamWorkspace {
     type Output = Result<types::StreamsTenant, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::StreamsTenant>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupStreamWorkspace",
@@ -955,6 +957,7 @@ impl GetStreamWorkspace {
 impl ::std::future::IntoFuture for GetStreamWorkspace {
     type Output = Result<types::StreamsTenant, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::StreamsTenant>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupStreamWorkspace",
@@ -988,6 +991,7 @@ impl DeleteStreamWorkspace {}
 impl ::std::future::IntoFuture for DeleteStreamWorkspace {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteGroupStreamWorkspace",
@@ -1019,6 +1023,7 @@ impl UpdateStreamWorkspace {}
 impl ::std::future::IntoFuture for UpdateStreamWorkspace {
     type Output = Result<types::StreamsTenant, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::StreamsTenant>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateGroupStreamWorkspace",
@@ -1069,6 +1074,7 @@ impl DownloadAuditLogs {
 impl ::std::future::IntoFuture for DownloadAuditLogs {
     type Output = Result<rt::Bytes, rt::Error>;
     type IntoFuture = rt::ResponseFuture<rt::Bytes>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "downloadGroupStreamAuditLogs",
@@ -1121,6 +1127,7 @@ impl ListStreamConnections {
 impl ::std::future::IntoFuture for ListStreamConnections {
     type Output = Result<types::PaginatedApiStreamsConnectionView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedApiStreamsConnectionView>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupStreamConnections",
@@ -1160,6 +1167,7 @@ impl CreateStreamConnection {}
 impl ::std::future::IntoFuture for CreateStreamConnection {
     type Output = Result<types::StreamsConnection, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::StreamsConnection>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupStreamConnection",
@@ -1192,6 +1200,7 @@ impl GetStreamConnection {}
 impl ::std::future::IntoFuture for GetStreamConnection {
     type Output = Result<types::StreamsConnection, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::StreamsConnection>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupStreamConnection",
@@ -1224,6 +1233,7 @@ impl DeleteStreamConnection {}
 impl ::std::future::IntoFuture for DeleteStreamConnection {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteGroupStreamConnection",
@@ -1257,6 +1267,7 @@ impl UpdateStreamConnection {}
 impl ::std::future::IntoFuture for UpdateStreamConnection {
     type Output = Result<types::StreamsConnection, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::StreamsConnection>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateGroupStreamConnection",
@@ -1303,6 +1314,7 @@ impl ListFailoverConnections {
 impl ::std::future::IntoFuture for ListFailoverConnections {
     type Output = Result<types::PaginatedApiStreamsFailoverConnection, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedApiStreamsFailoverConnection>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupStreamConnectionFailoverConnections",
@@ -1343,6 +1355,7 @@ impl CreateFailoverConnectionV20250312 {}
 impl ::std::future::IntoFuture for CreateFailoverConnectionV20250312 {
     type Output = Result<types::StreamsFailoverConnection, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::StreamsFailoverConnection>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupStreamConnectionFailoverConnection",
@@ -1376,6 +1389,7 @@ impl CreateFailoverConnection {}
 impl ::std::future::IntoFuture for CreateFailoverConnection {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupStreamConnectionFailoverConnection",
@@ -1410,6 +1424,7 @@ impl GetStreamFailoverConnection {}
 impl ::std::future::IntoFuture for GetStreamFailoverConnection {
     type Output = Result<types::StreamsFailoverConnection, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::StreamsFailoverConnection>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupStreamConnectionFailoverConnection",
@@ -1444,6 +1459,7 @@ impl DeleteStreamFailoverConnection {}
 impl ::std::future::IntoFuture for DeleteStreamFailoverConnection {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteGroupStreamConnectionFailoverConnection",
@@ -1479,6 +1495,7 @@ impl UpdateStreamFailoverConnection {}
 impl ::std::future::IntoFuture for UpdateStreamFailoverConnection {
     type Output = Result<types::StreamsFailoverConnection, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::StreamsFailoverConnection>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateGroupStreamConnectionFailoverConnection",
@@ -1513,6 +1530,7 @@ impl CreateStreamProcessor {}
 impl ::std::future::IntoFuture for CreateStreamProcessor {
     type Output = Result<types::StreamsProcessor, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::StreamsProcessor>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupStreamProcessor",
@@ -1545,6 +1563,7 @@ impl GetStreamProcessor {}
 impl ::std::future::IntoFuture for GetStreamProcessor {
     type Output = Result<types::StreamsProcessorWithStats, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::StreamsProcessorWithStats>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupStreamProcessor",
@@ -1577,6 +1596,7 @@ impl DeleteStreamProcessor {}
 impl ::std::future::IntoFuture for DeleteStreamProcessor {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteGroupStreamProcessor",
@@ -1610,6 +1630,7 @@ impl UpdateStreamProcessor {}
 impl ::std::future::IntoFuture for UpdateStreamProcessor {
     type Output = Result<types::StreamsProcessorWithStats, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::StreamsProcessorWithStats>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateGroupStreamProcessor",
@@ -1643,6 +1664,7 @@ impl StartStreamProcessor {}
 impl ::std::future::IntoFuture for StartStreamProcessor {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "startGroupStreamProcessor",
@@ -1682,6 +1704,7 @@ impl StartStreamProcessorWith {
 impl ::std::future::IntoFuture for StartStreamProcessorWith {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "startGroupStreamProcessorWith",
@@ -1717,6 +1740,7 @@ impl StopStreamProcessor {}
 impl ::std::future::IntoFuture for StopStreamProcessor {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "stopGroupStreamProcessor",
@@ -1772,6 +1796,7 @@ impl ::std::future::IntoFuture for GetStreamProcessors {
     type IntoFuture = rt::ResponseFuture<
         types::PaginatedApiStreamsStreamProcessorWithStatsView,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupStreamProcessors",
@@ -1832,6 +1857,7 @@ impl DownloadOperationalLogs {
 impl ::std::future::IntoFuture for DownloadOperationalLogs {
     type Output = Result<rt::Bytes, rt::Error>;
     type IntoFuture = rt::ResponseFuture<rt::Bytes>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "downloadGroupStreamOperationalLogs",
@@ -1872,6 +1898,7 @@ impl GetAccountDetails {}
 impl ::std::future::IntoFuture for GetAccountDetails {
     type Output = Result<types::AccountDetails, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::AccountDetails>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupStreamAccountDetails",
@@ -1920,6 +1947,7 @@ impl ::std::future::IntoFuture for ListActivePeeringConnections {
     type IntoFuture = rt::ResponseFuture<
         types::PaginatedApiStreamsVpcPeeringConnectionView,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupStreamActiveVpcPeeringConnections",
@@ -1970,6 +1998,7 @@ impl ListPrivateLinkConnections {
 impl ::std::future::IntoFuture for ListPrivateLinkConnections {
     type Output = Result<types::PaginatedApiStreamsPrivateLinkView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedApiStreamsPrivateLinkView>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupStreamPrivateLinkConnections",
@@ -2008,6 +2037,7 @@ impl CreatePrivateLinkConnection {}
 impl ::std::future::IntoFuture for CreatePrivateLinkConnection {
     type Output = Result<types::StreamsPrivateLinkConnection, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::StreamsPrivateLinkConnection>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupStreamPrivateLinkConnection",
@@ -2039,6 +2069,7 @@ impl GetPrivateLinkConnection {}
 impl ::std::future::IntoFuture for GetPrivateLinkConnection {
     type Output = Result<types::StreamsPrivateLinkConnection, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::StreamsPrivateLinkConnection>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupStreamPrivateLinkConnection",
@@ -2069,6 +2100,7 @@ impl DeletePrivateLinkConnection {}
 impl ::std::future::IntoFuture for DeletePrivateLinkConnection {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteGroupStreamPrivateLinkConnection",
@@ -2100,6 +2132,7 @@ impl UpdatePrivateLinkConnection {}
 impl ::std::future::IntoFuture for UpdatePrivateLinkConnection {
     type Output = Result<types::StreamsPrivateLinkConnection, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::StreamsPrivateLinkConnection>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateGroupStreamPrivateLinkConnection",
@@ -2146,6 +2179,7 @@ impl ::std::future::IntoFuture for ListVpcPeeringConnections {
     type IntoFuture = rt::ResponseFuture<
         types::PaginatedApiStreamsVpcPeeringConnectionView,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupStreamVpcPeeringConnections",
@@ -2186,6 +2220,7 @@ impl DeleteVpcPeeringConnection {}
 impl ::std::future::IntoFuture for DeleteVpcPeeringConnection {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteGroupStreamVpcPeeringConnection",
@@ -2217,6 +2252,7 @@ impl AcceptVpcPeeringConnection {}
 impl ::std::future::IntoFuture for AcceptVpcPeeringConnection {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "acceptGroupStreamVpcPeeringConnection",
@@ -2248,6 +2284,7 @@ impl RejectVpcPeeringConnection {}
 impl ::std::future::IntoFuture for RejectVpcPeeringConnection {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "rejectGroupStreamVpcPeeringConnection",
@@ -2278,6 +2315,7 @@ impl WithStreamSampleConnections {}
 impl ::std::future::IntoFuture for WithStreamSampleConnections {
     type Output = Result<types::StreamsTenant, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::StreamsTenant>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "withGroupStreamSampleConnections",

@@ -320,6 +320,7 @@ impl ListGroupTeams {
 impl ::std::future::IntoFuture for ListGroupTeams {
     type Output = Result<types::PaginatedTeamRoleView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedTeamRoleView>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupTeams",
@@ -356,6 +357,7 @@ impl AddGroupTeams {}
 impl ::std::future::IntoFuture for AddGroupTeams {
     type Output = Result<types::PaginatedTeamRoleView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedTeamRoleView>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "addGroupTeams",
@@ -384,6 +386,7 @@ impl GetGroupTeam {}
 impl ::std::future::IntoFuture for GetGroupTeam {
     type Output = Result<types::TeamRole, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::TeamRole>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupTeam",
@@ -414,6 +417,7 @@ impl RemoveGroupTeam {}
 impl ::std::future::IntoFuture for RemoveGroupTeam {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "removeGroupTeam",
@@ -445,6 +449,7 @@ impl UpdateGroupTeam {}
 impl ::std::future::IntoFuture for UpdateGroupTeam {
     type Output = Result<types::PaginatedTeamRoleView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedTeamRoleView>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateGroupTeam",
@@ -494,6 +499,7 @@ impl ListOrgTeams {
 impl ::std::future::IntoFuture for ListOrgTeams {
     type Output = Result<types::PaginatedTeamView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedTeamView>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listOrgTeams",
@@ -530,6 +536,7 @@ impl CreateOrgTeam {}
 impl ::std::future::IntoFuture for CreateOrgTeam {
     type Output = Result<types::Team, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::Team>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createOrgTeam",
@@ -558,6 +565,7 @@ impl GetOrgTeam {}
 impl ::std::future::IntoFuture for GetOrgTeam {
     type Output = Result<types::TeamResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::TeamResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getOrgTeam",
@@ -588,6 +596,7 @@ impl DeleteOrgTeam {}
 impl ::std::future::IntoFuture for DeleteOrgTeam {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteOrgTeam",
@@ -619,6 +628,7 @@ impl RenameOrgTeam {}
 impl ::std::future::IntoFuture for RenameOrgTeam {
     type Output = Result<types::TeamResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::TeamResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "renameOrgTeam",
@@ -651,6 +661,7 @@ impl AddTeamUsers {}
 impl ::std::future::IntoFuture for AddTeamUsers {
     type Output = Result<types::PaginatedApiAppUserView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedApiAppUserView>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "addOrgTeamUsers",
@@ -683,6 +694,7 @@ impl RemoveUserFromTeam {}
 impl ::std::future::IntoFuture for RemoveUserFromTeam {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "removeOrgTeamUserFromTeam",
@@ -713,6 +725,7 @@ impl GetTeamByName {}
 impl ::std::future::IntoFuture for GetTeamByName {
     type Output = Result<types::TeamResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::TeamResponse>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getOrgTeamByName",

@@ -162,6 +162,7 @@ impl ListGroupIntegrations {
 impl ::std::future::IntoFuture for ListGroupIntegrations {
     type Output = Result<types::PaginatedIntegrationView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedIntegrationView>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupIntegrations",
@@ -198,6 +199,7 @@ impl GetGroupIntegration {}
 impl ::std::future::IntoFuture for GetGroupIntegration {
     type Output = Result<types::ThirdPartyIntegration, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ThirdPartyIntegration>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupIntegration",
@@ -248,6 +250,7 @@ impl UpdateGroupIntegration {
 impl ::std::future::IntoFuture for UpdateGroupIntegration {
     type Output = Result<types::PaginatedIntegrationView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedIntegrationView>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateGroupIntegration",
@@ -308,6 +311,7 @@ impl CreateGroupIntegration {
 impl ::std::future::IntoFuture for CreateGroupIntegration {
     type Output = Result<types::PaginatedIntegrationView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedIntegrationView>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupIntegration",
@@ -348,6 +352,7 @@ impl DeleteGroupIntegration {}
 impl ::std::future::IntoFuture for DeleteGroupIntegration {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteGroupIntegration",

@@ -120,6 +120,7 @@ impl ListDatabaseUserCerts {
 impl ::std::future::IntoFuture for ListDatabaseUserCerts {
     type Output = Result<types::PaginatedUserCertView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedUserCertView>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupDatabaseUserCerts",
@@ -160,6 +161,7 @@ impl CreateDatabaseUserCert {}
 impl ::std::future::IntoFuture for CreateDatabaseUserCert {
     type Output = Result<String, rt::Error>;
     type IntoFuture = rt::ResponseFuture<String>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupDatabaseUserCert",
@@ -190,6 +192,7 @@ impl DisableSecurityCustomerX509 {}
 impl ::std::future::IntoFuture for DisableSecurityCustomerX509 {
     type Output = Result<types::UserSecurity, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::UserSecurity>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         static OPERATION: rt::Operation = rt::Operation::new(
             "disableGroupUserSecurityCustomerX509",
