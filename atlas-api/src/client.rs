@@ -1,35 +1,39 @@
-//! The client: configuration, and sending one request.
+//! The client and its configuration.
 
 use std::fmt;
 use std::sync::Arc;
+use std::time::Duration;
 
-use reqwest::header::{HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, USER_AGENT};
-use reqwest::{Method, Url};
+use reqwest::header::HeaderValue;
+use reqwest::Url;
 
-use crate::credentials::Credentials;
-use crate::error::{ApiError, ApiFailure, Error, TransportError};
-use crate::request::Request;
-use crate::response::Response;
+use crate::auth::{Auth, Credentials};
+use crate::error::Error;
+use crate::retry::RetryPolicy;
 
 /// Where Atlas answers unless told otherwise.
 pub const DEFAULT_BASE_URL: &str = "https://cloud.mongodb.com";
 const USER_AGENT_PREFIX: &str = concat!("atlas-api-rust/", env!("CARGO_PKG_VERSION"));
 
 /// A client for the Atlas Administration API. Cheap to clone: clones share one connection
-/// pool and one configuration.
+/// pool, one configuration and one authentication state (Digest challenge, OAuth token).
 ///
 /// Operations are grouped by the spec's tags behind accessors, e.g. `client.clusters()`.
 #[derive(Clone)]
 pub struct Client {
-    inner: Arc<Inner>,
+    pub(crate) inner: Arc<Inner>,
 }
 
-struct Inner {
-    http: reqwest::Client,
+pub(crate) struct Inner {
+    pub(crate) http: reqwest::Client,
     /// Without a trailing `/`.
-    base_url: String,
-    user_agent: HeaderValue,
-    credentials: Credentials,
+    pub(crate) base_url: String,
+    pub(crate) user_agent: HeaderValue,
+    pub(crate) credentials: Credentials,
+    pub(crate) auth: Auth,
+    pub(crate) retry: RetryPolicy,
+    pub(crate) attempt_timeout: Option<Duration>,
+    pub(crate) deadline: Option<Duration>,
 }
 
 impl Client {
@@ -41,53 +45,6 @@ impl Client {
     pub fn base_url(&self) -> &str {
         &self.inner.base_url
     }
-
-    /// Sends one request and reads the whole answer; a non-2xx status becomes
-    /// [`Error::Api`].
-    pub(crate) async fn execute(&self, mut request: Request) -> Result<Response, Error> {
-        let operation = request.operation;
-        let transport = |source| Error::Transport(Box::new(TransportError { operation: operation.id, source }));
-        let url = self.url(&request)?;
-        let method = Method::from_bytes(operation.method.as_bytes())
-            .map_err(|_| Error::Config(format!("{}: invalid HTTP method {}", operation.id, operation.method)))?;
-        let mut builder = self
-            .inner
-            .http
-            .request(method, url)
-            .header(ACCEPT, HeaderValue::from_static(operation.accept))
-            .header(USER_AGENT, self.inner.user_agent.clone());
-        if let Some(authorization) = self.inner.credentials.authorization() {
-            builder = builder.header(AUTHORIZATION, authorization);
-        }
-        for (name, value) in &request.headers {
-            let invalid = || Error::Config(format!("{}: header {name} cannot carry {value:?}", operation.id));
-            let value = HeaderValue::try_from(value.as_str()).map_err(|_| invalid())?;
-            let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid())?;
-            builder = builder.header(name, value);
-        }
-        if let Some((content_type, bytes)) = request.take_body()? {
-            builder = builder.header(CONTENT_TYPE, HeaderValue::from_static(content_type)).body(bytes);
-        }
-        let response = builder.send().await.map_err(transport)?;
-        let status = response.status();
-        let headers = response.headers().clone();
-        let body = response.bytes().await.map_err(transport)?;
-        if !status.is_success() {
-            let error = serde_json::from_slice::<ApiError>(&body).ok();
-            let body = String::from_utf8_lossy(&body).into_owned();
-            return Err(Error::Api(Box::new(ApiFailure { operation: operation.id, status, error, body })));
-        }
-        Ok(Response { operation, status, headers, body })
-    }
-
-    fn url(&self, request: &Request) -> Result<Url, Error> {
-        let mut url = Url::parse(&format!("{}{}", self.inner.base_url, request.path))
-            .map_err(|e| Error::Config(format!("{}: cannot form a URL: {e}", request.operation.id)))?;
-        if !request.query.is_empty() {
-            url.query_pairs_mut().extend_pairs(request.query.iter().map(|(k, v)| (*k, v.as_str())));
-        }
-        Ok(url)
-    }
 }
 
 impl fmt::Debug for Client {
@@ -96,29 +53,51 @@ impl fmt::Debug for Client {
             .field("base_url", &self.inner.base_url)
             .field("user_agent", &self.inner.user_agent)
             .field("credentials", &self.inner.credentials)
+            .field("retry", &self.inner.retry)
+            .field("attempt_timeout", &self.inner.attempt_timeout)
+            .field("deadline", &self.inner.deadline)
             .finish_non_exhaustive()
     }
 }
 
 /// Configures a [`Client`].
-#[derive(Debug, Default)]
+#[derive(Debug)]
 #[must_use]
 pub struct ClientBuilder {
     base_url: Option<String>,
     http: Option<reqwest::Client>,
     user_agent_suffix: Option<String>,
     credentials: Credentials,
+    retry: RetryPolicy,
+    attempt_timeout: Option<Duration>,
+    deadline: Option<Duration>,
+    allow_insecure_http: bool,
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        Self {
+            base_url: None,
+            http: None,
+            user_agent_suffix: None,
+            credentials: Credentials::default(),
+            retry: RetryPolicy::default(),
+            attempt_timeout: Some(Duration::from_secs(60)),
+            deadline: None,
+            allow_insecure_http: false,
+        }
+    }
 }
 
 impl ClientBuilder {
-    /// Where to send requests; [`DEFAULT_BASE_URL`] unless set.
+    /// Where to send requests; [`DEFAULT_BASE_URL`] unless set. Plain `http://` is refused
+    /// unless the host is loopback or [`ClientBuilder::allow_insecure_http`] is on.
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = Some(url.into());
         self
     }
 
-    /// Uses this `reqwest::Client` (its pool, proxy, TLS and timeout settings) instead of
-    /// building one.
+    /// Uses this `reqwest::Client` (its pool, proxy, TLS settings) instead of building one.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
@@ -135,6 +114,33 @@ impl ClientBuilder {
         self
     }
 
+    /// The retry policy ([`RetryPolicy::default`] unless set; [`RetryPolicy::none`] turns
+    /// retries off).
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// The limit for one attempt, sending and reading the whole answer (60 s unless set;
+    /// `None` for no limit). An attempt that times out is retried like a connect error.
+    pub fn attempt_timeout(mut self, limit: Option<Duration>) -> Self {
+        self.attempt_timeout = limit;
+        self
+    }
+
+    /// The limit for a whole call, retries and waits included (none unless set).
+    pub fn deadline(mut self, limit: Option<Duration>) -> Self {
+        self.deadline = limit;
+        self
+    }
+
+    /// Allows a plain `http://` base URL that is not loopback (credentials would cross the
+    /// network unencrypted).
+    pub fn allow_insecure_http(mut self, allow: bool) -> Self {
+        self.allow_insecure_http = allow;
+        self
+    }
+
     pub fn build(self) -> Result<Client, Error> {
         let base_url = self.base_url.unwrap_or_else(|| DEFAULT_BASE_URL.to_owned());
         let parsed = Url::parse(&base_url).map_err(|e| Error::Config(format!("base URL {base_url:?}: {e}")))?;
@@ -143,6 +149,12 @@ impl ClientBuilder {
         }
         if parsed.query().is_some() || parsed.fragment().is_some() {
             return Err(Error::Config(format!("base URL {base_url:?} must not have a query or fragment")));
+        }
+        if parsed.scheme() == "http" && !is_loopback(&parsed) && !self.allow_insecure_http {
+            return Err(Error::Config(format!(
+                "base URL {base_url:?} is plain http to a host that is not loopback; use https, \
+                 or allow_insecure_http(true) if you really mean it"
+            )));
         }
         let user_agent = match &self.user_agent_suffix {
             Some(suffix) => format!("{USER_AGENT_PREFIX} {suffix}"),
@@ -155,7 +167,28 @@ impl ClientBuilder {
             None => default_http_client()?,
         };
         let base_url = base_url.trim_end_matches('/').to_owned();
-        Ok(Client { inner: Arc::new(Inner { http, base_url, user_agent, credentials: self.credentials }) })
+        let auth = Auth::new(self.credentials.clone(), &base_url);
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                base_url,
+                user_agent,
+                credentials: self.credentials,
+                auth,
+                retry: self.retry,
+                attempt_timeout: self.attempt_timeout,
+                deadline: self.deadline,
+            }),
+        })
+    }
+}
+
+fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(domain)) => domain.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
     }
 }
 

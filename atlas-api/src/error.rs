@@ -17,8 +17,39 @@ pub enum Error {
     Transport(Box<TransportError>),
     /// The request body could not be encoded.
     Encode(Box<EncodeError>),
+    /// An attempt, or the whole call with its retries, took longer than allowed.
+    Timeout(Box<TimeoutError>),
+    /// Credentials could not be turned into an `Authorization` header (the service-account
+    /// token endpoint refused, say). Never carries a secret.
+    Auth(Box<AuthError>),
     /// The client was configured with something unusable (a bad base URL, say).
     Config(String),
+}
+
+/// Which time limit fired.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TimeoutKind {
+    /// One attempt (send and read the whole answer).
+    Attempt,
+    /// The whole call, retries and waits included.
+    Deadline,
+}
+
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct TimeoutError {
+    pub operation: &'static str,
+    pub kind: TimeoutKind,
+    pub limit: std::time::Duration,
+}
+
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct AuthError {
+    /// The token endpoint's status, when it answered.
+    pub status: Option<StatusCode>,
+    pub message: String,
 }
 
 /// The error body Atlas sends with a non-2xx status.
@@ -90,7 +121,8 @@ impl Error {
             Error::Api(failure) => Some(failure.status),
             Error::Decode(decode) => Some(decode.status),
             Error::Transport(transport) => transport.source.status(),
-            Error::Encode(_) | Error::Config(_) => None,
+            Error::Auth(auth) => auth.status,
+            Error::Encode(_) | Error::Config(_) | Error::Timeout(_) => None,
         }
     }
 
@@ -114,7 +146,8 @@ impl Error {
             Error::Decode(decode) => Some(decode.operation),
             Error::Transport(transport) => Some(transport.operation),
             Error::Encode(encode) => Some(encode.operation),
-            Error::Config(_) => None,
+            Error::Timeout(timeout) => Some(timeout.operation),
+            Error::Auth(_) | Error::Config(_) => None,
         }
     }
 
@@ -143,6 +176,11 @@ impl Error {
         self.is_api_status(StatusCode::TOO_MANY_REQUESTS)
     }
 
+    /// Whether a time limit fired.
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, Error::Timeout(_)) || matches!(self, Error::Transport(t) if t.source.is_timeout())
+    }
+
     fn is_api_status(&self, status: StatusCode) -> bool {
         matches!(self, Error::Api(failure) if failure.status == status)
     }
@@ -159,6 +197,14 @@ impl fmt::Display for Error {
             Error::Encode(encode) => {
                 write!(f, "{}: could not encode the request body: {}", encode.operation, encode.source)
             }
+            Error::Timeout(timeout) => {
+                let what = match timeout.kind {
+                    TimeoutKind::Attempt => "an attempt",
+                    TimeoutKind::Deadline => "the call (with its retries)",
+                };
+                write!(f, "{}: {what} took longer than {:?}", timeout.operation, timeout.limit)
+            }
+            Error::Auth(auth) => write!(f, "authentication failed: {}", auth.message),
             Error::Config(message) => write!(f, "invalid client configuration: {message}"),
         }
     }
@@ -200,7 +246,7 @@ impl std::error::Error for Error {
             Error::Decode(decode) => Some(&decode.source),
             Error::Transport(transport) => Some(&transport.source),
             Error::Encode(encode) => Some(&encode.source),
-            Error::Api(_) | Error::Config(_) => None,
+            Error::Api(_) | Error::Config(_) | Error::Timeout(_) | Error::Auth(_) => None,
         }
     }
 }

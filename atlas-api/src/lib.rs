@@ -16,11 +16,14 @@
 //! operation's newest stable dated version; older versions are `<name>_vYYYY_MM_DD`.
 #![forbid(unsafe_code)]
 
+mod auth;
 mod client;
-mod credentials;
 mod error;
+mod pagination;
 mod request;
 mod response;
+mod retry;
+mod transport;
 
 #[rustfmt::skip]
 mod generated;
@@ -30,21 +33,26 @@ mod generated;
 #[doc = include_str!("../../README.md")]
 pub struct ReadmeDoctests;
 
+pub use auth::Credentials;
 /// Raw bytes, as `+gzip` and `+csv` downloads return them.
 pub use bytes::Bytes;
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL};
-pub use credentials::Credentials;
-pub use error::{ApiError, ApiFailure, DecodeError, EncodeError, Error, TransportError};
+pub use error::{
+    ApiError, ApiFailure, AuthError, DecodeError, EncodeError, Error, TimeoutError, TimeoutKind, TransportError,
+};
 pub use generated::{ops, types};
+pub use pagination::{PageStream, MAX_PAGES};
 pub use request::Operation;
-pub use response::ResponseFuture;
+pub use response::{Response, ResponseFuture};
+pub use retry::RetryPolicy;
 
 /// What generated code calls; not part of the public API.
 #[doc(hidden)]
 pub mod __rt {
     pub use crate::client::Client;
     pub use crate::error::Error;
+    pub use crate::pagination::{items, pages, ListCall, PageStream};
     pub use crate::request::{segment, Operation, Request, ToParam};
-    pub use crate::response::{send_bytes, send_empty, send_json, ResponseFuture};
+    pub use crate::response::{send, send_with_response, Empty, Json, Raw, Response, ResponseFuture};
     pub use bytes::Bytes;
 }

@@ -1,7 +1,8 @@
-//! Turning a 2xx answer into the documented type.
+//! Turning a 2xx answer into the documented type, with or without its status and headers.
 
 use std::future::Future;
 use std::pin::Pin;
+use std::time::Duration;
 
 use bytes::Bytes;
 use reqwest::header::{HeaderMap, CONTENT_TYPE};
@@ -15,49 +16,127 @@ use crate::request::{Operation, Request};
 /// What awaiting a request builder gives.
 pub type ResponseFuture<T> = Pin<Box<dyn Future<Output = Result<T, Error>> + Send + 'static>>;
 
-/// A 2xx answer, read whole.
+/// A typed body with the status and headers it came with (`send_with_response()`).
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct Response<T> {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: T,
+}
+
+impl<T> Response<T> {
+    pub fn into_body(self) -> T {
+        self.body
+    }
+
+    /// `RateLimit-Limit`: requests allowed in the current window.
+    pub fn rate_limit_limit(&self) -> Option<u64> {
+        self.number("ratelimit-limit")
+    }
+
+    /// `RateLimit-Remaining`: requests left in the current window.
+    pub fn rate_limit_remaining(&self) -> Option<u64> {
+        self.number("ratelimit-remaining")
+    }
+
+    /// `Retry-After`, in seconds or as an HTTP date.
+    pub fn retry_after(&self) -> Option<Duration> {
+        crate::retry::retry_after(&self.headers)
+    }
+
+    fn number(&self, name: &str) -> Option<u64> {
+        self.headers.get(name)?.to_str().ok()?.trim().parse().ok()
+    }
+}
+
+/// An answer, read whole.
+#[doc(hidden)]
 #[derive(Debug)]
-pub(crate) struct Response {
+pub struct RawResponse {
     pub(crate) operation: &'static Operation,
     pub(crate) status: StatusCode,
     pub(crate) headers: HeaderMap,
     pub(crate) body: Bytes,
 }
 
-impl Response {
-    fn json<T: DeserializeOwned>(self) -> Result<T, Error> {
+impl RawResponse {
+    fn json<T: DeserializeOwned>(self) -> Result<Response<T>, Error> {
         let mut deserializer = serde_json::Deserializer::from_slice(&self.body);
         let decoded = serde_path_to_error::deserialize(&mut deserializer)
             .map_err(|error| (error.path().to_string(), error.into_inner()))
             .and_then(|value| deserializer.end().map(|()| value).map_err(|error| (".".to_owned(), error)));
-        decoded.map_err(|(path, source)| {
-            let media_type =
-                self.headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
-            Error::Decode(Box::new(DecodeError {
-                operation: self.operation.id,
-                status: self.status,
-                media_type,
-                path,
-                source,
-            }))
-        })
+        match decoded {
+            Ok(body) => Ok(Response { status: self.status, headers: self.headers, body }),
+            Err((path, source)) => {
+                let media_type =
+                    self.headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+                Err(Error::Decode(Box::new(DecodeError {
+                    operation: self.operation.id,
+                    status: self.status,
+                    media_type,
+                    path,
+                    source,
+                })))
+            }
+        }
+    }
+
+    fn empty(self) -> Response<()> {
+        Response { status: self.status, headers: self.headers, body: () }
+    }
+
+    fn bytes(self) -> Response<Bytes> {
+        Response { status: self.status, headers: self.headers, body: self.body }
     }
 }
 
-/// Sends and decodes a JSON answer.
+/// A JSON body of type `T`.
 #[doc(hidden)]
-pub fn send_json<T: DeserializeOwned + Send + 'static>(client: Client, request: Request) -> ResponseFuture<T> {
-    Box::pin(async move { client.execute(request).await?.json() })
+pub struct Json<T>(std::marker::PhantomData<T>);
+/// No body (or one that is ignored).
+#[doc(hidden)]
+pub struct Empty;
+/// Raw bytes (`+gzip`, `+csv`).
+#[doc(hidden)]
+pub struct Raw;
+
+/// Sends and decodes according to `D` (one of [`Json`], [`Empty`], [`Raw`]).
+#[doc(hidden)]
+pub trait Reader {
+    type Output: Send + 'static;
+    fn read(response: RawResponse) -> Result<Response<Self::Output>, Error>;
 }
 
-/// Sends and ignores whatever body comes back.
-#[doc(hidden)]
-pub fn send_empty(client: Client, request: Request) -> ResponseFuture<()> {
-    Box::pin(async move { client.execute(request).await.map(drop) })
+impl<T: DeserializeOwned + Send + 'static> Reader for Json<T> {
+    type Output = T;
+    fn read(response: RawResponse) -> Result<Response<T>, Error> {
+        response.json()
+    }
 }
 
-/// Sends and returns the body as bytes (`+gzip` and `+csv` downloads).
+impl Reader for Empty {
+    type Output = ();
+    fn read(response: RawResponse) -> Result<Response<()>, Error> {
+        Ok(response.empty())
+    }
+}
+
+impl Reader for Raw {
+    type Output = Bytes;
+    fn read(response: RawResponse) -> Result<Response<Bytes>, Error> {
+        Ok(response.bytes())
+    }
+}
+
+/// Sends and returns the typed body.
 #[doc(hidden)]
-pub fn send_bytes(client: Client, request: Request) -> ResponseFuture<Bytes> {
-    Box::pin(async move { client.execute(request).await.map(|response| response.body) })
+pub fn send<R: Reader>(client: Client, request: Request) -> ResponseFuture<R::Output> {
+    Box::pin(async move { R::read(client.execute(request).await?).map(Response::into_body) })
+}
+
+/// Sends and returns the typed body with its status and headers.
+#[doc(hidden)]
+pub fn send_with_response<R: Reader>(client: Client, request: Request) -> ResponseFuture<Response<R::Output>> {
+    Box::pin(async move { R::read(client.execute(request).await?) })
 }

@@ -179,7 +179,7 @@ fn methods_in_generated_code() -> (usize, HashSet<(String, String)>) {
                 if is_accessor && matches!(f.vis, syn::Visibility::Public(_)) && f.sig.ident != "new" {
                     methods += 1;
                 }
-                if f.sig.ident == "into_future" {
+                if f.sig.ident == "into_parts" {
                     let Some(syn::Stmt::Item(syn::Item::Static(operation))) = f.block.stmts.first() else { continue };
                     let syn::Expr::Call(call) = &*operation.expr else { continue };
                     let strings: Vec<String> = call

@@ -3,6 +3,7 @@
 mod docs;
 mod enums;
 mod operations;
+mod pagination;
 mod params;
 mod structs;
 mod support;

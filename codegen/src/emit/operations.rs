@@ -156,7 +156,7 @@ impl VersionCall<'_> {
         let types = quote!(types::);
         let params: Vec<ParamCode> = self.ordered().into_iter().map(|p| param_code(self.api, p, &types)).collect();
         let body = self.body(&params, &types);
-        let (output, send) = self.response(&types);
+        let (output, reader) = self.response(&types);
         let method = ident(self.method);
         let builder = format_ident!("{}", self.builder);
         let gate = (style.features && self.version.preview).then(|| quote!(#[cfg(feature = "preview")]));
@@ -187,6 +187,7 @@ impl VersionCall<'_> {
         };
         // `#[inline]` on `into_future`: the request and its decoder are compiled in the crate
         // that sends it, so atlas-api itself only type-checks the operations nobody calls.
+        let paging = super::pagination::list_call(self.api, self.op, self.version, &builder, &gate, &types);
         let builder_tokens = quote! {
             #[doc = #builder_doc]
             #gate
@@ -200,6 +201,22 @@ impl VersionCall<'_> {
             #gate
             impl #builder {
                 #(#setters)*
+
+                /// Sends the request; the typed body comes with the status and headers
+                /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
+                #[inline]
+                pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<#output>> {
+                    let (client, request) = self.into_parts();
+                    rt::send_with_response::<#reader>(client, request)
+                }
+
+                #[inline]
+                fn into_parts(self) -> (rt::Client, rt::Request) {
+                    #operation
+                    let #mutable request = rt::Request::new(&OPERATION, #path);
+                    #(#applies)*
+                    (self.rt_client, request)
+                }
             }
 
             #gate
@@ -209,12 +226,12 @@ impl VersionCall<'_> {
 
                 #[inline]
                 fn into_future(self) -> Self::IntoFuture {
-                    #operation
-                    let #mutable request = rt::Request::new(&OPERATION, #path);
-                    #(#applies)*
-                    #send(self.rt_client, request)
+                    let (client, request) = self.into_parts();
+                    rt::send::<#reader>(client, request)
                 }
             }
+
+            #paging
         };
         (method_tokens, builder_tokens)
     }
@@ -311,18 +328,18 @@ impl VersionCall<'_> {
         }
     }
 
-    /// The success type and the runtime function that sends and decodes.
+    /// The success type and how the runtime reads it.
     fn response(&self, types: &TokenStream) -> (TokenStream, TokenStream) {
         match &self.version.response {
-            Some(body) if body.format != BodyFormat::Json => (quote!(rt::Bytes), quote!(rt::send_bytes)),
+            Some(body) if body.format != BodyFormat::Json => (quote!(rt::Bytes), quote!(rt::Raw)),
             Some(body) => match &body.ty {
                 Some(ty) => {
                     let ty = spell_in(self.api, ty, types);
-                    (ty.clone(), quote!(rt::send_json::<#ty>))
+                    (ty.clone(), quote!(rt::Json<#ty>))
                 }
-                None => (quote!(()), quote!(rt::send_empty)),
+                None => (quote!(()), quote!(rt::Empty)),
             },
-            None => (quote!(()), quote!(rt::send_empty)),
+            None => (quote!(()), quote!(rt::Empty)),
         }
     }
 

@@ -115,12 +115,17 @@ impl GetAccessHistoryCluster {
         self.start = Some(start);
         self
     }
-}
-impl ::std::future::IntoFuture for GetAccessHistoryCluster {
-    type Output = Result<types::MongoDbAccessLogsList, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::MongoDbAccessLogsList>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::MongoDbAccessLogsList>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::MongoDbAccessLogsList>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupDbAccessHistoryCluster",
             "GET",
@@ -150,7 +155,16 @@ impl ::std::future::IntoFuture for GetAccessHistoryCluster {
         if let Some(value) = &self.start {
             request.query("start", rt::ToParam::to_param(value));
         }
-        rt::send_json::<types::MongoDbAccessLogsList>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetAccessHistoryCluster {
+    type Output = Result<types::MongoDbAccessLogsList, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::MongoDbAccessLogsList>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::MongoDbAccessLogsList>>(client, request)
     }
 }
 /// Request builder for [`AccessTracking::get_access_history_process`]: optional parameters are methods; `.await` sends it.
@@ -192,12 +206,17 @@ impl GetAccessHistoryProcess {
         self.start = Some(start);
         self
     }
-}
-impl ::std::future::IntoFuture for GetAccessHistoryProcess {
-    type Output = Result<types::MongoDbAccessLogsList, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::MongoDbAccessLogsList>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::MongoDbAccessLogsList>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::MongoDbAccessLogsList>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupDbAccessHistoryProcess",
             "GET",
@@ -227,6 +246,15 @@ impl ::std::future::IntoFuture for GetAccessHistoryProcess {
         if let Some(value) = &self.start {
             request.query("start", rt::ToParam::to_param(value));
         }
-        rt::send_json::<types::MongoDbAccessLogsList>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetAccessHistoryProcess {
+    type Output = Result<types::MongoDbAccessLogsList, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::MongoDbAccessLogsList>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::MongoDbAccessLogsList>>(client, request)
     }
 }

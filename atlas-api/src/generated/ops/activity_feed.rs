@@ -105,12 +105,19 @@ impl GetGroupActivityFeed {
         self.cluster_name = Some(cluster_name.into_iter().map(Into::into).collect());
         self
     }
-}
-impl ::std::future::IntoFuture for GetGroupActivityFeed {
-    type Output = Result<types::ActivityFeedLinkResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ActivityFeedLinkResponse>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::ActivityFeedLinkResponse>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::ActivityFeedLinkResponse>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupActivityFeed",
             "GET",
@@ -138,7 +145,16 @@ impl ::std::future::IntoFuture for GetGroupActivityFeed {
                 request.query("clusterName", rt::ToParam::to_param(item));
             }
         }
-        rt::send_json::<types::ActivityFeedLinkResponse>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetGroupActivityFeed {
+    type Output = Result<types::ActivityFeedLinkResponse, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::ActivityFeedLinkResponse>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::ActivityFeedLinkResponse>>(client, request)
     }
 }
 /// Request builder for [`ActivityFeed::get_org_activity_feed`]: optional parameters are methods; `.await` sends it.
@@ -170,12 +186,19 @@ impl GetOrgActivityFeed {
         self.min_date = Some(min_date);
         self
     }
-}
-impl ::std::future::IntoFuture for GetOrgActivityFeed {
-    type Output = Result<types::ActivityFeedLinkResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ActivityFeedLinkResponse>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::ActivityFeedLinkResponse>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::ActivityFeedLinkResponse>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getOrgActivityFeed",
             "GET",
@@ -198,6 +221,15 @@ impl ::std::future::IntoFuture for GetOrgActivityFeed {
         if let Some(value) = &self.min_date {
             request.query("minDate", rt::ToParam::to_param(value));
         }
-        rt::send_json::<types::ActivityFeedLinkResponse>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetOrgActivityFeed {
+    type Output = Result<types::ActivityFeedLinkResponse, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::ActivityFeedLinkResponse>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::ActivityFeedLinkResponse>>(client, request)
     }
 }

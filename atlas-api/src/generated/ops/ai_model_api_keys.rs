@@ -185,12 +185,19 @@ impl ListGroupModelKeys {
         self.page_num = Some(page_num);
         self
     }
-}
-impl ::std::future::IntoFuture for ListGroupModelKeys {
-    type Output = Result<types::PaginatedAtlasAiModelApiKeysResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedAtlasAiModelApiKeysResponse>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::PaginatedAtlasAiModelApiKeysResponse>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::PaginatedAtlasAiModelApiKeysResponse>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupAiModelApiKeys",
             "GET",
@@ -210,9 +217,55 @@ impl ::std::future::IntoFuture for ListGroupModelKeys {
         if let Some(value) = &self.page_num {
             request.query("pageNum", rt::ToParam::to_param(value));
         }
-        rt::send_json::<
-            types::PaginatedAtlasAiModelApiKeysResponse,
-        >(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for ListGroupModelKeys {
+    type Output = Result<types::PaginatedAtlasAiModelApiKeysResponse, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::PaginatedAtlasAiModelApiKeysResponse>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<
+            rt::Json<types::PaginatedAtlasAiModelApiKeysResponse>,
+        >(client, request)
+    }
+}
+impl rt::ListCall for ListGroupModelKeys {
+    type Item = types::AiModelApiKeyResponse;
+    type Page = types::PaginatedAtlasAiModelApiKeysResponse;
+    #[inline]
+    fn with_page(mut self, page_num: i64) -> Self {
+        self.page_num = Some(page_num);
+        self
+    }
+    #[inline]
+    fn first_page(&self) -> Option<i64> {
+        self.page_num
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.items_per_page
+    }
+    #[inline]
+    fn fetch(self) -> rt::ResponseFuture<Self::Page> {
+        ::std::future::IntoFuture::into_future(self)
+    }
+    #[inline]
+    fn split(page: Self::Page) -> (Vec<Self::Item>, Option<i64>) {
+        (page.results.unwrap_or_default(), page.total_count.map(i64::from))
+    }
+}
+impl ListGroupModelKeys {
+    /// Every item of every page, fetched one page at a time (see `atlas_api::PageStream`).
+    #[inline]
+    pub fn into_stream(self) -> rt::PageStream<types::AiModelApiKeyResponse> {
+        rt::items(self)
+    }
+    /// Every page's items, one page at a time.
+    #[inline]
+    pub fn pages(self) -> rt::PageStream<Vec<types::AiModelApiKeyResponse>> {
+        rt::pages(self)
     }
 }
 /// Request builder for [`AiModelApiKeys::create_group_model_key`]: optional parameters are methods; `.await` sends it.
@@ -223,12 +276,18 @@ pub struct CreateGroupModelKey {
     group_id: String,
     body: types::AiModelApiKeyCreateRequest,
 }
-impl CreateGroupModelKey {}
-impl ::std::future::IntoFuture for CreateGroupModelKey {
-    type Output = Result<types::AiModelApiKeyResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::AiModelApiKeyResponse>;
+impl CreateGroupModelKey {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::AiModelApiKeyResponse>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::AiModelApiKeyResponse>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupAiModelApiKey",
             "POST",
@@ -243,7 +302,16 @@ impl ::std::future::IntoFuture for CreateGroupModelKey {
             ),
         );
         request.json("application/vnd.atlas.2025-03-12+json", &self.body);
-        rt::send_json::<types::AiModelApiKeyResponse>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for CreateGroupModelKey {
+    type Output = Result<types::AiModelApiKeyResponse, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::AiModelApiKeyResponse>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::AiModelApiKeyResponse>>(client, request)
     }
 }
 /// Request builder for [`AiModelApiKeys::get_group_model_key`]: optional parameters are methods; `.await` sends it.
@@ -254,12 +322,18 @@ pub struct GetGroupModelKey {
     group_id: String,
     api_key_id: String,
 }
-impl GetGroupModelKey {}
-impl ::std::future::IntoFuture for GetGroupModelKey {
-    type Output = Result<types::AiModelApiKeyResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::AiModelApiKeyResponse>;
+impl GetGroupModelKey {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::AiModelApiKeyResponse>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::AiModelApiKeyResponse>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupAiModelApiKey",
             "GET",
@@ -274,7 +348,16 @@ impl ::std::future::IntoFuture for GetGroupModelKey {
                 .group_id), rt::segment(& self.api_key_id)
             ),
         );
-        rt::send_json::<types::AiModelApiKeyResponse>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetGroupModelKey {
+    type Output = Result<types::AiModelApiKeyResponse, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::AiModelApiKeyResponse>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::AiModelApiKeyResponse>>(client, request)
     }
 }
 /// Request builder for [`AiModelApiKeys::delete_group_model_key`]: optional parameters are methods; `.await` sends it.
@@ -285,12 +368,16 @@ pub struct DeleteGroupModelKey {
     group_id: String,
     api_key_id: String,
 }
-impl DeleteGroupModelKey {}
-impl ::std::future::IntoFuture for DeleteGroupModelKey {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
+impl DeleteGroupModelKey {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Empty>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteGroupAiModelApiKey",
             "DELETE",
@@ -305,7 +392,16 @@ impl ::std::future::IntoFuture for DeleteGroupModelKey {
                 .group_id), rt::segment(& self.api_key_id)
             ),
         );
-        rt::send_empty(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for DeleteGroupModelKey {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Empty>(client, request)
     }
 }
 /// Request builder for [`AiModelApiKeys::update_group_model_key`]: optional parameters are methods; `.await` sends it.
@@ -317,12 +413,18 @@ pub struct UpdateGroupModelKey {
     api_key_id: String,
     body: types::AiModelApiKeyUpdateRequest,
 }
-impl UpdateGroupModelKey {}
-impl ::std::future::IntoFuture for UpdateGroupModelKey {
-    type Output = Result<types::AiModelApiKeyResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::AiModelApiKeyResponse>;
+impl UpdateGroupModelKey {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::AiModelApiKeyResponse>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::AiModelApiKeyResponse>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateGroupAiModelApiKey",
             "PATCH",
@@ -338,7 +440,16 @@ impl ::std::future::IntoFuture for UpdateGroupModelKey {
             ),
         );
         request.json("application/vnd.atlas.2025-03-12+json", &self.body);
-        rt::send_json::<types::AiModelApiKeyResponse>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for UpdateGroupModelKey {
+    type Output = Result<types::AiModelApiKeyResponse, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::AiModelApiKeyResponse>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::AiModelApiKeyResponse>>(client, request)
     }
 }
 /// Request builder for [`AiModelApiKeys::list_org_model_keys`]: optional parameters are methods; `.await` sends it.
@@ -361,12 +472,19 @@ impl ListOrgModelKeys {
         self.page_num = Some(page_num);
         self
     }
-}
-impl ::std::future::IntoFuture for ListOrgModelKeys {
-    type Output = Result<types::PaginatedAtlasAiModelApiKeysResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedAtlasAiModelApiKeysResponse>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::PaginatedAtlasAiModelApiKeysResponse>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::PaginatedAtlasAiModelApiKeysResponse>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listOrgAiModelApiKeys",
             "GET",
@@ -384,9 +502,55 @@ impl ::std::future::IntoFuture for ListOrgModelKeys {
         if let Some(value) = &self.page_num {
             request.query("pageNum", rt::ToParam::to_param(value));
         }
-        rt::send_json::<
-            types::PaginatedAtlasAiModelApiKeysResponse,
-        >(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for ListOrgModelKeys {
+    type Output = Result<types::PaginatedAtlasAiModelApiKeysResponse, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::PaginatedAtlasAiModelApiKeysResponse>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<
+            rt::Json<types::PaginatedAtlasAiModelApiKeysResponse>,
+        >(client, request)
+    }
+}
+impl rt::ListCall for ListOrgModelKeys {
+    type Item = types::AiModelApiKeyResponse;
+    type Page = types::PaginatedAtlasAiModelApiKeysResponse;
+    #[inline]
+    fn with_page(mut self, page_num: i64) -> Self {
+        self.page_num = Some(page_num);
+        self
+    }
+    #[inline]
+    fn first_page(&self) -> Option<i64> {
+        self.page_num
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.items_per_page
+    }
+    #[inline]
+    fn fetch(self) -> rt::ResponseFuture<Self::Page> {
+        ::std::future::IntoFuture::into_future(self)
+    }
+    #[inline]
+    fn split(page: Self::Page) -> (Vec<Self::Item>, Option<i64>) {
+        (page.results.unwrap_or_default(), page.total_count.map(i64::from))
+    }
+}
+impl ListOrgModelKeys {
+    /// Every item of every page, fetched one page at a time (see `atlas_api::PageStream`).
+    #[inline]
+    pub fn into_stream(self) -> rt::PageStream<types::AiModelApiKeyResponse> {
+        rt::items(self)
+    }
+    /// Every page's items, one page at a time.
+    #[inline]
+    pub fn pages(self) -> rt::PageStream<Vec<types::AiModelApiKeyResponse>> {
+        rt::pages(self)
     }
 }
 /// Request builder for [`AiModelApiKeys::get_org_model_key`]: optional parameters are methods; `.await` sends it.
@@ -397,12 +561,18 @@ pub struct GetOrgModelKey {
     org_id: String,
     api_key_id: String,
 }
-impl GetOrgModelKey {}
-impl ::std::future::IntoFuture for GetOrgModelKey {
-    type Output = Result<types::AiModelApiKeyResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::AiModelApiKeyResponse>;
+impl GetOrgModelKey {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::AiModelApiKeyResponse>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::AiModelApiKeyResponse>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getOrgAiModelApiKey",
             "GET",
@@ -417,6 +587,15 @@ impl ::std::future::IntoFuture for GetOrgModelKey {
                 rt::segment(& self.api_key_id)
             ),
         );
-        rt::send_json::<types::AiModelApiKeyResponse>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetOrgModelKey {
+    type Output = Result<types::AiModelApiKeyResponse, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::AiModelApiKeyResponse>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::AiModelApiKeyResponse>>(client, request)
     }
 }

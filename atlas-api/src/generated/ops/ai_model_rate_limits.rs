@@ -189,12 +189,20 @@ pub struct GetGroupRateLimits {
     geography: types::GetGroupRateLimitsGeography,
     model_group_name: String,
 }
-impl GetGroupRateLimits {}
-impl ::std::future::IntoFuture for GetGroupRateLimits {
-    type Output = Result<types::AiModelRateLimitResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::AiModelRateLimitResponse>;
+impl GetGroupRateLimits {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::AiModelRateLimitResponse>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::AiModelRateLimitResponse>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupAiModelApiCloudGeographyModelGroupNameRateLimits",
             "GET",
@@ -211,7 +219,16 @@ impl ::std::future::IntoFuture for GetGroupRateLimits {
                 .model_group_name)
             ),
         );
-        rt::send_json::<types::AiModelRateLimitResponse>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetGroupRateLimits {
+    type Output = Result<types::AiModelRateLimitResponse, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::AiModelRateLimitResponse>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::AiModelRateLimitResponse>>(client, request)
     }
 }
 /// Request builder for [`AiModelRateLimits::update_group_rate_limits`]: optional parameters are methods; `.await` sends it.
@@ -225,12 +242,20 @@ pub struct UpdateGroupRateLimits {
     model_group_name: String,
     body: types::AiModelsRateLimitUpdateRequest,
 }
-impl UpdateGroupRateLimits {}
-impl ::std::future::IntoFuture for UpdateGroupRateLimits {
-    type Output = Result<types::AiModelRateLimitResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::AiModelRateLimitResponse>;
+impl UpdateGroupRateLimits {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::AiModelRateLimitResponse>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::AiModelRateLimitResponse>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateGroupAiModelApiCloudGeographyModelGroupNameRateLimits",
             "PATCH",
@@ -248,7 +273,16 @@ impl ::std::future::IntoFuture for UpdateGroupRateLimits {
             ),
         );
         request.json("application/vnd.atlas.2025-03-12+json", &self.body);
-        rt::send_json::<types::AiModelRateLimitResponse>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for UpdateGroupRateLimits {
+    type Output = Result<types::AiModelRateLimitResponse, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::AiModelRateLimitResponse>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::AiModelRateLimitResponse>>(client, request)
     }
 }
 /// Request builder for [`AiModelRateLimits::reset_group_model_limits`]: optional parameters are methods; `.await` sends it.
@@ -261,12 +295,20 @@ pub struct ResetGroupModelLimits {
     geography: types::ResetGroupModelLimitsGeography,
     model_group_name: String,
 }
-impl ResetGroupModelLimits {}
-impl ::std::future::IntoFuture for ResetGroupModelLimits {
-    type Output = Result<types::AiModelRateLimitResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::AiModelRateLimitResponse>;
+impl ResetGroupModelLimits {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::AiModelRateLimitResponse>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::AiModelRateLimitResponse>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "resetGroupAiModelApiCloudGeographyModelGroupNameRateLimits",
             "POST",
@@ -283,7 +325,16 @@ impl ::std::future::IntoFuture for ResetGroupModelLimits {
                 .model_group_name)
             ),
         );
-        rt::send_json::<types::AiModelRateLimitResponse>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for ResetGroupModelLimits {
+    type Output = Result<types::AiModelRateLimitResponse, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::AiModelRateLimitResponse>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::AiModelRateLimitResponse>>(client, request)
     }
 }
 /// Request builder for [`AiModelRateLimits::get_group_model_limits`]: optional parameters are methods; `.await` sends it.
@@ -306,12 +357,21 @@ impl GetGroupModelLimits {
         self.page_num = Some(page_num);
         self
     }
-}
-impl ::std::future::IntoFuture for GetGroupModelLimits {
-    type Output = Result<types::PaginatedAtlasAiModelRateLimitsResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedAtlasAiModelRateLimitsResponse>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<
+        rt::Response<types::PaginatedAtlasAiModelRateLimitsResponse>,
+    > {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::PaginatedAtlasAiModelRateLimitsResponse>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupAiModelApiRateLimits",
             "GET",
@@ -332,9 +392,55 @@ impl ::std::future::IntoFuture for GetGroupModelLimits {
         if let Some(value) = &self.page_num {
             request.query("pageNum", rt::ToParam::to_param(value));
         }
-        rt::send_json::<
-            types::PaginatedAtlasAiModelRateLimitsResponse,
-        >(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetGroupModelLimits {
+    type Output = Result<types::PaginatedAtlasAiModelRateLimitsResponse, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::PaginatedAtlasAiModelRateLimitsResponse>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<
+            rt::Json<types::PaginatedAtlasAiModelRateLimitsResponse>,
+        >(client, request)
+    }
+}
+impl rt::ListCall for GetGroupModelLimits {
+    type Item = types::AiModelRateLimitResponse;
+    type Page = types::PaginatedAtlasAiModelRateLimitsResponse;
+    #[inline]
+    fn with_page(mut self, page_num: i64) -> Self {
+        self.page_num = Some(page_num);
+        self
+    }
+    #[inline]
+    fn first_page(&self) -> Option<i64> {
+        self.page_num
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.items_per_page
+    }
+    #[inline]
+    fn fetch(self) -> rt::ResponseFuture<Self::Page> {
+        ::std::future::IntoFuture::into_future(self)
+    }
+    #[inline]
+    fn split(page: Self::Page) -> (Vec<Self::Item>, Option<i64>) {
+        (page.results.unwrap_or_default(), page.total_count.map(i64::from))
+    }
+}
+impl GetGroupModelLimits {
+    /// Every item of every page, fetched one page at a time (see `atlas_api::PageStream`).
+    #[inline]
+    pub fn into_stream(self) -> rt::PageStream<types::AiModelRateLimitResponse> {
+        rt::items(self)
+    }
+    /// Every page's items, one page at a time.
+    #[inline]
+    pub fn pages(self) -> rt::PageStream<Vec<types::AiModelRateLimitResponse>> {
+        rt::pages(self)
     }
 }
 /// Request builder for [`AiModelRateLimits::reset_group_rate_limits`]: optional parameters are methods; `.await` sends it.
@@ -344,12 +450,22 @@ pub struct ResetGroupRateLimits {
     rt_client: rt::Client,
     group_id: String,
 }
-impl ResetGroupRateLimits {}
-impl ::std::future::IntoFuture for ResetGroupRateLimits {
-    type Output = Result<types::PaginatedAtlasAiModelRateLimitsResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedAtlasAiModelRateLimitsResponse>;
+impl ResetGroupRateLimits {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<
+        rt::Response<types::PaginatedAtlasAiModelRateLimitsResponse>,
+    > {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::PaginatedAtlasAiModelRateLimitsResponse>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "resetGroupAiModelApiRateLimits",
             "POST",
@@ -364,9 +480,18 @@ impl ::std::future::IntoFuture for ResetGroupRateLimits {
                 .group_id)
             ),
         );
-        rt::send_json::<
-            types::PaginatedAtlasAiModelRateLimitsResponse,
-        >(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for ResetGroupRateLimits {
+    type Output = Result<types::PaginatedAtlasAiModelRateLimitsResponse, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::PaginatedAtlasAiModelRateLimitsResponse>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<
+            rt::Json<types::PaginatedAtlasAiModelRateLimitsResponse>,
+        >(client, request)
     }
 }
 /// Request builder for [`AiModelRateLimits::get_org_rate_limits`]: optional parameters are methods; `.await` sends it.
@@ -379,12 +504,20 @@ pub struct GetOrgRateLimits {
     geography: types::GetOrgRateLimitsGeography,
     model_group_name: String,
 }
-impl GetOrgRateLimits {}
-impl ::std::future::IntoFuture for GetOrgRateLimits {
-    type Output = Result<types::AiModelRateLimitResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::AiModelRateLimitResponse>;
+impl GetOrgRateLimits {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::AiModelRateLimitResponse>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::AiModelRateLimitResponse>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getOrgAiModelApiCloudGeographyModelGroupNameRateLimits",
             "GET",
@@ -401,7 +534,16 @@ impl ::std::future::IntoFuture for GetOrgRateLimits {
                 .model_group_name)
             ),
         );
-        rt::send_json::<types::AiModelRateLimitResponse>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetOrgRateLimits {
+    type Output = Result<types::AiModelRateLimitResponse, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::AiModelRateLimitResponse>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::AiModelRateLimitResponse>>(client, request)
     }
 }
 /// Request builder for [`AiModelRateLimits::get_org_model_limits`]: optional parameters are methods; `.await` sends it.
@@ -424,12 +566,21 @@ impl GetOrgModelLimits {
         self.page_num = Some(page_num);
         self
     }
-}
-impl ::std::future::IntoFuture for GetOrgModelLimits {
-    type Output = Result<types::PaginatedAtlasAiModelRateLimitsResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedAtlasAiModelRateLimitsResponse>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<
+        rt::Response<types::PaginatedAtlasAiModelRateLimitsResponse>,
+    > {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::PaginatedAtlasAiModelRateLimitsResponse>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getOrgAiModelApiRateLimits",
             "GET",
@@ -449,8 +600,54 @@ impl ::std::future::IntoFuture for GetOrgModelLimits {
         if let Some(value) = &self.page_num {
             request.query("pageNum", rt::ToParam::to_param(value));
         }
-        rt::send_json::<
-            types::PaginatedAtlasAiModelRateLimitsResponse,
-        >(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetOrgModelLimits {
+    type Output = Result<types::PaginatedAtlasAiModelRateLimitsResponse, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::PaginatedAtlasAiModelRateLimitsResponse>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<
+            rt::Json<types::PaginatedAtlasAiModelRateLimitsResponse>,
+        >(client, request)
+    }
+}
+impl rt::ListCall for GetOrgModelLimits {
+    type Item = types::AiModelRateLimitResponse;
+    type Page = types::PaginatedAtlasAiModelRateLimitsResponse;
+    #[inline]
+    fn with_page(mut self, page_num: i64) -> Self {
+        self.page_num = Some(page_num);
+        self
+    }
+    #[inline]
+    fn first_page(&self) -> Option<i64> {
+        self.page_num
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.items_per_page
+    }
+    #[inline]
+    fn fetch(self) -> rt::ResponseFuture<Self::Page> {
+        ::std::future::IntoFuture::into_future(self)
+    }
+    #[inline]
+    fn split(page: Self::Page) -> (Vec<Self::Item>, Option<i64>) {
+        (page.results.unwrap_or_default(), page.total_count.map(i64::from))
+    }
+}
+impl GetOrgModelLimits {
+    /// Every item of every page, fetched one page at a time (see `atlas_api::PageStream`).
+    #[inline]
+    pub fn into_stream(self) -> rt::PageStream<types::AiModelRateLimitResponse> {
+        rt::items(self)
+    }
+    /// Every page's items, one page at a time.
+    #[inline]
+    pub fn pages(self) -> rt::PageStream<Vec<types::AiModelRateLimitResponse>> {
+        rt::pages(self)
     }
 }

@@ -189,12 +189,18 @@ impl rt::Client {
 pub struct ListMatcherFieldNames {
     rt_client: rt::Client,
 }
-impl ListMatcherFieldNames {}
-impl ::std::future::IntoFuture for ListMatcherFieldNames {
-    type Output = Result<Vec<types::MatcherFieldView>, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<Vec<types::MatcherFieldView>>;
+impl ListMatcherFieldNames {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<Vec<types::MatcherFieldView>>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<Vec<types::MatcherFieldView>>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listAlertConfigMatcherFieldNames",
             "GET",
@@ -206,7 +212,16 @@ impl ::std::future::IntoFuture for ListMatcherFieldNames {
             &OPERATION,
             "/api/atlas/v2/alertConfigs/matchers/fieldNames".to_owned(),
         );
-        rt::send_json::<Vec<types::MatcherFieldView>>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for ListMatcherFieldNames {
+    type Output = Result<Vec<types::MatcherFieldView>, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<Vec<types::MatcherFieldView>>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<Vec<types::MatcherFieldView>>>(client, request)
     }
 }
 /// Request builder for [`AlertConfigurations::list_alert_configs`]: optional parameters are methods; `.await` sends it.
@@ -235,12 +250,19 @@ impl ListAlertConfigs {
         self.page_num = Some(page_num);
         self
     }
-}
-impl ::std::future::IntoFuture for ListAlertConfigs {
-    type Output = Result<types::PaginatedAlertConfigView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedAlertConfigView>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::PaginatedAlertConfigView>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::PaginatedAlertConfigView>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupAlertConfigs",
             "GET",
@@ -261,7 +283,53 @@ impl ::std::future::IntoFuture for ListAlertConfigs {
         if let Some(value) = &self.page_num {
             request.query("pageNum", rt::ToParam::to_param(value));
         }
-        rt::send_json::<types::PaginatedAlertConfigView>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for ListAlertConfigs {
+    type Output = Result<types::PaginatedAlertConfigView, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::PaginatedAlertConfigView>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::PaginatedAlertConfigView>>(client, request)
+    }
+}
+impl rt::ListCall for ListAlertConfigs {
+    type Item = types::GroupAlertsConfig;
+    type Page = types::PaginatedAlertConfigView;
+    #[inline]
+    fn with_page(mut self, page_num: i64) -> Self {
+        self.page_num = Some(page_num);
+        self
+    }
+    #[inline]
+    fn first_page(&self) -> Option<i64> {
+        self.page_num
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.items_per_page
+    }
+    #[inline]
+    fn fetch(self) -> rt::ResponseFuture<Self::Page> {
+        ::std::future::IntoFuture::into_future(self)
+    }
+    #[inline]
+    fn split(page: Self::Page) -> (Vec<Self::Item>, Option<i64>) {
+        (page.results.unwrap_or_default(), page.total_count.map(i64::from))
+    }
+}
+impl ListAlertConfigs {
+    /// Every item of every page, fetched one page at a time (see `atlas_api::PageStream`).
+    #[inline]
+    pub fn into_stream(self) -> rt::PageStream<types::GroupAlertsConfig> {
+        rt::items(self)
+    }
+    /// Every page's items, one page at a time.
+    #[inline]
+    pub fn pages(self) -> rt::PageStream<Vec<types::GroupAlertsConfig>> {
+        rt::pages(self)
     }
 }
 /// Request builder for [`AlertConfigurations::create_alert_config`]: optional parameters are methods; `.await` sends it.
@@ -272,12 +340,18 @@ pub struct CreateAlertConfig {
     group_id: String,
     body: types::GroupAlertsConfig,
 }
-impl CreateAlertConfig {}
-impl ::std::future::IntoFuture for CreateAlertConfig {
-    type Output = Result<types::GroupAlertsConfig, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::GroupAlertsConfig>;
+impl CreateAlertConfig {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::GroupAlertsConfig>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::GroupAlertsConfig>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupAlertConfig",
             "POST",
@@ -290,7 +364,16 @@ impl ::std::future::IntoFuture for CreateAlertConfig {
             format!("/api/atlas/v2/groups/{}/alertConfigs", rt::segment(& self.group_id)),
         );
         request.json("application/vnd.atlas.2023-01-01+json", &self.body);
-        rt::send_json::<types::GroupAlertsConfig>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for CreateAlertConfig {
+    type Output = Result<types::GroupAlertsConfig, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::GroupAlertsConfig>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::GroupAlertsConfig>>(client, request)
     }
 }
 /// Request builder for [`AlertConfigurations::get_alert_config`]: optional parameters are methods; `.await` sends it.
@@ -301,12 +384,18 @@ pub struct GetAlertConfig {
     group_id: String,
     alert_config_id: String,
 }
-impl GetAlertConfig {}
-impl ::std::future::IntoFuture for GetAlertConfig {
-    type Output = Result<types::GroupAlertsConfig, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::GroupAlertsConfig>;
+impl GetAlertConfig {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::GroupAlertsConfig>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::GroupAlertsConfig>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupAlertConfig",
             "GET",
@@ -321,7 +410,16 @@ impl ::std::future::IntoFuture for GetAlertConfig {
                 rt::segment(& self.alert_config_id)
             ),
         );
-        rt::send_json::<types::GroupAlertsConfig>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetAlertConfig {
+    type Output = Result<types::GroupAlertsConfig, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::GroupAlertsConfig>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::GroupAlertsConfig>>(client, request)
     }
 }
 /// Request builder for [`AlertConfigurations::update_alert_config`]: optional parameters are methods; `.await` sends it.
@@ -333,12 +431,18 @@ pub struct UpdateAlertConfig {
     alert_config_id: String,
     body: types::GroupAlertsConfig,
 }
-impl UpdateAlertConfig {}
-impl ::std::future::IntoFuture for UpdateAlertConfig {
-    type Output = Result<types::GroupAlertsConfig, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::GroupAlertsConfig>;
+impl UpdateAlertConfig {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::GroupAlertsConfig>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::GroupAlertsConfig>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateGroupAlertConfig",
             "PUT",
@@ -354,7 +458,16 @@ impl ::std::future::IntoFuture for UpdateAlertConfig {
             ),
         );
         request.json("application/vnd.atlas.2023-01-01+json", &self.body);
-        rt::send_json::<types::GroupAlertsConfig>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for UpdateAlertConfig {
+    type Output = Result<types::GroupAlertsConfig, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::GroupAlertsConfig>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::GroupAlertsConfig>>(client, request)
     }
 }
 /// Request builder for [`AlertConfigurations::delete_alert_config`]: optional parameters are methods; `.await` sends it.
@@ -365,12 +478,16 @@ pub struct DeleteAlertConfig {
     group_id: String,
     alert_config_id: String,
 }
-impl DeleteAlertConfig {}
-impl ::std::future::IntoFuture for DeleteAlertConfig {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
+impl DeleteAlertConfig {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Empty>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteGroupAlertConfig",
             "DELETE",
@@ -385,7 +502,16 @@ impl ::std::future::IntoFuture for DeleteAlertConfig {
                 rt::segment(& self.alert_config_id)
             ),
         );
-        rt::send_empty(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for DeleteAlertConfig {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Empty>(client, request)
     }
 }
 /// Request builder for [`AlertConfigurations::toggle_alert_config`]: optional parameters are methods; `.await` sends it.
@@ -397,12 +523,18 @@ pub struct ToggleAlertConfig {
     alert_config_id: String,
     body: types::AlertsToggle,
 }
-impl ToggleAlertConfig {}
-impl ::std::future::IntoFuture for ToggleAlertConfig {
-    type Output = Result<types::GroupAlertsConfig, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::GroupAlertsConfig>;
+impl ToggleAlertConfig {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::GroupAlertsConfig>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::GroupAlertsConfig>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "toggleGroupAlertConfig",
             "PATCH",
@@ -418,7 +550,16 @@ impl ::std::future::IntoFuture for ToggleAlertConfig {
             ),
         );
         request.json("application/vnd.atlas.2023-01-01+json", &self.body);
-        rt::send_json::<types::GroupAlertsConfig>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for ToggleAlertConfig {
+    type Output = Result<types::GroupAlertsConfig, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::GroupAlertsConfig>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::GroupAlertsConfig>>(client, request)
     }
 }
 /// Request builder for [`AlertConfigurations::get_alert_configs`]: optional parameters are methods; `.await` sends it.
@@ -448,12 +589,19 @@ impl GetAlertConfigs {
         self.page_num = Some(page_num);
         self
     }
-}
-impl ::std::future::IntoFuture for GetAlertConfigs {
-    type Output = Result<types::PaginatedAlertConfigView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedAlertConfigView>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::PaginatedAlertConfigView>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::PaginatedAlertConfigView>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupAlertAlertConfigs",
             "GET",
@@ -477,6 +625,52 @@ impl ::std::future::IntoFuture for GetAlertConfigs {
         if let Some(value) = &self.page_num {
             request.query("pageNum", rt::ToParam::to_param(value));
         }
-        rt::send_json::<types::PaginatedAlertConfigView>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetAlertConfigs {
+    type Output = Result<types::PaginatedAlertConfigView, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::PaginatedAlertConfigView>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::PaginatedAlertConfigView>>(client, request)
+    }
+}
+impl rt::ListCall for GetAlertConfigs {
+    type Item = types::GroupAlertsConfig;
+    type Page = types::PaginatedAlertConfigView;
+    #[inline]
+    fn with_page(mut self, page_num: i64) -> Self {
+        self.page_num = Some(page_num);
+        self
+    }
+    #[inline]
+    fn first_page(&self) -> Option<i64> {
+        self.page_num
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.items_per_page
+    }
+    #[inline]
+    fn fetch(self) -> rt::ResponseFuture<Self::Page> {
+        ::std::future::IntoFuture::into_future(self)
+    }
+    #[inline]
+    fn split(page: Self::Page) -> (Vec<Self::Item>, Option<i64>) {
+        (page.results.unwrap_or_default(), page.total_count.map(i64::from))
+    }
+}
+impl GetAlertConfigs {
+    /// Every item of every page, fetched one page at a time (see `atlas_api::PageStream`).
+    #[inline]
+    pub fn into_stream(self) -> rt::PageStream<types::GroupAlertsConfig> {
+        rt::items(self)
+    }
+    /// Every page's items, one page at a time.
+    #[inline]
+    pub fn pages(self) -> rt::PageStream<Vec<types::GroupAlertsConfig>> {
+        rt::pages(self)
     }
 }

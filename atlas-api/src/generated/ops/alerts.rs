@@ -168,12 +168,17 @@ impl GetAlertConfigAlerts {
         self.page_num = Some(page_num);
         self
     }
-}
-impl ::std::future::IntoFuture for GetAlertConfigAlerts {
-    type Output = Result<types::PaginatedAlertView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedAlertView>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::PaginatedAlertView>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::PaginatedAlertView>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupAlertConfigAlerts",
             "GET",
@@ -197,7 +202,53 @@ impl ::std::future::IntoFuture for GetAlertConfigAlerts {
         if let Some(value) = &self.page_num {
             request.query("pageNum", rt::ToParam::to_param(value));
         }
-        rt::send_json::<types::PaginatedAlertView>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetAlertConfigAlerts {
+    type Output = Result<types::PaginatedAlertView, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::PaginatedAlertView>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::PaginatedAlertView>>(client, request)
+    }
+}
+impl rt::ListCall for GetAlertConfigAlerts {
+    type Item = types::AlertViewForNdsGroup;
+    type Page = types::PaginatedAlertView;
+    #[inline]
+    fn with_page(mut self, page_num: i64) -> Self {
+        self.page_num = Some(page_num);
+        self
+    }
+    #[inline]
+    fn first_page(&self) -> Option<i64> {
+        self.page_num
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.items_per_page
+    }
+    #[inline]
+    fn fetch(self) -> rt::ResponseFuture<Self::Page> {
+        ::std::future::IntoFuture::into_future(self)
+    }
+    #[inline]
+    fn split(page: Self::Page) -> (Vec<Self::Item>, Option<i64>) {
+        (page.results.unwrap_or_default(), page.total_count.map(i64::from))
+    }
+}
+impl GetAlertConfigAlerts {
+    /// Every item of every page, fetched one page at a time (see `atlas_api::PageStream`).
+    #[inline]
+    pub fn into_stream(self) -> rt::PageStream<types::AlertViewForNdsGroup> {
+        rt::items(self)
+    }
+    /// Every page's items, one page at a time.
+    #[inline]
+    pub fn pages(self) -> rt::PageStream<Vec<types::AlertViewForNdsGroup>> {
+        rt::pages(self)
     }
 }
 /// Request builder for [`Alerts::list_alerts`]: optional parameters are methods; `.await` sends it.
@@ -232,12 +283,17 @@ impl ListAlerts {
         self.status = Some(status);
         self
     }
-}
-impl ::std::future::IntoFuture for ListAlerts {
-    type Output = Result<types::PaginatedAlertView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedAlertView>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::PaginatedAlertView>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::PaginatedAlertView>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupAlerts",
             "GET",
@@ -261,7 +317,53 @@ impl ::std::future::IntoFuture for ListAlerts {
         if let Some(value) = &self.status {
             request.query("status", value.as_str().to_owned());
         }
-        rt::send_json::<types::PaginatedAlertView>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for ListAlerts {
+    type Output = Result<types::PaginatedAlertView, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::PaginatedAlertView>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::PaginatedAlertView>>(client, request)
+    }
+}
+impl rt::ListCall for ListAlerts {
+    type Item = types::AlertViewForNdsGroup;
+    type Page = types::PaginatedAlertView;
+    #[inline]
+    fn with_page(mut self, page_num: i64) -> Self {
+        self.page_num = Some(page_num);
+        self
+    }
+    #[inline]
+    fn first_page(&self) -> Option<i64> {
+        self.page_num
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.items_per_page
+    }
+    #[inline]
+    fn fetch(self) -> rt::ResponseFuture<Self::Page> {
+        ::std::future::IntoFuture::into_future(self)
+    }
+    #[inline]
+    fn split(page: Self::Page) -> (Vec<Self::Item>, Option<i64>) {
+        (page.results.unwrap_or_default(), page.total_count.map(i64::from))
+    }
+}
+impl ListAlerts {
+    /// Every item of every page, fetched one page at a time (see `atlas_api::PageStream`).
+    #[inline]
+    pub fn into_stream(self) -> rt::PageStream<types::AlertViewForNdsGroup> {
+        rt::items(self)
+    }
+    /// Every page's items, one page at a time.
+    #[inline]
+    pub fn pages(self) -> rt::PageStream<Vec<types::AlertViewForNdsGroup>> {
+        rt::pages(self)
     }
 }
 /// Request builder for [`Alerts::get_alert`]: optional parameters are methods; `.await` sends it.
@@ -272,12 +374,18 @@ pub struct GetAlert {
     group_id: String,
     alert_id: String,
 }
-impl GetAlert {}
-impl ::std::future::IntoFuture for GetAlert {
-    type Output = Result<types::AlertViewForNdsGroup, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::AlertViewForNdsGroup>;
+impl GetAlert {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::AlertViewForNdsGroup>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::AlertViewForNdsGroup>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupAlert",
             "GET",
@@ -292,7 +400,16 @@ impl ::std::future::IntoFuture for GetAlert {
                 rt::segment(& self.alert_id)
             ),
         );
-        rt::send_json::<types::AlertViewForNdsGroup>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetAlert {
+    type Output = Result<types::AlertViewForNdsGroup, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::AlertViewForNdsGroup>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::AlertViewForNdsGroup>>(client, request)
     }
 }
 /// Request builder for [`Alerts::acknowledge_alert_v2023_01_01`]: optional parameters are methods; `.await` sends it.
@@ -304,12 +421,18 @@ pub struct AcknowledgeAlertV20230101 {
     alert_id: String,
     body: types::AlertView,
 }
-impl AcknowledgeAlertV20230101 {}
-impl ::std::future::IntoFuture for AcknowledgeAlertV20230101 {
-    type Output = Result<types::AlertViewForNdsGroup, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::AlertViewForNdsGroup>;
+impl AcknowledgeAlertV20230101 {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::AlertViewForNdsGroup>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::AlertViewForNdsGroup>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "acknowledgeGroupAlert",
             "PATCH",
@@ -325,7 +448,16 @@ impl ::std::future::IntoFuture for AcknowledgeAlertV20230101 {
             ),
         );
         request.json("application/vnd.atlas.2023-01-01+json", &self.body);
-        rt::send_json::<types::AlertViewForNdsGroup>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for AcknowledgeAlertV20230101 {
+    type Output = Result<types::AlertViewForNdsGroup, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::AlertViewForNdsGroup>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::AlertViewForNdsGroup>>(client, request)
     }
 }
 /// Request builder for [`Alerts::acknowledge_alert`]: optional parameters are methods; `.await` sends it.
@@ -337,12 +469,18 @@ pub struct AcknowledgeAlert {
     alert_id: String,
     body: types::AcknowledgeAlert,
 }
-impl AcknowledgeAlert {}
-impl ::std::future::IntoFuture for AcknowledgeAlert {
-    type Output = Result<types::AlertViewForNdsGroup, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::AlertViewForNdsGroup>;
+impl AcknowledgeAlert {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::AlertViewForNdsGroup>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::AlertViewForNdsGroup>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "acknowledgeGroupAlert",
             "PATCH",
@@ -358,6 +496,15 @@ impl ::std::future::IntoFuture for AcknowledgeAlert {
             ),
         );
         request.json("application/vnd.atlas.2024-05-30+json", &self.body);
-        rt::send_json::<types::AlertViewForNdsGroup>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for AcknowledgeAlert {
+    type Output = Result<types::AlertViewForNdsGroup, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::AlertViewForNdsGroup>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::AlertViewForNdsGroup>>(client, request)
     }
 }

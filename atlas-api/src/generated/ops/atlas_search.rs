@@ -619,12 +619,18 @@ pub struct CreateClusterFtsIndex {
     cluster_name: String,
     body: types::ClusterSearchIndex,
 }
-impl CreateClusterFtsIndex {}
-impl ::std::future::IntoFuture for CreateClusterFtsIndex {
-    type Output = Result<types::ClusterSearchIndex, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ClusterSearchIndex>;
+impl CreateClusterFtsIndex {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::ClusterSearchIndex>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::ClusterSearchIndex>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupClusterFtsIndex",
             "POST",
@@ -640,7 +646,16 @@ impl ::std::future::IntoFuture for CreateClusterFtsIndex {
             ),
         );
         request.json("application/vnd.atlas.2023-01-01+json", &self.body);
-        rt::send_json::<types::ClusterSearchIndex>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for CreateClusterFtsIndex {
+    type Output = Result<types::ClusterSearchIndex, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::ClusterSearchIndex>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::ClusterSearchIndex>>(client, request)
     }
 }
 /// Request builder for [`AtlasSearch::list_cluster_fts_index`]: optional parameters are methods; `.await` sends it.
@@ -653,12 +668,20 @@ pub struct ListClusterFtsIndex {
     database_name: String,
     collection_name: String,
 }
-impl ListClusterFtsIndex {}
-impl ::std::future::IntoFuture for ListClusterFtsIndex {
-    type Output = Result<Vec<types::ClusterSearchIndex>, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<Vec<types::ClusterSearchIndex>>;
+impl ListClusterFtsIndex {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<Vec<types::ClusterSearchIndex>>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<Vec<types::ClusterSearchIndex>>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupClusterFtsIndex",
             "GET",
@@ -674,7 +697,16 @@ impl ::std::future::IntoFuture for ListClusterFtsIndex {
                 .database_name), rt::segment(& self.collection_name)
             ),
         );
-        rt::send_json::<Vec<types::ClusterSearchIndex>>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for ListClusterFtsIndex {
+    type Output = Result<Vec<types::ClusterSearchIndex>, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<Vec<types::ClusterSearchIndex>>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<Vec<types::ClusterSearchIndex>>>(client, request)
     }
 }
 /// Request builder for [`AtlasSearch::get_cluster_fts_index`]: optional parameters are methods; `.await` sends it.
@@ -686,12 +718,18 @@ pub struct GetClusterFtsIndex {
     cluster_name: String,
     index_id: String,
 }
-impl GetClusterFtsIndex {}
-impl ::std::future::IntoFuture for GetClusterFtsIndex {
-    type Output = Result<types::ClusterSearchIndex, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ClusterSearchIndex>;
+impl GetClusterFtsIndex {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::ClusterSearchIndex>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::ClusterSearchIndex>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupClusterFtsIndex",
             "GET",
@@ -707,7 +745,16 @@ impl ::std::future::IntoFuture for GetClusterFtsIndex {
                 .index_id)
             ),
         );
-        rt::send_json::<types::ClusterSearchIndex>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetClusterFtsIndex {
+    type Output = Result<types::ClusterSearchIndex, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::ClusterSearchIndex>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::ClusterSearchIndex>>(client, request)
     }
 }
 /// Request builder for [`AtlasSearch::delete_cluster_fts_index`]: optional parameters are methods; `.await` sends it.
@@ -719,12 +766,16 @@ pub struct DeleteClusterFtsIndex {
     cluster_name: String,
     index_id: String,
 }
-impl DeleteClusterFtsIndex {}
-impl ::std::future::IntoFuture for DeleteClusterFtsIndex {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
+impl DeleteClusterFtsIndex {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Empty>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteGroupClusterFtsIndex",
             "DELETE",
@@ -740,7 +791,16 @@ impl ::std::future::IntoFuture for DeleteClusterFtsIndex {
                 .index_id)
             ),
         );
-        rt::send_empty(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for DeleteClusterFtsIndex {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Empty>(client, request)
     }
 }
 /// Request builder for [`AtlasSearch::update_cluster_fts_index`]: optional parameters are methods; `.await` sends it.
@@ -753,12 +813,18 @@ pub struct UpdateClusterFtsIndex {
     index_id: String,
     body: types::ClusterSearchIndex,
 }
-impl UpdateClusterFtsIndex {}
-impl ::std::future::IntoFuture for UpdateClusterFtsIndex {
-    type Output = Result<types::ClusterSearchIndex, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ClusterSearchIndex>;
+impl UpdateClusterFtsIndex {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::ClusterSearchIndex>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::ClusterSearchIndex>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateGroupClusterFtsIndex",
             "PATCH",
@@ -775,7 +841,16 @@ impl ::std::future::IntoFuture for UpdateClusterFtsIndex {
             ),
         );
         request.json("application/vnd.atlas.2023-01-01+json", &self.body);
-        rt::send_json::<types::ClusterSearchIndex>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for UpdateClusterFtsIndex {
+    type Output = Result<types::ClusterSearchIndex, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::ClusterSearchIndex>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::ClusterSearchIndex>>(client, request)
     }
 }
 /// Request builder for [`AtlasSearch::get_cluster_search_deployment_v2023_01_01`]: optional parameters are methods; `.await` sends it.
@@ -786,12 +861,20 @@ pub struct GetClusterSearchDeploymentV20230101 {
     group_id: String,
     cluster_name: String,
 }
-impl GetClusterSearchDeploymentV20230101 {}
-impl ::std::future::IntoFuture for GetClusterSearchDeploymentV20230101 {
-    type Output = Result<types::ApiSearchDeploymentResponseView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ApiSearchDeploymentResponseView>;
+impl GetClusterSearchDeploymentV20230101 {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::ApiSearchDeploymentResponseView>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::ApiSearchDeploymentResponseView>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupClusterSearchDeployment",
             "GET",
@@ -806,7 +889,16 @@ impl ::std::future::IntoFuture for GetClusterSearchDeploymentV20230101 {
                 self.group_id), rt::segment(& self.cluster_name)
             ),
         );
-        rt::send_json::<types::ApiSearchDeploymentResponseView>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetClusterSearchDeploymentV20230101 {
+    type Output = Result<types::ApiSearchDeploymentResponseView, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::ApiSearchDeploymentResponseView>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::ApiSearchDeploymentResponseView>>(client, request)
     }
 }
 /// Request builder for [`AtlasSearch::get_cluster_search_deployment_v2024_05_30`]: optional parameters are methods; `.await` sends it.
@@ -817,12 +909,20 @@ pub struct GetClusterSearchDeploymentV20240530 {
     group_id: String,
     cluster_name: String,
 }
-impl GetClusterSearchDeploymentV20240530 {}
-impl ::std::future::IntoFuture for GetClusterSearchDeploymentV20240530 {
-    type Output = Result<types::ApiSearchDeploymentResponseView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ApiSearchDeploymentResponseView>;
+impl GetClusterSearchDeploymentV20240530 {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::ApiSearchDeploymentResponseView>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::ApiSearchDeploymentResponseView>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupClusterSearchDeployment",
             "GET",
@@ -837,7 +937,16 @@ impl ::std::future::IntoFuture for GetClusterSearchDeploymentV20240530 {
                 self.group_id), rt::segment(& self.cluster_name)
             ),
         );
-        rt::send_json::<types::ApiSearchDeploymentResponseView>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetClusterSearchDeploymentV20240530 {
+    type Output = Result<types::ApiSearchDeploymentResponseView, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::ApiSearchDeploymentResponseView>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::ApiSearchDeploymentResponseView>>(client, request)
     }
 }
 /// Request builder for [`AtlasSearch::get_cluster_search_deployment`]: optional parameters are methods; `.await` sends it.
@@ -848,12 +957,20 @@ pub struct GetClusterSearchDeployment {
     group_id: String,
     cluster_name: String,
 }
-impl GetClusterSearchDeployment {}
-impl ::std::future::IntoFuture for GetClusterSearchDeployment {
-    type Output = Result<types::ApiSearchDeploymentResponseView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ApiSearchDeploymentResponseView>;
+impl GetClusterSearchDeployment {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::ApiSearchDeploymentResponseView>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::ApiSearchDeploymentResponseView>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupClusterSearchDeployment",
             "GET",
@@ -868,7 +985,16 @@ impl ::std::future::IntoFuture for GetClusterSearchDeployment {
                 self.group_id), rt::segment(& self.cluster_name)
             ),
         );
-        rt::send_json::<types::ApiSearchDeploymentResponseView>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetClusterSearchDeployment {
+    type Output = Result<types::ApiSearchDeploymentResponseView, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::ApiSearchDeploymentResponseView>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::ApiSearchDeploymentResponseView>>(client, request)
     }
 }
 /// Request builder for [`AtlasSearch::create_cluster_search_deployment_v2023_01_01`]: optional parameters are methods; `.await` sends it.
@@ -880,12 +1006,20 @@ pub struct CreateClusterSearchDeploymentV20230101 {
     cluster_name: String,
     body: types::ApiSearchDeploymentRequestView,
 }
-impl CreateClusterSearchDeploymentV20230101 {}
-impl ::std::future::IntoFuture for CreateClusterSearchDeploymentV20230101 {
-    type Output = Result<types::ApiSearchDeploymentResponseView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ApiSearchDeploymentResponseView>;
+impl CreateClusterSearchDeploymentV20230101 {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::ApiSearchDeploymentResponseView>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::ApiSearchDeploymentResponseView>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupClusterSearchDeployment",
             "POST",
@@ -901,7 +1035,16 @@ impl ::std::future::IntoFuture for CreateClusterSearchDeploymentV20230101 {
             ),
         );
         request.json("application/vnd.atlas.2023-01-01+json", &self.body);
-        rt::send_json::<types::ApiSearchDeploymentResponseView>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for CreateClusterSearchDeploymentV20230101 {
+    type Output = Result<types::ApiSearchDeploymentResponseView, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::ApiSearchDeploymentResponseView>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::ApiSearchDeploymentResponseView>>(client, request)
     }
 }
 /// Request builder for [`AtlasSearch::create_cluster_search_deployment`]: optional parameters are methods; `.await` sends it.
@@ -913,12 +1056,20 @@ pub struct CreateClusterSearchDeployment {
     cluster_name: String,
     body: types::ApiSearchDeploymentRequestView,
 }
-impl CreateClusterSearchDeployment {}
-impl ::std::future::IntoFuture for CreateClusterSearchDeployment {
-    type Output = Result<types::ApiSearchDeploymentResponseView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ApiSearchDeploymentResponseView>;
+impl CreateClusterSearchDeployment {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::ApiSearchDeploymentResponseView>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::ApiSearchDeploymentResponseView>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupClusterSearchDeployment",
             "POST",
@@ -934,7 +1085,16 @@ impl ::std::future::IntoFuture for CreateClusterSearchDeployment {
             ),
         );
         request.json("application/vnd.atlas.2024-05-30+json", &self.body);
-        rt::send_json::<types::ApiSearchDeploymentResponseView>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for CreateClusterSearchDeployment {
+    type Output = Result<types::ApiSearchDeploymentResponseView, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::ApiSearchDeploymentResponseView>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::ApiSearchDeploymentResponseView>>(client, request)
     }
 }
 /// Request builder for [`AtlasSearch::delete_cluster_search_deployment_v2023_01_01`]: optional parameters are methods; `.await` sends it.
@@ -945,12 +1105,16 @@ pub struct DeleteClusterSearchDeploymentV20230101 {
     group_id: String,
     cluster_name: String,
 }
-impl DeleteClusterSearchDeploymentV20230101 {}
-impl ::std::future::IntoFuture for DeleteClusterSearchDeploymentV20230101 {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
+impl DeleteClusterSearchDeploymentV20230101 {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Empty>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteGroupClusterSearchDeployment",
             "DELETE",
@@ -965,7 +1129,16 @@ impl ::std::future::IntoFuture for DeleteClusterSearchDeploymentV20230101 {
                 self.group_id), rt::segment(& self.cluster_name)
             ),
         );
-        rt::send_empty(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for DeleteClusterSearchDeploymentV20230101 {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Empty>(client, request)
     }
 }
 /// Request builder for [`AtlasSearch::delete_cluster_search_deployment`]: optional parameters are methods; `.await` sends it.
@@ -976,12 +1149,16 @@ pub struct DeleteClusterSearchDeployment {
     group_id: String,
     cluster_name: String,
 }
-impl DeleteClusterSearchDeployment {}
-impl ::std::future::IntoFuture for DeleteClusterSearchDeployment {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
+impl DeleteClusterSearchDeployment {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Empty>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteGroupClusterSearchDeployment",
             "DELETE",
@@ -996,7 +1173,16 @@ impl ::std::future::IntoFuture for DeleteClusterSearchDeployment {
                 self.group_id), rt::segment(& self.cluster_name)
             ),
         );
-        rt::send_empty(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for DeleteClusterSearchDeployment {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Empty>(client, request)
     }
 }
 /// Request builder for [`AtlasSearch::update_cluster_search_deployment_v2023_01_01`]: optional parameters are methods; `.await` sends it.
@@ -1008,12 +1194,20 @@ pub struct UpdateClusterSearchDeploymentV20230101 {
     cluster_name: String,
     body: types::ApiSearchDeploymentRequestView,
 }
-impl UpdateClusterSearchDeploymentV20230101 {}
-impl ::std::future::IntoFuture for UpdateClusterSearchDeploymentV20230101 {
-    type Output = Result<types::ApiSearchDeploymentResponseView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ApiSearchDeploymentResponseView>;
+impl UpdateClusterSearchDeploymentV20230101 {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::ApiSearchDeploymentResponseView>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::ApiSearchDeploymentResponseView>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateGroupClusterSearchDeployment",
             "PATCH",
@@ -1029,7 +1223,16 @@ impl ::std::future::IntoFuture for UpdateClusterSearchDeploymentV20230101 {
             ),
         );
         request.json("application/vnd.atlas.2023-01-01+json", &self.body);
-        rt::send_json::<types::ApiSearchDeploymentResponseView>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for UpdateClusterSearchDeploymentV20230101 {
+    type Output = Result<types::ApiSearchDeploymentResponseView, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::ApiSearchDeploymentResponseView>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::ApiSearchDeploymentResponseView>>(client, request)
     }
 }
 /// Request builder for [`AtlasSearch::update_cluster_search_deployment`]: optional parameters are methods; `.await` sends it.
@@ -1041,12 +1244,20 @@ pub struct UpdateClusterSearchDeployment {
     cluster_name: String,
     body: types::ApiSearchDeploymentRequestView,
 }
-impl UpdateClusterSearchDeployment {}
-impl ::std::future::IntoFuture for UpdateClusterSearchDeployment {
-    type Output = Result<types::ApiSearchDeploymentResponseView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ApiSearchDeploymentResponseView>;
+impl UpdateClusterSearchDeployment {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::ApiSearchDeploymentResponseView>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::ApiSearchDeploymentResponseView>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateGroupClusterSearchDeployment",
             "PATCH",
@@ -1062,7 +1273,16 @@ impl ::std::future::IntoFuture for UpdateClusterSearchDeployment {
             ),
         );
         request.json("application/vnd.atlas.2024-05-30+json", &self.body);
-        rt::send_json::<types::ApiSearchDeploymentResponseView>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for UpdateClusterSearchDeployment {
+    type Output = Result<types::ApiSearchDeploymentResponseView, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::ApiSearchDeploymentResponseView>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::ApiSearchDeploymentResponseView>>(client, request)
     }
 }
 /// Request builder for [`AtlasSearch::list_cluster_search_indexes`]: optional parameters are methods; `.await` sends it.
@@ -1073,12 +1293,20 @@ pub struct ListClusterSearchIndexes {
     group_id: String,
     cluster_name: String,
 }
-impl ListClusterSearchIndexes {}
-impl ::std::future::IntoFuture for ListClusterSearchIndexes {
-    type Output = Result<Vec<types::SearchIndexResponse>, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<Vec<types::SearchIndexResponse>>;
+impl ListClusterSearchIndexes {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<Vec<types::SearchIndexResponse>>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<Vec<types::SearchIndexResponse>>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupClusterSearchIndexes",
             "GET",
@@ -1093,7 +1321,16 @@ impl ::std::future::IntoFuture for ListClusterSearchIndexes {
                 .group_id), rt::segment(& self.cluster_name)
             ),
         );
-        rt::send_json::<Vec<types::SearchIndexResponse>>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for ListClusterSearchIndexes {
+    type Output = Result<Vec<types::SearchIndexResponse>, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<Vec<types::SearchIndexResponse>>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<Vec<types::SearchIndexResponse>>>(client, request)
     }
 }
 /// Request builder for [`AtlasSearch::create_cluster_search_index`]: optional parameters are methods; `.await` sends it.
@@ -1105,12 +1342,18 @@ pub struct CreateClusterSearchIndex {
     cluster_name: String,
     body: types::SearchIndexCreateRequest,
 }
-impl CreateClusterSearchIndex {}
-impl ::std::future::IntoFuture for CreateClusterSearchIndex {
-    type Output = Result<types::SearchIndexResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::SearchIndexResponse>;
+impl CreateClusterSearchIndex {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::SearchIndexResponse>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::SearchIndexResponse>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupClusterSearchIndex",
             "POST",
@@ -1126,7 +1369,16 @@ impl ::std::future::IntoFuture for CreateClusterSearchIndex {
             ),
         );
         request.json("application/vnd.atlas.2024-05-30+json", &self.body);
-        rt::send_json::<types::SearchIndexResponse>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for CreateClusterSearchIndex {
+    type Output = Result<types::SearchIndexResponse, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::SearchIndexResponse>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::SearchIndexResponse>>(client, request)
     }
 }
 /// Request builder for [`AtlasSearch::list_search_index`]: optional parameters are methods; `.await` sends it.
@@ -1139,12 +1391,20 @@ pub struct ListSearchIndex {
     database_name: String,
     collection_name: String,
 }
-impl ListSearchIndex {}
-impl ::std::future::IntoFuture for ListSearchIndex {
-    type Output = Result<Vec<types::SearchIndexResponse>, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<Vec<types::SearchIndexResponse>>;
+impl ListSearchIndex {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<Vec<types::SearchIndexResponse>>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<Vec<types::SearchIndexResponse>>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupClusterSearchIndex",
             "GET",
@@ -1160,7 +1420,16 @@ impl ::std::future::IntoFuture for ListSearchIndex {
                 .database_name), rt::segment(& self.collection_name)
             ),
         );
-        rt::send_json::<Vec<types::SearchIndexResponse>>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for ListSearchIndex {
+    type Output = Result<Vec<types::SearchIndexResponse>, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<Vec<types::SearchIndexResponse>>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<Vec<types::SearchIndexResponse>>>(client, request)
     }
 }
 /// Request builder for [`AtlasSearch::get_index_by_name`]: optional parameters are methods; `.await` sends it.
@@ -1174,12 +1443,18 @@ pub struct GetIndexByName {
     collection_name: String,
     index_name: String,
 }
-impl GetIndexByName {}
-impl ::std::future::IntoFuture for GetIndexByName {
-    type Output = Result<types::SearchIndexResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::SearchIndexResponse>;
+impl GetIndexByName {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::SearchIndexResponse>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::SearchIndexResponse>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupClusterSearchIndexByName",
             "GET",
@@ -1196,7 +1471,16 @@ impl ::std::future::IntoFuture for GetIndexByName {
                 rt::segment(& self.index_name)
             ),
         );
-        rt::send_json::<types::SearchIndexResponse>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetIndexByName {
+    type Output = Result<types::SearchIndexResponse, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::SearchIndexResponse>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::SearchIndexResponse>>(client, request)
     }
 }
 /// Request builder for [`AtlasSearch::delete_index_by_name`]: optional parameters are methods; `.await` sends it.
@@ -1210,12 +1494,16 @@ pub struct DeleteIndexByName {
     collection_name: String,
     index_name: String,
 }
-impl DeleteIndexByName {}
-impl ::std::future::IntoFuture for DeleteIndexByName {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
+impl DeleteIndexByName {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Empty>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteGroupClusterSearchIndexByName",
             "DELETE",
@@ -1232,7 +1520,16 @@ impl ::std::future::IntoFuture for DeleteIndexByName {
                 rt::segment(& self.index_name)
             ),
         );
-        rt::send_empty(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for DeleteIndexByName {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Empty>(client, request)
     }
 }
 /// Request builder for [`AtlasSearch::update_index_by_name`]: optional parameters are methods; `.await` sends it.
@@ -1247,12 +1544,18 @@ pub struct UpdateIndexByName {
     index_name: String,
     body: types::SearchIndexUpdateRequest,
 }
-impl UpdateIndexByName {}
-impl ::std::future::IntoFuture for UpdateIndexByName {
-    type Output = Result<types::SearchIndexResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::SearchIndexResponse>;
+impl UpdateIndexByName {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::SearchIndexResponse>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::SearchIndexResponse>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateGroupClusterSearchIndexByName",
             "PATCH",
@@ -1270,7 +1573,16 @@ impl ::std::future::IntoFuture for UpdateIndexByName {
             ),
         );
         request.json("application/vnd.atlas.2024-05-30+json", &self.body);
-        rt::send_json::<types::SearchIndexResponse>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for UpdateIndexByName {
+    type Output = Result<types::SearchIndexResponse, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::SearchIndexResponse>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::SearchIndexResponse>>(client, request)
     }
 }
 /// Request builder for [`AtlasSearch::get_cluster_search_index`]: optional parameters are methods; `.await` sends it.
@@ -1282,12 +1594,18 @@ pub struct GetClusterSearchIndex {
     cluster_name: String,
     index_id: String,
 }
-impl GetClusterSearchIndex {}
-impl ::std::future::IntoFuture for GetClusterSearchIndex {
-    type Output = Result<types::SearchIndexResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::SearchIndexResponse>;
+impl GetClusterSearchIndex {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::SearchIndexResponse>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::SearchIndexResponse>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupClusterSearchIndex",
             "GET",
@@ -1303,7 +1621,16 @@ impl ::std::future::IntoFuture for GetClusterSearchIndex {
                 .index_id)
             ),
         );
-        rt::send_json::<types::SearchIndexResponse>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetClusterSearchIndex {
+    type Output = Result<types::SearchIndexResponse, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::SearchIndexResponse>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::SearchIndexResponse>>(client, request)
     }
 }
 /// Request builder for [`AtlasSearch::delete_cluster_search_index`]: optional parameters are methods; `.await` sends it.
@@ -1315,12 +1642,16 @@ pub struct DeleteClusterSearchIndex {
     cluster_name: String,
     index_id: String,
 }
-impl DeleteClusterSearchIndex {}
-impl ::std::future::IntoFuture for DeleteClusterSearchIndex {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
+impl DeleteClusterSearchIndex {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Empty>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteGroupClusterSearchIndex",
             "DELETE",
@@ -1336,7 +1667,16 @@ impl ::std::future::IntoFuture for DeleteClusterSearchIndex {
                 .index_id)
             ),
         );
-        rt::send_empty(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for DeleteClusterSearchIndex {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Empty>(client, request)
     }
 }
 /// Request builder for [`AtlasSearch::update_cluster_search_index`]: optional parameters are methods; `.await` sends it.
@@ -1349,12 +1689,18 @@ pub struct UpdateClusterSearchIndex {
     index_id: String,
     body: types::SearchIndexUpdateRequest,
 }
-impl UpdateClusterSearchIndex {}
-impl ::std::future::IntoFuture for UpdateClusterSearchIndex {
-    type Output = Result<types::SearchIndexResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::SearchIndexResponse>;
+impl UpdateClusterSearchIndex {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::SearchIndexResponse>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::SearchIndexResponse>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateGroupClusterSearchIndex",
             "PATCH",
@@ -1371,6 +1717,15 @@ impl ::std::future::IntoFuture for UpdateClusterSearchIndex {
             ),
         );
         request.json("application/vnd.atlas.2024-05-30+json", &self.body);
-        rt::send_json::<types::SearchIndexResponse>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for UpdateClusterSearchIndex {
+    type Output = Result<types::SearchIndexResponse, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::SearchIndexResponse>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::SearchIndexResponse>>(client, request)
     }
 }

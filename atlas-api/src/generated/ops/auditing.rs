@@ -67,12 +67,18 @@ pub struct GetGroupAuditLog {
     rt_client: rt::Client,
     group_id: String,
 }
-impl GetGroupAuditLog {}
-impl ::std::future::IntoFuture for GetGroupAuditLog {
-    type Output = Result<types::AuditLog, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::AuditLog>;
+impl GetGroupAuditLog {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::AuditLog>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::AuditLog>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupAuditLog",
             "GET",
@@ -84,7 +90,16 @@ impl ::std::future::IntoFuture for GetGroupAuditLog {
             &OPERATION,
             format!("/api/atlas/v2/groups/{}/auditLog", rt::segment(& self.group_id)),
         );
-        rt::send_json::<types::AuditLog>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetGroupAuditLog {
+    type Output = Result<types::AuditLog, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::AuditLog>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::AuditLog>>(client, request)
     }
 }
 /// Request builder for [`Auditing::update_audit_log`]: optional parameters are methods; `.await` sends it.
@@ -95,12 +110,18 @@ pub struct UpdateAuditLog {
     group_id: String,
     body: types::AuditLog,
 }
-impl UpdateAuditLog {}
-impl ::std::future::IntoFuture for UpdateAuditLog {
-    type Output = Result<types::AuditLog, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::AuditLog>;
+impl UpdateAuditLog {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::AuditLog>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::AuditLog>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateGroupAuditLog",
             "PATCH",
@@ -113,6 +134,15 @@ impl ::std::future::IntoFuture for UpdateAuditLog {
             format!("/api/atlas/v2/groups/{}/auditLog", rt::segment(& self.group_id)),
         );
         request.json("application/vnd.atlas.2023-01-01+json", &self.body);
-        rt::send_json::<types::AuditLog>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for UpdateAuditLog {
+    type Output = Result<types::AuditLog, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::AuditLog>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::AuditLog>>(client, request)
     }
 }

@@ -68,12 +68,20 @@ pub struct GetAwsCustomDns {
     rt_client: rt::Client,
     group_id: String,
 }
-impl GetAwsCustomDns {}
-impl ::std::future::IntoFuture for GetAwsCustomDns {
-    type Output = Result<types::AwsCustomDnsEnabledView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::AwsCustomDnsEnabledView>;
+impl GetAwsCustomDns {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::AwsCustomDnsEnabledView>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::AwsCustomDnsEnabledView>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupAwsCustomDns",
             "GET",
@@ -85,7 +93,16 @@ impl ::std::future::IntoFuture for GetAwsCustomDns {
             &OPERATION,
             format!("/api/atlas/v2/groups/{}/awsCustomDNS", rt::segment(& self.group_id)),
         );
-        rt::send_json::<types::AwsCustomDnsEnabledView>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetAwsCustomDns {
+    type Output = Result<types::AwsCustomDnsEnabledView, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::AwsCustomDnsEnabledView>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::AwsCustomDnsEnabledView>>(client, request)
     }
 }
 /// Request builder for [`AwsClustersDns::toggle_aws_custom_dns`]: optional parameters are methods; `.await` sends it.
@@ -96,12 +113,20 @@ pub struct ToggleAwsCustomDns {
     group_id: String,
     body: types::AwsCustomDnsEnabledView,
 }
-impl ToggleAwsCustomDns {}
-impl ::std::future::IntoFuture for ToggleAwsCustomDns {
-    type Output = Result<types::AwsCustomDnsEnabledView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::AwsCustomDnsEnabledView>;
+impl ToggleAwsCustomDns {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::AwsCustomDnsEnabledView>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::AwsCustomDnsEnabledView>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "toggleGroupAwsCustomDns",
             "PATCH",
@@ -114,6 +139,15 @@ impl ::std::future::IntoFuture for ToggleAwsCustomDns {
             format!("/api/atlas/v2/groups/{}/awsCustomDNS", rt::segment(& self.group_id)),
         );
         request.json("application/vnd.atlas.2023-01-01+json", &self.body);
-        rt::send_json::<types::AwsCustomDnsEnabledView>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for ToggleAwsCustomDns {
+    type Output = Result<types::AwsCustomDnsEnabledView, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::AwsCustomDnsEnabledView>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::AwsCustomDnsEnabledView>>(client, request)
     }
 }

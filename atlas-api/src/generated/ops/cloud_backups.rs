@@ -1287,17 +1287,21 @@ impl ListBackupPrivateEndpoints {
         self.page_num = Some(page_num);
         self
     }
-}
-impl ::std::future::IntoFuture for ListBackupPrivateEndpoints {
-    type Output = Result<
-        types::PaginatedApiAtlasObjectStoragePrivateEndpointResponseView,
-        rt::Error,
-    >;
-    type IntoFuture = rt::ResponseFuture<
-        types::PaginatedApiAtlasObjectStoragePrivateEndpointResponseView,
-    >;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<
+        rt::Response<types::PaginatedApiAtlasObjectStoragePrivateEndpointResponseView>,
+    > {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::PaginatedApiAtlasObjectStoragePrivateEndpointResponseView>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupBackupPrivateEndpoints",
             "GET",
@@ -1321,9 +1325,64 @@ impl ::std::future::IntoFuture for ListBackupPrivateEndpoints {
         if let Some(value) = &self.page_num {
             request.query("pageNum", rt::ToParam::to_param(value));
         }
-        rt::send_json::<
-            types::PaginatedApiAtlasObjectStoragePrivateEndpointResponseView,
-        >(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for ListBackupPrivateEndpoints {
+    type Output = Result<
+        types::PaginatedApiAtlasObjectStoragePrivateEndpointResponseView,
+        rt::Error,
+    >;
+    type IntoFuture = rt::ResponseFuture<
+        types::PaginatedApiAtlasObjectStoragePrivateEndpointResponseView,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<
+            rt::Json<types::PaginatedApiAtlasObjectStoragePrivateEndpointResponseView>,
+        >(client, request)
+    }
+}
+impl rt::ListCall for ListBackupPrivateEndpoints {
+    type Item = types::ObjectStoragePrivateEndpointResponse;
+    type Page = types::PaginatedApiAtlasObjectStoragePrivateEndpointResponseView;
+    #[inline]
+    fn with_page(mut self, page_num: i64) -> Self {
+        self.page_num = Some(page_num);
+        self
+    }
+    #[inline]
+    fn first_page(&self) -> Option<i64> {
+        self.page_num
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.items_per_page
+    }
+    #[inline]
+    fn fetch(self) -> rt::ResponseFuture<Self::Page> {
+        ::std::future::IntoFuture::into_future(self)
+    }
+    #[inline]
+    fn split(page: Self::Page) -> (Vec<Self::Item>, Option<i64>) {
+        (page.results.unwrap_or_default(), page.total_count.map(i64::from))
+    }
+}
+impl ListBackupPrivateEndpoints {
+    /// Every item of every page, fetched one page at a time (see `atlas_api::PageStream`).
+    #[inline]
+    pub fn into_stream(
+        self,
+    ) -> rt::PageStream<types::ObjectStoragePrivateEndpointResponse> {
+        rt::items(self)
+    }
+    /// Every page's items, one page at a time.
+    #[inline]
+    pub fn pages(
+        self,
+    ) -> rt::PageStream<Vec<types::ObjectStoragePrivateEndpointResponse>> {
+        rt::pages(self)
     }
 }
 /// Request builder for [`CloudBackups::create_backup_private_endpoint`]: optional parameters are methods; `.await` sends it.
@@ -1335,12 +1394,20 @@ pub struct CreateBackupPrivateEndpoint {
     cloud_provider: types::CreateBackupPrivateEndpointCloudProvider,
     body: types::ObjectStoragePrivateEndpointRequest,
 }
-impl CreateBackupPrivateEndpoint {}
-impl ::std::future::IntoFuture for CreateBackupPrivateEndpoint {
-    type Output = Result<types::ObjectStoragePrivateEndpointResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ObjectStoragePrivateEndpointResponse>;
+impl CreateBackupPrivateEndpoint {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::ObjectStoragePrivateEndpointResponse>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::ObjectStoragePrivateEndpointResponse>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupBackupPrivateEndpoint",
             "POST",
@@ -1356,9 +1423,18 @@ impl ::std::future::IntoFuture for CreateBackupPrivateEndpoint {
             ),
         );
         request.json("application/vnd.atlas.2024-11-13+json", &self.body);
-        rt::send_json::<
-            types::ObjectStoragePrivateEndpointResponse,
-        >(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for CreateBackupPrivateEndpoint {
+    type Output = Result<types::ObjectStoragePrivateEndpointResponse, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::ObjectStoragePrivateEndpointResponse>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<
+            rt::Json<types::ObjectStoragePrivateEndpointResponse>,
+        >(client, request)
     }
 }
 /// Request builder for [`CloudBackups::get_backup_private_endpoint`]: optional parameters are methods; `.await` sends it.
@@ -1370,12 +1446,20 @@ pub struct GetBackupPrivateEndpoint {
     cloud_provider: types::GetBackupPrivateEndpointCloudProvider,
     endpoint_id: String,
 }
-impl GetBackupPrivateEndpoint {}
-impl ::std::future::IntoFuture for GetBackupPrivateEndpoint {
-    type Output = Result<types::ObjectStoragePrivateEndpointResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ObjectStoragePrivateEndpointResponse>;
+impl GetBackupPrivateEndpoint {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::ObjectStoragePrivateEndpointResponse>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::ObjectStoragePrivateEndpointResponse>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupBackupPrivateEndpoint",
             "GET",
@@ -1391,9 +1475,18 @@ impl ::std::future::IntoFuture for GetBackupPrivateEndpoint {
                 self.endpoint_id)
             ),
         );
-        rt::send_json::<
-            types::ObjectStoragePrivateEndpointResponse,
-        >(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetBackupPrivateEndpoint {
+    type Output = Result<types::ObjectStoragePrivateEndpointResponse, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::ObjectStoragePrivateEndpointResponse>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<
+            rt::Json<types::ObjectStoragePrivateEndpointResponse>,
+        >(client, request)
     }
 }
 /// Request builder for [`CloudBackups::delete_backup_private_endpoint`]: optional parameters are methods; `.await` sends it.
@@ -1405,12 +1498,16 @@ pub struct DeleteBackupPrivateEndpoint {
     cloud_provider: types::DeleteBackupPrivateEndpointCloudProvider,
     endpoint_id: String,
 }
-impl DeleteBackupPrivateEndpoint {}
-impl ::std::future::IntoFuture for DeleteBackupPrivateEndpoint {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
+impl DeleteBackupPrivateEndpoint {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Empty>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteGroupBackupPrivateEndpoint",
             "DELETE",
@@ -1426,7 +1523,16 @@ impl ::std::future::IntoFuture for DeleteBackupPrivateEndpoint {
                 self.endpoint_id)
             ),
         );
-        rt::send_empty(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for DeleteBackupPrivateEndpoint {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Empty>(client, request)
     }
 }
 /// Request builder for [`CloudBackups::list_export_buckets_v2023_01_01`]: optional parameters are methods; `.await` sends it.
@@ -1455,12 +1561,21 @@ impl ListExportBucketsV20230101 {
         self.page_num = Some(page_num);
         self
     }
-}
-impl ::std::future::IntoFuture for ListExportBucketsV20230101 {
-    type Output = Result<types::PaginatedBackupSnapshotExportBucketView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedBackupSnapshotExportBucketView>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<
+        rt::Response<types::PaginatedBackupSnapshotExportBucketView>,
+    > {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::PaginatedBackupSnapshotExportBucketView>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupBackupExportBuckets",
             "GET",
@@ -1484,9 +1599,59 @@ impl ::std::future::IntoFuture for ListExportBucketsV20230101 {
         if let Some(value) = &self.page_num {
             request.query("pageNum", rt::ToParam::to_param(value));
         }
-        rt::send_json::<
-            types::PaginatedBackupSnapshotExportBucketView,
-        >(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for ListExportBucketsV20230101 {
+    type Output = Result<types::PaginatedBackupSnapshotExportBucketView, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::PaginatedBackupSnapshotExportBucketView>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<
+            rt::Json<types::PaginatedBackupSnapshotExportBucketView>,
+        >(client, request)
+    }
+}
+impl rt::ListCall for ListExportBucketsV20230101 {
+    type Item = types::DiskBackupSnapshotAwsExportBucketResponse;
+    type Page = types::PaginatedBackupSnapshotExportBucketView;
+    #[inline]
+    fn with_page(mut self, page_num: i64) -> Self {
+        self.page_num = Some(page_num);
+        self
+    }
+    #[inline]
+    fn first_page(&self) -> Option<i64> {
+        self.page_num
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.items_per_page
+    }
+    #[inline]
+    fn fetch(self) -> rt::ResponseFuture<Self::Page> {
+        ::std::future::IntoFuture::into_future(self)
+    }
+    #[inline]
+    fn split(page: Self::Page) -> (Vec<Self::Item>, Option<i64>) {
+        (page.results.unwrap_or_default(), page.total_count.map(i64::from))
+    }
+}
+impl ListExportBucketsV20230101 {
+    /// Every item of every page, fetched one page at a time (see `atlas_api::PageStream`).
+    #[inline]
+    pub fn into_stream(
+        self,
+    ) -> rt::PageStream<types::DiskBackupSnapshotAwsExportBucketResponse> {
+        rt::items(self)
+    }
+    /// Every page's items, one page at a time.
+    #[inline]
+    pub fn pages(
+        self,
+    ) -> rt::PageStream<Vec<types::DiskBackupSnapshotAwsExportBucketResponse>> {
+        rt::pages(self)
     }
 }
 /// Request builder for [`CloudBackups::list_export_buckets`]: optional parameters are methods; `.await` sends it.
@@ -1515,14 +1680,21 @@ impl ListExportBuckets {
         self.page_num = Some(page_num);
         self
     }
-}
-impl ::std::future::IntoFuture for ListExportBuckets {
-    type Output = Result<types::PaginatedBackupSnapshotExportBucketsView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<
-        types::PaginatedBackupSnapshotExportBucketsView,
-    >;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<
+        rt::Response<types::PaginatedBackupSnapshotExportBucketsView>,
+    > {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::PaginatedBackupSnapshotExportBucketsView>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupBackupExportBuckets",
             "GET",
@@ -1546,9 +1718,61 @@ impl ::std::future::IntoFuture for ListExportBuckets {
         if let Some(value) = &self.page_num {
             request.query("pageNum", rt::ToParam::to_param(value));
         }
-        rt::send_json::<
-            types::PaginatedBackupSnapshotExportBucketsView,
-        >(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for ListExportBuckets {
+    type Output = Result<types::PaginatedBackupSnapshotExportBucketsView, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<
+        types::PaginatedBackupSnapshotExportBucketsView,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<
+            rt::Json<types::PaginatedBackupSnapshotExportBucketsView>,
+        >(client, request)
+    }
+}
+impl rt::ListCall for ListExportBuckets {
+    type Item = types::DiskBackupSnapshotExportBucketResponse;
+    type Page = types::PaginatedBackupSnapshotExportBucketsView;
+    #[inline]
+    fn with_page(mut self, page_num: i64) -> Self {
+        self.page_num = Some(page_num);
+        self
+    }
+    #[inline]
+    fn first_page(&self) -> Option<i64> {
+        self.page_num
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.items_per_page
+    }
+    #[inline]
+    fn fetch(self) -> rt::ResponseFuture<Self::Page> {
+        ::std::future::IntoFuture::into_future(self)
+    }
+    #[inline]
+    fn split(page: Self::Page) -> (Vec<Self::Item>, Option<i64>) {
+        (page.results.unwrap_or_default(), page.total_count.map(i64::from))
+    }
+}
+impl ListExportBuckets {
+    /// Every item of every page, fetched one page at a time (see `atlas_api::PageStream`).
+    #[inline]
+    pub fn into_stream(
+        self,
+    ) -> rt::PageStream<types::DiskBackupSnapshotExportBucketResponse> {
+        rt::items(self)
+    }
+    /// Every page's items, one page at a time.
+    #[inline]
+    pub fn pages(
+        self,
+    ) -> rt::PageStream<Vec<types::DiskBackupSnapshotExportBucketResponse>> {
+        rt::pages(self)
     }
 }
 /// Request builder for [`CloudBackups::create_export_bucket_v2023_01_01`]: optional parameters are methods; `.await` sends it.
@@ -1559,14 +1783,22 @@ pub struct CreateExportBucketV20230101 {
     group_id: String,
     body: types::DiskBackupSnapshotAwsExportBucketRequest,
 }
-impl CreateExportBucketV20230101 {}
-impl ::std::future::IntoFuture for CreateExportBucketV20230101 {
-    type Output = Result<types::DiskBackupSnapshotAwsExportBucketResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<
-        types::DiskBackupSnapshotAwsExportBucketResponse,
-    >;
+impl CreateExportBucketV20230101 {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<
+        rt::Response<types::DiskBackupSnapshotAwsExportBucketResponse>,
+    > {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::DiskBackupSnapshotAwsExportBucketResponse>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupBackupExportBucket",
             "POST",
@@ -1582,9 +1814,20 @@ impl ::std::future::IntoFuture for CreateExportBucketV20230101 {
             ),
         );
         request.json("application/vnd.atlas.2023-01-01+json", &self.body);
-        rt::send_json::<
-            types::DiskBackupSnapshotAwsExportBucketResponse,
-        >(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for CreateExportBucketV20230101 {
+    type Output = Result<types::DiskBackupSnapshotAwsExportBucketResponse, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<
+        types::DiskBackupSnapshotAwsExportBucketResponse,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<
+            rt::Json<types::DiskBackupSnapshotAwsExportBucketResponse>,
+        >(client, request)
     }
 }
 /// Request builder for [`CloudBackups::create_export_bucket`]: optional parameters are methods; `.await` sends it.
@@ -1595,12 +1838,22 @@ pub struct CreateExportBucket {
     group_id: String,
     body: types::DiskBackupSnapshotExportBucketRequest,
 }
-impl CreateExportBucket {}
-impl ::std::future::IntoFuture for CreateExportBucket {
-    type Output = Result<types::DiskBackupSnapshotExportBucketResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::DiskBackupSnapshotExportBucketResponse>;
+impl CreateExportBucket {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<
+        rt::Response<types::DiskBackupSnapshotExportBucketResponse>,
+    > {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::DiskBackupSnapshotExportBucketResponse>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupBackupExportBucket",
             "POST",
@@ -1616,9 +1869,18 @@ impl ::std::future::IntoFuture for CreateExportBucket {
             ),
         );
         request.json("application/vnd.atlas.2024-05-30+json", &self.body);
-        rt::send_json::<
-            types::DiskBackupSnapshotExportBucketResponse,
-        >(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for CreateExportBucket {
+    type Output = Result<types::DiskBackupSnapshotExportBucketResponse, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::DiskBackupSnapshotExportBucketResponse>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<
+            rt::Json<types::DiskBackupSnapshotExportBucketResponse>,
+        >(client, request)
     }
 }
 /// Request builder for [`CloudBackups::get_export_bucket_v2023_01_01`]: optional parameters are methods; `.await` sends it.
@@ -1629,14 +1891,22 @@ pub struct GetExportBucketV20230101 {
     group_id: String,
     export_bucket_id: String,
 }
-impl GetExportBucketV20230101 {}
-impl ::std::future::IntoFuture for GetExportBucketV20230101 {
-    type Output = Result<types::DiskBackupSnapshotAwsExportBucketResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<
-        types::DiskBackupSnapshotAwsExportBucketResponse,
-    >;
+impl GetExportBucketV20230101 {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<
+        rt::Response<types::DiskBackupSnapshotAwsExportBucketResponse>,
+    > {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::DiskBackupSnapshotAwsExportBucketResponse>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupBackupExportBucket",
             "GET",
@@ -1651,9 +1921,20 @@ impl ::std::future::IntoFuture for GetExportBucketV20230101 {
                 .group_id), rt::segment(& self.export_bucket_id)
             ),
         );
-        rt::send_json::<
-            types::DiskBackupSnapshotAwsExportBucketResponse,
-        >(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetExportBucketV20230101 {
+    type Output = Result<types::DiskBackupSnapshotAwsExportBucketResponse, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<
+        types::DiskBackupSnapshotAwsExportBucketResponse,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<
+            rt::Json<types::DiskBackupSnapshotAwsExportBucketResponse>,
+        >(client, request)
     }
 }
 /// Request builder for [`CloudBackups::get_export_bucket`]: optional parameters are methods; `.await` sends it.
@@ -1664,12 +1945,22 @@ pub struct GetExportBucket {
     group_id: String,
     export_bucket_id: String,
 }
-impl GetExportBucket {}
-impl ::std::future::IntoFuture for GetExportBucket {
-    type Output = Result<types::DiskBackupSnapshotExportBucketResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::DiskBackupSnapshotExportBucketResponse>;
+impl GetExportBucket {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<
+        rt::Response<types::DiskBackupSnapshotExportBucketResponse>,
+    > {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::DiskBackupSnapshotExportBucketResponse>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupBackupExportBucket",
             "GET",
@@ -1684,9 +1975,18 @@ impl ::std::future::IntoFuture for GetExportBucket {
                 .group_id), rt::segment(& self.export_bucket_id)
             ),
         );
-        rt::send_json::<
-            types::DiskBackupSnapshotExportBucketResponse,
-        >(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetExportBucket {
+    type Output = Result<types::DiskBackupSnapshotExportBucketResponse, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::DiskBackupSnapshotExportBucketResponse>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<
+            rt::Json<types::DiskBackupSnapshotExportBucketResponse>,
+        >(client, request)
     }
 }
 /// Request builder for [`CloudBackups::delete_export_bucket`]: optional parameters are methods; `.await` sends it.
@@ -1697,12 +1997,16 @@ pub struct DeleteExportBucket {
     group_id: String,
     export_bucket_id: String,
 }
-impl DeleteExportBucket {}
-impl ::std::future::IntoFuture for DeleteExportBucket {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
+impl DeleteExportBucket {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Empty>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteGroupBackupExportBucket",
             "DELETE",
@@ -1717,7 +2021,16 @@ impl ::std::future::IntoFuture for DeleteExportBucket {
                 .group_id), rt::segment(& self.export_bucket_id)
             ),
         );
-        rt::send_empty(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for DeleteExportBucket {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Empty>(client, request)
     }
 }
 /// Request builder for [`CloudBackups::update_backup_export_bucket`]: optional parameters are methods; `.await` sends it.
@@ -1729,14 +2042,22 @@ pub struct UpdateBackupExportBucket {
     export_bucket_id: String,
     body: types::UpdateRequirePrivateNetworkingRequestView,
 }
-impl UpdateBackupExportBucket {}
-impl ::std::future::IntoFuture for UpdateBackupExportBucket {
-    type Output = Result<types::DiskBackupSnapshotAwsExportBucketResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<
-        types::DiskBackupSnapshotAwsExportBucketResponse,
-    >;
+impl UpdateBackupExportBucket {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<
+        rt::Response<types::DiskBackupSnapshotAwsExportBucketResponse>,
+    > {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::DiskBackupSnapshotAwsExportBucketResponse>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateGroupBackupExportBucket",
             "PATCH",
@@ -1752,9 +2073,20 @@ impl ::std::future::IntoFuture for UpdateBackupExportBucket {
             ),
         );
         request.json("application/vnd.atlas.2024-05-30+json", &self.body);
-        rt::send_json::<
-            types::DiskBackupSnapshotAwsExportBucketResponse,
-        >(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for UpdateBackupExportBucket {
+    type Output = Result<types::DiskBackupSnapshotAwsExportBucketResponse, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<
+        types::DiskBackupSnapshotAwsExportBucketResponse,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<
+            rt::Json<types::DiskBackupSnapshotAwsExportBucketResponse>,
+        >(client, request)
     }
 }
 /// Request builder for [`CloudBackups::get_compliance_policy_v2023_01_01`]: optional parameters are methods; `.await` sends it.
@@ -1764,12 +2096,20 @@ pub struct GetCompliancePolicyV20230101 {
     rt_client: rt::Client,
     group_id: String,
 }
-impl GetCompliancePolicyV20230101 {}
-impl ::std::future::IntoFuture for GetCompliancePolicyV20230101 {
-    type Output = Result<types::DataProtectionSettings, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::DataProtectionSettings>;
+impl GetCompliancePolicyV20230101 {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::DataProtectionSettings>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::DataProtectionSettings>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupBackupCompliancePolicy",
             "GET",
@@ -1784,7 +2124,16 @@ impl ::std::future::IntoFuture for GetCompliancePolicyV20230101 {
                 .group_id)
             ),
         );
-        rt::send_json::<types::DataProtectionSettings>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetCompliancePolicyV20230101 {
+    type Output = Result<types::DataProtectionSettings, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::DataProtectionSettings>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::DataProtectionSettings>>(client, request)
     }
 }
 /// Request builder for [`CloudBackups::get_compliance_policy`]: optional parameters are methods; `.await` sends it.
@@ -1794,12 +2143,20 @@ pub struct GetCompliancePolicy {
     rt_client: rt::Client,
     group_id: String,
 }
-impl GetCompliancePolicy {}
-impl ::std::future::IntoFuture for GetCompliancePolicy {
-    type Output = Result<types::DataProtectionSettings20231001, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::DataProtectionSettings20231001>;
+impl GetCompliancePolicy {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::DataProtectionSettings20231001>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::DataProtectionSettings20231001>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupBackupCompliancePolicy",
             "GET",
@@ -1814,7 +2171,16 @@ impl ::std::future::IntoFuture for GetCompliancePolicy {
                 .group_id)
             ),
         );
-        rt::send_json::<types::DataProtectionSettings20231001>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetCompliancePolicy {
+    type Output = Result<types::DataProtectionSettings20231001, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::DataProtectionSettings20231001>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::DataProtectionSettings20231001>>(client, request)
     }
 }
 /// Request builder for [`CloudBackups::update_compliance_policy_v2023_01_01`]: optional parameters are methods; `.await` sends it.
@@ -1832,12 +2198,19 @@ impl UpdateCompliancePolicyV20230101 {
         self.overwrite_backup_policies = Some(overwrite_backup_policies);
         self
     }
-}
-impl ::std::future::IntoFuture for UpdateCompliancePolicyV20230101 {
-    type Output = Result<types::DataProtectionSettings, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::DataProtectionSettings>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::DataProtectionSettings>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::DataProtectionSettings>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateGroupBackupCompliancePolicy",
             "PUT",
@@ -1856,7 +2229,16 @@ impl ::std::future::IntoFuture for UpdateCompliancePolicyV20230101 {
             request.query("overwriteBackupPolicies", rt::ToParam::to_param(value));
         }
         request.json("application/vnd.atlas.2023-01-01+json", &self.body);
-        rt::send_json::<types::DataProtectionSettings>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for UpdateCompliancePolicyV20230101 {
+    type Output = Result<types::DataProtectionSettings, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::DataProtectionSettings>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::DataProtectionSettings>>(client, request)
     }
 }
 /// Request builder for [`CloudBackups::update_compliance_policy`]: optional parameters are methods; `.await` sends it.
@@ -1874,12 +2256,19 @@ impl UpdateCompliancePolicy {
         self.overwrite_backup_policies = Some(overwrite_backup_policies);
         self
     }
-}
-impl ::std::future::IntoFuture for UpdateCompliancePolicy {
-    type Output = Result<types::DataProtectionSettings20231001, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::DataProtectionSettings20231001>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::DataProtectionSettings20231001>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::DataProtectionSettings20231001>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateGroupBackupCompliancePolicy",
             "PUT",
@@ -1898,7 +2287,16 @@ impl ::std::future::IntoFuture for UpdateCompliancePolicy {
             request.query("overwriteBackupPolicies", rt::ToParam::to_param(value));
         }
         request.json("application/vnd.atlas.2023-10-01+json", &self.body);
-        rt::send_json::<types::DataProtectionSettings20231001>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for UpdateCompliancePolicy {
+    type Output = Result<types::DataProtectionSettings20231001, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::DataProtectionSettings20231001>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::DataProtectionSettings20231001>>(client, request)
     }
 }
 /// Request builder for [`CloudBackups::disable_compliance_policy`]: optional parameters are methods; `.await` sends it.
@@ -1908,12 +2306,16 @@ pub struct DisableCompliancePolicy {
     rt_client: rt::Client,
     group_id: String,
 }
-impl DisableCompliancePolicy {}
-impl ::std::future::IntoFuture for DisableCompliancePolicy {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
+impl DisableCompliancePolicy {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Empty>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "disableGroupBackupCompliancePolicy",
             "DELETE",
@@ -1928,7 +2330,16 @@ impl ::std::future::IntoFuture for DisableCompliancePolicy {
                 .group_id)
             ),
         );
-        rt::send_empty(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for DisableCompliancePolicy {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Empty>(client, request)
     }
 }
 /// Request builder for [`CloudBackups::list_backup_exports`]: optional parameters are methods; `.await` sends it.
@@ -1958,14 +2369,21 @@ impl ListBackupExports {
         self.page_num = Some(page_num);
         self
     }
-}
-impl ::std::future::IntoFuture for ListBackupExports {
-    type Output = Result<types::PaginatedApiAtlasDiskBackupExportJobView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<
-        types::PaginatedApiAtlasDiskBackupExportJobView,
-    >;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<
+        rt::Response<types::PaginatedApiAtlasDiskBackupExportJobView>,
+    > {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::PaginatedApiAtlasDiskBackupExportJobView>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupClusterBackupExports",
             "GET",
@@ -1989,9 +2407,57 @@ impl ::std::future::IntoFuture for ListBackupExports {
         if let Some(value) = &self.page_num {
             request.query("pageNum", rt::ToParam::to_param(value));
         }
-        rt::send_json::<
-            types::PaginatedApiAtlasDiskBackupExportJobView,
-        >(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for ListBackupExports {
+    type Output = Result<types::PaginatedApiAtlasDiskBackupExportJobView, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<
+        types::PaginatedApiAtlasDiskBackupExportJobView,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<
+            rt::Json<types::PaginatedApiAtlasDiskBackupExportJobView>,
+        >(client, request)
+    }
+}
+impl rt::ListCall for ListBackupExports {
+    type Item = types::DiskBackupExportJob;
+    type Page = types::PaginatedApiAtlasDiskBackupExportJobView;
+    #[inline]
+    fn with_page(mut self, page_num: i64) -> Self {
+        self.page_num = Some(page_num);
+        self
+    }
+    #[inline]
+    fn first_page(&self) -> Option<i64> {
+        self.page_num
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.items_per_page
+    }
+    #[inline]
+    fn fetch(self) -> rt::ResponseFuture<Self::Page> {
+        ::std::future::IntoFuture::into_future(self)
+    }
+    #[inline]
+    fn split(page: Self::Page) -> (Vec<Self::Item>, Option<i64>) {
+        (page.results.unwrap_or_default(), page.total_count.map(i64::from))
+    }
+}
+impl ListBackupExports {
+    /// Every item of every page, fetched one page at a time (see `atlas_api::PageStream`).
+    #[inline]
+    pub fn into_stream(self) -> rt::PageStream<types::DiskBackupExportJob> {
+        rt::items(self)
+    }
+    /// Every page's items, one page at a time.
+    #[inline]
+    pub fn pages(self) -> rt::PageStream<Vec<types::DiskBackupExportJob>> {
+        rt::pages(self)
     }
 }
 /// Request builder for [`CloudBackups::create_backup_export`]: optional parameters are methods; `.await` sends it.
@@ -2003,12 +2469,18 @@ pub struct CreateBackupExport {
     cluster_name: String,
     body: types::DiskBackupExportJobRequest,
 }
-impl CreateBackupExport {}
-impl ::std::future::IntoFuture for CreateBackupExport {
-    type Output = Result<types::DiskBackupExportJob, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::DiskBackupExportJob>;
+impl CreateBackupExport {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::DiskBackupExportJob>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::DiskBackupExportJob>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupClusterBackupExport",
             "POST",
@@ -2024,7 +2496,16 @@ impl ::std::future::IntoFuture for CreateBackupExport {
             ),
         );
         request.json("application/vnd.atlas.2023-01-01+json", &self.body);
-        rt::send_json::<types::DiskBackupExportJob>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for CreateBackupExport {
+    type Output = Result<types::DiskBackupExportJob, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::DiskBackupExportJob>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::DiskBackupExportJob>>(client, request)
     }
 }
 /// Request builder for [`CloudBackups::get_backup_export`]: optional parameters are methods; `.await` sends it.
@@ -2036,12 +2517,18 @@ pub struct GetBackupExport {
     cluster_name: String,
     export_id: String,
 }
-impl GetBackupExport {}
-impl ::std::future::IntoFuture for GetBackupExport {
-    type Output = Result<types::DiskBackupExportJob, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::DiskBackupExportJob>;
+impl GetBackupExport {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::DiskBackupExportJob>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::DiskBackupExportJob>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupClusterBackupExport",
             "GET",
@@ -2057,7 +2544,16 @@ impl ::std::future::IntoFuture for GetBackupExport {
                 .export_id)
             ),
         );
-        rt::send_json::<types::DiskBackupExportJob>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetBackupExport {
+    type Output = Result<types::DiskBackupExportJob, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::DiskBackupExportJob>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::DiskBackupExportJob>>(client, request)
     }
 }
 /// Request builder for [`CloudBackups::list_backup_restore_jobs`]: optional parameters are methods; `.await` sends it.
@@ -2087,12 +2583,19 @@ impl ListBackupRestoreJobs {
         self.page_num = Some(page_num);
         self
     }
-}
-impl ::std::future::IntoFuture for ListBackupRestoreJobs {
-    type Output = Result<types::PaginatedCloudBackupRestoreJobView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedCloudBackupRestoreJobView>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::PaginatedCloudBackupRestoreJobView>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::PaginatedCloudBackupRestoreJobView>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupClusterBackupRestoreJobs",
             "GET",
@@ -2116,9 +2619,53 @@ impl ::std::future::IntoFuture for ListBackupRestoreJobs {
         if let Some(value) = &self.page_num {
             request.query("pageNum", rt::ToParam::to_param(value));
         }
-        rt::send_json::<
-            types::PaginatedCloudBackupRestoreJobView,
-        >(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for ListBackupRestoreJobs {
+    type Output = Result<types::PaginatedCloudBackupRestoreJobView, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::PaginatedCloudBackupRestoreJobView>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::PaginatedCloudBackupRestoreJobView>>(client, request)
+    }
+}
+impl rt::ListCall for ListBackupRestoreJobs {
+    type Item = types::DiskBackupSnapshotRestoreJob;
+    type Page = types::PaginatedCloudBackupRestoreJobView;
+    #[inline]
+    fn with_page(mut self, page_num: i64) -> Self {
+        self.page_num = Some(page_num);
+        self
+    }
+    #[inline]
+    fn first_page(&self) -> Option<i64> {
+        self.page_num
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.items_per_page
+    }
+    #[inline]
+    fn fetch(self) -> rt::ResponseFuture<Self::Page> {
+        ::std::future::IntoFuture::into_future(self)
+    }
+    #[inline]
+    fn split(page: Self::Page) -> (Vec<Self::Item>, Option<i64>) {
+        (page.results.unwrap_or_default(), page.total_count.map(i64::from))
+    }
+}
+impl ListBackupRestoreJobs {
+    /// Every item of every page, fetched one page at a time (see `atlas_api::PageStream`).
+    #[inline]
+    pub fn into_stream(self) -> rt::PageStream<types::DiskBackupSnapshotRestoreJob> {
+        rt::items(self)
+    }
+    /// Every page's items, one page at a time.
+    #[inline]
+    pub fn pages(self) -> rt::PageStream<Vec<types::DiskBackupSnapshotRestoreJob>> {
+        rt::pages(self)
     }
 }
 /// Request builder for [`CloudBackups::create_backup_restore_job`]: optional parameters are methods; `.await` sends it.
@@ -2130,12 +2677,20 @@ pub struct CreateBackupRestoreJob {
     cluster_name: String,
     body: types::DiskBackupSnapshotRestoreJob,
 }
-impl CreateBackupRestoreJob {}
-impl ::std::future::IntoFuture for CreateBackupRestoreJob {
-    type Output = Result<types::DiskBackupSnapshotRestoreJob, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::DiskBackupSnapshotRestoreJob>;
+impl CreateBackupRestoreJob {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::DiskBackupSnapshotRestoreJob>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::DiskBackupSnapshotRestoreJob>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupClusterBackupRestoreJob",
             "POST",
@@ -2151,7 +2706,16 @@ impl ::std::future::IntoFuture for CreateBackupRestoreJob {
             ),
         );
         request.json("application/vnd.atlas.2023-01-01+json", &self.body);
-        rt::send_json::<types::DiskBackupSnapshotRestoreJob>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for CreateBackupRestoreJob {
+    type Output = Result<types::DiskBackupSnapshotRestoreJob, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::DiskBackupSnapshotRestoreJob>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::DiskBackupSnapshotRestoreJob>>(client, request)
     }
 }
 /// Request builder for [`CloudBackups::get_backup_restore_job`]: optional parameters are methods; `.await` sends it.
@@ -2163,12 +2727,20 @@ pub struct GetBackupRestoreJob {
     cluster_name: String,
     restore_job_id: String,
 }
-impl GetBackupRestoreJob {}
-impl ::std::future::IntoFuture for GetBackupRestoreJob {
-    type Output = Result<types::DiskBackupSnapshotRestoreJob, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::DiskBackupSnapshotRestoreJob>;
+impl GetBackupRestoreJob {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::DiskBackupSnapshotRestoreJob>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::DiskBackupSnapshotRestoreJob>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupClusterBackupRestoreJob",
             "GET",
@@ -2184,7 +2756,16 @@ impl ::std::future::IntoFuture for GetBackupRestoreJob {
                 rt::segment(& self.restore_job_id)
             ),
         );
-        rt::send_json::<types::DiskBackupSnapshotRestoreJob>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetBackupRestoreJob {
+    type Output = Result<types::DiskBackupSnapshotRestoreJob, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::DiskBackupSnapshotRestoreJob>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::DiskBackupSnapshotRestoreJob>>(client, request)
     }
 }
 /// Request builder for [`CloudBackups::cancel_backup_restore_job`]: optional parameters are methods; `.await` sends it.
@@ -2196,12 +2777,16 @@ pub struct CancelBackupRestoreJob {
     cluster_name: String,
     restore_job_id: String,
 }
-impl CancelBackupRestoreJob {}
-impl ::std::future::IntoFuture for CancelBackupRestoreJob {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
+impl CancelBackupRestoreJob {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Empty>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "cancelGroupClusterBackupRestoreJob",
             "DELETE",
@@ -2217,7 +2802,16 @@ impl ::std::future::IntoFuture for CancelBackupRestoreJob {
                 rt::segment(& self.restore_job_id)
             ),
         );
-        rt::send_empty(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for CancelBackupRestoreJob {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Empty>(client, request)
     }
 }
 /// Request builder for [`CloudBackups::get_backup_schedule_v2023_01_01`]: optional parameters are methods; `.await` sends it.
@@ -2228,12 +2822,20 @@ pub struct GetBackupScheduleV20230101 {
     group_id: String,
     cluster_name: String,
 }
-impl GetBackupScheduleV20230101 {}
-impl ::std::future::IntoFuture for GetBackupScheduleV20230101 {
-    type Output = Result<types::DiskBackupSnapshotSchedule, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::DiskBackupSnapshotSchedule>;
+impl GetBackupScheduleV20230101 {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::DiskBackupSnapshotSchedule>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::DiskBackupSnapshotSchedule>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupClusterBackupSchedule",
             "GET",
@@ -2248,7 +2850,16 @@ impl ::std::future::IntoFuture for GetBackupScheduleV20230101 {
                 .group_id), rt::segment(& self.cluster_name)
             ),
         );
-        rt::send_json::<types::DiskBackupSnapshotSchedule>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetBackupScheduleV20230101 {
+    type Output = Result<types::DiskBackupSnapshotSchedule, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::DiskBackupSnapshotSchedule>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::DiskBackupSnapshotSchedule>>(client, request)
     }
 }
 /// Request builder for [`CloudBackups::get_backup_schedule`]: optional parameters are methods; `.await` sends it.
@@ -2259,12 +2870,20 @@ pub struct GetBackupSchedule {
     group_id: String,
     cluster_name: String,
 }
-impl GetBackupSchedule {}
-impl ::std::future::IntoFuture for GetBackupSchedule {
-    type Output = Result<types::DiskBackupSnapshotSchedule20240805, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::DiskBackupSnapshotSchedule20240805>;
+impl GetBackupSchedule {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::DiskBackupSnapshotSchedule20240805>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::DiskBackupSnapshotSchedule20240805>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupClusterBackupSchedule",
             "GET",
@@ -2279,9 +2898,16 @@ impl ::std::future::IntoFuture for GetBackupSchedule {
                 .group_id), rt::segment(& self.cluster_name)
             ),
         );
-        rt::send_json::<
-            types::DiskBackupSnapshotSchedule20240805,
-        >(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetBackupSchedule {
+    type Output = Result<types::DiskBackupSnapshotSchedule20240805, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::DiskBackupSnapshotSchedule20240805>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::DiskBackupSnapshotSchedule20240805>>(client, request)
     }
 }
 /// Request builder for [`CloudBackups::delete_cluster_backup_schedule_v2023_01_01`]: optional parameters are methods; `.await` sends it.
@@ -2292,12 +2918,20 @@ pub struct DeleteClusterBackupScheduleV20230101 {
     group_id: String,
     cluster_name: String,
 }
-impl DeleteClusterBackupScheduleV20230101 {}
-impl ::std::future::IntoFuture for DeleteClusterBackupScheduleV20230101 {
-    type Output = Result<types::DiskBackupSnapshotSchedule, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::DiskBackupSnapshotSchedule>;
+impl DeleteClusterBackupScheduleV20230101 {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::DiskBackupSnapshotSchedule>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::DiskBackupSnapshotSchedule>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteGroupClusterBackupSchedule",
             "DELETE",
@@ -2312,7 +2946,16 @@ impl ::std::future::IntoFuture for DeleteClusterBackupScheduleV20230101 {
                 .group_id), rt::segment(& self.cluster_name)
             ),
         );
-        rt::send_json::<types::DiskBackupSnapshotSchedule>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for DeleteClusterBackupScheduleV20230101 {
+    type Output = Result<types::DiskBackupSnapshotSchedule, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::DiskBackupSnapshotSchedule>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::DiskBackupSnapshotSchedule>>(client, request)
     }
 }
 /// Request builder for [`CloudBackups::delete_cluster_backup_schedule`]: optional parameters are methods; `.await` sends it.
@@ -2323,12 +2966,20 @@ pub struct DeleteClusterBackupSchedule {
     group_id: String,
     cluster_name: String,
 }
-impl DeleteClusterBackupSchedule {}
-impl ::std::future::IntoFuture for DeleteClusterBackupSchedule {
-    type Output = Result<types::DiskBackupSnapshotSchedule20240805, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::DiskBackupSnapshotSchedule20240805>;
+impl DeleteClusterBackupSchedule {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::DiskBackupSnapshotSchedule20240805>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::DiskBackupSnapshotSchedule20240805>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteGroupClusterBackupSchedule",
             "DELETE",
@@ -2343,9 +2994,16 @@ impl ::std::future::IntoFuture for DeleteClusterBackupSchedule {
                 .group_id), rt::segment(& self.cluster_name)
             ),
         );
-        rt::send_json::<
-            types::DiskBackupSnapshotSchedule20240805,
-        >(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for DeleteClusterBackupSchedule {
+    type Output = Result<types::DiskBackupSnapshotSchedule20240805, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::DiskBackupSnapshotSchedule20240805>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::DiskBackupSnapshotSchedule20240805>>(client, request)
     }
 }
 /// Request builder for [`CloudBackups::update_backup_schedule_v2023_01_01`]: optional parameters are methods; `.await` sends it.
@@ -2357,12 +3015,20 @@ pub struct UpdateBackupScheduleV20230101 {
     cluster_name: String,
     body: types::DiskBackupSnapshotSchedule,
 }
-impl UpdateBackupScheduleV20230101 {}
-impl ::std::future::IntoFuture for UpdateBackupScheduleV20230101 {
-    type Output = Result<types::DiskBackupSnapshotSchedule, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::DiskBackupSnapshotSchedule>;
+impl UpdateBackupScheduleV20230101 {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::DiskBackupSnapshotSchedule>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::DiskBackupSnapshotSchedule>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateGroupClusterBackupSchedule",
             "PATCH",
@@ -2378,7 +3044,16 @@ impl ::std::future::IntoFuture for UpdateBackupScheduleV20230101 {
             ),
         );
         request.json("application/vnd.atlas.2023-01-01+json", &self.body);
-        rt::send_json::<types::DiskBackupSnapshotSchedule>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for UpdateBackupScheduleV20230101 {
+    type Output = Result<types::DiskBackupSnapshotSchedule, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::DiskBackupSnapshotSchedule>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::DiskBackupSnapshotSchedule>>(client, request)
     }
 }
 /// Request builder for [`CloudBackups::update_backup_schedule`]: optional parameters are methods; `.await` sends it.
@@ -2390,12 +3065,20 @@ pub struct UpdateBackupSchedule {
     cluster_name: String,
     body: types::DiskBackupSnapshotSchedule20240805,
 }
-impl UpdateBackupSchedule {}
-impl ::std::future::IntoFuture for UpdateBackupSchedule {
-    type Output = Result<types::DiskBackupSnapshotSchedule20240805, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::DiskBackupSnapshotSchedule20240805>;
+impl UpdateBackupSchedule {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::DiskBackupSnapshotSchedule20240805>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::DiskBackupSnapshotSchedule20240805>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateGroupClusterBackupSchedule",
             "PATCH",
@@ -2411,9 +3094,16 @@ impl ::std::future::IntoFuture for UpdateBackupSchedule {
             ),
         );
         request.json("application/vnd.atlas.2024-08-05+json", &self.body);
-        rt::send_json::<
-            types::DiskBackupSnapshotSchedule20240805,
-        >(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for UpdateBackupSchedule {
+    type Output = Result<types::DiskBackupSnapshotSchedule20240805, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::DiskBackupSnapshotSchedule20240805>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::DiskBackupSnapshotSchedule20240805>>(client, request)
     }
 }
 /// Request builder for [`CloudBackups::list_backup_snapshots`]: optional parameters are methods; `.await` sends it.
@@ -2461,12 +3151,19 @@ impl ListBackupSnapshots {
         self.oplog_inc = Some(oplog_inc);
         self
     }
-}
-impl ::std::future::IntoFuture for ListBackupSnapshots {
-    type Output = Result<types::PaginatedCloudBackupReplicaSetView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedCloudBackupReplicaSetView>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::PaginatedCloudBackupReplicaSetView>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::PaginatedCloudBackupReplicaSetView>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupClusterBackupSnapshots",
             "GET",
@@ -2499,9 +3196,53 @@ impl ::std::future::IntoFuture for ListBackupSnapshots {
         if let Some(value) = &self.oplog_inc {
             request.query("oplogInc", rt::ToParam::to_param(value));
         }
-        rt::send_json::<
-            types::PaginatedCloudBackupReplicaSetView,
-        >(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for ListBackupSnapshots {
+    type Output = Result<types::PaginatedCloudBackupReplicaSetView, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::PaginatedCloudBackupReplicaSetView>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::PaginatedCloudBackupReplicaSetView>>(client, request)
+    }
+}
+impl rt::ListCall for ListBackupSnapshots {
+    type Item = types::DiskBackupReplicaSet;
+    type Page = types::PaginatedCloudBackupReplicaSetView;
+    #[inline]
+    fn with_page(mut self, page_num: i64) -> Self {
+        self.page_num = Some(page_num);
+        self
+    }
+    #[inline]
+    fn first_page(&self) -> Option<i64> {
+        self.page_num
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.items_per_page
+    }
+    #[inline]
+    fn fetch(self) -> rt::ResponseFuture<Self::Page> {
+        ::std::future::IntoFuture::into_future(self)
+    }
+    #[inline]
+    fn split(page: Self::Page) -> (Vec<Self::Item>, Option<i64>) {
+        (page.results.unwrap_or_default(), page.total_count.map(i64::from))
+    }
+}
+impl ListBackupSnapshots {
+    /// Every item of every page, fetched one page at a time (see `atlas_api::PageStream`).
+    #[inline]
+    pub fn into_stream(self) -> rt::PageStream<types::DiskBackupReplicaSet> {
+        rt::items(self)
+    }
+    /// Every page's items, one page at a time.
+    #[inline]
+    pub fn pages(self) -> rt::PageStream<Vec<types::DiskBackupReplicaSet>> {
+        rt::pages(self)
     }
 }
 /// Request builder for [`CloudBackups::take_snapshots`]: optional parameters are methods; `.await` sends it.
@@ -2513,12 +3254,18 @@ pub struct TakeSnapshots {
     cluster_name: String,
     body: types::DiskBackupOnDemandSnapshotRequest,
 }
-impl TakeSnapshots {}
-impl ::std::future::IntoFuture for TakeSnapshots {
-    type Output = Result<types::DiskBackupSnapshot, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::DiskBackupSnapshot>;
+impl TakeSnapshots {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::DiskBackupSnapshot>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::DiskBackupSnapshot>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "takeGroupClusterBackupSnapshots",
             "POST",
@@ -2534,7 +3281,16 @@ impl ::std::future::IntoFuture for TakeSnapshots {
             ),
         );
         request.json("application/vnd.atlas.2023-01-01+json", &self.body);
-        rt::send_json::<types::DiskBackupSnapshot>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for TakeSnapshots {
+    type Output = Result<types::DiskBackupSnapshot, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::DiskBackupSnapshot>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::DiskBackupSnapshot>>(client, request)
     }
 }
 /// Request builder for [`CloudBackups::get_cluster_backup_snapshot`]: optional parameters are methods; `.await` sends it.
@@ -2546,12 +3302,18 @@ pub struct GetClusterBackupSnapshot {
     cluster_name: String,
     snapshot_id: String,
 }
-impl GetClusterBackupSnapshot {}
-impl ::std::future::IntoFuture for GetClusterBackupSnapshot {
-    type Output = Result<types::DiskBackupReplicaSet, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::DiskBackupReplicaSet>;
+impl GetClusterBackupSnapshot {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::DiskBackupReplicaSet>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::DiskBackupReplicaSet>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupClusterBackupSnapshot",
             "GET",
@@ -2567,7 +3329,16 @@ impl ::std::future::IntoFuture for GetClusterBackupSnapshot {
                 .snapshot_id)
             ),
         );
-        rt::send_json::<types::DiskBackupReplicaSet>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetClusterBackupSnapshot {
+    type Output = Result<types::DiskBackupReplicaSet, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::DiskBackupReplicaSet>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::DiskBackupReplicaSet>>(client, request)
     }
 }
 /// Request builder for [`CloudBackups::delete_cluster_backup_snapshot`]: optional parameters are methods; `.await` sends it.
@@ -2579,12 +3350,16 @@ pub struct DeleteClusterBackupSnapshot {
     cluster_name: String,
     snapshot_id: String,
 }
-impl DeleteClusterBackupSnapshot {}
-impl ::std::future::IntoFuture for DeleteClusterBackupSnapshot {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
+impl DeleteClusterBackupSnapshot {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Empty>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteGroupClusterBackupSnapshot",
             "DELETE",
@@ -2600,7 +3375,16 @@ impl ::std::future::IntoFuture for DeleteClusterBackupSnapshot {
                 .snapshot_id)
             ),
         );
-        rt::send_empty(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for DeleteClusterBackupSnapshot {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Empty>(client, request)
     }
 }
 /// Request builder for [`CloudBackups::update_backup_snapshot`]: optional parameters are methods; `.await` sends it.
@@ -2613,12 +3397,18 @@ pub struct UpdateBackupSnapshot {
     snapshot_id: String,
     body: types::BackupSnapshotRetention,
 }
-impl UpdateBackupSnapshot {}
-impl ::std::future::IntoFuture for UpdateBackupSnapshot {
-    type Output = Result<types::DiskBackupReplicaSet, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::DiskBackupReplicaSet>;
+impl UpdateBackupSnapshot {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::DiskBackupReplicaSet>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::DiskBackupReplicaSet>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateGroupClusterBackupSnapshot",
             "PATCH",
@@ -2635,7 +3425,16 @@ impl ::std::future::IntoFuture for UpdateBackupSnapshot {
             ),
         );
         request.json("application/vnd.atlas.2023-01-01+json", &self.body);
-        rt::send_json::<types::DiskBackupReplicaSet>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for UpdateBackupSnapshot {
+    type Output = Result<types::DiskBackupReplicaSet, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::DiskBackupReplicaSet>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::DiskBackupReplicaSet>>(client, request)
     }
 }
 /// Request builder for [`CloudBackups::list_backup_snapshot_databases`]: optional parameters are methods; `.await` sends it.
@@ -2666,12 +3465,21 @@ impl ListBackupSnapshotDatabases {
         self.page_num = Some(page_num);
         self
     }
-}
-impl ::std::future::IntoFuture for ListBackupSnapshotDatabases {
-    type Output = Result<types::PaginatedApiAtlasDiskBackupDatabaseView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedApiAtlasDiskBackupDatabaseView>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<
+        rt::Response<types::PaginatedApiAtlasDiskBackupDatabaseView>,
+    > {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::PaginatedApiAtlasDiskBackupDatabaseView>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupClusterBackupSnapshotDatabases",
             "GET",
@@ -2696,9 +3504,55 @@ impl ::std::future::IntoFuture for ListBackupSnapshotDatabases {
         if let Some(value) = &self.page_num {
             request.query("pageNum", rt::ToParam::to_param(value));
         }
-        rt::send_json::<
-            types::PaginatedApiAtlasDiskBackupDatabaseView,
-        >(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for ListBackupSnapshotDatabases {
+    type Output = Result<types::PaginatedApiAtlasDiskBackupDatabaseView, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::PaginatedApiAtlasDiskBackupDatabaseView>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<
+            rt::Json<types::PaginatedApiAtlasDiskBackupDatabaseView>,
+        >(client, request)
+    }
+}
+impl rt::ListCall for ListBackupSnapshotDatabases {
+    type Item = types::DiskBackupDatabaseResponse;
+    type Page = types::PaginatedApiAtlasDiskBackupDatabaseView;
+    #[inline]
+    fn with_page(mut self, page_num: i64) -> Self {
+        self.page_num = Some(page_num);
+        self
+    }
+    #[inline]
+    fn first_page(&self) -> Option<i64> {
+        self.page_num
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.items_per_page
+    }
+    #[inline]
+    fn fetch(self) -> rt::ResponseFuture<Self::Page> {
+        ::std::future::IntoFuture::into_future(self)
+    }
+    #[inline]
+    fn split(page: Self::Page) -> (Vec<Self::Item>, Option<i64>) {
+        (page.results.unwrap_or_default(), page.total_count.map(i64::from))
+    }
+}
+impl ListBackupSnapshotDatabases {
+    /// Every item of every page, fetched one page at a time (see `atlas_api::PageStream`).
+    #[inline]
+    pub fn into_stream(self) -> rt::PageStream<types::DiskBackupDatabaseResponse> {
+        rt::items(self)
+    }
+    /// Every page's items, one page at a time.
+    #[inline]
+    pub fn pages(self) -> rt::PageStream<Vec<types::DiskBackupDatabaseResponse>> {
+        rt::pages(self)
     }
 }
 /// Request builder for [`CloudBackups::get_backup_snapshot_database`]: optional parameters are methods; `.await` sends it.
@@ -2711,12 +3565,20 @@ pub struct GetBackupSnapshotDatabase {
     snapshot_id: String,
     database_name: String,
 }
-impl GetBackupSnapshotDatabase {}
-impl ::std::future::IntoFuture for GetBackupSnapshotDatabase {
-    type Output = Result<types::DiskBackupDatabaseResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::DiskBackupDatabaseResponse>;
+impl GetBackupSnapshotDatabase {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::DiskBackupDatabaseResponse>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::DiskBackupDatabaseResponse>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupClusterBackupSnapshotDatabase",
             "GET",
@@ -2732,7 +3594,16 @@ impl ::std::future::IntoFuture for GetBackupSnapshotDatabase {
                 rt::segment(& self.snapshot_id), rt::segment(& self.database_name)
             ),
         );
-        rt::send_json::<types::DiskBackupDatabaseResponse>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetBackupSnapshotDatabase {
+    type Output = Result<types::DiskBackupDatabaseResponse, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::DiskBackupDatabaseResponse>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::DiskBackupDatabaseResponse>>(client, request)
     }
 }
 /// Request builder for [`CloudBackups::list_snapshot_database_collections`]: optional parameters are methods; `.await` sends it.
@@ -2764,14 +3635,21 @@ impl ListSnapshotDatabaseCollections {
         self.page_num = Some(page_num);
         self
     }
-}
-impl ::std::future::IntoFuture for ListSnapshotDatabaseCollections {
-    type Output = Result<types::PaginatedApiAtlasDiskBackupCollectionView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<
-        types::PaginatedApiAtlasDiskBackupCollectionView,
-    >;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<
+        rt::Response<types::PaginatedApiAtlasDiskBackupCollectionView>,
+    > {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::PaginatedApiAtlasDiskBackupCollectionView>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupClusterBackupSnapshotDatabaseCollections",
             "GET",
@@ -2796,9 +3674,57 @@ impl ::std::future::IntoFuture for ListSnapshotDatabaseCollections {
         if let Some(value) = &self.page_num {
             request.query("pageNum", rt::ToParam::to_param(value));
         }
-        rt::send_json::<
-            types::PaginatedApiAtlasDiskBackupCollectionView,
-        >(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for ListSnapshotDatabaseCollections {
+    type Output = Result<types::PaginatedApiAtlasDiskBackupCollectionView, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<
+        types::PaginatedApiAtlasDiskBackupCollectionView,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<
+            rt::Json<types::PaginatedApiAtlasDiskBackupCollectionView>,
+        >(client, request)
+    }
+}
+impl rt::ListCall for ListSnapshotDatabaseCollections {
+    type Item = types::DiskBackupCollectionResponse;
+    type Page = types::PaginatedApiAtlasDiskBackupCollectionView;
+    #[inline]
+    fn with_page(mut self, page_num: i64) -> Self {
+        self.page_num = Some(page_num);
+        self
+    }
+    #[inline]
+    fn first_page(&self) -> Option<i64> {
+        self.page_num
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.items_per_page
+    }
+    #[inline]
+    fn fetch(self) -> rt::ResponseFuture<Self::Page> {
+        ::std::future::IntoFuture::into_future(self)
+    }
+    #[inline]
+    fn split(page: Self::Page) -> (Vec<Self::Item>, Option<i64>) {
+        (page.results.unwrap_or_default(), page.total_count.map(i64::from))
+    }
+}
+impl ListSnapshotDatabaseCollections {
+    /// Every item of every page, fetched one page at a time (see `atlas_api::PageStream`).
+    #[inline]
+    pub fn into_stream(self) -> rt::PageStream<types::DiskBackupCollectionResponse> {
+        rt::items(self)
+    }
+    /// Every page's items, one page at a time.
+    #[inline]
+    pub fn pages(self) -> rt::PageStream<Vec<types::DiskBackupCollectionResponse>> {
+        rt::pages(self)
     }
 }
 /// Request builder for [`CloudBackups::get_snapshot_database_collection`]: optional parameters are methods; `.await` sends it.
@@ -2812,12 +3738,20 @@ pub struct GetSnapshotDatabaseCollection {
     database_name: String,
     collection_name: String,
 }
-impl GetSnapshotDatabaseCollection {}
-impl ::std::future::IntoFuture for GetSnapshotDatabaseCollection {
-    type Output = Result<types::DiskBackupCollectionResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::DiskBackupCollectionResponse>;
+impl GetSnapshotDatabaseCollection {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::DiskBackupCollectionResponse>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::DiskBackupCollectionResponse>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupClusterBackupSnapshotDatabaseCollection",
             "GET",
@@ -2834,7 +3768,16 @@ impl ::std::future::IntoFuture for GetSnapshotDatabaseCollection {
                 rt::segment(& self.collection_name)
             ),
         );
-        rt::send_json::<types::DiskBackupCollectionResponse>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetSnapshotDatabaseCollection {
+    type Output = Result<types::DiskBackupCollectionResponse, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::DiskBackupCollectionResponse>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::DiskBackupCollectionResponse>>(client, request)
     }
 }
 /// Request builder for [`CloudBackups::get_backup_sharded_cluster`]: optional parameters are methods; `.await` sends it.
@@ -2846,12 +3789,20 @@ pub struct GetBackupShardedCluster {
     cluster_name: String,
     snapshot_id: String,
 }
-impl GetBackupShardedCluster {}
-impl ::std::future::IntoFuture for GetBackupShardedCluster {
-    type Output = Result<types::DiskBackupShardedClusterSnapshot, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::DiskBackupShardedClusterSnapshot>;
+impl GetBackupShardedCluster {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::DiskBackupShardedClusterSnapshot>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::DiskBackupShardedClusterSnapshot>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupClusterBackupSnapshotShardedCluster",
             "GET",
@@ -2867,7 +3818,16 @@ impl ::std::future::IntoFuture for GetBackupShardedCluster {
                 rt::segment(& self.snapshot_id)
             ),
         );
-        rt::send_json::<types::DiskBackupShardedClusterSnapshot>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetBackupShardedCluster {
+    type Output = Result<types::DiskBackupShardedClusterSnapshot, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::DiskBackupShardedClusterSnapshot>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::DiskBackupShardedClusterSnapshot>>(client, request)
     }
 }
 /// Request builder for [`CloudBackups::delete_backup_sharded_cluster`]: optional parameters are methods; `.await` sends it.
@@ -2879,12 +3839,16 @@ pub struct DeleteBackupShardedCluster {
     cluster_name: String,
     snapshot_id: String,
 }
-impl DeleteBackupShardedCluster {}
-impl ::std::future::IntoFuture for DeleteBackupShardedCluster {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
+impl DeleteBackupShardedCluster {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Empty>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteGroupClusterBackupSnapshotShardedCluster",
             "DELETE",
@@ -2900,7 +3864,16 @@ impl ::std::future::IntoFuture for DeleteBackupShardedCluster {
                 rt::segment(& self.snapshot_id)
             ),
         );
-        rt::send_empty(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for DeleteBackupShardedCluster {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Empty>(client, request)
     }
 }
 /// Request builder for [`CloudBackups::list_backup_sharded_clusters`]: optional parameters are methods; `.await` sends it.
@@ -2911,17 +3884,22 @@ pub struct ListBackupShardedClusters {
     group_id: String,
     cluster_name: String,
 }
-impl ListBackupShardedClusters {}
-impl ::std::future::IntoFuture for ListBackupShardedClusters {
-    type Output = Result<
-        types::PaginatedCloudBackupShardedClusterSnapshotView,
-        rt::Error,
-    >;
-    type IntoFuture = rt::ResponseFuture<
-        types::PaginatedCloudBackupShardedClusterSnapshotView,
-    >;
+impl ListBackupShardedClusters {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<
+        rt::Response<types::PaginatedCloudBackupShardedClusterSnapshotView>,
+    > {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::PaginatedCloudBackupShardedClusterSnapshotView>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupClusterBackupSnapshotShardedClusters",
             "GET",
@@ -2936,9 +3914,23 @@ impl ::std::future::IntoFuture for ListBackupShardedClusters {
                 rt::segment(& self.group_id), rt::segment(& self.cluster_name)
             ),
         );
-        rt::send_json::<
-            types::PaginatedCloudBackupShardedClusterSnapshotView,
-        >(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for ListBackupShardedClusters {
+    type Output = Result<
+        types::PaginatedCloudBackupShardedClusterSnapshotView,
+        rt::Error,
+    >;
+    type IntoFuture = rt::ResponseFuture<
+        types::PaginatedCloudBackupShardedClusterSnapshotView,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<
+            rt::Json<types::PaginatedCloudBackupShardedClusterSnapshotView>,
+        >(client, request)
     }
 }
 /// Request builder for [`CloudBackups::list_collection_restore_jobs`]: optional parameters are methods; `.await` sends it.
@@ -2962,14 +3954,21 @@ impl ListCollectionRestoreJobs {
         self.page_num = Some(page_num);
         self
     }
-}
-impl ::std::future::IntoFuture for ListCollectionRestoreJobs {
-    type Output = Result<types::PaginatedApiAtlasCollectionRestoreJobView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<
-        types::PaginatedApiAtlasCollectionRestoreJobView,
-    >;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<
+        rt::Response<types::PaginatedApiAtlasCollectionRestoreJobView>,
+    > {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::PaginatedApiAtlasCollectionRestoreJobView>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupClusterCollectionRestoreJobs",
             "GET",
@@ -2990,9 +3989,61 @@ impl ::std::future::IntoFuture for ListCollectionRestoreJobs {
         if let Some(value) = &self.page_num {
             request.query("pageNum", rt::ToParam::to_param(value));
         }
-        rt::send_json::<
-            types::PaginatedApiAtlasCollectionRestoreJobView,
-        >(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for ListCollectionRestoreJobs {
+    type Output = Result<types::PaginatedApiAtlasCollectionRestoreJobView, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<
+        types::PaginatedApiAtlasCollectionRestoreJobView,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<
+            rt::Json<types::PaginatedApiAtlasCollectionRestoreJobView>,
+        >(client, request)
+    }
+}
+impl rt::ListCall for ListCollectionRestoreJobs {
+    type Item = types::ApiAtlasCollectionRestoreJobResponse;
+    type Page = types::PaginatedApiAtlasCollectionRestoreJobView;
+    #[inline]
+    fn with_page(mut self, page_num: i64) -> Self {
+        self.page_num = Some(page_num);
+        self
+    }
+    #[inline]
+    fn first_page(&self) -> Option<i64> {
+        self.page_num
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.items_per_page
+    }
+    #[inline]
+    fn fetch(self) -> rt::ResponseFuture<Self::Page> {
+        ::std::future::IntoFuture::into_future(self)
+    }
+    #[inline]
+    fn split(page: Self::Page) -> (Vec<Self::Item>, Option<i64>) {
+        (page.results.unwrap_or_default(), page.total_count.map(i64::from))
+    }
+}
+impl ListCollectionRestoreJobs {
+    /// Every item of every page, fetched one page at a time (see `atlas_api::PageStream`).
+    #[inline]
+    pub fn into_stream(
+        self,
+    ) -> rt::PageStream<types::ApiAtlasCollectionRestoreJobResponse> {
+        rt::items(self)
+    }
+    /// Every page's items, one page at a time.
+    #[inline]
+    pub fn pages(
+        self,
+    ) -> rt::PageStream<Vec<types::ApiAtlasCollectionRestoreJobResponse>> {
+        rt::pages(self)
     }
 }
 /// Request builder for [`CloudBackups::create_collection_restore_job`]: optional parameters are methods; `.await` sends it.
@@ -3004,12 +4055,20 @@ pub struct CreateCollectionRestoreJob {
     cluster_name: String,
     body: types::ApiAtlasCollectionRestoreJobRequest,
 }
-impl CreateCollectionRestoreJob {}
-impl ::std::future::IntoFuture for CreateCollectionRestoreJob {
-    type Output = Result<types::ApiAtlasCollectionRestoreJobResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ApiAtlasCollectionRestoreJobResponse>;
+impl CreateCollectionRestoreJob {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::ApiAtlasCollectionRestoreJobResponse>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::ApiAtlasCollectionRestoreJobResponse>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupClusterCollectionRestoreJob",
             "POST",
@@ -3025,9 +4084,18 @@ impl ::std::future::IntoFuture for CreateCollectionRestoreJob {
             ),
         );
         request.json("application/vnd.atlas.2025-03-12+json", &self.body);
-        rt::send_json::<
-            types::ApiAtlasCollectionRestoreJobResponse,
-        >(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for CreateCollectionRestoreJob {
+    type Output = Result<types::ApiAtlasCollectionRestoreJobResponse, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::ApiAtlasCollectionRestoreJobResponse>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<
+            rt::Json<types::ApiAtlasCollectionRestoreJobResponse>,
+        >(client, request)
     }
 }
 /// Request builder for [`CloudBackups::get_collection_restore_job`]: optional parameters are methods; `.await` sends it.
@@ -3039,12 +4107,20 @@ pub struct GetCollectionRestoreJob {
     cluster_name: String,
     job_id: String,
 }
-impl GetCollectionRestoreJob {}
-impl ::std::future::IntoFuture for GetCollectionRestoreJob {
-    type Output = Result<types::ApiAtlasCollectionRestoreJobResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ApiAtlasCollectionRestoreJobResponse>;
+impl GetCollectionRestoreJob {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::ApiAtlasCollectionRestoreJobResponse>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::ApiAtlasCollectionRestoreJobResponse>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupClusterCollectionRestoreJob",
             "GET",
@@ -3060,9 +4136,18 @@ impl ::std::future::IntoFuture for GetCollectionRestoreJob {
                 rt::segment(& self.job_id)
             ),
         );
-        rt::send_json::<
-            types::ApiAtlasCollectionRestoreJobResponse,
-        >(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetCollectionRestoreJob {
+    type Output = Result<types::ApiAtlasCollectionRestoreJobResponse, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::ApiAtlasCollectionRestoreJobResponse>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<
+            rt::Json<types::ApiAtlasCollectionRestoreJobResponse>,
+        >(client, request)
     }
 }
 /// Request builder for [`CloudBackups::list_restore_job_collections`]: optional parameters are methods; `.await` sends it.
@@ -3105,17 +4190,21 @@ impl ListRestoreJobCollections {
         self.target_namespace = Some(target_namespace.into());
         self
     }
-}
-impl ::std::future::IntoFuture for ListRestoreJobCollections {
-    type Output = Result<
-        types::PaginatedApiAtlasCollectionRestoreCollectionStateView,
-        rt::Error,
-    >;
-    type IntoFuture = rt::ResponseFuture<
-        types::PaginatedApiAtlasCollectionRestoreCollectionStateView,
-    >;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<
+        rt::Response<types::PaginatedApiAtlasCollectionRestoreCollectionStateView>,
+    > {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::PaginatedApiAtlasCollectionRestoreCollectionStateView>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupClusterCollectionRestoreJobCollections",
             "GET",
@@ -3146,9 +4235,64 @@ impl ::std::future::IntoFuture for ListRestoreJobCollections {
         if let Some(value) = &self.target_namespace {
             request.query("targetNamespace", rt::ToParam::to_param(value));
         }
-        rt::send_json::<
-            types::PaginatedApiAtlasCollectionRestoreCollectionStateView,
-        >(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for ListRestoreJobCollections {
+    type Output = Result<
+        types::PaginatedApiAtlasCollectionRestoreCollectionStateView,
+        rt::Error,
+    >;
+    type IntoFuture = rt::ResponseFuture<
+        types::PaginatedApiAtlasCollectionRestoreCollectionStateView,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<
+            rt::Json<types::PaginatedApiAtlasCollectionRestoreCollectionStateView>,
+        >(client, request)
+    }
+}
+impl rt::ListCall for ListRestoreJobCollections {
+    type Item = types::ApiAtlasCollectionRestoreCollectionStateResponse;
+    type Page = types::PaginatedApiAtlasCollectionRestoreCollectionStateView;
+    #[inline]
+    fn with_page(mut self, page_num: i64) -> Self {
+        self.page_num = Some(page_num);
+        self
+    }
+    #[inline]
+    fn first_page(&self) -> Option<i64> {
+        self.page_num
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.items_per_page
+    }
+    #[inline]
+    fn fetch(self) -> rt::ResponseFuture<Self::Page> {
+        ::std::future::IntoFuture::into_future(self)
+    }
+    #[inline]
+    fn split(page: Self::Page) -> (Vec<Self::Item>, Option<i64>) {
+        (page.results.unwrap_or_default(), page.total_count.map(i64::from))
+    }
+}
+impl ListRestoreJobCollections {
+    /// Every item of every page, fetched one page at a time (see `atlas_api::PageStream`).
+    #[inline]
+    pub fn into_stream(
+        self,
+    ) -> rt::PageStream<types::ApiAtlasCollectionRestoreCollectionStateResponse> {
+        rt::items(self)
+    }
+    /// Every page's items, one page at a time.
+    #[inline]
+    pub fn pages(
+        self,
+    ) -> rt::PageStream<Vec<types::ApiAtlasCollectionRestoreCollectionStateResponse>> {
+        rt::pages(self)
     }
 }
 /// Request builder for [`CloudBackups::get_restore_job_collection`]: optional parameters are methods; `.await` sends it.
@@ -3161,17 +4305,22 @@ pub struct GetRestoreJobCollection {
     job_id: String,
     source_namespace: String,
 }
-impl GetRestoreJobCollection {}
-impl ::std::future::IntoFuture for GetRestoreJobCollection {
-    type Output = Result<
-        types::ApiAtlasCollectionRestoreCollectionStateResponse,
-        rt::Error,
-    >;
-    type IntoFuture = rt::ResponseFuture<
-        types::ApiAtlasCollectionRestoreCollectionStateResponse,
-    >;
+impl GetRestoreJobCollection {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<
+        rt::Response<types::ApiAtlasCollectionRestoreCollectionStateResponse>,
+    > {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::ApiAtlasCollectionRestoreCollectionStateResponse>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupClusterCollectionRestoreJobCollection",
             "GET",
@@ -3187,9 +4336,23 @@ impl ::std::future::IntoFuture for GetRestoreJobCollection {
                 rt::segment(& self.job_id), rt::segment(& self.source_namespace)
             ),
         );
-        rt::send_json::<
-            types::ApiAtlasCollectionRestoreCollectionStateResponse,
-        >(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetRestoreJobCollection {
+    type Output = Result<
+        types::ApiAtlasCollectionRestoreCollectionStateResponse,
+        rt::Error,
+    >;
+    type IntoFuture = rt::ResponseFuture<
+        types::ApiAtlasCollectionRestoreCollectionStateResponse,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<
+            rt::Json<types::ApiAtlasCollectionRestoreCollectionStateResponse>,
+        >(client, request)
     }
 }
 /// Request builder for [`CloudBackups::list_serverless_restore_jobs`]: optional parameters are methods; `.await` sends it.
@@ -3219,17 +4382,21 @@ impl ListServerlessRestoreJobs {
         self.page_num = Some(page_num);
         self
     }
-}
-impl ::std::future::IntoFuture for ListServerlessRestoreJobs {
-    type Output = Result<
-        types::PaginatedApiAtlasServerlessBackupRestoreJobView,
-        rt::Error,
-    >;
-    type IntoFuture = rt::ResponseFuture<
-        types::PaginatedApiAtlasServerlessBackupRestoreJobView,
-    >;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<
+        rt::Response<types::PaginatedApiAtlasServerlessBackupRestoreJobView>,
+    > {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::PaginatedApiAtlasServerlessBackupRestoreJobView>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupServerlessBackupRestoreJobs",
             "GET",
@@ -3253,9 +4420,60 @@ impl ::std::future::IntoFuture for ListServerlessRestoreJobs {
         if let Some(value) = &self.page_num {
             request.query("pageNum", rt::ToParam::to_param(value));
         }
-        rt::send_json::<
-            types::PaginatedApiAtlasServerlessBackupRestoreJobView,
-        >(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for ListServerlessRestoreJobs {
+    type Output = Result<
+        types::PaginatedApiAtlasServerlessBackupRestoreJobView,
+        rt::Error,
+    >;
+    type IntoFuture = rt::ResponseFuture<
+        types::PaginatedApiAtlasServerlessBackupRestoreJobView,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<
+            rt::Json<types::PaginatedApiAtlasServerlessBackupRestoreJobView>,
+        >(client, request)
+    }
+}
+impl rt::ListCall for ListServerlessRestoreJobs {
+    type Item = types::ServerlessBackupRestoreJob;
+    type Page = types::PaginatedApiAtlasServerlessBackupRestoreJobView;
+    #[inline]
+    fn with_page(mut self, page_num: i64) -> Self {
+        self.page_num = Some(page_num);
+        self
+    }
+    #[inline]
+    fn first_page(&self) -> Option<i64> {
+        self.page_num
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.items_per_page
+    }
+    #[inline]
+    fn fetch(self) -> rt::ResponseFuture<Self::Page> {
+        ::std::future::IntoFuture::into_future(self)
+    }
+    #[inline]
+    fn split(page: Self::Page) -> (Vec<Self::Item>, Option<i64>) {
+        (page.results.unwrap_or_default(), page.total_count.map(i64::from))
+    }
+}
+impl ListServerlessRestoreJobs {
+    /// Every item of every page, fetched one page at a time (see `atlas_api::PageStream`).
+    #[inline]
+    pub fn into_stream(self) -> rt::PageStream<types::ServerlessBackupRestoreJob> {
+        rt::items(self)
+    }
+    /// Every page's items, one page at a time.
+    #[inline]
+    pub fn pages(self) -> rt::PageStream<Vec<types::ServerlessBackupRestoreJob>> {
+        rt::pages(self)
     }
 }
 /// Request builder for [`CloudBackups::create_serverless_restore_job`]: optional parameters are methods; `.await` sends it.
@@ -3267,12 +4485,20 @@ pub struct CreateServerlessRestoreJob {
     cluster_name: String,
     body: types::ServerlessBackupRestoreJob,
 }
-impl CreateServerlessRestoreJob {}
-impl ::std::future::IntoFuture for CreateServerlessRestoreJob {
-    type Output = Result<types::ServerlessBackupRestoreJob, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ServerlessBackupRestoreJob>;
+impl CreateServerlessRestoreJob {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::ServerlessBackupRestoreJob>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::ServerlessBackupRestoreJob>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupServerlessBackupRestoreJob",
             "POST",
@@ -3288,7 +4514,16 @@ impl ::std::future::IntoFuture for CreateServerlessRestoreJob {
             ),
         );
         request.json("application/vnd.atlas.2023-01-01+json", &self.body);
-        rt::send_json::<types::ServerlessBackupRestoreJob>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for CreateServerlessRestoreJob {
+    type Output = Result<types::ServerlessBackupRestoreJob, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::ServerlessBackupRestoreJob>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::ServerlessBackupRestoreJob>>(client, request)
     }
 }
 /// Request builder for [`CloudBackups::get_serverless_restore_job`]: optional parameters are methods; `.await` sends it.
@@ -3300,12 +4535,20 @@ pub struct GetServerlessRestoreJob {
     cluster_name: String,
     restore_job_id: String,
 }
-impl GetServerlessRestoreJob {}
-impl ::std::future::IntoFuture for GetServerlessRestoreJob {
-    type Output = Result<types::ServerlessBackupRestoreJob, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ServerlessBackupRestoreJob>;
+impl GetServerlessRestoreJob {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::ServerlessBackupRestoreJob>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::ServerlessBackupRestoreJob>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupServerlessBackupRestoreJob",
             "GET",
@@ -3321,7 +4564,16 @@ impl ::std::future::IntoFuture for GetServerlessRestoreJob {
                 rt::segment(& self.restore_job_id)
             ),
         );
-        rt::send_json::<types::ServerlessBackupRestoreJob>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetServerlessRestoreJob {
+    type Output = Result<types::ServerlessBackupRestoreJob, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::ServerlessBackupRestoreJob>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::ServerlessBackupRestoreJob>>(client, request)
     }
 }
 /// Request builder for [`CloudBackups::list_serverless_backup_snapshots`]: optional parameters are methods; `.await` sends it.
@@ -3351,17 +4603,21 @@ impl ListServerlessBackupSnapshots {
         self.page_num = Some(page_num);
         self
     }
-}
-impl ::std::future::IntoFuture for ListServerlessBackupSnapshots {
-    type Output = Result<
-        types::PaginatedApiAtlasServerlessBackupSnapshotView,
-        rt::Error,
-    >;
-    type IntoFuture = rt::ResponseFuture<
-        types::PaginatedApiAtlasServerlessBackupSnapshotView,
-    >;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<
+        rt::Response<types::PaginatedApiAtlasServerlessBackupSnapshotView>,
+    > {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::PaginatedApiAtlasServerlessBackupSnapshotView>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupServerlessBackupSnapshots",
             "GET",
@@ -3385,9 +4641,60 @@ impl ::std::future::IntoFuture for ListServerlessBackupSnapshots {
         if let Some(value) = &self.page_num {
             request.query("pageNum", rt::ToParam::to_param(value));
         }
-        rt::send_json::<
-            types::PaginatedApiAtlasServerlessBackupSnapshotView,
-        >(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for ListServerlessBackupSnapshots {
+    type Output = Result<
+        types::PaginatedApiAtlasServerlessBackupSnapshotView,
+        rt::Error,
+    >;
+    type IntoFuture = rt::ResponseFuture<
+        types::PaginatedApiAtlasServerlessBackupSnapshotView,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<
+            rt::Json<types::PaginatedApiAtlasServerlessBackupSnapshotView>,
+        >(client, request)
+    }
+}
+impl rt::ListCall for ListServerlessBackupSnapshots {
+    type Item = types::ServerlessBackupSnapshot;
+    type Page = types::PaginatedApiAtlasServerlessBackupSnapshotView;
+    #[inline]
+    fn with_page(mut self, page_num: i64) -> Self {
+        self.page_num = Some(page_num);
+        self
+    }
+    #[inline]
+    fn first_page(&self) -> Option<i64> {
+        self.page_num
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.items_per_page
+    }
+    #[inline]
+    fn fetch(self) -> rt::ResponseFuture<Self::Page> {
+        ::std::future::IntoFuture::into_future(self)
+    }
+    #[inline]
+    fn split(page: Self::Page) -> (Vec<Self::Item>, Option<i64>) {
+        (page.results.unwrap_or_default(), page.total_count.map(i64::from))
+    }
+}
+impl ListServerlessBackupSnapshots {
+    /// Every item of every page, fetched one page at a time (see `atlas_api::PageStream`).
+    #[inline]
+    pub fn into_stream(self) -> rt::PageStream<types::ServerlessBackupSnapshot> {
+        rt::items(self)
+    }
+    /// Every page's items, one page at a time.
+    #[inline]
+    pub fn pages(self) -> rt::PageStream<Vec<types::ServerlessBackupSnapshot>> {
+        rt::pages(self)
     }
 }
 /// Request builder for [`CloudBackups::get_serverless_backup_snapshot`]: optional parameters are methods; `.await` sends it.
@@ -3399,12 +4706,20 @@ pub struct GetServerlessBackupSnapshot {
     cluster_name: String,
     snapshot_id: String,
 }
-impl GetServerlessBackupSnapshot {}
-impl ::std::future::IntoFuture for GetServerlessBackupSnapshot {
-    type Output = Result<types::ServerlessBackupSnapshot, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ServerlessBackupSnapshot>;
+impl GetServerlessBackupSnapshot {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::ServerlessBackupSnapshot>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::ServerlessBackupSnapshot>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupServerlessBackupSnapshot",
             "GET",
@@ -3420,6 +4735,15 @@ impl ::std::future::IntoFuture for GetServerlessBackupSnapshot {
                 rt::segment(& self.snapshot_id)
             ),
         );
-        rt::send_json::<types::ServerlessBackupSnapshot>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetServerlessBackupSnapshot {
+    type Output = Result<types::ServerlessBackupSnapshot, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::ServerlessBackupSnapshot>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::ServerlessBackupSnapshot>>(client, request)
     }
 }

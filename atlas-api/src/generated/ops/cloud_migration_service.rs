@@ -242,12 +242,18 @@ pub struct CreateGroupLiveMigrationV20230101 {
     group_id: String,
     body: types::LiveMigrationRequest,
 }
-impl CreateGroupLiveMigrationV20230101 {}
-impl ::std::future::IntoFuture for CreateGroupLiveMigrationV20230101 {
-    type Output = Result<types::LiveMigrationResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::LiveMigrationResponse>;
+impl CreateGroupLiveMigrationV20230101 {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::LiveMigrationResponse>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::LiveMigrationResponse>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupLiveMigration",
             "POST",
@@ -262,7 +268,16 @@ impl ::std::future::IntoFuture for CreateGroupLiveMigrationV20230101 {
             ),
         );
         request.json("application/vnd.atlas.2023-01-01+json", &self.body);
-        rt::send_json::<types::LiveMigrationResponse>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for CreateGroupLiveMigrationV20230101 {
+    type Output = Result<types::LiveMigrationResponse, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::LiveMigrationResponse>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::LiveMigrationResponse>>(client, request)
     }
 }
 /// Request builder for [`CloudMigrationService::create_group_live_migration`]: optional parameters are methods; `.await` sends it.
@@ -273,12 +288,18 @@ pub struct CreateGroupLiveMigration {
     group_id: String,
     body: types::LiveMigrationRequest20240530,
 }
-impl CreateGroupLiveMigration {}
-impl ::std::future::IntoFuture for CreateGroupLiveMigration {
-    type Output = Result<types::LiveMigrationResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::LiveMigrationResponse>;
+impl CreateGroupLiveMigration {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::LiveMigrationResponse>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::LiveMigrationResponse>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupLiveMigration",
             "POST",
@@ -293,7 +314,16 @@ impl ::std::future::IntoFuture for CreateGroupLiveMigration {
             ),
         );
         request.json("application/vnd.atlas.2024-05-30+json", &self.body);
-        rt::send_json::<types::LiveMigrationResponse>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for CreateGroupLiveMigration {
+    type Output = Result<types::LiveMigrationResponse, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::LiveMigrationResponse>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::LiveMigrationResponse>>(client, request)
     }
 }
 /// Request builder for [`CloudMigrationService::get_group_live_migration`]: optional parameters are methods; `.await` sends it.
@@ -304,12 +334,18 @@ pub struct GetGroupLiveMigration {
     group_id: String,
     live_migration_id: String,
 }
-impl GetGroupLiveMigration {}
-impl ::std::future::IntoFuture for GetGroupLiveMigration {
-    type Output = Result<types::LiveMigrationResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::LiveMigrationResponse>;
+impl GetGroupLiveMigration {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::LiveMigrationResponse>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::LiveMigrationResponse>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupLiveMigration",
             "GET",
@@ -324,7 +360,16 @@ impl ::std::future::IntoFuture for GetGroupLiveMigration {
                 .group_id), rt::segment(& self.live_migration_id)
             ),
         );
-        rt::send_json::<types::LiveMigrationResponse>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetGroupLiveMigration {
+    type Output = Result<types::LiveMigrationResponse, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::LiveMigrationResponse>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::LiveMigrationResponse>>(client, request)
     }
 }
 /// Request builder for [`CloudMigrationService::cutover_migration`]: optional parameters are methods; `.await` sends it.
@@ -335,12 +380,16 @@ pub struct CutoverMigration {
     group_id: String,
     live_migration_id: String,
 }
-impl CutoverMigration {}
-impl ::std::future::IntoFuture for CutoverMigration {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
+impl CutoverMigration {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Empty>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "cutoverGroupLiveMigration",
             "PUT",
@@ -355,7 +404,16 @@ impl ::std::future::IntoFuture for CutoverMigration {
                 .group_id), rt::segment(& self.live_migration_id)
             ),
         );
-        rt::send_empty(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for CutoverMigration {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Empty>(client, request)
     }
 }
 /// Request builder for [`CloudMigrationService::validate_live_migrations_v2023_01_01`]: optional parameters are methods; `.await` sends it.
@@ -366,12 +424,18 @@ pub struct ValidateLiveMigrationsV20230101 {
     group_id: String,
     body: types::LiveMigrationRequest,
 }
-impl ValidateLiveMigrationsV20230101 {}
-impl ::std::future::IntoFuture for ValidateLiveMigrationsV20230101 {
-    type Output = Result<types::LiveImportValidation, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::LiveImportValidation>;
+impl ValidateLiveMigrationsV20230101 {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::LiveImportValidation>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::LiveImportValidation>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "validateGroupLiveMigrations",
             "POST",
@@ -387,7 +451,16 @@ impl ::std::future::IntoFuture for ValidateLiveMigrationsV20230101 {
             ),
         );
         request.json("application/vnd.atlas.2023-01-01+json", &self.body);
-        rt::send_json::<types::LiveImportValidation>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for ValidateLiveMigrationsV20230101 {
+    type Output = Result<types::LiveImportValidation, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::LiveImportValidation>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::LiveImportValidation>>(client, request)
     }
 }
 /// Request builder for [`CloudMigrationService::validate_live_migrations`]: optional parameters are methods; `.await` sends it.
@@ -398,12 +471,18 @@ pub struct ValidateLiveMigrations {
     group_id: String,
     body: types::LiveMigrationRequest20240530,
 }
-impl ValidateLiveMigrations {}
-impl ::std::future::IntoFuture for ValidateLiveMigrations {
-    type Output = Result<types::LiveImportValidation, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::LiveImportValidation>;
+impl ValidateLiveMigrations {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::LiveImportValidation>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::LiveImportValidation>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "validateGroupLiveMigrations",
             "POST",
@@ -419,7 +498,16 @@ impl ::std::future::IntoFuture for ValidateLiveMigrations {
             ),
         );
         request.json("application/vnd.atlas.2024-05-30+json", &self.body);
-        rt::send_json::<types::LiveImportValidation>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for ValidateLiveMigrations {
+    type Output = Result<types::LiveImportValidation, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::LiveImportValidation>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::LiveImportValidation>>(client, request)
     }
 }
 /// Request builder for [`CloudMigrationService::get_migration_validate_status`]: optional parameters are methods; `.await` sends it.
@@ -430,12 +518,18 @@ pub struct GetMigrationValidateStatus {
     group_id: String,
     validation_id: String,
 }
-impl GetMigrationValidateStatus {}
-impl ::std::future::IntoFuture for GetMigrationValidateStatus {
-    type Output = Result<types::LiveImportValidation, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::LiveImportValidation>;
+impl GetMigrationValidateStatus {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::LiveImportValidation>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::LiveImportValidation>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupLiveMigrationValidateStatus",
             "GET",
@@ -450,7 +544,16 @@ impl ::std::future::IntoFuture for GetMigrationValidateStatus {
                 .group_id), rt::segment(& self.validation_id)
             ),
         );
-        rt::send_json::<types::LiveImportValidation>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetMigrationValidateStatus {
+    type Output = Result<types::LiveImportValidation, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::LiveImportValidation>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::LiveImportValidation>>(client, request)
     }
 }
 /// Request builder for [`CloudMigrationService::list_available_projects`]: optional parameters are methods; `.await` sends it.
@@ -460,12 +563,20 @@ pub struct ListAvailableProjects {
     rt_client: rt::Client,
     org_id: String,
 }
-impl ListAvailableProjects {}
-impl ::std::future::IntoFuture for ListAvailableProjects {
-    type Output = Result<Vec<types::LiveImportAvailableProject>, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<Vec<types::LiveImportAvailableProject>>;
+impl ListAvailableProjects {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<Vec<types::LiveImportAvailableProject>>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<Vec<types::LiveImportAvailableProject>>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listOrgLiveMigrationAvailableProjects",
             "GET",
@@ -480,7 +591,16 @@ impl ::std::future::IntoFuture for ListAvailableProjects {
                 self.org_id)
             ),
         );
-        rt::send_json::<Vec<types::LiveImportAvailableProject>>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for ListAvailableProjects {
+    type Output = Result<Vec<types::LiveImportAvailableProject>, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<Vec<types::LiveImportAvailableProject>>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<Vec<types::LiveImportAvailableProject>>>(client, request)
     }
 }
 /// Request builder for [`CloudMigrationService::create_link_token`]: optional parameters are methods; `.await` sends it.
@@ -491,12 +611,18 @@ pub struct CreateLinkToken {
     org_id: String,
     body: types::TargetOrgRequest,
 }
-impl CreateLinkToken {}
-impl ::std::future::IntoFuture for CreateLinkToken {
-    type Output = Result<types::TargetOrg, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::TargetOrg>;
+impl CreateLinkToken {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::TargetOrg>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::TargetOrg>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createOrgLiveMigrationLinkToken",
             "POST",
@@ -512,7 +638,16 @@ impl ::std::future::IntoFuture for CreateLinkToken {
             ),
         );
         request.json("application/vnd.atlas.2023-01-01+json", &self.body);
-        rt::send_json::<types::TargetOrg>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for CreateLinkToken {
+    type Output = Result<types::TargetOrg, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::TargetOrg>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::TargetOrg>>(client, request)
     }
 }
 /// Request builder for [`CloudMigrationService::delete_link_tokens`]: optional parameters are methods; `.await` sends it.
@@ -522,12 +657,16 @@ pub struct DeleteLinkTokens {
     rt_client: rt::Client,
     org_id: String,
 }
-impl DeleteLinkTokens {}
-impl ::std::future::IntoFuture for DeleteLinkTokens {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
+impl DeleteLinkTokens {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Empty>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteOrgLiveMigrationLinkTokens",
             "DELETE",
@@ -542,6 +681,15 @@ impl ::std::future::IntoFuture for DeleteLinkTokens {
                 .org_id)
             ),
         );
-        rt::send_empty(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for DeleteLinkTokens {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Empty>(client, request)
     }
 }

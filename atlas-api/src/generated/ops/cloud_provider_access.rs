@@ -135,12 +135,20 @@ pub struct ListCloudProviderAccess {
     rt_client: rt::Client,
     group_id: String,
 }
-impl ListCloudProviderAccess {}
-impl ::std::future::IntoFuture for ListCloudProviderAccess {
-    type Output = Result<types::CloudProviderAccessRoles, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::CloudProviderAccessRoles>;
+impl ListCloudProviderAccess {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::CloudProviderAccessRoles>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::CloudProviderAccessRoles>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupCloudProviderAccess",
             "GET",
@@ -155,7 +163,16 @@ impl ::std::future::IntoFuture for ListCloudProviderAccess {
                 .group_id)
             ),
         );
-        rt::send_json::<types::CloudProviderAccessRoles>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for ListCloudProviderAccess {
+    type Output = Result<types::CloudProviderAccessRoles, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::CloudProviderAccessRoles>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::CloudProviderAccessRoles>>(client, request)
     }
 }
 /// Request builder for [`CloudProviderAccess::create_cloud_provider_access`]: optional parameters are methods; `.await` sends it.
@@ -166,12 +183,20 @@ pub struct CreateCloudProviderAccess {
     group_id: String,
     body: types::CloudProviderAccessRoleRequest,
 }
-impl CreateCloudProviderAccess {}
-impl ::std::future::IntoFuture for CreateCloudProviderAccess {
-    type Output = Result<types::CloudProviderAccessRole, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::CloudProviderAccessRole>;
+impl CreateCloudProviderAccess {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::CloudProviderAccessRole>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::CloudProviderAccessRole>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupCloudProviderAccess",
             "POST",
@@ -187,7 +212,16 @@ impl ::std::future::IntoFuture for CreateCloudProviderAccess {
             ),
         );
         request.json("application/vnd.atlas.2023-01-01+json", &self.body);
-        rt::send_json::<types::CloudProviderAccessRole>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for CreateCloudProviderAccess {
+    type Output = Result<types::CloudProviderAccessRole, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::CloudProviderAccessRole>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::CloudProviderAccessRole>>(client, request)
     }
 }
 /// Request builder for [`CloudProviderAccess::deauthorize_provider_access_role`]: optional parameters are methods; `.await` sends it.
@@ -199,12 +233,16 @@ pub struct DeauthorizeProviderAccessRole {
     cloud_provider: types::DeauthorizeProviderAccessRoleCloudProvider,
     role_id: String,
 }
-impl DeauthorizeProviderAccessRole {}
-impl ::std::future::IntoFuture for DeauthorizeProviderAccessRole {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
+impl DeauthorizeProviderAccessRole {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Empty>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deauthorizeGroupCloudProviderAccessRole",
             "DELETE",
@@ -220,7 +258,16 @@ impl ::std::future::IntoFuture for DeauthorizeProviderAccessRole {
                 .role_id)
             ),
         );
-        rt::send_empty(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for DeauthorizeProviderAccessRole {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Empty>(client, request)
     }
 }
 /// Request builder for [`CloudProviderAccess::get_cloud_provider_access`]: optional parameters are methods; `.await` sends it.
@@ -231,12 +278,20 @@ pub struct GetCloudProviderAccess {
     group_id: String,
     role_id: String,
 }
-impl GetCloudProviderAccess {}
-impl ::std::future::IntoFuture for GetCloudProviderAccess {
-    type Output = Result<types::CloudProviderAccessRole, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::CloudProviderAccessRole>;
+impl GetCloudProviderAccess {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::CloudProviderAccessRole>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::CloudProviderAccessRole>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupCloudProviderAccess",
             "GET",
@@ -251,7 +306,16 @@ impl ::std::future::IntoFuture for GetCloudProviderAccess {
                 .group_id), rt::segment(& self.role_id)
             ),
         );
-        rt::send_json::<types::CloudProviderAccessRole>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetCloudProviderAccess {
+    type Output = Result<types::CloudProviderAccessRole, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::CloudProviderAccessRole>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::CloudProviderAccessRole>>(client, request)
     }
 }
 /// Request builder for [`CloudProviderAccess::authorize_provider_access_role`]: optional parameters are methods; `.await` sends it.
@@ -263,12 +327,20 @@ pub struct AuthorizeProviderAccessRole {
     role_id: String,
     body: types::CloudProviderAccessRoleRequestUpdate,
 }
-impl AuthorizeProviderAccessRole {}
-impl ::std::future::IntoFuture for AuthorizeProviderAccessRole {
-    type Output = Result<types::CloudProviderAccessRole, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::CloudProviderAccessRole>;
+impl AuthorizeProviderAccessRole {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::CloudProviderAccessRole>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::CloudProviderAccessRole>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "authorizeGroupCloudProviderAccessRole",
             "PATCH",
@@ -284,6 +356,15 @@ impl ::std::future::IntoFuture for AuthorizeProviderAccessRole {
             ),
         );
         request.json("application/vnd.atlas.2023-01-01+json", &self.body);
-        rt::send_json::<types::CloudProviderAccessRole>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for AuthorizeProviderAccessRole {
+    type Output = Result<types::CloudProviderAccessRole, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::CloudProviderAccessRole>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::CloudProviderAccessRole>>(client, request)
     }
 }

@@ -96,12 +96,20 @@ pub struct GetOutageSimulation {
     group_id: String,
     cluster_name: String,
 }
-impl GetOutageSimulation {}
-impl ::std::future::IntoFuture for GetOutageSimulation {
-    type Output = Result<types::ClusterOutageSimulation, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ClusterOutageSimulation>;
+impl GetOutageSimulation {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::ClusterOutageSimulation>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::ClusterOutageSimulation>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupClusterOutageSimulation",
             "GET",
@@ -116,7 +124,16 @@ impl ::std::future::IntoFuture for GetOutageSimulation {
                 self.group_id), rt::segment(& self.cluster_name)
             ),
         );
-        rt::send_json::<types::ClusterOutageSimulation>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetOutageSimulation {
+    type Output = Result<types::ClusterOutageSimulation, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::ClusterOutageSimulation>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::ClusterOutageSimulation>>(client, request)
     }
 }
 /// Request builder for [`ClusterOutageSimulation::start_outage_simulation`]: optional parameters are methods; `.await` sends it.
@@ -128,12 +145,20 @@ pub struct StartOutageSimulation {
     cluster_name: String,
     body: types::ClusterOutageSimulation,
 }
-impl StartOutageSimulation {}
-impl ::std::future::IntoFuture for StartOutageSimulation {
-    type Output = Result<types::ClusterOutageSimulation, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ClusterOutageSimulation>;
+impl StartOutageSimulation {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::ClusterOutageSimulation>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::ClusterOutageSimulation>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "startGroupClusterOutageSimulation",
             "POST",
@@ -149,7 +174,16 @@ impl ::std::future::IntoFuture for StartOutageSimulation {
             ),
         );
         request.json("application/vnd.atlas.2023-01-01+json", &self.body);
-        rt::send_json::<types::ClusterOutageSimulation>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for StartOutageSimulation {
+    type Output = Result<types::ClusterOutageSimulation, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::ClusterOutageSimulation>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::ClusterOutageSimulation>>(client, request)
     }
 }
 /// Request builder for [`ClusterOutageSimulation::end_outage_simulation`]: optional parameters are methods; `.await` sends it.
@@ -160,12 +194,20 @@ pub struct EndOutageSimulation {
     group_id: String,
     cluster_name: String,
 }
-impl EndOutageSimulation {}
-impl ::std::future::IntoFuture for EndOutageSimulation {
-    type Output = Result<types::ClusterOutageSimulation, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ClusterOutageSimulation>;
+impl EndOutageSimulation {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::ClusterOutageSimulation>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::ClusterOutageSimulation>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "endGroupClusterOutageSimulation",
             "DELETE",
@@ -180,6 +222,15 @@ impl ::std::future::IntoFuture for EndOutageSimulation {
                 self.group_id), rt::segment(& self.cluster_name)
             ),
         );
-        rt::send_json::<types::ClusterOutageSimulation>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for EndOutageSimulation {
+    type Output = Result<types::ClusterOutageSimulation, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::ClusterOutageSimulation>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::ClusterOutageSimulation>>(client, request)
     }
 }

@@ -960,12 +960,17 @@ impl ListClusterDetails {
         self.page_num = Some(page_num);
         self
     }
-}
-impl ::std::future::IntoFuture for ListClusterDetails {
-    type Output = Result<types::PaginatedOrgGroupView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedOrgGroupView>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::PaginatedOrgGroupView>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::PaginatedOrgGroupView>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listClusterDetails",
             "GET",
@@ -986,7 +991,53 @@ impl ::std::future::IntoFuture for ListClusterDetails {
         if let Some(value) = &self.page_num {
             request.query("pageNum", rt::ToParam::to_param(value));
         }
-        rt::send_json::<types::PaginatedOrgGroupView>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for ListClusterDetails {
+    type Output = Result<types::PaginatedOrgGroupView, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::PaginatedOrgGroupView>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::PaginatedOrgGroupView>>(client, request)
+    }
+}
+impl rt::ListCall for ListClusterDetails {
+    type Item = types::OrgGroup;
+    type Page = types::PaginatedOrgGroupView;
+    #[inline]
+    fn with_page(mut self, page_num: i64) -> Self {
+        self.page_num = Some(page_num);
+        self
+    }
+    #[inline]
+    fn first_page(&self) -> Option<i64> {
+        self.page_num
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.items_per_page
+    }
+    #[inline]
+    fn fetch(self) -> rt::ResponseFuture<Self::Page> {
+        ::std::future::IntoFuture::into_future(self)
+    }
+    #[inline]
+    fn split(page: Self::Page) -> (Vec<Self::Item>, Option<i64>) {
+        (page.results.unwrap_or_default(), page.total_count.map(i64::from))
+    }
+}
+impl ListClusterDetails {
+    /// Every item of every page, fetched one page at a time (see `atlas_api::PageStream`).
+    #[inline]
+    pub fn into_stream(self) -> rt::PageStream<types::OrgGroup> {
+        rt::items(self)
+    }
+    /// Every page's items, one page at a time.
+    #[inline]
+    pub fn pages(self) -> rt::PageStream<Vec<types::OrgGroup>> {
+        rt::pages(self)
     }
 }
 /// Request builder for [`Clusters::validate_group_cluster_configurations`]: optional parameters are methods; `.await` sends it.
@@ -997,12 +1048,20 @@ pub struct ValidateGroupClusterConfigurations {
     group_id: String,
     body: types::ClusterConfigurationValidation,
 }
-impl ValidateGroupClusterConfigurations {}
-impl ::std::future::IntoFuture for ValidateGroupClusterConfigurations {
-    type Output = Result<types::ClusterConfigurationValidationResult, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ClusterConfigurationValidationResult>;
+impl ValidateGroupClusterConfigurations {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::ClusterConfigurationValidationResult>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::ClusterConfigurationValidationResult>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "validateGroupClusterConfigurations",
             "POST",
@@ -1018,9 +1077,18 @@ impl ::std::future::IntoFuture for ValidateGroupClusterConfigurations {
             ),
         );
         request.json("application/vnd.atlas.2025-03-12+json", &self.body);
-        rt::send_json::<
-            types::ClusterConfigurationValidationResult,
-        >(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for ValidateGroupClusterConfigurations {
+    type Output = Result<types::ClusterConfigurationValidationResult, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::ClusterConfigurationValidationResult>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<
+            rt::Json<types::ClusterConfigurationValidationResult>,
+        >(client, request)
     }
 }
 /// Request builder for [`Clusters::list_clusters_v2023_01_01`]: optional parameters are methods; `.await` sends it.
@@ -1069,12 +1137,19 @@ impl ListClustersV20230101 {
         self.use_effective_instance_fields = Some(use_effective_instance_fields);
         self
     }
-}
-impl ::std::future::IntoFuture for ListClustersV20230101 {
-    type Output = Result<types::PaginatedLegacyClusterView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedLegacyClusterView>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::PaginatedLegacyClusterView>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::PaginatedLegacyClusterView>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupClusters",
             "GET",
@@ -1106,7 +1181,53 @@ impl ::std::future::IntoFuture for ListClustersV20230101 {
             request
                 .header("Use-Effective-Instance-Fields", rt::ToParam::to_param(value));
         }
-        rt::send_json::<types::PaginatedLegacyClusterView>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for ListClustersV20230101 {
+    type Output = Result<types::PaginatedLegacyClusterView, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::PaginatedLegacyClusterView>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::PaginatedLegacyClusterView>>(client, request)
+    }
+}
+impl rt::ListCall for ListClustersV20230101 {
+    type Item = types::LegacyAtlasCluster;
+    type Page = types::PaginatedLegacyClusterView;
+    #[inline]
+    fn with_page(mut self, page_num: i64) -> Self {
+        self.page_num = Some(page_num);
+        self
+    }
+    #[inline]
+    fn first_page(&self) -> Option<i64> {
+        self.page_num
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.items_per_page
+    }
+    #[inline]
+    fn fetch(self) -> rt::ResponseFuture<Self::Page> {
+        ::std::future::IntoFuture::into_future(self)
+    }
+    #[inline]
+    fn split(page: Self::Page) -> (Vec<Self::Item>, Option<i64>) {
+        (page.results.unwrap_or_default(), page.total_count.map(i64::from))
+    }
+}
+impl ListClustersV20230101 {
+    /// Every item of every page, fetched one page at a time (see `atlas_api::PageStream`).
+    #[inline]
+    pub fn into_stream(self) -> rt::PageStream<types::LegacyAtlasCluster> {
+        rt::items(self)
+    }
+    /// Every page's items, one page at a time.
+    #[inline]
+    pub fn pages(self) -> rt::PageStream<Vec<types::LegacyAtlasCluster>> {
+        rt::pages(self)
     }
 }
 /// Request builder for [`Clusters::list_clusters_v2023_02_01`]: optional parameters are methods; `.await` sends it.
@@ -1155,12 +1276,21 @@ impl ListClustersV20230201 {
         self.use_effective_instance_fields = Some(use_effective_instance_fields);
         self
     }
-}
-impl ::std::future::IntoFuture for ListClustersV20230201 {
-    type Output = Result<types::PaginatedAdvancedClusterDescriptionView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedAdvancedClusterDescriptionView>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<
+        rt::Response<types::PaginatedAdvancedClusterDescriptionView>,
+    > {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::PaginatedAdvancedClusterDescriptionView>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupClusters",
             "GET",
@@ -1192,9 +1322,55 @@ impl ::std::future::IntoFuture for ListClustersV20230201 {
             request
                 .header("Use-Effective-Instance-Fields", rt::ToParam::to_param(value));
         }
-        rt::send_json::<
-            types::PaginatedAdvancedClusterDescriptionView,
-        >(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for ListClustersV20230201 {
+    type Output = Result<types::PaginatedAdvancedClusterDescriptionView, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::PaginatedAdvancedClusterDescriptionView>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<
+            rt::Json<types::PaginatedAdvancedClusterDescriptionView>,
+        >(client, request)
+    }
+}
+impl rt::ListCall for ListClustersV20230201 {
+    type Item = types::AdvancedClusterDescription;
+    type Page = types::PaginatedAdvancedClusterDescriptionView;
+    #[inline]
+    fn with_page(mut self, page_num: i64) -> Self {
+        self.page_num = Some(page_num);
+        self
+    }
+    #[inline]
+    fn first_page(&self) -> Option<i64> {
+        self.page_num
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.items_per_page
+    }
+    #[inline]
+    fn fetch(self) -> rt::ResponseFuture<Self::Page> {
+        ::std::future::IntoFuture::into_future(self)
+    }
+    #[inline]
+    fn split(page: Self::Page) -> (Vec<Self::Item>, Option<i64>) {
+        (page.results.unwrap_or_default(), page.total_count.map(i64::from))
+    }
+}
+impl ListClustersV20230201 {
+    /// Every item of every page, fetched one page at a time (see `atlas_api::PageStream`).
+    #[inline]
+    pub fn into_stream(self) -> rt::PageStream<types::AdvancedClusterDescription> {
+        rt::items(self)
+    }
+    /// Every page's items, one page at a time.
+    #[inline]
+    pub fn pages(self) -> rt::PageStream<Vec<types::AdvancedClusterDescription>> {
+        rt::pages(self)
     }
 }
 /// Request builder for [`Clusters::list_clusters`]: optional parameters are methods; `.await` sends it.
@@ -1243,12 +1419,19 @@ impl ListClusters {
         self.use_effective_instance_fields = Some(use_effective_instance_fields);
         self
     }
-}
-impl ::std::future::IntoFuture for ListClusters {
-    type Output = Result<types::PaginatedClusterDescription20240805, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedClusterDescription20240805>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::PaginatedClusterDescription20240805>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::PaginatedClusterDescription20240805>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupClusters",
             "GET",
@@ -1280,9 +1463,53 @@ impl ::std::future::IntoFuture for ListClusters {
             request
                 .header("Use-Effective-Instance-Fields", rt::ToParam::to_param(value));
         }
-        rt::send_json::<
-            types::PaginatedClusterDescription20240805,
-        >(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for ListClusters {
+    type Output = Result<types::PaginatedClusterDescription20240805, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::PaginatedClusterDescription20240805>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::PaginatedClusterDescription20240805>>(client, request)
+    }
+}
+impl rt::ListCall for ListClusters {
+    type Item = types::ClusterDescription20240805;
+    type Page = types::PaginatedClusterDescription20240805;
+    #[inline]
+    fn with_page(mut self, page_num: i64) -> Self {
+        self.page_num = Some(page_num);
+        self
+    }
+    #[inline]
+    fn first_page(&self) -> Option<i64> {
+        self.page_num
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.items_per_page
+    }
+    #[inline]
+    fn fetch(self) -> rt::ResponseFuture<Self::Page> {
+        ::std::future::IntoFuture::into_future(self)
+    }
+    #[inline]
+    fn split(page: Self::Page) -> (Vec<Self::Item>, Option<i64>) {
+        (page.results.unwrap_or_default(), page.total_count.map(i64::from))
+    }
+}
+impl ListClusters {
+    /// Every item of every page, fetched one page at a time (see `atlas_api::PageStream`).
+    #[inline]
+    pub fn into_stream(self) -> rt::PageStream<types::ClusterDescription20240805> {
+        rt::items(self)
+    }
+    /// Every page's items, one page at a time.
+    #[inline]
+    pub fn pages(self) -> rt::PageStream<Vec<types::ClusterDescription20240805>> {
+        rt::pages(self)
     }
 }
 /// Request builder for [`Clusters::create_cluster_v2023_01_01`]: optional parameters are methods; `.await` sends it.
@@ -1314,12 +1541,17 @@ impl CreateClusterV20230101 {
         );
         self
     }
-}
-impl ::std::future::IntoFuture for CreateClusterV20230101 {
-    type Output = Result<types::LegacyAtlasCluster, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::LegacyAtlasCluster>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::LegacyAtlasCluster>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::LegacyAtlasCluster>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupCluster",
             "POST",
@@ -1343,7 +1575,16 @@ impl ::std::future::IntoFuture for CreateClusterV20230101 {
                 );
         }
         request.json("application/vnd.atlas.2023-01-01+json", &self.body);
-        rt::send_json::<types::LegacyAtlasCluster>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for CreateClusterV20230101 {
+    type Output = Result<types::LegacyAtlasCluster, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::LegacyAtlasCluster>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::LegacyAtlasCluster>>(client, request)
     }
 }
 /// Request builder for [`Clusters::create_cluster_v2023_02_01`]: optional parameters are methods; `.await` sends it.
@@ -1375,12 +1616,19 @@ impl CreateClusterV20230201 {
         );
         self
     }
-}
-impl ::std::future::IntoFuture for CreateClusterV20230201 {
-    type Output = Result<types::AdvancedClusterDescription, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::AdvancedClusterDescription>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::AdvancedClusterDescription>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::AdvancedClusterDescription>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupCluster",
             "POST",
@@ -1404,7 +1652,16 @@ impl ::std::future::IntoFuture for CreateClusterV20230201 {
                 );
         }
         request.json("application/vnd.atlas.2023-02-01+json", &self.body);
-        rt::send_json::<types::AdvancedClusterDescription>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for CreateClusterV20230201 {
+    type Output = Result<types::AdvancedClusterDescription, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::AdvancedClusterDescription>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::AdvancedClusterDescription>>(client, request)
     }
 }
 /// Request builder for [`Clusters::create_cluster_v2024_08_05`]: optional parameters are methods; `.await` sends it.
@@ -1436,12 +1693,19 @@ impl CreateClusterV20240805 {
         );
         self
     }
-}
-impl ::std::future::IntoFuture for CreateClusterV20240805 {
-    type Output = Result<types::ClusterDescription20240805, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ClusterDescription20240805>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::ClusterDescription20240805>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::ClusterDescription20240805>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupCluster",
             "POST",
@@ -1465,7 +1729,16 @@ impl ::std::future::IntoFuture for CreateClusterV20240805 {
                 );
         }
         request.json("application/vnd.atlas.2024-08-05+json", &self.body);
-        rt::send_json::<types::ClusterDescription20240805>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for CreateClusterV20240805 {
+    type Output = Result<types::ClusterDescription20240805, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::ClusterDescription20240805>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::ClusterDescription20240805>>(client, request)
     }
 }
 /// Request builder for [`Clusters::create_cluster`]: optional parameters are methods; `.await` sends it.
@@ -1497,12 +1770,19 @@ impl CreateCluster {
         );
         self
     }
-}
-impl ::std::future::IntoFuture for CreateCluster {
-    type Output = Result<types::ClusterDescription20240805, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ClusterDescription20240805>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::ClusterDescription20240805>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::ClusterDescription20240805>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupCluster",
             "POST",
@@ -1526,7 +1806,16 @@ impl ::std::future::IntoFuture for CreateCluster {
                 );
         }
         request.json("application/vnd.atlas.2024-10-23+json", &self.body);
-        rt::send_json::<types::ClusterDescription20240805>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for CreateCluster {
+    type Output = Result<types::ClusterDescription20240805, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::ClusterDescription20240805>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::ClusterDescription20240805>>(client, request)
     }
 }
 /// Request builder for [`Clusters::get_cluster_v2023_01_01`]: optional parameters are methods; `.await` sends it.
@@ -1558,12 +1847,17 @@ impl GetClusterV20230101 {
         );
         self
     }
-}
-impl ::std::future::IntoFuture for GetClusterV20230101 {
-    type Output = Result<types::LegacyAtlasCluster, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::LegacyAtlasCluster>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::LegacyAtlasCluster>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::LegacyAtlasCluster>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupCluster",
             "GET",
@@ -1589,7 +1883,16 @@ impl ::std::future::IntoFuture for GetClusterV20230101 {
                     rt::ToParam::to_param(value),
                 );
         }
-        rt::send_json::<types::LegacyAtlasCluster>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetClusterV20230101 {
+    type Output = Result<types::LegacyAtlasCluster, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::LegacyAtlasCluster>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::LegacyAtlasCluster>>(client, request)
     }
 }
 /// Request builder for [`Clusters::get_cluster_v2023_02_01`]: optional parameters are methods; `.await` sends it.
@@ -1621,12 +1924,19 @@ impl GetClusterV20230201 {
         );
         self
     }
-}
-impl ::std::future::IntoFuture for GetClusterV20230201 {
-    type Output = Result<types::AdvancedClusterDescription, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::AdvancedClusterDescription>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::AdvancedClusterDescription>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::AdvancedClusterDescription>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupCluster",
             "GET",
@@ -1652,7 +1962,16 @@ impl ::std::future::IntoFuture for GetClusterV20230201 {
                     rt::ToParam::to_param(value),
                 );
         }
-        rt::send_json::<types::AdvancedClusterDescription>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetClusterV20230201 {
+    type Output = Result<types::AdvancedClusterDescription, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::AdvancedClusterDescription>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::AdvancedClusterDescription>>(client, request)
     }
 }
 /// Request builder for [`Clusters::get_cluster`]: optional parameters are methods; `.await` sends it.
@@ -1684,12 +2003,19 @@ impl GetCluster {
         );
         self
     }
-}
-impl ::std::future::IntoFuture for GetCluster {
-    type Output = Result<types::ClusterDescription20240805, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ClusterDescription20240805>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::ClusterDescription20240805>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::ClusterDescription20240805>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupCluster",
             "GET",
@@ -1715,7 +2041,16 @@ impl ::std::future::IntoFuture for GetCluster {
                     rt::ToParam::to_param(value),
                 );
         }
-        rt::send_json::<types::ClusterDescription20240805>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetCluster {
+    type Output = Result<types::ClusterDescription20240805, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::ClusterDescription20240805>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::ClusterDescription20240805>>(client, request)
     }
 }
 /// Request builder for [`Clusters::delete_cluster_v2023_01_01`]: optional parameters are methods; `.await` sends it.
@@ -1733,12 +2068,15 @@ impl DeleteClusterV20230101 {
         self.retain_backups = Some(retain_backups);
         self
     }
-}
-impl ::std::future::IntoFuture for DeleteClusterV20230101 {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Empty>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteGroupCluster",
             "DELETE",
@@ -1756,7 +2094,16 @@ impl ::std::future::IntoFuture for DeleteClusterV20230101 {
         if let Some(value) = &self.retain_backups {
             request.query("retainBackups", rt::ToParam::to_param(value));
         }
-        rt::send_empty(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for DeleteClusterV20230101 {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Empty>(client, request)
     }
 }
 /// Request builder for [`Clusters::delete_cluster`]: optional parameters are methods; `.await` sends it.
@@ -1774,12 +2121,15 @@ impl DeleteCluster {
         self.retain_backups = Some(retain_backups);
         self
     }
-}
-impl ::std::future::IntoFuture for DeleteCluster {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Empty>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteGroupCluster",
             "DELETE",
@@ -1797,7 +2147,16 @@ impl ::std::future::IntoFuture for DeleteCluster {
         if let Some(value) = &self.retain_backups {
             request.query("retainBackups", rt::ToParam::to_param(value));
         }
-        rt::send_empty(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for DeleteCluster {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Empty>(client, request)
     }
 }
 /// Request builder for [`Clusters::update_cluster_v2023_01_01`]: optional parameters are methods; `.await` sends it.
@@ -1830,12 +2189,17 @@ impl UpdateClusterV20230101 {
         );
         self
     }
-}
-impl ::std::future::IntoFuture for UpdateClusterV20230101 {
-    type Output = Result<types::LegacyAtlasCluster, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::LegacyAtlasCluster>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::LegacyAtlasCluster>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::LegacyAtlasCluster>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateGroupCluster",
             "PATCH",
@@ -1862,7 +2226,16 @@ impl ::std::future::IntoFuture for UpdateClusterV20230101 {
                 );
         }
         request.json("application/vnd.atlas.2023-01-01+json", &self.body);
-        rt::send_json::<types::LegacyAtlasCluster>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for UpdateClusterV20230101 {
+    type Output = Result<types::LegacyAtlasCluster, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::LegacyAtlasCluster>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::LegacyAtlasCluster>>(client, request)
     }
 }
 /// Request builder for [`Clusters::update_cluster_v2023_02_01`]: optional parameters are methods; `.await` sends it.
@@ -1895,12 +2268,19 @@ impl UpdateClusterV20230201 {
         );
         self
     }
-}
-impl ::std::future::IntoFuture for UpdateClusterV20230201 {
-    type Output = Result<types::AdvancedClusterDescription, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::AdvancedClusterDescription>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::AdvancedClusterDescription>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::AdvancedClusterDescription>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateGroupCluster",
             "PATCH",
@@ -1927,7 +2307,16 @@ impl ::std::future::IntoFuture for UpdateClusterV20230201 {
                 );
         }
         request.json("application/vnd.atlas.2023-02-01+json", &self.body);
-        rt::send_json::<types::AdvancedClusterDescription>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for UpdateClusterV20230201 {
+    type Output = Result<types::AdvancedClusterDescription, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::AdvancedClusterDescription>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::AdvancedClusterDescription>>(client, request)
     }
 }
 /// Request builder for [`Clusters::update_cluster_v2024_08_05`]: optional parameters are methods; `.await` sends it.
@@ -1960,12 +2349,19 @@ impl UpdateClusterV20240805 {
         );
         self
     }
-}
-impl ::std::future::IntoFuture for UpdateClusterV20240805 {
-    type Output = Result<types::ClusterDescription20240805, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ClusterDescription20240805>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::ClusterDescription20240805>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::ClusterDescription20240805>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateGroupCluster",
             "PATCH",
@@ -1992,7 +2388,16 @@ impl ::std::future::IntoFuture for UpdateClusterV20240805 {
                 );
         }
         request.json("application/vnd.atlas.2024-08-05+json", &self.body);
-        rt::send_json::<types::ClusterDescription20240805>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for UpdateClusterV20240805 {
+    type Output = Result<types::ClusterDescription20240805, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::ClusterDescription20240805>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::ClusterDescription20240805>>(client, request)
     }
 }
 /// Request builder for [`Clusters::update_cluster`]: optional parameters are methods; `.await` sends it.
@@ -2025,12 +2430,19 @@ impl UpdateCluster {
         );
         self
     }
-}
-impl ::std::future::IntoFuture for UpdateCluster {
-    type Output = Result<types::ClusterDescription20240805, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ClusterDescription20240805>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::ClusterDescription20240805>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::ClusterDescription20240805>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateGroupCluster",
             "PATCH",
@@ -2057,7 +2469,16 @@ impl ::std::future::IntoFuture for UpdateCluster {
                 );
         }
         request.json("application/vnd.atlas.2024-10-23+json", &self.body);
-        rt::send_json::<types::ClusterDescription20240805>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for UpdateCluster {
+    type Output = Result<types::ClusterDescription20240805, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::ClusterDescription20240805>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::ClusterDescription20240805>>(client, request)
     }
 }
 /// Request builder for [`Clusters::auto_scaling_configuration`]: optional parameters are methods; `.await` sends it.
@@ -2068,17 +2489,22 @@ pub struct AutoScalingConfiguration {
     group_id: String,
     cluster_name: String,
 }
-impl AutoScalingConfiguration {}
-impl ::std::future::IntoFuture for AutoScalingConfiguration {
-    type Output = Result<
-        types::ClusterDescriptionAutoScalingModeConfiguration,
-        rt::Error,
-    >;
-    type IntoFuture = rt::ResponseFuture<
-        types::ClusterDescriptionAutoScalingModeConfiguration,
-    >;
+impl AutoScalingConfiguration {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<
+        rt::Response<types::ClusterDescriptionAutoScalingModeConfiguration>,
+    > {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::ClusterDescriptionAutoScalingModeConfiguration>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "autoGroupClusterScalingConfiguration",
             "GET",
@@ -2093,9 +2519,23 @@ impl ::std::future::IntoFuture for AutoScalingConfiguration {
                 rt::segment(& self.group_id), rt::segment(& self.cluster_name)
             ),
         );
-        rt::send_json::<
-            types::ClusterDescriptionAutoScalingModeConfiguration,
-        >(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for AutoScalingConfiguration {
+    type Output = Result<
+        types::ClusterDescriptionAutoScalingModeConfiguration,
+        rt::Error,
+    >;
+    type IntoFuture = rt::ResponseFuture<
+        types::ClusterDescriptionAutoScalingModeConfiguration,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<
+            rt::Json<types::ClusterDescriptionAutoScalingModeConfiguration>,
+        >(client, request)
     }
 }
 /// Request builder for [`Clusters::get_process_args_v2023_01_01`]: optional parameters are methods; `.await` sends it.
@@ -2106,12 +2546,20 @@ pub struct GetProcessArgsV20230101 {
     group_id: String,
     cluster_name: String,
 }
-impl GetProcessArgsV20230101 {}
-impl ::std::future::IntoFuture for GetProcessArgsV20230101 {
-    type Output = Result<types::ClusterDescriptionProcessArgs, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ClusterDescriptionProcessArgs>;
+impl GetProcessArgsV20230101 {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::ClusterDescriptionProcessArgs>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::ClusterDescriptionProcessArgs>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupClusterProcessArgs",
             "GET",
@@ -2126,7 +2574,16 @@ impl ::std::future::IntoFuture for GetProcessArgsV20230101 {
                 .group_id), rt::segment(& self.cluster_name)
             ),
         );
-        rt::send_json::<types::ClusterDescriptionProcessArgs>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetProcessArgsV20230101 {
+    type Output = Result<types::ClusterDescriptionProcessArgs, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::ClusterDescriptionProcessArgs>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::ClusterDescriptionProcessArgs>>(client, request)
     }
 }
 /// Request builder for [`Clusters::get_process_args`]: optional parameters are methods; `.await` sends it.
@@ -2137,12 +2594,20 @@ pub struct GetProcessArgs {
     group_id: String,
     cluster_name: String,
 }
-impl GetProcessArgs {}
-impl ::std::future::IntoFuture for GetProcessArgs {
-    type Output = Result<types::ClusterDescriptionProcessArgs20240805, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ClusterDescriptionProcessArgs20240805>;
+impl GetProcessArgs {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::ClusterDescriptionProcessArgs20240805>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::ClusterDescriptionProcessArgs20240805>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupClusterProcessArgs",
             "GET",
@@ -2157,9 +2622,18 @@ impl ::std::future::IntoFuture for GetProcessArgs {
                 .group_id), rt::segment(& self.cluster_name)
             ),
         );
-        rt::send_json::<
-            types::ClusterDescriptionProcessArgs20240805,
-        >(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetProcessArgs {
+    type Output = Result<types::ClusterDescriptionProcessArgs20240805, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::ClusterDescriptionProcessArgs20240805>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<
+            rt::Json<types::ClusterDescriptionProcessArgs20240805>,
+        >(client, request)
     }
 }
 /// Request builder for [`Clusters::update_process_args_v2023_01_01`]: optional parameters are methods; `.await` sends it.
@@ -2171,12 +2645,20 @@ pub struct UpdateProcessArgsV20230101 {
     cluster_name: String,
     body: types::ClusterDescriptionProcessArgs,
 }
-impl UpdateProcessArgsV20230101 {}
-impl ::std::future::IntoFuture for UpdateProcessArgsV20230101 {
-    type Output = Result<types::ClusterDescriptionProcessArgs, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ClusterDescriptionProcessArgs>;
+impl UpdateProcessArgsV20230101 {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::ClusterDescriptionProcessArgs>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::ClusterDescriptionProcessArgs>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateGroupClusterProcessArgs",
             "PATCH",
@@ -2192,7 +2674,16 @@ impl ::std::future::IntoFuture for UpdateProcessArgsV20230101 {
             ),
         );
         request.json("application/vnd.atlas.2023-01-01+json", &self.body);
-        rt::send_json::<types::ClusterDescriptionProcessArgs>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for UpdateProcessArgsV20230101 {
+    type Output = Result<types::ClusterDescriptionProcessArgs, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::ClusterDescriptionProcessArgs>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::ClusterDescriptionProcessArgs>>(client, request)
     }
 }
 /// Request builder for [`Clusters::update_process_args`]: optional parameters are methods; `.await` sends it.
@@ -2204,12 +2695,20 @@ pub struct UpdateProcessArgs {
     cluster_name: String,
     body: types::ClusterDescriptionProcessArgs20240805,
 }
-impl UpdateProcessArgs {}
-impl ::std::future::IntoFuture for UpdateProcessArgs {
-    type Output = Result<types::ClusterDescriptionProcessArgs20240805, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ClusterDescriptionProcessArgs20240805>;
+impl UpdateProcessArgs {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::ClusterDescriptionProcessArgs20240805>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::ClusterDescriptionProcessArgs20240805>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateGroupClusterProcessArgs",
             "PATCH",
@@ -2225,9 +2724,18 @@ impl ::std::future::IntoFuture for UpdateProcessArgs {
             ),
         );
         request.json("application/vnd.atlas.2024-08-05+json", &self.body);
-        rt::send_json::<
-            types::ClusterDescriptionProcessArgs20240805,
-        >(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for UpdateProcessArgs {
+    type Output = Result<types::ClusterDescriptionProcessArgs20240805, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::ClusterDescriptionProcessArgs20240805>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<
+            rt::Json<types::ClusterDescriptionProcessArgs20240805>,
+        >(client, request)
     }
 }
 /// Request builder for [`Clusters::restart_primaries_v2023_01_01`]: optional parameters are methods; `.await` sends it.
@@ -2238,12 +2746,16 @@ pub struct RestartPrimariesV20230101 {
     group_id: String,
     cluster_name: String,
 }
-impl RestartPrimariesV20230101 {}
-impl ::std::future::IntoFuture for RestartPrimariesV20230101 {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
+impl RestartPrimariesV20230101 {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Empty>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "restartGroupClusterPrimaries",
             "POST",
@@ -2258,7 +2770,16 @@ impl ::std::future::IntoFuture for RestartPrimariesV20230101 {
                 self.group_id), rt::segment(& self.cluster_name)
             ),
         );
-        rt::send_empty(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for RestartPrimariesV20230101 {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Empty>(client, request)
     }
 }
 /// Request builder for [`Clusters::restart_primaries`]: optional parameters are methods; `.await` sends it.
@@ -2269,12 +2790,16 @@ pub struct RestartPrimaries {
     group_id: String,
     cluster_name: String,
 }
-impl RestartPrimaries {}
-impl ::std::future::IntoFuture for RestartPrimaries {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
+impl RestartPrimaries {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Empty>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "restartGroupClusterPrimaries",
             "POST",
@@ -2289,7 +2814,16 @@ impl ::std::future::IntoFuture for RestartPrimaries {
                 self.group_id), rt::segment(& self.cluster_name)
             ),
         );
-        rt::send_empty(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for RestartPrimaries {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Empty>(client, request)
     }
 }
 /// Request builder for [`Clusters::get_cluster_sql_interface`]: optional parameters are methods; `.await` sends it.
@@ -2302,13 +2836,20 @@ pub struct GetClusterSqlInterface {
     cluster_name: String,
 }
 #[cfg(feature = "preview")]
-impl GetClusterSqlInterface {}
-#[cfg(feature = "preview")]
-impl ::std::future::IntoFuture for GetClusterSqlInterface {
-    type Output = Result<types::SqlInterfaceStatusResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::SqlInterfaceStatusResponse>;
+impl GetClusterSqlInterface {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::SqlInterfaceStatusResponse>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::SqlInterfaceStatusResponse>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupClusterSqlInterface",
             "GET",
@@ -2323,7 +2864,17 @@ impl ::std::future::IntoFuture for GetClusterSqlInterface {
                 .group_id), rt::segment(& self.cluster_name)
             ),
         );
-        rt::send_json::<types::SqlInterfaceStatusResponse>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+#[cfg(feature = "preview")]
+impl ::std::future::IntoFuture for GetClusterSqlInterface {
+    type Output = Result<types::SqlInterfaceStatusResponse, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::SqlInterfaceStatusResponse>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::SqlInterfaceStatusResponse>>(client, request)
     }
 }
 /// Request builder for [`Clusters::update_cluster_sql_interface`]: optional parameters are methods; `.await` sends it.
@@ -2337,13 +2888,20 @@ pub struct UpdateClusterSqlInterface {
     body: types::SqlInterfaceStatusUpdateRequest,
 }
 #[cfg(feature = "preview")]
-impl UpdateClusterSqlInterface {}
-#[cfg(feature = "preview")]
-impl ::std::future::IntoFuture for UpdateClusterSqlInterface {
-    type Output = Result<types::SqlInterfaceStatusResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::SqlInterfaceStatusResponse>;
+impl UpdateClusterSqlInterface {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::SqlInterfaceStatusResponse>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::SqlInterfaceStatusResponse>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateGroupClusterSqlInterface",
             "PATCH",
@@ -2359,7 +2917,17 @@ impl ::std::future::IntoFuture for UpdateClusterSqlInterface {
             ),
         );
         request.json("application/vnd.atlas.preview+json", &self.body);
-        rt::send_json::<types::SqlInterfaceStatusResponse>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+#[cfg(feature = "preview")]
+impl ::std::future::IntoFuture for UpdateClusterSqlInterface {
+    type Output = Result<types::SqlInterfaceStatusResponse, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::SqlInterfaceStatusResponse>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::SqlInterfaceStatusResponse>>(client, request)
     }
 }
 /// Request builder for [`Clusters::get_cluster_status`]: optional parameters are methods; `.await` sends it.
@@ -2370,12 +2938,18 @@ pub struct GetClusterStatus {
     group_id: String,
     cluster_name: String,
 }
-impl GetClusterStatus {}
-impl ::std::future::IntoFuture for GetClusterStatus {
-    type Output = Result<types::ClusterStatus, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ClusterStatus>;
+impl GetClusterStatus {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::ClusterStatus>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::ClusterStatus>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupClusterStatus",
             "GET",
@@ -2390,7 +2964,16 @@ impl ::std::future::IntoFuture for GetClusterStatus {
                 .group_id), rt::segment(& self.cluster_name)
             ),
         );
-        rt::send_json::<types::ClusterStatus>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetClusterStatus {
+    type Output = Result<types::ClusterStatus, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::ClusterStatus>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::ClusterStatus>>(client, request)
     }
 }
 /// Request builder for [`Clusters::grant_mongo_employee_access`]: optional parameters are methods; `.await` sends it.
@@ -2402,12 +2985,16 @@ pub struct GrantMongoEmployeeAccess {
     cluster_name: String,
     body: types::EmployeeAccessGrantView,
 }
-impl GrantMongoEmployeeAccess {}
-impl ::std::future::IntoFuture for GrantMongoEmployeeAccess {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
+impl GrantMongoEmployeeAccess {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Empty>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "grantGroupClusterMongoDbEmployeeAccess",
             "POST",
@@ -2423,7 +3010,16 @@ impl ::std::future::IntoFuture for GrantMongoEmployeeAccess {
             ),
         );
         request.json("application/vnd.atlas.2024-08-05+json", &self.body);
-        rt::send_empty(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GrantMongoEmployeeAccess {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Empty>(client, request)
     }
 }
 /// Request builder for [`Clusters::pin_feature_compatibility_version`]: optional parameters are methods; `.await` sends it.
@@ -2441,12 +3037,15 @@ impl PinFeatureCompatibilityVersion {
         self.body = Some(body);
         self
     }
-}
-impl ::std::future::IntoFuture for PinFeatureCompatibilityVersion {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Empty>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "pinGroupClusterFeatureCompatibilityVersion",
             "POST",
@@ -2464,7 +3063,16 @@ impl ::std::future::IntoFuture for PinFeatureCompatibilityVersion {
         if let Some(body) = &self.body {
             request.json("application/vnd.atlas.2024-05-30+json", body);
         }
-        rt::send_empty(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for PinFeatureCompatibilityVersion {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Empty>(client, request)
     }
 }
 /// Request builder for [`Clusters::revoke_mongo_employee_access`]: optional parameters are methods; `.await` sends it.
@@ -2475,12 +3083,16 @@ pub struct RevokeMongoEmployeeAccess {
     group_id: String,
     cluster_name: String,
 }
-impl RevokeMongoEmployeeAccess {}
-impl ::std::future::IntoFuture for RevokeMongoEmployeeAccess {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
+impl RevokeMongoEmployeeAccess {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Empty>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "revokeGroupClusterMongoDbEmployeeAccess",
             "POST",
@@ -2495,7 +3107,16 @@ impl ::std::future::IntoFuture for RevokeMongoEmployeeAccess {
                 rt::segment(& self.group_id), rt::segment(& self.cluster_name)
             ),
         );
-        rt::send_empty(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for RevokeMongoEmployeeAccess {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Empty>(client, request)
     }
 }
 /// Request builder for [`Clusters::unpin_feature_compatibility_version`]: optional parameters are methods; `.await` sends it.
@@ -2506,12 +3127,16 @@ pub struct UnpinFeatureCompatibilityVersion {
     group_id: String,
     cluster_name: String,
 }
-impl UnpinFeatureCompatibilityVersion {}
-impl ::std::future::IntoFuture for UnpinFeatureCompatibilityVersion {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
+impl UnpinFeatureCompatibilityVersion {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Empty>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "unpinGroupClusterFeatureCompatibilityVersion",
             "POST",
@@ -2526,7 +3151,16 @@ impl ::std::future::IntoFuture for UnpinFeatureCompatibilityVersion {
                 rt::segment(& self.group_id), rt::segment(& self.cluster_name)
             ),
         );
-        rt::send_empty(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for UnpinFeatureCompatibilityVersion {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Empty>(client, request)
     }
 }
 /// Request builder for [`Clusters::list_cluster_provider_regions`]: optional parameters are methods; `.await` sends it.
@@ -2570,12 +3204,19 @@ impl ListClusterProviderRegions {
         self.tier = Some(tier.into());
         self
     }
-}
-impl ::std::future::IntoFuture for ListClusterProviderRegions {
-    type Output = Result<types::PaginatedApiAtlasProviderRegionsView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedApiAtlasProviderRegionsView>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::PaginatedApiAtlasProviderRegionsView>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::PaginatedApiAtlasProviderRegionsView>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupClusterProviderRegions",
             "GET",
@@ -2607,9 +3248,55 @@ impl ::std::future::IntoFuture for ListClusterProviderRegions {
         if let Some(value) = &self.tier {
             request.query("tier", rt::ToParam::to_param(value));
         }
-        rt::send_json::<
-            types::PaginatedApiAtlasProviderRegionsView,
-        >(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for ListClusterProviderRegions {
+    type Output = Result<types::PaginatedApiAtlasProviderRegionsView, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::PaginatedApiAtlasProviderRegionsView>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<
+            rt::Json<types::PaginatedApiAtlasProviderRegionsView>,
+        >(client, request)
+    }
+}
+impl rt::ListCall for ListClusterProviderRegions {
+    type Item = types::CloudProviderRegions;
+    type Page = types::PaginatedApiAtlasProviderRegionsView;
+    #[inline]
+    fn with_page(mut self, page_num: i64) -> Self {
+        self.page_num = Some(page_num);
+        self
+    }
+    #[inline]
+    fn first_page(&self) -> Option<i64> {
+        self.page_num
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.items_per_page
+    }
+    #[inline]
+    fn fetch(self) -> rt::ResponseFuture<Self::Page> {
+        ::std::future::IntoFuture::into_future(self)
+    }
+    #[inline]
+    fn split(page: Self::Page) -> (Vec<Self::Item>, Option<i64>) {
+        (page.results.unwrap_or_default(), page.total_count.map(i64::from))
+    }
+}
+impl ListClusterProviderRegions {
+    /// Every item of every page, fetched one page at a time (see `atlas_api::PageStream`).
+    #[inline]
+    pub fn into_stream(self) -> rt::PageStream<types::CloudProviderRegions> {
+        rt::items(self)
+    }
+    /// Every page's items, one page at a time.
+    #[inline]
+    pub fn pages(self) -> rt::PageStream<Vec<types::CloudProviderRegions>> {
+        rt::pages(self)
     }
 }
 /// Request builder for [`Clusters::upgrade_tenant_upgrade`]: optional parameters are methods; `.await` sends it.
@@ -2620,12 +3307,18 @@ pub struct UpgradeTenantUpgrade {
     group_id: String,
     body: types::LegacyAtlasTenantClusterUpgradeRequest,
 }
-impl UpgradeTenantUpgrade {}
-impl ::std::future::IntoFuture for UpgradeTenantUpgrade {
-    type Output = Result<types::LegacyAtlasCluster, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::LegacyAtlasCluster>;
+impl UpgradeTenantUpgrade {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::LegacyAtlasCluster>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::LegacyAtlasCluster>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "upgradeGroupClusterTenantUpgrade",
             "POST",
@@ -2641,7 +3334,16 @@ impl ::std::future::IntoFuture for UpgradeTenantUpgrade {
             ),
         );
         request.json("application/vnd.atlas.2023-01-01+json", &self.body);
-        rt::send_json::<types::LegacyAtlasCluster>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for UpgradeTenantUpgrade {
+    type Output = Result<types::LegacyAtlasCluster, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::LegacyAtlasCluster>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::LegacyAtlasCluster>>(client, request)
     }
 }
 /// Request builder for [`Clusters::upgrade_cluster_to_serverless`]: optional parameters are methods; `.await` sends it.
@@ -2652,12 +3354,20 @@ pub struct UpgradeClusterToServerless {
     group_id: String,
     body: types::ServerlessInstanceDescription,
 }
-impl UpgradeClusterToServerless {}
-impl ::std::future::IntoFuture for UpgradeClusterToServerless {
-    type Output = Result<types::ServerlessInstanceDescription, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ServerlessInstanceDescription>;
+impl UpgradeClusterToServerless {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::ServerlessInstanceDescription>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::ServerlessInstanceDescription>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "upgradeGroupClusterTenantUpgradeToServerless",
             "POST",
@@ -2673,7 +3383,16 @@ impl ::std::future::IntoFuture for UpgradeClusterToServerless {
             ),
         );
         request.json("application/vnd.atlas.2023-01-01+json", &self.body);
-        rt::send_json::<types::ServerlessInstanceDescription>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for UpgradeClusterToServerless {
+    type Output = Result<types::ServerlessInstanceDescription, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::ServerlessInstanceDescription>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::ServerlessInstanceDescription>>(client, request)
     }
 }
 /// Request builder for [`Clusters::request_sample_dataset_load`]: optional parameters are methods; `.await` sends it.
@@ -2684,12 +3403,18 @@ pub struct RequestSampleDatasetLoad {
     group_id: String,
     name: String,
 }
-impl RequestSampleDatasetLoad {}
-impl ::std::future::IntoFuture for RequestSampleDatasetLoad {
-    type Output = Result<types::SampleDatasetStatus, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::SampleDatasetStatus>;
+impl RequestSampleDatasetLoad {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::SampleDatasetStatus>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::SampleDatasetStatus>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "requestGroupSampleDatasetLoad",
             "POST",
@@ -2704,7 +3429,16 @@ impl ::std::future::IntoFuture for RequestSampleDatasetLoad {
                 .group_id), rt::segment(& self.name)
             ),
         );
-        rt::send_json::<types::SampleDatasetStatus>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for RequestSampleDatasetLoad {
+    type Output = Result<types::SampleDatasetStatus, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::SampleDatasetStatus>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::SampleDatasetStatus>>(client, request)
     }
 }
 /// Request builder for [`Clusters::get_sample_dataset_load`]: optional parameters are methods; `.await` sends it.
@@ -2715,12 +3449,18 @@ pub struct GetSampleDatasetLoad {
     group_id: String,
     sample_dataset_id: String,
 }
-impl GetSampleDatasetLoad {}
-impl ::std::future::IntoFuture for GetSampleDatasetLoad {
-    type Output = Result<types::SampleDatasetStatus, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::SampleDatasetStatus>;
+impl GetSampleDatasetLoad {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::SampleDatasetStatus>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::SampleDatasetStatus>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupSampleDatasetLoad",
             "GET",
@@ -2735,6 +3475,15 @@ impl ::std::future::IntoFuture for GetSampleDatasetLoad {
                 .group_id), rt::segment(& self.sample_dataset_id)
             ),
         );
-        rt::send_json::<types::SampleDatasetStatus>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetSampleDatasetLoad {
+    type Output = Result<types::SampleDatasetStatus, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::SampleDatasetStatus>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::SampleDatasetStatus>>(client, request)
     }
 }

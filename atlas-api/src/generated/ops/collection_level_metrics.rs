@@ -275,12 +275,19 @@ impl ListCollStatMeasurements {
         self.period = Some(period.into());
         self
     }
-}
-impl ::std::future::IntoFuture for ListCollStatMeasurements {
-    type Output = Result<types::MeasurementsCollStatsLatencyCluster, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::MeasurementsCollStatsLatencyCluster>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::MeasurementsCollStatsLatencyCluster>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::MeasurementsCollStatsLatencyCluster>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupClusterCollStatMeasurements",
             "GET",
@@ -311,9 +318,16 @@ impl ::std::future::IntoFuture for ListCollStatMeasurements {
         if let Some(value) = &self.period {
             request.query("period", rt::ToParam::to_param(value));
         }
-        rt::send_json::<
-            types::MeasurementsCollStatsLatencyCluster,
-        >(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for ListCollStatMeasurements {
+    type Output = Result<types::MeasurementsCollStatsLatencyCluster, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::MeasurementsCollStatsLatencyCluster>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::MeasurementsCollStatsLatencyCluster>>(client, request)
     }
 }
 /// Request builder for [`CollectionLevelMetrics::get_cluster_namespaces`]: optional parameters are methods; `.await` sends it.
@@ -344,12 +358,19 @@ impl GetClusterNamespaces {
         self.period = Some(period.into());
         self
     }
-}
-impl ::std::future::IntoFuture for GetClusterNamespaces {
-    type Output = Result<types::CollStatsRankedNamespacesView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::CollStatsRankedNamespacesView>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::CollStatsRankedNamespacesView>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::CollStatsRankedNamespacesView>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupClusterCollStatNamespaces",
             "GET",
@@ -374,7 +395,16 @@ impl ::std::future::IntoFuture for GetClusterNamespaces {
         if let Some(value) = &self.period {
             request.query("period", rt::ToParam::to_param(value));
         }
-        rt::send_json::<types::CollStatsRankedNamespacesView>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetClusterNamespaces {
+    type Output = Result<types::CollStatsRankedNamespacesView, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::CollStatsRankedNamespacesView>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::CollStatsRankedNamespacesView>>(client, request)
     }
 }
 /// Request builder for [`CollectionLevelMetrics::list_pinned_namespaces`]: optional parameters are methods; `.await` sends it.
@@ -385,12 +415,18 @@ pub struct ListPinnedNamespaces {
     group_id: String,
     cluster_name: String,
 }
-impl ListPinnedNamespaces {}
-impl ::std::future::IntoFuture for ListPinnedNamespaces {
-    type Output = Result<types::PinnedNamespaces, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PinnedNamespaces>;
+impl ListPinnedNamespaces {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::PinnedNamespaces>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::PinnedNamespaces>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupClusterCollStatPinnedNamespaces",
             "GET",
@@ -405,7 +441,16 @@ impl ::std::future::IntoFuture for ListPinnedNamespaces {
                 self.group_id), rt::segment(& self.cluster_name)
             ),
         );
-        rt::send_json::<types::PinnedNamespaces>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for ListPinnedNamespaces {
+    type Output = Result<types::PinnedNamespaces, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::PinnedNamespaces>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::PinnedNamespaces>>(client, request)
     }
 }
 /// Request builder for [`CollectionLevelMetrics::pin_namespaces`]: optional parameters are methods; `.await` sends it.
@@ -417,12 +462,18 @@ pub struct PinNamespaces {
     cluster_name: String,
     body: types::NamespacesRequest,
 }
-impl PinNamespaces {}
-impl ::std::future::IntoFuture for PinNamespaces {
-    type Output = Result<types::PinnedNamespaces, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PinnedNamespaces>;
+impl PinNamespaces {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::PinnedNamespaces>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::PinnedNamespaces>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "pinGroupClusterCollStatPinnedNamespaces",
             "PUT",
@@ -438,7 +489,16 @@ impl ::std::future::IntoFuture for PinNamespaces {
             ),
         );
         request.json("application/vnd.atlas.2023-11-15+json", &self.body);
-        rt::send_json::<types::PinnedNamespaces>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for PinNamespaces {
+    type Output = Result<types::PinnedNamespaces, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::PinnedNamespaces>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::PinnedNamespaces>>(client, request)
     }
 }
 /// Request builder for [`CollectionLevelMetrics::update_pinned_namespaces`]: optional parameters are methods; `.await` sends it.
@@ -450,12 +510,18 @@ pub struct UpdatePinnedNamespaces {
     cluster_name: String,
     body: types::NamespacesRequest,
 }
-impl UpdatePinnedNamespaces {}
-impl ::std::future::IntoFuture for UpdatePinnedNamespaces {
-    type Output = Result<types::PinnedNamespaces, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PinnedNamespaces>;
+impl UpdatePinnedNamespaces {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::PinnedNamespaces>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::PinnedNamespaces>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateGroupClusterCollStatPinnedNamespaces",
             "PATCH",
@@ -471,7 +537,16 @@ impl ::std::future::IntoFuture for UpdatePinnedNamespaces {
             ),
         );
         request.json("application/vnd.atlas.2023-11-15+json", &self.body);
-        rt::send_json::<types::PinnedNamespaces>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for UpdatePinnedNamespaces {
+    type Output = Result<types::PinnedNamespaces, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::PinnedNamespaces>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::PinnedNamespaces>>(client, request)
     }
 }
 /// Request builder for [`CollectionLevelMetrics::unpin_namespaces`]: optional parameters are methods; `.await` sends it.
@@ -483,12 +558,18 @@ pub struct UnpinNamespaces {
     cluster_name: String,
     body: types::NamespacesRequest,
 }
-impl UnpinNamespaces {}
-impl ::std::future::IntoFuture for UnpinNamespaces {
-    type Output = Result<types::PinnedNamespaces, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PinnedNamespaces>;
+impl UnpinNamespaces {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::PinnedNamespaces>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::PinnedNamespaces>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "unpinGroupClusterCollStatUnpinNamespaces",
             "PATCH",
@@ -504,7 +585,16 @@ impl ::std::future::IntoFuture for UnpinNamespaces {
             ),
         );
         request.json("application/vnd.atlas.2023-11-15+json", &self.body);
-        rt::send_json::<types::PinnedNamespaces>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for UnpinNamespaces {
+    type Output = Result<types::PinnedNamespaces, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::PinnedNamespaces>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::PinnedNamespaces>>(client, request)
     }
 }
 /// Request builder for [`CollectionLevelMetrics::list_coll_stat_metrics`]: optional parameters are methods; `.await` sends it.
@@ -514,12 +604,20 @@ pub struct ListCollStatMetrics {
     rt_client: rt::Client,
     group_id: String,
 }
-impl ListCollStatMetrics {}
-impl ::std::future::IntoFuture for ListCollStatMetrics {
-    type Output = Result<types::CollStatsLatencyNamespaceMetrics, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::CollStatsLatencyNamespaceMetrics>;
+impl ListCollStatMetrics {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::CollStatsLatencyNamespaceMetrics>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::CollStatsLatencyNamespaceMetrics>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupCollStatMetrics",
             "GET",
@@ -533,7 +631,16 @@ impl ::std::future::IntoFuture for ListCollStatMetrics {
                 "/api/atlas/v2/groups/{}/collStats/metrics", rt::segment(& self.group_id)
             ),
         );
-        rt::send_json::<types::CollStatsLatencyNamespaceMetrics>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for ListCollStatMetrics {
+    type Output = Result<types::CollStatsLatencyNamespaceMetrics, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::CollStatsLatencyNamespaceMetrics>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::CollStatsLatencyNamespaceMetrics>>(client, request)
     }
 }
 /// Request builder for [`CollectionLevelMetrics::list_process_measurements`]: optional parameters are methods; `.await` sends it.
@@ -574,12 +681,19 @@ impl ListProcessMeasurements {
         self.period = Some(period.into());
         self
     }
-}
-impl ::std::future::IntoFuture for ListProcessMeasurements {
-    type Output = Result<types::MeasurementsCollStatsLatencyHost, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::MeasurementsCollStatsLatencyHost>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::MeasurementsCollStatsLatencyHost>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::MeasurementsCollStatsLatencyHost>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupProcessCollStatMeasurements",
             "GET",
@@ -609,7 +723,16 @@ impl ::std::future::IntoFuture for ListProcessMeasurements {
         if let Some(value) = &self.period {
             request.query("period", rt::ToParam::to_param(value));
         }
-        rt::send_json::<types::MeasurementsCollStatsLatencyHost>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for ListProcessMeasurements {
+    type Output = Result<types::MeasurementsCollStatsLatencyHost, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::MeasurementsCollStatsLatencyHost>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::MeasurementsCollStatsLatencyHost>>(client, request)
     }
 }
 /// Request builder for [`CollectionLevelMetrics::get_process_namespaces`]: optional parameters are methods; `.await` sends it.
@@ -639,12 +762,19 @@ impl GetProcessNamespaces {
         self.period = Some(period.into());
         self
     }
-}
-impl ::std::future::IntoFuture for GetProcessNamespaces {
-    type Output = Result<types::CollStatsRankedNamespacesView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::CollStatsRankedNamespacesView>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::CollStatsRankedNamespacesView>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::CollStatsRankedNamespacesView>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupProcessCollStatNamespaces",
             "GET",
@@ -668,6 +798,15 @@ impl ::std::future::IntoFuture for GetProcessNamespaces {
         if let Some(value) = &self.period {
             request.query("period", rt::ToParam::to_param(value));
         }
-        rt::send_json::<types::CollStatsRankedNamespacesView>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetProcessNamespaces {
+    type Output = Result<types::CollStatsRankedNamespacesView, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::CollStatsRankedNamespacesView>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::CollStatsRankedNamespacesView>>(client, request)
     }
 }

@@ -133,12 +133,18 @@ pub struct ListCustomDbRoles {
     rt_client: rt::Client,
     group_id: String,
 }
-impl ListCustomDbRoles {}
-impl ::std::future::IntoFuture for ListCustomDbRoles {
-    type Output = Result<Vec<types::UserCustomDbRole>, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<Vec<types::UserCustomDbRole>>;
+impl ListCustomDbRoles {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<Vec<types::UserCustomDbRole>>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<Vec<types::UserCustomDbRole>>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupCustomDbRoleRoles",
             "GET",
@@ -153,7 +159,16 @@ impl ::std::future::IntoFuture for ListCustomDbRoles {
                 .group_id)
             ),
         );
-        rt::send_json::<Vec<types::UserCustomDbRole>>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for ListCustomDbRoles {
+    type Output = Result<Vec<types::UserCustomDbRole>, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<Vec<types::UserCustomDbRole>>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<Vec<types::UserCustomDbRole>>>(client, request)
     }
 }
 /// Request builder for [`CustomDatabaseRoles::create_custom_db_role`]: optional parameters are methods; `.await` sends it.
@@ -164,12 +179,18 @@ pub struct CreateCustomDbRole {
     group_id: String,
     body: types::UserCustomDbRole,
 }
-impl CreateCustomDbRole {}
-impl ::std::future::IntoFuture for CreateCustomDbRole {
-    type Output = Result<types::UserCustomDbRole, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::UserCustomDbRole>;
+impl CreateCustomDbRole {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::UserCustomDbRole>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::UserCustomDbRole>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupCustomDbRoleRole",
             "POST",
@@ -185,7 +206,16 @@ impl ::std::future::IntoFuture for CreateCustomDbRole {
             ),
         );
         request.json("application/vnd.atlas.2023-01-01+json", &self.body);
-        rt::send_json::<types::UserCustomDbRole>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for CreateCustomDbRole {
+    type Output = Result<types::UserCustomDbRole, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::UserCustomDbRole>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::UserCustomDbRole>>(client, request)
     }
 }
 /// Request builder for [`CustomDatabaseRoles::get_custom_db_role`]: optional parameters are methods; `.await` sends it.
@@ -196,12 +226,18 @@ pub struct GetCustomDbRole {
     group_id: String,
     role_name: String,
 }
-impl GetCustomDbRole {}
-impl ::std::future::IntoFuture for GetCustomDbRole {
-    type Output = Result<types::UserCustomDbRole, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::UserCustomDbRole>;
+impl GetCustomDbRole {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::UserCustomDbRole>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::UserCustomDbRole>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupCustomDbRoleRole",
             "GET",
@@ -216,7 +252,16 @@ impl ::std::future::IntoFuture for GetCustomDbRole {
                 .group_id), rt::segment(& self.role_name)
             ),
         );
-        rt::send_json::<types::UserCustomDbRole>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetCustomDbRole {
+    type Output = Result<types::UserCustomDbRole, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::UserCustomDbRole>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::UserCustomDbRole>>(client, request)
     }
 }
 /// Request builder for [`CustomDatabaseRoles::delete_custom_db_role`]: optional parameters are methods; `.await` sends it.
@@ -227,12 +272,16 @@ pub struct DeleteCustomDbRole {
     group_id: String,
     role_name: String,
 }
-impl DeleteCustomDbRole {}
-impl ::std::future::IntoFuture for DeleteCustomDbRole {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
+impl DeleteCustomDbRole {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Empty>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteGroupCustomDbRoleRole",
             "DELETE",
@@ -247,7 +296,16 @@ impl ::std::future::IntoFuture for DeleteCustomDbRole {
                 .group_id), rt::segment(& self.role_name)
             ),
         );
-        rt::send_empty(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for DeleteCustomDbRole {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Empty>(client, request)
     }
 }
 /// Request builder for [`CustomDatabaseRoles::update_custom_db_role`]: optional parameters are methods; `.await` sends it.
@@ -259,12 +317,18 @@ pub struct UpdateCustomDbRole {
     role_name: String,
     body: types::UpdateCustomDbRole,
 }
-impl UpdateCustomDbRole {}
-impl ::std::future::IntoFuture for UpdateCustomDbRole {
-    type Output = Result<types::UserCustomDbRole, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::UserCustomDbRole>;
+impl UpdateCustomDbRole {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::UserCustomDbRole>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::UserCustomDbRole>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateGroupCustomDbRoleRole",
             "PATCH",
@@ -280,6 +344,15 @@ impl ::std::future::IntoFuture for UpdateCustomDbRole {
             ),
         );
         request.json("application/vnd.atlas.2023-01-01+json", &self.body);
-        rt::send_json::<types::UserCustomDbRole>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for UpdateCustomDbRole {
+    type Output = Result<types::UserCustomDbRole, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::UserCustomDbRole>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::UserCustomDbRole>>(client, request)
     }
 }

@@ -335,12 +335,17 @@ impl ListDataFederation {
         self.r#type = Some(r#type);
         self
     }
-}
-impl ::std::future::IntoFuture for ListDataFederation {
-    type Output = Result<Vec<types::DataLakeTenant>, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<Vec<types::DataLakeTenant>>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<Vec<types::DataLakeTenant>>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<Vec<types::DataLakeTenant>>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupDataFederation",
             "GET",
@@ -357,7 +362,16 @@ impl ::std::future::IntoFuture for ListDataFederation {
         if let Some(value) = &self.r#type {
             request.query("type", value.as_str().to_owned());
         }
-        rt::send_json::<Vec<types::DataLakeTenant>>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for ListDataFederation {
+    type Output = Result<Vec<types::DataLakeTenant>, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<Vec<types::DataLakeTenant>>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<Vec<types::DataLakeTenant>>>(client, request)
     }
 }
 /// Request builder for [`DataFederation::create_data_federation`]: optional parameters are methods; `.await` sends it.
@@ -375,12 +389,17 @@ impl CreateDataFederation {
         self.skip_role_validation = Some(skip_role_validation);
         self
     }
-}
-impl ::std::future::IntoFuture for CreateDataFederation {
-    type Output = Result<types::DataLakeTenant, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::DataLakeTenant>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::DataLakeTenant>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::DataLakeTenant>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupDataFederation",
             "POST",
@@ -398,7 +417,16 @@ impl ::std::future::IntoFuture for CreateDataFederation {
             request.query("skipRoleValidation", rt::ToParam::to_param(value));
         }
         request.json("application/vnd.atlas.2023-01-01+json", &self.body);
-        rt::send_json::<types::DataLakeTenant>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for CreateDataFederation {
+    type Output = Result<types::DataLakeTenant, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::DataLakeTenant>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::DataLakeTenant>>(client, request)
     }
 }
 /// Request builder for [`DataFederation::get_data_federation`]: optional parameters are methods; `.await` sends it.
@@ -409,12 +437,18 @@ pub struct GetDataFederation {
     group_id: String,
     tenant_name: String,
 }
-impl GetDataFederation {}
-impl ::std::future::IntoFuture for GetDataFederation {
-    type Output = Result<types::DataLakeTenant, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::DataLakeTenant>;
+impl GetDataFederation {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::DataLakeTenant>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::DataLakeTenant>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupDataFederation",
             "GET",
@@ -429,7 +463,16 @@ impl ::std::future::IntoFuture for GetDataFederation {
                 .group_id), rt::segment(& self.tenant_name)
             ),
         );
-        rt::send_json::<types::DataLakeTenant>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetDataFederation {
+    type Output = Result<types::DataLakeTenant, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::DataLakeTenant>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::DataLakeTenant>>(client, request)
     }
 }
 /// Request builder for [`DataFederation::delete_data_federation`]: optional parameters are methods; `.await` sends it.
@@ -440,12 +483,16 @@ pub struct DeleteDataFederation {
     group_id: String,
     tenant_name: String,
 }
-impl DeleteDataFederation {}
-impl ::std::future::IntoFuture for DeleteDataFederation {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
+impl DeleteDataFederation {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Empty>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteGroupDataFederation",
             "DELETE",
@@ -460,7 +507,16 @@ impl ::std::future::IntoFuture for DeleteDataFederation {
                 .group_id), rt::segment(& self.tenant_name)
             ),
         );
-        rt::send_empty(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for DeleteDataFederation {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Empty>(client, request)
     }
 }
 /// Request builder for [`DataFederation::update_data_federation`]: optional parameters are methods; `.await` sends it.
@@ -473,12 +529,18 @@ pub struct UpdateDataFederation {
     skip_role_validation: bool,
     body: types::DataLakeTenant,
 }
-impl UpdateDataFederation {}
-impl ::std::future::IntoFuture for UpdateDataFederation {
-    type Output = Result<types::DataLakeTenant, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::DataLakeTenant>;
+impl UpdateDataFederation {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::DataLakeTenant>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::DataLakeTenant>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateGroupDataFederation",
             "PATCH",
@@ -496,7 +558,16 @@ impl ::std::future::IntoFuture for UpdateDataFederation {
         let value = &self.skip_role_validation;
         request.query("skipRoleValidation", rt::ToParam::to_param(value));
         request.json("application/vnd.atlas.2023-01-01+json", &self.body);
-        rt::send_json::<types::DataLakeTenant>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for UpdateDataFederation {
+    type Output = Result<types::DataLakeTenant, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::DataLakeTenant>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::DataLakeTenant>>(client, request)
     }
 }
 /// Request builder for [`DataFederation::list_data_federation_limits`]: optional parameters are methods; `.await` sends it.
@@ -507,12 +578,20 @@ pub struct ListDataFederationLimits {
     group_id: String,
     tenant_name: String,
 }
-impl ListDataFederationLimits {}
-impl ::std::future::IntoFuture for ListDataFederationLimits {
-    type Output = Result<Vec<types::DataFederationTenantQueryLimit>, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<Vec<types::DataFederationTenantQueryLimit>>;
+impl ListDataFederationLimits {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<Vec<types::DataFederationTenantQueryLimit>>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<Vec<types::DataFederationTenantQueryLimit>>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupDataFederationLimits",
             "GET",
@@ -527,9 +606,16 @@ impl ::std::future::IntoFuture for ListDataFederationLimits {
                 .group_id), rt::segment(& self.tenant_name)
             ),
         );
-        rt::send_json::<
-            Vec<types::DataFederationTenantQueryLimit>,
-        >(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for ListDataFederationLimits {
+    type Output = Result<Vec<types::DataFederationTenantQueryLimit>, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<Vec<types::DataFederationTenantQueryLimit>>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<Vec<types::DataFederationTenantQueryLimit>>>(client, request)
     }
 }
 /// Request builder for [`DataFederation::get_data_federation_limit`]: optional parameters are methods; `.await` sends it.
@@ -541,12 +627,20 @@ pub struct GetDataFederationLimit {
     tenant_name: String,
     limit_name: types::GetDataFederationLimitLimitName,
 }
-impl GetDataFederationLimit {}
-impl ::std::future::IntoFuture for GetDataFederationLimit {
-    type Output = Result<types::DataFederationTenantQueryLimit, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::DataFederationTenantQueryLimit>;
+impl GetDataFederationLimit {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::DataFederationTenantQueryLimit>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::DataFederationTenantQueryLimit>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupDataFederationLimit",
             "GET",
@@ -562,7 +656,16 @@ impl ::std::future::IntoFuture for GetDataFederationLimit {
                 .as_str())
             ),
         );
-        rt::send_json::<types::DataFederationTenantQueryLimit>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetDataFederationLimit {
+    type Output = Result<types::DataFederationTenantQueryLimit, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::DataFederationTenantQueryLimit>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::DataFederationTenantQueryLimit>>(client, request)
     }
 }
 /// Request builder for [`DataFederation::delete_data_federation_limit`]: optional parameters are methods; `.await` sends it.
@@ -574,12 +677,16 @@ pub struct DeleteDataFederationLimit {
     tenant_name: String,
     limit_name: types::DeleteDataFederationLimitLimitName,
 }
-impl DeleteDataFederationLimit {}
-impl ::std::future::IntoFuture for DeleteDataFederationLimit {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
+impl DeleteDataFederationLimit {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Empty>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteGroupDataFederationLimit",
             "DELETE",
@@ -595,7 +702,16 @@ impl ::std::future::IntoFuture for DeleteDataFederationLimit {
                 .as_str())
             ),
         );
-        rt::send_empty(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for DeleteDataFederationLimit {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Empty>(client, request)
     }
 }
 /// Request builder for [`DataFederation::set_data_federation_limit`]: optional parameters are methods; `.await` sends it.
@@ -608,12 +724,20 @@ pub struct SetDataFederationLimit {
     limit_name: types::SetDataFederationLimitLimitName,
     body: types::DataFederationTenantQueryLimit,
 }
-impl SetDataFederationLimit {}
-impl ::std::future::IntoFuture for SetDataFederationLimit {
-    type Output = Result<types::DataFederationTenantQueryLimit, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::DataFederationTenantQueryLimit>;
+impl SetDataFederationLimit {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::DataFederationTenantQueryLimit>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::DataFederationTenantQueryLimit>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "setGroupDataFederationLimit",
             "PATCH",
@@ -630,7 +754,16 @@ impl ::std::future::IntoFuture for SetDataFederationLimit {
             ),
         );
         request.json("application/vnd.atlas.2023-01-01+json", &self.body);
-        rt::send_json::<types::DataFederationTenantQueryLimit>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for SetDataFederationLimit {
+    type Output = Result<types::DataFederationTenantQueryLimit, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::DataFederationTenantQueryLimit>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::DataFederationTenantQueryLimit>>(client, request)
     }
 }
 /// Request builder for [`DataFederation::download_federation_query_logs`]: optional parameters are methods; `.await` sends it.
@@ -654,12 +787,15 @@ impl DownloadFederationQueryLogs {
         self.start_date = Some(start_date);
         self
     }
-}
-impl ::std::future::IntoFuture for DownloadFederationQueryLogs {
-    type Output = Result<rt::Bytes, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<rt::Bytes>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<rt::Bytes>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Raw>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "downloadGroupDataFederationQueryLogs",
             "GET",
@@ -680,7 +816,16 @@ impl ::std::future::IntoFuture for DownloadFederationQueryLogs {
         if let Some(value) = &self.start_date {
             request.query("startDate", rt::ToParam::to_param(value));
         }
-        rt::send_bytes(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for DownloadFederationQueryLogs {
+    type Output = Result<rt::Bytes, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<rt::Bytes>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Raw>(client, request)
     }
 }
 /// Request builder for [`DataFederation::list_private_endpoint_ids`]: optional parameters are methods; `.await` sends it.
@@ -709,14 +854,21 @@ impl ListPrivateEndpointIds {
         self.page_num = Some(page_num);
         self
     }
-}
-impl ::std::future::IntoFuture for ListPrivateEndpointIds {
-    type Output = Result<types::PaginatedPrivateNetworkEndpointIdEntryView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<
-        types::PaginatedPrivateNetworkEndpointIdEntryView,
-    >;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<
+        rt::Response<types::PaginatedPrivateNetworkEndpointIdEntryView>,
+    > {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::PaginatedPrivateNetworkEndpointIdEntryView>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupPrivateNetworkSettingEndpointIds",
             "GET",
@@ -740,9 +892,57 @@ impl ::std::future::IntoFuture for ListPrivateEndpointIds {
         if let Some(value) = &self.page_num {
             request.query("pageNum", rt::ToParam::to_param(value));
         }
-        rt::send_json::<
-            types::PaginatedPrivateNetworkEndpointIdEntryView,
-        >(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for ListPrivateEndpointIds {
+    type Output = Result<types::PaginatedPrivateNetworkEndpointIdEntryView, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<
+        types::PaginatedPrivateNetworkEndpointIdEntryView,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<
+            rt::Json<types::PaginatedPrivateNetworkEndpointIdEntryView>,
+        >(client, request)
+    }
+}
+impl rt::ListCall for ListPrivateEndpointIds {
+    type Item = types::PrivateNetworkEndpointIdEntry;
+    type Page = types::PaginatedPrivateNetworkEndpointIdEntryView;
+    #[inline]
+    fn with_page(mut self, page_num: i64) -> Self {
+        self.page_num = Some(page_num);
+        self
+    }
+    #[inline]
+    fn first_page(&self) -> Option<i64> {
+        self.page_num
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.items_per_page
+    }
+    #[inline]
+    fn fetch(self) -> rt::ResponseFuture<Self::Page> {
+        ::std::future::IntoFuture::into_future(self)
+    }
+    #[inline]
+    fn split(page: Self::Page) -> (Vec<Self::Item>, Option<i64>) {
+        (page.results.unwrap_or_default(), page.total_count.map(i64::from))
+    }
+}
+impl ListPrivateEndpointIds {
+    /// Every item of every page, fetched one page at a time (see `atlas_api::PageStream`).
+    #[inline]
+    pub fn into_stream(self) -> rt::PageStream<types::PrivateNetworkEndpointIdEntry> {
+        rt::items(self)
+    }
+    /// Every page's items, one page at a time.
+    #[inline]
+    pub fn pages(self) -> rt::PageStream<Vec<types::PrivateNetworkEndpointIdEntry>> {
+        rt::pages(self)
     }
 }
 /// Request builder for [`DataFederation::create_private_endpoint_id`]: optional parameters are methods; `.await` sends it.
@@ -753,14 +953,22 @@ pub struct CreatePrivateEndpointId {
     group_id: String,
     body: types::PrivateNetworkEndpointIdEntry,
 }
-impl CreatePrivateEndpointId {}
-impl ::std::future::IntoFuture for CreatePrivateEndpointId {
-    type Output = Result<types::PaginatedPrivateNetworkEndpointIdEntryView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<
-        types::PaginatedPrivateNetworkEndpointIdEntryView,
-    >;
+impl CreatePrivateEndpointId {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<
+        rt::Response<types::PaginatedPrivateNetworkEndpointIdEntryView>,
+    > {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::PaginatedPrivateNetworkEndpointIdEntryView>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupPrivateNetworkSettingEndpointId",
             "POST",
@@ -776,9 +984,20 @@ impl ::std::future::IntoFuture for CreatePrivateEndpointId {
             ),
         );
         request.json("application/vnd.atlas.2023-01-01+json", &self.body);
-        rt::send_json::<
-            types::PaginatedPrivateNetworkEndpointIdEntryView,
-        >(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for CreatePrivateEndpointId {
+    type Output = Result<types::PaginatedPrivateNetworkEndpointIdEntryView, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<
+        types::PaginatedPrivateNetworkEndpointIdEntryView,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<
+            rt::Json<types::PaginatedPrivateNetworkEndpointIdEntryView>,
+        >(client, request)
     }
 }
 /// Request builder for [`DataFederation::get_private_endpoint_id`]: optional parameters are methods; `.await` sends it.
@@ -789,12 +1008,20 @@ pub struct GetPrivateEndpointId {
     group_id: String,
     endpoint_id: String,
 }
-impl GetPrivateEndpointId {}
-impl ::std::future::IntoFuture for GetPrivateEndpointId {
-    type Output = Result<types::PrivateNetworkEndpointIdEntry, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PrivateNetworkEndpointIdEntry>;
+impl GetPrivateEndpointId {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::PrivateNetworkEndpointIdEntry>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::PrivateNetworkEndpointIdEntry>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupPrivateNetworkSettingEndpointId",
             "GET",
@@ -809,7 +1036,16 @@ impl ::std::future::IntoFuture for GetPrivateEndpointId {
                 rt::segment(& self.group_id), rt::segment(& self.endpoint_id)
             ),
         );
-        rt::send_json::<types::PrivateNetworkEndpointIdEntry>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetPrivateEndpointId {
+    type Output = Result<types::PrivateNetworkEndpointIdEntry, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::PrivateNetworkEndpointIdEntry>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::PrivateNetworkEndpointIdEntry>>(client, request)
     }
 }
 /// Request builder for [`DataFederation::delete_private_endpoint_id`]: optional parameters are methods; `.await` sends it.
@@ -820,12 +1056,16 @@ pub struct DeletePrivateEndpointId {
     group_id: String,
     endpoint_id: String,
 }
-impl DeletePrivateEndpointId {}
-impl ::std::future::IntoFuture for DeletePrivateEndpointId {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
+impl DeletePrivateEndpointId {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Empty>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteGroupPrivateNetworkSettingEndpointId",
             "DELETE",
@@ -840,6 +1080,15 @@ impl ::std::future::IntoFuture for DeletePrivateEndpointId {
                 rt::segment(& self.group_id), rt::segment(& self.endpoint_id)
             ),
         );
-        rt::send_empty(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for DeletePrivateEndpointId {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Empty>(client, request)
     }
 }

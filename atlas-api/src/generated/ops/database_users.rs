@@ -158,12 +158,19 @@ impl ListDatabaseUsers {
         self.page_num = Some(page_num);
         self
     }
-}
-impl ::std::future::IntoFuture for ListDatabaseUsers {
-    type Output = Result<types::PaginatedApiAtlasDatabaseUserView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedApiAtlasDatabaseUserView>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::PaginatedApiAtlasDatabaseUserView>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::PaginatedApiAtlasDatabaseUserView>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupDatabaseUsers",
             "GET",
@@ -186,9 +193,53 @@ impl ::std::future::IntoFuture for ListDatabaseUsers {
         if let Some(value) = &self.page_num {
             request.query("pageNum", rt::ToParam::to_param(value));
         }
-        rt::send_json::<
-            types::PaginatedApiAtlasDatabaseUserView,
-        >(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for ListDatabaseUsers {
+    type Output = Result<types::PaginatedApiAtlasDatabaseUserView, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::PaginatedApiAtlasDatabaseUserView>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::PaginatedApiAtlasDatabaseUserView>>(client, request)
+    }
+}
+impl rt::ListCall for ListDatabaseUsers {
+    type Item = types::CloudDatabaseUser;
+    type Page = types::PaginatedApiAtlasDatabaseUserView;
+    #[inline]
+    fn with_page(mut self, page_num: i64) -> Self {
+        self.page_num = Some(page_num);
+        self
+    }
+    #[inline]
+    fn first_page(&self) -> Option<i64> {
+        self.page_num
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.items_per_page
+    }
+    #[inline]
+    fn fetch(self) -> rt::ResponseFuture<Self::Page> {
+        ::std::future::IntoFuture::into_future(self)
+    }
+    #[inline]
+    fn split(page: Self::Page) -> (Vec<Self::Item>, Option<i64>) {
+        (page.results.unwrap_or_default(), page.total_count.map(i64::from))
+    }
+}
+impl ListDatabaseUsers {
+    /// Every item of every page, fetched one page at a time (see `atlas_api::PageStream`).
+    #[inline]
+    pub fn into_stream(self) -> rt::PageStream<types::CloudDatabaseUser> {
+        rt::items(self)
+    }
+    /// Every page's items, one page at a time.
+    #[inline]
+    pub fn pages(self) -> rt::PageStream<Vec<types::CloudDatabaseUser>> {
+        rt::pages(self)
     }
 }
 /// Request builder for [`DatabaseUsers::create_database_user`]: optional parameters are methods; `.await` sends it.
@@ -199,12 +250,18 @@ pub struct CreateDatabaseUser {
     group_id: String,
     body: types::CloudDatabaseUser,
 }
-impl CreateDatabaseUser {}
-impl ::std::future::IntoFuture for CreateDatabaseUser {
-    type Output = Result<types::CloudDatabaseUser, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::CloudDatabaseUser>;
+impl CreateDatabaseUser {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::CloudDatabaseUser>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::CloudDatabaseUser>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupDatabaseUser",
             "POST",
@@ -219,7 +276,16 @@ impl ::std::future::IntoFuture for CreateDatabaseUser {
             ),
         );
         request.json("application/vnd.atlas.2023-01-01+json", &self.body);
-        rt::send_json::<types::CloudDatabaseUser>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for CreateDatabaseUser {
+    type Output = Result<types::CloudDatabaseUser, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::CloudDatabaseUser>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::CloudDatabaseUser>>(client, request)
     }
 }
 /// Request builder for [`DatabaseUsers::get_database_user`]: optional parameters are methods; `.await` sends it.
@@ -231,12 +297,18 @@ pub struct GetDatabaseUser {
     database_name: String,
     username: String,
 }
-impl GetDatabaseUser {}
-impl ::std::future::IntoFuture for GetDatabaseUser {
-    type Output = Result<types::CloudDatabaseUser, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::CloudDatabaseUser>;
+impl GetDatabaseUser {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::CloudDatabaseUser>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::CloudDatabaseUser>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupDatabaseUser",
             "GET",
@@ -252,7 +324,16 @@ impl ::std::future::IntoFuture for GetDatabaseUser {
                 .username)
             ),
         );
-        rt::send_json::<types::CloudDatabaseUser>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetDatabaseUser {
+    type Output = Result<types::CloudDatabaseUser, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::CloudDatabaseUser>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::CloudDatabaseUser>>(client, request)
     }
 }
 /// Request builder for [`DatabaseUsers::delete_database_user`]: optional parameters are methods; `.await` sends it.
@@ -264,12 +345,16 @@ pub struct DeleteDatabaseUser {
     database_name: String,
     username: String,
 }
-impl DeleteDatabaseUser {}
-impl ::std::future::IntoFuture for DeleteDatabaseUser {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
+impl DeleteDatabaseUser {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Empty>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteGroupDatabaseUser",
             "DELETE",
@@ -285,7 +370,16 @@ impl ::std::future::IntoFuture for DeleteDatabaseUser {
                 .username)
             ),
         );
-        rt::send_empty(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for DeleteDatabaseUser {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Empty>(client, request)
     }
 }
 /// Request builder for [`DatabaseUsers::update_database_user`]: optional parameters are methods; `.await` sends it.
@@ -298,12 +392,18 @@ pub struct UpdateDatabaseUser {
     username: String,
     body: types::CloudDatabaseUser,
 }
-impl UpdateDatabaseUser {}
-impl ::std::future::IntoFuture for UpdateDatabaseUser {
-    type Output = Result<types::CloudDatabaseUser, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::CloudDatabaseUser>;
+impl UpdateDatabaseUser {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::CloudDatabaseUser>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::CloudDatabaseUser>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateGroupDatabaseUser",
             "PATCH",
@@ -320,6 +420,15 @@ impl ::std::future::IntoFuture for UpdateDatabaseUser {
             ),
         );
         request.json("application/vnd.atlas.2023-01-01+json", &self.body);
-        rt::send_json::<types::CloudDatabaseUser>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for UpdateDatabaseUser {
+    type Output = Result<types::CloudDatabaseUser, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::CloudDatabaseUser>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::CloudDatabaseUser>>(client, request)
     }
 }

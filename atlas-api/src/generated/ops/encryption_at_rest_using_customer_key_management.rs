@@ -162,12 +162,18 @@ pub struct GetEncryptionAtRest {
     rt_client: rt::Client,
     group_id: String,
 }
-impl GetEncryptionAtRest {}
-impl ::std::future::IntoFuture for GetEncryptionAtRest {
-    type Output = Result<types::EncryptionAtRest, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::EncryptionAtRest>;
+impl GetEncryptionAtRest {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::EncryptionAtRest>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::EncryptionAtRest>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupEncryptionAtRest",
             "GET",
@@ -181,7 +187,16 @@ impl ::std::future::IntoFuture for GetEncryptionAtRest {
                 "/api/atlas/v2/groups/{}/encryptionAtRest", rt::segment(& self.group_id)
             ),
         );
-        rt::send_json::<types::EncryptionAtRest>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetEncryptionAtRest {
+    type Output = Result<types::EncryptionAtRest, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::EncryptionAtRest>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::EncryptionAtRest>>(client, request)
     }
 }
 /// Request builder for [`EncryptionAtRestUsingCustomerKeyManagement::update_encryption_at_rest`]: optional parameters are methods; `.await` sends it.
@@ -192,12 +207,18 @@ pub struct UpdateEncryptionAtRest {
     group_id: String,
     body: types::EncryptionAtRest,
 }
-impl UpdateEncryptionAtRest {}
-impl ::std::future::IntoFuture for UpdateEncryptionAtRest {
-    type Output = Result<types::EncryptionAtRest, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::EncryptionAtRest>;
+impl UpdateEncryptionAtRest {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::EncryptionAtRest>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::EncryptionAtRest>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateGroupEncryptionAtRest",
             "PATCH",
@@ -212,7 +233,16 @@ impl ::std::future::IntoFuture for UpdateEncryptionAtRest {
             ),
         );
         request.json("application/vnd.atlas.2023-01-01+json", &self.body);
-        rt::send_json::<types::EncryptionAtRest>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for UpdateEncryptionAtRest {
+    type Output = Result<types::EncryptionAtRest, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::EncryptionAtRest>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::EncryptionAtRest>>(client, request)
     }
 }
 /// Request builder for [`EncryptionAtRestUsingCustomerKeyManagement::list_rest_private_endpoints`]: optional parameters are methods; `.await` sends it.
@@ -242,12 +272,21 @@ impl ListRestPrivateEndpoints {
         self.page_num = Some(page_num);
         self
     }
-}
-impl ::std::future::IntoFuture for ListRestPrivateEndpoints {
-    type Output = Result<types::PaginatedApiAtlasEarPrivateEndpointView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedApiAtlasEarPrivateEndpointView>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<
+        rt::Response<types::PaginatedApiAtlasEarPrivateEndpointView>,
+    > {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::PaginatedApiAtlasEarPrivateEndpointView>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupEncryptionAtRestPrivateEndpoints",
             "GET",
@@ -271,9 +310,55 @@ impl ::std::future::IntoFuture for ListRestPrivateEndpoints {
         if let Some(value) = &self.page_num {
             request.query("pageNum", rt::ToParam::to_param(value));
         }
-        rt::send_json::<
-            types::PaginatedApiAtlasEarPrivateEndpointView,
-        >(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for ListRestPrivateEndpoints {
+    type Output = Result<types::PaginatedApiAtlasEarPrivateEndpointView, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::PaginatedApiAtlasEarPrivateEndpointView>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<
+            rt::Json<types::PaginatedApiAtlasEarPrivateEndpointView>,
+        >(client, request)
+    }
+}
+impl rt::ListCall for ListRestPrivateEndpoints {
+    type Item = types::EarPrivateEndpoint;
+    type Page = types::PaginatedApiAtlasEarPrivateEndpointView;
+    #[inline]
+    fn with_page(mut self, page_num: i64) -> Self {
+        self.page_num = Some(page_num);
+        self
+    }
+    #[inline]
+    fn first_page(&self) -> Option<i64> {
+        self.page_num
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.items_per_page
+    }
+    #[inline]
+    fn fetch(self) -> rt::ResponseFuture<Self::Page> {
+        ::std::future::IntoFuture::into_future(self)
+    }
+    #[inline]
+    fn split(page: Self::Page) -> (Vec<Self::Item>, Option<i64>) {
+        (page.results.unwrap_or_default(), page.total_count.map(i64::from))
+    }
+}
+impl ListRestPrivateEndpoints {
+    /// Every item of every page, fetched one page at a time (see `atlas_api::PageStream`).
+    #[inline]
+    pub fn into_stream(self) -> rt::PageStream<types::EarPrivateEndpoint> {
+        rt::items(self)
+    }
+    /// Every page's items, one page at a time.
+    #[inline]
+    pub fn pages(self) -> rt::PageStream<Vec<types::EarPrivateEndpoint>> {
+        rt::pages(self)
     }
 }
 /// Request builder for [`EncryptionAtRestUsingCustomerKeyManagement::create_rest_private_endpoint`]: optional parameters are methods; `.await` sends it.
@@ -285,12 +370,18 @@ pub struct CreateRestPrivateEndpoint {
     cloud_provider: types::CreateRestPrivateEndpointCloudProvider,
     body: types::EarPrivateEndpoint,
 }
-impl CreateRestPrivateEndpoint {}
-impl ::std::future::IntoFuture for CreateRestPrivateEndpoint {
-    type Output = Result<types::EarPrivateEndpoint, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::EarPrivateEndpoint>;
+impl CreateRestPrivateEndpoint {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::EarPrivateEndpoint>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::EarPrivateEndpoint>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupEncryptionAtRestPrivateEndpoint",
             "POST",
@@ -306,7 +397,16 @@ impl ::std::future::IntoFuture for CreateRestPrivateEndpoint {
             ),
         );
         request.json("application/vnd.atlas.2023-01-01+json", &self.body);
-        rt::send_json::<types::EarPrivateEndpoint>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for CreateRestPrivateEndpoint {
+    type Output = Result<types::EarPrivateEndpoint, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::EarPrivateEndpoint>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::EarPrivateEndpoint>>(client, request)
     }
 }
 /// Request builder for [`EncryptionAtRestUsingCustomerKeyManagement::get_rest_private_endpoint`]: optional parameters are methods; `.await` sends it.
@@ -318,12 +418,18 @@ pub struct GetRestPrivateEndpoint {
     cloud_provider: types::GetRestPrivateEndpointCloudProvider,
     endpoint_id: String,
 }
-impl GetRestPrivateEndpoint {}
-impl ::std::future::IntoFuture for GetRestPrivateEndpoint {
-    type Output = Result<types::EarPrivateEndpoint, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::EarPrivateEndpoint>;
+impl GetRestPrivateEndpoint {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::EarPrivateEndpoint>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::EarPrivateEndpoint>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupEncryptionAtRestPrivateEndpoint",
             "GET",
@@ -339,7 +445,16 @@ impl ::std::future::IntoFuture for GetRestPrivateEndpoint {
                 rt::segment(& self.endpoint_id)
             ),
         );
-        rt::send_json::<types::EarPrivateEndpoint>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetRestPrivateEndpoint {
+    type Output = Result<types::EarPrivateEndpoint, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::EarPrivateEndpoint>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::EarPrivateEndpoint>>(client, request)
     }
 }
 /// Request builder for [`EncryptionAtRestUsingCustomerKeyManagement::request_private_endpoint_deletion`]: optional parameters are methods; `.await` sends it.
@@ -351,12 +466,16 @@ pub struct RequestPrivateEndpointDeletion {
     cloud_provider: types::RequestPrivateEndpointDeletionCloudProvider,
     endpoint_id: String,
 }
-impl RequestPrivateEndpointDeletion {}
-impl ::std::future::IntoFuture for RequestPrivateEndpointDeletion {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
+impl RequestPrivateEndpointDeletion {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Empty>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "requestGroupEncryptionAtRestPrivateEndpointDeletion",
             "DELETE",
@@ -372,6 +491,15 @@ impl ::std::future::IntoFuture for RequestPrivateEndpointDeletion {
                 rt::segment(& self.endpoint_id)
             ),
         );
-        rt::send_empty(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for RequestPrivateEndpointDeletion {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Empty>(client, request)
     }
 }

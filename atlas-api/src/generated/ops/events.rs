@@ -151,12 +151,19 @@ impl ListEventTypes {
         self.page_num = Some(page_num);
         self
     }
-}
-impl ::std::future::IntoFuture for ListEventTypes {
-    type Output = Result<types::PaginatedEventTypeDetailsResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedEventTypeDetailsResponse>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::PaginatedEventTypeDetailsResponse>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::PaginatedEventTypeDetailsResponse>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listEventTypes",
             "GET",
@@ -177,9 +184,53 @@ impl ::std::future::IntoFuture for ListEventTypes {
         if let Some(value) = &self.page_num {
             request.query("pageNum", rt::ToParam::to_param(value));
         }
-        rt::send_json::<
-            types::PaginatedEventTypeDetailsResponse,
-        >(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for ListEventTypes {
+    type Output = Result<types::PaginatedEventTypeDetailsResponse, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::PaginatedEventTypeDetailsResponse>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::PaginatedEventTypeDetailsResponse>>(client, request)
+    }
+}
+impl rt::ListCall for ListEventTypes {
+    type Item = types::EventTypeDetails;
+    type Page = types::PaginatedEventTypeDetailsResponse;
+    #[inline]
+    fn with_page(mut self, page_num: i64) -> Self {
+        self.page_num = Some(page_num);
+        self
+    }
+    #[inline]
+    fn first_page(&self) -> Option<i64> {
+        self.page_num
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.items_per_page
+    }
+    #[inline]
+    fn fetch(self) -> rt::ResponseFuture<Self::Page> {
+        ::std::future::IntoFuture::into_future(self)
+    }
+    #[inline]
+    fn split(page: Self::Page) -> (Vec<Self::Item>, Option<i64>) {
+        (page.results.unwrap_or_default(), page.total_count.map(i64::from))
+    }
+}
+impl ListEventTypes {
+    /// Every item of every page, fetched one page at a time (see `atlas_api::PageStream`).
+    #[inline]
+    pub fn into_stream(self) -> rt::PageStream<types::EventTypeDetails> {
+        rt::items(self)
+    }
+    /// Every page's items, one page at a time.
+    #[inline]
+    pub fn pages(self) -> rt::PageStream<Vec<types::EventTypeDetails>> {
+        rt::pages(self)
     }
 }
 /// Request builder for [`Events::list_group_events`]: optional parameters are methods; `.await` sends it.
@@ -253,12 +304,19 @@ impl ListGroupEvents {
         self.min_date = Some(min_date);
         self
     }
-}
-impl ::std::future::IntoFuture for ListGroupEvents {
-    type Output = Result<types::GroupPaginatedEventView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::GroupPaginatedEventView>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::GroupPaginatedEventView>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::GroupPaginatedEventView>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupEvents",
             "GET",
@@ -303,7 +361,53 @@ impl ::std::future::IntoFuture for ListGroupEvents {
         if let Some(value) = &self.min_date {
             request.query("minDate", rt::ToParam::to_param(value));
         }
-        rt::send_json::<types::GroupPaginatedEventView>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for ListGroupEvents {
+    type Output = Result<types::GroupPaginatedEventView, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::GroupPaginatedEventView>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::GroupPaginatedEventView>>(client, request)
+    }
+}
+impl rt::ListCall for ListGroupEvents {
+    type Item = types::EventViewForNdsGroup;
+    type Page = types::GroupPaginatedEventView;
+    #[inline]
+    fn with_page(mut self, page_num: i64) -> Self {
+        self.page_num = Some(page_num);
+        self
+    }
+    #[inline]
+    fn first_page(&self) -> Option<i64> {
+        self.page_num
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.items_per_page
+    }
+    #[inline]
+    fn fetch(self) -> rt::ResponseFuture<Self::Page> {
+        ::std::future::IntoFuture::into_future(self)
+    }
+    #[inline]
+    fn split(page: Self::Page) -> (Vec<Self::Item>, Option<i64>) {
+        (page.results.unwrap_or_default(), page.total_count.map(i64::from))
+    }
+}
+impl ListGroupEvents {
+    /// Every item of every page, fetched one page at a time (see `atlas_api::PageStream`).
+    #[inline]
+    pub fn into_stream(self) -> rt::PageStream<types::EventViewForNdsGroup> {
+        rt::items(self)
+    }
+    /// Every page's items, one page at a time.
+    #[inline]
+    pub fn pages(self) -> rt::PageStream<Vec<types::EventViewForNdsGroup>> {
+        rt::pages(self)
     }
 }
 /// Request builder for [`Events::get_group_event`]: optional parameters are methods; `.await` sends it.
@@ -321,12 +425,17 @@ impl GetGroupEvent {
         self.include_raw = Some(include_raw);
         self
     }
-}
-impl ::std::future::IntoFuture for GetGroupEvent {
-    type Output = Result<types::EventViewForNdsGroup, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::EventViewForNdsGroup>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::EventViewForNdsGroup>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::EventViewForNdsGroup>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupEvent",
             "GET",
@@ -344,7 +453,16 @@ impl ::std::future::IntoFuture for GetGroupEvent {
         if let Some(value) = &self.include_raw {
             request.query("includeRaw", rt::ToParam::to_param(value));
         }
-        rt::send_json::<types::EventViewForNdsGroup>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetGroupEvent {
+    type Output = Result<types::EventViewForNdsGroup, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::EventViewForNdsGroup>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::EventViewForNdsGroup>>(client, request)
     }
 }
 /// Request builder for [`Events::list_org_events`]: optional parameters are methods; `.await` sends it.
@@ -400,12 +518,17 @@ impl ListOrgEvents {
         self.min_date = Some(min_date);
         self
     }
-}
-impl ::std::future::IntoFuture for ListOrgEvents {
-    type Output = Result<types::OrgPaginatedEventView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::OrgPaginatedEventView>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::OrgPaginatedEventView>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::OrgPaginatedEventView>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listOrgEvents",
             "GET",
@@ -440,7 +563,53 @@ impl ::std::future::IntoFuture for ListOrgEvents {
         if let Some(value) = &self.min_date {
             request.query("minDate", rt::ToParam::to_param(value));
         }
-        rt::send_json::<types::OrgPaginatedEventView>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for ListOrgEvents {
+    type Output = Result<types::OrgPaginatedEventView, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::OrgPaginatedEventView>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::OrgPaginatedEventView>>(client, request)
+    }
+}
+impl rt::ListCall for ListOrgEvents {
+    type Item = types::EventViewForOrg;
+    type Page = types::OrgPaginatedEventView;
+    #[inline]
+    fn with_page(mut self, page_num: i64) -> Self {
+        self.page_num = Some(page_num);
+        self
+    }
+    #[inline]
+    fn first_page(&self) -> Option<i64> {
+        self.page_num
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.items_per_page
+    }
+    #[inline]
+    fn fetch(self) -> rt::ResponseFuture<Self::Page> {
+        ::std::future::IntoFuture::into_future(self)
+    }
+    #[inline]
+    fn split(page: Self::Page) -> (Vec<Self::Item>, Option<i64>) {
+        (page.results.unwrap_or_default(), page.total_count.map(i64::from))
+    }
+}
+impl ListOrgEvents {
+    /// Every item of every page, fetched one page at a time (see `atlas_api::PageStream`).
+    #[inline]
+    pub fn into_stream(self) -> rt::PageStream<types::EventViewForOrg> {
+        rt::items(self)
+    }
+    /// Every page's items, one page at a time.
+    #[inline]
+    pub fn pages(self) -> rt::PageStream<Vec<types::EventViewForOrg>> {
+        rt::pages(self)
     }
 }
 /// Request builder for [`Events::get_org_event`]: optional parameters are methods; `.await` sends it.
@@ -458,12 +627,17 @@ impl GetOrgEvent {
         self.include_raw = Some(include_raw);
         self
     }
-}
-impl ::std::future::IntoFuture for GetOrgEvent {
-    type Output = Result<types::EventViewForOrg, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::EventViewForOrg>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::EventViewForOrg>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::EventViewForOrg>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getOrgEvent",
             "GET",
@@ -481,6 +655,15 @@ impl ::std::future::IntoFuture for GetOrgEvent {
         if let Some(value) = &self.include_raw {
             request.query("includeRaw", rt::ToParam::to_param(value));
         }
-        rt::send_json::<types::EventViewForOrg>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetOrgEvent {
+    type Output = Result<types::EventViewForOrg, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::EventViewForOrg>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::EventViewForOrg>>(client, request)
     }
 }

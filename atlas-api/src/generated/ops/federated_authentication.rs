@@ -464,12 +464,16 @@ pub struct DeleteFederationSetting {
     rt_client: rt::Client,
     federation_settings_id: String,
 }
-impl DeleteFederationSetting {}
-impl ::std::future::IntoFuture for DeleteFederationSetting {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
+impl DeleteFederationSetting {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Empty>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteFederationSetting",
             "DELETE",
@@ -484,7 +488,16 @@ impl ::std::future::IntoFuture for DeleteFederationSetting {
                 .federation_settings_id)
             ),
         );
-        rt::send_empty(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for DeleteFederationSetting {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Empty>(client, request)
     }
 }
 /// Request builder for [`FederatedAuthentication::list_connected_org_configs`]: optional parameters are methods; `.await` sends it.
@@ -507,12 +520,19 @@ impl ListConnectedOrgConfigs {
         self.page_num = Some(page_num);
         self
     }
-}
-impl ::std::future::IntoFuture for ListConnectedOrgConfigs {
-    type Output = Result<types::PaginatedConnectedOrgConfigsView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedConnectedOrgConfigsView>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::PaginatedConnectedOrgConfigsView>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::PaginatedConnectedOrgConfigsView>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listFederationSettingConnectedOrgConfigs",
             "GET",
@@ -533,7 +553,53 @@ impl ::std::future::IntoFuture for ListConnectedOrgConfigs {
         if let Some(value) = &self.page_num {
             request.query("pageNum", rt::ToParam::to_param(value));
         }
-        rt::send_json::<types::PaginatedConnectedOrgConfigsView>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for ListConnectedOrgConfigs {
+    type Output = Result<types::PaginatedConnectedOrgConfigsView, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::PaginatedConnectedOrgConfigsView>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::PaginatedConnectedOrgConfigsView>>(client, request)
+    }
+}
+impl rt::ListCall for ListConnectedOrgConfigs {
+    type Item = types::ConnectedOrgConfig;
+    type Page = types::PaginatedConnectedOrgConfigsView;
+    #[inline]
+    fn with_page(mut self, page_num: i64) -> Self {
+        self.page_num = Some(page_num);
+        self
+    }
+    #[inline]
+    fn first_page(&self) -> Option<i64> {
+        self.page_num
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.items_per_page
+    }
+    #[inline]
+    fn fetch(self) -> rt::ResponseFuture<Self::Page> {
+        ::std::future::IntoFuture::into_future(self)
+    }
+    #[inline]
+    fn split(page: Self::Page) -> (Vec<Self::Item>, Option<i64>) {
+        (page.results.unwrap_or_default(), page.total_count.map(i64::from))
+    }
+}
+impl ListConnectedOrgConfigs {
+    /// Every item of every page, fetched one page at a time (see `atlas_api::PageStream`).
+    #[inline]
+    pub fn into_stream(self) -> rt::PageStream<types::ConnectedOrgConfig> {
+        rt::items(self)
+    }
+    /// Every page's items, one page at a time.
+    #[inline]
+    pub fn pages(self) -> rt::PageStream<Vec<types::ConnectedOrgConfig>> {
+        rt::pages(self)
     }
 }
 /// Request builder for [`FederatedAuthentication::get_connected_org_config`]: optional parameters are methods; `.await` sends it.
@@ -544,12 +610,18 @@ pub struct GetConnectedOrgConfig {
     federation_settings_id: String,
     org_id: String,
 }
-impl GetConnectedOrgConfig {}
-impl ::std::future::IntoFuture for GetConnectedOrgConfig {
-    type Output = Result<types::ConnectedOrgConfig, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ConnectedOrgConfig>;
+impl GetConnectedOrgConfig {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::ConnectedOrgConfig>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::ConnectedOrgConfig>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getFederationSettingConnectedOrgConfig",
             "GET",
@@ -564,7 +636,16 @@ impl ::std::future::IntoFuture for GetConnectedOrgConfig {
                 rt::segment(& self.federation_settings_id), rt::segment(& self.org_id)
             ),
         );
-        rt::send_json::<types::ConnectedOrgConfig>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetConnectedOrgConfig {
+    type Output = Result<types::ConnectedOrgConfig, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::ConnectedOrgConfig>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::ConnectedOrgConfig>>(client, request)
     }
 }
 /// Request builder for [`FederatedAuthentication::remove_connected_org_config`]: optional parameters are methods; `.await` sends it.
@@ -575,12 +656,16 @@ pub struct RemoveConnectedOrgConfig {
     federation_settings_id: String,
     org_id: String,
 }
-impl RemoveConnectedOrgConfig {}
-impl ::std::future::IntoFuture for RemoveConnectedOrgConfig {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
+impl RemoveConnectedOrgConfig {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Empty>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "removeFederationSettingConnectedOrgConfig",
             "DELETE",
@@ -595,7 +680,16 @@ impl ::std::future::IntoFuture for RemoveConnectedOrgConfig {
                 rt::segment(& self.federation_settings_id), rt::segment(& self.org_id)
             ),
         );
-        rt::send_empty(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for RemoveConnectedOrgConfig {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Empty>(client, request)
     }
 }
 /// Request builder for [`FederatedAuthentication::update_connected_org_config`]: optional parameters are methods; `.await` sends it.
@@ -607,12 +701,18 @@ pub struct UpdateConnectedOrgConfig {
     org_id: String,
     body: types::ConnectedOrgConfig,
 }
-impl UpdateConnectedOrgConfig {}
-impl ::std::future::IntoFuture for UpdateConnectedOrgConfig {
-    type Output = Result<types::ConnectedOrgConfig, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ConnectedOrgConfig>;
+impl UpdateConnectedOrgConfig {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::ConnectedOrgConfig>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::ConnectedOrgConfig>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateFederationSettingConnectedOrgConfig",
             "PATCH",
@@ -628,7 +728,16 @@ impl ::std::future::IntoFuture for UpdateConnectedOrgConfig {
             ),
         );
         request.json("application/vnd.atlas.2023-01-01+json", &self.body);
-        rt::send_json::<types::ConnectedOrgConfig>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for UpdateConnectedOrgConfig {
+    type Output = Result<types::ConnectedOrgConfig, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::ConnectedOrgConfig>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::ConnectedOrgConfig>>(client, request)
     }
 }
 /// Request builder for [`FederatedAuthentication::list_role_mappings`]: optional parameters are methods; `.await` sends it.
@@ -639,12 +748,20 @@ pub struct ListRoleMappings {
     federation_settings_id: String,
     org_id: String,
 }
-impl ListRoleMappings {}
-impl ::std::future::IntoFuture for ListRoleMappings {
-    type Output = Result<types::PaginatedRoleMappingView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedRoleMappingView>;
+impl ListRoleMappings {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::PaginatedRoleMappingView>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::PaginatedRoleMappingView>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listFederationSettingConnectedOrgConfigRoleMappings",
             "GET",
@@ -659,7 +776,16 @@ impl ::std::future::IntoFuture for ListRoleMappings {
                 rt::segment(& self.federation_settings_id), rt::segment(& self.org_id)
             ),
         );
-        rt::send_json::<types::PaginatedRoleMappingView>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for ListRoleMappings {
+    type Output = Result<types::PaginatedRoleMappingView, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::PaginatedRoleMappingView>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::PaginatedRoleMappingView>>(client, request)
     }
 }
 /// Request builder for [`FederatedAuthentication::create_role_mapping`]: optional parameters are methods; `.await` sends it.
@@ -671,12 +797,20 @@ pub struct CreateRoleMapping {
     org_id: String,
     body: types::AuthFederationRoleMapping,
 }
-impl CreateRoleMapping {}
-impl ::std::future::IntoFuture for CreateRoleMapping {
-    type Output = Result<types::AuthFederationRoleMapping, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::AuthFederationRoleMapping>;
+impl CreateRoleMapping {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::AuthFederationRoleMapping>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::AuthFederationRoleMapping>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createFederationSettingConnectedOrgConfigRoleMapping",
             "POST",
@@ -692,7 +826,16 @@ impl ::std::future::IntoFuture for CreateRoleMapping {
             ),
         );
         request.json("application/vnd.atlas.2023-01-01+json", &self.body);
-        rt::send_json::<types::AuthFederationRoleMapping>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for CreateRoleMapping {
+    type Output = Result<types::AuthFederationRoleMapping, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::AuthFederationRoleMapping>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::AuthFederationRoleMapping>>(client, request)
     }
 }
 /// Request builder for [`FederatedAuthentication::get_role_mapping`]: optional parameters are methods; `.await` sends it.
@@ -704,12 +847,20 @@ pub struct GetRoleMapping {
     org_id: String,
     id: String,
 }
-impl GetRoleMapping {}
-impl ::std::future::IntoFuture for GetRoleMapping {
-    type Output = Result<types::AuthFederationRoleMapping, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::AuthFederationRoleMapping>;
+impl GetRoleMapping {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::AuthFederationRoleMapping>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::AuthFederationRoleMapping>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getFederationSettingConnectedOrgConfigRoleMapping",
             "GET",
@@ -725,7 +876,16 @@ impl ::std::future::IntoFuture for GetRoleMapping {
                 rt::segment(& self.id)
             ),
         );
-        rt::send_json::<types::AuthFederationRoleMapping>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetRoleMapping {
+    type Output = Result<types::AuthFederationRoleMapping, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::AuthFederationRoleMapping>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::AuthFederationRoleMapping>>(client, request)
     }
 }
 /// Request builder for [`FederatedAuthentication::update_role_mapping`]: optional parameters are methods; `.await` sends it.
@@ -738,12 +898,20 @@ pub struct UpdateRoleMapping {
     id: String,
     body: types::AuthFederationRoleMapping,
 }
-impl UpdateRoleMapping {}
-impl ::std::future::IntoFuture for UpdateRoleMapping {
-    type Output = Result<types::AuthFederationRoleMapping, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::AuthFederationRoleMapping>;
+impl UpdateRoleMapping {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::AuthFederationRoleMapping>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::AuthFederationRoleMapping>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateFederationSettingConnectedOrgConfigRoleMapping",
             "PUT",
@@ -760,7 +928,16 @@ impl ::std::future::IntoFuture for UpdateRoleMapping {
             ),
         );
         request.json("application/vnd.atlas.2023-01-01+json", &self.body);
-        rt::send_json::<types::AuthFederationRoleMapping>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for UpdateRoleMapping {
+    type Output = Result<types::AuthFederationRoleMapping, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::AuthFederationRoleMapping>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::AuthFederationRoleMapping>>(client, request)
     }
 }
 /// Request builder for [`FederatedAuthentication::delete_role_mapping`]: optional parameters are methods; `.await` sends it.
@@ -772,12 +949,16 @@ pub struct DeleteRoleMapping {
     org_id: String,
     id: String,
 }
-impl DeleteRoleMapping {}
-impl ::std::future::IntoFuture for DeleteRoleMapping {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
+impl DeleteRoleMapping {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Empty>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteFederationSettingConnectedOrgConfigRoleMapping",
             "DELETE",
@@ -793,7 +974,16 @@ impl ::std::future::IntoFuture for DeleteRoleMapping {
                 rt::segment(& self.id)
             ),
         );
-        rt::send_empty(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for DeleteRoleMapping {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Empty>(client, request)
     }
 }
 /// Request builder for [`FederatedAuthentication::list_identity_providers`]: optional parameters are methods; `.await` sends it.
@@ -834,12 +1024,19 @@ impl ListIdentityProviders {
         self.idp_type = Some(idp_type.into_iter().collect());
         self
     }
-}
-impl ::std::future::IntoFuture for ListIdentityProviders {
-    type Output = Result<types::PaginatedFederationIdentityProvider, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedFederationIdentityProvider>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::PaginatedFederationIdentityProvider>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::PaginatedFederationIdentityProvider>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listFederationSettingIdentityProviders",
             "GET",
@@ -870,9 +1067,53 @@ impl ::std::future::IntoFuture for ListIdentityProviders {
                 request.query("idpType", item.as_str().to_owned());
             }
         }
-        rt::send_json::<
-            types::PaginatedFederationIdentityProvider,
-        >(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for ListIdentityProviders {
+    type Output = Result<types::PaginatedFederationIdentityProvider, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::PaginatedFederationIdentityProvider>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::PaginatedFederationIdentityProvider>>(client, request)
+    }
+}
+impl rt::ListCall for ListIdentityProviders {
+    type Item = types::FederationIdentityProvider;
+    type Page = types::PaginatedFederationIdentityProvider;
+    #[inline]
+    fn with_page(mut self, page_num: i64) -> Self {
+        self.page_num = Some(page_num);
+        self
+    }
+    #[inline]
+    fn first_page(&self) -> Option<i64> {
+        self.page_num
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.items_per_page
+    }
+    #[inline]
+    fn fetch(self) -> rt::ResponseFuture<Self::Page> {
+        ::std::future::IntoFuture::into_future(self)
+    }
+    #[inline]
+    fn split(page: Self::Page) -> (Vec<Self::Item>, Option<i64>) {
+        (page.results.unwrap_or_default(), page.total_count.map(i64::from))
+    }
+}
+impl ListIdentityProviders {
+    /// Every item of every page, fetched one page at a time (see `atlas_api::PageStream`).
+    #[inline]
+    pub fn into_stream(self) -> rt::PageStream<types::FederationIdentityProvider> {
+        rt::items(self)
+    }
+    /// Every page's items, one page at a time.
+    #[inline]
+    pub fn pages(self) -> rt::PageStream<Vec<types::FederationIdentityProvider>> {
+        rt::pages(self)
     }
 }
 /// Request builder for [`FederatedAuthentication::create_identity_provider`]: optional parameters are methods; `.await` sends it.
@@ -883,12 +1124,20 @@ pub struct CreateIdentityProvider {
     federation_settings_id: String,
     body: types::FederationOidcIdentityProviderUpdate,
 }
-impl CreateIdentityProvider {}
-impl ::std::future::IntoFuture for CreateIdentityProvider {
-    type Output = Result<types::FederationOidcIdentityProvider, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::FederationOidcIdentityProvider>;
+impl CreateIdentityProvider {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::FederationOidcIdentityProvider>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::FederationOidcIdentityProvider>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createFederationSettingIdentityProvider",
             "POST",
@@ -904,7 +1153,16 @@ impl ::std::future::IntoFuture for CreateIdentityProvider {
             ),
         );
         request.json("application/vnd.atlas.2023-11-15+json", &self.body);
-        rt::send_json::<types::FederationOidcIdentityProvider>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for CreateIdentityProvider {
+    type Output = Result<types::FederationOidcIdentityProvider, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::FederationOidcIdentityProvider>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::FederationOidcIdentityProvider>>(client, request)
     }
 }
 /// Request builder for [`FederatedAuthentication::get_identity_provider_v2023_01_01`]: optional parameters are methods; `.await` sends it.
@@ -915,12 +1173,20 @@ pub struct GetIdentityProviderV20230101 {
     federation_settings_id: String,
     identity_provider_id: String,
 }
-impl GetIdentityProviderV20230101 {}
-impl ::std::future::IntoFuture for GetIdentityProviderV20230101 {
-    type Output = Result<types::FederationSamlIdentityProvider, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::FederationSamlIdentityProvider>;
+impl GetIdentityProviderV20230101 {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::FederationSamlIdentityProvider>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::FederationSamlIdentityProvider>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getFederationSettingIdentityProvider",
             "GET",
@@ -935,7 +1201,16 @@ impl ::std::future::IntoFuture for GetIdentityProviderV20230101 {
                 self.federation_settings_id), rt::segment(& self.identity_provider_id)
             ),
         );
-        rt::send_json::<types::FederationSamlIdentityProvider>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetIdentityProviderV20230101 {
+    type Output = Result<types::FederationSamlIdentityProvider, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::FederationSamlIdentityProvider>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::FederationSamlIdentityProvider>>(client, request)
     }
 }
 /// Request builder for [`FederatedAuthentication::get_identity_provider`]: optional parameters are methods; `.await` sends it.
@@ -946,12 +1221,20 @@ pub struct GetIdentityProvider {
     federation_settings_id: String,
     identity_provider_id: String,
 }
-impl GetIdentityProvider {}
-impl ::std::future::IntoFuture for GetIdentityProvider {
-    type Output = Result<types::FederationIdentityProvider, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::FederationIdentityProvider>;
+impl GetIdentityProvider {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::FederationIdentityProvider>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::FederationIdentityProvider>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getFederationSettingIdentityProvider",
             "GET",
@@ -966,7 +1249,16 @@ impl ::std::future::IntoFuture for GetIdentityProvider {
                 self.federation_settings_id), rt::segment(& self.identity_provider_id)
             ),
         );
-        rt::send_json::<types::FederationIdentityProvider>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetIdentityProvider {
+    type Output = Result<types::FederationIdentityProvider, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::FederationIdentityProvider>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::FederationIdentityProvider>>(client, request)
     }
 }
 /// Request builder for [`FederatedAuthentication::delete_identity_provider`]: optional parameters are methods; `.await` sends it.
@@ -977,12 +1269,16 @@ pub struct DeleteIdentityProvider {
     federation_settings_id: String,
     identity_provider_id: String,
 }
-impl DeleteIdentityProvider {}
-impl ::std::future::IntoFuture for DeleteIdentityProvider {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
+impl DeleteIdentityProvider {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Empty>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteFederationSettingIdentityProvider",
             "DELETE",
@@ -997,7 +1293,16 @@ impl ::std::future::IntoFuture for DeleteIdentityProvider {
                 self.federation_settings_id), rt::segment(& self.identity_provider_id)
             ),
         );
-        rt::send_empty(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for DeleteIdentityProvider {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Empty>(client, request)
     }
 }
 /// Request builder for [`FederatedAuthentication::update_identity_provider_v2023_01_01`]: optional parameters are methods; `.await` sends it.
@@ -1009,12 +1314,20 @@ pub struct UpdateIdentityProviderV20230101 {
     identity_provider_id: String,
     body: types::FederationSamlIdentityProviderUpdate,
 }
-impl UpdateIdentityProviderV20230101 {}
-impl ::std::future::IntoFuture for UpdateIdentityProviderV20230101 {
-    type Output = Result<types::FederationSamlIdentityProvider, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::FederationSamlIdentityProvider>;
+impl UpdateIdentityProviderV20230101 {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::FederationSamlIdentityProvider>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::FederationSamlIdentityProvider>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateFederationSettingIdentityProvider",
             "PATCH",
@@ -1030,7 +1343,16 @@ impl ::std::future::IntoFuture for UpdateIdentityProviderV20230101 {
             ),
         );
         request.json("application/vnd.atlas.2023-01-01+json", &self.body);
-        rt::send_json::<types::FederationSamlIdentityProvider>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for UpdateIdentityProviderV20230101 {
+    type Output = Result<types::FederationSamlIdentityProvider, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::FederationSamlIdentityProvider>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::FederationSamlIdentityProvider>>(client, request)
     }
 }
 /// Request builder for [`FederatedAuthentication::update_identity_provider`]: optional parameters are methods; `.await` sends it.
@@ -1042,12 +1364,20 @@ pub struct UpdateIdentityProvider {
     identity_provider_id: String,
     body: types::FederationIdentityProviderUpdate,
 }
-impl UpdateIdentityProvider {}
-impl ::std::future::IntoFuture for UpdateIdentityProvider {
-    type Output = Result<types::FederationIdentityProvider, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::FederationIdentityProvider>;
+impl UpdateIdentityProvider {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::FederationIdentityProvider>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::FederationIdentityProvider>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateFederationSettingIdentityProvider",
             "PATCH",
@@ -1063,7 +1393,16 @@ impl ::std::future::IntoFuture for UpdateIdentityProvider {
             ),
         );
         request.json("application/vnd.atlas.2023-11-15+json", &self.body);
-        rt::send_json::<types::FederationIdentityProvider>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for UpdateIdentityProvider {
+    type Output = Result<types::FederationIdentityProvider, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::FederationIdentityProvider>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::FederationIdentityProvider>>(client, request)
     }
 }
 /// Request builder for [`FederatedAuthentication::revoke_identity_provider_jwks`]: optional parameters are methods; `.await` sends it.
@@ -1074,12 +1413,16 @@ pub struct RevokeIdentityProviderJwks {
     federation_settings_id: String,
     identity_provider_id: String,
 }
-impl RevokeIdentityProviderJwks {}
-impl ::std::future::IntoFuture for RevokeIdentityProviderJwks {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
+impl RevokeIdentityProviderJwks {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Empty>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "revokeFederationSettingIdentityProviderJwks",
             "DELETE",
@@ -1095,7 +1438,16 @@ impl ::std::future::IntoFuture for RevokeIdentityProviderJwks {
                 .identity_provider_id)
             ),
         );
-        rt::send_empty(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for RevokeIdentityProviderJwks {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Empty>(client, request)
     }
 }
 /// Request builder for [`FederatedAuthentication::get_identity_provider_metadata`]: optional parameters are methods; `.await` sends it.
@@ -1106,12 +1458,16 @@ pub struct GetIdentityProviderMetadata {
     federation_settings_id: String,
     identity_provider_id: String,
 }
-impl GetIdentityProviderMetadata {}
-impl ::std::future::IntoFuture for GetIdentityProviderMetadata {
-    type Output = Result<String, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<String>;
+impl GetIdentityProviderMetadata {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<String>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<String>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getFederationSettingIdentityProviderMetadata",
             "GET",
@@ -1127,7 +1483,16 @@ impl ::std::future::IntoFuture for GetIdentityProviderMetadata {
                 .identity_provider_id)
             ),
         );
-        rt::send_json::<String>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetIdentityProviderMetadata {
+    type Output = Result<String, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<String>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<String>>(client, request)
     }
 }
 /// Request builder for [`FederatedAuthentication::get_federation_settings`]: optional parameters are methods; `.await` sends it.
@@ -1137,12 +1502,18 @@ pub struct GetFederationSettings {
     rt_client: rt::Client,
     org_id: String,
 }
-impl GetFederationSettings {}
-impl ::std::future::IntoFuture for GetFederationSettings {
-    type Output = Result<types::OrgFederationSettings, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::OrgFederationSettings>;
+impl GetFederationSettings {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::OrgFederationSettings>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::OrgFederationSettings>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getOrgFederationSettings",
             "GET",
@@ -1156,6 +1527,15 @@ impl ::std::future::IntoFuture for GetFederationSettings {
                 "/api/atlas/v2/orgs/{}/federationSettings", rt::segment(& self.org_id)
             ),
         );
-        rt::send_json::<types::OrgFederationSettings>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetFederationSettings {
+    type Output = Result<types::OrgFederationSettings, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::OrgFederationSettings>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::OrgFederationSettings>>(client, request)
     }
 }

@@ -172,12 +172,19 @@ impl ListFlexClusters {
         self.page_num = Some(page_num);
         self
     }
-}
-impl ::std::future::IntoFuture for ListFlexClusters {
-    type Output = Result<types::PaginatedFlexClusters20241113, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedFlexClusters20241113>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::PaginatedFlexClusters20241113>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::PaginatedFlexClusters20241113>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupFlexClusters",
             "GET",
@@ -198,7 +205,53 @@ impl ::std::future::IntoFuture for ListFlexClusters {
         if let Some(value) = &self.page_num {
             request.query("pageNum", rt::ToParam::to_param(value));
         }
-        rt::send_json::<types::PaginatedFlexClusters20241113>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for ListFlexClusters {
+    type Output = Result<types::PaginatedFlexClusters20241113, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::PaginatedFlexClusters20241113>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::PaginatedFlexClusters20241113>>(client, request)
+    }
+}
+impl rt::ListCall for ListFlexClusters {
+    type Item = types::FlexClusterDescription20241113;
+    type Page = types::PaginatedFlexClusters20241113;
+    #[inline]
+    fn with_page(mut self, page_num: i64) -> Self {
+        self.page_num = Some(page_num);
+        self
+    }
+    #[inline]
+    fn first_page(&self) -> Option<i64> {
+        self.page_num
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.items_per_page
+    }
+    #[inline]
+    fn fetch(self) -> rt::ResponseFuture<Self::Page> {
+        ::std::future::IntoFuture::into_future(self)
+    }
+    #[inline]
+    fn split(page: Self::Page) -> (Vec<Self::Item>, Option<i64>) {
+        (page.results.unwrap_or_default(), page.total_count.map(i64::from))
+    }
+}
+impl ListFlexClusters {
+    /// Every item of every page, fetched one page at a time (see `atlas_api::PageStream`).
+    #[inline]
+    pub fn into_stream(self) -> rt::PageStream<types::FlexClusterDescription20241113> {
+        rt::items(self)
+    }
+    /// Every page's items, one page at a time.
+    #[inline]
+    pub fn pages(self) -> rt::PageStream<Vec<types::FlexClusterDescription20241113>> {
+        rt::pages(self)
     }
 }
 /// Request builder for [`FlexClusters::create_flex_cluster`]: optional parameters are methods; `.await` sends it.
@@ -209,12 +262,20 @@ pub struct CreateFlexCluster {
     group_id: String,
     body: types::FlexClusterDescriptionCreate20241113,
 }
-impl CreateFlexCluster {}
-impl ::std::future::IntoFuture for CreateFlexCluster {
-    type Output = Result<types::FlexClusterDescription20241113, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::FlexClusterDescription20241113>;
+impl CreateFlexCluster {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::FlexClusterDescription20241113>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::FlexClusterDescription20241113>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupFlexCluster",
             "POST",
@@ -227,7 +288,16 @@ impl ::std::future::IntoFuture for CreateFlexCluster {
             format!("/api/atlas/v2/groups/{}/flexClusters", rt::segment(& self.group_id)),
         );
         request.json("application/vnd.atlas.2024-11-13+json", &self.body);
-        rt::send_json::<types::FlexClusterDescription20241113>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for CreateFlexCluster {
+    type Output = Result<types::FlexClusterDescription20241113, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::FlexClusterDescription20241113>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::FlexClusterDescription20241113>>(client, request)
     }
 }
 /// Request builder for [`FlexClusters::get_flex_cluster`]: optional parameters are methods; `.await` sends it.
@@ -238,12 +308,20 @@ pub struct GetFlexCluster {
     group_id: String,
     name: String,
 }
-impl GetFlexCluster {}
-impl ::std::future::IntoFuture for GetFlexCluster {
-    type Output = Result<types::FlexClusterDescription20241113, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::FlexClusterDescription20241113>;
+impl GetFlexCluster {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::FlexClusterDescription20241113>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::FlexClusterDescription20241113>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupFlexCluster",
             "GET",
@@ -258,7 +336,16 @@ impl ::std::future::IntoFuture for GetFlexCluster {
                 rt::segment(& self.name)
             ),
         );
-        rt::send_json::<types::FlexClusterDescription20241113>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetFlexCluster {
+    type Output = Result<types::FlexClusterDescription20241113, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::FlexClusterDescription20241113>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::FlexClusterDescription20241113>>(client, request)
     }
 }
 /// Request builder for [`FlexClusters::delete_flex_cluster`]: optional parameters are methods; `.await` sends it.
@@ -269,12 +356,16 @@ pub struct DeleteFlexCluster {
     group_id: String,
     name: String,
 }
-impl DeleteFlexCluster {}
-impl ::std::future::IntoFuture for DeleteFlexCluster {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
+impl DeleteFlexCluster {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Empty>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteGroupFlexCluster",
             "DELETE",
@@ -289,7 +380,16 @@ impl ::std::future::IntoFuture for DeleteFlexCluster {
                 rt::segment(& self.name)
             ),
         );
-        rt::send_empty(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for DeleteFlexCluster {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Empty>(client, request)
     }
 }
 /// Request builder for [`FlexClusters::update_flex_cluster`]: optional parameters are methods; `.await` sends it.
@@ -301,12 +401,20 @@ pub struct UpdateFlexCluster {
     name: String,
     body: types::FlexClusterDescriptionUpdate20241113,
 }
-impl UpdateFlexCluster {}
-impl ::std::future::IntoFuture for UpdateFlexCluster {
-    type Output = Result<types::FlexClusterDescription20241113, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::FlexClusterDescription20241113>;
+impl UpdateFlexCluster {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::FlexClusterDescription20241113>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::FlexClusterDescription20241113>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateGroupFlexCluster",
             "PATCH",
@@ -322,7 +430,16 @@ impl ::std::future::IntoFuture for UpdateFlexCluster {
             ),
         );
         request.json("application/vnd.atlas.2024-11-13+json", &self.body);
-        rt::send_json::<types::FlexClusterDescription20241113>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for UpdateFlexCluster {
+    type Output = Result<types::FlexClusterDescription20241113, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::FlexClusterDescription20241113>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::FlexClusterDescription20241113>>(client, request)
     }
 }
 /// Request builder for [`FlexClusters::tenant_upgrade`]: optional parameters are methods; `.await` sends it.
@@ -333,12 +450,20 @@ pub struct TenantUpgrade {
     group_id: String,
     body: types::AtlasTenantClusterUpgradeRequest20240805,
 }
-impl TenantUpgrade {}
-impl ::std::future::IntoFuture for TenantUpgrade {
-    type Output = Result<types::FlexClusterDescription20241113, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::FlexClusterDescription20241113>;
+impl TenantUpgrade {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::FlexClusterDescription20241113>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::FlexClusterDescription20241113>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "tenantGroupFlexClusterUpgrade",
             "POST",
@@ -354,6 +479,15 @@ impl ::std::future::IntoFuture for TenantUpgrade {
             ),
         );
         request.json("application/vnd.atlas.2024-11-13+json", &self.body);
-        rt::send_json::<types::FlexClusterDescription20241113>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for TenantUpgrade {
+    type Output = Result<types::FlexClusterDescription20241113, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::FlexClusterDescription20241113>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::FlexClusterDescription20241113>>(client, request)
     }
 }

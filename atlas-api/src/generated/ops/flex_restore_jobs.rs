@@ -120,17 +120,21 @@ impl ListFlexRestoreJobs {
         self.page_num = Some(page_num);
         self
     }
-}
-impl ::std::future::IntoFuture for ListFlexRestoreJobs {
-    type Output = Result<
-        types::PaginatedApiAtlasFlexBackupRestoreJob20241113View,
-        rt::Error,
-    >;
-    type IntoFuture = rt::ResponseFuture<
-        types::PaginatedApiAtlasFlexBackupRestoreJob20241113View,
-    >;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<
+        rt::Response<types::PaginatedApiAtlasFlexBackupRestoreJob20241113View>,
+    > {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::PaginatedApiAtlasFlexBackupRestoreJob20241113View>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupFlexClusterBackupRestoreJobs",
             "GET",
@@ -154,9 +158,60 @@ impl ::std::future::IntoFuture for ListFlexRestoreJobs {
         if let Some(value) = &self.page_num {
             request.query("pageNum", rt::ToParam::to_param(value));
         }
-        rt::send_json::<
-            types::PaginatedApiAtlasFlexBackupRestoreJob20241113View,
-        >(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for ListFlexRestoreJobs {
+    type Output = Result<
+        types::PaginatedApiAtlasFlexBackupRestoreJob20241113View,
+        rt::Error,
+    >;
+    type IntoFuture = rt::ResponseFuture<
+        types::PaginatedApiAtlasFlexBackupRestoreJob20241113View,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<
+            rt::Json<types::PaginatedApiAtlasFlexBackupRestoreJob20241113View>,
+        >(client, request)
+    }
+}
+impl rt::ListCall for ListFlexRestoreJobs {
+    type Item = types::FlexBackupRestoreJob20241113;
+    type Page = types::PaginatedApiAtlasFlexBackupRestoreJob20241113View;
+    #[inline]
+    fn with_page(mut self, page_num: i64) -> Self {
+        self.page_num = Some(page_num);
+        self
+    }
+    #[inline]
+    fn first_page(&self) -> Option<i64> {
+        self.page_num
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.items_per_page
+    }
+    #[inline]
+    fn fetch(self) -> rt::ResponseFuture<Self::Page> {
+        ::std::future::IntoFuture::into_future(self)
+    }
+    #[inline]
+    fn split(page: Self::Page) -> (Vec<Self::Item>, Option<i64>) {
+        (page.results.unwrap_or_default(), page.total_count.map(i64::from))
+    }
+}
+impl ListFlexRestoreJobs {
+    /// Every item of every page, fetched one page at a time (see `atlas_api::PageStream`).
+    #[inline]
+    pub fn into_stream(self) -> rt::PageStream<types::FlexBackupRestoreJob20241113> {
+        rt::items(self)
+    }
+    /// Every page's items, one page at a time.
+    #[inline]
+    pub fn pages(self) -> rt::PageStream<Vec<types::FlexBackupRestoreJob20241113>> {
+        rt::pages(self)
     }
 }
 /// Request builder for [`FlexRestoreJobs::create_flex_restore_job`]: optional parameters are methods; `.await` sends it.
@@ -168,12 +223,20 @@ pub struct CreateFlexRestoreJob {
     name: String,
     body: types::FlexBackupRestoreJobCreate20241113,
 }
-impl CreateFlexRestoreJob {}
-impl ::std::future::IntoFuture for CreateFlexRestoreJob {
-    type Output = Result<types::FlexBackupRestoreJob20241113, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::FlexBackupRestoreJob20241113>;
+impl CreateFlexRestoreJob {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::FlexBackupRestoreJob20241113>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::FlexBackupRestoreJob20241113>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupFlexClusterBackupRestoreJob",
             "POST",
@@ -189,7 +252,16 @@ impl ::std::future::IntoFuture for CreateFlexRestoreJob {
             ),
         );
         request.json("application/vnd.atlas.2024-11-13+json", &self.body);
-        rt::send_json::<types::FlexBackupRestoreJob20241113>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for CreateFlexRestoreJob {
+    type Output = Result<types::FlexBackupRestoreJob20241113, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::FlexBackupRestoreJob20241113>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::FlexBackupRestoreJob20241113>>(client, request)
     }
 }
 /// Request builder for [`FlexRestoreJobs::get_flex_restore_job`]: optional parameters are methods; `.await` sends it.
@@ -201,12 +273,20 @@ pub struct GetFlexRestoreJob {
     name: String,
     restore_job_id: String,
 }
-impl GetFlexRestoreJob {}
-impl ::std::future::IntoFuture for GetFlexRestoreJob {
-    type Output = Result<types::FlexBackupRestoreJob20241113, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::FlexBackupRestoreJob20241113>;
+impl GetFlexRestoreJob {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::FlexBackupRestoreJob20241113>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::FlexBackupRestoreJob20241113>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupFlexClusterBackupRestoreJob",
             "GET",
@@ -222,6 +302,15 @@ impl ::std::future::IntoFuture for GetFlexRestoreJob {
                 self.restore_job_id)
             ),
         );
-        rt::send_json::<types::FlexBackupRestoreJob20241113>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetFlexRestoreJob {
+    type Output = Result<types::FlexBackupRestoreJob20241113, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::FlexBackupRestoreJob20241113>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::FlexBackupRestoreJob20241113>>(client, request)
     }
 }

@@ -102,12 +102,20 @@ pub struct DownloadFlexBackup {
     name: String,
     body: types::FlexBackupSnapshotDownloadCreate20241113,
 }
-impl DownloadFlexBackup {}
-impl ::std::future::IntoFuture for DownloadFlexBackup {
-    type Output = Result<types::FlexBackupRestoreJob20241113, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::FlexBackupRestoreJob20241113>;
+impl DownloadFlexBackup {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::FlexBackupRestoreJob20241113>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::FlexBackupRestoreJob20241113>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "downloadGroupFlexClusterBackup",
             "POST",
@@ -123,7 +131,16 @@ impl ::std::future::IntoFuture for DownloadFlexBackup {
             ),
         );
         request.json("application/vnd.atlas.2024-11-13+json", &self.body);
-        rt::send_json::<types::FlexBackupRestoreJob20241113>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for DownloadFlexBackup {
+    type Output = Result<types::FlexBackupRestoreJob20241113, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::FlexBackupRestoreJob20241113>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::FlexBackupRestoreJob20241113>>(client, request)
     }
 }
 /// Request builder for [`FlexSnapshots::list_flex_backup_snapshots`]: optional parameters are methods; `.await` sends it.
@@ -153,17 +170,21 @@ impl ListFlexBackupSnapshots {
         self.page_num = Some(page_num);
         self
     }
-}
-impl ::std::future::IntoFuture for ListFlexBackupSnapshots {
-    type Output = Result<
-        types::PaginatedApiAtlasFlexBackupSnapshot20241113View,
-        rt::Error,
-    >;
-    type IntoFuture = rt::ResponseFuture<
-        types::PaginatedApiAtlasFlexBackupSnapshot20241113View,
-    >;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<
+        rt::Response<types::PaginatedApiAtlasFlexBackupSnapshot20241113View>,
+    > {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::PaginatedApiAtlasFlexBackupSnapshot20241113View>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupFlexClusterBackupSnapshots",
             "GET",
@@ -187,9 +208,60 @@ impl ::std::future::IntoFuture for ListFlexBackupSnapshots {
         if let Some(value) = &self.page_num {
             request.query("pageNum", rt::ToParam::to_param(value));
         }
-        rt::send_json::<
-            types::PaginatedApiAtlasFlexBackupSnapshot20241113View,
-        >(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for ListFlexBackupSnapshots {
+    type Output = Result<
+        types::PaginatedApiAtlasFlexBackupSnapshot20241113View,
+        rt::Error,
+    >;
+    type IntoFuture = rt::ResponseFuture<
+        types::PaginatedApiAtlasFlexBackupSnapshot20241113View,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<
+            rt::Json<types::PaginatedApiAtlasFlexBackupSnapshot20241113View>,
+        >(client, request)
+    }
+}
+impl rt::ListCall for ListFlexBackupSnapshots {
+    type Item = types::FlexBackupSnapshot20241113;
+    type Page = types::PaginatedApiAtlasFlexBackupSnapshot20241113View;
+    #[inline]
+    fn with_page(mut self, page_num: i64) -> Self {
+        self.page_num = Some(page_num);
+        self
+    }
+    #[inline]
+    fn first_page(&self) -> Option<i64> {
+        self.page_num
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.items_per_page
+    }
+    #[inline]
+    fn fetch(self) -> rt::ResponseFuture<Self::Page> {
+        ::std::future::IntoFuture::into_future(self)
+    }
+    #[inline]
+    fn split(page: Self::Page) -> (Vec<Self::Item>, Option<i64>) {
+        (page.results.unwrap_or_default(), page.total_count.map(i64::from))
+    }
+}
+impl ListFlexBackupSnapshots {
+    /// Every item of every page, fetched one page at a time (see `atlas_api::PageStream`).
+    #[inline]
+    pub fn into_stream(self) -> rt::PageStream<types::FlexBackupSnapshot20241113> {
+        rt::items(self)
+    }
+    /// Every page's items, one page at a time.
+    #[inline]
+    pub fn pages(self) -> rt::PageStream<Vec<types::FlexBackupSnapshot20241113>> {
+        rt::pages(self)
     }
 }
 /// Request builder for [`FlexSnapshots::get_flex_backup_snapshot`]: optional parameters are methods; `.await` sends it.
@@ -201,12 +273,20 @@ pub struct GetFlexBackupSnapshot {
     name: String,
     snapshot_id: String,
 }
-impl GetFlexBackupSnapshot {}
-impl ::std::future::IntoFuture for GetFlexBackupSnapshot {
-    type Output = Result<types::FlexBackupSnapshot20241113, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::FlexBackupSnapshot20241113>;
+impl GetFlexBackupSnapshot {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::FlexBackupSnapshot20241113>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::FlexBackupSnapshot20241113>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupFlexClusterBackupSnapshot",
             "GET",
@@ -222,6 +302,15 @@ impl ::std::future::IntoFuture for GetFlexBackupSnapshot {
                 self.snapshot_id)
             ),
         );
-        rt::send_json::<types::FlexBackupSnapshot20241113>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetFlexBackupSnapshot {
+    type Output = Result<types::FlexBackupSnapshot20241113, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::FlexBackupSnapshot20241113>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::FlexBackupSnapshot20241113>>(client, request)
     }
 }

@@ -432,12 +432,18 @@ pub struct GetClusterGlobalWritesV20230101 {
     group_id: String,
     cluster_name: String,
 }
-impl GetClusterGlobalWritesV20230101 {}
-impl ::std::future::IntoFuture for GetClusterGlobalWritesV20230101 {
-    type Output = Result<types::GeoSharding, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::GeoSharding>;
+impl GetClusterGlobalWritesV20230101 {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::GeoSharding>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::GeoSharding>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupClusterGlobalWrites",
             "GET",
@@ -452,7 +458,16 @@ impl ::std::future::IntoFuture for GetClusterGlobalWritesV20230101 {
                 .group_id), rt::segment(& self.cluster_name)
             ),
         );
-        rt::send_json::<types::GeoSharding>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetClusterGlobalWritesV20230101 {
+    type Output = Result<types::GeoSharding, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::GeoSharding>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::GeoSharding>>(client, request)
     }
 }
 /// Request builder for [`GlobalClusters::get_cluster_global_writes_v2023_02_01`]: optional parameters are methods; `.await` sends it.
@@ -463,12 +478,18 @@ pub struct GetClusterGlobalWritesV20230201 {
     group_id: String,
     cluster_name: String,
 }
-impl GetClusterGlobalWritesV20230201 {}
-impl ::std::future::IntoFuture for GetClusterGlobalWritesV20230201 {
-    type Output = Result<types::GeoSharding, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::GeoSharding>;
+impl GetClusterGlobalWritesV20230201 {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::GeoSharding>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::GeoSharding>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupClusterGlobalWrites",
             "GET",
@@ -483,7 +504,16 @@ impl ::std::future::IntoFuture for GetClusterGlobalWritesV20230201 {
                 .group_id), rt::segment(& self.cluster_name)
             ),
         );
-        rt::send_json::<types::GeoSharding>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetClusterGlobalWritesV20230201 {
+    type Output = Result<types::GeoSharding, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::GeoSharding>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::GeoSharding>>(client, request)
     }
 }
 /// Request builder for [`GlobalClusters::get_cluster_global_writes`]: optional parameters are methods; `.await` sends it.
@@ -494,12 +524,18 @@ pub struct GetClusterGlobalWrites {
     group_id: String,
     cluster_name: String,
 }
-impl GetClusterGlobalWrites {}
-impl ::std::future::IntoFuture for GetClusterGlobalWrites {
-    type Output = Result<types::GeoSharding20240805, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::GeoSharding20240805>;
+impl GetClusterGlobalWrites {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::GeoSharding20240805>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::GeoSharding20240805>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupClusterGlobalWrites",
             "GET",
@@ -514,7 +550,16 @@ impl ::std::future::IntoFuture for GetClusterGlobalWrites {
                 .group_id), rt::segment(& self.cluster_name)
             ),
         );
-        rt::send_json::<types::GeoSharding20240805>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetClusterGlobalWrites {
+    type Output = Result<types::GeoSharding20240805, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::GeoSharding20240805>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::GeoSharding20240805>>(client, request)
     }
 }
 /// Request builder for [`GlobalClusters::create_custom_zone_mapping_v2023_01_01`]: optional parameters are methods; `.await` sends it.
@@ -526,12 +571,18 @@ pub struct CreateCustomZoneMappingV20230101 {
     cluster_name: String,
     body: types::CustomZoneMappings,
 }
-impl CreateCustomZoneMappingV20230101 {}
-impl ::std::future::IntoFuture for CreateCustomZoneMappingV20230101 {
-    type Output = Result<types::GeoSharding, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::GeoSharding>;
+impl CreateCustomZoneMappingV20230101 {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::GeoSharding>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::GeoSharding>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupClusterGlobalWriteCustomZoneMapping",
             "POST",
@@ -547,7 +598,16 @@ impl ::std::future::IntoFuture for CreateCustomZoneMappingV20230101 {
             ),
         );
         request.json("application/vnd.atlas.2023-01-01+json", &self.body);
-        rt::send_json::<types::GeoSharding>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for CreateCustomZoneMappingV20230101 {
+    type Output = Result<types::GeoSharding, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::GeoSharding>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::GeoSharding>>(client, request)
     }
 }
 /// Request builder for [`GlobalClusters::create_custom_zone_mapping_v2023_02_01`]: optional parameters are methods; `.await` sends it.
@@ -559,12 +619,18 @@ pub struct CreateCustomZoneMappingV20230201 {
     cluster_name: String,
     body: types::CustomZoneMappings,
 }
-impl CreateCustomZoneMappingV20230201 {}
-impl ::std::future::IntoFuture for CreateCustomZoneMappingV20230201 {
-    type Output = Result<types::GeoSharding, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::GeoSharding>;
+impl CreateCustomZoneMappingV20230201 {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::GeoSharding>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::GeoSharding>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupClusterGlobalWriteCustomZoneMapping",
             "POST",
@@ -580,7 +646,16 @@ impl ::std::future::IntoFuture for CreateCustomZoneMappingV20230201 {
             ),
         );
         request.json("application/vnd.atlas.2023-02-01+json", &self.body);
-        rt::send_json::<types::GeoSharding>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for CreateCustomZoneMappingV20230201 {
+    type Output = Result<types::GeoSharding, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::GeoSharding>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::GeoSharding>>(client, request)
     }
 }
 /// Request builder for [`GlobalClusters::create_custom_zone_mapping`]: optional parameters are methods; `.await` sends it.
@@ -592,12 +667,18 @@ pub struct CreateCustomZoneMapping {
     cluster_name: String,
     body: types::CustomZoneMappings,
 }
-impl CreateCustomZoneMapping {}
-impl ::std::future::IntoFuture for CreateCustomZoneMapping {
-    type Output = Result<types::GeoSharding20240805, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::GeoSharding20240805>;
+impl CreateCustomZoneMapping {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::GeoSharding20240805>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::GeoSharding20240805>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupClusterGlobalWriteCustomZoneMapping",
             "POST",
@@ -613,7 +694,16 @@ impl ::std::future::IntoFuture for CreateCustomZoneMapping {
             ),
         );
         request.json("application/vnd.atlas.2024-08-05+json", &self.body);
-        rt::send_json::<types::GeoSharding20240805>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for CreateCustomZoneMapping {
+    type Output = Result<types::GeoSharding20240805, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::GeoSharding20240805>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::GeoSharding20240805>>(client, request)
     }
 }
 /// Request builder for [`GlobalClusters::delete_custom_zone_mapping_v2023_01_01`]: optional parameters are methods; `.await` sends it.
@@ -624,12 +714,18 @@ pub struct DeleteCustomZoneMappingV20230101 {
     group_id: String,
     cluster_name: String,
 }
-impl DeleteCustomZoneMappingV20230101 {}
-impl ::std::future::IntoFuture for DeleteCustomZoneMappingV20230101 {
-    type Output = Result<types::GeoSharding, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::GeoSharding>;
+impl DeleteCustomZoneMappingV20230101 {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::GeoSharding>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::GeoSharding>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteGroupClusterGlobalWriteCustomZoneMapping",
             "DELETE",
@@ -644,7 +740,16 @@ impl ::std::future::IntoFuture for DeleteCustomZoneMappingV20230101 {
                 rt::segment(& self.group_id), rt::segment(& self.cluster_name)
             ),
         );
-        rt::send_json::<types::GeoSharding>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for DeleteCustomZoneMappingV20230101 {
+    type Output = Result<types::GeoSharding, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::GeoSharding>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::GeoSharding>>(client, request)
     }
 }
 /// Request builder for [`GlobalClusters::delete_custom_zone_mapping_v2023_02_01`]: optional parameters are methods; `.await` sends it.
@@ -655,12 +760,18 @@ pub struct DeleteCustomZoneMappingV20230201 {
     group_id: String,
     cluster_name: String,
 }
-impl DeleteCustomZoneMappingV20230201 {}
-impl ::std::future::IntoFuture for DeleteCustomZoneMappingV20230201 {
-    type Output = Result<types::GeoSharding, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::GeoSharding>;
+impl DeleteCustomZoneMappingV20230201 {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::GeoSharding>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::GeoSharding>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteGroupClusterGlobalWriteCustomZoneMapping",
             "DELETE",
@@ -675,7 +786,16 @@ impl ::std::future::IntoFuture for DeleteCustomZoneMappingV20230201 {
                 rt::segment(& self.group_id), rt::segment(& self.cluster_name)
             ),
         );
-        rt::send_json::<types::GeoSharding>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for DeleteCustomZoneMappingV20230201 {
+    type Output = Result<types::GeoSharding, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::GeoSharding>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::GeoSharding>>(client, request)
     }
 }
 /// Request builder for [`GlobalClusters::delete_custom_zone_mapping`]: optional parameters are methods; `.await` sends it.
@@ -686,12 +806,18 @@ pub struct DeleteCustomZoneMapping {
     group_id: String,
     cluster_name: String,
 }
-impl DeleteCustomZoneMapping {}
-impl ::std::future::IntoFuture for DeleteCustomZoneMapping {
-    type Output = Result<types::GeoSharding20240805, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::GeoSharding20240805>;
+impl DeleteCustomZoneMapping {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::GeoSharding20240805>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::GeoSharding20240805>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteGroupClusterGlobalWriteCustomZoneMapping",
             "DELETE",
@@ -706,7 +832,16 @@ impl ::std::future::IntoFuture for DeleteCustomZoneMapping {
                 rt::segment(& self.group_id), rt::segment(& self.cluster_name)
             ),
         );
-        rt::send_json::<types::GeoSharding20240805>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for DeleteCustomZoneMapping {
+    type Output = Result<types::GeoSharding20240805, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::GeoSharding20240805>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::GeoSharding20240805>>(client, request)
     }
 }
 /// Request builder for [`GlobalClusters::create_managed_namespace_v2023_01_01`]: optional parameters are methods; `.await` sends it.
@@ -718,12 +853,18 @@ pub struct CreateManagedNamespaceV20230101 {
     cluster_name: String,
     body: types::ManagedNamespaces,
 }
-impl CreateManagedNamespaceV20230101 {}
-impl ::std::future::IntoFuture for CreateManagedNamespaceV20230101 {
-    type Output = Result<types::GeoSharding, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::GeoSharding>;
+impl CreateManagedNamespaceV20230101 {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::GeoSharding>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::GeoSharding>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupClusterGlobalWriteManagedNamespace",
             "POST",
@@ -739,7 +880,16 @@ impl ::std::future::IntoFuture for CreateManagedNamespaceV20230101 {
             ),
         );
         request.json("application/vnd.atlas.2023-01-01+json", &self.body);
-        rt::send_json::<types::GeoSharding>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for CreateManagedNamespaceV20230101 {
+    type Output = Result<types::GeoSharding, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::GeoSharding>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::GeoSharding>>(client, request)
     }
 }
 /// Request builder for [`GlobalClusters::create_managed_namespace_v2023_02_01`]: optional parameters are methods; `.await` sends it.
@@ -751,12 +901,18 @@ pub struct CreateManagedNamespaceV20230201 {
     cluster_name: String,
     body: types::ManagedNamespaces,
 }
-impl CreateManagedNamespaceV20230201 {}
-impl ::std::future::IntoFuture for CreateManagedNamespaceV20230201 {
-    type Output = Result<types::GeoSharding, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::GeoSharding>;
+impl CreateManagedNamespaceV20230201 {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::GeoSharding>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::GeoSharding>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupClusterGlobalWriteManagedNamespace",
             "POST",
@@ -772,7 +928,16 @@ impl ::std::future::IntoFuture for CreateManagedNamespaceV20230201 {
             ),
         );
         request.json("application/vnd.atlas.2023-02-01+json", &self.body);
-        rt::send_json::<types::GeoSharding>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for CreateManagedNamespaceV20230201 {
+    type Output = Result<types::GeoSharding, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::GeoSharding>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::GeoSharding>>(client, request)
     }
 }
 /// Request builder for [`GlobalClusters::create_managed_namespace`]: optional parameters are methods; `.await` sends it.
@@ -784,12 +949,18 @@ pub struct CreateManagedNamespace {
     cluster_name: String,
     body: types::ManagedNamespaces,
 }
-impl CreateManagedNamespace {}
-impl ::std::future::IntoFuture for CreateManagedNamespace {
-    type Output = Result<types::GeoSharding20240805, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::GeoSharding20240805>;
+impl CreateManagedNamespace {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::GeoSharding20240805>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::GeoSharding20240805>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupClusterGlobalWriteManagedNamespace",
             "POST",
@@ -805,7 +976,16 @@ impl ::std::future::IntoFuture for CreateManagedNamespace {
             ),
         );
         request.json("application/vnd.atlas.2024-08-05+json", &self.body);
-        rt::send_json::<types::GeoSharding20240805>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for CreateManagedNamespace {
+    type Output = Result<types::GeoSharding20240805, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::GeoSharding20240805>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::GeoSharding20240805>>(client, request)
     }
 }
 /// Request builder for [`GlobalClusters::delete_managed_namespaces_v2023_01_01`]: optional parameters are methods; `.await` sends it.
@@ -829,12 +1009,17 @@ impl DeleteManagedNamespacesV20230101 {
         self.collection = Some(collection.into());
         self
     }
-}
-impl ::std::future::IntoFuture for DeleteManagedNamespacesV20230101 {
-    type Output = Result<types::GeoSharding, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::GeoSharding>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::GeoSharding>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::GeoSharding>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteGroupClusterGlobalWriteManagedNamespaces",
             "DELETE",
@@ -855,7 +1040,16 @@ impl ::std::future::IntoFuture for DeleteManagedNamespacesV20230101 {
         if let Some(value) = &self.collection {
             request.query("collection", rt::ToParam::to_param(value));
         }
-        rt::send_json::<types::GeoSharding>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for DeleteManagedNamespacesV20230101 {
+    type Output = Result<types::GeoSharding, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::GeoSharding>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::GeoSharding>>(client, request)
     }
 }
 /// Request builder for [`GlobalClusters::delete_managed_namespaces_v2023_02_01`]: optional parameters are methods; `.await` sends it.
@@ -879,12 +1073,17 @@ impl DeleteManagedNamespacesV20230201 {
         self.collection = Some(collection.into());
         self
     }
-}
-impl ::std::future::IntoFuture for DeleteManagedNamespacesV20230201 {
-    type Output = Result<types::GeoSharding, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::GeoSharding>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::GeoSharding>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::GeoSharding>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteGroupClusterGlobalWriteManagedNamespaces",
             "DELETE",
@@ -905,7 +1104,16 @@ impl ::std::future::IntoFuture for DeleteManagedNamespacesV20230201 {
         if let Some(value) = &self.collection {
             request.query("collection", rt::ToParam::to_param(value));
         }
-        rt::send_json::<types::GeoSharding>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for DeleteManagedNamespacesV20230201 {
+    type Output = Result<types::GeoSharding, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::GeoSharding>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::GeoSharding>>(client, request)
     }
 }
 /// Request builder for [`GlobalClusters::delete_managed_namespaces`]: optional parameters are methods; `.await` sends it.
@@ -929,12 +1137,17 @@ impl DeleteManagedNamespaces {
         self.collection = Some(collection.into());
         self
     }
-}
-impl ::std::future::IntoFuture for DeleteManagedNamespaces {
-    type Output = Result<types::GeoSharding20240805, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::GeoSharding20240805>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::GeoSharding20240805>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::GeoSharding20240805>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteGroupClusterGlobalWriteManagedNamespaces",
             "DELETE",
@@ -955,6 +1168,15 @@ impl ::std::future::IntoFuture for DeleteManagedNamespaces {
         if let Some(value) = &self.collection {
             request.query("collection", rt::ToParam::to_param(value));
         }
-        rt::send_json::<types::GeoSharding20240805>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for DeleteManagedNamespaces {
+    type Output = Result<types::GeoSharding20240805, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::GeoSharding20240805>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::GeoSharding20240805>>(client, request)
     }
 }

@@ -364,12 +364,19 @@ impl GetOrgAssociatedInvoices {
         self.include_linked_orgs = Some(include_linked_orgs);
         self
     }
-}
-impl ::std::future::IntoFuture for GetOrgAssociatedInvoices {
-    type Output = Result<types::OrgAssociatedInvoiceResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::OrgAssociatedInvoiceResponse>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::OrgAssociatedInvoiceResponse>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::OrgAssociatedInvoiceResponse>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getOrgAssociatedInvoices",
             "GET",
@@ -392,7 +399,16 @@ impl ::std::future::IntoFuture for GetOrgAssociatedInvoices {
         if let Some(value) = &self.include_linked_orgs {
             request.query("includeLinkedOrgs", rt::ToParam::to_param(value));
         }
-        rt::send_json::<types::OrgAssociatedInvoiceResponse>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetOrgAssociatedInvoices {
+    type Output = Result<types::OrgAssociatedInvoiceResponse, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::OrgAssociatedInvoiceResponse>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::OrgAssociatedInvoiceResponse>>(client, request)
     }
 }
 /// Request builder for [`Invoices::get_org_associated_invoices_preview`]: optional parameters are methods; `.await` sends it.
@@ -423,13 +439,19 @@ impl GetOrgAssociatedInvoicesPreview {
         self.include_linked_orgs = Some(include_linked_orgs);
         self
     }
-}
-#[cfg(feature = "preview")]
-impl ::std::future::IntoFuture for GetOrgAssociatedInvoicesPreview {
-    type Output = Result<types::OrgAssociatedInvoiceResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::OrgAssociatedInvoiceResponse>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::OrgAssociatedInvoiceResponse>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::OrgAssociatedInvoiceResponse>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getOrgAssociatedInvoices",
             "GET",
@@ -452,7 +474,17 @@ impl ::std::future::IntoFuture for GetOrgAssociatedInvoicesPreview {
         if let Some(value) = &self.include_linked_orgs {
             request.query("includeLinkedOrgs", rt::ToParam::to_param(value));
         }
-        rt::send_json::<types::OrgAssociatedInvoiceResponse>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+#[cfg(feature = "preview")]
+impl ::std::future::IntoFuture for GetOrgAssociatedInvoicesPreview {
+    type Output = Result<types::OrgAssociatedInvoiceResponse, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::OrgAssociatedInvoiceResponse>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::OrgAssociatedInvoiceResponse>>(client, request)
     }
 }
 /// Request builder for [`Invoices::create_cost_explorer_process`]: optional parameters are methods; `.await` sends it.
@@ -463,12 +495,20 @@ pub struct CreateCostExplorerProcess {
     org_id: String,
     body: types::CostExplorerFilterRequestBody,
 }
-impl CreateCostExplorerProcess {}
-impl ::std::future::IntoFuture for CreateCostExplorerProcess {
-    type Output = Result<types::CostExplorerFilterResponseView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::CostExplorerFilterResponseView>;
+impl CreateCostExplorerProcess {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::CostExplorerFilterResponseView>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::CostExplorerFilterResponseView>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createOrgBillingCostExplorerUsageProcess",
             "POST",
@@ -484,7 +524,16 @@ impl ::std::future::IntoFuture for CreateCostExplorerProcess {
             ),
         );
         request.json("application/vnd.atlas.2023-01-01+json", &self.body);
-        rt::send_json::<types::CostExplorerFilterResponseView>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for CreateCostExplorerProcess {
+    type Output = Result<types::CostExplorerFilterResponseView, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::CostExplorerFilterResponseView>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::CostExplorerFilterResponseView>>(client, request)
     }
 }
 /// Request builder for [`Invoices::get_cost_explorer_usage`]: optional parameters are methods; `.await` sends it.
@@ -495,12 +544,16 @@ pub struct GetCostExplorerUsage {
     org_id: String,
     token: String,
 }
-impl GetCostExplorerUsage {}
-impl ::std::future::IntoFuture for GetCostExplorerUsage {
-    type Output = Result<rt::Bytes, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<rt::Bytes>;
+impl GetCostExplorerUsage {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<rt::Bytes>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Raw>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getOrgBillingCostExplorerUsage",
             "GET",
@@ -515,7 +568,16 @@ impl ::std::future::IntoFuture for GetCostExplorerUsage {
                 .org_id), rt::segment(& self.token)
             ),
         );
-        rt::send_bytes(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetCostExplorerUsage {
+    type Output = Result<rt::Bytes, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<rt::Bytes>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Raw>(client, request)
     }
 }
 /// Request builder for [`Invoices::list_invoices`]: optional parameters are methods; `.await` sends it.
@@ -583,12 +645,19 @@ impl ListInvoices {
         self.order_by = Some(order_by);
         self
     }
-}
-impl ::std::future::IntoFuture for ListInvoices {
-    type Output = Result<types::PaginatedApiInvoiceMetadataView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedApiInvoiceMetadataView>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::PaginatedApiInvoiceMetadataView>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::PaginatedApiInvoiceMetadataView>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listOrgInvoices",
             "GET",
@@ -629,7 +698,53 @@ impl ::std::future::IntoFuture for ListInvoices {
         if let Some(value) = &self.order_by {
             request.query("orderBy", value.as_str().to_owned());
         }
-        rt::send_json::<types::PaginatedApiInvoiceMetadataView>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for ListInvoices {
+    type Output = Result<types::PaginatedApiInvoiceMetadataView, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::PaginatedApiInvoiceMetadataView>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::PaginatedApiInvoiceMetadataView>>(client, request)
+    }
+}
+impl rt::ListCall for ListInvoices {
+    type Item = types::BillingInvoiceMetadata;
+    type Page = types::PaginatedApiInvoiceMetadataView;
+    #[inline]
+    fn with_page(mut self, page_num: i64) -> Self {
+        self.page_num = Some(page_num);
+        self
+    }
+    #[inline]
+    fn first_page(&self) -> Option<i64> {
+        self.page_num
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.items_per_page
+    }
+    #[inline]
+    fn fetch(self) -> rt::ResponseFuture<Self::Page> {
+        ::std::future::IntoFuture::into_future(self)
+    }
+    #[inline]
+    fn split(page: Self::Page) -> (Vec<Self::Item>, Option<i64>) {
+        (page.results.unwrap_or_default(), page.total_count.map(i64::from))
+    }
+}
+impl ListInvoices {
+    /// Every item of every page, fetched one page at a time (see `atlas_api::PageStream`).
+    #[inline]
+    pub fn into_stream(self) -> rt::PageStream<types::BillingInvoiceMetadata> {
+        rt::items(self)
+    }
+    /// Every page's items, one page at a time.
+    #[inline]
+    pub fn pages(self) -> rt::PageStream<Vec<types::BillingInvoiceMetadata>> {
+        rt::pages(self)
     }
 }
 /// Request builder for [`Invoices::get_invoice`]: optional parameters are methods; `.await` sends it.
@@ -640,12 +755,16 @@ pub struct GetInvoice {
     org_id: String,
     invoice_id: String,
 }
-impl GetInvoice {}
-impl ::std::future::IntoFuture for GetInvoice {
-    type Output = Result<rt::Bytes, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<rt::Bytes>;
+impl GetInvoice {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<rt::Bytes>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Raw>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getOrgInvoice",
             "GET",
@@ -660,7 +779,16 @@ impl ::std::future::IntoFuture for GetInvoice {
                 rt::segment(& self.invoice_id)
             ),
         );
-        rt::send_bytes(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetInvoice {
+    type Output = Result<rt::Bytes, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<rt::Bytes>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Raw>(client, request)
     }
 }
 /// Request builder for [`Invoices::get_invoice_csv`]: optional parameters are methods; `.await` sends it.
@@ -671,12 +799,16 @@ pub struct GetInvoiceCsv {
     org_id: String,
     invoice_id: String,
 }
-impl GetInvoiceCsv {}
-impl ::std::future::IntoFuture for GetInvoiceCsv {
-    type Output = Result<rt::Bytes, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<rt::Bytes>;
+impl GetInvoiceCsv {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<rt::Bytes>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Raw>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getOrgInvoiceCsv",
             "GET",
@@ -691,7 +823,16 @@ impl ::std::future::IntoFuture for GetInvoiceCsv {
                 rt::segment(& self.invoice_id)
             ),
         );
-        rt::send_bytes(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetInvoiceCsv {
+    type Output = Result<rt::Bytes, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<rt::Bytes>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Raw>(client, request)
     }
 }
 /// Request builder for [`Invoices::search_invoice_line_items`]: optional parameters are methods; `.await` sends it.
@@ -716,14 +857,21 @@ impl SearchInvoiceLineItems {
         self.page_num = Some(page_num);
         self
     }
-}
-impl ::std::future::IntoFuture for SearchInvoiceLineItems {
-    type Output = Result<types::PaginatedPublicApiUsageDetailsLineItemView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<
-        types::PaginatedPublicApiUsageDetailsLineItemView,
-    >;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<
+        rt::Response<types::PaginatedPublicApiUsageDetailsLineItemView>,
+    > {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::PaginatedPublicApiUsageDetailsLineItemView>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "searchOrgInvoiceLineItems",
             "GET",
@@ -745,9 +893,59 @@ impl ::std::future::IntoFuture for SearchInvoiceLineItems {
             request.query("pageNum", rt::ToParam::to_param(value));
         }
         request.json("application/vnd.atlas.2024-08-05+json", &self.body);
-        rt::send_json::<
-            types::PaginatedPublicApiUsageDetailsLineItemView,
-        >(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for SearchInvoiceLineItems {
+    type Output = Result<types::PaginatedPublicApiUsageDetailsLineItemView, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<
+        types::PaginatedPublicApiUsageDetailsLineItemView,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<
+            rt::Json<types::PaginatedPublicApiUsageDetailsLineItemView>,
+        >(client, request)
+    }
+}
+impl rt::ListCall for SearchInvoiceLineItems {
+    type Item = types::PublicApiUsageDetailsLineItemView;
+    type Page = types::PaginatedPublicApiUsageDetailsLineItemView;
+    #[inline]
+    fn with_page(mut self, page_num: i64) -> Self {
+        self.page_num = Some(page_num);
+        self
+    }
+    #[inline]
+    fn first_page(&self) -> Option<i64> {
+        self.page_num
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.items_per_page
+    }
+    #[inline]
+    fn fetch(self) -> rt::ResponseFuture<Self::Page> {
+        ::std::future::IntoFuture::into_future(self)
+    }
+    #[inline]
+    fn split(page: Self::Page) -> (Vec<Self::Item>, Option<i64>) {
+        (page.results.unwrap_or_default(), page.total_count.map(i64::from))
+    }
+}
+impl SearchInvoiceLineItems {
+    /// Every item of every page, fetched one page at a time (see `atlas_api::PageStream`).
+    #[inline]
+    pub fn into_stream(
+        self,
+    ) -> rt::PageStream<types::PublicApiUsageDetailsLineItemView> {
+        rt::items(self)
+    }
+    /// Every page's items, one page at a time.
+    #[inline]
+    pub fn pages(self) -> rt::PageStream<Vec<types::PublicApiUsageDetailsLineItemView>> {
+        rt::pages(self)
     }
 }
 /// Request builder for [`Invoices::list_org_invoice_reports`]: optional parameters are methods; `.await` sends it.
@@ -777,12 +975,19 @@ impl ListOrgInvoiceReports {
         self.page_num = Some(page_num);
         self
     }
-}
-impl ::std::future::IntoFuture for ListOrgInvoiceReports {
-    type Output = Result<types::PaginatedInvoiceReportView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedInvoiceReportView>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::PaginatedInvoiceReportView>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::PaginatedInvoiceReportView>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listOrgInvoiceReports",
             "GET",
@@ -806,7 +1011,53 @@ impl ::std::future::IntoFuture for ListOrgInvoiceReports {
         if let Some(value) = &self.page_num {
             request.query("pageNum", rt::ToParam::to_param(value));
         }
-        rt::send_json::<types::PaginatedInvoiceReportView>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for ListOrgInvoiceReports {
+    type Output = Result<types::PaginatedInvoiceReportView, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::PaginatedInvoiceReportView>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::PaginatedInvoiceReportView>>(client, request)
+    }
+}
+impl rt::ListCall for ListOrgInvoiceReports {
+    type Item = types::InvoiceReportResponse;
+    type Page = types::PaginatedInvoiceReportView;
+    #[inline]
+    fn with_page(mut self, page_num: i64) -> Self {
+        self.page_num = Some(page_num);
+        self
+    }
+    #[inline]
+    fn first_page(&self) -> Option<i64> {
+        self.page_num
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.items_per_page
+    }
+    #[inline]
+    fn fetch(self) -> rt::ResponseFuture<Self::Page> {
+        ::std::future::IntoFuture::into_future(self)
+    }
+    #[inline]
+    fn split(page: Self::Page) -> (Vec<Self::Item>, Option<i64>) {
+        (page.results.unwrap_or_default(), page.total_count.map(i64::from))
+    }
+}
+impl ListOrgInvoiceReports {
+    /// Every item of every page, fetched one page at a time (see `atlas_api::PageStream`).
+    #[inline]
+    pub fn into_stream(self) -> rt::PageStream<types::InvoiceReportResponse> {
+        rt::items(self)
+    }
+    /// Every page's items, one page at a time.
+    #[inline]
+    pub fn pages(self) -> rt::PageStream<Vec<types::InvoiceReportResponse>> {
+        rt::pages(self)
     }
 }
 /// Request builder for [`Invoices::create_org_invoice_report`]: optional parameters are methods; `.await` sends it.
@@ -818,12 +1069,18 @@ pub struct CreateOrgInvoiceReport {
     invoice_id: String,
     body: types::InvoiceReportRequest,
 }
-impl CreateOrgInvoiceReport {}
-impl ::std::future::IntoFuture for CreateOrgInvoiceReport {
-    type Output = Result<types::InvoiceReportResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::InvoiceReportResponse>;
+impl CreateOrgInvoiceReport {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::InvoiceReportResponse>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::InvoiceReportResponse>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createOrgInvoiceReport",
             "POST",
@@ -839,7 +1096,16 @@ impl ::std::future::IntoFuture for CreateOrgInvoiceReport {
             ),
         );
         request.json("application/vnd.atlas.2025-03-12+json", &self.body);
-        rt::send_json::<types::InvoiceReportResponse>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for CreateOrgInvoiceReport {
+    type Output = Result<types::InvoiceReportResponse, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::InvoiceReportResponse>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::InvoiceReportResponse>>(client, request)
     }
 }
 /// Request builder for [`Invoices::get_org_invoice_report`]: optional parameters are methods; `.await` sends it.
@@ -851,12 +1117,18 @@ pub struct GetOrgInvoiceReport {
     invoice_id: String,
     report_id: String,
 }
-impl GetOrgInvoiceReport {}
-impl ::std::future::IntoFuture for GetOrgInvoiceReport {
-    type Output = Result<types::InvoiceReportResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::InvoiceReportResponse>;
+impl GetOrgInvoiceReport {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::InvoiceReportResponse>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::InvoiceReportResponse>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getOrgInvoiceReport",
             "GET",
@@ -871,7 +1143,16 @@ impl ::std::future::IntoFuture for GetOrgInvoiceReport {
                 .org_id), rt::segment(& self.invoice_id), rt::segment(& self.report_id)
             ),
         );
-        rt::send_json::<types::InvoiceReportResponse>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetOrgInvoiceReport {
+    type Output = Result<types::InvoiceReportResponse, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::InvoiceReportResponse>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::InvoiceReportResponse>>(client, request)
     }
 }
 /// Request builder for [`Invoices::generate_invoice_report`]: optional parameters are methods; `.await` sends it.
@@ -885,13 +1166,16 @@ pub struct GenerateInvoiceReport {
     body: types::ReportGenerationRequest,
 }
 #[cfg(feature = "preview")]
-impl GenerateInvoiceReport {}
-#[cfg(feature = "preview")]
-impl ::std::future::IntoFuture for GenerateInvoiceReport {
-    type Output = Result<rt::Bytes, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<rt::Bytes>;
+impl GenerateInvoiceReport {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<rt::Bytes>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Raw>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "generateOrgInvoiceAndDownloadReport",
             "POST",
@@ -907,7 +1191,17 @@ impl ::std::future::IntoFuture for GenerateInvoiceReport {
             ),
         );
         request.json("application/vnd.atlas.preview+json", &self.body);
-        rt::send_bytes(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+#[cfg(feature = "preview")]
+impl ::std::future::IntoFuture for GenerateInvoiceReport {
+    type Output = Result<rt::Bytes, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<rt::Bytes>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Raw>(client, request)
     }
 }
 /// Request builder for [`Invoices::list_invoice_pending`]: optional parameters are methods; `.await` sends it.
@@ -917,12 +1211,20 @@ pub struct ListInvoicePending {
     rt_client: rt::Client,
     org_id: String,
 }
-impl ListInvoicePending {}
-impl ::std::future::IntoFuture for ListInvoicePending {
-    type Output = Result<types::PaginatedApiInvoiceView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedApiInvoiceView>;
+impl ListInvoicePending {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::PaginatedApiInvoiceView>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::PaginatedApiInvoiceView>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listOrgInvoicePending",
             "GET",
@@ -934,7 +1236,16 @@ impl ::std::future::IntoFuture for ListInvoicePending {
             &OPERATION,
             format!("/api/atlas/v2/orgs/{}/invoices/pending", rt::segment(& self.org_id)),
         );
-        rt::send_json::<types::PaginatedApiInvoiceView>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for ListInvoicePending {
+    type Output = Result<types::PaginatedApiInvoiceView, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::PaginatedApiInvoiceView>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::PaginatedApiInvoiceView>>(client, request)
     }
 }
 /// Request builder for [`Invoices::list_skus`]: optional parameters are methods; `.await` sends it.
@@ -962,12 +1273,17 @@ impl ListSkus {
         self.page_num = Some(page_num);
         self
     }
-}
-impl ::std::future::IntoFuture for ListSkus {
-    type Output = Result<types::PaginatedApiSkuView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedApiSkuView>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::PaginatedApiSkuView>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::PaginatedApiSkuView>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listSkus",
             "GET",
@@ -985,7 +1301,53 @@ impl ::std::future::IntoFuture for ListSkus {
         if let Some(value) = &self.page_num {
             request.query("pageNum", rt::ToParam::to_param(value));
         }
-        rt::send_json::<types::PaginatedApiSkuView>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for ListSkus {
+    type Output = Result<types::PaginatedApiSkuView, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::PaginatedApiSkuView>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::PaginatedApiSkuView>>(client, request)
+    }
+}
+impl rt::ListCall for ListSkus {
+    type Item = types::SkuResponse;
+    type Page = types::PaginatedApiSkuView;
+    #[inline]
+    fn with_page(mut self, page_num: i64) -> Self {
+        self.page_num = Some(page_num);
+        self
+    }
+    #[inline]
+    fn first_page(&self) -> Option<i64> {
+        self.page_num
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.items_per_page
+    }
+    #[inline]
+    fn fetch(self) -> rt::ResponseFuture<Self::Page> {
+        ::std::future::IntoFuture::into_future(self)
+    }
+    #[inline]
+    fn split(page: Self::Page) -> (Vec<Self::Item>, Option<i64>) {
+        (page.results.unwrap_or_default(), page.total_count.map(i64::from))
+    }
+}
+impl ListSkus {
+    /// Every item of every page, fetched one page at a time (see `atlas_api::PageStream`).
+    #[inline]
+    pub fn into_stream(self) -> rt::PageStream<types::SkuResponse> {
+        rt::items(self)
+    }
+    /// Every page's items, one page at a time.
+    #[inline]
+    pub fn pages(self) -> rt::PageStream<Vec<types::SkuResponse>> {
+        rt::pages(self)
     }
 }
 /// Request builder for [`Invoices::get_sku`]: optional parameters are methods; `.await` sends it.
@@ -995,12 +1357,18 @@ pub struct GetSku {
     rt_client: rt::Client,
     sku_id: String,
 }
-impl GetSku {}
-impl ::std::future::IntoFuture for GetSku {
-    type Output = Result<types::SkuResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::SkuResponse>;
+impl GetSku {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::SkuResponse>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::SkuResponse>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getSku",
             "GET",
@@ -1012,6 +1380,15 @@ impl ::std::future::IntoFuture for GetSku {
             &OPERATION,
             format!("/api/atlas/v2/skus/{}", rt::segment(& self.sku_id)),
         );
-        rt::send_json::<types::SkuResponse>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetSku {
+    type Output = Result<types::SkuResponse, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::SkuResponse>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::SkuResponse>>(client, request)
     }
 }

@@ -126,12 +126,18 @@ pub struct GetUserSecurity {
     rt_client: rt::Client,
     group_id: String,
 }
-impl GetUserSecurity {}
-impl ::std::future::IntoFuture for GetUserSecurity {
-    type Output = Result<types::UserSecurity, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::UserSecurity>;
+impl GetUserSecurity {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::UserSecurity>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::UserSecurity>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupUserSecurity",
             "GET",
@@ -143,7 +149,16 @@ impl ::std::future::IntoFuture for GetUserSecurity {
             &OPERATION,
             format!("/api/atlas/v2/groups/{}/userSecurity", rt::segment(& self.group_id)),
         );
-        rt::send_json::<types::UserSecurity>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetUserSecurity {
+    type Output = Result<types::UserSecurity, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::UserSecurity>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::UserSecurity>>(client, request)
     }
 }
 /// Request builder for [`LdapConfiguration::update_user_security`]: optional parameters are methods; `.await` sends it.
@@ -154,12 +169,18 @@ pub struct UpdateUserSecurity {
     group_id: String,
     body: types::UserSecurity,
 }
-impl UpdateUserSecurity {}
-impl ::std::future::IntoFuture for UpdateUserSecurity {
-    type Output = Result<types::UserSecurity, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::UserSecurity>;
+impl UpdateUserSecurity {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::UserSecurity>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::UserSecurity>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateGroupUserSecurity",
             "PATCH",
@@ -172,7 +193,16 @@ impl ::std::future::IntoFuture for UpdateUserSecurity {
             format!("/api/atlas/v2/groups/{}/userSecurity", rt::segment(& self.group_id)),
         );
         request.json("application/vnd.atlas.2023-01-01+json", &self.body);
-        rt::send_json::<types::UserSecurity>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for UpdateUserSecurity {
+    type Output = Result<types::UserSecurity, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::UserSecurity>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::UserSecurity>>(client, request)
     }
 }
 /// Request builder for [`LdapConfiguration::delete_ldap_user_mapping`]: optional parameters are methods; `.await` sends it.
@@ -182,12 +212,18 @@ pub struct DeleteLdapUserMapping {
     rt_client: rt::Client,
     group_id: String,
 }
-impl DeleteLdapUserMapping {}
-impl ::std::future::IntoFuture for DeleteLdapUserMapping {
-    type Output = Result<types::UserSecurity, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::UserSecurity>;
+impl DeleteLdapUserMapping {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::UserSecurity>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::UserSecurity>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteGroupUserSecurityLdapUserToDnMapping",
             "DELETE",
@@ -202,7 +238,16 @@ impl ::std::future::IntoFuture for DeleteLdapUserMapping {
                 rt::segment(& self.group_id)
             ),
         );
-        rt::send_json::<types::UserSecurity>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for DeleteLdapUserMapping {
+    type Output = Result<types::UserSecurity, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::UserSecurity>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::UserSecurity>>(client, request)
     }
 }
 /// Request builder for [`LdapConfiguration::verify_user_security_ldap`]: optional parameters are methods; `.await` sends it.
@@ -213,12 +258,20 @@ pub struct VerifyUserSecurityLdap {
     group_id: String,
     body: types::LdapVerifyConnectivityJobRequestParams,
 }
-impl VerifyUserSecurityLdap {}
-impl ::std::future::IntoFuture for VerifyUserSecurityLdap {
-    type Output = Result<types::LdapVerifyConnectivityJobRequest, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::LdapVerifyConnectivityJobRequest>;
+impl VerifyUserSecurityLdap {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::LdapVerifyConnectivityJobRequest>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::LdapVerifyConnectivityJobRequest>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "verifyGroupUserSecurityLdap",
             "POST",
@@ -234,7 +287,16 @@ impl ::std::future::IntoFuture for VerifyUserSecurityLdap {
             ),
         );
         request.json("application/vnd.atlas.2023-01-01+json", &self.body);
-        rt::send_json::<types::LdapVerifyConnectivityJobRequest>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for VerifyUserSecurityLdap {
+    type Output = Result<types::LdapVerifyConnectivityJobRequest, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::LdapVerifyConnectivityJobRequest>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::LdapVerifyConnectivityJobRequest>>(client, request)
     }
 }
 /// Request builder for [`LdapConfiguration::get_user_security_verify`]: optional parameters are methods; `.await` sends it.
@@ -245,12 +307,20 @@ pub struct GetUserSecurityVerify {
     group_id: String,
     request_id: String,
 }
-impl GetUserSecurityVerify {}
-impl ::std::future::IntoFuture for GetUserSecurityVerify {
-    type Output = Result<types::LdapVerifyConnectivityJobRequest, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::LdapVerifyConnectivityJobRequest>;
+impl GetUserSecurityVerify {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::LdapVerifyConnectivityJobRequest>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::LdapVerifyConnectivityJobRequest>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupUserSecurityLdapVerify",
             "GET",
@@ -265,6 +335,15 @@ impl ::std::future::IntoFuture for GetUserSecurityVerify {
                 .group_id), rt::segment(& self.request_id)
             ),
         );
-        rt::send_json::<types::LdapVerifyConnectivityJobRequest>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetUserSecurityVerify {
+    type Output = Result<types::LdapVerifyConnectivityJobRequest, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::LdapVerifyConnectivityJobRequest>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::LdapVerifyConnectivityJobRequest>>(client, request)
     }
 }

@@ -311,12 +311,19 @@ impl ListClusterBackupCheckpoints {
         self.page_num = Some(page_num);
         self
     }
-}
-impl ::std::future::IntoFuture for ListClusterBackupCheckpoints {
-    type Output = Result<types::PaginatedApiAtlasCheckpointView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedApiAtlasCheckpointView>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::PaginatedApiAtlasCheckpointView>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::PaginatedApiAtlasCheckpointView>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupClusterBackupCheckpoints",
             "GET",
@@ -340,7 +347,53 @@ impl ::std::future::IntoFuture for ListClusterBackupCheckpoints {
         if let Some(value) = &self.page_num {
             request.query("pageNum", rt::ToParam::to_param(value));
         }
-        rt::send_json::<types::PaginatedApiAtlasCheckpointView>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for ListClusterBackupCheckpoints {
+    type Output = Result<types::PaginatedApiAtlasCheckpointView, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::PaginatedApiAtlasCheckpointView>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::PaginatedApiAtlasCheckpointView>>(client, request)
+    }
+}
+impl rt::ListCall for ListClusterBackupCheckpoints {
+    type Item = types::ApiAtlasCheckpointView;
+    type Page = types::PaginatedApiAtlasCheckpointView;
+    #[inline]
+    fn with_page(mut self, page_num: i64) -> Self {
+        self.page_num = Some(page_num);
+        self
+    }
+    #[inline]
+    fn first_page(&self) -> Option<i64> {
+        self.page_num
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.items_per_page
+    }
+    #[inline]
+    fn fetch(self) -> rt::ResponseFuture<Self::Page> {
+        ::std::future::IntoFuture::into_future(self)
+    }
+    #[inline]
+    fn split(page: Self::Page) -> (Vec<Self::Item>, Option<i64>) {
+        (page.results.unwrap_or_default(), page.total_count.map(i64::from))
+    }
+}
+impl ListClusterBackupCheckpoints {
+    /// Every item of every page, fetched one page at a time (see `atlas_api::PageStream`).
+    #[inline]
+    pub fn into_stream(self) -> rt::PageStream<types::ApiAtlasCheckpointView> {
+        rt::items(self)
+    }
+    /// Every page's items, one page at a time.
+    #[inline]
+    pub fn pages(self) -> rt::PageStream<Vec<types::ApiAtlasCheckpointView>> {
+        rt::pages(self)
     }
 }
 /// Request builder for [`LegacyBackup::get_cluster_backup_checkpoint`]: optional parameters are methods; `.await` sends it.
@@ -352,12 +405,20 @@ pub struct GetClusterBackupCheckpoint {
     cluster_name: String,
     checkpoint_id: String,
 }
-impl GetClusterBackupCheckpoint {}
-impl ::std::future::IntoFuture for GetClusterBackupCheckpoint {
-    type Output = Result<types::ApiAtlasCheckpointView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ApiAtlasCheckpointView>;
+impl GetClusterBackupCheckpoint {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::ApiAtlasCheckpointView>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::ApiAtlasCheckpointView>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupClusterBackupCheckpoint",
             "GET",
@@ -373,7 +434,16 @@ impl ::std::future::IntoFuture for GetClusterBackupCheckpoint {
                 .checkpoint_id)
             ),
         );
-        rt::send_json::<types::ApiAtlasCheckpointView>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetClusterBackupCheckpoint {
+    type Output = Result<types::ApiAtlasCheckpointView, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::ApiAtlasCheckpointView>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::ApiAtlasCheckpointView>>(client, request)
     }
 }
 /// Request builder for [`LegacyBackup::list_cluster_restore_jobs`]: optional parameters are methods; `.await` sends it.
@@ -409,12 +479,19 @@ impl ListClusterRestoreJobs {
         self.batch_id = Some(batch_id.into());
         self
     }
-}
-impl ::std::future::IntoFuture for ListClusterRestoreJobs {
-    type Output = Result<types::PaginatedRestoreJobView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedRestoreJobView>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::PaginatedRestoreJobView>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::PaginatedRestoreJobView>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupClusterRestoreJobs",
             "GET",
@@ -441,7 +518,53 @@ impl ::std::future::IntoFuture for ListClusterRestoreJobs {
         if let Some(value) = &self.batch_id {
             request.query("batchId", rt::ToParam::to_param(value));
         }
-        rt::send_json::<types::PaginatedRestoreJobView>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for ListClusterRestoreJobs {
+    type Output = Result<types::PaginatedRestoreJobView, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::PaginatedRestoreJobView>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::PaginatedRestoreJobView>>(client, request)
+    }
+}
+impl rt::ListCall for ListClusterRestoreJobs {
+    type Item = types::BackupRestoreJob;
+    type Page = types::PaginatedRestoreJobView;
+    #[inline]
+    fn with_page(mut self, page_num: i64) -> Self {
+        self.page_num = Some(page_num);
+        self
+    }
+    #[inline]
+    fn first_page(&self) -> Option<i64> {
+        self.page_num
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.items_per_page
+    }
+    #[inline]
+    fn fetch(self) -> rt::ResponseFuture<Self::Page> {
+        ::std::future::IntoFuture::into_future(self)
+    }
+    #[inline]
+    fn split(page: Self::Page) -> (Vec<Self::Item>, Option<i64>) {
+        (page.results.unwrap_or_default(), page.total_count.map(i64::from))
+    }
+}
+impl ListClusterRestoreJobs {
+    /// Every item of every page, fetched one page at a time (see `atlas_api::PageStream`).
+    #[inline]
+    pub fn into_stream(self) -> rt::PageStream<types::BackupRestoreJob> {
+        rt::items(self)
+    }
+    /// Every page's items, one page at a time.
+    #[inline]
+    pub fn pages(self) -> rt::PageStream<Vec<types::BackupRestoreJob>> {
+        rt::pages(self)
     }
 }
 /// Request builder for [`LegacyBackup::create_cluster_restore_job`]: optional parameters are methods; `.await` sends it.
@@ -453,12 +576,20 @@ pub struct CreateClusterRestoreJob {
     cluster_name: String,
     body: types::BackupRestoreJob,
 }
-impl CreateClusterRestoreJob {}
-impl ::std::future::IntoFuture for CreateClusterRestoreJob {
-    type Output = Result<types::PaginatedRestoreJobView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedRestoreJobView>;
+impl CreateClusterRestoreJob {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::PaginatedRestoreJobView>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::PaginatedRestoreJobView>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupClusterRestoreJob",
             "POST",
@@ -474,7 +605,16 @@ impl ::std::future::IntoFuture for CreateClusterRestoreJob {
             ),
         );
         request.json("application/vnd.atlas.2023-01-01+json", &self.body);
-        rt::send_json::<types::PaginatedRestoreJobView>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for CreateClusterRestoreJob {
+    type Output = Result<types::PaginatedRestoreJobView, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::PaginatedRestoreJobView>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::PaginatedRestoreJobView>>(client, request)
     }
 }
 /// Request builder for [`LegacyBackup::get_cluster_restore_job`]: optional parameters are methods; `.await` sends it.
@@ -486,12 +626,18 @@ pub struct GetClusterRestoreJob {
     cluster_name: String,
     job_id: String,
 }
-impl GetClusterRestoreJob {}
-impl ::std::future::IntoFuture for GetClusterRestoreJob {
-    type Output = Result<types::BackupRestoreJob, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::BackupRestoreJob>;
+impl GetClusterRestoreJob {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::BackupRestoreJob>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::BackupRestoreJob>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupClusterRestoreJob",
             "GET",
@@ -506,7 +652,16 @@ impl ::std::future::IntoFuture for GetClusterRestoreJob {
                 .group_id), rt::segment(& self.cluster_name), rt::segment(& self.job_id)
             ),
         );
-        rt::send_json::<types::BackupRestoreJob>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetClusterRestoreJob {
+    type Output = Result<types::BackupRestoreJob, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::BackupRestoreJob>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::BackupRestoreJob>>(client, request)
     }
 }
 /// Request builder for [`LegacyBackup::get_cluster_snapshot_schedule`]: optional parameters are methods; `.await` sends it.
@@ -517,12 +672,20 @@ pub struct GetClusterSnapshotSchedule {
     group_id: String,
     cluster_name: String,
 }
-impl GetClusterSnapshotSchedule {}
-impl ::std::future::IntoFuture for GetClusterSnapshotSchedule {
-    type Output = Result<types::ApiAtlasSnapshotScheduleView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ApiAtlasSnapshotScheduleView>;
+impl GetClusterSnapshotSchedule {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::ApiAtlasSnapshotScheduleView>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::ApiAtlasSnapshotScheduleView>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupClusterSnapshotSchedule",
             "GET",
@@ -537,7 +700,16 @@ impl ::std::future::IntoFuture for GetClusterSnapshotSchedule {
                 self.group_id), rt::segment(& self.cluster_name)
             ),
         );
-        rt::send_json::<types::ApiAtlasSnapshotScheduleView>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetClusterSnapshotSchedule {
+    type Output = Result<types::ApiAtlasSnapshotScheduleView, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::ApiAtlasSnapshotScheduleView>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::ApiAtlasSnapshotScheduleView>>(client, request)
     }
 }
 /// Request builder for [`LegacyBackup::update_cluster_snapshot_schedule`]: optional parameters are methods; `.await` sends it.
@@ -549,12 +721,20 @@ pub struct UpdateClusterSnapshotSchedule {
     cluster_name: String,
     body: types::ApiAtlasSnapshotScheduleView,
 }
-impl UpdateClusterSnapshotSchedule {}
-impl ::std::future::IntoFuture for UpdateClusterSnapshotSchedule {
-    type Output = Result<types::ApiAtlasSnapshotScheduleView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ApiAtlasSnapshotScheduleView>;
+impl UpdateClusterSnapshotSchedule {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::ApiAtlasSnapshotScheduleView>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::ApiAtlasSnapshotScheduleView>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateGroupClusterSnapshotSchedule",
             "PATCH",
@@ -570,7 +750,16 @@ impl ::std::future::IntoFuture for UpdateClusterSnapshotSchedule {
             ),
         );
         request.json("application/vnd.atlas.2023-01-01+json", &self.body);
-        rt::send_json::<types::ApiAtlasSnapshotScheduleView>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for UpdateClusterSnapshotSchedule {
+    type Output = Result<types::ApiAtlasSnapshotScheduleView, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::ApiAtlasSnapshotScheduleView>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::ApiAtlasSnapshotScheduleView>>(client, request)
     }
 }
 /// Request builder for [`LegacyBackup::list_cluster_snapshots`]: optional parameters are methods; `.await` sends it.
@@ -606,12 +795,17 @@ impl ListClusterSnapshots {
         self.completed = Some(completed);
         self
     }
-}
-impl ::std::future::IntoFuture for ListClusterSnapshots {
-    type Output = Result<types::PaginatedSnapshotView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedSnapshotView>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::PaginatedSnapshotView>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::PaginatedSnapshotView>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupClusterSnapshots",
             "GET",
@@ -638,7 +832,53 @@ impl ::std::future::IntoFuture for ListClusterSnapshots {
         if let Some(value) = &self.completed {
             request.query("completed", value.as_str().to_owned());
         }
-        rt::send_json::<types::PaginatedSnapshotView>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for ListClusterSnapshots {
+    type Output = Result<types::PaginatedSnapshotView, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::PaginatedSnapshotView>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::PaginatedSnapshotView>>(client, request)
+    }
+}
+impl rt::ListCall for ListClusterSnapshots {
+    type Item = types::BackupSnapshot;
+    type Page = types::PaginatedSnapshotView;
+    #[inline]
+    fn with_page(mut self, page_num: i64) -> Self {
+        self.page_num = Some(page_num);
+        self
+    }
+    #[inline]
+    fn first_page(&self) -> Option<i64> {
+        self.page_num
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.items_per_page
+    }
+    #[inline]
+    fn fetch(self) -> rt::ResponseFuture<Self::Page> {
+        ::std::future::IntoFuture::into_future(self)
+    }
+    #[inline]
+    fn split(page: Self::Page) -> (Vec<Self::Item>, Option<i64>) {
+        (page.results.unwrap_or_default(), page.total_count.map(i64::from))
+    }
+}
+impl ListClusterSnapshots {
+    /// Every item of every page, fetched one page at a time (see `atlas_api::PageStream`).
+    #[inline]
+    pub fn into_stream(self) -> rt::PageStream<types::BackupSnapshot> {
+        rt::items(self)
+    }
+    /// Every page's items, one page at a time.
+    #[inline]
+    pub fn pages(self) -> rt::PageStream<Vec<types::BackupSnapshot>> {
+        rt::pages(self)
     }
 }
 /// Request builder for [`LegacyBackup::get_cluster_snapshot`]: optional parameters are methods; `.await` sends it.
@@ -650,12 +890,18 @@ pub struct GetClusterSnapshot {
     cluster_name: String,
     snapshot_id: String,
 }
-impl GetClusterSnapshot {}
-impl ::std::future::IntoFuture for GetClusterSnapshot {
-    type Output = Result<types::BackupSnapshot, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::BackupSnapshot>;
+impl GetClusterSnapshot {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::BackupSnapshot>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::BackupSnapshot>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupClusterSnapshot",
             "GET",
@@ -671,7 +917,16 @@ impl ::std::future::IntoFuture for GetClusterSnapshot {
                 .snapshot_id)
             ),
         );
-        rt::send_json::<types::BackupSnapshot>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetClusterSnapshot {
+    type Output = Result<types::BackupSnapshot, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::BackupSnapshot>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::BackupSnapshot>>(client, request)
     }
 }
 /// Request builder for [`LegacyBackup::delete_cluster_snapshot`]: optional parameters are methods; `.await` sends it.
@@ -683,12 +938,16 @@ pub struct DeleteClusterSnapshot {
     cluster_name: String,
     snapshot_id: String,
 }
-impl DeleteClusterSnapshot {}
-impl ::std::future::IntoFuture for DeleteClusterSnapshot {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
+impl DeleteClusterSnapshot {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Empty>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteGroupClusterSnapshot",
             "DELETE",
@@ -704,7 +963,16 @@ impl ::std::future::IntoFuture for DeleteClusterSnapshot {
                 .snapshot_id)
             ),
         );
-        rt::send_empty(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for DeleteClusterSnapshot {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Empty>(client, request)
     }
 }
 /// Request builder for [`LegacyBackup::update_cluster_snapshot`]: optional parameters are methods; `.await` sends it.
@@ -717,12 +985,18 @@ pub struct UpdateClusterSnapshot {
     snapshot_id: String,
     body: types::BackupSnapshot,
 }
-impl UpdateClusterSnapshot {}
-impl ::std::future::IntoFuture for UpdateClusterSnapshot {
-    type Output = Result<types::BackupSnapshot, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::BackupSnapshot>;
+impl UpdateClusterSnapshot {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::BackupSnapshot>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::BackupSnapshot>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateGroupClusterSnapshot",
             "PATCH",
@@ -739,6 +1013,15 @@ impl ::std::future::IntoFuture for UpdateClusterSnapshot {
             ),
         );
         request.json("application/vnd.atlas.2023-01-01+json", &self.body);
-        rt::send_json::<types::BackupSnapshot>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for UpdateClusterSnapshot {
+    type Output = Result<types::BackupSnapshot, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::BackupSnapshot>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::BackupSnapshot>>(client, request)
     }
 }

@@ -82,13 +82,19 @@ impl ListDefaultGroupLimits {
         self.page_num = Some(page_num);
         self
     }
-}
-#[cfg(feature = "preview")]
-impl ::std::future::IntoFuture for ListDefaultGroupLimits {
-    type Output = Result<types::PaginatedDefaultGroupLimitResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedDefaultGroupLimitResponse>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::PaginatedDefaultGroupLimitResponse>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::PaginatedDefaultGroupLimitResponse>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listDefaultGroupLimits",
             "GET",
@@ -106,9 +112,56 @@ impl ::std::future::IntoFuture for ListDefaultGroupLimits {
         if let Some(value) = &self.page_num {
             request.query("pageNum", rt::ToParam::to_param(value));
         }
-        rt::send_json::<
-            types::PaginatedDefaultGroupLimitResponse,
-        >(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+#[cfg(feature = "preview")]
+impl ::std::future::IntoFuture for ListDefaultGroupLimits {
+    type Output = Result<types::PaginatedDefaultGroupLimitResponse, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::PaginatedDefaultGroupLimitResponse>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::PaginatedDefaultGroupLimitResponse>>(client, request)
+    }
+}
+#[cfg(feature = "preview")]
+impl rt::ListCall for ListDefaultGroupLimits {
+    type Item = types::DefaultGroupLimitResponse;
+    type Page = types::PaginatedDefaultGroupLimitResponse;
+    #[inline]
+    fn with_page(mut self, page_num: i64) -> Self {
+        self.page_num = Some(page_num);
+        self
+    }
+    #[inline]
+    fn first_page(&self) -> Option<i64> {
+        self.page_num
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.items_per_page
+    }
+    #[inline]
+    fn fetch(self) -> rt::ResponseFuture<Self::Page> {
+        ::std::future::IntoFuture::into_future(self)
+    }
+    #[inline]
+    fn split(page: Self::Page) -> (Vec<Self::Item>, Option<i64>) {
+        (page.results.unwrap_or_default(), page.total_count.map(i64::from))
+    }
+}
+#[cfg(feature = "preview")]
+impl ListDefaultGroupLimits {
+    /// Every item of every page, fetched one page at a time (see `atlas_api::PageStream`).
+    #[inline]
+    pub fn into_stream(self) -> rt::PageStream<types::DefaultGroupLimitResponse> {
+        rt::items(self)
+    }
+    /// Every page's items, one page at a time.
+    #[inline]
+    pub fn pages(self) -> rt::PageStream<Vec<types::DefaultGroupLimitResponse>> {
+        rt::pages(self)
     }
 }
 /// Request builder for [`LimitDescription::get_default_group_limit`]: optional parameters are methods; `.await` sends it.
@@ -120,13 +173,20 @@ pub struct GetDefaultGroupLimit {
     limit_name: types::GetDefaultGroupLimitLimitName,
 }
 #[cfg(feature = "preview")]
-impl GetDefaultGroupLimit {}
-#[cfg(feature = "preview")]
-impl ::std::future::IntoFuture for GetDefaultGroupLimit {
-    type Output = Result<types::DefaultGroupLimitResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::DefaultGroupLimitResponse>;
+impl GetDefaultGroupLimit {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::DefaultGroupLimitResponse>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::DefaultGroupLimitResponse>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getDefaultGroupLimit",
             "GET",
@@ -141,6 +201,16 @@ impl ::std::future::IntoFuture for GetDefaultGroupLimit {
                 .as_str())
             ),
         );
-        rt::send_json::<types::DefaultGroupLimitResponse>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+#[cfg(feature = "preview")]
+impl ::std::future::IntoFuture for GetDefaultGroupLimit {
+    type Output = Result<types::DefaultGroupLimitResponse, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::DefaultGroupLimitResponse>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::DefaultGroupLimitResponse>>(client, request)
     }
 }

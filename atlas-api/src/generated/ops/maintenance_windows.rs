@@ -177,12 +177,20 @@ pub struct GetMaintenanceWindow {
     rt_client: rt::Client,
     group_id: String,
 }
-impl GetMaintenanceWindow {}
-impl ::std::future::IntoFuture for GetMaintenanceWindow {
-    type Output = Result<types::GroupMaintenanceWindow, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::GroupMaintenanceWindow>;
+impl GetMaintenanceWindow {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::GroupMaintenanceWindow>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::GroupMaintenanceWindow>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupMaintenanceWindow",
             "GET",
@@ -196,7 +204,16 @@ impl ::std::future::IntoFuture for GetMaintenanceWindow {
                 "/api/atlas/v2/groups/{}/maintenanceWindow", rt::segment(& self.group_id)
             ),
         );
-        rt::send_json::<types::GroupMaintenanceWindow>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetMaintenanceWindow {
+    type Output = Result<types::GroupMaintenanceWindow, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::GroupMaintenanceWindow>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::GroupMaintenanceWindow>>(client, request)
     }
 }
 /// Request builder for [`MaintenanceWindows::get_maintenance_window_preview`]: optional parameters are methods; `.await` sends it.
@@ -208,13 +225,20 @@ pub struct GetMaintenanceWindowPreview {
     group_id: String,
 }
 #[cfg(feature = "preview")]
-impl GetMaintenanceWindowPreview {}
-#[cfg(feature = "preview")]
-impl ::std::future::IntoFuture for GetMaintenanceWindowPreview {
-    type Output = Result<types::GroupMaintenanceWindowPreviewResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::GroupMaintenanceWindowPreviewResponse>;
+impl GetMaintenanceWindowPreview {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::GroupMaintenanceWindowPreviewResponse>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::GroupMaintenanceWindowPreviewResponse>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupMaintenanceWindow",
             "GET",
@@ -228,9 +252,19 @@ impl ::std::future::IntoFuture for GetMaintenanceWindowPreview {
                 "/api/atlas/v2/groups/{}/maintenanceWindow", rt::segment(& self.group_id)
             ),
         );
-        rt::send_json::<
-            types::GroupMaintenanceWindowPreviewResponse,
-        >(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+#[cfg(feature = "preview")]
+impl ::std::future::IntoFuture for GetMaintenanceWindowPreview {
+    type Output = Result<types::GroupMaintenanceWindowPreviewResponse, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::GroupMaintenanceWindowPreviewResponse>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<
+            rt::Json<types::GroupMaintenanceWindowPreviewResponse>,
+        >(client, request)
     }
 }
 /// Request builder for [`MaintenanceWindows::reset_maintenance_window`]: optional parameters are methods; `.await` sends it.
@@ -240,12 +274,16 @@ pub struct ResetMaintenanceWindow {
     rt_client: rt::Client,
     group_id: String,
 }
-impl ResetMaintenanceWindow {}
-impl ::std::future::IntoFuture for ResetMaintenanceWindow {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
+impl ResetMaintenanceWindow {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Empty>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "resetGroupMaintenanceWindow",
             "DELETE",
@@ -259,7 +297,16 @@ impl ::std::future::IntoFuture for ResetMaintenanceWindow {
                 "/api/atlas/v2/groups/{}/maintenanceWindow", rt::segment(& self.group_id)
             ),
         );
-        rt::send_empty(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for ResetMaintenanceWindow {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Empty>(client, request)
     }
 }
 /// Request builder for [`MaintenanceWindows::update_maintenance_window`]: optional parameters are methods; `.await` sends it.
@@ -270,12 +317,16 @@ pub struct UpdateMaintenanceWindow {
     group_id: String,
     body: types::GroupMaintenanceWindow,
 }
-impl UpdateMaintenanceWindow {}
-impl ::std::future::IntoFuture for UpdateMaintenanceWindow {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
+impl UpdateMaintenanceWindow {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Empty>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateGroupMaintenanceWindow",
             "PATCH",
@@ -290,7 +341,16 @@ impl ::std::future::IntoFuture for UpdateMaintenanceWindow {
             ),
         );
         request.json("application/vnd.atlas.2023-01-01+json", &self.body);
-        rt::send_empty(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for UpdateMaintenanceWindow {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Empty>(client, request)
     }
 }
 /// Request builder for [`MaintenanceWindows::update_maintenance_window_preview`]: optional parameters are methods; `.await` sends it.
@@ -303,13 +363,16 @@ pub struct UpdateMaintenanceWindowPreview {
     body: types::GroupMaintenanceWindowPreviewUpdateRequest,
 }
 #[cfg(feature = "preview")]
-impl UpdateMaintenanceWindowPreview {}
-#[cfg(feature = "preview")]
-impl ::std::future::IntoFuture for UpdateMaintenanceWindowPreview {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
+impl UpdateMaintenanceWindowPreview {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Empty>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateGroupMaintenanceWindow",
             "PATCH",
@@ -324,7 +387,17 @@ impl ::std::future::IntoFuture for UpdateMaintenanceWindowPreview {
             ),
         );
         request.json("application/vnd.atlas.preview+json", &self.body);
-        rt::send_empty(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+#[cfg(feature = "preview")]
+impl ::std::future::IntoFuture for UpdateMaintenanceWindowPreview {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Empty>(client, request)
     }
 }
 /// Request builder for [`MaintenanceWindows::toggle_maintenance_auto_defer`]: optional parameters are methods; `.await` sends it.
@@ -334,12 +407,16 @@ pub struct ToggleMaintenanceAutoDefer {
     rt_client: rt::Client,
     group_id: String,
 }
-impl ToggleMaintenanceAutoDefer {}
-impl ::std::future::IntoFuture for ToggleMaintenanceAutoDefer {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
+impl ToggleMaintenanceAutoDefer {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Empty>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "toggleGroupMaintenanceWindowAutoDefer",
             "POST",
@@ -354,7 +431,16 @@ impl ::std::future::IntoFuture for ToggleMaintenanceAutoDefer {
                 .group_id)
             ),
         );
-        rt::send_empty(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for ToggleMaintenanceAutoDefer {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Empty>(client, request)
     }
 }
 /// Request builder for [`MaintenanceWindows::defer_maintenance_window`]: optional parameters are methods; `.await` sends it.
@@ -364,12 +450,16 @@ pub struct DeferMaintenanceWindow {
     rt_client: rt::Client,
     group_id: String,
 }
-impl DeferMaintenanceWindow {}
-impl ::std::future::IntoFuture for DeferMaintenanceWindow {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
+impl DeferMaintenanceWindow {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Empty>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deferGroupMaintenanceWindow",
             "POST",
@@ -384,6 +474,15 @@ impl ::std::future::IntoFuture for DeferMaintenanceWindow {
                 .group_id)
             ),
         );
-        rt::send_empty(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for DeferMaintenanceWindow {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Empty>(client, request)
     }
 }

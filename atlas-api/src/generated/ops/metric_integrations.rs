@@ -314,12 +314,19 @@ impl ListGroupMetricIntegrations {
         self.provider_type = Some(provider_type.into());
         self
     }
-}
-impl ::std::future::IntoFuture for ListGroupMetricIntegrations {
-    type Output = Result<types::PaginatedMetricIntegrationResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedMetricIntegrationResponse>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::PaginatedMetricIntegrationResponse>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::PaginatedMetricIntegrationResponse>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupMetricIntegrations",
             "GET",
@@ -349,9 +356,53 @@ impl ::std::future::IntoFuture for ListGroupMetricIntegrations {
         if let Some(value) = &self.provider_type {
             request.query("providerType", rt::ToParam::to_param(value));
         }
-        rt::send_json::<
-            types::PaginatedMetricIntegrationResponse,
-        >(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for ListGroupMetricIntegrations {
+    type Output = Result<types::PaginatedMetricIntegrationResponse, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::PaginatedMetricIntegrationResponse>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::PaginatedMetricIntegrationResponse>>(client, request)
+    }
+}
+impl rt::ListCall for ListGroupMetricIntegrations {
+    type Item = types::MetricIntegrationResponse;
+    type Page = types::PaginatedMetricIntegrationResponse;
+    #[inline]
+    fn with_page(mut self, page_num: i64) -> Self {
+        self.page_num = Some(page_num);
+        self
+    }
+    #[inline]
+    fn first_page(&self) -> Option<i64> {
+        self.page_num
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.items_per_page
+    }
+    #[inline]
+    fn fetch(self) -> rt::ResponseFuture<Self::Page> {
+        ::std::future::IntoFuture::into_future(self)
+    }
+    #[inline]
+    fn split(page: Self::Page) -> (Vec<Self::Item>, Option<i64>) {
+        (page.results.unwrap_or_default(), page.total_count.map(i64::from))
+    }
+}
+impl ListGroupMetricIntegrations {
+    /// Every item of every page, fetched one page at a time (see `atlas_api::PageStream`).
+    #[inline]
+    pub fn into_stream(self) -> rt::PageStream<types::MetricIntegrationResponse> {
+        rt::items(self)
+    }
+    /// Every page's items, one page at a time.
+    #[inline]
+    pub fn pages(self) -> rt::PageStream<Vec<types::MetricIntegrationResponse>> {
+        rt::pages(self)
     }
 }
 /// Request builder for [`MetricIntegrations::list_group_metric_integrations_preview`]: optional parameters are methods; `.await` sends it.
@@ -394,13 +445,19 @@ impl ListGroupMetricIntegrationsPreview {
         self.provider_type = Some(provider_type.into());
         self
     }
-}
-#[cfg(feature = "preview")]
-impl ::std::future::IntoFuture for ListGroupMetricIntegrationsPreview {
-    type Output = Result<types::PaginatedMetricIntegrationResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedMetricIntegrationResponse>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::PaginatedMetricIntegrationResponse>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::PaginatedMetricIntegrationResponse>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupMetricIntegrations",
             "GET",
@@ -430,9 +487,56 @@ impl ::std::future::IntoFuture for ListGroupMetricIntegrationsPreview {
         if let Some(value) = &self.provider_type {
             request.query("providerType", rt::ToParam::to_param(value));
         }
-        rt::send_json::<
-            types::PaginatedMetricIntegrationResponse,
-        >(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+#[cfg(feature = "preview")]
+impl ::std::future::IntoFuture for ListGroupMetricIntegrationsPreview {
+    type Output = Result<types::PaginatedMetricIntegrationResponse, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::PaginatedMetricIntegrationResponse>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::PaginatedMetricIntegrationResponse>>(client, request)
+    }
+}
+#[cfg(feature = "preview")]
+impl rt::ListCall for ListGroupMetricIntegrationsPreview {
+    type Item = types::MetricIntegrationResponse;
+    type Page = types::PaginatedMetricIntegrationResponse;
+    #[inline]
+    fn with_page(mut self, page_num: i64) -> Self {
+        self.page_num = Some(page_num);
+        self
+    }
+    #[inline]
+    fn first_page(&self) -> Option<i64> {
+        self.page_num
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.items_per_page
+    }
+    #[inline]
+    fn fetch(self) -> rt::ResponseFuture<Self::Page> {
+        ::std::future::IntoFuture::into_future(self)
+    }
+    #[inline]
+    fn split(page: Self::Page) -> (Vec<Self::Item>, Option<i64>) {
+        (page.results.unwrap_or_default(), page.total_count.map(i64::from))
+    }
+}
+#[cfg(feature = "preview")]
+impl ListGroupMetricIntegrationsPreview {
+    /// Every item of every page, fetched one page at a time (see `atlas_api::PageStream`).
+    #[inline]
+    pub fn into_stream(self) -> rt::PageStream<types::MetricIntegrationResponse> {
+        rt::items(self)
+    }
+    /// Every page's items, one page at a time.
+    #[inline]
+    pub fn pages(self) -> rt::PageStream<Vec<types::MetricIntegrationResponse>> {
+        rt::pages(self)
     }
 }
 /// Request builder for [`MetricIntegrations::create_group_metric_integration`]: optional parameters are methods; `.await` sends it.
@@ -443,12 +547,20 @@ pub struct CreateGroupMetricIntegration {
     group_id: String,
     body: types::MetricIntegrationRequest,
 }
-impl CreateGroupMetricIntegration {}
-impl ::std::future::IntoFuture for CreateGroupMetricIntegration {
-    type Output = Result<types::MetricIntegrationResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::MetricIntegrationResponse>;
+impl CreateGroupMetricIntegration {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::MetricIntegrationResponse>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::MetricIntegrationResponse>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupMetricIntegration",
             "POST",
@@ -464,7 +576,16 @@ impl ::std::future::IntoFuture for CreateGroupMetricIntegration {
             ),
         );
         request.json("application/vnd.atlas.2025-03-12+json", &self.body);
-        rt::send_json::<types::MetricIntegrationResponse>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for CreateGroupMetricIntegration {
+    type Output = Result<types::MetricIntegrationResponse, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::MetricIntegrationResponse>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::MetricIntegrationResponse>>(client, request)
     }
 }
 /// Request builder for [`MetricIntegrations::create_group_metric_integration_preview`]: optional parameters are methods; `.await` sends it.
@@ -477,13 +598,20 @@ pub struct CreateGroupMetricIntegrationPreview {
     body: types::MetricIntegrationRequest,
 }
 #[cfg(feature = "preview")]
-impl CreateGroupMetricIntegrationPreview {}
-#[cfg(feature = "preview")]
-impl ::std::future::IntoFuture for CreateGroupMetricIntegrationPreview {
-    type Output = Result<types::MetricIntegrationResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::MetricIntegrationResponse>;
+impl CreateGroupMetricIntegrationPreview {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::MetricIntegrationResponse>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::MetricIntegrationResponse>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupMetricIntegration",
             "POST",
@@ -499,7 +627,17 @@ impl ::std::future::IntoFuture for CreateGroupMetricIntegrationPreview {
             ),
         );
         request.json("application/vnd.atlas.preview+json", &self.body);
-        rt::send_json::<types::MetricIntegrationResponse>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+#[cfg(feature = "preview")]
+impl ::std::future::IntoFuture for CreateGroupMetricIntegrationPreview {
+    type Output = Result<types::MetricIntegrationResponse, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::MetricIntegrationResponse>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::MetricIntegrationResponse>>(client, request)
     }
 }
 /// Request builder for [`MetricIntegrations::get_group_metric_integration`]: optional parameters are methods; `.await` sends it.
@@ -510,12 +648,20 @@ pub struct GetGroupMetricIntegration {
     group_id: String,
     metric_integration_id: String,
 }
-impl GetGroupMetricIntegration {}
-impl ::std::future::IntoFuture for GetGroupMetricIntegration {
-    type Output = Result<types::MetricIntegrationResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::MetricIntegrationResponse>;
+impl GetGroupMetricIntegration {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::MetricIntegrationResponse>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::MetricIntegrationResponse>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupMetricIntegration",
             "GET",
@@ -530,7 +676,16 @@ impl ::std::future::IntoFuture for GetGroupMetricIntegration {
                 .group_id), rt::segment(& self.metric_integration_id)
             ),
         );
-        rt::send_json::<types::MetricIntegrationResponse>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetGroupMetricIntegration {
+    type Output = Result<types::MetricIntegrationResponse, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::MetricIntegrationResponse>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::MetricIntegrationResponse>>(client, request)
     }
 }
 /// Request builder for [`MetricIntegrations::get_group_metric_integration_preview`]: optional parameters are methods; `.await` sends it.
@@ -543,13 +698,20 @@ pub struct GetGroupMetricIntegrationPreview {
     metric_integration_id: String,
 }
 #[cfg(feature = "preview")]
-impl GetGroupMetricIntegrationPreview {}
-#[cfg(feature = "preview")]
-impl ::std::future::IntoFuture for GetGroupMetricIntegrationPreview {
-    type Output = Result<types::MetricIntegrationResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::MetricIntegrationResponse>;
+impl GetGroupMetricIntegrationPreview {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::MetricIntegrationResponse>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::MetricIntegrationResponse>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupMetricIntegration",
             "GET",
@@ -564,7 +726,17 @@ impl ::std::future::IntoFuture for GetGroupMetricIntegrationPreview {
                 .group_id), rt::segment(& self.metric_integration_id)
             ),
         );
-        rt::send_json::<types::MetricIntegrationResponse>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+#[cfg(feature = "preview")]
+impl ::std::future::IntoFuture for GetGroupMetricIntegrationPreview {
+    type Output = Result<types::MetricIntegrationResponse, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::MetricIntegrationResponse>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::MetricIntegrationResponse>>(client, request)
     }
 }
 /// Request builder for [`MetricIntegrations::update_group_metric_integration`]: optional parameters are methods; `.await` sends it.
@@ -576,12 +748,20 @@ pub struct UpdateGroupMetricIntegration {
     metric_integration_id: String,
     body: types::MetricIntegrationUpdateRequest,
 }
-impl UpdateGroupMetricIntegration {}
-impl ::std::future::IntoFuture for UpdateGroupMetricIntegration {
-    type Output = Result<types::MetricIntegrationResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::MetricIntegrationResponse>;
+impl UpdateGroupMetricIntegration {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::MetricIntegrationResponse>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::MetricIntegrationResponse>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateGroupMetricIntegration",
             "PUT",
@@ -597,7 +777,16 @@ impl ::std::future::IntoFuture for UpdateGroupMetricIntegration {
             ),
         );
         request.json("application/vnd.atlas.2025-03-12+json", &self.body);
-        rt::send_json::<types::MetricIntegrationResponse>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for UpdateGroupMetricIntegration {
+    type Output = Result<types::MetricIntegrationResponse, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::MetricIntegrationResponse>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::MetricIntegrationResponse>>(client, request)
     }
 }
 /// Request builder for [`MetricIntegrations::update_group_metric_integration_preview`]: optional parameters are methods; `.await` sends it.
@@ -611,13 +800,20 @@ pub struct UpdateGroupMetricIntegrationPreview {
     body: types::MetricIntegrationUpdateRequest,
 }
 #[cfg(feature = "preview")]
-impl UpdateGroupMetricIntegrationPreview {}
-#[cfg(feature = "preview")]
-impl ::std::future::IntoFuture for UpdateGroupMetricIntegrationPreview {
-    type Output = Result<types::MetricIntegrationResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::MetricIntegrationResponse>;
+impl UpdateGroupMetricIntegrationPreview {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::MetricIntegrationResponse>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::MetricIntegrationResponse>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateGroupMetricIntegration",
             "PUT",
@@ -633,7 +829,17 @@ impl ::std::future::IntoFuture for UpdateGroupMetricIntegrationPreview {
             ),
         );
         request.json("application/vnd.atlas.preview+json", &self.body);
-        rt::send_json::<types::MetricIntegrationResponse>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+#[cfg(feature = "preview")]
+impl ::std::future::IntoFuture for UpdateGroupMetricIntegrationPreview {
+    type Output = Result<types::MetricIntegrationResponse, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::MetricIntegrationResponse>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::MetricIntegrationResponse>>(client, request)
     }
 }
 /// Request builder for [`MetricIntegrations::delete_group_metric_integration`]: optional parameters are methods; `.await` sends it.
@@ -644,12 +850,16 @@ pub struct DeleteGroupMetricIntegration {
     group_id: String,
     metric_integration_id: String,
 }
-impl DeleteGroupMetricIntegration {}
-impl ::std::future::IntoFuture for DeleteGroupMetricIntegration {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
+impl DeleteGroupMetricIntegration {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Empty>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteGroupMetricIntegration",
             "DELETE",
@@ -664,7 +874,16 @@ impl ::std::future::IntoFuture for DeleteGroupMetricIntegration {
                 .group_id), rt::segment(& self.metric_integration_id)
             ),
         );
-        rt::send_empty(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for DeleteGroupMetricIntegration {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Empty>(client, request)
     }
 }
 /// Request builder for [`MetricIntegrations::delete_group_metric_integration_preview`]: optional parameters are methods; `.await` sends it.
@@ -677,13 +896,16 @@ pub struct DeleteGroupMetricIntegrationPreview {
     metric_integration_id: String,
 }
 #[cfg(feature = "preview")]
-impl DeleteGroupMetricIntegrationPreview {}
-#[cfg(feature = "preview")]
-impl ::std::future::IntoFuture for DeleteGroupMetricIntegrationPreview {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
+impl DeleteGroupMetricIntegrationPreview {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Empty>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteGroupMetricIntegration",
             "DELETE",
@@ -698,6 +920,16 @@ impl ::std::future::IntoFuture for DeleteGroupMetricIntegrationPreview {
                 .group_id), rt::segment(& self.metric_integration_id)
             ),
         );
-        rt::send_empty(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+#[cfg(feature = "preview")]
+impl ::std::future::IntoFuture for DeleteGroupMetricIntegrationPreview {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Empty>(client, request)
     }
 }

@@ -633,12 +633,17 @@ impl ListGroupUsersV20230101 {
         self.username = Some(username.into());
         self
     }
-}
-impl ::std::future::IntoFuture for ListGroupUsersV20230101 {
-    type Output = Result<types::PaginatedAppUserView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedAppUserView>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::PaginatedAppUserView>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::PaginatedAppUserView>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupUsers",
             "GET",
@@ -676,7 +681,53 @@ impl ::std::future::IntoFuture for ListGroupUsersV20230101 {
         if let Some(value) = &self.username {
             request.query("username", rt::ToParam::to_param(value));
         }
-        rt::send_json::<types::PaginatedAppUserView>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for ListGroupUsersV20230101 {
+    type Output = Result<types::PaginatedAppUserView, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::PaginatedAppUserView>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::PaginatedAppUserView>>(client, request)
+    }
+}
+impl rt::ListCall for ListGroupUsersV20230101 {
+    type Item = types::CloudAppUser;
+    type Page = types::PaginatedAppUserView;
+    #[inline]
+    fn with_page(mut self, page_num: i64) -> Self {
+        self.page_num = Some(page_num);
+        self
+    }
+    #[inline]
+    fn first_page(&self) -> Option<i64> {
+        self.page_num
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.items_per_page
+    }
+    #[inline]
+    fn fetch(self) -> rt::ResponseFuture<Self::Page> {
+        ::std::future::IntoFuture::into_future(self)
+    }
+    #[inline]
+    fn split(page: Self::Page) -> (Vec<Self::Item>, Option<i64>) {
+        (page.results.unwrap_or_default(), page.total_count.map(i64::from))
+    }
+}
+impl ListGroupUsersV20230101 {
+    /// Every item of every page, fetched one page at a time (see `atlas_api::PageStream`).
+    #[inline]
+    pub fn into_stream(self) -> rt::PageStream<types::CloudAppUser> {
+        rt::items(self)
+    }
+    /// Every page's items, one page at a time.
+    #[inline]
+    pub fn pages(self) -> rt::PageStream<Vec<types::CloudAppUser>> {
+        rt::pages(self)
     }
 }
 /// Request builder for [`MongodbCloudUsers::list_group_users`]: optional parameters are methods; `.await` sends it.
@@ -745,12 +796,19 @@ impl ListGroupUsers {
         self.username = Some(username.into());
         self
     }
-}
-impl ::std::future::IntoFuture for ListGroupUsers {
-    type Output = Result<types::PaginatedGroupUserView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedGroupUserView>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::PaginatedGroupUserView>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::PaginatedGroupUserView>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupUsers",
             "GET",
@@ -788,7 +846,53 @@ impl ::std::future::IntoFuture for ListGroupUsers {
         if let Some(value) = &self.username {
             request.query("username", rt::ToParam::to_param(value));
         }
-        rt::send_json::<types::PaginatedGroupUserView>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for ListGroupUsers {
+    type Output = Result<types::PaginatedGroupUserView, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::PaginatedGroupUserView>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::PaginatedGroupUserView>>(client, request)
+    }
+}
+impl rt::ListCall for ListGroupUsers {
+    type Item = types::GroupUserResponse;
+    type Page = types::PaginatedGroupUserView;
+    #[inline]
+    fn with_page(mut self, page_num: i64) -> Self {
+        self.page_num = Some(page_num);
+        self
+    }
+    #[inline]
+    fn first_page(&self) -> Option<i64> {
+        self.page_num
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.items_per_page
+    }
+    #[inline]
+    fn fetch(self) -> rt::ResponseFuture<Self::Page> {
+        ::std::future::IntoFuture::into_future(self)
+    }
+    #[inline]
+    fn split(page: Self::Page) -> (Vec<Self::Item>, Option<i64>) {
+        (page.results.unwrap_or_default(), page.total_count.map(i64::from))
+    }
+}
+impl ListGroupUsers {
+    /// Every item of every page, fetched one page at a time (see `atlas_api::PageStream`).
+    #[inline]
+    pub fn into_stream(self) -> rt::PageStream<types::GroupUserResponse> {
+        rt::items(self)
+    }
+    /// Every page's items, one page at a time.
+    #[inline]
+    pub fn pages(self) -> rt::PageStream<Vec<types::GroupUserResponse>> {
+        rt::pages(self)
     }
 }
 /// Request builder for [`MongodbCloudUsers::add_group_users`]: optional parameters are methods; `.await` sends it.
@@ -799,12 +903,18 @@ pub struct AddGroupUsers {
     group_id: String,
     body: types::GroupUserRequest,
 }
-impl AddGroupUsers {}
-impl ::std::future::IntoFuture for AddGroupUsers {
-    type Output = Result<types::GroupUserResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::GroupUserResponse>;
+impl AddGroupUsers {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::GroupUserResponse>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::GroupUserResponse>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "addGroupUsers",
             "POST",
@@ -817,7 +927,16 @@ impl ::std::future::IntoFuture for AddGroupUsers {
             format!("/api/atlas/v2/groups/{}/users", rt::segment(& self.group_id)),
         );
         request.json("application/vnd.atlas.2025-02-19+json", &self.body);
-        rt::send_json::<types::GroupUserResponse>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for AddGroupUsers {
+    type Output = Result<types::GroupUserResponse, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::GroupUserResponse>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::GroupUserResponse>>(client, request)
     }
 }
 /// Request builder for [`MongodbCloudUsers::get_group_user`]: optional parameters are methods; `.await` sends it.
@@ -842,12 +961,17 @@ impl GetGroupUser {
         );
         self
     }
-}
-impl ::std::future::IntoFuture for GetGroupUser {
-    type Output = Result<types::GroupUserResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::GroupUserResponse>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::GroupUserResponse>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::GroupUserResponse>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupUser",
             "GET",
@@ -867,7 +991,16 @@ impl ::std::future::IntoFuture for GetGroupUser {
                 request.query("orgMembershipStatuses", item.as_str().to_owned());
             }
         }
-        rt::send_json::<types::GroupUserResponse>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetGroupUser {
+    type Output = Result<types::GroupUserResponse, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::GroupUserResponse>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::GroupUserResponse>>(client, request)
     }
 }
 /// Request builder for [`MongodbCloudUsers::remove_group_user_v2023_01_01`]: optional parameters are methods; `.await` sends it.
@@ -878,12 +1011,16 @@ pub struct RemoveGroupUserV20230101 {
     group_id: String,
     user_id: String,
 }
-impl RemoveGroupUserV20230101 {}
-impl ::std::future::IntoFuture for RemoveGroupUserV20230101 {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
+impl RemoveGroupUserV20230101 {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Empty>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "removeGroupUser",
             "DELETE",
@@ -898,7 +1035,16 @@ impl ::std::future::IntoFuture for RemoveGroupUserV20230101 {
                 rt::segment(& self.user_id)
             ),
         );
-        rt::send_empty(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for RemoveGroupUserV20230101 {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Empty>(client, request)
     }
 }
 /// Request builder for [`MongodbCloudUsers::remove_group_user`]: optional parameters are methods; `.await` sends it.
@@ -909,12 +1055,16 @@ pub struct RemoveGroupUser {
     group_id: String,
     user_id: String,
 }
-impl RemoveGroupUser {}
-impl ::std::future::IntoFuture for RemoveGroupUser {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
+impl RemoveGroupUser {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Empty>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "removeGroupUser",
             "DELETE",
@@ -929,7 +1079,16 @@ impl ::std::future::IntoFuture for RemoveGroupUser {
                 rt::segment(& self.user_id)
             ),
         );
-        rt::send_empty(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for RemoveGroupUser {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Empty>(client, request)
     }
 }
 /// Request builder for [`MongodbCloudUsers::add_group_user_role`]: optional parameters are methods; `.await` sends it.
@@ -941,12 +1100,18 @@ pub struct AddGroupUserRole {
     user_id: String,
     body: types::AddOrRemoveGroupRole,
 }
-impl AddGroupUserRole {}
-impl ::std::future::IntoFuture for AddGroupUserRole {
-    type Output = Result<types::GroupUserResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::GroupUserResponse>;
+impl AddGroupUserRole {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::GroupUserResponse>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::GroupUserResponse>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "addGroupUserRole",
             "POST",
@@ -962,7 +1127,16 @@ impl ::std::future::IntoFuture for AddGroupUserRole {
             ),
         );
         request.json("application/vnd.atlas.2025-02-19+json", &self.body);
-        rt::send_json::<types::GroupUserResponse>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for AddGroupUserRole {
+    type Output = Result<types::GroupUserResponse, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::GroupUserResponse>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::GroupUserResponse>>(client, request)
     }
 }
 /// Request builder for [`MongodbCloudUsers::remove_group_user_role`]: optional parameters are methods; `.await` sends it.
@@ -974,12 +1148,18 @@ pub struct RemoveGroupUserRole {
     user_id: String,
     body: types::AddOrRemoveGroupRole,
 }
-impl RemoveGroupUserRole {}
-impl ::std::future::IntoFuture for RemoveGroupUserRole {
-    type Output = Result<types::GroupUserResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::GroupUserResponse>;
+impl RemoveGroupUserRole {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::GroupUserResponse>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::GroupUserResponse>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "removeGroupUserRole",
             "POST",
@@ -995,7 +1175,16 @@ impl ::std::future::IntoFuture for RemoveGroupUserRole {
             ),
         );
         request.json("application/vnd.atlas.2025-02-19+json", &self.body);
-        rt::send_json::<types::GroupUserResponse>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for RemoveGroupUserRole {
+    type Output = Result<types::GroupUserResponse, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::GroupUserResponse>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::GroupUserResponse>>(client, request)
     }
 }
 /// Request builder for [`MongodbCloudUsers::list_team_users_v2023_01_01`]: optional parameters are methods; `.await` sends it.
@@ -1053,12 +1242,17 @@ impl ListTeamUsersV20230101 {
         self.user_id = Some(user_id.into());
         self
     }
-}
-impl ::std::future::IntoFuture for ListTeamUsersV20230101 {
-    type Output = Result<types::PaginatedAppUserView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedAppUserView>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::PaginatedAppUserView>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::PaginatedAppUserView>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listOrgTeamUsers",
             "GET",
@@ -1093,7 +1287,53 @@ impl ::std::future::IntoFuture for ListTeamUsersV20230101 {
         if let Some(value) = &self.user_id {
             request.query("userId", rt::ToParam::to_param(value));
         }
-        rt::send_json::<types::PaginatedAppUserView>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for ListTeamUsersV20230101 {
+    type Output = Result<types::PaginatedAppUserView, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::PaginatedAppUserView>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::PaginatedAppUserView>>(client, request)
+    }
+}
+impl rt::ListCall for ListTeamUsersV20230101 {
+    type Item = types::CloudAppUser;
+    type Page = types::PaginatedAppUserView;
+    #[inline]
+    fn with_page(mut self, page_num: i64) -> Self {
+        self.page_num = Some(page_num);
+        self
+    }
+    #[inline]
+    fn first_page(&self) -> Option<i64> {
+        self.page_num
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.items_per_page
+    }
+    #[inline]
+    fn fetch(self) -> rt::ResponseFuture<Self::Page> {
+        ::std::future::IntoFuture::into_future(self)
+    }
+    #[inline]
+    fn split(page: Self::Page) -> (Vec<Self::Item>, Option<i64>) {
+        (page.results.unwrap_or_default(), page.total_count.map(i64::from))
+    }
+}
+impl ListTeamUsersV20230101 {
+    /// Every item of every page, fetched one page at a time (see `atlas_api::PageStream`).
+    #[inline]
+    pub fn into_stream(self) -> rt::PageStream<types::CloudAppUser> {
+        rt::items(self)
+    }
+    /// Every page's items, one page at a time.
+    #[inline]
+    pub fn pages(self) -> rt::PageStream<Vec<types::CloudAppUser>> {
+        rt::pages(self)
     }
 }
 /// Request builder for [`MongodbCloudUsers::list_team_users`]: optional parameters are methods; `.await` sends it.
@@ -1151,12 +1391,17 @@ impl ListTeamUsers {
         self.user_id = Some(user_id.into());
         self
     }
-}
-impl ::std::future::IntoFuture for ListTeamUsers {
-    type Output = Result<types::PaginatedOrgUserView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedOrgUserView>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::PaginatedOrgUserView>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::PaginatedOrgUserView>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listOrgTeamUsers",
             "GET",
@@ -1191,7 +1436,53 @@ impl ::std::future::IntoFuture for ListTeamUsers {
         if let Some(value) = &self.user_id {
             request.query("userId", rt::ToParam::to_param(value));
         }
-        rt::send_json::<types::PaginatedOrgUserView>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for ListTeamUsers {
+    type Output = Result<types::PaginatedOrgUserView, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::PaginatedOrgUserView>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::PaginatedOrgUserView>>(client, request)
+    }
+}
+impl rt::ListCall for ListTeamUsers {
+    type Item = types::OrgUserResponse;
+    type Page = types::PaginatedOrgUserView;
+    #[inline]
+    fn with_page(mut self, page_num: i64) -> Self {
+        self.page_num = Some(page_num);
+        self
+    }
+    #[inline]
+    fn first_page(&self) -> Option<i64> {
+        self.page_num
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.items_per_page
+    }
+    #[inline]
+    fn fetch(self) -> rt::ResponseFuture<Self::Page> {
+        ::std::future::IntoFuture::into_future(self)
+    }
+    #[inline]
+    fn split(page: Self::Page) -> (Vec<Self::Item>, Option<i64>) {
+        (page.results.unwrap_or_default(), page.total_count.map(i64::from))
+    }
+}
+impl ListTeamUsers {
+    /// Every item of every page, fetched one page at a time (see `atlas_api::PageStream`).
+    #[inline]
+    pub fn into_stream(self) -> rt::PageStream<types::OrgUserResponse> {
+        rt::items(self)
+    }
+    /// Every page's items, one page at a time.
+    #[inline]
+    pub fn pages(self) -> rt::PageStream<Vec<types::OrgUserResponse>> {
+        rt::pages(self)
     }
 }
 /// Request builder for [`MongodbCloudUsers::add_org_team_user`]: optional parameters are methods; `.await` sends it.
@@ -1203,12 +1494,18 @@ pub struct AddOrgTeamUser {
     team_id: String,
     body: types::AddOrRemoveUserFromTeam,
 }
-impl AddOrgTeamUser {}
-impl ::std::future::IntoFuture for AddOrgTeamUser {
-    type Output = Result<types::OrgUserResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::OrgUserResponse>;
+impl AddOrgTeamUser {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::OrgUserResponse>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::OrgUserResponse>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "addOrgTeamUser",
             "POST",
@@ -1224,7 +1521,16 @@ impl ::std::future::IntoFuture for AddOrgTeamUser {
             ),
         );
         request.json("application/vnd.atlas.2025-02-19+json", &self.body);
-        rt::send_json::<types::OrgUserResponse>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for AddOrgTeamUser {
+    type Output = Result<types::OrgUserResponse, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::OrgUserResponse>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::OrgUserResponse>>(client, request)
     }
 }
 /// Request builder for [`MongodbCloudUsers::remove_org_team_user`]: optional parameters are methods; `.await` sends it.
@@ -1236,12 +1542,18 @@ pub struct RemoveOrgTeamUser {
     team_id: String,
     body: types::AddOrRemoveUserFromTeam,
 }
-impl RemoveOrgTeamUser {}
-impl ::std::future::IntoFuture for RemoveOrgTeamUser {
-    type Output = Result<types::OrgUserResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::OrgUserResponse>;
+impl RemoveOrgTeamUser {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::OrgUserResponse>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::OrgUserResponse>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "removeOrgTeamUser",
             "POST",
@@ -1257,7 +1569,16 @@ impl ::std::future::IntoFuture for RemoveOrgTeamUser {
             ),
         );
         request.json("application/vnd.atlas.2025-02-19+json", &self.body);
-        rt::send_json::<types::OrgUserResponse>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for RemoveOrgTeamUser {
+    type Output = Result<types::OrgUserResponse, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::OrgUserResponse>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::OrgUserResponse>>(client, request)
     }
 }
 /// Request builder for [`MongodbCloudUsers::list_org_users_v2023_01_01`]: optional parameters are methods; `.await` sends it.
@@ -1314,12 +1635,17 @@ impl ListOrgUsersV20230101 {
         );
         self
     }
-}
-impl ::std::future::IntoFuture for ListOrgUsersV20230101 {
-    type Output = Result<types::PaginatedAppUserView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedAppUserView>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::PaginatedAppUserView>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::PaginatedAppUserView>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listOrgUsers",
             "GET",
@@ -1351,7 +1677,53 @@ impl ::std::future::IntoFuture for ListOrgUsersV20230101 {
                 request.query("orgMembershipStatuses", item.as_str().to_owned());
             }
         }
-        rt::send_json::<types::PaginatedAppUserView>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for ListOrgUsersV20230101 {
+    type Output = Result<types::PaginatedAppUserView, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::PaginatedAppUserView>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::PaginatedAppUserView>>(client, request)
+    }
+}
+impl rt::ListCall for ListOrgUsersV20230101 {
+    type Item = types::CloudAppUser;
+    type Page = types::PaginatedAppUserView;
+    #[inline]
+    fn with_page(mut self, page_num: i64) -> Self {
+        self.page_num = Some(page_num);
+        self
+    }
+    #[inline]
+    fn first_page(&self) -> Option<i64> {
+        self.page_num
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.items_per_page
+    }
+    #[inline]
+    fn fetch(self) -> rt::ResponseFuture<Self::Page> {
+        ::std::future::IntoFuture::into_future(self)
+    }
+    #[inline]
+    fn split(page: Self::Page) -> (Vec<Self::Item>, Option<i64>) {
+        (page.results.unwrap_or_default(), page.total_count.map(i64::from))
+    }
+}
+impl ListOrgUsersV20230101 {
+    /// Every item of every page, fetched one page at a time (see `atlas_api::PageStream`).
+    #[inline]
+    pub fn into_stream(self) -> rt::PageStream<types::CloudAppUser> {
+        rt::items(self)
+    }
+    /// Every page's items, one page at a time.
+    #[inline]
+    pub fn pages(self) -> rt::PageStream<Vec<types::CloudAppUser>> {
+        rt::pages(self)
     }
 }
 /// Request builder for [`MongodbCloudUsers::list_org_users`]: optional parameters are methods; `.await` sends it.
@@ -1408,12 +1780,17 @@ impl ListOrgUsers {
         );
         self
     }
-}
-impl ::std::future::IntoFuture for ListOrgUsers {
-    type Output = Result<types::PaginatedOrgUserView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedOrgUserView>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::PaginatedOrgUserView>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::PaginatedOrgUserView>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listOrgUsers",
             "GET",
@@ -1445,7 +1822,53 @@ impl ::std::future::IntoFuture for ListOrgUsers {
                 request.query("orgMembershipStatuses", item.as_str().to_owned());
             }
         }
-        rt::send_json::<types::PaginatedOrgUserView>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for ListOrgUsers {
+    type Output = Result<types::PaginatedOrgUserView, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::PaginatedOrgUserView>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::PaginatedOrgUserView>>(client, request)
+    }
+}
+impl rt::ListCall for ListOrgUsers {
+    type Item = types::OrgUserResponse;
+    type Page = types::PaginatedOrgUserView;
+    #[inline]
+    fn with_page(mut self, page_num: i64) -> Self {
+        self.page_num = Some(page_num);
+        self
+    }
+    #[inline]
+    fn first_page(&self) -> Option<i64> {
+        self.page_num
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.items_per_page
+    }
+    #[inline]
+    fn fetch(self) -> rt::ResponseFuture<Self::Page> {
+        ::std::future::IntoFuture::into_future(self)
+    }
+    #[inline]
+    fn split(page: Self::Page) -> (Vec<Self::Item>, Option<i64>) {
+        (page.results.unwrap_or_default(), page.total_count.map(i64::from))
+    }
+}
+impl ListOrgUsers {
+    /// Every item of every page, fetched one page at a time (see `atlas_api::PageStream`).
+    #[inline]
+    pub fn into_stream(self) -> rt::PageStream<types::OrgUserResponse> {
+        rt::items(self)
+    }
+    /// Every page's items, one page at a time.
+    #[inline]
+    pub fn pages(self) -> rt::PageStream<Vec<types::OrgUserResponse>> {
+        rt::pages(self)
     }
 }
 /// Request builder for [`MongodbCloudUsers::create_org_user`]: optional parameters are methods; `.await` sends it.
@@ -1456,12 +1879,18 @@ pub struct CreateOrgUser {
     org_id: String,
     body: types::OrgUserRequest,
 }
-impl CreateOrgUser {}
-impl ::std::future::IntoFuture for CreateOrgUser {
-    type Output = Result<types::OrgUserResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::OrgUserResponse>;
+impl CreateOrgUser {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::OrgUserResponse>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::OrgUserResponse>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createOrgUser",
             "POST",
@@ -1474,7 +1903,16 @@ impl ::std::future::IntoFuture for CreateOrgUser {
             format!("/api/atlas/v2/orgs/{}/users", rt::segment(& self.org_id)),
         );
         request.json("application/vnd.atlas.2025-02-19+json", &self.body);
-        rt::send_json::<types::OrgUserResponse>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for CreateOrgUser {
+    type Output = Result<types::OrgUserResponse, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::OrgUserResponse>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::OrgUserResponse>>(client, request)
     }
 }
 /// Request builder for [`MongodbCloudUsers::get_org_user`]: optional parameters are methods; `.await` sends it.
@@ -1499,12 +1937,17 @@ impl GetOrgUser {
         );
         self
     }
-}
-impl ::std::future::IntoFuture for GetOrgUser {
-    type Output = Result<types::OrgUserResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::OrgUserResponse>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::OrgUserResponse>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::OrgUserResponse>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getOrgUser",
             "GET",
@@ -1524,7 +1967,16 @@ impl ::std::future::IntoFuture for GetOrgUser {
                 request.query("orgMembershipStatuses", item.as_str().to_owned());
             }
         }
-        rt::send_json::<types::OrgUserResponse>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetOrgUser {
+    type Output = Result<types::OrgUserResponse, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::OrgUserResponse>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::OrgUserResponse>>(client, request)
     }
 }
 /// Request builder for [`MongodbCloudUsers::remove_org_user_v2023_01_01`]: optional parameters are methods; `.await` sends it.
@@ -1535,12 +1987,16 @@ pub struct RemoveOrgUserV20230101 {
     org_id: String,
     user_id: String,
 }
-impl RemoveOrgUserV20230101 {}
-impl ::std::future::IntoFuture for RemoveOrgUserV20230101 {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
+impl RemoveOrgUserV20230101 {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Empty>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "removeOrgUser",
             "DELETE",
@@ -1555,7 +2011,16 @@ impl ::std::future::IntoFuture for RemoveOrgUserV20230101 {
                 rt::segment(& self.user_id)
             ),
         );
-        rt::send_empty(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for RemoveOrgUserV20230101 {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Empty>(client, request)
     }
 }
 /// Request builder for [`MongodbCloudUsers::remove_org_user`]: optional parameters are methods; `.await` sends it.
@@ -1566,12 +2031,16 @@ pub struct RemoveOrgUser {
     org_id: String,
     user_id: String,
 }
-impl RemoveOrgUser {}
-impl ::std::future::IntoFuture for RemoveOrgUser {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
+impl RemoveOrgUser {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Empty>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "removeOrgUser",
             "DELETE",
@@ -1586,7 +2055,16 @@ impl ::std::future::IntoFuture for RemoveOrgUser {
                 rt::segment(& self.user_id)
             ),
         );
-        rt::send_empty(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for RemoveOrgUser {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Empty>(client, request)
     }
 }
 /// Request builder for [`MongodbCloudUsers::update_org_user`]: optional parameters are methods; `.await` sends it.
@@ -1598,12 +2076,18 @@ pub struct UpdateOrgUser {
     user_id: String,
     body: types::OrgUserUpdateRequest,
 }
-impl UpdateOrgUser {}
-impl ::std::future::IntoFuture for UpdateOrgUser {
-    type Output = Result<types::OrgUserResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::OrgUserResponse>;
+impl UpdateOrgUser {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::OrgUserResponse>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::OrgUserResponse>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateOrgUser",
             "PATCH",
@@ -1619,7 +2103,16 @@ impl ::std::future::IntoFuture for UpdateOrgUser {
             ),
         );
         request.json("application/vnd.atlas.2025-02-19+json", &self.body);
-        rt::send_json::<types::OrgUserResponse>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for UpdateOrgUser {
+    type Output = Result<types::OrgUserResponse, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::OrgUserResponse>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::OrgUserResponse>>(client, request)
     }
 }
 /// Request builder for [`MongodbCloudUsers::add_org_role`]: optional parameters are methods; `.await` sends it.
@@ -1631,12 +2124,18 @@ pub struct AddOrgRole {
     user_id: String,
     body: types::AddOrRemoveOrgRole,
 }
-impl AddOrgRole {}
-impl ::std::future::IntoFuture for AddOrgRole {
-    type Output = Result<types::OrgUserResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::OrgUserResponse>;
+impl AddOrgRole {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::OrgUserResponse>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::OrgUserResponse>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "addOrgUserRole",
             "POST",
@@ -1652,7 +2151,16 @@ impl ::std::future::IntoFuture for AddOrgRole {
             ),
         );
         request.json("application/vnd.atlas.2025-02-19+json", &self.body);
-        rt::send_json::<types::OrgUserResponse>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for AddOrgRole {
+    type Output = Result<types::OrgUserResponse, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::OrgUserResponse>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::OrgUserResponse>>(client, request)
     }
 }
 /// Request builder for [`MongodbCloudUsers::remove_org_role`]: optional parameters are methods; `.await` sends it.
@@ -1664,12 +2172,18 @@ pub struct RemoveOrgRole {
     user_id: String,
     body: types::AddOrRemoveOrgRole,
 }
-impl RemoveOrgRole {}
-impl ::std::future::IntoFuture for RemoveOrgRole {
-    type Output = Result<types::OrgUserResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::OrgUserResponse>;
+impl RemoveOrgRole {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::OrgUserResponse>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::OrgUserResponse>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "removeOrgUserRole",
             "POST",
@@ -1685,7 +2199,16 @@ impl ::std::future::IntoFuture for RemoveOrgRole {
             ),
         );
         request.json("application/vnd.atlas.2025-02-19+json", &self.body);
-        rt::send_json::<types::OrgUserResponse>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for RemoveOrgRole {
+    type Output = Result<types::OrgUserResponse, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::OrgUserResponse>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::OrgUserResponse>>(client, request)
     }
 }
 /// Request builder for [`MongodbCloudUsers::create_user`]: optional parameters are methods; `.await` sends it.
@@ -1695,12 +2218,18 @@ pub struct CreateUser {
     rt_client: rt::Client,
     body: types::CloudAppUser,
 }
-impl CreateUser {}
-impl ::std::future::IntoFuture for CreateUser {
-    type Output = Result<types::CloudAppUser, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::CloudAppUser>;
+impl CreateUser {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::CloudAppUser>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::CloudAppUser>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createUser",
             "POST",
@@ -1710,7 +2239,16 @@ impl ::std::future::IntoFuture for CreateUser {
         );
         let mut request = rt::Request::new(&OPERATION, "/api/atlas/v2/users".to_owned());
         request.json("application/vnd.atlas.2023-01-01+json", &self.body);
-        rt::send_json::<types::CloudAppUser>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for CreateUser {
+    type Output = Result<types::CloudAppUser, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::CloudAppUser>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::CloudAppUser>>(client, request)
     }
 }
 /// Request builder for [`MongodbCloudUsers::get_user`]: optional parameters are methods; `.await` sends it.
@@ -1720,12 +2258,18 @@ pub struct GetUser {
     rt_client: rt::Client,
     user_id: String,
 }
-impl GetUser {}
-impl ::std::future::IntoFuture for GetUser {
-    type Output = Result<types::CloudAppUser, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::CloudAppUser>;
+impl GetUser {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::CloudAppUser>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::CloudAppUser>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getUser",
             "GET",
@@ -1737,7 +2281,16 @@ impl ::std::future::IntoFuture for GetUser {
             &OPERATION,
             format!("/api/atlas/v2/users/{}", rt::segment(& self.user_id)),
         );
-        rt::send_json::<types::CloudAppUser>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetUser {
+    type Output = Result<types::CloudAppUser, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::CloudAppUser>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::CloudAppUser>>(client, request)
     }
 }
 /// Request builder for [`MongodbCloudUsers::get_user_by_name`]: optional parameters are methods; `.await` sends it.
@@ -1747,12 +2300,18 @@ pub struct GetUserByName {
     rt_client: rt::Client,
     user_name: String,
 }
-impl GetUserByName {}
-impl ::std::future::IntoFuture for GetUserByName {
-    type Output = Result<types::CloudAppUser, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::CloudAppUser>;
+impl GetUserByName {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::CloudAppUser>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::CloudAppUser>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getUserByName",
             "GET",
@@ -1764,6 +2323,15 @@ impl ::std::future::IntoFuture for GetUserByName {
             &OPERATION,
             format!("/api/atlas/v2/users/byName/{}", rt::segment(& self.user_name)),
         );
-        rt::send_json::<types::CloudAppUser>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetUserByName {
+    type Output = Result<types::CloudAppUser, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::CloudAppUser>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::CloudAppUser>>(client, request)
     }
 }

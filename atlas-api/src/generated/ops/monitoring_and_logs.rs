@@ -427,12 +427,15 @@ impl DownloadClusterLogV20230101 {
         self.start_date = Some(start_date);
         self
     }
-}
-impl ::std::future::IntoFuture for DownloadClusterLogV20230101 {
-    type Output = Result<rt::Bytes, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<rt::Bytes>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<rt::Bytes>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Raw>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "downloadGroupClusterLog",
             "GET",
@@ -454,7 +457,16 @@ impl ::std::future::IntoFuture for DownloadClusterLogV20230101 {
         if let Some(value) = &self.start_date {
             request.query("startDate", rt::ToParam::to_param(value));
         }
-        rt::send_bytes(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for DownloadClusterLogV20230101 {
+    type Output = Result<rt::Bytes, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<rt::Bytes>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Raw>(client, request)
     }
 }
 /// Request builder for [`MonitoringAndLogs::download_cluster_log`]: optional parameters are methods; `.await` sends it.
@@ -479,12 +491,15 @@ impl DownloadClusterLog {
         self.start_date = Some(start_date);
         self
     }
-}
-impl ::std::future::IntoFuture for DownloadClusterLog {
-    type Output = Result<rt::Bytes, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<rt::Bytes>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<rt::Bytes>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Raw>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "downloadGroupClusterLog",
             "GET",
@@ -506,7 +521,16 @@ impl ::std::future::IntoFuture for DownloadClusterLog {
         if let Some(value) = &self.start_date {
             request.query("startDate", rt::ToParam::to_param(value));
         }
-        rt::send_bytes(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for DownloadClusterLog {
+    type Output = Result<rt::Bytes, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<rt::Bytes>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Raw>(client, request)
     }
 }
 /// Request builder for [`MonitoringAndLogs::list_host_fts_metrics`]: optional parameters are methods; `.await` sends it.
@@ -517,12 +541,18 @@ pub struct ListHostFtsMetrics {
     group_id: String,
     process_id: String,
 }
-impl ListHostFtsMetrics {}
-impl ::std::future::IntoFuture for ListHostFtsMetrics {
-    type Output = Result<types::CloudSearchMetrics, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::CloudSearchMetrics>;
+impl ListHostFtsMetrics {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::CloudSearchMetrics>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::CloudSearchMetrics>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupHostFtsMetrics",
             "GET",
@@ -537,7 +567,16 @@ impl ::std::future::IntoFuture for ListHostFtsMetrics {
                 .group_id), rt::segment(& self.process_id)
             ),
         );
-        rt::send_json::<types::CloudSearchMetrics>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for ListHostFtsMetrics {
+    type Output = Result<types::CloudSearchMetrics, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::CloudSearchMetrics>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::CloudSearchMetrics>>(client, request)
     }
 }
 /// Request builder for [`MonitoringAndLogs::get_index_measurements`]: optional parameters are methods; `.await` sends it.
@@ -572,12 +611,17 @@ impl GetIndexMeasurements {
         self.end = Some(end);
         self
     }
-}
-impl ::std::future::IntoFuture for GetIndexMeasurements {
-    type Output = Result<types::MeasurementsIndexes, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::MeasurementsIndexes>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::MeasurementsIndexes>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::MeasurementsIndexes>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupHostFtsMetricIndexMeasurements",
             "GET",
@@ -609,7 +653,16 @@ impl ::std::future::IntoFuture for GetIndexMeasurements {
         if let Some(value) = &self.end {
             request.query("end", rt::ToParam::to_param(value));
         }
-        rt::send_json::<types::MeasurementsIndexes>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetIndexMeasurements {
+    type Output = Result<types::MeasurementsIndexes, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::MeasurementsIndexes>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::MeasurementsIndexes>>(client, request)
     }
 }
 /// Request builder for [`MonitoringAndLogs::list_index_measurements`]: optional parameters are methods; `.await` sends it.
@@ -643,12 +696,17 @@ impl ListIndexMeasurements {
         self.end = Some(end);
         self
     }
-}
-impl ::std::future::IntoFuture for ListIndexMeasurements {
-    type Output = Result<types::MeasurementsIndexes, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::MeasurementsIndexes>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::MeasurementsIndexes>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::MeasurementsIndexes>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupHostFtsMetricIndexMeasurements",
             "GET",
@@ -679,7 +737,16 @@ impl ::std::future::IntoFuture for ListIndexMeasurements {
         if let Some(value) = &self.end {
             request.query("end", rt::ToParam::to_param(value));
         }
-        rt::send_json::<types::MeasurementsIndexes>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for ListIndexMeasurements {
+    type Output = Result<types::MeasurementsIndexes, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::MeasurementsIndexes>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::MeasurementsIndexes>>(client, request)
     }
 }
 /// Request builder for [`MonitoringAndLogs::list_measurements`]: optional parameters are methods; `.await` sends it.
@@ -711,12 +778,17 @@ impl ListMeasurements {
         self.end = Some(end);
         self
     }
-}
-impl ::std::future::IntoFuture for ListMeasurements {
-    type Output = Result<types::MeasurementsNonIndex, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::MeasurementsNonIndex>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::MeasurementsNonIndex>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::MeasurementsNonIndex>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupHostFtsMetricMeasurements",
             "GET",
@@ -746,7 +818,16 @@ impl ::std::future::IntoFuture for ListMeasurements {
         if let Some(value) = &self.end {
             request.query("end", rt::ToParam::to_param(value));
         }
-        rt::send_json::<types::MeasurementsNonIndex>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for ListMeasurements {
+    type Output = Result<types::MeasurementsNonIndex, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::MeasurementsNonIndex>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::MeasurementsNonIndex>>(client, request)
     }
 }
 /// Request builder for [`MonitoringAndLogs::list_group_processes`]: optional parameters are methods; `.await` sends it.
@@ -775,12 +856,19 @@ impl ListGroupProcesses {
         self.page_num = Some(page_num);
         self
     }
-}
-impl ::std::future::IntoFuture for ListGroupProcesses {
-    type Output = Result<types::PaginatedHostViewAtlas, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedHostViewAtlas>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::PaginatedHostViewAtlas>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::PaginatedHostViewAtlas>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupProcesses",
             "GET",
@@ -801,7 +889,53 @@ impl ::std::future::IntoFuture for ListGroupProcesses {
         if let Some(value) = &self.page_num {
             request.query("pageNum", rt::ToParam::to_param(value));
         }
-        rt::send_json::<types::PaginatedHostViewAtlas>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for ListGroupProcesses {
+    type Output = Result<types::PaginatedHostViewAtlas, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::PaginatedHostViewAtlas>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::PaginatedHostViewAtlas>>(client, request)
+    }
+}
+impl rt::ListCall for ListGroupProcesses {
+    type Item = types::ApiHostViewAtlas;
+    type Page = types::PaginatedHostViewAtlas;
+    #[inline]
+    fn with_page(mut self, page_num: i64) -> Self {
+        self.page_num = Some(page_num);
+        self
+    }
+    #[inline]
+    fn first_page(&self) -> Option<i64> {
+        self.page_num
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.items_per_page
+    }
+    #[inline]
+    fn fetch(self) -> rt::ResponseFuture<Self::Page> {
+        ::std::future::IntoFuture::into_future(self)
+    }
+    #[inline]
+    fn split(page: Self::Page) -> (Vec<Self::Item>, Option<i64>) {
+        (page.results.unwrap_or_default(), page.total_count.map(i64::from))
+    }
+}
+impl ListGroupProcesses {
+    /// Every item of every page, fetched one page at a time (see `atlas_api::PageStream`).
+    #[inline]
+    pub fn into_stream(self) -> rt::PageStream<types::ApiHostViewAtlas> {
+        rt::items(self)
+    }
+    /// Every page's items, one page at a time.
+    #[inline]
+    pub fn pages(self) -> rt::PageStream<Vec<types::ApiHostViewAtlas>> {
+        rt::pages(self)
     }
 }
 /// Request builder for [`MonitoringAndLogs::get_group_process`]: optional parameters are methods; `.await` sends it.
@@ -812,12 +946,18 @@ pub struct GetGroupProcess {
     group_id: String,
     process_id: String,
 }
-impl GetGroupProcess {}
-impl ::std::future::IntoFuture for GetGroupProcess {
-    type Output = Result<types::ApiHostViewAtlas, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ApiHostViewAtlas>;
+impl GetGroupProcess {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::ApiHostViewAtlas>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::ApiHostViewAtlas>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupProcess",
             "GET",
@@ -832,7 +972,16 @@ impl ::std::future::IntoFuture for GetGroupProcess {
                 rt::segment(& self.process_id)
             ),
         );
-        rt::send_json::<types::ApiHostViewAtlas>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetGroupProcess {
+    type Output = Result<types::ApiHostViewAtlas, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::ApiHostViewAtlas>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::ApiHostViewAtlas>>(client, request)
     }
 }
 /// Request builder for [`MonitoringAndLogs::list_databases`]: optional parameters are methods; `.await` sends it.
@@ -862,12 +1011,17 @@ impl ListDatabases {
         self.page_num = Some(page_num);
         self
     }
-}
-impl ::std::future::IntoFuture for ListDatabases {
-    type Output = Result<types::PaginatedDatabaseView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedDatabaseView>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::PaginatedDatabaseView>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::PaginatedDatabaseView>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupProcessDatabases",
             "GET",
@@ -891,7 +1045,53 @@ impl ::std::future::IntoFuture for ListDatabases {
         if let Some(value) = &self.page_num {
             request.query("pageNum", rt::ToParam::to_param(value));
         }
-        rt::send_json::<types::PaginatedDatabaseView>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for ListDatabases {
+    type Output = Result<types::PaginatedDatabaseView, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::PaginatedDatabaseView>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::PaginatedDatabaseView>>(client, request)
+    }
+}
+impl rt::ListCall for ListDatabases {
+    type Item = types::MesurementsDatabase;
+    type Page = types::PaginatedDatabaseView;
+    #[inline]
+    fn with_page(mut self, page_num: i64) -> Self {
+        self.page_num = Some(page_num);
+        self
+    }
+    #[inline]
+    fn first_page(&self) -> Option<i64> {
+        self.page_num
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.items_per_page
+    }
+    #[inline]
+    fn fetch(self) -> rt::ResponseFuture<Self::Page> {
+        ::std::future::IntoFuture::into_future(self)
+    }
+    #[inline]
+    fn split(page: Self::Page) -> (Vec<Self::Item>, Option<i64>) {
+        (page.results.unwrap_or_default(), page.total_count.map(i64::from))
+    }
+}
+impl ListDatabases {
+    /// Every item of every page, fetched one page at a time (see `atlas_api::PageStream`).
+    #[inline]
+    pub fn into_stream(self) -> rt::PageStream<types::MesurementsDatabase> {
+        rt::items(self)
+    }
+    /// Every page's items, one page at a time.
+    #[inline]
+    pub fn pages(self) -> rt::PageStream<Vec<types::MesurementsDatabase>> {
+        rt::pages(self)
     }
 }
 /// Request builder for [`MonitoringAndLogs::get_database`]: optional parameters are methods; `.await` sends it.
@@ -903,12 +1103,18 @@ pub struct GetDatabase {
     process_id: String,
     database_name: String,
 }
-impl GetDatabase {}
-impl ::std::future::IntoFuture for GetDatabase {
-    type Output = Result<types::MesurementsDatabase, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::MesurementsDatabase>;
+impl GetDatabase {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::MesurementsDatabase>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::MesurementsDatabase>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupProcessDatabase",
             "GET",
@@ -924,7 +1130,16 @@ impl ::std::future::IntoFuture for GetDatabase {
                 .database_name)
             ),
         );
-        rt::send_json::<types::MesurementsDatabase>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetDatabase {
+    type Output = Result<types::MesurementsDatabase, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::MesurementsDatabase>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::MesurementsDatabase>>(client, request)
     }
 }
 /// Request builder for [`MonitoringAndLogs::get_database_measurements`]: optional parameters are methods; `.await` sends it.
@@ -965,12 +1180,19 @@ impl GetDatabaseMeasurements {
         self.end = Some(end);
         self
     }
-}
-impl ::std::future::IntoFuture for GetDatabaseMeasurements {
-    type Output = Result<types::ApiMeasurementsGeneralViewAtlas, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ApiMeasurementsGeneralViewAtlas>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::ApiMeasurementsGeneralViewAtlas>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::ApiMeasurementsGeneralViewAtlas>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupProcessDatabaseMeasurements",
             "GET",
@@ -1002,7 +1224,16 @@ impl ::std::future::IntoFuture for GetDatabaseMeasurements {
         if let Some(value) = &self.end {
             request.query("end", rt::ToParam::to_param(value));
         }
-        rt::send_json::<types::ApiMeasurementsGeneralViewAtlas>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetDatabaseMeasurements {
+    type Output = Result<types::ApiMeasurementsGeneralViewAtlas, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::ApiMeasurementsGeneralViewAtlas>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::ApiMeasurementsGeneralViewAtlas>>(client, request)
     }
 }
 /// Request builder for [`MonitoringAndLogs::list_process_disks`]: optional parameters are methods; `.await` sends it.
@@ -1032,12 +1263,19 @@ impl ListProcessDisks {
         self.page_num = Some(page_num);
         self
     }
-}
-impl ::std::future::IntoFuture for ListProcessDisks {
-    type Output = Result<types::PaginatedDiskPartitionView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedDiskPartitionView>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::PaginatedDiskPartitionView>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::PaginatedDiskPartitionView>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupProcessDisks",
             "GET",
@@ -1061,7 +1299,53 @@ impl ::std::future::IntoFuture for ListProcessDisks {
         if let Some(value) = &self.page_num {
             request.query("pageNum", rt::ToParam::to_param(value));
         }
-        rt::send_json::<types::PaginatedDiskPartitionView>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for ListProcessDisks {
+    type Output = Result<types::PaginatedDiskPartitionView, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::PaginatedDiskPartitionView>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::PaginatedDiskPartitionView>>(client, request)
+    }
+}
+impl rt::ListCall for ListProcessDisks {
+    type Item = types::MeasurementDiskPartition;
+    type Page = types::PaginatedDiskPartitionView;
+    #[inline]
+    fn with_page(mut self, page_num: i64) -> Self {
+        self.page_num = Some(page_num);
+        self
+    }
+    #[inline]
+    fn first_page(&self) -> Option<i64> {
+        self.page_num
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.items_per_page
+    }
+    #[inline]
+    fn fetch(self) -> rt::ResponseFuture<Self::Page> {
+        ::std::future::IntoFuture::into_future(self)
+    }
+    #[inline]
+    fn split(page: Self::Page) -> (Vec<Self::Item>, Option<i64>) {
+        (page.results.unwrap_or_default(), page.total_count.map(i64::from))
+    }
+}
+impl ListProcessDisks {
+    /// Every item of every page, fetched one page at a time (see `atlas_api::PageStream`).
+    #[inline]
+    pub fn into_stream(self) -> rt::PageStream<types::MeasurementDiskPartition> {
+        rt::items(self)
+    }
+    /// Every page's items, one page at a time.
+    #[inline]
+    pub fn pages(self) -> rt::PageStream<Vec<types::MeasurementDiskPartition>> {
+        rt::pages(self)
     }
 }
 /// Request builder for [`MonitoringAndLogs::get_process_disk`]: optional parameters are methods; `.await` sends it.
@@ -1073,12 +1357,20 @@ pub struct GetProcessDisk {
     process_id: String,
     partition_name: String,
 }
-impl GetProcessDisk {}
-impl ::std::future::IntoFuture for GetProcessDisk {
-    type Output = Result<types::MeasurementDiskPartition, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::MeasurementDiskPartition>;
+impl GetProcessDisk {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::MeasurementDiskPartition>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::MeasurementDiskPartition>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupProcessDisk",
             "GET",
@@ -1094,7 +1386,16 @@ impl ::std::future::IntoFuture for GetProcessDisk {
                 .partition_name)
             ),
         );
-        rt::send_json::<types::MeasurementDiskPartition>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetProcessDisk {
+    type Output = Result<types::MeasurementDiskPartition, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::MeasurementDiskPartition>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::MeasurementDiskPartition>>(client, request)
     }
 }
 /// Request builder for [`MonitoringAndLogs::get_process_disk_measurements`]: optional parameters are methods; `.await` sends it.
@@ -1135,12 +1436,19 @@ impl GetProcessDiskMeasurements {
         self.end = Some(end);
         self
     }
-}
-impl ::std::future::IntoFuture for GetProcessDiskMeasurements {
-    type Output = Result<types::ApiMeasurementsGeneralViewAtlas, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ApiMeasurementsGeneralViewAtlas>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::ApiMeasurementsGeneralViewAtlas>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::ApiMeasurementsGeneralViewAtlas>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupProcessDiskMeasurements",
             "GET",
@@ -1172,7 +1480,16 @@ impl ::std::future::IntoFuture for GetProcessDiskMeasurements {
         if let Some(value) = &self.end {
             request.query("end", rt::ToParam::to_param(value));
         }
-        rt::send_json::<types::ApiMeasurementsGeneralViewAtlas>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetProcessDiskMeasurements {
+    type Output = Result<types::ApiMeasurementsGeneralViewAtlas, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::ApiMeasurementsGeneralViewAtlas>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::ApiMeasurementsGeneralViewAtlas>>(client, request)
     }
 }
 /// Request builder for [`MonitoringAndLogs::get_process_measurements`]: optional parameters are methods; `.await` sends it.
@@ -1212,12 +1529,19 @@ impl GetProcessMeasurements {
         self.end = Some(end);
         self
     }
-}
-impl ::std::future::IntoFuture for GetProcessMeasurements {
-    type Output = Result<types::ApiMeasurementsGeneralViewAtlas, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ApiMeasurementsGeneralViewAtlas>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::ApiMeasurementsGeneralViewAtlas>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::ApiMeasurementsGeneralViewAtlas>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupProcessMeasurements",
             "GET",
@@ -1248,6 +1572,15 @@ impl ::std::future::IntoFuture for GetProcessMeasurements {
         if let Some(value) = &self.end {
             request.query("end", rt::ToParam::to_param(value));
         }
-        rt::send_json::<types::ApiMeasurementsGeneralViewAtlas>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetProcessMeasurements {
+    type Output = Result<types::ApiMeasurementsGeneralViewAtlas, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::ApiMeasurementsGeneralViewAtlas>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::ApiMeasurementsGeneralViewAtlas>>(client, request)
     }
 }

@@ -309,12 +309,19 @@ impl ListGroupContainers {
         self.page_num = Some(page_num);
         self
     }
-}
-impl ::std::future::IntoFuture for ListGroupContainers {
-    type Output = Result<types::PaginatedCloudProviderContainerView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedCloudProviderContainerView>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::PaginatedCloudProviderContainerView>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::PaginatedCloudProviderContainerView>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupContainers",
             "GET",
@@ -337,9 +344,53 @@ impl ::std::future::IntoFuture for ListGroupContainers {
         if let Some(value) = &self.page_num {
             request.query("pageNum", rt::ToParam::to_param(value));
         }
-        rt::send_json::<
-            types::PaginatedCloudProviderContainerView,
-        >(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for ListGroupContainers {
+    type Output = Result<types::PaginatedCloudProviderContainerView, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::PaginatedCloudProviderContainerView>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::PaginatedCloudProviderContainerView>>(client, request)
+    }
+}
+impl rt::ListCall for ListGroupContainers {
+    type Item = types::CloudProviderContainer;
+    type Page = types::PaginatedCloudProviderContainerView;
+    #[inline]
+    fn with_page(mut self, page_num: i64) -> Self {
+        self.page_num = Some(page_num);
+        self
+    }
+    #[inline]
+    fn first_page(&self) -> Option<i64> {
+        self.page_num
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.items_per_page
+    }
+    #[inline]
+    fn fetch(self) -> rt::ResponseFuture<Self::Page> {
+        ::std::future::IntoFuture::into_future(self)
+    }
+    #[inline]
+    fn split(page: Self::Page) -> (Vec<Self::Item>, Option<i64>) {
+        (page.results.unwrap_or_default(), page.total_count.map(i64::from))
+    }
+}
+impl ListGroupContainers {
+    /// Every item of every page, fetched one page at a time (see `atlas_api::PageStream`).
+    #[inline]
+    pub fn into_stream(self) -> rt::PageStream<types::CloudProviderContainer> {
+        rt::items(self)
+    }
+    /// Every page's items, one page at a time.
+    #[inline]
+    pub fn pages(self) -> rt::PageStream<Vec<types::CloudProviderContainer>> {
+        rt::pages(self)
     }
 }
 /// Request builder for [`NetworkPeering::create_group_container`]: optional parameters are methods; `.await` sends it.
@@ -350,12 +401,20 @@ pub struct CreateGroupContainer {
     group_id: String,
     body: types::CloudProviderContainer,
 }
-impl CreateGroupContainer {}
-impl ::std::future::IntoFuture for CreateGroupContainer {
-    type Output = Result<types::CloudProviderContainer, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::CloudProviderContainer>;
+impl CreateGroupContainer {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::CloudProviderContainer>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::CloudProviderContainer>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupContainer",
             "POST",
@@ -368,7 +427,16 @@ impl ::std::future::IntoFuture for CreateGroupContainer {
             format!("/api/atlas/v2/groups/{}/containers", rt::segment(& self.group_id)),
         );
         request.json("application/vnd.atlas.2023-01-01+json", &self.body);
-        rt::send_json::<types::CloudProviderContainer>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for CreateGroupContainer {
+    type Output = Result<types::CloudProviderContainer, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::CloudProviderContainer>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::CloudProviderContainer>>(client, request)
     }
 }
 /// Request builder for [`NetworkPeering::get_group_container`]: optional parameters are methods; `.await` sends it.
@@ -379,12 +447,20 @@ pub struct GetGroupContainer {
     group_id: String,
     container_id: String,
 }
-impl GetGroupContainer {}
-impl ::std::future::IntoFuture for GetGroupContainer {
-    type Output = Result<types::CloudProviderContainer, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::CloudProviderContainer>;
+impl GetGroupContainer {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::CloudProviderContainer>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::CloudProviderContainer>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupContainer",
             "GET",
@@ -399,7 +475,16 @@ impl ::std::future::IntoFuture for GetGroupContainer {
                 rt::segment(& self.container_id)
             ),
         );
-        rt::send_json::<types::CloudProviderContainer>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetGroupContainer {
+    type Output = Result<types::CloudProviderContainer, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::CloudProviderContainer>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::CloudProviderContainer>>(client, request)
     }
 }
 /// Request builder for [`NetworkPeering::delete_group_container`]: optional parameters are methods; `.await` sends it.
@@ -410,12 +495,16 @@ pub struct DeleteGroupContainer {
     group_id: String,
     container_id: String,
 }
-impl DeleteGroupContainer {}
-impl ::std::future::IntoFuture for DeleteGroupContainer {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
+impl DeleteGroupContainer {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Empty>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteGroupContainer",
             "DELETE",
@@ -430,7 +519,16 @@ impl ::std::future::IntoFuture for DeleteGroupContainer {
                 rt::segment(& self.container_id)
             ),
         );
-        rt::send_empty(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for DeleteGroupContainer {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Empty>(client, request)
     }
 }
 /// Request builder for [`NetworkPeering::update_group_container`]: optional parameters are methods; `.await` sends it.
@@ -442,12 +540,20 @@ pub struct UpdateGroupContainer {
     container_id: String,
     body: types::CloudProviderContainer,
 }
-impl UpdateGroupContainer {}
-impl ::std::future::IntoFuture for UpdateGroupContainer {
-    type Output = Result<types::CloudProviderContainer, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::CloudProviderContainer>;
+impl UpdateGroupContainer {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::CloudProviderContainer>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::CloudProviderContainer>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateGroupContainer",
             "PATCH",
@@ -463,7 +569,16 @@ impl ::std::future::IntoFuture for UpdateGroupContainer {
             ),
         );
         request.json("application/vnd.atlas.2023-01-01+json", &self.body);
-        rt::send_json::<types::CloudProviderContainer>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for UpdateGroupContainer {
+    type Output = Result<types::CloudProviderContainer, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::CloudProviderContainer>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::CloudProviderContainer>>(client, request)
     }
 }
 /// Request builder for [`NetworkPeering::list_group_container_all`]: optional parameters are methods; `.await` sends it.
@@ -492,12 +607,19 @@ impl ListGroupContainerAll {
         self.page_num = Some(page_num);
         self
     }
-}
-impl ::std::future::IntoFuture for ListGroupContainerAll {
-    type Output = Result<types::PaginatedCloudProviderContainerView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedCloudProviderContainerView>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::PaginatedCloudProviderContainerView>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::PaginatedCloudProviderContainerView>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupContainerAll",
             "GET",
@@ -520,9 +642,53 @@ impl ::std::future::IntoFuture for ListGroupContainerAll {
         if let Some(value) = &self.page_num {
             request.query("pageNum", rt::ToParam::to_param(value));
         }
-        rt::send_json::<
-            types::PaginatedCloudProviderContainerView,
-        >(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for ListGroupContainerAll {
+    type Output = Result<types::PaginatedCloudProviderContainerView, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::PaginatedCloudProviderContainerView>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::PaginatedCloudProviderContainerView>>(client, request)
+    }
+}
+impl rt::ListCall for ListGroupContainerAll {
+    type Item = types::CloudProviderContainer;
+    type Page = types::PaginatedCloudProviderContainerView;
+    #[inline]
+    fn with_page(mut self, page_num: i64) -> Self {
+        self.page_num = Some(page_num);
+        self
+    }
+    #[inline]
+    fn first_page(&self) -> Option<i64> {
+        self.page_num
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.items_per_page
+    }
+    #[inline]
+    fn fetch(self) -> rt::ResponseFuture<Self::Page> {
+        ::std::future::IntoFuture::into_future(self)
+    }
+    #[inline]
+    fn split(page: Self::Page) -> (Vec<Self::Item>, Option<i64>) {
+        (page.results.unwrap_or_default(), page.total_count.map(i64::from))
+    }
+}
+impl ListGroupContainerAll {
+    /// Every item of every page, fetched one page at a time (see `atlas_api::PageStream`).
+    #[inline]
+    pub fn into_stream(self) -> rt::PageStream<types::CloudProviderContainer> {
+        rt::items(self)
+    }
+    /// Every page's items, one page at a time.
+    #[inline]
+    pub fn pages(self) -> rt::PageStream<Vec<types::CloudProviderContainer>> {
+        rt::pages(self)
     }
 }
 /// Request builder for [`NetworkPeering::list_group_peers`]: optional parameters are methods; `.await` sends it.
@@ -560,12 +726,19 @@ impl ListGroupPeers {
         self.provider_name = Some(provider_name);
         self
     }
-}
-impl ::std::future::IntoFuture for ListGroupPeers {
-    type Output = Result<types::PaginatedContainerPeerView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedContainerPeerView>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::PaginatedContainerPeerView>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::PaginatedContainerPeerView>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupPeers",
             "GET",
@@ -589,7 +762,57 @@ impl ::std::future::IntoFuture for ListGroupPeers {
         if let Some(value) = &self.provider_name {
             request.query("providerName", value.as_str().to_owned());
         }
-        rt::send_json::<types::PaginatedContainerPeerView>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for ListGroupPeers {
+    type Output = Result<types::PaginatedContainerPeerView, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::PaginatedContainerPeerView>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::PaginatedContainerPeerView>>(client, request)
+    }
+}
+impl rt::ListCall for ListGroupPeers {
+    type Item = types::BaseNetworkPeeringConnectionSettings;
+    type Page = types::PaginatedContainerPeerView;
+    #[inline]
+    fn with_page(mut self, page_num: i64) -> Self {
+        self.page_num = Some(page_num);
+        self
+    }
+    #[inline]
+    fn first_page(&self) -> Option<i64> {
+        self.page_num
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.items_per_page
+    }
+    #[inline]
+    fn fetch(self) -> rt::ResponseFuture<Self::Page> {
+        ::std::future::IntoFuture::into_future(self)
+    }
+    #[inline]
+    fn split(page: Self::Page) -> (Vec<Self::Item>, Option<i64>) {
+        (page.results.unwrap_or_default(), page.total_count.map(i64::from))
+    }
+}
+impl ListGroupPeers {
+    /// Every item of every page, fetched one page at a time (see `atlas_api::PageStream`).
+    #[inline]
+    pub fn into_stream(
+        self,
+    ) -> rt::PageStream<types::BaseNetworkPeeringConnectionSettings> {
+        rt::items(self)
+    }
+    /// Every page's items, one page at a time.
+    #[inline]
+    pub fn pages(
+        self,
+    ) -> rt::PageStream<Vec<types::BaseNetworkPeeringConnectionSettings>> {
+        rt::pages(self)
     }
 }
 /// Request builder for [`NetworkPeering::create_group_peer`]: optional parameters are methods; `.await` sends it.
@@ -600,12 +823,20 @@ pub struct CreateGroupPeer {
     group_id: String,
     body: types::BaseNetworkPeeringConnectionSettings,
 }
-impl CreateGroupPeer {}
-impl ::std::future::IntoFuture for CreateGroupPeer {
-    type Output = Result<types::BaseNetworkPeeringConnectionSettings, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::BaseNetworkPeeringConnectionSettings>;
+impl CreateGroupPeer {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::BaseNetworkPeeringConnectionSettings>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::BaseNetworkPeeringConnectionSettings>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupPeer",
             "POST",
@@ -618,9 +849,18 @@ impl ::std::future::IntoFuture for CreateGroupPeer {
             format!("/api/atlas/v2/groups/{}/peers", rt::segment(& self.group_id)),
         );
         request.json("application/vnd.atlas.2023-01-01+json", &self.body);
-        rt::send_json::<
-            types::BaseNetworkPeeringConnectionSettings,
-        >(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for CreateGroupPeer {
+    type Output = Result<types::BaseNetworkPeeringConnectionSettings, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::BaseNetworkPeeringConnectionSettings>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<
+            rt::Json<types::BaseNetworkPeeringConnectionSettings>,
+        >(client, request)
     }
 }
 /// Request builder for [`NetworkPeering::get_group_peer`]: optional parameters are methods; `.await` sends it.
@@ -631,12 +871,20 @@ pub struct GetGroupPeer {
     group_id: String,
     peer_id: String,
 }
-impl GetGroupPeer {}
-impl ::std::future::IntoFuture for GetGroupPeer {
-    type Output = Result<types::BaseNetworkPeeringConnectionSettings, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::BaseNetworkPeeringConnectionSettings>;
+impl GetGroupPeer {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::BaseNetworkPeeringConnectionSettings>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::BaseNetworkPeeringConnectionSettings>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupPeer",
             "GET",
@@ -651,9 +899,18 @@ impl ::std::future::IntoFuture for GetGroupPeer {
                 rt::segment(& self.peer_id)
             ),
         );
-        rt::send_json::<
-            types::BaseNetworkPeeringConnectionSettings,
-        >(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetGroupPeer {
+    type Output = Result<types::BaseNetworkPeeringConnectionSettings, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::BaseNetworkPeeringConnectionSettings>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<
+            rt::Json<types::BaseNetworkPeeringConnectionSettings>,
+        >(client, request)
     }
 }
 /// Request builder for [`NetworkPeering::delete_group_peer`]: optional parameters are methods; `.await` sends it.
@@ -664,12 +921,18 @@ pub struct DeleteGroupPeer {
     group_id: String,
     peer_id: String,
 }
-impl DeleteGroupPeer {}
-impl ::std::future::IntoFuture for DeleteGroupPeer {
-    type Output = Result<types::RequestAccepted, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::RequestAccepted>;
+impl DeleteGroupPeer {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::RequestAccepted>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::RequestAccepted>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteGroupPeer",
             "DELETE",
@@ -684,7 +947,16 @@ impl ::std::future::IntoFuture for DeleteGroupPeer {
                 rt::segment(& self.peer_id)
             ),
         );
-        rt::send_json::<types::RequestAccepted>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for DeleteGroupPeer {
+    type Output = Result<types::RequestAccepted, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::RequestAccepted>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::RequestAccepted>>(client, request)
     }
 }
 /// Request builder for [`NetworkPeering::update_group_peer`]: optional parameters are methods; `.await` sends it.
@@ -696,12 +968,20 @@ pub struct UpdateGroupPeer {
     peer_id: String,
     body: types::BaseNetworkPeeringConnectionSettings,
 }
-impl UpdateGroupPeer {}
-impl ::std::future::IntoFuture for UpdateGroupPeer {
-    type Output = Result<types::BaseNetworkPeeringConnectionSettings, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::BaseNetworkPeeringConnectionSettings>;
+impl UpdateGroupPeer {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::BaseNetworkPeeringConnectionSettings>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::BaseNetworkPeeringConnectionSettings>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateGroupPeer",
             "PATCH",
@@ -717,9 +997,18 @@ impl ::std::future::IntoFuture for UpdateGroupPeer {
             ),
         );
         request.json("application/vnd.atlas.2023-01-01+json", &self.body);
-        rt::send_json::<
-            types::BaseNetworkPeeringConnectionSettings,
-        >(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for UpdateGroupPeer {
+    type Output = Result<types::BaseNetworkPeeringConnectionSettings, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::BaseNetworkPeeringConnectionSettings>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<
+            rt::Json<types::BaseNetworkPeeringConnectionSettings>,
+        >(client, request)
     }
 }
 /// Request builder for [`NetworkPeering::verify_private_ip_mode`]: optional parameters are methods; `.await` sends it.
@@ -729,12 +1018,18 @@ pub struct VerifyPrivateIpMode {
     rt_client: rt::Client,
     group_id: String,
 }
-impl VerifyPrivateIpMode {}
-impl ::std::future::IntoFuture for VerifyPrivateIpMode {
-    type Output = Result<types::PrivateIpModeView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PrivateIpModeView>;
+impl VerifyPrivateIpMode {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::PrivateIpModeView>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::PrivateIpModeView>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "verifyGroupPrivateIpMode",
             "GET",
@@ -748,7 +1043,16 @@ impl ::std::future::IntoFuture for VerifyPrivateIpMode {
                 "/api/atlas/v2/groups/{}/privateIpMode", rt::segment(& self.group_id)
             ),
         );
-        rt::send_json::<types::PrivateIpModeView>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for VerifyPrivateIpMode {
+    type Output = Result<types::PrivateIpModeView, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::PrivateIpModeView>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::PrivateIpModeView>>(client, request)
     }
 }
 /// Request builder for [`NetworkPeering::disable_peering`]: optional parameters are methods; `.await` sends it.
@@ -759,12 +1063,18 @@ pub struct DisablePeering {
     group_id: String,
     body: types::PrivateIpModeView,
 }
-impl DisablePeering {}
-impl ::std::future::IntoFuture for DisablePeering {
-    type Output = Result<types::PrivateIpModeView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PrivateIpModeView>;
+impl DisablePeering {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::PrivateIpModeView>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::PrivateIpModeView>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "disableGroupPrivateIpModePeering",
             "PATCH",
@@ -779,6 +1089,15 @@ impl ::std::future::IntoFuture for DisablePeering {
             ),
         );
         request.json("application/vnd.atlas.2023-01-01+json", &self.body);
-        rt::send_json::<types::PrivateIpModeView>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for DisablePeering {
+    type Output = Result<types::PrivateIpModeView, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::PrivateIpModeView>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::PrivateIpModeView>>(client, request)
     }
 }

@@ -189,12 +189,19 @@ impl ListOnlineArchives {
         self.page_num = Some(page_num);
         self
     }
-}
-impl ::std::future::IntoFuture for ListOnlineArchives {
-    type Output = Result<types::PaginatedOnlineArchiveView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedOnlineArchiveView>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::PaginatedOnlineArchiveView>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::PaginatedOnlineArchiveView>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupClusterOnlineArchives",
             "GET",
@@ -218,7 +225,53 @@ impl ::std::future::IntoFuture for ListOnlineArchives {
         if let Some(value) = &self.page_num {
             request.query("pageNum", rt::ToParam::to_param(value));
         }
-        rt::send_json::<types::PaginatedOnlineArchiveView>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for ListOnlineArchives {
+    type Output = Result<types::PaginatedOnlineArchiveView, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::PaginatedOnlineArchiveView>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::PaginatedOnlineArchiveView>>(client, request)
+    }
+}
+impl rt::ListCall for ListOnlineArchives {
+    type Item = types::BackupOnlineArchive;
+    type Page = types::PaginatedOnlineArchiveView;
+    #[inline]
+    fn with_page(mut self, page_num: i64) -> Self {
+        self.page_num = Some(page_num);
+        self
+    }
+    #[inline]
+    fn first_page(&self) -> Option<i64> {
+        self.page_num
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.items_per_page
+    }
+    #[inline]
+    fn fetch(self) -> rt::ResponseFuture<Self::Page> {
+        ::std::future::IntoFuture::into_future(self)
+    }
+    #[inline]
+    fn split(page: Self::Page) -> (Vec<Self::Item>, Option<i64>) {
+        (page.results.unwrap_or_default(), page.total_count.map(i64::from))
+    }
+}
+impl ListOnlineArchives {
+    /// Every item of every page, fetched one page at a time (see `atlas_api::PageStream`).
+    #[inline]
+    pub fn into_stream(self) -> rt::PageStream<types::BackupOnlineArchive> {
+        rt::items(self)
+    }
+    /// Every page's items, one page at a time.
+    #[inline]
+    pub fn pages(self) -> rt::PageStream<Vec<types::BackupOnlineArchive>> {
+        rt::pages(self)
     }
 }
 /// Request builder for [`OnlineArchive::create_online_archive`]: optional parameters are methods; `.await` sends it.
@@ -230,12 +283,18 @@ pub struct CreateOnlineArchive {
     cluster_name: String,
     body: types::BackupOnlineArchiveCreate,
 }
-impl CreateOnlineArchive {}
-impl ::std::future::IntoFuture for CreateOnlineArchive {
-    type Output = Result<types::BackupOnlineArchive, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::BackupOnlineArchive>;
+impl CreateOnlineArchive {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::BackupOnlineArchive>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::BackupOnlineArchive>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupClusterOnlineArchive",
             "POST",
@@ -251,7 +310,16 @@ impl ::std::future::IntoFuture for CreateOnlineArchive {
             ),
         );
         request.json("application/vnd.atlas.2023-01-01+json", &self.body);
-        rt::send_json::<types::BackupOnlineArchive>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for CreateOnlineArchive {
+    type Output = Result<types::BackupOnlineArchive, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::BackupOnlineArchive>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::BackupOnlineArchive>>(client, request)
     }
 }
 /// Request builder for [`OnlineArchive::get_online_archive`]: optional parameters are methods; `.await` sends it.
@@ -263,12 +331,18 @@ pub struct GetOnlineArchive {
     cluster_name: String,
     archive_id: String,
 }
-impl GetOnlineArchive {}
-impl ::std::future::IntoFuture for GetOnlineArchive {
-    type Output = Result<types::BackupOnlineArchive, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::BackupOnlineArchive>;
+impl GetOnlineArchive {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::BackupOnlineArchive>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::BackupOnlineArchive>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupClusterOnlineArchive",
             "GET",
@@ -284,7 +358,16 @@ impl ::std::future::IntoFuture for GetOnlineArchive {
                 .archive_id)
             ),
         );
-        rt::send_json::<types::BackupOnlineArchive>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetOnlineArchive {
+    type Output = Result<types::BackupOnlineArchive, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::BackupOnlineArchive>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::BackupOnlineArchive>>(client, request)
     }
 }
 /// Request builder for [`OnlineArchive::delete_online_archive`]: optional parameters are methods; `.await` sends it.
@@ -296,12 +379,16 @@ pub struct DeleteOnlineArchive {
     cluster_name: String,
     archive_id: String,
 }
-impl DeleteOnlineArchive {}
-impl ::std::future::IntoFuture for DeleteOnlineArchive {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
+impl DeleteOnlineArchive {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Empty>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteGroupClusterOnlineArchive",
             "DELETE",
@@ -317,7 +404,16 @@ impl ::std::future::IntoFuture for DeleteOnlineArchive {
                 .archive_id)
             ),
         );
-        rt::send_empty(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for DeleteOnlineArchive {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Empty>(client, request)
     }
 }
 /// Request builder for [`OnlineArchive::update_online_archive`]: optional parameters are methods; `.await` sends it.
@@ -330,12 +426,18 @@ pub struct UpdateOnlineArchive {
     archive_id: String,
     body: types::BackupOnlineArchive,
 }
-impl UpdateOnlineArchive {}
-impl ::std::future::IntoFuture for UpdateOnlineArchive {
-    type Output = Result<types::BackupOnlineArchive, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::BackupOnlineArchive>;
+impl UpdateOnlineArchive {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::BackupOnlineArchive>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::BackupOnlineArchive>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateGroupClusterOnlineArchive",
             "PATCH",
@@ -352,7 +454,16 @@ impl ::std::future::IntoFuture for UpdateOnlineArchive {
             ),
         );
         request.json("application/vnd.atlas.2023-01-01+json", &self.body);
-        rt::send_json::<types::BackupOnlineArchive>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for UpdateOnlineArchive {
+    type Output = Result<types::BackupOnlineArchive, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::BackupOnlineArchive>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::BackupOnlineArchive>>(client, request)
     }
 }
 /// Request builder for [`OnlineArchive::download_query_logs`]: optional parameters are methods; `.await` sends it.
@@ -382,12 +493,15 @@ impl DownloadQueryLogs {
         self.archive_only = Some(archive_only);
         self
     }
-}
-impl ::std::future::IntoFuture for DownloadQueryLogs {
-    type Output = Result<rt::Bytes, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<rt::Bytes>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<rt::Bytes>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Raw>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "downloadGroupClusterOnlineArchiveQueryLogs",
             "GET",
@@ -411,6 +525,15 @@ impl ::std::future::IntoFuture for DownloadQueryLogs {
         if let Some(value) = &self.archive_only {
             request.query("archiveOnly", rt::ToParam::to_param(value));
         }
-        rt::send_bytes(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for DownloadQueryLogs {
+    type Output = Result<rt::Bytes, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<rt::Bytes>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Raw>(client, request)
     }
 }

@@ -448,12 +448,19 @@ impl ListOrgs {
         self.name = Some(name.into());
         self
     }
-}
-impl ::std::future::IntoFuture for ListOrgs {
-    type Output = Result<types::PaginatedOrganizationView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedOrganizationView>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::PaginatedOrganizationView>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::PaginatedOrganizationView>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listOrgs",
             "GET",
@@ -474,7 +481,53 @@ impl ::std::future::IntoFuture for ListOrgs {
         if let Some(value) = &self.name {
             request.query("name", rt::ToParam::to_param(value));
         }
-        rt::send_json::<types::PaginatedOrganizationView>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for ListOrgs {
+    type Output = Result<types::PaginatedOrganizationView, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::PaginatedOrganizationView>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::PaginatedOrganizationView>>(client, request)
+    }
+}
+impl rt::ListCall for ListOrgs {
+    type Item = types::AtlasOrganization;
+    type Page = types::PaginatedOrganizationView;
+    #[inline]
+    fn with_page(mut self, page_num: i64) -> Self {
+        self.page_num = Some(page_num);
+        self
+    }
+    #[inline]
+    fn first_page(&self) -> Option<i64> {
+        self.page_num
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.items_per_page
+    }
+    #[inline]
+    fn fetch(self) -> rt::ResponseFuture<Self::Page> {
+        ::std::future::IntoFuture::into_future(self)
+    }
+    #[inline]
+    fn split(page: Self::Page) -> (Vec<Self::Item>, Option<i64>) {
+        (page.results.unwrap_or_default(), page.total_count.map(i64::from))
+    }
+}
+impl ListOrgs {
+    /// Every item of every page, fetched one page at a time (see `atlas_api::PageStream`).
+    #[inline]
+    pub fn into_stream(self) -> rt::PageStream<types::AtlasOrganization> {
+        rt::items(self)
+    }
+    /// Every page's items, one page at a time.
+    #[inline]
+    pub fn pages(self) -> rt::PageStream<Vec<types::AtlasOrganization>> {
+        rt::pages(self)
     }
 }
 /// Request builder for [`Organizations::create_org`]: optional parameters are methods; `.await` sends it.
@@ -484,12 +537,20 @@ pub struct CreateOrg {
     rt_client: rt::Client,
     body: types::CreateOrganizationRequest,
 }
-impl CreateOrg {}
-impl ::std::future::IntoFuture for CreateOrg {
-    type Output = Result<types::CreateOrganizationResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::CreateOrganizationResponse>;
+impl CreateOrg {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::CreateOrganizationResponse>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::CreateOrganizationResponse>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createOrg",
             "POST",
@@ -499,7 +560,16 @@ impl ::std::future::IntoFuture for CreateOrg {
         );
         let mut request = rt::Request::new(&OPERATION, "/api/atlas/v2/orgs".to_owned());
         request.json("application/vnd.atlas.2023-01-01+json", &self.body);
-        rt::send_json::<types::CreateOrganizationResponse>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for CreateOrg {
+    type Output = Result<types::CreateOrganizationResponse, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::CreateOrganizationResponse>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::CreateOrganizationResponse>>(client, request)
     }
 }
 /// Request builder for [`Organizations::get_org`]: optional parameters are methods; `.await` sends it.
@@ -509,12 +579,18 @@ pub struct GetOrg {
     rt_client: rt::Client,
     org_id: String,
 }
-impl GetOrg {}
-impl ::std::future::IntoFuture for GetOrg {
-    type Output = Result<types::AtlasOrganization, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::AtlasOrganization>;
+impl GetOrg {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::AtlasOrganization>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::AtlasOrganization>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getOrg",
             "GET",
@@ -526,7 +602,16 @@ impl ::std::future::IntoFuture for GetOrg {
             &OPERATION,
             format!("/api/atlas/v2/orgs/{}", rt::segment(& self.org_id)),
         );
-        rt::send_json::<types::AtlasOrganization>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetOrg {
+    type Output = Result<types::AtlasOrganization, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::AtlasOrganization>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::AtlasOrganization>>(client, request)
     }
 }
 /// Request builder for [`Organizations::delete_org`]: optional parameters are methods; `.await` sends it.
@@ -536,12 +621,16 @@ pub struct DeleteOrg {
     rt_client: rt::Client,
     org_id: String,
 }
-impl DeleteOrg {}
-impl ::std::future::IntoFuture for DeleteOrg {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
+impl DeleteOrg {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Empty>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteOrg",
             "DELETE",
@@ -553,7 +642,16 @@ impl ::std::future::IntoFuture for DeleteOrg {
             &OPERATION,
             format!("/api/atlas/v2/orgs/{}", rt::segment(& self.org_id)),
         );
-        rt::send_empty(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for DeleteOrg {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Empty>(client, request)
     }
 }
 /// Request builder for [`Organizations::update_org`]: optional parameters are methods; `.await` sends it.
@@ -564,12 +662,18 @@ pub struct UpdateOrg {
     org_id: String,
     body: types::AtlasOrganization,
 }
-impl UpdateOrg {}
-impl ::std::future::IntoFuture for UpdateOrg {
-    type Output = Result<types::AtlasOrganization, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::AtlasOrganization>;
+impl UpdateOrg {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::AtlasOrganization>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::AtlasOrganization>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateOrg",
             "PATCH",
@@ -582,7 +686,16 @@ impl ::std::future::IntoFuture for UpdateOrg {
             format!("/api/atlas/v2/orgs/{}", rt::segment(& self.org_id)),
         );
         request.json("application/vnd.atlas.2023-01-01+json", &self.body);
-        rt::send_json::<types::AtlasOrganization>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for UpdateOrg {
+    type Output = Result<types::AtlasOrganization, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::AtlasOrganization>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::AtlasOrganization>>(client, request)
     }
 }
 /// Request builder for [`Organizations::get_org_delegation_settings`]: optional parameters are methods; `.await` sends it.
@@ -592,12 +705,20 @@ pub struct GetOrgDelegationSettings {
     rt_client: rt::Client,
     org_id: String,
 }
-impl GetOrgDelegationSettings {}
-impl ::std::future::IntoFuture for GetOrgDelegationSettings {
-    type Output = Result<types::OrgDelegationSettingsResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::OrgDelegationSettingsResponse>;
+impl GetOrgDelegationSettings {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::OrgDelegationSettingsResponse>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::OrgDelegationSettingsResponse>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getOrgDelegationSettings",
             "GET",
@@ -611,7 +732,16 @@ impl ::std::future::IntoFuture for GetOrgDelegationSettings {
                 "/api/atlas/v2/orgs/{}/delegationSettings", rt::segment(& self.org_id)
             ),
         );
-        rt::send_json::<types::OrgDelegationSettingsResponse>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetOrgDelegationSettings {
+    type Output = Result<types::OrgDelegationSettingsResponse, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::OrgDelegationSettingsResponse>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::OrgDelegationSettingsResponse>>(client, request)
     }
 }
 /// Request builder for [`Organizations::update_org_delegation_settings`]: optional parameters are methods; `.await` sends it.
@@ -622,12 +752,20 @@ pub struct UpdateOrgDelegationSettings {
     org_id: String,
     body: types::OrgDelegationSettingsUpdateRequest,
 }
-impl UpdateOrgDelegationSettings {}
-impl ::std::future::IntoFuture for UpdateOrgDelegationSettings {
-    type Output = Result<types::OrgDelegationSettingsResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::OrgDelegationSettingsResponse>;
+impl UpdateOrgDelegationSettings {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::OrgDelegationSettingsResponse>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::OrgDelegationSettingsResponse>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateOrgDelegationSettings",
             "PATCH",
@@ -642,7 +780,16 @@ impl ::std::future::IntoFuture for UpdateOrgDelegationSettings {
             ),
         );
         request.json("application/vnd.atlas.2025-03-12+json", &self.body);
-        rt::send_json::<types::OrgDelegationSettingsResponse>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for UpdateOrgDelegationSettings {
+    type Output = Result<types::OrgDelegationSettingsResponse, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::OrgDelegationSettingsResponse>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::OrgDelegationSettingsResponse>>(client, request)
     }
 }
 /// Request builder for [`Organizations::get_org_groups`]: optional parameters are methods; `.await` sends it.
@@ -677,12 +824,19 @@ impl GetOrgGroups {
         self.name = Some(name.into());
         self
     }
-}
-impl ::std::future::IntoFuture for GetOrgGroups {
-    type Output = Result<types::PaginatedAtlasGroupView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedAtlasGroupView>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::PaginatedAtlasGroupView>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::PaginatedAtlasGroupView>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getOrgGroups",
             "GET",
@@ -706,7 +860,53 @@ impl ::std::future::IntoFuture for GetOrgGroups {
         if let Some(value) = &self.name {
             request.query("name", rt::ToParam::to_param(value));
         }
-        rt::send_json::<types::PaginatedAtlasGroupView>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetOrgGroups {
+    type Output = Result<types::PaginatedAtlasGroupView, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::PaginatedAtlasGroupView>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::PaginatedAtlasGroupView>>(client, request)
+    }
+}
+impl rt::ListCall for GetOrgGroups {
+    type Item = types::Group;
+    type Page = types::PaginatedAtlasGroupView;
+    #[inline]
+    fn with_page(mut self, page_num: i64) -> Self {
+        self.page_num = Some(page_num);
+        self
+    }
+    #[inline]
+    fn first_page(&self) -> Option<i64> {
+        self.page_num
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.items_per_page
+    }
+    #[inline]
+    fn fetch(self) -> rt::ResponseFuture<Self::Page> {
+        ::std::future::IntoFuture::into_future(self)
+    }
+    #[inline]
+    fn split(page: Self::Page) -> (Vec<Self::Item>, Option<i64>) {
+        (page.results.unwrap_or_default(), page.total_count.map(i64::from))
+    }
+}
+impl GetOrgGroups {
+    /// Every item of every page, fetched one page at a time (see `atlas_api::PageStream`).
+    #[inline]
+    pub fn into_stream(self) -> rt::PageStream<types::Group> {
+        rt::items(self)
+    }
+    /// Every page's items, one page at a time.
+    #[inline]
+    pub fn pages(self) -> rt::PageStream<Vec<types::Group>> {
+        rt::pages(self)
     }
 }
 /// Request builder for [`Organizations::list_org_invites`]: optional parameters are methods; `.await` sends it.
@@ -723,12 +923,19 @@ impl ListOrgInvites {
         self.username = Some(username.into());
         self
     }
-}
-impl ::std::future::IntoFuture for ListOrgInvites {
-    type Output = Result<Vec<types::OrganizationInvitation>, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<Vec<types::OrganizationInvitation>>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<Vec<types::OrganizationInvitation>>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<Vec<types::OrganizationInvitation>>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listOrgInvites",
             "GET",
@@ -743,7 +950,16 @@ impl ::std::future::IntoFuture for ListOrgInvites {
         if let Some(value) = &self.username {
             request.query("username", rt::ToParam::to_param(value));
         }
-        rt::send_json::<Vec<types::OrganizationInvitation>>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for ListOrgInvites {
+    type Output = Result<Vec<types::OrganizationInvitation>, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<Vec<types::OrganizationInvitation>>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<Vec<types::OrganizationInvitation>>>(client, request)
     }
 }
 /// Request builder for [`Organizations::create_org_invite`]: optional parameters are methods; `.await` sends it.
@@ -754,12 +970,20 @@ pub struct CreateOrgInvite {
     org_id: String,
     body: types::OrganizationInvitationRequest,
 }
-impl CreateOrgInvite {}
-impl ::std::future::IntoFuture for CreateOrgInvite {
-    type Output = Result<types::OrganizationInvitation, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::OrganizationInvitation>;
+impl CreateOrgInvite {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::OrganizationInvitation>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::OrganizationInvitation>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createOrgInvite",
             "POST",
@@ -772,7 +996,16 @@ impl ::std::future::IntoFuture for CreateOrgInvite {
             format!("/api/atlas/v2/orgs/{}/invites", rt::segment(& self.org_id)),
         );
         request.json("application/vnd.atlas.2023-01-01+json", &self.body);
-        rt::send_json::<types::OrganizationInvitation>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for CreateOrgInvite {
+    type Output = Result<types::OrganizationInvitation, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::OrganizationInvitation>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::OrganizationInvitation>>(client, request)
     }
 }
 /// Request builder for [`Organizations::update_org_invites`]: optional parameters are methods; `.await` sends it.
@@ -783,12 +1016,20 @@ pub struct UpdateOrgInvites {
     org_id: String,
     body: types::OrganizationInvitationRequest,
 }
-impl UpdateOrgInvites {}
-impl ::std::future::IntoFuture for UpdateOrgInvites {
-    type Output = Result<types::OrganizationInvitation, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::OrganizationInvitation>;
+impl UpdateOrgInvites {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::OrganizationInvitation>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::OrganizationInvitation>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateOrgInvites",
             "PATCH",
@@ -801,7 +1042,16 @@ impl ::std::future::IntoFuture for UpdateOrgInvites {
             format!("/api/atlas/v2/orgs/{}/invites", rt::segment(& self.org_id)),
         );
         request.json("application/vnd.atlas.2023-01-01+json", &self.body);
-        rt::send_json::<types::OrganizationInvitation>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for UpdateOrgInvites {
+    type Output = Result<types::OrganizationInvitation, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::OrganizationInvitation>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::OrganizationInvitation>>(client, request)
     }
 }
 /// Request builder for [`Organizations::get_org_invite`]: optional parameters are methods; `.await` sends it.
@@ -812,12 +1062,20 @@ pub struct GetOrgInvite {
     org_id: String,
     invitation_id: String,
 }
-impl GetOrgInvite {}
-impl ::std::future::IntoFuture for GetOrgInvite {
-    type Output = Result<types::OrganizationInvitation, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::OrganizationInvitation>;
+impl GetOrgInvite {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::OrganizationInvitation>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::OrganizationInvitation>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getOrgInvite",
             "GET",
@@ -832,7 +1090,16 @@ impl ::std::future::IntoFuture for GetOrgInvite {
                 rt::segment(& self.invitation_id)
             ),
         );
-        rt::send_json::<types::OrganizationInvitation>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetOrgInvite {
+    type Output = Result<types::OrganizationInvitation, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::OrganizationInvitation>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::OrganizationInvitation>>(client, request)
     }
 }
 /// Request builder for [`Organizations::delete_org_invite`]: optional parameters are methods; `.await` sends it.
@@ -843,12 +1110,16 @@ pub struct DeleteOrgInvite {
     org_id: String,
     invitation_id: String,
 }
-impl DeleteOrgInvite {}
-impl ::std::future::IntoFuture for DeleteOrgInvite {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
+impl DeleteOrgInvite {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Empty>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteOrgInvite",
             "DELETE",
@@ -863,7 +1134,16 @@ impl ::std::future::IntoFuture for DeleteOrgInvite {
                 rt::segment(& self.invitation_id)
             ),
         );
-        rt::send_empty(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for DeleteOrgInvite {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Empty>(client, request)
     }
 }
 /// Request builder for [`Organizations::update_org_invite_by_id`]: optional parameters are methods; `.await` sends it.
@@ -875,12 +1155,20 @@ pub struct UpdateOrgInviteById {
     invitation_id: String,
     body: types::OrganizationInvitationUpdateRequest,
 }
-impl UpdateOrgInviteById {}
-impl ::std::future::IntoFuture for UpdateOrgInviteById {
-    type Output = Result<types::OrganizationInvitation, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::OrganizationInvitation>;
+impl UpdateOrgInviteById {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::OrganizationInvitation>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::OrganizationInvitation>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateOrgInviteById",
             "PATCH",
@@ -896,7 +1184,16 @@ impl ::std::future::IntoFuture for UpdateOrgInviteById {
             ),
         );
         request.json("application/vnd.atlas.2023-01-01+json", &self.body);
-        rt::send_json::<types::OrganizationInvitation>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for UpdateOrgInviteById {
+    type Output = Result<types::OrganizationInvitation, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::OrganizationInvitation>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::OrganizationInvitation>>(client, request)
     }
 }
 /// Request builder for [`Organizations::get_org_maintenance_settings`]: optional parameters are methods; `.await` sends it.
@@ -908,13 +1205,22 @@ pub struct GetOrgMaintenanceSettings {
     org_id: String,
 }
 #[cfg(feature = "preview")]
-impl GetOrgMaintenanceSettings {}
-#[cfg(feature = "preview")]
-impl ::std::future::IntoFuture for GetOrgMaintenanceSettings {
-    type Output = Result<types::OrganizationMaintenanceSettingsResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::OrganizationMaintenanceSettingsResponse>;
+impl GetOrgMaintenanceSettings {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<
+        rt::Response<types::OrganizationMaintenanceSettingsResponse>,
+    > {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::OrganizationMaintenanceSettingsResponse>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getOrgMaintenanceSettings",
             "GET",
@@ -928,9 +1234,19 @@ impl ::std::future::IntoFuture for GetOrgMaintenanceSettings {
                 "/api/atlas/v2/orgs/{}/maintenanceSettings", rt::segment(& self.org_id)
             ),
         );
-        rt::send_json::<
-            types::OrganizationMaintenanceSettingsResponse,
-        >(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+#[cfg(feature = "preview")]
+impl ::std::future::IntoFuture for GetOrgMaintenanceSettings {
+    type Output = Result<types::OrganizationMaintenanceSettingsResponse, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::OrganizationMaintenanceSettingsResponse>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<
+            rt::Json<types::OrganizationMaintenanceSettingsResponse>,
+        >(client, request)
     }
 }
 /// Request builder for [`Organizations::update_org_maintenance_settings`]: optional parameters are methods; `.await` sends it.
@@ -943,13 +1259,22 @@ pub struct UpdateOrgMaintenanceSettings {
     body: types::OrganizationMaintenanceSettingsUpdateRequest,
 }
 #[cfg(feature = "preview")]
-impl UpdateOrgMaintenanceSettings {}
-#[cfg(feature = "preview")]
-impl ::std::future::IntoFuture for UpdateOrgMaintenanceSettings {
-    type Output = Result<types::OrganizationMaintenanceSettingsResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::OrganizationMaintenanceSettingsResponse>;
+impl UpdateOrgMaintenanceSettings {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<
+        rt::Response<types::OrganizationMaintenanceSettingsResponse>,
+    > {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::OrganizationMaintenanceSettingsResponse>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateOrgMaintenanceSettings",
             "PATCH",
@@ -964,9 +1289,19 @@ impl ::std::future::IntoFuture for UpdateOrgMaintenanceSettings {
             ),
         );
         request.json("application/vnd.atlas.preview+json", &self.body);
-        rt::send_json::<
-            types::OrganizationMaintenanceSettingsResponse,
-        >(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+#[cfg(feature = "preview")]
+impl ::std::future::IntoFuture for UpdateOrgMaintenanceSettings {
+    type Output = Result<types::OrganizationMaintenanceSettingsResponse, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::OrganizationMaintenanceSettingsResponse>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<
+            rt::Json<types::OrganizationMaintenanceSettingsResponse>,
+        >(client, request)
     }
 }
 /// Request builder for [`Organizations::reset_org_maintenance_settings`]: optional parameters are methods; `.await` sends it.
@@ -978,13 +1313,22 @@ pub struct ResetOrgMaintenanceSettings {
     org_id: String,
 }
 #[cfg(feature = "preview")]
-impl ResetOrgMaintenanceSettings {}
-#[cfg(feature = "preview")]
-impl ::std::future::IntoFuture for ResetOrgMaintenanceSettings {
-    type Output = Result<types::OrganizationMaintenanceSettingsResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::OrganizationMaintenanceSettingsResponse>;
+impl ResetOrgMaintenanceSettings {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<
+        rt::Response<types::OrganizationMaintenanceSettingsResponse>,
+    > {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::OrganizationMaintenanceSettingsResponse>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "resetOrgMaintenanceSettings",
             "POST",
@@ -999,9 +1343,19 @@ impl ::std::future::IntoFuture for ResetOrgMaintenanceSettings {
                 .org_id)
             ),
         );
-        rt::send_json::<
-            types::OrganizationMaintenanceSettingsResponse,
-        >(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+#[cfg(feature = "preview")]
+impl ::std::future::IntoFuture for ResetOrgMaintenanceSettings {
+    type Output = Result<types::OrganizationMaintenanceSettingsResponse, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::OrganizationMaintenanceSettingsResponse>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<
+            rt::Json<types::OrganizationMaintenanceSettingsResponse>,
+        >(client, request)
     }
 }
 /// Request builder for [`Organizations::get_org_settings`]: optional parameters are methods; `.await` sends it.
@@ -1011,12 +1365,18 @@ pub struct GetOrgSettings {
     rt_client: rt::Client,
     org_id: String,
 }
-impl GetOrgSettings {}
-impl ::std::future::IntoFuture for GetOrgSettings {
-    type Output = Result<types::OrganizationSettings, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::OrganizationSettings>;
+impl GetOrgSettings {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::OrganizationSettings>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::OrganizationSettings>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getOrgSettings",
             "GET",
@@ -1028,7 +1388,16 @@ impl ::std::future::IntoFuture for GetOrgSettings {
             &OPERATION,
             format!("/api/atlas/v2/orgs/{}/settings", rt::segment(& self.org_id)),
         );
-        rt::send_json::<types::OrganizationSettings>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetOrgSettings {
+    type Output = Result<types::OrganizationSettings, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::OrganizationSettings>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::OrganizationSettings>>(client, request)
     }
 }
 /// Request builder for [`Organizations::update_org_settings`]: optional parameters are methods; `.await` sends it.
@@ -1039,12 +1408,18 @@ pub struct UpdateOrgSettings {
     org_id: String,
     body: types::OrganizationSettings,
 }
-impl UpdateOrgSettings {}
-impl ::std::future::IntoFuture for UpdateOrgSettings {
-    type Output = Result<types::OrganizationSettings, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::OrganizationSettings>;
+impl UpdateOrgSettings {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::OrganizationSettings>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::OrganizationSettings>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateOrgSettings",
             "PATCH",
@@ -1057,7 +1432,16 @@ impl ::std::future::IntoFuture for UpdateOrgSettings {
             format!("/api/atlas/v2/orgs/{}/settings", rt::segment(& self.org_id)),
         );
         request.json("application/vnd.atlas.2023-01-01+json", &self.body);
-        rt::send_json::<types::OrganizationSettings>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for UpdateOrgSettings {
+    type Output = Result<types::OrganizationSettings, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::OrganizationSettings>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::OrganizationSettings>>(client, request)
     }
 }
 /// Request builder for [`Organizations::update_org_user_roles`]: optional parameters are methods; `.await` sends it.
@@ -1069,12 +1453,18 @@ pub struct UpdateOrgUserRoles {
     user_id: String,
     body: types::UpdateOrgRolesForUser,
 }
-impl UpdateOrgUserRoles {}
-impl ::std::future::IntoFuture for UpdateOrgUserRoles {
-    type Output = Result<types::UpdateOrgRolesForUser, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::UpdateOrgRolesForUser>;
+impl UpdateOrgUserRoles {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::UpdateOrgRolesForUser>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::UpdateOrgRolesForUser>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateOrgUserRoles",
             "PUT",
@@ -1090,6 +1480,15 @@ impl ::std::future::IntoFuture for UpdateOrgUserRoles {
             ),
         );
         request.json("application/vnd.atlas.2023-01-01+json", &self.body);
-        rt::send_json::<types::UpdateOrgRolesForUser>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for UpdateOrgUserRoles {
+    type Output = Result<types::UpdateOrgRolesForUser, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::UpdateOrgRolesForUser>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::UpdateOrgRolesForUser>>(client, request)
     }
 }

@@ -150,18 +150,21 @@ impl ListClusterOverloadSimulations {
         self.page_num = Some(page_num);
         self
     }
-}
-#[cfg(feature = "preview")]
-impl ::std::future::IntoFuture for ListClusterOverloadSimulations {
-    type Output = Result<
-        types::PaginatedOverloadProtectionSimulationResponse,
-        rt::Error,
-    >;
-    type IntoFuture = rt::ResponseFuture<
-        types::PaginatedOverloadProtectionSimulationResponse,
-    >;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<
+        rt::Response<types::PaginatedOverloadProtectionSimulationResponse>,
+    > {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::PaginatedOverloadProtectionSimulationResponse>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupClusterOverloadSimulations",
             "GET",
@@ -182,9 +185,67 @@ impl ::std::future::IntoFuture for ListClusterOverloadSimulations {
         if let Some(value) = &self.page_num {
             request.query("pageNum", rt::ToParam::to_param(value));
         }
-        rt::send_json::<
-            types::PaginatedOverloadProtectionSimulationResponse,
-        >(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+#[cfg(feature = "preview")]
+impl ::std::future::IntoFuture for ListClusterOverloadSimulations {
+    type Output = Result<
+        types::PaginatedOverloadProtectionSimulationResponse,
+        rt::Error,
+    >;
+    type IntoFuture = rt::ResponseFuture<
+        types::PaginatedOverloadProtectionSimulationResponse,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<
+            rt::Json<types::PaginatedOverloadProtectionSimulationResponse>,
+        >(client, request)
+    }
+}
+#[cfg(feature = "preview")]
+impl rt::ListCall for ListClusterOverloadSimulations {
+    type Item = types::OverloadProtectionSimulationResponse;
+    type Page = types::PaginatedOverloadProtectionSimulationResponse;
+    #[inline]
+    fn with_page(mut self, page_num: i64) -> Self {
+        self.page_num = Some(page_num);
+        self
+    }
+    #[inline]
+    fn first_page(&self) -> Option<i64> {
+        self.page_num
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.items_per_page
+    }
+    #[inline]
+    fn fetch(self) -> rt::ResponseFuture<Self::Page> {
+        ::std::future::IntoFuture::into_future(self)
+    }
+    #[inline]
+    fn split(page: Self::Page) -> (Vec<Self::Item>, Option<i64>) {
+        (page.results.unwrap_or_default(), page.total_count.map(i64::from))
+    }
+}
+#[cfg(feature = "preview")]
+impl ListClusterOverloadSimulations {
+    /// Every item of every page, fetched one page at a time (see `atlas_api::PageStream`).
+    #[inline]
+    pub fn into_stream(
+        self,
+    ) -> rt::PageStream<types::OverloadProtectionSimulationResponse> {
+        rt::items(self)
+    }
+    /// Every page's items, one page at a time.
+    #[inline]
+    pub fn pages(
+        self,
+    ) -> rt::PageStream<Vec<types::OverloadProtectionSimulationResponse>> {
+        rt::pages(self)
     }
 }
 /// Request builder for [`OverloadProtectionSimulation::create_cluster_overload_simulation`]: optional parameters are methods; `.await` sends it.
@@ -198,13 +259,20 @@ pub struct CreateClusterOverloadSimulation {
     body: types::OverloadProtectionSimulationRequest,
 }
 #[cfg(feature = "preview")]
-impl CreateClusterOverloadSimulation {}
-#[cfg(feature = "preview")]
-impl ::std::future::IntoFuture for CreateClusterOverloadSimulation {
-    type Output = Result<types::OverloadProtectionSimulationResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::OverloadProtectionSimulationResponse>;
+impl CreateClusterOverloadSimulation {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::OverloadProtectionSimulationResponse>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::OverloadProtectionSimulationResponse>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupClusterOverloadSimulation",
             "POST",
@@ -220,9 +288,19 @@ impl ::std::future::IntoFuture for CreateClusterOverloadSimulation {
             ),
         );
         request.json("application/vnd.atlas.preview+json", &self.body);
-        rt::send_json::<
-            types::OverloadProtectionSimulationResponse,
-        >(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+#[cfg(feature = "preview")]
+impl ::std::future::IntoFuture for CreateClusterOverloadSimulation {
+    type Output = Result<types::OverloadProtectionSimulationResponse, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::OverloadProtectionSimulationResponse>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<
+            rt::Json<types::OverloadProtectionSimulationResponse>,
+        >(client, request)
     }
 }
 /// Request builder for [`OverloadProtectionSimulation::get_cluster_overload_simulation`]: optional parameters are methods; `.await` sends it.
@@ -236,13 +314,20 @@ pub struct GetClusterOverloadSimulation {
     simulation_id: String,
 }
 #[cfg(feature = "preview")]
-impl GetClusterOverloadSimulation {}
-#[cfg(feature = "preview")]
-impl ::std::future::IntoFuture for GetClusterOverloadSimulation {
-    type Output = Result<types::OverloadProtectionSimulationResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::OverloadProtectionSimulationResponse>;
+impl GetClusterOverloadSimulation {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::OverloadProtectionSimulationResponse>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::OverloadProtectionSimulationResponse>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupClusterOverloadSimulation",
             "GET",
@@ -258,9 +343,19 @@ impl ::std::future::IntoFuture for GetClusterOverloadSimulation {
                 rt::segment(& self.simulation_id)
             ),
         );
-        rt::send_json::<
-            types::OverloadProtectionSimulationResponse,
-        >(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+#[cfg(feature = "preview")]
+impl ::std::future::IntoFuture for GetClusterOverloadSimulation {
+    type Output = Result<types::OverloadProtectionSimulationResponse, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::OverloadProtectionSimulationResponse>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<
+            rt::Json<types::OverloadProtectionSimulationResponse>,
+        >(client, request)
     }
 }
 /// Request builder for [`OverloadProtectionSimulation::delete_cluster_overload_simulation`]: optional parameters are methods; `.await` sends it.
@@ -274,13 +369,16 @@ pub struct DeleteClusterOverloadSimulation {
     simulation_id: String,
 }
 #[cfg(feature = "preview")]
-impl DeleteClusterOverloadSimulation {}
-#[cfg(feature = "preview")]
-impl ::std::future::IntoFuture for DeleteClusterOverloadSimulation {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
+impl DeleteClusterOverloadSimulation {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Empty>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteGroupClusterOverloadSimulation",
             "DELETE",
@@ -296,6 +394,16 @@ impl ::std::future::IntoFuture for DeleteClusterOverloadSimulation {
                 rt::segment(& self.simulation_id)
             ),
         );
-        rt::send_empty(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+#[cfg(feature = "preview")]
+impl ::std::future::IntoFuture for DeleteClusterOverloadSimulation {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Empty>(client, request)
     }
 }

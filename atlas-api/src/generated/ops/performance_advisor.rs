@@ -278,12 +278,20 @@ pub struct ListDropIndexSuggestions {
     group_id: String,
     cluster_name: String,
 }
-impl ListDropIndexSuggestions {}
-impl ::std::future::IntoFuture for ListDropIndexSuggestions {
-    type Output = Result<types::EnvelopedDropIndexSuggestionsResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::EnvelopedDropIndexSuggestionsResponse>;
+impl ListDropIndexSuggestions {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::EnvelopedDropIndexSuggestionsResponse>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::EnvelopedDropIndexSuggestionsResponse>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupClusterPerformanceAdvisorDropIndexSuggestions",
             "GET",
@@ -298,9 +306,18 @@ impl ::std::future::IntoFuture for ListDropIndexSuggestions {
                 rt::segment(& self.group_id), rt::segment(& self.cluster_name)
             ),
         );
-        rt::send_json::<
-            types::EnvelopedDropIndexSuggestionsResponse,
-        >(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for ListDropIndexSuggestions {
+    type Output = Result<types::EnvelopedDropIndexSuggestionsResponse, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::EnvelopedDropIndexSuggestionsResponse>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<
+            rt::Json<types::EnvelopedDropIndexSuggestionsResponse>,
+        >(client, request)
     }
 }
 /// Request builder for [`PerformanceAdvisor::list_schema_advice`]: optional parameters are methods; `.await` sends it.
@@ -311,12 +328,20 @@ pub struct ListSchemaAdvice {
     group_id: String,
     cluster_name: String,
 }
-impl ListSchemaAdvice {}
-impl ::std::future::IntoFuture for ListSchemaAdvice {
-    type Output = Result<types::EnvelopedSchemaAdvisorResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::EnvelopedSchemaAdvisorResponse>;
+impl ListSchemaAdvice {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::EnvelopedSchemaAdvisorResponse>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::EnvelopedSchemaAdvisorResponse>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupClusterPerformanceAdvisorSchemaAdvice",
             "GET",
@@ -331,7 +356,16 @@ impl ::std::future::IntoFuture for ListSchemaAdvice {
                 rt::segment(& self.group_id), rt::segment(& self.cluster_name)
             ),
         );
-        rt::send_json::<types::EnvelopedSchemaAdvisorResponse>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for ListSchemaAdvice {
+    type Output = Result<types::EnvelopedSchemaAdvisorResponse, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::EnvelopedSchemaAdvisorResponse>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::EnvelopedSchemaAdvisorResponse>>(client, request)
     }
 }
 /// Request builder for [`PerformanceAdvisor::list_cluster_suggested_indexes`]: optional parameters are methods; `.await` sends it.
@@ -373,12 +407,19 @@ impl ListClusterSuggestedIndexes {
         self.until = Some(until);
         self
     }
-}
-impl ::std::future::IntoFuture for ListClusterSuggestedIndexes {
-    type Output = Result<types::EnvelopedPerformanceAdvisorResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::EnvelopedPerformanceAdvisorResponse>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::EnvelopedPerformanceAdvisorResponse>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::EnvelopedPerformanceAdvisorResponse>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupClusterPerformanceAdvisorSuggestedIndexes",
             "GET",
@@ -409,9 +450,16 @@ impl ::std::future::IntoFuture for ListClusterSuggestedIndexes {
         if let Some(value) = &self.until {
             request.query("until", rt::ToParam::to_param(value));
         }
-        rt::send_json::<
-            types::EnvelopedPerformanceAdvisorResponse,
-        >(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for ListClusterSuggestedIndexes {
+    type Output = Result<types::EnvelopedPerformanceAdvisorResponse, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::EnvelopedPerformanceAdvisorResponse>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::EnvelopedPerformanceAdvisorResponse>>(client, request)
     }
 }
 /// Request builder for [`PerformanceAdvisor::get_managed_slow_ms`]: optional parameters are methods; `.await` sends it.
@@ -421,12 +469,16 @@ pub struct GetManagedSlowMs {
     rt_client: rt::Client,
     group_id: String,
 }
-impl GetManagedSlowMs {}
-impl ::std::future::IntoFuture for GetManagedSlowMs {
-    type Output = Result<bool, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<bool>;
+impl GetManagedSlowMs {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<bool>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<bool>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupManagedSlowMs",
             "GET",
@@ -440,7 +492,16 @@ impl ::std::future::IntoFuture for GetManagedSlowMs {
                 "/api/atlas/v2/groups/{}/managedSlowMs", rt::segment(& self.group_id)
             ),
         );
-        rt::send_json::<bool>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetManagedSlowMs {
+    type Output = Result<bool, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<bool>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<bool>>(client, request)
     }
 }
 /// Request builder for [`PerformanceAdvisor::disable_managed_slow_ms`]: optional parameters are methods; `.await` sends it.
@@ -450,12 +511,16 @@ pub struct DisableManagedSlowMs {
     rt_client: rt::Client,
     group_id: String,
 }
-impl DisableManagedSlowMs {}
-impl ::std::future::IntoFuture for DisableManagedSlowMs {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
+impl DisableManagedSlowMs {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Empty>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "disableGroupManagedSlowMs",
             "DELETE",
@@ -470,7 +535,16 @@ impl ::std::future::IntoFuture for DisableManagedSlowMs {
                 .group_id)
             ),
         );
-        rt::send_empty(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for DisableManagedSlowMs {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Empty>(client, request)
     }
 }
 /// Request builder for [`PerformanceAdvisor::enable_managed_slow_ms`]: optional parameters are methods; `.await` sends it.
@@ -480,12 +554,16 @@ pub struct EnableManagedSlowMs {
     rt_client: rt::Client,
     group_id: String,
 }
-impl EnableManagedSlowMs {}
-impl ::std::future::IntoFuture for EnableManagedSlowMs {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
+impl EnableManagedSlowMs {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Empty>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "enableGroupManagedSlowMs",
             "POST",
@@ -500,7 +578,16 @@ impl ::std::future::IntoFuture for EnableManagedSlowMs {
                 .group_id)
             ),
         );
-        rt::send_empty(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for EnableManagedSlowMs {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Empty>(client, request)
     }
 }
 /// Request builder for [`PerformanceAdvisor::list_performance_advisor_namespaces`]: optional parameters are methods; `.await` sends it.
@@ -524,12 +611,17 @@ impl ListPerformanceAdvisorNamespaces {
         self.since = Some(since);
         self
     }
-}
-impl ::std::future::IntoFuture for ListPerformanceAdvisorNamespaces {
-    type Output = Result<types::Namespaces, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::Namespaces>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::Namespaces>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::Namespaces>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupProcessPerformanceAdvisorNamespaces",
             "GET",
@@ -550,7 +642,16 @@ impl ::std::future::IntoFuture for ListPerformanceAdvisorNamespaces {
         if let Some(value) = &self.since {
             request.query("since", rt::ToParam::to_param(value));
         }
-        rt::send_json::<types::Namespaces>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for ListPerformanceAdvisorNamespaces {
+    type Output = Result<types::Namespaces, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::Namespaces>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::Namespaces>>(client, request)
     }
 }
 /// Request builder for [`PerformanceAdvisor::list_slow_query_logs`]: optional parameters are methods; `.await` sends it.
@@ -607,12 +708,19 @@ impl ListSlowQueryLogs {
         self.include_op_type = Some(include_op_type);
         self
     }
-}
-impl ::std::future::IntoFuture for ListSlowQueryLogs {
-    type Output = Result<types::PerformanceAdvisorSlowQueryList, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PerformanceAdvisorSlowQueryList>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::PerformanceAdvisorSlowQueryList>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::PerformanceAdvisorSlowQueryList>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupProcessPerformanceAdvisorSlowQueryLogs",
             "GET",
@@ -650,7 +758,16 @@ impl ::std::future::IntoFuture for ListSlowQueryLogs {
         if let Some(value) = &self.include_op_type {
             request.query("includeOpType", rt::ToParam::to_param(value));
         }
-        rt::send_json::<types::PerformanceAdvisorSlowQueryList>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for ListSlowQueryLogs {
+    type Output = Result<types::PerformanceAdvisorSlowQueryList, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::PerformanceAdvisorSlowQueryList>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::PerformanceAdvisorSlowQueryList>>(client, request)
     }
 }
 /// Request builder for [`PerformanceAdvisor::list_suggested_indexes`]: optional parameters are methods; `.await` sends it.
@@ -713,12 +830,19 @@ impl ListSuggestedIndexes {
         self.since = Some(since);
         self
     }
-}
-impl ::std::future::IntoFuture for ListSuggestedIndexes {
-    type Output = Result<types::PerformanceAdvisorResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PerformanceAdvisorResponse>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::PerformanceAdvisorResponse>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::PerformanceAdvisorResponse>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupProcessPerformanceAdvisorSuggestedIndexes",
             "GET",
@@ -759,7 +883,16 @@ impl ::std::future::IntoFuture for ListSuggestedIndexes {
         if let Some(value) = &self.since {
             request.query("since", rt::ToParam::to_param(value));
         }
-        rt::send_json::<types::PerformanceAdvisorResponse>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for ListSuggestedIndexes {
+    type Output = Result<types::PerformanceAdvisorResponse, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::PerformanceAdvisorResponse>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::PerformanceAdvisorResponse>>(client, request)
     }
 }
 /// Request builder for [`PerformanceAdvisor::get_serverless_auto_indexing`]: optional parameters are methods; `.await` sends it.
@@ -770,12 +903,16 @@ pub struct GetServerlessAutoIndexing {
     group_id: String,
     cluster_name: String,
 }
-impl GetServerlessAutoIndexing {}
-impl ::std::future::IntoFuture for GetServerlessAutoIndexing {
-    type Output = Result<bool, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<bool>;
+impl GetServerlessAutoIndexing {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<bool>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<bool>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupServerlessPerformanceAdvisorAutoIndexing",
             "GET",
@@ -790,7 +927,16 @@ impl ::std::future::IntoFuture for GetServerlessAutoIndexing {
                 rt::segment(& self.group_id), rt::segment(& self.cluster_name)
             ),
         );
-        rt::send_json::<bool>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetServerlessAutoIndexing {
+    type Output = Result<bool, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<bool>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<bool>>(client, request)
     }
 }
 /// Request builder for [`PerformanceAdvisor::set_serverless_auto_indexing`]: optional parameters are methods; `.await` sends it.
@@ -802,12 +948,16 @@ pub struct SetServerlessAutoIndexing {
     cluster_name: String,
     enable: bool,
 }
-impl SetServerlessAutoIndexing {}
-impl ::std::future::IntoFuture for SetServerlessAutoIndexing {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
+impl SetServerlessAutoIndexing {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Empty>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "setGroupServerlessPerformanceAdvisorAutoIndexing",
             "POST",
@@ -824,6 +974,15 @@ impl ::std::future::IntoFuture for SetServerlessAutoIndexing {
         );
         let value = &self.enable;
         request.query("enable", rt::ToParam::to_param(value));
-        rt::send_empty(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for SetServerlessAutoIndexing {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Empty>(client, request)
     }
 }

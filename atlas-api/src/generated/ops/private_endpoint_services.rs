@@ -250,12 +250,18 @@ pub struct ListPrivateEndpointService {
     group_id: String,
     cloud_provider: types::ListPrivateEndpointServiceCloudProvider,
 }
-impl ListPrivateEndpointService {}
-impl ::std::future::IntoFuture for ListPrivateEndpointService {
-    type Output = Result<Vec<types::EndpointService>, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<Vec<types::EndpointService>>;
+impl ListPrivateEndpointService {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<Vec<types::EndpointService>>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<Vec<types::EndpointService>>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupPrivateEndpointEndpointService",
             "GET",
@@ -270,7 +276,16 @@ impl ::std::future::IntoFuture for ListPrivateEndpointService {
                 rt::segment(& self.group_id), rt::segment(self.cloud_provider.as_str())
             ),
         );
-        rt::send_json::<Vec<types::EndpointService>>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for ListPrivateEndpointService {
+    type Output = Result<Vec<types::EndpointService>, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<Vec<types::EndpointService>>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<Vec<types::EndpointService>>>(client, request)
     }
 }
 /// Request builder for [`PrivateEndpointServices::get_private_endpoint_service`]: optional parameters are methods; `.await` sends it.
@@ -282,12 +297,18 @@ pub struct GetPrivateEndpointService {
     cloud_provider: types::GetPrivateEndpointServiceCloudProvider,
     endpoint_service_id: String,
 }
-impl GetPrivateEndpointService {}
-impl ::std::future::IntoFuture for GetPrivateEndpointService {
-    type Output = Result<types::EndpointService, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::EndpointService>;
+impl GetPrivateEndpointService {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::EndpointService>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::EndpointService>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupPrivateEndpointEndpointService",
             "GET",
@@ -303,7 +324,16 @@ impl ::std::future::IntoFuture for GetPrivateEndpointService {
                 rt::segment(& self.endpoint_service_id)
             ),
         );
-        rt::send_json::<types::EndpointService>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetPrivateEndpointService {
+    type Output = Result<types::EndpointService, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::EndpointService>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::EndpointService>>(client, request)
     }
 }
 /// Request builder for [`PrivateEndpointServices::delete_private_endpoint_service`]: optional parameters are methods; `.await` sends it.
@@ -315,12 +345,16 @@ pub struct DeletePrivateEndpointService {
     cloud_provider: types::DeletePrivateEndpointServiceCloudProvider,
     endpoint_service_id: String,
 }
-impl DeletePrivateEndpointService {}
-impl ::std::future::IntoFuture for DeletePrivateEndpointService {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
+impl DeletePrivateEndpointService {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Empty>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteGroupPrivateEndpointEndpointService",
             "DELETE",
@@ -336,7 +370,16 @@ impl ::std::future::IntoFuture for DeletePrivateEndpointService {
                 rt::segment(& self.endpoint_service_id)
             ),
         );
-        rt::send_empty(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for DeletePrivateEndpointService {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Empty>(client, request)
     }
 }
 /// Request builder for [`PrivateEndpointServices::create_private_endpoint`]: optional parameters are methods; `.await` sends it.
@@ -349,12 +392,18 @@ pub struct CreatePrivateEndpoint {
     endpoint_service_id: String,
     body: types::CreateEndpointRequest,
 }
-impl CreatePrivateEndpoint {}
-impl ::std::future::IntoFuture for CreatePrivateEndpoint {
-    type Output = Result<types::PrivateLinkEndpoint, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PrivateLinkEndpoint>;
+impl CreatePrivateEndpoint {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::PrivateLinkEndpoint>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::PrivateLinkEndpoint>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupPrivateEndpointEndpointServiceEndpoint",
             "POST",
@@ -371,7 +420,16 @@ impl ::std::future::IntoFuture for CreatePrivateEndpoint {
             ),
         );
         request.json("application/vnd.atlas.2023-01-01+json", &self.body);
-        rt::send_json::<types::PrivateLinkEndpoint>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for CreatePrivateEndpoint {
+    type Output = Result<types::PrivateLinkEndpoint, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::PrivateLinkEndpoint>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::PrivateLinkEndpoint>>(client, request)
     }
 }
 /// Request builder for [`PrivateEndpointServices::get_private_endpoint`]: optional parameters are methods; `.await` sends it.
@@ -384,12 +442,18 @@ pub struct GetPrivateEndpoint {
     endpoint_service_id: String,
     endpoint_id: String,
 }
-impl GetPrivateEndpoint {}
-impl ::std::future::IntoFuture for GetPrivateEndpoint {
-    type Output = Result<types::PrivateLinkEndpoint, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PrivateLinkEndpoint>;
+impl GetPrivateEndpoint {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::PrivateLinkEndpoint>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::PrivateLinkEndpoint>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupPrivateEndpointEndpointServiceEndpoint",
             "GET",
@@ -405,7 +469,16 @@ impl ::std::future::IntoFuture for GetPrivateEndpoint {
                 rt::segment(& self.endpoint_service_id), rt::segment(& self.endpoint_id)
             ),
         );
-        rt::send_json::<types::PrivateLinkEndpoint>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetPrivateEndpoint {
+    type Output = Result<types::PrivateLinkEndpoint, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::PrivateLinkEndpoint>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::PrivateLinkEndpoint>>(client, request)
     }
 }
 /// Request builder for [`PrivateEndpointServices::delete_private_endpoint`]: optional parameters are methods; `.await` sends it.
@@ -418,12 +491,16 @@ pub struct DeletePrivateEndpoint {
     endpoint_service_id: String,
     endpoint_id: String,
 }
-impl DeletePrivateEndpoint {}
-impl ::std::future::IntoFuture for DeletePrivateEndpoint {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
+impl DeletePrivateEndpoint {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Empty>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteGroupPrivateEndpointEndpointServiceEndpoint",
             "DELETE",
@@ -439,7 +516,16 @@ impl ::std::future::IntoFuture for DeletePrivateEndpoint {
                 rt::segment(& self.endpoint_service_id), rt::segment(& self.endpoint_id)
             ),
         );
-        rt::send_empty(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for DeletePrivateEndpoint {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Empty>(client, request)
     }
 }
 /// Request builder for [`PrivateEndpointServices::create_private_endpoint_service`]: optional parameters are methods; `.await` sends it.
@@ -450,12 +536,18 @@ pub struct CreatePrivateEndpointService {
     group_id: String,
     body: types::CloudProviderEndpointServiceRequest,
 }
-impl CreatePrivateEndpointService {}
-impl ::std::future::IntoFuture for CreatePrivateEndpointService {
-    type Output = Result<types::EndpointService, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::EndpointService>;
+impl CreatePrivateEndpointService {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::EndpointService>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::EndpointService>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupPrivateEndpointEndpointService",
             "POST",
@@ -471,7 +563,16 @@ impl ::std::future::IntoFuture for CreatePrivateEndpointService {
             ),
         );
         request.json("application/vnd.atlas.2023-01-01+json", &self.body);
-        rt::send_json::<types::EndpointService>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for CreatePrivateEndpointService {
+    type Output = Result<types::EndpointService, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::EndpointService>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::EndpointService>>(client, request)
     }
 }
 /// Request builder for [`PrivateEndpointServices::update_private_endpoint_service`]: optional parameters are methods; `.await` sends it.
@@ -483,12 +584,18 @@ pub struct UpdatePrivateEndpointService {
     endpoint_service_id: String,
     body: types::ApiAtlasModifyEndpointServiceRequestView,
 }
-impl UpdatePrivateEndpointService {}
-impl ::std::future::IntoFuture for UpdatePrivateEndpointService {
-    type Output = Result<types::EndpointService, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::EndpointService>;
+impl UpdatePrivateEndpointService {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::EndpointService>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::EndpointService>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateGroupPrivateEndpointEndpointService",
             "PATCH",
@@ -504,7 +611,16 @@ impl ::std::future::IntoFuture for UpdatePrivateEndpointService {
             ),
         );
         request.json("application/vnd.atlas.2023-01-01+json", &self.body);
-        rt::send_json::<types::EndpointService>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for UpdatePrivateEndpointService {
+    type Output = Result<types::EndpointService, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::EndpointService>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::EndpointService>>(client, request)
     }
 }
 /// Request builder for [`PrivateEndpointServices::get_regional_endpoint_mode`]: optional parameters are methods; `.await` sends it.
@@ -514,12 +630,20 @@ pub struct GetRegionalEndpointMode {
     rt_client: rt::Client,
     group_id: String,
 }
-impl GetRegionalEndpointMode {}
-impl ::std::future::IntoFuture for GetRegionalEndpointMode {
-    type Output = Result<types::ProjectSettingItemView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ProjectSettingItemView>;
+impl GetRegionalEndpointMode {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::ProjectSettingItemView>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::ProjectSettingItemView>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupPrivateEndpointRegionalMode",
             "GET",
@@ -534,7 +658,16 @@ impl ::std::future::IntoFuture for GetRegionalEndpointMode {
                 self.group_id)
             ),
         );
-        rt::send_json::<types::ProjectSettingItemView>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetRegionalEndpointMode {
+    type Output = Result<types::ProjectSettingItemView, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::ProjectSettingItemView>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::ProjectSettingItemView>>(client, request)
     }
 }
 /// Request builder for [`PrivateEndpointServices::toggle_regional_endpoint_mode`]: optional parameters are methods; `.await` sends it.
@@ -545,12 +678,20 @@ pub struct ToggleRegionalEndpointMode {
     group_id: String,
     body: types::ProjectSettingItemView,
 }
-impl ToggleRegionalEndpointMode {}
-impl ::std::future::IntoFuture for ToggleRegionalEndpointMode {
-    type Output = Result<types::ProjectSettingItemView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ProjectSettingItemView>;
+impl ToggleRegionalEndpointMode {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::ProjectSettingItemView>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::ProjectSettingItemView>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "toggleGroupPrivateEndpointRegionalMode",
             "PATCH",
@@ -566,6 +707,15 @@ impl ::std::future::IntoFuture for ToggleRegionalEndpointMode {
             ),
         );
         request.json("application/vnd.atlas.2023-01-01+json", &self.body);
-        rt::send_json::<types::ProjectSettingItemView>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for ToggleRegionalEndpointMode {
+    type Output = Result<types::ProjectSettingItemView, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::ProjectSettingItemView>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::ProjectSettingItemView>>(client, request)
     }
 }

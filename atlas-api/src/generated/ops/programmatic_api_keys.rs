@@ -336,12 +336,19 @@ impl ListGroupApiKeys {
         self.page_num = Some(page_num);
         self
     }
-}
-impl ::std::future::IntoFuture for ListGroupApiKeys {
-    type Output = Result<types::PaginatedApiApiUserView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedApiApiUserView>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::PaginatedApiApiUserView>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::PaginatedApiApiUserView>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupApiKeys",
             "GET",
@@ -362,7 +369,53 @@ impl ::std::future::IntoFuture for ListGroupApiKeys {
         if let Some(value) = &self.page_num {
             request.query("pageNum", rt::ToParam::to_param(value));
         }
-        rt::send_json::<types::PaginatedApiApiUserView>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for ListGroupApiKeys {
+    type Output = Result<types::PaginatedApiApiUserView, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::PaginatedApiApiUserView>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::PaginatedApiApiUserView>>(client, request)
+    }
+}
+impl rt::ListCall for ListGroupApiKeys {
+    type Item = types::ApiKeyUserDetails;
+    type Page = types::PaginatedApiApiUserView;
+    #[inline]
+    fn with_page(mut self, page_num: i64) -> Self {
+        self.page_num = Some(page_num);
+        self
+    }
+    #[inline]
+    fn first_page(&self) -> Option<i64> {
+        self.page_num
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.items_per_page
+    }
+    #[inline]
+    fn fetch(self) -> rt::ResponseFuture<Self::Page> {
+        ::std::future::IntoFuture::into_future(self)
+    }
+    #[inline]
+    fn split(page: Self::Page) -> (Vec<Self::Item>, Option<i64>) {
+        (page.results.unwrap_or_default(), page.total_count.map(i64::from))
+    }
+}
+impl ListGroupApiKeys {
+    /// Every item of every page, fetched one page at a time (see `atlas_api::PageStream`).
+    #[inline]
+    pub fn into_stream(self) -> rt::PageStream<types::ApiKeyUserDetails> {
+        rt::items(self)
+    }
+    /// Every page's items, one page at a time.
+    #[inline]
+    pub fn pages(self) -> rt::PageStream<Vec<types::ApiKeyUserDetails>> {
+        rt::pages(self)
     }
 }
 /// Request builder for [`ProgrammaticApiKeys::create_group_api_key`]: optional parameters are methods; `.await` sends it.
@@ -373,12 +426,18 @@ pub struct CreateGroupApiKey {
     group_id: String,
     body: types::CreateAtlasProjectApiKey,
 }
-impl CreateGroupApiKey {}
-impl ::std::future::IntoFuture for CreateGroupApiKey {
-    type Output = Result<types::ApiKeyUserDetails, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ApiKeyUserDetails>;
+impl CreateGroupApiKey {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::ApiKeyUserDetails>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::ApiKeyUserDetails>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupApiKey",
             "POST",
@@ -391,7 +450,16 @@ impl ::std::future::IntoFuture for CreateGroupApiKey {
             format!("/api/atlas/v2/groups/{}/apiKeys", rt::segment(& self.group_id)),
         );
         request.json("application/vnd.atlas.2023-01-01+json", &self.body);
-        rt::send_json::<types::ApiKeyUserDetails>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for CreateGroupApiKey {
+    type Output = Result<types::ApiKeyUserDetails, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::ApiKeyUserDetails>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::ApiKeyUserDetails>>(client, request)
     }
 }
 /// Request builder for [`ProgrammaticApiKeys::add_group_api_key`]: optional parameters are methods; `.await` sends it.
@@ -403,12 +471,16 @@ pub struct AddGroupApiKey {
     api_user_id: String,
     body: Vec<types::UserAccessRoleAssignment>,
 }
-impl AddGroupApiKey {}
-impl ::std::future::IntoFuture for AddGroupApiKey {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
+impl AddGroupApiKey {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Empty>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "addGroupApiKey",
             "POST",
@@ -424,7 +496,16 @@ impl ::std::future::IntoFuture for AddGroupApiKey {
             ),
         );
         request.json("application/vnd.atlas.2023-01-01+json", &self.body);
-        rt::send_empty(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for AddGroupApiKey {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Empty>(client, request)
     }
 }
 /// Request builder for [`ProgrammaticApiKeys::remove_group_api_key`]: optional parameters are methods; `.await` sends it.
@@ -435,12 +516,16 @@ pub struct RemoveGroupApiKey {
     group_id: String,
     api_user_id: String,
 }
-impl RemoveGroupApiKey {}
-impl ::std::future::IntoFuture for RemoveGroupApiKey {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
+impl RemoveGroupApiKey {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Empty>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "removeGroupApiKey",
             "DELETE",
@@ -455,7 +540,16 @@ impl ::std::future::IntoFuture for RemoveGroupApiKey {
                 rt::segment(& self.api_user_id)
             ),
         );
-        rt::send_empty(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for RemoveGroupApiKey {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Empty>(client, request)
     }
 }
 /// Request builder for [`ProgrammaticApiKeys::update_api_key_roles`]: optional parameters are methods; `.await` sends it.
@@ -486,12 +580,17 @@ impl UpdateApiKeyRoles {
         self.include_count = Some(include_count);
         self
     }
-}
-impl ::std::future::IntoFuture for UpdateApiKeyRoles {
-    type Output = Result<types::ApiKeyUserDetails, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ApiKeyUserDetails>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::ApiKeyUserDetails>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::ApiKeyUserDetails>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateGroupApiKeyRoles",
             "PATCH",
@@ -516,7 +615,16 @@ impl ::std::future::IntoFuture for UpdateApiKeyRoles {
             request.query("includeCount", rt::ToParam::to_param(value));
         }
         request.json("application/vnd.atlas.2023-01-01+json", &self.body);
-        rt::send_json::<types::ApiKeyUserDetails>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for UpdateApiKeyRoles {
+    type Output = Result<types::ApiKeyUserDetails, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::ApiKeyUserDetails>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::ApiKeyUserDetails>>(client, request)
     }
 }
 /// Request builder for [`ProgrammaticApiKeys::list_org_api_keys`]: optional parameters are methods; `.await` sends it.
@@ -545,12 +653,19 @@ impl ListOrgApiKeys {
         self.page_num = Some(page_num);
         self
     }
-}
-impl ::std::future::IntoFuture for ListOrgApiKeys {
-    type Output = Result<types::PaginatedApiApiUserView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedApiApiUserView>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::PaginatedApiApiUserView>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::PaginatedApiApiUserView>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listOrgApiKeys",
             "GET",
@@ -571,7 +686,53 @@ impl ::std::future::IntoFuture for ListOrgApiKeys {
         if let Some(value) = &self.page_num {
             request.query("pageNum", rt::ToParam::to_param(value));
         }
-        rt::send_json::<types::PaginatedApiApiUserView>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for ListOrgApiKeys {
+    type Output = Result<types::PaginatedApiApiUserView, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::PaginatedApiApiUserView>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::PaginatedApiApiUserView>>(client, request)
+    }
+}
+impl rt::ListCall for ListOrgApiKeys {
+    type Item = types::ApiKeyUserDetails;
+    type Page = types::PaginatedApiApiUserView;
+    #[inline]
+    fn with_page(mut self, page_num: i64) -> Self {
+        self.page_num = Some(page_num);
+        self
+    }
+    #[inline]
+    fn first_page(&self) -> Option<i64> {
+        self.page_num
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.items_per_page
+    }
+    #[inline]
+    fn fetch(self) -> rt::ResponseFuture<Self::Page> {
+        ::std::future::IntoFuture::into_future(self)
+    }
+    #[inline]
+    fn split(page: Self::Page) -> (Vec<Self::Item>, Option<i64>) {
+        (page.results.unwrap_or_default(), page.total_count.map(i64::from))
+    }
+}
+impl ListOrgApiKeys {
+    /// Every item of every page, fetched one page at a time (see `atlas_api::PageStream`).
+    #[inline]
+    pub fn into_stream(self) -> rt::PageStream<types::ApiKeyUserDetails> {
+        rt::items(self)
+    }
+    /// Every page's items, one page at a time.
+    #[inline]
+    pub fn pages(self) -> rt::PageStream<Vec<types::ApiKeyUserDetails>> {
+        rt::pages(self)
     }
 }
 /// Request builder for [`ProgrammaticApiKeys::create_org_api_key`]: optional parameters are methods; `.await` sends it.
@@ -582,12 +743,18 @@ pub struct CreateOrgApiKey {
     org_id: String,
     body: types::CreateAtlasOrganizationApiKey,
 }
-impl CreateOrgApiKey {}
-impl ::std::future::IntoFuture for CreateOrgApiKey {
-    type Output = Result<types::ApiKeyUserDetails, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ApiKeyUserDetails>;
+impl CreateOrgApiKey {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::ApiKeyUserDetails>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::ApiKeyUserDetails>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createOrgApiKey",
             "POST",
@@ -600,7 +767,16 @@ impl ::std::future::IntoFuture for CreateOrgApiKey {
             format!("/api/atlas/v2/orgs/{}/apiKeys", rt::segment(& self.org_id)),
         );
         request.json("application/vnd.atlas.2023-01-01+json", &self.body);
-        rt::send_json::<types::ApiKeyUserDetails>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for CreateOrgApiKey {
+    type Output = Result<types::ApiKeyUserDetails, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::ApiKeyUserDetails>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::ApiKeyUserDetails>>(client, request)
     }
 }
 /// Request builder for [`ProgrammaticApiKeys::get_org_api_key`]: optional parameters are methods; `.await` sends it.
@@ -611,12 +787,18 @@ pub struct GetOrgApiKey {
     org_id: String,
     api_user_id: String,
 }
-impl GetOrgApiKey {}
-impl ::std::future::IntoFuture for GetOrgApiKey {
-    type Output = Result<types::ApiKeyUserDetails, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ApiKeyUserDetails>;
+impl GetOrgApiKey {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::ApiKeyUserDetails>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::ApiKeyUserDetails>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getOrgApiKey",
             "GET",
@@ -631,7 +813,16 @@ impl ::std::future::IntoFuture for GetOrgApiKey {
                 rt::segment(& self.api_user_id)
             ),
         );
-        rt::send_json::<types::ApiKeyUserDetails>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetOrgApiKey {
+    type Output = Result<types::ApiKeyUserDetails, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::ApiKeyUserDetails>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::ApiKeyUserDetails>>(client, request)
     }
 }
 /// Request builder for [`ProgrammaticApiKeys::delete_org_api_key`]: optional parameters are methods; `.await` sends it.
@@ -642,12 +833,16 @@ pub struct DeleteOrgApiKey {
     org_id: String,
     api_user_id: String,
 }
-impl DeleteOrgApiKey {}
-impl ::std::future::IntoFuture for DeleteOrgApiKey {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
+impl DeleteOrgApiKey {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Empty>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteOrgApiKey",
             "DELETE",
@@ -662,7 +857,16 @@ impl ::std::future::IntoFuture for DeleteOrgApiKey {
                 rt::segment(& self.api_user_id)
             ),
         );
-        rt::send_empty(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for DeleteOrgApiKey {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Empty>(client, request)
     }
 }
 /// Request builder for [`ProgrammaticApiKeys::update_org_api_key`]: optional parameters are methods; `.await` sends it.
@@ -674,12 +878,18 @@ pub struct UpdateOrgApiKey {
     api_user_id: String,
     body: types::UpdateAtlasOrganizationApiKey,
 }
-impl UpdateOrgApiKey {}
-impl ::std::future::IntoFuture for UpdateOrgApiKey {
-    type Output = Result<types::ApiKeyUserDetails, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ApiKeyUserDetails>;
+impl UpdateOrgApiKey {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::ApiKeyUserDetails>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::ApiKeyUserDetails>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateOrgApiKey",
             "PATCH",
@@ -695,7 +905,16 @@ impl ::std::future::IntoFuture for UpdateOrgApiKey {
             ),
         );
         request.json("application/vnd.atlas.2023-01-01+json", &self.body);
-        rt::send_json::<types::ApiKeyUserDetails>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for UpdateOrgApiKey {
+    type Output = Result<types::ApiKeyUserDetails, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::ApiKeyUserDetails>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::ApiKeyUserDetails>>(client, request)
     }
 }
 /// Request builder for [`ProgrammaticApiKeys::list_org_access_entries`]: optional parameters are methods; `.await` sends it.
@@ -725,12 +944,21 @@ impl ListOrgAccessEntries {
         self.page_num = Some(page_num);
         self
     }
-}
-impl ::std::future::IntoFuture for ListOrgAccessEntries {
-    type Output = Result<types::PaginatedApiUserAccessListResponseView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedApiUserAccessListResponseView>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<
+        rt::Response<types::PaginatedApiUserAccessListResponseView>,
+    > {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::PaginatedApiUserAccessListResponseView>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listOrgApiKeyAccessListEntries",
             "GET",
@@ -754,9 +982,55 @@ impl ::std::future::IntoFuture for ListOrgAccessEntries {
         if let Some(value) = &self.page_num {
             request.query("pageNum", rt::ToParam::to_param(value));
         }
-        rt::send_json::<
-            types::PaginatedApiUserAccessListResponseView,
-        >(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for ListOrgAccessEntries {
+    type Output = Result<types::PaginatedApiUserAccessListResponseView, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::PaginatedApiUserAccessListResponseView>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<
+            rt::Json<types::PaginatedApiUserAccessListResponseView>,
+        >(client, request)
+    }
+}
+impl rt::ListCall for ListOrgAccessEntries {
+    type Item = types::UserAccessListResponse;
+    type Page = types::PaginatedApiUserAccessListResponseView;
+    #[inline]
+    fn with_page(mut self, page_num: i64) -> Self {
+        self.page_num = Some(page_num);
+        self
+    }
+    #[inline]
+    fn first_page(&self) -> Option<i64> {
+        self.page_num
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.items_per_page
+    }
+    #[inline]
+    fn fetch(self) -> rt::ResponseFuture<Self::Page> {
+        ::std::future::IntoFuture::into_future(self)
+    }
+    #[inline]
+    fn split(page: Self::Page) -> (Vec<Self::Item>, Option<i64>) {
+        (page.results.unwrap_or_default(), page.total_count.map(i64::from))
+    }
+}
+impl ListOrgAccessEntries {
+    /// Every item of every page, fetched one page at a time (see `atlas_api::PageStream`).
+    #[inline]
+    pub fn into_stream(self) -> rt::PageStream<types::UserAccessListResponse> {
+        rt::items(self)
+    }
+    /// Every page's items, one page at a time.
+    #[inline]
+    pub fn pages(self) -> rt::PageStream<Vec<types::UserAccessListResponse>> {
+        rt::pages(self)
     }
 }
 /// Request builder for [`ProgrammaticApiKeys::create_org_access_entry`]: optional parameters are methods; `.await` sends it.
@@ -787,12 +1061,21 @@ impl CreateOrgAccessEntry {
         self.page_num = Some(page_num);
         self
     }
-}
-impl ::std::future::IntoFuture for CreateOrgAccessEntry {
-    type Output = Result<types::PaginatedApiUserAccessListResponseView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedApiUserAccessListResponseView>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<
+        rt::Response<types::PaginatedApiUserAccessListResponseView>,
+    > {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::PaginatedApiUserAccessListResponseView>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createOrgApiKeyAccessListEntry",
             "POST",
@@ -817,9 +1100,55 @@ impl ::std::future::IntoFuture for CreateOrgAccessEntry {
             request.query("pageNum", rt::ToParam::to_param(value));
         }
         request.json("application/vnd.atlas.2023-01-01+json", &self.body);
-        rt::send_json::<
-            types::PaginatedApiUserAccessListResponseView,
-        >(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for CreateOrgAccessEntry {
+    type Output = Result<types::PaginatedApiUserAccessListResponseView, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::PaginatedApiUserAccessListResponseView>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<
+            rt::Json<types::PaginatedApiUserAccessListResponseView>,
+        >(client, request)
+    }
+}
+impl rt::ListCall for CreateOrgAccessEntry {
+    type Item = types::UserAccessListResponse;
+    type Page = types::PaginatedApiUserAccessListResponseView;
+    #[inline]
+    fn with_page(mut self, page_num: i64) -> Self {
+        self.page_num = Some(page_num);
+        self
+    }
+    #[inline]
+    fn first_page(&self) -> Option<i64> {
+        self.page_num
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.items_per_page
+    }
+    #[inline]
+    fn fetch(self) -> rt::ResponseFuture<Self::Page> {
+        ::std::future::IntoFuture::into_future(self)
+    }
+    #[inline]
+    fn split(page: Self::Page) -> (Vec<Self::Item>, Option<i64>) {
+        (page.results.unwrap_or_default(), page.total_count.map(i64::from))
+    }
+}
+impl CreateOrgAccessEntry {
+    /// Every item of every page, fetched one page at a time (see `atlas_api::PageStream`).
+    #[inline]
+    pub fn into_stream(self) -> rt::PageStream<types::UserAccessListResponse> {
+        rt::items(self)
+    }
+    /// Every page's items, one page at a time.
+    #[inline]
+    pub fn pages(self) -> rt::PageStream<Vec<types::UserAccessListResponse>> {
+        rt::pages(self)
     }
 }
 /// Request builder for [`ProgrammaticApiKeys::get_org_access_entry`]: optional parameters are methods; `.await` sends it.
@@ -831,12 +1160,20 @@ pub struct GetOrgAccessEntry {
     api_user_id: String,
     ip_address: String,
 }
-impl GetOrgAccessEntry {}
-impl ::std::future::IntoFuture for GetOrgAccessEntry {
-    type Output = Result<types::UserAccessListResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::UserAccessListResponse>;
+impl GetOrgAccessEntry {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::UserAccessListResponse>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::UserAccessListResponse>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getOrgApiKeyAccessListEntry",
             "GET",
@@ -851,7 +1188,16 @@ impl ::std::future::IntoFuture for GetOrgAccessEntry {
                 .org_id), rt::segment(& self.api_user_id), rt::segment(& self.ip_address)
             ),
         );
-        rt::send_json::<types::UserAccessListResponse>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetOrgAccessEntry {
+    type Output = Result<types::UserAccessListResponse, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::UserAccessListResponse>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::UserAccessListResponse>>(client, request)
     }
 }
 /// Request builder for [`ProgrammaticApiKeys::delete_access_entry`]: optional parameters are methods; `.await` sends it.
@@ -863,12 +1209,16 @@ pub struct DeleteAccessEntry {
     api_user_id: String,
     ip_address: String,
 }
-impl DeleteAccessEntry {}
-impl ::std::future::IntoFuture for DeleteAccessEntry {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
+impl DeleteAccessEntry {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Empty>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteOrgApiKeyAccessListEntry",
             "DELETE",
@@ -883,6 +1233,15 @@ impl ::std::future::IntoFuture for DeleteAccessEntry {
                 .org_id), rt::segment(& self.api_user_id), rt::segment(& self.ip_address)
             ),
         );
-        rt::send_empty(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for DeleteAccessEntry {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Empty>(client, request)
     }
 }

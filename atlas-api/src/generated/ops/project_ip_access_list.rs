@@ -156,12 +156,19 @@ impl ListAccessListEntries {
         self.page_num = Some(page_num);
         self
     }
-}
-impl ::std::future::IntoFuture for ListAccessListEntries {
-    type Output = Result<types::PaginatedNetworkAccessView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedNetworkAccessView>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::PaginatedNetworkAccessView>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::PaginatedNetworkAccessView>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupAccessListEntries",
             "GET",
@@ -182,7 +189,53 @@ impl ::std::future::IntoFuture for ListAccessListEntries {
         if let Some(value) = &self.page_num {
             request.query("pageNum", rt::ToParam::to_param(value));
         }
-        rt::send_json::<types::PaginatedNetworkAccessView>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for ListAccessListEntries {
+    type Output = Result<types::PaginatedNetworkAccessView, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::PaginatedNetworkAccessView>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::PaginatedNetworkAccessView>>(client, request)
+    }
+}
+impl rt::ListCall for ListAccessListEntries {
+    type Item = types::NetworkPermissionEntry;
+    type Page = types::PaginatedNetworkAccessView;
+    #[inline]
+    fn with_page(mut self, page_num: i64) -> Self {
+        self.page_num = Some(page_num);
+        self
+    }
+    #[inline]
+    fn first_page(&self) -> Option<i64> {
+        self.page_num
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.items_per_page
+    }
+    #[inline]
+    fn fetch(self) -> rt::ResponseFuture<Self::Page> {
+        ::std::future::IntoFuture::into_future(self)
+    }
+    #[inline]
+    fn split(page: Self::Page) -> (Vec<Self::Item>, Option<i64>) {
+        (page.results.unwrap_or_default(), page.total_count.map(i64::from))
+    }
+}
+impl ListAccessListEntries {
+    /// Every item of every page, fetched one page at a time (see `atlas_api::PageStream`).
+    #[inline]
+    pub fn into_stream(self) -> rt::PageStream<types::NetworkPermissionEntry> {
+        rt::items(self)
+    }
+    /// Every page's items, one page at a time.
+    #[inline]
+    pub fn pages(self) -> rt::PageStream<Vec<types::NetworkPermissionEntry>> {
+        rt::pages(self)
     }
 }
 /// Request builder for [`ProjectIpAccessList::create_access_list_entry`]: optional parameters are methods; `.await` sends it.
@@ -212,12 +265,19 @@ impl CreateAccessListEntry {
         self.page_num = Some(page_num);
         self
     }
-}
-impl ::std::future::IntoFuture for CreateAccessListEntry {
-    type Output = Result<types::PaginatedNetworkAccessView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedNetworkAccessView>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::PaginatedNetworkAccessView>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::PaginatedNetworkAccessView>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupAccessListEntry",
             "POST",
@@ -239,7 +299,53 @@ impl ::std::future::IntoFuture for CreateAccessListEntry {
             request.query("pageNum", rt::ToParam::to_param(value));
         }
         request.json("application/vnd.atlas.2023-01-01+json", &self.body);
-        rt::send_json::<types::PaginatedNetworkAccessView>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for CreateAccessListEntry {
+    type Output = Result<types::PaginatedNetworkAccessView, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::PaginatedNetworkAccessView>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::PaginatedNetworkAccessView>>(client, request)
+    }
+}
+impl rt::ListCall for CreateAccessListEntry {
+    type Item = types::NetworkPermissionEntry;
+    type Page = types::PaginatedNetworkAccessView;
+    #[inline]
+    fn with_page(mut self, page_num: i64) -> Self {
+        self.page_num = Some(page_num);
+        self
+    }
+    #[inline]
+    fn first_page(&self) -> Option<i64> {
+        self.page_num
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.items_per_page
+    }
+    #[inline]
+    fn fetch(self) -> rt::ResponseFuture<Self::Page> {
+        ::std::future::IntoFuture::into_future(self)
+    }
+    #[inline]
+    fn split(page: Self::Page) -> (Vec<Self::Item>, Option<i64>) {
+        (page.results.unwrap_or_default(), page.total_count.map(i64::from))
+    }
+}
+impl CreateAccessListEntry {
+    /// Every item of every page, fetched one page at a time (see `atlas_api::PageStream`).
+    #[inline]
+    pub fn into_stream(self) -> rt::PageStream<types::NetworkPermissionEntry> {
+        rt::items(self)
+    }
+    /// Every page's items, one page at a time.
+    #[inline]
+    pub fn pages(self) -> rt::PageStream<Vec<types::NetworkPermissionEntry>> {
+        rt::pages(self)
     }
 }
 /// Request builder for [`ProjectIpAccessList::get_access_list_entry`]: optional parameters are methods; `.await` sends it.
@@ -250,12 +356,20 @@ pub struct GetAccessListEntry {
     group_id: String,
     entry_value: String,
 }
-impl GetAccessListEntry {}
-impl ::std::future::IntoFuture for GetAccessListEntry {
-    type Output = Result<types::NetworkPermissionEntry, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::NetworkPermissionEntry>;
+impl GetAccessListEntry {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::NetworkPermissionEntry>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::NetworkPermissionEntry>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupAccessListEntry",
             "GET",
@@ -270,7 +384,16 @@ impl ::std::future::IntoFuture for GetAccessListEntry {
                 rt::segment(& self.entry_value)
             ),
         );
-        rt::send_json::<types::NetworkPermissionEntry>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetAccessListEntry {
+    type Output = Result<types::NetworkPermissionEntry, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::NetworkPermissionEntry>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::NetworkPermissionEntry>>(client, request)
     }
 }
 /// Request builder for [`ProjectIpAccessList::delete_access_list_entry`]: optional parameters are methods; `.await` sends it.
@@ -281,12 +404,16 @@ pub struct DeleteAccessListEntry {
     group_id: String,
     entry_value: String,
 }
-impl DeleteAccessListEntry {}
-impl ::std::future::IntoFuture for DeleteAccessListEntry {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
+impl DeleteAccessListEntry {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Empty>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteGroupAccessListEntry",
             "DELETE",
@@ -301,7 +428,16 @@ impl ::std::future::IntoFuture for DeleteAccessListEntry {
                 rt::segment(& self.entry_value)
             ),
         );
-        rt::send_empty(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for DeleteAccessListEntry {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Empty>(client, request)
     }
 }
 /// Request builder for [`ProjectIpAccessList::get_access_list_status`]: optional parameters are methods; `.await` sends it.
@@ -312,12 +448,20 @@ pub struct GetAccessListStatus {
     group_id: String,
     entry_value: String,
 }
-impl GetAccessListStatus {}
-impl ::std::future::IntoFuture for GetAccessListStatus {
-    type Output = Result<types::NetworkPermissionEntryStatus, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::NetworkPermissionEntryStatus>;
+impl GetAccessListStatus {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::NetworkPermissionEntryStatus>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::NetworkPermissionEntryStatus>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupAccessListStatus",
             "GET",
@@ -332,6 +476,15 @@ impl ::std::future::IntoFuture for GetAccessListStatus {
                 .group_id), rt::segment(& self.entry_value)
             ),
         );
-        rt::send_json::<types::NetworkPermissionEntryStatus>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetAccessListStatus {
+    type Output = Result<types::NetworkPermissionEntryStatus, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::NetworkPermissionEntryStatus>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::NetworkPermissionEntryStatus>>(client, request)
     }
 }

@@ -496,12 +496,19 @@ impl ListGroups {
         self.page_num = Some(page_num);
         self
     }
-}
-impl ::std::future::IntoFuture for ListGroups {
-    type Output = Result<types::PaginatedAtlasGroupView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedAtlasGroupView>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::PaginatedAtlasGroupView>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::PaginatedAtlasGroupView>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroups",
             "GET",
@@ -522,7 +529,53 @@ impl ::std::future::IntoFuture for ListGroups {
         if let Some(value) = &self.page_num {
             request.query("pageNum", rt::ToParam::to_param(value));
         }
-        rt::send_json::<types::PaginatedAtlasGroupView>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for ListGroups {
+    type Output = Result<types::PaginatedAtlasGroupView, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::PaginatedAtlasGroupView>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::PaginatedAtlasGroupView>>(client, request)
+    }
+}
+impl rt::ListCall for ListGroups {
+    type Item = types::Group;
+    type Page = types::PaginatedAtlasGroupView;
+    #[inline]
+    fn with_page(mut self, page_num: i64) -> Self {
+        self.page_num = Some(page_num);
+        self
+    }
+    #[inline]
+    fn first_page(&self) -> Option<i64> {
+        self.page_num
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.items_per_page
+    }
+    #[inline]
+    fn fetch(self) -> rt::ResponseFuture<Self::Page> {
+        ::std::future::IntoFuture::into_future(self)
+    }
+    #[inline]
+    fn split(page: Self::Page) -> (Vec<Self::Item>, Option<i64>) {
+        (page.results.unwrap_or_default(), page.total_count.map(i64::from))
+    }
+}
+impl ListGroups {
+    /// Every item of every page, fetched one page at a time (see `atlas_api::PageStream`).
+    #[inline]
+    pub fn into_stream(self) -> rt::PageStream<types::Group> {
+        rt::items(self)
+    }
+    /// Every page's items, one page at a time.
+    #[inline]
+    pub fn pages(self) -> rt::PageStream<Vec<types::Group>> {
+        rt::pages(self)
     }
 }
 /// Request builder for [`Projects::create_group`]: optional parameters are methods; `.await` sends it.
@@ -539,12 +592,15 @@ impl CreateGroup {
         self.project_owner_id = Some(project_owner_id.into());
         self
     }
-}
-impl ::std::future::IntoFuture for CreateGroup {
-    type Output = Result<types::Group, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::Group>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<types::Group>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::Group>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroup",
             "POST",
@@ -560,7 +616,16 @@ impl ::std::future::IntoFuture for CreateGroup {
             request.query("projectOwnerId", rt::ToParam::to_param(value));
         }
         request.json("application/vnd.atlas.2023-01-01+json", &self.body);
-        rt::send_json::<types::Group>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for CreateGroup {
+    type Output = Result<types::Group, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::Group>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::Group>>(client, request)
     }
 }
 /// Request builder for [`Projects::get_group`]: optional parameters are methods; `.await` sends it.
@@ -570,12 +635,16 @@ pub struct GetGroup {
     rt_client: rt::Client,
     group_id: String,
 }
-impl GetGroup {}
-impl ::std::future::IntoFuture for GetGroup {
-    type Output = Result<types::Group, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::Group>;
+impl GetGroup {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<types::Group>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::Group>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroup",
             "GET",
@@ -587,7 +656,16 @@ impl ::std::future::IntoFuture for GetGroup {
             &OPERATION,
             format!("/api/atlas/v2/groups/{}", rt::segment(& self.group_id)),
         );
-        rt::send_json::<types::Group>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetGroup {
+    type Output = Result<types::Group, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::Group>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::Group>>(client, request)
     }
 }
 /// Request builder for [`Projects::delete_group`]: optional parameters are methods; `.await` sends it.
@@ -597,12 +675,16 @@ pub struct DeleteGroup {
     rt_client: rt::Client,
     group_id: String,
 }
-impl DeleteGroup {}
-impl ::std::future::IntoFuture for DeleteGroup {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
+impl DeleteGroup {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Empty>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteGroup",
             "DELETE",
@@ -614,7 +696,16 @@ impl ::std::future::IntoFuture for DeleteGroup {
             &OPERATION,
             format!("/api/atlas/v2/groups/{}", rt::segment(& self.group_id)),
         );
-        rt::send_empty(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for DeleteGroup {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Empty>(client, request)
     }
 }
 /// Request builder for [`Projects::update_group`]: optional parameters are methods; `.await` sends it.
@@ -625,12 +716,16 @@ pub struct UpdateGroup {
     group_id: String,
     body: types::GroupUpdate,
 }
-impl UpdateGroup {}
-impl ::std::future::IntoFuture for UpdateGroup {
-    type Output = Result<types::Group, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::Group>;
+impl UpdateGroup {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<types::Group>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::Group>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateGroup",
             "PATCH",
@@ -643,7 +738,16 @@ impl ::std::future::IntoFuture for UpdateGroup {
             format!("/api/atlas/v2/groups/{}", rt::segment(& self.group_id)),
         );
         request.json("application/vnd.atlas.2023-01-01+json", &self.body);
-        rt::send_json::<types::Group>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for UpdateGroup {
+    type Output = Result<types::Group, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::Group>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::Group>>(client, request)
     }
 }
 /// Request builder for [`Projects::add_group_user`]: optional parameters are methods; `.await` sends it.
@@ -654,12 +758,20 @@ pub struct AddGroupUser {
     group_id: String,
     body: types::GroupInvitationRequest,
 }
-impl AddGroupUser {}
-impl ::std::future::IntoFuture for AddGroupUser {
-    type Output = Result<types::OrganizationInvitation, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::OrganizationInvitation>;
+impl AddGroupUser {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::OrganizationInvitation>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::OrganizationInvitation>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "addGroupAccessUser",
             "POST",
@@ -672,7 +784,16 @@ impl ::std::future::IntoFuture for AddGroupUser {
             format!("/api/atlas/v2/groups/{}/access", rt::segment(& self.group_id)),
         );
         request.json("application/vnd.atlas.2023-02-01+json", &self.body);
-        rt::send_json::<types::OrganizationInvitation>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for AddGroupUser {
+    type Output = Result<types::OrganizationInvitation, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::OrganizationInvitation>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::OrganizationInvitation>>(client, request)
     }
 }
 /// Request builder for [`Projects::list_group_invites`]: optional parameters are methods; `.await` sends it.
@@ -689,12 +810,17 @@ impl ListGroupInvites {
         self.username = Some(username.into());
         self
     }
-}
-impl ::std::future::IntoFuture for ListGroupInvites {
-    type Output = Result<Vec<types::GroupInvitation>, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<Vec<types::GroupInvitation>>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<Vec<types::GroupInvitation>>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<Vec<types::GroupInvitation>>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupInvites",
             "GET",
@@ -709,7 +835,16 @@ impl ::std::future::IntoFuture for ListGroupInvites {
         if let Some(value) = &self.username {
             request.query("username", rt::ToParam::to_param(value));
         }
-        rt::send_json::<Vec<types::GroupInvitation>>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for ListGroupInvites {
+    type Output = Result<Vec<types::GroupInvitation>, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<Vec<types::GroupInvitation>>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<Vec<types::GroupInvitation>>>(client, request)
     }
 }
 /// Request builder for [`Projects::create_group_invite`]: optional parameters are methods; `.await` sends it.
@@ -720,12 +855,18 @@ pub struct CreateGroupInvite {
     group_id: String,
     body: types::GroupInvitationRequest,
 }
-impl CreateGroupInvite {}
-impl ::std::future::IntoFuture for CreateGroupInvite {
-    type Output = Result<types::GroupInvitation, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::GroupInvitation>;
+impl CreateGroupInvite {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::GroupInvitation>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::GroupInvitation>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupInvite",
             "POST",
@@ -738,7 +879,16 @@ impl ::std::future::IntoFuture for CreateGroupInvite {
             format!("/api/atlas/v2/groups/{}/invites", rt::segment(& self.group_id)),
         );
         request.json("application/vnd.atlas.2023-01-01+json", &self.body);
-        rt::send_json::<types::GroupInvitation>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for CreateGroupInvite {
+    type Output = Result<types::GroupInvitation, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::GroupInvitation>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::GroupInvitation>>(client, request)
     }
 }
 /// Request builder for [`Projects::update_group_invites`]: optional parameters are methods; `.await` sends it.
@@ -749,12 +899,18 @@ pub struct UpdateGroupInvites {
     group_id: String,
     body: types::GroupInvitationRequest,
 }
-impl UpdateGroupInvites {}
-impl ::std::future::IntoFuture for UpdateGroupInvites {
-    type Output = Result<types::GroupInvitation, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::GroupInvitation>;
+impl UpdateGroupInvites {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::GroupInvitation>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::GroupInvitation>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateGroupInvites",
             "PATCH",
@@ -767,7 +923,16 @@ impl ::std::future::IntoFuture for UpdateGroupInvites {
             format!("/api/atlas/v2/groups/{}/invites", rt::segment(& self.group_id)),
         );
         request.json("application/vnd.atlas.2023-01-01+json", &self.body);
-        rt::send_json::<types::GroupInvitation>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for UpdateGroupInvites {
+    type Output = Result<types::GroupInvitation, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::GroupInvitation>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::GroupInvitation>>(client, request)
     }
 }
 /// Request builder for [`Projects::get_group_invite`]: optional parameters are methods; `.await` sends it.
@@ -778,12 +943,18 @@ pub struct GetGroupInvite {
     group_id: String,
     invitation_id: String,
 }
-impl GetGroupInvite {}
-impl ::std::future::IntoFuture for GetGroupInvite {
-    type Output = Result<types::GroupInvitation, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::GroupInvitation>;
+impl GetGroupInvite {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::GroupInvitation>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::GroupInvitation>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupInvite",
             "GET",
@@ -798,7 +969,16 @@ impl ::std::future::IntoFuture for GetGroupInvite {
                 rt::segment(& self.invitation_id)
             ),
         );
-        rt::send_json::<types::GroupInvitation>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetGroupInvite {
+    type Output = Result<types::GroupInvitation, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::GroupInvitation>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::GroupInvitation>>(client, request)
     }
 }
 /// Request builder for [`Projects::delete_group_invite`]: optional parameters are methods; `.await` sends it.
@@ -809,12 +989,16 @@ pub struct DeleteGroupInvite {
     group_id: String,
     invitation_id: String,
 }
-impl DeleteGroupInvite {}
-impl ::std::future::IntoFuture for DeleteGroupInvite {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
+impl DeleteGroupInvite {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Empty>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteGroupInvite",
             "DELETE",
@@ -829,7 +1013,16 @@ impl ::std::future::IntoFuture for DeleteGroupInvite {
                 rt::segment(& self.invitation_id)
             ),
         );
-        rt::send_empty(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for DeleteGroupInvite {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Empty>(client, request)
     }
 }
 /// Request builder for [`Projects::update_invite_by_id`]: optional parameters are methods; `.await` sends it.
@@ -841,12 +1034,18 @@ pub struct UpdateInviteById {
     invitation_id: String,
     body: types::GroupInvitationUpdateRequest,
 }
-impl UpdateInviteById {}
-impl ::std::future::IntoFuture for UpdateInviteById {
-    type Output = Result<types::GroupInvitation, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::GroupInvitation>;
+impl UpdateInviteById {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::GroupInvitation>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::GroupInvitation>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateGroupInviteById",
             "PATCH",
@@ -862,7 +1061,16 @@ impl ::std::future::IntoFuture for UpdateInviteById {
             ),
         );
         request.json("application/vnd.atlas.2023-01-01+json", &self.body);
-        rt::send_json::<types::GroupInvitation>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for UpdateInviteById {
+    type Output = Result<types::GroupInvitation, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::GroupInvitation>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::GroupInvitation>>(client, request)
     }
 }
 /// Request builder for [`Projects::get_group_ip_addresses`]: optional parameters are methods; `.await` sends it.
@@ -872,12 +1080,18 @@ pub struct GetGroupIpAddresses {
     rt_client: rt::Client,
     group_id: String,
 }
-impl GetGroupIpAddresses {}
-impl ::std::future::IntoFuture for GetGroupIpAddresses {
-    type Output = Result<types::GroupIpAddresses, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::GroupIpAddresses>;
+impl GetGroupIpAddresses {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::GroupIpAddresses>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::GroupIpAddresses>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupIpAddresses",
             "GET",
@@ -889,7 +1103,16 @@ impl ::std::future::IntoFuture for GetGroupIpAddresses {
             &OPERATION,
             format!("/api/atlas/v2/groups/{}/ipAddresses", rt::segment(& self.group_id)),
         );
-        rt::send_json::<types::GroupIpAddresses>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetGroupIpAddresses {
+    type Output = Result<types::GroupIpAddresses, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::GroupIpAddresses>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::GroupIpAddresses>>(client, request)
     }
 }
 /// Request builder for [`Projects::list_group_limits`]: optional parameters are methods; `.await` sends it.
@@ -899,12 +1122,20 @@ pub struct ListGroupLimits {
     rt_client: rt::Client,
     group_id: String,
 }
-impl ListGroupLimits {}
-impl ::std::future::IntoFuture for ListGroupLimits {
-    type Output = Result<Vec<types::DataFederationLimit>, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<Vec<types::DataFederationLimit>>;
+impl ListGroupLimits {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<Vec<types::DataFederationLimit>>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<Vec<types::DataFederationLimit>>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupLimits",
             "GET",
@@ -916,7 +1147,16 @@ impl ::std::future::IntoFuture for ListGroupLimits {
             &OPERATION,
             format!("/api/atlas/v2/groups/{}/limits", rt::segment(& self.group_id)),
         );
-        rt::send_json::<Vec<types::DataFederationLimit>>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for ListGroupLimits {
+    type Output = Result<Vec<types::DataFederationLimit>, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<Vec<types::DataFederationLimit>>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<Vec<types::DataFederationLimit>>>(client, request)
     }
 }
 /// Request builder for [`Projects::get_group_limit`]: optional parameters are methods; `.await` sends it.
@@ -927,12 +1167,18 @@ pub struct GetGroupLimit {
     group_id: String,
     limit_name: types::GetGroupLimitLimitName,
 }
-impl GetGroupLimit {}
-impl ::std::future::IntoFuture for GetGroupLimit {
-    type Output = Result<types::DataFederationLimit, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::DataFederationLimit>;
+impl GetGroupLimit {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::DataFederationLimit>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::DataFederationLimit>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupLimit",
             "GET",
@@ -947,7 +1193,16 @@ impl ::std::future::IntoFuture for GetGroupLimit {
                 rt::segment(self.limit_name.as_str())
             ),
         );
-        rt::send_json::<types::DataFederationLimit>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetGroupLimit {
+    type Output = Result<types::DataFederationLimit, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::DataFederationLimit>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::DataFederationLimit>>(client, request)
     }
 }
 /// Request builder for [`Projects::delete_group_limit`]: optional parameters are methods; `.await` sends it.
@@ -958,12 +1213,16 @@ pub struct DeleteGroupLimit {
     group_id: String,
     limit_name: types::DeleteGroupLimitLimitName,
 }
-impl DeleteGroupLimit {}
-impl ::std::future::IntoFuture for DeleteGroupLimit {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
+impl DeleteGroupLimit {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Empty>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteGroupLimit",
             "DELETE",
@@ -978,7 +1237,16 @@ impl ::std::future::IntoFuture for DeleteGroupLimit {
                 rt::segment(self.limit_name.as_str())
             ),
         );
-        rt::send_empty(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for DeleteGroupLimit {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Empty>(client, request)
     }
 }
 /// Request builder for [`Projects::set_group_limit`]: optional parameters are methods; `.await` sends it.
@@ -990,12 +1258,18 @@ pub struct SetGroupLimit {
     limit_name: types::SetGroupLimitLimitName,
     body: types::DataFederationLimit,
 }
-impl SetGroupLimit {}
-impl ::std::future::IntoFuture for SetGroupLimit {
-    type Output = Result<types::DataFederationLimit, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::DataFederationLimit>;
+impl SetGroupLimit {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::DataFederationLimit>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::DataFederationLimit>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "setGroupLimit",
             "PATCH",
@@ -1011,7 +1285,16 @@ impl ::std::future::IntoFuture for SetGroupLimit {
             ),
         );
         request.json("application/vnd.atlas.2023-01-01+json", &self.body);
-        rt::send_json::<types::DataFederationLimit>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for SetGroupLimit {
+    type Output = Result<types::DataFederationLimit, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::DataFederationLimit>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::DataFederationLimit>>(client, request)
     }
 }
 /// Request builder for [`Projects::get_mongo_db_versions`]: optional parameters are methods; `.await` sends it.
@@ -1058,12 +1341,19 @@ impl GetMongoDbVersions {
         self.page_num = Some(page_num);
         self
     }
-}
-impl ::std::future::IntoFuture for GetMongoDbVersions {
-    type Output = Result<types::PaginatedAvailableVersionView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedAvailableVersionView>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::PaginatedAvailableVersionView>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::PaginatedAvailableVersionView>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupMongoDbVersions",
             "GET",
@@ -1092,7 +1382,53 @@ impl ::std::future::IntoFuture for GetMongoDbVersions {
         if let Some(value) = &self.page_num {
             request.query("pageNum", rt::ToParam::to_param(value));
         }
-        rt::send_json::<types::PaginatedAvailableVersionView>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetMongoDbVersions {
+    type Output = Result<types::PaginatedAvailableVersionView, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::PaginatedAvailableVersionView>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::PaginatedAvailableVersionView>>(client, request)
+    }
+}
+impl rt::ListCall for GetMongoDbVersions {
+    type Item = types::MdbAvailableVersion;
+    type Page = types::PaginatedAvailableVersionView;
+    #[inline]
+    fn with_page(mut self, page_num: i64) -> Self {
+        self.page_num = Some(page_num);
+        self
+    }
+    #[inline]
+    fn first_page(&self) -> Option<i64> {
+        self.page_num
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.items_per_page
+    }
+    #[inline]
+    fn fetch(self) -> rt::ResponseFuture<Self::Page> {
+        ::std::future::IntoFuture::into_future(self)
+    }
+    #[inline]
+    fn split(page: Self::Page) -> (Vec<Self::Item>, Option<i64>) {
+        (page.results.unwrap_or_default(), page.total_count.map(i64::from))
+    }
+}
+impl GetMongoDbVersions {
+    /// Every item of every page, fetched one page at a time (see `atlas_api::PageStream`).
+    #[inline]
+    pub fn into_stream(self) -> rt::PageStream<types::MdbAvailableVersion> {
+        rt::items(self)
+    }
+    /// Every page's items, one page at a time.
+    #[inline]
+    pub fn pages(self) -> rt::PageStream<Vec<types::MdbAvailableVersion>> {
+        rt::pages(self)
     }
 }
 /// Request builder for [`Projects::get_group_settings`]: optional parameters are methods; `.await` sends it.
@@ -1102,12 +1438,18 @@ pub struct GetGroupSettings {
     rt_client: rt::Client,
     group_id: String,
 }
-impl GetGroupSettings {}
-impl ::std::future::IntoFuture for GetGroupSettings {
-    type Output = Result<types::GroupSettings, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::GroupSettings>;
+impl GetGroupSettings {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::GroupSettings>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::GroupSettings>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupSettings",
             "GET",
@@ -1119,7 +1461,16 @@ impl ::std::future::IntoFuture for GetGroupSettings {
             &OPERATION,
             format!("/api/atlas/v2/groups/{}/settings", rt::segment(& self.group_id)),
         );
-        rt::send_json::<types::GroupSettings>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetGroupSettings {
+    type Output = Result<types::GroupSettings, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::GroupSettings>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::GroupSettings>>(client, request)
     }
 }
 /// Request builder for [`Projects::update_group_settings`]: optional parameters are methods; `.await` sends it.
@@ -1130,12 +1481,18 @@ pub struct UpdateGroupSettings {
     group_id: String,
     body: types::GroupSettings,
 }
-impl UpdateGroupSettings {}
-impl ::std::future::IntoFuture for UpdateGroupSettings {
-    type Output = Result<types::GroupSettings, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::GroupSettings>;
+impl UpdateGroupSettings {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::GroupSettings>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::GroupSettings>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateGroupSettings",
             "PATCH",
@@ -1148,7 +1505,16 @@ impl ::std::future::IntoFuture for UpdateGroupSettings {
             format!("/api/atlas/v2/groups/{}/settings", rt::segment(& self.group_id)),
         );
         request.json("application/vnd.atlas.2023-01-01+json", &self.body);
-        rt::send_json::<types::GroupSettings>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for UpdateGroupSettings {
+    type Output = Result<types::GroupSettings, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::GroupSettings>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::GroupSettings>>(client, request)
     }
 }
 /// Request builder for [`Projects::update_group_user_roles`]: optional parameters are methods; `.await` sends it.
@@ -1160,12 +1526,20 @@ pub struct UpdateGroupUserRoles {
     user_id: String,
     body: types::UpdateGroupRolesForUser,
 }
-impl UpdateGroupUserRoles {}
-impl ::std::future::IntoFuture for UpdateGroupUserRoles {
-    type Output = Result<types::UpdateGroupRolesForUser, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::UpdateGroupRolesForUser>;
+impl UpdateGroupUserRoles {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::UpdateGroupRolesForUser>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::UpdateGroupRolesForUser>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateGroupUserRoles",
             "PUT",
@@ -1181,7 +1555,16 @@ impl ::std::future::IntoFuture for UpdateGroupUserRoles {
             ),
         );
         request.json("application/vnd.atlas.2023-01-01+json", &self.body);
-        rt::send_json::<types::UpdateGroupRolesForUser>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for UpdateGroupUserRoles {
+    type Output = Result<types::UpdateGroupRolesForUser, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::UpdateGroupRolesForUser>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::UpdateGroupRolesForUser>>(client, request)
     }
 }
 /// Request builder for [`Projects::migrate_group`]: optional parameters are methods; `.await` sends it.
@@ -1192,12 +1575,16 @@ pub struct MigrateGroup {
     group_id: String,
     body: types::GroupMigrationRequest,
 }
-impl MigrateGroup {}
-impl ::std::future::IntoFuture for MigrateGroup {
-    type Output = Result<types::Group, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::Group>;
+impl MigrateGroup {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<types::Group>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::Group>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "migrateGroup",
             "POST",
@@ -1210,7 +1597,16 @@ impl ::std::future::IntoFuture for MigrateGroup {
             format!("/api/atlas/v2/groups/{}:migrate", rt::segment(& self.group_id)),
         );
         request.json("application/vnd.atlas.2024-05-30+json", &self.body);
-        rt::send_json::<types::Group>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for MigrateGroup {
+    type Output = Result<types::Group, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::Group>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::Group>>(client, request)
     }
 }
 /// Request builder for [`Projects::get_group_by_name`]: optional parameters are methods; `.await` sends it.
@@ -1220,12 +1616,16 @@ pub struct GetGroupByName {
     rt_client: rt::Client,
     group_name: String,
 }
-impl GetGroupByName {}
-impl ::std::future::IntoFuture for GetGroupByName {
-    type Output = Result<types::Group, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::Group>;
+impl GetGroupByName {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<types::Group>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::Group>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupByName",
             "GET",
@@ -1237,6 +1637,15 @@ impl ::std::future::IntoFuture for GetGroupByName {
             &OPERATION,
             format!("/api/atlas/v2/groups/byName/{}", rt::segment(& self.group_name)),
         );
-        rt::send_json::<types::Group>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetGroupByName {
+    type Output = Result<types::Group, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::Group>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::Group>>(client, request)
     }
 }

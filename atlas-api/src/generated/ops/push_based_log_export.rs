@@ -247,12 +247,19 @@ impl ListGroupLogIntegrations {
         self.integration_type = Some(integration_type.into());
         self
     }
-}
-impl ::std::future::IntoFuture for ListGroupLogIntegrations {
-    type Output = Result<types::PaginatedLogIntegrationResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedLogIntegrationResponse>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::PaginatedLogIntegrationResponse>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::PaginatedLogIntegrationResponse>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupLogIntegrations",
             "GET",
@@ -278,7 +285,53 @@ impl ::std::future::IntoFuture for ListGroupLogIntegrations {
         if let Some(value) = &self.integration_type {
             request.query("integrationType", rt::ToParam::to_param(value));
         }
-        rt::send_json::<types::PaginatedLogIntegrationResponse>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for ListGroupLogIntegrations {
+    type Output = Result<types::PaginatedLogIntegrationResponse, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::PaginatedLogIntegrationResponse>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::PaginatedLogIntegrationResponse>>(client, request)
+    }
+}
+impl rt::ListCall for ListGroupLogIntegrations {
+    type Item = types::LogIntegrationResponse;
+    type Page = types::PaginatedLogIntegrationResponse;
+    #[inline]
+    fn with_page(mut self, page_num: i64) -> Self {
+        self.page_num = Some(page_num);
+        self
+    }
+    #[inline]
+    fn first_page(&self) -> Option<i64> {
+        self.page_num
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.items_per_page
+    }
+    #[inline]
+    fn fetch(self) -> rt::ResponseFuture<Self::Page> {
+        ::std::future::IntoFuture::into_future(self)
+    }
+    #[inline]
+    fn split(page: Self::Page) -> (Vec<Self::Item>, Option<i64>) {
+        (page.results.unwrap_or_default(), page.total_count.map(i64::from))
+    }
+}
+impl ListGroupLogIntegrations {
+    /// Every item of every page, fetched one page at a time (see `atlas_api::PageStream`).
+    #[inline]
+    pub fn into_stream(self) -> rt::PageStream<types::LogIntegrationResponse> {
+        rt::items(self)
+    }
+    /// Every page's items, one page at a time.
+    #[inline]
+    pub fn pages(self) -> rt::PageStream<Vec<types::LogIntegrationResponse>> {
+        rt::pages(self)
     }
 }
 /// Request builder for [`PushBasedLogExport::create_group_log_integration`]: optional parameters are methods; `.await` sends it.
@@ -289,12 +342,20 @@ pub struct CreateGroupLogIntegration {
     group_id: String,
     body: types::LogIntegrationRequest,
 }
-impl CreateGroupLogIntegration {}
-impl ::std::future::IntoFuture for CreateGroupLogIntegration {
-    type Output = Result<types::LogIntegrationResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::LogIntegrationResponse>;
+impl CreateGroupLogIntegration {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::LogIntegrationResponse>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::LogIntegrationResponse>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupLogIntegration",
             "POST",
@@ -309,7 +370,16 @@ impl ::std::future::IntoFuture for CreateGroupLogIntegration {
             ),
         );
         request.json("application/vnd.atlas.2025-03-12+json", &self.body);
-        rt::send_json::<types::LogIntegrationResponse>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for CreateGroupLogIntegration {
+    type Output = Result<types::LogIntegrationResponse, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::LogIntegrationResponse>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::LogIntegrationResponse>>(client, request)
     }
 }
 /// Request builder for [`PushBasedLogExport::get_group_log_integration`]: optional parameters are methods; `.await` sends it.
@@ -320,12 +390,20 @@ pub struct GetGroupLogIntegration {
     group_id: String,
     id: String,
 }
-impl GetGroupLogIntegration {}
-impl ::std::future::IntoFuture for GetGroupLogIntegration {
-    type Output = Result<types::LogIntegrationResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::LogIntegrationResponse>;
+impl GetGroupLogIntegration {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::LogIntegrationResponse>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::LogIntegrationResponse>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupLogIntegration",
             "GET",
@@ -340,7 +418,16 @@ impl ::std::future::IntoFuture for GetGroupLogIntegration {
                 .group_id), rt::segment(& self.id)
             ),
         );
-        rt::send_json::<types::LogIntegrationResponse>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetGroupLogIntegration {
+    type Output = Result<types::LogIntegrationResponse, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::LogIntegrationResponse>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::LogIntegrationResponse>>(client, request)
     }
 }
 /// Request builder for [`PushBasedLogExport::update_group_log_integration`]: optional parameters are methods; `.await` sends it.
@@ -352,12 +439,20 @@ pub struct UpdateGroupLogIntegration {
     id: String,
     body: types::LogIntegrationRequest,
 }
-impl UpdateGroupLogIntegration {}
-impl ::std::future::IntoFuture for UpdateGroupLogIntegration {
-    type Output = Result<types::LogIntegrationResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::LogIntegrationResponse>;
+impl UpdateGroupLogIntegration {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::LogIntegrationResponse>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::LogIntegrationResponse>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateGroupLogIntegration",
             "PUT",
@@ -373,7 +468,16 @@ impl ::std::future::IntoFuture for UpdateGroupLogIntegration {
             ),
         );
         request.json("application/vnd.atlas.2025-03-12+json", &self.body);
-        rt::send_json::<types::LogIntegrationResponse>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for UpdateGroupLogIntegration {
+    type Output = Result<types::LogIntegrationResponse, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::LogIntegrationResponse>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::LogIntegrationResponse>>(client, request)
     }
 }
 /// Request builder for [`PushBasedLogExport::delete_group_log_integration`]: optional parameters are methods; `.await` sends it.
@@ -384,12 +488,16 @@ pub struct DeleteGroupLogIntegration {
     group_id: String,
     id: String,
 }
-impl DeleteGroupLogIntegration {}
-impl ::std::future::IntoFuture for DeleteGroupLogIntegration {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
+impl DeleteGroupLogIntegration {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Empty>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteGroupLogIntegration",
             "DELETE",
@@ -404,7 +512,16 @@ impl ::std::future::IntoFuture for DeleteGroupLogIntegration {
                 .group_id), rt::segment(& self.id)
             ),
         );
-        rt::send_empty(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for DeleteGroupLogIntegration {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Empty>(client, request)
     }
 }
 /// Request builder for [`PushBasedLogExport::get_log_export`]: optional parameters are methods; `.await` sends it.
@@ -414,12 +531,20 @@ pub struct GetLogExport {
     rt_client: rt::Client,
     group_id: String,
 }
-impl GetLogExport {}
-impl ::std::future::IntoFuture for GetLogExport {
-    type Output = Result<types::PushBasedLogExportProject, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PushBasedLogExportProject>;
+impl GetLogExport {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::PushBasedLogExportProject>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::PushBasedLogExportProject>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupPushBasedLogExport",
             "GET",
@@ -434,7 +559,16 @@ impl ::std::future::IntoFuture for GetLogExport {
                 .group_id)
             ),
         );
-        rt::send_json::<types::PushBasedLogExportProject>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetLogExport {
+    type Output = Result<types::PushBasedLogExportProject, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::PushBasedLogExportProject>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::PushBasedLogExportProject>>(client, request)
     }
 }
 /// Request builder for [`PushBasedLogExport::create_log_export`]: optional parameters are methods; `.await` sends it.
@@ -445,12 +579,16 @@ pub struct CreateLogExport {
     group_id: String,
     body: types::CreatePushBasedLogExportProjectRequest,
 }
-impl CreateLogExport {}
-impl ::std::future::IntoFuture for CreateLogExport {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
+impl CreateLogExport {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Empty>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupPushBasedLogExport",
             "POST",
@@ -466,7 +604,16 @@ impl ::std::future::IntoFuture for CreateLogExport {
             ),
         );
         request.json("application/vnd.atlas.2023-01-01+json", &self.body);
-        rt::send_empty(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for CreateLogExport {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Empty>(client, request)
     }
 }
 /// Request builder for [`PushBasedLogExport::delete_log_export`]: optional parameters are methods; `.await` sends it.
@@ -476,12 +623,16 @@ pub struct DeleteLogExport {
     rt_client: rt::Client,
     group_id: String,
 }
-impl DeleteLogExport {}
-impl ::std::future::IntoFuture for DeleteLogExport {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
+impl DeleteLogExport {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Empty>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteGroupPushBasedLogExport",
             "DELETE",
@@ -496,7 +647,16 @@ impl ::std::future::IntoFuture for DeleteLogExport {
                 .group_id)
             ),
         );
-        rt::send_empty(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for DeleteLogExport {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Empty>(client, request)
     }
 }
 /// Request builder for [`PushBasedLogExport::update_log_export`]: optional parameters are methods; `.await` sends it.
@@ -507,12 +667,16 @@ pub struct UpdateLogExport {
     group_id: String,
     body: types::PushBasedLogExportProject,
 }
-impl UpdateLogExport {}
-impl ::std::future::IntoFuture for UpdateLogExport {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
+impl UpdateLogExport {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Empty>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateGroupPushBasedLogExport",
             "PATCH",
@@ -528,6 +692,15 @@ impl ::std::future::IntoFuture for UpdateLogExport {
             ),
         );
         request.json("application/vnd.atlas.2023-01-01+json", &self.body);
-        rt::send_empty(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for UpdateLogExport {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Empty>(client, request)
     }
 }

@@ -180,12 +180,19 @@ impl GetQueryShapeDetails {
         self.process_ids = Some(process_ids.into_iter().map(Into::into).collect());
         self
     }
-}
-impl ::std::future::IntoFuture for GetQueryShapeDetails {
-    type Output = Result<types::QueryStatsDetailsResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::QueryStatsDetailsResponse>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::QueryStatsDetailsResponse>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::QueryStatsDetailsResponse>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupClusterQueryShapeInsightDetails",
             "GET",
@@ -212,7 +219,16 @@ impl ::std::future::IntoFuture for GetQueryShapeDetails {
                 request.query("processIds", rt::ToParam::to_param(item));
             }
         }
-        rt::send_json::<types::QueryStatsDetailsResponse>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetQueryShapeDetails {
+    type Output = Result<types::QueryStatsDetailsResponse, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::QueryStatsDetailsResponse>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::QueryStatsDetailsResponse>>(client, request)
     }
 }
 /// Request builder for [`QueryShapeInsights::list_query_shape_summaries`]: optional parameters are methods; `.await` sends it.
@@ -289,12 +305,19 @@ impl ListQueryShapeSummaries {
         );
         self
     }
-}
-impl ::std::future::IntoFuture for ListQueryShapeSummaries {
-    type Output = Result<types::QueryStatsSummaryListResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::QueryStatsSummaryListResponse>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::QueryStatsSummaryListResponse>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::QueryStatsSummaryListResponse>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupClusterQueryShapeInsightSummaries",
             "GET",
@@ -343,7 +366,16 @@ impl ::std::future::IntoFuture for ListQueryShapeSummaries {
                 request.query("queryShapeHashes", rt::ToParam::to_param(item));
             }
         }
-        rt::send_json::<types::QueryStatsSummaryListResponse>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for ListQueryShapeSummaries {
+    type Output = Result<types::QueryStatsSummaryListResponse, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::QueryStatsSummaryListResponse>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::QueryStatsSummaryListResponse>>(client, request)
     }
 }
 /// Request builder for [`QueryShapeInsights::list_cluster_query_shapes`]: optional parameters are methods; `.await` sends it.
@@ -379,12 +411,17 @@ impl ListClusterQueryShapes {
         self.page_num = Some(page_num);
         self
     }
-}
-impl ::std::future::IntoFuture for ListClusterQueryShapes {
-    type Output = Result<types::PaginatedQueryShapes, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedQueryShapes>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::PaginatedQueryShapes>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::PaginatedQueryShapes>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupClusterQueryShapes",
             "GET",
@@ -411,7 +448,53 @@ impl ::std::future::IntoFuture for ListClusterQueryShapes {
         if let Some(value) = &self.page_num {
             request.query("pageNum", rt::ToParam::to_param(value));
         }
-        rt::send_json::<types::PaginatedQueryShapes>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for ListClusterQueryShapes {
+    type Output = Result<types::PaginatedQueryShapes, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::PaginatedQueryShapes>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::PaginatedQueryShapes>>(client, request)
+    }
+}
+impl rt::ListCall for ListClusterQueryShapes {
+    type Item = types::QueryShapeResponse;
+    type Page = types::PaginatedQueryShapes;
+    #[inline]
+    fn with_page(mut self, page_num: i64) -> Self {
+        self.page_num = Some(page_num);
+        self
+    }
+    #[inline]
+    fn first_page(&self) -> Option<i64> {
+        self.page_num
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.items_per_page
+    }
+    #[inline]
+    fn fetch(self) -> rt::ResponseFuture<Self::Page> {
+        ::std::future::IntoFuture::into_future(self)
+    }
+    #[inline]
+    fn split(page: Self::Page) -> (Vec<Self::Item>, Option<i64>) {
+        (page.results.unwrap_or_default(), page.total_count.map(i64::from))
+    }
+}
+impl ListClusterQueryShapes {
+    /// Every item of every page, fetched one page at a time (see `atlas_api::PageStream`).
+    #[inline]
+    pub fn into_stream(self) -> rt::PageStream<types::QueryShapeResponse> {
+        rt::items(self)
+    }
+    /// Every page's items, one page at a time.
+    #[inline]
+    pub fn pages(self) -> rt::PageStream<Vec<types::QueryShapeResponse>> {
+        rt::pages(self)
     }
 }
 /// Request builder for [`QueryShapeInsights::get_cluster_query_shape`]: optional parameters are methods; `.await` sends it.
@@ -423,12 +506,18 @@ pub struct GetClusterQueryShape {
     cluster_name: String,
     query_shape_hash: String,
 }
-impl GetClusterQueryShape {}
-impl ::std::future::IntoFuture for GetClusterQueryShape {
-    type Output = Result<types::QueryShapeResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::QueryShapeResponse>;
+impl GetClusterQueryShape {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::QueryShapeResponse>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::QueryShapeResponse>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupClusterQueryShape",
             "GET",
@@ -444,7 +533,16 @@ impl ::std::future::IntoFuture for GetClusterQueryShape {
                 .query_shape_hash)
             ),
         );
-        rt::send_json::<types::QueryShapeResponse>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetClusterQueryShape {
+    type Output = Result<types::QueryShapeResponse, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::QueryShapeResponse>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::QueryShapeResponse>>(client, request)
     }
 }
 /// Request builder for [`QueryShapeInsights::update_cluster_query_shape`]: optional parameters are methods; `.await` sends it.
@@ -457,12 +555,18 @@ pub struct UpdateClusterQueryShape {
     query_shape_hash: String,
     body: types::QueryShapeUpdateRequest,
 }
-impl UpdateClusterQueryShape {}
-impl ::std::future::IntoFuture for UpdateClusterQueryShape {
-    type Output = Result<types::QueryShapeResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::QueryShapeResponse>;
+impl UpdateClusterQueryShape {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::QueryShapeResponse>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::QueryShapeResponse>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateGroupClusterQueryShape",
             "PATCH",
@@ -479,6 +583,15 @@ impl ::std::future::IntoFuture for UpdateClusterQueryShape {
             ),
         );
         request.json("application/vnd.atlas.2025-03-12+json", &self.body);
-        rt::send_json::<types::QueryShapeResponse>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for UpdateClusterQueryShape {
+    type Output = Result<types::QueryShapeResponse, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::QueryShapeResponse>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::QueryShapeResponse>>(client, request)
     }
 }

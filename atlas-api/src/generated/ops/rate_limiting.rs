@@ -174,12 +174,19 @@ impl ListRateLimits {
         self.endpoint_path = Some(endpoint_path.into());
         self
     }
-}
-impl ::std::future::IntoFuture for ListRateLimits {
-    type Output = Result<types::PaginatedRateLimitEndpointSets, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedRateLimitEndpointSets>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::PaginatedRateLimitEndpointSets>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::PaginatedRateLimitEndpointSets>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listRateLimits",
             "GET",
@@ -215,7 +222,53 @@ impl ::std::future::IntoFuture for ListRateLimits {
         if let Some(value) = &self.endpoint_path {
             request.query("endpointPath", rt::ToParam::to_param(value));
         }
-        rt::send_json::<types::PaginatedRateLimitEndpointSets>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for ListRateLimits {
+    type Output = Result<types::PaginatedRateLimitEndpointSets, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::PaginatedRateLimitEndpointSets>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::PaginatedRateLimitEndpointSets>>(client, request)
+    }
+}
+impl rt::ListCall for ListRateLimits {
+    type Item = types::RateLimitEndpointSetResponse;
+    type Page = types::PaginatedRateLimitEndpointSets;
+    #[inline]
+    fn with_page(mut self, page_num: i64) -> Self {
+        self.page_num = Some(page_num);
+        self
+    }
+    #[inline]
+    fn first_page(&self) -> Option<i64> {
+        self.page_num
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.items_per_page
+    }
+    #[inline]
+    fn fetch(self) -> rt::ResponseFuture<Self::Page> {
+        ::std::future::IntoFuture::into_future(self)
+    }
+    #[inline]
+    fn split(page: Self::Page) -> (Vec<Self::Item>, Option<i64>) {
+        (page.results.unwrap_or_default(), page.total_count.map(i64::from))
+    }
+}
+impl ListRateLimits {
+    /// Every item of every page, fetched one page at a time (see `atlas_api::PageStream`).
+    #[inline]
+    pub fn into_stream(self) -> rt::PageStream<types::RateLimitEndpointSetResponse> {
+        rt::items(self)
+    }
+    /// Every page's items, one page at a time.
+    #[inline]
+    pub fn pages(self) -> rt::PageStream<Vec<types::RateLimitEndpointSetResponse>> {
+        rt::pages(self)
     }
 }
 /// Request builder for [`RateLimiting::list_rate_limits_preview`]: optional parameters are methods; `.await` sends it.
@@ -275,13 +328,19 @@ impl ListRateLimitsPreview {
         self.endpoint_path = Some(endpoint_path.into());
         self
     }
-}
-#[cfg(feature = "preview")]
-impl ::std::future::IntoFuture for ListRateLimitsPreview {
-    type Output = Result<types::PaginatedRateLimitEndpointSets, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedRateLimitEndpointSets>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::PaginatedRateLimitEndpointSets>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::PaginatedRateLimitEndpointSets>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listRateLimits",
             "GET",
@@ -317,7 +376,56 @@ impl ::std::future::IntoFuture for ListRateLimitsPreview {
         if let Some(value) = &self.endpoint_path {
             request.query("endpointPath", rt::ToParam::to_param(value));
         }
-        rt::send_json::<types::PaginatedRateLimitEndpointSets>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+#[cfg(feature = "preview")]
+impl ::std::future::IntoFuture for ListRateLimitsPreview {
+    type Output = Result<types::PaginatedRateLimitEndpointSets, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::PaginatedRateLimitEndpointSets>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::PaginatedRateLimitEndpointSets>>(client, request)
+    }
+}
+#[cfg(feature = "preview")]
+impl rt::ListCall for ListRateLimitsPreview {
+    type Item = types::RateLimitEndpointSetResponse;
+    type Page = types::PaginatedRateLimitEndpointSets;
+    #[inline]
+    fn with_page(mut self, page_num: i64) -> Self {
+        self.page_num = Some(page_num);
+        self
+    }
+    #[inline]
+    fn first_page(&self) -> Option<i64> {
+        self.page_num
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.items_per_page
+    }
+    #[inline]
+    fn fetch(self) -> rt::ResponseFuture<Self::Page> {
+        ::std::future::IntoFuture::into_future(self)
+    }
+    #[inline]
+    fn split(page: Self::Page) -> (Vec<Self::Item>, Option<i64>) {
+        (page.results.unwrap_or_default(), page.total_count.map(i64::from))
+    }
+}
+#[cfg(feature = "preview")]
+impl ListRateLimitsPreview {
+    /// Every item of every page, fetched one page at a time (see `atlas_api::PageStream`).
+    #[inline]
+    pub fn into_stream(self) -> rt::PageStream<types::RateLimitEndpointSetResponse> {
+        rt::items(self)
+    }
+    /// Every page's items, one page at a time.
+    #[inline]
+    pub fn pages(self) -> rt::PageStream<Vec<types::RateLimitEndpointSetResponse>> {
+        rt::pages(self)
     }
 }
 /// Request builder for [`RateLimiting::get_rate_limit`]: optional parameters are methods; `.await` sends it.
@@ -352,12 +460,19 @@ impl GetRateLimit {
         self.ip_address = Some(ip_address.into());
         self
     }
-}
-impl ::std::future::IntoFuture for GetRateLimit {
-    type Output = Result<types::RateLimitEndpointSetResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::RateLimitEndpointSetResponse>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::RateLimitEndpointSetResponse>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::RateLimitEndpointSetResponse>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getRateLimit",
             "GET",
@@ -381,7 +496,16 @@ impl ::std::future::IntoFuture for GetRateLimit {
         if let Some(value) = &self.ip_address {
             request.query("ipAddress", rt::ToParam::to_param(value));
         }
-        rt::send_json::<types::RateLimitEndpointSetResponse>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetRateLimit {
+    type Output = Result<types::RateLimitEndpointSetResponse, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::RateLimitEndpointSetResponse>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::RateLimitEndpointSetResponse>>(client, request)
     }
 }
 /// Request builder for [`RateLimiting::get_rate_limit_preview`]: optional parameters are methods; `.await` sends it.
@@ -418,13 +542,19 @@ impl GetRateLimitPreview {
         self.ip_address = Some(ip_address.into());
         self
     }
-}
-#[cfg(feature = "preview")]
-impl ::std::future::IntoFuture for GetRateLimitPreview {
-    type Output = Result<types::RateLimitEndpointSetResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::RateLimitEndpointSetResponse>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::RateLimitEndpointSetResponse>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::RateLimitEndpointSetResponse>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getRateLimit",
             "GET",
@@ -448,6 +578,16 @@ impl ::std::future::IntoFuture for GetRateLimitPreview {
         if let Some(value) = &self.ip_address {
             request.query("ipAddress", rt::ToParam::to_param(value));
         }
-        rt::send_json::<types::RateLimitEndpointSetResponse>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+#[cfg(feature = "preview")]
+impl ::std::future::IntoFuture for GetRateLimitPreview {
+    type Output = Result<types::RateLimitEndpointSetResponse, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::RateLimitEndpointSetResponse>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::RateLimitEndpointSetResponse>>(client, request)
     }
 }

@@ -425,12 +425,19 @@ impl ListGroupMcpConfigs {
         self.page_num = Some(page_num);
         self
     }
-}
-impl ::std::future::IntoFuture for ListGroupMcpConfigs {
-    type Output = Result<types::PaginatedGroupMcpConfigView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedGroupMcpConfigView>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::PaginatedGroupMcpConfigView>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::PaginatedGroupMcpConfigView>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupMcpConfigs",
             "GET",
@@ -451,7 +458,53 @@ impl ::std::future::IntoFuture for ListGroupMcpConfigs {
         if let Some(value) = &self.page_num {
             request.query("pageNum", rt::ToParam::to_param(value));
         }
-        rt::send_json::<types::PaginatedGroupMcpConfigView>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for ListGroupMcpConfigs {
+    type Output = Result<types::PaginatedGroupMcpConfigView, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::PaginatedGroupMcpConfigView>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::PaginatedGroupMcpConfigView>>(client, request)
+    }
+}
+impl rt::ListCall for ListGroupMcpConfigs {
+    type Item = types::GroupMcpConfigResponse;
+    type Page = types::PaginatedGroupMcpConfigView;
+    #[inline]
+    fn with_page(mut self, page_num: i64) -> Self {
+        self.page_num = Some(page_num);
+        self
+    }
+    #[inline]
+    fn first_page(&self) -> Option<i64> {
+        self.page_num
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.items_per_page
+    }
+    #[inline]
+    fn fetch(self) -> rt::ResponseFuture<Self::Page> {
+        ::std::future::IntoFuture::into_future(self)
+    }
+    #[inline]
+    fn split(page: Self::Page) -> (Vec<Self::Item>, Option<i64>) {
+        (page.results.unwrap_or_default(), page.total_count.map(i64::from))
+    }
+}
+impl ListGroupMcpConfigs {
+    /// Every item of every page, fetched one page at a time (see `atlas_api::PageStream`).
+    #[inline]
+    pub fn into_stream(self) -> rt::PageStream<types::GroupMcpConfigResponse> {
+        rt::items(self)
+    }
+    /// Every page's items, one page at a time.
+    #[inline]
+    pub fn pages(self) -> rt::PageStream<Vec<types::GroupMcpConfigResponse>> {
+        rt::pages(self)
     }
 }
 /// Request builder for [`RemoteMcpConfigurations::create_group_mcp_config`]: optional parameters are methods; `.await` sends it.
@@ -462,12 +515,20 @@ pub struct CreateGroupMcpConfig {
     group_id: String,
     body: types::CreateGroupMcpConfigRequest,
 }
-impl CreateGroupMcpConfig {}
-impl ::std::future::IntoFuture for CreateGroupMcpConfig {
-    type Output = Result<types::GroupMcpConfigResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::GroupMcpConfigResponse>;
+impl CreateGroupMcpConfig {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::GroupMcpConfigResponse>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::GroupMcpConfigResponse>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupMcpConfig",
             "POST",
@@ -480,7 +541,16 @@ impl ::std::future::IntoFuture for CreateGroupMcpConfig {
             format!("/api/atlas/v2/groups/{}/mcpConfigs", rt::segment(& self.group_id)),
         );
         request.json("application/vnd.atlas.2025-03-12+json", &self.body);
-        rt::send_json::<types::GroupMcpConfigResponse>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for CreateGroupMcpConfig {
+    type Output = Result<types::GroupMcpConfigResponse, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::GroupMcpConfigResponse>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::GroupMcpConfigResponse>>(client, request)
     }
 }
 /// Request builder for [`RemoteMcpConfigurations::get_group_mcp_config`]: optional parameters are methods; `.await` sends it.
@@ -491,12 +561,20 @@ pub struct GetGroupMcpConfig {
     group_id: String,
     mcp_config_id: String,
 }
-impl GetGroupMcpConfig {}
-impl ::std::future::IntoFuture for GetGroupMcpConfig {
-    type Output = Result<types::GroupMcpConfigResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::GroupMcpConfigResponse>;
+impl GetGroupMcpConfig {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::GroupMcpConfigResponse>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::GroupMcpConfigResponse>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupMcpConfig",
             "GET",
@@ -511,7 +589,16 @@ impl ::std::future::IntoFuture for GetGroupMcpConfig {
                 rt::segment(& self.mcp_config_id)
             ),
         );
-        rt::send_json::<types::GroupMcpConfigResponse>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetGroupMcpConfig {
+    type Output = Result<types::GroupMcpConfigResponse, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::GroupMcpConfigResponse>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::GroupMcpConfigResponse>>(client, request)
     }
 }
 /// Request builder for [`RemoteMcpConfigurations::delete_group_mcp_config`]: optional parameters are methods; `.await` sends it.
@@ -529,12 +616,15 @@ impl DeleteGroupMcpConfig {
         self.cascading = Some(cascading);
         self
     }
-}
-impl ::std::future::IntoFuture for DeleteGroupMcpConfig {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Empty>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteGroupMcpConfig",
             "DELETE",
@@ -552,7 +642,16 @@ impl ::std::future::IntoFuture for DeleteGroupMcpConfig {
         if let Some(value) = &self.cascading {
             request.query("cascading", rt::ToParam::to_param(value));
         }
-        rt::send_empty(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for DeleteGroupMcpConfig {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Empty>(client, request)
     }
 }
 /// Request builder for [`RemoteMcpConfigurations::update_group_mcp_config`]: optional parameters are methods; `.await` sends it.
@@ -564,12 +663,20 @@ pub struct UpdateGroupMcpConfig {
     mcp_config_id: String,
     body: types::GroupMcpConfigUpdateRequest,
 }
-impl UpdateGroupMcpConfig {}
-impl ::std::future::IntoFuture for UpdateGroupMcpConfig {
-    type Output = Result<types::GroupMcpConfigResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::GroupMcpConfigResponse>;
+impl UpdateGroupMcpConfig {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::GroupMcpConfigResponse>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::GroupMcpConfigResponse>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateGroupMcpConfig",
             "PATCH",
@@ -585,7 +692,16 @@ impl ::std::future::IntoFuture for UpdateGroupMcpConfig {
             ),
         );
         request.json("application/vnd.atlas.2025-03-12+json", &self.body);
-        rt::send_json::<types::GroupMcpConfigResponse>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for UpdateGroupMcpConfig {
+    type Output = Result<types::GroupMcpConfigResponse, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::GroupMcpConfigResponse>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::GroupMcpConfigResponse>>(client, request)
     }
 }
 /// Request builder for [`RemoteMcpConfigurations::list_group_mcp_secrets`]: optional parameters are methods; `.await` sends it.
@@ -615,12 +731,19 @@ impl ListGroupMcpSecrets {
         self.page_num = Some(page_num);
         self
     }
-}
-impl ::std::future::IntoFuture for ListGroupMcpSecrets {
-    type Output = Result<types::PaginatedMcpConfigSecretView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedMcpConfigSecretView>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::PaginatedMcpConfigSecretView>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::PaginatedMcpConfigSecretView>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupMcpConfigSecrets",
             "GET",
@@ -644,7 +767,53 @@ impl ::std::future::IntoFuture for ListGroupMcpSecrets {
         if let Some(value) = &self.page_num {
             request.query("pageNum", rt::ToParam::to_param(value));
         }
-        rt::send_json::<types::PaginatedMcpConfigSecretView>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for ListGroupMcpSecrets {
+    type Output = Result<types::PaginatedMcpConfigSecretView, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::PaginatedMcpConfigSecretView>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::PaginatedMcpConfigSecretView>>(client, request)
+    }
+}
+impl rt::ListCall for ListGroupMcpSecrets {
+    type Item = types::ServiceAccountSecret;
+    type Page = types::PaginatedMcpConfigSecretView;
+    #[inline]
+    fn with_page(mut self, page_num: i64) -> Self {
+        self.page_num = Some(page_num);
+        self
+    }
+    #[inline]
+    fn first_page(&self) -> Option<i64> {
+        self.page_num
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.items_per_page
+    }
+    #[inline]
+    fn fetch(self) -> rt::ResponseFuture<Self::Page> {
+        ::std::future::IntoFuture::into_future(self)
+    }
+    #[inline]
+    fn split(page: Self::Page) -> (Vec<Self::Item>, Option<i64>) {
+        (page.results.unwrap_or_default(), page.total_count.map(i64::from))
+    }
+}
+impl ListGroupMcpSecrets {
+    /// Every item of every page, fetched one page at a time (see `atlas_api::PageStream`).
+    #[inline]
+    pub fn into_stream(self) -> rt::PageStream<types::ServiceAccountSecret> {
+        rt::items(self)
+    }
+    /// Every page's items, one page at a time.
+    #[inline]
+    pub fn pages(self) -> rt::PageStream<Vec<types::ServiceAccountSecret>> {
+        rt::pages(self)
     }
 }
 /// Request builder for [`RemoteMcpConfigurations::create_group_mcp_secret`]: optional parameters are methods; `.await` sends it.
@@ -656,12 +825,18 @@ pub struct CreateGroupMcpSecret {
     mcp_config_id: String,
     body: types::ServiceAccountSecretRequest,
 }
-impl CreateGroupMcpSecret {}
-impl ::std::future::IntoFuture for CreateGroupMcpSecret {
-    type Output = Result<types::ServiceAccountSecret, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ServiceAccountSecret>;
+impl CreateGroupMcpSecret {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::ServiceAccountSecret>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::ServiceAccountSecret>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupMcpConfigSecret",
             "POST",
@@ -677,7 +852,16 @@ impl ::std::future::IntoFuture for CreateGroupMcpSecret {
             ),
         );
         request.json("application/vnd.atlas.2025-03-12+json", &self.body);
-        rt::send_json::<types::ServiceAccountSecret>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for CreateGroupMcpSecret {
+    type Output = Result<types::ServiceAccountSecret, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::ServiceAccountSecret>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::ServiceAccountSecret>>(client, request)
     }
 }
 /// Request builder for [`RemoteMcpConfigurations::get_group_mcp_secret`]: optional parameters are methods; `.await` sends it.
@@ -689,12 +873,18 @@ pub struct GetGroupMcpSecret {
     mcp_config_id: String,
     secret_id: String,
 }
-impl GetGroupMcpSecret {}
-impl ::std::future::IntoFuture for GetGroupMcpSecret {
-    type Output = Result<types::ServiceAccountSecret, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ServiceAccountSecret>;
+impl GetGroupMcpSecret {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::ServiceAccountSecret>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::ServiceAccountSecret>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupMcpConfigSecret",
             "GET",
@@ -710,7 +900,16 @@ impl ::std::future::IntoFuture for GetGroupMcpSecret {
                 .secret_id)
             ),
         );
-        rt::send_json::<types::ServiceAccountSecret>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetGroupMcpSecret {
+    type Output = Result<types::ServiceAccountSecret, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::ServiceAccountSecret>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::ServiceAccountSecret>>(client, request)
     }
 }
 /// Request builder for [`RemoteMcpConfigurations::delete_group_mcp_secret`]: optional parameters are methods; `.await` sends it.
@@ -722,12 +921,16 @@ pub struct DeleteGroupMcpSecret {
     mcp_config_id: String,
     secret_id: String,
 }
-impl DeleteGroupMcpSecret {}
-impl ::std::future::IntoFuture for DeleteGroupMcpSecret {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
+impl DeleteGroupMcpSecret {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Empty>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteGroupMcpConfigSecret",
             "DELETE",
@@ -743,7 +946,16 @@ impl ::std::future::IntoFuture for DeleteGroupMcpSecret {
                 .secret_id)
             ),
         );
-        rt::send_empty(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for DeleteGroupMcpSecret {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Empty>(client, request)
     }
 }
 /// Request builder for [`RemoteMcpConfigurations::list_org_mcp_configs`]: optional parameters are methods; `.await` sends it.
@@ -772,12 +984,19 @@ impl ListOrgMcpConfigs {
         self.page_num = Some(page_num);
         self
     }
-}
-impl ::std::future::IntoFuture for ListOrgMcpConfigs {
-    type Output = Result<types::PaginatedOrgMcpConfigView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedOrgMcpConfigView>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::PaginatedOrgMcpConfigView>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::PaginatedOrgMcpConfigView>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listOrgMcpConfigs",
             "GET",
@@ -798,7 +1017,53 @@ impl ::std::future::IntoFuture for ListOrgMcpConfigs {
         if let Some(value) = &self.page_num {
             request.query("pageNum", rt::ToParam::to_param(value));
         }
-        rt::send_json::<types::PaginatedOrgMcpConfigView>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for ListOrgMcpConfigs {
+    type Output = Result<types::PaginatedOrgMcpConfigView, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::PaginatedOrgMcpConfigView>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::PaginatedOrgMcpConfigView>>(client, request)
+    }
+}
+impl rt::ListCall for ListOrgMcpConfigs {
+    type Item = types::OrgMcpConfigResponse;
+    type Page = types::PaginatedOrgMcpConfigView;
+    #[inline]
+    fn with_page(mut self, page_num: i64) -> Self {
+        self.page_num = Some(page_num);
+        self
+    }
+    #[inline]
+    fn first_page(&self) -> Option<i64> {
+        self.page_num
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.items_per_page
+    }
+    #[inline]
+    fn fetch(self) -> rt::ResponseFuture<Self::Page> {
+        ::std::future::IntoFuture::into_future(self)
+    }
+    #[inline]
+    fn split(page: Self::Page) -> (Vec<Self::Item>, Option<i64>) {
+        (page.results.unwrap_or_default(), page.total_count.map(i64::from))
+    }
+}
+impl ListOrgMcpConfigs {
+    /// Every item of every page, fetched one page at a time (see `atlas_api::PageStream`).
+    #[inline]
+    pub fn into_stream(self) -> rt::PageStream<types::OrgMcpConfigResponse> {
+        rt::items(self)
+    }
+    /// Every page's items, one page at a time.
+    #[inline]
+    pub fn pages(self) -> rt::PageStream<Vec<types::OrgMcpConfigResponse>> {
+        rt::pages(self)
     }
 }
 /// Request builder for [`RemoteMcpConfigurations::create_org_mcp_config`]: optional parameters are methods; `.await` sends it.
@@ -809,12 +1074,18 @@ pub struct CreateOrgMcpConfig {
     org_id: String,
     body: types::CreateOrgMcpConfigRequest,
 }
-impl CreateOrgMcpConfig {}
-impl ::std::future::IntoFuture for CreateOrgMcpConfig {
-    type Output = Result<types::OrgMcpConfigResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::OrgMcpConfigResponse>;
+impl CreateOrgMcpConfig {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::OrgMcpConfigResponse>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::OrgMcpConfigResponse>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createOrgMcpConfig",
             "POST",
@@ -827,7 +1098,16 @@ impl ::std::future::IntoFuture for CreateOrgMcpConfig {
             format!("/api/atlas/v2/orgs/{}/mcpConfigs", rt::segment(& self.org_id)),
         );
         request.json("application/vnd.atlas.2025-03-12+json", &self.body);
-        rt::send_json::<types::OrgMcpConfigResponse>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for CreateOrgMcpConfig {
+    type Output = Result<types::OrgMcpConfigResponse, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::OrgMcpConfigResponse>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::OrgMcpConfigResponse>>(client, request)
     }
 }
 /// Request builder for [`RemoteMcpConfigurations::get_org_mcp_config`]: optional parameters are methods; `.await` sends it.
@@ -838,12 +1118,18 @@ pub struct GetOrgMcpConfig {
     org_id: String,
     mcp_config_id: String,
 }
-impl GetOrgMcpConfig {}
-impl ::std::future::IntoFuture for GetOrgMcpConfig {
-    type Output = Result<types::OrgMcpConfigResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::OrgMcpConfigResponse>;
+impl GetOrgMcpConfig {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::OrgMcpConfigResponse>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::OrgMcpConfigResponse>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getOrgMcpConfig",
             "GET",
@@ -858,7 +1144,16 @@ impl ::std::future::IntoFuture for GetOrgMcpConfig {
                 rt::segment(& self.mcp_config_id)
             ),
         );
-        rt::send_json::<types::OrgMcpConfigResponse>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetOrgMcpConfig {
+    type Output = Result<types::OrgMcpConfigResponse, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::OrgMcpConfigResponse>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::OrgMcpConfigResponse>>(client, request)
     }
 }
 /// Request builder for [`RemoteMcpConfigurations::delete_org_mcp_config`]: optional parameters are methods; `.await` sends it.
@@ -876,12 +1171,15 @@ impl DeleteOrgMcpConfig {
         self.cascading = Some(cascading);
         self
     }
-}
-impl ::std::future::IntoFuture for DeleteOrgMcpConfig {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Empty>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteOrgMcpConfig",
             "DELETE",
@@ -899,7 +1197,16 @@ impl ::std::future::IntoFuture for DeleteOrgMcpConfig {
         if let Some(value) = &self.cascading {
             request.query("cascading", rt::ToParam::to_param(value));
         }
-        rt::send_empty(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for DeleteOrgMcpConfig {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Empty>(client, request)
     }
 }
 /// Request builder for [`RemoteMcpConfigurations::update_org_mcp_config`]: optional parameters are methods; `.await` sends it.
@@ -911,12 +1218,18 @@ pub struct UpdateOrgMcpConfig {
     mcp_config_id: String,
     body: types::OrgMcpConfigUpdateRequest,
 }
-impl UpdateOrgMcpConfig {}
-impl ::std::future::IntoFuture for UpdateOrgMcpConfig {
-    type Output = Result<types::OrgMcpConfigResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::OrgMcpConfigResponse>;
+impl UpdateOrgMcpConfig {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::OrgMcpConfigResponse>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::OrgMcpConfigResponse>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateOrgMcpConfig",
             "PATCH",
@@ -932,7 +1245,16 @@ impl ::std::future::IntoFuture for UpdateOrgMcpConfig {
             ),
         );
         request.json("application/vnd.atlas.2025-03-12+json", &self.body);
-        rt::send_json::<types::OrgMcpConfigResponse>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for UpdateOrgMcpConfig {
+    type Output = Result<types::OrgMcpConfigResponse, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::OrgMcpConfigResponse>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::OrgMcpConfigResponse>>(client, request)
     }
 }
 /// Request builder for [`RemoteMcpConfigurations::list_org_mcp_secrets`]: optional parameters are methods; `.await` sends it.
@@ -962,12 +1284,19 @@ impl ListOrgMcpSecrets {
         self.page_num = Some(page_num);
         self
     }
-}
-impl ::std::future::IntoFuture for ListOrgMcpSecrets {
-    type Output = Result<types::PaginatedMcpConfigSecretView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedMcpConfigSecretView>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::PaginatedMcpConfigSecretView>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::PaginatedMcpConfigSecretView>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listOrgMcpConfigSecrets",
             "GET",
@@ -991,7 +1320,53 @@ impl ::std::future::IntoFuture for ListOrgMcpSecrets {
         if let Some(value) = &self.page_num {
             request.query("pageNum", rt::ToParam::to_param(value));
         }
-        rt::send_json::<types::PaginatedMcpConfigSecretView>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for ListOrgMcpSecrets {
+    type Output = Result<types::PaginatedMcpConfigSecretView, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::PaginatedMcpConfigSecretView>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::PaginatedMcpConfigSecretView>>(client, request)
+    }
+}
+impl rt::ListCall for ListOrgMcpSecrets {
+    type Item = types::ServiceAccountSecret;
+    type Page = types::PaginatedMcpConfigSecretView;
+    #[inline]
+    fn with_page(mut self, page_num: i64) -> Self {
+        self.page_num = Some(page_num);
+        self
+    }
+    #[inline]
+    fn first_page(&self) -> Option<i64> {
+        self.page_num
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.items_per_page
+    }
+    #[inline]
+    fn fetch(self) -> rt::ResponseFuture<Self::Page> {
+        ::std::future::IntoFuture::into_future(self)
+    }
+    #[inline]
+    fn split(page: Self::Page) -> (Vec<Self::Item>, Option<i64>) {
+        (page.results.unwrap_or_default(), page.total_count.map(i64::from))
+    }
+}
+impl ListOrgMcpSecrets {
+    /// Every item of every page, fetched one page at a time (see `atlas_api::PageStream`).
+    #[inline]
+    pub fn into_stream(self) -> rt::PageStream<types::ServiceAccountSecret> {
+        rt::items(self)
+    }
+    /// Every page's items, one page at a time.
+    #[inline]
+    pub fn pages(self) -> rt::PageStream<Vec<types::ServiceAccountSecret>> {
+        rt::pages(self)
     }
 }
 /// Request builder for [`RemoteMcpConfigurations::create_org_mcp_secret`]: optional parameters are methods; `.await` sends it.
@@ -1003,12 +1378,18 @@ pub struct CreateOrgMcpSecret {
     mcp_config_id: String,
     body: types::ServiceAccountSecretRequest,
 }
-impl CreateOrgMcpSecret {}
-impl ::std::future::IntoFuture for CreateOrgMcpSecret {
-    type Output = Result<types::ServiceAccountSecret, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ServiceAccountSecret>;
+impl CreateOrgMcpSecret {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::ServiceAccountSecret>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::ServiceAccountSecret>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createOrgMcpConfigSecret",
             "POST",
@@ -1024,7 +1405,16 @@ impl ::std::future::IntoFuture for CreateOrgMcpSecret {
             ),
         );
         request.json("application/vnd.atlas.2025-03-12+json", &self.body);
-        rt::send_json::<types::ServiceAccountSecret>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for CreateOrgMcpSecret {
+    type Output = Result<types::ServiceAccountSecret, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::ServiceAccountSecret>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::ServiceAccountSecret>>(client, request)
     }
 }
 /// Request builder for [`RemoteMcpConfigurations::get_org_mcp_secret`]: optional parameters are methods; `.await` sends it.
@@ -1036,12 +1426,18 @@ pub struct GetOrgMcpSecret {
     mcp_config_id: String,
     secret_id: String,
 }
-impl GetOrgMcpSecret {}
-impl ::std::future::IntoFuture for GetOrgMcpSecret {
-    type Output = Result<types::ServiceAccountSecret, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ServiceAccountSecret>;
+impl GetOrgMcpSecret {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::ServiceAccountSecret>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::ServiceAccountSecret>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getOrgMcpConfigSecret",
             "GET",
@@ -1057,7 +1453,16 @@ impl ::std::future::IntoFuture for GetOrgMcpSecret {
                 .secret_id)
             ),
         );
-        rt::send_json::<types::ServiceAccountSecret>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetOrgMcpSecret {
+    type Output = Result<types::ServiceAccountSecret, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::ServiceAccountSecret>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::ServiceAccountSecret>>(client, request)
     }
 }
 /// Request builder for [`RemoteMcpConfigurations::delete_org_mcp_secret`]: optional parameters are methods; `.await` sends it.
@@ -1069,12 +1474,16 @@ pub struct DeleteOrgMcpSecret {
     mcp_config_id: String,
     secret_id: String,
 }
-impl DeleteOrgMcpSecret {}
-impl ::std::future::IntoFuture for DeleteOrgMcpSecret {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
+impl DeleteOrgMcpSecret {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Empty>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteOrgMcpConfigSecret",
             "DELETE",
@@ -1090,6 +1499,15 @@ impl ::std::future::IntoFuture for DeleteOrgMcpSecret {
                 .secret_id)
             ),
         );
-        rt::send_empty(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for DeleteOrgMcpSecret {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Empty>(client, request)
     }
 }

@@ -166,12 +166,20 @@ pub struct GetNonCompliantResources {
     rt_client: rt::Client,
     org_id: String,
 }
-impl GetNonCompliantResources {}
-impl ::std::future::IntoFuture for GetNonCompliantResources {
-    type Output = Result<Vec<types::ApiAtlasNonCompliantResourceView>, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<Vec<types::ApiAtlasNonCompliantResourceView>>;
+impl GetNonCompliantResources {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<Vec<types::ApiAtlasNonCompliantResourceView>>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<Vec<types::ApiAtlasNonCompliantResourceView>>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getOrgNonCompliantResources",
             "GET",
@@ -185,9 +193,18 @@ impl ::std::future::IntoFuture for GetNonCompliantResources {
                 "/api/atlas/v2/orgs/{}/nonCompliantResources", rt::segment(& self.org_id)
             ),
         );
-        rt::send_json::<
-            Vec<types::ApiAtlasNonCompliantResourceView>,
-        >(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetNonCompliantResources {
+    type Output = Result<Vec<types::ApiAtlasNonCompliantResourceView>, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<Vec<types::ApiAtlasNonCompliantResourceView>>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<
+            rt::Json<Vec<types::ApiAtlasNonCompliantResourceView>>,
+        >(client, request)
     }
 }
 /// Request builder for [`ResourcePolicies::list_org_resource_policies`]: optional parameters are methods; `.await` sends it.
@@ -197,12 +214,20 @@ pub struct ListOrgResourcePolicies {
     rt_client: rt::Client,
     org_id: String,
 }
-impl ListOrgResourcePolicies {}
-impl ::std::future::IntoFuture for ListOrgResourcePolicies {
-    type Output = Result<Vec<types::ApiAtlasResourcePolicyView>, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<Vec<types::ApiAtlasResourcePolicyView>>;
+impl ListOrgResourcePolicies {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<Vec<types::ApiAtlasResourcePolicyView>>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<Vec<types::ApiAtlasResourcePolicyView>>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listOrgResourcePolicies",
             "GET",
@@ -214,7 +239,16 @@ impl ::std::future::IntoFuture for ListOrgResourcePolicies {
             &OPERATION,
             format!("/api/atlas/v2/orgs/{}/resourcePolicies", rt::segment(& self.org_id)),
         );
-        rt::send_json::<Vec<types::ApiAtlasResourcePolicyView>>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for ListOrgResourcePolicies {
+    type Output = Result<Vec<types::ApiAtlasResourcePolicyView>, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<Vec<types::ApiAtlasResourcePolicyView>>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<Vec<types::ApiAtlasResourcePolicyView>>>(client, request)
     }
 }
 /// Request builder for [`ResourcePolicies::create_org_resource_policy`]: optional parameters are methods; `.await` sends it.
@@ -225,12 +259,20 @@ pub struct CreateOrgResourcePolicy {
     org_id: String,
     body: types::ApiAtlasResourcePolicyCreateView,
 }
-impl CreateOrgResourcePolicy {}
-impl ::std::future::IntoFuture for CreateOrgResourcePolicy {
-    type Output = Result<types::ApiAtlasResourcePolicyView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ApiAtlasResourcePolicyView>;
+impl CreateOrgResourcePolicy {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::ApiAtlasResourcePolicyView>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::ApiAtlasResourcePolicyView>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createOrgResourcePolicy",
             "POST",
@@ -243,7 +285,16 @@ impl ::std::future::IntoFuture for CreateOrgResourcePolicy {
             format!("/api/atlas/v2/orgs/{}/resourcePolicies", rt::segment(& self.org_id)),
         );
         request.json("application/vnd.atlas.2024-08-05+json", &self.body);
-        rt::send_json::<types::ApiAtlasResourcePolicyView>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for CreateOrgResourcePolicy {
+    type Output = Result<types::ApiAtlasResourcePolicyView, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::ApiAtlasResourcePolicyView>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::ApiAtlasResourcePolicyView>>(client, request)
     }
 }
 /// Request builder for [`ResourcePolicies::get_org_resource_policy`]: optional parameters are methods; `.await` sends it.
@@ -254,12 +305,20 @@ pub struct GetOrgResourcePolicy {
     org_id: String,
     resource_policy_id: String,
 }
-impl GetOrgResourcePolicy {}
-impl ::std::future::IntoFuture for GetOrgResourcePolicy {
-    type Output = Result<types::ApiAtlasResourcePolicyView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ApiAtlasResourcePolicyView>;
+impl GetOrgResourcePolicy {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::ApiAtlasResourcePolicyView>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::ApiAtlasResourcePolicyView>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getOrgResourcePolicy",
             "GET",
@@ -274,7 +333,16 @@ impl ::std::future::IntoFuture for GetOrgResourcePolicy {
                 rt::segment(& self.resource_policy_id)
             ),
         );
-        rt::send_json::<types::ApiAtlasResourcePolicyView>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetOrgResourcePolicy {
+    type Output = Result<types::ApiAtlasResourcePolicyView, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::ApiAtlasResourcePolicyView>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::ApiAtlasResourcePolicyView>>(client, request)
     }
 }
 /// Request builder for [`ResourcePolicies::delete_org_resource_policy`]: optional parameters are methods; `.await` sends it.
@@ -285,12 +353,16 @@ pub struct DeleteOrgResourcePolicy {
     org_id: String,
     resource_policy_id: String,
 }
-impl DeleteOrgResourcePolicy {}
-impl ::std::future::IntoFuture for DeleteOrgResourcePolicy {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
+impl DeleteOrgResourcePolicy {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Empty>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteOrgResourcePolicy",
             "DELETE",
@@ -305,7 +377,16 @@ impl ::std::future::IntoFuture for DeleteOrgResourcePolicy {
                 rt::segment(& self.resource_policy_id)
             ),
         );
-        rt::send_empty(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for DeleteOrgResourcePolicy {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Empty>(client, request)
     }
 }
 /// Request builder for [`ResourcePolicies::update_org_resource_policy`]: optional parameters are methods; `.await` sends it.
@@ -317,12 +398,20 @@ pub struct UpdateOrgResourcePolicy {
     resource_policy_id: String,
     body: types::ApiAtlasResourcePolicyEditView,
 }
-impl UpdateOrgResourcePolicy {}
-impl ::std::future::IntoFuture for UpdateOrgResourcePolicy {
-    type Output = Result<types::ApiAtlasResourcePolicyView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ApiAtlasResourcePolicyView>;
+impl UpdateOrgResourcePolicy {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::ApiAtlasResourcePolicyView>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::ApiAtlasResourcePolicyView>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateOrgResourcePolicy",
             "PATCH",
@@ -338,7 +427,16 @@ impl ::std::future::IntoFuture for UpdateOrgResourcePolicy {
             ),
         );
         request.json("application/vnd.atlas.2024-08-05+json", &self.body);
-        rt::send_json::<types::ApiAtlasResourcePolicyView>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for UpdateOrgResourcePolicy {
+    type Output = Result<types::ApiAtlasResourcePolicyView, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::ApiAtlasResourcePolicyView>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::ApiAtlasResourcePolicyView>>(client, request)
     }
 }
 /// Request builder for [`ResourcePolicies::validate_resource_policies`]: optional parameters are methods; `.await` sends it.
@@ -349,12 +447,20 @@ pub struct ValidateResourcePolicies {
     org_id: String,
     body: types::ApiAtlasResourcePolicyCreateView,
 }
-impl ValidateResourcePolicies {}
-impl ::std::future::IntoFuture for ValidateResourcePolicies {
-    type Output = Result<types::ApiAtlasResourcePolicyView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ApiAtlasResourcePolicyView>;
+impl ValidateResourcePolicies {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::ApiAtlasResourcePolicyView>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::ApiAtlasResourcePolicyView>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "validateOrgResourcePolicies",
             "POST",
@@ -370,6 +476,15 @@ impl ::std::future::IntoFuture for ValidateResourcePolicies {
             ),
         );
         request.json("application/vnd.atlas.2024-08-05+json", &self.body);
-        rt::send_json::<types::ApiAtlasResourcePolicyView>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for ValidateResourcePolicies {
+    type Output = Result<types::ApiAtlasResourcePolicyView, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::ApiAtlasResourcePolicyView>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::ApiAtlasResourcePolicyView>>(client, request)
     }
 }

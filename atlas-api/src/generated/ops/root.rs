@@ -55,12 +55,18 @@ impl rt::Client {
 pub struct GetSystemStatus {
     rt_client: rt::Client,
 }
-impl GetSystemStatus {}
-impl ::std::future::IntoFuture for GetSystemStatus {
-    type Output = Result<types::SystemStatus, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::SystemStatus>;
+impl GetSystemStatus {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::SystemStatus>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::SystemStatus>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getSystemStatus",
             "GET",
@@ -69,7 +75,16 @@ impl ::std::future::IntoFuture for GetSystemStatus {
             "application/vnd.atlas.2023-01-01+json",
         );
         let request = rt::Request::new(&OPERATION, "/api/atlas/v2".to_owned());
-        rt::send_json::<types::SystemStatus>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetSystemStatus {
+    type Output = Result<types::SystemStatus, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::SystemStatus>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::SystemStatus>>(client, request)
     }
 }
 /// Request builder for [`Root::list_control_plane_addresses`]: optional parameters are methods; `.await` sends it.
@@ -78,12 +93,20 @@ impl ::std::future::IntoFuture for GetSystemStatus {
 pub struct ListControlPlaneAddresses {
     rt_client: rt::Client,
 }
-impl ListControlPlaneAddresses {}
-impl ::std::future::IntoFuture for ListControlPlaneAddresses {
-    type Output = Result<types::ControlPlaneIpAddresses, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ControlPlaneIpAddresses>;
+impl ListControlPlaneAddresses {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::ControlPlaneIpAddresses>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::ControlPlaneIpAddresses>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listControlPlaneIpAddresses",
             "GET",
@@ -95,6 +118,15 @@ impl ::std::future::IntoFuture for ListControlPlaneAddresses {
             &OPERATION,
             "/api/atlas/v2/unauth/controlPlaneIPAddresses".to_owned(),
         );
-        rt::send_json::<types::ControlPlaneIpAddresses>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for ListControlPlaneAddresses {
+    type Output = Result<types::ControlPlaneIpAddresses, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::ControlPlaneIpAddresses>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::ControlPlaneIpAddresses>>(client, request)
     }
 }

@@ -172,13 +172,20 @@ pub struct GenerateSandboxClusterDescription {
     sandbox_config_id: String,
 }
 #[cfg(feature = "preview")]
-impl GenerateSandboxClusterDescription {}
-#[cfg(feature = "preview")]
-impl ::std::future::IntoFuture for GenerateSandboxClusterDescription {
-    type Output = Result<types::ClusterDescription20240805, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ClusterDescription20240805>;
+impl GenerateSandboxClusterDescription {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::ClusterDescription20240805>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::ClusterDescription20240805>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "generateGroupSandboxClusterDescription",
             "GET",
@@ -193,7 +200,17 @@ impl ::std::future::IntoFuture for GenerateSandboxClusterDescription {
                 rt::segment(& self.group_id), rt::segment(& self.sandbox_config_id)
             ),
         );
-        rt::send_json::<types::ClusterDescription20240805>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+#[cfg(feature = "preview")]
+impl ::std::future::IntoFuture for GenerateSandboxClusterDescription {
+    type Output = Result<types::ClusterDescription20240805, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::ClusterDescription20240805>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::ClusterDescription20240805>>(client, request)
     }
 }
 /// Request builder for [`Sandbox::list_org_sandbox_config`]: optional parameters are methods; `.await` sends it.
@@ -218,13 +235,19 @@ impl ListOrgSandboxConfig {
         self.page_num = Some(page_num);
         self
     }
-}
-#[cfg(feature = "preview")]
-impl ::std::future::IntoFuture for ListOrgSandboxConfig {
-    type Output = Result<types::PaginatedSandboxConfigs, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedSandboxConfigs>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::PaginatedSandboxConfigs>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::PaginatedSandboxConfigs>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listOrgSandboxConfig",
             "GET",
@@ -242,7 +265,56 @@ impl ::std::future::IntoFuture for ListOrgSandboxConfig {
         if let Some(value) = &self.page_num {
             request.query("pageNum", rt::ToParam::to_param(value));
         }
-        rt::send_json::<types::PaginatedSandboxConfigs>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+#[cfg(feature = "preview")]
+impl ::std::future::IntoFuture for ListOrgSandboxConfig {
+    type Output = Result<types::PaginatedSandboxConfigs, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::PaginatedSandboxConfigs>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::PaginatedSandboxConfigs>>(client, request)
+    }
+}
+#[cfg(feature = "preview")]
+impl rt::ListCall for ListOrgSandboxConfig {
+    type Item = types::SandboxConfigResponse;
+    type Page = types::PaginatedSandboxConfigs;
+    #[inline]
+    fn with_page(mut self, page_num: i64) -> Self {
+        self.page_num = Some(page_num);
+        self
+    }
+    #[inline]
+    fn first_page(&self) -> Option<i64> {
+        self.page_num
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.items_per_page
+    }
+    #[inline]
+    fn fetch(self) -> rt::ResponseFuture<Self::Page> {
+        ::std::future::IntoFuture::into_future(self)
+    }
+    #[inline]
+    fn split(page: Self::Page) -> (Vec<Self::Item>, Option<i64>) {
+        (page.results.unwrap_or_default(), page.total_count.map(i64::from))
+    }
+}
+#[cfg(feature = "preview")]
+impl ListOrgSandboxConfig {
+    /// Every item of every page, fetched one page at a time (see `atlas_api::PageStream`).
+    #[inline]
+    pub fn into_stream(self) -> rt::PageStream<types::SandboxConfigResponse> {
+        rt::items(self)
+    }
+    /// Every page's items, one page at a time.
+    #[inline]
+    pub fn pages(self) -> rt::PageStream<Vec<types::SandboxConfigResponse>> {
+        rt::pages(self)
     }
 }
 /// Request builder for [`Sandbox::create_org_sandbox_config`]: optional parameters are methods; `.await` sends it.
@@ -255,13 +327,18 @@ pub struct CreateOrgSandboxConfig {
     body: types::SandboxConfigRequest,
 }
 #[cfg(feature = "preview")]
-impl CreateOrgSandboxConfig {}
-#[cfg(feature = "preview")]
-impl ::std::future::IntoFuture for CreateOrgSandboxConfig {
-    type Output = Result<types::SandboxConfigResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::SandboxConfigResponse>;
+impl CreateOrgSandboxConfig {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::SandboxConfigResponse>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::SandboxConfigResponse>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createOrgSandboxConfig",
             "POST",
@@ -274,7 +351,17 @@ impl ::std::future::IntoFuture for CreateOrgSandboxConfig {
             format!("/api/atlas/v2/orgs/{}/sandboxConfig", rt::segment(& self.org_id)),
         );
         request.json("application/vnd.atlas.preview+json", &self.body);
-        rt::send_json::<types::SandboxConfigResponse>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+#[cfg(feature = "preview")]
+impl ::std::future::IntoFuture for CreateOrgSandboxConfig {
+    type Output = Result<types::SandboxConfigResponse, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::SandboxConfigResponse>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::SandboxConfigResponse>>(client, request)
     }
 }
 /// Request builder for [`Sandbox::get_org_sandbox_config`]: optional parameters are methods; `.await` sends it.
@@ -287,13 +374,18 @@ pub struct GetOrgSandboxConfig {
     sandbox_config_id: String,
 }
 #[cfg(feature = "preview")]
-impl GetOrgSandboxConfig {}
-#[cfg(feature = "preview")]
-impl ::std::future::IntoFuture for GetOrgSandboxConfig {
-    type Output = Result<types::SandboxConfigResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::SandboxConfigResponse>;
+impl GetOrgSandboxConfig {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::SandboxConfigResponse>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::SandboxConfigResponse>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getOrgSandboxConfig",
             "GET",
@@ -308,7 +400,17 @@ impl ::std::future::IntoFuture for GetOrgSandboxConfig {
                 rt::segment(& self.sandbox_config_id)
             ),
         );
-        rt::send_json::<types::SandboxConfigResponse>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+#[cfg(feature = "preview")]
+impl ::std::future::IntoFuture for GetOrgSandboxConfig {
+    type Output = Result<types::SandboxConfigResponse, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::SandboxConfigResponse>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::SandboxConfigResponse>>(client, request)
     }
 }
 /// Request builder for [`Sandbox::delete_org_sandbox_config`]: optional parameters are methods; `.await` sends it.
@@ -321,13 +423,16 @@ pub struct DeleteOrgSandboxConfig {
     sandbox_config_id: String,
 }
 #[cfg(feature = "preview")]
-impl DeleteOrgSandboxConfig {}
-#[cfg(feature = "preview")]
-impl ::std::future::IntoFuture for DeleteOrgSandboxConfig {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
+impl DeleteOrgSandboxConfig {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Empty>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteOrgSandboxConfig",
             "DELETE",
@@ -342,7 +447,17 @@ impl ::std::future::IntoFuture for DeleteOrgSandboxConfig {
                 rt::segment(& self.sandbox_config_id)
             ),
         );
-        rt::send_empty(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+#[cfg(feature = "preview")]
+impl ::std::future::IntoFuture for DeleteOrgSandboxConfig {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Empty>(client, request)
     }
 }
 /// Request builder for [`Sandbox::update_org_sandbox_config`]: optional parameters are methods; `.await` sends it.
@@ -356,13 +471,18 @@ pub struct UpdateOrgSandboxConfig {
     body: types::SandboxConfigUpdateRequest,
 }
 #[cfg(feature = "preview")]
-impl UpdateOrgSandboxConfig {}
-#[cfg(feature = "preview")]
-impl ::std::future::IntoFuture for UpdateOrgSandboxConfig {
-    type Output = Result<types::SandboxConfigResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::SandboxConfigResponse>;
+impl UpdateOrgSandboxConfig {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::SandboxConfigResponse>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::SandboxConfigResponse>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateOrgSandboxConfig",
             "PATCH",
@@ -378,6 +498,16 @@ impl ::std::future::IntoFuture for UpdateOrgSandboxConfig {
             ),
         );
         request.json("application/vnd.atlas.preview+json", &self.body);
-        rt::send_json::<types::SandboxConfigResponse>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+#[cfg(feature = "preview")]
+impl ::std::future::IntoFuture for UpdateOrgSandboxConfig {
+    type Output = Result<types::SandboxConfigResponse, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::SandboxConfigResponse>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::SandboxConfigResponse>>(client, request)
     }
 }

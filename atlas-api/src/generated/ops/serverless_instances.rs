@@ -103,14 +103,21 @@ impl ListServerlessInstances {
         self.page_num = Some(page_num);
         self
     }
-}
-impl ::std::future::IntoFuture for ListServerlessInstances {
-    type Output = Result<types::PaginatedServerlessInstanceDescriptionView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<
-        types::PaginatedServerlessInstanceDescriptionView,
-    >;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<
+        rt::Response<types::PaginatedServerlessInstanceDescriptionView>,
+    > {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::PaginatedServerlessInstanceDescriptionView>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupServerlessInstances",
             "GET",
@@ -131,9 +138,57 @@ impl ::std::future::IntoFuture for ListServerlessInstances {
         if let Some(value) = &self.page_num {
             request.query("pageNum", rt::ToParam::to_param(value));
         }
-        rt::send_json::<
-            types::PaginatedServerlessInstanceDescriptionView,
-        >(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for ListServerlessInstances {
+    type Output = Result<types::PaginatedServerlessInstanceDescriptionView, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<
+        types::PaginatedServerlessInstanceDescriptionView,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<
+            rt::Json<types::PaginatedServerlessInstanceDescriptionView>,
+        >(client, request)
+    }
+}
+impl rt::ListCall for ListServerlessInstances {
+    type Item = types::ServerlessInstanceDescription;
+    type Page = types::PaginatedServerlessInstanceDescriptionView;
+    #[inline]
+    fn with_page(mut self, page_num: i64) -> Self {
+        self.page_num = Some(page_num);
+        self
+    }
+    #[inline]
+    fn first_page(&self) -> Option<i64> {
+        self.page_num
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.items_per_page
+    }
+    #[inline]
+    fn fetch(self) -> rt::ResponseFuture<Self::Page> {
+        ::std::future::IntoFuture::into_future(self)
+    }
+    #[inline]
+    fn split(page: Self::Page) -> (Vec<Self::Item>, Option<i64>) {
+        (page.results.unwrap_or_default(), page.total_count.map(i64::from))
+    }
+}
+impl ListServerlessInstances {
+    /// Every item of every page, fetched one page at a time (see `atlas_api::PageStream`).
+    #[inline]
+    pub fn into_stream(self) -> rt::PageStream<types::ServerlessInstanceDescription> {
+        rt::items(self)
+    }
+    /// Every page's items, one page at a time.
+    #[inline]
+    pub fn pages(self) -> rt::PageStream<Vec<types::ServerlessInstanceDescription>> {
+        rt::pages(self)
     }
 }
 /// Request builder for [`ServerlessInstances::get_serverless_instance`]: optional parameters are methods; `.await` sends it.
@@ -144,12 +199,20 @@ pub struct GetServerlessInstance {
     group_id: String,
     name: String,
 }
-impl GetServerlessInstance {}
-impl ::std::future::IntoFuture for GetServerlessInstance {
-    type Output = Result<types::ServerlessInstanceDescription, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ServerlessInstanceDescription>;
+impl GetServerlessInstance {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::ServerlessInstanceDescription>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::ServerlessInstanceDescription>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupServerlessInstance",
             "GET",
@@ -164,6 +227,15 @@ impl ::std::future::IntoFuture for GetServerlessInstance {
                 rt::segment(& self.name)
             ),
         );
-        rt::send_json::<types::ServerlessInstanceDescription>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetServerlessInstance {
+    type Output = Result<types::ServerlessInstanceDescription, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::ServerlessInstanceDescription>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::ServerlessInstanceDescription>>(client, request)
     }
 }

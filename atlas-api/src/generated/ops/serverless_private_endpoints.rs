@@ -169,12 +169,20 @@ pub struct ListServerlessPrivateEndpoint {
     group_id: String,
     instance_name: String,
 }
-impl ListServerlessPrivateEndpoint {}
-impl ::std::future::IntoFuture for ListServerlessPrivateEndpoint {
-    type Output = Result<Vec<types::ServerlessTenantEndpoint>, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<Vec<types::ServerlessTenantEndpoint>>;
+impl ListServerlessPrivateEndpoint {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<Vec<types::ServerlessTenantEndpoint>>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<Vec<types::ServerlessTenantEndpoint>>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupPrivateEndpointServerlessInstanceEndpoint",
             "GET",
@@ -189,7 +197,16 @@ impl ::std::future::IntoFuture for ListServerlessPrivateEndpoint {
                 rt::segment(& self.group_id), rt::segment(& self.instance_name)
             ),
         );
-        rt::send_json::<Vec<types::ServerlessTenantEndpoint>>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for ListServerlessPrivateEndpoint {
+    type Output = Result<Vec<types::ServerlessTenantEndpoint>, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<Vec<types::ServerlessTenantEndpoint>>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<Vec<types::ServerlessTenantEndpoint>>>(client, request)
     }
 }
 /// Request builder for [`ServerlessPrivateEndpoints::create_serverless_private_endpoint`]: optional parameters are methods; `.await` sends it.
@@ -201,12 +218,20 @@ pub struct CreateServerlessPrivateEndpoint {
     instance_name: String,
     body: types::ServerlessTenantCreateRequest,
 }
-impl CreateServerlessPrivateEndpoint {}
-impl ::std::future::IntoFuture for CreateServerlessPrivateEndpoint {
-    type Output = Result<types::ServerlessTenantEndpoint, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ServerlessTenantEndpoint>;
+impl CreateServerlessPrivateEndpoint {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::ServerlessTenantEndpoint>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::ServerlessTenantEndpoint>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupPrivateEndpointServerlessInstanceEndpoint",
             "POST",
@@ -222,7 +247,16 @@ impl ::std::future::IntoFuture for CreateServerlessPrivateEndpoint {
             ),
         );
         request.json("application/vnd.atlas.2023-01-01+json", &self.body);
-        rt::send_json::<types::ServerlessTenantEndpoint>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for CreateServerlessPrivateEndpoint {
+    type Output = Result<types::ServerlessTenantEndpoint, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::ServerlessTenantEndpoint>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::ServerlessTenantEndpoint>>(client, request)
     }
 }
 /// Request builder for [`ServerlessPrivateEndpoints::get_serverless_private_endpoint`]: optional parameters are methods; `.await` sends it.
@@ -234,12 +268,20 @@ pub struct GetServerlessPrivateEndpoint {
     instance_name: String,
     endpoint_id: String,
 }
-impl GetServerlessPrivateEndpoint {}
-impl ::std::future::IntoFuture for GetServerlessPrivateEndpoint {
-    type Output = Result<types::ServerlessTenantEndpoint, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ServerlessTenantEndpoint>;
+impl GetServerlessPrivateEndpoint {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::ServerlessTenantEndpoint>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::ServerlessTenantEndpoint>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupPrivateEndpointServerlessInstanceEndpoint",
             "GET",
@@ -255,7 +297,16 @@ impl ::std::future::IntoFuture for GetServerlessPrivateEndpoint {
                 rt::segment(& self.endpoint_id)
             ),
         );
-        rt::send_json::<types::ServerlessTenantEndpoint>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetServerlessPrivateEndpoint {
+    type Output = Result<types::ServerlessTenantEndpoint, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::ServerlessTenantEndpoint>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::ServerlessTenantEndpoint>>(client, request)
     }
 }
 /// Request builder for [`ServerlessPrivateEndpoints::delete_serverless_private_endpoint`]: optional parameters are methods; `.await` sends it.
@@ -267,12 +318,16 @@ pub struct DeleteServerlessPrivateEndpoint {
     instance_name: String,
     endpoint_id: String,
 }
-impl DeleteServerlessPrivateEndpoint {}
-impl ::std::future::IntoFuture for DeleteServerlessPrivateEndpoint {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
+impl DeleteServerlessPrivateEndpoint {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Empty>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteGroupPrivateEndpointServerlessInstanceEndpoint",
             "DELETE",
@@ -288,7 +343,16 @@ impl ::std::future::IntoFuture for DeleteServerlessPrivateEndpoint {
                 rt::segment(& self.endpoint_id)
             ),
         );
-        rt::send_empty(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for DeleteServerlessPrivateEndpoint {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Empty>(client, request)
     }
 }
 /// Request builder for [`ServerlessPrivateEndpoints::update_serverless_private_endpoint`]: optional parameters are methods; `.await` sends it.
@@ -301,12 +365,20 @@ pub struct UpdateServerlessPrivateEndpoint {
     endpoint_id: String,
     body: types::ServerlessTenantEndpointUpdate,
 }
-impl UpdateServerlessPrivateEndpoint {}
-impl ::std::future::IntoFuture for UpdateServerlessPrivateEndpoint {
-    type Output = Result<types::ServerlessTenantEndpoint, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ServerlessTenantEndpoint>;
+impl UpdateServerlessPrivateEndpoint {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::ServerlessTenantEndpoint>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::ServerlessTenantEndpoint>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateGroupPrivateEndpointServerlessInstanceEndpoint",
             "PATCH",
@@ -323,6 +395,15 @@ impl ::std::future::IntoFuture for UpdateServerlessPrivateEndpoint {
             ),
         );
         request.json("application/vnd.atlas.2023-01-01+json", &self.body);
-        rt::send_json::<types::ServerlessTenantEndpoint>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for UpdateServerlessPrivateEndpoint {
+    type Output = Result<types::ServerlessTenantEndpoint, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::ServerlessTenantEndpoint>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::ServerlessTenantEndpoint>>(client, request)
     }
 }

@@ -519,12 +519,19 @@ impl ListGroupServiceAccounts {
         self.include_system_managed = Some(include_system_managed);
         self
     }
-}
-impl ::std::future::IntoFuture for ListGroupServiceAccounts {
-    type Output = Result<types::PaginatedGroupServiceAccounts, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedGroupServiceAccounts>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::PaginatedGroupServiceAccounts>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::PaginatedGroupServiceAccounts>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupServiceAccounts",
             "GET",
@@ -547,7 +554,53 @@ impl ::std::future::IntoFuture for ListGroupServiceAccounts {
         if let Some(value) = &self.include_system_managed {
             request.query("includeSystemManaged", rt::ToParam::to_param(value));
         }
-        rt::send_json::<types::PaginatedGroupServiceAccounts>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for ListGroupServiceAccounts {
+    type Output = Result<types::PaginatedGroupServiceAccounts, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::PaginatedGroupServiceAccounts>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::PaginatedGroupServiceAccounts>>(client, request)
+    }
+}
+impl rt::ListCall for ListGroupServiceAccounts {
+    type Item = types::GroupServiceAccount;
+    type Page = types::PaginatedGroupServiceAccounts;
+    #[inline]
+    fn with_page(mut self, page_num: i64) -> Self {
+        self.page_num = Some(page_num);
+        self
+    }
+    #[inline]
+    fn first_page(&self) -> Option<i64> {
+        self.page_num
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.items_per_page
+    }
+    #[inline]
+    fn fetch(self) -> rt::ResponseFuture<Self::Page> {
+        ::std::future::IntoFuture::into_future(self)
+    }
+    #[inline]
+    fn split(page: Self::Page) -> (Vec<Self::Item>, Option<i64>) {
+        (page.results.unwrap_or_default(), page.total_count.map(i64::from))
+    }
+}
+impl ListGroupServiceAccounts {
+    /// Every item of every page, fetched one page at a time (see `atlas_api::PageStream`).
+    #[inline]
+    pub fn into_stream(self) -> rt::PageStream<types::GroupServiceAccount> {
+        rt::items(self)
+    }
+    /// Every page's items, one page at a time.
+    #[inline]
+    pub fn pages(self) -> rt::PageStream<Vec<types::GroupServiceAccount>> {
+        rt::pages(self)
     }
 }
 /// Request builder for [`ServiceAccounts::create_group_service_account`]: optional parameters are methods; `.await` sends it.
@@ -558,12 +611,18 @@ pub struct CreateGroupServiceAccount {
     group_id: String,
     body: types::GroupServiceAccountRequest,
 }
-impl CreateGroupServiceAccount {}
-impl ::std::future::IntoFuture for CreateGroupServiceAccount {
-    type Output = Result<types::GroupServiceAccount, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::GroupServiceAccount>;
+impl CreateGroupServiceAccount {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::GroupServiceAccount>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::GroupServiceAccount>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupServiceAccount",
             "POST",
@@ -578,7 +637,16 @@ impl ::std::future::IntoFuture for CreateGroupServiceAccount {
             ),
         );
         request.json("application/vnd.atlas.2024-08-05+json", &self.body);
-        rt::send_json::<types::GroupServiceAccount>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for CreateGroupServiceAccount {
+    type Output = Result<types::GroupServiceAccount, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::GroupServiceAccount>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::GroupServiceAccount>>(client, request)
     }
 }
 /// Request builder for [`ServiceAccounts::get_group_service_account`]: optional parameters are methods; `.await` sends it.
@@ -589,12 +657,18 @@ pub struct GetGroupServiceAccount {
     group_id: String,
     client_id: String,
 }
-impl GetGroupServiceAccount {}
-impl ::std::future::IntoFuture for GetGroupServiceAccount {
-    type Output = Result<types::GroupServiceAccount, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::GroupServiceAccount>;
+impl GetGroupServiceAccount {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::GroupServiceAccount>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::GroupServiceAccount>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupServiceAccount",
             "GET",
@@ -609,7 +683,16 @@ impl ::std::future::IntoFuture for GetGroupServiceAccount {
                 .group_id), rt::segment(& self.client_id)
             ),
         );
-        rt::send_json::<types::GroupServiceAccount>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetGroupServiceAccount {
+    type Output = Result<types::GroupServiceAccount, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::GroupServiceAccount>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::GroupServiceAccount>>(client, request)
     }
 }
 /// Request builder for [`ServiceAccounts::delete_group_service_account`]: optional parameters are methods; `.await` sends it.
@@ -620,12 +703,16 @@ pub struct DeleteGroupServiceAccount {
     group_id: String,
     client_id: String,
 }
-impl DeleteGroupServiceAccount {}
-impl ::std::future::IntoFuture for DeleteGroupServiceAccount {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
+impl DeleteGroupServiceAccount {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Empty>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteGroupServiceAccount",
             "DELETE",
@@ -640,7 +727,16 @@ impl ::std::future::IntoFuture for DeleteGroupServiceAccount {
                 .group_id), rt::segment(& self.client_id)
             ),
         );
-        rt::send_empty(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for DeleteGroupServiceAccount {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Empty>(client, request)
     }
 }
 /// Request builder for [`ServiceAccounts::update_group_service_account`]: optional parameters are methods; `.await` sends it.
@@ -652,12 +748,18 @@ pub struct UpdateGroupServiceAccount {
     client_id: String,
     body: types::GroupServiceAccountUpdateRequest,
 }
-impl UpdateGroupServiceAccount {}
-impl ::std::future::IntoFuture for UpdateGroupServiceAccount {
-    type Output = Result<types::GroupServiceAccount, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::GroupServiceAccount>;
+impl UpdateGroupServiceAccount {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::GroupServiceAccount>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::GroupServiceAccount>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateGroupServiceAccount",
             "PATCH",
@@ -673,7 +775,16 @@ impl ::std::future::IntoFuture for UpdateGroupServiceAccount {
             ),
         );
         request.json("application/vnd.atlas.2024-08-05+json", &self.body);
-        rt::send_json::<types::GroupServiceAccount>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for UpdateGroupServiceAccount {
+    type Output = Result<types::GroupServiceAccount, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::GroupServiceAccount>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::GroupServiceAccount>>(client, request)
     }
 }
 /// Request builder for [`ServiceAccounts::list_access_list`]: optional parameters are methods; `.await` sends it.
@@ -703,14 +814,21 @@ impl ListAccessList {
         self.page_num = Some(page_num);
         self
     }
-}
-impl ::std::future::IntoFuture for ListAccessList {
-    type Output = Result<types::PaginatedServiceAccountIpAccessEntryView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<
-        types::PaginatedServiceAccountIpAccessEntryView,
-    >;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<
+        rt::Response<types::PaginatedServiceAccountIpAccessEntryView>,
+    > {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::PaginatedServiceAccountIpAccessEntryView>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupServiceAccountAccessList",
             "GET",
@@ -734,9 +852,57 @@ impl ::std::future::IntoFuture for ListAccessList {
         if let Some(value) = &self.page_num {
             request.query("pageNum", rt::ToParam::to_param(value));
         }
-        rt::send_json::<
-            types::PaginatedServiceAccountIpAccessEntryView,
-        >(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for ListAccessList {
+    type Output = Result<types::PaginatedServiceAccountIpAccessEntryView, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<
+        types::PaginatedServiceAccountIpAccessEntryView,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<
+            rt::Json<types::PaginatedServiceAccountIpAccessEntryView>,
+        >(client, request)
+    }
+}
+impl rt::ListCall for ListAccessList {
+    type Item = types::ServiceAccountIpAccessListEntry;
+    type Page = types::PaginatedServiceAccountIpAccessEntryView;
+    #[inline]
+    fn with_page(mut self, page_num: i64) -> Self {
+        self.page_num = Some(page_num);
+        self
+    }
+    #[inline]
+    fn first_page(&self) -> Option<i64> {
+        self.page_num
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.items_per_page
+    }
+    #[inline]
+    fn fetch(self) -> rt::ResponseFuture<Self::Page> {
+        ::std::future::IntoFuture::into_future(self)
+    }
+    #[inline]
+    fn split(page: Self::Page) -> (Vec<Self::Item>, Option<i64>) {
+        (page.results.unwrap_or_default(), page.total_count.map(i64::from))
+    }
+}
+impl ListAccessList {
+    /// Every item of every page, fetched one page at a time (see `atlas_api::PageStream`).
+    #[inline]
+    pub fn into_stream(self) -> rt::PageStream<types::ServiceAccountIpAccessListEntry> {
+        rt::items(self)
+    }
+    /// Every page's items, one page at a time.
+    #[inline]
+    pub fn pages(self) -> rt::PageStream<Vec<types::ServiceAccountIpAccessListEntry>> {
+        rt::pages(self)
     }
 }
 /// Request builder for [`ServiceAccounts::create_access_list`]: optional parameters are methods; `.await` sends it.
@@ -767,14 +933,21 @@ impl CreateAccessList {
         self.page_num = Some(page_num);
         self
     }
-}
-impl ::std::future::IntoFuture for CreateAccessList {
-    type Output = Result<types::PaginatedServiceAccountIpAccessEntryView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<
-        types::PaginatedServiceAccountIpAccessEntryView,
-    >;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<
+        rt::Response<types::PaginatedServiceAccountIpAccessEntryView>,
+    > {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::PaginatedServiceAccountIpAccessEntryView>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupServiceAccountAccessList",
             "POST",
@@ -799,9 +972,57 @@ impl ::std::future::IntoFuture for CreateAccessList {
             request.query("pageNum", rt::ToParam::to_param(value));
         }
         request.json("application/vnd.atlas.2024-08-05+json", &self.body);
-        rt::send_json::<
-            types::PaginatedServiceAccountIpAccessEntryView,
-        >(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for CreateAccessList {
+    type Output = Result<types::PaginatedServiceAccountIpAccessEntryView, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<
+        types::PaginatedServiceAccountIpAccessEntryView,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<
+            rt::Json<types::PaginatedServiceAccountIpAccessEntryView>,
+        >(client, request)
+    }
+}
+impl rt::ListCall for CreateAccessList {
+    type Item = types::ServiceAccountIpAccessListEntry;
+    type Page = types::PaginatedServiceAccountIpAccessEntryView;
+    #[inline]
+    fn with_page(mut self, page_num: i64) -> Self {
+        self.page_num = Some(page_num);
+        self
+    }
+    #[inline]
+    fn first_page(&self) -> Option<i64> {
+        self.page_num
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.items_per_page
+    }
+    #[inline]
+    fn fetch(self) -> rt::ResponseFuture<Self::Page> {
+        ::std::future::IntoFuture::into_future(self)
+    }
+    #[inline]
+    fn split(page: Self::Page) -> (Vec<Self::Item>, Option<i64>) {
+        (page.results.unwrap_or_default(), page.total_count.map(i64::from))
+    }
+}
+impl CreateAccessList {
+    /// Every item of every page, fetched one page at a time (see `atlas_api::PageStream`).
+    #[inline]
+    pub fn into_stream(self) -> rt::PageStream<types::ServiceAccountIpAccessListEntry> {
+        rt::items(self)
+    }
+    /// Every page's items, one page at a time.
+    #[inline]
+    pub fn pages(self) -> rt::PageStream<Vec<types::ServiceAccountIpAccessListEntry>> {
+        rt::pages(self)
     }
 }
 /// Request builder for [`ServiceAccounts::delete_group_access_entry`]: optional parameters are methods; `.await` sends it.
@@ -813,12 +1034,16 @@ pub struct DeleteGroupAccessEntry {
     client_id: String,
     ip_address: String,
 }
-impl DeleteGroupAccessEntry {}
-impl ::std::future::IntoFuture for DeleteGroupAccessEntry {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
+impl DeleteGroupAccessEntry {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Empty>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteGroupServiceAccountAccessListEntry",
             "DELETE",
@@ -834,7 +1059,16 @@ impl ::std::future::IntoFuture for DeleteGroupAccessEntry {
                 .ip_address)
             ),
         );
-        rt::send_empty(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for DeleteGroupAccessEntry {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Empty>(client, request)
     }
 }
 /// Request builder for [`ServiceAccounts::create_group_secret`]: optional parameters are methods; `.await` sends it.
@@ -846,12 +1080,18 @@ pub struct CreateGroupSecret {
     client_id: String,
     body: types::ServiceAccountSecretRequest,
 }
-impl CreateGroupSecret {}
-impl ::std::future::IntoFuture for CreateGroupSecret {
-    type Output = Result<types::ServiceAccountSecret, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ServiceAccountSecret>;
+impl CreateGroupSecret {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::ServiceAccountSecret>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::ServiceAccountSecret>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupServiceAccountSecret",
             "POST",
@@ -867,7 +1107,16 @@ impl ::std::future::IntoFuture for CreateGroupSecret {
             ),
         );
         request.json("application/vnd.atlas.2024-08-05+json", &self.body);
-        rt::send_json::<types::ServiceAccountSecret>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for CreateGroupSecret {
+    type Output = Result<types::ServiceAccountSecret, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::ServiceAccountSecret>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::ServiceAccountSecret>>(client, request)
     }
 }
 /// Request builder for [`ServiceAccounts::delete_group_secret`]: optional parameters are methods; `.await` sends it.
@@ -879,12 +1128,16 @@ pub struct DeleteGroupSecret {
     client_id: String,
     secret_id: String,
 }
-impl DeleteGroupSecret {}
-impl ::std::future::IntoFuture for DeleteGroupSecret {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
+impl DeleteGroupSecret {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Empty>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteGroupServiceAccountSecret",
             "DELETE",
@@ -900,7 +1153,16 @@ impl ::std::future::IntoFuture for DeleteGroupSecret {
                 .secret_id)
             ),
         );
-        rt::send_empty(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for DeleteGroupSecret {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Empty>(client, request)
     }
 }
 /// Request builder for [`ServiceAccounts::invite_group_service_account`]: optional parameters are methods; `.await` sends it.
@@ -912,12 +1174,18 @@ pub struct InviteGroupServiceAccount {
     client_id: String,
     body: types::GroupServiceAccountRoleAssignment,
 }
-impl InviteGroupServiceAccount {}
-impl ::std::future::IntoFuture for InviteGroupServiceAccount {
-    type Output = Result<types::GroupServiceAccount, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::GroupServiceAccount>;
+impl InviteGroupServiceAccount {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::GroupServiceAccount>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::GroupServiceAccount>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "inviteGroupServiceAccount",
             "POST",
@@ -933,7 +1201,16 @@ impl ::std::future::IntoFuture for InviteGroupServiceAccount {
             ),
         );
         request.json("application/vnd.atlas.2024-08-05+json", &self.body);
-        rt::send_json::<types::GroupServiceAccount>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for InviteGroupServiceAccount {
+    type Output = Result<types::GroupServiceAccount, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::GroupServiceAccount>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::GroupServiceAccount>>(client, request)
     }
 }
 /// Request builder for [`ServiceAccounts::list_org_service_accounts`]: optional parameters are methods; `.await` sends it.
@@ -962,12 +1239,19 @@ impl ListOrgServiceAccounts {
         self.include_system_managed = Some(include_system_managed);
         self
     }
-}
-impl ::std::future::IntoFuture for ListOrgServiceAccounts {
-    type Output = Result<types::PaginatedOrgServiceAccounts, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedOrgServiceAccounts>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::PaginatedOrgServiceAccounts>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::PaginatedOrgServiceAccounts>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listOrgServiceAccounts",
             "GET",
@@ -988,7 +1272,53 @@ impl ::std::future::IntoFuture for ListOrgServiceAccounts {
         if let Some(value) = &self.include_system_managed {
             request.query("includeSystemManaged", rt::ToParam::to_param(value));
         }
-        rt::send_json::<types::PaginatedOrgServiceAccounts>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for ListOrgServiceAccounts {
+    type Output = Result<types::PaginatedOrgServiceAccounts, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::PaginatedOrgServiceAccounts>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::PaginatedOrgServiceAccounts>>(client, request)
+    }
+}
+impl rt::ListCall for ListOrgServiceAccounts {
+    type Item = types::OrgServiceAccount;
+    type Page = types::PaginatedOrgServiceAccounts;
+    #[inline]
+    fn with_page(mut self, page_num: i64) -> Self {
+        self.page_num = Some(page_num);
+        self
+    }
+    #[inline]
+    fn first_page(&self) -> Option<i64> {
+        self.page_num
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.items_per_page
+    }
+    #[inline]
+    fn fetch(self) -> rt::ResponseFuture<Self::Page> {
+        ::std::future::IntoFuture::into_future(self)
+    }
+    #[inline]
+    fn split(page: Self::Page) -> (Vec<Self::Item>, Option<i64>) {
+        (page.results.unwrap_or_default(), page.total_count.map(i64::from))
+    }
+}
+impl ListOrgServiceAccounts {
+    /// Every item of every page, fetched one page at a time (see `atlas_api::PageStream`).
+    #[inline]
+    pub fn into_stream(self) -> rt::PageStream<types::OrgServiceAccount> {
+        rt::items(self)
+    }
+    /// Every page's items, one page at a time.
+    #[inline]
+    pub fn pages(self) -> rt::PageStream<Vec<types::OrgServiceAccount>> {
+        rt::pages(self)
     }
 }
 /// Request builder for [`ServiceAccounts::create_org_service_account`]: optional parameters are methods; `.await` sends it.
@@ -999,12 +1329,18 @@ pub struct CreateOrgServiceAccount {
     org_id: String,
     body: types::OrgServiceAccountRequest,
 }
-impl CreateOrgServiceAccount {}
-impl ::std::future::IntoFuture for CreateOrgServiceAccount {
-    type Output = Result<types::OrgServiceAccount, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::OrgServiceAccount>;
+impl CreateOrgServiceAccount {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::OrgServiceAccount>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::OrgServiceAccount>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createOrgServiceAccount",
             "POST",
@@ -1017,7 +1353,16 @@ impl ::std::future::IntoFuture for CreateOrgServiceAccount {
             format!("/api/atlas/v2/orgs/{}/serviceAccounts", rt::segment(& self.org_id)),
         );
         request.json("application/vnd.atlas.2024-08-05+json", &self.body);
-        rt::send_json::<types::OrgServiceAccount>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for CreateOrgServiceAccount {
+    type Output = Result<types::OrgServiceAccount, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::OrgServiceAccount>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::OrgServiceAccount>>(client, request)
     }
 }
 /// Request builder for [`ServiceAccounts::get_org_service_account`]: optional parameters are methods; `.await` sends it.
@@ -1028,12 +1373,18 @@ pub struct GetOrgServiceAccount {
     org_id: String,
     client_id: String,
 }
-impl GetOrgServiceAccount {}
-impl ::std::future::IntoFuture for GetOrgServiceAccount {
-    type Output = Result<types::OrgServiceAccount, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::OrgServiceAccount>;
+impl GetOrgServiceAccount {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::OrgServiceAccount>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::OrgServiceAccount>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getOrgServiceAccount",
             "GET",
@@ -1048,7 +1399,16 @@ impl ::std::future::IntoFuture for GetOrgServiceAccount {
                 rt::segment(& self.client_id)
             ),
         );
-        rt::send_json::<types::OrgServiceAccount>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetOrgServiceAccount {
+    type Output = Result<types::OrgServiceAccount, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::OrgServiceAccount>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::OrgServiceAccount>>(client, request)
     }
 }
 /// Request builder for [`ServiceAccounts::delete_org_service_account`]: optional parameters are methods; `.await` sends it.
@@ -1059,12 +1419,16 @@ pub struct DeleteOrgServiceAccount {
     org_id: String,
     client_id: String,
 }
-impl DeleteOrgServiceAccount {}
-impl ::std::future::IntoFuture for DeleteOrgServiceAccount {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
+impl DeleteOrgServiceAccount {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Empty>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteOrgServiceAccount",
             "DELETE",
@@ -1079,7 +1443,16 @@ impl ::std::future::IntoFuture for DeleteOrgServiceAccount {
                 rt::segment(& self.client_id)
             ),
         );
-        rt::send_empty(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for DeleteOrgServiceAccount {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Empty>(client, request)
     }
 }
 /// Request builder for [`ServiceAccounts::update_org_service_account`]: optional parameters are methods; `.await` sends it.
@@ -1091,12 +1464,18 @@ pub struct UpdateOrgServiceAccount {
     client_id: String,
     body: types::OrgServiceAccountUpdateRequest,
 }
-impl UpdateOrgServiceAccount {}
-impl ::std::future::IntoFuture for UpdateOrgServiceAccount {
-    type Output = Result<types::OrgServiceAccount, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::OrgServiceAccount>;
+impl UpdateOrgServiceAccount {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::OrgServiceAccount>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::OrgServiceAccount>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateOrgServiceAccount",
             "PATCH",
@@ -1112,7 +1491,16 @@ impl ::std::future::IntoFuture for UpdateOrgServiceAccount {
             ),
         );
         request.json("application/vnd.atlas.2024-08-05+json", &self.body);
-        rt::send_json::<types::OrgServiceAccount>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for UpdateOrgServiceAccount {
+    type Output = Result<types::OrgServiceAccount, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::OrgServiceAccount>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::OrgServiceAccount>>(client, request)
     }
 }
 /// Request builder for [`ServiceAccounts::list_org_access_list`]: optional parameters are methods; `.await` sends it.
@@ -1142,14 +1530,21 @@ impl ListOrgAccessList {
         self.page_num = Some(page_num);
         self
     }
-}
-impl ::std::future::IntoFuture for ListOrgAccessList {
-    type Output = Result<types::PaginatedServiceAccountIpAccessEntryView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<
-        types::PaginatedServiceAccountIpAccessEntryView,
-    >;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<
+        rt::Response<types::PaginatedServiceAccountIpAccessEntryView>,
+    > {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::PaginatedServiceAccountIpAccessEntryView>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listOrgServiceAccountAccessList",
             "GET",
@@ -1173,9 +1568,57 @@ impl ::std::future::IntoFuture for ListOrgAccessList {
         if let Some(value) = &self.page_num {
             request.query("pageNum", rt::ToParam::to_param(value));
         }
-        rt::send_json::<
-            types::PaginatedServiceAccountIpAccessEntryView,
-        >(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for ListOrgAccessList {
+    type Output = Result<types::PaginatedServiceAccountIpAccessEntryView, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<
+        types::PaginatedServiceAccountIpAccessEntryView,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<
+            rt::Json<types::PaginatedServiceAccountIpAccessEntryView>,
+        >(client, request)
+    }
+}
+impl rt::ListCall for ListOrgAccessList {
+    type Item = types::ServiceAccountIpAccessListEntry;
+    type Page = types::PaginatedServiceAccountIpAccessEntryView;
+    #[inline]
+    fn with_page(mut self, page_num: i64) -> Self {
+        self.page_num = Some(page_num);
+        self
+    }
+    #[inline]
+    fn first_page(&self) -> Option<i64> {
+        self.page_num
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.items_per_page
+    }
+    #[inline]
+    fn fetch(self) -> rt::ResponseFuture<Self::Page> {
+        ::std::future::IntoFuture::into_future(self)
+    }
+    #[inline]
+    fn split(page: Self::Page) -> (Vec<Self::Item>, Option<i64>) {
+        (page.results.unwrap_or_default(), page.total_count.map(i64::from))
+    }
+}
+impl ListOrgAccessList {
+    /// Every item of every page, fetched one page at a time (see `atlas_api::PageStream`).
+    #[inline]
+    pub fn into_stream(self) -> rt::PageStream<types::ServiceAccountIpAccessListEntry> {
+        rt::items(self)
+    }
+    /// Every page's items, one page at a time.
+    #[inline]
+    pub fn pages(self) -> rt::PageStream<Vec<types::ServiceAccountIpAccessListEntry>> {
+        rt::pages(self)
     }
 }
 /// Request builder for [`ServiceAccounts::create_org_access_list`]: optional parameters are methods; `.await` sends it.
@@ -1206,14 +1649,21 @@ impl CreateOrgAccessList {
         self.page_num = Some(page_num);
         self
     }
-}
-impl ::std::future::IntoFuture for CreateOrgAccessList {
-    type Output = Result<types::PaginatedServiceAccountIpAccessEntryView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<
-        types::PaginatedServiceAccountIpAccessEntryView,
-    >;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<
+        rt::Response<types::PaginatedServiceAccountIpAccessEntryView>,
+    > {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::PaginatedServiceAccountIpAccessEntryView>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createOrgServiceAccountAccessList",
             "POST",
@@ -1238,9 +1688,57 @@ impl ::std::future::IntoFuture for CreateOrgAccessList {
             request.query("pageNum", rt::ToParam::to_param(value));
         }
         request.json("application/vnd.atlas.2024-08-05+json", &self.body);
-        rt::send_json::<
-            types::PaginatedServiceAccountIpAccessEntryView,
-        >(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for CreateOrgAccessList {
+    type Output = Result<types::PaginatedServiceAccountIpAccessEntryView, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<
+        types::PaginatedServiceAccountIpAccessEntryView,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<
+            rt::Json<types::PaginatedServiceAccountIpAccessEntryView>,
+        >(client, request)
+    }
+}
+impl rt::ListCall for CreateOrgAccessList {
+    type Item = types::ServiceAccountIpAccessListEntry;
+    type Page = types::PaginatedServiceAccountIpAccessEntryView;
+    #[inline]
+    fn with_page(mut self, page_num: i64) -> Self {
+        self.page_num = Some(page_num);
+        self
+    }
+    #[inline]
+    fn first_page(&self) -> Option<i64> {
+        self.page_num
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.items_per_page
+    }
+    #[inline]
+    fn fetch(self) -> rt::ResponseFuture<Self::Page> {
+        ::std::future::IntoFuture::into_future(self)
+    }
+    #[inline]
+    fn split(page: Self::Page) -> (Vec<Self::Item>, Option<i64>) {
+        (page.results.unwrap_or_default(), page.total_count.map(i64::from))
+    }
+}
+impl CreateOrgAccessList {
+    /// Every item of every page, fetched one page at a time (see `atlas_api::PageStream`).
+    #[inline]
+    pub fn into_stream(self) -> rt::PageStream<types::ServiceAccountIpAccessListEntry> {
+        rt::items(self)
+    }
+    /// Every page's items, one page at a time.
+    #[inline]
+    pub fn pages(self) -> rt::PageStream<Vec<types::ServiceAccountIpAccessListEntry>> {
+        rt::pages(self)
     }
 }
 /// Request builder for [`ServiceAccounts::delete_org_access_entry`]: optional parameters are methods; `.await` sends it.
@@ -1252,12 +1750,16 @@ pub struct DeleteOrgAccessEntry {
     client_id: String,
     ip_address: String,
 }
-impl DeleteOrgAccessEntry {}
-impl ::std::future::IntoFuture for DeleteOrgAccessEntry {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
+impl DeleteOrgAccessEntry {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Empty>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteOrgServiceAccountAccessListEntry",
             "DELETE",
@@ -1273,7 +1775,16 @@ impl ::std::future::IntoFuture for DeleteOrgAccessEntry {
                 .ip_address)
             ),
         );
-        rt::send_empty(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for DeleteOrgAccessEntry {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Empty>(client, request)
     }
 }
 /// Request builder for [`ServiceAccounts::get_service_account_groups`]: optional parameters are methods; `.await` sends it.
@@ -1297,12 +1808,19 @@ impl GetServiceAccountGroups {
         self.page_num = Some(page_num);
         self
     }
-}
-impl ::std::future::IntoFuture for GetServiceAccountGroups {
-    type Output = Result<types::PaginatedServiceAccountGroup, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedServiceAccountGroup>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::PaginatedServiceAccountGroup>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::PaginatedServiceAccountGroup>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getOrgServiceAccountGroups",
             "GET",
@@ -1323,7 +1841,53 @@ impl ::std::future::IntoFuture for GetServiceAccountGroups {
         if let Some(value) = &self.page_num {
             request.query("pageNum", rt::ToParam::to_param(value));
         }
-        rt::send_json::<types::PaginatedServiceAccountGroup>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetServiceAccountGroups {
+    type Output = Result<types::PaginatedServiceAccountGroup, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::PaginatedServiceAccountGroup>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::PaginatedServiceAccountGroup>>(client, request)
+    }
+}
+impl rt::ListCall for GetServiceAccountGroups {
+    type Item = types::ServiceAccountGroup;
+    type Page = types::PaginatedServiceAccountGroup;
+    #[inline]
+    fn with_page(mut self, page_num: i64) -> Self {
+        self.page_num = Some(page_num);
+        self
+    }
+    #[inline]
+    fn first_page(&self) -> Option<i64> {
+        self.page_num
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.items_per_page
+    }
+    #[inline]
+    fn fetch(self) -> rt::ResponseFuture<Self::Page> {
+        ::std::future::IntoFuture::into_future(self)
+    }
+    #[inline]
+    fn split(page: Self::Page) -> (Vec<Self::Item>, Option<i64>) {
+        (page.results.unwrap_or_default(), page.total_count.map(i64::from))
+    }
+}
+impl GetServiceAccountGroups {
+    /// Every item of every page, fetched one page at a time (see `atlas_api::PageStream`).
+    #[inline]
+    pub fn into_stream(self) -> rt::PageStream<types::ServiceAccountGroup> {
+        rt::items(self)
+    }
+    /// Every page's items, one page at a time.
+    #[inline]
+    pub fn pages(self) -> rt::PageStream<Vec<types::ServiceAccountGroup>> {
+        rt::pages(self)
     }
 }
 /// Request builder for [`ServiceAccounts::create_org_secret`]: optional parameters are methods; `.await` sends it.
@@ -1335,12 +1899,18 @@ pub struct CreateOrgSecret {
     client_id: String,
     body: types::ServiceAccountSecretRequest,
 }
-impl CreateOrgSecret {}
-impl ::std::future::IntoFuture for CreateOrgSecret {
-    type Output = Result<types::ServiceAccountSecret, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ServiceAccountSecret>;
+impl CreateOrgSecret {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::ServiceAccountSecret>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::ServiceAccountSecret>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createOrgServiceAccountSecret",
             "POST",
@@ -1356,7 +1926,16 @@ impl ::std::future::IntoFuture for CreateOrgSecret {
             ),
         );
         request.json("application/vnd.atlas.2024-08-05+json", &self.body);
-        rt::send_json::<types::ServiceAccountSecret>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for CreateOrgSecret {
+    type Output = Result<types::ServiceAccountSecret, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::ServiceAccountSecret>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::ServiceAccountSecret>>(client, request)
     }
 }
 /// Request builder for [`ServiceAccounts::delete_org_secret`]: optional parameters are methods; `.await` sends it.
@@ -1368,12 +1947,16 @@ pub struct DeleteOrgSecret {
     client_id: String,
     secret_id: String,
 }
-impl DeleteOrgSecret {}
-impl ::std::future::IntoFuture for DeleteOrgSecret {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
+impl DeleteOrgSecret {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Empty>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteOrgServiceAccountSecret",
             "DELETE",
@@ -1388,6 +1971,15 @@ impl ::std::future::IntoFuture for DeleteOrgSecret {
                 .org_id), rt::segment(& self.client_id), rt::segment(& self.secret_id)
             ),
         );
-        rt::send_empty(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for DeleteOrgSecret {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Empty>(client, request)
     }
 }

@@ -235,13 +235,19 @@ impl ListGroupStandbyLinks {
         self.page_num = Some(page_num);
         self
     }
-}
-#[cfg(feature = "preview")]
-impl ::std::future::IntoFuture for ListGroupStandbyLinks {
-    type Output = Result<types::PaginatedApiStandbyLinkResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedApiStandbyLinkResponse>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::PaginatedApiStandbyLinkResponse>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::PaginatedApiStandbyLinkResponse>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupStandbyLinks",
             "GET",
@@ -259,7 +265,56 @@ impl ::std::future::IntoFuture for ListGroupStandbyLinks {
         if let Some(value) = &self.page_num {
             request.query("pageNum", rt::ToParam::to_param(value));
         }
-        rt::send_json::<types::PaginatedApiStandbyLinkResponse>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+#[cfg(feature = "preview")]
+impl ::std::future::IntoFuture for ListGroupStandbyLinks {
+    type Output = Result<types::PaginatedApiStandbyLinkResponse, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::PaginatedApiStandbyLinkResponse>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::PaginatedApiStandbyLinkResponse>>(client, request)
+    }
+}
+#[cfg(feature = "preview")]
+impl rt::ListCall for ListGroupStandbyLinks {
+    type Item = types::ApiStandbyLinkResponse;
+    type Page = types::PaginatedApiStandbyLinkResponse;
+    #[inline]
+    fn with_page(mut self, page_num: i64) -> Self {
+        self.page_num = Some(page_num);
+        self
+    }
+    #[inline]
+    fn first_page(&self) -> Option<i64> {
+        self.page_num
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.items_per_page
+    }
+    #[inline]
+    fn fetch(self) -> rt::ResponseFuture<Self::Page> {
+        ::std::future::IntoFuture::into_future(self)
+    }
+    #[inline]
+    fn split(page: Self::Page) -> (Vec<Self::Item>, Option<i64>) {
+        (page.results.unwrap_or_default(), page.total_count.map(i64::from))
+    }
+}
+#[cfg(feature = "preview")]
+impl ListGroupStandbyLinks {
+    /// Every item of every page, fetched one page at a time (see `atlas_api::PageStream`).
+    #[inline]
+    pub fn into_stream(self) -> rt::PageStream<types::ApiStandbyLinkResponse> {
+        rt::items(self)
+    }
+    /// Every page's items, one page at a time.
+    #[inline]
+    pub fn pages(self) -> rt::PageStream<Vec<types::ApiStandbyLinkResponse>> {
+        rt::pages(self)
     }
 }
 /// Request builder for [`StandbyLinks::create_group_standby_link`]: optional parameters are methods; `.await` sends it.
@@ -272,13 +327,20 @@ pub struct CreateGroupStandbyLink {
     body: types::ApiStandbyLinkRequest,
 }
 #[cfg(feature = "preview")]
-impl CreateGroupStandbyLink {}
-#[cfg(feature = "preview")]
-impl ::std::future::IntoFuture for CreateGroupStandbyLink {
-    type Output = Result<types::ApiStandbyLinkResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ApiStandbyLinkResponse>;
+impl CreateGroupStandbyLink {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::ApiStandbyLinkResponse>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::ApiStandbyLinkResponse>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupStandbyLink",
             "POST",
@@ -291,7 +353,17 @@ impl ::std::future::IntoFuture for CreateGroupStandbyLink {
             format!("/api/atlas/v2/groups/{}/standbyLinks", rt::segment(& self.group_id)),
         );
         request.json("application/vnd.atlas.preview+json", &self.body);
-        rt::send_json::<types::ApiStandbyLinkResponse>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+#[cfg(feature = "preview")]
+impl ::std::future::IntoFuture for CreateGroupStandbyLink {
+    type Output = Result<types::ApiStandbyLinkResponse, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::ApiStandbyLinkResponse>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::ApiStandbyLinkResponse>>(client, request)
     }
 }
 /// Request builder for [`StandbyLinks::get_group_standby_link`]: optional parameters are methods; `.await` sends it.
@@ -304,13 +376,20 @@ pub struct GetGroupStandbyLink {
     standby_link_id: String,
 }
 #[cfg(feature = "preview")]
-impl GetGroupStandbyLink {}
-#[cfg(feature = "preview")]
-impl ::std::future::IntoFuture for GetGroupStandbyLink {
-    type Output = Result<types::ApiStandbyLinkResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ApiStandbyLinkResponse>;
+impl GetGroupStandbyLink {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::ApiStandbyLinkResponse>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::ApiStandbyLinkResponse>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupStandbyLink",
             "GET",
@@ -325,7 +404,17 @@ impl ::std::future::IntoFuture for GetGroupStandbyLink {
                 rt::segment(& self.standby_link_id)
             ),
         );
-        rt::send_json::<types::ApiStandbyLinkResponse>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+#[cfg(feature = "preview")]
+impl ::std::future::IntoFuture for GetGroupStandbyLink {
+    type Output = Result<types::ApiStandbyLinkResponse, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::ApiStandbyLinkResponse>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::ApiStandbyLinkResponse>>(client, request)
     }
 }
 /// Request builder for [`StandbyLinks::delete_group_standby_link`]: optional parameters are methods; `.await` sends it.
@@ -338,13 +427,16 @@ pub struct DeleteGroupStandbyLink {
     standby_link_id: String,
 }
 #[cfg(feature = "preview")]
-impl DeleteGroupStandbyLink {}
-#[cfg(feature = "preview")]
-impl ::std::future::IntoFuture for DeleteGroupStandbyLink {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
+impl DeleteGroupStandbyLink {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Empty>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteGroupStandbyLink",
             "DELETE",
@@ -359,7 +451,17 @@ impl ::std::future::IntoFuture for DeleteGroupStandbyLink {
                 rt::segment(& self.standby_link_id)
             ),
         );
-        rt::send_empty(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+#[cfg(feature = "preview")]
+impl ::std::future::IntoFuture for DeleteGroupStandbyLink {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Empty>(client, request)
     }
 }
 /// Request builder for [`StandbyLinks::list_standby_link_failovers`]: optional parameters are methods; `.await` sends it.
@@ -385,13 +487,21 @@ impl ListStandbyLinkFailovers {
         self.page_num = Some(page_num);
         self
     }
-}
-#[cfg(feature = "preview")]
-impl ::std::future::IntoFuture for ListStandbyLinkFailovers {
-    type Output = Result<types::PaginatedApiStandbyLinkFailoverResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedApiStandbyLinkFailoverResponse>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<
+        rt::Response<types::PaginatedApiStandbyLinkFailoverResponse>,
+    > {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::PaginatedApiStandbyLinkFailoverResponse>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupStandbyLinkFailovers",
             "GET",
@@ -412,9 +522,58 @@ impl ::std::future::IntoFuture for ListStandbyLinkFailovers {
         if let Some(value) = &self.page_num {
             request.query("pageNum", rt::ToParam::to_param(value));
         }
-        rt::send_json::<
-            types::PaginatedApiStandbyLinkFailoverResponse,
-        >(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+#[cfg(feature = "preview")]
+impl ::std::future::IntoFuture for ListStandbyLinkFailovers {
+    type Output = Result<types::PaginatedApiStandbyLinkFailoverResponse, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::PaginatedApiStandbyLinkFailoverResponse>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<
+            rt::Json<types::PaginatedApiStandbyLinkFailoverResponse>,
+        >(client, request)
+    }
+}
+#[cfg(feature = "preview")]
+impl rt::ListCall for ListStandbyLinkFailovers {
+    type Item = types::ApiStandbyLinkFailoverResponse;
+    type Page = types::PaginatedApiStandbyLinkFailoverResponse;
+    #[inline]
+    fn with_page(mut self, page_num: i64) -> Self {
+        self.page_num = Some(page_num);
+        self
+    }
+    #[inline]
+    fn first_page(&self) -> Option<i64> {
+        self.page_num
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.items_per_page
+    }
+    #[inline]
+    fn fetch(self) -> rt::ResponseFuture<Self::Page> {
+        ::std::future::IntoFuture::into_future(self)
+    }
+    #[inline]
+    fn split(page: Self::Page) -> (Vec<Self::Item>, Option<i64>) {
+        (page.results.unwrap_or_default(), page.total_count.map(i64::from))
+    }
+}
+#[cfg(feature = "preview")]
+impl ListStandbyLinkFailovers {
+    /// Every item of every page, fetched one page at a time (see `atlas_api::PageStream`).
+    #[inline]
+    pub fn into_stream(self) -> rt::PageStream<types::ApiStandbyLinkFailoverResponse> {
+        rt::items(self)
+    }
+    /// Every page's items, one page at a time.
+    #[inline]
+    pub fn pages(self) -> rt::PageStream<Vec<types::ApiStandbyLinkFailoverResponse>> {
+        rt::pages(self)
     }
 }
 /// Request builder for [`StandbyLinks::create_standby_link_failover`]: optional parameters are methods; `.await` sends it.
@@ -428,13 +587,20 @@ pub struct CreateStandbyLinkFailover {
     body: types::ApiStandbyLinkFailoverRequest,
 }
 #[cfg(feature = "preview")]
-impl CreateStandbyLinkFailover {}
-#[cfg(feature = "preview")]
-impl ::std::future::IntoFuture for CreateStandbyLinkFailover {
-    type Output = Result<types::ApiStandbyLinkFailoverResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ApiStandbyLinkFailoverResponse>;
+impl CreateStandbyLinkFailover {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::ApiStandbyLinkFailoverResponse>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::ApiStandbyLinkFailoverResponse>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupStandbyLinkFailover",
             "POST",
@@ -450,7 +616,17 @@ impl ::std::future::IntoFuture for CreateStandbyLinkFailover {
             ),
         );
         request.json("application/vnd.atlas.preview+json", &self.body);
-        rt::send_json::<types::ApiStandbyLinkFailoverResponse>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+#[cfg(feature = "preview")]
+impl ::std::future::IntoFuture for CreateStandbyLinkFailover {
+    type Output = Result<types::ApiStandbyLinkFailoverResponse, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::ApiStandbyLinkFailoverResponse>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::ApiStandbyLinkFailoverResponse>>(client, request)
     }
 }
 /// Request builder for [`StandbyLinks::get_standby_link_failover`]: optional parameters are methods; `.await` sends it.
@@ -464,13 +640,20 @@ pub struct GetStandbyLinkFailover {
     failover_id: String,
 }
 #[cfg(feature = "preview")]
-impl GetStandbyLinkFailover {}
-#[cfg(feature = "preview")]
-impl ::std::future::IntoFuture for GetStandbyLinkFailover {
-    type Output = Result<types::ApiStandbyLinkFailoverResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ApiStandbyLinkFailoverResponse>;
+impl GetStandbyLinkFailover {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::ApiStandbyLinkFailoverResponse>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::ApiStandbyLinkFailoverResponse>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupStandbyLinkFailover",
             "GET",
@@ -486,7 +669,17 @@ impl ::std::future::IntoFuture for GetStandbyLinkFailover {
                 .failover_id)
             ),
         );
-        rt::send_json::<types::ApiStandbyLinkFailoverResponse>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+#[cfg(feature = "preview")]
+impl ::std::future::IntoFuture for GetStandbyLinkFailover {
+    type Output = Result<types::ApiStandbyLinkFailoverResponse, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::ApiStandbyLinkFailoverResponse>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::ApiStandbyLinkFailoverResponse>>(client, request)
     }
 }
 /// Request builder for [`StandbyLinks::inspect_failover_readiness`]: optional parameters are methods; `.await` sends it.
@@ -499,13 +692,22 @@ pub struct InspectFailoverReadiness {
     standby_link_id: String,
 }
 #[cfg(feature = "preview")]
-impl InspectFailoverReadiness {}
-#[cfg(feature = "preview")]
-impl ::std::future::IntoFuture for InspectFailoverReadiness {
-    type Output = Result<types::ApiStandbyLinkFailoverReadinessResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ApiStandbyLinkFailoverReadinessResponse>;
+impl InspectFailoverReadiness {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<
+        rt::Response<types::ApiStandbyLinkFailoverReadinessResponse>,
+    > {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::ApiStandbyLinkFailoverReadinessResponse>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "inspectGroupStandbyLinkFailoverReadiness",
             "GET",
@@ -520,8 +722,18 @@ impl ::std::future::IntoFuture for InspectFailoverReadiness {
                 rt::segment(& self.group_id), rt::segment(& self.standby_link_id)
             ),
         );
-        rt::send_json::<
-            types::ApiStandbyLinkFailoverReadinessResponse,
-        >(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+#[cfg(feature = "preview")]
+impl ::std::future::IntoFuture for InspectFailoverReadiness {
+    type Output = Result<types::ApiStandbyLinkFailoverReadinessResponse, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::ApiStandbyLinkFailoverReadinessResponse>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<
+            rt::Json<types::ApiStandbyLinkFailoverReadinessResponse>,
+        >(client, request)
     }
 }

@@ -883,12 +883,19 @@ impl ListStreamWorkspaces {
         self.page_num = Some(page_num);
         self
     }
-}
-impl ::std::future::IntoFuture for ListStreamWorkspaces {
-    type Output = Result<types::PaginatedApiStreamsTenantView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedApiStreamsTenantView>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::PaginatedApiStreamsTenantView>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::PaginatedApiStreamsTenantView>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupStreamWorkspaces",
             "GET",
@@ -906,7 +913,53 @@ impl ::std::future::IntoFuture for ListStreamWorkspaces {
         if let Some(value) = &self.page_num {
             request.query("pageNum", rt::ToParam::to_param(value));
         }
-        rt::send_json::<types::PaginatedApiStreamsTenantView>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for ListStreamWorkspaces {
+    type Output = Result<types::PaginatedApiStreamsTenantView, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::PaginatedApiStreamsTenantView>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::PaginatedApiStreamsTenantView>>(client, request)
+    }
+}
+impl rt::ListCall for ListStreamWorkspaces {
+    type Item = types::StreamsTenant;
+    type Page = types::PaginatedApiStreamsTenantView;
+    #[inline]
+    fn with_page(mut self, page_num: i64) -> Self {
+        self.page_num = Some(page_num);
+        self
+    }
+    #[inline]
+    fn first_page(&self) -> Option<i64> {
+        self.page_num
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.items_per_page
+    }
+    #[inline]
+    fn fetch(self) -> rt::ResponseFuture<Self::Page> {
+        ::std::future::IntoFuture::into_future(self)
+    }
+    #[inline]
+    fn split(page: Self::Page) -> (Vec<Self::Item>, Option<i64>) {
+        (page.results.unwrap_or_default(), page.total_count.map(i64::from))
+    }
+}
+impl ListStreamWorkspaces {
+    /// Every item of every page, fetched one page at a time (see `atlas_api::PageStream`).
+    #[inline]
+    pub fn into_stream(self) -> rt::PageStream<types::StreamsTenant> {
+        rt::items(self)
+    }
+    /// Every page's items, one page at a time.
+    #[inline]
+    pub fn pages(self) -> rt::PageStream<Vec<types::StreamsTenant>> {
+        rt::pages(self)
     }
 }
 /// Request builder for [`Streams::create_stream_workspace`]: optional parameters are methods; `.await` sends it.
@@ -917,12 +970,18 @@ pub struct CreateStreamWorkspace {
     group_id: String,
     body: types::StreamsTenant,
 }
-impl CreateStreamWorkspace {}
-impl ::std::future::IntoFuture for CreateStreamWorkspace {
-    type Output = Result<types::StreamsTenant, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::StreamsTenant>;
+impl CreateStreamWorkspace {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::StreamsTenant>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::StreamsTenant>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupStreamWorkspace",
             "POST",
@@ -935,7 +994,16 @@ impl ::std::future::IntoFuture for CreateStreamWorkspace {
             format!("/api/atlas/v2/groups/{}/streams", rt::segment(& self.group_id)),
         );
         request.json("application/vnd.atlas.2023-02-01+json", &self.body);
-        rt::send_json::<types::StreamsTenant>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for CreateStreamWorkspace {
+    type Output = Result<types::StreamsTenant, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::StreamsTenant>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::StreamsTenant>>(client, request)
     }
 }
 /// Request builder for [`Streams::get_stream_workspace`]: optional parameters are methods; `.await` sends it.
@@ -953,12 +1021,17 @@ impl GetStreamWorkspace {
         self.include_connections = Some(include_connections);
         self
     }
-}
-impl ::std::future::IntoFuture for GetStreamWorkspace {
-    type Output = Result<types::StreamsTenant, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::StreamsTenant>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::StreamsTenant>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::StreamsTenant>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupStreamWorkspace",
             "GET",
@@ -976,7 +1049,16 @@ impl ::std::future::IntoFuture for GetStreamWorkspace {
         if let Some(value) = &self.include_connections {
             request.query("includeConnections", rt::ToParam::to_param(value));
         }
-        rt::send_json::<types::StreamsTenant>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetStreamWorkspace {
+    type Output = Result<types::StreamsTenant, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::StreamsTenant>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::StreamsTenant>>(client, request)
     }
 }
 /// Request builder for [`Streams::delete_stream_workspace`]: optional parameters are methods; `.await` sends it.
@@ -987,12 +1069,16 @@ pub struct DeleteStreamWorkspace {
     group_id: String,
     tenant_name: String,
 }
-impl DeleteStreamWorkspace {}
-impl ::std::future::IntoFuture for DeleteStreamWorkspace {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
+impl DeleteStreamWorkspace {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Empty>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteGroupStreamWorkspace",
             "DELETE",
@@ -1007,7 +1093,16 @@ impl ::std::future::IntoFuture for DeleteStreamWorkspace {
                 rt::segment(& self.tenant_name)
             ),
         );
-        rt::send_empty(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for DeleteStreamWorkspace {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Empty>(client, request)
     }
 }
 /// Request builder for [`Streams::update_stream_workspace`]: optional parameters are methods; `.await` sends it.
@@ -1019,12 +1114,18 @@ pub struct UpdateStreamWorkspace {
     tenant_name: String,
     body: types::StreamsTenantUpdateRequest,
 }
-impl UpdateStreamWorkspace {}
-impl ::std::future::IntoFuture for UpdateStreamWorkspace {
-    type Output = Result<types::StreamsTenant, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::StreamsTenant>;
+impl UpdateStreamWorkspace {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::StreamsTenant>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::StreamsTenant>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateGroupStreamWorkspace",
             "PATCH",
@@ -1040,7 +1141,16 @@ impl ::std::future::IntoFuture for UpdateStreamWorkspace {
             ),
         );
         request.json("application/vnd.atlas.2023-02-01+json", &self.body);
-        rt::send_json::<types::StreamsTenant>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for UpdateStreamWorkspace {
+    type Output = Result<types::StreamsTenant, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::StreamsTenant>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::StreamsTenant>>(client, request)
     }
 }
 /// Request builder for [`Streams::download_audit_logs`]: optional parameters are methods; `.await` sends it.
@@ -1070,12 +1180,15 @@ impl DownloadAuditLogs {
         self.sp_name = Some(sp_name.into());
         self
     }
-}
-impl ::std::future::IntoFuture for DownloadAuditLogs {
-    type Output = Result<rt::Bytes, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<rt::Bytes>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<rt::Bytes>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Raw>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "downloadGroupStreamAuditLogs",
             "GET",
@@ -1099,7 +1212,16 @@ impl ::std::future::IntoFuture for DownloadAuditLogs {
         if let Some(value) = &self.sp_name {
             request.query("spName", rt::ToParam::to_param(value));
         }
-        rt::send_bytes(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for DownloadAuditLogs {
+    type Output = Result<rt::Bytes, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<rt::Bytes>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Raw>(client, request)
     }
 }
 /// Request builder for [`Streams::list_stream_connections`]: optional parameters are methods; `.await` sends it.
@@ -1123,12 +1245,19 @@ impl ListStreamConnections {
         self.page_num = Some(page_num);
         self
     }
-}
-impl ::std::future::IntoFuture for ListStreamConnections {
-    type Output = Result<types::PaginatedApiStreamsConnectionView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedApiStreamsConnectionView>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::PaginatedApiStreamsConnectionView>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::PaginatedApiStreamsConnectionView>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupStreamConnections",
             "GET",
@@ -1149,9 +1278,53 @@ impl ::std::future::IntoFuture for ListStreamConnections {
         if let Some(value) = &self.page_num {
             request.query("pageNum", rt::ToParam::to_param(value));
         }
-        rt::send_json::<
-            types::PaginatedApiStreamsConnectionView,
-        >(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for ListStreamConnections {
+    type Output = Result<types::PaginatedApiStreamsConnectionView, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::PaginatedApiStreamsConnectionView>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::PaginatedApiStreamsConnectionView>>(client, request)
+    }
+}
+impl rt::ListCall for ListStreamConnections {
+    type Item = types::StreamsConnection;
+    type Page = types::PaginatedApiStreamsConnectionView;
+    #[inline]
+    fn with_page(mut self, page_num: i64) -> Self {
+        self.page_num = Some(page_num);
+        self
+    }
+    #[inline]
+    fn first_page(&self) -> Option<i64> {
+        self.page_num
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.items_per_page
+    }
+    #[inline]
+    fn fetch(self) -> rt::ResponseFuture<Self::Page> {
+        ::std::future::IntoFuture::into_future(self)
+    }
+    #[inline]
+    fn split(page: Self::Page) -> (Vec<Self::Item>, Option<i64>) {
+        (page.results.unwrap_or_default(), page.total_count.map(i64::from))
+    }
+}
+impl ListStreamConnections {
+    /// Every item of every page, fetched one page at a time (see `atlas_api::PageStream`).
+    #[inline]
+    pub fn into_stream(self) -> rt::PageStream<types::StreamsConnection> {
+        rt::items(self)
+    }
+    /// Every page's items, one page at a time.
+    #[inline]
+    pub fn pages(self) -> rt::PageStream<Vec<types::StreamsConnection>> {
+        rt::pages(self)
     }
 }
 /// Request builder for [`Streams::create_stream_connection`]: optional parameters are methods; `.await` sends it.
@@ -1163,12 +1336,18 @@ pub struct CreateStreamConnection {
     tenant_name: String,
     body: types::StreamsConnection,
 }
-impl CreateStreamConnection {}
-impl ::std::future::IntoFuture for CreateStreamConnection {
-    type Output = Result<types::StreamsConnection, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::StreamsConnection>;
+impl CreateStreamConnection {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::StreamsConnection>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::StreamsConnection>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupStreamConnection",
             "POST",
@@ -1184,7 +1363,16 @@ impl ::std::future::IntoFuture for CreateStreamConnection {
             ),
         );
         request.json("application/vnd.atlas.2023-02-01+json", &self.body);
-        rt::send_json::<types::StreamsConnection>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for CreateStreamConnection {
+    type Output = Result<types::StreamsConnection, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::StreamsConnection>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::StreamsConnection>>(client, request)
     }
 }
 /// Request builder for [`Streams::get_stream_connection`]: optional parameters are methods; `.await` sends it.
@@ -1196,12 +1384,18 @@ pub struct GetStreamConnection {
     tenant_name: String,
     connection_name: String,
 }
-impl GetStreamConnection {}
-impl ::std::future::IntoFuture for GetStreamConnection {
-    type Output = Result<types::StreamsConnection, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::StreamsConnection>;
+impl GetStreamConnection {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::StreamsConnection>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::StreamsConnection>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupStreamConnection",
             "GET",
@@ -1217,7 +1411,16 @@ impl ::std::future::IntoFuture for GetStreamConnection {
                 .connection_name)
             ),
         );
-        rt::send_json::<types::StreamsConnection>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetStreamConnection {
+    type Output = Result<types::StreamsConnection, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::StreamsConnection>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::StreamsConnection>>(client, request)
     }
 }
 /// Request builder for [`Streams::delete_stream_connection`]: optional parameters are methods; `.await` sends it.
@@ -1229,12 +1432,16 @@ pub struct DeleteStreamConnection {
     tenant_name: String,
     connection_name: String,
 }
-impl DeleteStreamConnection {}
-impl ::std::future::IntoFuture for DeleteStreamConnection {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
+impl DeleteStreamConnection {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Empty>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteGroupStreamConnection",
             "DELETE",
@@ -1250,7 +1457,16 @@ impl ::std::future::IntoFuture for DeleteStreamConnection {
                 .connection_name)
             ),
         );
-        rt::send_empty(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for DeleteStreamConnection {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Empty>(client, request)
     }
 }
 /// Request builder for [`Streams::update_stream_connection`]: optional parameters are methods; `.await` sends it.
@@ -1263,12 +1479,18 @@ pub struct UpdateStreamConnection {
     connection_name: String,
     body: types::StreamsConnection,
 }
-impl UpdateStreamConnection {}
-impl ::std::future::IntoFuture for UpdateStreamConnection {
-    type Output = Result<types::StreamsConnection, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::StreamsConnection>;
+impl UpdateStreamConnection {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::StreamsConnection>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::StreamsConnection>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateGroupStreamConnection",
             "PATCH",
@@ -1285,7 +1507,16 @@ impl ::std::future::IntoFuture for UpdateStreamConnection {
             ),
         );
         request.json("application/vnd.atlas.2023-02-01+json", &self.body);
-        rt::send_json::<types::StreamsConnection>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for UpdateStreamConnection {
+    type Output = Result<types::StreamsConnection, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::StreamsConnection>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::StreamsConnection>>(client, request)
     }
 }
 /// Request builder for [`Streams::list_failover_connections`]: optional parameters are methods; `.await` sends it.
@@ -1310,12 +1541,19 @@ impl ListFailoverConnections {
         self.page_num = Some(page_num);
         self
     }
-}
-impl ::std::future::IntoFuture for ListFailoverConnections {
-    type Output = Result<types::PaginatedApiStreamsFailoverConnection, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedApiStreamsFailoverConnection>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::PaginatedApiStreamsFailoverConnection>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::PaginatedApiStreamsFailoverConnection>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupStreamConnectionFailoverConnections",
             "GET",
@@ -1337,9 +1575,55 @@ impl ::std::future::IntoFuture for ListFailoverConnections {
         if let Some(value) = &self.page_num {
             request.query("pageNum", rt::ToParam::to_param(value));
         }
-        rt::send_json::<
-            types::PaginatedApiStreamsFailoverConnection,
-        >(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for ListFailoverConnections {
+    type Output = Result<types::PaginatedApiStreamsFailoverConnection, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::PaginatedApiStreamsFailoverConnection>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<
+            rt::Json<types::PaginatedApiStreamsFailoverConnection>,
+        >(client, request)
+    }
+}
+impl rt::ListCall for ListFailoverConnections {
+    type Item = types::StreamsFailoverConnection;
+    type Page = types::PaginatedApiStreamsFailoverConnection;
+    #[inline]
+    fn with_page(mut self, page_num: i64) -> Self {
+        self.page_num = Some(page_num);
+        self
+    }
+    #[inline]
+    fn first_page(&self) -> Option<i64> {
+        self.page_num
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.items_per_page
+    }
+    #[inline]
+    fn fetch(self) -> rt::ResponseFuture<Self::Page> {
+        ::std::future::IntoFuture::into_future(self)
+    }
+    #[inline]
+    fn split(page: Self::Page) -> (Vec<Self::Item>, Option<i64>) {
+        (page.results.unwrap_or_default(), page.total_count.map(i64::from))
+    }
+}
+impl ListFailoverConnections {
+    /// Every item of every page, fetched one page at a time (see `atlas_api::PageStream`).
+    #[inline]
+    pub fn into_stream(self) -> rt::PageStream<types::StreamsFailoverConnection> {
+        rt::items(self)
+    }
+    /// Every page's items, one page at a time.
+    #[inline]
+    pub fn pages(self) -> rt::PageStream<Vec<types::StreamsFailoverConnection>> {
+        rt::pages(self)
     }
 }
 /// Request builder for [`Streams::create_failover_connection_v2025_03_12`]: optional parameters are methods; `.await` sends it.
@@ -1351,12 +1635,20 @@ pub struct CreateFailoverConnectionV20250312 {
     tenant_name: String,
     connection_name: String,
 }
-impl CreateFailoverConnectionV20250312 {}
-impl ::std::future::IntoFuture for CreateFailoverConnectionV20250312 {
-    type Output = Result<types::StreamsFailoverConnection, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::StreamsFailoverConnection>;
+impl CreateFailoverConnectionV20250312 {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::StreamsFailoverConnection>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::StreamsFailoverConnection>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupStreamConnectionFailoverConnection",
             "POST",
@@ -1372,7 +1664,16 @@ impl ::std::future::IntoFuture for CreateFailoverConnectionV20250312 {
                 rt::segment(& self.connection_name)
             ),
         );
-        rt::send_json::<types::StreamsFailoverConnection>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for CreateFailoverConnectionV20250312 {
+    type Output = Result<types::StreamsFailoverConnection, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::StreamsFailoverConnection>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::StreamsFailoverConnection>>(client, request)
     }
 }
 /// Request builder for [`Streams::create_failover_connection`]: optional parameters are methods; `.await` sends it.
@@ -1385,12 +1686,16 @@ pub struct CreateFailoverConnection {
     connection_name: String,
     body: types::StreamsFailoverConnection,
 }
-impl CreateFailoverConnection {}
-impl ::std::future::IntoFuture for CreateFailoverConnection {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
+impl CreateFailoverConnection {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Empty>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupStreamConnectionFailoverConnection",
             "POST",
@@ -1407,7 +1712,16 @@ impl ::std::future::IntoFuture for CreateFailoverConnection {
             ),
         );
         request.json("application/vnd.atlas.2025-03-12+json", &self.body);
-        rt::send_empty(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for CreateFailoverConnection {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Empty>(client, request)
     }
 }
 /// Request builder for [`Streams::get_stream_failover_connection`]: optional parameters are methods; `.await` sends it.
@@ -1420,12 +1734,20 @@ pub struct GetStreamFailoverConnection {
     connection_name: String,
     failover_connection_id: String,
 }
-impl GetStreamFailoverConnection {}
-impl ::std::future::IntoFuture for GetStreamFailoverConnection {
-    type Output = Result<types::StreamsFailoverConnection, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::StreamsFailoverConnection>;
+impl GetStreamFailoverConnection {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::StreamsFailoverConnection>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::StreamsFailoverConnection>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupStreamConnectionFailoverConnection",
             "GET",
@@ -1442,7 +1764,16 @@ impl ::std::future::IntoFuture for GetStreamFailoverConnection {
                 .failover_connection_id)
             ),
         );
-        rt::send_json::<types::StreamsFailoverConnection>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetStreamFailoverConnection {
+    type Output = Result<types::StreamsFailoverConnection, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::StreamsFailoverConnection>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::StreamsFailoverConnection>>(client, request)
     }
 }
 /// Request builder for [`Streams::delete_stream_failover_connection`]: optional parameters are methods; `.await` sends it.
@@ -1455,12 +1786,16 @@ pub struct DeleteStreamFailoverConnection {
     connection_name: String,
     failover_connection_id: String,
 }
-impl DeleteStreamFailoverConnection {}
-impl ::std::future::IntoFuture for DeleteStreamFailoverConnection {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
+impl DeleteStreamFailoverConnection {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Empty>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteGroupStreamConnectionFailoverConnection",
             "DELETE",
@@ -1477,7 +1812,16 @@ impl ::std::future::IntoFuture for DeleteStreamFailoverConnection {
                 .failover_connection_id)
             ),
         );
-        rt::send_empty(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for DeleteStreamFailoverConnection {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Empty>(client, request)
     }
 }
 /// Request builder for [`Streams::update_stream_failover_connection`]: optional parameters are methods; `.await` sends it.
@@ -1491,12 +1835,20 @@ pub struct UpdateStreamFailoverConnection {
     failover_connection_id: String,
     body: types::StreamsFailoverConnection,
 }
-impl UpdateStreamFailoverConnection {}
-impl ::std::future::IntoFuture for UpdateStreamFailoverConnection {
-    type Output = Result<types::StreamsFailoverConnection, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::StreamsFailoverConnection>;
+impl UpdateStreamFailoverConnection {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::StreamsFailoverConnection>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::StreamsFailoverConnection>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateGroupStreamConnectionFailoverConnection",
             "PATCH",
@@ -1514,7 +1866,16 @@ impl ::std::future::IntoFuture for UpdateStreamFailoverConnection {
             ),
         );
         request.json("application/vnd.atlas.2025-03-12+json", &self.body);
-        rt::send_json::<types::StreamsFailoverConnection>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for UpdateStreamFailoverConnection {
+    type Output = Result<types::StreamsFailoverConnection, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::StreamsFailoverConnection>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::StreamsFailoverConnection>>(client, request)
     }
 }
 /// Request builder for [`Streams::create_stream_processor`]: optional parameters are methods; `.await` sends it.
@@ -1526,12 +1887,18 @@ pub struct CreateStreamProcessor {
     tenant_name: String,
     body: types::StreamsProcessor,
 }
-impl CreateStreamProcessor {}
-impl ::std::future::IntoFuture for CreateStreamProcessor {
-    type Output = Result<types::StreamsProcessor, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::StreamsProcessor>;
+impl CreateStreamProcessor {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::StreamsProcessor>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::StreamsProcessor>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupStreamProcessor",
             "POST",
@@ -1547,7 +1914,16 @@ impl ::std::future::IntoFuture for CreateStreamProcessor {
             ),
         );
         request.json("application/vnd.atlas.2024-05-30+json", &self.body);
-        rt::send_json::<types::StreamsProcessor>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for CreateStreamProcessor {
+    type Output = Result<types::StreamsProcessor, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::StreamsProcessor>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::StreamsProcessor>>(client, request)
     }
 }
 /// Request builder for [`Streams::get_stream_processor`]: optional parameters are methods; `.await` sends it.
@@ -1559,12 +1935,20 @@ pub struct GetStreamProcessor {
     tenant_name: String,
     processor_name: String,
 }
-impl GetStreamProcessor {}
-impl ::std::future::IntoFuture for GetStreamProcessor {
-    type Output = Result<types::StreamsProcessorWithStats, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::StreamsProcessorWithStats>;
+impl GetStreamProcessor {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::StreamsProcessorWithStats>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::StreamsProcessorWithStats>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupStreamProcessor",
             "GET",
@@ -1580,7 +1964,16 @@ impl ::std::future::IntoFuture for GetStreamProcessor {
                 .processor_name)
             ),
         );
-        rt::send_json::<types::StreamsProcessorWithStats>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetStreamProcessor {
+    type Output = Result<types::StreamsProcessorWithStats, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::StreamsProcessorWithStats>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::StreamsProcessorWithStats>>(client, request)
     }
 }
 /// Request builder for [`Streams::delete_stream_processor`]: optional parameters are methods; `.await` sends it.
@@ -1592,12 +1985,16 @@ pub struct DeleteStreamProcessor {
     tenant_name: String,
     processor_name: String,
 }
-impl DeleteStreamProcessor {}
-impl ::std::future::IntoFuture for DeleteStreamProcessor {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
+impl DeleteStreamProcessor {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Empty>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteGroupStreamProcessor",
             "DELETE",
@@ -1613,7 +2010,16 @@ impl ::std::future::IntoFuture for DeleteStreamProcessor {
                 .processor_name)
             ),
         );
-        rt::send_empty(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for DeleteStreamProcessor {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Empty>(client, request)
     }
 }
 /// Request builder for [`Streams::update_stream_processor`]: optional parameters are methods; `.await` sends it.
@@ -1626,12 +2032,20 @@ pub struct UpdateStreamProcessor {
     processor_name: String,
     body: types::StreamsModifyStreamProcessor,
 }
-impl UpdateStreamProcessor {}
-impl ::std::future::IntoFuture for UpdateStreamProcessor {
-    type Output = Result<types::StreamsProcessorWithStats, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::StreamsProcessorWithStats>;
+impl UpdateStreamProcessor {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::StreamsProcessorWithStats>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::StreamsProcessorWithStats>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateGroupStreamProcessor",
             "PATCH",
@@ -1648,7 +2062,16 @@ impl ::std::future::IntoFuture for UpdateStreamProcessor {
             ),
         );
         request.json("application/vnd.atlas.2024-05-30+json", &self.body);
-        rt::send_json::<types::StreamsProcessorWithStats>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for UpdateStreamProcessor {
+    type Output = Result<types::StreamsProcessorWithStats, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::StreamsProcessorWithStats>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::StreamsProcessorWithStats>>(client, request)
     }
 }
 /// Request builder for [`Streams::start_stream_processor`]: optional parameters are methods; `.await` sends it.
@@ -1660,12 +2083,16 @@ pub struct StartStreamProcessor {
     tenant_name: String,
     processor_name: String,
 }
-impl StartStreamProcessor {}
-impl ::std::future::IntoFuture for StartStreamProcessor {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
+impl StartStreamProcessor {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Empty>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "startGroupStreamProcessor",
             "POST",
@@ -1681,7 +2108,16 @@ impl ::std::future::IntoFuture for StartStreamProcessor {
                 .processor_name)
             ),
         );
-        rt::send_empty(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for StartStreamProcessor {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Empty>(client, request)
     }
 }
 /// Request builder for [`Streams::start_stream_processor_with`]: optional parameters are methods; `.await` sends it.
@@ -1700,12 +2136,15 @@ impl StartStreamProcessorWith {
         self.body = Some(body);
         self
     }
-}
-impl ::std::future::IntoFuture for StartStreamProcessorWith {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Empty>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "startGroupStreamProcessorWith",
             "POST",
@@ -1724,7 +2163,16 @@ impl ::std::future::IntoFuture for StartStreamProcessorWith {
         if let Some(body) = &self.body {
             request.json("application/vnd.atlas.2025-03-12+json", body);
         }
-        rt::send_empty(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for StartStreamProcessorWith {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Empty>(client, request)
     }
 }
 /// Request builder for [`Streams::stop_stream_processor`]: optional parameters are methods; `.await` sends it.
@@ -1736,12 +2184,16 @@ pub struct StopStreamProcessor {
     tenant_name: String,
     processor_name: String,
 }
-impl StopStreamProcessor {}
-impl ::std::future::IntoFuture for StopStreamProcessor {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
+impl StopStreamProcessor {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Empty>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "stopGroupStreamProcessor",
             "POST",
@@ -1757,7 +2209,16 @@ impl ::std::future::IntoFuture for StopStreamProcessor {
                 .processor_name)
             ),
         );
-        rt::send_empty(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for StopStreamProcessor {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Empty>(client, request)
     }
 }
 /// Request builder for [`Streams::get_stream_processors`]: optional parameters are methods; `.await` sends it.
@@ -1787,17 +2248,21 @@ impl GetStreamProcessors {
         self.include_count = Some(include_count);
         self
     }
-}
-impl ::std::future::IntoFuture for GetStreamProcessors {
-    type Output = Result<
-        types::PaginatedApiStreamsStreamProcessorWithStatsView,
-        rt::Error,
-    >;
-    type IntoFuture = rt::ResponseFuture<
-        types::PaginatedApiStreamsStreamProcessorWithStatsView,
-    >;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<
+        rt::Response<types::PaginatedApiStreamsStreamProcessorWithStatsView>,
+    > {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::PaginatedApiStreamsStreamProcessorWithStatsView>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupStreamProcessors",
             "GET",
@@ -1821,9 +2286,60 @@ impl ::std::future::IntoFuture for GetStreamProcessors {
         if let Some(value) = &self.include_count {
             request.query("includeCount", rt::ToParam::to_param(value));
         }
-        rt::send_json::<
-            types::PaginatedApiStreamsStreamProcessorWithStatsView,
-        >(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetStreamProcessors {
+    type Output = Result<
+        types::PaginatedApiStreamsStreamProcessorWithStatsView,
+        rt::Error,
+    >;
+    type IntoFuture = rt::ResponseFuture<
+        types::PaginatedApiStreamsStreamProcessorWithStatsView,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<
+            rt::Json<types::PaginatedApiStreamsStreamProcessorWithStatsView>,
+        >(client, request)
+    }
+}
+impl rt::ListCall for GetStreamProcessors {
+    type Item = types::StreamsProcessorWithStats;
+    type Page = types::PaginatedApiStreamsStreamProcessorWithStatsView;
+    #[inline]
+    fn with_page(mut self, page_num: i64) -> Self {
+        self.page_num = Some(page_num);
+        self
+    }
+    #[inline]
+    fn first_page(&self) -> Option<i64> {
+        self.page_num
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.items_per_page
+    }
+    #[inline]
+    fn fetch(self) -> rt::ResponseFuture<Self::Page> {
+        ::std::future::IntoFuture::into_future(self)
+    }
+    #[inline]
+    fn split(page: Self::Page) -> (Vec<Self::Item>, Option<i64>) {
+        (page.results.unwrap_or_default(), page.total_count.map(i64::from))
+    }
+}
+impl GetStreamProcessors {
+    /// Every item of every page, fetched one page at a time (see `atlas_api::PageStream`).
+    #[inline]
+    pub fn into_stream(self) -> rt::PageStream<types::StreamsProcessorWithStats> {
+        rt::items(self)
+    }
+    /// Every page's items, one page at a time.
+    #[inline]
+    pub fn pages(self) -> rt::PageStream<Vec<types::StreamsProcessorWithStats>> {
+        rt::pages(self)
     }
 }
 /// Request builder for [`Streams::download_operational_logs`]: optional parameters are methods; `.await` sends it.
@@ -1853,12 +2369,15 @@ impl DownloadOperationalLogs {
         self.sp_name = Some(sp_name.into());
         self
     }
-}
-impl ::std::future::IntoFuture for DownloadOperationalLogs {
-    type Output = Result<rt::Bytes, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<rt::Bytes>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<rt::Bytes>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Raw>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "downloadGroupStreamOperationalLogs",
             "GET",
@@ -1882,7 +2401,16 @@ impl ::std::future::IntoFuture for DownloadOperationalLogs {
         if let Some(value) = &self.sp_name {
             request.query("spName", rt::ToParam::to_param(value));
         }
-        rt::send_bytes(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for DownloadOperationalLogs {
+    type Output = Result<rt::Bytes, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<rt::Bytes>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Raw>(client, request)
     }
 }
 /// Request builder for [`Streams::get_account_details`]: optional parameters are methods; `.await` sends it.
@@ -1894,12 +2422,18 @@ pub struct GetAccountDetails {
     cloud_provider: String,
     region_name: String,
 }
-impl GetAccountDetails {}
-impl ::std::future::IntoFuture for GetAccountDetails {
-    type Output = Result<types::AccountDetails, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::AccountDetails>;
+impl GetAccountDetails {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::AccountDetails>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::AccountDetails>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupStreamAccountDetails",
             "GET",
@@ -1918,7 +2452,16 @@ impl ::std::future::IntoFuture for GetAccountDetails {
         request.query("cloudProvider", rt::ToParam::to_param(value));
         let value = &self.region_name;
         request.query("regionName", rt::ToParam::to_param(value));
-        rt::send_json::<types::AccountDetails>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetAccountDetails {
+    type Output = Result<types::AccountDetails, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::AccountDetails>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::AccountDetails>>(client, request)
     }
 }
 /// Request builder for [`Streams::list_active_peering_connections`]: optional parameters are methods; `.await` sends it.
@@ -1941,14 +2484,21 @@ impl ListActivePeeringConnections {
         self.page_num = Some(page_num);
         self
     }
-}
-impl ::std::future::IntoFuture for ListActivePeeringConnections {
-    type Output = Result<types::PaginatedApiStreamsVpcPeeringConnectionView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<
-        types::PaginatedApiStreamsVpcPeeringConnectionView,
-    >;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<
+        rt::Response<types::PaginatedApiStreamsVpcPeeringConnectionView>,
+    > {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::PaginatedApiStreamsVpcPeeringConnectionView>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupStreamActiveVpcPeeringConnections",
             "GET",
@@ -1969,9 +2519,57 @@ impl ::std::future::IntoFuture for ListActivePeeringConnections {
         if let Some(value) = &self.page_num {
             request.query("pageNum", rt::ToParam::to_param(value));
         }
-        rt::send_json::<
-            types::PaginatedApiStreamsVpcPeeringConnectionView,
-        >(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for ListActivePeeringConnections {
+    type Output = Result<types::PaginatedApiStreamsVpcPeeringConnectionView, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<
+        types::PaginatedApiStreamsVpcPeeringConnectionView,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<
+            rt::Json<types::PaginatedApiStreamsVpcPeeringConnectionView>,
+        >(client, request)
+    }
+}
+impl rt::ListCall for ListActivePeeringConnections {
+    type Item = types::VpcPeeringConnection;
+    type Page = types::PaginatedApiStreamsVpcPeeringConnectionView;
+    #[inline]
+    fn with_page(mut self, page_num: i64) -> Self {
+        self.page_num = Some(page_num);
+        self
+    }
+    #[inline]
+    fn first_page(&self) -> Option<i64> {
+        self.page_num
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.items_per_page
+    }
+    #[inline]
+    fn fetch(self) -> rt::ResponseFuture<Self::Page> {
+        ::std::future::IntoFuture::into_future(self)
+    }
+    #[inline]
+    fn split(page: Self::Page) -> (Vec<Self::Item>, Option<i64>) {
+        (page.results.unwrap_or_default(), page.total_count.map(i64::from))
+    }
+}
+impl ListActivePeeringConnections {
+    /// Every item of every page, fetched one page at a time (see `atlas_api::PageStream`).
+    #[inline]
+    pub fn into_stream(self) -> rt::PageStream<types::VpcPeeringConnection> {
+        rt::items(self)
+    }
+    /// Every page's items, one page at a time.
+    #[inline]
+    pub fn pages(self) -> rt::PageStream<Vec<types::VpcPeeringConnection>> {
+        rt::pages(self)
     }
 }
 /// Request builder for [`Streams::list_private_link_connections`]: optional parameters are methods; `.await` sends it.
@@ -1994,12 +2592,19 @@ impl ListPrivateLinkConnections {
         self.page_num = Some(page_num);
         self
     }
-}
-impl ::std::future::IntoFuture for ListPrivateLinkConnections {
-    type Output = Result<types::PaginatedApiStreamsPrivateLinkView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedApiStreamsPrivateLinkView>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::PaginatedApiStreamsPrivateLinkView>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::PaginatedApiStreamsPrivateLinkView>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupStreamPrivateLinkConnections",
             "GET",
@@ -2020,9 +2625,53 @@ impl ::std::future::IntoFuture for ListPrivateLinkConnections {
         if let Some(value) = &self.page_num {
             request.query("pageNum", rt::ToParam::to_param(value));
         }
-        rt::send_json::<
-            types::PaginatedApiStreamsPrivateLinkView,
-        >(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for ListPrivateLinkConnections {
+    type Output = Result<types::PaginatedApiStreamsPrivateLinkView, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::PaginatedApiStreamsPrivateLinkView>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::PaginatedApiStreamsPrivateLinkView>>(client, request)
+    }
+}
+impl rt::ListCall for ListPrivateLinkConnections {
+    type Item = types::StreamsPrivateLinkConnection;
+    type Page = types::PaginatedApiStreamsPrivateLinkView;
+    #[inline]
+    fn with_page(mut self, page_num: i64) -> Self {
+        self.page_num = Some(page_num);
+        self
+    }
+    #[inline]
+    fn first_page(&self) -> Option<i64> {
+        self.page_num
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.items_per_page
+    }
+    #[inline]
+    fn fetch(self) -> rt::ResponseFuture<Self::Page> {
+        ::std::future::IntoFuture::into_future(self)
+    }
+    #[inline]
+    fn split(page: Self::Page) -> (Vec<Self::Item>, Option<i64>) {
+        (page.results.unwrap_or_default(), page.total_count.map(i64::from))
+    }
+}
+impl ListPrivateLinkConnections {
+    /// Every item of every page, fetched one page at a time (see `atlas_api::PageStream`).
+    #[inline]
+    pub fn into_stream(self) -> rt::PageStream<types::StreamsPrivateLinkConnection> {
+        rt::items(self)
+    }
+    /// Every page's items, one page at a time.
+    #[inline]
+    pub fn pages(self) -> rt::PageStream<Vec<types::StreamsPrivateLinkConnection>> {
+        rt::pages(self)
     }
 }
 /// Request builder for [`Streams::create_private_link_connection`]: optional parameters are methods; `.await` sends it.
@@ -2033,12 +2682,20 @@ pub struct CreatePrivateLinkConnection {
     group_id: String,
     body: types::StreamsPrivateLinkConnection,
 }
-impl CreatePrivateLinkConnection {}
-impl ::std::future::IntoFuture for CreatePrivateLinkConnection {
-    type Output = Result<types::StreamsPrivateLinkConnection, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::StreamsPrivateLinkConnection>;
+impl CreatePrivateLinkConnection {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::StreamsPrivateLinkConnection>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::StreamsPrivateLinkConnection>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupStreamPrivateLinkConnection",
             "POST",
@@ -2054,7 +2711,16 @@ impl ::std::future::IntoFuture for CreatePrivateLinkConnection {
             ),
         );
         request.json("application/vnd.atlas.2023-02-01+json", &self.body);
-        rt::send_json::<types::StreamsPrivateLinkConnection>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for CreatePrivateLinkConnection {
+    type Output = Result<types::StreamsPrivateLinkConnection, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::StreamsPrivateLinkConnection>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::StreamsPrivateLinkConnection>>(client, request)
     }
 }
 /// Request builder for [`Streams::get_private_link_connection`]: optional parameters are methods; `.await` sends it.
@@ -2065,12 +2731,20 @@ pub struct GetPrivateLinkConnection {
     group_id: String,
     connection_id: String,
 }
-impl GetPrivateLinkConnection {}
-impl ::std::future::IntoFuture for GetPrivateLinkConnection {
-    type Output = Result<types::StreamsPrivateLinkConnection, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::StreamsPrivateLinkConnection>;
+impl GetPrivateLinkConnection {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::StreamsPrivateLinkConnection>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::StreamsPrivateLinkConnection>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupStreamPrivateLinkConnection",
             "GET",
@@ -2085,7 +2759,16 @@ impl ::std::future::IntoFuture for GetPrivateLinkConnection {
                 rt::segment(& self.group_id), rt::segment(& self.connection_id)
             ),
         );
-        rt::send_json::<types::StreamsPrivateLinkConnection>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetPrivateLinkConnection {
+    type Output = Result<types::StreamsPrivateLinkConnection, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::StreamsPrivateLinkConnection>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::StreamsPrivateLinkConnection>>(client, request)
     }
 }
 /// Request builder for [`Streams::delete_private_link_connection`]: optional parameters are methods; `.await` sends it.
@@ -2096,12 +2779,16 @@ pub struct DeletePrivateLinkConnection {
     group_id: String,
     connection_id: String,
 }
-impl DeletePrivateLinkConnection {}
-impl ::std::future::IntoFuture for DeletePrivateLinkConnection {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
+impl DeletePrivateLinkConnection {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Empty>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteGroupStreamPrivateLinkConnection",
             "DELETE",
@@ -2116,7 +2803,16 @@ impl ::std::future::IntoFuture for DeletePrivateLinkConnection {
                 rt::segment(& self.group_id), rt::segment(& self.connection_id)
             ),
         );
-        rt::send_empty(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for DeletePrivateLinkConnection {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Empty>(client, request)
     }
 }
 /// Request builder for [`Streams::update_private_link_connection`]: optional parameters are methods; `.await` sends it.
@@ -2128,12 +2824,20 @@ pub struct UpdatePrivateLinkConnection {
     connection_id: String,
     body: types::StreamsPrivateLinkConnectionRequest,
 }
-impl UpdatePrivateLinkConnection {}
-impl ::std::future::IntoFuture for UpdatePrivateLinkConnection {
-    type Output = Result<types::StreamsPrivateLinkConnection, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::StreamsPrivateLinkConnection>;
+impl UpdatePrivateLinkConnection {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::StreamsPrivateLinkConnection>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::StreamsPrivateLinkConnection>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateGroupStreamPrivateLinkConnection",
             "PATCH",
@@ -2149,7 +2853,16 @@ impl ::std::future::IntoFuture for UpdatePrivateLinkConnection {
             ),
         );
         request.json("application/vnd.atlas.2025-03-12+json", &self.body);
-        rt::send_json::<types::StreamsPrivateLinkConnection>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for UpdatePrivateLinkConnection {
+    type Output = Result<types::StreamsPrivateLinkConnection, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::StreamsPrivateLinkConnection>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::StreamsPrivateLinkConnection>>(client, request)
     }
 }
 /// Request builder for [`Streams::list_vpc_peering_connections`]: optional parameters are methods; `.await` sends it.
@@ -2173,14 +2886,21 @@ impl ListVpcPeeringConnections {
         self.page_num = Some(page_num);
         self
     }
-}
-impl ::std::future::IntoFuture for ListVpcPeeringConnections {
-    type Output = Result<types::PaginatedApiStreamsVpcPeeringConnectionView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<
-        types::PaginatedApiStreamsVpcPeeringConnectionView,
-    >;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<
+        rt::Response<types::PaginatedApiStreamsVpcPeeringConnectionView>,
+    > {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::PaginatedApiStreamsVpcPeeringConnectionView>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupStreamVpcPeeringConnections",
             "GET",
@@ -2203,9 +2923,57 @@ impl ::std::future::IntoFuture for ListVpcPeeringConnections {
         if let Some(value) = &self.page_num {
             request.query("pageNum", rt::ToParam::to_param(value));
         }
-        rt::send_json::<
-            types::PaginatedApiStreamsVpcPeeringConnectionView,
-        >(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for ListVpcPeeringConnections {
+    type Output = Result<types::PaginatedApiStreamsVpcPeeringConnectionView, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<
+        types::PaginatedApiStreamsVpcPeeringConnectionView,
+    >;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<
+            rt::Json<types::PaginatedApiStreamsVpcPeeringConnectionView>,
+        >(client, request)
+    }
+}
+impl rt::ListCall for ListVpcPeeringConnections {
+    type Item = types::VpcPeeringConnection;
+    type Page = types::PaginatedApiStreamsVpcPeeringConnectionView;
+    #[inline]
+    fn with_page(mut self, page_num: i64) -> Self {
+        self.page_num = Some(page_num);
+        self
+    }
+    #[inline]
+    fn first_page(&self) -> Option<i64> {
+        self.page_num
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.items_per_page
+    }
+    #[inline]
+    fn fetch(self) -> rt::ResponseFuture<Self::Page> {
+        ::std::future::IntoFuture::into_future(self)
+    }
+    #[inline]
+    fn split(page: Self::Page) -> (Vec<Self::Item>, Option<i64>) {
+        (page.results.unwrap_or_default(), page.total_count.map(i64::from))
+    }
+}
+impl ListVpcPeeringConnections {
+    /// Every item of every page, fetched one page at a time (see `atlas_api::PageStream`).
+    #[inline]
+    pub fn into_stream(self) -> rt::PageStream<types::VpcPeeringConnection> {
+        rt::items(self)
+    }
+    /// Every page's items, one page at a time.
+    #[inline]
+    pub fn pages(self) -> rt::PageStream<Vec<types::VpcPeeringConnection>> {
+        rt::pages(self)
     }
 }
 /// Request builder for [`Streams::delete_vpc_peering_connection`]: optional parameters are methods; `.await` sends it.
@@ -2216,12 +2984,16 @@ pub struct DeleteVpcPeeringConnection {
     group_id: String,
     id: String,
 }
-impl DeleteVpcPeeringConnection {}
-impl ::std::future::IntoFuture for DeleteVpcPeeringConnection {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
+impl DeleteVpcPeeringConnection {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Empty>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteGroupStreamVpcPeeringConnection",
             "DELETE",
@@ -2236,7 +3008,16 @@ impl ::std::future::IntoFuture for DeleteVpcPeeringConnection {
                 self.group_id), rt::segment(& self.id)
             ),
         );
-        rt::send_empty(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for DeleteVpcPeeringConnection {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Empty>(client, request)
     }
 }
 /// Request builder for [`Streams::accept_vpc_peering_connection`]: optional parameters are methods; `.await` sends it.
@@ -2248,12 +3029,16 @@ pub struct AcceptVpcPeeringConnection {
     id: String,
     body: types::VpcPeeringActionChallenge,
 }
-impl AcceptVpcPeeringConnection {}
-impl ::std::future::IntoFuture for AcceptVpcPeeringConnection {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
+impl AcceptVpcPeeringConnection {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Empty>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "acceptGroupStreamVpcPeeringConnection",
             "POST",
@@ -2269,7 +3054,16 @@ impl ::std::future::IntoFuture for AcceptVpcPeeringConnection {
             ),
         );
         request.json("application/vnd.atlas.2023-02-01+json", &self.body);
-        rt::send_empty(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for AcceptVpcPeeringConnection {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Empty>(client, request)
     }
 }
 /// Request builder for [`Streams::reject_vpc_peering_connection`]: optional parameters are methods; `.await` sends it.
@@ -2280,12 +3074,16 @@ pub struct RejectVpcPeeringConnection {
     group_id: String,
     id: String,
 }
-impl RejectVpcPeeringConnection {}
-impl ::std::future::IntoFuture for RejectVpcPeeringConnection {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
+impl RejectVpcPeeringConnection {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Empty>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "rejectGroupStreamVpcPeeringConnection",
             "POST",
@@ -2300,7 +3098,16 @@ impl ::std::future::IntoFuture for RejectVpcPeeringConnection {
                 rt::segment(& self.group_id), rt::segment(& self.id)
             ),
         );
-        rt::send_empty(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for RejectVpcPeeringConnection {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Empty>(client, request)
     }
 }
 /// Request builder for [`Streams::with_stream_sample_connections`]: optional parameters are methods; `.await` sends it.
@@ -2311,12 +3118,18 @@ pub struct WithStreamSampleConnections {
     group_id: String,
     body: types::TenantWithSampleConnections,
 }
-impl WithStreamSampleConnections {}
-impl ::std::future::IntoFuture for WithStreamSampleConnections {
-    type Output = Result<types::StreamsTenant, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::StreamsTenant>;
+impl WithStreamSampleConnections {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::StreamsTenant>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::StreamsTenant>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "withGroupStreamSampleConnections",
             "POST",
@@ -2332,6 +3145,15 @@ impl ::std::future::IntoFuture for WithStreamSampleConnections {
             ),
         );
         request.json("application/vnd.atlas.2024-08-05+json", &self.body);
-        rt::send_json::<types::StreamsTenant>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for WithStreamSampleConnections {
+    type Output = Result<types::StreamsTenant, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::StreamsTenant>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::StreamsTenant>>(client, request)
     }
 }

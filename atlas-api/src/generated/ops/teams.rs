@@ -316,12 +316,17 @@ impl ListGroupTeams {
         self.page_num = Some(page_num);
         self
     }
-}
-impl ::std::future::IntoFuture for ListGroupTeams {
-    type Output = Result<types::PaginatedTeamRoleView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedTeamRoleView>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::PaginatedTeamRoleView>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::PaginatedTeamRoleView>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupTeams",
             "GET",
@@ -342,7 +347,53 @@ impl ::std::future::IntoFuture for ListGroupTeams {
         if let Some(value) = &self.page_num {
             request.query("pageNum", rt::ToParam::to_param(value));
         }
-        rt::send_json::<types::PaginatedTeamRoleView>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for ListGroupTeams {
+    type Output = Result<types::PaginatedTeamRoleView, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::PaginatedTeamRoleView>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::PaginatedTeamRoleView>>(client, request)
+    }
+}
+impl rt::ListCall for ListGroupTeams {
+    type Item = types::TeamRole;
+    type Page = types::PaginatedTeamRoleView;
+    #[inline]
+    fn with_page(mut self, page_num: i64) -> Self {
+        self.page_num = Some(page_num);
+        self
+    }
+    #[inline]
+    fn first_page(&self) -> Option<i64> {
+        self.page_num
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.items_per_page
+    }
+    #[inline]
+    fn fetch(self) -> rt::ResponseFuture<Self::Page> {
+        ::std::future::IntoFuture::into_future(self)
+    }
+    #[inline]
+    fn split(page: Self::Page) -> (Vec<Self::Item>, Option<i64>) {
+        (page.results.unwrap_or_default(), page.total_count.map(i64::from))
+    }
+}
+impl ListGroupTeams {
+    /// Every item of every page, fetched one page at a time (see `atlas_api::PageStream`).
+    #[inline]
+    pub fn into_stream(self) -> rt::PageStream<types::TeamRole> {
+        rt::items(self)
+    }
+    /// Every page's items, one page at a time.
+    #[inline]
+    pub fn pages(self) -> rt::PageStream<Vec<types::TeamRole>> {
+        rt::pages(self)
     }
 }
 /// Request builder for [`Teams::add_group_teams`]: optional parameters are methods; `.await` sends it.
@@ -353,12 +404,18 @@ pub struct AddGroupTeams {
     group_id: String,
     body: Vec<types::TeamRole>,
 }
-impl AddGroupTeams {}
-impl ::std::future::IntoFuture for AddGroupTeams {
-    type Output = Result<types::PaginatedTeamRoleView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedTeamRoleView>;
+impl AddGroupTeams {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::PaginatedTeamRoleView>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::PaginatedTeamRoleView>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "addGroupTeams",
             "POST",
@@ -371,7 +428,16 @@ impl ::std::future::IntoFuture for AddGroupTeams {
             format!("/api/atlas/v2/groups/{}/teams", rt::segment(& self.group_id)),
         );
         request.json("application/vnd.atlas.2023-01-01+json", &self.body);
-        rt::send_json::<types::PaginatedTeamRoleView>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for AddGroupTeams {
+    type Output = Result<types::PaginatedTeamRoleView, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::PaginatedTeamRoleView>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::PaginatedTeamRoleView>>(client, request)
     }
 }
 /// Request builder for [`Teams::get_group_team`]: optional parameters are methods; `.await` sends it.
@@ -382,12 +448,18 @@ pub struct GetGroupTeam {
     group_id: String,
     team_id: String,
 }
-impl GetGroupTeam {}
-impl ::std::future::IntoFuture for GetGroupTeam {
-    type Output = Result<types::TeamRole, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::TeamRole>;
+impl GetGroupTeam {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::TeamRole>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::TeamRole>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupTeam",
             "GET",
@@ -402,7 +474,16 @@ impl ::std::future::IntoFuture for GetGroupTeam {
                 rt::segment(& self.team_id)
             ),
         );
-        rt::send_json::<types::TeamRole>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetGroupTeam {
+    type Output = Result<types::TeamRole, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::TeamRole>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::TeamRole>>(client, request)
     }
 }
 /// Request builder for [`Teams::remove_group_team`]: optional parameters are methods; `.await` sends it.
@@ -413,12 +494,16 @@ pub struct RemoveGroupTeam {
     group_id: String,
     team_id: String,
 }
-impl RemoveGroupTeam {}
-impl ::std::future::IntoFuture for RemoveGroupTeam {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
+impl RemoveGroupTeam {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Empty>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "removeGroupTeam",
             "DELETE",
@@ -433,7 +518,16 @@ impl ::std::future::IntoFuture for RemoveGroupTeam {
                 rt::segment(& self.team_id)
             ),
         );
-        rt::send_empty(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for RemoveGroupTeam {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Empty>(client, request)
     }
 }
 /// Request builder for [`Teams::update_group_team`]: optional parameters are methods; `.await` sends it.
@@ -445,12 +539,18 @@ pub struct UpdateGroupTeam {
     team_id: String,
     body: types::TeamRole,
 }
-impl UpdateGroupTeam {}
-impl ::std::future::IntoFuture for UpdateGroupTeam {
-    type Output = Result<types::PaginatedTeamRoleView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedTeamRoleView>;
+impl UpdateGroupTeam {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::PaginatedTeamRoleView>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::PaginatedTeamRoleView>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateGroupTeam",
             "PATCH",
@@ -466,7 +566,16 @@ impl ::std::future::IntoFuture for UpdateGroupTeam {
             ),
         );
         request.json("application/vnd.atlas.2023-01-01+json", &self.body);
-        rt::send_json::<types::PaginatedTeamRoleView>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for UpdateGroupTeam {
+    type Output = Result<types::PaginatedTeamRoleView, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::PaginatedTeamRoleView>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::PaginatedTeamRoleView>>(client, request)
     }
 }
 /// Request builder for [`Teams::list_org_teams`]: optional parameters are methods; `.await` sends it.
@@ -495,12 +604,17 @@ impl ListOrgTeams {
         self.page_num = Some(page_num);
         self
     }
-}
-impl ::std::future::IntoFuture for ListOrgTeams {
-    type Output = Result<types::PaginatedTeamView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedTeamView>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::PaginatedTeamView>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::PaginatedTeamView>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listOrgTeams",
             "GET",
@@ -521,7 +635,53 @@ impl ::std::future::IntoFuture for ListOrgTeams {
         if let Some(value) = &self.page_num {
             request.query("pageNum", rt::ToParam::to_param(value));
         }
-        rt::send_json::<types::PaginatedTeamView>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for ListOrgTeams {
+    type Output = Result<types::PaginatedTeamView, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::PaginatedTeamView>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::PaginatedTeamView>>(client, request)
+    }
+}
+impl rt::ListCall for ListOrgTeams {
+    type Item = types::TeamResponse;
+    type Page = types::PaginatedTeamView;
+    #[inline]
+    fn with_page(mut self, page_num: i64) -> Self {
+        self.page_num = Some(page_num);
+        self
+    }
+    #[inline]
+    fn first_page(&self) -> Option<i64> {
+        self.page_num
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.items_per_page
+    }
+    #[inline]
+    fn fetch(self) -> rt::ResponseFuture<Self::Page> {
+        ::std::future::IntoFuture::into_future(self)
+    }
+    #[inline]
+    fn split(page: Self::Page) -> (Vec<Self::Item>, Option<i64>) {
+        (page.results.unwrap_or_default(), page.total_count.map(i64::from))
+    }
+}
+impl ListOrgTeams {
+    /// Every item of every page, fetched one page at a time (see `atlas_api::PageStream`).
+    #[inline]
+    pub fn into_stream(self) -> rt::PageStream<types::TeamResponse> {
+        rt::items(self)
+    }
+    /// Every page's items, one page at a time.
+    #[inline]
+    pub fn pages(self) -> rt::PageStream<Vec<types::TeamResponse>> {
+        rt::pages(self)
     }
 }
 /// Request builder for [`Teams::create_org_team`]: optional parameters are methods; `.await` sends it.
@@ -532,12 +692,16 @@ pub struct CreateOrgTeam {
     org_id: String,
     body: types::Team,
 }
-impl CreateOrgTeam {}
-impl ::std::future::IntoFuture for CreateOrgTeam {
-    type Output = Result<types::Team, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::Team>;
+impl CreateOrgTeam {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<types::Team>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::Team>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createOrgTeam",
             "POST",
@@ -550,7 +714,16 @@ impl ::std::future::IntoFuture for CreateOrgTeam {
             format!("/api/atlas/v2/orgs/{}/teams", rt::segment(& self.org_id)),
         );
         request.json("application/vnd.atlas.2023-01-01+json", &self.body);
-        rt::send_json::<types::Team>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for CreateOrgTeam {
+    type Output = Result<types::Team, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::Team>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::Team>>(client, request)
     }
 }
 /// Request builder for [`Teams::get_org_team`]: optional parameters are methods; `.await` sends it.
@@ -561,12 +734,18 @@ pub struct GetOrgTeam {
     org_id: String,
     team_id: String,
 }
-impl GetOrgTeam {}
-impl ::std::future::IntoFuture for GetOrgTeam {
-    type Output = Result<types::TeamResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::TeamResponse>;
+impl GetOrgTeam {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::TeamResponse>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::TeamResponse>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getOrgTeam",
             "GET",
@@ -581,7 +760,16 @@ impl ::std::future::IntoFuture for GetOrgTeam {
                 rt::segment(& self.team_id)
             ),
         );
-        rt::send_json::<types::TeamResponse>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetOrgTeam {
+    type Output = Result<types::TeamResponse, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::TeamResponse>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::TeamResponse>>(client, request)
     }
 }
 /// Request builder for [`Teams::delete_org_team`]: optional parameters are methods; `.await` sends it.
@@ -592,12 +780,16 @@ pub struct DeleteOrgTeam {
     org_id: String,
     team_id: String,
 }
-impl DeleteOrgTeam {}
-impl ::std::future::IntoFuture for DeleteOrgTeam {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
+impl DeleteOrgTeam {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Empty>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteOrgTeam",
             "DELETE",
@@ -612,7 +804,16 @@ impl ::std::future::IntoFuture for DeleteOrgTeam {
                 rt::segment(& self.team_id)
             ),
         );
-        rt::send_empty(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for DeleteOrgTeam {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Empty>(client, request)
     }
 }
 /// Request builder for [`Teams::rename_org_team`]: optional parameters are methods; `.await` sends it.
@@ -624,12 +825,18 @@ pub struct RenameOrgTeam {
     team_id: String,
     body: types::TeamUpdate,
 }
-impl RenameOrgTeam {}
-impl ::std::future::IntoFuture for RenameOrgTeam {
-    type Output = Result<types::TeamResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::TeamResponse>;
+impl RenameOrgTeam {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::TeamResponse>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::TeamResponse>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "renameOrgTeam",
             "PATCH",
@@ -645,7 +852,16 @@ impl ::std::future::IntoFuture for RenameOrgTeam {
             ),
         );
         request.json("application/vnd.atlas.2023-01-01+json", &self.body);
-        rt::send_json::<types::TeamResponse>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for RenameOrgTeam {
+    type Output = Result<types::TeamResponse, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::TeamResponse>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::TeamResponse>>(client, request)
     }
 }
 /// Request builder for [`Teams::add_team_users`]: optional parameters are methods; `.await` sends it.
@@ -657,12 +873,20 @@ pub struct AddTeamUsers {
     team_id: String,
     body: Vec<types::AddUserToTeam>,
 }
-impl AddTeamUsers {}
-impl ::std::future::IntoFuture for AddTeamUsers {
-    type Output = Result<types::PaginatedApiAppUserView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedApiAppUserView>;
+impl AddTeamUsers {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::PaginatedApiAppUserView>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::PaginatedApiAppUserView>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "addOrgTeamUsers",
             "POST",
@@ -678,7 +902,16 @@ impl ::std::future::IntoFuture for AddTeamUsers {
             ),
         );
         request.json("application/vnd.atlas.2023-01-01+json", &self.body);
-        rt::send_json::<types::PaginatedApiAppUserView>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for AddTeamUsers {
+    type Output = Result<types::PaginatedApiAppUserView, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::PaginatedApiAppUserView>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::PaginatedApiAppUserView>>(client, request)
     }
 }
 /// Request builder for [`Teams::remove_user_from_team`]: optional parameters are methods; `.await` sends it.
@@ -690,12 +923,16 @@ pub struct RemoveUserFromTeam {
     team_id: String,
     user_id: String,
 }
-impl RemoveUserFromTeam {}
-impl ::std::future::IntoFuture for RemoveUserFromTeam {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
+impl RemoveUserFromTeam {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Empty>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "removeOrgTeamUserFromTeam",
             "DELETE",
@@ -710,7 +947,16 @@ impl ::std::future::IntoFuture for RemoveUserFromTeam {
                 rt::segment(& self.team_id), rt::segment(& self.user_id)
             ),
         );
-        rt::send_empty(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for RemoveUserFromTeam {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Empty>(client, request)
     }
 }
 /// Request builder for [`Teams::get_team_by_name`]: optional parameters are methods; `.await` sends it.
@@ -721,12 +967,18 @@ pub struct GetTeamByName {
     org_id: String,
     team_name: String,
 }
-impl GetTeamByName {}
-impl ::std::future::IntoFuture for GetTeamByName {
-    type Output = Result<types::TeamResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::TeamResponse>;
+impl GetTeamByName {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::TeamResponse>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::TeamResponse>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getOrgTeamByName",
             "GET",
@@ -741,6 +993,15 @@ impl ::std::future::IntoFuture for GetTeamByName {
                 rt::segment(& self.team_name)
             ),
         );
-        rt::send_json::<types::TeamResponse>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetTeamByName {
+    type Output = Result<types::TeamResponse, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::TeamResponse>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::TeamResponse>>(client, request)
     }
 }

@@ -158,12 +158,19 @@ impl ListGroupIntegrations {
         self.page_num = Some(page_num);
         self
     }
-}
-impl ::std::future::IntoFuture for ListGroupIntegrations {
-    type Output = Result<types::PaginatedIntegrationView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedIntegrationView>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::PaginatedIntegrationView>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::PaginatedIntegrationView>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupIntegrations",
             "GET",
@@ -184,7 +191,53 @@ impl ::std::future::IntoFuture for ListGroupIntegrations {
         if let Some(value) = &self.page_num {
             request.query("pageNum", rt::ToParam::to_param(value));
         }
-        rt::send_json::<types::PaginatedIntegrationView>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for ListGroupIntegrations {
+    type Output = Result<types::PaginatedIntegrationView, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::PaginatedIntegrationView>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::PaginatedIntegrationView>>(client, request)
+    }
+}
+impl rt::ListCall for ListGroupIntegrations {
+    type Item = types::ThirdPartyIntegration;
+    type Page = types::PaginatedIntegrationView;
+    #[inline]
+    fn with_page(mut self, page_num: i64) -> Self {
+        self.page_num = Some(page_num);
+        self
+    }
+    #[inline]
+    fn first_page(&self) -> Option<i64> {
+        self.page_num
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.items_per_page
+    }
+    #[inline]
+    fn fetch(self) -> rt::ResponseFuture<Self::Page> {
+        ::std::future::IntoFuture::into_future(self)
+    }
+    #[inline]
+    fn split(page: Self::Page) -> (Vec<Self::Item>, Option<i64>) {
+        (page.results.unwrap_or_default(), page.total_count.map(i64::from))
+    }
+}
+impl ListGroupIntegrations {
+    /// Every item of every page, fetched one page at a time (see `atlas_api::PageStream`).
+    #[inline]
+    pub fn into_stream(self) -> rt::PageStream<types::ThirdPartyIntegration> {
+        rt::items(self)
+    }
+    /// Every page's items, one page at a time.
+    #[inline]
+    pub fn pages(self) -> rt::PageStream<Vec<types::ThirdPartyIntegration>> {
+        rt::pages(self)
     }
 }
 /// Request builder for [`ThirdPartyIntegrations::get_group_integration`]: optional parameters are methods; `.await` sends it.
@@ -195,12 +248,18 @@ pub struct GetGroupIntegration {
     group_id: String,
     integration_type: types::GetGroupIntegrationIntegrationType,
 }
-impl GetGroupIntegration {}
-impl ::std::future::IntoFuture for GetGroupIntegration {
-    type Output = Result<types::ThirdPartyIntegration, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ThirdPartyIntegration>;
+impl GetGroupIntegration {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::ThirdPartyIntegration>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::ThirdPartyIntegration>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "getGroupIntegration",
             "GET",
@@ -215,7 +274,16 @@ impl ::std::future::IntoFuture for GetGroupIntegration {
                 rt::segment(self.integration_type.as_str())
             ),
         );
-        rt::send_json::<types::ThirdPartyIntegration>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for GetGroupIntegration {
+    type Output = Result<types::ThirdPartyIntegration, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::ThirdPartyIntegration>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::ThirdPartyIntegration>>(client, request)
     }
 }
 /// Request builder for [`ThirdPartyIntegrations::update_group_integration`]: optional parameters are methods; `.await` sends it.
@@ -246,12 +314,19 @@ impl UpdateGroupIntegration {
         self.page_num = Some(page_num);
         self
     }
-}
-impl ::std::future::IntoFuture for UpdateGroupIntegration {
-    type Output = Result<types::PaginatedIntegrationView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedIntegrationView>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::PaginatedIntegrationView>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::PaginatedIntegrationView>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "updateGroupIntegration",
             "PUT",
@@ -276,7 +351,53 @@ impl ::std::future::IntoFuture for UpdateGroupIntegration {
             request.query("pageNum", rt::ToParam::to_param(value));
         }
         request.json("application/vnd.atlas.2023-01-01+json", &self.body);
-        rt::send_json::<types::PaginatedIntegrationView>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for UpdateGroupIntegration {
+    type Output = Result<types::PaginatedIntegrationView, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::PaginatedIntegrationView>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::PaginatedIntegrationView>>(client, request)
+    }
+}
+impl rt::ListCall for UpdateGroupIntegration {
+    type Item = types::ThirdPartyIntegration;
+    type Page = types::PaginatedIntegrationView;
+    #[inline]
+    fn with_page(mut self, page_num: i64) -> Self {
+        self.page_num = Some(page_num);
+        self
+    }
+    #[inline]
+    fn first_page(&self) -> Option<i64> {
+        self.page_num
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.items_per_page
+    }
+    #[inline]
+    fn fetch(self) -> rt::ResponseFuture<Self::Page> {
+        ::std::future::IntoFuture::into_future(self)
+    }
+    #[inline]
+    fn split(page: Self::Page) -> (Vec<Self::Item>, Option<i64>) {
+        (page.results.unwrap_or_default(), page.total_count.map(i64::from))
+    }
+}
+impl UpdateGroupIntegration {
+    /// Every item of every page, fetched one page at a time (see `atlas_api::PageStream`).
+    #[inline]
+    pub fn into_stream(self) -> rt::PageStream<types::ThirdPartyIntegration> {
+        rt::items(self)
+    }
+    /// Every page's items, one page at a time.
+    #[inline]
+    pub fn pages(self) -> rt::PageStream<Vec<types::ThirdPartyIntegration>> {
+        rt::pages(self)
     }
 }
 /// Request builder for [`ThirdPartyIntegrations::create_group_integration`]: optional parameters are methods; `.await` sends it.
@@ -307,12 +428,19 @@ impl CreateGroupIntegration {
         self.page_num = Some(page_num);
         self
     }
-}
-impl ::std::future::IntoFuture for CreateGroupIntegration {
-    type Output = Result<types::PaginatedIntegrationView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedIntegrationView>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::PaginatedIntegrationView>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<
+            rt::Json<types::PaginatedIntegrationView>,
+        >(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupIntegration",
             "POST",
@@ -337,7 +465,53 @@ impl ::std::future::IntoFuture for CreateGroupIntegration {
             request.query("pageNum", rt::ToParam::to_param(value));
         }
         request.json("application/vnd.atlas.2023-01-01+json", &self.body);
-        rt::send_json::<types::PaginatedIntegrationView>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for CreateGroupIntegration {
+    type Output = Result<types::PaginatedIntegrationView, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::PaginatedIntegrationView>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::PaginatedIntegrationView>>(client, request)
+    }
+}
+impl rt::ListCall for CreateGroupIntegration {
+    type Item = types::ThirdPartyIntegration;
+    type Page = types::PaginatedIntegrationView;
+    #[inline]
+    fn with_page(mut self, page_num: i64) -> Self {
+        self.page_num = Some(page_num);
+        self
+    }
+    #[inline]
+    fn first_page(&self) -> Option<i64> {
+        self.page_num
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.items_per_page
+    }
+    #[inline]
+    fn fetch(self) -> rt::ResponseFuture<Self::Page> {
+        ::std::future::IntoFuture::into_future(self)
+    }
+    #[inline]
+    fn split(page: Self::Page) -> (Vec<Self::Item>, Option<i64>) {
+        (page.results.unwrap_or_default(), page.total_count.map(i64::from))
+    }
+}
+impl CreateGroupIntegration {
+    /// Every item of every page, fetched one page at a time (see `atlas_api::PageStream`).
+    #[inline]
+    pub fn into_stream(self) -> rt::PageStream<types::ThirdPartyIntegration> {
+        rt::items(self)
+    }
+    /// Every page's items, one page at a time.
+    #[inline]
+    pub fn pages(self) -> rt::PageStream<Vec<types::ThirdPartyIntegration>> {
+        rt::pages(self)
     }
 }
 /// Request builder for [`ThirdPartyIntegrations::delete_group_integration`]: optional parameters are methods; `.await` sends it.
@@ -348,12 +522,16 @@ pub struct DeleteGroupIntegration {
     group_id: String,
     integration_type: types::DeleteGroupIntegrationIntegrationType,
 }
-impl DeleteGroupIntegration {}
-impl ::std::future::IntoFuture for DeleteGroupIntegration {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
+impl DeleteGroupIntegration {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Empty>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "deleteGroupIntegration",
             "DELETE",
@@ -368,6 +546,15 @@ impl ::std::future::IntoFuture for DeleteGroupIntegration {
                 rt::segment(self.integration_type.as_str())
             ),
         );
-        rt::send_empty(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for DeleteGroupIntegration {
+    type Output = Result<(), rt::Error>;
+    type IntoFuture = rt::ResponseFuture<()>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Empty>(client, request)
     }
 }

@@ -116,12 +116,17 @@ impl ListDatabaseUserCerts {
         self.page_num = Some(page_num);
         self
     }
-}
-impl ::std::future::IntoFuture for ListDatabaseUserCerts {
-    type Output = Result<types::PaginatedUserCertView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedUserCertView>;
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::PaginatedUserCertView>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::PaginatedUserCertView>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "listGroupDatabaseUserCerts",
             "GET",
@@ -145,7 +150,53 @@ impl ::std::future::IntoFuture for ListDatabaseUserCerts {
         if let Some(value) = &self.page_num {
             request.query("pageNum", rt::ToParam::to_param(value));
         }
-        rt::send_json::<types::PaginatedUserCertView>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for ListDatabaseUserCerts {
+    type Output = Result<types::PaginatedUserCertView, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::PaginatedUserCertView>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::PaginatedUserCertView>>(client, request)
+    }
+}
+impl rt::ListCall for ListDatabaseUserCerts {
+    type Item = types::UserCert;
+    type Page = types::PaginatedUserCertView;
+    #[inline]
+    fn with_page(mut self, page_num: i64) -> Self {
+        self.page_num = Some(page_num);
+        self
+    }
+    #[inline]
+    fn first_page(&self) -> Option<i64> {
+        self.page_num
+    }
+    #[inline]
+    fn page_size(&self) -> Option<i64> {
+        self.items_per_page
+    }
+    #[inline]
+    fn fetch(self) -> rt::ResponseFuture<Self::Page> {
+        ::std::future::IntoFuture::into_future(self)
+    }
+    #[inline]
+    fn split(page: Self::Page) -> (Vec<Self::Item>, Option<i64>) {
+        (page.results.unwrap_or_default(), page.total_count.map(i64::from))
+    }
+}
+impl ListDatabaseUserCerts {
+    /// Every item of every page, fetched one page at a time (see `atlas_api::PageStream`).
+    #[inline]
+    pub fn into_stream(self) -> rt::PageStream<types::UserCert> {
+        rt::items(self)
+    }
+    /// Every page's items, one page at a time.
+    #[inline]
+    pub fn pages(self) -> rt::PageStream<Vec<types::UserCert>> {
+        rt::pages(self)
     }
 }
 /// Request builder for [`X509Authentication::create_database_user_cert`]: optional parameters are methods; `.await` sends it.
@@ -157,12 +208,16 @@ pub struct CreateDatabaseUserCert {
     username: String,
     body: types::UserCert,
 }
-impl CreateDatabaseUserCert {}
-impl ::std::future::IntoFuture for CreateDatabaseUserCert {
-    type Output = Result<String, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<String>;
+impl CreateDatabaseUserCert {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<String>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<String>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "createGroupDatabaseUserCert",
             "POST",
@@ -178,7 +233,16 @@ impl ::std::future::IntoFuture for CreateDatabaseUserCert {
             ),
         );
         request.json("application/vnd.atlas.2023-01-01+json", &self.body);
-        rt::send_json::<String>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for CreateDatabaseUserCert {
+    type Output = Result<String, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<String>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<String>>(client, request)
     }
 }
 /// Request builder for [`X509Authentication::disable_security_customer_x509`]: optional parameters are methods; `.await` sends it.
@@ -188,12 +252,18 @@ pub struct DisableSecurityCustomerX509 {
     rt_client: rt::Client,
     group_id: String,
 }
-impl DisableSecurityCustomerX509 {}
-impl ::std::future::IntoFuture for DisableSecurityCustomerX509 {
-    type Output = Result<types::UserSecurity, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::UserSecurity>;
+impl DisableSecurityCustomerX509 {
+    /// Sends the request; the typed body comes with the status and headers
+    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
-    fn into_future(self) -> Self::IntoFuture {
+    pub fn send_with_response(
+        self,
+    ) -> rt::ResponseFuture<rt::Response<types::UserSecurity>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Json<types::UserSecurity>>(client, request)
+    }
+    #[inline]
+    fn into_parts(self) -> (rt::Client, rt::Request) {
         static OPERATION: rt::Operation = rt::Operation::new(
             "disableGroupUserSecurityCustomerX509",
             "DELETE",
@@ -208,6 +278,15 @@ impl ::std::future::IntoFuture for DisableSecurityCustomerX509 {
                 .group_id)
             ),
         );
-        rt::send_json::<types::UserSecurity>(self.rt_client, request)
+        (self.rt_client, request)
+    }
+}
+impl ::std::future::IntoFuture for DisableSecurityCustomerX509 {
+    type Output = Result<types::UserSecurity, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::UserSecurity>;
+    #[inline]
+    fn into_future(self) -> Self::IntoFuture {
+        let (client, request) = self.into_parts();
+        rt::send::<rt::Json<types::UserSecurity>>(client, request)
     }
 }

@@ -1,0 +1,84 @@
+//! Walking a paginated list (`itemsPerPage`/`pageNum` in, `results` + `totalCount` out).
+//!
+//! A walk stops at `totalCount`, at an empty page, at a page shorter than the page size
+//! (or than the first page), at a page identical to the one before, and after at most
+//! [`MAX_PAGES`] pages, so a server that misreports `totalCount` or repeats itself cannot
+//! keep it going forever.
+
+use std::pin::Pin;
+
+use futures_core::Stream;
+use futures_util::{stream, TryStreamExt};
+
+use crate::error::Error;
+use crate::response::ResponseFuture;
+
+/// A stream of pages or items; errors end it.
+pub type PageStream<T> = Pin<Box<dyn Stream<Item = Result<T, Error>> + Send + 'static>>;
+
+/// The most pages one walk fetches.
+pub const MAX_PAGES: i64 = 10_000;
+
+/// A list operation's request builder, as the walk needs it.
+#[doc(hidden)]
+pub trait ListCall: Clone + Send + 'static {
+    type Item: Clone + PartialEq + Send + 'static;
+    type Page: Send + 'static;
+    /// The same request for page `page_num` (1-based).
+    fn with_page(self, page_num: i64) -> Self;
+    /// The page number the caller set, if any.
+    fn first_page(&self) -> Option<i64>;
+    /// The page size the caller set, if any.
+    fn page_size(&self) -> Option<i64>;
+    fn fetch(self) -> ResponseFuture<Self::Page>;
+    /// The page's items and `totalCount`.
+    fn split(page: Self::Page) -> (Vec<Self::Item>, Option<i64>);
+}
+
+struct Walk<L: ListCall> {
+    call: L,
+    page_num: i64,
+    fetched: i64,
+    seen: i64,
+    first_len: Option<usize>,
+    previous: Option<Vec<L::Item>>,
+    done: bool,
+}
+
+/// Every page from the caller's `pageNum` (else 1) on.
+#[doc(hidden)]
+pub fn pages<L: ListCall>(call: L) -> PageStream<Vec<L::Item>> {
+    let page_num = call.first_page().unwrap_or(1).max(1);
+    let walk = Walk { call, page_num, fetched: 0, seen: 0, first_len: None, previous: None, done: false };
+    Box::pin(stream::unfold(walk, |mut walk| async move {
+        if walk.done || walk.fetched >= MAX_PAGES {
+            return None;
+        }
+        let page = walk.call.clone().with_page(walk.page_num).fetch().await;
+        walk.fetched += 1;
+        walk.page_num += 1;
+        let (items, total) = match page {
+            Ok(page) => L::split(page),
+            Err(error) => {
+                walk.done = true;
+                return Some((Err(error), walk));
+            }
+        };
+        if items.is_empty() || walk.previous.as_ref() == Some(&items) {
+            return None;
+        }
+        walk.seen += items.len() as i64;
+        let first_len = *walk.first_len.get_or_insert(items.len());
+        let short = walk.call.page_size().is_some_and(|size| (items.len() as i64) < size) || items.len() < first_len;
+        walk.done = short || total.is_some_and(|total| walk.seen >= total);
+        walk.previous = Some(items);
+        let items = walk.previous.clone().unwrap_or_default();
+        Some((Ok(items), walk))
+    }))
+}
+
+/// Every item of every page.
+#[doc(hidden)]
+pub fn items<L: ListCall>(call: L) -> PageStream<L::Item> {
+    Box::pin(pages(call).map_ok(|page| stream::iter(page.into_iter().map(Ok))).try_flatten())
+}

@@ -1,0 +1,138 @@
+//! When and how long to wait before sending a request again.
+
+use std::time::{Duration, SystemTime};
+
+use reqwest::header::{HeaderMap, RETRY_AFTER};
+use reqwest::StatusCode;
+
+/// Retries with exponential backoff and jitter. Idempotent methods (GET, HEAD, PUT, DELETE,
+/// OPTIONS) are retried on connect errors, attempt timeouts, 429, 502, 503 and 504; POST and
+/// PATCH only with [`RetryPolicy::retry_non_idempotent`]. A `Retry-After` header (seconds or
+/// an HTTP date) replaces the computed delay. Other 4xx are never retried.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct RetryPolicy {
+    /// Attempts in all, the first included; 1 turns retries off.
+    pub max_attempts: u32,
+    /// The first wait; each later one doubles, up to `max_delay`.
+    pub base_delay: Duration,
+    pub max_delay: Duration,
+    /// Randomise each wait between half and all of it, so clients do not retry in step.
+    pub jitter: bool,
+    /// Also retry POST and PATCH (only safe when the operation is idempotent in practice).
+    pub retry_non_idempotent: bool,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        Self {
+            max_attempts: 4,
+            base_delay: Duration::from_millis(500),
+            max_delay: Duration::from_secs(20),
+            jitter: true,
+            retry_non_idempotent: false,
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// One attempt, no retries.
+    pub fn none() -> Self {
+        Self { max_attempts: 1, ..Self::default() }
+    }
+
+    pub fn max_attempts(mut self, attempts: u32) -> Self {
+        self.max_attempts = attempts.max(1);
+        self
+    }
+
+    pub fn delays(mut self, base: Duration, max: Duration) -> Self {
+        self.base_delay = base;
+        self.max_delay = max.max(base);
+        self
+    }
+
+    pub fn jitter(mut self, on: bool) -> Self {
+        self.jitter = on;
+        self
+    }
+
+    pub fn retry_non_idempotent(mut self, on: bool) -> Self {
+        self.retry_non_idempotent = on;
+        self
+    }
+
+    pub(crate) fn allows(&self, method: &str) -> bool {
+        self.max_attempts > 1
+            && (self.retry_non_idempotent || matches!(method, "GET" | "HEAD" | "PUT" | "DELETE" | "OPTIONS"))
+    }
+
+    /// The wait before attempt `attempt + 1`, unless the server said how long.
+    pub(crate) fn delay(&self, attempt: u32, retry_after: Option<Duration>) -> Duration {
+        if let Some(wait) = retry_after {
+            return wait;
+        }
+        let exponent = attempt.saturating_sub(1).min(20);
+        let delay = self.base_delay.saturating_mul(1 << exponent).min(self.max_delay);
+        if self.jitter {
+            delay / 2 + delay.mul_f64(fastrand::f64() / 2.0)
+        } else {
+            delay
+        }
+    }
+}
+
+/// Statuses worth another attempt.
+pub(crate) fn retryable(status: StatusCode) -> bool {
+    matches!(status.as_u16(), 429 | 502 | 503 | 504)
+}
+
+/// `Retry-After` in seconds or as an HTTP date.
+pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    let value = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let at = httpdate::parse_http_date(value).ok()?;
+    Some(at.duration_since(SystemTime::now()).unwrap_or_default())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retry_after_reads_seconds_and_dates() {
+        let mut headers = HeaderMap::new();
+        headers.insert(RETRY_AFTER, "2".parse().unwrap());
+        assert_eq!(retry_after(&headers), Some(Duration::from_secs(2)));
+        let later = httpdate::fmt_http_date(SystemTime::now() + Duration::from_secs(30));
+        headers.insert(RETRY_AFTER, later.parse().unwrap());
+        let wait = retry_after(&headers).unwrap();
+        assert!(wait > Duration::from_secs(28) && wait <= Duration::from_secs(30), "{wait:?}");
+        headers.insert(RETRY_AFTER, "soon".parse().unwrap());
+        assert_eq!(retry_after(&headers), None);
+    }
+
+    #[test]
+    fn backoff_doubles_up_to_the_cap_and_jitter_stays_within_half() {
+        let policy =
+            RetryPolicy::default().delays(Duration::from_millis(100), Duration::from_millis(350)).jitter(false);
+        let waits: Vec<_> = (1..=4).map(|a| policy.delay(a, None).as_millis()).collect();
+        assert_eq!(waits, [100, 200, 350, 350]);
+        let jittered = policy.jitter(true);
+        for _ in 0..100 {
+            let wait = jittered.delay(2, None);
+            assert!(wait >= Duration::from_millis(100) && wait <= Duration::from_millis(200), "{wait:?}");
+        }
+    }
+
+    #[test]
+    fn only_idempotent_methods_unless_asked() {
+        let policy = RetryPolicy::default();
+        assert!(policy.allows("GET") && policy.allows("DELETE") && policy.allows("PUT"));
+        assert!(!policy.allows("POST") && !policy.allows("PATCH"));
+        assert!(policy.clone().retry_non_idempotent(true).allows("POST"));
+        assert!(!RetryPolicy::none().allows("GET"));
+    }
+}

@@ -1,0 +1,178 @@
+//! Sending one call: authentication, attempts with retries, time limits, and a tracing span
+//! that never records credentials or bodies.
+
+use std::future::Future;
+
+use bytes::Bytes;
+use reqwest::header::{HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, USER_AGENT};
+use reqwest::{Method, StatusCode, Url};
+use tracing::Instrument;
+
+use crate::auth::Target;
+use crate::client::Client;
+use crate::error::{ApiError, ApiFailure, Error, TimeoutError, TimeoutKind, TransportError};
+use crate::request::{Operation, Request};
+use crate::response::RawResponse;
+use crate::retry;
+
+/// A request ready for its attempts.
+struct Prepared<'a> {
+    operation: &'static Operation,
+    method: Method,
+    url: Url,
+    headers: Vec<(HeaderName, HeaderValue)>,
+    body: Option<(&'static str, Bytes)>,
+    client: &'a Client,
+}
+
+impl Client {
+    /// Sends `request` until it succeeds or may not be retried; a final non-2xx becomes
+    /// [`Error::Api`].
+    pub(crate) async fn execute(&self, request: Request) -> Result<RawResponse, Error> {
+        let operation = request.operation;
+        let span = tracing::debug_span!(
+            "atlas_api.request",
+            operation = operation.id,
+            method = operation.method,
+            path = operation.path,
+            version = operation.version,
+            attempt = tracing::field::Empty,
+            status = tracing::field::Empty,
+        );
+        async move {
+            let prepared = self.prepare(request)?;
+            let response = match self.inner.deadline {
+                Some(limit) => tokio::time::timeout(limit, prepared.attempts())
+                    .await
+                    .unwrap_or_else(|_| Err(timeout(operation, TimeoutKind::Deadline, limit))),
+                None => prepared.attempts().await,
+            }?;
+            if response.status.is_success() {
+                return Ok(response);
+            }
+            let error = serde_json::from_slice::<ApiError>(&response.body).ok();
+            let body = String::from_utf8_lossy(&response.body).into_owned();
+            Err(Error::Api(Box::new(ApiFailure { operation: operation.id, status: response.status, error, body })))
+        }
+        .instrument(span)
+        .await
+    }
+
+    fn prepare(&self, mut request: Request) -> Result<Prepared<'_>, Error> {
+        let operation = request.operation;
+        let config = |message: String| Error::Config(format!("{}: {message}", operation.id));
+        let mut url = Url::parse(&format!("{}{}", self.inner.base_url, request.path))
+            .map_err(|e| config(format!("cannot form a URL: {e}")))?;
+        if !request.query.is_empty() {
+            url.query_pairs_mut().extend_pairs(request.query.iter().map(|(k, v)| (*k, v.as_str())));
+        }
+        let method = Method::from_bytes(operation.method.as_bytes())
+            .map_err(|_| config(format!("invalid HTTP method {}", operation.method)))?;
+        let mut headers = Vec::with_capacity(request.headers.len());
+        for (name, value) in &request.headers {
+            let invalid = || config(format!("header {name} cannot carry {value:?}"));
+            let value = HeaderValue::try_from(value.as_str()).map_err(|_| invalid())?;
+            headers.push((HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid())?, value));
+        }
+        let body = request.take_body()?.map(|(content_type, bytes)| (content_type, Bytes::from(bytes)));
+        Ok(Prepared { operation, method, url, headers, body, client: self })
+    }
+}
+
+impl Prepared<'_> {
+    async fn attempts(&self) -> Result<RawResponse, Error> {
+        let inner = &self.client.inner;
+        let policy = &inner.retry;
+        let may_retry = policy.allows(self.operation.method);
+        let mut attempt = 1;
+        loop {
+            tracing::Span::current().record("attempt", attempt);
+            let outcome = match inner.attempt_timeout {
+                Some(limit) => tokio::time::timeout(limit, self.authorized())
+                    .await
+                    .unwrap_or_else(|_| Err(timeout(self.operation, TimeoutKind::Attempt, limit))),
+                None => self.authorized().await,
+            };
+            let wait = match &outcome {
+                Ok(response) => {
+                    tracing::Span::current().record("status", response.status.as_u16());
+                    retry::retryable(response.status).then(|| retry::retry_after(&response.headers))
+                }
+                Err(error) if transient(error) => Some(None),
+                Err(_) => None,
+            };
+            match wait {
+                Some(retry_after) if may_retry && attempt < policy.max_attempts => {
+                    let delay = policy.delay(attempt, retry_after);
+                    tracing::debug!(attempt, delay_ms = delay.as_millis() as u64, "retrying");
+                    tokio::time::sleep(delay).await;
+                    attempt += 1;
+                }
+                _ => return outcome,
+            }
+        }
+    }
+
+    /// One attempt with credentials; a 401 the credentials can answer (a Digest challenge,
+    /// an expired token) is answered once.
+    async fn authorized(&self) -> Result<RawResponse, Error> {
+        let first = self.authorization().await?;
+        let response = self.send(first.as_ref()).await?;
+        if response.status == StatusCode::UNAUTHORIZED
+            && self.client.inner.auth.retry_unauthorized(&response.headers, first.as_ref()).await
+        {
+            let second = self.authorization().await?;
+            return self.send(second.as_ref()).await;
+        }
+        Ok(response)
+    }
+
+    fn authorization(&self) -> impl Future<Output = Result<Option<HeaderValue>, Error>> + '_ {
+        let uri = match self.url.query() {
+            Some(query) => format!("{}?{query}", self.url.path()),
+            None => self.url.path().to_owned(),
+        };
+        async move {
+            let target =
+                Target { method: self.operation.method, uri: &uri, body: self.body.as_ref().map(|(_, b)| b.as_ref()) };
+            self.client.inner.auth.header(&self.client.inner.http, &target).await
+        }
+    }
+
+    async fn send(&self, authorization: Option<&HeaderValue>) -> Result<RawResponse, Error> {
+        let inner = &self.client.inner;
+        let transport = |source| Error::Transport(Box::new(TransportError { operation: self.operation.id, source }));
+        let mut builder = inner
+            .http
+            .request(self.method.clone(), self.url.clone())
+            .header(ACCEPT, HeaderValue::from_static(self.operation.accept))
+            .header(USER_AGENT, inner.user_agent.clone());
+        if let Some(authorization) = authorization {
+            builder = builder.header(AUTHORIZATION, authorization.clone());
+        }
+        for (name, value) in &self.headers {
+            builder = builder.header(name.clone(), value.clone());
+        }
+        if let Some((content_type, bytes)) = &self.body {
+            builder = builder.header(CONTENT_TYPE, HeaderValue::from_static(content_type)).body(bytes.clone());
+        }
+        let response = builder.send().await.map_err(transport)?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response.bytes().await.map_err(transport)?;
+        Ok(RawResponse { operation: self.operation, status, headers, body })
+    }
+}
+
+/// Failures where the request may never have reached the server, or its answer was lost.
+fn transient(error: &Error) -> bool {
+    match error {
+        Error::Transport(t) => t.source.is_connect() || t.source.is_timeout(),
+        Error::Timeout(t) => t.kind == TimeoutKind::Attempt,
+        _ => false,
+    }
+}
+
+fn timeout(operation: &'static Operation, kind: TimeoutKind, limit: std::time::Duration) -> Error {
+    Error::Timeout(Box::new(TimeoutError { operation: operation.id, kind, limit }))
+}

@@ -1,0 +1,261 @@
+//! HTTP Digest and service-account (OAuth2 client credentials) flows against local
+//! servers, and secret hygiene. The Digest server checks responses with its own MD5 and
+//! SHA-256 code, independent of the client's `digest_auth`.
+
+mod support;
+
+use std::collections::HashMap;
+use std::future::IntoFuture;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use atlas_api::{Client, Credentials, Error};
+use md5::Md5;
+use sha2::{Digest as _, Sha256};
+use support::{atlas_json, builder, group, Counter, GROUP};
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+const PUBLIC: &str = "abcdefgh";
+const PRIVATE: &str = "11111111-2222-3333-4444-555555555555";
+
+/// A Digest server: challenges, verifies each answer, and can mark its nonce stale.
+#[derive(Clone)]
+struct DigestServer {
+    algorithm: &'static str,
+    state: Arc<Mutex<DigestState>>,
+}
+
+#[derive(Default)]
+struct DigestState {
+    nonce: String,
+    nonces_issued: usize,
+    /// Answers to the current nonce are refused as stale once.
+    expire_nonce: bool,
+    /// (nonce, nc, body) of every accepted request.
+    accepted: Vec<(String, String, Vec<u8>)>,
+    challenges: usize,
+}
+
+impl DigestServer {
+    fn new(algorithm: &'static str) -> Self {
+        Self { algorithm, state: Arc::default() }
+    }
+
+    fn hash(&self, text: &str) -> String {
+        match self.algorithm {
+            "SHA-256" => hex(&Sha256::digest(text.as_bytes())),
+            _ => hex(&Md5::digest(text.as_bytes())),
+        }
+    }
+
+    fn challenge(&self, state: &mut DigestState, stale: bool) -> ResponseTemplate {
+        state.nonces_issued += 1;
+        state.challenges += 1;
+        state.nonce = format!("nonce{}", state.nonces_issued);
+        let header = format!(
+            "Digest realm=\"MMS Public API\", domain=\"\", nonce=\"{}\", algorithm={}, qop=\"auth\", stale={stale}",
+            state.nonce, self.algorithm
+        );
+        ResponseTemplate::new(401).insert_header("WWW-Authenticate", header.as_str()).set_body_raw(
+            br#"{"error":401,"errorCode":"NOT_ORG_GROUP_CREATOR","detail":"You are not authorized.","reason":"Unauthorized"}"#.to_vec(),
+            "application/json",
+        )
+    }
+
+    fn answer(&self, request: &Request) -> ResponseTemplate {
+        let mut state = self.state.lock().unwrap();
+        let Some(authorization) = request.headers.get("authorization").and_then(|v| v.to_str().ok()) else {
+            return self.challenge(&mut state, false);
+        };
+        let fields = parse_digest(authorization);
+        let uri = match request.url.query() {
+            Some(q) => format!("{}?{q}", request.url.path()),
+            None => request.url.path().to_owned(),
+        };
+        let ha1 = self.hash(&format!("{PUBLIC}:MMS Public API:{PRIVATE}"));
+        let ha2 = self.hash(&format!("{}:{uri}", request.method));
+        let expected =
+            self.hash(&format!("{ha1}:{}:{}:{}:auth:{ha2}", fields["nonce"], fields["nc"], fields["cnonce"]));
+        assert_eq!(fields["username"], PUBLIC);
+        assert_eq!(fields["uri"], uri);
+        assert_eq!(fields["response"], expected, "a correct Digest response");
+        if fields["nonce"] != state.nonce || state.expire_nonce {
+            state.expire_nonce = false;
+            return self.challenge(&mut state, true);
+        }
+        state.accepted.push((fields["nonce"].clone(), fields["nc"].clone(), request.body.clone()));
+        atlas_json(200, group("p"))
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn parse_digest(header: &str) -> HashMap<String, String> {
+    let rest = header.trim_start_matches("Digest").trim();
+    let mut fields = HashMap::new();
+    for part in rest.split(',') {
+        if let Some((key, value)) = part.trim().split_once('=') {
+            fields.insert(key.trim().to_owned(), value.trim().trim_matches('"').to_owned());
+        }
+    }
+    fields
+}
+
+async fn digest_server(algorithm: &'static str) -> (MockServer, DigestServer) {
+    let server = MockServer::start().await;
+    let digest = DigestServer::new(algorithm);
+    let responder = digest.clone();
+    Mock::given(wiremock::matchers::any()).respond_with(move |r: &Request| responder.answer(r)).mount(&server).await;
+    (server, digest)
+}
+
+#[tokio::test]
+async fn digest_challenge_nonce_reuse_stale_nonce_and_a_post_body() {
+    for algorithm in ["MD5", "SHA-256"] {
+        let (server, digest) = digest_server(algorithm).await;
+        let client = builder(&server).credentials(Credentials::api_key(PUBLIC, PRIVATE)).build().unwrap();
+
+        // 401 challenge, then the answer.
+        client.projects().get_group(GROUP).await.expect("answered challenge");
+        // The same nonce, the next nonce count, no new challenge.
+        client.projects().get_group(GROUP).await.expect("nonce reused");
+        // The server expires the nonce: one stale challenge, answered with the new nonce.
+        digest.state.lock().unwrap().expire_nonce = true;
+        client.projects().get_group(GROUP).await.expect("stale nonce re-answered");
+        // A POST after a stale challenge sends its body again.
+        digest.state.lock().unwrap().expire_nonce = true;
+        let body =
+            serde_json::from_value(serde_json::json!({"name": "p", "orgId": "5f1b0d6e2a1b3c4d5e6f7a8c"})).unwrap();
+        client.projects().create_group(body).await.expect("POST answered");
+
+        let state = digest.state.lock().unwrap();
+        let accepted: Vec<(&str, &str)> = state.accepted.iter().map(|(n, c, _)| (n.as_str(), c.as_str())).collect();
+        assert_eq!(
+            accepted,
+            [("nonce1", "00000001"), ("nonce1", "00000002"), ("nonce2", "00000001"), ("nonce3", "00000001")],
+            "{algorithm}"
+        );
+        assert_eq!(state.challenges, 3, "{algorithm}: first request, two stale nonces");
+        let posted: serde_json::Value = serde_json::from_slice(&state.accepted[3].2).unwrap();
+        assert_eq!(posted["name"], "p");
+    }
+}
+
+#[tokio::test]
+async fn wrong_digest_credentials_end_in_the_401_without_the_secret() {
+    let server = MockServer::start().await;
+    let challenge = "Digest realm=\"MMS Public API\", nonce=\"n1\", algorithm=MD5, qop=\"auth\", stale=false";
+    Mock::given(wiremock::matchers::any())
+        .respond_with(ResponseTemplate::new(401).insert_header("WWW-Authenticate", challenge))
+        .mount(&server)
+        .await;
+    let client = builder(&server).credentials(Credentials::api_key(PUBLIC, PRIVATE)).build().unwrap();
+    let error = client.projects().get_group(GROUP).await.expect_err("refused");
+    assert!(error.is_unauthorized());
+    assert_eq!(server.received_requests().await.unwrap().len(), 2, "challenge answered once, not forever");
+    assert!(!format!("{error} {error:?}").contains(PRIVATE));
+}
+
+/// A token endpoint handing out `tok-1`, `tok-2`, ... each valid for `lifetime` seconds.
+async fn token_server(lifetime: u64) -> (MockServer, Counter) {
+    let server = MockServer::start().await;
+    let tokens = Counter::default();
+    let issued = tokens.clone();
+    Mock::given(method("POST"))
+        .and(path("/api/oauth/token"))
+        .respond_with(move |request: &Request| {
+            let basic = request.headers.get("authorization").and_then(|v| v.to_str().ok()).unwrap_or_default();
+            assert!(basic.starts_with("Basic "), "client credentials go in Basic auth");
+            assert_eq!(request.body, b"grant_type=client_credentials");
+            let n = issued.next() + 1;
+            let body =
+                serde_json::json!({"access_token": format!("tok-{n}"), "expires_in": lifetime, "token_type": "Bearer"});
+            ResponseTemplate::new(200).set_body_json(body).set_delay(Duration::from_millis(100))
+        })
+        .mount(&server)
+        .await;
+    (server, tokens)
+}
+
+#[tokio::test]
+async fn a_hundred_concurrent_calls_fetch_one_token() {
+    let (server, tokens) = token_server(3600).await;
+    Mock::given(method("GET")).respond_with(atlas_json(200, group("p"))).mount(&server).await;
+    let client =
+        builder(&server).credentials(Credentials::service_account("mdb_sa_id", "mdb_sa_sk_secret")).build().unwrap();
+    let calls = (0..100).map(|_| tokio::spawn(client.projects().get_group(GROUP).into_future()));
+    for call in futures_util::future::join_all(calls).await {
+        call.unwrap().expect("authorized");
+    }
+    assert_eq!(tokens.get(), 1, "one token request for 100 calls");
+    let requests = server.received_requests().await.unwrap();
+    let bearer = requests.iter().filter(|r| r.headers.get("authorization").is_some_and(|v| v == "Bearer tok-1"));
+    assert_eq!(bearer.count(), 100);
+}
+
+#[tokio::test]
+async fn an_expiring_token_is_refreshed_and_a_401_refreshes_once() {
+    // Tokens live 1 s: the client refreshes half a second early.
+    let (server, tokens) = token_server(1).await;
+    Mock::given(method("GET")).respond_with(atlas_json(200, group("p"))).mount(&server).await;
+    let client = builder(&server).credentials(Credentials::service_account("id", "secret")).build().unwrap();
+    client.projects().get_group(GROUP).await.unwrap();
+    client.projects().get_group(GROUP).await.unwrap();
+    assert_eq!(tokens.get(), 1, "still fresh");
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    client.projects().get_group(GROUP).await.unwrap();
+    assert_eq!(tokens.get(), 2, "refreshed before expiry");
+
+    // The server revokes tok-1 early: one refresh and one retry.
+    let (server, tokens) = token_server(3600).await;
+    Mock::given(method("GET"))
+        .respond_with(|request: &Request| match request.headers.get("authorization").and_then(|v| v.to_str().ok()) {
+            Some("Bearer tok-1") => ResponseTemplate::new(401),
+            _ => atlas_json(200, group("p")),
+        })
+        .mount(&server)
+        .await;
+    let client = builder(&server).credentials(Credentials::service_account("id", "secret")).build().unwrap();
+    client.projects().get_group(GROUP).await.expect("retried with a fresh token");
+    assert_eq!(tokens.get(), 2);
+}
+
+#[tokio::test]
+async fn a_refused_token_request_is_an_auth_error_without_the_secret() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(401).set_body_string("bad client"))
+        .mount(&server)
+        .await;
+    let client = builder(&server).credentials(Credentials::service_account("id", "mdb_sa_sk_secret")).build().unwrap();
+    let error = client.projects().get_group(GROUP).await.expect_err("no token");
+    assert!(matches!(error, Error::Auth(_)), "{error:?}");
+    assert!(!format!("{error} {error:?}").contains("mdb_sa_sk_secret"));
+}
+
+#[test]
+fn secrets_never_show_in_debug() {
+    for credentials in [
+        Credentials::api_key(PUBLIC, PRIVATE),
+        Credentials::service_account("id", PRIVATE),
+        Credentials::bearer_token(PRIVATE),
+    ] {
+        let shown = format!("{credentials:?}");
+        assert!(!shown.contains(PRIVATE), "{shown}");
+        let client = Client::builder().credentials(credentials).build().unwrap();
+        assert!(!format!("{client:?}").contains(PRIVATE));
+    }
+}
+
+#[test]
+fn plain_http_is_refused_unless_loopback_or_allowed() {
+    let refused = Client::builder().base_url("http://cloud.mongodb.com").build().expect_err("plain http");
+    assert!(matches!(refused, Error::Config(_)));
+    for loopback in ["http://127.0.0.1:8080", "http://localhost:1234", "http://[::1]:80"] {
+        Client::builder().base_url(loopback).build().unwrap_or_else(|e| panic!("{loopback}: {e}"));
+    }
+    Client::builder().base_url("http://proxy.internal").allow_insecure_http(true).build().expect("explicitly allowed");
+}

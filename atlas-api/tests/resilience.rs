@@ -1,0 +1,178 @@
+//! Retries, Retry-After, time limits and response metadata, against a local server.
+
+mod support;
+
+use std::time::{Duration, Instant};
+
+use atlas_api::{Error, RetryPolicy, TimeoutKind};
+use support::{atlas_json, builder, group, Counter, GROUP};
+use wiremock::matchers::any;
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+fn fast_retries() -> RetryPolicy {
+    RetryPolicy::default().delays(Duration::from_millis(10), Duration::from_millis(50))
+}
+
+async fn server_answering(answers: Vec<ResponseTemplate>) -> (MockServer, Counter) {
+    let server = MockServer::start().await;
+    let counter = Counter::default();
+    let calls = counter.clone();
+    Mock::given(any())
+        .respond_with(move |_: &Request| {
+            let i = calls.next();
+            answers.get(i).or(answers.last()).cloned().expect("answers")
+        })
+        .mount(&server)
+        .await;
+    (server, counter)
+}
+
+#[tokio::test]
+async fn two_503s_then_200_succeeds_on_the_third_attempt() {
+    let unavailable = ResponseTemplate::new(503);
+    let (server, calls) = server_answering(vec![unavailable.clone(), unavailable, atlas_json(200, group("p"))]).await;
+    let client = builder(&server).retry(fast_retries()).build().unwrap();
+    let project = client.projects().get_group(GROUP).await.expect("third attempt succeeds");
+    assert_eq!(project.name, "p");
+    assert_eq!(calls.get(), 3);
+}
+
+#[tokio::test]
+async fn retry_after_seconds_is_honoured() {
+    let throttled = ResponseTemplate::new(429).insert_header("Retry-After", "2");
+    let (server, calls) = server_answering(vec![throttled, atlas_json(200, group("p"))]).await;
+    let client = builder(&server).retry(fast_retries()).build().unwrap();
+    let started = Instant::now();
+    client.projects().get_group(GROUP).await.expect("succeeds after waiting");
+    assert!(started.elapsed() >= Duration::from_secs(2), "waited only {:?}", started.elapsed());
+    assert_eq!(calls.get(), 2);
+}
+
+#[tokio::test]
+async fn a_post_answered_503_is_not_retried_unless_asked() {
+    let (server, calls) = server_answering(vec![ResponseTemplate::new(503), atlas_json(200, group("p"))]).await;
+    let client = builder(&server).retry(fast_retries()).build().unwrap();
+    let body = serde_json::from_value(group("p")).unwrap();
+    let error = client.projects().create_group(body).await.expect_err("503");
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(503));
+    assert_eq!(calls.get(), 1, "POST is not idempotent");
+
+    let (server, calls) = server_answering(vec![ResponseTemplate::new(503), atlas_json(200, group("p"))]).await;
+    let client = builder(&server).retry(fast_retries().retry_non_idempotent(true)).build().unwrap();
+    let body = serde_json::from_value(group("p")).unwrap();
+    client.projects().create_group(body).await.expect("opted in");
+    assert_eq!(calls.get(), 2);
+}
+
+#[tokio::test]
+async fn other_4xx_are_not_retried_and_retries_can_be_off() {
+    let (server, calls) = server_answering(vec![ResponseTemplate::new(400), atlas_json(200, group("p"))]).await;
+    let client = builder(&server).retry(fast_retries()).build().unwrap();
+    client.projects().get_group(GROUP).await.expect_err("400");
+    assert_eq!(calls.get(), 1);
+
+    let (server, calls) = server_answering(vec![ResponseTemplate::new(503), atlas_json(200, group("p"))]).await;
+    let client = builder(&server).retry(RetryPolicy::none()).build().unwrap();
+    client.projects().get_group(GROUP).await.expect_err("no retries");
+    assert_eq!(calls.get(), 1);
+}
+
+#[tokio::test]
+async fn an_attempt_timeout_fires_and_is_retried() {
+    let slow = atlas_json(200, group("p")).set_delay(Duration::from_secs(3));
+    let (server, calls) = server_answering(vec![slow]).await;
+    let client = builder(&server)
+        .retry(fast_retries().max_attempts(2))
+        .attempt_timeout(Some(Duration::from_millis(200)))
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    let error = client.projects().get_group(GROUP).await.expect_err("too slow");
+    let Error::Timeout(timeout) = &error else { panic!("expected a timeout, got {error:?}") };
+    assert_eq!(timeout.kind, TimeoutKind::Attempt);
+    assert!(error.is_timeout());
+    assert_eq!(calls.get(), 2, "a timed-out GET is retried");
+    assert!(started.elapsed() < Duration::from_secs(2));
+}
+
+#[tokio::test]
+async fn an_overall_deadline_stops_the_retries() {
+    let (server, calls) = server_answering(vec![ResponseTemplate::new(503)]).await;
+    let client = builder(&server)
+        .retry(RetryPolicy::default().max_attempts(10).delays(Duration::from_millis(200), Duration::from_millis(200)))
+        .deadline(Some(Duration::from_millis(500)))
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    let error = client.projects().get_group(GROUP).await.expect_err("deadline");
+    let Error::Timeout(timeout) = &error else { panic!("expected a timeout, got {error:?}") };
+    assert_eq!(timeout.kind, TimeoutKind::Deadline);
+    assert!(started.elapsed() < Duration::from_millis(900), "{:?}", started.elapsed());
+    assert!((2..=4).contains(&calls.get()), "{} attempts", calls.get());
+}
+
+#[tokio::test]
+async fn status_and_rate_limit_headers_come_with_the_body() {
+    let answer =
+        atlas_json(200, group("p")).insert_header("RateLimit-Limit", "100").insert_header("RateLimit-Remaining", "97");
+    let (server, _) = server_answering(vec![answer]).await;
+    let client = builder(&server).build().unwrap();
+    let response = client.projects().get_group(GROUP).send_with_response().await.expect("ok");
+    assert_eq!(response.status.as_u16(), 200);
+    assert_eq!(response.rate_limit_limit(), Some(100));
+    assert_eq!(response.rate_limit_remaining(), Some(97));
+    assert_eq!(response.into_body().name, "p");
+}
+
+/// Collects what the fmt subscriber writes.
+#[derive(Clone, Default)]
+struct Captured(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for Captured {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn one_span_per_request_with_its_facts_and_no_secrets() {
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::DEBUG)
+        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let (server, _) = server_answering(vec![ResponseTemplate::new(503), atlas_json(200, group("p"))]).await;
+    let client = builder(&server)
+        .credentials(atlas_api::Credentials::bearer_token("tok-very-secret"))
+        .retry(fast_retries())
+        .build()
+        .unwrap();
+    client.projects().get_group(GROUP).await.expect("second attempt");
+
+    let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    for fact in [
+        "atlas_api.request",
+        "getGroup",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}",
+        "2023-01-01",
+        "attempt=2",
+        "status=200",
+        "retrying",
+    ] {
+        assert!(log.contains(fact), "{fact} missing from:\n{log}");
+    }
+    assert_eq!(log.matches("close").count(), 1, "one span per call:\n{log}");
+    assert!(!log.contains("tok-very-secret") && !log.contains("Bearer"), "{log}");
+    assert!(!log.contains("orgId"), "no bodies: {log}");
+}

@@ -1,0 +1,36 @@
+//! Shared helpers for the runtime tests: a local server and Atlas-shaped answers.
+#![allow(dead_code)]
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
+use atlas_api::{Client, ClientBuilder};
+use wiremock::{MockServer, ResponseTemplate};
+
+pub const GROUP: &str = "5f1b0d6e2a1b3c4d5e6f7a8b";
+
+pub fn atlas_json(status: u16, body: serde_json::Value) -> ResponseTemplate {
+    ResponseTemplate::new(status).set_body_raw(body.to_string().into_bytes(), "application/vnd.atlas.2023-01-01+json")
+}
+
+pub fn group(name: &str) -> serde_json::Value {
+    serde_json::json!({"id": GROUP, "name": name, "orgId": "5f1b0d6e2a1b3c4d5e6f7a8c", "clusterCount": 0, "created": "2024-01-01T00:00:00Z"})
+}
+
+pub fn builder(server: &MockServer) -> ClientBuilder {
+    Client::builder().base_url(server.uri())
+}
+
+/// Counts calls; `next()` returns the 0-based index of this call.
+#[derive(Clone, Default)]
+pub struct Counter(Arc<AtomicUsize>);
+
+impl Counter {
+    pub fn next(&self) -> usize {
+        self.0.fetch_add(1, Ordering::SeqCst)
+    }
+
+    pub fn get(&self) -> usize {
+        self.0.load(Ordering::SeqCst)
+    }
+}
