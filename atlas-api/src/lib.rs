@@ -23,6 +23,7 @@ mod pagination;
 mod request;
 mod response;
 mod retry;
+mod testkit_support;
 mod transport;
 
 #[rustfmt::skip]
@@ -40,6 +41,10 @@ pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL};
 pub use error::{
     ApiError, ApiFailure, AuthError, DecodeError, EncodeError, Error, TimeoutError, TimeoutKind, TransportError,
 };
+/// Every operation callable by name with synthesized arguments (conformance suites).
+#[cfg(feature = "testkit")]
+#[doc(hidden)]
+pub use generated::testkit;
 pub use generated::{ops, types};
 pub use pagination::{PageStream, MAX_PAGES};
 pub use request::Operation;
@@ -55,4 +60,7 @@ pub mod __rt {
     pub use crate::request::{segment, Operation, Request, ToParam};
     pub use crate::response::{send, send_with_response, Empty, Json, Raw, Response, ResponseFuture};
     pub use bytes::Bytes;
+    pub mod testkit {
+        pub use crate::testkit_support::{arg, bytes, json, Case};
+    }
 }

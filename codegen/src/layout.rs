@@ -42,7 +42,7 @@ pub fn files(api: &Api, tags: &[Tag], config: &Config) -> Result<Vec<GeneratedFi
     let support = render::format(emit::support_module(), "support.rs").map_err(bug)?;
     files.push(GeneratedFile { path: "support.rs".into(), contents: format!("{header}{support}") });
     files.extend(operation_files(api, tags, config, &header)?);
-    let root = render::format(emit::root_module(api), "mod.rs").map_err(bug)?;
+    let root = render::format(emit::root_module(api, config.cargo_features), "mod.rs").map_err(bug)?;
     files.push(GeneratedFile { path: "mod.rs".into(), contents: format!("{header}{root}") });
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
@@ -60,6 +60,12 @@ fn operation_files(api: &Api, tags: &[Tag], config: &Config, header: &str) -> Re
     }
     let code = render::format(emit::ops_module(tags, &style), "ops/mod.rs").map_err(bug)?;
     files.push(GeneratedFile { path: "ops/mod.rs".into(), contents: format!("{header}{code}") });
+    let code = render::format(emit::testkit_root(tags, &style), "testkit/mod.rs").map_err(bug)?;
+    files.push(GeneratedFile { path: "testkit/mod.rs".into(), contents: format!("{header}{code}") });
+    for tag in tags {
+        let code = render::format(emit::testkit_module(api, tag, &style), &tag.name).map_err(bug)?;
+        files.push(GeneratedFile { path: format!("testkit/{}.rs", tag.module), contents: format!("{header}{code}") });
+    }
     Ok(files)
 }
 

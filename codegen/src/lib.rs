@@ -19,6 +19,7 @@ pub mod overrides;
 mod render;
 pub mod resolve;
 mod shape;
+pub mod synth;
 pub mod tags;
 
 pub use diagnostics::{Diagnostic, Diagnostics, Pointer};
@@ -103,6 +104,8 @@ impl Output {
         out.push_str("default = [\"all-tags\"]\n");
         out.push_str("# Operations and versions Atlas publishes as previews.\n");
         out.push_str("preview = []\n");
+        out.push_str("# Every operation callable by name with synthesized arguments (conformance suites).\n");
+        out.push_str("testkit = [\"all-tags\", \"preview\"]\n");
         out.push_str(&format!("all-tags = [\n    {},\n]\n", quoted.join(",\n    ")));
         for tag in &self.tags {
             out.push_str(&format!("# `{}`: {} operations.\n{} = []\n", tag.name, tag.operations.len(), tag.feature));

@@ -5,3 +5,5 @@
 #![allow(missing_docs)]
 
 include!(concat!(env!("OUT_DIR"), "/fixtures.rs"));
+
+pub mod conformance;

@@ -12,9 +12,11 @@ use std::time::Instant;
 use codegen::{Config, Output, Overrides};
 
 const USAGE: &str = "usage: cargo xtask <regenerate|check> [--spec PATH]
+       cargo xtask conformance [SUITE...]
 
   regenerate   generate atlas-api/src/generated from the spec
   check        fail if atlas-api/src/generated is not what regenerate would write
+  conformance  run the conformance suites (default: all; `recorded` reads $ATLAS_RECORDED)
 
 The spec is read from --spec, else from $ATLAS_SPEC.";
 
@@ -30,12 +32,27 @@ fn main() -> ExitCode {
 
 fn run(args: Vec<String>) -> Result<ExitCode, String> {
     let (command, rest) = args.split_first().ok_or(USAGE)?;
+    if command == "conformance" {
+        return conformance(rest);
+    }
     let spec = spec_path(rest)?;
     match command.as_str() {
         "regenerate" => regenerate(&spec),
         "check" => check(&spec),
         _ => Err(format!("unknown command `{command}`\n\n{USAGE}")),
     }
+}
+
+/// Runs the suites in the tests crate's `conformance` binary (it needs the generated
+/// client with its `testkit` feature, which the xtask itself does not build).
+fn conformance(suites: &[String]) -> Result<ExitCode, String> {
+    let status = std::process::Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+        .current_dir(project_root())
+        .args(["run", "--quiet", "--package", "atlas-api-tests", "--bin", "conformance", "--"])
+        .args(suites)
+        .status()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    Ok(if status.success() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }
 
 fn spec_path(args: &[String]) -> Result<PathBuf, String> {

@@ -6,3 +6,6 @@
 pub mod ops;
 pub mod types;
 pub(crate) mod support;
+#[cfg(feature = "testkit")]
+#[doc(hidden)]
+pub mod testkit;

@@ -24,6 +24,16 @@ where
             }
         })
 }
+/// For required fields: a `null` decodes as the type's default, like a missing field
+/// (real servers leave out or null some fields the spec requires).
+pub(crate) fn required<'de, T, D>(deserializer: D) -> Result<T, D::Error>
+where
+    T: ::serde::Deserialize<'de> + Default,
+    D: ::serde::Deserializer<'de>,
+{
+    <Option<T> as ::serde::Deserialize>::deserialize(deserializer)
+        .map(Option::unwrap_or_default)
+}
 /// For `Option<Option<T>>` fields: absent is `None`, `null` is `Some(None)`.
 pub(crate) fn nullable<'de, T, D>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
 where

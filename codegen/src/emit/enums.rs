@@ -41,6 +41,13 @@ pub(super) fn emit_enum(def: &TypeDef, e: &StringEnum) -> TokenStream {
             }
         }
 
+        /// An empty unknown value: what a required field the server left out decodes as.
+        impl ::std::default::Default for #name {
+            fn default() -> Self {
+                Self::Unknown(String::new())
+            }
+        }
+
         impl ::std::fmt::Display for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())

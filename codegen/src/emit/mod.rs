@@ -7,6 +7,7 @@ mod pagination;
 mod params;
 mod structs;
 mod support;
+mod testkit;
 mod typeref;
 mod unions;
 
@@ -16,6 +17,7 @@ use quote::quote;
 use crate::ir::{Api, TypeDef, TypeKind};
 
 pub use operations::{ops_module, tag_module, OpsStyle};
+pub use testkit::{testkit_module, testkit_root};
 
 /// One type's items (the type and its impls).
 pub fn emit_type(api: &Api, def: &TypeDef) -> TokenStream {
@@ -32,8 +34,10 @@ pub fn support_module() -> TokenStream {
     support::support_module()
 }
 
-/// The root module of the generated tree.
-pub fn root_module(api: &Api) -> TokenStream {
+/// The root module of the generated tree; `testkit` is behind its feature when the crate
+/// has features.
+pub fn root_module(api: &Api, features: bool) -> TokenStream {
+    let testkit_gate = features.then(|| quote!(#[cfg(feature = "testkit")]));
     let facts = format!(
         " Generated from {} {} ({} operations, {} types).",
         api.source.title,
@@ -48,6 +52,9 @@ pub fn root_module(api: &Api) -> TokenStream {
         pub mod ops;
         pub mod types;
         pub(crate) mod support;
+        #testkit_gate
+        #[doc(hidden)]
+        pub mod testkit;
     }
 }
 

@@ -34,16 +34,7 @@ pub fn tag_module(api: &Api, tag: &Tag, style: &OpsStyle) -> TokenStream {
     let mut builders = Vec::new();
     for &o in &tag.operations {
         let op = &api.operations[o];
-        let default = op.default_version();
-        let method_names: Vec<String> = (0..op.versions.len())
-            .map(|v| {
-                if Some(v) == default {
-                    op.name.clone()
-                } else {
-                    naming::version_method(&op.name, &op.versions[v].date)
-                }
-            })
-            .collect();
+        let method_names = method_names(op);
         for (version, name) in op.versions.iter().zip(&method_names) {
             let builder = names.claim(name);
             let siblings: Vec<&str> = method_names.iter().filter(|n| *n != name).map(String::as_str).collect();
@@ -97,6 +88,23 @@ pub fn tag_module(api: &Api, tag: &Tag, style: &OpsStyle) -> TokenStream {
 
         #(#builders)*
     }
+}
+
+/// The method of each version of `op`: the plain name for the default version, else the
+/// name with the version appended.
+pub(super) fn method_names(op: &Operation) -> Vec<String> {
+    let default = op.default_version();
+    (0..op.versions.len())
+        .map(
+            |v| {
+                if Some(v) == default {
+                    op.name.clone()
+                } else {
+                    naming::version_method(&op.name, &op.versions[v].date)
+                }
+            },
+        )
+        .collect()
 }
 
 /// `ops/mod.rs`: one module per tag (behind its feature), and the `ClientExt` trait when
@@ -236,17 +244,8 @@ impl VersionCall<'_> {
         (method_tokens, builder_tokens)
     }
 
-    /// Path parameters in path order, then the other required ones, then the optional ones.
     fn ordered(&self) -> Vec<&crate::ir::Parameter> {
-        let params = &self.op.parameters;
-        let path_rank = |wire: &str| self.op.path.find(&format!("{{{wire}}}")).unwrap_or(usize::MAX);
-        let mut ordered: Vec<&crate::ir::Parameter> = params.iter().collect();
-        ordered.sort_by_key(|p| match (p.location, p.required) {
-            (ParamLocation::Path, _) => (0, path_rank(&p.wire)),
-            (_, true) => (1, 0),
-            (_, false) => (2, 0),
-        });
-        ordered
+        self.op.ordered_parameters()
     }
 
     /// `format!(...)` of the path with each placeholder percent-encoded as one segment.

@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs::doc;
-use super::typeref::{is_empty_default, spell};
+use super::typeref::spell;
 use crate::ir::{Api, Field, Presence, Struct, TypeDef, TypeRef};
 use crate::naming;
 
@@ -12,8 +12,6 @@ pub(super) fn emit_struct(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
     let name = format_ident!("{}", def.name);
     let docs = doc(&def.facts);
     let fields = s.fields.iter().map(|f| field(api, f));
-    let defaults = s.fields.iter().all(|f| f.presence != Presence::Required || is_empty_default(api, &f.ty));
-    let derive_default = defaults.then(|| quote!(Default,));
     let additional = s.additional.as_ref().map(|values| {
         let taken: Vec<&str> = s.fields.iter().map(|f| f.wire.as_str()).chain(["additionalProperties"]).collect();
         let ident = naming::field_idents(taken).pop().unwrap_or_default();
@@ -27,7 +25,7 @@ pub(super) fn emit_struct(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
     });
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, #derive_default ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
         pub struct #name {
             #(#fields)*
             #additional
@@ -45,7 +43,10 @@ fn field(api: &Api, f: &Field) -> TokenStream {
     }
     let ty = spell(api, &f.ty);
     let ty = match f.presence {
-        Presence::Required => ty,
+        Presence::Required => {
+            serde.push(quote!(default, deserialize_with = "super::super::support::required"));
+            ty
+        }
         Presence::Optional => {
             serde.push(quote!(default, skip_serializing_if = "Option::is_none"));
             quote!(Option<#ty>)

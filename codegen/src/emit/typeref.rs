@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::ir::{Api, Primitive, TypeKind, TypeRef};
+use crate::ir::{Api, Primitive, TypeRef};
 
 /// The type as spelled inside the `types` module.
 pub(super) fn spell(api: &Api, ty: &TypeRef) -> TokenStream {
@@ -45,15 +45,5 @@ fn primitive(p: Primitive) -> TokenStream {
         Primitive::Date => quote!(::chrono::NaiveDate),
         Primitive::Json => quote!(::serde_json::Value),
         Primitive::JsonObject => quote!(::serde_json::Map<String, ::serde_json::Value>),
-    }
-}
-
-/// Whether an empty value of the type makes sense as a default: collections and JSON.
-pub(super) fn is_empty_default(api: &Api, ty: &TypeRef) -> bool {
-    match ty {
-        TypeRef::Vec(_) | TypeRef::Map(_) => true,
-        TypeRef::Primitive(p) => matches!(p, Primitive::Json | Primitive::JsonObject),
-        TypeRef::Named(id) => matches!(&api.get(*id).kind, TypeKind::Alias(inner) if is_empty_default(api, inner)),
-        TypeRef::Boxed(_) => false,
     }
 }

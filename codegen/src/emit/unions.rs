@@ -44,6 +44,13 @@ pub(super) fn emit_tagged(api: &Api, def: &TypeDef, u: &TaggedUnion) -> TokenStr
             Unknown(::serde_json::Value),
         }
 
+        /// `null` as an unknown value: what a required field the server left out decodes as.
+        impl ::std::default::Default for #name {
+            fn default() -> Self {
+                Self::Unknown(::serde_json::Value::Null)
+            }
+        }
+
         impl ::serde::Serialize for #name {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 match self {
@@ -81,6 +88,11 @@ pub(super) fn emit_untagged(api: &Api, def: &TypeDef, u: &UntaggedUnion) -> Toke
             Unknown(::serde_json::Value),
         }
     });
+    let json_variant = u.variants.iter().find(|v| v.ty == TypeRef::Primitive(Primitive::Json));
+    let empty = match json_variant {
+        Some(v) if !catch_all => format_ident!("{}", v.ident),
+        _ => format_ident!("Unknown"),
+    };
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -89,6 +101,13 @@ pub(super) fn emit_untagged(api: &Api, def: &TypeDef, u: &UntaggedUnion) -> Toke
         pub enum #name {
             #(#variants)*
             #unknown
+        }
+
+        /// `null`: what a required field the server left out decodes as.
+        impl ::std::default::Default for #name {
+            fn default() -> Self {
+                Self::#empty(::serde_json::Value::Null)
+            }
         }
     }
 }

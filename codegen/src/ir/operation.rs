@@ -42,6 +42,9 @@ pub struct Parameter {
     pub required: bool,
     pub ty: TypeRef,
     pub facts: Vec<String>,
+    /// A value the schema allows (its example, or the simplest one): for calls that
+    /// exercise every operation.
+    pub synth: serde_json::Value,
 }
 
 /// How a body is encoded.
@@ -71,6 +74,8 @@ pub struct Version {
     pub sunset: Option<String>,
     pub request: Option<Body>,
     pub request_required: bool,
+    /// A request body the schema allows (the media type's example, or a synthesized one).
+    pub synth_body: Option<serde_json::Value>,
     /// The documented success status (the lowest 2xx) and its body, if it has one.
     pub success_status: u16,
     pub response: Option<Body>,
@@ -93,6 +98,19 @@ impl Version {
 }
 
 impl Operation {
+    /// Path parameters in path order, then the other required ones, then the optional ones:
+    /// the order of a method's arguments.
+    pub fn ordered_parameters(&self) -> Vec<&Parameter> {
+        let path_rank = |wire: &str| self.path.find(&format!("{{{wire}}}")).unwrap_or(usize::MAX);
+        let mut ordered: Vec<&Parameter> = self.parameters.iter().collect();
+        ordered.sort_by_key(|p| match (p.location, p.required) {
+            (ParamLocation::Path, _) => (0, path_rank(&p.wire)),
+            (_, true) => (1, 0),
+            (_, false) => (2, 0),
+        });
+        ordered
+    }
+
     /// The version the plain method name uses: the newest stable one, else the newest.
     pub fn default_version(&self) -> Option<usize> {
         self.versions.iter().rposition(Version::is_stable).or_else(|| self.versions.len().checked_sub(1))

@@ -10,6 +10,7 @@ use super::Lowerer;
 use crate::diagnostics::Pointer;
 use crate::ir::{Body, BodyFormat, Operation, ParamLocation, Parameter, TypeRef, Version};
 use crate::naming;
+use crate::synth::Synth;
 
 /// Query parameters the client sets itself and does not expose.
 const HIDDEN_QUERY: &[&str] = &["envelope", "pretty"];
@@ -137,19 +138,23 @@ impl<'a> Lowerer<'a> {
                 return None;
             }
         };
-        let (ty, facts) = match &data.format {
+        let (ty, facts, synth) = match &data.format {
             ParameterSchemaOrContent::Schema(schema) => {
                 let ty = self.type_ref(schema.into(), &at.push("schema"), &format!("{hint} {}", data.name));
                 let facts = match self.resolver.schema(schema.into(), at) {
                     Ok((schema, _, _)) => super::facts::value_facts(&crate::shape::Shape::of(schema)),
                     Err(_) => Vec::new(),
                 };
-                (ty, facts)
+                let synth =
+                    data.example.clone().unwrap_or_else(|| Synth::new(self.resolver, true).value(schema.into()));
+                (ty, facts, synth)
             }
-            ParameterSchemaOrContent::Content(_) => (TypeRef::Primitive(crate::ir::Primitive::String), Vec::new()),
+            ParameterSchemaOrContent::Content(_) => {
+                (TypeRef::Primitive(crate::ir::Primitive::String), Vec::new(), Value::String("x".into()))
+            }
         };
         let required = data.required || location == ParamLocation::Path;
-        Some(Parameter { wire: data.name.clone(), ident: String::new(), location, required, ty, facts })
+        Some(Parameter { wire: data.name.clone(), ident: String::new(), location, required, ty, facts, synth })
     }
 
     /// One version per dated media type of the request body or of a success response; each
@@ -196,6 +201,9 @@ impl<'a> Lowerer<'a> {
                 version.note_media(media);
                 version.request = Some(self.body(media_type, media, &media_at, &named("Request", &date)));
                 version.request_required = body.required;
+                version.synth_body = media.example.clone().or_else(|| {
+                    media.schema.as_ref().map(|schema| Synth::new(self.resolver, true).value(schema.into()))
+                });
             }
         }
         versions.into_values().collect()
@@ -264,6 +272,7 @@ fn new_version(date: &str, success_status: u16) -> Version {
         sunset: None,
         request: None,
         request_required: false,
+        synth_body: None,
         success_status,
         response: None,
     }

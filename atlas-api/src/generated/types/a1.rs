@@ -43,6 +43,13 @@ pub enum AccountDetails {
     Unknown(::serde_json::Value),
 }
 #[cfg(feature = "streams")]
+/// `null` as an unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AccountDetails {
+    fn default() -> Self {
+        Self::Unknown(::serde_json::Value::Null)
+    }
+}
+#[cfg(feature = "streams")]
 impl ::serde::Serialize for AccountDetails {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -106,9 +113,10 @@ pub struct AcknowledgeAlert {
 
 #[cfg(feature = "activity-feed")]
 /// Schema `ActivityFeedLinkResponse` (`#/components/schemas/ActivityFeedLinkResponse`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActivityFeedLinkResponse {
     /// Required. Example: `"https://cloud.mongodb.com/redirect/1234567890abcdef12345678"`.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub link: String,
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -117,19 +125,27 @@ pub struct ActivityFeedLinkResponse {
 
 #[cfg(feature = "mongodb-cloud-users")]
 /// Schema `AddOrRemoveGroupRole` (`#/components/schemas/AddOrRemoveGroupRole`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AddOrRemoveGroupRole {
     /// Required. See <https://www.mongodb.com/docs/atlas/reference/user-roles/>.
-    #[serde(rename = "groupRole")]
+    #[serde(
+        rename = "groupRole",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub group_role: String,
 }
 
 #[cfg(feature = "mongodb-cloud-users")]
 /// Schema `AddOrRemoveOrgRole` (`#/components/schemas/AddOrRemoveOrgRole`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AddOrRemoveOrgRole {
     /// Required.
-    #[serde(rename = "orgRole")]
+    #[serde(
+        rename = "orgRole",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub org_role: AddOrRemoveOrgRoleOrgRole,
 }
 
@@ -183,6 +199,13 @@ impl AddOrRemoveOrgRoleOrgRole {
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AddOrRemoveOrgRoleOrgRole {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "mongodb-cloud-users")]
 impl ::std::fmt::Display for AddOrRemoveOrgRoleOrgRole {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -200,9 +223,10 @@ pub struct AddOrRemoveUserFromTeam {
 
 #[cfg(feature = "teams")]
 /// Schema `AddUserToTeam` (`#/components/schemas/AddUserToTeam`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AddUserToTeam {
     /// Required. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub id: String,
 }
 
@@ -445,6 +469,13 @@ impl AdvancedClusterDescriptionClusterType {
     }
 }
 #[cfg(feature = "clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AdvancedClusterDescriptionClusterType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "clusters")]
 impl ::std::fmt::Display for AdvancedClusterDescriptionClusterType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -485,6 +516,13 @@ impl AdvancedClusterDescriptionConfigServerManagementMode {
             Self::FixedToDedicated => "FIXED_TO_DEDICATED",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AdvancedClusterDescriptionConfigServerManagementMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "clusters")]
@@ -531,6 +569,13 @@ impl AdvancedClusterDescriptionConfigServerType {
     }
 }
 #[cfg(feature = "clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AdvancedClusterDescriptionConfigServerType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "clusters")]
 impl ::std::fmt::Display for AdvancedClusterDescriptionConfigServerType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -574,6 +619,13 @@ impl AdvancedClusterDescriptionDiskWarmingMode {
             Self::EnhancedFullyWarmed => "ENHANCED_FULLY_WARMED",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AdvancedClusterDescriptionDiskWarmingMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "clusters")]
@@ -626,6 +678,13 @@ impl AdvancedClusterDescriptionEncryptionAtRestProvider {
     }
 }
 #[cfg(feature = "clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AdvancedClusterDescriptionEncryptionAtRestProvider {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "clusters")]
 impl ::std::fmt::Display for AdvancedClusterDescriptionEncryptionAtRestProvider {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -672,6 +731,13 @@ impl AdvancedClusterDescriptionReplicaSetScalingStrategy {
     }
 }
 #[cfg(feature = "clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AdvancedClusterDescriptionReplicaSetScalingStrategy {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "clusters")]
 impl ::std::fmt::Display for AdvancedClusterDescriptionReplicaSetScalingStrategy {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -709,6 +775,13 @@ impl AdvancedClusterDescriptionRootCertType {
             Self::Isrgrootx1 => "ISRGROOTX1",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AdvancedClusterDescriptionRootCertType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "clusters")]
@@ -764,6 +837,13 @@ impl AdvancedClusterDescriptionStateName {
     }
 }
 #[cfg(feature = "clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AdvancedClusterDescriptionStateName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "clusters")]
 impl ::std::fmt::Display for AdvancedClusterDescriptionStateName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -804,6 +884,13 @@ impl AdvancedClusterDescriptionVersionReleaseSystem {
             Self::Continuous => "CONTINUOUS",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AdvancedClusterDescriptionVersionReleaseSystem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "clusters")]
@@ -855,13 +942,17 @@ pub struct AdvancedDiskBackupSnapshotSchedulePolicy {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Required.
-    #[serde(rename = "policyItems")]
+    #[serde(
+        rename = "policyItems",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub policy_items: Vec<DiskBackupApiPolicyItem>,
 }
 
 #[cfg(feature = "ai-model-api-keys")]
 /// Schema `AiModelApiKeyCreateRequest` (`#/components/schemas/AiModelApiKeyCreateRequest`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AiModelApiKeyCreateRequest {
     /// Write-only: sent, never returned.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -870,6 +961,7 @@ pub struct AiModelApiKeyCreateRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub geography: Option<AiModelApiKeyCreateRequestGeography>,
     /// Required. Length: 1 to 250.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub name: String,
 }
 
@@ -904,6 +996,13 @@ impl AiModelApiKeyCreateRequestCloud {
             Self::Any => "ANY",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "ai-model-api-keys")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AiModelApiKeyCreateRequestCloud {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "ai-model-api-keys")]
@@ -944,6 +1043,13 @@ impl AiModelApiKeyCreateRequestGeography {
             Self::Any => "ANY",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "ai-model-api-keys")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AiModelApiKeyCreateRequestGeography {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "ai-model-api-keys")]
@@ -1006,9 +1112,10 @@ pub struct AiModelApiKeyResponse {
 
 #[cfg(feature = "ai-model-api-keys")]
 /// Schema `AiModelApiKeyUpdateRequest` (`#/components/schemas/AiModelApiKeyUpdateRequest`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AiModelApiKeyUpdateRequest {
     /// Required. Length: 1 to 250.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub name: String,
 }
 
@@ -1049,19 +1156,27 @@ pub struct AiModelRateLimitResponse {
 
 #[cfg(feature = "ai-model-rate-limits")]
 /// Schema `AiModelsRateLimitUpdateRequest` (`#/components/schemas/AiModelsRateLimitUpdateRequest`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AiModelsRateLimitUpdateRequest {
     /// Required. Format: `int32`. Range: at least 1.
-    #[serde(rename = "requestsPerMinuteLimit")]
+    #[serde(
+        rename = "requestsPerMinuteLimit",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub requests_per_minute_limit: i32,
     /// Required. Format: `int32`. Range: at least 1.
-    #[serde(rename = "tokensPerMinuteLimit")]
+    #[serde(
+        rename = "tokensPerMinuteLimit",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub tokens_per_minute_limit: i32,
 }
 
 #[cfg(feature = "events")]
 /// Schema `AlertAudit` (`#/components/schemas/AlertAudit`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AlertAudit {
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     #[serde(rename = "alertId", default, skip_serializing_if = "Option::is_none")]
@@ -1080,7 +1195,11 @@ pub struct AlertAudit {
     )]
     pub delegate_principal: Option<Principal>,
     /// Required. Example: `"ALERT_ACKNOWLEDGED_AUDIT"`.
-    #[serde(rename = "eventTypeName")]
+    #[serde(
+        rename = "eventTypeName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub event_type_name: AlertAuditTypeView,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
@@ -1151,6 +1270,13 @@ impl AlertAuditTypeView {
     }
 }
 #[cfg(feature = "events")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AlertAuditTypeView {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "events")]
 impl ::std::fmt::Display for AlertAuditTypeView {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1159,7 +1285,7 @@ impl ::std::fmt::Display for AlertAuditTypeView {
 
 #[cfg(feature = "events")]
 /// Schema `AlertConfigAudit` (`#/components/schemas/AlertConfigAudit`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AlertConfigAudit {
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     #[serde(rename = "alertConfigId", default, skip_serializing_if = "Option::is_none")]
@@ -1178,7 +1304,11 @@ pub struct AlertConfigAudit {
     )]
     pub delegate_principal: Option<Principal>,
     /// Required. Example: `"ALERT_CONFIG_ADDED_AUDIT"`.
-    #[serde(rename = "eventTypeName")]
+    #[serde(
+        rename = "eventTypeName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub event_type_name: AlertConfigAuditTypeView,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
@@ -1258,6 +1388,13 @@ impl AlertConfigAuditTypeView {
     }
 }
 #[cfg(feature = "events")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AlertConfigAuditTypeView {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "events")]
 impl ::std::fmt::Display for AlertConfigAuditTypeView {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1266,14 +1403,20 @@ impl ::std::fmt::Display for AlertConfigAuditTypeView {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `AlertMatcher` (`#/components/schemas/AlertMatcher`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AlertMatcher {
     /// Required.
-    #[serde(rename = "fieldName")]
+    #[serde(
+        rename = "fieldName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub field_name: String,
     /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub operator: AlertMatcherOperator,
     /// Required. Example: `"event-replica-set"`.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub value: String,
 }
 
@@ -1324,6 +1467,13 @@ impl AlertMatcherOperator {
             Self::Regex => "REGEX",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AlertMatcherOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1407,6 +1557,13 @@ pub enum AlertViewForNdsGroup {
     /// A value that matches no variant, kept as sent.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "alerts")]
+/// `null`: what a required field the server left out decodes as.
+impl ::std::default::Default for AlertViewForNdsGroup {
+    fn default() -> Self {
+        Self::Unknown(::serde_json::Value::Null)
+    }
+}
 
 #[cfg(feature = "alerts")]
 /// Inline schema at `#/components/schemas/AlertView/properties/status`.
@@ -1448,6 +1605,13 @@ impl AlertViewStatus {
             Self::Tracking => "TRACKING",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "alerts")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AlertViewStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "alerts")]
@@ -1494,6 +1658,13 @@ pub enum AlertsNotificationRootForGroup {
     WebhookNotification(WebhookNotification),
     /// A value with a tag this version of the crate does not know, kept as sent.
     Unknown(::serde_json::Value),
+}
+#[cfg(feature = "alert-configurations")]
+/// `null` as an unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AlertsNotificationRootForGroup {
+    fn default() -> Self {
+        Self::Unknown(::serde_json::Value::Null)
+    }
 }
 #[cfg(feature = "alert-configurations")]
 impl ::serde::Serialize for AlertsNotificationRootForGroup {
@@ -1755,6 +1926,13 @@ impl AlertsThresholdIntegerUnits {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AlertsThresholdIntegerUnits {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for AlertsThresholdIntegerUnits {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1906,6 +2084,20 @@ impl ApiAtlasClusterAdvancedConfigurationViewCustomOpensslCipherConfigTls12Item 
         all(feature = "preview", feature = "sandbox")
     )
 )]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for ApiAtlasClusterAdvancedConfigurationViewCustomOpensslCipherConfigTls12Item {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 impl ::std::fmt::Display
 for ApiAtlasClusterAdvancedConfigurationViewCustomOpensslCipherConfigTls12Item {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -1963,6 +2155,20 @@ impl ApiAtlasClusterAdvancedConfigurationViewCustomOpensslCipherConfigTls13Item 
             Self::TlsAes128CcmSha256 => "TLS_AES_128_CCM_SHA256",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for ApiAtlasClusterAdvancedConfigurationViewCustomOpensslCipherConfigTls13Item {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(
@@ -2040,6 +2246,20 @@ impl ApiAtlasClusterAdvancedConfigurationViewMinimumEnabledTlsProtocol {
         all(feature = "preview", feature = "sandbox")
     )
 )]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for ApiAtlasClusterAdvancedConfigurationViewMinimumEnabledTlsProtocol {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 impl ::std::fmt::Display
 for ApiAtlasClusterAdvancedConfigurationViewMinimumEnabledTlsProtocol {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -2091,6 +2311,20 @@ impl ApiAtlasClusterAdvancedConfigurationViewTlsCipherConfigMode {
             Self::Default => "DEFAULT",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for ApiAtlasClusterAdvancedConfigurationViewTlsCipherConfigMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(
@@ -2211,6 +2445,13 @@ impl ApiAtlasCollectionRestoreCollectionStateResponseState {
     }
 }
 #[cfg(feature = "cloud-backups")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ApiAtlasCollectionRestoreCollectionStateResponseState {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "cloud-backups")]
 impl ::std::fmt::Display for ApiAtlasCollectionRestoreCollectionStateResponseState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2275,6 +2516,13 @@ impl ApiAtlasCollectionRestoreIndexStatusState {
             Self::NotRestored => "NOT_RESTORED",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "cloud-backups")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ApiAtlasCollectionRestoreIndexStatusState {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -2345,6 +2593,13 @@ impl ApiAtlasCollectionRestoreJobIndexStatusState {
     }
 }
 #[cfg(feature = "cloud-backups")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ApiAtlasCollectionRestoreJobIndexStatusState {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "cloud-backups")]
 impl ::std::fmt::Display for ApiAtlasCollectionRestoreJobIndexStatusState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2353,7 +2608,7 @@ impl ::std::fmt::Display for ApiAtlasCollectionRestoreJobIndexStatusState {
 
 #[cfg(feature = "cloud-backups")]
 /// Schema `ApiAtlasCollectionRestoreJobRequest` (`#/components/schemas/ApiAtlasCollectionRestoreJobRequest`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApiAtlasCollectionRestoreJobRequest {
     #[serde(
         rename = "collectionSuffix",
@@ -2376,7 +2631,11 @@ pub struct ApiAtlasCollectionRestoreJobRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub databases: Option<Vec<ApiAtlasRestoreNamespaceView>>,
     /// Required.
-    #[serde(rename = "indexStrategy")]
+    #[serde(
+        rename = "indexStrategy",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub index_strategy: ApiAtlasCollectionRestoreJobRequestIndexStrategy,
     /// Format: `int32`.
     #[serde(
@@ -2406,13 +2665,25 @@ pub struct ApiAtlasCollectionRestoreJobRequest {
     #[serde(rename = "snapshotId", default, skip_serializing_if = "Option::is_none")]
     pub snapshot_id: Option<String>,
     /// Required.
-    #[serde(rename = "targetClusterName")]
+    #[serde(
+        rename = "targetClusterName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub target_cluster_name: String,
     /// Required. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "targetGroupId")]
+    #[serde(
+        rename = "targetGroupId",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub target_group_id: String,
     /// Required.
-    #[serde(rename = "writeStrategy")]
+    #[serde(
+        rename = "writeStrategy",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub write_strategy: ApiAtlasCollectionRestoreJobRequestWriteStrategy,
 }
 
@@ -2454,6 +2725,13 @@ impl ApiAtlasCollectionRestoreJobRequestIndexStrategy {
     }
 }
 #[cfg(feature = "cloud-backups")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ApiAtlasCollectionRestoreJobRequestIndexStrategy {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "cloud-backups")]
 impl ::std::fmt::Display for ApiAtlasCollectionRestoreJobRequestIndexStrategy {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2492,6 +2770,13 @@ impl ApiAtlasCollectionRestoreJobRequestWriteStrategy {
             Self::OverwriteExisting => "OVERWRITE_EXISTING",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "cloud-backups")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ApiAtlasCollectionRestoreJobRequestWriteStrategy {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -2616,6 +2901,13 @@ impl ApiAtlasCollectionRestoreJobResponseIndexStrategy {
     }
 }
 #[cfg(feature = "cloud-backups")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ApiAtlasCollectionRestoreJobResponseIndexStrategy {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "cloud-backups")]
 impl ::std::fmt::Display for ApiAtlasCollectionRestoreJobResponseIndexStrategy {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2671,6 +2963,13 @@ impl ApiAtlasCollectionRestoreJobResponseState {
     }
 }
 #[cfg(feature = "cloud-backups")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ApiAtlasCollectionRestoreJobResponseState {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "cloud-backups")]
 impl ::std::fmt::Display for ApiAtlasCollectionRestoreJobResponseState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2712,6 +3011,13 @@ impl ApiAtlasCollectionRestoreJobResponseWriteStrategy {
     }
 }
 #[cfg(feature = "cloud-backups")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ApiAtlasCollectionRestoreJobResponseWriteStrategy {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "cloud-backups")]
 impl ::std::fmt::Display for ApiAtlasCollectionRestoreJobResponseWriteStrategy {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2720,10 +3026,14 @@ impl ::std::fmt::Display for ApiAtlasCollectionRestoreJobResponseWriteStrategy {
 
 #[cfg(feature = "private-endpoint-services")]
 /// Schema `ApiAtlasModifyEndpointServiceRequestView` (`#/components/schemas/ApiAtlasModifyEndpointServiceRequestView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApiAtlasModifyEndpointServiceRequestView {
     /// Required.
-    #[serde(rename = "cloudProvider")]
+    #[serde(
+        rename = "cloudProvider",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub cloud_provider: ApiAtlasModifyEndpointServiceRequestViewCloudProvider,
     /// Items: at most 35.
     #[serde(
@@ -2764,6 +3074,13 @@ impl ApiAtlasModifyEndpointServiceRequestViewCloudProvider {
             Self::Aws => "AWS",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ApiAtlasModifyEndpointServiceRequestViewCloudProvider {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "private-endpoint-services")]
@@ -2843,6 +3160,13 @@ impl ApiAtlasNonCompliantResourceViewResourceType {
     }
 }
 #[cfg(feature = "resource-policies")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ApiAtlasNonCompliantResourceViewResourceType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "resource-policies")]
 impl ::std::fmt::Display for ApiAtlasNonCompliantResourceViewResourceType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2851,9 +3175,10 @@ impl ::std::fmt::Display for ApiAtlasNonCompliantResourceViewResourceType {
 
 #[cfg(feature = "resource-policies")]
 /// Schema `ApiAtlasPolicyCreateView` (`#/components/schemas/ApiAtlasPolicyCreateView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApiAtlasPolicyCreateView {
     /// Required. Length: at least 1.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub body: String,
 }
 
@@ -2880,7 +3205,7 @@ pub struct ApiAtlasPolicyView {
 
 #[cfg(feature = "resource-policies")]
 /// Schema `ApiAtlasResourcePolicyCreateView` (`#/components/schemas/ApiAtlasResourcePolicyCreateView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApiAtlasResourcePolicyCreateView {
     #[serde(
         default,
@@ -2889,8 +3214,10 @@ pub struct ApiAtlasResourcePolicyCreateView {
     )]
     pub description: Option<Option<String>>,
     /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub name: String,
     /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub policies: Vec<ApiAtlasPolicyCreateView>,
 }
 
@@ -2987,10 +3314,14 @@ pub struct ApiAtlasResourcePolicyView {
 
 #[cfg(feature = "cloud-backups")]
 /// Schema `ApiAtlasRestoreNamespaceView` (`#/components/schemas/ApiAtlasRestoreNamespaceView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApiAtlasRestoreNamespaceView {
     /// Required.
-    #[serde(rename = "sourceNamespace")]
+    #[serde(
+        rename = "sourceNamespace",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub source_namespace: String,
     #[serde(
         rename = "targetNamespace",
@@ -3002,16 +3333,28 @@ pub struct ApiAtlasRestoreNamespaceView {
 
 #[cfg(feature = "legacy-backup")]
 /// Schema `ApiAtlasSnapshotScheduleView` (`#/components/schemas/ApiAtlasSnapshotScheduleView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApiAtlasSnapshotScheduleView {
     /// Required. Format: `int32`. Allowed values: `15', '30', '60`.
-    #[serde(rename = "clusterCheckpointIntervalMin")]
+    #[serde(
+        rename = "clusterCheckpointIntervalMin",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub cluster_checkpoint_interval_min: i32,
     /// Required. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "clusterId")]
+    #[serde(
+        rename = "clusterId",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub cluster_id: String,
     /// Required. Format: `int32`. Allowed values: `0', '3', '4', '5', '6', '7', '15', '30', '60', '90', '120', '180', '360`.
-    #[serde(rename = "dailySnapshotRetentionDays")]
+    #[serde(
+        rename = "dailySnapshotRetentionDays",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub daily_snapshot_retention_days: i32,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
@@ -3020,19 +3363,39 @@ pub struct ApiAtlasSnapshotScheduleView {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<Link>>,
     /// Required. Format: `int32`. Allowed values: `0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '18', '24', '36`.
-    #[serde(rename = "monthlySnapshotRetentionMonths")]
+    #[serde(
+        rename = "monthlySnapshotRetentionMonths",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub monthly_snapshot_retention_months: i32,
     /// Required. Format: `int32`.
-    #[serde(rename = "pointInTimeWindowHours")]
+    #[serde(
+        rename = "pointInTimeWindowHours",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub point_in_time_window_hours: i32,
     /// Required. Format: `int32`. Allowed values: `6', '8', '12', '24`.
-    #[serde(rename = "snapshotIntervalHours")]
+    #[serde(
+        rename = "snapshotIntervalHours",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub snapshot_interval_hours: i32,
     /// Required. Format: `int32`. Allowed values: `2', '3', '4', '5`.
-    #[serde(rename = "snapshotRetentionDays")]
+    #[serde(
+        rename = "snapshotRetentionDays",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub snapshot_retention_days: i32,
     /// Required. Format: `int32`. Allowed values: `0', '1', '2', '3', '4', '5', '6', '7', '8', '12', '16', '20', '24', '52`.
-    #[serde(rename = "weeklySnapshotRetentionWeeks")]
+    #[serde(
+        rename = "weeklySnapshotRetentionWeeks",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub weekly_snapshot_retention_weeks: i32,
 }
 
@@ -3128,6 +3491,13 @@ impl ApiCheckpointPartViewTypeName {
             Self::ConfigServerReplicaSet => "CONFIG_SERVER_REPLICA_SET",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "legacy-backup")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ApiCheckpointPartViewTypeName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "legacy-backup")]
@@ -3234,6 +3604,13 @@ impl ApiHostViewAtlasTypeName {
             Self::NoData => "NO_DATA",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "monitoring-and-logs")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ApiHostViewAtlasTypeName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "monitoring-and-logs")]
@@ -3365,6 +3742,13 @@ impl ApiMeasurementsGeneralViewAtlasGranularity {
     }
 }
 #[cfg(feature = "monitoring-and-logs")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ApiMeasurementsGeneralViewAtlasGranularity {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "monitoring-and-logs")]
 impl ::std::fmt::Display for ApiMeasurementsGeneralViewAtlasGranularity {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -3432,6 +3816,13 @@ impl ApiPublicUsageDetailsQueryRequestSortField {
     }
 }
 #[cfg(feature = "invoices")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ApiPublicUsageDetailsQueryRequestSortField {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "invoices")]
 impl ::std::fmt::Display for ApiPublicUsageDetailsQueryRequestSortField {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -3470,6 +3861,13 @@ impl ApiPublicUsageDetailsQueryRequestSortOrder {
             Self::Descending => "DESCENDING",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "invoices")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ApiPublicUsageDetailsQueryRequestSortOrder {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "invoices")]
@@ -3537,466 +3935,15 @@ impl ApiSearchDeploymentEffectiveSpecViewCloudProvider {
     }
 }
 #[cfg(feature = "atlas-search")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ApiSearchDeploymentEffectiveSpecViewCloudProvider {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "atlas-search")]
 impl ::std::fmt::Display for ApiSearchDeploymentEffectiveSpecViewCloudProvider {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
-}
-
-#[cfg(feature = "atlas-search")]
-/// Inline schema at `#/components/schemas/ApiSearchDeploymentEffectiveSpecView/properties/instanceSize`.
-///
-/// Read-only: set by the server, never sent.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum ApiSearchDeploymentEffectiveSpecViewInstanceSize {
-    #[serde(rename = "S10_HIGHCPU")]
-    S10Highcpu,
-    #[serde(rename = "S20_HIGHCPU_NVME")]
-    S20HighcpuNvme,
-    #[serde(rename = "S30_HIGHCPU_NVME")]
-    S30HighcpuNvme,
-    #[serde(rename = "S40_HIGHCPU_NVME")]
-    S40HighcpuNvme,
-    #[serde(rename = "S50_HIGHCPU_NVME")]
-    S50HighcpuNvme,
-    #[serde(rename = "S60_HIGHCPU_NVME")]
-    S60HighcpuNvme,
-    #[serde(rename = "S70_HIGHCPU_NVME")]
-    S70HighcpuNvme,
-    #[serde(rename = "S80_HIGHCPU_NVME")]
-    S80HighcpuNvme,
-    #[serde(rename = "S30_LOWCPU_NVME")]
-    S30LowcpuNvme,
-    #[serde(rename = "S40_LOWCPU_NVME")]
-    S40LowcpuNvme,
-    #[serde(rename = "S50_LOWCPU_NVME")]
-    S50LowcpuNvme,
-    #[serde(rename = "S60_LOWCPU_NVME")]
-    S60LowcpuNvme,
-    #[serde(rename = "S70_LOWCPU_NVME")]
-    S70LowcpuNvme,
-    #[serde(rename = "S80_LOWCPU_NVME")]
-    S80LowcpuNvme,
-    #[serde(rename = "S90_LOWCPU_NVME")]
-    S90LowcpuNvme,
-    #[serde(rename = "S100_LOWCPU_NVME")]
-    S100LowcpuNvme,
-    #[serde(rename = "S110_LOWCPU_NVME")]
-    S110LowcpuNvme,
-    #[serde(rename = "S120_LOWCPU_NVME")]
-    S120LowcpuNvme,
-    #[serde(rename = "S130_LOWCPU_NVME")]
-    S130LowcpuNvme,
-    #[serde(rename = "S135_LOWCPU_NVME")]
-    S135LowcpuNvme,
-    #[serde(rename = "S140_LOWCPU_NVME")]
-    S140LowcpuNvme,
-    #[serde(rename = "S40_STORAGE_NVME")]
-    S40StorageNvme,
-    #[serde(rename = "S50_STORAGE_NVME")]
-    S50StorageNvme,
-    #[serde(rename = "S60_STORAGE_NVME")]
-    S60StorageNvme,
-    #[serde(rename = "S80_STORAGE_NVME")]
-    S80StorageNvme,
-    #[serde(rename = "S90_STORAGE_NVME")]
-    S90StorageNvme,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "atlas-search")]
-impl ApiSearchDeploymentEffectiveSpecViewInstanceSize {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::S10Highcpu => "S10_HIGHCPU",
-            Self::S20HighcpuNvme => "S20_HIGHCPU_NVME",
-            Self::S30HighcpuNvme => "S30_HIGHCPU_NVME",
-            Self::S40HighcpuNvme => "S40_HIGHCPU_NVME",
-            Self::S50HighcpuNvme => "S50_HIGHCPU_NVME",
-            Self::S60HighcpuNvme => "S60_HIGHCPU_NVME",
-            Self::S70HighcpuNvme => "S70_HIGHCPU_NVME",
-            Self::S80HighcpuNvme => "S80_HIGHCPU_NVME",
-            Self::S30LowcpuNvme => "S30_LOWCPU_NVME",
-            Self::S40LowcpuNvme => "S40_LOWCPU_NVME",
-            Self::S50LowcpuNvme => "S50_LOWCPU_NVME",
-            Self::S60LowcpuNvme => "S60_LOWCPU_NVME",
-            Self::S70LowcpuNvme => "S70_LOWCPU_NVME",
-            Self::S80LowcpuNvme => "S80_LOWCPU_NVME",
-            Self::S90LowcpuNvme => "S90_LOWCPU_NVME",
-            Self::S100LowcpuNvme => "S100_LOWCPU_NVME",
-            Self::S110LowcpuNvme => "S110_LOWCPU_NVME",
-            Self::S120LowcpuNvme => "S120_LOWCPU_NVME",
-            Self::S130LowcpuNvme => "S130_LOWCPU_NVME",
-            Self::S135LowcpuNvme => "S135_LOWCPU_NVME",
-            Self::S140LowcpuNvme => "S140_LOWCPU_NVME",
-            Self::S40StorageNvme => "S40_STORAGE_NVME",
-            Self::S50StorageNvme => "S50_STORAGE_NVME",
-            Self::S60StorageNvme => "S60_STORAGE_NVME",
-            Self::S80StorageNvme => "S80_STORAGE_NVME",
-            Self::S90StorageNvme => "S90_STORAGE_NVME",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "atlas-search")]
-impl ::std::fmt::Display for ApiSearchDeploymentEffectiveSpecViewInstanceSize {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "atlas-search")]
-/// Schema `ApiSearchDeploymentRequestSpecView` (`#/components/schemas/ApiSearchDeploymentRequestSpecView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ApiSearchDeploymentRequestSpecView {
-    #[serde(
-        rename = "cloudProvider",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "super::super::support::nullable"
-    )]
-    pub cloud_provider: Option<Option<ApiSearchDeploymentRequestSpecViewCloudProvider>>,
-    /// Required.
-    #[serde(rename = "instanceSize")]
-    pub instance_size: ApiSearchDeploymentRequestSpecViewInstanceSize,
-    /// Format: `int32`. Range: 2 to 32. Example: `2`.
-    #[serde(
-        rename = "nodeCount",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "super::super::support::nullable"
-    )]
-    pub node_count: Option<Option<i32>>,
-    /// Example: `"US_EAST_1"`.
-    #[serde(
-        rename = "regionName",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "super::super::support::nullable"
-    )]
-    pub region_name: Option<Option<String>>,
-}
-
-#[cfg(feature = "atlas-search")]
-/// Inline schema at `#/components/schemas/ApiSearchDeploymentRequestSpecView/properties/cloudProvider`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum ApiSearchDeploymentRequestSpecViewCloudProvider {
-    #[serde(rename = "AWS")]
-    Aws,
-    #[serde(rename = "AZURE")]
-    Azure,
-    #[serde(rename = "GCP")]
-    Gcp,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "atlas-search")]
-impl ApiSearchDeploymentRequestSpecViewCloudProvider {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "atlas-search")]
-impl ::std::fmt::Display for ApiSearchDeploymentRequestSpecViewCloudProvider {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "atlas-search")]
-/// Inline schema at `#/components/schemas/ApiSearchDeploymentRequestSpecView/properties/instanceSize`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum ApiSearchDeploymentRequestSpecViewInstanceSize {
-    #[serde(rename = "S10_HIGHCPU")]
-    S10Highcpu,
-    #[serde(rename = "S20_HIGHCPU_NVME")]
-    S20HighcpuNvme,
-    #[serde(rename = "S30_HIGHCPU_NVME")]
-    S30HighcpuNvme,
-    #[serde(rename = "S40_HIGHCPU_NVME")]
-    S40HighcpuNvme,
-    #[serde(rename = "S50_HIGHCPU_NVME")]
-    S50HighcpuNvme,
-    #[serde(rename = "S60_HIGHCPU_NVME")]
-    S60HighcpuNvme,
-    #[serde(rename = "S70_HIGHCPU_NVME")]
-    S70HighcpuNvme,
-    #[serde(rename = "S80_HIGHCPU_NVME")]
-    S80HighcpuNvme,
-    #[serde(rename = "S30_LOWCPU_NVME")]
-    S30LowcpuNvme,
-    #[serde(rename = "S40_LOWCPU_NVME")]
-    S40LowcpuNvme,
-    #[serde(rename = "S50_LOWCPU_NVME")]
-    S50LowcpuNvme,
-    #[serde(rename = "S60_LOWCPU_NVME")]
-    S60LowcpuNvme,
-    #[serde(rename = "S70_LOWCPU_NVME")]
-    S70LowcpuNvme,
-    #[serde(rename = "S80_LOWCPU_NVME")]
-    S80LowcpuNvme,
-    #[serde(rename = "S90_LOWCPU_NVME")]
-    S90LowcpuNvme,
-    #[serde(rename = "S100_LOWCPU_NVME")]
-    S100LowcpuNvme,
-    #[serde(rename = "S110_LOWCPU_NVME")]
-    S110LowcpuNvme,
-    #[serde(rename = "S120_LOWCPU_NVME")]
-    S120LowcpuNvme,
-    #[serde(rename = "S130_LOWCPU_NVME")]
-    S130LowcpuNvme,
-    #[serde(rename = "S135_LOWCPU_NVME")]
-    S135LowcpuNvme,
-    #[serde(rename = "S140_LOWCPU_NVME")]
-    S140LowcpuNvme,
-    #[serde(rename = "S40_STORAGE_NVME")]
-    S40StorageNvme,
-    #[serde(rename = "S50_STORAGE_NVME")]
-    S50StorageNvme,
-    #[serde(rename = "S60_STORAGE_NVME")]
-    S60StorageNvme,
-    #[serde(rename = "S80_STORAGE_NVME")]
-    S80StorageNvme,
-    #[serde(rename = "S90_STORAGE_NVME")]
-    S90StorageNvme,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "atlas-search")]
-impl ApiSearchDeploymentRequestSpecViewInstanceSize {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::S10Highcpu => "S10_HIGHCPU",
-            Self::S20HighcpuNvme => "S20_HIGHCPU_NVME",
-            Self::S30HighcpuNvme => "S30_HIGHCPU_NVME",
-            Self::S40HighcpuNvme => "S40_HIGHCPU_NVME",
-            Self::S50HighcpuNvme => "S50_HIGHCPU_NVME",
-            Self::S60HighcpuNvme => "S60_HIGHCPU_NVME",
-            Self::S70HighcpuNvme => "S70_HIGHCPU_NVME",
-            Self::S80HighcpuNvme => "S80_HIGHCPU_NVME",
-            Self::S30LowcpuNvme => "S30_LOWCPU_NVME",
-            Self::S40LowcpuNvme => "S40_LOWCPU_NVME",
-            Self::S50LowcpuNvme => "S50_LOWCPU_NVME",
-            Self::S60LowcpuNvme => "S60_LOWCPU_NVME",
-            Self::S70LowcpuNvme => "S70_LOWCPU_NVME",
-            Self::S80LowcpuNvme => "S80_LOWCPU_NVME",
-            Self::S90LowcpuNvme => "S90_LOWCPU_NVME",
-            Self::S100LowcpuNvme => "S100_LOWCPU_NVME",
-            Self::S110LowcpuNvme => "S110_LOWCPU_NVME",
-            Self::S120LowcpuNvme => "S120_LOWCPU_NVME",
-            Self::S130LowcpuNvme => "S130_LOWCPU_NVME",
-            Self::S135LowcpuNvme => "S135_LOWCPU_NVME",
-            Self::S140LowcpuNvme => "S140_LOWCPU_NVME",
-            Self::S40StorageNvme => "S40_STORAGE_NVME",
-            Self::S50StorageNvme => "S50_STORAGE_NVME",
-            Self::S60StorageNvme => "S60_STORAGE_NVME",
-            Self::S80StorageNvme => "S80_STORAGE_NVME",
-            Self::S90StorageNvme => "S90_STORAGE_NVME",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "atlas-search")]
-impl ::std::fmt::Display for ApiSearchDeploymentRequestSpecViewInstanceSize {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "atlas-search")]
-/// Schema `ApiSearchDeploymentRequestView` (`#/components/schemas/ApiSearchDeploymentRequestView`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ApiSearchDeploymentRequestView {
-    /// Format: `int32`. Range: 2 to 32. Example: `2`.
-    #[serde(
-        rename = "defaultNodeCount",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "super::super::support::nullable"
-    )]
-    pub default_node_count: Option<Option<i32>>,
-    /// Required. Items: at least 1.
-    pub specs: Vec<ApiSearchDeploymentRequestSpecView>,
-}
-
-#[cfg(feature = "atlas-search")]
-/// Schema `ApiSearchDeploymentResponseView` (`#/components/schemas/ApiSearchDeploymentResponseView`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ApiSearchDeploymentResponseView {
-    /// Read-only: set by the server, never sent.
-    #[serde(rename = "effectiveSpecs", default, skip_serializing_if = "Option::is_none")]
-    pub effective_specs: Option<Vec<ApiSearchDeploymentEffectiveSpecView>>,
-    /// Read-only: set by the server, never sent. See <https://www.mongodb.com/docs/atlas/security-kms-encryption/>.
-    #[serde(
-        rename = "encryptionAtRestProvider",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "super::super::support::nullable"
-    )]
-    pub encryption_at_rest_provider: Option<
-        Option<ApiSearchDeploymentResponseViewEncryptionAtRestProvider>,
-    >,
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
-    pub group_id: Option<String>,
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Deprecated. Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub specs: Option<Vec<ApiSearchDeploymentSpecView>>,
-    /// Read-only: set by the server, never sent.
-    #[serde(rename = "stateName", default, skip_serializing_if = "Option::is_none")]
-    pub state_name: Option<ApiSearchDeploymentResponseViewStateName>,
-}
-
-#[cfg(feature = "atlas-search")]
-/// Inline schema at `#/components/schemas/ApiSearchDeploymentResponseView/properties/encryptionAtRestProvider`.
-///
-/// Read-only: set by the server, never sent. See <https://www.mongodb.com/docs/atlas/security-kms-encryption/>.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum ApiSearchDeploymentResponseViewEncryptionAtRestProvider {
-    #[serde(rename = "NONE")]
-    None,
-    #[serde(rename = "AWS")]
-    Aws,
-    #[serde(rename = "AZURE")]
-    Azure,
-    #[serde(rename = "GCP")]
-    Gcp,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "atlas-search")]
-impl ApiSearchDeploymentResponseViewEncryptionAtRestProvider {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "NONE",
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "atlas-search")]
-impl ::std::fmt::Display for ApiSearchDeploymentResponseViewEncryptionAtRestProvider {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "atlas-search")]
-/// Inline schema at `#/components/schemas/ApiSearchDeploymentResponseView/properties/stateName`.
-///
-/// Read-only: set by the server, never sent.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum ApiSearchDeploymentResponseViewStateName {
-    #[serde(rename = "IDLE")]
-    Idle,
-    #[serde(rename = "PAUSED")]
-    Paused,
-    #[serde(rename = "UPDATING")]
-    Updating,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "atlas-search")]
-impl ApiSearchDeploymentResponseViewStateName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Idle => "IDLE",
-            Self::Paused => "PAUSED",
-            Self::Updating => "UPDATING",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "atlas-search")]
-impl ::std::fmt::Display for ApiSearchDeploymentResponseViewStateName {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "atlas-search", feature = "clusters"))]
-/// Schema `ApiSearchDeploymentSpecView` (`#/components/schemas/ApiSearchDeploymentSpecView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ApiSearchDeploymentSpecView {
-    /// Required.
-    #[serde(rename = "instanceSize")]
-    pub instance_size: ApiSearchDeploymentSpecViewInstanceSize,
-    /// Required. Format: `int32`. Range: 2 to 32. Example: `2`.
-    #[serde(rename = "nodeCount")]
-    pub node_count: i32,
 }

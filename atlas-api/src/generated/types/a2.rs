@@ -4,6 +4,513 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(feature = "atlas-search")]
+/// Inline schema at `#/components/schemas/ApiSearchDeploymentEffectiveSpecView/properties/instanceSize`.
+///
+/// Read-only: set by the server, never sent.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum ApiSearchDeploymentEffectiveSpecViewInstanceSize {
+    #[serde(rename = "S10_HIGHCPU")]
+    S10Highcpu,
+    #[serde(rename = "S20_HIGHCPU_NVME")]
+    S20HighcpuNvme,
+    #[serde(rename = "S30_HIGHCPU_NVME")]
+    S30HighcpuNvme,
+    #[serde(rename = "S40_HIGHCPU_NVME")]
+    S40HighcpuNvme,
+    #[serde(rename = "S50_HIGHCPU_NVME")]
+    S50HighcpuNvme,
+    #[serde(rename = "S60_HIGHCPU_NVME")]
+    S60HighcpuNvme,
+    #[serde(rename = "S70_HIGHCPU_NVME")]
+    S70HighcpuNvme,
+    #[serde(rename = "S80_HIGHCPU_NVME")]
+    S80HighcpuNvme,
+    #[serde(rename = "S30_LOWCPU_NVME")]
+    S30LowcpuNvme,
+    #[serde(rename = "S40_LOWCPU_NVME")]
+    S40LowcpuNvme,
+    #[serde(rename = "S50_LOWCPU_NVME")]
+    S50LowcpuNvme,
+    #[serde(rename = "S60_LOWCPU_NVME")]
+    S60LowcpuNvme,
+    #[serde(rename = "S70_LOWCPU_NVME")]
+    S70LowcpuNvme,
+    #[serde(rename = "S80_LOWCPU_NVME")]
+    S80LowcpuNvme,
+    #[serde(rename = "S90_LOWCPU_NVME")]
+    S90LowcpuNvme,
+    #[serde(rename = "S100_LOWCPU_NVME")]
+    S100LowcpuNvme,
+    #[serde(rename = "S110_LOWCPU_NVME")]
+    S110LowcpuNvme,
+    #[serde(rename = "S120_LOWCPU_NVME")]
+    S120LowcpuNvme,
+    #[serde(rename = "S130_LOWCPU_NVME")]
+    S130LowcpuNvme,
+    #[serde(rename = "S135_LOWCPU_NVME")]
+    S135LowcpuNvme,
+    #[serde(rename = "S140_LOWCPU_NVME")]
+    S140LowcpuNvme,
+    #[serde(rename = "S40_STORAGE_NVME")]
+    S40StorageNvme,
+    #[serde(rename = "S50_STORAGE_NVME")]
+    S50StorageNvme,
+    #[serde(rename = "S60_STORAGE_NVME")]
+    S60StorageNvme,
+    #[serde(rename = "S80_STORAGE_NVME")]
+    S80StorageNvme,
+    #[serde(rename = "S90_STORAGE_NVME")]
+    S90StorageNvme,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "atlas-search")]
+impl ApiSearchDeploymentEffectiveSpecViewInstanceSize {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::S10Highcpu => "S10_HIGHCPU",
+            Self::S20HighcpuNvme => "S20_HIGHCPU_NVME",
+            Self::S30HighcpuNvme => "S30_HIGHCPU_NVME",
+            Self::S40HighcpuNvme => "S40_HIGHCPU_NVME",
+            Self::S50HighcpuNvme => "S50_HIGHCPU_NVME",
+            Self::S60HighcpuNvme => "S60_HIGHCPU_NVME",
+            Self::S70HighcpuNvme => "S70_HIGHCPU_NVME",
+            Self::S80HighcpuNvme => "S80_HIGHCPU_NVME",
+            Self::S30LowcpuNvme => "S30_LOWCPU_NVME",
+            Self::S40LowcpuNvme => "S40_LOWCPU_NVME",
+            Self::S50LowcpuNvme => "S50_LOWCPU_NVME",
+            Self::S60LowcpuNvme => "S60_LOWCPU_NVME",
+            Self::S70LowcpuNvme => "S70_LOWCPU_NVME",
+            Self::S80LowcpuNvme => "S80_LOWCPU_NVME",
+            Self::S90LowcpuNvme => "S90_LOWCPU_NVME",
+            Self::S100LowcpuNvme => "S100_LOWCPU_NVME",
+            Self::S110LowcpuNvme => "S110_LOWCPU_NVME",
+            Self::S120LowcpuNvme => "S120_LOWCPU_NVME",
+            Self::S130LowcpuNvme => "S130_LOWCPU_NVME",
+            Self::S135LowcpuNvme => "S135_LOWCPU_NVME",
+            Self::S140LowcpuNvme => "S140_LOWCPU_NVME",
+            Self::S40StorageNvme => "S40_STORAGE_NVME",
+            Self::S50StorageNvme => "S50_STORAGE_NVME",
+            Self::S60StorageNvme => "S60_STORAGE_NVME",
+            Self::S80StorageNvme => "S80_STORAGE_NVME",
+            Self::S90StorageNvme => "S90_STORAGE_NVME",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "atlas-search")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ApiSearchDeploymentEffectiveSpecViewInstanceSize {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::fmt::Display for ApiSearchDeploymentEffectiveSpecViewInstanceSize {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "atlas-search")]
+/// Schema `ApiSearchDeploymentRequestSpecView` (`#/components/schemas/ApiSearchDeploymentRequestSpecView`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ApiSearchDeploymentRequestSpecView {
+    #[serde(
+        rename = "cloudProvider",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::nullable"
+    )]
+    pub cloud_provider: Option<Option<ApiSearchDeploymentRequestSpecViewCloudProvider>>,
+    /// Required.
+    #[serde(
+        rename = "instanceSize",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub instance_size: ApiSearchDeploymentRequestSpecViewInstanceSize,
+    /// Format: `int32`. Range: 2 to 32. Example: `2`.
+    #[serde(
+        rename = "nodeCount",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::nullable"
+    )]
+    pub node_count: Option<Option<i32>>,
+    /// Example: `"US_EAST_1"`.
+    #[serde(
+        rename = "regionName",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::nullable"
+    )]
+    pub region_name: Option<Option<String>>,
+}
+
+#[cfg(feature = "atlas-search")]
+/// Inline schema at `#/components/schemas/ApiSearchDeploymentRequestSpecView/properties/cloudProvider`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum ApiSearchDeploymentRequestSpecViewCloudProvider {
+    #[serde(rename = "AWS")]
+    Aws,
+    #[serde(rename = "AZURE")]
+    Azure,
+    #[serde(rename = "GCP")]
+    Gcp,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "atlas-search")]
+impl ApiSearchDeploymentRequestSpecViewCloudProvider {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Aws => "AWS",
+            Self::Azure => "AZURE",
+            Self::Gcp => "GCP",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "atlas-search")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ApiSearchDeploymentRequestSpecViewCloudProvider {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::fmt::Display for ApiSearchDeploymentRequestSpecViewCloudProvider {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "atlas-search")]
+/// Inline schema at `#/components/schemas/ApiSearchDeploymentRequestSpecView/properties/instanceSize`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum ApiSearchDeploymentRequestSpecViewInstanceSize {
+    #[serde(rename = "S10_HIGHCPU")]
+    S10Highcpu,
+    #[serde(rename = "S20_HIGHCPU_NVME")]
+    S20HighcpuNvme,
+    #[serde(rename = "S30_HIGHCPU_NVME")]
+    S30HighcpuNvme,
+    #[serde(rename = "S40_HIGHCPU_NVME")]
+    S40HighcpuNvme,
+    #[serde(rename = "S50_HIGHCPU_NVME")]
+    S50HighcpuNvme,
+    #[serde(rename = "S60_HIGHCPU_NVME")]
+    S60HighcpuNvme,
+    #[serde(rename = "S70_HIGHCPU_NVME")]
+    S70HighcpuNvme,
+    #[serde(rename = "S80_HIGHCPU_NVME")]
+    S80HighcpuNvme,
+    #[serde(rename = "S30_LOWCPU_NVME")]
+    S30LowcpuNvme,
+    #[serde(rename = "S40_LOWCPU_NVME")]
+    S40LowcpuNvme,
+    #[serde(rename = "S50_LOWCPU_NVME")]
+    S50LowcpuNvme,
+    #[serde(rename = "S60_LOWCPU_NVME")]
+    S60LowcpuNvme,
+    #[serde(rename = "S70_LOWCPU_NVME")]
+    S70LowcpuNvme,
+    #[serde(rename = "S80_LOWCPU_NVME")]
+    S80LowcpuNvme,
+    #[serde(rename = "S90_LOWCPU_NVME")]
+    S90LowcpuNvme,
+    #[serde(rename = "S100_LOWCPU_NVME")]
+    S100LowcpuNvme,
+    #[serde(rename = "S110_LOWCPU_NVME")]
+    S110LowcpuNvme,
+    #[serde(rename = "S120_LOWCPU_NVME")]
+    S120LowcpuNvme,
+    #[serde(rename = "S130_LOWCPU_NVME")]
+    S130LowcpuNvme,
+    #[serde(rename = "S135_LOWCPU_NVME")]
+    S135LowcpuNvme,
+    #[serde(rename = "S140_LOWCPU_NVME")]
+    S140LowcpuNvme,
+    #[serde(rename = "S40_STORAGE_NVME")]
+    S40StorageNvme,
+    #[serde(rename = "S50_STORAGE_NVME")]
+    S50StorageNvme,
+    #[serde(rename = "S60_STORAGE_NVME")]
+    S60StorageNvme,
+    #[serde(rename = "S80_STORAGE_NVME")]
+    S80StorageNvme,
+    #[serde(rename = "S90_STORAGE_NVME")]
+    S90StorageNvme,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "atlas-search")]
+impl ApiSearchDeploymentRequestSpecViewInstanceSize {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::S10Highcpu => "S10_HIGHCPU",
+            Self::S20HighcpuNvme => "S20_HIGHCPU_NVME",
+            Self::S30HighcpuNvme => "S30_HIGHCPU_NVME",
+            Self::S40HighcpuNvme => "S40_HIGHCPU_NVME",
+            Self::S50HighcpuNvme => "S50_HIGHCPU_NVME",
+            Self::S60HighcpuNvme => "S60_HIGHCPU_NVME",
+            Self::S70HighcpuNvme => "S70_HIGHCPU_NVME",
+            Self::S80HighcpuNvme => "S80_HIGHCPU_NVME",
+            Self::S30LowcpuNvme => "S30_LOWCPU_NVME",
+            Self::S40LowcpuNvme => "S40_LOWCPU_NVME",
+            Self::S50LowcpuNvme => "S50_LOWCPU_NVME",
+            Self::S60LowcpuNvme => "S60_LOWCPU_NVME",
+            Self::S70LowcpuNvme => "S70_LOWCPU_NVME",
+            Self::S80LowcpuNvme => "S80_LOWCPU_NVME",
+            Self::S90LowcpuNvme => "S90_LOWCPU_NVME",
+            Self::S100LowcpuNvme => "S100_LOWCPU_NVME",
+            Self::S110LowcpuNvme => "S110_LOWCPU_NVME",
+            Self::S120LowcpuNvme => "S120_LOWCPU_NVME",
+            Self::S130LowcpuNvme => "S130_LOWCPU_NVME",
+            Self::S135LowcpuNvme => "S135_LOWCPU_NVME",
+            Self::S140LowcpuNvme => "S140_LOWCPU_NVME",
+            Self::S40StorageNvme => "S40_STORAGE_NVME",
+            Self::S50StorageNvme => "S50_STORAGE_NVME",
+            Self::S60StorageNvme => "S60_STORAGE_NVME",
+            Self::S80StorageNvme => "S80_STORAGE_NVME",
+            Self::S90StorageNvme => "S90_STORAGE_NVME",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "atlas-search")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ApiSearchDeploymentRequestSpecViewInstanceSize {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::fmt::Display for ApiSearchDeploymentRequestSpecViewInstanceSize {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "atlas-search")]
+/// Schema `ApiSearchDeploymentRequestView` (`#/components/schemas/ApiSearchDeploymentRequestView`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ApiSearchDeploymentRequestView {
+    /// Format: `int32`. Range: 2 to 32. Example: `2`.
+    #[serde(
+        rename = "defaultNodeCount",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::nullable"
+    )]
+    pub default_node_count: Option<Option<i32>>,
+    /// Required. Items: at least 1.
+    #[serde(default, deserialize_with = "super::super::support::required")]
+    pub specs: Vec<ApiSearchDeploymentRequestSpecView>,
+}
+
+#[cfg(feature = "atlas-search")]
+/// Schema `ApiSearchDeploymentResponseView` (`#/components/schemas/ApiSearchDeploymentResponseView`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ApiSearchDeploymentResponseView {
+    /// Read-only: set by the server, never sent.
+    #[serde(rename = "effectiveSpecs", default, skip_serializing_if = "Option::is_none")]
+    pub effective_specs: Option<Vec<ApiSearchDeploymentEffectiveSpecView>>,
+    /// Read-only: set by the server, never sent. See <https://www.mongodb.com/docs/atlas/security-kms-encryption/>.
+    #[serde(
+        rename = "encryptionAtRestProvider",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::nullable"
+    )]
+    pub encryption_at_rest_provider: Option<
+        Option<ApiSearchDeploymentResponseViewEncryptionAtRestProvider>,
+    >,
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    pub group_id: Option<String>,
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Deprecated. Read-only: set by the server, never sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub specs: Option<Vec<ApiSearchDeploymentSpecView>>,
+    /// Read-only: set by the server, never sent.
+    #[serde(rename = "stateName", default, skip_serializing_if = "Option::is_none")]
+    pub state_name: Option<ApiSearchDeploymentResponseViewStateName>,
+}
+
+#[cfg(feature = "atlas-search")]
+/// Inline schema at `#/components/schemas/ApiSearchDeploymentResponseView/properties/encryptionAtRestProvider`.
+///
+/// Read-only: set by the server, never sent. See <https://www.mongodb.com/docs/atlas/security-kms-encryption/>.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum ApiSearchDeploymentResponseViewEncryptionAtRestProvider {
+    #[serde(rename = "NONE")]
+    None,
+    #[serde(rename = "AWS")]
+    Aws,
+    #[serde(rename = "AZURE")]
+    Azure,
+    #[serde(rename = "GCP")]
+    Gcp,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "atlas-search")]
+impl ApiSearchDeploymentResponseViewEncryptionAtRestProvider {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "NONE",
+            Self::Aws => "AWS",
+            Self::Azure => "AZURE",
+            Self::Gcp => "GCP",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "atlas-search")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for ApiSearchDeploymentResponseViewEncryptionAtRestProvider {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::fmt::Display for ApiSearchDeploymentResponseViewEncryptionAtRestProvider {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "atlas-search")]
+/// Inline schema at `#/components/schemas/ApiSearchDeploymentResponseView/properties/stateName`.
+///
+/// Read-only: set by the server, never sent.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum ApiSearchDeploymentResponseViewStateName {
+    #[serde(rename = "IDLE")]
+    Idle,
+    #[serde(rename = "PAUSED")]
+    Paused,
+    #[serde(rename = "UPDATING")]
+    Updating,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "atlas-search")]
+impl ApiSearchDeploymentResponseViewStateName {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Idle => "IDLE",
+            Self::Paused => "PAUSED",
+            Self::Updating => "UPDATING",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "atlas-search")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ApiSearchDeploymentResponseViewStateName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::fmt::Display for ApiSearchDeploymentResponseViewStateName {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "atlas-search", feature = "clusters"))]
+/// Schema `ApiSearchDeploymentSpecView` (`#/components/schemas/ApiSearchDeploymentSpecView`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ApiSearchDeploymentSpecView {
+    /// Required.
+    #[serde(
+        rename = "instanceSize",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub instance_size: ApiSearchDeploymentSpecViewInstanceSize,
+    /// Required. Format: `int32`. Range: 2 to 32. Example: `2`.
+    #[serde(
+        rename = "nodeCount",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub node_count: i32,
+}
+
 #[cfg(any(feature = "atlas-search", feature = "clusters"))]
 /// Inline schema at `#/components/schemas/ApiSearchDeploymentSpecView/properties/instanceSize`.
 #[derive(
@@ -111,6 +618,13 @@ impl ApiSearchDeploymentSpecViewInstanceSize {
     }
 }
 #[cfg(any(feature = "atlas-search", feature = "clusters"))]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ApiSearchDeploymentSpecViewInstanceSize {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(any(feature = "atlas-search", feature = "clusters"))]
 impl ::std::fmt::Display for ApiSearchDeploymentSpecViewInstanceSize {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -145,9 +659,10 @@ pub struct ApiStandbyLinkFailoverReadinessResponse {
 
 #[cfg(all(feature = "preview", feature = "standby-links"))]
 /// Schema `ApiStandbyLinkFailoverRequest` (`#/components/schemas/ApiStandbyLinkFailoverRequest`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApiStandbyLinkFailoverRequest {
     /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub r#type: ApiStandbyLinkFailoverRequestType,
 }
 
@@ -186,6 +701,13 @@ impl ApiStandbyLinkFailoverRequestType {
             Self::Planned => "PLANNED",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(all(feature = "preview", feature = "standby-links"))]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ApiStandbyLinkFailoverRequestType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(all(feature = "preview", feature = "standby-links"))]
@@ -264,6 +786,13 @@ impl ApiStandbyLinkFailoverResponseFailoverStage {
     }
 }
 #[cfg(all(feature = "preview", feature = "standby-links"))]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ApiStandbyLinkFailoverResponseFailoverStage {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(all(feature = "preview", feature = "standby-links"))]
 impl ::std::fmt::Display for ApiStandbyLinkFailoverResponseFailoverStage {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -307,6 +836,13 @@ impl ApiStandbyLinkFailoverResponseStatus {
             Self::Complete => "COMPLETE",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(all(feature = "preview", feature = "standby-links"))]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ApiStandbyLinkFailoverResponseStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(all(feature = "preview", feature = "standby-links"))]
@@ -354,6 +890,13 @@ impl ApiStandbyLinkFailoverResponseType {
     }
 }
 #[cfg(all(feature = "preview", feature = "standby-links"))]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ApiStandbyLinkFailoverResponseType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(all(feature = "preview", feature = "standby-links"))]
 impl ::std::fmt::Display for ApiStandbyLinkFailoverResponseType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -362,22 +905,34 @@ impl ::std::fmt::Display for ApiStandbyLinkFailoverResponseType {
 
 #[cfg(all(feature = "preview", feature = "standby-links"))]
 /// Schema `ApiStandbyLinkRequest` (`#/components/schemas/ApiStandbyLinkRequest`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApiStandbyLinkRequest {
     /// Required. Pattern: `^[a-fA-F0-9]{24}$`. Example: `"507f191e810c19729de860ea"`.
-    #[serde(rename = "activeClusterUniqueId")]
+    #[serde(
+        rename = "activeClusterUniqueId",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub active_cluster_unique_id: String,
     /// Required. Pattern: `^[a-fA-F0-9]{24}$`. Example: `"507f191e810c19729de860eb"`.
-    #[serde(rename = "standbyClusterUniqueId")]
+    #[serde(
+        rename = "standbyClusterUniqueId",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub standby_cluster_unique_id: String,
 }
 
 #[cfg(all(feature = "preview", feature = "standby-links"))]
 /// Schema `ApiStandbyLinkResponse` (`#/components/schemas/ApiStandbyLinkResponse`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApiStandbyLinkResponse {
     /// Required. Pattern: `^[a-fA-F0-9]{24}$`. Example: `"507f191e810c19729de860ea"`.
-    #[serde(rename = "activeClusterUniqueId")]
+    #[serde(
+        rename = "activeClusterUniqueId",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub active_cluster_unique_id: String,
     /// Read-only: set by the server, never sent. Example: `"STANDBY_NOT_EMPTY"`.
     #[serde(
@@ -391,7 +946,11 @@ pub struct ApiStandbyLinkResponse {
     #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
     /// Required. Pattern: `^[a-fA-F0-9]{24}$`. Example: `"507f191e810c19729de860eb"`.
-    #[serde(rename = "standbyClusterUniqueId")]
+    #[serde(
+        rename = "standbyClusterUniqueId",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub standby_cluster_unique_id: String,
     /// Read-only: set by the server, never sent. Pattern: `^[a-fA-F0-9]{24}$`. Example: `"507f1f77bcf86cd799439011"`.
     #[serde(rename = "standbyLinkId", default, skip_serializing_if = "Option::is_none")]
@@ -466,6 +1025,13 @@ impl ApiUserEventTypeViewForNdsGroup {
     }
 }
 #[cfg(feature = "events")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ApiUserEventTypeViewForNdsGroup {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "events")]
 impl ::std::fmt::Display for ApiUserEventTypeViewForNdsGroup {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -537,6 +1103,13 @@ impl ApiUserEventTypeViewForOrg {
     }
 }
 #[cfg(feature = "events")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ApiUserEventTypeViewForOrg {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "events")]
 impl ::std::fmt::Display for ApiUserEventTypeViewForOrg {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -545,7 +1118,7 @@ impl ::std::fmt::Display for ApiUserEventTypeViewForOrg {
 
 #[cfg(feature = "events")]
 /// Schema `ApiUserEventViewForNdsGroup` (`#/components/schemas/ApiUserEventViewForNdsGroup`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApiUserEventViewForNdsGroup {
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
     #[serde(rename = "apiKeyId", default, skip_serializing_if = "Option::is_none")]
@@ -561,7 +1134,11 @@ pub struct ApiUserEventViewForNdsGroup {
     )]
     pub delegate_principal: Option<Principal>,
     /// Required. Example: `"API_KEY_CREATED"`.
-    #[serde(rename = "eventTypeName")]
+    #[serde(
+        rename = "eventTypeName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub event_type_name: ApiUserEventTypeViewForNdsGroup,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
@@ -613,7 +1190,7 @@ pub struct ApiUserEventViewForNdsGroup {
 
 #[cfg(feature = "events")]
 /// Schema `ApiUserEventViewForOrg` (`#/components/schemas/ApiUserEventViewForOrg`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApiUserEventViewForOrg {
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
     #[serde(rename = "apiKeyId", default, skip_serializing_if = "Option::is_none")]
@@ -629,7 +1206,11 @@ pub struct ApiUserEventViewForOrg {
     )]
     pub delegate_principal: Option<Principal>,
     /// Required. Example: `"API_KEY_CREATED"`.
-    #[serde(rename = "eventTypeName")]
+    #[serde(
+        rename = "eventTypeName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub event_type_name: ApiUserEventTypeViewForOrg,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
@@ -681,7 +1262,7 @@ pub struct ApiUserEventViewForOrg {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `AppServiceAlertConfigViewForNdsGroup` (`#/components/schemas/AppServiceAlertConfigViewForNdsGroup`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AppServiceAlertConfigViewForNdsGroup {
     /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -690,7 +1271,11 @@ pub struct AppServiceAlertConfigViewForNdsGroup {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Required. Example: `"DEPLOYMENT_FAILURE"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
-    #[serde(rename = "eventTypeName")]
+    #[serde(
+        rename = "eventTypeName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub event_type_name: AppServiceEventTypeViewAlertableNoThreshold,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
@@ -704,6 +1289,7 @@ pub struct AppServiceAlertConfigViewForNdsGroup {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub matchers: Option<Vec<AppServiceMetricMatcher>>,
     /// Required. Items: 1 to 25.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub notifications: Vec<AlertsNotificationRootForGroup>,
     #[serde(
         rename = "severityOverride",
@@ -819,6 +1405,13 @@ impl AppServiceAlertViewStatus {
     }
 }
 #[cfg(feature = "alerts")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AppServiceAlertViewStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alerts")]
 impl ::std::fmt::Display for AppServiceAlertViewStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -892,6 +1485,13 @@ impl AppServiceEventTypeView {
     }
 }
 #[cfg(feature = "events")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AppServiceEventTypeView {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "events")]
 impl ::std::fmt::Display for AppServiceEventTypeView {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -962,6 +1562,13 @@ impl AppServiceEventTypeViewAlertable {
     }
 }
 #[cfg(feature = "alerts")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AppServiceEventTypeViewAlertable {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alerts")]
 impl ::std::fmt::Display for AppServiceEventTypeViewAlertable {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1029,6 +1636,13 @@ impl AppServiceEventTypeViewAlertableNoThreshold {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AppServiceEventTypeViewAlertableNoThreshold {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for AppServiceEventTypeViewAlertableNoThreshold {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1069,6 +1683,13 @@ impl AppServiceEventTypeViewAlertableWithThreshold {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AppServiceEventTypeViewAlertableWithThreshold {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for AppServiceEventTypeViewAlertableWithThreshold {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1077,13 +1698,17 @@ impl ::std::fmt::Display for AppServiceEventTypeViewAlertableWithThreshold {
 
 #[cfg(feature = "events")]
 /// Schema `AppServiceEventView` (`#/components/schemas/AppServiceEventView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AppServiceEventView {
     /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Required. Example: `"DEPLOYMENT_FAILURE"`.
-    #[serde(rename = "eventTypeName")]
+    #[serde(
+        rename = "eventTypeName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub event_type_name: AppServiceEventTypeView,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
@@ -1104,7 +1729,7 @@ pub struct AppServiceEventView {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `AppServiceMetricAlertConfigViewForNdsGroup` (`#/components/schemas/AppServiceMetricAlertConfigViewForNdsGroup`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AppServiceMetricAlertConfigViewForNdsGroup {
     /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1113,7 +1738,11 @@ pub struct AppServiceMetricAlertConfigViewForNdsGroup {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Required. Example: `"OUTSIDE_REALM_METRIC_THRESHOLD"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
-    #[serde(rename = "eventTypeName")]
+    #[serde(
+        rename = "eventTypeName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub event_type_name: AppServiceEventTypeViewAlertableWithThreshold,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
@@ -1133,6 +1762,7 @@ pub struct AppServiceMetricAlertConfigViewForNdsGroup {
     )]
     pub metric_threshold: Option<AppServiceMetricThreshold>,
     /// Required. Items: 1 to 25.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub notifications: Vec<AlertsNotificationRootForGroup>,
     #[serde(
         rename = "severityOverride",
@@ -1147,14 +1777,20 @@ pub struct AppServiceMetricAlertConfigViewForNdsGroup {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `AppServiceMetricMatcher` (`#/components/schemas/AppServiceMetricMatcher`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AppServiceMetricMatcher {
     /// Required. Example: `"APPLICATION_ID"`.
-    #[serde(rename = "fieldName")]
+    #[serde(
+        rename = "fieldName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub field_name: AppServiceMetricMatcherField,
     /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub operator: AppServiceMetricMatcherOperator,
     /// Required. Example: `"event-replica-set"`.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub value: String,
 }
 
@@ -1189,6 +1825,13 @@ impl AppServiceMetricMatcherField {
             Self::ApplicationId => "APPLICATION_ID",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AppServiceMetricMatcherField {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1248,6 +1891,13 @@ impl AppServiceMetricMatcherOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AppServiceMetricMatcherOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for AppServiceMetricMatcherOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1269,6 +1919,13 @@ pub enum AppServiceMetricThreshold {
     DataMetricThresholdView(DataMetricThresholdView),
     /// A value with a tag this version of the crate does not know, kept as sent.
     Unknown(::serde_json::Value),
+}
+#[cfg(feature = "alert-configurations")]
+/// `null` as an unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AppServiceMetricThreshold {
+    fn default() -> Self {
+        Self::Unknown(::serde_json::Value::Null)
+    }
 }
 #[cfg(feature = "alert-configurations")]
 impl ::serde::Serialize for AppServiceMetricThreshold {
@@ -1335,10 +1992,14 @@ impl<'de> ::serde::Deserialize<'de> for AppServiceMetricThreshold {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `AssertMsgRawMetricThresholdView` (`#/components/schemas/AssertMsgRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AssertMsgRawMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<AssertMsgRawMetricThresholdViewMode>,
@@ -1384,6 +2045,13 @@ impl AssertMsgRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AssertMsgRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for AssertMsgRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1425,6 +2093,13 @@ impl AssertMsgRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AssertMsgRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for AssertMsgRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1433,10 +2108,14 @@ impl ::std::fmt::Display for AssertMsgRawMetricThresholdViewOperator {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `AssertRegularRawMetricThresholdView` (`#/components/schemas/AssertRegularRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AssertRegularRawMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<AssertRegularRawMetricThresholdViewMode>,
@@ -1482,6 +2161,13 @@ impl AssertRegularRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AssertRegularRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for AssertRegularRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1523,6 +2209,13 @@ impl AssertRegularRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AssertRegularRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for AssertRegularRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1531,10 +2224,14 @@ impl ::std::fmt::Display for AssertRegularRawMetricThresholdViewOperator {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `AssertUserRawMetricThresholdView` (`#/components/schemas/AssertUserRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AssertUserRawMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<AssertUserRawMetricThresholdViewMode>,
@@ -1580,6 +2277,13 @@ impl AssertUserRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AssertUserRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for AssertUserRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1621,6 +2325,13 @@ impl AssertUserRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AssertUserRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for AssertUserRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1629,10 +2340,14 @@ impl ::std::fmt::Display for AssertUserRawMetricThresholdViewOperator {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `AssertWarningRawMetricThresholdView` (`#/components/schemas/AssertWarningRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AssertWarningRawMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<AssertWarningRawMetricThresholdViewMode>,
@@ -1678,6 +2393,13 @@ impl AssertWarningRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AssertWarningRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for AssertWarningRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1716,6 +2438,13 @@ impl AssertWarningRawMetricThresholdViewOperator {
             Self::GreaterThan => "GREATER_THAN",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AssertWarningRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1787,6 +2516,13 @@ impl AtlasClusterOutageSimulationOutageFilterCloudProvider {
     }
 }
 #[cfg(feature = "cluster-outage-simulation")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AtlasClusterOutageSimulationOutageFilterCloudProvider {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "cluster-outage-simulation")]
 impl ::std::fmt::Display for AtlasClusterOutageSimulationOutageFilterCloudProvider {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1825,6 +2561,13 @@ impl AtlasClusterOutageSimulationOutageFilterType {
     }
 }
 #[cfg(feature = "cluster-outage-simulation")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AtlasClusterOutageSimulationOutageFilterType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "cluster-outage-simulation")]
 impl ::std::fmt::Display for AtlasClusterOutageSimulationOutageFilterType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1833,7 +2576,7 @@ impl ::std::fmt::Display for AtlasClusterOutageSimulationOutageFilterType {
 
 #[cfg(feature = "organizations")]
 /// Schema `AtlasOrganization` (`#/components/schemas/AtlasOrganization`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AtlasOrganization {
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1845,6 +2588,7 @@ pub struct AtlasOrganization {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<Link>>,
     /// Required. Pattern: `^[\p{L}\p{N}\-_.(),:&@+']{1,64}$`.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub name: String,
     /// Default: `false`.
     #[serde(
@@ -1857,7 +2601,7 @@ pub struct AtlasOrganization {
 
 #[cfg(feature = "events")]
 /// Schema `AtlasResourcePolicyAuditForNdsGroup` (`#/components/schemas/AtlasResourcePolicyAuditForNdsGroup`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AtlasResourcePolicyAuditForNdsGroup {
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
     #[serde(rename = "apiKeyId", default, skip_serializing_if = "Option::is_none")]
@@ -1873,7 +2617,11 @@ pub struct AtlasResourcePolicyAuditForNdsGroup {
     )]
     pub delegate_principal: Option<Principal>,
     /// Required. Example: `"RESOURCE_POLICY_VIOLATED"`.
-    #[serde(rename = "eventTypeName")]
+    #[serde(
+        rename = "eventTypeName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub event_type_name: AtlasResourcePolicyAuditForNdsGroupEventTypeName,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
@@ -1961,6 +2709,13 @@ impl AtlasResourcePolicyAuditForNdsGroupEventTypeName {
     }
 }
 #[cfg(feature = "events")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AtlasResourcePolicyAuditForNdsGroupEventTypeName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "events")]
 impl ::std::fmt::Display for AtlasResourcePolicyAuditForNdsGroupEventTypeName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1969,7 +2724,7 @@ impl ::std::fmt::Display for AtlasResourcePolicyAuditForNdsGroupEventTypeName {
 
 #[cfg(feature = "events")]
 /// Schema `AtlasResourcePolicyAuditForOrg` (`#/components/schemas/AtlasResourcePolicyAuditForOrg`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AtlasResourcePolicyAuditForOrg {
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
     #[serde(rename = "apiKeyId", default, skip_serializing_if = "Option::is_none")]
@@ -1985,7 +2740,11 @@ pub struct AtlasResourcePolicyAuditForOrg {
     )]
     pub delegate_principal: Option<Principal>,
     /// Required. Example: `"RESOURCE_POLICY_CREATED"`.
-    #[serde(rename = "eventTypeName")]
+    #[serde(
+        rename = "eventTypeName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub event_type_name: AtlasResourcePolicyAuditForOrgEventTypeName,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
@@ -2069,6 +2828,13 @@ impl AtlasResourcePolicyAuditForOrgEventTypeName {
     }
 }
 #[cfg(feature = "events")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AtlasResourcePolicyAuditForOrgEventTypeName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "events")]
 impl ::std::fmt::Display for AtlasResourcePolicyAuditForOrgEventTypeName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2077,15 +2843,17 @@ impl ::std::fmt::Display for AtlasResourcePolicyAuditForOrgEventTypeName {
 
 #[cfg(feature = "atlas-search")]
 /// Schema `AtlasSearchAnalyzer` (`#/components/schemas/AtlasSearchAnalyzer`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AtlasSearchAnalyzer {
     #[serde(rename = "charFilters", default, skip_serializing_if = "Option::is_none")]
     pub char_filters: Option<Vec<BasicDbObject>>,
     /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub name: String,
     #[serde(rename = "tokenFilters", default, skip_serializing_if = "Option::is_none")]
     pub token_filters: Option<Vec<BasicDbObject>>,
     /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub tokenizer: ::std::collections::BTreeMap<
         String,
         ::serde_json::Map<String, ::serde_json::Value>,
@@ -2094,7 +2862,7 @@ pub struct AtlasSearchAnalyzer {
 
 #[cfg(feature = "flex-clusters")]
 /// Schema `AtlasTenantClusterUpgradeRequest20240805` (`#/components/schemas/AtlasTenantClusterUpgradeRequest20240805`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AtlasTenantClusterUpgradeRequest20240805 {
     /// Format: `date-time`. See <https://dochub.mongodb.org/core/regional-outage-reconfigure-replica-set>.
     #[serde(
@@ -2243,6 +3011,7 @@ pub struct AtlasTenantClusterUpgradeRequest20240805 {
     #[serde(rename = "mongoDBVersion", default, skip_serializing_if = "Option::is_none")]
     pub mongo_db_version: Option<String>,
     /// Required. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paused: Option<bool>,
@@ -2343,6 +3112,14 @@ impl AtlasTenantClusterUpgradeRequest20240805AdaptiveCapacity {
     }
 }
 #[cfg(feature = "flex-clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for AtlasTenantClusterUpgradeRequest20240805AdaptiveCapacity {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "flex-clusters")]
 impl ::std::fmt::Display for AtlasTenantClusterUpgradeRequest20240805AdaptiveCapacity {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2387,6 +3164,13 @@ impl AtlasTenantClusterUpgradeRequest20240805ClusterType {
     }
 }
 #[cfg(feature = "flex-clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AtlasTenantClusterUpgradeRequest20240805ClusterType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "flex-clusters")]
 impl ::std::fmt::Display for AtlasTenantClusterUpgradeRequest20240805ClusterType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2427,6 +3211,14 @@ impl AtlasTenantClusterUpgradeRequest20240805ConfigServerManagementMode {
             Self::FixedToDedicated => "FIXED_TO_DEDICATED",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "flex-clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for AtlasTenantClusterUpgradeRequest20240805ConfigServerManagementMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "flex-clusters")]
@@ -2474,6 +3266,14 @@ impl AtlasTenantClusterUpgradeRequest20240805ConfigServerType {
     }
 }
 #[cfg(feature = "flex-clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for AtlasTenantClusterUpgradeRequest20240805ConfigServerType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "flex-clusters")]
 impl ::std::fmt::Display for AtlasTenantClusterUpgradeRequest20240805ConfigServerType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2517,6 +3317,14 @@ impl AtlasTenantClusterUpgradeRequest20240805DiskWarmingMode {
             Self::EnhancedFullyWarmed => "ENHANCED_FULLY_WARMED",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "flex-clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for AtlasTenantClusterUpgradeRequest20240805DiskWarmingMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "flex-clusters")]
@@ -2569,6 +3377,14 @@ impl AtlasTenantClusterUpgradeRequest20240805EncryptionAtRestProvider {
     }
 }
 #[cfg(feature = "flex-clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for AtlasTenantClusterUpgradeRequest20240805EncryptionAtRestProvider {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "flex-clusters")]
 impl ::std::fmt::Display
 for AtlasTenantClusterUpgradeRequest20240805EncryptionAtRestProvider {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -2613,6 +3429,14 @@ impl AtlasTenantClusterUpgradeRequest20240805InternalClusterRole {
             Self::InternalShadowCluster => "INTERNAL_SHADOW_CLUSTER",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "flex-clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for AtlasTenantClusterUpgradeRequest20240805InternalClusterRole {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "flex-clusters")]
@@ -2663,6 +3487,14 @@ impl AtlasTenantClusterUpgradeRequest20240805ReplicaSetScalingStrategy {
     }
 }
 #[cfg(feature = "flex-clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for AtlasTenantClusterUpgradeRequest20240805ReplicaSetScalingStrategy {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "flex-clusters")]
 impl ::std::fmt::Display
 for AtlasTenantClusterUpgradeRequest20240805ReplicaSetScalingStrategy {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -2701,6 +3533,13 @@ impl AtlasTenantClusterUpgradeRequest20240805RootCertType {
             Self::Isrgrootx1 => "ISRGROOTX1",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "flex-clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AtlasTenantClusterUpgradeRequest20240805RootCertType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "flex-clusters")]
@@ -2756,6 +3595,13 @@ impl AtlasTenantClusterUpgradeRequest20240805StateName {
     }
 }
 #[cfg(feature = "flex-clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AtlasTenantClusterUpgradeRequest20240805StateName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "flex-clusters")]
 impl ::std::fmt::Display for AtlasTenantClusterUpgradeRequest20240805StateName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2796,6 +3642,14 @@ impl AtlasTenantClusterUpgradeRequest20240805VersionReleaseSystem {
             Self::Continuous => "CONTINUOUS",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "flex-clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for AtlasTenantClusterUpgradeRequest20240805VersionReleaseSystem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "flex-clusters")]
@@ -2872,6 +3726,13 @@ impl AuditLogConfigurationType {
     }
 }
 #[cfg(feature = "auditing")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AuditLogConfigurationType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "auditing")]
 impl ::std::fmt::Display for AuditLogConfigurationType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2880,16 +3741,24 @@ impl ::std::fmt::Display for AuditLogConfigurationType {
 
 #[cfg(feature = "federated-authentication")]
 /// Schema `AuthFederationRoleMapping` (`#/components/schemas/AuthFederationRoleMapping`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AuthFederationRoleMapping {
     /// Required. Length: 1 to 200.
-    #[serde(rename = "externalGroupName")]
+    #[serde(
+        rename = "externalGroupName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub external_group_name: String,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Required. Items are unique.
-    #[serde(rename = "roleAssignments")]
+    #[serde(
+        rename = "roleAssignments",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub role_assignments: Vec<ConnectedOrgConfigRoleAssignment>,
 }
 
@@ -2939,6 +3808,13 @@ impl AutoExportPolicyViewFrequencyType {
     }
 }
 #[cfg(feature = "cloud-backups")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AutoExportPolicyViewFrequencyType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "cloud-backups")]
 impl ::std::fmt::Display for AutoExportPolicyViewFrequencyType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2979,6 +3855,13 @@ impl AutomationConfigEventTypeView {
     }
 }
 #[cfg(feature = "events")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AutomationConfigEventTypeView {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "events")]
 impl ::std::fmt::Display for AutomationConfigEventTypeView {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2987,7 +3870,7 @@ impl ::std::fmt::Display for AutomationConfigEventTypeView {
 
 #[cfg(feature = "events")]
 /// Schema `AutomationConfigEventView` (`#/components/schemas/AutomationConfigEventView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AutomationConfigEventView {
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
     #[serde(rename = "apiKeyId", default, skip_serializing_if = "Option::is_none")]
@@ -3003,7 +3886,11 @@ pub struct AutomationConfigEventView {
     )]
     pub delegate_principal: Option<Principal>,
     /// Required. Example: `"AUTOMATION_CONFIG_PUBLISHED_AUDIT"`.
-    #[serde(rename = "eventTypeName")]
+    #[serde(
+        rename = "eventTypeName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub event_type_name: AutomationConfigEventTypeView,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
@@ -3094,10 +3981,14 @@ pub struct AvailableClustersDeployment {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `AvgCommandExecutionTimeTimeMetricThresholdView` (`#/components/schemas/AvgCommandExecutionTimeTimeMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AvgCommandExecutionTimeTimeMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<AvgCommandExecutionTimeTimeMetricThresholdViewMode>,
@@ -3109,864 +4000,4 @@ pub struct AvgCommandExecutionTimeTimeMetricThresholdView {
     /// Default: `"HOURS"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub units: Option<TimeMetricUnits>,
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/AvgCommandExecutionTimeTimeMetricThresholdView/properties/mode`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum AvgCommandExecutionTimeTimeMetricThresholdViewMode {
-    #[serde(rename = "AVERAGE")]
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl AvgCommandExecutionTimeTimeMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::fmt::Display for AvgCommandExecutionTimeTimeMetricThresholdViewMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/AvgCommandExecutionTimeTimeMetricThresholdView/properties/operator`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum AvgCommandExecutionTimeTimeMetricThresholdViewOperator {
-    #[serde(rename = "LESS_THAN")]
-    LessThan,
-    #[serde(rename = "GREATER_THAN")]
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl AvgCommandExecutionTimeTimeMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::fmt::Display for AvgCommandExecutionTimeTimeMetricThresholdViewOperator {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `AvgReadExecutionTimeTimeMetricThresholdView` (`#/components/schemas/AvgReadExecutionTimeTimeMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AvgReadExecutionTimeTimeMetricThresholdView {
-    /// Required.
-    #[serde(rename = "metricName")]
-    pub metric_name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mode: Option<AvgReadExecutionTimeTimeMetricThresholdViewMode>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub operator: Option<AvgReadExecutionTimeTimeMetricThresholdViewOperator>,
-    /// Format: `double`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub threshold: Option<f64>,
-    /// Default: `"HOURS"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub units: Option<TimeMetricUnits>,
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/AvgReadExecutionTimeTimeMetricThresholdView/properties/mode`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum AvgReadExecutionTimeTimeMetricThresholdViewMode {
-    #[serde(rename = "AVERAGE")]
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl AvgReadExecutionTimeTimeMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::fmt::Display for AvgReadExecutionTimeTimeMetricThresholdViewMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/AvgReadExecutionTimeTimeMetricThresholdView/properties/operator`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum AvgReadExecutionTimeTimeMetricThresholdViewOperator {
-    #[serde(rename = "LESS_THAN")]
-    LessThan,
-    #[serde(rename = "GREATER_THAN")]
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl AvgReadExecutionTimeTimeMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::fmt::Display for AvgReadExecutionTimeTimeMetricThresholdViewOperator {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `AvgWriteExecutionTimeTimeMetricThresholdView` (`#/components/schemas/AvgWriteExecutionTimeTimeMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AvgWriteExecutionTimeTimeMetricThresholdView {
-    /// Required.
-    #[serde(rename = "metricName")]
-    pub metric_name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mode: Option<AvgWriteExecutionTimeTimeMetricThresholdViewMode>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub operator: Option<AvgWriteExecutionTimeTimeMetricThresholdViewOperator>,
-    /// Format: `double`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub threshold: Option<f64>,
-    /// Default: `"HOURS"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub units: Option<TimeMetricUnits>,
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/AvgWriteExecutionTimeTimeMetricThresholdView/properties/mode`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum AvgWriteExecutionTimeTimeMetricThresholdViewMode {
-    #[serde(rename = "AVERAGE")]
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl AvgWriteExecutionTimeTimeMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::fmt::Display for AvgWriteExecutionTimeTimeMetricThresholdViewMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/AvgWriteExecutionTimeTimeMetricThresholdView/properties/operator`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum AvgWriteExecutionTimeTimeMetricThresholdViewOperator {
-    #[serde(rename = "LESS_THAN")]
-    LessThan,
-    #[serde(rename = "GREATER_THAN")]
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl AvgWriteExecutionTimeTimeMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::fmt::Display for AvgWriteExecutionTimeTimeMetricThresholdViewOperator {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "streams")]
-/// Schema `AWSAccountDetails` (`#/components/schemas/AWSAccountDetails`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AwsAccountDetails {
-    #[serde(rename = "awsAccountId", default, skip_serializing_if = "Option::is_none")]
-    pub aws_account_id: Option<String>,
-    #[serde(rename = "cidrBlock", default, skip_serializing_if = "Option::is_none")]
-    pub cidr_block: Option<String>,
-    #[serde(rename = "cloudProvider", default, skip_serializing_if = "Option::is_none")]
-    pub cloud_provider: Option<String>,
-    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<Link>>,
-    #[serde(rename = "vpcId", default, skip_serializing_if = "Option::is_none")]
-    pub vpc_id: Option<String>,
-}
-
-#[cfg(feature = "network-peering")]
-/// Schema `AWSCloudProviderContainer` (`#/components/schemas/AWSCloudProviderContainer`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AwsCloudProviderContainer {
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    #[serde(rename = "providerName", default, skip_serializing_if = "Option::is_none")]
-    pub provider_name: Option<AwsCloudProviderContainerProviderName>,
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub provisioned: Option<bool>,
-    /// Pattern: `^((([0-9]{1,3}\.){3}[0-9]{1,3})|(:{0,2}([0-9a-f]{1,4}:){0,7}[0-9a-f]{1,4}[:]{0,2}))((%2[fF]|/)[0-9]{1,3})+$`.
-    #[serde(rename = "atlasCidrBlock", default, skip_serializing_if = "Option::is_none")]
-    pub atlas_cidr_block: Option<String>,
-    /// Required.
-    #[serde(rename = "regionName")]
-    pub region_name: AwsCloudProviderContainerRegionName,
-    /// Read-only: set by the server, never sent. Pattern: `^vpc-[0-9a-f]{17}$`. Example: `"vpc-b555d3b0d9cb783b0"`.
-    #[serde(rename = "vpcId", default, skip_serializing_if = "Option::is_none")]
-    pub vpc_id: Option<String>,
-}
-
-#[cfg(feature = "network-peering")]
-/// Inline schema at `#/components/schemas/CloudProviderContainer/properties/providerName`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum AwsCloudProviderContainerProviderName {
-    #[serde(rename = "AWS")]
-    Aws,
-    #[serde(rename = "GCP")]
-    Gcp,
-    #[serde(rename = "AZURE")]
-    Azure,
-    #[serde(rename = "TENANT")]
-    Tenant,
-    #[serde(rename = "SERVERLESS")]
-    Serverless,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "network-peering")]
-impl AwsCloudProviderContainerProviderName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Gcp => "GCP",
-            Self::Azure => "AZURE",
-            Self::Tenant => "TENANT",
-            Self::Serverless => "SERVERLESS",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "network-peering")]
-impl ::std::fmt::Display for AwsCloudProviderContainerProviderName {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "network-peering")]
-/// Inline schema at `#/components/schemas/AWSCloudProviderContainer/allOf/1/properties/regionName`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum AwsCloudProviderContainerRegionName {
-    #[serde(rename = "US_EAST_1")]
-    UsEast1,
-    #[serde(rename = "US_EAST_2")]
-    UsEast2,
-    #[serde(rename = "US_WEST_1")]
-    UsWest1,
-    #[serde(rename = "US_WEST_2")]
-    UsWest2,
-    #[serde(rename = "CA_CENTRAL_1")]
-    CaCentral1,
-    #[serde(rename = "EU_NORTH_1")]
-    EuNorth1,
-    #[serde(rename = "EU_WEST_1")]
-    EuWest1,
-    #[serde(rename = "EU_WEST_2")]
-    EuWest2,
-    #[serde(rename = "EU_WEST_3")]
-    EuWest3,
-    #[serde(rename = "EU_CENTRAL_1")]
-    EuCentral1,
-    #[serde(rename = "EU_CENTRAL_2")]
-    EuCentral2,
-    #[serde(rename = "SA_EAST_1")]
-    SaEast1,
-    #[serde(rename = "AP_EAST_1")]
-    ApEast1,
-    #[serde(rename = "AP_EAST_2")]
-    ApEast2,
-    #[serde(rename = "AP_SOUTHEAST_2")]
-    ApSoutheast2,
-    #[serde(rename = "AP_SOUTHEAST_3")]
-    ApSoutheast3,
-    #[serde(rename = "AP_SOUTHEAST_4")]
-    ApSoutheast4,
-    #[serde(rename = "AP_SOUTHEAST_5")]
-    ApSoutheast5,
-    #[serde(rename = "AP_SOUTHEAST_6")]
-    ApSoutheast6,
-    #[serde(rename = "AP_SOUTHEAST_7")]
-    ApSoutheast7,
-    #[serde(rename = "AP_NORTHEAST_1")]
-    ApNortheast1,
-    #[serde(rename = "AP_NORTHEAST_2")]
-    ApNortheast2,
-    #[serde(rename = "AP_NORTHEAST_3")]
-    ApNortheast3,
-    #[serde(rename = "AP_SOUTHEAST_1")]
-    ApSoutheast1,
-    #[serde(rename = "AP_SOUTH_1")]
-    ApSouth1,
-    #[serde(rename = "AP_SOUTH_2")]
-    ApSouth2,
-    #[serde(rename = "CN_NORTH_1")]
-    CnNorth1,
-    #[serde(rename = "CN_NORTHWEST_1")]
-    CnNorthwest1,
-    #[serde(rename = "ME_CENTRAL_1")]
-    MeCentral1,
-    #[serde(rename = "ME_SOUTH_1")]
-    MeSouth1,
-    #[serde(rename = "AF_SOUTH_1")]
-    AfSouth1,
-    #[serde(rename = "EU_SOUTH_1")]
-    EuSouth1,
-    #[serde(rename = "EU_SOUTH_2")]
-    EuSouth2,
-    #[serde(rename = "IL_CENTRAL_1")]
-    IlCentral1,
-    #[serde(rename = "CA_WEST_1")]
-    CaWest1,
-    #[serde(rename = "MX_CENTRAL_1")]
-    MxCentral1,
-    #[serde(rename = "GLOBAL")]
-    Global,
-    #[serde(rename = "US_GOV_WEST_1")]
-    UsGovWest1,
-    #[serde(rename = "US_GOV_EAST_1")]
-    UsGovEast1,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "network-peering")]
-impl AwsCloudProviderContainerRegionName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UsEast1 => "US_EAST_1",
-            Self::UsEast2 => "US_EAST_2",
-            Self::UsWest1 => "US_WEST_1",
-            Self::UsWest2 => "US_WEST_2",
-            Self::CaCentral1 => "CA_CENTRAL_1",
-            Self::EuNorth1 => "EU_NORTH_1",
-            Self::EuWest1 => "EU_WEST_1",
-            Self::EuWest2 => "EU_WEST_2",
-            Self::EuWest3 => "EU_WEST_3",
-            Self::EuCentral1 => "EU_CENTRAL_1",
-            Self::EuCentral2 => "EU_CENTRAL_2",
-            Self::SaEast1 => "SA_EAST_1",
-            Self::ApEast1 => "AP_EAST_1",
-            Self::ApEast2 => "AP_EAST_2",
-            Self::ApSoutheast2 => "AP_SOUTHEAST_2",
-            Self::ApSoutheast3 => "AP_SOUTHEAST_3",
-            Self::ApSoutheast4 => "AP_SOUTHEAST_4",
-            Self::ApSoutheast5 => "AP_SOUTHEAST_5",
-            Self::ApSoutheast6 => "AP_SOUTHEAST_6",
-            Self::ApSoutheast7 => "AP_SOUTHEAST_7",
-            Self::ApNortheast1 => "AP_NORTHEAST_1",
-            Self::ApNortheast2 => "AP_NORTHEAST_2",
-            Self::ApNortheast3 => "AP_NORTHEAST_3",
-            Self::ApSoutheast1 => "AP_SOUTHEAST_1",
-            Self::ApSouth1 => "AP_SOUTH_1",
-            Self::ApSouth2 => "AP_SOUTH_2",
-            Self::CnNorth1 => "CN_NORTH_1",
-            Self::CnNorthwest1 => "CN_NORTHWEST_1",
-            Self::MeCentral1 => "ME_CENTRAL_1",
-            Self::MeSouth1 => "ME_SOUTH_1",
-            Self::AfSouth1 => "AF_SOUTH_1",
-            Self::EuSouth1 => "EU_SOUTH_1",
-            Self::EuSouth2 => "EU_SOUTH_2",
-            Self::IlCentral1 => "IL_CENTRAL_1",
-            Self::CaWest1 => "CA_WEST_1",
-            Self::MxCentral1 => "MX_CENTRAL_1",
-            Self::Global => "GLOBAL",
-            Self::UsGovWest1 => "US_GOV_WEST_1",
-            Self::UsGovEast1 => "US_GOV_EAST_1",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "network-peering")]
-impl ::std::fmt::Display for AwsCloudProviderContainerRegionName {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "clusters")]
-/// Schema `AWSCloudProviderSettings` (`#/components/schemas/AWSCloudProviderSettings`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AwsCloudProviderSettings {
-    /// Required.
-    #[serde(rename = "providerName")]
-    pub provider_name: String,
-    #[serde(rename = "autoScaling", default, skip_serializing_if = "Option::is_none")]
-    pub auto_scaling: Option<CloudProviderAwsAutoScaling>,
-    /// Format: `int32`.
-    #[serde(rename = "diskIOPS", default, skip_serializing_if = "Option::is_none")]
-    pub disk_iops: Option<i32>,
-    /// Deprecated. Default: `true`.
-    #[serde(
-        rename = "encryptEBSVolume",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub encrypt_ebs_volume: Option<bool>,
-    #[serde(
-        rename = "instanceSizeName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub instance_size_name: Option<AwsCloudProviderSettingsInstanceSizeName>,
-    /// See <https://docs.atlas.mongodb.com/reference/amazon-aws/#std-label-amazon-aws>.
-    #[serde(rename = "regionName", default, skip_serializing_if = "Option::is_none")]
-    pub region_name: Option<AwsCloudProviderSettingsRegionName>,
-    #[serde(rename = "volumeType", default, skip_serializing_if = "Option::is_none")]
-    pub volume_type: Option<AwsCloudProviderSettingsVolumeType>,
-}
-
-#[cfg(feature = "clusters")]
-/// Inline schema at `#/components/schemas/AWSCloudProviderSettings/allOf/1/properties/instanceSizeName`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum AwsCloudProviderSettingsInstanceSizeName {
-    M10,
-    M20,
-    M30,
-    M40,
-    M50,
-    M60,
-    M80,
-    M100,
-    M140,
-    M200,
-    M300,
-    R40,
-    R50,
-    R60,
-    R80,
-    R200,
-    R300,
-    R400,
-    R700,
-    #[serde(rename = "M40_NVME")]
-    M40Nvme,
-    #[serde(rename = "M50_NVME")]
-    M50Nvme,
-    #[serde(rename = "M60_NVME")]
-    M60Nvme,
-    #[serde(rename = "M80_NVME")]
-    M80Nvme,
-    #[serde(rename = "M200_NVME")]
-    M200Nvme,
-    #[serde(rename = "M400_NVME")]
-    M400Nvme,
-    #[serde(rename = "M30_GEN_2")]
-    M30Gen2,
-    #[serde(rename = "M40_GEN_2")]
-    M40Gen2,
-    #[serde(rename = "M50_GEN_2")]
-    M50Gen2,
-    #[serde(rename = "M60_GEN_2")]
-    M60Gen2,
-    #[serde(rename = "M80_GEN_2")]
-    M80Gen2,
-    #[serde(rename = "M140_GEN_2")]
-    M140Gen2,
-    #[serde(rename = "M200_GEN_2")]
-    M200Gen2,
-    #[serde(rename = "M300_GEN_2")]
-    M300Gen2,
-    #[serde(rename = "R40_GEN_2")]
-    R40Gen2,
-    #[serde(rename = "R50_GEN_2")]
-    R50Gen2,
-    #[serde(rename = "R60_GEN_2")]
-    R60Gen2,
-    #[serde(rename = "R80_GEN_2")]
-    R80Gen2,
-    #[serde(rename = "R200_GEN_2")]
-    R200Gen2,
-    #[serde(rename = "R300_GEN_2")]
-    R300Gen2,
-    #[serde(rename = "R400_GEN_2")]
-    R400Gen2,
-    #[serde(rename = "R700_GEN_2")]
-    R700Gen2,
-    #[serde(rename = "M40_NVME_GEN_2")]
-    M40NvmeGen2,
-    #[serde(rename = "M50_NVME_GEN_2")]
-    M50NvmeGen2,
-    #[serde(rename = "M60_NVME_GEN_2")]
-    M60NvmeGen2,
-    #[serde(rename = "M80_NVME_GEN_2")]
-    M80NvmeGen2,
-    #[serde(rename = "M200_NVME_GEN_2")]
-    M200NvmeGen2,
-    #[serde(rename = "M400_NVME_GEN_2")]
-    M400NvmeGen2,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "clusters")]
-impl AwsCloudProviderSettingsInstanceSizeName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::M10 => "M10",
-            Self::M20 => "M20",
-            Self::M30 => "M30",
-            Self::M40 => "M40",
-            Self::M50 => "M50",
-            Self::M60 => "M60",
-            Self::M80 => "M80",
-            Self::M100 => "M100",
-            Self::M140 => "M140",
-            Self::M200 => "M200",
-            Self::M300 => "M300",
-            Self::R40 => "R40",
-            Self::R50 => "R50",
-            Self::R60 => "R60",
-            Self::R80 => "R80",
-            Self::R200 => "R200",
-            Self::R300 => "R300",
-            Self::R400 => "R400",
-            Self::R700 => "R700",
-            Self::M40Nvme => "M40_NVME",
-            Self::M50Nvme => "M50_NVME",
-            Self::M60Nvme => "M60_NVME",
-            Self::M80Nvme => "M80_NVME",
-            Self::M200Nvme => "M200_NVME",
-            Self::M400Nvme => "M400_NVME",
-            Self::M30Gen2 => "M30_GEN_2",
-            Self::M40Gen2 => "M40_GEN_2",
-            Self::M50Gen2 => "M50_GEN_2",
-            Self::M60Gen2 => "M60_GEN_2",
-            Self::M80Gen2 => "M80_GEN_2",
-            Self::M140Gen2 => "M140_GEN_2",
-            Self::M200Gen2 => "M200_GEN_2",
-            Self::M300Gen2 => "M300_GEN_2",
-            Self::R40Gen2 => "R40_GEN_2",
-            Self::R50Gen2 => "R50_GEN_2",
-            Self::R60Gen2 => "R60_GEN_2",
-            Self::R80Gen2 => "R80_GEN_2",
-            Self::R200Gen2 => "R200_GEN_2",
-            Self::R300Gen2 => "R300_GEN_2",
-            Self::R400Gen2 => "R400_GEN_2",
-            Self::R700Gen2 => "R700_GEN_2",
-            Self::M40NvmeGen2 => "M40_NVME_GEN_2",
-            Self::M50NvmeGen2 => "M50_NVME_GEN_2",
-            Self::M60NvmeGen2 => "M60_NVME_GEN_2",
-            Self::M80NvmeGen2 => "M80_NVME_GEN_2",
-            Self::M200NvmeGen2 => "M200_NVME_GEN_2",
-            Self::M400NvmeGen2 => "M400_NVME_GEN_2",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::fmt::Display for AwsCloudProviderSettingsInstanceSizeName {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "clusters")]
-/// Inline schema at `#/components/schemas/AWSCloudProviderSettings/allOf/1/properties/regionName`.
-///
-/// See <https://docs.atlas.mongodb.com/reference/amazon-aws/#std-label-amazon-aws>.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum AwsCloudProviderSettingsRegionName {
-    #[serde(rename = "US_GOV_WEST_1")]
-    UsGovWest1,
-    #[serde(rename = "US_GOV_EAST_1")]
-    UsGovEast1,
-    #[serde(rename = "US_EAST_1")]
-    UsEast1,
-    #[serde(rename = "US_EAST_2")]
-    UsEast2,
-    #[serde(rename = "US_WEST_1")]
-    UsWest1,
-    #[serde(rename = "US_WEST_2")]
-    UsWest2,
-    #[serde(rename = "CA_CENTRAL_1")]
-    CaCentral1,
-    #[serde(rename = "EU_NORTH_1")]
-    EuNorth1,
-    #[serde(rename = "EU_WEST_1")]
-    EuWest1,
-    #[serde(rename = "EU_WEST_2")]
-    EuWest2,
-    #[serde(rename = "EU_WEST_3")]
-    EuWest3,
-    #[serde(rename = "EU_CENTRAL_1")]
-    EuCentral1,
-    #[serde(rename = "EU_CENTRAL_2")]
-    EuCentral2,
-    #[serde(rename = "AP_EAST_1")]
-    ApEast1,
-    #[serde(rename = "AP_EAST_2")]
-    ApEast2,
-    #[serde(rename = "AP_NORTHEAST_1")]
-    ApNortheast1,
-    #[serde(rename = "AP_NORTHEAST_2")]
-    ApNortheast2,
-    #[serde(rename = "AP_NORTHEAST_3")]
-    ApNortheast3,
-    #[serde(rename = "AP_SOUTHEAST_1")]
-    ApSoutheast1,
-    #[serde(rename = "AP_SOUTHEAST_2")]
-    ApSoutheast2,
-    #[serde(rename = "AP_SOUTHEAST_3")]
-    ApSoutheast3,
-    #[serde(rename = "AP_SOUTHEAST_4")]
-    ApSoutheast4,
-    #[serde(rename = "AP_SOUTHEAST_5")]
-    ApSoutheast5,
-    #[serde(rename = "AP_SOUTHEAST_6")]
-    ApSoutheast6,
-    #[serde(rename = "AP_SOUTHEAST_7")]
-    ApSoutheast7,
-    #[serde(rename = "AP_SOUTH_1")]
-    ApSouth1,
-    #[serde(rename = "AP_SOUTH_2")]
-    ApSouth2,
-    #[serde(rename = "SA_EAST_1")]
-    SaEast1,
-    #[serde(rename = "CN_NORTH_1")]
-    CnNorth1,
-    #[serde(rename = "CN_NORTHWEST_1")]
-    CnNorthwest1,
-    #[serde(rename = "ME_SOUTH_1")]
-    MeSouth1,
-    #[serde(rename = "ME_CENTRAL_1")]
-    MeCentral1,
-    #[serde(rename = "AF_SOUTH_1")]
-    AfSouth1,
-    #[serde(rename = "EU_SOUTH_1")]
-    EuSouth1,
-    #[serde(rename = "EU_SOUTH_2")]
-    EuSouth2,
-    #[serde(rename = "IL_CENTRAL_1")]
-    IlCentral1,
-    #[serde(rename = "CA_WEST_1")]
-    CaWest1,
-    #[serde(rename = "MX_CENTRAL_1")]
-    MxCentral1,
-    #[serde(rename = "GLOBAL")]
-    Global,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "clusters")]
-impl AwsCloudProviderSettingsRegionName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UsGovWest1 => "US_GOV_WEST_1",
-            Self::UsGovEast1 => "US_GOV_EAST_1",
-            Self::UsEast1 => "US_EAST_1",
-            Self::UsEast2 => "US_EAST_2",
-            Self::UsWest1 => "US_WEST_1",
-            Self::UsWest2 => "US_WEST_2",
-            Self::CaCentral1 => "CA_CENTRAL_1",
-            Self::EuNorth1 => "EU_NORTH_1",
-            Self::EuWest1 => "EU_WEST_1",
-            Self::EuWest2 => "EU_WEST_2",
-            Self::EuWest3 => "EU_WEST_3",
-            Self::EuCentral1 => "EU_CENTRAL_1",
-            Self::EuCentral2 => "EU_CENTRAL_2",
-            Self::ApEast1 => "AP_EAST_1",
-            Self::ApEast2 => "AP_EAST_2",
-            Self::ApNortheast1 => "AP_NORTHEAST_1",
-            Self::ApNortheast2 => "AP_NORTHEAST_2",
-            Self::ApNortheast3 => "AP_NORTHEAST_3",
-            Self::ApSoutheast1 => "AP_SOUTHEAST_1",
-            Self::ApSoutheast2 => "AP_SOUTHEAST_2",
-            Self::ApSoutheast3 => "AP_SOUTHEAST_3",
-            Self::ApSoutheast4 => "AP_SOUTHEAST_4",
-            Self::ApSoutheast5 => "AP_SOUTHEAST_5",
-            Self::ApSoutheast6 => "AP_SOUTHEAST_6",
-            Self::ApSoutheast7 => "AP_SOUTHEAST_7",
-            Self::ApSouth1 => "AP_SOUTH_1",
-            Self::ApSouth2 => "AP_SOUTH_2",
-            Self::SaEast1 => "SA_EAST_1",
-            Self::CnNorth1 => "CN_NORTH_1",
-            Self::CnNorthwest1 => "CN_NORTHWEST_1",
-            Self::MeSouth1 => "ME_SOUTH_1",
-            Self::MeCentral1 => "ME_CENTRAL_1",
-            Self::AfSouth1 => "AF_SOUTH_1",
-            Self::EuSouth1 => "EU_SOUTH_1",
-            Self::EuSouth2 => "EU_SOUTH_2",
-            Self::IlCentral1 => "IL_CENTRAL_1",
-            Self::CaWest1 => "CA_WEST_1",
-            Self::MxCentral1 => "MX_CENTRAL_1",
-            Self::Global => "GLOBAL",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::fmt::Display for AwsCloudProviderSettingsRegionName {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
 }

@@ -4,6 +4,952 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/AvgCommandExecutionTimeTimeMetricThresholdView/properties/mode`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum AvgCommandExecutionTimeTimeMetricThresholdViewMode {
+    #[serde(rename = "AVERAGE")]
+    Average,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl AvgCommandExecutionTimeTimeMetricThresholdViewMode {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Average => "AVERAGE",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AvgCommandExecutionTimeTimeMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::fmt::Display for AvgCommandExecutionTimeTimeMetricThresholdViewMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/AvgCommandExecutionTimeTimeMetricThresholdView/properties/operator`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum AvgCommandExecutionTimeTimeMetricThresholdViewOperator {
+    #[serde(rename = "LESS_THAN")]
+    LessThan,
+    #[serde(rename = "GREATER_THAN")]
+    GreaterThan,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl AvgCommandExecutionTimeTimeMetricThresholdViewOperator {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::LessThan => "LESS_THAN",
+            Self::GreaterThan => "GREATER_THAN",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AvgCommandExecutionTimeTimeMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::fmt::Display for AvgCommandExecutionTimeTimeMetricThresholdViewOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `AvgReadExecutionTimeTimeMetricThresholdView` (`#/components/schemas/AvgReadExecutionTimeTimeMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AvgReadExecutionTimeTimeMetricThresholdView {
+    /// Required.
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub metric_name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mode: Option<AvgReadExecutionTimeTimeMetricThresholdViewMode>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operator: Option<AvgReadExecutionTimeTimeMetricThresholdViewOperator>,
+    /// Format: `double`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub threshold: Option<f64>,
+    /// Default: `"HOURS"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub units: Option<TimeMetricUnits>,
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/AvgReadExecutionTimeTimeMetricThresholdView/properties/mode`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum AvgReadExecutionTimeTimeMetricThresholdViewMode {
+    #[serde(rename = "AVERAGE")]
+    Average,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl AvgReadExecutionTimeTimeMetricThresholdViewMode {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Average => "AVERAGE",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AvgReadExecutionTimeTimeMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::fmt::Display for AvgReadExecutionTimeTimeMetricThresholdViewMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/AvgReadExecutionTimeTimeMetricThresholdView/properties/operator`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum AvgReadExecutionTimeTimeMetricThresholdViewOperator {
+    #[serde(rename = "LESS_THAN")]
+    LessThan,
+    #[serde(rename = "GREATER_THAN")]
+    GreaterThan,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl AvgReadExecutionTimeTimeMetricThresholdViewOperator {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::LessThan => "LESS_THAN",
+            Self::GreaterThan => "GREATER_THAN",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AvgReadExecutionTimeTimeMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::fmt::Display for AvgReadExecutionTimeTimeMetricThresholdViewOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `AvgWriteExecutionTimeTimeMetricThresholdView` (`#/components/schemas/AvgWriteExecutionTimeTimeMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AvgWriteExecutionTimeTimeMetricThresholdView {
+    /// Required.
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub metric_name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mode: Option<AvgWriteExecutionTimeTimeMetricThresholdViewMode>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operator: Option<AvgWriteExecutionTimeTimeMetricThresholdViewOperator>,
+    /// Format: `double`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub threshold: Option<f64>,
+    /// Default: `"HOURS"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub units: Option<TimeMetricUnits>,
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/AvgWriteExecutionTimeTimeMetricThresholdView/properties/mode`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum AvgWriteExecutionTimeTimeMetricThresholdViewMode {
+    #[serde(rename = "AVERAGE")]
+    Average,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl AvgWriteExecutionTimeTimeMetricThresholdViewMode {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Average => "AVERAGE",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AvgWriteExecutionTimeTimeMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::fmt::Display for AvgWriteExecutionTimeTimeMetricThresholdViewMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/AvgWriteExecutionTimeTimeMetricThresholdView/properties/operator`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum AvgWriteExecutionTimeTimeMetricThresholdViewOperator {
+    #[serde(rename = "LESS_THAN")]
+    LessThan,
+    #[serde(rename = "GREATER_THAN")]
+    GreaterThan,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl AvgWriteExecutionTimeTimeMetricThresholdViewOperator {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::LessThan => "LESS_THAN",
+            Self::GreaterThan => "GREATER_THAN",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AvgWriteExecutionTimeTimeMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::fmt::Display for AvgWriteExecutionTimeTimeMetricThresholdViewOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Schema `AWSAccountDetails` (`#/components/schemas/AWSAccountDetails`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AwsAccountDetails {
+    #[serde(rename = "awsAccountId", default, skip_serializing_if = "Option::is_none")]
+    pub aws_account_id: Option<String>,
+    #[serde(rename = "cidrBlock", default, skip_serializing_if = "Option::is_none")]
+    pub cidr_block: Option<String>,
+    #[serde(rename = "cloudProvider", default, skip_serializing_if = "Option::is_none")]
+    pub cloud_provider: Option<String>,
+    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub links: Option<Vec<Link>>,
+    #[serde(rename = "vpcId", default, skip_serializing_if = "Option::is_none")]
+    pub vpc_id: Option<String>,
+}
+
+#[cfg(feature = "network-peering")]
+/// Schema `AWSCloudProviderContainer` (`#/components/schemas/AWSCloudProviderContainer`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AwsCloudProviderContainer {
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(rename = "providerName", default, skip_serializing_if = "Option::is_none")]
+    pub provider_name: Option<AwsCloudProviderContainerProviderName>,
+    /// Read-only: set by the server, never sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provisioned: Option<bool>,
+    /// Pattern: `^((([0-9]{1,3}\.){3}[0-9]{1,3})|(:{0,2}([0-9a-f]{1,4}:){0,7}[0-9a-f]{1,4}[:]{0,2}))((%2[fF]|/)[0-9]{1,3})+$`.
+    #[serde(rename = "atlasCidrBlock", default, skip_serializing_if = "Option::is_none")]
+    pub atlas_cidr_block: Option<String>,
+    /// Required.
+    #[serde(
+        rename = "regionName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub region_name: AwsCloudProviderContainerRegionName,
+    /// Read-only: set by the server, never sent. Pattern: `^vpc-[0-9a-f]{17}$`. Example: `"vpc-b555d3b0d9cb783b0"`.
+    #[serde(rename = "vpcId", default, skip_serializing_if = "Option::is_none")]
+    pub vpc_id: Option<String>,
+}
+
+#[cfg(feature = "network-peering")]
+/// Inline schema at `#/components/schemas/CloudProviderContainer/properties/providerName`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum AwsCloudProviderContainerProviderName {
+    #[serde(rename = "AWS")]
+    Aws,
+    #[serde(rename = "GCP")]
+    Gcp,
+    #[serde(rename = "AZURE")]
+    Azure,
+    #[serde(rename = "TENANT")]
+    Tenant,
+    #[serde(rename = "SERVERLESS")]
+    Serverless,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "network-peering")]
+impl AwsCloudProviderContainerProviderName {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Aws => "AWS",
+            Self::Gcp => "GCP",
+            Self::Azure => "AZURE",
+            Self::Tenant => "TENANT",
+            Self::Serverless => "SERVERLESS",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "network-peering")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AwsCloudProviderContainerProviderName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "network-peering")]
+impl ::std::fmt::Display for AwsCloudProviderContainerProviderName {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "network-peering")]
+/// Inline schema at `#/components/schemas/AWSCloudProviderContainer/allOf/1/properties/regionName`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum AwsCloudProviderContainerRegionName {
+    #[serde(rename = "US_EAST_1")]
+    UsEast1,
+    #[serde(rename = "US_EAST_2")]
+    UsEast2,
+    #[serde(rename = "US_WEST_1")]
+    UsWest1,
+    #[serde(rename = "US_WEST_2")]
+    UsWest2,
+    #[serde(rename = "CA_CENTRAL_1")]
+    CaCentral1,
+    #[serde(rename = "EU_NORTH_1")]
+    EuNorth1,
+    #[serde(rename = "EU_WEST_1")]
+    EuWest1,
+    #[serde(rename = "EU_WEST_2")]
+    EuWest2,
+    #[serde(rename = "EU_WEST_3")]
+    EuWest3,
+    #[serde(rename = "EU_CENTRAL_1")]
+    EuCentral1,
+    #[serde(rename = "EU_CENTRAL_2")]
+    EuCentral2,
+    #[serde(rename = "SA_EAST_1")]
+    SaEast1,
+    #[serde(rename = "AP_EAST_1")]
+    ApEast1,
+    #[serde(rename = "AP_EAST_2")]
+    ApEast2,
+    #[serde(rename = "AP_SOUTHEAST_2")]
+    ApSoutheast2,
+    #[serde(rename = "AP_SOUTHEAST_3")]
+    ApSoutheast3,
+    #[serde(rename = "AP_SOUTHEAST_4")]
+    ApSoutheast4,
+    #[serde(rename = "AP_SOUTHEAST_5")]
+    ApSoutheast5,
+    #[serde(rename = "AP_SOUTHEAST_6")]
+    ApSoutheast6,
+    #[serde(rename = "AP_SOUTHEAST_7")]
+    ApSoutheast7,
+    #[serde(rename = "AP_NORTHEAST_1")]
+    ApNortheast1,
+    #[serde(rename = "AP_NORTHEAST_2")]
+    ApNortheast2,
+    #[serde(rename = "AP_NORTHEAST_3")]
+    ApNortheast3,
+    #[serde(rename = "AP_SOUTHEAST_1")]
+    ApSoutheast1,
+    #[serde(rename = "AP_SOUTH_1")]
+    ApSouth1,
+    #[serde(rename = "AP_SOUTH_2")]
+    ApSouth2,
+    #[serde(rename = "CN_NORTH_1")]
+    CnNorth1,
+    #[serde(rename = "CN_NORTHWEST_1")]
+    CnNorthwest1,
+    #[serde(rename = "ME_CENTRAL_1")]
+    MeCentral1,
+    #[serde(rename = "ME_SOUTH_1")]
+    MeSouth1,
+    #[serde(rename = "AF_SOUTH_1")]
+    AfSouth1,
+    #[serde(rename = "EU_SOUTH_1")]
+    EuSouth1,
+    #[serde(rename = "EU_SOUTH_2")]
+    EuSouth2,
+    #[serde(rename = "IL_CENTRAL_1")]
+    IlCentral1,
+    #[serde(rename = "CA_WEST_1")]
+    CaWest1,
+    #[serde(rename = "MX_CENTRAL_1")]
+    MxCentral1,
+    #[serde(rename = "GLOBAL")]
+    Global,
+    #[serde(rename = "US_GOV_WEST_1")]
+    UsGovWest1,
+    #[serde(rename = "US_GOV_EAST_1")]
+    UsGovEast1,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "network-peering")]
+impl AwsCloudProviderContainerRegionName {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::UsEast1 => "US_EAST_1",
+            Self::UsEast2 => "US_EAST_2",
+            Self::UsWest1 => "US_WEST_1",
+            Self::UsWest2 => "US_WEST_2",
+            Self::CaCentral1 => "CA_CENTRAL_1",
+            Self::EuNorth1 => "EU_NORTH_1",
+            Self::EuWest1 => "EU_WEST_1",
+            Self::EuWest2 => "EU_WEST_2",
+            Self::EuWest3 => "EU_WEST_3",
+            Self::EuCentral1 => "EU_CENTRAL_1",
+            Self::EuCentral2 => "EU_CENTRAL_2",
+            Self::SaEast1 => "SA_EAST_1",
+            Self::ApEast1 => "AP_EAST_1",
+            Self::ApEast2 => "AP_EAST_2",
+            Self::ApSoutheast2 => "AP_SOUTHEAST_2",
+            Self::ApSoutheast3 => "AP_SOUTHEAST_3",
+            Self::ApSoutheast4 => "AP_SOUTHEAST_4",
+            Self::ApSoutheast5 => "AP_SOUTHEAST_5",
+            Self::ApSoutheast6 => "AP_SOUTHEAST_6",
+            Self::ApSoutheast7 => "AP_SOUTHEAST_7",
+            Self::ApNortheast1 => "AP_NORTHEAST_1",
+            Self::ApNortheast2 => "AP_NORTHEAST_2",
+            Self::ApNortheast3 => "AP_NORTHEAST_3",
+            Self::ApSoutheast1 => "AP_SOUTHEAST_1",
+            Self::ApSouth1 => "AP_SOUTH_1",
+            Self::ApSouth2 => "AP_SOUTH_2",
+            Self::CnNorth1 => "CN_NORTH_1",
+            Self::CnNorthwest1 => "CN_NORTHWEST_1",
+            Self::MeCentral1 => "ME_CENTRAL_1",
+            Self::MeSouth1 => "ME_SOUTH_1",
+            Self::AfSouth1 => "AF_SOUTH_1",
+            Self::EuSouth1 => "EU_SOUTH_1",
+            Self::EuSouth2 => "EU_SOUTH_2",
+            Self::IlCentral1 => "IL_CENTRAL_1",
+            Self::CaWest1 => "CA_WEST_1",
+            Self::MxCentral1 => "MX_CENTRAL_1",
+            Self::Global => "GLOBAL",
+            Self::UsGovWest1 => "US_GOV_WEST_1",
+            Self::UsGovEast1 => "US_GOV_EAST_1",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "network-peering")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AwsCloudProviderContainerRegionName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "network-peering")]
+impl ::std::fmt::Display for AwsCloudProviderContainerRegionName {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "clusters")]
+/// Schema `AWSCloudProviderSettings` (`#/components/schemas/AWSCloudProviderSettings`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AwsCloudProviderSettings {
+    /// Required.
+    #[serde(
+        rename = "providerName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub provider_name: String,
+    #[serde(rename = "autoScaling", default, skip_serializing_if = "Option::is_none")]
+    pub auto_scaling: Option<CloudProviderAwsAutoScaling>,
+    /// Format: `int32`.
+    #[serde(rename = "diskIOPS", default, skip_serializing_if = "Option::is_none")]
+    pub disk_iops: Option<i32>,
+    /// Deprecated. Default: `true`.
+    #[serde(
+        rename = "encryptEBSVolume",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub encrypt_ebs_volume: Option<bool>,
+    #[serde(
+        rename = "instanceSizeName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub instance_size_name: Option<AwsCloudProviderSettingsInstanceSizeName>,
+    /// See <https://docs.atlas.mongodb.com/reference/amazon-aws/#std-label-amazon-aws>.
+    #[serde(rename = "regionName", default, skip_serializing_if = "Option::is_none")]
+    pub region_name: Option<AwsCloudProviderSettingsRegionName>,
+    #[serde(rename = "volumeType", default, skip_serializing_if = "Option::is_none")]
+    pub volume_type: Option<AwsCloudProviderSettingsVolumeType>,
+}
+
+#[cfg(feature = "clusters")]
+/// Inline schema at `#/components/schemas/AWSCloudProviderSettings/allOf/1/properties/instanceSizeName`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum AwsCloudProviderSettingsInstanceSizeName {
+    M10,
+    M20,
+    M30,
+    M40,
+    M50,
+    M60,
+    M80,
+    M100,
+    M140,
+    M200,
+    M300,
+    R40,
+    R50,
+    R60,
+    R80,
+    R200,
+    R300,
+    R400,
+    R700,
+    #[serde(rename = "M40_NVME")]
+    M40Nvme,
+    #[serde(rename = "M50_NVME")]
+    M50Nvme,
+    #[serde(rename = "M60_NVME")]
+    M60Nvme,
+    #[serde(rename = "M80_NVME")]
+    M80Nvme,
+    #[serde(rename = "M200_NVME")]
+    M200Nvme,
+    #[serde(rename = "M400_NVME")]
+    M400Nvme,
+    #[serde(rename = "M30_GEN_2")]
+    M30Gen2,
+    #[serde(rename = "M40_GEN_2")]
+    M40Gen2,
+    #[serde(rename = "M50_GEN_2")]
+    M50Gen2,
+    #[serde(rename = "M60_GEN_2")]
+    M60Gen2,
+    #[serde(rename = "M80_GEN_2")]
+    M80Gen2,
+    #[serde(rename = "M140_GEN_2")]
+    M140Gen2,
+    #[serde(rename = "M200_GEN_2")]
+    M200Gen2,
+    #[serde(rename = "M300_GEN_2")]
+    M300Gen2,
+    #[serde(rename = "R40_GEN_2")]
+    R40Gen2,
+    #[serde(rename = "R50_GEN_2")]
+    R50Gen2,
+    #[serde(rename = "R60_GEN_2")]
+    R60Gen2,
+    #[serde(rename = "R80_GEN_2")]
+    R80Gen2,
+    #[serde(rename = "R200_GEN_2")]
+    R200Gen2,
+    #[serde(rename = "R300_GEN_2")]
+    R300Gen2,
+    #[serde(rename = "R400_GEN_2")]
+    R400Gen2,
+    #[serde(rename = "R700_GEN_2")]
+    R700Gen2,
+    #[serde(rename = "M40_NVME_GEN_2")]
+    M40NvmeGen2,
+    #[serde(rename = "M50_NVME_GEN_2")]
+    M50NvmeGen2,
+    #[serde(rename = "M60_NVME_GEN_2")]
+    M60NvmeGen2,
+    #[serde(rename = "M80_NVME_GEN_2")]
+    M80NvmeGen2,
+    #[serde(rename = "M200_NVME_GEN_2")]
+    M200NvmeGen2,
+    #[serde(rename = "M400_NVME_GEN_2")]
+    M400NvmeGen2,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "clusters")]
+impl AwsCloudProviderSettingsInstanceSizeName {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::M10 => "M10",
+            Self::M20 => "M20",
+            Self::M30 => "M30",
+            Self::M40 => "M40",
+            Self::M50 => "M50",
+            Self::M60 => "M60",
+            Self::M80 => "M80",
+            Self::M100 => "M100",
+            Self::M140 => "M140",
+            Self::M200 => "M200",
+            Self::M300 => "M300",
+            Self::R40 => "R40",
+            Self::R50 => "R50",
+            Self::R60 => "R60",
+            Self::R80 => "R80",
+            Self::R200 => "R200",
+            Self::R300 => "R300",
+            Self::R400 => "R400",
+            Self::R700 => "R700",
+            Self::M40Nvme => "M40_NVME",
+            Self::M50Nvme => "M50_NVME",
+            Self::M60Nvme => "M60_NVME",
+            Self::M80Nvme => "M80_NVME",
+            Self::M200Nvme => "M200_NVME",
+            Self::M400Nvme => "M400_NVME",
+            Self::M30Gen2 => "M30_GEN_2",
+            Self::M40Gen2 => "M40_GEN_2",
+            Self::M50Gen2 => "M50_GEN_2",
+            Self::M60Gen2 => "M60_GEN_2",
+            Self::M80Gen2 => "M80_GEN_2",
+            Self::M140Gen2 => "M140_GEN_2",
+            Self::M200Gen2 => "M200_GEN_2",
+            Self::M300Gen2 => "M300_GEN_2",
+            Self::R40Gen2 => "R40_GEN_2",
+            Self::R50Gen2 => "R50_GEN_2",
+            Self::R60Gen2 => "R60_GEN_2",
+            Self::R80Gen2 => "R80_GEN_2",
+            Self::R200Gen2 => "R200_GEN_2",
+            Self::R300Gen2 => "R300_GEN_2",
+            Self::R400Gen2 => "R400_GEN_2",
+            Self::R700Gen2 => "R700_GEN_2",
+            Self::M40NvmeGen2 => "M40_NVME_GEN_2",
+            Self::M50NvmeGen2 => "M50_NVME_GEN_2",
+            Self::M60NvmeGen2 => "M60_NVME_GEN_2",
+            Self::M80NvmeGen2 => "M80_NVME_GEN_2",
+            Self::M200NvmeGen2 => "M200_NVME_GEN_2",
+            Self::M400NvmeGen2 => "M400_NVME_GEN_2",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AwsCloudProviderSettingsInstanceSizeName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::std::fmt::Display for AwsCloudProviderSettingsInstanceSizeName {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "clusters")]
+/// Inline schema at `#/components/schemas/AWSCloudProviderSettings/allOf/1/properties/regionName`.
+///
+/// See <https://docs.atlas.mongodb.com/reference/amazon-aws/#std-label-amazon-aws>.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum AwsCloudProviderSettingsRegionName {
+    #[serde(rename = "US_GOV_WEST_1")]
+    UsGovWest1,
+    #[serde(rename = "US_GOV_EAST_1")]
+    UsGovEast1,
+    #[serde(rename = "US_EAST_1")]
+    UsEast1,
+    #[serde(rename = "US_EAST_2")]
+    UsEast2,
+    #[serde(rename = "US_WEST_1")]
+    UsWest1,
+    #[serde(rename = "US_WEST_2")]
+    UsWest2,
+    #[serde(rename = "CA_CENTRAL_1")]
+    CaCentral1,
+    #[serde(rename = "EU_NORTH_1")]
+    EuNorth1,
+    #[serde(rename = "EU_WEST_1")]
+    EuWest1,
+    #[serde(rename = "EU_WEST_2")]
+    EuWest2,
+    #[serde(rename = "EU_WEST_3")]
+    EuWest3,
+    #[serde(rename = "EU_CENTRAL_1")]
+    EuCentral1,
+    #[serde(rename = "EU_CENTRAL_2")]
+    EuCentral2,
+    #[serde(rename = "AP_EAST_1")]
+    ApEast1,
+    #[serde(rename = "AP_EAST_2")]
+    ApEast2,
+    #[serde(rename = "AP_NORTHEAST_1")]
+    ApNortheast1,
+    #[serde(rename = "AP_NORTHEAST_2")]
+    ApNortheast2,
+    #[serde(rename = "AP_NORTHEAST_3")]
+    ApNortheast3,
+    #[serde(rename = "AP_SOUTHEAST_1")]
+    ApSoutheast1,
+    #[serde(rename = "AP_SOUTHEAST_2")]
+    ApSoutheast2,
+    #[serde(rename = "AP_SOUTHEAST_3")]
+    ApSoutheast3,
+    #[serde(rename = "AP_SOUTHEAST_4")]
+    ApSoutheast4,
+    #[serde(rename = "AP_SOUTHEAST_5")]
+    ApSoutheast5,
+    #[serde(rename = "AP_SOUTHEAST_6")]
+    ApSoutheast6,
+    #[serde(rename = "AP_SOUTHEAST_7")]
+    ApSoutheast7,
+    #[serde(rename = "AP_SOUTH_1")]
+    ApSouth1,
+    #[serde(rename = "AP_SOUTH_2")]
+    ApSouth2,
+    #[serde(rename = "SA_EAST_1")]
+    SaEast1,
+    #[serde(rename = "CN_NORTH_1")]
+    CnNorth1,
+    #[serde(rename = "CN_NORTHWEST_1")]
+    CnNorthwest1,
+    #[serde(rename = "ME_SOUTH_1")]
+    MeSouth1,
+    #[serde(rename = "ME_CENTRAL_1")]
+    MeCentral1,
+    #[serde(rename = "AF_SOUTH_1")]
+    AfSouth1,
+    #[serde(rename = "EU_SOUTH_1")]
+    EuSouth1,
+    #[serde(rename = "EU_SOUTH_2")]
+    EuSouth2,
+    #[serde(rename = "IL_CENTRAL_1")]
+    IlCentral1,
+    #[serde(rename = "CA_WEST_1")]
+    CaWest1,
+    #[serde(rename = "MX_CENTRAL_1")]
+    MxCentral1,
+    #[serde(rename = "GLOBAL")]
+    Global,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "clusters")]
+impl AwsCloudProviderSettingsRegionName {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::UsGovWest1 => "US_GOV_WEST_1",
+            Self::UsGovEast1 => "US_GOV_EAST_1",
+            Self::UsEast1 => "US_EAST_1",
+            Self::UsEast2 => "US_EAST_2",
+            Self::UsWest1 => "US_WEST_1",
+            Self::UsWest2 => "US_WEST_2",
+            Self::CaCentral1 => "CA_CENTRAL_1",
+            Self::EuNorth1 => "EU_NORTH_1",
+            Self::EuWest1 => "EU_WEST_1",
+            Self::EuWest2 => "EU_WEST_2",
+            Self::EuWest3 => "EU_WEST_3",
+            Self::EuCentral1 => "EU_CENTRAL_1",
+            Self::EuCentral2 => "EU_CENTRAL_2",
+            Self::ApEast1 => "AP_EAST_1",
+            Self::ApEast2 => "AP_EAST_2",
+            Self::ApNortheast1 => "AP_NORTHEAST_1",
+            Self::ApNortheast2 => "AP_NORTHEAST_2",
+            Self::ApNortheast3 => "AP_NORTHEAST_3",
+            Self::ApSoutheast1 => "AP_SOUTHEAST_1",
+            Self::ApSoutheast2 => "AP_SOUTHEAST_2",
+            Self::ApSoutheast3 => "AP_SOUTHEAST_3",
+            Self::ApSoutheast4 => "AP_SOUTHEAST_4",
+            Self::ApSoutheast5 => "AP_SOUTHEAST_5",
+            Self::ApSoutheast6 => "AP_SOUTHEAST_6",
+            Self::ApSoutheast7 => "AP_SOUTHEAST_7",
+            Self::ApSouth1 => "AP_SOUTH_1",
+            Self::ApSouth2 => "AP_SOUTH_2",
+            Self::SaEast1 => "SA_EAST_1",
+            Self::CnNorth1 => "CN_NORTH_1",
+            Self::CnNorthwest1 => "CN_NORTHWEST_1",
+            Self::MeSouth1 => "ME_SOUTH_1",
+            Self::MeCentral1 => "ME_CENTRAL_1",
+            Self::AfSouth1 => "AF_SOUTH_1",
+            Self::EuSouth1 => "EU_SOUTH_1",
+            Self::EuSouth2 => "EU_SOUTH_2",
+            Self::IlCentral1 => "IL_CENTRAL_1",
+            Self::CaWest1 => "CA_WEST_1",
+            Self::MxCentral1 => "MX_CENTRAL_1",
+            Self::Global => "GLOBAL",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AwsCloudProviderSettingsRegionName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::std::fmt::Display for AwsCloudProviderSettingsRegionName {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 #[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/AWSCloudProviderSettings/allOf/1/properties/volumeType`.
 #[derive(
@@ -39,6 +985,13 @@ impl AwsCloudProviderSettingsVolumeType {
             Self::HighPerformance => "HIGH_PERFORMANCE",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AwsCloudProviderSettingsVolumeType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "clusters")]
@@ -217,6 +1170,13 @@ impl AwsComputeAutoScalingMaxInstanceSize {
     }
 }
 #[cfg(feature = "clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AwsComputeAutoScalingMaxInstanceSize {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "clusters")]
 impl ::std::fmt::Display for AwsComputeAutoScalingMaxInstanceSize {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -374,6 +1334,13 @@ impl AwsComputeAutoScalingMinInstanceSize {
     }
 }
 #[cfg(feature = "clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AwsComputeAutoScalingMinInstanceSize {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "clusters")]
 impl ::std::fmt::Display for AwsComputeAutoScalingMinInstanceSize {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -382,9 +1349,10 @@ impl ::std::fmt::Display for AwsComputeAutoScalingMinInstanceSize {
 
 #[cfg(feature = "aws-clusters-dns")]
 /// Schema `AWSCustomDNSEnabledView` (`#/components/schemas/AWSCustomDNSEnabledView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AwsCustomDnsEnabledView {
     /// Required. See <https://www.mongodb.com/docs/atlas/reference/faq/connection-changes/#how-does-this-affect-aws-vpc-peering-when-i-use-custom-dns->.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub enabled: bool,
 }
 
@@ -486,6 +1454,19 @@ impl AwsHardwareSpec20240805EbsVolumeType {
             Self::HighPerformance => "HIGH_PERFORMANCE",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AwsHardwareSpec20240805EbsVolumeType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(
@@ -670,6 +1651,19 @@ impl AwsHardwareSpec20240805InstanceSize {
         all(feature = "preview", feature = "sandbox")
     )
 )]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AwsHardwareSpec20240805InstanceSize {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 impl ::std::fmt::Display for AwsHardwareSpec20240805InstanceSize {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -713,6 +1707,13 @@ impl AwsHardwareSpecEbsVolumeType {
             Self::HighPerformance => "HIGH_PERFORMANCE",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AwsHardwareSpecEbsVolumeType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "clusters")]
@@ -873,6 +1874,13 @@ impl AwsHardwareSpecInstanceSize {
     }
 }
 #[cfg(feature = "clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AwsHardwareSpecInstanceSize {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "clusters")]
 impl ::std::fmt::Display for AwsHardwareSpecInstanceSize {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -881,19 +1889,31 @@ impl ::std::fmt::Display for AwsHardwareSpecInstanceSize {
 
 #[cfg(feature = "network-peering")]
 /// Schema `AwsNetworkPeeringConnectionSettings` (`#/components/schemas/AwsNetworkPeeringConnectionSettings`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AwsNetworkPeeringConnectionSettings {
     /// Required.
-    #[serde(rename = "accepterRegionName")]
+    #[serde(
+        rename = "accepterRegionName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub accepter_region_name: String,
     /// Required. Pattern: `^[0-9]{12}$`.
-    #[serde(rename = "awsAccountId")]
+    #[serde(
+        rename = "awsAccountId",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub aws_account_id: String,
     /// Read-only: set by the server, never sent.
     #[serde(rename = "connectionId", default, skip_serializing_if = "Option::is_none")]
     pub connection_id: Option<String>,
     /// Required. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "containerId")]
+    #[serde(
+        rename = "containerId",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub container_id: String,
     /// Read-only: set by the server, never sent.
     #[serde(rename = "errorStateName", default, skip_serializing_if = "Option::is_none")]
@@ -904,13 +1924,21 @@ pub struct AwsNetworkPeeringConnectionSettings {
     #[serde(rename = "providerName", default, skip_serializing_if = "Option::is_none")]
     pub provider_name: Option<AwsNetworkPeeringConnectionSettingsProviderName>,
     /// Required. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`.
-    #[serde(rename = "routeTableCidrBlock")]
+    #[serde(
+        rename = "routeTableCidrBlock",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub route_table_cidr_block: String,
     /// Read-only: set by the server, never sent.
     #[serde(rename = "statusName", default, skip_serializing_if = "Option::is_none")]
     pub status_name: Option<AwsNetworkPeeringConnectionSettingsStatusName>,
     /// Required. Pattern: `^vpc-[0-9a-f]{17}$`.
-    #[serde(rename = "vpcId")]
+    #[serde(
+        rename = "vpcId",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub vpc_id: String,
 }
 
@@ -951,6 +1979,13 @@ impl AwsNetworkPeeringConnectionSettingsErrorStateName {
             Self::InvalidArgument => "INVALID_ARGUMENT",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "network-peering")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AwsNetworkPeeringConnectionSettingsErrorStateName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "network-peering")]
@@ -995,6 +2030,13 @@ impl AwsNetworkPeeringConnectionSettingsProviderName {
             Self::Gcp => "GCP",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "network-peering")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AwsNetworkPeeringConnectionSettingsProviderName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "network-peering")]
@@ -1050,6 +2092,13 @@ impl AwsNetworkPeeringConnectionSettingsStatusName {
             Self::Terminating => "TERMINATING",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "network-peering")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AwsNetworkPeeringConnectionSettingsStatusName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "network-peering")]
@@ -1192,6 +2241,19 @@ impl AwsRegionConfig20240805ProviderName {
             Self::Tenant => "TENANT",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AwsRegionConfig20240805ProviderName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(
@@ -1677,6 +2739,19 @@ impl AwsRegionConfig20240805RegionName {
         all(feature = "preview", feature = "sandbox")
     )
 )]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AwsRegionConfig20240805RegionName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 impl ::std::fmt::Display for AwsRegionConfig20240805RegionName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1721,6 +2796,13 @@ impl AwsRegionConfigProviderName {
             Self::Tenant => "TENANT",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AwsRegionConfigProviderName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "clusters")]
@@ -2182,6 +3264,13 @@ impl AwsRegionConfigRegionName {
     }
 }
 #[cfg(feature = "clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AwsRegionConfigRegionName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "clusters")]
 impl ::std::fmt::Display for AwsRegionConfigRegionName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2375,6 +3464,13 @@ impl AwskmsConfigurationRegion {
     }
 }
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AwskmsConfigurationRegion {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
 impl ::std::fmt::Display for AwskmsConfigurationRegion {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2442,6 +3538,13 @@ impl AwskmsearPrivateEndpointCloudProvider {
             Self::Aws => "AWS",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AwskmsearPrivateEndpointCloudProvider {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
@@ -2759,6 +3862,13 @@ impl AwskmsearPrivateEndpointRegionName {
     }
 }
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AwskmsearPrivateEndpointRegionName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
 impl ::std::fmt::Display for AwskmsearPrivateEndpointRegionName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2814,6 +3924,13 @@ impl AwskmsearPrivateEndpointStatus {
     }
 }
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AwskmsearPrivateEndpointStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
 impl ::std::fmt::Display for AwskmsearPrivateEndpointStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2847,7 +3964,7 @@ pub struct AzureAccountDetails {
 
 #[cfg(feature = "network-peering")]
 /// Schema `AzureCloudProviderContainer` (`#/components/schemas/AzureCloudProviderContainer`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AzureCloudProviderContainer {
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2858,7 +3975,11 @@ pub struct AzureCloudProviderContainer {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provisioned: Option<bool>,
     /// Required. Pattern: `^((([0-9]{1,3}\.){3}[0-9]{1,3})|(:{0,2}([0-9a-f]{1,4}:){0,7}[0-9a-f]{1,4}[:]{0,2}))((%2[fF]|/)[0-9]{1,3})+$`.
-    #[serde(rename = "atlasCidrBlock")]
+    #[serde(
+        rename = "atlasCidrBlock",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub atlas_cidr_block: String,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     #[serde(
@@ -2868,1131 +3989,9 @@ pub struct AzureCloudProviderContainer {
     )]
     pub azure_subscription_id: Option<String>,
     /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub region: AzureCloudProviderContainerRegion,
     /// Read-only: set by the server, never sent. Pattern: `^([-\w._()])+$`.
     #[serde(rename = "vnetName", default, skip_serializing_if = "Option::is_none")]
     pub vnet_name: Option<String>,
-}
-
-#[cfg(feature = "network-peering")]
-/// Inline schema at `#/components/schemas/CloudProviderContainer/properties/providerName`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum AzureCloudProviderContainerProviderName {
-    #[serde(rename = "AWS")]
-    Aws,
-    #[serde(rename = "GCP")]
-    Gcp,
-    #[serde(rename = "AZURE")]
-    Azure,
-    #[serde(rename = "TENANT")]
-    Tenant,
-    #[serde(rename = "SERVERLESS")]
-    Serverless,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "network-peering")]
-impl AzureCloudProviderContainerProviderName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Gcp => "GCP",
-            Self::Azure => "AZURE",
-            Self::Tenant => "TENANT",
-            Self::Serverless => "SERVERLESS",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "network-peering")]
-impl ::std::fmt::Display for AzureCloudProviderContainerProviderName {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "network-peering")]
-/// Inline schema at `#/components/schemas/AzureCloudProviderContainer/allOf/1/properties/region`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum AzureCloudProviderContainerRegion {
-    #[serde(rename = "US_CENTRAL")]
-    UsCentral,
-    #[serde(rename = "US_EAST")]
-    UsEast,
-    #[serde(rename = "US_EAST_2")]
-    UsEast2,
-    #[serde(rename = "US_EAST_2_EUAP")]
-    UsEast2Euap,
-    #[serde(rename = "US_NORTH_CENTRAL")]
-    UsNorthCentral,
-    #[serde(rename = "US_WEST")]
-    UsWest,
-    #[serde(rename = "US_SOUTH_CENTRAL")]
-    UsSouthCentral,
-    #[serde(rename = "EUROPE_NORTH")]
-    EuropeNorth,
-    #[serde(rename = "EUROPE_WEST")]
-    EuropeWest,
-    #[serde(rename = "US_WEST_CENTRAL")]
-    UsWestCentral,
-    #[serde(rename = "US_WEST_2")]
-    UsWest2,
-    #[serde(rename = "US_WEST_3")]
-    UsWest3,
-    #[serde(rename = "CANADA_EAST")]
-    CanadaEast,
-    #[serde(rename = "CANADA_CENTRAL")]
-    CanadaCentral,
-    #[serde(rename = "BRAZIL_SOUTH")]
-    BrazilSouth,
-    #[serde(rename = "BRAZIL_SOUTHEAST")]
-    BrazilSoutheast,
-    #[serde(rename = "AUSTRALIA_EAST")]
-    AustraliaEast,
-    #[serde(rename = "AUSTRALIA_SOUTH_EAST")]
-    AustraliaSouthEast,
-    #[serde(rename = "AUSTRALIA_CENTRAL")]
-    AustraliaCentral,
-    #[serde(rename = "AUSTRALIA_CENTRAL_2")]
-    AustraliaCentral2,
-    #[serde(rename = "UAE_NORTH")]
-    UaeNorth,
-    #[serde(rename = "GERMANY_WEST_CENTRAL")]
-    GermanyWestCentral,
-    #[serde(rename = "GERMANY_NORTH")]
-    GermanyNorth,
-    #[serde(rename = "SWITZERLAND_NORTH")]
-    SwitzerlandNorth,
-    #[serde(rename = "SWITZERLAND_WEST")]
-    SwitzerlandWest,
-    #[serde(rename = "SWEDEN_CENTRAL")]
-    SwedenCentral,
-    #[serde(rename = "SWEDEN_SOUTH")]
-    SwedenSouth,
-    #[serde(rename = "UK_SOUTH")]
-    UkSouth,
-    #[serde(rename = "UK_WEST")]
-    UkWest,
-    #[serde(rename = "INDIA_CENTRAL")]
-    IndiaCentral,
-    #[serde(rename = "INDIA_WEST")]
-    IndiaWest,
-    #[serde(rename = "INDIA_SOUTH")]
-    IndiaSouth,
-    #[serde(rename = "CHINA_EAST")]
-    ChinaEast,
-    #[serde(rename = "CHINA_NORTH")]
-    ChinaNorth,
-    #[serde(rename = "ASIA_EAST")]
-    AsiaEast,
-    #[serde(rename = "JAPAN_EAST")]
-    JapanEast,
-    #[serde(rename = "JAPAN_WEST")]
-    JapanWest,
-    #[serde(rename = "ASIA_SOUTH_EAST")]
-    AsiaSouthEast,
-    #[serde(rename = "KOREA_CENTRAL")]
-    KoreaCentral,
-    #[serde(rename = "KOREA_SOUTH")]
-    KoreaSouth,
-    #[serde(rename = "FRANCE_CENTRAL")]
-    FranceCentral,
-    #[serde(rename = "FRANCE_SOUTH")]
-    FranceSouth,
-    #[serde(rename = "SOUTH_AFRICA_NORTH")]
-    SouthAfricaNorth,
-    #[serde(rename = "SOUTH_AFRICA_WEST")]
-    SouthAfricaWest,
-    #[serde(rename = "NORWAY_EAST")]
-    NorwayEast,
-    #[serde(rename = "NORWAY_WEST")]
-    NorwayWest,
-    #[serde(rename = "UAE_CENTRAL")]
-    UaeCentral,
-    #[serde(rename = "QATAR_CENTRAL")]
-    QatarCentral,
-    #[serde(rename = "POLAND_CENTRAL")]
-    PolandCentral,
-    #[serde(rename = "ISRAEL_CENTRAL")]
-    IsraelCentral,
-    #[serde(rename = "ITALY_NORTH")]
-    ItalyNorth,
-    #[serde(rename = "SPAIN_CENTRAL")]
-    SpainCentral,
-    #[serde(rename = "MEXICO_CENTRAL")]
-    MexicoCentral,
-    #[serde(rename = "NEW_ZEALAND_NORTH")]
-    NewZealandNorth,
-    #[serde(rename = "INDONESIA_CENTRAL")]
-    IndonesiaCentral,
-    #[serde(rename = "MALAYSIA_WEST")]
-    MalaysiaWest,
-    #[serde(rename = "CHILE_CENTRAL")]
-    ChileCentral,
-    #[serde(rename = "US_GOV_VIRGINIA")]
-    UsGovVirginia,
-    #[serde(rename = "US_GOV_ARIZONA")]
-    UsGovArizona,
-    #[serde(rename = "US_GOV_TEXAS")]
-    UsGovTexas,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "network-peering")]
-impl AzureCloudProviderContainerRegion {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UsCentral => "US_CENTRAL",
-            Self::UsEast => "US_EAST",
-            Self::UsEast2 => "US_EAST_2",
-            Self::UsEast2Euap => "US_EAST_2_EUAP",
-            Self::UsNorthCentral => "US_NORTH_CENTRAL",
-            Self::UsWest => "US_WEST",
-            Self::UsSouthCentral => "US_SOUTH_CENTRAL",
-            Self::EuropeNorth => "EUROPE_NORTH",
-            Self::EuropeWest => "EUROPE_WEST",
-            Self::UsWestCentral => "US_WEST_CENTRAL",
-            Self::UsWest2 => "US_WEST_2",
-            Self::UsWest3 => "US_WEST_3",
-            Self::CanadaEast => "CANADA_EAST",
-            Self::CanadaCentral => "CANADA_CENTRAL",
-            Self::BrazilSouth => "BRAZIL_SOUTH",
-            Self::BrazilSoutheast => "BRAZIL_SOUTHEAST",
-            Self::AustraliaEast => "AUSTRALIA_EAST",
-            Self::AustraliaSouthEast => "AUSTRALIA_SOUTH_EAST",
-            Self::AustraliaCentral => "AUSTRALIA_CENTRAL",
-            Self::AustraliaCentral2 => "AUSTRALIA_CENTRAL_2",
-            Self::UaeNorth => "UAE_NORTH",
-            Self::GermanyWestCentral => "GERMANY_WEST_CENTRAL",
-            Self::GermanyNorth => "GERMANY_NORTH",
-            Self::SwitzerlandNorth => "SWITZERLAND_NORTH",
-            Self::SwitzerlandWest => "SWITZERLAND_WEST",
-            Self::SwedenCentral => "SWEDEN_CENTRAL",
-            Self::SwedenSouth => "SWEDEN_SOUTH",
-            Self::UkSouth => "UK_SOUTH",
-            Self::UkWest => "UK_WEST",
-            Self::IndiaCentral => "INDIA_CENTRAL",
-            Self::IndiaWest => "INDIA_WEST",
-            Self::IndiaSouth => "INDIA_SOUTH",
-            Self::ChinaEast => "CHINA_EAST",
-            Self::ChinaNorth => "CHINA_NORTH",
-            Self::AsiaEast => "ASIA_EAST",
-            Self::JapanEast => "JAPAN_EAST",
-            Self::JapanWest => "JAPAN_WEST",
-            Self::AsiaSouthEast => "ASIA_SOUTH_EAST",
-            Self::KoreaCentral => "KOREA_CENTRAL",
-            Self::KoreaSouth => "KOREA_SOUTH",
-            Self::FranceCentral => "FRANCE_CENTRAL",
-            Self::FranceSouth => "FRANCE_SOUTH",
-            Self::SouthAfricaNorth => "SOUTH_AFRICA_NORTH",
-            Self::SouthAfricaWest => "SOUTH_AFRICA_WEST",
-            Self::NorwayEast => "NORWAY_EAST",
-            Self::NorwayWest => "NORWAY_WEST",
-            Self::UaeCentral => "UAE_CENTRAL",
-            Self::QatarCentral => "QATAR_CENTRAL",
-            Self::PolandCentral => "POLAND_CENTRAL",
-            Self::IsraelCentral => "ISRAEL_CENTRAL",
-            Self::ItalyNorth => "ITALY_NORTH",
-            Self::SpainCentral => "SPAIN_CENTRAL",
-            Self::MexicoCentral => "MEXICO_CENTRAL",
-            Self::NewZealandNorth => "NEW_ZEALAND_NORTH",
-            Self::IndonesiaCentral => "INDONESIA_CENTRAL",
-            Self::MalaysiaWest => "MALAYSIA_WEST",
-            Self::ChileCentral => "CHILE_CENTRAL",
-            Self::UsGovVirginia => "US_GOV_VIRGINIA",
-            Self::UsGovArizona => "US_GOV_ARIZONA",
-            Self::UsGovTexas => "US_GOV_TEXAS",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "network-peering")]
-impl ::std::fmt::Display for AzureCloudProviderContainerRegion {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "clusters")]
-/// Schema `AzureCloudProviderSettings` (`#/components/schemas/AzureCloudProviderSettings`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AzureCloudProviderSettings {
-    /// Required.
-    #[serde(rename = "providerName")]
-    pub provider_name: String,
-    #[serde(rename = "autoScaling", default, skip_serializing_if = "Option::is_none")]
-    pub auto_scaling: Option<CloudProviderAzureAutoScaling>,
-    /// See <https://docs.microsoft.com/en-us/azure/virtual-machines/premium-storage-performance#premium-storage-disk-sizes>.
-    #[serde(rename = "diskTypeName", default, skip_serializing_if = "Option::is_none")]
-    pub disk_type_name: Option<AzureCloudProviderSettingsDiskTypeName>,
-    #[serde(
-        rename = "instanceSizeName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub instance_size_name: Option<AzureCloudProviderSettingsInstanceSizeName>,
-    /// See <https://docs.atlas.mongodb.com/reference/microsoft-azure/>.
-    #[serde(rename = "regionName", default, skip_serializing_if = "Option::is_none")]
-    pub region_name: Option<AzureCloudProviderSettingsRegionName>,
-}
-
-#[cfg(feature = "clusters")]
-/// Inline schema at `#/components/schemas/AzureCloudProviderSettings/allOf/1/properties/diskTypeName`.
-///
-/// See <https://docs.microsoft.com/en-us/azure/virtual-machines/premium-storage-performance#premium-storage-disk-sizes>.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum AzureCloudProviderSettingsDiskTypeName {
-    P2,
-    P3,
-    P4,
-    P6,
-    P10,
-    P15,
-    P20,
-    P30,
-    P40,
-    P50,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "clusters")]
-impl AzureCloudProviderSettingsDiskTypeName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::P2 => "P2",
-            Self::P3 => "P3",
-            Self::P4 => "P4",
-            Self::P6 => "P6",
-            Self::P10 => "P10",
-            Self::P15 => "P15",
-            Self::P20 => "P20",
-            Self::P30 => "P30",
-            Self::P40 => "P40",
-            Self::P50 => "P50",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::fmt::Display for AzureCloudProviderSettingsDiskTypeName {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "clusters")]
-/// Inline schema at `#/components/schemas/AzureCloudProviderSettings/allOf/1/properties/instanceSizeName`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum AzureCloudProviderSettingsInstanceSizeName {
-    M10,
-    M20,
-    M30,
-    M40,
-    M50,
-    M60,
-    M80,
-    M90,
-    M200,
-    R40,
-    R50,
-    R60,
-    R80,
-    R200,
-    R300,
-    R400,
-    #[serde(rename = "M60_NVME")]
-    M60Nvme,
-    #[serde(rename = "M80_NVME")]
-    M80Nvme,
-    #[serde(rename = "M200_NVME")]
-    M200Nvme,
-    #[serde(rename = "M300_NVME")]
-    M300Nvme,
-    #[serde(rename = "M400_NVME")]
-    M400Nvme,
-    #[serde(rename = "M600_NVME")]
-    M600Nvme,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "clusters")]
-impl AzureCloudProviderSettingsInstanceSizeName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::M10 => "M10",
-            Self::M20 => "M20",
-            Self::M30 => "M30",
-            Self::M40 => "M40",
-            Self::M50 => "M50",
-            Self::M60 => "M60",
-            Self::M80 => "M80",
-            Self::M90 => "M90",
-            Self::M200 => "M200",
-            Self::R40 => "R40",
-            Self::R50 => "R50",
-            Self::R60 => "R60",
-            Self::R80 => "R80",
-            Self::R200 => "R200",
-            Self::R300 => "R300",
-            Self::R400 => "R400",
-            Self::M60Nvme => "M60_NVME",
-            Self::M80Nvme => "M80_NVME",
-            Self::M200Nvme => "M200_NVME",
-            Self::M300Nvme => "M300_NVME",
-            Self::M400Nvme => "M400_NVME",
-            Self::M600Nvme => "M600_NVME",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::fmt::Display for AzureCloudProviderSettingsInstanceSizeName {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "clusters")]
-/// Inline schema at `#/components/schemas/AzureCloudProviderSettings/allOf/1/properties/regionName`.
-///
-/// See <https://docs.atlas.mongodb.com/reference/microsoft-azure/>.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum AzureCloudProviderSettingsRegionName {
-    #[serde(rename = "US_CENTRAL")]
-    UsCentral,
-    #[serde(rename = "US_EAST")]
-    UsEast,
-    #[serde(rename = "US_EAST_2")]
-    UsEast2,
-    #[serde(rename = "US_NORTH_CENTRAL")]
-    UsNorthCentral,
-    #[serde(rename = "US_WEST")]
-    UsWest,
-    #[serde(rename = "US_SOUTH_CENTRAL")]
-    UsSouthCentral,
-    #[serde(rename = "EUROPE_NORTH")]
-    EuropeNorth,
-    #[serde(rename = "EUROPE_WEST")]
-    EuropeWest,
-    #[serde(rename = "US_WEST_CENTRAL")]
-    UsWestCentral,
-    #[serde(rename = "US_WEST_2")]
-    UsWest2,
-    #[serde(rename = "US_WEST_3")]
-    UsWest3,
-    #[serde(rename = "CANADA_EAST")]
-    CanadaEast,
-    #[serde(rename = "CANADA_CENTRAL")]
-    CanadaCentral,
-    #[serde(rename = "BRAZIL_SOUTH")]
-    BrazilSouth,
-    #[serde(rename = "BRAZIL_SOUTHEAST")]
-    BrazilSoutheast,
-    #[serde(rename = "AUSTRALIA_CENTRAL")]
-    AustraliaCentral,
-    #[serde(rename = "AUSTRALIA_CENTRAL_2")]
-    AustraliaCentral2,
-    #[serde(rename = "AUSTRALIA_EAST")]
-    AustraliaEast,
-    #[serde(rename = "AUSTRALIA_SOUTH_EAST")]
-    AustraliaSouthEast,
-    #[serde(rename = "GERMANY_WEST_CENTRAL")]
-    GermanyWestCentral,
-    #[serde(rename = "GERMANY_NORTH")]
-    GermanyNorth,
-    #[serde(rename = "SWEDEN_CENTRAL")]
-    SwedenCentral,
-    #[serde(rename = "SWEDEN_SOUTH")]
-    SwedenSouth,
-    #[serde(rename = "SWITZERLAND_NORTH")]
-    SwitzerlandNorth,
-    #[serde(rename = "SWITZERLAND_WEST")]
-    SwitzerlandWest,
-    #[serde(rename = "UK_SOUTH")]
-    UkSouth,
-    #[serde(rename = "UK_WEST")]
-    UkWest,
-    #[serde(rename = "NORWAY_EAST")]
-    NorwayEast,
-    #[serde(rename = "NORWAY_WEST")]
-    NorwayWest,
-    #[serde(rename = "INDIA_CENTRAL")]
-    IndiaCentral,
-    #[serde(rename = "INDIA_SOUTH")]
-    IndiaSouth,
-    #[serde(rename = "INDIA_WEST")]
-    IndiaWest,
-    #[serde(rename = "CHINA_EAST")]
-    ChinaEast,
-    #[serde(rename = "CHINA_NORTH")]
-    ChinaNorth,
-    #[serde(rename = "ASIA_EAST")]
-    AsiaEast,
-    #[serde(rename = "JAPAN_EAST")]
-    JapanEast,
-    #[serde(rename = "JAPAN_WEST")]
-    JapanWest,
-    #[serde(rename = "ASIA_SOUTH_EAST")]
-    AsiaSouthEast,
-    #[serde(rename = "KOREA_CENTRAL")]
-    KoreaCentral,
-    #[serde(rename = "KOREA_SOUTH")]
-    KoreaSouth,
-    #[serde(rename = "FRANCE_CENTRAL")]
-    FranceCentral,
-    #[serde(rename = "FRANCE_SOUTH")]
-    FranceSouth,
-    #[serde(rename = "SOUTH_AFRICA_NORTH")]
-    SouthAfricaNorth,
-    #[serde(rename = "SOUTH_AFRICA_WEST")]
-    SouthAfricaWest,
-    #[serde(rename = "UAE_CENTRAL")]
-    UaeCentral,
-    #[serde(rename = "UAE_NORTH")]
-    UaeNorth,
-    #[serde(rename = "QATAR_CENTRAL")]
-    QatarCentral,
-    #[serde(rename = "POLAND_CENTRAL")]
-    PolandCentral,
-    #[serde(rename = "ISRAEL_CENTRAL")]
-    IsraelCentral,
-    #[serde(rename = "ITALY_NORTH")]
-    ItalyNorth,
-    #[serde(rename = "SPAIN_CENTRAL")]
-    SpainCentral,
-    #[serde(rename = "MEXICO_CENTRAL")]
-    MexicoCentral,
-    #[serde(rename = "NEW_ZEALAND_NORTH")]
-    NewZealandNorth,
-    #[serde(rename = "US_GOV_VIRGINIA")]
-    UsGovVirginia,
-    #[serde(rename = "US_GOV_ARIZONA")]
-    UsGovArizona,
-    #[serde(rename = "US_GOV_TEXAS")]
-    UsGovTexas,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "clusters")]
-impl AzureCloudProviderSettingsRegionName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UsCentral => "US_CENTRAL",
-            Self::UsEast => "US_EAST",
-            Self::UsEast2 => "US_EAST_2",
-            Self::UsNorthCentral => "US_NORTH_CENTRAL",
-            Self::UsWest => "US_WEST",
-            Self::UsSouthCentral => "US_SOUTH_CENTRAL",
-            Self::EuropeNorth => "EUROPE_NORTH",
-            Self::EuropeWest => "EUROPE_WEST",
-            Self::UsWestCentral => "US_WEST_CENTRAL",
-            Self::UsWest2 => "US_WEST_2",
-            Self::UsWest3 => "US_WEST_3",
-            Self::CanadaEast => "CANADA_EAST",
-            Self::CanadaCentral => "CANADA_CENTRAL",
-            Self::BrazilSouth => "BRAZIL_SOUTH",
-            Self::BrazilSoutheast => "BRAZIL_SOUTHEAST",
-            Self::AustraliaCentral => "AUSTRALIA_CENTRAL",
-            Self::AustraliaCentral2 => "AUSTRALIA_CENTRAL_2",
-            Self::AustraliaEast => "AUSTRALIA_EAST",
-            Self::AustraliaSouthEast => "AUSTRALIA_SOUTH_EAST",
-            Self::GermanyWestCentral => "GERMANY_WEST_CENTRAL",
-            Self::GermanyNorth => "GERMANY_NORTH",
-            Self::SwedenCentral => "SWEDEN_CENTRAL",
-            Self::SwedenSouth => "SWEDEN_SOUTH",
-            Self::SwitzerlandNorth => "SWITZERLAND_NORTH",
-            Self::SwitzerlandWest => "SWITZERLAND_WEST",
-            Self::UkSouth => "UK_SOUTH",
-            Self::UkWest => "UK_WEST",
-            Self::NorwayEast => "NORWAY_EAST",
-            Self::NorwayWest => "NORWAY_WEST",
-            Self::IndiaCentral => "INDIA_CENTRAL",
-            Self::IndiaSouth => "INDIA_SOUTH",
-            Self::IndiaWest => "INDIA_WEST",
-            Self::ChinaEast => "CHINA_EAST",
-            Self::ChinaNorth => "CHINA_NORTH",
-            Self::AsiaEast => "ASIA_EAST",
-            Self::JapanEast => "JAPAN_EAST",
-            Self::JapanWest => "JAPAN_WEST",
-            Self::AsiaSouthEast => "ASIA_SOUTH_EAST",
-            Self::KoreaCentral => "KOREA_CENTRAL",
-            Self::KoreaSouth => "KOREA_SOUTH",
-            Self::FranceCentral => "FRANCE_CENTRAL",
-            Self::FranceSouth => "FRANCE_SOUTH",
-            Self::SouthAfricaNorth => "SOUTH_AFRICA_NORTH",
-            Self::SouthAfricaWest => "SOUTH_AFRICA_WEST",
-            Self::UaeCentral => "UAE_CENTRAL",
-            Self::UaeNorth => "UAE_NORTH",
-            Self::QatarCentral => "QATAR_CENTRAL",
-            Self::PolandCentral => "POLAND_CENTRAL",
-            Self::IsraelCentral => "ISRAEL_CENTRAL",
-            Self::ItalyNorth => "ITALY_NORTH",
-            Self::SpainCentral => "SPAIN_CENTRAL",
-            Self::MexicoCentral => "MEXICO_CENTRAL",
-            Self::NewZealandNorth => "NEW_ZEALAND_NORTH",
-            Self::UsGovVirginia => "US_GOV_VIRGINIA",
-            Self::UsGovArizona => "US_GOV_ARIZONA",
-            Self::UsGovTexas => "US_GOV_TEXAS",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::fmt::Display for AzureCloudProviderSettingsRegionName {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "clusters")]
-/// Schema `AzureComputeAutoScalingRules` (`#/components/schemas/AzureComputeAutoScalingRules`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AzureComputeAutoScalingRules {
-    #[serde(
-        rename = "maxInstanceSize",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub max_instance_size: Option<AzureComputeAutoScalingRulesMaxInstanceSize>,
-    #[serde(
-        rename = "minInstanceSize",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub min_instance_size: Option<AzureComputeAutoScalingRulesMinInstanceSize>,
-}
-
-#[cfg(feature = "clusters")]
-/// Inline schema at `#/components/schemas/AzureComputeAutoScalingRules/properties/maxInstanceSize`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum AzureComputeAutoScalingRulesMaxInstanceSize {
-    M10,
-    M20,
-    M30,
-    M40,
-    M50,
-    M60,
-    M80,
-    M90,
-    M200,
-    R40,
-    R50,
-    R60,
-    R80,
-    R200,
-    R300,
-    R400,
-    #[serde(rename = "M60_NVME")]
-    M60Nvme,
-    #[serde(rename = "M80_NVME")]
-    M80Nvme,
-    #[serde(rename = "M200_NVME")]
-    M200Nvme,
-    #[serde(rename = "M300_NVME")]
-    M300Nvme,
-    #[serde(rename = "M400_NVME")]
-    M400Nvme,
-    #[serde(rename = "M600_NVME")]
-    M600Nvme,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "clusters")]
-impl AzureComputeAutoScalingRulesMaxInstanceSize {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::M10 => "M10",
-            Self::M20 => "M20",
-            Self::M30 => "M30",
-            Self::M40 => "M40",
-            Self::M50 => "M50",
-            Self::M60 => "M60",
-            Self::M80 => "M80",
-            Self::M90 => "M90",
-            Self::M200 => "M200",
-            Self::R40 => "R40",
-            Self::R50 => "R50",
-            Self::R60 => "R60",
-            Self::R80 => "R80",
-            Self::R200 => "R200",
-            Self::R300 => "R300",
-            Self::R400 => "R400",
-            Self::M60Nvme => "M60_NVME",
-            Self::M80Nvme => "M80_NVME",
-            Self::M200Nvme => "M200_NVME",
-            Self::M300Nvme => "M300_NVME",
-            Self::M400Nvme => "M400_NVME",
-            Self::M600Nvme => "M600_NVME",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::fmt::Display for AzureComputeAutoScalingRulesMaxInstanceSize {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "clusters")]
-/// Inline schema at `#/components/schemas/AzureComputeAutoScalingRules/properties/minInstanceSize`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum AzureComputeAutoScalingRulesMinInstanceSize {
-    M10,
-    M20,
-    M30,
-    M40,
-    M50,
-    M60,
-    M80,
-    M90,
-    M200,
-    R40,
-    R50,
-    R60,
-    R80,
-    R200,
-    R300,
-    R400,
-    #[serde(rename = "M60_NVME")]
-    M60Nvme,
-    #[serde(rename = "M80_NVME")]
-    M80Nvme,
-    #[serde(rename = "M200_NVME")]
-    M200Nvme,
-    #[serde(rename = "M300_NVME")]
-    M300Nvme,
-    #[serde(rename = "M400_NVME")]
-    M400Nvme,
-    #[serde(rename = "M600_NVME")]
-    M600Nvme,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "clusters")]
-impl AzureComputeAutoScalingRulesMinInstanceSize {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::M10 => "M10",
-            Self::M20 => "M20",
-            Self::M30 => "M30",
-            Self::M40 => "M40",
-            Self::M50 => "M50",
-            Self::M60 => "M60",
-            Self::M80 => "M80",
-            Self::M90 => "M90",
-            Self::M200 => "M200",
-            Self::R40 => "R40",
-            Self::R50 => "R50",
-            Self::R60 => "R60",
-            Self::R80 => "R80",
-            Self::R200 => "R200",
-            Self::R300 => "R300",
-            Self::R400 => "R400",
-            Self::M60Nvme => "M60_NVME",
-            Self::M80Nvme => "M80_NVME",
-            Self::M200Nvme => "M200_NVME",
-            Self::M300Nvme => "M300_NVME",
-            Self::M400Nvme => "M400_NVME",
-            Self::M600Nvme => "M600_NVME",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::fmt::Display for AzureComputeAutoScalingRulesMinInstanceSize {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "streams")]
-/// Schema `AzureConnection` (`#/components/schemas/AzureConnection`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AzureConnection {
-    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<Link>>,
-    /// Deprecated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub region: Option<String>,
-    #[serde(
-        rename = "servicePrincipalId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub service_principal_id: Option<String>,
-    #[serde(
-        rename = "storageAccountName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub storage_account_name: Option<String>,
-}
-
-#[cfg(feature = "clusters")]
-/// Schema `AzureHardwareSpec` (`#/components/schemas/AzureHardwareSpec`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AzureHardwareSpec {
-    /// Format: `int32`. See <https://www.mongodb.com/docs/atlas/customize-storage/#extend-iops-on-azure>.
-    #[serde(rename = "diskIOPS", default, skip_serializing_if = "Option::is_none")]
-    pub disk_iops: Option<i32>,
-    #[serde(rename = "instanceSize", default, skip_serializing_if = "Option::is_none")]
-    pub instance_size: Option<AzureHardwareSpecInstanceSize>,
-    /// Format: `int32`.
-    #[serde(rename = "nodeCount", default, skip_serializing_if = "Option::is_none")]
-    pub node_count: Option<i32>,
-}
-
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-/// Schema `AzureHardwareSpec20240805` (`#/components/schemas/AzureHardwareSpec20240805`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AzureHardwareSpec20240805 {
-    /// Format: `int32`. See <https://www.mongodb.com/docs/atlas/customize-storage/#extend-iops-on-azure>.
-    #[serde(rename = "diskIOPS", default, skip_serializing_if = "Option::is_none")]
-    pub disk_iops: Option<i32>,
-    /// Format: `double`. See <https://dochub.mongodb.org/core/customize-storage>.
-    #[serde(rename = "diskSizeGB", default, skip_serializing_if = "Option::is_none")]
-    pub disk_size_gb: Option<f64>,
-    #[serde(rename = "instanceSize", default, skip_serializing_if = "Option::is_none")]
-    pub instance_size: Option<AzureHardwareSpec20240805InstanceSize>,
-    /// Format: `int32`. Example: `3`.
-    #[serde(rename = "nodeCount", default, skip_serializing_if = "Option::is_none")]
-    pub node_count: Option<i32>,
-}
-
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-/// Inline schema at `#/components/schemas/AzureHardwareSpec20240805/properties/instanceSize`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum AzureHardwareSpec20240805InstanceSize {
-    M10,
-    M20,
-    M30,
-    M40,
-    M50,
-    M60,
-    M80,
-    M90,
-    M200,
-    R40,
-    R50,
-    R60,
-    R80,
-    R200,
-    R300,
-    R400,
-    #[serde(rename = "M60_NVME")]
-    M60Nvme,
-    #[serde(rename = "M80_NVME")]
-    M80Nvme,
-    #[serde(rename = "M200_NVME")]
-    M200Nvme,
-    #[serde(rename = "M300_NVME")]
-    M300Nvme,
-    #[serde(rename = "M400_NVME")]
-    M400Nvme,
-    #[serde(rename = "M600_NVME")]
-    M600Nvme,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl AzureHardwareSpec20240805InstanceSize {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::M10 => "M10",
-            Self::M20 => "M20",
-            Self::M30 => "M30",
-            Self::M40 => "M40",
-            Self::M50 => "M50",
-            Self::M60 => "M60",
-            Self::M80 => "M80",
-            Self::M90 => "M90",
-            Self::M200 => "M200",
-            Self::R40 => "R40",
-            Self::R50 => "R50",
-            Self::R60 => "R60",
-            Self::R80 => "R80",
-            Self::R200 => "R200",
-            Self::R300 => "R300",
-            Self::R400 => "R400",
-            Self::M60Nvme => "M60_NVME",
-            Self::M80Nvme => "M80_NVME",
-            Self::M200Nvme => "M200_NVME",
-            Self::M300Nvme => "M300_NVME",
-            Self::M400Nvme => "M400_NVME",
-            Self::M600Nvme => "M600_NVME",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl ::std::fmt::Display for AzureHardwareSpec20240805InstanceSize {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "clusters")]
-/// Inline schema at `#/components/schemas/AzureHardwareSpec/properties/instanceSize`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum AzureHardwareSpecInstanceSize {
-    M10,
-    M20,
-    M30,
-    M40,
-    M50,
-    M60,
-    M80,
-    M90,
-    M200,
-    R40,
-    R50,
-    R60,
-    R80,
-    R200,
-    R300,
-    R400,
-    #[serde(rename = "M60_NVME")]
-    M60Nvme,
-    #[serde(rename = "M80_NVME")]
-    M80Nvme,
-    #[serde(rename = "M200_NVME")]
-    M200Nvme,
-    #[serde(rename = "M300_NVME")]
-    M300Nvme,
-    #[serde(rename = "M400_NVME")]
-    M400Nvme,
-    #[serde(rename = "M600_NVME")]
-    M600Nvme,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "clusters")]
-impl AzureHardwareSpecInstanceSize {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::M10 => "M10",
-            Self::M20 => "M20",
-            Self::M30 => "M30",
-            Self::M40 => "M40",
-            Self::M50 => "M50",
-            Self::M60 => "M60",
-            Self::M80 => "M80",
-            Self::M90 => "M90",
-            Self::M200 => "M200",
-            Self::R40 => "R40",
-            Self::R50 => "R50",
-            Self::R60 => "R60",
-            Self::R80 => "R80",
-            Self::R200 => "R200",
-            Self::R300 => "R300",
-            Self::R400 => "R400",
-            Self::M60Nvme => "M60_NVME",
-            Self::M80Nvme => "M80_NVME",
-            Self::M200Nvme => "M200_NVME",
-            Self::M300Nvme => "M300_NVME",
-            Self::M400Nvme => "M400_NVME",
-            Self::M600Nvme => "M600_NVME",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::fmt::Display for AzureHardwareSpecInstanceSize {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-/// Schema `AzureKeyVault` (`#/components/schemas/AzureKeyVault`).
-///
-/// See <https://www.mongodb.com/docs/atlas/security-azure-kms/>.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AzureKeyVault {
-    #[serde(
-        rename = "azureEnvironment",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub azure_environment: Option<AzureKeyVaultAzureEnvironment>,
-    /// Format: `uuid`.
-    #[serde(rename = "clientID", default, skip_serializing_if = "Option::is_none")]
-    pub client_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enabled: Option<bool>,
-    /// Example: `"https://EXAMPLEKeyVault.vault.azure.net/keys/EXAMPLEKey/d891821e3d364e9eb88fbd3d11807b86"`.
-    #[serde(rename = "keyIdentifier", default, skip_serializing_if = "Option::is_none")]
-    pub key_identifier: Option<String>,
-    #[serde(rename = "keyVaultName", default, skip_serializing_if = "Option::is_none")]
-    pub key_vault_name: Option<String>,
-    #[serde(
-        rename = "requirePrivateNetworking",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub require_private_networking: Option<bool>,
-    #[serde(
-        rename = "resourceGroupName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub resource_group_name: Option<String>,
-    /// Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "roleId", default, skip_serializing_if = "Option::is_none")]
-    pub role_id: Option<String>,
-    /// Write-only: sent, never returned. See <https://docs.microsoft.com/en-us/azure/key-vault/secrets/about-secrets>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub secret: Option<String>,
-    /// Format: `uuid`.
-    #[serde(rename = "subscriptionID", default, skip_serializing_if = "Option::is_none")]
-    pub subscription_id: Option<String>,
-    /// Format: `uuid`.
-    #[serde(rename = "tenantID", default, skip_serializing_if = "Option::is_none")]
-    pub tenant_id: Option<String>,
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub valid: Option<bool>,
 }

@@ -4,6 +4,1202 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(feature = "network-peering")]
+/// Inline schema at `#/components/schemas/CloudProviderContainer/properties/providerName`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum AzureCloudProviderContainerProviderName {
+    #[serde(rename = "AWS")]
+    Aws,
+    #[serde(rename = "GCP")]
+    Gcp,
+    #[serde(rename = "AZURE")]
+    Azure,
+    #[serde(rename = "TENANT")]
+    Tenant,
+    #[serde(rename = "SERVERLESS")]
+    Serverless,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "network-peering")]
+impl AzureCloudProviderContainerProviderName {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Aws => "AWS",
+            Self::Gcp => "GCP",
+            Self::Azure => "AZURE",
+            Self::Tenant => "TENANT",
+            Self::Serverless => "SERVERLESS",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "network-peering")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AzureCloudProviderContainerProviderName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "network-peering")]
+impl ::std::fmt::Display for AzureCloudProviderContainerProviderName {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "network-peering")]
+/// Inline schema at `#/components/schemas/AzureCloudProviderContainer/allOf/1/properties/region`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum AzureCloudProviderContainerRegion {
+    #[serde(rename = "US_CENTRAL")]
+    UsCentral,
+    #[serde(rename = "US_EAST")]
+    UsEast,
+    #[serde(rename = "US_EAST_2")]
+    UsEast2,
+    #[serde(rename = "US_EAST_2_EUAP")]
+    UsEast2Euap,
+    #[serde(rename = "US_NORTH_CENTRAL")]
+    UsNorthCentral,
+    #[serde(rename = "US_WEST")]
+    UsWest,
+    #[serde(rename = "US_SOUTH_CENTRAL")]
+    UsSouthCentral,
+    #[serde(rename = "EUROPE_NORTH")]
+    EuropeNorth,
+    #[serde(rename = "EUROPE_WEST")]
+    EuropeWest,
+    #[serde(rename = "US_WEST_CENTRAL")]
+    UsWestCentral,
+    #[serde(rename = "US_WEST_2")]
+    UsWest2,
+    #[serde(rename = "US_WEST_3")]
+    UsWest3,
+    #[serde(rename = "CANADA_EAST")]
+    CanadaEast,
+    #[serde(rename = "CANADA_CENTRAL")]
+    CanadaCentral,
+    #[serde(rename = "BRAZIL_SOUTH")]
+    BrazilSouth,
+    #[serde(rename = "BRAZIL_SOUTHEAST")]
+    BrazilSoutheast,
+    #[serde(rename = "AUSTRALIA_EAST")]
+    AustraliaEast,
+    #[serde(rename = "AUSTRALIA_SOUTH_EAST")]
+    AustraliaSouthEast,
+    #[serde(rename = "AUSTRALIA_CENTRAL")]
+    AustraliaCentral,
+    #[serde(rename = "AUSTRALIA_CENTRAL_2")]
+    AustraliaCentral2,
+    #[serde(rename = "UAE_NORTH")]
+    UaeNorth,
+    #[serde(rename = "GERMANY_WEST_CENTRAL")]
+    GermanyWestCentral,
+    #[serde(rename = "GERMANY_NORTH")]
+    GermanyNorth,
+    #[serde(rename = "SWITZERLAND_NORTH")]
+    SwitzerlandNorth,
+    #[serde(rename = "SWITZERLAND_WEST")]
+    SwitzerlandWest,
+    #[serde(rename = "SWEDEN_CENTRAL")]
+    SwedenCentral,
+    #[serde(rename = "SWEDEN_SOUTH")]
+    SwedenSouth,
+    #[serde(rename = "UK_SOUTH")]
+    UkSouth,
+    #[serde(rename = "UK_WEST")]
+    UkWest,
+    #[serde(rename = "INDIA_CENTRAL")]
+    IndiaCentral,
+    #[serde(rename = "INDIA_WEST")]
+    IndiaWest,
+    #[serde(rename = "INDIA_SOUTH")]
+    IndiaSouth,
+    #[serde(rename = "CHINA_EAST")]
+    ChinaEast,
+    #[serde(rename = "CHINA_NORTH")]
+    ChinaNorth,
+    #[serde(rename = "ASIA_EAST")]
+    AsiaEast,
+    #[serde(rename = "JAPAN_EAST")]
+    JapanEast,
+    #[serde(rename = "JAPAN_WEST")]
+    JapanWest,
+    #[serde(rename = "ASIA_SOUTH_EAST")]
+    AsiaSouthEast,
+    #[serde(rename = "KOREA_CENTRAL")]
+    KoreaCentral,
+    #[serde(rename = "KOREA_SOUTH")]
+    KoreaSouth,
+    #[serde(rename = "FRANCE_CENTRAL")]
+    FranceCentral,
+    #[serde(rename = "FRANCE_SOUTH")]
+    FranceSouth,
+    #[serde(rename = "SOUTH_AFRICA_NORTH")]
+    SouthAfricaNorth,
+    #[serde(rename = "SOUTH_AFRICA_WEST")]
+    SouthAfricaWest,
+    #[serde(rename = "NORWAY_EAST")]
+    NorwayEast,
+    #[serde(rename = "NORWAY_WEST")]
+    NorwayWest,
+    #[serde(rename = "UAE_CENTRAL")]
+    UaeCentral,
+    #[serde(rename = "QATAR_CENTRAL")]
+    QatarCentral,
+    #[serde(rename = "POLAND_CENTRAL")]
+    PolandCentral,
+    #[serde(rename = "ISRAEL_CENTRAL")]
+    IsraelCentral,
+    #[serde(rename = "ITALY_NORTH")]
+    ItalyNorth,
+    #[serde(rename = "SPAIN_CENTRAL")]
+    SpainCentral,
+    #[serde(rename = "MEXICO_CENTRAL")]
+    MexicoCentral,
+    #[serde(rename = "NEW_ZEALAND_NORTH")]
+    NewZealandNorth,
+    #[serde(rename = "INDONESIA_CENTRAL")]
+    IndonesiaCentral,
+    #[serde(rename = "MALAYSIA_WEST")]
+    MalaysiaWest,
+    #[serde(rename = "CHILE_CENTRAL")]
+    ChileCentral,
+    #[serde(rename = "US_GOV_VIRGINIA")]
+    UsGovVirginia,
+    #[serde(rename = "US_GOV_ARIZONA")]
+    UsGovArizona,
+    #[serde(rename = "US_GOV_TEXAS")]
+    UsGovTexas,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "network-peering")]
+impl AzureCloudProviderContainerRegion {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::UsCentral => "US_CENTRAL",
+            Self::UsEast => "US_EAST",
+            Self::UsEast2 => "US_EAST_2",
+            Self::UsEast2Euap => "US_EAST_2_EUAP",
+            Self::UsNorthCentral => "US_NORTH_CENTRAL",
+            Self::UsWest => "US_WEST",
+            Self::UsSouthCentral => "US_SOUTH_CENTRAL",
+            Self::EuropeNorth => "EUROPE_NORTH",
+            Self::EuropeWest => "EUROPE_WEST",
+            Self::UsWestCentral => "US_WEST_CENTRAL",
+            Self::UsWest2 => "US_WEST_2",
+            Self::UsWest3 => "US_WEST_3",
+            Self::CanadaEast => "CANADA_EAST",
+            Self::CanadaCentral => "CANADA_CENTRAL",
+            Self::BrazilSouth => "BRAZIL_SOUTH",
+            Self::BrazilSoutheast => "BRAZIL_SOUTHEAST",
+            Self::AustraliaEast => "AUSTRALIA_EAST",
+            Self::AustraliaSouthEast => "AUSTRALIA_SOUTH_EAST",
+            Self::AustraliaCentral => "AUSTRALIA_CENTRAL",
+            Self::AustraliaCentral2 => "AUSTRALIA_CENTRAL_2",
+            Self::UaeNorth => "UAE_NORTH",
+            Self::GermanyWestCentral => "GERMANY_WEST_CENTRAL",
+            Self::GermanyNorth => "GERMANY_NORTH",
+            Self::SwitzerlandNorth => "SWITZERLAND_NORTH",
+            Self::SwitzerlandWest => "SWITZERLAND_WEST",
+            Self::SwedenCentral => "SWEDEN_CENTRAL",
+            Self::SwedenSouth => "SWEDEN_SOUTH",
+            Self::UkSouth => "UK_SOUTH",
+            Self::UkWest => "UK_WEST",
+            Self::IndiaCentral => "INDIA_CENTRAL",
+            Self::IndiaWest => "INDIA_WEST",
+            Self::IndiaSouth => "INDIA_SOUTH",
+            Self::ChinaEast => "CHINA_EAST",
+            Self::ChinaNorth => "CHINA_NORTH",
+            Self::AsiaEast => "ASIA_EAST",
+            Self::JapanEast => "JAPAN_EAST",
+            Self::JapanWest => "JAPAN_WEST",
+            Self::AsiaSouthEast => "ASIA_SOUTH_EAST",
+            Self::KoreaCentral => "KOREA_CENTRAL",
+            Self::KoreaSouth => "KOREA_SOUTH",
+            Self::FranceCentral => "FRANCE_CENTRAL",
+            Self::FranceSouth => "FRANCE_SOUTH",
+            Self::SouthAfricaNorth => "SOUTH_AFRICA_NORTH",
+            Self::SouthAfricaWest => "SOUTH_AFRICA_WEST",
+            Self::NorwayEast => "NORWAY_EAST",
+            Self::NorwayWest => "NORWAY_WEST",
+            Self::UaeCentral => "UAE_CENTRAL",
+            Self::QatarCentral => "QATAR_CENTRAL",
+            Self::PolandCentral => "POLAND_CENTRAL",
+            Self::IsraelCentral => "ISRAEL_CENTRAL",
+            Self::ItalyNorth => "ITALY_NORTH",
+            Self::SpainCentral => "SPAIN_CENTRAL",
+            Self::MexicoCentral => "MEXICO_CENTRAL",
+            Self::NewZealandNorth => "NEW_ZEALAND_NORTH",
+            Self::IndonesiaCentral => "INDONESIA_CENTRAL",
+            Self::MalaysiaWest => "MALAYSIA_WEST",
+            Self::ChileCentral => "CHILE_CENTRAL",
+            Self::UsGovVirginia => "US_GOV_VIRGINIA",
+            Self::UsGovArizona => "US_GOV_ARIZONA",
+            Self::UsGovTexas => "US_GOV_TEXAS",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "network-peering")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AzureCloudProviderContainerRegion {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "network-peering")]
+impl ::std::fmt::Display for AzureCloudProviderContainerRegion {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "clusters")]
+/// Schema `AzureCloudProviderSettings` (`#/components/schemas/AzureCloudProviderSettings`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AzureCloudProviderSettings {
+    /// Required.
+    #[serde(
+        rename = "providerName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub provider_name: String,
+    #[serde(rename = "autoScaling", default, skip_serializing_if = "Option::is_none")]
+    pub auto_scaling: Option<CloudProviderAzureAutoScaling>,
+    /// See <https://docs.microsoft.com/en-us/azure/virtual-machines/premium-storage-performance#premium-storage-disk-sizes>.
+    #[serde(rename = "diskTypeName", default, skip_serializing_if = "Option::is_none")]
+    pub disk_type_name: Option<AzureCloudProviderSettingsDiskTypeName>,
+    #[serde(
+        rename = "instanceSizeName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub instance_size_name: Option<AzureCloudProviderSettingsInstanceSizeName>,
+    /// See <https://docs.atlas.mongodb.com/reference/microsoft-azure/>.
+    #[serde(rename = "regionName", default, skip_serializing_if = "Option::is_none")]
+    pub region_name: Option<AzureCloudProviderSettingsRegionName>,
+}
+
+#[cfg(feature = "clusters")]
+/// Inline schema at `#/components/schemas/AzureCloudProviderSettings/allOf/1/properties/diskTypeName`.
+///
+/// See <https://docs.microsoft.com/en-us/azure/virtual-machines/premium-storage-performance#premium-storage-disk-sizes>.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum AzureCloudProviderSettingsDiskTypeName {
+    P2,
+    P3,
+    P4,
+    P6,
+    P10,
+    P15,
+    P20,
+    P30,
+    P40,
+    P50,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "clusters")]
+impl AzureCloudProviderSettingsDiskTypeName {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::P2 => "P2",
+            Self::P3 => "P3",
+            Self::P4 => "P4",
+            Self::P6 => "P6",
+            Self::P10 => "P10",
+            Self::P15 => "P15",
+            Self::P20 => "P20",
+            Self::P30 => "P30",
+            Self::P40 => "P40",
+            Self::P50 => "P50",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AzureCloudProviderSettingsDiskTypeName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::std::fmt::Display for AzureCloudProviderSettingsDiskTypeName {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "clusters")]
+/// Inline schema at `#/components/schemas/AzureCloudProviderSettings/allOf/1/properties/instanceSizeName`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum AzureCloudProviderSettingsInstanceSizeName {
+    M10,
+    M20,
+    M30,
+    M40,
+    M50,
+    M60,
+    M80,
+    M90,
+    M200,
+    R40,
+    R50,
+    R60,
+    R80,
+    R200,
+    R300,
+    R400,
+    #[serde(rename = "M60_NVME")]
+    M60Nvme,
+    #[serde(rename = "M80_NVME")]
+    M80Nvme,
+    #[serde(rename = "M200_NVME")]
+    M200Nvme,
+    #[serde(rename = "M300_NVME")]
+    M300Nvme,
+    #[serde(rename = "M400_NVME")]
+    M400Nvme,
+    #[serde(rename = "M600_NVME")]
+    M600Nvme,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "clusters")]
+impl AzureCloudProviderSettingsInstanceSizeName {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::M10 => "M10",
+            Self::M20 => "M20",
+            Self::M30 => "M30",
+            Self::M40 => "M40",
+            Self::M50 => "M50",
+            Self::M60 => "M60",
+            Self::M80 => "M80",
+            Self::M90 => "M90",
+            Self::M200 => "M200",
+            Self::R40 => "R40",
+            Self::R50 => "R50",
+            Self::R60 => "R60",
+            Self::R80 => "R80",
+            Self::R200 => "R200",
+            Self::R300 => "R300",
+            Self::R400 => "R400",
+            Self::M60Nvme => "M60_NVME",
+            Self::M80Nvme => "M80_NVME",
+            Self::M200Nvme => "M200_NVME",
+            Self::M300Nvme => "M300_NVME",
+            Self::M400Nvme => "M400_NVME",
+            Self::M600Nvme => "M600_NVME",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AzureCloudProviderSettingsInstanceSizeName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::std::fmt::Display for AzureCloudProviderSettingsInstanceSizeName {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "clusters")]
+/// Inline schema at `#/components/schemas/AzureCloudProviderSettings/allOf/1/properties/regionName`.
+///
+/// See <https://docs.atlas.mongodb.com/reference/microsoft-azure/>.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum AzureCloudProviderSettingsRegionName {
+    #[serde(rename = "US_CENTRAL")]
+    UsCentral,
+    #[serde(rename = "US_EAST")]
+    UsEast,
+    #[serde(rename = "US_EAST_2")]
+    UsEast2,
+    #[serde(rename = "US_NORTH_CENTRAL")]
+    UsNorthCentral,
+    #[serde(rename = "US_WEST")]
+    UsWest,
+    #[serde(rename = "US_SOUTH_CENTRAL")]
+    UsSouthCentral,
+    #[serde(rename = "EUROPE_NORTH")]
+    EuropeNorth,
+    #[serde(rename = "EUROPE_WEST")]
+    EuropeWest,
+    #[serde(rename = "US_WEST_CENTRAL")]
+    UsWestCentral,
+    #[serde(rename = "US_WEST_2")]
+    UsWest2,
+    #[serde(rename = "US_WEST_3")]
+    UsWest3,
+    #[serde(rename = "CANADA_EAST")]
+    CanadaEast,
+    #[serde(rename = "CANADA_CENTRAL")]
+    CanadaCentral,
+    #[serde(rename = "BRAZIL_SOUTH")]
+    BrazilSouth,
+    #[serde(rename = "BRAZIL_SOUTHEAST")]
+    BrazilSoutheast,
+    #[serde(rename = "AUSTRALIA_CENTRAL")]
+    AustraliaCentral,
+    #[serde(rename = "AUSTRALIA_CENTRAL_2")]
+    AustraliaCentral2,
+    #[serde(rename = "AUSTRALIA_EAST")]
+    AustraliaEast,
+    #[serde(rename = "AUSTRALIA_SOUTH_EAST")]
+    AustraliaSouthEast,
+    #[serde(rename = "GERMANY_WEST_CENTRAL")]
+    GermanyWestCentral,
+    #[serde(rename = "GERMANY_NORTH")]
+    GermanyNorth,
+    #[serde(rename = "SWEDEN_CENTRAL")]
+    SwedenCentral,
+    #[serde(rename = "SWEDEN_SOUTH")]
+    SwedenSouth,
+    #[serde(rename = "SWITZERLAND_NORTH")]
+    SwitzerlandNorth,
+    #[serde(rename = "SWITZERLAND_WEST")]
+    SwitzerlandWest,
+    #[serde(rename = "UK_SOUTH")]
+    UkSouth,
+    #[serde(rename = "UK_WEST")]
+    UkWest,
+    #[serde(rename = "NORWAY_EAST")]
+    NorwayEast,
+    #[serde(rename = "NORWAY_WEST")]
+    NorwayWest,
+    #[serde(rename = "INDIA_CENTRAL")]
+    IndiaCentral,
+    #[serde(rename = "INDIA_SOUTH")]
+    IndiaSouth,
+    #[serde(rename = "INDIA_WEST")]
+    IndiaWest,
+    #[serde(rename = "CHINA_EAST")]
+    ChinaEast,
+    #[serde(rename = "CHINA_NORTH")]
+    ChinaNorth,
+    #[serde(rename = "ASIA_EAST")]
+    AsiaEast,
+    #[serde(rename = "JAPAN_EAST")]
+    JapanEast,
+    #[serde(rename = "JAPAN_WEST")]
+    JapanWest,
+    #[serde(rename = "ASIA_SOUTH_EAST")]
+    AsiaSouthEast,
+    #[serde(rename = "KOREA_CENTRAL")]
+    KoreaCentral,
+    #[serde(rename = "KOREA_SOUTH")]
+    KoreaSouth,
+    #[serde(rename = "FRANCE_CENTRAL")]
+    FranceCentral,
+    #[serde(rename = "FRANCE_SOUTH")]
+    FranceSouth,
+    #[serde(rename = "SOUTH_AFRICA_NORTH")]
+    SouthAfricaNorth,
+    #[serde(rename = "SOUTH_AFRICA_WEST")]
+    SouthAfricaWest,
+    #[serde(rename = "UAE_CENTRAL")]
+    UaeCentral,
+    #[serde(rename = "UAE_NORTH")]
+    UaeNorth,
+    #[serde(rename = "QATAR_CENTRAL")]
+    QatarCentral,
+    #[serde(rename = "POLAND_CENTRAL")]
+    PolandCentral,
+    #[serde(rename = "ISRAEL_CENTRAL")]
+    IsraelCentral,
+    #[serde(rename = "ITALY_NORTH")]
+    ItalyNorth,
+    #[serde(rename = "SPAIN_CENTRAL")]
+    SpainCentral,
+    #[serde(rename = "MEXICO_CENTRAL")]
+    MexicoCentral,
+    #[serde(rename = "NEW_ZEALAND_NORTH")]
+    NewZealandNorth,
+    #[serde(rename = "US_GOV_VIRGINIA")]
+    UsGovVirginia,
+    #[serde(rename = "US_GOV_ARIZONA")]
+    UsGovArizona,
+    #[serde(rename = "US_GOV_TEXAS")]
+    UsGovTexas,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "clusters")]
+impl AzureCloudProviderSettingsRegionName {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::UsCentral => "US_CENTRAL",
+            Self::UsEast => "US_EAST",
+            Self::UsEast2 => "US_EAST_2",
+            Self::UsNorthCentral => "US_NORTH_CENTRAL",
+            Self::UsWest => "US_WEST",
+            Self::UsSouthCentral => "US_SOUTH_CENTRAL",
+            Self::EuropeNorth => "EUROPE_NORTH",
+            Self::EuropeWest => "EUROPE_WEST",
+            Self::UsWestCentral => "US_WEST_CENTRAL",
+            Self::UsWest2 => "US_WEST_2",
+            Self::UsWest3 => "US_WEST_3",
+            Self::CanadaEast => "CANADA_EAST",
+            Self::CanadaCentral => "CANADA_CENTRAL",
+            Self::BrazilSouth => "BRAZIL_SOUTH",
+            Self::BrazilSoutheast => "BRAZIL_SOUTHEAST",
+            Self::AustraliaCentral => "AUSTRALIA_CENTRAL",
+            Self::AustraliaCentral2 => "AUSTRALIA_CENTRAL_2",
+            Self::AustraliaEast => "AUSTRALIA_EAST",
+            Self::AustraliaSouthEast => "AUSTRALIA_SOUTH_EAST",
+            Self::GermanyWestCentral => "GERMANY_WEST_CENTRAL",
+            Self::GermanyNorth => "GERMANY_NORTH",
+            Self::SwedenCentral => "SWEDEN_CENTRAL",
+            Self::SwedenSouth => "SWEDEN_SOUTH",
+            Self::SwitzerlandNorth => "SWITZERLAND_NORTH",
+            Self::SwitzerlandWest => "SWITZERLAND_WEST",
+            Self::UkSouth => "UK_SOUTH",
+            Self::UkWest => "UK_WEST",
+            Self::NorwayEast => "NORWAY_EAST",
+            Self::NorwayWest => "NORWAY_WEST",
+            Self::IndiaCentral => "INDIA_CENTRAL",
+            Self::IndiaSouth => "INDIA_SOUTH",
+            Self::IndiaWest => "INDIA_WEST",
+            Self::ChinaEast => "CHINA_EAST",
+            Self::ChinaNorth => "CHINA_NORTH",
+            Self::AsiaEast => "ASIA_EAST",
+            Self::JapanEast => "JAPAN_EAST",
+            Self::JapanWest => "JAPAN_WEST",
+            Self::AsiaSouthEast => "ASIA_SOUTH_EAST",
+            Self::KoreaCentral => "KOREA_CENTRAL",
+            Self::KoreaSouth => "KOREA_SOUTH",
+            Self::FranceCentral => "FRANCE_CENTRAL",
+            Self::FranceSouth => "FRANCE_SOUTH",
+            Self::SouthAfricaNorth => "SOUTH_AFRICA_NORTH",
+            Self::SouthAfricaWest => "SOUTH_AFRICA_WEST",
+            Self::UaeCentral => "UAE_CENTRAL",
+            Self::UaeNorth => "UAE_NORTH",
+            Self::QatarCentral => "QATAR_CENTRAL",
+            Self::PolandCentral => "POLAND_CENTRAL",
+            Self::IsraelCentral => "ISRAEL_CENTRAL",
+            Self::ItalyNorth => "ITALY_NORTH",
+            Self::SpainCentral => "SPAIN_CENTRAL",
+            Self::MexicoCentral => "MEXICO_CENTRAL",
+            Self::NewZealandNorth => "NEW_ZEALAND_NORTH",
+            Self::UsGovVirginia => "US_GOV_VIRGINIA",
+            Self::UsGovArizona => "US_GOV_ARIZONA",
+            Self::UsGovTexas => "US_GOV_TEXAS",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AzureCloudProviderSettingsRegionName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::std::fmt::Display for AzureCloudProviderSettingsRegionName {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "clusters")]
+/// Schema `AzureComputeAutoScalingRules` (`#/components/schemas/AzureComputeAutoScalingRules`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AzureComputeAutoScalingRules {
+    #[serde(
+        rename = "maxInstanceSize",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub max_instance_size: Option<AzureComputeAutoScalingRulesMaxInstanceSize>,
+    #[serde(
+        rename = "minInstanceSize",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub min_instance_size: Option<AzureComputeAutoScalingRulesMinInstanceSize>,
+}
+
+#[cfg(feature = "clusters")]
+/// Inline schema at `#/components/schemas/AzureComputeAutoScalingRules/properties/maxInstanceSize`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum AzureComputeAutoScalingRulesMaxInstanceSize {
+    M10,
+    M20,
+    M30,
+    M40,
+    M50,
+    M60,
+    M80,
+    M90,
+    M200,
+    R40,
+    R50,
+    R60,
+    R80,
+    R200,
+    R300,
+    R400,
+    #[serde(rename = "M60_NVME")]
+    M60Nvme,
+    #[serde(rename = "M80_NVME")]
+    M80Nvme,
+    #[serde(rename = "M200_NVME")]
+    M200Nvme,
+    #[serde(rename = "M300_NVME")]
+    M300Nvme,
+    #[serde(rename = "M400_NVME")]
+    M400Nvme,
+    #[serde(rename = "M600_NVME")]
+    M600Nvme,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "clusters")]
+impl AzureComputeAutoScalingRulesMaxInstanceSize {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::M10 => "M10",
+            Self::M20 => "M20",
+            Self::M30 => "M30",
+            Self::M40 => "M40",
+            Self::M50 => "M50",
+            Self::M60 => "M60",
+            Self::M80 => "M80",
+            Self::M90 => "M90",
+            Self::M200 => "M200",
+            Self::R40 => "R40",
+            Self::R50 => "R50",
+            Self::R60 => "R60",
+            Self::R80 => "R80",
+            Self::R200 => "R200",
+            Self::R300 => "R300",
+            Self::R400 => "R400",
+            Self::M60Nvme => "M60_NVME",
+            Self::M80Nvme => "M80_NVME",
+            Self::M200Nvme => "M200_NVME",
+            Self::M300Nvme => "M300_NVME",
+            Self::M400Nvme => "M400_NVME",
+            Self::M600Nvme => "M600_NVME",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AzureComputeAutoScalingRulesMaxInstanceSize {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::std::fmt::Display for AzureComputeAutoScalingRulesMaxInstanceSize {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "clusters")]
+/// Inline schema at `#/components/schemas/AzureComputeAutoScalingRules/properties/minInstanceSize`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum AzureComputeAutoScalingRulesMinInstanceSize {
+    M10,
+    M20,
+    M30,
+    M40,
+    M50,
+    M60,
+    M80,
+    M90,
+    M200,
+    R40,
+    R50,
+    R60,
+    R80,
+    R200,
+    R300,
+    R400,
+    #[serde(rename = "M60_NVME")]
+    M60Nvme,
+    #[serde(rename = "M80_NVME")]
+    M80Nvme,
+    #[serde(rename = "M200_NVME")]
+    M200Nvme,
+    #[serde(rename = "M300_NVME")]
+    M300Nvme,
+    #[serde(rename = "M400_NVME")]
+    M400Nvme,
+    #[serde(rename = "M600_NVME")]
+    M600Nvme,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "clusters")]
+impl AzureComputeAutoScalingRulesMinInstanceSize {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::M10 => "M10",
+            Self::M20 => "M20",
+            Self::M30 => "M30",
+            Self::M40 => "M40",
+            Self::M50 => "M50",
+            Self::M60 => "M60",
+            Self::M80 => "M80",
+            Self::M90 => "M90",
+            Self::M200 => "M200",
+            Self::R40 => "R40",
+            Self::R50 => "R50",
+            Self::R60 => "R60",
+            Self::R80 => "R80",
+            Self::R200 => "R200",
+            Self::R300 => "R300",
+            Self::R400 => "R400",
+            Self::M60Nvme => "M60_NVME",
+            Self::M80Nvme => "M80_NVME",
+            Self::M200Nvme => "M200_NVME",
+            Self::M300Nvme => "M300_NVME",
+            Self::M400Nvme => "M400_NVME",
+            Self::M600Nvme => "M600_NVME",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AzureComputeAutoScalingRulesMinInstanceSize {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::std::fmt::Display for AzureComputeAutoScalingRulesMinInstanceSize {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Schema `AzureConnection` (`#/components/schemas/AzureConnection`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AzureConnection {
+    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub links: Option<Vec<Link>>,
+    /// Deprecated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    #[serde(
+        rename = "servicePrincipalId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub service_principal_id: Option<String>,
+    #[serde(
+        rename = "storageAccountName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub storage_account_name: Option<String>,
+}
+
+#[cfg(feature = "clusters")]
+/// Schema `AzureHardwareSpec` (`#/components/schemas/AzureHardwareSpec`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AzureHardwareSpec {
+    /// Format: `int32`. See <https://www.mongodb.com/docs/atlas/customize-storage/#extend-iops-on-azure>.
+    #[serde(rename = "diskIOPS", default, skip_serializing_if = "Option::is_none")]
+    pub disk_iops: Option<i32>,
+    #[serde(rename = "instanceSize", default, skip_serializing_if = "Option::is_none")]
+    pub instance_size: Option<AzureHardwareSpecInstanceSize>,
+    /// Format: `int32`.
+    #[serde(rename = "nodeCount", default, skip_serializing_if = "Option::is_none")]
+    pub node_count: Option<i32>,
+}
+
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+/// Schema `AzureHardwareSpec20240805` (`#/components/schemas/AzureHardwareSpec20240805`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AzureHardwareSpec20240805 {
+    /// Format: `int32`. See <https://www.mongodb.com/docs/atlas/customize-storage/#extend-iops-on-azure>.
+    #[serde(rename = "diskIOPS", default, skip_serializing_if = "Option::is_none")]
+    pub disk_iops: Option<i32>,
+    /// Format: `double`. See <https://dochub.mongodb.org/core/customize-storage>.
+    #[serde(rename = "diskSizeGB", default, skip_serializing_if = "Option::is_none")]
+    pub disk_size_gb: Option<f64>,
+    #[serde(rename = "instanceSize", default, skip_serializing_if = "Option::is_none")]
+    pub instance_size: Option<AzureHardwareSpec20240805InstanceSize>,
+    /// Format: `int32`. Example: `3`.
+    #[serde(rename = "nodeCount", default, skip_serializing_if = "Option::is_none")]
+    pub node_count: Option<i32>,
+}
+
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+/// Inline schema at `#/components/schemas/AzureHardwareSpec20240805/properties/instanceSize`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum AzureHardwareSpec20240805InstanceSize {
+    M10,
+    M20,
+    M30,
+    M40,
+    M50,
+    M60,
+    M80,
+    M90,
+    M200,
+    R40,
+    R50,
+    R60,
+    R80,
+    R200,
+    R300,
+    R400,
+    #[serde(rename = "M60_NVME")]
+    M60Nvme,
+    #[serde(rename = "M80_NVME")]
+    M80Nvme,
+    #[serde(rename = "M200_NVME")]
+    M200Nvme,
+    #[serde(rename = "M300_NVME")]
+    M300Nvme,
+    #[serde(rename = "M400_NVME")]
+    M400Nvme,
+    #[serde(rename = "M600_NVME")]
+    M600Nvme,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl AzureHardwareSpec20240805InstanceSize {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::M10 => "M10",
+            Self::M20 => "M20",
+            Self::M30 => "M30",
+            Self::M40 => "M40",
+            Self::M50 => "M50",
+            Self::M60 => "M60",
+            Self::M80 => "M80",
+            Self::M90 => "M90",
+            Self::M200 => "M200",
+            Self::R40 => "R40",
+            Self::R50 => "R50",
+            Self::R60 => "R60",
+            Self::R80 => "R80",
+            Self::R200 => "R200",
+            Self::R300 => "R300",
+            Self::R400 => "R400",
+            Self::M60Nvme => "M60_NVME",
+            Self::M80Nvme => "M80_NVME",
+            Self::M200Nvme => "M200_NVME",
+            Self::M300Nvme => "M300_NVME",
+            Self::M400Nvme => "M400_NVME",
+            Self::M600Nvme => "M600_NVME",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AzureHardwareSpec20240805InstanceSize {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl ::std::fmt::Display for AzureHardwareSpec20240805InstanceSize {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "clusters")]
+/// Inline schema at `#/components/schemas/AzureHardwareSpec/properties/instanceSize`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum AzureHardwareSpecInstanceSize {
+    M10,
+    M20,
+    M30,
+    M40,
+    M50,
+    M60,
+    M80,
+    M90,
+    M200,
+    R40,
+    R50,
+    R60,
+    R80,
+    R200,
+    R300,
+    R400,
+    #[serde(rename = "M60_NVME")]
+    M60Nvme,
+    #[serde(rename = "M80_NVME")]
+    M80Nvme,
+    #[serde(rename = "M200_NVME")]
+    M200Nvme,
+    #[serde(rename = "M300_NVME")]
+    M300Nvme,
+    #[serde(rename = "M400_NVME")]
+    M400Nvme,
+    #[serde(rename = "M600_NVME")]
+    M600Nvme,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "clusters")]
+impl AzureHardwareSpecInstanceSize {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::M10 => "M10",
+            Self::M20 => "M20",
+            Self::M30 => "M30",
+            Self::M40 => "M40",
+            Self::M50 => "M50",
+            Self::M60 => "M60",
+            Self::M80 => "M80",
+            Self::M90 => "M90",
+            Self::M200 => "M200",
+            Self::R40 => "R40",
+            Self::R50 => "R50",
+            Self::R60 => "R60",
+            Self::R80 => "R80",
+            Self::R200 => "R200",
+            Self::R300 => "R300",
+            Self::R400 => "R400",
+            Self::M60Nvme => "M60_NVME",
+            Self::M80Nvme => "M80_NVME",
+            Self::M200Nvme => "M200_NVME",
+            Self::M300Nvme => "M300_NVME",
+            Self::M400Nvme => "M400_NVME",
+            Self::M600Nvme => "M600_NVME",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AzureHardwareSpecInstanceSize {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::std::fmt::Display for AzureHardwareSpecInstanceSize {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+/// Schema `AzureKeyVault` (`#/components/schemas/AzureKeyVault`).
+///
+/// See <https://www.mongodb.com/docs/atlas/security-azure-kms/>.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AzureKeyVault {
+    #[serde(
+        rename = "azureEnvironment",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub azure_environment: Option<AzureKeyVaultAzureEnvironment>,
+    /// Format: `uuid`.
+    #[serde(rename = "clientID", default, skip_serializing_if = "Option::is_none")]
+    pub client_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Example: `"https://EXAMPLEKeyVault.vault.azure.net/keys/EXAMPLEKey/d891821e3d364e9eb88fbd3d11807b86"`.
+    #[serde(rename = "keyIdentifier", default, skip_serializing_if = "Option::is_none")]
+    pub key_identifier: Option<String>,
+    #[serde(rename = "keyVaultName", default, skip_serializing_if = "Option::is_none")]
+    pub key_vault_name: Option<String>,
+    #[serde(
+        rename = "requirePrivateNetworking",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub require_private_networking: Option<bool>,
+    #[serde(
+        rename = "resourceGroupName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub resource_group_name: Option<String>,
+    /// Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(rename = "roleId", default, skip_serializing_if = "Option::is_none")]
+    pub role_id: Option<String>,
+    /// Write-only: sent, never returned. See <https://docs.microsoft.com/en-us/azure/key-vault/secrets/about-secrets>.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secret: Option<String>,
+    /// Format: `uuid`.
+    #[serde(rename = "subscriptionID", default, skip_serializing_if = "Option::is_none")]
+    pub subscription_id: Option<String>,
+    /// Format: `uuid`.
+    #[serde(rename = "tenantID", default, skip_serializing_if = "Option::is_none")]
+    pub tenant_id: Option<String>,
+    /// Read-only: set by the server, never sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valid: Option<bool>,
+}
+
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
 /// Inline schema at `#/components/schemas/AzureKeyVault/properties/azureEnvironment`.
 #[derive(
@@ -39,6 +1235,13 @@ impl AzureKeyVaultAzureEnvironment {
             Self::AzureUsGovernment => "AZURE_US_GOVERNMENT",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AzureKeyVaultAzureEnvironment {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
@@ -109,6 +1312,13 @@ impl AzureKeyVaultEarPrivateEndpointCloudProvider {
             Self::Aws => "AWS",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AzureKeyVaultEarPrivateEndpointCloudProvider {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
@@ -426,6 +1636,13 @@ impl AzureKeyVaultEarPrivateEndpointRegionName {
     }
 }
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AzureKeyVaultEarPrivateEndpointRegionName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
 impl ::std::fmt::Display for AzureKeyVaultEarPrivateEndpointRegionName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -481,6 +1698,13 @@ impl AzureKeyVaultEarPrivateEndpointStatus {
     }
 }
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AzureKeyVaultEarPrivateEndpointStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
 impl ::std::fmt::Display for AzureKeyVaultEarPrivateEndpointStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -489,24 +1713,45 @@ impl ::std::fmt::Display for AzureKeyVaultEarPrivateEndpointStatus {
 
 #[cfg(feature = "push-based-log-export")]
 /// Schema `AzureLogIntegrationRequest` (`#/components/schemas/AzureLogIntegrationRequest`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AzureLogIntegrationRequest {
     /// Required. Items: at most 10. Items are unique. Example: `["MONGOD","MONGOS"]`.
-    #[serde(rename = "logTypes")]
+    #[serde(
+        rename = "logTypes",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub log_types: Vec<AzureLogIntegrationRequestLogTypesItem>,
     /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub r#type: AzureLogIntegrationRequestType,
     /// Required. Example: `"logs/mongodb/"`.
-    #[serde(rename = "prefixPath")]
+    #[serde(
+        rename = "prefixPath",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub prefix_path: String,
     /// Required. Pattern: `^[a-fA-F0-9]{24}$`. Example: `"507f1f77bcf86cd799439011"`.
-    #[serde(rename = "roleId")]
+    #[serde(
+        rename = "roleId",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub role_id: String,
     /// Required. Example: `"mylogstorageaccount"`.
-    #[serde(rename = "storageAccountName")]
+    #[serde(
+        rename = "storageAccountName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub storage_account_name: String,
     /// Required. Example: `"mongodb-logs"`.
-    #[serde(rename = "storageContainerName")]
+    #[serde(
+        rename = "storageContainerName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub storage_container_name: String,
 }
 
@@ -551,6 +1796,13 @@ impl AzureLogIntegrationRequestLogTypesItem {
     }
 }
 #[cfg(feature = "push-based-log-export")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AzureLogIntegrationRequestLogTypesItem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "push-based-log-export")]
 impl ::std::fmt::Display for AzureLogIntegrationRequestLogTypesItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -589,6 +1841,13 @@ impl AzureLogIntegrationRequestType {
     }
 }
 #[cfg(feature = "push-based-log-export")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AzureLogIntegrationRequestType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "push-based-log-export")]
 impl ::std::fmt::Display for AzureLogIntegrationRequestType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -597,26 +1856,48 @@ impl ::std::fmt::Display for AzureLogIntegrationRequestType {
 
 #[cfg(feature = "push-based-log-export")]
 /// Schema `AzureLogIntegrationResponse` (`#/components/schemas/AzureLogIntegrationResponse`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AzureLogIntegrationResponse {
     /// Required. Example: `"507f1f77bcf86cd799439011"`.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub id: String,
     /// Required. Items: at most 10. Items are unique. Example: `["MONGOD","MONGOS"]`.
-    #[serde(rename = "logTypes")]
+    #[serde(
+        rename = "logTypes",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub log_types: Vec<AzureLogIntegrationResponseLogTypesItem>,
     /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub r#type: AzureLogIntegrationResponseType,
     /// Required. Example: `"logs/mongodb/"`.
-    #[serde(rename = "prefixPath")]
+    #[serde(
+        rename = "prefixPath",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub prefix_path: String,
     /// Required. Pattern: `^[a-fA-F0-9]{24}$`. Example: `"507f1f77bcf86cd799439011"`.
-    #[serde(rename = "roleId")]
+    #[serde(
+        rename = "roleId",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub role_id: String,
     /// Required. Example: `"mylogstorageaccount"`.
-    #[serde(rename = "storageAccountName")]
+    #[serde(
+        rename = "storageAccountName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub storage_account_name: String,
     /// Required. Example: `"mongodb-logs"`.
-    #[serde(rename = "storageContainerName")]
+    #[serde(
+        rename = "storageContainerName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub storage_container_name: String,
 }
 
@@ -661,6 +1942,13 @@ impl AzureLogIntegrationResponseLogTypesItem {
     }
 }
 #[cfg(feature = "push-based-log-export")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AzureLogIntegrationResponseLogTypesItem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "push-based-log-export")]
 impl ::std::fmt::Display for AzureLogIntegrationResponseLogTypesItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -699,6 +1987,13 @@ impl AzureLogIntegrationResponseType {
     }
 }
 #[cfg(feature = "push-based-log-export")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AzureLogIntegrationResponseType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "push-based-log-export")]
 impl ::std::fmt::Display for AzureLogIntegrationResponseType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -707,16 +2002,28 @@ impl ::std::fmt::Display for AzureLogIntegrationResponseType {
 
 #[cfg(feature = "network-peering")]
 /// Schema `AzureNetworkPeeringConnectionSettings` (`#/components/schemas/AzureNetworkPeeringConnectionSettings`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AzureNetworkPeeringConnectionSettings {
     /// Required. Format: `uuid`.
-    #[serde(rename = "azureDirectoryId")]
+    #[serde(
+        rename = "azureDirectoryId",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub azure_directory_id: String,
     /// Required. Format: `uuid`.
-    #[serde(rename = "azureSubscriptionId")]
+    #[serde(
+        rename = "azureSubscriptionId",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub azure_subscription_id: String,
     /// Required. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "containerId")]
+    #[serde(
+        rename = "containerId",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub container_id: String,
     /// Read-only: set by the server, never sent.
     #[serde(rename = "errorState", default, skip_serializing_if = "Option::is_none")]
@@ -727,13 +2034,21 @@ pub struct AzureNetworkPeeringConnectionSettings {
     #[serde(rename = "providerName", default, skip_serializing_if = "Option::is_none")]
     pub provider_name: Option<AzureNetworkPeeringConnectionSettingsProviderName>,
     /// Required. Pattern: `^([-\w._()])+$`.
-    #[serde(rename = "resourceGroupName")]
+    #[serde(
+        rename = "resourceGroupName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub resource_group_name: String,
     /// Read-only: set by the server, never sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<AzureNetworkPeeringConnectionSettingsStatus>,
     /// Required. Pattern: `^([-\w._()])+$`.
-    #[serde(rename = "vnetName")]
+    #[serde(
+        rename = "vnetName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub vnet_name: String,
 }
 
@@ -772,6 +2087,13 @@ impl AzureNetworkPeeringConnectionSettingsProviderName {
             Self::Gcp => "GCP",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "network-peering")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AzureNetworkPeeringConnectionSettingsProviderName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "network-peering")]
@@ -824,6 +2146,13 @@ impl AzureNetworkPeeringConnectionSettingsStatus {
             Self::Deleting => "DELETING",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "network-peering")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AzureNetworkPeeringConnectionSettingsStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "network-peering")]
@@ -966,6 +2295,19 @@ impl AzureRegionConfig20240805ProviderName {
             Self::Tenant => "TENANT",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AzureRegionConfig20240805ProviderName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(
@@ -1451,6 +2793,19 @@ impl AzureRegionConfig20240805RegionName {
         all(feature = "preview", feature = "sandbox")
     )
 )]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AzureRegionConfig20240805RegionName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 impl ::std::fmt::Display for AzureRegionConfig20240805RegionName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1495,6 +2850,13 @@ impl AzureRegionConfigProviderName {
             Self::Tenant => "TENANT",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AzureRegionConfigProviderName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "clusters")]
@@ -1953,6 +3315,13 @@ impl AzureRegionConfigRegionName {
             Self::AsiaSoutheast2 => "ASIA_SOUTHEAST_2",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AzureRegionConfigRegionName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "clusters")]

@@ -6,22 +6,38 @@ use super::*;
 
 #[cfg(feature = "cloud-backups")]
 /// Schema `BackupComplianceOnDemandPolicyItem` (`#/components/schemas/BackupComplianceOnDemandPolicyItem`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BackupComplianceOnDemandPolicyItem {
     /// Required. Format: `int32`. Allowed values: `0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15', '16', '17', '18', '19', '20', '21', '22', '23', '24', '25', '26', '27', '28', '40`.
-    #[serde(rename = "frequencyInterval")]
+    #[serde(
+        rename = "frequencyInterval",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub frequency_interval: i32,
     /// Required.
-    #[serde(rename = "frequencyType")]
+    #[serde(
+        rename = "frequencyType",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub frequency_type: BackupComplianceOnDemandPolicyItemFrequencyType,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Required.
-    #[serde(rename = "retentionUnit")]
+    #[serde(
+        rename = "retentionUnit",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub retention_unit: BackupComplianceOnDemandPolicyItemRetentionUnit,
     /// Required. Format: `int32`.
-    #[serde(rename = "retentionValue")]
+    #[serde(
+        rename = "retentionValue",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub retention_value: i32,
 }
 
@@ -54,6 +70,13 @@ impl BackupComplianceOnDemandPolicyItemFrequencyType {
             Self::Ondemand => "ondemand",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "cloud-backups")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for BackupComplianceOnDemandPolicyItemFrequencyType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -104,6 +127,13 @@ impl BackupComplianceOnDemandPolicyItemRetentionUnit {
     }
 }
 #[cfg(feature = "cloud-backups")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for BackupComplianceOnDemandPolicyItemRetentionUnit {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "cloud-backups")]
 impl ::std::fmt::Display for BackupComplianceOnDemandPolicyItemRetentionUnit {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -112,22 +142,38 @@ impl ::std::fmt::Display for BackupComplianceOnDemandPolicyItemRetentionUnit {
 
 #[cfg(feature = "cloud-backups")]
 /// Schema `BackupComplianceScheduledPolicyItem` (`#/components/schemas/BackupComplianceScheduledPolicyItem`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BackupComplianceScheduledPolicyItem {
     /// Required. Format: `int32`. Allowed values: `1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15', '16', '17', '18', '19', '20', '21', '22', '23', '24', '25', '26', '27', '28', '40`.
-    #[serde(rename = "frequencyInterval")]
+    #[serde(
+        rename = "frequencyInterval",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub frequency_interval: i32,
     /// Required.
-    #[serde(rename = "frequencyType")]
+    #[serde(
+        rename = "frequencyType",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub frequency_type: BackupComplianceScheduledPolicyItemFrequencyType,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Required.
-    #[serde(rename = "retentionUnit")]
+    #[serde(
+        rename = "retentionUnit",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub retention_unit: BackupComplianceScheduledPolicyItemRetentionUnit,
     /// Required. Format: `int32`.
-    #[serde(rename = "retentionValue")]
+    #[serde(
+        rename = "retentionValue",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub retention_value: i32,
 }
 
@@ -175,6 +221,13 @@ impl BackupComplianceScheduledPolicyItemFrequencyType {
     }
 }
 #[cfg(feature = "cloud-backups")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for BackupComplianceScheduledPolicyItemFrequencyType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "cloud-backups")]
 impl ::std::fmt::Display for BackupComplianceScheduledPolicyItemFrequencyType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -219,6 +272,13 @@ impl BackupComplianceScheduledPolicyItemRetentionUnit {
             Self::Years => "years",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "cloud-backups")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for BackupComplianceScheduledPolicyItemRetentionUnit {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -331,6 +391,13 @@ impl BackupOnlineArchiveCollectionType {
     }
 }
 #[cfg(feature = "online-archive")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for BackupOnlineArchiveCollectionType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "online-archive")]
 impl ::std::fmt::Display for BackupOnlineArchiveCollectionType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -339,7 +406,7 @@ impl ::std::fmt::Display for BackupOnlineArchiveCollectionType {
 
 #[cfg(feature = "online-archive")]
 /// Schema `BackupOnlineArchiveCreate` (`#/components/schemas/BackupOnlineArchiveCreate`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BackupOnlineArchiveCreate {
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     #[serde(rename = "_id", default, skip_serializing_if = "Option::is_none")]
@@ -354,6 +421,7 @@ pub struct BackupOnlineArchiveCreate {
     #[serde(rename = "collectionType", default, skip_serializing_if = "Option::is_none")]
     pub collection_type: Option<BackupOnlineArchiveCreateCollectionType>,
     /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub criteria: CriteriaView,
     #[serde(
         rename = "dataExpirationRule",
@@ -430,6 +498,13 @@ impl BackupOnlineArchiveCreateCollectionType {
     }
 }
 #[cfg(feature = "online-archive")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for BackupOnlineArchiveCreateCollectionType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "online-archive")]
 impl ::std::fmt::Display for BackupOnlineArchiveCreateCollectionType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -482,6 +557,13 @@ impl BackupOnlineArchiveCreateState {
             Self::Orphaned => "ORPHANED",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "online-archive")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for BackupOnlineArchiveCreateState {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "online-archive")]
@@ -540,6 +622,13 @@ impl BackupOnlineArchiveState {
     }
 }
 #[cfg(feature = "online-archive")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for BackupOnlineArchiveState {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "online-archive")]
 impl ::std::fmt::Display for BackupOnlineArchiveState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -548,7 +637,7 @@ impl ::std::fmt::Display for BackupOnlineArchiveState {
 
 #[cfg(feature = "legacy-backup")]
 /// Schema `BackupRestoreJob` (`#/components/schemas/BackupRestoreJob`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BackupRestoreJob {
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     #[serde(rename = "batchId", default, skip_serializing_if = "Option::is_none")]
@@ -566,6 +655,7 @@ pub struct BackupRestoreJob {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub delivery: BackupRestoreJobDelivery,
     /// Read-only: set by the server, never sent.
     #[serde(
@@ -622,7 +712,7 @@ pub struct BackupRestoreJob {
 
 #[cfg(feature = "legacy-backup")]
 /// Schema `BackupRestoreJobDelivery` (`#/components/schemas/BackupRestoreJobDelivery`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BackupRestoreJobDelivery {
     /// Read-only: set by the server, never sent.
     #[serde(rename = "authHeader", default, skip_serializing_if = "Option::is_none")]
@@ -644,7 +734,11 @@ pub struct BackupRestoreJobDelivery {
     #[serde(rename = "maxDownloads", default, skip_serializing_if = "Option::is_none")]
     pub max_downloads: Option<i32>,
     /// Required.
-    #[serde(rename = "methodName")]
+    #[serde(
+        rename = "methodName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub method_name: BackupRestoreJobDeliveryMethodName,
     /// Read-only: set by the server, never sent.
     #[serde(rename = "statusName", default, skip_serializing_if = "Option::is_none")]
@@ -724,6 +818,13 @@ impl BackupRestoreJobDeliveryMethodName {
     }
 }
 #[cfg(feature = "legacy-backup")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for BackupRestoreJobDeliveryMethodName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "legacy-backup")]
 impl ::std::fmt::Display for BackupRestoreJobDeliveryMethodName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -785,6 +886,13 @@ impl BackupRestoreJobDeliveryStatusName {
     }
 }
 #[cfg(feature = "legacy-backup")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for BackupRestoreJobDeliveryStatusName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "legacy-backup")]
 impl ::std::fmt::Display for BackupRestoreJobDeliveryStatusName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -831,6 +939,13 @@ impl BackupRestoreJobStatusName {
             Self::Finished => "FINISHED",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "legacy-backup")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for BackupRestoreJobStatusName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "legacy-backup")]
@@ -989,6 +1104,13 @@ impl BackupSnapshotPartCompressionSetting {
     }
 }
 #[cfg(feature = "legacy-backup")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for BackupSnapshotPartCompressionSetting {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "legacy-backup")]
 impl ::std::fmt::Display for BackupSnapshotPartCompressionSetting {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1038,6 +1160,13 @@ impl BackupSnapshotPartTypeName {
     }
 }
 #[cfg(feature = "legacy-backup")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for BackupSnapshotPartTypeName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "legacy-backup")]
 impl ::std::fmt::Display for BackupSnapshotPartTypeName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1046,16 +1175,24 @@ impl ::std::fmt::Display for BackupSnapshotPartTypeName {
 
 #[cfg(feature = "cloud-backups")]
 /// Schema `BackupSnapshotRetention` (`#/components/schemas/BackupSnapshotRetention`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BackupSnapshotRetention {
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<Link>>,
     /// Required.
-    #[serde(rename = "retentionUnit")]
+    #[serde(
+        rename = "retentionUnit",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub retention_unit: BackupSnapshotRetentionRetentionUnit,
     /// Required. Format: `int32`. Example: `5`.
-    #[serde(rename = "retentionValue")]
+    #[serde(
+        rename = "retentionValue",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub retention_value: i32,
 }
 
@@ -1097,6 +1234,13 @@ impl BackupSnapshotRetentionRetentionUnit {
             Self::Years => "YEARS",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "cloud-backups")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for BackupSnapshotRetentionRetentionUnit {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -1177,6 +1321,13 @@ impl BaseAtlasDataLakeRegion {
             Self::BelgiumEu => "BELGIUM_EU",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "data-federation")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for BaseAtlasDataLakeRegion {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "data-federation")]
@@ -1377,6 +1528,21 @@ impl BaseCloudProviderInstanceSize {
         all(feature = "preview", feature = "sandbox")
     )
 )]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for BaseCloudProviderInstanceSize {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        feature = "projects",
+        feature = "serverless-instances",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 impl ::std::fmt::Display for BaseCloudProviderInstanceSize {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1398,6 +1564,13 @@ pub enum BaseNetworkPeeringConnectionSettings {
     Gcp(GcpNetworkPeeringConnectionSettings),
     /// A value with a tag this version of the crate does not know, kept as sent.
     Unknown(::serde_json::Value),
+}
+#[cfg(feature = "network-peering")]
+/// `null` as an unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for BaseNetworkPeeringConnectionSettings {
+    fn default() -> Self {
+        Self::Unknown(::serde_json::Value::Null)
+    }
 }
 #[cfg(feature = "network-peering")]
 impl ::serde::Serialize for BaseNetworkPeeringConnectionSettings {
@@ -1530,6 +1703,13 @@ impl BaseStreamsRegion {
     }
 }
 #[cfg(feature = "streams")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for BaseStreamsRegion {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "streams")]
 impl ::std::fmt::Display for BaseStreamsRegion {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1620,6 +1800,19 @@ impl BiConnectorReadPreference {
         all(feature = "preview", feature = "sandbox")
     )
 )]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for BiConnectorReadPreference {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 impl ::std::fmt::Display for BiConnectorReadPreference {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1675,6 +1868,13 @@ impl BillingEventTypeViewAlertableWithThreshold {
             }
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for BillingEventTypeViewAlertableWithThreshold {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1754,6 +1954,13 @@ impl BillingEventTypeViewForNdsGroup {
             }
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "events")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for BillingEventTypeViewForNdsGroup {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "events")]
@@ -2054,6 +2261,13 @@ impl BillingEventTypeViewForOrg {
     }
 }
 #[cfg(feature = "events")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for BillingEventTypeViewForOrg {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "events")]
 impl ::std::fmt::Display for BillingEventTypeViewForOrg {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2062,7 +2276,7 @@ impl ::std::fmt::Display for BillingEventTypeViewForOrg {
 
 #[cfg(feature = "events")]
 /// Schema `BillingEventViewForNdsGroup` (`#/components/schemas/BillingEventViewForNdsGroup`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BillingEventViewForNdsGroup {
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
     #[serde(rename = "apiKeyId", default, skip_serializing_if = "Option::is_none")]
@@ -2078,7 +2292,11 @@ pub struct BillingEventViewForNdsGroup {
     )]
     pub delegate_principal: Option<Principal>,
     /// Required. Example: `"CREDIT_CARD_CURRENT"`.
-    #[serde(rename = "eventTypeName")]
+    #[serde(
+        rename = "eventTypeName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub event_type_name: BillingEventTypeViewForNdsGroup,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
@@ -2120,7 +2338,7 @@ pub struct BillingEventViewForNdsGroup {
 
 #[cfg(feature = "events")]
 /// Schema `BillingEventViewForOrg` (`#/components/schemas/BillingEventViewForOrg`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BillingEventViewForOrg {
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
     #[serde(rename = "apiKeyId", default, skip_serializing_if = "Option::is_none")]
@@ -2136,7 +2354,11 @@ pub struct BillingEventViewForOrg {
     )]
     pub delegate_principal: Option<Principal>,
     /// Required. Example: `"CHARGE_SUCCEEDED"`.
-    #[serde(rename = "eventTypeName")]
+    #[serde(
+        rename = "eventTypeName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub event_type_name: BillingEventTypeViewForOrg,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
@@ -2362,6 +2584,13 @@ impl BillingInvoiceMetadataStatusName {
     }
 }
 #[cfg(feature = "invoices")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for BillingInvoiceMetadataStatusName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "invoices")]
 impl ::std::fmt::Display for BillingInvoiceMetadataStatusName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2418,6 +2647,13 @@ impl BillingInvoiceStatusName {
             Self::Invoiced => "INVOICED",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "invoices")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for BillingInvoiceStatusName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "invoices")]
@@ -2532,6 +2768,13 @@ impl BillingPaymentStatusName {
     }
 }
 #[cfg(feature = "invoices")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for BillingPaymentStatusName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "invoices")]
 impl ::std::fmt::Display for BillingPaymentStatusName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2558,7 +2801,7 @@ pub struct BillingRefund {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `BillingThresholdAlertConfigViewForNdsGroup` (`#/components/schemas/BillingThresholdAlertConfigViewForNdsGroup`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BillingThresholdAlertConfigViewForNdsGroup {
     /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2567,7 +2810,11 @@ pub struct BillingThresholdAlertConfigViewForNdsGroup {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Required. Example: `"PENDING_INVOICE_OVER_THRESHOLD"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
-    #[serde(rename = "eventTypeName")]
+    #[serde(
+        rename = "eventTypeName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub event_type_name: BillingEventTypeViewAlertableWithThreshold,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
@@ -2581,6 +2828,7 @@ pub struct BillingThresholdAlertConfigViewForNdsGroup {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub matchers: Option<Vec<AlertMatcher>>,
     /// Required. Items: 1 to 25.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub notifications: Vec<AlertsNotificationRootForGroup>,
     #[serde(
         rename = "severityOverride",

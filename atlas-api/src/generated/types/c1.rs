@@ -6,10 +6,14 @@ use super::*;
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `CacheBytesReadIntoDataMetricThresholdView` (`#/components/schemas/CacheBytesReadIntoDataMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CacheBytesReadIntoDataMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<CacheBytesReadIntoDataMetricThresholdViewMode>,
@@ -55,6 +59,13 @@ impl CacheBytesReadIntoDataMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for CacheBytesReadIntoDataMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for CacheBytesReadIntoDataMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -96,6 +107,13 @@ impl CacheBytesReadIntoDataMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for CacheBytesReadIntoDataMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for CacheBytesReadIntoDataMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -104,10 +122,14 @@ impl ::std::fmt::Display for CacheBytesReadIntoDataMetricThresholdViewOperator {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `CacheBytesWrittenFromDataMetricThresholdView` (`#/components/schemas/CacheBytesWrittenFromDataMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CacheBytesWrittenFromDataMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<CacheBytesWrittenFromDataMetricThresholdViewMode>,
@@ -153,6 +175,13 @@ impl CacheBytesWrittenFromDataMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for CacheBytesWrittenFromDataMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for CacheBytesWrittenFromDataMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -194,6 +223,13 @@ impl CacheBytesWrittenFromDataMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for CacheBytesWrittenFromDataMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for CacheBytesWrittenFromDataMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -202,10 +238,14 @@ impl ::std::fmt::Display for CacheBytesWrittenFromDataMetricThresholdViewOperato
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `CacheUsageDirtyDataMetricThresholdView` (`#/components/schemas/CacheUsageDirtyDataMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CacheUsageDirtyDataMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<CacheUsageDirtyDataMetricThresholdViewMode>,
@@ -251,6 +291,13 @@ impl CacheUsageDirtyDataMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for CacheUsageDirtyDataMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for CacheUsageDirtyDataMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -292,6 +339,13 @@ impl CacheUsageDirtyDataMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for CacheUsageDirtyDataMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for CacheUsageDirtyDataMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -300,10 +354,14 @@ impl ::std::fmt::Display for CacheUsageDirtyDataMetricThresholdViewOperator {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `CacheUsageUsedDataMetricThresholdView` (`#/components/schemas/CacheUsageUsedDataMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CacheUsageUsedDataMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<CacheUsageUsedDataMetricThresholdViewMode>,
@@ -349,6 +407,13 @@ impl CacheUsageUsedDataMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for CacheUsageUsedDataMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for CacheUsageUsedDataMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -390,6 +455,13 @@ impl CacheUsageUsedDataMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for CacheUsageUsedDataMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for CacheUsageUsedDataMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -398,7 +470,7 @@ impl ::std::fmt::Display for CacheUsageUsedDataMetricThresholdViewOperator {
 
 #[cfg(feature = "events")]
 /// Schema `ChartsAudit` (`#/components/schemas/ChartsAudit`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ChartsAudit {
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
     #[serde(rename = "apiKeyId", default, skip_serializing_if = "Option::is_none")]
@@ -414,7 +486,11 @@ pub struct ChartsAudit {
     )]
     pub delegate_principal: Option<Principal>,
     /// Required. Example: `"CHARTS_API_SUCCESS"`.
-    #[serde(rename = "eventTypeName")]
+    #[serde(
+        rename = "eventTypeName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub event_type_name: ChartsAuditTypeView,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
@@ -497,6 +573,13 @@ impl ChartsAuditTypeView {
     }
 }
 #[cfg(feature = "events")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ChartsAuditTypeView {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "events")]
 impl ::std::fmt::Display for ChartsAuditTypeView {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -528,9 +611,10 @@ pub struct CloudAccessRoleAssignment {
 
 #[cfg(any(feature = "mongodb-cloud-users", feature = "teams"))]
 /// Schema `CloudAppUser` (`#/components/schemas/CloudAppUser`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CloudAppUser {
     /// Required. Pattern: `^([A-Z]{2})$`.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub country: String,
     /// Read-only: set by the server, never sent. Format: `date-time`.
     #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
@@ -539,7 +623,11 @@ pub struct CloudAppUser {
     #[serde(rename = "emailAddress", default, skip_serializing_if = "Option::is_none")]
     pub email_address: Option<String>,
     /// Required.
-    #[serde(rename = "firstName")]
+    #[serde(
+        rename = "firstName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub first_name: String,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -548,22 +636,33 @@ pub struct CloudAppUser {
     #[serde(rename = "lastAuth", default, skip_serializing_if = "Option::is_none")]
     pub last_auth: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Required.
-    #[serde(rename = "lastName")]
+    #[serde(
+        rename = "lastName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub last_name: String,
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<Link>>,
     /// Required. Pattern: `(?:(?:\\+?1\\s*(?:[.-]\\s*)?)?(?:(\\s*([2-9]1[02-9]|[2-9][02-8]1|[2-9][02-8][02-9])\\s*)|([2-9]1[02-9]|[2-9][02-8]1|[2-9][02-8][02-9]))\\s*(?:[.-]\\s*)?)([2-9]1[02-9]|[2-9][02-9]1|[2-9][02-9]{2})\\s*(?:[.-]\\s*)?([0-9]{4})$`.
-    #[serde(rename = "mobileNumber")]
+    #[serde(
+        rename = "mobileNumber",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub mobile_number: String,
     /// Required. Format: `password`. Length: at least 8.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub password: String,
     /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub roles: Vec<CloudAccessRoleAssignment>,
     /// Read-only: set by the server, never sent. Items are unique.
     #[serde(rename = "teamIds", default, skip_serializing_if = "Option::is_none")]
     pub team_ids: Option<Vec<String>>,
     /// Required. Format: `email`.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub username: String,
 }
 
@@ -651,6 +750,13 @@ impl CloudClusterAvailability {
     }
 }
 #[cfg(feature = "clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for CloudClusterAvailability {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "clusters")]
 impl ::std::fmt::Display for CloudClusterAvailability {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -694,6 +800,13 @@ impl CloudClusterType {
     }
 }
 #[cfg(feature = "clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for CloudClusterType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "clusters")]
 impl ::std::fmt::Display for CloudClusterType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -702,13 +815,17 @@ impl ::std::fmt::Display for CloudClusterType {
 
 #[cfg(feature = "database-users")]
 /// Schema `CloudDatabaseUser` (`#/components/schemas/CloudDatabaseUser`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CloudDatabaseUser {
     /// Default: `"NONE"`.
     #[serde(rename = "awsIAMType", default, skip_serializing_if = "Option::is_none")]
     pub aws_iam_type: Option<CloudDatabaseUserAwsIamType>,
     /// Required. Default: `"admin"`.
-    #[serde(rename = "databaseName")]
+    #[serde(
+        rename = "databaseName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub database_name: CloudDatabaseUserDatabaseName,
     /// Format: `date-time`.
     #[serde(
@@ -738,10 +855,12 @@ pub struct CloudDatabaseUser {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
     /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub roles: Vec<DatabaseUserRole>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<UserScope>>,
     /// Required. Length: at most 1024.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub username: String,
     /// Default: `"NONE"`.
     #[serde(rename = "x509Type", default, skip_serializing_if = "Option::is_none")]
@@ -788,6 +907,13 @@ impl CloudDatabaseUserAwsIamType {
     }
 }
 #[cfg(feature = "database-users")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for CloudDatabaseUserAwsIamType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "database-users")]
 impl ::std::fmt::Display for CloudDatabaseUserAwsIamType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -828,6 +954,13 @@ impl CloudDatabaseUserDatabaseName {
             Self::External => "$external",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "database-users")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for CloudDatabaseUserDatabaseName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "database-users")]
@@ -877,6 +1010,13 @@ impl CloudDatabaseUserLdapAuthType {
     }
 }
 #[cfg(feature = "database-users")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for CloudDatabaseUserLdapAuthType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "database-users")]
 impl ::std::fmt::Display for CloudDatabaseUserLdapAuthType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -920,6 +1060,13 @@ impl CloudDatabaseUserOidcAuthType {
             Self::User => "USER",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "database-users")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for CloudDatabaseUserOidcAuthType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "database-users")]
@@ -969,6 +1116,13 @@ impl CloudDatabaseUserX509Type {
     }
 }
 #[cfg(feature = "database-users")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for CloudDatabaseUserX509Type {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "database-users")]
 impl ::std::fmt::Display for CloudDatabaseUserX509Type {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -977,10 +1131,14 @@ impl ::std::fmt::Display for CloudDatabaseUserX509Type {
 
 #[cfg(feature = "clusters")]
 /// Schema `CloudGCPProviderSettings` (`#/components/schemas/CloudGCPProviderSettings`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CloudGcpProviderSettings {
     /// Required.
-    #[serde(rename = "providerName")]
+    #[serde(
+        rename = "providerName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub provider_name: String,
     #[serde(rename = "autoScaling", default, skip_serializing_if = "Option::is_none")]
     pub auto_scaling: Option<CloudProviderGcpAutoScaling>,
@@ -1103,6 +1261,13 @@ impl CloudGcpProviderSettingsInstanceSizeName {
             Self::R400Gen2 => "R400_GEN_2",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for CloudGcpProviderSettingsInstanceSizeName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "clusters")]
@@ -1293,6 +1458,13 @@ impl CloudGcpProviderSettingsRegionName {
     }
 }
 #[cfg(feature = "clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for CloudGcpProviderSettingsRegionName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "clusters")]
 impl ::std::fmt::Display for CloudGcpProviderSettingsRegionName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1301,10 +1473,14 @@ impl ::std::fmt::Display for CloudGcpProviderSettingsRegionName {
 
 #[cfg(feature = "cloud-provider-access")]
 /// Schema `CloudProviderAccessAWSIAMRole` (`#/components/schemas/CloudProviderAccessAWSIAMRole`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CloudProviderAccessAwsiamRole {
     /// Required.
-    #[serde(rename = "providerName")]
+    #[serde(
+        rename = "providerName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub provider_name: CloudProviderAccessAwsiamRoleProviderName,
     /// Read-only: set by the server, never sent. Length: 20 to 2048. Example: `"arn:aws:iam::772401394250:role/my-test-aws-role"`.
     #[serde(
@@ -1379,6 +1555,13 @@ impl CloudProviderAccessAwsiamRoleProviderName {
     }
 }
 #[cfg(feature = "cloud-provider-access")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for CloudProviderAccessAwsiamRoleProviderName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
 impl ::std::fmt::Display for CloudProviderAccessAwsiamRoleProviderName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1387,7 +1570,7 @@ impl ::std::fmt::Display for CloudProviderAccessAwsiamRoleProviderName {
 
 #[cfg(feature = "cloud-provider-access")]
 /// Schema `CloudProviderAccessAWSIAMRoleRequest` (`#/components/schemas/CloudProviderAccessAWSIAMRoleRequest`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CloudProviderAccessAwsiamRoleRequest {
     /// Read-only: set by the server, never sent. Length: 20 to 2048. Example: `"arn:aws:iam::772401394250:role/my-test-aws-role"`.
     #[serde(
@@ -1413,7 +1596,11 @@ pub struct CloudProviderAccessAwsiamRoleRequest {
     #[serde(rename = "featureUsages", default, skip_serializing_if = "Option::is_none")]
     pub feature_usages: Option<Vec<CloudProviderAccessFeatureUsage>>,
     /// Required.
-    #[serde(rename = "providerName")]
+    #[serde(
+        rename = "providerName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub provider_name: CloudProviderAccessAwsiamRoleRequestProviderName,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     #[serde(rename = "roleId", default, skip_serializing_if = "Option::is_none")]
@@ -1458,6 +1645,13 @@ impl CloudProviderAccessAwsiamRoleRequestProviderName {
     }
 }
 #[cfg(feature = "cloud-provider-access")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for CloudProviderAccessAwsiamRoleRequestProviderName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
 impl ::std::fmt::Display for CloudProviderAccessAwsiamRoleRequestProviderName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1466,10 +1660,14 @@ impl ::std::fmt::Display for CloudProviderAccessAwsiamRoleRequestProviderName {
 
 #[cfg(feature = "cloud-provider-access")]
 /// Schema `CloudProviderAccessAzureServicePrincipal` (`#/components/schemas/CloudProviderAccessAzureServicePrincipal`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CloudProviderAccessAzureServicePrincipal {
     /// Required.
-    #[serde(rename = "providerName")]
+    #[serde(
+        rename = "providerName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub provider_name: CloudProviderAccessAzureServicePrincipalProviderName,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     #[serde(rename = "_id", default, skip_serializing_if = "Option::is_none")]
@@ -1544,6 +1742,13 @@ impl CloudProviderAccessAzureServicePrincipalProviderName {
     }
 }
 #[cfg(feature = "cloud-provider-access")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for CloudProviderAccessAzureServicePrincipalProviderName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
 impl ::std::fmt::Display for CloudProviderAccessAzureServicePrincipalProviderName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1552,7 +1757,7 @@ impl ::std::fmt::Display for CloudProviderAccessAzureServicePrincipalProviderNam
 
 #[cfg(feature = "cloud-provider-access")]
 /// Schema `CloudProviderAccessAzureServicePrincipalRequest` (`#/components/schemas/CloudProviderAccessAzureServicePrincipalRequest`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CloudProviderAccessAzureServicePrincipalRequest {
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     #[serde(rename = "_id", default, skip_serializing_if = "Option::is_none")]
@@ -1578,7 +1783,11 @@ pub struct CloudProviderAccessAzureServicePrincipalRequest {
     )]
     pub last_updated_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Required.
-    #[serde(rename = "providerName")]
+    #[serde(
+        rename = "providerName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub provider_name: CloudProviderAccessAzureServicePrincipalRequestProviderName,
     /// Format: `uuid`.
     #[serde(
@@ -1627,6 +1836,14 @@ impl CloudProviderAccessAzureServicePrincipalRequestProviderName {
             Self::Gcp => "GCP",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for CloudProviderAccessAzureServicePrincipalRequestProviderName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "cloud-provider-access")]
@@ -1692,6 +1909,13 @@ impl CloudProviderAccessFeatureUsageFeatureType {
     }
 }
 #[cfg(feature = "cloud-provider-access")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for CloudProviderAccessFeatureUsageFeatureType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
 impl ::std::fmt::Display for CloudProviderAccessFeatureUsageFeatureType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1700,10 +1924,14 @@ impl ::std::fmt::Display for CloudProviderAccessFeatureUsageFeatureType {
 
 #[cfg(feature = "cloud-provider-access")]
 /// Schema `CloudProviderAccessGCPServiceAccount` (`#/components/schemas/CloudProviderAccessGCPServiceAccount`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CloudProviderAccessGcpServiceAccount {
     /// Required.
-    #[serde(rename = "providerName")]
+    #[serde(
+        rename = "providerName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub provider_name: CloudProviderAccessGcpServiceAccountProviderName,
     /// Read-only: set by the server, never sent. Format: `date-time`.
     #[serde(rename = "createdDate", default, skip_serializing_if = "Option::is_none")]
@@ -1764,6 +1992,13 @@ impl CloudProviderAccessGcpServiceAccountProviderName {
     }
 }
 #[cfg(feature = "cloud-provider-access")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for CloudProviderAccessGcpServiceAccountProviderName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
 impl ::std::fmt::Display for CloudProviderAccessGcpServiceAccountProviderName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1772,7 +2007,7 @@ impl ::std::fmt::Display for CloudProviderAccessGcpServiceAccountProviderName {
 
 #[cfg(feature = "cloud-provider-access")]
 /// Schema `CloudProviderAccessGCPServiceAccountRequest` (`#/components/schemas/CloudProviderAccessGCPServiceAccountRequest`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CloudProviderAccessGcpServiceAccountRequest {
     /// Read-only: set by the server, never sent. Format: `date-time`.
     #[serde(rename = "createdDate", default, skip_serializing_if = "Option::is_none")]
@@ -1788,7 +2023,11 @@ pub struct CloudProviderAccessGcpServiceAccountRequest {
     )]
     pub gcp_service_account_for_atlas: Option<String>,
     /// Required.
-    #[serde(rename = "providerName")]
+    #[serde(
+        rename = "providerName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub provider_name: CloudProviderAccessGcpServiceAccountRequestProviderName,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     #[serde(rename = "roleId", default, skip_serializing_if = "Option::is_none")]
@@ -1830,6 +2069,14 @@ impl CloudProviderAccessGcpServiceAccountRequestProviderName {
             Self::Gcp => "GCP",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for CloudProviderAccessGcpServiceAccountRequestProviderName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "cloud-provider-access")]
@@ -1882,6 +2129,13 @@ impl CloudProviderAccessGcpServiceAccountStatus {
     }
 }
 #[cfg(feature = "cloud-provider-access")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for CloudProviderAccessGcpServiceAccountStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
 impl ::std::fmt::Display for CloudProviderAccessGcpServiceAccountStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1903,6 +2157,13 @@ pub enum CloudProviderAccessRole {
     Gcp(CloudProviderAccessGcpServiceAccount),
     /// A value with a tag this version of the crate does not know, kept as sent.
     Unknown(::serde_json::Value),
+}
+#[cfg(feature = "cloud-provider-access")]
+/// `null` as an unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for CloudProviderAccessRole {
+    fn default() -> Self {
+        Self::Unknown(::serde_json::Value::Null)
+    }
 }
 #[cfg(feature = "cloud-provider-access")]
 impl ::serde::Serialize for CloudProviderAccessRole {
@@ -1954,6 +2215,13 @@ pub enum CloudProviderAccessRoleRequest {
     Unknown(::serde_json::Value),
 }
 #[cfg(feature = "cloud-provider-access")]
+/// `null` as an unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for CloudProviderAccessRoleRequest {
+    fn default() -> Self {
+        Self::Unknown(::serde_json::Value::Null)
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
 impl ::serde::Serialize for CloudProviderAccessRoleRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1988,10 +2256,14 @@ impl<'de> ::serde::Deserialize<'de> for CloudProviderAccessRoleRequest {
 
 #[cfg(feature = "cloud-provider-access")]
 /// Schema `CloudProviderAccessRoleRequestUpdate` (`#/components/schemas/CloudProviderAccessRoleRequestUpdate`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CloudProviderAccessRoleRequestUpdate {
     /// Required.
-    #[serde(rename = "providerName")]
+    #[serde(
+        rename = "providerName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub provider_name: CloudProviderAccessRoleRequestUpdateProviderName,
 }
 
@@ -2030,6 +2302,13 @@ impl CloudProviderAccessRoleRequestUpdateProviderName {
             Self::Gcp => "GCP",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for CloudProviderAccessRoleRequestUpdateProviderName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "cloud-provider-access")]
@@ -2090,6 +2369,13 @@ pub enum CloudProviderContainer {
     Gcp(GcpCloudProviderContainer),
     /// A value with a tag this version of the crate does not know, kept as sent.
     Unknown(::serde_json::Value),
+}
+#[cfg(feature = "network-peering")]
+/// `null` as an unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for CloudProviderContainer {
+    fn default() -> Self {
+        Self::Unknown(::serde_json::Value::Null)
+    }
 }
 #[cfg(feature = "network-peering")]
 impl ::serde::Serialize for CloudProviderContainer {
@@ -2191,6 +2477,13 @@ impl CloudProviderEndpointServiceRequestProviderName {
     }
 }
 #[cfg(feature = "private-endpoint-services")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for CloudProviderEndpointServiceRequestProviderName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
 impl ::std::fmt::Display for CloudProviderEndpointServiceRequestProviderName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2254,6 +2547,13 @@ impl CloudProviderRegionsProvider {
     }
 }
 #[cfg(feature = "clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for CloudProviderRegionsProvider {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "clusters")]
 impl ::std::fmt::Display for CloudProviderRegionsProvider {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2277,6 +2577,13 @@ pub enum CloudRegionConfig {
     Tenant(TenantRegionConfig),
     /// A value with a tag this version of the crate does not know, kept as sent.
     Unknown(::serde_json::Value),
+}
+#[cfg(feature = "clusters")]
+/// `null` as an unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for CloudRegionConfig {
+    fn default() -> Self {
+        Self::Unknown(::serde_json::Value::Null)
+    }
 }
 #[cfg(feature = "clusters")]
 impl ::serde::Serialize for CloudRegionConfig {
@@ -2336,6 +2643,19 @@ pub enum CloudRegionConfig20240805 {
     Tenant(TenantRegionConfig20240805),
     /// A value with a tag this version of the crate does not know, kept as sent.
     Unknown(::serde_json::Value),
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+/// `null` as an unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for CloudRegionConfig20240805 {
+    fn default() -> Self {
+        Self::Unknown(::serde_json::Value::Null)
+    }
 }
 #[cfg(
     any(
@@ -2408,13 +2728,17 @@ pub struct CloudSearchMetrics {
     #[serde(rename = "processId", default, skip_serializing_if = "Option::is_none")]
     pub process_id: Option<String>,
     /// Required.
-    #[serde(rename = "statusMetrics")]
+    #[serde(
+        rename = "statusMetrics",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub status_metrics: Vec<FtsMetric>,
 }
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `ClusterAlertConfigViewForNdsGroup` (`#/components/schemas/ClusterAlertConfigViewForNdsGroup`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ClusterAlertConfigViewForNdsGroup {
     /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2423,7 +2747,11 @@ pub struct ClusterAlertConfigViewForNdsGroup {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Required. Example: `"CLUSTER_MONGOS_IS_MISSING"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
-    #[serde(rename = "eventTypeName")]
+    #[serde(
+        rename = "eventTypeName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub event_type_name: ClusterEventTypeViewForNdsGroupAlertable,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
@@ -2437,6 +2765,7 @@ pub struct ClusterAlertConfigViewForNdsGroup {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub matchers: Option<Vec<ClusterMatcher>>,
     /// Required. Items: 1 to 25.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub notifications: Vec<AlertsNotificationRootForGroup>,
     #[serde(
         rename = "severityOverride",
@@ -2451,7 +2780,7 @@ pub struct ClusterAlertConfigViewForNdsGroup {
 
 #[cfg(feature = "alerts")]
 /// Schema `ClusterAlertViewForNdsGroup` (`#/components/schemas/ClusterAlertViewForNdsGroup`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ClusterAlertViewForNdsGroup {
     /// Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
     #[serde(
@@ -2484,7 +2813,11 @@ pub struct ClusterAlertViewForNdsGroup {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Required. Example: `"CLUSTER_MONGOS_IS_MISSING"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
-    #[serde(rename = "eventTypeName")]
+    #[serde(
+        rename = "eventTypeName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub event_type_name: ClusterEventTypeViewForNdsGroupAlertable,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
@@ -2555,6 +2888,13 @@ impl ClusterAlertViewForNdsGroupStatus {
     }
 }
 #[cfg(feature = "alerts")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ClusterAlertViewForNdsGroupStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alerts")]
 impl ::std::fmt::Display for ClusterAlertViewForNdsGroupStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2608,7 +2948,7 @@ pub struct ClusterComputeAutoScaling {
 
 #[cfg(feature = "clusters")]
 /// Schema `ClusterConfigurationValidation` (`#/components/schemas/ClusterConfigurationValidation`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ClusterConfigurationValidation {
     #[serde(
         rename = "advancedConfiguration",
@@ -2617,11 +2957,16 @@ pub struct ClusterConfigurationValidation {
     )]
     pub advanced_configuration: Option<ClusterDescriptionProcessArgs20240805>,
     /// Required.
-    #[serde(rename = "clusterDescription")]
+    #[serde(
+        rename = "clusterDescription",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub cluster_description: ClusterDescription20240805,
     #[serde(rename = "clusterName", default, skip_serializing_if = "Option::is_none")]
     pub cluster_name: Option<String>,
     /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub editing: bool,
     #[serde(
         rename = "searchDeploymentSpec",
@@ -2947,6 +3292,13 @@ impl ClusterDescription20240805AdaptiveCapacity {
     }
 }
 #[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ClusterDescription20240805AdaptiveCapacity {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
 impl ::std::fmt::Display for ClusterDescription20240805AdaptiveCapacity {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2988,6 +3340,13 @@ impl ClusterDescription20240805ClusterType {
             Self::Geosharded => "GEOSHARDED",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ClusterDescription20240805ClusterType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
@@ -3034,6 +3393,13 @@ impl ClusterDescription20240805ConfigServerManagementMode {
     }
 }
 #[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ClusterDescription20240805ConfigServerManagementMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
 impl ::std::fmt::Display for ClusterDescription20240805ConfigServerManagementMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -3074,6 +3440,13 @@ impl ClusterDescription20240805ConfigServerType {
             Self::Embedded => "EMBEDDED",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ClusterDescription20240805ConfigServerType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
@@ -3120,6 +3493,13 @@ impl ClusterDescription20240805DiskWarmingMode {
             Self::EnhancedFullyWarmed => "ENHANCED_FULLY_WARMED",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ClusterDescription20240805DiskWarmingMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
@@ -3172,6 +3552,13 @@ impl ClusterDescription20240805EncryptionAtRestProvider {
     }
 }
 #[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ClusterDescription20240805EncryptionAtRestProvider {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
 impl ::std::fmt::Display for ClusterDescription20240805EncryptionAtRestProvider {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -3215,6 +3602,13 @@ impl ClusterDescription20240805InternalClusterRole {
             Self::InternalShadowCluster => "INTERNAL_SHADOW_CLUSTER",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ClusterDescription20240805InternalClusterRole {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
@@ -3264,6 +3658,13 @@ impl ClusterDescription20240805ReplicaSetScalingStrategy {
     }
 }
 #[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ClusterDescription20240805ReplicaSetScalingStrategy {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
 impl ::std::fmt::Display for ClusterDescription20240805ReplicaSetScalingStrategy {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -3301,6 +3702,13 @@ impl ClusterDescription20240805RootCertType {
             Self::Isrgrootx1 => "ISRGROOTX1",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ClusterDescription20240805RootCertType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
@@ -3356,6 +3764,13 @@ impl ClusterDescription20240805StateName {
     }
 }
 #[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ClusterDescription20240805StateName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
 impl ::std::fmt::Display for ClusterDescription20240805StateName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -3396,6 +3811,13 @@ impl ClusterDescription20240805VersionReleaseSystem {
             Self::Continuous => "CONTINUOUS",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ClusterDescription20240805VersionReleaseSystem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
@@ -3451,6 +3873,14 @@ impl ClusterDescriptionAutoScalingModeConfigurationAutoScalingMode {
             Self::ClusterWideScaling => "CLUSTER_WIDE_SCALING",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for ClusterDescriptionAutoScalingModeConfigurationAutoScalingMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "clusters")]
@@ -3525,434 +3955,4 @@ pub struct ClusterDescriptionConnectionStringsPrivateEndpointEndpoint {
     /// Read-only: set by the server, never sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
-}
-
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-/// Inline schema at `#/components/schemas/ClusterDescriptionConnectionStringsPrivateEndpointEndpoint/properties/providerName`.
-///
-/// Read-only: set by the server, never sent.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum ClusterDescriptionConnectionStringsPrivateEndpointEndpointProviderName {
-    #[serde(rename = "AWS")]
-    Aws,
-    #[serde(rename = "AZURE")]
-    Azure,
-    #[serde(rename = "GCP")]
-    Gcp,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl ClusterDescriptionConnectionStringsPrivateEndpointEndpointProviderName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl ::std::fmt::Display
-for ClusterDescriptionConnectionStringsPrivateEndpointEndpointProviderName {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-/// Inline schema at `#/components/schemas/ClusterDescriptionConnectionStringsPrivateEndpoint/properties/type`.
-///
-/// Read-only: set by the server, never sent.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum ClusterDescriptionConnectionStringsPrivateEndpointType {
-    #[serde(rename = "MONGOD")]
-    Mongod,
-    #[serde(rename = "MONGOS")]
-    Mongos,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl ClusterDescriptionConnectionStringsPrivateEndpointType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Mongod => "MONGOD",
-            Self::Mongos => "MONGOS",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl ::std::fmt::Display for ClusterDescriptionConnectionStringsPrivateEndpointType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "clusters")]
-/// Schema `ClusterDescriptionProcessArgs` (`#/components/schemas/ClusterDescriptionProcessArgs`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ClusterDescriptionProcessArgs {
-    /// Format: `int32`. Default: `-1`. See <https://www.mongodb.com/docs/upcoming/reference/cluster-parameters/changeStreamOptions/#mongodb-parameter-param.changeStreamOptions.preAndPostImages.expireAfterSeconds>.
-    #[serde(
-        rename = "changeStreamOptionsPreAndPostImagesExpireAfterSeconds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub change_stream_options_pre_and_post_images_expire_after_seconds: Option<i32>,
-    /// Format: `int32`. See <https://www.mongodb.com/docs/manual/reference/parameters/#mongodb-parameter-param.chunkMigrationConcurrency>.
-    #[serde(
-        rename = "chunkMigrationConcurrency",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub chunk_migration_concurrency: Option<i32>,
-    /// See <https://www.mongodb.com/docs/manual/reference/parameters/#mongodb-parameter-param.opensslCipherConfig>.
-    #[serde(
-        rename = "customOpensslCipherConfigTls12",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub custom_openssl_cipher_config_tls12: Option<
-        Vec<ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls12Item>,
-    >,
-    /// Items: at most 4. See <https://www.mongodb.com/docs/manual/reference/parameters/#mongodb-parameter-param.opensslCipherSuiteConfig>.
-    #[serde(
-        rename = "customOpensslCipherConfigTls13",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub custom_openssl_cipher_config_tls13: Option<
-        Vec<ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls13Item>,
-    >,
-    /// Format: `int32`. See <https://www.mongodb.com/docs/upcoming/reference/cluster-parameters/defaultMaxTimeMS/>.
-    #[serde(
-        rename = "defaultMaxTimeMS",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub default_max_time_ms: Option<i32>,
-    /// Default: `"available"`. See <https://docs.mongodb.com/manual/reference/read-concern/>.
-    #[serde(
-        rename = "defaultReadConcern",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub default_read_concern: Option<ClusterDescriptionProcessArgsDefaultReadConcern>,
-    /// See <https://docs.mongodb.com/manual/reference/write-concern/>.
-    #[serde(
-        rename = "defaultWriteConcern",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub default_write_concern: Option<String>,
-    /// Deprecated. Default: `true`. See <https://docs.mongodb.com/upcoming/reference/parameters/#mongodb-parameter-param.failIndexKeyTooLong>.
-    #[serde(
-        rename = "failIndexKeyTooLong",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub fail_index_key_too_long: Option<bool>,
-    /// See <https://docs.mongodb.com/upcoming/reference/configuration-options/#mongodb-setting-security.javascriptEnabled>.
-    #[serde(
-        rename = "javascriptEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub javascript_enabled: Option<bool>,
-    /// See <https://docs.mongodb.com/upcoming/reference/configuration-options/#mongodb-setting-net.ssl.disabledProtocols>.
-    #[serde(
-        rename = "minimumEnabledTlsProtocol",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub minimum_enabled_tls_protocol: Option<
-        ClusterDescriptionProcessArgsMinimumEnabledTlsProtocol,
-    >,
-    /// See <https://docs.mongodb.com/upcoming/reference/parameters/#mongodb-parameter-param.notablescan>.
-    #[serde(rename = "noTableScan", default, skip_serializing_if = "Option::is_none")]
-    pub no_table_scan: Option<bool>,
-    /// Format: `double`. See <https://docs.mongodb.com/upcoming/reference/configuration-options/#mongodb-setting-storage.oplogMinRetentionHours>.
-    #[serde(
-        rename = "oplogMinRetentionHours",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "super::super::support::nullable"
-    )]
-    pub oplog_min_retention_hours: Option<Option<f64>>,
-    /// Format: `int32`. See <https://docs.mongodb.com/upcoming/reference/configuration-options/#mongodb-setting-replication.oplogSizeMB>.
-    #[serde(
-        rename = "oplogSizeMB",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "super::super::support::nullable"
-    )]
-    pub oplog_size_mb: Option<Option<i32>>,
-    /// Format: `int32`. See <https://www.mongodb.com/docs/manual/reference/parameters/#mongodb-parameter-param.logComponentVerbosity>.
-    #[serde(
-        rename = "queryStatsLogVerbosity",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub query_stats_log_verbosity: Option<i32>,
-    /// Format: `int32`. Range: at least 0. Default: `0`. See <https://docs.mongodb.com/bi-connector/current/reference/mongosqld/#std-option-mongosqld.--schemaRefreshIntervalSecs>.
-    #[serde(
-        rename = "sampleRefreshIntervalBIConnector",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub sample_refresh_interval_bi_connector: Option<i32>,
-    /// Format: `int32`. Range: at least 0. See <https://docs.mongodb.com/bi-connector/current/reference/mongosqld/#std-option-mongosqld.--sampleSize>.
-    #[serde(
-        rename = "sampleSizeBIConnector",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub sample_size_bi_connector: Option<i32>,
-    #[serde(
-        rename = "tlsCipherConfigMode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub tls_cipher_config_mode: Option<ClusterDescriptionProcessArgsTlsCipherConfigMode>,
-    /// Format: `int64`. Range: at least 1. See <https://www.mongodb.com/docs/upcoming/reference/parameters/#mongodb-parameter-param.transactionLifetimeLimitSeconds>.
-    #[serde(
-        rename = "transactionLifetimeLimitSeconds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub transaction_lifetime_limit_seconds: Option<i64>,
-}
-
-#[cfg(feature = "clusters")]
-/// Schema `ClusterDescriptionProcessArgs20240805` (`#/components/schemas/ClusterDescriptionProcessArgs20240805`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ClusterDescriptionProcessArgs20240805 {
-    /// Format: `int32`. Default: `-1`. See <https://www.mongodb.com/docs/upcoming/reference/cluster-parameters/changeStreamOptions/#mongodb-parameter-param.changeStreamOptions.preAndPostImages.expireAfterSeconds>.
-    #[serde(
-        rename = "changeStreamOptionsPreAndPostImagesExpireAfterSeconds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub change_stream_options_pre_and_post_images_expire_after_seconds: Option<i32>,
-    /// Format: `int32`. See <https://www.mongodb.com/docs/manual/reference/parameters/#mongodb-parameter-param.chunkMigrationConcurrency>.
-    #[serde(
-        rename = "chunkMigrationConcurrency",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub chunk_migration_concurrency: Option<i32>,
-    /// See <https://www.mongodb.com/docs/manual/reference/parameters/#mongodb-parameter-param.opensslCipherConfig>.
-    #[serde(
-        rename = "customOpensslCipherConfigTls12",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub custom_openssl_cipher_config_tls12: Option<
-        Vec<ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls12Item>,
-    >,
-    /// Items: at most 4. See <https://www.mongodb.com/docs/manual/reference/parameters/#mongodb-parameter-param.opensslCipherSuiteConfig>.
-    #[serde(
-        rename = "customOpensslCipherConfigTls13",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub custom_openssl_cipher_config_tls13: Option<
-        Vec<ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls13Item>,
-    >,
-    /// Format: `int32`. See <https://www.mongodb.com/docs/upcoming/reference/cluster-parameters/defaultMaxTimeMS/>.
-    #[serde(
-        rename = "defaultMaxTimeMS",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub default_max_time_ms: Option<i32>,
-    /// See <https://docs.mongodb.com/manual/reference/write-concern/>.
-    #[serde(
-        rename = "defaultWriteConcern",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub default_write_concern: Option<String>,
-    /// See <https://docs.mongodb.com/upcoming/reference/configuration-options/#mongodb-setting-security.javascriptEnabled>.
-    #[serde(
-        rename = "javascriptEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub javascript_enabled: Option<bool>,
-    /// See <https://docs.mongodb.com/upcoming/reference/configuration-options/#mongodb-setting-net.ssl.disabledProtocols>.
-    #[serde(
-        rename = "minimumEnabledTlsProtocol",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub minimum_enabled_tls_protocol: Option<
-        ClusterDescriptionProcessArgs20240805MinimumEnabledTlsProtocol,
-    >,
-    /// See <https://docs.mongodb.com/upcoming/reference/parameters/#mongodb-parameter-param.notablescan>.
-    #[serde(rename = "noTableScan", default, skip_serializing_if = "Option::is_none")]
-    pub no_table_scan: Option<bool>,
-    /// Format: `double`. See <https://docs.mongodb.com/upcoming/reference/configuration-options/#mongodb-setting-storage.oplogMinRetentionHours>.
-    #[serde(
-        rename = "oplogMinRetentionHours",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "super::super::support::nullable"
-    )]
-    pub oplog_min_retention_hours: Option<Option<f64>>,
-    /// Format: `int32`. See <https://docs.mongodb.com/upcoming/reference/configuration-options/#mongodb-setting-replication.oplogSizeMB>.
-    #[serde(
-        rename = "oplogSizeMB",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "super::super::support::nullable"
-    )]
-    pub oplog_size_mb: Option<Option<i32>>,
-    /// Format: `int32`. See <https://www.mongodb.com/docs/manual/reference/parameters/#mongodb-parameter-param.logComponentVerbosity>.
-    #[serde(
-        rename = "queryStatsLogVerbosity",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub query_stats_log_verbosity: Option<i32>,
-    /// Format: `int32`. Range: at least 0. Default: `0`. See <https://docs.mongodb.com/bi-connector/current/reference/mongosqld/#std-option-mongosqld.--schemaRefreshIntervalSecs>.
-    #[serde(
-        rename = "sampleRefreshIntervalBIConnector",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub sample_refresh_interval_bi_connector: Option<i32>,
-    /// Format: `int32`. Range: at least 0. See <https://docs.mongodb.com/bi-connector/current/reference/mongosqld/#std-option-mongosqld.--sampleSize>.
-    #[serde(
-        rename = "sampleSizeBIConnector",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub sample_size_bi_connector: Option<i32>,
-    #[serde(
-        rename = "tlsCipherConfigMode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub tls_cipher_config_mode: Option<
-        ClusterDescriptionProcessArgs20240805TlsCipherConfigMode,
-    >,
-    /// Format: `int64`. Range: at least 1. See <https://www.mongodb.com/docs/upcoming/reference/parameters/#mongodb-parameter-param.transactionLifetimeLimitSeconds>.
-    #[serde(
-        rename = "transactionLifetimeLimitSeconds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub transaction_lifetime_limit_seconds: Option<i64>,
-}
-
-#[cfg(feature = "clusters")]
-/// Inline schema at `#/components/schemas/ClusterDescriptionProcessArgs20240805/properties/customOpensslCipherConfigTls12/items`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls12Item {
-    #[serde(rename = "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384")]
-    TlsEcdheRsaWithAes256GcmSha384,
-    #[serde(rename = "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256")]
-    TlsEcdheRsaWithAes128GcmSha256,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "clusters")]
-impl ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls12Item {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TlsEcdheRsaWithAes256GcmSha384 => {
-                "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384"
-            }
-            Self::TlsEcdheRsaWithAes128GcmSha256 => {
-                "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"
-            }
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::fmt::Display
-for ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls12Item {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
 }

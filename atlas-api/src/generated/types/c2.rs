@@ -4,6 +4,471 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+/// Inline schema at `#/components/schemas/ClusterDescriptionConnectionStringsPrivateEndpointEndpoint/properties/providerName`.
+///
+/// Read-only: set by the server, never sent.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum ClusterDescriptionConnectionStringsPrivateEndpointEndpointProviderName {
+    #[serde(rename = "AWS")]
+    Aws,
+    #[serde(rename = "AZURE")]
+    Azure,
+    #[serde(rename = "GCP")]
+    Gcp,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl ClusterDescriptionConnectionStringsPrivateEndpointEndpointProviderName {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Aws => "AWS",
+            Self::Azure => "AZURE",
+            Self::Gcp => "GCP",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for ClusterDescriptionConnectionStringsPrivateEndpointEndpointProviderName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl ::std::fmt::Display
+for ClusterDescriptionConnectionStringsPrivateEndpointEndpointProviderName {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+/// Inline schema at `#/components/schemas/ClusterDescriptionConnectionStringsPrivateEndpoint/properties/type`.
+///
+/// Read-only: set by the server, never sent.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum ClusterDescriptionConnectionStringsPrivateEndpointType {
+    #[serde(rename = "MONGOD")]
+    Mongod,
+    #[serde(rename = "MONGOS")]
+    Mongos,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl ClusterDescriptionConnectionStringsPrivateEndpointType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Mongod => "MONGOD",
+            Self::Mongos => "MONGOS",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ClusterDescriptionConnectionStringsPrivateEndpointType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl ::std::fmt::Display for ClusterDescriptionConnectionStringsPrivateEndpointType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "clusters")]
+/// Schema `ClusterDescriptionProcessArgs` (`#/components/schemas/ClusterDescriptionProcessArgs`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ClusterDescriptionProcessArgs {
+    /// Format: `int32`. Default: `-1`. See <https://www.mongodb.com/docs/upcoming/reference/cluster-parameters/changeStreamOptions/#mongodb-parameter-param.changeStreamOptions.preAndPostImages.expireAfterSeconds>.
+    #[serde(
+        rename = "changeStreamOptionsPreAndPostImagesExpireAfterSeconds",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub change_stream_options_pre_and_post_images_expire_after_seconds: Option<i32>,
+    /// Format: `int32`. See <https://www.mongodb.com/docs/manual/reference/parameters/#mongodb-parameter-param.chunkMigrationConcurrency>.
+    #[serde(
+        rename = "chunkMigrationConcurrency",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub chunk_migration_concurrency: Option<i32>,
+    /// See <https://www.mongodb.com/docs/manual/reference/parameters/#mongodb-parameter-param.opensslCipherConfig>.
+    #[serde(
+        rename = "customOpensslCipherConfigTls12",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub custom_openssl_cipher_config_tls12: Option<
+        Vec<ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls12Item>,
+    >,
+    /// Items: at most 4. See <https://www.mongodb.com/docs/manual/reference/parameters/#mongodb-parameter-param.opensslCipherSuiteConfig>.
+    #[serde(
+        rename = "customOpensslCipherConfigTls13",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub custom_openssl_cipher_config_tls13: Option<
+        Vec<ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls13Item>,
+    >,
+    /// Format: `int32`. See <https://www.mongodb.com/docs/upcoming/reference/cluster-parameters/defaultMaxTimeMS/>.
+    #[serde(
+        rename = "defaultMaxTimeMS",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub default_max_time_ms: Option<i32>,
+    /// Default: `"available"`. See <https://docs.mongodb.com/manual/reference/read-concern/>.
+    #[serde(
+        rename = "defaultReadConcern",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub default_read_concern: Option<ClusterDescriptionProcessArgsDefaultReadConcern>,
+    /// See <https://docs.mongodb.com/manual/reference/write-concern/>.
+    #[serde(
+        rename = "defaultWriteConcern",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub default_write_concern: Option<String>,
+    /// Deprecated. Default: `true`. See <https://docs.mongodb.com/upcoming/reference/parameters/#mongodb-parameter-param.failIndexKeyTooLong>.
+    #[serde(
+        rename = "failIndexKeyTooLong",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub fail_index_key_too_long: Option<bool>,
+    /// See <https://docs.mongodb.com/upcoming/reference/configuration-options/#mongodb-setting-security.javascriptEnabled>.
+    #[serde(
+        rename = "javascriptEnabled",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub javascript_enabled: Option<bool>,
+    /// See <https://docs.mongodb.com/upcoming/reference/configuration-options/#mongodb-setting-net.ssl.disabledProtocols>.
+    #[serde(
+        rename = "minimumEnabledTlsProtocol",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub minimum_enabled_tls_protocol: Option<
+        ClusterDescriptionProcessArgsMinimumEnabledTlsProtocol,
+    >,
+    /// See <https://docs.mongodb.com/upcoming/reference/parameters/#mongodb-parameter-param.notablescan>.
+    #[serde(rename = "noTableScan", default, skip_serializing_if = "Option::is_none")]
+    pub no_table_scan: Option<bool>,
+    /// Format: `double`. See <https://docs.mongodb.com/upcoming/reference/configuration-options/#mongodb-setting-storage.oplogMinRetentionHours>.
+    #[serde(
+        rename = "oplogMinRetentionHours",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::nullable"
+    )]
+    pub oplog_min_retention_hours: Option<Option<f64>>,
+    /// Format: `int32`. See <https://docs.mongodb.com/upcoming/reference/configuration-options/#mongodb-setting-replication.oplogSizeMB>.
+    #[serde(
+        rename = "oplogSizeMB",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::nullable"
+    )]
+    pub oplog_size_mb: Option<Option<i32>>,
+    /// Format: `int32`. See <https://www.mongodb.com/docs/manual/reference/parameters/#mongodb-parameter-param.logComponentVerbosity>.
+    #[serde(
+        rename = "queryStatsLogVerbosity",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub query_stats_log_verbosity: Option<i32>,
+    /// Format: `int32`. Range: at least 0. Default: `0`. See <https://docs.mongodb.com/bi-connector/current/reference/mongosqld/#std-option-mongosqld.--schemaRefreshIntervalSecs>.
+    #[serde(
+        rename = "sampleRefreshIntervalBIConnector",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub sample_refresh_interval_bi_connector: Option<i32>,
+    /// Format: `int32`. Range: at least 0. See <https://docs.mongodb.com/bi-connector/current/reference/mongosqld/#std-option-mongosqld.--sampleSize>.
+    #[serde(
+        rename = "sampleSizeBIConnector",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub sample_size_bi_connector: Option<i32>,
+    #[serde(
+        rename = "tlsCipherConfigMode",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub tls_cipher_config_mode: Option<ClusterDescriptionProcessArgsTlsCipherConfigMode>,
+    /// Format: `int64`. Range: at least 1. See <https://www.mongodb.com/docs/upcoming/reference/parameters/#mongodb-parameter-param.transactionLifetimeLimitSeconds>.
+    #[serde(
+        rename = "transactionLifetimeLimitSeconds",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub transaction_lifetime_limit_seconds: Option<i64>,
+}
+
+#[cfg(feature = "clusters")]
+/// Schema `ClusterDescriptionProcessArgs20240805` (`#/components/schemas/ClusterDescriptionProcessArgs20240805`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ClusterDescriptionProcessArgs20240805 {
+    /// Format: `int32`. Default: `-1`. See <https://www.mongodb.com/docs/upcoming/reference/cluster-parameters/changeStreamOptions/#mongodb-parameter-param.changeStreamOptions.preAndPostImages.expireAfterSeconds>.
+    #[serde(
+        rename = "changeStreamOptionsPreAndPostImagesExpireAfterSeconds",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub change_stream_options_pre_and_post_images_expire_after_seconds: Option<i32>,
+    /// Format: `int32`. See <https://www.mongodb.com/docs/manual/reference/parameters/#mongodb-parameter-param.chunkMigrationConcurrency>.
+    #[serde(
+        rename = "chunkMigrationConcurrency",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub chunk_migration_concurrency: Option<i32>,
+    /// See <https://www.mongodb.com/docs/manual/reference/parameters/#mongodb-parameter-param.opensslCipherConfig>.
+    #[serde(
+        rename = "customOpensslCipherConfigTls12",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub custom_openssl_cipher_config_tls12: Option<
+        Vec<ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls12Item>,
+    >,
+    /// Items: at most 4. See <https://www.mongodb.com/docs/manual/reference/parameters/#mongodb-parameter-param.opensslCipherSuiteConfig>.
+    #[serde(
+        rename = "customOpensslCipherConfigTls13",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub custom_openssl_cipher_config_tls13: Option<
+        Vec<ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls13Item>,
+    >,
+    /// Format: `int32`. See <https://www.mongodb.com/docs/upcoming/reference/cluster-parameters/defaultMaxTimeMS/>.
+    #[serde(
+        rename = "defaultMaxTimeMS",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub default_max_time_ms: Option<i32>,
+    /// See <https://docs.mongodb.com/manual/reference/write-concern/>.
+    #[serde(
+        rename = "defaultWriteConcern",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub default_write_concern: Option<String>,
+    /// See <https://docs.mongodb.com/upcoming/reference/configuration-options/#mongodb-setting-security.javascriptEnabled>.
+    #[serde(
+        rename = "javascriptEnabled",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub javascript_enabled: Option<bool>,
+    /// See <https://docs.mongodb.com/upcoming/reference/configuration-options/#mongodb-setting-net.ssl.disabledProtocols>.
+    #[serde(
+        rename = "minimumEnabledTlsProtocol",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub minimum_enabled_tls_protocol: Option<
+        ClusterDescriptionProcessArgs20240805MinimumEnabledTlsProtocol,
+    >,
+    /// See <https://docs.mongodb.com/upcoming/reference/parameters/#mongodb-parameter-param.notablescan>.
+    #[serde(rename = "noTableScan", default, skip_serializing_if = "Option::is_none")]
+    pub no_table_scan: Option<bool>,
+    /// Format: `double`. See <https://docs.mongodb.com/upcoming/reference/configuration-options/#mongodb-setting-storage.oplogMinRetentionHours>.
+    #[serde(
+        rename = "oplogMinRetentionHours",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::nullable"
+    )]
+    pub oplog_min_retention_hours: Option<Option<f64>>,
+    /// Format: `int32`. See <https://docs.mongodb.com/upcoming/reference/configuration-options/#mongodb-setting-replication.oplogSizeMB>.
+    #[serde(
+        rename = "oplogSizeMB",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::nullable"
+    )]
+    pub oplog_size_mb: Option<Option<i32>>,
+    /// Format: `int32`. See <https://www.mongodb.com/docs/manual/reference/parameters/#mongodb-parameter-param.logComponentVerbosity>.
+    #[serde(
+        rename = "queryStatsLogVerbosity",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub query_stats_log_verbosity: Option<i32>,
+    /// Format: `int32`. Range: at least 0. Default: `0`. See <https://docs.mongodb.com/bi-connector/current/reference/mongosqld/#std-option-mongosqld.--schemaRefreshIntervalSecs>.
+    #[serde(
+        rename = "sampleRefreshIntervalBIConnector",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub sample_refresh_interval_bi_connector: Option<i32>,
+    /// Format: `int32`. Range: at least 0. See <https://docs.mongodb.com/bi-connector/current/reference/mongosqld/#std-option-mongosqld.--sampleSize>.
+    #[serde(
+        rename = "sampleSizeBIConnector",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub sample_size_bi_connector: Option<i32>,
+    #[serde(
+        rename = "tlsCipherConfigMode",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub tls_cipher_config_mode: Option<
+        ClusterDescriptionProcessArgs20240805TlsCipherConfigMode,
+    >,
+    /// Format: `int64`. Range: at least 1. See <https://www.mongodb.com/docs/upcoming/reference/parameters/#mongodb-parameter-param.transactionLifetimeLimitSeconds>.
+    #[serde(
+        rename = "transactionLifetimeLimitSeconds",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub transaction_lifetime_limit_seconds: Option<i64>,
+}
+
+#[cfg(feature = "clusters")]
+/// Inline schema at `#/components/schemas/ClusterDescriptionProcessArgs20240805/properties/customOpensslCipherConfigTls12/items`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls12Item {
+    #[serde(rename = "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384")]
+    TlsEcdheRsaWithAes256GcmSha384,
+    #[serde(rename = "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256")]
+    TlsEcdheRsaWithAes128GcmSha256,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "clusters")]
+impl ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls12Item {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::TlsEcdheRsaWithAes256GcmSha384 => {
+                "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384"
+            }
+            Self::TlsEcdheRsaWithAes128GcmSha256 => {
+                "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"
+            }
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls12Item {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::std::fmt::Display
+for ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls12Item {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 #[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/ClusterDescriptionProcessArgs20240805/properties/customOpensslCipherConfigTls13/items`.
 #[derive(
@@ -42,6 +507,14 @@ impl ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls13Item {
             Self::TlsAes128CcmSha256 => "TLS_AES_128_CCM_SHA256",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls13Item {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "clusters")]
@@ -95,6 +568,14 @@ impl ClusterDescriptionProcessArgs20240805MinimumEnabledTlsProtocol {
     }
 }
 #[cfg(feature = "clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for ClusterDescriptionProcessArgs20240805MinimumEnabledTlsProtocol {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "clusters")]
 impl ::std::fmt::Display
 for ClusterDescriptionProcessArgs20240805MinimumEnabledTlsProtocol {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -134,6 +615,14 @@ impl ClusterDescriptionProcessArgs20240805TlsCipherConfigMode {
             Self::Default => "DEFAULT",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for ClusterDescriptionProcessArgs20240805TlsCipherConfigMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "clusters")]
@@ -179,6 +668,14 @@ impl ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls12Item {
             }
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls12Item {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "clusters")]
@@ -230,6 +727,14 @@ impl ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls13Item {
     }
 }
 #[cfg(feature = "clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls13Item {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "clusters")]
 impl ::std::fmt::Display
 for ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls13Item {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -271,6 +776,13 @@ impl ClusterDescriptionProcessArgsDefaultReadConcern {
             Self::Available => "available",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ClusterDescriptionProcessArgsDefaultReadConcern {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "clusters")]
@@ -323,6 +835,13 @@ impl ClusterDescriptionProcessArgsMinimumEnabledTlsProtocol {
     }
 }
 #[cfg(feature = "clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ClusterDescriptionProcessArgsMinimumEnabledTlsProtocol {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "clusters")]
 impl ::std::fmt::Display for ClusterDescriptionProcessArgsMinimumEnabledTlsProtocol {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -361,6 +880,13 @@ impl ClusterDescriptionProcessArgsTlsCipherConfigMode {
             Self::Default => "DEFAULT",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ClusterDescriptionProcessArgsTlsCipherConfigMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "clusters")]
@@ -407,6 +933,13 @@ impl ClusterEventTypeViewForNdsGroup {
     }
 }
 #[cfg(feature = "events")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ClusterEventTypeViewForNdsGroup {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "events")]
 impl ::std::fmt::Display for ClusterEventTypeViewForNdsGroup {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -447,6 +980,13 @@ impl ClusterEventTypeViewForNdsGroupAlertable {
     }
 }
 #[cfg(any(feature = "alert-configurations", feature = "alerts"))]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ClusterEventTypeViewForNdsGroupAlertable {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(any(feature = "alert-configurations", feature = "alerts"))]
 impl ::std::fmt::Display for ClusterEventTypeViewForNdsGroupAlertable {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -455,13 +995,17 @@ impl ::std::fmt::Display for ClusterEventTypeViewForNdsGroupAlertable {
 
 #[cfg(feature = "events")]
 /// Schema `ClusterEventViewForNdsGroup` (`#/components/schemas/ClusterEventViewForNdsGroup`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ClusterEventViewForNdsGroup {
     /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Required. Example: `"CLUSTER_MONGOS_IS_PRESENT"`.
-    #[serde(rename = "eventTypeName")]
+    #[serde(
+        rename = "eventTypeName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub event_type_name: ClusterEventTypeViewForNdsGroup,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
@@ -485,10 +1029,14 @@ pub struct ClusterEventViewForNdsGroup {
 
 #[cfg(feature = "clusters")]
 /// Schema `ClusterFlexProviderSettings` (`#/components/schemas/ClusterFlexProviderSettings`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ClusterFlexProviderSettings {
     /// Required.
-    #[serde(rename = "providerName")]
+    #[serde(
+        rename = "providerName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub provider_name: String,
     #[serde(
         rename = "backingProviderName",
@@ -544,6 +1092,13 @@ impl ClusterFlexProviderSettingsBackingProviderName {
     }
 }
 #[cfg(feature = "clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ClusterFlexProviderSettingsBackingProviderName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "clusters")]
 impl ::std::fmt::Display for ClusterFlexProviderSettingsBackingProviderName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -582,6 +1137,13 @@ impl ClusterFlexProviderSettingsInstanceSizeName {
     }
 }
 #[cfg(feature = "clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ClusterFlexProviderSettingsInstanceSizeName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "clusters")]
 impl ::std::fmt::Display for ClusterFlexProviderSettingsInstanceSizeName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -598,10 +1160,14 @@ pub struct ClusterFreeAutoScaling {
 
 #[cfg(feature = "clusters")]
 /// Schema `ClusterFreeProviderSettings` (`#/components/schemas/ClusterFreeProviderSettings`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ClusterFreeProviderSettings {
     /// Required.
-    #[serde(rename = "providerName")]
+    #[serde(
+        rename = "providerName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub provider_name: String,
     #[serde(rename = "autoScaling", default, skip_serializing_if = "Option::is_none")]
     pub auto_scaling: Option<ClusterFreeAutoScaling>,
@@ -671,6 +1237,13 @@ impl ClusterFreeProviderSettingsBackingProviderName {
     }
 }
 #[cfg(feature = "clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ClusterFreeProviderSettingsBackingProviderName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "clusters")]
 impl ::std::fmt::Display for ClusterFreeProviderSettingsBackingProviderName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -717,6 +1290,13 @@ impl ClusterFreeProviderSettingsEffectiveInstanceSizeName {
     }
 }
 #[cfg(feature = "clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ClusterFreeProviderSettingsEffectiveInstanceSizeName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "clusters")]
 impl ::std::fmt::Display for ClusterFreeProviderSettingsEffectiveInstanceSizeName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -758,6 +1338,13 @@ impl ClusterFreeProviderSettingsInstanceSizeName {
     }
 }
 #[cfg(feature = "clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ClusterFreeProviderSettingsInstanceSizeName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "clusters")]
 impl ::std::fmt::Display for ClusterFreeProviderSettingsInstanceSizeName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -787,14 +1374,20 @@ pub struct ClusterIpAddresses {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `ClusterMatcher` (`#/components/schemas/ClusterMatcher`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ClusterMatcher {
     /// Required. Example: `"CLUSTER_NAME"`.
-    #[serde(rename = "fieldName")]
+    #[serde(
+        rename = "fieldName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub field_name: ClusterMatcherField,
     /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub operator: ClusterMatcherOperator,
     /// Required. Example: `"event-replica-set"`.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub value: String,
 }
 
@@ -829,6 +1422,13 @@ impl ClusterMatcherField {
             Self::ClusterName => "CLUSTER_NAME",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ClusterMatcherField {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -885,6 +1485,13 @@ impl ClusterMatcherOperator {
             Self::Regex => "REGEX",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ClusterMatcherOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -974,6 +1581,13 @@ impl ClusterOutageSimulationState {
     }
 }
 #[cfg(feature = "cluster-outage-simulation")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ClusterOutageSimulationState {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "cluster-outage-simulation")]
 impl ::std::fmt::Display for ClusterOutageSimulationState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -999,6 +1613,13 @@ pub enum ClusterProviderSettings {
     Tenant(ClusterFreeProviderSettings),
     /// A value with a tag this version of the crate does not know, kept as sent.
     Unknown(::serde_json::Value),
+}
+#[cfg(feature = "clusters")]
+/// `null` as an unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ClusterProviderSettings {
+    fn default() -> Self {
+        Self::Unknown(::serde_json::Value::Null)
+    }
 }
 #[cfg(feature = "clusters")]
 impl ::serde::Serialize for ClusterProviderSettings {
@@ -1039,17 +1660,23 @@ impl<'de> ::serde::Deserialize<'de> for ClusterProviderSettings {
 
 #[cfg(feature = "atlas-search")]
 /// Schema `ClusterSearchIndex` (`#/components/schemas/ClusterSearchIndex`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ClusterSearchIndex {
     /// Required.
-    #[serde(rename = "collectionName")]
+    #[serde(
+        rename = "collectionName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub collection_name: String,
     /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub database: String,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     #[serde(rename = "indexID", default, skip_serializing_if = "Option::is_none")]
     pub index_id: Option<String>,
     /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub name: String,
     /// Format: `int32`. Default: `1`.
     #[serde(rename = "numPartitions", default, skip_serializing_if = "Option::is_none")]
@@ -1113,6 +1740,13 @@ impl ClusterSearchIndexStatus {
     }
 }
 #[cfg(feature = "atlas-search")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ClusterSearchIndexStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "atlas-search")]
 impl ::std::fmt::Display for ClusterSearchIndexStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1151,6 +1785,13 @@ impl ClusterSearchIndexType {
             Self::VectorSearch => "vectorSearch",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "atlas-search")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ClusterSearchIndexType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -1216,6 +1857,13 @@ impl ClusterStatusChangeStatus {
             Self::Applied => "APPLIED",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ClusterStatusChangeStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "clusters")]
@@ -1351,6 +1999,13 @@ impl CollStatsLatencyNamespaceMetricMetricName {
     }
 }
 #[cfg(feature = "collection-level-metrics")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for CollStatsLatencyNamespaceMetricMetricName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "collection-level-metrics")]
 impl ::std::fmt::Display for CollStatsLatencyNamespaceMetricMetricName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1388,6 +2043,13 @@ impl CollStatsLatencyNamespaceMetricUnits {
             Self::Milliseconds => "MILLISECONDS",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "collection-level-metrics")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for CollStatsLatencyNamespaceMetricUnits {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "collection-level-metrics")]
@@ -1435,7 +2097,7 @@ pub struct CollStatsRankedNamespacesView {
 /// Schema `Collation` (`#/components/schemas/Collation`).
 ///
 /// Write-only: sent, never returned. See <https://docs.mongodb.com/manual/reference/method/db.collection.createIndex/#options>.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Collation {
     /// Default: `"non-ignorable"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1450,6 +2112,7 @@ pub struct Collation {
     #[serde(rename = "caseLevel", default, skip_serializing_if = "Option::is_none")]
     pub case_level: Option<bool>,
     /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub locale: CollationLocale,
     #[serde(rename = "maxVariable", default, skip_serializing_if = "Option::is_none")]
     pub max_variable: Option<CollationMaxVariable>,
@@ -1505,6 +2168,13 @@ impl CollationAlternate {
     }
 }
 #[cfg(feature = "rolling-index")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for CollationAlternate {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "rolling-index")]
 impl ::std::fmt::Display for CollationAlternate {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1548,6 +2218,13 @@ impl CollationCaseFirst {
             Self::Upper => "upper",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "rolling-index")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for CollationCaseFirst {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "rolling-index")]
@@ -1916,6 +2593,13 @@ impl CollationLocale {
     }
 }
 #[cfg(feature = "rolling-index")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for CollationLocale {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "rolling-index")]
 impl ::std::fmt::Display for CollationLocale {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1957,6 +2641,13 @@ impl CollationMaxVariable {
     }
 }
 #[cfg(feature = "rolling-index")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for CollationMaxVariable {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "rolling-index")]
 impl ::std::fmt::Display for CollationMaxVariable {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1984,10 +2675,14 @@ pub struct ComponentLabel {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `ComputedMemoryDataMetricThresholdView` (`#/components/schemas/ComputedMemoryDataMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ComputedMemoryDataMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<ComputedMemoryDataMetricThresholdViewMode>,
@@ -2033,6 +2728,13 @@ impl ComputedMemoryDataMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ComputedMemoryDataMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for ComputedMemoryDataMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2074,6 +2776,13 @@ impl ComputedMemoryDataMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ComputedMemoryDataMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for ComputedMemoryDataMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2082,9 +2791,10 @@ impl ::std::fmt::Display for ComputedMemoryDataMetricThresholdViewOperator {
 
 #[cfg(feature = "streams")]
 /// Schema `ConfluentSaslInheritAuthentication` (`#/components/schemas/ConfluentSaslInheritAuthentication`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConfluentSaslInheritAuthentication {
     /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub r#type: ConfluentSaslInheritAuthenticationType,
 }
 
@@ -2123,6 +2833,13 @@ impl ConfluentSaslInheritAuthenticationType {
     }
 }
 #[cfg(feature = "streams")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ConfluentSaslInheritAuthenticationType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "streams")]
 impl ::std::fmt::Display for ConfluentSaslInheritAuthenticationType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2131,14 +2848,16 @@ impl ::std::fmt::Display for ConfluentSaslInheritAuthenticationType {
 
 #[cfg(feature = "streams")]
 /// Schema `ConfluentUserInfoAuthentication` (`#/components/schemas/ConfluentUserInfoAuthentication`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConfluentUserInfoAuthentication {
     /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub r#type: ConfluentUserInfoAuthenticationType,
     /// Write-only: sent, never returned.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
     /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub username: String,
 }
 
@@ -2177,6 +2896,13 @@ impl ConfluentUserInfoAuthenticationType {
     }
 }
 #[cfg(feature = "streams")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ConfluentUserInfoAuthenticationType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "streams")]
 impl ::std::fmt::Display for ConfluentUserInfoAuthenticationType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2185,7 +2911,7 @@ impl ::std::fmt::Display for ConfluentUserInfoAuthenticationType {
 
 #[cfg(feature = "federated-authentication")]
 /// Schema `ConnectedOrgConfig` (`#/components/schemas/ConnectedOrgConfig`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectedOrgConfig {
     /// Items are unique.
     #[serde(
@@ -2202,7 +2928,11 @@ pub struct ConnectedOrgConfig {
     )]
     pub domain_allow_list: Option<Vec<String>>,
     /// Required.
-    #[serde(rename = "domainRestrictionEnabled")]
+    #[serde(
+        rename = "domainRestrictionEnabled",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub domain_restriction_enabled: bool,
     /// Pattern: `^([a-f0-9]{20})$`.
     #[serde(
@@ -2286,6 +3016,13 @@ impl ConnectedOrgConfigPostAuthRoleGrantsItem {
     }
 }
 #[cfg(feature = "federated-authentication")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ConnectedOrgConfigPostAuthRoleGrantsItem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "federated-authentication")]
 impl ::std::fmt::Display for ConnectedOrgConfigPostAuthRoleGrantsItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2309,10 +3046,14 @@ pub struct ConnectedOrgConfigRoleAssignment {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `ConnectionsMaxRawMetricThresholdView` (`#/components/schemas/ConnectionsMaxRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectionsMaxRawMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<ConnectionsMaxRawMetricThresholdViewMode>,
@@ -2358,6 +3099,13 @@ impl ConnectionsMaxRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ConnectionsMaxRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for ConnectionsMaxRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2399,6 +3147,13 @@ impl ConnectionsMaxRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ConnectionsMaxRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for ConnectionsMaxRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2407,10 +3162,14 @@ impl ::std::fmt::Display for ConnectionsMaxRawMetricThresholdViewOperator {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `ConnectionsPercentRawMetricThresholdView` (`#/components/schemas/ConnectionsPercentRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectionsPercentRawMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<ConnectionsPercentRawMetricThresholdViewMode>,
@@ -2456,6 +3215,13 @@ impl ConnectionsPercentRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ConnectionsPercentRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for ConnectionsPercentRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2497,6 +3263,13 @@ impl ConnectionsPercentRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ConnectionsPercentRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for ConnectionsPercentRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2505,10 +3278,14 @@ impl ::std::fmt::Display for ConnectionsPercentRawMetricThresholdViewOperator {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `ConnectionsRawMetricThresholdView` (`#/components/schemas/ConnectionsRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectionsRawMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<ConnectionsRawMetricThresholdViewMode>,
@@ -2554,6 +3331,13 @@ impl ConnectionsRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ConnectionsRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for ConnectionsRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2595,6 +3379,13 @@ impl ConnectionsRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ConnectionsRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for ConnectionsRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2618,12 +3409,16 @@ pub struct ControlPlaneIpAddresses {
 
 #[cfg(feature = "invoices")]
 /// Schema `CostExplorerFilterRequestBody` (`#/components/schemas/CostExplorerFilterRequestBody`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CostExplorerFilterRequestBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub clusters: Option<Vec<String>>,
     /// Required. Format: `date`.
-    #[serde(rename = "endDate")]
+    #[serde(
+        rename = "endDate",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub end_date: ::chrono::NaiveDate,
     #[serde(rename = "groupBy", default, skip_serializing_if = "Option::is_none")]
     pub group_by: Option<CostExplorerFilterRequestBodyGroupBy>,
@@ -2640,7 +3435,11 @@ pub struct CostExplorerFilterRequestBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub services: Option<Vec<CostExplorerFilterRequestBodyServicesItem>>,
     /// Required. Format: `date`.
-    #[serde(rename = "startDate")]
+    #[serde(
+        rename = "startDate",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub start_date: ::chrono::NaiveDate,
 }
 
@@ -2682,6 +3481,13 @@ impl CostExplorerFilterRequestBodyGroupBy {
             Self::Services => "services",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "invoices")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for CostExplorerFilterRequestBodyGroupBy {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "invoices")]
@@ -2782,6 +3588,13 @@ impl CostExplorerFilterRequestBodyServicesItem {
     }
 }
 #[cfg(feature = "invoices")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for CostExplorerFilterRequestBodyServicesItem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "invoices")]
 impl ::std::fmt::Display for CostExplorerFilterRequestBodyServicesItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2837,6 +3650,14 @@ impl CpsBackupEventTypeViewForNdsGroupAlertableWithThreshold {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for CpsBackupEventTypeViewForNdsGroupAlertableWithThreshold {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for CpsBackupEventTypeViewForNdsGroupAlertableWithThreshold {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2845,7 +3666,7 @@ impl ::std::fmt::Display for CpsBackupEventTypeViewForNdsGroupAlertableWithThres
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `CpsBackupThresholdAlertConfigViewForNdsGroup` (`#/components/schemas/CpsBackupThresholdAlertConfigViewForNdsGroup`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CpsBackupThresholdAlertConfigViewForNdsGroup {
     /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2854,7 +3675,11 @@ pub struct CpsBackupThresholdAlertConfigViewForNdsGroup {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Required. Example: `"CPS_SNAPSHOT_BEHIND"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
-    #[serde(rename = "eventTypeName")]
+    #[serde(
+        rename = "eventTypeName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub event_type_name: CpsBackupEventTypeViewForNdsGroupAlertableWithThreshold,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
@@ -2868,6 +3693,7 @@ pub struct CpsBackupThresholdAlertConfigViewForNdsGroup {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub matchers: Option<Vec<AlertMatcher>>,
     /// Required. Items: 1 to 25.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub notifications: Vec<AlertsNotificationRootForGroup>,
     #[serde(
         rename = "severityOverride",
@@ -2884,11 +3710,13 @@ pub struct CpsBackupThresholdAlertConfigViewForNdsGroup {
 
 #[cfg(any(feature = "organizations", feature = "programmatic-api-keys"))]
 /// Schema `CreateAtlasOrganizationApiKey` (`#/components/schemas/CreateAtlasOrganizationApiKey`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateAtlasOrganizationApiKey {
     /// Required. Length: 1 to 250.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub desc: String,
     /// Required. Items: at least 1.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub roles: Vec<CreateAtlasOrganizationApiKeyRolesItem>,
 }
 
@@ -2942,6 +3770,13 @@ impl CreateAtlasOrganizationApiKeyRolesItem {
     }
 }
 #[cfg(any(feature = "organizations", feature = "programmatic-api-keys"))]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for CreateAtlasOrganizationApiKeyRolesItem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(any(feature = "organizations", feature = "programmatic-api-keys"))]
 impl ::std::fmt::Display for CreateAtlasOrganizationApiKeyRolesItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2950,11 +3785,13 @@ impl ::std::fmt::Display for CreateAtlasOrganizationApiKeyRolesItem {
 
 #[cfg(feature = "programmatic-api-keys")]
 /// Schema `CreateAtlasProjectApiKey` (`#/components/schemas/CreateAtlasProjectApiKey`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateAtlasProjectApiKey {
     /// Required. Length: 1 to 250.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub desc: String,
     /// Required. Items: at least 1. See <https://www.mongodb.com/docs/atlas/reference/user-roles/>.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub roles: Vec<String>,
 }
 
@@ -3007,6 +3844,13 @@ impl CreateAwsEndpointRequestCloudProvider {
     }
 }
 #[cfg(feature = "private-endpoint-services")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for CreateAwsEndpointRequestCloudProvider {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
 impl ::std::fmt::Display for CreateAwsEndpointRequestCloudProvider {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -3015,7 +3859,7 @@ impl ::std::fmt::Display for CreateAwsEndpointRequestCloudProvider {
 
 #[cfg(feature = "private-endpoint-services")]
 /// Schema `CreateAzureEndpointRequest` (`#/components/schemas/CreateAzureEndpointRequest`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateAzureEndpointRequest {
     #[serde(rename = "cloudProvider", default, skip_serializing_if = "Option::is_none")]
     pub cloud_provider: Option<CreateAzureEndpointRequestCloudProvider>,
@@ -3023,7 +3867,11 @@ pub struct CreateAzureEndpointRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Required. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`.
-    #[serde(rename = "privateEndpointIPAddress")]
+    #[serde(
+        rename = "privateEndpointIPAddress",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub private_endpoint_ip_address: String,
 }
 
@@ -3065,6 +3913,13 @@ impl CreateAzureEndpointRequestCloudProvider {
     }
 }
 #[cfg(feature = "private-endpoint-services")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for CreateAzureEndpointRequestCloudProvider {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
 impl ::std::fmt::Display for CreateAzureEndpointRequestCloudProvider {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -3103,6 +3958,13 @@ impl CreateBackupPrivateEndpointCloudProvider {
     }
 }
 #[cfg(feature = "cloud-backups")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for CreateBackupPrivateEndpointCloudProvider {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "cloud-backups")]
 impl ::std::fmt::Display for CreateBackupPrivateEndpointCloudProvider {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -3117,862 +3979,4 @@ impl ::std::fmt::Display for CreateBackupPrivateEndpointCloudProvider {
 pub struct CreateDataProcessRegionView {
     #[serde(rename = "cloudProvider", default, skip_serializing_if = "Option::is_none")]
     pub cloud_provider: Option<CreateDataProcessRegionViewCloudProvider>,
-}
-
-#[cfg(feature = "online-archive")]
-/// Inline schema at `#/components/schemas/CreateDataProcessRegionView/properties/cloudProvider`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum CreateDataProcessRegionViewCloudProvider {
-    #[serde(rename = "AWS")]
-    Aws,
-    #[serde(rename = "AZURE")]
-    Azure,
-    #[serde(rename = "GCP")]
-    Gcp,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "online-archive")]
-impl CreateDataProcessRegionViewCloudProvider {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "online-archive")]
-impl ::std::fmt::Display for CreateDataProcessRegionViewCloudProvider {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "private-endpoint-services")]
-/// Schema `CreateEndpointRequest` (`#/components/schemas/CreateEndpointRequest`).
-///
-/// Chosen by the `cloudProvider` property.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum CreateEndpointRequest {
-    /// `cloudProvider`: `AWS`.
-    Aws(CreateAwsEndpointRequest),
-    /// `cloudProvider`: `AZURE`.
-    Azure(CreateAzureEndpointRequest),
-    /// `cloudProvider`: `GCP`.
-    Gcp(CreateGcpEndpointGroupRequest),
-    /// A value with a tag this version of the crate does not know, kept as sent.
-    Unknown(::serde_json::Value),
-}
-#[cfg(feature = "private-endpoint-services")]
-impl ::serde::Serialize for CreateEndpointRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Aws(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::Azure(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::Gcp(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
-impl<'de> ::serde::Deserialize<'de> for CreateEndpointRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(
-            match super::super::support::tag(&value, "cloudProvider") {
-                Some("AWS") => Self::Aws(super::super::support::decode(value)?),
-                Some("AZURE") => Self::Azure(super::super::support::decode(value)?),
-                Some("GCP") => Self::Gcp(super::super::support::decode(value)?),
-                _ => Self::Unknown(value),
-            },
-        )
-    }
-}
-
-#[cfg(feature = "private-endpoint-services")]
-/// Schema `CreateGCPEndpointGroupRequest` (`#/components/schemas/CreateGCPEndpointGroupRequest`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CreateGcpEndpointGroupRequest {
-    #[serde(rename = "cloudProvider", default, skip_serializing_if = "Option::is_none")]
-    pub cloud_provider: Option<CreateGcpEndpointGroupRequestCloudProvider>,
-    /// Write-only: sent, never returned.
-    #[serde(
-        rename = "endpointGroupName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub endpoint_group_name: Option<String>,
-    /// See <https://cloud.google.com/load-balancing/docs/forwarding-rule-concepts>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub endpoints: Option<Vec<CreateGcpForwardingRuleRequest>>,
-    /// Write-only: sent, never returned. Pattern: `^p-[0-9a-z]{24}$`. Example: `"p-fdeeb3e43b8e733e5ab627b1"`. See <https://cloud.google.com/resource-manager/docs/creating-managing-projects>.
-    #[serde(rename = "gcpProjectId", default, skip_serializing_if = "Option::is_none")]
-    pub gcp_project_id: Option<String>,
-}
-
-#[cfg(feature = "private-endpoint-services")]
-/// Inline schema at `#/components/schemas/CreateEndpointRequest/properties/cloudProvider`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum CreateGcpEndpointGroupRequestCloudProvider {
-    #[serde(rename = "AWS")]
-    Aws,
-    #[serde(rename = "AZURE")]
-    Azure,
-    #[serde(rename = "GCP")]
-    Gcp,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "private-endpoint-services")]
-impl CreateGcpEndpointGroupRequestCloudProvider {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
-impl ::std::fmt::Display for CreateGcpEndpointGroupRequestCloudProvider {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "private-endpoint-services")]
-/// Schema `CreateGCPForwardingRuleRequest` (`#/components/schemas/CreateGCPForwardingRuleRequest`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CreateGcpForwardingRuleRequest {
-    /// Write-only: sent, never returned. See <https://cloud.google.com/load-balancing/docs/forwarding-rule-concepts>.
-    #[serde(rename = "endpointName", default, skip_serializing_if = "Option::is_none")]
-    pub endpoint_name: Option<String>,
-    /// Write-only: sent, never returned. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`.
-    #[serde(rename = "ipAddress", default, skip_serializing_if = "Option::is_none")]
-    pub ip_address: Option<String>,
-}
-
-#[cfg(feature = "third-party-integrations")]
-/// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1integrations~1{integrationType}/post/parameters/0/schema`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum CreateGroupIntegrationIntegrationType {
-    #[serde(rename = "PAGER_DUTY")]
-    PagerDuty,
-    #[serde(rename = "SLACK")]
-    Slack,
-    #[serde(rename = "DATADOG")]
-    Datadog,
-    #[serde(rename = "NEW_RELIC")]
-    NewRelic,
-    #[serde(rename = "OPS_GENIE")]
-    OpsGenie,
-    #[serde(rename = "VICTOR_OPS")]
-    VictorOps,
-    #[serde(rename = "WEBHOOK")]
-    Webhook,
-    #[serde(rename = "HIP_CHAT")]
-    HipChat,
-    #[serde(rename = "PROMETHEUS")]
-    Prometheus,
-    #[serde(rename = "MICROSOFT_TEAMS")]
-    MicrosoftTeams,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "third-party-integrations")]
-impl CreateGroupIntegrationIntegrationType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PagerDuty => "PAGER_DUTY",
-            Self::Slack => "SLACK",
-            Self::Datadog => "DATADOG",
-            Self::NewRelic => "NEW_RELIC",
-            Self::OpsGenie => "OPS_GENIE",
-            Self::VictorOps => "VICTOR_OPS",
-            Self::Webhook => "WEBHOOK",
-            Self::HipChat => "HIP_CHAT",
-            Self::Prometheus => "PROMETHEUS",
-            Self::MicrosoftTeams => "MICROSOFT_TEAMS",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "third-party-integrations")]
-impl ::std::fmt::Display for CreateGroupIntegrationIntegrationType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "remote-mcp-configurations")]
-/// Schema `CreateGroupMcpConfigRequest` (`#/components/schemas/CreateGroupMcpConfigRequest`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CreateGroupMcpConfigRequest {
-    /// Items: at most 200.
-    #[serde(rename = "ipAccessList", default, skip_serializing_if = "Option::is_none")]
-    pub ip_access_list: Option<Vec<ServiceAccountIpAccessListEntry>>,
-    /// Required. Length: at least 1.
-    #[serde(rename = "mcpConfigName")]
-    pub mcp_config_name: String,
-    /// Required. Items: 1 to 100. See <https://www.mongodb.com/docs/atlas/reference/user-roles/>.
-    pub roles: Vec<String>,
-}
-
-#[cfg(feature = "remote-mcp-configurations")]
-/// Schema `CreateOrgMcpConfigRequest` (`#/components/schemas/CreateOrgMcpConfigRequest`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CreateOrgMcpConfigRequest {
-    /// Items: at most 200.
-    #[serde(rename = "ipAccessList", default, skip_serializing_if = "Option::is_none")]
-    pub ip_access_list: Option<Vec<ServiceAccountIpAccessListEntry>>,
-    /// Required. Length: at least 1.
-    #[serde(rename = "mcpConfigName")]
-    pub mcp_config_name: String,
-    /// Required. Items: 1 to 100.
-    pub roles: Vec<CreateOrgMcpConfigRequestRolesItem>,
-}
-
-#[cfg(feature = "remote-mcp-configurations")]
-/// Inline schema at `#/components/schemas/CreateOrgMcpConfigRequest/properties/roles/items`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum CreateOrgMcpConfigRequestRolesItem {
-    #[serde(rename = "ORG_MEMBER")]
-    OrgMember,
-    #[serde(rename = "ORG_READ_ONLY")]
-    OrgReadOnly,
-    #[serde(rename = "ORG_BILLING_ADMIN")]
-    OrgBillingAdmin,
-    #[serde(rename = "ORG_BILLING_READ_ONLY")]
-    OrgBillingReadOnly,
-    #[serde(rename = "ORG_STREAM_PROCESSING_ADMIN")]
-    OrgStreamProcessingAdmin,
-    #[serde(rename = "ORG_GROUP_CREATOR")]
-    OrgGroupCreator,
-    #[serde(rename = "ORG_OWNER")]
-    OrgOwner,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "remote-mcp-configurations")]
-impl CreateOrgMcpConfigRequestRolesItem {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OrgMember => "ORG_MEMBER",
-            Self::OrgReadOnly => "ORG_READ_ONLY",
-            Self::OrgBillingAdmin => "ORG_BILLING_ADMIN",
-            Self::OrgBillingReadOnly => "ORG_BILLING_READ_ONLY",
-            Self::OrgStreamProcessingAdmin => "ORG_STREAM_PROCESSING_ADMIN",
-            Self::OrgGroupCreator => "ORG_GROUP_CREATOR",
-            Self::OrgOwner => "ORG_OWNER",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "remote-mcp-configurations")]
-impl ::std::fmt::Display for CreateOrgMcpConfigRequestRolesItem {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "organizations")]
-/// Schema `CreateOrganizationRequest` (`#/components/schemas/CreateOrganizationRequest`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CreateOrganizationRequest {
-    #[serde(rename = "apiKey", default, skip_serializing_if = "Option::is_none")]
-    pub api_key: Option<CreateAtlasOrganizationApiKey>,
-    /// Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(
-        rename = "federationSettingsId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub federation_settings_id: Option<String>,
-    /// Required. Pattern: `^[\p{L}\p{N}\-_.(),:&@+']{1,64}$`.
-    pub name: String,
-    /// Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "orgOwnerId", default, skip_serializing_if = "Option::is_none")]
-    pub org_owner_id: Option<String>,
-    #[serde(
-        rename = "serviceAccount",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "super::super::support::nullable"
-    )]
-    pub service_account: Option<Option<OrgServiceAccountRequest>>,
-    /// Default: `false`.
-    #[serde(
-        rename = "skipDefaultAlertsSettings",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub skip_default_alerts_settings: Option<bool>,
-}
-
-#[cfg(feature = "organizations")]
-/// Schema `CreateOrganizationResponse` (`#/components/schemas/CreateOrganizationResponse`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CreateOrganizationResponse {
-    #[serde(rename = "apiKey", default, skip_serializing_if = "Option::is_none")]
-    pub api_key: Option<ApiKeyUserDetails>,
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(
-        rename = "federationSettingsId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub federation_settings_id: Option<String>,
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "orgOwnerId", default, skip_serializing_if = "Option::is_none")]
-    pub org_owner_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub organization: Option<AtlasOrganization>,
-    /// Read-only: set by the server, never sent.
-    #[serde(rename = "serviceAccount", default, skip_serializing_if = "Option::is_none")]
-    pub service_account: Option<OrgServiceAccount>,
-    /// Default: `false`.
-    #[serde(
-        rename = "skipDefaultAlertsSettings",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub skip_default_alerts_settings: Option<bool>,
-}
-
-#[cfg(feature = "private-endpoint-services")]
-/// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1privateEndpoint~1{cloudProvider}~1endpointService~1{endpointServiceId}~1endpoint/post/parameters/3/schema`.
-///
-/// Default: `"AWS"`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum CreatePrivateEndpointCloudProvider {
-    #[serde(rename = "AWS")]
-    Aws,
-    #[serde(rename = "AZURE")]
-    Azure,
-    #[serde(rename = "GCP")]
-    Gcp,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "private-endpoint-services")]
-impl CreatePrivateEndpointCloudProvider {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
-impl ::std::fmt::Display for CreatePrivateEndpointCloudProvider {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "push-based-log-export")]
-/// Schema `CreatePushBasedLogExportProjectRequest` (`#/components/schemas/CreatePushBasedLogExportProjectRequest`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CreatePushBasedLogExportProjectRequest {
-    /// Required.
-    #[serde(rename = "bucketName")]
-    pub bucket_name: String,
-    /// Required. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "iamRoleId")]
-    pub iam_role_id: String,
-    /// Required.
-    #[serde(rename = "prefixPath")]
-    pub prefix_path: String,
-}
-
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-/// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1encryptionAtRest~1{cloudProvider}~1privateEndpoints/post/parameters/3/schema`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum CreateRestPrivateEndpointCloudProvider {
-    #[serde(rename = "AZURE")]
-    Azure,
-    #[serde(rename = "AWS")]
-    Aws,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-impl CreateRestPrivateEndpointCloudProvider {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Azure => "AZURE",
-            Self::Aws => "AWS",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-impl ::std::fmt::Display for CreateRestPrivateEndpointCloudProvider {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "online-archive")]
-/// Schema `CriteriaView` (`#/components/schemas/CriteriaView`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CriteriaView {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<CriteriaViewType>,
-}
-
-#[cfg(feature = "online-archive")]
-/// Inline schema at `#/components/schemas/CriteriaView/properties/type`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum CriteriaViewType {
-    #[serde(rename = "DATE")]
-    Date,
-    #[serde(rename = "CUSTOM")]
-    Custom,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "online-archive")]
-impl CriteriaViewType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Date => "DATE",
-            Self::Custom => "CUSTOM",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "online-archive")]
-impl ::std::fmt::Display for CriteriaViewType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `CursorsTotalClientCursorsSizeRawMetricThresholdView` (`#/components/schemas/CursorsTotalClientCursorsSizeRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CursorsTotalClientCursorsSizeRawMetricThresholdView {
-    /// Required.
-    #[serde(rename = "metricName")]
-    pub metric_name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mode: Option<CursorsTotalClientCursorsSizeRawMetricThresholdViewMode>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub operator: Option<CursorsTotalClientCursorsSizeRawMetricThresholdViewOperator>,
-    /// Format: `double`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub threshold: Option<f64>,
-    /// Default: `"RAW"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub units: Option<RawMetricUnits>,
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/CursorsTotalClientCursorsSizeRawMetricThresholdView/properties/mode`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum CursorsTotalClientCursorsSizeRawMetricThresholdViewMode {
-    #[serde(rename = "AVERAGE")]
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl CursorsTotalClientCursorsSizeRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::fmt::Display for CursorsTotalClientCursorsSizeRawMetricThresholdViewMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/CursorsTotalClientCursorsSizeRawMetricThresholdView/properties/operator`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum CursorsTotalClientCursorsSizeRawMetricThresholdViewOperator {
-    #[serde(rename = "LESS_THAN")]
-    LessThan,
-    #[serde(rename = "GREATER_THAN")]
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl CursorsTotalClientCursorsSizeRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::fmt::Display
-for CursorsTotalClientCursorsSizeRawMetricThresholdViewOperator {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `CursorsTotalOpenRawMetricThresholdView` (`#/components/schemas/CursorsTotalOpenRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CursorsTotalOpenRawMetricThresholdView {
-    /// Required.
-    #[serde(rename = "metricName")]
-    pub metric_name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mode: Option<CursorsTotalOpenRawMetricThresholdViewMode>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub operator: Option<CursorsTotalOpenRawMetricThresholdViewOperator>,
-    /// Format: `double`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub threshold: Option<f64>,
-    /// Default: `"RAW"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub units: Option<RawMetricUnits>,
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/CursorsTotalOpenRawMetricThresholdView/properties/mode`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum CursorsTotalOpenRawMetricThresholdViewMode {
-    #[serde(rename = "AVERAGE")]
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl CursorsTotalOpenRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::fmt::Display for CursorsTotalOpenRawMetricThresholdViewMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/CursorsTotalOpenRawMetricThresholdView/properties/operator`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum CursorsTotalOpenRawMetricThresholdViewOperator {
-    #[serde(rename = "LESS_THAN")]
-    LessThan,
-    #[serde(rename = "GREATER_THAN")]
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl CursorsTotalOpenRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::fmt::Display for CursorsTotalOpenRawMetricThresholdViewOperator {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `CursorsTotalTimedOutRawMetricThresholdView` (`#/components/schemas/CursorsTotalTimedOutRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CursorsTotalTimedOutRawMetricThresholdView {
-    /// Required.
-    #[serde(rename = "metricName")]
-    pub metric_name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mode: Option<CursorsTotalTimedOutRawMetricThresholdViewMode>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub operator: Option<CursorsTotalTimedOutRawMetricThresholdViewOperator>,
-    /// Format: `double`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub threshold: Option<f64>,
-    /// Default: `"RAW"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub units: Option<RawMetricUnits>,
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/CursorsTotalTimedOutRawMetricThresholdView/properties/mode`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum CursorsTotalTimedOutRawMetricThresholdViewMode {
-    #[serde(rename = "AVERAGE")]
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl CursorsTotalTimedOutRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::fmt::Display for CursorsTotalTimedOutRawMetricThresholdViewMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/CursorsTotalTimedOutRawMetricThresholdView/properties/operator`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum CursorsTotalTimedOutRawMetricThresholdViewOperator {
-    #[serde(rename = "LESS_THAN")]
-    LessThan,
-    #[serde(rename = "GREATER_THAN")]
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl CursorsTotalTimedOutRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::fmt::Display for CursorsTotalTimedOutRawMetricThresholdViewOperator {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "organizations")]
-/// Schema `CustomSessionTimeouts` (`#/components/schemas/CustomSessionTimeouts`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CustomSessionTimeouts {
-    /// Format: `int32`.
-    #[serde(
-        rename = "absoluteSessionTimeoutInSeconds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub absolute_session_timeout_in_seconds: Option<i32>,
-    /// Format: `int32`.
-    #[serde(
-        rename = "idleSessionTimeoutInSeconds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub idle_session_timeout_in_seconds: Option<i32>,
-}
-
-#[cfg(feature = "global-clusters")]
-/// Schema `CustomZoneMappings` (`#/components/schemas/CustomZoneMappings`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CustomZoneMappings {
-    /// Required.
-    #[serde(rename = "customZoneMappings")]
-    pub custom_zone_mappings: Vec<ZoneMapping>,
 }

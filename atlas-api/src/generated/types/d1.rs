@@ -6,9 +6,10 @@ use super::*;
 
 #[cfg(feature = "online-archive")]
 /// Schema `DailyScheduleView` (`#/components/schemas/DailyScheduleView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DailyScheduleView {
     /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub r#type: DailyScheduleViewType,
     /// Format: `int32`. Range: 0 to 23.
     #[serde(rename = "endHour", default, skip_serializing_if = "Option::is_none")]
@@ -62,6 +63,13 @@ impl DailyScheduleViewType {
             Self::Monthly => "MONTHLY",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "online-archive")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DailyScheduleViewType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "online-archive")]
@@ -127,6 +135,13 @@ impl DataExplorerAccessedEventTypeView {
     }
 }
 #[cfg(feature = "events")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DataExplorerAccessedEventTypeView {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "events")]
 impl ::std::fmt::Display for DataExplorerAccessedEventTypeView {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -135,7 +150,7 @@ impl ::std::fmt::Display for DataExplorerAccessedEventTypeView {
 
 #[cfg(feature = "events")]
 /// Schema `DataExplorerAccessedEventView` (`#/components/schemas/DataExplorerAccessedEventView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DataExplorerAccessedEventView {
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
     #[serde(rename = "apiKeyId", default, skip_serializing_if = "Option::is_none")]
@@ -157,7 +172,11 @@ pub struct DataExplorerAccessedEventView {
     )]
     pub delegate_principal: Option<Principal>,
     /// Required. Example: `"DATA_EXPLORER"`.
-    #[serde(rename = "eventTypeName")]
+    #[serde(
+        rename = "eventTypeName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub event_type_name: DataExplorerAccessedEventTypeView,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
@@ -196,7 +215,7 @@ pub struct DataExplorerAccessedEventView {
 
 #[cfg(feature = "events")]
 /// Schema `DataExplorerEvent` (`#/components/schemas/DataExplorerEvent`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DataExplorerEvent {
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
     #[serde(rename = "apiKeyId", default, skip_serializing_if = "Option::is_none")]
@@ -212,7 +231,11 @@ pub struct DataExplorerEvent {
     )]
     pub delegate_principal: Option<Principal>,
     /// Required. Example: `"DATA_EXPLORER_SESSION_CREATED"`.
-    #[serde(rename = "eventTypeName")]
+    #[serde(
+        rename = "eventTypeName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub event_type_name: DataExplorerEventTypeView,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
@@ -283,6 +306,13 @@ impl DataExplorerEventTypeView {
     }
 }
 #[cfg(feature = "events")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DataExplorerEventTypeView {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "events")]
 impl ::std::fmt::Display for DataExplorerEventTypeView {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -291,13 +321,17 @@ impl ::std::fmt::Display for DataExplorerEventTypeView {
 
 #[cfg(feature = "data-federation")]
 /// Schema `DataFederationAzureCloudProviderConfig` (`#/components/schemas/DataFederationAzureCloudProviderConfig`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DataFederationAzureCloudProviderConfig {
     /// Read-only: set by the server, never sent.
     #[serde(rename = "atlasAppId", default, skip_serializing_if = "Option::is_none")]
     pub atlas_app_id: Option<String>,
     /// Required. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "roleId")]
+    #[serde(
+        rename = "roleId",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub role_id: String,
     /// Read-only: set by the server, never sent.
     #[serde(
@@ -313,7 +347,7 @@ pub struct DataFederationAzureCloudProviderConfig {
 
 #[cfg(feature = "data-federation")]
 /// Schema `DataFederationGCPCloudProviderConfig` (`#/components/schemas/DataFederationGCPCloudProviderConfig`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DataFederationGcpCloudProviderConfig {
     /// Read-only: set by the server, never sent.
     #[serde(
@@ -323,13 +357,17 @@ pub struct DataFederationGcpCloudProviderConfig {
     )]
     pub gcp_service_account: Option<String>,
     /// Required. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "roleId")]
+    #[serde(
+        rename = "roleId",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub role_id: String,
 }
 
 #[cfg(feature = "projects")]
 /// Schema `DataFederationLimit` (`#/components/schemas/DataFederationLimit`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DataFederationLimit {
     /// Read-only: set by the server, never sent. Format: `int64`.
     #[serde(rename = "currentUsage", default, skip_serializing_if = "Option::is_none")]
@@ -344,12 +382,13 @@ pub struct DataFederationLimit {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Required. Format: `int64`.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub value: i64,
 }
 
 #[cfg(feature = "data-federation")]
 /// Schema `DataFederationTenantQueryLimit` (`#/components/schemas/DataFederationTenantQueryLimit`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DataFederationTenantQueryLimit {
     /// Read-only: set by the server, never sent. Format: `int64`.
     #[serde(rename = "currentUsage", default, skip_serializing_if = "Option::is_none")]
@@ -376,6 +415,7 @@ pub struct DataFederationTenantQueryLimit {
     #[serde(rename = "tenantName", default, skip_serializing_if = "Option::is_none")]
     pub tenant_name: Option<String>,
     /// Required. Format: `int64`.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub value: i64,
 }
 
@@ -414,6 +454,13 @@ impl DataFederationTenantQueryLimitOverrunPolicy {
     }
 }
 #[cfg(feature = "data-federation")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DataFederationTenantQueryLimitOverrunPolicy {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "data-federation")]
 impl ::std::fmt::Display for DataFederationTenantQueryLimitOverrunPolicy {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -435,11 +482,12 @@ pub struct DataLakeApiBase {
 
 #[cfg(feature = "data-federation")]
 /// Schema `DataLakeAtlasStoreInstance` (`#/components/schemas/DataLakeAtlasStoreInstance`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DataLakeAtlasStoreInstance {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub provider: String,
     #[serde(rename = "clusterName", default, skip_serializing_if = "Option::is_none")]
     pub cluster_name: Option<String>,
@@ -504,6 +552,13 @@ impl DataLakeAtlasStoreReadConcernLevel {
             Self::Available => "AVAILABLE",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "data-federation")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DataLakeAtlasStoreReadConcernLevel {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "data-federation")]
@@ -578,6 +633,13 @@ impl DataLakeAtlasStoreReadPreferenceMode {
     }
 }
 #[cfg(feature = "data-federation")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DataLakeAtlasStoreReadPreferenceMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "data-federation")]
 impl ::std::fmt::Display for DataLakeAtlasStoreReadPreferenceMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -596,7 +658,7 @@ pub struct DataLakeAtlasStoreReadPreferenceTag {
 
 #[cfg(feature = "data-federation")]
 /// Schema `DataLakeAWSCloudProviderConfig` (`#/components/schemas/DataLakeAWSCloudProviderConfig`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DataLakeAwsCloudProviderConfig {
     /// Read-only: set by the server, never sent.
     #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
@@ -612,7 +674,11 @@ pub struct DataLakeAwsCloudProviderConfig {
     #[serde(rename = "iamUserARN", default, skip_serializing_if = "Option::is_none")]
     pub iam_user_arn: Option<String>,
     /// Required. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "roleId")]
+    #[serde(
+        rename = "roleId",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub role_id: String,
     /// Write-only: sent, never returned.
     #[serde(rename = "testS3Bucket", default, skip_serializing_if = "Option::is_none")]
@@ -621,11 +687,12 @@ pub struct DataLakeAwsCloudProviderConfig {
 
 #[cfg(feature = "data-federation")]
 /// Schema `DataLakeAzureBlobStore` (`#/components/schemas/DataLakeAzureBlobStore`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DataLakeAzureBlobStore {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub provider: String,
     #[serde(rename = "containerName", default, skip_serializing_if = "Option::is_none")]
     pub container_name: Option<String>,
@@ -824,6 +891,13 @@ impl DataLakeAzureBlobStoreRegion {
     }
 }
 #[cfg(feature = "data-federation")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DataLakeAzureBlobStoreRegion {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "data-federation")]
 impl ::std::fmt::Display for DataLakeAzureBlobStoreRegion {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -844,12 +918,17 @@ pub struct DataLakeCloudProviderConfig {
 
 #[cfg(feature = "data-federation")]
 /// Schema `DataLakeDataProcessRegion` (`#/components/schemas/DataLakeDataProcessRegion`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DataLakeDataProcessRegion {
     /// Required.
-    #[serde(rename = "cloudProvider")]
+    #[serde(
+        rename = "cloudProvider",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub cloud_provider: DataLakeDataProcessRegionCloudProvider,
     /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub region: BaseAtlasDataLakeRegion,
 }
 
@@ -888,6 +967,13 @@ impl DataLakeDataProcessRegionCloudProvider {
             Self::Gcp => "GCP",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "data-federation")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DataLakeDataProcessRegionCloudProvider {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "data-federation")]
@@ -1033,6 +1119,13 @@ impl DataLakeDatabaseDataSourceSettingsDefaultFormat {
     }
 }
 #[cfg(feature = "data-federation")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DataLakeDatabaseDataSourceSettingsDefaultFormat {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "data-federation")]
 impl ::std::fmt::Display for DataLakeDatabaseDataSourceSettingsDefaultFormat {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1060,11 +1153,12 @@ pub struct DataLakeDatabaseInstance {
 
 #[cfg(feature = "data-federation")]
 /// Schema `DataLakeDLSAzureStore` (`#/components/schemas/DataLakeDLSAzureStore`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DataLakeDlsAzureStore {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub provider: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<DataLakeDlsAzureStoreRegion>,
@@ -1246,6 +1340,13 @@ impl DataLakeDlsAzureStoreRegion {
     }
 }
 #[cfg(feature = "data-federation")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DataLakeDlsAzureStoreRegion {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "data-federation")]
 impl ::std::fmt::Display for DataLakeDlsAzureStoreRegion {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1254,11 +1355,12 @@ impl ::std::fmt::Display for DataLakeDlsAzureStoreRegion {
 
 #[cfg(feature = "data-federation")]
 /// Schema `DataLakeDLSAWSStore` (`#/components/schemas/DataLakeDLSAWSStore`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DataLakeDlsawsStore {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub provider: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<DataLakeDlsawsStoreRegion>,
@@ -1395,6 +1497,13 @@ impl DataLakeDlsawsStoreRegion {
     }
 }
 #[cfg(feature = "data-federation")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DataLakeDlsawsStoreRegion {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "data-federation")]
 impl ::std::fmt::Display for DataLakeDlsawsStoreRegion {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1403,11 +1512,12 @@ impl ::std::fmt::Display for DataLakeDlsawsStoreRegion {
 
 #[cfg(feature = "data-federation")]
 /// Schema `DataLakeDLSGCPStore` (`#/components/schemas/DataLakeDLSGCPStore`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DataLakeDlsgcpStore {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub provider: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<DataLakeDlsgcpStoreRegion>,
@@ -1550,6 +1660,13 @@ impl DataLakeDlsgcpStoreRegion {
     }
 }
 #[cfg(feature = "data-federation")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DataLakeDlsgcpStoreRegion {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "data-federation")]
 impl ::std::fmt::Display for DataLakeDlsgcpStoreRegion {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1558,11 +1675,12 @@ impl ::std::fmt::Display for DataLakeDlsgcpStoreRegion {
 
 #[cfg(feature = "data-federation")]
 /// Schema `DataLakeGoogleCloudStorageStore` (`#/components/schemas/DataLakeGoogleCloudStorageStore`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DataLakeGoogleCloudStorageStore {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub provider: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bucket: Option<String>,
@@ -1720,6 +1838,13 @@ impl DataLakeGoogleCloudStorageStoreRegion {
     }
 }
 #[cfg(feature = "data-federation")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DataLakeGoogleCloudStorageStoreRegion {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "data-federation")]
 impl ::std::fmt::Display for DataLakeGoogleCloudStorageStoreRegion {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1728,11 +1853,12 @@ impl ::std::fmt::Display for DataLakeGoogleCloudStorageStoreRegion {
 
 #[cfg(feature = "data-federation")]
 /// Schema `DataLakeHTTPStore` (`#/components/schemas/DataLakeHTTPStore`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DataLakeHttpStore {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub provider: String,
     /// Default: `false`.
     #[serde(rename = "allowInsecure", default, skip_serializing_if = "Option::is_none")]
@@ -1745,11 +1871,12 @@ pub struct DataLakeHttpStore {
 
 #[cfg(feature = "data-federation")]
 /// Schema `DataLakeS3StoreSettings` (`#/components/schemas/DataLakeS3StoreSettings`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DataLakeS3StoreSettings {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub provider: String,
     #[serde(
         rename = "additionalStorageClasses",
@@ -1810,6 +1937,13 @@ impl DataLakeS3StoreSettingsAdditionalStorageClassesItem {
             Self::StandardIa => "STANDARD_IA",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "data-federation")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DataLakeS3StoreSettingsAdditionalStorageClassesItem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "data-federation")]
@@ -1950,6 +2084,13 @@ impl DataLakeS3StoreSettingsRegion {
     }
 }
 #[cfg(feature = "data-federation")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DataLakeS3StoreSettingsRegion {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "data-federation")]
 impl ::std::fmt::Display for DataLakeS3StoreSettingsRegion {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1991,6 +2132,13 @@ pub enum DataLakeStoreSettings {
     S3(DataLakeS3StoreSettings),
     /// A value with a tag this version of the crate does not know, kept as sent.
     Unknown(::serde_json::Value),
+}
+#[cfg(feature = "data-federation")]
+/// `null` as an unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DataLakeStoreSettings {
+    fn default() -> Self {
+        Self::Unknown(::serde_json::Value::Null)
+    }
 }
 #[cfg(feature = "data-federation")]
 impl ::serde::Serialize for DataLakeStoreSettings {
@@ -2115,6 +2263,13 @@ impl DataLakeTenantState {
     }
 }
 #[cfg(feature = "data-federation")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DataLakeTenantState {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "data-federation")]
 impl ::std::fmt::Display for DataLakeTenantState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2123,10 +2278,14 @@ impl ::std::fmt::Display for DataLakeTenantState {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `DataMetricThresholdView` (`#/components/schemas/DataMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DataMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<DataMetricThresholdViewMode>,
@@ -2172,6 +2331,13 @@ impl DataMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DataMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for DataMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2210,6 +2376,13 @@ impl DataMetricThresholdViewOperator {
             Self::GreaterThan => "GREATER_THAN",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DataMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -2280,6 +2453,13 @@ impl DataMetricUnits {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DataMetricUnits {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for DataMetricUnits {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2337,6 +2517,13 @@ impl DataProcessRegionViewCloudProvider {
     }
 }
 #[cfg(feature = "online-archive")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DataProcessRegionViewCloudProvider {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "online-archive")]
 impl ::std::fmt::Display for DataProcessRegionViewCloudProvider {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2345,10 +2532,14 @@ impl ::std::fmt::Display for DataProcessRegionViewCloudProvider {
 
 #[cfg(feature = "cloud-backups")]
 /// Schema `DataProtectionSettings` (`#/components/schemas/DataProtectionSettings`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DataProtectionSettings {
     /// Required. Format: `email`.
-    #[serde(rename = "authorizedEmail")]
+    #[serde(
+        rename = "authorizedEmail",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub authorized_email: String,
     #[serde(
         rename = "authorizedUserFirstName",
@@ -2417,16 +2608,28 @@ pub struct DataProtectionSettings {
 
 #[cfg(feature = "cloud-backups")]
 /// Schema `DataProtectionSettings20231001` (`#/components/schemas/DataProtectionSettings20231001`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DataProtectionSettings20231001 {
     /// Required. Format: `email`.
-    #[serde(rename = "authorizedEmail")]
+    #[serde(
+        rename = "authorizedEmail",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub authorized_email: String,
     /// Required.
-    #[serde(rename = "authorizedUserFirstName")]
+    #[serde(
+        rename = "authorizedUserFirstName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub authorized_user_first_name: String,
     /// Required.
-    #[serde(rename = "authorizedUserLastName")]
+    #[serde(
+        rename = "authorizedUserLastName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub authorized_user_last_name: String,
     /// Default: `false`.
     #[serde(
@@ -2524,6 +2727,13 @@ impl DataProtectionSettings20231001State {
     }
 }
 #[cfg(feature = "cloud-backups")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DataProtectionSettings20231001State {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "cloud-backups")]
 impl ::std::fmt::Display for DataProtectionSettings20231001State {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2573,6 +2783,13 @@ impl DataProtectionSettingsState {
     }
 }
 #[cfg(feature = "cloud-backups")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DataProtectionSettingsState {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "cloud-backups")]
 impl ::std::fmt::Display for DataProtectionSettingsState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2583,11 +2800,13 @@ impl ::std::fmt::Display for DataProtectionSettingsState {
 /// Schema `DatabaseInheritedRole` (`#/components/schemas/DatabaseInheritedRole`).
 ///
 /// See <https://docs.mongodb.com/manual/reference/built-in-roles/>.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DatabaseInheritedRole {
     /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub db: String,
     /// Required. See <https://docs.mongodb.com/manual/reference/built-in-roles/>.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub role: String,
 }
 
@@ -2595,23 +2814,28 @@ pub struct DatabaseInheritedRole {
 /// Schema `DatabasePermittedNamespaceResource` (`#/components/schemas/DatabasePermittedNamespaceResource`).
 ///
 /// See <https://docs.mongodb.com/manual/reference/resource-document/#cluster-resource>.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DatabasePermittedNamespaceResource {
     /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub cluster: bool,
     /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub collection: String,
     /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub db: String,
 }
 
 #[cfg(feature = "custom-database-roles")]
 /// Schema `DatabasePrivilegeAction` (`#/components/schemas/DatabasePrivilegeAction`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DatabasePrivilegeAction {
     /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub action: DatabasePrivilegeActionAction,
     /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub resources: Vec<DatabasePermittedNamespaceResource>,
 }
 
@@ -2884,6 +3108,13 @@ impl DatabasePrivilegeActionAction {
     }
 }
 #[cfg(feature = "custom-database-roles")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DatabasePrivilegeActionAction {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "custom-database-roles")]
 impl ::std::fmt::Display for DatabasePrivilegeActionAction {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2913,15 +3144,23 @@ pub struct DatabaseRollingIndexRequest {
 
 #[cfg(feature = "database-users")]
 /// Schema `DatabaseUserRole` (`#/components/schemas/DatabaseUserRole`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DatabaseUserRole {
     #[serde(rename = "collectionName", default, skip_serializing_if = "Option::is_none")]
     pub collection_name: Option<String>,
     /// Required.
-    #[serde(rename = "databaseName")]
+    #[serde(
+        rename = "databaseName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub database_name: String,
     /// Required.
-    #[serde(rename = "roleName")]
+    #[serde(
+        rename = "roleName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub role_name: DatabaseUserRoleRoleName,
 }
 
@@ -2987,6 +3226,13 @@ impl DatabaseUserRoleRoleName {
     }
 }
 #[cfg(feature = "database-users")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DatabaseUserRoleRoleName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "database-users")]
 impl ::std::fmt::Display for DatabaseUserRoleRoleName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2995,10 +3241,14 @@ impl ::std::fmt::Display for DatabaseUserRoleRoleName {
 
 #[cfg(feature = "third-party-integrations")]
 /// Schema `Datadog` (`#/components/schemas/Datadog`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Datadog {
     /// Required. Example: `"****************************a23c"`.
-    #[serde(rename = "apiKey")]
+    #[serde(
+        rename = "apiKey",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub api_key: String,
     #[serde(
         default,
@@ -3043,17 +3293,27 @@ pub struct Datadog {
 
 #[cfg(feature = "push-based-log-export")]
 /// Schema `DatadogLogIntegrationRequest` (`#/components/schemas/DatadogLogIntegrationRequest`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DatadogLogIntegrationRequest {
     /// Required. Items: at most 10. Items are unique. Example: `["MONGOD","MONGOS"]`.
-    #[serde(rename = "logTypes")]
+    #[serde(
+        rename = "logTypes",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub log_types: Vec<DatadogLogIntegrationRequestLogTypesItem>,
     /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub r#type: DatadogLogIntegrationRequestType,
     /// Required. Format: `password`. Example: `"a1b2c3d4e5f6g7h8i9j0k1l2m3n4o5p6"`.
-    #[serde(rename = "apiKey")]
+    #[serde(
+        rename = "apiKey",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub api_key: String,
     /// Required. Example: `"US1"`.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub region: DatadogLogIntegrationRequestRegion,
 }
 
@@ -3095,6 +3355,13 @@ impl DatadogLogIntegrationRequestLogTypesItem {
             Self::MongosAudit => "MONGOS_AUDIT",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DatadogLogIntegrationRequestLogTypesItem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "push-based-log-export")]
@@ -3156,6 +3423,13 @@ impl DatadogLogIntegrationRequestRegion {
     }
 }
 #[cfg(feature = "push-based-log-export")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DatadogLogIntegrationRequestRegion {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "push-based-log-export")]
 impl ::std::fmt::Display for DatadogLogIntegrationRequestRegion {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -3194,6 +3468,13 @@ impl DatadogLogIntegrationRequestType {
     }
 }
 #[cfg(feature = "push-based-log-export")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DatadogLogIntegrationRequestType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "push-based-log-export")]
 impl ::std::fmt::Display for DatadogLogIntegrationRequestType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -3202,19 +3483,30 @@ impl ::std::fmt::Display for DatadogLogIntegrationRequestType {
 
 #[cfg(feature = "push-based-log-export")]
 /// Schema `DatadogLogIntegrationResponse` (`#/components/schemas/DatadogLogIntegrationResponse`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DatadogLogIntegrationResponse {
     /// Required. Example: `"507f1f77bcf86cd799439011"`.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub id: String,
     /// Required. Items: at most 10. Items are unique. Example: `["MONGOD","MONGOS"]`.
-    #[serde(rename = "logTypes")]
+    #[serde(
+        rename = "logTypes",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub log_types: Vec<DatadogLogIntegrationResponseLogTypesItem>,
     /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub r#type: DatadogLogIntegrationResponseType,
     /// Required. Format: `password`. Example: `"****************************o5p6"`.
-    #[serde(rename = "apiKey")]
+    #[serde(
+        rename = "apiKey",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub api_key: String,
     /// Required. Example: `"US1"`.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub region: DatadogLogIntegrationResponseRegion,
 }
 
@@ -3256,6 +3548,13 @@ impl DatadogLogIntegrationResponseLogTypesItem {
             Self::MongosAudit => "MONGOS_AUDIT",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DatadogLogIntegrationResponseLogTypesItem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "push-based-log-export")]
@@ -3317,6 +3616,13 @@ impl DatadogLogIntegrationResponseRegion {
     }
 }
 #[cfg(feature = "push-based-log-export")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DatadogLogIntegrationResponseRegion {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "push-based-log-export")]
 impl ::std::fmt::Display for DatadogLogIntegrationResponseRegion {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -3355,6 +3661,13 @@ impl DatadogLogIntegrationResponseType {
     }
 }
 #[cfg(feature = "push-based-log-export")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DatadogLogIntegrationResponseType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "push-based-log-export")]
 impl ::std::fmt::Display for DatadogLogIntegrationResponseType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -3363,7 +3676,7 @@ impl ::std::fmt::Display for DatadogLogIntegrationResponseType {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `DatadogNotification` (`#/components/schemas/DatadogNotification`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DatadogNotification {
     /// Example: `"****************************a23c"`.
     #[serde(rename = "datadogApiKey", default, skip_serializing_if = "Option::is_none")]
@@ -3384,7 +3697,11 @@ pub struct DatadogNotification {
     #[serde(rename = "notifierId", default, skip_serializing_if = "Option::is_none")]
     pub notifier_id: Option<String>,
     /// Required.
-    #[serde(rename = "typeName")]
+    #[serde(
+        rename = "typeName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub type_name: DatadogNotificationTypeName,
 }
 
@@ -3437,6 +3754,13 @@ impl DatadogNotificationDatadogRegion {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DatadogNotificationDatadogRegion {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for DatadogNotificationDatadogRegion {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -3472,6 +3796,13 @@ impl DatadogNotificationTypeName {
             Self::Datadog => "DATADOG",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DatadogNotificationTypeName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -3530,6 +3861,13 @@ impl DatadogRegion {
     }
 }
 #[cfg(feature = "third-party-integrations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DatadogRegion {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "third-party-integrations")]
 impl ::std::fmt::Display for DatadogRegion {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -3568,6 +3906,13 @@ impl DatadogType {
     }
 }
 #[cfg(feature = "third-party-integrations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DatadogType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "third-party-integrations")]
 impl ::std::fmt::Display for DatadogType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -3576,10 +3921,14 @@ impl ::std::fmt::Display for DatadogType {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `DbDataSizeTotalDataMetricThresholdView` (`#/components/schemas/DbDataSizeTotalDataMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DbDataSizeTotalDataMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<DbDataSizeTotalDataMetricThresholdViewMode>,
@@ -3625,357 +3974,14 @@ impl DbDataSizeTotalDataMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DbDataSizeTotalDataMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for DbDataSizeTotalDataMetricThresholdViewMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DbDataSizeTotalDataMetricThresholdView/properties/operator`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum DbDataSizeTotalDataMetricThresholdViewOperator {
-    #[serde(rename = "LESS_THAN")]
-    LessThan,
-    #[serde(rename = "GREATER_THAN")]
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl DbDataSizeTotalDataMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::fmt::Display for DbDataSizeTotalDataMetricThresholdViewOperator {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `DbDataSizeTotalWoSystemDataMetricThresholdView` (`#/components/schemas/DbDataSizeTotalWoSystemDataMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct DbDataSizeTotalWoSystemDataMetricThresholdView {
-    /// Required.
-    #[serde(rename = "metricName")]
-    pub metric_name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mode: Option<DbDataSizeTotalWoSystemDataMetricThresholdViewMode>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub operator: Option<DbDataSizeTotalWoSystemDataMetricThresholdViewOperator>,
-    /// Format: `double`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub threshold: Option<f64>,
-    /// Example: `"BYTES"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub units: Option<DataMetricUnits>,
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DbDataSizeTotalWoSystemDataMetricThresholdView/properties/mode`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum DbDataSizeTotalWoSystemDataMetricThresholdViewMode {
-    #[serde(rename = "AVERAGE")]
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl DbDataSizeTotalWoSystemDataMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::fmt::Display for DbDataSizeTotalWoSystemDataMetricThresholdViewMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DbDataSizeTotalWoSystemDataMetricThresholdView/properties/operator`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum DbDataSizeTotalWoSystemDataMetricThresholdViewOperator {
-    #[serde(rename = "LESS_THAN")]
-    LessThan,
-    #[serde(rename = "GREATER_THAN")]
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl DbDataSizeTotalWoSystemDataMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::fmt::Display for DbDataSizeTotalWoSystemDataMetricThresholdViewOperator {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `DbIndexSizeTotalDataMetricThresholdView` (`#/components/schemas/DbIndexSizeTotalDataMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct DbIndexSizeTotalDataMetricThresholdView {
-    /// Required.
-    #[serde(rename = "metricName")]
-    pub metric_name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mode: Option<DbIndexSizeTotalDataMetricThresholdViewMode>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub operator: Option<DbIndexSizeTotalDataMetricThresholdViewOperator>,
-    /// Format: `double`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub threshold: Option<f64>,
-    /// Example: `"BYTES"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub units: Option<DataMetricUnits>,
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DbIndexSizeTotalDataMetricThresholdView/properties/mode`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum DbIndexSizeTotalDataMetricThresholdViewMode {
-    #[serde(rename = "AVERAGE")]
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl DbIndexSizeTotalDataMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::fmt::Display for DbIndexSizeTotalDataMetricThresholdViewMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DbIndexSizeTotalDataMetricThresholdView/properties/operator`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum DbIndexSizeTotalDataMetricThresholdViewOperator {
-    #[serde(rename = "LESS_THAN")]
-    LessThan,
-    #[serde(rename = "GREATER_THAN")]
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl DbIndexSizeTotalDataMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::fmt::Display for DbIndexSizeTotalDataMetricThresholdViewOperator {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "streams")]
-/// Schema `DBRoleToExecute` (`#/components/schemas/DBRoleToExecute`).
-///
-/// See <https://www.mongodb.com/docs/atlas/mongodb-users-roles-and-privileges/#mongodb-atlasrole-atlasAdmin>.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct DbRoleToExecute {
-    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<Link>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub role: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<DbRoleToExecuteType>,
-}
-
-#[cfg(feature = "streams")]
-/// Inline schema at `#/components/schemas/DBRoleToExecute/properties/type`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum DbRoleToExecuteType {
-    #[serde(rename = "BUILT_IN")]
-    BuiltIn,
-    #[serde(rename = "CUSTOM")]
-    Custom,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "streams")]
-impl DbRoleToExecuteType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::BuiltIn => "BUILT_IN",
-            Self::Custom => "CUSTOM",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::fmt::Display for DbRoleToExecuteType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `DbStorageTotalDataMetricThresholdView` (`#/components/schemas/DbStorageTotalDataMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct DbStorageTotalDataMetricThresholdView {
-    /// Required.
-    #[serde(rename = "metricName")]
-    pub metric_name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mode: Option<DbStorageTotalDataMetricThresholdViewMode>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub operator: Option<DbStorageTotalDataMetricThresholdViewOperator>,
-    /// Format: `double`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub threshold: Option<f64>,
-    /// Example: `"BYTES"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub units: Option<DataMetricUnits>,
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DbStorageTotalDataMetricThresholdView/properties/mode`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum DbStorageTotalDataMetricThresholdViewMode {
-    #[serde(rename = "AVERAGE")]
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl DbStorageTotalDataMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::fmt::Display for DbStorageTotalDataMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }

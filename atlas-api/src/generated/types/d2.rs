@@ -5,6 +5,417 @@
 use super::*;
 
 #[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/DbDataSizeTotalDataMetricThresholdView/properties/operator`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum DbDataSizeTotalDataMetricThresholdViewOperator {
+    #[serde(rename = "LESS_THAN")]
+    LessThan,
+    #[serde(rename = "GREATER_THAN")]
+    GreaterThan,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl DbDataSizeTotalDataMetricThresholdViewOperator {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::LessThan => "LESS_THAN",
+            Self::GreaterThan => "GREATER_THAN",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DbDataSizeTotalDataMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::fmt::Display for DbDataSizeTotalDataMetricThresholdViewOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `DbDataSizeTotalWoSystemDataMetricThresholdView` (`#/components/schemas/DbDataSizeTotalWoSystemDataMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct DbDataSizeTotalWoSystemDataMetricThresholdView {
+    /// Required.
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub metric_name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mode: Option<DbDataSizeTotalWoSystemDataMetricThresholdViewMode>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operator: Option<DbDataSizeTotalWoSystemDataMetricThresholdViewOperator>,
+    /// Format: `double`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub threshold: Option<f64>,
+    /// Example: `"BYTES"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub units: Option<DataMetricUnits>,
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/DbDataSizeTotalWoSystemDataMetricThresholdView/properties/mode`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum DbDataSizeTotalWoSystemDataMetricThresholdViewMode {
+    #[serde(rename = "AVERAGE")]
+    Average,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl DbDataSizeTotalWoSystemDataMetricThresholdViewMode {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Average => "AVERAGE",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DbDataSizeTotalWoSystemDataMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::fmt::Display for DbDataSizeTotalWoSystemDataMetricThresholdViewMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/DbDataSizeTotalWoSystemDataMetricThresholdView/properties/operator`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum DbDataSizeTotalWoSystemDataMetricThresholdViewOperator {
+    #[serde(rename = "LESS_THAN")]
+    LessThan,
+    #[serde(rename = "GREATER_THAN")]
+    GreaterThan,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl DbDataSizeTotalWoSystemDataMetricThresholdViewOperator {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::LessThan => "LESS_THAN",
+            Self::GreaterThan => "GREATER_THAN",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DbDataSizeTotalWoSystemDataMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::fmt::Display for DbDataSizeTotalWoSystemDataMetricThresholdViewOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `DbIndexSizeTotalDataMetricThresholdView` (`#/components/schemas/DbIndexSizeTotalDataMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct DbIndexSizeTotalDataMetricThresholdView {
+    /// Required.
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub metric_name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mode: Option<DbIndexSizeTotalDataMetricThresholdViewMode>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operator: Option<DbIndexSizeTotalDataMetricThresholdViewOperator>,
+    /// Format: `double`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub threshold: Option<f64>,
+    /// Example: `"BYTES"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub units: Option<DataMetricUnits>,
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/DbIndexSizeTotalDataMetricThresholdView/properties/mode`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum DbIndexSizeTotalDataMetricThresholdViewMode {
+    #[serde(rename = "AVERAGE")]
+    Average,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl DbIndexSizeTotalDataMetricThresholdViewMode {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Average => "AVERAGE",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DbIndexSizeTotalDataMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::fmt::Display for DbIndexSizeTotalDataMetricThresholdViewMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/DbIndexSizeTotalDataMetricThresholdView/properties/operator`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum DbIndexSizeTotalDataMetricThresholdViewOperator {
+    #[serde(rename = "LESS_THAN")]
+    LessThan,
+    #[serde(rename = "GREATER_THAN")]
+    GreaterThan,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl DbIndexSizeTotalDataMetricThresholdViewOperator {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::LessThan => "LESS_THAN",
+            Self::GreaterThan => "GREATER_THAN",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DbIndexSizeTotalDataMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::fmt::Display for DbIndexSizeTotalDataMetricThresholdViewOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Schema `DBRoleToExecute` (`#/components/schemas/DBRoleToExecute`).
+///
+/// See <https://www.mongodb.com/docs/atlas/mongodb-users-roles-and-privileges/#mongodb-atlasrole-atlasAdmin>.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct DbRoleToExecute {
+    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub links: Option<Vec<Link>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<DbRoleToExecuteType>,
+}
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/DBRoleToExecute/properties/type`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum DbRoleToExecuteType {
+    #[serde(rename = "BUILT_IN")]
+    BuiltIn,
+    #[serde(rename = "CUSTOM")]
+    Custom,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "streams")]
+impl DbRoleToExecuteType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::BuiltIn => "BUILT_IN",
+            Self::Custom => "CUSTOM",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "streams")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DbRoleToExecuteType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::fmt::Display for DbRoleToExecuteType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `DbStorageTotalDataMetricThresholdView` (`#/components/schemas/DbStorageTotalDataMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct DbStorageTotalDataMetricThresholdView {
+    /// Required.
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub metric_name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mode: Option<DbStorageTotalDataMetricThresholdViewMode>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operator: Option<DbStorageTotalDataMetricThresholdViewOperator>,
+    /// Format: `double`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub threshold: Option<f64>,
+    /// Example: `"BYTES"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub units: Option<DataMetricUnits>,
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/DbStorageTotalDataMetricThresholdView/properties/mode`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum DbStorageTotalDataMetricThresholdViewMode {
+    #[serde(rename = "AVERAGE")]
+    Average,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl DbStorageTotalDataMetricThresholdViewMode {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Average => "AVERAGE",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DbStorageTotalDataMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::fmt::Display for DbStorageTotalDataMetricThresholdViewMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/DbStorageTotalDataMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -36,6 +447,13 @@ impl DbStorageTotalDataMetricThresholdViewOperator {
             Self::GreaterThan => "GREATER_THAN",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DbStorageTotalDataMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -94,6 +512,13 @@ impl DeauthorizeProviderAccessRoleCloudProvider {
     }
 }
 #[cfg(feature = "cloud-provider-access")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DeauthorizeProviderAccessRoleCloudProvider {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
 impl ::std::fmt::Display for DeauthorizeProviderAccessRoleCloudProvider {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -111,6 +536,13 @@ pub enum DedicatedHardwareSpec {
     GcpHardwareSpec(GcpHardwareSpec),
     /// A value that matches no variant, kept as sent.
     Unknown(::serde_json::Value),
+}
+#[cfg(feature = "clusters")]
+/// `null`: what a required field the server left out decodes as.
+impl ::std::default::Default for DedicatedHardwareSpec {
+    fn default() -> Self {
+        Self::Unknown(::serde_json::Value::Null)
+    }
 }
 
 #[cfg(
@@ -133,10 +565,23 @@ pub enum DedicatedHardwareSpec20240805 {
     /// A value that matches no variant, kept as sent.
     Unknown(::serde_json::Value),
 }
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+/// `null`: what a required field the server left out decodes as.
+impl ::std::default::Default for DedicatedHardwareSpec20240805 {
+    fn default() -> Self {
+        Self::Unknown(::serde_json::Value::Null)
+    }
+}
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `DefaultAlertConfigViewForNdsGroup` (`#/components/schemas/DefaultAlertConfigViewForNdsGroup`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DefaultAlertConfigViewForNdsGroup {
     /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -145,7 +590,11 @@ pub struct DefaultAlertConfigViewForNdsGroup {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Required. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
-    #[serde(rename = "eventTypeName")]
+    #[serde(
+        rename = "eventTypeName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub event_type_name: DefaultAlertConfigViewForNdsGroupEventTypeName,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
@@ -159,6 +608,7 @@ pub struct DefaultAlertConfigViewForNdsGroup {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub matchers: Option<Vec<AlertMatcher>>,
     /// Required. Items: 1 to 25.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub notifications: Vec<AlertsNotificationRootForGroup>,
     #[serde(
         rename = "severityOverride",
@@ -602,6 +1052,13 @@ impl DefaultAlertConfigViewForNdsGroupEventTypeName {
             Self::ProfilerConfiguredTooWidely => "PROFILER_CONFIGURED_TOO_WIDELY",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DefaultAlertConfigViewForNdsGroupEventTypeName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1178,6 +1635,13 @@ impl DefaultAlertViewForNdsGroupEventTypeName {
     }
 }
 #[cfg(feature = "alerts")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DefaultAlertViewForNdsGroupEventTypeName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alerts")]
 impl ::std::fmt::Display for DefaultAlertViewForNdsGroupEventTypeName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1227,6 +1691,13 @@ impl DefaultAlertViewForNdsGroupStatus {
     }
 }
 #[cfg(feature = "alerts")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DefaultAlertViewForNdsGroupStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alerts")]
 impl ::std::fmt::Display for DefaultAlertViewForNdsGroupStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1235,7 +1706,7 @@ impl ::std::fmt::Display for DefaultAlertViewForNdsGroupStatus {
 
 #[cfg(feature = "events")]
 /// Schema `DefaultEventViewForNdsGroup` (`#/components/schemas/DefaultEventViewForNdsGroup`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DefaultEventViewForNdsGroup {
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
     #[serde(rename = "apiKeyId", default, skip_serializing_if = "Option::is_none")]
@@ -1251,7 +1722,11 @@ pub struct DefaultEventViewForNdsGroup {
     )]
     pub delegate_principal: Option<Principal>,
     /// Required.
-    #[serde(rename = "eventTypeName")]
+    #[serde(
+        rename = "eventTypeName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub event_type_name: DefaultEventViewForNdsGroupEventTypeName,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
@@ -2155,6 +2630,13 @@ impl DefaultEventViewForNdsGroupEventTypeName {
     }
 }
 #[cfg(feature = "events")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DefaultEventViewForNdsGroupEventTypeName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "events")]
 impl ::std::fmt::Display for DefaultEventViewForNdsGroupEventTypeName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2163,7 +2645,7 @@ impl ::std::fmt::Display for DefaultEventViewForNdsGroupEventTypeName {
 
 #[cfg(feature = "events")]
 /// Schema `DefaultEventViewForOrg` (`#/components/schemas/DefaultEventViewForOrg`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DefaultEventViewForOrg {
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
     #[serde(rename = "apiKeyId", default, skip_serializing_if = "Option::is_none")]
@@ -2179,7 +2661,11 @@ pub struct DefaultEventViewForOrg {
     )]
     pub delegate_principal: Option<Principal>,
     /// Required.
-    #[serde(rename = "eventTypeName")]
+    #[serde(
+        rename = "eventTypeName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub event_type_name: DefaultEventViewForOrgEventTypeName,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
@@ -2513,6 +2999,13 @@ impl DefaultEventViewForOrgEventTypeName {
     }
 }
 #[cfg(feature = "events")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DefaultEventViewForOrgEventTypeName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "events")]
 impl ::std::fmt::Display for DefaultEventViewForOrgEventTypeName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2549,9 +3042,10 @@ pub struct DefaultGroupLimitResponse {
 
 #[cfg(feature = "online-archive")]
 /// Schema `DefaultScheduleView` (`#/components/schemas/DefaultScheduleView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DefaultScheduleView {
     /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub r#type: DefaultScheduleViewType,
 }
 
@@ -2596,6 +3090,13 @@ impl DefaultScheduleViewType {
     }
 }
 #[cfg(feature = "online-archive")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DefaultScheduleViewType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "online-archive")]
 impl ::std::fmt::Display for DefaultScheduleViewType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2631,6 +3132,13 @@ impl DeleteBackupPrivateEndpointCloudProvider {
             Self::Aws => "AWS",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "cloud-backups")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DeleteBackupPrivateEndpointCloudProvider {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -2721,6 +3229,13 @@ impl DeleteCopiedBackups20240805CloudProvider {
     }
 }
 #[cfg(feature = "cloud-backups")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DeleteCopiedBackups20240805CloudProvider {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "cloud-backups")]
 impl ::std::fmt::Display for DeleteCopiedBackups20240805CloudProvider {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2764,6 +3279,13 @@ impl DeleteCopiedBackupsCloudProvider {
             Self::Gcp => "GCP",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "cloud-backups")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DeleteCopiedBackupsCloudProvider {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -2811,6 +3333,13 @@ impl DeleteDataFederationLimitLimitName {
             Self::BytesProcessedMonthly => "bytesProcessed.monthly",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "data-federation")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DeleteDataFederationLimitLimitName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "data-federation")]
@@ -2876,6 +3405,13 @@ impl DeleteGroupIntegrationIntegrationType {
             Self::MicrosoftTeams => "MICROSOFT_TEAMS",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "third-party-integrations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DeleteGroupIntegrationIntegrationType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "third-party-integrations")]
@@ -2977,6 +3513,13 @@ impl DeleteGroupLimitLimitName {
     }
 }
 #[cfg(feature = "projects")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DeleteGroupLimitLimitName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "projects")]
 impl ::std::fmt::Display for DeleteGroupLimitLimitName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -3020,6 +3563,13 @@ impl DeletePrivateEndpointCloudProvider {
             Self::Gcp => "GCP",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DeletePrivateEndpointCloudProvider {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "private-endpoint-services")]
@@ -3069,6 +3619,13 @@ impl DeletePrivateEndpointServiceCloudProvider {
     }
 }
 #[cfg(feature = "private-endpoint-services")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DeletePrivateEndpointServiceCloudProvider {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
 impl ::std::fmt::Display for DeletePrivateEndpointServiceCloudProvider {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -3077,16 +3634,28 @@ impl ::std::fmt::Display for DeletePrivateEndpointServiceCloudProvider {
 
 #[cfg(feature = "cloud-migration-service")]
 /// Schema `Destination` (`#/components/schemas/Destination`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Destination {
     /// Required. Length: at least 1.
-    #[serde(rename = "clusterName")]
+    #[serde(
+        rename = "clusterName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub cluster_name: String,
     /// Required. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "groupId")]
+    #[serde(
+        rename = "groupId",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub group_id: String,
     /// Required. Length: at least 1.
-    #[serde(rename = "hostnameSchemaType")]
+    #[serde(
+        rename = "hostnameSchemaType",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub hostname_schema_type: DestinationHostnameSchemaType,
     #[serde(
         rename = "privateLinkId",
@@ -3137,6 +3706,13 @@ impl DestinationHostnameSchemaType {
     }
 }
 #[cfg(feature = "cloud-migration-service")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DestinationHostnameSchemaType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "cloud-migration-service")]
 impl ::std::fmt::Display for DestinationHostnameSchemaType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -3145,22 +3721,38 @@ impl ::std::fmt::Display for DestinationHostnameSchemaType {
 
 #[cfg(feature = "cloud-backups")]
 /// Schema `DiskBackupApiPolicyItem` (`#/components/schemas/DiskBackupApiPolicyItem`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DiskBackupApiPolicyItem {
     /// Required. Format: `int32`. Allowed values: `1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15', '16', '17', '18', '19', '20', '21', '22', '23', '24', '25', '26', '27', '28', '40`.
-    #[serde(rename = "frequencyInterval")]
+    #[serde(
+        rename = "frequencyInterval",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub frequency_interval: i32,
     /// Required.
-    #[serde(rename = "frequencyType")]
+    #[serde(
+        rename = "frequencyType",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub frequency_type: DiskBackupApiPolicyItemFrequencyType,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Required.
-    #[serde(rename = "retentionUnit")]
+    #[serde(
+        rename = "retentionUnit",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub retention_unit: DiskBackupApiPolicyItemRetentionUnit,
     /// Required. Format: `int32`.
-    #[serde(rename = "retentionValue")]
+    #[serde(
+        rename = "retentionValue",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub retention_value: i32,
 }
 
@@ -3211,6 +3803,13 @@ impl DiskBackupApiPolicyItemFrequencyType {
     }
 }
 #[cfg(feature = "cloud-backups")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DiskBackupApiPolicyItemFrequencyType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "cloud-backups")]
 impl ::std::fmt::Display for DiskBackupApiPolicyItemFrequencyType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -3258,6 +3857,13 @@ impl DiskBackupApiPolicyItemRetentionUnit {
     }
 }
 #[cfg(feature = "cloud-backups")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DiskBackupApiPolicyItemRetentionUnit {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "cloud-backups")]
 impl ::std::fmt::Display for DiskBackupApiPolicyItemRetentionUnit {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -3289,6 +3895,13 @@ pub enum DiskBackupCopyPolicyItem {
     Ondemand(DiskBackupOnDemandCopyPolicyItem),
     /// A value with a tag this version of the crate does not know, kept as sent.
     Unknown(::serde_json::Value),
+}
+#[cfg(feature = "cloud-backups")]
+/// `null` as an unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DiskBackupCopyPolicyItem {
+    fn default() -> Self {
+        Self::Unknown(::serde_json::Value::Null)
+    }
 }
 #[cfg(feature = "cloud-backups")]
 impl ::serde::Serialize for DiskBackupCopyPolicyItem {
@@ -3366,602 +3979,4 @@ pub struct DiskBackupCopySetting {
         skip_serializing_if = "Option::is_none"
     )]
     pub should_copy_oplogs: Option<bool>,
-}
-
-#[cfg(feature = "cloud-backups")]
-/// Schema `DiskBackupCopySetting20240805` (`#/components/schemas/DiskBackupCopySetting20240805`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct DiskBackupCopySetting20240805 {
-    #[serde(rename = "cloudProvider", default, skip_serializing_if = "Option::is_none")]
-    pub cloud_provider: Option<DiskBackupCopySetting20240805CloudProvider>,
-    /// Items: at most 6.
-    #[serde(
-        rename = "copyPolicyItems",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub copy_policy_items: Option<Vec<DiskBackupCopyPolicyItem>>,
-    /// Deprecated. Items: at most 6.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub frequencies: Option<Vec<DiskBackupCopySetting20240805FrequenciesItem>>,
-    /// Format: `int32`. Range: 1 to 500.
-    #[serde(
-        rename = "lastNumberOfSnapshots",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub last_number_of_snapshots: Option<i32>,
-    /// See <https://www.mongodb.com/docs/atlas/reference/cloud-providers/>.
-    #[serde(rename = "regionName", default, skip_serializing_if = "Option::is_none")]
-    pub region_name: Option<String>,
-    #[serde(
-        rename = "shouldCopyOplogs",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub should_copy_oplogs: Option<bool>,
-    /// Required. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://www.mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getCluster>.
-    #[serde(rename = "zoneId")]
-    pub zone_id: String,
-}
-
-#[cfg(feature = "cloud-backups")]
-/// Inline schema at `#/components/schemas/DiskBackupCopySetting20240805/properties/cloudProvider`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum DiskBackupCopySetting20240805CloudProvider {
-    #[serde(rename = "AWS")]
-    Aws,
-    #[serde(rename = "AZURE")]
-    Azure,
-    #[serde(rename = "GCP")]
-    Gcp,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "cloud-backups")]
-impl DiskBackupCopySetting20240805CloudProvider {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl ::std::fmt::Display for DiskBackupCopySetting20240805CloudProvider {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "cloud-backups")]
-/// Inline schema at `#/components/schemas/DiskBackupCopySetting20240805/properties/frequencies/items`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum DiskBackupCopySetting20240805FrequenciesItem {
-    #[serde(rename = "HOURLY")]
-    Hourly,
-    #[serde(rename = "DAILY")]
-    Daily,
-    #[serde(rename = "WEEKLY")]
-    Weekly,
-    #[serde(rename = "MONTHLY")]
-    Monthly,
-    #[serde(rename = "YEARLY")]
-    Yearly,
-    #[serde(rename = "ON_DEMAND")]
-    OnDemand,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "cloud-backups")]
-impl DiskBackupCopySetting20240805FrequenciesItem {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Hourly => "HOURLY",
-            Self::Daily => "DAILY",
-            Self::Weekly => "WEEKLY",
-            Self::Monthly => "MONTHLY",
-            Self::Yearly => "YEARLY",
-            Self::OnDemand => "ON_DEMAND",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl ::std::fmt::Display for DiskBackupCopySetting20240805FrequenciesItem {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "cloud-backups")]
-/// Inline schema at `#/components/schemas/DiskBackupCopySetting/properties/cloudProvider`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum DiskBackupCopySettingCloudProvider {
-    #[serde(rename = "AWS")]
-    Aws,
-    #[serde(rename = "AZURE")]
-    Azure,
-    #[serde(rename = "GCP")]
-    Gcp,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "cloud-backups")]
-impl DiskBackupCopySettingCloudProvider {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl ::std::fmt::Display for DiskBackupCopySettingCloudProvider {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "cloud-backups")]
-/// Inline schema at `#/components/schemas/DiskBackupCopySetting/properties/frequencies/items`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum DiskBackupCopySettingFrequenciesItem {
-    #[serde(rename = "HOURLY")]
-    Hourly,
-    #[serde(rename = "DAILY")]
-    Daily,
-    #[serde(rename = "WEEKLY")]
-    Weekly,
-    #[serde(rename = "MONTHLY")]
-    Monthly,
-    #[serde(rename = "YEARLY")]
-    Yearly,
-    #[serde(rename = "ON_DEMAND")]
-    OnDemand,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "cloud-backups")]
-impl DiskBackupCopySettingFrequenciesItem {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Hourly => "HOURLY",
-            Self::Daily => "DAILY",
-            Self::Weekly => "WEEKLY",
-            Self::Monthly => "MONTHLY",
-            Self::Yearly => "YEARLY",
-            Self::OnDemand => "ON_DEMAND",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl ::std::fmt::Display for DiskBackupCopySettingFrequenciesItem {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "cloud-backups")]
-/// Schema `DiskBackupDatabaseResponse` (`#/components/schemas/DiskBackupDatabaseResponse`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct DiskBackupDatabaseResponse {
-    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<Link>>,
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-}
-
-#[cfg(feature = "cloud-backups")]
-/// Schema `DiskBackupExportJob` (`#/components/schemas/DiskBackupExportJob`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct DiskBackupExportJob {
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub components: Option<Vec<DiskBackupExportMember>>,
-    /// Read-only: set by the server, never sent. Format: `date-time`.
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
-    #[serde(rename = "customData", default, skip_serializing_if = "Option::is_none")]
-    pub custom_data: Option<Vec<BackupLabel>>,
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "exportBucketId", default, skip_serializing_if = "Option::is_none")]
-    pub export_bucket_id: Option<String>,
-    #[serde(rename = "exportStatus", default, skip_serializing_if = "Option::is_none")]
-    pub export_status: Option<ExportStatus>,
-    /// Read-only: set by the server, never sent. Format: `date-time`.
-    #[serde(rename = "finishedAt", default, skip_serializing_if = "Option::is_none")]
-    pub finished_at: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<Link>>,
-    /// Read-only: set by the server, never sent. Pattern: `/exported_snapshots/\{ORG-NAME\}/\{PROJECT-NAME\}/\{CLUSTER-NAME\}/\{SNAPSHOT-INITIATION-DATE\}/\{TIMESTAMP\}`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub prefix: Option<String>,
-    /// Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "snapshotId", default, skip_serializing_if = "Option::is_none")]
-    pub snapshot_id: Option<String>,
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub state: Option<DiskBackupExportJobState>,
-    /// Read-only: set by the server, never sent.
-    #[serde(rename = "stateReason", default, skip_serializing_if = "Option::is_none")]
-    pub state_reason: Option<StateReason>,
-}
-
-#[cfg(feature = "cloud-backups")]
-/// Schema `DiskBackupExportJobRequest` (`#/components/schemas/DiskBackupExportJobRequest`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct DiskBackupExportJobRequest {
-    #[serde(rename = "customData", default, skip_serializing_if = "Option::is_none")]
-    pub custom_data: Option<Vec<BackupLabel>>,
-    /// Write-only: sent, never returned. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "exportBucketId", default, skip_serializing_if = "Option::is_none")]
-    pub export_bucket_id: Option<String>,
-    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<Link>>,
-    /// Write-only: sent, never returned. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "snapshotId", default, skip_serializing_if = "Option::is_none")]
-    pub snapshot_id: Option<String>,
-}
-
-#[cfg(feature = "cloud-backups")]
-/// Inline schema at `#/components/schemas/DiskBackupExportJob/properties/state`.
-///
-/// Read-only: set by the server, never sent.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum DiskBackupExportJobState {
-    Cancelled,
-    Failed,
-    InProgress,
-    Queued,
-    Successful,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "cloud-backups")]
-impl DiskBackupExportJobState {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Cancelled => "Cancelled",
-            Self::Failed => "Failed",
-            Self::InProgress => "InProgress",
-            Self::Queued => "Queued",
-            Self::Successful => "Successful",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl ::std::fmt::Display for DiskBackupExportJobState {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "cloud-backups")]
-/// Schema `DiskBackupExportMember` (`#/components/schemas/DiskBackupExportMember`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct DiskBackupExportMember {
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "exportId", default, skip_serializing_if = "Option::is_none")]
-    pub export_id: Option<String>,
-    /// Read-only: set by the server, never sent.
-    #[serde(rename = "replicaSetName", default, skip_serializing_if = "Option::is_none")]
-    pub replica_set_name: Option<String>,
-}
-
-#[cfg(feature = "cloud-backups")]
-/// Schema `DiskBackupOnDemandCopyPolicyItem` (`#/components/schemas/DiskBackupOnDemandCopyPolicyItem`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct DiskBackupOnDemandCopyPolicyItem {
-    /// Required.
-    #[serde(rename = "frequencyType")]
-    pub frequency_type: DiskBackupOnDemandCopyPolicyItemFrequencyType,
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-}
-
-#[cfg(feature = "cloud-backups")]
-/// Inline schema at `#/components/schemas/DiskBackupCopyPolicyItem/properties/frequencyType`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum DiskBackupOnDemandCopyPolicyItemFrequencyType {
-    #[serde(rename = "daily")]
-    Daily,
-    #[serde(rename = "hourly")]
-    Hourly,
-    #[serde(rename = "weekly")]
-    Weekly,
-    #[serde(rename = "monthly")]
-    Monthly,
-    #[serde(rename = "yearly")]
-    Yearly,
-    #[serde(rename = "ondemand")]
-    Ondemand,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "cloud-backups")]
-impl DiskBackupOnDemandCopyPolicyItemFrequencyType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Daily => "daily",
-            Self::Hourly => "hourly",
-            Self::Weekly => "weekly",
-            Self::Monthly => "monthly",
-            Self::Yearly => "yearly",
-            Self::Ondemand => "ondemand",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl ::std::fmt::Display for DiskBackupOnDemandCopyPolicyItemFrequencyType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "cloud-backups")]
-/// Schema `DiskBackupOnDemandSnapshotRequest` (`#/components/schemas/DiskBackupOnDemandSnapshotRequest`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct DiskBackupOnDemandSnapshotRequest {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<Link>>,
-    /// Format: `int32`. Range: at least 1.
-    #[serde(
-        rename = "retentionInDays",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub retention_in_days: Option<i32>,
-}
-
-#[cfg(feature = "cloud-backups")]
-/// Schema `DiskBackupReplicaSet` (`#/components/schemas/DiskBackupReplicaSet`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct DiskBackupReplicaSet {
-    /// Read-only: set by the server, never sent.
-    #[serde(rename = "cloudProvider", default, skip_serializing_if = "Option::is_none")]
-    pub cloud_provider: Option<DiskBackupReplicaSetCloudProvider>,
-    /// Read-only: set by the server, never sent.
-    #[serde(rename = "copyRegions", default, skip_serializing_if = "Option::is_none")]
-    pub copy_regions: Option<Vec<String>>,
-    /// Read-only: set by the server, never sent. Format: `date-time`.
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// Read-only: set by the server, never sent. Format: `date-time`.
-    #[serde(rename = "expiresAt", default, skip_serializing_if = "Option::is_none")]
-    pub expires_at: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Read-only: set by the server, never sent.
-    #[serde(rename = "frequencyType", default, skip_serializing_if = "Option::is_none")]
-    pub frequency_type: Option<DiskBackupReplicaSetFrequencyType>,
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<Link>>,
-    /// Read-only: set by the server, never sent. Format: `uuid`.
-    #[serde(rename = "masterKeyUUID", default, skip_serializing_if = "Option::is_none")]
-    pub master_key_uuid: Option<String>,
-    /// Read-only: set by the server, never sent. Pattern: `([\d]+\.[\d]+\.[\d]+)`.
-    #[serde(rename = "mongodVersion", default, skip_serializing_if = "Option::is_none")]
-    pub mongod_version: Option<String>,
-    /// Read-only: set by the server, never sent.
-    #[serde(rename = "policyItems", default, skip_serializing_if = "Option::is_none")]
-    pub policy_items: Option<Vec<String>>,
-    /// Read-only: set by the server, never sent.
-    #[serde(rename = "replicaSetName", default, skip_serializing_if = "Option::is_none")]
-    pub replica_set_name: Option<String>,
-    /// Read-only: set by the server, never sent.
-    #[serde(rename = "snapshotType", default, skip_serializing_if = "Option::is_none")]
-    pub snapshot_type: Option<DiskBackupReplicaSetSnapshotType>,
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<DiskBackupReplicaSetStatus>,
-    /// Read-only: set by the server, never sent. Format: `int64`.
-    #[serde(
-        rename = "storageSizeBytes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub storage_size_bytes: Option<i64>,
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<DiskBackupReplicaSetType>,
-}
-
-#[cfg(feature = "cloud-backups")]
-/// Inline schema at `#/components/schemas/DiskBackupReplicaSet/properties/cloudProvider`.
-///
-/// Read-only: set by the server, never sent.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum DiskBackupReplicaSetCloudProvider {
-    #[serde(rename = "AWS")]
-    Aws,
-    #[serde(rename = "AZURE")]
-    Azure,
-    #[serde(rename = "GCP")]
-    Gcp,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "cloud-backups")]
-impl DiskBackupReplicaSetCloudProvider {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl ::std::fmt::Display for DiskBackupReplicaSetCloudProvider {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "cloud-backups")]
-/// Inline schema at `#/components/schemas/DiskBackupReplicaSet/properties/frequencyType`.
-///
-/// Read-only: set by the server, never sent.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum DiskBackupReplicaSetFrequencyType {
-    #[serde(rename = "hourly")]
-    Hourly,
-    #[serde(rename = "daily")]
-    Daily,
-    #[serde(rename = "weekly")]
-    Weekly,
-    #[serde(rename = "monthly")]
-    Monthly,
-    #[serde(rename = "yearly")]
-    Yearly,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "cloud-backups")]
-impl DiskBackupReplicaSetFrequencyType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Hourly => "hourly",
-            Self::Daily => "daily",
-            Self::Weekly => "weekly",
-            Self::Monthly => "monthly",
-            Self::Yearly => "yearly",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl ::std::fmt::Display for DiskBackupReplicaSetFrequencyType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
 }

@@ -5,6 +5,668 @@
 use super::*;
 
 #[cfg(feature = "cloud-backups")]
+/// Schema `DiskBackupCopySetting20240805` (`#/components/schemas/DiskBackupCopySetting20240805`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct DiskBackupCopySetting20240805 {
+    #[serde(rename = "cloudProvider", default, skip_serializing_if = "Option::is_none")]
+    pub cloud_provider: Option<DiskBackupCopySetting20240805CloudProvider>,
+    /// Items: at most 6.
+    #[serde(
+        rename = "copyPolicyItems",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub copy_policy_items: Option<Vec<DiskBackupCopyPolicyItem>>,
+    /// Deprecated. Items: at most 6.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub frequencies: Option<Vec<DiskBackupCopySetting20240805FrequenciesItem>>,
+    /// Format: `int32`. Range: 1 to 500.
+    #[serde(
+        rename = "lastNumberOfSnapshots",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub last_number_of_snapshots: Option<i32>,
+    /// See <https://www.mongodb.com/docs/atlas/reference/cloud-providers/>.
+    #[serde(rename = "regionName", default, skip_serializing_if = "Option::is_none")]
+    pub region_name: Option<String>,
+    #[serde(
+        rename = "shouldCopyOplogs",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub should_copy_oplogs: Option<bool>,
+    /// Required. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://www.mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getCluster>.
+    #[serde(
+        rename = "zoneId",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub zone_id: String,
+}
+
+#[cfg(feature = "cloud-backups")]
+/// Inline schema at `#/components/schemas/DiskBackupCopySetting20240805/properties/cloudProvider`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum DiskBackupCopySetting20240805CloudProvider {
+    #[serde(rename = "AWS")]
+    Aws,
+    #[serde(rename = "AZURE")]
+    Azure,
+    #[serde(rename = "GCP")]
+    Gcp,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "cloud-backups")]
+impl DiskBackupCopySetting20240805CloudProvider {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Aws => "AWS",
+            Self::Azure => "AZURE",
+            Self::Gcp => "GCP",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "cloud-backups")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DiskBackupCopySetting20240805CloudProvider {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::std::fmt::Display for DiskBackupCopySetting20240805CloudProvider {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "cloud-backups")]
+/// Inline schema at `#/components/schemas/DiskBackupCopySetting20240805/properties/frequencies/items`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum DiskBackupCopySetting20240805FrequenciesItem {
+    #[serde(rename = "HOURLY")]
+    Hourly,
+    #[serde(rename = "DAILY")]
+    Daily,
+    #[serde(rename = "WEEKLY")]
+    Weekly,
+    #[serde(rename = "MONTHLY")]
+    Monthly,
+    #[serde(rename = "YEARLY")]
+    Yearly,
+    #[serde(rename = "ON_DEMAND")]
+    OnDemand,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "cloud-backups")]
+impl DiskBackupCopySetting20240805FrequenciesItem {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Hourly => "HOURLY",
+            Self::Daily => "DAILY",
+            Self::Weekly => "WEEKLY",
+            Self::Monthly => "MONTHLY",
+            Self::Yearly => "YEARLY",
+            Self::OnDemand => "ON_DEMAND",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "cloud-backups")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DiskBackupCopySetting20240805FrequenciesItem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::std::fmt::Display for DiskBackupCopySetting20240805FrequenciesItem {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "cloud-backups")]
+/// Inline schema at `#/components/schemas/DiskBackupCopySetting/properties/cloudProvider`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum DiskBackupCopySettingCloudProvider {
+    #[serde(rename = "AWS")]
+    Aws,
+    #[serde(rename = "AZURE")]
+    Azure,
+    #[serde(rename = "GCP")]
+    Gcp,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "cloud-backups")]
+impl DiskBackupCopySettingCloudProvider {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Aws => "AWS",
+            Self::Azure => "AZURE",
+            Self::Gcp => "GCP",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "cloud-backups")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DiskBackupCopySettingCloudProvider {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::std::fmt::Display for DiskBackupCopySettingCloudProvider {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "cloud-backups")]
+/// Inline schema at `#/components/schemas/DiskBackupCopySetting/properties/frequencies/items`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum DiskBackupCopySettingFrequenciesItem {
+    #[serde(rename = "HOURLY")]
+    Hourly,
+    #[serde(rename = "DAILY")]
+    Daily,
+    #[serde(rename = "WEEKLY")]
+    Weekly,
+    #[serde(rename = "MONTHLY")]
+    Monthly,
+    #[serde(rename = "YEARLY")]
+    Yearly,
+    #[serde(rename = "ON_DEMAND")]
+    OnDemand,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "cloud-backups")]
+impl DiskBackupCopySettingFrequenciesItem {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Hourly => "HOURLY",
+            Self::Daily => "DAILY",
+            Self::Weekly => "WEEKLY",
+            Self::Monthly => "MONTHLY",
+            Self::Yearly => "YEARLY",
+            Self::OnDemand => "ON_DEMAND",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "cloud-backups")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DiskBackupCopySettingFrequenciesItem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::std::fmt::Display for DiskBackupCopySettingFrequenciesItem {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "cloud-backups")]
+/// Schema `DiskBackupDatabaseResponse` (`#/components/schemas/DiskBackupDatabaseResponse`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct DiskBackupDatabaseResponse {
+    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub links: Option<Vec<Link>>,
+    /// Read-only: set by the server, never sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+#[cfg(feature = "cloud-backups")]
+/// Schema `DiskBackupExportJob` (`#/components/schemas/DiskBackupExportJob`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct DiskBackupExportJob {
+    /// Read-only: set by the server, never sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub components: Option<Vec<DiskBackupExportMember>>,
+    /// Read-only: set by the server, never sent. Format: `date-time`.
+    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(rename = "customData", default, skip_serializing_if = "Option::is_none")]
+    pub custom_data: Option<Vec<BackupLabel>>,
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(rename = "exportBucketId", default, skip_serializing_if = "Option::is_none")]
+    pub export_bucket_id: Option<String>,
+    #[serde(rename = "exportStatus", default, skip_serializing_if = "Option::is_none")]
+    pub export_status: Option<ExportStatus>,
+    /// Read-only: set by the server, never sent. Format: `date-time`.
+    #[serde(rename = "finishedAt", default, skip_serializing_if = "Option::is_none")]
+    pub finished_at: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub links: Option<Vec<Link>>,
+    /// Read-only: set by the server, never sent. Pattern: `/exported_snapshots/\{ORG-NAME\}/\{PROJECT-NAME\}/\{CLUSTER-NAME\}/\{SNAPSHOT-INITIATION-DATE\}/\{TIMESTAMP\}`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prefix: Option<String>,
+    /// Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(rename = "snapshotId", default, skip_serializing_if = "Option::is_none")]
+    pub snapshot_id: Option<String>,
+    /// Read-only: set by the server, never sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<DiskBackupExportJobState>,
+    /// Read-only: set by the server, never sent.
+    #[serde(rename = "stateReason", default, skip_serializing_if = "Option::is_none")]
+    pub state_reason: Option<StateReason>,
+}
+
+#[cfg(feature = "cloud-backups")]
+/// Schema `DiskBackupExportJobRequest` (`#/components/schemas/DiskBackupExportJobRequest`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct DiskBackupExportJobRequest {
+    #[serde(rename = "customData", default, skip_serializing_if = "Option::is_none")]
+    pub custom_data: Option<Vec<BackupLabel>>,
+    /// Write-only: sent, never returned. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(rename = "exportBucketId", default, skip_serializing_if = "Option::is_none")]
+    pub export_bucket_id: Option<String>,
+    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub links: Option<Vec<Link>>,
+    /// Write-only: sent, never returned. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(rename = "snapshotId", default, skip_serializing_if = "Option::is_none")]
+    pub snapshot_id: Option<String>,
+}
+
+#[cfg(feature = "cloud-backups")]
+/// Inline schema at `#/components/schemas/DiskBackupExportJob/properties/state`.
+///
+/// Read-only: set by the server, never sent.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum DiskBackupExportJobState {
+    Cancelled,
+    Failed,
+    InProgress,
+    Queued,
+    Successful,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "cloud-backups")]
+impl DiskBackupExportJobState {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Cancelled => "Cancelled",
+            Self::Failed => "Failed",
+            Self::InProgress => "InProgress",
+            Self::Queued => "Queued",
+            Self::Successful => "Successful",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "cloud-backups")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DiskBackupExportJobState {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::std::fmt::Display for DiskBackupExportJobState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "cloud-backups")]
+/// Schema `DiskBackupExportMember` (`#/components/schemas/DiskBackupExportMember`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct DiskBackupExportMember {
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(rename = "exportId", default, skip_serializing_if = "Option::is_none")]
+    pub export_id: Option<String>,
+    /// Read-only: set by the server, never sent.
+    #[serde(rename = "replicaSetName", default, skip_serializing_if = "Option::is_none")]
+    pub replica_set_name: Option<String>,
+}
+
+#[cfg(feature = "cloud-backups")]
+/// Schema `DiskBackupOnDemandCopyPolicyItem` (`#/components/schemas/DiskBackupOnDemandCopyPolicyItem`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct DiskBackupOnDemandCopyPolicyItem {
+    /// Required.
+    #[serde(
+        rename = "frequencyType",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub frequency_type: DiskBackupOnDemandCopyPolicyItemFrequencyType,
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+#[cfg(feature = "cloud-backups")]
+/// Inline schema at `#/components/schemas/DiskBackupCopyPolicyItem/properties/frequencyType`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum DiskBackupOnDemandCopyPolicyItemFrequencyType {
+    #[serde(rename = "daily")]
+    Daily,
+    #[serde(rename = "hourly")]
+    Hourly,
+    #[serde(rename = "weekly")]
+    Weekly,
+    #[serde(rename = "monthly")]
+    Monthly,
+    #[serde(rename = "yearly")]
+    Yearly,
+    #[serde(rename = "ondemand")]
+    Ondemand,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "cloud-backups")]
+impl DiskBackupOnDemandCopyPolicyItemFrequencyType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Daily => "daily",
+            Self::Hourly => "hourly",
+            Self::Weekly => "weekly",
+            Self::Monthly => "monthly",
+            Self::Yearly => "yearly",
+            Self::Ondemand => "ondemand",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "cloud-backups")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DiskBackupOnDemandCopyPolicyItemFrequencyType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::std::fmt::Display for DiskBackupOnDemandCopyPolicyItemFrequencyType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "cloud-backups")]
+/// Schema `DiskBackupOnDemandSnapshotRequest` (`#/components/schemas/DiskBackupOnDemandSnapshotRequest`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct DiskBackupOnDemandSnapshotRequest {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub links: Option<Vec<Link>>,
+    /// Format: `int32`. Range: at least 1.
+    #[serde(
+        rename = "retentionInDays",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub retention_in_days: Option<i32>,
+}
+
+#[cfg(feature = "cloud-backups")]
+/// Schema `DiskBackupReplicaSet` (`#/components/schemas/DiskBackupReplicaSet`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct DiskBackupReplicaSet {
+    /// Read-only: set by the server, never sent.
+    #[serde(rename = "cloudProvider", default, skip_serializing_if = "Option::is_none")]
+    pub cloud_provider: Option<DiskBackupReplicaSetCloudProvider>,
+    /// Read-only: set by the server, never sent.
+    #[serde(rename = "copyRegions", default, skip_serializing_if = "Option::is_none")]
+    pub copy_regions: Option<Vec<String>>,
+    /// Read-only: set by the server, never sent. Format: `date-time`.
+    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Read-only: set by the server, never sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Read-only: set by the server, never sent. Format: `date-time`.
+    #[serde(rename = "expiresAt", default, skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Read-only: set by the server, never sent.
+    #[serde(rename = "frequencyType", default, skip_serializing_if = "Option::is_none")]
+    pub frequency_type: Option<DiskBackupReplicaSetFrequencyType>,
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub links: Option<Vec<Link>>,
+    /// Read-only: set by the server, never sent. Format: `uuid`.
+    #[serde(rename = "masterKeyUUID", default, skip_serializing_if = "Option::is_none")]
+    pub master_key_uuid: Option<String>,
+    /// Read-only: set by the server, never sent. Pattern: `([\d]+\.[\d]+\.[\d]+)`.
+    #[serde(rename = "mongodVersion", default, skip_serializing_if = "Option::is_none")]
+    pub mongod_version: Option<String>,
+    /// Read-only: set by the server, never sent.
+    #[serde(rename = "policyItems", default, skip_serializing_if = "Option::is_none")]
+    pub policy_items: Option<Vec<String>>,
+    /// Read-only: set by the server, never sent.
+    #[serde(rename = "replicaSetName", default, skip_serializing_if = "Option::is_none")]
+    pub replica_set_name: Option<String>,
+    /// Read-only: set by the server, never sent.
+    #[serde(rename = "snapshotType", default, skip_serializing_if = "Option::is_none")]
+    pub snapshot_type: Option<DiskBackupReplicaSetSnapshotType>,
+    /// Read-only: set by the server, never sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<DiskBackupReplicaSetStatus>,
+    /// Read-only: set by the server, never sent. Format: `int64`.
+    #[serde(
+        rename = "storageSizeBytes",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub storage_size_bytes: Option<i64>,
+    /// Read-only: set by the server, never sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<DiskBackupReplicaSetType>,
+}
+
+#[cfg(feature = "cloud-backups")]
+/// Inline schema at `#/components/schemas/DiskBackupReplicaSet/properties/cloudProvider`.
+///
+/// Read-only: set by the server, never sent.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum DiskBackupReplicaSetCloudProvider {
+    #[serde(rename = "AWS")]
+    Aws,
+    #[serde(rename = "AZURE")]
+    Azure,
+    #[serde(rename = "GCP")]
+    Gcp,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "cloud-backups")]
+impl DiskBackupReplicaSetCloudProvider {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Aws => "AWS",
+            Self::Azure => "AZURE",
+            Self::Gcp => "GCP",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "cloud-backups")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DiskBackupReplicaSetCloudProvider {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::std::fmt::Display for DiskBackupReplicaSetCloudProvider {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "cloud-backups")]
+/// Inline schema at `#/components/schemas/DiskBackupReplicaSet/properties/frequencyType`.
+///
+/// Read-only: set by the server, never sent.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum DiskBackupReplicaSetFrequencyType {
+    #[serde(rename = "hourly")]
+    Hourly,
+    #[serde(rename = "daily")]
+    Daily,
+    #[serde(rename = "weekly")]
+    Weekly,
+    #[serde(rename = "monthly")]
+    Monthly,
+    #[serde(rename = "yearly")]
+    Yearly,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "cloud-backups")]
+impl DiskBackupReplicaSetFrequencyType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Hourly => "hourly",
+            Self::Daily => "daily",
+            Self::Weekly => "weekly",
+            Self::Monthly => "monthly",
+            Self::Yearly => "yearly",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "cloud-backups")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DiskBackupReplicaSetFrequencyType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::std::fmt::Display for DiskBackupReplicaSetFrequencyType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/components/schemas/DiskBackupReplicaSet/properties/snapshotType`.
 ///
 /// Read-only: set by the server, never sent.
@@ -41,6 +703,13 @@ impl DiskBackupReplicaSetSnapshotType {
             Self::Fallback => "fallback",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "cloud-backups")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DiskBackupReplicaSetSnapshotType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -93,6 +762,13 @@ impl DiskBackupReplicaSetStatus {
     }
 }
 #[cfg(feature = "cloud-backups")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DiskBackupReplicaSetStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "cloud-backups")]
 impl ::std::fmt::Display for DiskBackupReplicaSetStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -133,6 +809,13 @@ impl DiskBackupReplicaSetType {
             Self::ShardedCluster => "shardedCluster",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "cloud-backups")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DiskBackupReplicaSetType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -260,6 +943,13 @@ impl DiskBackupShardedClusterSnapshotConfigServerType {
     }
 }
 #[cfg(feature = "cloud-backups")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DiskBackupShardedClusterSnapshotConfigServerType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "cloud-backups")]
 impl ::std::fmt::Display for DiskBackupShardedClusterSnapshotConfigServerType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -309,6 +999,13 @@ impl DiskBackupShardedClusterSnapshotFrequencyType {
             Self::Yearly => "yearly",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "cloud-backups")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DiskBackupShardedClusterSnapshotFrequencyType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -373,6 +1070,13 @@ impl DiskBackupShardedClusterSnapshotMemberCloudProvider {
     }
 }
 #[cfg(feature = "cloud-backups")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DiskBackupShardedClusterSnapshotMemberCloudProvider {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "cloud-backups")]
 impl ::std::fmt::Display for DiskBackupShardedClusterSnapshotMemberCloudProvider {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -416,6 +1120,13 @@ impl DiskBackupShardedClusterSnapshotSnapshotType {
             Self::Fallback => "fallback",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "cloud-backups")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DiskBackupShardedClusterSnapshotSnapshotType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -468,6 +1179,13 @@ impl DiskBackupShardedClusterSnapshotStatus {
     }
 }
 #[cfg(feature = "cloud-backups")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DiskBackupShardedClusterSnapshotStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "cloud-backups")]
 impl ::std::fmt::Display for DiskBackupShardedClusterSnapshotStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -508,6 +1226,13 @@ impl DiskBackupShardedClusterSnapshotType {
             Self::ShardedCluster => "shardedCluster",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "cloud-backups")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DiskBackupShardedClusterSnapshotType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -568,19 +1293,31 @@ pub struct DiskBackupSnapshot {
 
 #[cfg(feature = "cloud-backups")]
 /// Schema `DiskBackupSnapshotAWSExportBucketRequest` (`#/components/schemas/DiskBackupSnapshotAWSExportBucketRequest`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DiskBackupSnapshotAwsExportBucketRequest {
     /// Required.
-    #[serde(rename = "cloudProvider")]
+    #[serde(
+        rename = "cloudProvider",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub cloud_provider: DiskBackupSnapshotAwsExportBucketRequestCloudProvider,
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<Link>>,
     /// Required. Length: 3 to 63. Example: `"export-bucket"`.
-    #[serde(rename = "bucketName")]
+    #[serde(
+        rename = "bucketName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub bucket_name: String,
     /// Required. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://www.mongodb.com/docs/atlas/security/set-up-unified-aws-access/>.
-    #[serde(rename = "iamRoleId")]
+    #[serde(
+        rename = "iamRoleId",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub iam_role_id: String,
     #[serde(
         rename = "requirePrivateNetworking",
@@ -628,6 +1365,13 @@ impl DiskBackupSnapshotAwsExportBucketRequestCloudProvider {
     }
 }
 #[cfg(feature = "cloud-backups")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DiskBackupSnapshotAwsExportBucketRequestCloudProvider {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "cloud-backups")]
 impl ::std::fmt::Display for DiskBackupSnapshotAwsExportBucketRequestCloudProvider {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -636,19 +1380,35 @@ impl ::std::fmt::Display for DiskBackupSnapshotAwsExportBucketRequestCloudProvid
 
 #[cfg(feature = "cloud-backups")]
 /// Schema `DiskBackupSnapshotAWSExportBucketResponse` (`#/components/schemas/DiskBackupSnapshotAWSExportBucketResponse`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DiskBackupSnapshotAwsExportBucketResponse {
     /// Required. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "_id")]
+    #[serde(
+        rename = "_id",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub id: String,
     /// Required. Length: 3 to 63. Example: `"export-bucket"`.
-    #[serde(rename = "bucketName")]
+    #[serde(
+        rename = "bucketName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub bucket_name: String,
     /// Required.
-    #[serde(rename = "cloudProvider")]
+    #[serde(
+        rename = "cloudProvider",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub cloud_provider: DiskBackupSnapshotAwsExportBucketResponseCloudProvider,
     /// Required. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://www.mongodb.com/docs/atlas/security/set-up-unified-aws-access/>.
-    #[serde(rename = "iamRoleId")]
+    #[serde(
+        rename = "iamRoleId",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub iam_role_id: String,
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -702,6 +1462,13 @@ impl DiskBackupSnapshotAwsExportBucketResponseCloudProvider {
     }
 }
 #[cfg(feature = "cloud-backups")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DiskBackupSnapshotAwsExportBucketResponseCloudProvider {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "cloud-backups")]
 impl ::std::fmt::Display for DiskBackupSnapshotAwsExportBucketResponseCloudProvider {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -710,10 +1477,14 @@ impl ::std::fmt::Display for DiskBackupSnapshotAwsExportBucketResponseCloudProvi
 
 #[cfg(feature = "cloud-backups")]
 /// Schema `DiskBackupSnapshotExportBucketRequest` (`#/components/schemas/DiskBackupSnapshotExportBucketRequest`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DiskBackupSnapshotExportBucketRequest {
     /// Required.
-    #[serde(rename = "cloudProvider")]
+    #[serde(
+        rename = "cloudProvider",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub cloud_provider: DiskBackupSnapshotExportBucketRequestCloudProvider,
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -758,6 +1529,13 @@ impl DiskBackupSnapshotExportBucketRequestCloudProvider {
     }
 }
 #[cfg(feature = "cloud-backups")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DiskBackupSnapshotExportBucketRequestCloudProvider {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "cloud-backups")]
 impl ::std::fmt::Display for DiskBackupSnapshotExportBucketRequestCloudProvider {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -766,16 +1544,28 @@ impl ::std::fmt::Display for DiskBackupSnapshotExportBucketRequestCloudProvider 
 
 #[cfg(feature = "cloud-backups")]
 /// Schema `DiskBackupSnapshotExportBucketResponse` (`#/components/schemas/DiskBackupSnapshotExportBucketResponse`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DiskBackupSnapshotExportBucketResponse {
     /// Required. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "_id")]
+    #[serde(
+        rename = "_id",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub id: String,
     /// Required. Length: 3 to 63. Example: `"export-bucket"`.
-    #[serde(rename = "bucketName")]
+    #[serde(
+        rename = "bucketName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub bucket_name: String,
     /// Required.
-    #[serde(rename = "cloudProvider")]
+    #[serde(
+        rename = "cloudProvider",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub cloud_provider: DiskBackupSnapshotExportBucketResponseCloudProvider,
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -817,6 +1607,13 @@ impl DiskBackupSnapshotExportBucketResponseCloudProvider {
             Self::Gcp => "GCP",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "cloud-backups")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DiskBackupSnapshotExportBucketResponseCloudProvider {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -872,6 +1669,13 @@ impl DiskBackupSnapshotFrequencyType {
     }
 }
 #[cfg(feature = "cloud-backups")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DiskBackupSnapshotFrequencyType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "cloud-backups")]
 impl ::std::fmt::Display for DiskBackupSnapshotFrequencyType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -880,7 +1684,7 @@ impl ::std::fmt::Display for DiskBackupSnapshotFrequencyType {
 
 #[cfg(feature = "cloud-backups")]
 /// Schema `DiskBackupSnapshotRestoreJob` (`#/components/schemas/DiskBackupSnapshotRestoreJob`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DiskBackupSnapshotRestoreJob {
     /// Read-only: set by the server, never sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -889,7 +1693,11 @@ pub struct DiskBackupSnapshotRestoreJob {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub components: Option<Vec<DiskBackupRestoreMember>>,
     /// Required.
-    #[serde(rename = "deliveryType")]
+    #[serde(
+        rename = "deliveryType",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub delivery_type: DiskBackupSnapshotRestoreJobDeliveryType,
     /// Read-only: set by the server, never sent.
     #[serde(rename = "deliveryUrl", default, skip_serializing_if = "Option::is_none")]
@@ -995,6 +1803,13 @@ impl DiskBackupSnapshotRestoreJobDeliveryType {
     }
 }
 #[cfg(feature = "cloud-backups")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DiskBackupSnapshotRestoreJobDeliveryType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "cloud-backups")]
 impl ::std::fmt::Display for DiskBackupSnapshotRestoreJobDeliveryType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1061,6 +1876,7 @@ pub struct DiskBackupSnapshotSchedule {
     #[serde(rename = "nextSnapshot", default, skip_serializing_if = "Option::is_none")]
     pub next_snapshot: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Required. Items: at most 1.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub policies: Vec<AdvancedDiskBackupSnapshotSchedulePolicy>,
     /// Format: `int32`.
     #[serde(
@@ -1171,6 +1987,7 @@ pub struct DiskBackupSnapshotSchedule20240805 {
     #[serde(rename = "nextSnapshot", default, skip_serializing_if = "Option::is_none")]
     pub next_snapshot: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Required. Items: at most 1.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub policies: Vec<AdvancedDiskBackupSnapshotSchedulePolicy>,
     /// Format: `int32`.
     #[serde(
@@ -1255,6 +2072,13 @@ impl DiskBackupSnapshotSnapshotType {
     }
 }
 #[cfg(feature = "cloud-backups")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DiskBackupSnapshotSnapshotType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "cloud-backups")]
 impl ::std::fmt::Display for DiskBackupSnapshotSnapshotType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1304,6 +2128,13 @@ impl DiskBackupSnapshotStatus {
     }
 }
 #[cfg(feature = "cloud-backups")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DiskBackupSnapshotStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "cloud-backups")]
 impl ::std::fmt::Display for DiskBackupSnapshotStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1347,6 +2178,13 @@ impl DiskBackupSnapshotType {
     }
 }
 #[cfg(feature = "cloud-backups")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DiskBackupSnapshotType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "cloud-backups")]
 impl ::std::fmt::Display for DiskBackupSnapshotType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1355,19 +2193,31 @@ impl ::std::fmt::Display for DiskBackupSnapshotType {
 
 #[cfg(feature = "cloud-backups")]
 /// Schema `DiskBackupTimeBasedCopyPolicyItem` (`#/components/schemas/DiskBackupTimeBasedCopyPolicyItem`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DiskBackupTimeBasedCopyPolicyItem {
     /// Required.
-    #[serde(rename = "frequencyType")]
+    #[serde(
+        rename = "frequencyType",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub frequency_type: DiskBackupTimeBasedCopyPolicyItemFrequencyType,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Required.
-    #[serde(rename = "retentionUnit")]
+    #[serde(
+        rename = "retentionUnit",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub retention_unit: DiskBackupTimeBasedCopyPolicyItemRetentionUnit,
     /// Required. Format: `int32`.
-    #[serde(rename = "retentionValue")]
+    #[serde(
+        rename = "retentionValue",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub retention_value: i32,
 }
 
@@ -1418,6 +2268,13 @@ impl DiskBackupTimeBasedCopyPolicyItemFrequencyType {
     }
 }
 #[cfg(feature = "cloud-backups")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DiskBackupTimeBasedCopyPolicyItemFrequencyType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "cloud-backups")]
 impl ::std::fmt::Display for DiskBackupTimeBasedCopyPolicyItemFrequencyType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1465,6 +2322,13 @@ impl DiskBackupTimeBasedCopyPolicyItemRetentionUnit {
     }
 }
 #[cfg(feature = "cloud-backups")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DiskBackupTimeBasedCopyPolicyItemRetentionUnit {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "cloud-backups")]
 impl ::std::fmt::Display for DiskBackupTimeBasedCopyPolicyItemRetentionUnit {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1487,10 +2351,14 @@ pub struct DiskGbAutoScaling {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `DiskPartitionQueueDepthDataRawMetricThresholdView` (`#/components/schemas/DiskPartitionQueueDepthDataRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DiskPartitionQueueDepthDataRawMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<DiskPartitionQueueDepthDataRawMetricThresholdViewMode>,
@@ -1536,6 +2404,13 @@ impl DiskPartitionQueueDepthDataRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DiskPartitionQueueDepthDataRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for DiskPartitionQueueDepthDataRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1577,6 +2452,14 @@ impl DiskPartitionQueueDepthDataRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for DiskPartitionQueueDepthDataRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for DiskPartitionQueueDepthDataRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1585,10 +2468,14 @@ impl ::std::fmt::Display for DiskPartitionQueueDepthDataRawMetricThresholdViewOp
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `DiskPartitionQueueDepthIndexRawMetricThresholdView` (`#/components/schemas/DiskPartitionQueueDepthIndexRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DiskPartitionQueueDepthIndexRawMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<DiskPartitionQueueDepthIndexRawMetricThresholdViewMode>,
@@ -1634,6 +2521,13 @@ impl DiskPartitionQueueDepthIndexRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DiskPartitionQueueDepthIndexRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for DiskPartitionQueueDepthIndexRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1675,6 +2569,14 @@ impl DiskPartitionQueueDepthIndexRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for DiskPartitionQueueDepthIndexRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for DiskPartitionQueueDepthIndexRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1683,10 +2585,14 @@ impl ::std::fmt::Display for DiskPartitionQueueDepthIndexRawMetricThresholdViewO
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `DiskPartitionQueueDepthJournalRawMetricThresholdView` (`#/components/schemas/DiskPartitionQueueDepthJournalRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DiskPartitionQueueDepthJournalRawMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<DiskPartitionQueueDepthJournalRawMetricThresholdViewMode>,
@@ -1732,6 +2638,14 @@ impl DiskPartitionQueueDepthJournalRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for DiskPartitionQueueDepthJournalRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for DiskPartitionQueueDepthJournalRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1773,6 +2687,14 @@ impl DiskPartitionQueueDepthJournalRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for DiskPartitionQueueDepthJournalRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display
 for DiskPartitionQueueDepthJournalRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -1782,10 +2704,14 @@ for DiskPartitionQueueDepthJournalRawMetricThresholdViewOperator {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `DiskPartitionReadIopsDataRawMetricThresholdView` (`#/components/schemas/DiskPartitionReadIopsDataRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DiskPartitionReadIopsDataRawMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<DiskPartitionReadIopsDataRawMetricThresholdViewMode>,
@@ -1831,6 +2757,13 @@ impl DiskPartitionReadIopsDataRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DiskPartitionReadIopsDataRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for DiskPartitionReadIopsDataRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1872,6 +2805,14 @@ impl DiskPartitionReadIopsDataRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for DiskPartitionReadIopsDataRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for DiskPartitionReadIopsDataRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1880,10 +2821,14 @@ impl ::std::fmt::Display for DiskPartitionReadIopsDataRawMetricThresholdViewOper
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `DiskPartitionReadIopsIndexRawMetricThresholdView` (`#/components/schemas/DiskPartitionReadIopsIndexRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DiskPartitionReadIopsIndexRawMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<DiskPartitionReadIopsIndexRawMetricThresholdViewMode>,
@@ -1929,6 +2874,13 @@ impl DiskPartitionReadIopsIndexRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DiskPartitionReadIopsIndexRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for DiskPartitionReadIopsIndexRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1970,6 +2922,14 @@ impl DiskPartitionReadIopsIndexRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for DiskPartitionReadIopsIndexRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for DiskPartitionReadIopsIndexRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1978,10 +2938,14 @@ impl ::std::fmt::Display for DiskPartitionReadIopsIndexRawMetricThresholdViewOpe
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `DiskPartitionReadIopsJournalRawMetricThresholdView` (`#/components/schemas/DiskPartitionReadIopsJournalRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DiskPartitionReadIopsJournalRawMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<DiskPartitionReadIopsJournalRawMetricThresholdViewMode>,
@@ -2027,6 +2991,13 @@ impl DiskPartitionReadIopsJournalRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DiskPartitionReadIopsJournalRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for DiskPartitionReadIopsJournalRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2068,6 +3039,14 @@ impl DiskPartitionReadIopsJournalRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for DiskPartitionReadIopsJournalRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for DiskPartitionReadIopsJournalRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2076,10 +3055,14 @@ impl ::std::fmt::Display for DiskPartitionReadIopsJournalRawMetricThresholdViewO
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `DiskPartitionReadLatencyDataTimeMetricThresholdView` (`#/components/schemas/DiskPartitionReadLatencyDataTimeMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DiskPartitionReadLatencyDataTimeMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<DiskPartitionReadLatencyDataTimeMetricThresholdViewMode>,
@@ -2125,6 +3108,14 @@ impl DiskPartitionReadLatencyDataTimeMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for DiskPartitionReadLatencyDataTimeMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for DiskPartitionReadLatencyDataTimeMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2166,6 +3157,14 @@ impl DiskPartitionReadLatencyDataTimeMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for DiskPartitionReadLatencyDataTimeMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display
 for DiskPartitionReadLatencyDataTimeMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -2175,10 +3174,14 @@ for DiskPartitionReadLatencyDataTimeMetricThresholdViewOperator {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `DiskPartitionReadLatencyIndexTimeMetricThresholdView` (`#/components/schemas/DiskPartitionReadLatencyIndexTimeMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DiskPartitionReadLatencyIndexTimeMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<DiskPartitionReadLatencyIndexTimeMetricThresholdViewMode>,
@@ -2224,6 +3227,14 @@ impl DiskPartitionReadLatencyIndexTimeMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for DiskPartitionReadLatencyIndexTimeMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for DiskPartitionReadLatencyIndexTimeMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2265,6 +3276,14 @@ impl DiskPartitionReadLatencyIndexTimeMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for DiskPartitionReadLatencyIndexTimeMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display
 for DiskPartitionReadLatencyIndexTimeMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -2274,10 +3293,14 @@ for DiskPartitionReadLatencyIndexTimeMetricThresholdViewOperator {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `DiskPartitionReadLatencyJournalTimeMetricThresholdView` (`#/components/schemas/DiskPartitionReadLatencyJournalTimeMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DiskPartitionReadLatencyJournalTimeMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<DiskPartitionReadLatencyJournalTimeMetricThresholdViewMode>,
@@ -2323,6 +3346,14 @@ impl DiskPartitionReadLatencyJournalTimeMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for DiskPartitionReadLatencyJournalTimeMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for DiskPartitionReadLatencyJournalTimeMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2364,6 +3395,14 @@ impl DiskPartitionReadLatencyJournalTimeMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for DiskPartitionReadLatencyJournalTimeMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display
 for DiskPartitionReadLatencyJournalTimeMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -2373,10 +3412,14 @@ for DiskPartitionReadLatencyJournalTimeMetricThresholdViewOperator {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `DiskPartitionSpaceUsedDataRawMetricThresholdView` (`#/components/schemas/DiskPartitionSpaceUsedDataRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DiskPartitionSpaceUsedDataRawMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<DiskPartitionSpaceUsedDataRawMetricThresholdViewMode>,
@@ -2422,6 +3465,13 @@ impl DiskPartitionSpaceUsedDataRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DiskPartitionSpaceUsedDataRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for DiskPartitionSpaceUsedDataRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2463,6 +3513,14 @@ impl DiskPartitionSpaceUsedDataRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for DiskPartitionSpaceUsedDataRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for DiskPartitionSpaceUsedDataRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2471,10 +3529,14 @@ impl ::std::fmt::Display for DiskPartitionSpaceUsedDataRawMetricThresholdViewOpe
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `DiskPartitionSpaceUsedIndexRawMetricThresholdView` (`#/components/schemas/DiskPartitionSpaceUsedIndexRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DiskPartitionSpaceUsedIndexRawMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<DiskPartitionSpaceUsedIndexRawMetricThresholdViewMode>,
@@ -2520,6 +3582,13 @@ impl DiskPartitionSpaceUsedIndexRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DiskPartitionSpaceUsedIndexRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for DiskPartitionSpaceUsedIndexRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2561,6 +3630,14 @@ impl DiskPartitionSpaceUsedIndexRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for DiskPartitionSpaceUsedIndexRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for DiskPartitionSpaceUsedIndexRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2569,10 +3646,14 @@ impl ::std::fmt::Display for DiskPartitionSpaceUsedIndexRawMetricThresholdViewOp
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `DiskPartitionSpaceUsedJournalRawMetricThresholdView` (`#/components/schemas/DiskPartitionSpaceUsedJournalRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DiskPartitionSpaceUsedJournalRawMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<DiskPartitionSpaceUsedJournalRawMetricThresholdViewMode>,
@@ -2618,6 +3699,14 @@ impl DiskPartitionSpaceUsedJournalRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for DiskPartitionSpaceUsedJournalRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for DiskPartitionSpaceUsedJournalRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2659,6 +3748,14 @@ impl DiskPartitionSpaceUsedJournalRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for DiskPartitionSpaceUsedJournalRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display
 for DiskPartitionSpaceUsedJournalRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -2668,10 +3765,14 @@ for DiskPartitionSpaceUsedJournalRawMetricThresholdViewOperator {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `DiskPartitionWriteIopsDataRawMetricThresholdView` (`#/components/schemas/DiskPartitionWriteIopsDataRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DiskPartitionWriteIopsDataRawMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<DiskPartitionWriteIopsDataRawMetricThresholdViewMode>,
@@ -2717,6 +3818,13 @@ impl DiskPartitionWriteIopsDataRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DiskPartitionWriteIopsDataRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for DiskPartitionWriteIopsDataRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2758,6 +3866,14 @@ impl DiskPartitionWriteIopsDataRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for DiskPartitionWriteIopsDataRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for DiskPartitionWriteIopsDataRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2766,10 +3882,14 @@ impl ::std::fmt::Display for DiskPartitionWriteIopsDataRawMetricThresholdViewOpe
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `DiskPartitionWriteIopsIndexRawMetricThresholdView` (`#/components/schemas/DiskPartitionWriteIopsIndexRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DiskPartitionWriteIopsIndexRawMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<DiskPartitionWriteIopsIndexRawMetricThresholdViewMode>,
@@ -2815,6 +3935,13 @@ impl DiskPartitionWriteIopsIndexRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DiskPartitionWriteIopsIndexRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for DiskPartitionWriteIopsIndexRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2856,995 +3983,16 @@ impl DiskPartitionWriteIopsIndexRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for DiskPartitionWriteIopsIndexRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for DiskPartitionWriteIopsIndexRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `DiskPartitionWriteIopsJournalRawMetricThresholdView` (`#/components/schemas/DiskPartitionWriteIopsJournalRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct DiskPartitionWriteIopsJournalRawMetricThresholdView {
-    /// Required.
-    #[serde(rename = "metricName")]
-    pub metric_name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mode: Option<DiskPartitionWriteIopsJournalRawMetricThresholdViewMode>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub operator: Option<DiskPartitionWriteIopsJournalRawMetricThresholdViewOperator>,
-    /// Format: `double`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub threshold: Option<f64>,
-    /// Default: `"RAW"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub units: Option<RawMetricUnits>,
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DiskPartitionWriteIopsJournalRawMetricThresholdView/properties/mode`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum DiskPartitionWriteIopsJournalRawMetricThresholdViewMode {
-    #[serde(rename = "AVERAGE")]
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl DiskPartitionWriteIopsJournalRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::fmt::Display for DiskPartitionWriteIopsJournalRawMetricThresholdViewMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DiskPartitionWriteIopsJournalRawMetricThresholdView/properties/operator`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum DiskPartitionWriteIopsJournalRawMetricThresholdViewOperator {
-    #[serde(rename = "LESS_THAN")]
-    LessThan,
-    #[serde(rename = "GREATER_THAN")]
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl DiskPartitionWriteIopsJournalRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::fmt::Display
-for DiskPartitionWriteIopsJournalRawMetricThresholdViewOperator {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `DiskPartitionWriteLatencyDataTimeMetricThresholdView` (`#/components/schemas/DiskPartitionWriteLatencyDataTimeMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct DiskPartitionWriteLatencyDataTimeMetricThresholdView {
-    /// Required.
-    #[serde(rename = "metricName")]
-    pub metric_name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mode: Option<DiskPartitionWriteLatencyDataTimeMetricThresholdViewMode>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub operator: Option<DiskPartitionWriteLatencyDataTimeMetricThresholdViewOperator>,
-    /// Format: `double`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub threshold: Option<f64>,
-    /// Default: `"HOURS"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub units: Option<TimeMetricUnits>,
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DiskPartitionWriteLatencyDataTimeMetricThresholdView/properties/mode`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum DiskPartitionWriteLatencyDataTimeMetricThresholdViewMode {
-    #[serde(rename = "AVERAGE")]
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl DiskPartitionWriteLatencyDataTimeMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::fmt::Display for DiskPartitionWriteLatencyDataTimeMetricThresholdViewMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DiskPartitionWriteLatencyDataTimeMetricThresholdView/properties/operator`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum DiskPartitionWriteLatencyDataTimeMetricThresholdViewOperator {
-    #[serde(rename = "LESS_THAN")]
-    LessThan,
-    #[serde(rename = "GREATER_THAN")]
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl DiskPartitionWriteLatencyDataTimeMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::fmt::Display
-for DiskPartitionWriteLatencyDataTimeMetricThresholdViewOperator {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `DiskPartitionWriteLatencyIndexTimeMetricThresholdView` (`#/components/schemas/DiskPartitionWriteLatencyIndexTimeMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct DiskPartitionWriteLatencyIndexTimeMetricThresholdView {
-    /// Required.
-    #[serde(rename = "metricName")]
-    pub metric_name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mode: Option<DiskPartitionWriteLatencyIndexTimeMetricThresholdViewMode>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub operator: Option<DiskPartitionWriteLatencyIndexTimeMetricThresholdViewOperator>,
-    /// Format: `double`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub threshold: Option<f64>,
-    /// Default: `"HOURS"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub units: Option<TimeMetricUnits>,
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DiskPartitionWriteLatencyIndexTimeMetricThresholdView/properties/mode`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum DiskPartitionWriteLatencyIndexTimeMetricThresholdViewMode {
-    #[serde(rename = "AVERAGE")]
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl DiskPartitionWriteLatencyIndexTimeMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::fmt::Display for DiskPartitionWriteLatencyIndexTimeMetricThresholdViewMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DiskPartitionWriteLatencyIndexTimeMetricThresholdView/properties/operator`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum DiskPartitionWriteLatencyIndexTimeMetricThresholdViewOperator {
-    #[serde(rename = "LESS_THAN")]
-    LessThan,
-    #[serde(rename = "GREATER_THAN")]
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl DiskPartitionWriteLatencyIndexTimeMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::fmt::Display
-for DiskPartitionWriteLatencyIndexTimeMetricThresholdViewOperator {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `DiskPartitionWriteLatencyJournalTimeMetricThresholdView` (`#/components/schemas/DiskPartitionWriteLatencyJournalTimeMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct DiskPartitionWriteLatencyJournalTimeMetricThresholdView {
-    /// Required.
-    #[serde(rename = "metricName")]
-    pub metric_name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mode: Option<DiskPartitionWriteLatencyJournalTimeMetricThresholdViewMode>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub operator: Option<
-        DiskPartitionWriteLatencyJournalTimeMetricThresholdViewOperator,
-    >,
-    /// Format: `double`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub threshold: Option<f64>,
-    /// Default: `"HOURS"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub units: Option<TimeMetricUnits>,
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DiskPartitionWriteLatencyJournalTimeMetricThresholdView/properties/mode`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum DiskPartitionWriteLatencyJournalTimeMetricThresholdViewMode {
-    #[serde(rename = "AVERAGE")]
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl DiskPartitionWriteLatencyJournalTimeMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::fmt::Display
-for DiskPartitionWriteLatencyJournalTimeMetricThresholdViewMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DiskPartitionWriteLatencyJournalTimeMetricThresholdView/properties/operator`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum DiskPartitionWriteLatencyJournalTimeMetricThresholdViewOperator {
-    #[serde(rename = "LESS_THAN")]
-    LessThan,
-    #[serde(rename = "GREATER_THAN")]
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl DiskPartitionWriteLatencyJournalTimeMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::fmt::Display
-for DiskPartitionWriteLatencyJournalTimeMetricThresholdViewOperator {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `DLQRawMetricThresholdView` (`#/components/schemas/DLQRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct DlqRawMetricThresholdView {
-    /// Required.
-    #[serde(rename = "metricName")]
-    pub metric_name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mode: Option<DlqRawMetricThresholdViewMode>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub operator: Option<DlqRawMetricThresholdViewOperator>,
-    /// Format: `double`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub threshold: Option<f64>,
-    /// Default: `"RAW"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub units: Option<RawMetricUnits>,
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DLQRawMetricThresholdView/properties/mode`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum DlqRawMetricThresholdViewMode {
-    #[serde(rename = "AVERAGE")]
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl DlqRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::fmt::Display for DlqRawMetricThresholdViewMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DLQRawMetricThresholdView/properties/operator`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum DlqRawMetricThresholdViewOperator {
-    #[serde(rename = "LESS_THAN")]
-    LessThan,
-    #[serde(rename = "GREATER_THAN")]
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl DlqRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::fmt::Display for DlqRawMetricThresholdViewOperator {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "streams")]
-/// Schema `Document` (`#/components/schemas/Document`).
-pub type Document = ::std::collections::BTreeMap<
-    String,
-    ::serde_json::Map<String, ::serde_json::Value>,
->;
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `DocumentDeletedRawMetricThresholdView` (`#/components/schemas/DocumentDeletedRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct DocumentDeletedRawMetricThresholdView {
-    /// Required.
-    #[serde(rename = "metricName")]
-    pub metric_name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mode: Option<DocumentDeletedRawMetricThresholdViewMode>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub operator: Option<DocumentDeletedRawMetricThresholdViewOperator>,
-    /// Format: `double`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub threshold: Option<f64>,
-    /// Default: `"RAW"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub units: Option<RawMetricUnits>,
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DocumentDeletedRawMetricThresholdView/properties/mode`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum DocumentDeletedRawMetricThresholdViewMode {
-    #[serde(rename = "AVERAGE")]
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl DocumentDeletedRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::fmt::Display for DocumentDeletedRawMetricThresholdViewMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DocumentDeletedRawMetricThresholdView/properties/operator`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum DocumentDeletedRawMetricThresholdViewOperator {
-    #[serde(rename = "LESS_THAN")]
-    LessThan,
-    #[serde(rename = "GREATER_THAN")]
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl DocumentDeletedRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::fmt::Display for DocumentDeletedRawMetricThresholdViewOperator {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `DocumentInsertedRawMetricThresholdView` (`#/components/schemas/DocumentInsertedRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct DocumentInsertedRawMetricThresholdView {
-    /// Required.
-    #[serde(rename = "metricName")]
-    pub metric_name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mode: Option<DocumentInsertedRawMetricThresholdViewMode>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub operator: Option<DocumentInsertedRawMetricThresholdViewOperator>,
-    /// Format: `double`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub threshold: Option<f64>,
-    /// Default: `"RAW"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub units: Option<RawMetricUnits>,
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DocumentInsertedRawMetricThresholdView/properties/mode`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum DocumentInsertedRawMetricThresholdViewMode {
-    #[serde(rename = "AVERAGE")]
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl DocumentInsertedRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::fmt::Display for DocumentInsertedRawMetricThresholdViewMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DocumentInsertedRawMetricThresholdView/properties/operator`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum DocumentInsertedRawMetricThresholdViewOperator {
-    #[serde(rename = "LESS_THAN")]
-    LessThan,
-    #[serde(rename = "GREATER_THAN")]
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl DocumentInsertedRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::fmt::Display for DocumentInsertedRawMetricThresholdViewOperator {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `DocumentReturnedRawMetricThresholdView` (`#/components/schemas/DocumentReturnedRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct DocumentReturnedRawMetricThresholdView {
-    /// Required.
-    #[serde(rename = "metricName")]
-    pub metric_name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mode: Option<DocumentReturnedRawMetricThresholdViewMode>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub operator: Option<DocumentReturnedRawMetricThresholdViewOperator>,
-    /// Format: `double`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub threshold: Option<f64>,
-    /// Default: `"RAW"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub units: Option<RawMetricUnits>,
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DocumentReturnedRawMetricThresholdView/properties/mode`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum DocumentReturnedRawMetricThresholdViewMode {
-    #[serde(rename = "AVERAGE")]
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl DocumentReturnedRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::fmt::Display for DocumentReturnedRawMetricThresholdViewMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DocumentReturnedRawMetricThresholdView/properties/operator`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum DocumentReturnedRawMetricThresholdViewOperator {
-    #[serde(rename = "LESS_THAN")]
-    LessThan,
-    #[serde(rename = "GREATER_THAN")]
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl DocumentReturnedRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::fmt::Display for DocumentReturnedRawMetricThresholdViewOperator {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `DocumentUpdatedRawMetricThresholdView` (`#/components/schemas/DocumentUpdatedRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct DocumentUpdatedRawMetricThresholdView {
-    /// Required.
-    #[serde(rename = "metricName")]
-    pub metric_name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mode: Option<DocumentUpdatedRawMetricThresholdViewMode>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub operator: Option<DocumentUpdatedRawMetricThresholdViewOperator>,
-    /// Format: `double`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub threshold: Option<f64>,
-    /// Default: `"RAW"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub units: Option<RawMetricUnits>,
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DocumentUpdatedRawMetricThresholdView/properties/mode`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum DocumentUpdatedRawMetricThresholdViewMode {
-    #[serde(rename = "AVERAGE")]
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl DocumentUpdatedRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::fmt::Display for DocumentUpdatedRawMetricThresholdViewMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DocumentUpdatedRawMetricThresholdView/properties/operator`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum DocumentUpdatedRawMetricThresholdViewOperator {
-    #[serde(rename = "LESS_THAN")]
-    LessThan,
-    #[serde(rename = "GREATER_THAN")]
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl DocumentUpdatedRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::fmt::Display for DocumentUpdatedRawMetricThresholdViewOperator {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "monitoring-and-logs")]
-/// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1clusters~1{hostName}~1logs~1{logName}.gz/get/parameters/3/schema`.
-///
-/// See <https://docs.atlas.mongodb.com/database-auditing/>.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum DownloadClusterLogLogName {
-    #[serde(rename = "mongodb")]
-    Mongodb,
-    #[serde(rename = "mongos")]
-    Mongos,
-    #[serde(rename = "mongodb-audit-log")]
-    MongodbAuditLog,
-    #[serde(rename = "mongos-audit-log")]
-    MongosAuditLog,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "monitoring-and-logs")]
-impl DownloadClusterLogLogName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Mongodb => "mongodb",
-            Self::Mongos => "mongos",
-            Self::MongodbAuditLog => "mongodb-audit-log",
-            Self::MongosAuditLog => "mongos-audit-log",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "monitoring-and-logs")]
-impl ::std::fmt::Display for DownloadClusterLogLogName {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "performance-advisor")]
-/// Schema `DropIndexSuggestionsIndex` (`#/components/schemas/DropIndexSuggestionsIndex`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct DropIndexSuggestionsIndex {
-    /// Format: `int64`.
-    #[serde(rename = "accessCount", default, skip_serializing_if = "Option::is_none")]
-    pub access_count: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub index: Option<Vec<::serde_json::Map<String, ::serde_json::Value>>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub namespace: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub shards: Option<Vec<String>>,
-    /// Format: `date-time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub since: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Format: `int64`.
-    #[serde(rename = "sizeBytes", default, skip_serializing_if = "Option::is_none")]
-    pub size_bytes: Option<i64>,
-}
-
-#[cfg(feature = "performance-advisor")]
-/// Schema `DropIndexSuggestionsResponse` (`#/components/schemas/DropIndexSuggestionsResponse`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct DropIndexSuggestionsResponse {
-    /// Read-only: set by the server, never sent.
-    #[serde(rename = "hiddenIndexes", default, skip_serializing_if = "Option::is_none")]
-    pub hidden_indexes: Option<Vec<DropIndexSuggestionsIndex>>,
-    /// Read-only: set by the server, never sent.
-    #[serde(
-        rename = "redundantIndexes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub redundant_indexes: Option<Vec<DropIndexSuggestionsIndex>>,
-    /// Read-only: set by the server, never sent.
-    #[serde(rename = "unusedIndexes", default, skip_serializing_if = "Option::is_none")]
-    pub unused_indexes: Option<Vec<DropIndexSuggestionsIndex>>,
 }

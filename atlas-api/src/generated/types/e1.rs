@@ -19,6 +19,13 @@ pub enum EarPrivateEndpoint {
     Unknown(::serde_json::Value),
 }
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+/// `null` as an unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for EarPrivateEndpoint {
+    fn default() -> Self {
+        Self::Unknown(::serde_json::Value::Null)
+    }
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
 impl ::serde::Serialize for EarPrivateEndpoint {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -51,7 +58,7 @@ impl<'de> ::serde::Deserialize<'de> for EarPrivateEndpoint {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `EmailNotification` (`#/components/schemas/EmailNotification`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EmailNotification {
     /// Format: `int32`.
     #[serde(rename = "delayMin", default, skip_serializing_if = "Option::is_none")]
@@ -66,7 +73,11 @@ pub struct EmailNotification {
     #[serde(rename = "notifierId", default, skip_serializing_if = "Option::is_none")]
     pub notifier_id: Option<String>,
     /// Required.
-    #[serde(rename = "typeName")]
+    #[serde(
+        rename = "typeName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub type_name: EmailNotificationTypeName,
 }
 
@@ -102,6 +113,13 @@ impl EmailNotificationTypeName {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for EmailNotificationTypeName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for EmailNotificationTypeName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -118,13 +136,21 @@ impl ::std::fmt::Display for EmailNotificationTypeName {
 /// Schema `EmployeeAccessGrantView` (`#/components/schemas/EmployeeAccessGrantView`).
 ///
 /// Read-only: set by the server, never sent.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EmployeeAccessGrantView {
     /// Required. Format: `date-time`.
-    #[serde(rename = "expirationTime")]
+    #[serde(
+        rename = "expirationTime",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub expiration_time: ::chrono::DateTime<::chrono::Utc>,
     /// Required.
-    #[serde(rename = "grantType")]
+    #[serde(
+        rename = "grantType",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub grant_type: EmployeeAccessGrantViewGrantType,
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -189,6 +215,19 @@ impl EmployeeAccessGrantViewGrantType {
         all(feature = "preview", feature = "sandbox")
     )
 )]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for EmployeeAccessGrantViewGrantType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 impl ::std::fmt::Display for EmployeeAccessGrantViewGrantType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -218,7 +257,7 @@ pub struct EncryptionAtRest {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `EncryptionKeyAlertConfigViewForNdsGroup` (`#/components/schemas/EncryptionKeyAlertConfigViewForNdsGroup`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EncryptionKeyAlertConfigViewForNdsGroup {
     /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -227,7 +266,11 @@ pub struct EncryptionKeyAlertConfigViewForNdsGroup {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Required. Example: `"AWS_ENCRYPTION_KEY_NEEDS_ROTATION"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
-    #[serde(rename = "eventTypeName")]
+    #[serde(
+        rename = "eventTypeName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub event_type_name: EncryptionKeyEventTypeViewAlertable,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
@@ -241,6 +284,7 @@ pub struct EncryptionKeyAlertConfigViewForNdsGroup {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub matchers: Option<Vec<AlertMatcher>>,
     /// Required. Items: 1 to 25.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub notifications: Vec<AlertsNotificationRootForGroup>,
     #[serde(
         rename = "severityOverride",
@@ -303,6 +347,13 @@ impl EncryptionKeyEventTypeViewAlertable {
             Self::GcpEncryptionKeyInvalid => "GCP_ENCRYPTION_KEY_INVALID",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for EncryptionKeyEventTypeViewAlertable {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -373,6 +424,13 @@ impl EndpointServiceCloudProvider {
     }
 }
 #[cfg(feature = "private-endpoint-services")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for EndpointServiceCloudProvider {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
 impl ::std::fmt::Display for EndpointServiceCloudProvider {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -425,6 +483,13 @@ impl EndpointServiceStatus {
     }
 }
 #[cfg(feature = "private-endpoint-services")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for EndpointServiceStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
 impl ::std::fmt::Display for EndpointServiceStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -433,9 +498,10 @@ impl ::std::fmt::Display for EndpointServiceStatus {
 
 #[cfg(feature = "performance-advisor")]
 /// Schema `EnvelopedDropIndexSuggestionsResponse` (`#/components/schemas/EnvelopedDropIndexSuggestionsResponse`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EnvelopedDropIndexSuggestionsResponse {
     /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub content: DropIndexSuggestionsResponse,
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -450,9 +516,10 @@ pub struct EnvelopedDropIndexSuggestionsResponse {
 
 #[cfg(feature = "performance-advisor")]
 /// Schema `EnvelopedPerformanceAdvisorResponse` (`#/components/schemas/EnvelopedPerformanceAdvisorResponse`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EnvelopedPerformanceAdvisorResponse {
     /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub content: PerformanceAdvisorResponse,
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -467,9 +534,10 @@ pub struct EnvelopedPerformanceAdvisorResponse {
 
 #[cfg(feature = "performance-advisor")]
 /// Schema `EnvelopedSchemaAdvisorResponse` (`#/components/schemas/EnvelopedSchemaAdvisorResponse`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EnvelopedSchemaAdvisorResponse {
     /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub content: SchemaAdvisorResponse,
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -520,6 +588,13 @@ impl EventSeverity {
             Self::Critical => "CRITICAL",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for EventSeverity {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -3082,6 +3157,13 @@ impl EventTypeForNdsGroup {
             }
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(any(feature = "activity-feed", feature = "events"))]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for EventTypeForNdsGroup {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(any(feature = "activity-feed", feature = "events"))]

@@ -1031,6 +1031,13 @@ impl EventTypeForOrg {
     }
 }
 #[cfg(any(feature = "activity-feed", feature = "events"))]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for EventTypeForOrg {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(any(feature = "activity-feed", feature = "events"))]
 impl ::std::fmt::Display for EventTypeForOrg {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1073,6 +1080,13 @@ pub enum EventViewForNdsGroup {
     /// A value that matches no variant, kept as sent.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "events")]
+/// `null`: what a required field the server left out decodes as.
+impl ::std::default::Default for EventViewForNdsGroup {
+    fn default() -> Self {
+        Self::Unknown(::serde_json::Value::Null)
+    }
+}
 
 #[cfg(feature = "events")]
 /// Schema `EventViewForOrg` (`#/components/schemas/EventViewForOrg`).
@@ -1107,6 +1121,13 @@ pub enum EventViewForOrg {
     AtlasResourcePolicyAuditForOrg(AtlasResourcePolicyAuditForOrg),
     /// A value with a tag this version of the crate does not know, kept as sent.
     Unknown(::serde_json::Value),
+}
+#[cfg(feature = "events")]
+/// `null` as an unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for EventViewForOrg {
+    fn default() -> Self {
+        Self::Unknown(::serde_json::Value::Null)
+    }
 }
 #[cfg(feature = "events")]
 impl ::serde::Serialize for EventViewForOrg {
@@ -1407,10 +1428,14 @@ pub struct ExportStatus {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `ExtraInfoPageFaultsRawMetricThresholdView` (`#/components/schemas/ExtraInfoPageFaultsRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ExtraInfoPageFaultsRawMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<ExtraInfoPageFaultsRawMetricThresholdViewMode>,
@@ -1456,6 +1481,13 @@ impl ExtraInfoPageFaultsRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ExtraInfoPageFaultsRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for ExtraInfoPageFaultsRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1494,6 +1526,13 @@ impl ExtraInfoPageFaultsRawMetricThresholdViewOperator {
             Self::GreaterThan => "GREATER_THAN",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ExtraInfoPageFaultsRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1558,6 +1597,13 @@ impl ExtraRetentionSettingFrequencyType {
             Self::OnDemand => "ON_DEMAND",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "cloud-backups")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ExtraRetentionSettingFrequencyType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "cloud-backups")]

@@ -6,19 +6,35 @@ use super::*;
 
 #[cfg(feature = "federated-authentication")]
 /// Schema `FederatedUser` (`#/components/schemas/FederatedUser`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FederatedUser {
     /// Required. Format: `email`.
-    #[serde(rename = "emailAddress")]
+    #[serde(
+        rename = "emailAddress",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub email_address: String,
     /// Required. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "federationSettingsId")]
+    #[serde(
+        rename = "federationSettingsId",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub federation_settings_id: String,
     /// Required.
-    #[serde(rename = "firstName")]
+    #[serde(
+        rename = "firstName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub first_name: String,
     /// Required.
-    #[serde(rename = "lastName")]
+    #[serde(
+        rename = "lastName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub last_name: String,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
@@ -37,6 +53,13 @@ pub enum FederationIdentityProvider {
     /// A value that matches no variant, kept as sent.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "federated-authentication")]
+/// `null`: what a required field the server left out decodes as.
+impl ::std::default::Default for FederationIdentityProvider {
+    fn default() -> Self {
+        Self::Unknown(::serde_json::Value::Null)
+    }
+}
 
 #[cfg(feature = "federated-authentication")]
 /// Schema `FederationIdentityProviderUpdate` (`#/components/schemas/FederationIdentityProviderUpdate`).
@@ -54,6 +77,13 @@ pub enum FederationIdentityProviderUpdate {
     /// A value that matches no variant, kept as sent.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "federated-authentication")]
+/// `null`: what a required field the server left out decodes as.
+impl ::std::default::Default for FederationIdentityProviderUpdate {
+    fn default() -> Self {
+        Self::Unknown(::serde_json::Value::Null)
+    }
+}
 
 #[cfg(feature = "federated-authentication")]
 /// Schema `FederationOidcIdentityProvider` (`#/components/schemas/FederationOidcIdentityProvider`).
@@ -65,6 +95,13 @@ pub enum FederationOidcIdentityProvider {
     FederationOidcWorkloadIdentityProvider(FederationOidcWorkloadIdentityProvider),
     /// A value that matches no variant, kept as sent.
     Unknown(::serde_json::Value),
+}
+#[cfg(feature = "federated-authentication")]
+/// `null`: what a required field the server left out decodes as.
+impl ::std::default::Default for FederationOidcIdentityProvider {
+    fn default() -> Self {
+        Self::Unknown(::serde_json::Value::Null)
+    }
 }
 
 #[cfg(feature = "federated-authentication")]
@@ -81,6 +118,13 @@ pub enum FederationOidcIdentityProviderUpdate {
     ),
     /// A value that matches no variant, kept as sent.
     Unknown(::serde_json::Value),
+}
+#[cfg(feature = "federated-authentication")]
+/// `null`: what a required field the server left out decodes as.
+impl ::std::default::Default for FederationOidcIdentityProviderUpdate {
+    fn default() -> Self {
+        Self::Unknown(::serde_json::Value::Null)
+    }
 }
 
 #[cfg(feature = "federated-authentication")]
@@ -201,6 +245,14 @@ impl FederationOidcWorkforceIdentityProviderAuthorizationType {
     }
 }
 #[cfg(feature = "federated-authentication")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for FederationOidcWorkforceIdentityProviderAuthorizationType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "federated-authentication")]
 impl ::std::fmt::Display for FederationOidcWorkforceIdentityProviderAuthorizationType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -242,6 +294,13 @@ impl FederationOidcWorkforceIdentityProviderIdpType {
     }
 }
 #[cfg(feature = "federated-authentication")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for FederationOidcWorkforceIdentityProviderIdpType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "federated-authentication")]
 impl ::std::fmt::Display for FederationOidcWorkforceIdentityProviderIdpType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -280,6 +339,13 @@ impl FederationOidcWorkforceIdentityProviderProtocol {
             Self::Oidc => "OIDC",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "federated-authentication")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for FederationOidcWorkforceIdentityProviderProtocol {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "federated-authentication")]
@@ -375,6 +441,14 @@ impl FederationOidcWorkforceIdentityProviderUpdateAuthorizationType {
     }
 }
 #[cfg(feature = "federated-authentication")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for FederationOidcWorkforceIdentityProviderUpdateAuthorizationType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "federated-authentication")]
 impl ::std::fmt::Display
 for FederationOidcWorkforceIdentityProviderUpdateAuthorizationType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -417,6 +491,13 @@ impl FederationOidcWorkforceIdentityProviderUpdateIdpType {
     }
 }
 #[cfg(feature = "federated-authentication")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for FederationOidcWorkforceIdentityProviderUpdateIdpType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "federated-authentication")]
 impl ::std::fmt::Display for FederationOidcWorkforceIdentityProviderUpdateIdpType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -455,6 +536,13 @@ impl FederationOidcWorkforceIdentityProviderUpdateProtocol {
             Self::Oidc => "OIDC",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "federated-authentication")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for FederationOidcWorkforceIdentityProviderUpdateProtocol {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "federated-authentication")]
@@ -562,6 +650,14 @@ impl FederationOidcWorkloadIdentityProviderAuthorizationType {
     }
 }
 #[cfg(feature = "federated-authentication")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for FederationOidcWorkloadIdentityProviderAuthorizationType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "federated-authentication")]
 impl ::std::fmt::Display for FederationOidcWorkloadIdentityProviderAuthorizationType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -603,6 +699,13 @@ impl FederationOidcWorkloadIdentityProviderIdpType {
     }
 }
 #[cfg(feature = "federated-authentication")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for FederationOidcWorkloadIdentityProviderIdpType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "federated-authentication")]
 impl ::std::fmt::Display for FederationOidcWorkloadIdentityProviderIdpType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -641,6 +744,13 @@ impl FederationOidcWorkloadIdentityProviderProtocol {
             Self::Oidc => "OIDC",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "federated-authentication")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for FederationOidcWorkloadIdentityProviderProtocol {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "federated-authentication")]
@@ -721,6 +831,14 @@ impl FederationOidcWorkloadIdentityProviderUpdateAuthorizationType {
     }
 }
 #[cfg(feature = "federated-authentication")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for FederationOidcWorkloadIdentityProviderUpdateAuthorizationType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "federated-authentication")]
 impl ::std::fmt::Display
 for FederationOidcWorkloadIdentityProviderUpdateAuthorizationType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -763,6 +881,13 @@ impl FederationOidcWorkloadIdentityProviderUpdateIdpType {
     }
 }
 #[cfg(feature = "federated-authentication")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for FederationOidcWorkloadIdentityProviderUpdateIdpType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "federated-authentication")]
 impl ::std::fmt::Display for FederationOidcWorkloadIdentityProviderUpdateIdpType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -801,6 +926,13 @@ impl FederationOidcWorkloadIdentityProviderUpdateProtocol {
             Self::Oidc => "OIDC",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "federated-authentication")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for FederationOidcWorkloadIdentityProviderUpdateProtocol {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "federated-authentication")]
@@ -939,6 +1071,13 @@ impl FederationSamlIdentityProviderIdpType {
     }
 }
 #[cfg(feature = "federated-authentication")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for FederationSamlIdentityProviderIdpType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "federated-authentication")]
 impl ::std::fmt::Display for FederationSamlIdentityProviderIdpType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -977,6 +1116,13 @@ impl FederationSamlIdentityProviderProtocol {
             Self::Oidc => "OIDC",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "federated-authentication")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for FederationSamlIdentityProviderProtocol {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "federated-authentication")]
@@ -1021,6 +1167,13 @@ impl FederationSamlIdentityProviderRequestBinding {
     }
 }
 #[cfg(feature = "federated-authentication")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for FederationSamlIdentityProviderRequestBinding {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "federated-authentication")]
 impl ::std::fmt::Display for FederationSamlIdentityProviderRequestBinding {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1059,6 +1212,14 @@ impl FederationSamlIdentityProviderResponseSignatureAlgorithm {
             Self::Sha256 => "SHA-256",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "federated-authentication")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for FederationSamlIdentityProviderResponseSignatureAlgorithm {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "federated-authentication")]
@@ -1103,6 +1264,13 @@ impl FederationSamlIdentityProviderStatus {
     }
 }
 #[cfg(feature = "federated-authentication")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for FederationSamlIdentityProviderStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "federated-authentication")]
 impl ::std::fmt::Display for FederationSamlIdentityProviderStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1111,7 +1279,7 @@ impl ::std::fmt::Display for FederationSamlIdentityProviderStatus {
 
 #[cfg(feature = "federated-authentication")]
 /// Schema `FederationSamlIdentityProviderUpdate` (`#/components/schemas/FederationSamlIdentityProviderUpdate`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FederationSamlIdentityProviderUpdate {
     /// Items are unique.
     #[serde(
@@ -1151,7 +1319,11 @@ pub struct FederationSamlIdentityProviderUpdate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub slug: Option<String>,
     /// Required.
-    #[serde(rename = "ssoDebugEnabled")]
+    #[serde(
+        rename = "ssoDebugEnabled",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub sso_debug_enabled: bool,
     /// Example: `"https://example.com"`.
     #[serde(rename = "ssoUrl", default, skip_serializing_if = "Option::is_none")]
@@ -1199,6 +1371,13 @@ impl FederationSamlIdentityProviderUpdateIdpType {
     }
 }
 #[cfg(feature = "federated-authentication")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for FederationSamlIdentityProviderUpdateIdpType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "federated-authentication")]
 impl ::std::fmt::Display for FederationSamlIdentityProviderUpdateIdpType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1237,6 +1416,13 @@ impl FederationSamlIdentityProviderUpdateProtocol {
             Self::Oidc => "OIDC",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "federated-authentication")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for FederationSamlIdentityProviderUpdateProtocol {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "federated-authentication")]
@@ -1281,6 +1467,13 @@ impl FederationSamlIdentityProviderUpdateRequestBinding {
     }
 }
 #[cfg(feature = "federated-authentication")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for FederationSamlIdentityProviderUpdateRequestBinding {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "federated-authentication")]
 impl ::std::fmt::Display for FederationSamlIdentityProviderUpdateRequestBinding {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1319,6 +1512,14 @@ impl FederationSamlIdentityProviderUpdateResponseSignatureAlgorithm {
             Self::Sha256 => "SHA-256",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "federated-authentication")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for FederationSamlIdentityProviderUpdateResponseSignatureAlgorithm {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "federated-authentication")]
@@ -1364,6 +1565,13 @@ impl FederationSamlIdentityProviderUpdateStatus {
     }
 }
 #[cfg(feature = "federated-authentication")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for FederationSamlIdentityProviderUpdateStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "federated-authentication")]
 impl ::std::fmt::Display for FederationSamlIdentityProviderUpdateStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1378,10 +1586,14 @@ pub type Fields = ::serde_json::Map<String, ::serde_json::Value>;
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `FlexAVGCommandExecutionTimeMetricThresholdView` (`#/components/schemas/FlexAVGCommandExecutionTimeMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FlexAvgCommandExecutionTimeMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<FlexAvgCommandExecutionTimeMetricThresholdViewMode>,
@@ -1427,6 +1639,13 @@ impl FlexAvgCommandExecutionTimeMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for FlexAvgCommandExecutionTimeMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for FlexAvgCommandExecutionTimeMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1468,6 +1687,13 @@ impl FlexAvgCommandExecutionTimeMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for FlexAvgCommandExecutionTimeMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for FlexAvgCommandExecutionTimeMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1476,10 +1702,14 @@ impl ::std::fmt::Display for FlexAvgCommandExecutionTimeMetricThresholdViewOpera
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `FlexAVGWriteExecutionTimeMetricThresholdView` (`#/components/schemas/FlexAVGWriteExecutionTimeMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FlexAvgWriteExecutionTimeMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<FlexAvgWriteExecutionTimeMetricThresholdViewMode>,
@@ -1525,6 +1755,13 @@ impl FlexAvgWriteExecutionTimeMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for FlexAvgWriteExecutionTimeMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for FlexAvgWriteExecutionTimeMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1563,6 +1800,13 @@ impl FlexAvgWriteExecutionTimeMetricThresholdViewOperator {
             Self::GreaterThan => "GREATER_THAN",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for FlexAvgWriteExecutionTimeMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1677,6 +1921,13 @@ impl FlexBackupRestoreJob20241113DeliveryType {
     }
 }
 #[cfg(any(feature = "flex-restore-jobs", feature = "flex-snapshots"))]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for FlexBackupRestoreJob20241113DeliveryType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(any(feature = "flex-restore-jobs", feature = "flex-snapshots"))]
 impl ::std::fmt::Display for FlexBackupRestoreJob20241113DeliveryType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1726,6 +1977,13 @@ impl FlexBackupRestoreJob20241113Status {
             Self::Completed => "COMPLETED",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(any(feature = "flex-restore-jobs", feature = "flex-snapshots"))]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for FlexBackupRestoreJob20241113Status {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(any(feature = "flex-restore-jobs", feature = "flex-snapshots"))]
@@ -1840,6 +2098,13 @@ impl FlexBackupRestoreJobCreate20241113DeliveryType {
     }
 }
 #[cfg(feature = "flex-restore-jobs")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for FlexBackupRestoreJobCreate20241113DeliveryType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "flex-restore-jobs")]
 impl ::std::fmt::Display for FlexBackupRestoreJobCreate20241113DeliveryType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1889,6 +2154,13 @@ impl FlexBackupRestoreJobCreate20241113Status {
             Self::Completed => "COMPLETED",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "flex-restore-jobs")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for FlexBackupRestoreJobCreate20241113Status {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "flex-restore-jobs")]
@@ -1982,6 +2254,13 @@ impl FlexBackupSnapshot20241113Status {
             Self::Completed => "COMPLETED",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "flex-snapshots")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for FlexBackupSnapshot20241113Status {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "flex-snapshots")]
@@ -2103,6 +2382,13 @@ impl FlexClusterDescription20241113ClusterType {
     }
 }
 #[cfg(feature = "flex-clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for FlexClusterDescription20241113ClusterType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "flex-clusters")]
 impl ::std::fmt::Display for FlexClusterDescription20241113ClusterType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2155,6 +2441,13 @@ impl FlexClusterDescription20241113StateName {
     }
 }
 #[cfg(feature = "flex-clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for FlexClusterDescription20241113StateName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "flex-clusters")]
 impl ::std::fmt::Display for FlexClusterDescription20241113StateName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2192,6 +2485,13 @@ impl FlexClusterDescription20241113VersionReleaseSystem {
             Self::Lts => "LTS",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "flex-clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for FlexClusterDescription20241113VersionReleaseSystem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "flex-clusters")]
@@ -2288,6 +2588,13 @@ pub enum FlexClusterMetricThreshold {
     FlexOpcounterUpdate(FlexOpCounterUpdateRawMetricThresholdView),
     /// A value with a tag this version of the crate does not know, kept as sent.
     Unknown(::serde_json::Value),
+}
+#[cfg(feature = "alert-configurations")]
+/// `null` as an unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for FlexClusterMetricThreshold {
+    fn default() -> Self {
+        Self::Unknown(::serde_json::Value::Null)
+    }
 }
 #[cfg(feature = "alert-configurations")]
 impl ::serde::Serialize for FlexClusterMetricThreshold {
@@ -2412,10 +2719,14 @@ impl<'de> ::serde::Deserialize<'de> for FlexClusterMetricThreshold {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `FlexConnectionPercentRawMetricThresholdView` (`#/components/schemas/FlexConnectionPercentRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FlexConnectionPercentRawMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<FlexConnectionPercentRawMetricThresholdViewMode>,
@@ -2461,6 +2772,13 @@ impl FlexConnectionPercentRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for FlexConnectionPercentRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for FlexConnectionPercentRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2502,6 +2820,13 @@ impl FlexConnectionPercentRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for FlexConnectionPercentRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for FlexConnectionPercentRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2524,7 +2849,7 @@ pub struct FlexConnectionStrings20241113 {
 
 #[cfg(feature = "alerts")]
 /// Schema `FlexMetricAlert` (`#/components/schemas/FlexMetricAlert`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FlexMetricAlert {
     /// Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
     #[serde(
@@ -2560,7 +2885,11 @@ pub struct FlexMetricAlert {
     #[serde(rename = "currentValue", default, skip_serializing_if = "Option::is_none")]
     pub current_value: Option<HostMetricValue>,
     /// Required. Example: `"OUTSIDE_FLEX_METRIC_THRESHOLD"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
-    #[serde(rename = "eventTypeName")]
+    #[serde(
+        rename = "eventTypeName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub event_type_name: FlexMetricEventTypeViewAlertable,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
@@ -2593,7 +2922,7 @@ pub struct FlexMetricAlert {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `FlexMetricAlertConfigViewForNdsGroup` (`#/components/schemas/FlexMetricAlertConfigViewForNdsGroup`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FlexMetricAlertConfigViewForNdsGroup {
     /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2602,7 +2931,11 @@ pub struct FlexMetricAlertConfigViewForNdsGroup {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Required. Example: `"OUTSIDE_FLEX_METRIC_THRESHOLD"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
-    #[serde(rename = "eventTypeName")]
+    #[serde(
+        rename = "eventTypeName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub event_type_name: FlexMetricEventTypeViewAlertable,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
@@ -2622,6 +2955,7 @@ pub struct FlexMetricAlertConfigViewForNdsGroup {
     )]
     pub metric_threshold: Option<FlexClusterMetricThreshold>,
     /// Required. Items: 1 to 25.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub notifications: Vec<AlertsNotificationRootForGroup>,
     #[serde(
         rename = "severityOverride",
@@ -2677,6 +3011,13 @@ impl FlexMetricAlertStatus {
     }
 }
 #[cfg(feature = "alerts")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for FlexMetricAlertStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alerts")]
 impl ::std::fmt::Display for FlexMetricAlertStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2717,6 +3058,13 @@ impl FlexMetricEventTypeViewAlertable {
     }
 }
 #[cfg(any(feature = "alert-configurations", feature = "alerts"))]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for FlexMetricEventTypeViewAlertable {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(any(feature = "alert-configurations", feature = "alerts"))]
 impl ::std::fmt::Display for FlexMetricEventTypeViewAlertable {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2725,10 +3073,14 @@ impl ::std::fmt::Display for FlexMetricEventTypeViewAlertable {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `FlexNetworkBytesInDataMetricThresholdView` (`#/components/schemas/FlexNetworkBytesInDataMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FlexNetworkBytesInDataMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<FlexNetworkBytesInDataMetricThresholdViewMode>,
@@ -2774,6 +3126,13 @@ impl FlexNetworkBytesInDataMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for FlexNetworkBytesInDataMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for FlexNetworkBytesInDataMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2815,6 +3174,13 @@ impl FlexNetworkBytesInDataMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for FlexNetworkBytesInDataMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for FlexNetworkBytesInDataMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2823,10 +3189,14 @@ impl ::std::fmt::Display for FlexNetworkBytesInDataMetricThresholdViewOperator {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `FlexNetworkBytesOutDataMetricThresholdView` (`#/components/schemas/FlexNetworkBytesOutDataMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FlexNetworkBytesOutDataMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<FlexNetworkBytesOutDataMetricThresholdViewMode>,
@@ -2872,6 +3242,13 @@ impl FlexNetworkBytesOutDataMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for FlexNetworkBytesOutDataMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for FlexNetworkBytesOutDataMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2913,6 +3290,13 @@ impl FlexNetworkBytesOutDataMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for FlexNetworkBytesOutDataMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for FlexNetworkBytesOutDataMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2921,10 +3305,14 @@ impl ::std::fmt::Display for FlexNetworkBytesOutDataMetricThresholdViewOperator 
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `FlexNetworkNumRequestsRawMetricThresholdView` (`#/components/schemas/FlexNetworkNumRequestsRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FlexNetworkNumRequestsRawMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<FlexNetworkNumRequestsRawMetricThresholdViewMode>,
@@ -2970,6 +3358,13 @@ impl FlexNetworkNumRequestsRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for FlexNetworkNumRequestsRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for FlexNetworkNumRequestsRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -3011,6 +3406,13 @@ impl FlexNetworkNumRequestsRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for FlexNetworkNumRequestsRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for FlexNetworkNumRequestsRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -3019,10 +3421,14 @@ impl ::std::fmt::Display for FlexNetworkNumRequestsRawMetricThresholdViewOperato
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `FlexOpCounterCMDRawMetricThresholdView` (`#/components/schemas/FlexOpCounterCMDRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FlexOpCounterCmdRawMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<FlexOpCounterCmdRawMetricThresholdViewMode>,
@@ -3068,6 +3474,13 @@ impl FlexOpCounterCmdRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for FlexOpCounterCmdRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for FlexOpCounterCmdRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -3109,6 +3522,13 @@ impl FlexOpCounterCmdRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for FlexOpCounterCmdRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for FlexOpCounterCmdRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -3117,10 +3537,14 @@ impl ::std::fmt::Display for FlexOpCounterCmdRawMetricThresholdViewOperator {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `FlexOpCounterDeleteRawMetricThresholdView` (`#/components/schemas/FlexOpCounterDeleteRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FlexOpCounterDeleteRawMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<FlexOpCounterDeleteRawMetricThresholdViewMode>,
@@ -3166,6 +3590,13 @@ impl FlexOpCounterDeleteRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for FlexOpCounterDeleteRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for FlexOpCounterDeleteRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -3207,6 +3638,13 @@ impl FlexOpCounterDeleteRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for FlexOpCounterDeleteRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for FlexOpCounterDeleteRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -3215,10 +3653,14 @@ impl ::std::fmt::Display for FlexOpCounterDeleteRawMetricThresholdViewOperator {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `FlexOpCounterGetMoreRawMetricThresholdView` (`#/components/schemas/FlexOpCounterGetMoreRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FlexOpCounterGetMoreRawMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<FlexOpCounterGetMoreRawMetricThresholdViewMode>,
@@ -3264,6 +3706,13 @@ impl FlexOpCounterGetMoreRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for FlexOpCounterGetMoreRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for FlexOpCounterGetMoreRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -3305,6 +3754,13 @@ impl FlexOpCounterGetMoreRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for FlexOpCounterGetMoreRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for FlexOpCounterGetMoreRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -3313,10 +3769,14 @@ impl ::std::fmt::Display for FlexOpCounterGetMoreRawMetricThresholdViewOperator 
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `FlexOpCounterInsertRawMetricThresholdView` (`#/components/schemas/FlexOpCounterInsertRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FlexOpCounterInsertRawMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<FlexOpCounterInsertRawMetricThresholdViewMode>,
@@ -3362,6 +3822,13 @@ impl FlexOpCounterInsertRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for FlexOpCounterInsertRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for FlexOpCounterInsertRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -3403,6 +3870,13 @@ impl FlexOpCounterInsertRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for FlexOpCounterInsertRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for FlexOpCounterInsertRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -3411,10 +3885,14 @@ impl ::std::fmt::Display for FlexOpCounterInsertRawMetricThresholdViewOperator {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `FlexOpCounterQueryRawMetricThresholdView` (`#/components/schemas/FlexOpCounterQueryRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FlexOpCounterQueryRawMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<FlexOpCounterQueryRawMetricThresholdViewMode>,
@@ -3460,6 +3938,13 @@ impl FlexOpCounterQueryRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for FlexOpCounterQueryRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for FlexOpCounterQueryRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -3501,495 +3986,15 @@ impl FlexOpCounterQueryRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for FlexOpCounterQueryRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for FlexOpCounterQueryRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `FlexOpCounterUpdateRawMetricThresholdView` (`#/components/schemas/FlexOpCounterUpdateRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct FlexOpCounterUpdateRawMetricThresholdView {
-    /// Required.
-    #[serde(rename = "metricName")]
-    pub metric_name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mode: Option<FlexOpCounterUpdateRawMetricThresholdViewMode>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub operator: Option<FlexOpCounterUpdateRawMetricThresholdViewOperator>,
-    /// Format: `double`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub threshold: Option<f64>,
-    /// Default: `"RAW"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub units: Option<RawMetricUnits>,
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/FlexOpCounterUpdateRawMetricThresholdView/properties/mode`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum FlexOpCounterUpdateRawMetricThresholdViewMode {
-    #[serde(rename = "AVERAGE")]
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl FlexOpCounterUpdateRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::fmt::Display for FlexOpCounterUpdateRawMetricThresholdViewMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/FlexOpCounterUpdateRawMetricThresholdView/properties/operator`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum FlexOpCounterUpdateRawMetricThresholdViewOperator {
-    #[serde(rename = "LESS_THAN")]
-    LessThan,
-    #[serde(rename = "GREATER_THAN")]
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl FlexOpCounterUpdateRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::fmt::Display for FlexOpCounterUpdateRawMetricThresholdViewOperator {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "flex-clusters")]
-/// Schema `FlexProviderSettings20241113` (`#/components/schemas/FlexProviderSettings20241113`).
-///
-/// Read-only: set by the server, never sent.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct FlexProviderSettings20241113 {
-    /// Read-only: set by the server, never sent.
-    #[serde(
-        rename = "backingProviderName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub backing_provider_name: Option<FlexProviderSettings20241113BackingProviderName>,
-    /// Read-only: set by the server, never sent. Format: `double`.
-    #[serde(rename = "diskSizeGB", default, skip_serializing_if = "Option::is_none")]
-    pub disk_size_gb: Option<f64>,
-    /// Read-only: set by the server, never sent. Default: `"FLEX"`.
-    #[serde(rename = "providerName", default, skip_serializing_if = "Option::is_none")]
-    pub provider_name: Option<FlexProviderSettings20241113ProviderName>,
-    /// Read-only: set by the server, never sent.
-    #[serde(rename = "regionName", default, skip_serializing_if = "Option::is_none")]
-    pub region_name: Option<String>,
-}
-
-#[cfg(feature = "flex-clusters")]
-/// Inline schema at `#/components/schemas/FlexProviderSettings20241113/properties/backingProviderName`.
-///
-/// Read-only: set by the server, never sent.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum FlexProviderSettings20241113BackingProviderName {
-    #[serde(rename = "AWS")]
-    Aws,
-    #[serde(rename = "AZURE")]
-    Azure,
-    #[serde(rename = "GCP")]
-    Gcp,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "flex-clusters")]
-impl FlexProviderSettings20241113BackingProviderName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "flex-clusters")]
-impl ::std::fmt::Display for FlexProviderSettings20241113BackingProviderName {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "flex-clusters")]
-/// Inline schema at `#/components/schemas/FlexProviderSettings20241113/properties/providerName`.
-///
-/// Read-only: set by the server, never sent. Default: `"FLEX"`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum FlexProviderSettings20241113ProviderName {
-    #[serde(rename = "FLEX")]
-    Flex,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "flex-clusters")]
-impl FlexProviderSettings20241113ProviderName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Flex => "FLEX",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "flex-clusters")]
-impl ::std::fmt::Display for FlexProviderSettings20241113ProviderName {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "flex-clusters")]
-/// Schema `FlexProviderSettingsCreate20241113` (`#/components/schemas/FlexProviderSettingsCreate20241113`).
-///
-/// Write-only: sent, never returned.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct FlexProviderSettingsCreate20241113 {
-    /// Write-only: sent, never returned.
-    #[serde(
-        rename = "backingProviderName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub backing_provider_name: Option<
-        FlexProviderSettingsCreate20241113BackingProviderName,
-    >,
-    /// Read-only: set by the server, never sent. Format: `double`.
-    #[serde(rename = "diskSizeGB", default, skip_serializing_if = "Option::is_none")]
-    pub disk_size_gb: Option<f64>,
-    /// Read-only: set by the server, never sent. Default: `"FLEX"`.
-    #[serde(rename = "providerName", default, skip_serializing_if = "Option::is_none")]
-    pub provider_name: Option<FlexProviderSettingsCreate20241113ProviderName>,
-    /// Write-only: sent, never returned.
-    #[serde(rename = "regionName", default, skip_serializing_if = "Option::is_none")]
-    pub region_name: Option<String>,
-}
-
-#[cfg(feature = "flex-clusters")]
-/// Inline schema at `#/components/schemas/FlexProviderSettingsCreate20241113/properties/backingProviderName`.
-///
-/// Write-only: sent, never returned.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum FlexProviderSettingsCreate20241113BackingProviderName {
-    #[serde(rename = "AWS")]
-    Aws,
-    #[serde(rename = "AZURE")]
-    Azure,
-    #[serde(rename = "GCP")]
-    Gcp,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "flex-clusters")]
-impl FlexProviderSettingsCreate20241113BackingProviderName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "flex-clusters")]
-impl ::std::fmt::Display for FlexProviderSettingsCreate20241113BackingProviderName {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "flex-clusters")]
-/// Inline schema at `#/components/schemas/FlexProviderSettingsCreate20241113/properties/providerName`.
-///
-/// Read-only: set by the server, never sent. Default: `"FLEX"`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum FlexProviderSettingsCreate20241113ProviderName {
-    #[serde(rename = "FLEX")]
-    Flex,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "flex-clusters")]
-impl FlexProviderSettingsCreate20241113ProviderName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Flex => "FLEX",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "flex-clusters")]
-impl ::std::fmt::Display for FlexProviderSettingsCreate20241113ProviderName {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "events")]
-/// Schema `ForNdsGroup` (`#/components/schemas/ForNdsGroup`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ForNdsGroup {
-    /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Required. Example: `"PRIMARY_ELECTED"`.
-    #[serde(rename = "eventTypeName")]
-    pub event_type_name: ReplicaSetEventTypeViewForNdsGroup,
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
-    pub group_id: Option<String>,
-    /// Read-only: set by the server, never sent. Example: `"mongodb-host-1.example.com"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "super::super::support::nullable"
-    )]
-    pub hostname: Option<Option<String>>,
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<Link>>,
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "orgId", default, skip_serializing_if = "Option::is_none")]
-    pub org_id: Option<String>,
-    /// Read-only: set by the server, never sent. Format: `int32`. Example: `27017`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub port: Option<i32>,
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub raw: Option<Raw>,
-    /// Read-only: set by the server, never sent. Example: `"event-replica-set"`.
-    #[serde(
-        rename = "replicaSetName",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "super::super::support::nullable"
-    )]
-    pub replica_set_name: Option<Option<String>>,
-    /// Read-only: set by the server, never sent. Example: `"event-sh-01"`.
-    #[serde(rename = "shardName", default, skip_serializing_if = "Option::is_none")]
-    pub shard_name: Option<String>,
-}
-
-#[cfg(feature = "clusters")]
-/// Schema `FreeComputeAutoScalingRules` (`#/components/schemas/FreeComputeAutoScalingRules`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct FreeComputeAutoScalingRules {
-    #[serde(
-        rename = "maxInstanceSize",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub max_instance_size: Option<FreeComputeAutoScalingRulesMaxInstanceSize>,
-    #[serde(
-        rename = "minInstanceSize",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub min_instance_size: Option<FreeComputeAutoScalingRulesMinInstanceSize>,
-}
-
-#[cfg(feature = "clusters")]
-/// Inline schema at `#/components/schemas/FreeComputeAutoScalingRules/properties/maxInstanceSize`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum FreeComputeAutoScalingRulesMaxInstanceSize {
-    M0,
-    M2,
-    M5,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "clusters")]
-impl FreeComputeAutoScalingRulesMaxInstanceSize {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::M0 => "M0",
-            Self::M2 => "M2",
-            Self::M5 => "M5",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::fmt::Display for FreeComputeAutoScalingRulesMaxInstanceSize {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "clusters")]
-/// Inline schema at `#/components/schemas/FreeComputeAutoScalingRules/properties/minInstanceSize`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum FreeComputeAutoScalingRulesMinInstanceSize {
-    M0,
-    M2,
-    M5,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "clusters")]
-impl FreeComputeAutoScalingRulesMinInstanceSize {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::M0 => "M0",
-            Self::M2 => "M2",
-            Self::M5 => "M5",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::fmt::Display for FreeComputeAutoScalingRulesMinInstanceSize {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `FtsDiskUtilizationDataMetricThresholdView` (`#/components/schemas/FtsDiskUtilizationDataMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct FtsDiskUtilizationDataMetricThresholdView {
-    /// Required.
-    #[serde(rename = "metricName")]
-    pub metric_name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mode: Option<FtsDiskUtilizationDataMetricThresholdViewMode>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub operator: Option<FtsDiskUtilizationDataMetricThresholdViewOperator>,
-    /// Format: `double`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub threshold: Option<f64>,
-    /// Example: `"BYTES"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub units: Option<DataMetricUnits>,
 }

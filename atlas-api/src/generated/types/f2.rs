@@ -5,6 +5,561 @@
 use super::*;
 
 #[cfg(feature = "alert-configurations")]
+/// Schema `FlexOpCounterUpdateRawMetricThresholdView` (`#/components/schemas/FlexOpCounterUpdateRawMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct FlexOpCounterUpdateRawMetricThresholdView {
+    /// Required.
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub metric_name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mode: Option<FlexOpCounterUpdateRawMetricThresholdViewMode>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operator: Option<FlexOpCounterUpdateRawMetricThresholdViewOperator>,
+    /// Format: `double`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub threshold: Option<f64>,
+    /// Default: `"RAW"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub units: Option<RawMetricUnits>,
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/FlexOpCounterUpdateRawMetricThresholdView/properties/mode`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum FlexOpCounterUpdateRawMetricThresholdViewMode {
+    #[serde(rename = "AVERAGE")]
+    Average,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl FlexOpCounterUpdateRawMetricThresholdViewMode {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Average => "AVERAGE",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for FlexOpCounterUpdateRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::fmt::Display for FlexOpCounterUpdateRawMetricThresholdViewMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/FlexOpCounterUpdateRawMetricThresholdView/properties/operator`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum FlexOpCounterUpdateRawMetricThresholdViewOperator {
+    #[serde(rename = "LESS_THAN")]
+    LessThan,
+    #[serde(rename = "GREATER_THAN")]
+    GreaterThan,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl FlexOpCounterUpdateRawMetricThresholdViewOperator {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::LessThan => "LESS_THAN",
+            Self::GreaterThan => "GREATER_THAN",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for FlexOpCounterUpdateRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::fmt::Display for FlexOpCounterUpdateRawMetricThresholdViewOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "flex-clusters")]
+/// Schema `FlexProviderSettings20241113` (`#/components/schemas/FlexProviderSettings20241113`).
+///
+/// Read-only: set by the server, never sent.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct FlexProviderSettings20241113 {
+    /// Read-only: set by the server, never sent.
+    #[serde(
+        rename = "backingProviderName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub backing_provider_name: Option<FlexProviderSettings20241113BackingProviderName>,
+    /// Read-only: set by the server, never sent. Format: `double`.
+    #[serde(rename = "diskSizeGB", default, skip_serializing_if = "Option::is_none")]
+    pub disk_size_gb: Option<f64>,
+    /// Read-only: set by the server, never sent. Default: `"FLEX"`.
+    #[serde(rename = "providerName", default, skip_serializing_if = "Option::is_none")]
+    pub provider_name: Option<FlexProviderSettings20241113ProviderName>,
+    /// Read-only: set by the server, never sent.
+    #[serde(rename = "regionName", default, skip_serializing_if = "Option::is_none")]
+    pub region_name: Option<String>,
+}
+
+#[cfg(feature = "flex-clusters")]
+/// Inline schema at `#/components/schemas/FlexProviderSettings20241113/properties/backingProviderName`.
+///
+/// Read-only: set by the server, never sent.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum FlexProviderSettings20241113BackingProviderName {
+    #[serde(rename = "AWS")]
+    Aws,
+    #[serde(rename = "AZURE")]
+    Azure,
+    #[serde(rename = "GCP")]
+    Gcp,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "flex-clusters")]
+impl FlexProviderSettings20241113BackingProviderName {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Aws => "AWS",
+            Self::Azure => "AZURE",
+            Self::Gcp => "GCP",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "flex-clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for FlexProviderSettings20241113BackingProviderName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "flex-clusters")]
+impl ::std::fmt::Display for FlexProviderSettings20241113BackingProviderName {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "flex-clusters")]
+/// Inline schema at `#/components/schemas/FlexProviderSettings20241113/properties/providerName`.
+///
+/// Read-only: set by the server, never sent. Default: `"FLEX"`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum FlexProviderSettings20241113ProviderName {
+    #[serde(rename = "FLEX")]
+    Flex,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "flex-clusters")]
+impl FlexProviderSettings20241113ProviderName {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Flex => "FLEX",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "flex-clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for FlexProviderSettings20241113ProviderName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "flex-clusters")]
+impl ::std::fmt::Display for FlexProviderSettings20241113ProviderName {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "flex-clusters")]
+/// Schema `FlexProviderSettingsCreate20241113` (`#/components/schemas/FlexProviderSettingsCreate20241113`).
+///
+/// Write-only: sent, never returned.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct FlexProviderSettingsCreate20241113 {
+    /// Write-only: sent, never returned.
+    #[serde(
+        rename = "backingProviderName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub backing_provider_name: Option<
+        FlexProviderSettingsCreate20241113BackingProviderName,
+    >,
+    /// Read-only: set by the server, never sent. Format: `double`.
+    #[serde(rename = "diskSizeGB", default, skip_serializing_if = "Option::is_none")]
+    pub disk_size_gb: Option<f64>,
+    /// Read-only: set by the server, never sent. Default: `"FLEX"`.
+    #[serde(rename = "providerName", default, skip_serializing_if = "Option::is_none")]
+    pub provider_name: Option<FlexProviderSettingsCreate20241113ProviderName>,
+    /// Write-only: sent, never returned.
+    #[serde(rename = "regionName", default, skip_serializing_if = "Option::is_none")]
+    pub region_name: Option<String>,
+}
+
+#[cfg(feature = "flex-clusters")]
+/// Inline schema at `#/components/schemas/FlexProviderSettingsCreate20241113/properties/backingProviderName`.
+///
+/// Write-only: sent, never returned.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum FlexProviderSettingsCreate20241113BackingProviderName {
+    #[serde(rename = "AWS")]
+    Aws,
+    #[serde(rename = "AZURE")]
+    Azure,
+    #[serde(rename = "GCP")]
+    Gcp,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "flex-clusters")]
+impl FlexProviderSettingsCreate20241113BackingProviderName {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Aws => "AWS",
+            Self::Azure => "AZURE",
+            Self::Gcp => "GCP",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "flex-clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for FlexProviderSettingsCreate20241113BackingProviderName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "flex-clusters")]
+impl ::std::fmt::Display for FlexProviderSettingsCreate20241113BackingProviderName {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "flex-clusters")]
+/// Inline schema at `#/components/schemas/FlexProviderSettingsCreate20241113/properties/providerName`.
+///
+/// Read-only: set by the server, never sent. Default: `"FLEX"`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum FlexProviderSettingsCreate20241113ProviderName {
+    #[serde(rename = "FLEX")]
+    Flex,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "flex-clusters")]
+impl FlexProviderSettingsCreate20241113ProviderName {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Flex => "FLEX",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "flex-clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for FlexProviderSettingsCreate20241113ProviderName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "flex-clusters")]
+impl ::std::fmt::Display for FlexProviderSettingsCreate20241113ProviderName {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "events")]
+/// Schema `ForNdsGroup` (`#/components/schemas/ForNdsGroup`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ForNdsGroup {
+    /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Required. Example: `"PRIMARY_ELECTED"`.
+    #[serde(
+        rename = "eventTypeName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub event_type_name: ReplicaSetEventTypeViewForNdsGroup,
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    pub group_id: Option<String>,
+    /// Read-only: set by the server, never sent. Example: `"mongodb-host-1.example.com"`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::nullable"
+    )]
+    pub hostname: Option<Option<String>>,
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub links: Option<Vec<Link>>,
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(rename = "orgId", default, skip_serializing_if = "Option::is_none")]
+    pub org_id: Option<String>,
+    /// Read-only: set by the server, never sent. Format: `int32`. Example: `27017`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub port: Option<i32>,
+    /// Read-only: set by the server, never sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub raw: Option<Raw>,
+    /// Read-only: set by the server, never sent. Example: `"event-replica-set"`.
+    #[serde(
+        rename = "replicaSetName",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::nullable"
+    )]
+    pub replica_set_name: Option<Option<String>>,
+    /// Read-only: set by the server, never sent. Example: `"event-sh-01"`.
+    #[serde(rename = "shardName", default, skip_serializing_if = "Option::is_none")]
+    pub shard_name: Option<String>,
+}
+
+#[cfg(feature = "clusters")]
+/// Schema `FreeComputeAutoScalingRules` (`#/components/schemas/FreeComputeAutoScalingRules`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct FreeComputeAutoScalingRules {
+    #[serde(
+        rename = "maxInstanceSize",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub max_instance_size: Option<FreeComputeAutoScalingRulesMaxInstanceSize>,
+    #[serde(
+        rename = "minInstanceSize",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub min_instance_size: Option<FreeComputeAutoScalingRulesMinInstanceSize>,
+}
+
+#[cfg(feature = "clusters")]
+/// Inline schema at `#/components/schemas/FreeComputeAutoScalingRules/properties/maxInstanceSize`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum FreeComputeAutoScalingRulesMaxInstanceSize {
+    M0,
+    M2,
+    M5,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "clusters")]
+impl FreeComputeAutoScalingRulesMaxInstanceSize {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::M0 => "M0",
+            Self::M2 => "M2",
+            Self::M5 => "M5",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for FreeComputeAutoScalingRulesMaxInstanceSize {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::std::fmt::Display for FreeComputeAutoScalingRulesMaxInstanceSize {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "clusters")]
+/// Inline schema at `#/components/schemas/FreeComputeAutoScalingRules/properties/minInstanceSize`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum FreeComputeAutoScalingRulesMinInstanceSize {
+    M0,
+    M2,
+    M5,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "clusters")]
+impl FreeComputeAutoScalingRulesMinInstanceSize {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::M0 => "M0",
+            Self::M2 => "M2",
+            Self::M5 => "M5",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for FreeComputeAutoScalingRulesMinInstanceSize {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::std::fmt::Display for FreeComputeAutoScalingRulesMinInstanceSize {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `FtsDiskUtilizationDataMetricThresholdView` (`#/components/schemas/FtsDiskUtilizationDataMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct FtsDiskUtilizationDataMetricThresholdView {
+    /// Required.
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub metric_name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mode: Option<FtsDiskUtilizationDataMetricThresholdViewMode>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operator: Option<FtsDiskUtilizationDataMetricThresholdViewOperator>,
+    /// Format: `double`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub threshold: Option<f64>,
+    /// Example: `"BYTES"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub units: Option<DataMetricUnits>,
+}
+
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/FtsDiskUtilizationDataMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
@@ -33,6 +588,13 @@ impl FtsDiskUtilizationDataMetricThresholdViewMode {
             Self::Average => "AVERAGE",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for FtsDiskUtilizationDataMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -74,6 +636,13 @@ impl FtsDiskUtilizationDataMetricThresholdViewOperator {
             Self::GreaterThan => "GREATER_THAN",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for FtsDiskUtilizationDataMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -155,6 +724,13 @@ impl FtsIndexAuditTypeView {
     }
 }
 #[cfg(feature = "events")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for FtsIndexAuditTypeView {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "events")]
 impl ::std::fmt::Display for FtsIndexAuditTypeView {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -163,7 +739,7 @@ impl ::std::fmt::Display for FtsIndexAuditTypeView {
 
 #[cfg(feature = "events")]
 /// Schema `FTSIndexAuditView` (`#/components/schemas/FTSIndexAuditView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FtsIndexAuditView {
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
     #[serde(rename = "apiKeyId", default, skip_serializing_if = "Option::is_none")]
@@ -179,7 +755,11 @@ pub struct FtsIndexAuditView {
     )]
     pub delegate_principal: Option<Principal>,
     /// Required. Example: `"FTS_INDEX_CREATED"`.
-    #[serde(rename = "eventTypeName")]
+    #[serde(
+        rename = "eventTypeName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub event_type_name: FtsIndexAuditTypeView,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
@@ -215,10 +795,14 @@ pub struct FtsIndexAuditView {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `FtsJvmCurrentMemoryDataMetricThresholdView` (`#/components/schemas/FtsJvmCurrentMemoryDataMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FtsJvmCurrentMemoryDataMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<FtsJvmCurrentMemoryDataMetricThresholdViewMode>,
@@ -264,6 +848,13 @@ impl FtsJvmCurrentMemoryDataMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for FtsJvmCurrentMemoryDataMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for FtsJvmCurrentMemoryDataMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -305,6 +896,13 @@ impl FtsJvmCurrentMemoryDataMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for FtsJvmCurrentMemoryDataMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for FtsJvmCurrentMemoryDataMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -313,10 +911,14 @@ impl ::std::fmt::Display for FtsJvmCurrentMemoryDataMetricThresholdViewOperator 
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `FtsJvmMaxMemoryDataMetricThresholdView` (`#/components/schemas/FtsJvmMaxMemoryDataMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FtsJvmMaxMemoryDataMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<FtsJvmMaxMemoryDataMetricThresholdViewMode>,
@@ -362,6 +964,13 @@ impl FtsJvmMaxMemoryDataMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for FtsJvmMaxMemoryDataMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for FtsJvmMaxMemoryDataMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -403,6 +1012,13 @@ impl FtsJvmMaxMemoryDataMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for FtsJvmMaxMemoryDataMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for FtsJvmMaxMemoryDataMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -411,10 +1027,14 @@ impl ::std::fmt::Display for FtsJvmMaxMemoryDataMetricThresholdViewOperator {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `FtsMemoryMappedDataMetricThresholdView` (`#/components/schemas/FtsMemoryMappedDataMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FtsMemoryMappedDataMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<FtsMemoryMappedDataMetricThresholdViewMode>,
@@ -460,6 +1080,13 @@ impl FtsMemoryMappedDataMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for FtsMemoryMappedDataMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for FtsMemoryMappedDataMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -501,6 +1128,13 @@ impl FtsMemoryMappedDataMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for FtsMemoryMappedDataMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for FtsMemoryMappedDataMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -509,10 +1143,14 @@ impl ::std::fmt::Display for FtsMemoryMappedDataMetricThresholdViewOperator {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `FtsMemoryResidentDataMetricThresholdView` (`#/components/schemas/FtsMemoryResidentDataMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FtsMemoryResidentDataMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<FtsMemoryResidentDataMetricThresholdViewMode>,
@@ -558,6 +1196,13 @@ impl FtsMemoryResidentDataMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for FtsMemoryResidentDataMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for FtsMemoryResidentDataMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -599,6 +1244,13 @@ impl FtsMemoryResidentDataMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for FtsMemoryResidentDataMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for FtsMemoryResidentDataMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -607,10 +1259,14 @@ impl ::std::fmt::Display for FtsMemoryResidentDataMetricThresholdViewOperator {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `FtsMemoryVirtualDataMetricThresholdView` (`#/components/schemas/FtsMemoryVirtualDataMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FtsMemoryVirtualDataMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<FtsMemoryVirtualDataMetricThresholdViewMode>,
@@ -656,6 +1312,13 @@ impl FtsMemoryVirtualDataMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for FtsMemoryVirtualDataMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for FtsMemoryVirtualDataMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -694,6 +1357,13 @@ impl FtsMemoryVirtualDataMetricThresholdViewOperator {
             Self::GreaterThan => "GREATER_THAN",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for FtsMemoryVirtualDataMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -820,6 +1490,13 @@ impl FtsMetricMetricName {
     }
 }
 #[cfg(feature = "monitoring-and-logs")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for FtsMetricMetricName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "monitoring-and-logs")]
 impl ::std::fmt::Display for FtsMetricMetricName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -896,6 +1573,13 @@ impl FtsMetricUnits {
     }
 }
 #[cfg(feature = "monitoring-and-logs")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for FtsMetricUnits {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "monitoring-and-logs")]
 impl ::std::fmt::Display for FtsMetricUnits {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -904,10 +1588,14 @@ impl ::std::fmt::Display for FtsMetricUnits {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `FtsProcessCpuKernelRawMetricThresholdView` (`#/components/schemas/FtsProcessCpuKernelRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FtsProcessCpuKernelRawMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<FtsProcessCpuKernelRawMetricThresholdViewMode>,
@@ -953,6 +1641,13 @@ impl FtsProcessCpuKernelRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for FtsProcessCpuKernelRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for FtsProcessCpuKernelRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -994,6 +1689,13 @@ impl FtsProcessCpuKernelRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for FtsProcessCpuKernelRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for FtsProcessCpuKernelRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1002,10 +1704,14 @@ impl ::std::fmt::Display for FtsProcessCpuKernelRawMetricThresholdViewOperator {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `FtsProcessCpuUserRawMetricThresholdView` (`#/components/schemas/FtsProcessCpuUserRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FtsProcessCpuUserRawMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<FtsProcessCpuUserRawMetricThresholdViewMode>,
@@ -1051,6 +1757,13 @@ impl FtsProcessCpuUserRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for FtsProcessCpuUserRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for FtsProcessCpuUserRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1089,6 +1802,13 @@ impl FtsProcessCpuUserRawMetricThresholdViewOperator {
             Self::GreaterThan => "GREATER_THAN",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for FtsProcessCpuUserRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "alert-configurations")]

@@ -49,7 +49,7 @@ pub struct GcpAccountDetails {
 
 #[cfg(feature = "network-peering")]
 /// Schema `GCPCloudProviderContainer` (`#/components/schemas/GCPCloudProviderContainer`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GcpCloudProviderContainer {
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -60,7 +60,11 @@ pub struct GcpCloudProviderContainer {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provisioned: Option<bool>,
     /// Required. Pattern: `^((([0-9]{1,3}\.){3}[0-9]{1,3})|(:{0,2}([0-9a-f]{1,4}:){0,7}[0-9a-f]{1,4}[:]{0,2}))((%2[fF]|/)[0-9]{1,3})+$`.
-    #[serde(rename = "atlasCidrBlock")]
+    #[serde(
+        rename = "atlasCidrBlock",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub atlas_cidr_block: String,
     /// Read-only: set by the server, never sent. Pattern: `^p-[0-9a-z]{24}$`.
     #[serde(rename = "gcpProjectId", default, skip_serializing_if = "Option::is_none")]
@@ -69,6 +73,7 @@ pub struct GcpCloudProviderContainer {
     #[serde(rename = "networkName", default, skip_serializing_if = "Option::is_none")]
     pub network_name: Option<String>,
     /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub regions: Vec<GcpCloudProviderContainerRegionsItem>,
 }
 
@@ -113,6 +118,13 @@ impl GcpCloudProviderContainerProviderName {
             Self::Serverless => "SERVERLESS",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "network-peering")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for GcpCloudProviderContainerProviderName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "network-peering")]
@@ -265,6 +277,13 @@ impl GcpCloudProviderContainerRegionsItem {
     }
 }
 #[cfg(feature = "network-peering")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for GcpCloudProviderContainerRegionsItem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "network-peering")]
 impl ::std::fmt::Display for GcpCloudProviderContainerRegionsItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -400,6 +419,13 @@ impl GcpComputeAutoScalingMaxInstanceSize {
     }
 }
 #[cfg(feature = "clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for GcpComputeAutoScalingMaxInstanceSize {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "clusters")]
 impl ::std::fmt::Display for GcpComputeAutoScalingMaxInstanceSize {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -514,6 +540,13 @@ impl GcpComputeAutoScalingMinInstanceSize {
             Self::R400Gen2 => "R400_GEN_2",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for GcpComputeAutoScalingMinInstanceSize {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "clusters")]
@@ -683,6 +716,19 @@ impl GcpHardwareSpec20240805InstanceSize {
         all(feature = "preview", feature = "sandbox")
     )
 )]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for GcpHardwareSpec20240805InstanceSize {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 impl ::std::fmt::Display for GcpHardwareSpec20240805InstanceSize {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -800,6 +846,13 @@ impl GcpHardwareSpecInstanceSize {
     }
 }
 #[cfg(feature = "clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for GcpHardwareSpecInstanceSize {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "clusters")]
 impl ::std::fmt::Display for GcpHardwareSpecInstanceSize {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -808,22 +861,34 @@ impl ::std::fmt::Display for GcpHardwareSpecInstanceSize {
 
 #[cfg(feature = "network-peering")]
 /// Schema `GCPNetworkPeeringConnectionSettings` (`#/components/schemas/GCPNetworkPeeringConnectionSettings`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GcpNetworkPeeringConnectionSettings {
     /// Required. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "containerId")]
+    #[serde(
+        rename = "containerId",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub container_id: String,
     /// Read-only: set by the server, never sent.
     #[serde(rename = "errorMessage", default, skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     /// Required. Pattern: `^[a-z][0-9a-z-]{4,28}[0-9a-z]{1}`.
-    #[serde(rename = "gcpProjectId")]
+    #[serde(
+        rename = "gcpProjectId",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub gcp_project_id: String,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Required. Pattern: `[a-z]([-a-z0-9]{0,62}[a-z0-9]{0,1})?`.
-    #[serde(rename = "networkName")]
+    #[serde(
+        rename = "networkName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub network_name: String,
     #[serde(rename = "providerName", default, skip_serializing_if = "Option::is_none")]
     pub provider_name: Option<GcpNetworkPeeringConnectionSettingsProviderName>,
@@ -867,6 +932,13 @@ impl GcpNetworkPeeringConnectionSettingsProviderName {
             Self::Gcp => "GCP",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "network-peering")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for GcpNetworkPeeringConnectionSettingsProviderName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "network-peering")]
@@ -919,6 +991,13 @@ impl GcpNetworkPeeringConnectionSettingsStatus {
             Self::Deleting => "DELETING",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "network-peering")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for GcpNetworkPeeringConnectionSettingsStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "network-peering")]
@@ -1061,6 +1140,19 @@ impl GcpRegionConfig20240805ProviderName {
             Self::Tenant => "TENANT",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for GcpRegionConfig20240805ProviderName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(
@@ -1546,6 +1638,19 @@ impl GcpRegionConfig20240805RegionName {
         all(feature = "preview", feature = "sandbox")
     )
 )]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for GcpRegionConfig20240805RegionName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 impl ::std::fmt::Display for GcpRegionConfig20240805RegionName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1590,6 +1695,13 @@ impl GcpRegionConfigProviderName {
             Self::Tenant => "TENANT",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for GcpRegionConfigProviderName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "clusters")]
@@ -2051,6 +2163,13 @@ impl GcpRegionConfigRegionName {
     }
 }
 #[cfg(feature = "clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for GcpRegionConfigRegionName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "clusters")]
 impl ::std::fmt::Display for GcpRegionConfigRegionName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2059,21 +2178,38 @@ impl ::std::fmt::Display for GcpRegionConfigRegionName {
 
 #[cfg(feature = "push-based-log-export")]
 /// Schema `GcsLogIntegrationRequest` (`#/components/schemas/GcsLogIntegrationRequest`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GcsLogIntegrationRequest {
     /// Required. Items: at most 10. Items are unique. Example: `["MONGOD","MONGOS"]`.
-    #[serde(rename = "logTypes")]
+    #[serde(
+        rename = "logTypes",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub log_types: Vec<GcsLogIntegrationRequestLogTypesItem>,
     /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub r#type: GcsLogIntegrationRequestType,
     /// Required. Example: `"my-gcs-log-bucket"`.
-    #[serde(rename = "bucketName")]
+    #[serde(
+        rename = "bucketName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub bucket_name: String,
     /// Required. Example: `"mongodb-logs/"`.
-    #[serde(rename = "prefixPath")]
+    #[serde(
+        rename = "prefixPath",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub prefix_path: String,
     /// Required. Pattern: `^[a-fA-F0-9]{24}$`. Example: `"507f1f77bcf86cd799439011"`.
-    #[serde(rename = "roleId")]
+    #[serde(
+        rename = "roleId",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub role_id: String,
 }
 
@@ -2118,6 +2254,13 @@ impl GcsLogIntegrationRequestLogTypesItem {
     }
 }
 #[cfg(feature = "push-based-log-export")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for GcsLogIntegrationRequestLogTypesItem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "push-based-log-export")]
 impl ::std::fmt::Display for GcsLogIntegrationRequestLogTypesItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2156,6 +2299,13 @@ impl GcsLogIntegrationRequestType {
     }
 }
 #[cfg(feature = "push-based-log-export")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for GcsLogIntegrationRequestType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "push-based-log-export")]
 impl ::std::fmt::Display for GcsLogIntegrationRequestType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2164,23 +2314,41 @@ impl ::std::fmt::Display for GcsLogIntegrationRequestType {
 
 #[cfg(feature = "push-based-log-export")]
 /// Schema `GcsLogIntegrationResponse` (`#/components/schemas/GcsLogIntegrationResponse`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GcsLogIntegrationResponse {
     /// Required. Example: `"507f1f77bcf86cd799439011"`.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub id: String,
     /// Required. Items: at most 10. Items are unique. Example: `["MONGOD","MONGOS"]`.
-    #[serde(rename = "logTypes")]
+    #[serde(
+        rename = "logTypes",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub log_types: Vec<GcsLogIntegrationResponseLogTypesItem>,
     /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub r#type: GcsLogIntegrationResponseType,
     /// Required. Example: `"my-gcs-log-bucket"`.
-    #[serde(rename = "bucketName")]
+    #[serde(
+        rename = "bucketName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub bucket_name: String,
     /// Required. Example: `"mongodb-logs/"`.
-    #[serde(rename = "prefixPath")]
+    #[serde(
+        rename = "prefixPath",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub prefix_path: String,
     /// Required. Pattern: `^[a-fA-F0-9]{24}$`. Example: `"507f1f77bcf86cd799439011"`.
-    #[serde(rename = "roleId")]
+    #[serde(
+        rename = "roleId",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub role_id: String,
 }
 
@@ -2225,6 +2393,13 @@ impl GcsLogIntegrationResponseLogTypesItem {
     }
 }
 #[cfg(feature = "push-based-log-export")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for GcsLogIntegrationResponseLogTypesItem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "push-based-log-export")]
 impl ::std::fmt::Display for GcsLogIntegrationResponseLogTypesItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2260,6 +2435,13 @@ impl GcsLogIntegrationResponseType {
             Self::GcsLogExport => "GCS_LOG_EXPORT",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for GcsLogIntegrationResponseType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "push-based-log-export")]
@@ -2355,6 +2537,13 @@ impl GetBackupPrivateEndpointCloudProvider {
     }
 }
 #[cfg(feature = "cloud-backups")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for GetBackupPrivateEndpointCloudProvider {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "cloud-backups")]
 impl ::std::fmt::Display for GetBackupPrivateEndpointCloudProvider {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2396,6 +2585,13 @@ impl GetClusterNamespacesClusterView {
             Self::IndividualProcess => "INDIVIDUAL_PROCESS",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "collection-level-metrics")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for GetClusterNamespacesClusterView {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "collection-level-metrics")]
@@ -2443,6 +2639,13 @@ impl GetDataFederationLimitLimitName {
             Self::BytesProcessedMonthly => "bytesProcessed.monthly",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "data-federation")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for GetDataFederationLimitLimitName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "data-federation")]
@@ -2505,6 +2708,13 @@ impl GetDatabaseMeasurementsMItem {
             Self::DatabaseViewCount => "DATABASE_VIEW_COUNT",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "monitoring-and-logs")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for GetDatabaseMeasurementsMItem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "monitoring-and-logs")]
@@ -2586,6 +2796,13 @@ impl GetDefaultGroupLimitLimitName {
     }
 }
 #[cfg(all(feature = "preview", feature = "limit-description"))]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for GetDefaultGroupLimitLimitName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(all(feature = "preview", feature = "limit-description"))]
 impl ::std::fmt::Display for GetDefaultGroupLimitLimitName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2648,6 +2865,13 @@ impl GetGroupIntegrationIntegrationType {
             Self::MicrosoftTeams => "MICROSOFT_TEAMS",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "third-party-integrations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for GetGroupIntegrationIntegrationType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "third-party-integrations")]
@@ -2749,6 +2973,13 @@ impl GetGroupLimitLimitName {
     }
 }
 #[cfg(feature = "projects")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for GetGroupLimitLimitName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "projects")]
 impl ::std::fmt::Display for GetGroupLimitLimitName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2787,6 +3018,13 @@ impl GetGroupRateLimitsCloud {
     }
 }
 #[cfg(feature = "ai-model-rate-limits")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for GetGroupRateLimitsCloud {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "ai-model-rate-limits")]
 impl ::std::fmt::Display for GetGroupRateLimitsCloud {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2822,6 +3060,13 @@ impl GetGroupRateLimitsGeography {
             Self::Any => "ANY",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "ai-model-rate-limits")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for GetGroupRateLimitsGeography {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "ai-model-rate-limits")]
@@ -2869,6 +3114,13 @@ impl GetGroupUserOrgMembershipStatusesItem {
             Self::InvitationRejected => "INVITATION_REJECTED",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "mongodb-cloud-users")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for GetGroupUserOrgMembershipStatusesItem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
@@ -2937,6 +3189,13 @@ impl GetIndexMeasurementsMetricsItem {
     }
 }
 #[cfg(feature = "monitoring-and-logs")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for GetIndexMeasurementsMetricsItem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "monitoring-and-logs")]
 impl ::std::fmt::Display for GetIndexMeasurementsMetricsItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2984,6 +3243,13 @@ impl GetMongoDbVersionsCloudProvider {
     }
 }
 #[cfg(feature = "projects")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for GetMongoDbVersionsCloudProvider {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "projects")]
 impl ::std::fmt::Display for GetMongoDbVersionsCloudProvider {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -3019,6 +3285,13 @@ impl GetMongoDbVersionsDefaultStatus {
             Self::Default => "DEFAULT",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "projects")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for GetMongoDbVersionsDefaultStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "projects")]
@@ -3060,6 +3333,13 @@ impl GetOrgRateLimitsCloud {
     }
 }
 #[cfg(feature = "ai-model-rate-limits")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for GetOrgRateLimitsCloud {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "ai-model-rate-limits")]
 impl ::std::fmt::Display for GetOrgRateLimitsCloud {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -3095,6 +3375,13 @@ impl GetOrgRateLimitsGeography {
             Self::Any => "ANY",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "ai-model-rate-limits")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for GetOrgRateLimitsGeography {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "ai-model-rate-limits")]
@@ -3145,6 +3432,13 @@ impl GetOrgUserOrgMembershipStatusesItem {
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for GetOrgUserOrgMembershipStatusesItem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "mongodb-cloud-users")]
 impl ::std::fmt::Display for GetOrgUserOrgMembershipStatusesItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -3191,6 +3485,13 @@ impl GetPrivateEndpointCloudProvider {
     }
 }
 #[cfg(feature = "private-endpoint-services")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for GetPrivateEndpointCloudProvider {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
 impl ::std::fmt::Display for GetPrivateEndpointCloudProvider {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -3234,6 +3535,13 @@ impl GetPrivateEndpointServiceCloudProvider {
             Self::Gcp => "GCP",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for GetPrivateEndpointServiceCloudProvider {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "private-endpoint-services")]
@@ -3339,634 +3647,15 @@ impl GetProcessDiskMeasurementsMItem {
     }
 }
 #[cfg(feature = "monitoring-and-logs")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for GetProcessDiskMeasurementsMItem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "monitoring-and-logs")]
 impl ::std::fmt::Display for GetProcessDiskMeasurementsMItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
-}
-
-#[cfg(feature = "monitoring-and-logs")]
-/// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1processes~1{processId}~1measurements/get/parameters/3/schema/items`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum GetProcessMeasurementsMItem {
-    #[serde(rename = "ASSERT_MSG")]
-    AssertMsg,
-    #[serde(rename = "ASSERT_REGULAR")]
-    AssertRegular,
-    #[serde(rename = "ASSERT_USER")]
-    AssertUser,
-    #[serde(rename = "ASSERT_WARNING")]
-    AssertWarning,
-    #[serde(rename = "BACKGROUND_FLUSH_AVG")]
-    BackgroundFlushAvg,
-    #[serde(rename = "CACHE_BYTES_READ_INTO")]
-    CacheBytesReadInto,
-    #[serde(rename = "CACHE_BYTES_WRITTEN_FROM")]
-    CacheBytesWrittenFrom,
-    #[serde(rename = "CACHE_DIRTY_BYTES")]
-    CacheDirtyBytes,
-    #[serde(rename = "CACHE_USED_BYTES")]
-    CacheUsedBytes,
-    #[serde(rename = "CACHE_FILL_RATIO")]
-    CacheFillRatio,
-    #[serde(rename = "DIRTY_FILL_RATIO")]
-    DirtyFillRatio,
-    #[serde(rename = "COMPUTED_MEMORY")]
-    ComputedMemory,
-    #[serde(rename = "CONNECTIONS")]
-    Connections,
-    #[serde(rename = "CURSORS_TOTAL_OPEN")]
-    CursorsTotalOpen,
-    #[serde(rename = "CURSORS_TOTAL_TIMED_OUT")]
-    CursorsTotalTimedOut,
-    #[serde(rename = "DB_DATA_SIZE_TOTAL")]
-    DbDataSizeTotal,
-    #[serde(rename = "DB_STORAGE_TOTAL")]
-    DbStorageTotal,
-    #[serde(rename = "DOCUMENT_METRICS_DELETED")]
-    DocumentMetricsDeleted,
-    #[serde(rename = "DOCUMENT_METRICS_INSERTED")]
-    DocumentMetricsInserted,
-    #[serde(rename = "DOCUMENT_METRICS_RETURNED")]
-    DocumentMetricsReturned,
-    #[serde(rename = "DOCUMENT_METRICS_UPDATED")]
-    DocumentMetricsUpdated,
-    #[serde(rename = "EXTRA_INFO_PAGE_FAULTS")]
-    ExtraInfoPageFaults,
-    #[serde(rename = "FTS_DISK_UTILIZATION")]
-    FtsDiskUtilization,
-    #[serde(rename = "FTS_MEMORY_MAPPED")]
-    FtsMemoryMapped,
-    #[serde(rename = "FTS_MEMORY_RESIDENT")]
-    FtsMemoryResident,
-    #[serde(rename = "FTS_MEMORY_VIRTUAL")]
-    FtsMemoryVirtual,
-    #[serde(rename = "FTS_PROCESS_CPU_KERNEL")]
-    FtsProcessCpuKernel,
-    #[serde(rename = "FTS_PROCESS_CPU_USER")]
-    FtsProcessCpuUser,
-    #[serde(rename = "FTS_PROCESS_NORMALIZED_CPU_KERNEL")]
-    FtsProcessNormalizedCpuKernel,
-    #[serde(rename = "FTS_PROCESS_NORMALIZED_CPU_USER")]
-    FtsProcessNormalizedCpuUser,
-    #[serde(rename = "GLOBAL_ACCESSES_NOT_IN_MEMORY")]
-    GlobalAccessesNotInMemory,
-    #[serde(rename = "GLOBAL_LOCK_CURRENT_QUEUE_READERS")]
-    GlobalLockCurrentQueueReaders,
-    #[serde(rename = "GLOBAL_LOCK_CURRENT_QUEUE_TOTAL")]
-    GlobalLockCurrentQueueTotal,
-    #[serde(rename = "GLOBAL_LOCK_CURRENT_QUEUE_WRITERS")]
-    GlobalLockCurrentQueueWriters,
-    #[serde(rename = "GLOBAL_PAGE_FAULT_EXCEPTIONS_THROWN")]
-    GlobalPageFaultExceptionsThrown,
-    #[serde(rename = "INDEX_COUNTERS_BTREE_ACCESSES")]
-    IndexCountersBtreeAccesses,
-    #[serde(rename = "INDEX_COUNTERS_BTREE_HITS")]
-    IndexCountersBtreeHits,
-    #[serde(rename = "INDEX_COUNTERS_BTREE_MISS_RATIO")]
-    IndexCountersBtreeMissRatio,
-    #[serde(rename = "INDEX_COUNTERS_BTREE_MISSES")]
-    IndexCountersBtreeMisses,
-    #[serde(rename = "JOURNALING_COMMITS_IN_WRITE_LOCK")]
-    JournalingCommitsInWriteLock,
-    #[serde(rename = "JOURNALING_MB")]
-    JournalingMb,
-    #[serde(rename = "JOURNALING_WRITE_DATA_FILES_MB")]
-    JournalingWriteDataFilesMb,
-    #[serde(rename = "MAX_PROCESS_CPU_CHILDREN_KERNEL")]
-    MaxProcessCpuChildrenKernel,
-    #[serde(rename = "MAX_PROCESS_CPU_CHILDREN_USER")]
-    MaxProcessCpuChildrenUser,
-    #[serde(rename = "MAX_PROCESS_CPU_KERNEL")]
-    MaxProcessCpuKernel,
-    #[serde(rename = "MAX_PROCESS_CPU_USER")]
-    MaxProcessCpuUser,
-    #[serde(rename = "MAX_PROCESS_NORMALIZED_CPU_CHILDREN_KERNEL")]
-    MaxProcessNormalizedCpuChildrenKernel,
-    #[serde(rename = "MAX_PROCESS_NORMALIZED_CPU_CHILDREN_USER")]
-    MaxProcessNormalizedCpuChildrenUser,
-    #[serde(rename = "MAX_PROCESS_NORMALIZED_CPU_KERNEL")]
-    MaxProcessNormalizedCpuKernel,
-    #[serde(rename = "MAX_PROCESS_NORMALIZED_CPU_USER")]
-    MaxProcessNormalizedCpuUser,
-    #[serde(rename = "MAX_SWAP_USAGE_FREE")]
-    MaxSwapUsageFree,
-    #[serde(rename = "MAX_SWAP_USAGE_USED")]
-    MaxSwapUsageUsed,
-    #[serde(rename = "MAX_SYSTEM_CPU_GUEST")]
-    MaxSystemCpuGuest,
-    #[serde(rename = "MAX_SYSTEM_CPU_IOWAIT")]
-    MaxSystemCpuIowait,
-    #[serde(rename = "MAX_SYSTEM_CPU_IRQ")]
-    MaxSystemCpuIrq,
-    #[serde(rename = "MAX_SYSTEM_CPU_KERNEL")]
-    MaxSystemCpuKernel,
-    #[serde(rename = "MAX_SYSTEM_CPU_SOFTIRQ")]
-    MaxSystemCpuSoftirq,
-    #[serde(rename = "MAX_SYSTEM_CPU_STEAL")]
-    MaxSystemCpuSteal,
-    #[serde(rename = "MAX_SYSTEM_CPU_USER")]
-    MaxSystemCpuUser,
-    #[serde(rename = "MAX_SYSTEM_MEMORY_AVAILABLE")]
-    MaxSystemMemoryAvailable,
-    #[serde(rename = "MAX_SYSTEM_MEMORY_FREE")]
-    MaxSystemMemoryFree,
-    #[serde(rename = "MAX_SYSTEM_MEMORY_USED")]
-    MaxSystemMemoryUsed,
-    #[serde(rename = "MAX_SYSTEM_NETWORK_IN")]
-    MaxSystemNetworkIn,
-    #[serde(rename = "MAX_SYSTEM_NETWORK_OUT")]
-    MaxSystemNetworkOut,
-    #[serde(rename = "MAX_SYSTEM_NORMALIZED_CPU_GUEST")]
-    MaxSystemNormalizedCpuGuest,
-    #[serde(rename = "MAX_SYSTEM_NORMALIZED_CPU_IOWAIT")]
-    MaxSystemNormalizedCpuIowait,
-    #[serde(rename = "MAX_SYSTEM_NORMALIZED_CPU_IRQ")]
-    MaxSystemNormalizedCpuIrq,
-    #[serde(rename = "MAX_SYSTEM_NORMALIZED_CPU_KERNEL")]
-    MaxSystemNormalizedCpuKernel,
-    #[serde(rename = "MAX_SYSTEM_NORMALIZED_CPU_NICE")]
-    MaxSystemNormalizedCpuNice,
-    #[serde(rename = "MAX_SYSTEM_NORMALIZED_CPU_SOFTIRQ")]
-    MaxSystemNormalizedCpuSoftirq,
-    #[serde(rename = "MAX_SYSTEM_NORMALIZED_CPU_STEAL")]
-    MaxSystemNormalizedCpuSteal,
-    #[serde(rename = "MAX_SYSTEM_NORMALIZED_CPU_USER")]
-    MaxSystemNormalizedCpuUser,
-    #[serde(rename = "MEMORY_MAPPED")]
-    MemoryMapped,
-    #[serde(rename = "MEMORY_RESIDENT")]
-    MemoryResident,
-    #[serde(rename = "MEMORY_VIRTUAL")]
-    MemoryVirtual,
-    #[serde(rename = "NETWORK_BYTES_IN")]
-    NetworkBytesIn,
-    #[serde(rename = "NETWORK_BYTES_OUT")]
-    NetworkBytesOut,
-    #[serde(rename = "NETWORK_NUM_REQUESTS")]
-    NetworkNumRequests,
-    #[serde(rename = "OP_EXECUTION_TIME_COMMANDS")]
-    OpExecutionTimeCommands,
-    #[serde(rename = "OP_EXECUTION_TIME_READS")]
-    OpExecutionTimeReads,
-    #[serde(rename = "OP_EXECUTION_TIME_WRITES")]
-    OpExecutionTimeWrites,
-    #[serde(rename = "OPCOUNTER_CMD")]
-    OpcounterCmd,
-    #[serde(rename = "OPCOUNTER_DELETE")]
-    OpcounterDelete,
-    #[serde(rename = "OPCOUNTER_TTL_DELETED")]
-    OpcounterTtlDeleted,
-    #[serde(rename = "OPCOUNTER_GETMORE")]
-    OpcounterGetmore,
-    #[serde(rename = "OPCOUNTER_INSERT")]
-    OpcounterInsert,
-    #[serde(rename = "OPCOUNTER_QUERY")]
-    OpcounterQuery,
-    #[serde(rename = "OPCOUNTER_REPL_CMD")]
-    OpcounterReplCmd,
-    #[serde(rename = "OPCOUNTER_REPL_DELETE")]
-    OpcounterReplDelete,
-    #[serde(rename = "OPCOUNTER_REPL_INSERT")]
-    OpcounterReplInsert,
-    #[serde(rename = "OPCOUNTER_REPL_UPDATE")]
-    OpcounterReplUpdate,
-    #[serde(rename = "OPCOUNTER_UPDATE")]
-    OpcounterUpdate,
-    #[serde(rename = "OPERATIONS_SCAN_AND_ORDER")]
-    OperationsScanAndOrder,
-    #[serde(rename = "OPERATIONS_QUERIES_KILLED")]
-    OperationsQueriesKilled,
-    #[serde(rename = "OPLOG_MASTER_LAG_TIME_DIFF")]
-    OplogMasterLagTimeDiff,
-    #[serde(rename = "OPLOG_MASTER_TIME")]
-    OplogMasterTime,
-    #[serde(rename = "OPLOG_RATE_GB_PER_HOUR")]
-    OplogRateGbPerHour,
-    #[serde(rename = "OPLOG_SLAVE_LAG_MASTER_TIME")]
-    OplogSlaveLagMasterTime,
-    #[serde(rename = "OPLOG_REPLICATION_LAG")]
-    OplogReplicationLag,
-    #[serde(rename = "PROCESS_CPU_CHILDREN_KERNEL")]
-    ProcessCpuChildrenKernel,
-    #[serde(rename = "PROCESS_CPU_CHILDREN_USER")]
-    ProcessCpuChildrenUser,
-    #[serde(rename = "PROCESS_CPU_KERNEL")]
-    ProcessCpuKernel,
-    #[serde(rename = "PROCESS_CPU_USER")]
-    ProcessCpuUser,
-    #[serde(rename = "PROCESS_NORMALIZED_CPU_CHILDREN_KERNEL")]
-    ProcessNormalizedCpuChildrenKernel,
-    #[serde(rename = "PROCESS_NORMALIZED_CPU_CHILDREN_USER")]
-    ProcessNormalizedCpuChildrenUser,
-    #[serde(rename = "PROCESS_NORMALIZED_CPU_KERNEL")]
-    ProcessNormalizedCpuKernel,
-    #[serde(rename = "PROCESS_NORMALIZED_CPU_USER")]
-    ProcessNormalizedCpuUser,
-    #[serde(rename = "QUERY_EXECUTOR_SCANNED")]
-    QueryExecutorScanned,
-    #[serde(rename = "QUERY_EXECUTOR_SCANNED_OBJECTS")]
-    QueryExecutorScannedObjects,
-    #[serde(rename = "QUERY_TARGETING_SCANNED_OBJECTS_PER_RETURNED")]
-    QueryTargetingScannedObjectsPerReturned,
-    #[serde(rename = "QUERY_TARGETING_SCANNED_PER_RETURNED")]
-    QueryTargetingScannedPerReturned,
-    #[serde(rename = "RESTARTS_IN_LAST_HOUR")]
-    RestartsInLastHour,
-    #[serde(rename = "SWAP_USAGE_FREE")]
-    SwapUsageFree,
-    #[serde(rename = "SWAP_USAGE_USED")]
-    SwapUsageUsed,
-    #[serde(rename = "SYSTEM_CPU_GUEST")]
-    SystemCpuGuest,
-    #[serde(rename = "SYSTEM_CPU_IOWAIT")]
-    SystemCpuIowait,
-    #[serde(rename = "SYSTEM_CPU_IRQ")]
-    SystemCpuIrq,
-    #[serde(rename = "SYSTEM_CPU_KERNEL")]
-    SystemCpuKernel,
-    #[serde(rename = "SYSTEM_CPU_NICE")]
-    SystemCpuNice,
-    #[serde(rename = "SYSTEM_CPU_SOFTIRQ")]
-    SystemCpuSoftirq,
-    #[serde(rename = "SYSTEM_CPU_STEAL")]
-    SystemCpuSteal,
-    #[serde(rename = "SYSTEM_CPU_USER")]
-    SystemCpuUser,
-    #[serde(rename = "SYSTEM_MEMORY_AVAILABLE")]
-    SystemMemoryAvailable,
-    #[serde(rename = "SYSTEM_MEMORY_FREE")]
-    SystemMemoryFree,
-    #[serde(rename = "SYSTEM_MEMORY_USED")]
-    SystemMemoryUsed,
-    #[serde(rename = "SYSTEM_NETWORK_IN")]
-    SystemNetworkIn,
-    #[serde(rename = "SYSTEM_NETWORK_OUT")]
-    SystemNetworkOut,
-    #[serde(rename = "SYSTEM_NORMALIZED_CPU_GUEST")]
-    SystemNormalizedCpuGuest,
-    #[serde(rename = "SYSTEM_NORMALIZED_CPU_IOWAIT")]
-    SystemNormalizedCpuIowait,
-    #[serde(rename = "SYSTEM_NORMALIZED_CPU_IRQ")]
-    SystemNormalizedCpuIrq,
-    #[serde(rename = "SYSTEM_NORMALIZED_CPU_KERNEL")]
-    SystemNormalizedCpuKernel,
-    #[serde(rename = "SYSTEM_NORMALIZED_CPU_NICE")]
-    SystemNormalizedCpuNice,
-    #[serde(rename = "SYSTEM_NORMALIZED_CPU_SOFTIRQ")]
-    SystemNormalizedCpuSoftirq,
-    #[serde(rename = "SYSTEM_NORMALIZED_CPU_STEAL")]
-    SystemNormalizedCpuSteal,
-    #[serde(rename = "SYSTEM_NORMALIZED_CPU_USER")]
-    SystemNormalizedCpuUser,
-    #[serde(rename = "TICKETS_AVAILABLE_READS")]
-    TicketsAvailableReads,
-    #[serde(rename = "TICKETS_AVAILABLE_WRITE")]
-    TicketsAvailableWrite,
-    #[serde(rename = "OPERATION_THROTTLING_REJECTED_OPERATIONS")]
-    OperationThrottlingRejectedOperations,
-    #[serde(rename = "QUERY_SPILL_TO_DISK_DURING_SORT")]
-    QuerySpillToDiskDuringSort,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "monitoring-and-logs")]
-impl GetProcessMeasurementsMItem {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AssertMsg => "ASSERT_MSG",
-            Self::AssertRegular => "ASSERT_REGULAR",
-            Self::AssertUser => "ASSERT_USER",
-            Self::AssertWarning => "ASSERT_WARNING",
-            Self::BackgroundFlushAvg => "BACKGROUND_FLUSH_AVG",
-            Self::CacheBytesReadInto => "CACHE_BYTES_READ_INTO",
-            Self::CacheBytesWrittenFrom => "CACHE_BYTES_WRITTEN_FROM",
-            Self::CacheDirtyBytes => "CACHE_DIRTY_BYTES",
-            Self::CacheUsedBytes => "CACHE_USED_BYTES",
-            Self::CacheFillRatio => "CACHE_FILL_RATIO",
-            Self::DirtyFillRatio => "DIRTY_FILL_RATIO",
-            Self::ComputedMemory => "COMPUTED_MEMORY",
-            Self::Connections => "CONNECTIONS",
-            Self::CursorsTotalOpen => "CURSORS_TOTAL_OPEN",
-            Self::CursorsTotalTimedOut => "CURSORS_TOTAL_TIMED_OUT",
-            Self::DbDataSizeTotal => "DB_DATA_SIZE_TOTAL",
-            Self::DbStorageTotal => "DB_STORAGE_TOTAL",
-            Self::DocumentMetricsDeleted => "DOCUMENT_METRICS_DELETED",
-            Self::DocumentMetricsInserted => "DOCUMENT_METRICS_INSERTED",
-            Self::DocumentMetricsReturned => "DOCUMENT_METRICS_RETURNED",
-            Self::DocumentMetricsUpdated => "DOCUMENT_METRICS_UPDATED",
-            Self::ExtraInfoPageFaults => "EXTRA_INFO_PAGE_FAULTS",
-            Self::FtsDiskUtilization => "FTS_DISK_UTILIZATION",
-            Self::FtsMemoryMapped => "FTS_MEMORY_MAPPED",
-            Self::FtsMemoryResident => "FTS_MEMORY_RESIDENT",
-            Self::FtsMemoryVirtual => "FTS_MEMORY_VIRTUAL",
-            Self::FtsProcessCpuKernel => "FTS_PROCESS_CPU_KERNEL",
-            Self::FtsProcessCpuUser => "FTS_PROCESS_CPU_USER",
-            Self::FtsProcessNormalizedCpuKernel => "FTS_PROCESS_NORMALIZED_CPU_KERNEL",
-            Self::FtsProcessNormalizedCpuUser => "FTS_PROCESS_NORMALIZED_CPU_USER",
-            Self::GlobalAccessesNotInMemory => "GLOBAL_ACCESSES_NOT_IN_MEMORY",
-            Self::GlobalLockCurrentQueueReaders => "GLOBAL_LOCK_CURRENT_QUEUE_READERS",
-            Self::GlobalLockCurrentQueueTotal => "GLOBAL_LOCK_CURRENT_QUEUE_TOTAL",
-            Self::GlobalLockCurrentQueueWriters => "GLOBAL_LOCK_CURRENT_QUEUE_WRITERS",
-            Self::GlobalPageFaultExceptionsThrown => {
-                "GLOBAL_PAGE_FAULT_EXCEPTIONS_THROWN"
-            }
-            Self::IndexCountersBtreeAccesses => "INDEX_COUNTERS_BTREE_ACCESSES",
-            Self::IndexCountersBtreeHits => "INDEX_COUNTERS_BTREE_HITS",
-            Self::IndexCountersBtreeMissRatio => "INDEX_COUNTERS_BTREE_MISS_RATIO",
-            Self::IndexCountersBtreeMisses => "INDEX_COUNTERS_BTREE_MISSES",
-            Self::JournalingCommitsInWriteLock => "JOURNALING_COMMITS_IN_WRITE_LOCK",
-            Self::JournalingMb => "JOURNALING_MB",
-            Self::JournalingWriteDataFilesMb => "JOURNALING_WRITE_DATA_FILES_MB",
-            Self::MaxProcessCpuChildrenKernel => "MAX_PROCESS_CPU_CHILDREN_KERNEL",
-            Self::MaxProcessCpuChildrenUser => "MAX_PROCESS_CPU_CHILDREN_USER",
-            Self::MaxProcessCpuKernel => "MAX_PROCESS_CPU_KERNEL",
-            Self::MaxProcessCpuUser => "MAX_PROCESS_CPU_USER",
-            Self::MaxProcessNormalizedCpuChildrenKernel => {
-                "MAX_PROCESS_NORMALIZED_CPU_CHILDREN_KERNEL"
-            }
-            Self::MaxProcessNormalizedCpuChildrenUser => {
-                "MAX_PROCESS_NORMALIZED_CPU_CHILDREN_USER"
-            }
-            Self::MaxProcessNormalizedCpuKernel => "MAX_PROCESS_NORMALIZED_CPU_KERNEL",
-            Self::MaxProcessNormalizedCpuUser => "MAX_PROCESS_NORMALIZED_CPU_USER",
-            Self::MaxSwapUsageFree => "MAX_SWAP_USAGE_FREE",
-            Self::MaxSwapUsageUsed => "MAX_SWAP_USAGE_USED",
-            Self::MaxSystemCpuGuest => "MAX_SYSTEM_CPU_GUEST",
-            Self::MaxSystemCpuIowait => "MAX_SYSTEM_CPU_IOWAIT",
-            Self::MaxSystemCpuIrq => "MAX_SYSTEM_CPU_IRQ",
-            Self::MaxSystemCpuKernel => "MAX_SYSTEM_CPU_KERNEL",
-            Self::MaxSystemCpuSoftirq => "MAX_SYSTEM_CPU_SOFTIRQ",
-            Self::MaxSystemCpuSteal => "MAX_SYSTEM_CPU_STEAL",
-            Self::MaxSystemCpuUser => "MAX_SYSTEM_CPU_USER",
-            Self::MaxSystemMemoryAvailable => "MAX_SYSTEM_MEMORY_AVAILABLE",
-            Self::MaxSystemMemoryFree => "MAX_SYSTEM_MEMORY_FREE",
-            Self::MaxSystemMemoryUsed => "MAX_SYSTEM_MEMORY_USED",
-            Self::MaxSystemNetworkIn => "MAX_SYSTEM_NETWORK_IN",
-            Self::MaxSystemNetworkOut => "MAX_SYSTEM_NETWORK_OUT",
-            Self::MaxSystemNormalizedCpuGuest => "MAX_SYSTEM_NORMALIZED_CPU_GUEST",
-            Self::MaxSystemNormalizedCpuIowait => "MAX_SYSTEM_NORMALIZED_CPU_IOWAIT",
-            Self::MaxSystemNormalizedCpuIrq => "MAX_SYSTEM_NORMALIZED_CPU_IRQ",
-            Self::MaxSystemNormalizedCpuKernel => "MAX_SYSTEM_NORMALIZED_CPU_KERNEL",
-            Self::MaxSystemNormalizedCpuNice => "MAX_SYSTEM_NORMALIZED_CPU_NICE",
-            Self::MaxSystemNormalizedCpuSoftirq => "MAX_SYSTEM_NORMALIZED_CPU_SOFTIRQ",
-            Self::MaxSystemNormalizedCpuSteal => "MAX_SYSTEM_NORMALIZED_CPU_STEAL",
-            Self::MaxSystemNormalizedCpuUser => "MAX_SYSTEM_NORMALIZED_CPU_USER",
-            Self::MemoryMapped => "MEMORY_MAPPED",
-            Self::MemoryResident => "MEMORY_RESIDENT",
-            Self::MemoryVirtual => "MEMORY_VIRTUAL",
-            Self::NetworkBytesIn => "NETWORK_BYTES_IN",
-            Self::NetworkBytesOut => "NETWORK_BYTES_OUT",
-            Self::NetworkNumRequests => "NETWORK_NUM_REQUESTS",
-            Self::OpExecutionTimeCommands => "OP_EXECUTION_TIME_COMMANDS",
-            Self::OpExecutionTimeReads => "OP_EXECUTION_TIME_READS",
-            Self::OpExecutionTimeWrites => "OP_EXECUTION_TIME_WRITES",
-            Self::OpcounterCmd => "OPCOUNTER_CMD",
-            Self::OpcounterDelete => "OPCOUNTER_DELETE",
-            Self::OpcounterTtlDeleted => "OPCOUNTER_TTL_DELETED",
-            Self::OpcounterGetmore => "OPCOUNTER_GETMORE",
-            Self::OpcounterInsert => "OPCOUNTER_INSERT",
-            Self::OpcounterQuery => "OPCOUNTER_QUERY",
-            Self::OpcounterReplCmd => "OPCOUNTER_REPL_CMD",
-            Self::OpcounterReplDelete => "OPCOUNTER_REPL_DELETE",
-            Self::OpcounterReplInsert => "OPCOUNTER_REPL_INSERT",
-            Self::OpcounterReplUpdate => "OPCOUNTER_REPL_UPDATE",
-            Self::OpcounterUpdate => "OPCOUNTER_UPDATE",
-            Self::OperationsScanAndOrder => "OPERATIONS_SCAN_AND_ORDER",
-            Self::OperationsQueriesKilled => "OPERATIONS_QUERIES_KILLED",
-            Self::OplogMasterLagTimeDiff => "OPLOG_MASTER_LAG_TIME_DIFF",
-            Self::OplogMasterTime => "OPLOG_MASTER_TIME",
-            Self::OplogRateGbPerHour => "OPLOG_RATE_GB_PER_HOUR",
-            Self::OplogSlaveLagMasterTime => "OPLOG_SLAVE_LAG_MASTER_TIME",
-            Self::OplogReplicationLag => "OPLOG_REPLICATION_LAG",
-            Self::ProcessCpuChildrenKernel => "PROCESS_CPU_CHILDREN_KERNEL",
-            Self::ProcessCpuChildrenUser => "PROCESS_CPU_CHILDREN_USER",
-            Self::ProcessCpuKernel => "PROCESS_CPU_KERNEL",
-            Self::ProcessCpuUser => "PROCESS_CPU_USER",
-            Self::ProcessNormalizedCpuChildrenKernel => {
-                "PROCESS_NORMALIZED_CPU_CHILDREN_KERNEL"
-            }
-            Self::ProcessNormalizedCpuChildrenUser => {
-                "PROCESS_NORMALIZED_CPU_CHILDREN_USER"
-            }
-            Self::ProcessNormalizedCpuKernel => "PROCESS_NORMALIZED_CPU_KERNEL",
-            Self::ProcessNormalizedCpuUser => "PROCESS_NORMALIZED_CPU_USER",
-            Self::QueryExecutorScanned => "QUERY_EXECUTOR_SCANNED",
-            Self::QueryExecutorScannedObjects => "QUERY_EXECUTOR_SCANNED_OBJECTS",
-            Self::QueryTargetingScannedObjectsPerReturned => {
-                "QUERY_TARGETING_SCANNED_OBJECTS_PER_RETURNED"
-            }
-            Self::QueryTargetingScannedPerReturned => {
-                "QUERY_TARGETING_SCANNED_PER_RETURNED"
-            }
-            Self::RestartsInLastHour => "RESTARTS_IN_LAST_HOUR",
-            Self::SwapUsageFree => "SWAP_USAGE_FREE",
-            Self::SwapUsageUsed => "SWAP_USAGE_USED",
-            Self::SystemCpuGuest => "SYSTEM_CPU_GUEST",
-            Self::SystemCpuIowait => "SYSTEM_CPU_IOWAIT",
-            Self::SystemCpuIrq => "SYSTEM_CPU_IRQ",
-            Self::SystemCpuKernel => "SYSTEM_CPU_KERNEL",
-            Self::SystemCpuNice => "SYSTEM_CPU_NICE",
-            Self::SystemCpuSoftirq => "SYSTEM_CPU_SOFTIRQ",
-            Self::SystemCpuSteal => "SYSTEM_CPU_STEAL",
-            Self::SystemCpuUser => "SYSTEM_CPU_USER",
-            Self::SystemMemoryAvailable => "SYSTEM_MEMORY_AVAILABLE",
-            Self::SystemMemoryFree => "SYSTEM_MEMORY_FREE",
-            Self::SystemMemoryUsed => "SYSTEM_MEMORY_USED",
-            Self::SystemNetworkIn => "SYSTEM_NETWORK_IN",
-            Self::SystemNetworkOut => "SYSTEM_NETWORK_OUT",
-            Self::SystemNormalizedCpuGuest => "SYSTEM_NORMALIZED_CPU_GUEST",
-            Self::SystemNormalizedCpuIowait => "SYSTEM_NORMALIZED_CPU_IOWAIT",
-            Self::SystemNormalizedCpuIrq => "SYSTEM_NORMALIZED_CPU_IRQ",
-            Self::SystemNormalizedCpuKernel => "SYSTEM_NORMALIZED_CPU_KERNEL",
-            Self::SystemNormalizedCpuNice => "SYSTEM_NORMALIZED_CPU_NICE",
-            Self::SystemNormalizedCpuSoftirq => "SYSTEM_NORMALIZED_CPU_SOFTIRQ",
-            Self::SystemNormalizedCpuSteal => "SYSTEM_NORMALIZED_CPU_STEAL",
-            Self::SystemNormalizedCpuUser => "SYSTEM_NORMALIZED_CPU_USER",
-            Self::TicketsAvailableReads => "TICKETS_AVAILABLE_READS",
-            Self::TicketsAvailableWrite => "TICKETS_AVAILABLE_WRITE",
-            Self::OperationThrottlingRejectedOperations => {
-                "OPERATION_THROTTLING_REJECTED_OPERATIONS"
-            }
-            Self::QuerySpillToDiskDuringSort => "QUERY_SPILL_TO_DISK_DURING_SORT",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "monitoring-and-logs")]
-impl ::std::fmt::Display for GetProcessMeasurementsMItem {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-/// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1encryptionAtRest~1{cloudProvider}~1privateEndpoints~1{endpointId}/get/parameters/3/schema`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum GetRestPrivateEndpointCloudProvider {
-    #[serde(rename = "AZURE")]
-    Azure,
-    #[serde(rename = "AWS")]
-    Aws,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-impl GetRestPrivateEndpointCloudProvider {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Azure => "AZURE",
-            Self::Aws => "AWS",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-impl ::std::fmt::Display for GetRestPrivateEndpointCloudProvider {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `GlobalAccessesNotInMemoryRawMetricThresholdView` (`#/components/schemas/GlobalAccessesNotInMemoryRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct GlobalAccessesNotInMemoryRawMetricThresholdView {
-    /// Required.
-    #[serde(rename = "metricName")]
-    pub metric_name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mode: Option<GlobalAccessesNotInMemoryRawMetricThresholdViewMode>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub operator: Option<GlobalAccessesNotInMemoryRawMetricThresholdViewOperator>,
-    /// Format: `double`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub threshold: Option<f64>,
-    /// Default: `"RAW"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub units: Option<RawMetricUnits>,
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/GlobalAccessesNotInMemoryRawMetricThresholdView/properties/mode`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum GlobalAccessesNotInMemoryRawMetricThresholdViewMode {
-    #[serde(rename = "AVERAGE")]
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl GlobalAccessesNotInMemoryRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::fmt::Display for GlobalAccessesNotInMemoryRawMetricThresholdViewMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/GlobalAccessesNotInMemoryRawMetricThresholdView/properties/operator`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum GlobalAccessesNotInMemoryRawMetricThresholdViewOperator {
-    #[serde(rename = "LESS_THAN")]
-    LessThan,
-    #[serde(rename = "GREATER_THAN")]
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl GlobalAccessesNotInMemoryRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::fmt::Display for GlobalAccessesNotInMemoryRawMetricThresholdViewOperator {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `GlobalLockCurrentQueueReadersRawMetricThresholdView` (`#/components/schemas/GlobalLockCurrentQueueReadersRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct GlobalLockCurrentQueueReadersRawMetricThresholdView {
-    /// Required.
-    #[serde(rename = "metricName")]
-    pub metric_name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mode: Option<GlobalLockCurrentQueueReadersRawMetricThresholdViewMode>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub operator: Option<GlobalLockCurrentQueueReadersRawMetricThresholdViewOperator>,
-    /// Format: `double`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub threshold: Option<f64>,
-    /// Default: `"RAW"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub units: Option<RawMetricUnits>,
 }

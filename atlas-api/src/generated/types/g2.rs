@@ -4,6 +4,669 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(feature = "monitoring-and-logs")]
+/// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1processes~1{processId}~1measurements/get/parameters/3/schema/items`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum GetProcessMeasurementsMItem {
+    #[serde(rename = "ASSERT_MSG")]
+    AssertMsg,
+    #[serde(rename = "ASSERT_REGULAR")]
+    AssertRegular,
+    #[serde(rename = "ASSERT_USER")]
+    AssertUser,
+    #[serde(rename = "ASSERT_WARNING")]
+    AssertWarning,
+    #[serde(rename = "BACKGROUND_FLUSH_AVG")]
+    BackgroundFlushAvg,
+    #[serde(rename = "CACHE_BYTES_READ_INTO")]
+    CacheBytesReadInto,
+    #[serde(rename = "CACHE_BYTES_WRITTEN_FROM")]
+    CacheBytesWrittenFrom,
+    #[serde(rename = "CACHE_DIRTY_BYTES")]
+    CacheDirtyBytes,
+    #[serde(rename = "CACHE_USED_BYTES")]
+    CacheUsedBytes,
+    #[serde(rename = "CACHE_FILL_RATIO")]
+    CacheFillRatio,
+    #[serde(rename = "DIRTY_FILL_RATIO")]
+    DirtyFillRatio,
+    #[serde(rename = "COMPUTED_MEMORY")]
+    ComputedMemory,
+    #[serde(rename = "CONNECTIONS")]
+    Connections,
+    #[serde(rename = "CURSORS_TOTAL_OPEN")]
+    CursorsTotalOpen,
+    #[serde(rename = "CURSORS_TOTAL_TIMED_OUT")]
+    CursorsTotalTimedOut,
+    #[serde(rename = "DB_DATA_SIZE_TOTAL")]
+    DbDataSizeTotal,
+    #[serde(rename = "DB_STORAGE_TOTAL")]
+    DbStorageTotal,
+    #[serde(rename = "DOCUMENT_METRICS_DELETED")]
+    DocumentMetricsDeleted,
+    #[serde(rename = "DOCUMENT_METRICS_INSERTED")]
+    DocumentMetricsInserted,
+    #[serde(rename = "DOCUMENT_METRICS_RETURNED")]
+    DocumentMetricsReturned,
+    #[serde(rename = "DOCUMENT_METRICS_UPDATED")]
+    DocumentMetricsUpdated,
+    #[serde(rename = "EXTRA_INFO_PAGE_FAULTS")]
+    ExtraInfoPageFaults,
+    #[serde(rename = "FTS_DISK_UTILIZATION")]
+    FtsDiskUtilization,
+    #[serde(rename = "FTS_MEMORY_MAPPED")]
+    FtsMemoryMapped,
+    #[serde(rename = "FTS_MEMORY_RESIDENT")]
+    FtsMemoryResident,
+    #[serde(rename = "FTS_MEMORY_VIRTUAL")]
+    FtsMemoryVirtual,
+    #[serde(rename = "FTS_PROCESS_CPU_KERNEL")]
+    FtsProcessCpuKernel,
+    #[serde(rename = "FTS_PROCESS_CPU_USER")]
+    FtsProcessCpuUser,
+    #[serde(rename = "FTS_PROCESS_NORMALIZED_CPU_KERNEL")]
+    FtsProcessNormalizedCpuKernel,
+    #[serde(rename = "FTS_PROCESS_NORMALIZED_CPU_USER")]
+    FtsProcessNormalizedCpuUser,
+    #[serde(rename = "GLOBAL_ACCESSES_NOT_IN_MEMORY")]
+    GlobalAccessesNotInMemory,
+    #[serde(rename = "GLOBAL_LOCK_CURRENT_QUEUE_READERS")]
+    GlobalLockCurrentQueueReaders,
+    #[serde(rename = "GLOBAL_LOCK_CURRENT_QUEUE_TOTAL")]
+    GlobalLockCurrentQueueTotal,
+    #[serde(rename = "GLOBAL_LOCK_CURRENT_QUEUE_WRITERS")]
+    GlobalLockCurrentQueueWriters,
+    #[serde(rename = "GLOBAL_PAGE_FAULT_EXCEPTIONS_THROWN")]
+    GlobalPageFaultExceptionsThrown,
+    #[serde(rename = "INDEX_COUNTERS_BTREE_ACCESSES")]
+    IndexCountersBtreeAccesses,
+    #[serde(rename = "INDEX_COUNTERS_BTREE_HITS")]
+    IndexCountersBtreeHits,
+    #[serde(rename = "INDEX_COUNTERS_BTREE_MISS_RATIO")]
+    IndexCountersBtreeMissRatio,
+    #[serde(rename = "INDEX_COUNTERS_BTREE_MISSES")]
+    IndexCountersBtreeMisses,
+    #[serde(rename = "JOURNALING_COMMITS_IN_WRITE_LOCK")]
+    JournalingCommitsInWriteLock,
+    #[serde(rename = "JOURNALING_MB")]
+    JournalingMb,
+    #[serde(rename = "JOURNALING_WRITE_DATA_FILES_MB")]
+    JournalingWriteDataFilesMb,
+    #[serde(rename = "MAX_PROCESS_CPU_CHILDREN_KERNEL")]
+    MaxProcessCpuChildrenKernel,
+    #[serde(rename = "MAX_PROCESS_CPU_CHILDREN_USER")]
+    MaxProcessCpuChildrenUser,
+    #[serde(rename = "MAX_PROCESS_CPU_KERNEL")]
+    MaxProcessCpuKernel,
+    #[serde(rename = "MAX_PROCESS_CPU_USER")]
+    MaxProcessCpuUser,
+    #[serde(rename = "MAX_PROCESS_NORMALIZED_CPU_CHILDREN_KERNEL")]
+    MaxProcessNormalizedCpuChildrenKernel,
+    #[serde(rename = "MAX_PROCESS_NORMALIZED_CPU_CHILDREN_USER")]
+    MaxProcessNormalizedCpuChildrenUser,
+    #[serde(rename = "MAX_PROCESS_NORMALIZED_CPU_KERNEL")]
+    MaxProcessNormalizedCpuKernel,
+    #[serde(rename = "MAX_PROCESS_NORMALIZED_CPU_USER")]
+    MaxProcessNormalizedCpuUser,
+    #[serde(rename = "MAX_SWAP_USAGE_FREE")]
+    MaxSwapUsageFree,
+    #[serde(rename = "MAX_SWAP_USAGE_USED")]
+    MaxSwapUsageUsed,
+    #[serde(rename = "MAX_SYSTEM_CPU_GUEST")]
+    MaxSystemCpuGuest,
+    #[serde(rename = "MAX_SYSTEM_CPU_IOWAIT")]
+    MaxSystemCpuIowait,
+    #[serde(rename = "MAX_SYSTEM_CPU_IRQ")]
+    MaxSystemCpuIrq,
+    #[serde(rename = "MAX_SYSTEM_CPU_KERNEL")]
+    MaxSystemCpuKernel,
+    #[serde(rename = "MAX_SYSTEM_CPU_SOFTIRQ")]
+    MaxSystemCpuSoftirq,
+    #[serde(rename = "MAX_SYSTEM_CPU_STEAL")]
+    MaxSystemCpuSteal,
+    #[serde(rename = "MAX_SYSTEM_CPU_USER")]
+    MaxSystemCpuUser,
+    #[serde(rename = "MAX_SYSTEM_MEMORY_AVAILABLE")]
+    MaxSystemMemoryAvailable,
+    #[serde(rename = "MAX_SYSTEM_MEMORY_FREE")]
+    MaxSystemMemoryFree,
+    #[serde(rename = "MAX_SYSTEM_MEMORY_USED")]
+    MaxSystemMemoryUsed,
+    #[serde(rename = "MAX_SYSTEM_NETWORK_IN")]
+    MaxSystemNetworkIn,
+    #[serde(rename = "MAX_SYSTEM_NETWORK_OUT")]
+    MaxSystemNetworkOut,
+    #[serde(rename = "MAX_SYSTEM_NORMALIZED_CPU_GUEST")]
+    MaxSystemNormalizedCpuGuest,
+    #[serde(rename = "MAX_SYSTEM_NORMALIZED_CPU_IOWAIT")]
+    MaxSystemNormalizedCpuIowait,
+    #[serde(rename = "MAX_SYSTEM_NORMALIZED_CPU_IRQ")]
+    MaxSystemNormalizedCpuIrq,
+    #[serde(rename = "MAX_SYSTEM_NORMALIZED_CPU_KERNEL")]
+    MaxSystemNormalizedCpuKernel,
+    #[serde(rename = "MAX_SYSTEM_NORMALIZED_CPU_NICE")]
+    MaxSystemNormalizedCpuNice,
+    #[serde(rename = "MAX_SYSTEM_NORMALIZED_CPU_SOFTIRQ")]
+    MaxSystemNormalizedCpuSoftirq,
+    #[serde(rename = "MAX_SYSTEM_NORMALIZED_CPU_STEAL")]
+    MaxSystemNormalizedCpuSteal,
+    #[serde(rename = "MAX_SYSTEM_NORMALIZED_CPU_USER")]
+    MaxSystemNormalizedCpuUser,
+    #[serde(rename = "MEMORY_MAPPED")]
+    MemoryMapped,
+    #[serde(rename = "MEMORY_RESIDENT")]
+    MemoryResident,
+    #[serde(rename = "MEMORY_VIRTUAL")]
+    MemoryVirtual,
+    #[serde(rename = "NETWORK_BYTES_IN")]
+    NetworkBytesIn,
+    #[serde(rename = "NETWORK_BYTES_OUT")]
+    NetworkBytesOut,
+    #[serde(rename = "NETWORK_NUM_REQUESTS")]
+    NetworkNumRequests,
+    #[serde(rename = "OP_EXECUTION_TIME_COMMANDS")]
+    OpExecutionTimeCommands,
+    #[serde(rename = "OP_EXECUTION_TIME_READS")]
+    OpExecutionTimeReads,
+    #[serde(rename = "OP_EXECUTION_TIME_WRITES")]
+    OpExecutionTimeWrites,
+    #[serde(rename = "OPCOUNTER_CMD")]
+    OpcounterCmd,
+    #[serde(rename = "OPCOUNTER_DELETE")]
+    OpcounterDelete,
+    #[serde(rename = "OPCOUNTER_TTL_DELETED")]
+    OpcounterTtlDeleted,
+    #[serde(rename = "OPCOUNTER_GETMORE")]
+    OpcounterGetmore,
+    #[serde(rename = "OPCOUNTER_INSERT")]
+    OpcounterInsert,
+    #[serde(rename = "OPCOUNTER_QUERY")]
+    OpcounterQuery,
+    #[serde(rename = "OPCOUNTER_REPL_CMD")]
+    OpcounterReplCmd,
+    #[serde(rename = "OPCOUNTER_REPL_DELETE")]
+    OpcounterReplDelete,
+    #[serde(rename = "OPCOUNTER_REPL_INSERT")]
+    OpcounterReplInsert,
+    #[serde(rename = "OPCOUNTER_REPL_UPDATE")]
+    OpcounterReplUpdate,
+    #[serde(rename = "OPCOUNTER_UPDATE")]
+    OpcounterUpdate,
+    #[serde(rename = "OPERATIONS_SCAN_AND_ORDER")]
+    OperationsScanAndOrder,
+    #[serde(rename = "OPERATIONS_QUERIES_KILLED")]
+    OperationsQueriesKilled,
+    #[serde(rename = "OPLOG_MASTER_LAG_TIME_DIFF")]
+    OplogMasterLagTimeDiff,
+    #[serde(rename = "OPLOG_MASTER_TIME")]
+    OplogMasterTime,
+    #[serde(rename = "OPLOG_RATE_GB_PER_HOUR")]
+    OplogRateGbPerHour,
+    #[serde(rename = "OPLOG_SLAVE_LAG_MASTER_TIME")]
+    OplogSlaveLagMasterTime,
+    #[serde(rename = "OPLOG_REPLICATION_LAG")]
+    OplogReplicationLag,
+    #[serde(rename = "PROCESS_CPU_CHILDREN_KERNEL")]
+    ProcessCpuChildrenKernel,
+    #[serde(rename = "PROCESS_CPU_CHILDREN_USER")]
+    ProcessCpuChildrenUser,
+    #[serde(rename = "PROCESS_CPU_KERNEL")]
+    ProcessCpuKernel,
+    #[serde(rename = "PROCESS_CPU_USER")]
+    ProcessCpuUser,
+    #[serde(rename = "PROCESS_NORMALIZED_CPU_CHILDREN_KERNEL")]
+    ProcessNormalizedCpuChildrenKernel,
+    #[serde(rename = "PROCESS_NORMALIZED_CPU_CHILDREN_USER")]
+    ProcessNormalizedCpuChildrenUser,
+    #[serde(rename = "PROCESS_NORMALIZED_CPU_KERNEL")]
+    ProcessNormalizedCpuKernel,
+    #[serde(rename = "PROCESS_NORMALIZED_CPU_USER")]
+    ProcessNormalizedCpuUser,
+    #[serde(rename = "QUERY_EXECUTOR_SCANNED")]
+    QueryExecutorScanned,
+    #[serde(rename = "QUERY_EXECUTOR_SCANNED_OBJECTS")]
+    QueryExecutorScannedObjects,
+    #[serde(rename = "QUERY_TARGETING_SCANNED_OBJECTS_PER_RETURNED")]
+    QueryTargetingScannedObjectsPerReturned,
+    #[serde(rename = "QUERY_TARGETING_SCANNED_PER_RETURNED")]
+    QueryTargetingScannedPerReturned,
+    #[serde(rename = "RESTARTS_IN_LAST_HOUR")]
+    RestartsInLastHour,
+    #[serde(rename = "SWAP_USAGE_FREE")]
+    SwapUsageFree,
+    #[serde(rename = "SWAP_USAGE_USED")]
+    SwapUsageUsed,
+    #[serde(rename = "SYSTEM_CPU_GUEST")]
+    SystemCpuGuest,
+    #[serde(rename = "SYSTEM_CPU_IOWAIT")]
+    SystemCpuIowait,
+    #[serde(rename = "SYSTEM_CPU_IRQ")]
+    SystemCpuIrq,
+    #[serde(rename = "SYSTEM_CPU_KERNEL")]
+    SystemCpuKernel,
+    #[serde(rename = "SYSTEM_CPU_NICE")]
+    SystemCpuNice,
+    #[serde(rename = "SYSTEM_CPU_SOFTIRQ")]
+    SystemCpuSoftirq,
+    #[serde(rename = "SYSTEM_CPU_STEAL")]
+    SystemCpuSteal,
+    #[serde(rename = "SYSTEM_CPU_USER")]
+    SystemCpuUser,
+    #[serde(rename = "SYSTEM_MEMORY_AVAILABLE")]
+    SystemMemoryAvailable,
+    #[serde(rename = "SYSTEM_MEMORY_FREE")]
+    SystemMemoryFree,
+    #[serde(rename = "SYSTEM_MEMORY_USED")]
+    SystemMemoryUsed,
+    #[serde(rename = "SYSTEM_NETWORK_IN")]
+    SystemNetworkIn,
+    #[serde(rename = "SYSTEM_NETWORK_OUT")]
+    SystemNetworkOut,
+    #[serde(rename = "SYSTEM_NORMALIZED_CPU_GUEST")]
+    SystemNormalizedCpuGuest,
+    #[serde(rename = "SYSTEM_NORMALIZED_CPU_IOWAIT")]
+    SystemNormalizedCpuIowait,
+    #[serde(rename = "SYSTEM_NORMALIZED_CPU_IRQ")]
+    SystemNormalizedCpuIrq,
+    #[serde(rename = "SYSTEM_NORMALIZED_CPU_KERNEL")]
+    SystemNormalizedCpuKernel,
+    #[serde(rename = "SYSTEM_NORMALIZED_CPU_NICE")]
+    SystemNormalizedCpuNice,
+    #[serde(rename = "SYSTEM_NORMALIZED_CPU_SOFTIRQ")]
+    SystemNormalizedCpuSoftirq,
+    #[serde(rename = "SYSTEM_NORMALIZED_CPU_STEAL")]
+    SystemNormalizedCpuSteal,
+    #[serde(rename = "SYSTEM_NORMALIZED_CPU_USER")]
+    SystemNormalizedCpuUser,
+    #[serde(rename = "TICKETS_AVAILABLE_READS")]
+    TicketsAvailableReads,
+    #[serde(rename = "TICKETS_AVAILABLE_WRITE")]
+    TicketsAvailableWrite,
+    #[serde(rename = "OPERATION_THROTTLING_REJECTED_OPERATIONS")]
+    OperationThrottlingRejectedOperations,
+    #[serde(rename = "QUERY_SPILL_TO_DISK_DURING_SORT")]
+    QuerySpillToDiskDuringSort,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "monitoring-and-logs")]
+impl GetProcessMeasurementsMItem {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AssertMsg => "ASSERT_MSG",
+            Self::AssertRegular => "ASSERT_REGULAR",
+            Self::AssertUser => "ASSERT_USER",
+            Self::AssertWarning => "ASSERT_WARNING",
+            Self::BackgroundFlushAvg => "BACKGROUND_FLUSH_AVG",
+            Self::CacheBytesReadInto => "CACHE_BYTES_READ_INTO",
+            Self::CacheBytesWrittenFrom => "CACHE_BYTES_WRITTEN_FROM",
+            Self::CacheDirtyBytes => "CACHE_DIRTY_BYTES",
+            Self::CacheUsedBytes => "CACHE_USED_BYTES",
+            Self::CacheFillRatio => "CACHE_FILL_RATIO",
+            Self::DirtyFillRatio => "DIRTY_FILL_RATIO",
+            Self::ComputedMemory => "COMPUTED_MEMORY",
+            Self::Connections => "CONNECTIONS",
+            Self::CursorsTotalOpen => "CURSORS_TOTAL_OPEN",
+            Self::CursorsTotalTimedOut => "CURSORS_TOTAL_TIMED_OUT",
+            Self::DbDataSizeTotal => "DB_DATA_SIZE_TOTAL",
+            Self::DbStorageTotal => "DB_STORAGE_TOTAL",
+            Self::DocumentMetricsDeleted => "DOCUMENT_METRICS_DELETED",
+            Self::DocumentMetricsInserted => "DOCUMENT_METRICS_INSERTED",
+            Self::DocumentMetricsReturned => "DOCUMENT_METRICS_RETURNED",
+            Self::DocumentMetricsUpdated => "DOCUMENT_METRICS_UPDATED",
+            Self::ExtraInfoPageFaults => "EXTRA_INFO_PAGE_FAULTS",
+            Self::FtsDiskUtilization => "FTS_DISK_UTILIZATION",
+            Self::FtsMemoryMapped => "FTS_MEMORY_MAPPED",
+            Self::FtsMemoryResident => "FTS_MEMORY_RESIDENT",
+            Self::FtsMemoryVirtual => "FTS_MEMORY_VIRTUAL",
+            Self::FtsProcessCpuKernel => "FTS_PROCESS_CPU_KERNEL",
+            Self::FtsProcessCpuUser => "FTS_PROCESS_CPU_USER",
+            Self::FtsProcessNormalizedCpuKernel => "FTS_PROCESS_NORMALIZED_CPU_KERNEL",
+            Self::FtsProcessNormalizedCpuUser => "FTS_PROCESS_NORMALIZED_CPU_USER",
+            Self::GlobalAccessesNotInMemory => "GLOBAL_ACCESSES_NOT_IN_MEMORY",
+            Self::GlobalLockCurrentQueueReaders => "GLOBAL_LOCK_CURRENT_QUEUE_READERS",
+            Self::GlobalLockCurrentQueueTotal => "GLOBAL_LOCK_CURRENT_QUEUE_TOTAL",
+            Self::GlobalLockCurrentQueueWriters => "GLOBAL_LOCK_CURRENT_QUEUE_WRITERS",
+            Self::GlobalPageFaultExceptionsThrown => {
+                "GLOBAL_PAGE_FAULT_EXCEPTIONS_THROWN"
+            }
+            Self::IndexCountersBtreeAccesses => "INDEX_COUNTERS_BTREE_ACCESSES",
+            Self::IndexCountersBtreeHits => "INDEX_COUNTERS_BTREE_HITS",
+            Self::IndexCountersBtreeMissRatio => "INDEX_COUNTERS_BTREE_MISS_RATIO",
+            Self::IndexCountersBtreeMisses => "INDEX_COUNTERS_BTREE_MISSES",
+            Self::JournalingCommitsInWriteLock => "JOURNALING_COMMITS_IN_WRITE_LOCK",
+            Self::JournalingMb => "JOURNALING_MB",
+            Self::JournalingWriteDataFilesMb => "JOURNALING_WRITE_DATA_FILES_MB",
+            Self::MaxProcessCpuChildrenKernel => "MAX_PROCESS_CPU_CHILDREN_KERNEL",
+            Self::MaxProcessCpuChildrenUser => "MAX_PROCESS_CPU_CHILDREN_USER",
+            Self::MaxProcessCpuKernel => "MAX_PROCESS_CPU_KERNEL",
+            Self::MaxProcessCpuUser => "MAX_PROCESS_CPU_USER",
+            Self::MaxProcessNormalizedCpuChildrenKernel => {
+                "MAX_PROCESS_NORMALIZED_CPU_CHILDREN_KERNEL"
+            }
+            Self::MaxProcessNormalizedCpuChildrenUser => {
+                "MAX_PROCESS_NORMALIZED_CPU_CHILDREN_USER"
+            }
+            Self::MaxProcessNormalizedCpuKernel => "MAX_PROCESS_NORMALIZED_CPU_KERNEL",
+            Self::MaxProcessNormalizedCpuUser => "MAX_PROCESS_NORMALIZED_CPU_USER",
+            Self::MaxSwapUsageFree => "MAX_SWAP_USAGE_FREE",
+            Self::MaxSwapUsageUsed => "MAX_SWAP_USAGE_USED",
+            Self::MaxSystemCpuGuest => "MAX_SYSTEM_CPU_GUEST",
+            Self::MaxSystemCpuIowait => "MAX_SYSTEM_CPU_IOWAIT",
+            Self::MaxSystemCpuIrq => "MAX_SYSTEM_CPU_IRQ",
+            Self::MaxSystemCpuKernel => "MAX_SYSTEM_CPU_KERNEL",
+            Self::MaxSystemCpuSoftirq => "MAX_SYSTEM_CPU_SOFTIRQ",
+            Self::MaxSystemCpuSteal => "MAX_SYSTEM_CPU_STEAL",
+            Self::MaxSystemCpuUser => "MAX_SYSTEM_CPU_USER",
+            Self::MaxSystemMemoryAvailable => "MAX_SYSTEM_MEMORY_AVAILABLE",
+            Self::MaxSystemMemoryFree => "MAX_SYSTEM_MEMORY_FREE",
+            Self::MaxSystemMemoryUsed => "MAX_SYSTEM_MEMORY_USED",
+            Self::MaxSystemNetworkIn => "MAX_SYSTEM_NETWORK_IN",
+            Self::MaxSystemNetworkOut => "MAX_SYSTEM_NETWORK_OUT",
+            Self::MaxSystemNormalizedCpuGuest => "MAX_SYSTEM_NORMALIZED_CPU_GUEST",
+            Self::MaxSystemNormalizedCpuIowait => "MAX_SYSTEM_NORMALIZED_CPU_IOWAIT",
+            Self::MaxSystemNormalizedCpuIrq => "MAX_SYSTEM_NORMALIZED_CPU_IRQ",
+            Self::MaxSystemNormalizedCpuKernel => "MAX_SYSTEM_NORMALIZED_CPU_KERNEL",
+            Self::MaxSystemNormalizedCpuNice => "MAX_SYSTEM_NORMALIZED_CPU_NICE",
+            Self::MaxSystemNormalizedCpuSoftirq => "MAX_SYSTEM_NORMALIZED_CPU_SOFTIRQ",
+            Self::MaxSystemNormalizedCpuSteal => "MAX_SYSTEM_NORMALIZED_CPU_STEAL",
+            Self::MaxSystemNormalizedCpuUser => "MAX_SYSTEM_NORMALIZED_CPU_USER",
+            Self::MemoryMapped => "MEMORY_MAPPED",
+            Self::MemoryResident => "MEMORY_RESIDENT",
+            Self::MemoryVirtual => "MEMORY_VIRTUAL",
+            Self::NetworkBytesIn => "NETWORK_BYTES_IN",
+            Self::NetworkBytesOut => "NETWORK_BYTES_OUT",
+            Self::NetworkNumRequests => "NETWORK_NUM_REQUESTS",
+            Self::OpExecutionTimeCommands => "OP_EXECUTION_TIME_COMMANDS",
+            Self::OpExecutionTimeReads => "OP_EXECUTION_TIME_READS",
+            Self::OpExecutionTimeWrites => "OP_EXECUTION_TIME_WRITES",
+            Self::OpcounterCmd => "OPCOUNTER_CMD",
+            Self::OpcounterDelete => "OPCOUNTER_DELETE",
+            Self::OpcounterTtlDeleted => "OPCOUNTER_TTL_DELETED",
+            Self::OpcounterGetmore => "OPCOUNTER_GETMORE",
+            Self::OpcounterInsert => "OPCOUNTER_INSERT",
+            Self::OpcounterQuery => "OPCOUNTER_QUERY",
+            Self::OpcounterReplCmd => "OPCOUNTER_REPL_CMD",
+            Self::OpcounterReplDelete => "OPCOUNTER_REPL_DELETE",
+            Self::OpcounterReplInsert => "OPCOUNTER_REPL_INSERT",
+            Self::OpcounterReplUpdate => "OPCOUNTER_REPL_UPDATE",
+            Self::OpcounterUpdate => "OPCOUNTER_UPDATE",
+            Self::OperationsScanAndOrder => "OPERATIONS_SCAN_AND_ORDER",
+            Self::OperationsQueriesKilled => "OPERATIONS_QUERIES_KILLED",
+            Self::OplogMasterLagTimeDiff => "OPLOG_MASTER_LAG_TIME_DIFF",
+            Self::OplogMasterTime => "OPLOG_MASTER_TIME",
+            Self::OplogRateGbPerHour => "OPLOG_RATE_GB_PER_HOUR",
+            Self::OplogSlaveLagMasterTime => "OPLOG_SLAVE_LAG_MASTER_TIME",
+            Self::OplogReplicationLag => "OPLOG_REPLICATION_LAG",
+            Self::ProcessCpuChildrenKernel => "PROCESS_CPU_CHILDREN_KERNEL",
+            Self::ProcessCpuChildrenUser => "PROCESS_CPU_CHILDREN_USER",
+            Self::ProcessCpuKernel => "PROCESS_CPU_KERNEL",
+            Self::ProcessCpuUser => "PROCESS_CPU_USER",
+            Self::ProcessNormalizedCpuChildrenKernel => {
+                "PROCESS_NORMALIZED_CPU_CHILDREN_KERNEL"
+            }
+            Self::ProcessNormalizedCpuChildrenUser => {
+                "PROCESS_NORMALIZED_CPU_CHILDREN_USER"
+            }
+            Self::ProcessNormalizedCpuKernel => "PROCESS_NORMALIZED_CPU_KERNEL",
+            Self::ProcessNormalizedCpuUser => "PROCESS_NORMALIZED_CPU_USER",
+            Self::QueryExecutorScanned => "QUERY_EXECUTOR_SCANNED",
+            Self::QueryExecutorScannedObjects => "QUERY_EXECUTOR_SCANNED_OBJECTS",
+            Self::QueryTargetingScannedObjectsPerReturned => {
+                "QUERY_TARGETING_SCANNED_OBJECTS_PER_RETURNED"
+            }
+            Self::QueryTargetingScannedPerReturned => {
+                "QUERY_TARGETING_SCANNED_PER_RETURNED"
+            }
+            Self::RestartsInLastHour => "RESTARTS_IN_LAST_HOUR",
+            Self::SwapUsageFree => "SWAP_USAGE_FREE",
+            Self::SwapUsageUsed => "SWAP_USAGE_USED",
+            Self::SystemCpuGuest => "SYSTEM_CPU_GUEST",
+            Self::SystemCpuIowait => "SYSTEM_CPU_IOWAIT",
+            Self::SystemCpuIrq => "SYSTEM_CPU_IRQ",
+            Self::SystemCpuKernel => "SYSTEM_CPU_KERNEL",
+            Self::SystemCpuNice => "SYSTEM_CPU_NICE",
+            Self::SystemCpuSoftirq => "SYSTEM_CPU_SOFTIRQ",
+            Self::SystemCpuSteal => "SYSTEM_CPU_STEAL",
+            Self::SystemCpuUser => "SYSTEM_CPU_USER",
+            Self::SystemMemoryAvailable => "SYSTEM_MEMORY_AVAILABLE",
+            Self::SystemMemoryFree => "SYSTEM_MEMORY_FREE",
+            Self::SystemMemoryUsed => "SYSTEM_MEMORY_USED",
+            Self::SystemNetworkIn => "SYSTEM_NETWORK_IN",
+            Self::SystemNetworkOut => "SYSTEM_NETWORK_OUT",
+            Self::SystemNormalizedCpuGuest => "SYSTEM_NORMALIZED_CPU_GUEST",
+            Self::SystemNormalizedCpuIowait => "SYSTEM_NORMALIZED_CPU_IOWAIT",
+            Self::SystemNormalizedCpuIrq => "SYSTEM_NORMALIZED_CPU_IRQ",
+            Self::SystemNormalizedCpuKernel => "SYSTEM_NORMALIZED_CPU_KERNEL",
+            Self::SystemNormalizedCpuNice => "SYSTEM_NORMALIZED_CPU_NICE",
+            Self::SystemNormalizedCpuSoftirq => "SYSTEM_NORMALIZED_CPU_SOFTIRQ",
+            Self::SystemNormalizedCpuSteal => "SYSTEM_NORMALIZED_CPU_STEAL",
+            Self::SystemNormalizedCpuUser => "SYSTEM_NORMALIZED_CPU_USER",
+            Self::TicketsAvailableReads => "TICKETS_AVAILABLE_READS",
+            Self::TicketsAvailableWrite => "TICKETS_AVAILABLE_WRITE",
+            Self::OperationThrottlingRejectedOperations => {
+                "OPERATION_THROTTLING_REJECTED_OPERATIONS"
+            }
+            Self::QuerySpillToDiskDuringSort => "QUERY_SPILL_TO_DISK_DURING_SORT",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "monitoring-and-logs")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for GetProcessMeasurementsMItem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "monitoring-and-logs")]
+impl ::std::fmt::Display for GetProcessMeasurementsMItem {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+/// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1encryptionAtRest~1{cloudProvider}~1privateEndpoints~1{endpointId}/get/parameters/3/schema`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum GetRestPrivateEndpointCloudProvider {
+    #[serde(rename = "AZURE")]
+    Azure,
+    #[serde(rename = "AWS")]
+    Aws,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+impl GetRestPrivateEndpointCloudProvider {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Azure => "AZURE",
+            Self::Aws => "AWS",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for GetRestPrivateEndpointCloudProvider {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+impl ::std::fmt::Display for GetRestPrivateEndpointCloudProvider {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `GlobalAccessesNotInMemoryRawMetricThresholdView` (`#/components/schemas/GlobalAccessesNotInMemoryRawMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct GlobalAccessesNotInMemoryRawMetricThresholdView {
+    /// Required.
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub metric_name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mode: Option<GlobalAccessesNotInMemoryRawMetricThresholdViewMode>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operator: Option<GlobalAccessesNotInMemoryRawMetricThresholdViewOperator>,
+    /// Format: `double`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub threshold: Option<f64>,
+    /// Default: `"RAW"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub units: Option<RawMetricUnits>,
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/GlobalAccessesNotInMemoryRawMetricThresholdView/properties/mode`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum GlobalAccessesNotInMemoryRawMetricThresholdViewMode {
+    #[serde(rename = "AVERAGE")]
+    Average,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl GlobalAccessesNotInMemoryRawMetricThresholdViewMode {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Average => "AVERAGE",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for GlobalAccessesNotInMemoryRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::fmt::Display for GlobalAccessesNotInMemoryRawMetricThresholdViewMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/GlobalAccessesNotInMemoryRawMetricThresholdView/properties/operator`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum GlobalAccessesNotInMemoryRawMetricThresholdViewOperator {
+    #[serde(rename = "LESS_THAN")]
+    LessThan,
+    #[serde(rename = "GREATER_THAN")]
+    GreaterThan,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl GlobalAccessesNotInMemoryRawMetricThresholdViewOperator {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::LessThan => "LESS_THAN",
+            Self::GreaterThan => "GREATER_THAN",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for GlobalAccessesNotInMemoryRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::fmt::Display for GlobalAccessesNotInMemoryRawMetricThresholdViewOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `GlobalLockCurrentQueueReadersRawMetricThresholdView` (`#/components/schemas/GlobalLockCurrentQueueReadersRawMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct GlobalLockCurrentQueueReadersRawMetricThresholdView {
+    /// Required.
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub metric_name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mode: Option<GlobalLockCurrentQueueReadersRawMetricThresholdViewMode>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operator: Option<GlobalLockCurrentQueueReadersRawMetricThresholdViewOperator>,
+    /// Format: `double`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub threshold: Option<f64>,
+    /// Default: `"RAW"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub units: Option<RawMetricUnits>,
+}
+
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/GlobalLockCurrentQueueReadersRawMetricThresholdView/properties/mode`.
 #[derive(
@@ -33,6 +696,14 @@ impl GlobalLockCurrentQueueReadersRawMetricThresholdViewMode {
             Self::Average => "AVERAGE",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for GlobalLockCurrentQueueReadersRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -77,6 +748,14 @@ impl GlobalLockCurrentQueueReadersRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for GlobalLockCurrentQueueReadersRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display
 for GlobalLockCurrentQueueReadersRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -86,10 +765,14 @@ for GlobalLockCurrentQueueReadersRawMetricThresholdViewOperator {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `GlobalLockCurrentQueueTotalRawMetricThresholdView` (`#/components/schemas/GlobalLockCurrentQueueTotalRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GlobalLockCurrentQueueTotalRawMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<GlobalLockCurrentQueueTotalRawMetricThresholdViewMode>,
@@ -135,6 +818,13 @@ impl GlobalLockCurrentQueueTotalRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for GlobalLockCurrentQueueTotalRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for GlobalLockCurrentQueueTotalRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -176,6 +866,14 @@ impl GlobalLockCurrentQueueTotalRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for GlobalLockCurrentQueueTotalRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for GlobalLockCurrentQueueTotalRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -184,10 +882,14 @@ impl ::std::fmt::Display for GlobalLockCurrentQueueTotalRawMetricThresholdViewOp
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `GlobalLockCurrentQueueWritersRawMetricThresholdView` (`#/components/schemas/GlobalLockCurrentQueueWritersRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GlobalLockCurrentQueueWritersRawMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<GlobalLockCurrentQueueWritersRawMetricThresholdViewMode>,
@@ -233,6 +935,14 @@ impl GlobalLockCurrentQueueWritersRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for GlobalLockCurrentQueueWritersRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for GlobalLockCurrentQueueWritersRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -274,6 +984,14 @@ impl GlobalLockCurrentQueueWritersRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for GlobalLockCurrentQueueWritersRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display
 for GlobalLockCurrentQueueWritersRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -283,10 +1001,14 @@ for GlobalLockCurrentQueueWritersRawMetricThresholdViewOperator {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `GlobalLockPercentageRawMetricThresholdView` (`#/components/schemas/GlobalLockPercentageRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GlobalLockPercentageRawMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<GlobalLockPercentageRawMetricThresholdViewMode>,
@@ -332,6 +1054,13 @@ impl GlobalLockPercentageRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for GlobalLockPercentageRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for GlobalLockPercentageRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -373,6 +1102,13 @@ impl GlobalLockPercentageRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for GlobalLockPercentageRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for GlobalLockPercentageRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -381,10 +1117,14 @@ impl ::std::fmt::Display for GlobalLockPercentageRawMetricThresholdViewOperator 
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `GlobalPageFaultExceptionsThrownRawMetricThresholdView` (`#/components/schemas/GlobalPageFaultExceptionsThrownRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GlobalPageFaultExceptionsThrownRawMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<GlobalPageFaultExceptionsThrownRawMetricThresholdViewMode>,
@@ -430,6 +1170,14 @@ impl GlobalPageFaultExceptionsThrownRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for GlobalPageFaultExceptionsThrownRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for GlobalPageFaultExceptionsThrownRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -468,6 +1216,14 @@ impl GlobalPageFaultExceptionsThrownRawMetricThresholdViewOperator {
             Self::GreaterThan => "GREATER_THAN",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for GlobalPageFaultExceptionsThrownRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -552,6 +1308,13 @@ impl GreaterThanDaysThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for GreaterThanDaysThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for GreaterThanDaysThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -587,6 +1350,13 @@ impl GreaterThanDaysThresholdViewUnits {
             Self::Days => "DAYS",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for GreaterThanDaysThresholdViewUnits {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -642,6 +1412,13 @@ impl GreaterThanRawThresholdOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for GreaterThanRawThresholdOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for GreaterThanRawThresholdOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -694,6 +1471,13 @@ impl GreaterThanTimeThresholdOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for GreaterThanTimeThresholdOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for GreaterThanTimeThresholdOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -702,7 +1486,7 @@ impl ::std::fmt::Display for GreaterThanTimeThresholdOperator {
 
 #[cfg(any(feature = "organizations", feature = "projects"))]
 /// Schema `Group` (`#/components/schemas/Group`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Group {
     /// Read-only: set by the server, never sent. Format: `int64`.
     #[serde(rename = "clusterCount", default, skip_serializing_if = "Option::is_none")]
@@ -717,9 +1501,14 @@ pub struct Group {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<Link>>,
     /// Required. Pattern: `^[\p{L}\p{N}\-_.(),:&@+']{1,64}$`.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub name: String,
     /// Required. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "orgId")]
+    #[serde(
+        rename = "orgId",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub org_id: String,
     /// Default: `"COMMERCIAL_FEDRAMP_REGIONS_ONLY"`. See <https://www.mongodb.com/docs/atlas/government/overview/supported-regions/#supported-cloud-providers-and-regions>.
     #[serde(
@@ -823,6 +1612,13 @@ impl GroupActiveUserResponseOrgMembershipStatus {
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for GroupActiveUserResponseOrgMembershipStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "mongodb-cloud-users")]
 impl ::std::fmt::Display for GroupActiveUserResponseOrgMembershipStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -869,6 +1665,13 @@ pub enum GroupAlertsConfig {
     ),
     /// A value that matches no variant, kept as sent.
     Unknown(::serde_json::Value),
+}
+#[cfg(feature = "alert-configurations")]
+/// `null`: what a required field the server left out decodes as.
+impl ::std::default::Default for GroupAlertsConfig {
+    fn default() -> Self {
+        Self::Unknown(::serde_json::Value::Null)
+    }
 }
 
 #[cfg(feature = "projects")]
@@ -943,7 +1746,7 @@ pub struct GroupIpAddresses {
 
 #[cfg(feature = "maintenance-windows")]
 /// Schema `GroupMaintenanceWindow` (`#/components/schemas/GroupMaintenanceWindow`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GroupMaintenanceWindow {
     #[serde(
         rename = "autoDeferOnceEnabled",
@@ -952,7 +1755,11 @@ pub struct GroupMaintenanceWindow {
     )]
     pub auto_defer_once_enabled: Option<bool>,
     /// Required. Format: `int32`. Range: 1 to 7.
-    #[serde(rename = "dayOfWeek")]
+    #[serde(
+        rename = "dayOfWeek",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub day_of_week: i32,
     /// Format: `int32`. Range: 0 to 23.
     #[serde(rename = "hourOfDay", default, skip_serializing_if = "Option::is_none")]
@@ -975,7 +1782,7 @@ pub struct GroupMaintenanceWindow {
 
 #[cfg(all(feature = "preview", feature = "maintenance-windows"))]
 /// Schema `GroupMaintenanceWindowPreviewResponse` (`#/components/schemas/GroupMaintenanceWindowPreviewResponse`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GroupMaintenanceWindowPreviewResponse {
     #[serde(
         rename = "autoDeferOnceEnabled",
@@ -984,7 +1791,11 @@ pub struct GroupMaintenanceWindowPreviewResponse {
     )]
     pub auto_defer_once_enabled: Option<bool>,
     /// Required. Format: `int32`. Range: 1 to 7.
-    #[serde(rename = "dayOfWeek")]
+    #[serde(
+        rename = "dayOfWeek",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub day_of_week: i32,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: 1 to 3.
     #[serde(
@@ -1022,7 +1833,7 @@ pub struct GroupMaintenanceWindowPreviewResponse {
 
 #[cfg(all(feature = "preview", feature = "maintenance-windows"))]
 /// Schema `GroupMaintenanceWindowPreviewUpdateRequest` (`#/components/schemas/GroupMaintenanceWindowPreviewUpdateRequest`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GroupMaintenanceWindowPreviewUpdateRequest {
     #[serde(
         rename = "autoDeferOnceEnabled",
@@ -1031,7 +1842,11 @@ pub struct GroupMaintenanceWindowPreviewUpdateRequest {
     )]
     pub auto_defer_once_enabled: Option<bool>,
     /// Required. Format: `int32`. Range: 1 to 7.
-    #[serde(rename = "dayOfWeek")]
+    #[serde(
+        rename = "dayOfWeek",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub day_of_week: i32,
     /// Format: `int32`. Range: 0 to 23.
     #[serde(rename = "hourOfDay", default, skip_serializing_if = "Option::is_none")]
@@ -1127,7 +1942,7 @@ pub struct GroupMigrationRequest {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `GroupNotification` (`#/components/schemas/GroupNotification`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GroupNotification {
     /// Format: `int32`.
     #[serde(rename = "delayMin", default, skip_serializing_if = "Option::is_none")]
@@ -1146,7 +1961,11 @@ pub struct GroupNotification {
     #[serde(rename = "smsEnabled", default, skip_serializing_if = "Option::is_none")]
     pub sms_enabled: Option<bool>,
     /// Required.
-    #[serde(rename = "typeName")]
+    #[serde(
+        rename = "typeName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub type_name: GroupNotificationTypeName,
 }
 
@@ -1179,6 +1998,13 @@ impl GroupNotificationTypeName {
             Self::Group => "GROUP",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for GroupNotificationTypeName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1290,6 +2116,13 @@ impl GroupPendingUserResponseOrgMembershipStatus {
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for GroupPendingUserResponseOrgMembershipStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "mongodb-cloud-users")]
 impl ::std::fmt::Display for GroupPendingUserResponseOrgMembershipStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1330,6 +2163,13 @@ impl GroupRegionUsageRestrictions {
             Self::GovRegionsOnly => "GOV_REGIONS_ONLY",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(any(feature = "organizations", feature = "projects"))]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for GroupRegionUsageRestrictions {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(any(feature = "organizations", feature = "projects"))]
@@ -1398,16 +2238,23 @@ pub struct GroupServiceAccount {
 
 #[cfg(feature = "service-accounts")]
 /// Schema `GroupServiceAccountRequest` (`#/components/schemas/GroupServiceAccountRequest`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GroupServiceAccountRequest {
     /// Required. Pattern: `^[\p{L}\p{N}\-_.,' ]*$`. Length: 1 to 250.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub description: String,
     /// Required. Pattern: `^[\p{L}\p{N}\-_.,' ]*$`. Length: 1 to 64.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub name: String,
     /// Required. Items: at least 1. See <https://www.mongodb.com/docs/atlas/reference/user-roles/>.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub roles: Vec<String>,
     /// Required. Format: `int32`. Range: at least 0. Example: `8`.
-    #[serde(rename = "secretExpiresAfterHours")]
+    #[serde(
+        rename = "secretExpiresAfterHours",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub secret_expires_after_hours: i32,
 }
 
@@ -1416,6 +2263,7 @@ pub struct GroupServiceAccountRequest {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GroupServiceAccountRoleAssignment {
     /// Required. Items: at least 1. Items are unique. See <https://www.mongodb.com/docs/atlas/reference/user-roles/>.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub roles: Vec<String>,
 }
 
@@ -1557,6 +2405,13 @@ pub enum GroupUserResponse {
     GroupPendingUserResponse(GroupPendingUserResponse),
     /// A value with a tag this version of the crate does not know, kept as sent.
     Unknown(::serde_json::Value),
+}
+#[cfg(feature = "mongodb-cloud-users")]
+/// `null` as an unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for GroupUserResponse {
+    fn default() -> Self {
+        Self::Unknown(::serde_json::Value::Null)
+    }
 }
 #[cfg(feature = "mongodb-cloud-users")]
 impl ::serde::Serialize for GroupUserResponse {

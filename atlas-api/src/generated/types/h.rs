@@ -17,6 +17,13 @@ pub enum HardwareSpec {
     /// A value that matches no variant, kept as sent.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "clusters")]
+/// `null`: what a required field the server left out decodes as.
+impl ::std::default::Default for HardwareSpec {
+    fn default() -> Self {
+        Self::Unknown(::serde_json::Value::Null)
+    }
+}
 
 #[cfg(
     any(
@@ -37,12 +44,26 @@ pub enum HardwareSpec20240805 {
     /// A value that matches no variant, kept as sent.
     Unknown(::serde_json::Value),
 }
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+/// `null`: what a required field the server left out decodes as.
+impl ::std::default::Default for HardwareSpec20240805 {
+    fn default() -> Self {
+        Self::Unknown(::serde_json::Value::Null)
+    }
+}
 
 #[cfg(any(feature = "metric-integrations", feature = "push-based-log-export"))]
 /// Schema `Header` (`#/components/schemas/Header`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Header {
     /// Required. Example: `"Authorization"`.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub name: String,
     /// Write-only: sent, never returned. Format: `password`. Example: `"Bearer token123"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -51,7 +72,7 @@ pub struct Header {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `HipChatNotification` (`#/components/schemas/HipChatNotification`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct HipChatNotification {
     /// Format: `int32`.
     #[serde(rename = "delayMin", default, skip_serializing_if = "Option::is_none")]
@@ -76,7 +97,11 @@ pub struct HipChatNotification {
     #[serde(rename = "roomName", default, skip_serializing_if = "Option::is_none")]
     pub room_name: Option<String>,
     /// Required.
-    #[serde(rename = "typeName")]
+    #[serde(
+        rename = "typeName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub type_name: HipChatNotificationTypeName,
 }
 
@@ -112,6 +137,13 @@ impl HipChatNotificationTypeName {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for HipChatNotificationTypeName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for HipChatNotificationTypeName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -120,7 +152,7 @@ impl ::std::fmt::Display for HipChatNotificationTypeName {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `HostAlertConfigViewForNdsGroup` (`#/components/schemas/HostAlertConfigViewForNdsGroup`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct HostAlertConfigViewForNdsGroup {
     /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -129,7 +161,11 @@ pub struct HostAlertConfigViewForNdsGroup {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Required. Example: `"HOST_DOWN"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
-    #[serde(rename = "eventTypeName")]
+    #[serde(
+        rename = "eventTypeName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub event_type_name: HostEventTypeViewForNdsGroupAlertable,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
@@ -143,6 +179,7 @@ pub struct HostAlertConfigViewForNdsGroup {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub matchers: Option<Vec<HostMatcher>>,
     /// Required. Items: 1 to 25.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub notifications: Vec<AlertsNotificationRootForGroup>,
     #[serde(
         rename = "severityOverride",
@@ -157,7 +194,7 @@ pub struct HostAlertConfigViewForNdsGroup {
 
 #[cfg(feature = "alerts")]
 /// Schema `HostAlertViewForNdsGroup` (`#/components/schemas/HostAlertViewForNdsGroup`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct HostAlertViewForNdsGroup {
     /// Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
     #[serde(
@@ -190,7 +227,11 @@ pub struct HostAlertViewForNdsGroup {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Required. Example: `"HOST_DOWN"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
-    #[serde(rename = "eventTypeName")]
+    #[serde(
+        rename = "eventTypeName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub event_type_name: HostEventTypeViewForNdsGroupAlertable,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
@@ -268,6 +309,13 @@ impl HostAlertViewForNdsGroupStatus {
             Self::Tracking => "TRACKING",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "alerts")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for HostAlertViewForNdsGroupStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "alerts")]
@@ -433,6 +481,13 @@ impl HostEventTypeViewForNdsGroup {
     }
 }
 #[cfg(feature = "events")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for HostEventTypeViewForNdsGroup {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "events")]
 impl ::std::fmt::Display for HostEventTypeViewForNdsGroup {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -535,6 +590,13 @@ impl HostEventTypeViewForNdsGroupAlertable {
     }
 }
 #[cfg(any(feature = "alert-configurations", feature = "alerts"))]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for HostEventTypeViewForNdsGroupAlertable {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(any(feature = "alert-configurations", feature = "alerts"))]
 impl ::std::fmt::Display for HostEventTypeViewForNdsGroupAlertable {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -543,7 +605,7 @@ impl ::std::fmt::Display for HostEventTypeViewForNdsGroupAlertable {
 
 #[cfg(feature = "events")]
 /// Schema `HostEventViewForNdsGroup` (`#/components/schemas/HostEventViewForNdsGroup`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct HostEventViewForNdsGroup {
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
     #[serde(rename = "apiKeyId", default, skip_serializing_if = "Option::is_none")]
@@ -569,7 +631,11 @@ pub struct HostEventViewForNdsGroup {
     )]
     pub employee_identifier: Option<String>,
     /// Required. Example: `"HOST_DOWN"`.
-    #[serde(rename = "eventTypeName")]
+    #[serde(
+        rename = "eventTypeName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub event_type_name: HostEventTypeViewForNdsGroup,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
@@ -614,12 +680,17 @@ pub struct HostEventViewForNdsGroup {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `HostMatcher` (`#/components/schemas/HostMatcher`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct HostMatcher {
     /// Required. Example: `"HOSTNAME"`.
-    #[serde(rename = "fieldName")]
+    #[serde(
+        rename = "fieldName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub field_name: HostMatcherField,
     /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub operator: HostMatcherOperator,
     /// Example: `"STANDALONE"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -672,6 +743,13 @@ impl HostMatcherField {
             Self::AtlasNodeType => "ATLAS_NODE_TYPE",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for HostMatcherField {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -731,6 +809,13 @@ impl HostMatcherOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for HostMatcherOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for HostMatcherOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -739,7 +824,7 @@ impl ::std::fmt::Display for HostMatcherOperator {
 
 #[cfg(feature = "alerts")]
 /// Schema `HostMetricAlert` (`#/components/schemas/HostMetricAlert`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct HostMetricAlert {
     /// Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
     #[serde(
@@ -775,7 +860,11 @@ pub struct HostMetricAlert {
     #[serde(rename = "currentValue", default, skip_serializing_if = "Option::is_none")]
     pub current_value: Option<HostMetricValue>,
     /// Required. Example: `"OUTSIDE_METRIC_THRESHOLD"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
-    #[serde(rename = "eventTypeName")]
+    #[serde(
+        rename = "eventTypeName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub event_type_name: HostMetricEventTypeViewAlertable,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
@@ -818,7 +907,7 @@ pub struct HostMetricAlert {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `HostMetricAlertConfigViewForNdsGroup` (`#/components/schemas/HostMetricAlertConfigViewForNdsGroup`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct HostMetricAlertConfigViewForNdsGroup {
     /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -827,7 +916,11 @@ pub struct HostMetricAlertConfigViewForNdsGroup {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Required. Example: `"OUTSIDE_METRIC_THRESHOLD"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
-    #[serde(rename = "eventTypeName")]
+    #[serde(
+        rename = "eventTypeName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub event_type_name: HostMetricEventTypeViewAlertable,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
@@ -847,6 +940,7 @@ pub struct HostMetricAlertConfigViewForNdsGroup {
     )]
     pub metric_threshold: Option<HostMetricThreshold>,
     /// Required. Items: 1 to 25.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub notifications: Vec<AlertsNotificationRootForGroup>,
     #[serde(
         rename = "severityOverride",
@@ -902,6 +996,13 @@ impl HostMetricAlertStatus {
     }
 }
 #[cfg(feature = "alerts")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for HostMetricAlertStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alerts")]
 impl ::std::fmt::Display for HostMetricAlertStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -910,7 +1011,7 @@ impl ::std::fmt::Display for HostMetricAlertStatus {
 
 #[cfg(feature = "events")]
 /// Schema `HostMetricEvent` (`#/components/schemas/HostMetricEvent`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct HostMetricEvent {
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
     #[serde(rename = "apiKeyId", default, skip_serializing_if = "Option::is_none")]
@@ -939,7 +1040,11 @@ pub struct HostMetricEvent {
     )]
     pub employee_identifier: Option<String>,
     /// Required. Example: `"OUTSIDE_METRIC_THRESHOLD"`.
-    #[serde(rename = "eventTypeName")]
+    #[serde(
+        rename = "eventTypeName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub event_type_name: HostMetricEventTypeView,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
@@ -1022,6 +1127,13 @@ impl HostMetricEventTypeView {
     }
 }
 #[cfg(feature = "events")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for HostMetricEventTypeView {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "events")]
 impl ::std::fmt::Display for HostMetricEventTypeView {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1059,6 +1171,13 @@ impl HostMetricEventTypeViewAlertable {
             Self::OutsideMetricThreshold => "OUTSIDE_METRIC_THRESHOLD",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(any(feature = "alert-configurations", feature = "alerts"))]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for HostMetricEventTypeViewAlertable {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(any(feature = "alert-configurations", feature = "alerts"))]
@@ -1433,6 +1552,13 @@ pub enum HostMetricThreshold {
     TicketsAvailableWrites(TicketsAvailableWritesRawMetricThresholdView),
     /// A value with a tag this version of the crate does not know, kept as sent.
     Unknown(::serde_json::Value),
+}
+#[cfg(feature = "alert-configurations")]
+/// `null` as an unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for HostMetricThreshold {
+    fn default() -> Self {
+        Self::Unknown(::serde_json::Value::Null)
+    }
 }
 #[cfg(feature = "alert-configurations")]
 impl ::serde::Serialize for HostMetricThreshold {
@@ -2674,6 +2800,13 @@ impl HostMetricValueUnits {
             Self::Billion => "billion",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(any(feature = "alerts", feature = "events"))]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for HostMetricValueUnits {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(any(feature = "alerts", feature = "events"))]

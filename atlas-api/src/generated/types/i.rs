@@ -23,10 +23,14 @@ pub struct InboundControlPlaneCloudProviderIpAddresses {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `IndexCountersBtreeAccessesRawMetricThresholdView` (`#/components/schemas/IndexCountersBtreeAccessesRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct IndexCountersBtreeAccessesRawMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<IndexCountersBtreeAccessesRawMetricThresholdViewMode>,
@@ -72,6 +76,13 @@ impl IndexCountersBtreeAccessesRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for IndexCountersBtreeAccessesRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for IndexCountersBtreeAccessesRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -113,6 +124,14 @@ impl IndexCountersBtreeAccessesRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for IndexCountersBtreeAccessesRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for IndexCountersBtreeAccessesRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -121,10 +140,14 @@ impl ::std::fmt::Display for IndexCountersBtreeAccessesRawMetricThresholdViewOpe
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `IndexCountersBtreeHitsRawMetricThresholdView` (`#/components/schemas/IndexCountersBtreeHitsRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct IndexCountersBtreeHitsRawMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<IndexCountersBtreeHitsRawMetricThresholdViewMode>,
@@ -170,6 +193,13 @@ impl IndexCountersBtreeHitsRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for IndexCountersBtreeHitsRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for IndexCountersBtreeHitsRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -211,6 +241,13 @@ impl IndexCountersBtreeHitsRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for IndexCountersBtreeHitsRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for IndexCountersBtreeHitsRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -219,10 +256,14 @@ impl ::std::fmt::Display for IndexCountersBtreeHitsRawMetricThresholdViewOperato
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `IndexCountersBtreeMissRatioRawMetricThresholdView` (`#/components/schemas/IndexCountersBtreeMissRatioRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct IndexCountersBtreeMissRatioRawMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<IndexCountersBtreeMissRatioRawMetricThresholdViewMode>,
@@ -268,6 +309,13 @@ impl IndexCountersBtreeMissRatioRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for IndexCountersBtreeMissRatioRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for IndexCountersBtreeMissRatioRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -309,6 +357,14 @@ impl IndexCountersBtreeMissRatioRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for IndexCountersBtreeMissRatioRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for IndexCountersBtreeMissRatioRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -317,10 +373,14 @@ impl ::std::fmt::Display for IndexCountersBtreeMissRatioRawMetricThresholdViewOp
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `IndexCountersBtreeMissesRawMetricThresholdView` (`#/components/schemas/IndexCountersBtreeMissesRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct IndexCountersBtreeMissesRawMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<IndexCountersBtreeMissesRawMetricThresholdViewMode>,
@@ -366,6 +426,13 @@ impl IndexCountersBtreeMissesRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for IndexCountersBtreeMissesRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for IndexCountersBtreeMissesRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -404,6 +471,13 @@ impl IndexCountersBtreeMissesRawMetricThresholdViewOperator {
             Self::GreaterThan => "GREATER_THAN",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for IndexCountersBtreeMissesRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -620,6 +694,13 @@ impl InvoiceLineItemCloudProvider {
     }
 }
 #[cfg(feature = "invoices")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for InvoiceLineItemCloudProvider {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "invoices")]
 impl ::std::fmt::Display for InvoiceLineItemCloudProvider {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -628,7 +709,7 @@ impl ::std::fmt::Display for InvoiceLineItemCloudProvider {
 
 #[cfg(feature = "invoices")]
 /// Schema `InvoiceReportRequest` (`#/components/schemas/InvoiceReportRequest`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InvoiceReportRequest {
     #[serde(
         rename = "formatSpecVersion",
@@ -637,10 +718,18 @@ pub struct InvoiceReportRequest {
     )]
     pub format_spec_version: Option<String>,
     /// Required.
-    #[serde(rename = "reportFormat")]
+    #[serde(
+        rename = "reportFormat",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub report_format: InvoiceReportRequestReportFormat,
     /// Required.
-    #[serde(rename = "reportType")]
+    #[serde(
+        rename = "reportType",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub report_type: InvoiceReportRequestReportType,
 }
 
@@ -673,6 +762,13 @@ impl InvoiceReportRequestReportFormat {
             Self::Csv => "CSV",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "invoices")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for InvoiceReportRequestReportFormat {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "invoices")]
@@ -714,6 +810,13 @@ impl InvoiceReportRequestReportType {
     }
 }
 #[cfg(feature = "invoices")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for InvoiceReportRequestReportType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "invoices")]
 impl ::std::fmt::Display for InvoiceReportRequestReportType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -722,7 +825,7 @@ impl ::std::fmt::Display for InvoiceReportRequestReportType {
 
 #[cfg(feature = "invoices")]
 /// Schema `InvoiceReportResponse` (`#/components/schemas/InvoiceReportResponse`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InvoiceReportResponse {
     /// Read-only: set by the server, never sent.
     #[serde(rename = "downloadUrl", default, skip_serializing_if = "Option::is_none")]
@@ -743,13 +846,21 @@ pub struct InvoiceReportResponse {
     #[serde(rename = "invoiceId", default, skip_serializing_if = "Option::is_none")]
     pub invoice_id: Option<String>,
     /// Required.
-    #[serde(rename = "reportFormat")]
+    #[serde(
+        rename = "reportFormat",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub report_format: InvoiceReportResponseReportFormat,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`.
     #[serde(rename = "reportId", default, skip_serializing_if = "Option::is_none")]
     pub report_id: Option<String>,
     /// Required.
-    #[serde(rename = "reportType")]
+    #[serde(
+        rename = "reportType",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub report_type: InvoiceReportResponseReportType,
     /// Read-only: set by the server, never sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -788,6 +899,13 @@ impl InvoiceReportResponseReportFormat {
     }
 }
 #[cfg(feature = "invoices")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for InvoiceReportResponseReportFormat {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "invoices")]
 impl ::std::fmt::Display for InvoiceReportResponseReportFormat {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -823,6 +941,13 @@ impl InvoiceReportResponseReportType {
             Self::Focus => "FOCUS",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "invoices")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for InvoiceReportResponseReportType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "invoices")]
@@ -872,6 +997,13 @@ impl InvoiceReportResponseState {
             Self::Failed => "FAILED",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "invoices")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for InvoiceReportResponseState {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "invoices")]

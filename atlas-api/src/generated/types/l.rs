@@ -77,7 +77,7 @@ pub struct LdapVerifyConnectivityJobRequest {
 
 #[cfg(feature = "ldap-configuration")]
 /// Schema `LDAPVerifyConnectivityJobRequestParams` (`#/components/schemas/LDAPVerifyConnectivityJobRequestParams`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LdapVerifyConnectivityJobRequestParams {
     /// Write-only: sent, never returned. Default: `"{USER}?memberOf?base"`. Example: `"{USER}?memberOf?base"`.
     #[serde(
@@ -90,16 +90,22 @@ pub struct LdapVerifyConnectivityJobRequestParams {
     #[serde(rename = "bindPassword", default, skip_serializing_if = "Option::is_none")]
     pub bind_password: Option<String>,
     /// Required. Pattern: `^(?:(?<cn>CN=(?<name>[^,]*)),)?(?:(?<path>(?:(?:CN|OU)=[^,]+,?)+),)?(?<domain>(?:DC=[^,]+,?)+)$`. Example: `"CN=BindUser,CN=Users,DC=myldapserver,DC=mycompany,DC=com"`. See <https://tools.ietf.org/html/2253>.
-    #[serde(rename = "bindUsername")]
+    #[serde(
+        rename = "bindUsername",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub bind_username: String,
     #[serde(rename = "caCertificate", default, skip_serializing_if = "Option::is_none")]
     pub ca_certificate: Option<String>,
     /// Required. Pattern: `^([0-9]{1,3}\.){3}[0-9]{1,3}|([0-9a-f]{1,4}:){7}([0-9a-f]{1,4})|(([a-z0-9]+\.){1,10}[a-z]+)?$`.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub hostname: String,
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<Link>>,
     /// Required. Format: `int32`. Default: `636`.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub port: i32,
 }
 
@@ -140,6 +146,13 @@ impl LdapVerifyConnectivityJobRequestStatus {
             Self::Success => "SUCCESS",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "ldap-configuration")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for LdapVerifyConnectivityJobRequestStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "ldap-configuration")]
@@ -202,6 +215,13 @@ impl LdapVerifyConnectivityJobRequestValidationStatus {
     }
 }
 #[cfg(feature = "ldap-configuration")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for LdapVerifyConnectivityJobRequestValidationStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "ldap-configuration")]
 impl ::std::fmt::Display for LdapVerifyConnectivityJobRequestValidationStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -257,6 +277,14 @@ impl LdapVerifyConnectivityJobRequestValidationValidationType {
             Self::Template => "TEMPLATE",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "ldap-configuration")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for LdapVerifyConnectivityJobRequestValidationValidationType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "ldap-configuration")]
@@ -538,6 +566,13 @@ impl LegacyAtlasClusterClusterType {
     }
 }
 #[cfg(feature = "clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for LegacyAtlasClusterClusterType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "clusters")]
 impl ::std::fmt::Display for LegacyAtlasClusterClusterType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -578,6 +613,13 @@ impl LegacyAtlasClusterConfigServerManagementMode {
             Self::FixedToDedicated => "FIXED_TO_DEDICATED",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for LegacyAtlasClusterConfigServerManagementMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "clusters")]
@@ -624,6 +666,13 @@ impl LegacyAtlasClusterConfigServerType {
     }
 }
 #[cfg(feature = "clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for LegacyAtlasClusterConfigServerType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "clusters")]
 impl ::std::fmt::Display for LegacyAtlasClusterConfigServerType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -667,6 +716,13 @@ impl LegacyAtlasClusterDiskWarmingMode {
             Self::EnhancedFullyWarmed => "ENHANCED_FULLY_WARMED",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for LegacyAtlasClusterDiskWarmingMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "clusters")]
@@ -719,6 +775,13 @@ impl LegacyAtlasClusterEncryptionAtRestProvider {
     }
 }
 #[cfg(feature = "clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for LegacyAtlasClusterEncryptionAtRestProvider {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "clusters")]
 impl ::std::fmt::Display for LegacyAtlasClusterEncryptionAtRestProvider {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -765,6 +828,13 @@ impl LegacyAtlasClusterReplicaSetScalingStrategy {
     }
 }
 #[cfg(feature = "clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for LegacyAtlasClusterReplicaSetScalingStrategy {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "clusters")]
 impl ::std::fmt::Display for LegacyAtlasClusterReplicaSetScalingStrategy {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -802,6 +872,13 @@ impl LegacyAtlasClusterRootCertType {
             Self::Isrgrootx1 => "ISRGROOTX1",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for LegacyAtlasClusterRootCertType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "clusters")]
@@ -857,6 +934,13 @@ impl LegacyAtlasClusterStateName {
     }
 }
 #[cfg(feature = "clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for LegacyAtlasClusterStateName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "clusters")]
 impl ::std::fmt::Display for LegacyAtlasClusterStateName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -900,6 +984,13 @@ impl LegacyAtlasClusterVersionReleaseSystem {
     }
 }
 #[cfg(feature = "clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for LegacyAtlasClusterVersionReleaseSystem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "clusters")]
 impl ::std::fmt::Display for LegacyAtlasClusterVersionReleaseSystem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -908,7 +999,7 @@ impl ::std::fmt::Display for LegacyAtlasClusterVersionReleaseSystem {
 
 #[cfg(feature = "clusters")]
 /// Schema `LegacyAtlasTenantClusterUpgradeRequest` (`#/components/schemas/LegacyAtlasTenantClusterUpgradeRequest`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LegacyAtlasTenantClusterUpgradeRequest {
     /// Format: `date-time`. See <https://dochub.mongodb.org/core/regional-outage-reconfigure-replica-set>.
     #[serde(
@@ -1066,6 +1157,7 @@ pub struct LegacyAtlasTenantClusterUpgradeRequest {
     )]
     pub mongo_uri_with_options: Option<String>,
     /// Required. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub name: String,
     /// Format: `int32`. Range: 1 to 50. Default: `1`. See <https://docs.mongodb.com/manual/sharding/>.
     #[serde(rename = "numShards", default, skip_serializing_if = "Option::is_none")]
@@ -1183,6 +1275,13 @@ impl LegacyAtlasTenantClusterUpgradeRequestClusterType {
     }
 }
 #[cfg(feature = "clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for LegacyAtlasTenantClusterUpgradeRequestClusterType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "clusters")]
 impl ::std::fmt::Display for LegacyAtlasTenantClusterUpgradeRequestClusterType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1223,6 +1322,14 @@ impl LegacyAtlasTenantClusterUpgradeRequestConfigServerManagementMode {
             Self::FixedToDedicated => "FIXED_TO_DEDICATED",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for LegacyAtlasTenantClusterUpgradeRequestConfigServerManagementMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "clusters")]
@@ -1270,6 +1377,13 @@ impl LegacyAtlasTenantClusterUpgradeRequestConfigServerType {
     }
 }
 #[cfg(feature = "clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for LegacyAtlasTenantClusterUpgradeRequestConfigServerType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "clusters")]
 impl ::std::fmt::Display for LegacyAtlasTenantClusterUpgradeRequestConfigServerType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1313,6 +1427,13 @@ impl LegacyAtlasTenantClusterUpgradeRequestDiskWarmingMode {
             Self::EnhancedFullyWarmed => "ENHANCED_FULLY_WARMED",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for LegacyAtlasTenantClusterUpgradeRequestDiskWarmingMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "clusters")]
@@ -1365,6 +1486,14 @@ impl LegacyAtlasTenantClusterUpgradeRequestEncryptionAtRestProvider {
     }
 }
 #[cfg(feature = "clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for LegacyAtlasTenantClusterUpgradeRequestEncryptionAtRestProvider {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "clusters")]
 impl ::std::fmt::Display
 for LegacyAtlasTenantClusterUpgradeRequestEncryptionAtRestProvider {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -1412,6 +1541,14 @@ impl LegacyAtlasTenantClusterUpgradeRequestReplicaSetScalingStrategy {
     }
 }
 #[cfg(feature = "clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for LegacyAtlasTenantClusterUpgradeRequestReplicaSetScalingStrategy {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "clusters")]
 impl ::std::fmt::Display
 for LegacyAtlasTenantClusterUpgradeRequestReplicaSetScalingStrategy {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -1450,6 +1587,13 @@ impl LegacyAtlasTenantClusterUpgradeRequestRootCertType {
             Self::Isrgrootx1 => "ISRGROOTX1",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for LegacyAtlasTenantClusterUpgradeRequestRootCertType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "clusters")]
@@ -1505,6 +1649,13 @@ impl LegacyAtlasTenantClusterUpgradeRequestStateName {
     }
 }
 #[cfg(feature = "clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for LegacyAtlasTenantClusterUpgradeRequestStateName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "clusters")]
 impl ::std::fmt::Display for LegacyAtlasTenantClusterUpgradeRequestStateName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1545,6 +1696,14 @@ impl LegacyAtlasTenantClusterUpgradeRequestVersionReleaseSystem {
             Self::Continuous => "CONTINUOUS",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for LegacyAtlasTenantClusterUpgradeRequestVersionReleaseSystem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "clusters")]
@@ -1619,6 +1778,13 @@ impl LessThanDaysThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for LessThanDaysThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for LessThanDaysThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1654,6 +1820,13 @@ impl LessThanDaysThresholdViewUnits {
             Self::Days => "DAYS",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for LessThanDaysThresholdViewUnits {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1778,6 +1951,13 @@ impl ListAlertsStatus {
     }
 }
 #[cfg(feature = "alerts")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ListAlertsStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alerts")]
 impl ::std::fmt::Display for ListAlertsStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1813,6 +1993,13 @@ impl ListBackupPrivateEndpointsCloudProvider {
             Self::Aws => "AWS",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "cloud-backups")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ListBackupPrivateEndpointsCloudProvider {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -1853,6 +2040,13 @@ impl ListClusterQueryShapesStatus {
             Self::Rejected => "REJECTED",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "query-shape-insights")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ListClusterQueryShapesStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "query-shape-insights")]
@@ -1902,6 +2096,13 @@ impl ListClusterSnapshotsCompleted {
     }
 }
 #[cfg(feature = "legacy-backup")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ListClusterSnapshotsCompleted {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "legacy-backup")]
 impl ::std::fmt::Display for ListClusterSnapshotsCompleted {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1943,6 +2144,13 @@ impl ListCollStatMeasurementsClusterView {
             Self::IndividualProcess => "INDIVIDUAL_PROCESS",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "collection-level-metrics")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ListCollStatMeasurementsClusterView {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "collection-level-metrics")]
@@ -2053,6 +2261,13 @@ impl ListCollStatMeasurementsMetricsItem {
     }
 }
 #[cfg(feature = "collection-level-metrics")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ListCollStatMeasurementsMetricsItem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "collection-level-metrics")]
 impl ::std::fmt::Display for ListCollStatMeasurementsMetricsItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2093,6 +2308,13 @@ impl ListDataFederationType {
             Self::OnlineArchive => "ONLINE_ARCHIVE",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "data-federation")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ListDataFederationType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "data-federation")]
@@ -2142,6 +2364,13 @@ impl ListGroupContainersProviderName {
     }
 }
 #[cfg(feature = "network-peering")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ListGroupContainersProviderName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "network-peering")]
 impl ::std::fmt::Display for ListGroupContainersProviderName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2185,6 +2414,13 @@ impl ListGroupPeersProviderName {
             Self::Gcp => "GCP",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "network-peering")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ListGroupPeersProviderName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "network-peering")]
@@ -2235,6 +2471,13 @@ impl ListGroupUsersOrgMembershipStatusesItem {
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ListGroupUsersOrgMembershipStatusesItem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "mongodb-cloud-users")]
 impl ::std::fmt::Display for ListGroupUsersOrgMembershipStatusesItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2278,6 +2521,13 @@ impl ListIdentityProvidersIdpTypeItem {
     }
 }
 #[cfg(feature = "federated-authentication")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ListIdentityProvidersIdpTypeItem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "federated-authentication")]
 impl ::std::fmt::Display for ListIdentityProvidersIdpTypeItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2318,6 +2568,13 @@ impl ListIdentityProvidersProtocolItem {
             Self::Oidc => "OIDC",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "federated-authentication")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ListIdentityProvidersProtocolItem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "federated-authentication")]
@@ -2386,6 +2643,13 @@ impl ListIndexMeasurementsMetricsItem {
     }
 }
 #[cfg(feature = "monitoring-and-logs")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ListIndexMeasurementsMetricsItem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "monitoring-and-logs")]
 impl ::std::fmt::Display for ListIndexMeasurementsMetricsItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2429,6 +2693,13 @@ impl ListInvoicesOrderBy {
     }
 }
 #[cfg(feature = "invoices")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ListInvoicesOrderBy {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "invoices")]
 impl ::std::fmt::Display for ListInvoicesOrderBy {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2469,6 +2740,13 @@ impl ListInvoicesSortBy {
             Self::EndDate => "END_DATE",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "invoices")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ListInvoicesSortBy {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "invoices")]
@@ -2528,6 +2806,13 @@ impl ListInvoicesStatusNamesItem {
             Self::Invoiced => "INVOICED",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "invoices")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ListInvoicesStatusNamesItem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "invoices")]
@@ -2599,6 +2884,13 @@ impl ListMeasurementsMetricsItem {
     }
 }
 #[cfg(feature = "monitoring-and-logs")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ListMeasurementsMetricsItem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "monitoring-and-logs")]
 impl ::std::fmt::Display for ListMeasurementsMetricsItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2646,6 +2938,13 @@ impl ListOrgUsersOrgMembershipStatusesItem {
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ListOrgUsersOrgMembershipStatusesItem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "mongodb-cloud-users")]
 impl ::std::fmt::Display for ListOrgUsersOrgMembershipStatusesItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2689,6 +2988,13 @@ impl ListPrivateEndpointServiceCloudProvider {
             Self::Gcp => "GCP",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ListPrivateEndpointServiceCloudProvider {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "private-endpoint-services")]
@@ -2799,6 +3105,13 @@ impl ListProcessMeasurementsMetricsItem {
     }
 }
 #[cfg(feature = "collection-level-metrics")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ListProcessMeasurementsMetricsItem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "collection-level-metrics")]
 impl ::std::fmt::Display for ListProcessMeasurementsMetricsItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2840,6 +3153,13 @@ impl ListQueryShapeSummariesCommandsItem {
             Self::Aggregate => "aggregate",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "query-shape-insights")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ListQueryShapeSummariesCommandsItem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "query-shape-insights")]
@@ -2923,6 +3243,13 @@ impl ListQueryShapeSummariesSeriesItem {
     }
 }
 #[cfg(feature = "query-shape-insights")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ListQueryShapeSummariesSeriesItem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "query-shape-insights")]
 impl ::std::fmt::Display for ListQueryShapeSummariesSeriesItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2961,6 +3288,13 @@ impl ListRestPrivateEndpointsCloudProvider {
             Self::Aws => "AWS",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ListRestPrivateEndpointsCloudProvider {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
@@ -3029,6 +3363,13 @@ impl ListRestoreJobCollectionsState {
     }
 }
 #[cfg(feature = "cloud-backups")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ListRestoreJobCollectionsState {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "cloud-backups")]
 impl ::std::fmt::Display for ListRestoreJobCollectionsState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -3076,6 +3417,13 @@ impl ListTeamUsersOrgMembershipStatusesItem {
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ListTeamUsersOrgMembershipStatusesItem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "mongodb-cloud-users")]
 impl ::std::fmt::Display for ListTeamUsersOrgMembershipStatusesItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -3087,9 +3435,14 @@ impl ::std::fmt::Display for ListTeamUsersOrgMembershipStatusesItem {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LiveImportAvailableProject {
     /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub deployments: Vec<AvailableClustersDeployment>,
     /// Required.
-    #[serde(rename = "migrationHosts")]
+    #[serde(
+        rename = "migrationHosts",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub migration_hosts: Vec<String>,
     /// Read-only: set by the server, never sent. Length: 1 to 64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3169,6 +3522,13 @@ impl LiveImportValidationStatus {
     }
 }
 #[cfg(feature = "cloud-migration-service")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for LiveImportValidationStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "cloud-migration-service")]
 impl ::std::fmt::Display for LiveImportValidationStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -3177,18 +3537,23 @@ impl ::std::fmt::Display for LiveImportValidationStatus {
 
 #[cfg(feature = "cloud-migration-service")]
 /// Schema `LiveMigrationRequest` (`#/components/schemas/LiveMigrationRequest`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LiveMigrationRequest {
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     #[serde(rename = "_id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub destination: Destination,
     /// Write-only: sent, never returned.
     #[serde(rename = "dropEnabled", default, skip_serializing_if = "Option::is_none")]
     pub drop_enabled: Option<bool>,
     /// Required. Items: 1 to 1.
-    #[serde(rename = "migrationHosts")]
+    #[serde(
+        rename = "migrationHosts",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub migration_hosts: Vec<String>,
     /// Write-only: sent, never returned.
     #[serde(
@@ -3198,17 +3563,19 @@ pub struct LiveMigrationRequest {
     )]
     pub sharding: Option<Option<ShardingRequest>>,
     /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub source: Source,
 }
 
 #[cfg(feature = "cloud-migration-service")]
 /// Schema `LiveMigrationRequest20240530` (`#/components/schemas/LiveMigrationRequest20240530`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LiveMigrationRequest20240530 {
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     #[serde(rename = "_id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub destination: Destination,
     /// Write-only: sent, never returned. Default: `false`.
     #[serde(
@@ -3221,7 +3588,11 @@ pub struct LiveMigrationRequest20240530 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<Link>>,
     /// Required. Items: 1 to 1.
-    #[serde(rename = "migrationHosts")]
+    #[serde(
+        rename = "migrationHosts",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub migration_hosts: Vec<String>,
     /// Write-only: sent, never returned.
     #[serde(
@@ -3231,6 +3602,7 @@ pub struct LiveMigrationRequest20240530 {
     )]
     pub sharding: Option<Option<ShardingRequest>>,
     /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub source: Source,
 }
 
@@ -3314,6 +3686,13 @@ impl LiveMigrationResponseStatus {
     }
 }
 #[cfg(feature = "cloud-migration-service")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for LiveMigrationResponseStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "cloud-migration-service")]
 impl ::std::fmt::Display for LiveMigrationResponseStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -3341,6 +3720,13 @@ pub enum LogIntegrationRequest {
     SplunkLogExport(SplunkLogIntegrationRequest),
     /// A value with a tag this version of the crate does not know, kept as sent.
     Unknown(::serde_json::Value),
+}
+#[cfg(feature = "push-based-log-export")]
+/// `null` as an unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for LogIntegrationRequest {
+    fn default() -> Self {
+        Self::Unknown(::serde_json::Value::Null)
+    }
 }
 #[cfg(feature = "push-based-log-export")]
 impl ::serde::Serialize for LogIntegrationRequest {
@@ -3424,6 +3810,13 @@ pub enum LogIntegrationResponse {
     Unknown(::serde_json::Value),
 }
 #[cfg(feature = "push-based-log-export")]
+/// `null` as an unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for LogIntegrationResponse {
+    fn default() -> Self {
+        Self::Unknown(::serde_json::Value::Null)
+    }
+}
+#[cfg(feature = "push-based-log-export")]
 impl ::serde::Serialize for LogIntegrationResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3484,10 +3877,14 @@ impl<'de> ::serde::Deserialize<'de> for LogIntegrationResponse {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `LogicalSizeDataMetricThresholdView` (`#/components/schemas/LogicalSizeDataMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LogicalSizeDataMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<LogicalSizeDataMetricThresholdViewMode>,
@@ -3533,6 +3930,13 @@ impl LogicalSizeDataMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for LogicalSizeDataMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for LogicalSizeDataMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -3571,6 +3975,13 @@ impl LogicalSizeDataMetricThresholdViewOperator {
             Self::GreaterThan => "GREATER_THAN",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for LogicalSizeDataMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "alert-configurations")]

@@ -6,14 +6,20 @@ use super::*;
 
 #[cfg(feature = "global-clusters")]
 /// Schema `ManagedNamespaces` (`#/components/schemas/ManagedNamespaces`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ManagedNamespaces {
     /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub collection: String,
     /// Required.
-    #[serde(rename = "customShardKey")]
+    #[serde(
+        rename = "customShardKey",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub custom_shard_key: String,
     /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub db: String,
     /// Default: `false`. See <https://www.mongodb.com/docs/manual/reference/method/sh.shardCollection/#hashed-shard-keys>.
     #[serde(
@@ -113,6 +119,13 @@ impl MatcherFieldView {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for MatcherFieldView {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for MatcherFieldView {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -171,6 +184,13 @@ impl MatcherHostType {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for MatcherHostType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for MatcherHostType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -179,10 +199,14 @@ impl ::std::fmt::Display for MatcherHostType {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `MaxDiskPartitionQueueDepthDataRawMetricThresholdView` (`#/components/schemas/MaxDiskPartitionQueueDepthDataRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MaxDiskPartitionQueueDepthDataRawMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<MaxDiskPartitionQueueDepthDataRawMetricThresholdViewMode>,
@@ -228,6 +252,14 @@ impl MaxDiskPartitionQueueDepthDataRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for MaxDiskPartitionQueueDepthDataRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for MaxDiskPartitionQueueDepthDataRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -269,6 +301,14 @@ impl MaxDiskPartitionQueueDepthDataRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for MaxDiskPartitionQueueDepthDataRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display
 for MaxDiskPartitionQueueDepthDataRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -278,10 +318,14 @@ for MaxDiskPartitionQueueDepthDataRawMetricThresholdViewOperator {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `MaxDiskPartitionQueueDepthIndexRawMetricThresholdView` (`#/components/schemas/MaxDiskPartitionQueueDepthIndexRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MaxDiskPartitionQueueDepthIndexRawMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<MaxDiskPartitionQueueDepthIndexRawMetricThresholdViewMode>,
@@ -327,6 +371,14 @@ impl MaxDiskPartitionQueueDepthIndexRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for MaxDiskPartitionQueueDepthIndexRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for MaxDiskPartitionQueueDepthIndexRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -368,6 +420,14 @@ impl MaxDiskPartitionQueueDepthIndexRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for MaxDiskPartitionQueueDepthIndexRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display
 for MaxDiskPartitionQueueDepthIndexRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -377,10 +437,14 @@ for MaxDiskPartitionQueueDepthIndexRawMetricThresholdViewOperator {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `MaxDiskPartitionQueueDepthJournalRawMetricThresholdView` (`#/components/schemas/MaxDiskPartitionQueueDepthJournalRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MaxDiskPartitionQueueDepthJournalRawMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<MaxDiskPartitionQueueDepthJournalRawMetricThresholdViewMode>,
@@ -428,6 +492,14 @@ impl MaxDiskPartitionQueueDepthJournalRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for MaxDiskPartitionQueueDepthJournalRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display
 for MaxDiskPartitionQueueDepthJournalRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -470,6 +542,14 @@ impl MaxDiskPartitionQueueDepthJournalRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for MaxDiskPartitionQueueDepthJournalRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display
 for MaxDiskPartitionQueueDepthJournalRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -479,10 +559,14 @@ for MaxDiskPartitionQueueDepthJournalRawMetricThresholdViewOperator {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `MaxDiskPartitionReadIopsDataRawMetricThresholdView` (`#/components/schemas/MaxDiskPartitionReadIopsDataRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MaxDiskPartitionReadIopsDataRawMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<MaxDiskPartitionReadIopsDataRawMetricThresholdViewMode>,
@@ -528,6 +612,13 @@ impl MaxDiskPartitionReadIopsDataRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for MaxDiskPartitionReadIopsDataRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for MaxDiskPartitionReadIopsDataRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -569,6 +660,14 @@ impl MaxDiskPartitionReadIopsDataRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for MaxDiskPartitionReadIopsDataRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for MaxDiskPartitionReadIopsDataRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -577,10 +676,14 @@ impl ::std::fmt::Display for MaxDiskPartitionReadIopsDataRawMetricThresholdViewO
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `MaxDiskPartitionReadIopsIndexRawMetricThresholdView` (`#/components/schemas/MaxDiskPartitionReadIopsIndexRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MaxDiskPartitionReadIopsIndexRawMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<MaxDiskPartitionReadIopsIndexRawMetricThresholdViewMode>,
@@ -626,6 +729,14 @@ impl MaxDiskPartitionReadIopsIndexRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for MaxDiskPartitionReadIopsIndexRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for MaxDiskPartitionReadIopsIndexRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -667,6 +778,14 @@ impl MaxDiskPartitionReadIopsIndexRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for MaxDiskPartitionReadIopsIndexRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display
 for MaxDiskPartitionReadIopsIndexRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -676,10 +795,14 @@ for MaxDiskPartitionReadIopsIndexRawMetricThresholdViewOperator {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `MaxDiskPartitionReadIopsJournalRawMetricThresholdView` (`#/components/schemas/MaxDiskPartitionReadIopsJournalRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MaxDiskPartitionReadIopsJournalRawMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<MaxDiskPartitionReadIopsJournalRawMetricThresholdViewMode>,
@@ -725,6 +848,14 @@ impl MaxDiskPartitionReadIopsJournalRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for MaxDiskPartitionReadIopsJournalRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for MaxDiskPartitionReadIopsJournalRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -766,6 +897,14 @@ impl MaxDiskPartitionReadIopsJournalRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for MaxDiskPartitionReadIopsJournalRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display
 for MaxDiskPartitionReadIopsJournalRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -775,10 +914,14 @@ for MaxDiskPartitionReadIopsJournalRawMetricThresholdViewOperator {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `MaxDiskPartitionReadLatencyDataTimeMetricThresholdView` (`#/components/schemas/MaxDiskPartitionReadLatencyDataTimeMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MaxDiskPartitionReadLatencyDataTimeMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<MaxDiskPartitionReadLatencyDataTimeMetricThresholdViewMode>,
@@ -824,6 +967,14 @@ impl MaxDiskPartitionReadLatencyDataTimeMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for MaxDiskPartitionReadLatencyDataTimeMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for MaxDiskPartitionReadLatencyDataTimeMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -865,6 +1016,14 @@ impl MaxDiskPartitionReadLatencyDataTimeMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for MaxDiskPartitionReadLatencyDataTimeMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display
 for MaxDiskPartitionReadLatencyDataTimeMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -874,10 +1033,14 @@ for MaxDiskPartitionReadLatencyDataTimeMetricThresholdViewOperator {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `MaxDiskPartitionReadLatencyIndexTimeMetricThresholdView` (`#/components/schemas/MaxDiskPartitionReadLatencyIndexTimeMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MaxDiskPartitionReadLatencyIndexTimeMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<MaxDiskPartitionReadLatencyIndexTimeMetricThresholdViewMode>,
@@ -925,6 +1088,14 @@ impl MaxDiskPartitionReadLatencyIndexTimeMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for MaxDiskPartitionReadLatencyIndexTimeMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display
 for MaxDiskPartitionReadLatencyIndexTimeMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -967,6 +1138,14 @@ impl MaxDiskPartitionReadLatencyIndexTimeMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for MaxDiskPartitionReadLatencyIndexTimeMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display
 for MaxDiskPartitionReadLatencyIndexTimeMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -976,10 +1155,14 @@ for MaxDiskPartitionReadLatencyIndexTimeMetricThresholdViewOperator {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `MaxDiskPartitionReadLatencyJournalTimeMetricThresholdView` (`#/components/schemas/MaxDiskPartitionReadLatencyJournalTimeMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MaxDiskPartitionReadLatencyJournalTimeMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<MaxDiskPartitionReadLatencyJournalTimeMetricThresholdViewMode>,
@@ -1027,6 +1210,14 @@ impl MaxDiskPartitionReadLatencyJournalTimeMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for MaxDiskPartitionReadLatencyJournalTimeMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display
 for MaxDiskPartitionReadLatencyJournalTimeMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -1069,6 +1260,14 @@ impl MaxDiskPartitionReadLatencyJournalTimeMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for MaxDiskPartitionReadLatencyJournalTimeMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display
 for MaxDiskPartitionReadLatencyJournalTimeMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -1078,10 +1277,14 @@ for MaxDiskPartitionReadLatencyJournalTimeMetricThresholdViewOperator {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `MaxDiskPartitionSpaceUsedDataRawMetricThresholdView` (`#/components/schemas/MaxDiskPartitionSpaceUsedDataRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MaxDiskPartitionSpaceUsedDataRawMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<MaxDiskPartitionSpaceUsedDataRawMetricThresholdViewMode>,
@@ -1127,6 +1330,14 @@ impl MaxDiskPartitionSpaceUsedDataRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for MaxDiskPartitionSpaceUsedDataRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for MaxDiskPartitionSpaceUsedDataRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1168,6 +1379,14 @@ impl MaxDiskPartitionSpaceUsedDataRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for MaxDiskPartitionSpaceUsedDataRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display
 for MaxDiskPartitionSpaceUsedDataRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -1177,10 +1396,14 @@ for MaxDiskPartitionSpaceUsedDataRawMetricThresholdViewOperator {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `MaxDiskPartitionSpaceUsedIndexRawMetricThresholdView` (`#/components/schemas/MaxDiskPartitionSpaceUsedIndexRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MaxDiskPartitionSpaceUsedIndexRawMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<MaxDiskPartitionSpaceUsedIndexRawMetricThresholdViewMode>,
@@ -1226,6 +1449,14 @@ impl MaxDiskPartitionSpaceUsedIndexRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for MaxDiskPartitionSpaceUsedIndexRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for MaxDiskPartitionSpaceUsedIndexRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1267,6 +1498,14 @@ impl MaxDiskPartitionSpaceUsedIndexRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for MaxDiskPartitionSpaceUsedIndexRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display
 for MaxDiskPartitionSpaceUsedIndexRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -1276,10 +1515,14 @@ for MaxDiskPartitionSpaceUsedIndexRawMetricThresholdViewOperator {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `MaxDiskPartitionSpaceUsedJournalRawMetricThresholdView` (`#/components/schemas/MaxDiskPartitionSpaceUsedJournalRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MaxDiskPartitionSpaceUsedJournalRawMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<MaxDiskPartitionSpaceUsedJournalRawMetricThresholdViewMode>,
@@ -1325,6 +1568,14 @@ impl MaxDiskPartitionSpaceUsedJournalRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for MaxDiskPartitionSpaceUsedJournalRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for MaxDiskPartitionSpaceUsedJournalRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1366,6 +1617,14 @@ impl MaxDiskPartitionSpaceUsedJournalRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for MaxDiskPartitionSpaceUsedJournalRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display
 for MaxDiskPartitionSpaceUsedJournalRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -1375,10 +1634,14 @@ for MaxDiskPartitionSpaceUsedJournalRawMetricThresholdViewOperator {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `MaxDiskPartitionWriteIopsDataRawMetricThresholdView` (`#/components/schemas/MaxDiskPartitionWriteIopsDataRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MaxDiskPartitionWriteIopsDataRawMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<MaxDiskPartitionWriteIopsDataRawMetricThresholdViewMode>,
@@ -1424,6 +1687,14 @@ impl MaxDiskPartitionWriteIopsDataRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for MaxDiskPartitionWriteIopsDataRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for MaxDiskPartitionWriteIopsDataRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1465,6 +1736,14 @@ impl MaxDiskPartitionWriteIopsDataRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for MaxDiskPartitionWriteIopsDataRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display
 for MaxDiskPartitionWriteIopsDataRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -1474,10 +1753,14 @@ for MaxDiskPartitionWriteIopsDataRawMetricThresholdViewOperator {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `MaxDiskPartitionWriteIopsIndexRawMetricThresholdView` (`#/components/schemas/MaxDiskPartitionWriteIopsIndexRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MaxDiskPartitionWriteIopsIndexRawMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<MaxDiskPartitionWriteIopsIndexRawMetricThresholdViewMode>,
@@ -1523,6 +1806,14 @@ impl MaxDiskPartitionWriteIopsIndexRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for MaxDiskPartitionWriteIopsIndexRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for MaxDiskPartitionWriteIopsIndexRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1564,6 +1855,14 @@ impl MaxDiskPartitionWriteIopsIndexRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for MaxDiskPartitionWriteIopsIndexRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display
 for MaxDiskPartitionWriteIopsIndexRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -1573,10 +1872,14 @@ for MaxDiskPartitionWriteIopsIndexRawMetricThresholdViewOperator {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `MaxDiskPartitionWriteIopsJournalRawMetricThresholdView` (`#/components/schemas/MaxDiskPartitionWriteIopsJournalRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MaxDiskPartitionWriteIopsJournalRawMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<MaxDiskPartitionWriteIopsJournalRawMetricThresholdViewMode>,
@@ -1622,6 +1925,14 @@ impl MaxDiskPartitionWriteIopsJournalRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for MaxDiskPartitionWriteIopsJournalRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for MaxDiskPartitionWriteIopsJournalRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1663,6 +1974,14 @@ impl MaxDiskPartitionWriteIopsJournalRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for MaxDiskPartitionWriteIopsJournalRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display
 for MaxDiskPartitionWriteIopsJournalRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -1672,10 +1991,14 @@ for MaxDiskPartitionWriteIopsJournalRawMetricThresholdViewOperator {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `MaxDiskPartitionWriteLatencyDataTimeMetricThresholdView` (`#/components/schemas/MaxDiskPartitionWriteLatencyDataTimeMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MaxDiskPartitionWriteLatencyDataTimeMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<MaxDiskPartitionWriteLatencyDataTimeMetricThresholdViewMode>,
@@ -1723,6 +2046,14 @@ impl MaxDiskPartitionWriteLatencyDataTimeMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for MaxDiskPartitionWriteLatencyDataTimeMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display
 for MaxDiskPartitionWriteLatencyDataTimeMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -1765,6 +2096,14 @@ impl MaxDiskPartitionWriteLatencyDataTimeMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for MaxDiskPartitionWriteLatencyDataTimeMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display
 for MaxDiskPartitionWriteLatencyDataTimeMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -1774,10 +2113,14 @@ for MaxDiskPartitionWriteLatencyDataTimeMetricThresholdViewOperator {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdView` (`#/components/schemas/MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdViewMode>,
@@ -1825,6 +2168,14 @@ impl MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display
 for MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -1867,6 +2218,14 @@ impl MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display
 for MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -1876,10 +2235,14 @@ for MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdViewOperator {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdView` (`#/components/schemas/MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdViewMode>,
@@ -1927,6 +2290,14 @@ impl MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display
 for MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -1969,6 +2340,14 @@ impl MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display
 for MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -1978,10 +2357,14 @@ for MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdViewOperator {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `MaxNormalizedSystemCpuStealRawMetricThresholdView` (`#/components/schemas/MaxNormalizedSystemCpuStealRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MaxNormalizedSystemCpuStealRawMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<MaxNormalizedSystemCpuStealRawMetricThresholdViewMode>,
@@ -2027,6 +2410,13 @@ impl MaxNormalizedSystemCpuStealRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for MaxNormalizedSystemCpuStealRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for MaxNormalizedSystemCpuStealRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2068,6 +2458,14 @@ impl MaxNormalizedSystemCpuStealRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for MaxNormalizedSystemCpuStealRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for MaxNormalizedSystemCpuStealRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2076,10 +2474,14 @@ impl ::std::fmt::Display for MaxNormalizedSystemCpuStealRawMetricThresholdViewOp
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `MaxNormalizedSystemCpuUserRawMetricThresholdView` (`#/components/schemas/MaxNormalizedSystemCpuUserRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MaxNormalizedSystemCpuUserRawMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<MaxNormalizedSystemCpuUserRawMetricThresholdViewMode>,
@@ -2125,6 +2527,13 @@ impl MaxNormalizedSystemCpuUserRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for MaxNormalizedSystemCpuUserRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for MaxNormalizedSystemCpuUserRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2166,6 +2575,14 @@ impl MaxNormalizedSystemCpuUserRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for MaxNormalizedSystemCpuUserRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for MaxNormalizedSystemCpuUserRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2174,10 +2591,14 @@ impl ::std::fmt::Display for MaxNormalizedSystemCpuUserRawMetricThresholdViewOpe
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `MaxSwapUsageFreeDataMetricThresholdView` (`#/components/schemas/MaxSwapUsageFreeDataMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MaxSwapUsageFreeDataMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<MaxSwapUsageFreeDataMetricThresholdViewMode>,
@@ -2223,6 +2644,13 @@ impl MaxSwapUsageFreeDataMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for MaxSwapUsageFreeDataMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for MaxSwapUsageFreeDataMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2264,6 +2692,13 @@ impl MaxSwapUsageFreeDataMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for MaxSwapUsageFreeDataMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for MaxSwapUsageFreeDataMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2272,10 +2707,14 @@ impl ::std::fmt::Display for MaxSwapUsageFreeDataMetricThresholdViewOperator {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `MaxSwapUsageUsedDataMetricThresholdView` (`#/components/schemas/MaxSwapUsageUsedDataMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MaxSwapUsageUsedDataMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<MaxSwapUsageUsedDataMetricThresholdViewMode>,
@@ -2321,6 +2760,13 @@ impl MaxSwapUsageUsedDataMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for MaxSwapUsageUsedDataMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for MaxSwapUsageUsedDataMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2362,6 +2808,13 @@ impl MaxSwapUsageUsedDataMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for MaxSwapUsageUsedDataMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for MaxSwapUsageUsedDataMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2370,10 +2823,14 @@ impl ::std::fmt::Display for MaxSwapUsageUsedDataMetricThresholdViewOperator {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `MaxSystemMemoryAvailableDataMetricThresholdView` (`#/components/schemas/MaxSystemMemoryAvailableDataMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MaxSystemMemoryAvailableDataMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<MaxSystemMemoryAvailableDataMetricThresholdViewMode>,
@@ -2419,6 +2876,13 @@ impl MaxSystemMemoryAvailableDataMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for MaxSystemMemoryAvailableDataMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for MaxSystemMemoryAvailableDataMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2460,6 +2924,14 @@ impl MaxSystemMemoryAvailableDataMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for MaxSystemMemoryAvailableDataMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for MaxSystemMemoryAvailableDataMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2468,10 +2940,14 @@ impl ::std::fmt::Display for MaxSystemMemoryAvailableDataMetricThresholdViewOper
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `MaxSystemMemoryPercentUsedRawMetricThresholdView` (`#/components/schemas/MaxSystemMemoryPercentUsedRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MaxSystemMemoryPercentUsedRawMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<MaxSystemMemoryPercentUsedRawMetricThresholdViewMode>,
@@ -2517,6 +2993,13 @@ impl MaxSystemMemoryPercentUsedRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for MaxSystemMemoryPercentUsedRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for MaxSystemMemoryPercentUsedRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2558,6 +3041,14 @@ impl MaxSystemMemoryPercentUsedRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for MaxSystemMemoryPercentUsedRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for MaxSystemMemoryPercentUsedRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2566,10 +3057,14 @@ impl ::std::fmt::Display for MaxSystemMemoryPercentUsedRawMetricThresholdViewOpe
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `MaxSystemMemoryUsedDataMetricThresholdView` (`#/components/schemas/MaxSystemMemoryUsedDataMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MaxSystemMemoryUsedDataMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<MaxSystemMemoryUsedDataMetricThresholdViewMode>,
@@ -2615,6 +3110,13 @@ impl MaxSystemMemoryUsedDataMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for MaxSystemMemoryUsedDataMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for MaxSystemMemoryUsedDataMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2656,6 +3158,13 @@ impl MaxSystemMemoryUsedDataMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for MaxSystemMemoryUsedDataMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for MaxSystemMemoryUsedDataMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2664,10 +3173,14 @@ impl ::std::fmt::Display for MaxSystemMemoryUsedDataMetricThresholdViewOperator 
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `MaxSystemNetworkInDataMetricThresholdView` (`#/components/schemas/MaxSystemNetworkInDataMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MaxSystemNetworkInDataMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<MaxSystemNetworkInDataMetricThresholdViewMode>,
@@ -2713,6 +3226,13 @@ impl MaxSystemNetworkInDataMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for MaxSystemNetworkInDataMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for MaxSystemNetworkInDataMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2754,6 +3274,13 @@ impl MaxSystemNetworkInDataMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for MaxSystemNetworkInDataMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for MaxSystemNetworkInDataMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2762,10 +3289,14 @@ impl ::std::fmt::Display for MaxSystemNetworkInDataMetricThresholdViewOperator {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `MaxSystemNetworkOutDataMetricThresholdView` (`#/components/schemas/MaxSystemNetworkOutDataMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MaxSystemNetworkOutDataMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<MaxSystemNetworkOutDataMetricThresholdViewMode>,
@@ -2811,6 +3342,13 @@ impl MaxSystemNetworkOutDataMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for MaxSystemNetworkOutDataMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for MaxSystemNetworkOutDataMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2849,6 +3387,13 @@ impl MaxSystemNetworkOutDataMetricThresholdViewOperator {
             Self::GreaterThan => "GREATER_THAN",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for MaxSystemNetworkOutDataMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -2918,6 +3463,13 @@ impl MdbAvailableVersionCloudProvider {
     }
 }
 #[cfg(feature = "projects")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for MdbAvailableVersionCloudProvider {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "projects")]
 impl ::std::fmt::Display for MdbAvailableVersionCloudProvider {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2956,6 +3508,13 @@ impl MdbAvailableVersionDefaultStatus {
             Self::NotDefault => "NOT_DEFAULT",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "projects")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for MdbAvailableVersionDefaultStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "projects")]
@@ -3059,6 +3618,13 @@ impl MeasurementsCollStatsLatencyClusterGranularity {
     }
 }
 #[cfg(feature = "collection-level-metrics")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for MeasurementsCollStatsLatencyClusterGranularity {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "collection-level-metrics")]
 impl ::std::fmt::Display for MeasurementsCollStatsLatencyClusterGranularity {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -3138,6 +3704,13 @@ impl MeasurementsCollStatsLatencyHostGranularity {
             Self::P1d => "P1D",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "collection-level-metrics")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for MeasurementsCollStatsLatencyHostGranularity {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "collection-level-metrics")]
@@ -3230,6 +3803,13 @@ impl MeasurementsIndexesGranularity {
     }
 }
 #[cfg(feature = "monitoring-and-logs")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for MeasurementsIndexesGranularity {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "monitoring-and-logs")]
 impl ::std::fmt::Display for MeasurementsIndexesGranularity {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -3317,6 +3897,13 @@ impl MeasurementsNonIndexGranularity {
     }
 }
 #[cfg(feature = "monitoring-and-logs")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for MeasurementsNonIndexGranularity {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "monitoring-and-logs")]
 impl ::std::fmt::Display for MeasurementsNonIndexGranularity {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -3325,10 +3912,14 @@ impl ::std::fmt::Display for MeasurementsNonIndexGranularity {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `MemoryMappedDataMetricThresholdView` (`#/components/schemas/MemoryMappedDataMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MemoryMappedDataMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<MemoryMappedDataMetricThresholdViewMode>,
@@ -3374,630 +3965,14 @@ impl MemoryMappedDataMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for MemoryMappedDataMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for MemoryMappedDataMetricThresholdViewMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/MemoryMappedDataMetricThresholdView/properties/operator`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum MemoryMappedDataMetricThresholdViewOperator {
-    #[serde(rename = "LESS_THAN")]
-    LessThan,
-    #[serde(rename = "GREATER_THAN")]
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl MemoryMappedDataMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::fmt::Display for MemoryMappedDataMetricThresholdViewOperator {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `MemoryResidentDataMetricThresholdView` (`#/components/schemas/MemoryResidentDataMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct MemoryResidentDataMetricThresholdView {
-    /// Required.
-    #[serde(rename = "metricName")]
-    pub metric_name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mode: Option<MemoryResidentDataMetricThresholdViewMode>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub operator: Option<MemoryResidentDataMetricThresholdViewOperator>,
-    /// Format: `double`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub threshold: Option<f64>,
-    /// Example: `"BYTES"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub units: Option<DataMetricUnits>,
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/MemoryResidentDataMetricThresholdView/properties/mode`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum MemoryResidentDataMetricThresholdViewMode {
-    #[serde(rename = "AVERAGE")]
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl MemoryResidentDataMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::fmt::Display for MemoryResidentDataMetricThresholdViewMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/MemoryResidentDataMetricThresholdView/properties/operator`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum MemoryResidentDataMetricThresholdViewOperator {
-    #[serde(rename = "LESS_THAN")]
-    LessThan,
-    #[serde(rename = "GREATER_THAN")]
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl MemoryResidentDataMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::fmt::Display for MemoryResidentDataMetricThresholdViewOperator {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `MemoryVirtualDataMetricThresholdView` (`#/components/schemas/MemoryVirtualDataMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct MemoryVirtualDataMetricThresholdView {
-    /// Required.
-    #[serde(rename = "metricName")]
-    pub metric_name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mode: Option<MemoryVirtualDataMetricThresholdViewMode>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub operator: Option<MemoryVirtualDataMetricThresholdViewOperator>,
-    /// Format: `double`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub threshold: Option<f64>,
-    /// Example: `"BYTES"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub units: Option<DataMetricUnits>,
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/MemoryVirtualDataMetricThresholdView/properties/mode`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum MemoryVirtualDataMetricThresholdViewMode {
-    #[serde(rename = "AVERAGE")]
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl MemoryVirtualDataMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::fmt::Display for MemoryVirtualDataMetricThresholdViewMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/MemoryVirtualDataMetricThresholdView/properties/operator`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum MemoryVirtualDataMetricThresholdViewOperator {
-    #[serde(rename = "LESS_THAN")]
-    LessThan,
-    #[serde(rename = "GREATER_THAN")]
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl MemoryVirtualDataMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::fmt::Display for MemoryVirtualDataMetricThresholdViewOperator {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "monitoring-and-logs")]
-/// Schema `MesurementsDatabase` (`#/components/schemas/MesurementsDatabase`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct MesurementsDatabase {
-    #[serde(rename = "databaseName", default, skip_serializing_if = "Option::is_none")]
-    pub database_name: Option<String>,
-    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<Link>>,
-}
-
-#[cfg(any(feature = "collection-level-metrics", feature = "monitoring-and-logs"))]
-/// Schema `MetricDataPoint` (`#/components/schemas/MetricDataPoint`).
-///
-/// Read-only: set by the server, never sent.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct MetricDataPoint {
-    /// Read-only: set by the server, never sent. Format: `date-time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub timestamp: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<f64>,
-}
-
-#[cfg(feature = "monitoring-and-logs")]
-/// Schema `MetricDataPoint_Atlas` (`#/components/schemas/MetricDataPoint_Atlas`).
-///
-/// Read-only: set by the server, never sent.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct MetricDataPointAtlas {
-    /// Read-only: set by the server, never sent. Format: `date-time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub timestamp: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<f64>,
-}
-
-#[cfg(feature = "metric-integrations")]
-/// Schema `MetricIntegrationRequest` (`#/components/schemas/MetricIntegrationRequest`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct MetricIntegrationRequest {
-    /// Required.
-    #[serde(rename = "aggregationTemporality")]
-    pub aggregation_temporality: MetricIntegrationRequestAggregationTemporality,
-    /// Required.
-    #[serde(rename = "authType")]
-    pub auth_type: MetricIntegrationRequestAuthType,
-    /// Required. Length: at most 2048. Example: `"https://otel-collector.example.com:4318/v1/metrics"`.
-    pub endpoint: String,
-    /// Write-only: sent, never returned. Items: 1 to 10.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub headers: Option<Vec<Header>>,
-    /// Required.
-    #[serde(rename = "integrationType")]
-    pub integration_type: MetricIntegrationRequestIntegrationType,
-    /// Required. Items: 1 to 30. Items are unique.
-    #[serde(rename = "metricSelection")]
-    pub metric_selection: Vec<MetricIntegrationRequestMetricSelectionItem>,
-    /// Required.
-    #[serde(rename = "providerType")]
-    pub provider_type: MetricIntegrationRequestProviderType,
-}
-
-#[cfg(feature = "metric-integrations")]
-/// Inline schema at `#/components/schemas/MetricIntegrationRequest/properties/aggregationTemporality`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum MetricIntegrationRequestAggregationTemporality {
-    #[serde(rename = "DELTA")]
-    Delta,
-    #[serde(rename = "CUMULATIVE")]
-    Cumulative,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "metric-integrations")]
-impl MetricIntegrationRequestAggregationTemporality {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Delta => "DELTA",
-            Self::Cumulative => "CUMULATIVE",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "metric-integrations")]
-impl ::std::fmt::Display for MetricIntegrationRequestAggregationTemporality {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "metric-integrations")]
-/// Inline schema at `#/components/schemas/MetricIntegrationRequest/properties/authType`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum MetricIntegrationRequestAuthType {
-    #[serde(rename = "HEADER")]
-    Header,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "metric-integrations")]
-impl MetricIntegrationRequestAuthType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Header => "HEADER",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "metric-integrations")]
-impl ::std::fmt::Display for MetricIntegrationRequestAuthType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "metric-integrations")]
-/// Inline schema at `#/components/schemas/MetricIntegrationRequest/properties/integrationType`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum MetricIntegrationRequestIntegrationType {
-    #[serde(rename = "OTEL")]
-    Otel,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "metric-integrations")]
-impl MetricIntegrationRequestIntegrationType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Otel => "OTEL",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "metric-integrations")]
-impl ::std::fmt::Display for MetricIntegrationRequestIntegrationType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "metric-integrations")]
-/// Inline schema at `#/components/schemas/MetricIntegrationRequest/properties/metricSelection/items`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum MetricIntegrationRequestMetricSelectionItem {
-    #[serde(rename = "ATLAS_STREAM_PROCESSING")]
-    AtlasStreamProcessing,
-    #[serde(rename = "MONGODB_METRICS")]
-    MongodbMetrics,
-    #[serde(rename = "HARDWARE_METRICS")]
-    HardwareMetrics,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "metric-integrations")]
-impl MetricIntegrationRequestMetricSelectionItem {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AtlasStreamProcessing => "ATLAS_STREAM_PROCESSING",
-            Self::MongodbMetrics => "MONGODB_METRICS",
-            Self::HardwareMetrics => "HARDWARE_METRICS",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "metric-integrations")]
-impl ::std::fmt::Display for MetricIntegrationRequestMetricSelectionItem {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "metric-integrations")]
-/// Inline schema at `#/components/schemas/MetricIntegrationRequest/properties/providerType`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum MetricIntegrationRequestProviderType {
-    #[serde(rename = "CUSTOM")]
-    Custom,
-    #[serde(rename = "DYNATRACE")]
-    Dynatrace,
-    #[serde(rename = "NEW_RELIC")]
-    NewRelic,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "metric-integrations")]
-impl MetricIntegrationRequestProviderType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Custom => "CUSTOM",
-            Self::Dynatrace => "DYNATRACE",
-            Self::NewRelic => "NEW_RELIC",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "metric-integrations")]
-impl ::std::fmt::Display for MetricIntegrationRequestProviderType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "metric-integrations")]
-/// Schema `MetricIntegrationResponse` (`#/components/schemas/MetricIntegrationResponse`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct MetricIntegrationResponse {
-    /// Required.
-    #[serde(rename = "aggregationTemporality")]
-    pub aggregation_temporality: MetricIntegrationResponseAggregationTemporality,
-    /// Required.
-    #[serde(rename = "authType")]
-    pub auth_type: MetricIntegrationResponseAuthType,
-    /// Required. Length: at most 2048. Example: `"https://otel-collector.example.com:4318/v1/metrics"`.
-    pub endpoint: String,
-    /// Read-only: set by the server, never sent. Items: 1 to 10.
-    #[serde(
-        rename = "headersRedacted",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub headers_redacted: Option<Vec<RedactedHeader>>,
-    /// Required.
-    #[serde(rename = "integrationType")]
-    pub integration_type: MetricIntegrationResponseIntegrationType,
-    /// Read-only: set by the server, never sent. Length: 24 to 24. Example: `"507f1f77bcf86cd799439011"`.
-    #[serde(
-        rename = "metricIntegrationId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub metric_integration_id: Option<String>,
-    /// Required. Items: 1 to 30. Items are unique.
-    #[serde(rename = "metricSelection")]
-    pub metric_selection: Vec<MetricIntegrationResponseMetricSelectionItem>,
-    /// Required.
-    #[serde(rename = "providerType")]
-    pub provider_type: MetricIntegrationResponseProviderType,
-}
-
-#[cfg(feature = "metric-integrations")]
-/// Inline schema at `#/components/schemas/MetricIntegrationResponse/properties/aggregationTemporality`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum MetricIntegrationResponseAggregationTemporality {
-    #[serde(rename = "DELTA")]
-    Delta,
-    #[serde(rename = "CUMULATIVE")]
-    Cumulative,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "metric-integrations")]
-impl MetricIntegrationResponseAggregationTemporality {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Delta => "DELTA",
-            Self::Cumulative => "CUMULATIVE",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "metric-integrations")]
-impl ::std::fmt::Display for MetricIntegrationResponseAggregationTemporality {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "metric-integrations")]
-/// Inline schema at `#/components/schemas/MetricIntegrationResponse/properties/authType`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum MetricIntegrationResponseAuthType {
-    #[serde(rename = "HEADER")]
-    Header,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "metric-integrations")]
-impl MetricIntegrationResponseAuthType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Header => "HEADER",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "metric-integrations")]
-impl ::std::fmt::Display for MetricIntegrationResponseAuthType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,6 +4,763 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/MemoryMappedDataMetricThresholdView/properties/operator`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum MemoryMappedDataMetricThresholdViewOperator {
+    #[serde(rename = "LESS_THAN")]
+    LessThan,
+    #[serde(rename = "GREATER_THAN")]
+    GreaterThan,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl MemoryMappedDataMetricThresholdViewOperator {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::LessThan => "LESS_THAN",
+            Self::GreaterThan => "GREATER_THAN",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for MemoryMappedDataMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::fmt::Display for MemoryMappedDataMetricThresholdViewOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `MemoryResidentDataMetricThresholdView` (`#/components/schemas/MemoryResidentDataMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct MemoryResidentDataMetricThresholdView {
+    /// Required.
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub metric_name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mode: Option<MemoryResidentDataMetricThresholdViewMode>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operator: Option<MemoryResidentDataMetricThresholdViewOperator>,
+    /// Format: `double`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub threshold: Option<f64>,
+    /// Example: `"BYTES"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub units: Option<DataMetricUnits>,
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/MemoryResidentDataMetricThresholdView/properties/mode`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum MemoryResidentDataMetricThresholdViewMode {
+    #[serde(rename = "AVERAGE")]
+    Average,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl MemoryResidentDataMetricThresholdViewMode {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Average => "AVERAGE",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for MemoryResidentDataMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::fmt::Display for MemoryResidentDataMetricThresholdViewMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/MemoryResidentDataMetricThresholdView/properties/operator`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum MemoryResidentDataMetricThresholdViewOperator {
+    #[serde(rename = "LESS_THAN")]
+    LessThan,
+    #[serde(rename = "GREATER_THAN")]
+    GreaterThan,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl MemoryResidentDataMetricThresholdViewOperator {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::LessThan => "LESS_THAN",
+            Self::GreaterThan => "GREATER_THAN",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for MemoryResidentDataMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::fmt::Display for MemoryResidentDataMetricThresholdViewOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `MemoryVirtualDataMetricThresholdView` (`#/components/schemas/MemoryVirtualDataMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct MemoryVirtualDataMetricThresholdView {
+    /// Required.
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub metric_name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mode: Option<MemoryVirtualDataMetricThresholdViewMode>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operator: Option<MemoryVirtualDataMetricThresholdViewOperator>,
+    /// Format: `double`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub threshold: Option<f64>,
+    /// Example: `"BYTES"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub units: Option<DataMetricUnits>,
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/MemoryVirtualDataMetricThresholdView/properties/mode`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum MemoryVirtualDataMetricThresholdViewMode {
+    #[serde(rename = "AVERAGE")]
+    Average,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl MemoryVirtualDataMetricThresholdViewMode {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Average => "AVERAGE",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for MemoryVirtualDataMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::fmt::Display for MemoryVirtualDataMetricThresholdViewMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/MemoryVirtualDataMetricThresholdView/properties/operator`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum MemoryVirtualDataMetricThresholdViewOperator {
+    #[serde(rename = "LESS_THAN")]
+    LessThan,
+    #[serde(rename = "GREATER_THAN")]
+    GreaterThan,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl MemoryVirtualDataMetricThresholdViewOperator {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::LessThan => "LESS_THAN",
+            Self::GreaterThan => "GREATER_THAN",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for MemoryVirtualDataMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::fmt::Display for MemoryVirtualDataMetricThresholdViewOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "monitoring-and-logs")]
+/// Schema `MesurementsDatabase` (`#/components/schemas/MesurementsDatabase`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct MesurementsDatabase {
+    #[serde(rename = "databaseName", default, skip_serializing_if = "Option::is_none")]
+    pub database_name: Option<String>,
+    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub links: Option<Vec<Link>>,
+}
+
+#[cfg(any(feature = "collection-level-metrics", feature = "monitoring-and-logs"))]
+/// Schema `MetricDataPoint` (`#/components/schemas/MetricDataPoint`).
+///
+/// Read-only: set by the server, never sent.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct MetricDataPoint {
+    /// Read-only: set by the server, never sent. Format: `date-time`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timestamp: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Read-only: set by the server, never sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<f64>,
+}
+
+#[cfg(feature = "monitoring-and-logs")]
+/// Schema `MetricDataPoint_Atlas` (`#/components/schemas/MetricDataPoint_Atlas`).
+///
+/// Read-only: set by the server, never sent.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct MetricDataPointAtlas {
+    /// Read-only: set by the server, never sent. Format: `date-time`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timestamp: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Read-only: set by the server, never sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<f64>,
+}
+
+#[cfg(feature = "metric-integrations")]
+/// Schema `MetricIntegrationRequest` (`#/components/schemas/MetricIntegrationRequest`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct MetricIntegrationRequest {
+    /// Required.
+    #[serde(
+        rename = "aggregationTemporality",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub aggregation_temporality: MetricIntegrationRequestAggregationTemporality,
+    /// Required.
+    #[serde(
+        rename = "authType",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub auth_type: MetricIntegrationRequestAuthType,
+    /// Required. Length: at most 2048. Example: `"https://otel-collector.example.com:4318/v1/metrics"`.
+    #[serde(default, deserialize_with = "super::super::support::required")]
+    pub endpoint: String,
+    /// Write-only: sent, never returned. Items: 1 to 10.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub headers: Option<Vec<Header>>,
+    /// Required.
+    #[serde(
+        rename = "integrationType",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub integration_type: MetricIntegrationRequestIntegrationType,
+    /// Required. Items: 1 to 30. Items are unique.
+    #[serde(
+        rename = "metricSelection",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub metric_selection: Vec<MetricIntegrationRequestMetricSelectionItem>,
+    /// Required.
+    #[serde(
+        rename = "providerType",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub provider_type: MetricIntegrationRequestProviderType,
+}
+
+#[cfg(feature = "metric-integrations")]
+/// Inline schema at `#/components/schemas/MetricIntegrationRequest/properties/aggregationTemporality`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum MetricIntegrationRequestAggregationTemporality {
+    #[serde(rename = "DELTA")]
+    Delta,
+    #[serde(rename = "CUMULATIVE")]
+    Cumulative,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "metric-integrations")]
+impl MetricIntegrationRequestAggregationTemporality {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Delta => "DELTA",
+            Self::Cumulative => "CUMULATIVE",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "metric-integrations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for MetricIntegrationRequestAggregationTemporality {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "metric-integrations")]
+impl ::std::fmt::Display for MetricIntegrationRequestAggregationTemporality {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "metric-integrations")]
+/// Inline schema at `#/components/schemas/MetricIntegrationRequest/properties/authType`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum MetricIntegrationRequestAuthType {
+    #[serde(rename = "HEADER")]
+    Header,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "metric-integrations")]
+impl MetricIntegrationRequestAuthType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Header => "HEADER",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "metric-integrations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for MetricIntegrationRequestAuthType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "metric-integrations")]
+impl ::std::fmt::Display for MetricIntegrationRequestAuthType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "metric-integrations")]
+/// Inline schema at `#/components/schemas/MetricIntegrationRequest/properties/integrationType`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum MetricIntegrationRequestIntegrationType {
+    #[serde(rename = "OTEL")]
+    Otel,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "metric-integrations")]
+impl MetricIntegrationRequestIntegrationType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Otel => "OTEL",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "metric-integrations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for MetricIntegrationRequestIntegrationType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "metric-integrations")]
+impl ::std::fmt::Display for MetricIntegrationRequestIntegrationType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "metric-integrations")]
+/// Inline schema at `#/components/schemas/MetricIntegrationRequest/properties/metricSelection/items`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum MetricIntegrationRequestMetricSelectionItem {
+    #[serde(rename = "ATLAS_STREAM_PROCESSING")]
+    AtlasStreamProcessing,
+    #[serde(rename = "MONGODB_METRICS")]
+    MongodbMetrics,
+    #[serde(rename = "HARDWARE_METRICS")]
+    HardwareMetrics,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "metric-integrations")]
+impl MetricIntegrationRequestMetricSelectionItem {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AtlasStreamProcessing => "ATLAS_STREAM_PROCESSING",
+            Self::MongodbMetrics => "MONGODB_METRICS",
+            Self::HardwareMetrics => "HARDWARE_METRICS",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "metric-integrations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for MetricIntegrationRequestMetricSelectionItem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "metric-integrations")]
+impl ::std::fmt::Display for MetricIntegrationRequestMetricSelectionItem {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "metric-integrations")]
+/// Inline schema at `#/components/schemas/MetricIntegrationRequest/properties/providerType`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum MetricIntegrationRequestProviderType {
+    #[serde(rename = "CUSTOM")]
+    Custom,
+    #[serde(rename = "DYNATRACE")]
+    Dynatrace,
+    #[serde(rename = "NEW_RELIC")]
+    NewRelic,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "metric-integrations")]
+impl MetricIntegrationRequestProviderType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Custom => "CUSTOM",
+            Self::Dynatrace => "DYNATRACE",
+            Self::NewRelic => "NEW_RELIC",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "metric-integrations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for MetricIntegrationRequestProviderType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "metric-integrations")]
+impl ::std::fmt::Display for MetricIntegrationRequestProviderType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "metric-integrations")]
+/// Schema `MetricIntegrationResponse` (`#/components/schemas/MetricIntegrationResponse`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct MetricIntegrationResponse {
+    /// Required.
+    #[serde(
+        rename = "aggregationTemporality",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub aggregation_temporality: MetricIntegrationResponseAggregationTemporality,
+    /// Required.
+    #[serde(
+        rename = "authType",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub auth_type: MetricIntegrationResponseAuthType,
+    /// Required. Length: at most 2048. Example: `"https://otel-collector.example.com:4318/v1/metrics"`.
+    #[serde(default, deserialize_with = "super::super::support::required")]
+    pub endpoint: String,
+    /// Read-only: set by the server, never sent. Items: 1 to 10.
+    #[serde(
+        rename = "headersRedacted",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub headers_redacted: Option<Vec<RedactedHeader>>,
+    /// Required.
+    #[serde(
+        rename = "integrationType",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub integration_type: MetricIntegrationResponseIntegrationType,
+    /// Read-only: set by the server, never sent. Length: 24 to 24. Example: `"507f1f77bcf86cd799439011"`.
+    #[serde(
+        rename = "metricIntegrationId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub metric_integration_id: Option<String>,
+    /// Required. Items: 1 to 30. Items are unique.
+    #[serde(
+        rename = "metricSelection",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub metric_selection: Vec<MetricIntegrationResponseMetricSelectionItem>,
+    /// Required.
+    #[serde(
+        rename = "providerType",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub provider_type: MetricIntegrationResponseProviderType,
+}
+
+#[cfg(feature = "metric-integrations")]
+/// Inline schema at `#/components/schemas/MetricIntegrationResponse/properties/aggregationTemporality`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum MetricIntegrationResponseAggregationTemporality {
+    #[serde(rename = "DELTA")]
+    Delta,
+    #[serde(rename = "CUMULATIVE")]
+    Cumulative,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "metric-integrations")]
+impl MetricIntegrationResponseAggregationTemporality {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Delta => "DELTA",
+            Self::Cumulative => "CUMULATIVE",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "metric-integrations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for MetricIntegrationResponseAggregationTemporality {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "metric-integrations")]
+impl ::std::fmt::Display for MetricIntegrationResponseAggregationTemporality {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "metric-integrations")]
+/// Inline schema at `#/components/schemas/MetricIntegrationResponse/properties/authType`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum MetricIntegrationResponseAuthType {
+    #[serde(rename = "HEADER")]
+    Header,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "metric-integrations")]
+impl MetricIntegrationResponseAuthType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Header => "HEADER",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "metric-integrations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for MetricIntegrationResponseAuthType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "metric-integrations")]
+impl ::std::fmt::Display for MetricIntegrationResponseAuthType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 #[cfg(feature = "metric-integrations")]
 /// Inline schema at `#/components/schemas/MetricIntegrationResponse/properties/integrationType`.
 #[derive(
@@ -33,6 +790,13 @@ impl MetricIntegrationResponseIntegrationType {
             Self::Otel => "OTEL",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "metric-integrations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for MetricIntegrationResponseIntegrationType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "metric-integrations")]
@@ -80,6 +844,13 @@ impl MetricIntegrationResponseMetricSelectionItem {
     }
 }
 #[cfg(feature = "metric-integrations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for MetricIntegrationResponseMetricSelectionItem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "metric-integrations")]
 impl ::std::fmt::Display for MetricIntegrationResponseMetricSelectionItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -124,6 +895,13 @@ impl MetricIntegrationResponseProviderType {
     }
 }
 #[cfg(feature = "metric-integrations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for MetricIntegrationResponseProviderType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "metric-integrations")]
 impl ::std::fmt::Display for MetricIntegrationResponseProviderType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -132,27 +910,48 @@ impl ::std::fmt::Display for MetricIntegrationResponseProviderType {
 
 #[cfg(feature = "metric-integrations")]
 /// Schema `MetricIntegrationUpdateRequest` (`#/components/schemas/MetricIntegrationUpdateRequest`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MetricIntegrationUpdateRequest {
     /// Required.
-    #[serde(rename = "aggregationTemporality")]
+    #[serde(
+        rename = "aggregationTemporality",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub aggregation_temporality: MetricIntegrationUpdateRequestAggregationTemporality,
     /// Required.
-    #[serde(rename = "authType")]
+    #[serde(
+        rename = "authType",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub auth_type: MetricIntegrationUpdateRequestAuthType,
     /// Required. Length: at most 2048. Example: `"https://otel-collector.example.com:4318/v1/metrics"`.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub endpoint: String,
     /// Write-only: sent, never returned. Items: 1 to 10.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub headers: Option<Vec<Header>>,
     /// Required.
-    #[serde(rename = "integrationType")]
+    #[serde(
+        rename = "integrationType",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub integration_type: MetricIntegrationUpdateRequestIntegrationType,
     /// Required. Items: 1 to 30. Items are unique.
-    #[serde(rename = "metricSelection")]
+    #[serde(
+        rename = "metricSelection",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_selection: Vec<MetricIntegrationUpdateRequestMetricSelectionItem>,
     /// Required.
-    #[serde(rename = "providerType")]
+    #[serde(
+        rename = "providerType",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub provider_type: MetricIntegrationUpdateRequestProviderType,
 }
 
@@ -188,6 +987,13 @@ impl MetricIntegrationUpdateRequestAggregationTemporality {
             Self::Cumulative => "CUMULATIVE",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "metric-integrations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for MetricIntegrationUpdateRequestAggregationTemporality {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "metric-integrations")]
@@ -229,6 +1035,13 @@ impl MetricIntegrationUpdateRequestAuthType {
     }
 }
 #[cfg(feature = "metric-integrations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for MetricIntegrationUpdateRequestAuthType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "metric-integrations")]
 impl ::std::fmt::Display for MetricIntegrationUpdateRequestAuthType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -264,6 +1077,13 @@ impl MetricIntegrationUpdateRequestIntegrationType {
             Self::Otel => "OTEL",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "metric-integrations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for MetricIntegrationUpdateRequestIntegrationType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "metric-integrations")]
@@ -311,6 +1131,13 @@ impl MetricIntegrationUpdateRequestMetricSelectionItem {
     }
 }
 #[cfg(feature = "metric-integrations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for MetricIntegrationUpdateRequestMetricSelectionItem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "metric-integrations")]
 impl ::std::fmt::Display for MetricIntegrationUpdateRequestMetricSelectionItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -352,6 +1179,13 @@ impl MetricIntegrationUpdateRequestProviderType {
             Self::NewRelic => "NEW_RELIC",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "metric-integrations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for MetricIntegrationUpdateRequestProviderType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "metric-integrations")]
@@ -452,6 +1286,13 @@ impl MetricsMeasurementAtlasUnits {
     }
 }
 #[cfg(feature = "monitoring-and-logs")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for MetricsMeasurementAtlasUnits {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "monitoring-and-logs")]
 impl ::std::fmt::Display for MetricsMeasurementAtlasUnits {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -519,6 +1360,13 @@ impl MetricsMeasurementUnits {
     }
 }
 #[cfg(any(feature = "collection-level-metrics", feature = "monitoring-and-logs"))]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for MetricsMeasurementUnits {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(any(feature = "collection-level-metrics", feature = "monitoring-and-logs"))]
 impl ::std::fmt::Display for MetricsMeasurementUnits {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -527,7 +1375,7 @@ impl ::std::fmt::Display for MetricsMeasurementUnits {
 
 #[cfg(feature = "third-party-integrations")]
 /// Schema `MicrosoftTeams` (`#/components/schemas/MicrosoftTeams`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MicrosoftTeams {
     #[serde(
         default,
@@ -536,7 +1384,11 @@ pub struct MicrosoftTeams {
     )]
     pub id: Option<Option<String>>,
     /// Required. Example: `"https://webhook.com/****"`.
-    #[serde(rename = "microsoftTeamsWebhookUrl")]
+    #[serde(
+        rename = "microsoftTeamsWebhookUrl",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub microsoft_teams_webhook_url: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<MicrosoftTeamsType>,
@@ -544,7 +1396,7 @@ pub struct MicrosoftTeams {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `MicrosoftTeamsNotification` (`#/components/schemas/MicrosoftTeamsNotification`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MicrosoftTeamsNotification {
     /// Format: `int32`.
     #[serde(rename = "delayMin", default, skip_serializing_if = "Option::is_none")]
@@ -566,7 +1418,11 @@ pub struct MicrosoftTeamsNotification {
     #[serde(rename = "notifierId", default, skip_serializing_if = "Option::is_none")]
     pub notifier_id: Option<String>,
     /// Required.
-    #[serde(rename = "typeName")]
+    #[serde(
+        rename = "typeName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub type_name: MicrosoftTeamsNotificationTypeName,
 }
 
@@ -599,6 +1455,13 @@ impl MicrosoftTeamsNotificationTypeName {
             Self::MicrosoftTeams => "MICROSOFT_TEAMS",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for MicrosoftTeamsNotificationTypeName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -637,6 +1500,13 @@ impl MicrosoftTeamsType {
             Self::MicrosoftTeams => "MICROSOFT_TEAMS",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "third-party-integrations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for MicrosoftTeamsType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "third-party-integrations")]
@@ -689,7 +1559,7 @@ pub struct MongoDbAccessLogsList {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `MongotuneAlertConfigViewForNdsGroup` (`#/components/schemas/MongotuneAlertConfigViewForNdsGroup`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MongotuneAlertConfigViewForNdsGroup {
     /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -698,7 +1568,11 @@ pub struct MongotuneAlertConfigViewForNdsGroup {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Required. Example: `"MONGOTUNE_ALERT"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
-    #[serde(rename = "eventTypeName")]
+    #[serde(
+        rename = "eventTypeName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub event_type_name: MongotuneEventTypeViewAlertable,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
@@ -712,6 +1586,7 @@ pub struct MongotuneAlertConfigViewForNdsGroup {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub matchers: Option<Vec<AlertMatcher>>,
     /// Required. Items: 1 to 25.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub notifications: Vec<AlertsNotificationRootForGroup>,
     #[serde(
         rename = "severityOverride",
@@ -758,6 +1633,13 @@ impl MongotuneEventTypeViewAlertable {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for MongotuneEventTypeViewAlertable {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for MongotuneEventTypeViewAlertable {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -766,9 +1648,10 @@ impl ::std::fmt::Display for MongotuneEventTypeViewAlertable {
 
 #[cfg(feature = "online-archive")]
 /// Schema `MonthlyScheduleView` (`#/components/schemas/MonthlyScheduleView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MonthlyScheduleView {
     /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub r#type: MonthlyScheduleViewType,
     /// Format: `int32`. Range: 1 to 31.
     #[serde(rename = "dayOfMonth", default, skip_serializing_if = "Option::is_none")]
@@ -828,6 +1711,13 @@ impl MonthlyScheduleViewType {
     }
 }
 #[cfg(feature = "online-archive")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for MonthlyScheduleViewType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "online-archive")]
 impl ::std::fmt::Display for MonthlyScheduleViewType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -836,10 +1726,14 @@ impl ::std::fmt::Display for MonthlyScheduleViewType {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `MuninCpuIowaitRawMetricThresholdView` (`#/components/schemas/MuninCpuIowaitRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MuninCpuIowaitRawMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<MuninCpuIowaitRawMetricThresholdViewMode>,
@@ -885,6 +1779,13 @@ impl MuninCpuIowaitRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for MuninCpuIowaitRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for MuninCpuIowaitRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -926,6 +1827,13 @@ impl MuninCpuIowaitRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for MuninCpuIowaitRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for MuninCpuIowaitRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -934,10 +1842,14 @@ impl ::std::fmt::Display for MuninCpuIowaitRawMetricThresholdViewOperator {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `MuninCpuIrqRawMetricThresholdView` (`#/components/schemas/MuninCpuIrqRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MuninCpuIrqRawMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<MuninCpuIrqRawMetricThresholdViewMode>,
@@ -983,6 +1895,13 @@ impl MuninCpuIrqRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for MuninCpuIrqRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for MuninCpuIrqRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1024,6 +1943,13 @@ impl MuninCpuIrqRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for MuninCpuIrqRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for MuninCpuIrqRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1032,10 +1958,14 @@ impl ::std::fmt::Display for MuninCpuIrqRawMetricThresholdViewOperator {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `MuninCpuNiceRawMetricThresholdView` (`#/components/schemas/MuninCpuNiceRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MuninCpuNiceRawMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<MuninCpuNiceRawMetricThresholdViewMode>,
@@ -1081,6 +2011,13 @@ impl MuninCpuNiceRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for MuninCpuNiceRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for MuninCpuNiceRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1122,6 +2059,13 @@ impl MuninCpuNiceRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for MuninCpuNiceRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for MuninCpuNiceRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1130,10 +2074,14 @@ impl ::std::fmt::Display for MuninCpuNiceRawMetricThresholdViewOperator {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `MuninCpuSoftirqRawMetricThresholdView` (`#/components/schemas/MuninCpuSoftirqRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MuninCpuSoftirqRawMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<MuninCpuSoftirqRawMetricThresholdViewMode>,
@@ -1179,6 +2127,13 @@ impl MuninCpuSoftirqRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for MuninCpuSoftirqRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for MuninCpuSoftirqRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1220,6 +2175,13 @@ impl MuninCpuSoftirqRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for MuninCpuSoftirqRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for MuninCpuSoftirqRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1228,10 +2190,14 @@ impl ::std::fmt::Display for MuninCpuSoftirqRawMetricThresholdViewOperator {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `MuninCpuStealRawMetricThresholdView` (`#/components/schemas/MuninCpuStealRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MuninCpuStealRawMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<MuninCpuStealRawMetricThresholdViewMode>,
@@ -1277,6 +2243,13 @@ impl MuninCpuStealRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for MuninCpuStealRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for MuninCpuStealRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1318,6 +2291,13 @@ impl MuninCpuStealRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for MuninCpuStealRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for MuninCpuStealRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1326,10 +2306,14 @@ impl ::std::fmt::Display for MuninCpuStealRawMetricThresholdViewOperator {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `MuninCpuSystemRawMetricThresholdView` (`#/components/schemas/MuninCpuSystemRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MuninCpuSystemRawMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<MuninCpuSystemRawMetricThresholdViewMode>,
@@ -1375,6 +2359,13 @@ impl MuninCpuSystemRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for MuninCpuSystemRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for MuninCpuSystemRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1416,6 +2407,13 @@ impl MuninCpuSystemRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for MuninCpuSystemRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for MuninCpuSystemRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1424,10 +2422,14 @@ impl ::std::fmt::Display for MuninCpuSystemRawMetricThresholdViewOperator {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `MuninCpuUserRawMetricThresholdView` (`#/components/schemas/MuninCpuUserRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MuninCpuUserRawMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<MuninCpuUserRawMetricThresholdViewMode>,
@@ -1473,6 +2475,13 @@ impl MuninCpuUserRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for MuninCpuUserRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for MuninCpuUserRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1511,6 +2520,13 @@ impl MuninCpuUserRawMetricThresholdViewOperator {
             Self::GreaterThan => "GREATER_THAN",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for MuninCpuUserRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "alert-configurations")]

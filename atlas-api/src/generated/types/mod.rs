@@ -23,6 +23,9 @@ pub use c1::*;
 mod c2;
 #[allow(unused_imports)]
 pub use c2::*;
+mod c3;
+#[allow(unused_imports)]
+pub use c3::*;
 mod d1;
 #[allow(unused_imports)]
 pub use d1::*;
@@ -32,6 +35,9 @@ pub use d2::*;
 mod d3;
 #[allow(unused_imports)]
 pub use d3::*;
+mod d4;
+#[allow(unused_imports)]
+pub use d4::*;
 mod e1;
 #[allow(unused_imports)]
 pub use e1::*;
@@ -98,6 +104,9 @@ pub use s2::*;
 mod s3;
 #[allow(unused_imports)]
 pub use s3::*;
+mod s4;
+#[allow(unused_imports)]
+pub use s4::*;
 mod t;
 #[allow(unused_imports)]
 pub use t::*;

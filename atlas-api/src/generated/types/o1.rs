@@ -48,6 +48,13 @@ impl ObjectStoragePrivateEndpointRequestCloudProvider {
     }
 }
 #[cfg(feature = "cloud-backups")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ObjectStoragePrivateEndpointRequestCloudProvider {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "cloud-backups")]
 impl ::std::fmt::Display for ObjectStoragePrivateEndpointRequestCloudProvider {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -161,6 +168,13 @@ impl ObjectStoragePrivateEndpointRequestRegionName {
             Self::Global => "GLOBAL",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "cloud-backups")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ObjectStoragePrivateEndpointRequestRegionName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -280,6 +294,13 @@ impl ObjectStoragePrivateEndpointRequestVpcRegionName {
     }
 }
 #[cfg(feature = "cloud-backups")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ObjectStoragePrivateEndpointRequestVpcRegionName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "cloud-backups")]
 impl ::std::fmt::Display for ObjectStoragePrivateEndpointRequestVpcRegionName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -343,6 +364,13 @@ impl ObjectStoragePrivateEndpointResponseCloudProvider {
             Self::Aws => "AWS",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "cloud-backups")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ObjectStoragePrivateEndpointResponseCloudProvider {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -462,6 +490,13 @@ impl ObjectStoragePrivateEndpointResponseRegionName {
     }
 }
 #[cfg(feature = "cloud-backups")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ObjectStoragePrivateEndpointResponseRegionName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "cloud-backups")]
 impl ::std::fmt::Display for ObjectStoragePrivateEndpointResponseRegionName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -514,6 +549,13 @@ impl ObjectStoragePrivateEndpointResponseStatus {
             Self::Deleting => "DELETING",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "cloud-backups")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ObjectStoragePrivateEndpointResponseStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -633,6 +675,13 @@ impl ObjectStoragePrivateEndpointResponseVpcRegionName {
     }
 }
 #[cfg(feature = "cloud-backups")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ObjectStoragePrivateEndpointResponseVpcRegionName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "cloud-backups")]
 impl ::std::fmt::Display for ObjectStoragePrivateEndpointResponseVpcRegionName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -656,6 +705,13 @@ pub enum OnlineArchiveSchedule {
     Weekly(WeeklyScheduleView),
     /// A value with a tag this version of the crate does not know, kept as sent.
     Unknown(::serde_json::Value),
+}
+#[cfg(feature = "online-archive")]
+/// `null` as an unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for OnlineArchiveSchedule {
+    fn default() -> Self {
+        Self::Unknown(::serde_json::Value::Null)
+    }
 }
 #[cfg(feature = "online-archive")]
 impl ::serde::Serialize for OnlineArchiveSchedule {
@@ -694,10 +750,14 @@ impl<'de> ::serde::Deserialize<'de> for OnlineArchiveSchedule {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `OpCounterCmdRawMetricThresholdView` (`#/components/schemas/OpCounterCmdRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OpCounterCmdRawMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<OpCounterCmdRawMetricThresholdViewMode>,
@@ -743,6 +803,13 @@ impl OpCounterCmdRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for OpCounterCmdRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for OpCounterCmdRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -784,6 +851,13 @@ impl OpCounterCmdRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for OpCounterCmdRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for OpCounterCmdRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -792,10 +866,14 @@ impl ::std::fmt::Display for OpCounterCmdRawMetricThresholdViewOperator {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `OpCounterDeleteRawMetricThresholdView` (`#/components/schemas/OpCounterDeleteRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OpCounterDeleteRawMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<OpCounterDeleteRawMetricThresholdViewMode>,
@@ -841,6 +919,13 @@ impl OpCounterDeleteRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for OpCounterDeleteRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for OpCounterDeleteRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -882,6 +967,13 @@ impl OpCounterDeleteRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for OpCounterDeleteRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for OpCounterDeleteRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -890,10 +982,14 @@ impl ::std::fmt::Display for OpCounterDeleteRawMetricThresholdViewOperator {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `OpCounterGetMoreRawMetricThresholdView` (`#/components/schemas/OpCounterGetMoreRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OpCounterGetMoreRawMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<OpCounterGetMoreRawMetricThresholdViewMode>,
@@ -939,6 +1035,13 @@ impl OpCounterGetMoreRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for OpCounterGetMoreRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for OpCounterGetMoreRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -980,6 +1083,13 @@ impl OpCounterGetMoreRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for OpCounterGetMoreRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for OpCounterGetMoreRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -988,10 +1098,14 @@ impl ::std::fmt::Display for OpCounterGetMoreRawMetricThresholdViewOperator {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `OpCounterInsertRawMetricThresholdView` (`#/components/schemas/OpCounterInsertRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OpCounterInsertRawMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<OpCounterInsertRawMetricThresholdViewMode>,
@@ -1037,6 +1151,13 @@ impl OpCounterInsertRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for OpCounterInsertRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for OpCounterInsertRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1078,6 +1199,13 @@ impl OpCounterInsertRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for OpCounterInsertRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for OpCounterInsertRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1086,10 +1214,14 @@ impl ::std::fmt::Display for OpCounterInsertRawMetricThresholdViewOperator {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `OpCounterQueryRawMetricThresholdView` (`#/components/schemas/OpCounterQueryRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OpCounterQueryRawMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<OpCounterQueryRawMetricThresholdViewMode>,
@@ -1135,6 +1267,13 @@ impl OpCounterQueryRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for OpCounterQueryRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for OpCounterQueryRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1176,6 +1315,13 @@ impl OpCounterQueryRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for OpCounterQueryRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for OpCounterQueryRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1184,10 +1330,14 @@ impl ::std::fmt::Display for OpCounterQueryRawMetricThresholdViewOperator {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `OpCounterReplCmdRawMetricThresholdView` (`#/components/schemas/OpCounterReplCmdRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OpCounterReplCmdRawMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<OpCounterReplCmdRawMetricThresholdViewMode>,
@@ -1233,6 +1383,13 @@ impl OpCounterReplCmdRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for OpCounterReplCmdRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for OpCounterReplCmdRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1274,6 +1431,13 @@ impl OpCounterReplCmdRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for OpCounterReplCmdRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for OpCounterReplCmdRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1282,10 +1446,14 @@ impl ::std::fmt::Display for OpCounterReplCmdRawMetricThresholdViewOperator {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `OpCounterReplDeleteRawMetricThresholdView` (`#/components/schemas/OpCounterReplDeleteRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OpCounterReplDeleteRawMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<OpCounterReplDeleteRawMetricThresholdViewMode>,
@@ -1331,6 +1499,13 @@ impl OpCounterReplDeleteRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for OpCounterReplDeleteRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for OpCounterReplDeleteRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1372,6 +1547,13 @@ impl OpCounterReplDeleteRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for OpCounterReplDeleteRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for OpCounterReplDeleteRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1380,10 +1562,14 @@ impl ::std::fmt::Display for OpCounterReplDeleteRawMetricThresholdViewOperator {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `OpCounterReplInsertRawMetricThresholdView` (`#/components/schemas/OpCounterReplInsertRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OpCounterReplInsertRawMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<OpCounterReplInsertRawMetricThresholdViewMode>,
@@ -1429,6 +1615,13 @@ impl OpCounterReplInsertRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for OpCounterReplInsertRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for OpCounterReplInsertRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1470,6 +1663,13 @@ impl OpCounterReplInsertRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for OpCounterReplInsertRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for OpCounterReplInsertRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1478,10 +1678,14 @@ impl ::std::fmt::Display for OpCounterReplInsertRawMetricThresholdViewOperator {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `OpCounterReplUpdateRawMetricThresholdView` (`#/components/schemas/OpCounterReplUpdateRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OpCounterReplUpdateRawMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<OpCounterReplUpdateRawMetricThresholdViewMode>,
@@ -1527,6 +1731,13 @@ impl OpCounterReplUpdateRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for OpCounterReplUpdateRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for OpCounterReplUpdateRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1568,6 +1779,13 @@ impl OpCounterReplUpdateRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for OpCounterReplUpdateRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for OpCounterReplUpdateRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1576,10 +1794,14 @@ impl ::std::fmt::Display for OpCounterReplUpdateRawMetricThresholdViewOperator {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `OpCounterTtlDeletedRawMetricThresholdView` (`#/components/schemas/OpCounterTtlDeletedRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OpCounterTtlDeletedRawMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<OpCounterTtlDeletedRawMetricThresholdViewMode>,
@@ -1625,6 +1847,13 @@ impl OpCounterTtlDeletedRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for OpCounterTtlDeletedRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for OpCounterTtlDeletedRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1666,6 +1895,13 @@ impl OpCounterTtlDeletedRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for OpCounterTtlDeletedRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for OpCounterTtlDeletedRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1674,10 +1910,14 @@ impl ::std::fmt::Display for OpCounterTtlDeletedRawMetricThresholdViewOperator {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `OpCounterUpdateRawMetricThresholdView` (`#/components/schemas/OpCounterUpdateRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OpCounterUpdateRawMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<OpCounterUpdateRawMetricThresholdViewMode>,
@@ -1723,6 +1963,13 @@ impl OpCounterUpdateRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for OpCounterUpdateRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for OpCounterUpdateRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1764,6 +2011,13 @@ impl OpCounterUpdateRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for OpCounterUpdateRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for OpCounterUpdateRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1772,10 +2026,14 @@ impl ::std::fmt::Display for OpCounterUpdateRawMetricThresholdViewOperator {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `OperationThrottlingRejectedOperationsRawMetricThresholdView` (`#/components/schemas/OperationThrottlingRejectedOperationsRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OperationThrottlingRejectedOperationsRawMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<OperationThrottlingRejectedOperationsRawMetricThresholdViewMode>,
@@ -1823,6 +2081,14 @@ impl OperationThrottlingRejectedOperationsRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for OperationThrottlingRejectedOperationsRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display
 for OperationThrottlingRejectedOperationsRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -1865,6 +2131,14 @@ impl OperationThrottlingRejectedOperationsRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for OperationThrottlingRejectedOperationsRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display
 for OperationThrottlingRejectedOperationsRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -1874,10 +2148,14 @@ for OperationThrottlingRejectedOperationsRawMetricThresholdViewOperator {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `OperationsQueriesKilledRawMetricThresholdView` (`#/components/schemas/OperationsQueriesKilledRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OperationsQueriesKilledRawMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<OperationsQueriesKilledRawMetricThresholdViewMode>,
@@ -1923,6 +2201,13 @@ impl OperationsQueriesKilledRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for OperationsQueriesKilledRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for OperationsQueriesKilledRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1964,6 +2249,13 @@ impl OperationsQueriesKilledRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for OperationsQueriesKilledRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for OperationsQueriesKilledRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1972,10 +2264,14 @@ impl ::std::fmt::Display for OperationsQueriesKilledRawMetricThresholdViewOperat
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `OperationsScanAndOrderRawMetricThresholdView` (`#/components/schemas/OperationsScanAndOrderRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OperationsScanAndOrderRawMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<OperationsScanAndOrderRawMetricThresholdViewMode>,
@@ -2021,6 +2317,13 @@ impl OperationsScanAndOrderRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for OperationsScanAndOrderRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for OperationsScanAndOrderRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2059,6 +2362,13 @@ impl OperationsScanAndOrderRawMetricThresholdViewOperator {
             Self::GreaterThan => "GREATER_THAN",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for OperationsScanAndOrderRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -2103,6 +2413,13 @@ impl Operator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for Operator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for Operator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2111,10 +2428,14 @@ impl ::std::fmt::Display for Operator {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `OplogMasterLagTimeDiffTimeMetricThresholdView` (`#/components/schemas/OplogMasterLagTimeDiffTimeMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OplogMasterLagTimeDiffTimeMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<OplogMasterLagTimeDiffTimeMetricThresholdViewMode>,
@@ -2160,6 +2481,13 @@ impl OplogMasterLagTimeDiffTimeMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for OplogMasterLagTimeDiffTimeMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for OplogMasterLagTimeDiffTimeMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2201,6 +2529,13 @@ impl OplogMasterLagTimeDiffTimeMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for OplogMasterLagTimeDiffTimeMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for OplogMasterLagTimeDiffTimeMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2209,10 +2544,14 @@ impl ::std::fmt::Display for OplogMasterLagTimeDiffTimeMetricThresholdViewOperat
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `OplogMasterTimeEstimatedTtlTimeMetricThresholdView` (`#/components/schemas/OplogMasterTimeEstimatedTtlTimeMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OplogMasterTimeEstimatedTtlTimeMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<OplogMasterTimeEstimatedTtlTimeMetricThresholdViewMode>,
@@ -2258,6 +2597,13 @@ impl OplogMasterTimeEstimatedTtlTimeMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for OplogMasterTimeEstimatedTtlTimeMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for OplogMasterTimeEstimatedTtlTimeMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2299,6 +2645,14 @@ impl OplogMasterTimeEstimatedTtlTimeMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for OplogMasterTimeEstimatedTtlTimeMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for OplogMasterTimeEstimatedTtlTimeMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2307,10 +2661,14 @@ impl ::std::fmt::Display for OplogMasterTimeEstimatedTtlTimeMetricThresholdViewO
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `OplogMasterTimeTimeMetricThresholdView` (`#/components/schemas/OplogMasterTimeTimeMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OplogMasterTimeTimeMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<OplogMasterTimeTimeMetricThresholdViewMode>,
@@ -2356,6 +2714,13 @@ impl OplogMasterTimeTimeMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for OplogMasterTimeTimeMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for OplogMasterTimeTimeMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2397,6 +2762,13 @@ impl OplogMasterTimeTimeMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for OplogMasterTimeTimeMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for OplogMasterTimeTimeMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2405,10 +2777,14 @@ impl ::std::fmt::Display for OplogMasterTimeTimeMetricThresholdViewOperator {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `OplogRateGbPerHourDataMetricThresholdView` (`#/components/schemas/OplogRateGbPerHourDataMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OplogRateGbPerHourDataMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<OplogRateGbPerHourDataMetricThresholdViewMode>,
@@ -2454,6 +2830,13 @@ impl OplogRateGbPerHourDataMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for OplogRateGbPerHourDataMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for OplogRateGbPerHourDataMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2495,6 +2878,13 @@ impl OplogRateGbPerHourDataMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for OplogRateGbPerHourDataMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for OplogRateGbPerHourDataMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2503,10 +2893,14 @@ impl ::std::fmt::Display for OplogRateGbPerHourDataMetricThresholdViewOperator {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `OplogSlaveLagMasterTimeTimeMetricThresholdView` (`#/components/schemas/OplogSlaveLagMasterTimeTimeMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OplogSlaveLagMasterTimeTimeMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<OplogSlaveLagMasterTimeTimeMetricThresholdViewMode>,
@@ -2552,6 +2946,13 @@ impl OplogSlaveLagMasterTimeTimeMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for OplogSlaveLagMasterTimeTimeMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for OplogSlaveLagMasterTimeTimeMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2593,6 +2994,13 @@ impl OplogSlaveLagMasterTimeTimeMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for OplogSlaveLagMasterTimeTimeMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for OplogSlaveLagMasterTimeTimeMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2601,10 +3009,14 @@ impl ::std::fmt::Display for OplogSlaveLagMasterTimeTimeMetricThresholdViewOpera
 
 #[cfg(feature = "third-party-integrations")]
 /// Schema `OpsGenie` (`#/components/schemas/OpsGenie`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OpsGenie {
     /// Required. Example: `"********************************a111"`.
-    #[serde(rename = "apiKey")]
+    #[serde(
+        rename = "apiKey",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub api_key: String,
     #[serde(
         default,
@@ -2621,7 +3033,7 @@ pub struct OpsGenie {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `OpsGenieNotification` (`#/components/schemas/OpsGenieNotification`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OpsGenieNotification {
     /// Format: `int32`.
     #[serde(rename = "delayMin", default, skip_serializing_if = "Option::is_none")]
@@ -2642,7 +3054,11 @@ pub struct OpsGenieNotification {
     #[serde(rename = "opsGenieRegion", default, skip_serializing_if = "Option::is_none")]
     pub ops_genie_region: Option<OpsGenieNotificationOpsGenieRegion>,
     /// Required.
-    #[serde(rename = "typeName")]
+    #[serde(
+        rename = "typeName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub type_name: OpsGenieNotificationTypeName,
 }
 
@@ -2683,6 +3099,13 @@ impl OpsGenieNotificationOpsGenieRegion {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for OpsGenieNotificationOpsGenieRegion {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for OpsGenieNotificationOpsGenieRegion {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2718,6 +3141,13 @@ impl OpsGenieNotificationTypeName {
             Self::OpsGenie => "OPS_GENIE",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for OpsGenieNotificationTypeName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -2764,6 +3194,13 @@ impl OpsGenieRegion {
     }
 }
 #[cfg(feature = "third-party-integrations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for OpsGenieRegion {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "third-party-integrations")]
 impl ::std::fmt::Display for OpsGenieRegion {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2799,6 +3236,13 @@ impl OpsGenieType {
             Self::OpsGenie => "OPS_GENIE",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "third-party-integrations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for OpsGenieType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "third-party-integrations")]
@@ -2891,6 +3335,13 @@ impl OrgActiveUserResponseOrgMembershipStatus {
             Self::InvitationRejected => "INVITATION_REJECTED",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "mongodb-cloud-users")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for OrgActiveUserResponseOrgMembershipStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
@@ -2997,6 +3448,13 @@ impl OrgDelegationSettingsResponseDelegatedMcpAccess {
     }
 }
 #[cfg(feature = "organizations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for OrgDelegationSettingsResponseDelegatedMcpAccess {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "organizations")]
 impl ::std::fmt::Display for OrgDelegationSettingsResponseDelegatedMcpAccess {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -3035,6 +3493,13 @@ impl OrgDelegationSettingsResponseDelegatedPartnerAccess {
             Self::ReadWrite => "READ_WRITE",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "organizations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for OrgDelegationSettingsResponseDelegatedPartnerAccess {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "organizations")]
@@ -3122,6 +3587,13 @@ impl OrgDelegationSettingsUpdateRequestDelegatedMcpAccess {
     }
 }
 #[cfg(feature = "organizations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for OrgDelegationSettingsUpdateRequestDelegatedMcpAccess {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "organizations")]
 impl ::std::fmt::Display for OrgDelegationSettingsUpdateRequestDelegatedMcpAccess {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -3160,6 +3632,14 @@ impl OrgDelegationSettingsUpdateRequestDelegatedPartnerAccess {
             Self::ReadWrite => "READ_WRITE",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "organizations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for OrgDelegationSettingsUpdateRequestDelegatedPartnerAccess {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "organizations")]
@@ -3483,500 +3963,15 @@ impl OrgEventTypeViewForOrg {
     }
 }
 #[cfg(feature = "events")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for OrgEventTypeViewForOrg {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "events")]
 impl ::std::fmt::Display for OrgEventTypeViewForOrg {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
-}
-
-#[cfg(feature = "events")]
-/// Schema `OrgEventViewForOrg` (`#/components/schemas/OrgEventViewForOrg`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct OrgEventViewForOrg {
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
-    #[serde(rename = "apiKeyId", default, skip_serializing_if = "Option::is_none")]
-    pub api_key_id: Option<String>,
-    /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Read-only: set by the server, never sent.
-    #[serde(
-        rename = "delegatePrincipal",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub delegate_principal: Option<Principal>,
-    /// Required. Example: `"ORG_CREATED"`.
-    #[serde(rename = "eventTypeName")]
-    pub event_type_name: OrgEventTypeViewForOrg,
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
-    pub group_id: Option<String>,
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "invoiceId", default, skip_serializing_if = "Option::is_none")]
-    pub invoice_id: Option<String>,
-    /// Read-only: set by the server, never sent.
-    #[serde(rename = "isGlobalAdmin", default, skip_serializing_if = "Option::is_none")]
-    pub is_global_admin: Option<bool>,
-    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<Link>>,
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "orgId", default, skip_serializing_if = "Option::is_none")]
-    pub org_id: Option<String>,
-    /// Read-only: set by the server, never sent. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
-    #[serde(rename = "publicKey", default, skip_serializing_if = "Option::is_none")]
-    pub public_key: Option<String>,
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub raw: Option<Raw>,
-    /// Read-only: set by the server, never sent. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`. Example: `"216.172.40.186"`.
-    #[serde(rename = "remoteAddress", default, skip_serializing_if = "Option::is_none")]
-    pub remote_address: Option<String>,
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
-    /// Read-only: set by the server, never sent. Format: `email`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub username: Option<String>,
-}
-
-#[cfg(feature = "federated-authentication")]
-/// Schema `OrgFederationSettings` (`#/components/schemas/OrgFederationSettings`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct OrgFederationSettings {
-    /// Required. Items are unique.
-    #[serde(rename = "federatedDomains")]
-    pub federated_domains: Vec<String>,
-    #[serde(
-        rename = "hasRoleMappings",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub has_role_mappings: Option<bool>,
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Pattern: `^([a-f0-9]{20})$`. Example: `"c2777a9eca931f29fc2f"`.
-    #[serde(
-        rename = "identityProviderId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub identity_provider_id: Option<String>,
-    #[serde(
-        rename = "identityProviderStatus",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub identity_provider_status: Option<OrgFederationSettingsIdentityProviderStatus>,
-}
-
-#[cfg(feature = "federated-authentication")]
-/// Inline schema at `#/components/schemas/OrgFederationSettings/properties/identityProviderStatus`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum OrgFederationSettingsIdentityProviderStatus {
-    #[serde(rename = "ACTIVE")]
-    Active,
-    #[serde(rename = "INACTIVE")]
-    Inactive,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "federated-authentication")]
-impl OrgFederationSettingsIdentityProviderStatus {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "ACTIVE",
-            Self::Inactive => "INACTIVE",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "federated-authentication")]
-impl ::std::fmt::Display for OrgFederationSettingsIdentityProviderStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "clusters")]
-/// Schema `OrgGroup` (`#/components/schemas/OrgGroup`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct OrgGroup {
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub clusters: Option<Vec<CloudCluster>>,
-    /// Read-only: set by the server, never sent.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
-    pub group_id: Option<String>,
-    /// Pattern: `^[\p{L}\p{N}\-_.(),:&@+']{1,64}$`.
-    #[serde(rename = "groupName", default, skip_serializing_if = "Option::is_none")]
-    pub group_name: Option<String>,
-    /// Read-only: set by the server, never sent.
-    #[serde(rename = "orgId", default, skip_serializing_if = "Option::is_none")]
-    pub org_id: Option<String>,
-    /// Pattern: `^[\p{L}\p{N}\-_.(),:&@+']{1,64}$`.
-    #[serde(rename = "orgName", default, skip_serializing_if = "Option::is_none")]
-    pub org_name: Option<String>,
-    /// Read-only: set by the server, never sent.
-    #[serde(rename = "planType", default, skip_serializing_if = "Option::is_none")]
-    pub plan_type: Option<String>,
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tags: Option<Vec<String>>,
-}
-
-#[cfg(feature = "remote-mcp-configurations")]
-/// Schema `OrgMcpConfigResponse` (`#/components/schemas/OrgMcpConfigResponse`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct OrgMcpConfigResponse {
-    /// Read-only: set by the server, never sent. Pattern: `^mdb_sa_id_[a-fA-F\d]{24}$`. Example: `"mdb_sa_id_1234567890abcdef12345678"`.
-    #[serde(rename = "clientId", default, skip_serializing_if = "Option::is_none")]
-    pub client_id: Option<String>,
-    /// Read-only: set by the server, never sent. Pattern: `^mdb_sa_id_[a-fA-F\d]{24}$`. Example: `"mdb_sa_id_1234567890abcdef12345678"`.
-    #[serde(rename = "egressClientId", default, skip_serializing_if = "Option::is_none")]
-    pub egress_client_id: Option<String>,
-    /// Items: at most 200.
-    #[serde(rename = "ipAccessList", default, skip_serializing_if = "Option::is_none")]
-    pub ip_access_list: Option<Vec<ServiceAccountIpAccessListEntry>>,
-    /// Read-only: set by the server, never sent. Pattern: `^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`. Example: `"b9254bc4-d6cc-4325-abf4-fb9d2a9de00a"`.
-    #[serde(rename = "mcpConfigId", default, skip_serializing_if = "Option::is_none")]
-    pub mcp_config_id: Option<String>,
-    #[serde(
-        rename = "mcpConfigName",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "super::super::support::nullable"
-    )]
-    pub mcp_config_name: Option<Option<String>>,
-    /// Items: at most 100.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub roles: Option<Vec<OrgMcpConfigResponseRolesItem>>,
-}
-
-#[cfg(feature = "remote-mcp-configurations")]
-/// Inline schema at `#/components/schemas/OrgMcpConfigResponse/properties/roles/items`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum OrgMcpConfigResponseRolesItem {
-    #[serde(rename = "ORG_MEMBER")]
-    OrgMember,
-    #[serde(rename = "ORG_READ_ONLY")]
-    OrgReadOnly,
-    #[serde(rename = "ORG_BILLING_ADMIN")]
-    OrgBillingAdmin,
-    #[serde(rename = "ORG_BILLING_READ_ONLY")]
-    OrgBillingReadOnly,
-    #[serde(rename = "ORG_STREAM_PROCESSING_ADMIN")]
-    OrgStreamProcessingAdmin,
-    #[serde(rename = "ORG_GROUP_CREATOR")]
-    OrgGroupCreator,
-    #[serde(rename = "ORG_OWNER")]
-    OrgOwner,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "remote-mcp-configurations")]
-impl OrgMcpConfigResponseRolesItem {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OrgMember => "ORG_MEMBER",
-            Self::OrgReadOnly => "ORG_READ_ONLY",
-            Self::OrgBillingAdmin => "ORG_BILLING_ADMIN",
-            Self::OrgBillingReadOnly => "ORG_BILLING_READ_ONLY",
-            Self::OrgStreamProcessingAdmin => "ORG_STREAM_PROCESSING_ADMIN",
-            Self::OrgGroupCreator => "ORG_GROUP_CREATOR",
-            Self::OrgOwner => "ORG_OWNER",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "remote-mcp-configurations")]
-impl ::std::fmt::Display for OrgMcpConfigResponseRolesItem {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "remote-mcp-configurations")]
-/// Schema `OrgMcpConfigUpdateRequest` (`#/components/schemas/OrgMcpConfigUpdateRequest`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct OrgMcpConfigUpdateRequest {
-    /// Items: at most 200.
-    #[serde(rename = "ipAccessList", default, skip_serializing_if = "Option::is_none")]
-    pub ip_access_list: Option<Vec<ServiceAccountIpAccessListEntry>>,
-    /// Pattern: `^[\p{L}\p{N}\-_.,' ]*$`. Length: 1 to 64.
-    #[serde(
-        rename = "mcpConfigName",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "super::super::support::nullable"
-    )]
-    pub mcp_config_name: Option<Option<String>>,
-    /// Items: at most 100.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub roles: Option<Vec<OrgMcpConfigUpdateRequestRolesItem>>,
-}
-
-#[cfg(feature = "remote-mcp-configurations")]
-/// Inline schema at `#/components/schemas/OrgMcpConfigUpdateRequest/properties/roles/items`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum OrgMcpConfigUpdateRequestRolesItem {
-    #[serde(rename = "ORG_MEMBER")]
-    OrgMember,
-    #[serde(rename = "ORG_READ_ONLY")]
-    OrgReadOnly,
-    #[serde(rename = "ORG_BILLING_ADMIN")]
-    OrgBillingAdmin,
-    #[serde(rename = "ORG_BILLING_READ_ONLY")]
-    OrgBillingReadOnly,
-    #[serde(rename = "ORG_STREAM_PROCESSING_ADMIN")]
-    OrgStreamProcessingAdmin,
-    #[serde(rename = "ORG_GROUP_CREATOR")]
-    OrgGroupCreator,
-    #[serde(rename = "ORG_OWNER")]
-    OrgOwner,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "remote-mcp-configurations")]
-impl OrgMcpConfigUpdateRequestRolesItem {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OrgMember => "ORG_MEMBER",
-            Self::OrgReadOnly => "ORG_READ_ONLY",
-            Self::OrgBillingAdmin => "ORG_BILLING_ADMIN",
-            Self::OrgBillingReadOnly => "ORG_BILLING_READ_ONLY",
-            Self::OrgStreamProcessingAdmin => "ORG_STREAM_PROCESSING_ADMIN",
-            Self::OrgGroupCreator => "ORG_GROUP_CREATOR",
-            Self::OrgOwner => "ORG_OWNER",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "remote-mcp-configurations")]
-impl ::std::fmt::Display for OrgMcpConfigUpdateRequestRolesItem {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `OrgNotification` (`#/components/schemas/OrgNotification`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct OrgNotification {
-    /// Format: `int32`.
-    #[serde(rename = "delayMin", default, skip_serializing_if = "Option::is_none")]
-    pub delay_min: Option<i32>,
-    #[serde(rename = "emailEnabled", default, skip_serializing_if = "Option::is_none")]
-    pub email_enabled: Option<bool>,
-    /// Format: `int32`. Range: at least 5.
-    #[serde(rename = "intervalMin", default, skip_serializing_if = "Option::is_none")]
-    pub interval_min: Option<i32>,
-    /// Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "notifierId", default, skip_serializing_if = "Option::is_none")]
-    pub notifier_id: Option<String>,
-    /// See <https://dochub.mongodb.org/core/atlas-org-roles>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub roles: Option<Vec<OrgNotificationRolesItem>>,
-    #[serde(rename = "smsEnabled", default, skip_serializing_if = "Option::is_none")]
-    pub sms_enabled: Option<bool>,
-    /// Required.
-    #[serde(rename = "typeName")]
-    pub type_name: OrgNotificationTypeName,
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/OrgNotification/properties/roles/items`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum OrgNotificationRolesItem {
-    #[serde(rename = "ORG_OWNER")]
-    OrgOwner,
-    #[serde(rename = "ORG_MEMBER")]
-    OrgMember,
-    #[serde(rename = "ORG_GROUP_CREATOR")]
-    OrgGroupCreator,
-    #[serde(rename = "ORG_BILLING_ADMIN")]
-    OrgBillingAdmin,
-    #[serde(rename = "ORG_BILLING_READ_ONLY")]
-    OrgBillingReadOnly,
-    #[serde(rename = "ORG_READ_ONLY")]
-    OrgReadOnly,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl OrgNotificationRolesItem {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OrgOwner => "ORG_OWNER",
-            Self::OrgMember => "ORG_MEMBER",
-            Self::OrgGroupCreator => "ORG_GROUP_CREATOR",
-            Self::OrgBillingAdmin => "ORG_BILLING_ADMIN",
-            Self::OrgBillingReadOnly => "ORG_BILLING_READ_ONLY",
-            Self::OrgReadOnly => "ORG_READ_ONLY",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::fmt::Display for OrgNotificationRolesItem {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/OrgNotification/properties/typeName`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum OrgNotificationTypeName {
-    #[serde(rename = "ORG")]
-    Org,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl OrgNotificationTypeName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Org => "ORG",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::fmt::Display for OrgNotificationTypeName {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "events")]
-/// Schema `OrgPaginatedEventView` (`#/components/schemas/OrgPaginatedEventView`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct OrgPaginatedEventView {
-    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<Link>>,
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub results: Option<Vec<EventViewForOrg>>,
-    /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
-    pub total_count: Option<i32>,
-}
-
-#[cfg(feature = "mongodb-cloud-users")]
-/// Schema `OrgPendingUserResponse` (`#/components/schemas/OrgPendingUserResponse`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct OrgPendingUserResponse {
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Read-only: set by the server, never sent.
-    #[serde(
-        rename = "orgMembershipStatus",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub org_membership_status: Option<OrgPendingUserResponseOrgMembershipStatus>,
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub roles: Option<OrgUserRolesResponse>,
-    /// Read-only: set by the server, never sent. Items are unique.
-    #[serde(rename = "teamIds", default, skip_serializing_if = "Option::is_none")]
-    pub team_ids: Option<Vec<String>>,
-    /// Read-only: set by the server, never sent. Format: `email`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub username: Option<String>,
-    /// Read-only: set by the server, never sent. Format: `date-time`.
-    #[serde(
-        rename = "invitationCreatedAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub invitation_created_at: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Read-only: set by the server, never sent. Format: `date-time`.
-    #[serde(
-        rename = "invitationExpiresAt",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "super::super::support::nullable"
-    )]
-    pub invitation_expires_at: Option<Option<::chrono::DateTime<::chrono::Utc>>>,
-    /// Read-only: set by the server, never sent. Format: `email`.
-    #[serde(
-        rename = "inviterUsername",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub inviter_username: Option<String>,
 }

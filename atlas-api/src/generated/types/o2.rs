@@ -4,6 +4,545 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(feature = "events")]
+/// Schema `OrgEventViewForOrg` (`#/components/schemas/OrgEventViewForOrg`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct OrgEventViewForOrg {
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
+    #[serde(rename = "apiKeyId", default, skip_serializing_if = "Option::is_none")]
+    pub api_key_id: Option<String>,
+    /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Read-only: set by the server, never sent.
+    #[serde(
+        rename = "delegatePrincipal",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub delegate_principal: Option<Principal>,
+    /// Required. Example: `"ORG_CREATED"`.
+    #[serde(
+        rename = "eventTypeName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub event_type_name: OrgEventTypeViewForOrg,
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    pub group_id: Option<String>,
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(rename = "invoiceId", default, skip_serializing_if = "Option::is_none")]
+    pub invoice_id: Option<String>,
+    /// Read-only: set by the server, never sent.
+    #[serde(rename = "isGlobalAdmin", default, skip_serializing_if = "Option::is_none")]
+    pub is_global_admin: Option<bool>,
+    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub links: Option<Vec<Link>>,
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(rename = "orgId", default, skip_serializing_if = "Option::is_none")]
+    pub org_id: Option<String>,
+    /// Read-only: set by the server, never sent. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
+    #[serde(rename = "publicKey", default, skip_serializing_if = "Option::is_none")]
+    pub public_key: Option<String>,
+    /// Read-only: set by the server, never sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub raw: Option<Raw>,
+    /// Read-only: set by the server, never sent. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`. Example: `"216.172.40.186"`.
+    #[serde(rename = "remoteAddress", default, skip_serializing_if = "Option::is_none")]
+    pub remote_address: Option<String>,
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+    /// Read-only: set by the server, never sent. Format: `email`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub username: Option<String>,
+}
+
+#[cfg(feature = "federated-authentication")]
+/// Schema `OrgFederationSettings` (`#/components/schemas/OrgFederationSettings`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct OrgFederationSettings {
+    /// Required. Items are unique.
+    #[serde(
+        rename = "federatedDomains",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub federated_domains: Vec<String>,
+    #[serde(
+        rename = "hasRoleMappings",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub has_role_mappings: Option<bool>,
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Pattern: `^([a-f0-9]{20})$`. Example: `"c2777a9eca931f29fc2f"`.
+    #[serde(
+        rename = "identityProviderId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub identity_provider_id: Option<String>,
+    #[serde(
+        rename = "identityProviderStatus",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub identity_provider_status: Option<OrgFederationSettingsIdentityProviderStatus>,
+}
+
+#[cfg(feature = "federated-authentication")]
+/// Inline schema at `#/components/schemas/OrgFederationSettings/properties/identityProviderStatus`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum OrgFederationSettingsIdentityProviderStatus {
+    #[serde(rename = "ACTIVE")]
+    Active,
+    #[serde(rename = "INACTIVE")]
+    Inactive,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "federated-authentication")]
+impl OrgFederationSettingsIdentityProviderStatus {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Active => "ACTIVE",
+            Self::Inactive => "INACTIVE",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "federated-authentication")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for OrgFederationSettingsIdentityProviderStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "federated-authentication")]
+impl ::std::fmt::Display for OrgFederationSettingsIdentityProviderStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "clusters")]
+/// Schema `OrgGroup` (`#/components/schemas/OrgGroup`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct OrgGroup {
+    /// Read-only: set by the server, never sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clusters: Option<Vec<CloudCluster>>,
+    /// Read-only: set by the server, never sent.
+    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    pub group_id: Option<String>,
+    /// Pattern: `^[\p{L}\p{N}\-_.(),:&@+']{1,64}$`.
+    #[serde(rename = "groupName", default, skip_serializing_if = "Option::is_none")]
+    pub group_name: Option<String>,
+    /// Read-only: set by the server, never sent.
+    #[serde(rename = "orgId", default, skip_serializing_if = "Option::is_none")]
+    pub org_id: Option<String>,
+    /// Pattern: `^[\p{L}\p{N}\-_.(),:&@+']{1,64}$`.
+    #[serde(rename = "orgName", default, skip_serializing_if = "Option::is_none")]
+    pub org_name: Option<String>,
+    /// Read-only: set by the server, never sent.
+    #[serde(rename = "planType", default, skip_serializing_if = "Option::is_none")]
+    pub plan_type: Option<String>,
+    /// Read-only: set by the server, never sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
+}
+
+#[cfg(feature = "remote-mcp-configurations")]
+/// Schema `OrgMcpConfigResponse` (`#/components/schemas/OrgMcpConfigResponse`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct OrgMcpConfigResponse {
+    /// Read-only: set by the server, never sent. Pattern: `^mdb_sa_id_[a-fA-F\d]{24}$`. Example: `"mdb_sa_id_1234567890abcdef12345678"`.
+    #[serde(rename = "clientId", default, skip_serializing_if = "Option::is_none")]
+    pub client_id: Option<String>,
+    /// Read-only: set by the server, never sent. Pattern: `^mdb_sa_id_[a-fA-F\d]{24}$`. Example: `"mdb_sa_id_1234567890abcdef12345678"`.
+    #[serde(rename = "egressClientId", default, skip_serializing_if = "Option::is_none")]
+    pub egress_client_id: Option<String>,
+    /// Items: at most 200.
+    #[serde(rename = "ipAccessList", default, skip_serializing_if = "Option::is_none")]
+    pub ip_access_list: Option<Vec<ServiceAccountIpAccessListEntry>>,
+    /// Read-only: set by the server, never sent. Pattern: `^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`. Example: `"b9254bc4-d6cc-4325-abf4-fb9d2a9de00a"`.
+    #[serde(rename = "mcpConfigId", default, skip_serializing_if = "Option::is_none")]
+    pub mcp_config_id: Option<String>,
+    #[serde(
+        rename = "mcpConfigName",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::nullable"
+    )]
+    pub mcp_config_name: Option<Option<String>>,
+    /// Items: at most 100.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub roles: Option<Vec<OrgMcpConfigResponseRolesItem>>,
+}
+
+#[cfg(feature = "remote-mcp-configurations")]
+/// Inline schema at `#/components/schemas/OrgMcpConfigResponse/properties/roles/items`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum OrgMcpConfigResponseRolesItem {
+    #[serde(rename = "ORG_MEMBER")]
+    OrgMember,
+    #[serde(rename = "ORG_READ_ONLY")]
+    OrgReadOnly,
+    #[serde(rename = "ORG_BILLING_ADMIN")]
+    OrgBillingAdmin,
+    #[serde(rename = "ORG_BILLING_READ_ONLY")]
+    OrgBillingReadOnly,
+    #[serde(rename = "ORG_STREAM_PROCESSING_ADMIN")]
+    OrgStreamProcessingAdmin,
+    #[serde(rename = "ORG_GROUP_CREATOR")]
+    OrgGroupCreator,
+    #[serde(rename = "ORG_OWNER")]
+    OrgOwner,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "remote-mcp-configurations")]
+impl OrgMcpConfigResponseRolesItem {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::OrgMember => "ORG_MEMBER",
+            Self::OrgReadOnly => "ORG_READ_ONLY",
+            Self::OrgBillingAdmin => "ORG_BILLING_ADMIN",
+            Self::OrgBillingReadOnly => "ORG_BILLING_READ_ONLY",
+            Self::OrgStreamProcessingAdmin => "ORG_STREAM_PROCESSING_ADMIN",
+            Self::OrgGroupCreator => "ORG_GROUP_CREATOR",
+            Self::OrgOwner => "ORG_OWNER",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "remote-mcp-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for OrgMcpConfigResponseRolesItem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "remote-mcp-configurations")]
+impl ::std::fmt::Display for OrgMcpConfigResponseRolesItem {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "remote-mcp-configurations")]
+/// Schema `OrgMcpConfigUpdateRequest` (`#/components/schemas/OrgMcpConfigUpdateRequest`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct OrgMcpConfigUpdateRequest {
+    /// Items: at most 200.
+    #[serde(rename = "ipAccessList", default, skip_serializing_if = "Option::is_none")]
+    pub ip_access_list: Option<Vec<ServiceAccountIpAccessListEntry>>,
+    /// Pattern: `^[\p{L}\p{N}\-_.,' ]*$`. Length: 1 to 64.
+    #[serde(
+        rename = "mcpConfigName",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::nullable"
+    )]
+    pub mcp_config_name: Option<Option<String>>,
+    /// Items: at most 100.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub roles: Option<Vec<OrgMcpConfigUpdateRequestRolesItem>>,
+}
+
+#[cfg(feature = "remote-mcp-configurations")]
+/// Inline schema at `#/components/schemas/OrgMcpConfigUpdateRequest/properties/roles/items`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum OrgMcpConfigUpdateRequestRolesItem {
+    #[serde(rename = "ORG_MEMBER")]
+    OrgMember,
+    #[serde(rename = "ORG_READ_ONLY")]
+    OrgReadOnly,
+    #[serde(rename = "ORG_BILLING_ADMIN")]
+    OrgBillingAdmin,
+    #[serde(rename = "ORG_BILLING_READ_ONLY")]
+    OrgBillingReadOnly,
+    #[serde(rename = "ORG_STREAM_PROCESSING_ADMIN")]
+    OrgStreamProcessingAdmin,
+    #[serde(rename = "ORG_GROUP_CREATOR")]
+    OrgGroupCreator,
+    #[serde(rename = "ORG_OWNER")]
+    OrgOwner,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "remote-mcp-configurations")]
+impl OrgMcpConfigUpdateRequestRolesItem {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::OrgMember => "ORG_MEMBER",
+            Self::OrgReadOnly => "ORG_READ_ONLY",
+            Self::OrgBillingAdmin => "ORG_BILLING_ADMIN",
+            Self::OrgBillingReadOnly => "ORG_BILLING_READ_ONLY",
+            Self::OrgStreamProcessingAdmin => "ORG_STREAM_PROCESSING_ADMIN",
+            Self::OrgGroupCreator => "ORG_GROUP_CREATOR",
+            Self::OrgOwner => "ORG_OWNER",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "remote-mcp-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for OrgMcpConfigUpdateRequestRolesItem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "remote-mcp-configurations")]
+impl ::std::fmt::Display for OrgMcpConfigUpdateRequestRolesItem {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `OrgNotification` (`#/components/schemas/OrgNotification`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct OrgNotification {
+    /// Format: `int32`.
+    #[serde(rename = "delayMin", default, skip_serializing_if = "Option::is_none")]
+    pub delay_min: Option<i32>,
+    #[serde(rename = "emailEnabled", default, skip_serializing_if = "Option::is_none")]
+    pub email_enabled: Option<bool>,
+    /// Format: `int32`. Range: at least 5.
+    #[serde(rename = "intervalMin", default, skip_serializing_if = "Option::is_none")]
+    pub interval_min: Option<i32>,
+    /// Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(rename = "notifierId", default, skip_serializing_if = "Option::is_none")]
+    pub notifier_id: Option<String>,
+    /// See <https://dochub.mongodb.org/core/atlas-org-roles>.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub roles: Option<Vec<OrgNotificationRolesItem>>,
+    #[serde(rename = "smsEnabled", default, skip_serializing_if = "Option::is_none")]
+    pub sms_enabled: Option<bool>,
+    /// Required.
+    #[serde(
+        rename = "typeName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub type_name: OrgNotificationTypeName,
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/OrgNotification/properties/roles/items`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum OrgNotificationRolesItem {
+    #[serde(rename = "ORG_OWNER")]
+    OrgOwner,
+    #[serde(rename = "ORG_MEMBER")]
+    OrgMember,
+    #[serde(rename = "ORG_GROUP_CREATOR")]
+    OrgGroupCreator,
+    #[serde(rename = "ORG_BILLING_ADMIN")]
+    OrgBillingAdmin,
+    #[serde(rename = "ORG_BILLING_READ_ONLY")]
+    OrgBillingReadOnly,
+    #[serde(rename = "ORG_READ_ONLY")]
+    OrgReadOnly,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl OrgNotificationRolesItem {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::OrgOwner => "ORG_OWNER",
+            Self::OrgMember => "ORG_MEMBER",
+            Self::OrgGroupCreator => "ORG_GROUP_CREATOR",
+            Self::OrgBillingAdmin => "ORG_BILLING_ADMIN",
+            Self::OrgBillingReadOnly => "ORG_BILLING_READ_ONLY",
+            Self::OrgReadOnly => "ORG_READ_ONLY",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for OrgNotificationRolesItem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::fmt::Display for OrgNotificationRolesItem {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/OrgNotification/properties/typeName`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum OrgNotificationTypeName {
+    #[serde(rename = "ORG")]
+    Org,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl OrgNotificationTypeName {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Org => "ORG",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for OrgNotificationTypeName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::fmt::Display for OrgNotificationTypeName {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "events")]
+/// Schema `OrgPaginatedEventView` (`#/components/schemas/OrgPaginatedEventView`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct OrgPaginatedEventView {
+    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub links: Option<Vec<Link>>,
+    /// Read-only: set by the server, never sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub results: Option<Vec<EventViewForOrg>>,
+    /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
+    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
+    pub total_count: Option<i32>,
+}
+
+#[cfg(feature = "mongodb-cloud-users")]
+/// Schema `OrgPendingUserResponse` (`#/components/schemas/OrgPendingUserResponse`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct OrgPendingUserResponse {
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Read-only: set by the server, never sent.
+    #[serde(
+        rename = "orgMembershipStatus",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub org_membership_status: Option<OrgPendingUserResponseOrgMembershipStatus>,
+    /// Read-only: set by the server, never sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub roles: Option<OrgUserRolesResponse>,
+    /// Read-only: set by the server, never sent. Items are unique.
+    #[serde(rename = "teamIds", default, skip_serializing_if = "Option::is_none")]
+    pub team_ids: Option<Vec<String>>,
+    /// Read-only: set by the server, never sent. Format: `email`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub username: Option<String>,
+    /// Read-only: set by the server, never sent. Format: `date-time`.
+    #[serde(
+        rename = "invitationCreatedAt",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub invitation_created_at: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Read-only: set by the server, never sent. Format: `date-time`.
+    #[serde(
+        rename = "invitationExpiresAt",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::nullable"
+    )]
+    pub invitation_expires_at: Option<Option<::chrono::DateTime<::chrono::Utc>>>,
+    /// Read-only: set by the server, never sent. Format: `email`.
+    #[serde(
+        rename = "inviterUsername",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub inviter_username: Option<String>,
+}
+
 #[cfg(feature = "mongodb-cloud-users")]
 /// Inline schema at `#/components/schemas/OrgUserResponse/properties/orgMembershipStatus`.
 ///
@@ -47,6 +586,13 @@ impl OrgPendingUserResponseOrgMembershipStatus {
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for OrgPendingUserResponseOrgMembershipStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "mongodb-cloud-users")]
 impl ::std::fmt::Display for OrgPendingUserResponseOrgMembershipStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -79,16 +625,23 @@ pub struct OrgServiceAccount {
 
 #[cfg(any(feature = "organizations", feature = "service-accounts"))]
 /// Schema `OrgServiceAccountRequest` (`#/components/schemas/OrgServiceAccountRequest`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OrgServiceAccountRequest {
     /// Required. Pattern: `^[\p{L}\p{N}\-_.,' ]*$`. Length: 1 to 250.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub description: String,
     /// Required. Pattern: `^[\p{L}\p{N}\-_.,' ]*$`. Length: 1 to 64.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub name: String,
     /// Required. Items: at least 1.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub roles: Vec<OrgServiceAccountRequestRolesItem>,
     /// Required. Format: `int32`. Range: at least 0. Example: `8`.
-    #[serde(rename = "secretExpiresAfterHours")]
+    #[serde(
+        rename = "secretExpiresAfterHours",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub secret_expires_after_hours: i32,
 }
 
@@ -139,6 +692,13 @@ impl OrgServiceAccountRequestRolesItem {
             Self::OrgOwner => "ORG_OWNER",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(any(feature = "organizations", feature = "service-accounts"))]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for OrgServiceAccountRequestRolesItem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(any(feature = "organizations", feature = "service-accounts"))]
@@ -195,6 +755,13 @@ impl OrgServiceAccountRolesItem {
             Self::OrgOwner => "ORG_OWNER",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(any(feature = "organizations", feature = "service-accounts"))]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for OrgServiceAccountRolesItem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(any(feature = "organizations", feature = "service-accounts"))]
@@ -276,6 +843,13 @@ impl OrgServiceAccountUpdateRequestRolesItem {
     }
 }
 #[cfg(feature = "service-accounts")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for OrgServiceAccountUpdateRequestRolesItem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "service-accounts")]
 impl ::std::fmt::Display for OrgServiceAccountUpdateRequestRolesItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -310,6 +884,13 @@ pub enum OrgUserResponse {
     OrgPendingUserResponse(OrgPendingUserResponse),
     /// A value with a tag this version of the crate does not know, kept as sent.
     Unknown(::serde_json::Value),
+}
+#[cfg(feature = "mongodb-cloud-users")]
+/// `null` as an unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for OrgUserResponse {
+    fn default() -> Self {
+        Self::Unknown(::serde_json::Value::Null)
+    }
 }
 #[cfg(feature = "mongodb-cloud-users")]
 impl ::serde::Serialize for OrgUserResponse {
@@ -359,7 +940,11 @@ pub struct OrgUserRolesRequest {
     )]
     pub group_role_assignments: Option<Vec<GroupRoleAssignment>>,
     /// Required. Items: at least 1. Items are unique.
-    #[serde(rename = "orgRoles")]
+    #[serde(
+        rename = "orgRoles",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub org_roles: Vec<OrgUserRolesRequestOrgRolesItem>,
 }
 
@@ -410,6 +995,13 @@ impl OrgUserRolesRequestOrgRolesItem {
             Self::OrgMember => "ORG_MEMBER",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "mongodb-cloud-users")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for OrgUserRolesRequestOrgRolesItem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
@@ -486,6 +1078,13 @@ impl OrgUserRolesResponseOrgRolesItem {
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for OrgUserRolesResponseOrgRolesItem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "mongodb-cloud-users")]
 impl ::std::fmt::Display for OrgUserRolesResponseOrgRolesItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -506,7 +1105,7 @@ pub struct OrgUserUpdateRequest {
 
 #[cfg(any(feature = "organizations", feature = "projects"))]
 /// Schema `OrganizationInvitation` (`#/components/schemas/OrganizationInvitation`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OrganizationInvitation {
     /// Read-only: set by the server, never sent. Format: `date-time`.
     #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
@@ -538,7 +1137,11 @@ pub struct OrganizationInvitation {
     #[serde(rename = "orgId", default, skip_serializing_if = "Option::is_none")]
     pub org_id: Option<String>,
     /// Required. Pattern: `^[\p{L}\p{N}\-_.(),:&@+']{1,64}$`.
-    #[serde(rename = "orgName")]
+    #[serde(
+        rename = "orgName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub org_name: String,
     /// Items are unique.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -636,6 +1239,13 @@ impl OrganizationInvitationRequestRolesItem {
     }
 }
 #[cfg(feature = "organizations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for OrganizationInvitationRequestRolesItem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "organizations")]
 impl ::std::fmt::Display for OrganizationInvitationRequestRolesItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -689,6 +1299,13 @@ impl OrganizationInvitationRolesItem {
             Self::OrgReadOnly => "ORG_READ_ONLY",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(any(feature = "organizations", feature = "projects"))]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for OrganizationInvitationRolesItem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(any(feature = "organizations", feature = "projects"))]
@@ -768,6 +1385,13 @@ impl OrganizationInvitationUpdateRequestRolesItem {
     }
 }
 #[cfg(feature = "organizations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for OrganizationInvitationUpdateRequestRolesItem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "organizations")]
 impl ::std::fmt::Display for OrganizationInvitationUpdateRequestRolesItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -835,6 +1459,14 @@ impl OrganizationMaintenanceSettingsResponseEffectiveWaveAssignmentMode {
     }
 }
 #[cfg(all(feature = "preview", feature = "organizations"))]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for OrganizationMaintenanceSettingsResponseEffectiveWaveAssignmentMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(all(feature = "preview", feature = "organizations"))]
 impl ::std::fmt::Display
 for OrganizationMaintenanceSettingsResponseEffectiveWaveAssignmentMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -874,6 +1506,14 @@ impl OrganizationMaintenanceSettingsResponseWaveAssignmentMode {
             Self::EnvTagMapping => "ENV_TAG_MAPPING",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(all(feature = "preview", feature = "organizations"))]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for OrganizationMaintenanceSettingsResponseWaveAssignmentMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(all(feature = "preview", feature = "organizations"))]
@@ -929,6 +1569,14 @@ impl OrganizationMaintenanceSettingsUpdateRequestWaveAssignmentMode {
             Self::EnvTagMapping => "ENV_TAG_MAPPING",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(all(feature = "preview", feature = "organizations"))]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for OrganizationMaintenanceSettingsUpdateRequestWaveAssignmentMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(all(feature = "preview", feature = "organizations"))]
@@ -1004,18 +1652,31 @@ pub struct OrganizationSettings {
 
 #[cfg(feature = "push-based-log-export")]
 /// Schema `OtelLogIntegrationRequest` (`#/components/schemas/OtelLogIntegrationRequest`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OtelLogIntegrationRequest {
     /// Required. Items: at most 10. Items are unique. Example: `["MONGOD","MONGOS"]`.
-    #[serde(rename = "logTypes")]
+    #[serde(
+        rename = "logTypes",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub log_types: Vec<OtelLogIntegrationRequestLogTypesItem>,
     /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub r#type: OtelLogIntegrationRequestType,
     /// Required. Example: `"https://otel-collector.example.com:4318/v1/logs"`.
-    #[serde(rename = "otelEndpoint")]
+    #[serde(
+        rename = "otelEndpoint",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub otel_endpoint: String,
     /// Required. Items: 1 to 10.
-    #[serde(rename = "otelSuppliedHeaders")]
+    #[serde(
+        rename = "otelSuppliedHeaders",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub otel_supplied_headers: Vec<Header>,
 }
 
@@ -1060,6 +1721,13 @@ impl OtelLogIntegrationRequestLogTypesItem {
     }
 }
 #[cfg(feature = "push-based-log-export")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for OtelLogIntegrationRequestLogTypesItem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "push-based-log-export")]
 impl ::std::fmt::Display for OtelLogIntegrationRequestLogTypesItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1098,6 +1766,13 @@ impl OtelLogIntegrationRequestType {
     }
 }
 #[cfg(feature = "push-based-log-export")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for OtelLogIntegrationRequestType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "push-based-log-export")]
 impl ::std::fmt::Display for OtelLogIntegrationRequestType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1106,20 +1781,34 @@ impl ::std::fmt::Display for OtelLogIntegrationRequestType {
 
 #[cfg(feature = "push-based-log-export")]
 /// Schema `OtelLogIntegrationResponse` (`#/components/schemas/OtelLogIntegrationResponse`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OtelLogIntegrationResponse {
     /// Required. Example: `"507f1f77bcf86cd799439011"`.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub id: String,
     /// Required. Items: at most 10. Items are unique. Example: `["MONGOD","MONGOS"]`.
-    #[serde(rename = "logTypes")]
+    #[serde(
+        rename = "logTypes",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub log_types: Vec<OtelLogIntegrationResponseLogTypesItem>,
     /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub r#type: OtelLogIntegrationResponseType,
     /// Required. Example: `"https://otel-collector.example.com:4318/v1/logs"`.
-    #[serde(rename = "otelEndpoint")]
+    #[serde(
+        rename = "otelEndpoint",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub otel_endpoint: String,
     /// Required. Items: 1 to 10.
-    #[serde(rename = "otelSuppliedHeaders")]
+    #[serde(
+        rename = "otelSuppliedHeaders",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub otel_supplied_headers: Vec<Header>,
 }
 
@@ -1164,6 +1853,13 @@ impl OtelLogIntegrationResponseLogTypesItem {
     }
 }
 #[cfg(feature = "push-based-log-export")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for OtelLogIntegrationResponseLogTypesItem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "push-based-log-export")]
 impl ::std::fmt::Display for OtelLogIntegrationResponseLogTypesItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1199,6 +1895,13 @@ impl OtelLogIntegrationResponseType {
             Self::OtelLogExport => "OTEL_LOG_EXPORT",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for OtelLogIntegrationResponseType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "push-based-log-export")]

@@ -6,7 +6,7 @@ use super::*;
 
 #[cfg(feature = "third-party-integrations")]
 /// Schema `PagerDuty` (`#/components/schemas/PagerDuty`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PagerDuty {
     #[serde(
         default,
@@ -17,7 +17,11 @@ pub struct PagerDuty {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<PagerDutyRegion>,
     /// Required. Example: `"****************************7890"`.
-    #[serde(rename = "serviceKey")]
+    #[serde(
+        rename = "serviceKey",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub service_key: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<PagerDutyType>,
@@ -25,7 +29,7 @@ pub struct PagerDuty {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `PagerDutyNotification` (`#/components/schemas/PagerDutyNotification`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PagerDutyNotification {
     /// Format: `int32`.
     #[serde(rename = "delayMin", default, skip_serializing_if = "Option::is_none")]
@@ -46,7 +50,11 @@ pub struct PagerDutyNotification {
     #[serde(rename = "serviceKey", default, skip_serializing_if = "Option::is_none")]
     pub service_key: Option<String>,
     /// Required.
-    #[serde(rename = "typeName")]
+    #[serde(
+        rename = "typeName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub type_name: PagerDutyNotificationTypeName,
 }
 
@@ -87,6 +95,13 @@ impl PagerDutyNotificationRegion {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for PagerDutyNotificationRegion {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for PagerDutyNotificationRegion {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -122,6 +137,13 @@ impl PagerDutyNotificationTypeName {
             Self::PagerDuty => "PAGER_DUTY",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for PagerDutyNotificationTypeName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -166,6 +188,13 @@ impl PagerDutyRegion {
     }
 }
 #[cfg(feature = "third-party-integrations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for PagerDutyRegion {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "third-party-integrations")]
 impl ::std::fmt::Display for PagerDutyRegion {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -201,6 +230,13 @@ impl PagerDutyType {
             Self::PagerDuty => "PAGER_DUTY",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "third-party-integrations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for PagerDutyType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "third-party-integrations")]
@@ -1457,15 +1493,20 @@ pub struct PaginatedUserCertView {
 
 #[cfg(feature = "online-archive")]
 /// Schema `PartitionFieldView` (`#/components/schemas/PartitionFieldView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PartitionFieldView {
     /// Required. Length: at most 700.
-    #[serde(rename = "fieldName")]
+    #[serde(
+        rename = "fieldName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub field_name: String,
     /// Read-only: set by the server, never sent. See <http://bsonspec.org/spec.html>.
     #[serde(rename = "fieldType", default, skip_serializing_if = "Option::is_none")]
     pub field_type: Option<PartitionFieldViewFieldType>,
     /// Required. Format: `int32`. Default: `0`.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub order: i32,
 }
 
@@ -1515,6 +1556,13 @@ impl PartitionFieldViewFieldType {
             Self::Uuid => "uuid",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "online-archive")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for PartitionFieldViewFieldType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "online-archive")]
@@ -1816,9 +1864,10 @@ pub struct PrivateEndpointHostname {
 
 #[cfg(feature = "network-peering")]
 /// Schema `PrivateIPModeView` (`#/components/schemas/PrivateIPModeView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PrivateIpModeView {
     /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub enabled: bool,
 }
 
@@ -1881,6 +1930,13 @@ impl PrivateLinkEndpointCloudProvider {
     }
 }
 #[cfg(feature = "private-endpoint-services")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for PrivateLinkEndpointCloudProvider {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
 impl ::std::fmt::Display for PrivateLinkEndpointCloudProvider {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1889,7 +1945,7 @@ impl ::std::fmt::Display for PrivateLinkEndpointCloudProvider {
 
 #[cfg(feature = "data-federation")]
 /// Schema `PrivateNetworkEndpointIdEntry` (`#/components/schemas/PrivateNetworkEndpointIdEntry`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PrivateNetworkEndpointIdEntry {
     #[serde(rename = "azureLinkId", default, skip_serializing_if = "Option::is_none")]
     pub azure_link_id: Option<String>,
@@ -1909,7 +1965,11 @@ pub struct PrivateNetworkEndpointIdEntry {
     )]
     pub customer_endpoint_ip_address: Option<String>,
     /// Required. See <https://www.mongodb.com/docs/atlas/data-federation/tutorial/config-private-endpoint/>.
-    #[serde(rename = "endpointId")]
+    #[serde(
+        rename = "endpointId",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub endpoint_id: String,
     #[serde(rename = "errorMessage", default, skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
@@ -1963,6 +2023,13 @@ impl PrivateNetworkEndpointIdEntryProvider {
     }
 }
 #[cfg(feature = "data-federation")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for PrivateNetworkEndpointIdEntryProvider {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "data-federation")]
 impl ::std::fmt::Display for PrivateNetworkEndpointIdEntryProvider {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2010,6 +2077,13 @@ impl PrivateNetworkEndpointIdEntryStatus {
     }
 }
 #[cfg(feature = "data-federation")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for PrivateNetworkEndpointIdEntryStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "data-federation")]
 impl ::std::fmt::Display for PrivateNetworkEndpointIdEntryStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2050,6 +2124,13 @@ impl PrivateNetworkEndpointIdEntryType {
     }
 }
 #[cfg(feature = "data-federation")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for PrivateNetworkEndpointIdEntryType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "data-federation")]
 impl ::std::fmt::Display for PrivateNetworkEndpointIdEntryType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2058,17 +2139,19 @@ impl ::std::fmt::Display for PrivateNetworkEndpointIdEntryType {
 
 #[cfg(feature = "private-endpoint-services")]
 /// Schema `ProjectSettingItemView` (`#/components/schemas/ProjectSettingItemView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProjectSettingItemView {
     /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub enabled: bool,
 }
 
 #[cfg(feature = "third-party-integrations")]
 /// Schema `Prometheus` (`#/components/schemas/Prometheus`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Prometheus {
     /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub enabled: bool,
     #[serde(
         default,
@@ -2087,11 +2170,16 @@ pub struct Prometheus {
     )]
     pub send_user_provided_resource_tags_enabled: Option<bool>,
     /// Required.
-    #[serde(rename = "serviceDiscovery")]
+    #[serde(
+        rename = "serviceDiscovery",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub service_discovery: PrometheusServiceDiscovery,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<PrometheusType>,
     /// Required. Example: `"prom_user_618d48e05277a606ed2496fe"`.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub username: String,
 }
 
@@ -2130,6 +2218,13 @@ impl PrometheusServiceDiscovery {
     }
 }
 #[cfg(feature = "third-party-integrations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for PrometheusServiceDiscovery {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "third-party-integrations")]
 impl ::std::fmt::Display for PrometheusServiceDiscovery {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2165,6 +2260,13 @@ impl PrometheusType {
             Self::Prometheus => "PROMETHEUS",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "third-party-integrations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for PrometheusType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "third-party-integrations")]
@@ -2270,6 +2372,13 @@ impl PublicApiUsageDetailsLineItemViewCloudProvider {
     }
 }
 #[cfg(feature = "invoices")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for PublicApiUsageDetailsLineItemViewCloudProvider {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "invoices")]
 impl ::std::fmt::Display for PublicApiUsageDetailsLineItemViewCloudProvider {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2344,6 +2453,13 @@ impl PushBasedLogExportProjectState {
             Self::Active => "ACTIVE",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for PushBasedLogExportProjectState {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "push-based-log-export")]

@@ -6,10 +6,14 @@ use super::*;
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `QueryExecutorScannedObjectsRawMetricThresholdView` (`#/components/schemas/QueryExecutorScannedObjectsRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct QueryExecutorScannedObjectsRawMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<QueryExecutorScannedObjectsRawMetricThresholdViewMode>,
@@ -55,6 +59,13 @@ impl QueryExecutorScannedObjectsRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for QueryExecutorScannedObjectsRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for QueryExecutorScannedObjectsRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -96,6 +107,14 @@ impl QueryExecutorScannedObjectsRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for QueryExecutorScannedObjectsRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for QueryExecutorScannedObjectsRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -104,10 +123,14 @@ impl ::std::fmt::Display for QueryExecutorScannedObjectsRawMetricThresholdViewOp
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `QueryExecutorScannedRawMetricThresholdView` (`#/components/schemas/QueryExecutorScannedRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct QueryExecutorScannedRawMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<QueryExecutorScannedRawMetricThresholdViewMode>,
@@ -153,6 +176,13 @@ impl QueryExecutorScannedRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for QueryExecutorScannedRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for QueryExecutorScannedRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -194,6 +224,13 @@ impl QueryExecutorScannedRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for QueryExecutorScannedRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for QueryExecutorScannedRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -202,7 +239,7 @@ impl ::std::fmt::Display for QueryExecutorScannedRawMetricThresholdViewOperator 
 
 #[cfg(feature = "query-shape-insights")]
 /// Schema `QueryShapeResponse` (`#/components/schemas/QueryShapeResponse`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct QueryShapeResponse {
     /// Read-only: set by the server, never sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -217,6 +254,7 @@ pub struct QueryShapeResponse {
     #[serde(rename = "queryShapeHash", default, skip_serializing_if = "Option::is_none")]
     pub query_shape_hash: Option<String>,
     /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub status: QueryShapeResponseStatus,
 }
 
@@ -257,6 +295,13 @@ impl QueryShapeResponseCommand {
             Self::Aggregate => "AGGREGATE",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "query-shape-insights")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for QueryShapeResponseCommand {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "query-shape-insights")]
@@ -301,6 +346,13 @@ impl QueryShapeResponseStatus {
     }
 }
 #[cfg(feature = "query-shape-insights")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for QueryShapeResponseStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "query-shape-insights")]
 impl ::std::fmt::Display for QueryShapeResponseStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -328,9 +380,10 @@ pub struct QueryShapeSeenMetadata {
 
 #[cfg(feature = "query-shape-insights")]
 /// Schema `QueryShapeUpdateRequest` (`#/components/schemas/QueryShapeUpdateRequest`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct QueryShapeUpdateRequest {
     /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub status: QueryShapeUpdateRequestStatus,
 }
 
@@ -369,6 +422,13 @@ impl QueryShapeUpdateRequestStatus {
     }
 }
 #[cfg(feature = "query-shape-insights")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for QueryShapeUpdateRequestStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "query-shape-insights")]
 impl ::std::fmt::Display for QueryShapeUpdateRequestStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -377,10 +437,14 @@ impl ::std::fmt::Display for QueryShapeUpdateRequestStatus {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `QuerySpillToDiskDuringSortRawMetricThresholdView` (`#/components/schemas/QuerySpillToDiskDuringSortRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct QuerySpillToDiskDuringSortRawMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<QuerySpillToDiskDuringSortRawMetricThresholdViewMode>,
@@ -426,6 +490,13 @@ impl QuerySpillToDiskDuringSortRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for QuerySpillToDiskDuringSortRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for QuerySpillToDiskDuringSortRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -464,6 +535,14 @@ impl QuerySpillToDiskDuringSortRawMetricThresholdViewOperator {
             Self::GreaterThan => "GREATER_THAN",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for QuerySpillToDiskDuringSortRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -609,6 +688,13 @@ impl QueryStatsSummaryCommand {
     }
 }
 #[cfg(feature = "query-shape-insights")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for QueryStatsSummaryCommand {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "query-shape-insights")]
 impl ::std::fmt::Display for QueryStatsSummaryCommand {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -625,10 +711,14 @@ pub struct QueryStatsSummaryListResponse {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `QueryTargetingScannedObjectsPerReturnedRawMetricThresholdView` (`#/components/schemas/QueryTargetingScannedObjectsPerReturnedRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct QueryTargetingScannedObjectsPerReturnedRawMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<QueryTargetingScannedObjectsPerReturnedRawMetricThresholdViewMode>,
@@ -676,6 +766,14 @@ impl QueryTargetingScannedObjectsPerReturnedRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for QueryTargetingScannedObjectsPerReturnedRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display
 for QueryTargetingScannedObjectsPerReturnedRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -718,6 +816,14 @@ impl QueryTargetingScannedObjectsPerReturnedRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for QueryTargetingScannedObjectsPerReturnedRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display
 for QueryTargetingScannedObjectsPerReturnedRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -727,10 +833,14 @@ for QueryTargetingScannedObjectsPerReturnedRawMetricThresholdViewOperator {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `QueryTargetingScannedPerReturnedRawMetricThresholdView` (`#/components/schemas/QueryTargetingScannedPerReturnedRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct QueryTargetingScannedPerReturnedRawMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<QueryTargetingScannedPerReturnedRawMetricThresholdViewMode>,
@@ -776,6 +886,14 @@ impl QueryTargetingScannedPerReturnedRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for QueryTargetingScannedPerReturnedRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for QueryTargetingScannedPerReturnedRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -814,6 +932,14 @@ impl QueryTargetingScannedPerReturnedRawMetricThresholdViewOperator {
             Self::GreaterThan => "GREATER_THAN",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for QueryTargetingScannedPerReturnedRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "alert-configurations")]

@@ -76,6 +76,13 @@ impl RateLimitEndpointSetEndpointMethod {
     }
 }
 #[cfg(feature = "rate-limiting")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for RateLimitEndpointSetEndpointMethod {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "rate-limiting")]
 impl ::std::fmt::Display for RateLimitEndpointSetEndpointMethod {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -188,6 +195,13 @@ impl RateLimitEndpointSetResponseScope {
     }
 }
 #[cfg(feature = "rate-limiting")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for RateLimitEndpointSetResponseScope {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "rate-limiting")]
 impl ::std::fmt::Display for RateLimitEndpointSetResponseScope {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -237,10 +251,14 @@ pub struct Raw {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `RawMetricThresholdView` (`#/components/schemas/RawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RawMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<RawMetricThresholdViewMode>,
@@ -286,6 +304,13 @@ impl RawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for RawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for RawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -327,6 +352,13 @@ impl RawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for RawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for RawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -364,6 +396,13 @@ impl RawMetricUnits {
             Self::Raw => "RAW",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for RawMetricUnits {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -414,6 +453,13 @@ impl RawSeverity {
     }
 }
 #[cfg(feature = "events")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for RawSeverity {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "events")]
 impl ::std::fmt::Display for RawSeverity {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -452,7 +498,7 @@ pub struct RegionSpec {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `ReplicaSetAlertConfigViewForNdsGroup` (`#/components/schemas/ReplicaSetAlertConfigViewForNdsGroup`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ReplicaSetAlertConfigViewForNdsGroup {
     /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -461,7 +507,11 @@ pub struct ReplicaSetAlertConfigViewForNdsGroup {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Required. Example: `"NO_PRIMARY"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
-    #[serde(rename = "eventTypeName")]
+    #[serde(
+        rename = "eventTypeName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub event_type_name: ReplicaSetEventTypeViewForNdsGroupAlertableNoThreshold,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
@@ -475,6 +525,7 @@ pub struct ReplicaSetAlertConfigViewForNdsGroup {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub matchers: Option<Vec<ReplicaSetMatcher>>,
     /// Required. Items: 1 to 25.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub notifications: Vec<AlertsNotificationRootForGroup>,
     #[serde(
         rename = "severityOverride",
@@ -619,6 +670,13 @@ impl ReplicaSetAlertViewForNdsGroupStatus {
     }
 }
 #[cfg(feature = "alerts")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ReplicaSetAlertViewForNdsGroupStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alerts")]
 impl ::std::fmt::Display for ReplicaSetAlertViewForNdsGroupStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -682,6 +740,13 @@ impl ReplicaSetEventTypeViewForNdsGroup {
     }
 }
 #[cfg(feature = "events")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ReplicaSetEventTypeViewForNdsGroup {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "events")]
 impl ::std::fmt::Display for ReplicaSetEventTypeViewForNdsGroup {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -739,6 +804,13 @@ impl ReplicaSetEventTypeViewForNdsGroupAlertable {
     }
 }
 #[cfg(feature = "alerts")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ReplicaSetEventTypeViewForNdsGroupAlertable {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alerts")]
 impl ::std::fmt::Display for ReplicaSetEventTypeViewForNdsGroupAlertable {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -779,6 +851,13 @@ impl ReplicaSetEventTypeViewForNdsGroupAlertableNoThreshold {
             Self::PrimaryElected => "PRIMARY_ELECTED",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ReplicaSetEventTypeViewForNdsGroupAlertableNoThreshold {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -833,6 +912,14 @@ impl ReplicaSetEventTypeViewForNdsGroupAlertableWithThreshold {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for ReplicaSetEventTypeViewForNdsGroupAlertableWithThreshold {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for ReplicaSetEventTypeViewForNdsGroupAlertableWithThreshold {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -841,14 +928,20 @@ impl ::std::fmt::Display for ReplicaSetEventTypeViewForNdsGroupAlertableWithThre
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `ReplicaSetMatcher` (`#/components/schemas/ReplicaSetMatcher`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ReplicaSetMatcher {
     /// Required. Example: `"REPLICA_SET_NAME"`.
-    #[serde(rename = "fieldName")]
+    #[serde(
+        rename = "fieldName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub field_name: ReplicaSetMatcherField,
     /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub operator: ReplicaSetMatcherOperator,
     /// Required. Example: `"event-replica-set"`.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub value: String,
 }
 
@@ -889,6 +982,13 @@ impl ReplicaSetMatcherField {
             Self::ClusterName => "CLUSTER_NAME",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ReplicaSetMatcherField {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -948,6 +1048,13 @@ impl ReplicaSetMatcherOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ReplicaSetMatcherOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for ReplicaSetMatcherOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -956,7 +1063,7 @@ impl ::std::fmt::Display for ReplicaSetMatcherOperator {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `ReplicaSetThresholdAlertConfigViewForNdsGroup` (`#/components/schemas/ReplicaSetThresholdAlertConfigViewForNdsGroup`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ReplicaSetThresholdAlertConfigViewForNdsGroup {
     /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -965,7 +1072,11 @@ pub struct ReplicaSetThresholdAlertConfigViewForNdsGroup {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Required. Example: `"TOO_MANY_ELECTIONS"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
-    #[serde(rename = "eventTypeName")]
+    #[serde(
+        rename = "eventTypeName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub event_type_name: ReplicaSetEventTypeViewForNdsGroupAlertableWithThreshold,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
@@ -979,6 +1090,7 @@ pub struct ReplicaSetThresholdAlertConfigViewForNdsGroup {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub matchers: Option<Vec<ReplicaSetMatcher>>,
     /// Required. Items: 1 to 25.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub notifications: Vec<AlertsNotificationRootForGroup>,
     #[serde(
         rename = "severityOverride",
@@ -1078,6 +1190,13 @@ impl ReportGenerationRequestReportFormat {
     }
 }
 #[cfg(all(feature = "preview", feature = "invoices"))]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ReportGenerationRequestReportFormat {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(all(feature = "preview", feature = "invoices"))]
 impl ::std::fmt::Display for ReportGenerationRequestReportFormat {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1113,6 +1232,13 @@ impl ReportGenerationRequestReportType {
             Self::Focus => "FOCUS",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(all(feature = "preview", feature = "invoices"))]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ReportGenerationRequestReportType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(all(feature = "preview", feature = "invoices"))]
@@ -1161,6 +1287,13 @@ impl RequestPrivateEndpointDeletionCloudProvider {
     }
 }
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for RequestPrivateEndpointDeletionCloudProvider {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
 impl ::std::fmt::Display for RequestPrivateEndpointDeletionCloudProvider {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1199,6 +1332,13 @@ impl ResetGroupModelLimitsCloud {
     }
 }
 #[cfg(feature = "ai-model-rate-limits")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ResetGroupModelLimitsCloud {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "ai-model-rate-limits")]
 impl ::std::fmt::Display for ResetGroupModelLimitsCloud {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1234,6 +1374,13 @@ impl ResetGroupModelLimitsGeography {
             Self::Any => "ANY",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "ai-model-rate-limits")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ResetGroupModelLimitsGeography {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "ai-model-rate-limits")]
@@ -1283,6 +1430,13 @@ impl ResourceEventTypeView {
     }
 }
 #[cfg(feature = "events")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ResourceEventTypeView {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "events")]
 impl ::std::fmt::Display for ResourceEventTypeView {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1326,6 +1480,13 @@ impl ResourceEventTypeViewForOrg {
     }
 }
 #[cfg(feature = "events")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ResourceEventTypeViewForOrg {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "events")]
 impl ::std::fmt::Display for ResourceEventTypeViewForOrg {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1334,7 +1495,7 @@ impl ::std::fmt::Display for ResourceEventTypeViewForOrg {
 
 #[cfg(feature = "events")]
 /// Schema `ResourceEventViewForNdsGroup` (`#/components/schemas/ResourceEventViewForNdsGroup`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ResourceEventViewForNdsGroup {
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
     #[serde(rename = "apiKeyId", default, skip_serializing_if = "Option::is_none")]
@@ -1350,7 +1511,11 @@ pub struct ResourceEventViewForNdsGroup {
     )]
     pub delegate_principal: Option<Principal>,
     /// Required. Example: `"TAGS_MODIFIED"`.
-    #[serde(rename = "eventTypeName")]
+    #[serde(
+        rename = "eventTypeName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub event_type_name: ResourceEventTypeView,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
@@ -1380,7 +1545,11 @@ pub struct ResourceEventViewForNdsGroup {
     #[serde(rename = "resourceId", default, skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
     /// Required. Example: `"cluster"`.
-    #[serde(rename = "resourceType")]
+    #[serde(
+        rename = "resourceType",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub resource_type: String,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
@@ -1392,7 +1561,7 @@ pub struct ResourceEventViewForNdsGroup {
 
 #[cfg(feature = "events")]
 /// Schema `ResourceEventViewForOrg` (`#/components/schemas/ResourceEventViewForOrg`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ResourceEventViewForOrg {
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
     #[serde(rename = "apiKeyId", default, skip_serializing_if = "Option::is_none")]
@@ -1408,7 +1577,11 @@ pub struct ResourceEventViewForOrg {
     )]
     pub delegate_principal: Option<Principal>,
     /// Required. Example: `"GROUP_TAGS_MODIFIED"`.
-    #[serde(rename = "eventTypeName")]
+    #[serde(
+        rename = "eventTypeName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub event_type_name: ResourceEventTypeViewForOrg,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
@@ -1438,7 +1611,11 @@ pub struct ResourceEventViewForOrg {
     #[serde(rename = "resourceId", default, skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
     /// Required. Example: `"cluster"`.
-    #[serde(rename = "resourceType")]
+    #[serde(
+        rename = "resourceType",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub resource_type: String,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
@@ -1459,20 +1636,26 @@ pub struct ResourceEventViewForOrg {
     )
 )]
 /// Schema `ResourceTag` (`#/components/schemas/ResourceTag`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ResourceTag {
     /// Required. Length: 1 to 255.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub key: String,
     /// Required. Length: 1 to 255.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub value: String,
 }
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `RestartsInLastHourRawMetricThresholdView` (`#/components/schemas/RestartsInLastHourRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RestartsInLastHourRawMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<RestartsInLastHourRawMetricThresholdViewMode>,
@@ -1518,6 +1701,13 @@ impl RestartsInLastHourRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for RestartsInLastHourRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for RestartsInLastHourRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1556,6 +1746,13 @@ impl RestartsInLastHourRawMetricThresholdViewOperator {
             Self::GreaterThan => "GREATER_THAN",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for RestartsInLastHourRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1619,6 +1816,13 @@ impl RestoreJobFileHashTypeName {
     }
 }
 #[cfg(feature = "legacy-backup")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for RestoreJobFileHashTypeName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "legacy-backup")]
 impl ::std::fmt::Display for RestoreJobFileHashTypeName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1627,10 +1831,14 @@ impl ::std::fmt::Display for RestoreJobFileHashTypeName {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `RPUMetricThresholdView` (`#/components/schemas/RPUMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RpuMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<RpuMetricThresholdViewMode>,
@@ -1676,6 +1884,13 @@ impl RpuMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for RpuMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for RpuMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1714,6 +1929,13 @@ impl RpuMetricThresholdViewOperator {
             Self::GreaterThan => "GREATER_THAN",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for RpuMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "alert-configurations")]

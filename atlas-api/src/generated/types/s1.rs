@@ -6,18 +6,31 @@ use super::*;
 
 #[cfg(feature = "push-based-log-export")]
 /// Schema `S3LogIntegrationRequest` (`#/components/schemas/S3LogIntegrationRequest`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct S3LogIntegrationRequest {
     /// Required. Items: at most 10. Items are unique. Example: `["MONGOD","MONGOS"]`.
-    #[serde(rename = "logTypes")]
+    #[serde(
+        rename = "logTypes",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub log_types: Vec<S3LogIntegrationRequestLogTypesItem>,
     /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub r#type: S3LogIntegrationRequestType,
     /// Required. Example: `"my-log-bucket"`.
-    #[serde(rename = "bucketName")]
+    #[serde(
+        rename = "bucketName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub bucket_name: String,
     /// Required. Pattern: `^[a-fA-F0-9]{24}$`. Example: `"507f1f77bcf86cd799439011"`.
-    #[serde(rename = "iamRoleId")]
+    #[serde(
+        rename = "iamRoleId",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub iam_role_id: String,
     /// Example: `"arn:aws:kms:us-east-1:123456789012:key/12345678-1234-1234-1234-123456789012"`.
     #[serde(
@@ -28,7 +41,11 @@ pub struct S3LogIntegrationRequest {
     )]
     pub kms_key: Option<Option<String>>,
     /// Required. Example: `"mongo-logs/"`.
-    #[serde(rename = "prefixPath")]
+    #[serde(
+        rename = "prefixPath",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub prefix_path: String,
     #[serde(
         rename = "useLegacyPathStructure",
@@ -80,6 +97,13 @@ impl S3LogIntegrationRequestLogTypesItem {
     }
 }
 #[cfg(feature = "push-based-log-export")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for S3LogIntegrationRequestLogTypesItem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "push-based-log-export")]
 impl ::std::fmt::Display for S3LogIntegrationRequestLogTypesItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -118,6 +142,13 @@ impl S3LogIntegrationRequestType {
     }
 }
 #[cfg(feature = "push-based-log-export")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for S3LogIntegrationRequestType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "push-based-log-export")]
 impl ::std::fmt::Display for S3LogIntegrationRequestType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -126,20 +157,34 @@ impl ::std::fmt::Display for S3LogIntegrationRequestType {
 
 #[cfg(feature = "push-based-log-export")]
 /// Schema `S3LogIntegrationResponse` (`#/components/schemas/S3LogIntegrationResponse`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct S3LogIntegrationResponse {
     /// Required. Example: `"507f1f77bcf86cd799439011"`.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub id: String,
     /// Required. Items: at most 10. Items are unique. Example: `["MONGOD","MONGOS"]`.
-    #[serde(rename = "logTypes")]
+    #[serde(
+        rename = "logTypes",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub log_types: Vec<S3LogIntegrationResponseLogTypesItem>,
     /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub r#type: S3LogIntegrationResponseType,
     /// Required. Example: `"my-log-bucket"`.
-    #[serde(rename = "bucketName")]
+    #[serde(
+        rename = "bucketName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub bucket_name: String,
     /// Required. Pattern: `^[a-fA-F0-9]{24}$`. Example: `"507f1f77bcf86cd799439011"`.
-    #[serde(rename = "iamRoleId")]
+    #[serde(
+        rename = "iamRoleId",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub iam_role_id: String,
     /// Example: `"arn:aws:kms:us-east-1:123456789012:key/12345678-1234-1234-1234-123456789012"`.
     #[serde(
@@ -150,7 +195,11 @@ pub struct S3LogIntegrationResponse {
     )]
     pub kms_key: Option<Option<String>>,
     /// Required. Example: `"mongo-logs/"`.
-    #[serde(rename = "prefixPath")]
+    #[serde(
+        rename = "prefixPath",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub prefix_path: String,
     #[serde(
         rename = "useLegacyPathStructure",
@@ -202,6 +251,13 @@ impl S3LogIntegrationResponseLogTypesItem {
     }
 }
 #[cfg(feature = "push-based-log-export")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for S3LogIntegrationResponseLogTypesItem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "push-based-log-export")]
 impl ::std::fmt::Display for S3LogIntegrationResponseLogTypesItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -237,6 +293,13 @@ impl S3LogIntegrationResponseType {
             Self::S3LogExport => "S3_LOG_EXPORT",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for S3LogIntegrationResponseType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "push-based-log-export")]
@@ -307,6 +370,13 @@ impl SampleDatasetStatusState {
             Self::Completed => "COMPLETED",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for SampleDatasetStatusState {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "clusters")]
@@ -464,6 +534,13 @@ impl SchemaAdvisorItemRecommendationRecommendation {
     }
 }
 #[cfg(feature = "performance-advisor")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for SchemaAdvisorItemRecommendationRecommendation {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "performance-advisor")]
 impl ::std::fmt::Display for SchemaAdvisorItemRecommendationRecommendation {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -561,6 +638,13 @@ impl SchemaAdvisorTriggerDetailsTriggerType {
     }
 }
 #[cfg(feature = "performance-advisor")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for SchemaAdvisorTriggerDetailsTriggerType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "performance-advisor")]
 impl ::std::fmt::Display for SchemaAdvisorTriggerDetailsTriggerType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -580,6 +664,13 @@ pub enum SchemaRegistryAuthentication {
     UserInfo(ConfluentUserInfoAuthentication),
     /// A value with a tag this version of the crate does not know, kept as sent.
     Unknown(::serde_json::Value),
+}
+#[cfg(feature = "streams")]
+/// `null` as an unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for SchemaRegistryAuthentication {
+    fn default() -> Self {
+        Self::Unknown(::serde_json::Value::Null)
+    }
 }
 #[cfg(feature = "streams")]
 impl ::serde::Serialize for SchemaRegistryAuthentication {
@@ -656,6 +747,13 @@ impl SearchDeploymentAuditTypeView {
     }
 }
 #[cfg(feature = "events")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for SearchDeploymentAuditTypeView {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "events")]
 impl ::std::fmt::Display for SearchDeploymentAuditTypeView {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -664,7 +762,7 @@ impl ::std::fmt::Display for SearchDeploymentAuditTypeView {
 
 #[cfg(feature = "events")]
 /// Schema `SearchDeploymentAuditView` (`#/components/schemas/SearchDeploymentAuditView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SearchDeploymentAuditView {
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
     #[serde(rename = "apiKeyId", default, skip_serializing_if = "Option::is_none")]
@@ -680,7 +778,11 @@ pub struct SearchDeploymentAuditView {
     )]
     pub delegate_principal: Option<Principal>,
     /// Required. Example: `"SEARCH_DEPLOYMENT_CREATED"`.
-    #[serde(rename = "eventTypeName")]
+    #[serde(
+        rename = "eventTypeName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub event_type_name: SearchDeploymentAuditTypeView,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
@@ -780,6 +882,13 @@ impl SearchHostStatusDetailStatus {
     }
 }
 #[cfg(feature = "atlas-search")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for SearchHostStatusDetailStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "atlas-search")]
 impl ::std::fmt::Display for SearchHostStatusDetailStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -788,14 +897,20 @@ impl ::std::fmt::Display for SearchHostStatusDetailStatus {
 
 #[cfg(feature = "atlas-search")]
 /// Schema `SearchIndexCreateRequest` (`#/components/schemas/SearchIndexCreateRequest`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SearchIndexCreateRequest {
     /// Required.
-    #[serde(rename = "collectionName")]
+    #[serde(
+        rename = "collectionName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub collection_name: String,
     /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub database: String,
     /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<SearchIndexCreateRequestType>,
@@ -833,6 +948,13 @@ impl SearchIndexCreateRequestType {
             Self::VectorSearch => "vectorSearch",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "atlas-search")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for SearchIndexCreateRequestType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -951,6 +1073,13 @@ impl SearchIndexResponseStatus {
     }
 }
 #[cfg(feature = "atlas-search")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for SearchIndexResponseStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "atlas-search")]
 impl ::std::fmt::Display for SearchIndexResponseStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -992,6 +1121,13 @@ impl SearchIndexResponseType {
     }
 }
 #[cfg(feature = "atlas-search")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for SearchIndexResponseType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "atlas-search")]
 impl ::std::fmt::Display for SearchIndexResponseType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1000,10 +1136,14 @@ impl ::std::fmt::Display for SearchIndexResponseType {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `SearchIndexSizeDataMetricThresholdView` (`#/components/schemas/SearchIndexSizeDataMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SearchIndexSizeDataMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<SearchIndexSizeDataMetricThresholdViewMode>,
@@ -1049,6 +1189,13 @@ impl SearchIndexSizeDataMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for SearchIndexSizeDataMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for SearchIndexSizeDataMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1090,6 +1237,13 @@ impl SearchIndexSizeDataMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for SearchIndexSizeDataMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for SearchIndexSizeDataMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1098,9 +1252,10 @@ impl ::std::fmt::Display for SearchIndexSizeDataMetricThresholdViewOperator {
 
 #[cfg(feature = "atlas-search")]
 /// Schema `SearchIndexUpdateRequest` (`#/components/schemas/SearchIndexUpdateRequest`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SearchIndexUpdateRequest {
     /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub definition: SearchIndexUpdateRequestDefinition,
 }
 
@@ -1114,6 +1269,13 @@ pub enum SearchIndexUpdateRequestDefinition {
     VectorSearchIndexDefinition(VectorSearchIndexDefinition),
     /// A value that matches no variant, kept as sent.
     Unknown(::serde_json::Value),
+}
+#[cfg(feature = "atlas-search")]
+/// `null`: what a required field the server left out decodes as.
+impl ::std::default::Default for SearchIndexUpdateRequestDefinition {
+    fn default() -> Self {
+        Self::Unknown(::serde_json::Value::Null)
+    }
 }
 
 #[cfg(feature = "atlas-search")]
@@ -1186,6 +1348,13 @@ impl SearchMainIndexStatusDetailStatus {
     }
 }
 #[cfg(feature = "atlas-search")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for SearchMainIndexStatusDetailStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "atlas-search")]
 impl ::std::fmt::Display for SearchMainIndexStatusDetailStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1206,10 +1375,14 @@ pub struct SearchMappings {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `SearchMaxFieldsIndexedRawMetricThresholdView` (`#/components/schemas/SearchMaxFieldsIndexedRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SearchMaxFieldsIndexedRawMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<SearchMaxFieldsIndexedRawMetricThresholdViewMode>,
@@ -1255,6 +1428,13 @@ impl SearchMaxFieldsIndexedRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for SearchMaxFieldsIndexedRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for SearchMaxFieldsIndexedRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1296,6 +1476,13 @@ impl SearchMaxFieldsIndexedRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for SearchMaxFieldsIndexedRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for SearchMaxFieldsIndexedRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1304,10 +1491,14 @@ impl ::std::fmt::Display for SearchMaxFieldsIndexedRawMetricThresholdViewOperato
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `SearchMaxNgramFieldsIndexedRawMetricThresholdView` (`#/components/schemas/SearchMaxNgramFieldsIndexedRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SearchMaxNgramFieldsIndexedRawMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<SearchMaxNgramFieldsIndexedRawMetricThresholdViewMode>,
@@ -1353,6 +1544,13 @@ impl SearchMaxNgramFieldsIndexedRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for SearchMaxNgramFieldsIndexedRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for SearchMaxNgramFieldsIndexedRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1394,6 +1592,14 @@ impl SearchMaxNgramFieldsIndexedRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for SearchMaxNgramFieldsIndexedRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for SearchMaxNgramFieldsIndexedRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1402,10 +1608,14 @@ impl ::std::fmt::Display for SearchMaxNgramFieldsIndexedRawMetricThresholdViewOp
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `SearchNumberOfFieldsInIndexRawMetricThresholdView` (`#/components/schemas/SearchNumberOfFieldsInIndexRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SearchNumberOfFieldsInIndexRawMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<SearchNumberOfFieldsInIndexRawMetricThresholdViewMode>,
@@ -1451,6 +1661,13 @@ impl SearchNumberOfFieldsInIndexRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for SearchNumberOfFieldsInIndexRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for SearchNumberOfFieldsInIndexRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1492,6 +1709,14 @@ impl SearchNumberOfFieldsInIndexRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for SearchNumberOfFieldsInIndexRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for SearchNumberOfFieldsInIndexRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1500,10 +1725,14 @@ impl ::std::fmt::Display for SearchNumberOfFieldsInIndexRawMetricThresholdViewOp
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `SearchNumberOfQueriesErrorRawMetricThresholdView` (`#/components/schemas/SearchNumberOfQueriesErrorRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SearchNumberOfQueriesErrorRawMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<SearchNumberOfQueriesErrorRawMetricThresholdViewMode>,
@@ -1549,6 +1778,13 @@ impl SearchNumberOfQueriesErrorRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for SearchNumberOfQueriesErrorRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for SearchNumberOfQueriesErrorRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1590,6 +1826,14 @@ impl SearchNumberOfQueriesErrorRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for SearchNumberOfQueriesErrorRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for SearchNumberOfQueriesErrorRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1598,10 +1842,14 @@ impl ::std::fmt::Display for SearchNumberOfQueriesErrorRawMetricThresholdViewOpe
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `SearchNumberOfQueriesSuccessRawMetricThresholdView` (`#/components/schemas/SearchNumberOfQueriesSuccessRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SearchNumberOfQueriesSuccessRawMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<SearchNumberOfQueriesSuccessRawMetricThresholdViewMode>,
@@ -1647,6 +1895,13 @@ impl SearchNumberOfQueriesSuccessRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for SearchNumberOfQueriesSuccessRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for SearchNumberOfQueriesSuccessRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1688,6 +1943,14 @@ impl SearchNumberOfQueriesSuccessRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for SearchNumberOfQueriesSuccessRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for SearchNumberOfQueriesSuccessRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1696,10 +1959,14 @@ impl ::std::fmt::Display for SearchNumberOfQueriesSuccessRawMetricThresholdViewO
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `SearchNumberOfQueriesTotalRawMetricThresholdView` (`#/components/schemas/SearchNumberOfQueriesTotalRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SearchNumberOfQueriesTotalRawMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<SearchNumberOfQueriesTotalRawMetricThresholdViewMode>,
@@ -1745,6 +2012,13 @@ impl SearchNumberOfQueriesTotalRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for SearchNumberOfQueriesTotalRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for SearchNumberOfQueriesTotalRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1786,6 +2060,14 @@ impl SearchNumberOfQueriesTotalRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for SearchNumberOfQueriesTotalRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for SearchNumberOfQueriesTotalRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1794,10 +2076,14 @@ impl ::std::fmt::Display for SearchNumberOfQueriesTotalRawMetricThresholdViewOpe
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `SearchOpCounterDeleteRawMetricThresholdView` (`#/components/schemas/SearchOpCounterDeleteRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SearchOpCounterDeleteRawMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<SearchOpCounterDeleteRawMetricThresholdViewMode>,
@@ -1843,6 +2129,13 @@ impl SearchOpCounterDeleteRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for SearchOpCounterDeleteRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for SearchOpCounterDeleteRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1884,6 +2177,13 @@ impl SearchOpCounterDeleteRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for SearchOpCounterDeleteRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for SearchOpCounterDeleteRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1892,10 +2192,14 @@ impl ::std::fmt::Display for SearchOpCounterDeleteRawMetricThresholdViewOperator
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `SearchOpCounterGetMoreRawMetricThresholdView` (`#/components/schemas/SearchOpCounterGetMoreRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SearchOpCounterGetMoreRawMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<SearchOpCounterGetMoreRawMetricThresholdViewMode>,
@@ -1941,6 +2245,13 @@ impl SearchOpCounterGetMoreRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for SearchOpCounterGetMoreRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for SearchOpCounterGetMoreRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1982,6 +2293,13 @@ impl SearchOpCounterGetMoreRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for SearchOpCounterGetMoreRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for SearchOpCounterGetMoreRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1990,10 +2308,14 @@ impl ::std::fmt::Display for SearchOpCounterGetMoreRawMetricThresholdViewOperato
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `SearchOpCounterInsertRawMetricThresholdView` (`#/components/schemas/SearchOpCounterInsertRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SearchOpCounterInsertRawMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<SearchOpCounterInsertRawMetricThresholdViewMode>,
@@ -2039,6 +2361,13 @@ impl SearchOpCounterInsertRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for SearchOpCounterInsertRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for SearchOpCounterInsertRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2080,6 +2409,13 @@ impl SearchOpCounterInsertRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for SearchOpCounterInsertRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for SearchOpCounterInsertRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2088,10 +2424,14 @@ impl ::std::fmt::Display for SearchOpCounterInsertRawMetricThresholdViewOperator
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `SearchOpCounterUpdateRawMetricThresholdView` (`#/components/schemas/SearchOpCounterUpdateRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SearchOpCounterUpdateRawMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<SearchOpCounterUpdateRawMetricThresholdViewMode>,
@@ -2137,6 +2477,13 @@ impl SearchOpCounterUpdateRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for SearchOpCounterUpdateRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for SearchOpCounterUpdateRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2178,6 +2525,13 @@ impl SearchOpCounterUpdateRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for SearchOpCounterUpdateRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for SearchOpCounterUpdateRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2186,10 +2540,14 @@ impl ::std::fmt::Display for SearchOpCounterUpdateRawMetricThresholdViewOperator
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `SearchProcessThrottlingRawMetricThresholdView` (`#/components/schemas/SearchProcessThrottlingRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SearchProcessThrottlingRawMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<SearchProcessThrottlingRawMetricThresholdViewMode>,
@@ -2235,6 +2593,13 @@ impl SearchProcessThrottlingRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for SearchProcessThrottlingRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for SearchProcessThrottlingRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2276,6 +2641,13 @@ impl SearchProcessThrottlingRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for SearchProcessThrottlingRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for SearchProcessThrottlingRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2284,10 +2656,14 @@ impl ::std::fmt::Display for SearchProcessThrottlingRawMetricThresholdViewOperat
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `SearchReplicationLagTimeMetricThresholdView` (`#/components/schemas/SearchReplicationLagTimeMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SearchReplicationLagTimeMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<SearchReplicationLagTimeMetricThresholdViewMode>,
@@ -2333,6 +2709,13 @@ impl SearchReplicationLagTimeMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for SearchReplicationLagTimeMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for SearchReplicationLagTimeMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2371,6 +2754,13 @@ impl SearchReplicationLagTimeMetricThresholdViewOperator {
             Self::GreaterThan => "GREATER_THAN",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for SearchReplicationLagTimeMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -2450,6 +2840,13 @@ impl SearchStagedIndexStatusDetailStatus {
     }
 }
 #[cfg(feature = "atlas-search")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for SearchStagedIndexStatusDetailStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "atlas-search")]
 impl ::std::fmt::Display for SearchStagedIndexStatusDetailStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2458,13 +2855,16 @@ impl ::std::fmt::Display for SearchStagedIndexStatusDetailStatus {
 
 #[cfg(feature = "atlas-search")]
 /// Schema `SearchSynonymMappingDefinition` (`#/components/schemas/SearchSynonymMappingDefinition`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SearchSynonymMappingDefinition {
     /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub analyzer: SearchSynonymMappingDefinitionAnalyzer,
     /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub name: String,
     /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub source: SynonymSource,
 }
 
@@ -2635,6 +3035,13 @@ impl SearchSynonymMappingDefinitionAnalyzer {
     }
 }
 #[cfg(feature = "atlas-search")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for SearchSynonymMappingDefinitionAnalyzer {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "atlas-search")]
 impl ::std::fmt::Display for SearchSynonymMappingDefinitionAnalyzer {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2645,20 +3052,26 @@ impl ::std::fmt::Display for SearchSynonymMappingDefinitionAnalyzer {
 /// Schema `SearchTypeSets` (`#/components/schemas/SearchTypeSets`).
 ///
 /// See <https://dochub.mongodb.org/core/atlas-search-configure-dynamic-indexing>.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SearchTypeSets {
     /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub name: String,
     /// Required. Items: at most 100.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub types: Vec<BasicDbObject>,
 }
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `ServerlessAVGCommandExecutionTimeMetricThresholdView` (`#/components/schemas/ServerlessAVGCommandExecutionTimeMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ServerlessAvgCommandExecutionTimeMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<ServerlessAvgCommandExecutionTimeMetricThresholdViewMode>,
@@ -2704,6 +3117,14 @@ impl ServerlessAvgCommandExecutionTimeMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for ServerlessAvgCommandExecutionTimeMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for ServerlessAvgCommandExecutionTimeMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2745,6 +3166,14 @@ impl ServerlessAvgCommandExecutionTimeMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for ServerlessAvgCommandExecutionTimeMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display
 for ServerlessAvgCommandExecutionTimeMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -2754,10 +3183,14 @@ for ServerlessAvgCommandExecutionTimeMetricThresholdViewOperator {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `ServerlessAVGWriteExecutionTimeMetricThresholdView` (`#/components/schemas/ServerlessAVGWriteExecutionTimeMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ServerlessAvgWriteExecutionTimeMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<ServerlessAvgWriteExecutionTimeMetricThresholdViewMode>,
@@ -2803,6 +3236,13 @@ impl ServerlessAvgWriteExecutionTimeMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ServerlessAvgWriteExecutionTimeMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for ServerlessAvgWriteExecutionTimeMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2841,6 +3281,14 @@ impl ServerlessAvgWriteExecutionTimeMetricThresholdViewOperator {
             Self::GreaterThan => "GREATER_THAN",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for ServerlessAvgWriteExecutionTimeMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -2919,6 +3367,13 @@ impl ServerlessAwsTenantEndpointProviderName {
     }
 }
 #[cfg(feature = "serverless-private-endpoints")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ServerlessAwsTenantEndpointProviderName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "serverless-private-endpoints")]
 impl ::std::fmt::Display for ServerlessAwsTenantEndpointProviderName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2971,6 +3426,13 @@ impl ServerlessAwsTenantEndpointStatus {
             Self::Deleting => "DELETING",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "serverless-private-endpoints")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ServerlessAwsTenantEndpointStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "serverless-private-endpoints")]
@@ -3063,6 +3525,13 @@ impl ServerlessAzureTenantEndpointProviderName {
     }
 }
 #[cfg(feature = "serverless-private-endpoints")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ServerlessAzureTenantEndpointProviderName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "serverless-private-endpoints")]
 impl ::std::fmt::Display for ServerlessAzureTenantEndpointProviderName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -3118,6 +3587,13 @@ impl ServerlessAzureTenantEndpointStatus {
     }
 }
 #[cfg(feature = "serverless-private-endpoints")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ServerlessAzureTenantEndpointStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "serverless-private-endpoints")]
 impl ::std::fmt::Display for ServerlessAzureTenantEndpointStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -3126,13 +3602,17 @@ impl ::std::fmt::Display for ServerlessAzureTenantEndpointStatus {
 
 #[cfg(feature = "cloud-backups")]
 /// Schema `ServerlessBackupRestoreJob` (`#/components/schemas/ServerlessBackupRestoreJob`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ServerlessBackupRestoreJob {
     /// Read-only: set by the server, never sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cancelled: Option<bool>,
     /// Required.
-    #[serde(rename = "deliveryType")]
+    #[serde(
+        rename = "deliveryType",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub delivery_type: ServerlessBackupRestoreJobDeliveryType,
     /// Read-only: set by the server, never sent.
     #[serde(rename = "deliveryUrl", default, skip_serializing_if = "Option::is_none")]
@@ -3179,10 +3659,18 @@ pub struct ServerlessBackupRestoreJob {
     #[serde(rename = "snapshotId", default, skip_serializing_if = "Option::is_none")]
     pub snapshot_id: Option<String>,
     /// Required. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`.
-    #[serde(rename = "targetClusterName")]
+    #[serde(
+        rename = "targetClusterName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub target_cluster_name: String,
     /// Required. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "targetGroupId")]
+    #[serde(
+        rename = "targetGroupId",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub target_group_id: String,
     /// Read-only: set by the server, never sent. Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3224,6 +3712,13 @@ impl ServerlessBackupRestoreJobDeliveryType {
             Self::PointInTime => "pointInTime",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "cloud-backups")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ServerlessBackupRestoreJobDeliveryType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -3320,6 +3815,13 @@ impl ServerlessBackupSnapshotFrequencyType {
     }
 }
 #[cfg(feature = "cloud-backups")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ServerlessBackupSnapshotFrequencyType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "cloud-backups")]
 impl ::std::fmt::Display for ServerlessBackupSnapshotFrequencyType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -3360,6 +3862,13 @@ impl ServerlessBackupSnapshotSnapshotType {
             Self::Scheduled => "scheduled",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "cloud-backups")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ServerlessBackupSnapshotSnapshotType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -3412,6 +3921,13 @@ impl ServerlessBackupSnapshotStatus {
     }
 }
 #[cfg(feature = "cloud-backups")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ServerlessBackupSnapshotStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "cloud-backups")]
 impl ::std::fmt::Display for ServerlessBackupSnapshotStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -3420,10 +3936,14 @@ impl ::std::fmt::Display for ServerlessBackupSnapshotStatus {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `ServerlessConnectionPercentageRawMetricThresholdView` (`#/components/schemas/ServerlessConnectionPercentageRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ServerlessConnectionPercentageRawMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<ServerlessConnectionPercentageRawMetricThresholdViewMode>,
@@ -3469,378 +3989,16 @@ impl ServerlessConnectionPercentageRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for ServerlessConnectionPercentageRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for ServerlessConnectionPercentageRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/ServerlessConnectionPercentageRawMetricThresholdView/properties/operator`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum ServerlessConnectionPercentageRawMetricThresholdViewOperator {
-    #[serde(rename = "LESS_THAN")]
-    LessThan,
-    #[serde(rename = "GREATER_THAN")]
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl ServerlessConnectionPercentageRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::fmt::Display
-for ServerlessConnectionPercentageRawMetricThresholdViewOperator {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-/// Schema `ServerlessConnectionStringsPrivateEndpointItem` (`#/components/schemas/ServerlessConnectionStringsPrivateEndpointItem`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ServerlessConnectionStringsPrivateEndpointItem {
-    /// Read-only: set by the server, never sent.
-    #[serde(rename = "endpointId", default, skip_serializing_if = "Option::is_none")]
-    pub endpoint_id: Option<String>,
-    /// Read-only: set by the server, never sent.
-    #[serde(rename = "providerName", default, skip_serializing_if = "Option::is_none")]
-    pub provider_name: Option<
-        ServerlessConnectionStringsPrivateEndpointItemProviderName,
-    >,
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub region: Option<String>,
-}
-
-#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-/// Inline schema at `#/components/schemas/ServerlessConnectionStringsPrivateEndpointItem/properties/providerName`.
-///
-/// Read-only: set by the server, never sent.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum ServerlessConnectionStringsPrivateEndpointItemProviderName {
-    #[serde(rename = "AWS")]
-    Aws,
-    #[serde(rename = "AZURE")]
-    Azure,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-impl ServerlessConnectionStringsPrivateEndpointItemProviderName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-impl ::std::fmt::Display for ServerlessConnectionStringsPrivateEndpointItemProviderName {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-/// Schema `ServerlessConnectionStringsPrivateEndpointList` (`#/components/schemas/ServerlessConnectionStringsPrivateEndpointList`).
-///
-/// See <https://docs.atlas.mongodb.com/security-serverless-private-endpoint/>.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ServerlessConnectionStringsPrivateEndpointList {
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub endpoints: Option<Vec<ServerlessConnectionStringsPrivateEndpointItem>>,
-    /// Read-only: set by the server, never sent.
-    #[serde(
-        rename = "srvConnectionString",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub srv_connection_string: Option<String>,
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<ServerlessConnectionStringsPrivateEndpointListType>,
-}
-
-#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-/// Inline schema at `#/components/schemas/ServerlessConnectionStringsPrivateEndpointList/properties/type`.
-///
-/// Read-only: set by the server, never sent.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum ServerlessConnectionStringsPrivateEndpointListType {
-    #[serde(rename = "MONGOS")]
-    Mongos,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-impl ServerlessConnectionStringsPrivateEndpointListType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Mongos => "MONGOS",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-impl ::std::fmt::Display for ServerlessConnectionStringsPrivateEndpointListType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `ServerlessEventTypeViewAlertable` (`#/components/schemas/ServerlessEventTypeViewAlertable`).
-///
-/// Example: `"OUTSIDE_SERVERLESS_METRIC_THRESHOLD"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum ServerlessEventTypeViewAlertable {
-    #[serde(rename = "OUTSIDE_SERVERLESS_METRIC_THRESHOLD")]
-    OutsideServerlessMetricThreshold,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl ServerlessEventTypeViewAlertable {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OutsideServerlessMetricThreshold => {
-                "OUTSIDE_SERVERLESS_METRIC_THRESHOLD"
-            }
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::fmt::Display for ServerlessEventTypeViewAlertable {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-/// Schema `ServerlessInstanceDescription` (`#/components/schemas/ServerlessInstanceDescription`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ServerlessInstanceDescription {
-    /// Read-only: set by the server, never sent. See <https://docs.mongodb.com/manual/reference/connection-string/>.
-    #[serde(
-        rename = "connectionStrings",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub connection_strings: Option<ServerlessInstanceDescriptionConnectionStrings>,
-    /// Read-only: set by the server, never sent. Format: `date-time`.
-    #[serde(rename = "createDate", default, skip_serializing_if = "Option::is_none")]
-    pub create_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
-    pub group_id: Option<String>,
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<Link>>,
-    /// Read-only: set by the server, never sent. Pattern: `([\d]+\.[\d]+\.[\d]+)`.
-    #[serde(rename = "mongoDBVersion", default, skip_serializing_if = "Option::is_none")]
-    pub mongo_db_version: Option<String>,
-    /// Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Required.
-    #[serde(rename = "providerSettings")]
-    pub provider_settings: ServerlessProviderSettings,
-    #[serde(
-        rename = "serverlessBackupOptions",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub serverless_backup_options: Option<ClusterServerlessBackupOptions>,
-    /// Read-only: set by the server, never sent.
-    #[serde(rename = "stateName", default, skip_serializing_if = "Option::is_none")]
-    pub state_name: Option<ServerlessInstanceDescriptionStateName>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tags: Option<Vec<ResourceTag>>,
-    /// Default: `false`.
-    #[serde(
-        rename = "terminationProtectionEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub termination_protection_enabled: Option<bool>,
-}
-
-#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-/// Schema `ServerlessInstanceDescriptionConnectionStrings` (`#/components/schemas/ServerlessInstanceDescriptionConnectionStrings`).
-///
-/// Read-only: set by the server, never sent. See <https://docs.mongodb.com/manual/reference/connection-string/>.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ServerlessInstanceDescriptionConnectionStrings {
-    /// Read-only: set by the server, never sent.
-    #[serde(
-        rename = "privateEndpoint",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub private_endpoint: Option<Vec<ServerlessConnectionStringsPrivateEndpointList>>,
-    /// Read-only: set by the server, never sent. See <https://docs.mongodb.com/manual/reference/connection-string/>.
-    #[serde(rename = "standardSrv", default, skip_serializing_if = "Option::is_none")]
-    pub standard_srv: Option<String>,
-}
-
-#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-/// Inline schema at `#/components/schemas/ServerlessInstanceDescription/properties/stateName`.
-///
-/// Read-only: set by the server, never sent.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum ServerlessInstanceDescriptionStateName {
-    #[serde(rename = "IDLE")]
-    Idle,
-    #[serde(rename = "CREATING")]
-    Creating,
-    #[serde(rename = "UPDATING")]
-    Updating,
-    #[serde(rename = "DELETING")]
-    Deleting,
-    #[serde(rename = "REPAIRING")]
-    Repairing,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-impl ServerlessInstanceDescriptionStateName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Idle => "IDLE",
-            Self::Creating => "CREATING",
-            Self::Updating => "UPDATING",
-            Self::Deleting => "DELETING",
-            Self::Repairing => "REPAIRING",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-impl ::std::fmt::Display for ServerlessInstanceDescriptionStateName {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `ServerlessMetricAlertConfigViewForNdsGroup` (`#/components/schemas/ServerlessMetricAlertConfigViewForNdsGroup`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ServerlessMetricAlertConfigViewForNdsGroup {
-    /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enabled: Option<bool>,
-    /// Required. Example: `"OUTSIDE_SERVERLESS_METRIC_THRESHOLD"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
-    #[serde(rename = "eventTypeName")]
-    pub event_type_name: ServerlessEventTypeViewAlertable,
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
-    pub group_id: Option<String>,
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<Link>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub matchers: Option<Vec<AlertMatcher>>,
-    #[serde(
-        rename = "metricThreshold",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub metric_threshold: Option<ServerlessMetricThreshold>,
-    /// Required. Items: 1 to 25.
-    pub notifications: Vec<AlertsNotificationRootForGroup>,
-    #[serde(
-        rename = "severityOverride",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub severity_override: Option<EventSeverity>,
-    /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
 }

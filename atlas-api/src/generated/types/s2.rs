@@ -5,6 +5,422 @@
 use super::*;
 
 #[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/ServerlessConnectionPercentageRawMetricThresholdView/properties/operator`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum ServerlessConnectionPercentageRawMetricThresholdViewOperator {
+    #[serde(rename = "LESS_THAN")]
+    LessThan,
+    #[serde(rename = "GREATER_THAN")]
+    GreaterThan,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl ServerlessConnectionPercentageRawMetricThresholdViewOperator {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::LessThan => "LESS_THAN",
+            Self::GreaterThan => "GREATER_THAN",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for ServerlessConnectionPercentageRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::fmt::Display
+for ServerlessConnectionPercentageRawMetricThresholdViewOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
+/// Schema `ServerlessConnectionStringsPrivateEndpointItem` (`#/components/schemas/ServerlessConnectionStringsPrivateEndpointItem`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ServerlessConnectionStringsPrivateEndpointItem {
+    /// Read-only: set by the server, never sent.
+    #[serde(rename = "endpointId", default, skip_serializing_if = "Option::is_none")]
+    pub endpoint_id: Option<String>,
+    /// Read-only: set by the server, never sent.
+    #[serde(rename = "providerName", default, skip_serializing_if = "Option::is_none")]
+    pub provider_name: Option<
+        ServerlessConnectionStringsPrivateEndpointItemProviderName,
+    >,
+    /// Read-only: set by the server, never sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+}
+
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
+/// Inline schema at `#/components/schemas/ServerlessConnectionStringsPrivateEndpointItem/properties/providerName`.
+///
+/// Read-only: set by the server, never sent.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum ServerlessConnectionStringsPrivateEndpointItemProviderName {
+    #[serde(rename = "AWS")]
+    Aws,
+    #[serde(rename = "AZURE")]
+    Azure,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
+impl ServerlessConnectionStringsPrivateEndpointItemProviderName {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Aws => "AWS",
+            Self::Azure => "AZURE",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for ServerlessConnectionStringsPrivateEndpointItemProviderName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
+impl ::std::fmt::Display for ServerlessConnectionStringsPrivateEndpointItemProviderName {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
+/// Schema `ServerlessConnectionStringsPrivateEndpointList` (`#/components/schemas/ServerlessConnectionStringsPrivateEndpointList`).
+///
+/// See <https://docs.atlas.mongodb.com/security-serverless-private-endpoint/>.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ServerlessConnectionStringsPrivateEndpointList {
+    /// Read-only: set by the server, never sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub endpoints: Option<Vec<ServerlessConnectionStringsPrivateEndpointItem>>,
+    /// Read-only: set by the server, never sent.
+    #[serde(
+        rename = "srvConnectionString",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub srv_connection_string: Option<String>,
+    /// Read-only: set by the server, never sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<ServerlessConnectionStringsPrivateEndpointListType>,
+}
+
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
+/// Inline schema at `#/components/schemas/ServerlessConnectionStringsPrivateEndpointList/properties/type`.
+///
+/// Read-only: set by the server, never sent.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum ServerlessConnectionStringsPrivateEndpointListType {
+    #[serde(rename = "MONGOS")]
+    Mongos,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
+impl ServerlessConnectionStringsPrivateEndpointListType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Mongos => "MONGOS",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ServerlessConnectionStringsPrivateEndpointListType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
+impl ::std::fmt::Display for ServerlessConnectionStringsPrivateEndpointListType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `ServerlessEventTypeViewAlertable` (`#/components/schemas/ServerlessEventTypeViewAlertable`).
+///
+/// Example: `"OUTSIDE_SERVERLESS_METRIC_THRESHOLD"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum ServerlessEventTypeViewAlertable {
+    #[serde(rename = "OUTSIDE_SERVERLESS_METRIC_THRESHOLD")]
+    OutsideServerlessMetricThreshold,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl ServerlessEventTypeViewAlertable {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::OutsideServerlessMetricThreshold => {
+                "OUTSIDE_SERVERLESS_METRIC_THRESHOLD"
+            }
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ServerlessEventTypeViewAlertable {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::fmt::Display for ServerlessEventTypeViewAlertable {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
+/// Schema `ServerlessInstanceDescription` (`#/components/schemas/ServerlessInstanceDescription`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ServerlessInstanceDescription {
+    /// Read-only: set by the server, never sent. See <https://docs.mongodb.com/manual/reference/connection-string/>.
+    #[serde(
+        rename = "connectionStrings",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub connection_strings: Option<ServerlessInstanceDescriptionConnectionStrings>,
+    /// Read-only: set by the server, never sent. Format: `date-time`.
+    #[serde(rename = "createDate", default, skip_serializing_if = "Option::is_none")]
+    pub create_date: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    pub group_id: Option<String>,
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub links: Option<Vec<Link>>,
+    /// Read-only: set by the server, never sent. Pattern: `([\d]+\.[\d]+\.[\d]+)`.
+    #[serde(rename = "mongoDBVersion", default, skip_serializing_if = "Option::is_none")]
+    pub mongo_db_version: Option<String>,
+    /// Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Required.
+    #[serde(
+        rename = "providerSettings",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub provider_settings: ServerlessProviderSettings,
+    #[serde(
+        rename = "serverlessBackupOptions",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub serverless_backup_options: Option<ClusterServerlessBackupOptions>,
+    /// Read-only: set by the server, never sent.
+    #[serde(rename = "stateName", default, skip_serializing_if = "Option::is_none")]
+    pub state_name: Option<ServerlessInstanceDescriptionStateName>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<ResourceTag>>,
+    /// Default: `false`.
+    #[serde(
+        rename = "terminationProtectionEnabled",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub termination_protection_enabled: Option<bool>,
+}
+
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
+/// Schema `ServerlessInstanceDescriptionConnectionStrings` (`#/components/schemas/ServerlessInstanceDescriptionConnectionStrings`).
+///
+/// Read-only: set by the server, never sent. See <https://docs.mongodb.com/manual/reference/connection-string/>.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ServerlessInstanceDescriptionConnectionStrings {
+    /// Read-only: set by the server, never sent.
+    #[serde(
+        rename = "privateEndpoint",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub private_endpoint: Option<Vec<ServerlessConnectionStringsPrivateEndpointList>>,
+    /// Read-only: set by the server, never sent. See <https://docs.mongodb.com/manual/reference/connection-string/>.
+    #[serde(rename = "standardSrv", default, skip_serializing_if = "Option::is_none")]
+    pub standard_srv: Option<String>,
+}
+
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
+/// Inline schema at `#/components/schemas/ServerlessInstanceDescription/properties/stateName`.
+///
+/// Read-only: set by the server, never sent.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum ServerlessInstanceDescriptionStateName {
+    #[serde(rename = "IDLE")]
+    Idle,
+    #[serde(rename = "CREATING")]
+    Creating,
+    #[serde(rename = "UPDATING")]
+    Updating,
+    #[serde(rename = "DELETING")]
+    Deleting,
+    #[serde(rename = "REPAIRING")]
+    Repairing,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
+impl ServerlessInstanceDescriptionStateName {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Idle => "IDLE",
+            Self::Creating => "CREATING",
+            Self::Updating => "UPDATING",
+            Self::Deleting => "DELETING",
+            Self::Repairing => "REPAIRING",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ServerlessInstanceDescriptionStateName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
+impl ::std::fmt::Display for ServerlessInstanceDescriptionStateName {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `ServerlessMetricAlertConfigViewForNdsGroup` (`#/components/schemas/ServerlessMetricAlertConfigViewForNdsGroup`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ServerlessMetricAlertConfigViewForNdsGroup {
+    /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Default: `false`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Required. Example: `"OUTSIDE_SERVERLESS_METRIC_THRESHOLD"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
+    #[serde(
+        rename = "eventTypeName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub event_type_name: ServerlessEventTypeViewAlertable,
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    pub group_id: Option<String>,
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub links: Option<Vec<Link>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub matchers: Option<Vec<AlertMatcher>>,
+    #[serde(
+        rename = "metricThreshold",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub metric_threshold: Option<ServerlessMetricThreshold>,
+    /// Required. Items: 1 to 25.
+    #[serde(default, deserialize_with = "super::super::support::required")]
+    pub notifications: Vec<AlertsNotificationRootForGroup>,
+    #[serde(
+        rename = "severityOverride",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub severity_override: Option<EventSeverity>,
+    /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
+}
+
+#[cfg(feature = "alert-configurations")]
 /// Schema `ServerlessMetricThreshold` (`#/components/schemas/ServerlessMetricThreshold`).
 ///
 /// Chosen by the `metricName` property.
@@ -49,6 +465,13 @@ pub enum ServerlessMetricThreshold {
     ServerlessTotalWriteUnits(ServerlessTotalWriteUnitsRpuMetricThresholdView),
     /// A value with a tag this version of the crate does not know, kept as sent.
     Unknown(::serde_json::Value),
+}
+#[cfg(feature = "alert-configurations")]
+/// `null` as an unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ServerlessMetricThreshold {
+    fn default() -> Self {
+        Self::Unknown(::serde_json::Value::Null)
+    }
 }
 #[cfg(feature = "alert-configurations")]
 impl ::serde::Serialize for ServerlessMetricThreshold {
@@ -250,6 +673,13 @@ impl ServerlessMetricUnits {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ServerlessMetricUnits {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for ServerlessMetricUnits {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -258,10 +688,14 @@ impl ::std::fmt::Display for ServerlessMetricUnits {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `ServerlessNetworkBytesInDataMetricThresholdView` (`#/components/schemas/ServerlessNetworkBytesInDataMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ServerlessNetworkBytesInDataMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<ServerlessNetworkBytesInDataMetricThresholdViewMode>,
@@ -307,6 +741,13 @@ impl ServerlessNetworkBytesInDataMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ServerlessNetworkBytesInDataMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for ServerlessNetworkBytesInDataMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -348,6 +789,14 @@ impl ServerlessNetworkBytesInDataMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for ServerlessNetworkBytesInDataMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for ServerlessNetworkBytesInDataMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -356,10 +805,14 @@ impl ::std::fmt::Display for ServerlessNetworkBytesInDataMetricThresholdViewOper
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `ServerlessNetworkBytesOutDataMetricThresholdView` (`#/components/schemas/ServerlessNetworkBytesOutDataMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ServerlessNetworkBytesOutDataMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<ServerlessNetworkBytesOutDataMetricThresholdViewMode>,
@@ -405,6 +858,13 @@ impl ServerlessNetworkBytesOutDataMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ServerlessNetworkBytesOutDataMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for ServerlessNetworkBytesOutDataMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -446,6 +906,14 @@ impl ServerlessNetworkBytesOutDataMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for ServerlessNetworkBytesOutDataMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for ServerlessNetworkBytesOutDataMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -454,10 +922,14 @@ impl ::std::fmt::Display for ServerlessNetworkBytesOutDataMetricThresholdViewOpe
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `ServerlessNetworkNumRequestRawMetricThresholdView` (`#/components/schemas/ServerlessNetworkNumRequestRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ServerlessNetworkNumRequestRawMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<ServerlessNetworkNumRequestRawMetricThresholdViewMode>,
@@ -503,6 +975,13 @@ impl ServerlessNetworkNumRequestRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ServerlessNetworkNumRequestRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for ServerlessNetworkNumRequestRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -544,6 +1023,14 @@ impl ServerlessNetworkNumRequestRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for ServerlessNetworkNumRequestRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for ServerlessNetworkNumRequestRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -552,10 +1039,14 @@ impl ::std::fmt::Display for ServerlessNetworkNumRequestRawMetricThresholdViewOp
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `ServerlessOpCounterCDMRawMetricThresholdView` (`#/components/schemas/ServerlessOpCounterCDMRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ServerlessOpCounterCdmRawMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<ServerlessOpCounterCdmRawMetricThresholdViewMode>,
@@ -601,6 +1092,13 @@ impl ServerlessOpCounterCdmRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ServerlessOpCounterCdmRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for ServerlessOpCounterCdmRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -642,6 +1140,13 @@ impl ServerlessOpCounterCdmRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ServerlessOpCounterCdmRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for ServerlessOpCounterCdmRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -650,10 +1155,14 @@ impl ::std::fmt::Display for ServerlessOpCounterCdmRawMetricThresholdViewOperato
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `ServerlessOpCounterDeleteRawMetricThresholdView` (`#/components/schemas/ServerlessOpCounterDeleteRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ServerlessOpCounterDeleteRawMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<ServerlessOpCounterDeleteRawMetricThresholdViewMode>,
@@ -699,6 +1208,13 @@ impl ServerlessOpCounterDeleteRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ServerlessOpCounterDeleteRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for ServerlessOpCounterDeleteRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -740,6 +1256,14 @@ impl ServerlessOpCounterDeleteRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for ServerlessOpCounterDeleteRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for ServerlessOpCounterDeleteRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -748,10 +1272,14 @@ impl ::std::fmt::Display for ServerlessOpCounterDeleteRawMetricThresholdViewOper
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `ServerlessOpCounterGetMoreRawMetricThresholdView` (`#/components/schemas/ServerlessOpCounterGetMoreRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ServerlessOpCounterGetMoreRawMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<ServerlessOpCounterGetMoreRawMetricThresholdViewMode>,
@@ -797,6 +1325,13 @@ impl ServerlessOpCounterGetMoreRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ServerlessOpCounterGetMoreRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for ServerlessOpCounterGetMoreRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -838,6 +1373,14 @@ impl ServerlessOpCounterGetMoreRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for ServerlessOpCounterGetMoreRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for ServerlessOpCounterGetMoreRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -846,10 +1389,14 @@ impl ::std::fmt::Display for ServerlessOpCounterGetMoreRawMetricThresholdViewOpe
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `ServerlessOpCounterInsertRawMetricThresholdView` (`#/components/schemas/ServerlessOpCounterInsertRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ServerlessOpCounterInsertRawMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<ServerlessOpCounterInsertRawMetricThresholdViewMode>,
@@ -895,6 +1442,13 @@ impl ServerlessOpCounterInsertRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ServerlessOpCounterInsertRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for ServerlessOpCounterInsertRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -936,6 +1490,14 @@ impl ServerlessOpCounterInsertRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for ServerlessOpCounterInsertRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for ServerlessOpCounterInsertRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -944,10 +1506,14 @@ impl ::std::fmt::Display for ServerlessOpCounterInsertRawMetricThresholdViewOper
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `ServerlessOpCounterQueryRawMetricThresholdView` (`#/components/schemas/ServerlessOpCounterQueryRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ServerlessOpCounterQueryRawMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<ServerlessOpCounterQueryRawMetricThresholdViewMode>,
@@ -993,6 +1559,13 @@ impl ServerlessOpCounterQueryRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ServerlessOpCounterQueryRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for ServerlessOpCounterQueryRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1034,6 +1607,13 @@ impl ServerlessOpCounterQueryRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ServerlessOpCounterQueryRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for ServerlessOpCounterQueryRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1042,10 +1622,14 @@ impl ::std::fmt::Display for ServerlessOpCounterQueryRawMetricThresholdViewOpera
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `ServerlessOpCounterUpdateRawMetricThresholdView` (`#/components/schemas/ServerlessOpCounterUpdateRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ServerlessOpCounterUpdateRawMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<ServerlessOpCounterUpdateRawMetricThresholdViewMode>,
@@ -1091,6 +1675,13 @@ impl ServerlessOpCounterUpdateRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ServerlessOpCounterUpdateRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for ServerlessOpCounterUpdateRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1132,6 +1723,14 @@ impl ServerlessOpCounterUpdateRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for ServerlessOpCounterUpdateRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for ServerlessOpCounterUpdateRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1140,10 +1739,14 @@ impl ::std::fmt::Display for ServerlessOpCounterUpdateRawMetricThresholdViewOper
 
 #[cfg(any(feature = "clusters", feature = "serverless-instances"))]
 /// Schema `ServerlessProviderSettings` (`#/components/schemas/ServerlessProviderSettings`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ServerlessProviderSettings {
     /// Required.
-    #[serde(rename = "backingProviderName")]
+    #[serde(
+        rename = "backingProviderName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub backing_provider_name: ServerlessProviderSettingsBackingProviderName,
     /// Read-only: set by the server, never sent. Format: `int32`.
     #[serde(
@@ -1170,7 +1773,11 @@ pub struct ServerlessProviderSettings {
     #[serde(rename = "providerName", default, skip_serializing_if = "Option::is_none")]
     pub provider_name: Option<ServerlessProviderSettingsProviderName>,
     /// Required.
-    #[serde(rename = "regionName")]
+    #[serde(
+        rename = "regionName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub region_name: String,
 }
 
@@ -1209,6 +1816,13 @@ impl ServerlessProviderSettingsBackingProviderName {
             Self::Gcp => "GCP",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ServerlessProviderSettingsBackingProviderName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(any(feature = "clusters", feature = "serverless-instances"))]
@@ -1252,6 +1866,13 @@ impl ServerlessProviderSettingsProviderName {
     }
 }
 #[cfg(any(feature = "clusters", feature = "serverless-instances"))]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ServerlessProviderSettingsProviderName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
 impl ::std::fmt::Display for ServerlessProviderSettingsProviderName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1280,6 +1901,13 @@ pub enum ServerlessTenantEndpoint {
     ServerlessAzureTenantEndpoint(ServerlessAzureTenantEndpoint),
     /// A value with a tag this version of the crate does not know, kept as sent.
     Unknown(::serde_json::Value),
+}
+#[cfg(feature = "serverless-private-endpoints")]
+/// `null` as an unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ServerlessTenantEndpoint {
+    fn default() -> Self {
+        Self::Unknown(::serde_json::Value::Null)
+    }
 }
 #[cfg(feature = "serverless-private-endpoints")]
 impl ::serde::Serialize for ServerlessTenantEndpoint {
@@ -1373,6 +2001,13 @@ impl ServerlessTenantEndpointUpdateProviderName {
     }
 }
 #[cfg(feature = "serverless-private-endpoints")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ServerlessTenantEndpointUpdateProviderName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "serverless-private-endpoints")]
 impl ::std::fmt::Display for ServerlessTenantEndpointUpdateProviderName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1381,10 +2016,14 @@ impl ::std::fmt::Display for ServerlessTenantEndpointUpdateProviderName {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `ServerlessTotalWriteUnitsRPUMetricThresholdView` (`#/components/schemas/ServerlessTotalWriteUnitsRPUMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ServerlessTotalWriteUnitsRpuMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<ServerlessTotalWriteUnitsRpuMetricThresholdViewMode>,
@@ -1430,6 +2069,13 @@ impl ServerlessTotalWriteUnitsRpuMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ServerlessTotalWriteUnitsRpuMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for ServerlessTotalWriteUnitsRpuMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1468,6 +2114,14 @@ impl ServerlessTotalWriteUnitsRpuMetricThresholdViewOperator {
             Self::GreaterThan => "GREATER_THAN",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for ServerlessTotalWriteUnitsRpuMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1550,6 +2204,13 @@ impl ServiceAccountEventTypeViewForNdsGroup {
     }
 }
 #[cfg(feature = "events")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ServiceAccountEventTypeViewForNdsGroup {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "events")]
 impl ::std::fmt::Display for ServiceAccountEventTypeViewForNdsGroup {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1629,6 +2290,13 @@ impl ServiceAccountEventTypeViewForOrg {
     }
 }
 #[cfg(feature = "events")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ServiceAccountEventTypeViewForOrg {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "events")]
 impl ::std::fmt::Display for ServiceAccountEventTypeViewForOrg {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1649,7 +2317,7 @@ pub struct ServiceAccountGroup {
 
 #[cfg(feature = "events")]
 /// Schema `ServiceAccountGroupEvents` (`#/components/schemas/ServiceAccountGroupEvents`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ServiceAccountGroupEvents {
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
     #[serde(rename = "apiKeyId", default, skip_serializing_if = "Option::is_none")]
@@ -1665,7 +2333,11 @@ pub struct ServiceAccountGroupEvents {
     )]
     pub delegate_principal: Option<Principal>,
     /// Required.
-    #[serde(rename = "eventTypeName")]
+    #[serde(
+        rename = "eventTypeName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub event_type_name: ServiceAccountEventTypeViewForNdsGroup,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
@@ -1745,7 +2417,7 @@ pub struct ServiceAccountIpAccessListEntry {
 
 #[cfg(feature = "events")]
 /// Schema `ServiceAccountOrgEvents` (`#/components/schemas/ServiceAccountOrgEvents`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ServiceAccountOrgEvents {
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
     #[serde(rename = "apiKeyId", default, skip_serializing_if = "Option::is_none")]
@@ -1761,7 +2433,11 @@ pub struct ServiceAccountOrgEvents {
     )]
     pub delegate_principal: Option<Principal>,
     /// Required.
-    #[serde(rename = "eventTypeName")]
+    #[serde(
+        rename = "eventTypeName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub event_type_name: ServiceAccountEventTypeViewForOrg,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
@@ -1836,10 +2512,14 @@ pub struct ServiceAccountSecret {
 
 #[cfg(any(feature = "remote-mcp-configurations", feature = "service-accounts"))]
 /// Schema `ServiceAccountSecretRequest` (`#/components/schemas/ServiceAccountSecretRequest`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ServiceAccountSecretRequest {
     /// Required. Format: `int32`. Range: at least 0. Example: `8`.
-    #[serde(rename = "secretExpiresAfterHours")]
+    #[serde(
+        rename = "secretExpiresAfterHours",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub secret_expires_after_hours: i32,
 }
 
@@ -1881,6 +2561,13 @@ impl SetDataFederationLimitLimitName {
             Self::BytesProcessedMonthly => "bytesProcessed.monthly",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "data-federation")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for SetDataFederationLimitLimitName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "data-federation")]
@@ -1982,6 +2669,13 @@ impl SetGroupLimitLimitName {
     }
 }
 #[cfg(feature = "projects")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for SetGroupLimitLimitName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "projects")]
 impl ::std::fmt::Display for SetGroupLimitLimitName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2061,10 +2755,14 @@ pub struct SkuResponse {
 
 #[cfg(feature = "third-party-integrations")]
 /// Schema `Slack` (`#/components/schemas/Slack`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Slack {
     /// Required. Example: `"**********************************************************************abcd"`.
-    #[serde(rename = "apiToken")]
+    #[serde(
+        rename = "apiToken",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub api_token: String,
     /// Required. Length: 1 to 80. Example: `"alerts"`.
     #[serde(rename = "channelName")]
@@ -2084,7 +2782,7 @@ pub struct Slack {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `SlackNotification` (`#/components/schemas/SlackNotification`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SlackNotification {
     /// Example: `"**********************************************************************abcd"`.
     #[serde(rename = "apiToken", default, skip_serializing_if = "Option::is_none")]
@@ -2105,7 +2803,11 @@ pub struct SlackNotification {
     #[serde(rename = "notifierId", default, skip_serializing_if = "Option::is_none")]
     pub notifier_id: Option<String>,
     /// Required.
-    #[serde(rename = "typeName")]
+    #[serde(
+        rename = "typeName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub type_name: SlackNotificationTypeName,
 }
 
@@ -2138,6 +2840,13 @@ impl SlackNotificationTypeName {
             Self::Slack => "SLACK",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for SlackNotificationTypeName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -2179,6 +2888,13 @@ impl SlackType {
     }
 }
 #[cfg(feature = "third-party-integrations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for SlackType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "third-party-integrations")]
 impl ::std::fmt::Display for SlackType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2187,7 +2903,7 @@ impl ::std::fmt::Display for SlackType {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `SMSNotification` (`#/components/schemas/SMSNotification`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SmsNotification {
     /// Format: `int32`.
     #[serde(rename = "delayMin", default, skip_serializing_if = "Option::is_none")]
@@ -2202,7 +2918,11 @@ pub struct SmsNotification {
     #[serde(rename = "notifierId", default, skip_serializing_if = "Option::is_none")]
     pub notifier_id: Option<String>,
     /// Required.
-    #[serde(rename = "typeName")]
+    #[serde(
+        rename = "typeName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub type_name: SmsNotificationTypeName,
 }
 
@@ -2238,6 +2958,13 @@ impl SmsNotificationTypeName {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for SmsNotificationTypeName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for SmsNotificationTypeName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2246,7 +2973,7 @@ impl ::std::fmt::Display for SmsNotificationTypeName {
 
 #[cfg(feature = "cloud-migration-service")]
 /// Schema `Source` (`#/components/schemas/Source`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Source {
     #[serde(
         rename = "caCertificatePath",
@@ -2256,13 +2983,25 @@ pub struct Source {
     )]
     pub ca_certificate_path: Option<Option<String>>,
     /// Required. Length: at least 1.
-    #[serde(rename = "clusterName")]
+    #[serde(
+        rename = "clusterName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub cluster_name: String,
     /// Required. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "groupId")]
+    #[serde(
+        rename = "groupId",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub group_id: String,
     /// Required.
-    #[serde(rename = "managedAuthentication")]
+    #[serde(
+        rename = "managedAuthentication",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub managed_authentication: bool,
     /// Write-only: sent, never returned.
     #[serde(
@@ -2272,6 +3011,7 @@ pub struct Source {
     )]
     pub password: Option<Option<String>>,
     /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub ssl: bool,
     /// Write-only: sent, never returned.
     #[serde(
@@ -2284,18 +3024,31 @@ pub struct Source {
 
 #[cfg(feature = "push-based-log-export")]
 /// Schema `SplunkLogIntegrationRequest` (`#/components/schemas/SplunkLogIntegrationRequest`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SplunkLogIntegrationRequest {
     /// Required. Items: at most 10. Items are unique. Example: `["MONGOD","MONGOS"]`.
-    #[serde(rename = "logTypes")]
+    #[serde(
+        rename = "logTypes",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub log_types: Vec<SplunkLogIntegrationRequestLogTypesItem>,
     /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub r#type: SplunkLogIntegrationRequestType,
     /// Required. Format: `password`. Example: `"12345678-1234-1234-1234-123456789012"`.
-    #[serde(rename = "hecToken")]
+    #[serde(
+        rename = "hecToken",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub hec_token: String,
     /// Required. Example: `"https://http-inputs-acme.splunkcloud.com:8088/services/collector/event"`.
-    #[serde(rename = "hecUrl")]
+    #[serde(
+        rename = "hecUrl",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub hec_url: String,
 }
 
@@ -2340,6 +3093,13 @@ impl SplunkLogIntegrationRequestLogTypesItem {
     }
 }
 #[cfg(feature = "push-based-log-export")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for SplunkLogIntegrationRequestLogTypesItem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "push-based-log-export")]
 impl ::std::fmt::Display for SplunkLogIntegrationRequestLogTypesItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2378,6 +3138,13 @@ impl SplunkLogIntegrationRequestType {
     }
 }
 #[cfg(feature = "push-based-log-export")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for SplunkLogIntegrationRequestType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "push-based-log-export")]
 impl ::std::fmt::Display for SplunkLogIntegrationRequestType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2386,20 +3153,34 @@ impl ::std::fmt::Display for SplunkLogIntegrationRequestType {
 
 #[cfg(feature = "push-based-log-export")]
 /// Schema `SplunkLogIntegrationResponse` (`#/components/schemas/SplunkLogIntegrationResponse`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SplunkLogIntegrationResponse {
     /// Required. Example: `"507f1f77bcf86cd799439011"`.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub id: String,
     /// Required. Items: at most 10. Items are unique. Example: `["MONGOD","MONGOS"]`.
-    #[serde(rename = "logTypes")]
+    #[serde(
+        rename = "logTypes",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub log_types: Vec<SplunkLogIntegrationResponseLogTypesItem>,
     /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub r#type: SplunkLogIntegrationResponseType,
     /// Required. Format: `password`. Example: `"****************************9012"`.
-    #[serde(rename = "hecToken")]
+    #[serde(
+        rename = "hecToken",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub hec_token: String,
     /// Required. Example: `"https://http-inputs-acme.splunkcloud.com:8088/services/collector"`.
-    #[serde(rename = "hecUrl")]
+    #[serde(
+        rename = "hecUrl",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub hec_url: String,
 }
 
@@ -2444,6 +3225,13 @@ impl SplunkLogIntegrationResponseLogTypesItem {
     }
 }
 #[cfg(feature = "push-based-log-export")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for SplunkLogIntegrationResponseLogTypesItem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "push-based-log-export")]
 impl ::std::fmt::Display for SplunkLogIntegrationResponseLogTypesItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2482,6 +3270,13 @@ impl SplunkLogIntegrationResponseType {
     }
 }
 #[cfg(feature = "push-based-log-export")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for SplunkLogIntegrationResponseType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "push-based-log-export")]
 impl ::std::fmt::Display for SplunkLogIntegrationResponseType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2490,9 +3285,10 @@ impl ::std::fmt::Display for SplunkLogIntegrationResponseType {
 
 #[cfg(all(feature = "preview", feature = "clusters"))]
 /// Schema `SqlInterfaceStatusResponse` (`#/components/schemas/SqlInterfaceStatusResponse`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SqlInterfaceStatusResponse {
     /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub status: SqlInterfaceStatusResponseStatus,
     /// Read-only: set by the server, never sent. Default: `false`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2542,6 +3338,13 @@ impl SqlInterfaceStatusResponseStatus {
     }
 }
 #[cfg(all(feature = "preview", feature = "clusters"))]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for SqlInterfaceStatusResponseStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(all(feature = "preview", feature = "clusters"))]
 impl ::std::fmt::Display for SqlInterfaceStatusResponseStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2588,6 +3391,13 @@ impl SqlInterfaceStatusResponseUnsupportedReason {
     }
 }
 #[cfg(all(feature = "preview", feature = "clusters"))]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for SqlInterfaceStatusResponseUnsupportedReason {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(all(feature = "preview", feature = "clusters"))]
 impl ::std::fmt::Display for SqlInterfaceStatusResponseUnsupportedReason {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2596,9 +3406,10 @@ impl ::std::fmt::Display for SqlInterfaceStatusResponseUnsupportedReason {
 
 #[cfg(all(feature = "preview", feature = "clusters"))]
 /// Schema `SqlInterfaceStatusUpdateRequest` (`#/components/schemas/SqlInterfaceStatusUpdateRequest`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SqlInterfaceStatusUpdateRequest {
     /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub status: SqlInterfaceStatusUpdateRequestStatus,
 }
 
@@ -2634,6 +3445,13 @@ impl SqlInterfaceStatusUpdateRequestStatus {
             Self::Off => "OFF",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(all(feature = "preview", feature = "clusters"))]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for SqlInterfaceStatusUpdateRequestStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(all(feature = "preview", feature = "clusters"))]
@@ -2712,6 +3530,13 @@ impl StreamConfigMaxTierSize {
     }
 }
 #[cfg(feature = "streams")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamConfigMaxTierSize {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "streams")]
 impl ::std::fmt::Display for StreamConfigMaxTierSize {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2762,6 +3587,13 @@ impl StreamConfigTier {
     }
 }
 #[cfg(feature = "streams")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamConfigTier {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "streams")]
 impl ::std::fmt::Display for StreamConfigTier {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2770,7 +3602,7 @@ impl ::std::fmt::Display for StreamConfigTier {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `StreamProcessorAlertConfigViewForNdsGroup` (`#/components/schemas/StreamProcessorAlertConfigViewForNdsGroup`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct StreamProcessorAlertConfigViewForNdsGroup {
     /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2779,7 +3611,11 @@ pub struct StreamProcessorAlertConfigViewForNdsGroup {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Required. Example: `"STREAM_PROCESSOR_STATE_IS_FAILED"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
-    #[serde(rename = "eventTypeName")]
+    #[serde(
+        rename = "eventTypeName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub event_type_name: StreamProcessorEventTypeViewAlertableNoThreshold,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
@@ -2793,6 +3629,7 @@ pub struct StreamProcessorAlertConfigViewForNdsGroup {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub matchers: Option<Vec<StreamsMatcher>>,
     /// Required. Items: 1 to 25.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub notifications: Vec<AlertsNotificationRootForGroup>,
     #[serde(
         rename = "severityOverride",
@@ -2807,7 +3644,7 @@ pub struct StreamProcessorAlertConfigViewForNdsGroup {
 
 #[cfg(feature = "alerts")]
 /// Schema `StreamProcessorAlertViewForNdsGroup` (`#/components/schemas/StreamProcessorAlertViewForNdsGroup`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct StreamProcessorAlertViewForNdsGroup {
     /// Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
     #[serde(
@@ -2837,7 +3674,11 @@ pub struct StreamProcessorAlertViewForNdsGroup {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Required. Example: `"HOST_DOWN"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
-    #[serde(rename = "eventTypeName")]
+    #[serde(
+        rename = "eventTypeName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub event_type_name: HostEventTypeViewForNdsGroupAlertable,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
@@ -2924,6 +3765,13 @@ impl StreamProcessorAlertViewForNdsGroupStatus {
     }
 }
 #[cfg(feature = "alerts")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamProcessorAlertViewForNdsGroupStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alerts")]
 impl ::std::fmt::Display for StreamProcessorAlertViewForNdsGroupStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2969,6 +3817,13 @@ impl StreamProcessorEventTypeViewAlertableNoThreshold {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamProcessorEventTypeViewAlertableNoThreshold {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for StreamProcessorEventTypeViewAlertableNoThreshold {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -3008,6 +3863,13 @@ impl StreamProcessorEventTypeViewAlertableWithThreshold {
             }
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamProcessorEventTypeViewAlertableWithThreshold {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -3081,916 +3943,15 @@ impl StreamProcessorEventTypeViewForNdsGroup {
     }
 }
 #[cfg(feature = "events")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamProcessorEventTypeViewForNdsGroup {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "events")]
 impl ::std::fmt::Display for StreamProcessorEventTypeViewForNdsGroup {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
-}
-
-#[cfg(feature = "events")]
-/// Schema `StreamProcessorEventViewForNdsGroup` (`#/components/schemas/StreamProcessorEventViewForNdsGroup`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct StreamProcessorEventViewForNdsGroup {
-    /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Required. Example: `"STREAM_PROCESSOR_STATE_IS_FAILED"`.
-    #[serde(rename = "eventTypeName")]
-    pub event_type_name: StreamProcessorEventTypeViewForNdsGroup,
-    /// Read-only: set by the server, never sent. Example: `"SP10"`.
-    #[serde(rename = "fromTier", default, skip_serializing_if = "Option::is_none")]
-    pub from_tier: Option<String>,
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
-    pub group_id: Option<String>,
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Read-only: set by the server, never sent. Example: `"foobar"`.
-    #[serde(rename = "instanceName", default, skip_serializing_if = "Option::is_none")]
-    pub instance_name: Option<String>,
-    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<Link>>,
-    /// Read-only: set by the server, never sent. Example: `"user@example.com"`.
-    #[serde(rename = "modifiedBy", default, skip_serializing_if = "Option::is_none")]
-    pub modified_by: Option<String>,
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "orgId", default, skip_serializing_if = "Option::is_none")]
-    pub org_id: Option<String>,
-    /// Read-only: set by the server, never sent. Example: `"invalid auth"`.
-    #[serde(
-        rename = "processorErrorMsg",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub processor_error_msg: Option<String>,
-    /// Read-only: set by the server, never sent. Example: `"foobar"`.
-    #[serde(rename = "processorName", default, skip_serializing_if = "Option::is_none")]
-    pub processor_name: Option<String>,
-    /// Read-only: set by the server, never sent. Example: `"FAILED"`.
-    #[serde(rename = "processorState", default, skip_serializing_if = "Option::is_none")]
-    pub processor_state: Option<String>,
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub raw: Option<Raw>,
-    /// Read-only: set by the server, never sent. Example: `"Out of memory"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
-    /// Read-only: set by the server, never sent. Example: `"US_EAST_1"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub region: Option<String>,
-    /// Read-only: set by the server, never sent. Example: `"SP30"`.
-    #[serde(rename = "toTier", default, skip_serializing_if = "Option::is_none")]
-    pub to_tier: Option<String>,
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `StreamProcessorMetricAlertConfigViewForNdsGroup` (`#/components/schemas/StreamProcessorMetricAlertConfigViewForNdsGroup`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct StreamProcessorMetricAlertConfigViewForNdsGroup {
-    /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enabled: Option<bool>,
-    /// Required. Example: `"OUTSIDE_STREAM_PROCESSOR_METRIC_THRESHOLD"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
-    #[serde(rename = "eventTypeName")]
-    pub event_type_name: StreamProcessorEventTypeViewAlertableWithThreshold,
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
-    pub group_id: Option<String>,
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<Link>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub matchers: Option<Vec<StreamsMatcher>>,
-    #[serde(
-        rename = "metricThreshold",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub metric_threshold: Option<StreamProcessorMetricThreshold>,
-    /// Required. Items: 1 to 25.
-    pub notifications: Vec<AlertsNotificationRootForGroup>,
-    #[serde(
-        rename = "severityOverride",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub severity_override: Option<EventSeverity>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub threshold: Option<StreamProcessorMetricThreshold>,
-    /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `StreamProcessorMetricThreshold` (`#/components/schemas/StreamProcessorMetricThreshold`).
-///
-/// Chosen by the `metricName` property.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum StreamProcessorMetricThreshold {
-    /// `metricName`: `STREAM_PROCESSOR_CHANGE_STREAM_LAG`.
-    StreamProcessorChangeStreamLag(TimeMetricThresholdView),
-    /// `metricName`: `STREAM_PROCESSOR_DLQ_MESSAGE_COUNT`.
-    StreamProcessorDlqMessageCount(DlqRawMetricThresholdView),
-    /// `metricName`: `STREAM_PROCESSOR_KAFKA_LAG`.
-    StreamProcessorKafkaLag(KafkaRawMetricThresholdView),
-    /// `metricName`: `STREAM_PROCESSOR_OUTPUT_MESSAGE_COUNT`.
-    StreamProcessorOutputMessageCount(RawMetricThresholdView),
-    /// A value with a tag this version of the crate does not know, kept as sent.
-    Unknown(::serde_json::Value),
-}
-#[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for StreamProcessorMetricThreshold {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::StreamProcessorChangeStreamLag(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::StreamProcessorDlqMessageCount(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::StreamProcessorKafkaLag(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::StreamProcessorOutputMessageCount(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for StreamProcessorMetricThreshold {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(
-            match super::super::support::tag(&value, "metricName") {
-                Some("STREAM_PROCESSOR_CHANGE_STREAM_LAG") => {
-                    Self::StreamProcessorChangeStreamLag(
-                        super::super::support::decode(value)?,
-                    )
-                }
-                Some("STREAM_PROCESSOR_DLQ_MESSAGE_COUNT") => {
-                    Self::StreamProcessorDlqMessageCount(
-                        super::super::support::decode(value)?,
-                    )
-                }
-                Some("STREAM_PROCESSOR_KAFKA_LAG") => {
-                    Self::StreamProcessorKafkaLag(super::super::support::decode(value)?)
-                }
-                Some("STREAM_PROCESSOR_OUTPUT_MESSAGE_COUNT") => {
-                    Self::StreamProcessorOutputMessageCount(
-                        super::super::support::decode(value)?,
-                    )
-                }
-                _ => Self::Unknown(value),
-            },
-        )
-    }
-}
-
-#[cfg(feature = "streams")]
-/// Schema `StreamsAWSConnectionConfig` (`#/components/schemas/StreamsAWSConnectionConfig`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct StreamsAwsConnectionConfig {
-    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<Link>>,
-    #[serde(rename = "roleArn", default, skip_serializing_if = "Option::is_none")]
-    pub role_arn: Option<String>,
-    #[serde(rename = "testBucket", default, skip_serializing_if = "Option::is_none")]
-    pub test_bucket: Option<String>,
-}
-
-#[cfg(feature = "streams")]
-/// Schema `StreamsAWSKinesisDataStreamsConnection` (`#/components/schemas/StreamsAWSKinesisDataStreamsConnection`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct StreamsAwsKinesisDataStreamsConnection {
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<Link>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub region: Option<String>,
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub state: Option<StreamsAwsKinesisDataStreamsConnectionState>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<StreamsAwsKinesisDataStreamsConnectionType>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub aws: Option<StreamsAwsConnectionConfig>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub networking: Option<StreamsKafkaNetworking>,
-}
-
-#[cfg(feature = "streams")]
-/// Inline schema at `#/components/schemas/StreamsConnection/properties/state`.
-///
-/// Read-only: set by the server, never sent.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum StreamsAwsKinesisDataStreamsConnectionState {
-    #[serde(rename = "PENDING")]
-    Pending,
-    #[serde(rename = "READY")]
-    Ready,
-    #[serde(rename = "DELETING")]
-    Deleting,
-    #[serde(rename = "FAILED")]
-    Failed,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "streams")]
-impl StreamsAwsKinesisDataStreamsConnectionState {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "PENDING",
-            Self::Ready => "READY",
-            Self::Deleting => "DELETING",
-            Self::Failed => "FAILED",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::fmt::Display for StreamsAwsKinesisDataStreamsConnectionState {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "streams")]
-/// Inline schema at `#/components/schemas/StreamsConnection/properties/type`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum StreamsAwsKinesisDataStreamsConnectionType {
-    Kafka,
-    Cluster,
-    Sample,
-    Https,
-    AzureBlobStorage,
-    #[serde(rename = "AWSLambda")]
-    AwsLambda,
-    #[serde(rename = "AWSKinesisDataStreams")]
-    AwsKinesisDataStreams,
-    SchemaRegistry,
-    #[serde(rename = "GCPPubSub")]
-    GcpPubSub,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "streams")]
-impl StreamsAwsKinesisDataStreamsConnectionType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Kafka => "Kafka",
-            Self::Cluster => "Cluster",
-            Self::Sample => "Sample",
-            Self::Https => "Https",
-            Self::AzureBlobStorage => "AzureBlobStorage",
-            Self::AwsLambda => "AWSLambda",
-            Self::AwsKinesisDataStreams => "AWSKinesisDataStreams",
-            Self::SchemaRegistry => "SchemaRegistry",
-            Self::GcpPubSub => "GCPPubSub",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::fmt::Display for StreamsAwsKinesisDataStreamsConnectionType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "streams")]
-/// Schema `StreamsAWSLambdaConnection` (`#/components/schemas/StreamsAWSLambdaConnection`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct StreamsAwsLambdaConnection {
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<Link>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub region: Option<String>,
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub state: Option<StreamsAwsLambdaConnectionState>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<StreamsAwsLambdaConnectionType>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub aws: Option<StreamsAwsConnectionConfig>,
-    #[serde(
-        rename = "publicPrivateNetworking",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub public_private_networking: Option<StreamsPublicPrivateLinkNetworking>,
-}
-
-#[cfg(feature = "streams")]
-/// Inline schema at `#/components/schemas/StreamsConnection/properties/state`.
-///
-/// Read-only: set by the server, never sent.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum StreamsAwsLambdaConnectionState {
-    #[serde(rename = "PENDING")]
-    Pending,
-    #[serde(rename = "READY")]
-    Ready,
-    #[serde(rename = "DELETING")]
-    Deleting,
-    #[serde(rename = "FAILED")]
-    Failed,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "streams")]
-impl StreamsAwsLambdaConnectionState {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "PENDING",
-            Self::Ready => "READY",
-            Self::Deleting => "DELETING",
-            Self::Failed => "FAILED",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::fmt::Display for StreamsAwsLambdaConnectionState {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "streams")]
-/// Inline schema at `#/components/schemas/StreamsConnection/properties/type`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum StreamsAwsLambdaConnectionType {
-    Kafka,
-    Cluster,
-    Sample,
-    Https,
-    AzureBlobStorage,
-    #[serde(rename = "AWSLambda")]
-    AwsLambda,
-    #[serde(rename = "AWSKinesisDataStreams")]
-    AwsKinesisDataStreams,
-    SchemaRegistry,
-    #[serde(rename = "GCPPubSub")]
-    GcpPubSub,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "streams")]
-impl StreamsAwsLambdaConnectionType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Kafka => "Kafka",
-            Self::Cluster => "Cluster",
-            Self::Sample => "Sample",
-            Self::Https => "Https",
-            Self::AzureBlobStorage => "AzureBlobStorage",
-            Self::AwsLambda => "AWSLambda",
-            Self::AwsKinesisDataStreams => "AWSKinesisDataStreams",
-            Self::SchemaRegistry => "SchemaRegistry",
-            Self::GcpPubSub => "GCPPubSub",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::fmt::Display for StreamsAwsLambdaConnectionType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "streams")]
-/// Schema `StreamsAzureBlobStorageConnection` (`#/components/schemas/StreamsAzureBlobStorageConnection`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct StreamsAzureBlobStorageConnection {
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<Link>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub region: Option<String>,
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub state: Option<StreamsAzureBlobStorageConnectionState>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<StreamsAzureBlobStorageConnectionType>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub azure: Option<AzureConnection>,
-    #[serde(
-        rename = "publicPrivateNetworking",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub public_private_networking: Option<StreamsPublicPrivateLinkNetworking>,
-}
-
-#[cfg(feature = "streams")]
-/// Inline schema at `#/components/schemas/StreamsConnection/properties/state`.
-///
-/// Read-only: set by the server, never sent.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum StreamsAzureBlobStorageConnectionState {
-    #[serde(rename = "PENDING")]
-    Pending,
-    #[serde(rename = "READY")]
-    Ready,
-    #[serde(rename = "DELETING")]
-    Deleting,
-    #[serde(rename = "FAILED")]
-    Failed,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "streams")]
-impl StreamsAzureBlobStorageConnectionState {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "PENDING",
-            Self::Ready => "READY",
-            Self::Deleting => "DELETING",
-            Self::Failed => "FAILED",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::fmt::Display for StreamsAzureBlobStorageConnectionState {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "streams")]
-/// Inline schema at `#/components/schemas/StreamsConnection/properties/type`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum StreamsAzureBlobStorageConnectionType {
-    Kafka,
-    Cluster,
-    Sample,
-    Https,
-    AzureBlobStorage,
-    #[serde(rename = "AWSLambda")]
-    AwsLambda,
-    #[serde(rename = "AWSKinesisDataStreams")]
-    AwsKinesisDataStreams,
-    SchemaRegistry,
-    #[serde(rename = "GCPPubSub")]
-    GcpPubSub,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "streams")]
-impl StreamsAzureBlobStorageConnectionType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Kafka => "Kafka",
-            Self::Cluster => "Cluster",
-            Self::Sample => "Sample",
-            Self::Https => "Https",
-            Self::AzureBlobStorage => "AzureBlobStorage",
-            Self::AwsLambda => "AWSLambda",
-            Self::AwsKinesisDataStreams => "AWSKinesisDataStreams",
-            Self::SchemaRegistry => "SchemaRegistry",
-            Self::GcpPubSub => "GCPPubSub",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::fmt::Display for StreamsAzureBlobStorageConnectionType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "streams")]
-/// Schema `StreamsClusterConnection` (`#/components/schemas/StreamsClusterConnection`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct StreamsClusterConnection {
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<Link>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub region: Option<String>,
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub state: Option<StreamsClusterConnectionState>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<StreamsClusterConnectionType>,
-    #[serde(
-        rename = "clusterGroupId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "super::super::support::nullable"
-    )]
-    pub cluster_group_id: Option<Option<String>>,
-    #[serde(rename = "clusterName", default, skip_serializing_if = "Option::is_none")]
-    pub cluster_name: Option<String>,
-    /// See <https://www.mongodb.com/docs/atlas/mongodb-users-roles-and-privileges/#mongodb-atlasrole-atlasAdmin>.
-    #[serde(
-        rename = "dbRoleToExecute",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "super::super::support::nullable"
-    )]
-    pub db_role_to_execute: Option<Option<DbRoleToExecute>>,
-}
-
-#[cfg(feature = "streams")]
-/// Inline schema at `#/components/schemas/StreamsConnection/properties/state`.
-///
-/// Read-only: set by the server, never sent.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum StreamsClusterConnectionState {
-    #[serde(rename = "PENDING")]
-    Pending,
-    #[serde(rename = "READY")]
-    Ready,
-    #[serde(rename = "DELETING")]
-    Deleting,
-    #[serde(rename = "FAILED")]
-    Failed,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "streams")]
-impl StreamsClusterConnectionState {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "PENDING",
-            Self::Ready => "READY",
-            Self::Deleting => "DELETING",
-            Self::Failed => "FAILED",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::fmt::Display for StreamsClusterConnectionState {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "streams")]
-/// Inline schema at `#/components/schemas/StreamsConnection/properties/type`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum StreamsClusterConnectionType {
-    Kafka,
-    Cluster,
-    Sample,
-    Https,
-    AzureBlobStorage,
-    #[serde(rename = "AWSLambda")]
-    AwsLambda,
-    #[serde(rename = "AWSKinesisDataStreams")]
-    AwsKinesisDataStreams,
-    SchemaRegistry,
-    #[serde(rename = "GCPPubSub")]
-    GcpPubSub,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "streams")]
-impl StreamsClusterConnectionType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Kafka => "Kafka",
-            Self::Cluster => "Cluster",
-            Self::Sample => "Sample",
-            Self::Https => "Https",
-            Self::AzureBlobStorage => "AzureBlobStorage",
-            Self::AwsLambda => "AWSLambda",
-            Self::AwsKinesisDataStreams => "AWSKinesisDataStreams",
-            Self::SchemaRegistry => "SchemaRegistry",
-            Self::GcpPubSub => "GCPPubSub",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::fmt::Display for StreamsClusterConnectionType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "streams")]
-/// Schema `StreamsConnection` (`#/components/schemas/StreamsConnection`).
-///
-/// Read-only: set by the server, never sent.
-///
-/// Chosen by the `type` property.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum StreamsConnection {
-    /// `type`: `AWSKinesisDataStreams`.
-    AwsKinesisDataStreams(StreamsAwsKinesisDataStreamsConnection),
-    /// `type`: `AWSLambda`.
-    AwsLambda(StreamsAwsLambdaConnection),
-    /// `type`: `AzureBlobStorage`.
-    AzureBlobStorage(StreamsAzureBlobStorageConnection),
-    /// `type`: `Cluster`.
-    Cluster(StreamsClusterConnection),
-    /// `type`: `GCPPubSub`.
-    GcpPubSub(StreamsGcpPubSubConnection),
-    /// `type`: `Https`.
-    Https(StreamsHttpsConnection),
-    /// `type`: `Kafka`.
-    Kafka(StreamsKafkaConnection),
-    /// `type`: `S3`.
-    S3(StreamsS3Connection),
-    /// `type`: `Sample`.
-    Sample(StreamsSampleConnection),
-    /// `type`: `SchemaRegistry`.
-    SchemaRegistry(StreamsSchemaRegistryConnection),
-    /// A value with a tag this version of the crate does not know, kept as sent.
-    Unknown(::serde_json::Value),
-}
-#[cfg(feature = "streams")]
-impl ::serde::Serialize for StreamsConnection {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::AwsKinesisDataStreams(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::AwsLambda(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::AzureBlobStorage(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::Cluster(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::GcpPubSub(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::Https(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::Kafka(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::S3(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::Sample(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::SchemaRegistry(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-#[cfg(feature = "streams")]
-impl<'de> ::serde::Deserialize<'de> for StreamsConnection {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(
-            match super::super::support::tag(&value, "type") {
-                Some("AWSKinesisDataStreams") => {
-                    Self::AwsKinesisDataStreams(super::super::support::decode(value)?)
-                }
-                Some("AWSLambda") => {
-                    Self::AwsLambda(super::super::support::decode(value)?)
-                }
-                Some("AzureBlobStorage") => {
-                    Self::AzureBlobStorage(super::super::support::decode(value)?)
-                }
-                Some("Cluster") => Self::Cluster(super::super::support::decode(value)?),
-                Some("GCPPubSub") => {
-                    Self::GcpPubSub(super::super::support::decode(value)?)
-                }
-                Some("Https") => Self::Https(super::super::support::decode(value)?),
-                Some("Kafka") => Self::Kafka(super::super::support::decode(value)?),
-                Some("S3") => Self::S3(super::super::support::decode(value)?),
-                Some("Sample") => Self::Sample(super::super::support::decode(value)?),
-                Some("SchemaRegistry") => {
-                    Self::SchemaRegistry(super::super::support::decode(value)?)
-                }
-                _ => Self::Unknown(value),
-            },
-        )
-    }
-}
-
-#[cfg(feature = "streams")]
-/// Schema `StreamsDataProcessRegion` (`#/components/schemas/StreamsDataProcessRegion`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct StreamsDataProcessRegion {
-    /// Required.
-    #[serde(rename = "cloudProvider")]
-    pub cloud_provider: StreamsDataProcessRegionCloudProvider,
-    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<Link>>,
-    /// Required.
-    pub region: BaseStreamsRegion,
-}
-
-#[cfg(feature = "streams")]
-/// Inline schema at `#/components/schemas/StreamsDataProcessRegion/properties/cloudProvider`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum StreamsDataProcessRegionCloudProvider {
-    #[serde(rename = "AWS")]
-    Aws,
-    #[serde(rename = "GCP")]
-    Gcp,
-    #[serde(rename = "AZURE")]
-    Azure,
-    #[serde(rename = "TENANT")]
-    Tenant,
-    #[serde(rename = "SERVERLESS")]
-    Serverless,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "streams")]
-impl StreamsDataProcessRegionCloudProvider {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Gcp => "GCP",
-            Self::Azure => "AZURE",
-            Self::Tenant => "TENANT",
-            Self::Serverless => "SERVERLESS",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::fmt::Display for StreamsDataProcessRegionCloudProvider {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "streams")]
-/// Schema `StreamsDLQ` (`#/components/schemas/StreamsDLQ`).
-///
-/// See <https://www.mongodb.com/docs/atlas/reference/glossary/#std-term-dead-letter-queue>.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct StreamsDlq {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub coll: Option<String>,
-    #[serde(rename = "connectionName", default, skip_serializing_if = "Option::is_none")]
-    pub connection_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub db: Option<String>,
-    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<Link>>,
 }

@@ -5,6 +5,1005 @@
 use super::*;
 
 #[cfg(feature = "events")]
+/// Schema `StreamProcessorEventViewForNdsGroup` (`#/components/schemas/StreamProcessorEventViewForNdsGroup`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct StreamProcessorEventViewForNdsGroup {
+    /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Required. Example: `"STREAM_PROCESSOR_STATE_IS_FAILED"`.
+    #[serde(
+        rename = "eventTypeName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub event_type_name: StreamProcessorEventTypeViewForNdsGroup,
+    /// Read-only: set by the server, never sent. Example: `"SP10"`.
+    #[serde(rename = "fromTier", default, skip_serializing_if = "Option::is_none")]
+    pub from_tier: Option<String>,
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    pub group_id: Option<String>,
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Read-only: set by the server, never sent. Example: `"foobar"`.
+    #[serde(rename = "instanceName", default, skip_serializing_if = "Option::is_none")]
+    pub instance_name: Option<String>,
+    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub links: Option<Vec<Link>>,
+    /// Read-only: set by the server, never sent. Example: `"user@example.com"`.
+    #[serde(rename = "modifiedBy", default, skip_serializing_if = "Option::is_none")]
+    pub modified_by: Option<String>,
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(rename = "orgId", default, skip_serializing_if = "Option::is_none")]
+    pub org_id: Option<String>,
+    /// Read-only: set by the server, never sent. Example: `"invalid auth"`.
+    #[serde(
+        rename = "processorErrorMsg",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub processor_error_msg: Option<String>,
+    /// Read-only: set by the server, never sent. Example: `"foobar"`.
+    #[serde(rename = "processorName", default, skip_serializing_if = "Option::is_none")]
+    pub processor_name: Option<String>,
+    /// Read-only: set by the server, never sent. Example: `"FAILED"`.
+    #[serde(rename = "processorState", default, skip_serializing_if = "Option::is_none")]
+    pub processor_state: Option<String>,
+    /// Read-only: set by the server, never sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub raw: Option<Raw>,
+    /// Read-only: set by the server, never sent. Example: `"Out of memory"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// Read-only: set by the server, never sent. Example: `"US_EAST_1"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    /// Read-only: set by the server, never sent. Example: `"SP30"`.
+    #[serde(rename = "toTier", default, skip_serializing_if = "Option::is_none")]
+    pub to_tier: Option<String>,
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `StreamProcessorMetricAlertConfigViewForNdsGroup` (`#/components/schemas/StreamProcessorMetricAlertConfigViewForNdsGroup`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct StreamProcessorMetricAlertConfigViewForNdsGroup {
+    /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Default: `false`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Required. Example: `"OUTSIDE_STREAM_PROCESSOR_METRIC_THRESHOLD"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
+    #[serde(
+        rename = "eventTypeName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub event_type_name: StreamProcessorEventTypeViewAlertableWithThreshold,
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    pub group_id: Option<String>,
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub links: Option<Vec<Link>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub matchers: Option<Vec<StreamsMatcher>>,
+    #[serde(
+        rename = "metricThreshold",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub metric_threshold: Option<StreamProcessorMetricThreshold>,
+    /// Required. Items: 1 to 25.
+    #[serde(default, deserialize_with = "super::super::support::required")]
+    pub notifications: Vec<AlertsNotificationRootForGroup>,
+    #[serde(
+        rename = "severityOverride",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub severity_override: Option<EventSeverity>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub threshold: Option<StreamProcessorMetricThreshold>,
+    /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `StreamProcessorMetricThreshold` (`#/components/schemas/StreamProcessorMetricThreshold`).
+///
+/// Chosen by the `metricName` property.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum StreamProcessorMetricThreshold {
+    /// `metricName`: `STREAM_PROCESSOR_CHANGE_STREAM_LAG`.
+    StreamProcessorChangeStreamLag(TimeMetricThresholdView),
+    /// `metricName`: `STREAM_PROCESSOR_DLQ_MESSAGE_COUNT`.
+    StreamProcessorDlqMessageCount(DlqRawMetricThresholdView),
+    /// `metricName`: `STREAM_PROCESSOR_KAFKA_LAG`.
+    StreamProcessorKafkaLag(KafkaRawMetricThresholdView),
+    /// `metricName`: `STREAM_PROCESSOR_OUTPUT_MESSAGE_COUNT`.
+    StreamProcessorOutputMessageCount(RawMetricThresholdView),
+    /// A value with a tag this version of the crate does not know, kept as sent.
+    Unknown(::serde_json::Value),
+}
+#[cfg(feature = "alert-configurations")]
+/// `null` as an unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamProcessorMetricThreshold {
+    fn default() -> Self {
+        Self::Unknown(::serde_json::Value::Null)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::serde::Serialize for StreamProcessorMetricThreshold {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::StreamProcessorChangeStreamLag(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::StreamProcessorDlqMessageCount(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::StreamProcessorKafkaLag(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::StreamProcessorOutputMessageCount(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de> for StreamProcessorMetricThreshold {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(
+            match super::super::support::tag(&value, "metricName") {
+                Some("STREAM_PROCESSOR_CHANGE_STREAM_LAG") => {
+                    Self::StreamProcessorChangeStreamLag(
+                        super::super::support::decode(value)?,
+                    )
+                }
+                Some("STREAM_PROCESSOR_DLQ_MESSAGE_COUNT") => {
+                    Self::StreamProcessorDlqMessageCount(
+                        super::super::support::decode(value)?,
+                    )
+                }
+                Some("STREAM_PROCESSOR_KAFKA_LAG") => {
+                    Self::StreamProcessorKafkaLag(super::super::support::decode(value)?)
+                }
+                Some("STREAM_PROCESSOR_OUTPUT_MESSAGE_COUNT") => {
+                    Self::StreamProcessorOutputMessageCount(
+                        super::super::support::decode(value)?,
+                    )
+                }
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Schema `StreamsAWSConnectionConfig` (`#/components/schemas/StreamsAWSConnectionConfig`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct StreamsAwsConnectionConfig {
+    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub links: Option<Vec<Link>>,
+    #[serde(rename = "roleArn", default, skip_serializing_if = "Option::is_none")]
+    pub role_arn: Option<String>,
+    #[serde(rename = "testBucket", default, skip_serializing_if = "Option::is_none")]
+    pub test_bucket: Option<String>,
+}
+
+#[cfg(feature = "streams")]
+/// Schema `StreamsAWSKinesisDataStreamsConnection` (`#/components/schemas/StreamsAWSKinesisDataStreamsConnection`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct StreamsAwsKinesisDataStreamsConnection {
+    /// Read-only: set by the server, never sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub links: Option<Vec<Link>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    /// Read-only: set by the server, never sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<StreamsAwsKinesisDataStreamsConnectionState>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<StreamsAwsKinesisDataStreamsConnectionType>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub aws: Option<StreamsAwsConnectionConfig>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub networking: Option<StreamsKafkaNetworking>,
+}
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/StreamsConnection/properties/state`.
+///
+/// Read-only: set by the server, never sent.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum StreamsAwsKinesisDataStreamsConnectionState {
+    #[serde(rename = "PENDING")]
+    Pending,
+    #[serde(rename = "READY")]
+    Ready,
+    #[serde(rename = "DELETING")]
+    Deleting,
+    #[serde(rename = "FAILED")]
+    Failed,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "streams")]
+impl StreamsAwsKinesisDataStreamsConnectionState {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pending => "PENDING",
+            Self::Ready => "READY",
+            Self::Deleting => "DELETING",
+            Self::Failed => "FAILED",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "streams")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamsAwsKinesisDataStreamsConnectionState {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::fmt::Display for StreamsAwsKinesisDataStreamsConnectionState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/StreamsConnection/properties/type`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum StreamsAwsKinesisDataStreamsConnectionType {
+    Kafka,
+    Cluster,
+    Sample,
+    Https,
+    AzureBlobStorage,
+    #[serde(rename = "AWSLambda")]
+    AwsLambda,
+    #[serde(rename = "AWSKinesisDataStreams")]
+    AwsKinesisDataStreams,
+    SchemaRegistry,
+    #[serde(rename = "GCPPubSub")]
+    GcpPubSub,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "streams")]
+impl StreamsAwsKinesisDataStreamsConnectionType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Kafka => "Kafka",
+            Self::Cluster => "Cluster",
+            Self::Sample => "Sample",
+            Self::Https => "Https",
+            Self::AzureBlobStorage => "AzureBlobStorage",
+            Self::AwsLambda => "AWSLambda",
+            Self::AwsKinesisDataStreams => "AWSKinesisDataStreams",
+            Self::SchemaRegistry => "SchemaRegistry",
+            Self::GcpPubSub => "GCPPubSub",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "streams")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamsAwsKinesisDataStreamsConnectionType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::fmt::Display for StreamsAwsKinesisDataStreamsConnectionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Schema `StreamsAWSLambdaConnection` (`#/components/schemas/StreamsAWSLambdaConnection`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct StreamsAwsLambdaConnection {
+    /// Read-only: set by the server, never sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub links: Option<Vec<Link>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    /// Read-only: set by the server, never sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<StreamsAwsLambdaConnectionState>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<StreamsAwsLambdaConnectionType>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub aws: Option<StreamsAwsConnectionConfig>,
+    #[serde(
+        rename = "publicPrivateNetworking",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub public_private_networking: Option<StreamsPublicPrivateLinkNetworking>,
+}
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/StreamsConnection/properties/state`.
+///
+/// Read-only: set by the server, never sent.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum StreamsAwsLambdaConnectionState {
+    #[serde(rename = "PENDING")]
+    Pending,
+    #[serde(rename = "READY")]
+    Ready,
+    #[serde(rename = "DELETING")]
+    Deleting,
+    #[serde(rename = "FAILED")]
+    Failed,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "streams")]
+impl StreamsAwsLambdaConnectionState {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pending => "PENDING",
+            Self::Ready => "READY",
+            Self::Deleting => "DELETING",
+            Self::Failed => "FAILED",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "streams")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamsAwsLambdaConnectionState {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::fmt::Display for StreamsAwsLambdaConnectionState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/StreamsConnection/properties/type`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum StreamsAwsLambdaConnectionType {
+    Kafka,
+    Cluster,
+    Sample,
+    Https,
+    AzureBlobStorage,
+    #[serde(rename = "AWSLambda")]
+    AwsLambda,
+    #[serde(rename = "AWSKinesisDataStreams")]
+    AwsKinesisDataStreams,
+    SchemaRegistry,
+    #[serde(rename = "GCPPubSub")]
+    GcpPubSub,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "streams")]
+impl StreamsAwsLambdaConnectionType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Kafka => "Kafka",
+            Self::Cluster => "Cluster",
+            Self::Sample => "Sample",
+            Self::Https => "Https",
+            Self::AzureBlobStorage => "AzureBlobStorage",
+            Self::AwsLambda => "AWSLambda",
+            Self::AwsKinesisDataStreams => "AWSKinesisDataStreams",
+            Self::SchemaRegistry => "SchemaRegistry",
+            Self::GcpPubSub => "GCPPubSub",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "streams")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamsAwsLambdaConnectionType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::fmt::Display for StreamsAwsLambdaConnectionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Schema `StreamsAzureBlobStorageConnection` (`#/components/schemas/StreamsAzureBlobStorageConnection`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct StreamsAzureBlobStorageConnection {
+    /// Read-only: set by the server, never sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub links: Option<Vec<Link>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    /// Read-only: set by the server, never sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<StreamsAzureBlobStorageConnectionState>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<StreamsAzureBlobStorageConnectionType>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub azure: Option<AzureConnection>,
+    #[serde(
+        rename = "publicPrivateNetworking",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub public_private_networking: Option<StreamsPublicPrivateLinkNetworking>,
+}
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/StreamsConnection/properties/state`.
+///
+/// Read-only: set by the server, never sent.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum StreamsAzureBlobStorageConnectionState {
+    #[serde(rename = "PENDING")]
+    Pending,
+    #[serde(rename = "READY")]
+    Ready,
+    #[serde(rename = "DELETING")]
+    Deleting,
+    #[serde(rename = "FAILED")]
+    Failed,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "streams")]
+impl StreamsAzureBlobStorageConnectionState {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pending => "PENDING",
+            Self::Ready => "READY",
+            Self::Deleting => "DELETING",
+            Self::Failed => "FAILED",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "streams")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamsAzureBlobStorageConnectionState {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::fmt::Display for StreamsAzureBlobStorageConnectionState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/StreamsConnection/properties/type`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum StreamsAzureBlobStorageConnectionType {
+    Kafka,
+    Cluster,
+    Sample,
+    Https,
+    AzureBlobStorage,
+    #[serde(rename = "AWSLambda")]
+    AwsLambda,
+    #[serde(rename = "AWSKinesisDataStreams")]
+    AwsKinesisDataStreams,
+    SchemaRegistry,
+    #[serde(rename = "GCPPubSub")]
+    GcpPubSub,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "streams")]
+impl StreamsAzureBlobStorageConnectionType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Kafka => "Kafka",
+            Self::Cluster => "Cluster",
+            Self::Sample => "Sample",
+            Self::Https => "Https",
+            Self::AzureBlobStorage => "AzureBlobStorage",
+            Self::AwsLambda => "AWSLambda",
+            Self::AwsKinesisDataStreams => "AWSKinesisDataStreams",
+            Self::SchemaRegistry => "SchemaRegistry",
+            Self::GcpPubSub => "GCPPubSub",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "streams")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamsAzureBlobStorageConnectionType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::fmt::Display for StreamsAzureBlobStorageConnectionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Schema `StreamsClusterConnection` (`#/components/schemas/StreamsClusterConnection`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct StreamsClusterConnection {
+    /// Read-only: set by the server, never sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub links: Option<Vec<Link>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    /// Read-only: set by the server, never sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<StreamsClusterConnectionState>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<StreamsClusterConnectionType>,
+    #[serde(
+        rename = "clusterGroupId",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::nullable"
+    )]
+    pub cluster_group_id: Option<Option<String>>,
+    #[serde(rename = "clusterName", default, skip_serializing_if = "Option::is_none")]
+    pub cluster_name: Option<String>,
+    /// See <https://www.mongodb.com/docs/atlas/mongodb-users-roles-and-privileges/#mongodb-atlasrole-atlasAdmin>.
+    #[serde(
+        rename = "dbRoleToExecute",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::nullable"
+    )]
+    pub db_role_to_execute: Option<Option<DbRoleToExecute>>,
+}
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/StreamsConnection/properties/state`.
+///
+/// Read-only: set by the server, never sent.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum StreamsClusterConnectionState {
+    #[serde(rename = "PENDING")]
+    Pending,
+    #[serde(rename = "READY")]
+    Ready,
+    #[serde(rename = "DELETING")]
+    Deleting,
+    #[serde(rename = "FAILED")]
+    Failed,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "streams")]
+impl StreamsClusterConnectionState {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pending => "PENDING",
+            Self::Ready => "READY",
+            Self::Deleting => "DELETING",
+            Self::Failed => "FAILED",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "streams")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamsClusterConnectionState {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::fmt::Display for StreamsClusterConnectionState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/StreamsConnection/properties/type`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum StreamsClusterConnectionType {
+    Kafka,
+    Cluster,
+    Sample,
+    Https,
+    AzureBlobStorage,
+    #[serde(rename = "AWSLambda")]
+    AwsLambda,
+    #[serde(rename = "AWSKinesisDataStreams")]
+    AwsKinesisDataStreams,
+    SchemaRegistry,
+    #[serde(rename = "GCPPubSub")]
+    GcpPubSub,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "streams")]
+impl StreamsClusterConnectionType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Kafka => "Kafka",
+            Self::Cluster => "Cluster",
+            Self::Sample => "Sample",
+            Self::Https => "Https",
+            Self::AzureBlobStorage => "AzureBlobStorage",
+            Self::AwsLambda => "AWSLambda",
+            Self::AwsKinesisDataStreams => "AWSKinesisDataStreams",
+            Self::SchemaRegistry => "SchemaRegistry",
+            Self::GcpPubSub => "GCPPubSub",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "streams")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamsClusterConnectionType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::fmt::Display for StreamsClusterConnectionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Schema `StreamsConnection` (`#/components/schemas/StreamsConnection`).
+///
+/// Read-only: set by the server, never sent.
+///
+/// Chosen by the `type` property.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum StreamsConnection {
+    /// `type`: `AWSKinesisDataStreams`.
+    AwsKinesisDataStreams(StreamsAwsKinesisDataStreamsConnection),
+    /// `type`: `AWSLambda`.
+    AwsLambda(StreamsAwsLambdaConnection),
+    /// `type`: `AzureBlobStorage`.
+    AzureBlobStorage(StreamsAzureBlobStorageConnection),
+    /// `type`: `Cluster`.
+    Cluster(StreamsClusterConnection),
+    /// `type`: `GCPPubSub`.
+    GcpPubSub(StreamsGcpPubSubConnection),
+    /// `type`: `Https`.
+    Https(StreamsHttpsConnection),
+    /// `type`: `Kafka`.
+    Kafka(StreamsKafkaConnection),
+    /// `type`: `S3`.
+    S3(StreamsS3Connection),
+    /// `type`: `Sample`.
+    Sample(StreamsSampleConnection),
+    /// `type`: `SchemaRegistry`.
+    SchemaRegistry(StreamsSchemaRegistryConnection),
+    /// A value with a tag this version of the crate does not know, kept as sent.
+    Unknown(::serde_json::Value),
+}
+#[cfg(feature = "streams")]
+/// `null` as an unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamsConnection {
+    fn default() -> Self {
+        Self::Unknown(::serde_json::Value::Null)
+    }
+}
+#[cfg(feature = "streams")]
+impl ::serde::Serialize for StreamsConnection {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::AwsKinesisDataStreams(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::AwsLambda(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::AzureBlobStorage(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::Cluster(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::GcpPubSub(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Https(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Kafka(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::S3(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Sample(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::SchemaRegistry(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+#[cfg(feature = "streams")]
+impl<'de> ::serde::Deserialize<'de> for StreamsConnection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(
+            match super::super::support::tag(&value, "type") {
+                Some("AWSKinesisDataStreams") => {
+                    Self::AwsKinesisDataStreams(super::super::support::decode(value)?)
+                }
+                Some("AWSLambda") => {
+                    Self::AwsLambda(super::super::support::decode(value)?)
+                }
+                Some("AzureBlobStorage") => {
+                    Self::AzureBlobStorage(super::super::support::decode(value)?)
+                }
+                Some("Cluster") => Self::Cluster(super::super::support::decode(value)?),
+                Some("GCPPubSub") => {
+                    Self::GcpPubSub(super::super::support::decode(value)?)
+                }
+                Some("Https") => Self::Https(super::super::support::decode(value)?),
+                Some("Kafka") => Self::Kafka(super::super::support::decode(value)?),
+                Some("S3") => Self::S3(super::super::support::decode(value)?),
+                Some("Sample") => Self::Sample(super::super::support::decode(value)?),
+                Some("SchemaRegistry") => {
+                    Self::SchemaRegistry(super::super::support::decode(value)?)
+                }
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Schema `StreamsDataProcessRegion` (`#/components/schemas/StreamsDataProcessRegion`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct StreamsDataProcessRegion {
+    /// Required.
+    #[serde(
+        rename = "cloudProvider",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub cloud_provider: StreamsDataProcessRegionCloudProvider,
+    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub links: Option<Vec<Link>>,
+    /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
+    pub region: BaseStreamsRegion,
+}
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/StreamsDataProcessRegion/properties/cloudProvider`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum StreamsDataProcessRegionCloudProvider {
+    #[serde(rename = "AWS")]
+    Aws,
+    #[serde(rename = "GCP")]
+    Gcp,
+    #[serde(rename = "AZURE")]
+    Azure,
+    #[serde(rename = "TENANT")]
+    Tenant,
+    #[serde(rename = "SERVERLESS")]
+    Serverless,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "streams")]
+impl StreamsDataProcessRegionCloudProvider {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Aws => "AWS",
+            Self::Gcp => "GCP",
+            Self::Azure => "AZURE",
+            Self::Tenant => "TENANT",
+            Self::Serverless => "SERVERLESS",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "streams")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamsDataProcessRegionCloudProvider {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::fmt::Display for StreamsDataProcessRegionCloudProvider {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Schema `StreamsDLQ` (`#/components/schemas/StreamsDLQ`).
+///
+/// See <https://www.mongodb.com/docs/atlas/reference/glossary/#std-term-dead-letter-queue>.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct StreamsDlq {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub coll: Option<String>,
+    #[serde(rename = "connectionName", default, skip_serializing_if = "Option::is_none")]
+    pub connection_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub db: Option<String>,
+    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub links: Option<Vec<Link>>,
+}
+
+#[cfg(feature = "events")]
 /// Schema `StreamsEventTypeViewForNdsGroup` (`#/components/schemas/StreamsEventTypeViewForNdsGroup`).
 ///
 /// Example: `"MAX_PROCESSOR_COUNT_REACHED"`.
@@ -38,6 +1037,13 @@ impl StreamsEventTypeViewForNdsGroup {
     }
 }
 #[cfg(feature = "events")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamsEventTypeViewForNdsGroup {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "events")]
 impl ::std::fmt::Display for StreamsEventTypeViewForNdsGroup {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -46,13 +1052,17 @@ impl ::std::fmt::Display for StreamsEventTypeViewForNdsGroup {
 
 #[cfg(feature = "events")]
 /// Schema `StreamsEventViewForNdsGroup` (`#/components/schemas/StreamsEventViewForNdsGroup`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct StreamsEventViewForNdsGroup {
     /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Required. Example: `"MAX_PROCESSOR_COUNT_REACHED"`.
-    #[serde(rename = "eventTypeName")]
+    #[serde(
+        rename = "eventTypeName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub event_type_name: StreamsEventTypeViewForNdsGroup,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
@@ -155,6 +1165,13 @@ impl StreamsFailoverClusterConnectionState {
     }
 }
 #[cfg(feature = "streams")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamsFailoverClusterConnectionState {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "streams")]
 impl ::std::fmt::Display for StreamsFailoverClusterConnectionState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -194,6 +1211,13 @@ impl StreamsFailoverClusterConnectionType {
     }
 }
 #[cfg(feature = "streams")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamsFailoverClusterConnectionType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "streams")]
 impl ::std::fmt::Display for StreamsFailoverClusterConnectionType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -213,6 +1237,13 @@ pub enum StreamsFailoverConnection {
     Kafka(StreamsFailoverKafkaConnection),
     /// A value with a tag this version of the crate does not know, kept as sent.
     Unknown(::serde_json::Value),
+}
+#[cfg(feature = "streams")]
+/// `null` as an unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamsFailoverConnection {
+    fn default() -> Self {
+        Self::Unknown(::serde_json::Value::Null)
+    }
 }
 #[cfg(feature = "streams")]
 impl ::serde::Serialize for StreamsFailoverConnection {
@@ -324,6 +1355,13 @@ impl StreamsFailoverKafkaConnectionState {
     }
 }
 #[cfg(feature = "streams")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamsFailoverKafkaConnectionState {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "streams")]
 impl ::std::fmt::Display for StreamsFailoverKafkaConnectionState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -360,6 +1398,13 @@ impl StreamsFailoverKafkaConnectionType {
             Self::Cluster => "Cluster",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "streams")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamsFailoverKafkaConnectionType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "streams")]
@@ -456,6 +1501,13 @@ impl StreamsGcpPubSubConnectionState {
     }
 }
 #[cfg(feature = "streams")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamsGcpPubSubConnectionState {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "streams")]
 impl ::std::fmt::Display for StreamsGcpPubSubConnectionState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -509,6 +1561,13 @@ impl StreamsGcpPubSubConnectionType {
             Self::GcpPubSub => "GCPPubSub",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "streams")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamsGcpPubSubConnectionType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "streams")]
@@ -586,6 +1645,13 @@ impl StreamsHttpsConnectionState {
     }
 }
 #[cfg(feature = "streams")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamsHttpsConnectionState {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "streams")]
 impl ::std::fmt::Display for StreamsHttpsConnectionState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -639,6 +1705,13 @@ impl StreamsHttpsConnectionType {
             Self::GcpPubSub => "GCPPubSub",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "streams")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamsHttpsConnectionType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "streams")]
@@ -774,6 +1847,13 @@ impl StreamsKafkaConnectionState {
     }
 }
 #[cfg(feature = "streams")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamsKafkaConnectionState {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "streams")]
 impl ::std::fmt::Display for StreamsKafkaConnectionState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -827,6 +1907,13 @@ impl StreamsKafkaConnectionType {
             Self::GcpPubSub => "GCPPubSub",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "streams")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamsKafkaConnectionType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "streams")]
@@ -907,6 +1994,13 @@ impl StreamsKafkaNetworkingAccessType {
     }
 }
 #[cfg(feature = "streams")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamsKafkaNetworkingAccessType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "streams")]
 impl ::std::fmt::Display for StreamsKafkaNetworkingAccessType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -932,14 +2026,20 @@ pub struct StreamsKafkaSecurity {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `StreamsMatcher` (`#/components/schemas/StreamsMatcher`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct StreamsMatcher {
     /// Required. Example: `"INSTANCE_NAME"`.
-    #[serde(rename = "fieldName")]
+    #[serde(
+        rename = "fieldName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub field_name: StreamsMatcherField,
     /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub operator: StreamsMatcherOperator,
     /// Required. Example: `"event-replica-set"`.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub value: String,
 }
 
@@ -977,6 +2077,13 @@ impl StreamsMatcherField {
             Self::ProcessorName => "PROCESSOR_NAME",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamsMatcherField {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1033,6 +2140,13 @@ impl StreamsMatcherOperator {
             Self::Regex => "REGEX",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamsMatcherOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1128,6 +2242,13 @@ impl StreamsModifyStreamProcessorTier {
     }
 }
 #[cfg(feature = "streams")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamsModifyStreamProcessorTier {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "streams")]
 impl ::std::fmt::Display for StreamsModifyStreamProcessorTier {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1148,7 +2269,7 @@ pub struct StreamsOptions {
 
 #[cfg(feature = "streams")]
 /// Schema `StreamsPrivateLinkConnection` (`#/components/schemas/StreamsPrivateLinkConnection`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct StreamsPrivateLinkConnection {
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     #[serde(rename = "_id", default, skip_serializing_if = "Option::is_none")]
@@ -1207,6 +2328,7 @@ pub struct StreamsPrivateLinkConnection {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<Link>>,
     /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub provider: String,
     /// Read-only: set by the server, never sent.
     #[serde(
@@ -1268,6 +2390,13 @@ impl StreamsPrivateLinkConnectionAuthenticationScheme {
     }
 }
 #[cfg(feature = "streams")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamsPrivateLinkConnectionAuthenticationScheme {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "streams")]
 impl ::std::fmt::Display for StreamsPrivateLinkConnectionAuthenticationScheme {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1311,7 +2440,7 @@ pub struct StreamsProcessor {
 
 #[cfg(feature = "streams")]
 /// Schema `StreamsProcessorStatus` (`#/components/schemas/StreamsProcessorStatus`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct StreamsProcessorStatus {
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1329,6 +2458,7 @@ pub struct StreamsProcessorStatus {
     )]
     pub region: Option<Option<String>>,
     /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub status: StreamsProcessorStatusStatus,
 }
 
@@ -1364,6 +2494,13 @@ impl StreamsProcessorStatusMode {
             Self::Forced => "FORCED",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "streams")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamsProcessorStatusMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "streams")]
@@ -1408,6 +2545,13 @@ impl StreamsProcessorStatusStatus {
             Self::FailedOver => "FAILED_OVER",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "streams")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamsProcessorStatusStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "streams")]
@@ -1458,6 +2602,13 @@ impl StreamsProcessorTier {
             Self::Sp2 => "SP2",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "streams")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamsProcessorTier {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "streams")]
@@ -1565,6 +2716,13 @@ impl StreamsProcessorWithStatsTier {
     }
 }
 #[cfg(feature = "streams")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamsProcessorWithStatsTier {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "streams")]
 impl ::std::fmt::Display for StreamsProcessorWithStatsTier {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1628,6 +2786,13 @@ impl StreamsPublicPrivateLinkNetworkingAccessType {
             Self::PrivateLink => "PRIVATE_LINK",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "streams")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamsPublicPrivateLinkNetworkingAccessType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "streams")]
@@ -1705,6 +2870,13 @@ impl StreamsS3ConnectionState {
     }
 }
 #[cfg(feature = "streams")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamsS3ConnectionState {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "streams")]
 impl ::std::fmt::Display for StreamsS3ConnectionState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1758,6 +2930,13 @@ impl StreamsS3ConnectionType {
             Self::GcpPubSub => "GCPPubSub",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "streams")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamsS3ConnectionType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "streams")]
@@ -1831,6 +3010,13 @@ impl StreamsSampleConnectionState {
     }
 }
 #[cfg(feature = "streams")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamsSampleConnectionState {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "streams")]
 impl ::std::fmt::Display for StreamsSampleConnectionState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1887,6 +3073,13 @@ impl StreamsSampleConnectionType {
     }
 }
 #[cfg(feature = "streams")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamsSampleConnectionType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "streams")]
 impl ::std::fmt::Display for StreamsSampleConnectionType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1907,7 +3100,7 @@ pub struct StreamsSampleConnections {
 
 #[cfg(feature = "streams")]
 /// Schema `StreamsSchemaRegistryConnection` (`#/components/schemas/StreamsSchemaRegistryConnection`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct StreamsSchemaRegistryConnection {
     /// Read-only: set by the server, never sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1925,12 +3118,21 @@ pub struct StreamsSchemaRegistryConnection {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<StreamsSchemaRegistryConnectionType>,
     /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub provider: StreamsSchemaRegistryConnectionProvider,
     /// Required.
-    #[serde(rename = "schemaRegistryAuthentication")]
+    #[serde(
+        rename = "schemaRegistryAuthentication",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub schema_registry_authentication: SchemaRegistryAuthentication,
     /// Required. Items: at most 10. Items are unique.
-    #[serde(rename = "schemaRegistryUrls")]
+    #[serde(
+        rename = "schemaRegistryUrls",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub schema_registry_urls: Vec<String>,
 }
 
@@ -1963,6 +3165,13 @@ impl StreamsSchemaRegistryConnectionProvider {
             Self::Confluent => "CONFLUENT",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "streams")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamsSchemaRegistryConnectionProvider {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "streams")]
@@ -2012,6 +3221,13 @@ impl StreamsSchemaRegistryConnectionState {
             Self::Failed => "FAILED",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "streams")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamsSchemaRegistryConnectionState {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "streams")]
@@ -2071,6 +3287,13 @@ impl StreamsSchemaRegistryConnectionType {
     }
 }
 #[cfg(feature = "streams")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamsSchemaRegistryConnectionType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "streams")]
 impl ::std::fmt::Display for StreamsSchemaRegistryConnectionType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2079,7 +3302,7 @@ impl ::std::fmt::Display for StreamsSchemaRegistryConnectionType {
 
 #[cfg(feature = "streams")]
 /// Schema `StreamsStartProcessorFailover` (`#/components/schemas/StreamsStartProcessorFailover`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct StreamsStartProcessorFailover {
     #[serde(
         rename = "clearCheckpoint",
@@ -2092,6 +3315,7 @@ pub struct StreamsStartProcessorFailover {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<StreamsStartProcessorFailoverMode>,
     /// Required. Example: `"VIRGINIA_USA"`.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub region: String,
 }
 
@@ -2127,6 +3351,13 @@ impl StreamsStartProcessorFailoverMode {
             Self::Forced => "FORCED",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "streams")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamsStartProcessorFailoverMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "streams")]
@@ -2203,6 +3434,13 @@ impl StreamsStartStreamProcessorWithTier {
             Self::Sp2 => "SP2",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "streams")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamsStartStreamProcessorWithTier {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "streams")]
@@ -2338,6 +3576,13 @@ impl StreamsTenantUpdateRequestCloudProvider {
     }
 }
 #[cfg(feature = "streams")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamsTenantUpdateRequestCloudProvider {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "streams")]
 impl ::std::fmt::Display for StreamsTenantUpdateRequestCloudProvider {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2346,10 +3591,14 @@ impl ::std::fmt::Display for StreamsTenantUpdateRequestCloudProvider {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `SwapUsageFreeDataMetricThresholdView` (`#/components/schemas/SwapUsageFreeDataMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SwapUsageFreeDataMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<SwapUsageFreeDataMetricThresholdViewMode>,
@@ -2395,6 +3644,13 @@ impl SwapUsageFreeDataMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for SwapUsageFreeDataMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for SwapUsageFreeDataMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2436,6 +3692,13 @@ impl SwapUsageFreeDataMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for SwapUsageFreeDataMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for SwapUsageFreeDataMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2444,10 +3707,14 @@ impl ::std::fmt::Display for SwapUsageFreeDataMetricThresholdViewOperator {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `SwapUsageUsedDataMetricThresholdView` (`#/components/schemas/SwapUsageUsedDataMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SwapUsageUsedDataMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<SwapUsageUsedDataMetricThresholdViewMode>,
@@ -2493,6 +3760,13 @@ impl SwapUsageUsedDataMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for SwapUsageUsedDataMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for SwapUsageUsedDataMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2534,6 +3808,13 @@ impl SwapUsageUsedDataMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for SwapUsageUsedDataMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for SwapUsageUsedDataMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2542,18 +3823,23 @@ impl ::std::fmt::Display for SwapUsageUsedDataMetricThresholdViewOperator {
 
 #[cfg(feature = "atlas-search")]
 /// Schema `SynonymSource` (`#/components/schemas/SynonymSource`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SynonymSource {
     /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub collection: String,
 }
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `SystemMemoryAvailableDataMetricThresholdView` (`#/components/schemas/SystemMemoryAvailableDataMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemMemoryAvailableDataMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<SystemMemoryAvailableDataMetricThresholdViewMode>,
@@ -2599,6 +3885,13 @@ impl SystemMemoryAvailableDataMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for SystemMemoryAvailableDataMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for SystemMemoryAvailableDataMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2640,6 +3933,13 @@ impl SystemMemoryAvailableDataMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for SystemMemoryAvailableDataMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for SystemMemoryAvailableDataMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2648,10 +3948,14 @@ impl ::std::fmt::Display for SystemMemoryAvailableDataMetricThresholdViewOperato
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `SystemMemoryPercentUsedRawMetricThresholdView` (`#/components/schemas/SystemMemoryPercentUsedRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemMemoryPercentUsedRawMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<SystemMemoryPercentUsedRawMetricThresholdViewMode>,
@@ -2663,443 +3967,4 @@ pub struct SystemMemoryPercentUsedRawMetricThresholdView {
     /// Default: `"RAW"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub units: Option<RawMetricUnits>,
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/SystemMemoryPercentUsedRawMetricThresholdView/properties/mode`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum SystemMemoryPercentUsedRawMetricThresholdViewMode {
-    #[serde(rename = "AVERAGE")]
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl SystemMemoryPercentUsedRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::fmt::Display for SystemMemoryPercentUsedRawMetricThresholdViewMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/SystemMemoryPercentUsedRawMetricThresholdView/properties/operator`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum SystemMemoryPercentUsedRawMetricThresholdViewOperator {
-    #[serde(rename = "LESS_THAN")]
-    LessThan,
-    #[serde(rename = "GREATER_THAN")]
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl SystemMemoryPercentUsedRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::fmt::Display for SystemMemoryPercentUsedRawMetricThresholdViewOperator {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `SystemMemoryUsedDataMetricThresholdView` (`#/components/schemas/SystemMemoryUsedDataMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SystemMemoryUsedDataMetricThresholdView {
-    /// Required.
-    #[serde(rename = "metricName")]
-    pub metric_name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mode: Option<SystemMemoryUsedDataMetricThresholdViewMode>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub operator: Option<SystemMemoryUsedDataMetricThresholdViewOperator>,
-    /// Format: `double`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub threshold: Option<f64>,
-    /// Example: `"BYTES"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub units: Option<DataMetricUnits>,
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/SystemMemoryUsedDataMetricThresholdView/properties/mode`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum SystemMemoryUsedDataMetricThresholdViewMode {
-    #[serde(rename = "AVERAGE")]
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl SystemMemoryUsedDataMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::fmt::Display for SystemMemoryUsedDataMetricThresholdViewMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/SystemMemoryUsedDataMetricThresholdView/properties/operator`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum SystemMemoryUsedDataMetricThresholdViewOperator {
-    #[serde(rename = "LESS_THAN")]
-    LessThan,
-    #[serde(rename = "GREATER_THAN")]
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl SystemMemoryUsedDataMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::fmt::Display for SystemMemoryUsedDataMetricThresholdViewOperator {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `SystemNetworkInDataMetricThresholdView` (`#/components/schemas/SystemNetworkInDataMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SystemNetworkInDataMetricThresholdView {
-    /// Required.
-    #[serde(rename = "metricName")]
-    pub metric_name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mode: Option<SystemNetworkInDataMetricThresholdViewMode>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub operator: Option<SystemNetworkInDataMetricThresholdViewOperator>,
-    /// Format: `double`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub threshold: Option<f64>,
-    /// Example: `"BYTES"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub units: Option<DataMetricUnits>,
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/SystemNetworkInDataMetricThresholdView/properties/mode`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum SystemNetworkInDataMetricThresholdViewMode {
-    #[serde(rename = "AVERAGE")]
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl SystemNetworkInDataMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::fmt::Display for SystemNetworkInDataMetricThresholdViewMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/SystemNetworkInDataMetricThresholdView/properties/operator`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum SystemNetworkInDataMetricThresholdViewOperator {
-    #[serde(rename = "LESS_THAN")]
-    LessThan,
-    #[serde(rename = "GREATER_THAN")]
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl SystemNetworkInDataMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::fmt::Display for SystemNetworkInDataMetricThresholdViewOperator {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `SystemNetworkOutDataMetricThresholdView` (`#/components/schemas/SystemNetworkOutDataMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SystemNetworkOutDataMetricThresholdView {
-    /// Required.
-    #[serde(rename = "metricName")]
-    pub metric_name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mode: Option<SystemNetworkOutDataMetricThresholdViewMode>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub operator: Option<SystemNetworkOutDataMetricThresholdViewOperator>,
-    /// Format: `double`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub threshold: Option<f64>,
-    /// Example: `"BYTES"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub units: Option<DataMetricUnits>,
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/SystemNetworkOutDataMetricThresholdView/properties/mode`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum SystemNetworkOutDataMetricThresholdViewMode {
-    #[serde(rename = "AVERAGE")]
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl SystemNetworkOutDataMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::fmt::Display for SystemNetworkOutDataMetricThresholdViewMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/SystemNetworkOutDataMetricThresholdView/properties/operator`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum SystemNetworkOutDataMetricThresholdViewOperator {
-    #[serde(rename = "LESS_THAN")]
-    LessThan,
-    #[serde(rename = "GREATER_THAN")]
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl SystemNetworkOutDataMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::fmt::Display for SystemNetworkOutDataMetricThresholdViewOperator {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "root")]
-/// Schema `SystemStatus` (`#/components/schemas/SystemStatus`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SystemStatus {
-    /// Read-only: set by the server, never sent.
-    #[serde(
-        rename = "apiKey",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "super::super::support::nullable"
-    )]
-    pub api_key: Option<Option<ApiKey>>,
-    /// Read-only: set by the server, never sent.
-    #[serde(rename = "appName", default, skip_serializing_if = "Option::is_none")]
-    pub app_name: Option<SystemStatusAppName>,
-    /// Read-only: set by the server, never sent. Example: `"83be55e140f493c88e7f578aae96548dd881587b"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub build: Option<String>,
-    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<Link>>,
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub throttling: Option<bool>,
-}
-
-#[cfg(feature = "root")]
-/// Inline schema at `#/components/schemas/SystemStatus/properties/appName`.
-///
-/// Read-only: set by the server, never sent.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum SystemStatusAppName {
-    #[serde(rename = "MongoDB Atlas")]
-    MongoDbAtlas,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "root")]
-impl SystemStatusAppName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::MongoDbAtlas => "MongoDB Atlas",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "root")]
-impl ::std::fmt::Display for SystemStatusAppName {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
 }

@@ -6,10 +6,14 @@ use super::*;
 
 #[cfg(feature = "cloud-migration-service")]
 /// Schema `TargetOrg` (`#/components/schemas/TargetOrg`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TargetOrg {
     /// Required.
-    #[serde(rename = "linkToken")]
+    #[serde(
+        rename = "linkToken",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub link_token: String,
 }
 
@@ -23,7 +27,7 @@ pub struct TargetOrgRequest {
 
 #[cfg(feature = "teams")]
 /// Schema `Team` (`#/components/schemas/Team`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Team {
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -32,14 +36,16 @@ pub struct Team {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<Link>>,
     /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub name: String,
     /// Required. Items are unique.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub usernames: Vec<String>,
 }
 
 #[cfg(feature = "events")]
 /// Schema `TeamEvent` (`#/components/schemas/TeamEvent`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TeamEvent {
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
     #[serde(rename = "apiKeyId", default, skip_serializing_if = "Option::is_none")]
@@ -55,7 +61,11 @@ pub struct TeamEvent {
     )]
     pub delegate_principal: Option<Principal>,
     /// Required. Example: `"TEAM_ADDED_TO_GROUP"`.
-    #[serde(rename = "eventTypeName")]
+    #[serde(
+        rename = "eventTypeName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub event_type_name: TeamEventTypeView,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
@@ -144,6 +154,13 @@ impl TeamEventTypeView {
     }
 }
 #[cfg(feature = "events")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for TeamEventTypeView {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "events")]
 impl ::std::fmt::Display for TeamEventTypeView {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -190,6 +207,13 @@ impl TeamEventTypeViewForNdsGroup {
     }
 }
 #[cfg(feature = "events")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for TeamEventTypeViewForNdsGroup {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "events")]
 impl ::std::fmt::Display for TeamEventTypeViewForNdsGroup {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -198,7 +222,7 @@ impl ::std::fmt::Display for TeamEventTypeViewForNdsGroup {
 
 #[cfg(feature = "events")]
 /// Schema `TeamEventViewForNdsGroup` (`#/components/schemas/TeamEventViewForNdsGroup`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TeamEventViewForNdsGroup {
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
     #[serde(rename = "apiKeyId", default, skip_serializing_if = "Option::is_none")]
@@ -214,7 +238,11 @@ pub struct TeamEventViewForNdsGroup {
     )]
     pub delegate_principal: Option<Principal>,
     /// Required. Example: `"TEAM_ADDED_TO_GROUP"`.
-    #[serde(rename = "eventTypeName")]
+    #[serde(
+        rename = "eventTypeName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub event_type_name: TeamEventTypeViewForNdsGroup,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
@@ -253,7 +281,7 @@ pub struct TeamEventViewForNdsGroup {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `TeamNotification` (`#/components/schemas/TeamNotification`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TeamNotification {
     /// Format: `int32`.
     #[serde(rename = "delayMin", default, skip_serializing_if = "Option::is_none")]
@@ -275,7 +303,11 @@ pub struct TeamNotification {
     #[serde(rename = "teamName", default, skip_serializing_if = "Option::is_none")]
     pub team_name: Option<String>,
     /// Required.
-    #[serde(rename = "typeName")]
+    #[serde(
+        rename = "typeName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub type_name: TeamNotificationTypeName,
 }
 
@@ -311,6 +343,13 @@ impl TeamNotificationTypeName {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for TeamNotificationTypeName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for TeamNotificationTypeName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -333,16 +372,24 @@ pub struct TeamResponse {
 
 #[cfg(feature = "teams")]
 /// Schema `TeamRole` (`#/components/schemas/TeamRole`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TeamRole {
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<Link>>,
     /// Required. Items are unique. See <https://www.mongodb.com/docs/atlas/reference/user-roles/>.
-    #[serde(rename = "roleNames")]
+    #[serde(
+        rename = "roleNames",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub role_names: Vec<String>,
     /// Required. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "teamId")]
+    #[serde(
+        rename = "teamId",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub team_id: String,
 }
 
@@ -455,6 +502,19 @@ impl TenantHardwareSpec20240805EffectiveInstanceSize {
         all(feature = "preview", feature = "sandbox")
     )
 )]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for TenantHardwareSpec20240805EffectiveInstanceSize {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 impl ::std::fmt::Display for TenantHardwareSpec20240805EffectiveInstanceSize {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -514,6 +574,19 @@ impl TenantHardwareSpec20240805InstanceSize {
         all(feature = "preview", feature = "sandbox")
     )
 )]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for TenantHardwareSpec20240805InstanceSize {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 impl ::std::fmt::Display for TenantHardwareSpec20240805InstanceSize {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -560,6 +633,13 @@ impl TenantHardwareSpecEffectiveInstanceSize {
     }
 }
 #[cfg(feature = "clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for TenantHardwareSpecEffectiveInstanceSize {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "clusters")]
 impl ::std::fmt::Display for TenantHardwareSpecEffectiveInstanceSize {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -598,6 +678,13 @@ impl TenantHardwareSpecInstanceSize {
             Self::M5 => "M5",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for TenantHardwareSpecInstanceSize {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "clusters")]
@@ -715,6 +802,19 @@ impl TenantRegionConfig20240805BackingProviderName {
         all(feature = "preview", feature = "sandbox")
     )
 )]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for TenantRegionConfig20240805BackingProviderName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 impl ::std::fmt::Display for TenantRegionConfig20240805BackingProviderName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -771,6 +871,19 @@ impl TenantRegionConfig20240805ProviderName {
             Self::Tenant => "TENANT",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for TenantRegionConfig20240805ProviderName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(
@@ -1256,6 +1369,19 @@ impl TenantRegionConfig20240805RegionName {
         all(feature = "preview", feature = "sandbox")
     )
 )]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for TenantRegionConfig20240805RegionName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
 impl ::std::fmt::Display for TenantRegionConfig20240805RegionName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1299,6 +1425,13 @@ impl TenantRegionConfigBackingProviderName {
             Self::Azure => "AZURE",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for TenantRegionConfigBackingProviderName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "clusters")]
@@ -1346,6 +1479,13 @@ impl TenantRegionConfigProviderName {
             Self::Tenant => "TENANT",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for TenantRegionConfigProviderName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "clusters")]
@@ -1807,6 +1947,13 @@ impl TenantRegionConfigRegionName {
     }
 }
 #[cfg(feature = "clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for TenantRegionConfigRegionName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "clusters")]
 impl ::std::fmt::Display for TenantRegionConfigRegionName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1819,7 +1966,7 @@ pub type TenantWithSampleConnections = ::serde_json::Map<String, ::serde_json::V
 
 #[cfg(feature = "atlas-search")]
 /// Schema `TextSearchIndexDefinition` (`#/components/schemas/TextSearchIndexDefinition`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TextSearchIndexDefinition {
     /// Default: `"lucene.standard"`. See <https://dochub.mongodb.org/core/analyzers--fts>.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1828,6 +1975,7 @@ pub struct TextSearchIndexDefinition {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub analyzers: Option<Vec<AtlasSearchAnalyzer>>,
     /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub mappings: SearchMappings,
     /// Format: `int32`. Default: `1`.
     #[serde(rename = "numPartitions", default, skip_serializing_if = "Option::is_none")]
@@ -2018,6 +2166,13 @@ impl TextSearchIndexDefinitionAnalyzer {
     }
 }
 #[cfg(feature = "atlas-search")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for TextSearchIndexDefinitionAnalyzer {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "atlas-search")]
 impl ::std::fmt::Display for TextSearchIndexDefinitionAnalyzer {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2193,6 +2348,13 @@ impl TextSearchIndexDefinitionSearchAnalyzer {
     }
 }
 #[cfg(feature = "atlas-search")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for TextSearchIndexDefinitionSearchAnalyzer {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "atlas-search")]
 impl ::std::fmt::Display for TextSearchIndexDefinitionSearchAnalyzer {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2226,6 +2388,13 @@ pub enum ThirdPartyIntegration {
     Webhook(Webhook),
     /// A value with a tag this version of the crate does not know, kept as sent.
     Unknown(::serde_json::Value),
+}
+#[cfg(feature = "third-party-integrations")]
+/// `null` as an unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ThirdPartyIntegration {
+    fn default() -> Self {
+        Self::Unknown(::serde_json::Value::Null)
+    }
 }
 #[cfg(feature = "third-party-integrations")]
 impl ::serde::Serialize for ThirdPartyIntegration {
@@ -2288,10 +2457,14 @@ impl<'de> ::serde::Deserialize<'de> for ThirdPartyIntegration {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `TicketsAvailableReadsRawMetricThresholdView` (`#/components/schemas/TicketsAvailableReadsRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TicketsAvailableReadsRawMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<TicketsAvailableReadsRawMetricThresholdViewMode>,
@@ -2337,6 +2510,13 @@ impl TicketsAvailableReadsRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for TicketsAvailableReadsRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for TicketsAvailableReadsRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2378,6 +2558,13 @@ impl TicketsAvailableReadsRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for TicketsAvailableReadsRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for TicketsAvailableReadsRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2386,10 +2573,14 @@ impl ::std::fmt::Display for TicketsAvailableReadsRawMetricThresholdViewOperator
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `TicketsAvailableWritesRawMetricThresholdView` (`#/components/schemas/TicketsAvailableWritesRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TicketsAvailableWritesRawMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<TicketsAvailableWritesRawMetricThresholdViewMode>,
@@ -2435,6 +2626,13 @@ impl TicketsAvailableWritesRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for TicketsAvailableWritesRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for TicketsAvailableWritesRawMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2476,6 +2674,13 @@ impl TicketsAvailableWritesRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for TicketsAvailableWritesRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for TicketsAvailableWritesRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2484,10 +2689,14 @@ impl ::std::fmt::Display for TicketsAvailableWritesRawMetricThresholdViewOperato
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `TimeMetricThresholdView` (`#/components/schemas/TimeMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TimeMetricThresholdView {
     /// Required.
-    #[serde(rename = "metricName")]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub metric_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<TimeMetricThresholdViewMode>,
@@ -2533,6 +2742,13 @@ impl TimeMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for TimeMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for TimeMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2571,6 +2787,13 @@ impl TimeMetricThresholdViewOperator {
             Self::GreaterThan => "GREATER_THAN",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for TimeMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -2629,6 +2852,13 @@ impl TimeMetricUnits {
             Self::Days => "DAYS",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for TimeMetricUnits {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "alert-configurations")]

@@ -65,6 +65,13 @@ impl UpdateAtlasOrganizationApiKeyRolesItem {
     }
 }
 #[cfg(feature = "programmatic-api-keys")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for UpdateAtlasOrganizationApiKeyRolesItem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "programmatic-api-keys")]
 impl ::std::fmt::Display for UpdateAtlasOrganizationApiKeyRolesItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -153,6 +160,13 @@ impl UpdateGroupIntegrationIntegrationType {
     }
 }
 #[cfg(feature = "third-party-integrations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for UpdateGroupIntegrationIntegrationType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "third-party-integrations")]
 impl ::std::fmt::Display for UpdateGroupIntegrationIntegrationType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -191,6 +205,13 @@ impl UpdateGroupRateLimitsCloud {
     }
 }
 #[cfg(feature = "ai-model-rate-limits")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for UpdateGroupRateLimitsCloud {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "ai-model-rate-limits")]
 impl ::std::fmt::Display for UpdateGroupRateLimitsCloud {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -226,6 +247,13 @@ impl UpdateGroupRateLimitsGeography {
             Self::Any => "ANY",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "ai-model-rate-limits")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for UpdateGroupRateLimitsGeography {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "ai-model-rate-limits")]
@@ -309,6 +337,13 @@ impl UpdateOrgRolesForUserOrgRolesItem {
     }
 }
 #[cfg(feature = "organizations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for UpdateOrgRolesForUserOrgRolesItem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "organizations")]
 impl ::std::fmt::Display for UpdateOrgRolesForUserOrgRolesItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -317,10 +352,14 @@ impl ::std::fmt::Display for UpdateOrgRolesForUserOrgRolesItem {
 
 #[cfg(feature = "cloud-backups")]
 /// Schema `UpdateRequirePrivateNetworkingRequestView` (`#/components/schemas/UpdateRequirePrivateNetworkingRequestView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateRequirePrivateNetworkingRequestView {
     /// Required.
-    #[serde(rename = "requirePrivateNetworking")]
+    #[serde(
+        rename = "requirePrivateNetworking",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub require_private_networking: bool,
 }
 
@@ -448,6 +487,13 @@ impl UsageDetailsFilterRequestSkuServicesItem {
     }
 }
 #[cfg(feature = "invoices")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for UsageDetailsFilterRequestSkuServicesItem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "invoices")]
 impl ::std::fmt::Display for UsageDetailsFilterRequestSkuServicesItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -542,7 +588,7 @@ pub struct UserCert {
 
 #[cfg(feature = "custom-database-roles")]
 /// Schema `UserCustomDBRole` (`#/components/schemas/UserCustomDBRole`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserCustomDbRole {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub actions: Option<Vec<DatabasePrivilegeAction>>,
@@ -550,7 +596,11 @@ pub struct UserCustomDbRole {
     #[serde(rename = "inheritedRoles", default, skip_serializing_if = "Option::is_none")]
     pub inherited_roles: Option<Vec<DatabaseInheritedRole>>,
     /// Required.
-    #[serde(rename = "roleName")]
+    #[serde(
+        rename = "roleName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub role_name: String,
 }
 
@@ -606,6 +656,13 @@ impl UserEventTypeViewForNdsGroup {
             Self::JoinGroupRequestApprovedAudit => "JOIN_GROUP_REQUEST_APPROVED_AUDIT",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "events")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for UserEventTypeViewForNdsGroup {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "events")]
@@ -678,6 +735,13 @@ impl UserEventTypeViewForOrg {
     }
 }
 #[cfg(feature = "events")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for UserEventTypeViewForOrg {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "events")]
 impl ::std::fmt::Display for UserEventTypeViewForOrg {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -686,7 +750,7 @@ impl ::std::fmt::Display for UserEventTypeViewForOrg {
 
 #[cfg(feature = "events")]
 /// Schema `UserEventViewForNdsGroup` (`#/components/schemas/UserEventViewForNdsGroup`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserEventViewForNdsGroup {
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
     #[serde(rename = "apiKeyId", default, skip_serializing_if = "Option::is_none")]
@@ -702,7 +766,11 @@ pub struct UserEventViewForNdsGroup {
     )]
     pub delegate_principal: Option<Principal>,
     /// Required. Example: `"JOINED_GROUP"`.
-    #[serde(rename = "eventTypeName")]
+    #[serde(
+        rename = "eventTypeName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub event_type_name: UserEventTypeViewForNdsGroup,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
@@ -746,7 +814,7 @@ pub struct UserEventViewForNdsGroup {
 
 #[cfg(feature = "events")]
 /// Schema `UserEventViewForOrg` (`#/components/schemas/UserEventViewForOrg`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserEventViewForOrg {
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
     #[serde(rename = "apiKeyId", default, skip_serializing_if = "Option::is_none")]
@@ -762,7 +830,11 @@ pub struct UserEventViewForOrg {
     )]
     pub delegate_principal: Option<Principal>,
     /// Required. Example: `"JOINED_ORG"`.
-    #[serde(rename = "eventTypeName")]
+    #[serde(
+        rename = "eventTypeName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub event_type_name: UserEventTypeViewForOrg,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
@@ -806,7 +878,7 @@ pub struct UserEventViewForOrg {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `UserNotification` (`#/components/schemas/UserNotification`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserNotification {
     /// Format: `int32`.
     #[serde(rename = "delayMin", default, skip_serializing_if = "Option::is_none")]
@@ -822,7 +894,11 @@ pub struct UserNotification {
     #[serde(rename = "smsEnabled", default, skip_serializing_if = "Option::is_none")]
     pub sms_enabled: Option<bool>,
     /// Required.
-    #[serde(rename = "typeName")]
+    #[serde(
+        rename = "typeName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub type_name: UserNotificationTypeName,
     /// Format: `email`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -861,6 +937,13 @@ impl UserNotificationTypeName {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for UserNotificationTypeName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for UserNotificationTypeName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -869,11 +952,13 @@ impl ::std::fmt::Display for UserNotificationTypeName {
 
 #[cfg(feature = "database-users")]
 /// Schema `UserScope` (`#/components/schemas/UserScope`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserScope {
     /// Required. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub name: String,
     /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub r#type: UserScopeType,
 }
 
@@ -915,6 +1000,13 @@ impl UserScopeType {
     }
 }
 #[cfg(feature = "database-users")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for UserScopeType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "database-users")]
 impl ::std::fmt::Display for UserScopeType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -936,11 +1028,12 @@ pub struct UserSecurity {
 
 #[cfg(any(feature = "ldap-configuration", feature = "x-509-authentication"))]
 /// Schema `UserToDNMapping` (`#/components/schemas/UserToDNMapping`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserToDnMapping {
     #[serde(rename = "ldapQuery", default, skip_serializing_if = "Option::is_none")]
     pub ldap_query: Option<String>,
     /// Required. Example: `"(.*)"`.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub r#match: String,
     /// Example: `"CN={0},CN=Users,DC=my-atlas-ldap-server,DC=example,DC=com"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]

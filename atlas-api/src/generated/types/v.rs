@@ -9,6 +9,7 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct VectorSearchIndexDefinition {
     /// Required. See <https://dochub.mongodb.org/core/avs-vector-type>.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub fields: Vec<BasicDbObject>,
     /// Example: `"sections"`.
     #[serde(rename = "nestedRoot", default, skip_serializing_if = "Option::is_none")]
@@ -23,10 +24,14 @@ pub struct VectorSearchIndexDefinition {
 
 #[cfg(feature = "third-party-integrations")]
 /// Schema `VictorOps` (`#/components/schemas/VictorOps`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct VictorOps {
     /// Required. Example: `"********************************9abc"`.
-    #[serde(rename = "apiKey")]
+    #[serde(
+        rename = "apiKey",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub api_key: String,
     #[serde(
         default,
@@ -43,7 +48,7 @@ pub struct VictorOps {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `VictorOpsNotification` (`#/components/schemas/VictorOpsNotification`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct VictorOpsNotification {
     /// Format: `int32`.
     #[serde(rename = "delayMin", default, skip_serializing_if = "Option::is_none")]
@@ -58,7 +63,11 @@ pub struct VictorOpsNotification {
     #[serde(rename = "notifierId", default, skip_serializing_if = "Option::is_none")]
     pub notifier_id: Option<String>,
     /// Required.
-    #[serde(rename = "typeName")]
+    #[serde(
+        rename = "typeName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub type_name: VictorOpsNotificationTypeName,
     /// Example: `"********************************9abc"`.
     #[serde(
@@ -108,6 +117,13 @@ impl VictorOpsNotificationTypeName {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for VictorOpsNotificationTypeName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for VictorOpsNotificationTypeName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -143,6 +159,13 @@ impl VictorOpsType {
             Self::VictorOps => "VICTOR_OPS",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "third-party-integrations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for VictorOpsType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "third-party-integrations")]
@@ -271,6 +294,13 @@ impl VpcPeeringConnectionLocalStatus {
             Self::Active => "ACTIVE",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "streams")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for VpcPeeringConnectionLocalStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "streams")]

@@ -6,7 +6,7 @@ use super::*;
 
 #[cfg(feature = "third-party-integrations")]
 /// Schema `Webhook` (`#/components/schemas/Webhook`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Webhook {
     /// Format: `password`. Example: `"{\"alert\":\"${id}\",\"severity\":\"${severity}\"}"`.
     #[serde(rename = "bodyTemplate", default, skip_serializing_if = "Option::is_none")]
@@ -30,12 +30,13 @@ pub struct Webhook {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<WebhookType>,
     /// Required. Example: `"https://webhook.com/****"`.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub url: String,
 }
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `WebhookNotification` (`#/components/schemas/WebhookNotification`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WebhookNotification {
     /// Format: `int32`.
     #[serde(rename = "delayMin", default, skip_serializing_if = "Option::is_none")]
@@ -50,7 +51,11 @@ pub struct WebhookNotification {
     #[serde(rename = "notifierId", default, skip_serializing_if = "Option::is_none")]
     pub notifier_id: Option<String>,
     /// Required.
-    #[serde(rename = "typeName")]
+    #[serde(
+        rename = "typeName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
     pub type_name: WebhookNotificationTypeName,
     /// Format: `password`.
     #[serde(
@@ -106,6 +111,13 @@ impl WebhookNotificationTypeName {
     }
 }
 #[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for WebhookNotificationTypeName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for WebhookNotificationTypeName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -144,6 +156,13 @@ impl WebhookType {
     }
 }
 #[cfg(feature = "third-party-integrations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for WebhookType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "third-party-integrations")]
 impl ::std::fmt::Display for WebhookType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -152,9 +171,10 @@ impl ::std::fmt::Display for WebhookType {
 
 #[cfg(feature = "online-archive")]
 /// Schema `WeeklyScheduleView` (`#/components/schemas/WeeklyScheduleView`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WeeklyScheduleView {
     /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub r#type: WeeklyScheduleViewType,
     /// Format: `int32`. Range: 1 to 7.
     #[serde(rename = "dayOfWeek", default, skip_serializing_if = "Option::is_none")]
@@ -211,6 +231,13 @@ impl WeeklyScheduleViewType {
             Self::Monthly => "MONTHLY",
             Self::Unknown(value) => value,
         }
+    }
+}
+#[cfg(feature = "online-archive")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for WeeklyScheduleViewType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "online-archive")]

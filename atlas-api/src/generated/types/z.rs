@@ -6,10 +6,12 @@ use super::*;
 
 #[cfg(feature = "global-clusters")]
 /// Schema `ZoneMapping` (`#/components/schemas/ZoneMapping`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ZoneMapping {
     /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub location: String,
     /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
     pub zone: String,
 }

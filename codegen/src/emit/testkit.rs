@@ -1,0 +1,115 @@
+//! `testkit.rs`: every operation and dated version callable by name with synthesized
+//! arguments, for the conformance suites. Compiled only with the `testkit` feature.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::operations::{method_names, OpsStyle};
+use super::params::ident;
+use super::typeref::spell_in;
+use crate::ir::Api;
+use crate::tags::Tag;
+
+/// `testkit/mod.rs`: the cases of every tag, and a dispatcher over the tags' modules.
+pub fn testkit_root(tags: &[Tag], style: &OpsStyle) -> TokenStream {
+    let runtime = &style.runtime;
+    let modules: Vec<syn::Ident> = tags.iter().map(|t| ident(&t.module)).collect();
+    quote! {
+        //! Every operation and dated version, callable by name with synthesized arguments.
+        use #runtime as rt;
+
+        #(mod #modules;)*
+
+        /// Every (operation, dated version) the client can call.
+        pub fn cases() -> Vec<rt::testkit::Case> {
+            let parts: &[&[rt::testkit::Case]] = &[#(#modules::CASES),*];
+            parts.concat()
+        }
+
+        /// Calls `operation_id` at `version` with synthesized arguments; the typed success
+        /// value comes back re-encoded as JSON. `None` for an unknown pair.
+        #[allow(unused_variables)]
+        pub fn call(client: &rt::Client, operation_id: &str, version: &str) -> Option<rt::ResponseFuture<::serde_json::Value>> {
+            None #(.or_else(|| #modules::call(client, operation_id, version)))*
+        }
+    }
+}
+
+/// `testkit/<tag>.rs`: the tag's cases and calls.
+pub fn testkit_module(api: &Api, tag: &Tag, style: &OpsStyle) -> TokenStream {
+    let runtime = &style.runtime;
+    let types = quote!(types::);
+    let mut cases = Vec::new();
+    let mut arms = Vec::new();
+    {
+        let module = ident(&tag.module);
+        let accessor = format_ident!("{}", tag.type_name);
+        for &o in &tag.operations {
+            let op = &api.operations[o];
+            for (version, name) in op.versions.iter().zip(method_names(op)) {
+                let (id, date, method, path) = (&op.operation_id, &version.date, &op.method, &op.path);
+                let accept = match &version.response {
+                    Some(body) => body.media_type.clone(),
+                    None => format!("application/vnd.atlas.{date}+json"),
+                };
+                cases.push(quote! {
+                    rt::testkit::Case { operation_id: #id, version: #date, method: #method, path: #path, accept: #accept }
+                });
+                let mut arguments: Vec<TokenStream> = op
+                    .ordered_parameters()
+                    .into_iter()
+                    .filter(|p| p.required)
+                    .map(|p| {
+                        let ty = spell_in(api, &p.ty, &types);
+                        let json = p.synth.to_string();
+                        quote!(rt::testkit::arg::<#ty>(#json)?)
+                    })
+                    .collect();
+                if let (Some(request), true) = (&version.request, version.request_required) {
+                    let ty = match &request.ty {
+                        Some(ty) => spell_in(api, ty, &types),
+                        None => quote!(::serde_json::Value),
+                    };
+                    let json = version.synth_body.clone().unwrap_or_default().to_string();
+                    arguments.push(quote!(rt::testkit::arg::<#ty>(#json)?));
+                }
+                let method_ident = ident(&name);
+                let downloads = version.response.as_ref().is_some_and(|b| b.format != crate::ir::BodyFormat::Json);
+                let encode = if downloads { quote!(rt::testkit::bytes) } else { quote!(rt::testkit::json) };
+                arms.push(quote! {
+                    (#id, #date) => Box::pin(async move {
+                        let value = super::super::ops::#module::#accessor::new(&client).#method_ident(#(#arguments),*).await?;
+                        #encode(&value)
+                    }),
+                });
+            }
+        }
+    }
+    let body = if arms.is_empty() {
+        quote! {
+            let _ = (client, operation_id, version);
+            None
+        }
+    } else {
+        quote! {
+            let client = client.clone();
+            Some(match (operation_id, version) {
+                #(#arms)*
+                _ => return None,
+            })
+        }
+    };
+    quote! {
+        #![allow(deprecated, clippy::too_many_lines, clippy::let_unit_value)]
+
+        use #runtime as rt;
+        #[allow(unused_imports)]
+        use super::super::types;
+
+        pub(super) static CASES: &[rt::testkit::Case] = &[#(#cases),*];
+
+        pub(super) fn call(client: &rt::Client, operation_id: &str, version: &str) -> Option<rt::ResponseFuture<::serde_json::Value>> {
+            #body
+        }
+    }
+}

@@ -1,0 +1,41 @@
+//! `cargo xtask conformance`: the generated client against witnesses we did not write.
+//!
+//! `conformance [recorded] ...`: each suite prints one summary line and every failure with
+//! its operation, version and reason; the exit status is 1 when any case fails.
+
+use std::process::ExitCode;
+
+use atlas_api_tests::conformance::{recorded, Outcome};
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let mut suites: Vec<String> = std::env::args().skip(1).collect();
+    if suites.is_empty() {
+        suites = vec!["recorded".into()];
+    }
+    let mut failed = false;
+    for suite in suites {
+        let outcome = match suite.as_str() {
+            "recorded" => recorded::run().await,
+            other => Err(format!("unknown suite `{other}` (known: recorded)")),
+        };
+        match outcome {
+            Ok(Outcome { summary, failures }) => {
+                println!("{summary}");
+                for failure in &failures {
+                    println!("  FAIL {failure}");
+                }
+                failed |= !failures.is_empty();
+            }
+            Err(message) => {
+                eprintln!("{suite}: {message}");
+                failed = true;
+            }
+        }
+    }
+    if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
