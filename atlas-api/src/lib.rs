@@ -61,6 +61,6 @@ pub mod __rt {
     pub use crate::response::{send, send_with_response, Empty, Json, Raw, Response, ResponseFuture};
     pub use bytes::Bytes;
     pub mod testkit {
-        pub use crate::testkit_support::{arg, bytes, json, Case};
+        pub use crate::testkit_support::{arg, bytes, json, roundtrip, roundtrip_int, Case};
     }
 }

@@ -29,3 +29,19 @@ pub fn json<T: Serialize>(value: &T) -> Result<serde_json::Value, Error> {
 pub fn bytes(value: &bytes::Bytes) -> Result<serde_json::Value, Error> {
     Ok(serde_json::json!({ "bytes": value.len() }))
 }
+
+/// Decodes `value` into `T` (failures name the JSON path) and encodes it again.
+pub fn roundtrip<T: DeserializeOwned + Serialize>(value: serde_json::Value) -> Result<serde_json::Value, String> {
+    let decoded: T = serde_path_to_error::deserialize(value)
+        .map_err(|e| format!("decode failed at `{}`: {}", e.path(), e.inner()))?;
+    serde_json::to_value(&decoded).map_err(|e| format!("encode failed: {e}"))
+}
+
+/// An integer as fields decode it: a float without fraction (`1.1991456e+09`) is accepted.
+pub fn roundtrip_int<T: TryFrom<i64> + Serialize>(value: serde_json::Value) -> Result<serde_json::Value, String> {
+    let number =
+        value.as_i64().or_else(|| value.as_f64().filter(|f| f.fract() == 0.0 && f.abs() < 9.2e18).map(|f| f as i64));
+    let number = number.ok_or_else(|| format!("decode failed at `.`: expected an integer, got {value}"))?;
+    let number = T::try_from(number).map_err(|_| format!("decode failed at `.`: {number} is out of range"))?;
+    serde_json::to_value(&number).map_err(|e| format!("encode failed: {e}"))
+}

@@ -60,7 +60,15 @@ fn operation_files(api: &Api, tags: &[Tag], config: &Config, header: &str) -> Re
     }
     let code = render::format(emit::ops_module(tags, &style), "ops/mod.rs").map_err(bug)?;
     files.push(GeneratedFile { path: "ops/mod.rs".into(), contents: format!("{header}{code}") });
-    let code = render::format(emit::testkit_root(tags, &style), "testkit/mod.rs").map_err(bug)?;
+    let chunks: Vec<_> = api.examples.chunks(emit::EXAMPLES_PER_FILE).collect();
+    for (n, chunk) in chunks.iter().enumerate() {
+        let code = render::format(emit::examples_module(api, chunk, &style), "examples").map_err(bug)?;
+        files.push(GeneratedFile {
+            path: format!("testkit/examples_{}.rs", n + 1),
+            contents: format!("{header}{code}"),
+        });
+    }
+    let code = render::format(emit::testkit_root(tags, chunks.len(), &style), "testkit/mod.rs").map_err(bug)?;
     files.push(GeneratedFile { path: "testkit/mod.rs".into(), contents: format!("{header}{code}") });
     for tag in tags {
         let code = render::format(emit::testkit_module(api, tag, &style), &tag.name).map_err(bug)?;

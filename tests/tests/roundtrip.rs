@@ -172,3 +172,42 @@ fn formats_become_real_types() {
     let bad = serde_json::from_value::<Everything>(json!({"when": "yesterday"}));
     assert!(bad.is_err());
 }
+
+#[test]
+fn required_fields_left_out_or_null_decode_as_defaults() {
+    use atlas_api_tests::lenient::types::{Resource, ResourceState};
+    let resource: Resource = serde_json::from_value(json!({"db": "admin", "collection": null})).unwrap();
+    assert_eq!(resource.db, "admin");
+    assert_eq!(resource.collection, "");
+    assert!(!resource.cluster);
+    assert_eq!(resource.count, 0);
+    assert_eq!(resource.state, ResourceState::Unknown(String::new()));
+}
+
+#[test]
+fn integers_written_as_floats_without_fraction_decode() {
+    use atlas_api_tests::lenient::types::Resource;
+    let resource: Resource = serde_json::from_value(json!({"count": 3.0e6, "since": 1.1991456e+12})).unwrap();
+    assert_eq!(resource.count, 3_000_000);
+    assert_eq!(resource.since, Some(1_199_145_600_000));
+    let error = serde_json::from_value::<Resource>(json!({"count": 1.5})).unwrap_err();
+    assert!(error.to_string().contains("expected an integer"), "{error}");
+}
+
+#[test]
+fn a_base_with_a_discriminator_mapping_decodes_into_its_subtype() {
+    use atlas_api_tests::lenient::types::ExportBucket;
+    let aws = json!({"cloudProvider": "AWS", "bucketName": "b", "iamRoleId": "r"});
+    let bucket: ExportBucket = roundtrip(aws.clone());
+    let ExportBucket::Aws(inner) = &bucket else { panic!("{bucket:?}") };
+    assert_eq!(inner.bucket_name.as_deref(), Some("b"));
+    assert_eq!(serde_json::to_value(&bucket).unwrap(), aws);
+}
+
+#[test]
+fn an_untagged_union_picks_the_variant_that_keeps_the_most_fields() {
+    use atlas_api_tests::lenient::types::Target;
+    let full = json!({"id": "1", "name": "n", "url": "u"});
+    let target: Target = serde_json::from_value(full.clone()).unwrap();
+    assert_eq!(serde_json::to_value(&target).unwrap(), full, "not the first variant, which drops name and url");
+}

@@ -34,6 +34,57 @@ where
     <Option<T> as ::serde::Deserialize>::deserialize(deserializer)
         .map(Option::unwrap_or_default)
 }
+/// How many of `input`'s keys survive decoding into `decoded` (for choosing between
+/// the variants of a union without a tag); 0 for anything but objects.
+pub(crate) fn known_keys<T: ::serde::Serialize>(
+    input: &::serde_json::Value,
+    decoded: &T,
+) -> usize {
+    let (Some(input), Ok(::serde_json::Value::Object(kept))) = (
+        input.as_object(),
+        ::serde_json::to_value(decoded),
+    ) else {
+        return 0;
+    };
+    input.keys().filter(|key| kept.contains_key(*key)).count()
+}
+/// An integer that may be written as a float with no fraction (`1.1991456e+09`);
+/// `null` or absent is 0.
+pub(crate) fn required_int<'de, T, D>(deserializer: D) -> Result<T, D::Error>
+where
+    T: TryFrom<i64> + Default,
+    D: ::serde::Deserializer<'de>,
+{
+    optional_int(deserializer).map(Option::unwrap_or_default)
+}
+/// An optional integer that may be written as a float with no fraction.
+pub(crate) fn optional_int<'de, T, D>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    T: TryFrom<i64>,
+    D: ::serde::Deserializer<'de>,
+{
+    use ::serde::de::Error as _;
+    let Some(number) = <Option<
+        ::serde_json::Number,
+    > as ::serde::Deserialize>::deserialize(deserializer)? else {
+        return Ok(None);
+    };
+    let whole = number
+        .as_i64()
+        .or_else(|| {
+            number
+                .as_f64()
+                .filter(|f| f.fract() == 0.0 && f.abs() < 9.2e18)
+                .map(|f| f as i64)
+        });
+    let whole = whole
+        .ok_or_else(|| D::Error::custom(
+            format_args!("expected an integer, got {number}"),
+        ))?;
+    T::try_from(whole)
+        .map(Some)
+        .map_err(|_| D::Error::custom(format_args!("integer {whole} out of range")))
+}
 /// For `Option<Option<T>>` fields: absent is `None`, `null` is `Some(None)`.
 pub(crate) fn nullable<'de, T, D>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
 where

@@ -5,7 +5,7 @@ use quote::{format_ident, quote};
 
 use super::docs::doc;
 use super::typeref::spell;
-use crate::ir::{Api, Field, Presence, Struct, TypeDef, TypeRef};
+use crate::ir::{Api, Field, Presence, Primitive, Struct, TypeDef, TypeRef};
 use crate::naming;
 
 pub(super) fn emit_struct(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
@@ -42,10 +42,23 @@ fn field(api: &Api, f: &Field) -> TokenStream {
         serde.push(quote!(rename = #wire));
     }
     let ty = spell(api, &f.ty);
+    let integer = matches!(f.ty, TypeRef::Primitive(Primitive::I32 | Primitive::I64));
     let ty = match f.presence {
+        Presence::Required if integer => {
+            serde.push(quote!(default, deserialize_with = "super::super::support::required_int"));
+            ty
+        }
         Presence::Required => {
             serde.push(quote!(default, deserialize_with = "super::super::support::required"));
             ty
+        }
+        Presence::Optional if integer => {
+            serde.push(quote!(
+                default,
+                skip_serializing_if = "Option::is_none",
+                deserialize_with = "super::super::support::optional_int"
+            ));
+            quote!(Option<#ty>)
         }
         Presence::Optional => {
             serde.push(quote!(default, skip_serializing_if = "Option::is_none"));

@@ -10,12 +10,32 @@ use super::typeref::spell_in;
 use crate::ir::Api;
 use crate::tags::Tag;
 
-/// `testkit/mod.rs`: the cases of every tag, and a dispatcher over the tags' modules.
-pub fn testkit_root(tags: &[Tag], style: &OpsStyle) -> TokenStream {
+/// `testkit/mod.rs`: the cases of every tag, and dispatchers over the tags' modules and the
+/// example chunks.
+pub fn testkit_root(tags: &[Tag], example_chunks: usize, style: &OpsStyle) -> TokenStream {
     let runtime = &style.runtime;
     let modules: Vec<syn::Ident> = tags.iter().map(|t| ident(&t.module)).collect();
+    let chunks: Vec<syn::Ident> = (1..=example_chunks).map(|n| format_ident!("examples_{}", n)).collect();
     quote! {
-        //! Every operation and dated version, callable by name with synthesized arguments.
+        //! Every operation and dated version, callable by name with synthesized arguments;
+        //! every example of the spec that has a generated type.
+        #(mod #chunks;)*
+
+        /// Pointers of the spec's schema and media-type nodes that carry examples and have a
+        /// generated type.
+        pub fn example_pointers() -> Vec<&'static str> {
+            let parts: &[&[&str]] = &[#(#chunks::POINTERS),*];
+            parts.concat()
+        }
+
+        /// Decodes an example found at `pointer` into its generated type and encodes it
+        /// again; `None` when no generated type sits at `pointer`.
+        #[allow(unused_variables)]
+        pub fn example(pointer: &str, value: ::serde_json::Value) -> Option<Result<::serde_json::Value, String>> {
+            let value = Some(value);
+            None #(.or_else(|| #chunks::example(pointer, value.clone()?)))*
+        }
+
         use #runtime as rt;
 
         #(mod #modules;)*
@@ -110,6 +130,43 @@ pub fn testkit_module(api: &Api, tag: &Tag, style: &OpsStyle) -> TokenStream {
 
         pub(super) fn call(client: &rt::Client, operation_id: &str, version: &str) -> Option<rt::ResponseFuture<::serde_json::Value>> {
             #body
+        }
+    }
+}
+
+/// How many example pointers one `testkit/examples_N.rs` holds.
+pub const EXAMPLES_PER_FILE: usize = 250;
+
+/// `testkit/examples_N.rs`: the pointers of one run of `api.examples`, each decoding its
+/// value into the generated type and encoding it again.
+pub fn examples_module(api: &Api, chunk: &[(String, crate::ir::TypeRef)], style: &OpsStyle) -> TokenStream {
+    let runtime = &style.runtime;
+    let types = quote!(types::);
+    let pointers = chunk.iter().map(|(pointer, _)| pointer);
+    let arms = chunk.iter().map(|(pointer, ty)| {
+        // Integers decode leniently in fields (a float without fraction is accepted): same here.
+        let check = match ty {
+            crate::ir::TypeRef::Primitive(crate::ir::Primitive::I32) => quote!(rt::testkit::roundtrip_int::<i32>),
+            crate::ir::TypeRef::Primitive(crate::ir::Primitive::I64) => quote!(rt::testkit::roundtrip_int::<i64>),
+            other => {
+                let ty = spell_in(api, other, &types);
+                quote!(rt::testkit::roundtrip::<#ty>)
+            }
+        };
+        quote!(#pointer => #check(value),)
+    });
+    quote! {
+        use #runtime as rt;
+        #[allow(unused_imports)]
+        use super::super::types;
+
+        pub(super) static POINTERS: &[&str] = &[#(#pointers),*];
+
+        pub(super) fn example(pointer: &str, value: ::serde_json::Value) -> Option<Result<::serde_json::Value, String>> {
+            Some(match pointer {
+                #(#arms)*
+                _ => return None,
+            })
         }
     }
 }

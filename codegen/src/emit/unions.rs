@@ -93,14 +93,41 @@ pub(super) fn emit_untagged(api: &Api, def: &TypeDef, u: &UntaggedUnion) -> Toke
         Some(v) if !catch_all => format_ident!("{}", v.ident),
         _ => format_ident!("Unknown"),
     };
+    let attempts = u.variants.iter().map(|v| {
+        let ident = format_ident!("{}", v.ident);
+        let ty = spell(api, &v.ty);
+        quote! {
+            if let Ok(decoded) = ::serde_json::from_value::<#ty>(value.clone()) {
+                let score = super::super::support::known_keys(&value, &decoded);
+                if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                    best = Some((score, Self::#ident(decoded)));
+                }
+            }
+        }
+    });
+    let fallback = match json_variant {
+        Some(v) if !catch_all => format_ident!("{}", v.ident),
+        _ => format_ident!("Unknown"),
+    };
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
         #[serde(untagged)]
         #[non_exhaustive]
         pub enum #name {
             #(#variants)*
             #unknown
+        }
+
+        /// Decodes into the variant that fits and keeps the most of the object's fields
+        /// (the first such variant on a tie); anything that fits none is kept as sent.
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                let mut best: Option<(usize, Self)> = None;
+                #(#attempts)*
+                Ok(best.map_or(Self::#fallback(value), |(_, decoded)| decoded))
+            }
         }
 
         /// `null`: what a required field the server left out decodes as.

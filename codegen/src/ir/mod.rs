@@ -16,6 +16,9 @@ pub struct Api {
     pub operations: Vec<Operation>,
     /// Facts about the spec the code came from.
     pub source: SourceInfo,
+    /// JSON pointers of the schema and media-type nodes that carry an `example` (or, for
+    /// media types, `examples`), with the type a value there decodes into; sorted.
+    pub examples: Vec<(String, TypeRef)>,
 }
 
 #[derive(Debug, Clone, Default)]

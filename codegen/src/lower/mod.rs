@@ -27,7 +27,9 @@ pub fn lower(spec: &Spec, config: &Config) -> Result<Api, Diagnostics> {
     if config.include_unreferenced {
         cx.all_components();
     }
-    let Lowerer { types, diags, .. } = cx;
+    let Lowerer { types, diags, mut examples, .. } = cx;
+    examples.sort_by(|a, b| a.0.cmp(&b.0));
+    examples.dedup_by(|a, b| a.0 == b.0);
     let mut types: Vec<TypeDef> = types.into_iter().map(|t| t.expect("every allocated type is defined")).collect();
     cycles::box_recursive_fields(&mut types);
     let source = SourceInfo {
@@ -36,7 +38,7 @@ pub fn lower(spec: &Spec, config: &Config) -> Result<Api, Diagnostics> {
         sha256: spec.sha256.clone(),
         schemas: spec.openapi.components.as_ref().map_or(0, |c| c.schemas.len()),
     };
-    diags.into_result(Api { types, operations, source })
+    diags.into_result(Api { types, operations, source, examples })
 }
 
 pub(crate) struct Lowerer<'a> {
@@ -51,6 +53,8 @@ pub(crate) struct Lowerer<'a> {
     component_names: HashMap<String, String>,
     names: TypeNames,
     diags: Diagnostics,
+    /// Schema and media-type positions that carry an `example`/`examples`, with their type.
+    examples: Vec<(String, crate::ir::TypeRef)>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -67,6 +71,7 @@ impl<'a> Lowerer<'a> {
             component_names,
             names,
             diags: Diagnostics::new(),
+            examples: Vec::new(),
         }
     }
 

@@ -253,6 +253,9 @@ impl<'a> Lowerer<'a> {
             (Some(schema), BodyFormat::Json) => Some(self.type_ref(schema.into(), &at.push("schema"), hint)),
             _ => None,
         };
+        if let (Some(ty), true) = (&ty, media.example.is_some() || !media.examples.is_empty()) {
+            self.examples.push((at.to_string(), ty.clone()));
+        }
         Body { media_type: media_type.to_owned(), format, ty }
     }
 }

@@ -13,7 +13,13 @@ impl<'a> Lowerer<'a> {
     /// named from `hint` (the parent's name and the property, say).
     pub(super) fn type_ref(&mut self, schema: SchemaRef<'a>, at: &Pointer, hint: &str) -> TypeRef {
         match schema {
-            SchemaRef::Inline(schema) => self.inline(schema, at, hint),
+            SchemaRef::Inline(schema) => {
+                let ty = self.inline(schema, at, hint);
+                if schema.schema_data.example.is_some() {
+                    self.examples.push((at.to_string(), ty.clone()));
+                }
+                ty
+            }
             SchemaRef::Ref(_) => match self.resolver.schema(schema, at) {
                 Ok((_, _, Some(name))) => self.component(&name),
                 Ok((schema, pointer, None)) => self.inline(schema, &pointer, hint),
@@ -46,6 +52,9 @@ impl<'a> Lowerer<'a> {
         let rust_name = self.component_names[name].clone();
         let def = self.define(schema, &pointer, rust_name, Some(name.to_owned()));
         self.types[id.0] = Some(def);
+        if schema.schema_data.example.is_some() {
+            self.examples.push((pointer.to_string(), TypeRef::Named(id)));
+        }
         TypeRef::Named(id)
     }
 
@@ -71,6 +80,9 @@ impl<'a> Lowerer<'a> {
     fn type_kind(&mut self, shape: &Shape<'a>, at: &Pointer, name: &str) -> TypeKind {
         if !shape.one_of.is_empty() {
             return self.one_of(shape, at, name);
+        }
+        if let Some(kind) = self.polymorphic_base(shape, at, name) {
+            return kind;
         }
         if !shape.any_of.is_empty() {
             return self.untagged(shape.any_of, &at.push("anyOf"), name);

@@ -34,6 +34,18 @@ impl<'a> Lowerer<'a> {
         self.untagged(members, at, name)
     }
 
+    /// A base schema with a discriminator mapping and no `oneOf` (subtypes include it with
+    /// `allOf`): a union of the mapped subtypes, so a value keeps its subtype's fields.
+    /// A base whose mapping names itself stays a plain object.
+    pub(super) fn polymorphic_base(&mut self, shape: &Shape<'a>, schema_at: &Pointer, name: &str) -> Option<TypeKind> {
+        let discriminator = shape.data.discriminator.as_ref().filter(|d| !d.mapping.is_empty())?;
+        if !shape.one_of.is_empty() || discriminator.mapping.values().any(|t| t.as_str() == schema_at.as_str()) {
+            return None;
+        }
+        let mapping_at = schema_at.push("discriminator").push("mapping");
+        Some(self.declared_tag(discriminator, &[], &schema_at.push("oneOf"), &mapping_at, name))
+    }
+
     /// Variants from the discriminator's mapping, plus members it does not map, which
     /// answer to their schema name as OpenAPI says.
     fn declared_tag(

@@ -5,19 +5,20 @@
 
 use std::process::ExitCode;
 
-use atlas_api_tests::conformance::{recorded, Outcome};
+use atlas_api_tests::conformance::{examples, recorded, Outcome};
 
 #[tokio::main]
 async fn main() -> ExitCode {
     let mut suites: Vec<String> = std::env::args().skip(1).collect();
     if suites.is_empty() {
-        suites = vec!["recorded".into()];
+        suites = vec!["examples".into(), "recorded".into()];
     }
     let mut failed = false;
     for suite in suites {
         let outcome = match suite.as_str() {
+            "examples" => examples::run(),
             "recorded" => recorded::run().await,
-            other => Err(format!("unknown suite `{other}` (known: recorded)")),
+            other => Err(format!("unknown suite `{other}` (known: examples, recorded)")),
         };
         match outcome {
             Ok(Outcome { summary, failures }) => {

@@ -1,5 +1,6 @@
 //! The conformance suites (`cargo xtask conformance`).
 
+pub mod examples;
 pub mod recorded;
 
 /// What a suite found.

@@ -1142,14 +1142,16 @@ pub struct AiModelRateLimitResponse {
     #[serde(
         rename = "requestsPerMinuteLimit",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
     )]
     pub requests_per_minute_limit: Option<i32>,
     /// Format: `int32`. Range: at least 1. Example: `3000000.0`.
     #[serde(
         rename = "tokensPerMinuteLimit",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
     )]
     pub tokens_per_minute_limit: Option<i32>,
 }
@@ -1162,14 +1164,14 @@ pub struct AiModelsRateLimitUpdateRequest {
     #[serde(
         rename = "requestsPerMinuteLimit",
         default,
-        deserialize_with = "super::super::support::required"
+        deserialize_with = "super::super::support::required_int"
     )]
     pub requests_per_minute_limit: i32,
     /// Required. Format: `int32`. Range: at least 1.
     #[serde(
         rename = "tokensPerMinuteLimit",
         default,
-        deserialize_with = "super::super::support::required"
+        deserialize_with = "super::super::support::required_int"
     )]
     pub tokens_per_minute_limit: i32,
 }
@@ -1542,7 +1544,7 @@ pub struct AlertView {
 
 #[cfg(feature = "alerts")]
 /// Schema `AlertViewForNdsGroup` (`#/components/schemas/AlertViewForNdsGroup`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum AlertViewForNdsGroup {
@@ -1556,6 +1558,80 @@ pub enum AlertViewForNdsGroup {
     DefaultAlertViewForNdsGroup(DefaultAlertViewForNdsGroup),
     /// A value that matches no variant, kept as sent.
     Unknown(::serde_json::Value),
+}
+#[cfg(feature = "alerts")]
+/// Decodes into the variant that fits and keeps the most of the object's fields
+/// (the first such variant on a tie); anything that fits none is kept as sent.
+impl<'de> ::serde::Deserialize<'de> for AlertViewForNdsGroup {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let mut best: Option<(usize, Self)> = None;
+        if let Ok(decoded) = ::serde_json::from_value::<
+            AppServiceAlertView,
+        >(value.clone()) {
+            let score = super::super::support::known_keys(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((score, Self::AppServiceAlertView(decoded)));
+            }
+        }
+        if let Ok(decoded) = ::serde_json::from_value::<
+            ClusterAlertViewForNdsGroup,
+        >(value.clone()) {
+            let score = super::super::support::known_keys(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((score, Self::ClusterAlertViewForNdsGroup(decoded)));
+            }
+        }
+        if let Ok(decoded) = ::serde_json::from_value::<
+            HostAlertViewForNdsGroup,
+        >(value.clone()) {
+            let score = super::super::support::known_keys(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((score, Self::HostAlertViewForNdsGroup(decoded)));
+            }
+        }
+        if let Ok(decoded) = ::serde_json::from_value::<FlexMetricAlert>(value.clone()) {
+            let score = super::super::support::known_keys(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((score, Self::FlexMetricAlert(decoded)));
+            }
+        }
+        if let Ok(decoded) = ::serde_json::from_value::<HostMetricAlert>(value.clone()) {
+            let score = super::super::support::known_keys(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((score, Self::HostMetricAlert(decoded)));
+            }
+        }
+        if let Ok(decoded) = ::serde_json::from_value::<
+            ReplicaSetAlertViewForNdsGroup,
+        >(value.clone()) {
+            let score = super::super::support::known_keys(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((score, Self::ReplicaSetAlertViewForNdsGroup(decoded)));
+            }
+        }
+        if let Ok(decoded) = ::serde_json::from_value::<
+            StreamProcessorAlertViewForNdsGroup,
+        >(value.clone()) {
+            let score = super::super::support::known_keys(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((score, Self::StreamProcessorAlertViewForNdsGroup(decoded)));
+            }
+        }
+        if let Ok(decoded) = ::serde_json::from_value::<
+            DefaultAlertViewForNdsGroup,
+        >(value.clone()) {
+            let score = super::super::support::known_keys(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((score, Self::DefaultAlertViewForNdsGroup(decoded)));
+            }
+        }
+        Ok(best.map_or(Self::Unknown(value), |(_, decoded)| decoded))
+    }
 }
 #[cfg(feature = "alerts")]
 /// `null`: what a required field the server left out decodes as.
@@ -1786,7 +1862,11 @@ pub struct AlertsThresholdInteger {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operator: Option<Operator>,
     /// Format: `int32`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub threshold: Option<i32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub units: Option<AlertsThresholdIntegerUnits>,
@@ -1979,6 +2059,13 @@ pub struct ApiAtlasCheckpointView {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<::chrono::DateTime<::chrono::Utc>>,
 }
+
+#[cfg(feature = "cloud-provider-access")]
+/// Schema `ApiAtlasCloudProviderAccessFeatureUsageFeatureIdView` (`#/components/schemas/ApiAtlasCloudProviderAccessFeatureUsageFeatureIdView`).
+pub type ApiAtlasCloudProviderAccessFeatureUsageFeatureIdView = ::serde_json::Map<
+    String,
+    ::serde_json::Value,
+>;
 
 #[cfg(
     any(
@@ -2359,7 +2446,8 @@ pub struct ApiAtlasCollectionRestoreCollectionStateResponse {
     #[serde(
         rename = "restoredDocuments",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
     )]
     pub restored_documents: Option<i64>,
     /// Read-only: set by the server, never sent.
@@ -2380,7 +2468,12 @@ pub struct ApiAtlasCollectionRestoreCollectionStateResponse {
     )]
     pub target_namespace: Option<String>,
     /// Read-only: set by the server, never sent. Format: `int64`.
-    #[serde(rename = "totalDocuments", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "totalDocuments",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub total_documents: Option<i64>,
 }
 
@@ -2542,7 +2635,8 @@ pub struct ApiAtlasCollectionRestoreJobIndexStatus {
     #[serde(
         rename = "failedCollectionCount",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
     )]
     pub failed_collection_count: Option<i32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2822,23 +2916,35 @@ pub struct ApiAtlasCollectionRestoreJobResponse {
     #[serde(rename = "indexStrategy", default, skip_serializing_if = "Option::is_none")]
     pub index_strategy: Option<ApiAtlasCollectionRestoreJobResponseIndexStrategy>,
     /// Format: `int32`.
-    #[serde(rename = "oplogInc", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "oplogInc",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub oplog_inc: Option<i32>,
     /// Format: `int32`.
-    #[serde(rename = "oplogTs", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "oplogTs",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub oplog_ts: Option<i32>,
     /// Format: `int32`.
     #[serde(
         rename = "pointInTimeUtcSeconds",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
     )]
     pub point_in_time_utc_seconds: Option<i32>,
     /// Read-only: set by the server, never sent. Format: `int64`. Range: at least 0.
     #[serde(
         rename = "restoredDocuments",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
     )]
     pub restored_documents: Option<i64>,
     /// Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
@@ -2857,7 +2963,12 @@ pub struct ApiAtlasCollectionRestoreJobResponse {
     #[serde(rename = "targetGroupId", default, skip_serializing_if = "Option::is_none")]
     pub target_group_id: Option<String>,
     /// Read-only: set by the server, never sent. Format: `int64`. Range: at least 0.
-    #[serde(rename = "totalDocuments", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "totalDocuments",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub total_documents: Option<i64>,
     #[serde(rename = "writeStrategy", default, skip_serializing_if = "Option::is_none")]
     pub write_strategy: Option<ApiAtlasCollectionRestoreJobResponseWriteStrategy>,
@@ -3022,6 +3133,419 @@ impl ::std::fmt::Display for ApiAtlasCollectionRestoreJobResponseWriteStrategy {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
+}
+
+#[cfg(feature = "atlas-search")]
+/// Schema `ApiAtlasFTSAnalyzersViewManual` (`#/components/schemas/ApiAtlasFTSAnalyzersViewManual`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ApiAtlasFtsAnalyzersViewManual {
+    #[serde(rename = "charFilters", default, skip_serializing_if = "Option::is_none")]
+    pub char_filters: Option<Vec<ApiAtlasFtsAnalyzersViewManualCharFiltersItem>>,
+    /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
+    pub name: String,
+    #[serde(rename = "tokenFilters", default, skip_serializing_if = "Option::is_none")]
+    pub token_filters: Option<Vec<ApiAtlasFtsAnalyzersViewManualTokenFiltersItem>>,
+    /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
+    pub tokenizer: ApiAtlasFtsAnalyzersViewManualTokenizer,
+}
+
+#[cfg(feature = "atlas-search")]
+/// Inline schema at `#/components/schemas/ApiAtlasFTSAnalyzersViewManual/properties/charFilters/items`.
+///
+/// Chosen by the `type` property.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum ApiAtlasFtsAnalyzersViewManualCharFiltersItem {
+    /// `type`: `htmlStrip`.
+    CharFilterhtmlStrip(CharFilterhtmlStrip),
+    /// `type`: `icuNormalize`.
+    CharFiltericuNormalize(CharFiltericuNormalize),
+    /// `type`: `mapping`.
+    CharFiltermapping(CharFiltermapping),
+    /// `type`: `persian`.
+    CharFilterpersian(CharFilterpersian),
+    /// A value with a tag this version of the crate does not know, kept as sent.
+    Unknown(::serde_json::Value),
+}
+#[cfg(feature = "atlas-search")]
+/// `null` as an unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ApiAtlasFtsAnalyzersViewManualCharFiltersItem {
+    fn default() -> Self {
+        Self::Unknown(::serde_json::Value::Null)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::serde::Serialize for ApiAtlasFtsAnalyzersViewManualCharFiltersItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::CharFilterhtmlStrip(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::CharFiltericuNormalize(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::CharFiltermapping(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::CharFilterpersian(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl<'de> ::serde::Deserialize<'de> for ApiAtlasFtsAnalyzersViewManualCharFiltersItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(
+            match super::super::support::tag(&value, "type") {
+                Some("htmlStrip") => {
+                    Self::CharFilterhtmlStrip(super::super::support::decode(value)?)
+                }
+                Some("icuNormalize") => {
+                    Self::CharFiltericuNormalize(super::super::support::decode(value)?)
+                }
+                Some("mapping") => {
+                    Self::CharFiltermapping(super::super::support::decode(value)?)
+                }
+                Some("persian") => {
+                    Self::CharFilterpersian(super::super::support::decode(value)?)
+                }
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+#[cfg(feature = "atlas-search")]
+/// Inline schema at `#/components/schemas/ApiAtlasFTSAnalyzersViewManual/properties/tokenFilters/items`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum ApiAtlasFtsAnalyzersViewManualTokenFiltersItem {
+    TokenFilterasciiFolding(TokenFilterasciiFolding),
+    TokenFilterdaitchMokotoffSoundex(TokenFilterdaitchMokotoffSoundex),
+    TokenFilteredgeGram(TokenFilteredgeGram),
+    TokenFilterEnglishPossessive(TokenFilterEnglishPossessive),
+    TokenFilterFlattenGraph(TokenFilterFlattenGraph),
+    TokenFiltericuFolding(TokenFiltericuFolding),
+    TokenFiltericuNormalizer(TokenFiltericuNormalizer),
+    TokenFilterkStemming(TokenFilterkStemming),
+    TokenFilterlength(TokenFilterlength),
+    TokenFilterlowercase(TokenFilterlowercase),
+    TokenFilternGram(TokenFilternGram),
+    TokenFilterPorterStemming(TokenFilterPorterStemming),
+    TokenFilterregex(TokenFilterregex),
+    TokenFilterreverse(TokenFilterreverse),
+    TokenFiltershingle(TokenFiltershingle),
+    TokenFiltersnowballStemming(TokenFiltersnowballStemming),
+    TokenFilterSpanishPluralStemming(TokenFilterSpanishPluralStemming),
+    TokenFilterStempel(TokenFilterStempel),
+    TokenFilterstopword(TokenFilterstopword),
+    TokenFiltertrim(TokenFiltertrim),
+    TokenFilterWordDelimiterGraph(TokenFilterWordDelimiterGraph),
+    /// A value that matches no variant, kept as sent.
+    Unknown(::serde_json::Value),
+}
+#[cfg(feature = "atlas-search")]
+/// Decodes into the variant that fits and keeps the most of the object's fields
+/// (the first such variant on a tie); anything that fits none is kept as sent.
+impl<'de> ::serde::Deserialize<'de> for ApiAtlasFtsAnalyzersViewManualTokenFiltersItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let mut best: Option<(usize, Self)> = None;
+        if let Ok(decoded) = ::serde_json::from_value::<
+            TokenFilterasciiFolding,
+        >(value.clone()) {
+            let score = super::super::support::known_keys(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((score, Self::TokenFilterasciiFolding(decoded)));
+            }
+        }
+        if let Ok(decoded) = ::serde_json::from_value::<
+            TokenFilterdaitchMokotoffSoundex,
+        >(value.clone()) {
+            let score = super::super::support::known_keys(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((score, Self::TokenFilterdaitchMokotoffSoundex(decoded)));
+            }
+        }
+        if let Ok(decoded) = ::serde_json::from_value::<
+            TokenFilteredgeGram,
+        >(value.clone()) {
+            let score = super::super::support::known_keys(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((score, Self::TokenFilteredgeGram(decoded)));
+            }
+        }
+        if let Ok(decoded) = ::serde_json::from_value::<
+            TokenFilterEnglishPossessive,
+        >(value.clone()) {
+            let score = super::super::support::known_keys(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((score, Self::TokenFilterEnglishPossessive(decoded)));
+            }
+        }
+        if let Ok(decoded) = ::serde_json::from_value::<
+            TokenFilterFlattenGraph,
+        >(value.clone()) {
+            let score = super::super::support::known_keys(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((score, Self::TokenFilterFlattenGraph(decoded)));
+            }
+        }
+        if let Ok(decoded) = ::serde_json::from_value::<
+            TokenFiltericuFolding,
+        >(value.clone()) {
+            let score = super::super::support::known_keys(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((score, Self::TokenFiltericuFolding(decoded)));
+            }
+        }
+        if let Ok(decoded) = ::serde_json::from_value::<
+            TokenFiltericuNormalizer,
+        >(value.clone()) {
+            let score = super::super::support::known_keys(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((score, Self::TokenFiltericuNormalizer(decoded)));
+            }
+        }
+        if let Ok(decoded) = ::serde_json::from_value::<
+            TokenFilterkStemming,
+        >(value.clone()) {
+            let score = super::super::support::known_keys(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((score, Self::TokenFilterkStemming(decoded)));
+            }
+        }
+        if let Ok(decoded) = ::serde_json::from_value::<
+            TokenFilterlength,
+        >(value.clone()) {
+            let score = super::super::support::known_keys(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((score, Self::TokenFilterlength(decoded)));
+            }
+        }
+        if let Ok(decoded) = ::serde_json::from_value::<
+            TokenFilterlowercase,
+        >(value.clone()) {
+            let score = super::super::support::known_keys(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((score, Self::TokenFilterlowercase(decoded)));
+            }
+        }
+        if let Ok(decoded) = ::serde_json::from_value::<
+            TokenFilternGram,
+        >(value.clone()) {
+            let score = super::super::support::known_keys(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((score, Self::TokenFilternGram(decoded)));
+            }
+        }
+        if let Ok(decoded) = ::serde_json::from_value::<
+            TokenFilterPorterStemming,
+        >(value.clone()) {
+            let score = super::super::support::known_keys(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((score, Self::TokenFilterPorterStemming(decoded)));
+            }
+        }
+        if let Ok(decoded) = ::serde_json::from_value::<
+            TokenFilterregex,
+        >(value.clone()) {
+            let score = super::super::support::known_keys(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((score, Self::TokenFilterregex(decoded)));
+            }
+        }
+        if let Ok(decoded) = ::serde_json::from_value::<
+            TokenFilterreverse,
+        >(value.clone()) {
+            let score = super::super::support::known_keys(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((score, Self::TokenFilterreverse(decoded)));
+            }
+        }
+        if let Ok(decoded) = ::serde_json::from_value::<
+            TokenFiltershingle,
+        >(value.clone()) {
+            let score = super::super::support::known_keys(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((score, Self::TokenFiltershingle(decoded)));
+            }
+        }
+        if let Ok(decoded) = ::serde_json::from_value::<
+            TokenFiltersnowballStemming,
+        >(value.clone()) {
+            let score = super::super::support::known_keys(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((score, Self::TokenFiltersnowballStemming(decoded)));
+            }
+        }
+        if let Ok(decoded) = ::serde_json::from_value::<
+            TokenFilterSpanishPluralStemming,
+        >(value.clone()) {
+            let score = super::super::support::known_keys(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((score, Self::TokenFilterSpanishPluralStemming(decoded)));
+            }
+        }
+        if let Ok(decoded) = ::serde_json::from_value::<
+            TokenFilterStempel,
+        >(value.clone()) {
+            let score = super::super::support::known_keys(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((score, Self::TokenFilterStempel(decoded)));
+            }
+        }
+        if let Ok(decoded) = ::serde_json::from_value::<
+            TokenFilterstopword,
+        >(value.clone()) {
+            let score = super::super::support::known_keys(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((score, Self::TokenFilterstopword(decoded)));
+            }
+        }
+        if let Ok(decoded) = ::serde_json::from_value::<TokenFiltertrim>(value.clone()) {
+            let score = super::super::support::known_keys(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((score, Self::TokenFiltertrim(decoded)));
+            }
+        }
+        if let Ok(decoded) = ::serde_json::from_value::<
+            TokenFilterWordDelimiterGraph,
+        >(value.clone()) {
+            let score = super::super::support::known_keys(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((score, Self::TokenFilterWordDelimiterGraph(decoded)));
+            }
+        }
+        Ok(best.map_or(Self::Unknown(value), |(_, decoded)| decoded))
+    }
+}
+#[cfg(feature = "atlas-search")]
+/// `null`: what a required field the server left out decodes as.
+impl ::std::default::Default for ApiAtlasFtsAnalyzersViewManualTokenFiltersItem {
+    fn default() -> Self {
+        Self::Unknown(::serde_json::Value::Null)
+    }
+}
+
+#[cfg(feature = "atlas-search")]
+/// Inline schema at `#/components/schemas/ApiAtlasFTSAnalyzersViewManual/properties/tokenizer`.
+///
+/// Chosen by the `type` property.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum ApiAtlasFtsAnalyzersViewManualTokenizer {
+    /// `type`: `edgeGram`.
+    EdgeGram(TokenizeredgeGram),
+    /// `type`: `keyword`.
+    Keyword(Tokenizerkeyword),
+    /// `type`: `nGram`.
+    NGram(TokenizernGram),
+    /// `type`: `regexCaptureGroup`.
+    RegexCaptureGroup(TokenizerregexCaptureGroup),
+    /// `type`: `regexSplit`.
+    RegexSplit(TokenizerregexSplit),
+    /// `type`: `standard`.
+    Standard(Tokenizerstandard),
+    /// `type`: `uaxUrlEmail`.
+    UaxUrlEmail(TokenizeruaxUrlEmail),
+    /// `type`: `whitespace`.
+    Whitespace(Tokenizerwhitespace),
+    /// A value with a tag this version of the crate does not know, kept as sent.
+    Unknown(::serde_json::Value),
+}
+#[cfg(feature = "atlas-search")]
+/// `null` as an unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ApiAtlasFtsAnalyzersViewManualTokenizer {
+    fn default() -> Self {
+        Self::Unknown(::serde_json::Value::Null)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::serde::Serialize for ApiAtlasFtsAnalyzersViewManualTokenizer {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::EdgeGram(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Keyword(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::NGram(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::RegexCaptureGroup(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::RegexSplit(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Standard(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::UaxUrlEmail(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Whitespace(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl<'de> ::serde::Deserialize<'de> for ApiAtlasFtsAnalyzersViewManualTokenizer {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(
+            match super::super::support::tag(&value, "type") {
+                Some("edgeGram") => Self::EdgeGram(super::super::support::decode(value)?),
+                Some("keyword") => Self::Keyword(super::super::support::decode(value)?),
+                Some("nGram") => Self::NGram(super::super::support::decode(value)?),
+                Some("regexCaptureGroup") => {
+                    Self::RegexCaptureGroup(super::super::support::decode(value)?)
+                }
+                Some("regexSplit") => {
+                    Self::RegexSplit(super::super::support::decode(value)?)
+                }
+                Some("standard") => Self::Standard(super::super::support::decode(value)?),
+                Some("uaxUrlEmail") => {
+                    Self::UaxUrlEmail(super::super::support::decode(value)?)
+                }
+                Some("whitespace") => {
+                    Self::Whitespace(super::super::support::decode(value)?)
+                }
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+#[cfg(feature = "atlas-search")]
+/// Schema `ApiAtlasFTSMappingsViewManual` (`#/components/schemas/ApiAtlasFTSMappingsViewManual`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ApiAtlasFtsMappingsViewManual {
+    /// Default: `false`. See <https://dochub.mongodb.org/core/index-definitions-fts#field-mapping-examples>.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dynamic: Option<bool>,
+    /// See <https://dochub.mongodb.org/core/index-definitions-fts>.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fields: Option<
+        ::std::collections::BTreeMap<
+            String,
+            ::serde_json::Map<String, ::serde_json::Value>,
+        >,
+    >,
 }
 
 #[cfg(feature = "private-endpoint-services")]
@@ -3339,7 +3863,7 @@ pub struct ApiAtlasSnapshotScheduleView {
     #[serde(
         rename = "clusterCheckpointIntervalMin",
         default,
-        deserialize_with = "super::super::support::required"
+        deserialize_with = "super::super::support::required_int"
     )]
     pub cluster_checkpoint_interval_min: i32,
     /// Required. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
@@ -3353,7 +3877,7 @@ pub struct ApiAtlasSnapshotScheduleView {
     #[serde(
         rename = "dailySnapshotRetentionDays",
         default,
-        deserialize_with = "super::super::support::required"
+        deserialize_with = "super::super::support::required_int"
     )]
     pub daily_snapshot_retention_days: i32,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
@@ -3366,35 +3890,35 @@ pub struct ApiAtlasSnapshotScheduleView {
     #[serde(
         rename = "monthlySnapshotRetentionMonths",
         default,
-        deserialize_with = "super::super::support::required"
+        deserialize_with = "super::super::support::required_int"
     )]
     pub monthly_snapshot_retention_months: i32,
     /// Required. Format: `int32`.
     #[serde(
         rename = "pointInTimeWindowHours",
         default,
-        deserialize_with = "super::super::support::required"
+        deserialize_with = "super::super::support::required_int"
     )]
     pub point_in_time_window_hours: i32,
     /// Required. Format: `int32`. Allowed values: `6', '8', '12', '24`.
     #[serde(
         rename = "snapshotIntervalHours",
         default,
-        deserialize_with = "super::super::support::required"
+        deserialize_with = "super::super::support::required_int"
     )]
     pub snapshot_interval_hours: i32,
     /// Required. Format: `int32`. Allowed values: `2', '3', '4', '5`.
     #[serde(
         rename = "snapshotRetentionDays",
         default,
-        deserialize_with = "super::super::support::required"
+        deserialize_with = "super::super::support::required_int"
     )]
     pub snapshot_retention_days: i32,
     /// Required. Format: `int32`. Allowed values: `0', '1', '2', '3', '4', '5', '6', '7', '8', '12', '16', '20', '24', '52`.
     #[serde(
         rename = "weeklySnapshotRetentionWeeks",
         default,
-        deserialize_with = "super::super::support::required"
+        deserialize_with = "super::super::support::required_int"
     )]
     pub weekly_snapshot_retention_weeks: i32,
 }
@@ -3423,7 +3947,11 @@ pub struct ApiBsonTimestampView {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 1199145600. Example: `1199145600.0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub increment: Option<i32>,
 }
 
@@ -3452,498 +3980,4 @@ pub struct ApiCheckpointPartView {
     /// Read-only: set by the server, never sent.
     #[serde(rename = "typeName", default, skip_serializing_if = "Option::is_none")]
     pub type_name: Option<ApiCheckpointPartViewTypeName>,
-}
-
-#[cfg(feature = "legacy-backup")]
-/// Inline schema at `#/components/schemas/ApiCheckpointPartView/properties/typeName`.
-///
-/// Read-only: set by the server, never sent.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum ApiCheckpointPartViewTypeName {
-    #[serde(rename = "REPLICA_SET")]
-    ReplicaSet,
-    #[serde(rename = "CONFIG_SERVER")]
-    ConfigServer,
-    #[serde(rename = "CONFIG_SERVER_REPLICA_SET")]
-    ConfigServerReplicaSet,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "legacy-backup")]
-impl ApiCheckpointPartViewTypeName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ReplicaSet => "REPLICA_SET",
-            Self::ConfigServer => "CONFIG_SERVER",
-            Self::ConfigServerReplicaSet => "CONFIG_SERVER_REPLICA_SET",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "legacy-backup")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ApiCheckpointPartViewTypeName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "legacy-backup")]
-impl ::std::fmt::Display for ApiCheckpointPartViewTypeName {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "monitoring-and-logs")]
-/// Schema `ApiHostView_Atlas` (`#/components/schemas/ApiHostView_Atlas`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ApiHostViewAtlas {
-    /// Read-only: set by the server, never sent. Format: `date-time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
-    pub group_id: Option<String>,
-    /// Read-only: set by the server, never sent. Pattern: `^([0-9]{1,3}\.){3}[0-9]{1,3}|([0-9a-f]{1,4}:){7}([0-9a-f]{1,4})|(([a-z0-9]+\.){1,10}[a-z]+)?$`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hostname: Option<String>,
-    /// Read-only: set by the server, never sent. Pattern: `^([0-9]{1,3}\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\.){1,10}[a-z]+)?(\:[0-9]{4,5})$`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Read-only: set by the server, never sent. Format: `date-time`.
-    #[serde(rename = "lastPing", default, skip_serializing_if = "Option::is_none")]
-    pub last_ping: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<LinkAtlas>>,
-    /// Read-only: set by the server, never sent. Format: `int32`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub port: Option<i32>,
-    /// Read-only: set by the server, never sent.
-    #[serde(rename = "replicaSetName", default, skip_serializing_if = "Option::is_none")]
-    pub replica_set_name: Option<String>,
-    /// Read-only: set by the server, never sent.
-    #[serde(rename = "shardName", default, skip_serializing_if = "Option::is_none")]
-    pub shard_name: Option<String>,
-    /// Read-only: set by the server, never sent.
-    #[serde(rename = "typeName", default, skip_serializing_if = "Option::is_none")]
-    pub type_name: Option<ApiHostViewAtlasTypeName>,
-    /// Read-only: set by the server, never sent.
-    #[serde(rename = "userAlias", default, skip_serializing_if = "Option::is_none")]
-    pub user_alias: Option<String>,
-    /// Read-only: set by the server, never sent. Pattern: `([\d]+\.[\d]+\.[\d]+)`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub version: Option<String>,
-}
-
-#[cfg(feature = "monitoring-and-logs")]
-/// Inline schema at `#/components/schemas/ApiHostView_Atlas/properties/typeName`.
-///
-/// Read-only: set by the server, never sent.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum ApiHostViewAtlasTypeName {
-    #[serde(rename = "REPLICA_PRIMARY")]
-    ReplicaPrimary,
-    #[serde(rename = "REPLICA_SECONDARY")]
-    ReplicaSecondary,
-    #[serde(rename = "RECOVERING")]
-    Recovering,
-    #[serde(rename = "SHARD_MONGOS")]
-    ShardMongos,
-    #[serde(rename = "SHARD_CONFIG")]
-    ShardConfig,
-    #[serde(rename = "SHARD_STANDALONE")]
-    ShardStandalone,
-    #[serde(rename = "SHARD_PRIMARY")]
-    ShardPrimary,
-    #[serde(rename = "SHARD_SECONDARY")]
-    ShardSecondary,
-    #[serde(rename = "NO_DATA")]
-    NoData,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "monitoring-and-logs")]
-impl ApiHostViewAtlasTypeName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ReplicaPrimary => "REPLICA_PRIMARY",
-            Self::ReplicaSecondary => "REPLICA_SECONDARY",
-            Self::Recovering => "RECOVERING",
-            Self::ShardMongos => "SHARD_MONGOS",
-            Self::ShardConfig => "SHARD_CONFIG",
-            Self::ShardStandalone => "SHARD_STANDALONE",
-            Self::ShardPrimary => "SHARD_PRIMARY",
-            Self::ShardSecondary => "SHARD_SECONDARY",
-            Self::NoData => "NO_DATA",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "monitoring-and-logs")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ApiHostViewAtlasTypeName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "monitoring-and-logs")]
-impl ::std::fmt::Display for ApiHostViewAtlasTypeName {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "root")]
-/// Schema `ApiKey` (`#/components/schemas/ApiKey`).
-///
-/// Read-only: set by the server, never sent.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ApiKey {
-    /// Read-only: set by the server, never sent.
-    #[serde(rename = "accessList", default, skip_serializing_if = "Option::is_none")]
-    pub access_list: Option<Vec<AccessListItemView>>,
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Read-only: set by the server, never sent. Length: 8 to 8.
-    #[serde(rename = "publicKey", default, skip_serializing_if = "Option::is_none")]
-    pub public_key: Option<String>,
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub roles: Option<Vec<CloudAccessRoleAssignment>>,
-}
-
-#[cfg(any(feature = "organizations", feature = "programmatic-api-keys"))]
-/// Schema `ApiKeyUserDetails` (`#/components/schemas/ApiKeyUserDetails`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ApiKeyUserDetails {
-    /// Length: 1 to 250.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub desc: Option<String>,
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<Link>>,
-    /// Read-only: set by the server, never sent. Example: `"55c3bbb6-b4bb-0be1-e66d20841f3e"`.
-    #[serde(rename = "privateKey", default, skip_serializing_if = "Option::is_none")]
-    pub private_key: Option<String>,
-    /// Read-only: set by the server, never sent. Length: 8 to 8. Example: `"zmmrboas"`.
-    #[serde(rename = "publicKey", default, skip_serializing_if = "Option::is_none")]
-    pub public_key: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub roles: Option<Vec<CloudAccessRoleAssignment>>,
-}
-
-#[cfg(feature = "monitoring-and-logs")]
-/// Schema `ApiMeasurementsGeneralView_Atlas` (`#/components/schemas/ApiMeasurementsGeneralView_Atlas`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ApiMeasurementsGeneralViewAtlas {
-    /// Read-only: set by the server, never sent.
-    #[serde(rename = "databaseName", default, skip_serializing_if = "Option::is_none")]
-    pub database_name: Option<String>,
-    /// Read-only: set by the server, never sent. Format: `date-time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub granularity: Option<ApiMeasurementsGeneralViewAtlasGranularity>,
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
-    pub group_id: Option<String>,
-    /// Read-only: set by the server, never sent. Pattern: `^([0-9]{1,3}\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\.){1,10}[a-z]+)?(\:[0-9]{4,5})$`. Example: `"mongodb.example.com:27017"`.
-    #[serde(rename = "hostId", default, skip_serializing_if = "Option::is_none")]
-    pub host_id: Option<String>,
-    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<LinkAtlas>>,
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub measurements: Option<Vec<MetricsMeasurementAtlas>>,
-    /// Read-only: set by the server, never sent.
-    #[serde(rename = "partitionName", default, skip_serializing_if = "Option::is_none")]
-    pub partition_name: Option<String>,
-    /// Read-only: set by the server, never sent. Pattern: `^([0-9]{1,3}\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\.){1,10}[a-z]+)?(\:[0-9]{4,5})$`. Example: `"mongodb.example.com:27017"`.
-    #[serde(rename = "processId", default, skip_serializing_if = "Option::is_none")]
-    pub process_id: Option<String>,
-    /// Read-only: set by the server, never sent. Format: `date-time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start: Option<::chrono::DateTime<::chrono::Utc>>,
-}
-
-#[cfg(feature = "monitoring-and-logs")]
-/// Inline schema at `#/components/schemas/ApiMeasurementsGeneralView_Atlas/properties/granularity`.
-///
-/// Read-only: set by the server, never sent.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum ApiMeasurementsGeneralViewAtlasGranularity {
-    #[serde(rename = "PT1M")]
-    Pt1m,
-    #[serde(rename = "PT5M")]
-    Pt5m,
-    #[serde(rename = "PT1H")]
-    Pt1h,
-    #[serde(rename = "P1D")]
-    P1d,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "monitoring-and-logs")]
-impl ApiMeasurementsGeneralViewAtlasGranularity {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pt1m => "PT1M",
-            Self::Pt5m => "PT5M",
-            Self::Pt1h => "PT1H",
-            Self::P1d => "P1D",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "monitoring-and-logs")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ApiMeasurementsGeneralViewAtlasGranularity {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "monitoring-and-logs")]
-impl ::std::fmt::Display for ApiMeasurementsGeneralViewAtlasGranularity {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "cloud-backups")]
-/// Schema `ApiPrivateDownloadDeliveryUrl` (`#/components/schemas/ApiPrivateDownloadDeliveryUrl`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ApiPrivateDownloadDeliveryUrl {
-    #[serde(rename = "deliveryUrl", default, skip_serializing_if = "Option::is_none")]
-    pub delivery_url: Option<String>,
-    /// Pattern: `^vpce-[0-9a-f]{17}$`. Example: `"vpce-3bf78b0ddee411ba1"`.
-    #[serde(rename = "endpointId", default, skip_serializing_if = "Option::is_none")]
-    pub endpoint_id: Option<String>,
-}
-
-#[cfg(feature = "invoices")]
-/// Schema `ApiPublicUsageDetailsQueryRequest` (`#/components/schemas/ApiPublicUsageDetailsQueryRequest`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ApiPublicUsageDetailsQueryRequest {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub filters: Option<UsageDetailsFilterRequest>,
-    #[serde(rename = "sortField", default, skip_serializing_if = "Option::is_none")]
-    pub sort_field: Option<ApiPublicUsageDetailsQueryRequestSortField>,
-    #[serde(rename = "sortOrder", default, skip_serializing_if = "Option::is_none")]
-    pub sort_order: Option<ApiPublicUsageDetailsQueryRequestSortOrder>,
-}
-
-#[cfg(feature = "invoices")]
-/// Inline schema at `#/components/schemas/ApiPublicUsageDetailsQueryRequest/properties/sortField`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum ApiPublicUsageDetailsQueryRequestSortField {
-    #[serde(rename = "USAGE_DATES")]
-    UsageDates,
-    #[serde(rename = "BILL_DATES")]
-    BillDates,
-    #[serde(rename = "TOTAL_PRICE_CENTS")]
-    TotalPriceCents,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "invoices")]
-impl ApiPublicUsageDetailsQueryRequestSortField {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UsageDates => "USAGE_DATES",
-            Self::BillDates => "BILL_DATES",
-            Self::TotalPriceCents => "TOTAL_PRICE_CENTS",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "invoices")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ApiPublicUsageDetailsQueryRequestSortField {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "invoices")]
-impl ::std::fmt::Display for ApiPublicUsageDetailsQueryRequestSortField {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "invoices")]
-/// Inline schema at `#/components/schemas/ApiPublicUsageDetailsQueryRequest/properties/sortOrder`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum ApiPublicUsageDetailsQueryRequestSortOrder {
-    #[serde(rename = "ASCENDING")]
-    Ascending,
-    #[serde(rename = "DESCENDING")]
-    Descending,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "invoices")]
-impl ApiPublicUsageDetailsQueryRequestSortOrder {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ascending => "ASCENDING",
-            Self::Descending => "DESCENDING",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "invoices")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ApiPublicUsageDetailsQueryRequestSortOrder {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "invoices")]
-impl ::std::fmt::Display for ApiPublicUsageDetailsQueryRequestSortOrder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "atlas-search")]
-/// Schema `ApiSearchDeploymentEffectiveSpecView` (`#/components/schemas/ApiSearchDeploymentEffectiveSpecView`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ApiSearchDeploymentEffectiveSpecView {
-    /// Read-only: set by the server, never sent.
-    #[serde(rename = "cloudProvider", default, skip_serializing_if = "Option::is_none")]
-    pub cloud_provider: Option<ApiSearchDeploymentEffectiveSpecViewCloudProvider>,
-    /// Read-only: set by the server, never sent.
-    #[serde(rename = "instanceSize", default, skip_serializing_if = "Option::is_none")]
-    pub instance_size: Option<ApiSearchDeploymentEffectiveSpecViewInstanceSize>,
-    /// Read-only: set by the server, never sent. Format: `int32`. Range: 2 to 32. Example: `2`.
-    #[serde(rename = "nodeCount", default, skip_serializing_if = "Option::is_none")]
-    pub node_count: Option<i32>,
-    /// Read-only: set by the server, never sent. Example: `"US_EAST_1"`.
-    #[serde(rename = "regionName", default, skip_serializing_if = "Option::is_none")]
-    pub region_name: Option<String>,
-}
-
-#[cfg(feature = "atlas-search")]
-/// Inline schema at `#/components/schemas/ApiSearchDeploymentEffectiveSpecView/properties/cloudProvider`.
-///
-/// Read-only: set by the server, never sent.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum ApiSearchDeploymentEffectiveSpecViewCloudProvider {
-    #[serde(rename = "AWS")]
-    Aws,
-    #[serde(rename = "AZURE")]
-    Azure,
-    #[serde(rename = "GCP")]
-    Gcp,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "atlas-search")]
-impl ApiSearchDeploymentEffectiveSpecViewCloudProvider {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "atlas-search")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ApiSearchDeploymentEffectiveSpecViewCloudProvider {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "atlas-search")]
-impl ::std::fmt::Display for ApiSearchDeploymentEffectiveSpecViewCloudProvider {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
 }

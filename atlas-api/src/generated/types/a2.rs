@@ -4,6 +4,509 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(feature = "legacy-backup")]
+/// Inline schema at `#/components/schemas/ApiCheckpointPartView/properties/typeName`.
+///
+/// Read-only: set by the server, never sent.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum ApiCheckpointPartViewTypeName {
+    #[serde(rename = "REPLICA_SET")]
+    ReplicaSet,
+    #[serde(rename = "CONFIG_SERVER")]
+    ConfigServer,
+    #[serde(rename = "CONFIG_SERVER_REPLICA_SET")]
+    ConfigServerReplicaSet,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "legacy-backup")]
+impl ApiCheckpointPartViewTypeName {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ReplicaSet => "REPLICA_SET",
+            Self::ConfigServer => "CONFIG_SERVER",
+            Self::ConfigServerReplicaSet => "CONFIG_SERVER_REPLICA_SET",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "legacy-backup")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ApiCheckpointPartViewTypeName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "legacy-backup")]
+impl ::std::fmt::Display for ApiCheckpointPartViewTypeName {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "monitoring-and-logs")]
+/// Schema `ApiHostView_Atlas` (`#/components/schemas/ApiHostView_Atlas`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ApiHostViewAtlas {
+    /// Read-only: set by the server, never sent. Format: `date-time`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    pub group_id: Option<String>,
+    /// Read-only: set by the server, never sent. Pattern: `^([0-9]{1,3}\.){3}[0-9]{1,3}|([0-9a-f]{1,4}:){7}([0-9a-f]{1,4})|(([a-z0-9]+\.){1,10}[a-z]+)?$`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hostname: Option<String>,
+    /// Read-only: set by the server, never sent. Pattern: `^([0-9]{1,3}\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\.){1,10}[a-z]+)?(\:[0-9]{4,5})$`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Read-only: set by the server, never sent. Format: `date-time`.
+    #[serde(rename = "lastPing", default, skip_serializing_if = "Option::is_none")]
+    pub last_ping: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub links: Option<Vec<LinkAtlas>>,
+    /// Read-only: set by the server, never sent. Format: `int32`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
+    pub port: Option<i32>,
+    /// Read-only: set by the server, never sent.
+    #[serde(rename = "replicaSetName", default, skip_serializing_if = "Option::is_none")]
+    pub replica_set_name: Option<String>,
+    /// Read-only: set by the server, never sent.
+    #[serde(rename = "shardName", default, skip_serializing_if = "Option::is_none")]
+    pub shard_name: Option<String>,
+    /// Read-only: set by the server, never sent.
+    #[serde(rename = "typeName", default, skip_serializing_if = "Option::is_none")]
+    pub type_name: Option<ApiHostViewAtlasTypeName>,
+    /// Read-only: set by the server, never sent.
+    #[serde(rename = "userAlias", default, skip_serializing_if = "Option::is_none")]
+    pub user_alias: Option<String>,
+    /// Read-only: set by the server, never sent. Pattern: `([\d]+\.[\d]+\.[\d]+)`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+}
+
+#[cfg(feature = "monitoring-and-logs")]
+/// Inline schema at `#/components/schemas/ApiHostView_Atlas/properties/typeName`.
+///
+/// Read-only: set by the server, never sent.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum ApiHostViewAtlasTypeName {
+    #[serde(rename = "REPLICA_PRIMARY")]
+    ReplicaPrimary,
+    #[serde(rename = "REPLICA_SECONDARY")]
+    ReplicaSecondary,
+    #[serde(rename = "RECOVERING")]
+    Recovering,
+    #[serde(rename = "SHARD_MONGOS")]
+    ShardMongos,
+    #[serde(rename = "SHARD_CONFIG")]
+    ShardConfig,
+    #[serde(rename = "SHARD_STANDALONE")]
+    ShardStandalone,
+    #[serde(rename = "SHARD_PRIMARY")]
+    ShardPrimary,
+    #[serde(rename = "SHARD_SECONDARY")]
+    ShardSecondary,
+    #[serde(rename = "NO_DATA")]
+    NoData,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "monitoring-and-logs")]
+impl ApiHostViewAtlasTypeName {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ReplicaPrimary => "REPLICA_PRIMARY",
+            Self::ReplicaSecondary => "REPLICA_SECONDARY",
+            Self::Recovering => "RECOVERING",
+            Self::ShardMongos => "SHARD_MONGOS",
+            Self::ShardConfig => "SHARD_CONFIG",
+            Self::ShardStandalone => "SHARD_STANDALONE",
+            Self::ShardPrimary => "SHARD_PRIMARY",
+            Self::ShardSecondary => "SHARD_SECONDARY",
+            Self::NoData => "NO_DATA",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "monitoring-and-logs")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ApiHostViewAtlasTypeName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "monitoring-and-logs")]
+impl ::std::fmt::Display for ApiHostViewAtlasTypeName {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "root")]
+/// Schema `ApiKey` (`#/components/schemas/ApiKey`).
+///
+/// Read-only: set by the server, never sent.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ApiKey {
+    /// Read-only: set by the server, never sent.
+    #[serde(rename = "accessList", default, skip_serializing_if = "Option::is_none")]
+    pub access_list: Option<Vec<AccessListItemView>>,
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Read-only: set by the server, never sent. Length: 8 to 8.
+    #[serde(rename = "publicKey", default, skip_serializing_if = "Option::is_none")]
+    pub public_key: Option<String>,
+    /// Read-only: set by the server, never sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub roles: Option<Vec<CloudAccessRoleAssignment>>,
+}
+
+#[cfg(any(feature = "organizations", feature = "programmatic-api-keys"))]
+/// Schema `ApiKeyUserDetails` (`#/components/schemas/ApiKeyUserDetails`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ApiKeyUserDetails {
+    /// Length: 1 to 250.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub desc: Option<String>,
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub links: Option<Vec<Link>>,
+    /// Read-only: set by the server, never sent. Example: `"55c3bbb6-b4bb-0be1-e66d20841f3e"`.
+    #[serde(rename = "privateKey", default, skip_serializing_if = "Option::is_none")]
+    pub private_key: Option<String>,
+    /// Read-only: set by the server, never sent. Length: 8 to 8. Example: `"zmmrboas"`.
+    #[serde(rename = "publicKey", default, skip_serializing_if = "Option::is_none")]
+    pub public_key: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub roles: Option<Vec<CloudAccessRoleAssignment>>,
+}
+
+#[cfg(feature = "monitoring-and-logs")]
+/// Schema `ApiMeasurementsGeneralView_Atlas` (`#/components/schemas/ApiMeasurementsGeneralView_Atlas`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ApiMeasurementsGeneralViewAtlas {
+    /// Read-only: set by the server, never sent.
+    #[serde(rename = "databaseName", default, skip_serializing_if = "Option::is_none")]
+    pub database_name: Option<String>,
+    /// Read-only: set by the server, never sent. Format: `date-time`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Read-only: set by the server, never sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub granularity: Option<ApiMeasurementsGeneralViewAtlasGranularity>,
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    pub group_id: Option<String>,
+    /// Read-only: set by the server, never sent. Pattern: `^([0-9]{1,3}\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\.){1,10}[a-z]+)?(\:[0-9]{4,5})$`. Example: `"mongodb.example.com:27017"`.
+    #[serde(rename = "hostId", default, skip_serializing_if = "Option::is_none")]
+    pub host_id: Option<String>,
+    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub links: Option<Vec<LinkAtlas>>,
+    /// Read-only: set by the server, never sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub measurements: Option<Vec<MetricsMeasurementAtlas>>,
+    /// Read-only: set by the server, never sent.
+    #[serde(rename = "partitionName", default, skip_serializing_if = "Option::is_none")]
+    pub partition_name: Option<String>,
+    /// Read-only: set by the server, never sent. Pattern: `^([0-9]{1,3}\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\.){1,10}[a-z]+)?(\:[0-9]{4,5})$`. Example: `"mongodb.example.com:27017"`.
+    #[serde(rename = "processId", default, skip_serializing_if = "Option::is_none")]
+    pub process_id: Option<String>,
+    /// Read-only: set by the server, never sent. Format: `date-time`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start: Option<::chrono::DateTime<::chrono::Utc>>,
+}
+
+#[cfg(feature = "monitoring-and-logs")]
+/// Inline schema at `#/components/schemas/ApiMeasurementsGeneralView_Atlas/properties/granularity`.
+///
+/// Read-only: set by the server, never sent.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum ApiMeasurementsGeneralViewAtlasGranularity {
+    #[serde(rename = "PT1M")]
+    Pt1m,
+    #[serde(rename = "PT5M")]
+    Pt5m,
+    #[serde(rename = "PT1H")]
+    Pt1h,
+    #[serde(rename = "P1D")]
+    P1d,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "monitoring-and-logs")]
+impl ApiMeasurementsGeneralViewAtlasGranularity {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pt1m => "PT1M",
+            Self::Pt5m => "PT5M",
+            Self::Pt1h => "PT1H",
+            Self::P1d => "P1D",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "monitoring-and-logs")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ApiMeasurementsGeneralViewAtlasGranularity {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "monitoring-and-logs")]
+impl ::std::fmt::Display for ApiMeasurementsGeneralViewAtlasGranularity {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "cloud-backups")]
+/// Schema `ApiPrivateDownloadDeliveryUrl` (`#/components/schemas/ApiPrivateDownloadDeliveryUrl`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ApiPrivateDownloadDeliveryUrl {
+    #[serde(rename = "deliveryUrl", default, skip_serializing_if = "Option::is_none")]
+    pub delivery_url: Option<String>,
+    /// Pattern: `^vpce-[0-9a-f]{17}$`. Example: `"vpce-3bf78b0ddee411ba1"`.
+    #[serde(rename = "endpointId", default, skip_serializing_if = "Option::is_none")]
+    pub endpoint_id: Option<String>,
+}
+
+#[cfg(feature = "invoices")]
+/// Schema `ApiPublicUsageDetailsQueryRequest` (`#/components/schemas/ApiPublicUsageDetailsQueryRequest`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ApiPublicUsageDetailsQueryRequest {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filters: Option<UsageDetailsFilterRequest>,
+    #[serde(rename = "sortField", default, skip_serializing_if = "Option::is_none")]
+    pub sort_field: Option<ApiPublicUsageDetailsQueryRequestSortField>,
+    #[serde(rename = "sortOrder", default, skip_serializing_if = "Option::is_none")]
+    pub sort_order: Option<ApiPublicUsageDetailsQueryRequestSortOrder>,
+}
+
+#[cfg(feature = "invoices")]
+/// Inline schema at `#/components/schemas/ApiPublicUsageDetailsQueryRequest/properties/sortField`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum ApiPublicUsageDetailsQueryRequestSortField {
+    #[serde(rename = "USAGE_DATES")]
+    UsageDates,
+    #[serde(rename = "BILL_DATES")]
+    BillDates,
+    #[serde(rename = "TOTAL_PRICE_CENTS")]
+    TotalPriceCents,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "invoices")]
+impl ApiPublicUsageDetailsQueryRequestSortField {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::UsageDates => "USAGE_DATES",
+            Self::BillDates => "BILL_DATES",
+            Self::TotalPriceCents => "TOTAL_PRICE_CENTS",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "invoices")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ApiPublicUsageDetailsQueryRequestSortField {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "invoices")]
+impl ::std::fmt::Display for ApiPublicUsageDetailsQueryRequestSortField {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "invoices")]
+/// Inline schema at `#/components/schemas/ApiPublicUsageDetailsQueryRequest/properties/sortOrder`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum ApiPublicUsageDetailsQueryRequestSortOrder {
+    #[serde(rename = "ASCENDING")]
+    Ascending,
+    #[serde(rename = "DESCENDING")]
+    Descending,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "invoices")]
+impl ApiPublicUsageDetailsQueryRequestSortOrder {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Ascending => "ASCENDING",
+            Self::Descending => "DESCENDING",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "invoices")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ApiPublicUsageDetailsQueryRequestSortOrder {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "invoices")]
+impl ::std::fmt::Display for ApiPublicUsageDetailsQueryRequestSortOrder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "atlas-search")]
+/// Schema `ApiSearchDeploymentEffectiveSpecView` (`#/components/schemas/ApiSearchDeploymentEffectiveSpecView`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ApiSearchDeploymentEffectiveSpecView {
+    /// Read-only: set by the server, never sent.
+    #[serde(rename = "cloudProvider", default, skip_serializing_if = "Option::is_none")]
+    pub cloud_provider: Option<ApiSearchDeploymentEffectiveSpecViewCloudProvider>,
+    /// Read-only: set by the server, never sent.
+    #[serde(rename = "instanceSize", default, skip_serializing_if = "Option::is_none")]
+    pub instance_size: Option<ApiSearchDeploymentEffectiveSpecViewInstanceSize>,
+    /// Read-only: set by the server, never sent. Format: `int32`. Range: 2 to 32. Example: `2`.
+    #[serde(
+        rename = "nodeCount",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
+    pub node_count: Option<i32>,
+    /// Read-only: set by the server, never sent. Example: `"US_EAST_1"`.
+    #[serde(rename = "regionName", default, skip_serializing_if = "Option::is_none")]
+    pub region_name: Option<String>,
+}
+
+#[cfg(feature = "atlas-search")]
+/// Inline schema at `#/components/schemas/ApiSearchDeploymentEffectiveSpecView/properties/cloudProvider`.
+///
+/// Read-only: set by the server, never sent.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum ApiSearchDeploymentEffectiveSpecViewCloudProvider {
+    #[serde(rename = "AWS")]
+    Aws,
+    #[serde(rename = "AZURE")]
+    Azure,
+    #[serde(rename = "GCP")]
+    Gcp,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "atlas-search")]
+impl ApiSearchDeploymentEffectiveSpecViewCloudProvider {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Aws => "AWS",
+            Self::Azure => "AZURE",
+            Self::Gcp => "GCP",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "atlas-search")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ApiSearchDeploymentEffectiveSpecViewCloudProvider {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::fmt::Display for ApiSearchDeploymentEffectiveSpecViewCloudProvider {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 #[cfg(feature = "atlas-search")]
 /// Inline schema at `#/components/schemas/ApiSearchDeploymentEffectiveSpecView/properties/instanceSize`.
 ///
@@ -506,7 +1009,7 @@ pub struct ApiSearchDeploymentSpecView {
     #[serde(
         rename = "nodeCount",
         default,
-        deserialize_with = "super::super::support::required"
+        deserialize_with = "super::super::support::required_int"
     )]
     pub node_count: i32,
 }
@@ -3445,559 +3948,4 @@ for AtlasTenantClusterUpgradeRequest20240805InternalClusterRole {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
-}
-
-#[cfg(feature = "flex-clusters")]
-/// Inline schema at `#/components/schemas/AtlasTenantClusterUpgradeRequest20240805/properties/replicaSetScalingStrategy`.
-///
-/// Default: `"WORKLOAD_TYPE"`. See <https://dochub.mongodb.org/core/scale-nodes>.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum AtlasTenantClusterUpgradeRequest20240805ReplicaSetScalingStrategy {
-    #[serde(rename = "SEQUENTIAL")]
-    Sequential,
-    #[serde(rename = "WORKLOAD_TYPE")]
-    WorkloadType,
-    #[serde(rename = "NODE_TYPE")]
-    NodeType,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "flex-clusters")]
-impl AtlasTenantClusterUpgradeRequest20240805ReplicaSetScalingStrategy {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Sequential => "SEQUENTIAL",
-            Self::WorkloadType => "WORKLOAD_TYPE",
-            Self::NodeType => "NODE_TYPE",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "flex-clusters")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for AtlasTenantClusterUpgradeRequest20240805ReplicaSetScalingStrategy {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "flex-clusters")]
-impl ::std::fmt::Display
-for AtlasTenantClusterUpgradeRequest20240805ReplicaSetScalingStrategy {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "flex-clusters")]
-/// Inline schema at `#/components/schemas/AtlasTenantClusterUpgradeRequest20240805/properties/rootCertType`.
-///
-/// Default: `"ISRGROOTX1"`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum AtlasTenantClusterUpgradeRequest20240805RootCertType {
-    #[serde(rename = "ISRGROOTX1")]
-    Isrgrootx1,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "flex-clusters")]
-impl AtlasTenantClusterUpgradeRequest20240805RootCertType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Isrgrootx1 => "ISRGROOTX1",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "flex-clusters")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AtlasTenantClusterUpgradeRequest20240805RootCertType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "flex-clusters")]
-impl ::std::fmt::Display for AtlasTenantClusterUpgradeRequest20240805RootCertType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "flex-clusters")]
-/// Inline schema at `#/components/schemas/AtlasTenantClusterUpgradeRequest20240805/properties/stateName`.
-///
-/// Read-only: set by the server, never sent.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum AtlasTenantClusterUpgradeRequest20240805StateName {
-    #[serde(rename = "IDLE")]
-    Idle,
-    #[serde(rename = "CREATING")]
-    Creating,
-    #[serde(rename = "UPDATING")]
-    Updating,
-    #[serde(rename = "DELETING")]
-    Deleting,
-    #[serde(rename = "REPAIRING")]
-    Repairing,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "flex-clusters")]
-impl AtlasTenantClusterUpgradeRequest20240805StateName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Idle => "IDLE",
-            Self::Creating => "CREATING",
-            Self::Updating => "UPDATING",
-            Self::Deleting => "DELETING",
-            Self::Repairing => "REPAIRING",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "flex-clusters")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AtlasTenantClusterUpgradeRequest20240805StateName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "flex-clusters")]
-impl ::std::fmt::Display for AtlasTenantClusterUpgradeRequest20240805StateName {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "flex-clusters")]
-/// Inline schema at `#/components/schemas/AtlasTenantClusterUpgradeRequest20240805/properties/versionReleaseSystem`.
-///
-/// Default: `"LTS"`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum AtlasTenantClusterUpgradeRequest20240805VersionReleaseSystem {
-    #[serde(rename = "LTS")]
-    Lts,
-    #[serde(rename = "CONTINUOUS")]
-    Continuous,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "flex-clusters")]
-impl AtlasTenantClusterUpgradeRequest20240805VersionReleaseSystem {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Lts => "LTS",
-            Self::Continuous => "CONTINUOUS",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "flex-clusters")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for AtlasTenantClusterUpgradeRequest20240805VersionReleaseSystem {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "flex-clusters")]
-impl ::std::fmt::Display
-for AtlasTenantClusterUpgradeRequest20240805VersionReleaseSystem {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "auditing")]
-/// Schema `AuditLog` (`#/components/schemas/AuditLog`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AuditLog {
-    /// Default: `false`. See <https://docs.mongodb.com/manual/reference/audit-message/#audit-event-actions-details-and-results>.
-    #[serde(
-        rename = "auditAuthorizationSuccess",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub audit_authorization_success: Option<bool>,
-    /// See <https://docs.atlas.mongodb.com/tutorial/auditing-custom-filter/>.
-    #[serde(rename = "auditFilter", default, skip_serializing_if = "Option::is_none")]
-    pub audit_filter: Option<String>,
-    /// Read-only: set by the server, never sent.
-    #[serde(
-        rename = "configurationType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub configuration_type: Option<AuditLogConfigurationType>,
-    /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enabled: Option<bool>,
-}
-
-#[cfg(feature = "auditing")]
-/// Inline schema at `#/components/schemas/AuditLog/properties/configurationType`.
-///
-/// Read-only: set by the server, never sent.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum AuditLogConfigurationType {
-    #[serde(rename = "NONE")]
-    None,
-    #[serde(rename = "FILTER_BUILDER")]
-    FilterBuilder,
-    #[serde(rename = "FILTER_JSON")]
-    FilterJson,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "auditing")]
-impl AuditLogConfigurationType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "NONE",
-            Self::FilterBuilder => "FILTER_BUILDER",
-            Self::FilterJson => "FILTER_JSON",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "auditing")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AuditLogConfigurationType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "auditing")]
-impl ::std::fmt::Display for AuditLogConfigurationType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "federated-authentication")]
-/// Schema `AuthFederationRoleMapping` (`#/components/schemas/AuthFederationRoleMapping`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AuthFederationRoleMapping {
-    /// Required. Length: 1 to 200.
-    #[serde(
-        rename = "externalGroupName",
-        default,
-        deserialize_with = "super::super::support::required"
-    )]
-    pub external_group_name: String,
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Required. Items are unique.
-    #[serde(
-        rename = "roleAssignments",
-        default,
-        deserialize_with = "super::super::support::required"
-    )]
-    pub role_assignments: Vec<ConnectedOrgConfigRoleAssignment>,
-}
-
-#[cfg(feature = "cloud-backups")]
-/// Schema `AutoExportPolicyView` (`#/components/schemas/AutoExportPolicyView`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AutoExportPolicyView {
-    /// Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "exportBucketId", default, skip_serializing_if = "Option::is_none")]
-    pub export_bucket_id: Option<String>,
-    #[serde(rename = "frequencyType", default, skip_serializing_if = "Option::is_none")]
-    pub frequency_type: Option<AutoExportPolicyViewFrequencyType>,
-}
-
-#[cfg(feature = "cloud-backups")]
-/// Inline schema at `#/components/schemas/AutoExportPolicyView/properties/frequencyType`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum AutoExportPolicyViewFrequencyType {
-    #[serde(rename = "monthly")]
-    Monthly,
-    #[serde(rename = "yearly")]
-    Yearly,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "cloud-backups")]
-impl AutoExportPolicyViewFrequencyType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Monthly => "monthly",
-            Self::Yearly => "yearly",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "cloud-backups")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AutoExportPolicyViewFrequencyType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl ::std::fmt::Display for AutoExportPolicyViewFrequencyType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "events")]
-/// Schema `AutomationConfigEventTypeView` (`#/components/schemas/AutomationConfigEventTypeView`).
-///
-/// Example: `"AUTOMATION_CONFIG_PUBLISHED_AUDIT"`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum AutomationConfigEventTypeView {
-    #[serde(rename = "AUTOMATION_CONFIG_PUBLISHED_AUDIT")]
-    AutomationConfigPublishedAudit,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "events")]
-impl AutomationConfigEventTypeView {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AutomationConfigPublishedAudit => "AUTOMATION_CONFIG_PUBLISHED_AUDIT",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "events")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AutomationConfigEventTypeView {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "events")]
-impl ::std::fmt::Display for AutomationConfigEventTypeView {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "events")]
-/// Schema `AutomationConfigEventView` (`#/components/schemas/AutomationConfigEventView`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AutomationConfigEventView {
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
-    #[serde(rename = "apiKeyId", default, skip_serializing_if = "Option::is_none")]
-    pub api_key_id: Option<String>,
-    /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Read-only: set by the server, never sent.
-    #[serde(
-        rename = "delegatePrincipal",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub delegate_principal: Option<Principal>,
-    /// Required. Example: `"AUTOMATION_CONFIG_PUBLISHED_AUDIT"`.
-    #[serde(
-        rename = "eventTypeName",
-        default,
-        deserialize_with = "super::super::support::required"
-    )]
-    pub event_type_name: AutomationConfigEventTypeView,
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
-    pub group_id: Option<String>,
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Read-only: set by the server, never sent.
-    #[serde(rename = "isGlobalAdmin", default, skip_serializing_if = "Option::is_none")]
-    pub is_global_admin: Option<bool>,
-    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<Link>>,
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "orgId", default, skip_serializing_if = "Option::is_none")]
-    pub org_id: Option<String>,
-    /// Read-only: set by the server, never sent. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
-    #[serde(rename = "publicKey", default, skip_serializing_if = "Option::is_none")]
-    pub public_key: Option<String>,
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub raw: Option<Raw>,
-    /// Read-only: set by the server, never sent. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`. Example: `"216.172.40.186"`.
-    #[serde(rename = "remoteAddress", default, skip_serializing_if = "Option::is_none")]
-    pub remote_address: Option<String>,
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
-    /// Read-only: set by the server, never sent. Format: `email`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub username: Option<String>,
-}
-
-#[cfg(feature = "clusters")]
-/// Schema `AvailableCloudProviderRegion` (`#/components/schemas/AvailableCloudProviderRegion`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AvailableCloudProviderRegion {
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub default: Option<bool>,
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-}
-
-#[cfg(feature = "cloud-migration-service")]
-/// Schema `AvailableClustersDeployment` (`#/components/schemas/AvailableClustersDeployment`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AvailableClustersDeployment {
-    /// Read-only: set by the server, never sent.
-    #[serde(rename = "agentVersion", default, skip_serializing_if = "Option::is_none")]
-    pub agent_version: Option<String>,
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "clusterId", default, skip_serializing_if = "Option::is_none")]
-    pub cluster_id: Option<String>,
-    /// Read-only: set by the server, never sent. Format: `int64`. Example: `8192`.
-    #[serde(rename = "dbSizeBytes", default, skip_serializing_if = "Option::is_none")]
-    pub db_size_bytes: Option<i64>,
-    /// Read-only: set by the server, never sent. See <https://docs.mongodb.com/manual/reference/command/setFeatureCompatibilityVersion>.
-    #[serde(
-        rename = "featureCompatibilityVersion",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub feature_compatibility_version: Option<String>,
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub managed: Option<bool>,
-    /// Read-only: set by the server, never sent.
-    #[serde(rename = "mongoDBVersion", default, skip_serializing_if = "Option::is_none")]
-    pub mongo_db_version: Option<String>,
-    /// Read-only: set by the server, never sent. Example: `"Project X sharded cluster"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Read-only: set by the server, never sent. Format: `int32`. Example: `3`.
-    #[serde(rename = "oplogSizeMB", default, skip_serializing_if = "Option::is_none")]
-    pub oplog_size_mb: Option<i32>,
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sharded: Option<bool>,
-    /// Read-only: set by the server, never sent. Format: `int32`. Example: `3`.
-    #[serde(rename = "shardsSize", default, skip_serializing_if = "Option::is_none")]
-    pub shards_size: Option<i32>,
-    /// Read-only: set by the server, never sent.
-    #[serde(rename = "tlsEnabled", default, skip_serializing_if = "Option::is_none")]
-    pub tls_enabled: Option<bool>,
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `AvgCommandExecutionTimeTimeMetricThresholdView` (`#/components/schemas/AvgCommandExecutionTimeTimeMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AvgCommandExecutionTimeTimeMetricThresholdView {
-    /// Required.
-    #[serde(
-        rename = "metricName",
-        default,
-        deserialize_with = "super::super::support::required"
-    )]
-    pub metric_name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mode: Option<AvgCommandExecutionTimeTimeMetricThresholdViewMode>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub operator: Option<AvgCommandExecutionTimeTimeMetricThresholdViewOperator>,
-    /// Format: `double`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub threshold: Option<f64>,
-    /// Default: `"HOURS"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub units: Option<TimeMetricUnits>,
 }

@@ -4,6 +4,576 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(feature = "flex-clusters")]
+/// Inline schema at `#/components/schemas/AtlasTenantClusterUpgradeRequest20240805/properties/replicaSetScalingStrategy`.
+///
+/// Default: `"WORKLOAD_TYPE"`. See <https://dochub.mongodb.org/core/scale-nodes>.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum AtlasTenantClusterUpgradeRequest20240805ReplicaSetScalingStrategy {
+    #[serde(rename = "SEQUENTIAL")]
+    Sequential,
+    #[serde(rename = "WORKLOAD_TYPE")]
+    WorkloadType,
+    #[serde(rename = "NODE_TYPE")]
+    NodeType,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "flex-clusters")]
+impl AtlasTenantClusterUpgradeRequest20240805ReplicaSetScalingStrategy {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Sequential => "SEQUENTIAL",
+            Self::WorkloadType => "WORKLOAD_TYPE",
+            Self::NodeType => "NODE_TYPE",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "flex-clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for AtlasTenantClusterUpgradeRequest20240805ReplicaSetScalingStrategy {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "flex-clusters")]
+impl ::std::fmt::Display
+for AtlasTenantClusterUpgradeRequest20240805ReplicaSetScalingStrategy {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "flex-clusters")]
+/// Inline schema at `#/components/schemas/AtlasTenantClusterUpgradeRequest20240805/properties/rootCertType`.
+///
+/// Default: `"ISRGROOTX1"`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum AtlasTenantClusterUpgradeRequest20240805RootCertType {
+    #[serde(rename = "ISRGROOTX1")]
+    Isrgrootx1,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "flex-clusters")]
+impl AtlasTenantClusterUpgradeRequest20240805RootCertType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Isrgrootx1 => "ISRGROOTX1",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "flex-clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AtlasTenantClusterUpgradeRequest20240805RootCertType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "flex-clusters")]
+impl ::std::fmt::Display for AtlasTenantClusterUpgradeRequest20240805RootCertType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "flex-clusters")]
+/// Inline schema at `#/components/schemas/AtlasTenantClusterUpgradeRequest20240805/properties/stateName`.
+///
+/// Read-only: set by the server, never sent.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum AtlasTenantClusterUpgradeRequest20240805StateName {
+    #[serde(rename = "IDLE")]
+    Idle,
+    #[serde(rename = "CREATING")]
+    Creating,
+    #[serde(rename = "UPDATING")]
+    Updating,
+    #[serde(rename = "DELETING")]
+    Deleting,
+    #[serde(rename = "REPAIRING")]
+    Repairing,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "flex-clusters")]
+impl AtlasTenantClusterUpgradeRequest20240805StateName {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Idle => "IDLE",
+            Self::Creating => "CREATING",
+            Self::Updating => "UPDATING",
+            Self::Deleting => "DELETING",
+            Self::Repairing => "REPAIRING",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "flex-clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AtlasTenantClusterUpgradeRequest20240805StateName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "flex-clusters")]
+impl ::std::fmt::Display for AtlasTenantClusterUpgradeRequest20240805StateName {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "flex-clusters")]
+/// Inline schema at `#/components/schemas/AtlasTenantClusterUpgradeRequest20240805/properties/versionReleaseSystem`.
+///
+/// Default: `"LTS"`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum AtlasTenantClusterUpgradeRequest20240805VersionReleaseSystem {
+    #[serde(rename = "LTS")]
+    Lts,
+    #[serde(rename = "CONTINUOUS")]
+    Continuous,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "flex-clusters")]
+impl AtlasTenantClusterUpgradeRequest20240805VersionReleaseSystem {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Lts => "LTS",
+            Self::Continuous => "CONTINUOUS",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "flex-clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for AtlasTenantClusterUpgradeRequest20240805VersionReleaseSystem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "flex-clusters")]
+impl ::std::fmt::Display
+for AtlasTenantClusterUpgradeRequest20240805VersionReleaseSystem {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "auditing")]
+/// Schema `AuditLog` (`#/components/schemas/AuditLog`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AuditLog {
+    /// Default: `false`. See <https://docs.mongodb.com/manual/reference/audit-message/#audit-event-actions-details-and-results>.
+    #[serde(
+        rename = "auditAuthorizationSuccess",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub audit_authorization_success: Option<bool>,
+    /// See <https://docs.atlas.mongodb.com/tutorial/auditing-custom-filter/>.
+    #[serde(rename = "auditFilter", default, skip_serializing_if = "Option::is_none")]
+    pub audit_filter: Option<String>,
+    /// Read-only: set by the server, never sent.
+    #[serde(
+        rename = "configurationType",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub configuration_type: Option<AuditLogConfigurationType>,
+    /// Default: `false`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+}
+
+#[cfg(feature = "auditing")]
+/// Inline schema at `#/components/schemas/AuditLog/properties/configurationType`.
+///
+/// Read-only: set by the server, never sent.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum AuditLogConfigurationType {
+    #[serde(rename = "NONE")]
+    None,
+    #[serde(rename = "FILTER_BUILDER")]
+    FilterBuilder,
+    #[serde(rename = "FILTER_JSON")]
+    FilterJson,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "auditing")]
+impl AuditLogConfigurationType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "NONE",
+            Self::FilterBuilder => "FILTER_BUILDER",
+            Self::FilterJson => "FILTER_JSON",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "auditing")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AuditLogConfigurationType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "auditing")]
+impl ::std::fmt::Display for AuditLogConfigurationType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "federated-authentication")]
+/// Schema `AuthFederationRoleMapping` (`#/components/schemas/AuthFederationRoleMapping`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AuthFederationRoleMapping {
+    /// Required. Length: 1 to 200.
+    #[serde(
+        rename = "externalGroupName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub external_group_name: String,
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Required. Items are unique.
+    #[serde(
+        rename = "roleAssignments",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub role_assignments: Vec<ConnectedOrgConfigRoleAssignment>,
+}
+
+#[cfg(feature = "cloud-backups")]
+/// Schema `AutoExportPolicyView` (`#/components/schemas/AutoExportPolicyView`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AutoExportPolicyView {
+    /// Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(rename = "exportBucketId", default, skip_serializing_if = "Option::is_none")]
+    pub export_bucket_id: Option<String>,
+    #[serde(rename = "frequencyType", default, skip_serializing_if = "Option::is_none")]
+    pub frequency_type: Option<AutoExportPolicyViewFrequencyType>,
+}
+
+#[cfg(feature = "cloud-backups")]
+/// Inline schema at `#/components/schemas/AutoExportPolicyView/properties/frequencyType`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum AutoExportPolicyViewFrequencyType {
+    #[serde(rename = "monthly")]
+    Monthly,
+    #[serde(rename = "yearly")]
+    Yearly,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "cloud-backups")]
+impl AutoExportPolicyViewFrequencyType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Monthly => "monthly",
+            Self::Yearly => "yearly",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "cloud-backups")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AutoExportPolicyViewFrequencyType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::std::fmt::Display for AutoExportPolicyViewFrequencyType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "events")]
+/// Schema `AutomationConfigEventTypeView` (`#/components/schemas/AutomationConfigEventTypeView`).
+///
+/// Example: `"AUTOMATION_CONFIG_PUBLISHED_AUDIT"`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum AutomationConfigEventTypeView {
+    #[serde(rename = "AUTOMATION_CONFIG_PUBLISHED_AUDIT")]
+    AutomationConfigPublishedAudit,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "events")]
+impl AutomationConfigEventTypeView {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AutomationConfigPublishedAudit => "AUTOMATION_CONFIG_PUBLISHED_AUDIT",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "events")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AutomationConfigEventTypeView {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "events")]
+impl ::std::fmt::Display for AutomationConfigEventTypeView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "events")]
+/// Schema `AutomationConfigEventView` (`#/components/schemas/AutomationConfigEventView`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AutomationConfigEventView {
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
+    #[serde(rename = "apiKeyId", default, skip_serializing_if = "Option::is_none")]
+    pub api_key_id: Option<String>,
+    /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Read-only: set by the server, never sent.
+    #[serde(
+        rename = "delegatePrincipal",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub delegate_principal: Option<Principal>,
+    /// Required. Example: `"AUTOMATION_CONFIG_PUBLISHED_AUDIT"`.
+    #[serde(
+        rename = "eventTypeName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub event_type_name: AutomationConfigEventTypeView,
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    pub group_id: Option<String>,
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Read-only: set by the server, never sent.
+    #[serde(rename = "isGlobalAdmin", default, skip_serializing_if = "Option::is_none")]
+    pub is_global_admin: Option<bool>,
+    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub links: Option<Vec<Link>>,
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(rename = "orgId", default, skip_serializing_if = "Option::is_none")]
+    pub org_id: Option<String>,
+    /// Read-only: set by the server, never sent. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
+    #[serde(rename = "publicKey", default, skip_serializing_if = "Option::is_none")]
+    pub public_key: Option<String>,
+    /// Read-only: set by the server, never sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub raw: Option<Raw>,
+    /// Read-only: set by the server, never sent. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`. Example: `"216.172.40.186"`.
+    #[serde(rename = "remoteAddress", default, skip_serializing_if = "Option::is_none")]
+    pub remote_address: Option<String>,
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+    /// Read-only: set by the server, never sent. Format: `email`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub username: Option<String>,
+}
+
+#[cfg(feature = "clusters")]
+/// Schema `AvailableCloudProviderRegion` (`#/components/schemas/AvailableCloudProviderRegion`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AvailableCloudProviderRegion {
+    /// Read-only: set by the server, never sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<bool>,
+    /// Read-only: set by the server, never sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+#[cfg(feature = "cloud-migration-service")]
+/// Schema `AvailableClustersDeployment` (`#/components/schemas/AvailableClustersDeployment`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AvailableClustersDeployment {
+    /// Read-only: set by the server, never sent.
+    #[serde(rename = "agentVersion", default, skip_serializing_if = "Option::is_none")]
+    pub agent_version: Option<String>,
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(rename = "clusterId", default, skip_serializing_if = "Option::is_none")]
+    pub cluster_id: Option<String>,
+    /// Read-only: set by the server, never sent. Format: `int64`. Example: `8192`.
+    #[serde(
+        rename = "dbSizeBytes",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
+    pub db_size_bytes: Option<i64>,
+    /// Read-only: set by the server, never sent. See <https://docs.mongodb.com/manual/reference/command/setFeatureCompatibilityVersion>.
+    #[serde(
+        rename = "featureCompatibilityVersion",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub feature_compatibility_version: Option<String>,
+    /// Read-only: set by the server, never sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub managed: Option<bool>,
+    /// Read-only: set by the server, never sent.
+    #[serde(rename = "mongoDBVersion", default, skip_serializing_if = "Option::is_none")]
+    pub mongo_db_version: Option<String>,
+    /// Read-only: set by the server, never sent. Example: `"Project X sharded cluster"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Read-only: set by the server, never sent. Format: `int32`. Example: `3`.
+    #[serde(
+        rename = "oplogSizeMB",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
+    pub oplog_size_mb: Option<i32>,
+    /// Read-only: set by the server, never sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sharded: Option<bool>,
+    /// Read-only: set by the server, never sent. Format: `int32`. Example: `3`.
+    #[serde(
+        rename = "shardsSize",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
+    pub shards_size: Option<i32>,
+    /// Read-only: set by the server, never sent.
+    #[serde(rename = "tlsEnabled", default, skip_serializing_if = "Option::is_none")]
+    pub tls_enabled: Option<bool>,
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `AvgCommandExecutionTimeTimeMetricThresholdView` (`#/components/schemas/AvgCommandExecutionTimeTimeMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AvgCommandExecutionTimeTimeMetricThresholdView {
+    /// Required.
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub metric_name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mode: Option<AvgCommandExecutionTimeTimeMetricThresholdViewMode>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operator: Option<AvgCommandExecutionTimeTimeMetricThresholdViewOperator>,
+    /// Format: `double`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub threshold: Option<f64>,
+    /// Default: `"HOURS"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub units: Option<TimeMetricUnits>,
+}
+
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/AvgCommandExecutionTimeTimeMetricThresholdView/properties/mode`.
 #[derive(
@@ -603,7 +1173,12 @@ pub struct AwsCloudProviderSettings {
     #[serde(rename = "autoScaling", default, skip_serializing_if = "Option::is_none")]
     pub auto_scaling: Option<CloudProviderAwsAutoScaling>,
     /// Format: `int32`.
-    #[serde(rename = "diskIOPS", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "diskIOPS",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub disk_iops: Option<i32>,
     /// Deprecated. Default: `true`.
     #[serde(
@@ -1347,6 +1922,139 @@ impl ::std::fmt::Display for AwsComputeAutoScalingMinInstanceSize {
     }
 }
 
+#[cfg(feature = "online-archive")]
+/// Schema `AWSCreateDataProcessRegionView` (`#/components/schemas/AWSCreateDataProcessRegionView`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AwsCreateDataProcessRegionView {
+    #[serde(rename = "cloudProvider", default, skip_serializing_if = "Option::is_none")]
+    pub cloud_provider: Option<AwsCreateDataProcessRegionViewCloudProvider>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<AwsCreateDataProcessRegionViewRegion>,
+}
+
+#[cfg(feature = "online-archive")]
+/// Inline schema at `#/components/schemas/CreateDataProcessRegionView/properties/cloudProvider`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum AwsCreateDataProcessRegionViewCloudProvider {
+    #[serde(rename = "AWS")]
+    Aws,
+    #[serde(rename = "AZURE")]
+    Azure,
+    #[serde(rename = "GCP")]
+    Gcp,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "online-archive")]
+impl AwsCreateDataProcessRegionViewCloudProvider {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Aws => "AWS",
+            Self::Azure => "AZURE",
+            Self::Gcp => "GCP",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "online-archive")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AwsCreateDataProcessRegionViewCloudProvider {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "online-archive")]
+impl ::std::fmt::Display for AwsCreateDataProcessRegionViewCloudProvider {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "online-archive")]
+/// Inline schema at `#/components/schemas/AWSCreateDataProcessRegionView/allOf/1/properties/region`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum AwsCreateDataProcessRegionViewRegion {
+    #[serde(rename = "US_EAST_1")]
+    UsEast1,
+    #[serde(rename = "US_WEST_2")]
+    UsWest2,
+    #[serde(rename = "SA_EAST_1")]
+    SaEast1,
+    #[serde(rename = "EU_WEST_1")]
+    EuWest1,
+    #[serde(rename = "EU_WEST_2")]
+    EuWest2,
+    #[serde(rename = "EU_CENTRAL_1")]
+    EuCentral1,
+    #[serde(rename = "AP_SOUTH_1")]
+    ApSouth1,
+    #[serde(rename = "AP_SOUTHEAST_1")]
+    ApSoutheast1,
+    #[serde(rename = "AP_SOUTHEAST_2")]
+    ApSoutheast2,
+    #[serde(rename = "AP_NORTHEAST_2")]
+    ApNortheast2,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "online-archive")]
+impl AwsCreateDataProcessRegionViewRegion {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::UsEast1 => "US_EAST_1",
+            Self::UsWest2 => "US_WEST_2",
+            Self::SaEast1 => "SA_EAST_1",
+            Self::EuWest1 => "EU_WEST_1",
+            Self::EuWest2 => "EU_WEST_2",
+            Self::EuCentral1 => "EU_CENTRAL_1",
+            Self::ApSouth1 => "AP_SOUTH_1",
+            Self::ApSoutheast1 => "AP_SOUTHEAST_1",
+            Self::ApSoutheast2 => "AP_SOUTHEAST_2",
+            Self::ApNortheast2 => "AP_NORTHEAST_2",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "online-archive")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AwsCreateDataProcessRegionViewRegion {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "online-archive")]
+impl ::std::fmt::Display for AwsCreateDataProcessRegionViewRegion {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 #[cfg(feature = "aws-clusters-dns")]
 /// Schema `AWSCustomDNSEnabledView` (`#/components/schemas/AWSCustomDNSEnabledView`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -1356,15 +2064,164 @@ pub struct AwsCustomDnsEnabledView {
     pub enabled: bool,
 }
 
+#[cfg(feature = "online-archive")]
+/// Schema `AWSDataProcessRegionView` (`#/components/schemas/AWSDataProcessRegionView`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AwsDataProcessRegionView {
+    /// Read-only: set by the server, never sent.
+    #[serde(rename = "cloudProvider", default, skip_serializing_if = "Option::is_none")]
+    pub cloud_provider: Option<AwsDataProcessRegionViewCloudProvider>,
+    /// Read-only: set by the server, never sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<AwsDataProcessRegionViewRegion>,
+}
+
+#[cfg(feature = "online-archive")]
+/// Inline schema at `#/components/schemas/DataProcessRegionView/properties/cloudProvider`.
+///
+/// Read-only: set by the server, never sent.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum AwsDataProcessRegionViewCloudProvider {
+    #[serde(rename = "AWS")]
+    Aws,
+    #[serde(rename = "AZURE")]
+    Azure,
+    #[serde(rename = "GCP")]
+    Gcp,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "online-archive")]
+impl AwsDataProcessRegionViewCloudProvider {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Aws => "AWS",
+            Self::Azure => "AZURE",
+            Self::Gcp => "GCP",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "online-archive")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AwsDataProcessRegionViewCloudProvider {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "online-archive")]
+impl ::std::fmt::Display for AwsDataProcessRegionViewCloudProvider {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "online-archive")]
+/// Inline schema at `#/components/schemas/AWSDataProcessRegionView/allOf/1/properties/region`.
+///
+/// Read-only: set by the server, never sent.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum AwsDataProcessRegionViewRegion {
+    #[serde(rename = "US_EAST_1")]
+    UsEast1,
+    #[serde(rename = "US_WEST_2")]
+    UsWest2,
+    #[serde(rename = "SA_EAST_1")]
+    SaEast1,
+    #[serde(rename = "EU_WEST_1")]
+    EuWest1,
+    #[serde(rename = "EU_WEST_2")]
+    EuWest2,
+    #[serde(rename = "EU_CENTRAL_1")]
+    EuCentral1,
+    #[serde(rename = "AP_SOUTH_1")]
+    ApSouth1,
+    #[serde(rename = "AP_SOUTHEAST_1")]
+    ApSoutheast1,
+    #[serde(rename = "AP_SOUTHEAST_2")]
+    ApSoutheast2,
+    #[serde(rename = "AP_NORTHEAST_2")]
+    ApNortheast2,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "online-archive")]
+impl AwsDataProcessRegionViewRegion {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::UsEast1 => "US_EAST_1",
+            Self::UsWest2 => "US_WEST_2",
+            Self::SaEast1 => "SA_EAST_1",
+            Self::EuWest1 => "EU_WEST_1",
+            Self::EuWest2 => "EU_WEST_2",
+            Self::EuCentral1 => "EU_CENTRAL_1",
+            Self::ApSouth1 => "AP_SOUTH_1",
+            Self::ApSoutheast1 => "AP_SOUTHEAST_1",
+            Self::ApSoutheast2 => "AP_SOUTHEAST_2",
+            Self::ApNortheast2 => "AP_NORTHEAST_2",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "online-archive")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AwsDataProcessRegionViewRegion {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "online-archive")]
+impl ::std::fmt::Display for AwsDataProcessRegionViewRegion {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 #[cfg(feature = "clusters")]
 /// Schema `AWSHardwareSpec` (`#/components/schemas/AWSHardwareSpec`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AwsHardwareSpec {
     /// Format: `int32`.
-    #[serde(rename = "diskIOPS", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "diskIOPS",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub disk_iops: Option<i32>,
     /// Read-only: set by the server, never sent. Format: `int32`.
-    #[serde(rename = "diskThroughput", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "diskThroughput",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub disk_throughput: Option<i32>,
     /// Default: `"STANDARD"`.
     #[serde(rename = "ebsVolumeType", default, skip_serializing_if = "Option::is_none")]
@@ -1372,7 +2229,12 @@ pub struct AwsHardwareSpec {
     #[serde(rename = "instanceSize", default, skip_serializing_if = "Option::is_none")]
     pub instance_size: Option<AwsHardwareSpecInstanceSize>,
     /// Format: `int32`.
-    #[serde(rename = "nodeCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "nodeCount",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub node_count: Option<i32>,
 }
 
@@ -1387,13 +2249,23 @@ pub struct AwsHardwareSpec {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AwsHardwareSpec20240805 {
     /// Format: `int32`.
-    #[serde(rename = "diskIOPS", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "diskIOPS",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub disk_iops: Option<i32>,
     /// Format: `double`. See <https://dochub.mongodb.org/core/customize-storage>.
     #[serde(rename = "diskSizeGB", default, skip_serializing_if = "Option::is_none")]
     pub disk_size_gb: Option<f64>,
     /// Read-only: set by the server, never sent. Format: `int32`.
-    #[serde(rename = "diskThroughput", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "diskThroughput",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub disk_throughput: Option<i32>,
     /// Default: `"STANDARD"`.
     #[serde(rename = "ebsVolumeType", default, skip_serializing_if = "Option::is_none")]
@@ -1401,7 +2273,12 @@ pub struct AwsHardwareSpec20240805 {
     #[serde(rename = "instanceSize", default, skip_serializing_if = "Option::is_none")]
     pub instance_size: Option<AwsHardwareSpec20240805InstanceSize>,
     /// Format: `int32`. Example: `3`.
-    #[serde(rename = "nodeCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "nodeCount",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub node_count: Option<i32>,
 }
 
@@ -1887,6 +2764,151 @@ impl ::std::fmt::Display for AwsHardwareSpecInstanceSize {
     }
 }
 
+#[cfg(feature = "private-endpoint-services")]
+/// Schema `AWSInterfaceEndpoint` (`#/components/schemas/AWSInterfaceEndpoint`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AwsInterfaceEndpoint {
+    /// Read-only: set by the server, never sent.
+    #[serde(rename = "cloudProvider", default, skip_serializing_if = "Option::is_none")]
+    pub cloud_provider: Option<AwsInterfaceEndpointCloudProvider>,
+    /// Read-only: set by the server, never sent.
+    #[serde(
+        rename = "connectionStatus",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub connection_status: Option<AwsInterfaceEndpointConnectionStatus>,
+    /// Read-only: set by the server, never sent.
+    #[serde(
+        rename = "deleteRequested",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub delete_requested: Option<bool>,
+    /// Read-only: set by the server, never sent.
+    #[serde(rename = "errorMessage", default, skip_serializing_if = "Option::is_none")]
+    pub error_message: Option<String>,
+    /// Read-only: set by the server, never sent.
+    #[serde(
+        rename = "interfaceEndpointId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub interface_endpoint_id: Option<String>,
+}
+
+#[cfg(feature = "private-endpoint-services")]
+/// Inline schema at `#/components/schemas/AWSInterfaceEndpoint/properties/cloudProvider`.
+///
+/// Read-only: set by the server, never sent.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum AwsInterfaceEndpointCloudProvider {
+    #[serde(rename = "AWS")]
+    Aws,
+    #[serde(rename = "AZURE")]
+    Azure,
+    #[serde(rename = "GCP")]
+    Gcp,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "private-endpoint-services")]
+impl AwsInterfaceEndpointCloudProvider {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Aws => "AWS",
+            Self::Azure => "AZURE",
+            Self::Gcp => "GCP",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AwsInterfaceEndpointCloudProvider {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+impl ::std::fmt::Display for AwsInterfaceEndpointCloudProvider {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "private-endpoint-services")]
+/// Inline schema at `#/components/schemas/AWSInterfaceEndpoint/properties/connectionStatus`.
+///
+/// Read-only: set by the server, never sent.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum AwsInterfaceEndpointConnectionStatus {
+    #[serde(rename = "PENDING_ACCEPTANCE")]
+    PendingAcceptance,
+    #[serde(rename = "PENDING")]
+    Pending,
+    #[serde(rename = "AVAILABLE")]
+    Available,
+    #[serde(rename = "REJECTED")]
+    Rejected,
+    #[serde(rename = "DELETING")]
+    Deleting,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "private-endpoint-services")]
+impl AwsInterfaceEndpointConnectionStatus {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::PendingAcceptance => "PENDING_ACCEPTANCE",
+            Self::Pending => "PENDING",
+            Self::Available => "AVAILABLE",
+            Self::Rejected => "REJECTED",
+            Self::Deleting => "DELETING",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AwsInterfaceEndpointConnectionStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+impl ::std::fmt::Display for AwsInterfaceEndpointConnectionStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 #[cfg(feature = "network-peering")]
 /// Schema `AwsNetworkPeeringConnectionSettings` (`#/components/schemas/AwsNetworkPeeringConnectionSettings`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -2108,6 +3130,161 @@ impl ::std::fmt::Display for AwsNetworkPeeringConnectionSettingsStatusName {
     }
 }
 
+#[cfg(feature = "private-endpoint-services")]
+/// Schema `AWSPrivateLinkConnection` (`#/components/schemas/AWSPrivateLinkConnection`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AwsPrivateLinkConnection {
+    /// Read-only: set by the server, never sent.
+    #[serde(rename = "cloudProvider", default, skip_serializing_if = "Option::is_none")]
+    pub cloud_provider: Option<AwsPrivateLinkConnectionCloudProvider>,
+    /// Read-only: set by the server, never sent. Pattern: `^com\.amazonaws\.vpce\.[a-z-0-9]+\.vpce-svc-[0-9a-f]{17}`.
+    #[serde(
+        rename = "endpointServiceName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub endpoint_service_name: Option<String>,
+    /// Read-only: set by the server, never sent.
+    #[serde(rename = "errorMessage", default, skip_serializing_if = "Option::is_none")]
+    pub error_message: Option<String>,
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Read-only: set by the server, never sent.
+    #[serde(
+        rename = "interfaceEndpoints",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub interface_endpoints: Option<Vec<String>>,
+    /// Read-only: set by the server, never sent.
+    #[serde(rename = "regionName", default, skip_serializing_if = "Option::is_none")]
+    pub region_name: Option<String>,
+    /// Read-only: set by the server, never sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<AwsPrivateLinkConnectionStatus>,
+    /// Items: at most 35.
+    #[serde(
+        rename = "supportedRemoteRegions",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::nullable"
+    )]
+    pub supported_remote_regions: Option<Option<Vec<String>>>,
+}
+
+#[cfg(feature = "private-endpoint-services")]
+/// Inline schema at `#/components/schemas/AWSPrivateLinkConnection/properties/cloudProvider`.
+///
+/// Read-only: set by the server, never sent.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum AwsPrivateLinkConnectionCloudProvider {
+    #[serde(rename = "AWS")]
+    Aws,
+    #[serde(rename = "AZURE")]
+    Azure,
+    #[serde(rename = "GCP")]
+    Gcp,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "private-endpoint-services")]
+impl AwsPrivateLinkConnectionCloudProvider {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Aws => "AWS",
+            Self::Azure => "AZURE",
+            Self::Gcp => "GCP",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AwsPrivateLinkConnectionCloudProvider {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+impl ::std::fmt::Display for AwsPrivateLinkConnectionCloudProvider {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "private-endpoint-services")]
+/// Inline schema at `#/components/schemas/AWSPrivateLinkConnection/properties/status`.
+///
+/// Read-only: set by the server, never sent.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum AwsPrivateLinkConnectionStatus {
+    #[serde(rename = "INITIATING")]
+    Initiating,
+    #[serde(rename = "AVAILABLE")]
+    Available,
+    #[serde(rename = "WAITING_FOR_USER")]
+    WaitingForUser,
+    #[serde(rename = "FAILED")]
+    Failed,
+    #[serde(rename = "DELETING")]
+    Deleting,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "private-endpoint-services")]
+impl AwsPrivateLinkConnectionStatus {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Initiating => "INITIATING",
+            Self::Available => "AVAILABLE",
+            Self::WaitingForUser => "WAITING_FOR_USER",
+            Self::Failed => "FAILED",
+            Self::Deleting => "DELETING",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AwsPrivateLinkConnectionStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+impl ::std::fmt::Display for AwsPrivateLinkConnectionStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 #[cfg(feature = "clusters")]
 /// Schema `AWSRegionConfig` (`#/components/schemas/AWSRegionConfig`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -2115,7 +3292,11 @@ pub struct AwsRegionConfig {
     #[serde(rename = "electableSpecs", default, skip_serializing_if = "Option::is_none")]
     pub electable_specs: Option<HardwareSpec>,
     /// Format: `int32`. Range: 0 to 7.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub priority: Option<i32>,
     #[serde(rename = "providerName", default, skip_serializing_if = "Option::is_none")]
     pub provider_name: Option<AwsRegionConfigProviderName>,
@@ -2148,7 +3329,11 @@ pub struct AwsRegionConfig20240805 {
     #[serde(rename = "electableSpecs", default, skip_serializing_if = "Option::is_none")]
     pub electable_specs: Option<HardwareSpec20240805>,
     /// Format: `int32`. Range: 0 to 7. Example: `7`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub priority: Option<i32>,
     #[serde(rename = "providerName", default, skip_serializing_if = "Option::is_none")]
     pub provider_name: Option<AwsRegionConfig20240805ProviderName>,
@@ -2810,1188 +3995,4 @@ impl ::std::fmt::Display for AwsRegionConfigProviderName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
-}
-
-#[cfg(feature = "clusters")]
-/// Inline schema at `#/components/schemas/CloudRegionConfig/properties/regionName`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum AwsRegionConfigRegionName {
-    #[serde(rename = "US_GOV_WEST_1")]
-    UsGovWest1,
-    #[serde(rename = "US_GOV_EAST_1")]
-    UsGovEast1,
-    #[serde(rename = "US_EAST_1")]
-    UsEast1,
-    #[serde(rename = "US_EAST_2")]
-    UsEast2,
-    #[serde(rename = "US_WEST_1")]
-    UsWest1,
-    #[serde(rename = "US_WEST_2")]
-    UsWest2,
-    #[serde(rename = "CA_CENTRAL_1")]
-    CaCentral1,
-    #[serde(rename = "EU_NORTH_1")]
-    EuNorth1,
-    #[serde(rename = "EU_WEST_1")]
-    EuWest1,
-    #[serde(rename = "EU_WEST_2")]
-    EuWest2,
-    #[serde(rename = "EU_WEST_3")]
-    EuWest3,
-    #[serde(rename = "EU_CENTRAL_1")]
-    EuCentral1,
-    #[serde(rename = "EU_CENTRAL_2")]
-    EuCentral2,
-    #[serde(rename = "AP_EAST_1")]
-    ApEast1,
-    #[serde(rename = "AP_EAST_2")]
-    ApEast2,
-    #[serde(rename = "AP_NORTHEAST_1")]
-    ApNortheast1,
-    #[serde(rename = "AP_NORTHEAST_2")]
-    ApNortheast2,
-    #[serde(rename = "AP_NORTHEAST_3")]
-    ApNortheast3,
-    #[serde(rename = "AP_SOUTHEAST_1")]
-    ApSoutheast1,
-    #[serde(rename = "AP_SOUTHEAST_2")]
-    ApSoutheast2,
-    #[serde(rename = "AP_SOUTHEAST_3")]
-    ApSoutheast3,
-    #[serde(rename = "AP_SOUTHEAST_4")]
-    ApSoutheast4,
-    #[serde(rename = "AP_SOUTHEAST_5")]
-    ApSoutheast5,
-    #[serde(rename = "AP_SOUTHEAST_6")]
-    ApSoutheast6,
-    #[serde(rename = "AP_SOUTHEAST_7")]
-    ApSoutheast7,
-    #[serde(rename = "AP_SOUTH_1")]
-    ApSouth1,
-    #[serde(rename = "AP_SOUTH_2")]
-    ApSouth2,
-    #[serde(rename = "SA_EAST_1")]
-    SaEast1,
-    #[serde(rename = "CN_NORTH_1")]
-    CnNorth1,
-    #[serde(rename = "CN_NORTHWEST_1")]
-    CnNorthwest1,
-    #[serde(rename = "ME_SOUTH_1")]
-    MeSouth1,
-    #[serde(rename = "ME_CENTRAL_1")]
-    MeCentral1,
-    #[serde(rename = "AF_SOUTH_1")]
-    AfSouth1,
-    #[serde(rename = "EU_SOUTH_1")]
-    EuSouth1,
-    #[serde(rename = "EU_SOUTH_2")]
-    EuSouth2,
-    #[serde(rename = "IL_CENTRAL_1")]
-    IlCentral1,
-    #[serde(rename = "CA_WEST_1")]
-    CaWest1,
-    #[serde(rename = "MX_CENTRAL_1")]
-    MxCentral1,
-    #[serde(rename = "GLOBAL")]
-    Global,
-    #[serde(rename = "US_CENTRAL")]
-    UsCentral,
-    #[serde(rename = "US_EAST")]
-    UsEast,
-    #[serde(rename = "US_NORTH_CENTRAL")]
-    UsNorthCentral,
-    #[serde(rename = "US_WEST")]
-    UsWest,
-    #[serde(rename = "US_SOUTH_CENTRAL")]
-    UsSouthCentral,
-    #[serde(rename = "EUROPE_NORTH")]
-    EuropeNorth,
-    #[serde(rename = "EUROPE_WEST")]
-    EuropeWest,
-    #[serde(rename = "US_WEST_CENTRAL")]
-    UsWestCentral,
-    #[serde(rename = "US_WEST_3")]
-    UsWest3,
-    #[serde(rename = "CANADA_EAST")]
-    CanadaEast,
-    #[serde(rename = "CANADA_CENTRAL")]
-    CanadaCentral,
-    #[serde(rename = "BRAZIL_SOUTH")]
-    BrazilSouth,
-    #[serde(rename = "BRAZIL_SOUTHEAST")]
-    BrazilSoutheast,
-    #[serde(rename = "AUSTRALIA_CENTRAL")]
-    AustraliaCentral,
-    #[serde(rename = "AUSTRALIA_CENTRAL_2")]
-    AustraliaCentral2,
-    #[serde(rename = "AUSTRALIA_EAST")]
-    AustraliaEast,
-    #[serde(rename = "AUSTRALIA_SOUTH_EAST")]
-    AustraliaSouthEast,
-    #[serde(rename = "GERMANY_WEST_CENTRAL")]
-    GermanyWestCentral,
-    #[serde(rename = "GERMANY_NORTH")]
-    GermanyNorth,
-    #[serde(rename = "SWEDEN_CENTRAL")]
-    SwedenCentral,
-    #[serde(rename = "SWEDEN_SOUTH")]
-    SwedenSouth,
-    #[serde(rename = "SWITZERLAND_NORTH")]
-    SwitzerlandNorth,
-    #[serde(rename = "SWITZERLAND_WEST")]
-    SwitzerlandWest,
-    #[serde(rename = "UK_SOUTH")]
-    UkSouth,
-    #[serde(rename = "UK_WEST")]
-    UkWest,
-    #[serde(rename = "NORWAY_EAST")]
-    NorwayEast,
-    #[serde(rename = "NORWAY_WEST")]
-    NorwayWest,
-    #[serde(rename = "INDIA_CENTRAL")]
-    IndiaCentral,
-    #[serde(rename = "INDIA_SOUTH")]
-    IndiaSouth,
-    #[serde(rename = "INDIA_WEST")]
-    IndiaWest,
-    #[serde(rename = "CHINA_EAST")]
-    ChinaEast,
-    #[serde(rename = "CHINA_NORTH")]
-    ChinaNorth,
-    #[serde(rename = "ASIA_EAST")]
-    AsiaEast,
-    #[serde(rename = "JAPAN_EAST")]
-    JapanEast,
-    #[serde(rename = "JAPAN_WEST")]
-    JapanWest,
-    #[serde(rename = "ASIA_SOUTH_EAST")]
-    AsiaSouthEast,
-    #[serde(rename = "KOREA_CENTRAL")]
-    KoreaCentral,
-    #[serde(rename = "KOREA_SOUTH")]
-    KoreaSouth,
-    #[serde(rename = "FRANCE_CENTRAL")]
-    FranceCentral,
-    #[serde(rename = "FRANCE_SOUTH")]
-    FranceSouth,
-    #[serde(rename = "SOUTH_AFRICA_NORTH")]
-    SouthAfricaNorth,
-    #[serde(rename = "SOUTH_AFRICA_WEST")]
-    SouthAfricaWest,
-    #[serde(rename = "UAE_CENTRAL")]
-    UaeCentral,
-    #[serde(rename = "UAE_NORTH")]
-    UaeNorth,
-    #[serde(rename = "QATAR_CENTRAL")]
-    QatarCentral,
-    #[serde(rename = "POLAND_CENTRAL")]
-    PolandCentral,
-    #[serde(rename = "ISRAEL_CENTRAL")]
-    IsraelCentral,
-    #[serde(rename = "ITALY_NORTH")]
-    ItalyNorth,
-    #[serde(rename = "SPAIN_CENTRAL")]
-    SpainCentral,
-    #[serde(rename = "MEXICO_CENTRAL")]
-    MexicoCentral,
-    #[serde(rename = "NEW_ZEALAND_NORTH")]
-    NewZealandNorth,
-    #[serde(rename = "US_GOV_VIRGINIA")]
-    UsGovVirginia,
-    #[serde(rename = "US_GOV_ARIZONA")]
-    UsGovArizona,
-    #[serde(rename = "US_GOV_TEXAS")]
-    UsGovTexas,
-    #[serde(rename = "EASTERN_US")]
-    EasternUs,
-    #[serde(rename = "EASTERN_US_AW")]
-    EasternUsAw,
-    #[serde(rename = "US_EAST_4")]
-    UsEast4,
-    #[serde(rename = "US_EAST_4_AW")]
-    UsEast4Aw,
-    #[serde(rename = "US_EAST_5")]
-    UsEast5,
-    #[serde(rename = "US_EAST_5_AW")]
-    UsEast5Aw,
-    #[serde(rename = "US_WEST_2_AW")]
-    UsWest2Aw,
-    #[serde(rename = "US_WEST_3_AW")]
-    UsWest3Aw,
-    #[serde(rename = "US_WEST_4")]
-    UsWest4,
-    #[serde(rename = "US_WEST_4_AW")]
-    UsWest4Aw,
-    #[serde(rename = "US_SOUTH_1")]
-    UsSouth1,
-    #[serde(rename = "US_SOUTH_1_AW")]
-    UsSouth1Aw,
-    #[serde(rename = "CENTRAL_US")]
-    CentralUs,
-    #[serde(rename = "CENTRAL_US_AW")]
-    CentralUsAw,
-    #[serde(rename = "WESTERN_US")]
-    WesternUs,
-    #[serde(rename = "WESTERN_US_AW")]
-    WesternUsAw,
-    #[serde(rename = "NORTH_AMERICA_NORTHEAST_1")]
-    NorthAmericaNortheast1,
-    #[serde(rename = "NORTH_AMERICA_NORTHEAST_2")]
-    NorthAmericaNortheast2,
-    #[serde(rename = "NORTH_AMERICA_SOUTH_1")]
-    NorthAmericaSouth1,
-    #[serde(rename = "SOUTH_AMERICA_EAST_1")]
-    SouthAmericaEast1,
-    #[serde(rename = "SOUTH_AMERICA_WEST_1")]
-    SouthAmericaWest1,
-    #[serde(rename = "WESTERN_EUROPE")]
-    WesternEurope,
-    #[serde(rename = "EUROPE_NORTH_1")]
-    EuropeNorth1,
-    #[serde(rename = "EUROPE_WEST_2")]
-    EuropeWest2,
-    #[serde(rename = "EUROPE_WEST_3")]
-    EuropeWest3,
-    #[serde(rename = "EUROPE_WEST_4")]
-    EuropeWest4,
-    #[serde(rename = "EUROPE_WEST_6")]
-    EuropeWest6,
-    #[serde(rename = "EUROPE_WEST_8")]
-    EuropeWest8,
-    #[serde(rename = "EUROPE_WEST_9")]
-    EuropeWest9,
-    #[serde(rename = "EUROPE_WEST_10")]
-    EuropeWest10,
-    #[serde(rename = "EUROPE_WEST_12")]
-    EuropeWest12,
-    #[serde(rename = "EUROPE_SOUTHWEST_1")]
-    EuropeSouthwest1,
-    #[serde(rename = "EUROPE_CENTRAL_2")]
-    EuropeCentral2,
-    #[serde(rename = "MIDDLE_EAST_CENTRAL_1")]
-    MiddleEastCentral1,
-    #[serde(rename = "MIDDLE_EAST_CENTRAL_2")]
-    MiddleEastCentral2,
-    #[serde(rename = "MIDDLE_EAST_WEST_1")]
-    MiddleEastWest1,
-    #[serde(rename = "AUSTRALIA_SOUTHEAST_1")]
-    AustraliaSoutheast1,
-    #[serde(rename = "AUSTRALIA_SOUTHEAST_2")]
-    AustraliaSoutheast2,
-    #[serde(rename = "AFRICA_SOUTH_1")]
-    AfricaSouth1,
-    #[serde(rename = "EASTERN_ASIA_PACIFIC")]
-    EasternAsiaPacific,
-    #[serde(rename = "NORTHEASTERN_ASIA_PACIFIC")]
-    NortheasternAsiaPacific,
-    #[serde(rename = "SOUTHEASTERN_ASIA_PACIFIC")]
-    SoutheasternAsiaPacific,
-    #[serde(rename = "ASIA_EAST_2")]
-    AsiaEast2,
-    #[serde(rename = "ASIA_NORTHEAST_2")]
-    AsiaNortheast2,
-    #[serde(rename = "ASIA_NORTHEAST_3")]
-    AsiaNortheast3,
-    #[serde(rename = "ASIA_SOUTH_1")]
-    AsiaSouth1,
-    #[serde(rename = "ASIA_SOUTH_2")]
-    AsiaSouth2,
-    #[serde(rename = "ASIA_SOUTHEAST_2")]
-    AsiaSoutheast2,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "clusters")]
-impl AwsRegionConfigRegionName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UsGovWest1 => "US_GOV_WEST_1",
-            Self::UsGovEast1 => "US_GOV_EAST_1",
-            Self::UsEast1 => "US_EAST_1",
-            Self::UsEast2 => "US_EAST_2",
-            Self::UsWest1 => "US_WEST_1",
-            Self::UsWest2 => "US_WEST_2",
-            Self::CaCentral1 => "CA_CENTRAL_1",
-            Self::EuNorth1 => "EU_NORTH_1",
-            Self::EuWest1 => "EU_WEST_1",
-            Self::EuWest2 => "EU_WEST_2",
-            Self::EuWest3 => "EU_WEST_3",
-            Self::EuCentral1 => "EU_CENTRAL_1",
-            Self::EuCentral2 => "EU_CENTRAL_2",
-            Self::ApEast1 => "AP_EAST_1",
-            Self::ApEast2 => "AP_EAST_2",
-            Self::ApNortheast1 => "AP_NORTHEAST_1",
-            Self::ApNortheast2 => "AP_NORTHEAST_2",
-            Self::ApNortheast3 => "AP_NORTHEAST_3",
-            Self::ApSoutheast1 => "AP_SOUTHEAST_1",
-            Self::ApSoutheast2 => "AP_SOUTHEAST_2",
-            Self::ApSoutheast3 => "AP_SOUTHEAST_3",
-            Self::ApSoutheast4 => "AP_SOUTHEAST_4",
-            Self::ApSoutheast5 => "AP_SOUTHEAST_5",
-            Self::ApSoutheast6 => "AP_SOUTHEAST_6",
-            Self::ApSoutheast7 => "AP_SOUTHEAST_7",
-            Self::ApSouth1 => "AP_SOUTH_1",
-            Self::ApSouth2 => "AP_SOUTH_2",
-            Self::SaEast1 => "SA_EAST_1",
-            Self::CnNorth1 => "CN_NORTH_1",
-            Self::CnNorthwest1 => "CN_NORTHWEST_1",
-            Self::MeSouth1 => "ME_SOUTH_1",
-            Self::MeCentral1 => "ME_CENTRAL_1",
-            Self::AfSouth1 => "AF_SOUTH_1",
-            Self::EuSouth1 => "EU_SOUTH_1",
-            Self::EuSouth2 => "EU_SOUTH_2",
-            Self::IlCentral1 => "IL_CENTRAL_1",
-            Self::CaWest1 => "CA_WEST_1",
-            Self::MxCentral1 => "MX_CENTRAL_1",
-            Self::Global => "GLOBAL",
-            Self::UsCentral => "US_CENTRAL",
-            Self::UsEast => "US_EAST",
-            Self::UsNorthCentral => "US_NORTH_CENTRAL",
-            Self::UsWest => "US_WEST",
-            Self::UsSouthCentral => "US_SOUTH_CENTRAL",
-            Self::EuropeNorth => "EUROPE_NORTH",
-            Self::EuropeWest => "EUROPE_WEST",
-            Self::UsWestCentral => "US_WEST_CENTRAL",
-            Self::UsWest3 => "US_WEST_3",
-            Self::CanadaEast => "CANADA_EAST",
-            Self::CanadaCentral => "CANADA_CENTRAL",
-            Self::BrazilSouth => "BRAZIL_SOUTH",
-            Self::BrazilSoutheast => "BRAZIL_SOUTHEAST",
-            Self::AustraliaCentral => "AUSTRALIA_CENTRAL",
-            Self::AustraliaCentral2 => "AUSTRALIA_CENTRAL_2",
-            Self::AustraliaEast => "AUSTRALIA_EAST",
-            Self::AustraliaSouthEast => "AUSTRALIA_SOUTH_EAST",
-            Self::GermanyWestCentral => "GERMANY_WEST_CENTRAL",
-            Self::GermanyNorth => "GERMANY_NORTH",
-            Self::SwedenCentral => "SWEDEN_CENTRAL",
-            Self::SwedenSouth => "SWEDEN_SOUTH",
-            Self::SwitzerlandNorth => "SWITZERLAND_NORTH",
-            Self::SwitzerlandWest => "SWITZERLAND_WEST",
-            Self::UkSouth => "UK_SOUTH",
-            Self::UkWest => "UK_WEST",
-            Self::NorwayEast => "NORWAY_EAST",
-            Self::NorwayWest => "NORWAY_WEST",
-            Self::IndiaCentral => "INDIA_CENTRAL",
-            Self::IndiaSouth => "INDIA_SOUTH",
-            Self::IndiaWest => "INDIA_WEST",
-            Self::ChinaEast => "CHINA_EAST",
-            Self::ChinaNorth => "CHINA_NORTH",
-            Self::AsiaEast => "ASIA_EAST",
-            Self::JapanEast => "JAPAN_EAST",
-            Self::JapanWest => "JAPAN_WEST",
-            Self::AsiaSouthEast => "ASIA_SOUTH_EAST",
-            Self::KoreaCentral => "KOREA_CENTRAL",
-            Self::KoreaSouth => "KOREA_SOUTH",
-            Self::FranceCentral => "FRANCE_CENTRAL",
-            Self::FranceSouth => "FRANCE_SOUTH",
-            Self::SouthAfricaNorth => "SOUTH_AFRICA_NORTH",
-            Self::SouthAfricaWest => "SOUTH_AFRICA_WEST",
-            Self::UaeCentral => "UAE_CENTRAL",
-            Self::UaeNorth => "UAE_NORTH",
-            Self::QatarCentral => "QATAR_CENTRAL",
-            Self::PolandCentral => "POLAND_CENTRAL",
-            Self::IsraelCentral => "ISRAEL_CENTRAL",
-            Self::ItalyNorth => "ITALY_NORTH",
-            Self::SpainCentral => "SPAIN_CENTRAL",
-            Self::MexicoCentral => "MEXICO_CENTRAL",
-            Self::NewZealandNorth => "NEW_ZEALAND_NORTH",
-            Self::UsGovVirginia => "US_GOV_VIRGINIA",
-            Self::UsGovArizona => "US_GOV_ARIZONA",
-            Self::UsGovTexas => "US_GOV_TEXAS",
-            Self::EasternUs => "EASTERN_US",
-            Self::EasternUsAw => "EASTERN_US_AW",
-            Self::UsEast4 => "US_EAST_4",
-            Self::UsEast4Aw => "US_EAST_4_AW",
-            Self::UsEast5 => "US_EAST_5",
-            Self::UsEast5Aw => "US_EAST_5_AW",
-            Self::UsWest2Aw => "US_WEST_2_AW",
-            Self::UsWest3Aw => "US_WEST_3_AW",
-            Self::UsWest4 => "US_WEST_4",
-            Self::UsWest4Aw => "US_WEST_4_AW",
-            Self::UsSouth1 => "US_SOUTH_1",
-            Self::UsSouth1Aw => "US_SOUTH_1_AW",
-            Self::CentralUs => "CENTRAL_US",
-            Self::CentralUsAw => "CENTRAL_US_AW",
-            Self::WesternUs => "WESTERN_US",
-            Self::WesternUsAw => "WESTERN_US_AW",
-            Self::NorthAmericaNortheast1 => "NORTH_AMERICA_NORTHEAST_1",
-            Self::NorthAmericaNortheast2 => "NORTH_AMERICA_NORTHEAST_2",
-            Self::NorthAmericaSouth1 => "NORTH_AMERICA_SOUTH_1",
-            Self::SouthAmericaEast1 => "SOUTH_AMERICA_EAST_1",
-            Self::SouthAmericaWest1 => "SOUTH_AMERICA_WEST_1",
-            Self::WesternEurope => "WESTERN_EUROPE",
-            Self::EuropeNorth1 => "EUROPE_NORTH_1",
-            Self::EuropeWest2 => "EUROPE_WEST_2",
-            Self::EuropeWest3 => "EUROPE_WEST_3",
-            Self::EuropeWest4 => "EUROPE_WEST_4",
-            Self::EuropeWest6 => "EUROPE_WEST_6",
-            Self::EuropeWest8 => "EUROPE_WEST_8",
-            Self::EuropeWest9 => "EUROPE_WEST_9",
-            Self::EuropeWest10 => "EUROPE_WEST_10",
-            Self::EuropeWest12 => "EUROPE_WEST_12",
-            Self::EuropeSouthwest1 => "EUROPE_SOUTHWEST_1",
-            Self::EuropeCentral2 => "EUROPE_CENTRAL_2",
-            Self::MiddleEastCentral1 => "MIDDLE_EAST_CENTRAL_1",
-            Self::MiddleEastCentral2 => "MIDDLE_EAST_CENTRAL_2",
-            Self::MiddleEastWest1 => "MIDDLE_EAST_WEST_1",
-            Self::AustraliaSoutheast1 => "AUSTRALIA_SOUTHEAST_1",
-            Self::AustraliaSoutheast2 => "AUSTRALIA_SOUTHEAST_2",
-            Self::AfricaSouth1 => "AFRICA_SOUTH_1",
-            Self::EasternAsiaPacific => "EASTERN_ASIA_PACIFIC",
-            Self::NortheasternAsiaPacific => "NORTHEASTERN_ASIA_PACIFIC",
-            Self::SoutheasternAsiaPacific => "SOUTHEASTERN_ASIA_PACIFIC",
-            Self::AsiaEast2 => "ASIA_EAST_2",
-            Self::AsiaNortheast2 => "ASIA_NORTHEAST_2",
-            Self::AsiaNortheast3 => "ASIA_NORTHEAST_3",
-            Self::AsiaSouth1 => "ASIA_SOUTH_1",
-            Self::AsiaSouth2 => "ASIA_SOUTH_2",
-            Self::AsiaSoutheast2 => "ASIA_SOUTHEAST_2",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AwsRegionConfigRegionName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::fmt::Display for AwsRegionConfigRegionName {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-/// Schema `AWSKMSConfiguration` (`#/components/schemas/AWSKMSConfiguration`).
-///
-/// See <https://www.mongodb.com/docs/atlas/security-aws-kms/>.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AwskmsConfiguration {
-    /// Length: 16 to 128. Example: `"019dd98d94b4bb778e7552e4"`.
-    #[serde(rename = "accessKeyID", default, skip_serializing_if = "Option::is_none")]
-    pub access_key_id: Option<String>,
-    /// Length: 1 to 2048.
-    #[serde(
-        rename = "customerMasterKeyID",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub customer_master_key_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enabled: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub region: Option<AwskmsConfigurationRegion>,
-    #[serde(
-        rename = "requirePrivateNetworking",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub require_private_networking: Option<bool>,
-    /// Write-only: sent, never returned. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "roleId", default, skip_serializing_if = "Option::is_none")]
-    pub role_id: Option<String>,
-    /// Write-only: sent, never returned.
-    #[serde(
-        rename = "secretAccessKey",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub secret_access_key: Option<String>,
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub valid: Option<bool>,
-}
-
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-/// Inline schema at `#/components/schemas/AWSKMSConfiguration/properties/region`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum AwskmsConfigurationRegion {
-    #[serde(rename = "US_GOV_WEST_1")]
-    UsGovWest1,
-    #[serde(rename = "US_GOV_EAST_1")]
-    UsGovEast1,
-    #[serde(rename = "US_EAST_1")]
-    UsEast1,
-    #[serde(rename = "US_EAST_2")]
-    UsEast2,
-    #[serde(rename = "US_WEST_1")]
-    UsWest1,
-    #[serde(rename = "US_WEST_2")]
-    UsWest2,
-    #[serde(rename = "CA_CENTRAL_1")]
-    CaCentral1,
-    #[serde(rename = "EU_NORTH_1")]
-    EuNorth1,
-    #[serde(rename = "EU_WEST_1")]
-    EuWest1,
-    #[serde(rename = "EU_WEST_2")]
-    EuWest2,
-    #[serde(rename = "EU_WEST_3")]
-    EuWest3,
-    #[serde(rename = "EU_CENTRAL_1")]
-    EuCentral1,
-    #[serde(rename = "EU_CENTRAL_2")]
-    EuCentral2,
-    #[serde(rename = "AP_EAST_1")]
-    ApEast1,
-    #[serde(rename = "AP_EAST_2")]
-    ApEast2,
-    #[serde(rename = "AP_NORTHEAST_1")]
-    ApNortheast1,
-    #[serde(rename = "AP_NORTHEAST_2")]
-    ApNortheast2,
-    #[serde(rename = "AP_NORTHEAST_3")]
-    ApNortheast3,
-    #[serde(rename = "AP_SOUTHEAST_1")]
-    ApSoutheast1,
-    #[serde(rename = "AP_SOUTHEAST_2")]
-    ApSoutheast2,
-    #[serde(rename = "AP_SOUTHEAST_3")]
-    ApSoutheast3,
-    #[serde(rename = "AP_SOUTHEAST_4")]
-    ApSoutheast4,
-    #[serde(rename = "AP_SOUTHEAST_5")]
-    ApSoutheast5,
-    #[serde(rename = "AP_SOUTHEAST_6")]
-    ApSoutheast6,
-    #[serde(rename = "AP_SOUTHEAST_7")]
-    ApSoutheast7,
-    #[serde(rename = "AP_SOUTH_1")]
-    ApSouth1,
-    #[serde(rename = "AP_SOUTH_2")]
-    ApSouth2,
-    #[serde(rename = "SA_EAST_1")]
-    SaEast1,
-    #[serde(rename = "CN_NORTH_1")]
-    CnNorth1,
-    #[serde(rename = "CN_NORTHWEST_1")]
-    CnNorthwest1,
-    #[serde(rename = "ME_SOUTH_1")]
-    MeSouth1,
-    #[serde(rename = "ME_CENTRAL_1")]
-    MeCentral1,
-    #[serde(rename = "AF_SOUTH_1")]
-    AfSouth1,
-    #[serde(rename = "EU_SOUTH_1")]
-    EuSouth1,
-    #[serde(rename = "EU_SOUTH_2")]
-    EuSouth2,
-    #[serde(rename = "IL_CENTRAL_1")]
-    IlCentral1,
-    #[serde(rename = "CA_WEST_1")]
-    CaWest1,
-    #[serde(rename = "MX_CENTRAL_1")]
-    MxCentral1,
-    #[serde(rename = "GLOBAL")]
-    Global,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-impl AwskmsConfigurationRegion {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UsGovWest1 => "US_GOV_WEST_1",
-            Self::UsGovEast1 => "US_GOV_EAST_1",
-            Self::UsEast1 => "US_EAST_1",
-            Self::UsEast2 => "US_EAST_2",
-            Self::UsWest1 => "US_WEST_1",
-            Self::UsWest2 => "US_WEST_2",
-            Self::CaCentral1 => "CA_CENTRAL_1",
-            Self::EuNorth1 => "EU_NORTH_1",
-            Self::EuWest1 => "EU_WEST_1",
-            Self::EuWest2 => "EU_WEST_2",
-            Self::EuWest3 => "EU_WEST_3",
-            Self::EuCentral1 => "EU_CENTRAL_1",
-            Self::EuCentral2 => "EU_CENTRAL_2",
-            Self::ApEast1 => "AP_EAST_1",
-            Self::ApEast2 => "AP_EAST_2",
-            Self::ApNortheast1 => "AP_NORTHEAST_1",
-            Self::ApNortheast2 => "AP_NORTHEAST_2",
-            Self::ApNortheast3 => "AP_NORTHEAST_3",
-            Self::ApSoutheast1 => "AP_SOUTHEAST_1",
-            Self::ApSoutheast2 => "AP_SOUTHEAST_2",
-            Self::ApSoutheast3 => "AP_SOUTHEAST_3",
-            Self::ApSoutheast4 => "AP_SOUTHEAST_4",
-            Self::ApSoutheast5 => "AP_SOUTHEAST_5",
-            Self::ApSoutheast6 => "AP_SOUTHEAST_6",
-            Self::ApSoutheast7 => "AP_SOUTHEAST_7",
-            Self::ApSouth1 => "AP_SOUTH_1",
-            Self::ApSouth2 => "AP_SOUTH_2",
-            Self::SaEast1 => "SA_EAST_1",
-            Self::CnNorth1 => "CN_NORTH_1",
-            Self::CnNorthwest1 => "CN_NORTHWEST_1",
-            Self::MeSouth1 => "ME_SOUTH_1",
-            Self::MeCentral1 => "ME_CENTRAL_1",
-            Self::AfSouth1 => "AF_SOUTH_1",
-            Self::EuSouth1 => "EU_SOUTH_1",
-            Self::EuSouth2 => "EU_SOUTH_2",
-            Self::IlCentral1 => "IL_CENTRAL_1",
-            Self::CaWest1 => "CA_WEST_1",
-            Self::MxCentral1 => "MX_CENTRAL_1",
-            Self::Global => "GLOBAL",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AwskmsConfigurationRegion {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-impl ::std::fmt::Display for AwskmsConfigurationRegion {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-/// Schema `AWSKMSEARPrivateEndpoint` (`#/components/schemas/AWSKMSEARPrivateEndpoint`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AwskmsearPrivateEndpoint {
-    /// Read-only: set by the server, never sent.
-    #[serde(rename = "cloudProvider", default, skip_serializing_if = "Option::is_none")]
-    pub cloud_provider: Option<AwskmsearPrivateEndpointCloudProvider>,
-    /// Read-only: set by the server, never sent.
-    #[serde(rename = "errorMessage", default, skip_serializing_if = "Option::is_none")]
-    pub error_message: Option<String>,
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Read-only: set by the server, never sent.
-    #[serde(
-        rename = "privateEndpointConnectionName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub private_endpoint_connection_name: Option<String>,
-    #[serde(rename = "regionName", default, skip_serializing_if = "Option::is_none")]
-    pub region_name: Option<AwskmsearPrivateEndpointRegionName>,
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<AwskmsearPrivateEndpointStatus>,
-}
-
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-/// Inline schema at `#/components/schemas/AWSKMSEARPrivateEndpoint/properties/cloudProvider`.
-///
-/// Read-only: set by the server, never sent.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum AwskmsearPrivateEndpointCloudProvider {
-    #[serde(rename = "AZURE")]
-    Azure,
-    #[serde(rename = "AWS")]
-    Aws,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-impl AwskmsearPrivateEndpointCloudProvider {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Azure => "AZURE",
-            Self::Aws => "AWS",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AwskmsearPrivateEndpointCloudProvider {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-impl ::std::fmt::Display for AwskmsearPrivateEndpointCloudProvider {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-/// Inline schema at `#/components/schemas/AWSKMSEARPrivateEndpoint/properties/regionName`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum AwskmsearPrivateEndpointRegionName {
-    #[serde(rename = "US_CENTRAL")]
-    UsCentral,
-    #[serde(rename = "US_EAST")]
-    UsEast,
-    #[serde(rename = "US_EAST_2")]
-    UsEast2,
-    #[serde(rename = "US_NORTH_CENTRAL")]
-    UsNorthCentral,
-    #[serde(rename = "US_WEST")]
-    UsWest,
-    #[serde(rename = "US_SOUTH_CENTRAL")]
-    UsSouthCentral,
-    #[serde(rename = "EUROPE_NORTH")]
-    EuropeNorth,
-    #[serde(rename = "EUROPE_WEST")]
-    EuropeWest,
-    #[serde(rename = "US_WEST_CENTRAL")]
-    UsWestCentral,
-    #[serde(rename = "US_WEST_2")]
-    UsWest2,
-    #[serde(rename = "US_WEST_3")]
-    UsWest3,
-    #[serde(rename = "CANADA_EAST")]
-    CanadaEast,
-    #[serde(rename = "CANADA_CENTRAL")]
-    CanadaCentral,
-    #[serde(rename = "BRAZIL_SOUTH")]
-    BrazilSouth,
-    #[serde(rename = "BRAZIL_SOUTHEAST")]
-    BrazilSoutheast,
-    #[serde(rename = "AUSTRALIA_CENTRAL")]
-    AustraliaCentral,
-    #[serde(rename = "AUSTRALIA_CENTRAL_2")]
-    AustraliaCentral2,
-    #[serde(rename = "AUSTRALIA_EAST")]
-    AustraliaEast,
-    #[serde(rename = "AUSTRALIA_SOUTH_EAST")]
-    AustraliaSouthEast,
-    #[serde(rename = "GERMANY_WEST_CENTRAL")]
-    GermanyWestCentral,
-    #[serde(rename = "GERMANY_NORTH")]
-    GermanyNorth,
-    #[serde(rename = "SWEDEN_CENTRAL")]
-    SwedenCentral,
-    #[serde(rename = "SWEDEN_SOUTH")]
-    SwedenSouth,
-    #[serde(rename = "SWITZERLAND_NORTH")]
-    SwitzerlandNorth,
-    #[serde(rename = "SWITZERLAND_WEST")]
-    SwitzerlandWest,
-    #[serde(rename = "UK_SOUTH")]
-    UkSouth,
-    #[serde(rename = "UK_WEST")]
-    UkWest,
-    #[serde(rename = "NORWAY_EAST")]
-    NorwayEast,
-    #[serde(rename = "NORWAY_WEST")]
-    NorwayWest,
-    #[serde(rename = "INDIA_CENTRAL")]
-    IndiaCentral,
-    #[serde(rename = "INDIA_SOUTH")]
-    IndiaSouth,
-    #[serde(rename = "INDIA_WEST")]
-    IndiaWest,
-    #[serde(rename = "CHINA_EAST")]
-    ChinaEast,
-    #[serde(rename = "CHINA_NORTH")]
-    ChinaNorth,
-    #[serde(rename = "ASIA_EAST")]
-    AsiaEast,
-    #[serde(rename = "JAPAN_EAST")]
-    JapanEast,
-    #[serde(rename = "JAPAN_WEST")]
-    JapanWest,
-    #[serde(rename = "ASIA_SOUTH_EAST")]
-    AsiaSouthEast,
-    #[serde(rename = "KOREA_CENTRAL")]
-    KoreaCentral,
-    #[serde(rename = "KOREA_SOUTH")]
-    KoreaSouth,
-    #[serde(rename = "FRANCE_CENTRAL")]
-    FranceCentral,
-    #[serde(rename = "FRANCE_SOUTH")]
-    FranceSouth,
-    #[serde(rename = "SOUTH_AFRICA_NORTH")]
-    SouthAfricaNorth,
-    #[serde(rename = "SOUTH_AFRICA_WEST")]
-    SouthAfricaWest,
-    #[serde(rename = "UAE_CENTRAL")]
-    UaeCentral,
-    #[serde(rename = "UAE_NORTH")]
-    UaeNorth,
-    #[serde(rename = "QATAR_CENTRAL")]
-    QatarCentral,
-    #[serde(rename = "POLAND_CENTRAL")]
-    PolandCentral,
-    #[serde(rename = "ISRAEL_CENTRAL")]
-    IsraelCentral,
-    #[serde(rename = "ITALY_NORTH")]
-    ItalyNorth,
-    #[serde(rename = "SPAIN_CENTRAL")]
-    SpainCentral,
-    #[serde(rename = "MEXICO_CENTRAL")]
-    MexicoCentral,
-    #[serde(rename = "NEW_ZEALAND_NORTH")]
-    NewZealandNorth,
-    #[serde(rename = "US_GOV_VIRGINIA")]
-    UsGovVirginia,
-    #[serde(rename = "US_GOV_ARIZONA")]
-    UsGovArizona,
-    #[serde(rename = "US_GOV_TEXAS")]
-    UsGovTexas,
-    #[serde(rename = "US_GOV_WEST_1")]
-    UsGovWest1,
-    #[serde(rename = "US_GOV_EAST_1")]
-    UsGovEast1,
-    #[serde(rename = "US_EAST_1")]
-    UsEast1,
-    #[serde(rename = "US_WEST_1")]
-    UsWest1,
-    #[serde(rename = "CA_CENTRAL_1")]
-    CaCentral1,
-    #[serde(rename = "EU_NORTH_1")]
-    EuNorth1,
-    #[serde(rename = "EU_WEST_1")]
-    EuWest1,
-    #[serde(rename = "EU_WEST_2")]
-    EuWest2,
-    #[serde(rename = "EU_WEST_3")]
-    EuWest3,
-    #[serde(rename = "EU_CENTRAL_1")]
-    EuCentral1,
-    #[serde(rename = "EU_CENTRAL_2")]
-    EuCentral2,
-    #[serde(rename = "AP_EAST_1")]
-    ApEast1,
-    #[serde(rename = "AP_EAST_2")]
-    ApEast2,
-    #[serde(rename = "AP_NORTHEAST_1")]
-    ApNortheast1,
-    #[serde(rename = "AP_NORTHEAST_2")]
-    ApNortheast2,
-    #[serde(rename = "AP_NORTHEAST_3")]
-    ApNortheast3,
-    #[serde(rename = "AP_SOUTHEAST_1")]
-    ApSoutheast1,
-    #[serde(rename = "AP_SOUTHEAST_2")]
-    ApSoutheast2,
-    #[serde(rename = "AP_SOUTHEAST_3")]
-    ApSoutheast3,
-    #[serde(rename = "AP_SOUTHEAST_4")]
-    ApSoutheast4,
-    #[serde(rename = "AP_SOUTHEAST_5")]
-    ApSoutheast5,
-    #[serde(rename = "AP_SOUTHEAST_6")]
-    ApSoutheast6,
-    #[serde(rename = "AP_SOUTHEAST_7")]
-    ApSoutheast7,
-    #[serde(rename = "AP_SOUTH_1")]
-    ApSouth1,
-    #[serde(rename = "AP_SOUTH_2")]
-    ApSouth2,
-    #[serde(rename = "SA_EAST_1")]
-    SaEast1,
-    #[serde(rename = "CN_NORTH_1")]
-    CnNorth1,
-    #[serde(rename = "CN_NORTHWEST_1")]
-    CnNorthwest1,
-    #[serde(rename = "ME_SOUTH_1")]
-    MeSouth1,
-    #[serde(rename = "ME_CENTRAL_1")]
-    MeCentral1,
-    #[serde(rename = "AF_SOUTH_1")]
-    AfSouth1,
-    #[serde(rename = "EU_SOUTH_1")]
-    EuSouth1,
-    #[serde(rename = "EU_SOUTH_2")]
-    EuSouth2,
-    #[serde(rename = "IL_CENTRAL_1")]
-    IlCentral1,
-    #[serde(rename = "CA_WEST_1")]
-    CaWest1,
-    #[serde(rename = "MX_CENTRAL_1")]
-    MxCentral1,
-    #[serde(rename = "GLOBAL")]
-    Global,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-impl AwskmsearPrivateEndpointRegionName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UsCentral => "US_CENTRAL",
-            Self::UsEast => "US_EAST",
-            Self::UsEast2 => "US_EAST_2",
-            Self::UsNorthCentral => "US_NORTH_CENTRAL",
-            Self::UsWest => "US_WEST",
-            Self::UsSouthCentral => "US_SOUTH_CENTRAL",
-            Self::EuropeNorth => "EUROPE_NORTH",
-            Self::EuropeWest => "EUROPE_WEST",
-            Self::UsWestCentral => "US_WEST_CENTRAL",
-            Self::UsWest2 => "US_WEST_2",
-            Self::UsWest3 => "US_WEST_3",
-            Self::CanadaEast => "CANADA_EAST",
-            Self::CanadaCentral => "CANADA_CENTRAL",
-            Self::BrazilSouth => "BRAZIL_SOUTH",
-            Self::BrazilSoutheast => "BRAZIL_SOUTHEAST",
-            Self::AustraliaCentral => "AUSTRALIA_CENTRAL",
-            Self::AustraliaCentral2 => "AUSTRALIA_CENTRAL_2",
-            Self::AustraliaEast => "AUSTRALIA_EAST",
-            Self::AustraliaSouthEast => "AUSTRALIA_SOUTH_EAST",
-            Self::GermanyWestCentral => "GERMANY_WEST_CENTRAL",
-            Self::GermanyNorth => "GERMANY_NORTH",
-            Self::SwedenCentral => "SWEDEN_CENTRAL",
-            Self::SwedenSouth => "SWEDEN_SOUTH",
-            Self::SwitzerlandNorth => "SWITZERLAND_NORTH",
-            Self::SwitzerlandWest => "SWITZERLAND_WEST",
-            Self::UkSouth => "UK_SOUTH",
-            Self::UkWest => "UK_WEST",
-            Self::NorwayEast => "NORWAY_EAST",
-            Self::NorwayWest => "NORWAY_WEST",
-            Self::IndiaCentral => "INDIA_CENTRAL",
-            Self::IndiaSouth => "INDIA_SOUTH",
-            Self::IndiaWest => "INDIA_WEST",
-            Self::ChinaEast => "CHINA_EAST",
-            Self::ChinaNorth => "CHINA_NORTH",
-            Self::AsiaEast => "ASIA_EAST",
-            Self::JapanEast => "JAPAN_EAST",
-            Self::JapanWest => "JAPAN_WEST",
-            Self::AsiaSouthEast => "ASIA_SOUTH_EAST",
-            Self::KoreaCentral => "KOREA_CENTRAL",
-            Self::KoreaSouth => "KOREA_SOUTH",
-            Self::FranceCentral => "FRANCE_CENTRAL",
-            Self::FranceSouth => "FRANCE_SOUTH",
-            Self::SouthAfricaNorth => "SOUTH_AFRICA_NORTH",
-            Self::SouthAfricaWest => "SOUTH_AFRICA_WEST",
-            Self::UaeCentral => "UAE_CENTRAL",
-            Self::UaeNorth => "UAE_NORTH",
-            Self::QatarCentral => "QATAR_CENTRAL",
-            Self::PolandCentral => "POLAND_CENTRAL",
-            Self::IsraelCentral => "ISRAEL_CENTRAL",
-            Self::ItalyNorth => "ITALY_NORTH",
-            Self::SpainCentral => "SPAIN_CENTRAL",
-            Self::MexicoCentral => "MEXICO_CENTRAL",
-            Self::NewZealandNorth => "NEW_ZEALAND_NORTH",
-            Self::UsGovVirginia => "US_GOV_VIRGINIA",
-            Self::UsGovArizona => "US_GOV_ARIZONA",
-            Self::UsGovTexas => "US_GOV_TEXAS",
-            Self::UsGovWest1 => "US_GOV_WEST_1",
-            Self::UsGovEast1 => "US_GOV_EAST_1",
-            Self::UsEast1 => "US_EAST_1",
-            Self::UsWest1 => "US_WEST_1",
-            Self::CaCentral1 => "CA_CENTRAL_1",
-            Self::EuNorth1 => "EU_NORTH_1",
-            Self::EuWest1 => "EU_WEST_1",
-            Self::EuWest2 => "EU_WEST_2",
-            Self::EuWest3 => "EU_WEST_3",
-            Self::EuCentral1 => "EU_CENTRAL_1",
-            Self::EuCentral2 => "EU_CENTRAL_2",
-            Self::ApEast1 => "AP_EAST_1",
-            Self::ApEast2 => "AP_EAST_2",
-            Self::ApNortheast1 => "AP_NORTHEAST_1",
-            Self::ApNortheast2 => "AP_NORTHEAST_2",
-            Self::ApNortheast3 => "AP_NORTHEAST_3",
-            Self::ApSoutheast1 => "AP_SOUTHEAST_1",
-            Self::ApSoutheast2 => "AP_SOUTHEAST_2",
-            Self::ApSoutheast3 => "AP_SOUTHEAST_3",
-            Self::ApSoutheast4 => "AP_SOUTHEAST_4",
-            Self::ApSoutheast5 => "AP_SOUTHEAST_5",
-            Self::ApSoutheast6 => "AP_SOUTHEAST_6",
-            Self::ApSoutheast7 => "AP_SOUTHEAST_7",
-            Self::ApSouth1 => "AP_SOUTH_1",
-            Self::ApSouth2 => "AP_SOUTH_2",
-            Self::SaEast1 => "SA_EAST_1",
-            Self::CnNorth1 => "CN_NORTH_1",
-            Self::CnNorthwest1 => "CN_NORTHWEST_1",
-            Self::MeSouth1 => "ME_SOUTH_1",
-            Self::MeCentral1 => "ME_CENTRAL_1",
-            Self::AfSouth1 => "AF_SOUTH_1",
-            Self::EuSouth1 => "EU_SOUTH_1",
-            Self::EuSouth2 => "EU_SOUTH_2",
-            Self::IlCentral1 => "IL_CENTRAL_1",
-            Self::CaWest1 => "CA_WEST_1",
-            Self::MxCentral1 => "MX_CENTRAL_1",
-            Self::Global => "GLOBAL",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AwskmsearPrivateEndpointRegionName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-impl ::std::fmt::Display for AwskmsearPrivateEndpointRegionName {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-/// Inline schema at `#/components/schemas/AWSKMSEARPrivateEndpoint/properties/status`.
-///
-/// Read-only: set by the server, never sent.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum AwskmsearPrivateEndpointStatus {
-    #[serde(rename = "INITIATING")]
-    Initiating,
-    #[serde(rename = "PENDING_ACCEPTANCE")]
-    PendingAcceptance,
-    #[serde(rename = "ACTIVE")]
-    Active,
-    #[serde(rename = "FAILED")]
-    Failed,
-    #[serde(rename = "PENDING_RECREATION")]
-    PendingRecreation,
-    #[serde(rename = "DELETING")]
-    Deleting,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-impl AwskmsearPrivateEndpointStatus {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Initiating => "INITIATING",
-            Self::PendingAcceptance => "PENDING_ACCEPTANCE",
-            Self::Active => "ACTIVE",
-            Self::Failed => "FAILED",
-            Self::PendingRecreation => "PENDING_RECREATION",
-            Self::Deleting => "DELETING",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AwskmsearPrivateEndpointStatus {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-impl ::std::fmt::Display for AwskmsearPrivateEndpointStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "streams")]
-/// Schema `AzureAccountDetails` (`#/components/schemas/AzureAccountDetails`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AzureAccountDetails {
-    #[serde(
-        rename = "azureSubscriptionId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub azure_subscription_id: Option<String>,
-    #[serde(rename = "cidrBlock", default, skip_serializing_if = "Option::is_none")]
-    pub cidr_block: Option<String>,
-    #[serde(rename = "cloudProvider", default, skip_serializing_if = "Option::is_none")]
-    pub cloud_provider: Option<String>,
-    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<Link>>,
-    #[serde(
-        rename = "virtualNetworkName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub virtual_network_name: Option<String>,
-}
-
-#[cfg(feature = "network-peering")]
-/// Schema `AzureCloudProviderContainer` (`#/components/schemas/AzureCloudProviderContainer`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AzureCloudProviderContainer {
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    #[serde(rename = "providerName", default, skip_serializing_if = "Option::is_none")]
-    pub provider_name: Option<AzureCloudProviderContainerProviderName>,
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub provisioned: Option<bool>,
-    /// Required. Pattern: `^((([0-9]{1,3}\.){3}[0-9]{1,3})|(:{0,2}([0-9a-f]{1,4}:){0,7}[0-9a-f]{1,4}[:]{0,2}))((%2[fF]|/)[0-9]{1,3})+$`.
-    #[serde(
-        rename = "atlasCidrBlock",
-        default,
-        deserialize_with = "super::super::support::required"
-    )]
-    pub atlas_cidr_block: String,
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(
-        rename = "azureSubscriptionId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub azure_subscription_id: Option<String>,
-    /// Required.
-    #[serde(default, deserialize_with = "super::super::support::required")]
-    pub region: AzureCloudProviderContainerRegion,
-    /// Read-only: set by the server, never sent. Pattern: `^([-\w._()])+$`.
-    #[serde(rename = "vnetName", default, skip_serializing_if = "Option::is_none")]
-    pub vnet_name: Option<String>,
 }

@@ -4,6 +4,1190 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(feature = "clusters")]
+/// Inline schema at `#/components/schemas/CloudRegionConfig/properties/regionName`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum AwsRegionConfigRegionName {
+    #[serde(rename = "US_GOV_WEST_1")]
+    UsGovWest1,
+    #[serde(rename = "US_GOV_EAST_1")]
+    UsGovEast1,
+    #[serde(rename = "US_EAST_1")]
+    UsEast1,
+    #[serde(rename = "US_EAST_2")]
+    UsEast2,
+    #[serde(rename = "US_WEST_1")]
+    UsWest1,
+    #[serde(rename = "US_WEST_2")]
+    UsWest2,
+    #[serde(rename = "CA_CENTRAL_1")]
+    CaCentral1,
+    #[serde(rename = "EU_NORTH_1")]
+    EuNorth1,
+    #[serde(rename = "EU_WEST_1")]
+    EuWest1,
+    #[serde(rename = "EU_WEST_2")]
+    EuWest2,
+    #[serde(rename = "EU_WEST_3")]
+    EuWest3,
+    #[serde(rename = "EU_CENTRAL_1")]
+    EuCentral1,
+    #[serde(rename = "EU_CENTRAL_2")]
+    EuCentral2,
+    #[serde(rename = "AP_EAST_1")]
+    ApEast1,
+    #[serde(rename = "AP_EAST_2")]
+    ApEast2,
+    #[serde(rename = "AP_NORTHEAST_1")]
+    ApNortheast1,
+    #[serde(rename = "AP_NORTHEAST_2")]
+    ApNortheast2,
+    #[serde(rename = "AP_NORTHEAST_3")]
+    ApNortheast3,
+    #[serde(rename = "AP_SOUTHEAST_1")]
+    ApSoutheast1,
+    #[serde(rename = "AP_SOUTHEAST_2")]
+    ApSoutheast2,
+    #[serde(rename = "AP_SOUTHEAST_3")]
+    ApSoutheast3,
+    #[serde(rename = "AP_SOUTHEAST_4")]
+    ApSoutheast4,
+    #[serde(rename = "AP_SOUTHEAST_5")]
+    ApSoutheast5,
+    #[serde(rename = "AP_SOUTHEAST_6")]
+    ApSoutheast6,
+    #[serde(rename = "AP_SOUTHEAST_7")]
+    ApSoutheast7,
+    #[serde(rename = "AP_SOUTH_1")]
+    ApSouth1,
+    #[serde(rename = "AP_SOUTH_2")]
+    ApSouth2,
+    #[serde(rename = "SA_EAST_1")]
+    SaEast1,
+    #[serde(rename = "CN_NORTH_1")]
+    CnNorth1,
+    #[serde(rename = "CN_NORTHWEST_1")]
+    CnNorthwest1,
+    #[serde(rename = "ME_SOUTH_1")]
+    MeSouth1,
+    #[serde(rename = "ME_CENTRAL_1")]
+    MeCentral1,
+    #[serde(rename = "AF_SOUTH_1")]
+    AfSouth1,
+    #[serde(rename = "EU_SOUTH_1")]
+    EuSouth1,
+    #[serde(rename = "EU_SOUTH_2")]
+    EuSouth2,
+    #[serde(rename = "IL_CENTRAL_1")]
+    IlCentral1,
+    #[serde(rename = "CA_WEST_1")]
+    CaWest1,
+    #[serde(rename = "MX_CENTRAL_1")]
+    MxCentral1,
+    #[serde(rename = "GLOBAL")]
+    Global,
+    #[serde(rename = "US_CENTRAL")]
+    UsCentral,
+    #[serde(rename = "US_EAST")]
+    UsEast,
+    #[serde(rename = "US_NORTH_CENTRAL")]
+    UsNorthCentral,
+    #[serde(rename = "US_WEST")]
+    UsWest,
+    #[serde(rename = "US_SOUTH_CENTRAL")]
+    UsSouthCentral,
+    #[serde(rename = "EUROPE_NORTH")]
+    EuropeNorth,
+    #[serde(rename = "EUROPE_WEST")]
+    EuropeWest,
+    #[serde(rename = "US_WEST_CENTRAL")]
+    UsWestCentral,
+    #[serde(rename = "US_WEST_3")]
+    UsWest3,
+    #[serde(rename = "CANADA_EAST")]
+    CanadaEast,
+    #[serde(rename = "CANADA_CENTRAL")]
+    CanadaCentral,
+    #[serde(rename = "BRAZIL_SOUTH")]
+    BrazilSouth,
+    #[serde(rename = "BRAZIL_SOUTHEAST")]
+    BrazilSoutheast,
+    #[serde(rename = "AUSTRALIA_CENTRAL")]
+    AustraliaCentral,
+    #[serde(rename = "AUSTRALIA_CENTRAL_2")]
+    AustraliaCentral2,
+    #[serde(rename = "AUSTRALIA_EAST")]
+    AustraliaEast,
+    #[serde(rename = "AUSTRALIA_SOUTH_EAST")]
+    AustraliaSouthEast,
+    #[serde(rename = "GERMANY_WEST_CENTRAL")]
+    GermanyWestCentral,
+    #[serde(rename = "GERMANY_NORTH")]
+    GermanyNorth,
+    #[serde(rename = "SWEDEN_CENTRAL")]
+    SwedenCentral,
+    #[serde(rename = "SWEDEN_SOUTH")]
+    SwedenSouth,
+    #[serde(rename = "SWITZERLAND_NORTH")]
+    SwitzerlandNorth,
+    #[serde(rename = "SWITZERLAND_WEST")]
+    SwitzerlandWest,
+    #[serde(rename = "UK_SOUTH")]
+    UkSouth,
+    #[serde(rename = "UK_WEST")]
+    UkWest,
+    #[serde(rename = "NORWAY_EAST")]
+    NorwayEast,
+    #[serde(rename = "NORWAY_WEST")]
+    NorwayWest,
+    #[serde(rename = "INDIA_CENTRAL")]
+    IndiaCentral,
+    #[serde(rename = "INDIA_SOUTH")]
+    IndiaSouth,
+    #[serde(rename = "INDIA_WEST")]
+    IndiaWest,
+    #[serde(rename = "CHINA_EAST")]
+    ChinaEast,
+    #[serde(rename = "CHINA_NORTH")]
+    ChinaNorth,
+    #[serde(rename = "ASIA_EAST")]
+    AsiaEast,
+    #[serde(rename = "JAPAN_EAST")]
+    JapanEast,
+    #[serde(rename = "JAPAN_WEST")]
+    JapanWest,
+    #[serde(rename = "ASIA_SOUTH_EAST")]
+    AsiaSouthEast,
+    #[serde(rename = "KOREA_CENTRAL")]
+    KoreaCentral,
+    #[serde(rename = "KOREA_SOUTH")]
+    KoreaSouth,
+    #[serde(rename = "FRANCE_CENTRAL")]
+    FranceCentral,
+    #[serde(rename = "FRANCE_SOUTH")]
+    FranceSouth,
+    #[serde(rename = "SOUTH_AFRICA_NORTH")]
+    SouthAfricaNorth,
+    #[serde(rename = "SOUTH_AFRICA_WEST")]
+    SouthAfricaWest,
+    #[serde(rename = "UAE_CENTRAL")]
+    UaeCentral,
+    #[serde(rename = "UAE_NORTH")]
+    UaeNorth,
+    #[serde(rename = "QATAR_CENTRAL")]
+    QatarCentral,
+    #[serde(rename = "POLAND_CENTRAL")]
+    PolandCentral,
+    #[serde(rename = "ISRAEL_CENTRAL")]
+    IsraelCentral,
+    #[serde(rename = "ITALY_NORTH")]
+    ItalyNorth,
+    #[serde(rename = "SPAIN_CENTRAL")]
+    SpainCentral,
+    #[serde(rename = "MEXICO_CENTRAL")]
+    MexicoCentral,
+    #[serde(rename = "NEW_ZEALAND_NORTH")]
+    NewZealandNorth,
+    #[serde(rename = "US_GOV_VIRGINIA")]
+    UsGovVirginia,
+    #[serde(rename = "US_GOV_ARIZONA")]
+    UsGovArizona,
+    #[serde(rename = "US_GOV_TEXAS")]
+    UsGovTexas,
+    #[serde(rename = "EASTERN_US")]
+    EasternUs,
+    #[serde(rename = "EASTERN_US_AW")]
+    EasternUsAw,
+    #[serde(rename = "US_EAST_4")]
+    UsEast4,
+    #[serde(rename = "US_EAST_4_AW")]
+    UsEast4Aw,
+    #[serde(rename = "US_EAST_5")]
+    UsEast5,
+    #[serde(rename = "US_EAST_5_AW")]
+    UsEast5Aw,
+    #[serde(rename = "US_WEST_2_AW")]
+    UsWest2Aw,
+    #[serde(rename = "US_WEST_3_AW")]
+    UsWest3Aw,
+    #[serde(rename = "US_WEST_4")]
+    UsWest4,
+    #[serde(rename = "US_WEST_4_AW")]
+    UsWest4Aw,
+    #[serde(rename = "US_SOUTH_1")]
+    UsSouth1,
+    #[serde(rename = "US_SOUTH_1_AW")]
+    UsSouth1Aw,
+    #[serde(rename = "CENTRAL_US")]
+    CentralUs,
+    #[serde(rename = "CENTRAL_US_AW")]
+    CentralUsAw,
+    #[serde(rename = "WESTERN_US")]
+    WesternUs,
+    #[serde(rename = "WESTERN_US_AW")]
+    WesternUsAw,
+    #[serde(rename = "NORTH_AMERICA_NORTHEAST_1")]
+    NorthAmericaNortheast1,
+    #[serde(rename = "NORTH_AMERICA_NORTHEAST_2")]
+    NorthAmericaNortheast2,
+    #[serde(rename = "NORTH_AMERICA_SOUTH_1")]
+    NorthAmericaSouth1,
+    #[serde(rename = "SOUTH_AMERICA_EAST_1")]
+    SouthAmericaEast1,
+    #[serde(rename = "SOUTH_AMERICA_WEST_1")]
+    SouthAmericaWest1,
+    #[serde(rename = "WESTERN_EUROPE")]
+    WesternEurope,
+    #[serde(rename = "EUROPE_NORTH_1")]
+    EuropeNorth1,
+    #[serde(rename = "EUROPE_WEST_2")]
+    EuropeWest2,
+    #[serde(rename = "EUROPE_WEST_3")]
+    EuropeWest3,
+    #[serde(rename = "EUROPE_WEST_4")]
+    EuropeWest4,
+    #[serde(rename = "EUROPE_WEST_6")]
+    EuropeWest6,
+    #[serde(rename = "EUROPE_WEST_8")]
+    EuropeWest8,
+    #[serde(rename = "EUROPE_WEST_9")]
+    EuropeWest9,
+    #[serde(rename = "EUROPE_WEST_10")]
+    EuropeWest10,
+    #[serde(rename = "EUROPE_WEST_12")]
+    EuropeWest12,
+    #[serde(rename = "EUROPE_SOUTHWEST_1")]
+    EuropeSouthwest1,
+    #[serde(rename = "EUROPE_CENTRAL_2")]
+    EuropeCentral2,
+    #[serde(rename = "MIDDLE_EAST_CENTRAL_1")]
+    MiddleEastCentral1,
+    #[serde(rename = "MIDDLE_EAST_CENTRAL_2")]
+    MiddleEastCentral2,
+    #[serde(rename = "MIDDLE_EAST_WEST_1")]
+    MiddleEastWest1,
+    #[serde(rename = "AUSTRALIA_SOUTHEAST_1")]
+    AustraliaSoutheast1,
+    #[serde(rename = "AUSTRALIA_SOUTHEAST_2")]
+    AustraliaSoutheast2,
+    #[serde(rename = "AFRICA_SOUTH_1")]
+    AfricaSouth1,
+    #[serde(rename = "EASTERN_ASIA_PACIFIC")]
+    EasternAsiaPacific,
+    #[serde(rename = "NORTHEASTERN_ASIA_PACIFIC")]
+    NortheasternAsiaPacific,
+    #[serde(rename = "SOUTHEASTERN_ASIA_PACIFIC")]
+    SoutheasternAsiaPacific,
+    #[serde(rename = "ASIA_EAST_2")]
+    AsiaEast2,
+    #[serde(rename = "ASIA_NORTHEAST_2")]
+    AsiaNortheast2,
+    #[serde(rename = "ASIA_NORTHEAST_3")]
+    AsiaNortheast3,
+    #[serde(rename = "ASIA_SOUTH_1")]
+    AsiaSouth1,
+    #[serde(rename = "ASIA_SOUTH_2")]
+    AsiaSouth2,
+    #[serde(rename = "ASIA_SOUTHEAST_2")]
+    AsiaSoutheast2,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "clusters")]
+impl AwsRegionConfigRegionName {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::UsGovWest1 => "US_GOV_WEST_1",
+            Self::UsGovEast1 => "US_GOV_EAST_1",
+            Self::UsEast1 => "US_EAST_1",
+            Self::UsEast2 => "US_EAST_2",
+            Self::UsWest1 => "US_WEST_1",
+            Self::UsWest2 => "US_WEST_2",
+            Self::CaCentral1 => "CA_CENTRAL_1",
+            Self::EuNorth1 => "EU_NORTH_1",
+            Self::EuWest1 => "EU_WEST_1",
+            Self::EuWest2 => "EU_WEST_2",
+            Self::EuWest3 => "EU_WEST_3",
+            Self::EuCentral1 => "EU_CENTRAL_1",
+            Self::EuCentral2 => "EU_CENTRAL_2",
+            Self::ApEast1 => "AP_EAST_1",
+            Self::ApEast2 => "AP_EAST_2",
+            Self::ApNortheast1 => "AP_NORTHEAST_1",
+            Self::ApNortheast2 => "AP_NORTHEAST_2",
+            Self::ApNortheast3 => "AP_NORTHEAST_3",
+            Self::ApSoutheast1 => "AP_SOUTHEAST_1",
+            Self::ApSoutheast2 => "AP_SOUTHEAST_2",
+            Self::ApSoutheast3 => "AP_SOUTHEAST_3",
+            Self::ApSoutheast4 => "AP_SOUTHEAST_4",
+            Self::ApSoutheast5 => "AP_SOUTHEAST_5",
+            Self::ApSoutheast6 => "AP_SOUTHEAST_6",
+            Self::ApSoutheast7 => "AP_SOUTHEAST_7",
+            Self::ApSouth1 => "AP_SOUTH_1",
+            Self::ApSouth2 => "AP_SOUTH_2",
+            Self::SaEast1 => "SA_EAST_1",
+            Self::CnNorth1 => "CN_NORTH_1",
+            Self::CnNorthwest1 => "CN_NORTHWEST_1",
+            Self::MeSouth1 => "ME_SOUTH_1",
+            Self::MeCentral1 => "ME_CENTRAL_1",
+            Self::AfSouth1 => "AF_SOUTH_1",
+            Self::EuSouth1 => "EU_SOUTH_1",
+            Self::EuSouth2 => "EU_SOUTH_2",
+            Self::IlCentral1 => "IL_CENTRAL_1",
+            Self::CaWest1 => "CA_WEST_1",
+            Self::MxCentral1 => "MX_CENTRAL_1",
+            Self::Global => "GLOBAL",
+            Self::UsCentral => "US_CENTRAL",
+            Self::UsEast => "US_EAST",
+            Self::UsNorthCentral => "US_NORTH_CENTRAL",
+            Self::UsWest => "US_WEST",
+            Self::UsSouthCentral => "US_SOUTH_CENTRAL",
+            Self::EuropeNorth => "EUROPE_NORTH",
+            Self::EuropeWest => "EUROPE_WEST",
+            Self::UsWestCentral => "US_WEST_CENTRAL",
+            Self::UsWest3 => "US_WEST_3",
+            Self::CanadaEast => "CANADA_EAST",
+            Self::CanadaCentral => "CANADA_CENTRAL",
+            Self::BrazilSouth => "BRAZIL_SOUTH",
+            Self::BrazilSoutheast => "BRAZIL_SOUTHEAST",
+            Self::AustraliaCentral => "AUSTRALIA_CENTRAL",
+            Self::AustraliaCentral2 => "AUSTRALIA_CENTRAL_2",
+            Self::AustraliaEast => "AUSTRALIA_EAST",
+            Self::AustraliaSouthEast => "AUSTRALIA_SOUTH_EAST",
+            Self::GermanyWestCentral => "GERMANY_WEST_CENTRAL",
+            Self::GermanyNorth => "GERMANY_NORTH",
+            Self::SwedenCentral => "SWEDEN_CENTRAL",
+            Self::SwedenSouth => "SWEDEN_SOUTH",
+            Self::SwitzerlandNorth => "SWITZERLAND_NORTH",
+            Self::SwitzerlandWest => "SWITZERLAND_WEST",
+            Self::UkSouth => "UK_SOUTH",
+            Self::UkWest => "UK_WEST",
+            Self::NorwayEast => "NORWAY_EAST",
+            Self::NorwayWest => "NORWAY_WEST",
+            Self::IndiaCentral => "INDIA_CENTRAL",
+            Self::IndiaSouth => "INDIA_SOUTH",
+            Self::IndiaWest => "INDIA_WEST",
+            Self::ChinaEast => "CHINA_EAST",
+            Self::ChinaNorth => "CHINA_NORTH",
+            Self::AsiaEast => "ASIA_EAST",
+            Self::JapanEast => "JAPAN_EAST",
+            Self::JapanWest => "JAPAN_WEST",
+            Self::AsiaSouthEast => "ASIA_SOUTH_EAST",
+            Self::KoreaCentral => "KOREA_CENTRAL",
+            Self::KoreaSouth => "KOREA_SOUTH",
+            Self::FranceCentral => "FRANCE_CENTRAL",
+            Self::FranceSouth => "FRANCE_SOUTH",
+            Self::SouthAfricaNorth => "SOUTH_AFRICA_NORTH",
+            Self::SouthAfricaWest => "SOUTH_AFRICA_WEST",
+            Self::UaeCentral => "UAE_CENTRAL",
+            Self::UaeNorth => "UAE_NORTH",
+            Self::QatarCentral => "QATAR_CENTRAL",
+            Self::PolandCentral => "POLAND_CENTRAL",
+            Self::IsraelCentral => "ISRAEL_CENTRAL",
+            Self::ItalyNorth => "ITALY_NORTH",
+            Self::SpainCentral => "SPAIN_CENTRAL",
+            Self::MexicoCentral => "MEXICO_CENTRAL",
+            Self::NewZealandNorth => "NEW_ZEALAND_NORTH",
+            Self::UsGovVirginia => "US_GOV_VIRGINIA",
+            Self::UsGovArizona => "US_GOV_ARIZONA",
+            Self::UsGovTexas => "US_GOV_TEXAS",
+            Self::EasternUs => "EASTERN_US",
+            Self::EasternUsAw => "EASTERN_US_AW",
+            Self::UsEast4 => "US_EAST_4",
+            Self::UsEast4Aw => "US_EAST_4_AW",
+            Self::UsEast5 => "US_EAST_5",
+            Self::UsEast5Aw => "US_EAST_5_AW",
+            Self::UsWest2Aw => "US_WEST_2_AW",
+            Self::UsWest3Aw => "US_WEST_3_AW",
+            Self::UsWest4 => "US_WEST_4",
+            Self::UsWest4Aw => "US_WEST_4_AW",
+            Self::UsSouth1 => "US_SOUTH_1",
+            Self::UsSouth1Aw => "US_SOUTH_1_AW",
+            Self::CentralUs => "CENTRAL_US",
+            Self::CentralUsAw => "CENTRAL_US_AW",
+            Self::WesternUs => "WESTERN_US",
+            Self::WesternUsAw => "WESTERN_US_AW",
+            Self::NorthAmericaNortheast1 => "NORTH_AMERICA_NORTHEAST_1",
+            Self::NorthAmericaNortheast2 => "NORTH_AMERICA_NORTHEAST_2",
+            Self::NorthAmericaSouth1 => "NORTH_AMERICA_SOUTH_1",
+            Self::SouthAmericaEast1 => "SOUTH_AMERICA_EAST_1",
+            Self::SouthAmericaWest1 => "SOUTH_AMERICA_WEST_1",
+            Self::WesternEurope => "WESTERN_EUROPE",
+            Self::EuropeNorth1 => "EUROPE_NORTH_1",
+            Self::EuropeWest2 => "EUROPE_WEST_2",
+            Self::EuropeWest3 => "EUROPE_WEST_3",
+            Self::EuropeWest4 => "EUROPE_WEST_4",
+            Self::EuropeWest6 => "EUROPE_WEST_6",
+            Self::EuropeWest8 => "EUROPE_WEST_8",
+            Self::EuropeWest9 => "EUROPE_WEST_9",
+            Self::EuropeWest10 => "EUROPE_WEST_10",
+            Self::EuropeWest12 => "EUROPE_WEST_12",
+            Self::EuropeSouthwest1 => "EUROPE_SOUTHWEST_1",
+            Self::EuropeCentral2 => "EUROPE_CENTRAL_2",
+            Self::MiddleEastCentral1 => "MIDDLE_EAST_CENTRAL_1",
+            Self::MiddleEastCentral2 => "MIDDLE_EAST_CENTRAL_2",
+            Self::MiddleEastWest1 => "MIDDLE_EAST_WEST_1",
+            Self::AustraliaSoutheast1 => "AUSTRALIA_SOUTHEAST_1",
+            Self::AustraliaSoutheast2 => "AUSTRALIA_SOUTHEAST_2",
+            Self::AfricaSouth1 => "AFRICA_SOUTH_1",
+            Self::EasternAsiaPacific => "EASTERN_ASIA_PACIFIC",
+            Self::NortheasternAsiaPacific => "NORTHEASTERN_ASIA_PACIFIC",
+            Self::SoutheasternAsiaPacific => "SOUTHEASTERN_ASIA_PACIFIC",
+            Self::AsiaEast2 => "ASIA_EAST_2",
+            Self::AsiaNortheast2 => "ASIA_NORTHEAST_2",
+            Self::AsiaNortheast3 => "ASIA_NORTHEAST_3",
+            Self::AsiaSouth1 => "ASIA_SOUTH_1",
+            Self::AsiaSouth2 => "ASIA_SOUTH_2",
+            Self::AsiaSoutheast2 => "ASIA_SOUTHEAST_2",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AwsRegionConfigRegionName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::std::fmt::Display for AwsRegionConfigRegionName {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+/// Schema `AWSKMSConfiguration` (`#/components/schemas/AWSKMSConfiguration`).
+///
+/// See <https://www.mongodb.com/docs/atlas/security-aws-kms/>.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AwskmsConfiguration {
+    /// Length: 16 to 128. Example: `"019dd98d94b4bb778e7552e4"`.
+    #[serde(rename = "accessKeyID", default, skip_serializing_if = "Option::is_none")]
+    pub access_key_id: Option<String>,
+    /// Length: 1 to 2048.
+    #[serde(
+        rename = "customerMasterKeyID",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub customer_master_key_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<AwskmsConfigurationRegion>,
+    #[serde(
+        rename = "requirePrivateNetworking",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub require_private_networking: Option<bool>,
+    /// Write-only: sent, never returned. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(rename = "roleId", default, skip_serializing_if = "Option::is_none")]
+    pub role_id: Option<String>,
+    /// Write-only: sent, never returned.
+    #[serde(
+        rename = "secretAccessKey",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub secret_access_key: Option<String>,
+    /// Read-only: set by the server, never sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valid: Option<bool>,
+}
+
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+/// Inline schema at `#/components/schemas/AWSKMSConfiguration/properties/region`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum AwskmsConfigurationRegion {
+    #[serde(rename = "US_GOV_WEST_1")]
+    UsGovWest1,
+    #[serde(rename = "US_GOV_EAST_1")]
+    UsGovEast1,
+    #[serde(rename = "US_EAST_1")]
+    UsEast1,
+    #[serde(rename = "US_EAST_2")]
+    UsEast2,
+    #[serde(rename = "US_WEST_1")]
+    UsWest1,
+    #[serde(rename = "US_WEST_2")]
+    UsWest2,
+    #[serde(rename = "CA_CENTRAL_1")]
+    CaCentral1,
+    #[serde(rename = "EU_NORTH_1")]
+    EuNorth1,
+    #[serde(rename = "EU_WEST_1")]
+    EuWest1,
+    #[serde(rename = "EU_WEST_2")]
+    EuWest2,
+    #[serde(rename = "EU_WEST_3")]
+    EuWest3,
+    #[serde(rename = "EU_CENTRAL_1")]
+    EuCentral1,
+    #[serde(rename = "EU_CENTRAL_2")]
+    EuCentral2,
+    #[serde(rename = "AP_EAST_1")]
+    ApEast1,
+    #[serde(rename = "AP_EAST_2")]
+    ApEast2,
+    #[serde(rename = "AP_NORTHEAST_1")]
+    ApNortheast1,
+    #[serde(rename = "AP_NORTHEAST_2")]
+    ApNortheast2,
+    #[serde(rename = "AP_NORTHEAST_3")]
+    ApNortheast3,
+    #[serde(rename = "AP_SOUTHEAST_1")]
+    ApSoutheast1,
+    #[serde(rename = "AP_SOUTHEAST_2")]
+    ApSoutheast2,
+    #[serde(rename = "AP_SOUTHEAST_3")]
+    ApSoutheast3,
+    #[serde(rename = "AP_SOUTHEAST_4")]
+    ApSoutheast4,
+    #[serde(rename = "AP_SOUTHEAST_5")]
+    ApSoutheast5,
+    #[serde(rename = "AP_SOUTHEAST_6")]
+    ApSoutheast6,
+    #[serde(rename = "AP_SOUTHEAST_7")]
+    ApSoutheast7,
+    #[serde(rename = "AP_SOUTH_1")]
+    ApSouth1,
+    #[serde(rename = "AP_SOUTH_2")]
+    ApSouth2,
+    #[serde(rename = "SA_EAST_1")]
+    SaEast1,
+    #[serde(rename = "CN_NORTH_1")]
+    CnNorth1,
+    #[serde(rename = "CN_NORTHWEST_1")]
+    CnNorthwest1,
+    #[serde(rename = "ME_SOUTH_1")]
+    MeSouth1,
+    #[serde(rename = "ME_CENTRAL_1")]
+    MeCentral1,
+    #[serde(rename = "AF_SOUTH_1")]
+    AfSouth1,
+    #[serde(rename = "EU_SOUTH_1")]
+    EuSouth1,
+    #[serde(rename = "EU_SOUTH_2")]
+    EuSouth2,
+    #[serde(rename = "IL_CENTRAL_1")]
+    IlCentral1,
+    #[serde(rename = "CA_WEST_1")]
+    CaWest1,
+    #[serde(rename = "MX_CENTRAL_1")]
+    MxCentral1,
+    #[serde(rename = "GLOBAL")]
+    Global,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+impl AwskmsConfigurationRegion {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::UsGovWest1 => "US_GOV_WEST_1",
+            Self::UsGovEast1 => "US_GOV_EAST_1",
+            Self::UsEast1 => "US_EAST_1",
+            Self::UsEast2 => "US_EAST_2",
+            Self::UsWest1 => "US_WEST_1",
+            Self::UsWest2 => "US_WEST_2",
+            Self::CaCentral1 => "CA_CENTRAL_1",
+            Self::EuNorth1 => "EU_NORTH_1",
+            Self::EuWest1 => "EU_WEST_1",
+            Self::EuWest2 => "EU_WEST_2",
+            Self::EuWest3 => "EU_WEST_3",
+            Self::EuCentral1 => "EU_CENTRAL_1",
+            Self::EuCentral2 => "EU_CENTRAL_2",
+            Self::ApEast1 => "AP_EAST_1",
+            Self::ApEast2 => "AP_EAST_2",
+            Self::ApNortheast1 => "AP_NORTHEAST_1",
+            Self::ApNortheast2 => "AP_NORTHEAST_2",
+            Self::ApNortheast3 => "AP_NORTHEAST_3",
+            Self::ApSoutheast1 => "AP_SOUTHEAST_1",
+            Self::ApSoutheast2 => "AP_SOUTHEAST_2",
+            Self::ApSoutheast3 => "AP_SOUTHEAST_3",
+            Self::ApSoutheast4 => "AP_SOUTHEAST_4",
+            Self::ApSoutheast5 => "AP_SOUTHEAST_5",
+            Self::ApSoutheast6 => "AP_SOUTHEAST_6",
+            Self::ApSoutheast7 => "AP_SOUTHEAST_7",
+            Self::ApSouth1 => "AP_SOUTH_1",
+            Self::ApSouth2 => "AP_SOUTH_2",
+            Self::SaEast1 => "SA_EAST_1",
+            Self::CnNorth1 => "CN_NORTH_1",
+            Self::CnNorthwest1 => "CN_NORTHWEST_1",
+            Self::MeSouth1 => "ME_SOUTH_1",
+            Self::MeCentral1 => "ME_CENTRAL_1",
+            Self::AfSouth1 => "AF_SOUTH_1",
+            Self::EuSouth1 => "EU_SOUTH_1",
+            Self::EuSouth2 => "EU_SOUTH_2",
+            Self::IlCentral1 => "IL_CENTRAL_1",
+            Self::CaWest1 => "CA_WEST_1",
+            Self::MxCentral1 => "MX_CENTRAL_1",
+            Self::Global => "GLOBAL",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AwskmsConfigurationRegion {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+impl ::std::fmt::Display for AwskmsConfigurationRegion {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+/// Schema `AWSKMSEARPrivateEndpoint` (`#/components/schemas/AWSKMSEARPrivateEndpoint`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AwskmsearPrivateEndpoint {
+    /// Read-only: set by the server, never sent.
+    #[serde(rename = "cloudProvider", default, skip_serializing_if = "Option::is_none")]
+    pub cloud_provider: Option<AwskmsearPrivateEndpointCloudProvider>,
+    /// Read-only: set by the server, never sent.
+    #[serde(rename = "errorMessage", default, skip_serializing_if = "Option::is_none")]
+    pub error_message: Option<String>,
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Read-only: set by the server, never sent.
+    #[serde(
+        rename = "privateEndpointConnectionName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub private_endpoint_connection_name: Option<String>,
+    #[serde(rename = "regionName", default, skip_serializing_if = "Option::is_none")]
+    pub region_name: Option<AwskmsearPrivateEndpointRegionName>,
+    /// Read-only: set by the server, never sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<AwskmsearPrivateEndpointStatus>,
+}
+
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+/// Inline schema at `#/components/schemas/AWSKMSEARPrivateEndpoint/properties/cloudProvider`.
+///
+/// Read-only: set by the server, never sent.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum AwskmsearPrivateEndpointCloudProvider {
+    #[serde(rename = "AZURE")]
+    Azure,
+    #[serde(rename = "AWS")]
+    Aws,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+impl AwskmsearPrivateEndpointCloudProvider {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Azure => "AZURE",
+            Self::Aws => "AWS",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AwskmsearPrivateEndpointCloudProvider {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+impl ::std::fmt::Display for AwskmsearPrivateEndpointCloudProvider {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+/// Inline schema at `#/components/schemas/AWSKMSEARPrivateEndpoint/properties/regionName`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum AwskmsearPrivateEndpointRegionName {
+    #[serde(rename = "US_CENTRAL")]
+    UsCentral,
+    #[serde(rename = "US_EAST")]
+    UsEast,
+    #[serde(rename = "US_EAST_2")]
+    UsEast2,
+    #[serde(rename = "US_NORTH_CENTRAL")]
+    UsNorthCentral,
+    #[serde(rename = "US_WEST")]
+    UsWest,
+    #[serde(rename = "US_SOUTH_CENTRAL")]
+    UsSouthCentral,
+    #[serde(rename = "EUROPE_NORTH")]
+    EuropeNorth,
+    #[serde(rename = "EUROPE_WEST")]
+    EuropeWest,
+    #[serde(rename = "US_WEST_CENTRAL")]
+    UsWestCentral,
+    #[serde(rename = "US_WEST_2")]
+    UsWest2,
+    #[serde(rename = "US_WEST_3")]
+    UsWest3,
+    #[serde(rename = "CANADA_EAST")]
+    CanadaEast,
+    #[serde(rename = "CANADA_CENTRAL")]
+    CanadaCentral,
+    #[serde(rename = "BRAZIL_SOUTH")]
+    BrazilSouth,
+    #[serde(rename = "BRAZIL_SOUTHEAST")]
+    BrazilSoutheast,
+    #[serde(rename = "AUSTRALIA_CENTRAL")]
+    AustraliaCentral,
+    #[serde(rename = "AUSTRALIA_CENTRAL_2")]
+    AustraliaCentral2,
+    #[serde(rename = "AUSTRALIA_EAST")]
+    AustraliaEast,
+    #[serde(rename = "AUSTRALIA_SOUTH_EAST")]
+    AustraliaSouthEast,
+    #[serde(rename = "GERMANY_WEST_CENTRAL")]
+    GermanyWestCentral,
+    #[serde(rename = "GERMANY_NORTH")]
+    GermanyNorth,
+    #[serde(rename = "SWEDEN_CENTRAL")]
+    SwedenCentral,
+    #[serde(rename = "SWEDEN_SOUTH")]
+    SwedenSouth,
+    #[serde(rename = "SWITZERLAND_NORTH")]
+    SwitzerlandNorth,
+    #[serde(rename = "SWITZERLAND_WEST")]
+    SwitzerlandWest,
+    #[serde(rename = "UK_SOUTH")]
+    UkSouth,
+    #[serde(rename = "UK_WEST")]
+    UkWest,
+    #[serde(rename = "NORWAY_EAST")]
+    NorwayEast,
+    #[serde(rename = "NORWAY_WEST")]
+    NorwayWest,
+    #[serde(rename = "INDIA_CENTRAL")]
+    IndiaCentral,
+    #[serde(rename = "INDIA_SOUTH")]
+    IndiaSouth,
+    #[serde(rename = "INDIA_WEST")]
+    IndiaWest,
+    #[serde(rename = "CHINA_EAST")]
+    ChinaEast,
+    #[serde(rename = "CHINA_NORTH")]
+    ChinaNorth,
+    #[serde(rename = "ASIA_EAST")]
+    AsiaEast,
+    #[serde(rename = "JAPAN_EAST")]
+    JapanEast,
+    #[serde(rename = "JAPAN_WEST")]
+    JapanWest,
+    #[serde(rename = "ASIA_SOUTH_EAST")]
+    AsiaSouthEast,
+    #[serde(rename = "KOREA_CENTRAL")]
+    KoreaCentral,
+    #[serde(rename = "KOREA_SOUTH")]
+    KoreaSouth,
+    #[serde(rename = "FRANCE_CENTRAL")]
+    FranceCentral,
+    #[serde(rename = "FRANCE_SOUTH")]
+    FranceSouth,
+    #[serde(rename = "SOUTH_AFRICA_NORTH")]
+    SouthAfricaNorth,
+    #[serde(rename = "SOUTH_AFRICA_WEST")]
+    SouthAfricaWest,
+    #[serde(rename = "UAE_CENTRAL")]
+    UaeCentral,
+    #[serde(rename = "UAE_NORTH")]
+    UaeNorth,
+    #[serde(rename = "QATAR_CENTRAL")]
+    QatarCentral,
+    #[serde(rename = "POLAND_CENTRAL")]
+    PolandCentral,
+    #[serde(rename = "ISRAEL_CENTRAL")]
+    IsraelCentral,
+    #[serde(rename = "ITALY_NORTH")]
+    ItalyNorth,
+    #[serde(rename = "SPAIN_CENTRAL")]
+    SpainCentral,
+    #[serde(rename = "MEXICO_CENTRAL")]
+    MexicoCentral,
+    #[serde(rename = "NEW_ZEALAND_NORTH")]
+    NewZealandNorth,
+    #[serde(rename = "US_GOV_VIRGINIA")]
+    UsGovVirginia,
+    #[serde(rename = "US_GOV_ARIZONA")]
+    UsGovArizona,
+    #[serde(rename = "US_GOV_TEXAS")]
+    UsGovTexas,
+    #[serde(rename = "US_GOV_WEST_1")]
+    UsGovWest1,
+    #[serde(rename = "US_GOV_EAST_1")]
+    UsGovEast1,
+    #[serde(rename = "US_EAST_1")]
+    UsEast1,
+    #[serde(rename = "US_WEST_1")]
+    UsWest1,
+    #[serde(rename = "CA_CENTRAL_1")]
+    CaCentral1,
+    #[serde(rename = "EU_NORTH_1")]
+    EuNorth1,
+    #[serde(rename = "EU_WEST_1")]
+    EuWest1,
+    #[serde(rename = "EU_WEST_2")]
+    EuWest2,
+    #[serde(rename = "EU_WEST_3")]
+    EuWest3,
+    #[serde(rename = "EU_CENTRAL_1")]
+    EuCentral1,
+    #[serde(rename = "EU_CENTRAL_2")]
+    EuCentral2,
+    #[serde(rename = "AP_EAST_1")]
+    ApEast1,
+    #[serde(rename = "AP_EAST_2")]
+    ApEast2,
+    #[serde(rename = "AP_NORTHEAST_1")]
+    ApNortheast1,
+    #[serde(rename = "AP_NORTHEAST_2")]
+    ApNortheast2,
+    #[serde(rename = "AP_NORTHEAST_3")]
+    ApNortheast3,
+    #[serde(rename = "AP_SOUTHEAST_1")]
+    ApSoutheast1,
+    #[serde(rename = "AP_SOUTHEAST_2")]
+    ApSoutheast2,
+    #[serde(rename = "AP_SOUTHEAST_3")]
+    ApSoutheast3,
+    #[serde(rename = "AP_SOUTHEAST_4")]
+    ApSoutheast4,
+    #[serde(rename = "AP_SOUTHEAST_5")]
+    ApSoutheast5,
+    #[serde(rename = "AP_SOUTHEAST_6")]
+    ApSoutheast6,
+    #[serde(rename = "AP_SOUTHEAST_7")]
+    ApSoutheast7,
+    #[serde(rename = "AP_SOUTH_1")]
+    ApSouth1,
+    #[serde(rename = "AP_SOUTH_2")]
+    ApSouth2,
+    #[serde(rename = "SA_EAST_1")]
+    SaEast1,
+    #[serde(rename = "CN_NORTH_1")]
+    CnNorth1,
+    #[serde(rename = "CN_NORTHWEST_1")]
+    CnNorthwest1,
+    #[serde(rename = "ME_SOUTH_1")]
+    MeSouth1,
+    #[serde(rename = "ME_CENTRAL_1")]
+    MeCentral1,
+    #[serde(rename = "AF_SOUTH_1")]
+    AfSouth1,
+    #[serde(rename = "EU_SOUTH_1")]
+    EuSouth1,
+    #[serde(rename = "EU_SOUTH_2")]
+    EuSouth2,
+    #[serde(rename = "IL_CENTRAL_1")]
+    IlCentral1,
+    #[serde(rename = "CA_WEST_1")]
+    CaWest1,
+    #[serde(rename = "MX_CENTRAL_1")]
+    MxCentral1,
+    #[serde(rename = "GLOBAL")]
+    Global,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+impl AwskmsearPrivateEndpointRegionName {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::UsCentral => "US_CENTRAL",
+            Self::UsEast => "US_EAST",
+            Self::UsEast2 => "US_EAST_2",
+            Self::UsNorthCentral => "US_NORTH_CENTRAL",
+            Self::UsWest => "US_WEST",
+            Self::UsSouthCentral => "US_SOUTH_CENTRAL",
+            Self::EuropeNorth => "EUROPE_NORTH",
+            Self::EuropeWest => "EUROPE_WEST",
+            Self::UsWestCentral => "US_WEST_CENTRAL",
+            Self::UsWest2 => "US_WEST_2",
+            Self::UsWest3 => "US_WEST_3",
+            Self::CanadaEast => "CANADA_EAST",
+            Self::CanadaCentral => "CANADA_CENTRAL",
+            Self::BrazilSouth => "BRAZIL_SOUTH",
+            Self::BrazilSoutheast => "BRAZIL_SOUTHEAST",
+            Self::AustraliaCentral => "AUSTRALIA_CENTRAL",
+            Self::AustraliaCentral2 => "AUSTRALIA_CENTRAL_2",
+            Self::AustraliaEast => "AUSTRALIA_EAST",
+            Self::AustraliaSouthEast => "AUSTRALIA_SOUTH_EAST",
+            Self::GermanyWestCentral => "GERMANY_WEST_CENTRAL",
+            Self::GermanyNorth => "GERMANY_NORTH",
+            Self::SwedenCentral => "SWEDEN_CENTRAL",
+            Self::SwedenSouth => "SWEDEN_SOUTH",
+            Self::SwitzerlandNorth => "SWITZERLAND_NORTH",
+            Self::SwitzerlandWest => "SWITZERLAND_WEST",
+            Self::UkSouth => "UK_SOUTH",
+            Self::UkWest => "UK_WEST",
+            Self::NorwayEast => "NORWAY_EAST",
+            Self::NorwayWest => "NORWAY_WEST",
+            Self::IndiaCentral => "INDIA_CENTRAL",
+            Self::IndiaSouth => "INDIA_SOUTH",
+            Self::IndiaWest => "INDIA_WEST",
+            Self::ChinaEast => "CHINA_EAST",
+            Self::ChinaNorth => "CHINA_NORTH",
+            Self::AsiaEast => "ASIA_EAST",
+            Self::JapanEast => "JAPAN_EAST",
+            Self::JapanWest => "JAPAN_WEST",
+            Self::AsiaSouthEast => "ASIA_SOUTH_EAST",
+            Self::KoreaCentral => "KOREA_CENTRAL",
+            Self::KoreaSouth => "KOREA_SOUTH",
+            Self::FranceCentral => "FRANCE_CENTRAL",
+            Self::FranceSouth => "FRANCE_SOUTH",
+            Self::SouthAfricaNorth => "SOUTH_AFRICA_NORTH",
+            Self::SouthAfricaWest => "SOUTH_AFRICA_WEST",
+            Self::UaeCentral => "UAE_CENTRAL",
+            Self::UaeNorth => "UAE_NORTH",
+            Self::QatarCentral => "QATAR_CENTRAL",
+            Self::PolandCentral => "POLAND_CENTRAL",
+            Self::IsraelCentral => "ISRAEL_CENTRAL",
+            Self::ItalyNorth => "ITALY_NORTH",
+            Self::SpainCentral => "SPAIN_CENTRAL",
+            Self::MexicoCentral => "MEXICO_CENTRAL",
+            Self::NewZealandNorth => "NEW_ZEALAND_NORTH",
+            Self::UsGovVirginia => "US_GOV_VIRGINIA",
+            Self::UsGovArizona => "US_GOV_ARIZONA",
+            Self::UsGovTexas => "US_GOV_TEXAS",
+            Self::UsGovWest1 => "US_GOV_WEST_1",
+            Self::UsGovEast1 => "US_GOV_EAST_1",
+            Self::UsEast1 => "US_EAST_1",
+            Self::UsWest1 => "US_WEST_1",
+            Self::CaCentral1 => "CA_CENTRAL_1",
+            Self::EuNorth1 => "EU_NORTH_1",
+            Self::EuWest1 => "EU_WEST_1",
+            Self::EuWest2 => "EU_WEST_2",
+            Self::EuWest3 => "EU_WEST_3",
+            Self::EuCentral1 => "EU_CENTRAL_1",
+            Self::EuCentral2 => "EU_CENTRAL_2",
+            Self::ApEast1 => "AP_EAST_1",
+            Self::ApEast2 => "AP_EAST_2",
+            Self::ApNortheast1 => "AP_NORTHEAST_1",
+            Self::ApNortheast2 => "AP_NORTHEAST_2",
+            Self::ApNortheast3 => "AP_NORTHEAST_3",
+            Self::ApSoutheast1 => "AP_SOUTHEAST_1",
+            Self::ApSoutheast2 => "AP_SOUTHEAST_2",
+            Self::ApSoutheast3 => "AP_SOUTHEAST_3",
+            Self::ApSoutheast4 => "AP_SOUTHEAST_4",
+            Self::ApSoutheast5 => "AP_SOUTHEAST_5",
+            Self::ApSoutheast6 => "AP_SOUTHEAST_6",
+            Self::ApSoutheast7 => "AP_SOUTHEAST_7",
+            Self::ApSouth1 => "AP_SOUTH_1",
+            Self::ApSouth2 => "AP_SOUTH_2",
+            Self::SaEast1 => "SA_EAST_1",
+            Self::CnNorth1 => "CN_NORTH_1",
+            Self::CnNorthwest1 => "CN_NORTHWEST_1",
+            Self::MeSouth1 => "ME_SOUTH_1",
+            Self::MeCentral1 => "ME_CENTRAL_1",
+            Self::AfSouth1 => "AF_SOUTH_1",
+            Self::EuSouth1 => "EU_SOUTH_1",
+            Self::EuSouth2 => "EU_SOUTH_2",
+            Self::IlCentral1 => "IL_CENTRAL_1",
+            Self::CaWest1 => "CA_WEST_1",
+            Self::MxCentral1 => "MX_CENTRAL_1",
+            Self::Global => "GLOBAL",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AwskmsearPrivateEndpointRegionName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+impl ::std::fmt::Display for AwskmsearPrivateEndpointRegionName {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+/// Inline schema at `#/components/schemas/AWSKMSEARPrivateEndpoint/properties/status`.
+///
+/// Read-only: set by the server, never sent.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum AwskmsearPrivateEndpointStatus {
+    #[serde(rename = "INITIATING")]
+    Initiating,
+    #[serde(rename = "PENDING_ACCEPTANCE")]
+    PendingAcceptance,
+    #[serde(rename = "ACTIVE")]
+    Active,
+    #[serde(rename = "FAILED")]
+    Failed,
+    #[serde(rename = "PENDING_RECREATION")]
+    PendingRecreation,
+    #[serde(rename = "DELETING")]
+    Deleting,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+impl AwskmsearPrivateEndpointStatus {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Initiating => "INITIATING",
+            Self::PendingAcceptance => "PENDING_ACCEPTANCE",
+            Self::Active => "ACTIVE",
+            Self::Failed => "FAILED",
+            Self::PendingRecreation => "PENDING_RECREATION",
+            Self::Deleting => "DELETING",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AwskmsearPrivateEndpointStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+impl ::std::fmt::Display for AwskmsearPrivateEndpointStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Schema `AzureAccountDetails` (`#/components/schemas/AzureAccountDetails`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AzureAccountDetails {
+    #[serde(
+        rename = "azureSubscriptionId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub azure_subscription_id: Option<String>,
+    #[serde(rename = "cidrBlock", default, skip_serializing_if = "Option::is_none")]
+    pub cidr_block: Option<String>,
+    #[serde(rename = "cloudProvider", default, skip_serializing_if = "Option::is_none")]
+    pub cloud_provider: Option<String>,
+    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub links: Option<Vec<Link>>,
+    #[serde(
+        rename = "virtualNetworkName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub virtual_network_name: Option<String>,
+}
+
+#[cfg(feature = "network-peering")]
+/// Schema `AzureCloudProviderContainer` (`#/components/schemas/AzureCloudProviderContainer`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AzureCloudProviderContainer {
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(rename = "providerName", default, skip_serializing_if = "Option::is_none")]
+    pub provider_name: Option<AzureCloudProviderContainerProviderName>,
+    /// Read-only: set by the server, never sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provisioned: Option<bool>,
+    /// Required. Pattern: `^((([0-9]{1,3}\.){3}[0-9]{1,3})|(:{0,2}([0-9a-f]{1,4}:){0,7}[0-9a-f]{1,4}[:]{0,2}))((%2[fF]|/)[0-9]{1,3})+$`.
+    #[serde(
+        rename = "atlasCidrBlock",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub atlas_cidr_block: String,
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(
+        rename = "azureSubscriptionId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub azure_subscription_id: Option<String>,
+    /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
+    pub region: AzureCloudProviderContainerRegion,
+    /// Read-only: set by the server, never sent. Pattern: `^([-\w._()])+$`.
+    #[serde(rename = "vnetName", default, skip_serializing_if = "Option::is_none")]
+    pub vnet_name: Option<String>,
+}
+
 #[cfg(feature = "network-peering")]
 /// Inline schema at `#/components/schemas/CloudProviderContainer/properties/providerName`.
 #[derive(
@@ -904,17 +2088,257 @@ pub struct AzureConnection {
     pub storage_account_name: Option<String>,
 }
 
+#[cfg(feature = "online-archive")]
+/// Schema `AzureCreateDataProcessRegionView` (`#/components/schemas/AzureCreateDataProcessRegionView`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AzureCreateDataProcessRegionView {
+    #[serde(rename = "cloudProvider", default, skip_serializing_if = "Option::is_none")]
+    pub cloud_provider: Option<AzureCreateDataProcessRegionViewCloudProvider>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<AzureCreateDataProcessRegionViewRegion>,
+}
+
+#[cfg(feature = "online-archive")]
+/// Inline schema at `#/components/schemas/CreateDataProcessRegionView/properties/cloudProvider`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum AzureCreateDataProcessRegionViewCloudProvider {
+    #[serde(rename = "AWS")]
+    Aws,
+    #[serde(rename = "AZURE")]
+    Azure,
+    #[serde(rename = "GCP")]
+    Gcp,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "online-archive")]
+impl AzureCreateDataProcessRegionViewCloudProvider {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Aws => "AWS",
+            Self::Azure => "AZURE",
+            Self::Gcp => "GCP",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "online-archive")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AzureCreateDataProcessRegionViewCloudProvider {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "online-archive")]
+impl ::std::fmt::Display for AzureCreateDataProcessRegionViewCloudProvider {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "online-archive")]
+/// Inline schema at `#/components/schemas/AzureCreateDataProcessRegionView/allOf/1/properties/region`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum AzureCreateDataProcessRegionViewRegion {
+    #[serde(rename = "US_EAST_2")]
+    UsEast2,
+    #[serde(rename = "EUROPE_WEST")]
+    EuropeWest,
+    #[serde(rename = "BRAZIL_SOUTH")]
+    BrazilSouth,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "online-archive")]
+impl AzureCreateDataProcessRegionViewRegion {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::UsEast2 => "US_EAST_2",
+            Self::EuropeWest => "EUROPE_WEST",
+            Self::BrazilSouth => "BRAZIL_SOUTH",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "online-archive")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AzureCreateDataProcessRegionViewRegion {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "online-archive")]
+impl ::std::fmt::Display for AzureCreateDataProcessRegionViewRegion {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "online-archive")]
+/// Schema `AzureDataProcessRegionView` (`#/components/schemas/AzureDataProcessRegionView`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AzureDataProcessRegionView {
+    /// Read-only: set by the server, never sent.
+    #[serde(rename = "cloudProvider", default, skip_serializing_if = "Option::is_none")]
+    pub cloud_provider: Option<AzureDataProcessRegionViewCloudProvider>,
+    /// Read-only: set by the server, never sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<AzureDataProcessRegionViewRegion>,
+}
+
+#[cfg(feature = "online-archive")]
+/// Inline schema at `#/components/schemas/DataProcessRegionView/properties/cloudProvider`.
+///
+/// Read-only: set by the server, never sent.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum AzureDataProcessRegionViewCloudProvider {
+    #[serde(rename = "AWS")]
+    Aws,
+    #[serde(rename = "AZURE")]
+    Azure,
+    #[serde(rename = "GCP")]
+    Gcp,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "online-archive")]
+impl AzureDataProcessRegionViewCloudProvider {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Aws => "AWS",
+            Self::Azure => "AZURE",
+            Self::Gcp => "GCP",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "online-archive")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AzureDataProcessRegionViewCloudProvider {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "online-archive")]
+impl ::std::fmt::Display for AzureDataProcessRegionViewCloudProvider {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "online-archive")]
+/// Inline schema at `#/components/schemas/AzureDataProcessRegionView/allOf/1/properties/region`.
+///
+/// Read-only: set by the server, never sent.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum AzureDataProcessRegionViewRegion {
+    #[serde(rename = "US_EAST_2")]
+    UsEast2,
+    #[serde(rename = "EUROPE_WEST")]
+    EuropeWest,
+    #[serde(rename = "BRAZIL_SOUTH")]
+    BrazilSouth,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "online-archive")]
+impl AzureDataProcessRegionViewRegion {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::UsEast2 => "US_EAST_2",
+            Self::EuropeWest => "EUROPE_WEST",
+            Self::BrazilSouth => "BRAZIL_SOUTH",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "online-archive")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AzureDataProcessRegionViewRegion {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "online-archive")]
+impl ::std::fmt::Display for AzureDataProcessRegionViewRegion {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 #[cfg(feature = "clusters")]
 /// Schema `AzureHardwareSpec` (`#/components/schemas/AzureHardwareSpec`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AzureHardwareSpec {
     /// Format: `int32`. See <https://www.mongodb.com/docs/atlas/customize-storage/#extend-iops-on-azure>.
-    #[serde(rename = "diskIOPS", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "diskIOPS",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub disk_iops: Option<i32>,
     #[serde(rename = "instanceSize", default, skip_serializing_if = "Option::is_none")]
     pub instance_size: Option<AzureHardwareSpecInstanceSize>,
     /// Format: `int32`.
-    #[serde(rename = "nodeCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "nodeCount",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub node_count: Option<i32>,
 }
 
@@ -929,7 +2353,12 @@ pub struct AzureHardwareSpec {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AzureHardwareSpec20240805 {
     /// Format: `int32`. See <https://www.mongodb.com/docs/atlas/customize-storage/#extend-iops-on-azure>.
-    #[serde(rename = "diskIOPS", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "diskIOPS",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub disk_iops: Option<i32>,
     /// Format: `double`. See <https://dochub.mongodb.org/core/customize-storage>.
     #[serde(rename = "diskSizeGB", default, skip_serializing_if = "Option::is_none")]
@@ -937,7 +2366,12 @@ pub struct AzureHardwareSpec20240805 {
     #[serde(rename = "instanceSize", default, skip_serializing_if = "Option::is_none")]
     pub instance_size: Option<AzureHardwareSpec20240805InstanceSize>,
     /// Format: `int32`. Example: `3`.
-    #[serde(rename = "nodeCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "nodeCount",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub node_count: Option<i32>,
 }
 
@@ -2162,6 +3596,312 @@ impl ::std::fmt::Display for AzureNetworkPeeringConnectionSettingsStatus {
     }
 }
 
+#[cfg(feature = "private-endpoint-services")]
+/// Schema `AzurePrivateEndpoint` (`#/components/schemas/AzurePrivateEndpoint`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AzurePrivateEndpoint {
+    /// Read-only: set by the server, never sent.
+    #[serde(rename = "cloudProvider", default, skip_serializing_if = "Option::is_none")]
+    pub cloud_provider: Option<AzurePrivateEndpointCloudProvider>,
+    /// Read-only: set by the server, never sent.
+    #[serde(
+        rename = "deleteRequested",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub delete_requested: Option<bool>,
+    /// Read-only: set by the server, never sent.
+    #[serde(rename = "errorMessage", default, skip_serializing_if = "Option::is_none")]
+    pub error_message: Option<String>,
+    /// Read-only: set by the server, never sent. Pattern: `^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}%2[fF]([-\w._()]+)%2[fF]([-\w._()]+)`.
+    #[serde(
+        rename = "privateEndpointConnectionName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub private_endpoint_connection_name: Option<String>,
+    /// Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`.
+    #[serde(
+        rename = "privateEndpointIPAddress",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub private_endpoint_ip_address: Option<String>,
+    /// Read-only: set by the server, never sent.
+    #[serde(
+        rename = "privateEndpointResourceId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub private_endpoint_resource_id: Option<String>,
+    /// Read-only: set by the server, never sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<AzurePrivateEndpointStatus>,
+}
+
+#[cfg(feature = "private-endpoint-services")]
+/// Inline schema at `#/components/schemas/AzurePrivateEndpoint/properties/cloudProvider`.
+///
+/// Read-only: set by the server, never sent.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum AzurePrivateEndpointCloudProvider {
+    #[serde(rename = "AWS")]
+    Aws,
+    #[serde(rename = "AZURE")]
+    Azure,
+    #[serde(rename = "GCP")]
+    Gcp,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "private-endpoint-services")]
+impl AzurePrivateEndpointCloudProvider {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Aws => "AWS",
+            Self::Azure => "AZURE",
+            Self::Gcp => "GCP",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AzurePrivateEndpointCloudProvider {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+impl ::std::fmt::Display for AzurePrivateEndpointCloudProvider {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "private-endpoint-services")]
+/// Inline schema at `#/components/schemas/AzurePrivateEndpoint/properties/status`.
+///
+/// Read-only: set by the server, never sent.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum AzurePrivateEndpointStatus {
+    #[serde(rename = "INITIATING")]
+    Initiating,
+    #[serde(rename = "AVAILABLE")]
+    Available,
+    #[serde(rename = "FAILED")]
+    Failed,
+    #[serde(rename = "DELETING")]
+    Deleting,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "private-endpoint-services")]
+impl AzurePrivateEndpointStatus {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Initiating => "INITIATING",
+            Self::Available => "AVAILABLE",
+            Self::Failed => "FAILED",
+            Self::Deleting => "DELETING",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AzurePrivateEndpointStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+impl ::std::fmt::Display for AzurePrivateEndpointStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "private-endpoint-services")]
+/// Schema `AzurePrivateLinkConnection` (`#/components/schemas/AzurePrivateLinkConnection`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AzurePrivateLinkConnection {
+    /// Read-only: set by the server, never sent.
+    #[serde(rename = "cloudProvider", default, skip_serializing_if = "Option::is_none")]
+    pub cloud_provider: Option<AzurePrivateLinkConnectionCloudProvider>,
+    /// Read-only: set by the server, never sent.
+    #[serde(rename = "errorMessage", default, skip_serializing_if = "Option::is_none")]
+    pub error_message: Option<String>,
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Read-only: set by the server, never sent.
+    #[serde(
+        rename = "privateEndpoints",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub private_endpoints: Option<Vec<String>>,
+    /// Read-only: set by the server, never sent. Pattern: `^pls_[0-9a-f]{24}$`.
+    #[serde(
+        rename = "privateLinkServiceName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub private_link_service_name: Option<String>,
+    /// Read-only: set by the server, never sent.
+    #[serde(
+        rename = "privateLinkServiceResourceId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub private_link_service_resource_id: Option<String>,
+    /// Read-only: set by the server, never sent.
+    #[serde(rename = "regionName", default, skip_serializing_if = "Option::is_none")]
+    pub region_name: Option<String>,
+    /// Read-only: set by the server, never sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<AzurePrivateLinkConnectionStatus>,
+}
+
+#[cfg(feature = "private-endpoint-services")]
+/// Inline schema at `#/components/schemas/AzurePrivateLinkConnection/properties/cloudProvider`.
+///
+/// Read-only: set by the server, never sent.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum AzurePrivateLinkConnectionCloudProvider {
+    #[serde(rename = "AWS")]
+    Aws,
+    #[serde(rename = "AZURE")]
+    Azure,
+    #[serde(rename = "GCP")]
+    Gcp,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "private-endpoint-services")]
+impl AzurePrivateLinkConnectionCloudProvider {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Aws => "AWS",
+            Self::Azure => "AZURE",
+            Self::Gcp => "GCP",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AzurePrivateLinkConnectionCloudProvider {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+impl ::std::fmt::Display for AzurePrivateLinkConnectionCloudProvider {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "private-endpoint-services")]
+/// Inline schema at `#/components/schemas/AzurePrivateLinkConnection/properties/status`.
+///
+/// Read-only: set by the server, never sent.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum AzurePrivateLinkConnectionStatus {
+    #[serde(rename = "INITIATING")]
+    Initiating,
+    #[serde(rename = "AVAILABLE")]
+    Available,
+    #[serde(rename = "WAITING_FOR_USER")]
+    WaitingForUser,
+    #[serde(rename = "FAILED")]
+    Failed,
+    #[serde(rename = "DELETING")]
+    Deleting,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "private-endpoint-services")]
+impl AzurePrivateLinkConnectionStatus {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Initiating => "INITIATING",
+            Self::Available => "AVAILABLE",
+            Self::WaitingForUser => "WAITING_FOR_USER",
+            Self::Failed => "FAILED",
+            Self::Deleting => "DELETING",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AzurePrivateLinkConnectionStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+impl ::std::fmt::Display for AzurePrivateLinkConnectionStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 #[cfg(feature = "clusters")]
 /// Schema `AzureRegionConfig` (`#/components/schemas/AzureRegionConfig`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -2169,7 +3909,11 @@ pub struct AzureRegionConfig {
     #[serde(rename = "electableSpecs", default, skip_serializing_if = "Option::is_none")]
     pub electable_specs: Option<HardwareSpec>,
     /// Format: `int32`. Range: 0 to 7.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub priority: Option<i32>,
     #[serde(rename = "providerName", default, skip_serializing_if = "Option::is_none")]
     pub provider_name: Option<AzureRegionConfigProviderName>,
@@ -2202,7 +3946,11 @@ pub struct AzureRegionConfig20240805 {
     #[serde(rename = "electableSpecs", default, skip_serializing_if = "Option::is_none")]
     pub electable_specs: Option<HardwareSpec20240805>,
     /// Format: `int32`. Range: 0 to 7. Example: `7`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub priority: Option<i32>,
     #[serde(rename = "providerName", default, skip_serializing_if = "Option::is_none")]
     pub provider_name: Option<AzureRegionConfig20240805ProviderName>,
@@ -2243,1090 +3991,4 @@ pub struct AzureRegionConfig20240805 {
     /// Read-only: set by the server, never sent.
     #[serde(rename = "readOnlySpecs", default, skip_serializing_if = "Option::is_none")]
     pub read_only_specs: Option<DedicatedHardwareSpec20240805>,
-}
-
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-/// Inline schema at `#/components/schemas/CloudRegionConfig20240805/properties/providerName`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum AzureRegionConfig20240805ProviderName {
-    #[serde(rename = "AWS")]
-    Aws,
-    #[serde(rename = "AZURE")]
-    Azure,
-    #[serde(rename = "GCP")]
-    Gcp,
-    #[serde(rename = "TENANT")]
-    Tenant,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl AzureRegionConfig20240805ProviderName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Tenant => "TENANT",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AzureRegionConfig20240805ProviderName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl ::std::fmt::Display for AzureRegionConfig20240805ProviderName {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-/// Inline schema at `#/components/schemas/CloudRegionConfig20240805/properties/regionName`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum AzureRegionConfig20240805RegionName {
-    #[serde(rename = "US_GOV_WEST_1")]
-    UsGovWest1,
-    #[serde(rename = "US_GOV_EAST_1")]
-    UsGovEast1,
-    #[serde(rename = "US_EAST_1")]
-    UsEast1,
-    #[serde(rename = "US_EAST_2")]
-    UsEast2,
-    #[serde(rename = "US_WEST_1")]
-    UsWest1,
-    #[serde(rename = "US_WEST_2")]
-    UsWest2,
-    #[serde(rename = "CA_CENTRAL_1")]
-    CaCentral1,
-    #[serde(rename = "EU_NORTH_1")]
-    EuNorth1,
-    #[serde(rename = "EU_WEST_1")]
-    EuWest1,
-    #[serde(rename = "EU_WEST_2")]
-    EuWest2,
-    #[serde(rename = "EU_WEST_3")]
-    EuWest3,
-    #[serde(rename = "EU_CENTRAL_1")]
-    EuCentral1,
-    #[serde(rename = "EU_CENTRAL_2")]
-    EuCentral2,
-    #[serde(rename = "AP_EAST_1")]
-    ApEast1,
-    #[serde(rename = "AP_EAST_2")]
-    ApEast2,
-    #[serde(rename = "AP_NORTHEAST_1")]
-    ApNortheast1,
-    #[serde(rename = "AP_NORTHEAST_2")]
-    ApNortheast2,
-    #[serde(rename = "AP_NORTHEAST_3")]
-    ApNortheast3,
-    #[serde(rename = "AP_SOUTHEAST_1")]
-    ApSoutheast1,
-    #[serde(rename = "AP_SOUTHEAST_2")]
-    ApSoutheast2,
-    #[serde(rename = "AP_SOUTHEAST_3")]
-    ApSoutheast3,
-    #[serde(rename = "AP_SOUTHEAST_4")]
-    ApSoutheast4,
-    #[serde(rename = "AP_SOUTHEAST_5")]
-    ApSoutheast5,
-    #[serde(rename = "AP_SOUTHEAST_6")]
-    ApSoutheast6,
-    #[serde(rename = "AP_SOUTHEAST_7")]
-    ApSoutheast7,
-    #[serde(rename = "AP_SOUTH_1")]
-    ApSouth1,
-    #[serde(rename = "AP_SOUTH_2")]
-    ApSouth2,
-    #[serde(rename = "SA_EAST_1")]
-    SaEast1,
-    #[serde(rename = "CN_NORTH_1")]
-    CnNorth1,
-    #[serde(rename = "CN_NORTHWEST_1")]
-    CnNorthwest1,
-    #[serde(rename = "ME_SOUTH_1")]
-    MeSouth1,
-    #[serde(rename = "ME_CENTRAL_1")]
-    MeCentral1,
-    #[serde(rename = "AF_SOUTH_1")]
-    AfSouth1,
-    #[serde(rename = "EU_SOUTH_1")]
-    EuSouth1,
-    #[serde(rename = "EU_SOUTH_2")]
-    EuSouth2,
-    #[serde(rename = "IL_CENTRAL_1")]
-    IlCentral1,
-    #[serde(rename = "CA_WEST_1")]
-    CaWest1,
-    #[serde(rename = "MX_CENTRAL_1")]
-    MxCentral1,
-    #[serde(rename = "GLOBAL")]
-    Global,
-    #[serde(rename = "US_CENTRAL")]
-    UsCentral,
-    #[serde(rename = "US_EAST")]
-    UsEast,
-    #[serde(rename = "US_NORTH_CENTRAL")]
-    UsNorthCentral,
-    #[serde(rename = "US_WEST")]
-    UsWest,
-    #[serde(rename = "US_SOUTH_CENTRAL")]
-    UsSouthCentral,
-    #[serde(rename = "EUROPE_NORTH")]
-    EuropeNorth,
-    #[serde(rename = "EUROPE_WEST")]
-    EuropeWest,
-    #[serde(rename = "US_WEST_CENTRAL")]
-    UsWestCentral,
-    #[serde(rename = "US_WEST_3")]
-    UsWest3,
-    #[serde(rename = "CANADA_EAST")]
-    CanadaEast,
-    #[serde(rename = "CANADA_CENTRAL")]
-    CanadaCentral,
-    #[serde(rename = "BRAZIL_SOUTH")]
-    BrazilSouth,
-    #[serde(rename = "BRAZIL_SOUTHEAST")]
-    BrazilSoutheast,
-    #[serde(rename = "AUSTRALIA_CENTRAL")]
-    AustraliaCentral,
-    #[serde(rename = "AUSTRALIA_CENTRAL_2")]
-    AustraliaCentral2,
-    #[serde(rename = "AUSTRALIA_EAST")]
-    AustraliaEast,
-    #[serde(rename = "AUSTRALIA_SOUTH_EAST")]
-    AustraliaSouthEast,
-    #[serde(rename = "GERMANY_WEST_CENTRAL")]
-    GermanyWestCentral,
-    #[serde(rename = "GERMANY_NORTH")]
-    GermanyNorth,
-    #[serde(rename = "SWEDEN_CENTRAL")]
-    SwedenCentral,
-    #[serde(rename = "SWEDEN_SOUTH")]
-    SwedenSouth,
-    #[serde(rename = "SWITZERLAND_NORTH")]
-    SwitzerlandNorth,
-    #[serde(rename = "SWITZERLAND_WEST")]
-    SwitzerlandWest,
-    #[serde(rename = "UK_SOUTH")]
-    UkSouth,
-    #[serde(rename = "UK_WEST")]
-    UkWest,
-    #[serde(rename = "NORWAY_EAST")]
-    NorwayEast,
-    #[serde(rename = "NORWAY_WEST")]
-    NorwayWest,
-    #[serde(rename = "INDIA_CENTRAL")]
-    IndiaCentral,
-    #[serde(rename = "INDIA_SOUTH")]
-    IndiaSouth,
-    #[serde(rename = "INDIA_WEST")]
-    IndiaWest,
-    #[serde(rename = "CHINA_EAST")]
-    ChinaEast,
-    #[serde(rename = "CHINA_NORTH")]
-    ChinaNorth,
-    #[serde(rename = "ASIA_EAST")]
-    AsiaEast,
-    #[serde(rename = "JAPAN_EAST")]
-    JapanEast,
-    #[serde(rename = "JAPAN_WEST")]
-    JapanWest,
-    #[serde(rename = "ASIA_SOUTH_EAST")]
-    AsiaSouthEast,
-    #[serde(rename = "KOREA_CENTRAL")]
-    KoreaCentral,
-    #[serde(rename = "KOREA_SOUTH")]
-    KoreaSouth,
-    #[serde(rename = "FRANCE_CENTRAL")]
-    FranceCentral,
-    #[serde(rename = "FRANCE_SOUTH")]
-    FranceSouth,
-    #[serde(rename = "SOUTH_AFRICA_NORTH")]
-    SouthAfricaNorth,
-    #[serde(rename = "SOUTH_AFRICA_WEST")]
-    SouthAfricaWest,
-    #[serde(rename = "UAE_CENTRAL")]
-    UaeCentral,
-    #[serde(rename = "UAE_NORTH")]
-    UaeNorth,
-    #[serde(rename = "QATAR_CENTRAL")]
-    QatarCentral,
-    #[serde(rename = "POLAND_CENTRAL")]
-    PolandCentral,
-    #[serde(rename = "ISRAEL_CENTRAL")]
-    IsraelCentral,
-    #[serde(rename = "ITALY_NORTH")]
-    ItalyNorth,
-    #[serde(rename = "SPAIN_CENTRAL")]
-    SpainCentral,
-    #[serde(rename = "MEXICO_CENTRAL")]
-    MexicoCentral,
-    #[serde(rename = "NEW_ZEALAND_NORTH")]
-    NewZealandNorth,
-    #[serde(rename = "US_GOV_VIRGINIA")]
-    UsGovVirginia,
-    #[serde(rename = "US_GOV_ARIZONA")]
-    UsGovArizona,
-    #[serde(rename = "US_GOV_TEXAS")]
-    UsGovTexas,
-    #[serde(rename = "EASTERN_US")]
-    EasternUs,
-    #[serde(rename = "EASTERN_US_AW")]
-    EasternUsAw,
-    #[serde(rename = "US_EAST_4")]
-    UsEast4,
-    #[serde(rename = "US_EAST_4_AW")]
-    UsEast4Aw,
-    #[serde(rename = "US_EAST_5")]
-    UsEast5,
-    #[serde(rename = "US_EAST_5_AW")]
-    UsEast5Aw,
-    #[serde(rename = "US_WEST_2_AW")]
-    UsWest2Aw,
-    #[serde(rename = "US_WEST_3_AW")]
-    UsWest3Aw,
-    #[serde(rename = "US_WEST_4")]
-    UsWest4,
-    #[serde(rename = "US_WEST_4_AW")]
-    UsWest4Aw,
-    #[serde(rename = "US_SOUTH_1")]
-    UsSouth1,
-    #[serde(rename = "US_SOUTH_1_AW")]
-    UsSouth1Aw,
-    #[serde(rename = "CENTRAL_US")]
-    CentralUs,
-    #[serde(rename = "CENTRAL_US_AW")]
-    CentralUsAw,
-    #[serde(rename = "WESTERN_US")]
-    WesternUs,
-    #[serde(rename = "WESTERN_US_AW")]
-    WesternUsAw,
-    #[serde(rename = "NORTH_AMERICA_NORTHEAST_1")]
-    NorthAmericaNortheast1,
-    #[serde(rename = "NORTH_AMERICA_NORTHEAST_2")]
-    NorthAmericaNortheast2,
-    #[serde(rename = "NORTH_AMERICA_SOUTH_1")]
-    NorthAmericaSouth1,
-    #[serde(rename = "SOUTH_AMERICA_EAST_1")]
-    SouthAmericaEast1,
-    #[serde(rename = "SOUTH_AMERICA_WEST_1")]
-    SouthAmericaWest1,
-    #[serde(rename = "WESTERN_EUROPE")]
-    WesternEurope,
-    #[serde(rename = "EUROPE_NORTH_1")]
-    EuropeNorth1,
-    #[serde(rename = "EUROPE_WEST_2")]
-    EuropeWest2,
-    #[serde(rename = "EUROPE_WEST_3")]
-    EuropeWest3,
-    #[serde(rename = "EUROPE_WEST_4")]
-    EuropeWest4,
-    #[serde(rename = "EUROPE_WEST_6")]
-    EuropeWest6,
-    #[serde(rename = "EUROPE_WEST_8")]
-    EuropeWest8,
-    #[serde(rename = "EUROPE_WEST_9")]
-    EuropeWest9,
-    #[serde(rename = "EUROPE_WEST_10")]
-    EuropeWest10,
-    #[serde(rename = "EUROPE_WEST_12")]
-    EuropeWest12,
-    #[serde(rename = "EUROPE_SOUTHWEST_1")]
-    EuropeSouthwest1,
-    #[serde(rename = "EUROPE_CENTRAL_2")]
-    EuropeCentral2,
-    #[serde(rename = "MIDDLE_EAST_CENTRAL_1")]
-    MiddleEastCentral1,
-    #[serde(rename = "MIDDLE_EAST_CENTRAL_2")]
-    MiddleEastCentral2,
-    #[serde(rename = "MIDDLE_EAST_WEST_1")]
-    MiddleEastWest1,
-    #[serde(rename = "AUSTRALIA_SOUTHEAST_1")]
-    AustraliaSoutheast1,
-    #[serde(rename = "AUSTRALIA_SOUTHEAST_2")]
-    AustraliaSoutheast2,
-    #[serde(rename = "AFRICA_SOUTH_1")]
-    AfricaSouth1,
-    #[serde(rename = "EASTERN_ASIA_PACIFIC")]
-    EasternAsiaPacific,
-    #[serde(rename = "NORTHEASTERN_ASIA_PACIFIC")]
-    NortheasternAsiaPacific,
-    #[serde(rename = "SOUTHEASTERN_ASIA_PACIFIC")]
-    SoutheasternAsiaPacific,
-    #[serde(rename = "ASIA_EAST_2")]
-    AsiaEast2,
-    #[serde(rename = "ASIA_NORTHEAST_2")]
-    AsiaNortheast2,
-    #[serde(rename = "ASIA_NORTHEAST_3")]
-    AsiaNortheast3,
-    #[serde(rename = "ASIA_SOUTH_1")]
-    AsiaSouth1,
-    #[serde(rename = "ASIA_SOUTH_2")]
-    AsiaSouth2,
-    #[serde(rename = "ASIA_SOUTHEAST_2")]
-    AsiaSoutheast2,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl AzureRegionConfig20240805RegionName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UsGovWest1 => "US_GOV_WEST_1",
-            Self::UsGovEast1 => "US_GOV_EAST_1",
-            Self::UsEast1 => "US_EAST_1",
-            Self::UsEast2 => "US_EAST_2",
-            Self::UsWest1 => "US_WEST_1",
-            Self::UsWest2 => "US_WEST_2",
-            Self::CaCentral1 => "CA_CENTRAL_1",
-            Self::EuNorth1 => "EU_NORTH_1",
-            Self::EuWest1 => "EU_WEST_1",
-            Self::EuWest2 => "EU_WEST_2",
-            Self::EuWest3 => "EU_WEST_3",
-            Self::EuCentral1 => "EU_CENTRAL_1",
-            Self::EuCentral2 => "EU_CENTRAL_2",
-            Self::ApEast1 => "AP_EAST_1",
-            Self::ApEast2 => "AP_EAST_2",
-            Self::ApNortheast1 => "AP_NORTHEAST_1",
-            Self::ApNortheast2 => "AP_NORTHEAST_2",
-            Self::ApNortheast3 => "AP_NORTHEAST_3",
-            Self::ApSoutheast1 => "AP_SOUTHEAST_1",
-            Self::ApSoutheast2 => "AP_SOUTHEAST_2",
-            Self::ApSoutheast3 => "AP_SOUTHEAST_3",
-            Self::ApSoutheast4 => "AP_SOUTHEAST_4",
-            Self::ApSoutheast5 => "AP_SOUTHEAST_5",
-            Self::ApSoutheast6 => "AP_SOUTHEAST_6",
-            Self::ApSoutheast7 => "AP_SOUTHEAST_7",
-            Self::ApSouth1 => "AP_SOUTH_1",
-            Self::ApSouth2 => "AP_SOUTH_2",
-            Self::SaEast1 => "SA_EAST_1",
-            Self::CnNorth1 => "CN_NORTH_1",
-            Self::CnNorthwest1 => "CN_NORTHWEST_1",
-            Self::MeSouth1 => "ME_SOUTH_1",
-            Self::MeCentral1 => "ME_CENTRAL_1",
-            Self::AfSouth1 => "AF_SOUTH_1",
-            Self::EuSouth1 => "EU_SOUTH_1",
-            Self::EuSouth2 => "EU_SOUTH_2",
-            Self::IlCentral1 => "IL_CENTRAL_1",
-            Self::CaWest1 => "CA_WEST_1",
-            Self::MxCentral1 => "MX_CENTRAL_1",
-            Self::Global => "GLOBAL",
-            Self::UsCentral => "US_CENTRAL",
-            Self::UsEast => "US_EAST",
-            Self::UsNorthCentral => "US_NORTH_CENTRAL",
-            Self::UsWest => "US_WEST",
-            Self::UsSouthCentral => "US_SOUTH_CENTRAL",
-            Self::EuropeNorth => "EUROPE_NORTH",
-            Self::EuropeWest => "EUROPE_WEST",
-            Self::UsWestCentral => "US_WEST_CENTRAL",
-            Self::UsWest3 => "US_WEST_3",
-            Self::CanadaEast => "CANADA_EAST",
-            Self::CanadaCentral => "CANADA_CENTRAL",
-            Self::BrazilSouth => "BRAZIL_SOUTH",
-            Self::BrazilSoutheast => "BRAZIL_SOUTHEAST",
-            Self::AustraliaCentral => "AUSTRALIA_CENTRAL",
-            Self::AustraliaCentral2 => "AUSTRALIA_CENTRAL_2",
-            Self::AustraliaEast => "AUSTRALIA_EAST",
-            Self::AustraliaSouthEast => "AUSTRALIA_SOUTH_EAST",
-            Self::GermanyWestCentral => "GERMANY_WEST_CENTRAL",
-            Self::GermanyNorth => "GERMANY_NORTH",
-            Self::SwedenCentral => "SWEDEN_CENTRAL",
-            Self::SwedenSouth => "SWEDEN_SOUTH",
-            Self::SwitzerlandNorth => "SWITZERLAND_NORTH",
-            Self::SwitzerlandWest => "SWITZERLAND_WEST",
-            Self::UkSouth => "UK_SOUTH",
-            Self::UkWest => "UK_WEST",
-            Self::NorwayEast => "NORWAY_EAST",
-            Self::NorwayWest => "NORWAY_WEST",
-            Self::IndiaCentral => "INDIA_CENTRAL",
-            Self::IndiaSouth => "INDIA_SOUTH",
-            Self::IndiaWest => "INDIA_WEST",
-            Self::ChinaEast => "CHINA_EAST",
-            Self::ChinaNorth => "CHINA_NORTH",
-            Self::AsiaEast => "ASIA_EAST",
-            Self::JapanEast => "JAPAN_EAST",
-            Self::JapanWest => "JAPAN_WEST",
-            Self::AsiaSouthEast => "ASIA_SOUTH_EAST",
-            Self::KoreaCentral => "KOREA_CENTRAL",
-            Self::KoreaSouth => "KOREA_SOUTH",
-            Self::FranceCentral => "FRANCE_CENTRAL",
-            Self::FranceSouth => "FRANCE_SOUTH",
-            Self::SouthAfricaNorth => "SOUTH_AFRICA_NORTH",
-            Self::SouthAfricaWest => "SOUTH_AFRICA_WEST",
-            Self::UaeCentral => "UAE_CENTRAL",
-            Self::UaeNorth => "UAE_NORTH",
-            Self::QatarCentral => "QATAR_CENTRAL",
-            Self::PolandCentral => "POLAND_CENTRAL",
-            Self::IsraelCentral => "ISRAEL_CENTRAL",
-            Self::ItalyNorth => "ITALY_NORTH",
-            Self::SpainCentral => "SPAIN_CENTRAL",
-            Self::MexicoCentral => "MEXICO_CENTRAL",
-            Self::NewZealandNorth => "NEW_ZEALAND_NORTH",
-            Self::UsGovVirginia => "US_GOV_VIRGINIA",
-            Self::UsGovArizona => "US_GOV_ARIZONA",
-            Self::UsGovTexas => "US_GOV_TEXAS",
-            Self::EasternUs => "EASTERN_US",
-            Self::EasternUsAw => "EASTERN_US_AW",
-            Self::UsEast4 => "US_EAST_4",
-            Self::UsEast4Aw => "US_EAST_4_AW",
-            Self::UsEast5 => "US_EAST_5",
-            Self::UsEast5Aw => "US_EAST_5_AW",
-            Self::UsWest2Aw => "US_WEST_2_AW",
-            Self::UsWest3Aw => "US_WEST_3_AW",
-            Self::UsWest4 => "US_WEST_4",
-            Self::UsWest4Aw => "US_WEST_4_AW",
-            Self::UsSouth1 => "US_SOUTH_1",
-            Self::UsSouth1Aw => "US_SOUTH_1_AW",
-            Self::CentralUs => "CENTRAL_US",
-            Self::CentralUsAw => "CENTRAL_US_AW",
-            Self::WesternUs => "WESTERN_US",
-            Self::WesternUsAw => "WESTERN_US_AW",
-            Self::NorthAmericaNortheast1 => "NORTH_AMERICA_NORTHEAST_1",
-            Self::NorthAmericaNortheast2 => "NORTH_AMERICA_NORTHEAST_2",
-            Self::NorthAmericaSouth1 => "NORTH_AMERICA_SOUTH_1",
-            Self::SouthAmericaEast1 => "SOUTH_AMERICA_EAST_1",
-            Self::SouthAmericaWest1 => "SOUTH_AMERICA_WEST_1",
-            Self::WesternEurope => "WESTERN_EUROPE",
-            Self::EuropeNorth1 => "EUROPE_NORTH_1",
-            Self::EuropeWest2 => "EUROPE_WEST_2",
-            Self::EuropeWest3 => "EUROPE_WEST_3",
-            Self::EuropeWest4 => "EUROPE_WEST_4",
-            Self::EuropeWest6 => "EUROPE_WEST_6",
-            Self::EuropeWest8 => "EUROPE_WEST_8",
-            Self::EuropeWest9 => "EUROPE_WEST_9",
-            Self::EuropeWest10 => "EUROPE_WEST_10",
-            Self::EuropeWest12 => "EUROPE_WEST_12",
-            Self::EuropeSouthwest1 => "EUROPE_SOUTHWEST_1",
-            Self::EuropeCentral2 => "EUROPE_CENTRAL_2",
-            Self::MiddleEastCentral1 => "MIDDLE_EAST_CENTRAL_1",
-            Self::MiddleEastCentral2 => "MIDDLE_EAST_CENTRAL_2",
-            Self::MiddleEastWest1 => "MIDDLE_EAST_WEST_1",
-            Self::AustraliaSoutheast1 => "AUSTRALIA_SOUTHEAST_1",
-            Self::AustraliaSoutheast2 => "AUSTRALIA_SOUTHEAST_2",
-            Self::AfricaSouth1 => "AFRICA_SOUTH_1",
-            Self::EasternAsiaPacific => "EASTERN_ASIA_PACIFIC",
-            Self::NortheasternAsiaPacific => "NORTHEASTERN_ASIA_PACIFIC",
-            Self::SoutheasternAsiaPacific => "SOUTHEASTERN_ASIA_PACIFIC",
-            Self::AsiaEast2 => "ASIA_EAST_2",
-            Self::AsiaNortheast2 => "ASIA_NORTHEAST_2",
-            Self::AsiaNortheast3 => "ASIA_NORTHEAST_3",
-            Self::AsiaSouth1 => "ASIA_SOUTH_1",
-            Self::AsiaSouth2 => "ASIA_SOUTH_2",
-            Self::AsiaSoutheast2 => "ASIA_SOUTHEAST_2",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AzureRegionConfig20240805RegionName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl ::std::fmt::Display for AzureRegionConfig20240805RegionName {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "clusters")]
-/// Inline schema at `#/components/schemas/CloudRegionConfig/properties/providerName`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum AzureRegionConfigProviderName {
-    #[serde(rename = "AWS")]
-    Aws,
-    #[serde(rename = "AZURE")]
-    Azure,
-    #[serde(rename = "GCP")]
-    Gcp,
-    #[serde(rename = "TENANT")]
-    Tenant,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "clusters")]
-impl AzureRegionConfigProviderName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Tenant => "TENANT",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AzureRegionConfigProviderName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::fmt::Display for AzureRegionConfigProviderName {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "clusters")]
-/// Inline schema at `#/components/schemas/CloudRegionConfig/properties/regionName`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum AzureRegionConfigRegionName {
-    #[serde(rename = "US_GOV_WEST_1")]
-    UsGovWest1,
-    #[serde(rename = "US_GOV_EAST_1")]
-    UsGovEast1,
-    #[serde(rename = "US_EAST_1")]
-    UsEast1,
-    #[serde(rename = "US_EAST_2")]
-    UsEast2,
-    #[serde(rename = "US_WEST_1")]
-    UsWest1,
-    #[serde(rename = "US_WEST_2")]
-    UsWest2,
-    #[serde(rename = "CA_CENTRAL_1")]
-    CaCentral1,
-    #[serde(rename = "EU_NORTH_1")]
-    EuNorth1,
-    #[serde(rename = "EU_WEST_1")]
-    EuWest1,
-    #[serde(rename = "EU_WEST_2")]
-    EuWest2,
-    #[serde(rename = "EU_WEST_3")]
-    EuWest3,
-    #[serde(rename = "EU_CENTRAL_1")]
-    EuCentral1,
-    #[serde(rename = "EU_CENTRAL_2")]
-    EuCentral2,
-    #[serde(rename = "AP_EAST_1")]
-    ApEast1,
-    #[serde(rename = "AP_EAST_2")]
-    ApEast2,
-    #[serde(rename = "AP_NORTHEAST_1")]
-    ApNortheast1,
-    #[serde(rename = "AP_NORTHEAST_2")]
-    ApNortheast2,
-    #[serde(rename = "AP_NORTHEAST_3")]
-    ApNortheast3,
-    #[serde(rename = "AP_SOUTHEAST_1")]
-    ApSoutheast1,
-    #[serde(rename = "AP_SOUTHEAST_2")]
-    ApSoutheast2,
-    #[serde(rename = "AP_SOUTHEAST_3")]
-    ApSoutheast3,
-    #[serde(rename = "AP_SOUTHEAST_4")]
-    ApSoutheast4,
-    #[serde(rename = "AP_SOUTHEAST_5")]
-    ApSoutheast5,
-    #[serde(rename = "AP_SOUTHEAST_6")]
-    ApSoutheast6,
-    #[serde(rename = "AP_SOUTHEAST_7")]
-    ApSoutheast7,
-    #[serde(rename = "AP_SOUTH_1")]
-    ApSouth1,
-    #[serde(rename = "AP_SOUTH_2")]
-    ApSouth2,
-    #[serde(rename = "SA_EAST_1")]
-    SaEast1,
-    #[serde(rename = "CN_NORTH_1")]
-    CnNorth1,
-    #[serde(rename = "CN_NORTHWEST_1")]
-    CnNorthwest1,
-    #[serde(rename = "ME_SOUTH_1")]
-    MeSouth1,
-    #[serde(rename = "ME_CENTRAL_1")]
-    MeCentral1,
-    #[serde(rename = "AF_SOUTH_1")]
-    AfSouth1,
-    #[serde(rename = "EU_SOUTH_1")]
-    EuSouth1,
-    #[serde(rename = "EU_SOUTH_2")]
-    EuSouth2,
-    #[serde(rename = "IL_CENTRAL_1")]
-    IlCentral1,
-    #[serde(rename = "CA_WEST_1")]
-    CaWest1,
-    #[serde(rename = "MX_CENTRAL_1")]
-    MxCentral1,
-    #[serde(rename = "GLOBAL")]
-    Global,
-    #[serde(rename = "US_CENTRAL")]
-    UsCentral,
-    #[serde(rename = "US_EAST")]
-    UsEast,
-    #[serde(rename = "US_NORTH_CENTRAL")]
-    UsNorthCentral,
-    #[serde(rename = "US_WEST")]
-    UsWest,
-    #[serde(rename = "US_SOUTH_CENTRAL")]
-    UsSouthCentral,
-    #[serde(rename = "EUROPE_NORTH")]
-    EuropeNorth,
-    #[serde(rename = "EUROPE_WEST")]
-    EuropeWest,
-    #[serde(rename = "US_WEST_CENTRAL")]
-    UsWestCentral,
-    #[serde(rename = "US_WEST_3")]
-    UsWest3,
-    #[serde(rename = "CANADA_EAST")]
-    CanadaEast,
-    #[serde(rename = "CANADA_CENTRAL")]
-    CanadaCentral,
-    #[serde(rename = "BRAZIL_SOUTH")]
-    BrazilSouth,
-    #[serde(rename = "BRAZIL_SOUTHEAST")]
-    BrazilSoutheast,
-    #[serde(rename = "AUSTRALIA_CENTRAL")]
-    AustraliaCentral,
-    #[serde(rename = "AUSTRALIA_CENTRAL_2")]
-    AustraliaCentral2,
-    #[serde(rename = "AUSTRALIA_EAST")]
-    AustraliaEast,
-    #[serde(rename = "AUSTRALIA_SOUTH_EAST")]
-    AustraliaSouthEast,
-    #[serde(rename = "GERMANY_WEST_CENTRAL")]
-    GermanyWestCentral,
-    #[serde(rename = "GERMANY_NORTH")]
-    GermanyNorth,
-    #[serde(rename = "SWEDEN_CENTRAL")]
-    SwedenCentral,
-    #[serde(rename = "SWEDEN_SOUTH")]
-    SwedenSouth,
-    #[serde(rename = "SWITZERLAND_NORTH")]
-    SwitzerlandNorth,
-    #[serde(rename = "SWITZERLAND_WEST")]
-    SwitzerlandWest,
-    #[serde(rename = "UK_SOUTH")]
-    UkSouth,
-    #[serde(rename = "UK_WEST")]
-    UkWest,
-    #[serde(rename = "NORWAY_EAST")]
-    NorwayEast,
-    #[serde(rename = "NORWAY_WEST")]
-    NorwayWest,
-    #[serde(rename = "INDIA_CENTRAL")]
-    IndiaCentral,
-    #[serde(rename = "INDIA_SOUTH")]
-    IndiaSouth,
-    #[serde(rename = "INDIA_WEST")]
-    IndiaWest,
-    #[serde(rename = "CHINA_EAST")]
-    ChinaEast,
-    #[serde(rename = "CHINA_NORTH")]
-    ChinaNorth,
-    #[serde(rename = "ASIA_EAST")]
-    AsiaEast,
-    #[serde(rename = "JAPAN_EAST")]
-    JapanEast,
-    #[serde(rename = "JAPAN_WEST")]
-    JapanWest,
-    #[serde(rename = "ASIA_SOUTH_EAST")]
-    AsiaSouthEast,
-    #[serde(rename = "KOREA_CENTRAL")]
-    KoreaCentral,
-    #[serde(rename = "KOREA_SOUTH")]
-    KoreaSouth,
-    #[serde(rename = "FRANCE_CENTRAL")]
-    FranceCentral,
-    #[serde(rename = "FRANCE_SOUTH")]
-    FranceSouth,
-    #[serde(rename = "SOUTH_AFRICA_NORTH")]
-    SouthAfricaNorth,
-    #[serde(rename = "SOUTH_AFRICA_WEST")]
-    SouthAfricaWest,
-    #[serde(rename = "UAE_CENTRAL")]
-    UaeCentral,
-    #[serde(rename = "UAE_NORTH")]
-    UaeNorth,
-    #[serde(rename = "QATAR_CENTRAL")]
-    QatarCentral,
-    #[serde(rename = "POLAND_CENTRAL")]
-    PolandCentral,
-    #[serde(rename = "ISRAEL_CENTRAL")]
-    IsraelCentral,
-    #[serde(rename = "ITALY_NORTH")]
-    ItalyNorth,
-    #[serde(rename = "SPAIN_CENTRAL")]
-    SpainCentral,
-    #[serde(rename = "MEXICO_CENTRAL")]
-    MexicoCentral,
-    #[serde(rename = "NEW_ZEALAND_NORTH")]
-    NewZealandNorth,
-    #[serde(rename = "US_GOV_VIRGINIA")]
-    UsGovVirginia,
-    #[serde(rename = "US_GOV_ARIZONA")]
-    UsGovArizona,
-    #[serde(rename = "US_GOV_TEXAS")]
-    UsGovTexas,
-    #[serde(rename = "EASTERN_US")]
-    EasternUs,
-    #[serde(rename = "EASTERN_US_AW")]
-    EasternUsAw,
-    #[serde(rename = "US_EAST_4")]
-    UsEast4,
-    #[serde(rename = "US_EAST_4_AW")]
-    UsEast4Aw,
-    #[serde(rename = "US_EAST_5")]
-    UsEast5,
-    #[serde(rename = "US_EAST_5_AW")]
-    UsEast5Aw,
-    #[serde(rename = "US_WEST_2_AW")]
-    UsWest2Aw,
-    #[serde(rename = "US_WEST_3_AW")]
-    UsWest3Aw,
-    #[serde(rename = "US_WEST_4")]
-    UsWest4,
-    #[serde(rename = "US_WEST_4_AW")]
-    UsWest4Aw,
-    #[serde(rename = "US_SOUTH_1")]
-    UsSouth1,
-    #[serde(rename = "US_SOUTH_1_AW")]
-    UsSouth1Aw,
-    #[serde(rename = "CENTRAL_US")]
-    CentralUs,
-    #[serde(rename = "CENTRAL_US_AW")]
-    CentralUsAw,
-    #[serde(rename = "WESTERN_US")]
-    WesternUs,
-    #[serde(rename = "WESTERN_US_AW")]
-    WesternUsAw,
-    #[serde(rename = "NORTH_AMERICA_NORTHEAST_1")]
-    NorthAmericaNortheast1,
-    #[serde(rename = "NORTH_AMERICA_NORTHEAST_2")]
-    NorthAmericaNortheast2,
-    #[serde(rename = "NORTH_AMERICA_SOUTH_1")]
-    NorthAmericaSouth1,
-    #[serde(rename = "SOUTH_AMERICA_EAST_1")]
-    SouthAmericaEast1,
-    #[serde(rename = "SOUTH_AMERICA_WEST_1")]
-    SouthAmericaWest1,
-    #[serde(rename = "WESTERN_EUROPE")]
-    WesternEurope,
-    #[serde(rename = "EUROPE_NORTH_1")]
-    EuropeNorth1,
-    #[serde(rename = "EUROPE_WEST_2")]
-    EuropeWest2,
-    #[serde(rename = "EUROPE_WEST_3")]
-    EuropeWest3,
-    #[serde(rename = "EUROPE_WEST_4")]
-    EuropeWest4,
-    #[serde(rename = "EUROPE_WEST_6")]
-    EuropeWest6,
-    #[serde(rename = "EUROPE_WEST_8")]
-    EuropeWest8,
-    #[serde(rename = "EUROPE_WEST_9")]
-    EuropeWest9,
-    #[serde(rename = "EUROPE_WEST_10")]
-    EuropeWest10,
-    #[serde(rename = "EUROPE_WEST_12")]
-    EuropeWest12,
-    #[serde(rename = "EUROPE_SOUTHWEST_1")]
-    EuropeSouthwest1,
-    #[serde(rename = "EUROPE_CENTRAL_2")]
-    EuropeCentral2,
-    #[serde(rename = "MIDDLE_EAST_CENTRAL_1")]
-    MiddleEastCentral1,
-    #[serde(rename = "MIDDLE_EAST_CENTRAL_2")]
-    MiddleEastCentral2,
-    #[serde(rename = "MIDDLE_EAST_WEST_1")]
-    MiddleEastWest1,
-    #[serde(rename = "AUSTRALIA_SOUTHEAST_1")]
-    AustraliaSoutheast1,
-    #[serde(rename = "AUSTRALIA_SOUTHEAST_2")]
-    AustraliaSoutheast2,
-    #[serde(rename = "AFRICA_SOUTH_1")]
-    AfricaSouth1,
-    #[serde(rename = "EASTERN_ASIA_PACIFIC")]
-    EasternAsiaPacific,
-    #[serde(rename = "NORTHEASTERN_ASIA_PACIFIC")]
-    NortheasternAsiaPacific,
-    #[serde(rename = "SOUTHEASTERN_ASIA_PACIFIC")]
-    SoutheasternAsiaPacific,
-    #[serde(rename = "ASIA_EAST_2")]
-    AsiaEast2,
-    #[serde(rename = "ASIA_NORTHEAST_2")]
-    AsiaNortheast2,
-    #[serde(rename = "ASIA_NORTHEAST_3")]
-    AsiaNortheast3,
-    #[serde(rename = "ASIA_SOUTH_1")]
-    AsiaSouth1,
-    #[serde(rename = "ASIA_SOUTH_2")]
-    AsiaSouth2,
-    #[serde(rename = "ASIA_SOUTHEAST_2")]
-    AsiaSoutheast2,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "clusters")]
-impl AzureRegionConfigRegionName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UsGovWest1 => "US_GOV_WEST_1",
-            Self::UsGovEast1 => "US_GOV_EAST_1",
-            Self::UsEast1 => "US_EAST_1",
-            Self::UsEast2 => "US_EAST_2",
-            Self::UsWest1 => "US_WEST_1",
-            Self::UsWest2 => "US_WEST_2",
-            Self::CaCentral1 => "CA_CENTRAL_1",
-            Self::EuNorth1 => "EU_NORTH_1",
-            Self::EuWest1 => "EU_WEST_1",
-            Self::EuWest2 => "EU_WEST_2",
-            Self::EuWest3 => "EU_WEST_3",
-            Self::EuCentral1 => "EU_CENTRAL_1",
-            Self::EuCentral2 => "EU_CENTRAL_2",
-            Self::ApEast1 => "AP_EAST_1",
-            Self::ApEast2 => "AP_EAST_2",
-            Self::ApNortheast1 => "AP_NORTHEAST_1",
-            Self::ApNortheast2 => "AP_NORTHEAST_2",
-            Self::ApNortheast3 => "AP_NORTHEAST_3",
-            Self::ApSoutheast1 => "AP_SOUTHEAST_1",
-            Self::ApSoutheast2 => "AP_SOUTHEAST_2",
-            Self::ApSoutheast3 => "AP_SOUTHEAST_3",
-            Self::ApSoutheast4 => "AP_SOUTHEAST_4",
-            Self::ApSoutheast5 => "AP_SOUTHEAST_5",
-            Self::ApSoutheast6 => "AP_SOUTHEAST_6",
-            Self::ApSoutheast7 => "AP_SOUTHEAST_7",
-            Self::ApSouth1 => "AP_SOUTH_1",
-            Self::ApSouth2 => "AP_SOUTH_2",
-            Self::SaEast1 => "SA_EAST_1",
-            Self::CnNorth1 => "CN_NORTH_1",
-            Self::CnNorthwest1 => "CN_NORTHWEST_1",
-            Self::MeSouth1 => "ME_SOUTH_1",
-            Self::MeCentral1 => "ME_CENTRAL_1",
-            Self::AfSouth1 => "AF_SOUTH_1",
-            Self::EuSouth1 => "EU_SOUTH_1",
-            Self::EuSouth2 => "EU_SOUTH_2",
-            Self::IlCentral1 => "IL_CENTRAL_1",
-            Self::CaWest1 => "CA_WEST_1",
-            Self::MxCentral1 => "MX_CENTRAL_1",
-            Self::Global => "GLOBAL",
-            Self::UsCentral => "US_CENTRAL",
-            Self::UsEast => "US_EAST",
-            Self::UsNorthCentral => "US_NORTH_CENTRAL",
-            Self::UsWest => "US_WEST",
-            Self::UsSouthCentral => "US_SOUTH_CENTRAL",
-            Self::EuropeNorth => "EUROPE_NORTH",
-            Self::EuropeWest => "EUROPE_WEST",
-            Self::UsWestCentral => "US_WEST_CENTRAL",
-            Self::UsWest3 => "US_WEST_3",
-            Self::CanadaEast => "CANADA_EAST",
-            Self::CanadaCentral => "CANADA_CENTRAL",
-            Self::BrazilSouth => "BRAZIL_SOUTH",
-            Self::BrazilSoutheast => "BRAZIL_SOUTHEAST",
-            Self::AustraliaCentral => "AUSTRALIA_CENTRAL",
-            Self::AustraliaCentral2 => "AUSTRALIA_CENTRAL_2",
-            Self::AustraliaEast => "AUSTRALIA_EAST",
-            Self::AustraliaSouthEast => "AUSTRALIA_SOUTH_EAST",
-            Self::GermanyWestCentral => "GERMANY_WEST_CENTRAL",
-            Self::GermanyNorth => "GERMANY_NORTH",
-            Self::SwedenCentral => "SWEDEN_CENTRAL",
-            Self::SwedenSouth => "SWEDEN_SOUTH",
-            Self::SwitzerlandNorth => "SWITZERLAND_NORTH",
-            Self::SwitzerlandWest => "SWITZERLAND_WEST",
-            Self::UkSouth => "UK_SOUTH",
-            Self::UkWest => "UK_WEST",
-            Self::NorwayEast => "NORWAY_EAST",
-            Self::NorwayWest => "NORWAY_WEST",
-            Self::IndiaCentral => "INDIA_CENTRAL",
-            Self::IndiaSouth => "INDIA_SOUTH",
-            Self::IndiaWest => "INDIA_WEST",
-            Self::ChinaEast => "CHINA_EAST",
-            Self::ChinaNorth => "CHINA_NORTH",
-            Self::AsiaEast => "ASIA_EAST",
-            Self::JapanEast => "JAPAN_EAST",
-            Self::JapanWest => "JAPAN_WEST",
-            Self::AsiaSouthEast => "ASIA_SOUTH_EAST",
-            Self::KoreaCentral => "KOREA_CENTRAL",
-            Self::KoreaSouth => "KOREA_SOUTH",
-            Self::FranceCentral => "FRANCE_CENTRAL",
-            Self::FranceSouth => "FRANCE_SOUTH",
-            Self::SouthAfricaNorth => "SOUTH_AFRICA_NORTH",
-            Self::SouthAfricaWest => "SOUTH_AFRICA_WEST",
-            Self::UaeCentral => "UAE_CENTRAL",
-            Self::UaeNorth => "UAE_NORTH",
-            Self::QatarCentral => "QATAR_CENTRAL",
-            Self::PolandCentral => "POLAND_CENTRAL",
-            Self::IsraelCentral => "ISRAEL_CENTRAL",
-            Self::ItalyNorth => "ITALY_NORTH",
-            Self::SpainCentral => "SPAIN_CENTRAL",
-            Self::MexicoCentral => "MEXICO_CENTRAL",
-            Self::NewZealandNorth => "NEW_ZEALAND_NORTH",
-            Self::UsGovVirginia => "US_GOV_VIRGINIA",
-            Self::UsGovArizona => "US_GOV_ARIZONA",
-            Self::UsGovTexas => "US_GOV_TEXAS",
-            Self::EasternUs => "EASTERN_US",
-            Self::EasternUsAw => "EASTERN_US_AW",
-            Self::UsEast4 => "US_EAST_4",
-            Self::UsEast4Aw => "US_EAST_4_AW",
-            Self::UsEast5 => "US_EAST_5",
-            Self::UsEast5Aw => "US_EAST_5_AW",
-            Self::UsWest2Aw => "US_WEST_2_AW",
-            Self::UsWest3Aw => "US_WEST_3_AW",
-            Self::UsWest4 => "US_WEST_4",
-            Self::UsWest4Aw => "US_WEST_4_AW",
-            Self::UsSouth1 => "US_SOUTH_1",
-            Self::UsSouth1Aw => "US_SOUTH_1_AW",
-            Self::CentralUs => "CENTRAL_US",
-            Self::CentralUsAw => "CENTRAL_US_AW",
-            Self::WesternUs => "WESTERN_US",
-            Self::WesternUsAw => "WESTERN_US_AW",
-            Self::NorthAmericaNortheast1 => "NORTH_AMERICA_NORTHEAST_1",
-            Self::NorthAmericaNortheast2 => "NORTH_AMERICA_NORTHEAST_2",
-            Self::NorthAmericaSouth1 => "NORTH_AMERICA_SOUTH_1",
-            Self::SouthAmericaEast1 => "SOUTH_AMERICA_EAST_1",
-            Self::SouthAmericaWest1 => "SOUTH_AMERICA_WEST_1",
-            Self::WesternEurope => "WESTERN_EUROPE",
-            Self::EuropeNorth1 => "EUROPE_NORTH_1",
-            Self::EuropeWest2 => "EUROPE_WEST_2",
-            Self::EuropeWest3 => "EUROPE_WEST_3",
-            Self::EuropeWest4 => "EUROPE_WEST_4",
-            Self::EuropeWest6 => "EUROPE_WEST_6",
-            Self::EuropeWest8 => "EUROPE_WEST_8",
-            Self::EuropeWest9 => "EUROPE_WEST_9",
-            Self::EuropeWest10 => "EUROPE_WEST_10",
-            Self::EuropeWest12 => "EUROPE_WEST_12",
-            Self::EuropeSouthwest1 => "EUROPE_SOUTHWEST_1",
-            Self::EuropeCentral2 => "EUROPE_CENTRAL_2",
-            Self::MiddleEastCentral1 => "MIDDLE_EAST_CENTRAL_1",
-            Self::MiddleEastCentral2 => "MIDDLE_EAST_CENTRAL_2",
-            Self::MiddleEastWest1 => "MIDDLE_EAST_WEST_1",
-            Self::AustraliaSoutheast1 => "AUSTRALIA_SOUTHEAST_1",
-            Self::AustraliaSoutheast2 => "AUSTRALIA_SOUTHEAST_2",
-            Self::AfricaSouth1 => "AFRICA_SOUTH_1",
-            Self::EasternAsiaPacific => "EASTERN_ASIA_PACIFIC",
-            Self::NortheasternAsiaPacific => "NORTHEASTERN_ASIA_PACIFIC",
-            Self::SoutheasternAsiaPacific => "SOUTHEASTERN_ASIA_PACIFIC",
-            Self::AsiaEast2 => "ASIA_EAST_2",
-            Self::AsiaNortheast2 => "ASIA_NORTHEAST_2",
-            Self::AsiaNortheast3 => "ASIA_NORTHEAST_3",
-            Self::AsiaSouth1 => "ASIA_SOUTH_1",
-            Self::AsiaSouth2 => "ASIA_SOUTH_2",
-            Self::AsiaSoutheast2 => "ASIA_SOUTHEAST_2",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AzureRegionConfigRegionName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::fmt::Display for AzureRegionConfigRegionName {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
 }

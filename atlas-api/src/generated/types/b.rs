@@ -12,7 +12,7 @@ pub struct BackupComplianceOnDemandPolicyItem {
     #[serde(
         rename = "frequencyInterval",
         default,
-        deserialize_with = "super::super::support::required"
+        deserialize_with = "super::super::support::required_int"
     )]
     pub frequency_interval: i32,
     /// Required.
@@ -36,7 +36,7 @@ pub struct BackupComplianceOnDemandPolicyItem {
     #[serde(
         rename = "retentionValue",
         default,
-        deserialize_with = "super::super::support::required"
+        deserialize_with = "super::super::support::required_int"
     )]
     pub retention_value: i32,
 }
@@ -148,7 +148,7 @@ pub struct BackupComplianceScheduledPolicyItem {
     #[serde(
         rename = "frequencyInterval",
         default,
-        deserialize_with = "super::super::support::required"
+        deserialize_with = "super::super::support::required_int"
     )]
     pub frequency_interval: i32,
     /// Required.
@@ -172,7 +172,7 @@ pub struct BackupComplianceScheduledPolicyItem {
     #[serde(
         rename = "retentionValue",
         default,
-        deserialize_with = "super::super::support::required"
+        deserialize_with = "super::super::support::required_int"
     )]
     pub retention_value: i32,
 }
@@ -687,7 +687,12 @@ pub struct BackupRestoreJob {
     #[serde(rename = "masterKeyUUID", default, skip_serializing_if = "Option::is_none")]
     pub master_key_uuid: Option<String>,
     /// Write-only: sent, never returned. Format: `int32`. Range: at least 1.
-    #[serde(rename = "oplogInc", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "oplogInc",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub oplog_inc: Option<i32>,
     /// Write-only: sent, never returned. Pattern: `^(?:[1-9]\\d{3}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1\\d|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[1-9]\\d(?:0[48]|[2468][048]|[13579][26])|(?:[2468][048]|[13579][26])00)-02-29)T(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d{1,9})?(?:Z|[+-][01]\\d:[0-5]\\d)$`.
     #[serde(rename = "oplogTs", default, skip_serializing_if = "Option::is_none")]
@@ -696,7 +701,8 @@ pub struct BackupRestoreJob {
     #[serde(
         rename = "pointInTimeUTCMillis",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
     )]
     pub point_in_time_utc_millis: Option<i64>,
     /// Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
@@ -724,14 +730,20 @@ pub struct BackupRestoreJobDelivery {
     #[serde(
         rename = "expirationHours",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
     )]
     pub expiration_hours: Option<i32>,
     /// Read-only: set by the server, never sent. Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Format: `int32`. Range: at least 1.
-    #[serde(rename = "maxDownloads", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "maxDownloads",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub max_downloads: Option<i32>,
     /// Required.
     #[serde(
@@ -1025,7 +1037,12 @@ pub struct BackupSnapshotPart {
     )]
     pub compression_setting: Option<BackupSnapshotPartCompressionSetting>,
     /// Read-only: set by the server, never sent. Format: `int64`.
-    #[serde(rename = "dataSizeBytes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "dataSizeBytes",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub data_size_bytes: Option<i64>,
     /// Read-only: set by the server, never sent.
     #[serde(
@@ -1038,7 +1055,12 @@ pub struct BackupSnapshotPart {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fcv: Option<String>,
     /// Read-only: set by the server, never sent. Format: `int64`.
-    #[serde(rename = "fileSizeBytes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "fileSizeBytes",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub file_size_bytes: Option<i64>,
     /// Read-only: set by the server, never sent. Pattern: `^([0-9]{1,3}\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\.){1,10}[a-z]+)?(\:[0-9]{4,5})$`.
     #[serde(rename = "machineId", default, skip_serializing_if = "Option::is_none")]
@@ -1059,7 +1081,8 @@ pub struct BackupSnapshotPart {
     #[serde(
         rename = "storageSizeBytes",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
     )]
     pub storage_size_bytes: Option<i64>,
     /// Read-only: set by the server, never sent.
@@ -1191,7 +1214,7 @@ pub struct BackupSnapshotRetention {
     #[serde(
         rename = "retentionValue",
         default,
-        deserialize_with = "super::super::support::required"
+        deserialize_with = "super::super::support::required_int"
     )]
     pub retention_value: i32,
 }
@@ -2406,21 +2429,28 @@ pub struct BillingInvoice {
     #[serde(
         rename = "amountBilledCents",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
     )]
     pub amount_billed_cents: Option<i64>,
     /// Read-only: set by the server, never sent. Format: `int64`.
     #[serde(
         rename = "amountPaidCents",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
     )]
     pub amount_paid_cents: Option<i64>,
     /// Read-only: set by the server, never sent. Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Read-only: set by the server, never sent. Format: `int64`.
-    #[serde(rename = "creditsCents", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "creditsCents",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub credits_cents: Option<i64>,
     /// Read-only: set by the server, never sent. Format: `date-time`.
     #[serde(rename = "endDate", default, skip_serializing_if = "Option::is_none")]
@@ -2447,7 +2477,12 @@ pub struct BillingInvoice {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub refunds: Option<Vec<BillingRefund>>,
     /// Read-only: set by the server, never sent. Format: `int64`.
-    #[serde(rename = "salesTaxCents", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "salesTaxCents",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub sales_tax_cents: Option<i64>,
     /// Read-only: set by the server, never sent. Format: `date-time`.
     #[serde(rename = "startDate", default, skip_serializing_if = "Option::is_none")]
@@ -2456,13 +2491,19 @@ pub struct BillingInvoice {
     #[serde(
         rename = "startingBalanceCents",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
     )]
     pub starting_balance_cents: Option<i64>,
     #[serde(rename = "statusName", default, skip_serializing_if = "Option::is_none")]
     pub status_name: Option<BillingInvoiceStatusName>,
     /// Read-only: set by the server, never sent. Format: `int64`.
-    #[serde(rename = "subtotalCents", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "subtotalCents",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub subtotal_cents: Option<i64>,
     /// Read-only: set by the server, never sent. Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2477,21 +2518,28 @@ pub struct BillingInvoiceMetadata {
     #[serde(
         rename = "amountBilledCents",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
     )]
     pub amount_billed_cents: Option<i64>,
     /// Read-only: set by the server, never sent. Format: `int64`.
     #[serde(
         rename = "amountPaidCents",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
     )]
     pub amount_paid_cents: Option<i64>,
     /// Read-only: set by the server, never sent. Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Read-only: set by the server, never sent. Format: `int64`.
-    #[serde(rename = "creditsCents", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "creditsCents",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub credits_cents: Option<i64>,
     /// Read-only: set by the server, never sent. Format: `date-time`.
     #[serde(rename = "endDate", default, skip_serializing_if = "Option::is_none")]
@@ -2509,7 +2557,12 @@ pub struct BillingInvoiceMetadata {
     #[serde(rename = "orgId", default, skip_serializing_if = "Option::is_none")]
     pub org_id: Option<String>,
     /// Read-only: set by the server, never sent. Format: `int64`.
-    #[serde(rename = "salesTaxCents", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "salesTaxCents",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub sales_tax_cents: Option<i64>,
     /// Read-only: set by the server, never sent. Format: `date-time`.
     #[serde(rename = "startDate", default, skip_serializing_if = "Option::is_none")]
@@ -2518,13 +2571,19 @@ pub struct BillingInvoiceMetadata {
     #[serde(
         rename = "startingBalanceCents",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
     )]
     pub starting_balance_cents: Option<i64>,
     #[serde(rename = "statusName", default, skip_serializing_if = "Option::is_none")]
     pub status_name: Option<BillingInvoiceMetadataStatusName>,
     /// Read-only: set by the server, never sent. Format: `int64`.
-    #[serde(rename = "subtotalCents", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "subtotalCents",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub subtotal_cents: Option<i64>,
     /// Read-only: set by the server, never sent. Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2671,14 +2730,16 @@ pub struct BillingPayment {
     #[serde(
         rename = "amountBilledCents",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
     )]
     pub amount_billed_cents: Option<i64>,
     /// Read-only: set by the server, never sent. Format: `int64`.
     #[serde(
         rename = "amountPaidCents",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
     )]
     pub amount_paid_cents: Option<i64>,
     /// Read-only: set by the server, never sent. Format: `date-time`.
@@ -2691,12 +2752,22 @@ pub struct BillingPayment {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Read-only: set by the server, never sent. Format: `int64`.
-    #[serde(rename = "salesTaxCents", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "salesTaxCents",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub sales_tax_cents: Option<i64>,
     #[serde(rename = "statusName", default, skip_serializing_if = "Option::is_none")]
     pub status_name: Option<BillingPaymentStatusName>,
     /// Read-only: set by the server, never sent. Format: `int64`.
-    #[serde(rename = "subtotalCents", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "subtotalCents",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub subtotal_cents: Option<i64>,
     /// Read-only: set by the server, never sent.
     #[serde(rename = "unitPrice", default, skip_serializing_if = "Option::is_none")]
@@ -2786,7 +2857,12 @@ impl ::std::fmt::Display for BillingPaymentStatusName {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BillingRefund {
     /// Read-only: set by the server, never sent. Format: `int64`.
-    #[serde(rename = "amountCents", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "amountCents",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub amount_cents: Option<i64>,
     /// Read-only: set by the server, never sent. Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -468,6 +468,231 @@ impl ::std::fmt::Display for CacheUsageUsedDataMetricThresholdViewOperator {
     }
 }
 
+#[cfg(feature = "atlas-search")]
+/// Schema `charFilterhtmlStrip` (`#/components/schemas/charFilterhtmlStrip`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CharFilterhtmlStrip {
+    #[serde(rename = "ignoredTags", default, skip_serializing_if = "Option::is_none")]
+    pub ignored_tags: Option<Vec<String>>,
+    /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
+    pub r#type: CharFilterhtmlStripType,
+}
+
+#[cfg(feature = "atlas-search")]
+/// Inline schema at `#/components/schemas/charFilterhtmlStrip/properties/type`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum CharFilterhtmlStripType {
+    #[serde(rename = "htmlStrip")]
+    HtmlStrip,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "atlas-search")]
+impl CharFilterhtmlStripType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::HtmlStrip => "htmlStrip",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "atlas-search")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for CharFilterhtmlStripType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::fmt::Display for CharFilterhtmlStripType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "atlas-search")]
+/// Schema `charFiltericuNormalize` (`#/components/schemas/charFiltericuNormalize`).
+///
+/// See <https://lucene.apache.org/core/8_3_0/analyzers-icu/org/apache/lucene/analysis/icu/ICUNormalizer2CharFilter.html>.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CharFiltericuNormalize {
+    /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
+    pub r#type: CharFiltericuNormalizeType,
+}
+
+#[cfg(feature = "atlas-search")]
+/// Inline schema at `#/components/schemas/charFiltericuNormalize/properties/type`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum CharFiltericuNormalizeType {
+    #[serde(rename = "icuNormalize")]
+    IcuNormalize,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "atlas-search")]
+impl CharFiltericuNormalizeType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::IcuNormalize => "icuNormalize",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "atlas-search")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for CharFiltericuNormalizeType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::fmt::Display for CharFiltericuNormalizeType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "atlas-search")]
+/// Schema `charFiltermapping` (`#/components/schemas/charFiltermapping`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CharFiltermapping {
+    /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
+    pub mappings: ::std::collections::BTreeMap<String, String>,
+    /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
+    pub r#type: CharFiltermappingType,
+}
+
+#[cfg(feature = "atlas-search")]
+/// Inline schema at `#/components/schemas/charFiltermapping/properties/type`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum CharFiltermappingType {
+    #[serde(rename = "mapping")]
+    Mapping,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "atlas-search")]
+impl CharFiltermappingType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Mapping => "mapping",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "atlas-search")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for CharFiltermappingType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::fmt::Display for CharFiltermappingType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "atlas-search")]
+/// Schema `charFilterpersian` (`#/components/schemas/charFilterpersian`).
+///
+/// See <https://lucene.apache.org/core/8_0_0/analyzers-common/org/apache/lucene/analysis/fa/PersianCharFilter.html>.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CharFilterpersian {
+    /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
+    pub r#type: CharFilterpersianType,
+}
+
+#[cfg(feature = "atlas-search")]
+/// Inline schema at `#/components/schemas/charFilterpersian/properties/type`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum CharFilterpersianType {
+    #[serde(rename = "persian")]
+    Persian,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "atlas-search")]
+impl CharFilterpersianType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Persian => "persian",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "atlas-search")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for CharFilterpersianType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::fmt::Display for CharFilterpersianType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 #[cfg(feature = "events")]
 /// Schema `ChartsAudit` (`#/components/schemas/ChartsAudit`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -673,7 +898,12 @@ pub struct CloudAppUser {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CloudCluster {
     /// Read-only: set by the server, never sent. Format: `int32`.
-    #[serde(rename = "alertCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "alertCount",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub alert_count: Option<i32>,
     /// Read-only: set by the server, never sent.
     #[serde(rename = "authEnabled", default, skip_serializing_if = "Option::is_none")]
@@ -688,13 +918,23 @@ pub struct CloudCluster {
     #[serde(rename = "clusterId", default, skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<String>,
     /// Read-only: set by the server, never sent. Format: `int64`.
-    #[serde(rename = "dataSizeBytes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "dataSizeBytes",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub data_size_bytes: Option<i64>,
     /// Read-only: set by the server, never sent. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Read-only: set by the server, never sent. Format: `int32`.
-    #[serde(rename = "nodeCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "nodeCount",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub node_count: Option<i32>,
     /// Read-only: set by the server, never sent.
     #[serde(rename = "sslEnabled", default, skip_serializing_if = "Option::is_none")]
@@ -1472,6 +1712,80 @@ impl ::std::fmt::Display for CloudGcpProviderSettingsRegionName {
 }
 
 #[cfg(feature = "cloud-provider-access")]
+/// Schema `CloudProviderAccessAtlasLogIntegrationFeatureUsage` (`#/components/schemas/CloudProviderAccessAtlasLogIntegrationFeatureUsage`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CloudProviderAccessAtlasLogIntegrationFeatureUsage {
+    /// Read-only: set by the server, never sent.
+    #[serde(rename = "featureType", default, skip_serializing_if = "Option::is_none")]
+    pub feature_type: Option<
+        CloudProviderAccessAtlasLogIntegrationFeatureUsageFeatureType,
+    >,
+    #[serde(rename = "featureId", default, skip_serializing_if = "Option::is_none")]
+    pub feature_id: Option<CloudProviderAccessFeatureUsageAtlasLogIntegrationFeatureId>,
+}
+
+#[cfg(feature = "cloud-provider-access")]
+/// Inline schema at `#/components/schemas/CloudProviderAccessFeatureUsage/properties/featureType`.
+///
+/// Read-only: set by the server, never sent.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum CloudProviderAccessAtlasLogIntegrationFeatureUsageFeatureType {
+    #[serde(rename = "ATLAS_DATA_LAKE")]
+    AtlasDataLake,
+    #[serde(rename = "ENCRYPTION_AT_REST")]
+    EncryptionAtRest,
+    #[serde(rename = "EXPORT_SNAPSHOT")]
+    ExportSnapshot,
+    #[serde(rename = "PUSH_BASED_LOG_EXPORT")]
+    PushBasedLogExport,
+    #[serde(rename = "ATLAS_LOG_INTEGRATION")]
+    AtlasLogIntegration,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "cloud-provider-access")]
+impl CloudProviderAccessAtlasLogIntegrationFeatureUsageFeatureType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AtlasDataLake => "ATLAS_DATA_LAKE",
+            Self::EncryptionAtRest => "ENCRYPTION_AT_REST",
+            Self::ExportSnapshot => "EXPORT_SNAPSHOT",
+            Self::PushBasedLogExport => "PUSH_BASED_LOG_EXPORT",
+            Self::AtlasLogIntegration => "ATLAS_LOG_INTEGRATION",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for CloudProviderAccessAtlasLogIntegrationFeatureUsageFeatureType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
+impl ::std::fmt::Display
+for CloudProviderAccessAtlasLogIntegrationFeatureUsageFeatureType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "cloud-provider-access")]
 /// Schema `CloudProviderAccessAWSIAMRole` (`#/components/schemas/CloudProviderAccessAWSIAMRole`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CloudProviderAccessAwsiamRole {
@@ -1653,6 +1967,103 @@ impl ::std::default::Default for CloudProviderAccessAwsiamRoleRequestProviderNam
 }
 #[cfg(feature = "cloud-provider-access")]
 impl ::std::fmt::Display for CloudProviderAccessAwsiamRoleRequestProviderName {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "cloud-provider-access")]
+/// Schema `CloudProviderAccessAWSIAMRoleRequestUpdate` (`#/components/schemas/CloudProviderAccessAWSIAMRoleRequestUpdate`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CloudProviderAccessAwsiamRoleRequestUpdate {
+    /// Required.
+    #[serde(
+        rename = "providerName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub provider_name: CloudProviderAccessAwsiamRoleRequestUpdateProviderName,
+    /// Read-only: set by the server, never sent. Length: 20 to 2048. Example: `"arn:aws:iam::772401394250:role/my-test-aws-role"`.
+    #[serde(
+        rename = "atlasAWSAccountArn",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub atlas_aws_account_arn: Option<String>,
+    /// Read-only: set by the server, never sent. Format: `uuid`.
+    #[serde(
+        rename = "atlasAssumedRoleExternalId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub atlas_assumed_role_external_id: Option<String>,
+    /// Read-only: set by the server, never sent. Format: `date-time`.
+    #[serde(rename = "authorizedDate", default, skip_serializing_if = "Option::is_none")]
+    pub authorized_date: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Read-only: set by the server, never sent. Format: `date-time`.
+    #[serde(rename = "createdDate", default, skip_serializing_if = "Option::is_none")]
+    pub created_date: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Read-only: set by the server, never sent.
+    #[serde(rename = "featureUsages", default, skip_serializing_if = "Option::is_none")]
+    pub feature_usages: Option<Vec<CloudProviderAccessFeatureUsage>>,
+    /// Length: 20 to 2048. Example: `"arn:aws:iam::123456789012:root"`.
+    #[serde(
+        rename = "iamAssumedRoleArn",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub iam_assumed_role_arn: Option<String>,
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(rename = "roleId", default, skip_serializing_if = "Option::is_none")]
+    pub role_id: Option<String>,
+}
+
+#[cfg(feature = "cloud-provider-access")]
+/// Inline schema at `#/components/schemas/CloudProviderAccessRoleRequestUpdate/properties/providerName`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum CloudProviderAccessAwsiamRoleRequestUpdateProviderName {
+    #[serde(rename = "AWS")]
+    Aws,
+    #[serde(rename = "AZURE")]
+    Azure,
+    #[serde(rename = "GCP")]
+    Gcp,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "cloud-provider-access")]
+impl CloudProviderAccessAwsiamRoleRequestUpdateProviderName {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Aws => "AWS",
+            Self::Azure => "AZURE",
+            Self::Gcp => "GCP",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for CloudProviderAccessAwsiamRoleRequestUpdateProviderName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
+impl ::std::fmt::Display for CloudProviderAccessAwsiamRoleRequestUpdateProviderName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1855,12 +2266,113 @@ for CloudProviderAccessAzureServicePrincipalRequestProviderName {
 }
 
 #[cfg(feature = "cloud-provider-access")]
-/// Schema `CloudProviderAccessFeatureUsage` (`#/components/schemas/CloudProviderAccessFeatureUsage`).
+/// Schema `CloudProviderAccessAzureServicePrincipalRequestUpdate` (`#/components/schemas/CloudProviderAccessAzureServicePrincipalRequestUpdate`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CloudProviderAccessFeatureUsage {
+pub struct CloudProviderAccessAzureServicePrincipalRequestUpdate {
+    /// Required.
+    #[serde(
+        rename = "providerName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub provider_name: CloudProviderAccessAzureServicePrincipalRequestUpdateProviderName,
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(rename = "_id", default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Format: `uuid`.
+    #[serde(
+        rename = "atlasAzureAppId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub atlas_azure_app_id: Option<String>,
+    /// Read-only: set by the server, never sent. Format: `date-time`.
+    #[serde(rename = "createdDate", default, skip_serializing_if = "Option::is_none")]
+    pub created_date: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Read-only: set by the server, never sent.
+    #[serde(rename = "featureUsages", default, skip_serializing_if = "Option::is_none")]
+    pub feature_usages: Option<Vec<CloudProviderAccessFeatureUsage>>,
+    /// Read-only: set by the server, never sent. Format: `date-time`.
+    #[serde(
+        rename = "lastUpdatedDate",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub last_updated_date: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Format: `uuid`.
+    #[serde(
+        rename = "servicePrincipalId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub service_principal_id: Option<String>,
+    /// Format: `uuid`.
+    #[serde(rename = "tenantId", default, skip_serializing_if = "Option::is_none")]
+    pub tenant_id: Option<String>,
+}
+
+#[cfg(feature = "cloud-provider-access")]
+/// Inline schema at `#/components/schemas/CloudProviderAccessRoleRequestUpdate/properties/providerName`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum CloudProviderAccessAzureServicePrincipalRequestUpdateProviderName {
+    #[serde(rename = "AWS")]
+    Aws,
+    #[serde(rename = "AZURE")]
+    Azure,
+    #[serde(rename = "GCP")]
+    Gcp,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "cloud-provider-access")]
+impl CloudProviderAccessAzureServicePrincipalRequestUpdateProviderName {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Aws => "AWS",
+            Self::Azure => "AZURE",
+            Self::Gcp => "GCP",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for CloudProviderAccessAzureServicePrincipalRequestUpdateProviderName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
+impl ::std::fmt::Display
+for CloudProviderAccessAzureServicePrincipalRequestUpdateProviderName {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "cloud-provider-access")]
+/// Schema `CloudProviderAccessDataLakeFeatureUsage` (`#/components/schemas/CloudProviderAccessDataLakeFeatureUsage`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CloudProviderAccessDataLakeFeatureUsage {
     /// Read-only: set by the server, never sent.
     #[serde(rename = "featureType", default, skip_serializing_if = "Option::is_none")]
-    pub feature_type: Option<CloudProviderAccessFeatureUsageFeatureType>,
+    pub feature_type: Option<CloudProviderAccessDataLakeFeatureUsageFeatureType>,
+    #[serde(rename = "featureId", default, skip_serializing_if = "Option::is_none")]
+    pub feature_id: Option<CloudProviderAccessFeatureUsageDataLakeFeatureId>,
 }
 
 #[cfg(feature = "cloud-provider-access")]
@@ -1879,7 +2391,7 @@ pub struct CloudProviderAccessFeatureUsage {
     ::serde::Deserialize
 )]
 #[non_exhaustive]
-pub enum CloudProviderAccessFeatureUsageFeatureType {
+pub enum CloudProviderAccessDataLakeFeatureUsageFeatureType {
     #[serde(rename = "ATLAS_DATA_LAKE")]
     AtlasDataLake,
     #[serde(rename = "ENCRYPTION_AT_REST")]
@@ -1895,7 +2407,7 @@ pub enum CloudProviderAccessFeatureUsageFeatureType {
     Unknown(String),
 }
 #[cfg(feature = "cloud-provider-access")]
-impl CloudProviderAccessFeatureUsageFeatureType {
+impl CloudProviderAccessDataLakeFeatureUsageFeatureType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1910,16 +2422,297 @@ impl CloudProviderAccessFeatureUsageFeatureType {
 }
 #[cfg(feature = "cloud-provider-access")]
 /// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for CloudProviderAccessFeatureUsageFeatureType {
+impl ::std::default::Default for CloudProviderAccessDataLakeFeatureUsageFeatureType {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "cloud-provider-access")]
-impl ::std::fmt::Display for CloudProviderAccessFeatureUsageFeatureType {
+impl ::std::fmt::Display for CloudProviderAccessDataLakeFeatureUsageFeatureType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
+}
+
+#[cfg(feature = "cloud-provider-access")]
+/// Schema `CloudProviderAccessEncryptionAtRestFeatureUsage` (`#/components/schemas/CloudProviderAccessEncryptionAtRestFeatureUsage`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CloudProviderAccessEncryptionAtRestFeatureUsage {
+    /// Read-only: set by the server, never sent.
+    #[serde(rename = "featureType", default, skip_serializing_if = "Option::is_none")]
+    pub feature_type: Option<CloudProviderAccessEncryptionAtRestFeatureUsageFeatureType>,
+    #[serde(
+        rename = "featureId",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::nullable"
+    )]
+    pub feature_id: Option<Option<ApiAtlasCloudProviderAccessFeatureUsageFeatureIdView>>,
+}
+
+#[cfg(feature = "cloud-provider-access")]
+/// Inline schema at `#/components/schemas/CloudProviderAccessFeatureUsage/properties/featureType`.
+///
+/// Read-only: set by the server, never sent.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum CloudProviderAccessEncryptionAtRestFeatureUsageFeatureType {
+    #[serde(rename = "ATLAS_DATA_LAKE")]
+    AtlasDataLake,
+    #[serde(rename = "ENCRYPTION_AT_REST")]
+    EncryptionAtRest,
+    #[serde(rename = "EXPORT_SNAPSHOT")]
+    ExportSnapshot,
+    #[serde(rename = "PUSH_BASED_LOG_EXPORT")]
+    PushBasedLogExport,
+    #[serde(rename = "ATLAS_LOG_INTEGRATION")]
+    AtlasLogIntegration,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "cloud-provider-access")]
+impl CloudProviderAccessEncryptionAtRestFeatureUsageFeatureType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AtlasDataLake => "ATLAS_DATA_LAKE",
+            Self::EncryptionAtRest => "ENCRYPTION_AT_REST",
+            Self::ExportSnapshot => "EXPORT_SNAPSHOT",
+            Self::PushBasedLogExport => "PUSH_BASED_LOG_EXPORT",
+            Self::AtlasLogIntegration => "ATLAS_LOG_INTEGRATION",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for CloudProviderAccessEncryptionAtRestFeatureUsageFeatureType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
+impl ::std::fmt::Display for CloudProviderAccessEncryptionAtRestFeatureUsageFeatureType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "cloud-provider-access")]
+/// Schema `CloudProviderAccessExportSnapshotFeatureUsage` (`#/components/schemas/CloudProviderAccessExportSnapshotFeatureUsage`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CloudProviderAccessExportSnapshotFeatureUsage {
+    /// Read-only: set by the server, never sent.
+    #[serde(rename = "featureType", default, skip_serializing_if = "Option::is_none")]
+    pub feature_type: Option<CloudProviderAccessExportSnapshotFeatureUsageFeatureType>,
+    #[serde(rename = "featureId", default, skip_serializing_if = "Option::is_none")]
+    pub feature_id: Option<CloudProviderAccessFeatureUsageExportSnapshotFeatureId>,
+}
+
+#[cfg(feature = "cloud-provider-access")]
+/// Inline schema at `#/components/schemas/CloudProviderAccessFeatureUsage/properties/featureType`.
+///
+/// Read-only: set by the server, never sent.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum CloudProviderAccessExportSnapshotFeatureUsageFeatureType {
+    #[serde(rename = "ATLAS_DATA_LAKE")]
+    AtlasDataLake,
+    #[serde(rename = "ENCRYPTION_AT_REST")]
+    EncryptionAtRest,
+    #[serde(rename = "EXPORT_SNAPSHOT")]
+    ExportSnapshot,
+    #[serde(rename = "PUSH_BASED_LOG_EXPORT")]
+    PushBasedLogExport,
+    #[serde(rename = "ATLAS_LOG_INTEGRATION")]
+    AtlasLogIntegration,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "cloud-provider-access")]
+impl CloudProviderAccessExportSnapshotFeatureUsageFeatureType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AtlasDataLake => "ATLAS_DATA_LAKE",
+            Self::EncryptionAtRest => "ENCRYPTION_AT_REST",
+            Self::ExportSnapshot => "EXPORT_SNAPSHOT",
+            Self::PushBasedLogExport => "PUSH_BASED_LOG_EXPORT",
+            Self::AtlasLogIntegration => "ATLAS_LOG_INTEGRATION",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for CloudProviderAccessExportSnapshotFeatureUsageFeatureType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
+impl ::std::fmt::Display for CloudProviderAccessExportSnapshotFeatureUsageFeatureType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "cloud-provider-access")]
+/// Schema `CloudProviderAccessFeatureUsage` (`#/components/schemas/CloudProviderAccessFeatureUsage`).
+///
+/// Chosen by the `featureType` property.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum CloudProviderAccessFeatureUsage {
+    /// `featureType`: `ATLAS_DATA_LAKE`.
+    AtlasDataLake(CloudProviderAccessDataLakeFeatureUsage),
+    /// `featureType`: `ATLAS_LOG_INTEGRATION`.
+    AtlasLogIntegration(CloudProviderAccessAtlasLogIntegrationFeatureUsage),
+    /// `featureType`: `ENCRYPTION_AT_REST`.
+    EncryptionAtRest(CloudProviderAccessEncryptionAtRestFeatureUsage),
+    /// `featureType`: `EXPORT_SNAPSHOT`.
+    ExportSnapshot(CloudProviderAccessExportSnapshotFeatureUsage),
+    /// `featureType`: `PUSH_BASED_LOG_EXPORT`.
+    PushBasedLogExport(CloudProviderAccessPushBasedLogExportFeatureUsage),
+    /// A value with a tag this version of the crate does not know, kept as sent.
+    Unknown(::serde_json::Value),
+}
+#[cfg(feature = "cloud-provider-access")]
+/// `null` as an unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for CloudProviderAccessFeatureUsage {
+    fn default() -> Self {
+        Self::Unknown(::serde_json::Value::Null)
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
+impl ::serde::Serialize for CloudProviderAccessFeatureUsage {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::AtlasDataLake(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::AtlasLogIntegration(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::EncryptionAtRest(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::ExportSnapshot(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::PushBasedLogExport(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
+impl<'de> ::serde::Deserialize<'de> for CloudProviderAccessFeatureUsage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(
+            match super::super::support::tag(&value, "featureType") {
+                Some("ATLAS_DATA_LAKE") => {
+                    Self::AtlasDataLake(super::super::support::decode(value)?)
+                }
+                Some("ATLAS_LOG_INTEGRATION") => {
+                    Self::AtlasLogIntegration(super::super::support::decode(value)?)
+                }
+                Some("ENCRYPTION_AT_REST") => {
+                    Self::EncryptionAtRest(super::super::support::decode(value)?)
+                }
+                Some("EXPORT_SNAPSHOT") => {
+                    Self::ExportSnapshot(super::super::support::decode(value)?)
+                }
+                Some("PUSH_BASED_LOG_EXPORT") => {
+                    Self::PushBasedLogExport(super::super::support::decode(value)?)
+                }
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+#[cfg(feature = "cloud-provider-access")]
+/// Schema `CloudProviderAccessFeatureUsageAtlasLogIntegrationFeatureId` (`#/components/schemas/CloudProviderAccessFeatureUsageAtlasLogIntegrationFeatureId`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CloudProviderAccessFeatureUsageAtlasLogIntegrationFeatureId {
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(rename = "configId", default, skip_serializing_if = "Option::is_none")]
+    pub config_id: Option<String>,
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    pub group_id: Option<String>,
+    /// Read-only: set by the server, never sent.
+    #[serde(rename = "sinkName", default, skip_serializing_if = "Option::is_none")]
+    pub sink_name: Option<String>,
+}
+
+#[cfg(feature = "cloud-provider-access")]
+/// Schema `CloudProviderAccessFeatureUsageDataLakeFeatureId` (`#/components/schemas/CloudProviderAccessFeatureUsageDataLakeFeatureId`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CloudProviderAccessFeatureUsageDataLakeFeatureId {
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    pub group_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+#[cfg(feature = "cloud-provider-access")]
+/// Schema `CloudProviderAccessFeatureUsageExportSnapshotFeatureId` (`#/components/schemas/CloudProviderAccessFeatureUsageExportSnapshotFeatureId`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CloudProviderAccessFeatureUsageExportSnapshotFeatureId {
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(rename = "exportBucketId", default, skip_serializing_if = "Option::is_none")]
+    pub export_bucket_id: Option<String>,
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    pub group_id: Option<String>,
+}
+
+#[cfg(feature = "cloud-provider-access")]
+/// Schema `CloudProviderAccessFeatureUsagePushBasedLogExportFeatureId` (`#/components/schemas/CloudProviderAccessFeatureUsagePushBasedLogExportFeatureId`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CloudProviderAccessFeatureUsagePushBasedLogExportFeatureId {
+    /// Read-only: set by the server, never sent.
+    #[serde(rename = "bucketName", default, skip_serializing_if = "Option::is_none")]
+    pub bucket_name: Option<String>,
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    pub group_id: Option<String>,
 }
 
 #[cfg(feature = "cloud-provider-access")]
@@ -2087,6 +2880,72 @@ impl ::std::fmt::Display for CloudProviderAccessGcpServiceAccountRequestProvider
 }
 
 #[cfg(feature = "cloud-provider-access")]
+/// Schema `CloudProviderAccessGCPServiceAccountRequestUpdate` (`#/components/schemas/CloudProviderAccessGCPServiceAccountRequestUpdate`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CloudProviderAccessGcpServiceAccountRequestUpdate {
+    /// Required.
+    #[serde(
+        rename = "providerName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub provider_name: CloudProviderAccessGcpServiceAccountRequestUpdateProviderName,
+}
+
+#[cfg(feature = "cloud-provider-access")]
+/// Inline schema at `#/components/schemas/CloudProviderAccessRoleRequestUpdate/properties/providerName`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum CloudProviderAccessGcpServiceAccountRequestUpdateProviderName {
+    #[serde(rename = "AWS")]
+    Aws,
+    #[serde(rename = "AZURE")]
+    Azure,
+    #[serde(rename = "GCP")]
+    Gcp,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "cloud-provider-access")]
+impl CloudProviderAccessGcpServiceAccountRequestUpdateProviderName {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Aws => "AWS",
+            Self::Azure => "AZURE",
+            Self::Gcp => "GCP",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for CloudProviderAccessGcpServiceAccountRequestUpdateProviderName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
+impl ::std::fmt::Display
+for CloudProviderAccessGcpServiceAccountRequestUpdateProviderName {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "cloud-provider-access")]
 /// Inline schema at `#/components/schemas/CloudProviderAccessGCPServiceAccount/allOf/1/properties/status`.
 ///
 /// Read-only: set by the server, never sent.
@@ -2137,6 +2996,80 @@ impl ::std::default::Default for CloudProviderAccessGcpServiceAccountStatus {
 }
 #[cfg(feature = "cloud-provider-access")]
 impl ::std::fmt::Display for CloudProviderAccessGcpServiceAccountStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "cloud-provider-access")]
+/// Schema `CloudProviderAccessPushBasedLogExportFeatureUsage` (`#/components/schemas/CloudProviderAccessPushBasedLogExportFeatureUsage`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CloudProviderAccessPushBasedLogExportFeatureUsage {
+    /// Read-only: set by the server, never sent.
+    #[serde(rename = "featureType", default, skip_serializing_if = "Option::is_none")]
+    pub feature_type: Option<
+        CloudProviderAccessPushBasedLogExportFeatureUsageFeatureType,
+    >,
+    #[serde(rename = "featureId", default, skip_serializing_if = "Option::is_none")]
+    pub feature_id: Option<CloudProviderAccessFeatureUsagePushBasedLogExportFeatureId>,
+}
+
+#[cfg(feature = "cloud-provider-access")]
+/// Inline schema at `#/components/schemas/CloudProviderAccessFeatureUsage/properties/featureType`.
+///
+/// Read-only: set by the server, never sent.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum CloudProviderAccessPushBasedLogExportFeatureUsageFeatureType {
+    #[serde(rename = "ATLAS_DATA_LAKE")]
+    AtlasDataLake,
+    #[serde(rename = "ENCRYPTION_AT_REST")]
+    EncryptionAtRest,
+    #[serde(rename = "EXPORT_SNAPSHOT")]
+    ExportSnapshot,
+    #[serde(rename = "PUSH_BASED_LOG_EXPORT")]
+    PushBasedLogExport,
+    #[serde(rename = "ATLAS_LOG_INTEGRATION")]
+    AtlasLogIntegration,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "cloud-provider-access")]
+impl CloudProviderAccessPushBasedLogExportFeatureUsageFeatureType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AtlasDataLake => "ATLAS_DATA_LAKE",
+            Self::EncryptionAtRest => "ENCRYPTION_AT_REST",
+            Self::ExportSnapshot => "EXPORT_SNAPSHOT",
+            Self::PushBasedLogExport => "PUSH_BASED_LOG_EXPORT",
+            Self::AtlasLogIntegration => "ATLAS_LOG_INTEGRATION",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for CloudProviderAccessPushBasedLogExportFeatureUsageFeatureType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
+impl ::std::fmt::Display
+for CloudProviderAccessPushBasedLogExportFeatureUsageFeatureType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -2256,65 +3189,57 @@ impl<'de> ::serde::Deserialize<'de> for CloudProviderAccessRoleRequest {
 
 #[cfg(feature = "cloud-provider-access")]
 /// Schema `CloudProviderAccessRoleRequestUpdate` (`#/components/schemas/CloudProviderAccessRoleRequestUpdate`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CloudProviderAccessRoleRequestUpdate {
-    /// Required.
-    #[serde(
-        rename = "providerName",
-        default,
-        deserialize_with = "super::super::support::required"
-    )]
-    pub provider_name: CloudProviderAccessRoleRequestUpdateProviderName,
-}
-
-#[cfg(feature = "cloud-provider-access")]
-/// Inline schema at `#/components/schemas/CloudProviderAccessRoleRequestUpdate/properties/providerName`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+///
+/// Chosen by the `providerName` property.
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum CloudProviderAccessRoleRequestUpdateProviderName {
-    #[serde(rename = "AWS")]
-    Aws,
-    #[serde(rename = "AZURE")]
-    Azure,
-    #[serde(rename = "GCP")]
-    Gcp,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
+pub enum CloudProviderAccessRoleRequestUpdate {
+    /// `providerName`: `AWS`.
+    Aws(CloudProviderAccessAwsiamRoleRequestUpdate),
+    /// `providerName`: `AZURE`.
+    Azure(CloudProviderAccessAzureServicePrincipalRequestUpdate),
+    /// `providerName`: `GCP`.
+    Gcp(CloudProviderAccessGcpServiceAccountRequestUpdate),
+    /// A value with a tag this version of the crate does not know, kept as sent.
+    Unknown(::serde_json::Value),
 }
 #[cfg(feature = "cloud-provider-access")]
-impl CloudProviderAccessRoleRequestUpdateProviderName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
+/// `null` as an unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for CloudProviderAccessRoleRequestUpdate {
+    fn default() -> Self {
+        Self::Unknown(::serde_json::Value::Null)
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
+impl ::serde::Serialize for CloudProviderAccessRoleRequestUpdate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value,
+            Self::Aws(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Azure(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Gcp(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
         }
     }
 }
 #[cfg(feature = "cloud-provider-access")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for CloudProviderAccessRoleRequestUpdateProviderName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-impl ::std::fmt::Display for CloudProviderAccessRoleRequestUpdateProviderName {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+impl<'de> ::serde::Deserialize<'de> for CloudProviderAccessRoleRequestUpdate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(
+            match super::super::support::tag(&value, "providerName") {
+                Some("AWS") => Self::Aws(super::super::support::decode(value)?),
+                Some("AZURE") => Self::Azure(super::super::support::decode(value)?),
+                Some("GCP") => Self::Gcp(super::super::support::decode(value)?),
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 
@@ -3048,911 +3973,4 @@ pub struct ClusterConnectionStrings {
     /// Read-only: set by the server, never sent. See <https://docs.mongodb.com/manual/reference/connection-string/>.
     #[serde(rename = "standardSrv", default, skip_serializing_if = "Option::is_none")]
     pub standard_srv: Option<String>,
-}
-
-#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
-/// Schema `ClusterDescription20240805` (`#/components/schemas/ClusterDescription20240805`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ClusterDescription20240805 {
-    /// Format: `date-time`. See <https://dochub.mongodb.org/core/regional-outage-reconfigure-replica-set>.
-    #[serde(
-        rename = "acceptDataRisksAndForceReplicaSetReconfig",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub accept_data_risks_and_force_replica_set_reconfig: Option<
-        ::chrono::DateTime<::chrono::Utc>,
-    >,
-    #[serde(
-        rename = "adaptiveCapacity",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "super::super::support::nullable"
-    )]
-    pub adaptive_capacity: Option<Option<ClusterDescription20240805AdaptiveCapacity>>,
-    #[serde(
-        rename = "advancedConfiguration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub advanced_configuration: Option<ApiAtlasClusterAdvancedConfigurationView>,
-    /// Default: `false`. See <https://docs.atlas.mongodb.com/backup/cloud-backup/overview/>.
-    #[serde(rename = "backupEnabled", default, skip_serializing_if = "Option::is_none")]
-    pub backup_enabled: Option<bool>,
-    /// See <https://docs.mongodb.com/bi-connector/current/>.
-    #[serde(rename = "biConnector", default, skip_serializing_if = "Option::is_none")]
-    pub bi_connector: Option<BiConnector>,
-    #[serde(rename = "clusterType", default, skip_serializing_if = "Option::is_none")]
-    pub cluster_type: Option<ClusterDescription20240805ClusterType>,
-    /// Default: `"ATLAS_MANAGED"`. See <https://dochub.mongodb.org/docs/manual/core/sharded-cluster-config-servers>.
-    #[serde(
-        rename = "configServerManagementMode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub config_server_management_mode: Option<
-        ClusterDescription20240805ConfigServerManagementMode,
-    >,
-    /// Read-only: set by the server, never sent. See <https://dochub.mongodb.org/docs/manual/core/sharded-cluster-config-servers>.
-    #[serde(
-        rename = "configServerType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub config_server_type: Option<ClusterDescription20240805ConfigServerType>,
-    /// Read-only: set by the server, never sent. See <https://docs.mongodb.com/manual/reference/connection-string/>.
-    #[serde(
-        rename = "connectionStrings",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub connection_strings: Option<ClusterConnectionStrings>,
-    /// Read-only: set by the server, never sent. Format: `date-time`.
-    #[serde(rename = "createDate", default, skip_serializing_if = "Option::is_none")]
-    pub create_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Default: `"FULLY_WARMED"`. See <https://docs.atlas.mongodb.com/reference/replica-set-tags/#reduce-secondary-disk-warming-impact>.
-    #[serde(
-        rename = "diskWarmingMode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub disk_warming_mode: Option<ClusterDescription20240805DiskWarmingMode>,
-    /// Read-only: set by the server, never sent.
-    #[serde(
-        rename = "effectiveReplicationSpecs",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub effective_replication_specs: Option<Vec<ReplicationSpec20240805>>,
-    /// See <https://www.mongodb.com/docs/atlas/security-kms-encryption/>.
-    #[serde(
-        rename = "encryptionAtRestProvider",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub encryption_at_rest_provider: Option<
-        ClusterDescription20240805EncryptionAtRestProvider,
-    >,
-    /// Read-only: set by the server, never sent.
-    #[serde(
-        rename = "featureCompatibilityVersion",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub feature_compatibility_version: Option<String>,
-    /// Read-only: set by the server, never sent. Format: `date-time`.
-    #[serde(
-        rename = "featureCompatibilityVersionExpirationDate",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub feature_compatibility_version_expiration_date: Option<
-        ::chrono::DateTime<::chrono::Utc>,
-    >,
-    /// See <https://dochub.mongodb.org/core/global-cluster-management>.
-    #[serde(
-        rename = "globalClusterSelfManagedSharding",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub global_cluster_self_managed_sharding: Option<bool>,
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
-    pub group_id: Option<String>,
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Read-only: set by the server, never sent.
-    #[serde(
-        rename = "internalClusterRole",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub internal_cluster_role: Option<ClusterDescription20240805InternalClusterRole>,
-    /// Deprecated. See <https://dochub.mongodb.org/core/add-cluster-tag-atlas>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub labels: Option<Vec<ComponentLabel>>,
-    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<Link>>,
-    /// Read-only: set by the server, never sent.
-    #[serde(
-        rename = "mongoDBEmployeeAccessGrant",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub mongo_db_employee_access_grant: Option<EmployeeAccessGrantView>,
-    /// See <https://www.mongodb.com/docs/atlas/reference/faq/database/#which-versions-of-mongodb-do-service-clusters-use->.
-    #[serde(
-        rename = "mongoDBMajorVersion",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub mongo_db_major_version: Option<String>,
-    /// Read-only: set by the server, never sent. Pattern: `([\d]+\.[\d]+\.[\d]+)`.
-    #[serde(rename = "mongoDBVersion", default, skip_serializing_if = "Option::is_none")]
-    pub mongo_db_version: Option<String>,
-    /// Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub paused: Option<bool>,
-    /// See <https://docs.atlas.mongodb.com/backup/cloud-backup/overview/>.
-    #[serde(rename = "pitEnabled", default, skip_serializing_if = "Option::is_none")]
-    pub pit_enabled: Option<bool>,
-    /// See <https://www.mongodb.com/docs/manual/administration/monitoring/#log-redaction>.
-    #[serde(
-        rename = "redactClientLogData",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub redact_client_log_data: Option<bool>,
-    /// Default: `"WORKLOAD_TYPE"`. See <https://dochub.mongodb.org/core/scale-nodes>.
-    #[serde(
-        rename = "replicaSetScalingStrategy",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub replica_set_scaling_strategy: Option<
-        ClusterDescription20240805ReplicaSetScalingStrategy,
-    >,
-    #[serde(
-        rename = "replicationSpecs",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub replication_specs: Option<Vec<ReplicationSpec20240805>>,
-    /// Default: `false`.
-    #[serde(rename = "retainBackups", default, skip_serializing_if = "Option::is_none")]
-    pub retain_backups: Option<bool>,
-    /// Default: `"ISRGROOTX1"`.
-    #[serde(rename = "rootCertType", default, skip_serializing_if = "Option::is_none")]
-    pub root_cert_type: Option<ClusterDescription20240805RootCertType>,
-    /// Read-only: set by the server, never sent.
-    #[serde(rename = "stateName", default, skip_serializing_if = "Option::is_none")]
-    pub state_name: Option<ClusterDescription20240805StateName>,
-    /// See <https://dochub.mongodb.org/core/add-cluster-tag-atlas>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tags: Option<Vec<ResourceTag>>,
-    /// Default: `false`.
-    #[serde(
-        rename = "terminationProtectionEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub termination_protection_enabled: Option<bool>,
-    /// Default: `false`.
-    #[serde(
-        rename = "useAwsTimeBasedSnapshotCopyForFastInitialSync",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub use_aws_time_based_snapshot_copy_for_fast_initial_sync: Option<bool>,
-    /// Default: `"LTS"`.
-    #[serde(
-        rename = "versionReleaseSystem",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub version_release_system: Option<ClusterDescription20240805VersionReleaseSystem>,
-}
-
-#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
-/// Inline schema at `#/components/schemas/ClusterDescription20240805/properties/adaptiveCapacity`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum ClusterDescription20240805AdaptiveCapacity {
-    #[serde(rename = "ENABLED")]
-    Enabled,
-    #[serde(rename = "DISABLED")]
-    Disabled,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
-impl ClusterDescription20240805AdaptiveCapacity {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Enabled => "ENABLED",
-            Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ClusterDescription20240805AdaptiveCapacity {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
-impl ::std::fmt::Display for ClusterDescription20240805AdaptiveCapacity {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
-/// Inline schema at `#/components/schemas/ClusterDescription20240805/properties/clusterType`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum ClusterDescription20240805ClusterType {
-    #[serde(rename = "REPLICASET")]
-    Replicaset,
-    #[serde(rename = "SHARDED")]
-    Sharded,
-    #[serde(rename = "GEOSHARDED")]
-    Geosharded,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
-impl ClusterDescription20240805ClusterType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Replicaset => "REPLICASET",
-            Self::Sharded => "SHARDED",
-            Self::Geosharded => "GEOSHARDED",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ClusterDescription20240805ClusterType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
-impl ::std::fmt::Display for ClusterDescription20240805ClusterType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
-/// Inline schema at `#/components/schemas/ClusterDescription20240805/properties/configServerManagementMode`.
-///
-/// Default: `"ATLAS_MANAGED"`. See <https://dochub.mongodb.org/docs/manual/core/sharded-cluster-config-servers>.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum ClusterDescription20240805ConfigServerManagementMode {
-    #[serde(rename = "ATLAS_MANAGED")]
-    AtlasManaged,
-    #[serde(rename = "FIXED_TO_DEDICATED")]
-    FixedToDedicated,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
-impl ClusterDescription20240805ConfigServerManagementMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AtlasManaged => "ATLAS_MANAGED",
-            Self::FixedToDedicated => "FIXED_TO_DEDICATED",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ClusterDescription20240805ConfigServerManagementMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
-impl ::std::fmt::Display for ClusterDescription20240805ConfigServerManagementMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
-/// Inline schema at `#/components/schemas/ClusterDescription20240805/properties/configServerType`.
-///
-/// Read-only: set by the server, never sent. See <https://dochub.mongodb.org/docs/manual/core/sharded-cluster-config-servers>.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum ClusterDescription20240805ConfigServerType {
-    #[serde(rename = "DEDICATED")]
-    Dedicated,
-    #[serde(rename = "EMBEDDED")]
-    Embedded,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
-impl ClusterDescription20240805ConfigServerType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Dedicated => "DEDICATED",
-            Self::Embedded => "EMBEDDED",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ClusterDescription20240805ConfigServerType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
-impl ::std::fmt::Display for ClusterDescription20240805ConfigServerType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
-/// Inline schema at `#/components/schemas/ClusterDescription20240805/properties/diskWarmingMode`.
-///
-/// Default: `"FULLY_WARMED"`. See <https://docs.atlas.mongodb.com/reference/replica-set-tags/#reduce-secondary-disk-warming-impact>.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum ClusterDescription20240805DiskWarmingMode {
-    #[serde(rename = "FULLY_WARMED")]
-    FullyWarmed,
-    #[serde(rename = "VISIBLE_EARLIER")]
-    VisibleEarlier,
-    #[serde(rename = "ENHANCED_FULLY_WARMED")]
-    EnhancedFullyWarmed,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
-impl ClusterDescription20240805DiskWarmingMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::FullyWarmed => "FULLY_WARMED",
-            Self::VisibleEarlier => "VISIBLE_EARLIER",
-            Self::EnhancedFullyWarmed => "ENHANCED_FULLY_WARMED",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ClusterDescription20240805DiskWarmingMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
-impl ::std::fmt::Display for ClusterDescription20240805DiskWarmingMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
-/// Inline schema at `#/components/schemas/ClusterDescription20240805/properties/encryptionAtRestProvider`.
-///
-/// See <https://www.mongodb.com/docs/atlas/security-kms-encryption/>.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum ClusterDescription20240805EncryptionAtRestProvider {
-    #[serde(rename = "NONE")]
-    None,
-    #[serde(rename = "AWS")]
-    Aws,
-    #[serde(rename = "AZURE")]
-    Azure,
-    #[serde(rename = "GCP")]
-    Gcp,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
-impl ClusterDescription20240805EncryptionAtRestProvider {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "NONE",
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ClusterDescription20240805EncryptionAtRestProvider {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
-impl ::std::fmt::Display for ClusterDescription20240805EncryptionAtRestProvider {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
-/// Inline schema at `#/components/schemas/ClusterDescription20240805/properties/internalClusterRole`.
-///
-/// Read-only: set by the server, never sent.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum ClusterDescription20240805InternalClusterRole {
-    #[serde(rename = "NONE")]
-    None,
-    #[serde(rename = "SYSTEM_CLUSTER")]
-    SystemCluster,
-    #[serde(rename = "INTERNAL_SHADOW_CLUSTER")]
-    InternalShadowCluster,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
-impl ClusterDescription20240805InternalClusterRole {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "NONE",
-            Self::SystemCluster => "SYSTEM_CLUSTER",
-            Self::InternalShadowCluster => "INTERNAL_SHADOW_CLUSTER",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ClusterDescription20240805InternalClusterRole {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
-impl ::std::fmt::Display for ClusterDescription20240805InternalClusterRole {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
-/// Inline schema at `#/components/schemas/ClusterDescription20240805/properties/replicaSetScalingStrategy`.
-///
-/// Default: `"WORKLOAD_TYPE"`. See <https://dochub.mongodb.org/core/scale-nodes>.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum ClusterDescription20240805ReplicaSetScalingStrategy {
-    #[serde(rename = "SEQUENTIAL")]
-    Sequential,
-    #[serde(rename = "WORKLOAD_TYPE")]
-    WorkloadType,
-    #[serde(rename = "NODE_TYPE")]
-    NodeType,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
-impl ClusterDescription20240805ReplicaSetScalingStrategy {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Sequential => "SEQUENTIAL",
-            Self::WorkloadType => "WORKLOAD_TYPE",
-            Self::NodeType => "NODE_TYPE",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ClusterDescription20240805ReplicaSetScalingStrategy {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
-impl ::std::fmt::Display for ClusterDescription20240805ReplicaSetScalingStrategy {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
-/// Inline schema at `#/components/schemas/ClusterDescription20240805/properties/rootCertType`.
-///
-/// Default: `"ISRGROOTX1"`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum ClusterDescription20240805RootCertType {
-    #[serde(rename = "ISRGROOTX1")]
-    Isrgrootx1,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
-impl ClusterDescription20240805RootCertType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Isrgrootx1 => "ISRGROOTX1",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ClusterDescription20240805RootCertType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
-impl ::std::fmt::Display for ClusterDescription20240805RootCertType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
-/// Inline schema at `#/components/schemas/ClusterDescription20240805/properties/stateName`.
-///
-/// Read-only: set by the server, never sent.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum ClusterDescription20240805StateName {
-    #[serde(rename = "IDLE")]
-    Idle,
-    #[serde(rename = "CREATING")]
-    Creating,
-    #[serde(rename = "UPDATING")]
-    Updating,
-    #[serde(rename = "DELETING")]
-    Deleting,
-    #[serde(rename = "REPAIRING")]
-    Repairing,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
-impl ClusterDescription20240805StateName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Idle => "IDLE",
-            Self::Creating => "CREATING",
-            Self::Updating => "UPDATING",
-            Self::Deleting => "DELETING",
-            Self::Repairing => "REPAIRING",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ClusterDescription20240805StateName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
-impl ::std::fmt::Display for ClusterDescription20240805StateName {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
-/// Inline schema at `#/components/schemas/ClusterDescription20240805/properties/versionReleaseSystem`.
-///
-/// Default: `"LTS"`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum ClusterDescription20240805VersionReleaseSystem {
-    #[serde(rename = "LTS")]
-    Lts,
-    #[serde(rename = "CONTINUOUS")]
-    Continuous,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
-impl ClusterDescription20240805VersionReleaseSystem {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Lts => "LTS",
-            Self::Continuous => "CONTINUOUS",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ClusterDescription20240805VersionReleaseSystem {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
-impl ::std::fmt::Display for ClusterDescription20240805VersionReleaseSystem {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "clusters")]
-/// Schema `ClusterDescriptionAutoScalingModeConfiguration` (`#/components/schemas/ClusterDescriptionAutoScalingModeConfiguration`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ClusterDescriptionAutoScalingModeConfiguration {
-    #[serde(
-        rename = "autoScalingMode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub auto_scaling_mode: Option<
-        ClusterDescriptionAutoScalingModeConfigurationAutoScalingMode,
-    >,
-}
-
-#[cfg(feature = "clusters")]
-/// Inline schema at `#/components/schemas/ClusterDescriptionAutoScalingModeConfiguration/properties/autoScalingMode`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum ClusterDescriptionAutoScalingModeConfigurationAutoScalingMode {
-    #[serde(rename = "INDEPENDENT_SHARD_SCALING")]
-    IndependentShardScaling,
-    #[serde(rename = "CLUSTER_WIDE_SCALING")]
-    ClusterWideScaling,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "clusters")]
-impl ClusterDescriptionAutoScalingModeConfigurationAutoScalingMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::IndependentShardScaling => "INDEPENDENT_SHARD_SCALING",
-            Self::ClusterWideScaling => "CLUSTER_WIDE_SCALING",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for ClusterDescriptionAutoScalingModeConfigurationAutoScalingMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::fmt::Display
-for ClusterDescriptionAutoScalingModeConfigurationAutoScalingMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-/// Schema `ClusterDescriptionConnectionStringsPrivateEndpoint` (`#/components/schemas/ClusterDescriptionConnectionStringsPrivateEndpoint`).
-///
-/// See <https://docs.atlas.mongodb.com/security-private-endpoint/>.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ClusterDescriptionConnectionStringsPrivateEndpoint {
-    /// Read-only: set by the server, never sent.
-    #[serde(
-        rename = "connectionString",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub connection_string: Option<String>,
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub endpoints: Option<
-        Vec<ClusterDescriptionConnectionStringsPrivateEndpointEndpoint>,
-    >,
-    /// Read-only: set by the server, never sent.
-    #[serde(
-        rename = "srvConnectionString",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub srv_connection_string: Option<String>,
-    /// Read-only: set by the server, never sent.
-    #[serde(
-        rename = "srvShardOptimizedConnectionString",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub srv_shard_optimized_connection_string: Option<String>,
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<ClusterDescriptionConnectionStringsPrivateEndpointType>,
-}
-
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-/// Schema `ClusterDescriptionConnectionStringsPrivateEndpointEndpoint` (`#/components/schemas/ClusterDescriptionConnectionStringsPrivateEndpointEndpoint`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ClusterDescriptionConnectionStringsPrivateEndpointEndpoint {
-    /// Read-only: set by the server, never sent.
-    #[serde(rename = "endpointId", default, skip_serializing_if = "Option::is_none")]
-    pub endpoint_id: Option<String>,
-    /// Read-only: set by the server, never sent.
-    #[serde(rename = "providerName", default, skip_serializing_if = "Option::is_none")]
-    pub provider_name: Option<
-        ClusterDescriptionConnectionStringsPrivateEndpointEndpointProviderName,
-    >,
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub region: Option<String>,
 }

@@ -4,6 +4,913 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
+/// Schema `ClusterDescription20240805` (`#/components/schemas/ClusterDescription20240805`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ClusterDescription20240805 {
+    /// Format: `date-time`. See <https://dochub.mongodb.org/core/regional-outage-reconfigure-replica-set>.
+    #[serde(
+        rename = "acceptDataRisksAndForceReplicaSetReconfig",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub accept_data_risks_and_force_replica_set_reconfig: Option<
+        ::chrono::DateTime<::chrono::Utc>,
+    >,
+    #[serde(
+        rename = "adaptiveCapacity",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::nullable"
+    )]
+    pub adaptive_capacity: Option<Option<ClusterDescription20240805AdaptiveCapacity>>,
+    #[serde(
+        rename = "advancedConfiguration",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub advanced_configuration: Option<ApiAtlasClusterAdvancedConfigurationView>,
+    /// Default: `false`. See <https://docs.atlas.mongodb.com/backup/cloud-backup/overview/>.
+    #[serde(rename = "backupEnabled", default, skip_serializing_if = "Option::is_none")]
+    pub backup_enabled: Option<bool>,
+    /// See <https://docs.mongodb.com/bi-connector/current/>.
+    #[serde(rename = "biConnector", default, skip_serializing_if = "Option::is_none")]
+    pub bi_connector: Option<BiConnector>,
+    #[serde(rename = "clusterType", default, skip_serializing_if = "Option::is_none")]
+    pub cluster_type: Option<ClusterDescription20240805ClusterType>,
+    /// Default: `"ATLAS_MANAGED"`. See <https://dochub.mongodb.org/docs/manual/core/sharded-cluster-config-servers>.
+    #[serde(
+        rename = "configServerManagementMode",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub config_server_management_mode: Option<
+        ClusterDescription20240805ConfigServerManagementMode,
+    >,
+    /// Read-only: set by the server, never sent. See <https://dochub.mongodb.org/docs/manual/core/sharded-cluster-config-servers>.
+    #[serde(
+        rename = "configServerType",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub config_server_type: Option<ClusterDescription20240805ConfigServerType>,
+    /// Read-only: set by the server, never sent. See <https://docs.mongodb.com/manual/reference/connection-string/>.
+    #[serde(
+        rename = "connectionStrings",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub connection_strings: Option<ClusterConnectionStrings>,
+    /// Read-only: set by the server, never sent. Format: `date-time`.
+    #[serde(rename = "createDate", default, skip_serializing_if = "Option::is_none")]
+    pub create_date: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Default: `"FULLY_WARMED"`. See <https://docs.atlas.mongodb.com/reference/replica-set-tags/#reduce-secondary-disk-warming-impact>.
+    #[serde(
+        rename = "diskWarmingMode",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub disk_warming_mode: Option<ClusterDescription20240805DiskWarmingMode>,
+    /// Read-only: set by the server, never sent.
+    #[serde(
+        rename = "effectiveReplicationSpecs",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub effective_replication_specs: Option<Vec<ReplicationSpec20240805>>,
+    /// See <https://www.mongodb.com/docs/atlas/security-kms-encryption/>.
+    #[serde(
+        rename = "encryptionAtRestProvider",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub encryption_at_rest_provider: Option<
+        ClusterDescription20240805EncryptionAtRestProvider,
+    >,
+    /// Read-only: set by the server, never sent.
+    #[serde(
+        rename = "featureCompatibilityVersion",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub feature_compatibility_version: Option<String>,
+    /// Read-only: set by the server, never sent. Format: `date-time`.
+    #[serde(
+        rename = "featureCompatibilityVersionExpirationDate",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub feature_compatibility_version_expiration_date: Option<
+        ::chrono::DateTime<::chrono::Utc>,
+    >,
+    /// See <https://dochub.mongodb.org/core/global-cluster-management>.
+    #[serde(
+        rename = "globalClusterSelfManagedSharding",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub global_cluster_self_managed_sharding: Option<bool>,
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    pub group_id: Option<String>,
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Read-only: set by the server, never sent.
+    #[serde(
+        rename = "internalClusterRole",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub internal_cluster_role: Option<ClusterDescription20240805InternalClusterRole>,
+    /// Deprecated. See <https://dochub.mongodb.org/core/add-cluster-tag-atlas>.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub labels: Option<Vec<ComponentLabel>>,
+    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub links: Option<Vec<Link>>,
+    /// Read-only: set by the server, never sent.
+    #[serde(
+        rename = "mongoDBEmployeeAccessGrant",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub mongo_db_employee_access_grant: Option<EmployeeAccessGrantView>,
+    /// See <https://www.mongodb.com/docs/atlas/reference/faq/database/#which-versions-of-mongodb-do-service-clusters-use->.
+    #[serde(
+        rename = "mongoDBMajorVersion",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub mongo_db_major_version: Option<String>,
+    /// Read-only: set by the server, never sent. Pattern: `([\d]+\.[\d]+\.[\d]+)`.
+    #[serde(rename = "mongoDBVersion", default, skip_serializing_if = "Option::is_none")]
+    pub mongo_db_version: Option<String>,
+    /// Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paused: Option<bool>,
+    /// See <https://docs.atlas.mongodb.com/backup/cloud-backup/overview/>.
+    #[serde(rename = "pitEnabled", default, skip_serializing_if = "Option::is_none")]
+    pub pit_enabled: Option<bool>,
+    /// See <https://www.mongodb.com/docs/manual/administration/monitoring/#log-redaction>.
+    #[serde(
+        rename = "redactClientLogData",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub redact_client_log_data: Option<bool>,
+    /// Default: `"WORKLOAD_TYPE"`. See <https://dochub.mongodb.org/core/scale-nodes>.
+    #[serde(
+        rename = "replicaSetScalingStrategy",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub replica_set_scaling_strategy: Option<
+        ClusterDescription20240805ReplicaSetScalingStrategy,
+    >,
+    #[serde(
+        rename = "replicationSpecs",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub replication_specs: Option<Vec<ReplicationSpec20240805>>,
+    /// Default: `false`.
+    #[serde(rename = "retainBackups", default, skip_serializing_if = "Option::is_none")]
+    pub retain_backups: Option<bool>,
+    /// Default: `"ISRGROOTX1"`.
+    #[serde(rename = "rootCertType", default, skip_serializing_if = "Option::is_none")]
+    pub root_cert_type: Option<ClusterDescription20240805RootCertType>,
+    /// Read-only: set by the server, never sent.
+    #[serde(rename = "stateName", default, skip_serializing_if = "Option::is_none")]
+    pub state_name: Option<ClusterDescription20240805StateName>,
+    /// See <https://dochub.mongodb.org/core/add-cluster-tag-atlas>.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<ResourceTag>>,
+    /// Default: `false`.
+    #[serde(
+        rename = "terminationProtectionEnabled",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub termination_protection_enabled: Option<bool>,
+    /// Default: `false`.
+    #[serde(
+        rename = "useAwsTimeBasedSnapshotCopyForFastInitialSync",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub use_aws_time_based_snapshot_copy_for_fast_initial_sync: Option<bool>,
+    /// Default: `"LTS"`.
+    #[serde(
+        rename = "versionReleaseSystem",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub version_release_system: Option<ClusterDescription20240805VersionReleaseSystem>,
+}
+
+#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
+/// Inline schema at `#/components/schemas/ClusterDescription20240805/properties/adaptiveCapacity`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum ClusterDescription20240805AdaptiveCapacity {
+    #[serde(rename = "ENABLED")]
+    Enabled,
+    #[serde(rename = "DISABLED")]
+    Disabled,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
+impl ClusterDescription20240805AdaptiveCapacity {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Enabled => "ENABLED",
+            Self::Disabled => "DISABLED",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ClusterDescription20240805AdaptiveCapacity {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
+impl ::std::fmt::Display for ClusterDescription20240805AdaptiveCapacity {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
+/// Inline schema at `#/components/schemas/ClusterDescription20240805/properties/clusterType`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum ClusterDescription20240805ClusterType {
+    #[serde(rename = "REPLICASET")]
+    Replicaset,
+    #[serde(rename = "SHARDED")]
+    Sharded,
+    #[serde(rename = "GEOSHARDED")]
+    Geosharded,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
+impl ClusterDescription20240805ClusterType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Replicaset => "REPLICASET",
+            Self::Sharded => "SHARDED",
+            Self::Geosharded => "GEOSHARDED",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ClusterDescription20240805ClusterType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
+impl ::std::fmt::Display for ClusterDescription20240805ClusterType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
+/// Inline schema at `#/components/schemas/ClusterDescription20240805/properties/configServerManagementMode`.
+///
+/// Default: `"ATLAS_MANAGED"`. See <https://dochub.mongodb.org/docs/manual/core/sharded-cluster-config-servers>.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum ClusterDescription20240805ConfigServerManagementMode {
+    #[serde(rename = "ATLAS_MANAGED")]
+    AtlasManaged,
+    #[serde(rename = "FIXED_TO_DEDICATED")]
+    FixedToDedicated,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
+impl ClusterDescription20240805ConfigServerManagementMode {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AtlasManaged => "ATLAS_MANAGED",
+            Self::FixedToDedicated => "FIXED_TO_DEDICATED",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ClusterDescription20240805ConfigServerManagementMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
+impl ::std::fmt::Display for ClusterDescription20240805ConfigServerManagementMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
+/// Inline schema at `#/components/schemas/ClusterDescription20240805/properties/configServerType`.
+///
+/// Read-only: set by the server, never sent. See <https://dochub.mongodb.org/docs/manual/core/sharded-cluster-config-servers>.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum ClusterDescription20240805ConfigServerType {
+    #[serde(rename = "DEDICATED")]
+    Dedicated,
+    #[serde(rename = "EMBEDDED")]
+    Embedded,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
+impl ClusterDescription20240805ConfigServerType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Dedicated => "DEDICATED",
+            Self::Embedded => "EMBEDDED",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ClusterDescription20240805ConfigServerType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
+impl ::std::fmt::Display for ClusterDescription20240805ConfigServerType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
+/// Inline schema at `#/components/schemas/ClusterDescription20240805/properties/diskWarmingMode`.
+///
+/// Default: `"FULLY_WARMED"`. See <https://docs.atlas.mongodb.com/reference/replica-set-tags/#reduce-secondary-disk-warming-impact>.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum ClusterDescription20240805DiskWarmingMode {
+    #[serde(rename = "FULLY_WARMED")]
+    FullyWarmed,
+    #[serde(rename = "VISIBLE_EARLIER")]
+    VisibleEarlier,
+    #[serde(rename = "ENHANCED_FULLY_WARMED")]
+    EnhancedFullyWarmed,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
+impl ClusterDescription20240805DiskWarmingMode {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::FullyWarmed => "FULLY_WARMED",
+            Self::VisibleEarlier => "VISIBLE_EARLIER",
+            Self::EnhancedFullyWarmed => "ENHANCED_FULLY_WARMED",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ClusterDescription20240805DiskWarmingMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
+impl ::std::fmt::Display for ClusterDescription20240805DiskWarmingMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
+/// Inline schema at `#/components/schemas/ClusterDescription20240805/properties/encryptionAtRestProvider`.
+///
+/// See <https://www.mongodb.com/docs/atlas/security-kms-encryption/>.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum ClusterDescription20240805EncryptionAtRestProvider {
+    #[serde(rename = "NONE")]
+    None,
+    #[serde(rename = "AWS")]
+    Aws,
+    #[serde(rename = "AZURE")]
+    Azure,
+    #[serde(rename = "GCP")]
+    Gcp,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
+impl ClusterDescription20240805EncryptionAtRestProvider {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "NONE",
+            Self::Aws => "AWS",
+            Self::Azure => "AZURE",
+            Self::Gcp => "GCP",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ClusterDescription20240805EncryptionAtRestProvider {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
+impl ::std::fmt::Display for ClusterDescription20240805EncryptionAtRestProvider {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
+/// Inline schema at `#/components/schemas/ClusterDescription20240805/properties/internalClusterRole`.
+///
+/// Read-only: set by the server, never sent.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum ClusterDescription20240805InternalClusterRole {
+    #[serde(rename = "NONE")]
+    None,
+    #[serde(rename = "SYSTEM_CLUSTER")]
+    SystemCluster,
+    #[serde(rename = "INTERNAL_SHADOW_CLUSTER")]
+    InternalShadowCluster,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
+impl ClusterDescription20240805InternalClusterRole {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "NONE",
+            Self::SystemCluster => "SYSTEM_CLUSTER",
+            Self::InternalShadowCluster => "INTERNAL_SHADOW_CLUSTER",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ClusterDescription20240805InternalClusterRole {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
+impl ::std::fmt::Display for ClusterDescription20240805InternalClusterRole {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
+/// Inline schema at `#/components/schemas/ClusterDescription20240805/properties/replicaSetScalingStrategy`.
+///
+/// Default: `"WORKLOAD_TYPE"`. See <https://dochub.mongodb.org/core/scale-nodes>.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum ClusterDescription20240805ReplicaSetScalingStrategy {
+    #[serde(rename = "SEQUENTIAL")]
+    Sequential,
+    #[serde(rename = "WORKLOAD_TYPE")]
+    WorkloadType,
+    #[serde(rename = "NODE_TYPE")]
+    NodeType,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
+impl ClusterDescription20240805ReplicaSetScalingStrategy {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Sequential => "SEQUENTIAL",
+            Self::WorkloadType => "WORKLOAD_TYPE",
+            Self::NodeType => "NODE_TYPE",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ClusterDescription20240805ReplicaSetScalingStrategy {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
+impl ::std::fmt::Display for ClusterDescription20240805ReplicaSetScalingStrategy {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
+/// Inline schema at `#/components/schemas/ClusterDescription20240805/properties/rootCertType`.
+///
+/// Default: `"ISRGROOTX1"`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum ClusterDescription20240805RootCertType {
+    #[serde(rename = "ISRGROOTX1")]
+    Isrgrootx1,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
+impl ClusterDescription20240805RootCertType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Isrgrootx1 => "ISRGROOTX1",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ClusterDescription20240805RootCertType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
+impl ::std::fmt::Display for ClusterDescription20240805RootCertType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
+/// Inline schema at `#/components/schemas/ClusterDescription20240805/properties/stateName`.
+///
+/// Read-only: set by the server, never sent.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum ClusterDescription20240805StateName {
+    #[serde(rename = "IDLE")]
+    Idle,
+    #[serde(rename = "CREATING")]
+    Creating,
+    #[serde(rename = "UPDATING")]
+    Updating,
+    #[serde(rename = "DELETING")]
+    Deleting,
+    #[serde(rename = "REPAIRING")]
+    Repairing,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
+impl ClusterDescription20240805StateName {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Idle => "IDLE",
+            Self::Creating => "CREATING",
+            Self::Updating => "UPDATING",
+            Self::Deleting => "DELETING",
+            Self::Repairing => "REPAIRING",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ClusterDescription20240805StateName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
+impl ::std::fmt::Display for ClusterDescription20240805StateName {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
+/// Inline schema at `#/components/schemas/ClusterDescription20240805/properties/versionReleaseSystem`.
+///
+/// Default: `"LTS"`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum ClusterDescription20240805VersionReleaseSystem {
+    #[serde(rename = "LTS")]
+    Lts,
+    #[serde(rename = "CONTINUOUS")]
+    Continuous,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
+impl ClusterDescription20240805VersionReleaseSystem {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Lts => "LTS",
+            Self::Continuous => "CONTINUOUS",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ClusterDescription20240805VersionReleaseSystem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
+impl ::std::fmt::Display for ClusterDescription20240805VersionReleaseSystem {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "clusters")]
+/// Schema `ClusterDescriptionAutoScalingModeConfiguration` (`#/components/schemas/ClusterDescriptionAutoScalingModeConfiguration`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ClusterDescriptionAutoScalingModeConfiguration {
+    #[serde(
+        rename = "autoScalingMode",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub auto_scaling_mode: Option<
+        ClusterDescriptionAutoScalingModeConfigurationAutoScalingMode,
+    >,
+}
+
+#[cfg(feature = "clusters")]
+/// Inline schema at `#/components/schemas/ClusterDescriptionAutoScalingModeConfiguration/properties/autoScalingMode`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum ClusterDescriptionAutoScalingModeConfigurationAutoScalingMode {
+    #[serde(rename = "INDEPENDENT_SHARD_SCALING")]
+    IndependentShardScaling,
+    #[serde(rename = "CLUSTER_WIDE_SCALING")]
+    ClusterWideScaling,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "clusters")]
+impl ClusterDescriptionAutoScalingModeConfigurationAutoScalingMode {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::IndependentShardScaling => "INDEPENDENT_SHARD_SCALING",
+            Self::ClusterWideScaling => "CLUSTER_WIDE_SCALING",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for ClusterDescriptionAutoScalingModeConfigurationAutoScalingMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::std::fmt::Display
+for ClusterDescriptionAutoScalingModeConfigurationAutoScalingMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+/// Schema `ClusterDescriptionConnectionStringsPrivateEndpoint` (`#/components/schemas/ClusterDescriptionConnectionStringsPrivateEndpoint`).
+///
+/// See <https://docs.atlas.mongodb.com/security-private-endpoint/>.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ClusterDescriptionConnectionStringsPrivateEndpoint {
+    /// Read-only: set by the server, never sent.
+    #[serde(
+        rename = "connectionString",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub connection_string: Option<String>,
+    /// Read-only: set by the server, never sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub endpoints: Option<
+        Vec<ClusterDescriptionConnectionStringsPrivateEndpointEndpoint>,
+    >,
+    /// Read-only: set by the server, never sent.
+    #[serde(
+        rename = "srvConnectionString",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub srv_connection_string: Option<String>,
+    /// Read-only: set by the server, never sent.
+    #[serde(
+        rename = "srvShardOptimizedConnectionString",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub srv_shard_optimized_connection_string: Option<String>,
+    /// Read-only: set by the server, never sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<ClusterDescriptionConnectionStringsPrivateEndpointType>,
+}
+
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+/// Schema `ClusterDescriptionConnectionStringsPrivateEndpointEndpoint` (`#/components/schemas/ClusterDescriptionConnectionStringsPrivateEndpointEndpoint`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ClusterDescriptionConnectionStringsPrivateEndpointEndpoint {
+    /// Read-only: set by the server, never sent.
+    #[serde(rename = "endpointId", default, skip_serializing_if = "Option::is_none")]
+    pub endpoint_id: Option<String>,
+    /// Read-only: set by the server, never sent.
+    #[serde(rename = "providerName", default, skip_serializing_if = "Option::is_none")]
+    pub provider_name: Option<
+        ClusterDescriptionConnectionStringsPrivateEndpointEndpointProviderName,
+    >,
+    /// Read-only: set by the server, never sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+}
+
 #[cfg(
     any(
         feature = "clusters",
@@ -165,14 +1072,16 @@ pub struct ClusterDescriptionProcessArgs {
     #[serde(
         rename = "changeStreamOptionsPreAndPostImagesExpireAfterSeconds",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
     )]
     pub change_stream_options_pre_and_post_images_expire_after_seconds: Option<i32>,
     /// Format: `int32`. See <https://www.mongodb.com/docs/manual/reference/parameters/#mongodb-parameter-param.chunkMigrationConcurrency>.
     #[serde(
         rename = "chunkMigrationConcurrency",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
     )]
     pub chunk_migration_concurrency: Option<i32>,
     /// See <https://www.mongodb.com/docs/manual/reference/parameters/#mongodb-parameter-param.opensslCipherConfig>.
@@ -197,7 +1106,8 @@ pub struct ClusterDescriptionProcessArgs {
     #[serde(
         rename = "defaultMaxTimeMS",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
     )]
     pub default_max_time_ms: Option<i32>,
     /// Default: `"available"`. See <https://docs.mongodb.com/manual/reference/read-concern/>.
@@ -260,21 +1170,24 @@ pub struct ClusterDescriptionProcessArgs {
     #[serde(
         rename = "queryStatsLogVerbosity",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
     )]
     pub query_stats_log_verbosity: Option<i32>,
     /// Format: `int32`. Range: at least 0. Default: `0`. See <https://docs.mongodb.com/bi-connector/current/reference/mongosqld/#std-option-mongosqld.--schemaRefreshIntervalSecs>.
     #[serde(
         rename = "sampleRefreshIntervalBIConnector",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
     )]
     pub sample_refresh_interval_bi_connector: Option<i32>,
     /// Format: `int32`. Range: at least 0. See <https://docs.mongodb.com/bi-connector/current/reference/mongosqld/#std-option-mongosqld.--sampleSize>.
     #[serde(
         rename = "sampleSizeBIConnector",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
     )]
     pub sample_size_bi_connector: Option<i32>,
     #[serde(
@@ -287,7 +1200,8 @@ pub struct ClusterDescriptionProcessArgs {
     #[serde(
         rename = "transactionLifetimeLimitSeconds",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
     )]
     pub transaction_lifetime_limit_seconds: Option<i64>,
 }
@@ -300,14 +1214,16 @@ pub struct ClusterDescriptionProcessArgs20240805 {
     #[serde(
         rename = "changeStreamOptionsPreAndPostImagesExpireAfterSeconds",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
     )]
     pub change_stream_options_pre_and_post_images_expire_after_seconds: Option<i32>,
     /// Format: `int32`. See <https://www.mongodb.com/docs/manual/reference/parameters/#mongodb-parameter-param.chunkMigrationConcurrency>.
     #[serde(
         rename = "chunkMigrationConcurrency",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
     )]
     pub chunk_migration_concurrency: Option<i32>,
     /// See <https://www.mongodb.com/docs/manual/reference/parameters/#mongodb-parameter-param.opensslCipherConfig>.
@@ -332,7 +1248,8 @@ pub struct ClusterDescriptionProcessArgs20240805 {
     #[serde(
         rename = "defaultMaxTimeMS",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
     )]
     pub default_max_time_ms: Option<i32>,
     /// See <https://docs.mongodb.com/manual/reference/write-concern/>.
@@ -381,21 +1298,24 @@ pub struct ClusterDescriptionProcessArgs20240805 {
     #[serde(
         rename = "queryStatsLogVerbosity",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
     )]
     pub query_stats_log_verbosity: Option<i32>,
     /// Format: `int32`. Range: at least 0. Default: `0`. See <https://docs.mongodb.com/bi-connector/current/reference/mongosqld/#std-option-mongosqld.--schemaRefreshIntervalSecs>.
     #[serde(
         rename = "sampleRefreshIntervalBIConnector",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
     )]
     pub sample_refresh_interval_bi_connector: Option<i32>,
     /// Format: `int32`. Range: at least 0. See <https://docs.mongodb.com/bi-connector/current/reference/mongosqld/#std-option-mongosqld.--sampleSize>.
     #[serde(
         rename = "sampleSizeBIConnector",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
     )]
     pub sample_size_bi_connector: Option<i32>,
     #[serde(
@@ -410,7 +1330,8 @@ pub struct ClusterDescriptionProcessArgs20240805 {
     #[serde(
         rename = "transactionLifetimeLimitSeconds",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
     )]
     pub transaction_lifetime_limit_seconds: Option<i64>,
 }
@@ -1660,144 +2581,55 @@ impl<'de> ::serde::Deserialize<'de> for ClusterProviderSettings {
 
 #[cfg(feature = "atlas-search")]
 /// Schema `ClusterSearchIndex` (`#/components/schemas/ClusterSearchIndex`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ClusterSearchIndex {
-    /// Required.
-    #[serde(
-        rename = "collectionName",
-        default,
-        deserialize_with = "super::super::support::required"
-    )]
-    pub collection_name: String,
-    /// Required.
-    #[serde(default, deserialize_with = "super::super::support::required")]
-    pub database: String,
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "indexID", default, skip_serializing_if = "Option::is_none")]
-    pub index_id: Option<String>,
-    /// Required.
-    #[serde(default, deserialize_with = "super::super::support::required")]
-    pub name: String,
-    /// Format: `int32`. Default: `1`.
-    #[serde(rename = "numPartitions", default, skip_serializing_if = "Option::is_none")]
-    pub num_partitions: Option<i32>,
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<ClusterSearchIndexStatus>,
-    /// Example: `{"include | exclude":["field1","field2"]}`. See <https://dochub.mongodb.org/core/atlas-search-stored-source>.
-    #[serde(rename = "storedSource", default, skip_serializing_if = "Option::is_none")]
-    pub stored_source: Option<::serde_json::Map<String, ::serde_json::Value>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<ClusterSearchIndexType>,
-}
-
-#[cfg(feature = "atlas-search")]
-/// Inline schema at `#/components/schemas/ClusterSearchIndex/properties/status`.
 ///
-/// Read-only: set by the server, never sent.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+/// Chosen by the `type` property.
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum ClusterSearchIndexStatus {
-    #[serde(rename = "IN_PROGRESS")]
-    InProgress,
-    #[serde(rename = "STEADY")]
-    Steady,
-    #[serde(rename = "FAILED")]
-    Failed,
-    #[serde(rename = "MIGRATING")]
-    Migrating,
-    #[serde(rename = "STALE")]
-    Stale,
-    #[serde(rename = "PAUSED")]
-    Paused,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
+pub enum ClusterSearchIndex {
+    /// `type`: `search`.
+    Search(SearchIndex),
+    /// `type`: `vectorSearch`.
+    VectorSearch(VectorSearchIndex),
+    /// A value with a tag this version of the crate does not know, kept as sent.
+    Unknown(::serde_json::Value),
 }
 #[cfg(feature = "atlas-search")]
-impl ClusterSearchIndexStatus {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
+/// `null` as an unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ClusterSearchIndex {
+    fn default() -> Self {
+        Self::Unknown(::serde_json::Value::Null)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::serde::Serialize for ClusterSearchIndex {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         match self {
-            Self::InProgress => "IN_PROGRESS",
-            Self::Steady => "STEADY",
-            Self::Failed => "FAILED",
-            Self::Migrating => "MIGRATING",
-            Self::Stale => "STALE",
-            Self::Paused => "PAUSED",
-            Self::Unknown(value) => value,
+            Self::Search(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::VectorSearch(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
         }
     }
 }
 #[cfg(feature = "atlas-search")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ClusterSearchIndexStatus {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "atlas-search")]
-impl ::std::fmt::Display for ClusterSearchIndexStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "atlas-search")]
-/// Inline schema at `#/components/schemas/ClusterSearchIndex/properties/type`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum ClusterSearchIndexType {
-    #[serde(rename = "search")]
-    Search,
-    #[serde(rename = "vectorSearch")]
-    VectorSearch,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "atlas-search")]
-impl ClusterSearchIndexType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Search => "search",
-            Self::VectorSearch => "vectorSearch",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "atlas-search")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ClusterSearchIndexType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "atlas-search")]
-impl ::std::fmt::Display for ClusterSearchIndexType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+impl<'de> ::serde::Deserialize<'de> for ClusterSearchIndex {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(
+            match super::super::support::tag(&value, "type") {
+                Some("search") => Self::Search(super::super::support::decode(value)?),
+                Some("vectorSearch") => {
+                    Self::VectorSearch(super::super::support::decode(value)?)
+                }
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 
@@ -2127,7 +2959,11 @@ pub struct Collation {
     )]
     pub numeric_ordering: Option<bool>,
     /// Format: `int32`. Range: 1 to 5. Default: `3`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub strength: Option<i32>,
 }
 
@@ -3158,825 +3994,4 @@ impl ::std::fmt::Display for ConnectionsMaxRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `ConnectionsPercentRawMetricThresholdView` (`#/components/schemas/ConnectionsPercentRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ConnectionsPercentRawMetricThresholdView {
-    /// Required.
-    #[serde(
-        rename = "metricName",
-        default,
-        deserialize_with = "super::super::support::required"
-    )]
-    pub metric_name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mode: Option<ConnectionsPercentRawMetricThresholdViewMode>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub operator: Option<ConnectionsPercentRawMetricThresholdViewOperator>,
-    /// Format: `double`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub threshold: Option<f64>,
-    /// Default: `"RAW"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub units: Option<RawMetricUnits>,
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/ConnectionsPercentRawMetricThresholdView/properties/mode`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum ConnectionsPercentRawMetricThresholdViewMode {
-    #[serde(rename = "AVERAGE")]
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl ConnectionsPercentRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ConnectionsPercentRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::fmt::Display for ConnectionsPercentRawMetricThresholdViewMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/ConnectionsPercentRawMetricThresholdView/properties/operator`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum ConnectionsPercentRawMetricThresholdViewOperator {
-    #[serde(rename = "LESS_THAN")]
-    LessThan,
-    #[serde(rename = "GREATER_THAN")]
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl ConnectionsPercentRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ConnectionsPercentRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::fmt::Display for ConnectionsPercentRawMetricThresholdViewOperator {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `ConnectionsRawMetricThresholdView` (`#/components/schemas/ConnectionsRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ConnectionsRawMetricThresholdView {
-    /// Required.
-    #[serde(
-        rename = "metricName",
-        default,
-        deserialize_with = "super::super::support::required"
-    )]
-    pub metric_name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mode: Option<ConnectionsRawMetricThresholdViewMode>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub operator: Option<ConnectionsRawMetricThresholdViewOperator>,
-    /// Format: `double`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub threshold: Option<f64>,
-    /// Default: `"RAW"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub units: Option<RawMetricUnits>,
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/ConnectionsRawMetricThresholdView/properties/mode`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum ConnectionsRawMetricThresholdViewMode {
-    #[serde(rename = "AVERAGE")]
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl ConnectionsRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ConnectionsRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::fmt::Display for ConnectionsRawMetricThresholdViewMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/ConnectionsRawMetricThresholdView/properties/operator`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum ConnectionsRawMetricThresholdViewOperator {
-    #[serde(rename = "LESS_THAN")]
-    LessThan,
-    #[serde(rename = "GREATER_THAN")]
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl ConnectionsRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ConnectionsRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::fmt::Display for ConnectionsRawMetricThresholdViewOperator {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "root")]
-/// Schema `ControlPlaneIPAddresses` (`#/components/schemas/ControlPlaneIPAddresses`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ControlPlaneIpAddresses {
-    /// Read-only: set by the server, never sent. Items: at most 25.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub gateways: Option<Vec<Gateway>>,
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub inbound: Option<InboundControlPlaneCloudProviderIpAddresses>,
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub outbound: Option<OutboundControlPlaneCloudProviderIpAddresses>,
-}
-
-#[cfg(feature = "invoices")]
-/// Schema `CostExplorerFilterRequestBody` (`#/components/schemas/CostExplorerFilterRequestBody`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CostExplorerFilterRequestBody {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub clusters: Option<Vec<String>>,
-    /// Required. Format: `date`.
-    #[serde(
-        rename = "endDate",
-        default,
-        deserialize_with = "super::super::support::required"
-    )]
-    pub end_date: ::chrono::NaiveDate,
-    #[serde(rename = "groupBy", default, skip_serializing_if = "Option::is_none")]
-    pub group_by: Option<CostExplorerFilterRequestBodyGroupBy>,
-    #[serde(
-        rename = "includePartialMatches",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub include_partial_matches: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub organizations: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub projects: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub services: Option<Vec<CostExplorerFilterRequestBodyServicesItem>>,
-    /// Required. Format: `date`.
-    #[serde(
-        rename = "startDate",
-        default,
-        deserialize_with = "super::super::support::required"
-    )]
-    pub start_date: ::chrono::NaiveDate,
-}
-
-#[cfg(feature = "invoices")]
-/// Inline schema at `#/components/schemas/CostExplorerFilterRequestBody/properties/groupBy`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum CostExplorerFilterRequestBodyGroupBy {
-    #[serde(rename = "organizations")]
-    Organizations,
-    #[serde(rename = "projects")]
-    Projects,
-    #[serde(rename = "clusters")]
-    Clusters,
-    #[serde(rename = "services")]
-    Services,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "invoices")]
-impl CostExplorerFilterRequestBodyGroupBy {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Organizations => "organizations",
-            Self::Projects => "projects",
-            Self::Clusters => "clusters",
-            Self::Services => "services",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "invoices")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for CostExplorerFilterRequestBodyGroupBy {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "invoices")]
-impl ::std::fmt::Display for CostExplorerFilterRequestBodyGroupBy {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "invoices")]
-/// Inline schema at `#/components/schemas/CostExplorerFilterRequestBody/properties/services/items`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum CostExplorerFilterRequestBodyServicesItem {
-    Atlas,
-    Clusters,
-    Storage,
-    #[serde(rename = "Serverless Instances")]
-    ServerlessInstances,
-    Backup,
-    #[serde(rename = "Data Transfer")]
-    DataTransfer,
-    #[serde(rename = "BI Connector")]
-    BiConnector,
-    #[serde(rename = "DSC Compute")]
-    DscCompute,
-    #[serde(rename = "DSC Storage")]
-    DscStorage,
-    #[serde(rename = "Premium Features")]
-    PremiumFeatures,
-    #[serde(rename = "Atlas Data Federation")]
-    AtlasDataFederation,
-    #[serde(rename = "Atlas Stream Processing")]
-    AtlasStreamProcessing,
-    #[serde(rename = "App Services")]
-    AppServices,
-    Charts,
-    #[serde(rename = "Cloud Manager")]
-    CloudManager,
-    #[serde(rename = "Cloud Manager Standard/Premium")]
-    CloudManagerStandardPremium,
-    #[serde(rename = "Legacy Backup")]
-    LegacyBackup,
-    #[serde(rename = "AI Model APIs")]
-    AiModelApIs,
-    #[serde(rename = "Automated Embedding")]
-    AutomatedEmbedding,
-    #[serde(rename = "Native Reranking")]
-    NativeReranking,
-    #[serde(rename = "Flex Consulting")]
-    FlexConsulting,
-    Support,
-    Credits,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "invoices")]
-impl CostExplorerFilterRequestBodyServicesItem {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Atlas => "Atlas",
-            Self::Clusters => "Clusters",
-            Self::Storage => "Storage",
-            Self::ServerlessInstances => "Serverless Instances",
-            Self::Backup => "Backup",
-            Self::DataTransfer => "Data Transfer",
-            Self::BiConnector => "BI Connector",
-            Self::DscCompute => "DSC Compute",
-            Self::DscStorage => "DSC Storage",
-            Self::PremiumFeatures => "Premium Features",
-            Self::AtlasDataFederation => "Atlas Data Federation",
-            Self::AtlasStreamProcessing => "Atlas Stream Processing",
-            Self::AppServices => "App Services",
-            Self::Charts => "Charts",
-            Self::CloudManager => "Cloud Manager",
-            Self::CloudManagerStandardPremium => "Cloud Manager Standard/Premium",
-            Self::LegacyBackup => "Legacy Backup",
-            Self::AiModelApIs => "AI Model APIs",
-            Self::AutomatedEmbedding => "Automated Embedding",
-            Self::NativeReranking => "Native Reranking",
-            Self::FlexConsulting => "Flex Consulting",
-            Self::Support => "Support",
-            Self::Credits => "Credits",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "invoices")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for CostExplorerFilterRequestBodyServicesItem {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "invoices")]
-impl ::std::fmt::Display for CostExplorerFilterRequestBodyServicesItem {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "invoices")]
-/// Schema `CostExplorerFilterResponseView` (`#/components/schemas/CostExplorerFilterResponseView`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CostExplorerFilterResponseView {
-    /// Length: 64 to 64. Example: `"d9ab638a801efe182f98ae3e18ea4bb47b9fda808a28a8c7de205bb0e94f7d71"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub token: Option<String>,
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `CpsBackupEventTypeViewForNdsGroupAlertableWithThreshold` (`#/components/schemas/CpsBackupEventTypeViewForNdsGroupAlertableWithThreshold`).
-///
-/// Example: `"CPS_SNAPSHOT_BEHIND"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum CpsBackupEventTypeViewForNdsGroupAlertableWithThreshold {
-    #[serde(rename = "CPS_SNAPSHOT_BEHIND")]
-    CpsSnapshotBehind,
-    #[serde(rename = "CPS_PREV_SNAPSHOT_OLD")]
-    CpsPrevSnapshotOld,
-    #[serde(rename = "CPS_OPLOG_BEHIND")]
-    CpsOplogBehind,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl CpsBackupEventTypeViewForNdsGroupAlertableWithThreshold {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CpsSnapshotBehind => "CPS_SNAPSHOT_BEHIND",
-            Self::CpsPrevSnapshotOld => "CPS_PREV_SNAPSHOT_OLD",
-            Self::CpsOplogBehind => "CPS_OPLOG_BEHIND",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for CpsBackupEventTypeViewForNdsGroupAlertableWithThreshold {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::fmt::Display for CpsBackupEventTypeViewForNdsGroupAlertableWithThreshold {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `CpsBackupThresholdAlertConfigViewForNdsGroup` (`#/components/schemas/CpsBackupThresholdAlertConfigViewForNdsGroup`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CpsBackupThresholdAlertConfigViewForNdsGroup {
-    /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enabled: Option<bool>,
-    /// Required. Example: `"CPS_SNAPSHOT_BEHIND"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
-    #[serde(
-        rename = "eventTypeName",
-        default,
-        deserialize_with = "super::super::support::required"
-    )]
-    pub event_type_name: CpsBackupEventTypeViewForNdsGroupAlertableWithThreshold,
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
-    pub group_id: Option<String>,
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<Link>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub matchers: Option<Vec<AlertMatcher>>,
-    /// Required. Items: 1 to 25.
-    #[serde(default, deserialize_with = "super::super::support::required")]
-    pub notifications: Vec<AlertsNotificationRootForGroup>,
-    #[serde(
-        rename = "severityOverride",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub severity_override: Option<EventSeverity>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub threshold: Option<GreaterThanTimeThreshold>,
-    /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
-}
-
-#[cfg(any(feature = "organizations", feature = "programmatic-api-keys"))]
-/// Schema `CreateAtlasOrganizationApiKey` (`#/components/schemas/CreateAtlasOrganizationApiKey`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CreateAtlasOrganizationApiKey {
-    /// Required. Length: 1 to 250.
-    #[serde(default, deserialize_with = "super::super::support::required")]
-    pub desc: String,
-    /// Required. Items: at least 1.
-    #[serde(default, deserialize_with = "super::super::support::required")]
-    pub roles: Vec<CreateAtlasOrganizationApiKeyRolesItem>,
-}
-
-#[cfg(any(feature = "organizations", feature = "programmatic-api-keys"))]
-/// Inline schema at `#/components/schemas/CreateAtlasOrganizationApiKey/properties/roles/items`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum CreateAtlasOrganizationApiKeyRolesItem {
-    #[serde(rename = "ORG_OWNER")]
-    OrgOwner,
-    #[serde(rename = "ORG_MEMBER")]
-    OrgMember,
-    #[serde(rename = "ORG_GROUP_CREATOR")]
-    OrgGroupCreator,
-    #[serde(rename = "ORG_BILLING_ADMIN")]
-    OrgBillingAdmin,
-    #[serde(rename = "ORG_BILLING_READ_ONLY")]
-    OrgBillingReadOnly,
-    #[serde(rename = "ORG_STREAM_PROCESSING_ADMIN")]
-    OrgStreamProcessingAdmin,
-    #[serde(rename = "ORG_READ_ONLY")]
-    OrgReadOnly,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(any(feature = "organizations", feature = "programmatic-api-keys"))]
-impl CreateAtlasOrganizationApiKeyRolesItem {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OrgOwner => "ORG_OWNER",
-            Self::OrgMember => "ORG_MEMBER",
-            Self::OrgGroupCreator => "ORG_GROUP_CREATOR",
-            Self::OrgBillingAdmin => "ORG_BILLING_ADMIN",
-            Self::OrgBillingReadOnly => "ORG_BILLING_READ_ONLY",
-            Self::OrgStreamProcessingAdmin => "ORG_STREAM_PROCESSING_ADMIN",
-            Self::OrgReadOnly => "ORG_READ_ONLY",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(any(feature = "organizations", feature = "programmatic-api-keys"))]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for CreateAtlasOrganizationApiKeyRolesItem {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(any(feature = "organizations", feature = "programmatic-api-keys"))]
-impl ::std::fmt::Display for CreateAtlasOrganizationApiKeyRolesItem {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "programmatic-api-keys")]
-/// Schema `CreateAtlasProjectApiKey` (`#/components/schemas/CreateAtlasProjectApiKey`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CreateAtlasProjectApiKey {
-    /// Required. Length: 1 to 250.
-    #[serde(default, deserialize_with = "super::super::support::required")]
-    pub desc: String,
-    /// Required. Items: at least 1. See <https://www.mongodb.com/docs/atlas/reference/user-roles/>.
-    #[serde(default, deserialize_with = "super::super::support::required")]
-    pub roles: Vec<String>,
-}
-
-#[cfg(feature = "private-endpoint-services")]
-/// Schema `CreateAWSEndpointRequest` (`#/components/schemas/CreateAWSEndpointRequest`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CreateAwsEndpointRequest {
-    #[serde(rename = "cloudProvider", default, skip_serializing_if = "Option::is_none")]
-    pub cloud_provider: Option<CreateAwsEndpointRequestCloudProvider>,
-    /// Write-only: sent, never returned. Pattern: `^vpce-[0-9a-f]{17}$`. Example: `"vpce-3bf78b0ddee411ba1"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-}
-
-#[cfg(feature = "private-endpoint-services")]
-/// Inline schema at `#/components/schemas/CreateEndpointRequest/properties/cloudProvider`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum CreateAwsEndpointRequestCloudProvider {
-    #[serde(rename = "AWS")]
-    Aws,
-    #[serde(rename = "AZURE")]
-    Azure,
-    #[serde(rename = "GCP")]
-    Gcp,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "private-endpoint-services")]
-impl CreateAwsEndpointRequestCloudProvider {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for CreateAwsEndpointRequestCloudProvider {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
-impl ::std::fmt::Display for CreateAwsEndpointRequestCloudProvider {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "private-endpoint-services")]
-/// Schema `CreateAzureEndpointRequest` (`#/components/schemas/CreateAzureEndpointRequest`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CreateAzureEndpointRequest {
-    #[serde(rename = "cloudProvider", default, skip_serializing_if = "Option::is_none")]
-    pub cloud_provider: Option<CreateAzureEndpointRequestCloudProvider>,
-    /// Write-only: sent, never returned.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Required. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`.
-    #[serde(
-        rename = "privateEndpointIPAddress",
-        default,
-        deserialize_with = "super::super::support::required"
-    )]
-    pub private_endpoint_ip_address: String,
-}
-
-#[cfg(feature = "private-endpoint-services")]
-/// Inline schema at `#/components/schemas/CreateEndpointRequest/properties/cloudProvider`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum CreateAzureEndpointRequestCloudProvider {
-    #[serde(rename = "AWS")]
-    Aws,
-    #[serde(rename = "AZURE")]
-    Azure,
-    #[serde(rename = "GCP")]
-    Gcp,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "private-endpoint-services")]
-impl CreateAzureEndpointRequestCloudProvider {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for CreateAzureEndpointRequestCloudProvider {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
-impl ::std::fmt::Display for CreateAzureEndpointRequestCloudProvider {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "cloud-backups")]
-/// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1backup~1{cloudProvider}~1privateEndpoints/post/parameters/3/schema`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum CreateBackupPrivateEndpointCloudProvider {
-    #[serde(rename = "AWS")]
-    Aws,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "cloud-backups")]
-impl CreateBackupPrivateEndpointCloudProvider {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "cloud-backups")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for CreateBackupPrivateEndpointCloudProvider {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl ::std::fmt::Display for CreateBackupPrivateEndpointCloudProvider {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "online-archive")]
-/// Schema `CreateDataProcessRegionView` (`#/components/schemas/CreateDataProcessRegionView`).
-///
-/// Write-only: sent, never returned.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CreateDataProcessRegionView {
-    #[serde(rename = "cloudProvider", default, skip_serializing_if = "Option::is_none")]
-    pub cloud_provider: Option<CreateDataProcessRegionViewCloudProvider>,
 }

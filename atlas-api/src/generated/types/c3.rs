@@ -4,8 +4,31 @@
 #[allow(unused_imports)]
 use super::*;
 
-#[cfg(feature = "online-archive")]
-/// Inline schema at `#/components/schemas/CreateDataProcessRegionView/properties/cloudProvider`.
+#[cfg(feature = "alert-configurations")]
+/// Schema `ConnectionsPercentRawMetricThresholdView` (`#/components/schemas/ConnectionsPercentRawMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConnectionsPercentRawMetricThresholdView {
+    /// Required.
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub metric_name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mode: Option<ConnectionsPercentRawMetricThresholdViewMode>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operator: Option<ConnectionsPercentRawMetricThresholdViewOperator>,
+    /// Format: `double`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub threshold: Option<f64>,
+    /// Default: `"RAW"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub units: Option<RawMetricUnits>,
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/ConnectionsPercentRawMetricThresholdView/properties/mode`.
 #[derive(
     Debug,
     Clone,
@@ -18,7 +41,630 @@ use super::*;
     ::serde::Deserialize
 )]
 #[non_exhaustive]
-pub enum CreateDataProcessRegionViewCloudProvider {
+pub enum ConnectionsPercentRawMetricThresholdViewMode {
+    #[serde(rename = "AVERAGE")]
+    Average,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl ConnectionsPercentRawMetricThresholdViewMode {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Average => "AVERAGE",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ConnectionsPercentRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::fmt::Display for ConnectionsPercentRawMetricThresholdViewMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/ConnectionsPercentRawMetricThresholdView/properties/operator`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum ConnectionsPercentRawMetricThresholdViewOperator {
+    #[serde(rename = "LESS_THAN")]
+    LessThan,
+    #[serde(rename = "GREATER_THAN")]
+    GreaterThan,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl ConnectionsPercentRawMetricThresholdViewOperator {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::LessThan => "LESS_THAN",
+            Self::GreaterThan => "GREATER_THAN",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ConnectionsPercentRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::fmt::Display for ConnectionsPercentRawMetricThresholdViewOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `ConnectionsRawMetricThresholdView` (`#/components/schemas/ConnectionsRawMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConnectionsRawMetricThresholdView {
+    /// Required.
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub metric_name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mode: Option<ConnectionsRawMetricThresholdViewMode>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operator: Option<ConnectionsRawMetricThresholdViewOperator>,
+    /// Format: `double`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub threshold: Option<f64>,
+    /// Default: `"RAW"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub units: Option<RawMetricUnits>,
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/ConnectionsRawMetricThresholdView/properties/mode`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum ConnectionsRawMetricThresholdViewMode {
+    #[serde(rename = "AVERAGE")]
+    Average,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl ConnectionsRawMetricThresholdViewMode {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Average => "AVERAGE",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ConnectionsRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::fmt::Display for ConnectionsRawMetricThresholdViewMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/ConnectionsRawMetricThresholdView/properties/operator`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum ConnectionsRawMetricThresholdViewOperator {
+    #[serde(rename = "LESS_THAN")]
+    LessThan,
+    #[serde(rename = "GREATER_THAN")]
+    GreaterThan,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl ConnectionsRawMetricThresholdViewOperator {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::LessThan => "LESS_THAN",
+            Self::GreaterThan => "GREATER_THAN",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ConnectionsRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::fmt::Display for ConnectionsRawMetricThresholdViewOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "root")]
+/// Schema `ControlPlaneIPAddresses` (`#/components/schemas/ControlPlaneIPAddresses`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ControlPlaneIpAddresses {
+    /// Read-only: set by the server, never sent. Items: at most 25.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gateways: Option<Vec<Gateway>>,
+    /// Read-only: set by the server, never sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inbound: Option<InboundControlPlaneCloudProviderIpAddresses>,
+    /// Read-only: set by the server, never sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outbound: Option<OutboundControlPlaneCloudProviderIpAddresses>,
+}
+
+#[cfg(feature = "invoices")]
+/// Schema `CostExplorerFilterRequestBody` (`#/components/schemas/CostExplorerFilterRequestBody`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CostExplorerFilterRequestBody {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clusters: Option<Vec<String>>,
+    /// Required. Format: `date`.
+    #[serde(
+        rename = "endDate",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub end_date: ::chrono::NaiveDate,
+    #[serde(rename = "groupBy", default, skip_serializing_if = "Option::is_none")]
+    pub group_by: Option<CostExplorerFilterRequestBodyGroupBy>,
+    #[serde(
+        rename = "includePartialMatches",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub include_partial_matches: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organizations: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub projects: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub services: Option<Vec<CostExplorerFilterRequestBodyServicesItem>>,
+    /// Required. Format: `date`.
+    #[serde(
+        rename = "startDate",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub start_date: ::chrono::NaiveDate,
+}
+
+#[cfg(feature = "invoices")]
+/// Inline schema at `#/components/schemas/CostExplorerFilterRequestBody/properties/groupBy`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum CostExplorerFilterRequestBodyGroupBy {
+    #[serde(rename = "organizations")]
+    Organizations,
+    #[serde(rename = "projects")]
+    Projects,
+    #[serde(rename = "clusters")]
+    Clusters,
+    #[serde(rename = "services")]
+    Services,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "invoices")]
+impl CostExplorerFilterRequestBodyGroupBy {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Organizations => "organizations",
+            Self::Projects => "projects",
+            Self::Clusters => "clusters",
+            Self::Services => "services",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "invoices")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for CostExplorerFilterRequestBodyGroupBy {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "invoices")]
+impl ::std::fmt::Display for CostExplorerFilterRequestBodyGroupBy {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "invoices")]
+/// Inline schema at `#/components/schemas/CostExplorerFilterRequestBody/properties/services/items`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum CostExplorerFilterRequestBodyServicesItem {
+    Atlas,
+    Clusters,
+    Storage,
+    #[serde(rename = "Serverless Instances")]
+    ServerlessInstances,
+    Backup,
+    #[serde(rename = "Data Transfer")]
+    DataTransfer,
+    #[serde(rename = "BI Connector")]
+    BiConnector,
+    #[serde(rename = "DSC Compute")]
+    DscCompute,
+    #[serde(rename = "DSC Storage")]
+    DscStorage,
+    #[serde(rename = "Premium Features")]
+    PremiumFeatures,
+    #[serde(rename = "Atlas Data Federation")]
+    AtlasDataFederation,
+    #[serde(rename = "Atlas Stream Processing")]
+    AtlasStreamProcessing,
+    #[serde(rename = "App Services")]
+    AppServices,
+    Charts,
+    #[serde(rename = "Cloud Manager")]
+    CloudManager,
+    #[serde(rename = "Cloud Manager Standard/Premium")]
+    CloudManagerStandardPremium,
+    #[serde(rename = "Legacy Backup")]
+    LegacyBackup,
+    #[serde(rename = "AI Model APIs")]
+    AiModelApIs,
+    #[serde(rename = "Automated Embedding")]
+    AutomatedEmbedding,
+    #[serde(rename = "Native Reranking")]
+    NativeReranking,
+    #[serde(rename = "Flex Consulting")]
+    FlexConsulting,
+    Support,
+    Credits,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "invoices")]
+impl CostExplorerFilterRequestBodyServicesItem {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Atlas => "Atlas",
+            Self::Clusters => "Clusters",
+            Self::Storage => "Storage",
+            Self::ServerlessInstances => "Serverless Instances",
+            Self::Backup => "Backup",
+            Self::DataTransfer => "Data Transfer",
+            Self::BiConnector => "BI Connector",
+            Self::DscCompute => "DSC Compute",
+            Self::DscStorage => "DSC Storage",
+            Self::PremiumFeatures => "Premium Features",
+            Self::AtlasDataFederation => "Atlas Data Federation",
+            Self::AtlasStreamProcessing => "Atlas Stream Processing",
+            Self::AppServices => "App Services",
+            Self::Charts => "Charts",
+            Self::CloudManager => "Cloud Manager",
+            Self::CloudManagerStandardPremium => "Cloud Manager Standard/Premium",
+            Self::LegacyBackup => "Legacy Backup",
+            Self::AiModelApIs => "AI Model APIs",
+            Self::AutomatedEmbedding => "Automated Embedding",
+            Self::NativeReranking => "Native Reranking",
+            Self::FlexConsulting => "Flex Consulting",
+            Self::Support => "Support",
+            Self::Credits => "Credits",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "invoices")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for CostExplorerFilterRequestBodyServicesItem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "invoices")]
+impl ::std::fmt::Display for CostExplorerFilterRequestBodyServicesItem {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "invoices")]
+/// Schema `CostExplorerFilterResponseView` (`#/components/schemas/CostExplorerFilterResponseView`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CostExplorerFilterResponseView {
+    /// Length: 64 to 64. Example: `"d9ab638a801efe182f98ae3e18ea4bb47b9fda808a28a8c7de205bb0e94f7d71"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token: Option<String>,
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `CpsBackupEventTypeViewForNdsGroupAlertableWithThreshold` (`#/components/schemas/CpsBackupEventTypeViewForNdsGroupAlertableWithThreshold`).
+///
+/// Example: `"CPS_SNAPSHOT_BEHIND"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum CpsBackupEventTypeViewForNdsGroupAlertableWithThreshold {
+    #[serde(rename = "CPS_SNAPSHOT_BEHIND")]
+    CpsSnapshotBehind,
+    #[serde(rename = "CPS_PREV_SNAPSHOT_OLD")]
+    CpsPrevSnapshotOld,
+    #[serde(rename = "CPS_OPLOG_BEHIND")]
+    CpsOplogBehind,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl CpsBackupEventTypeViewForNdsGroupAlertableWithThreshold {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::CpsSnapshotBehind => "CPS_SNAPSHOT_BEHIND",
+            Self::CpsPrevSnapshotOld => "CPS_PREV_SNAPSHOT_OLD",
+            Self::CpsOplogBehind => "CPS_OPLOG_BEHIND",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for CpsBackupEventTypeViewForNdsGroupAlertableWithThreshold {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::fmt::Display for CpsBackupEventTypeViewForNdsGroupAlertableWithThreshold {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `CpsBackupThresholdAlertConfigViewForNdsGroup` (`#/components/schemas/CpsBackupThresholdAlertConfigViewForNdsGroup`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CpsBackupThresholdAlertConfigViewForNdsGroup {
+    /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Default: `false`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Required. Example: `"CPS_SNAPSHOT_BEHIND"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
+    #[serde(
+        rename = "eventTypeName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub event_type_name: CpsBackupEventTypeViewForNdsGroupAlertableWithThreshold,
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    pub group_id: Option<String>,
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub links: Option<Vec<Link>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub matchers: Option<Vec<AlertMatcher>>,
+    /// Required. Items: 1 to 25.
+    #[serde(default, deserialize_with = "super::super::support::required")]
+    pub notifications: Vec<AlertsNotificationRootForGroup>,
+    #[serde(
+        rename = "severityOverride",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub severity_override: Option<EventSeverity>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub threshold: Option<GreaterThanTimeThreshold>,
+    /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
+}
+
+#[cfg(any(feature = "organizations", feature = "programmatic-api-keys"))]
+/// Schema `CreateAtlasOrganizationApiKey` (`#/components/schemas/CreateAtlasOrganizationApiKey`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CreateAtlasOrganizationApiKey {
+    /// Required. Length: 1 to 250.
+    #[serde(default, deserialize_with = "super::super::support::required")]
+    pub desc: String,
+    /// Required. Items: at least 1.
+    #[serde(default, deserialize_with = "super::super::support::required")]
+    pub roles: Vec<CreateAtlasOrganizationApiKeyRolesItem>,
+}
+
+#[cfg(any(feature = "organizations", feature = "programmatic-api-keys"))]
+/// Inline schema at `#/components/schemas/CreateAtlasOrganizationApiKey/properties/roles/items`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum CreateAtlasOrganizationApiKeyRolesItem {
+    #[serde(rename = "ORG_OWNER")]
+    OrgOwner,
+    #[serde(rename = "ORG_MEMBER")]
+    OrgMember,
+    #[serde(rename = "ORG_GROUP_CREATOR")]
+    OrgGroupCreator,
+    #[serde(rename = "ORG_BILLING_ADMIN")]
+    OrgBillingAdmin,
+    #[serde(rename = "ORG_BILLING_READ_ONLY")]
+    OrgBillingReadOnly,
+    #[serde(rename = "ORG_STREAM_PROCESSING_ADMIN")]
+    OrgStreamProcessingAdmin,
+    #[serde(rename = "ORG_READ_ONLY")]
+    OrgReadOnly,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(any(feature = "organizations", feature = "programmatic-api-keys"))]
+impl CreateAtlasOrganizationApiKeyRolesItem {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::OrgOwner => "ORG_OWNER",
+            Self::OrgMember => "ORG_MEMBER",
+            Self::OrgGroupCreator => "ORG_GROUP_CREATOR",
+            Self::OrgBillingAdmin => "ORG_BILLING_ADMIN",
+            Self::OrgBillingReadOnly => "ORG_BILLING_READ_ONLY",
+            Self::OrgStreamProcessingAdmin => "ORG_STREAM_PROCESSING_ADMIN",
+            Self::OrgReadOnly => "ORG_READ_ONLY",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(any(feature = "organizations", feature = "programmatic-api-keys"))]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for CreateAtlasOrganizationApiKeyRolesItem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(any(feature = "organizations", feature = "programmatic-api-keys"))]
+impl ::std::fmt::Display for CreateAtlasOrganizationApiKeyRolesItem {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "programmatic-api-keys")]
+/// Schema `CreateAtlasProjectApiKey` (`#/components/schemas/CreateAtlasProjectApiKey`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CreateAtlasProjectApiKey {
+    /// Required. Length: 1 to 250.
+    #[serde(default, deserialize_with = "super::super::support::required")]
+    pub desc: String,
+    /// Required. Items: at least 1. See <https://www.mongodb.com/docs/atlas/reference/user-roles/>.
+    #[serde(default, deserialize_with = "super::super::support::required")]
+    pub roles: Vec<String>,
+}
+
+#[cfg(feature = "private-endpoint-services")]
+/// Schema `CreateAWSEndpointRequest` (`#/components/schemas/CreateAWSEndpointRequest`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CreateAwsEndpointRequest {
+    #[serde(rename = "cloudProvider", default, skip_serializing_if = "Option::is_none")]
+    pub cloud_provider: Option<CreateAwsEndpointRequestCloudProvider>,
+    /// Write-only: sent, never returned. Pattern: `^vpce-[0-9a-f]{17}$`. Example: `"vpce-3bf78b0ddee411ba1"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+#[cfg(feature = "private-endpoint-services")]
+/// Inline schema at `#/components/schemas/CreateEndpointRequest/properties/cloudProvider`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum CreateAwsEndpointRequestCloudProvider {
     #[serde(rename = "AWS")]
     Aws,
     #[serde(rename = "AZURE")]
@@ -29,8 +675,8 @@ pub enum CreateDataProcessRegionViewCloudProvider {
     #[serde(untagged)]
     Unknown(String),
 }
-#[cfg(feature = "online-archive")]
-impl CreateDataProcessRegionViewCloudProvider {
+#[cfg(feature = "private-endpoint-services")]
+impl CreateAwsEndpointRequestCloudProvider {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
         match self {
@@ -41,17 +687,189 @@ impl CreateDataProcessRegionViewCloudProvider {
         }
     }
 }
-#[cfg(feature = "online-archive")]
+#[cfg(feature = "private-endpoint-services")]
 /// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for CreateDataProcessRegionViewCloudProvider {
+impl ::std::default::Default for CreateAwsEndpointRequestCloudProvider {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "online-archive")]
-impl ::std::fmt::Display for CreateDataProcessRegionViewCloudProvider {
+#[cfg(feature = "private-endpoint-services")]
+impl ::std::fmt::Display for CreateAwsEndpointRequestCloudProvider {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "private-endpoint-services")]
+/// Schema `CreateAzureEndpointRequest` (`#/components/schemas/CreateAzureEndpointRequest`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CreateAzureEndpointRequest {
+    #[serde(rename = "cloudProvider", default, skip_serializing_if = "Option::is_none")]
+    pub cloud_provider: Option<CreateAzureEndpointRequestCloudProvider>,
+    /// Write-only: sent, never returned.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Required. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`.
+    #[serde(
+        rename = "privateEndpointIPAddress",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub private_endpoint_ip_address: String,
+}
+
+#[cfg(feature = "private-endpoint-services")]
+/// Inline schema at `#/components/schemas/CreateEndpointRequest/properties/cloudProvider`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum CreateAzureEndpointRequestCloudProvider {
+    #[serde(rename = "AWS")]
+    Aws,
+    #[serde(rename = "AZURE")]
+    Azure,
+    #[serde(rename = "GCP")]
+    Gcp,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "private-endpoint-services")]
+impl CreateAzureEndpointRequestCloudProvider {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Aws => "AWS",
+            Self::Azure => "AZURE",
+            Self::Gcp => "GCP",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for CreateAzureEndpointRequestCloudProvider {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+impl ::std::fmt::Display for CreateAzureEndpointRequestCloudProvider {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "cloud-backups")]
+/// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1backup~1{cloudProvider}~1privateEndpoints/post/parameters/3/schema`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum CreateBackupPrivateEndpointCloudProvider {
+    #[serde(rename = "AWS")]
+    Aws,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "cloud-backups")]
+impl CreateBackupPrivateEndpointCloudProvider {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Aws => "AWS",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "cloud-backups")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for CreateBackupPrivateEndpointCloudProvider {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::std::fmt::Display for CreateBackupPrivateEndpointCloudProvider {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "online-archive")]
+/// Schema `CreateDataProcessRegionView` (`#/components/schemas/CreateDataProcessRegionView`).
+///
+/// Write-only: sent, never returned.
+///
+/// Chosen by the `cloudProvider` property.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum CreateDataProcessRegionView {
+    /// `cloudProvider`: `AWS`.
+    Aws(AwsCreateDataProcessRegionView),
+    /// `cloudProvider`: `AZURE`.
+    Azure(AzureCreateDataProcessRegionView),
+    /// `cloudProvider`: `GCP`.
+    Gcp(GcpCreateDataProcessRegionView),
+    /// A value with a tag this version of the crate does not know, kept as sent.
+    Unknown(::serde_json::Value),
+}
+#[cfg(feature = "online-archive")]
+/// `null` as an unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for CreateDataProcessRegionView {
+    fn default() -> Self {
+        Self::Unknown(::serde_json::Value::Null)
+    }
+}
+#[cfg(feature = "online-archive")]
+impl ::serde::Serialize for CreateDataProcessRegionView {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Aws(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Azure(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Gcp(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+#[cfg(feature = "online-archive")]
+impl<'de> ::serde::Deserialize<'de> for CreateDataProcessRegionView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(
+            match super::super::support::tag(&value, "cloudProvider") {
+                Some("AWS") => Self::Aws(super::super::support::decode(value)?),
+                Some("AZURE") => Self::Azure(super::super::support::decode(value)?),
+                Some("GCP") => Self::Gcp(super::super::support::decode(value)?),
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 
@@ -563,57 +1381,53 @@ impl ::std::fmt::Display for CreateRestPrivateEndpointCloudProvider {
 
 #[cfg(feature = "online-archive")]
 /// Schema `CriteriaView` (`#/components/schemas/CriteriaView`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CriteriaView {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<CriteriaViewType>,
-}
-
-#[cfg(feature = "online-archive")]
-/// Inline schema at `#/components/schemas/CriteriaView/properties/type`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+///
+/// Chosen by the `type` property.
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum CriteriaViewType {
-    #[serde(rename = "DATE")]
-    Date,
-    #[serde(rename = "CUSTOM")]
-    Custom,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
+pub enum CriteriaView {
+    /// `type`: `CUSTOM`.
+    Custom(CustomCriteriaView),
+    /// `type`: `DATE`.
+    Date(DateCriteriaView),
+    /// A value with a tag this version of the crate does not know, kept as sent.
+    Unknown(::serde_json::Value),
 }
 #[cfg(feature = "online-archive")]
-impl CriteriaViewType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
+/// `null` as an unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for CriteriaView {
+    fn default() -> Self {
+        Self::Unknown(::serde_json::Value::Null)
+    }
+}
+#[cfg(feature = "online-archive")]
+impl ::serde::Serialize for CriteriaView {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Date => "DATE",
-            Self::Custom => "CUSTOM",
-            Self::Unknown(value) => value,
+            Self::Custom(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Date(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
         }
     }
 }
 #[cfg(feature = "online-archive")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for CriteriaViewType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "online-archive")]
-impl ::std::fmt::Display for CriteriaViewType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+impl<'de> ::serde::Deserialize<'de> for CriteriaView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(
+            match super::super::support::tag(&value, "type") {
+                Some("CUSTOM") => Self::Custom(super::super::support::decode(value)?),
+                Some("DATE") => Self::Date(super::super::support::decode(value)?),
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 
@@ -968,6 +1782,65 @@ impl ::std::fmt::Display for CursorsTotalTimedOutRawMetricThresholdViewOperator 
     }
 }
 
+#[cfg(feature = "online-archive")]
+/// Schema `CustomCriteriaView` (`#/components/schemas/CustomCriteriaView`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CustomCriteriaView {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<CustomCriteriaViewType>,
+    /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
+    pub query: String,
+}
+
+#[cfg(feature = "online-archive")]
+/// Inline schema at `#/components/schemas/CriteriaView/properties/type`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum CustomCriteriaViewType {
+    #[serde(rename = "DATE")]
+    Date,
+    #[serde(rename = "CUSTOM")]
+    Custom,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "online-archive")]
+impl CustomCriteriaViewType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Date => "DATE",
+            Self::Custom => "CUSTOM",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "online-archive")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for CustomCriteriaViewType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "online-archive")]
+impl ::std::fmt::Display for CustomCriteriaViewType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 #[cfg(feature = "organizations")]
 /// Schema `CustomSessionTimeouts` (`#/components/schemas/CustomSessionTimeouts`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -976,14 +1849,16 @@ pub struct CustomSessionTimeouts {
     #[serde(
         rename = "absoluteSessionTimeoutInSeconds",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
     )]
     pub absolute_session_timeout_in_seconds: Option<i32>,
     /// Format: `int32`.
     #[serde(
         rename = "idleSessionTimeoutInSeconds",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
     )]
     pub idle_session_timeout_in_seconds: Option<i32>,
 }

@@ -12,16 +12,36 @@ pub struct DailyScheduleView {
     #[serde(default, deserialize_with = "super::super::support::required")]
     pub r#type: DailyScheduleViewType,
     /// Format: `int32`. Range: 0 to 23.
-    #[serde(rename = "endHour", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "endHour",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub end_hour: Option<i32>,
     /// Format: `int32`. Range: 0 to 59.
-    #[serde(rename = "endMinute", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "endMinute",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub end_minute: Option<i32>,
     /// Format: `int32`. Range: 0 to 23.
-    #[serde(rename = "startHour", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "startHour",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub start_hour: Option<i32>,
     /// Format: `int32`. Range: 0 to 59.
-    #[serde(rename = "startMinute", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "startMinute",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub start_minute: Option<i32>,
 }
 
@@ -87,7 +107,8 @@ pub struct DataExpirationRuleView {
     #[serde(
         rename = "expireAfterDays",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
     )]
     pub expire_after_days: Option<i32>,
 }
@@ -367,23 +388,58 @@ pub struct DataFederationGcpCloudProviderConfig {
 
 #[cfg(feature = "projects")]
 /// Schema `DataFederationLimit` (`#/components/schemas/DataFederationLimit`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct DataFederationLimit {
-    /// Read-only: set by the server, never sent. Format: `int64`.
-    #[serde(rename = "currentUsage", default, skip_serializing_if = "Option::is_none")]
-    pub current_usage: Option<i64>,
-    /// Read-only: set by the server, never sent. Format: `int64`.
-    #[serde(rename = "defaultLimit", default, skip_serializing_if = "Option::is_none")]
-    pub default_limit: Option<i64>,
-    /// Read-only: set by the server, never sent. Format: `int64`.
-    #[serde(rename = "maximumLimit", default, skip_serializing_if = "Option::is_none")]
-    pub maximum_limit: Option<i64>,
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Required. Format: `int64`.
-    #[serde(default, deserialize_with = "super::super::support::required")]
-    pub value: i64,
+///
+/// Chosen by the `name` property.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum DataFederationLimit {
+    /// `name`: `atlas.project.deployment.clusters`, `atlas.project.deployment.nodesPerPrivateLinkRegion`, `atlas.project.deployment.serverlessMTMs`, `atlas.project.security.databaseAccess.customRoles`, `atlas.project.security.databaseAccess.users`, `atlas.project.security.networkAccess.crossRegionEntries`, `atlas.project.security.networkAccess.entries`.
+    DefaultLimit(DefaultLimit),
+    /// A value with a tag this version of the crate does not know, kept as sent.
+    Unknown(::serde_json::Value),
+}
+#[cfg(feature = "projects")]
+/// `null` as an unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DataFederationLimit {
+    fn default() -> Self {
+        Self::Unknown(::serde_json::Value::Null)
+    }
+}
+#[cfg(feature = "projects")]
+impl ::serde::Serialize for DataFederationLimit {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::DefaultLimit(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+#[cfg(feature = "projects")]
+impl<'de> ::serde::Deserialize<'de> for DataFederationLimit {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(
+            match super::super::support::tag(&value, "name") {
+                Some(
+                    "atlas.project.deployment.clusters"
+                    | "atlas.project.deployment.nodesPerPrivateLinkRegion"
+                    | "atlas.project.deployment.serverlessMTMs"
+                    | "atlas.project.security.databaseAccess.customRoles"
+                    | "atlas.project.security.databaseAccess.users"
+                    | "atlas.project.security.networkAccess.crossRegionEntries"
+                    | "atlas.project.security.networkAccess.entries",
+                ) => Self::DefaultLimit(super::super::support::decode(value)?),
+                _ => Self::Unknown(value),
+            },
+        )
+    }
 }
 
 #[cfg(feature = "data-federation")]
@@ -391,10 +447,20 @@ pub struct DataFederationLimit {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DataFederationTenantQueryLimit {
     /// Read-only: set by the server, never sent. Format: `int64`.
-    #[serde(rename = "currentUsage", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "currentUsage",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub current_usage: Option<i64>,
     /// Read-only: set by the server, never sent. Format: `int64`.
-    #[serde(rename = "defaultLimit", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "defaultLimit",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub default_limit: Option<i64>,
     /// Read-only: set by the server, never sent. Format: `date-time`.
     #[serde(
@@ -404,7 +470,12 @@ pub struct DataFederationTenantQueryLimit {
     )]
     pub last_modified_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Read-only: set by the server, never sent. Format: `int64`.
-    #[serde(rename = "maximumLimit", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "maximumLimit",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub maximum_limit: Option<i64>,
     /// Read-only: set by the server, never sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -415,7 +486,7 @@ pub struct DataFederationTenantQueryLimit {
     #[serde(rename = "tenantName", default, skip_serializing_if = "Option::is_none")]
     pub tenant_name: Option<String>,
     /// Required. Format: `int64`.
-    #[serde(default, deserialize_with = "super::super::support::required")]
+    #[serde(default, deserialize_with = "super::super::support::required_int")]
     pub value: i64,
 }
 
@@ -576,7 +647,8 @@ pub struct DataLakeAtlasStoreReadPreference {
     #[serde(
         rename = "maxStalenessSeconds",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
     )]
     pub max_staleness_seconds: Option<i32>,
     /// See <https://docs.mongodb.com/manual/core/read-preference/#read-preference-modes>.
@@ -1030,7 +1102,12 @@ pub struct DataLakeDatabaseDataSourceSettings {
     #[serde(rename = "storeName", default, skip_serializing_if = "Option::is_none")]
     pub store_name: Option<String>,
     /// Format: `int32`.
-    #[serde(rename = "trimLevel", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "trimLevel",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub trim_level: Option<i32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub urls: Option<Vec<String>>,
@@ -1142,7 +1219,8 @@ pub struct DataLakeDatabaseInstance {
     #[serde(
         rename = "maxWildcardCollections",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
     )]
     pub max_wildcard_collections: Option<i32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2276,6 +2354,230 @@ impl ::std::fmt::Display for DataLakeTenantState {
     }
 }
 
+#[cfg(feature = "alerts")]
+/// Schema `DataMetricAlertView` (`#/components/schemas/DataMetricAlertView`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct DataMetricAlertView {
+    /// Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    #[serde(
+        rename = "acknowledgedUntil",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub acknowledged_until: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Length: at most 200. Example: `"Expiration on 3/19.  Silencing for 7 days."`.
+    #[serde(
+        rename = "acknowledgementComment",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub acknowledgement_comment: Option<String>,
+    /// Read-only: set by the server, never sent. Format: `email`.
+    #[serde(
+        rename = "acknowledgingUsername",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub acknowledging_username: Option<String>,
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(rename = "alertConfigId", default, skip_serializing_if = "Option::is_none")]
+    pub alert_config_id: Option<String>,
+    /// Read-only: set by the server, never sent. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`. Example: `"cluster1"`.
+    #[serde(rename = "clusterName", default, skip_serializing_if = "Option::is_none")]
+    pub cluster_name: Option<String>,
+    /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Read-only: set by the server, never sent.
+    #[serde(rename = "currentValue", default, skip_serializing_if = "Option::is_none")]
+    pub current_value: Option<DataMetricValueView>,
+    /// Required. Example: `"OUTSIDE_METRIC_THRESHOLD"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
+    #[serde(
+        rename = "eventTypeName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub event_type_name: HostMetricEventTypeViewAlertable,
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    pub group_id: Option<String>,
+    /// Read-only: set by the server, never sent. Example: `"cloud-test.mongodb.com:27017"`.
+    #[serde(
+        rename = "hostnameAndPort",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub hostname_and_port: Option<String>,
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    #[serde(rename = "lastNotified", default, skip_serializing_if = "Option::is_none")]
+    pub last_notified: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub links: Option<Vec<Link>>,
+    /// Read-only: set by the server, never sent. Example: `"ASSERT_USER"`.
+    #[serde(rename = "metricName", default, skip_serializing_if = "Option::is_none")]
+    pub metric_name: Option<String>,
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(rename = "orgId", default, skip_serializing_if = "Option::is_none")]
+    pub org_id: Option<String>,
+    /// Read-only: set by the server, never sent. Example: `"event-replica-set"`.
+    #[serde(rename = "replicaSetName", default, skip_serializing_if = "Option::is_none")]
+    pub replica_set_name: Option<String>,
+    /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resolved: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Read-only: set by the server, never sent. Example: `"OPEN"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<DataMetricAlertViewStatus>,
+    /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
+}
+
+#[cfg(feature = "alerts")]
+/// Inline schema at `#/components/schemas/DataMetricAlertView/properties/status`.
+///
+/// Read-only: set by the server, never sent. Example: `"OPEN"`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum DataMetricAlertViewStatus {
+    #[serde(rename = "CANCELLED")]
+    Cancelled,
+    #[serde(rename = "CLOSED")]
+    Closed,
+    #[serde(rename = "OPEN")]
+    Open,
+    #[serde(rename = "TRACKING")]
+    Tracking,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "alerts")]
+impl DataMetricAlertViewStatus {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Cancelled => "CANCELLED",
+            Self::Closed => "CLOSED",
+            Self::Open => "OPEN",
+            Self::Tracking => "TRACKING",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "alerts")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DataMetricAlertViewStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alerts")]
+impl ::std::fmt::Display for DataMetricAlertViewStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "events")]
+/// Schema `DataMetricEventView` (`#/components/schemas/DataMetricEventView`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct DataMetricEventView {
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
+    #[serde(rename = "apiKeyId", default, skip_serializing_if = "Option::is_none")]
+    pub api_key_id: Option<String>,
+    /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Read-only: set by the server, never sent.
+    #[serde(rename = "currentValue", default, skip_serializing_if = "Option::is_none")]
+    pub current_value: Option<DataMetricValueView>,
+    /// Read-only: set by the server, never sent.
+    #[serde(
+        rename = "delegatePrincipal",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub delegate_principal: Option<Principal>,
+    /// Read-only: set by the server, never sent.
+    #[serde(rename = "deskLocation", default, skip_serializing_if = "Option::is_none")]
+    pub desk_location: Option<String>,
+    /// Read-only: set by the server, never sent.
+    #[serde(
+        rename = "employeeIdentifier",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub employee_identifier: Option<String>,
+    /// Required. Example: `"OUTSIDE_METRIC_THRESHOLD"`.
+    #[serde(
+        rename = "eventTypeName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub event_type_name: HostMetricEventTypeView,
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    pub group_id: Option<String>,
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Read-only: set by the server, never sent.
+    #[serde(rename = "isGlobalAdmin", default, skip_serializing_if = "Option::is_none")]
+    pub is_global_admin: Option<bool>,
+    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub links: Option<Vec<Link>>,
+    /// Read-only: set by the server, never sent.
+    #[serde(rename = "metricName", default, skip_serializing_if = "Option::is_none")]
+    pub metric_name: Option<String>,
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(rename = "orgId", default, skip_serializing_if = "Option::is_none")]
+    pub org_id: Option<String>,
+    /// Read-only: set by the server, never sent. Format: `int32`. Example: `27017`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
+    pub port: Option<i32>,
+    /// Read-only: set by the server, never sent. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
+    #[serde(rename = "publicKey", default, skip_serializing_if = "Option::is_none")]
+    pub public_key: Option<String>,
+    /// Read-only: set by the server, never sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub raw: Option<Raw>,
+    /// Read-only: set by the server, never sent. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`. Example: `"216.172.40.186"`.
+    #[serde(rename = "remoteAddress", default, skip_serializing_if = "Option::is_none")]
+    pub remote_address: Option<String>,
+    /// Read-only: set by the server, never sent. Example: `"event-replica-set"`.
+    #[serde(rename = "replicaSetName", default, skip_serializing_if = "Option::is_none")]
+    pub replica_set_name: Option<String>,
+    /// Read-only: set by the server, never sent. Example: `"event-sh-01"`.
+    #[serde(rename = "shardName", default, skip_serializing_if = "Option::is_none")]
+    pub shard_name: Option<String>,
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+    /// Read-only: set by the server, never sent. Format: `email`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub username: Option<String>,
+}
+
 #[cfg(feature = "alert-configurations")]
 /// Schema `DataMetricThresholdView` (`#/components/schemas/DataMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -2392,7 +2694,7 @@ impl ::std::fmt::Display for DataMetricThresholdViewOperator {
     }
 }
 
-#[cfg(feature = "alert-configurations")]
+#[cfg(any(feature = "alert-configurations", feature = "alerts", feature = "events"))]
 /// Schema `DataMetricUnits` (`#/components/schemas/DataMetricUnits`).
 ///
 /// Example: `"BYTES"`.
@@ -2433,7 +2735,7 @@ pub enum DataMetricUnits {
     #[serde(untagged)]
     Unknown(String),
 }
-#[cfg(feature = "alert-configurations")]
+#[cfg(any(feature = "alert-configurations", feature = "alerts", feature = "events"))]
 impl DataMetricUnits {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2452,81 +2754,89 @@ impl DataMetricUnits {
         }
     }
 }
-#[cfg(feature = "alert-configurations")]
+#[cfg(any(feature = "alert-configurations", feature = "alerts", feature = "events"))]
 /// An empty unknown value: what a required field the server left out decodes as.
 impl ::std::default::Default for DataMetricUnits {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "alert-configurations")]
+#[cfg(any(feature = "alert-configurations", feature = "alerts", feature = "events"))]
 impl ::std::fmt::Display for DataMetricUnits {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "alerts", feature = "events"))]
+/// Schema `DataMetricValueView` (`#/components/schemas/DataMetricValueView`).
+///
+/// Read-only: set by the server, never sent.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct DataMetricValueView {
+    /// Read-only: set by the server, never sent. Format: `double`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number: Option<f64>,
+    /// Example: `"BYTES"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub units: Option<DataMetricUnits>,
+}
+
 #[cfg(feature = "online-archive")]
 /// Schema `DataProcessRegionView` (`#/components/schemas/DataProcessRegionView`).
 ///
 /// Read-only: set by the server, never sent.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct DataProcessRegionView {
-    /// Read-only: set by the server, never sent.
-    #[serde(rename = "cloudProvider", default, skip_serializing_if = "Option::is_none")]
-    pub cloud_provider: Option<DataProcessRegionViewCloudProvider>,
-}
-
-#[cfg(feature = "online-archive")]
-/// Inline schema at `#/components/schemas/DataProcessRegionView/properties/cloudProvider`.
 ///
-/// Read-only: set by the server, never sent.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+/// Chosen by the `cloudProvider` property.
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum DataProcessRegionViewCloudProvider {
-    #[serde(rename = "AWS")]
-    Aws,
-    #[serde(rename = "AZURE")]
-    Azure,
-    #[serde(rename = "GCP")]
-    Gcp,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
+pub enum DataProcessRegionView {
+    /// `cloudProvider`: `AWS`.
+    Aws(AwsDataProcessRegionView),
+    /// `cloudProvider`: `AZURE`.
+    Azure(AzureDataProcessRegionView),
+    /// `cloudProvider`: `GCP`.
+    Gcp(GcpDataProcessRegionView),
+    /// A value with a tag this version of the crate does not know, kept as sent.
+    Unknown(::serde_json::Value),
 }
 #[cfg(feature = "online-archive")]
-impl DataProcessRegionViewCloudProvider {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
+/// `null` as an unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DataProcessRegionView {
+    fn default() -> Self {
+        Self::Unknown(::serde_json::Value::Null)
+    }
+}
+#[cfg(feature = "online-archive")]
+impl ::serde::Serialize for DataProcessRegionView {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value,
+            Self::Aws(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Azure(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Gcp(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
         }
     }
 }
 #[cfg(feature = "online-archive")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for DataProcessRegionViewCloudProvider {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "online-archive")]
-impl ::std::fmt::Display for DataProcessRegionViewCloudProvider {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+impl<'de> ::serde::Deserialize<'de> for DataProcessRegionView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(
+            match super::super::support::tag(&value, "cloudProvider") {
+                Some("AWS") => Self::Aws(super::super::support::decode(value)?),
+                Some("AZURE") => Self::Azure(super::super::support::decode(value)?),
+                Some("GCP") => Self::Gcp(super::super::support::decode(value)?),
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 
@@ -2586,7 +2896,8 @@ pub struct DataProtectionSettings {
     #[serde(
         rename = "restoreWindowDays",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
     )]
     pub restore_window_days: Option<i32>,
     #[serde(
@@ -2664,7 +2975,8 @@ pub struct DataProtectionSettings20231001 {
     #[serde(
         rename = "restoreWindowDays",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
     )]
     pub restore_window_days: Option<i32>,
     #[serde(
@@ -3669,319 +3981,6 @@ impl ::std::default::Default for DatadogLogIntegrationResponseType {
 }
 #[cfg(feature = "push-based-log-export")]
 impl ::std::fmt::Display for DatadogLogIntegrationResponseType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `DatadogNotification` (`#/components/schemas/DatadogNotification`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct DatadogNotification {
-    /// Example: `"****************************a23c"`.
-    #[serde(rename = "datadogApiKey", default, skip_serializing_if = "Option::is_none")]
-    pub datadog_api_key: Option<String>,
-    /// Default: `"US"`. See <https://docs.datadoghq.com/getting_started/site/>.
-    #[serde(rename = "datadogRegion", default, skip_serializing_if = "Option::is_none")]
-    pub datadog_region: Option<DatadogNotificationDatadogRegion>,
-    /// Format: `int32`.
-    #[serde(rename = "delayMin", default, skip_serializing_if = "Option::is_none")]
-    pub delay_min: Option<i32>,
-    /// Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "integrationId", default, skip_serializing_if = "Option::is_none")]
-    pub integration_id: Option<String>,
-    /// Format: `int32`. Range: at least 5.
-    #[serde(rename = "intervalMin", default, skip_serializing_if = "Option::is_none")]
-    pub interval_min: Option<i32>,
-    /// Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "notifierId", default, skip_serializing_if = "Option::is_none")]
-    pub notifier_id: Option<String>,
-    /// Required.
-    #[serde(
-        rename = "typeName",
-        default,
-        deserialize_with = "super::super::support::required"
-    )]
-    pub type_name: DatadogNotificationTypeName,
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DatadogNotification/properties/datadogRegion`.
-///
-/// Default: `"US"`. See <https://docs.datadoghq.com/getting_started/site/>.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum DatadogNotificationDatadogRegion {
-    #[serde(rename = "US")]
-    Us,
-    #[serde(rename = "EU")]
-    Eu,
-    #[serde(rename = "US3")]
-    Us3,
-    #[serde(rename = "US5")]
-    Us5,
-    #[serde(rename = "AP1")]
-    Ap1,
-    #[serde(rename = "US1_FED")]
-    Us1Fed,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl DatadogNotificationDatadogRegion {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Us => "US",
-            Self::Eu => "EU",
-            Self::Us3 => "US3",
-            Self::Us5 => "US5",
-            Self::Ap1 => "AP1",
-            Self::Us1Fed => "US1_FED",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for DatadogNotificationDatadogRegion {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::fmt::Display for DatadogNotificationDatadogRegion {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DatadogNotification/properties/typeName`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum DatadogNotificationTypeName {
-    #[serde(rename = "DATADOG")]
-    Datadog,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl DatadogNotificationTypeName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Datadog => "DATADOG",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for DatadogNotificationTypeName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::fmt::Display for DatadogNotificationTypeName {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "third-party-integrations")]
-/// Inline schema at `#/components/schemas/Datadog/properties/region`.
-///
-/// See <https://docs.datadoghq.com/getting_started/site/>.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum DatadogRegion {
-    #[serde(rename = "US")]
-    Us,
-    #[serde(rename = "EU")]
-    Eu,
-    #[serde(rename = "US3")]
-    Us3,
-    #[serde(rename = "US5")]
-    Us5,
-    #[serde(rename = "AP1")]
-    Ap1,
-    #[serde(rename = "US1_FED")]
-    Us1Fed,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "third-party-integrations")]
-impl DatadogRegion {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Us => "US",
-            Self::Eu => "EU",
-            Self::Us3 => "US3",
-            Self::Us5 => "US5",
-            Self::Ap1 => "AP1",
-            Self::Us1Fed => "US1_FED",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "third-party-integrations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for DatadogRegion {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "third-party-integrations")]
-impl ::std::fmt::Display for DatadogRegion {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "third-party-integrations")]
-/// Inline schema at `#/components/schemas/Datadog/properties/type`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum DatadogType {
-    #[serde(rename = "DATADOG")]
-    Datadog,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "third-party-integrations")]
-impl DatadogType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Datadog => "DATADOG",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "third-party-integrations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for DatadogType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "third-party-integrations")]
-impl ::std::fmt::Display for DatadogType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `DbDataSizeTotalDataMetricThresholdView` (`#/components/schemas/DbDataSizeTotalDataMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct DbDataSizeTotalDataMetricThresholdView {
-    /// Required.
-    #[serde(
-        rename = "metricName",
-        default,
-        deserialize_with = "super::super::support::required"
-    )]
-    pub metric_name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mode: Option<DbDataSizeTotalDataMetricThresholdViewMode>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub operator: Option<DbDataSizeTotalDataMetricThresholdViewOperator>,
-    /// Format: `double`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub threshold: Option<f64>,
-    /// Example: `"BYTES"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub units: Option<DataMetricUnits>,
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DbDataSizeTotalDataMetricThresholdView/properties/mode`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum DbDataSizeTotalDataMetricThresholdViewMode {
-    #[serde(rename = "AVERAGE")]
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl DbDataSizeTotalDataMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for DbDataSizeTotalDataMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::fmt::Display for DbDataSizeTotalDataMetricThresholdViewMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -5,6 +5,457 @@
 use super::*;
 
 #[cfg(feature = "alert-configurations")]
+/// Schema `DatadogNotification` (`#/components/schemas/DatadogNotification`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct DatadogNotification {
+    /// Example: `"****************************a23c"`.
+    #[serde(rename = "datadogApiKey", default, skip_serializing_if = "Option::is_none")]
+    pub datadog_api_key: Option<String>,
+    /// Default: `"US"`. See <https://docs.datadoghq.com/getting_started/site/>.
+    #[serde(rename = "datadogRegion", default, skip_serializing_if = "Option::is_none")]
+    pub datadog_region: Option<DatadogNotificationDatadogRegion>,
+    /// Format: `int32`.
+    #[serde(
+        rename = "delayMin",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
+    pub delay_min: Option<i32>,
+    /// Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(rename = "integrationId", default, skip_serializing_if = "Option::is_none")]
+    pub integration_id: Option<String>,
+    /// Format: `int32`. Range: at least 5.
+    #[serde(
+        rename = "intervalMin",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
+    pub interval_min: Option<i32>,
+    /// Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(rename = "notifierId", default, skip_serializing_if = "Option::is_none")]
+    pub notifier_id: Option<String>,
+    /// Required.
+    #[serde(
+        rename = "typeName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub type_name: DatadogNotificationTypeName,
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/DatadogNotification/properties/datadogRegion`.
+///
+/// Default: `"US"`. See <https://docs.datadoghq.com/getting_started/site/>.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum DatadogNotificationDatadogRegion {
+    #[serde(rename = "US")]
+    Us,
+    #[serde(rename = "EU")]
+    Eu,
+    #[serde(rename = "US3")]
+    Us3,
+    #[serde(rename = "US5")]
+    Us5,
+    #[serde(rename = "AP1")]
+    Ap1,
+    #[serde(rename = "US1_FED")]
+    Us1Fed,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl DatadogNotificationDatadogRegion {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Us => "US",
+            Self::Eu => "EU",
+            Self::Us3 => "US3",
+            Self::Us5 => "US5",
+            Self::Ap1 => "AP1",
+            Self::Us1Fed => "US1_FED",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DatadogNotificationDatadogRegion {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::fmt::Display for DatadogNotificationDatadogRegion {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/DatadogNotification/properties/typeName`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum DatadogNotificationTypeName {
+    #[serde(rename = "DATADOG")]
+    Datadog,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl DatadogNotificationTypeName {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Datadog => "DATADOG",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DatadogNotificationTypeName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::fmt::Display for DatadogNotificationTypeName {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "third-party-integrations")]
+/// Inline schema at `#/components/schemas/Datadog/properties/region`.
+///
+/// See <https://docs.datadoghq.com/getting_started/site/>.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum DatadogRegion {
+    #[serde(rename = "US")]
+    Us,
+    #[serde(rename = "EU")]
+    Eu,
+    #[serde(rename = "US3")]
+    Us3,
+    #[serde(rename = "US5")]
+    Us5,
+    #[serde(rename = "AP1")]
+    Ap1,
+    #[serde(rename = "US1_FED")]
+    Us1Fed,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "third-party-integrations")]
+impl DatadogRegion {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Us => "US",
+            Self::Eu => "EU",
+            Self::Us3 => "US3",
+            Self::Us5 => "US5",
+            Self::Ap1 => "AP1",
+            Self::Us1Fed => "US1_FED",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "third-party-integrations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DatadogRegion {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "third-party-integrations")]
+impl ::std::fmt::Display for DatadogRegion {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "third-party-integrations")]
+/// Inline schema at `#/components/schemas/Datadog/properties/type`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum DatadogType {
+    #[serde(rename = "DATADOG")]
+    Datadog,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "third-party-integrations")]
+impl DatadogType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Datadog => "DATADOG",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "third-party-integrations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DatadogType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "third-party-integrations")]
+impl ::std::fmt::Display for DatadogType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "online-archive")]
+/// Schema `DateCriteriaView` (`#/components/schemas/DateCriteriaView`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct DateCriteriaView {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<DateCriteriaViewType>,
+    #[serde(rename = "dateField", default, skip_serializing_if = "Option::is_none")]
+    pub date_field: Option<String>,
+    /// Default: `"ISODATE"`.
+    #[serde(rename = "dateFormat", default, skip_serializing_if = "Option::is_none")]
+    pub date_format: Option<DateCriteriaViewDateFormat>,
+    /// Format: `int32`.
+    #[serde(
+        rename = "expireAfterDays",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
+    pub expire_after_days: Option<i32>,
+}
+
+#[cfg(feature = "online-archive")]
+/// Inline schema at `#/components/schemas/DateCriteriaView/allOf/1/properties/dateFormat`.
+///
+/// Default: `"ISODATE"`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum DateCriteriaViewDateFormat {
+    #[serde(rename = "ISODATE")]
+    Isodate,
+    #[serde(rename = "EPOCH_SECONDS")]
+    EpochSeconds,
+    #[serde(rename = "EPOCH_MILLIS")]
+    EpochMillis,
+    #[serde(rename = "EPOCH_NANOSECONDS")]
+    EpochNanoseconds,
+    #[serde(rename = "OBJECT_ID")]
+    ObjectId,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "online-archive")]
+impl DateCriteriaViewDateFormat {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Isodate => "ISODATE",
+            Self::EpochSeconds => "EPOCH_SECONDS",
+            Self::EpochMillis => "EPOCH_MILLIS",
+            Self::EpochNanoseconds => "EPOCH_NANOSECONDS",
+            Self::ObjectId => "OBJECT_ID",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "online-archive")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DateCriteriaViewDateFormat {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "online-archive")]
+impl ::std::fmt::Display for DateCriteriaViewDateFormat {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "online-archive")]
+/// Inline schema at `#/components/schemas/CriteriaView/properties/type`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum DateCriteriaViewType {
+    #[serde(rename = "DATE")]
+    Date,
+    #[serde(rename = "CUSTOM")]
+    Custom,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "online-archive")]
+impl DateCriteriaViewType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Date => "DATE",
+            Self::Custom => "CUSTOM",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "online-archive")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DateCriteriaViewType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "online-archive")]
+impl ::std::fmt::Display for DateCriteriaViewType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `DbDataSizeTotalDataMetricThresholdView` (`#/components/schemas/DbDataSizeTotalDataMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct DbDataSizeTotalDataMetricThresholdView {
+    /// Required.
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub metric_name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mode: Option<DbDataSizeTotalDataMetricThresholdViewMode>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operator: Option<DbDataSizeTotalDataMetricThresholdViewOperator>,
+    /// Format: `double`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub threshold: Option<f64>,
+    /// Example: `"BYTES"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub units: Option<DataMetricUnits>,
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/DbDataSizeTotalDataMetricThresholdView/properties/mode`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum DbDataSizeTotalDataMetricThresholdViewMode {
+    #[serde(rename = "AVERAGE")]
+    Average,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl DbDataSizeTotalDataMetricThresholdViewMode {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Average => "AVERAGE",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DbDataSizeTotalDataMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::fmt::Display for DbDataSizeTotalDataMetricThresholdViewMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/DbDataSizeTotalDataMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -527,7 +978,7 @@ impl ::std::fmt::Display for DeauthorizeProviderAccessRoleCloudProvider {
 
 #[cfg(feature = "clusters")]
 /// Schema `DedicatedHardwareSpec` (`#/components/schemas/DedicatedHardwareSpec`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum DedicatedHardwareSpec {
@@ -536,6 +987,40 @@ pub enum DedicatedHardwareSpec {
     GcpHardwareSpec(GcpHardwareSpec),
     /// A value that matches no variant, kept as sent.
     Unknown(::serde_json::Value),
+}
+#[cfg(feature = "clusters")]
+/// Decodes into the variant that fits and keeps the most of the object's fields
+/// (the first such variant on a tie); anything that fits none is kept as sent.
+impl<'de> ::serde::Deserialize<'de> for DedicatedHardwareSpec {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let mut best: Option<(usize, Self)> = None;
+        if let Ok(decoded) = ::serde_json::from_value::<AwsHardwareSpec>(value.clone()) {
+            let score = super::super::support::known_keys(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((score, Self::AwsHardwareSpec(decoded)));
+            }
+        }
+        if let Ok(decoded) = ::serde_json::from_value::<
+            AzureHardwareSpec,
+        >(value.clone()) {
+            let score = super::super::support::known_keys(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((score, Self::AzureHardwareSpec(decoded)));
+            }
+        }
+        if let Ok(decoded) = ::serde_json::from_value::<GcpHardwareSpec>(value.clone()) {
+            let score = super::super::support::known_keys(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((score, Self::GcpHardwareSpec(decoded)));
+            }
+        }
+        Ok(best.map_or(Self::Unknown(value), |(_, decoded)| decoded))
+    }
 }
 #[cfg(feature = "clusters")]
 /// `null`: what a required field the server left out decodes as.
@@ -555,7 +1040,7 @@ impl ::std::default::Default for DedicatedHardwareSpec {
 /// Schema `DedicatedHardwareSpec20240805` (`#/components/schemas/DedicatedHardwareSpec20240805`).
 ///
 /// Read-only: set by the server, never sent.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum DedicatedHardwareSpec20240805 {
@@ -564,6 +1049,50 @@ pub enum DedicatedHardwareSpec20240805 {
     GcpHardwareSpec20240805(GcpHardwareSpec20240805),
     /// A value that matches no variant, kept as sent.
     Unknown(::serde_json::Value),
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+/// Decodes into the variant that fits and keeps the most of the object's fields
+/// (the first such variant on a tie); anything that fits none is kept as sent.
+impl<'de> ::serde::Deserialize<'de> for DedicatedHardwareSpec20240805 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let mut best: Option<(usize, Self)> = None;
+        if let Ok(decoded) = ::serde_json::from_value::<
+            AwsHardwareSpec20240805,
+        >(value.clone()) {
+            let score = super::super::support::known_keys(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((score, Self::AwsHardwareSpec20240805(decoded)));
+            }
+        }
+        if let Ok(decoded) = ::serde_json::from_value::<
+            AzureHardwareSpec20240805,
+        >(value.clone()) {
+            let score = super::super::support::known_keys(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((score, Self::AzureHardwareSpec20240805(decoded)));
+            }
+        }
+        if let Ok(decoded) = ::serde_json::from_value::<
+            GcpHardwareSpec20240805,
+        >(value.clone()) {
+            let score = super::super::support::known_keys(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((score, Self::GcpHardwareSpec20240805(decoded)));
+            }
+        }
+        Ok(best.map_or(Self::Unknown(value), |(_, decoded)| decoded))
+    }
 }
 #[cfg(
     any(
@@ -3040,6 +3569,42 @@ pub struct DefaultGroupLimitResponse {
     pub name: Option<String>,
 }
 
+#[cfg(feature = "projects")]
+/// Schema `DefaultLimit` (`#/components/schemas/DefaultLimit`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct DefaultLimit {
+    /// Read-only: set by the server, never sent. Format: `int64`.
+    #[serde(
+        rename = "currentUsage",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
+    pub current_usage: Option<i64>,
+    /// Read-only: set by the server, never sent. Format: `int64`.
+    #[serde(
+        rename = "defaultLimit",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
+    pub default_limit: Option<i64>,
+    /// Read-only: set by the server, never sent. Format: `int64`.
+    #[serde(
+        rename = "maximumLimit",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
+    pub maximum_limit: Option<i64>,
+    /// Read-only: set by the server, never sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Required. Format: `int64`.
+    #[serde(default, deserialize_with = "super::super::support::required_int")]
+    pub value: i64,
+}
+
 #[cfg(feature = "online-archive")]
 /// Schema `DefaultScheduleView` (`#/components/schemas/DefaultScheduleView`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -3419,564 +3984,4 @@ impl ::std::fmt::Display for DeleteGroupIntegrationIntegrationType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
-}
-
-#[cfg(feature = "projects")]
-/// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1limits~1{limitName}/delete/parameters/0/schema`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum DeleteGroupLimitLimitName {
-    #[serde(rename = "atlas.project.security.databaseAccess.users")]
-    AtlasProjectSecurityDatabaseAccessUsers,
-    #[serde(rename = "atlas.project.deployment.clusters")]
-    AtlasProjectDeploymentClusters,
-    #[serde(rename = "atlas.project.deployment.serverlessMTMs")]
-    AtlasProjectDeploymentServerlessMtMs,
-    #[serde(rename = "atlas.project.security.databaseAccess.customRoles")]
-    AtlasProjectSecurityDatabaseAccessCustomRoles,
-    #[serde(rename = "atlas.project.security.networkAccess.entries")]
-    AtlasProjectSecurityNetworkAccessEntries,
-    #[serde(rename = "atlas.project.security.networkAccess.crossRegionEntries")]
-    AtlasProjectSecurityNetworkAccessCrossRegionEntries,
-    #[serde(rename = "atlas.project.deployment.nodesPerPrivateLinkRegion")]
-    AtlasProjectDeploymentNodesPerPrivateLinkRegion,
-    #[serde(rename = "dataFederation.bytesProcessed.query")]
-    DataFederationBytesProcessedQuery,
-    #[serde(rename = "dataFederation.bytesProcessed.daily")]
-    DataFederationBytesProcessedDaily,
-    #[serde(rename = "dataFederation.bytesProcessed.weekly")]
-    DataFederationBytesProcessedWeekly,
-    #[serde(rename = "dataFederation.bytesProcessed.monthly")]
-    DataFederationBytesProcessedMonthly,
-    #[serde(rename = "atlas.project.deployment.privateServiceConnectionsPerRegionGroup")]
-    AtlasProjectDeploymentPrivateServiceConnectionsPerRegionGroup,
-    #[serde(rename = "atlas.project.deployment.privateServiceConnectionsSubnetMask")]
-    AtlasProjectDeploymentPrivateServiceConnectionsSubnetMask,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "projects")]
-impl DeleteGroupLimitLimitName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AtlasProjectSecurityDatabaseAccessUsers => {
-                "atlas.project.security.databaseAccess.users"
-            }
-            Self::AtlasProjectDeploymentClusters => "atlas.project.deployment.clusters",
-            Self::AtlasProjectDeploymentServerlessMtMs => {
-                "atlas.project.deployment.serverlessMTMs"
-            }
-            Self::AtlasProjectSecurityDatabaseAccessCustomRoles => {
-                "atlas.project.security.databaseAccess.customRoles"
-            }
-            Self::AtlasProjectSecurityNetworkAccessEntries => {
-                "atlas.project.security.networkAccess.entries"
-            }
-            Self::AtlasProjectSecurityNetworkAccessCrossRegionEntries => {
-                "atlas.project.security.networkAccess.crossRegionEntries"
-            }
-            Self::AtlasProjectDeploymentNodesPerPrivateLinkRegion => {
-                "atlas.project.deployment.nodesPerPrivateLinkRegion"
-            }
-            Self::DataFederationBytesProcessedQuery => {
-                "dataFederation.bytesProcessed.query"
-            }
-            Self::DataFederationBytesProcessedDaily => {
-                "dataFederation.bytesProcessed.daily"
-            }
-            Self::DataFederationBytesProcessedWeekly => {
-                "dataFederation.bytesProcessed.weekly"
-            }
-            Self::DataFederationBytesProcessedMonthly => {
-                "dataFederation.bytesProcessed.monthly"
-            }
-            Self::AtlasProjectDeploymentPrivateServiceConnectionsPerRegionGroup => {
-                "atlas.project.deployment.privateServiceConnectionsPerRegionGroup"
-            }
-            Self::AtlasProjectDeploymentPrivateServiceConnectionsSubnetMask => {
-                "atlas.project.deployment.privateServiceConnectionsSubnetMask"
-            }
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "projects")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for DeleteGroupLimitLimitName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "projects")]
-impl ::std::fmt::Display for DeleteGroupLimitLimitName {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "private-endpoint-services")]
-/// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1privateEndpoint~1{cloudProvider}~1endpointService~1{endpointServiceId}~1endpoint~1{endpointId}/delete/parameters/3/schema`.
-///
-/// Default: `"AWS"`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum DeletePrivateEndpointCloudProvider {
-    #[serde(rename = "AWS")]
-    Aws,
-    #[serde(rename = "AZURE")]
-    Azure,
-    #[serde(rename = "GCP")]
-    Gcp,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "private-endpoint-services")]
-impl DeletePrivateEndpointCloudProvider {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for DeletePrivateEndpointCloudProvider {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
-impl ::std::fmt::Display for DeletePrivateEndpointCloudProvider {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "private-endpoint-services")]
-/// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1privateEndpoint~1{cloudProvider}~1endpointService~1{endpointServiceId}/delete/parameters/3/schema`.
-///
-/// Default: `"AWS"`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum DeletePrivateEndpointServiceCloudProvider {
-    #[serde(rename = "AWS")]
-    Aws,
-    #[serde(rename = "AZURE")]
-    Azure,
-    #[serde(rename = "GCP")]
-    Gcp,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "private-endpoint-services")]
-impl DeletePrivateEndpointServiceCloudProvider {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for DeletePrivateEndpointServiceCloudProvider {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
-impl ::std::fmt::Display for DeletePrivateEndpointServiceCloudProvider {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "cloud-migration-service")]
-/// Schema `Destination` (`#/components/schemas/Destination`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Destination {
-    /// Required. Length: at least 1.
-    #[serde(
-        rename = "clusterName",
-        default,
-        deserialize_with = "super::super::support::required"
-    )]
-    pub cluster_name: String,
-    /// Required. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(
-        rename = "groupId",
-        default,
-        deserialize_with = "super::super::support::required"
-    )]
-    pub group_id: String,
-    /// Required. Length: at least 1.
-    #[serde(
-        rename = "hostnameSchemaType",
-        default,
-        deserialize_with = "super::super::support::required"
-    )]
-    pub hostname_schema_type: DestinationHostnameSchemaType,
-    #[serde(
-        rename = "privateLinkId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "super::super::support::nullable"
-    )]
-    pub private_link_id: Option<Option<String>>,
-}
-
-#[cfg(feature = "cloud-migration-service")]
-/// Inline schema at `#/components/schemas/Destination/properties/hostnameSchemaType`.
-///
-/// Length: at least 1.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum DestinationHostnameSchemaType {
-    #[serde(rename = "PUBLIC")]
-    Public,
-    #[serde(rename = "PRIVATE_LINK")]
-    PrivateLink,
-    #[serde(rename = "VPC_PEERING")]
-    VpcPeering,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "cloud-migration-service")]
-impl DestinationHostnameSchemaType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Public => "PUBLIC",
-            Self::PrivateLink => "PRIVATE_LINK",
-            Self::VpcPeering => "VPC_PEERING",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "cloud-migration-service")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for DestinationHostnameSchemaType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "cloud-migration-service")]
-impl ::std::fmt::Display for DestinationHostnameSchemaType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "cloud-backups")]
-/// Schema `DiskBackupApiPolicyItem` (`#/components/schemas/DiskBackupApiPolicyItem`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct DiskBackupApiPolicyItem {
-    /// Required. Format: `int32`. Allowed values: `1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15', '16', '17', '18', '19', '20', '21', '22', '23', '24', '25', '26', '27', '28', '40`.
-    #[serde(
-        rename = "frequencyInterval",
-        default,
-        deserialize_with = "super::super::support::required"
-    )]
-    pub frequency_interval: i32,
-    /// Required.
-    #[serde(
-        rename = "frequencyType",
-        default,
-        deserialize_with = "super::super::support::required"
-    )]
-    pub frequency_type: DiskBackupApiPolicyItemFrequencyType,
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Required.
-    #[serde(
-        rename = "retentionUnit",
-        default,
-        deserialize_with = "super::super::support::required"
-    )]
-    pub retention_unit: DiskBackupApiPolicyItemRetentionUnit,
-    /// Required. Format: `int32`.
-    #[serde(
-        rename = "retentionValue",
-        default,
-        deserialize_with = "super::super::support::required"
-    )]
-    pub retention_value: i32,
-}
-
-#[cfg(feature = "cloud-backups")]
-/// Inline schema at `#/components/schemas/DiskBackupApiPolicyItem/properties/frequencyType`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum DiskBackupApiPolicyItemFrequencyType {
-    #[serde(rename = "daily")]
-    Daily,
-    #[serde(rename = "hourly")]
-    Hourly,
-    #[serde(rename = "weekly")]
-    Weekly,
-    #[serde(rename = "monthly")]
-    Monthly,
-    #[serde(rename = "yearly")]
-    Yearly,
-    #[serde(rename = "ondemand")]
-    Ondemand,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "cloud-backups")]
-impl DiskBackupApiPolicyItemFrequencyType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Daily => "daily",
-            Self::Hourly => "hourly",
-            Self::Weekly => "weekly",
-            Self::Monthly => "monthly",
-            Self::Yearly => "yearly",
-            Self::Ondemand => "ondemand",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "cloud-backups")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for DiskBackupApiPolicyItemFrequencyType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl ::std::fmt::Display for DiskBackupApiPolicyItemFrequencyType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "cloud-backups")]
-/// Inline schema at `#/components/schemas/DiskBackupApiPolicyItem/properties/retentionUnit`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum DiskBackupApiPolicyItemRetentionUnit {
-    #[serde(rename = "days")]
-    Days,
-    #[serde(rename = "weeks")]
-    Weeks,
-    #[serde(rename = "months")]
-    Months,
-    #[serde(rename = "years")]
-    Years,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "cloud-backups")]
-impl DiskBackupApiPolicyItemRetentionUnit {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Days => "days",
-            Self::Weeks => "weeks",
-            Self::Months => "months",
-            Self::Years => "years",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "cloud-backups")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for DiskBackupApiPolicyItemRetentionUnit {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl ::std::fmt::Display for DiskBackupApiPolicyItemRetentionUnit {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "cloud-backups")]
-/// Schema `DiskBackupCollectionResponse` (`#/components/schemas/DiskBackupCollectionResponse`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct DiskBackupCollectionResponse {
-    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<Link>>,
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-}
-
-#[cfg(feature = "cloud-backups")]
-/// Schema `DiskBackupCopyPolicyItem` (`#/components/schemas/DiskBackupCopyPolicyItem`).
-///
-/// Chosen by the `frequencyType` property.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum DiskBackupCopyPolicyItem {
-    /// `frequencyType`: `daily`, `hourly`, `monthly`, `weekly`, `yearly`.
-    DiskBackupTimeBasedCopyPolicyItem(DiskBackupTimeBasedCopyPolicyItem),
-    /// `frequencyType`: `ondemand`.
-    Ondemand(DiskBackupOnDemandCopyPolicyItem),
-    /// A value with a tag this version of the crate does not know, kept as sent.
-    Unknown(::serde_json::Value),
-}
-#[cfg(feature = "cloud-backups")]
-/// `null` as an unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for DiskBackupCopyPolicyItem {
-    fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl ::serde::Serialize for DiskBackupCopyPolicyItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::DiskBackupTimeBasedCopyPolicyItem(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::Ondemand(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl<'de> ::serde::Deserialize<'de> for DiskBackupCopyPolicyItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(
-            match super::super::support::tag(&value, "frequencyType") {
-                Some("daily" | "hourly" | "monthly" | "weekly" | "yearly") => {
-                    Self::DiskBackupTimeBasedCopyPolicyItem(
-                        super::super::support::decode(value)?,
-                    )
-                }
-                Some("ondemand") => Self::Ondemand(super::super::support::decode(value)?),
-                _ => Self::Unknown(value),
-            },
-        )
-    }
-}
-
-#[cfg(feature = "cloud-backups")]
-/// Schema `DiskBackupCopySetting` (`#/components/schemas/DiskBackupCopySetting`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct DiskBackupCopySetting {
-    #[serde(rename = "cloudProvider", default, skip_serializing_if = "Option::is_none")]
-    pub cloud_provider: Option<DiskBackupCopySettingCloudProvider>,
-    /// Items: at most 6.
-    #[serde(
-        rename = "copyPolicyItems",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub copy_policy_items: Option<Vec<DiskBackupCopyPolicyItem>>,
-    /// Deprecated. Items: at most 6.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub frequencies: Option<Vec<DiskBackupCopySettingFrequenciesItem>>,
-    /// Format: `int32`. Range: 1 to 500.
-    #[serde(
-        rename = "lastNumberOfSnapshots",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub last_number_of_snapshots: Option<i32>,
-    /// See <https://www.mongodb.com/docs/atlas/reference/cloud-providers/>.
-    #[serde(rename = "regionName", default, skip_serializing_if = "Option::is_none")]
-    pub region_name: Option<String>,
-    /// Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://www.mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getCluster>.
-    #[serde(
-        rename = "replicationSpecId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub replication_spec_id: Option<String>,
-    #[serde(
-        rename = "shouldCopyOplogs",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub should_copy_oplogs: Option<bool>,
 }

@@ -4,6 +4,567 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(feature = "projects")]
+/// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1limits~1{limitName}/delete/parameters/0/schema`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum DeleteGroupLimitLimitName {
+    #[serde(rename = "atlas.project.security.databaseAccess.users")]
+    AtlasProjectSecurityDatabaseAccessUsers,
+    #[serde(rename = "atlas.project.deployment.clusters")]
+    AtlasProjectDeploymentClusters,
+    #[serde(rename = "atlas.project.deployment.serverlessMTMs")]
+    AtlasProjectDeploymentServerlessMtMs,
+    #[serde(rename = "atlas.project.security.databaseAccess.customRoles")]
+    AtlasProjectSecurityDatabaseAccessCustomRoles,
+    #[serde(rename = "atlas.project.security.networkAccess.entries")]
+    AtlasProjectSecurityNetworkAccessEntries,
+    #[serde(rename = "atlas.project.security.networkAccess.crossRegionEntries")]
+    AtlasProjectSecurityNetworkAccessCrossRegionEntries,
+    #[serde(rename = "atlas.project.deployment.nodesPerPrivateLinkRegion")]
+    AtlasProjectDeploymentNodesPerPrivateLinkRegion,
+    #[serde(rename = "dataFederation.bytesProcessed.query")]
+    DataFederationBytesProcessedQuery,
+    #[serde(rename = "dataFederation.bytesProcessed.daily")]
+    DataFederationBytesProcessedDaily,
+    #[serde(rename = "dataFederation.bytesProcessed.weekly")]
+    DataFederationBytesProcessedWeekly,
+    #[serde(rename = "dataFederation.bytesProcessed.monthly")]
+    DataFederationBytesProcessedMonthly,
+    #[serde(rename = "atlas.project.deployment.privateServiceConnectionsPerRegionGroup")]
+    AtlasProjectDeploymentPrivateServiceConnectionsPerRegionGroup,
+    #[serde(rename = "atlas.project.deployment.privateServiceConnectionsSubnetMask")]
+    AtlasProjectDeploymentPrivateServiceConnectionsSubnetMask,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "projects")]
+impl DeleteGroupLimitLimitName {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AtlasProjectSecurityDatabaseAccessUsers => {
+                "atlas.project.security.databaseAccess.users"
+            }
+            Self::AtlasProjectDeploymentClusters => "atlas.project.deployment.clusters",
+            Self::AtlasProjectDeploymentServerlessMtMs => {
+                "atlas.project.deployment.serverlessMTMs"
+            }
+            Self::AtlasProjectSecurityDatabaseAccessCustomRoles => {
+                "atlas.project.security.databaseAccess.customRoles"
+            }
+            Self::AtlasProjectSecurityNetworkAccessEntries => {
+                "atlas.project.security.networkAccess.entries"
+            }
+            Self::AtlasProjectSecurityNetworkAccessCrossRegionEntries => {
+                "atlas.project.security.networkAccess.crossRegionEntries"
+            }
+            Self::AtlasProjectDeploymentNodesPerPrivateLinkRegion => {
+                "atlas.project.deployment.nodesPerPrivateLinkRegion"
+            }
+            Self::DataFederationBytesProcessedQuery => {
+                "dataFederation.bytesProcessed.query"
+            }
+            Self::DataFederationBytesProcessedDaily => {
+                "dataFederation.bytesProcessed.daily"
+            }
+            Self::DataFederationBytesProcessedWeekly => {
+                "dataFederation.bytesProcessed.weekly"
+            }
+            Self::DataFederationBytesProcessedMonthly => {
+                "dataFederation.bytesProcessed.monthly"
+            }
+            Self::AtlasProjectDeploymentPrivateServiceConnectionsPerRegionGroup => {
+                "atlas.project.deployment.privateServiceConnectionsPerRegionGroup"
+            }
+            Self::AtlasProjectDeploymentPrivateServiceConnectionsSubnetMask => {
+                "atlas.project.deployment.privateServiceConnectionsSubnetMask"
+            }
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "projects")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DeleteGroupLimitLimitName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "projects")]
+impl ::std::fmt::Display for DeleteGroupLimitLimitName {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "private-endpoint-services")]
+/// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1privateEndpoint~1{cloudProvider}~1endpointService~1{endpointServiceId}~1endpoint~1{endpointId}/delete/parameters/3/schema`.
+///
+/// Default: `"AWS"`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum DeletePrivateEndpointCloudProvider {
+    #[serde(rename = "AWS")]
+    Aws,
+    #[serde(rename = "AZURE")]
+    Azure,
+    #[serde(rename = "GCP")]
+    Gcp,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "private-endpoint-services")]
+impl DeletePrivateEndpointCloudProvider {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Aws => "AWS",
+            Self::Azure => "AZURE",
+            Self::Gcp => "GCP",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DeletePrivateEndpointCloudProvider {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+impl ::std::fmt::Display for DeletePrivateEndpointCloudProvider {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "private-endpoint-services")]
+/// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1privateEndpoint~1{cloudProvider}~1endpointService~1{endpointServiceId}/delete/parameters/3/schema`.
+///
+/// Default: `"AWS"`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum DeletePrivateEndpointServiceCloudProvider {
+    #[serde(rename = "AWS")]
+    Aws,
+    #[serde(rename = "AZURE")]
+    Azure,
+    #[serde(rename = "GCP")]
+    Gcp,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "private-endpoint-services")]
+impl DeletePrivateEndpointServiceCloudProvider {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Aws => "AWS",
+            Self::Azure => "AZURE",
+            Self::Gcp => "GCP",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DeletePrivateEndpointServiceCloudProvider {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+impl ::std::fmt::Display for DeletePrivateEndpointServiceCloudProvider {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "cloud-migration-service")]
+/// Schema `Destination` (`#/components/schemas/Destination`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Destination {
+    /// Required. Length: at least 1.
+    #[serde(
+        rename = "clusterName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub cluster_name: String,
+    /// Required. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(
+        rename = "groupId",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub group_id: String,
+    /// Required. Length: at least 1.
+    #[serde(
+        rename = "hostnameSchemaType",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub hostname_schema_type: DestinationHostnameSchemaType,
+    #[serde(
+        rename = "privateLinkId",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::nullable"
+    )]
+    pub private_link_id: Option<Option<String>>,
+}
+
+#[cfg(feature = "cloud-migration-service")]
+/// Inline schema at `#/components/schemas/Destination/properties/hostnameSchemaType`.
+///
+/// Length: at least 1.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum DestinationHostnameSchemaType {
+    #[serde(rename = "PUBLIC")]
+    Public,
+    #[serde(rename = "PRIVATE_LINK")]
+    PrivateLink,
+    #[serde(rename = "VPC_PEERING")]
+    VpcPeering,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "cloud-migration-service")]
+impl DestinationHostnameSchemaType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Public => "PUBLIC",
+            Self::PrivateLink => "PRIVATE_LINK",
+            Self::VpcPeering => "VPC_PEERING",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "cloud-migration-service")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DestinationHostnameSchemaType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "cloud-migration-service")]
+impl ::std::fmt::Display for DestinationHostnameSchemaType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "cloud-backups")]
+/// Schema `DiskBackupApiPolicyItem` (`#/components/schemas/DiskBackupApiPolicyItem`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct DiskBackupApiPolicyItem {
+    /// Required. Format: `int32`. Allowed values: `1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15', '16', '17', '18', '19', '20', '21', '22', '23', '24', '25', '26', '27', '28', '40`.
+    #[serde(
+        rename = "frequencyInterval",
+        default,
+        deserialize_with = "super::super::support::required_int"
+    )]
+    pub frequency_interval: i32,
+    /// Required.
+    #[serde(
+        rename = "frequencyType",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub frequency_type: DiskBackupApiPolicyItemFrequencyType,
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Required.
+    #[serde(
+        rename = "retentionUnit",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub retention_unit: DiskBackupApiPolicyItemRetentionUnit,
+    /// Required. Format: `int32`.
+    #[serde(
+        rename = "retentionValue",
+        default,
+        deserialize_with = "super::super::support::required_int"
+    )]
+    pub retention_value: i32,
+}
+
+#[cfg(feature = "cloud-backups")]
+/// Inline schema at `#/components/schemas/DiskBackupApiPolicyItem/properties/frequencyType`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum DiskBackupApiPolicyItemFrequencyType {
+    #[serde(rename = "daily")]
+    Daily,
+    #[serde(rename = "hourly")]
+    Hourly,
+    #[serde(rename = "weekly")]
+    Weekly,
+    #[serde(rename = "monthly")]
+    Monthly,
+    #[serde(rename = "yearly")]
+    Yearly,
+    #[serde(rename = "ondemand")]
+    Ondemand,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "cloud-backups")]
+impl DiskBackupApiPolicyItemFrequencyType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Daily => "daily",
+            Self::Hourly => "hourly",
+            Self::Weekly => "weekly",
+            Self::Monthly => "monthly",
+            Self::Yearly => "yearly",
+            Self::Ondemand => "ondemand",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "cloud-backups")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DiskBackupApiPolicyItemFrequencyType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::std::fmt::Display for DiskBackupApiPolicyItemFrequencyType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "cloud-backups")]
+/// Inline schema at `#/components/schemas/DiskBackupApiPolicyItem/properties/retentionUnit`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum DiskBackupApiPolicyItemRetentionUnit {
+    #[serde(rename = "days")]
+    Days,
+    #[serde(rename = "weeks")]
+    Weeks,
+    #[serde(rename = "months")]
+    Months,
+    #[serde(rename = "years")]
+    Years,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "cloud-backups")]
+impl DiskBackupApiPolicyItemRetentionUnit {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Days => "days",
+            Self::Weeks => "weeks",
+            Self::Months => "months",
+            Self::Years => "years",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "cloud-backups")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DiskBackupApiPolicyItemRetentionUnit {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::std::fmt::Display for DiskBackupApiPolicyItemRetentionUnit {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "cloud-backups")]
+/// Schema `DiskBackupCollectionResponse` (`#/components/schemas/DiskBackupCollectionResponse`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct DiskBackupCollectionResponse {
+    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub links: Option<Vec<Link>>,
+    /// Read-only: set by the server, never sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+#[cfg(feature = "cloud-backups")]
+/// Schema `DiskBackupCopyPolicyItem` (`#/components/schemas/DiskBackupCopyPolicyItem`).
+///
+/// Chosen by the `frequencyType` property.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum DiskBackupCopyPolicyItem {
+    /// `frequencyType`: `daily`, `hourly`, `monthly`, `weekly`, `yearly`.
+    DiskBackupTimeBasedCopyPolicyItem(DiskBackupTimeBasedCopyPolicyItem),
+    /// `frequencyType`: `ondemand`.
+    Ondemand(DiskBackupOnDemandCopyPolicyItem),
+    /// A value with a tag this version of the crate does not know, kept as sent.
+    Unknown(::serde_json::Value),
+}
+#[cfg(feature = "cloud-backups")]
+/// `null` as an unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DiskBackupCopyPolicyItem {
+    fn default() -> Self {
+        Self::Unknown(::serde_json::Value::Null)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::serde::Serialize for DiskBackupCopyPolicyItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::DiskBackupTimeBasedCopyPolicyItem(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::Ondemand(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl<'de> ::serde::Deserialize<'de> for DiskBackupCopyPolicyItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(
+            match super::super::support::tag(&value, "frequencyType") {
+                Some("daily" | "hourly" | "monthly" | "weekly" | "yearly") => {
+                    Self::DiskBackupTimeBasedCopyPolicyItem(
+                        super::super::support::decode(value)?,
+                    )
+                }
+                Some("ondemand") => Self::Ondemand(super::super::support::decode(value)?),
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+#[cfg(feature = "cloud-backups")]
+/// Schema `DiskBackupCopySetting` (`#/components/schemas/DiskBackupCopySetting`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct DiskBackupCopySetting {
+    #[serde(rename = "cloudProvider", default, skip_serializing_if = "Option::is_none")]
+    pub cloud_provider: Option<DiskBackupCopySettingCloudProvider>,
+    /// Items: at most 6.
+    #[serde(
+        rename = "copyPolicyItems",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub copy_policy_items: Option<Vec<DiskBackupCopyPolicyItem>>,
+    /// Deprecated. Items: at most 6.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub frequencies: Option<Vec<DiskBackupCopySettingFrequenciesItem>>,
+    /// Format: `int32`. Range: 1 to 500.
+    #[serde(
+        rename = "lastNumberOfSnapshots",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
+    pub last_number_of_snapshots: Option<i32>,
+    /// See <https://www.mongodb.com/docs/atlas/reference/cloud-providers/>.
+    #[serde(rename = "regionName", default, skip_serializing_if = "Option::is_none")]
+    pub region_name: Option<String>,
+    /// Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://www.mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getCluster>.
+    #[serde(
+        rename = "replicationSpecId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub replication_spec_id: Option<String>,
+    #[serde(
+        rename = "shouldCopyOplogs",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub should_copy_oplogs: Option<bool>,
+}
+
 #[cfg(feature = "cloud-backups")]
 /// Schema `DiskBackupCopySetting20240805` (`#/components/schemas/DiskBackupCopySetting20240805`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -24,7 +585,8 @@ pub struct DiskBackupCopySetting20240805 {
     #[serde(
         rename = "lastNumberOfSnapshots",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
     )]
     pub last_number_of_snapshots: Option<i32>,
     /// See <https://www.mongodb.com/docs/atlas/reference/cloud-providers/>.
@@ -491,7 +1053,8 @@ pub struct DiskBackupOnDemandSnapshotRequest {
     #[serde(
         rename = "retentionInDays",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
     )]
     pub retention_in_days: Option<i32>,
 }
@@ -546,7 +1109,8 @@ pub struct DiskBackupReplicaSet {
     #[serde(
         rename = "storageSizeBytes",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
     )]
     pub storage_size_bytes: Option<i64>,
     /// Read-only: set by the server, never sent.
@@ -898,7 +1462,8 @@ pub struct DiskBackupShardedClusterSnapshot {
     #[serde(
         rename = "storageSizeBytes",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
     )]
     pub storage_size_bytes: Option<i64>,
     /// Read-only: set by the server, never sent.
@@ -1244,51 +1809,60 @@ impl ::std::fmt::Display for DiskBackupShardedClusterSnapshotType {
 
 #[cfg(feature = "cloud-backups")]
 /// Schema `DiskBackupSnapshot` (`#/components/schemas/DiskBackupSnapshot`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct DiskBackupSnapshot {
-    /// Read-only: set by the server, never sent. Format: `date-time`.
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// Read-only: set by the server, never sent. Format: `date-time`.
-    #[serde(rename = "expiresAt", default, skip_serializing_if = "Option::is_none")]
-    pub expires_at: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Read-only: set by the server, never sent.
-    #[serde(rename = "frequencyType", default, skip_serializing_if = "Option::is_none")]
-    pub frequency_type: Option<DiskBackupSnapshotFrequencyType>,
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<Link>>,
-    /// Read-only: set by the server, never sent. Format: `uuid`.
-    #[serde(rename = "masterKeyUUID", default, skip_serializing_if = "Option::is_none")]
-    pub master_key_uuid: Option<String>,
-    /// Read-only: set by the server, never sent. Pattern: `([\d]+\.[\d]+\.[\d]+)`.
-    #[serde(rename = "mongodVersion", default, skip_serializing_if = "Option::is_none")]
-    pub mongod_version: Option<String>,
-    /// Read-only: set by the server, never sent.
-    #[serde(rename = "policyItems", default, skip_serializing_if = "Option::is_none")]
-    pub policy_items: Option<Vec<String>>,
-    /// Read-only: set by the server, never sent.
-    #[serde(rename = "snapshotType", default, skip_serializing_if = "Option::is_none")]
-    pub snapshot_type: Option<DiskBackupSnapshotSnapshotType>,
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<DiskBackupSnapshotStatus>,
-    /// Read-only: set by the server, never sent. Format: `int64`.
-    #[serde(
-        rename = "storageSizeBytes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub storage_size_bytes: Option<i64>,
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<DiskBackupSnapshotType>,
+///
+/// Chosen by the `type` property.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum DiskBackupSnapshot {
+    /// `type`: `replicaSet`.
+    ReplicaSet(DiskBackupReplicaSet),
+    /// `type`: `shardedCluster`.
+    ShardedCluster(DiskBackupShardedClusterSnapshot),
+    /// A value with a tag this version of the crate does not know, kept as sent.
+    Unknown(::serde_json::Value),
+}
+#[cfg(feature = "cloud-backups")]
+/// `null` as an unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DiskBackupSnapshot {
+    fn default() -> Self {
+        Self::Unknown(::serde_json::Value::Null)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::serde::Serialize for DiskBackupSnapshot {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::ReplicaSet(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::ShardedCluster(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl<'de> ::serde::Deserialize<'de> for DiskBackupSnapshot {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(
+            match super::super::support::tag(&value, "type") {
+                Some("replicaSet") => {
+                    Self::ReplicaSet(super::super::support::decode(value)?)
+                }
+                Some("shardedCluster") => {
+                    Self::ShardedCluster(super::super::support::decode(value)?)
+                }
+                _ => Self::Unknown(value),
+            },
+        )
+    }
 }
 
 #[cfg(feature = "cloud-backups")]
@@ -1476,19 +2050,39 @@ impl ::std::fmt::Display for DiskBackupSnapshotAwsExportBucketResponseCloudProvi
 }
 
 #[cfg(feature = "cloud-backups")]
-/// Schema `DiskBackupSnapshotExportBucketRequest` (`#/components/schemas/DiskBackupSnapshotExportBucketRequest`).
+/// Schema `DiskBackupSnapshotAzureExportBucketRequest` (`#/components/schemas/DiskBackupSnapshotAzureExportBucketRequest`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct DiskBackupSnapshotExportBucketRequest {
+pub struct DiskBackupSnapshotAzureExportBucketRequest {
     /// Required.
     #[serde(
         rename = "cloudProvider",
         default,
         deserialize_with = "super::super::support::required"
     )]
-    pub cloud_provider: DiskBackupSnapshotExportBucketRequestCloudProvider,
+    pub cloud_provider: DiskBackupSnapshotAzureExportBucketRequestCloudProvider,
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<Link>>,
+    /// Length: 3 to 63. Example: `"exportcontainer"`.
+    #[serde(rename = "bucketName", default, skip_serializing_if = "Option::is_none")]
+    pub bucket_name: Option<String>,
+    /// Required. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(
+        rename = "roleId",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub role_id: String,
+    /// Required. Length: 33 to 2048. Example: `"https://examplestorageaccount.blob.core.windows.net/exportcontainer"`.
+    #[serde(
+        rename = "serviceUrl",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub service_url: String,
+    /// Deprecated. Format: `uuid`.
+    #[serde(rename = "tenantId", default, skip_serializing_if = "Option::is_none")]
+    pub tenant_id: Option<String>,
 }
 
 #[cfg(feature = "cloud-backups")]
@@ -1505,7 +2099,7 @@ pub struct DiskBackupSnapshotExportBucketRequest {
     ::serde::Deserialize
 )]
 #[non_exhaustive]
-pub enum DiskBackupSnapshotExportBucketRequestCloudProvider {
+pub enum DiskBackupSnapshotAzureExportBucketRequestCloudProvider {
     #[serde(rename = "AWS")]
     Aws,
     #[serde(rename = "AZURE")]
@@ -1517,7 +2111,7 @@ pub enum DiskBackupSnapshotExportBucketRequestCloudProvider {
     Unknown(String),
 }
 #[cfg(feature = "cloud-backups")]
-impl DiskBackupSnapshotExportBucketRequestCloudProvider {
+impl DiskBackupSnapshotAzureExportBucketRequestCloudProvider {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1530,22 +2124,23 @@ impl DiskBackupSnapshotExportBucketRequestCloudProvider {
 }
 #[cfg(feature = "cloud-backups")]
 /// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for DiskBackupSnapshotExportBucketRequestCloudProvider {
+impl ::std::default::Default
+for DiskBackupSnapshotAzureExportBucketRequestCloudProvider {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl ::std::fmt::Display for DiskBackupSnapshotExportBucketRequestCloudProvider {
+impl ::std::fmt::Display for DiskBackupSnapshotAzureExportBucketRequestCloudProvider {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 #[cfg(feature = "cloud-backups")]
-/// Schema `DiskBackupSnapshotExportBucketResponse` (`#/components/schemas/DiskBackupSnapshotExportBucketResponse`).
+/// Schema `DiskBackupSnapshotAzureExportBucketResponse` (`#/components/schemas/DiskBackupSnapshotAzureExportBucketResponse`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct DiskBackupSnapshotExportBucketResponse {
+pub struct DiskBackupSnapshotAzureExportBucketResponse {
     /// Required. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     #[serde(
         rename = "_id",
@@ -1566,10 +2161,31 @@ pub struct DiskBackupSnapshotExportBucketResponse {
         default,
         deserialize_with = "super::super::support::required"
     )]
-    pub cloud_provider: DiskBackupSnapshotExportBucketResponseCloudProvider,
+    pub cloud_provider: DiskBackupSnapshotAzureExportBucketResponseCloudProvider,
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<Link>>,
+    /// Required. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(
+        rename = "roleId",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub role_id: String,
+    /// Required. Length: 33 to 2048. Example: `"https://examplestorageaccount.blob.core.windows.net/exportcontainer"`.
+    #[serde(
+        rename = "serviceUrl",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub service_url: String,
+    /// Required. Format: `uuid`.
+    #[serde(
+        rename = "tenantId",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub tenant_id: String,
 }
 
 #[cfg(feature = "cloud-backups")]
@@ -1586,7 +2202,7 @@ pub struct DiskBackupSnapshotExportBucketResponse {
     ::serde::Deserialize
 )]
 #[non_exhaustive]
-pub enum DiskBackupSnapshotExportBucketResponseCloudProvider {
+pub enum DiskBackupSnapshotAzureExportBucketResponseCloudProvider {
     #[serde(rename = "AWS")]
     Aws,
     #[serde(rename = "AZURE")]
@@ -1598,7 +2214,7 @@ pub enum DiskBackupSnapshotExportBucketResponseCloudProvider {
     Unknown(String),
 }
 #[cfg(feature = "cloud-backups")]
-impl DiskBackupSnapshotExportBucketResponseCloudProvider {
+impl DiskBackupSnapshotAzureExportBucketResponseCloudProvider {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1611,22 +2227,163 @@ impl DiskBackupSnapshotExportBucketResponseCloudProvider {
 }
 #[cfg(feature = "cloud-backups")]
 /// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for DiskBackupSnapshotExportBucketResponseCloudProvider {
+impl ::std::default::Default
+for DiskBackupSnapshotAzureExportBucketResponseCloudProvider {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl ::std::fmt::Display for DiskBackupSnapshotExportBucketResponseCloudProvider {
+impl ::std::fmt::Display for DiskBackupSnapshotAzureExportBucketResponseCloudProvider {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 #[cfg(feature = "cloud-backups")]
-/// Inline schema at `#/components/schemas/DiskBackupSnapshot/properties/frequencyType`.
+/// Schema `DiskBackupSnapshotExportBucketRequest` (`#/components/schemas/DiskBackupSnapshotExportBucketRequest`).
 ///
-/// Read-only: set by the server, never sent.
+/// Chosen by the `cloudProvider` property.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum DiskBackupSnapshotExportBucketRequest {
+    /// `cloudProvider`: `AWS`.
+    Aws(DiskBackupSnapshotAwsExportBucketRequest),
+    /// `cloudProvider`: `AZURE`.
+    Azure(DiskBackupSnapshotAzureExportBucketRequest),
+    /// `cloudProvider`: `GCP`.
+    Gcp(DiskBackupSnapshotGcpExportBucketRequest),
+    /// A value with a tag this version of the crate does not know, kept as sent.
+    Unknown(::serde_json::Value),
+}
+#[cfg(feature = "cloud-backups")]
+/// `null` as an unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DiskBackupSnapshotExportBucketRequest {
+    fn default() -> Self {
+        Self::Unknown(::serde_json::Value::Null)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::serde::Serialize for DiskBackupSnapshotExportBucketRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Aws(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Azure(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Gcp(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl<'de> ::serde::Deserialize<'de> for DiskBackupSnapshotExportBucketRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(
+            match super::super::support::tag(&value, "cloudProvider") {
+                Some("AWS") => Self::Aws(super::super::support::decode(value)?),
+                Some("AZURE") => Self::Azure(super::super::support::decode(value)?),
+                Some("GCP") => Self::Gcp(super::super::support::decode(value)?),
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+#[cfg(feature = "cloud-backups")]
+/// Schema `DiskBackupSnapshotExportBucketResponse` (`#/components/schemas/DiskBackupSnapshotExportBucketResponse`).
+///
+/// Chosen by the `cloudProvider` property.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum DiskBackupSnapshotExportBucketResponse {
+    /// `cloudProvider`: `AWS`.
+    Aws(DiskBackupSnapshotAwsExportBucketResponse),
+    /// `cloudProvider`: `AZURE`.
+    Azure(DiskBackupSnapshotAzureExportBucketResponse),
+    /// `cloudProvider`: `GCP`.
+    Gcp(DiskBackupSnapshotGcpExportBucketResponse),
+    /// A value with a tag this version of the crate does not know, kept as sent.
+    Unknown(::serde_json::Value),
+}
+#[cfg(feature = "cloud-backups")]
+/// `null` as an unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DiskBackupSnapshotExportBucketResponse {
+    fn default() -> Self {
+        Self::Unknown(::serde_json::Value::Null)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::serde::Serialize for DiskBackupSnapshotExportBucketResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Aws(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Azure(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Gcp(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl<'de> ::serde::Deserialize<'de> for DiskBackupSnapshotExportBucketResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(
+            match super::super::support::tag(&value, "cloudProvider") {
+                Some("AWS") => Self::Aws(super::super::support::decode(value)?),
+                Some("AZURE") => Self::Azure(super::super::support::decode(value)?),
+                Some("GCP") => Self::Gcp(super::super::support::decode(value)?),
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+#[cfg(feature = "cloud-backups")]
+/// Schema `DiskBackupSnapshotGCPExportBucketRequest` (`#/components/schemas/DiskBackupSnapshotGCPExportBucketRequest`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct DiskBackupSnapshotGcpExportBucketRequest {
+    /// Required.
+    #[serde(
+        rename = "cloudProvider",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub cloud_provider: DiskBackupSnapshotGcpExportBucketRequestCloudProvider,
+    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub links: Option<Vec<Link>>,
+    /// Required. Length: 3 to 63. Example: `"export-bucket"`.
+    #[serde(
+        rename = "bucketName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub bucket_name: String,
+    /// Required. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(
+        rename = "roleId",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub role_id: String,
+}
+
+#[cfg(feature = "cloud-backups")]
+/// Inline schema at `#/components/schemas/DiskBackupSnapshotExportBucketRequest/properties/cloudProvider`.
 #[derive(
     Debug,
     Clone,
@@ -1639,44 +2396,126 @@ impl ::std::fmt::Display for DiskBackupSnapshotExportBucketResponseCloudProvider
     ::serde::Deserialize
 )]
 #[non_exhaustive]
-pub enum DiskBackupSnapshotFrequencyType {
-    #[serde(rename = "hourly")]
-    Hourly,
-    #[serde(rename = "daily")]
-    Daily,
-    #[serde(rename = "weekly")]
-    Weekly,
-    #[serde(rename = "monthly")]
-    Monthly,
-    #[serde(rename = "yearly")]
-    Yearly,
+pub enum DiskBackupSnapshotGcpExportBucketRequestCloudProvider {
+    #[serde(rename = "AWS")]
+    Aws,
+    #[serde(rename = "AZURE")]
+    Azure,
+    #[serde(rename = "GCP")]
+    Gcp,
     /// A value this version of the crate does not know, kept as sent.
     #[serde(untagged)]
     Unknown(String),
 }
 #[cfg(feature = "cloud-backups")]
-impl DiskBackupSnapshotFrequencyType {
+impl DiskBackupSnapshotGcpExportBucketRequestCloudProvider {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Hourly => "hourly",
-            Self::Daily => "daily",
-            Self::Weekly => "weekly",
-            Self::Monthly => "monthly",
-            Self::Yearly => "yearly",
+            Self::Aws => "AWS",
+            Self::Azure => "AZURE",
+            Self::Gcp => "GCP",
             Self::Unknown(value) => value,
         }
     }
 }
 #[cfg(feature = "cloud-backups")]
 /// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for DiskBackupSnapshotFrequencyType {
+impl ::std::default::Default for DiskBackupSnapshotGcpExportBucketRequestCloudProvider {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl ::std::fmt::Display for DiskBackupSnapshotFrequencyType {
+impl ::std::fmt::Display for DiskBackupSnapshotGcpExportBucketRequestCloudProvider {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "cloud-backups")]
+/// Schema `DiskBackupSnapshotGCPExportBucketResponse` (`#/components/schemas/DiskBackupSnapshotGCPExportBucketResponse`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct DiskBackupSnapshotGcpExportBucketResponse {
+    /// Required. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(
+        rename = "_id",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub id: String,
+    /// Required. Length: 3 to 63. Example: `"export-bucket"`.
+    #[serde(
+        rename = "bucketName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub bucket_name: String,
+    /// Required.
+    #[serde(
+        rename = "cloudProvider",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub cloud_provider: DiskBackupSnapshotGcpExportBucketResponseCloudProvider,
+    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub links: Option<Vec<Link>>,
+    /// Required. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(
+        rename = "roleId",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub role_id: String,
+}
+
+#[cfg(feature = "cloud-backups")]
+/// Inline schema at `#/components/schemas/DiskBackupSnapshotExportBucketResponse/properties/cloudProvider`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum DiskBackupSnapshotGcpExportBucketResponseCloudProvider {
+    #[serde(rename = "AWS")]
+    Aws,
+    #[serde(rename = "AZURE")]
+    Azure,
+    #[serde(rename = "GCP")]
+    Gcp,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "cloud-backups")]
+impl DiskBackupSnapshotGcpExportBucketResponseCloudProvider {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Aws => "AWS",
+            Self::Azure => "AZURE",
+            Self::Gcp => "GCP",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "cloud-backups")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DiskBackupSnapshotGcpExportBucketResponseCloudProvider {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::std::fmt::Display for DiskBackupSnapshotGcpExportBucketResponseCloudProvider {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1728,16 +2567,27 @@ pub struct DiskBackupSnapshotRestoreJob {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<Link>>,
     /// Format: `int32`. Range: at least 1. Example: `1`.
-    #[serde(rename = "oplogInc", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "oplogInc",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub oplog_inc: Option<i32>,
     /// Format: `int32`. Range: at least 1199145600.
-    #[serde(rename = "oplogTs", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "oplogTs",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub oplog_ts: Option<i32>,
     /// Format: `int32`. Range: at least 1199145600.
     #[serde(
         rename = "pointInTimeUTCSeconds",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
     )]
     pub point_in_time_utc_seconds: Option<i32>,
     /// Read-only: set by the server, never sent.
@@ -1882,21 +2732,24 @@ pub struct DiskBackupSnapshotSchedule {
     #[serde(
         rename = "referenceHourOfDay",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
     )]
     pub reference_hour_of_day: Option<i32>,
     /// Format: `int32`.
     #[serde(
         rename = "referenceMinuteOfHour",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
     )]
     pub reference_minute_of_hour: Option<i32>,
     /// Format: `int32`.
     #[serde(
         rename = "restoreWindowDays",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
     )]
     pub restore_window_days: Option<i32>,
     /// Write-only: sent, never returned.
@@ -1993,21 +2846,24 @@ pub struct DiskBackupSnapshotSchedule20240805 {
     #[serde(
         rename = "referenceHourOfDay",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
     )]
     pub reference_hour_of_day: Option<i32>,
     /// Format: `int32`.
     #[serde(
         rename = "referenceMinuteOfHour",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
     )]
     pub reference_minute_of_hour: Option<i32>,
     /// Format: `int32`.
     #[serde(
         rename = "restoreWindowDays",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
     )]
     pub restore_window_days: Option<i32>,
     /// Write-only: sent, never returned.
@@ -2030,165 +2886,6 @@ pub struct DiskBackupSnapshotSchedule20240805 {
         skip_serializing_if = "Option::is_none"
     )]
     pub use_org_and_group_names_in_export_prefix: Option<bool>,
-}
-
-#[cfg(feature = "cloud-backups")]
-/// Inline schema at `#/components/schemas/DiskBackupSnapshot/properties/snapshotType`.
-///
-/// Read-only: set by the server, never sent.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum DiskBackupSnapshotSnapshotType {
-    #[serde(rename = "onDemand")]
-    OnDemand,
-    #[serde(rename = "scheduled")]
-    Scheduled,
-    #[serde(rename = "fallback")]
-    Fallback,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "cloud-backups")]
-impl DiskBackupSnapshotSnapshotType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OnDemand => "onDemand",
-            Self::Scheduled => "scheduled",
-            Self::Fallback => "fallback",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "cloud-backups")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for DiskBackupSnapshotSnapshotType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl ::std::fmt::Display for DiskBackupSnapshotSnapshotType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "cloud-backups")]
-/// Inline schema at `#/components/schemas/DiskBackupSnapshot/properties/status`.
-///
-/// Read-only: set by the server, never sent.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum DiskBackupSnapshotStatus {
-    #[serde(rename = "queued")]
-    Queued,
-    #[serde(rename = "inProgress")]
-    InProgress,
-    #[serde(rename = "completed")]
-    Completed,
-    #[serde(rename = "failed")]
-    Failed,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "cloud-backups")]
-impl DiskBackupSnapshotStatus {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Queued => "queued",
-            Self::InProgress => "inProgress",
-            Self::Completed => "completed",
-            Self::Failed => "failed",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "cloud-backups")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for DiskBackupSnapshotStatus {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl ::std::fmt::Display for DiskBackupSnapshotStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "cloud-backups")]
-/// Inline schema at `#/components/schemas/DiskBackupSnapshot/properties/type`.
-///
-/// Read-only: set by the server, never sent.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum DiskBackupSnapshotType {
-    #[serde(rename = "replicaSet")]
-    ReplicaSet,
-    #[serde(rename = "shardedCluster")]
-    ShardedCluster,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "cloud-backups")]
-impl DiskBackupSnapshotType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ReplicaSet => "replicaSet",
-            Self::ShardedCluster => "shardedCluster",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "cloud-backups")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for DiskBackupSnapshotType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl ::std::fmt::Display for DiskBackupSnapshotType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
 }
 
 #[cfg(feature = "cloud-backups")]
@@ -2216,7 +2913,7 @@ pub struct DiskBackupTimeBasedCopyPolicyItem {
     #[serde(
         rename = "retentionValue",
         default,
-        deserialize_with = "super::super::support::required"
+        deserialize_with = "super::super::support::required_int"
     )]
     pub retention_value: i32,
 }
@@ -3286,712 +3983,6 @@ for DiskPartitionReadLatencyIndexTimeMetricThresholdViewOperator {
 #[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display
 for DiskPartitionReadLatencyIndexTimeMetricThresholdViewOperator {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `DiskPartitionReadLatencyJournalTimeMetricThresholdView` (`#/components/schemas/DiskPartitionReadLatencyJournalTimeMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct DiskPartitionReadLatencyJournalTimeMetricThresholdView {
-    /// Required.
-    #[serde(
-        rename = "metricName",
-        default,
-        deserialize_with = "super::super::support::required"
-    )]
-    pub metric_name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mode: Option<DiskPartitionReadLatencyJournalTimeMetricThresholdViewMode>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub operator: Option<DiskPartitionReadLatencyJournalTimeMetricThresholdViewOperator>,
-    /// Format: `double`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub threshold: Option<f64>,
-    /// Default: `"HOURS"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub units: Option<TimeMetricUnits>,
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DiskPartitionReadLatencyJournalTimeMetricThresholdView/properties/mode`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum DiskPartitionReadLatencyJournalTimeMetricThresholdViewMode {
-    #[serde(rename = "AVERAGE")]
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl DiskPartitionReadLatencyJournalTimeMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for DiskPartitionReadLatencyJournalTimeMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::fmt::Display for DiskPartitionReadLatencyJournalTimeMetricThresholdViewMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DiskPartitionReadLatencyJournalTimeMetricThresholdView/properties/operator`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum DiskPartitionReadLatencyJournalTimeMetricThresholdViewOperator {
-    #[serde(rename = "LESS_THAN")]
-    LessThan,
-    #[serde(rename = "GREATER_THAN")]
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl DiskPartitionReadLatencyJournalTimeMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for DiskPartitionReadLatencyJournalTimeMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::fmt::Display
-for DiskPartitionReadLatencyJournalTimeMetricThresholdViewOperator {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `DiskPartitionSpaceUsedDataRawMetricThresholdView` (`#/components/schemas/DiskPartitionSpaceUsedDataRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct DiskPartitionSpaceUsedDataRawMetricThresholdView {
-    /// Required.
-    #[serde(
-        rename = "metricName",
-        default,
-        deserialize_with = "super::super::support::required"
-    )]
-    pub metric_name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mode: Option<DiskPartitionSpaceUsedDataRawMetricThresholdViewMode>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub operator: Option<DiskPartitionSpaceUsedDataRawMetricThresholdViewOperator>,
-    /// Format: `double`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub threshold: Option<f64>,
-    /// Default: `"RAW"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub units: Option<RawMetricUnits>,
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DiskPartitionSpaceUsedDataRawMetricThresholdView/properties/mode`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum DiskPartitionSpaceUsedDataRawMetricThresholdViewMode {
-    #[serde(rename = "AVERAGE")]
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl DiskPartitionSpaceUsedDataRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for DiskPartitionSpaceUsedDataRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::fmt::Display for DiskPartitionSpaceUsedDataRawMetricThresholdViewMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DiskPartitionSpaceUsedDataRawMetricThresholdView/properties/operator`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum DiskPartitionSpaceUsedDataRawMetricThresholdViewOperator {
-    #[serde(rename = "LESS_THAN")]
-    LessThan,
-    #[serde(rename = "GREATER_THAN")]
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl DiskPartitionSpaceUsedDataRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for DiskPartitionSpaceUsedDataRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::fmt::Display for DiskPartitionSpaceUsedDataRawMetricThresholdViewOperator {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `DiskPartitionSpaceUsedIndexRawMetricThresholdView` (`#/components/schemas/DiskPartitionSpaceUsedIndexRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct DiskPartitionSpaceUsedIndexRawMetricThresholdView {
-    /// Required.
-    #[serde(
-        rename = "metricName",
-        default,
-        deserialize_with = "super::super::support::required"
-    )]
-    pub metric_name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mode: Option<DiskPartitionSpaceUsedIndexRawMetricThresholdViewMode>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub operator: Option<DiskPartitionSpaceUsedIndexRawMetricThresholdViewOperator>,
-    /// Format: `double`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub threshold: Option<f64>,
-    /// Default: `"RAW"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub units: Option<RawMetricUnits>,
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DiskPartitionSpaceUsedIndexRawMetricThresholdView/properties/mode`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum DiskPartitionSpaceUsedIndexRawMetricThresholdViewMode {
-    #[serde(rename = "AVERAGE")]
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl DiskPartitionSpaceUsedIndexRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for DiskPartitionSpaceUsedIndexRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::fmt::Display for DiskPartitionSpaceUsedIndexRawMetricThresholdViewMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DiskPartitionSpaceUsedIndexRawMetricThresholdView/properties/operator`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum DiskPartitionSpaceUsedIndexRawMetricThresholdViewOperator {
-    #[serde(rename = "LESS_THAN")]
-    LessThan,
-    #[serde(rename = "GREATER_THAN")]
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl DiskPartitionSpaceUsedIndexRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for DiskPartitionSpaceUsedIndexRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::fmt::Display for DiskPartitionSpaceUsedIndexRawMetricThresholdViewOperator {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `DiskPartitionSpaceUsedJournalRawMetricThresholdView` (`#/components/schemas/DiskPartitionSpaceUsedJournalRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct DiskPartitionSpaceUsedJournalRawMetricThresholdView {
-    /// Required.
-    #[serde(
-        rename = "metricName",
-        default,
-        deserialize_with = "super::super::support::required"
-    )]
-    pub metric_name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mode: Option<DiskPartitionSpaceUsedJournalRawMetricThresholdViewMode>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub operator: Option<DiskPartitionSpaceUsedJournalRawMetricThresholdViewOperator>,
-    /// Format: `double`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub threshold: Option<f64>,
-    /// Default: `"RAW"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub units: Option<RawMetricUnits>,
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DiskPartitionSpaceUsedJournalRawMetricThresholdView/properties/mode`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum DiskPartitionSpaceUsedJournalRawMetricThresholdViewMode {
-    #[serde(rename = "AVERAGE")]
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl DiskPartitionSpaceUsedJournalRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for DiskPartitionSpaceUsedJournalRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::fmt::Display for DiskPartitionSpaceUsedJournalRawMetricThresholdViewMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DiskPartitionSpaceUsedJournalRawMetricThresholdView/properties/operator`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum DiskPartitionSpaceUsedJournalRawMetricThresholdViewOperator {
-    #[serde(rename = "LESS_THAN")]
-    LessThan,
-    #[serde(rename = "GREATER_THAN")]
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl DiskPartitionSpaceUsedJournalRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for DiskPartitionSpaceUsedJournalRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::fmt::Display
-for DiskPartitionSpaceUsedJournalRawMetricThresholdViewOperator {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `DiskPartitionWriteIopsDataRawMetricThresholdView` (`#/components/schemas/DiskPartitionWriteIopsDataRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct DiskPartitionWriteIopsDataRawMetricThresholdView {
-    /// Required.
-    #[serde(
-        rename = "metricName",
-        default,
-        deserialize_with = "super::super::support::required"
-    )]
-    pub metric_name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mode: Option<DiskPartitionWriteIopsDataRawMetricThresholdViewMode>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub operator: Option<DiskPartitionWriteIopsDataRawMetricThresholdViewOperator>,
-    /// Format: `double`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub threshold: Option<f64>,
-    /// Default: `"RAW"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub units: Option<RawMetricUnits>,
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DiskPartitionWriteIopsDataRawMetricThresholdView/properties/mode`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum DiskPartitionWriteIopsDataRawMetricThresholdViewMode {
-    #[serde(rename = "AVERAGE")]
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl DiskPartitionWriteIopsDataRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for DiskPartitionWriteIopsDataRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::fmt::Display for DiskPartitionWriteIopsDataRawMetricThresholdViewMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DiskPartitionWriteIopsDataRawMetricThresholdView/properties/operator`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum DiskPartitionWriteIopsDataRawMetricThresholdViewOperator {
-    #[serde(rename = "LESS_THAN")]
-    LessThan,
-    #[serde(rename = "GREATER_THAN")]
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl DiskPartitionWriteIopsDataRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for DiskPartitionWriteIopsDataRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::fmt::Display for DiskPartitionWriteIopsDataRawMetricThresholdViewOperator {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `DiskPartitionWriteIopsIndexRawMetricThresholdView` (`#/components/schemas/DiskPartitionWriteIopsIndexRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct DiskPartitionWriteIopsIndexRawMetricThresholdView {
-    /// Required.
-    #[serde(
-        rename = "metricName",
-        default,
-        deserialize_with = "super::super::support::required"
-    )]
-    pub metric_name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mode: Option<DiskPartitionWriteIopsIndexRawMetricThresholdViewMode>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub operator: Option<DiskPartitionWriteIopsIndexRawMetricThresholdViewOperator>,
-    /// Format: `double`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub threshold: Option<f64>,
-    /// Default: `"RAW"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub units: Option<RawMetricUnits>,
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DiskPartitionWriteIopsIndexRawMetricThresholdView/properties/mode`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum DiskPartitionWriteIopsIndexRawMetricThresholdViewMode {
-    #[serde(rename = "AVERAGE")]
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl DiskPartitionWriteIopsIndexRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for DiskPartitionWriteIopsIndexRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::fmt::Display for DiskPartitionWriteIopsIndexRawMetricThresholdViewMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DiskPartitionWriteIopsIndexRawMetricThresholdView/properties/operator`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum DiskPartitionWriteIopsIndexRawMetricThresholdViewOperator {
-    #[serde(rename = "LESS_THAN")]
-    LessThan,
-    #[serde(rename = "GREATER_THAN")]
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl DiskPartitionWriteIopsIndexRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for DiskPartitionWriteIopsIndexRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::fmt::Display for DiskPartitionWriteIopsIndexRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }

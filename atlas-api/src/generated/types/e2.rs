@@ -1046,7 +1046,7 @@ impl ::std::fmt::Display for EventTypeForOrg {
 
 #[cfg(feature = "events")]
 /// Schema `EventViewForNdsGroup` (`#/components/schemas/EventViewForNdsGroup`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum EventViewForNdsGroup {
@@ -1079,6 +1079,228 @@ pub enum EventViewForNdsGroup {
     AtlasResourcePolicyAuditForNdsGroup(AtlasResourcePolicyAuditForNdsGroup),
     /// A value that matches no variant, kept as sent.
     Unknown(::serde_json::Value),
+}
+#[cfg(feature = "events")]
+/// Decodes into the variant that fits and keeps the most of the object's fields
+/// (the first such variant on a tie); anything that fits none is kept as sent.
+impl<'de> ::serde::Deserialize<'de> for EventViewForNdsGroup {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let mut best: Option<(usize, Self)> = None;
+        if let Ok(decoded) = ::serde_json::from_value::<
+            DefaultEventViewForNdsGroup,
+        >(value.clone()) {
+            let score = super::super::support::known_keys(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((score, Self::DefaultEventViewForNdsGroup(decoded)));
+            }
+        }
+        if let Ok(decoded) = ::serde_json::from_value::<AlertAudit>(value.clone()) {
+            let score = super::super::support::known_keys(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((score, Self::AlertAudit(decoded)));
+            }
+        }
+        if let Ok(decoded) = ::serde_json::from_value::<
+            AlertConfigAudit,
+        >(value.clone()) {
+            let score = super::super::support::known_keys(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((score, Self::AlertConfigAudit(decoded)));
+            }
+        }
+        if let Ok(decoded) = ::serde_json::from_value::<
+            ApiUserEventViewForNdsGroup,
+        >(value.clone()) {
+            let score = super::super::support::known_keys(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((score, Self::ApiUserEventViewForNdsGroup(decoded)));
+            }
+        }
+        if let Ok(decoded) = ::serde_json::from_value::<
+            ServiceAccountGroupEvents,
+        >(value.clone()) {
+            let score = super::super::support::known_keys(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((score, Self::ServiceAccountGroupEvents(decoded)));
+            }
+        }
+        if let Ok(decoded) = ::serde_json::from_value::<
+            AutomationConfigEventView,
+        >(value.clone()) {
+            let score = super::super::support::known_keys(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((score, Self::AutomationConfigEventView(decoded)));
+            }
+        }
+        if let Ok(decoded) = ::serde_json::from_value::<
+            AppServiceEventView,
+        >(value.clone()) {
+            let score = super::super::support::known_keys(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((score, Self::AppServiceEventView(decoded)));
+            }
+        }
+        if let Ok(decoded) = ::serde_json::from_value::<
+            BillingEventViewForNdsGroup,
+        >(value.clone()) {
+            let score = super::super::support::known_keys(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((score, Self::BillingEventViewForNdsGroup(decoded)));
+            }
+        }
+        if let Ok(decoded) = ::serde_json::from_value::<
+            ClusterEventViewForNdsGroup,
+        >(value.clone()) {
+            let score = super::super::support::known_keys(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((score, Self::ClusterEventViewForNdsGroup(decoded)));
+            }
+        }
+        if let Ok(decoded) = ::serde_json::from_value::<
+            DataExplorerAccessedEventView,
+        >(value.clone()) {
+            let score = super::super::support::known_keys(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((score, Self::DataExplorerAccessedEventView(decoded)));
+            }
+        }
+        if let Ok(decoded) = ::serde_json::from_value::<
+            DataExplorerEvent,
+        >(value.clone()) {
+            let score = super::super::support::known_keys(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((score, Self::DataExplorerEvent(decoded)));
+            }
+        }
+        if let Ok(decoded) = ::serde_json::from_value::<
+            FtsIndexAuditView,
+        >(value.clone()) {
+            let score = super::super::support::known_keys(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((score, Self::FtsIndexAuditView(decoded)));
+            }
+        }
+        if let Ok(decoded) = ::serde_json::from_value::<
+            HostEventViewForNdsGroup,
+        >(value.clone()) {
+            let score = super::super::support::known_keys(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((score, Self::HostEventViewForNdsGroup(decoded)));
+            }
+        }
+        if let Ok(decoded) = ::serde_json::from_value::<HostMetricEvent>(value.clone()) {
+            let score = super::super::support::known_keys(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((score, Self::HostMetricEvent(decoded)));
+            }
+        }
+        if let Ok(decoded) = ::serde_json::from_value::<
+            NdsAuditViewForNdsGroup,
+        >(value.clone()) {
+            let score = super::super::support::known_keys(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((score, Self::NdsAuditViewForNdsGroup(decoded)));
+            }
+        }
+        if let Ok(decoded) = ::serde_json::from_value::<
+            NdsAutoScalingAuditViewForNdsGroup,
+        >(value.clone()) {
+            let score = super::super::support::known_keys(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((score, Self::NdsAutoScalingAuditViewForNdsGroup(decoded)));
+            }
+        }
+        if let Ok(decoded) = ::serde_json::from_value::<
+            NdsServerlessInstanceAuditView,
+        >(value.clone()) {
+            let score = super::super::support::known_keys(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((score, Self::NdsServerlessInstanceAuditView(decoded)));
+            }
+        }
+        if let Ok(decoded) = ::serde_json::from_value::<
+            NdsTenantEndpointAuditView,
+        >(value.clone()) {
+            let score = super::super::support::known_keys(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((score, Self::NdsTenantEndpointAuditView(decoded)));
+            }
+        }
+        if let Ok(decoded) = ::serde_json::from_value::<ForNdsGroup>(value.clone()) {
+            let score = super::super::support::known_keys(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((score, Self::ForNdsGroup(decoded)));
+            }
+        }
+        if let Ok(decoded) = ::serde_json::from_value::<
+            SearchDeploymentAuditView,
+        >(value.clone()) {
+            let score = super::super::support::known_keys(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((score, Self::SearchDeploymentAuditView(decoded)));
+            }
+        }
+        if let Ok(decoded) = ::serde_json::from_value::<
+            TeamEventViewForNdsGroup,
+        >(value.clone()) {
+            let score = super::super::support::known_keys(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((score, Self::TeamEventViewForNdsGroup(decoded)));
+            }
+        }
+        if let Ok(decoded) = ::serde_json::from_value::<
+            UserEventViewForNdsGroup,
+        >(value.clone()) {
+            let score = super::super::support::known_keys(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((score, Self::UserEventViewForNdsGroup(decoded)));
+            }
+        }
+        if let Ok(decoded) = ::serde_json::from_value::<
+            ResourceEventViewForNdsGroup,
+        >(value.clone()) {
+            let score = super::super::support::known_keys(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((score, Self::ResourceEventViewForNdsGroup(decoded)));
+            }
+        }
+        if let Ok(decoded) = ::serde_json::from_value::<
+            StreamsEventViewForNdsGroup,
+        >(value.clone()) {
+            let score = super::super::support::known_keys(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((score, Self::StreamsEventViewForNdsGroup(decoded)));
+            }
+        }
+        if let Ok(decoded) = ::serde_json::from_value::<
+            StreamProcessorEventViewForNdsGroup,
+        >(value.clone()) {
+            let score = super::super::support::known_keys(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((score, Self::StreamProcessorEventViewForNdsGroup(decoded)));
+            }
+        }
+        if let Ok(decoded) = ::serde_json::from_value::<ChartsAudit>(value.clone()) {
+            let score = super::super::support::known_keys(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((score, Self::ChartsAudit(decoded)));
+            }
+        }
+        if let Ok(decoded) = ::serde_json::from_value::<
+            AtlasResourcePolicyAuditForNdsGroup,
+        >(value.clone()) {
+            let score = super::super::support::known_keys(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((score, Self::AtlasResourcePolicyAuditForNdsGroup(decoded)));
+            }
+        }
+        Ok(best.map_or(Self::Unknown(value), |(_, decoded)| decoded))
+    }
 }
 #[cfg(feature = "events")]
 /// `null`: what a required field the server left out decodes as.
@@ -1414,14 +1636,16 @@ pub struct ExportStatus {
     #[serde(
         rename = "exportedCollections",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
     )]
     pub exported_collections: Option<i32>,
     /// Read-only: set by the server, never sent. Format: `int32`.
     #[serde(
         rename = "totalCollections",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
     )]
     pub total_collections: Option<i32>,
 }
@@ -1549,7 +1773,12 @@ pub struct ExtraRetentionSetting {
     #[serde(rename = "frequencyType", default, skip_serializing_if = "Option::is_none")]
     pub frequency_type: Option<ExtraRetentionSettingFrequencyType>,
     /// Format: `int32`.
-    #[serde(rename = "retentionDays", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "retentionDays",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub retention_days: Option<i32>,
 }
 

@@ -43,7 +43,7 @@ pub struct FederatedUser {
 
 #[cfg(feature = "federated-authentication")]
 /// Schema `FederationIdentityProvider` (`#/components/schemas/FederationIdentityProvider`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum FederationIdentityProvider {
@@ -52,6 +52,50 @@ pub enum FederationIdentityProvider {
     FederationOidcWorkloadIdentityProvider(FederationOidcWorkloadIdentityProvider),
     /// A value that matches no variant, kept as sent.
     Unknown(::serde_json::Value),
+}
+#[cfg(feature = "federated-authentication")]
+/// Decodes into the variant that fits and keeps the most of the object's fields
+/// (the first such variant on a tie); anything that fits none is kept as sent.
+impl<'de> ::serde::Deserialize<'de> for FederationIdentityProvider {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let mut best: Option<(usize, Self)> = None;
+        if let Ok(decoded) = ::serde_json::from_value::<
+            FederationSamlIdentityProvider,
+        >(value.clone()) {
+            let score = super::super::support::known_keys(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((score, Self::FederationSamlIdentityProvider(decoded)));
+            }
+        }
+        if let Ok(decoded) = ::serde_json::from_value::<
+            FederationOidcWorkforceIdentityProvider,
+        >(value.clone()) {
+            let score = super::super::support::known_keys(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((
+                    score,
+                    Self::FederationOidcWorkforceIdentityProvider(decoded),
+                ));
+            }
+        }
+        if let Ok(decoded) = ::serde_json::from_value::<
+            FederationOidcWorkloadIdentityProvider,
+        >(value.clone()) {
+            let score = super::super::support::known_keys(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((
+                    score,
+                    Self::FederationOidcWorkloadIdentityProvider(decoded),
+                ));
+            }
+        }
+        Ok(best.map_or(Self::Unknown(value), |(_, decoded)| decoded))
+    }
 }
 #[cfg(feature = "federated-authentication")]
 /// `null`: what a required field the server left out decodes as.
@@ -63,7 +107,7 @@ impl ::std::default::Default for FederationIdentityProvider {
 
 #[cfg(feature = "federated-authentication")]
 /// Schema `FederationIdentityProviderUpdate` (`#/components/schemas/FederationIdentityProviderUpdate`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum FederationIdentityProviderUpdate {
@@ -78,6 +122,53 @@ pub enum FederationIdentityProviderUpdate {
     Unknown(::serde_json::Value),
 }
 #[cfg(feature = "federated-authentication")]
+/// Decodes into the variant that fits and keeps the most of the object's fields
+/// (the first such variant on a tie); anything that fits none is kept as sent.
+impl<'de> ::serde::Deserialize<'de> for FederationIdentityProviderUpdate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let mut best: Option<(usize, Self)> = None;
+        if let Ok(decoded) = ::serde_json::from_value::<
+            FederationSamlIdentityProviderUpdate,
+        >(value.clone()) {
+            let score = super::super::support::known_keys(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((
+                    score,
+                    Self::FederationSamlIdentityProviderUpdate(decoded),
+                ));
+            }
+        }
+        if let Ok(decoded) = ::serde_json::from_value::<
+            FederationOidcWorkforceIdentityProviderUpdate,
+        >(value.clone()) {
+            let score = super::super::support::known_keys(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((
+                    score,
+                    Self::FederationOidcWorkforceIdentityProviderUpdate(decoded),
+                ));
+            }
+        }
+        if let Ok(decoded) = ::serde_json::from_value::<
+            FederationOidcWorkloadIdentityProviderUpdate,
+        >(value.clone()) {
+            let score = super::super::support::known_keys(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((
+                    score,
+                    Self::FederationOidcWorkloadIdentityProviderUpdate(decoded),
+                ));
+            }
+        }
+        Ok(best.map_or(Self::Unknown(value), |(_, decoded)| decoded))
+    }
+}
+#[cfg(feature = "federated-authentication")]
 /// `null`: what a required field the server left out decodes as.
 impl ::std::default::Default for FederationIdentityProviderUpdate {
     fn default() -> Self {
@@ -87,7 +178,7 @@ impl ::std::default::Default for FederationIdentityProviderUpdate {
 
 #[cfg(feature = "federated-authentication")]
 /// Schema `FederationOidcIdentityProvider` (`#/components/schemas/FederationOidcIdentityProvider`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum FederationOidcIdentityProvider {
@@ -95,6 +186,42 @@ pub enum FederationOidcIdentityProvider {
     FederationOidcWorkloadIdentityProvider(FederationOidcWorkloadIdentityProvider),
     /// A value that matches no variant, kept as sent.
     Unknown(::serde_json::Value),
+}
+#[cfg(feature = "federated-authentication")]
+/// Decodes into the variant that fits and keeps the most of the object's fields
+/// (the first such variant on a tie); anything that fits none is kept as sent.
+impl<'de> ::serde::Deserialize<'de> for FederationOidcIdentityProvider {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let mut best: Option<(usize, Self)> = None;
+        if let Ok(decoded) = ::serde_json::from_value::<
+            FederationOidcWorkforceIdentityProvider,
+        >(value.clone()) {
+            let score = super::super::support::known_keys(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((
+                    score,
+                    Self::FederationOidcWorkforceIdentityProvider(decoded),
+                ));
+            }
+        }
+        if let Ok(decoded) = ::serde_json::from_value::<
+            FederationOidcWorkloadIdentityProvider,
+        >(value.clone()) {
+            let score = super::super::support::known_keys(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((
+                    score,
+                    Self::FederationOidcWorkloadIdentityProvider(decoded),
+                ));
+            }
+        }
+        Ok(best.map_or(Self::Unknown(value), |(_, decoded)| decoded))
+    }
 }
 #[cfg(feature = "federated-authentication")]
 /// `null`: what a required field the server left out decodes as.
@@ -106,7 +233,7 @@ impl ::std::default::Default for FederationOidcIdentityProvider {
 
 #[cfg(feature = "federated-authentication")]
 /// Schema `FederationOidcIdentityProviderUpdate` (`#/components/schemas/FederationOidcIdentityProviderUpdate`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum FederationOidcIdentityProviderUpdate {
@@ -118,6 +245,42 @@ pub enum FederationOidcIdentityProviderUpdate {
     ),
     /// A value that matches no variant, kept as sent.
     Unknown(::serde_json::Value),
+}
+#[cfg(feature = "federated-authentication")]
+/// Decodes into the variant that fits and keeps the most of the object's fields
+/// (the first such variant on a tie); anything that fits none is kept as sent.
+impl<'de> ::serde::Deserialize<'de> for FederationOidcIdentityProviderUpdate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let mut best: Option<(usize, Self)> = None;
+        if let Ok(decoded) = ::serde_json::from_value::<
+            FederationOidcWorkforceIdentityProviderUpdate,
+        >(value.clone()) {
+            let score = super::super::support::known_keys(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((
+                    score,
+                    Self::FederationOidcWorkforceIdentityProviderUpdate(decoded),
+                ));
+            }
+        }
+        if let Ok(decoded) = ::serde_json::from_value::<
+            FederationOidcWorkloadIdentityProviderUpdate,
+        >(value.clone()) {
+            let score = super::super::support::known_keys(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((
+                    score,
+                    Self::FederationOidcWorkloadIdentityProviderUpdate(decoded),
+                ));
+            }
+        }
+        Ok(best.map_or(Self::Unknown(value), |(_, decoded)| decoded))
+    }
 }
 #[cfg(feature = "federated-authentication")]
 /// `null`: what a required field the server left out decodes as.
@@ -3830,170 +3993,6 @@ impl ::std::default::Default for FlexOpCounterInsertRawMetricThresholdViewMode {
 }
 #[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for FlexOpCounterInsertRawMetricThresholdViewMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/FlexOpCounterInsertRawMetricThresholdView/properties/operator`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum FlexOpCounterInsertRawMetricThresholdViewOperator {
-    #[serde(rename = "LESS_THAN")]
-    LessThan,
-    #[serde(rename = "GREATER_THAN")]
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl FlexOpCounterInsertRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for FlexOpCounterInsertRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::fmt::Display for FlexOpCounterInsertRawMetricThresholdViewOperator {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `FlexOpCounterQueryRawMetricThresholdView` (`#/components/schemas/FlexOpCounterQueryRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct FlexOpCounterQueryRawMetricThresholdView {
-    /// Required.
-    #[serde(
-        rename = "metricName",
-        default,
-        deserialize_with = "super::super::support::required"
-    )]
-    pub metric_name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mode: Option<FlexOpCounterQueryRawMetricThresholdViewMode>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub operator: Option<FlexOpCounterQueryRawMetricThresholdViewOperator>,
-    /// Format: `double`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub threshold: Option<f64>,
-    /// Default: `"RAW"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub units: Option<RawMetricUnits>,
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/FlexOpCounterQueryRawMetricThresholdView/properties/mode`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum FlexOpCounterQueryRawMetricThresholdViewMode {
-    #[serde(rename = "AVERAGE")]
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl FlexOpCounterQueryRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for FlexOpCounterQueryRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::fmt::Display for FlexOpCounterQueryRawMetricThresholdViewMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/FlexOpCounterQueryRawMetricThresholdView/properties/operator`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum FlexOpCounterQueryRawMetricThresholdViewOperator {
-    #[serde(rename = "LESS_THAN")]
-    LessThan,
-    #[serde(rename = "GREATER_THAN")]
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl FlexOpCounterQueryRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for FlexOpCounterQueryRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::fmt::Display for FlexOpCounterQueryRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }

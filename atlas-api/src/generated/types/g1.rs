@@ -556,6 +556,454 @@ impl ::std::fmt::Display for GcpComputeAutoScalingMinInstanceSize {
     }
 }
 
+#[cfg(feature = "private-endpoint-services")]
+/// Schema `GCPConsumerForwardingRule` (`#/components/schemas/GCPConsumerForwardingRule`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct GcpConsumerForwardingRule {
+    /// Read-only: set by the server, never sent. See <https://cloud.google.com/load-balancing/docs/forwarding-rule-concepts>.
+    #[serde(rename = "endpointName", default, skip_serializing_if = "Option::is_none")]
+    pub endpoint_name: Option<String>,
+    /// Read-only: set by the server, never sent. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`.
+    #[serde(rename = "ipAddress", default, skip_serializing_if = "Option::is_none")]
+    pub ip_address: Option<String>,
+    /// Read-only: set by the server, never sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<GcpConsumerForwardingRuleStatus>,
+}
+
+#[cfg(feature = "private-endpoint-services")]
+/// Inline schema at `#/components/schemas/GCPConsumerForwardingRule/properties/status`.
+///
+/// Read-only: set by the server, never sent.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum GcpConsumerForwardingRuleStatus {
+    #[serde(rename = "INITIATING")]
+    Initiating,
+    #[serde(rename = "AVAILABLE")]
+    Available,
+    #[serde(rename = "FAILED")]
+    Failed,
+    #[serde(rename = "DELETING")]
+    Deleting,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "private-endpoint-services")]
+impl GcpConsumerForwardingRuleStatus {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Initiating => "INITIATING",
+            Self::Available => "AVAILABLE",
+            Self::Failed => "FAILED",
+            Self::Deleting => "DELETING",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for GcpConsumerForwardingRuleStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+impl ::std::fmt::Display for GcpConsumerForwardingRuleStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "online-archive")]
+/// Schema `GCPCreateDataProcessRegionView` (`#/components/schemas/GCPCreateDataProcessRegionView`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct GcpCreateDataProcessRegionView {
+    #[serde(rename = "cloudProvider", default, skip_serializing_if = "Option::is_none")]
+    pub cloud_provider: Option<GcpCreateDataProcessRegionViewCloudProvider>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<GcpCreateDataProcessRegionViewRegion>,
+}
+
+#[cfg(feature = "online-archive")]
+/// Inline schema at `#/components/schemas/CreateDataProcessRegionView/properties/cloudProvider`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum GcpCreateDataProcessRegionViewCloudProvider {
+    #[serde(rename = "AWS")]
+    Aws,
+    #[serde(rename = "AZURE")]
+    Azure,
+    #[serde(rename = "GCP")]
+    Gcp,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "online-archive")]
+impl GcpCreateDataProcessRegionViewCloudProvider {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Aws => "AWS",
+            Self::Azure => "AZURE",
+            Self::Gcp => "GCP",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "online-archive")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for GcpCreateDataProcessRegionViewCloudProvider {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "online-archive")]
+impl ::std::fmt::Display for GcpCreateDataProcessRegionViewCloudProvider {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "online-archive")]
+/// Inline schema at `#/components/schemas/GCPCreateDataProcessRegionView/allOf/1/properties/region`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum GcpCreateDataProcessRegionViewRegion {
+    #[serde(rename = "CENTRAL_US")]
+    CentralUs,
+    #[serde(rename = "WESTERN_EUROPE")]
+    WesternEurope,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "online-archive")]
+impl GcpCreateDataProcessRegionViewRegion {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::CentralUs => "CENTRAL_US",
+            Self::WesternEurope => "WESTERN_EUROPE",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "online-archive")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for GcpCreateDataProcessRegionViewRegion {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "online-archive")]
+impl ::std::fmt::Display for GcpCreateDataProcessRegionViewRegion {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "online-archive")]
+/// Schema `GCPDataProcessRegionView` (`#/components/schemas/GCPDataProcessRegionView`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct GcpDataProcessRegionView {
+    /// Read-only: set by the server, never sent.
+    #[serde(rename = "cloudProvider", default, skip_serializing_if = "Option::is_none")]
+    pub cloud_provider: Option<GcpDataProcessRegionViewCloudProvider>,
+    /// Read-only: set by the server, never sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<GcpDataProcessRegionViewRegion>,
+}
+
+#[cfg(feature = "online-archive")]
+/// Inline schema at `#/components/schemas/DataProcessRegionView/properties/cloudProvider`.
+///
+/// Read-only: set by the server, never sent.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum GcpDataProcessRegionViewCloudProvider {
+    #[serde(rename = "AWS")]
+    Aws,
+    #[serde(rename = "AZURE")]
+    Azure,
+    #[serde(rename = "GCP")]
+    Gcp,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "online-archive")]
+impl GcpDataProcessRegionViewCloudProvider {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Aws => "AWS",
+            Self::Azure => "AZURE",
+            Self::Gcp => "GCP",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "online-archive")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for GcpDataProcessRegionViewCloudProvider {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "online-archive")]
+impl ::std::fmt::Display for GcpDataProcessRegionViewCloudProvider {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "online-archive")]
+/// Inline schema at `#/components/schemas/GCPDataProcessRegionView/allOf/1/properties/region`.
+///
+/// Read-only: set by the server, never sent.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum GcpDataProcessRegionViewRegion {
+    #[serde(rename = "CENTRAL_US")]
+    CentralUs,
+    #[serde(rename = "WESTERN_EUROPE")]
+    WesternEurope,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "online-archive")]
+impl GcpDataProcessRegionViewRegion {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::CentralUs => "CENTRAL_US",
+            Self::WesternEurope => "WESTERN_EUROPE",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "online-archive")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for GcpDataProcessRegionViewRegion {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "online-archive")]
+impl ::std::fmt::Display for GcpDataProcessRegionViewRegion {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "private-endpoint-services")]
+/// Schema `GCPEndpointService` (`#/components/schemas/GCPEndpointService`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct GcpEndpointService {
+    /// Read-only: set by the server, never sent.
+    #[serde(rename = "cloudProvider", default, skip_serializing_if = "Option::is_none")]
+    pub cloud_provider: Option<GcpEndpointServiceCloudProvider>,
+    /// See <https://cloud.google.com/load-balancing/docs/forwarding-rule-concepts>.
+    #[serde(
+        rename = "endpointGroupNames",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub endpoint_group_names: Option<Vec<String>>,
+    /// Read-only: set by the server, never sent.
+    #[serde(rename = "errorMessage", default, skip_serializing_if = "Option::is_none")]
+    pub error_message: Option<String>,
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(
+        rename = "portMappingEnabled",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub port_mapping_enabled: Option<bool>,
+    /// Read-only: set by the server, never sent.
+    #[serde(rename = "regionName", default, skip_serializing_if = "Option::is_none")]
+    pub region_name: Option<String>,
+    /// See <https://cloud.google.com/vpc/docs/private-service-connect#service-attachments>.
+    #[serde(
+        rename = "serviceAttachmentNames",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub service_attachment_names: Option<Vec<String>>,
+    /// Read-only: set by the server, never sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<GcpEndpointServiceStatus>,
+}
+
+#[cfg(feature = "private-endpoint-services")]
+/// Inline schema at `#/components/schemas/GCPEndpointService/properties/cloudProvider`.
+///
+/// Read-only: set by the server, never sent.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum GcpEndpointServiceCloudProvider {
+    #[serde(rename = "AWS")]
+    Aws,
+    #[serde(rename = "AZURE")]
+    Azure,
+    #[serde(rename = "GCP")]
+    Gcp,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "private-endpoint-services")]
+impl GcpEndpointServiceCloudProvider {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Aws => "AWS",
+            Self::Azure => "AZURE",
+            Self::Gcp => "GCP",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for GcpEndpointServiceCloudProvider {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+impl ::std::fmt::Display for GcpEndpointServiceCloudProvider {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "private-endpoint-services")]
+/// Inline schema at `#/components/schemas/GCPEndpointService/properties/status`.
+///
+/// Read-only: set by the server, never sent.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum GcpEndpointServiceStatus {
+    #[serde(rename = "INITIATING")]
+    Initiating,
+    #[serde(rename = "AVAILABLE")]
+    Available,
+    #[serde(rename = "WAITING_FOR_USER")]
+    WaitingForUser,
+    #[serde(rename = "FAILED")]
+    Failed,
+    #[serde(rename = "DELETING")]
+    Deleting,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "private-endpoint-services")]
+impl GcpEndpointServiceStatus {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Initiating => "INITIATING",
+            Self::Available => "AVAILABLE",
+            Self::WaitingForUser => "WAITING_FOR_USER",
+            Self::Failed => "FAILED",
+            Self::Deleting => "DELETING",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for GcpEndpointServiceStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+impl ::std::fmt::Display for GcpEndpointServiceStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 #[cfg(feature = "clusters")]
 /// Schema `GCPHardwareSpec` (`#/components/schemas/GCPHardwareSpec`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -563,7 +1011,12 @@ pub struct GcpHardwareSpec {
     #[serde(rename = "instanceSize", default, skip_serializing_if = "Option::is_none")]
     pub instance_size: Option<GcpHardwareSpecInstanceSize>,
     /// Format: `int32`.
-    #[serde(rename = "nodeCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "nodeCount",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub node_count: Option<i32>,
 }
 
@@ -583,7 +1036,12 @@ pub struct GcpHardwareSpec20240805 {
     #[serde(rename = "instanceSize", default, skip_serializing_if = "Option::is_none")]
     pub instance_size: Option<GcpHardwareSpec20240805InstanceSize>,
     /// Format: `int32`. Example: `3`.
-    #[serde(rename = "nodeCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "nodeCount",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub node_count: Option<i32>,
 }
 
@@ -1014,7 +1472,11 @@ pub struct GcpRegionConfig {
     #[serde(rename = "electableSpecs", default, skip_serializing_if = "Option::is_none")]
     pub electable_specs: Option<HardwareSpec>,
     /// Format: `int32`. Range: 0 to 7.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub priority: Option<i32>,
     #[serde(rename = "providerName", default, skip_serializing_if = "Option::is_none")]
     pub provider_name: Option<GcpRegionConfigProviderName>,
@@ -1047,7 +1509,11 @@ pub struct GcpRegionConfig20240805 {
     #[serde(rename = "electableSpecs", default, skip_serializing_if = "Option::is_none")]
     pub electable_specs: Option<HardwareSpec20240805>,
     /// Format: `int32`. Range: 0 to 7. Example: `7`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub priority: Option<i32>,
     #[serde(rename = "providerName", default, skip_serializing_if = "Option::is_none")]
     pub provider_name: Option<GcpRegionConfig20240805ProviderName>,
@@ -3493,168 +3959,6 @@ impl ::std::default::Default for GetPrivateEndpointCloudProvider {
 }
 #[cfg(feature = "private-endpoint-services")]
 impl ::std::fmt::Display for GetPrivateEndpointCloudProvider {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "private-endpoint-services")]
-/// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1privateEndpoint~1{cloudProvider}~1endpointService~1{endpointServiceId}/get/parameters/3/schema`.
-///
-/// Default: `"AWS"`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum GetPrivateEndpointServiceCloudProvider {
-    #[serde(rename = "AWS")]
-    Aws,
-    #[serde(rename = "AZURE")]
-    Azure,
-    #[serde(rename = "GCP")]
-    Gcp,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "private-endpoint-services")]
-impl GetPrivateEndpointServiceCloudProvider {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for GetPrivateEndpointServiceCloudProvider {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
-impl ::std::fmt::Display for GetPrivateEndpointServiceCloudProvider {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "monitoring-and-logs")]
-/// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1processes~1{processId}~1disks~1{partitionName}~1measurements/get/parameters/3/schema/items`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum GetProcessDiskMeasurementsMItem {
-    #[serde(rename = "DISK_PARTITION_IOPS_READ")]
-    DiskPartitionIopsRead,
-    #[serde(rename = "MAX_DISK_PARTITION_IOPS_READ")]
-    MaxDiskPartitionIopsRead,
-    #[serde(rename = "DISK_PARTITION_IOPS_WRITE")]
-    DiskPartitionIopsWrite,
-    #[serde(rename = "MAX_DISK_PARTITION_IOPS_WRITE")]
-    MaxDiskPartitionIopsWrite,
-    #[serde(rename = "DISK_PARTITION_IOPS_TOTAL")]
-    DiskPartitionIopsTotal,
-    #[serde(rename = "MAX_DISK_PARTITION_IOPS_TOTAL")]
-    MaxDiskPartitionIopsTotal,
-    #[serde(rename = "DISK_PARTITION_LATENCY_READ")]
-    DiskPartitionLatencyRead,
-    #[serde(rename = "MAX_DISK_PARTITION_LATENCY_READ")]
-    MaxDiskPartitionLatencyRead,
-    #[serde(rename = "DISK_PARTITION_LATENCY_WRITE")]
-    DiskPartitionLatencyWrite,
-    #[serde(rename = "MAX_DISK_PARTITION_LATENCY_WRITE")]
-    MaxDiskPartitionLatencyWrite,
-    #[serde(rename = "DISK_PARTITION_SPACE_FREE")]
-    DiskPartitionSpaceFree,
-    #[serde(rename = "MAX_DISK_PARTITION_SPACE_FREE")]
-    MaxDiskPartitionSpaceFree,
-    #[serde(rename = "DISK_PARTITION_SPACE_USED")]
-    DiskPartitionSpaceUsed,
-    #[serde(rename = "MAX_DISK_PARTITION_SPACE_USED")]
-    MaxDiskPartitionSpaceUsed,
-    #[serde(rename = "DISK_PARTITION_SPACE_PERCENT_FREE")]
-    DiskPartitionSpacePercentFree,
-    #[serde(rename = "MAX_DISK_PARTITION_SPACE_PERCENT_FREE")]
-    MaxDiskPartitionSpacePercentFree,
-    #[serde(rename = "DISK_PARTITION_SPACE_PERCENT_USED")]
-    DiskPartitionSpacePercentUsed,
-    #[serde(rename = "MAX_DISK_PARTITION_SPACE_PERCENT_USED")]
-    MaxDiskPartitionSpacePercentUsed,
-    #[serde(rename = "DISK_PARTITION_THROUGHPUT_READ")]
-    DiskPartitionThroughputRead,
-    #[serde(rename = "DISK_PARTITION_THROUGHPUT_WRITE")]
-    DiskPartitionThroughputWrite,
-    #[serde(rename = "DISK_QUEUE_DEPTH")]
-    DiskQueueDepth,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "monitoring-and-logs")]
-impl GetProcessDiskMeasurementsMItem {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::DiskPartitionIopsRead => "DISK_PARTITION_IOPS_READ",
-            Self::MaxDiskPartitionIopsRead => "MAX_DISK_PARTITION_IOPS_READ",
-            Self::DiskPartitionIopsWrite => "DISK_PARTITION_IOPS_WRITE",
-            Self::MaxDiskPartitionIopsWrite => "MAX_DISK_PARTITION_IOPS_WRITE",
-            Self::DiskPartitionIopsTotal => "DISK_PARTITION_IOPS_TOTAL",
-            Self::MaxDiskPartitionIopsTotal => "MAX_DISK_PARTITION_IOPS_TOTAL",
-            Self::DiskPartitionLatencyRead => "DISK_PARTITION_LATENCY_READ",
-            Self::MaxDiskPartitionLatencyRead => "MAX_DISK_PARTITION_LATENCY_READ",
-            Self::DiskPartitionLatencyWrite => "DISK_PARTITION_LATENCY_WRITE",
-            Self::MaxDiskPartitionLatencyWrite => "MAX_DISK_PARTITION_LATENCY_WRITE",
-            Self::DiskPartitionSpaceFree => "DISK_PARTITION_SPACE_FREE",
-            Self::MaxDiskPartitionSpaceFree => "MAX_DISK_PARTITION_SPACE_FREE",
-            Self::DiskPartitionSpaceUsed => "DISK_PARTITION_SPACE_USED",
-            Self::MaxDiskPartitionSpaceUsed => "MAX_DISK_PARTITION_SPACE_USED",
-            Self::DiskPartitionSpacePercentFree => "DISK_PARTITION_SPACE_PERCENT_FREE",
-            Self::MaxDiskPartitionSpacePercentFree => {
-                "MAX_DISK_PARTITION_SPACE_PERCENT_FREE"
-            }
-            Self::DiskPartitionSpacePercentUsed => "DISK_PARTITION_SPACE_PERCENT_USED",
-            Self::MaxDiskPartitionSpacePercentUsed => {
-                "MAX_DISK_PARTITION_SPACE_PERCENT_USED"
-            }
-            Self::DiskPartitionThroughputRead => "DISK_PARTITION_THROUGHPUT_READ",
-            Self::DiskPartitionThroughputWrite => "DISK_PARTITION_THROUGHPUT_WRITE",
-            Self::DiskQueueDepth => "DISK_QUEUE_DEPTH",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "monitoring-and-logs")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for GetProcessDiskMeasurementsMItem {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "monitoring-and-logs")]
-impl ::std::fmt::Display for GetProcessDiskMeasurementsMItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }

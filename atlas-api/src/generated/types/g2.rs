@@ -4,6 +4,168 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(feature = "private-endpoint-services")]
+/// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1privateEndpoint~1{cloudProvider}~1endpointService~1{endpointServiceId}/get/parameters/3/schema`.
+///
+/// Default: `"AWS"`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum GetPrivateEndpointServiceCloudProvider {
+    #[serde(rename = "AWS")]
+    Aws,
+    #[serde(rename = "AZURE")]
+    Azure,
+    #[serde(rename = "GCP")]
+    Gcp,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "private-endpoint-services")]
+impl GetPrivateEndpointServiceCloudProvider {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Aws => "AWS",
+            Self::Azure => "AZURE",
+            Self::Gcp => "GCP",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for GetPrivateEndpointServiceCloudProvider {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+impl ::std::fmt::Display for GetPrivateEndpointServiceCloudProvider {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "monitoring-and-logs")]
+/// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1processes~1{processId}~1disks~1{partitionName}~1measurements/get/parameters/3/schema/items`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum GetProcessDiskMeasurementsMItem {
+    #[serde(rename = "DISK_PARTITION_IOPS_READ")]
+    DiskPartitionIopsRead,
+    #[serde(rename = "MAX_DISK_PARTITION_IOPS_READ")]
+    MaxDiskPartitionIopsRead,
+    #[serde(rename = "DISK_PARTITION_IOPS_WRITE")]
+    DiskPartitionIopsWrite,
+    #[serde(rename = "MAX_DISK_PARTITION_IOPS_WRITE")]
+    MaxDiskPartitionIopsWrite,
+    #[serde(rename = "DISK_PARTITION_IOPS_TOTAL")]
+    DiskPartitionIopsTotal,
+    #[serde(rename = "MAX_DISK_PARTITION_IOPS_TOTAL")]
+    MaxDiskPartitionIopsTotal,
+    #[serde(rename = "DISK_PARTITION_LATENCY_READ")]
+    DiskPartitionLatencyRead,
+    #[serde(rename = "MAX_DISK_PARTITION_LATENCY_READ")]
+    MaxDiskPartitionLatencyRead,
+    #[serde(rename = "DISK_PARTITION_LATENCY_WRITE")]
+    DiskPartitionLatencyWrite,
+    #[serde(rename = "MAX_DISK_PARTITION_LATENCY_WRITE")]
+    MaxDiskPartitionLatencyWrite,
+    #[serde(rename = "DISK_PARTITION_SPACE_FREE")]
+    DiskPartitionSpaceFree,
+    #[serde(rename = "MAX_DISK_PARTITION_SPACE_FREE")]
+    MaxDiskPartitionSpaceFree,
+    #[serde(rename = "DISK_PARTITION_SPACE_USED")]
+    DiskPartitionSpaceUsed,
+    #[serde(rename = "MAX_DISK_PARTITION_SPACE_USED")]
+    MaxDiskPartitionSpaceUsed,
+    #[serde(rename = "DISK_PARTITION_SPACE_PERCENT_FREE")]
+    DiskPartitionSpacePercentFree,
+    #[serde(rename = "MAX_DISK_PARTITION_SPACE_PERCENT_FREE")]
+    MaxDiskPartitionSpacePercentFree,
+    #[serde(rename = "DISK_PARTITION_SPACE_PERCENT_USED")]
+    DiskPartitionSpacePercentUsed,
+    #[serde(rename = "MAX_DISK_PARTITION_SPACE_PERCENT_USED")]
+    MaxDiskPartitionSpacePercentUsed,
+    #[serde(rename = "DISK_PARTITION_THROUGHPUT_READ")]
+    DiskPartitionThroughputRead,
+    #[serde(rename = "DISK_PARTITION_THROUGHPUT_WRITE")]
+    DiskPartitionThroughputWrite,
+    #[serde(rename = "DISK_QUEUE_DEPTH")]
+    DiskQueueDepth,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "monitoring-and-logs")]
+impl GetProcessDiskMeasurementsMItem {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::DiskPartitionIopsRead => "DISK_PARTITION_IOPS_READ",
+            Self::MaxDiskPartitionIopsRead => "MAX_DISK_PARTITION_IOPS_READ",
+            Self::DiskPartitionIopsWrite => "DISK_PARTITION_IOPS_WRITE",
+            Self::MaxDiskPartitionIopsWrite => "MAX_DISK_PARTITION_IOPS_WRITE",
+            Self::DiskPartitionIopsTotal => "DISK_PARTITION_IOPS_TOTAL",
+            Self::MaxDiskPartitionIopsTotal => "MAX_DISK_PARTITION_IOPS_TOTAL",
+            Self::DiskPartitionLatencyRead => "DISK_PARTITION_LATENCY_READ",
+            Self::MaxDiskPartitionLatencyRead => "MAX_DISK_PARTITION_LATENCY_READ",
+            Self::DiskPartitionLatencyWrite => "DISK_PARTITION_LATENCY_WRITE",
+            Self::MaxDiskPartitionLatencyWrite => "MAX_DISK_PARTITION_LATENCY_WRITE",
+            Self::DiskPartitionSpaceFree => "DISK_PARTITION_SPACE_FREE",
+            Self::MaxDiskPartitionSpaceFree => "MAX_DISK_PARTITION_SPACE_FREE",
+            Self::DiskPartitionSpaceUsed => "DISK_PARTITION_SPACE_USED",
+            Self::MaxDiskPartitionSpaceUsed => "MAX_DISK_PARTITION_SPACE_USED",
+            Self::DiskPartitionSpacePercentFree => "DISK_PARTITION_SPACE_PERCENT_FREE",
+            Self::MaxDiskPartitionSpacePercentFree => {
+                "MAX_DISK_PARTITION_SPACE_PERCENT_FREE"
+            }
+            Self::DiskPartitionSpacePercentUsed => "DISK_PARTITION_SPACE_PERCENT_USED",
+            Self::MaxDiskPartitionSpacePercentUsed => {
+                "MAX_DISK_PARTITION_SPACE_PERCENT_USED"
+            }
+            Self::DiskPartitionThroughputRead => "DISK_PARTITION_THROUGHPUT_READ",
+            Self::DiskPartitionThroughputWrite => "DISK_PARTITION_THROUGHPUT_WRITE",
+            Self::DiskQueueDepth => "DISK_QUEUE_DEPTH",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "monitoring-and-logs")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for GetProcessDiskMeasurementsMItem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "monitoring-and-logs")]
+impl ::std::fmt::Display for GetProcessDiskMeasurementsMItem {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 #[cfg(feature = "monitoring-and-logs")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1processes~1{processId}~1measurements/get/parameters/3/schema/items`.
 #[derive(
@@ -1270,7 +1432,11 @@ pub struct GreaterThanDaysThresholdView {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operator: Option<GreaterThanDaysThresholdViewOperator>,
     /// Format: `int32`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub threshold: Option<i32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub units: Option<GreaterThanDaysThresholdViewUnits>,
@@ -1373,11 +1539,59 @@ pub struct GreaterThanRawThreshold {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operator: Option<GreaterThanRawThresholdOperator>,
     /// Format: `int32`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub threshold: Option<i32>,
     /// Default: `"RAW"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub units: Option<RawMetricUnits>,
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `GreaterThanRawThresholdAlertConfigViewForNdsGroup` (`#/components/schemas/GreaterThanRawThresholdAlertConfigViewForNdsGroup`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct GreaterThanRawThresholdAlertConfigViewForNdsGroup {
+    /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Default: `false`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Required. Example: `"TOO_MANY_ELECTIONS"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
+    #[serde(
+        rename = "eventTypeName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub event_type_name: ReplicaSetEventTypeViewForNdsGroupAlertableWithThreshold,
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    pub group_id: Option<String>,
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub links: Option<Vec<Link>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub matchers: Option<Vec<ReplicaSetMatcher>>,
+    /// Required. Items: 1 to 25.
+    #[serde(default, deserialize_with = "super::super::support::required")]
+    pub notifications: Vec<AlertsNotificationRootForGroup>,
+    #[serde(
+        rename = "severityOverride",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub severity_override: Option<EventSeverity>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub threshold: Option<GreaterThanRawThreshold>,
+    /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
 #[cfg(feature = "alert-configurations")]
@@ -1432,7 +1646,11 @@ pub struct GreaterThanTimeThreshold {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operator: Option<GreaterThanTimeThresholdOperator>,
     /// Format: `int32`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub threshold: Option<i32>,
     /// Default: `"HOURS"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1489,7 +1707,12 @@ impl ::std::fmt::Display for GreaterThanTimeThresholdOperator {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Group {
     /// Read-only: set by the server, never sent. Format: `int64`.
-    #[serde(rename = "clusterCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "clusterCount",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub cluster_count: Option<i64>,
     /// Read-only: set by the server, never sent. Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1627,7 +1850,7 @@ impl ::std::fmt::Display for GroupActiveUserResponseOrgMembershipStatus {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `GroupAlertsConfig` (`#/components/schemas/GroupAlertsConfig`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum GroupAlertsConfig {
@@ -1665,6 +1888,206 @@ pub enum GroupAlertsConfig {
     ),
     /// A value that matches no variant, kept as sent.
     Unknown(::serde_json::Value),
+}
+#[cfg(feature = "alert-configurations")]
+/// Decodes into the variant that fits and keeps the most of the object's fields
+/// (the first such variant on a tie); anything that fits none is kept as sent.
+impl<'de> ::serde::Deserialize<'de> for GroupAlertsConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let mut best: Option<(usize, Self)> = None;
+        if let Ok(decoded) = ::serde_json::from_value::<
+            DefaultAlertConfigViewForNdsGroup,
+        >(value.clone()) {
+            let score = super::super::support::known_keys(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((score, Self::DefaultAlertConfigViewForNdsGroup(decoded)));
+            }
+        }
+        if let Ok(decoded) = ::serde_json::from_value::<
+            AppServiceAlertConfigViewForNdsGroup,
+        >(value.clone()) {
+            let score = super::super::support::known_keys(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((
+                    score,
+                    Self::AppServiceAlertConfigViewForNdsGroup(decoded),
+                ));
+            }
+        }
+        if let Ok(decoded) = ::serde_json::from_value::<
+            AppServiceMetricAlertConfigViewForNdsGroup,
+        >(value.clone()) {
+            let score = super::super::support::known_keys(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((
+                    score,
+                    Self::AppServiceMetricAlertConfigViewForNdsGroup(decoded),
+                ));
+            }
+        }
+        if let Ok(decoded) = ::serde_json::from_value::<
+            BillingThresholdAlertConfigViewForNdsGroup,
+        >(value.clone()) {
+            let score = super::super::support::known_keys(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((
+                    score,
+                    Self::BillingThresholdAlertConfigViewForNdsGroup(decoded),
+                ));
+            }
+        }
+        if let Ok(decoded) = ::serde_json::from_value::<
+            ClusterAlertConfigViewForNdsGroup,
+        >(value.clone()) {
+            let score = super::super::support::known_keys(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((score, Self::ClusterAlertConfigViewForNdsGroup(decoded)));
+            }
+        }
+        if let Ok(decoded) = ::serde_json::from_value::<
+            CpsBackupThresholdAlertConfigViewForNdsGroup,
+        >(value.clone()) {
+            let score = super::super::support::known_keys(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((
+                    score,
+                    Self::CpsBackupThresholdAlertConfigViewForNdsGroup(decoded),
+                ));
+            }
+        }
+        if let Ok(decoded) = ::serde_json::from_value::<
+            EncryptionKeyAlertConfigViewForNdsGroup,
+        >(value.clone()) {
+            let score = super::super::support::known_keys(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((
+                    score,
+                    Self::EncryptionKeyAlertConfigViewForNdsGroup(decoded),
+                ));
+            }
+        }
+        if let Ok(decoded) = ::serde_json::from_value::<
+            HostAlertConfigViewForNdsGroup,
+        >(value.clone()) {
+            let score = super::super::support::known_keys(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((score, Self::HostAlertConfigViewForNdsGroup(decoded)));
+            }
+        }
+        if let Ok(decoded) = ::serde_json::from_value::<
+            HostMetricAlertConfigViewForNdsGroup,
+        >(value.clone()) {
+            let score = super::super::support::known_keys(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((
+                    score,
+                    Self::HostMetricAlertConfigViewForNdsGroup(decoded),
+                ));
+            }
+        }
+        if let Ok(decoded) = ::serde_json::from_value::<
+            MongotuneAlertConfigViewForNdsGroup,
+        >(value.clone()) {
+            let score = super::super::support::known_keys(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((score, Self::MongotuneAlertConfigViewForNdsGroup(decoded)));
+            }
+        }
+        if let Ok(decoded) = ::serde_json::from_value::<
+            NdsAutoscalingAlertConfigViewForNdsGroup,
+        >(value.clone()) {
+            let score = super::super::support::known_keys(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((
+                    score,
+                    Self::NdsAutoscalingAlertConfigViewForNdsGroup(decoded),
+                ));
+            }
+        }
+        if let Ok(decoded) = ::serde_json::from_value::<
+            Ndsx509UserAuthenticationAlertConfigViewForNdsGroup,
+        >(value.clone()) {
+            let score = super::super::support::known_keys(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((
+                    score,
+                    Self::Ndsx509UserAuthenticationAlertConfigViewForNdsGroup(decoded),
+                ));
+            }
+        }
+        if let Ok(decoded) = ::serde_json::from_value::<
+            ReplicaSetAlertConfigViewForNdsGroup,
+        >(value.clone()) {
+            let score = super::super::support::known_keys(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((
+                    score,
+                    Self::ReplicaSetAlertConfigViewForNdsGroup(decoded),
+                ));
+            }
+        }
+        if let Ok(decoded) = ::serde_json::from_value::<
+            ReplicaSetThresholdAlertConfigViewForNdsGroup,
+        >(value.clone()) {
+            let score = super::super::support::known_keys(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((
+                    score,
+                    Self::ReplicaSetThresholdAlertConfigViewForNdsGroup(decoded),
+                ));
+            }
+        }
+        if let Ok(decoded) = ::serde_json::from_value::<
+            ServerlessMetricAlertConfigViewForNdsGroup,
+        >(value.clone()) {
+            let score = super::super::support::known_keys(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((
+                    score,
+                    Self::ServerlessMetricAlertConfigViewForNdsGroup(decoded),
+                ));
+            }
+        }
+        if let Ok(decoded) = ::serde_json::from_value::<
+            FlexMetricAlertConfigViewForNdsGroup,
+        >(value.clone()) {
+            let score = super::super::support::known_keys(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((
+                    score,
+                    Self::FlexMetricAlertConfigViewForNdsGroup(decoded),
+                ));
+            }
+        }
+        if let Ok(decoded) = ::serde_json::from_value::<
+            StreamProcessorAlertConfigViewForNdsGroup,
+        >(value.clone()) {
+            let score = super::super::support::known_keys(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((
+                    score,
+                    Self::StreamProcessorAlertConfigViewForNdsGroup(decoded),
+                ));
+            }
+        }
+        if let Ok(decoded) = ::serde_json::from_value::<
+            StreamProcessorMetricAlertConfigViewForNdsGroup,
+        >(value.clone()) {
+            let score = super::super::support::known_keys(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((
+                    score,
+                    Self::StreamProcessorMetricAlertConfigViewForNdsGroup(decoded),
+                ));
+            }
+        }
+        Ok(best.map_or(Self::Unknown(value), |(_, decoded)| decoded))
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// `null`: what a required field the server left out decodes as.
@@ -1758,17 +2181,23 @@ pub struct GroupMaintenanceWindow {
     #[serde(
         rename = "dayOfWeek",
         default,
-        deserialize_with = "super::super::support::required"
+        deserialize_with = "super::super::support::required_int"
     )]
     pub day_of_week: i32,
     /// Format: `int32`. Range: 0 to 23.
-    #[serde(rename = "hourOfDay", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "hourOfDay",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub hour_of_day: Option<i32>,
     /// Read-only: set by the server, never sent. Format: `int32`.
     #[serde(
         rename = "numberOfDeferrals",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
     )]
     pub number_of_deferrals: Option<i32>,
     #[serde(rename = "protectedHours", default, skip_serializing_if = "Option::is_none")]
@@ -1794,24 +2223,31 @@ pub struct GroupMaintenanceWindowPreviewResponse {
     #[serde(
         rename = "dayOfWeek",
         default,
-        deserialize_with = "super::super::support::required"
+        deserialize_with = "super::super::support::required_int"
     )]
     pub day_of_week: i32,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: 1 to 3.
     #[serde(
         rename = "effectiveWaveAssignment",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
     )]
     pub effective_wave_assignment: Option<i32>,
     /// Format: `int32`. Range: 0 to 23.
-    #[serde(rename = "hourOfDay", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "hourOfDay",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub hour_of_day: Option<i32>,
     /// Read-only: set by the server, never sent. Format: `int32`.
     #[serde(
         rename = "numberOfDeferrals",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
     )]
     pub number_of_deferrals: Option<i32>,
     #[serde(rename = "protectedHours", default, skip_serializing_if = "Option::is_none")]
@@ -1845,11 +2281,16 @@ pub struct GroupMaintenanceWindowPreviewUpdateRequest {
     #[serde(
         rename = "dayOfWeek",
         default,
-        deserialize_with = "super::super::support::required"
+        deserialize_with = "super::super::support::required_int"
     )]
     pub day_of_week: i32,
     /// Format: `int32`. Range: 0 to 23.
-    #[serde(rename = "hourOfDay", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "hourOfDay",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub hour_of_day: Option<i32>,
     #[serde(rename = "protectedHours", default, skip_serializing_if = "Option::is_none")]
     pub protected_hours: Option<ProtectedHours>,
@@ -1945,12 +2386,22 @@ pub struct GroupMigrationRequest {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GroupNotification {
     /// Format: `int32`.
-    #[serde(rename = "delayMin", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "delayMin",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub delay_min: Option<i32>,
     #[serde(rename = "emailEnabled", default, skip_serializing_if = "Option::is_none")]
     pub email_enabled: Option<bool>,
     /// Format: `int32`. Range: at least 5.
-    #[serde(rename = "intervalMin", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "intervalMin",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub interval_min: Option<i32>,
     /// Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     #[serde(rename = "notifierId", default, skip_serializing_if = "Option::is_none")]
@@ -2025,7 +2476,12 @@ pub struct GroupPaginatedEventView {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<EventViewForNdsGroup>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "totalCount",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub total_count: Option<i32>,
 }
 
@@ -2253,7 +2709,7 @@ pub struct GroupServiceAccountRequest {
     #[serde(
         rename = "secretExpiresAfterHours",
         default,
-        deserialize_with = "super::super::support::required"
+        deserialize_with = "super::super::support::required_int"
     )]
     pub secret_expires_after_hours: i32,
 }

@@ -6,7 +6,7 @@ use super::*;
 
 #[cfg(feature = "clusters")]
 /// Schema `HardwareSpec` (`#/components/schemas/HardwareSpec`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum HardwareSpec {
@@ -16,6 +16,48 @@ pub enum HardwareSpec {
     TenantHardwareSpec(TenantHardwareSpec),
     /// A value that matches no variant, kept as sent.
     Unknown(::serde_json::Value),
+}
+#[cfg(feature = "clusters")]
+/// Decodes into the variant that fits and keeps the most of the object's fields
+/// (the first such variant on a tie); anything that fits none is kept as sent.
+impl<'de> ::serde::Deserialize<'de> for HardwareSpec {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let mut best: Option<(usize, Self)> = None;
+        if let Ok(decoded) = ::serde_json::from_value::<AwsHardwareSpec>(value.clone()) {
+            let score = super::super::support::known_keys(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((score, Self::AwsHardwareSpec(decoded)));
+            }
+        }
+        if let Ok(decoded) = ::serde_json::from_value::<
+            AzureHardwareSpec,
+        >(value.clone()) {
+            let score = super::super::support::known_keys(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((score, Self::AzureHardwareSpec(decoded)));
+            }
+        }
+        if let Ok(decoded) = ::serde_json::from_value::<GcpHardwareSpec>(value.clone()) {
+            let score = super::super::support::known_keys(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((score, Self::GcpHardwareSpec(decoded)));
+            }
+        }
+        if let Ok(decoded) = ::serde_json::from_value::<
+            TenantHardwareSpec,
+        >(value.clone()) {
+            let score = super::super::support::known_keys(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((score, Self::TenantHardwareSpec(decoded)));
+            }
+        }
+        Ok(best.map_or(Self::Unknown(value), |(_, decoded)| decoded))
+    }
 }
 #[cfg(feature = "clusters")]
 /// `null`: what a required field the server left out decodes as.
@@ -33,7 +75,7 @@ impl ::std::default::Default for HardwareSpec {
     )
 )]
 /// Schema `HardwareSpec20240805` (`#/components/schemas/HardwareSpec20240805`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum HardwareSpec20240805 {
@@ -43,6 +85,58 @@ pub enum HardwareSpec20240805 {
     TenantHardwareSpec20240805(TenantHardwareSpec20240805),
     /// A value that matches no variant, kept as sent.
     Unknown(::serde_json::Value),
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+/// Decodes into the variant that fits and keeps the most of the object's fields
+/// (the first such variant on a tie); anything that fits none is kept as sent.
+impl<'de> ::serde::Deserialize<'de> for HardwareSpec20240805 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let mut best: Option<(usize, Self)> = None;
+        if let Ok(decoded) = ::serde_json::from_value::<
+            AwsHardwareSpec20240805,
+        >(value.clone()) {
+            let score = super::super::support::known_keys(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((score, Self::AwsHardwareSpec20240805(decoded)));
+            }
+        }
+        if let Ok(decoded) = ::serde_json::from_value::<
+            AzureHardwareSpec20240805,
+        >(value.clone()) {
+            let score = super::super::support::known_keys(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((score, Self::AzureHardwareSpec20240805(decoded)));
+            }
+        }
+        if let Ok(decoded) = ::serde_json::from_value::<
+            GcpHardwareSpec20240805,
+        >(value.clone()) {
+            let score = super::super::support::known_keys(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((score, Self::GcpHardwareSpec20240805(decoded)));
+            }
+        }
+        if let Ok(decoded) = ::serde_json::from_value::<
+            TenantHardwareSpec20240805,
+        >(value.clone()) {
+            let score = super::super::support::known_keys(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((score, Self::TenantHardwareSpec20240805(decoded)));
+            }
+        }
+        Ok(best.map_or(Self::Unknown(value), |(_, decoded)| decoded))
+    }
 }
 #[cfg(
     any(
@@ -75,13 +169,23 @@ pub struct Header {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct HipChatNotification {
     /// Format: `int32`.
-    #[serde(rename = "delayMin", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "delayMin",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub delay_min: Option<i32>,
     /// Example: `"32b6e34b3d91647abb20e7b8"`.
     #[serde(rename = "integrationId", default, skip_serializing_if = "Option::is_none")]
     pub integration_id: Option<String>,
     /// Format: `int32`. Range: at least 5.
-    #[serde(rename = "intervalMin", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "intervalMin",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub interval_min: Option<i32>,
     /// Example: `"************************************1234"`.
     #[serde(
@@ -653,7 +757,11 @@ pub struct HostEventViewForNdsGroup {
     #[serde(rename = "orgId", default, skip_serializing_if = "Option::is_none")]
     pub org_id: Option<String>,
     /// Read-only: set by the server, never sent. Format: `int32`. Example: `27017`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub port: Option<i32>,
     /// Read-only: set by the server, never sent. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
     #[serde(rename = "publicKey", default, skip_serializing_if = "Option::is_none")]
@@ -824,85 +932,178 @@ impl ::std::fmt::Display for HostMatcherOperator {
 
 #[cfg(feature = "alerts")]
 /// Schema `HostMetricAlert` (`#/components/schemas/HostMetricAlert`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct HostMetricAlert {
-    /// Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
-    #[serde(
-        rename = "acknowledgedUntil",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub acknowledged_until: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Length: at most 200. Example: `"Expiration on 3/19.  Silencing for 7 days."`.
-    #[serde(
-        rename = "acknowledgementComment",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub acknowledgement_comment: Option<String>,
-    /// Read-only: set by the server, never sent. Format: `email`.
-    #[serde(
-        rename = "acknowledgingUsername",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub acknowledging_username: Option<String>,
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "alertConfigId", default, skip_serializing_if = "Option::is_none")]
-    pub alert_config_id: Option<String>,
-    /// Read-only: set by the server, never sent. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`. Example: `"cluster1"`.
-    #[serde(rename = "clusterName", default, skip_serializing_if = "Option::is_none")]
-    pub cluster_name: Option<String>,
-    /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Read-only: set by the server, never sent.
-    #[serde(rename = "currentValue", default, skip_serializing_if = "Option::is_none")]
-    pub current_value: Option<HostMetricValue>,
-    /// Required. Example: `"OUTSIDE_METRIC_THRESHOLD"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
-    #[serde(
-        rename = "eventTypeName",
-        default,
-        deserialize_with = "super::super::support::required"
-    )]
-    pub event_type_name: HostMetricEventTypeViewAlertable,
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
-    pub group_id: Option<String>,
-    /// Read-only: set by the server, never sent. Example: `"cloud-test.mongodb.com:27017"`.
-    #[serde(
-        rename = "hostnameAndPort",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub hostname_and_port: Option<String>,
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
-    #[serde(rename = "lastNotified", default, skip_serializing_if = "Option::is_none")]
-    pub last_notified: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<Link>>,
-    /// Read-only: set by the server, never sent. Example: `"ASSERT_USER"`.
-    #[serde(rename = "metricName", default, skip_serializing_if = "Option::is_none")]
-    pub metric_name: Option<String>,
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "orgId", default, skip_serializing_if = "Option::is_none")]
-    pub org_id: Option<String>,
-    /// Read-only: set by the server, never sent. Example: `"event-replica-set"`.
-    #[serde(rename = "replicaSetName", default, skip_serializing_if = "Option::is_none")]
-    pub replica_set_name: Option<String>,
-    /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub resolved: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Read-only: set by the server, never sent. Example: `"OPEN"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<HostMetricAlertStatus>,
-    /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
+///
+/// Chosen by the `metricName` property.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum HostMetricAlert {
+    /// `metricName`: `ASSERT_MSG`, `ASSERT_REGULAR`, `ASSERT_USER`, `ASSERT_WARNING`, `CONNECTIONS`, `CONNECTIONS_MAX`, `CONNECTIONS_PERCENT`, `CURSORS_TOTAL_CLIENT_CURSORS_SIZE`, `CURSORS_TOTAL_OPEN`, `CURSORS_TOTAL_TIMED_OUT`, `DISK_PARTITION_QUEUE_DEPTH_DATA`, `DISK_PARTITION_QUEUE_DEPTH_INDEX`, `DISK_PARTITION_QUEUE_DEPTH_JOURNAL`, `DISK_PARTITION_READ_IOPS_DATA`, `DISK_PARTITION_READ_IOPS_INDEX`, `DISK_PARTITION_READ_IOPS_JOURNAL`, `DISK_PARTITION_SPACE_USED_DATA`, `DISK_PARTITION_SPACE_USED_INDEX`, `DISK_PARTITION_SPACE_USED_JOURNAL`, `DISK_PARTITION_UTILIZATION_DATA`, `DISK_PARTITION_UTILIZATION_INDEX`, `DISK_PARTITION_UTILIZATION_JOURNAL`, `DISK_PARTITION_WRITE_IOPS_DATA`, `DISK_PARTITION_WRITE_IOPS_INDEX`, `DISK_PARTITION_WRITE_IOPS_JOURNAL`, `DOCUMENT_DELETED`, `DOCUMENT_INSERTED`, `DOCUMENT_RETURNED`, `DOCUMENT_UPDATED`, `EXTRA_INFO_PAGE_FAULTS`, `FTS_PROCESS_CPU_KERNEL`, `FTS_PROCESS_CPU_USER`, `GLOBAL_ACCESSES_NOT_IN_MEMORY`, `GLOBAL_LOCK_CURRENT_QUEUE_READERS`, `GLOBAL_LOCK_CURRENT_QUEUE_TOTAL`, `GLOBAL_LOCK_CURRENT_QUEUE_WRITERS`, `GLOBAL_LOCK_PERCENTAGE`, `GLOBAL_PAGE_FAULT_EXCEPTIONS_THROWN`, `INDEX_COUNTERS_BTREE_ACCESSES`, `INDEX_COUNTERS_BTREE_HITS`, `INDEX_COUNTERS_BTREE_MISS_RATIO`, `INDEX_COUNTERS_BTREE_MISSES`, `JOURNALING_COMMITS_IN_WRITE_LOCK`, `MAX_DISK_PARTITION_QUEUE_DEPTH_DATA`, `MAX_DISK_PARTITION_QUEUE_DEPTH_INDEX`, `MAX_DISK_PARTITION_QUEUE_DEPTH_JOURNAL`, `MAX_DISK_PARTITION_READ_IOPS_DATA`, `MAX_DISK_PARTITION_READ_IOPS_INDEX`, `MAX_DISK_PARTITION_READ_IOPS_JOURNAL`, `MAX_DISK_PARTITION_SPACE_USED_DATA`, `MAX_DISK_PARTITION_SPACE_USED_INDEX`, `MAX_DISK_PARTITION_SPACE_USED_JOURNAL`, `MAX_DISK_PARTITION_UTILIZATION_DATA`, `MAX_DISK_PARTITION_UTILIZATION_INDEX`, `MAX_DISK_PARTITION_UTILIZATION_JOURNAL`, `MAX_DISK_PARTITION_WRITE_IOPS_DATA`, `MAX_DISK_PARTITION_WRITE_IOPS_INDEX`, `MAX_DISK_PARTITION_WRITE_IOPS_JOURNAL`, `MAX_NORMALIZED_SYSTEM_CPU_STEAL`, `MAX_NORMALIZED_SYSTEM_CPU_USER`, `MAX_SYSTEM_MEMORY_PERCENT_USED`, `MUNIN_CPU_IOWAIT`, `MUNIN_CPU_IRQ`, `MUNIN_CPU_NICE`, `MUNIN_CPU_SOFTIRQ`, `MUNIN_CPU_STEAL`, `MUNIN_CPU_SYSTEM`, `MUNIN_CPU_USER`, `NETWORK_NUM_REQUESTS`, `NORMALIZED_FTS_PROCESS_CPU_KERNEL`, `NORMALIZED_FTS_PROCESS_CPU_USER`, `NORMALIZED_SYSTEM_CPU_STEAL`, `NORMALIZED_SYSTEM_CPU_USER`, `OPCOUNTER_CMD`, `OPCOUNTER_DELETE`, `OPCOUNTER_GETMORE`, `OPCOUNTER_INSERT`, `OPCOUNTER_QUERY`, `OPCOUNTER_REPL_CMD`, `OPCOUNTER_REPL_DELETE`, `OPCOUNTER_REPL_INSERT`, `OPCOUNTER_REPL_UPDATE`, `OPCOUNTER_TTL_DELETED`, `OPCOUNTER_UPDATE`, `OPERATION_THROTTLING_REJECTED_OPERATIONS`, `OPERATIONS_QUERIES_KILLED`, `OPERATIONS_SCAN_AND_ORDER`, `QUERY_EXECUTOR_SCANNED`, `QUERY_EXECUTOR_SCANNED_OBJECTS`, `QUERY_SPILL_TO_DISK_DURING_SORT`, `QUERY_TARGETING_SCANNED_OBJECTS_PER_RETURNED`, `QUERY_TARGETING_SCANNED_PER_RETURNED`, `RESTARTS_IN_LAST_HOUR`, `SEARCH_MAX_FIELDS_INDEXED`, `SEARCH_MAX_NGRAM_FIELDS_INDEXED`, `SEARCH_NUMBER_OF_FIELDS_IN_INDEX`, `SEARCH_NUMBER_OF_QUERIES_ERROR`, `SEARCH_NUMBER_OF_QUERIES_SUCCESS`, `SEARCH_NUMBER_OF_QUERIES_TOTAL`, `SEARCH_OPCOUNTER_DELETE`, `SEARCH_OPCOUNTER_GETMORE`, `SEARCH_OPCOUNTER_INSERT`, `SEARCH_OPCOUNTER_UPDATE`, `SEARCH_PROCESS_THROTTLING`, `SYSTEM_MEMORY_PERCENT_USED`, `TICKETS_AVAILABLE_READS`, `TICKETS_AVAILABLE_WRITES`.
+    RawMetricAlertView(RawMetricAlertView),
+    /// `metricName`: `AVG_COMMAND_EXECUTION_TIME`, `AVG_READ_EXECUTION_TIME`, `AVG_WRITE_EXECUTION_TIME`, `BACKGROUND_FLUSH_AVG`, `DISK_PARTITION_READ_LATENCY_DATA`, `DISK_PARTITION_READ_LATENCY_INDEX`, `DISK_PARTITION_READ_LATENCY_JOURNAL`, `DISK_PARTITION_WRITE_LATENCY_DATA`, `DISK_PARTITION_WRITE_LATENCY_INDEX`, `DISK_PARTITION_WRITE_LATENCY_JOURNAL`, `MAX_DISK_PARTITION_READ_LATENCY_DATA`, `MAX_DISK_PARTITION_READ_LATENCY_INDEX`, `MAX_DISK_PARTITION_READ_LATENCY_JOURNAL`, `MAX_DISK_PARTITION_WRITE_LATENCY_DATA`, `MAX_DISK_PARTITION_WRITE_LATENCY_INDEX`, `MAX_DISK_PARTITION_WRITE_LATENCY_JOURNAL`, `OPLOG_MASTER_LAG_TIME_DIFF`, `OPLOG_MASTER_TIME`, `OPLOG_MASTER_TIME_ESTIMATED_TTL`, `OPLOG_REPLICATION_LAG_TIME`, `OPLOG_SLAVE_LAG_MASTER_TIME`, `SEARCH_REPLICATION_LAG`.
+    TimeMetricAlertView(TimeMetricAlertView),
+    /// `metricName`: `CACHE_BYTES_READ_INTO`, `CACHE_BYTES_WRITTEN_FROM`, `CACHE_USAGE_DIRTY`, `CACHE_USAGE_USED`, `COMPUTED_MEMORY`, `DB_DATA_SIZE_TOTAL`, `DB_DATA_SIZE_TOTAL_WO_SYSTEM`, `DB_INDEX_SIZE_TOTAL`, `DB_STORAGE_TOTAL`, `FTS_DISK_UTILIZATION`, `FTS_JVM_CURRENT_MEMORY`, `FTS_JVM_MAX_MEMORY`, `FTS_MEMORY_MAPPED`, `FTS_MEMORY_RESIDENT`, `FTS_MEMORY_VIRTUAL`, `JOURNALING_MB`, `JOURNALING_WRITE_DATA_FILES_MB`, `LOGICAL_SIZE`, `MAX_SWAP_USAGE_FREE`, `MAX_SWAP_USAGE_USED`, `MAX_SYSTEM_MEMORY_AVAILABLE`, `MAX_SYSTEM_MEMORY_USED`, `MAX_SYSTEM_NETWORK_IN`, `MAX_SYSTEM_NETWORK_OUT`, `MEMORY_MAPPED`, `MEMORY_RESIDENT`, `MEMORY_VIRTUAL`, `NETWORK_BYTES_IN`, `NETWORK_BYTES_OUT`, `OPLOG_RATE_GB_PER_HOUR`, `SEARCH_INDEX_SIZE`, `SWAP_USAGE_FREE`, `SWAP_USAGE_USED`, `SYSTEM_MEMORY_AVAILABLE`, `SYSTEM_MEMORY_USED`, `SYSTEM_NETWORK_IN`, `SYSTEM_NETWORK_OUT`.
+    DataMetricAlertView(DataMetricAlertView),
+    /// `metricName`: `SEARCH_MAX_NUMBER_OF_LUCENE_DOCS`.
+    SearchMaxNumberOfLuceneDocs(NumberMetricAlertView),
+    /// A value with a tag this version of the crate does not know, kept as sent.
+    Unknown(::serde_json::Value),
+}
+#[cfg(feature = "alerts")]
+/// `null` as an unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for HostMetricAlert {
+    fn default() -> Self {
+        Self::Unknown(::serde_json::Value::Null)
+    }
+}
+#[cfg(feature = "alerts")]
+impl ::serde::Serialize for HostMetricAlert {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::RawMetricAlertView(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::TimeMetricAlertView(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::DataMetricAlertView(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::SearchMaxNumberOfLuceneDocs(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+#[cfg(feature = "alerts")]
+impl<'de> ::serde::Deserialize<'de> for HostMetricAlert {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(
+            match super::super::support::tag(&value, "metricName") {
+                Some(
+                    "ASSERT_MSG" | "ASSERT_REGULAR" | "ASSERT_USER" | "ASSERT_WARNING"
+                    | "CONNECTIONS" | "CONNECTIONS_MAX" | "CONNECTIONS_PERCENT"
+                    | "CURSORS_TOTAL_CLIENT_CURSORS_SIZE" | "CURSORS_TOTAL_OPEN"
+                    | "CURSORS_TOTAL_TIMED_OUT" | "DISK_PARTITION_QUEUE_DEPTH_DATA"
+                    | "DISK_PARTITION_QUEUE_DEPTH_INDEX"
+                    | "DISK_PARTITION_QUEUE_DEPTH_JOURNAL"
+                    | "DISK_PARTITION_READ_IOPS_DATA" | "DISK_PARTITION_READ_IOPS_INDEX"
+                    | "DISK_PARTITION_READ_IOPS_JOURNAL"
+                    | "DISK_PARTITION_SPACE_USED_DATA"
+                    | "DISK_PARTITION_SPACE_USED_INDEX"
+                    | "DISK_PARTITION_SPACE_USED_JOURNAL"
+                    | "DISK_PARTITION_UTILIZATION_DATA"
+                    | "DISK_PARTITION_UTILIZATION_INDEX"
+                    | "DISK_PARTITION_UTILIZATION_JOURNAL"
+                    | "DISK_PARTITION_WRITE_IOPS_DATA"
+                    | "DISK_PARTITION_WRITE_IOPS_INDEX"
+                    | "DISK_PARTITION_WRITE_IOPS_JOURNAL" | "DOCUMENT_DELETED"
+                    | "DOCUMENT_INSERTED" | "DOCUMENT_RETURNED" | "DOCUMENT_UPDATED"
+                    | "EXTRA_INFO_PAGE_FAULTS" | "FTS_PROCESS_CPU_KERNEL"
+                    | "FTS_PROCESS_CPU_USER" | "GLOBAL_ACCESSES_NOT_IN_MEMORY"
+                    | "GLOBAL_LOCK_CURRENT_QUEUE_READERS"
+                    | "GLOBAL_LOCK_CURRENT_QUEUE_TOTAL"
+                    | "GLOBAL_LOCK_CURRENT_QUEUE_WRITERS" | "GLOBAL_LOCK_PERCENTAGE"
+                    | "GLOBAL_PAGE_FAULT_EXCEPTIONS_THROWN"
+                    | "INDEX_COUNTERS_BTREE_ACCESSES" | "INDEX_COUNTERS_BTREE_HITS"
+                    | "INDEX_COUNTERS_BTREE_MISS_RATIO" | "INDEX_COUNTERS_BTREE_MISSES"
+                    | "JOURNALING_COMMITS_IN_WRITE_LOCK"
+                    | "MAX_DISK_PARTITION_QUEUE_DEPTH_DATA"
+                    | "MAX_DISK_PARTITION_QUEUE_DEPTH_INDEX"
+                    | "MAX_DISK_PARTITION_QUEUE_DEPTH_JOURNAL"
+                    | "MAX_DISK_PARTITION_READ_IOPS_DATA"
+                    | "MAX_DISK_PARTITION_READ_IOPS_INDEX"
+                    | "MAX_DISK_PARTITION_READ_IOPS_JOURNAL"
+                    | "MAX_DISK_PARTITION_SPACE_USED_DATA"
+                    | "MAX_DISK_PARTITION_SPACE_USED_INDEX"
+                    | "MAX_DISK_PARTITION_SPACE_USED_JOURNAL"
+                    | "MAX_DISK_PARTITION_UTILIZATION_DATA"
+                    | "MAX_DISK_PARTITION_UTILIZATION_INDEX"
+                    | "MAX_DISK_PARTITION_UTILIZATION_JOURNAL"
+                    | "MAX_DISK_PARTITION_WRITE_IOPS_DATA"
+                    | "MAX_DISK_PARTITION_WRITE_IOPS_INDEX"
+                    | "MAX_DISK_PARTITION_WRITE_IOPS_JOURNAL"
+                    | "MAX_NORMALIZED_SYSTEM_CPU_STEAL"
+                    | "MAX_NORMALIZED_SYSTEM_CPU_USER" | "MAX_SYSTEM_MEMORY_PERCENT_USED"
+                    | "MUNIN_CPU_IOWAIT" | "MUNIN_CPU_IRQ" | "MUNIN_CPU_NICE"
+                    | "MUNIN_CPU_SOFTIRQ" | "MUNIN_CPU_STEAL" | "MUNIN_CPU_SYSTEM"
+                    | "MUNIN_CPU_USER" | "NETWORK_NUM_REQUESTS"
+                    | "NORMALIZED_FTS_PROCESS_CPU_KERNEL"
+                    | "NORMALIZED_FTS_PROCESS_CPU_USER" | "NORMALIZED_SYSTEM_CPU_STEAL"
+                    | "NORMALIZED_SYSTEM_CPU_USER" | "OPCOUNTER_CMD" | "OPCOUNTER_DELETE"
+                    | "OPCOUNTER_GETMORE" | "OPCOUNTER_INSERT" | "OPCOUNTER_QUERY"
+                    | "OPCOUNTER_REPL_CMD" | "OPCOUNTER_REPL_DELETE"
+                    | "OPCOUNTER_REPL_INSERT" | "OPCOUNTER_REPL_UPDATE"
+                    | "OPCOUNTER_TTL_DELETED" | "OPCOUNTER_UPDATE"
+                    | "OPERATION_THROTTLING_REJECTED_OPERATIONS"
+                    | "OPERATIONS_QUERIES_KILLED" | "OPERATIONS_SCAN_AND_ORDER"
+                    | "QUERY_EXECUTOR_SCANNED" | "QUERY_EXECUTOR_SCANNED_OBJECTS"
+                    | "QUERY_SPILL_TO_DISK_DURING_SORT"
+                    | "QUERY_TARGETING_SCANNED_OBJECTS_PER_RETURNED"
+                    | "QUERY_TARGETING_SCANNED_PER_RETURNED" | "RESTARTS_IN_LAST_HOUR"
+                    | "SEARCH_MAX_FIELDS_INDEXED" | "SEARCH_MAX_NGRAM_FIELDS_INDEXED"
+                    | "SEARCH_NUMBER_OF_FIELDS_IN_INDEX"
+                    | "SEARCH_NUMBER_OF_QUERIES_ERROR"
+                    | "SEARCH_NUMBER_OF_QUERIES_SUCCESS"
+                    | "SEARCH_NUMBER_OF_QUERIES_TOTAL" | "SEARCH_OPCOUNTER_DELETE"
+                    | "SEARCH_OPCOUNTER_GETMORE" | "SEARCH_OPCOUNTER_INSERT"
+                    | "SEARCH_OPCOUNTER_UPDATE" | "SEARCH_PROCESS_THROTTLING"
+                    | "SYSTEM_MEMORY_PERCENT_USED" | "TICKETS_AVAILABLE_READS"
+                    | "TICKETS_AVAILABLE_WRITES",
+                ) => Self::RawMetricAlertView(super::super::support::decode(value)?),
+                Some(
+                    "AVG_COMMAND_EXECUTION_TIME" | "AVG_READ_EXECUTION_TIME"
+                    | "AVG_WRITE_EXECUTION_TIME" | "BACKGROUND_FLUSH_AVG"
+                    | "DISK_PARTITION_READ_LATENCY_DATA"
+                    | "DISK_PARTITION_READ_LATENCY_INDEX"
+                    | "DISK_PARTITION_READ_LATENCY_JOURNAL"
+                    | "DISK_PARTITION_WRITE_LATENCY_DATA"
+                    | "DISK_PARTITION_WRITE_LATENCY_INDEX"
+                    | "DISK_PARTITION_WRITE_LATENCY_JOURNAL"
+                    | "MAX_DISK_PARTITION_READ_LATENCY_DATA"
+                    | "MAX_DISK_PARTITION_READ_LATENCY_INDEX"
+                    | "MAX_DISK_PARTITION_READ_LATENCY_JOURNAL"
+                    | "MAX_DISK_PARTITION_WRITE_LATENCY_DATA"
+                    | "MAX_DISK_PARTITION_WRITE_LATENCY_INDEX"
+                    | "MAX_DISK_PARTITION_WRITE_LATENCY_JOURNAL"
+                    | "OPLOG_MASTER_LAG_TIME_DIFF" | "OPLOG_MASTER_TIME"
+                    | "OPLOG_MASTER_TIME_ESTIMATED_TTL" | "OPLOG_REPLICATION_LAG_TIME"
+                    | "OPLOG_SLAVE_LAG_MASTER_TIME" | "SEARCH_REPLICATION_LAG",
+                ) => Self::TimeMetricAlertView(super::super::support::decode(value)?),
+                Some(
+                    "CACHE_BYTES_READ_INTO" | "CACHE_BYTES_WRITTEN_FROM"
+                    | "CACHE_USAGE_DIRTY" | "CACHE_USAGE_USED" | "COMPUTED_MEMORY"
+                    | "DB_DATA_SIZE_TOTAL" | "DB_DATA_SIZE_TOTAL_WO_SYSTEM"
+                    | "DB_INDEX_SIZE_TOTAL" | "DB_STORAGE_TOTAL" | "FTS_DISK_UTILIZATION"
+                    | "FTS_JVM_CURRENT_MEMORY" | "FTS_JVM_MAX_MEMORY"
+                    | "FTS_MEMORY_MAPPED" | "FTS_MEMORY_RESIDENT" | "FTS_MEMORY_VIRTUAL"
+                    | "JOURNALING_MB" | "JOURNALING_WRITE_DATA_FILES_MB" | "LOGICAL_SIZE"
+                    | "MAX_SWAP_USAGE_FREE" | "MAX_SWAP_USAGE_USED"
+                    | "MAX_SYSTEM_MEMORY_AVAILABLE" | "MAX_SYSTEM_MEMORY_USED"
+                    | "MAX_SYSTEM_NETWORK_IN" | "MAX_SYSTEM_NETWORK_OUT"
+                    | "MEMORY_MAPPED" | "MEMORY_RESIDENT" | "MEMORY_VIRTUAL"
+                    | "NETWORK_BYTES_IN" | "NETWORK_BYTES_OUT" | "OPLOG_RATE_GB_PER_HOUR"
+                    | "SEARCH_INDEX_SIZE" | "SWAP_USAGE_FREE" | "SWAP_USAGE_USED"
+                    | "SYSTEM_MEMORY_AVAILABLE" | "SYSTEM_MEMORY_USED"
+                    | "SYSTEM_NETWORK_IN" | "SYSTEM_NETWORK_OUT",
+                ) => Self::DataMetricAlertView(super::super::support::decode(value)?),
+                Some("SEARCH_MAX_NUMBER_OF_LUCENE_DOCS") => {
+                    Self::SearchMaxNumberOfLuceneDocs(
+                        super::super::support::decode(value)?,
+                    )
+                }
+                _ => Self::Unknown(value),
+            },
+        )
+    }
 }
 
 #[cfg(feature = "alert-configurations")]
@@ -953,141 +1154,180 @@ pub struct HostMetricAlertConfigViewForNdsGroup {
     pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
-#[cfg(feature = "alerts")]
-/// Inline schema at `#/components/schemas/HostMetricAlert/properties/status`.
+#[cfg(feature = "events")]
+/// Schema `HostMetricEvent` (`#/components/schemas/HostMetricEvent`).
 ///
-/// Read-only: set by the server, never sent. Example: `"OPEN"`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+/// Chosen by the `metricName` property.
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum HostMetricAlertStatus {
-    #[serde(rename = "CANCELLED")]
-    Cancelled,
-    #[serde(rename = "CLOSED")]
-    Closed,
-    #[serde(rename = "OPEN")]
-    Open,
-    #[serde(rename = "TRACKING")]
-    Tracking,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
+pub enum HostMetricEvent {
+    /// `metricName`: `ASSERT_MSG`, `ASSERT_REGULAR`, `ASSERT_USER`, `ASSERT_WARNING`, `CONNECTIONS`, `CONNECTIONS_MAX`, `CONNECTIONS_PERCENT`, `CURSORS_TOTAL_CLIENT_CURSORS_SIZE`, `CURSORS_TOTAL_OPEN`, `CURSORS_TOTAL_TIMED_OUT`, `DISK_PARTITION_QUEUE_DEPTH_DATA`, `DISK_PARTITION_QUEUE_DEPTH_INDEX`, `DISK_PARTITION_QUEUE_DEPTH_JOURNAL`, `DISK_PARTITION_READ_IOPS_DATA`, `DISK_PARTITION_READ_IOPS_INDEX`, `DISK_PARTITION_READ_IOPS_JOURNAL`, `DISK_PARTITION_SPACE_USED_DATA`, `DISK_PARTITION_SPACE_USED_INDEX`, `DISK_PARTITION_SPACE_USED_JOURNAL`, `DISK_PARTITION_UTILIZATION_DATA`, `DISK_PARTITION_UTILIZATION_INDEX`, `DISK_PARTITION_UTILIZATION_JOURNAL`, `DISK_PARTITION_WRITE_IOPS_DATA`, `DISK_PARTITION_WRITE_IOPS_INDEX`, `DISK_PARTITION_WRITE_IOPS_JOURNAL`, `DOCUMENT_DELETED`, `DOCUMENT_INSERTED`, `DOCUMENT_RETURNED`, `DOCUMENT_UPDATED`, `EXTRA_INFO_PAGE_FAULTS`, `FTS_PROCESS_CPU_KERNEL`, `FTS_PROCESS_CPU_USER`, `GLOBAL_ACCESSES_NOT_IN_MEMORY`, `GLOBAL_LOCK_CURRENT_QUEUE_READERS`, `GLOBAL_LOCK_CURRENT_QUEUE_TOTAL`, `GLOBAL_LOCK_CURRENT_QUEUE_WRITERS`, `GLOBAL_LOCK_PERCENTAGE`, `GLOBAL_PAGE_FAULT_EXCEPTIONS_THROWN`, `INDEX_COUNTERS_BTREE_ACCESSES`, `INDEX_COUNTERS_BTREE_HITS`, `INDEX_COUNTERS_BTREE_MISS_RATIO`, `INDEX_COUNTERS_BTREE_MISSES`, `JOURNALING_COMMITS_IN_WRITE_LOCK`, `MAX_DISK_PARTITION_QUEUE_DEPTH_DATA`, `MAX_DISK_PARTITION_QUEUE_DEPTH_INDEX`, `MAX_DISK_PARTITION_QUEUE_DEPTH_JOURNAL`, `MAX_DISK_PARTITION_READ_IOPS_DATA`, `MAX_DISK_PARTITION_READ_IOPS_INDEX`, `MAX_DISK_PARTITION_READ_IOPS_JOURNAL`, `MAX_DISK_PARTITION_SPACE_USED_DATA`, `MAX_DISK_PARTITION_SPACE_USED_INDEX`, `MAX_DISK_PARTITION_SPACE_USED_JOURNAL`, `MAX_DISK_PARTITION_UTILIZATION_DATA`, `MAX_DISK_PARTITION_UTILIZATION_INDEX`, `MAX_DISK_PARTITION_UTILIZATION_JOURNAL`, `MAX_DISK_PARTITION_WRITE_IOPS_DATA`, `MAX_DISK_PARTITION_WRITE_IOPS_INDEX`, `MAX_DISK_PARTITION_WRITE_IOPS_JOURNAL`, `MAX_NORMALIZED_SYSTEM_CPU_STEAL`, `MAX_NORMALIZED_SYSTEM_CPU_USER`, `MAX_SYSTEM_MEMORY_PERCENT_USED`, `MUNIN_CPU_IOWAIT`, `MUNIN_CPU_IRQ`, `MUNIN_CPU_NICE`, `MUNIN_CPU_SOFTIRQ`, `MUNIN_CPU_STEAL`, `MUNIN_CPU_SYSTEM`, `MUNIN_CPU_USER`, `NETWORK_NUM_REQUESTS`, `NORMALIZED_FTS_PROCESS_CPU_KERNEL`, `NORMALIZED_FTS_PROCESS_CPU_USER`, `NORMALIZED_SYSTEM_CPU_STEAL`, `NORMALIZED_SYSTEM_CPU_USER`, `OPCOUNTER_CMD`, `OPCOUNTER_DELETE`, `OPCOUNTER_GETMORE`, `OPCOUNTER_INSERT`, `OPCOUNTER_QUERY`, `OPCOUNTER_REPL_CMD`, `OPCOUNTER_REPL_DELETE`, `OPCOUNTER_REPL_INSERT`, `OPCOUNTER_REPL_UPDATE`, `OPCOUNTER_TTL_DELETED`, `OPCOUNTER_UPDATE`, `OPERATION_THROTTLING_REJECTED_OPERATIONS`, `OPERATIONS_QUERIES_KILLED`, `OPERATIONS_SCAN_AND_ORDER`, `QUERY_EXECUTOR_SCANNED`, `QUERY_EXECUTOR_SCANNED_OBJECTS`, `QUERY_SPILL_TO_DISK_DURING_SORT`, `QUERY_TARGETING_SCANNED_OBJECTS_PER_RETURNED`, `QUERY_TARGETING_SCANNED_PER_RETURNED`, `RESTARTS_IN_LAST_HOUR`, `SEARCH_MAX_FIELDS_INDEXED`, `SEARCH_MAX_NGRAM_FIELDS_INDEXED`, `SEARCH_NUMBER_OF_FIELDS_IN_INDEX`, `SEARCH_NUMBER_OF_QUERIES_ERROR`, `SEARCH_NUMBER_OF_QUERIES_SUCCESS`, `SEARCH_NUMBER_OF_QUERIES_TOTAL`, `SEARCH_OPCOUNTER_DELETE`, `SEARCH_OPCOUNTER_GETMORE`, `SEARCH_OPCOUNTER_INSERT`, `SEARCH_OPCOUNTER_UPDATE`, `SEARCH_PROCESS_THROTTLING`, `SYSTEM_MEMORY_PERCENT_USED`, `TICKETS_AVAILABLE_READS`, `TICKETS_AVAILABLE_WRITES`.
+    RawMetricEventView(RawMetricEventView),
+    /// `metricName`: `AVG_COMMAND_EXECUTION_TIME`, `AVG_READ_EXECUTION_TIME`, `AVG_WRITE_EXECUTION_TIME`, `BACKGROUND_FLUSH_AVG`, `DISK_PARTITION_READ_LATENCY_DATA`, `DISK_PARTITION_READ_LATENCY_INDEX`, `DISK_PARTITION_READ_LATENCY_JOURNAL`, `DISK_PARTITION_WRITE_LATENCY_DATA`, `DISK_PARTITION_WRITE_LATENCY_INDEX`, `DISK_PARTITION_WRITE_LATENCY_JOURNAL`, `MAX_DISK_PARTITION_READ_LATENCY_DATA`, `MAX_DISK_PARTITION_READ_LATENCY_INDEX`, `MAX_DISK_PARTITION_READ_LATENCY_JOURNAL`, `MAX_DISK_PARTITION_WRITE_LATENCY_DATA`, `MAX_DISK_PARTITION_WRITE_LATENCY_INDEX`, `MAX_DISK_PARTITION_WRITE_LATENCY_JOURNAL`, `OPLOG_MASTER_LAG_TIME_DIFF`, `OPLOG_MASTER_TIME`, `OPLOG_MASTER_TIME_ESTIMATED_TTL`, `OPLOG_REPLICATION_LAG_TIME`, `OPLOG_SLAVE_LAG_MASTER_TIME`, `SEARCH_REPLICATION_LAG`.
+    TimeMetricEventView(TimeMetricEventView),
+    /// `metricName`: `CACHE_BYTES_READ_INTO`, `CACHE_BYTES_WRITTEN_FROM`, `CACHE_USAGE_DIRTY`, `CACHE_USAGE_USED`, `COMPUTED_MEMORY`, `DB_DATA_SIZE_TOTAL`, `DB_DATA_SIZE_TOTAL_WO_SYSTEM`, `DB_INDEX_SIZE_TOTAL`, `DB_STORAGE_TOTAL`, `FTS_DISK_UTILIZATION`, `FTS_JVM_CURRENT_MEMORY`, `FTS_JVM_MAX_MEMORY`, `FTS_MEMORY_MAPPED`, `FTS_MEMORY_RESIDENT`, `FTS_MEMORY_VIRTUAL`, `JOURNALING_MB`, `JOURNALING_WRITE_DATA_FILES_MB`, `LOGICAL_SIZE`, `MAX_SWAP_USAGE_FREE`, `MAX_SWAP_USAGE_USED`, `MAX_SYSTEM_MEMORY_AVAILABLE`, `MAX_SYSTEM_MEMORY_USED`, `MAX_SYSTEM_NETWORK_IN`, `MAX_SYSTEM_NETWORK_OUT`, `MEMORY_MAPPED`, `MEMORY_RESIDENT`, `MEMORY_VIRTUAL`, `NETWORK_BYTES_IN`, `NETWORK_BYTES_OUT`, `OPLOG_RATE_GB_PER_HOUR`, `SEARCH_INDEX_SIZE`, `SWAP_USAGE_FREE`, `SWAP_USAGE_USED`, `SYSTEM_MEMORY_AVAILABLE`, `SYSTEM_MEMORY_USED`, `SYSTEM_NETWORK_IN`, `SYSTEM_NETWORK_OUT`.
+    DataMetricEventView(DataMetricEventView),
+    /// `metricName`: `SEARCH_MAX_NUMBER_OF_LUCENE_DOCS`.
+    SearchMaxNumberOfLuceneDocs(NumberMetricEventView),
+    /// A value with a tag this version of the crate does not know, kept as sent.
+    Unknown(::serde_json::Value),
 }
-#[cfg(feature = "alerts")]
-impl HostMetricAlertStatus {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
+#[cfg(feature = "events")]
+/// `null` as an unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for HostMetricEvent {
+    fn default() -> Self {
+        Self::Unknown(::serde_json::Value::Null)
+    }
+}
+#[cfg(feature = "events")]
+impl ::serde::Serialize for HostMetricEvent {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Cancelled => "CANCELLED",
-            Self::Closed => "CLOSED",
-            Self::Open => "OPEN",
-            Self::Tracking => "TRACKING",
-            Self::Unknown(value) => value,
+            Self::RawMetricEventView(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::TimeMetricEventView(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::DataMetricEventView(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::SearchMaxNumberOfLuceneDocs(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
         }
     }
 }
-#[cfg(feature = "alerts")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for HostMetricAlertStatus {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alerts")]
-impl ::std::fmt::Display for HostMetricAlertStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
 #[cfg(feature = "events")]
-/// Schema `HostMetricEvent` (`#/components/schemas/HostMetricEvent`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct HostMetricEvent {
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
-    #[serde(rename = "apiKeyId", default, skip_serializing_if = "Option::is_none")]
-    pub api_key_id: Option<String>,
-    /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Read-only: set by the server, never sent.
-    #[serde(rename = "currentValue", default, skip_serializing_if = "Option::is_none")]
-    pub current_value: Option<HostMetricValue>,
-    /// Read-only: set by the server, never sent.
-    #[serde(
-        rename = "delegatePrincipal",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub delegate_principal: Option<Principal>,
-    /// Read-only: set by the server, never sent.
-    #[serde(rename = "deskLocation", default, skip_serializing_if = "Option::is_none")]
-    pub desk_location: Option<String>,
-    /// Read-only: set by the server, never sent.
-    #[serde(
-        rename = "employeeIdentifier",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub employee_identifier: Option<String>,
-    /// Required. Example: `"OUTSIDE_METRIC_THRESHOLD"`.
-    #[serde(
-        rename = "eventTypeName",
-        default,
-        deserialize_with = "super::super::support::required"
-    )]
-    pub event_type_name: HostMetricEventTypeView,
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
-    pub group_id: Option<String>,
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Read-only: set by the server, never sent.
-    #[serde(rename = "isGlobalAdmin", default, skip_serializing_if = "Option::is_none")]
-    pub is_global_admin: Option<bool>,
-    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<Link>>,
-    /// Read-only: set by the server, never sent.
-    #[serde(rename = "metricName", default, skip_serializing_if = "Option::is_none")]
-    pub metric_name: Option<String>,
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "orgId", default, skip_serializing_if = "Option::is_none")]
-    pub org_id: Option<String>,
-    /// Read-only: set by the server, never sent. Format: `int32`. Example: `27017`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub port: Option<i32>,
-    /// Read-only: set by the server, never sent. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
-    #[serde(rename = "publicKey", default, skip_serializing_if = "Option::is_none")]
-    pub public_key: Option<String>,
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub raw: Option<Raw>,
-    /// Read-only: set by the server, never sent. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`. Example: `"216.172.40.186"`.
-    #[serde(rename = "remoteAddress", default, skip_serializing_if = "Option::is_none")]
-    pub remote_address: Option<String>,
-    /// Read-only: set by the server, never sent. Example: `"event-replica-set"`.
-    #[serde(rename = "replicaSetName", default, skip_serializing_if = "Option::is_none")]
-    pub replica_set_name: Option<String>,
-    /// Read-only: set by the server, never sent. Example: `"event-sh-01"`.
-    #[serde(rename = "shardName", default, skip_serializing_if = "Option::is_none")]
-    pub shard_name: Option<String>,
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
-    /// Read-only: set by the server, never sent. Format: `email`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub username: Option<String>,
+impl<'de> ::serde::Deserialize<'de> for HostMetricEvent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(
+            match super::super::support::tag(&value, "metricName") {
+                Some(
+                    "ASSERT_MSG" | "ASSERT_REGULAR" | "ASSERT_USER" | "ASSERT_WARNING"
+                    | "CONNECTIONS" | "CONNECTIONS_MAX" | "CONNECTIONS_PERCENT"
+                    | "CURSORS_TOTAL_CLIENT_CURSORS_SIZE" | "CURSORS_TOTAL_OPEN"
+                    | "CURSORS_TOTAL_TIMED_OUT" | "DISK_PARTITION_QUEUE_DEPTH_DATA"
+                    | "DISK_PARTITION_QUEUE_DEPTH_INDEX"
+                    | "DISK_PARTITION_QUEUE_DEPTH_JOURNAL"
+                    | "DISK_PARTITION_READ_IOPS_DATA" | "DISK_PARTITION_READ_IOPS_INDEX"
+                    | "DISK_PARTITION_READ_IOPS_JOURNAL"
+                    | "DISK_PARTITION_SPACE_USED_DATA"
+                    | "DISK_PARTITION_SPACE_USED_INDEX"
+                    | "DISK_PARTITION_SPACE_USED_JOURNAL"
+                    | "DISK_PARTITION_UTILIZATION_DATA"
+                    | "DISK_PARTITION_UTILIZATION_INDEX"
+                    | "DISK_PARTITION_UTILIZATION_JOURNAL"
+                    | "DISK_PARTITION_WRITE_IOPS_DATA"
+                    | "DISK_PARTITION_WRITE_IOPS_INDEX"
+                    | "DISK_PARTITION_WRITE_IOPS_JOURNAL" | "DOCUMENT_DELETED"
+                    | "DOCUMENT_INSERTED" | "DOCUMENT_RETURNED" | "DOCUMENT_UPDATED"
+                    | "EXTRA_INFO_PAGE_FAULTS" | "FTS_PROCESS_CPU_KERNEL"
+                    | "FTS_PROCESS_CPU_USER" | "GLOBAL_ACCESSES_NOT_IN_MEMORY"
+                    | "GLOBAL_LOCK_CURRENT_QUEUE_READERS"
+                    | "GLOBAL_LOCK_CURRENT_QUEUE_TOTAL"
+                    | "GLOBAL_LOCK_CURRENT_QUEUE_WRITERS" | "GLOBAL_LOCK_PERCENTAGE"
+                    | "GLOBAL_PAGE_FAULT_EXCEPTIONS_THROWN"
+                    | "INDEX_COUNTERS_BTREE_ACCESSES" | "INDEX_COUNTERS_BTREE_HITS"
+                    | "INDEX_COUNTERS_BTREE_MISS_RATIO" | "INDEX_COUNTERS_BTREE_MISSES"
+                    | "JOURNALING_COMMITS_IN_WRITE_LOCK"
+                    | "MAX_DISK_PARTITION_QUEUE_DEPTH_DATA"
+                    | "MAX_DISK_PARTITION_QUEUE_DEPTH_INDEX"
+                    | "MAX_DISK_PARTITION_QUEUE_DEPTH_JOURNAL"
+                    | "MAX_DISK_PARTITION_READ_IOPS_DATA"
+                    | "MAX_DISK_PARTITION_READ_IOPS_INDEX"
+                    | "MAX_DISK_PARTITION_READ_IOPS_JOURNAL"
+                    | "MAX_DISK_PARTITION_SPACE_USED_DATA"
+                    | "MAX_DISK_PARTITION_SPACE_USED_INDEX"
+                    | "MAX_DISK_PARTITION_SPACE_USED_JOURNAL"
+                    | "MAX_DISK_PARTITION_UTILIZATION_DATA"
+                    | "MAX_DISK_PARTITION_UTILIZATION_INDEX"
+                    | "MAX_DISK_PARTITION_UTILIZATION_JOURNAL"
+                    | "MAX_DISK_PARTITION_WRITE_IOPS_DATA"
+                    | "MAX_DISK_PARTITION_WRITE_IOPS_INDEX"
+                    | "MAX_DISK_PARTITION_WRITE_IOPS_JOURNAL"
+                    | "MAX_NORMALIZED_SYSTEM_CPU_STEAL"
+                    | "MAX_NORMALIZED_SYSTEM_CPU_USER" | "MAX_SYSTEM_MEMORY_PERCENT_USED"
+                    | "MUNIN_CPU_IOWAIT" | "MUNIN_CPU_IRQ" | "MUNIN_CPU_NICE"
+                    | "MUNIN_CPU_SOFTIRQ" | "MUNIN_CPU_STEAL" | "MUNIN_CPU_SYSTEM"
+                    | "MUNIN_CPU_USER" | "NETWORK_NUM_REQUESTS"
+                    | "NORMALIZED_FTS_PROCESS_CPU_KERNEL"
+                    | "NORMALIZED_FTS_PROCESS_CPU_USER" | "NORMALIZED_SYSTEM_CPU_STEAL"
+                    | "NORMALIZED_SYSTEM_CPU_USER" | "OPCOUNTER_CMD" | "OPCOUNTER_DELETE"
+                    | "OPCOUNTER_GETMORE" | "OPCOUNTER_INSERT" | "OPCOUNTER_QUERY"
+                    | "OPCOUNTER_REPL_CMD" | "OPCOUNTER_REPL_DELETE"
+                    | "OPCOUNTER_REPL_INSERT" | "OPCOUNTER_REPL_UPDATE"
+                    | "OPCOUNTER_TTL_DELETED" | "OPCOUNTER_UPDATE"
+                    | "OPERATION_THROTTLING_REJECTED_OPERATIONS"
+                    | "OPERATIONS_QUERIES_KILLED" | "OPERATIONS_SCAN_AND_ORDER"
+                    | "QUERY_EXECUTOR_SCANNED" | "QUERY_EXECUTOR_SCANNED_OBJECTS"
+                    | "QUERY_SPILL_TO_DISK_DURING_SORT"
+                    | "QUERY_TARGETING_SCANNED_OBJECTS_PER_RETURNED"
+                    | "QUERY_TARGETING_SCANNED_PER_RETURNED" | "RESTARTS_IN_LAST_HOUR"
+                    | "SEARCH_MAX_FIELDS_INDEXED" | "SEARCH_MAX_NGRAM_FIELDS_INDEXED"
+                    | "SEARCH_NUMBER_OF_FIELDS_IN_INDEX"
+                    | "SEARCH_NUMBER_OF_QUERIES_ERROR"
+                    | "SEARCH_NUMBER_OF_QUERIES_SUCCESS"
+                    | "SEARCH_NUMBER_OF_QUERIES_TOTAL" | "SEARCH_OPCOUNTER_DELETE"
+                    | "SEARCH_OPCOUNTER_GETMORE" | "SEARCH_OPCOUNTER_INSERT"
+                    | "SEARCH_OPCOUNTER_UPDATE" | "SEARCH_PROCESS_THROTTLING"
+                    | "SYSTEM_MEMORY_PERCENT_USED" | "TICKETS_AVAILABLE_READS"
+                    | "TICKETS_AVAILABLE_WRITES",
+                ) => Self::RawMetricEventView(super::super::support::decode(value)?),
+                Some(
+                    "AVG_COMMAND_EXECUTION_TIME" | "AVG_READ_EXECUTION_TIME"
+                    | "AVG_WRITE_EXECUTION_TIME" | "BACKGROUND_FLUSH_AVG"
+                    | "DISK_PARTITION_READ_LATENCY_DATA"
+                    | "DISK_PARTITION_READ_LATENCY_INDEX"
+                    | "DISK_PARTITION_READ_LATENCY_JOURNAL"
+                    | "DISK_PARTITION_WRITE_LATENCY_DATA"
+                    | "DISK_PARTITION_WRITE_LATENCY_INDEX"
+                    | "DISK_PARTITION_WRITE_LATENCY_JOURNAL"
+                    | "MAX_DISK_PARTITION_READ_LATENCY_DATA"
+                    | "MAX_DISK_PARTITION_READ_LATENCY_INDEX"
+                    | "MAX_DISK_PARTITION_READ_LATENCY_JOURNAL"
+                    | "MAX_DISK_PARTITION_WRITE_LATENCY_DATA"
+                    | "MAX_DISK_PARTITION_WRITE_LATENCY_INDEX"
+                    | "MAX_DISK_PARTITION_WRITE_LATENCY_JOURNAL"
+                    | "OPLOG_MASTER_LAG_TIME_DIFF" | "OPLOG_MASTER_TIME"
+                    | "OPLOG_MASTER_TIME_ESTIMATED_TTL" | "OPLOG_REPLICATION_LAG_TIME"
+                    | "OPLOG_SLAVE_LAG_MASTER_TIME" | "SEARCH_REPLICATION_LAG",
+                ) => Self::TimeMetricEventView(super::super::support::decode(value)?),
+                Some(
+                    "CACHE_BYTES_READ_INTO" | "CACHE_BYTES_WRITTEN_FROM"
+                    | "CACHE_USAGE_DIRTY" | "CACHE_USAGE_USED" | "COMPUTED_MEMORY"
+                    | "DB_DATA_SIZE_TOTAL" | "DB_DATA_SIZE_TOTAL_WO_SYSTEM"
+                    | "DB_INDEX_SIZE_TOTAL" | "DB_STORAGE_TOTAL" | "FTS_DISK_UTILIZATION"
+                    | "FTS_JVM_CURRENT_MEMORY" | "FTS_JVM_MAX_MEMORY"
+                    | "FTS_MEMORY_MAPPED" | "FTS_MEMORY_RESIDENT" | "FTS_MEMORY_VIRTUAL"
+                    | "JOURNALING_MB" | "JOURNALING_WRITE_DATA_FILES_MB" | "LOGICAL_SIZE"
+                    | "MAX_SWAP_USAGE_FREE" | "MAX_SWAP_USAGE_USED"
+                    | "MAX_SYSTEM_MEMORY_AVAILABLE" | "MAX_SYSTEM_MEMORY_USED"
+                    | "MAX_SYSTEM_NETWORK_IN" | "MAX_SYSTEM_NETWORK_OUT"
+                    | "MEMORY_MAPPED" | "MEMORY_RESIDENT" | "MEMORY_VIRTUAL"
+                    | "NETWORK_BYTES_IN" | "NETWORK_BYTES_OUT" | "OPLOG_RATE_GB_PER_HOUR"
+                    | "SEARCH_INDEX_SIZE" | "SWAP_USAGE_FREE" | "SWAP_USAGE_USED"
+                    | "SYSTEM_MEMORY_AVAILABLE" | "SYSTEM_MEMORY_USED"
+                    | "SYSTEM_NETWORK_IN" | "SYSTEM_NETWORK_OUT",
+                ) => Self::DataMetricEventView(super::super::support::decode(value)?),
+                Some("SEARCH_MAX_NUMBER_OF_LUCENE_DOCS") => {
+                    Self::SearchMaxNumberOfLuceneDocs(
+                        super::super::support::decode(value)?,
+                    )
+                }
+                _ => Self::Unknown(value),
+            },
+        )
+    }
 }
 
 #[cfg(feature = "events")]
@@ -2653,7 +2893,7 @@ impl<'de> ::serde::Deserialize<'de> for HostMetricThreshold {
     }
 }
 
-#[cfg(any(feature = "alerts", feature = "events"))]
+#[cfg(feature = "alerts")]
 /// Schema `HostMetricValue` (`#/components/schemas/HostMetricValue`).
 ///
 /// Read-only: set by the server, never sent.
@@ -2667,7 +2907,7 @@ pub struct HostMetricValue {
     pub units: Option<HostMetricValueUnits>,
 }
 
-#[cfg(any(feature = "alerts", feature = "events"))]
+#[cfg(feature = "alerts")]
 /// Inline schema at `#/components/schemas/HostMetricValue/properties/units`.
 ///
 /// Read-only: set by the server, never sent.
@@ -2757,7 +2997,7 @@ pub enum HostMetricValueUnits {
     #[serde(untagged)]
     Unknown(String),
 }
-#[cfg(any(feature = "alerts", feature = "events"))]
+#[cfg(feature = "alerts")]
 impl HostMetricValueUnits {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2802,14 +3042,14 @@ impl HostMetricValueUnits {
         }
     }
 }
-#[cfg(any(feature = "alerts", feature = "events"))]
+#[cfg(feature = "alerts")]
 /// An empty unknown value: what a required field the server left out decodes as.
 impl ::std::default::Default for HostMetricValueUnits {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(any(feature = "alerts", feature = "events"))]
+#[cfg(feature = "alerts")]
 impl ::std::fmt::Display for HostMetricValueUnits {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())

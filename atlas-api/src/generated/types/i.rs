@@ -497,17 +497,27 @@ pub struct IndexOptions {
     #[serde(
         rename = "2dsphereIndexVersion",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
     )]
     pub n2dsphere_index_version: Option<i32>,
     /// Default: `false`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub background: Option<bool>,
     /// Format: `int32`. Default: `26`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub bits: Option<i32>,
     /// Format: `int32`.
-    #[serde(rename = "bucketSize", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "bucketSize",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub bucket_size: Option<i32>,
     #[serde(
         rename = "columnstoreProjection",
@@ -522,7 +532,8 @@ pub struct IndexOptions {
     #[serde(
         rename = "expireAfterSeconds",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
     )]
     pub expire_after_seconds: Option<i32>,
     /// Default: `false`.
@@ -532,10 +543,18 @@ pub struct IndexOptions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language_override: Option<String>,
     /// Format: `int32`. Default: `180`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub max: Option<i32>,
     /// Format: `int32`. Default: `-180`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub min: Option<i32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -565,7 +584,8 @@ pub struct IndexOptions {
     #[serde(
         rename = "textIndexVersion",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
     )]
     pub text_index_version: Option<i32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -591,7 +611,12 @@ pub struct InvoiceLineItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Read-only: set by the server, never sent. Format: `int64`.
-    #[serde(rename = "discountCents", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "discountCents",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub discount_cents: Option<i64>,
     /// Read-only: set by the server, never sent. Format: `date-time`.
     #[serde(rename = "endDate", default, skip_serializing_if = "Option::is_none")]
@@ -636,7 +661,8 @@ pub struct InvoiceLineItem {
     #[serde(
         rename = "totalPriceCents",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
     )]
     pub total_price_cents: Option<i64>,
     /// Read-only: set by the server, never sent.

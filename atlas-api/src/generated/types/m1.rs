@@ -39,7 +39,8 @@ pub struct ManagedNamespaces {
     #[serde(
         rename = "numInitialChunks",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
     )]
     pub num_initial_chunks: Option<i64>,
     /// Default: `false`. See <https://www.mongodb.com/docs/manual/core/hashed-sharding/>.

@@ -14,6 +14,9 @@ pub use a3::*;
 mod a4;
 #[allow(unused_imports)]
 pub use a4::*;
+mod a5;
+#[allow(unused_imports)]
+pub use a5::*;
 mod b;
 #[allow(unused_imports)]
 pub use b::*;
@@ -68,9 +71,12 @@ pub use j::*;
 mod k;
 #[allow(unused_imports)]
 pub use k::*;
-mod l;
+mod l1;
 #[allow(unused_imports)]
-pub use l::*;
+pub use l1::*;
+mod l2;
+#[allow(unused_imports)]
+pub use l2::*;
 mod m1;
 #[allow(unused_imports)]
 pub use m1::*;
@@ -107,9 +113,12 @@ pub use s3::*;
 mod s4;
 #[allow(unused_imports)]
 pub use s4::*;
-mod t;
+mod t1;
 #[allow(unused_imports)]
-pub use t::*;
+pub use t1::*;
+mod t2;
+#[allow(unused_imports)]
+pub use t2::*;
 mod u;
 #[allow(unused_imports)]
 pub use u::*;

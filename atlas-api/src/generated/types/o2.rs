@@ -352,12 +352,22 @@ impl ::std::fmt::Display for OrgMcpConfigUpdateRequestRolesItem {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OrgNotification {
     /// Format: `int32`.
-    #[serde(rename = "delayMin", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "delayMin",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub delay_min: Option<i32>,
     #[serde(rename = "emailEnabled", default, skip_serializing_if = "Option::is_none")]
     pub email_enabled: Option<bool>,
     /// Format: `int32`. Range: at least 5.
-    #[serde(rename = "intervalMin", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "intervalMin",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub interval_min: Option<i32>,
     /// Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     #[serde(rename = "notifierId", default, skip_serializing_if = "Option::is_none")]
@@ -492,7 +502,12 @@ pub struct OrgPaginatedEventView {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<EventViewForOrg>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "totalCount",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub total_count: Option<i32>,
 }
 
@@ -640,7 +655,7 @@ pub struct OrgServiceAccountRequest {
     #[serde(
         rename = "secretExpiresAfterHours",
         default,
-        deserialize_with = "super::super::support::required"
+        deserialize_with = "super::super::support::required_int"
     )]
     pub secret_expires_after_hours: i32,
 }
@@ -1614,7 +1629,8 @@ pub struct OrganizationSettings {
     #[serde(
         rename = "maxServiceAccountSecretValidityInHours",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
     )]
     pub max_service_account_secret_validity_in_hours: Option<i32>,
     #[serde(
@@ -1936,7 +1952,8 @@ pub struct OverloadProtectionSimulationRequest {
     #[serde(
         rename = "durationSeconds",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
     )]
     pub duration_seconds: Option<i32>,
 }
@@ -1959,7 +1976,8 @@ pub struct OverloadProtectionSimulationResponse {
     #[serde(
         rename = "durationSeconds",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
     )]
     pub duration_seconds: Option<i32>,
     /// Read-only: set by the server, never sent. Format: `date-time`.

@@ -32,13 +32,23 @@ pub struct PagerDuty {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PagerDutyNotification {
     /// Format: `int32`.
-    #[serde(rename = "delayMin", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "delayMin",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub delay_min: Option<i32>,
     /// Example: `"32b6e34b3d91647abb20e7b8"`.
     #[serde(rename = "integrationId", default, skip_serializing_if = "Option::is_none")]
     pub integration_id: Option<String>,
     /// Format: `int32`. Range: at least 5.
-    #[serde(rename = "intervalMin", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "intervalMin",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub interval_min: Option<i32>,
     /// Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     #[serde(rename = "notifierId", default, skip_serializing_if = "Option::is_none")]
@@ -257,7 +267,12 @@ pub struct PaginatedAdvancedClusterDescriptionView {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<AdvancedClusterDescription>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "totalCount",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub total_count: Option<i32>,
 }
 
@@ -272,7 +287,12 @@ pub struct PaginatedAlertConfigView {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<GroupAlertsConfig>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "totalCount",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub total_count: Option<i32>,
 }
 
@@ -287,7 +307,12 @@ pub struct PaginatedAlertView {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<AlertViewForNdsGroup>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "totalCount",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub total_count: Option<i32>,
 }
 
@@ -302,7 +327,12 @@ pub struct PaginatedApiApiUserView {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<ApiKeyUserDetails>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "totalCount",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub total_count: Option<i32>,
 }
 
@@ -317,7 +347,12 @@ pub struct PaginatedApiAppUserView {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<CloudAppUser>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "totalCount",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub total_count: Option<i32>,
 }
 
@@ -332,7 +367,12 @@ pub struct PaginatedApiAtlasCheckpointView {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<ApiAtlasCheckpointView>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "totalCount",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub total_count: Option<i32>,
 }
 
@@ -347,7 +387,12 @@ pub struct PaginatedApiAtlasCollectionRestoreCollectionStateView {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<ApiAtlasCollectionRestoreCollectionStateResponse>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "totalCount",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub total_count: Option<i32>,
 }
 
@@ -362,7 +407,12 @@ pub struct PaginatedApiAtlasCollectionRestoreJobView {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<ApiAtlasCollectionRestoreJobResponse>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "totalCount",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub total_count: Option<i32>,
 }
 
@@ -377,7 +427,12 @@ pub struct PaginatedApiAtlasDatabaseUserView {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<CloudDatabaseUser>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "totalCount",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub total_count: Option<i32>,
 }
 
@@ -392,7 +447,12 @@ pub struct PaginatedApiAtlasDiskBackupCollectionView {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<DiskBackupCollectionResponse>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "totalCount",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub total_count: Option<i32>,
 }
 
@@ -407,7 +467,12 @@ pub struct PaginatedApiAtlasDiskBackupDatabaseView {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<DiskBackupDatabaseResponse>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "totalCount",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub total_count: Option<i32>,
 }
 
@@ -422,7 +487,12 @@ pub struct PaginatedApiAtlasDiskBackupExportJobView {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<DiskBackupExportJob>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "totalCount",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub total_count: Option<i32>,
 }
 
@@ -437,7 +507,12 @@ pub struct PaginatedApiAtlasEarPrivateEndpointView {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<EarPrivateEndpoint>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "totalCount",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub total_count: Option<i32>,
 }
 
@@ -452,7 +527,12 @@ pub struct PaginatedApiAtlasFlexBackupRestoreJob20241113View {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<FlexBackupRestoreJob20241113>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "totalCount",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub total_count: Option<i32>,
 }
 
@@ -467,7 +547,12 @@ pub struct PaginatedApiAtlasFlexBackupSnapshot20241113View {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<FlexBackupSnapshot20241113>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "totalCount",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub total_count: Option<i32>,
 }
 
@@ -482,7 +567,12 @@ pub struct PaginatedApiAtlasObjectStoragePrivateEndpointResponseView {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<ObjectStoragePrivateEndpointResponse>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "totalCount",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub total_count: Option<i32>,
 }
 
@@ -497,7 +587,12 @@ pub struct PaginatedApiAtlasProviderRegionsView {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<CloudProviderRegions>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "totalCount",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub total_count: Option<i32>,
 }
 
@@ -512,7 +607,12 @@ pub struct PaginatedApiAtlasServerlessBackupRestoreJobView {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<ServerlessBackupRestoreJob>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "totalCount",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub total_count: Option<i32>,
 }
 
@@ -527,7 +627,12 @@ pub struct PaginatedApiAtlasServerlessBackupSnapshotView {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<ServerlessBackupSnapshot>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "totalCount",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub total_count: Option<i32>,
 }
 
@@ -542,7 +647,12 @@ pub struct PaginatedApiInvoiceMetadataView {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<BillingInvoiceMetadata>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "totalCount",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub total_count: Option<i32>,
 }
 
@@ -557,7 +667,12 @@ pub struct PaginatedApiInvoiceView {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<BillingInvoice>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "totalCount",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub total_count: Option<i32>,
 }
 
@@ -572,7 +687,12 @@ pub struct PaginatedApiSkuView {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<SkuResponse>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "totalCount",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub total_count: Option<i32>,
 }
 
@@ -587,7 +707,12 @@ pub struct PaginatedApiStandbyLinkFailoverResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<ApiStandbyLinkFailoverResponse>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "totalCount",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub total_count: Option<i32>,
 }
 
@@ -602,7 +727,12 @@ pub struct PaginatedApiStandbyLinkResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<ApiStandbyLinkResponse>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "totalCount",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub total_count: Option<i32>,
 }
 
@@ -617,7 +747,12 @@ pub struct PaginatedApiStreamsConnectionView {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<StreamsConnection>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "totalCount",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub total_count: Option<i32>,
 }
 
@@ -632,7 +767,12 @@ pub struct PaginatedApiStreamsFailoverConnection {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<StreamsFailoverConnection>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "totalCount",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub total_count: Option<i32>,
 }
 
@@ -647,7 +787,12 @@ pub struct PaginatedApiStreamsPrivateLinkView {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<StreamsPrivateLinkConnection>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "totalCount",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub total_count: Option<i32>,
 }
 
@@ -662,7 +807,12 @@ pub struct PaginatedApiStreamsStreamProcessorWithStatsView {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<StreamsProcessorWithStats>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "totalCount",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub total_count: Option<i32>,
 }
 
@@ -677,7 +827,12 @@ pub struct PaginatedApiStreamsTenantView {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<StreamsTenant>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "totalCount",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub total_count: Option<i32>,
 }
 
@@ -692,7 +847,12 @@ pub struct PaginatedApiStreamsVpcPeeringConnectionView {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<VpcPeeringConnection>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "totalCount",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub total_count: Option<i32>,
 }
 
@@ -707,7 +867,12 @@ pub struct PaginatedApiUserAccessListResponseView {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<UserAccessListResponse>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "totalCount",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub total_count: Option<i32>,
 }
 
@@ -722,7 +887,12 @@ pub struct PaginatedAppUserView {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<CloudAppUser>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "totalCount",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub total_count: Option<i32>,
 }
 
@@ -737,7 +907,12 @@ pub struct PaginatedAtlasAiModelApiKeysResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<AiModelApiKeyResponse>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "totalCount",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub total_count: Option<i32>,
 }
 
@@ -752,7 +927,12 @@ pub struct PaginatedAtlasAiModelRateLimitsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<AiModelRateLimitResponse>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "totalCount",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub total_count: Option<i32>,
 }
 
@@ -767,7 +947,12 @@ pub struct PaginatedAtlasGroupView {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<Group>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "totalCount",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub total_count: Option<i32>,
 }
 
@@ -782,7 +967,12 @@ pub struct PaginatedAvailableVersionView {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<MdbAvailableVersion>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "totalCount",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub total_count: Option<i32>,
 }
 
@@ -797,7 +987,12 @@ pub struct PaginatedBackupSnapshotExportBucketView {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<DiskBackupSnapshotAwsExportBucketResponse>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "totalCount",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub total_count: Option<i32>,
 }
 
@@ -812,7 +1007,12 @@ pub struct PaginatedBackupSnapshotExportBucketsView {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<DiskBackupSnapshotExportBucketResponse>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "totalCount",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub total_count: Option<i32>,
 }
 
@@ -827,7 +1027,12 @@ pub struct PaginatedCloudBackupReplicaSetView {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<DiskBackupReplicaSet>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "totalCount",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub total_count: Option<i32>,
 }
 
@@ -842,7 +1047,12 @@ pub struct PaginatedCloudBackupRestoreJobView {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<DiskBackupSnapshotRestoreJob>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "totalCount",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub total_count: Option<i32>,
 }
 
@@ -857,7 +1067,12 @@ pub struct PaginatedCloudBackupShardedClusterSnapshotView {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<DiskBackupShardedClusterSnapshot>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "totalCount",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub total_count: Option<i32>,
 }
 
@@ -872,7 +1087,12 @@ pub struct PaginatedCloudProviderContainerView {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<CloudProviderContainer>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "totalCount",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub total_count: Option<i32>,
 }
 
@@ -887,7 +1107,12 @@ pub struct PaginatedClusterDescription20240805 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<ClusterDescription20240805>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "totalCount",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub total_count: Option<i32>,
 }
 
@@ -902,7 +1127,12 @@ pub struct PaginatedConnectedOrgConfigsView {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<ConnectedOrgConfig>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "totalCount",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub total_count: Option<i32>,
 }
 
@@ -917,7 +1147,12 @@ pub struct PaginatedContainerPeerView {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<BaseNetworkPeeringConnectionSettings>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "totalCount",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub total_count: Option<i32>,
 }
 
@@ -932,7 +1167,12 @@ pub struct PaginatedDatabaseView {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<MesurementsDatabase>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "totalCount",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub total_count: Option<i32>,
 }
 
@@ -947,7 +1187,12 @@ pub struct PaginatedDefaultGroupLimitResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<DefaultGroupLimitResponse>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "totalCount",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub total_count: Option<i32>,
 }
 
@@ -962,7 +1207,12 @@ pub struct PaginatedDiskPartitionView {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<MeasurementDiskPartition>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "totalCount",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub total_count: Option<i32>,
 }
 
@@ -977,7 +1227,12 @@ pub struct PaginatedEventTypeDetailsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<EventTypeDetails>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "totalCount",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub total_count: Option<i32>,
 }
 
@@ -992,7 +1247,12 @@ pub struct PaginatedFederationIdentityProvider {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<FederationIdentityProvider>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "totalCount",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub total_count: Option<i32>,
 }
 
@@ -1007,7 +1267,12 @@ pub struct PaginatedFlexClusters20241113 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<FlexClusterDescription20241113>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "totalCount",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub total_count: Option<i32>,
 }
 
@@ -1022,7 +1287,12 @@ pub struct PaginatedGroupMcpConfigView {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<GroupMcpConfigResponse>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "totalCount",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub total_count: Option<i32>,
 }
 
@@ -1037,7 +1307,12 @@ pub struct PaginatedGroupServiceAccounts {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<GroupServiceAccount>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "totalCount",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub total_count: Option<i32>,
 }
 
@@ -1052,7 +1327,12 @@ pub struct PaginatedGroupUserView {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<GroupUserResponse>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "totalCount",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub total_count: Option<i32>,
 }
 
@@ -1067,7 +1347,12 @@ pub struct PaginatedHostViewAtlas {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<ApiHostViewAtlas>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "totalCount",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub total_count: Option<i32>,
 }
 
@@ -1082,7 +1367,12 @@ pub struct PaginatedIntegrationView {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<ThirdPartyIntegration>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "totalCount",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub total_count: Option<i32>,
 }
 
@@ -1097,7 +1387,12 @@ pub struct PaginatedInvoiceReportView {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<InvoiceReportResponse>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "totalCount",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub total_count: Option<i32>,
 }
 
@@ -1112,7 +1407,12 @@ pub struct PaginatedLegacyClusterView {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<LegacyAtlasCluster>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "totalCount",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub total_count: Option<i32>,
 }
 
@@ -1127,7 +1427,12 @@ pub struct PaginatedLogIntegrationResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<LogIntegrationResponse>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "totalCount",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub total_count: Option<i32>,
 }
 
@@ -1142,7 +1447,12 @@ pub struct PaginatedMcpConfigSecretView {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<ServiceAccountSecret>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "totalCount",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub total_count: Option<i32>,
 }
 
@@ -1157,7 +1467,12 @@ pub struct PaginatedMetricIntegrationResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<MetricIntegrationResponse>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "totalCount",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub total_count: Option<i32>,
 }
 
@@ -1172,7 +1487,12 @@ pub struct PaginatedNetworkAccessView {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<NetworkPermissionEntry>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "totalCount",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub total_count: Option<i32>,
 }
 
@@ -1187,7 +1507,12 @@ pub struct PaginatedOnlineArchiveView {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<BackupOnlineArchive>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "totalCount",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub total_count: Option<i32>,
 }
 
@@ -1202,7 +1527,12 @@ pub struct PaginatedOrgGroupView {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<OrgGroup>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "totalCount",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub total_count: Option<i32>,
 }
 
@@ -1217,7 +1547,12 @@ pub struct PaginatedOrgMcpConfigView {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<OrgMcpConfigResponse>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "totalCount",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub total_count: Option<i32>,
 }
 
@@ -1232,7 +1567,12 @@ pub struct PaginatedOrgServiceAccounts {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<OrgServiceAccount>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "totalCount",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub total_count: Option<i32>,
 }
 
@@ -1247,7 +1587,12 @@ pub struct PaginatedOrgUserView {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<OrgUserResponse>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "totalCount",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub total_count: Option<i32>,
 }
 
@@ -1262,7 +1607,12 @@ pub struct PaginatedOrganizationView {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<AtlasOrganization>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "totalCount",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub total_count: Option<i32>,
 }
 
@@ -1277,7 +1627,12 @@ pub struct PaginatedOverloadProtectionSimulationResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<OverloadProtectionSimulationResponse>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "totalCount",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub total_count: Option<i32>,
 }
 
@@ -1292,7 +1647,12 @@ pub struct PaginatedPrivateNetworkEndpointIdEntryView {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<PrivateNetworkEndpointIdEntry>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "totalCount",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub total_count: Option<i32>,
 }
 
@@ -1307,7 +1667,12 @@ pub struct PaginatedPublicApiUsageDetailsLineItemView {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<PublicApiUsageDetailsLineItemView>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "totalCount",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub total_count: Option<i32>,
 }
 
@@ -1322,7 +1687,12 @@ pub struct PaginatedQueryShapes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<QueryShapeResponse>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "totalCount",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub total_count: Option<i32>,
 }
 
@@ -1337,7 +1707,12 @@ pub struct PaginatedRateLimitEndpointSets {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<RateLimitEndpointSetResponse>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "totalCount",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub total_count: Option<i32>,
 }
 
@@ -1352,7 +1727,12 @@ pub struct PaginatedRestoreJobView {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<BackupRestoreJob>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "totalCount",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub total_count: Option<i32>,
 }
 
@@ -1367,7 +1747,12 @@ pub struct PaginatedRoleMappingView {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<AuthFederationRoleMapping>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "totalCount",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub total_count: Option<i32>,
 }
 
@@ -1382,7 +1767,12 @@ pub struct PaginatedSandboxConfigs {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<SandboxConfigResponse>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "totalCount",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub total_count: Option<i32>,
 }
 
@@ -1397,7 +1787,12 @@ pub struct PaginatedServerlessInstanceDescriptionView {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<ServerlessInstanceDescription>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "totalCount",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub total_count: Option<i32>,
 }
 
@@ -1412,7 +1807,12 @@ pub struct PaginatedServiceAccountGroup {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<ServiceAccountGroup>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "totalCount",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub total_count: Option<i32>,
 }
 
@@ -1427,7 +1827,12 @@ pub struct PaginatedServiceAccountIpAccessEntryView {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<ServiceAccountIpAccessListEntry>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "totalCount",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub total_count: Option<i32>,
 }
 
@@ -1442,7 +1847,12 @@ pub struct PaginatedSnapshotView {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<BackupSnapshot>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "totalCount",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub total_count: Option<i32>,
 }
 
@@ -1457,7 +1867,12 @@ pub struct PaginatedTeamRoleView {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<TeamRole>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "totalCount",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub total_count: Option<i32>,
 }
 
@@ -1472,7 +1887,12 @@ pub struct PaginatedTeamView {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<TeamResponse>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "totalCount",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub total_count: Option<i32>,
 }
 
@@ -1487,7 +1907,12 @@ pub struct PaginatedUserCertView {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<UserCert>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "totalCount",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub total_count: Option<i32>,
 }
 
@@ -1506,7 +1931,7 @@ pub struct PartitionFieldView {
     #[serde(rename = "fieldType", default, skip_serializing_if = "Option::is_none")]
     pub field_type: Option<PartitionFieldViewFieldType>,
     /// Required. Format: `int32`. Default: `0`.
-    #[serde(default, deserialize_with = "super::super::support::required")]
+    #[serde(default, deserialize_with = "super::super::support::required_int")]
     pub order: i32,
 }
 
@@ -1623,16 +2048,34 @@ pub struct PerformanceAdvisorIndex {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PerformanceAdvisorOpStats {
     /// Read-only: set by the server, never sent. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub ms: Option<i64>,
     /// Read-only: set by the server, never sent. Format: `int64`.
-    #[serde(rename = "nReturned", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "nReturned",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub n_returned: Option<i64>,
     /// Read-only: set by the server, never sent. Format: `int64`.
-    #[serde(rename = "nScanned", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "nScanned",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub n_scanned: Option<i64>,
     /// Read-only: set by the server, never sent. Format: `int64`. See <https://en.wikipedia.org/wiki/Unix_time>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub ts: Option<i64>,
 }
 
@@ -1669,10 +2112,19 @@ pub struct PerformanceAdvisorResponse {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PerformanceAdvisorShape {
     /// Read-only: set by the server, never sent. Format: `int64`.
-    #[serde(rename = "avgMs", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "avgMs",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub avg_ms: Option<i64>,
     /// Read-only: set by the server, never sent. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub count: Option<i64>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1681,7 +2133,8 @@ pub struct PerformanceAdvisorShape {
     #[serde(
         rename = "inefficiencyScore",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
     )]
     pub inefficiency_score: Option<i64>,
     /// Read-only: set by the server, never sent.
@@ -1731,7 +2184,12 @@ pub struct PerformanceAdvisorSlowQueryList {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PerformanceAdvisorSlowQueryMetrics {
     /// Read-only: set by the server, never sent. Format: `int64`.
-    #[serde(rename = "docsExamined", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "docsExamined",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub docs_examined: Option<i64>,
     /// Read-only: set by the server, never sent. Format: `double`.
     #[serde(
@@ -1741,7 +2199,12 @@ pub struct PerformanceAdvisorSlowQueryMetrics {
     )]
     pub docs_examined_returned_ratio: Option<f64>,
     /// Read-only: set by the server, never sent. Format: `int64`.
-    #[serde(rename = "docsReturned", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "docsReturned",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub docs_returned: Option<i64>,
     /// Read-only: set by the server, never sent.
     #[serde(
@@ -1771,7 +2234,12 @@ pub struct PerformanceAdvisorSlowQueryMetrics {
     #[serde(rename = "hasSort", default, skip_serializing_if = "Option::is_none")]
     pub has_sort: Option<bool>,
     /// Read-only: set by the server, never sent. Format: `int64`.
-    #[serde(rename = "keysExamined", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "keysExamined",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub keys_examined: Option<i64>,
     /// Read-only: set by the server, never sent. Format: `double`.
     #[serde(
@@ -1781,20 +2249,36 @@ pub struct PerformanceAdvisorSlowQueryMetrics {
     )]
     pub keys_examined_returned_ratio: Option<f64>,
     /// Read-only: set by the server, never sent. Format: `int64`.
-    #[serde(rename = "numYields", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "numYields",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub num_yields: Option<i64>,
     /// Read-only: set by the server, never sent. Format: `int64`.
     #[serde(
         rename = "operationExecutionTime",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
     )]
     pub operation_execution_time: Option<i64>,
     /// Read-only: set by the server, never sent. Format: `int64`.
-    #[serde(rename = "responseLength", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "responseLength",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub response_length: Option<i64>,
     /// Read-only: set by the server, never sent. Format: `int64`. Range: at least 0. Example: `363`.
-    #[serde(rename = "tokensUsed", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "tokensUsed",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub tokens_used: Option<i64>,
 }
 
@@ -1862,22 +2346,13 @@ pub struct PrivateEndpointHostname {
     pub private_endpoint: Option<String>,
 }
 
-#[cfg(feature = "network-peering")]
-/// Schema `PrivateIPModeView` (`#/components/schemas/PrivateIPModeView`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct PrivateIpModeView {
-    /// Required.
-    #[serde(default, deserialize_with = "super::super::support::required")]
-    pub enabled: bool,
-}
-
 #[cfg(feature = "private-endpoint-services")]
-/// Schema `PrivateLinkEndpoint` (`#/components/schemas/PrivateLinkEndpoint`).
+/// Schema `PrivateGCPEndpointGroup` (`#/components/schemas/PrivateGCPEndpointGroup`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct PrivateLinkEndpoint {
+pub struct PrivateGcpEndpointGroup {
     /// Read-only: set by the server, never sent.
     #[serde(rename = "cloudProvider", default, skip_serializing_if = "Option::is_none")]
-    pub cloud_provider: Option<PrivateLinkEndpointCloudProvider>,
+    pub cloud_provider: Option<PrivateGcpEndpointGroupCloudProvider>,
     /// Read-only: set by the server, never sent.
     #[serde(
         rename = "deleteRequested",
@@ -1885,13 +2360,35 @@ pub struct PrivateLinkEndpoint {
         skip_serializing_if = "Option::is_none"
     )]
     pub delete_requested: Option<bool>,
+    /// Read-only: set by the server, never sent. See <https://cloud.google.com/load-balancing/docs/forwarding-rule-concepts>.
+    #[serde(
+        rename = "endpointGroupName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub endpoint_group_name: Option<String>,
+    /// Read-only: set by the server, never sent. See <https://cloud.google.com/load-balancing/docs/forwarding-rule-concepts>.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub endpoints: Option<Vec<GcpConsumerForwardingRule>>,
     /// Read-only: set by the server, never sent.
     #[serde(rename = "errorMessage", default, skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
+    /// Read-only: set by the server, never sent. See <https://cloud.google.com/resource-manager/docs/creating-managing-projects>.
+    #[serde(rename = "gcpProjectId", default, skip_serializing_if = "Option::is_none")]
+    pub gcp_project_id: Option<String>,
+    #[serde(
+        rename = "portMappingEnabled",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub port_mapping_enabled: Option<bool>,
+    /// Read-only: set by the server, never sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<PrivateGcpEndpointGroupStatus>,
 }
 
 #[cfg(feature = "private-endpoint-services")]
-/// Inline schema at `#/components/schemas/PrivateLinkEndpoint/properties/cloudProvider`.
+/// Inline schema at `#/components/schemas/PrivateGCPEndpointGroup/properties/cloudProvider`.
 ///
 /// Read-only: set by the server, never sent.
 #[derive(
@@ -1906,7 +2403,7 @@ pub struct PrivateLinkEndpoint {
     ::serde::Deserialize
 )]
 #[non_exhaustive]
-pub enum PrivateLinkEndpointCloudProvider {
+pub enum PrivateGcpEndpointGroupCloudProvider {
     #[serde(rename = "AWS")]
     Aws,
     #[serde(rename = "AZURE")]
@@ -1918,7 +2415,7 @@ pub enum PrivateLinkEndpointCloudProvider {
     Unknown(String),
 }
 #[cfg(feature = "private-endpoint-services")]
-impl PrivateLinkEndpointCloudProvider {
+impl PrivateGcpEndpointGroupCloudProvider {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1931,15 +2428,142 @@ impl PrivateLinkEndpointCloudProvider {
 }
 #[cfg(feature = "private-endpoint-services")]
 /// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for PrivateLinkEndpointCloudProvider {
+impl ::std::default::Default for PrivateGcpEndpointGroupCloudProvider {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "private-endpoint-services")]
-impl ::std::fmt::Display for PrivateLinkEndpointCloudProvider {
+impl ::std::fmt::Display for PrivateGcpEndpointGroupCloudProvider {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "private-endpoint-services")]
+/// Inline schema at `#/components/schemas/PrivateGCPEndpointGroup/properties/status`.
+///
+/// Read-only: set by the server, never sent.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum PrivateGcpEndpointGroupStatus {
+    #[serde(rename = "INITIATING")]
+    Initiating,
+    #[serde(rename = "VERIFIED")]
+    Verified,
+    #[serde(rename = "AVAILABLE")]
+    Available,
+    #[serde(rename = "FAILED")]
+    Failed,
+    #[serde(rename = "DELETING")]
+    Deleting,
+    #[serde(rename = "DELETED")]
+    Deleted,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "private-endpoint-services")]
+impl PrivateGcpEndpointGroupStatus {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Initiating => "INITIATING",
+            Self::Verified => "VERIFIED",
+            Self::Available => "AVAILABLE",
+            Self::Failed => "FAILED",
+            Self::Deleting => "DELETING",
+            Self::Deleted => "DELETED",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for PrivateGcpEndpointGroupStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+impl ::std::fmt::Display for PrivateGcpEndpointGroupStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "network-peering")]
+/// Schema `PrivateIPModeView` (`#/components/schemas/PrivateIPModeView`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct PrivateIpModeView {
+    /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
+    pub enabled: bool,
+}
+
+#[cfg(feature = "private-endpoint-services")]
+/// Schema `PrivateLinkEndpoint` (`#/components/schemas/PrivateLinkEndpoint`).
+///
+/// Chosen by the `cloudProvider` property.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum PrivateLinkEndpoint {
+    /// `cloudProvider`: `AWS`.
+    Aws(AwsInterfaceEndpoint),
+    /// `cloudProvider`: `AZURE`.
+    Azure(AzurePrivateEndpoint),
+    /// `cloudProvider`: `GCP`.
+    Gcp(PrivateGcpEndpointGroup),
+    /// A value with a tag this version of the crate does not know, kept as sent.
+    Unknown(::serde_json::Value),
+}
+#[cfg(feature = "private-endpoint-services")]
+/// `null` as an unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for PrivateLinkEndpoint {
+    fn default() -> Self {
+        Self::Unknown(::serde_json::Value::Null)
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+impl ::serde::Serialize for PrivateLinkEndpoint {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Aws(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Azure(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Gcp(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+impl<'de> ::serde::Deserialize<'de> for PrivateLinkEndpoint {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(
+            match super::super::support::tag(&value, "cloudProvider") {
+                Some("AWS") => Self::Aws(super::super::support::decode(value)?),
+                Some("AZURE") => Self::Azure(super::super::support::decode(value)?),
+                Some("GCP") => Self::Gcp(super::super::support::decode(value)?),
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 
@@ -2281,10 +2905,20 @@ impl ::std::fmt::Display for PrometheusType {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProtectedHours {
     /// Format: `int32`. Range: 0 to 23.
-    #[serde(rename = "endHourOfDay", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "endHourOfDay",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub end_hour_of_day: Option<i32>,
     /// Format: `int32`. Range: 0 to 23.
-    #[serde(rename = "startHourOfDay", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "startHourOfDay",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub start_hour_of_day: Option<i32>,
 }
 
@@ -2314,7 +2948,8 @@ pub struct PublicApiUsageDetailsLineItemView {
     #[serde(
         rename = "totalPriceCents",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
     )]
     pub total_price_cents: Option<i64>,
     /// Format: `double`.

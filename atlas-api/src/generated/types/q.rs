@@ -374,7 +374,11 @@ pub struct QueryShapeSeenMetadata {
     #[serde(rename = "driverVersion", default, skip_serializing_if = "Option::is_none")]
     pub driver_version: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub timestamp: Option<i64>,
 }
 

@@ -817,88 +817,9 @@ pub struct SearchDeploymentAuditView {
 }
 
 #[cfg(feature = "atlas-search")]
-/// Schema `SearchHostStatusDetail` (`#/components/schemas/SearchHostStatusDetail`).
+/// Schema `SearchIndex` (`#/components/schemas/SearchIndex`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SearchHostStatusDetail {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hostname: Option<String>,
-    #[serde(rename = "mainIndex", default, skip_serializing_if = "Option::is_none")]
-    pub main_index: Option<SearchMainIndexStatusDetail>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub queryable: Option<bool>,
-    #[serde(rename = "stagedIndex", default, skip_serializing_if = "Option::is_none")]
-    pub staged_index: Option<SearchStagedIndexStatusDetail>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<SearchHostStatusDetailStatus>,
-}
-
-#[cfg(feature = "atlas-search")]
-/// Inline schema at `#/components/schemas/SearchHostStatusDetail/properties/status`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum SearchHostStatusDetailStatus {
-    #[serde(rename = "DELETING")]
-    Deleting,
-    #[serde(rename = "FAILED")]
-    Failed,
-    #[serde(rename = "STALE")]
-    Stale,
-    #[serde(rename = "PENDING")]
-    Pending,
-    #[serde(rename = "BUILDING")]
-    Building,
-    #[serde(rename = "READY")]
-    Ready,
-    #[serde(rename = "DOES_NOT_EXIST")]
-    DoesNotExist,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "atlas-search")]
-impl SearchHostStatusDetailStatus {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Deleting => "DELETING",
-            Self::Failed => "FAILED",
-            Self::Stale => "STALE",
-            Self::Pending => "PENDING",
-            Self::Building => "BUILDING",
-            Self::Ready => "READY",
-            Self::DoesNotExist => "DOES_NOT_EXIST",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "atlas-search")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for SearchHostStatusDetailStatus {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "atlas-search")]
-impl ::std::fmt::Display for SearchHostStatusDetailStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "atlas-search")]
-/// Schema `SearchIndexCreateRequest` (`#/components/schemas/SearchIndexCreateRequest`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SearchIndexCreateRequest {
+pub struct SearchIndex {
     /// Required.
     #[serde(
         rename = "collectionName",
@@ -909,15 +830,48 @@ pub struct SearchIndexCreateRequest {
     /// Required.
     #[serde(default, deserialize_with = "super::super::support::required")]
     pub database: String,
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(rename = "indexID", default, skip_serializing_if = "Option::is_none")]
+    pub index_id: Option<String>,
     /// Required.
     #[serde(default, deserialize_with = "super::super::support::required")]
     pub name: String,
+    /// Format: `int32`. Default: `1`.
+    #[serde(
+        rename = "numPartitions",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
+    pub num_partitions: Option<i32>,
+    /// Read-only: set by the server, never sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<SearchIndexCreateRequestType>,
+    pub status: Option<SearchIndexStatus>,
+    /// Example: `{"include | exclude":["field1","field2"]}`. See <https://dochub.mongodb.org/core/atlas-search-stored-source>.
+    #[serde(rename = "storedSource", default, skip_serializing_if = "Option::is_none")]
+    pub stored_source: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<SearchIndexType>,
+    /// Default: `"lucene.standard"`. See <https://dochub.mongodb.org/core/analyzers--fts>.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub analyzer: Option<SearchIndexAnalyzer>,
+    /// See <https://dochub.mongodb.org/core/custom-fts>.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub analyzers: Option<Vec<ApiAtlasFtsAnalyzersViewManual>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mappings: Option<ApiAtlasFtsMappingsViewManual>,
+    /// Default: `"lucene.standard"`.
+    #[serde(rename = "searchAnalyzer", default, skip_serializing_if = "Option::is_none")]
+    pub search_analyzer: Option<SearchIndexSearchAnalyzer>,
+    /// See <https://dochub.mongodb.org/core/fts-synonym-mappings>.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub synonyms: Option<Vec<SearchSynonymMappingDefinition>>,
 }
 
 #[cfg(feature = "atlas-search")]
-/// Inline schema at `#/components/schemas/SearchIndexCreateRequest/properties/type`.
+/// Inline schema at `#/components/schemas/SearchIndex/allOf/1/properties/analyzer`.
+///
+/// Default: `"lucene.standard"`. See <https://dochub.mongodb.org/core/analyzers--fts>.
 #[derive(
     Debug,
     Clone,
@@ -930,50 +884,224 @@ pub struct SearchIndexCreateRequest {
     ::serde::Deserialize
 )]
 #[non_exhaustive]
-pub enum SearchIndexCreateRequestType {
-    #[serde(rename = "search")]
-    Search,
-    #[serde(rename = "vectorSearch")]
-    VectorSearch,
+pub enum SearchIndexAnalyzer {
+    #[serde(rename = "lucene.standard")]
+    LuceneStandard,
+    #[serde(rename = "lucene.simple")]
+    LuceneSimple,
+    #[serde(rename = "lucene.whitespace")]
+    LuceneWhitespace,
+    #[serde(rename = "lucene.keyword")]
+    LuceneKeyword,
+    #[serde(rename = "lucene.arabic")]
+    LuceneArabic,
+    #[serde(rename = "lucene.armenian")]
+    LuceneArmenian,
+    #[serde(rename = "lucene.basque")]
+    LuceneBasque,
+    #[serde(rename = "lucene.bengali")]
+    LuceneBengali,
+    #[serde(rename = "lucene.brazilian")]
+    LuceneBrazilian,
+    #[serde(rename = "lucene.bulgarian")]
+    LuceneBulgarian,
+    #[serde(rename = "lucene.catalan")]
+    LuceneCatalan,
+    #[serde(rename = "lucene.chinese")]
+    LuceneChinese,
+    #[serde(rename = "lucene.cjk")]
+    LuceneCjk,
+    #[serde(rename = "lucene.czech")]
+    LuceneCzech,
+    #[serde(rename = "lucene.danish")]
+    LuceneDanish,
+    #[serde(rename = "lucene.dutch")]
+    LuceneDutch,
+    #[serde(rename = "lucene.english")]
+    LuceneEnglish,
+    #[serde(rename = "lucene.finnish")]
+    LuceneFinnish,
+    #[serde(rename = "lucene.french")]
+    LuceneFrench,
+    #[serde(rename = "lucene.galician")]
+    LuceneGalician,
+    #[serde(rename = "lucene.german")]
+    LuceneGerman,
+    #[serde(rename = "lucene.greek")]
+    LuceneGreek,
+    #[serde(rename = "lucene.hindi")]
+    LuceneHindi,
+    #[serde(rename = "lucene.hungarian")]
+    LuceneHungarian,
+    #[serde(rename = "lucene.indonesian")]
+    LuceneIndonesian,
+    #[serde(rename = "lucene.irish")]
+    LuceneIrish,
+    #[serde(rename = "lucene.italian")]
+    LuceneItalian,
+    #[serde(rename = "lucene.japanese")]
+    LuceneJapanese,
+    #[serde(rename = "lucene.korean")]
+    LuceneKorean,
+    #[serde(rename = "lucene.kuromoji")]
+    LuceneKuromoji,
+    #[serde(rename = "lucene.latvian")]
+    LuceneLatvian,
+    #[serde(rename = "lucene.lithuanian")]
+    LuceneLithuanian,
+    #[serde(rename = "lucene.morfologik")]
+    LuceneMorfologik,
+    #[serde(rename = "lucene.nori")]
+    LuceneNori,
+    #[serde(rename = "lucene.norwegian")]
+    LuceneNorwegian,
+    #[serde(rename = "lucene.persian")]
+    LucenePersian,
+    #[serde(rename = "lucene.portuguese")]
+    LucenePortuguese,
+    #[serde(rename = "lucene.romanian")]
+    LuceneRomanian,
+    #[serde(rename = "lucene.russian")]
+    LuceneRussian,
+    #[serde(rename = "lucene.smartcn")]
+    LuceneSmartcn,
+    #[serde(rename = "lucene.sorani")]
+    LuceneSorani,
+    #[serde(rename = "lucene.spanish")]
+    LuceneSpanish,
+    #[serde(rename = "lucene.swedish")]
+    LuceneSwedish,
+    #[serde(rename = "lucene.thai")]
+    LuceneThai,
+    #[serde(rename = "lucene.turkish")]
+    LuceneTurkish,
+    #[serde(rename = "lucene.ukrainian")]
+    LuceneUkrainian,
     /// A value this version of the crate does not know, kept as sent.
     #[serde(untagged)]
     Unknown(String),
 }
 #[cfg(feature = "atlas-search")]
-impl SearchIndexCreateRequestType {
+impl SearchIndexAnalyzer {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Search => "search",
-            Self::VectorSearch => "vectorSearch",
+            Self::LuceneStandard => "lucene.standard",
+            Self::LuceneSimple => "lucene.simple",
+            Self::LuceneWhitespace => "lucene.whitespace",
+            Self::LuceneKeyword => "lucene.keyword",
+            Self::LuceneArabic => "lucene.arabic",
+            Self::LuceneArmenian => "lucene.armenian",
+            Self::LuceneBasque => "lucene.basque",
+            Self::LuceneBengali => "lucene.bengali",
+            Self::LuceneBrazilian => "lucene.brazilian",
+            Self::LuceneBulgarian => "lucene.bulgarian",
+            Self::LuceneCatalan => "lucene.catalan",
+            Self::LuceneChinese => "lucene.chinese",
+            Self::LuceneCjk => "lucene.cjk",
+            Self::LuceneCzech => "lucene.czech",
+            Self::LuceneDanish => "lucene.danish",
+            Self::LuceneDutch => "lucene.dutch",
+            Self::LuceneEnglish => "lucene.english",
+            Self::LuceneFinnish => "lucene.finnish",
+            Self::LuceneFrench => "lucene.french",
+            Self::LuceneGalician => "lucene.galician",
+            Self::LuceneGerman => "lucene.german",
+            Self::LuceneGreek => "lucene.greek",
+            Self::LuceneHindi => "lucene.hindi",
+            Self::LuceneHungarian => "lucene.hungarian",
+            Self::LuceneIndonesian => "lucene.indonesian",
+            Self::LuceneIrish => "lucene.irish",
+            Self::LuceneItalian => "lucene.italian",
+            Self::LuceneJapanese => "lucene.japanese",
+            Self::LuceneKorean => "lucene.korean",
+            Self::LuceneKuromoji => "lucene.kuromoji",
+            Self::LuceneLatvian => "lucene.latvian",
+            Self::LuceneLithuanian => "lucene.lithuanian",
+            Self::LuceneMorfologik => "lucene.morfologik",
+            Self::LuceneNori => "lucene.nori",
+            Self::LuceneNorwegian => "lucene.norwegian",
+            Self::LucenePersian => "lucene.persian",
+            Self::LucenePortuguese => "lucene.portuguese",
+            Self::LuceneRomanian => "lucene.romanian",
+            Self::LuceneRussian => "lucene.russian",
+            Self::LuceneSmartcn => "lucene.smartcn",
+            Self::LuceneSorani => "lucene.sorani",
+            Self::LuceneSpanish => "lucene.spanish",
+            Self::LuceneSwedish => "lucene.swedish",
+            Self::LuceneThai => "lucene.thai",
+            Self::LuceneTurkish => "lucene.turkish",
+            Self::LuceneUkrainian => "lucene.ukrainian",
             Self::Unknown(value) => value,
         }
     }
 }
 #[cfg(feature = "atlas-search")]
 /// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for SearchIndexCreateRequestType {
+impl ::std::default::Default for SearchIndexAnalyzer {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "atlas-search")]
-impl ::std::fmt::Display for SearchIndexCreateRequestType {
+impl ::std::fmt::Display for SearchIndexAnalyzer {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 #[cfg(feature = "atlas-search")]
-/// Schema `SearchIndexDefinition` (`#/components/schemas/SearchIndexDefinition`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SearchIndexDefinition {
-    /// Format: `int32`. Default: `1`.
-    #[serde(rename = "numPartitions", default, skip_serializing_if = "Option::is_none")]
-    pub num_partitions: Option<i32>,
-    /// Example: `{"include | exclude":["field1","field2"]}`. See <https://dochub.mongodb.org/core/atlas-search-stored-source>.
-    #[serde(rename = "storedSource", default, skip_serializing_if = "Option::is_none")]
-    pub stored_source: Option<::serde_json::Map<String, ::serde_json::Value>>,
+/// Schema `SearchIndexCreateRequest` (`#/components/schemas/SearchIndexCreateRequest`).
+///
+/// Chosen by the `type` property.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum SearchIndexCreateRequest {
+    /// `type`: `search`.
+    Search(TextSearchIndexCreateRequest),
+    /// `type`: `vectorSearch`.
+    VectorSearch(VectorSearchIndexCreateRequest),
+    /// A value with a tag this version of the crate does not know, kept as sent.
+    Unknown(::serde_json::Value),
+}
+#[cfg(feature = "atlas-search")]
+/// `null` as an unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for SearchIndexCreateRequest {
+    fn default() -> Self {
+        Self::Unknown(::serde_json::Value::Null)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::serde::Serialize for SearchIndexCreateRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Search(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::VectorSearch(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl<'de> ::serde::Deserialize<'de> for SearchIndexCreateRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(
+            match super::super::support::tag(&value, "type") {
+                Some("search") => Self::Search(super::super::support::decode(value)?),
+                Some("vectorSearch") => {
+                    Self::VectorSearch(super::super::support::decode(value)?)
+                }
+                _ => Self::Unknown(value),
+            },
+        )
+    }
 }
 
 #[cfg(feature = "atlas-search")]
@@ -984,47 +1112,72 @@ pub struct SearchIndexDefinitionVersion {
     #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub version: Option<i64>,
 }
 
 #[cfg(feature = "atlas-search")]
 /// Schema `SearchIndexResponse` (`#/components/schemas/SearchIndexResponse`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SearchIndexResponse {
-    #[serde(rename = "collectionName", default, skip_serializing_if = "Option::is_none")]
-    pub collection_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub database: Option<String>,
-    /// Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "indexID", default, skip_serializing_if = "Option::is_none")]
-    pub index_id: Option<String>,
-    #[serde(
-        rename = "latestDefinition",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub latest_definition: Option<SearchIndexDefinition>,
-    #[serde(
-        rename = "latestDefinitionVersion",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub latest_definition_version: Option<SearchIndexDefinitionVersion>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub queryable: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<SearchIndexResponseStatus>,
-    #[serde(rename = "statusDetail", default, skip_serializing_if = "Option::is_none")]
-    pub status_detail: Option<Vec<SearchHostStatusDetail>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<SearchIndexResponseType>,
+///
+/// Chosen by the `type` property.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum SearchIndexResponse {
+    /// `type`: `search`.
+    Search(TextSearchIndexResponse),
+    /// `type`: `vectorSearch`.
+    VectorSearch(VectorSearchIndexResponse),
+    /// A value with a tag this version of the crate does not know, kept as sent.
+    Unknown(::serde_json::Value),
+}
+#[cfg(feature = "atlas-search")]
+/// `null` as an unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for SearchIndexResponse {
+    fn default() -> Self {
+        Self::Unknown(::serde_json::Value::Null)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::serde::Serialize for SearchIndexResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Search(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::VectorSearch(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl<'de> ::serde::Deserialize<'de> for SearchIndexResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(
+            match super::super::support::tag(&value, "type") {
+                Some("search") => Self::Search(super::super::support::decode(value)?),
+                Some("vectorSearch") => {
+                    Self::VectorSearch(super::super::support::decode(value)?)
+                }
+                _ => Self::Unknown(value),
+            },
+        )
+    }
 }
 
 #[cfg(feature = "atlas-search")]
-/// Inline schema at `#/components/schemas/SearchIndexResponse/properties/status`.
+/// Inline schema at `#/components/schemas/SearchIndex/allOf/1/properties/searchAnalyzer`.
+///
+/// Default: `"lucene.standard"`.
 #[derive(
     Debug,
     Clone,
@@ -1037,98 +1190,167 @@ pub struct SearchIndexResponse {
     ::serde::Deserialize
 )]
 #[non_exhaustive]
-pub enum SearchIndexResponseStatus {
-    #[serde(rename = "DELETING")]
-    Deleting,
-    #[serde(rename = "FAILED")]
-    Failed,
-    #[serde(rename = "STALE")]
-    Stale,
-    #[serde(rename = "PENDING")]
-    Pending,
-    #[serde(rename = "BUILDING")]
-    Building,
-    #[serde(rename = "READY")]
-    Ready,
-    #[serde(rename = "DOES_NOT_EXIST")]
-    DoesNotExist,
+pub enum SearchIndexSearchAnalyzer {
+    #[serde(rename = "lucene.standard")]
+    LuceneStandard,
+    #[serde(rename = "lucene.simple")]
+    LuceneSimple,
+    #[serde(rename = "lucene.whitespace")]
+    LuceneWhitespace,
+    #[serde(rename = "lucene.keyword")]
+    LuceneKeyword,
+    #[serde(rename = "lucene.arabic")]
+    LuceneArabic,
+    #[serde(rename = "lucene.armenian")]
+    LuceneArmenian,
+    #[serde(rename = "lucene.basque")]
+    LuceneBasque,
+    #[serde(rename = "lucene.bengali")]
+    LuceneBengali,
+    #[serde(rename = "lucene.brazilian")]
+    LuceneBrazilian,
+    #[serde(rename = "lucene.bulgarian")]
+    LuceneBulgarian,
+    #[serde(rename = "lucene.catalan")]
+    LuceneCatalan,
+    #[serde(rename = "lucene.chinese")]
+    LuceneChinese,
+    #[serde(rename = "lucene.cjk")]
+    LuceneCjk,
+    #[serde(rename = "lucene.czech")]
+    LuceneCzech,
+    #[serde(rename = "lucene.danish")]
+    LuceneDanish,
+    #[serde(rename = "lucene.dutch")]
+    LuceneDutch,
+    #[serde(rename = "lucene.english")]
+    LuceneEnglish,
+    #[serde(rename = "lucene.finnish")]
+    LuceneFinnish,
+    #[serde(rename = "lucene.french")]
+    LuceneFrench,
+    #[serde(rename = "lucene.galician")]
+    LuceneGalician,
+    #[serde(rename = "lucene.german")]
+    LuceneGerman,
+    #[serde(rename = "lucene.greek")]
+    LuceneGreek,
+    #[serde(rename = "lucene.hindi")]
+    LuceneHindi,
+    #[serde(rename = "lucene.hungarian")]
+    LuceneHungarian,
+    #[serde(rename = "lucene.indonesian")]
+    LuceneIndonesian,
+    #[serde(rename = "lucene.irish")]
+    LuceneIrish,
+    #[serde(rename = "lucene.italian")]
+    LuceneItalian,
+    #[serde(rename = "lucene.japanese")]
+    LuceneJapanese,
+    #[serde(rename = "lucene.korean")]
+    LuceneKorean,
+    #[serde(rename = "lucene.kuromoji")]
+    LuceneKuromoji,
+    #[serde(rename = "lucene.latvian")]
+    LuceneLatvian,
+    #[serde(rename = "lucene.lithuanian")]
+    LuceneLithuanian,
+    #[serde(rename = "lucene.morfologik")]
+    LuceneMorfologik,
+    #[serde(rename = "lucene.nori")]
+    LuceneNori,
+    #[serde(rename = "lucene.norwegian")]
+    LuceneNorwegian,
+    #[serde(rename = "lucene.persian")]
+    LucenePersian,
+    #[serde(rename = "lucene.portuguese")]
+    LucenePortuguese,
+    #[serde(rename = "lucene.romanian")]
+    LuceneRomanian,
+    #[serde(rename = "lucene.russian")]
+    LuceneRussian,
+    #[serde(rename = "lucene.smartcn")]
+    LuceneSmartcn,
+    #[serde(rename = "lucene.sorani")]
+    LuceneSorani,
+    #[serde(rename = "lucene.spanish")]
+    LuceneSpanish,
+    #[serde(rename = "lucene.swedish")]
+    LuceneSwedish,
+    #[serde(rename = "lucene.thai")]
+    LuceneThai,
+    #[serde(rename = "lucene.turkish")]
+    LuceneTurkish,
+    #[serde(rename = "lucene.ukrainian")]
+    LuceneUkrainian,
     /// A value this version of the crate does not know, kept as sent.
     #[serde(untagged)]
     Unknown(String),
 }
 #[cfg(feature = "atlas-search")]
-impl SearchIndexResponseStatus {
+impl SearchIndexSearchAnalyzer {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Deleting => "DELETING",
-            Self::Failed => "FAILED",
-            Self::Stale => "STALE",
-            Self::Pending => "PENDING",
-            Self::Building => "BUILDING",
-            Self::Ready => "READY",
-            Self::DoesNotExist => "DOES_NOT_EXIST",
+            Self::LuceneStandard => "lucene.standard",
+            Self::LuceneSimple => "lucene.simple",
+            Self::LuceneWhitespace => "lucene.whitespace",
+            Self::LuceneKeyword => "lucene.keyword",
+            Self::LuceneArabic => "lucene.arabic",
+            Self::LuceneArmenian => "lucene.armenian",
+            Self::LuceneBasque => "lucene.basque",
+            Self::LuceneBengali => "lucene.bengali",
+            Self::LuceneBrazilian => "lucene.brazilian",
+            Self::LuceneBulgarian => "lucene.bulgarian",
+            Self::LuceneCatalan => "lucene.catalan",
+            Self::LuceneChinese => "lucene.chinese",
+            Self::LuceneCjk => "lucene.cjk",
+            Self::LuceneCzech => "lucene.czech",
+            Self::LuceneDanish => "lucene.danish",
+            Self::LuceneDutch => "lucene.dutch",
+            Self::LuceneEnglish => "lucene.english",
+            Self::LuceneFinnish => "lucene.finnish",
+            Self::LuceneFrench => "lucene.french",
+            Self::LuceneGalician => "lucene.galician",
+            Self::LuceneGerman => "lucene.german",
+            Self::LuceneGreek => "lucene.greek",
+            Self::LuceneHindi => "lucene.hindi",
+            Self::LuceneHungarian => "lucene.hungarian",
+            Self::LuceneIndonesian => "lucene.indonesian",
+            Self::LuceneIrish => "lucene.irish",
+            Self::LuceneItalian => "lucene.italian",
+            Self::LuceneJapanese => "lucene.japanese",
+            Self::LuceneKorean => "lucene.korean",
+            Self::LuceneKuromoji => "lucene.kuromoji",
+            Self::LuceneLatvian => "lucene.latvian",
+            Self::LuceneLithuanian => "lucene.lithuanian",
+            Self::LuceneMorfologik => "lucene.morfologik",
+            Self::LuceneNori => "lucene.nori",
+            Self::LuceneNorwegian => "lucene.norwegian",
+            Self::LucenePersian => "lucene.persian",
+            Self::LucenePortuguese => "lucene.portuguese",
+            Self::LuceneRomanian => "lucene.romanian",
+            Self::LuceneRussian => "lucene.russian",
+            Self::LuceneSmartcn => "lucene.smartcn",
+            Self::LuceneSorani => "lucene.sorani",
+            Self::LuceneSpanish => "lucene.spanish",
+            Self::LuceneSwedish => "lucene.swedish",
+            Self::LuceneThai => "lucene.thai",
+            Self::LuceneTurkish => "lucene.turkish",
+            Self::LuceneUkrainian => "lucene.ukrainian",
             Self::Unknown(value) => value,
         }
     }
 }
 #[cfg(feature = "atlas-search")]
 /// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for SearchIndexResponseStatus {
+impl ::std::default::Default for SearchIndexSearchAnalyzer {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "atlas-search")]
-impl ::std::fmt::Display for SearchIndexResponseStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "atlas-search")]
-/// Inline schema at `#/components/schemas/SearchIndexResponse/properties/type`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum SearchIndexResponseType {
-    #[serde(rename = "search")]
-    Search,
-    #[serde(rename = "vectorSearch")]
-    VectorSearch,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "atlas-search")]
-impl SearchIndexResponseType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Search => "search",
-            Self::VectorSearch => "vectorSearch",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "atlas-search")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for SearchIndexResponseType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "atlas-search")]
-impl ::std::fmt::Display for SearchIndexResponseType {
+impl ::std::fmt::Display for SearchIndexSearchAnalyzer {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1251,55 +1473,9 @@ impl ::std::fmt::Display for SearchIndexSizeDataMetricThresholdViewOperator {
 }
 
 #[cfg(feature = "atlas-search")]
-/// Schema `SearchIndexUpdateRequest` (`#/components/schemas/SearchIndexUpdateRequest`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SearchIndexUpdateRequest {
-    /// Required.
-    #[serde(default, deserialize_with = "super::super::support::required")]
-    pub definition: SearchIndexUpdateRequestDefinition,
-}
-
-#[cfg(feature = "atlas-search")]
-/// Inline schema at `#/components/schemas/SearchIndexUpdateRequest/properties/definition`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum SearchIndexUpdateRequestDefinition {
-    TextSearchIndexDefinition(TextSearchIndexDefinition),
-    VectorSearchIndexDefinition(VectorSearchIndexDefinition),
-    /// A value that matches no variant, kept as sent.
-    Unknown(::serde_json::Value),
-}
-#[cfg(feature = "atlas-search")]
-/// `null`: what a required field the server left out decodes as.
-impl ::std::default::Default for SearchIndexUpdateRequestDefinition {
-    fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
-    }
-}
-
-#[cfg(feature = "atlas-search")]
-/// Schema `SearchMainIndexStatusDetail` (`#/components/schemas/SearchMainIndexStatusDetail`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SearchMainIndexStatusDetail {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub definition: Option<SearchIndexDefinition>,
-    #[serde(
-        rename = "definitionVersion",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub definition_version: Option<SearchIndexDefinitionVersion>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub queryable: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<SearchMainIndexStatusDetailStatus>,
-}
-
-#[cfg(feature = "atlas-search")]
-/// Inline schema at `#/components/schemas/SearchMainIndexStatusDetail/properties/status`.
+/// Inline schema at `#/components/schemas/ClusterSearchIndex/properties/status`.
+///
+/// Read-only: set by the server, never sent.
 #[derive(
     Debug,
     Clone,
@@ -1312,52 +1488,155 @@ pub struct SearchMainIndexStatusDetail {
     ::serde::Deserialize
 )]
 #[non_exhaustive]
-pub enum SearchMainIndexStatusDetailStatus {
-    #[serde(rename = "DELETING")]
-    Deleting,
+pub enum SearchIndexStatus {
+    #[serde(rename = "IN_PROGRESS")]
+    InProgress,
+    #[serde(rename = "STEADY")]
+    Steady,
     #[serde(rename = "FAILED")]
     Failed,
+    #[serde(rename = "MIGRATING")]
+    Migrating,
     #[serde(rename = "STALE")]
     Stale,
-    #[serde(rename = "PENDING")]
-    Pending,
-    #[serde(rename = "BUILDING")]
-    Building,
-    #[serde(rename = "READY")]
-    Ready,
-    #[serde(rename = "DOES_NOT_EXIST")]
-    DoesNotExist,
+    #[serde(rename = "PAUSED")]
+    Paused,
     /// A value this version of the crate does not know, kept as sent.
     #[serde(untagged)]
     Unknown(String),
 }
 #[cfg(feature = "atlas-search")]
-impl SearchMainIndexStatusDetailStatus {
+impl SearchIndexStatus {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Deleting => "DELETING",
+            Self::InProgress => "IN_PROGRESS",
+            Self::Steady => "STEADY",
             Self::Failed => "FAILED",
+            Self::Migrating => "MIGRATING",
             Self::Stale => "STALE",
-            Self::Pending => "PENDING",
-            Self::Building => "BUILDING",
-            Self::Ready => "READY",
-            Self::DoesNotExist => "DOES_NOT_EXIST",
+            Self::Paused => "PAUSED",
             Self::Unknown(value) => value,
         }
     }
 }
 #[cfg(feature = "atlas-search")]
 /// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for SearchMainIndexStatusDetailStatus {
+impl ::std::default::Default for SearchIndexStatus {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
 #[cfg(feature = "atlas-search")]
-impl ::std::fmt::Display for SearchMainIndexStatusDetailStatus {
+impl ::std::fmt::Display for SearchIndexStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "atlas-search")]
+/// Inline schema at `#/components/schemas/ClusterSearchIndex/properties/type`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum SearchIndexType {
+    #[serde(rename = "search")]
+    Search,
+    #[serde(rename = "vectorSearch")]
+    VectorSearch,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "atlas-search")]
+impl SearchIndexType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Search => "search",
+            Self::VectorSearch => "vectorSearch",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "atlas-search")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for SearchIndexType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::fmt::Display for SearchIndexType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "atlas-search")]
+/// Schema `SearchIndexUpdateRequest` (`#/components/schemas/SearchIndexUpdateRequest`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SearchIndexUpdateRequest {
+    /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
+    pub definition: SearchIndexUpdateRequestDefinition,
+}
+
+#[cfg(feature = "atlas-search")]
+/// Inline schema at `#/components/schemas/SearchIndexUpdateRequest/properties/definition`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum SearchIndexUpdateRequestDefinition {
+    TextSearchIndexDefinition(TextSearchIndexDefinition),
+    VectorSearchIndexDefinition(VectorSearchIndexDefinition),
+    /// A value that matches no variant, kept as sent.
+    Unknown(::serde_json::Value),
+}
+#[cfg(feature = "atlas-search")]
+/// Decodes into the variant that fits and keeps the most of the object's fields
+/// (the first such variant on a tie); anything that fits none is kept as sent.
+impl<'de> ::serde::Deserialize<'de> for SearchIndexUpdateRequestDefinition {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let mut best: Option<(usize, Self)> = None;
+        if let Ok(decoded) = ::serde_json::from_value::<
+            TextSearchIndexDefinition,
+        >(value.clone()) {
+            let score = super::super::support::known_keys(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((score, Self::TextSearchIndexDefinition(decoded)));
+            }
+        }
+        if let Ok(decoded) = ::serde_json::from_value::<
+            VectorSearchIndexDefinition,
+        >(value.clone()) {
+            let score = super::super::support::known_keys(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((score, Self::VectorSearchIndexDefinition(decoded)));
+            }
+        }
+        Ok(best.map_or(Self::Unknown(value), |(_, decoded)| decoded))
+    }
+}
+#[cfg(feature = "atlas-search")]
+/// `null`: what a required field the server left out decodes as.
+impl ::std::default::Default for SearchIndexUpdateRequestDefinition {
+    fn default() -> Self {
+        Self::Unknown(::serde_json::Value::Null)
     }
 }
 
@@ -2771,89 +3050,6 @@ impl ::std::fmt::Display for SearchReplicationLagTimeMetricThresholdViewOperator
 }
 
 #[cfg(feature = "atlas-search")]
-/// Schema `SearchStagedIndexStatusDetail` (`#/components/schemas/SearchStagedIndexStatusDetail`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SearchStagedIndexStatusDetail {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub definition: Option<SearchIndexDefinition>,
-    #[serde(
-        rename = "definitionVersion",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub definition_version: Option<SearchIndexDefinitionVersion>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub queryable: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<SearchStagedIndexStatusDetailStatus>,
-}
-
-#[cfg(feature = "atlas-search")]
-/// Inline schema at `#/components/schemas/SearchStagedIndexStatusDetail/properties/status`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum SearchStagedIndexStatusDetailStatus {
-    #[serde(rename = "DELETING")]
-    Deleting,
-    #[serde(rename = "FAILED")]
-    Failed,
-    #[serde(rename = "STALE")]
-    Stale,
-    #[serde(rename = "PENDING")]
-    Pending,
-    #[serde(rename = "BUILDING")]
-    Building,
-    #[serde(rename = "READY")]
-    Ready,
-    #[serde(rename = "DOES_NOT_EXIST")]
-    DoesNotExist,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "atlas-search")]
-impl SearchStagedIndexStatusDetailStatus {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Deleting => "DELETING",
-            Self::Failed => "FAILED",
-            Self::Stale => "STALE",
-            Self::Pending => "PENDING",
-            Self::Building => "BUILDING",
-            Self::Ready => "READY",
-            Self::DoesNotExist => "DOES_NOT_EXIST",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "atlas-search")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for SearchStagedIndexStatusDetailStatus {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "atlas-search")]
-impl ::std::fmt::Display for SearchStagedIndexStatusDetailStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "atlas-search")]
 /// Schema `SearchSynonymMappingDefinition` (`#/components/schemas/SearchSynonymMappingDefinition`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SearchSynonymMappingDefinition {
@@ -3443,6 +3639,75 @@ impl ::std::fmt::Display for ServerlessAwsTenantEndpointStatus {
 }
 
 #[cfg(feature = "serverless-private-endpoints")]
+/// Schema `ServerlessAWSTenantEndpointUpdate` (`#/components/schemas/ServerlessAWSTenantEndpointUpdate`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ServerlessAwsTenantEndpointUpdate {
+    /// Write-only: sent, never returned. Length: at most 80.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    /// Write-only: sent, never returned.
+    #[serde(rename = "providerName", default, skip_serializing_if = "Option::is_none")]
+    pub provider_name: Option<ServerlessAwsTenantEndpointUpdateProviderName>,
+    /// Write-only: sent, never returned. Pattern: `^vpce-[0-9a-f]{17}$`.
+    #[serde(
+        rename = "cloudProviderEndpointId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub cloud_provider_endpoint_id: Option<String>,
+}
+
+#[cfg(feature = "serverless-private-endpoints")]
+/// Inline schema at `#/components/schemas/ServerlessTenantEndpointUpdate/properties/providerName`.
+///
+/// Write-only: sent, never returned.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum ServerlessAwsTenantEndpointUpdateProviderName {
+    #[serde(rename = "AWS")]
+    Aws,
+    #[serde(rename = "AZURE")]
+    Azure,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "serverless-private-endpoints")]
+impl ServerlessAwsTenantEndpointUpdateProviderName {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Aws => "AWS",
+            Self::Azure => "AZURE",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "serverless-private-endpoints")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ServerlessAwsTenantEndpointUpdateProviderName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "serverless-private-endpoints")]
+impl ::std::fmt::Display for ServerlessAwsTenantEndpointUpdateProviderName {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serverless-private-endpoints")]
 /// Schema `ServerlessAzureTenantEndpoint` (`#/components/schemas/ServerlessAzureTenantEndpoint`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ServerlessAzureTenantEndpoint {
@@ -3600,182 +3865,36 @@ impl ::std::fmt::Display for ServerlessAzureTenantEndpointStatus {
     }
 }
 
-#[cfg(feature = "cloud-backups")]
-/// Schema `ServerlessBackupRestoreJob` (`#/components/schemas/ServerlessBackupRestoreJob`).
+#[cfg(feature = "serverless-private-endpoints")]
+/// Schema `ServerlessAzureTenantEndpointUpdate` (`#/components/schemas/ServerlessAzureTenantEndpointUpdate`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ServerlessBackupRestoreJob {
-    /// Read-only: set by the server, never sent.
+pub struct ServerlessAzureTenantEndpointUpdate {
+    /// Write-only: sent, never returned. Length: at most 80.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cancelled: Option<bool>,
-    /// Required.
+    pub comment: Option<String>,
+    /// Write-only: sent, never returned.
+    #[serde(rename = "providerName", default, skip_serializing_if = "Option::is_none")]
+    pub provider_name: Option<ServerlessAzureTenantEndpointUpdateProviderName>,
+    /// Write-only: sent, never returned. Pattern: `^/subscriptions/[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}/resource[gG]roups/private[Ll]ink/providers/Microsoft\.Network/privateEndpoints/[-\w._()]+$`.
     #[serde(
-        rename = "deliveryType",
-        default,
-        deserialize_with = "super::super::support::required"
-    )]
-    pub delivery_type: ServerlessBackupRestoreJobDeliveryType,
-    /// Read-only: set by the server, never sent.
-    #[serde(rename = "deliveryUrl", default, skip_serializing_if = "Option::is_none")]
-    pub delivery_url: Option<Vec<String>>,
-    /// Read-only: set by the server, never sent.
-    #[serde(
-        rename = "desiredTimestamp",
+        rename = "cloudProviderEndpointId",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub desired_timestamp: Option<ApiBsonTimestampView>,
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub expired: Option<bool>,
-    /// Read-only: set by the server, never sent. Format: `date-time`.
-    #[serde(rename = "expiresAt", default, skip_serializing_if = "Option::is_none")]
-    pub expires_at: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub failed: Option<bool>,
-    /// Read-only: set by the server, never sent. Format: `date-time`.
-    #[serde(rename = "finishedAt", default, skip_serializing_if = "Option::is_none")]
-    pub finished_at: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<Link>>,
-    /// Format: `int32`. Range: at least 1. Example: `1`.
-    #[serde(rename = "oplogInc", default, skip_serializing_if = "Option::is_none")]
-    pub oplog_inc: Option<i32>,
-    /// Format: `int32`. Range: at least 1199145600.
-    #[serde(rename = "oplogTs", default, skip_serializing_if = "Option::is_none")]
-    pub oplog_ts: Option<i32>,
-    /// Format: `int32`. Range: at least 1199145600.
+    pub cloud_provider_endpoint_id: Option<String>,
+    /// Write-only: sent, never returned. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`.
     #[serde(
-        rename = "pointInTimeUTCSeconds",
+        rename = "privateEndpointIpAddress",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub point_in_time_utc_seconds: Option<i32>,
-    /// Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "snapshotId", default, skip_serializing_if = "Option::is_none")]
-    pub snapshot_id: Option<String>,
-    /// Required. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`.
-    #[serde(
-        rename = "targetClusterName",
-        default,
-        deserialize_with = "super::super::support::required"
-    )]
-    pub target_cluster_name: String,
-    /// Required. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(
-        rename = "targetGroupId",
-        default,
-        deserialize_with = "super::super::support::required"
-    )]
-    pub target_group_id: String,
-    /// Read-only: set by the server, never sent. Format: `date-time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub timestamp: Option<::chrono::DateTime<::chrono::Utc>>,
+    pub private_endpoint_ip_address: Option<String>,
 }
 
-#[cfg(feature = "cloud-backups")]
-/// Inline schema at `#/components/schemas/ServerlessBackupRestoreJob/properties/deliveryType`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum ServerlessBackupRestoreJobDeliveryType {
-    #[serde(rename = "automated")]
-    Automated,
-    #[serde(rename = "download")]
-    Download,
-    #[serde(rename = "pointInTime")]
-    PointInTime,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "cloud-backups")]
-impl ServerlessBackupRestoreJobDeliveryType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Automated => "automated",
-            Self::Download => "download",
-            Self::PointInTime => "pointInTime",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "cloud-backups")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ServerlessBackupRestoreJobDeliveryType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl ::std::fmt::Display for ServerlessBackupRestoreJobDeliveryType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "cloud-backups")]
-/// Schema `ServerlessBackupSnapshot` (`#/components/schemas/ServerlessBackupSnapshot`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ServerlessBackupSnapshot {
-    /// Read-only: set by the server, never sent. Format: `date-time`.
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Read-only: set by the server, never sent. Format: `date-time`.
-    #[serde(rename = "expiresAt", default, skip_serializing_if = "Option::is_none")]
-    pub expires_at: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Read-only: set by the server, never sent.
-    #[serde(rename = "frequencyType", default, skip_serializing_if = "Option::is_none")]
-    pub frequency_type: Option<ServerlessBackupSnapshotFrequencyType>,
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<Link>>,
-    /// Read-only: set by the server, never sent. Pattern: `([\d]+\.[\d]+\.[\d]+)`.
-    #[serde(rename = "mongodVersion", default, skip_serializing_if = "Option::is_none")]
-    pub mongod_version: Option<String>,
-    /// Read-only: set by the server, never sent. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`.
-    #[serde(
-        rename = "serverlessInstanceName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub serverless_instance_name: Option<String>,
-    /// Read-only: set by the server, never sent.
-    #[serde(rename = "snapshotType", default, skip_serializing_if = "Option::is_none")]
-    pub snapshot_type: Option<ServerlessBackupSnapshotSnapshotType>,
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<ServerlessBackupSnapshotStatus>,
-    /// Read-only: set by the server, never sent. Format: `int64`.
-    #[serde(
-        rename = "storageSizeBytes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub storage_size_bytes: Option<i64>,
-}
-
-#[cfg(feature = "cloud-backups")]
-/// Inline schema at `#/components/schemas/ServerlessBackupSnapshot/properties/frequencyType`.
+#[cfg(feature = "serverless-private-endpoints")]
+/// Inline schema at `#/components/schemas/ServerlessTenantEndpointUpdate/properties/providerName`.
 ///
-/// Read-only: set by the server, never sent.
+/// Write-only: sent, never returned.
 #[derive(
     Debug,
     Clone,
@@ -3788,216 +3907,35 @@ pub struct ServerlessBackupSnapshot {
     ::serde::Deserialize
 )]
 #[non_exhaustive]
-pub enum ServerlessBackupSnapshotFrequencyType {
-    #[serde(rename = "hourly")]
-    Hourly,
-    #[serde(rename = "daily")]
-    Daily,
-    #[serde(rename = "weekly")]
-    Weekly,
-    #[serde(rename = "monthly")]
-    Monthly,
+pub enum ServerlessAzureTenantEndpointUpdateProviderName {
+    #[serde(rename = "AWS")]
+    Aws,
+    #[serde(rename = "AZURE")]
+    Azure,
     /// A value this version of the crate does not know, kept as sent.
     #[serde(untagged)]
     Unknown(String),
 }
-#[cfg(feature = "cloud-backups")]
-impl ServerlessBackupSnapshotFrequencyType {
+#[cfg(feature = "serverless-private-endpoints")]
+impl ServerlessAzureTenantEndpointUpdateProviderName {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Hourly => "hourly",
-            Self::Daily => "daily",
-            Self::Weekly => "weekly",
-            Self::Monthly => "monthly",
+            Self::Aws => "AWS",
+            Self::Azure => "AZURE",
             Self::Unknown(value) => value,
         }
     }
 }
-#[cfg(feature = "cloud-backups")]
+#[cfg(feature = "serverless-private-endpoints")]
 /// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ServerlessBackupSnapshotFrequencyType {
+impl ::std::default::Default for ServerlessAzureTenantEndpointUpdateProviderName {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "cloud-backups")]
-impl ::std::fmt::Display for ServerlessBackupSnapshotFrequencyType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "cloud-backups")]
-/// Inline schema at `#/components/schemas/ServerlessBackupSnapshot/properties/snapshotType`.
-///
-/// Read-only: set by the server, never sent.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum ServerlessBackupSnapshotSnapshotType {
-    #[serde(rename = "onDemand")]
-    OnDemand,
-    #[serde(rename = "scheduled")]
-    Scheduled,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "cloud-backups")]
-impl ServerlessBackupSnapshotSnapshotType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OnDemand => "onDemand",
-            Self::Scheduled => "scheduled",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "cloud-backups")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ServerlessBackupSnapshotSnapshotType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl ::std::fmt::Display for ServerlessBackupSnapshotSnapshotType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "cloud-backups")]
-/// Inline schema at `#/components/schemas/ServerlessBackupSnapshot/properties/status`.
-///
-/// Read-only: set by the server, never sent.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum ServerlessBackupSnapshotStatus {
-    #[serde(rename = "queued")]
-    Queued,
-    #[serde(rename = "inProgress")]
-    InProgress,
-    #[serde(rename = "completed")]
-    Completed,
-    #[serde(rename = "failed")]
-    Failed,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "cloud-backups")]
-impl ServerlessBackupSnapshotStatus {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Queued => "queued",
-            Self::InProgress => "inProgress",
-            Self::Completed => "completed",
-            Self::Failed => "failed",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "cloud-backups")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ServerlessBackupSnapshotStatus {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl ::std::fmt::Display for ServerlessBackupSnapshotStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `ServerlessConnectionPercentageRawMetricThresholdView` (`#/components/schemas/ServerlessConnectionPercentageRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ServerlessConnectionPercentageRawMetricThresholdView {
-    /// Required.
-    #[serde(
-        rename = "metricName",
-        default,
-        deserialize_with = "super::super::support::required"
-    )]
-    pub metric_name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mode: Option<ServerlessConnectionPercentageRawMetricThresholdViewMode>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub operator: Option<ServerlessConnectionPercentageRawMetricThresholdViewOperator>,
-    /// Format: `double`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub threshold: Option<f64>,
-    /// Default: `"RAW"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub units: Option<RawMetricUnits>,
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/ServerlessConnectionPercentageRawMetricThresholdView/properties/mode`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum ServerlessConnectionPercentageRawMetricThresholdViewMode {
-    #[serde(rename = "AVERAGE")]
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl ServerlessConnectionPercentageRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for ServerlessConnectionPercentageRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::fmt::Display for ServerlessConnectionPercentageRawMetricThresholdViewMode {
+#[cfg(feature = "serverless-private-endpoints")]
+impl ::std::fmt::Display for ServerlessAzureTenantEndpointUpdateProviderName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,6 +4,421 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(feature = "cloud-backups")]
+/// Schema `ServerlessBackupRestoreJob` (`#/components/schemas/ServerlessBackupRestoreJob`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ServerlessBackupRestoreJob {
+    /// Read-only: set by the server, never sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cancelled: Option<bool>,
+    /// Required.
+    #[serde(
+        rename = "deliveryType",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub delivery_type: ServerlessBackupRestoreJobDeliveryType,
+    /// Read-only: set by the server, never sent.
+    #[serde(rename = "deliveryUrl", default, skip_serializing_if = "Option::is_none")]
+    pub delivery_url: Option<Vec<String>>,
+    /// Read-only: set by the server, never sent.
+    #[serde(
+        rename = "desiredTimestamp",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub desired_timestamp: Option<ApiBsonTimestampView>,
+    /// Read-only: set by the server, never sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expired: Option<bool>,
+    /// Read-only: set by the server, never sent. Format: `date-time`.
+    #[serde(rename = "expiresAt", default, skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Read-only: set by the server, never sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failed: Option<bool>,
+    /// Read-only: set by the server, never sent. Format: `date-time`.
+    #[serde(rename = "finishedAt", default, skip_serializing_if = "Option::is_none")]
+    pub finished_at: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub links: Option<Vec<Link>>,
+    /// Format: `int32`. Range: at least 1. Example: `1`.
+    #[serde(
+        rename = "oplogInc",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
+    pub oplog_inc: Option<i32>,
+    /// Format: `int32`. Range: at least 1199145600.
+    #[serde(
+        rename = "oplogTs",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
+    pub oplog_ts: Option<i32>,
+    /// Format: `int32`. Range: at least 1199145600.
+    #[serde(
+        rename = "pointInTimeUTCSeconds",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
+    pub point_in_time_utc_seconds: Option<i32>,
+    /// Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(rename = "snapshotId", default, skip_serializing_if = "Option::is_none")]
+    pub snapshot_id: Option<String>,
+    /// Required. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`.
+    #[serde(
+        rename = "targetClusterName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub target_cluster_name: String,
+    /// Required. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(
+        rename = "targetGroupId",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub target_group_id: String,
+    /// Read-only: set by the server, never sent. Format: `date-time`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timestamp: Option<::chrono::DateTime<::chrono::Utc>>,
+}
+
+#[cfg(feature = "cloud-backups")]
+/// Inline schema at `#/components/schemas/ServerlessBackupRestoreJob/properties/deliveryType`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum ServerlessBackupRestoreJobDeliveryType {
+    #[serde(rename = "automated")]
+    Automated,
+    #[serde(rename = "download")]
+    Download,
+    #[serde(rename = "pointInTime")]
+    PointInTime,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "cloud-backups")]
+impl ServerlessBackupRestoreJobDeliveryType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Automated => "automated",
+            Self::Download => "download",
+            Self::PointInTime => "pointInTime",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "cloud-backups")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ServerlessBackupRestoreJobDeliveryType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::std::fmt::Display for ServerlessBackupRestoreJobDeliveryType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "cloud-backups")]
+/// Schema `ServerlessBackupSnapshot` (`#/components/schemas/ServerlessBackupSnapshot`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ServerlessBackupSnapshot {
+    /// Read-only: set by the server, never sent. Format: `date-time`.
+    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Read-only: set by the server, never sent. Format: `date-time`.
+    #[serde(rename = "expiresAt", default, skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Read-only: set by the server, never sent.
+    #[serde(rename = "frequencyType", default, skip_serializing_if = "Option::is_none")]
+    pub frequency_type: Option<ServerlessBackupSnapshotFrequencyType>,
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub links: Option<Vec<Link>>,
+    /// Read-only: set by the server, never sent. Pattern: `([\d]+\.[\d]+\.[\d]+)`.
+    #[serde(rename = "mongodVersion", default, skip_serializing_if = "Option::is_none")]
+    pub mongod_version: Option<String>,
+    /// Read-only: set by the server, never sent. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`.
+    #[serde(
+        rename = "serverlessInstanceName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub serverless_instance_name: Option<String>,
+    /// Read-only: set by the server, never sent.
+    #[serde(rename = "snapshotType", default, skip_serializing_if = "Option::is_none")]
+    pub snapshot_type: Option<ServerlessBackupSnapshotSnapshotType>,
+    /// Read-only: set by the server, never sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<ServerlessBackupSnapshotStatus>,
+    /// Read-only: set by the server, never sent. Format: `int64`.
+    #[serde(
+        rename = "storageSizeBytes",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
+    pub storage_size_bytes: Option<i64>,
+}
+
+#[cfg(feature = "cloud-backups")]
+/// Inline schema at `#/components/schemas/ServerlessBackupSnapshot/properties/frequencyType`.
+///
+/// Read-only: set by the server, never sent.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum ServerlessBackupSnapshotFrequencyType {
+    #[serde(rename = "hourly")]
+    Hourly,
+    #[serde(rename = "daily")]
+    Daily,
+    #[serde(rename = "weekly")]
+    Weekly,
+    #[serde(rename = "monthly")]
+    Monthly,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "cloud-backups")]
+impl ServerlessBackupSnapshotFrequencyType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Hourly => "hourly",
+            Self::Daily => "daily",
+            Self::Weekly => "weekly",
+            Self::Monthly => "monthly",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "cloud-backups")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ServerlessBackupSnapshotFrequencyType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::std::fmt::Display for ServerlessBackupSnapshotFrequencyType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "cloud-backups")]
+/// Inline schema at `#/components/schemas/ServerlessBackupSnapshot/properties/snapshotType`.
+///
+/// Read-only: set by the server, never sent.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum ServerlessBackupSnapshotSnapshotType {
+    #[serde(rename = "onDemand")]
+    OnDemand,
+    #[serde(rename = "scheduled")]
+    Scheduled,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "cloud-backups")]
+impl ServerlessBackupSnapshotSnapshotType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::OnDemand => "onDemand",
+            Self::Scheduled => "scheduled",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "cloud-backups")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ServerlessBackupSnapshotSnapshotType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::std::fmt::Display for ServerlessBackupSnapshotSnapshotType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "cloud-backups")]
+/// Inline schema at `#/components/schemas/ServerlessBackupSnapshot/properties/status`.
+///
+/// Read-only: set by the server, never sent.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum ServerlessBackupSnapshotStatus {
+    #[serde(rename = "queued")]
+    Queued,
+    #[serde(rename = "inProgress")]
+    InProgress,
+    #[serde(rename = "completed")]
+    Completed,
+    #[serde(rename = "failed")]
+    Failed,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "cloud-backups")]
+impl ServerlessBackupSnapshotStatus {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Queued => "queued",
+            Self::InProgress => "inProgress",
+            Self::Completed => "completed",
+            Self::Failed => "failed",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "cloud-backups")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ServerlessBackupSnapshotStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::std::fmt::Display for ServerlessBackupSnapshotStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `ServerlessConnectionPercentageRawMetricThresholdView` (`#/components/schemas/ServerlessConnectionPercentageRawMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ServerlessConnectionPercentageRawMetricThresholdView {
+    /// Required.
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub metric_name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mode: Option<ServerlessConnectionPercentageRawMetricThresholdViewMode>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operator: Option<ServerlessConnectionPercentageRawMetricThresholdViewOperator>,
+    /// Format: `double`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub threshold: Option<f64>,
+    /// Default: `"RAW"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub units: Option<RawMetricUnits>,
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/ServerlessConnectionPercentageRawMetricThresholdView/properties/mode`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum ServerlessConnectionPercentageRawMetricThresholdViewMode {
+    #[serde(rename = "AVERAGE")]
+    Average,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl ServerlessConnectionPercentageRawMetricThresholdViewMode {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Average => "AVERAGE",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for ServerlessConnectionPercentageRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::fmt::Display for ServerlessConnectionPercentageRawMetricThresholdViewMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/ServerlessConnectionPercentageRawMetricThresholdView/properties/operator`.
 #[derive(
@@ -1752,7 +2167,8 @@ pub struct ServerlessProviderSettings {
     #[serde(
         rename = "effectiveDiskSizeGBLimit",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
     )]
     pub effective_disk_size_gb_limit: Option<i32>,
     /// Read-only: set by the server, never sent.
@@ -1954,63 +2370,53 @@ impl<'de> ::serde::Deserialize<'de> for ServerlessTenantEndpoint {
 
 #[cfg(feature = "serverless-private-endpoints")]
 /// Schema `ServerlessTenantEndpointUpdate` (`#/components/schemas/ServerlessTenantEndpointUpdate`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ServerlessTenantEndpointUpdate {
-    /// Write-only: sent, never returned. Length: at most 80.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub comment: Option<String>,
-    /// Write-only: sent, never returned.
-    #[serde(rename = "providerName", default, skip_serializing_if = "Option::is_none")]
-    pub provider_name: Option<ServerlessTenantEndpointUpdateProviderName>,
-}
-
-#[cfg(feature = "serverless-private-endpoints")]
-/// Inline schema at `#/components/schemas/ServerlessTenantEndpointUpdate/properties/providerName`.
 ///
-/// Write-only: sent, never returned.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+/// Chosen by the `providerName` property.
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum ServerlessTenantEndpointUpdateProviderName {
-    #[serde(rename = "AWS")]
-    Aws,
-    #[serde(rename = "AZURE")]
-    Azure,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
+pub enum ServerlessTenantEndpointUpdate {
+    /// `providerName`: `AWS`.
+    Aws(ServerlessAwsTenantEndpointUpdate),
+    /// `providerName`: `AZURE`.
+    Azure(ServerlessAzureTenantEndpointUpdate),
+    /// A value with a tag this version of the crate does not know, kept as sent.
+    Unknown(::serde_json::Value),
 }
 #[cfg(feature = "serverless-private-endpoints")]
-impl ServerlessTenantEndpointUpdateProviderName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
+/// `null` as an unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ServerlessTenantEndpointUpdate {
+    fn default() -> Self {
+        Self::Unknown(::serde_json::Value::Null)
+    }
+}
+#[cfg(feature = "serverless-private-endpoints")]
+impl ::serde::Serialize for ServerlessTenantEndpointUpdate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Unknown(value) => value,
+            Self::Aws(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Azure(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
         }
     }
 }
 #[cfg(feature = "serverless-private-endpoints")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ServerlessTenantEndpointUpdateProviderName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "serverless-private-endpoints")]
-impl ::std::fmt::Display for ServerlessTenantEndpointUpdateProviderName {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+impl<'de> ::serde::Deserialize<'de> for ServerlessTenantEndpointUpdate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(
+            match super::super::support::tag(&value, "providerName") {
+                Some("AWS") => Self::Aws(super::super::support::decode(value)?),
+                Some("AZURE") => Self::Azure(super::super::support::decode(value)?),
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 
@@ -2411,7 +2817,12 @@ pub struct ServiceAccountIpAccessListEntry {
     )]
     pub last_used_at: Option<Option<::chrono::DateTime<::chrono::Utc>>>,
     /// Read-only: set by the server, never sent. Format: `int32`.
-    #[serde(rename = "requestCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "requestCount",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub request_count: Option<i32>,
 }
 
@@ -2518,7 +2929,7 @@ pub struct ServiceAccountSecretRequest {
     #[serde(
         rename = "secretExpiresAfterHours",
         default,
-        deserialize_with = "super::super::support::required"
+        deserialize_with = "super::super::support::required_int"
     )]
     pub secret_expires_after_hours: i32,
 }
@@ -2791,13 +3202,23 @@ pub struct SlackNotification {
     #[serde(rename = "channelName", default, skip_serializing_if = "Option::is_none")]
     pub channel_name: Option<String>,
     /// Format: `int32`.
-    #[serde(rename = "delayMin", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "delayMin",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub delay_min: Option<i32>,
     /// Example: `"32b6e34b3d91647abb20e7b8"`.
     #[serde(rename = "integrationId", default, skip_serializing_if = "Option::is_none")]
     pub integration_id: Option<String>,
     /// Format: `int32`. Range: at least 5.
-    #[serde(rename = "intervalMin", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "intervalMin",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub interval_min: Option<i32>,
     /// Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     #[serde(rename = "notifierId", default, skip_serializing_if = "Option::is_none")]
@@ -2906,10 +3327,20 @@ impl ::std::fmt::Display for SlackType {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SmsNotification {
     /// Format: `int32`.
-    #[serde(rename = "delayMin", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "delayMin",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub delay_min: Option<i32>,
     /// Format: `int32`. Range: at least 5.
-    #[serde(rename = "intervalMin", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "intervalMin",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub interval_min: Option<i32>,
     /// Example: `"1233337892"`.
     #[serde(rename = "mobileNumber", default, skip_serializing_if = "Option::is_none")]
@@ -3538,419 +3969,6 @@ impl ::std::default::Default for StreamConfigMaxTierSize {
 }
 #[cfg(feature = "streams")]
 impl ::std::fmt::Display for StreamConfigMaxTierSize {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "streams")]
-/// Inline schema at `#/components/schemas/StreamConfig/properties/tier`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum StreamConfigTier {
-    #[serde(rename = "SP50")]
-    Sp50,
-    #[serde(rename = "SP30")]
-    Sp30,
-    #[serde(rename = "SP10")]
-    Sp10,
-    #[serde(rename = "SP5")]
-    Sp5,
-    #[serde(rename = "SP2")]
-    Sp2,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "streams")]
-impl StreamConfigTier {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Sp50 => "SP50",
-            Self::Sp30 => "SP30",
-            Self::Sp10 => "SP10",
-            Self::Sp5 => "SP5",
-            Self::Sp2 => "SP2",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "streams")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for StreamConfigTier {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::fmt::Display for StreamConfigTier {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `StreamProcessorAlertConfigViewForNdsGroup` (`#/components/schemas/StreamProcessorAlertConfigViewForNdsGroup`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct StreamProcessorAlertConfigViewForNdsGroup {
-    /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enabled: Option<bool>,
-    /// Required. Example: `"STREAM_PROCESSOR_STATE_IS_FAILED"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
-    #[serde(
-        rename = "eventTypeName",
-        default,
-        deserialize_with = "super::super::support::required"
-    )]
-    pub event_type_name: StreamProcessorEventTypeViewAlertableNoThreshold,
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
-    pub group_id: Option<String>,
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<Link>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub matchers: Option<Vec<StreamsMatcher>>,
-    /// Required. Items: 1 to 25.
-    #[serde(default, deserialize_with = "super::super::support::required")]
-    pub notifications: Vec<AlertsNotificationRootForGroup>,
-    #[serde(
-        rename = "severityOverride",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub severity_override: Option<EventSeverity>,
-    /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
-}
-
-#[cfg(feature = "alerts")]
-/// Schema `StreamProcessorAlertViewForNdsGroup` (`#/components/schemas/StreamProcessorAlertViewForNdsGroup`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct StreamProcessorAlertViewForNdsGroup {
-    /// Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
-    #[serde(
-        rename = "acknowledgedUntil",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub acknowledged_until: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Length: at most 200. Example: `"Expiration on 3/19.  Silencing for 7 days."`.
-    #[serde(
-        rename = "acknowledgementComment",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub acknowledgement_comment: Option<String>,
-    /// Read-only: set by the server, never sent. Format: `email`.
-    #[serde(
-        rename = "acknowledgingUsername",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub acknowledging_username: Option<String>,
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "alertConfigId", default, skip_serializing_if = "Option::is_none")]
-    pub alert_config_id: Option<String>,
-    /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Required. Example: `"HOST_DOWN"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
-    #[serde(
-        rename = "eventTypeName",
-        default,
-        deserialize_with = "super::super::support::required"
-    )]
-    pub event_type_name: HostEventTypeViewForNdsGroupAlertable,
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
-    pub group_id: Option<String>,
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Read-only: set by the server, never sent. Example: `"foobar"`.
-    #[serde(rename = "instanceName", default, skip_serializing_if = "Option::is_none")]
-    pub instance_name: Option<String>,
-    /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
-    #[serde(rename = "lastNotified", default, skip_serializing_if = "Option::is_none")]
-    pub last_notified: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<Link>>,
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "orgId", default, skip_serializing_if = "Option::is_none")]
-    pub org_id: Option<String>,
-    /// Read-only: set by the server, never sent.
-    #[serde(
-        rename = "processorErrorMsg",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub processor_error_msg: Option<String>,
-    /// Read-only: set by the server, never sent. Example: `"foobar"`.
-    #[serde(rename = "processorName", default, skip_serializing_if = "Option::is_none")]
-    pub processor_name: Option<String>,
-    /// Read-only: set by the server, never sent. Example: `"STARTED"`.
-    #[serde(rename = "processorState", default, skip_serializing_if = "Option::is_none")]
-    pub processor_state: Option<String>,
-    /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub resolved: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Read-only: set by the server, never sent. Example: `"OPEN"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<StreamProcessorAlertViewForNdsGroupStatus>,
-    /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
-}
-
-#[cfg(feature = "alerts")]
-/// Inline schema at `#/components/schemas/StreamProcessorAlertViewForNdsGroup/properties/status`.
-///
-/// Read-only: set by the server, never sent. Example: `"OPEN"`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum StreamProcessorAlertViewForNdsGroupStatus {
-    #[serde(rename = "CANCELLED")]
-    Cancelled,
-    #[serde(rename = "CLOSED")]
-    Closed,
-    #[serde(rename = "OPEN")]
-    Open,
-    #[serde(rename = "TRACKING")]
-    Tracking,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "alerts")]
-impl StreamProcessorAlertViewForNdsGroupStatus {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Cancelled => "CANCELLED",
-            Self::Closed => "CLOSED",
-            Self::Open => "OPEN",
-            Self::Tracking => "TRACKING",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "alerts")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for StreamProcessorAlertViewForNdsGroupStatus {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alerts")]
-impl ::std::fmt::Display for StreamProcessorAlertViewForNdsGroupStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `StreamProcessorEventTypeViewAlertableNoThreshold` (`#/components/schemas/StreamProcessorEventTypeViewAlertableNoThreshold`).
-///
-/// Example: `"STREAM_PROCESSOR_STATE_IS_FAILED"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum StreamProcessorEventTypeViewAlertableNoThreshold {
-    #[serde(rename = "STREAM_PROCESSOR_STATE_IS_FAILED")]
-    StreamProcessorStateIsFailed,
-    #[serde(rename = "STREAM_PROCESSOR_AUTOSCALE_INITIATED")]
-    StreamProcessorAutoscaleInitiated,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl StreamProcessorEventTypeViewAlertableNoThreshold {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::StreamProcessorStateIsFailed => "STREAM_PROCESSOR_STATE_IS_FAILED",
-            Self::StreamProcessorAutoscaleInitiated => {
-                "STREAM_PROCESSOR_AUTOSCALE_INITIATED"
-            }
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for StreamProcessorEventTypeViewAlertableNoThreshold {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::fmt::Display for StreamProcessorEventTypeViewAlertableNoThreshold {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `StreamProcessorEventTypeViewAlertableWithThreshold` (`#/components/schemas/StreamProcessorEventTypeViewAlertableWithThreshold`).
-///
-/// Example: `"OUTSIDE_STREAM_PROCESSOR_METRIC_THRESHOLD"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum StreamProcessorEventTypeViewAlertableWithThreshold {
-    #[serde(rename = "OUTSIDE_STREAM_PROCESSOR_METRIC_THRESHOLD")]
-    OutsideStreamProcessorMetricThreshold,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl StreamProcessorEventTypeViewAlertableWithThreshold {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OutsideStreamProcessorMetricThreshold => {
-                "OUTSIDE_STREAM_PROCESSOR_METRIC_THRESHOLD"
-            }
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for StreamProcessorEventTypeViewAlertableWithThreshold {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::fmt::Display for StreamProcessorEventTypeViewAlertableWithThreshold {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "events")]
-/// Schema `StreamProcessorEventTypeViewForNdsGroup` (`#/components/schemas/StreamProcessorEventTypeViewForNdsGroup`).
-///
-/// Example: `"STREAM_PROCESSOR_STATE_IS_FAILED"`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum StreamProcessorEventTypeViewForNdsGroup {
-    #[serde(rename = "STREAM_PROCESSOR_STATE_IS_FAILED")]
-    StreamProcessorStateIsFailed,
-    #[serde(rename = "STREAM_PROCESSOR_STARTED")]
-    StreamProcessorStarted,
-    #[serde(rename = "STREAM_PROCESSOR_AUTOSCALE_INITIATED")]
-    StreamProcessorAutoscaleInitiated,
-    #[serde(rename = "STREAM_PROCESSOR_CREATED")]
-    StreamProcessorCreated,
-    #[serde(rename = "STREAM_PROCESSOR_STOPPED")]
-    StreamProcessorStopped,
-    #[serde(rename = "STREAM_PROCESSOR_DROPPED")]
-    StreamProcessorDropped,
-    #[serde(rename = "STREAM_PROCESSOR_MODIFIED")]
-    StreamProcessorModified,
-    #[serde(rename = "INSIDE_STREAM_PROCESSOR_METRIC_THRESHOLD")]
-    InsideStreamProcessorMetricThreshold,
-    #[serde(rename = "OUTSIDE_STREAM_PROCESSOR_METRIC_THRESHOLD")]
-    OutsideStreamProcessorMetricThreshold,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "events")]
-impl StreamProcessorEventTypeViewForNdsGroup {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::StreamProcessorStateIsFailed => "STREAM_PROCESSOR_STATE_IS_FAILED",
-            Self::StreamProcessorStarted => "STREAM_PROCESSOR_STARTED",
-            Self::StreamProcessorAutoscaleInitiated => {
-                "STREAM_PROCESSOR_AUTOSCALE_INITIATED"
-            }
-            Self::StreamProcessorCreated => "STREAM_PROCESSOR_CREATED",
-            Self::StreamProcessorStopped => "STREAM_PROCESSOR_STOPPED",
-            Self::StreamProcessorDropped => "STREAM_PROCESSOR_DROPPED",
-            Self::StreamProcessorModified => "STREAM_PROCESSOR_MODIFIED",
-            Self::InsideStreamProcessorMetricThreshold => {
-                "INSIDE_STREAM_PROCESSOR_METRIC_THRESHOLD"
-            }
-            Self::OutsideStreamProcessorMetricThreshold => {
-                "OUTSIDE_STREAM_PROCESSOR_METRIC_THRESHOLD"
-            }
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "events")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for StreamProcessorEventTypeViewForNdsGroup {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "events")]
-impl ::std::fmt::Display for StreamProcessorEventTypeViewForNdsGroup {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }

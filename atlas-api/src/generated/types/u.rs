@@ -520,7 +520,11 @@ pub struct UserAccessListResponse {
     #[serde(rename = "cidrBlock", default, skip_serializing_if = "Option::is_none")]
     pub cidr_block: Option<String>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 1.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub count: Option<i32>,
     /// Read-only: set by the server, never sent. Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -560,7 +564,12 @@ pub struct UserAccessRoleAssignment {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserCert {
     /// Read-only: set by the server, never sent. Format: `int64`.
-    #[serde(rename = "_id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "_id",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub id: Option<i64>,
     /// Read-only: set by the server, never sent. Format: `date-time`.
     #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
@@ -575,7 +584,8 @@ pub struct UserCert {
     #[serde(
         rename = "monthsUntilExpiration",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
     )]
     pub months_until_expiration: Option<i32>,
     /// Read-only: set by the server, never sent. Format: `date-time`.
@@ -881,12 +891,22 @@ pub struct UserEventViewForOrg {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserNotification {
     /// Format: `int32`.
-    #[serde(rename = "delayMin", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "delayMin",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub delay_min: Option<i32>,
     #[serde(rename = "emailEnabled", default, skip_serializing_if = "Option::is_none")]
     pub email_enabled: Option<bool>,
     /// Format: `int32`. Range: at least 5.
-    #[serde(rename = "intervalMin", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "intervalMin",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub interval_min: Option<i32>,
     /// Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     #[serde(rename = "notifierId", default, skip_serializing_if = "Option::is_none")]

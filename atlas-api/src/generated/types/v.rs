@@ -5,6 +5,201 @@
 use super::*;
 
 #[cfg(feature = "atlas-search")]
+/// Schema `VectorSearchHostStatusDetail` (`#/components/schemas/VectorSearchHostStatusDetail`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct VectorSearchHostStatusDetail {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hostname: Option<String>,
+    #[serde(rename = "mainIndex", default, skip_serializing_if = "Option::is_none")]
+    pub main_index: Option<VectorSearchIndexStatusDetail>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub queryable: Option<bool>,
+    #[serde(rename = "stagedIndex", default, skip_serializing_if = "Option::is_none")]
+    pub staged_index: Option<VectorSearchIndexStatusDetail>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<VectorSearchHostStatusDetailStatus>,
+}
+
+#[cfg(feature = "atlas-search")]
+/// Inline schema at `#/components/schemas/VectorSearchHostStatusDetail/properties/status`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum VectorSearchHostStatusDetailStatus {
+    #[serde(rename = "DELETING")]
+    Deleting,
+    #[serde(rename = "FAILED")]
+    Failed,
+    #[serde(rename = "STALE")]
+    Stale,
+    #[serde(rename = "PENDING")]
+    Pending,
+    #[serde(rename = "BUILDING")]
+    Building,
+    #[serde(rename = "READY")]
+    Ready,
+    #[serde(rename = "DOES_NOT_EXIST")]
+    DoesNotExist,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "atlas-search")]
+impl VectorSearchHostStatusDetailStatus {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Deleting => "DELETING",
+            Self::Failed => "FAILED",
+            Self::Stale => "STALE",
+            Self::Pending => "PENDING",
+            Self::Building => "BUILDING",
+            Self::Ready => "READY",
+            Self::DoesNotExist => "DOES_NOT_EXIST",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "atlas-search")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for VectorSearchHostStatusDetailStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::fmt::Display for VectorSearchHostStatusDetailStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "atlas-search")]
+/// Schema `VectorSearchIndex` (`#/components/schemas/VectorSearchIndex`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct VectorSearchIndex {
+    /// Required.
+    #[serde(
+        rename = "collectionName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub collection_name: String,
+    /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
+    pub database: String,
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(rename = "indexID", default, skip_serializing_if = "Option::is_none")]
+    pub index_id: Option<String>,
+    /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
+    pub name: String,
+    /// Format: `int32`. Default: `1`.
+    #[serde(
+        rename = "numPartitions",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
+    pub num_partitions: Option<i32>,
+    /// Read-only: set by the server, never sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<VectorSearchIndexStatus>,
+    /// Example: `{"include | exclude":["field1","field2"]}`. See <https://dochub.mongodb.org/core/atlas-search-stored-source>.
+    #[serde(rename = "storedSource", default, skip_serializing_if = "Option::is_none")]
+    pub stored_source: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<VectorSearchIndexType>,
+    /// See <https://dochub.mongodb.org/core/avs-vector-type>.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fields: Option<Vec<BasicDbObject>>,
+    /// Example: `"sections"`.
+    #[serde(rename = "nestedRoot", default, skip_serializing_if = "Option::is_none")]
+    pub nested_root: Option<String>,
+}
+
+#[cfg(feature = "atlas-search")]
+/// Schema `VectorSearchIndexCreateRequest` (`#/components/schemas/VectorSearchIndexCreateRequest`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct VectorSearchIndexCreateRequest {
+    /// Required.
+    #[serde(
+        rename = "collectionName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub collection_name: String,
+    /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
+    pub database: String,
+    /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<VectorSearchIndexCreateRequestType>,
+    /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
+    pub definition: VectorSearchIndexDefinition,
+}
+
+#[cfg(feature = "atlas-search")]
+/// Inline schema at `#/components/schemas/SearchIndexCreateRequest/properties/type`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum VectorSearchIndexCreateRequestType {
+    #[serde(rename = "search")]
+    Search,
+    #[serde(rename = "vectorSearch")]
+    VectorSearch,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "atlas-search")]
+impl VectorSearchIndexCreateRequestType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Search => "search",
+            Self::VectorSearch => "vectorSearch",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "atlas-search")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for VectorSearchIndexCreateRequestType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::fmt::Display for VectorSearchIndexCreateRequestType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "atlas-search")]
 /// Schema `VectorSearchIndexDefinition` (`#/components/schemas/VectorSearchIndexDefinition`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct VectorSearchIndexDefinition {
@@ -15,11 +210,355 @@ pub struct VectorSearchIndexDefinition {
     #[serde(rename = "nestedRoot", default, skip_serializing_if = "Option::is_none")]
     pub nested_root: Option<String>,
     /// Format: `int32`. Default: `1`.
-    #[serde(rename = "numPartitions", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "numPartitions",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub num_partitions: Option<i32>,
     /// Example: `{"include | exclude":["field1","field2"]}`. See <https://dochub.mongodb.org/core/atlas-search-stored-source>.
     #[serde(rename = "storedSource", default, skip_serializing_if = "Option::is_none")]
     pub stored_source: Option<::serde_json::Map<String, ::serde_json::Value>>,
+}
+
+#[cfg(feature = "atlas-search")]
+/// Schema `VectorSearchIndexResponse` (`#/components/schemas/VectorSearchIndexResponse`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct VectorSearchIndexResponse {
+    #[serde(rename = "collectionName", default, skip_serializing_if = "Option::is_none")]
+    pub collection_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub database: Option<String>,
+    /// Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(rename = "indexID", default, skip_serializing_if = "Option::is_none")]
+    pub index_id: Option<String>,
+    #[serde(
+        rename = "latestDefinition",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub latest_definition: Option<VectorSearchIndexDefinition>,
+    #[serde(
+        rename = "latestDefinitionVersion",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub latest_definition_version: Option<SearchIndexDefinitionVersion>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub queryable: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<VectorSearchIndexResponseStatus>,
+    #[serde(rename = "statusDetail", default, skip_serializing_if = "Option::is_none")]
+    pub status_detail: Option<Vec<VectorSearchHostStatusDetail>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<VectorSearchIndexResponseType>,
+}
+
+#[cfg(feature = "atlas-search")]
+/// Inline schema at `#/components/schemas/SearchIndexResponse/properties/status`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum VectorSearchIndexResponseStatus {
+    #[serde(rename = "DELETING")]
+    Deleting,
+    #[serde(rename = "FAILED")]
+    Failed,
+    #[serde(rename = "STALE")]
+    Stale,
+    #[serde(rename = "PENDING")]
+    Pending,
+    #[serde(rename = "BUILDING")]
+    Building,
+    #[serde(rename = "READY")]
+    Ready,
+    #[serde(rename = "DOES_NOT_EXIST")]
+    DoesNotExist,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "atlas-search")]
+impl VectorSearchIndexResponseStatus {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Deleting => "DELETING",
+            Self::Failed => "FAILED",
+            Self::Stale => "STALE",
+            Self::Pending => "PENDING",
+            Self::Building => "BUILDING",
+            Self::Ready => "READY",
+            Self::DoesNotExist => "DOES_NOT_EXIST",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "atlas-search")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for VectorSearchIndexResponseStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::fmt::Display for VectorSearchIndexResponseStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "atlas-search")]
+/// Inline schema at `#/components/schemas/SearchIndexResponse/properties/type`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum VectorSearchIndexResponseType {
+    #[serde(rename = "search")]
+    Search,
+    #[serde(rename = "vectorSearch")]
+    VectorSearch,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "atlas-search")]
+impl VectorSearchIndexResponseType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Search => "search",
+            Self::VectorSearch => "vectorSearch",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "atlas-search")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for VectorSearchIndexResponseType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::fmt::Display for VectorSearchIndexResponseType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "atlas-search")]
+/// Inline schema at `#/components/schemas/ClusterSearchIndex/properties/status`.
+///
+/// Read-only: set by the server, never sent.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum VectorSearchIndexStatus {
+    #[serde(rename = "IN_PROGRESS")]
+    InProgress,
+    #[serde(rename = "STEADY")]
+    Steady,
+    #[serde(rename = "FAILED")]
+    Failed,
+    #[serde(rename = "MIGRATING")]
+    Migrating,
+    #[serde(rename = "STALE")]
+    Stale,
+    #[serde(rename = "PAUSED")]
+    Paused,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "atlas-search")]
+impl VectorSearchIndexStatus {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::InProgress => "IN_PROGRESS",
+            Self::Steady => "STEADY",
+            Self::Failed => "FAILED",
+            Self::Migrating => "MIGRATING",
+            Self::Stale => "STALE",
+            Self::Paused => "PAUSED",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "atlas-search")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for VectorSearchIndexStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::fmt::Display for VectorSearchIndexStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "atlas-search")]
+/// Schema `VectorSearchIndexStatusDetail` (`#/components/schemas/VectorSearchIndexStatusDetail`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct VectorSearchIndexStatusDetail {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub definition: Option<VectorSearchIndexDefinition>,
+    #[serde(
+        rename = "definitionVersion",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub definition_version: Option<SearchIndexDefinitionVersion>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub queryable: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<VectorSearchIndexStatusDetailStatus>,
+}
+
+#[cfg(feature = "atlas-search")]
+/// Inline schema at `#/components/schemas/VectorSearchIndexStatusDetail/properties/status`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum VectorSearchIndexStatusDetailStatus {
+    #[serde(rename = "DELETING")]
+    Deleting,
+    #[serde(rename = "FAILED")]
+    Failed,
+    #[serde(rename = "STALE")]
+    Stale,
+    #[serde(rename = "PENDING")]
+    Pending,
+    #[serde(rename = "BUILDING")]
+    Building,
+    #[serde(rename = "READY")]
+    Ready,
+    #[serde(rename = "DOES_NOT_EXIST")]
+    DoesNotExist,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "atlas-search")]
+impl VectorSearchIndexStatusDetailStatus {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Deleting => "DELETING",
+            Self::Failed => "FAILED",
+            Self::Stale => "STALE",
+            Self::Pending => "PENDING",
+            Self::Building => "BUILDING",
+            Self::Ready => "READY",
+            Self::DoesNotExist => "DOES_NOT_EXIST",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "atlas-search")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for VectorSearchIndexStatusDetailStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::fmt::Display for VectorSearchIndexStatusDetailStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "atlas-search")]
+/// Inline schema at `#/components/schemas/ClusterSearchIndex/properties/type`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum VectorSearchIndexType {
+    #[serde(rename = "search")]
+    Search,
+    #[serde(rename = "vectorSearch")]
+    VectorSearch,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "atlas-search")]
+impl VectorSearchIndexType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Search => "search",
+            Self::VectorSearch => "vectorSearch",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "atlas-search")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for VectorSearchIndexType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::fmt::Display for VectorSearchIndexType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 #[cfg(feature = "third-party-integrations")]
@@ -51,13 +590,23 @@ pub struct VictorOps {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct VictorOpsNotification {
     /// Format: `int32`.
-    #[serde(rename = "delayMin", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "delayMin",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub delay_min: Option<i32>,
     /// Example: `"32b6e34b3d91647abb20e7b8"`.
     #[serde(rename = "integrationId", default, skip_serializing_if = "Option::is_none")]
     pub integration_id: Option<String>,
     /// Format: `int32`. Range: at least 5.
-    #[serde(rename = "intervalMin", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "intervalMin",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub interval_min: Option<i32>,
     /// Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     #[serde(rename = "notifierId", default, skip_serializing_if = "Option::is_none")]

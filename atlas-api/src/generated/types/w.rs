@@ -39,13 +39,23 @@ pub struct Webhook {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WebhookNotification {
     /// Format: `int32`.
-    #[serde(rename = "delayMin", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "delayMin",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub delay_min: Option<i32>,
     /// Example: `"32b6e34b3d91647abb20e7b8"`.
     #[serde(rename = "integrationId", default, skip_serializing_if = "Option::is_none")]
     pub integration_id: Option<String>,
     /// Format: `int32`. Range: at least 5.
-    #[serde(rename = "intervalMin", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "intervalMin",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub interval_min: Option<i32>,
     /// Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     #[serde(rename = "notifierId", default, skip_serializing_if = "Option::is_none")]
@@ -177,19 +187,44 @@ pub struct WeeklyScheduleView {
     #[serde(default, deserialize_with = "super::super::support::required")]
     pub r#type: WeeklyScheduleViewType,
     /// Format: `int32`. Range: 1 to 7.
-    #[serde(rename = "dayOfWeek", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "dayOfWeek",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub day_of_week: Option<i32>,
     /// Format: `int32`. Range: 0 to 23.
-    #[serde(rename = "endHour", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "endHour",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub end_hour: Option<i32>,
     /// Format: `int32`. Range: 0 to 59.
-    #[serde(rename = "endMinute", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "endMinute",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub end_minute: Option<i32>,
     /// Format: `int32`. Range: 0 to 23.
-    #[serde(rename = "startHour", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "startHour",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub start_hour: Option<i32>,
     /// Format: `int32`. Range: 0 to 59.
-    #[serde(rename = "startMinute", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "startMinute",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub start_minute: Option<i32>,
 }
 

@@ -42,7 +42,11 @@ pub struct LdapSecuritySettings {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<Link>>,
     /// Format: `int32`. Default: `636`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub port: Option<i32>,
     #[serde(
         rename = "userToDNMapping",
@@ -105,7 +109,7 @@ pub struct LdapVerifyConnectivityJobRequestParams {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<Link>>,
     /// Required. Format: `int32`. Default: `636`.
-    #[serde(default, deserialize_with = "super::super::support::required")]
+    #[serde(default, deserialize_with = "super::super::support::required_int")]
     pub port: i32,
 }
 
@@ -353,7 +357,8 @@ pub struct LegacyAtlasCluster {
     #[serde(
         rename = "deleteAfterCreationHours",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
     )]
     pub delete_after_creation_hours: Option<i32>,
     /// Read-only: set by the server, never sent. Format: `date-time`.
@@ -453,7 +458,12 @@ pub struct LegacyAtlasCluster {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Format: `int32`. Range: 1 to 50. Default: `1`. See <https://docs.mongodb.com/manual/sharding/>.
-    #[serde(rename = "numShards", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "numShards",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub num_shards: Option<i32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paused: Option<bool>,
@@ -485,7 +495,8 @@ pub struct LegacyAtlasCluster {
     #[serde(
         rename = "replicationFactor",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
     )]
     pub replication_factor: Option<i32>,
     #[serde(
@@ -1058,7 +1069,8 @@ pub struct LegacyAtlasTenantClusterUpgradeRequest {
     #[serde(
         rename = "deleteAfterCreationHours",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
     )]
     pub delete_after_creation_hours: Option<i32>,
     /// Read-only: set by the server, never sent. Format: `date-time`.
@@ -1160,7 +1172,12 @@ pub struct LegacyAtlasTenantClusterUpgradeRequest {
     #[serde(default, deserialize_with = "super::super::support::required")]
     pub name: String,
     /// Format: `int32`. Range: 1 to 50. Default: `1`. See <https://docs.mongodb.com/manual/sharding/>.
-    #[serde(rename = "numShards", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "numShards",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub num_shards: Option<i32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paused: Option<bool>,
@@ -1192,7 +1209,8 @@ pub struct LegacyAtlasTenantClusterUpgradeRequest {
     #[serde(
         rename = "replicationFactor",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
     )]
     pub replication_factor: Option<i32>,
     #[serde(
@@ -1725,7 +1743,12 @@ pub struct LegacyReplicationSpec {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Format: `int32`. Default: `1`.
-    #[serde(rename = "numShards", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "numShards",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub num_shards: Option<i32>,
     #[serde(rename = "regionsConfig", default, skip_serializing_if = "Option::is_none")]
     pub regions_config: Option<LegacyRegionsConfig>,
@@ -1740,7 +1763,11 @@ pub struct LessThanDaysThresholdView {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operator: Option<LessThanDaysThresholdViewOperator>,
     /// Format: `int32`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub threshold: Option<i32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub units: Option<LessThanDaysThresholdViewUnits>,
@@ -1831,6 +1858,113 @@ impl ::std::default::Default for LessThanDaysThresholdViewUnits {
 }
 #[cfg(feature = "alert-configurations")]
 impl ::std::fmt::Display for LessThanDaysThresholdViewUnits {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `LessThanTimeThreshold` (`#/components/schemas/LessThanTimeThreshold`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct LessThanTimeThreshold {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operator: Option<LessThanTimeThresholdOperator>,
+    /// Format: `int32`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
+    pub threshold: Option<i32>,
+    /// Default: `"HOURS"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub units: Option<TimeMetricUnits>,
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `LessThanTimeThresholdAlertConfigViewForNdsGroup` (`#/components/schemas/LessThanTimeThresholdAlertConfigViewForNdsGroup`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct LessThanTimeThresholdAlertConfigViewForNdsGroup {
+    /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Default: `false`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Required. Example: `"TOO_MANY_ELECTIONS"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
+    #[serde(
+        rename = "eventTypeName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub event_type_name: ReplicaSetEventTypeViewForNdsGroupAlertableWithThreshold,
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    pub group_id: Option<String>,
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub links: Option<Vec<Link>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub matchers: Option<Vec<ReplicaSetMatcher>>,
+    /// Required. Items: 1 to 25.
+    #[serde(default, deserialize_with = "super::super::support::required")]
+    pub notifications: Vec<AlertsNotificationRootForGroup>,
+    #[serde(
+        rename = "severityOverride",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub severity_override: Option<EventSeverity>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub threshold: Option<LessThanTimeThreshold>,
+    /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/LessThanTimeThreshold/properties/operator`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum LessThanTimeThresholdOperator {
+    #[serde(rename = "LESS_THAN")]
+    LessThan,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl LessThanTimeThresholdOperator {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::LessThan => "LESS_THAN",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for LessThanTimeThresholdOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::fmt::Display for LessThanTimeThresholdOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -3784,209 +3918,5 @@ impl<'de> ::serde::Deserialize<'de> for LogIntegrationRequest {
                 _ => Self::Unknown(value),
             },
         )
-    }
-}
-
-#[cfg(feature = "push-based-log-export")]
-/// Schema `LogIntegrationResponse` (`#/components/schemas/LogIntegrationResponse`).
-///
-/// Chosen by the `type` property.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum LogIntegrationResponse {
-    /// `type`: `AZURE_LOG_EXPORT`.
-    AzureLogExport(AzureLogIntegrationResponse),
-    /// `type`: `DATADOG_LOG_EXPORT`.
-    DatadogLogExport(DatadogLogIntegrationResponse),
-    /// `type`: `GCS_LOG_EXPORT`.
-    GcsLogExport(GcsLogIntegrationResponse),
-    /// `type`: `OTEL_LOG_EXPORT`.
-    OtelLogExport(OtelLogIntegrationResponse),
-    /// `type`: `S3_LOG_EXPORT`.
-    S3LogExport(S3LogIntegrationResponse),
-    /// `type`: `SPLUNK_LOG_EXPORT`.
-    SplunkLogExport(SplunkLogIntegrationResponse),
-    /// A value with a tag this version of the crate does not know, kept as sent.
-    Unknown(::serde_json::Value),
-}
-#[cfg(feature = "push-based-log-export")]
-/// `null` as an unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for LogIntegrationResponse {
-    fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
-    }
-}
-#[cfg(feature = "push-based-log-export")]
-impl ::serde::Serialize for LogIntegrationResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::AzureLogExport(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::DatadogLogExport(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::GcsLogExport(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::OtelLogExport(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::S3LogExport(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::SplunkLogExport(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-#[cfg(feature = "push-based-log-export")]
-impl<'de> ::serde::Deserialize<'de> for LogIntegrationResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(
-            match super::super::support::tag(&value, "type") {
-                Some("AZURE_LOG_EXPORT") => {
-                    Self::AzureLogExport(super::super::support::decode(value)?)
-                }
-                Some("DATADOG_LOG_EXPORT") => {
-                    Self::DatadogLogExport(super::super::support::decode(value)?)
-                }
-                Some("GCS_LOG_EXPORT") => {
-                    Self::GcsLogExport(super::super::support::decode(value)?)
-                }
-                Some("OTEL_LOG_EXPORT") => {
-                    Self::OtelLogExport(super::super::support::decode(value)?)
-                }
-                Some("S3_LOG_EXPORT") => {
-                    Self::S3LogExport(super::super::support::decode(value)?)
-                }
-                Some("SPLUNK_LOG_EXPORT") => {
-                    Self::SplunkLogExport(super::super::support::decode(value)?)
-                }
-                _ => Self::Unknown(value),
-            },
-        )
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `LogicalSizeDataMetricThresholdView` (`#/components/schemas/LogicalSizeDataMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct LogicalSizeDataMetricThresholdView {
-    /// Required.
-    #[serde(
-        rename = "metricName",
-        default,
-        deserialize_with = "super::super::support::required"
-    )]
-    pub metric_name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mode: Option<LogicalSizeDataMetricThresholdViewMode>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub operator: Option<LogicalSizeDataMetricThresholdViewOperator>,
-    /// Format: `double`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub threshold: Option<f64>,
-    /// Example: `"BYTES"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub units: Option<DataMetricUnits>,
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/LogicalSizeDataMetricThresholdView/properties/mode`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum LogicalSizeDataMetricThresholdViewMode {
-    #[serde(rename = "AVERAGE")]
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl LogicalSizeDataMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for LogicalSizeDataMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::fmt::Display for LogicalSizeDataMetricThresholdViewMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/LogicalSizeDataMetricThresholdView/properties/operator`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum LogicalSizeDataMetricThresholdViewOperator {
-    #[serde(rename = "LESS_THAN")]
-    LessThan,
-    #[serde(rename = "GREATER_THAN")]
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl LogicalSizeDataMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for LogicalSizeDataMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::fmt::Display for LogicalSizeDataMetricThresholdViewOperator {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
     }
 }

@@ -284,12 +284,22 @@ pub struct TeamEventViewForNdsGroup {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TeamNotification {
     /// Format: `int32`.
-    #[serde(rename = "delayMin", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "delayMin",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub delay_min: Option<i32>,
     #[serde(rename = "emailEnabled", default, skip_serializing_if = "Option::is_none")]
     pub email_enabled: Option<bool>,
     /// Format: `int32`. Range: at least 5.
-    #[serde(rename = "intervalMin", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "intervalMin",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub interval_min: Option<i32>,
     /// Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     #[serde(rename = "notifierId", default, skip_serializing_if = "Option::is_none")]
@@ -701,7 +711,11 @@ pub struct TenantRegionConfig {
     #[serde(rename = "electableSpecs", default, skip_serializing_if = "Option::is_none")]
     pub electable_specs: Option<HardwareSpec>,
     /// Format: `int32`. Range: 0 to 7.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub priority: Option<i32>,
     #[serde(rename = "providerName", default, skip_serializing_if = "Option::is_none")]
     pub provider_name: Option<TenantRegionConfigProviderName>,
@@ -729,7 +743,11 @@ pub struct TenantRegionConfig20240805 {
     #[serde(rename = "electableSpecs", default, skip_serializing_if = "Option::is_none")]
     pub electable_specs: Option<HardwareSpec20240805>,
     /// Format: `int32`. Range: 0 to 7. Example: `7`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub priority: Option<i32>,
     #[serde(rename = "providerName", default, skip_serializing_if = "Option::is_none")]
     pub provider_name: Option<TenantRegionConfig20240805ProviderName>,
@@ -1965,6 +1983,157 @@ impl ::std::fmt::Display for TenantRegionConfigRegionName {
 pub type TenantWithSampleConnections = ::serde_json::Map<String, ::serde_json::Value>;
 
 #[cfg(feature = "atlas-search")]
+/// Schema `TextSearchHostStatusDetail` (`#/components/schemas/TextSearchHostStatusDetail`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct TextSearchHostStatusDetail {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hostname: Option<String>,
+    #[serde(rename = "mainIndex", default, skip_serializing_if = "Option::is_none")]
+    pub main_index: Option<TextSearchIndexStatusDetail>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub queryable: Option<bool>,
+    #[serde(rename = "stagedIndex", default, skip_serializing_if = "Option::is_none")]
+    pub staged_index: Option<TextSearchIndexStatusDetail>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<TextSearchHostStatusDetailStatus>,
+}
+
+#[cfg(feature = "atlas-search")]
+/// Inline schema at `#/components/schemas/TextSearchHostStatusDetail/properties/status`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum TextSearchHostStatusDetailStatus {
+    #[serde(rename = "DELETING")]
+    Deleting,
+    #[serde(rename = "FAILED")]
+    Failed,
+    #[serde(rename = "STALE")]
+    Stale,
+    #[serde(rename = "PENDING")]
+    Pending,
+    #[serde(rename = "BUILDING")]
+    Building,
+    #[serde(rename = "READY")]
+    Ready,
+    #[serde(rename = "DOES_NOT_EXIST")]
+    DoesNotExist,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "atlas-search")]
+impl TextSearchHostStatusDetailStatus {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Deleting => "DELETING",
+            Self::Failed => "FAILED",
+            Self::Stale => "STALE",
+            Self::Pending => "PENDING",
+            Self::Building => "BUILDING",
+            Self::Ready => "READY",
+            Self::DoesNotExist => "DOES_NOT_EXIST",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "atlas-search")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for TextSearchHostStatusDetailStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::fmt::Display for TextSearchHostStatusDetailStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "atlas-search")]
+/// Schema `TextSearchIndexCreateRequest` (`#/components/schemas/TextSearchIndexCreateRequest`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct TextSearchIndexCreateRequest {
+    /// Required.
+    #[serde(
+        rename = "collectionName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub collection_name: String,
+    /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
+    pub database: String,
+    /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<TextSearchIndexCreateRequestType>,
+    /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
+    pub definition: TextSearchIndexDefinition,
+}
+
+#[cfg(feature = "atlas-search")]
+/// Inline schema at `#/components/schemas/SearchIndexCreateRequest/properties/type`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum TextSearchIndexCreateRequestType {
+    #[serde(rename = "search")]
+    Search,
+    #[serde(rename = "vectorSearch")]
+    VectorSearch,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "atlas-search")]
+impl TextSearchIndexCreateRequestType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Search => "search",
+            Self::VectorSearch => "vectorSearch",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "atlas-search")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for TextSearchIndexCreateRequestType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::fmt::Display for TextSearchIndexCreateRequestType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "atlas-search")]
 /// Schema `TextSearchIndexDefinition` (`#/components/schemas/TextSearchIndexDefinition`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TextSearchIndexDefinition {
@@ -1978,7 +2147,12 @@ pub struct TextSearchIndexDefinition {
     #[serde(default, deserialize_with = "super::super::support::required")]
     pub mappings: SearchMappings,
     /// Format: `int32`. Default: `1`.
-    #[serde(rename = "numPartitions", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "numPartitions",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
     pub num_partitions: Option<i32>,
     /// Default: `"lucene.standard"`.
     #[serde(rename = "searchAnalyzer", default, skip_serializing_if = "Option::is_none")]
@@ -2361,6 +2535,363 @@ impl ::std::fmt::Display for TextSearchIndexDefinitionSearchAnalyzer {
     }
 }
 
+#[cfg(feature = "atlas-search")]
+/// Schema `TextSearchIndexResponse` (`#/components/schemas/TextSearchIndexResponse`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct TextSearchIndexResponse {
+    #[serde(rename = "collectionName", default, skip_serializing_if = "Option::is_none")]
+    pub collection_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub database: Option<String>,
+    /// Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(rename = "indexID", default, skip_serializing_if = "Option::is_none")]
+    pub index_id: Option<String>,
+    #[serde(
+        rename = "latestDefinition",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub latest_definition: Option<TextSearchIndexDefinition>,
+    #[serde(
+        rename = "latestDefinitionVersion",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub latest_definition_version: Option<SearchIndexDefinitionVersion>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub queryable: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<TextSearchIndexResponseStatus>,
+    #[serde(rename = "statusDetail", default, skip_serializing_if = "Option::is_none")]
+    pub status_detail: Option<Vec<TextSearchHostStatusDetail>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<TextSearchIndexResponseType>,
+    #[serde(
+        rename = "synonymMappingStatus",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub synonym_mapping_status: Option<TextSearchIndexResponseSynonymMappingStatus>,
+    #[serde(
+        rename = "synonymMappingStatusDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub synonym_mapping_status_detail: Option<
+        Vec<::std::collections::BTreeMap<String, SynonymMappingStatusDetail>>,
+    >,
+}
+
+#[cfg(feature = "atlas-search")]
+/// Inline schema at `#/components/schemas/SearchIndexResponse/properties/status`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum TextSearchIndexResponseStatus {
+    #[serde(rename = "DELETING")]
+    Deleting,
+    #[serde(rename = "FAILED")]
+    Failed,
+    #[serde(rename = "STALE")]
+    Stale,
+    #[serde(rename = "PENDING")]
+    Pending,
+    #[serde(rename = "BUILDING")]
+    Building,
+    #[serde(rename = "READY")]
+    Ready,
+    #[serde(rename = "DOES_NOT_EXIST")]
+    DoesNotExist,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "atlas-search")]
+impl TextSearchIndexResponseStatus {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Deleting => "DELETING",
+            Self::Failed => "FAILED",
+            Self::Stale => "STALE",
+            Self::Pending => "PENDING",
+            Self::Building => "BUILDING",
+            Self::Ready => "READY",
+            Self::DoesNotExist => "DOES_NOT_EXIST",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "atlas-search")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for TextSearchIndexResponseStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::fmt::Display for TextSearchIndexResponseStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "atlas-search")]
+/// Inline schema at `#/components/schemas/TextSearchIndexResponse/allOf/1/properties/synonymMappingStatus`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum TextSearchIndexResponseSynonymMappingStatus {
+    #[serde(rename = "FAILED")]
+    Failed,
+    #[serde(rename = "BUILDING")]
+    Building,
+    #[serde(rename = "READY")]
+    Ready,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "atlas-search")]
+impl TextSearchIndexResponseSynonymMappingStatus {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Failed => "FAILED",
+            Self::Building => "BUILDING",
+            Self::Ready => "READY",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "atlas-search")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for TextSearchIndexResponseSynonymMappingStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::fmt::Display for TextSearchIndexResponseSynonymMappingStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "atlas-search")]
+/// Inline schema at `#/components/schemas/SearchIndexResponse/properties/type`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum TextSearchIndexResponseType {
+    #[serde(rename = "search")]
+    Search,
+    #[serde(rename = "vectorSearch")]
+    VectorSearch,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "atlas-search")]
+impl TextSearchIndexResponseType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Search => "search",
+            Self::VectorSearch => "vectorSearch",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "atlas-search")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for TextSearchIndexResponseType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::fmt::Display for TextSearchIndexResponseType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "atlas-search")]
+/// Schema `TextSearchIndexStatusDetail` (`#/components/schemas/TextSearchIndexStatusDetail`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct TextSearchIndexStatusDetail {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub definition: Option<TextSearchIndexDefinition>,
+    #[serde(
+        rename = "definitionVersion",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub definition_version: Option<SearchIndexDefinitionVersion>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub queryable: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<TextSearchIndexStatusDetailStatus>,
+    #[serde(
+        rename = "synonymMappingStatus",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub synonym_mapping_status: Option<TextSearchIndexStatusDetailSynonymMappingStatus>,
+    #[serde(
+        rename = "synonymMappingStatusDetail",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub synonym_mapping_status_detail: Option<Vec<SynonymMappingStatusDetailMap>>,
+}
+
+#[cfg(feature = "atlas-search")]
+/// Inline schema at `#/components/schemas/TextSearchIndexStatusDetail/properties/status`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum TextSearchIndexStatusDetailStatus {
+    #[serde(rename = "DELETING")]
+    Deleting,
+    #[serde(rename = "FAILED")]
+    Failed,
+    #[serde(rename = "STALE")]
+    Stale,
+    #[serde(rename = "PENDING")]
+    Pending,
+    #[serde(rename = "BUILDING")]
+    Building,
+    #[serde(rename = "READY")]
+    Ready,
+    #[serde(rename = "DOES_NOT_EXIST")]
+    DoesNotExist,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "atlas-search")]
+impl TextSearchIndexStatusDetailStatus {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Deleting => "DELETING",
+            Self::Failed => "FAILED",
+            Self::Stale => "STALE",
+            Self::Pending => "PENDING",
+            Self::Building => "BUILDING",
+            Self::Ready => "READY",
+            Self::DoesNotExist => "DOES_NOT_EXIST",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "atlas-search")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for TextSearchIndexStatusDetailStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::fmt::Display for TextSearchIndexStatusDetailStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "atlas-search")]
+/// Inline schema at `#/components/schemas/TextSearchIndexStatusDetail/properties/synonymMappingStatus`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum TextSearchIndexStatusDetailSynonymMappingStatus {
+    #[serde(rename = "FAILED")]
+    Failed,
+    #[serde(rename = "BUILDING")]
+    Building,
+    #[serde(rename = "READY")]
+    Ready,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "atlas-search")]
+impl TextSearchIndexStatusDetailSynonymMappingStatus {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Failed => "FAILED",
+            Self::Building => "BUILDING",
+            Self::Ready => "READY",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "atlas-search")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for TextSearchIndexStatusDetailSynonymMappingStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::fmt::Display for TextSearchIndexStatusDetailSynonymMappingStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 #[cfg(feature = "third-party-integrations")]
 /// Schema `ThirdPartyIntegration` (`#/components/schemas/ThirdPartyIntegration`).
 ///
@@ -2687,6 +3218,230 @@ impl ::std::fmt::Display for TicketsAvailableWritesRawMetricThresholdViewOperato
     }
 }
 
+#[cfg(feature = "alerts")]
+/// Schema `TimeMetricAlertView` (`#/components/schemas/TimeMetricAlertView`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct TimeMetricAlertView {
+    /// Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    #[serde(
+        rename = "acknowledgedUntil",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub acknowledged_until: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Length: at most 200. Example: `"Expiration on 3/19.  Silencing for 7 days."`.
+    #[serde(
+        rename = "acknowledgementComment",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub acknowledgement_comment: Option<String>,
+    /// Read-only: set by the server, never sent. Format: `email`.
+    #[serde(
+        rename = "acknowledgingUsername",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub acknowledging_username: Option<String>,
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(rename = "alertConfigId", default, skip_serializing_if = "Option::is_none")]
+    pub alert_config_id: Option<String>,
+    /// Read-only: set by the server, never sent. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`. Example: `"cluster1"`.
+    #[serde(rename = "clusterName", default, skip_serializing_if = "Option::is_none")]
+    pub cluster_name: Option<String>,
+    /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Read-only: set by the server, never sent.
+    #[serde(rename = "currentValue", default, skip_serializing_if = "Option::is_none")]
+    pub current_value: Option<TimeMetricValueView>,
+    /// Required. Example: `"OUTSIDE_METRIC_THRESHOLD"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
+    #[serde(
+        rename = "eventTypeName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub event_type_name: HostMetricEventTypeViewAlertable,
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    pub group_id: Option<String>,
+    /// Read-only: set by the server, never sent. Example: `"cloud-test.mongodb.com:27017"`.
+    #[serde(
+        rename = "hostnameAndPort",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub hostname_and_port: Option<String>,
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    #[serde(rename = "lastNotified", default, skip_serializing_if = "Option::is_none")]
+    pub last_notified: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub links: Option<Vec<Link>>,
+    /// Read-only: set by the server, never sent. Example: `"ASSERT_USER"`.
+    #[serde(rename = "metricName", default, skip_serializing_if = "Option::is_none")]
+    pub metric_name: Option<String>,
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(rename = "orgId", default, skip_serializing_if = "Option::is_none")]
+    pub org_id: Option<String>,
+    /// Read-only: set by the server, never sent. Example: `"event-replica-set"`.
+    #[serde(rename = "replicaSetName", default, skip_serializing_if = "Option::is_none")]
+    pub replica_set_name: Option<String>,
+    /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resolved: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Read-only: set by the server, never sent. Example: `"OPEN"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<TimeMetricAlertViewStatus>,
+    /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
+}
+
+#[cfg(feature = "alerts")]
+/// Inline schema at `#/components/schemas/TimeMetricAlertView/properties/status`.
+///
+/// Read-only: set by the server, never sent. Example: `"OPEN"`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum TimeMetricAlertViewStatus {
+    #[serde(rename = "CANCELLED")]
+    Cancelled,
+    #[serde(rename = "CLOSED")]
+    Closed,
+    #[serde(rename = "OPEN")]
+    Open,
+    #[serde(rename = "TRACKING")]
+    Tracking,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "alerts")]
+impl TimeMetricAlertViewStatus {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Cancelled => "CANCELLED",
+            Self::Closed => "CLOSED",
+            Self::Open => "OPEN",
+            Self::Tracking => "TRACKING",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "alerts")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for TimeMetricAlertViewStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alerts")]
+impl ::std::fmt::Display for TimeMetricAlertViewStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "events")]
+/// Schema `TimeMetricEventView` (`#/components/schemas/TimeMetricEventView`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct TimeMetricEventView {
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
+    #[serde(rename = "apiKeyId", default, skip_serializing_if = "Option::is_none")]
+    pub api_key_id: Option<String>,
+    /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Read-only: set by the server, never sent.
+    #[serde(rename = "currentValue", default, skip_serializing_if = "Option::is_none")]
+    pub current_value: Option<TimeMetricValueView>,
+    /// Read-only: set by the server, never sent.
+    #[serde(
+        rename = "delegatePrincipal",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub delegate_principal: Option<Principal>,
+    /// Read-only: set by the server, never sent.
+    #[serde(rename = "deskLocation", default, skip_serializing_if = "Option::is_none")]
+    pub desk_location: Option<String>,
+    /// Read-only: set by the server, never sent.
+    #[serde(
+        rename = "employeeIdentifier",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub employee_identifier: Option<String>,
+    /// Required. Example: `"OUTSIDE_METRIC_THRESHOLD"`.
+    #[serde(
+        rename = "eventTypeName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub event_type_name: HostMetricEventTypeView,
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    pub group_id: Option<String>,
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Read-only: set by the server, never sent.
+    #[serde(rename = "isGlobalAdmin", default, skip_serializing_if = "Option::is_none")]
+    pub is_global_admin: Option<bool>,
+    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub links: Option<Vec<Link>>,
+    /// Read-only: set by the server, never sent.
+    #[serde(rename = "metricName", default, skip_serializing_if = "Option::is_none")]
+    pub metric_name: Option<String>,
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(rename = "orgId", default, skip_serializing_if = "Option::is_none")]
+    pub org_id: Option<String>,
+    /// Read-only: set by the server, never sent. Format: `int32`. Example: `27017`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
+    pub port: Option<i32>,
+    /// Read-only: set by the server, never sent. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
+    #[serde(rename = "publicKey", default, skip_serializing_if = "Option::is_none")]
+    pub public_key: Option<String>,
+    /// Read-only: set by the server, never sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub raw: Option<Raw>,
+    /// Read-only: set by the server, never sent. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`. Example: `"216.172.40.186"`.
+    #[serde(rename = "remoteAddress", default, skip_serializing_if = "Option::is_none")]
+    pub remote_address: Option<String>,
+    /// Read-only: set by the server, never sent. Example: `"event-replica-set"`.
+    #[serde(rename = "replicaSetName", default, skip_serializing_if = "Option::is_none")]
+    pub replica_set_name: Option<String>,
+    /// Read-only: set by the server, never sent. Example: `"event-sh-01"`.
+    #[serde(rename = "shardName", default, skip_serializing_if = "Option::is_none")]
+    pub shard_name: Option<String>,
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+    /// Read-only: set by the server, never sent. Format: `email`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub username: Option<String>,
+}
+
 #[cfg(feature = "alert-configurations")]
 /// Schema `TimeMetricThresholdView` (`#/components/schemas/TimeMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -2803,7 +3558,7 @@ impl ::std::fmt::Display for TimeMetricThresholdViewOperator {
     }
 }
 
-#[cfg(feature = "alert-configurations")]
+#[cfg(any(feature = "alert-configurations", feature = "alerts", feature = "events"))]
 /// Schema `TimeMetricUnits` (`#/components/schemas/TimeMetricUnits`).
 ///
 /// Default: `"HOURS"`.
@@ -2838,7 +3593,7 @@ pub enum TimeMetricUnits {
     #[serde(untagged)]
     Unknown(String),
 }
-#[cfg(feature = "alert-configurations")]
+#[cfg(any(feature = "alert-configurations", feature = "alerts", feature = "events"))]
 impl TimeMetricUnits {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -2854,16 +3609,387 @@ impl TimeMetricUnits {
         }
     }
 }
-#[cfg(feature = "alert-configurations")]
+#[cfg(any(feature = "alert-configurations", feature = "alerts", feature = "events"))]
 /// An empty unknown value: what a required field the server left out decodes as.
 impl ::std::default::Default for TimeMetricUnits {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(feature = "alert-configurations")]
+#[cfg(any(feature = "alert-configurations", feature = "alerts", feature = "events"))]
 impl ::std::fmt::Display for TimeMetricUnits {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
+}
+
+#[cfg(any(feature = "alerts", feature = "events"))]
+/// Schema `TimeMetricValueView` (`#/components/schemas/TimeMetricValueView`).
+///
+/// Read-only: set by the server, never sent.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct TimeMetricValueView {
+    /// Read-only: set by the server, never sent. Format: `double`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number: Option<f64>,
+    /// Default: `"HOURS"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub units: Option<TimeMetricUnits>,
+}
+
+#[cfg(feature = "atlas-search")]
+/// Schema `TokenFilterEnglishPossessive` (`#/components/schemas/TokenFilterEnglishPossessive`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct TokenFilterEnglishPossessive {
+    /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
+    pub r#type: TokenFilterEnglishPossessiveType,
+}
+
+#[cfg(feature = "atlas-search")]
+/// Inline schema at `#/components/schemas/TokenFilterEnglishPossessive/properties/type`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum TokenFilterEnglishPossessiveType {
+    #[serde(rename = "englishPossessive")]
+    EnglishPossessive,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "atlas-search")]
+impl TokenFilterEnglishPossessiveType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::EnglishPossessive => "englishPossessive",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "atlas-search")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for TokenFilterEnglishPossessiveType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::fmt::Display for TokenFilterEnglishPossessiveType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "atlas-search")]
+/// Schema `TokenFilterFlattenGraph` (`#/components/schemas/TokenFilterFlattenGraph`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct TokenFilterFlattenGraph {
+    /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
+    pub r#type: TokenFilterFlattenGraphType,
+}
+
+#[cfg(feature = "atlas-search")]
+/// Inline schema at `#/components/schemas/TokenFilterFlattenGraph/properties/type`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum TokenFilterFlattenGraphType {
+    #[serde(rename = "flattenGraph")]
+    FlattenGraph,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "atlas-search")]
+impl TokenFilterFlattenGraphType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::FlattenGraph => "flattenGraph",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "atlas-search")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for TokenFilterFlattenGraphType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::fmt::Display for TokenFilterFlattenGraphType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "atlas-search")]
+/// Schema `TokenFilterPorterStemming` (`#/components/schemas/TokenFilterPorterStemming`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct TokenFilterPorterStemming {
+    /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
+    pub r#type: TokenFilterPorterStemmingType,
+}
+
+#[cfg(feature = "atlas-search")]
+/// Inline schema at `#/components/schemas/TokenFilterPorterStemming/properties/type`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum TokenFilterPorterStemmingType {
+    #[serde(rename = "porterStemming")]
+    PorterStemming,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "atlas-search")]
+impl TokenFilterPorterStemmingType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::PorterStemming => "porterStemming",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "atlas-search")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for TokenFilterPorterStemmingType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::fmt::Display for TokenFilterPorterStemmingType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "atlas-search")]
+/// Schema `TokenFilterSpanishPluralStemming` (`#/components/schemas/TokenFilterSpanishPluralStemming`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct TokenFilterSpanishPluralStemming {
+    /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
+    pub r#type: TokenFilterSpanishPluralStemmingType,
+}
+
+#[cfg(feature = "atlas-search")]
+/// Inline schema at `#/components/schemas/TokenFilterSpanishPluralStemming/properties/type`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum TokenFilterSpanishPluralStemmingType {
+    #[serde(rename = "spanishPluralStemming")]
+    SpanishPluralStemming,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "atlas-search")]
+impl TokenFilterSpanishPluralStemmingType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::SpanishPluralStemming => "spanishPluralStemming",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "atlas-search")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for TokenFilterSpanishPluralStemmingType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::fmt::Display for TokenFilterSpanishPluralStemmingType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "atlas-search")]
+/// Schema `TokenFilterStempel` (`#/components/schemas/TokenFilterStempel`).
+///
+/// See <https://lucene.apache.org/core/9_2_0/analysis/stempel/org/apache/lucene/analysis/pl/PolishAnalyzer.html#DEFAULT_STEMMER_FILE>.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct TokenFilterStempel {
+    /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
+    pub r#type: TokenFilterStempelType,
+}
+
+#[cfg(feature = "atlas-search")]
+/// Inline schema at `#/components/schemas/TokenFilterStempel/properties/type`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum TokenFilterStempelType {
+    #[serde(rename = "stempel")]
+    Stempel,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "atlas-search")]
+impl TokenFilterStempelType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Stempel => "stempel",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "atlas-search")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for TokenFilterStempelType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::fmt::Display for TokenFilterStempelType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "atlas-search")]
+/// Schema `TokenFilterWordDelimiterGraph` (`#/components/schemas/TokenFilterWordDelimiterGraph`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct TokenFilterWordDelimiterGraph {
+    #[serde(
+        rename = "delimiterOptions",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub delimiter_options: Option<TokenFilterWordDelimiterGraphDelimiterOptions>,
+    #[serde(rename = "protectedWords", default, skip_serializing_if = "Option::is_none")]
+    pub protected_words: Option<TokenFilterWordDelimiterGraphProtectedWords>,
+    /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
+    pub r#type: TokenFilterWordDelimiterGraphType,
+}
+
+#[cfg(feature = "atlas-search")]
+/// Inline schema at `#/components/schemas/TokenFilterWordDelimiterGraph/properties/delimiterOptions`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct TokenFilterWordDelimiterGraphDelimiterOptions {
+    /// Default: `false`.
+    #[serde(rename = "concatenateAll", default, skip_serializing_if = "Option::is_none")]
+    pub concatenate_all: Option<bool>,
+    /// Default: `false`.
+    #[serde(
+        rename = "concatenateNumbers",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub concatenate_numbers: Option<bool>,
+    /// Default: `false`.
+    #[serde(
+        rename = "concatenateWords",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub concatenate_words: Option<bool>,
+    /// Default: `true`.
+    #[serde(
+        rename = "generateNumberParts",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub generate_number_parts: Option<bool>,
+    /// Default: `true`.
+    #[serde(
+        rename = "generateWordParts",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub generate_word_parts: Option<bool>,
+    /// Default: `false`.
+    #[serde(rename = "ignoreKeywords", default, skip_serializing_if = "Option::is_none")]
+    pub ignore_keywords: Option<bool>,
+    /// Default: `true`.
+    #[serde(
+        rename = "preserveOriginal",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub preserve_original: Option<bool>,
+    /// Default: `true`.
+    #[serde(
+        rename = "splitOnCaseChange",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub split_on_case_change: Option<bool>,
+    /// Default: `true`.
+    #[serde(
+        rename = "splitOnNumerics",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub split_on_numerics: Option<bool>,
+    /// Default: `true`.
+    #[serde(
+        rename = "stemEnglishPossessive",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub stem_english_possessive: Option<bool>,
 }
