@@ -43,12 +43,15 @@ fn every_operation_and_version_is_lowered_deterministically() {
 }
 
 /// Counted from the raw document, independently of the generator: operations whose success
-/// responses and request body together name more than one `x-xgen-version`.
+/// responses and request body together name more than one dated media type version.
 fn operations_with_several_versions() -> usize {
     let raw: serde_json::Value = serde_norway::from_slice(&std::fs::read(spec_path()).unwrap()).unwrap();
     let versions = |content: Option<&serde_json::Value>| -> Vec<String> {
         let Some(content) = content.and_then(|c| c.as_object()) else { return Vec::new() };
-        content.values().filter_map(|m| m.get("x-xgen-version")?.as_str().map(str::to_owned)).collect()
+        content
+            .keys()
+            .filter_map(|m| m.strip_prefix("application/vnd.atlas.")?.split('+').next().map(str::to_owned))
+            .collect()
     };
     let mut count = 0;
     for item in raw["paths"].as_object().unwrap().values() {
@@ -154,8 +157,9 @@ fn versions_in_spec() -> HashSet<(String, String)> {
                     contents.extend(response.get("content"));
                 }
             }
-            for media in contents.iter().filter_map(|c| c.as_object()).flat_map(|c| c.values()) {
-                if let Some(version) = media.get("x-xgen-version").and_then(|v| v.as_str()) {
+            // The version a media type names (`application/vnd.atlas.<version>+json`).
+            for name in contents.iter().filter_map(|c| c.as_object()).flat_map(|c| c.keys()) {
+                if let Some(version) = name.strip_prefix("application/vnd.atlas.").and_then(|m| m.split('+').next()) {
                     pairs.insert((id.clone(), version.to_owned()));
                 }
             }

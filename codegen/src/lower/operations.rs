@@ -281,11 +281,12 @@ fn new_version(date: &str, success_status: u16) -> Version {
     }
 }
 
-/// The version of a dated Atlas media type (`application/vnd.atlas.2024-08-05+json`):
-/// `x-xgen-version` when given, else read from the media type.
-fn dated(media_type: &str, media: &MediaType) -> Option<String> {
-    let from_name = media_type.strip_prefix("application/vnd.atlas.")?.split('+').next()?;
-    Some(extension_str(media, "x-xgen-version").unwrap_or_else(|| from_name.to_owned()))
+/// The version of a dated Atlas media type (`application/vnd.atlas.2024-08-05+json`), read
+/// from the media type itself: that is what goes on the wire. (`x-xgen-version` says the same
+/// but is sometimes wrong: one request body gives the whole media type there.)
+fn dated(media_type: &str, _media: &MediaType) -> Option<String> {
+    let version = media_type.strip_prefix("application/vnd.atlas.")?.split('+').next()?;
+    (!version.is_empty()).then(|| version.to_owned())
 }
 
 fn extension_str(media: &MediaType, key: &str) -> Option<String> {

@@ -5,7 +5,7 @@
 
 use std::process::ExitCode;
 
-use atlas_api_tests::conformance::{examples, recorded, Outcome};
+use atlas_api_tests::conformance::{examples, prism, recorded, Outcome};
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -18,7 +18,8 @@ async fn main() -> ExitCode {
         let outcome = match suite.as_str() {
             "examples" => examples::run(),
             "recorded" => recorded::run().await,
-            other => Err(format!("unknown suite `{other}` (known: examples, recorded)")),
+            "prism" => prism::run().await,
+            other => Err(format!("unknown suite `{other}` (known: examples, recorded, prism)")),
         };
         match outcome {
             Ok(Outcome { summary, failures }) => {

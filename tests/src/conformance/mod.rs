@@ -1,6 +1,7 @@
 //! The conformance suites (`cargo xtask conformance`).
 
 pub mod examples;
+pub mod prism;
 pub mod recorded;
 
 /// What a suite found.

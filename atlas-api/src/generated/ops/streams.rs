@@ -283,33 +283,7 @@ impl<'a> Streams<'a> {
     }
     /// `POST /api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}/failoverConnections`
     ///
-    /// Version `2025-03-12`: sends `Accept: application/vnd.atlas.2025-03-12+json`; documented success status `201`.
-    ///
-    /// Other versions: `create_failover_connection`.
-    ///
-    /// Required roles: `Organization Stream Processing Admin`, `Project Stream Processing Manager`.
-    ///
-    /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createGroupStreamConnectionFailoverConnection)
-    #[doc(alias = "createGroupStreamConnectionFailoverConnection")]
-    #[doc(alias = "createFailoverConnection")]
-    pub fn create_failover_connection_v2025_03_12(
-        &self,
-        group_id: impl Into<String>,
-        tenant_name: impl Into<String>,
-        connection_name: impl Into<String>,
-    ) -> CreateFailoverConnectionV20250312 {
-        CreateFailoverConnectionV20250312 {
-            rt_client: self.client.clone(),
-            group_id: group_id.into(),
-            tenant_name: tenant_name.into(),
-            connection_name: connection_name.into(),
-        }
-    }
-    /// `POST /api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}/failoverConnections`
-    ///
-    /// Version `application/vnd.atlas.2025-03-12+json`: sends `Accept: application/vnd.atlas.application/vnd.atlas.2025-03-12+json+json` and `Content-Type: application/vnd.atlas.2025-03-12+json`; documented success status `201`.
-    ///
-    /// Other versions: `create_failover_connection_v2025_03_12`.
+    /// Version `2025-03-12`: sends `Accept: application/vnd.atlas.2025-03-12+json` and `Content-Type: application/vnd.atlas.2025-03-12+json`; documented success status `201`.
     ///
     /// Required roles: `Organization Stream Processing Admin`, `Project Stream Processing Manager`.
     ///
@@ -1626,16 +1600,17 @@ impl ListFailoverConnections {
         rt::pages(self)
     }
 }
-/// Request builder for [`Streams::create_failover_connection_v2025_03_12`]: optional parameters are methods; `.await` sends it.
+/// Request builder for [`Streams::create_failover_connection`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct CreateFailoverConnectionV20250312 {
+pub struct CreateFailoverConnection {
     rt_client: rt::Client,
     group_id: String,
     tenant_name: String,
     connection_name: String,
+    body: types::StreamsFailoverConnection,
 }
-impl CreateFailoverConnectionV20250312 {
+impl CreateFailoverConnection {
     /// Sends the request; the typed body comes with the status and headers
     /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
@@ -1656,53 +1631,6 @@ impl CreateFailoverConnectionV20250312 {
             "2025-03-12",
             "application/vnd.atlas.2025-03-12+json",
         );
-        let request = rt::Request::new(
-            &OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/streams/{}/connections/{}/failoverConnections",
-                rt::segment(& self.group_id), rt::segment(& self.tenant_name),
-                rt::segment(& self.connection_name)
-            ),
-        );
-        (self.rt_client, request)
-    }
-}
-impl ::std::future::IntoFuture for CreateFailoverConnectionV20250312 {
-    type Output = Result<types::StreamsFailoverConnection, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::StreamsFailoverConnection>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::StreamsFailoverConnection>>(client, request)
-    }
-}
-/// Request builder for [`Streams::create_failover_connection`]: optional parameters are methods; `.await` sends it.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is awaited"]
-pub struct CreateFailoverConnection {
-    rt_client: rt::Client,
-    group_id: String,
-    tenant_name: String,
-    connection_name: String,
-    body: types::StreamsFailoverConnection,
-}
-impl CreateFailoverConnection {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Empty>(client, request)
-    }
-    #[inline]
-    fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "createGroupStreamConnectionFailoverConnection",
-            "POST",
-            "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}/failoverConnections",
-            "application/vnd.atlas.2025-03-12+json",
-            "application/vnd.atlas.application/vnd.atlas.2025-03-12+json+json",
-        );
         let mut request = rt::Request::new(
             &OPERATION,
             format!(
@@ -1716,12 +1644,12 @@ impl CreateFailoverConnection {
     }
 }
 impl ::std::future::IntoFuture for CreateFailoverConnection {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
+    type Output = Result<types::StreamsFailoverConnection, rt::Error>;
+    type IntoFuture = rt::ResponseFuture<types::StreamsFailoverConnection>;
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let (client, request) = self.into_parts();
-        rt::send::<rt::Empty>(client, request)
+        rt::send::<rt::Json<types::StreamsFailoverConnection>>(client, request)
     }
 }
 /// Request builder for [`Streams::get_stream_failover_connection`]: optional parameters are methods; `.await` sends it.

@@ -35,7 +35,7 @@ pub(super) fn call(
                             &client,
                         )
                         .get_group_activity_feed(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -47,7 +47,7 @@ pub(super) fn call(
                             &client,
                         )
                         .get_org_activity_feed(
-                            rt::testkit::arg::<String>("\"4888442a3354817a7320eb61\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)

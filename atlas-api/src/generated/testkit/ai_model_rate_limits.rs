@@ -73,7 +73,7 @@ pub(super) fn call(
                             &client,
                         )
                         .get_group_rate_limits(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<
                                 types::GetGroupRateLimitsCloud,
                             >("\"ANY\"")?,
@@ -95,7 +95,7 @@ pub(super) fn call(
                             &client,
                         )
                         .update_group_rate_limits(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<
                                 types::UpdateGroupRateLimitsCloud,
                             >("\"ANY\"")?,
@@ -122,7 +122,7 @@ pub(super) fn call(
                             &client,
                         )
                         .reset_group_model_limits(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<
                                 types::ResetGroupModelLimitsCloud,
                             >("\"ANY\"")?,
@@ -141,7 +141,7 @@ pub(super) fn call(
                             &client,
                         )
                         .get_group_model_limits(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -153,7 +153,7 @@ pub(super) fn call(
                             &client,
                         )
                         .reset_group_rate_limits(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -165,7 +165,7 @@ pub(super) fn call(
                             &client,
                         )
                         .get_org_rate_limits(
-                            rt::testkit::arg::<String>("\"4888442a3354817a7320eb61\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<types::GetOrgRateLimitsCloud>("\"ANY\"")?,
                             rt::testkit::arg::<
                                 types::GetOrgRateLimitsGeography,
@@ -182,7 +182,7 @@ pub(super) fn call(
                             &client,
                         )
                         .get_org_model_limits(
-                            rt::testkit::arg::<String>("\"4888442a3354817a7320eb61\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)

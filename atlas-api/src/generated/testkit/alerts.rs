@@ -54,8 +54,8 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::alerts::Alerts::new(&client)
                         .get_alert_config_alerts(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -65,7 +65,7 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::alerts::Alerts::new(&client)
                         .list_alerts(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -75,8 +75,8 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::alerts::Alerts::new(&client)
                         .get_alert(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"5f1b0d6e2a1b3c4d5e6f7a8b\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -86,8 +86,8 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::alerts::Alerts::new(&client)
                         .acknowledge_alert_v2023_01_01(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"5f1b0d6e2a1b3c4d5e6f7a8b\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<types::AlertView>("{}")?,
                         )
                         .await?;
@@ -98,8 +98,8 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::alerts::Alerts::new(&client)
                         .acknowledge_alert(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"5f1b0d6e2a1b3c4d5e6f7a8b\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<types::AcknowledgeAlert>("{}")?,
                         )
                         .await?;

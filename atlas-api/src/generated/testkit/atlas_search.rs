@@ -182,13 +182,11 @@ pub(super) fn call(
                             &client,
                         )
                         .create_cluster_fts_index(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"z\"")?,
                             rt::testkit::arg::<
                                 types::ClusterSearchIndex,
-                            >(
-                                "{\"collectionName\":\"x\",\"database\":\"x\",\"name\":\"x\"}",
-                            )?,
+                            >("{\"type\":\"search\"}")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -200,8 +198,8 @@ pub(super) fn call(
                             &client,
                         )
                         .list_cluster_fts_index(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"z\"")?,
                             rt::testkit::arg::<String>("\"x\"")?,
                             rt::testkit::arg::<String>("\"x\"")?,
                         )
@@ -215,9 +213,9 @@ pub(super) fn call(
                             &client,
                         )
                         .get_cluster_fts_index(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
-                            rt::testkit::arg::<String>("\"5f1b0d6e2a1b3c4d5e6f7a8b\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"z\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -229,9 +227,9 @@ pub(super) fn call(
                             &client,
                         )
                         .delete_cluster_fts_index(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
-                            rt::testkit::arg::<String>("\"5f1b0d6e2a1b3c4d5e6f7a8b\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"z\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -243,14 +241,12 @@ pub(super) fn call(
                             &client,
                         )
                         .update_cluster_fts_index(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
-                            rt::testkit::arg::<String>("\"5f1b0d6e2a1b3c4d5e6f7a8b\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"z\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<
                                 types::ClusterSearchIndex,
-                            >(
-                                "{\"collectionName\":\"x\",\"database\":\"x\",\"name\":\"x\"}",
-                            )?,
+                            >("{\"type\":\"search\"}")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -262,8 +258,8 @@ pub(super) fn call(
                             &client,
                         )
                         .get_cluster_search_deployment_v2023_01_01(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"z\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -275,8 +271,8 @@ pub(super) fn call(
                             &client,
                         )
                         .get_cluster_search_deployment_v2024_05_30(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"z\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -288,8 +284,8 @@ pub(super) fn call(
                             &client,
                         )
                         .get_cluster_search_deployment(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"z\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -301,8 +297,8 @@ pub(super) fn call(
                             &client,
                         )
                         .create_cluster_search_deployment_v2023_01_01(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"z\"")?,
                             rt::testkit::arg::<
                                 types::ApiSearchDeploymentRequestView,
                             >("{\"specs\":[{\"instanceSize\":\"S10_HIGHCPU\"}]}")?,
@@ -317,8 +313,8 @@ pub(super) fn call(
                             &client,
                         )
                         .create_cluster_search_deployment(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"z\"")?,
                             rt::testkit::arg::<
                                 types::ApiSearchDeploymentRequestView,
                             >("{\"specs\":[{\"instanceSize\":\"S10_HIGHCPU\"}]}")?,
@@ -333,8 +329,8 @@ pub(super) fn call(
                             &client,
                         )
                         .delete_cluster_search_deployment_v2023_01_01(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"z\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -346,8 +342,8 @@ pub(super) fn call(
                             &client,
                         )
                         .delete_cluster_search_deployment(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"z\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -359,8 +355,8 @@ pub(super) fn call(
                             &client,
                         )
                         .update_cluster_search_deployment_v2023_01_01(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"z\"")?,
                             rt::testkit::arg::<
                                 types::ApiSearchDeploymentRequestView,
                             >("{\"specs\":[{\"instanceSize\":\"S10_HIGHCPU\"}]}")?,
@@ -375,8 +371,8 @@ pub(super) fn call(
                             &client,
                         )
                         .update_cluster_search_deployment(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"z\"")?,
                             rt::testkit::arg::<
                                 types::ApiSearchDeploymentRequestView,
                             >("{\"specs\":[{\"instanceSize\":\"S10_HIGHCPU\"}]}")?,
@@ -391,8 +387,8 @@ pub(super) fn call(
                             &client,
                         )
                         .list_cluster_search_indexes(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"z\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -404,13 +400,11 @@ pub(super) fn call(
                             &client,
                         )
                         .create_cluster_search_index(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"z\"")?,
                             rt::testkit::arg::<
                                 types::SearchIndexCreateRequest,
-                            >(
-                                "{\"collectionName\":\"x\",\"database\":\"x\",\"name\":\"x\"}",
-                            )?,
+                            >("{\"type\":\"search\"}")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -422,8 +416,8 @@ pub(super) fn call(
                             &client,
                         )
                         .list_search_index(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"z\"")?,
                             rt::testkit::arg::<String>("\"x\"")?,
                             rt::testkit::arg::<String>("\"x\"")?,
                         )
@@ -437,8 +431,8 @@ pub(super) fn call(
                             &client,
                         )
                         .get_index_by_name(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"z\"")?,
                             rt::testkit::arg::<String>("\"x\"")?,
                             rt::testkit::arg::<String>("\"x\"")?,
                             rt::testkit::arg::<String>("\"x\"")?,
@@ -453,8 +447,8 @@ pub(super) fn call(
                             &client,
                         )
                         .delete_index_by_name(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"z\"")?,
                             rt::testkit::arg::<String>("\"x\"")?,
                             rt::testkit::arg::<String>("\"x\"")?,
                             rt::testkit::arg::<String>("\"x\"")?,
@@ -469,8 +463,8 @@ pub(super) fn call(
                             &client,
                         )
                         .update_index_by_name(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"z\"")?,
                             rt::testkit::arg::<String>("\"x\"")?,
                             rt::testkit::arg::<String>("\"x\"")?,
                             rt::testkit::arg::<String>("\"x\"")?,
@@ -488,9 +482,9 @@ pub(super) fn call(
                             &client,
                         )
                         .get_cluster_search_index(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
-                            rt::testkit::arg::<String>("\"5f1b0d6e2a1b3c4d5e6f7a8b\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"z\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -502,9 +496,9 @@ pub(super) fn call(
                             &client,
                         )
                         .delete_cluster_search_index(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
-                            rt::testkit::arg::<String>("\"5f1b0d6e2a1b3c4d5e6f7a8b\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"z\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -516,9 +510,9 @@ pub(super) fn call(
                             &client,
                         )
                         .update_cluster_search_index(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
-                            rt::testkit::arg::<String>("\"5f1b0d6e2a1b3c4d5e6f7a8b\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"z\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<
                                 types::SearchIndexUpdateRequest,
                             >("{\"definition\":{\"mappings\":{}}}")?,

@@ -33,7 +33,7 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::auditing::Auditing::new(&client)
                         .get_group_audit_log(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -43,7 +43,7 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::auditing::Auditing::new(&client)
                         .update_audit_log(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<types::AuditLog>("{}")?,
                         )
                         .await?;

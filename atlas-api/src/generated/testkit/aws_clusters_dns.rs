@@ -35,7 +35,7 @@ pub(super) fn call(
                             &client,
                         )
                         .get_aws_custom_dns(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -47,7 +47,7 @@ pub(super) fn call(
                             &client,
                         )
                         .toggle_aws_custom_dns(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<
                                 types::AwsCustomDnsEnabledView,
                             >("{\"enabled\":false}")?,

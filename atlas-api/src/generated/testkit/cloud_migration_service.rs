@@ -91,11 +91,11 @@ pub(super) fn call(
                             &client,
                         )
                         .create_group_live_migration_v2023_01_01(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<
                                 types::LiveMigrationRequest,
                             >(
-                                "{\"destination\":{\"clusterName\":\"x\",\"groupId\":\"32b6e34b3d91647abb20e7b8\",\"hostnameSchemaType\":\"PUBLIC\"},\"dropEnabled\":false,\"migrationHosts\":[\"vm001.example.com\"],\"source\":{\"clusterName\":\"x\",\"groupId\":\"32b6e34b3d91647abb20e7b8\",\"managedAuthentication\":false,\"ssl\":false}}",
+                                "{\"destination\":{\"clusterName\":\"x\",\"groupId\":\"f1bc296c7dae89cff4b40fc9\",\"hostnameSchemaType\":\"PUBLIC\"},\"dropEnabled\":false,\"migrationHosts\":[\"vm001.example.com\"],\"source\":{\"clusterName\":\"x\",\"groupId\":\"f1bc296c7dae89cff4b40fc9\",\"managedAuthentication\":false,\"ssl\":false}}",
                             )?,
                         )
                         .await?;
@@ -108,11 +108,11 @@ pub(super) fn call(
                             &client,
                         )
                         .create_group_live_migration(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<
                                 types::LiveMigrationRequest20240530,
                             >(
-                                "{\"destination\":{\"clusterName\":\"x\",\"groupId\":\"32b6e34b3d91647abb20e7b8\",\"hostnameSchemaType\":\"PUBLIC\"},\"migrationHosts\":[\"vm001.example.com\"],\"source\":{\"clusterName\":\"x\",\"groupId\":\"32b6e34b3d91647abb20e7b8\",\"managedAuthentication\":false,\"ssl\":false}}",
+                                "{\"destination\":{\"clusterName\":\"x\",\"groupId\":\"f1bc296c7dae89cff4b40fc9\",\"hostnameSchemaType\":\"PUBLIC\"},\"migrationHosts\":[\"vm001.example.com\"],\"source\":{\"clusterName\":\"x\",\"groupId\":\"f1bc296c7dae89cff4b40fc9\",\"managedAuthentication\":false,\"ssl\":false}}",
                             )?,
                         )
                         .await?;
@@ -125,8 +125,8 @@ pub(super) fn call(
                             &client,
                         )
                         .get_group_live_migration(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"6296fb4c7c7aa997cf94e9a8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -138,8 +138,8 @@ pub(super) fn call(
                             &client,
                         )
                         .cutover_migration(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"6296fb4c7c7aa997cf94e9a8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -151,11 +151,11 @@ pub(super) fn call(
                             &client,
                         )
                         .validate_live_migrations_v2023_01_01(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<
                                 types::LiveMigrationRequest,
                             >(
-                                "{\"destination\":{\"clusterName\":\"x\",\"groupId\":\"32b6e34b3d91647abb20e7b8\",\"hostnameSchemaType\":\"PUBLIC\"},\"dropEnabled\":false,\"migrationHosts\":[\"vm001.example.com\"],\"source\":{\"clusterName\":\"x\",\"groupId\":\"32b6e34b3d91647abb20e7b8\",\"managedAuthentication\":false,\"ssl\":false}}",
+                                "{\"destination\":{\"clusterName\":\"x\",\"groupId\":\"f1bc296c7dae89cff4b40fc9\",\"hostnameSchemaType\":\"PUBLIC\"},\"dropEnabled\":false,\"migrationHosts\":[\"vm001.example.com\"],\"source\":{\"clusterName\":\"x\",\"groupId\":\"f1bc296c7dae89cff4b40fc9\",\"managedAuthentication\":false,\"ssl\":false}}",
                             )?,
                         )
                         .await?;
@@ -168,11 +168,11 @@ pub(super) fn call(
                             &client,
                         )
                         .validate_live_migrations(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<
                                 types::LiveMigrationRequest20240530,
                             >(
-                                "{\"destination\":{\"clusterName\":\"x\",\"groupId\":\"32b6e34b3d91647abb20e7b8\",\"hostnameSchemaType\":\"PUBLIC\"},\"migrationHosts\":[\"vm001.example.com\"],\"source\":{\"clusterName\":\"x\",\"groupId\":\"32b6e34b3d91647abb20e7b8\",\"managedAuthentication\":false,\"ssl\":false}}",
+                                "{\"destination\":{\"clusterName\":\"x\",\"groupId\":\"f1bc296c7dae89cff4b40fc9\",\"hostnameSchemaType\":\"PUBLIC\"},\"migrationHosts\":[\"vm001.example.com\"],\"source\":{\"clusterName\":\"x\",\"groupId\":\"f1bc296c7dae89cff4b40fc9\",\"managedAuthentication\":false,\"ssl\":false}}",
                             )?,
                         )
                         .await?;
@@ -185,8 +185,8 @@ pub(super) fn call(
                             &client,
                         )
                         .get_migration_validate_status(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"507f1f77bcf86cd799439011\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -198,7 +198,7 @@ pub(super) fn call(
                             &client,
                         )
                         .list_available_projects(
-                            rt::testkit::arg::<String>("\"4888442a3354817a7320eb61\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -210,7 +210,7 @@ pub(super) fn call(
                             &client,
                         )
                         .create_link_token(
-                            rt::testkit::arg::<String>("\"4888442a3354817a7320eb61\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<types::TargetOrgRequest>("{}")?,
                         )
                         .await?;
@@ -223,7 +223,7 @@ pub(super) fn call(
                             &client,
                         )
                         .delete_link_tokens(
-                            rt::testkit::arg::<String>("\"4888442a3354817a7320eb61\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)

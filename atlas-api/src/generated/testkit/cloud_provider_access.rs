@@ -56,7 +56,7 @@ pub(super) fn call(
                             &client,
                         )
                         .list_cloud_provider_access(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -68,7 +68,7 @@ pub(super) fn call(
                             &client,
                         )
                         .create_cloud_provider_access(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<
                                 types::CloudProviderAccessRoleRequest,
                             >("{\"providerName\":\"AWS\"}")?,
@@ -83,11 +83,11 @@ pub(super) fn call(
                             &client,
                         )
                         .deauthorize_provider_access_role(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<
                                 types::DeauthorizeProviderAccessRoleCloudProvider,
                             >("\"AWS\"")?,
-                            rt::testkit::arg::<String>("\"5f1b0d6e2a1b3c4d5e6f7a8b\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -99,8 +99,8 @@ pub(super) fn call(
                             &client,
                         )
                         .get_cloud_provider_access(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"5f1b0d6e2a1b3c4d5e6f7a8b\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -112,8 +112,8 @@ pub(super) fn call(
                             &client,
                         )
                         .authorize_provider_access_role(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"5f1b0d6e2a1b3c4d5e6f7a8b\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<
                                 types::CloudProviderAccessRoleRequestUpdate,
                             >("{\"providerName\":\"AWS\"}")?,

@@ -42,8 +42,8 @@ pub(super) fn call(
                             &client,
                         )
                         .get_outage_simulation(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"z\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -55,8 +55,8 @@ pub(super) fn call(
                             &client,
                         )
                         .start_outage_simulation(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"z\"")?,
                             rt::testkit::arg::<types::ClusterOutageSimulation>("{}")?,
                         )
                         .await?;
@@ -69,8 +69,8 @@ pub(super) fn call(
                             &client,
                         )
                         .end_outage_simulation(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"z\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)

@@ -286,7 +286,7 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::clusters::Clusters::new(&client)
                         .validate_group_cluster_configurations(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<
                                 types::ClusterConfigurationValidation,
                             >("{\"clusterDescription\":{},\"editing\":false}")?,
@@ -299,7 +299,7 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::clusters::Clusters::new(&client)
                         .list_clusters_v2023_01_01(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -309,7 +309,7 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::clusters::Clusters::new(&client)
                         .list_clusters_v2023_02_01(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -319,7 +319,7 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::clusters::Clusters::new(&client)
                         .list_clusters(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -329,7 +329,7 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::clusters::Clusters::new(&client)
                         .create_cluster_v2023_01_01(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<types::LegacyAtlasCluster>("{}")?,
                         )
                         .await?;
@@ -340,7 +340,7 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::clusters::Clusters::new(&client)
                         .create_cluster_v2023_02_01(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<types::AdvancedClusterDescription>("{}")?,
                         )
                         .await?;
@@ -351,7 +351,7 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::clusters::Clusters::new(&client)
                         .create_cluster_v2024_08_05(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<types::ClusterDescription20240805>("{}")?,
                         )
                         .await?;
@@ -362,7 +362,7 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::clusters::Clusters::new(&client)
                         .create_cluster(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<types::ClusterDescription20240805>("{}")?,
                         )
                         .await?;
@@ -373,8 +373,8 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::clusters::Clusters::new(&client)
                         .get_cluster_v2023_01_01(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"z\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -384,8 +384,8 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::clusters::Clusters::new(&client)
                         .get_cluster_v2023_02_01(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"z\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -395,8 +395,8 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::clusters::Clusters::new(&client)
                         .get_cluster(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"z\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -406,8 +406,8 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::clusters::Clusters::new(&client)
                         .delete_cluster_v2023_01_01(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"z\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -417,8 +417,8 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::clusters::Clusters::new(&client)
                         .delete_cluster(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"z\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -428,8 +428,8 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::clusters::Clusters::new(&client)
                         .update_cluster_v2023_01_01(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"z\"")?,
                             rt::testkit::arg::<types::LegacyAtlasCluster>("{}")?,
                         )
                         .await?;
@@ -440,8 +440,8 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::clusters::Clusters::new(&client)
                         .update_cluster_v2023_02_01(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"z\"")?,
                             rt::testkit::arg::<types::AdvancedClusterDescription>("{}")?,
                         )
                         .await?;
@@ -452,8 +452,8 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::clusters::Clusters::new(&client)
                         .update_cluster_v2024_08_05(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"z\"")?,
                             rt::testkit::arg::<types::ClusterDescription20240805>("{}")?,
                         )
                         .await?;
@@ -464,8 +464,8 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::clusters::Clusters::new(&client)
                         .update_cluster(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"z\"")?,
                             rt::testkit::arg::<types::ClusterDescription20240805>("{}")?,
                         )
                         .await?;
@@ -476,8 +476,8 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::clusters::Clusters::new(&client)
                         .auto_scaling_configuration(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"z\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -487,8 +487,8 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::clusters::Clusters::new(&client)
                         .get_process_args_v2023_01_01(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"z\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -498,8 +498,8 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::clusters::Clusters::new(&client)
                         .get_process_args(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"z\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -509,8 +509,8 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::clusters::Clusters::new(&client)
                         .update_process_args_v2023_01_01(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"z\"")?,
                             rt::testkit::arg::<
                                 types::ClusterDescriptionProcessArgs,
                             >("{}")?,
@@ -523,8 +523,8 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::clusters::Clusters::new(&client)
                         .update_process_args(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"z\"")?,
                             rt::testkit::arg::<
                                 types::ClusterDescriptionProcessArgs20240805,
                             >("{}")?,
@@ -537,8 +537,8 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::clusters::Clusters::new(&client)
                         .restart_primaries_v2023_01_01(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"z\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -548,8 +548,8 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::clusters::Clusters::new(&client)
                         .restart_primaries(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"z\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -559,8 +559,8 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::clusters::Clusters::new(&client)
                         .get_cluster_sql_interface(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"z\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -570,7 +570,7 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::clusters::Clusters::new(&client)
                         .update_cluster_sql_interface(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"x\"")?,
                             rt::testkit::arg::<
                                 types::SqlInterfaceStatusUpdateRequest,
@@ -584,8 +584,8 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::clusters::Clusters::new(&client)
                         .get_cluster_status(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"z\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -595,8 +595,8 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::clusters::Clusters::new(&client)
                         .grant_mongo_employee_access(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"z\"")?,
                             rt::testkit::arg::<
                                 types::EmployeeAccessGrantView,
                             >(
@@ -611,8 +611,8 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::clusters::Clusters::new(&client)
                         .pin_feature_compatibility_version(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"z\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -622,8 +622,8 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::clusters::Clusters::new(&client)
                         .revoke_mongo_employee_access(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"z\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -633,8 +633,8 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::clusters::Clusters::new(&client)
                         .unpin_feature_compatibility_version(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"z\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -644,7 +644,7 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::clusters::Clusters::new(&client)
                         .list_cluster_provider_regions(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -654,10 +654,10 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::clusters::Clusters::new(&client)
                         .upgrade_tenant_upgrade(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<
                                 types::LegacyAtlasTenantClusterUpgradeRequest,
-                            >("{\"name\":\"x\"}")?,
+                            >("{\"name\":\"z\"}")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -667,7 +667,7 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::clusters::Clusters::new(&client)
                         .upgrade_cluster_to_serverless(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<
                                 types::ServerlessInstanceDescription,
                             >(
@@ -682,8 +682,8 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::clusters::Clusters::new(&client)
                         .request_sample_dataset_load(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"z\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -693,8 +693,8 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::clusters::Clusters::new(&client)
                         .get_sample_dataset_load(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"5f1b0d6e2a1b3c4d5e6f7a8b\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)

@@ -84,8 +84,8 @@ pub(super) fn call(
                             &client,
                         )
                         .list_coll_stat_measurements(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"z\"")?,
                             rt::testkit::arg::<
                                 types::ListCollStatMeasurementsClusterView,
                             >("\"PRIMARY\"")?,
@@ -102,8 +102,8 @@ pub(super) fn call(
                             &client,
                         )
                         .get_cluster_namespaces(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"z\"")?,
                             rt::testkit::arg::<
                                 types::GetClusterNamespacesClusterView,
                             >("\"PRIMARY\"")?,
@@ -118,8 +118,8 @@ pub(super) fn call(
                             &client,
                         )
                         .list_pinned_namespaces(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"z\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -131,8 +131,8 @@ pub(super) fn call(
                             &client,
                         )
                         .pin_namespaces(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"z\"")?,
                             rt::testkit::arg::<types::NamespacesRequest>("{}")?,
                         )
                         .await?;
@@ -145,8 +145,8 @@ pub(super) fn call(
                             &client,
                         )
                         .update_pinned_namespaces(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"z\"")?,
                             rt::testkit::arg::<types::NamespacesRequest>("{}")?,
                         )
                         .await?;
@@ -159,8 +159,8 @@ pub(super) fn call(
                             &client,
                         )
                         .unpin_namespaces(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"z\"")?,
                             rt::testkit::arg::<types::NamespacesRequest>("{}")?,
                         )
                         .await?;
@@ -173,7 +173,7 @@ pub(super) fn call(
                             &client,
                         )
                         .list_coll_stat_metrics(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -185,8 +185,8 @@ pub(super) fn call(
                             &client,
                         )
                         .list_process_measurements(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"my.host.name.com:27017\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\":81537\"")?,
                             rt::testkit::arg::<String>("\"mydb\"")?,
                             rt::testkit::arg::<String>("\"mycoll\"")?,
                         )
@@ -200,8 +200,8 @@ pub(super) fn call(
                             &client,
                         )
                         .get_process_namespaces(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"my.host.name.com:27017\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\":81537\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)

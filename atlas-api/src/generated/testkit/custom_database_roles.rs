@@ -56,7 +56,7 @@ pub(super) fn call(
                             &client,
                         )
                         .list_custom_db_roles(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -68,7 +68,7 @@ pub(super) fn call(
                             &client,
                         )
                         .create_custom_db_role(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<
                                 types::UserCustomDbRole,
                             >("{\"roleName\":\"x\"}")?,
@@ -83,7 +83,7 @@ pub(super) fn call(
                             &client,
                         )
                         .get_custom_db_role(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"x\"")?,
                         )
                         .await?;
@@ -96,7 +96,7 @@ pub(super) fn call(
                             &client,
                         )
                         .delete_custom_db_role(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"x\"")?,
                         )
                         .await?;
@@ -109,7 +109,7 @@ pub(super) fn call(
                             &client,
                         )
                         .update_custom_db_role(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"x\"")?,
                             rt::testkit::arg::<types::UpdateCustomDbRole>("{}")?,
                         )

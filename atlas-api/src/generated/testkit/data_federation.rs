@@ -119,7 +119,7 @@ pub(super) fn call(
                             &client,
                         )
                         .list_data_federation(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -131,7 +131,7 @@ pub(super) fn call(
                             &client,
                         )
                         .create_data_federation(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<types::DataLakeTenant>("{}")?,
                         )
                         .await?;
@@ -144,7 +144,7 @@ pub(super) fn call(
                             &client,
                         )
                         .get_data_federation(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"x\"")?,
                         )
                         .await?;
@@ -157,7 +157,7 @@ pub(super) fn call(
                             &client,
                         )
                         .delete_data_federation(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"x\"")?,
                         )
                         .await?;
@@ -170,7 +170,7 @@ pub(super) fn call(
                             &client,
                         )
                         .update_data_federation(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"x\"")?,
                             rt::testkit::arg::<bool>("false")?,
                             rt::testkit::arg::<types::DataLakeTenant>("{}")?,
@@ -185,7 +185,7 @@ pub(super) fn call(
                             &client,
                         )
                         .list_data_federation_limits(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"x\"")?,
                         )
                         .await?;
@@ -198,7 +198,7 @@ pub(super) fn call(
                             &client,
                         )
                         .get_data_federation_limit(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"x\"")?,
                             rt::testkit::arg::<
                                 types::GetDataFederationLimitLimitName,
@@ -214,7 +214,7 @@ pub(super) fn call(
                             &client,
                         )
                         .delete_data_federation_limit(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"x\"")?,
                             rt::testkit::arg::<
                                 types::DeleteDataFederationLimitLimitName,
@@ -230,7 +230,7 @@ pub(super) fn call(
                             &client,
                         )
                         .set_data_federation_limit(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"x\"")?,
                             rt::testkit::arg::<
                                 types::SetDataFederationLimitLimitName,
@@ -249,7 +249,7 @@ pub(super) fn call(
                             &client,
                         )
                         .download_federation_query_logs(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"x\"")?,
                         )
                         .await?;
@@ -262,7 +262,7 @@ pub(super) fn call(
                             &client,
                         )
                         .list_private_endpoint_ids(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -274,7 +274,7 @@ pub(super) fn call(
                             &client,
                         )
                         .create_private_endpoint_id(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<
                                 types::PrivateNetworkEndpointIdEntry,
                             >("{\"endpointId\":\"x\"}")?,
@@ -289,8 +289,8 @@ pub(super) fn call(
                             &client,
                         )
                         .get_private_endpoint_id(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"vpce-f1bc296c7dae89cff\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -302,8 +302,8 @@ pub(super) fn call(
                             &client,
                         )
                         .delete_private_endpoint_id(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"vpce-f1bc296c7dae89cff\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)

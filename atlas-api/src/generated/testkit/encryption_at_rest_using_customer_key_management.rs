@@ -63,7 +63,7 @@ pub(super) fn call(
                             &client,
                         )
                         .get_encryption_at_rest(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -75,7 +75,7 @@ pub(super) fn call(
                             &client,
                         )
                         .update_encryption_at_rest(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<types::EncryptionAtRest>("{}")?,
                         )
                         .await?;
@@ -88,7 +88,7 @@ pub(super) fn call(
                             &client,
                         )
                         .list_rest_private_endpoints(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<
                                 types::ListRestPrivateEndpointsCloudProvider,
                             >("\"AZURE\"")?,
@@ -103,7 +103,7 @@ pub(super) fn call(
                             &client,
                         )
                         .create_rest_private_endpoint(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<
                                 types::CreateRestPrivateEndpointCloudProvider,
                             >("\"AZURE\"")?,
@@ -121,11 +121,11 @@ pub(super) fn call(
                             &client,
                         )
                         .get_rest_private_endpoint(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<
                                 types::GetRestPrivateEndpointCloudProvider,
                             >("\"AZURE\"")?,
-                            rt::testkit::arg::<String>("\"5f1b0d6e2a1b3c4d5e6f7a8b\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -137,11 +137,11 @@ pub(super) fn call(
                             &client,
                         )
                         .request_private_endpoint_deletion(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<
                                 types::RequestPrivateEndpointDeletionCloudProvider,
                             >("\"AZURE\"")?,
-                            rt::testkit::arg::<String>("\"5f1b0d6e2a1b3c4d5e6f7a8b\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)

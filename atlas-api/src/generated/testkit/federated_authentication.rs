@@ -161,7 +161,7 @@ pub(super) fn call(
                             &client,
                         )
                         .delete_federation_setting(
-                            rt::testkit::arg::<String>("\"55fa922fb343282757d9554e\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -173,7 +173,7 @@ pub(super) fn call(
                             &client,
                         )
                         .list_connected_org_configs(
-                            rt::testkit::arg::<String>("\"55fa922fb343282757d9554e\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -185,8 +185,8 @@ pub(super) fn call(
                             &client,
                         )
                         .get_connected_org_config(
-                            rt::testkit::arg::<String>("\"55fa922fb343282757d9554e\"")?,
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -198,8 +198,8 @@ pub(super) fn call(
                             &client,
                         )
                         .remove_connected_org_config(
-                            rt::testkit::arg::<String>("\"55fa922fb343282757d9554e\"")?,
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -211,8 +211,8 @@ pub(super) fn call(
                             &client,
                         )
                         .update_connected_org_config(
-                            rt::testkit::arg::<String>("\"55fa922fb343282757d9554e\"")?,
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<
                                 types::ConnectedOrgConfig,
                             >("{\"domainRestrictionEnabled\":false}")?,
@@ -227,8 +227,8 @@ pub(super) fn call(
                             &client,
                         )
                         .list_role_mappings(
-                            rt::testkit::arg::<String>("\"55fa922fb343282757d9554e\"")?,
-                            rt::testkit::arg::<String>("\"4888442a3354817a7320eb61\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -240,8 +240,8 @@ pub(super) fn call(
                             &client,
                         )
                         .create_role_mapping(
-                            rt::testkit::arg::<String>("\"55fa922fb343282757d9554e\"")?,
-                            rt::testkit::arg::<String>("\"4888442a3354817a7320eb61\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<
                                 types::AuthFederationRoleMapping,
                             >("{\"externalGroupName\":\"x\",\"roleAssignments\":[]}")?,
@@ -256,9 +256,9 @@ pub(super) fn call(
                             &client,
                         )
                         .get_role_mapping(
-                            rt::testkit::arg::<String>("\"55fa922fb343282757d9554e\"")?,
-                            rt::testkit::arg::<String>("\"4888442a3354817a7320eb61\"")?,
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -270,9 +270,9 @@ pub(super) fn call(
                             &client,
                         )
                         .update_role_mapping(
-                            rt::testkit::arg::<String>("\"55fa922fb343282757d9554e\"")?,
-                            rt::testkit::arg::<String>("\"4888442a3354817a7320eb61\"")?,
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<
                                 types::AuthFederationRoleMapping,
                             >("{\"externalGroupName\":\"x\",\"roleAssignments\":[]}")?,
@@ -287,9 +287,9 @@ pub(super) fn call(
                             &client,
                         )
                         .delete_role_mapping(
-                            rt::testkit::arg::<String>("\"55fa922fb343282757d9554e\"")?,
-                            rt::testkit::arg::<String>("\"4888442a3354817a7320eb61\"")?,
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -301,7 +301,7 @@ pub(super) fn call(
                             &client,
                         )
                         .list_identity_providers(
-                            rt::testkit::arg::<String>("\"55fa922fb343282757d9554e\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -313,7 +313,7 @@ pub(super) fn call(
                             &client,
                         )
                         .create_identity_provider(
-                            rt::testkit::arg::<String>("\"55fa922fb343282757d9554e\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<
                                 types::FederationOidcIdentityProviderUpdate,
                             >("{}")?,
@@ -328,7 +328,7 @@ pub(super) fn call(
                             &client,
                         )
                         .get_identity_provider_v2023_01_01(
-                            rt::testkit::arg::<String>("\"55fa922fb343282757d9554e\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
                         )
                         .await?;
@@ -341,7 +341,7 @@ pub(super) fn call(
                             &client,
                         )
                         .get_identity_provider(
-                            rt::testkit::arg::<String>("\"55fa922fb343282757d9554e\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
                         )
                         .await?;
@@ -354,7 +354,7 @@ pub(super) fn call(
                             &client,
                         )
                         .delete_identity_provider(
-                            rt::testkit::arg::<String>("\"55fa922fb343282757d9554e\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
                         )
                         .await?;
@@ -367,7 +367,7 @@ pub(super) fn call(
                             &client,
                         )
                         .update_identity_provider_v2023_01_01(
-                            rt::testkit::arg::<String>("\"55fa922fb343282757d9554e\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
                             rt::testkit::arg::<
                                 types::FederationSamlIdentityProviderUpdate,
@@ -383,7 +383,7 @@ pub(super) fn call(
                             &client,
                         )
                         .update_identity_provider(
-                            rt::testkit::arg::<String>("\"55fa922fb343282757d9554e\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
                             rt::testkit::arg::<
                                 types::FederationIdentityProviderUpdate,
@@ -399,7 +399,7 @@ pub(super) fn call(
                             &client,
                         )
                         .revoke_identity_provider_jwks(
-                            rt::testkit::arg::<String>("\"55fa922fb343282757d9554e\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
                         )
                         .await?;
@@ -412,8 +412,8 @@ pub(super) fn call(
                             &client,
                         )
                         .get_identity_provider_metadata(
-                            rt::testkit::arg::<String>("\"55fa922fb343282757d9554e\"")?,
-                            rt::testkit::arg::<String>("\"c2777a9eca931f29fc2f\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b4\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -425,7 +425,7 @@ pub(super) fn call(
                             &client,
                         )
                         .get_federation_settings(
-                            rt::testkit::arg::<String>("\"4888442a3354817a7320eb61\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)

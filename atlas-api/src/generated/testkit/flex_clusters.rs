@@ -63,7 +63,7 @@ pub(super) fn call(
                             &client,
                         )
                         .list_flex_clusters(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -75,11 +75,11 @@ pub(super) fn call(
                             &client,
                         )
                         .create_flex_cluster(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<
                                 types::FlexClusterDescriptionCreate20241113,
                             >(
-                                "{\"name\":\"x\",\"providerSettings\":{\"backingProviderName\":\"AWS\",\"regionName\":\"x\"}}",
+                                "{\"name\":\"z\",\"providerSettings\":{\"backingProviderName\":\"AWS\",\"regionName\":\"x\"}}",
                             )?,
                         )
                         .await?;
@@ -92,8 +92,8 @@ pub(super) fn call(
                             &client,
                         )
                         .get_flex_cluster(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"z\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -105,8 +105,8 @@ pub(super) fn call(
                             &client,
                         )
                         .delete_flex_cluster(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"z\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -118,8 +118,8 @@ pub(super) fn call(
                             &client,
                         )
                         .update_flex_cluster(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"z\"")?,
                             rt::testkit::arg::<
                                 types::FlexClusterDescriptionUpdate20241113,
                             >("{}")?,
@@ -134,10 +134,10 @@ pub(super) fn call(
                             &client,
                         )
                         .tenant_upgrade(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<
                                 types::AtlasTenantClusterUpgradeRequest20240805,
-                            >("{\"name\":\"x\"}")?,
+                            >("{\"name\":\"z\"}")?,
                         )
                         .await?;
                     rt::testkit::json(&value)

@@ -42,8 +42,8 @@ pub(super) fn call(
                             &client,
                         )
                         .list_flex_restore_jobs(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"z\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -55,12 +55,12 @@ pub(super) fn call(
                             &client,
                         )
                         .create_flex_restore_job(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"z\"")?,
                             rt::testkit::arg::<
                                 types::FlexBackupRestoreJobCreate20241113,
                             >(
-                                "{\"snapshotId\":\"32b6e34b3d91647abb20e7b8\",\"targetDeploymentItemName\":\"x\"}",
+                                "{\"snapshotId\":\"f1bc296c7dae89cff4b40fc9\",\"targetDeploymentItemName\":\"x\"}",
                             )?,
                         )
                         .await?;
@@ -73,9 +73,9 @@ pub(super) fn call(
                             &client,
                         )
                         .get_flex_restore_job(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
-                            rt::testkit::arg::<String>("\"5f1b0d6e2a1b3c4d5e6f7a8b\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"z\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)

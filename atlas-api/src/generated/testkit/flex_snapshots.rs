@@ -42,11 +42,11 @@ pub(super) fn call(
                             &client,
                         )
                         .download_flex_backup(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"z\"")?,
                             rt::testkit::arg::<
                                 types::FlexBackupSnapshotDownloadCreate20241113,
-                            >("{\"snapshotId\":\"32b6e34b3d91647abb20e7b8\"}")?,
+                            >("{\"snapshotId\":\"f1bc296c7dae89cff4b40fc9\"}")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -58,8 +58,8 @@ pub(super) fn call(
                             &client,
                         )
                         .list_flex_backup_snapshots(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"z\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -71,9 +71,9 @@ pub(super) fn call(
                             &client,
                         )
                         .get_flex_backup_snapshot(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"z\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)

@@ -126,8 +126,8 @@ pub(super) fn call(
                             &client,
                         )
                         .get_cluster_global_writes_v2023_01_01(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"z\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -139,8 +139,8 @@ pub(super) fn call(
                             &client,
                         )
                         .get_cluster_global_writes_v2023_02_01(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"z\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -152,8 +152,8 @@ pub(super) fn call(
                             &client,
                         )
                         .get_cluster_global_writes(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"z\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -165,8 +165,8 @@ pub(super) fn call(
                             &client,
                         )
                         .create_custom_zone_mapping_v2023_01_01(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"z\"")?,
                             rt::testkit::arg::<
                                 types::CustomZoneMappings,
                             >("{\"customZoneMappings\":[]}")?,
@@ -181,8 +181,8 @@ pub(super) fn call(
                             &client,
                         )
                         .create_custom_zone_mapping_v2023_02_01(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"z\"")?,
                             rt::testkit::arg::<
                                 types::CustomZoneMappings,
                             >("{\"customZoneMappings\":[]}")?,
@@ -197,8 +197,8 @@ pub(super) fn call(
                             &client,
                         )
                         .create_custom_zone_mapping(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"z\"")?,
                             rt::testkit::arg::<
                                 types::CustomZoneMappings,
                             >("{\"customZoneMappings\":[]}")?,
@@ -213,8 +213,8 @@ pub(super) fn call(
                             &client,
                         )
                         .delete_custom_zone_mapping_v2023_01_01(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"z\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -226,8 +226,8 @@ pub(super) fn call(
                             &client,
                         )
                         .delete_custom_zone_mapping_v2023_02_01(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"z\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -239,8 +239,8 @@ pub(super) fn call(
                             &client,
                         )
                         .delete_custom_zone_mapping(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"z\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -252,8 +252,8 @@ pub(super) fn call(
                             &client,
                         )
                         .create_managed_namespace_v2023_01_01(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"z\"")?,
                             rt::testkit::arg::<
                                 types::ManagedNamespaces,
                             >(
@@ -270,8 +270,8 @@ pub(super) fn call(
                             &client,
                         )
                         .create_managed_namespace_v2023_02_01(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"z\"")?,
                             rt::testkit::arg::<
                                 types::ManagedNamespaces,
                             >(
@@ -288,8 +288,8 @@ pub(super) fn call(
                             &client,
                         )
                         .create_managed_namespace(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"z\"")?,
                             rt::testkit::arg::<
                                 types::ManagedNamespaces,
                             >(
@@ -306,8 +306,8 @@ pub(super) fn call(
                             &client,
                         )
                         .delete_managed_namespaces_v2023_01_01(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"z\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -319,8 +319,8 @@ pub(super) fn call(
                             &client,
                         )
                         .delete_managed_namespaces_v2023_02_01(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"z\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -332,8 +332,8 @@ pub(super) fn call(
                             &client,
                         )
                         .delete_managed_namespaces(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"z\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)

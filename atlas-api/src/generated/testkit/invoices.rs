@@ -124,7 +124,7 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::invoices::Invoices::new(&client)
                         .get_org_associated_invoices(
-                            rt::testkit::arg::<String>("\"4888442a3354817a7320eb61\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -134,7 +134,7 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::invoices::Invoices::new(&client)
                         .get_org_associated_invoices_preview(
-                            rt::testkit::arg::<String>("\"4888442a3354817a7320eb61\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -144,7 +144,7 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::invoices::Invoices::new(&client)
                         .create_cost_explorer_process(
-                            rt::testkit::arg::<String>("\"4888442a3354817a7320eb61\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<
                                 types::CostExplorerFilterRequestBody,
                             >(
@@ -159,7 +159,7 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::invoices::Invoices::new(&client)
                         .get_cost_explorer_usage(
-                            rt::testkit::arg::<String>("\"4888442a3354817a7320eb61\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<
                                 String,
                             >(
@@ -174,7 +174,7 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::invoices::Invoices::new(&client)
                         .list_invoices(
-                            rt::testkit::arg::<String>("\"4888442a3354817a7320eb61\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -184,8 +184,8 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::invoices::Invoices::new(&client)
                         .get_invoice(
-                            rt::testkit::arg::<String>("\"4888442a3354817a7320eb61\"")?,
-                            rt::testkit::arg::<String>("\"5f1b0d6e2a1b3c4d5e6f7a8b\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::bytes(&value)
@@ -195,8 +195,8 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::invoices::Invoices::new(&client)
                         .get_invoice_csv(
-                            rt::testkit::arg::<String>("\"4888442a3354817a7320eb61\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"1bc29\"")?,
                         )
                         .await?;
                     rt::testkit::bytes(&value)
@@ -206,8 +206,8 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::invoices::Invoices::new(&client)
                         .search_invoice_line_items(
-                            rt::testkit::arg::<String>("\"4888442a3354817a7320eb61\"")?,
-                            rt::testkit::arg::<String>("\"5f1b0d6e2a1b3c4d5e6f7a8b\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<
                                 types::ApiPublicUsageDetailsQueryRequest,
                             >("{}")?,
@@ -220,7 +220,7 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::invoices::Invoices::new(&client)
                         .list_org_invoice_reports(
-                            rt::testkit::arg::<String>("\"4888442a3354817a7320eb61\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"x\"")?,
                         )
                         .await?;
@@ -231,7 +231,7 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::invoices::Invoices::new(&client)
                         .create_org_invoice_report(
-                            rt::testkit::arg::<String>("\"4888442a3354817a7320eb61\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"x\"")?,
                             rt::testkit::arg::<
                                 types::InvoiceReportRequest,
@@ -245,7 +245,7 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::invoices::Invoices::new(&client)
                         .get_org_invoice_report(
-                            rt::testkit::arg::<String>("\"4888442a3354817a7320eb61\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"x\"")?,
                             rt::testkit::arg::<String>("\"x\"")?,
                         )
@@ -257,7 +257,7 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::invoices::Invoices::new(&client)
                         .generate_invoice_report(
-                            rt::testkit::arg::<String>("\"4888442a3354817a7320eb61\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"x\"")?,
                             rt::testkit::arg::<types::ReportGenerationRequest>("{}")?,
                         )
@@ -269,7 +269,7 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::invoices::Invoices::new(&client)
                         .list_invoice_pending(
-                            rt::testkit::arg::<String>("\"4888442a3354817a7320eb61\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)

@@ -56,7 +56,7 @@ pub(super) fn call(
                             &client,
                         )
                         .get_user_security(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -68,7 +68,7 @@ pub(super) fn call(
                             &client,
                         )
                         .update_user_security(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<types::UserSecurity>("{}")?,
                         )
                         .await?;
@@ -81,7 +81,7 @@ pub(super) fn call(
                             &client,
                         )
                         .delete_ldap_user_mapping(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -93,11 +93,11 @@ pub(super) fn call(
                             &client,
                         )
                         .verify_user_security_ldap(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<
                                 types::LdapVerifyConnectivityJobRequestParams,
                             >(
-                                "{\"bindPassword\":\"x\",\"bindUsername\":\"CN=BindUser,CN=Users,DC=myldapserver,DC=mycompany,DC=com\",\"hostname\":\"x\",\"port\":1}",
+                                "{\"bindPassword\":\"x\",\"bindUsername\":\"CN=BindUser,CN=Users,DC=myldapserver,DC=mycompany,DC=com\",\"hostname\":\"\",\"port\":1}",
                             )?,
                         )
                         .await?;
@@ -110,8 +110,8 @@ pub(super) fn call(
                             &client,
                         )
                         .get_user_security_verify(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"5f1b0d6e2a1b3c4d5e6f7a8b\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)

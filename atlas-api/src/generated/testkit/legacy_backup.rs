@@ -98,8 +98,8 @@ pub(super) fn call(
                             &client,
                         )
                         .list_cluster_backup_checkpoints(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"z\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -111,9 +111,9 @@ pub(super) fn call(
                             &client,
                         )
                         .get_cluster_backup_checkpoint(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
-                            rt::testkit::arg::<String>("\"5f1b0d6e2a1b3c4d5e6f7a8b\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"z\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -125,8 +125,8 @@ pub(super) fn call(
                             &client,
                         )
                         .list_cluster_restore_jobs(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"z\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -138,8 +138,8 @@ pub(super) fn call(
                             &client,
                         )
                         .create_cluster_restore_job(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"z\"")?,
                             rt::testkit::arg::<
                                 types::BackupRestoreJob,
                             >("{\"delivery\":{\"methodName\":\"CLIENT_PIT_HTTP\"}}")?,
@@ -154,9 +154,9 @@ pub(super) fn call(
                             &client,
                         )
                         .get_cluster_restore_job(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
-                            rt::testkit::arg::<String>("\"5f1b0d6e2a1b3c4d5e6f7a8b\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"z\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -168,8 +168,8 @@ pub(super) fn call(
                             &client,
                         )
                         .get_cluster_snapshot_schedule(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"z\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -181,12 +181,12 @@ pub(super) fn call(
                             &client,
                         )
                         .update_cluster_snapshot_schedule(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"z\"")?,
                             rt::testkit::arg::<
                                 types::ApiAtlasSnapshotScheduleView,
                             >(
-                                "{\"clusterCheckpointIntervalMin\":15,\"clusterId\":\"32b6e34b3d91647abb20e7b8\",\"dailySnapshotRetentionDays\":0,\"monthlySnapshotRetentionMonths\":0,\"pointInTimeWindowHours\":1,\"snapshotIntervalHours\":6,\"snapshotRetentionDays\":2,\"weeklySnapshotRetentionWeeks\":0}",
+                                "{\"clusterCheckpointIntervalMin\":15,\"clusterId\":\"f1bc296c7dae89cff4b40fc9\",\"dailySnapshotRetentionDays\":0,\"monthlySnapshotRetentionMonths\":0,\"pointInTimeWindowHours\":1,\"snapshotIntervalHours\":6,\"snapshotRetentionDays\":2,\"weeklySnapshotRetentionWeeks\":0}",
                             )?,
                         )
                         .await?;
@@ -199,8 +199,8 @@ pub(super) fn call(
                             &client,
                         )
                         .list_cluster_snapshots(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"z\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -212,9 +212,9 @@ pub(super) fn call(
                             &client,
                         )
                         .get_cluster_snapshot(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
-                            rt::testkit::arg::<String>("\"5f1b0d6e2a1b3c4d5e6f7a8b\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"z\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -226,9 +226,9 @@ pub(super) fn call(
                             &client,
                         )
                         .delete_cluster_snapshot(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
-                            rt::testkit::arg::<String>("\"5f1b0d6e2a1b3c4d5e6f7a8b\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"z\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -240,9 +240,9 @@ pub(super) fn call(
                             &client,
                         )
                         .update_cluster_snapshot(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
-                            rt::testkit::arg::<String>("\"5f1b0d6e2a1b3c4d5e6f7a8b\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"z\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<types::BackupSnapshot>("{}")?,
                         )
                         .await?;

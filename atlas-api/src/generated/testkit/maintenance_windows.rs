@@ -70,7 +70,7 @@ pub(super) fn call(
                             &client,
                         )
                         .get_maintenance_window(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -82,7 +82,7 @@ pub(super) fn call(
                             &client,
                         )
                         .get_maintenance_window_preview(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -94,7 +94,7 @@ pub(super) fn call(
                             &client,
                         )
                         .reset_maintenance_window(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -106,7 +106,7 @@ pub(super) fn call(
                             &client,
                         )
                         .update_maintenance_window(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<
                                 types::GroupMaintenanceWindow,
                             >("{\"dayOfWeek\":1}")?,
@@ -121,7 +121,7 @@ pub(super) fn call(
                             &client,
                         )
                         .update_maintenance_window_preview(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<
                                 types::GroupMaintenanceWindowPreviewUpdateRequest,
                             >("{\"dayOfWeek\":1}")?,
@@ -136,7 +136,7 @@ pub(super) fn call(
                             &client,
                         )
                         .toggle_maintenance_auto_defer(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -148,7 +148,7 @@ pub(super) fn call(
                             &client,
                         )
                         .defer_maintenance_window(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)

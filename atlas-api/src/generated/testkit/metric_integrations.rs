@@ -91,7 +91,7 @@ pub(super) fn call(
                             &client,
                         )
                         .list_group_metric_integrations(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -103,7 +103,7 @@ pub(super) fn call(
                             &client,
                         )
                         .list_group_metric_integrations_preview(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -115,7 +115,7 @@ pub(super) fn call(
                             &client,
                         )
                         .create_group_metric_integration(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<
                                 types::MetricIntegrationRequest,
                             >(
@@ -132,7 +132,7 @@ pub(super) fn call(
                             &client,
                         )
                         .create_group_metric_integration_preview(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<
                                 types::MetricIntegrationRequest,
                             >(
@@ -149,7 +149,7 @@ pub(super) fn call(
                             &client,
                         )
                         .get_group_metric_integration(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"x\"")?,
                         )
                         .await?;
@@ -162,7 +162,7 @@ pub(super) fn call(
                             &client,
                         )
                         .get_group_metric_integration_preview(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"x\"")?,
                         )
                         .await?;
@@ -175,7 +175,7 @@ pub(super) fn call(
                             &client,
                         )
                         .update_group_metric_integration(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"x\"")?,
                             rt::testkit::arg::<
                                 types::MetricIntegrationUpdateRequest,
@@ -193,7 +193,7 @@ pub(super) fn call(
                             &client,
                         )
                         .update_group_metric_integration_preview(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"x\"")?,
                             rt::testkit::arg::<
                                 types::MetricIntegrationUpdateRequest,
@@ -211,7 +211,7 @@ pub(super) fn call(
                             &client,
                         )
                         .delete_group_metric_integration(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"x\"")?,
                         )
                         .await?;
@@ -224,7 +224,7 @@ pub(super) fn call(
                             &client,
                         )
                         .delete_group_metric_integration_preview(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"x\"")?,
                         )
                         .await?;

@@ -189,7 +189,7 @@ pub(super) fn call(
                             &client,
                         )
                         .list_group_users_v2023_01_01(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -201,7 +201,7 @@ pub(super) fn call(
                             &client,
                         )
                         .list_group_users(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -213,7 +213,7 @@ pub(super) fn call(
                             &client,
                         )
                         .add_group_users(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<
                                 types::GroupUserRequest,
                             >("{\"roles\":[\"x\"],\"username\":\"user@example.com\"}")?,
@@ -228,8 +228,8 @@ pub(super) fn call(
                             &client,
                         )
                         .get_group_user(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"5f1b0d6e2a1b3c4d5e6f7a8b\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -241,8 +241,8 @@ pub(super) fn call(
                             &client,
                         )
                         .remove_group_user_v2023_01_01(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"5f1b0d6e2a1b3c4d5e6f7a8b\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -254,8 +254,8 @@ pub(super) fn call(
                             &client,
                         )
                         .remove_group_user(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"5f1b0d6e2a1b3c4d5e6f7a8b\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -267,8 +267,8 @@ pub(super) fn call(
                             &client,
                         )
                         .add_group_user_role(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"5f1b0d6e2a1b3c4d5e6f7a8b\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<
                                 types::AddOrRemoveGroupRole,
                             >("{\"groupRole\":\"x\"}")?,
@@ -283,8 +283,8 @@ pub(super) fn call(
                             &client,
                         )
                         .remove_group_user_role(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"5f1b0d6e2a1b3c4d5e6f7a8b\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<
                                 types::AddOrRemoveGroupRole,
                             >("{\"groupRole\":\"x\"}")?,
@@ -299,8 +299,8 @@ pub(super) fn call(
                             &client,
                         )
                         .list_team_users_v2023_01_01(
-                            rt::testkit::arg::<String>("\"4888442a3354817a7320eb61\"")?,
-                            rt::testkit::arg::<String>("\"5f1b0d6e2a1b3c4d5e6f7a8b\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -312,8 +312,8 @@ pub(super) fn call(
                             &client,
                         )
                         .list_team_users(
-                            rt::testkit::arg::<String>("\"4888442a3354817a7320eb61\"")?,
-                            rt::testkit::arg::<String>("\"5f1b0d6e2a1b3c4d5e6f7a8b\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -325,11 +325,11 @@ pub(super) fn call(
                             &client,
                         )
                         .add_org_team_user(
-                            rt::testkit::arg::<String>("\"4888442a3354817a7320eb61\"")?,
-                            rt::testkit::arg::<String>("\"5f1b0d6e2a1b3c4d5e6f7a8b\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<
                                 types::AddOrRemoveUserFromTeam,
-                            >("{\"id\":\"32b6e34b3d91647abb20e7b8\"}")?,
+                            >("{\"id\":\"f1bc296c7dae89cff4b40fc9\"}")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -341,11 +341,11 @@ pub(super) fn call(
                             &client,
                         )
                         .remove_org_team_user(
-                            rt::testkit::arg::<String>("\"4888442a3354817a7320eb61\"")?,
-                            rt::testkit::arg::<String>("\"5f1b0d6e2a1b3c4d5e6f7a8b\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<
                                 types::AddOrRemoveUserFromTeam,
-                            >("{\"id\":\"32b6e34b3d91647abb20e7b8\"}")?,
+                            >("{\"id\":\"f1bc296c7dae89cff4b40fc9\"}")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -357,7 +357,7 @@ pub(super) fn call(
                             &client,
                         )
                         .list_org_users_v2023_01_01(
-                            rt::testkit::arg::<String>("\"4888442a3354817a7320eb61\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -369,7 +369,7 @@ pub(super) fn call(
                             &client,
                         )
                         .list_org_users(
-                            rt::testkit::arg::<String>("\"4888442a3354817a7320eb61\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -381,7 +381,7 @@ pub(super) fn call(
                             &client,
                         )
                         .create_org_user(
-                            rt::testkit::arg::<String>("\"4888442a3354817a7320eb61\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<
                                 types::OrgUserRequest,
                             >(
@@ -398,8 +398,8 @@ pub(super) fn call(
                             &client,
                         )
                         .get_org_user(
-                            rt::testkit::arg::<String>("\"4888442a3354817a7320eb61\"")?,
-                            rt::testkit::arg::<String>("\"5f1b0d6e2a1b3c4d5e6f7a8b\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -411,8 +411,8 @@ pub(super) fn call(
                             &client,
                         )
                         .remove_org_user_v2023_01_01(
-                            rt::testkit::arg::<String>("\"4888442a3354817a7320eb61\"")?,
-                            rt::testkit::arg::<String>("\"5f1b0d6e2a1b3c4d5e6f7a8b\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -424,8 +424,8 @@ pub(super) fn call(
                             &client,
                         )
                         .remove_org_user(
-                            rt::testkit::arg::<String>("\"4888442a3354817a7320eb61\"")?,
-                            rt::testkit::arg::<String>("\"5f1b0d6e2a1b3c4d5e6f7a8b\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -437,8 +437,8 @@ pub(super) fn call(
                             &client,
                         )
                         .update_org_user(
-                            rt::testkit::arg::<String>("\"4888442a3354817a7320eb61\"")?,
-                            rt::testkit::arg::<String>("\"5f1b0d6e2a1b3c4d5e6f7a8b\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<types::OrgUserUpdateRequest>("{}")?,
                         )
                         .await?;
@@ -451,8 +451,8 @@ pub(super) fn call(
                             &client,
                         )
                         .add_org_role(
-                            rt::testkit::arg::<String>("\"4888442a3354817a7320eb61\"")?,
-                            rt::testkit::arg::<String>("\"5f1b0d6e2a1b3c4d5e6f7a8b\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<
                                 types::AddOrRemoveOrgRole,
                             >("{\"orgRole\":\"ORG_OWNER\"}")?,
@@ -467,8 +467,8 @@ pub(super) fn call(
                             &client,
                         )
                         .remove_org_role(
-                            rt::testkit::arg::<String>("\"4888442a3354817a7320eb61\"")?,
-                            rt::testkit::arg::<String>("\"5f1b0d6e2a1b3c4d5e6f7a8b\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<
                                 types::AddOrRemoveOrgRole,
                             >("{\"orgRole\":\"ORG_OWNER\"}")?,
@@ -486,7 +486,7 @@ pub(super) fn call(
                             rt::testkit::arg::<
                                 types::CloudAppUser,
                             >(
-                                "{\"country\":\"x\",\"firstName\":\"x\",\"lastName\":\"x\",\"mobileNumber\":\"x\",\"password\":\"xxxxxxxx\",\"roles\":[],\"username\":\"user@example.com\"}",
+                                "{\"country\":\"ZC\",\"firstName\":\"x\",\"lastName\":\"x\",\"mobileNumber\":\"\\\\1\\\\sss-\\\\ss\\\\sss568\\\\ss\\\\sss.\\\\ssss430\\\\ssss.\\\\ss3785\",\"password\":\"xxxxxxxx\",\"roles\":[],\"username\":\"user@example.com\"}",
                             )?,
                         )
                         .await?;
@@ -499,7 +499,7 @@ pub(super) fn call(
                             &client,
                         )
                         .get_user(
-                            rt::testkit::arg::<String>("\"5f1b0d6e2a1b3c4d5e6f7a8b\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -510,7 +510,11 @@ pub(super) fn call(
                     let value = super::super::ops::mongodb_cloud_users::MongodbCloudUsers::new(
                             &client,
                         )
-                        .get_user_by_name(rt::testkit::arg::<String>("\"x\"")?)
+                        .get_user_by_name(
+                            rt::testkit::arg::<
+                                String,
+                            >("\"&qt0h.aumx@ly9pa0.zhds.tbvtp1.t95zm6\"")?,
+                        )
                         .await?;
                     rt::testkit::json(&value)
                 })

@@ -126,8 +126,8 @@ pub(super) fn call(
                             &client,
                         )
                         .download_cluster_log_v2023_01_01(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"\"")?,
                             rt::testkit::arg::<
                                 types::DownloadClusterLogLogName,
                             >("\"mongodb\"")?,
@@ -142,8 +142,8 @@ pub(super) fn call(
                             &client,
                         )
                         .download_cluster_log(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"\"")?,
                             rt::testkit::arg::<
                                 types::DownloadClusterLogLogName,
                             >("\"mongodb\"")?,
@@ -158,8 +158,8 @@ pub(super) fn call(
                             &client,
                         )
                         .list_host_fts_metrics(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"my.host.name.com:27017\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\":81537\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -171,8 +171,8 @@ pub(super) fn call(
                             &client,
                         )
                         .get_index_measurements(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"my.host.name.com:27017\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\":81537\"")?,
                             rt::testkit::arg::<String>("\"mydb\"")?,
                             rt::testkit::arg::<String>("\"mycoll\"")?,
                             rt::testkit::arg::<String>("\"myindex\"")?,
@@ -191,8 +191,8 @@ pub(super) fn call(
                             &client,
                         )
                         .list_index_measurements(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"my.host.name.com:27017\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\":81537\"")?,
                             rt::testkit::arg::<String>("\"mydb\"")?,
                             rt::testkit::arg::<String>("\"mycoll\"")?,
                             rt::testkit::arg::<String>("\"PT1M\"")?,
@@ -210,8 +210,8 @@ pub(super) fn call(
                             &client,
                         )
                         .list_measurements(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"my.host.name.com:27017\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\":81537\"")?,
                             rt::testkit::arg::<String>("\"PT1M\"")?,
                             rt::testkit::arg::<
                                 Vec<types::ListMeasurementsMetricsItem>,
@@ -227,7 +227,7 @@ pub(super) fn call(
                             &client,
                         )
                         .list_group_processes(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -239,8 +239,8 @@ pub(super) fn call(
                             &client,
                         )
                         .get_group_process(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"mongodb.example.com:27017\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\":81537\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -252,8 +252,8 @@ pub(super) fn call(
                             &client,
                         )
                         .list_databases(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"mongodb.example.com:27017\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\":81537\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -265,8 +265,8 @@ pub(super) fn call(
                             &client,
                         )
                         .get_database(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"mongodb.example.com:27017\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\":81537\"")?,
                             rt::testkit::arg::<String>("\"x\"")?,
                         )
                         .await?;
@@ -279,8 +279,8 @@ pub(super) fn call(
                             &client,
                         )
                         .get_database_measurements(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"mongodb.example.com:27017\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\":81537\"")?,
                             rt::testkit::arg::<String>("\"x\"")?,
                             rt::testkit::arg::<String>("\"PT1M\"")?,
                         )
@@ -294,8 +294,8 @@ pub(super) fn call(
                             &client,
                         )
                         .list_process_disks(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"mongodb.example.com:27017\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\":81537\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -307,8 +307,8 @@ pub(super) fn call(
                             &client,
                         )
                         .get_process_disk(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"mongodb.example.com:27017\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\":81537\"")?,
                             rt::testkit::arg::<String>("\"x\"")?,
                         )
                         .await?;
@@ -321,8 +321,8 @@ pub(super) fn call(
                             &client,
                         )
                         .get_process_disk_measurements(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"mongodb.example.com:27017\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\":81537\"")?,
                             rt::testkit::arg::<String>("\"x\"")?,
                             rt::testkit::arg::<String>("\"PT1M\"")?,
                         )
@@ -336,8 +336,8 @@ pub(super) fn call(
                             &client,
                         )
                         .get_process_measurements(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"mongodb.example.com:27017\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\":81537\"")?,
                             rt::testkit::arg::<String>("\"PT1M\"")?,
                         )
                         .await?;

@@ -112,7 +112,7 @@ pub(super) fn call(
                             &client,
                         )
                         .list_group_containers(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<
                                 types::ListGroupContainersProviderName,
                             >("\"AWS\"")?,
@@ -127,7 +127,7 @@ pub(super) fn call(
                             &client,
                         )
                         .create_group_container(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<
                                 types::CloudProviderContainer,
                             >("{\"providerName\":\"AZURE\"}")?,
@@ -142,8 +142,8 @@ pub(super) fn call(
                             &client,
                         )
                         .get_group_container(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -155,8 +155,8 @@ pub(super) fn call(
                             &client,
                         )
                         .delete_group_container(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -168,8 +168,8 @@ pub(super) fn call(
                             &client,
                         )
                         .update_group_container(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<
                                 types::CloudProviderContainer,
                             >("{\"providerName\":\"AZURE\"}")?,
@@ -184,7 +184,7 @@ pub(super) fn call(
                             &client,
                         )
                         .list_group_container_all(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -196,7 +196,7 @@ pub(super) fn call(
                             &client,
                         )
                         .list_group_peers(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -208,11 +208,11 @@ pub(super) fn call(
                             &client,
                         )
                         .create_group_peer(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<
                                 types::BaseNetworkPeeringConnectionSettings,
                             >(
-                                "{\"accepterRegionName\":\"x\",\"awsAccountId\":\"x\",\"containerId\":\"32b6e34b3d91647abb20e7b8\",\"routeTableCidrBlock\":\"x\",\"vpcId\":\"x\",\"providerName\":\"AWS\"}",
+                                "{\"accepterRegionName\":\"x\",\"awsAccountId\":\"907815374868\",\"containerId\":\"f1bc296c7dae89cff4b40fc9\",\"routeTableCidrBlock\":\"x\",\"vpcId\":\"vpc-f1bc296c7dae89cff\",\"providerName\":\"AWS\"}",
                             )?,
                         )
                         .await?;
@@ -225,8 +225,8 @@ pub(super) fn call(
                             &client,
                         )
                         .get_group_peer(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"5f1b0d6e2a1b3c4d5e6f7a8b\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -238,8 +238,8 @@ pub(super) fn call(
                             &client,
                         )
                         .delete_group_peer(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"5f1b0d6e2a1b3c4d5e6f7a8b\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -251,12 +251,12 @@ pub(super) fn call(
                             &client,
                         )
                         .update_group_peer(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"5f1b0d6e2a1b3c4d5e6f7a8b\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<
                                 types::BaseNetworkPeeringConnectionSettings,
                             >(
-                                "{\"accepterRegionName\":\"x\",\"awsAccountId\":\"x\",\"containerId\":\"32b6e34b3d91647abb20e7b8\",\"routeTableCidrBlock\":\"x\",\"vpcId\":\"x\",\"providerName\":\"AWS\"}",
+                                "{\"accepterRegionName\":\"x\",\"awsAccountId\":\"907815374868\",\"containerId\":\"f1bc296c7dae89cff4b40fc9\",\"routeTableCidrBlock\":\"x\",\"vpcId\":\"vpc-f1bc296c7dae89cff\",\"providerName\":\"AWS\"}",
                             )?,
                         )
                         .await?;
@@ -269,7 +269,7 @@ pub(super) fn call(
                             &client,
                         )
                         .verify_private_ip_mode(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -281,7 +281,7 @@ pub(super) fn call(
                             &client,
                         )
                         .disable_peering(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<
                                 types::PrivateIpModeView,
                             >("{\"enabled\":false}")?,

@@ -185,7 +185,7 @@ pub(super) fn call(
                             &client,
                         )
                         .get_org(
-                            rt::testkit::arg::<String>("\"4888442a3354817a7320eb61\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -197,7 +197,7 @@ pub(super) fn call(
                             &client,
                         )
                         .delete_org(
-                            rt::testkit::arg::<String>("\"4888442a3354817a7320eb61\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -209,7 +209,7 @@ pub(super) fn call(
                             &client,
                         )
                         .update_org(
-                            rt::testkit::arg::<String>("\"4888442a3354817a7320eb61\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<
                                 types::AtlasOrganization,
                             >("{\"name\":\"x\"}")?,
@@ -224,7 +224,7 @@ pub(super) fn call(
                             &client,
                         )
                         .get_org_delegation_settings(
-                            rt::testkit::arg::<String>("\"4888442a3354817a7320eb61\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -236,7 +236,7 @@ pub(super) fn call(
                             &client,
                         )
                         .update_org_delegation_settings(
-                            rt::testkit::arg::<String>("\"4888442a3354817a7320eb61\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<
                                 types::OrgDelegationSettingsUpdateRequest,
                             >("{}")?,
@@ -251,7 +251,7 @@ pub(super) fn call(
                             &client,
                         )
                         .get_org_groups(
-                            rt::testkit::arg::<String>("\"4888442a3354817a7320eb61\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -263,7 +263,7 @@ pub(super) fn call(
                             &client,
                         )
                         .list_org_invites(
-                            rt::testkit::arg::<String>("\"4888442a3354817a7320eb61\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -275,7 +275,7 @@ pub(super) fn call(
                             &client,
                         )
                         .create_org_invite(
-                            rt::testkit::arg::<String>("\"4888442a3354817a7320eb61\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<
                                 types::OrganizationInvitationRequest,
                             >("{}")?,
@@ -290,7 +290,7 @@ pub(super) fn call(
                             &client,
                         )
                         .update_org_invites(
-                            rt::testkit::arg::<String>("\"4888442a3354817a7320eb61\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<
                                 types::OrganizationInvitationRequest,
                             >("{}")?,
@@ -305,8 +305,8 @@ pub(super) fn call(
                             &client,
                         )
                         .get_org_invite(
-                            rt::testkit::arg::<String>("\"4888442a3354817a7320eb61\"")?,
-                            rt::testkit::arg::<String>("\"5f1b0d6e2a1b3c4d5e6f7a8b\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -318,7 +318,7 @@ pub(super) fn call(
                             &client,
                         )
                         .delete_org_invite(
-                            rt::testkit::arg::<String>("\"4888442a3354817a7320eb61\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"x\"")?,
                         )
                         .await?;
@@ -331,8 +331,8 @@ pub(super) fn call(
                             &client,
                         )
                         .update_org_invite_by_id(
-                            rt::testkit::arg::<String>("\"4888442a3354817a7320eb61\"")?,
-                            rt::testkit::arg::<String>("\"5f1b0d6e2a1b3c4d5e6f7a8b\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<
                                 types::OrganizationInvitationUpdateRequest,
                             >("{}")?,
@@ -347,7 +347,7 @@ pub(super) fn call(
                             &client,
                         )
                         .get_org_maintenance_settings(
-                            rt::testkit::arg::<String>("\"4888442a3354817a7320eb61\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -359,7 +359,7 @@ pub(super) fn call(
                             &client,
                         )
                         .update_org_maintenance_settings(
-                            rt::testkit::arg::<String>("\"4888442a3354817a7320eb61\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<
                                 types::OrganizationMaintenanceSettingsUpdateRequest,
                             >("{}")?,
@@ -374,7 +374,7 @@ pub(super) fn call(
                             &client,
                         )
                         .reset_org_maintenance_settings(
-                            rt::testkit::arg::<String>("\"4888442a3354817a7320eb61\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -386,7 +386,7 @@ pub(super) fn call(
                             &client,
                         )
                         .get_org_settings(
-                            rt::testkit::arg::<String>("\"4888442a3354817a7320eb61\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -398,7 +398,7 @@ pub(super) fn call(
                             &client,
                         )
                         .update_org_settings(
-                            rt::testkit::arg::<String>("\"4888442a3354817a7320eb61\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<types::OrganizationSettings>("{}")?,
                         )
                         .await?;
@@ -411,8 +411,8 @@ pub(super) fn call(
                             &client,
                         )
                         .update_org_user_roles(
-                            rt::testkit::arg::<String>("\"4888442a3354817a7320eb61\"")?,
-                            rt::testkit::arg::<String>("\"5f1b0d6e2a1b3c4d5e6f7a8b\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<types::UpdateOrgRolesForUser>("{}")?,
                         )
                         .await?;

@@ -91,7 +91,7 @@ pub(super) fn call(
                             &client,
                         )
                         .list_private_endpoint_service(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<
                                 types::ListPrivateEndpointServiceCloudProvider,
                             >("\"AWS\"")?,
@@ -106,11 +106,11 @@ pub(super) fn call(
                             &client,
                         )
                         .get_private_endpoint_service(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<
                                 types::GetPrivateEndpointServiceCloudProvider,
                             >("\"AWS\"")?,
-                            rt::testkit::arg::<String>("\"5f1b0d6e2a1b3c4d5e6f7a8b\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -122,11 +122,11 @@ pub(super) fn call(
                             &client,
                         )
                         .delete_private_endpoint_service(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<
                                 types::DeletePrivateEndpointServiceCloudProvider,
                             >("\"AWS\"")?,
-                            rt::testkit::arg::<String>("\"5f1b0d6e2a1b3c4d5e6f7a8b\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -138,11 +138,11 @@ pub(super) fn call(
                             &client,
                         )
                         .create_private_endpoint(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<
                                 types::CreatePrivateEndpointCloudProvider,
                             >("\"AWS\"")?,
-                            rt::testkit::arg::<String>("\"5f1b0d6e2a1b3c4d5e6f7a8b\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<
                                 types::CreateEndpointRequest,
                             >("{\"cloudProvider\":\"AWS\"}")?,
@@ -157,12 +157,16 @@ pub(super) fn call(
                             &client,
                         )
                         .get_private_endpoint(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<
                                 types::GetPrivateEndpointCloudProvider,
                             >("\"AWS\"")?,
-                            rt::testkit::arg::<String>("\"5f1b0d6e2a1b3c4d5e6f7a8b\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<
+                                String,
+                            >(
+                                "\"%2Fsubscriptions%2fc296c7da-e89c-ff4b-40fc-976cd9f5ddb0%2fresourcegroups%2f7y%2fproviders%2FMicrosoft.Network%2fprivateEndpoints%2fPEB\"",
+                            )?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -174,12 +178,16 @@ pub(super) fn call(
                             &client,
                         )
                         .delete_private_endpoint(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<
                                 types::DeletePrivateEndpointCloudProvider,
                             >("\"AWS\"")?,
-                            rt::testkit::arg::<String>("\"5f1b0d6e2a1b3c4d5e6f7a8b\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<
+                                String,
+                            >(
+                                "\"%2Fsubscriptions%2fc296c7da-e89c-ff4b-40fc-976cd9f5ddb0%2fresourcegroups%2f7y%2fproviders%2FMicrosoft.Network%2fprivateEndpoints%2fPEB\"",
+                            )?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -191,7 +199,7 @@ pub(super) fn call(
                             &client,
                         )
                         .create_private_endpoint_service(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<
                                 types::CloudProviderEndpointServiceRequest,
                             >("{\"providerName\":\"AWS\",\"region\":\"x\"}")?,
@@ -206,8 +214,8 @@ pub(super) fn call(
                             &client,
                         )
                         .update_private_endpoint_service(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"5f1b0d6e2a1b3c4d5e6f7a8b\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<
                                 types::ApiAtlasModifyEndpointServiceRequestView,
                             >("{\"cloudProvider\":\"AWS\"}")?,
@@ -222,7 +230,7 @@ pub(super) fn call(
                             &client,
                         )
                         .get_regional_endpoint_mode(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -234,7 +242,7 @@ pub(super) fn call(
                             &client,
                         )
                         .toggle_regional_endpoint_mode(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<
                                 types::ProjectSettingItemView,
                             >("{\"enabled\":false}")?,

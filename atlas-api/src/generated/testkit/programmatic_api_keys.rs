@@ -119,7 +119,7 @@ pub(super) fn call(
                             &client,
                         )
                         .list_group_api_keys(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -131,7 +131,7 @@ pub(super) fn call(
                             &client,
                         )
                         .create_group_api_key(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<
                                 types::CreateAtlasProjectApiKey,
                             >("{\"desc\":\"x\",\"roles\":[\"x\"]}")?,
@@ -146,8 +146,8 @@ pub(super) fn call(
                             &client,
                         )
                         .add_group_api_key(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"5f1b0d6e2a1b3c4d5e6f7a8b\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<
                                 Vec<types::UserAccessRoleAssignment>,
                             >("[]")?,
@@ -162,8 +162,8 @@ pub(super) fn call(
                             &client,
                         )
                         .remove_group_api_key(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"5f1b0d6e2a1b3c4d5e6f7a8b\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -175,8 +175,8 @@ pub(super) fn call(
                             &client,
                         )
                         .update_api_key_roles(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"5f1b0d6e2a1b3c4d5e6f7a8b\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<types::UpdateAtlasProjectApiKey>("{}")?,
                         )
                         .await?;
@@ -189,7 +189,7 @@ pub(super) fn call(
                             &client,
                         )
                         .list_org_api_keys(
-                            rt::testkit::arg::<String>("\"4888442a3354817a7320eb61\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -201,7 +201,7 @@ pub(super) fn call(
                             &client,
                         )
                         .create_org_api_key(
-                            rt::testkit::arg::<String>("\"4888442a3354817a7320eb61\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<
                                 types::CreateAtlasOrganizationApiKey,
                             >("{\"desc\":\"x\",\"roles\":[\"ORG_OWNER\"]}")?,
@@ -216,8 +216,8 @@ pub(super) fn call(
                             &client,
                         )
                         .get_org_api_key(
-                            rt::testkit::arg::<String>("\"4888442a3354817a7320eb61\"")?,
-                            rt::testkit::arg::<String>("\"5f1b0d6e2a1b3c4d5e6f7a8b\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -229,8 +229,8 @@ pub(super) fn call(
                             &client,
                         )
                         .delete_org_api_key(
-                            rt::testkit::arg::<String>("\"4888442a3354817a7320eb61\"")?,
-                            rt::testkit::arg::<String>("\"5f1b0d6e2a1b3c4d5e6f7a8b\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -242,8 +242,8 @@ pub(super) fn call(
                             &client,
                         )
                         .update_org_api_key(
-                            rt::testkit::arg::<String>("\"4888442a3354817a7320eb61\"")?,
-                            rt::testkit::arg::<String>("\"5f1b0d6e2a1b3c4d5e6f7a8b\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<
                                 types::UpdateAtlasOrganizationApiKey,
                             >("{}")?,
@@ -258,8 +258,8 @@ pub(super) fn call(
                             &client,
                         )
                         .list_org_access_entries(
-                            rt::testkit::arg::<String>("\"4888442a3354817a7320eb61\"")?,
-                            rt::testkit::arg::<String>("\"5f1b0d6e2a1b3c4d5e6f7a8b\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -271,8 +271,8 @@ pub(super) fn call(
                             &client,
                         )
                         .create_org_access_entry(
-                            rt::testkit::arg::<String>("\"4888442a3354817a7320eb61\"")?,
-                            rt::testkit::arg::<String>("\"5f1b0d6e2a1b3c4d5e6f7a8b\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<Vec<types::UserAccessListRequest>>("[]")?,
                         )
                         .await?;
@@ -285,9 +285,9 @@ pub(super) fn call(
                             &client,
                         )
                         .get_org_access_entry(
-                            rt::testkit::arg::<String>("\"4888442a3354817a7320eb61\"")?,
-                            rt::testkit::arg::<String>("\"5f1b0d6e2a1b3c4d5e6f7a8b\"")?,
-                            rt::testkit::arg::<String>("\"192.0.2.0%2F24\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"c29::\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -299,9 +299,9 @@ pub(super) fn call(
                             &client,
                         )
                         .delete_access_entry(
-                            rt::testkit::arg::<String>("\"4888442a3354817a7320eb61\"")?,
-                            rt::testkit::arg::<String>("\"5f1b0d6e2a1b3c4d5e6f7a8b\"")?,
-                            rt::testkit::arg::<String>("\"192.0.2.0%2F24\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"c29::\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)

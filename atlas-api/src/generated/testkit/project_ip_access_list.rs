@@ -56,7 +56,7 @@ pub(super) fn call(
                             &client,
                         )
                         .list_access_list_entries(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -68,7 +68,7 @@ pub(super) fn call(
                             &client,
                         )
                         .create_access_list_entry(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<Vec<types::NetworkPermissionEntry>>("[]")?,
                         )
                         .await?;
@@ -81,12 +81,8 @@ pub(super) fn call(
                             &client,
                         )
                         .get_access_list_entry(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<
-                                String,
-                            >(
-                                "\"IPv4: 192.0.2.0%2F24 or IPv6: 2001:db8:85a3:8d3:1319:8a2e:370:7348 or IPv4 CIDR: 198.51.100.0%2f24 or IPv6 CIDR: 2001:db8::%2f58 or AWS SG: sg-903004f8\"",
-                            )?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -98,12 +94,8 @@ pub(super) fn call(
                             &client,
                         )
                         .delete_access_list_entry(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<
-                                String,
-                            >(
-                                "\"IPv4: 192.0.2.0%2F24 or IPv6: 2001:db8:85a3:8d3:1319:8a2e:370:7348 or IPv4 CIDR: 198.51.100.0%2f24 or IPv6 CIDR: 2001:db8::%2f58 or AWS SG: sg-903004f8\"",
-                            )?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -115,12 +107,8 @@ pub(super) fn call(
                             &client,
                         )
                         .get_access_list_status(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<
-                                String,
-                            >(
-                                "\"IPv4: 192.0.2.0%2F24 or IPv6: 2001:db8:85a3:8d3:1319:8a2e:370:7348 or IPv4 CIDR: 198.51.100.0%2f24 or IPv6 CIDR: 2001:db8::%2f58 or AWS SG: sg-903004f8\"",
-                            )?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)

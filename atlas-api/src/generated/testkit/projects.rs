@@ -190,7 +190,7 @@ pub(super) fn call(
                         .create_group(
                             rt::testkit::arg::<
                                 types::Group,
-                            >("{\"name\":\"x\",\"orgId\":\"32b6e34b3d91647abb20e7b8\"}")?,
+                            >("{\"name\":\"x\",\"orgId\":\"f1bc296c7dae89cff4b40fc9\"}")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -200,7 +200,7 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::projects::Projects::new(&client)
                         .get_group(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -210,7 +210,7 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::projects::Projects::new(&client)
                         .delete_group(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -220,7 +220,7 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::projects::Projects::new(&client)
                         .update_group(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<types::GroupUpdate>("{}")?,
                         )
                         .await?;
@@ -231,7 +231,7 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::projects::Projects::new(&client)
                         .add_group_user(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<types::GroupInvitationRequest>("{}")?,
                         )
                         .await?;
@@ -242,7 +242,7 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::projects::Projects::new(&client)
                         .list_group_invites(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -252,7 +252,7 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::projects::Projects::new(&client)
                         .create_group_invite(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<types::GroupInvitationRequest>("{}")?,
                         )
                         .await?;
@@ -263,7 +263,7 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::projects::Projects::new(&client)
                         .update_group_invites(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<types::GroupInvitationRequest>("{}")?,
                         )
                         .await?;
@@ -274,8 +274,8 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::projects::Projects::new(&client)
                         .get_group_invite(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"5f1b0d6e2a1b3c4d5e6f7a8b\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -285,8 +285,8 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::projects::Projects::new(&client)
                         .delete_group_invite(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"5f1b0d6e2a1b3c4d5e6f7a8b\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -296,8 +296,8 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::projects::Projects::new(&client)
                         .update_invite_by_id(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"5f1b0d6e2a1b3c4d5e6f7a8b\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<
                                 types::GroupInvitationUpdateRequest,
                             >("{}")?,
@@ -310,7 +310,7 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::projects::Projects::new(&client)
                         .get_group_ip_addresses(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -320,7 +320,7 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::projects::Projects::new(&client)
                         .list_group_limits(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -330,7 +330,7 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::projects::Projects::new(&client)
                         .get_group_limit(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<
                                 types::GetGroupLimitLimitName,
                             >("\"atlas.project.security.databaseAccess.users\"")?,
@@ -343,7 +343,7 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::projects::Projects::new(&client)
                         .delete_group_limit(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<
                                 types::DeleteGroupLimitLimitName,
                             >("\"atlas.project.security.databaseAccess.users\"")?,
@@ -356,13 +356,15 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::projects::Projects::new(&client)
                         .set_group_limit(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<
                                 types::SetGroupLimitLimitName,
                             >("\"atlas.project.security.databaseAccess.users\"")?,
                             rt::testkit::arg::<
                                 types::DataFederationLimit,
-                            >("{\"value\":1}")?,
+                            >(
+                                "{\"value\":1,\"name\":\"atlas.project.deployment.clusters\"}",
+                            )?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -372,7 +374,7 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::projects::Projects::new(&client)
                         .get_mongo_db_versions(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -382,7 +384,7 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::projects::Projects::new(&client)
                         .get_group_settings(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -392,7 +394,7 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::projects::Projects::new(&client)
                         .update_group_settings(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<types::GroupSettings>("{}")?,
                         )
                         .await?;
@@ -403,8 +405,8 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::projects::Projects::new(&client)
                         .update_group_user_roles(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"5f1b0d6e2a1b3c4d5e6f7a8b\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<types::UpdateGroupRolesForUser>("{}")?,
                         )
                         .await?;
@@ -415,7 +417,7 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::projects::Projects::new(&client)
                         .migrate_group(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<types::GroupMigrationRequest>("{}")?,
                         )
                         .await?;

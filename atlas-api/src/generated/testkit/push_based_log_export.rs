@@ -84,7 +84,7 @@ pub(super) fn call(
                             &client,
                         )
                         .list_group_log_integrations(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -96,7 +96,7 @@ pub(super) fn call(
                             &client,
                         )
                         .create_group_log_integration(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<
                                 types::LogIntegrationRequest,
                             >("{\"type\":\"S3_LOG_EXPORT\"}")?,
@@ -111,7 +111,7 @@ pub(super) fn call(
                             &client,
                         )
                         .get_group_log_integration(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"x\"")?,
                         )
                         .await?;
@@ -124,7 +124,7 @@ pub(super) fn call(
                             &client,
                         )
                         .update_group_log_integration(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"x\"")?,
                             rt::testkit::arg::<
                                 types::LogIntegrationRequest,
@@ -140,7 +140,7 @@ pub(super) fn call(
                             &client,
                         )
                         .delete_group_log_integration(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"x\"")?,
                         )
                         .await?;
@@ -153,7 +153,7 @@ pub(super) fn call(
                             &client,
                         )
                         .get_log_export(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -165,11 +165,11 @@ pub(super) fn call(
                             &client,
                         )
                         .create_log_export(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<
                                 types::CreatePushBasedLogExportProjectRequest,
                             >(
-                                "{\"bucketName\":\"x\",\"iamRoleId\":\"32b6e34b3d91647abb20e7b8\",\"prefixPath\":\"x\"}",
+                                "{\"bucketName\":\"x\",\"iamRoleId\":\"f1bc296c7dae89cff4b40fc9\",\"prefixPath\":\"x\"}",
                             )?,
                         )
                         .await?;
@@ -182,7 +182,7 @@ pub(super) fn call(
                             &client,
                         )
                         .delete_log_export(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -194,7 +194,7 @@ pub(super) fn call(
                             &client,
                         )
                         .update_log_export(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<types::PushBasedLogExportProject>("{}")?,
                         )
                         .await?;

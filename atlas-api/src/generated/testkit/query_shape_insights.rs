@@ -56,9 +56,13 @@ pub(super) fn call(
                             &client,
                         )
                         .get_query_shape_details(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"z\"")?,
+                            rt::testkit::arg::<
+                                String,
+                            >(
+                                "\"f1ab4D8aAcEdCDaee6F60fbCA8bcDf7dcF0cCd63fE4cEC95533d448b0A5c0ee8\"",
+                            )?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -70,8 +74,8 @@ pub(super) fn call(
                             &client,
                         )
                         .list_query_shape_summaries(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"z\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -83,8 +87,8 @@ pub(super) fn call(
                             &client,
                         )
                         .list_cluster_query_shapes(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"z\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -96,9 +100,13 @@ pub(super) fn call(
                             &client,
                         )
                         .get_cluster_query_shape(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"z\"")?,
+                            rt::testkit::arg::<
+                                String,
+                            >(
+                                "\"f1ab4D8aAcEdCDaee6F60fbCA8bcDf7dcF0cCd63fE4cEC95533d448b0A5c0ee8\"",
+                            )?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -110,9 +118,13 @@ pub(super) fn call(
                             &client,
                         )
                         .update_cluster_query_shape(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"z\"")?,
+                            rt::testkit::arg::<
+                                String,
+                            >(
+                                "\"f1ab4D8aAcEdCDaee6F60fbCA8bcDf7dcF0cCd63fE4cEC95533d448b0A5c0ee8\"",
+                            )?,
                             rt::testkit::arg::<
                                 types::QueryShapeUpdateRequest,
                             >("{\"status\":\"REJECTED\"}")?,

@@ -147,7 +147,7 @@ pub(super) fn call(
                             &client,
                         )
                         .list_group_mcp_configs(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -159,7 +159,7 @@ pub(super) fn call(
                             &client,
                         )
                         .create_group_mcp_config(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<
                                 types::CreateGroupMcpConfigRequest,
                             >("{\"mcpConfigName\":\"x\",\"roles\":[\"x\"]}")?,
@@ -174,10 +174,10 @@ pub(super) fn call(
                             &client,
                         )
                         .get_group_mcp_config(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<
                                 String,
-                            >("\"b9254bc4-d6cc-4325-abf4-fb9d2a9de00a\"")?,
+                            >("\"f1bc296c-7dae-89cf-f4b4-0fc976cd9f5d\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -189,10 +189,10 @@ pub(super) fn call(
                             &client,
                         )
                         .delete_group_mcp_config(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<
                                 String,
-                            >("\"b9254bc4-d6cc-4325-abf4-fb9d2a9de00a\"")?,
+                            >("\"f1bc296c-7dae-89cf-f4b4-0fc976cd9f5d\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -204,10 +204,10 @@ pub(super) fn call(
                             &client,
                         )
                         .update_group_mcp_config(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<
                                 String,
-                            >("\"b9254bc4-d6cc-4325-abf4-fb9d2a9de00a\"")?,
+                            >("\"f1bc296c-7dae-89cf-f4b4-0fc976cd9f5d\"")?,
                             rt::testkit::arg::<types::GroupMcpConfigUpdateRequest>("{}")?,
                         )
                         .await?;
@@ -220,8 +220,8 @@ pub(super) fn call(
                             &client,
                         )
                         .list_group_mcp_secrets(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647adeabc012\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"f1ab4D8aAcEdCDaee6F60fbC\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -233,8 +233,8 @@ pub(super) fn call(
                             &client,
                         )
                         .create_group_mcp_secret(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647adeabc012\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"f1ab4D8aAcEdCDaee6F60fbC\"")?,
                             rt::testkit::arg::<
                                 types::ServiceAccountSecretRequest,
                             >("{\"secretExpiresAfterHours\":8}")?,
@@ -249,9 +249,9 @@ pub(super) fn call(
                             &client,
                         )
                         .get_group_mcp_secret(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647adeabc012\"")?,
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647adeabc013\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"f1ab4D8aAcEdCDaee6F60fbC\"")?,
+                            rt::testkit::arg::<String>("\"f1ab4D8aAcEdCDaee6F60fbC\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -263,9 +263,9 @@ pub(super) fn call(
                             &client,
                         )
                         .delete_group_mcp_secret(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647adeabc012\"")?,
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647adeabc013\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"f1ab4D8aAcEdCDaee6F60fbC\"")?,
+                            rt::testkit::arg::<String>("\"f1ab4D8aAcEdCDaee6F60fbC\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -277,7 +277,7 @@ pub(super) fn call(
                             &client,
                         )
                         .list_org_mcp_configs(
-                            rt::testkit::arg::<String>("\"4888442a3354817a7320eb61\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -289,7 +289,7 @@ pub(super) fn call(
                             &client,
                         )
                         .create_org_mcp_config(
-                            rt::testkit::arg::<String>("\"4888442a3354817a7320eb61\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<
                                 types::CreateOrgMcpConfigRequest,
                             >("{\"mcpConfigName\":\"x\",\"roles\":[\"ORG_MEMBER\"]}")?,
@@ -304,10 +304,10 @@ pub(super) fn call(
                             &client,
                         )
                         .get_org_mcp_config(
-                            rt::testkit::arg::<String>("\"4888442a3354817a7320eb61\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<
                                 String,
-                            >("\"b9254bc4-d6cc-4325-abf4-fb9d2a9de00a\"")?,
+                            >("\"f1bc296c-7dae-89cf-f4b4-0fc976cd9f5d\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -319,10 +319,10 @@ pub(super) fn call(
                             &client,
                         )
                         .delete_org_mcp_config(
-                            rt::testkit::arg::<String>("\"4888442a3354817a7320eb61\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<
                                 String,
-                            >("\"b9254bc4-d6cc-4325-abf4-fb9d2a9de00a\"")?,
+                            >("\"f1bc296c-7dae-89cf-f4b4-0fc976cd9f5d\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -334,10 +334,10 @@ pub(super) fn call(
                             &client,
                         )
                         .update_org_mcp_config(
-                            rt::testkit::arg::<String>("\"4888442a3354817a7320eb61\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<
                                 String,
-                            >("\"b9254bc4-d6cc-4325-abf4-fb9d2a9de00a\"")?,
+                            >("\"f1bc296c-7dae-89cf-f4b4-0fc976cd9f5d\"")?,
                             rt::testkit::arg::<types::OrgMcpConfigUpdateRequest>("{}")?,
                         )
                         .await?;
@@ -350,8 +350,8 @@ pub(super) fn call(
                             &client,
                         )
                         .list_org_mcp_secrets(
-                            rt::testkit::arg::<String>("\"4888442a3354817a7320eb61\"")?,
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647adeabc012\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"f1ab4D8aAcEdCDaee6F60fbC\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -363,8 +363,8 @@ pub(super) fn call(
                             &client,
                         )
                         .create_org_mcp_secret(
-                            rt::testkit::arg::<String>("\"4888442a3354817a7320eb61\"")?,
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647adeabc012\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"f1ab4D8aAcEdCDaee6F60fbC\"")?,
                             rt::testkit::arg::<
                                 types::ServiceAccountSecretRequest,
                             >("{\"secretExpiresAfterHours\":8}")?,
@@ -379,9 +379,9 @@ pub(super) fn call(
                             &client,
                         )
                         .get_org_mcp_secret(
-                            rt::testkit::arg::<String>("\"4888442a3354817a7320eb61\"")?,
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647adeabc012\"")?,
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647adeabc013\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"f1ab4D8aAcEdCDaee6F60fbC\"")?,
+                            rt::testkit::arg::<String>("\"f1ab4D8aAcEdCDaee6F60fbC\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -393,9 +393,9 @@ pub(super) fn call(
                             &client,
                         )
                         .delete_org_mcp_secret(
-                            rt::testkit::arg::<String>("\"4888442a3354817a7320eb61\"")?,
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647adeabc012\"")?,
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647adeabc013\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"f1ab4D8aAcEdCDaee6F60fbC\"")?,
+                            rt::testkit::arg::<String>("\"f1ab4D8aAcEdCDaee6F60fbC\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)

@@ -70,7 +70,7 @@ pub(super) fn call(
                             &client,
                         )
                         .get_non_compliant_resources(
-                            rt::testkit::arg::<String>("\"4888442a3354817a7320eb61\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -82,7 +82,7 @@ pub(super) fn call(
                             &client,
                         )
                         .list_org_resource_policies(
-                            rt::testkit::arg::<String>("\"4888442a3354817a7320eb61\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -94,7 +94,7 @@ pub(super) fn call(
                             &client,
                         )
                         .create_org_resource_policy(
-                            rt::testkit::arg::<String>("\"4888442a3354817a7320eb61\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<
                                 types::ApiAtlasResourcePolicyCreateView,
                             >("{\"name\":\"x\",\"policies\":[]}")?,
@@ -109,8 +109,8 @@ pub(super) fn call(
                             &client,
                         )
                         .get_org_resource_policy(
-                            rt::testkit::arg::<String>("\"4888442a3354817a7320eb61\"")?,
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -122,8 +122,8 @@ pub(super) fn call(
                             &client,
                         )
                         .delete_org_resource_policy(
-                            rt::testkit::arg::<String>("\"4888442a3354817a7320eb61\"")?,
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -135,8 +135,8 @@ pub(super) fn call(
                             &client,
                         )
                         .update_org_resource_policy(
-                            rt::testkit::arg::<String>("\"4888442a3354817a7320eb61\"")?,
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<
                                 types::ApiAtlasResourcePolicyEditView,
                             >("{}")?,
@@ -151,7 +151,7 @@ pub(super) fn call(
                             &client,
                         )
                         .validate_resource_policies(
-                            rt::testkit::arg::<String>("\"4888442a3354817a7320eb61\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<
                                 types::ApiAtlasResourcePolicyCreateView,
                             >("{\"name\":\"x\",\"policies\":[]}")?,

@@ -28,8 +28,8 @@ pub(super) fn call(
                             &client,
                         )
                         .create_rolling_index(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"z\"")?,
                             rt::testkit::arg::<
                                 types::DatabaseRollingIndexRequest,
                             >("{\"collection\":\"x\",\"db\":\"x\",\"keys\":[]}")?,

@@ -61,8 +61,8 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::sandbox::Sandbox::new(&client)
                         .generate_sandbox_cluster_description(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"507f1f77bcf86cd799439011\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -72,7 +72,7 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::sandbox::Sandbox::new(&client)
                         .list_org_sandbox_config(
-                            rt::testkit::arg::<String>("\"4888442a3354817a7320eb61\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -82,7 +82,7 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::sandbox::Sandbox::new(&client)
                         .create_org_sandbox_config(
-                            rt::testkit::arg::<String>("\"4888442a3354817a7320eb61\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<types::SandboxConfigRequest>("{}")?,
                         )
                         .await?;
@@ -93,8 +93,8 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::sandbox::Sandbox::new(&client)
                         .get_org_sandbox_config(
-                            rt::testkit::arg::<String>("\"4888442a3354817a7320eb61\"")?,
-                            rt::testkit::arg::<String>("\"507f1f77bcf86cd799439011\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -104,8 +104,8 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::sandbox::Sandbox::new(&client)
                         .delete_org_sandbox_config(
-                            rt::testkit::arg::<String>("\"4888442a3354817a7320eb61\"")?,
-                            rt::testkit::arg::<String>("\"507f1f77bcf86cd799439011\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -115,8 +115,8 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::sandbox::Sandbox::new(&client)
                         .update_org_sandbox_config(
-                            rt::testkit::arg::<String>("\"4888442a3354817a7320eb61\"")?,
-                            rt::testkit::arg::<String>("\"507f1f77bcf86cd799439011\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<types::SandboxConfigUpdateRequest>("{}")?,
                         )
                         .await?;

@@ -175,7 +175,7 @@ pub(super) fn call(
                             &client,
                         )
                         .list_group_service_accounts(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -187,7 +187,7 @@ pub(super) fn call(
                             &client,
                         )
                         .create_group_service_account(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<
                                 types::GroupServiceAccountRequest,
                             >(
@@ -204,10 +204,10 @@ pub(super) fn call(
                             &client,
                         )
                         .get_group_service_account(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<
                                 String,
-                            >("\"mdb_sa_id_1234567890abcdef12345678\"")?,
+                            >("\"mdb_sa_id_f1ab4D8aAcEdCDaee6F60fbC\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -219,10 +219,10 @@ pub(super) fn call(
                             &client,
                         )
                         .delete_group_service_account(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<
                                 String,
-                            >("\"mdb_sa_id_1234567890abcdef12345678\"")?,
+                            >("\"mdb_sa_id_f1ab4D8aAcEdCDaee6F60fbC\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -234,10 +234,10 @@ pub(super) fn call(
                             &client,
                         )
                         .update_group_service_account(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<
                                 String,
-                            >("\"mdb_sa_id_1234567890abcdef12345678\"")?,
+                            >("\"mdb_sa_id_f1ab4D8aAcEdCDaee6F60fbC\"")?,
                             rt::testkit::arg::<
                                 types::GroupServiceAccountUpdateRequest,
                             >("{}")?,
@@ -252,10 +252,10 @@ pub(super) fn call(
                             &client,
                         )
                         .list_access_list(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<
                                 String,
-                            >("\"mdb_sa_id_1234567890abcdef12345678\"")?,
+                            >("\"mdb_sa_id_f1ab4D8aAcEdCDaee6F60fbC\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -267,10 +267,10 @@ pub(super) fn call(
                             &client,
                         )
                         .create_access_list(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<
                                 String,
-                            >("\"mdb_sa_id_1234567890abcdef12345678\"")?,
+                            >("\"mdb_sa_id_f1ab4D8aAcEdCDaee6F60fbC\"")?,
                             rt::testkit::arg::<
                                 Vec<types::ServiceAccountIpAccessListEntry>,
                             >("[]")?,
@@ -285,11 +285,11 @@ pub(super) fn call(
                             &client,
                         )
                         .delete_group_access_entry(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<
                                 String,
-                            >("\"mdb_sa_id_1234567890abcdef12345678\"")?,
-                            rt::testkit::arg::<String>("\"192.0.2.0%2F24\"")?,
+                            >("\"mdb_sa_id_f1ab4D8aAcEdCDaee6F60fbC\"")?,
+                            rt::testkit::arg::<String>("\"c29::\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -301,10 +301,10 @@ pub(super) fn call(
                             &client,
                         )
                         .create_group_secret(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<
                                 String,
-                            >("\"mdb_sa_id_1234567890abcdef12345678\"")?,
+                            >("\"mdb_sa_id_f1ab4D8aAcEdCDaee6F60fbC\"")?,
                             rt::testkit::arg::<
                                 types::ServiceAccountSecretRequest,
                             >("{\"secretExpiresAfterHours\":8}")?,
@@ -319,10 +319,10 @@ pub(super) fn call(
                             &client,
                         )
                         .delete_group_secret(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<
                                 String,
-                            >("\"mdb_sa_id_1234567890abcdef12345678\"")?,
+                            >("\"mdb_sa_id_f1ab4D8aAcEdCDaee6F60fbC\"")?,
                             rt::testkit::arg::<String>("\"x\"")?,
                         )
                         .await?;
@@ -335,10 +335,10 @@ pub(super) fn call(
                             &client,
                         )
                         .invite_group_service_account(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<
                                 String,
-                            >("\"mdb_sa_id_1234567890abcdef12345678\"")?,
+                            >("\"mdb_sa_id_f1ab4D8aAcEdCDaee6F60fbC\"")?,
                             rt::testkit::arg::<
                                 types::GroupServiceAccountRoleAssignment,
                             >("{\"roles\":[\"x\"]}")?,
@@ -353,7 +353,7 @@ pub(super) fn call(
                             &client,
                         )
                         .list_org_service_accounts(
-                            rt::testkit::arg::<String>("\"4888442a3354817a7320eb61\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -365,7 +365,7 @@ pub(super) fn call(
                             &client,
                         )
                         .create_org_service_account(
-                            rt::testkit::arg::<String>("\"4888442a3354817a7320eb61\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<
                                 types::OrgServiceAccountRequest,
                             >(
@@ -382,10 +382,10 @@ pub(super) fn call(
                             &client,
                         )
                         .get_org_service_account(
-                            rt::testkit::arg::<String>("\"4888442a3354817a7320eb61\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<
                                 String,
-                            >("\"mdb_sa_id_1234567890abcdef12345678\"")?,
+                            >("\"mdb_sa_id_f1ab4D8aAcEdCDaee6F60fbC\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -397,10 +397,10 @@ pub(super) fn call(
                             &client,
                         )
                         .delete_org_service_account(
-                            rt::testkit::arg::<String>("\"4888442a3354817a7320eb61\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<
                                 String,
-                            >("\"mdb_sa_id_1234567890abcdef12345678\"")?,
+                            >("\"mdb_sa_id_f1ab4D8aAcEdCDaee6F60fbC\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -412,10 +412,10 @@ pub(super) fn call(
                             &client,
                         )
                         .update_org_service_account(
-                            rt::testkit::arg::<String>("\"4888442a3354817a7320eb61\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<
                                 String,
-                            >("\"mdb_sa_id_1234567890abcdef12345678\"")?,
+                            >("\"mdb_sa_id_f1ab4D8aAcEdCDaee6F60fbC\"")?,
                             rt::testkit::arg::<
                                 types::OrgServiceAccountUpdateRequest,
                             >("{}")?,
@@ -430,10 +430,10 @@ pub(super) fn call(
                             &client,
                         )
                         .list_org_access_list(
-                            rt::testkit::arg::<String>("\"4888442a3354817a7320eb61\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<
                                 String,
-                            >("\"mdb_sa_id_1234567890abcdef12345678\"")?,
+                            >("\"mdb_sa_id_f1ab4D8aAcEdCDaee6F60fbC\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -445,10 +445,10 @@ pub(super) fn call(
                             &client,
                         )
                         .create_org_access_list(
-                            rt::testkit::arg::<String>("\"4888442a3354817a7320eb61\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<
                                 String,
-                            >("\"mdb_sa_id_1234567890abcdef12345678\"")?,
+                            >("\"mdb_sa_id_f1ab4D8aAcEdCDaee6F60fbC\"")?,
                             rt::testkit::arg::<
                                 Vec<types::ServiceAccountIpAccessListEntry>,
                             >("[]")?,
@@ -463,11 +463,11 @@ pub(super) fn call(
                             &client,
                         )
                         .delete_org_access_entry(
-                            rt::testkit::arg::<String>("\"4888442a3354817a7320eb61\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<
                                 String,
-                            >("\"mdb_sa_id_1234567890abcdef12345678\"")?,
-                            rt::testkit::arg::<String>("\"192.0.2.0%2F24\"")?,
+                            >("\"mdb_sa_id_f1ab4D8aAcEdCDaee6F60fbC\"")?,
+                            rt::testkit::arg::<String>("\"c29::\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -479,10 +479,10 @@ pub(super) fn call(
                             &client,
                         )
                         .get_service_account_groups(
-                            rt::testkit::arg::<String>("\"4888442a3354817a7320eb61\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<
                                 String,
-                            >("\"mdb_sa_id_1234567890abcdef12345678\"")?,
+                            >("\"mdb_sa_id_f1ab4D8aAcEdCDaee6F60fbC\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -494,10 +494,10 @@ pub(super) fn call(
                             &client,
                         )
                         .create_org_secret(
-                            rt::testkit::arg::<String>("\"4888442a3354817a7320eb61\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<
                                 String,
-                            >("\"mdb_sa_id_1234567890abcdef12345678\"")?,
+                            >("\"mdb_sa_id_f1ab4D8aAcEdCDaee6F60fbC\"")?,
                             rt::testkit::arg::<
                                 types::ServiceAccountSecretRequest,
                             >("{\"secretExpiresAfterHours\":8}")?,
@@ -512,10 +512,10 @@ pub(super) fn call(
                             &client,
                         )
                         .delete_org_secret(
-                            rt::testkit::arg::<String>("\"4888442a3354817a7320eb61\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<
                                 String,
-                            >("\"mdb_sa_id_1234567890abcdef12345678\"")?,
+                            >("\"mdb_sa_id_f1ab4D8aAcEdCDaee6F60fbC\"")?,
                             rt::testkit::arg::<String>("\"x\"")?,
                         )
                         .await?;

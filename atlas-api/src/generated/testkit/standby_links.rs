@@ -76,7 +76,9 @@ pub(super) fn call(
                     let value = super::super::ops::standby_links::StandbyLinks::new(
                             &client,
                         )
-                        .list_group_standby_links(rt::testkit::arg::<String>("\"x\"")?)
+                        .list_group_standby_links(
+                            rt::testkit::arg::<String>("\"f1ab4D8aAcEdCDaee6F60fbC\"")?,
+                        )
                         .await?;
                     rt::testkit::json(&value)
                 })
@@ -87,11 +89,11 @@ pub(super) fn call(
                             &client,
                         )
                         .create_group_standby_link(
-                            rt::testkit::arg::<String>("\"x\"")?,
+                            rt::testkit::arg::<String>("\"f1ab4D8aAcEdCDaee6F60fbC\"")?,
                             rt::testkit::arg::<
                                 types::ApiStandbyLinkRequest,
                             >(
-                                "{\"activeClusterUniqueId\":\"507f191e810c19729de860ea\",\"standbyClusterUniqueId\":\"507f191e810c19729de860eb\"}",
+                                "{\"activeClusterUniqueId\":\"f1ab4D8aAcEdCDaee6F60fbC\",\"standbyClusterUniqueId\":\"f1ab4D8aAcEdCDaee6F60fbC\"}",
                             )?,
                         )
                         .await?;
@@ -104,8 +106,8 @@ pub(super) fn call(
                             &client,
                         )
                         .get_group_standby_link(
-                            rt::testkit::arg::<String>("\"x\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
+                            rt::testkit::arg::<String>("\"f1ab4D8aAcEdCDaee6F60fbC\"")?,
+                            rt::testkit::arg::<String>("\"f1ab4D8aAcEdCDaee6F60fbC\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -117,8 +119,8 @@ pub(super) fn call(
                             &client,
                         )
                         .delete_group_standby_link(
-                            rt::testkit::arg::<String>("\"x\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
+                            rt::testkit::arg::<String>("\"f1ab4D8aAcEdCDaee6F60fbC\"")?,
+                            rt::testkit::arg::<String>("\"f1ab4D8aAcEdCDaee6F60fbC\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -130,8 +132,8 @@ pub(super) fn call(
                             &client,
                         )
                         .list_standby_link_failovers(
-                            rt::testkit::arg::<String>("\"x\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
+                            rt::testkit::arg::<String>("\"f1ab4D8aAcEdCDaee6F60fbC\"")?,
+                            rt::testkit::arg::<String>("\"f1ab4D8aAcEdCDaee6F60fbC\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -143,8 +145,8 @@ pub(super) fn call(
                             &client,
                         )
                         .create_standby_link_failover(
-                            rt::testkit::arg::<String>("\"x\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
+                            rt::testkit::arg::<String>("\"f1ab4D8aAcEdCDaee6F60fbC\"")?,
+                            rt::testkit::arg::<String>("\"f1ab4D8aAcEdCDaee6F60fbC\"")?,
                             rt::testkit::arg::<
                                 types::ApiStandbyLinkFailoverRequest,
                             >("{\"type\":\"UNPLANNED\"}")?,
@@ -159,9 +161,9 @@ pub(super) fn call(
                             &client,
                         )
                         .get_standby_link_failover(
-                            rt::testkit::arg::<String>("\"x\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
+                            rt::testkit::arg::<String>("\"f1ab4D8aAcEdCDaee6F60fbC\"")?,
+                            rt::testkit::arg::<String>("\"f1ab4D8aAcEdCDaee6F60fbC\"")?,
+                            rt::testkit::arg::<String>("\"f1ab4D8aAcEdCDaee6F60fbC\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -173,8 +175,8 @@ pub(super) fn call(
                             &client,
                         )
                         .inspect_failover_readiness(
-                            rt::testkit::arg::<String>("\"x\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
+                            rt::testkit::arg::<String>("\"f1ab4D8aAcEdCDaee6F60fbC\"")?,
+                            rt::testkit::arg::<String>("\"f1ab4D8aAcEdCDaee6F60fbC\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)

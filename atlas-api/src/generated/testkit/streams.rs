@@ -98,13 +98,6 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         accept: "application/vnd.atlas.2025-03-12+json",
     },
     rt::testkit::Case {
-        operation_id: "createGroupStreamConnectionFailoverConnection",
-        version: "application/vnd.atlas.2025-03-12+json",
-        method: "POST",
-        path: "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}/failoverConnections",
-        accept: "application/vnd.atlas.application/vnd.atlas.2025-03-12+json+json",
-    },
-    rt::testkit::Case {
         operation_id: "getGroupStreamConnectionFailoverConnection",
         version: "2025-03-12",
         method: "GET",
@@ -285,7 +278,7 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::streams::Streams::new(&client)
                         .list_stream_workspaces(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -295,7 +288,7 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::streams::Streams::new(&client)
                         .create_stream_workspace(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<types::StreamsTenant>("{}")?,
                         )
                         .await?;
@@ -306,7 +299,7 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::streams::Streams::new(&client)
                         .get_stream_workspace(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"x\"")?,
                         )
                         .await?;
@@ -317,7 +310,7 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::streams::Streams::new(&client)
                         .delete_stream_workspace(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"x\"")?,
                         )
                         .await?;
@@ -328,7 +321,7 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::streams::Streams::new(&client)
                         .update_stream_workspace(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"x\"")?,
                             rt::testkit::arg::<types::StreamsTenantUpdateRequest>("{}")?,
                         )
@@ -340,7 +333,7 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::streams::Streams::new(&client)
                         .download_audit_logs(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"x\"")?,
                         )
                         .await?;
@@ -351,7 +344,7 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::streams::Streams::new(&client)
                         .list_stream_connections(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"x\"")?,
                         )
                         .await?;
@@ -362,7 +355,7 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::streams::Streams::new(&client)
                         .create_stream_connection(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"x\"")?,
                             rt::testkit::arg::<
                                 types::StreamsConnection,
@@ -376,7 +369,7 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::streams::Streams::new(&client)
                         .get_stream_connection(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"x\"")?,
                             rt::testkit::arg::<String>("\"x\"")?,
                         )
@@ -388,7 +381,7 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::streams::Streams::new(&client)
                         .delete_stream_connection(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"x\"")?,
                             rt::testkit::arg::<String>("\"x\"")?,
                         )
@@ -400,7 +393,7 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::streams::Streams::new(&client)
                         .update_stream_connection(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"x\"")?,
                             rt::testkit::arg::<String>("\"x\"")?,
                             rt::testkit::arg::<
@@ -415,7 +408,7 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::streams::Streams::new(&client)
                         .list_failover_connections(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"x\"")?,
                             rt::testkit::arg::<String>("\"x\"")?,
                         )
@@ -426,23 +419,8 @@ pub(super) fn call(
             ("createGroupStreamConnectionFailoverConnection", "2025-03-12") => {
                 Box::pin(async move {
                     let value = super::super::ops::streams::Streams::new(&client)
-                        .create_failover_connection_v2025_03_12(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
-                        )
-                        .await?;
-                    rt::testkit::json(&value)
-                })
-            }
-            (
-                "createGroupStreamConnectionFailoverConnection",
-                "application/vnd.atlas.2025-03-12+json",
-            ) => {
-                Box::pin(async move {
-                    let value = super::super::ops::streams::Streams::new(&client)
                         .create_failover_connection(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"x\"")?,
                             rt::testkit::arg::<String>("\"x\"")?,
                             rt::testkit::arg::<
@@ -457,7 +435,7 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::streams::Streams::new(&client)
                         .get_stream_failover_connection(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"x\"")?,
                             rt::testkit::arg::<String>("\"x\"")?,
                             rt::testkit::arg::<String>("\"x\"")?,
@@ -470,7 +448,7 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::streams::Streams::new(&client)
                         .delete_stream_failover_connection(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"x\"")?,
                             rt::testkit::arg::<String>("\"x\"")?,
                             rt::testkit::arg::<String>("\"x\"")?,
@@ -483,7 +461,7 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::streams::Streams::new(&client)
                         .update_stream_failover_connection(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"x\"")?,
                             rt::testkit::arg::<String>("\"x\"")?,
                             rt::testkit::arg::<String>("\"x\"")?,
@@ -499,7 +477,7 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::streams::Streams::new(&client)
                         .create_stream_processor(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"x\"")?,
                             rt::testkit::arg::<types::StreamsProcessor>("{}")?,
                         )
@@ -511,7 +489,7 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::streams::Streams::new(&client)
                         .get_stream_processor(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"x\"")?,
                             rt::testkit::arg::<String>("\"x\"")?,
                         )
@@ -523,7 +501,7 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::streams::Streams::new(&client)
                         .delete_stream_processor(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"x\"")?,
                             rt::testkit::arg::<String>("\"x\"")?,
                         )
@@ -535,7 +513,7 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::streams::Streams::new(&client)
                         .update_stream_processor(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"x\"")?,
                             rt::testkit::arg::<String>("\"x\"")?,
                             rt::testkit::arg::<
@@ -550,7 +528,7 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::streams::Streams::new(&client)
                         .start_stream_processor(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"x\"")?,
                             rt::testkit::arg::<String>("\"x\"")?,
                         )
@@ -562,7 +540,7 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::streams::Streams::new(&client)
                         .start_stream_processor_with(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"x\"")?,
                             rt::testkit::arg::<String>("\"x\"")?,
                         )
@@ -574,7 +552,7 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::streams::Streams::new(&client)
                         .stop_stream_processor(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"x\"")?,
                             rt::testkit::arg::<String>("\"x\"")?,
                         )
@@ -586,7 +564,7 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::streams::Streams::new(&client)
                         .get_stream_processors(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"x\"")?,
                         )
                         .await?;
@@ -597,7 +575,7 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::streams::Streams::new(&client)
                         .download_operational_logs(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"x\"")?,
                         )
                         .await?;
@@ -608,7 +586,7 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::streams::Streams::new(&client)
                         .get_account_details(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"x\"")?,
                             rt::testkit::arg::<String>("\"x\"")?,
                         )
@@ -620,7 +598,7 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::streams::Streams::new(&client)
                         .list_active_peering_connections(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -630,7 +608,7 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::streams::Streams::new(&client)
                         .list_private_link_connections(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -640,7 +618,7 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::streams::Streams::new(&client)
                         .create_private_link_connection(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<
                                 types::StreamsPrivateLinkConnection,
                             >("{\"provider\":\"x\"}")?,
@@ -653,7 +631,7 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::streams::Streams::new(&client)
                         .get_private_link_connection(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"x\"")?,
                         )
                         .await?;
@@ -664,7 +642,7 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::streams::Streams::new(&client)
                         .delete_private_link_connection(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"x\"")?,
                         )
                         .await?;
@@ -675,7 +653,7 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::streams::Streams::new(&client)
                         .update_private_link_connection(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"x\"")?,
                             rt::testkit::arg::<
                                 types::StreamsPrivateLinkConnectionRequest,
@@ -689,7 +667,7 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::streams::Streams::new(&client)
                         .list_vpc_peering_connections(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"x\"")?,
                         )
                         .await?;
@@ -700,7 +678,7 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::streams::Streams::new(&client)
                         .delete_vpc_peering_connection(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"x\"")?,
                         )
                         .await?;
@@ -711,7 +689,7 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::streams::Streams::new(&client)
                         .accept_vpc_peering_connection(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"x\"")?,
                             rt::testkit::arg::<types::VpcPeeringActionChallenge>("{}")?,
                         )
@@ -723,7 +701,7 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::streams::Streams::new(&client)
                         .reject_vpc_peering_connection(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"x\"")?,
                         )
                         .await?;
@@ -734,7 +712,7 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::streams::Streams::new(&client)
                         .with_stream_sample_connections(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<types::TenantWithSampleConnections>("{}")?,
                         )
                         .await?;

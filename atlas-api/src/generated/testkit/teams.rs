@@ -110,7 +110,7 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::teams::Teams::new(&client)
                         .list_group_teams(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -120,7 +120,7 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::teams::Teams::new(&client)
                         .add_group_teams(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<Vec<types::TeamRole>>("[]")?,
                         )
                         .await?;
@@ -131,8 +131,8 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::teams::Teams::new(&client)
                         .get_group_team(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"5f1b0d6e2a1b3c4d5e6f7a8b\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -142,8 +142,8 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::teams::Teams::new(&client)
                         .remove_group_team(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"5f1b0d6e2a1b3c4d5e6f7a8b\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -153,12 +153,12 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::teams::Teams::new(&client)
                         .update_group_team(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<String>("\"5f1b0d6e2a1b3c4d5e6f7a8b\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<
                                 types::TeamRole,
                             >(
-                                "{\"roleNames\":[],\"teamId\":\"32b6e34b3d91647abb20e7b8\"}",
+                                "{\"roleNames\":[],\"teamId\":\"f1bc296c7dae89cff4b40fc9\"}",
                             )?,
                         )
                         .await?;
@@ -169,7 +169,7 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::teams::Teams::new(&client)
                         .list_org_teams(
-                            rt::testkit::arg::<String>("\"4888442a3354817a7320eb61\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -179,7 +179,7 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::teams::Teams::new(&client)
                         .create_org_team(
-                            rt::testkit::arg::<String>("\"4888442a3354817a7320eb61\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<
                                 types::Team,
                             >("{\"name\":\"x\",\"usernames\":[]}")?,
@@ -192,8 +192,8 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::teams::Teams::new(&client)
                         .get_org_team(
-                            rt::testkit::arg::<String>("\"4888442a3354817a7320eb61\"")?,
-                            rt::testkit::arg::<String>("\"5f1b0d6e2a1b3c4d5e6f7a8b\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -203,8 +203,8 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::teams::Teams::new(&client)
                         .delete_org_team(
-                            rt::testkit::arg::<String>("\"4888442a3354817a7320eb61\"")?,
-                            rt::testkit::arg::<String>("\"5f1b0d6e2a1b3c4d5e6f7a8b\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -214,8 +214,8 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::teams::Teams::new(&client)
                         .rename_org_team(
-                            rt::testkit::arg::<String>("\"4888442a3354817a7320eb61\"")?,
-                            rt::testkit::arg::<String>("\"5f1b0d6e2a1b3c4d5e6f7a8b\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<types::TeamUpdate>("{\"name\":\"x\"}")?,
                         )
                         .await?;
@@ -226,8 +226,8 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::teams::Teams::new(&client)
                         .add_team_users(
-                            rt::testkit::arg::<String>("\"4888442a3354817a7320eb61\"")?,
-                            rt::testkit::arg::<String>("\"5f1b0d6e2a1b3c4d5e6f7a8b\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<Vec<types::AddUserToTeam>>("[]")?,
                         )
                         .await?;
@@ -238,9 +238,9 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::teams::Teams::new(&client)
                         .remove_user_from_team(
-                            rt::testkit::arg::<String>("\"4888442a3354817a7320eb61\"")?,
-                            rt::testkit::arg::<String>("\"5f1b0d6e2a1b3c4d5e6f7a8b\"")?,
-                            rt::testkit::arg::<String>("\"5f1b0d6e2a1b3c4d5e6f7a8b\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -250,7 +250,7 @@ pub(super) fn call(
                 Box::pin(async move {
                     let value = super::super::ops::teams::Teams::new(&client)
                         .get_team_by_name(
-                            rt::testkit::arg::<String>("\"4888442a3354817a7320eb61\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"x\"")?,
                         )
                         .await?;

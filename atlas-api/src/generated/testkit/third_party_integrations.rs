@@ -56,7 +56,7 @@ pub(super) fn call(
                             &client,
                         )
                         .list_group_integrations(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -68,7 +68,7 @@ pub(super) fn call(
                             &client,
                         )
                         .get_group_integration(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<
                                 types::GetGroupIntegrationIntegrationType,
                             >("\"PAGER_DUTY\"")?,
@@ -83,7 +83,7 @@ pub(super) fn call(
                             &client,
                         )
                         .update_group_integration(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<
                                 types::UpdateGroupIntegrationIntegrationType,
                             >("\"PAGER_DUTY\"")?,
@@ -103,7 +103,7 @@ pub(super) fn call(
                             &client,
                         )
                         .create_group_integration(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<
                                 types::CreateGroupIntegrationIntegrationType,
                             >("\"PAGER_DUTY\"")?,
@@ -123,7 +123,7 @@ pub(super) fn call(
                             &client,
                         )
                         .delete_group_integration(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<
                                 types::DeleteGroupIntegrationIntegrationType,
                             >("\"PAGER_DUTY\"")?,

@@ -42,7 +42,7 @@ pub(super) fn call(
                             &client,
                         )
                         .list_database_user_certs(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"x\"")?,
                         )
                         .await?;
@@ -55,7 +55,7 @@ pub(super) fn call(
                             &client,
                         )
                         .create_database_user_cert(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"x\"")?,
                             rt::testkit::arg::<types::UserCert>("{}")?,
                         )
@@ -69,7 +69,7 @@ pub(super) fn call(
                             &client,
                         )
                         .disable_security_customer_x509(
-                            rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
+                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
