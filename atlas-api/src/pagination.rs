@@ -71,8 +71,7 @@ pub fn pages<L: ListCall>(call: L) -> PageStream<Vec<L::Item>> {
         let first_len = *walk.first_len.get_or_insert(items.len());
         let short = walk.call.page_size().is_some_and(|size| (items.len() as i64) < size) || items.len() < first_len;
         walk.done = short || total.is_some_and(|total| walk.seen >= total);
-        walk.previous = Some(items);
-        let items = walk.previous.clone().unwrap_or_default();
+        walk.previous = Some(items.clone());
         Some((Ok(items), walk))
     }))
 }

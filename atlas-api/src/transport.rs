@@ -1,8 +1,6 @@
 //! Sending one call: authentication, attempts with retries, time limits, and a tracing span
 //! that never records credentials or bodies.
 
-use std::future::Future;
-
 use bytes::Bytes;
 use reqwest::header::{HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, USER_AGENT};
 use reqwest::{Method, StatusCode, Url};
@@ -127,16 +125,14 @@ impl Prepared<'_> {
         Ok(response)
     }
 
-    fn authorization(&self) -> impl Future<Output = Result<Option<HeaderValue>, Error>> + '_ {
+    async fn authorization(&self) -> Result<Option<HeaderValue>, Error> {
         let uri = match self.url.query() {
             Some(query) => format!("{}?{query}", self.url.path()),
             None => self.url.path().to_owned(),
         };
-        async move {
-            let target =
-                Target { method: self.operation.method, uri: &uri, body: self.body.as_ref().map(|(_, b)| b.as_ref()) };
-            self.client.inner.auth.header(&self.client.inner.http, &target).await
-        }
+        let target =
+            Target { method: self.operation.method, uri: &uri, body: self.body.as_ref().map(|(_, b)| b.as_ref()) };
+        self.client.inner.auth.header(&self.client.inner.http, &target).await
     }
 
     async fn send(&self, authorization: Option<&HeaderValue>) -> Result<RawResponse, Error> {

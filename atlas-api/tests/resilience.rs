@@ -5,27 +5,8 @@ mod support;
 use std::time::{Duration, Instant};
 
 use atlas_api::{Error, RetryPolicy, TimeoutKind};
-use support::{atlas_json, builder, group, Counter, GROUP};
-use wiremock::matchers::any;
-use wiremock::{Mock, MockServer, Request, ResponseTemplate};
-
-fn fast_retries() -> RetryPolicy {
-    RetryPolicy::default().delays(Duration::from_millis(10), Duration::from_millis(50))
-}
-
-async fn server_answering(answers: Vec<ResponseTemplate>) -> (MockServer, Counter) {
-    let server = MockServer::start().await;
-    let counter = Counter::default();
-    let calls = counter.clone();
-    Mock::given(any())
-        .respond_with(move |_: &Request| {
-            let i = calls.next();
-            answers.get(i).or(answers.last()).cloned().expect("answers")
-        })
-        .mount(&server)
-        .await;
-    (server, counter)
-}
+use support::{atlas_json, builder, fast_retries, group, server_answering, GROUP};
+use wiremock::ResponseTemplate;
 
 #[tokio::test]
 async fn two_503s_then_200_succeeds_on_the_third_attempt() {

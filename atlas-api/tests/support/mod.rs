@@ -4,8 +4,11 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
-use atlas_api::{Client, ClientBuilder};
-use wiremock::{MockServer, ResponseTemplate};
+use std::time::Duration;
+
+use atlas_api::{Client, ClientBuilder, RetryPolicy};
+use wiremock::matchers::any;
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 pub const GROUP: &str = "5f1b0d6e2a1b3c4d5e6f7a8b";
 
@@ -33,4 +36,25 @@ impl Counter {
     pub fn get(&self) -> usize {
         self.0.load(Ordering::SeqCst)
     }
+}
+
+/// Retries with waits short enough for tests.
+pub fn fast_retries() -> RetryPolicy {
+    RetryPolicy::default().delays(Duration::from_millis(10), Duration::from_millis(50))
+}
+
+/// A server answering its n-th request with `answers[n]` (the last one after that), and the
+/// count of requests it got.
+pub async fn server_answering(answers: Vec<ResponseTemplate>) -> (MockServer, Counter) {
+    let server = MockServer::start().await;
+    let counter = Counter::default();
+    let calls = counter.clone();
+    Mock::given(any())
+        .respond_with(move |_: &Request| {
+            let i = calls.next();
+            answers.get(i).or(answers.last()).cloned().expect("answers")
+        })
+        .mount(&server)
+        .await;
+    (server, counter)
 }

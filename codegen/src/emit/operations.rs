@@ -284,10 +284,7 @@ impl VersionCall<'_> {
 
     /// The response's dated media type, or the version's JSON one when it has no body.
     fn accept(&self) -> String {
-        match &self.version.response {
-            Some(body) => body.media_type.clone(),
-            None => format!("application/vnd.atlas.{}+json", self.version.date),
-        }
+        self.version.accept()
     }
 
     fn body(&self, params: &[ParamCode], types: &TokenStream) -> BodyCode {

@@ -2,7 +2,7 @@
 //! `pages()` on their builders, through the runtime's `ListCall`.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::params::ident;
 use super::typeref::spell_in;
@@ -124,8 +124,7 @@ fn from_number(ty: &TypeRef) -> Option<TokenStream> {
 
 /// The field's value out of `page`: `Vec` for `results`, `Option<i64>` for `totalCount`.
 fn take(field: &Field, page: TokenStream, convert: TokenStream) -> TokenStream {
-    let name = format_ident!("{}", field.ident.trim_start_matches("r#"));
-    let name = if field.ident.starts_with("r#") { ident(&field.ident) } else { name };
+    let name = ident(&field.ident);
     let is_results = field.wire == "results";
     match (field.presence, is_results) {
         (Presence::Required, true) => quote!(#page.#name),

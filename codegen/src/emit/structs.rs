@@ -34,7 +34,7 @@ pub(super) fn emit_struct(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
 }
 
 fn field(api: &Api, f: &Field) -> TokenStream {
-    let ident: syn::Ident = syn::parse_str(&f.ident).unwrap_or_else(|_| format_ident!("invalid_{}", f.ident));
+    let ident = super::params::ident(&f.ident);
     let bare = f.ident.trim_start_matches("r#");
     let wire = &f.wire;
     let mut serde = Vec::new();

@@ -68,10 +68,7 @@ pub fn testkit_module(api: &Api, tag: &Tag, style: &OpsStyle) -> TokenStream {
             let op = &api.operations[o];
             for (version, name) in op.versions.iter().zip(method_names(op)) {
                 let (id, date, method, path) = (&op.operation_id, &version.date, &op.method, &op.path);
-                let accept = match &version.response {
-                    Some(body) => body.media_type.clone(),
-                    None => format!("application/vnd.atlas.{date}+json"),
-                };
+                let accept = version.accept();
                 cases.push(quote! {
                     rt::testkit::Case { operation_id: #id, version: #date, method: #method, path: #path, accept: #accept }
                 });

@@ -87,6 +87,15 @@ impl Version {
         !self.preview && !self.date.contains("upcoming")
     }
 
+    /// The exact `Accept` this version needs: its response's dated media type, or the
+    /// version's JSON one when it answers without a body.
+    pub fn accept(&self) -> String {
+        match &self.response {
+            Some(body) => body.media_type.clone(),
+            None => format!("application/vnd.atlas.{}+json", self.date),
+        }
+    }
+
     /// Every named type a call of this version mentions directly (parameters excluded).
     pub fn body_types(&self, out: &mut Vec<super::TypeId>) {
         for body in [&self.request, &self.response].into_iter().flatten() {

@@ -173,16 +173,14 @@ impl<'a> Lowerer<'a> {
             },
             None => None,
         };
-        let count = |content: &IndexMap<String, MediaType>| {
-            content.iter().filter(|(m, media)| dated(m, media).is_some()).count()
-        };
+        let count = |content: &IndexMap<String, MediaType>| content.keys().filter(|m| dated(m).is_some()).count();
         let many = successes.iter().map(|(_, r, _)| count(&r.content)).sum::<usize>() > 1
             || body.as_ref().is_some_and(|(b, _)| count(&b.content) > 1);
         let named =
             |kind: &str, date: &str| if many { format!("{hint} {kind} {date}") } else { format!("{hint} {kind}") };
         for (status, response, response_at) in successes {
             for (media_type, media) in &response.content {
-                let Some(date) = dated(media_type, media) else { continue };
+                let Some(date) = dated(media_type) else { continue };
                 let version = versions.entry(date.clone()).or_insert_with(|| new_version(&date, status));
                 if version.response.is_some() {
                     continue;
@@ -195,7 +193,7 @@ impl<'a> Lowerer<'a> {
         }
         if let Some((body, body_at)) = body {
             for (media_type, media) in &body.content {
-                let Some(date) = dated(media_type, media) else { continue };
+                let Some(date) = dated(media_type) else { continue };
                 let media_at = body_at.push("content").push(media_type);
                 let version = versions.entry(date.clone()).or_insert_with(|| new_version(&date, default_status));
                 version.note_media(media);
@@ -284,7 +282,7 @@ fn new_version(date: &str, success_status: u16) -> Version {
 /// The version of a dated Atlas media type (`application/vnd.atlas.2024-08-05+json`), read
 /// from the media type itself: that is what goes on the wire. (`x-xgen-version` says the same
 /// but is sometimes wrong: one request body gives the whole media type there.)
-fn dated(media_type: &str, _media: &MediaType) -> Option<String> {
+fn dated(media_type: &str) -> Option<String> {
     let version = media_type.strip_prefix("application/vnd.atlas.")?.split('+').next()?;
     (!version.is_empty()).then(|| version.to_owned())
 }
