@@ -97,7 +97,9 @@ impl ClientBuilder {
         self
     }
 
-    /// Uses this `reqwest::Client` (its pool, proxy, TLS settings) instead of building one.
+    /// Uses this `reqwest::Client` (its pool, proxy, TLS settings, default headers) instead of
+    /// building one. Start from [`http_client_builder`]: reqwest panics when it builds a TLS
+    /// client before a rustls crypto provider is installed, and that function installs one.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
@@ -192,12 +194,17 @@ fn is_loopback(url: &Url) -> bool {
     }
 }
 
-/// A reqwest client on rustls. rustls needs a process-wide crypto provider; when the
-/// application has not installed one, ring is installed (it builds without CMake).
-fn default_http_client() -> Result<reqwest::Client, Error> {
+/// A `reqwest::ClientBuilder` to customize for [`ClientBuilder::http_client`]. reqwest runs
+/// on rustls, which needs a process-wide crypto provider: when the application has not
+/// installed one, this installs ring (it builds without CMake).
+pub fn http_client_builder() -> reqwest::ClientBuilder {
     if rustls::crypto::CryptoProvider::get_default().is_none() {
         // Losing a race with another thread installing one is fine: any provider will do.
         let _ = rustls::crypto::ring::default_provider().install_default();
     }
-    reqwest::Client::builder().build().map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))
+    reqwest::Client::builder()
+}
+
+fn default_http_client() -> Result<reqwest::Client, Error> {
+    http_client_builder().build().map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))
 }

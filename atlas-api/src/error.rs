@@ -83,6 +83,8 @@ pub struct ApiFailure {
     pub error: Option<ApiError>,
     /// The body as received (lossy UTF-8).
     pub body: String,
+    /// The response headers (e.g. `Retry-After`, or a mock server's diagnostics).
+    pub headers: reqwest::header::HeaderMap,
 }
 
 /// A 2xx body that did not match the documented type.
@@ -207,6 +209,13 @@ impl fmt::Display for Error {
             Error::Auth(auth) => write!(f, "authentication failed: {}", auth.message),
             Error::Config(message) => write!(f, "invalid client configuration: {message}"),
         }
+    }
+}
+
+impl ApiFailure {
+    /// `Retry-After`, in seconds or as an HTTP date (sent with 429 and 503).
+    pub fn retry_after(&self) -> Option<std::time::Duration> {
+        crate::retry::retry_after(&self.headers)
     }
 }
 

@@ -37,7 +37,7 @@ pub struct ReadmeDoctests;
 pub use auth::Credentials;
 /// Raw bytes, as `+gzip` and `+csv` downloads return them.
 pub use bytes::Bytes;
-pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL};
+pub use client::{http_client_builder, Client, ClientBuilder, DEFAULT_BASE_URL};
 pub use error::{
     ApiError, ApiFailure, AuthError, DecodeError, EncodeError, Error, TimeoutError, TimeoutKind, TransportError,
 };

@@ -50,7 +50,13 @@ impl Client {
             }
             let error = serde_json::from_slice::<ApiError>(&response.body).ok();
             let body = String::from_utf8_lossy(&response.body).into_owned();
-            Err(Error::Api(Box::new(ApiFailure { operation: operation.id, status: response.status, error, body })))
+            Err(Error::Api(Box::new(ApiFailure {
+                operation: operation.id,
+                status: response.status,
+                error,
+                body,
+                headers: response.headers,
+            })))
         }
         .instrument(span)
         .await

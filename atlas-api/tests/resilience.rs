@@ -52,10 +52,15 @@ async fn other_4xx_are_not_retried_and_retries_can_be_off() {
     client.projects().get_group(GROUP).await.expect_err("400");
     assert_eq!(calls.get(), 1);
 
-    let (server, calls) = server_answering(vec![ResponseTemplate::new(503), atlas_json(200, group("p"))]).await;
+    let unavailable = ResponseTemplate::new(503).insert_header("Retry-After", "7").insert_header("X-Request-Id", "r1");
+    let (server, calls) = server_answering(vec![unavailable, atlas_json(200, group("p"))]).await;
     let client = builder(&server).retry(RetryPolicy::none()).build().unwrap();
-    client.projects().get_group(GROUP).await.expect_err("no retries");
+    let error = client.projects().get_group(GROUP).await.expect_err("no retries");
     assert_eq!(calls.get(), 1);
+    // The final answer's headers stay on the error.
+    let atlas_api::Error::Api(failure) = error else { panic!("{error:?}") };
+    assert_eq!(failure.retry_after(), Some(std::time::Duration::from_secs(7)));
+    assert_eq!(failure.headers.get("x-request-id").and_then(|v| v.to_str().ok()), Some("r1"));
 }
 
 #[tokio::test]
