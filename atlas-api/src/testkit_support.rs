@@ -13,6 +13,8 @@ pub struct Case {
     pub method: &'static str,
     pub path: &'static str,
     pub accept: &'static str,
+    /// The documented success status of this version.
+    pub status: u16,
 }
 
 /// A synthesized argument, from its JSON.

@@ -68,9 +68,11 @@ pub fn testkit_module(api: &Api, tag: &Tag, style: &OpsStyle) -> TokenStream {
             let op = &api.operations[o];
             for (version, name) in op.versions.iter().zip(method_names(op)) {
                 let (id, date, method, path) = (&op.operation_id, &version.date, &op.method, &op.path);
-                let accept = version.accept();
+                let (accept, status) = (version.accept(), version.success_status);
                 cases.push(quote! {
-                    rt::testkit::Case { operation_id: #id, version: #date, method: #method, path: #path, accept: #accept }
+                    rt::testkit::Case {
+                        operation_id: #id, version: #date, method: #method, path: #path, accept: #accept, status: #status,
+                    }
                 });
                 let mut arguments: Vec<TokenStream> = op
                     .ordered_parameters()

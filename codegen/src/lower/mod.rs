@@ -22,7 +22,7 @@ use crate::Config;
 /// Lowers a loaded spec to the IR: every operation, and every schema an operation reaches
 /// (or every component schema, with [`Config::include_unreferenced`]).
 pub fn lower(spec: &Spec, config: &Config) -> Result<Api, Diagnostics> {
-    let mut cx = Lowerer::new(&spec.openapi);
+    let mut cx = Lowerer::new(&spec.openapi, &spec.raw);
     let operations = cx.operations();
     if config.include_unreferenced {
         cx.all_components();
@@ -43,6 +43,9 @@ pub fn lower(spec: &Spec, config: &Config) -> Result<Api, Diagnostics> {
 
 pub(crate) struct Lowerer<'a> {
     spec: &'a OpenAPI,
+    /// The document as JSON, for checking synthesized request bodies (built when needed).
+    raw: &'a serde_json::Value,
+    checker: std::cell::OnceCell<Option<crate::synth::Checker>>,
     resolver: Resolver<'a>,
     /// `None` while a type is being lowered (so recursive references find its id).
     types: Vec<Option<TypeDef>>,
@@ -58,13 +61,15 @@ pub(crate) struct Lowerer<'a> {
 }
 
 impl<'a> Lowerer<'a> {
-    fn new(spec: &'a OpenAPI) -> Self {
+    fn new(spec: &'a OpenAPI, raw: &'a serde_json::Value) -> Self {
         let mut names = TypeNames::default();
         let mut schema_names: Vec<&String> = spec.components.iter().flat_map(|c| c.schemas.keys()).collect();
         schema_names.sort();
         let component_names = schema_names.into_iter().map(|n| (n.clone(), names.claim(n))).collect();
         Lowerer {
             spec,
+            raw,
+            checker: std::cell::OnceCell::new(),
             resolver: Resolver::new(spec),
             types: Vec::new(),
             components: HashMap::new(),
@@ -85,6 +90,12 @@ impl<'a> Lowerer<'a> {
     fn alloc(&mut self) -> TypeId {
         self.types.push(None);
         TypeId(self.types.len() - 1)
+    }
+
+    /// Synthesizes request values (parameters, bodies) the spec's schemas accept.
+    fn request_synth(&self) -> crate::synth::Synth<'_> {
+        let checker = self.checker.get_or_init(|| crate::synth::Checker::for_requests(self.raw));
+        crate::synth::Synth::new(self.resolver, true).checked(checker.as_ref())
     }
 
     fn report(&mut self, diagnostic: Diagnostic) {

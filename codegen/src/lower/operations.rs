@@ -10,7 +10,6 @@ use super::Lowerer;
 use crate::diagnostics::Pointer;
 use crate::ir::{Body, BodyFormat, Operation, ParamLocation, Parameter, TypeRef, Version};
 use crate::naming;
-use crate::synth::Synth;
 
 /// Query parameters the client sets itself and does not expose.
 const HIDDEN_QUERY: &[&str] = &["envelope", "pretty"];
@@ -145,8 +144,7 @@ impl<'a> Lowerer<'a> {
                     Ok((schema, _, _)) => super::facts::value_facts(&crate::shape::Shape::of(schema)),
                     Err(_) => Vec::new(),
                 };
-                let synth =
-                    data.example.clone().unwrap_or_else(|| Synth::new(self.resolver, true).value(schema.into()));
+                let synth = data.example.clone().unwrap_or_else(|| self.request_synth().parameter(schema.into()));
                 (ty, facts, synth)
             }
             ParameterSchemaOrContent::Content(_) => {
@@ -199,9 +197,10 @@ impl<'a> Lowerer<'a> {
                 version.note_media(media);
                 version.request = Some(self.body(media_type, media, &media_at, &named("Request", &date)));
                 version.request_required = body.required;
-                version.synth_body = media.example.clone().or_else(|| {
-                    media.schema.as_ref().map(|schema| Synth::new(self.resolver, true).value(schema.into()))
-                });
+                version.synth_body = media
+                    .example
+                    .clone()
+                    .or_else(|| media.schema.as_ref().map(|schema| self.request_synth().value(schema.into())));
             }
         }
         versions.into_values().collect()

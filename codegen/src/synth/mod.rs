@@ -2,7 +2,13 @@
 //! the schema's example when it has one, else the simplest value its constraints allow
 //! (first enum value, the 24-hex id pattern, formats, minimums, required fields only).
 
+mod check;
+mod pattern;
+
 use serde_json::{Map, Value};
+
+pub use check::Checker;
+use pattern::matching;
 
 use crate::diagnostics::Pointer;
 use crate::resolve::{Resolver, SchemaRef};
@@ -18,11 +24,17 @@ pub struct Synth<'a> {
     resolver: Resolver<'a>,
     /// A request value: `readOnly` properties are left out.
     request: bool,
+    /// Picks, among a `oneOf`'s members, one whose value the whole schema accepts.
+    checker: Option<&'a Checker>,
 }
 
 impl<'a> Synth<'a> {
     pub fn new(resolver: Resolver<'a>, request: bool) -> Self {
-        Self { resolver, request }
+        Self { resolver, request, checker: None }
+    }
+
+    pub fn checked(self, checker: Option<&'a Checker>) -> Self {
+        Self { checker, ..self }
     }
 
     pub fn value(&self, schema: SchemaRef<'a>) -> Value {
@@ -41,15 +53,19 @@ impl<'a> Synth<'a> {
     }
 
     fn at(&self, schema: SchemaRef<'a>, depth: usize) -> Value {
+        let reference = match schema {
+            SchemaRef::Ref(reference) => Some(reference),
+            SchemaRef::Inline(_) => None,
+        };
         let Ok((schema, _, _)) = self.resolver.schema(schema, &Pointer::root()) else { return Value::Null };
         let shape = Shape::of(schema);
         // A pattern wins over the example: the spec's examples do not always match it.
-        if let (Kind::String, Some(text)) = (shape.kind, shape.constraints.pattern.as_deref().and_then(matching)) {
+        if let (Kind::String, Some(text)) = (shape.kind, pattern_string(&shape)) {
             if shape.enumeration.is_empty() && shape.format.is_none() {
                 return Value::String(text);
             }
         }
-        if let Some(example) = shape.data.example.as_ref().filter(|e| !e.is_null()) {
+        if let Some(example) = shape.data.example.as_ref().filter(|e| fits(&shape, e)) {
             return example.clone();
         }
         if let Some(first) = shape.enumeration.first() {
@@ -59,10 +75,10 @@ impl<'a> Synth<'a> {
             return Value::Null;
         }
         if !shape.all_of.is_empty() {
-            return self.all_of(&shape, depth);
+            return self.all_of(schema, &shape, &[], depth);
         }
-        if let Some(first) = shape.one_of.first().or(shape.any_of.first()) {
-            return self.one_of(schema, first, depth);
+        if !shape.one_of.is_empty() || !shape.any_of.is_empty() {
+            return self.one_of(reference, schema, &shape, depth);
         }
         if let Some(value) = self.polymorphic_base(schema, depth) {
             return value;
@@ -76,17 +92,18 @@ impl<'a> Synth<'a> {
                 (Some(items), Some(n)) if n > 0 => Value::Array(vec![self.at(items.into(), depth + 1); n]),
                 _ => Value::Array(Vec::new()),
             },
-            Kind::Object | Kind::Unspecified if shape.properties.is_some() => self.object(&shape, depth),
+            Kind::Object | Kind::Unspecified if shape.properties.is_some() => self.object(&shape, &[], depth),
             Kind::Object => Value::Object(Map::new()),
             Kind::Unspecified | Kind::Unknown(_) => Value::Null,
         }
     }
 
-    /// The required, writable (for requests) properties.
-    fn object(&self, shape: &Shape<'a>, depth: usize) -> Value {
+    /// The required, writable (for requests) properties; `also` are required too (an
+    /// `allOf` lists what it requires of its parts' properties).
+    fn object(&self, shape: &Shape<'a>, also: &[String], depth: usize) -> Value {
         let mut out = Map::new();
         for (name, property) in shape.properties.into_iter().flatten() {
-            if !shape.required.contains(name) {
+            if !shape.required.contains(name) && !also.contains(name) {
                 continue;
             }
             let read_only = match self.resolver.schema(property.into(), &Pointer::root()) {
@@ -101,29 +118,76 @@ impl<'a> Synth<'a> {
         Value::Object(out)
     }
 
-    fn all_of(&self, shape: &Shape<'a>, depth: usize) -> Value {
+    /// The parts merged. Plain object parts are filled here, with what the whole requires
+    /// of them; a part that is a discriminator base gets the tag that maps to this schema.
+    fn all_of(&self, schema: &'a openapiv3::Schema, shape: &Shape<'a>, also: &[String], depth: usize) -> Value {
+        let required: Vec<String> = shape.required.iter().chain(also).cloned().collect();
         let mut out = Map::new();
         for part in shape.all_of {
-            if let Value::Object(fields) = self.at(part.into(), depth + 1) {
+            let Ok((part_schema, _, _)) = self.resolver.schema(part.into(), &Pointer::root()) else { continue };
+            let part_shape = Shape::of(part_schema);
+            let value = if !part_shape.all_of.is_empty() {
+                self.all_of(part_schema, &part_shape, &required, depth + 1)
+            } else if part_shape.one_of.is_empty() && part_shape.any_of.is_empty() && part_shape.properties.is_some() {
+                self.object(&part_shape, &required, depth + 1)
+            } else {
+                self.at(part.into(), depth + 1)
+            };
+            if let Value::Object(fields) = value {
                 out.extend(fields);
             }
+            if let Some((property, tag)) = self.tag_for(part_schema, schema) {
+                out.insert(property, Value::String(tag));
+            }
         }
-        if let Value::Object(own) = self.object(shape, depth) {
+        if let Value::Object(own) = self.object(shape, &required, depth) {
             out.extend(own);
         }
         Value::Object(out)
     }
 
-    /// The first member; with a discriminator, its tag set to a value that selects it.
-    fn one_of(
+    /// The discriminator property of `base` and the tag whose mapping names `subtype`.
+    fn tag_for(&self, base: &'a openapiv3::Schema, subtype: &'a openapiv3::Schema) -> Option<(String, String)> {
+        let discriminator = base.schema_data.discriminator.as_ref()?;
+        let (tag, _) = discriminator.mapping.iter().find(|(_, target)| {
+            self.resolver
+                .schema(SchemaRef::Ref(target), &Pointer::root())
+                .is_ok_and(|(resolved, _, _)| std::ptr::eq(resolved, subtype))
+        })?;
+        Some((discriminator.property_name.clone(), tag.clone()))
+    }
+
+    /// A member's value; with a checker, the first member whose value the whole schema
+    /// accepts (`oneOf`: that no other member accepts too), else the first member's.
+    fn one_of(&self, reference: Option<&str>, schema: &'a openapiv3::Schema, shape: &Shape<'a>, depth: usize) -> Value {
+        let members = if shape.one_of.is_empty() { shape.any_of } else { shape.one_of };
+        let mut candidates = members.iter().map(|member| self.member(schema, member, depth));
+        let (Some(checker), Some(reference)) = (self.checker, reference) else {
+            return candidates.next().unwrap_or(Value::Null);
+        };
+        let pick = || {
+            let first = candidates.next().unwrap_or(Value::Null);
+            if checker.accepts(reference, &first) != Some(false) {
+                return first;
+            }
+            candidates.find(|candidate| checker.accepts(reference, candidate) == Some(true)).unwrap_or(first)
+        };
+        match checker.pick(reference, pick) {
+            Some(value) => value,
+            None => members.first().map_or(Value::Null, |first| self.member(schema, first, depth)),
+        }
+    }
+
+    /// One member's value; with a discriminator, its tag set to a value that selects it.
+    fn member(
         &self,
         schema: &'a openapiv3::Schema,
-        first: &'a openapiv3::ReferenceOr<openapiv3::Schema>,
+        member: &'a openapiv3::ReferenceOr<openapiv3::Schema>,
         depth: usize,
     ) -> Value {
-        let mut value = self.at(first.into(), depth + 1);
+        let mut value = self.at(member.into(), depth + 1);
         if let (Some(discriminator), Value::Object(fields)) = (&schema.schema_data.discriminator, &mut value) {
-            let reference = match first {
+            let reference = match member {
                 openapiv3::ReferenceOr::Reference { reference } => Some(reference.as_str()),
                 openapiv3::ReferenceOr::Item(_) => None,
             };
@@ -170,8 +234,8 @@ fn string(shape: &Shape<'_>) -> Value {
             Some(pattern) if pattern.contains("a-f0-9]{24}") || pattern.contains("a-fA-F0-9]{24}") => {
                 OBJECT_ID.to_owned()
             }
-            Some(pattern) => {
-                matching(pattern).unwrap_or_else(|| "x".repeat(shape.constraints.min_length.unwrap_or(1).max(1)))
+            Some(_) => {
+                pattern_string(shape).unwrap_or_else(|| "x".repeat(shape.constraints.min_length.unwrap_or(1).max(1)))
             }
             None => "x".repeat(shape.constraints.min_length.unwrap_or(1).max(1)),
         },
@@ -179,29 +243,83 @@ fn string(shape: &Shape<'_>) -> Value {
     Value::String(text)
 }
 
-/// A string that matches `pattern`, the same one every run; `None` for what `regex-syntax`
-/// cannot read (look-around, say).
-fn matching(pattern: &str) -> Option<String> {
-    use rand::{RngExt, SeedableRng};
-    // The generator does not take anchors; a generated string is whole anyway.
-    let unanchored = pattern.trim_start_matches('^').trim_end_matches('$').replace("|^", "|").replace("$|", "|");
-    // ASCII classes: `\d` means 0-9 to the JavaScript validators that read these patterns.
-    let hir = regex_syntax::ParserBuilder::new().unicode(false).utf8(false).build().parse(&unanchored).ok()?;
-    let regex = rand_regex::Regex::with_hir(hir, 4).ok()?;
-    let mut rng = rand::rngs::StdRng::seed_from_u64(0x5f1b_0d6e);
-    // Bytes, not `String`: sampling a `String` unwraps, and an ASCII-mode class can give
-    // bytes that are not UTF-8 (then the caller falls back to a plain value).
-    String::from_utf8(rng.sample::<Vec<u8>, _>(&regex)).ok()
+/// Whether an example keeps the schema's simple bounds (not all of the spec's do).
+fn fits(shape: &Shape<'_>, example: &Value) -> bool {
+    let c = &shape.constraints;
+    match example {
+        Value::Null => false,
+        Value::String(text) => {
+            let length = text.chars().count();
+            c.min_length.is_none_or(|min| length >= min) && c.max_length.is_none_or(|max| length <= max)
+        }
+        Value::Number(number) => number
+            .as_f64()
+            .is_some_and(|n| c.minimum.is_none_or(|min| n >= min) && c.maximum.is_none_or(|max| n <= max)),
+        _ => true,
+    }
+}
+
+/// A string that matches the shape's pattern and length bounds.
+fn pattern_string(shape: &Shape<'_>) -> Option<String> {
+    let constraints = &shape.constraints;
+    matching(constraints.pattern.as_deref()?, constraints.min_length, constraints.max_length)
 }
 
 #[cfg(test)]
 mod tests {
-    use super::matching;
+    use serde_json::{json, Value};
+
+    use super::{Checker, Synth};
+    use crate::resolve::{Resolver, SchemaRef};
+
+    fn spec() -> Value {
+        json!({
+            "openapi": "3.0.1", "info": {"title": "t", "version": "1"}, "paths": {},
+            "components": {"schemas": {
+                "Bucket": {
+                    "type": "object", "required": ["cloudProvider"],
+                    "discriminator": {"propertyName": "cloudProvider", "mapping": {
+                        "AZURE": "#/components/schemas/AzureBucket", "AWS": "#/components/schemas/AwsBucket"}},
+                    "properties": {
+                        "cloudProvider": {"type": "string", "enum": ["AZURE", "AWS"]},
+                        "links": {"type": "array", "readOnly": true, "items": {"type": "string"}}}},
+                "AwsBucket": {
+                    "type": "object", "required": ["bucketName", "roleId"],
+                    "allOf": [{"$ref": "#/components/schemas/Bucket"}, {"type": "object", "properties": {
+                        "bucketName": {"type": "string", "minLength": 3, "example": "ab"},
+                        "roleId": {"type": "string", "pattern": "^([a-f0-9]{24})$"}}}]},
+                "Alert": {"oneOf": [{"$ref": "#/components/schemas/AnyAlert"}, {"$ref": "#/components/schemas/HostAlert"}]},
+                "AnyAlert": {"type": "object", "required": ["event"], "properties": {
+                    "event": {"type": "string", "enum": ["HOST_DOWN", "OTHER"]}}},
+                "HostAlert": {"type": "object", "required": ["event"], "properties": {
+                    "event": {"type": "string", "enum": ["HOST_DOWN"]}}}
+            }}
+        })
+    }
+
+    fn synthesize(raw: &Value, name: &str, checked: bool) -> Value {
+        let openapi: openapiv3::OpenAPI = serde_json::from_value(raw.clone()).expect("a valid spec");
+        let checker = Checker::for_requests(raw).expect("builds");
+        let synth = Synth::new(Resolver::new(&openapi), true).checked(checked.then_some(&checker));
+        synth.value(SchemaRef::Ref(&format!("#/components/schemas/{name}")))
+    }
 
     #[test]
-    fn patterns_give_matching_strings() {
-        let hash = matching("^([a-fA-F0-9]{64})$").expect("compiles");
-        assert_eq!(hash.len(), 64, "{hash}");
-        assert!(matching("^vpc-[0-9a-f]{17}$").unwrap().starts_with("vpc-"));
+    fn all_of_parts_get_what_the_whole_requires_and_the_tag_that_selects_it() {
+        let body = synthesize(&spec(), "AwsBucket", true);
+        assert_eq!(body["cloudProvider"], "AWS", "{body}");
+        assert_eq!(body["roleId"].as_str().map(str::len), Some(24), "{body}");
+        assert!(body["bucketName"].as_str().is_some_and(|name| name.len() >= 3), "the example is too short: {body}");
+        assert!(body.get("links").is_none(), "read-only: {body}");
+    }
+
+    #[test]
+    fn one_of_takes_a_member_that_no_other_member_also_accepts() {
+        let raw = spec();
+        assert_eq!(synthesize(&raw, "Alert", false), json!({"event": "HOST_DOWN"}), "unchecked: the first member");
+        assert_eq!(synthesize(&raw, "Alert", true), json!({"event": "HOST_DOWN"}), "no member is alone: the first");
+        let mut raw = raw;
+        raw["components"]["schemas"]["AnyAlert"]["properties"]["event"]["enum"] = json!(["OTHER", "HOST_DOWN"]);
+        assert_eq!(synthesize(&raw, "Alert", true), json!({"event": "OTHER"}));
     }
 }

@@ -12,6 +12,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/activityFeed",
         accept: "application/vnd.atlas.2025-03-12+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "getOrgActivityFeed",
@@ -19,6 +20,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/orgs/{orgId}/activityFeed",
         accept: "application/vnd.atlas.2025-03-12+json",
+        status: 200u16,
     },
 ];
 pub(super) fn call(

@@ -12,6 +12,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/aiModelApiKeys",
         accept: "application/vnd.atlas.2025-03-12+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "createGroupAiModelApiKey",
@@ -19,6 +20,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "POST",
         path: "/api/atlas/v2/groups/{groupId}/aiModelApiKeys",
         accept: "application/vnd.atlas.2025-03-12+json",
+        status: 201u16,
     },
     rt::testkit::Case {
         operation_id: "getGroupAiModelApiKey",
@@ -26,6 +28,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/aiModelApiKeys/{apiKeyId}",
         accept: "application/vnd.atlas.2025-03-12+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "deleteGroupAiModelApiKey",
@@ -33,6 +36,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "DELETE",
         path: "/api/atlas/v2/groups/{groupId}/aiModelApiKeys/{apiKeyId}",
         accept: "application/vnd.atlas.2025-03-12+json",
+        status: 204u16,
     },
     rt::testkit::Case {
         operation_id: "updateGroupAiModelApiKey",
@@ -40,6 +44,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "PATCH",
         path: "/api/atlas/v2/groups/{groupId}/aiModelApiKeys/{apiKeyId}",
         accept: "application/vnd.atlas.2025-03-12+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "listOrgAiModelApiKeys",
@@ -47,6 +52,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/orgs/{orgId}/aiModelApiKeys",
         accept: "application/vnd.atlas.2025-03-12+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "getOrgAiModelApiKey",
@@ -54,6 +60,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/orgs/{orgId}/aiModelApiKeys/{apiKeyId}",
         accept: "application/vnd.atlas.2025-03-12+json",
+        status: 200u16,
     },
 ];
 pub(super) fn call(

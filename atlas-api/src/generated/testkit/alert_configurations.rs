@@ -12,6 +12,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/alertConfigs/matchers/fieldNames",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "listGroupAlertConfigs",
@@ -19,6 +20,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/alertConfigs",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "createGroupAlertConfig",
@@ -26,6 +28,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "POST",
         path: "/api/atlas/v2/groups/{groupId}/alertConfigs",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "getGroupAlertConfig",
@@ -33,6 +36,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/alertConfigs/{alertConfigId}",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "updateGroupAlertConfig",
@@ -40,6 +44,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "PUT",
         path: "/api/atlas/v2/groups/{groupId}/alertConfigs/{alertConfigId}",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "deleteGroupAlertConfig",
@@ -47,6 +52,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "DELETE",
         path: "/api/atlas/v2/groups/{groupId}/alertConfigs/{alertConfigId}",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 204u16,
     },
     rt::testkit::Case {
         operation_id: "toggleGroupAlertConfig",
@@ -54,6 +60,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "PATCH",
         path: "/api/atlas/v2/groups/{groupId}/alertConfigs/{alertConfigId}",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "getGroupAlertAlertConfigs",
@@ -61,6 +68,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/alerts/{alertId}/alertConfigs",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 200u16,
     },
 ];
 pub(super) fn call(
@@ -103,7 +111,7 @@ pub(super) fn call(
                             rt::testkit::arg::<
                                 types::GroupAlertsConfig,
                             >(
-                                "{\"eventTypeName\":\"CREDIT_CARD_ABOUT_TO_EXPIRE\",\"notifications\":[{\"typeName\":\"DATADOG\"}]}",
+                                "{\"eventTypeName\":\"DEPLOYMENT_FAILURE\",\"notifications\":[{\"typeName\":\"DATADOG\"}]}",
                             )?,
                         )
                         .await?;
@@ -134,7 +142,7 @@ pub(super) fn call(
                             rt::testkit::arg::<
                                 types::GroupAlertsConfig,
                             >(
-                                "{\"eventTypeName\":\"CREDIT_CARD_ABOUT_TO_EXPIRE\",\"notifications\":[{\"typeName\":\"DATADOG\"}]}",
+                                "{\"eventTypeName\":\"DEPLOYMENT_FAILURE\",\"notifications\":[{\"typeName\":\"DATADOG\"}]}",
                             )?,
                         )
                         .await?;

@@ -12,6 +12,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "POST",
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "listGroupClusterFtsIndex",
@@ -19,6 +20,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes/{databaseName}/{collectionName}",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "getGroupClusterFtsIndex",
@@ -26,6 +28,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes/{indexId}",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "deleteGroupClusterFtsIndex",
@@ -33,6 +36,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "DELETE",
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes/{indexId}",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 204u16,
     },
     rt::testkit::Case {
         operation_id: "updateGroupClusterFtsIndex",
@@ -40,6 +44,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "PATCH",
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes/{indexId}",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "getGroupClusterSearchDeployment",
@@ -47,6 +52,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "getGroupClusterSearchDeployment",
@@ -54,6 +60,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment",
         accept: "application/vnd.atlas.2024-05-30+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "getGroupClusterSearchDeployment",
@@ -61,6 +68,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment",
         accept: "application/vnd.atlas.2025-03-12+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "createGroupClusterSearchDeployment",
@@ -68,6 +76,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "POST",
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "createGroupClusterSearchDeployment",
@@ -75,6 +84,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "POST",
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment",
         accept: "application/vnd.atlas.2024-05-30+json",
+        status: 201u16,
     },
     rt::testkit::Case {
         operation_id: "deleteGroupClusterSearchDeployment",
@@ -82,6 +92,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "DELETE",
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "deleteGroupClusterSearchDeployment",
@@ -89,6 +100,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "DELETE",
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment",
         accept: "application/vnd.atlas.2024-05-30+json",
+        status: 204u16,
     },
     rt::testkit::Case {
         operation_id: "updateGroupClusterSearchDeployment",
@@ -96,6 +108,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "PATCH",
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "updateGroupClusterSearchDeployment",
@@ -103,6 +116,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "PATCH",
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment",
         accept: "application/vnd.atlas.2024-05-30+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "listGroupClusterSearchIndexes",
@@ -110,6 +124,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes",
         accept: "application/vnd.atlas.2024-05-30+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "createGroupClusterSearchIndex",
@@ -117,6 +132,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "POST",
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes",
         accept: "application/vnd.atlas.2024-05-30+json",
+        status: 201u16,
     },
     rt::testkit::Case {
         operation_id: "listGroupClusterSearchIndex",
@@ -124,6 +140,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{databaseName}/{collectionName}",
         accept: "application/vnd.atlas.2024-05-30+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "getGroupClusterSearchIndexByName",
@@ -131,6 +148,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{databaseName}/{collectionName}/{indexName}",
         accept: "application/vnd.atlas.2024-05-30+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "deleteGroupClusterSearchIndexByName",
@@ -138,6 +156,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "DELETE",
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{databaseName}/{collectionName}/{indexName}",
         accept: "application/vnd.atlas.2024-05-30+json",
+        status: 204u16,
     },
     rt::testkit::Case {
         operation_id: "updateGroupClusterSearchIndexByName",
@@ -145,6 +164,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "PATCH",
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{databaseName}/{collectionName}/{indexName}",
         accept: "application/vnd.atlas.2024-05-30+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "getGroupClusterSearchIndex",
@@ -152,6 +172,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{indexId}",
         accept: "application/vnd.atlas.2024-05-30+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "deleteGroupClusterSearchIndex",
@@ -159,6 +180,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "DELETE",
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{indexId}",
         accept: "application/vnd.atlas.2024-05-30+json",
+        status: 204u16,
     },
     rt::testkit::Case {
         operation_id: "updateGroupClusterSearchIndex",
@@ -166,6 +188,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "PATCH",
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{indexId}",
         accept: "application/vnd.atlas.2024-05-30+json",
+        status: 200u16,
     },
 ];
 pub(super) fn call(
@@ -186,7 +209,9 @@ pub(super) fn call(
                             rt::testkit::arg::<String>("\"z\"")?,
                             rt::testkit::arg::<
                                 types::ClusterSearchIndex,
-                            >("{\"type\":\"search\"}")?,
+                            >(
+                                "{\"collectionName\":\"x\",\"database\":\"x\",\"name\":\"x\",\"type\":\"search\"}",
+                            )?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -246,7 +271,9 @@ pub(super) fn call(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<
                                 types::ClusterSearchIndex,
-                            >("{\"type\":\"search\"}")?,
+                            >(
+                                "{\"collectionName\":\"x\",\"database\":\"x\",\"name\":\"x\",\"type\":\"search\"}",
+                            )?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -404,7 +431,9 @@ pub(super) fn call(
                             rt::testkit::arg::<String>("\"z\"")?,
                             rt::testkit::arg::<
                                 types::SearchIndexCreateRequest,
-                            >("{\"type\":\"search\"}")?,
+                            >(
+                                "{\"collectionName\":\"x\",\"database\":\"x\",\"name\":\"x\",\"type\":\"search\",\"definition\":{\"mappings\":{}}}",
+                            )?,
                         )
                         .await?;
                     rt::testkit::json(&value)

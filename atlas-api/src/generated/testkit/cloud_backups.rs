@@ -12,6 +12,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/backup/{cloudProvider}/privateEndpoints",
         accept: "application/vnd.atlas.2024-11-13+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "createGroupBackupPrivateEndpoint",
@@ -19,6 +20,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "POST",
         path: "/api/atlas/v2/groups/{groupId}/backup/{cloudProvider}/privateEndpoints",
         accept: "application/vnd.atlas.2024-11-13+json",
+        status: 201u16,
     },
     rt::testkit::Case {
         operation_id: "getGroupBackupPrivateEndpoint",
@@ -26,6 +28,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/backup/{cloudProvider}/privateEndpoints/{endpointId}",
         accept: "application/vnd.atlas.2024-11-13+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "deleteGroupBackupPrivateEndpoint",
@@ -33,6 +36,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "DELETE",
         path: "/api/atlas/v2/groups/{groupId}/backup/{cloudProvider}/privateEndpoints/{endpointId}",
         accept: "application/vnd.atlas.2024-11-13+json",
+        status: 204u16,
     },
     rt::testkit::Case {
         operation_id: "listGroupBackupExportBuckets",
@@ -40,6 +44,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/backup/exportBuckets",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "listGroupBackupExportBuckets",
@@ -47,6 +52,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/backup/exportBuckets",
         accept: "application/vnd.atlas.2024-05-30+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "createGroupBackupExportBucket",
@@ -54,6 +60,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "POST",
         path: "/api/atlas/v2/groups/{groupId}/backup/exportBuckets",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "createGroupBackupExportBucket",
@@ -61,6 +68,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "POST",
         path: "/api/atlas/v2/groups/{groupId}/backup/exportBuckets",
         accept: "application/vnd.atlas.2024-05-30+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "getGroupBackupExportBucket",
@@ -68,6 +76,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/backup/exportBuckets/{exportBucketId}",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "getGroupBackupExportBucket",
@@ -75,6 +84,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/backup/exportBuckets/{exportBucketId}",
         accept: "application/vnd.atlas.2024-05-30+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "deleteGroupBackupExportBucket",
@@ -82,6 +92,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "DELETE",
         path: "/api/atlas/v2/groups/{groupId}/backup/exportBuckets/{exportBucketId}",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 204u16,
     },
     rt::testkit::Case {
         operation_id: "updateGroupBackupExportBucket",
@@ -89,6 +100,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "PATCH",
         path: "/api/atlas/v2/groups/{groupId}/backup/exportBuckets/{exportBucketId}",
         accept: "application/vnd.atlas.2024-05-30+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "getGroupBackupCompliancePolicy",
@@ -96,6 +108,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/backupCompliancePolicy",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "getGroupBackupCompliancePolicy",
@@ -103,6 +116,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/backupCompliancePolicy",
         accept: "application/vnd.atlas.2023-10-01+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "updateGroupBackupCompliancePolicy",
@@ -110,6 +124,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "PUT",
         path: "/api/atlas/v2/groups/{groupId}/backupCompliancePolicy",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "updateGroupBackupCompliancePolicy",
@@ -117,6 +132,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "PUT",
         path: "/api/atlas/v2/groups/{groupId}/backupCompliancePolicy",
         accept: "application/vnd.atlas.2023-10-01+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "disableGroupBackupCompliancePolicy",
@@ -124,6 +140,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "DELETE",
         path: "/api/atlas/v2/groups/{groupId}/backupCompliancePolicy",
         accept: "application/vnd.atlas.2024-11-13+json",
+        status: 204u16,
     },
     rt::testkit::Case {
         operation_id: "listGroupClusterBackupExports",
@@ -131,6 +148,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/exports",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "createGroupClusterBackupExport",
@@ -138,6 +156,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "POST",
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/exports",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "getGroupClusterBackupExport",
@@ -145,6 +164,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/exports/{exportId}",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "listGroupClusterBackupRestoreJobs",
@@ -152,6 +172,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/restoreJobs",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "createGroupClusterBackupRestoreJob",
@@ -159,6 +180,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "POST",
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/restoreJobs",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "getGroupClusterBackupRestoreJob",
@@ -166,6 +188,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/restoreJobs/{restoreJobId}",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "cancelGroupClusterBackupRestoreJob",
@@ -173,6 +196,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "DELETE",
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/restoreJobs/{restoreJobId}",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 204u16,
     },
     rt::testkit::Case {
         operation_id: "getGroupClusterBackupSchedule",
@@ -180,6 +204,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "getGroupClusterBackupSchedule",
@@ -187,6 +212,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule",
         accept: "application/vnd.atlas.2024-08-05+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "deleteGroupClusterBackupSchedule",
@@ -194,6 +220,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "DELETE",
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "deleteGroupClusterBackupSchedule",
@@ -201,6 +228,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "DELETE",
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule",
         accept: "application/vnd.atlas.2024-08-05+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "updateGroupClusterBackupSchedule",
@@ -208,6 +236,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "PATCH",
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "updateGroupClusterBackupSchedule",
@@ -215,6 +244,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "PATCH",
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule",
         accept: "application/vnd.atlas.2024-08-05+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "listGroupClusterBackupSnapshots",
@@ -222,6 +252,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "takeGroupClusterBackupSnapshots",
@@ -229,6 +260,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "POST",
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "getGroupClusterBackupSnapshot",
@@ -236,6 +268,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "deleteGroupClusterBackupSnapshot",
@@ -243,6 +276,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "DELETE",
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 204u16,
     },
     rt::testkit::Case {
         operation_id: "updateGroupClusterBackupSnapshot",
@@ -250,6 +284,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "PATCH",
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "listGroupClusterBackupSnapshotDatabases",
@@ -257,6 +292,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}/databases",
         accept: "application/vnd.atlas.2025-03-12+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "getGroupClusterBackupSnapshotDatabase",
@@ -264,6 +300,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}/databases/{databaseName}",
         accept: "application/vnd.atlas.2025-03-12+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "listGroupClusterBackupSnapshotDatabaseCollections",
@@ -271,6 +308,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}/databases/{databaseName}/collections",
         accept: "application/vnd.atlas.2025-03-12+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "getGroupClusterBackupSnapshotDatabaseCollection",
@@ -278,6 +316,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}/databases/{databaseName}/collections/{collectionName}",
         accept: "application/vnd.atlas.2025-03-12+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "getGroupClusterBackupSnapshotShardedCluster",
@@ -285,6 +324,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/shardedCluster/{snapshotId}",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "deleteGroupClusterBackupSnapshotShardedCluster",
@@ -292,6 +332,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "DELETE",
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/shardedCluster/{snapshotId}",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 204u16,
     },
     rt::testkit::Case {
         operation_id: "listGroupClusterBackupSnapshotShardedClusters",
@@ -299,6 +340,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/shardedClusters",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "listGroupClusterCollectionRestoreJobs",
@@ -306,6 +348,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collectionRestoreJobs",
         accept: "application/vnd.atlas.2025-03-12+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "createGroupClusterCollectionRestoreJob",
@@ -313,6 +356,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "POST",
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collectionRestoreJobs",
         accept: "application/vnd.atlas.2025-03-12+json",
+        status: 201u16,
     },
     rt::testkit::Case {
         operation_id: "getGroupClusterCollectionRestoreJob",
@@ -320,6 +364,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collectionRestoreJobs/{jobId}",
         accept: "application/vnd.atlas.2025-03-12+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "listGroupClusterCollectionRestoreJobCollections",
@@ -327,6 +372,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collectionRestoreJobs/{jobId}/collections",
         accept: "application/vnd.atlas.2025-03-12+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "getGroupClusterCollectionRestoreJobCollection",
@@ -334,6 +380,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collectionRestoreJobs/{jobId}/collections/{sourceNamespace}",
         accept: "application/vnd.atlas.2025-03-12+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "listGroupServerlessBackupRestoreJobs",
@@ -341,6 +388,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/restoreJobs",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "createGroupServerlessBackupRestoreJob",
@@ -348,6 +396,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "POST",
         path: "/api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/restoreJobs",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "getGroupServerlessBackupRestoreJob",
@@ -355,6 +404,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/restoreJobs/{restoreJobId}",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "listGroupServerlessBackupSnapshots",
@@ -362,6 +412,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/snapshots",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "getGroupServerlessBackupSnapshot",
@@ -369,6 +420,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/snapshots/{snapshotId}",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 200u16,
     },
 ];
 pub(super) fn call(
@@ -477,7 +529,9 @@ pub(super) fn call(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<
                                 types::DiskBackupSnapshotAwsExportBucketRequest,
-                            >("{\"cloudProvider\":\"AWS\"}")?,
+                            >(
+                                "{\"cloudProvider\":\"AWS\",\"bucketName\":\"export-bucket\",\"iamRoleId\":\"f1bc296c7dae89cff4b40fc9\"}",
+                            )?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -492,7 +546,9 @@ pub(super) fn call(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<
                                 types::DiskBackupSnapshotExportBucketRequest,
-                            >("{\"cloudProvider\":\"AWS\"}")?,
+                            >(
+                                "{\"cloudProvider\":\"AWS\",\"bucketName\":\"export-bucket\",\"iamRoleId\":\"f1bc296c7dae89cff4b40fc9\"}",
+                            )?,
                         )
                         .await?;
                     rt::testkit::json(&value)

@@ -12,6 +12,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "POST",
         path: "/api/atlas/v2/groups/{groupId}/liveMigrations",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 201u16,
     },
     rt::testkit::Case {
         operation_id: "createGroupLiveMigration",
@@ -19,6 +20,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "POST",
         path: "/api/atlas/v2/groups/{groupId}/liveMigrations",
         accept: "application/vnd.atlas.2024-05-30+json",
+        status: 201u16,
     },
     rt::testkit::Case {
         operation_id: "getGroupLiveMigration",
@@ -26,6 +28,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/liveMigrations/{liveMigrationId}",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "cutoverGroupLiveMigration",
@@ -33,6 +36,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "PUT",
         path: "/api/atlas/v2/groups/{groupId}/liveMigrations/{liveMigrationId}/cutover",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 202u16,
     },
     rt::testkit::Case {
         operation_id: "validateGroupLiveMigrations",
@@ -40,6 +44,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "POST",
         path: "/api/atlas/v2/groups/{groupId}/liveMigrations/validate",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "validateGroupLiveMigrations",
@@ -47,6 +52,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "POST",
         path: "/api/atlas/v2/groups/{groupId}/liveMigrations/validate",
         accept: "application/vnd.atlas.2024-05-30+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "getGroupLiveMigrationValidateStatus",
@@ -54,6 +60,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/liveMigrations/validate/{validationId}",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "listOrgLiveMigrationAvailableProjects",
@@ -61,6 +68,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/orgs/{orgId}/liveMigrations/availableProjects",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "createOrgLiveMigrationLinkToken",
@@ -68,6 +76,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "POST",
         path: "/api/atlas/v2/orgs/{orgId}/liveMigrations/linkTokens",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "deleteOrgLiveMigrationLinkTokens",
@@ -75,6 +84,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "DELETE",
         path: "/api/atlas/v2/orgs/{orgId}/liveMigrations/linkTokens",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 204u16,
     },
 ];
 pub(super) fn call(

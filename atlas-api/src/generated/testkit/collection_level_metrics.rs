@@ -12,6 +12,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/{clusterView}/{databaseName}/{collectionName}/collStats/measurements",
         accept: "application/vnd.atlas.2023-11-15+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "getGroupClusterCollStatNamespaces",
@@ -19,6 +20,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/{clusterView}/collStats/namespaces",
         accept: "application/vnd.atlas.2023-11-15+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "listGroupClusterCollStatPinnedNamespaces",
@@ -26,6 +28,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collStats/pinned",
         accept: "application/vnd.atlas.2023-11-15+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "pinGroupClusterCollStatPinnedNamespaces",
@@ -33,6 +36,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "PUT",
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collStats/pinned",
         accept: "application/vnd.atlas.2023-11-15+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "updateGroupClusterCollStatPinnedNamespaces",
@@ -40,6 +44,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "PATCH",
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collStats/pinned",
         accept: "application/vnd.atlas.2023-11-15+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "unpinGroupClusterCollStatUnpinNamespaces",
@@ -47,6 +52,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "PATCH",
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collStats/unpin",
         accept: "application/vnd.atlas.2023-11-15+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "listGroupCollStatMetrics",
@@ -54,6 +60,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/collStats/metrics",
         accept: "application/vnd.atlas.2023-11-15+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "listGroupProcessCollStatMeasurements",
@@ -61,6 +68,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/processes/{processId}/{databaseName}/{collectionName}/collStats/measurements",
         accept: "application/vnd.atlas.2023-11-15+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "getGroupProcessCollStatNamespaces",
@@ -68,6 +76,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/processes/{processId}/collStats/namespaces",
         accept: "application/vnd.atlas.2023-11-15+json",
+        status: 200u16,
     },
 ];
 pub(super) fn call(

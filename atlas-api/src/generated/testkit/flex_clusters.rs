@@ -12,6 +12,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/flexClusters",
         accept: "application/vnd.atlas.2024-11-13+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "createGroupFlexCluster",
@@ -19,6 +20,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "POST",
         path: "/api/atlas/v2/groups/{groupId}/flexClusters",
         accept: "application/vnd.atlas.2024-11-13+json",
+        status: 201u16,
     },
     rt::testkit::Case {
         operation_id: "getGroupFlexCluster",
@@ -26,6 +28,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/flexClusters/{name}",
         accept: "application/vnd.atlas.2024-11-13+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "deleteGroupFlexCluster",
@@ -33,6 +36,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "DELETE",
         path: "/api/atlas/v2/groups/{groupId}/flexClusters/{name}",
         accept: "application/vnd.atlas.2024-11-13+json",
+        status: 204u16,
     },
     rt::testkit::Case {
         operation_id: "updateGroupFlexCluster",
@@ -40,6 +44,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "PATCH",
         path: "/api/atlas/v2/groups/{groupId}/flexClusters/{name}",
         accept: "application/vnd.atlas.2024-11-13+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "tenantGroupFlexClusterUpgrade",
@@ -47,6 +52,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "POST",
         path: "/api/atlas/v2/groups/{groupId}/flexClusters:tenantUpgrade",
         accept: "application/vnd.atlas.2024-11-13+json",
+        status: 200u16,
     },
 ];
 pub(super) fn call(

@@ -12,6 +12,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/restoreJobs",
         accept: "application/vnd.atlas.2024-11-13+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "createGroupFlexClusterBackupRestoreJob",
@@ -19,6 +20,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "POST",
         path: "/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/restoreJobs",
         accept: "application/vnd.atlas.2024-11-13+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "getGroupFlexClusterBackupRestoreJob",
@@ -26,6 +28,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/restoreJobs/{restoreJobId}",
         accept: "application/vnd.atlas.2024-11-13+json",
+        status: 200u16,
     },
 ];
 pub(super) fn call(

@@ -12,6 +12,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "POST",
         path: "/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/download",
         accept: "application/vnd.atlas.2024-11-13+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "listGroupFlexClusterBackupSnapshots",
@@ -19,6 +20,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/snapshots",
         accept: "application/vnd.atlas.2024-11-13+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "getGroupFlexClusterBackupSnapshot",
@@ -26,6 +28,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/snapshots/{snapshotId}",
         accept: "application/vnd.atlas.2024-11-13+json",
+        status: 200u16,
     },
 ];
 pub(super) fn call(

@@ -12,6 +12,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "getGroupClusterGlobalWrites",
@@ -19,6 +20,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites",
         accept: "application/vnd.atlas.2023-02-01+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "getGroupClusterGlobalWrites",
@@ -26,6 +28,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites",
         accept: "application/vnd.atlas.2024-08-05+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "createGroupClusterGlobalWriteCustomZoneMapping",
@@ -33,6 +36,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "POST",
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/customZoneMapping",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "createGroupClusterGlobalWriteCustomZoneMapping",
@@ -40,6 +44,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "POST",
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/customZoneMapping",
         accept: "application/vnd.atlas.2023-02-01+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "createGroupClusterGlobalWriteCustomZoneMapping",
@@ -47,6 +52,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "POST",
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/customZoneMapping",
         accept: "application/vnd.atlas.2024-08-05+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "deleteGroupClusterGlobalWriteCustomZoneMapping",
@@ -54,6 +60,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "DELETE",
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/customZoneMapping",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "deleteGroupClusterGlobalWriteCustomZoneMapping",
@@ -61,6 +68,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "DELETE",
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/customZoneMapping",
         accept: "application/vnd.atlas.2023-02-01+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "deleteGroupClusterGlobalWriteCustomZoneMapping",
@@ -68,6 +76,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "DELETE",
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/customZoneMapping",
         accept: "application/vnd.atlas.2024-08-05+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "createGroupClusterGlobalWriteManagedNamespace",
@@ -75,6 +84,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "POST",
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/managedNamespaces",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "createGroupClusterGlobalWriteManagedNamespace",
@@ -82,6 +92,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "POST",
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/managedNamespaces",
         accept: "application/vnd.atlas.2023-02-01+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "createGroupClusterGlobalWriteManagedNamespace",
@@ -89,6 +100,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "POST",
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/managedNamespaces",
         accept: "application/vnd.atlas.2024-08-05+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "deleteGroupClusterGlobalWriteManagedNamespaces",
@@ -96,6 +108,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "DELETE",
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/managedNamespaces",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "deleteGroupClusterGlobalWriteManagedNamespaces",
@@ -103,6 +116,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "DELETE",
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/managedNamespaces",
         accept: "application/vnd.atlas.2023-02-01+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "deleteGroupClusterGlobalWriteManagedNamespaces",
@@ -110,6 +124,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "DELETE",
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/managedNamespaces",
         accept: "application/vnd.atlas.2024-08-05+json",
+        status: 200u16,
     },
 ];
 pub(super) fn call(

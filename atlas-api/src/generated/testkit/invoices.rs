@@ -12,6 +12,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/orgs/{orgId}/associatedInvoices",
         accept: "application/vnd.atlas.2025-03-12+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "getOrgAssociatedInvoices",
@@ -19,6 +20,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/orgs/{orgId}/associatedInvoices",
         accept: "application/vnd.atlas.preview+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "createOrgBillingCostExplorerUsageProcess",
@@ -26,6 +28,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "POST",
         path: "/api/atlas/v2/orgs/{orgId}/billing/costExplorer/usage",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 202u16,
     },
     rt::testkit::Case {
         operation_id: "getOrgBillingCostExplorerUsage",
@@ -33,6 +36,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/orgs/{orgId}/billing/costExplorer/usage/{token}",
         accept: "application/vnd.atlas.2023-01-01+csv",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "listOrgInvoices",
@@ -40,6 +44,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/orgs/{orgId}/invoices",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "getOrgInvoice",
@@ -47,6 +52,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}",
         accept: "application/vnd.atlas.2023-01-01+csv",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "getOrgInvoiceCsv",
@@ -54,6 +60,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}/csv",
         accept: "application/vnd.atlas.2023-01-01+csv",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "searchOrgInvoiceLineItems",
@@ -61,6 +68,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}/lineItems:search",
         accept: "application/vnd.atlas.2024-08-05+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "listOrgInvoiceReports",
@@ -68,6 +76,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}/reports",
         accept: "application/vnd.atlas.2025-03-12+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "createOrgInvoiceReport",
@@ -75,6 +84,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "POST",
         path: "/api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}/reports",
         accept: "application/vnd.atlas.2025-03-12+json",
+        status: 201u16,
     },
     rt::testkit::Case {
         operation_id: "getOrgInvoiceReport",
@@ -82,6 +92,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}/reports/{reportId}",
         accept: "application/vnd.atlas.2025-03-12+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "generateOrgInvoiceAndDownloadReport",
@@ -89,6 +100,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "POST",
         path: "/api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}:generateAndDownloadReport",
         accept: "application/vnd.atlas.preview+gzip",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "listOrgInvoicePending",
@@ -96,6 +108,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/orgs/{orgId}/invoices/pending",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "listSkus",
@@ -103,6 +116,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/skus",
         accept: "application/vnd.atlas.2025-03-12+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "getSku",
@@ -110,6 +124,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/skus/{skuId}",
         accept: "application/vnd.atlas.2025-03-12+json",
+        status: 200u16,
     },
 ];
 pub(super) fn call(

@@ -12,6 +12,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/userSecurity",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "updateGroupUserSecurity",
@@ -19,6 +20,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "PATCH",
         path: "/api/atlas/v2/groups/{groupId}/userSecurity",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 202u16,
     },
     rt::testkit::Case {
         operation_id: "deleteGroupUserSecurityLdapUserToDnMapping",
@@ -26,6 +28,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "DELETE",
         path: "/api/atlas/v2/groups/{groupId}/userSecurity/ldap/userToDNMapping",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 202u16,
     },
     rt::testkit::Case {
         operation_id: "verifyGroupUserSecurityLdap",
@@ -33,6 +36,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "POST",
         path: "/api/atlas/v2/groups/{groupId}/userSecurity/ldap/verify",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "getGroupUserSecurityLdapVerify",
@@ -40,6 +44,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/userSecurity/ldap/verify/{requestId}",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 200u16,
     },
 ];
 pub(super) fn call(
@@ -97,7 +102,7 @@ pub(super) fn call(
                             rt::testkit::arg::<
                                 types::LdapVerifyConnectivityJobRequestParams,
                             >(
-                                "{\"bindPassword\":\"x\",\"bindUsername\":\"CN=BindUser,CN=Users,DC=myldapserver,DC=mycompany,DC=com\",\"hostname\":\"\",\"port\":1}",
+                                "{\"bindPassword\":\"x\",\"bindUsername\":\"DC=T,\",\"hostname\":\"erg.ovjlr.yhsha\",\"port\":1}",
                             )?,
                         )
                         .await?;

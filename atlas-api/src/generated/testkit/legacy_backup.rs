@@ -12,6 +12,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backupCheckpoints",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "getGroupClusterBackupCheckpoint",
@@ -19,6 +20,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backupCheckpoints/{checkpointId}",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "listGroupClusterRestoreJobs",
@@ -26,6 +28,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/restoreJobs",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "createGroupClusterRestoreJob",
@@ -33,6 +36,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "POST",
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/restoreJobs",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "getGroupClusterRestoreJob",
@@ -40,6 +44,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/restoreJobs/{jobId}",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "getGroupClusterSnapshotSchedule",
@@ -47,6 +52,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshotSchedule",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "updateGroupClusterSnapshotSchedule",
@@ -54,6 +60,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "PATCH",
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshotSchedule",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "listGroupClusterSnapshots",
@@ -61,6 +68,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshots",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "getGroupClusterSnapshot",
@@ -68,6 +76,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshots/{snapshotId}",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "deleteGroupClusterSnapshot",
@@ -75,6 +84,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "DELETE",
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshots/{snapshotId}",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 204u16,
     },
     rt::testkit::Case {
         operation_id: "updateGroupClusterSnapshot",
@@ -82,6 +92,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "PATCH",
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshots/{snapshotId}",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 200u16,
     },
 ];
 pub(super) fn call(

@@ -12,6 +12,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/defaultGroupLimits",
         accept: "application/vnd.atlas.preview+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "getDefaultGroupLimit",
@@ -19,6 +20,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/defaultGroupLimits/{limitName}",
         accept: "application/vnd.atlas.preview+json",
+        status: 200u16,
     },
 ];
 pub(super) fn call(

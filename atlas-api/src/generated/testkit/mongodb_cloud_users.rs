@@ -12,6 +12,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/users",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "listGroupUsers",
@@ -19,6 +20,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/users",
         accept: "application/vnd.atlas.2025-02-19+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "addGroupUsers",
@@ -26,6 +28,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "POST",
         path: "/api/atlas/v2/groups/{groupId}/users",
         accept: "application/vnd.atlas.2025-02-19+json",
+        status: 201u16,
     },
     rt::testkit::Case {
         operation_id: "getGroupUser",
@@ -33,6 +36,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/users/{userId}",
         accept: "application/vnd.atlas.2025-02-19+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "removeGroupUser",
@@ -40,6 +44,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "DELETE",
         path: "/api/atlas/v2/groups/{groupId}/users/{userId}",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 204u16,
     },
     rt::testkit::Case {
         operation_id: "removeGroupUser",
@@ -47,6 +52,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "DELETE",
         path: "/api/atlas/v2/groups/{groupId}/users/{userId}",
         accept: "application/vnd.atlas.2025-02-19+json",
+        status: 204u16,
     },
     rt::testkit::Case {
         operation_id: "addGroupUserRole",
@@ -54,6 +60,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "POST",
         path: "/api/atlas/v2/groups/{groupId}/users/{userId}:addRole",
         accept: "application/vnd.atlas.2025-02-19+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "removeGroupUserRole",
@@ -61,6 +68,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "POST",
         path: "/api/atlas/v2/groups/{groupId}/users/{userId}:removeRole",
         accept: "application/vnd.atlas.2025-02-19+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "listOrgTeamUsers",
@@ -68,6 +76,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/orgs/{orgId}/teams/{teamId}/users",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "listOrgTeamUsers",
@@ -75,6 +84,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/orgs/{orgId}/teams/{teamId}/users",
         accept: "application/vnd.atlas.2025-02-19+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "addOrgTeamUser",
@@ -82,6 +92,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "POST",
         path: "/api/atlas/v2/orgs/{orgId}/teams/{teamId}:addUser",
         accept: "application/vnd.atlas.2025-02-19+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "removeOrgTeamUser",
@@ -89,6 +100,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "POST",
         path: "/api/atlas/v2/orgs/{orgId}/teams/{teamId}:removeUser",
         accept: "application/vnd.atlas.2025-02-19+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "listOrgUsers",
@@ -96,6 +108,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/orgs/{orgId}/users",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "listOrgUsers",
@@ -103,6 +116,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/orgs/{orgId}/users",
         accept: "application/vnd.atlas.2025-02-19+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "createOrgUser",
@@ -110,6 +124,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "POST",
         path: "/api/atlas/v2/orgs/{orgId}/users",
         accept: "application/vnd.atlas.2025-02-19+json",
+        status: 201u16,
     },
     rt::testkit::Case {
         operation_id: "getOrgUser",
@@ -117,6 +132,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/orgs/{orgId}/users/{userId}",
         accept: "application/vnd.atlas.2025-02-19+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "removeOrgUser",
@@ -124,6 +140,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "DELETE",
         path: "/api/atlas/v2/orgs/{orgId}/users/{userId}",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 204u16,
     },
     rt::testkit::Case {
         operation_id: "removeOrgUser",
@@ -131,6 +148,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "DELETE",
         path: "/api/atlas/v2/orgs/{orgId}/users/{userId}",
         accept: "application/vnd.atlas.2025-02-19+json",
+        status: 204u16,
     },
     rt::testkit::Case {
         operation_id: "updateOrgUser",
@@ -138,6 +156,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "PATCH",
         path: "/api/atlas/v2/orgs/{orgId}/users/{userId}",
         accept: "application/vnd.atlas.2025-02-19+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "addOrgUserRole",
@@ -145,6 +164,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "POST",
         path: "/api/atlas/v2/orgs/{orgId}/users/{userId}:addRole",
         accept: "application/vnd.atlas.2025-02-19+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "removeOrgUserRole",
@@ -152,6 +172,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "POST",
         path: "/api/atlas/v2/orgs/{orgId}/users/{userId}:removeRole",
         accept: "application/vnd.atlas.2025-02-19+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "createUser",
@@ -159,6 +180,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "POST",
         path: "/api/atlas/v2/users",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "getUser",
@@ -166,6 +188,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/users/{userId}",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "getUserByName",
@@ -173,6 +196,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/users/byName/{userName}",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 200u16,
     },
 ];
 pub(super) fn call(

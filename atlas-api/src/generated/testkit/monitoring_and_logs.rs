@@ -12,6 +12,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/clusters/{hostName}/logs/{logName}.gz",
         accept: "application/vnd.atlas.2023-01-01+gzip",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "downloadGroupClusterLog",
@@ -19,6 +20,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/clusters/{hostName}/logs/{logName}.gz",
         accept: "application/vnd.atlas.2023-02-01+gzip",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "listGroupHostFtsMetrics",
@@ -26,6 +28,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/hosts/{processId}/fts/metrics",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "getGroupHostFtsMetricIndexMeasurements",
@@ -33,6 +36,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/hosts/{processId}/fts/metrics/indexes/{databaseName}/{collectionName}/{indexName}/measurements",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "listGroupHostFtsMetricIndexMeasurements",
@@ -40,6 +44,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/hosts/{processId}/fts/metrics/indexes/{databaseName}/{collectionName}/measurements",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "listGroupHostFtsMetricMeasurements",
@@ -47,6 +52,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/hosts/{processId}/fts/metrics/measurements",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "listGroupProcesses",
@@ -54,6 +60,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/processes",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "getGroupProcess",
@@ -61,6 +68,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/processes/{processId}",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "listGroupProcessDatabases",
@@ -68,6 +76,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/processes/{processId}/databases",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "getGroupProcessDatabase",
@@ -75,6 +84,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/processes/{processId}/databases/{databaseName}",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "getGroupProcessDatabaseMeasurements",
@@ -82,6 +92,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/processes/{processId}/databases/{databaseName}/measurements",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "listGroupProcessDisks",
@@ -89,6 +100,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/processes/{processId}/disks",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "getGroupProcessDisk",
@@ -96,6 +108,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/processes/{processId}/disks/{partitionName}",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "getGroupProcessDiskMeasurements",
@@ -103,6 +116,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/processes/{processId}/disks/{partitionName}/measurements",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "getGroupProcessMeasurements",
@@ -110,6 +124,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/processes/{processId}/measurements",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 200u16,
     },
 ];
 pub(super) fn call(
@@ -127,7 +142,7 @@ pub(super) fn call(
                         )
                         .download_cluster_log_v2023_01_01(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<String>("\"\"")?,
+                            rt::testkit::arg::<String>("\"erg.ovjlr.yhsha\"")?,
                             rt::testkit::arg::<
                                 types::DownloadClusterLogLogName,
                             >("\"mongodb\"")?,
@@ -143,7 +158,7 @@ pub(super) fn call(
                         )
                         .download_cluster_log(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<String>("\"\"")?,
+                            rt::testkit::arg::<String>("\"erg.ovjlr.yhsha\"")?,
                             rt::testkit::arg::<
                                 types::DownloadClusterLogLogName,
                             >("\"mongodb\"")?,
@@ -179,7 +194,7 @@ pub(super) fn call(
                             rt::testkit::arg::<String>("\"PT1M\"")?,
                             rt::testkit::arg::<
                                 Vec<types::GetIndexMeasurementsMetricsItem>,
-                            >("[]")?,
+                            >("[\"INDEX_SIZE_ON_DISK\"]")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -198,7 +213,7 @@ pub(super) fn call(
                             rt::testkit::arg::<String>("\"PT1M\"")?,
                             rt::testkit::arg::<
                                 Vec<types::ListIndexMeasurementsMetricsItem>,
-                            >("[]")?,
+                            >("[\"INDEX_SIZE_ON_DISK\"]")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -215,7 +230,7 @@ pub(super) fn call(
                             rt::testkit::arg::<String>("\"PT1M\"")?,
                             rt::testkit::arg::<
                                 Vec<types::ListMeasurementsMetricsItem>,
-                            >("[]")?,
+                            >("[\"FTS_DISK_USAGE\"]")?,
                         )
                         .await?;
                     rt::testkit::json(&value)

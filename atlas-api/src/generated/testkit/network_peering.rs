@@ -12,6 +12,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/containers",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "createGroupContainer",
@@ -19,6 +20,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "POST",
         path: "/api/atlas/v2/groups/{groupId}/containers",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "getGroupContainer",
@@ -26,6 +28,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/containers/{containerId}",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "deleteGroupContainer",
@@ -33,6 +36,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "DELETE",
         path: "/api/atlas/v2/groups/{groupId}/containers/{containerId}",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 204u16,
     },
     rt::testkit::Case {
         operation_id: "updateGroupContainer",
@@ -40,6 +44,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "PATCH",
         path: "/api/atlas/v2/groups/{groupId}/containers/{containerId}",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "listGroupContainerAll",
@@ -47,6 +52,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/containers/all",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "listGroupPeers",
@@ -54,6 +60,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/peers",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "createGroupPeer",
@@ -61,6 +68,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "POST",
         path: "/api/atlas/v2/groups/{groupId}/peers",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "getGroupPeer",
@@ -68,6 +76,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/peers/{peerId}",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "deleteGroupPeer",
@@ -75,6 +84,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "DELETE",
         path: "/api/atlas/v2/groups/{groupId}/peers/{peerId}",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 202u16,
     },
     rt::testkit::Case {
         operation_id: "updateGroupPeer",
@@ -82,6 +92,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "PATCH",
         path: "/api/atlas/v2/groups/{groupId}/peers/{peerId}",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "verifyGroupPrivateIpMode",
@@ -89,6 +100,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/privateIpMode",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "disableGroupPrivateIpModePeering",
@@ -96,6 +108,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "PATCH",
         path: "/api/atlas/v2/groups/{groupId}/privateIpMode",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 200u16,
     },
 ];
 pub(super) fn call(
@@ -130,7 +143,9 @@ pub(super) fn call(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<
                                 types::CloudProviderContainer,
-                            >("{\"providerName\":\"AZURE\"}")?,
+                            >(
+                                "{\"providerName\":\"AZURE\",\"atlasCidrBlock\":\"296c:da:89cf:4b40:c976:d9f5::/8/219/8/42%2F8\",\"region\":\"US_CENTRAL\"}",
+                            )?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -172,7 +187,9 @@ pub(super) fn call(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<
                                 types::CloudProviderContainer,
-                            >("{\"providerName\":\"AZURE\"}")?,
+                            >(
+                                "{\"providerName\":\"AZURE\",\"atlasCidrBlock\":\"296c:da:89cf:4b40:c976:d9f5::/8/219/8/42%2F8\",\"region\":\"US_CENTRAL\"}",
+                            )?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -212,7 +229,7 @@ pub(super) fn call(
                             rt::testkit::arg::<
                                 types::BaseNetworkPeeringConnectionSettings,
                             >(
-                                "{\"accepterRegionName\":\"x\",\"awsAccountId\":\"907815374868\",\"containerId\":\"f1bc296c7dae89cff4b40fc9\",\"routeTableCidrBlock\":\"x\",\"vpcId\":\"vpc-f1bc296c7dae89cff\",\"providerName\":\"AWS\"}",
+                                "{\"accepterRegionName\":\"x\",\"awsAccountId\":\"907815374868\",\"containerId\":\"f1bc296c7dae89cff4b40fc9\",\"routeTableCidrBlock\":\"b:296c:da:89cf:4b40:c976:d9f5:db0d\",\"vpcId\":\"vpc-f1bc296c7dae89cff\",\"providerName\":\"AWS\"}",
                             )?,
                         )
                         .await?;
@@ -256,7 +273,7 @@ pub(super) fn call(
                             rt::testkit::arg::<
                                 types::BaseNetworkPeeringConnectionSettings,
                             >(
-                                "{\"accepterRegionName\":\"x\",\"awsAccountId\":\"907815374868\",\"containerId\":\"f1bc296c7dae89cff4b40fc9\",\"routeTableCidrBlock\":\"x\",\"vpcId\":\"vpc-f1bc296c7dae89cff\",\"providerName\":\"AWS\"}",
+                                "{\"accepterRegionName\":\"x\",\"awsAccountId\":\"907815374868\",\"containerId\":\"f1bc296c7dae89cff4b40fc9\",\"routeTableCidrBlock\":\"b:296c:da:89cf:4b40:c976:d9f5:db0d\",\"vpcId\":\"vpc-f1bc296c7dae89cff\",\"providerName\":\"AWS\"}",
                             )?,
                         )
                         .await?;

@@ -12,6 +12,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "createGroupClusterOnlineArchive",
@@ -19,6 +20,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "POST",
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "getGroupClusterOnlineArchive",
@@ -26,6 +28,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives/{archiveId}",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "deleteGroupClusterOnlineArchive",
@@ -33,6 +36,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "DELETE",
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives/{archiveId}",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 204u16,
     },
     rt::testkit::Case {
         operation_id: "updateGroupClusterOnlineArchive",
@@ -40,6 +44,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "PATCH",
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives/{archiveId}",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "downloadGroupClusterOnlineArchiveQueryLogs",
@@ -47,6 +52,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives/queryLogs.gz",
         accept: "application/vnd.atlas.2023-01-01+gzip",
+        status: 200u16,
     },
 ];
 pub(super) fn call(
@@ -81,7 +87,7 @@ pub(super) fn call(
                             rt::testkit::arg::<
                                 types::BackupOnlineArchiveCreate,
                             >(
-                                "{\"collName\":\"x\",\"criteria\":{\"type\":\"CUSTOM\"},\"dbName\":\"x\"}",
+                                "{\"collName\":\"x\",\"criteria\":{\"type\":\"CUSTOM\",\"query\":\"x\"},\"dbName\":\"x\"}",
                             )?,
                         )
                         .await?;

@@ -12,6 +12,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/accessList",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "createGroupAccessListEntry",
@@ -19,6 +20,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "POST",
         path: "/api/atlas/v2/groups/{groupId}/accessList",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "getGroupAccessListEntry",
@@ -26,6 +28,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/accessList/{entryValue}",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "deleteGroupAccessListEntry",
@@ -33,6 +36,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "DELETE",
         path: "/api/atlas/v2/groups/{groupId}/accessList/{entryValue}",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 204u16,
     },
     rt::testkit::Case {
         operation_id: "getGroupAccessListStatus",
@@ -40,6 +44,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/accessList/{entryValue}/status",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 200u16,
     },
 ];
 pub(super) fn call(
@@ -82,7 +87,7 @@ pub(super) fn call(
                         )
                         .get_access_list_entry(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<String>("\"\"")?,
+                            rt::testkit::arg::<String>("\"9:c7:ae89:ff4b:0f::%2f43\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -95,7 +100,7 @@ pub(super) fn call(
                         )
                         .delete_access_list_entry(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<String>("\"\"")?,
+                            rt::testkit::arg::<String>("\"9:c7:ae89:ff4b:0f::%2f43\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -108,7 +113,7 @@ pub(super) fn call(
                         )
                         .get_access_list_status(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<String>("\"\"")?,
+                            rt::testkit::arg::<String>("\"9:c7:ae89:ff4b:0f::%2f43\"")?,
                         )
                         .await?;
                     rt::testkit::json(&value)

@@ -12,6 +12,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/logIntegrations",
         accept: "application/vnd.atlas.2025-03-12+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "createGroupLogIntegration",
@@ -19,6 +20,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "POST",
         path: "/api/atlas/v2/groups/{groupId}/logIntegrations",
         accept: "application/vnd.atlas.2025-03-12+json",
+        status: 201u16,
     },
     rt::testkit::Case {
         operation_id: "getGroupLogIntegration",
@@ -26,6 +28,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/logIntegrations/{id}",
         accept: "application/vnd.atlas.2025-03-12+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "updateGroupLogIntegration",
@@ -33,6 +36,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "PUT",
         path: "/api/atlas/v2/groups/{groupId}/logIntegrations/{id}",
         accept: "application/vnd.atlas.2025-03-12+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "deleteGroupLogIntegration",
@@ -40,6 +44,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "DELETE",
         path: "/api/atlas/v2/groups/{groupId}/logIntegrations/{id}",
         accept: "application/vnd.atlas.2025-03-12+json",
+        status: 204u16,
     },
     rt::testkit::Case {
         operation_id: "getGroupPushBasedLogExport",
@@ -47,6 +52,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/pushBasedLogExport",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "createGroupPushBasedLogExport",
@@ -54,6 +60,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "POST",
         path: "/api/atlas/v2/groups/{groupId}/pushBasedLogExport",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "deleteGroupPushBasedLogExport",
@@ -61,6 +68,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "DELETE",
         path: "/api/atlas/v2/groups/{groupId}/pushBasedLogExport",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "updateGroupPushBasedLogExport",
@@ -68,6 +76,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "PATCH",
         path: "/api/atlas/v2/groups/{groupId}/pushBasedLogExport",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 200u16,
     },
 ];
 pub(super) fn call(
@@ -99,7 +108,9 @@ pub(super) fn call(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<
                                 types::LogIntegrationRequest,
-                            >("{\"type\":\"S3_LOG_EXPORT\"}")?,
+                            >(
+                                "{\"type\":\"S3_LOG_EXPORT\",\"bucketName\":\"my-log-bucket\",\"iamRoleId\":\"f1ab4D8aAcEdCDaee6F60fbC\",\"prefixPath\":\"mongo-logs/\"}",
+                            )?,
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -128,7 +139,9 @@ pub(super) fn call(
                             rt::testkit::arg::<String>("\"x\"")?,
                             rt::testkit::arg::<
                                 types::LogIntegrationRequest,
-                            >("{\"type\":\"S3_LOG_EXPORT\"}")?,
+                            >(
+                                "{\"type\":\"S3_LOG_EXPORT\",\"bucketName\":\"my-log-bucket\",\"iamRoleId\":\"f1ab4D8aAcEdCDaee6F60fbC\",\"prefixPath\":\"mongo-logs/\"}",
+                            )?,
                         )
                         .await?;
                     rt::testkit::json(&value)

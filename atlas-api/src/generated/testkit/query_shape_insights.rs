@@ -12,6 +12,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/queryShapeInsights/{queryShapeHash}/details",
         accept: "application/vnd.atlas.2025-03-12+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "listGroupClusterQueryShapeInsightSummaries",
@@ -19,6 +20,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/queryShapeInsights/summaries",
         accept: "application/vnd.atlas.2025-03-12+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "listGroupClusterQueryShapes",
@@ -26,6 +28,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/queryShapes",
         accept: "application/vnd.atlas.2025-03-12+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "getGroupClusterQueryShape",
@@ -33,6 +36,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/queryShapes/{queryShapeHash}",
         accept: "application/vnd.atlas.2025-03-12+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "updateGroupClusterQueryShape",
@@ -40,6 +44,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "PATCH",
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/queryShapes/{queryShapeHash}",
         accept: "application/vnd.atlas.2025-03-12+json",
+        status: 200u16,
     },
 ];
 pub(super) fn call(

@@ -12,6 +12,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/rateLimits",
         accept: "application/vnd.atlas.2025-03-12+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "listRateLimits",
@@ -19,6 +20,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/rateLimits",
         accept: "application/vnd.atlas.preview+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "getRateLimit",
@@ -26,6 +28,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/rateLimits/{endpointSetId}",
         accept: "application/vnd.atlas.2025-03-12+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "getRateLimit",
@@ -33,6 +36,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/rateLimits/{endpointSetId}",
         accept: "application/vnd.atlas.preview+json",
+        status: 200u16,
     },
 ];
 pub(super) fn call(

@@ -12,6 +12,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/orgs/{orgId}/nonCompliantResources",
         accept: "application/vnd.atlas.2024-08-05+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "listOrgResourcePolicies",
@@ -19,6 +20,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/orgs/{orgId}/resourcePolicies",
         accept: "application/vnd.atlas.2024-08-05+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "createOrgResourcePolicy",
@@ -26,6 +28,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "POST",
         path: "/api/atlas/v2/orgs/{orgId}/resourcePolicies",
         accept: "application/vnd.atlas.2024-08-05+json",
+        status: 201u16,
     },
     rt::testkit::Case {
         operation_id: "getOrgResourcePolicy",
@@ -33,6 +36,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/orgs/{orgId}/resourcePolicies/{resourcePolicyId}",
         accept: "application/vnd.atlas.2024-08-05+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "deleteOrgResourcePolicy",
@@ -40,6 +44,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "DELETE",
         path: "/api/atlas/v2/orgs/{orgId}/resourcePolicies/{resourcePolicyId}",
         accept: "application/vnd.atlas.2024-08-05+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "updateOrgResourcePolicy",
@@ -47,6 +52,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "PATCH",
         path: "/api/atlas/v2/orgs/{orgId}/resourcePolicies/{resourcePolicyId}",
         accept: "application/vnd.atlas.2024-08-05+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "validateOrgResourcePolicies",
@@ -54,6 +60,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "POST",
         path: "/api/atlas/v2/orgs/{orgId}/resourcePolicies:validate",
         accept: "application/vnd.atlas.2024-08-05+json",
+        status: 200u16,
     },
 ];
 pub(super) fn call(

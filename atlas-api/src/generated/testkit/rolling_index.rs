@@ -12,6 +12,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "POST",
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/index",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 202u16,
     },
 ];
 pub(super) fn call(

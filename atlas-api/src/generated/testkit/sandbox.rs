@@ -12,6 +12,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/sandbox/{sandboxConfigId}:generateClusterDescription",
         accept: "application/vnd.atlas.preview+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "listOrgSandboxConfig",
@@ -19,6 +20,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/orgs/{orgId}/sandboxConfig",
         accept: "application/vnd.atlas.preview+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "createOrgSandboxConfig",
@@ -26,6 +28,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "POST",
         path: "/api/atlas/v2/orgs/{orgId}/sandboxConfig",
         accept: "application/vnd.atlas.preview+json",
+        status: 201u16,
     },
     rt::testkit::Case {
         operation_id: "getOrgSandboxConfig",
@@ -33,6 +36,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/orgs/{orgId}/sandboxConfig/{sandboxConfigId}",
         accept: "application/vnd.atlas.preview+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "deleteOrgSandboxConfig",
@@ -40,6 +44,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "DELETE",
         path: "/api/atlas/v2/orgs/{orgId}/sandboxConfig/{sandboxConfigId}",
         accept: "application/vnd.atlas.preview+json",
+        status: 204u16,
     },
     rt::testkit::Case {
         operation_id: "updateOrgSandboxConfig",
@@ -47,6 +52,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "PATCH",
         path: "/api/atlas/v2/orgs/{orgId}/sandboxConfig/{sandboxConfigId}",
         accept: "application/vnd.atlas.preview+json",
+        status: 200u16,
     },
 ];
 pub(super) fn call(

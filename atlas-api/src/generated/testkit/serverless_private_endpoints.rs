@@ -12,6 +12,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "createGroupPrivateEndpointServerlessInstanceEndpoint",
@@ -19,6 +20,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "POST",
         path: "/api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 201u16,
     },
     rt::testkit::Case {
         operation_id: "getGroupPrivateEndpointServerlessInstanceEndpoint",
@@ -26,6 +28,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint/{endpointId}",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "deleteGroupPrivateEndpointServerlessInstanceEndpoint",
@@ -33,6 +36,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "DELETE",
         path: "/api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint/{endpointId}",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 204u16,
     },
     rt::testkit::Case {
         operation_id: "updateGroupPrivateEndpointServerlessInstanceEndpoint",
@@ -40,6 +44,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "PATCH",
         path: "/api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint/{endpointId}",
         accept: "application/vnd.atlas.2023-01-01+json",
+        status: 200u16,
     },
 ];
 pub(super) fn call(

@@ -12,6 +12,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/serviceAccounts",
         accept: "application/vnd.atlas.2024-08-05+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "createGroupServiceAccount",
@@ -19,6 +20,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "POST",
         path: "/api/atlas/v2/groups/{groupId}/serviceAccounts",
         accept: "application/vnd.atlas.2024-08-05+json",
+        status: 201u16,
     },
     rt::testkit::Case {
         operation_id: "getGroupServiceAccount",
@@ -26,6 +28,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}",
         accept: "application/vnd.atlas.2024-08-05+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "deleteGroupServiceAccount",
@@ -33,6 +36,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "DELETE",
         path: "/api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}",
         accept: "application/vnd.atlas.2024-08-05+json",
+        status: 204u16,
     },
     rt::testkit::Case {
         operation_id: "updateGroupServiceAccount",
@@ -40,6 +44,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "PATCH",
         path: "/api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}",
         accept: "application/vnd.atlas.2024-08-05+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "listGroupServiceAccountAccessList",
@@ -47,6 +52,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}/accessList",
         accept: "application/vnd.atlas.2024-08-05+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "createGroupServiceAccountAccessList",
@@ -54,6 +60,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "POST",
         path: "/api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}/accessList",
         accept: "application/vnd.atlas.2024-08-05+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "deleteGroupServiceAccountAccessListEntry",
@@ -61,6 +68,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "DELETE",
         path: "/api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}/accessList/{ipAddress}",
         accept: "application/vnd.atlas.2024-08-05+json",
+        status: 204u16,
     },
     rt::testkit::Case {
         operation_id: "createGroupServiceAccountSecret",
@@ -68,6 +76,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "POST",
         path: "/api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}/secrets",
         accept: "application/vnd.atlas.2024-08-05+json",
+        status: 201u16,
     },
     rt::testkit::Case {
         operation_id: "deleteGroupServiceAccountSecret",
@@ -75,6 +84,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "DELETE",
         path: "/api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}/secrets/{secretId}",
         accept: "application/vnd.atlas.2024-08-05+json",
+        status: 204u16,
     },
     rt::testkit::Case {
         operation_id: "inviteGroupServiceAccount",
@@ -82,6 +92,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "POST",
         path: "/api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}:invite",
         accept: "application/vnd.atlas.2024-08-05+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "listOrgServiceAccounts",
@@ -89,6 +100,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/orgs/{orgId}/serviceAccounts",
         accept: "application/vnd.atlas.2024-08-05+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "createOrgServiceAccount",
@@ -96,6 +108,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "POST",
         path: "/api/atlas/v2/orgs/{orgId}/serviceAccounts",
         accept: "application/vnd.atlas.2024-08-05+json",
+        status: 201u16,
     },
     rt::testkit::Case {
         operation_id: "getOrgServiceAccount",
@@ -103,6 +116,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}",
         accept: "application/vnd.atlas.2024-08-05+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "deleteOrgServiceAccount",
@@ -110,6 +124,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "DELETE",
         path: "/api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}",
         accept: "application/vnd.atlas.2024-08-05+json",
+        status: 204u16,
     },
     rt::testkit::Case {
         operation_id: "updateOrgServiceAccount",
@@ -117,6 +132,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "PATCH",
         path: "/api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}",
         accept: "application/vnd.atlas.2024-08-05+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "listOrgServiceAccountAccessList",
@@ -124,6 +140,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/accessList",
         accept: "application/vnd.atlas.2024-08-05+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "createOrgServiceAccountAccessList",
@@ -131,6 +148,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "POST",
         path: "/api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/accessList",
         accept: "application/vnd.atlas.2024-08-05+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "deleteOrgServiceAccountAccessListEntry",
@@ -138,6 +156,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "DELETE",
         path: "/api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/accessList/{ipAddress}",
         accept: "application/vnd.atlas.2024-08-05+json",
+        status: 204u16,
     },
     rt::testkit::Case {
         operation_id: "getOrgServiceAccountGroups",
@@ -145,6 +164,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/groups",
         accept: "application/vnd.atlas.2024-08-05+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "createOrgServiceAccountSecret",
@@ -152,6 +172,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "POST",
         path: "/api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/secrets",
         accept: "application/vnd.atlas.2024-08-05+json",
+        status: 201u16,
     },
     rt::testkit::Case {
         operation_id: "deleteOrgServiceAccountSecret",
@@ -159,6 +180,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "DELETE",
         path: "/api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/secrets/{secretId}",
         accept: "application/vnd.atlas.2024-08-05+json",
+        status: 204u16,
     },
 ];
 pub(super) fn call(

@@ -12,6 +12,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/standbyLinks",
         accept: "application/vnd.atlas.preview+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "createGroupStandbyLink",
@@ -19,6 +20,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "POST",
         path: "/api/atlas/v2/groups/{groupId}/standbyLinks",
         accept: "application/vnd.atlas.preview+json",
+        status: 201u16,
     },
     rt::testkit::Case {
         operation_id: "getGroupStandbyLink",
@@ -26,6 +28,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/standbyLinks/{standbyLinkId}",
         accept: "application/vnd.atlas.preview+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "deleteGroupStandbyLink",
@@ -33,6 +36,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "DELETE",
         path: "/api/atlas/v2/groups/{groupId}/standbyLinks/{standbyLinkId}",
         accept: "application/vnd.atlas.preview+json",
+        status: 204u16,
     },
     rt::testkit::Case {
         operation_id: "listGroupStandbyLinkFailovers",
@@ -40,6 +44,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/standbyLinks/{standbyLinkId}/failovers",
         accept: "application/vnd.atlas.preview+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "createGroupStandbyLinkFailover",
@@ -47,6 +52,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "POST",
         path: "/api/atlas/v2/groups/{groupId}/standbyLinks/{standbyLinkId}/failovers",
         accept: "application/vnd.atlas.preview+json",
+        status: 201u16,
     },
     rt::testkit::Case {
         operation_id: "getGroupStandbyLinkFailover",
@@ -54,6 +60,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/standbyLinks/{standbyLinkId}/failovers/{failoverId}",
         accept: "application/vnd.atlas.preview+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "inspectGroupStandbyLinkFailoverReadiness",
@@ -61,6 +68,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/standbyLinks/{standbyLinkId}:inspectFailoverReadiness",
         accept: "application/vnd.atlas.preview+json",
+        status: 200u16,
     },
 ];
 pub(super) fn call(

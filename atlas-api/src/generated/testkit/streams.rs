@@ -12,6 +12,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/streams",
         accept: "application/vnd.atlas.2023-02-01+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "createGroupStreamWorkspace",
@@ -19,6 +20,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "POST",
         path: "/api/atlas/v2/groups/{groupId}/streams",
         accept: "application/vnd.atlas.2023-02-01+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "getGroupStreamWorkspace",
@@ -26,6 +28,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/streams/{tenantName}",
         accept: "application/vnd.atlas.2023-02-01+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "deleteGroupStreamWorkspace",
@@ -33,6 +36,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "DELETE",
         path: "/api/atlas/v2/groups/{groupId}/streams/{tenantName}",
         accept: "application/vnd.atlas.2023-02-01+json",
+        status: 202u16,
     },
     rt::testkit::Case {
         operation_id: "updateGroupStreamWorkspace",
@@ -40,6 +44,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "PATCH",
         path: "/api/atlas/v2/groups/{groupId}/streams/{tenantName}",
         accept: "application/vnd.atlas.2023-02-01+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "downloadGroupStreamAuditLogs",
@@ -47,6 +52,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/auditLogs",
         accept: "application/vnd.atlas.2023-02-01+gzip",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "listGroupStreamConnections",
@@ -54,6 +60,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections",
         accept: "application/vnd.atlas.2023-02-01+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "createGroupStreamConnection",
@@ -61,6 +68,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "POST",
         path: "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections",
         accept: "application/vnd.atlas.2023-02-01+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "getGroupStreamConnection",
@@ -68,6 +76,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}",
         accept: "application/vnd.atlas.2023-02-01+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "deleteGroupStreamConnection",
@@ -75,6 +84,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "DELETE",
         path: "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}",
         accept: "application/vnd.atlas.2023-02-01+json",
+        status: 202u16,
     },
     rt::testkit::Case {
         operation_id: "updateGroupStreamConnection",
@@ -82,6 +92,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "PATCH",
         path: "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}",
         accept: "application/vnd.atlas.2023-02-01+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "listGroupStreamConnectionFailoverConnections",
@@ -89,6 +100,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}/failoverConnections",
         accept: "application/vnd.atlas.2025-03-12+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "createGroupStreamConnectionFailoverConnection",
@@ -96,6 +108,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "POST",
         path: "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}/failoverConnections",
         accept: "application/vnd.atlas.2025-03-12+json",
+        status: 201u16,
     },
     rt::testkit::Case {
         operation_id: "getGroupStreamConnectionFailoverConnection",
@@ -103,6 +116,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}/failoverConnections/{failoverConnectionId}",
         accept: "application/vnd.atlas.2025-03-12+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "deleteGroupStreamConnectionFailoverConnection",
@@ -110,6 +124,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "DELETE",
         path: "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}/failoverConnections/{failoverConnectionId}",
         accept: "application/vnd.atlas.2025-03-12+json",
+        status: 204u16,
     },
     rt::testkit::Case {
         operation_id: "updateGroupStreamConnectionFailoverConnection",
@@ -117,6 +132,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "PATCH",
         path: "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}/failoverConnections/{failoverConnectionId}",
         accept: "application/vnd.atlas.2025-03-12+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "createGroupStreamProcessor",
@@ -124,6 +140,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "POST",
         path: "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor",
         accept: "application/vnd.atlas.2024-05-30+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "getGroupStreamProcessor",
@@ -131,6 +148,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}",
         accept: "application/vnd.atlas.2024-05-30+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "deleteGroupStreamProcessor",
@@ -138,6 +156,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "DELETE",
         path: "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}",
         accept: "application/vnd.atlas.2024-05-30+json",
+        status: 204u16,
     },
     rt::testkit::Case {
         operation_id: "updateGroupStreamProcessor",
@@ -145,6 +164,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "PATCH",
         path: "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}",
         accept: "application/vnd.atlas.2024-05-30+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "startGroupStreamProcessor",
@@ -152,6 +172,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "POST",
         path: "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}:start",
         accept: "application/vnd.atlas.2024-05-30+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "startGroupStreamProcessorWith",
@@ -159,6 +180,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "POST",
         path: "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}:startWith",
         accept: "application/vnd.atlas.2025-03-12+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "stopGroupStreamProcessor",
@@ -166,6 +188,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "POST",
         path: "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}:stop",
         accept: "application/vnd.atlas.2024-05-30+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "getGroupStreamProcessors",
@@ -173,6 +196,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/processors",
         accept: "application/vnd.atlas.2024-05-30+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "downloadGroupStreamOperationalLogs",
@@ -180,6 +204,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/streams/{tenantName}:downloadOperationalLogs",
         accept: "application/vnd.atlas.2025-03-12+gzip",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "getGroupStreamAccountDetails",
@@ -187,6 +212,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/streams/accountDetails",
         accept: "application/vnd.atlas.2024-11-13+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "listGroupStreamActiveVpcPeeringConnections",
@@ -194,6 +220,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/streams/activeVpcPeeringConnections",
         accept: "application/vnd.atlas.2024-11-13+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "listGroupStreamPrivateLinkConnections",
@@ -201,6 +228,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/streams/privateLinkConnections",
         accept: "application/vnd.atlas.2023-02-01+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "createGroupStreamPrivateLinkConnection",
@@ -208,6 +236,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "POST",
         path: "/api/atlas/v2/groups/{groupId}/streams/privateLinkConnections",
         accept: "application/vnd.atlas.2023-02-01+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "getGroupStreamPrivateLinkConnection",
@@ -215,6 +244,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/streams/privateLinkConnections/{connectionId}",
         accept: "application/vnd.atlas.2023-02-01+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "deleteGroupStreamPrivateLinkConnection",
@@ -222,6 +252,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "DELETE",
         path: "/api/atlas/v2/groups/{groupId}/streams/privateLinkConnections/{connectionId}",
         accept: "application/vnd.atlas.2023-02-01+json",
+        status: 202u16,
     },
     rt::testkit::Case {
         operation_id: "updateGroupStreamPrivateLinkConnection",
@@ -229,6 +260,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "PATCH",
         path: "/api/atlas/v2/groups/{groupId}/streams/privateLinkConnections/{connectionId}",
         accept: "application/vnd.atlas.2025-03-12+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "listGroupStreamVpcPeeringConnections",
@@ -236,6 +268,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "GET",
         path: "/api/atlas/v2/groups/{groupId}/streams/vpcPeeringConnections",
         accept: "application/vnd.atlas.2023-02-01+json",
+        status: 200u16,
     },
     rt::testkit::Case {
         operation_id: "deleteGroupStreamVpcPeeringConnection",
@@ -243,6 +276,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "DELETE",
         path: "/api/atlas/v2/groups/{groupId}/streams/vpcPeeringConnections/{id}",
         accept: "application/vnd.atlas.2023-02-01+json",
+        status: 202u16,
     },
     rt::testkit::Case {
         operation_id: "acceptGroupStreamVpcPeeringConnection",
@@ -250,6 +284,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "POST",
         path: "/api/atlas/v2/groups/{groupId}/streams/vpcPeeringConnections/{id}:accept",
         accept: "application/vnd.atlas.2023-02-01+json",
+        status: 202u16,
     },
     rt::testkit::Case {
         operation_id: "rejectGroupStreamVpcPeeringConnection",
@@ -257,6 +292,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "POST",
         path: "/api/atlas/v2/groups/{groupId}/streams/vpcPeeringConnections/{id}:reject",
         accept: "application/vnd.atlas.2023-02-01+json",
+        status: 202u16,
     },
     rt::testkit::Case {
         operation_id: "withGroupStreamSampleConnections",
@@ -264,6 +300,7 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         method: "POST",
         path: "/api/atlas/v2/groups/{groupId}/streams:withSampleConnections",
         accept: "application/vnd.atlas.2024-08-05+json",
+        status: 200u16,
     },
 ];
 pub(super) fn call(
