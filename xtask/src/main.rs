@@ -16,7 +16,8 @@ const USAGE: &str = "usage: cargo xtask <regenerate|check> [--spec PATH]
 
   regenerate   generate atlas-api/src/generated from the spec
   check        fail if atlas-api/src/generated is not what regenerate would write
-  conformance  run the conformance suites (default: all; `recorded` reads $ATLAS_RECORDED)
+  conformance  run the conformance suites: examples, recorded, prism (default: all);
+               `recorded` reads $ATLAS_RECORDED, `prism` runs .ci/prism (or $ATLAS_PRISM)
 
 The spec is read from --spec, else from $ATLAS_SPEC.";
 

@@ -1,7 +1,8 @@
 //! `cargo xtask conformance`: the generated client against witnesses we did not write.
 //!
-//! `conformance [recorded] ...`: each suite prints one summary line and every failure with
-//! its operation, version and reason; the exit status is 1 when any case fails.
+//! `conformance [examples|recorded|prism] ...` (default: all three): each suite prints one
+//! summary line and every failure with its operation, version and reason; the exit status
+//! is 1 when any case fails. `prism` needs Prism (`.ci/run` installs it in `.ci/prism/`).
 
 use std::process::ExitCode;
 
@@ -11,7 +12,7 @@ use atlas_api_tests::conformance::{examples, prism, recorded, Outcome};
 async fn main() -> ExitCode {
     let mut suites: Vec<String> = std::env::args().skip(1).collect();
     if suites.is_empty() {
-        suites = vec!["examples".into(), "recorded".into()];
+        suites = vec!["examples".into(), "recorded".into(), "prism".into()];
     }
     let mut failed = false;
     for suite in suites {
