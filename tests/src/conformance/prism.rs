@@ -242,3 +242,18 @@ fn violations_text(header: &str) -> String {
         .collect();
     text.join("; ")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::violations_text;
+
+    #[test]
+    fn violations_read_as_location_and_message() {
+        let header = r#"[{"location":["request","body","iamRoleId"],"severity":"Error","code":"pattern","message":"must match pattern"},{"location":["request","query"],"severity":"Error","code":"required","message":"must have required property 'metrics'"}]"#;
+        assert_eq!(
+            violations_text(header),
+            "request.body.iamRoleId: must match pattern; request.query: must have required property 'metrics'"
+        );
+        assert_eq!(violations_text("not json"), "not json");
+    }
+}
