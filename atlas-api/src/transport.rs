@@ -65,6 +65,11 @@ impl Client {
     fn prepare(&self, mut request: Request) -> Result<Prepared<'_>, Error> {
         let operation = request.operation;
         let config = |message: String| Error::Config(format!("{}: {message}", operation.id));
+        // `/clusters/` instead of `/clusters/{name}` would address another resource (a list,
+        // or a DELETE of something else): an empty path parameter is never sent.
+        if let Some(name) = empty_path_parameter(operation.path, &request.path) {
+            return Err(config(format!("path parameter {name} is empty")));
+        }
         let mut url = Url::parse(&format!("{}{}", self.inner.base_url, request.path))
             .map_err(|e| config(format!("cannot form a URL: {e}")))?;
         if !request.query.is_empty() {
@@ -177,4 +182,13 @@ fn transient(error: &Error) -> bool {
 
 fn timeout(operation: &'static Operation, kind: TimeoutKind, limit: std::time::Duration) -> Error {
     Error::Timeout(Box::new(TimeoutError { operation: operation.id, kind, limit }))
+}
+
+/// The first `{placeholder}` of `template` that is empty in `path`.
+fn empty_path_parameter<'t>(template: &'t str, path: &str) -> Option<&'t str> {
+    template
+        .split('/')
+        .zip(path.split('/'))
+        .find(|(t, p)| t.starts_with('{') && p.is_empty())
+        .map(|(t, _)| t.split('}').next().unwrap_or(t).trim_start_matches('{'))
 }

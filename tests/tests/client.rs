@@ -56,6 +56,15 @@ async fn path_parameters_stay_single_segments() {
 }
 
 #[tokio::test]
+async fn an_empty_path_parameter_is_refused_before_sending() {
+    let (server, client) = serve(ResponseTemplate::new(204)).await;
+    // GET .../clusters/ would be the list of clusters.
+    let error = ClientExt::clusters(&client).get_cluster(GROUP, "").await.expect_err("refused");
+    assert!(matches!(&error, Error::Config(message) if message.contains("clusterName")), "{error:?}");
+    assert!(server.received_requests().await.expect("recording is on").is_empty(), "nothing was sent");
+}
+
+#[tokio::test]
 async fn an_azure_endpoint_id_survives_as_one_segment() {
     let (server, client) = serve(json_response(200, "application/vnd.atlas.2023-01-01+json", json!({"id": "x"}))).await;
     let endpoint = "/subscriptions/s1/resourceGroups/rg/providers/Microsoft.Network/privateEndpoints/pe1";
