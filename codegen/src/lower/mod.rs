@@ -95,7 +95,7 @@ impl<'a> Lowerer<'a> {
     /// Synthesizes request values (parameters, bodies) the spec's schemas accept.
     fn request_synth(&self) -> crate::synth::Synth<'_> {
         let checker = self.checker.get_or_init(|| crate::synth::Checker::for_requests(self.raw));
-        crate::synth::Synth::new(self.resolver, true).checked(checker.as_ref())
+        crate::synth::Synth::new(self.resolver).checked(checker.as_ref())
     }
 
     fn report(&mut self, diagnostic: Diagnostic) {

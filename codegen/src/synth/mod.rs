@@ -16,21 +16,17 @@ use crate::shape::{Kind, Shape};
 
 /// How deep nested objects are filled before giving up with an empty value.
 const MAX_DEPTH: usize = 10;
-/// A 24-hex Atlas id.
-const OBJECT_ID: &str = "5f1b0d6e2a1b3c4d5e6f7a8b";
 
 #[derive(Clone, Copy)]
 pub struct Synth<'a> {
     resolver: Resolver<'a>,
-    /// A request value: `readOnly` properties are left out.
-    request: bool,
     /// Picks, among a `oneOf`'s members, one whose value the whole schema accepts.
     checker: Option<&'a Checker>,
 }
 
 impl<'a> Synth<'a> {
-    pub fn new(resolver: Resolver<'a>, request: bool) -> Self {
-        Self { resolver, request, checker: None }
+    pub fn new(resolver: Resolver<'a>) -> Self {
+        Self { resolver, checker: None }
     }
 
     pub fn checked(self, checker: Option<&'a Checker>) -> Self {
@@ -60,8 +56,8 @@ impl<'a> Synth<'a> {
         let Ok((schema, _, _)) = self.resolver.schema(schema, &Pointer::root()) else { return Value::Null };
         let shape = Shape::of(schema);
         // A pattern wins over the example: the spec's examples do not always match it.
-        if let (Kind::String, Some(text)) = (shape.kind, pattern_string(&shape)) {
-            if shape.enumeration.is_empty() && shape.format.is_none() {
+        if shape.kind == Kind::String && shape.enumeration.is_empty() && !known_format(&shape) {
+            if let Some(text) = pattern_string(&shape) {
                 return Value::String(text);
             }
         }
@@ -98,7 +94,7 @@ impl<'a> Synth<'a> {
         }
     }
 
-    /// The required, writable (for requests) properties; `also` are required too (an
+    /// The required, writable properties; `also` are required too (an
     /// `allOf` lists what it requires of its parts' properties).
     fn object(&self, shape: &Shape<'a>, also: &[String], depth: usize) -> Value {
         let mut out = Map::new();
@@ -110,7 +106,7 @@ impl<'a> Synth<'a> {
                 Ok((schema, _, _)) => schema.schema_data.read_only,
                 Err(_) => false,
             };
-            if self.request && read_only {
+            if read_only {
                 continue;
             }
             out.insert(name.clone(), self.at(property.into(), depth + 1));
@@ -186,20 +182,16 @@ impl<'a> Synth<'a> {
         depth: usize,
     ) -> Value {
         let mut value = self.at(member.into(), depth + 1);
-        if let (Some(discriminator), Value::Object(fields)) = (&schema.schema_data.discriminator, &mut value) {
-            let reference = match member {
-                openapiv3::ReferenceOr::Reference { reference } => Some(reference.as_str()),
-                openapiv3::ReferenceOr::Item(_) => None,
-            };
-            let tag = discriminator
-                .mapping
-                .iter()
-                .find(|(_, target)| Some(target.as_str()) == reference)
-                .map(|(tag, _)| tag.clone())
-                .or_else(|| reference.and_then(|r| r.rsplit('/').next()).map(str::to_owned));
-            if let Some(tag) = tag {
-                fields.entry(discriminator.property_name.clone()).or_insert(Value::String(tag));
-            }
+        let Value::Object(fields) = &mut value else { return value };
+        let Ok((subtype, _, _)) = self.resolver.schema(member.into(), &Pointer::root()) else { return value };
+        // A member the mapping does not list is selected by its schema name.
+        let implicit = || {
+            let discriminator = schema.schema_data.discriminator.as_ref()?;
+            let openapiv3::ReferenceOr::Reference { reference } = member else { return None };
+            Some((discriminator.property_name.clone(), reference.rsplit('/').next()?.to_owned()))
+        };
+        if let Some((property, tag)) = self.tag_for(schema, subtype).or_else(implicit) {
+            fields.entry(property).or_insert(Value::String(tag));
         }
         value
     }
@@ -223,6 +215,11 @@ impl<'a> Synth<'a> {
     }
 }
 
+fn known_format(shape: &Shape<'_>) -> bool {
+    matches!(shape.format.as_deref(), Some("date-time" | "date" | "email" | "uri" | "url" | "uuid"))
+}
+
+/// A string of a known format, else one of the minimum length (a pattern was tried first).
 fn string(shape: &Shape<'_>) -> Value {
     let text = match shape.format.as_deref() {
         Some("date-time") => "2024-01-01T00:00:00Z".to_owned(),
@@ -230,15 +227,7 @@ fn string(shape: &Shape<'_>) -> Value {
         Some("email") => "user@example.com".to_owned(),
         Some("uri" | "url") => "https://example.com".to_owned(),
         Some("uuid") => "00000000-0000-4000-8000-000000000000".to_owned(),
-        _ => match shape.constraints.pattern.as_deref() {
-            Some(pattern) if pattern.contains("a-f0-9]{24}") || pattern.contains("a-fA-F0-9]{24}") => {
-                OBJECT_ID.to_owned()
-            }
-            Some(_) => {
-                pattern_string(shape).unwrap_or_else(|| "x".repeat(shape.constraints.min_length.unwrap_or(1).max(1)))
-            }
-            None => "x".repeat(shape.constraints.min_length.unwrap_or(1).max(1)),
-        },
+        _ => "x".repeat(shape.constraints.min_length.unwrap_or(1).max(1)),
     };
     Value::String(text)
 }
@@ -300,7 +289,7 @@ mod tests {
     fn synthesize(raw: &Value, name: &str, checked: bool) -> Value {
         let openapi: openapiv3::OpenAPI = serde_json::from_value(raw.clone()).expect("a valid spec");
         let checker = Checker::for_requests(raw).expect("builds");
-        let synth = Synth::new(Resolver::new(&openapi), true).checked(checked.then_some(&checker));
+        let synth = Synth::new(Resolver::new(&openapi)).checked(checked.then_some(&checker));
         synth.value(SchemaRef::Ref(&format!("#/components/schemas/{name}")))
     }
 

@@ -52,57 +52,40 @@ fn parse(pattern: &str) -> Option<regex_syntax::hir::Hir> {
 fn generator_pattern(pattern: &str) -> String {
     let chars: Vec<char> = pattern.chars().collect();
     let mut out = String::with_capacity(pattern.len());
-    let (mut i, mut in_class) = (0, false);
+    let (mut i, mut in_class, mut depth) = (0, false, 0usize);
+    // The group depth a look-around opened at, while its contents are skipped.
+    let mut skipping: Option<usize> = None;
     while i < chars.len() {
-        let c = chars[i];
-        match c {
-            '\\' => {
-                out.extend(chars.get(i..i + 2).into_iter().flatten());
-                i += 2;
-                continue;
-            }
+        let token = &chars[i..(i + if chars[i] == '\\' { 2 } else { 1 }).min(chars.len())];
+        i += token.len();
+        match token[0] {
             '[' if !in_class => in_class = true,
             ']' if in_class => in_class = false,
-            '^' | '$' if !in_class => {
-                i += 1;
-                continue;
+            '^' | '$' if !in_class => continue,
+            '(' if !in_class => {
+                if skipping.is_none() && is_look_around(&chars[i - 1..]) {
+                    skipping = Some(depth);
+                }
+                depth += 1;
             }
-            '(' if !in_class && is_look_around(&chars[i..]) => {
-                i = group_end(&chars, i);
-                continue;
+            ')' if !in_class => {
+                depth = depth.saturating_sub(1);
+                if skipping == Some(depth) {
+                    skipping = None;
+                    continue;
+                }
             }
             _ => {}
         }
-        out.push(c);
-        i += 1;
+        if skipping.is_none() {
+            out.extend(token);
+        }
     }
     out
 }
 
 fn is_look_around(rest: &[char]) -> bool {
     matches!(rest, ['(', '?', '=' | '!', ..] | ['(', '?', '<', '=' | '!', ..])
-}
-
-/// The index just past the group that opens at `start`.
-fn group_end(chars: &[char], start: usize) -> usize {
-    let (mut depth, mut i, mut in_class) = (0usize, start, false);
-    while i < chars.len() {
-        match chars[i] {
-            '\\' => i += 1,
-            '[' if !in_class => in_class = true,
-            ']' if in_class => in_class = false,
-            '(' if !in_class => depth += 1,
-            ')' if !in_class => {
-                depth -= 1;
-                if depth == 0 {
-                    return i + 1;
-                }
-            }
-            _ => {}
-        }
-        i += 1;
-    }
-    chars.len()
 }
 
 #[cfg(test)]

@@ -104,8 +104,8 @@ pub async fn run() -> Result<Outcome, String> {
 }
 
 impl Server {
-    /// Makes the generated call of `operation` at `version`. A request can crash Prism: it is started again,
-    /// and the call gets a second chance.
+    /// Makes the generated call of `operation` at `version`. A request can crash Prism: it
+    /// is started again, and the call gets a second chance.
     async fn call(&mut self, client: &Client, operation: &str, version: &str) -> Result<Result<(), Error>, String> {
         let call = || {
             atlas_api::testkit::call(client, operation, version)
@@ -208,12 +208,13 @@ fn describe(error: &Error) -> String {
                 format!("Prism rejected the request ({}): {}", failure.status, violations_text(violations))
             }
             // With no error response in the spec to answer with, Prism makes a 422 that lists them.
-            None if failure.status == 422 => match serde_json::from_str::<serde_json::Value>(&failure.body) {
-                Ok(body) if body["validation"].is_array() => {
-                    format!("Prism rejected the request (422): {}", violations_text(&body["validation"].to_string()))
+            None if failure.status == 422 => {
+                let body: Option<serde_json::Value> = serde_json::from_str(&failure.body).ok();
+                match body.as_ref().and_then(|body| body["validation"].as_array()) {
+                    Some(items) => format!("Prism rejected the request (422): {}", violations_list(items)),
+                    None => format!("Prism answered 422: {}", failure.body),
                 }
-                _ => format!("Prism answered 422: {}", failure.body),
-            },
+            }
             None => {
                 let detail: String = failure.body.chars().take(300).collect();
                 format!("Prism answered {}: {detail}", failure.status)
@@ -226,9 +227,14 @@ fn describe(error: &Error) -> String {
 
 /// `sl-violations` is a JSON array of `{location: [..], code, message, severity}`.
 fn violations_text(header: &str) -> String {
-    let Ok(serde_json::Value::Array(items)) = serde_json::from_str::<serde_json::Value>(header) else {
-        return header.to_owned();
-    };
+    match serde_json::from_str::<serde_json::Value>(header) {
+        Ok(serde_json::Value::Array(items)) => violations_list(&items),
+        _ => header.to_owned(),
+    }
+}
+
+/// Each violation as `location: message`.
+fn violations_list(items: &[serde_json::Value]) -> String {
     let text: Vec<String> = items
         .iter()
         .map(|item| {
