@@ -11,15 +11,16 @@ use std::time::Instant;
 
 use codegen::{Config, Output, Overrides};
 
-const USAGE: &str = "usage: cargo xtask <regenerate|check> [--spec PATH]
+const USAGE: &str = "usage: cargo xtask <regenerate|check> [--spec PATH] [--overrides PATH]
        cargo xtask conformance [SUITE...]
 
   regenerate   generate atlas-api/src/generated from the spec
   check        fail if atlas-api/src/generated is not what regenerate would write
-  conformance  run the conformance suites: examples, recorded, prism (default: all);
+  conformance  run the conformance suites: examples, recorded, lossless, prism (default: all);
                `recorded` reads $ATLAS_RECORDED, `prism` runs .ci/prism (or $ATLAS_PRISM)
 
-The spec is read from --spec, else from $ATLAS_SPEC.";
+The spec is read from --spec, else from $ATLAS_SPEC; the overrides from --overrides, else
+spec/overrides.toml.";
 
 fn main() -> ExitCode {
     match run(std::env::args().skip(1).collect()) {
@@ -36,10 +37,10 @@ fn run(args: Vec<String>) -> Result<ExitCode, String> {
     if command == "conformance" {
         return conformance(rest);
     }
-    let spec = spec_path(rest)?;
+    let (spec, overrides) = inputs(rest)?;
     match command.as_str() {
-        "regenerate" => regenerate(&spec),
-        "check" => check(&spec),
+        "regenerate" => regenerate(&spec, &overrides),
+        "check" => check(&spec, &overrides),
         _ => Err(format!("unknown command `{command}`\n\n{USAGE}")),
     }
 }
@@ -56,12 +57,23 @@ fn conformance(suites: &[String]) -> Result<ExitCode, String> {
     Ok(if status.success() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }
 
-fn spec_path(args: &[String]) -> Result<PathBuf, String> {
-    match args {
-        [] => codegen::spec_from_env(Path::new(".")).map_err(|e| format!("no --spec given and {e}")),
-        [flag, path] if flag == "--spec" => codegen::existing_spec(Path::new(path)),
-        _ => Err(USAGE.to_owned()),
+/// The spec (`--spec`, else `ATLAS_SPEC`) and the overrides file (`--overrides`, else ours).
+fn inputs(args: &[String]) -> Result<(PathBuf, PathBuf), String> {
+    let (mut spec, mut overrides) = (None, None);
+    let mut args = args.iter();
+    while let Some(flag) = args.next() {
+        let value = args.next().ok_or(USAGE)?;
+        match flag.as_str() {
+            "--spec" => spec = Some(codegen::existing_spec(Path::new(value))?),
+            "--overrides" => overrides = Some(PathBuf::from(value)),
+            _ => return Err(USAGE.to_owned()),
+        }
     }
+    let spec = match spec {
+        Some(spec) => spec,
+        None => codegen::spec_from_env(Path::new(".")).map_err(|e| format!("no --spec given and {e}"))?,
+    };
+    Ok((spec, overrides.unwrap_or_else(|| project_root().join("spec/overrides.toml"))))
 }
 
 /// The workspace root, from this crate's manifest directory.
@@ -78,16 +90,16 @@ fn generated_dir() -> PathBuf {
 }
 
 /// Loads the spec with our overrides and generates; diagnostics go to stderr.
-fn generate(spec: &Path) -> Result<(Output, std::time::Duration), String> {
+fn generate(spec: &Path, overrides: &Path) -> Result<(Output, std::time::Duration), String> {
     let started = Instant::now();
-    let overrides = Overrides::from_file(&project_root().join("spec/overrides.toml"))?;
+    let overrides = Overrides::from_file(overrides)?;
     let loaded = codegen::load_file(spec, &overrides).map_err(|d| format!("{}:\n{d}", spec.display()))?;
     let output = codegen::generate(&loaded, &Config::default()).map_err(|d| format!("{}:\n{d}", spec.display()))?;
     Ok((output, started.elapsed()))
 }
 
-fn regenerate(spec: &Path) -> Result<ExitCode, String> {
-    let (output, elapsed) = generate(spec)?;
+fn regenerate(spec: &Path, overrides: &Path) -> Result<ExitCode, String> {
+    let (output, elapsed) = generate(spec, overrides)?;
     let mut changed = tree::write(&generated_dir(), &output.files)?;
     changed += usize::from(features::write(&manifest(), &output.cargo_features())?);
     source::record(&project_root(), &output.api.source.sha256)?;
@@ -112,8 +124,8 @@ fn regenerate(spec: &Path) -> Result<ExitCode, String> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn check(spec: &Path) -> Result<ExitCode, String> {
-    let (output, _) = generate(spec)?;
+fn check(spec: &Path, overrides: &Path) -> Result<ExitCode, String> {
+    let (output, _) = generate(spec, overrides)?;
     let mut problems = tree::differences(&generated_dir(), &output.files)?;
     if let Some(problem) = features::compare(&manifest(), &output.cargo_features())? {
         problems.push(problem);

@@ -16,10 +16,7 @@ struct Site {
 }
 
 pub fn run() -> Result<Outcome, String> {
-    let spec = std::env::var_os("ATLAS_SPEC")
-        .ok_or("ATLAS_SPEC is not set: point it at the Atlas Admin API v2 spec (`.ci/run` uses ../shared/spec)")?;
-    let bytes = std::fs::read(&spec).map_err(|e| format!("{}: {e}", spec.to_string_lossy()))?;
-    let spec: Value = serde_norway::from_slice(&bytes).map_err(|e| format!("the spec does not parse: {e}"))?;
+    let spec = super::load_spec()?;
     let mut sites = Vec::new();
     collect(&spec, "#".to_owned(), &mut sites);
     let mut declared = std::collections::HashSet::new();

@@ -1,8 +1,11 @@
 //! The conformance suites (`cargo xtask conformance`).
 
+mod documented;
 pub mod examples;
+pub mod lossless;
 pub mod prism;
 pub mod recorded;
+mod replay;
 
 /// What a suite found.
 #[derive(Debug)]
@@ -11,6 +14,14 @@ pub struct Outcome {
     pub summary: String,
     /// One line per failure: operation, version and the reason.
     pub failures: Vec<String>,
+}
+
+/// The spec at `ATLAS_SPEC`, as JSON.
+pub fn load_spec() -> Result<serde_json::Value, String> {
+    let spec = std::env::var_os("ATLAS_SPEC")
+        .ok_or("ATLAS_SPEC is not set: point it at the Atlas Admin API v2 spec (`.ci/run` uses ../shared/spec)")?;
+    let bytes = std::fs::read(&spec).map_err(|e| format!("{}: {e}", spec.to_string_lossy()))?;
+    serde_norway::from_slice(&bytes).map_err(|e| format!("the spec does not parse: {e}"))
 }
 
 /// Whether `path` (as requested) fits `template` (`/groups/{groupId}/...`): each

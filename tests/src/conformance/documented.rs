@@ -1,0 +1,142 @@
+//! What the spec documents at a position of a JSON value: which properties, whether a
+//! property may be `null`, and the schemas of what sits below. A position is the set of
+//! schemas that may describe it (every member of an `allOf`, `oneOf` or `anyOf`, and every
+//! subtype a discriminator maps), so a property is documented there when any of them names it.
+
+use serde_json::Value;
+
+/// The spec, for following `$ref`s.
+pub struct Spec<'a> {
+    pub root: &'a Value,
+}
+
+/// The schemas that may describe one position; `open` when one of them leaves it free
+/// (no properties and no other constraint), so that everything below is documented.
+#[derive(Clone, Default)]
+pub struct Position<'a> {
+    schemas: Vec<&'a Value>,
+    open: bool,
+}
+
+/// What the schemas of a position say of one property.
+pub struct Property<'a> {
+    pub documented: bool,
+    pub nullable: bool,
+    /// Some schema of the position marks the property `readOnly`.
+    pub read_only: bool,
+    pub position: Position<'a>,
+}
+
+const MAX_DEPTH: usize = 64;
+
+impl<'a> Spec<'a> {
+    /// The node a `$ref` names, followed to the end of a chain.
+    pub fn resolve(&self, mut schema: &'a Value) -> &'a Value {
+        for _ in 0..MAX_DEPTH {
+            let Some(reference) = schema.get("$ref").and_then(Value::as_str) else { return schema };
+            let Some(pointer) = reference.strip_prefix('#') else { return schema };
+            match self.root.pointer(pointer) {
+                Some(target) => schema = target,
+                None => return schema,
+            }
+        }
+        schema
+    }
+
+    /// The position a schema describes, with everything it composes expanded.
+    pub fn position(&self, schema: Option<&'a Value>) -> Position<'a> {
+        let mut position = Position::default();
+        match schema {
+            Some(schema) => self.expand(schema, &mut position, 0),
+            None => position.open = true,
+        }
+        position
+    }
+
+    fn expand(&self, schema: &'a Value, out: &mut Position<'a>, depth: usize) {
+        let schema = self.resolve(schema);
+        if depth > MAX_DEPTH || out.schemas.iter().any(|s| std::ptr::eq(*s, schema)) {
+            return;
+        }
+        out.schemas.push(schema);
+        let Some(map) = schema.as_object() else { return };
+        for key in ["allOf", "oneOf", "anyOf"] {
+            for member in map.get(key).and_then(Value::as_array).into_iter().flatten() {
+                self.expand(member, out, depth + 1);
+            }
+        }
+        let mapping = schema.pointer("/discriminator/mapping").and_then(Value::as_object);
+        for target in mapping.into_iter().flat_map(|m| m.values()) {
+            if let Some(pointer) = target.as_str().and_then(|t| t.strip_prefix('#')) {
+                if let Some(target) = self.root.pointer(pointer) {
+                    self.expand(target, out, depth + 1);
+                }
+            }
+        }
+        out.open |= free(map);
+    }
+
+    /// What the position says of the property `key`.
+    pub fn property(&self, at: &Position<'a>, key: &str) -> Property<'a> {
+        if at.open {
+            return Property { documented: true, nullable: true, read_only: false, position: self.position(None) };
+        }
+        let mut below = Position::default();
+        let (mut documented, mut nullable, mut read_only) = (false, false, false);
+        for schema in &at.schemas {
+            if let Some(property) = schema.get("properties").and_then(|p| p.get(key)) {
+                documented = true;
+                nullable |= self.flag(property, "nullable");
+                read_only |= self.flag(property, "readOnly");
+                self.expand(property, &mut below, 0);
+            } else {
+                match schema.get("additionalProperties") {
+                    Some(Value::Bool(true)) => {
+                        documented = true;
+                        below.open = true;
+                    }
+                    Some(values @ Value::Object(_)) => {
+                        documented = true;
+                        nullable |= self.flag(values, "nullable");
+                        self.expand(values, &mut below, 0);
+                    }
+                    _ => {}
+                }
+            }
+        }
+        Property { documented, nullable, read_only, position: below }
+    }
+
+    /// The position of an array's items.
+    pub fn items(&self, at: &Position<'a>) -> Position<'a> {
+        if at.open {
+            return self.position(None);
+        }
+        let mut below = Position::default();
+        for schema in &at.schemas {
+            match schema.get("items") {
+                Some(items) => self.expand(items, &mut below, 0),
+                None if schema.get("type").and_then(Value::as_str) == Some("array") => below.open = true,
+                None => {}
+            }
+        }
+        below
+    }
+
+    /// `flag: true` (`nullable`, `readOnly`) on the property or on what it refers to.
+    fn flag(&self, schema: &'a Value, flag: &str) -> bool {
+        let mut position = Position::default();
+        self.expand(schema, &mut position, 0);
+        schema.get(flag) == Some(&Value::Bool(true))
+            || position.schemas.iter().any(|s| s.get(flag) == Some(&Value::Bool(true)))
+    }
+}
+
+/// A schema that does not constrain what sits below it: no properties, items, composition or
+/// enum, and an object type or none.
+fn free(map: &serde_json::Map<String, Value>) -> bool {
+    const CONSTRAINING: [&str; 9] =
+        ["properties", "items", "allOf", "oneOf", "anyOf", "enum", "$ref", "discriminator", "additionalProperties"];
+    let typed = matches!(map.get("type").and_then(Value::as_str), None | Some("object"));
+    typed && !CONSTRAINING.iter().any(|k| map.contains_key(*k))
+}
