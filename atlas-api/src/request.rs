@@ -2,7 +2,6 @@
 //! request's parts, already converted to strings.
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
-use serde::Serialize;
 
 use crate::error::{EncodeError, Error};
 
@@ -67,9 +66,10 @@ impl Request {
         self.headers.push((name, value));
     }
 
-    /// A JSON body sent with its dated media type as `Content-Type`.
-    pub fn json<T: Serialize + ?Sized>(&mut self, content_type: &'static str, body: &T) {
-        self.body = Some(Body { content_type, bytes: serde_json::to_vec(body) });
+    /// A JSON body, already encoded by the generated code's request path (no read-only
+    /// properties), sent with its dated media type as `Content-Type`.
+    pub fn json(&mut self, content_type: &'static str, bytes: Result<Vec<u8>, serde_json::Error>) {
+        self.body = Some(Body { content_type, bytes });
     }
 
     pub(crate) fn take_body(&mut self) -> Result<Option<(&'static str, Vec<u8>)>, Error> {

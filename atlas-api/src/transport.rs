@@ -66,9 +66,11 @@ impl Client {
         let operation = request.operation;
         let config = |message: String| Error::Config(format!("{}: {message}", operation.id));
         // `/clusters/` instead of `/clusters/{name}` would address another resource (a list,
-        // or a DELETE of something else): an empty path parameter is never sent.
-        if let Some(name) = empty_path_parameter(operation.path, &request.path) {
-            return Err(config(format!("path parameter {name} is empty")));
+        // or a DELETE of something else), and URL parsing removes `.` and `..` segments, so
+        // `..` would climb to the parent: such a path parameter is never sent.
+        if let Some((name, value)) = unsafe_path_parameter(operation.path, &request.path) {
+            let what = if value.is_empty() { "is empty".to_owned() } else { format!("is `{value}`") };
+            return Err(config(format!("path parameter {name} {what}, which would address another resource")));
         }
         let mut url = Url::parse(&format!("{}{}", self.inner.base_url, request.path))
             .map_err(|e| config(format!("cannot form a URL: {e}")))?;
@@ -184,11 +186,28 @@ fn timeout(operation: &'static Operation, kind: TimeoutKind, limit: std::time::D
     Error::Timeout(Box::new(TimeoutError { operation: operation.id, kind, limit }))
 }
 
-/// The first `{placeholder}` of `template` that is empty in `path`.
-fn empty_path_parameter<'t>(template: &'t str, path: &str) -> Option<&'t str> {
+/// The first whole-segment `{placeholder}` of `template` that is empty, `.` or `..` in
+/// `path` (already percent-encoded, so a caller's `%2e` arrives as `%252e` and is harmless).
+fn unsafe_path_parameter<'t, 'p>(template: &'t str, path: &'p str) -> Option<(&'t str, &'p str)> {
     template
         .split('/')
         .zip(path.split('/'))
-        .find(|(t, p)| t.starts_with('{') && p.is_empty())
-        .map(|(t, _)| t.split('}').next().unwrap_or(t).trim_start_matches('{'))
+        .find(|(t, p)| t.starts_with('{') && t.ends_with('}') && matches!(*p, "" | "." | ".."))
+        .map(|(t, p)| (t.trim_start_matches('{').trim_end_matches('}'), p))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::unsafe_path_parameter;
+
+    #[test]
+    fn dot_segments_and_empty_values_are_caught_whole_segments_only() {
+        let template = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}";
+        assert_eq!(unsafe_path_parameter(template, "/api/atlas/v2/groups/g/clusters/.."), Some(("clusterName", "..")));
+        assert_eq!(unsafe_path_parameter(template, "/api/atlas/v2/groups/./clusters/c"), Some(("groupId", ".")));
+        assert_eq!(unsafe_path_parameter(template, "/api/atlas/v2/groups/g/clusters/"), Some(("clusterName", "")));
+        assert_eq!(unsafe_path_parameter(template, "/api/atlas/v2/groups/g/clusters/..."), None);
+        assert_eq!(unsafe_path_parameter(template, "/api/atlas/v2/groups/g/clusters/%252e%252e"), None);
+        assert_eq!(unsafe_path_parameter("/logs/{name}.gz", "/logs/..gz"), None);
+    }
 }

@@ -70,6 +70,8 @@ fn operation_files(api: &Api, tags: &[Tag], config: &Config, header: &str) -> Re
     }
     let code = render::format(emit::testkit_root(tags, chunks.len(), &style), "testkit/mod.rs").map_err(bug)?;
     files.push(GeneratedFile { path: "testkit/mod.rs".into(), contents: format!("{header}{code}") });
+    let code = render::format(emit::unions_module(api, &style), "testkit/unions.rs").map_err(bug)?;
+    files.push(GeneratedFile { path: "testkit/unions.rs".into(), contents: format!("{header}{code}") });
     for tag in tags {
         let code = render::format(emit::testkit_module(api, tag, &style), &tag.name).map_err(bug)?;
         files.push(GeneratedFile { path: format!("testkit/{}.rs", tag.module), contents: format!("{header}{code}") });

@@ -11,6 +11,11 @@
 //! pointer = "#/components/schemas/Foo/x-rust-name"
 //! set = "FooBar"
 //! reason = "clashes with ..."
+//!
+//! [[patch]]
+//! pointer = "#/components/schemas/Foo"
+//! unrequire = "bar"
+//! reason = "the server leaves `bar` out (recording ...)"
 //! ```
 
 use serde::Deserialize;
@@ -25,7 +30,8 @@ pub struct Overrides {
     pub patch: Vec<Patch>,
 }
 
-/// One fix: either `set` a value at `pointer` (creating the last key), or `remove` it.
+/// One fix: `set` a value at `pointer` (creating the last key), `remove` it, or `unrequire`
+/// a property of the schema at `pointer` (take it out of its `required` list).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Patch {
@@ -34,6 +40,8 @@ pub struct Patch {
     pub set: Option<toml::Value>,
     #[serde(default)]
     pub remove: bool,
+    #[serde(default)]
+    pub unrequire: Option<String>,
     pub reason: String,
 }
 
@@ -51,8 +59,8 @@ impl Overrides {
             if patch.reason.trim().is_empty() {
                 return Err(format!("patch {i} ({}) has no reason", patch.pointer));
             }
-            if patch.remove == patch.set.is_some() {
-                return Err(format!("patch {i} ({}) needs exactly one of set, remove", patch.pointer));
+            if [patch.remove, patch.set.is_some(), patch.unrequire.is_some()].iter().filter(|x| **x).count() != 1 {
+                return Err(format!("patch {i} ({}) needs exactly one of set, remove, unrequire", patch.pointer));
             }
         }
         Ok(parsed)
@@ -75,6 +83,17 @@ impl Overrides {
 impl Patch {
     fn apply(&self, doc: &mut Value) -> Result<(), String> {
         let pointer = Pointer::from_ref(&self.pointer).ok_or("pointer must start with `#/`")?;
+        if let Some(property) = &self.unrequire {
+            let schema = doc.pointer_mut(pointer.json_pointer()).ok_or("schema not found")?;
+            let required =
+                schema.get_mut("required").and_then(Value::as_array_mut).ok_or("schema has no `required`")?;
+            let before = required.len();
+            required.retain(|name| name.as_str() != Some(property.as_str()));
+            if required.len() == before {
+                return Err(format!("`{property}` is not required there"));
+            }
+            return Ok(());
+        }
         let (parent, key) = pointer.json_pointer().rsplit_once('/').ok_or("cannot replace the whole document")?;
         let key = key.replace("~1", "/").replace("~0", "~");
         let parent = doc.pointer_mut(parent).ok_or("parent node not found")?;
@@ -89,5 +108,25 @@ impl Patch {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::Overrides;
+
+    #[test]
+    fn unrequire_takes_a_property_out_of_required_and_fails_when_it_is_not_there() {
+        let text = "[[patch]]\npointer = \"#/components/schemas/R\"\nunrequire = \"db\"\nreason = \"left out\"\n";
+        let overrides = Overrides::parse(text).expect("parses");
+        let mut doc = json!({"components": {"schemas": {"R": {"required": ["cluster", "db"]}}}});
+        overrides.apply(&mut doc).expect("applies");
+        assert_eq!(doc.pointer("/components/schemas/R/required"), Some(&json!(["cluster"])));
+        let error = overrides.apply(&mut doc).expect_err("no longer applies").to_string();
+        assert!(error.contains("#/components/schemas/R") && error.contains("not required"), "{error}");
+        let both = format!("{text}remove = true\n");
+        assert!(Overrides::parse(&both).unwrap_err().contains("exactly one"));
     }
 }

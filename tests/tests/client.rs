@@ -65,6 +65,34 @@ async fn an_empty_path_parameter_is_refused_before_sending() {
 }
 
 #[tokio::test]
+#[allow(deprecated)]
+async fn dot_segments_are_refused_before_sending() {
+    let (server, client) = serve(ResponseTemplate::new(204)).await;
+    // `..` would reach GET .../groups/{groupId}/, `.` a DELETE of .../clusters/ (the url crate
+    // removes dot segments, also when written `%2e%2e`).
+    let error = ClientExt::clusters(&client).get_cluster(GROUP, "..").await.expect_err("refused");
+    assert!(matches!(&error, Error::Config(message) if message.contains("clusterName")), "{error:?}");
+    let error = ClientExt::clusters(&client).delete_group_cluster(GROUP, ".").await.expect_err("refused");
+    assert!(matches!(&error, Error::Config(message) if message.contains("clusterName")), "{error:?}");
+    let error = ClientExt::clusters(&client).delete_group_cluster("..", "c").await.expect_err("refused");
+    assert!(matches!(&error, Error::Config(message) if message.contains("groupId")), "{error:?}");
+    assert!(server.received_requests().await.expect("recording is on").is_empty(), "nothing was sent");
+    // A value that only contains dots is an ordinary name, and `%2e%2e` is sent as written.
+    ClientExt::clusters(&client).delete_group_cluster(GROUP, "%2e%2e").await.expect("sent");
+    let request = only_request(&server).await;
+    assert_eq!(request.url.path(), format!("/api/atlas/v2/groups/{GROUP}/clusters/%252e%252e"));
+}
+
+#[tokio::test]
+async fn an_operation_with_no_dated_media_type_is_a_method_sending_plain_json() {
+    let (server, client) = serve(json_response(200, "application/json", json!({"id": "x"}))).await;
+    let thing = ClientExt::logs(&client).get_group_undated_thing(GROUP).await.expect("decodes");
+    assert_eq!(thing.id.as_deref(), Some("x"));
+    let request = only_request(&server).await;
+    assert_eq!(header(&request, "accept"), Some("application/json"));
+}
+
+#[tokio::test]
 async fn an_azure_endpoint_id_survives_as_one_segment() {
     let (server, client) = serve(json_response(200, "application/vnd.atlas.2023-01-01+json", json!({"id": "x"}))).await;
     let endpoint = "/subscriptions/s1/resourceGroups/rg/providers/Microsoft.Network/privateEndpoints/pe1";
@@ -137,6 +165,23 @@ async fn a_json_body_goes_with_its_dated_content_type() {
     assert_eq!(header(&request, "accept"), Some(V2024));
     let sent: serde_json::Value = serde_json::from_slice(&request.body).expect("JSON body");
     assert_eq!(sent, json!({"name": "c1", "diskSizeGB": 10.5}), "read-only fields left out");
+}
+
+#[tokio::test]
+async fn a_value_read_and_written_back_sends_no_read_only_field() {
+    // Read, modify, write back: the read-only `stateName` the GET returned stays in the value
+    // (and in its own encoding), but the request body never carries it.
+    let read = json!({"name": "c1", "diskSizeGB": 10.0, "stateName": "IDLE"});
+    let (server, client) = serve(json_response(200, V2024, read.clone())).await;
+    let mut cluster: ClusterV2 = serde_json::from_value(read.clone()).expect("decodes");
+    assert_eq!(serde_json::to_value(&cluster).expect("encodes"), read, "Serialize keeps what was decoded");
+    cluster.disk_size_gb = Some(20.0);
+    ClientExt::clusters(&client).update_group_cluster(GROUP, "c1").body(cluster.clone()).await.expect("200");
+    let request = only_request(&server).await;
+    let sent: serde_json::Value = serde_json::from_slice(&request.body).expect("JSON body");
+    assert_eq!(sent, json!({"name": "c1", "diskSizeGB": 20.0}));
+    // Encoding a request leaves the flag as it was: the next plain encoding keeps the field.
+    assert_eq!(serde_json::to_value(&cluster).expect("encodes")["stateName"], "IDLE");
 }
 
 #[tokio::test]

@@ -77,6 +77,40 @@ fn discriminated_unions_write_the_tag_once() {
 }
 
 #[test]
+fn every_variant_built_from_default_writes_its_tag() {
+    use polymorphic::types::{
+        AlertEvent, AwsRegionConfig, AzureRegionConfig, DataThreshold, Event, RawThreshold, RegionConfig,
+        ReplicationSpec, Threshold, UserEvent,
+    };
+    fn encode<T: serde::Serialize>(value: &T) -> Value {
+        serde_json::to_value(value).expect("encodes")
+    }
+    assert_eq!(encode(&RegionConfig::Aws(AwsRegionConfig::default())), json!({"providerName": "AWS"}));
+    assert_eq!(encode(&RegionConfig::Azure(AzureRegionConfig::default())), json!({"providerName": "AZURE"}));
+    assert_eq!(encode(&Threshold::RawThreshold(RawThreshold::default())), json!({"metricName": "CPU"}));
+    assert_eq!(encode(&Threshold::Disk(DataThreshold::default())), json!({"metricName": "DISK"}));
+    // Evident tags: the required enum field defaults to an empty value, which the tag replaces.
+    assert_eq!(encode(&Event::AlertEvent(AlertEvent::default())), json!({"eventTypeName": "ALERT_OPENED"}));
+    assert_eq!(encode(&Event::UserEvent(UserEvent::default())), json!({"eventTypeName": "USER_JOINED"}));
+    // Nested inside another type, too.
+    let spec = ReplicationSpec {
+        region_configs: Some(vec![RegionConfig::Aws(Default::default()), RegionConfig::Azure(Default::default())]),
+    };
+    assert_eq!(encode(&spec), json!({"regionConfigs": [{"providerName": "AWS"}, {"providerName": "AZURE"}]}));
+}
+
+#[test]
+fn a_tag_that_contradicts_its_variant_is_never_encoded() {
+    use polymorphic::types::{AwsRegionConfig, AwsRegionConfigProviderName, RegionConfig};
+    let aws = AwsRegionConfig { provider_name: Some(AwsRegionConfigProviderName::Azure), ..Default::default() };
+    let error = serde_json::to_value(RegionConfig::Aws(aws)).unwrap_err().to_string();
+    assert!(error.contains("providerName"), "{error}");
+    // Its own tag, or another value that selects the same variant, goes through unchanged.
+    let aws = AwsRegionConfig { provider_name: Some(AwsRegionConfigProviderName::Aws), ..Default::default() };
+    assert_eq!(serde_json::to_value(RegionConfig::Aws(aws)).unwrap(), json!({"providerName": "AWS"}));
+}
+
+#[test]
 fn unknown_tags_are_kept() {
     use polymorphic::types::RegionConfig;
     let value = json!({"providerName": "ORACLE", "priority": 1, "shape": {"x": 1}});
@@ -141,6 +175,19 @@ fn maps_and_free_form_objects() {
 }
 
 #[test]
+fn unconstrained_objects_keep_any_json_value() {
+    // `type: object` with nothing else: Atlas sends `true` and arrays there (search index
+    // mappings), so these are any JSON value, re-encoded as sent.
+    use maps::types::{Fields, Mappings};
+    for dynamic in [json!(true), json!(false), json!({"typeSet": "t"}), json!([1, "a"])] {
+        let fields = json!({"a": [{"type": "string"}], "b": true, "c": {"type": "document"}, "d": 7});
+        let mappings: Mappings = roundtrip(json!({"dynamic": dynamic, "fields": fields}));
+        let fields: std::collections::BTreeMap<String, Fields> = mappings.fields.unwrap();
+        assert_eq!(fields["b"], json!(true));
+    }
+}
+
+#[test]
 fn keywords_clashes_and_recursion() {
     // `Type` and `type` both want `Type`; names are claimed in sorted order of the schema names.
     use names::types::{Option2, Type, Type2};
@@ -182,6 +229,13 @@ fn required_fields_left_out_or_null_decode_as_defaults() {
     assert!(!resource.cluster);
     assert_eq!(resource.count, 0);
     assert_eq!(resource.state, ResourceState::Unknown(String::new()));
+    // The enum the server left out is not written back; plain values still are (a caller may
+    // mean `""` or `false`), which is why `spec/overrides.toml` unrequires what the server omits.
+    let back = serde_json::to_value(&resource).unwrap();
+    assert_eq!(back.get("state"), None, "{back}");
+    assert_eq!(back["collection"], "");
+    let sent: Resource = serde_json::from_value(json!({"state": "IDLE"})).unwrap();
+    assert_eq!(serde_json::to_value(&sent).unwrap()["state"], "IDLE");
 }
 
 #[test]

@@ -39,6 +39,13 @@ pub(super) fn emit_enum(def: &TypeDef, e: &StringEnum) -> TokenStream {
                     Self::Unknown(value) => value,
                 }
             }
+
+            /// Whether this is the empty value a required field the server left out decodes
+            /// as; such a field is not written back.
+            #[doc(hidden)]
+            pub fn is_unset(&self) -> bool {
+                self.as_str().is_empty()
+            }
         }
 
         /// An empty unknown value: what a required field the server left out decodes as.

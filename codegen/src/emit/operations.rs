@@ -304,7 +304,7 @@ impl VersionCall<'_> {
                 field: quote!(#ident: #ty,),
                 init: quote!(#ident,),
                 setter: None,
-                apply: quote!(request.json(#media, &self.#ident);),
+                apply: quote!(request.json(#media, super::super::support::request_body(&self.#ident));),
             }
         } else {
             let docs = format!(" The request body, sent as `{media}`.");
@@ -319,7 +319,7 @@ impl VersionCall<'_> {
                         self
                     }
                 }),
-                apply: quote!(if let Some(body) = &self.#ident { request.json(#media, body); }),
+                apply: quote!(if let Some(body) = &self.#ident { request.json(#media, super::super::support::request_body(body)); }),
             }
         }
     }

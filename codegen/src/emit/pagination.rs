@@ -17,6 +17,10 @@ pub(super) fn list_call(
     gate: &Option<TokenStream>,
     types: &TokenStream,
 ) -> TokenStream {
+    // Walking pages sends the request again per page: only a read may be repeated like that.
+    if op.method != "GET" {
+        return TokenStream::new();
+    }
     let param = |wire: &str| op.parameters.iter().find(|p| p.location == ParamLocation::Query && p.wire == wire);
     let Some(page_num) = param("pageNum") else { return TokenStream::new() };
     let Some(body) = version.response.as_ref().filter(|b| b.format == BodyFormat::Json) else {

@@ -137,7 +137,7 @@ fn accepted(api: &Api, ty: &TypeRef, types: &TokenStream) -> (TokenStream, Token
 fn to_string(api: &Api, ty: &TypeRef, value: &TokenStream) -> TokenStream {
     let json = quote!(::serde_json::to_string(#value).unwrap_or_default());
     match ty {
-        TypeRef::Primitive(Primitive::JsonObject) | TypeRef::Map(_) | TypeRef::Vec(_) | TypeRef::Boxed(_) => json,
+        TypeRef::Map(_) | TypeRef::Vec(_) | TypeRef::Boxed(_) => json,
         TypeRef::Primitive(_) => quote!(rt::ToParam::to_param(#value)),
         TypeRef::Named(id) => match &api.get(*id).kind {
             TypeKind::Enum(_) => quote!(#value.as_str().to_owned()),

@@ -5,7 +5,7 @@ use quote::{format_ident, quote};
 
 use super::docs::doc;
 use super::typeref::spell;
-use crate::ir::{Api, Field, Presence, Primitive, Struct, TypeDef, TypeRef};
+use crate::ir::{Api, Field, Presence, Primitive, Struct, TypeDef, TypeKind, TypeRef};
 use crate::naming;
 
 pub(super) fn emit_struct(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
@@ -43,6 +43,8 @@ fn field(api: &Api, f: &Field) -> TokenStream {
     }
     let ty = spell(api, &f.ty);
     let integer = matches!(f.ty, TypeRef::Primitive(Primitive::I32 | Primitive::I64));
+    // A read-only field is skipped while a request body is encoded (and only then).
+    let skip = if f.read_only { "super::super::support::skip_read_only" } else { "Option::is_none" };
     let ty = match f.presence {
         Presence::Required if integer => {
             serde.push(quote!(default, deserialize_with = "super::super::support::required_int"));
@@ -50,25 +52,31 @@ fn field(api: &Api, f: &Field) -> TokenStream {
         }
         Presence::Required => {
             serde.push(quote!(default, deserialize_with = "super::super::support::required"));
+            // An enum or union left out by the server decodes as a value no server sends
+            // (an empty or `null` unknown): it is not written back as if it had been sent.
+            if let Some(name) = unset_check(api, &f.ty) {
+                let check = format!("{name}::is_unset");
+                serde.push(quote!(skip_serializing_if = #check));
+            }
             ty
         }
         Presence::Optional if integer => {
             serde.push(quote!(
                 default,
-                skip_serializing_if = "Option::is_none",
+                skip_serializing_if = #skip,
                 deserialize_with = "super::super::support::optional_int"
             ));
             quote!(Option<#ty>)
         }
         Presence::Optional => {
-            serde.push(quote!(default, skip_serializing_if = "Option::is_none"));
+            serde.push(quote!(default, skip_serializing_if = #skip));
             quote!(Option<#ty>)
         }
         Presence::RequiredNullable => quote!(Option<#ty>),
         Presence::OptionalNullable => {
             serde.push(quote!(
                 default,
-                skip_serializing_if = "Option::is_none",
+                skip_serializing_if = #skip,
                 deserialize_with = "super::super::support::nullable"
             ));
             quote!(Option<Option<#ty>>)
@@ -80,6 +88,17 @@ fn field(api: &Api, f: &Field) -> TokenStream {
         #docs
         #serde
         pub #ident: #ty,
+    }
+}
+
+/// The type whose `is_unset` tells a required field's lenient default, when it has one.
+fn unset_check(api: &Api, ty: &TypeRef) -> Option<String> {
+    let TypeRef::Named(id) = ty else { return None };
+    let def = api.get(*id);
+    match &def.kind {
+        TypeKind::Enum(_) | TypeKind::Tagged(_) | TypeKind::Untagged(_) => Some(def.name.clone()),
+        TypeKind::Alias(target) => unset_check(api, target),
+        TypeKind::Struct(_) => None,
     }
 }
 

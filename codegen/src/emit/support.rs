@@ -9,9 +9,65 @@ pub(super) fn support_module() -> TokenStream {
         //! Helpers for the generated types.
         #![allow(dead_code)]
 
+        ::std::thread_local! {
+            /// Set while a request body is encoded on this thread (see `request_body`).
+            static ENCODING_REQUEST: ::std::cell::Cell<bool> = const { ::std::cell::Cell::new(false) };
+        }
+
+        /// A request body: like `serde_json::to_vec`, but read-only properties are left out at
+        /// every depth, since a request never carries them. `Serialize` on its own keeps them,
+        /// so a response value encoded for the caller's use keeps everything it decoded.
+        pub(crate) fn request_body<T: ::serde::Serialize + ?Sized>(value: &T) -> Result<Vec<u8>, ::serde_json::Error> {
+            struct Reset(bool);
+            impl Drop for Reset {
+                fn drop(&mut self) {
+                    ENCODING_REQUEST.with(|flag| flag.set(self.0));
+                }
+            }
+            let _reset = Reset(ENCODING_REQUEST.with(|flag| flag.replace(true)));
+            ::serde_json::to_vec(value)
+        }
+
+        /// `skip_serializing_if` of read-only fields: absent, or a request body being encoded.
+        pub(crate) fn skip_read_only<T>(value: &Option<T>) -> bool {
+            value.is_none() || ENCODING_REQUEST.with(::std::cell::Cell::get)
+        }
+
         /// The string value of `key` in a JSON object, if there is one.
         pub(crate) fn tag<'v>(value: &'v ::serde_json::Value, key: &str) -> Option<&'v str> {
             value.get(key)?.as_str()
+        }
+
+        /// Encodes one variant of a tagged union with its tag: the value's own tag when it is one
+        /// of `tags`, `tags[0]` when the value has none (absent, `null` or empty), and an error
+        /// when it names another variant, so a request never says something else.
+        pub(crate) fn tagged<T, S>(value: &T, key: &str, tags: &[&str], serializer: S) -> Result<S::Ok, S::Error>
+        where
+            T: ::serde::Serialize,
+            S: ::serde::Serializer,
+        {
+            use ::serde::ser::Error as _;
+            let mut object = match ::serde_json::to_value(value).map_err(S::Error::custom)? {
+                ::serde_json::Value::Object(object) => object,
+                other => return ::serde::Serialize::serialize(&other, serializer),
+            };
+            match object.get(key) {
+                None | Some(::serde_json::Value::Null) => {}
+                Some(::serde_json::Value::String(tag)) if tag.is_empty() => {}
+                Some(::serde_json::Value::String(tag)) if tags.contains(&tag.as_str()) => {
+                    return ::serde::Serialize::serialize(&object, serializer);
+                }
+                Some(other) => {
+                    return Err(S::Error::custom(format_args!(
+                        "`{key}` is {other}, but this variant is written with `{key}` {}",
+                        tags.join(" or ")
+                    )));
+                }
+            }
+            if let Some(first) = tags.first() {
+                object.insert(key.to_owned(), ::serde_json::Value::String((*first).to_owned()));
+            }
+            ::serde::Serialize::serialize(&object, serializer)
         }
 
         /// Decodes an already-buffered value; a failure names the path inside it.

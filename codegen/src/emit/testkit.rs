@@ -38,6 +38,9 @@ pub fn testkit_root(tags: &[Tag], example_chunks: usize, style: &OpsStyle) -> To
 
         use #runtime as rt;
 
+        mod unions;
+        pub use unions::tagged_defaults;
+
         #(mod #modules;)*
 
         /// Every (operation, dated version) the client can call.
@@ -166,6 +169,39 @@ pub fn examples_module(api: &Api, chunk: &[(String, crate::ir::TypeRef)], style:
                 #(#arms)*
                 _ => return None,
             })
+        }
+    }
+}
+
+/// `testkit/unions.rs`: every variant of every tagged union, built from `Default` and
+/// encoded, with the tag values it must carry.
+pub fn unions_module(api: &Api, style: &OpsStyle) -> TokenStream {
+    let runtime = &style.runtime;
+    let types = quote!(types::);
+    let mut entries = Vec::new();
+    for def in &api.types {
+        let crate::ir::TypeKind::Tagged(union) = &def.kind else { continue };
+        let name = format_ident!("{}", def.name);
+        let property = &union.property;
+        for variant in union.variants.iter().filter(|v| !v.tags.is_empty()) {
+            let ident = format_ident!("{}", variant.ident);
+            let ty = spell_in(api, &variant.ty, &types);
+            let label = format!("{}::{}", def.name, variant.ident);
+            let tags = &variant.tags;
+            entries.push(quote! {
+                (#label, #property, &[#(#tags),*] as &[&str], rt::testkit::json(&types::#name::#ident(<#ty>::default()))),
+            });
+        }
+    }
+    quote! {
+        #![allow(clippy::type_complexity)]
+        use #runtime as rt;
+        #[allow(unused_imports)]
+        use super::super::types;
+
+        /// (union and variant, tag property, the variant's tag values, the encoded default).
+        pub fn tagged_defaults() -> Vec<(&'static str, &'static str, &'static [&'static str], Result<::serde_json::Value, rt::Error>)> {
+            vec![#(#entries)*]
         }
     }
 }

@@ -44,6 +44,5 @@ fn primitive(p: Primitive) -> TokenStream {
         Primitive::DateTime => quote!(::chrono::DateTime<::chrono::Utc>),
         Primitive::Date => quote!(::chrono::NaiveDate),
         Primitive::Json => quote!(::serde_json::Value),
-        Primitive::JsonObject => quote!(::serde_json::Map<String, ::serde_json::Value>),
     }
 }

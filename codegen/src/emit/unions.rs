@@ -9,6 +9,9 @@ use crate::ir::{Api, Primitive, TaggedUnion, TypeDef, TypeRef, UntaggedUnion};
 
 /// A union chosen by the value of one property. Each variant's type holds the tag field
 /// itself, so encoding writes it once; decoding reads the tag, then the whole object.
+/// Encoding a variant always puts its tag on the wire: the struct's tag field when it holds
+/// one of the variant's values, the variant's first value when it is empty, and an encode
+/// error when it names another variant.
 pub(super) fn emit_tagged(api: &Api, def: &TypeDef, u: &TaggedUnion) -> TokenStream {
     let name = format_ident!("{}", def.name);
     let mut facts = def.facts.clone();
@@ -27,7 +30,11 @@ pub(super) fn emit_tagged(api: &Api, def: &TypeDef, u: &TaggedUnion) -> TokenStr
     });
     let encode = u.variants.iter().map(|v| {
         let ident = format_ident!("{}", v.ident);
-        quote!(Self::#ident(value) => ::serde::Serialize::serialize(value, serializer),)
+        if v.tags.is_empty() {
+            return quote!(Self::#ident(value) => ::serde::Serialize::serialize(value, serializer),);
+        }
+        let tags = &v.tags;
+        quote!(Self::#ident(value) => super::super::support::tagged(value, #property, &[#(#tags),*], serializer),)
     });
     let decode = u.variants.iter().filter(|v| !v.tags.is_empty()).map(|v| {
         let ident = format_ident!("{}", v.ident);
@@ -48,6 +55,15 @@ pub(super) fn emit_tagged(api: &Api, def: &TypeDef, u: &TaggedUnion) -> TokenStr
         impl ::std::default::Default for #name {
             fn default() -> Self {
                 Self::Unknown(::serde_json::Value::Null)
+            }
+        }
+
+        impl #name {
+            /// Whether this is the `null` a required field the server left out decodes as;
+            /// such a field is not written back.
+            #[doc(hidden)]
+            pub fn is_unset(&self) -> bool {
+                matches!(self, Self::Unknown(::serde_json::Value::Null))
             }
         }
 
@@ -134,6 +150,15 @@ pub(super) fn emit_untagged(api: &Api, def: &TypeDef, u: &UntaggedUnion) -> Toke
         impl ::std::default::Default for #name {
             fn default() -> Self {
                 Self::#empty(::serde_json::Value::Null)
+            }
+        }
+
+        impl #name {
+            /// Whether this is the `null` a required field the server left out decodes as;
+            /// such a field is not written back.
+            #[doc(hidden)]
+            pub fn is_unset(&self) -> bool {
+                matches!(self, Self::#empty(::serde_json::Value::Null))
             }
         }
     }

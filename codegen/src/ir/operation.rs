@@ -64,10 +64,14 @@ pub struct Body {
     pub ty: Option<TypeRef>,
 }
 
+/// The version of an operation that names no dated media type at all: it is sent with
+/// `application/json`.
+pub const UNDATED: &str = "undated";
+
 /// One dated version of an operation.
 #[derive(Debug, Clone)]
 pub struct Version {
-    /// `YYYY-MM-DD`, or `preview`.
+    /// `YYYY-MM-DD`, `preview`, or [`UNDATED`].
     pub date: String,
     pub preview: bool,
     /// `x-sunset`, when announced.
@@ -92,6 +96,7 @@ impl Version {
     pub fn accept(&self) -> String {
         match &self.response {
             Some(body) => body.media_type.clone(),
+            None if self.date == UNDATED => "application/json".to_owned(),
             None => format!("application/vnd.atlas.{}+json", self.date),
         }
     }

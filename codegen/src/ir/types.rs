@@ -19,10 +19,8 @@ pub enum Primitive {
     DateTime,
     /// `date`: a calendar date.
     Date,
-    /// Any JSON value (a schema that says nothing).
+    /// Any JSON value: a schema that says nothing, or only `type: object`.
     Json,
-    /// Any JSON object (`type: object` with no properties).
-    JsonObject,
 }
 
 /// How a value of some type is spelled where it is used.
@@ -87,6 +85,8 @@ pub struct Field {
     pub wire: String,
     pub ty: TypeRef,
     pub presence: Presence,
+    /// `readOnly`: kept when a value is encoded for its own sake, never sent in a request.
+    pub read_only: bool,
     pub facts: Vec<String>,
 }
 

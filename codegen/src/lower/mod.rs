@@ -12,7 +12,7 @@ use std::collections::HashMap;
 
 use openapiv3::OpenAPI;
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Diagnostic, Diagnostics, Pointer};
 use crate::ir::{Api, SourceInfo, TypeDef, TypeId};
 use crate::load::Spec;
 use crate::naming::TypeNames;
@@ -26,6 +26,8 @@ pub fn lower(spec: &Spec, config: &Config) -> Result<Api, Diagnostics> {
     let operations = cx.operations();
     if config.include_unreferenced {
         cx.all_components();
+    } else {
+        cx.audit_unreferenced();
     }
     let Lowerer { types, diags, mut examples, .. } = cx;
     examples.sort_by(|a, b| a.0.cmp(&b.0));
@@ -84,6 +86,27 @@ impl<'a> Lowerer<'a> {
         let Some(components) = self.spec.components.as_ref() else { return };
         for name in components.schemas.keys() {
             self.component(name);
+        }
+    }
+
+    /// Lowers, on the side, every component schema no operation reached, and keeps only the
+    /// problems found in them: a broken schema fails generation whether or not it is used,
+    /// while the generated code still holds only what operations reach.
+    fn audit_unreferenced(&mut self) {
+        let mut audit = Lowerer::new(self.spec, self.raw);
+        let Some(components) = self.spec.components.as_ref() else { return };
+        let unused: Vec<&String> = components.schemas.keys().filter(|n| !self.components.contains_key(*n)).collect();
+        for name in &unused {
+            audit.component(name);
+        }
+        let prefixes: Vec<String> =
+            unused.iter().map(|n| Pointer::root().push("components").push("schemas").push(n).to_string()).collect();
+        for diagnostic in audit.diags.iter() {
+            let at = diagnostic.pointer.as_str();
+            if prefixes.iter().any(|p| at == p || at.strip_prefix(p.as_str()).is_some_and(|rest| rest.starts_with('/')))
+            {
+                self.diags.push(diagnostic.pointer.clone(), diagnostic.message.clone());
+            }
         }
     }
 

@@ -109,6 +109,6 @@ impl<'a> Lowerer<'a> {
         if required {
             facts.insert(0, "Required.".to_owned());
         }
-        Field { ident, wire: wire.to_owned(), ty, presence, facts }
+        Field { ident, wire: wire.to_owned(), ty, presence, read_only, facts }
     }
 }

@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use super::Lowerer;
 use crate::diagnostics::Pointer;
-use crate::ir::{Body, BodyFormat, Operation, ParamLocation, Parameter, TypeRef, Version};
+use crate::ir::{Body, BodyFormat, Operation, ParamLocation, Parameter, TypeRef, Version, UNDATED};
 use crate::naming;
 
 /// Query parameters the client sets itself and does not expose.
@@ -171,6 +171,11 @@ impl<'a> Lowerer<'a> {
             },
             None => None,
         };
+        // An operation with no dated media type anywhere is one undated version: every media
+        // type it lists (plain `application/json`) belongs to it, and it is still a method.
+        let any_dated = successes.iter().any(|(_, r, _)| r.content.keys().any(|m| dated(m).is_some()))
+            || body.as_ref().is_some_and(|(b, _)| b.content.keys().any(|m| dated(m).is_some()));
+        let version_of = |media_type: &str| if any_dated { dated(media_type) } else { Some(UNDATED.to_owned()) };
         let count = |content: &IndexMap<String, MediaType>| content.keys().filter(|m| dated(m).is_some()).count();
         let many = successes.iter().map(|(_, r, _)| count(&r.content)).sum::<usize>() > 1
             || body.as_ref().is_some_and(|(b, _)| count(&b.content) > 1);
@@ -178,7 +183,7 @@ impl<'a> Lowerer<'a> {
             |kind: &str, date: &str| if many { format!("{hint} {kind} {date}") } else { format!("{hint} {kind}") };
         for (status, response, response_at) in successes {
             for (media_type, media) in &response.content {
-                let Some(date) = dated(media_type) else { continue };
+                let Some(date) = version_of(media_type) else { continue };
                 let version = versions.entry(date.clone()).or_insert_with(|| new_version(&date, status));
                 if version.response.is_some() {
                     continue;
@@ -191,7 +196,7 @@ impl<'a> Lowerer<'a> {
         }
         if let Some((body, body_at)) = body {
             for (media_type, media) in &body.content {
-                let Some(date) = dated(media_type) else { continue };
+                let Some(date) = version_of(media_type) else { continue };
                 let media_at = body_at.push("content").push(media_type);
                 let version = versions.entry(date.clone()).or_insert_with(|| new_version(&date, default_status));
                 version.note_media(media);
@@ -202,6 +207,9 @@ impl<'a> Lowerer<'a> {
                     .clone()
                     .or_else(|| media.schema.as_ref().map(|schema| self.request_synth().value(schema.into())));
             }
+        }
+        if versions.is_empty() {
+            versions.insert(UNDATED.to_owned(), new_version(UNDATED, default_status));
         }
         versions.into_values().collect()
     }
@@ -241,7 +249,7 @@ impl<'a> Lowerer<'a> {
     }
 
     fn body(&mut self, media_type: &str, media: &'a MediaType, at: &Pointer, hint: &str) -> Body {
-        let format = match media_type.rsplit('+').next() {
+        let format = match media_type.rsplit(['+', '/']).next() {
             Some("gzip") => BodyFormat::Gzip,
             Some("csv") => BodyFormat::Csv,
             _ => BodyFormat::Json,

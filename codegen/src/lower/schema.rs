@@ -132,9 +132,12 @@ impl<'a> Lowerer<'a> {
                 Some(items) => self.type_ref(items.into(), &at.push("items"), &format!("{hint} Item")),
                 None => TypeRef::Primitive(Primitive::Json),
             })),
+            // `type: object` and nothing else constrains nothing in practice: Atlas sends `true`
+            // and arrays where such schemas stand (`SearchMappings.dynamic`, `Fields`), so any
+            // JSON value is kept as sent.
             Kind::Object => match self.additional(shape.additional, at, hint) {
                 Some(values) => TypeRef::Map(Box::new(values)),
-                None => TypeRef::Primitive(Primitive::JsonObject),
+                None => TypeRef::Primitive(Primitive::Json),
             },
             Kind::Unspecified => match shape.additional {
                 Some(_) => TypeRef::Map(Box::new(self.additional(shape.additional, at, hint)?)),

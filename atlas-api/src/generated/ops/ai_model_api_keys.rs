@@ -301,7 +301,11 @@ impl CreateGroupModelKey {
                 "/api/atlas/v2/groups/{}/aiModelApiKeys", rt::segment(& self.group_id)
             ),
         );
-        request.json("application/vnd.atlas.2025-03-12+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2025-03-12+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -439,7 +443,11 @@ impl UpdateGroupModelKey {
                 .group_id), rt::segment(& self.api_key_id)
             ),
         );
-        request.json("application/vnd.atlas.2025-03-12+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2025-03-12+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }

@@ -272,7 +272,11 @@ impl UpdateGroupRateLimits {
                 .model_group_name)
             ),
         );
-        request.json("application/vnd.atlas.2025-03-12+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2025-03-12+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }

@@ -363,7 +363,11 @@ impl CreateAlertConfig {
             &OPERATION,
             format!("/api/atlas/v2/groups/{}/alertConfigs", rt::segment(& self.group_id)),
         );
-        request.json("application/vnd.atlas.2023-01-01+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2023-01-01+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -457,7 +461,11 @@ impl UpdateAlertConfig {
                 rt::segment(& self.alert_config_id)
             ),
         );
-        request.json("application/vnd.atlas.2023-01-01+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2023-01-01+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -549,7 +557,11 @@ impl ToggleAlertConfig {
                 rt::segment(& self.alert_config_id)
             ),
         );
-        request.json("application/vnd.atlas.2023-01-01+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2023-01-01+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }

@@ -447,7 +447,11 @@ impl AcknowledgeAlertV20230101 {
                 rt::segment(& self.alert_id)
             ),
         );
-        request.json("application/vnd.atlas.2023-01-01+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2023-01-01+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -495,7 +499,11 @@ impl AcknowledgeAlert {
                 rt::segment(& self.alert_id)
             ),
         );
-        request.json("application/vnd.atlas.2024-05-30+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2024-05-30+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }

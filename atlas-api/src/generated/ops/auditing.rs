@@ -133,7 +133,11 @@ impl UpdateAuditLog {
             &OPERATION,
             format!("/api/atlas/v2/groups/{}/auditLog", rt::segment(& self.group_id)),
         );
-        request.json("application/vnd.atlas.2023-01-01+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2023-01-01+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }

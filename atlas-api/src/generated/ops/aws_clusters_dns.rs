@@ -138,7 +138,11 @@ impl ToggleAwsCustomDns {
             &OPERATION,
             format!("/api/atlas/v2/groups/{}/awsCustomDNS", rt::segment(& self.group_id)),
         );
-        request.json("application/vnd.atlas.2023-01-01+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2023-01-01+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }

@@ -1422,7 +1422,11 @@ impl CreateBackupPrivateEndpoint {
                 .group_id), rt::segment(self.cloud_provider.as_str())
             ),
         );
-        request.json("application/vnd.atlas.2024-11-13+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2024-11-13+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -1813,7 +1817,11 @@ impl CreateExportBucketV20230101 {
                 .group_id)
             ),
         );
-        request.json("application/vnd.atlas.2023-01-01+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2023-01-01+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -1868,7 +1876,11 @@ impl CreateExportBucket {
                 .group_id)
             ),
         );
-        request.json("application/vnd.atlas.2024-05-30+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2024-05-30+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -2072,7 +2084,11 @@ impl UpdateBackupExportBucket {
                 .group_id), rt::segment(& self.export_bucket_id)
             ),
         );
-        request.json("application/vnd.atlas.2024-05-30+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2024-05-30+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -2228,7 +2244,11 @@ impl UpdateCompliancePolicyV20230101 {
         if let Some(value) = &self.overwrite_backup_policies {
             request.query("overwriteBackupPolicies", rt::ToParam::to_param(value));
         }
-        request.json("application/vnd.atlas.2023-01-01+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2023-01-01+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -2286,7 +2306,11 @@ impl UpdateCompliancePolicy {
         if let Some(value) = &self.overwrite_backup_policies {
             request.query("overwriteBackupPolicies", rt::ToParam::to_param(value));
         }
-        request.json("application/vnd.atlas.2023-10-01+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2023-10-01+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -2495,7 +2519,11 @@ impl CreateBackupExport {
                 .group_id), rt::segment(& self.cluster_name)
             ),
         );
-        request.json("application/vnd.atlas.2023-01-01+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2023-01-01+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -2705,7 +2733,11 @@ impl CreateBackupRestoreJob {
                 self.group_id), rt::segment(& self.cluster_name)
             ),
         );
-        request.json("application/vnd.atlas.2023-01-01+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2023-01-01+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -3043,7 +3075,11 @@ impl UpdateBackupScheduleV20230101 {
                 .group_id), rt::segment(& self.cluster_name)
             ),
         );
-        request.json("application/vnd.atlas.2023-01-01+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2023-01-01+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -3093,7 +3129,11 @@ impl UpdateBackupSchedule {
                 .group_id), rt::segment(& self.cluster_name)
             ),
         );
-        request.json("application/vnd.atlas.2024-08-05+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2024-08-05+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -3280,7 +3320,11 @@ impl TakeSnapshots {
                 self.group_id), rt::segment(& self.cluster_name)
             ),
         );
-        request.json("application/vnd.atlas.2023-01-01+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2023-01-01+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -3424,7 +3468,11 @@ impl UpdateBackupSnapshot {
                 .snapshot_id)
             ),
         );
-        request.json("application/vnd.atlas.2023-01-01+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2023-01-01+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -4083,7 +4131,11 @@ impl CreateCollectionRestoreJob {
                 rt::segment(& self.group_id), rt::segment(& self.cluster_name)
             ),
         );
-        request.json("application/vnd.atlas.2025-03-12+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2025-03-12+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -4513,7 +4565,11 @@ impl CreateServerlessRestoreJob {
                 self.group_id), rt::segment(& self.cluster_name)
             ),
         );
-        request.json("application/vnd.atlas.2023-01-01+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2023-01-01+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }

@@ -267,7 +267,11 @@ impl CreateGroupLiveMigrationV20230101 {
                 "/api/atlas/v2/groups/{}/liveMigrations", rt::segment(& self.group_id)
             ),
         );
-        request.json("application/vnd.atlas.2023-01-01+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2023-01-01+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -313,7 +317,11 @@ impl CreateGroupLiveMigration {
                 "/api/atlas/v2/groups/{}/liveMigrations", rt::segment(& self.group_id)
             ),
         );
-        request.json("application/vnd.atlas.2024-05-30+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2024-05-30+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -450,7 +458,11 @@ impl ValidateLiveMigrationsV20230101 {
                 .group_id)
             ),
         );
-        request.json("application/vnd.atlas.2023-01-01+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2023-01-01+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -497,7 +509,11 @@ impl ValidateLiveMigrations {
                 .group_id)
             ),
         );
-        request.json("application/vnd.atlas.2024-05-30+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2024-05-30+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -637,7 +653,11 @@ impl CreateLinkToken {
                 .org_id)
             ),
         );
-        request.json("application/vnd.atlas.2023-01-01+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2023-01-01+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }

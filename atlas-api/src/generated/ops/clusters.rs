@@ -1076,7 +1076,11 @@ impl ValidateGroupClusterConfigurations {
                 self.group_id)
             ),
         );
-        request.json("application/vnd.atlas.2025-03-12+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2025-03-12+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -1574,7 +1578,11 @@ impl CreateClusterV20230101 {
                     rt::ToParam::to_param(value),
                 );
         }
-        request.json("application/vnd.atlas.2023-01-01+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2023-01-01+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -1651,7 +1659,11 @@ impl CreateClusterV20230201 {
                     rt::ToParam::to_param(value),
                 );
         }
-        request.json("application/vnd.atlas.2023-02-01+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2023-02-01+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -1728,7 +1740,11 @@ impl CreateClusterV20240805 {
                     rt::ToParam::to_param(value),
                 );
         }
-        request.json("application/vnd.atlas.2024-08-05+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2024-08-05+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -1805,7 +1821,11 @@ impl CreateCluster {
                     rt::ToParam::to_param(value),
                 );
         }
-        request.json("application/vnd.atlas.2024-10-23+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2024-10-23+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -2225,7 +2245,11 @@ impl UpdateClusterV20230101 {
                     rt::ToParam::to_param(value),
                 );
         }
-        request.json("application/vnd.atlas.2023-01-01+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2023-01-01+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -2306,7 +2330,11 @@ impl UpdateClusterV20230201 {
                     rt::ToParam::to_param(value),
                 );
         }
-        request.json("application/vnd.atlas.2023-02-01+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2023-02-01+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -2387,7 +2415,11 @@ impl UpdateClusterV20240805 {
                     rt::ToParam::to_param(value),
                 );
         }
-        request.json("application/vnd.atlas.2024-08-05+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2024-08-05+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -2468,7 +2500,11 @@ impl UpdateCluster {
                     rt::ToParam::to_param(value),
                 );
         }
-        request.json("application/vnd.atlas.2024-10-23+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2024-10-23+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -2673,7 +2709,11 @@ impl UpdateProcessArgsV20230101 {
                 .group_id), rt::segment(& self.cluster_name)
             ),
         );
-        request.json("application/vnd.atlas.2023-01-01+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2023-01-01+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -2723,7 +2763,11 @@ impl UpdateProcessArgs {
                 .group_id), rt::segment(& self.cluster_name)
             ),
         );
-        request.json("application/vnd.atlas.2024-08-05+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2024-08-05+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -2916,7 +2960,11 @@ impl UpdateClusterSqlInterface {
                 .group_id), rt::segment(& self.cluster_name)
             ),
         );
-        request.json("application/vnd.atlas.preview+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.preview+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -3009,7 +3057,11 @@ impl GrantMongoEmployeeAccess {
                 rt::segment(& self.group_id), rt::segment(& self.cluster_name)
             ),
         );
-        request.json("application/vnd.atlas.2024-08-05+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2024-08-05+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -3061,7 +3113,11 @@ impl PinFeatureCompatibilityVersion {
             ),
         );
         if let Some(body) = &self.body {
-            request.json("application/vnd.atlas.2024-05-30+json", body);
+            request
+                .json(
+                    "application/vnd.atlas.2024-05-30+json",
+                    super::super::support::request_body(body),
+                );
         }
         (self.rt_client, request)
     }
@@ -3333,7 +3389,11 @@ impl UpgradeTenantUpgrade {
                 .group_id)
             ),
         );
-        request.json("application/vnd.atlas.2023-01-01+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2023-01-01+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -3382,7 +3442,11 @@ impl UpgradeClusterToServerless {
                 rt::segment(& self.group_id)
             ),
         );
-        request.json("application/vnd.atlas.2023-01-01+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2023-01-01+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }

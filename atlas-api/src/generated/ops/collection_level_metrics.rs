@@ -488,7 +488,11 @@ impl PinNamespaces {
                 self.group_id), rt::segment(& self.cluster_name)
             ),
         );
-        request.json("application/vnd.atlas.2023-11-15+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2023-11-15+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -536,7 +540,11 @@ impl UpdatePinnedNamespaces {
                 self.group_id), rt::segment(& self.cluster_name)
             ),
         );
-        request.json("application/vnd.atlas.2023-11-15+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2023-11-15+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -584,7 +592,11 @@ impl UnpinNamespaces {
                 .group_id), rt::segment(& self.cluster_name)
             ),
         );
-        request.json("application/vnd.atlas.2023-11-15+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2023-11-15+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }

@@ -416,7 +416,11 @@ impl CreateDataFederation {
         if let Some(value) = &self.skip_role_validation {
             request.query("skipRoleValidation", rt::ToParam::to_param(value));
         }
-        request.json("application/vnd.atlas.2023-01-01+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2023-01-01+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -557,7 +561,11 @@ impl UpdateDataFederation {
         );
         let value = &self.skip_role_validation;
         request.query("skipRoleValidation", rt::ToParam::to_param(value));
-        request.json("application/vnd.atlas.2023-01-01+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2023-01-01+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -753,7 +761,11 @@ impl SetDataFederationLimit {
                 .as_str())
             ),
         );
-        request.json("application/vnd.atlas.2023-01-01+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2023-01-01+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -983,7 +995,11 @@ impl CreatePrivateEndpointId {
                 rt::segment(& self.group_id)
             ),
         );
-        request.json("application/vnd.atlas.2023-01-01+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2023-01-01+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }

@@ -232,7 +232,11 @@ impl UpdateEncryptionAtRest {
                 "/api/atlas/v2/groups/{}/encryptionAtRest", rt::segment(& self.group_id)
             ),
         );
-        request.json("application/vnd.atlas.2023-01-01+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2023-01-01+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -396,7 +400,11 @@ impl CreateRestPrivateEndpoint {
                 rt::segment(& self.group_id), rt::segment(self.cloud_provider.as_str())
             ),
         );
-        request.json("application/vnd.atlas.2023-01-01+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2023-01-01+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }

@@ -727,7 +727,11 @@ impl UpdateConnectedOrgConfig {
                 rt::segment(& self.federation_settings_id), rt::segment(& self.org_id)
             ),
         );
-        request.json("application/vnd.atlas.2023-01-01+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2023-01-01+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -825,7 +829,11 @@ impl CreateRoleMapping {
                 rt::segment(& self.federation_settings_id), rt::segment(& self.org_id)
             ),
         );
-        request.json("application/vnd.atlas.2023-01-01+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2023-01-01+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -927,7 +935,11 @@ impl UpdateRoleMapping {
                 rt::segment(& self.id)
             ),
         );
-        request.json("application/vnd.atlas.2023-01-01+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2023-01-01+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -1152,7 +1164,11 @@ impl CreateIdentityProvider {
                 self.federation_settings_id)
             ),
         );
-        request.json("application/vnd.atlas.2023-11-15+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2023-11-15+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -1342,7 +1358,11 @@ impl UpdateIdentityProviderV20230101 {
                 self.federation_settings_id), rt::segment(& self.identity_provider_id)
             ),
         );
-        request.json("application/vnd.atlas.2023-01-01+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2023-01-01+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -1392,7 +1412,11 @@ impl UpdateIdentityProvider {
                 self.federation_settings_id), rt::segment(& self.identity_provider_id)
             ),
         );
-        request.json("application/vnd.atlas.2023-11-15+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2023-11-15+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }

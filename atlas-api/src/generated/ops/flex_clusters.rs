@@ -287,7 +287,11 @@ impl CreateFlexCluster {
             &OPERATION,
             format!("/api/atlas/v2/groups/{}/flexClusters", rt::segment(& self.group_id)),
         );
-        request.json("application/vnd.atlas.2024-11-13+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2024-11-13+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -429,7 +433,11 @@ impl UpdateFlexCluster {
                 rt::segment(& self.name)
             ),
         );
-        request.json("application/vnd.atlas.2024-11-13+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2024-11-13+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -478,7 +486,11 @@ impl TenantUpgrade {
                 .group_id)
             ),
         );
-        request.json("application/vnd.atlas.2024-11-13+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2024-11-13+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }

@@ -251,7 +251,11 @@ impl CreateFlexRestoreJob {
                 rt::segment(& self.group_id), rt::segment(& self.name)
             ),
         );
-        request.json("application/vnd.atlas.2024-11-13+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2024-11-13+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }

@@ -597,7 +597,11 @@ impl CreateCustomZoneMappingV20230101 {
                 rt::segment(& self.group_id), rt::segment(& self.cluster_name)
             ),
         );
-        request.json("application/vnd.atlas.2023-01-01+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2023-01-01+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -645,7 +649,11 @@ impl CreateCustomZoneMappingV20230201 {
                 rt::segment(& self.group_id), rt::segment(& self.cluster_name)
             ),
         );
-        request.json("application/vnd.atlas.2023-02-01+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2023-02-01+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -693,7 +701,11 @@ impl CreateCustomZoneMapping {
                 rt::segment(& self.group_id), rt::segment(& self.cluster_name)
             ),
         );
-        request.json("application/vnd.atlas.2024-08-05+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2024-08-05+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -879,7 +891,11 @@ impl CreateManagedNamespaceV20230101 {
                 rt::segment(& self.group_id), rt::segment(& self.cluster_name)
             ),
         );
-        request.json("application/vnd.atlas.2023-01-01+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2023-01-01+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -927,7 +943,11 @@ impl CreateManagedNamespaceV20230201 {
                 rt::segment(& self.group_id), rt::segment(& self.cluster_name)
             ),
         );
-        request.json("application/vnd.atlas.2023-02-01+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2023-02-01+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -975,7 +995,11 @@ impl CreateManagedNamespace {
                 rt::segment(& self.group_id), rt::segment(& self.cluster_name)
             ),
         );
-        request.json("application/vnd.atlas.2024-08-05+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2024-08-05+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }

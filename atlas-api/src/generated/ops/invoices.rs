@@ -523,7 +523,11 @@ impl CreateCostExplorerProcess {
                 .org_id)
             ),
         );
-        request.json("application/vnd.atlas.2023-01-01+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2023-01-01+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -892,7 +896,11 @@ impl SearchInvoiceLineItems {
         if let Some(value) = &self.page_num {
             request.query("pageNum", rt::ToParam::to_param(value));
         }
-        request.json("application/vnd.atlas.2024-08-05+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2024-08-05+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -1095,7 +1103,11 @@ impl CreateOrgInvoiceReport {
                 rt::segment(& self.invoice_id)
             ),
         );
-        request.json("application/vnd.atlas.2025-03-12+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2025-03-12+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -1190,7 +1202,11 @@ impl GenerateInvoiceReport {
                 rt::segment(& self.org_id), rt::segment(& self.invoice_id)
             ),
         );
-        request.json("application/vnd.atlas.preview+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.preview+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }

@@ -192,7 +192,11 @@ impl UpdateUserSecurity {
             &OPERATION,
             format!("/api/atlas/v2/groups/{}/userSecurity", rt::segment(& self.group_id)),
         );
-        request.json("application/vnd.atlas.2023-01-01+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2023-01-01+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -286,7 +290,11 @@ impl VerifyUserSecurityLdap {
                 .group_id)
             ),
         );
-        request.json("application/vnd.atlas.2023-01-01+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2023-01-01+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }

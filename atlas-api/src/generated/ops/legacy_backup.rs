@@ -604,7 +604,11 @@ impl CreateClusterRestoreJob {
                 .group_id), rt::segment(& self.cluster_name)
             ),
         );
-        request.json("application/vnd.atlas.2023-01-01+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2023-01-01+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -749,7 +753,11 @@ impl UpdateClusterSnapshotSchedule {
                 self.group_id), rt::segment(& self.cluster_name)
             ),
         );
-        request.json("application/vnd.atlas.2023-01-01+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2023-01-01+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -1012,7 +1020,11 @@ impl UpdateClusterSnapshot {
                 .snapshot_id)
             ),
         );
-        request.json("application/vnd.atlas.2023-01-01+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2023-01-01+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }

@@ -340,7 +340,11 @@ impl UpdateMaintenanceWindow {
                 "/api/atlas/v2/groups/{}/maintenanceWindow", rt::segment(& self.group_id)
             ),
         );
-        request.json("application/vnd.atlas.2023-01-01+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2023-01-01+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -386,7 +390,11 @@ impl UpdateMaintenanceWindowPreview {
                 "/api/atlas/v2/groups/{}/maintenanceWindow", rt::segment(& self.group_id)
             ),
         );
-        request.json("application/vnd.atlas.preview+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.preview+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }

@@ -926,7 +926,11 @@ impl AddGroupUsers {
             &OPERATION,
             format!("/api/atlas/v2/groups/{}/users", rt::segment(& self.group_id)),
         );
-        request.json("application/vnd.atlas.2025-02-19+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2025-02-19+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -1126,7 +1130,11 @@ impl AddGroupUserRole {
                 rt::segment(& self.user_id)
             ),
         );
-        request.json("application/vnd.atlas.2025-02-19+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2025-02-19+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -1174,7 +1182,11 @@ impl RemoveGroupUserRole {
                 .group_id), rt::segment(& self.user_id)
             ),
         );
-        request.json("application/vnd.atlas.2025-02-19+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2025-02-19+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -1520,7 +1532,11 @@ impl AddOrgTeamUser {
                 rt::segment(& self.team_id)
             ),
         );
-        request.json("application/vnd.atlas.2025-02-19+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2025-02-19+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -1568,7 +1584,11 @@ impl RemoveOrgTeamUser {
                 rt::segment(& self.team_id)
             ),
         );
-        request.json("application/vnd.atlas.2025-02-19+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2025-02-19+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -1902,7 +1922,11 @@ impl CreateOrgUser {
             &OPERATION,
             format!("/api/atlas/v2/orgs/{}/users", rt::segment(& self.org_id)),
         );
-        request.json("application/vnd.atlas.2025-02-19+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2025-02-19+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -2102,7 +2126,11 @@ impl UpdateOrgUser {
                 rt::segment(& self.user_id)
             ),
         );
-        request.json("application/vnd.atlas.2025-02-19+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2025-02-19+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -2150,7 +2178,11 @@ impl AddOrgRole {
                 rt::segment(& self.user_id)
             ),
         );
-        request.json("application/vnd.atlas.2025-02-19+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2025-02-19+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -2198,7 +2230,11 @@ impl RemoveOrgRole {
                 rt::segment(& self.user_id)
             ),
         );
-        request.json("application/vnd.atlas.2025-02-19+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2025-02-19+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -2238,7 +2274,11 @@ impl CreateUser {
             "application/vnd.atlas.2023-01-01+json",
         );
         let mut request = rt::Request::new(&OPERATION, "/api/atlas/v2/users".to_owned());
-        request.json("application/vnd.atlas.2023-01-01+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2023-01-01+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }

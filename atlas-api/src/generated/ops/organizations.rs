@@ -559,7 +559,11 @@ impl CreateOrg {
             "application/vnd.atlas.2023-01-01+json",
         );
         let mut request = rt::Request::new(&OPERATION, "/api/atlas/v2/orgs".to_owned());
-        request.json("application/vnd.atlas.2023-01-01+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2023-01-01+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -685,7 +689,11 @@ impl UpdateOrg {
             &OPERATION,
             format!("/api/atlas/v2/orgs/{}", rt::segment(& self.org_id)),
         );
-        request.json("application/vnd.atlas.2023-01-01+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2023-01-01+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -779,7 +787,11 @@ impl UpdateOrgDelegationSettings {
                 "/api/atlas/v2/orgs/{}/delegationSettings", rt::segment(& self.org_id)
             ),
         );
-        request.json("application/vnd.atlas.2025-03-12+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2025-03-12+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -995,7 +1007,11 @@ impl CreateOrgInvite {
             &OPERATION,
             format!("/api/atlas/v2/orgs/{}/invites", rt::segment(& self.org_id)),
         );
-        request.json("application/vnd.atlas.2023-01-01+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2023-01-01+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -1041,7 +1057,11 @@ impl UpdateOrgInvites {
             &OPERATION,
             format!("/api/atlas/v2/orgs/{}/invites", rt::segment(& self.org_id)),
         );
-        request.json("application/vnd.atlas.2023-01-01+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2023-01-01+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -1183,7 +1203,11 @@ impl UpdateOrgInviteById {
                 rt::segment(& self.invitation_id)
             ),
         );
-        request.json("application/vnd.atlas.2023-01-01+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2023-01-01+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -1288,7 +1312,11 @@ impl UpdateOrgMaintenanceSettings {
                 "/api/atlas/v2/orgs/{}/maintenanceSettings", rt::segment(& self.org_id)
             ),
         );
-        request.json("application/vnd.atlas.preview+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.preview+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -1431,7 +1459,11 @@ impl UpdateOrgSettings {
             &OPERATION,
             format!("/api/atlas/v2/orgs/{}/settings", rt::segment(& self.org_id)),
         );
-        request.json("application/vnd.atlas.2023-01-01+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2023-01-01+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -1479,7 +1511,11 @@ impl UpdateOrgUserRoles {
                 rt::segment(& self.user_id)
             ),
         );
-        request.json("application/vnd.atlas.2023-01-01+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2023-01-01+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }

@@ -287,7 +287,11 @@ impl CreateClusterOverloadSimulation {
                 self.group_id), rt::segment(& self.cluster_name)
             ),
         );
-        request.json("application/vnd.atlas.preview+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.preview+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }

@@ -449,7 +449,11 @@ impl CreateGroupApiKey {
             &OPERATION,
             format!("/api/atlas/v2/groups/{}/apiKeys", rt::segment(& self.group_id)),
         );
-        request.json("application/vnd.atlas.2023-01-01+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2023-01-01+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -495,7 +499,11 @@ impl AddGroupApiKey {
                 rt::segment(& self.api_user_id)
             ),
         );
-        request.json("application/vnd.atlas.2023-01-01+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2023-01-01+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -614,7 +622,11 @@ impl UpdateApiKeyRoles {
         if let Some(value) = &self.include_count {
             request.query("includeCount", rt::ToParam::to_param(value));
         }
-        request.json("application/vnd.atlas.2023-01-01+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2023-01-01+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -766,7 +778,11 @@ impl CreateOrgApiKey {
             &OPERATION,
             format!("/api/atlas/v2/orgs/{}/apiKeys", rt::segment(& self.org_id)),
         );
-        request.json("application/vnd.atlas.2023-01-01+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2023-01-01+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -904,7 +920,11 @@ impl UpdateOrgApiKey {
                 rt::segment(& self.api_user_id)
             ),
         );
-        request.json("application/vnd.atlas.2023-01-01+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2023-01-01+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -1099,7 +1119,11 @@ impl CreateOrgAccessEntry {
         if let Some(value) = &self.page_num {
             request.query("pageNum", rt::ToParam::to_param(value));
         }
-        request.json("application/vnd.atlas.2023-01-01+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2023-01-01+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -1112,43 +1136,6 @@ impl ::std::future::IntoFuture for CreateOrgAccessEntry {
         rt::send::<
             rt::Json<types::PaginatedApiUserAccessListResponseView>,
         >(client, request)
-    }
-}
-impl rt::ListCall for CreateOrgAccessEntry {
-    type Item = types::UserAccessListResponse;
-    type Page = types::PaginatedApiUserAccessListResponseView;
-    #[inline]
-    fn with_page(mut self, page_num: i64) -> Self {
-        self.page_num = Some(page_num);
-        self
-    }
-    #[inline]
-    fn first_page(&self) -> Option<i64> {
-        self.page_num
-    }
-    #[inline]
-    fn page_size(&self) -> Option<i64> {
-        self.items_per_page
-    }
-    #[inline]
-    fn fetch(self) -> rt::ResponseFuture<Self::Page> {
-        ::std::future::IntoFuture::into_future(self)
-    }
-    #[inline]
-    fn split(page: Self::Page) -> (Vec<Self::Item>, Option<i64>) {
-        (page.results.unwrap_or_default(), page.total_count.map(i64::from))
-    }
-}
-impl CreateOrgAccessEntry {
-    /// Every item of every page, fetched one page at a time (see `atlas_api::PageStream`).
-    #[inline]
-    pub fn into_stream(self) -> rt::PageStream<types::UserAccessListResponse> {
-        rt::items(self)
-    }
-    /// Every page's items, one page at a time.
-    #[inline]
-    pub fn pages(self) -> rt::PageStream<Vec<types::UserAccessListResponse>> {
-        rt::pages(self)
     }
 }
 /// Request builder for [`ProgrammaticApiKeys::get_org_access_entry`]: optional parameters are methods; `.await` sends it.

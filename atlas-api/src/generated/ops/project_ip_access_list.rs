@@ -298,7 +298,11 @@ impl CreateAccessListEntry {
         if let Some(value) = &self.page_num {
             request.query("pageNum", rt::ToParam::to_param(value));
         }
-        request.json("application/vnd.atlas.2023-01-01+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2023-01-01+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -309,43 +313,6 @@ impl ::std::future::IntoFuture for CreateAccessListEntry {
     fn into_future(self) -> Self::IntoFuture {
         let (client, request) = self.into_parts();
         rt::send::<rt::Json<types::PaginatedNetworkAccessView>>(client, request)
-    }
-}
-impl rt::ListCall for CreateAccessListEntry {
-    type Item = types::NetworkPermissionEntry;
-    type Page = types::PaginatedNetworkAccessView;
-    #[inline]
-    fn with_page(mut self, page_num: i64) -> Self {
-        self.page_num = Some(page_num);
-        self
-    }
-    #[inline]
-    fn first_page(&self) -> Option<i64> {
-        self.page_num
-    }
-    #[inline]
-    fn page_size(&self) -> Option<i64> {
-        self.items_per_page
-    }
-    #[inline]
-    fn fetch(self) -> rt::ResponseFuture<Self::Page> {
-        ::std::future::IntoFuture::into_future(self)
-    }
-    #[inline]
-    fn split(page: Self::Page) -> (Vec<Self::Item>, Option<i64>) {
-        (page.results.unwrap_or_default(), page.total_count.map(i64::from))
-    }
-}
-impl CreateAccessListEntry {
-    /// Every item of every page, fetched one page at a time (see `atlas_api::PageStream`).
-    #[inline]
-    pub fn into_stream(self) -> rt::PageStream<types::NetworkPermissionEntry> {
-        rt::items(self)
-    }
-    /// Every page's items, one page at a time.
-    #[inline]
-    pub fn pages(self) -> rt::PageStream<Vec<types::NetworkPermissionEntry>> {
-        rt::pages(self)
     }
 }
 /// Request builder for [`ProjectIpAccessList::get_access_list_entry`]: optional parameters are methods; `.await` sends it.

@@ -615,7 +615,11 @@ impl CreateGroup {
         if let Some(value) = &self.project_owner_id {
             request.query("projectOwnerId", rt::ToParam::to_param(value));
         }
-        request.json("application/vnd.atlas.2023-01-01+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2023-01-01+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -737,7 +741,11 @@ impl UpdateGroup {
             &OPERATION,
             format!("/api/atlas/v2/groups/{}", rt::segment(& self.group_id)),
         );
-        request.json("application/vnd.atlas.2023-01-01+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2023-01-01+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -783,7 +791,11 @@ impl AddGroupUser {
             &OPERATION,
             format!("/api/atlas/v2/groups/{}/access", rt::segment(& self.group_id)),
         );
-        request.json("application/vnd.atlas.2023-02-01+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2023-02-01+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -878,7 +890,11 @@ impl CreateGroupInvite {
             &OPERATION,
             format!("/api/atlas/v2/groups/{}/invites", rt::segment(& self.group_id)),
         );
-        request.json("application/vnd.atlas.2023-01-01+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2023-01-01+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -922,7 +938,11 @@ impl UpdateGroupInvites {
             &OPERATION,
             format!("/api/atlas/v2/groups/{}/invites", rt::segment(& self.group_id)),
         );
-        request.json("application/vnd.atlas.2023-01-01+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2023-01-01+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -1060,7 +1080,11 @@ impl UpdateInviteById {
                 rt::segment(& self.invitation_id)
             ),
         );
-        request.json("application/vnd.atlas.2023-01-01+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2023-01-01+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -1284,7 +1308,11 @@ impl SetGroupLimit {
                 rt::segment(self.limit_name.as_str())
             ),
         );
-        request.json("application/vnd.atlas.2023-01-01+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2023-01-01+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -1504,7 +1532,11 @@ impl UpdateGroupSettings {
             &OPERATION,
             format!("/api/atlas/v2/groups/{}/settings", rt::segment(& self.group_id)),
         );
-        request.json("application/vnd.atlas.2023-01-01+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2023-01-01+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -1554,7 +1586,11 @@ impl UpdateGroupUserRoles {
                 rt::segment(& self.user_id)
             ),
         );
-        request.json("application/vnd.atlas.2023-01-01+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2023-01-01+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -1596,7 +1632,11 @@ impl MigrateGroup {
             &OPERATION,
             format!("/api/atlas/v2/groups/{}:migrate", rt::segment(& self.group_id)),
         );
-        request.json("application/vnd.atlas.2024-05-30+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2024-05-30+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }

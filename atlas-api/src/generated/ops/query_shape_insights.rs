@@ -582,7 +582,11 @@ impl UpdateClusterQueryShape {
                 .query_shape_hash)
             ),
         );
-        request.json("application/vnd.atlas.2025-03-12+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2025-03-12+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }

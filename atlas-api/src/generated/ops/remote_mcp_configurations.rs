@@ -540,7 +540,11 @@ impl CreateGroupMcpConfig {
             &OPERATION,
             format!("/api/atlas/v2/groups/{}/mcpConfigs", rt::segment(& self.group_id)),
         );
-        request.json("application/vnd.atlas.2025-03-12+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2025-03-12+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -691,7 +695,11 @@ impl UpdateGroupMcpConfig {
                 rt::segment(& self.mcp_config_id)
             ),
         );
-        request.json("application/vnd.atlas.2025-03-12+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2025-03-12+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -851,7 +859,11 @@ impl CreateGroupMcpSecret {
                 .group_id), rt::segment(& self.mcp_config_id)
             ),
         );
-        request.json("application/vnd.atlas.2025-03-12+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2025-03-12+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -1097,7 +1109,11 @@ impl CreateOrgMcpConfig {
             &OPERATION,
             format!("/api/atlas/v2/orgs/{}/mcpConfigs", rt::segment(& self.org_id)),
         );
-        request.json("application/vnd.atlas.2025-03-12+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2025-03-12+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -1244,7 +1260,11 @@ impl UpdateOrgMcpConfig {
                 rt::segment(& self.mcp_config_id)
             ),
         );
-        request.json("application/vnd.atlas.2025-03-12+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2025-03-12+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -1404,7 +1424,11 @@ impl CreateOrgMcpSecret {
                 .org_id), rt::segment(& self.mcp_config_id)
             ),
         );
-        request.json("application/vnd.atlas.2025-03-12+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2025-03-12+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }

@@ -284,7 +284,11 @@ impl CreateOrgResourcePolicy {
             &OPERATION,
             format!("/api/atlas/v2/orgs/{}/resourcePolicies", rt::segment(& self.org_id)),
         );
-        request.json("application/vnd.atlas.2024-08-05+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2024-08-05+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -426,7 +430,11 @@ impl UpdateOrgResourcePolicy {
                 rt::segment(& self.resource_policy_id)
             ),
         );
-        request.json("application/vnd.atlas.2024-08-05+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2024-08-05+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -475,7 +483,11 @@ impl ValidateResourcePolicies {
                 .org_id)
             ),
         );
-        request.json("application/vnd.atlas.2024-08-05+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2024-08-05+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }

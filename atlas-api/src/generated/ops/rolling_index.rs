@@ -81,7 +81,11 @@ impl CreateRollingIndex {
                 .group_id), rt::segment(& self.cluster_name)
             ),
         );
-        request.json("application/vnd.atlas.2023-01-01+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2023-01-01+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }

@@ -350,7 +350,11 @@ impl CreateOrgSandboxConfig {
             &OPERATION,
             format!("/api/atlas/v2/orgs/{}/sandboxConfig", rt::segment(& self.org_id)),
         );
-        request.json("application/vnd.atlas.preview+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.preview+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -497,7 +501,11 @@ impl UpdateOrgSandboxConfig {
                 rt::segment(& self.sandbox_config_id)
             ),
         );
-        request.json("application/vnd.atlas.preview+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.preview+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }

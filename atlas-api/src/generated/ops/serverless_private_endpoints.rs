@@ -246,7 +246,11 @@ impl CreateServerlessPrivateEndpoint {
                 rt::segment(& self.group_id), rt::segment(& self.instance_name)
             ),
         );
-        request.json("application/vnd.atlas.2023-01-01+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2023-01-01+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -394,7 +398,11 @@ impl UpdateServerlessPrivateEndpoint {
                 rt::segment(& self.endpoint_id)
             ),
         );
-        request.json("application/vnd.atlas.2023-01-01+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2023-01-01+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }

@@ -636,7 +636,11 @@ impl CreateGroupServiceAccount {
                 "/api/atlas/v2/groups/{}/serviceAccounts", rt::segment(& self.group_id)
             ),
         );
-        request.json("application/vnd.atlas.2024-08-05+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2024-08-05+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -774,7 +778,11 @@ impl UpdateGroupServiceAccount {
                 .group_id), rt::segment(& self.client_id)
             ),
         );
-        request.json("application/vnd.atlas.2024-08-05+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2024-08-05+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -971,7 +979,11 @@ impl CreateAccessList {
         if let Some(value) = &self.page_num {
             request.query("pageNum", rt::ToParam::to_param(value));
         }
-        request.json("application/vnd.atlas.2024-08-05+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2024-08-05+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -986,43 +998,6 @@ impl ::std::future::IntoFuture for CreateAccessList {
         rt::send::<
             rt::Json<types::PaginatedServiceAccountIpAccessEntryView>,
         >(client, request)
-    }
-}
-impl rt::ListCall for CreateAccessList {
-    type Item = types::ServiceAccountIpAccessListEntry;
-    type Page = types::PaginatedServiceAccountIpAccessEntryView;
-    #[inline]
-    fn with_page(mut self, page_num: i64) -> Self {
-        self.page_num = Some(page_num);
-        self
-    }
-    #[inline]
-    fn first_page(&self) -> Option<i64> {
-        self.page_num
-    }
-    #[inline]
-    fn page_size(&self) -> Option<i64> {
-        self.items_per_page
-    }
-    #[inline]
-    fn fetch(self) -> rt::ResponseFuture<Self::Page> {
-        ::std::future::IntoFuture::into_future(self)
-    }
-    #[inline]
-    fn split(page: Self::Page) -> (Vec<Self::Item>, Option<i64>) {
-        (page.results.unwrap_or_default(), page.total_count.map(i64::from))
-    }
-}
-impl CreateAccessList {
-    /// Every item of every page, fetched one page at a time (see `atlas_api::PageStream`).
-    #[inline]
-    pub fn into_stream(self) -> rt::PageStream<types::ServiceAccountIpAccessListEntry> {
-        rt::items(self)
-    }
-    /// Every page's items, one page at a time.
-    #[inline]
-    pub fn pages(self) -> rt::PageStream<Vec<types::ServiceAccountIpAccessListEntry>> {
-        rt::pages(self)
     }
 }
 /// Request builder for [`ServiceAccounts::delete_group_access_entry`]: optional parameters are methods; `.await` sends it.
@@ -1106,7 +1081,11 @@ impl CreateGroupSecret {
                 .group_id), rt::segment(& self.client_id)
             ),
         );
-        request.json("application/vnd.atlas.2024-08-05+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2024-08-05+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -1200,7 +1179,11 @@ impl InviteGroupServiceAccount {
                 .group_id), rt::segment(& self.client_id)
             ),
         );
-        request.json("application/vnd.atlas.2024-08-05+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2024-08-05+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -1352,7 +1335,11 @@ impl CreateOrgServiceAccount {
             &OPERATION,
             format!("/api/atlas/v2/orgs/{}/serviceAccounts", rt::segment(& self.org_id)),
         );
-        request.json("application/vnd.atlas.2024-08-05+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2024-08-05+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -1490,7 +1477,11 @@ impl UpdateOrgServiceAccount {
                 rt::segment(& self.client_id)
             ),
         );
-        request.json("application/vnd.atlas.2024-08-05+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2024-08-05+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -1687,7 +1678,11 @@ impl CreateOrgAccessList {
         if let Some(value) = &self.page_num {
             request.query("pageNum", rt::ToParam::to_param(value));
         }
-        request.json("application/vnd.atlas.2024-08-05+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2024-08-05+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -1702,43 +1697,6 @@ impl ::std::future::IntoFuture for CreateOrgAccessList {
         rt::send::<
             rt::Json<types::PaginatedServiceAccountIpAccessEntryView>,
         >(client, request)
-    }
-}
-impl rt::ListCall for CreateOrgAccessList {
-    type Item = types::ServiceAccountIpAccessListEntry;
-    type Page = types::PaginatedServiceAccountIpAccessEntryView;
-    #[inline]
-    fn with_page(mut self, page_num: i64) -> Self {
-        self.page_num = Some(page_num);
-        self
-    }
-    #[inline]
-    fn first_page(&self) -> Option<i64> {
-        self.page_num
-    }
-    #[inline]
-    fn page_size(&self) -> Option<i64> {
-        self.items_per_page
-    }
-    #[inline]
-    fn fetch(self) -> rt::ResponseFuture<Self::Page> {
-        ::std::future::IntoFuture::into_future(self)
-    }
-    #[inline]
-    fn split(page: Self::Page) -> (Vec<Self::Item>, Option<i64>) {
-        (page.results.unwrap_or_default(), page.total_count.map(i64::from))
-    }
-}
-impl CreateOrgAccessList {
-    /// Every item of every page, fetched one page at a time (see `atlas_api::PageStream`).
-    #[inline]
-    pub fn into_stream(self) -> rt::PageStream<types::ServiceAccountIpAccessListEntry> {
-        rt::items(self)
-    }
-    /// Every page's items, one page at a time.
-    #[inline]
-    pub fn pages(self) -> rt::PageStream<Vec<types::ServiceAccountIpAccessListEntry>> {
-        rt::pages(self)
     }
 }
 /// Request builder for [`ServiceAccounts::delete_org_access_entry`]: optional parameters are methods; `.await` sends it.
@@ -1925,7 +1883,11 @@ impl CreateOrgSecret {
                 .org_id), rt::segment(& self.client_id)
             ),
         );
-        request.json("application/vnd.atlas.2024-08-05+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2024-08-05+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }

@@ -352,7 +352,11 @@ impl CreateGroupStandbyLink {
             &OPERATION,
             format!("/api/atlas/v2/groups/{}/standbyLinks", rt::segment(& self.group_id)),
         );
-        request.json("application/vnd.atlas.preview+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.preview+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -615,7 +619,11 @@ impl CreateStandbyLinkFailover {
                 .group_id), rt::segment(& self.standby_link_id)
             ),
         );
-        request.json("application/vnd.atlas.preview+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.preview+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }

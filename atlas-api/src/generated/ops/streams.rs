@@ -967,7 +967,11 @@ impl CreateStreamWorkspace {
             &OPERATION,
             format!("/api/atlas/v2/groups/{}/streams", rt::segment(& self.group_id)),
         );
-        request.json("application/vnd.atlas.2023-02-01+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2023-02-01+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -1114,7 +1118,11 @@ impl UpdateStreamWorkspace {
                 rt::segment(& self.tenant_name)
             ),
         );
-        request.json("application/vnd.atlas.2023-02-01+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2023-02-01+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -1336,7 +1344,11 @@ impl CreateStreamConnection {
                 .group_id), rt::segment(& self.tenant_name)
             ),
         );
-        request.json("application/vnd.atlas.2023-02-01+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2023-02-01+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -1480,7 +1492,11 @@ impl UpdateStreamConnection {
                 .connection_name)
             ),
         );
-        request.json("application/vnd.atlas.2023-02-01+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2023-02-01+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -1639,7 +1655,11 @@ impl CreateFailoverConnection {
                 rt::segment(& self.connection_name)
             ),
         );
-        request.json("application/vnd.atlas.2025-03-12+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2025-03-12+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -1793,7 +1813,11 @@ impl UpdateStreamFailoverConnection {
                 .failover_connection_id)
             ),
         );
-        request.json("application/vnd.atlas.2025-03-12+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2025-03-12+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -1841,7 +1865,11 @@ impl CreateStreamProcessor {
                 .group_id), rt::segment(& self.tenant_name)
             ),
         );
-        request.json("application/vnd.atlas.2024-05-30+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2024-05-30+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -1989,7 +2017,11 @@ impl UpdateStreamProcessor {
                 .processor_name)
             ),
         );
-        request.json("application/vnd.atlas.2024-05-30+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2024-05-30+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -2089,7 +2121,11 @@ impl StartStreamProcessorWith {
             ),
         );
         if let Some(body) = &self.body {
-            request.json("application/vnd.atlas.2025-03-12+json", body);
+            request
+                .json(
+                    "application/vnd.atlas.2025-03-12+json",
+                    super::super::support::request_body(body),
+                );
         }
         (self.rt_client, request)
     }
@@ -2638,7 +2674,11 @@ impl CreatePrivateLinkConnection {
                 self.group_id)
             ),
         );
-        request.json("application/vnd.atlas.2023-02-01+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2023-02-01+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -2780,7 +2820,11 @@ impl UpdatePrivateLinkConnection {
                 rt::segment(& self.group_id), rt::segment(& self.connection_id)
             ),
         );
-        request.json("application/vnd.atlas.2025-03-12+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2025-03-12+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -2981,7 +3025,11 @@ impl AcceptVpcPeeringConnection {
                 rt::segment(& self.group_id), rt::segment(& self.id)
             ),
         );
-        request.json("application/vnd.atlas.2023-02-01+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2023-02-01+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -3072,7 +3120,11 @@ impl WithStreamSampleConnections {
                 self.group_id)
             ),
         );
-        request.json("application/vnd.atlas.2024-08-05+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2024-08-05+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }

@@ -427,7 +427,11 @@ impl AddGroupTeams {
             &OPERATION,
             format!("/api/atlas/v2/groups/{}/teams", rt::segment(& self.group_id)),
         );
-        request.json("application/vnd.atlas.2023-01-01+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2023-01-01+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -565,7 +569,11 @@ impl UpdateGroupTeam {
                 rt::segment(& self.team_id)
             ),
         );
-        request.json("application/vnd.atlas.2023-01-01+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2023-01-01+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -713,7 +721,11 @@ impl CreateOrgTeam {
             &OPERATION,
             format!("/api/atlas/v2/orgs/{}/teams", rt::segment(& self.org_id)),
         );
-        request.json("application/vnd.atlas.2023-01-01+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2023-01-01+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -851,7 +863,11 @@ impl RenameOrgTeam {
                 rt::segment(& self.team_id)
             ),
         );
-        request.json("application/vnd.atlas.2023-01-01+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2023-01-01+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -901,7 +917,11 @@ impl AddTeamUsers {
                 rt::segment(& self.team_id)
             ),
         );
-        request.json("application/vnd.atlas.2023-01-01+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2023-01-01+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }

@@ -350,7 +350,11 @@ impl UpdateGroupIntegration {
         if let Some(value) = &self.page_num {
             request.query("pageNum", rt::ToParam::to_param(value));
         }
-        request.json("application/vnd.atlas.2023-01-01+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2023-01-01+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -361,43 +365,6 @@ impl ::std::future::IntoFuture for UpdateGroupIntegration {
     fn into_future(self) -> Self::IntoFuture {
         let (client, request) = self.into_parts();
         rt::send::<rt::Json<types::PaginatedIntegrationView>>(client, request)
-    }
-}
-impl rt::ListCall for UpdateGroupIntegration {
-    type Item = types::ThirdPartyIntegration;
-    type Page = types::PaginatedIntegrationView;
-    #[inline]
-    fn with_page(mut self, page_num: i64) -> Self {
-        self.page_num = Some(page_num);
-        self
-    }
-    #[inline]
-    fn first_page(&self) -> Option<i64> {
-        self.page_num
-    }
-    #[inline]
-    fn page_size(&self) -> Option<i64> {
-        self.items_per_page
-    }
-    #[inline]
-    fn fetch(self) -> rt::ResponseFuture<Self::Page> {
-        ::std::future::IntoFuture::into_future(self)
-    }
-    #[inline]
-    fn split(page: Self::Page) -> (Vec<Self::Item>, Option<i64>) {
-        (page.results.unwrap_or_default(), page.total_count.map(i64::from))
-    }
-}
-impl UpdateGroupIntegration {
-    /// Every item of every page, fetched one page at a time (see `atlas_api::PageStream`).
-    #[inline]
-    pub fn into_stream(self) -> rt::PageStream<types::ThirdPartyIntegration> {
-        rt::items(self)
-    }
-    /// Every page's items, one page at a time.
-    #[inline]
-    pub fn pages(self) -> rt::PageStream<Vec<types::ThirdPartyIntegration>> {
-        rt::pages(self)
     }
 }
 /// Request builder for [`ThirdPartyIntegrations::create_group_integration`]: optional parameters are methods; `.await` sends it.
@@ -464,7 +431,11 @@ impl CreateGroupIntegration {
         if let Some(value) = &self.page_num {
             request.query("pageNum", rt::ToParam::to_param(value));
         }
-        request.json("application/vnd.atlas.2023-01-01+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2023-01-01+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }
@@ -475,43 +446,6 @@ impl ::std::future::IntoFuture for CreateGroupIntegration {
     fn into_future(self) -> Self::IntoFuture {
         let (client, request) = self.into_parts();
         rt::send::<rt::Json<types::PaginatedIntegrationView>>(client, request)
-    }
-}
-impl rt::ListCall for CreateGroupIntegration {
-    type Item = types::ThirdPartyIntegration;
-    type Page = types::PaginatedIntegrationView;
-    #[inline]
-    fn with_page(mut self, page_num: i64) -> Self {
-        self.page_num = Some(page_num);
-        self
-    }
-    #[inline]
-    fn first_page(&self) -> Option<i64> {
-        self.page_num
-    }
-    #[inline]
-    fn page_size(&self) -> Option<i64> {
-        self.items_per_page
-    }
-    #[inline]
-    fn fetch(self) -> rt::ResponseFuture<Self::Page> {
-        ::std::future::IntoFuture::into_future(self)
-    }
-    #[inline]
-    fn split(page: Self::Page) -> (Vec<Self::Item>, Option<i64>) {
-        (page.results.unwrap_or_default(), page.total_count.map(i64::from))
-    }
-}
-impl CreateGroupIntegration {
-    /// Every item of every page, fetched one page at a time (see `atlas_api::PageStream`).
-    #[inline]
-    pub fn into_stream(self) -> rt::PageStream<types::ThirdPartyIntegration> {
-        rt::items(self)
-    }
-    /// Every page's items, one page at a time.
-    #[inline]
-    pub fn pages(self) -> rt::PageStream<Vec<types::ThirdPartyIntegration>> {
-        rt::pages(self)
     }
 }
 /// Request builder for [`ThirdPartyIntegrations::delete_group_integration`]: optional parameters are methods; `.await` sends it.

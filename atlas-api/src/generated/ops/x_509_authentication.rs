@@ -232,7 +232,11 @@ impl CreateDatabaseUserCert {
                 .group_id), rt::segment(& self.username)
             ),
         );
-        request.json("application/vnd.atlas.2023-01-01+json", &self.body);
+        request
+            .json(
+                "application/vnd.atlas.2023-01-01+json",
+                super::super::support::request_body(&self.body),
+            );
         (self.rt_client, request)
     }
 }

@@ -457,9 +457,7 @@ pub(super) fn example(
                 rt::testkit::roundtrip::<String>(value)
             }
             "#/components/schemas/ClusterSearchIndex/properties/storedSource" => {
-                rt::testkit::roundtrip::<
-                    ::serde_json::Map<String, ::serde_json::Value>,
-                >(value)
+                rt::testkit::roundtrip::<::serde_json::Value>(value)
             }
             "#/components/schemas/CollStatsLatencyNamespaceMetric/properties/metricName" => {
                 rt::testkit::roundtrip::<

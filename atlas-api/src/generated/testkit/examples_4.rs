@@ -534,9 +534,7 @@ pub(super) fn example(
                 rt::testkit::roundtrip::<String>(value)
             }
             "#/components/schemas/SearchMappings/properties/dynamic" => {
-                rt::testkit::roundtrip::<
-                    ::serde_json::Map<String, ::serde_json::Value>,
-                >(value)
+                rt::testkit::roundtrip::<::serde_json::Value>(value)
             }
             "#/components/schemas/ServerlessAWSTenantEndpoint/properties/_id" => {
                 rt::testkit::roundtrip::<String>(value)
@@ -902,14 +900,10 @@ pub(super) fn example(
                 rt::testkit::roundtrip::<String>(value)
             }
             "#/components/schemas/TextSearchIndexDefinition/properties/sort" => {
-                rt::testkit::roundtrip::<
-                    ::serde_json::Map<String, ::serde_json::Value>,
-                >(value)
+                rt::testkit::roundtrip::<::serde_json::Value>(value)
             }
             "#/components/schemas/TextSearchIndexDefinition/properties/storedSource" => {
-                rt::testkit::roundtrip::<
-                    ::serde_json::Map<String, ::serde_json::Value>,
-                >(value)
+                rt::testkit::roundtrip::<::serde_json::Value>(value)
             }
             "#/components/schemas/TimeMetricAlertView/properties/acknowledgementComment" => {
                 rt::testkit::roundtrip::<String>(value)

@@ -198,9 +198,7 @@ pub(super) fn example(
                 rt::testkit::roundtrip::<String>(value)
             }
             "#/components/schemas/VectorSearchIndexDefinition/properties/storedSource" => {
-                rt::testkit::roundtrip::<
-                    ::serde_json::Map<String, ::serde_json::Value>,
-                >(value)
+                rt::testkit::roundtrip::<::serde_json::Value>(value)
             }
             "#/components/schemas/VictorOps/properties/apiKey" => {
                 rt::testkit::roundtrip::<String>(value)

@@ -35,6 +35,8 @@ pub fn example(
         .or_else(|| examples_5::example(pointer, value.clone()?))
 }
 use crate::__rt as rt;
+mod unions;
+pub use unions::tagged_defaults;
 mod access_tracking;
 mod activity_feed;
 mod ai_model_api_keys;

@@ -12,7 +12,7 @@ pub struct AccessListItemView {
     #[serde(
         rename = "cidrBlock",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::nullable"
     )]
     pub cidr_block: Option<Option<String>>,
@@ -20,7 +20,7 @@ pub struct AccessListItemView {
     #[serde(
         rename = "ipAddress",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::nullable"
     )]
     pub ip_address: Option<Option<String>>,
@@ -50,15 +50,45 @@ impl ::std::default::Default for AccountDetails {
     }
 }
 #[cfg(feature = "streams")]
+impl AccountDetails {
+    /// Whether this is the `null` a required field the server left out decodes as;
+    /// such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        matches!(self, Self::Unknown(::serde_json::Value::Null))
+    }
+}
+#[cfg(feature = "streams")]
 impl ::serde::Serialize for AccountDetails {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Aws(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::Azure(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::Gcp(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Aws(value) => {
+                super::super::support::tagged(
+                    value,
+                    "cloudProvider",
+                    &["aws"],
+                    serializer,
+                )
+            }
+            Self::Azure(value) => {
+                super::super::support::tagged(
+                    value,
+                    "cloudProvider",
+                    &["azure"],
+                    serializer,
+                )
+            }
+            Self::Gcp(value) => {
+                super::super::support::tagged(
+                    value,
+                    "cloudProvider",
+                    &["gcp"],
+                    serializer,
+                )
+            }
             Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
         }
     }
@@ -101,7 +131,7 @@ pub struct AcknowledgeAlert {
     )]
     pub acknowledgement_comment: Option<String>,
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     #[serde(
         rename = "unacknowledgeAlert",
@@ -119,7 +149,7 @@ pub struct ActivityFeedLinkResponse {
     #[serde(default, deserialize_with = "super::super::support::required")]
     pub link: String,
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
 }
 
@@ -144,7 +174,8 @@ pub struct AddOrRemoveOrgRole {
     #[serde(
         rename = "orgRole",
         default,
-        deserialize_with = "super::super::support::required"
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "AddOrRemoveOrgRoleOrgRole::is_unset"
     )]
     pub org_role: AddOrRemoveOrgRoleOrgRole,
 }
@@ -196,6 +227,12 @@ impl AddOrRemoveOrgRoleOrgRole {
             Self::OrgMember => "ORG_MEMBER",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
@@ -299,18 +336,22 @@ pub struct AdvancedClusterDescription {
     #[serde(
         rename = "configServerType",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub config_server_type: Option<AdvancedClusterDescriptionConfigServerType>,
     /// Read-only: set by the server, never sent. See <https://docs.mongodb.com/manual/reference/connection-string/>.
     #[serde(
         rename = "connectionStrings",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub connection_strings: Option<ClusterConnectionStrings>,
     /// Read-only: set by the server, never sent. Format: `date-time`.
-    #[serde(rename = "createDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "createDate",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub create_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Format: `double`. See <https://dochub.mongodb.org/core/customize-storage>.
     #[serde(rename = "diskSizeGB", default, skip_serializing_if = "Option::is_none")]
@@ -335,14 +376,14 @@ pub struct AdvancedClusterDescription {
     #[serde(
         rename = "featureCompatibilityVersion",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub feature_compatibility_version: Option<String>,
     /// Read-only: set by the server, never sent. Format: `date-time`.
     #[serde(
         rename = "featureCompatibilityVersionExpirationDate",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub feature_compatibility_version_expiration_date: Option<
         ::chrono::DateTime<::chrono::Utc>,
@@ -355,22 +396,26 @@ pub struct AdvancedClusterDescription {
     )]
     pub global_cluster_self_managed_sharding: Option<bool>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "groupId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub group_id: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub id: Option<String>,
     /// Deprecated. See <https://dochub.mongodb.org/core/add-cluster-tag-atlas>.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub labels: Option<Vec<ComponentLabel>>,
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent.
     #[serde(
         rename = "mongoDBEmployeeAccessGrant",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub mongo_db_employee_access_grant: Option<EmployeeAccessGrantView>,
     /// See <https://www.mongodb.com/docs/atlas/reference/faq/database/#which-versions-of-mongodb-do-service-clusters-use->.
@@ -381,7 +426,11 @@ pub struct AdvancedClusterDescription {
     )]
     pub mongo_db_major_version: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `([\d]+\.[\d]+\.[\d]+)`.
-    #[serde(rename = "mongoDBVersion", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "mongoDBVersion",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub mongo_db_version: Option<String>,
     /// Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -410,7 +459,11 @@ pub struct AdvancedClusterDescription {
     #[serde(rename = "rootCertType", default, skip_serializing_if = "Option::is_none")]
     pub root_cert_type: Option<AdvancedClusterDescriptionRootCertType>,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "stateName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "stateName",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub state_name: Option<AdvancedClusterDescriptionStateName>,
     /// See <https://dochub.mongodb.org/core/add-cluster-tag-atlas>.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -467,6 +520,12 @@ impl AdvancedClusterDescriptionClusterType {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "clusters")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -517,6 +576,12 @@ impl AdvancedClusterDescriptionConfigServerManagementMode {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "clusters")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -566,6 +631,12 @@ impl AdvancedClusterDescriptionConfigServerType {
             Self::Embedded => "EMBEDDED",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "clusters")]
@@ -619,6 +690,12 @@ impl AdvancedClusterDescriptionDiskWarmingMode {
             Self::EnhancedFullyWarmed => "ENHANCED_FULLY_WARMED",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "clusters")]
@@ -676,6 +753,12 @@ impl AdvancedClusterDescriptionEncryptionAtRestProvider {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "clusters")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -729,6 +812,12 @@ impl AdvancedClusterDescriptionReplicaSetScalingStrategy {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "clusters")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -775,6 +864,12 @@ impl AdvancedClusterDescriptionRootCertType {
             Self::Isrgrootx1 => "ISRGROOTX1",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "clusters")]
@@ -835,6 +930,12 @@ impl AdvancedClusterDescriptionStateName {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "clusters")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -885,6 +986,12 @@ impl AdvancedClusterDescriptionVersionReleaseSystem {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "clusters")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -916,14 +1023,14 @@ pub struct AdvancedComputeAutoScaling {
     #[serde(
         rename = "maxInstanceSize",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub max_instance_size: Option<BaseCloudProviderInstanceSize>,
     /// Read-only: set by the server, never sent.
     #[serde(
         rename = "minInstanceSize",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub min_instance_size: Option<BaseCloudProviderInstanceSize>,
     #[serde(
@@ -997,6 +1104,12 @@ impl AiModelApiKeyCreateRequestCloud {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "ai-model-api-keys")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1044,6 +1157,12 @@ impl AiModelApiKeyCreateRequestGeography {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "ai-model-api-keys")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1064,36 +1183,56 @@ impl ::std::fmt::Display for AiModelApiKeyCreateRequestGeography {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AiModelApiKeyResponse {
     /// Read-only: set by the server, never sent. Example: `"a86r5kwrfsk5r5ku5tgvhmpj"`.
-    #[serde(rename = "apiKeyId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "apiKeyId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub api_key_id: Option<String>,
     /// Read-only: set by the server, never sent. Example: `"ANY"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub cloud: Option<String>,
     /// Read-only: set by the server, never sent. Example: `"2026-01-15T16:47:49.855000+00:00"`.
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "createdAt",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub created_at: Option<String>,
     /// Read-only: set by the server, never sent. Example: `"John Doe"`.
-    #[serde(rename = "createdBy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "createdBy",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub created_by: Option<String>,
     /// Read-only: set by the server, never sent. Example: `"ai.mongodb.com"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub endpoint: Option<String>,
     /// Read-only: set by the server, never sent. Example: `"ANY"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub geography: Option<String>,
     /// Read-only: set by the server, never sent. Example: `"69681d39c9e8cfd375386316"`.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "groupId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub group_id: Option<String>,
     /// Read-only: set by the server, never sent. Example: `"2026-01-15T16:47:49.855000+00:00"`.
     #[serde(
         rename = "lastUsedAt",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::nullable"
     )]
     pub last_used_at: Option<Option<String>>,
     /// Read-only: set by the server, never sent. Example: `"al-****odu2"`.
-    #[serde(rename = "maskedSecret", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "maskedSecret",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub masked_secret: Option<String>,
     /// Length: 1 to 250. Example: `"Production key"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1101,12 +1240,12 @@ pub struct AiModelApiKeyResponse {
     /// Read-only: set by the server, never sent. Format: `password`. Example: `"al-jZsluhPMzPM9CFXepRWwMwvpZDDra6tZMgoAZKdodu2"`.
     #[serde(
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::nullable"
     )]
     pub secret: Option<Option<String>>,
     /// Read-only: set by the server, never sent. Example: `"ACTIVE"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub status: Option<String>,
 }
 
@@ -1124,19 +1263,27 @@ pub struct AiModelApiKeyUpdateRequest {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AiModelRateLimitResponse {
     /// Read-only: set by the server, never sent. Example: `"ANY"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub cloud: Option<String>,
     /// Read-only: set by the server, never sent. Example: `"ai.mongodb.com"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub endpoint: Option<String>,
     /// Read-only: set by the server, never sent. Example: `"ANY"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub geography: Option<String>,
     /// Read-only: set by the server, never sent. Example: `"embed_large"`.
-    #[serde(rename = "modelGroupName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "modelGroupName",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub model_group_name: Option<String>,
     /// Read-only: set by the server, never sent. Items: at most 100.
-    #[serde(rename = "modelNames", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "modelNames",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub model_names: Option<Vec<String>>,
     /// Format: `int32`. Range: at least 1. Example: `2000`.
     #[serde(
@@ -1181,57 +1328,90 @@ pub struct AiModelsRateLimitUpdateRequest {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AlertAudit {
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "alertId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "alertId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub alert_id: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
-    #[serde(rename = "apiKeyId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "apiKeyId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub api_key_id: Option<String>,
     /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Read-only: set by the server, never sent.
     #[serde(
         rename = "delegatePrincipal",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub delegate_principal: Option<Principal>,
     /// Required. Example: `"ALERT_ACKNOWLEDGED_AUDIT"`.
     #[serde(
         rename = "eventTypeName",
         default,
-        deserialize_with = "super::super::support::required"
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "AlertAuditTypeView::is_unset"
     )]
     pub event_type_name: AlertAuditTypeView,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "groupId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub group_id: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub id: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "isGlobalAdmin", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "isGlobalAdmin",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub is_global_admin: Option<bool>,
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "orgId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "orgId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub org_id: Option<String>,
     /// Read-only: set by the server, never sent. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
-    #[serde(rename = "publicKey", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "publicKey",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub public_key: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub raw: Option<Raw>,
     /// Read-only: set by the server, never sent. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`. Example: `"216.172.40.186"`.
-    #[serde(rename = "remoteAddress", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "remoteAddress",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub remote_address: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "userId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub user_id: Option<String>,
     /// Read-only: set by the server, never sent. Format: `email`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub username: Option<String>,
 }
 
@@ -1270,6 +1450,12 @@ impl AlertAuditTypeView {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "events")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1290,57 +1476,90 @@ impl ::std::fmt::Display for AlertAuditTypeView {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AlertConfigAudit {
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "alertConfigId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "alertConfigId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub alert_config_id: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
-    #[serde(rename = "apiKeyId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "apiKeyId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub api_key_id: Option<String>,
     /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Read-only: set by the server, never sent.
     #[serde(
         rename = "delegatePrincipal",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub delegate_principal: Option<Principal>,
     /// Required. Example: `"ALERT_CONFIG_ADDED_AUDIT"`.
     #[serde(
         rename = "eventTypeName",
         default,
-        deserialize_with = "super::super::support::required"
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "AlertConfigAuditTypeView::is_unset"
     )]
     pub event_type_name: AlertConfigAuditTypeView,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "groupId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub group_id: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub id: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "isGlobalAdmin", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "isGlobalAdmin",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub is_global_admin: Option<bool>,
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "orgId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "orgId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub org_id: Option<String>,
     /// Read-only: set by the server, never sent. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
-    #[serde(rename = "publicKey", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "publicKey",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub public_key: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub raw: Option<Raw>,
     /// Read-only: set by the server, never sent. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`. Example: `"216.172.40.186"`.
-    #[serde(rename = "remoteAddress", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "remoteAddress",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub remote_address: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "userId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub user_id: Option<String>,
     /// Read-only: set by the server, never sent. Format: `email`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub username: Option<String>,
 }
 
@@ -1388,6 +1607,12 @@ impl AlertConfigAuditTypeView {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "events")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1415,7 +1640,11 @@ pub struct AlertMatcher {
     )]
     pub field_name: String,
     /// Required.
-    #[serde(default, deserialize_with = "super::super::support::required")]
+    #[serde(
+        default,
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "AlertMatcherOperator::is_unset"
+    )]
     pub operator: AlertMatcherOperator,
     /// Required. Example: `"event-replica-set"`.
     #[serde(default, deserialize_with = "super::super::support::required")]
@@ -1470,6 +1699,12 @@ impl AlertMatcherOperator {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1507,38 +1742,54 @@ pub struct AlertView {
     #[serde(
         rename = "acknowledgingUsername",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub acknowledging_username: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "alertConfigId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "alertConfigId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub alert_config_id: Option<String>,
     /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "groupId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub group_id: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub id: Option<String>,
     /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
-    #[serde(rename = "lastNotified", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "lastNotified",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub last_notified: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "orgId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "orgId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub org_id: Option<String>,
     /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub resolved: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Read-only: set by the server, never sent. Example: `"OPEN"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub status: Option<AlertViewStatus>,
     /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
@@ -1640,6 +1891,15 @@ impl ::std::default::Default for AlertViewForNdsGroup {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
+#[cfg(feature = "alerts")]
+impl AlertViewForNdsGroup {
+    /// Whether this is the `null` a required field the server left out decodes as;
+    /// such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        matches!(self, Self::Unknown(::serde_json::Value::Null))
+    }
+}
 
 #[cfg(feature = "alerts")]
 /// Inline schema at `#/components/schemas/AlertView/properties/status`.
@@ -1681,6 +1941,12 @@ impl AlertViewStatus {
             Self::Tracking => "TRACKING",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "alerts")]
@@ -1743,6 +2009,15 @@ impl ::std::default::Default for AlertsNotificationRootForGroup {
     }
 }
 #[cfg(feature = "alert-configurations")]
+impl AlertsNotificationRootForGroup {
+    /// Whether this is the `null` a required field the server left out decodes as;
+    /// such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        matches!(self, Self::Unknown(::serde_json::Value::Null))
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::serde::Serialize for AlertsNotificationRootForGroup {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1750,46 +2025,81 @@ impl ::serde::Serialize for AlertsNotificationRootForGroup {
     ) -> Result<S::Ok, S::Error> {
         match self {
             Self::DatadogNotification(value) => {
-                ::serde::Serialize::serialize(value, serializer)
+                super::super::support::tagged(
+                    value,
+                    "typeName",
+                    &["DATADOG"],
+                    serializer,
+                )
             }
             Self::EmailNotification(value) => {
-                ::serde::Serialize::serialize(value, serializer)
+                super::super::support::tagged(value, "typeName", &["EMAIL"], serializer)
             }
             Self::GroupNotification(value) => {
-                ::serde::Serialize::serialize(value, serializer)
+                super::super::support::tagged(value, "typeName", &["GROUP"], serializer)
             }
             Self::HipChatNotification(value) => {
-                ::serde::Serialize::serialize(value, serializer)
+                super::super::support::tagged(
+                    value,
+                    "typeName",
+                    &["HIP_CHAT"],
+                    serializer,
+                )
             }
             Self::MicrosoftTeamsNotification(value) => {
-                ::serde::Serialize::serialize(value, serializer)
+                super::super::support::tagged(
+                    value,
+                    "typeName",
+                    &["MICROSOFT_TEAMS"],
+                    serializer,
+                )
             }
             Self::OpsGenieNotification(value) => {
-                ::serde::Serialize::serialize(value, serializer)
+                super::super::support::tagged(
+                    value,
+                    "typeName",
+                    &["OPS_GENIE"],
+                    serializer,
+                )
             }
             Self::OrgNotification(value) => {
-                ::serde::Serialize::serialize(value, serializer)
+                super::super::support::tagged(value, "typeName", &["ORG"], serializer)
             }
             Self::PagerDutyNotification(value) => {
-                ::serde::Serialize::serialize(value, serializer)
+                super::super::support::tagged(
+                    value,
+                    "typeName",
+                    &["PAGER_DUTY"],
+                    serializer,
+                )
             }
             Self::SlackNotification(value) => {
-                ::serde::Serialize::serialize(value, serializer)
+                super::super::support::tagged(value, "typeName", &["SLACK"], serializer)
             }
             Self::SmsNotification(value) => {
-                ::serde::Serialize::serialize(value, serializer)
+                super::super::support::tagged(value, "typeName", &["SMS"], serializer)
             }
             Self::TeamNotification(value) => {
-                ::serde::Serialize::serialize(value, serializer)
+                super::super::support::tagged(value, "typeName", &["TEAM"], serializer)
             }
             Self::UserNotification(value) => {
-                ::serde::Serialize::serialize(value, serializer)
+                super::super::support::tagged(value, "typeName", &["USER"], serializer)
             }
             Self::VictorOpsNotification(value) => {
-                ::serde::Serialize::serialize(value, serializer)
+                super::super::support::tagged(
+                    value,
+                    "typeName",
+                    &["VICTOR_OPS"],
+                    serializer,
+                )
             }
             Self::WebhookNotification(value) => {
-                ::serde::Serialize::serialize(value, serializer)
+                super::super::support::tagged(
+                    value,
+                    "typeName",
+                    &["WEBHOOK"],
+                    serializer,
+                )
             }
             Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
         }
@@ -2004,6 +2314,12 @@ impl AlertsThresholdIntegerUnits {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -2032,40 +2348,45 @@ pub struct AlertsToggle {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApiAtlasCheckpointView {
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "clusterId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "clusterId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub cluster_id: Option<String>,
     /// Read-only: set by the server, never sent. Format: `date-time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub completed: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "groupId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub group_id: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub id: Option<String>,
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub parts: Option<Vec<ApiCheckpointPartView>>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub restorable: Option<bool>,
     /// Read-only: set by the server, never sent. Format: `date-time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub started: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Read-only: set by the server, never sent. Format: `date-time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub timestamp: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
 #[cfg(feature = "cloud-provider-access")]
 /// Schema `ApiAtlasCloudProviderAccessFeatureUsageFeatureIdView` (`#/components/schemas/ApiAtlasCloudProviderAccessFeatureUsageFeatureIdView`).
-pub type ApiAtlasCloudProviderAccessFeatureUsageFeatureIdView = ::serde_json::Map<
-    String,
-    ::serde_json::Value,
->;
+pub type ApiAtlasCloudProviderAccessFeatureUsageFeatureIdView = ::serde_json::Value;
 
 #[cfg(
     any(
@@ -2163,6 +2484,12 @@ impl ApiAtlasClusterAdvancedConfigurationViewCustomOpensslCipherConfigTls12Item 
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(
     any(
@@ -2242,6 +2569,12 @@ impl ApiAtlasClusterAdvancedConfigurationViewCustomOpensslCipherConfigTls13Item 
             Self::TlsAes128CcmSha256 => "TLS_AES_128_CCM_SHA256",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(
@@ -2325,6 +2658,12 @@ impl ApiAtlasClusterAdvancedConfigurationViewMinimumEnabledTlsProtocol {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(
     any(
@@ -2399,6 +2738,12 @@ impl ApiAtlasClusterAdvancedConfigurationViewTlsCipherConfigMode {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(
     any(
@@ -2436,17 +2781,21 @@ pub struct ApiAtlasCollectionRestoreCollectionStateResponse {
     #[serde(
         rename = "effectiveTargetNamespace",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub effective_target_namespace: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "indexStatus", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "indexStatus",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub index_status: Option<ApiAtlasCollectionRestoreIndexStatus>,
     /// Read-only: set by the server, never sent. Format: `int64`.
     #[serde(
         rename = "restoredDocuments",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub restored_documents: Option<i64>,
@@ -2454,24 +2803,24 @@ pub struct ApiAtlasCollectionRestoreCollectionStateResponse {
     #[serde(
         rename = "sourceNamespace",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub source_namespace: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub state: Option<ApiAtlasCollectionRestoreCollectionStateResponseState>,
     /// Read-only: set by the server, never sent.
     #[serde(
         rename = "targetNamespace",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub target_namespace: Option<String>,
     /// Read-only: set by the server, never sent. Format: `int64`.
     #[serde(
         rename = "totalDocuments",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub total_documents: Option<i64>,
@@ -2535,6 +2884,12 @@ impl ApiAtlasCollectionRestoreCollectionStateResponseState {
             Self::IndexBuildFailed => "INDEX_BUILD_FAILED",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -2609,6 +2964,12 @@ impl ApiAtlasCollectionRestoreIndexStatusState {
             Self::NotRestored => "NOT_RESTORED",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -2685,6 +3046,12 @@ impl ApiAtlasCollectionRestoreJobIndexStatusState {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "cloud-backups")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -2728,7 +3095,8 @@ pub struct ApiAtlasCollectionRestoreJobRequest {
     #[serde(
         rename = "indexStrategy",
         default,
-        deserialize_with = "super::super::support::required"
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "ApiAtlasCollectionRestoreJobRequestIndexStrategy::is_unset"
     )]
     pub index_strategy: ApiAtlasCollectionRestoreJobRequestIndexStrategy,
     /// Format: `int32`.
@@ -2776,7 +3144,8 @@ pub struct ApiAtlasCollectionRestoreJobRequest {
     #[serde(
         rename = "writeStrategy",
         default,
-        deserialize_with = "super::super::support::required"
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "ApiAtlasCollectionRestoreJobRequestWriteStrategy::is_unset"
     )]
     pub write_strategy: ApiAtlasCollectionRestoreJobRequestWriteStrategy,
 }
@@ -2816,6 +3185,12 @@ impl ApiAtlasCollectionRestoreJobRequestIndexStrategy {
             Self::AllExceptTtl => "ALL_EXCEPT_TTL",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -2865,6 +3240,12 @@ impl ApiAtlasCollectionRestoreJobRequestWriteStrategy {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "cloud-backups")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -2894,7 +3275,11 @@ pub struct ApiAtlasCollectionRestoreJobResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collections: Option<Vec<ApiAtlasRestoreNamespaceView>>,
     /// Read-only: set by the server, never sent. Format: `date-time`.
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "createdAt",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
     #[serde(rename = "databaseSuffix", default, skip_serializing_if = "Option::is_none")]
     pub database_suffix: Option<String>,
@@ -2902,16 +3287,28 @@ pub struct ApiAtlasCollectionRestoreJobResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub databases: Option<Vec<ApiAtlasRestoreNamespaceView>>,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "errorMessage", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "errorMessage",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub error_message: Option<String>,
     /// Read-only: set by the server, never sent. Format: `date-time`.
-    #[serde(rename = "finishedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "finishedAt",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub finished_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub id: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "indexStatus", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "indexStatus",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub index_status: Option<ApiAtlasCollectionRestoreJobIndexStatus>,
     #[serde(rename = "indexStrategy", default, skip_serializing_if = "Option::is_none")]
     pub index_strategy: Option<ApiAtlasCollectionRestoreJobResponseIndexStrategy>,
@@ -2943,7 +3340,7 @@ pub struct ApiAtlasCollectionRestoreJobResponse {
     #[serde(
         rename = "restoredDocuments",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub restored_documents: Option<i64>,
@@ -2951,7 +3348,7 @@ pub struct ApiAtlasCollectionRestoreJobResponse {
     #[serde(rename = "snapshotId", default, skip_serializing_if = "Option::is_none")]
     pub snapshot_id: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub state: Option<ApiAtlasCollectionRestoreJobResponseState>,
     #[serde(
         rename = "targetClusterName",
@@ -2966,7 +3363,7 @@ pub struct ApiAtlasCollectionRestoreJobResponse {
     #[serde(
         rename = "totalDocuments",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub total_documents: Option<i64>,
@@ -3009,6 +3406,12 @@ impl ApiAtlasCollectionRestoreJobResponseIndexStrategy {
             Self::AllExceptTtl => "ALL_EXCEPT_TTL",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -3072,6 +3475,12 @@ impl ApiAtlasCollectionRestoreJobResponseState {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "cloud-backups")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -3120,6 +3529,12 @@ impl ApiAtlasCollectionRestoreJobResponseWriteStrategy {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "cloud-backups")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -3147,7 +3562,11 @@ pub struct ApiAtlasFtsAnalyzersViewManual {
     #[serde(rename = "tokenFilters", default, skip_serializing_if = "Option::is_none")]
     pub token_filters: Option<Vec<ApiAtlasFtsAnalyzersViewManualTokenFiltersItem>>,
     /// Required.
-    #[serde(default, deserialize_with = "super::super::support::required")]
+    #[serde(
+        default,
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "ApiAtlasFtsAnalyzersViewManualTokenizer::is_unset"
+    )]
     pub tokenizer: ApiAtlasFtsAnalyzersViewManualTokenizer,
 }
 
@@ -3177,6 +3596,15 @@ impl ::std::default::Default for ApiAtlasFtsAnalyzersViewManualCharFiltersItem {
     }
 }
 #[cfg(feature = "atlas-search")]
+impl ApiAtlasFtsAnalyzersViewManualCharFiltersItem {
+    /// Whether this is the `null` a required field the server left out decodes as;
+    /// such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        matches!(self, Self::Unknown(::serde_json::Value::Null))
+    }
+}
+#[cfg(feature = "atlas-search")]
 impl ::serde::Serialize for ApiAtlasFtsAnalyzersViewManualCharFiltersItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3184,16 +3612,21 @@ impl ::serde::Serialize for ApiAtlasFtsAnalyzersViewManualCharFiltersItem {
     ) -> Result<S::Ok, S::Error> {
         match self {
             Self::CharFilterhtmlStrip(value) => {
-                ::serde::Serialize::serialize(value, serializer)
+                super::super::support::tagged(value, "type", &["htmlStrip"], serializer)
             }
             Self::CharFiltericuNormalize(value) => {
-                ::serde::Serialize::serialize(value, serializer)
+                super::super::support::tagged(
+                    value,
+                    "type",
+                    &["icuNormalize"],
+                    serializer,
+                )
             }
             Self::CharFiltermapping(value) => {
-                ::serde::Serialize::serialize(value, serializer)
+                super::super::support::tagged(value, "type", &["mapping"], serializer)
             }
             Self::CharFilterpersian(value) => {
-                ::serde::Serialize::serialize(value, serializer)
+                super::super::support::tagged(value, "type", &["persian"], serializer)
             }
             Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
         }
@@ -3444,540 +3877,12 @@ impl ::std::default::Default for ApiAtlasFtsAnalyzersViewManualTokenFiltersItem 
         Self::Unknown(::serde_json::Value::Null)
     }
 }
-
 #[cfg(feature = "atlas-search")]
-/// Inline schema at `#/components/schemas/ApiAtlasFTSAnalyzersViewManual/properties/tokenizer`.
-///
-/// Chosen by the `type` property.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum ApiAtlasFtsAnalyzersViewManualTokenizer {
-    /// `type`: `edgeGram`.
-    EdgeGram(TokenizeredgeGram),
-    /// `type`: `keyword`.
-    Keyword(Tokenizerkeyword),
-    /// `type`: `nGram`.
-    NGram(TokenizernGram),
-    /// `type`: `regexCaptureGroup`.
-    RegexCaptureGroup(TokenizerregexCaptureGroup),
-    /// `type`: `regexSplit`.
-    RegexSplit(TokenizerregexSplit),
-    /// `type`: `standard`.
-    Standard(Tokenizerstandard),
-    /// `type`: `uaxUrlEmail`.
-    UaxUrlEmail(TokenizeruaxUrlEmail),
-    /// `type`: `whitespace`.
-    Whitespace(Tokenizerwhitespace),
-    /// A value with a tag this version of the crate does not know, kept as sent.
-    Unknown(::serde_json::Value),
-}
-#[cfg(feature = "atlas-search")]
-/// `null` as an unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ApiAtlasFtsAnalyzersViewManualTokenizer {
-    fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+impl ApiAtlasFtsAnalyzersViewManualTokenFiltersItem {
+    /// Whether this is the `null` a required field the server left out decodes as;
+    /// such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        matches!(self, Self::Unknown(::serde_json::Value::Null))
     }
-}
-#[cfg(feature = "atlas-search")]
-impl ::serde::Serialize for ApiAtlasFtsAnalyzersViewManualTokenizer {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::EdgeGram(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::Keyword(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::NGram(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::RegexCaptureGroup(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::RegexSplit(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::Standard(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::UaxUrlEmail(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::Whitespace(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-#[cfg(feature = "atlas-search")]
-impl<'de> ::serde::Deserialize<'de> for ApiAtlasFtsAnalyzersViewManualTokenizer {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(
-            match super::super::support::tag(&value, "type") {
-                Some("edgeGram") => Self::EdgeGram(super::super::support::decode(value)?),
-                Some("keyword") => Self::Keyword(super::super::support::decode(value)?),
-                Some("nGram") => Self::NGram(super::super::support::decode(value)?),
-                Some("regexCaptureGroup") => {
-                    Self::RegexCaptureGroup(super::super::support::decode(value)?)
-                }
-                Some("regexSplit") => {
-                    Self::RegexSplit(super::super::support::decode(value)?)
-                }
-                Some("standard") => Self::Standard(super::super::support::decode(value)?),
-                Some("uaxUrlEmail") => {
-                    Self::UaxUrlEmail(super::super::support::decode(value)?)
-                }
-                Some("whitespace") => {
-                    Self::Whitespace(super::super::support::decode(value)?)
-                }
-                _ => Self::Unknown(value),
-            },
-        )
-    }
-}
-
-#[cfg(feature = "atlas-search")]
-/// Schema `ApiAtlasFTSMappingsViewManual` (`#/components/schemas/ApiAtlasFTSMappingsViewManual`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ApiAtlasFtsMappingsViewManual {
-    /// Default: `false`. See <https://dochub.mongodb.org/core/index-definitions-fts#field-mapping-examples>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dynamic: Option<bool>,
-    /// See <https://dochub.mongodb.org/core/index-definitions-fts>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fields: Option<
-        ::std::collections::BTreeMap<
-            String,
-            ::serde_json::Map<String, ::serde_json::Value>,
-        >,
-    >,
-}
-
-#[cfg(feature = "private-endpoint-services")]
-/// Schema `ApiAtlasModifyEndpointServiceRequestView` (`#/components/schemas/ApiAtlasModifyEndpointServiceRequestView`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ApiAtlasModifyEndpointServiceRequestView {
-    /// Required.
-    #[serde(
-        rename = "cloudProvider",
-        default,
-        deserialize_with = "super::super::support::required"
-    )]
-    pub cloud_provider: ApiAtlasModifyEndpointServiceRequestViewCloudProvider,
-    /// Items: at most 35.
-    #[serde(
-        rename = "supportedRemoteRegions",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "super::super::support::nullable"
-    )]
-    pub supported_remote_regions: Option<Option<Vec<String>>>,
-}
-
-#[cfg(feature = "private-endpoint-services")]
-/// Inline schema at `#/components/schemas/ApiAtlasModifyEndpointServiceRequestView/properties/cloudProvider`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum ApiAtlasModifyEndpointServiceRequestViewCloudProvider {
-    #[serde(rename = "AWS")]
-    Aws,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "private-endpoint-services")]
-impl ApiAtlasModifyEndpointServiceRequestViewCloudProvider {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ApiAtlasModifyEndpointServiceRequestViewCloudProvider {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
-impl ::std::fmt::Display for ApiAtlasModifyEndpointServiceRequestViewCloudProvider {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "resource-policies")]
-/// Schema `ApiAtlasNonCompliantResourceView` (`#/components/schemas/ApiAtlasNonCompliantResourceView`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ApiAtlasNonCompliantResourceView {
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "orgId", default, skip_serializing_if = "Option::is_none")]
-    pub org_id: Option<String>,
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "resourceId", default, skip_serializing_if = "Option::is_none")]
-    pub resource_id: Option<String>,
-    /// Read-only: set by the server, never sent.
-    #[serde(rename = "resourceName", default, skip_serializing_if = "Option::is_none")]
-    pub resource_name: Option<String>,
-    /// Read-only: set by the server, never sent.
-    #[serde(
-        rename = "resourcePoliciesCausingNonCompliance",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub resource_policies_causing_non_compliance: Option<
-        Vec<ApiAtlasResourcePolicyMetadataView>,
-    >,
-    /// Read-only: set by the server, never sent.
-    #[serde(rename = "resourceType", default, skip_serializing_if = "Option::is_none")]
-    pub resource_type: Option<ApiAtlasNonCompliantResourceViewResourceType>,
-}
-
-#[cfg(feature = "resource-policies")]
-/// Inline schema at `#/components/schemas/ApiAtlasNonCompliantResourceView/properties/resourceType`.
-///
-/// Read-only: set by the server, never sent.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum ApiAtlasNonCompliantResourceViewResourceType {
-    #[serde(rename = "DEPRECATED_PROJECT")]
-    DeprecatedProject,
-    #[serde(rename = "DEPRECATED_CLUSTER")]
-    DeprecatedCluster,
-    #[serde(rename = "PROJECT")]
-    Project,
-    #[serde(rename = "CLUSTER")]
-    Cluster,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "resource-policies")]
-impl ApiAtlasNonCompliantResourceViewResourceType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::DeprecatedProject => "DEPRECATED_PROJECT",
-            Self::DeprecatedCluster => "DEPRECATED_CLUSTER",
-            Self::Project => "PROJECT",
-            Self::Cluster => "CLUSTER",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "resource-policies")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ApiAtlasNonCompliantResourceViewResourceType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "resource-policies")]
-impl ::std::fmt::Display for ApiAtlasNonCompliantResourceViewResourceType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "resource-policies")]
-/// Schema `ApiAtlasPolicyCreateView` (`#/components/schemas/ApiAtlasPolicyCreateView`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ApiAtlasPolicyCreateView {
-    /// Required. Length: at least 1.
-    #[serde(default, deserialize_with = "super::super::support::required")]
-    pub body: String,
-}
-
-#[cfg(feature = "resource-policies")]
-/// Schema `ApiAtlasPolicyMetadataView` (`#/components/schemas/ApiAtlasPolicyMetadataView`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ApiAtlasPolicyMetadataView {
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "policyId", default, skip_serializing_if = "Option::is_none")]
-    pub policy_id: Option<String>,
-}
-
-#[cfg(feature = "resource-policies")]
-/// Schema `ApiAtlasPolicyView` (`#/components/schemas/ApiAtlasPolicyView`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ApiAtlasPolicyView {
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub body: Option<String>,
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-}
-
-#[cfg(feature = "resource-policies")]
-/// Schema `ApiAtlasResourcePolicyCreateView` (`#/components/schemas/ApiAtlasResourcePolicyCreateView`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ApiAtlasResourcePolicyCreateView {
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "super::super::support::nullable"
-    )]
-    pub description: Option<Option<String>>,
-    /// Required.
-    #[serde(default, deserialize_with = "super::super::support::required")]
-    pub name: String,
-    /// Required.
-    #[serde(default, deserialize_with = "super::super::support::required")]
-    pub policies: Vec<ApiAtlasPolicyCreateView>,
-}
-
-#[cfg(feature = "resource-policies")]
-/// Schema `ApiAtlasResourcePolicyEditView` (`#/components/schemas/ApiAtlasResourcePolicyEditView`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ApiAtlasResourcePolicyEditView {
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "super::super::support::nullable"
-    )]
-    pub description: Option<Option<String>>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "super::super::support::nullable"
-    )]
-    pub name: Option<Option<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub policies: Option<Vec<ApiAtlasPolicyCreateView>>,
-}
-
-#[cfg(feature = "resource-policies")]
-/// Schema `ApiAtlasResourcePolicyMetadataView` (`#/components/schemas/ApiAtlasResourcePolicyMetadataView`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ApiAtlasResourcePolicyMetadataView {
-    /// Read-only: set by the server, never sent.
-    #[serde(
-        rename = "policiesCausingNonCompliance",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub policies_causing_non_compliance: Option<Vec<ApiAtlasPolicyMetadataView>>,
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(
-        rename = "resourcePolicyId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub resource_policy_id: Option<String>,
-    /// Read-only: set by the server, never sent.
-    #[serde(
-        rename = "resourcePolicyName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub resource_policy_name: Option<String>,
-}
-
-#[cfg(feature = "resource-policies")]
-/// Schema `ApiAtlasResourcePolicyView` (`#/components/schemas/ApiAtlasResourcePolicyView`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ApiAtlasResourcePolicyView {
-    /// Read-only: set by the server, never sent.
-    #[serde(rename = "createdByUser", default, skip_serializing_if = "Option::is_none")]
-    pub created_by_user: Option<ApiAtlasUserMetadataView>,
-    /// Read-only: set by the server, never sent. Format: `date-time`.
-    #[serde(rename = "createdDate", default, skip_serializing_if = "Option::is_none")]
-    pub created_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Read-only: set by the server, never sent.
-    #[serde(
-        rename = "lastUpdatedByUser",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub last_updated_by_user: Option<ApiAtlasUserMetadataView>,
-    /// Read-only: set by the server, never sent. Format: `date-time`.
-    #[serde(
-        rename = "lastUpdatedDate",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub last_updated_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "orgId", default, skip_serializing_if = "Option::is_none")]
-    pub org_id: Option<String>,
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub policies: Option<Vec<ApiAtlasPolicyView>>,
-    /// Read-only: set by the server, never sent. Example: `"v1"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub version: Option<String>,
-}
-
-#[cfg(feature = "cloud-backups")]
-/// Schema `ApiAtlasRestoreNamespaceView` (`#/components/schemas/ApiAtlasRestoreNamespaceView`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ApiAtlasRestoreNamespaceView {
-    /// Required.
-    #[serde(
-        rename = "sourceNamespace",
-        default,
-        deserialize_with = "super::super::support::required"
-    )]
-    pub source_namespace: String,
-    #[serde(
-        rename = "targetNamespace",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub target_namespace: Option<String>,
-}
-
-#[cfg(feature = "legacy-backup")]
-/// Schema `ApiAtlasSnapshotScheduleView` (`#/components/schemas/ApiAtlasSnapshotScheduleView`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ApiAtlasSnapshotScheduleView {
-    /// Required. Format: `int32`. Allowed values: `15', '30', '60`.
-    #[serde(
-        rename = "clusterCheckpointIntervalMin",
-        default,
-        deserialize_with = "super::super::support::required_int"
-    )]
-    pub cluster_checkpoint_interval_min: i32,
-    /// Required. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(
-        rename = "clusterId",
-        default,
-        deserialize_with = "super::super::support::required"
-    )]
-    pub cluster_id: String,
-    /// Required. Format: `int32`. Allowed values: `0', '3', '4', '5', '6', '7', '15', '30', '60', '90', '120', '180', '360`.
-    #[serde(
-        rename = "dailySnapshotRetentionDays",
-        default,
-        deserialize_with = "super::super::support::required_int"
-    )]
-    pub daily_snapshot_retention_days: i32,
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
-    pub group_id: Option<String>,
-    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<Link>>,
-    /// Required. Format: `int32`. Allowed values: `0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '18', '24', '36`.
-    #[serde(
-        rename = "monthlySnapshotRetentionMonths",
-        default,
-        deserialize_with = "super::super::support::required_int"
-    )]
-    pub monthly_snapshot_retention_months: i32,
-    /// Required. Format: `int32`.
-    #[serde(
-        rename = "pointInTimeWindowHours",
-        default,
-        deserialize_with = "super::super::support::required_int"
-    )]
-    pub point_in_time_window_hours: i32,
-    /// Required. Format: `int32`. Allowed values: `6', '8', '12', '24`.
-    #[serde(
-        rename = "snapshotIntervalHours",
-        default,
-        deserialize_with = "super::super::support::required_int"
-    )]
-    pub snapshot_interval_hours: i32,
-    /// Required. Format: `int32`. Allowed values: `2', '3', '4', '5`.
-    #[serde(
-        rename = "snapshotRetentionDays",
-        default,
-        deserialize_with = "super::super::support::required_int"
-    )]
-    pub snapshot_retention_days: i32,
-    /// Required. Format: `int32`. Allowed values: `0', '1', '2', '3', '4', '5', '6', '7', '8', '12', '16', '20', '24', '52`.
-    #[serde(
-        rename = "weeklySnapshotRetentionWeeks",
-        default,
-        deserialize_with = "super::super::support::required_int"
-    )]
-    pub weekly_snapshot_retention_weeks: i32,
-}
-
-#[cfg(feature = "resource-policies")]
-/// Schema `ApiAtlasUserMetadataView` (`#/components/schemas/ApiAtlasUserMetadataView`).
-///
-/// Read-only: set by the server, never sent.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ApiAtlasUserMetadataView {
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-}
-
-#[cfg(any(feature = "cloud-backups", feature = "legacy-backup"))]
-/// Schema `ApiBSONTimestampView` (`#/components/schemas/ApiBSONTimestampView`).
-///
-/// Read-only: set by the server, never sent.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ApiBsonTimestampView {
-    /// Read-only: set by the server, never sent. Format: `date-time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 1199145600. Example: `1199145600.0`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "super::super::support::optional_int"
-    )]
-    pub increment: Option<i32>,
-}
-
-#[cfg(feature = "legacy-backup")]
-/// Schema `ApiCheckpointPartView` (`#/components/schemas/ApiCheckpointPartView`).
-///
-/// Read-only: set by the server, never sent.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ApiCheckpointPartView {
-    /// Read-only: set by the server, never sent.
-    #[serde(rename = "replicaSetName", default, skip_serializing_if = "Option::is_none")]
-    pub replica_set_name: Option<String>,
-    /// Read-only: set by the server, never sent.
-    #[serde(rename = "shardName", default, skip_serializing_if = "Option::is_none")]
-    pub shard_name: Option<String>,
-    /// Read-only: set by the server, never sent.
-    #[serde(
-        rename = "tokenDiscovered",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub token_discovered: Option<bool>,
-    /// Read-only: set by the server, never sent.
-    #[serde(rename = "tokenTimestamp", default, skip_serializing_if = "Option::is_none")]
-    pub token_timestamp: Option<ApiBsonTimestampView>,
-    /// Read-only: set by the server, never sent.
-    #[serde(rename = "typeName", default, skip_serializing_if = "Option::is_none")]
-    pub type_name: Option<ApiCheckpointPartViewTypeName>,
 }

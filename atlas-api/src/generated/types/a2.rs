@@ -4,6 +4,636 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(feature = "atlas-search")]
+/// Inline schema at `#/components/schemas/ApiAtlasFTSAnalyzersViewManual/properties/tokenizer`.
+///
+/// Chosen by the `type` property.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum ApiAtlasFtsAnalyzersViewManualTokenizer {
+    /// `type`: `edgeGram`.
+    EdgeGram(TokenizeredgeGram),
+    /// `type`: `keyword`.
+    Keyword(Tokenizerkeyword),
+    /// `type`: `nGram`.
+    NGram(TokenizernGram),
+    /// `type`: `regexCaptureGroup`.
+    RegexCaptureGroup(TokenizerregexCaptureGroup),
+    /// `type`: `regexSplit`.
+    RegexSplit(TokenizerregexSplit),
+    /// `type`: `standard`.
+    Standard(Tokenizerstandard),
+    /// `type`: `uaxUrlEmail`.
+    UaxUrlEmail(TokenizeruaxUrlEmail),
+    /// `type`: `whitespace`.
+    Whitespace(Tokenizerwhitespace),
+    /// A value with a tag this version of the crate does not know, kept as sent.
+    Unknown(::serde_json::Value),
+}
+#[cfg(feature = "atlas-search")]
+/// `null` as an unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ApiAtlasFtsAnalyzersViewManualTokenizer {
+    fn default() -> Self {
+        Self::Unknown(::serde_json::Value::Null)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ApiAtlasFtsAnalyzersViewManualTokenizer {
+    /// Whether this is the `null` a required field the server left out decodes as;
+    /// such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        matches!(self, Self::Unknown(::serde_json::Value::Null))
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::serde::Serialize for ApiAtlasFtsAnalyzersViewManualTokenizer {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::EdgeGram(value) => {
+                super::super::support::tagged(value, "type", &["edgeGram"], serializer)
+            }
+            Self::Keyword(value) => {
+                super::super::support::tagged(value, "type", &["keyword"], serializer)
+            }
+            Self::NGram(value) => {
+                super::super::support::tagged(value, "type", &["nGram"], serializer)
+            }
+            Self::RegexCaptureGroup(value) => {
+                super::super::support::tagged(
+                    value,
+                    "type",
+                    &["regexCaptureGroup"],
+                    serializer,
+                )
+            }
+            Self::RegexSplit(value) => {
+                super::super::support::tagged(value, "type", &["regexSplit"], serializer)
+            }
+            Self::Standard(value) => {
+                super::super::support::tagged(value, "type", &["standard"], serializer)
+            }
+            Self::UaxUrlEmail(value) => {
+                super::super::support::tagged(
+                    value,
+                    "type",
+                    &["uaxUrlEmail"],
+                    serializer,
+                )
+            }
+            Self::Whitespace(value) => {
+                super::super::support::tagged(value, "type", &["whitespace"], serializer)
+            }
+            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl<'de> ::serde::Deserialize<'de> for ApiAtlasFtsAnalyzersViewManualTokenizer {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(
+            match super::super::support::tag(&value, "type") {
+                Some("edgeGram") => Self::EdgeGram(super::super::support::decode(value)?),
+                Some("keyword") => Self::Keyword(super::super::support::decode(value)?),
+                Some("nGram") => Self::NGram(super::super::support::decode(value)?),
+                Some("regexCaptureGroup") => {
+                    Self::RegexCaptureGroup(super::super::support::decode(value)?)
+                }
+                Some("regexSplit") => {
+                    Self::RegexSplit(super::super::support::decode(value)?)
+                }
+                Some("standard") => Self::Standard(super::super::support::decode(value)?),
+                Some("uaxUrlEmail") => {
+                    Self::UaxUrlEmail(super::super::support::decode(value)?)
+                }
+                Some("whitespace") => {
+                    Self::Whitespace(super::super::support::decode(value)?)
+                }
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+#[cfg(feature = "atlas-search")]
+/// Schema `ApiAtlasFTSMappingsViewManual` (`#/components/schemas/ApiAtlasFTSMappingsViewManual`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ApiAtlasFtsMappingsViewManual {
+    /// Default: `false`. See <https://dochub.mongodb.org/core/index-definitions-fts#field-mapping-examples>.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dynamic: Option<bool>,
+    /// See <https://dochub.mongodb.org/core/index-definitions-fts>.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fields: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+}
+
+#[cfg(feature = "private-endpoint-services")]
+/// Schema `ApiAtlasModifyEndpointServiceRequestView` (`#/components/schemas/ApiAtlasModifyEndpointServiceRequestView`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ApiAtlasModifyEndpointServiceRequestView {
+    /// Required.
+    #[serde(
+        rename = "cloudProvider",
+        default,
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "ApiAtlasModifyEndpointServiceRequestViewCloudProvider::is_unset"
+    )]
+    pub cloud_provider: ApiAtlasModifyEndpointServiceRequestViewCloudProvider,
+    /// Items: at most 35.
+    #[serde(
+        rename = "supportedRemoteRegions",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::nullable"
+    )]
+    pub supported_remote_regions: Option<Option<Vec<String>>>,
+}
+
+#[cfg(feature = "private-endpoint-services")]
+/// Inline schema at `#/components/schemas/ApiAtlasModifyEndpointServiceRequestView/properties/cloudProvider`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum ApiAtlasModifyEndpointServiceRequestViewCloudProvider {
+    #[serde(rename = "AWS")]
+    Aws,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "private-endpoint-services")]
+impl ApiAtlasModifyEndpointServiceRequestViewCloudProvider {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Aws => "AWS",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ApiAtlasModifyEndpointServiceRequestViewCloudProvider {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+impl ::std::fmt::Display for ApiAtlasModifyEndpointServiceRequestViewCloudProvider {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "resource-policies")]
+/// Schema `ApiAtlasNonCompliantResourceView` (`#/components/schemas/ApiAtlasNonCompliantResourceView`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ApiAtlasNonCompliantResourceView {
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(
+        rename = "orgId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub org_id: Option<String>,
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(
+        rename = "resourceId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub resource_id: Option<String>,
+    /// Read-only: set by the server, never sent.
+    #[serde(
+        rename = "resourceName",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub resource_name: Option<String>,
+    /// Read-only: set by the server, never sent.
+    #[serde(
+        rename = "resourcePoliciesCausingNonCompliance",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub resource_policies_causing_non_compliance: Option<
+        Vec<ApiAtlasResourcePolicyMetadataView>,
+    >,
+    /// Read-only: set by the server, never sent.
+    #[serde(
+        rename = "resourceType",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub resource_type: Option<ApiAtlasNonCompliantResourceViewResourceType>,
+}
+
+#[cfg(feature = "resource-policies")]
+/// Inline schema at `#/components/schemas/ApiAtlasNonCompliantResourceView/properties/resourceType`.
+///
+/// Read-only: set by the server, never sent.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum ApiAtlasNonCompliantResourceViewResourceType {
+    #[serde(rename = "DEPRECATED_PROJECT")]
+    DeprecatedProject,
+    #[serde(rename = "DEPRECATED_CLUSTER")]
+    DeprecatedCluster,
+    #[serde(rename = "PROJECT")]
+    Project,
+    #[serde(rename = "CLUSTER")]
+    Cluster,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "resource-policies")]
+impl ApiAtlasNonCompliantResourceViewResourceType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::DeprecatedProject => "DEPRECATED_PROJECT",
+            Self::DeprecatedCluster => "DEPRECATED_CLUSTER",
+            Self::Project => "PROJECT",
+            Self::Cluster => "CLUSTER",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "resource-policies")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ApiAtlasNonCompliantResourceViewResourceType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "resource-policies")]
+impl ::std::fmt::Display for ApiAtlasNonCompliantResourceViewResourceType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "resource-policies")]
+/// Schema `ApiAtlasPolicyCreateView` (`#/components/schemas/ApiAtlasPolicyCreateView`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ApiAtlasPolicyCreateView {
+    /// Required. Length: at least 1.
+    #[serde(default, deserialize_with = "super::super::support::required")]
+    pub body: String,
+}
+
+#[cfg(feature = "resource-policies")]
+/// Schema `ApiAtlasPolicyMetadataView` (`#/components/schemas/ApiAtlasPolicyMetadataView`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ApiAtlasPolicyMetadataView {
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(
+        rename = "policyId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub policy_id: Option<String>,
+}
+
+#[cfg(feature = "resource-policies")]
+/// Schema `ApiAtlasPolicyView` (`#/components/schemas/ApiAtlasPolicyView`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ApiAtlasPolicyView {
+    /// Read-only: set by the server, never sent.
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
+    pub body: Option<String>,
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
+    pub id: Option<String>,
+}
+
+#[cfg(feature = "resource-policies")]
+/// Schema `ApiAtlasResourcePolicyCreateView` (`#/components/schemas/ApiAtlasResourcePolicyCreateView`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ApiAtlasResourcePolicyCreateView {
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::nullable"
+    )]
+    pub description: Option<Option<String>>,
+    /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
+    pub name: String,
+    /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
+    pub policies: Vec<ApiAtlasPolicyCreateView>,
+}
+
+#[cfg(feature = "resource-policies")]
+/// Schema `ApiAtlasResourcePolicyEditView` (`#/components/schemas/ApiAtlasResourcePolicyEditView`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ApiAtlasResourcePolicyEditView {
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::nullable"
+    )]
+    pub description: Option<Option<String>>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::nullable"
+    )]
+    pub name: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policies: Option<Vec<ApiAtlasPolicyCreateView>>,
+}
+
+#[cfg(feature = "resource-policies")]
+/// Schema `ApiAtlasResourcePolicyMetadataView` (`#/components/schemas/ApiAtlasResourcePolicyMetadataView`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ApiAtlasResourcePolicyMetadataView {
+    /// Read-only: set by the server, never sent.
+    #[serde(
+        rename = "policiesCausingNonCompliance",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub policies_causing_non_compliance: Option<Vec<ApiAtlasPolicyMetadataView>>,
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(
+        rename = "resourcePolicyId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub resource_policy_id: Option<String>,
+    /// Read-only: set by the server, never sent.
+    #[serde(
+        rename = "resourcePolicyName",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub resource_policy_name: Option<String>,
+}
+
+#[cfg(feature = "resource-policies")]
+/// Schema `ApiAtlasResourcePolicyView` (`#/components/schemas/ApiAtlasResourcePolicyView`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ApiAtlasResourcePolicyView {
+    /// Read-only: set by the server, never sent.
+    #[serde(
+        rename = "createdByUser",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub created_by_user: Option<ApiAtlasUserMetadataView>,
+    /// Read-only: set by the server, never sent. Format: `date-time`.
+    #[serde(
+        rename = "createdDate",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub created_date: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Read-only: set by the server, never sent.
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
+    pub description: Option<String>,
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
+    pub id: Option<String>,
+    /// Read-only: set by the server, never sent.
+    #[serde(
+        rename = "lastUpdatedByUser",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub last_updated_by_user: Option<ApiAtlasUserMetadataView>,
+    /// Read-only: set by the server, never sent. Format: `date-time`.
+    #[serde(
+        rename = "lastUpdatedDate",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub last_updated_date: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Read-only: set by the server, never sent.
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
+    pub name: Option<String>,
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(
+        rename = "orgId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub org_id: Option<String>,
+    /// Read-only: set by the server, never sent.
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
+    pub policies: Option<Vec<ApiAtlasPolicyView>>,
+    /// Read-only: set by the server, never sent. Example: `"v1"`.
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
+    pub version: Option<String>,
+}
+
+#[cfg(feature = "cloud-backups")]
+/// Schema `ApiAtlasRestoreNamespaceView` (`#/components/schemas/ApiAtlasRestoreNamespaceView`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ApiAtlasRestoreNamespaceView {
+    /// Required.
+    #[serde(
+        rename = "sourceNamespace",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub source_namespace: String,
+    #[serde(
+        rename = "targetNamespace",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub target_namespace: Option<String>,
+}
+
+#[cfg(feature = "legacy-backup")]
+/// Schema `ApiAtlasSnapshotScheduleView` (`#/components/schemas/ApiAtlasSnapshotScheduleView`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ApiAtlasSnapshotScheduleView {
+    /// Required. Format: `int32`. Allowed values: `15', '30', '60`.
+    #[serde(
+        rename = "clusterCheckpointIntervalMin",
+        default,
+        deserialize_with = "super::super::support::required_int"
+    )]
+    pub cluster_checkpoint_interval_min: i32,
+    /// Required. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(
+        rename = "clusterId",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub cluster_id: String,
+    /// Required. Format: `int32`. Allowed values: `0', '3', '4', '5', '6', '7', '15', '30', '60', '90', '120', '180', '360`.
+    #[serde(
+        rename = "dailySnapshotRetentionDays",
+        default,
+        deserialize_with = "super::super::support::required_int"
+    )]
+    pub daily_snapshot_retention_days: i32,
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(
+        rename = "groupId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub group_id: Option<String>,
+    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
+    pub links: Option<Vec<Link>>,
+    /// Required. Format: `int32`. Allowed values: `0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '18', '24', '36`.
+    #[serde(
+        rename = "monthlySnapshotRetentionMonths",
+        default,
+        deserialize_with = "super::super::support::required_int"
+    )]
+    pub monthly_snapshot_retention_months: i32,
+    /// Required. Format: `int32`.
+    #[serde(
+        rename = "pointInTimeWindowHours",
+        default,
+        deserialize_with = "super::super::support::required_int"
+    )]
+    pub point_in_time_window_hours: i32,
+    /// Required. Format: `int32`. Allowed values: `6', '8', '12', '24`.
+    #[serde(
+        rename = "snapshotIntervalHours",
+        default,
+        deserialize_with = "super::super::support::required_int"
+    )]
+    pub snapshot_interval_hours: i32,
+    /// Required. Format: `int32`. Allowed values: `2', '3', '4', '5`.
+    #[serde(
+        rename = "snapshotRetentionDays",
+        default,
+        deserialize_with = "super::super::support::required_int"
+    )]
+    pub snapshot_retention_days: i32,
+    /// Required. Format: `int32`. Allowed values: `0', '1', '2', '3', '4', '5', '6', '7', '8', '12', '16', '20', '24', '52`.
+    #[serde(
+        rename = "weeklySnapshotRetentionWeeks",
+        default,
+        deserialize_with = "super::super::support::required_int"
+    )]
+    pub weekly_snapshot_retention_weeks: i32,
+}
+
+#[cfg(feature = "resource-policies")]
+/// Schema `ApiAtlasUserMetadataView` (`#/components/schemas/ApiAtlasUserMetadataView`).
+///
+/// Read-only: set by the server, never sent.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ApiAtlasUserMetadataView {
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
+    pub id: Option<String>,
+    /// Read-only: set by the server, never sent.
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
+    pub name: Option<String>,
+}
+
+#[cfg(any(feature = "cloud-backups", feature = "legacy-backup"))]
+/// Schema `ApiBSONTimestampView` (`#/components/schemas/ApiBSONTimestampView`).
+///
+/// Read-only: set by the server, never sent.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ApiBsonTimestampView {
+    /// Read-only: set by the server, never sent. Format: `date-time`.
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
+    pub date: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 1199145600. Example: `1199145600.0`.
+    #[serde(
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only",
+        deserialize_with = "super::super::support::optional_int"
+    )]
+    pub increment: Option<i32>,
+}
+
+#[cfg(feature = "legacy-backup")]
+/// Schema `ApiCheckpointPartView` (`#/components/schemas/ApiCheckpointPartView`).
+///
+/// Read-only: set by the server, never sent.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ApiCheckpointPartView {
+    /// Read-only: set by the server, never sent.
+    #[serde(
+        rename = "replicaSetName",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub replica_set_name: Option<String>,
+    /// Read-only: set by the server, never sent.
+    #[serde(
+        rename = "shardName",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub shard_name: Option<String>,
+    /// Read-only: set by the server, never sent.
+    #[serde(
+        rename = "tokenDiscovered",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub token_discovered: Option<bool>,
+    /// Read-only: set by the server, never sent.
+    #[serde(
+        rename = "tokenTimestamp",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub token_timestamp: Option<ApiBsonTimestampView>,
+    /// Read-only: set by the server, never sent.
+    #[serde(
+        rename = "typeName",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub type_name: Option<ApiCheckpointPartViewTypeName>,
+}
+
 #[cfg(feature = "legacy-backup")]
 /// Inline schema at `#/components/schemas/ApiCheckpointPartView/properties/typeName`.
 ///
@@ -42,6 +672,12 @@ impl ApiCheckpointPartViewTypeName {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "legacy-backup")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -62,44 +698,68 @@ impl ::std::fmt::Display for ApiCheckpointPartViewTypeName {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApiHostViewAtlas {
     /// Read-only: set by the server, never sent. Format: `date-time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "groupId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub group_id: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^([0-9]{1,3}\.){3}[0-9]{1,3}|([0-9a-f]{1,4}:){7}([0-9a-f]{1,4})|(([a-z0-9]+\.){1,10}[a-z]+)?$`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub hostname: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^([0-9]{1,3}\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\.){1,10}[a-z]+)?(\:[0-9]{4,5})$`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub id: Option<String>,
     /// Read-only: set by the server, never sent. Format: `date-time`.
-    #[serde(rename = "lastPing", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "lastPing",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub last_ping: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<LinkAtlas>>,
     /// Read-only: set by the server, never sent. Format: `int32`.
     #[serde(
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub port: Option<i32>,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "replicaSetName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "replicaSetName",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub replica_set_name: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "shardName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "shardName",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub shard_name: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "typeName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "typeName",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub type_name: Option<ApiHostViewAtlasTypeName>,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "userAlias", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "userAlias",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub user_alias: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `([\d]+\.[\d]+\.[\d]+)`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub version: Option<String>,
 }
 
@@ -159,6 +819,12 @@ impl ApiHostViewAtlasTypeName {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "monitoring-and-logs")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -181,16 +847,24 @@ impl ::std::fmt::Display for ApiHostViewAtlasTypeName {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApiKey {
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "accessList", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "accessList",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub access_list: Option<Vec<AccessListItemView>>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub id: Option<String>,
     /// Read-only: set by the server, never sent. Length: 8 to 8.
-    #[serde(rename = "publicKey", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "publicKey",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub public_key: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub roles: Option<Vec<CloudAccessRoleAssignment>>,
 }
 
@@ -202,16 +876,24 @@ pub struct ApiKeyUserDetails {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub desc: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub id: Option<String>,
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent. Example: `"55c3bbb6-b4bb-0be1-e66d20841f3e"`.
-    #[serde(rename = "privateKey", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "privateKey",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub private_key: Option<String>,
     /// Read-only: set by the server, never sent. Length: 8 to 8. Example: `"zmmrboas"`.
-    #[serde(rename = "publicKey", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "publicKey",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub public_key: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub roles: Option<Vec<CloudAccessRoleAssignment>>,
@@ -222,34 +904,54 @@ pub struct ApiKeyUserDetails {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApiMeasurementsGeneralViewAtlas {
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "databaseName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "databaseName",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub database_name: Option<String>,
     /// Read-only: set by the server, never sent. Format: `date-time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub end: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub granularity: Option<ApiMeasurementsGeneralViewAtlasGranularity>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "groupId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub group_id: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^([0-9]{1,3}\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\.){1,10}[a-z]+)?(\:[0-9]{4,5})$`. Example: `"mongodb.example.com:27017"`.
-    #[serde(rename = "hostId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "hostId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub host_id: Option<String>,
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<LinkAtlas>>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub measurements: Option<Vec<MetricsMeasurementAtlas>>,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "partitionName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "partitionName",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub partition_name: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^([0-9]{1,3}\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\.){1,10}[a-z]+)?(\:[0-9]{4,5})$`. Example: `"mongodb.example.com:27017"`.
-    #[serde(rename = "processId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "processId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub process_id: Option<String>,
     /// Read-only: set by the server, never sent. Format: `date-time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub start: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
@@ -293,6 +995,12 @@ impl ApiMeasurementsGeneralViewAtlasGranularity {
             Self::P1d => "P1D",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "monitoring-and-logs")]
@@ -368,6 +1076,12 @@ impl ApiPublicUsageDetailsQueryRequestSortField {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "invoices")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -416,6 +1130,12 @@ impl ApiPublicUsageDetailsQueryRequestSortOrder {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "invoices")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -436,21 +1156,33 @@ impl ::std::fmt::Display for ApiPublicUsageDetailsQueryRequestSortOrder {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApiSearchDeploymentEffectiveSpecView {
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "cloudProvider", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "cloudProvider",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub cloud_provider: Option<ApiSearchDeploymentEffectiveSpecViewCloudProvider>,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "instanceSize", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "instanceSize",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub instance_size: Option<ApiSearchDeploymentEffectiveSpecViewInstanceSize>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: 2 to 32. Example: `2`.
     #[serde(
         rename = "nodeCount",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub node_count: Option<i32>,
     /// Read-only: set by the server, never sent. Example: `"US_EAST_1"`.
-    #[serde(rename = "regionName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "regionName",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub region_name: Option<String>,
 }
 
@@ -491,6 +1223,12 @@ impl ApiSearchDeploymentEffectiveSpecViewCloudProvider {
             Self::Gcp => "GCP",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -614,6 +1352,12 @@ impl ApiSearchDeploymentEffectiveSpecViewInstanceSize {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "atlas-search")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -644,7 +1388,8 @@ pub struct ApiSearchDeploymentRequestSpecView {
     #[serde(
         rename = "instanceSize",
         default,
-        deserialize_with = "super::super::support::required"
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "ApiSearchDeploymentRequestSpecViewInstanceSize::is_unset"
     )]
     pub instance_size: ApiSearchDeploymentRequestSpecViewInstanceSize,
     /// Format: `int32`. Range: 2 to 32. Example: `2`.
@@ -700,6 +1445,12 @@ impl ApiSearchDeploymentRequestSpecViewCloudProvider {
             Self::Gcp => "GCP",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -821,6 +1572,12 @@ impl ApiSearchDeploymentRequestSpecViewInstanceSize {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "atlas-search")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -858,29 +1615,41 @@ pub struct ApiSearchDeploymentRequestView {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApiSearchDeploymentResponseView {
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "effectiveSpecs", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "effectiveSpecs",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub effective_specs: Option<Vec<ApiSearchDeploymentEffectiveSpecView>>,
     /// Read-only: set by the server, never sent. See <https://www.mongodb.com/docs/atlas/security-kms-encryption/>.
     #[serde(
         rename = "encryptionAtRestProvider",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::nullable"
     )]
     pub encryption_at_rest_provider: Option<
         Option<ApiSearchDeploymentResponseViewEncryptionAtRestProvider>,
     >,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "groupId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub group_id: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub id: Option<String>,
     /// Deprecated. Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub specs: Option<Vec<ApiSearchDeploymentSpecView>>,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "stateName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "stateName",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub state_name: Option<ApiSearchDeploymentResponseViewStateName>,
 }
 
@@ -924,6 +1693,12 @@ impl ApiSearchDeploymentResponseViewEncryptionAtRestProvider {
             Self::Gcp => "GCP",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -979,6 +1754,12 @@ impl ApiSearchDeploymentResponseViewStateName {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "atlas-search")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1002,7 +1783,8 @@ pub struct ApiSearchDeploymentSpecView {
     #[serde(
         rename = "instanceSize",
         default,
-        deserialize_with = "super::super::support::required"
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "ApiSearchDeploymentSpecViewInstanceSize::is_unset"
     )]
     pub instance_size: ApiSearchDeploymentSpecViewInstanceSize,
     /// Required. Format: `int32`. Range: 2 to 32. Example: `2`.
@@ -1119,6 +1901,12 @@ impl ApiSearchDeploymentSpecViewInstanceSize {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(any(feature = "atlas-search", feature = "clusters"))]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1142,21 +1930,29 @@ pub struct ApiStandbyLinkFailoverReadinessResponse {
     #[serde(
         rename = "estimatedDataLossSeconds",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub estimated_data_loss_seconds: Option<f64>,
     /// Read-only: set by the server, never sent. Format: `double`. Example: `45`.
     #[serde(
         rename = "estimatedFailoverTimeSeconds",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub estimated_failover_time_seconds: Option<f64>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"69af15ed46c6ab2dbf1c3d0e"`.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "groupId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub group_id: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"6655f1f77bcf86cd79943901"`.
-    #[serde(rename = "standbyLinkId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "standbyLinkId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub standby_link_id: Option<String>,
 }
 
@@ -1165,7 +1961,11 @@ pub struct ApiStandbyLinkFailoverReadinessResponse {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApiStandbyLinkFailoverRequest {
     /// Required.
-    #[serde(default, deserialize_with = "super::super::support::required")]
+    #[serde(
+        default,
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "ApiStandbyLinkFailoverRequestType::is_unset"
+    )]
     pub r#type: ApiStandbyLinkFailoverRequestType,
 }
 
@@ -1205,6 +2005,12 @@ impl ApiStandbyLinkFailoverRequestType {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(all(feature = "preview", feature = "standby-links"))]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1225,22 +2031,42 @@ impl ::std::fmt::Display for ApiStandbyLinkFailoverRequestType {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApiStandbyLinkFailoverResponse {
     /// Read-only: set by the server, never sent. Format: `date-time`.
-    #[serde(rename = "completedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "completedAt",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub completed_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Read-only: set by the server, never sent. Format: `date-time`.
-    #[serde(rename = "createdDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "createdDate",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub created_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "failoverId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "failoverId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub failover_id: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "failoverStage", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "failoverStage",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub failover_stage: Option<ApiStandbyLinkFailoverResponseFailoverStage>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "standbyLinkId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "standbyLinkId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub standby_link_id: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub status: Option<ApiStandbyLinkFailoverResponseStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<ApiStandbyLinkFailoverResponseType>,
@@ -1286,6 +2112,12 @@ impl ApiStandbyLinkFailoverResponseFailoverStage {
             Self::Done => "DONE",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(all(feature = "preview", feature = "standby-links"))]
@@ -1340,6 +2172,12 @@ impl ApiStandbyLinkFailoverResponseStatus {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(all(feature = "preview", feature = "standby-links"))]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1391,6 +2229,12 @@ impl ApiStandbyLinkFailoverResponseType {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(all(feature = "preview", feature = "standby-links"))]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1441,12 +2285,16 @@ pub struct ApiStandbyLinkResponse {
     #[serde(
         rename = "errorReason",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::nullable"
     )]
     pub error_reason: Option<Option<String>>,
     /// Read-only: set by the server, never sent. Pattern: `^[a-fA-F0-9]{24}$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "groupId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub group_id: Option<String>,
     /// Required. Pattern: `^[a-fA-F0-9]{24}$`. Example: `"507f191e810c19729de860eb"`.
     #[serde(
@@ -1456,10 +2304,14 @@ pub struct ApiStandbyLinkResponse {
     )]
     pub standby_cluster_unique_id: String,
     /// Read-only: set by the server, never sent. Pattern: `^[a-fA-F0-9]{24}$`. Example: `"507f1f77bcf86cd799439011"`.
-    #[serde(rename = "standbyLinkId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "standbyLinkId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub standby_link_id: Option<String>,
     /// Read-only: set by the server, never sent. Example: `"INITIALIZING"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub status: Option<String>,
 }
 
@@ -1525,6 +2377,12 @@ impl ApiUserEventTypeViewForNdsGroup {
             }
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "events")]
@@ -1604,6 +2462,12 @@ impl ApiUserEventTypeViewForOrg {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "events")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1624,68 +2488,97 @@ impl ::std::fmt::Display for ApiUserEventTypeViewForOrg {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApiUserEventViewForNdsGroup {
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
-    #[serde(rename = "apiKeyId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "apiKeyId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub api_key_id: Option<String>,
     /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Read-only: set by the server, never sent.
     #[serde(
         rename = "delegatePrincipal",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub delegate_principal: Option<Principal>,
     /// Required. Example: `"API_KEY_CREATED"`.
     #[serde(
         rename = "eventTypeName",
         default,
-        deserialize_with = "super::super::support::required"
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "ApiUserEventTypeViewForNdsGroup::is_unset"
     )]
     pub event_type_name: ApiUserEventTypeViewForNdsGroup,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "groupId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub group_id: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub id: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "isGlobalAdmin", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "isGlobalAdmin",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub is_global_admin: Option<bool>,
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "orgId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "orgId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub org_id: Option<String>,
     /// Read-only: set by the server, never sent. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
-    #[serde(rename = "publicKey", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "publicKey",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub public_key: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub raw: Option<Raw>,
     /// Read-only: set by the server, never sent. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`. Example: `"216.172.40.186"`.
-    #[serde(rename = "remoteAddress", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "remoteAddress",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub remote_address: Option<String>,
     /// Read-only: set by the server, never sent. Example: `"zmmrboas"`.
     #[serde(
         rename = "targetPublicKey",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::nullable"
     )]
     pub target_public_key: Option<Option<String>>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "userId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub user_id: Option<String>,
     /// Read-only: set by the server, never sent. Format: `email`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub username: Option<String>,
     /// Read-only: set by the server, never sent. Example: `"0.0.0.0"`.
     #[serde(
         rename = "whitelistEntry",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::nullable"
     )]
     pub whitelist_entry: Option<Option<String>>,
@@ -1696,68 +2589,97 @@ pub struct ApiUserEventViewForNdsGroup {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApiUserEventViewForOrg {
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
-    #[serde(rename = "apiKeyId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "apiKeyId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub api_key_id: Option<String>,
     /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Read-only: set by the server, never sent.
     #[serde(
         rename = "delegatePrincipal",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub delegate_principal: Option<Principal>,
     /// Required. Example: `"API_KEY_CREATED"`.
     #[serde(
         rename = "eventTypeName",
         default,
-        deserialize_with = "super::super::support::required"
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "ApiUserEventTypeViewForOrg::is_unset"
     )]
     pub event_type_name: ApiUserEventTypeViewForOrg,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "groupId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub group_id: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub id: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "isGlobalAdmin", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "isGlobalAdmin",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub is_global_admin: Option<bool>,
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "orgId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "orgId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub org_id: Option<String>,
     /// Read-only: set by the server, never sent. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
-    #[serde(rename = "publicKey", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "publicKey",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub public_key: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub raw: Option<Raw>,
     /// Read-only: set by the server, never sent. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`. Example: `"216.172.40.186"`.
-    #[serde(rename = "remoteAddress", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "remoteAddress",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub remote_address: Option<String>,
     /// Read-only: set by the server, never sent. Example: `"zmmrboas"`.
     #[serde(
         rename = "targetPublicKey",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::nullable"
     )]
     pub target_public_key: Option<Option<String>>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "userId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub user_id: Option<String>,
     /// Read-only: set by the server, never sent. Format: `email`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub username: Option<String>,
     /// Read-only: set by the server, never sent. Example: `"0.0.0.0"`.
     #[serde(
         rename = "whitelistEntry",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::nullable"
     )]
     pub whitelist_entry: Option<Option<String>>,
@@ -1768,7 +2690,7 @@ pub struct ApiUserEventViewForOrg {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AppServiceAlertConfigViewForNdsGroup {
     /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Default: `false`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1777,17 +2699,22 @@ pub struct AppServiceAlertConfigViewForNdsGroup {
     #[serde(
         rename = "eventTypeName",
         default,
-        deserialize_with = "super::super::support::required"
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "AppServiceEventTypeViewAlertableNoThreshold::is_unset"
     )]
     pub event_type_name: AppServiceEventTypeViewAlertableNoThreshold,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "groupId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub group_id: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub id: Option<String>,
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub matchers: Option<Vec<AppServiceMetricMatcher>>,
@@ -1801,7 +2728,7 @@ pub struct AppServiceAlertConfigViewForNdsGroup {
     )]
     pub severity_override: Option<EventSeverity>,
     /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
@@ -1827,41 +2754,61 @@ pub struct AppServiceAlertView {
     #[serde(
         rename = "acknowledgingUsername",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub acknowledging_username: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "alertConfigId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "alertConfigId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub alert_config_id: Option<String>,
     /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Read-only: set by the server, never sent. Example: `"DEPLOYMENT_FAILURE"`.
-    #[serde(rename = "eventTypeName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "eventTypeName",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub event_type_name: Option<AppServiceEventTypeViewAlertable>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "groupId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub group_id: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub id: Option<String>,
     /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
-    #[serde(rename = "lastNotified", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "lastNotified",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub last_notified: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "orgId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "orgId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub org_id: Option<String>,
     /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub resolved: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Read-only: set by the server, never sent. Example: `"OPEN"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub status: Option<AppServiceAlertViewStatus>,
     /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
@@ -1905,6 +2852,12 @@ impl AppServiceAlertViewStatus {
             Self::Tracking => "TRACKING",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "alerts")]
@@ -1986,6 +2939,12 @@ impl AppServiceEventTypeView {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "events")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -2063,6 +3022,12 @@ impl AppServiceEventTypeViewAlertable {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alerts")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -2137,6 +3102,12 @@ impl AppServiceEventTypeViewAlertableNoThreshold {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -2184,6 +3155,12 @@ impl AppServiceEventTypeViewAlertableWithThreshold {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -2204,29 +3181,38 @@ impl ::std::fmt::Display for AppServiceEventTypeViewAlertableWithThreshold {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AppServiceEventView {
     /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Required. Example: `"DEPLOYMENT_FAILURE"`.
     #[serde(
         rename = "eventTypeName",
         default,
-        deserialize_with = "super::super::support::required"
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "AppServiceEventTypeView::is_unset"
     )]
     pub event_type_name: AppServiceEventTypeView,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "groupId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub group_id: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub id: Option<String>,
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "orgId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "orgId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub org_id: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub raw: Option<Raw>,
 }
 
@@ -2235,7 +3221,7 @@ pub struct AppServiceEventView {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AppServiceMetricAlertConfigViewForNdsGroup {
     /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Default: `false`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2244,17 +3230,22 @@ pub struct AppServiceMetricAlertConfigViewForNdsGroup {
     #[serde(
         rename = "eventTypeName",
         default,
-        deserialize_with = "super::super::support::required"
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "AppServiceEventTypeViewAlertableWithThreshold::is_unset"
     )]
     pub event_type_name: AppServiceEventTypeViewAlertableWithThreshold,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "groupId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub group_id: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub id: Option<String>,
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub matchers: Option<Vec<AppServiceMetricMatcher>>,
@@ -2274,7 +3265,7 @@ pub struct AppServiceMetricAlertConfigViewForNdsGroup {
     )]
     pub severity_override: Option<EventSeverity>,
     /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
@@ -2286,11 +3277,16 @@ pub struct AppServiceMetricMatcher {
     #[serde(
         rename = "fieldName",
         default,
-        deserialize_with = "super::super::support::required"
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "AppServiceMetricMatcherField::is_unset"
     )]
     pub field_name: AppServiceMetricMatcherField,
     /// Required.
-    #[serde(default, deserialize_with = "super::super::support::required")]
+    #[serde(
+        default,
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "AppServiceMetricMatcherOperator::is_unset"
+    )]
     pub operator: AppServiceMetricMatcherOperator,
     /// Required. Example: `"event-replica-set"`.
     #[serde(default, deserialize_with = "super::super::support::required")]
@@ -2328,6 +3324,12 @@ impl AppServiceMetricMatcherField {
             Self::ApplicationId => "APPLICATION_ID",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -2392,6 +3394,12 @@ impl AppServiceMetricMatcherOperator {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -2431,6 +3439,15 @@ impl ::std::default::Default for AppServiceMetricThreshold {
     }
 }
 #[cfg(feature = "alert-configurations")]
+impl AppServiceMetricThreshold {
+    /// Whether this is the `null` a required field the server left out decodes as;
+    /// such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        matches!(self, Self::Unknown(::serde_json::Value::Null))
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::serde::Serialize for AppServiceMetricThreshold {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2438,13 +3455,64 @@ impl ::serde::Serialize for AppServiceMetricThreshold {
     ) -> Result<S::Ok, S::Error> {
         match self {
             Self::RawMetricThresholdView(value) => {
-                ::serde::Serialize::serialize(value, serializer)
+                super::super::support::tagged(
+                    value,
+                    "metricName",
+                    &[
+                        "REALM_AUTH_LOGIN_FAIL",
+                        "REALM_ENDPOINTS_FAILED_REQUESTS",
+                        "REALM_GQL_FAILED_REQUESTS",
+                        "REALM_OVERALL_FAILED_REQUESTS",
+                        "REALM_SDKFNS_FAILED_REQUESTS",
+                        "REALM_SYNC_NUM_UNSYNCABLE_DOCS_PERCENT",
+                        "REALM_TRIGGERS_FAILED_REQUESTS",
+                    ],
+                    serializer,
+                )
             }
             Self::TimeMetricThresholdView(value) => {
-                ::serde::Serialize::serialize(value, serializer)
+                super::super::support::tagged(
+                    value,
+                    "metricName",
+                    &[
+                        "REALM_ENDPOINTS_COMPUTE_MS",
+                        "REALM_ENDPOINTS_RESPONSE_MS",
+                        "REALM_GQL_COMPUTE_MS",
+                        "REALM_GQL_RESPONSE_MS",
+                        "REALM_OVERALL_COMPUTE_MS",
+                        "REALM_SDK_FNS_RESPONSE_MS",
+                        "REALM_SDK_FUNCTIONS_COMPUTE_MS",
+                        "REALM_SDK_MQL_COMPUTE_MS",
+                        "REALM_SDK_MQL_RESPONSE_MS",
+                        "REALM_SYNC_CLIENT_BOOTSTRAP_MS",
+                        "REALM_SYNC_CURRENT_OPLOG_LAG_MS_SUM",
+                        "REALM_TRIGGERS_COMPUTE_MS",
+                        "REALM_TRIGGERS_CURRENT_OPLOG_LAG_MS_SUM",
+                        "REALM_TRIGGERS_RESPONSE_MS",
+                    ],
+                    serializer,
+                )
             }
             Self::DataMetricThresholdView(value) => {
-                ::serde::Serialize::serialize(value, serializer)
+                super::super::support::tagged(
+                    value,
+                    "metricName",
+                    &[
+                        "REALM_ENDPOINTS_EGRESS_BYTES",
+                        "REALM_GQL_EGRESS_BYTES",
+                        "REALM_OVERALL_EGRESS_BYTES",
+                        "REALM_SDK_FUNCTIONS_EGRESS_BYTES",
+                        "REALM_SDK_MQL_EGRESS_BYTES",
+                        "REALM_SYNC_CLIENT_CHANGESETS_INVALID",
+                        "REALM_SYNC_CLIENT_READS_FAILED",
+                        "REALM_SYNC_CLIENT_UPLOADS_FAILED",
+                        "REALM_SYNC_EGRESS_BYTES",
+                        "REALM_SYNC_FAILED_REQUESTS",
+                        "REALM_SYNC_SESSIONS_ENDED",
+                        "REALM_TRIGGERS_EGRESS_BYTES",
+                    ],
+                    serializer,
+                )
             }
             Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
         }
@@ -2546,6 +3614,12 @@ impl AssertMsgRawMetricThresholdViewMode {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -2593,6 +3667,12 @@ impl AssertMsgRawMetricThresholdViewOperator {
             Self::GreaterThan => "GREATER_THAN",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -2662,6 +3742,12 @@ impl AssertRegularRawMetricThresholdViewMode {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -2709,6 +3795,12 @@ impl AssertRegularRawMetricThresholdViewOperator {
             Self::GreaterThan => "GREATER_THAN",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -2778,6 +3870,12 @@ impl AssertUserRawMetricThresholdViewMode {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -2826,6 +3924,12 @@ impl AssertUserRawMetricThresholdViewOperator {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -2862,1090 +3966,4 @@ pub struct AssertWarningRawMetricThresholdView {
     /// Default: `"RAW"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub units: Option<RawMetricUnits>,
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/AssertWarningRawMetricThresholdView/properties/mode`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum AssertWarningRawMetricThresholdViewMode {
-    #[serde(rename = "AVERAGE")]
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl AssertWarningRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AssertWarningRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::fmt::Display for AssertWarningRawMetricThresholdViewMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/AssertWarningRawMetricThresholdView/properties/operator`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum AssertWarningRawMetricThresholdViewOperator {
-    #[serde(rename = "LESS_THAN")]
-    LessThan,
-    #[serde(rename = "GREATER_THAN")]
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl AssertWarningRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AssertWarningRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::fmt::Display for AssertWarningRawMetricThresholdViewOperator {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "invoices")]
-/// Schema `AssociatedInvoice` (`#/components/schemas/AssociatedInvoice`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AssociatedInvoice {
-    /// Read-only: set by the server, never sent.
-    #[serde(rename = "invoiceId", default, skip_serializing_if = "Option::is_none")]
-    pub invoice_id: Option<String>,
-    /// Read-only: set by the server, never sent.
-    #[serde(rename = "orgId", default, skip_serializing_if = "Option::is_none")]
-    pub org_id: Option<String>,
-}
-
-#[cfg(feature = "cluster-outage-simulation")]
-/// Schema `AtlasClusterOutageSimulationOutageFilter` (`#/components/schemas/AtlasClusterOutageSimulationOutageFilter`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AtlasClusterOutageSimulationOutageFilter {
-    #[serde(rename = "cloudProvider", default, skip_serializing_if = "Option::is_none")]
-    pub cloud_provider: Option<AtlasClusterOutageSimulationOutageFilterCloudProvider>,
-    #[serde(rename = "regionName", default, skip_serializing_if = "Option::is_none")]
-    pub region_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<AtlasClusterOutageSimulationOutageFilterType>,
-}
-
-#[cfg(feature = "cluster-outage-simulation")]
-/// Inline schema at `#/components/schemas/AtlasClusterOutageSimulationOutageFilter/properties/cloudProvider`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum AtlasClusterOutageSimulationOutageFilterCloudProvider {
-    #[serde(rename = "AWS")]
-    Aws,
-    #[serde(rename = "GCP")]
-    Gcp,
-    #[serde(rename = "AZURE")]
-    Azure,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "cluster-outage-simulation")]
-impl AtlasClusterOutageSimulationOutageFilterCloudProvider {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Gcp => "GCP",
-            Self::Azure => "AZURE",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "cluster-outage-simulation")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AtlasClusterOutageSimulationOutageFilterCloudProvider {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "cluster-outage-simulation")]
-impl ::std::fmt::Display for AtlasClusterOutageSimulationOutageFilterCloudProvider {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "cluster-outage-simulation")]
-/// Inline schema at `#/components/schemas/AtlasClusterOutageSimulationOutageFilter/properties/type`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum AtlasClusterOutageSimulationOutageFilterType {
-    #[serde(rename = "REGION")]
-    Region,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "cluster-outage-simulation")]
-impl AtlasClusterOutageSimulationOutageFilterType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Region => "REGION",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "cluster-outage-simulation")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AtlasClusterOutageSimulationOutageFilterType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "cluster-outage-simulation")]
-impl ::std::fmt::Display for AtlasClusterOutageSimulationOutageFilterType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "organizations")]
-/// Schema `AtlasOrganization` (`#/components/schemas/AtlasOrganization`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AtlasOrganization {
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Read-only: set by the server, never sent.
-    #[serde(rename = "isDeleted", default, skip_serializing_if = "Option::is_none")]
-    pub is_deleted: Option<bool>,
-    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<Link>>,
-    /// Required. Pattern: `^[\p{L}\p{N}\-_.(),:&@+']{1,64}$`.
-    #[serde(default, deserialize_with = "super::super::support::required")]
-    pub name: String,
-    /// Default: `false`.
-    #[serde(
-        rename = "skipDefaultAlertsSettings",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub skip_default_alerts_settings: Option<bool>,
-}
-
-#[cfg(feature = "events")]
-/// Schema `AtlasResourcePolicyAuditForNdsGroup` (`#/components/schemas/AtlasResourcePolicyAuditForNdsGroup`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AtlasResourcePolicyAuditForNdsGroup {
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
-    #[serde(rename = "apiKeyId", default, skip_serializing_if = "Option::is_none")]
-    pub api_key_id: Option<String>,
-    /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Read-only: set by the server, never sent.
-    #[serde(
-        rename = "delegatePrincipal",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub delegate_principal: Option<Principal>,
-    /// Required. Example: `"RESOURCE_POLICY_VIOLATED"`.
-    #[serde(
-        rename = "eventTypeName",
-        default,
-        deserialize_with = "super::super::support::required"
-    )]
-    pub event_type_name: AtlasResourcePolicyAuditForNdsGroupEventTypeName,
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
-    pub group_id: Option<String>,
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Read-only: set by the server, never sent.
-    #[serde(rename = "isGlobalAdmin", default, skip_serializing_if = "Option::is_none")]
-    pub is_global_admin: Option<bool>,
-    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<Link>>,
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "orgId", default, skip_serializing_if = "Option::is_none")]
-    pub org_id: Option<String>,
-    /// Read-only: set by the server, never sent. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
-    #[serde(rename = "publicKey", default, skip_serializing_if = "Option::is_none")]
-    pub public_key: Option<String>,
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub raw: Option<Raw>,
-    /// Read-only: set by the server, never sent. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`. Example: `"216.172.40.186"`.
-    #[serde(rename = "remoteAddress", default, skip_serializing_if = "Option::is_none")]
-    pub remote_address: Option<String>,
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(
-        rename = "resourcePolicyId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub resource_policy_id: Option<String>,
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
-    /// Read-only: set by the server, never sent. Format: `email`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub username: Option<String>,
-    #[serde(
-        rename = "violatedPolicies",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub violated_policies: Option<Vec<String>>,
-    /// Read-only: set by the server, never sent.
-    #[serde(
-        rename = "violationAction",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub violation_action: Option<String>,
-}
-
-#[cfg(feature = "events")]
-/// Inline schema at `#/components/schemas/AtlasResourcePolicyAuditForNdsGroup/properties/eventTypeName`.
-///
-/// Example: `"RESOURCE_POLICY_VIOLATED"`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum AtlasResourcePolicyAuditForNdsGroupEventTypeName {
-    #[serde(rename = "RESOURCE_POLICY_VIOLATED")]
-    ResourcePolicyViolated,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "events")]
-impl AtlasResourcePolicyAuditForNdsGroupEventTypeName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ResourcePolicyViolated => "RESOURCE_POLICY_VIOLATED",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "events")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AtlasResourcePolicyAuditForNdsGroupEventTypeName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "events")]
-impl ::std::fmt::Display for AtlasResourcePolicyAuditForNdsGroupEventTypeName {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "events")]
-/// Schema `AtlasResourcePolicyAuditForOrg` (`#/components/schemas/AtlasResourcePolicyAuditForOrg`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AtlasResourcePolicyAuditForOrg {
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
-    #[serde(rename = "apiKeyId", default, skip_serializing_if = "Option::is_none")]
-    pub api_key_id: Option<String>,
-    /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Read-only: set by the server, never sent.
-    #[serde(
-        rename = "delegatePrincipal",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub delegate_principal: Option<Principal>,
-    /// Required. Example: `"RESOURCE_POLICY_CREATED"`.
-    #[serde(
-        rename = "eventTypeName",
-        default,
-        deserialize_with = "super::super::support::required"
-    )]
-    pub event_type_name: AtlasResourcePolicyAuditForOrgEventTypeName,
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
-    pub group_id: Option<String>,
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Read-only: set by the server, never sent.
-    #[serde(rename = "isGlobalAdmin", default, skip_serializing_if = "Option::is_none")]
-    pub is_global_admin: Option<bool>,
-    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<Link>>,
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "orgId", default, skip_serializing_if = "Option::is_none")]
-    pub org_id: Option<String>,
-    /// Read-only: set by the server, never sent. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
-    #[serde(rename = "publicKey", default, skip_serializing_if = "Option::is_none")]
-    pub public_key: Option<String>,
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub raw: Option<Raw>,
-    /// Read-only: set by the server, never sent. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`. Example: `"216.172.40.186"`.
-    #[serde(rename = "remoteAddress", default, skip_serializing_if = "Option::is_none")]
-    pub remote_address: Option<String>,
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(
-        rename = "resourcePolicyId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub resource_policy_id: Option<String>,
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
-    /// Read-only: set by the server, never sent. Format: `email`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub username: Option<String>,
-}
-
-#[cfg(feature = "events")]
-/// Inline schema at `#/components/schemas/AtlasResourcePolicyAuditForOrg/properties/eventTypeName`.
-///
-/// Example: `"RESOURCE_POLICY_CREATED"`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum AtlasResourcePolicyAuditForOrgEventTypeName {
-    #[serde(rename = "RESOURCE_POLICY_CREATED")]
-    ResourcePolicyCreated,
-    #[serde(rename = "RESOURCE_POLICY_MODIFIED")]
-    ResourcePolicyModified,
-    #[serde(rename = "RESOURCE_POLICY_DELETED")]
-    ResourcePolicyDeleted,
-    #[serde(rename = "RESOURCE_POLICY_VIOLATED")]
-    ResourcePolicyViolated,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "events")]
-impl AtlasResourcePolicyAuditForOrgEventTypeName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ResourcePolicyCreated => "RESOURCE_POLICY_CREATED",
-            Self::ResourcePolicyModified => "RESOURCE_POLICY_MODIFIED",
-            Self::ResourcePolicyDeleted => "RESOURCE_POLICY_DELETED",
-            Self::ResourcePolicyViolated => "RESOURCE_POLICY_VIOLATED",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "events")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AtlasResourcePolicyAuditForOrgEventTypeName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "events")]
-impl ::std::fmt::Display for AtlasResourcePolicyAuditForOrgEventTypeName {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "atlas-search")]
-/// Schema `AtlasSearchAnalyzer` (`#/components/schemas/AtlasSearchAnalyzer`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AtlasSearchAnalyzer {
-    #[serde(rename = "charFilters", default, skip_serializing_if = "Option::is_none")]
-    pub char_filters: Option<Vec<BasicDbObject>>,
-    /// Required.
-    #[serde(default, deserialize_with = "super::super::support::required")]
-    pub name: String,
-    #[serde(rename = "tokenFilters", default, skip_serializing_if = "Option::is_none")]
-    pub token_filters: Option<Vec<BasicDbObject>>,
-    /// Required.
-    #[serde(default, deserialize_with = "super::super::support::required")]
-    pub tokenizer: ::std::collections::BTreeMap<
-        String,
-        ::serde_json::Map<String, ::serde_json::Value>,
-    >,
-}
-
-#[cfg(feature = "flex-clusters")]
-/// Schema `AtlasTenantClusterUpgradeRequest20240805` (`#/components/schemas/AtlasTenantClusterUpgradeRequest20240805`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AtlasTenantClusterUpgradeRequest20240805 {
-    /// Format: `date-time`. See <https://dochub.mongodb.org/core/regional-outage-reconfigure-replica-set>.
-    #[serde(
-        rename = "acceptDataRisksAndForceReplicaSetReconfig",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub accept_data_risks_and_force_replica_set_reconfig: Option<
-        ::chrono::DateTime<::chrono::Utc>,
-    >,
-    #[serde(
-        rename = "adaptiveCapacity",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "super::super::support::nullable"
-    )]
-    pub adaptive_capacity: Option<
-        Option<AtlasTenantClusterUpgradeRequest20240805AdaptiveCapacity>,
-    >,
-    #[serde(
-        rename = "advancedConfiguration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub advanced_configuration: Option<ApiAtlasClusterAdvancedConfigurationView>,
-    /// Default: `false`. See <https://docs.atlas.mongodb.com/backup/cloud-backup/overview/>.
-    #[serde(rename = "backupEnabled", default, skip_serializing_if = "Option::is_none")]
-    pub backup_enabled: Option<bool>,
-    /// See <https://docs.mongodb.com/bi-connector/current/>.
-    #[serde(rename = "biConnector", default, skip_serializing_if = "Option::is_none")]
-    pub bi_connector: Option<BiConnector>,
-    #[serde(rename = "clusterType", default, skip_serializing_if = "Option::is_none")]
-    pub cluster_type: Option<AtlasTenantClusterUpgradeRequest20240805ClusterType>,
-    /// Default: `"ATLAS_MANAGED"`. See <https://dochub.mongodb.org/docs/manual/core/sharded-cluster-config-servers>.
-    #[serde(
-        rename = "configServerManagementMode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub config_server_management_mode: Option<
-        AtlasTenantClusterUpgradeRequest20240805ConfigServerManagementMode,
-    >,
-    /// Read-only: set by the server, never sent. See <https://dochub.mongodb.org/docs/manual/core/sharded-cluster-config-servers>.
-    #[serde(
-        rename = "configServerType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub config_server_type: Option<
-        AtlasTenantClusterUpgradeRequest20240805ConfigServerType,
-    >,
-    /// Read-only: set by the server, never sent. See <https://docs.mongodb.com/manual/reference/connection-string/>.
-    #[serde(
-        rename = "connectionStrings",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub connection_strings: Option<ClusterConnectionStrings>,
-    /// Read-only: set by the server, never sent. Format: `date-time`.
-    #[serde(rename = "createDate", default, skip_serializing_if = "Option::is_none")]
-    pub create_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Default: `"FULLY_WARMED"`. See <https://docs.atlas.mongodb.com/reference/replica-set-tags/#reduce-secondary-disk-warming-impact>.
-    #[serde(
-        rename = "diskWarmingMode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub disk_warming_mode: Option<
-        AtlasTenantClusterUpgradeRequest20240805DiskWarmingMode,
-    >,
-    /// Read-only: set by the server, never sent.
-    #[serde(
-        rename = "effectiveReplicationSpecs",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub effective_replication_specs: Option<Vec<ReplicationSpec20240805>>,
-    /// See <https://www.mongodb.com/docs/atlas/security-kms-encryption/>.
-    #[serde(
-        rename = "encryptionAtRestProvider",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub encryption_at_rest_provider: Option<
-        AtlasTenantClusterUpgradeRequest20240805EncryptionAtRestProvider,
-    >,
-    /// Read-only: set by the server, never sent.
-    #[serde(
-        rename = "featureCompatibilityVersion",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub feature_compatibility_version: Option<String>,
-    /// Read-only: set by the server, never sent. Format: `date-time`.
-    #[serde(
-        rename = "featureCompatibilityVersionExpirationDate",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub feature_compatibility_version_expiration_date: Option<
-        ::chrono::DateTime<::chrono::Utc>,
-    >,
-    /// See <https://dochub.mongodb.org/core/global-cluster-management>.
-    #[serde(
-        rename = "globalClusterSelfManagedSharding",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub global_cluster_self_managed_sharding: Option<bool>,
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
-    pub group_id: Option<String>,
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Read-only: set by the server, never sent.
-    #[serde(
-        rename = "internalClusterRole",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub internal_cluster_role: Option<
-        AtlasTenantClusterUpgradeRequest20240805InternalClusterRole,
-    >,
-    /// Deprecated. See <https://dochub.mongodb.org/core/add-cluster-tag-atlas>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub labels: Option<Vec<ComponentLabel>>,
-    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<Link>>,
-    /// Read-only: set by the server, never sent.
-    #[serde(
-        rename = "mongoDBEmployeeAccessGrant",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub mongo_db_employee_access_grant: Option<EmployeeAccessGrantView>,
-    /// See <https://www.mongodb.com/docs/atlas/reference/faq/database/#which-versions-of-mongodb-do-service-clusters-use->.
-    #[serde(
-        rename = "mongoDBMajorVersion",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub mongo_db_major_version: Option<String>,
-    /// Read-only: set by the server, never sent. Pattern: `([\d]+\.[\d]+\.[\d]+)`.
-    #[serde(rename = "mongoDBVersion", default, skip_serializing_if = "Option::is_none")]
-    pub mongo_db_version: Option<String>,
-    /// Required. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`.
-    #[serde(default, deserialize_with = "super::super::support::required")]
-    pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub paused: Option<bool>,
-    /// See <https://docs.atlas.mongodb.com/backup/cloud-backup/overview/>.
-    #[serde(rename = "pitEnabled", default, skip_serializing_if = "Option::is_none")]
-    pub pit_enabled: Option<bool>,
-    /// See <https://www.mongodb.com/docs/manual/administration/monitoring/#log-redaction>.
-    #[serde(
-        rename = "redactClientLogData",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub redact_client_log_data: Option<bool>,
-    /// Default: `"WORKLOAD_TYPE"`. See <https://dochub.mongodb.org/core/scale-nodes>.
-    #[serde(
-        rename = "replicaSetScalingStrategy",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub replica_set_scaling_strategy: Option<
-        AtlasTenantClusterUpgradeRequest20240805ReplicaSetScalingStrategy,
-    >,
-    #[serde(
-        rename = "replicationSpecs",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub replication_specs: Option<Vec<ReplicationSpec20240805>>,
-    /// Default: `false`.
-    #[serde(rename = "retainBackups", default, skip_serializing_if = "Option::is_none")]
-    pub retain_backups: Option<bool>,
-    /// Default: `"ISRGROOTX1"`.
-    #[serde(rename = "rootCertType", default, skip_serializing_if = "Option::is_none")]
-    pub root_cert_type: Option<AtlasTenantClusterUpgradeRequest20240805RootCertType>,
-    /// Read-only: set by the server, never sent.
-    #[serde(rename = "stateName", default, skip_serializing_if = "Option::is_none")]
-    pub state_name: Option<AtlasTenantClusterUpgradeRequest20240805StateName>,
-    /// See <https://dochub.mongodb.org/core/add-cluster-tag-atlas>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tags: Option<Vec<ResourceTag>>,
-    /// Default: `false`.
-    #[serde(
-        rename = "terminationProtectionEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub termination_protection_enabled: Option<bool>,
-    /// Default: `false`.
-    #[serde(
-        rename = "useAwsTimeBasedSnapshotCopyForFastInitialSync",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub use_aws_time_based_snapshot_copy_for_fast_initial_sync: Option<bool>,
-    /// Default: `"LTS"`.
-    #[serde(
-        rename = "versionReleaseSystem",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub version_release_system: Option<
-        AtlasTenantClusterUpgradeRequest20240805VersionReleaseSystem,
-    >,
-}
-
-#[cfg(feature = "flex-clusters")]
-/// Inline schema at `#/components/schemas/AtlasTenantClusterUpgradeRequest20240805/properties/adaptiveCapacity`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum AtlasTenantClusterUpgradeRequest20240805AdaptiveCapacity {
-    #[serde(rename = "ENABLED")]
-    Enabled,
-    #[serde(rename = "DISABLED")]
-    Disabled,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "flex-clusters")]
-impl AtlasTenantClusterUpgradeRequest20240805AdaptiveCapacity {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Enabled => "ENABLED",
-            Self::Disabled => "DISABLED",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "flex-clusters")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for AtlasTenantClusterUpgradeRequest20240805AdaptiveCapacity {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "flex-clusters")]
-impl ::std::fmt::Display for AtlasTenantClusterUpgradeRequest20240805AdaptiveCapacity {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "flex-clusters")]
-/// Inline schema at `#/components/schemas/AtlasTenantClusterUpgradeRequest20240805/properties/clusterType`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum AtlasTenantClusterUpgradeRequest20240805ClusterType {
-    #[serde(rename = "REPLICASET")]
-    Replicaset,
-    #[serde(rename = "SHARDED")]
-    Sharded,
-    #[serde(rename = "GEOSHARDED")]
-    Geosharded,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "flex-clusters")]
-impl AtlasTenantClusterUpgradeRequest20240805ClusterType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Replicaset => "REPLICASET",
-            Self::Sharded => "SHARDED",
-            Self::Geosharded => "GEOSHARDED",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "flex-clusters")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AtlasTenantClusterUpgradeRequest20240805ClusterType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "flex-clusters")]
-impl ::std::fmt::Display for AtlasTenantClusterUpgradeRequest20240805ClusterType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "flex-clusters")]
-/// Inline schema at `#/components/schemas/AtlasTenantClusterUpgradeRequest20240805/properties/configServerManagementMode`.
-///
-/// Default: `"ATLAS_MANAGED"`. See <https://dochub.mongodb.org/docs/manual/core/sharded-cluster-config-servers>.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum AtlasTenantClusterUpgradeRequest20240805ConfigServerManagementMode {
-    #[serde(rename = "ATLAS_MANAGED")]
-    AtlasManaged,
-    #[serde(rename = "FIXED_TO_DEDICATED")]
-    FixedToDedicated,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "flex-clusters")]
-impl AtlasTenantClusterUpgradeRequest20240805ConfigServerManagementMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AtlasManaged => "ATLAS_MANAGED",
-            Self::FixedToDedicated => "FIXED_TO_DEDICATED",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "flex-clusters")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for AtlasTenantClusterUpgradeRequest20240805ConfigServerManagementMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "flex-clusters")]
-impl ::std::fmt::Display
-for AtlasTenantClusterUpgradeRequest20240805ConfigServerManagementMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "flex-clusters")]
-/// Inline schema at `#/components/schemas/AtlasTenantClusterUpgradeRequest20240805/properties/configServerType`.
-///
-/// Read-only: set by the server, never sent. See <https://dochub.mongodb.org/docs/manual/core/sharded-cluster-config-servers>.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum AtlasTenantClusterUpgradeRequest20240805ConfigServerType {
-    #[serde(rename = "DEDICATED")]
-    Dedicated,
-    #[serde(rename = "EMBEDDED")]
-    Embedded,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "flex-clusters")]
-impl AtlasTenantClusterUpgradeRequest20240805ConfigServerType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Dedicated => "DEDICATED",
-            Self::Embedded => "EMBEDDED",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "flex-clusters")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for AtlasTenantClusterUpgradeRequest20240805ConfigServerType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "flex-clusters")]
-impl ::std::fmt::Display for AtlasTenantClusterUpgradeRequest20240805ConfigServerType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "flex-clusters")]
-/// Inline schema at `#/components/schemas/AtlasTenantClusterUpgradeRequest20240805/properties/diskWarmingMode`.
-///
-/// Default: `"FULLY_WARMED"`. See <https://docs.atlas.mongodb.com/reference/replica-set-tags/#reduce-secondary-disk-warming-impact>.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum AtlasTenantClusterUpgradeRequest20240805DiskWarmingMode {
-    #[serde(rename = "FULLY_WARMED")]
-    FullyWarmed,
-    #[serde(rename = "VISIBLE_EARLIER")]
-    VisibleEarlier,
-    #[serde(rename = "ENHANCED_FULLY_WARMED")]
-    EnhancedFullyWarmed,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "flex-clusters")]
-impl AtlasTenantClusterUpgradeRequest20240805DiskWarmingMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::FullyWarmed => "FULLY_WARMED",
-            Self::VisibleEarlier => "VISIBLE_EARLIER",
-            Self::EnhancedFullyWarmed => "ENHANCED_FULLY_WARMED",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "flex-clusters")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for AtlasTenantClusterUpgradeRequest20240805DiskWarmingMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "flex-clusters")]
-impl ::std::fmt::Display for AtlasTenantClusterUpgradeRequest20240805DiskWarmingMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "flex-clusters")]
-/// Inline schema at `#/components/schemas/AtlasTenantClusterUpgradeRequest20240805/properties/encryptionAtRestProvider`.
-///
-/// See <https://www.mongodb.com/docs/atlas/security-kms-encryption/>.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum AtlasTenantClusterUpgradeRequest20240805EncryptionAtRestProvider {
-    #[serde(rename = "NONE")]
-    None,
-    #[serde(rename = "AWS")]
-    Aws,
-    #[serde(rename = "AZURE")]
-    Azure,
-    #[serde(rename = "GCP")]
-    Gcp,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "flex-clusters")]
-impl AtlasTenantClusterUpgradeRequest20240805EncryptionAtRestProvider {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "NONE",
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "flex-clusters")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for AtlasTenantClusterUpgradeRequest20240805EncryptionAtRestProvider {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "flex-clusters")]
-impl ::std::fmt::Display
-for AtlasTenantClusterUpgradeRequest20240805EncryptionAtRestProvider {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "flex-clusters")]
-/// Inline schema at `#/components/schemas/AtlasTenantClusterUpgradeRequest20240805/properties/internalClusterRole`.
-///
-/// Read-only: set by the server, never sent.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum AtlasTenantClusterUpgradeRequest20240805InternalClusterRole {
-    #[serde(rename = "NONE")]
-    None,
-    #[serde(rename = "SYSTEM_CLUSTER")]
-    SystemCluster,
-    #[serde(rename = "INTERNAL_SHADOW_CLUSTER")]
-    InternalShadowCluster,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "flex-clusters")]
-impl AtlasTenantClusterUpgradeRequest20240805InternalClusterRole {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "NONE",
-            Self::SystemCluster => "SYSTEM_CLUSTER",
-            Self::InternalShadowCluster => "INTERNAL_SHADOW_CLUSTER",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "flex-clusters")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for AtlasTenantClusterUpgradeRequest20240805InternalClusterRole {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "flex-clusters")]
-impl ::std::fmt::Display
-for AtlasTenantClusterUpgradeRequest20240805InternalClusterRole {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
 }

@@ -4,6 +4,1253 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/AssertWarningRawMetricThresholdView/properties/mode`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum AssertWarningRawMetricThresholdViewMode {
+    #[serde(rename = "AVERAGE")]
+    Average,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl AssertWarningRawMetricThresholdViewMode {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Average => "AVERAGE",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AssertWarningRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::fmt::Display for AssertWarningRawMetricThresholdViewMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/AssertWarningRawMetricThresholdView/properties/operator`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum AssertWarningRawMetricThresholdViewOperator {
+    #[serde(rename = "LESS_THAN")]
+    LessThan,
+    #[serde(rename = "GREATER_THAN")]
+    GreaterThan,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl AssertWarningRawMetricThresholdViewOperator {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::LessThan => "LESS_THAN",
+            Self::GreaterThan => "GREATER_THAN",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AssertWarningRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::fmt::Display for AssertWarningRawMetricThresholdViewOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "invoices")]
+/// Schema `AssociatedInvoice` (`#/components/schemas/AssociatedInvoice`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AssociatedInvoice {
+    /// Read-only: set by the server, never sent.
+    #[serde(
+        rename = "invoiceId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub invoice_id: Option<String>,
+    /// Read-only: set by the server, never sent.
+    #[serde(
+        rename = "orgId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub org_id: Option<String>,
+}
+
+#[cfg(feature = "cluster-outage-simulation")]
+/// Schema `AtlasClusterOutageSimulationOutageFilter` (`#/components/schemas/AtlasClusterOutageSimulationOutageFilter`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AtlasClusterOutageSimulationOutageFilter {
+    #[serde(rename = "cloudProvider", default, skip_serializing_if = "Option::is_none")]
+    pub cloud_provider: Option<AtlasClusterOutageSimulationOutageFilterCloudProvider>,
+    #[serde(rename = "regionName", default, skip_serializing_if = "Option::is_none")]
+    pub region_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<AtlasClusterOutageSimulationOutageFilterType>,
+}
+
+#[cfg(feature = "cluster-outage-simulation")]
+/// Inline schema at `#/components/schemas/AtlasClusterOutageSimulationOutageFilter/properties/cloudProvider`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum AtlasClusterOutageSimulationOutageFilterCloudProvider {
+    #[serde(rename = "AWS")]
+    Aws,
+    #[serde(rename = "GCP")]
+    Gcp,
+    #[serde(rename = "AZURE")]
+    Azure,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "cluster-outage-simulation")]
+impl AtlasClusterOutageSimulationOutageFilterCloudProvider {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Aws => "AWS",
+            Self::Gcp => "GCP",
+            Self::Azure => "AZURE",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "cluster-outage-simulation")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AtlasClusterOutageSimulationOutageFilterCloudProvider {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "cluster-outage-simulation")]
+impl ::std::fmt::Display for AtlasClusterOutageSimulationOutageFilterCloudProvider {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "cluster-outage-simulation")]
+/// Inline schema at `#/components/schemas/AtlasClusterOutageSimulationOutageFilter/properties/type`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum AtlasClusterOutageSimulationOutageFilterType {
+    #[serde(rename = "REGION")]
+    Region,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "cluster-outage-simulation")]
+impl AtlasClusterOutageSimulationOutageFilterType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Region => "REGION",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "cluster-outage-simulation")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AtlasClusterOutageSimulationOutageFilterType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "cluster-outage-simulation")]
+impl ::std::fmt::Display for AtlasClusterOutageSimulationOutageFilterType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "organizations")]
+/// Schema `AtlasOrganization` (`#/components/schemas/AtlasOrganization`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AtlasOrganization {
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
+    pub id: Option<String>,
+    /// Read-only: set by the server, never sent.
+    #[serde(
+        rename = "isDeleted",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub is_deleted: Option<bool>,
+    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
+    pub links: Option<Vec<Link>>,
+    /// Required. Pattern: `^[\p{L}\p{N}\-_.(),:&@+']{1,64}$`.
+    #[serde(default, deserialize_with = "super::super::support::required")]
+    pub name: String,
+    /// Default: `false`.
+    #[serde(
+        rename = "skipDefaultAlertsSettings",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub skip_default_alerts_settings: Option<bool>,
+}
+
+#[cfg(feature = "events")]
+/// Schema `AtlasResourcePolicyAuditForNdsGroup` (`#/components/schemas/AtlasResourcePolicyAuditForNdsGroup`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AtlasResourcePolicyAuditForNdsGroup {
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
+    #[serde(
+        rename = "apiKeyId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub api_key_id: Option<String>,
+    /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
+    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Read-only: set by the server, never sent.
+    #[serde(
+        rename = "delegatePrincipal",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub delegate_principal: Option<Principal>,
+    /// Required. Example: `"RESOURCE_POLICY_VIOLATED"`.
+    #[serde(
+        rename = "eventTypeName",
+        default,
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "AtlasResourcePolicyAuditForNdsGroupEventTypeName::is_unset"
+    )]
+    pub event_type_name: AtlasResourcePolicyAuditForNdsGroupEventTypeName,
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(
+        rename = "groupId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub group_id: Option<String>,
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
+    pub id: Option<String>,
+    /// Read-only: set by the server, never sent.
+    #[serde(
+        rename = "isGlobalAdmin",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub is_global_admin: Option<bool>,
+    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
+    pub links: Option<Vec<Link>>,
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(
+        rename = "orgId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub org_id: Option<String>,
+    /// Read-only: set by the server, never sent. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
+    #[serde(
+        rename = "publicKey",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub public_key: Option<String>,
+    /// Read-only: set by the server, never sent.
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
+    pub raw: Option<Raw>,
+    /// Read-only: set by the server, never sent. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`. Example: `"216.172.40.186"`.
+    #[serde(
+        rename = "remoteAddress",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub remote_address: Option<String>,
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(
+        rename = "resourcePolicyId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub resource_policy_id: Option<String>,
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(
+        rename = "userId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub user_id: Option<String>,
+    /// Read-only: set by the server, never sent. Format: `email`.
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
+    pub username: Option<String>,
+    #[serde(
+        rename = "violatedPolicies",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub violated_policies: Option<Vec<String>>,
+    /// Read-only: set by the server, never sent.
+    #[serde(
+        rename = "violationAction",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub violation_action: Option<String>,
+}
+
+#[cfg(feature = "events")]
+/// Inline schema at `#/components/schemas/AtlasResourcePolicyAuditForNdsGroup/properties/eventTypeName`.
+///
+/// Example: `"RESOURCE_POLICY_VIOLATED"`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum AtlasResourcePolicyAuditForNdsGroupEventTypeName {
+    #[serde(rename = "RESOURCE_POLICY_VIOLATED")]
+    ResourcePolicyViolated,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "events")]
+impl AtlasResourcePolicyAuditForNdsGroupEventTypeName {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ResourcePolicyViolated => "RESOURCE_POLICY_VIOLATED",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "events")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AtlasResourcePolicyAuditForNdsGroupEventTypeName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "events")]
+impl ::std::fmt::Display for AtlasResourcePolicyAuditForNdsGroupEventTypeName {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "events")]
+/// Schema `AtlasResourcePolicyAuditForOrg` (`#/components/schemas/AtlasResourcePolicyAuditForOrg`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AtlasResourcePolicyAuditForOrg {
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
+    #[serde(
+        rename = "apiKeyId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub api_key_id: Option<String>,
+    /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
+    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Read-only: set by the server, never sent.
+    #[serde(
+        rename = "delegatePrincipal",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub delegate_principal: Option<Principal>,
+    /// Required. Example: `"RESOURCE_POLICY_CREATED"`.
+    #[serde(
+        rename = "eventTypeName",
+        default,
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "AtlasResourcePolicyAuditForOrgEventTypeName::is_unset"
+    )]
+    pub event_type_name: AtlasResourcePolicyAuditForOrgEventTypeName,
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(
+        rename = "groupId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub group_id: Option<String>,
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
+    pub id: Option<String>,
+    /// Read-only: set by the server, never sent.
+    #[serde(
+        rename = "isGlobalAdmin",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub is_global_admin: Option<bool>,
+    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
+    pub links: Option<Vec<Link>>,
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(
+        rename = "orgId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub org_id: Option<String>,
+    /// Read-only: set by the server, never sent. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
+    #[serde(
+        rename = "publicKey",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub public_key: Option<String>,
+    /// Read-only: set by the server, never sent.
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
+    pub raw: Option<Raw>,
+    /// Read-only: set by the server, never sent. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`. Example: `"216.172.40.186"`.
+    #[serde(
+        rename = "remoteAddress",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub remote_address: Option<String>,
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(
+        rename = "resourcePolicyId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub resource_policy_id: Option<String>,
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(
+        rename = "userId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub user_id: Option<String>,
+    /// Read-only: set by the server, never sent. Format: `email`.
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
+    pub username: Option<String>,
+}
+
+#[cfg(feature = "events")]
+/// Inline schema at `#/components/schemas/AtlasResourcePolicyAuditForOrg/properties/eventTypeName`.
+///
+/// Example: `"RESOURCE_POLICY_CREATED"`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum AtlasResourcePolicyAuditForOrgEventTypeName {
+    #[serde(rename = "RESOURCE_POLICY_CREATED")]
+    ResourcePolicyCreated,
+    #[serde(rename = "RESOURCE_POLICY_MODIFIED")]
+    ResourcePolicyModified,
+    #[serde(rename = "RESOURCE_POLICY_DELETED")]
+    ResourcePolicyDeleted,
+    #[serde(rename = "RESOURCE_POLICY_VIOLATED")]
+    ResourcePolicyViolated,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "events")]
+impl AtlasResourcePolicyAuditForOrgEventTypeName {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ResourcePolicyCreated => "RESOURCE_POLICY_CREATED",
+            Self::ResourcePolicyModified => "RESOURCE_POLICY_MODIFIED",
+            Self::ResourcePolicyDeleted => "RESOURCE_POLICY_DELETED",
+            Self::ResourcePolicyViolated => "RESOURCE_POLICY_VIOLATED",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "events")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AtlasResourcePolicyAuditForOrgEventTypeName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "events")]
+impl ::std::fmt::Display for AtlasResourcePolicyAuditForOrgEventTypeName {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "atlas-search")]
+/// Schema `AtlasSearchAnalyzer` (`#/components/schemas/AtlasSearchAnalyzer`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AtlasSearchAnalyzer {
+    #[serde(rename = "charFilters", default, skip_serializing_if = "Option::is_none")]
+    pub char_filters: Option<Vec<BasicDbObject>>,
+    /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
+    pub name: String,
+    #[serde(rename = "tokenFilters", default, skip_serializing_if = "Option::is_none")]
+    pub token_filters: Option<Vec<BasicDbObject>>,
+    /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
+    pub tokenizer: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+
+#[cfg(feature = "flex-clusters")]
+/// Schema `AtlasTenantClusterUpgradeRequest20240805` (`#/components/schemas/AtlasTenantClusterUpgradeRequest20240805`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AtlasTenantClusterUpgradeRequest20240805 {
+    /// Format: `date-time`. See <https://dochub.mongodb.org/core/regional-outage-reconfigure-replica-set>.
+    #[serde(
+        rename = "acceptDataRisksAndForceReplicaSetReconfig",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub accept_data_risks_and_force_replica_set_reconfig: Option<
+        ::chrono::DateTime<::chrono::Utc>,
+    >,
+    #[serde(
+        rename = "adaptiveCapacity",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::nullable"
+    )]
+    pub adaptive_capacity: Option<
+        Option<AtlasTenantClusterUpgradeRequest20240805AdaptiveCapacity>,
+    >,
+    #[serde(
+        rename = "advancedConfiguration",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub advanced_configuration: Option<ApiAtlasClusterAdvancedConfigurationView>,
+    /// Default: `false`. See <https://docs.atlas.mongodb.com/backup/cloud-backup/overview/>.
+    #[serde(rename = "backupEnabled", default, skip_serializing_if = "Option::is_none")]
+    pub backup_enabled: Option<bool>,
+    /// See <https://docs.mongodb.com/bi-connector/current/>.
+    #[serde(rename = "biConnector", default, skip_serializing_if = "Option::is_none")]
+    pub bi_connector: Option<BiConnector>,
+    #[serde(rename = "clusterType", default, skip_serializing_if = "Option::is_none")]
+    pub cluster_type: Option<AtlasTenantClusterUpgradeRequest20240805ClusterType>,
+    /// Default: `"ATLAS_MANAGED"`. See <https://dochub.mongodb.org/docs/manual/core/sharded-cluster-config-servers>.
+    #[serde(
+        rename = "configServerManagementMode",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub config_server_management_mode: Option<
+        AtlasTenantClusterUpgradeRequest20240805ConfigServerManagementMode,
+    >,
+    /// Read-only: set by the server, never sent. See <https://dochub.mongodb.org/docs/manual/core/sharded-cluster-config-servers>.
+    #[serde(
+        rename = "configServerType",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub config_server_type: Option<
+        AtlasTenantClusterUpgradeRequest20240805ConfigServerType,
+    >,
+    /// Read-only: set by the server, never sent. See <https://docs.mongodb.com/manual/reference/connection-string/>.
+    #[serde(
+        rename = "connectionStrings",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub connection_strings: Option<ClusterConnectionStrings>,
+    /// Read-only: set by the server, never sent. Format: `date-time`.
+    #[serde(
+        rename = "createDate",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub create_date: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Default: `"FULLY_WARMED"`. See <https://docs.atlas.mongodb.com/reference/replica-set-tags/#reduce-secondary-disk-warming-impact>.
+    #[serde(
+        rename = "diskWarmingMode",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub disk_warming_mode: Option<
+        AtlasTenantClusterUpgradeRequest20240805DiskWarmingMode,
+    >,
+    /// Read-only: set by the server, never sent.
+    #[serde(
+        rename = "effectiveReplicationSpecs",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub effective_replication_specs: Option<Vec<ReplicationSpec20240805>>,
+    /// See <https://www.mongodb.com/docs/atlas/security-kms-encryption/>.
+    #[serde(
+        rename = "encryptionAtRestProvider",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub encryption_at_rest_provider: Option<
+        AtlasTenantClusterUpgradeRequest20240805EncryptionAtRestProvider,
+    >,
+    /// Read-only: set by the server, never sent.
+    #[serde(
+        rename = "featureCompatibilityVersion",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub feature_compatibility_version: Option<String>,
+    /// Read-only: set by the server, never sent. Format: `date-time`.
+    #[serde(
+        rename = "featureCompatibilityVersionExpirationDate",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub feature_compatibility_version_expiration_date: Option<
+        ::chrono::DateTime<::chrono::Utc>,
+    >,
+    /// See <https://dochub.mongodb.org/core/global-cluster-management>.
+    #[serde(
+        rename = "globalClusterSelfManagedSharding",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub global_cluster_self_managed_sharding: Option<bool>,
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(
+        rename = "groupId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub group_id: Option<String>,
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
+    pub id: Option<String>,
+    /// Read-only: set by the server, never sent.
+    #[serde(
+        rename = "internalClusterRole",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub internal_cluster_role: Option<
+        AtlasTenantClusterUpgradeRequest20240805InternalClusterRole,
+    >,
+    /// Deprecated. See <https://dochub.mongodb.org/core/add-cluster-tag-atlas>.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub labels: Option<Vec<ComponentLabel>>,
+    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
+    pub links: Option<Vec<Link>>,
+    /// Read-only: set by the server, never sent.
+    #[serde(
+        rename = "mongoDBEmployeeAccessGrant",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub mongo_db_employee_access_grant: Option<EmployeeAccessGrantView>,
+    /// See <https://www.mongodb.com/docs/atlas/reference/faq/database/#which-versions-of-mongodb-do-service-clusters-use->.
+    #[serde(
+        rename = "mongoDBMajorVersion",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub mongo_db_major_version: Option<String>,
+    /// Read-only: set by the server, never sent. Pattern: `([\d]+\.[\d]+\.[\d]+)`.
+    #[serde(
+        rename = "mongoDBVersion",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub mongo_db_version: Option<String>,
+    /// Required. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`.
+    #[serde(default, deserialize_with = "super::super::support::required")]
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paused: Option<bool>,
+    /// See <https://docs.atlas.mongodb.com/backup/cloud-backup/overview/>.
+    #[serde(rename = "pitEnabled", default, skip_serializing_if = "Option::is_none")]
+    pub pit_enabled: Option<bool>,
+    /// See <https://www.mongodb.com/docs/manual/administration/monitoring/#log-redaction>.
+    #[serde(
+        rename = "redactClientLogData",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub redact_client_log_data: Option<bool>,
+    /// Default: `"WORKLOAD_TYPE"`. See <https://dochub.mongodb.org/core/scale-nodes>.
+    #[serde(
+        rename = "replicaSetScalingStrategy",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub replica_set_scaling_strategy: Option<
+        AtlasTenantClusterUpgradeRequest20240805ReplicaSetScalingStrategy,
+    >,
+    #[serde(
+        rename = "replicationSpecs",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub replication_specs: Option<Vec<ReplicationSpec20240805>>,
+    /// Default: `false`.
+    #[serde(rename = "retainBackups", default, skip_serializing_if = "Option::is_none")]
+    pub retain_backups: Option<bool>,
+    /// Default: `"ISRGROOTX1"`.
+    #[serde(rename = "rootCertType", default, skip_serializing_if = "Option::is_none")]
+    pub root_cert_type: Option<AtlasTenantClusterUpgradeRequest20240805RootCertType>,
+    /// Read-only: set by the server, never sent.
+    #[serde(
+        rename = "stateName",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub state_name: Option<AtlasTenantClusterUpgradeRequest20240805StateName>,
+    /// See <https://dochub.mongodb.org/core/add-cluster-tag-atlas>.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<ResourceTag>>,
+    /// Default: `false`.
+    #[serde(
+        rename = "terminationProtectionEnabled",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub termination_protection_enabled: Option<bool>,
+    /// Default: `false`.
+    #[serde(
+        rename = "useAwsTimeBasedSnapshotCopyForFastInitialSync",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub use_aws_time_based_snapshot_copy_for_fast_initial_sync: Option<bool>,
+    /// Default: `"LTS"`.
+    #[serde(
+        rename = "versionReleaseSystem",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub version_release_system: Option<
+        AtlasTenantClusterUpgradeRequest20240805VersionReleaseSystem,
+    >,
+}
+
+#[cfg(feature = "flex-clusters")]
+/// Inline schema at `#/components/schemas/AtlasTenantClusterUpgradeRequest20240805/properties/adaptiveCapacity`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum AtlasTenantClusterUpgradeRequest20240805AdaptiveCapacity {
+    #[serde(rename = "ENABLED")]
+    Enabled,
+    #[serde(rename = "DISABLED")]
+    Disabled,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "flex-clusters")]
+impl AtlasTenantClusterUpgradeRequest20240805AdaptiveCapacity {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Enabled => "ENABLED",
+            Self::Disabled => "DISABLED",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "flex-clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for AtlasTenantClusterUpgradeRequest20240805AdaptiveCapacity {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "flex-clusters")]
+impl ::std::fmt::Display for AtlasTenantClusterUpgradeRequest20240805AdaptiveCapacity {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "flex-clusters")]
+/// Inline schema at `#/components/schemas/AtlasTenantClusterUpgradeRequest20240805/properties/clusterType`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum AtlasTenantClusterUpgradeRequest20240805ClusterType {
+    #[serde(rename = "REPLICASET")]
+    Replicaset,
+    #[serde(rename = "SHARDED")]
+    Sharded,
+    #[serde(rename = "GEOSHARDED")]
+    Geosharded,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "flex-clusters")]
+impl AtlasTenantClusterUpgradeRequest20240805ClusterType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Replicaset => "REPLICASET",
+            Self::Sharded => "SHARDED",
+            Self::Geosharded => "GEOSHARDED",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "flex-clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AtlasTenantClusterUpgradeRequest20240805ClusterType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "flex-clusters")]
+impl ::std::fmt::Display for AtlasTenantClusterUpgradeRequest20240805ClusterType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "flex-clusters")]
+/// Inline schema at `#/components/schemas/AtlasTenantClusterUpgradeRequest20240805/properties/configServerManagementMode`.
+///
+/// Default: `"ATLAS_MANAGED"`. See <https://dochub.mongodb.org/docs/manual/core/sharded-cluster-config-servers>.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum AtlasTenantClusterUpgradeRequest20240805ConfigServerManagementMode {
+    #[serde(rename = "ATLAS_MANAGED")]
+    AtlasManaged,
+    #[serde(rename = "FIXED_TO_DEDICATED")]
+    FixedToDedicated,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "flex-clusters")]
+impl AtlasTenantClusterUpgradeRequest20240805ConfigServerManagementMode {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AtlasManaged => "ATLAS_MANAGED",
+            Self::FixedToDedicated => "FIXED_TO_DEDICATED",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "flex-clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for AtlasTenantClusterUpgradeRequest20240805ConfigServerManagementMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "flex-clusters")]
+impl ::std::fmt::Display
+for AtlasTenantClusterUpgradeRequest20240805ConfigServerManagementMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "flex-clusters")]
+/// Inline schema at `#/components/schemas/AtlasTenantClusterUpgradeRequest20240805/properties/configServerType`.
+///
+/// Read-only: set by the server, never sent. See <https://dochub.mongodb.org/docs/manual/core/sharded-cluster-config-servers>.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum AtlasTenantClusterUpgradeRequest20240805ConfigServerType {
+    #[serde(rename = "DEDICATED")]
+    Dedicated,
+    #[serde(rename = "EMBEDDED")]
+    Embedded,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "flex-clusters")]
+impl AtlasTenantClusterUpgradeRequest20240805ConfigServerType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Dedicated => "DEDICATED",
+            Self::Embedded => "EMBEDDED",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "flex-clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for AtlasTenantClusterUpgradeRequest20240805ConfigServerType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "flex-clusters")]
+impl ::std::fmt::Display for AtlasTenantClusterUpgradeRequest20240805ConfigServerType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "flex-clusters")]
+/// Inline schema at `#/components/schemas/AtlasTenantClusterUpgradeRequest20240805/properties/diskWarmingMode`.
+///
+/// Default: `"FULLY_WARMED"`. See <https://docs.atlas.mongodb.com/reference/replica-set-tags/#reduce-secondary-disk-warming-impact>.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum AtlasTenantClusterUpgradeRequest20240805DiskWarmingMode {
+    #[serde(rename = "FULLY_WARMED")]
+    FullyWarmed,
+    #[serde(rename = "VISIBLE_EARLIER")]
+    VisibleEarlier,
+    #[serde(rename = "ENHANCED_FULLY_WARMED")]
+    EnhancedFullyWarmed,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "flex-clusters")]
+impl AtlasTenantClusterUpgradeRequest20240805DiskWarmingMode {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::FullyWarmed => "FULLY_WARMED",
+            Self::VisibleEarlier => "VISIBLE_EARLIER",
+            Self::EnhancedFullyWarmed => "ENHANCED_FULLY_WARMED",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "flex-clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for AtlasTenantClusterUpgradeRequest20240805DiskWarmingMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "flex-clusters")]
+impl ::std::fmt::Display for AtlasTenantClusterUpgradeRequest20240805DiskWarmingMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "flex-clusters")]
+/// Inline schema at `#/components/schemas/AtlasTenantClusterUpgradeRequest20240805/properties/encryptionAtRestProvider`.
+///
+/// See <https://www.mongodb.com/docs/atlas/security-kms-encryption/>.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum AtlasTenantClusterUpgradeRequest20240805EncryptionAtRestProvider {
+    #[serde(rename = "NONE")]
+    None,
+    #[serde(rename = "AWS")]
+    Aws,
+    #[serde(rename = "AZURE")]
+    Azure,
+    #[serde(rename = "GCP")]
+    Gcp,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "flex-clusters")]
+impl AtlasTenantClusterUpgradeRequest20240805EncryptionAtRestProvider {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "NONE",
+            Self::Aws => "AWS",
+            Self::Azure => "AZURE",
+            Self::Gcp => "GCP",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "flex-clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for AtlasTenantClusterUpgradeRequest20240805EncryptionAtRestProvider {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "flex-clusters")]
+impl ::std::fmt::Display
+for AtlasTenantClusterUpgradeRequest20240805EncryptionAtRestProvider {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "flex-clusters")]
+/// Inline schema at `#/components/schemas/AtlasTenantClusterUpgradeRequest20240805/properties/internalClusterRole`.
+///
+/// Read-only: set by the server, never sent.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum AtlasTenantClusterUpgradeRequest20240805InternalClusterRole {
+    #[serde(rename = "NONE")]
+    None,
+    #[serde(rename = "SYSTEM_CLUSTER")]
+    SystemCluster,
+    #[serde(rename = "INTERNAL_SHADOW_CLUSTER")]
+    InternalShadowCluster,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "flex-clusters")]
+impl AtlasTenantClusterUpgradeRequest20240805InternalClusterRole {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "NONE",
+            Self::SystemCluster => "SYSTEM_CLUSTER",
+            Self::InternalShadowCluster => "INTERNAL_SHADOW_CLUSTER",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "flex-clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for AtlasTenantClusterUpgradeRequest20240805InternalClusterRole {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "flex-clusters")]
+impl ::std::fmt::Display
+for AtlasTenantClusterUpgradeRequest20240805InternalClusterRole {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 #[cfg(feature = "flex-clusters")]
 /// Inline schema at `#/components/schemas/AtlasTenantClusterUpgradeRequest20240805/properties/replicaSetScalingStrategy`.
 ///
@@ -41,6 +1288,12 @@ impl AtlasTenantClusterUpgradeRequest20240805ReplicaSetScalingStrategy {
             Self::NodeType => "NODE_TYPE",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "flex-clusters")]
@@ -90,6 +1343,12 @@ impl AtlasTenantClusterUpgradeRequest20240805RootCertType {
             Self::Isrgrootx1 => "ISRGROOTX1",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "flex-clusters")]
@@ -150,6 +1409,12 @@ impl AtlasTenantClusterUpgradeRequest20240805StateName {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "flex-clusters")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -200,6 +1465,12 @@ impl AtlasTenantClusterUpgradeRequest20240805VersionReleaseSystem {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "flex-clusters")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -235,7 +1506,7 @@ pub struct AuditLog {
     #[serde(
         rename = "configurationType",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub configuration_type: Option<AuditLogConfigurationType>,
     /// Default: `false`.
@@ -281,6 +1552,12 @@ impl AuditLogConfigurationType {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "auditing")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -308,7 +1585,7 @@ pub struct AuthFederationRoleMapping {
     )]
     pub external_group_name: String,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub id: Option<String>,
     /// Required. Items are unique.
     #[serde(
@@ -363,6 +1640,12 @@ impl AutoExportPolicyViewFrequencyType {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "cloud-backups")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -410,6 +1693,12 @@ impl AutomationConfigEventTypeView {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "events")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -430,54 +1719,83 @@ impl ::std::fmt::Display for AutomationConfigEventTypeView {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AutomationConfigEventView {
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
-    #[serde(rename = "apiKeyId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "apiKeyId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub api_key_id: Option<String>,
     /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Read-only: set by the server, never sent.
     #[serde(
         rename = "delegatePrincipal",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub delegate_principal: Option<Principal>,
     /// Required. Example: `"AUTOMATION_CONFIG_PUBLISHED_AUDIT"`.
     #[serde(
         rename = "eventTypeName",
         default,
-        deserialize_with = "super::super::support::required"
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "AutomationConfigEventTypeView::is_unset"
     )]
     pub event_type_name: AutomationConfigEventTypeView,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "groupId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub group_id: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub id: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "isGlobalAdmin", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "isGlobalAdmin",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub is_global_admin: Option<bool>,
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "orgId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "orgId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub org_id: Option<String>,
     /// Read-only: set by the server, never sent. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
-    #[serde(rename = "publicKey", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "publicKey",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub public_key: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub raw: Option<Raw>,
     /// Read-only: set by the server, never sent. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`. Example: `"216.172.40.186"`.
-    #[serde(rename = "remoteAddress", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "remoteAddress",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub remote_address: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "userId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub user_id: Option<String>,
     /// Read-only: set by the server, never sent. Format: `email`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub username: Option<String>,
 }
 
@@ -486,10 +1804,10 @@ pub struct AutomationConfigEventView {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AvailableCloudProviderRegion {
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub default: Option<bool>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub name: Option<String>,
 }
 
@@ -498,16 +1816,24 @@ pub struct AvailableCloudProviderRegion {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AvailableClustersDeployment {
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "agentVersion", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "agentVersion",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub agent_version: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "clusterId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "clusterId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub cluster_id: Option<String>,
     /// Read-only: set by the server, never sent. Format: `int64`. Example: `8192`.
     #[serde(
         rename = "dbSizeBytes",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub db_size_bytes: Option<i64>,
@@ -515,39 +1841,47 @@ pub struct AvailableClustersDeployment {
     #[serde(
         rename = "featureCompatibilityVersion",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub feature_compatibility_version: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub managed: Option<bool>,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "mongoDBVersion", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "mongoDBVersion",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub mongo_db_version: Option<String>,
     /// Read-only: set by the server, never sent. Example: `"Project X sharded cluster"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub name: Option<String>,
     /// Read-only: set by the server, never sent. Format: `int32`. Example: `3`.
     #[serde(
         rename = "oplogSizeMB",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub oplog_size_mb: Option<i32>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub sharded: Option<bool>,
     /// Read-only: set by the server, never sent. Format: `int32`. Example: `3`.
     #[serde(
         rename = "shardsSize",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub shards_size: Option<i32>,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "tlsEnabled", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "tlsEnabled",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub tls_enabled: Option<bool>,
 }
 
@@ -604,6 +1938,12 @@ impl AvgCommandExecutionTimeTimeMetricThresholdViewMode {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -651,6 +1991,12 @@ impl AvgCommandExecutionTimeTimeMetricThresholdViewOperator {
             Self::GreaterThan => "GREATER_THAN",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -720,6 +2066,12 @@ impl AvgReadExecutionTimeTimeMetricThresholdViewMode {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -767,6 +2119,12 @@ impl AvgReadExecutionTimeTimeMetricThresholdViewOperator {
             Self::GreaterThan => "GREATER_THAN",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -836,6 +2194,12 @@ impl AvgWriteExecutionTimeTimeMetricThresholdViewMode {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -884,6 +2248,12 @@ impl AvgWriteExecutionTimeTimeMetricThresholdViewOperator {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -910,7 +2280,7 @@ pub struct AwsAccountDetails {
     #[serde(rename = "cloudProvider", default, skip_serializing_if = "Option::is_none")]
     pub cloud_provider: Option<String>,
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     #[serde(rename = "vpcId", default, skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
@@ -921,12 +2291,12 @@ pub struct AwsAccountDetails {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AwsCloudProviderContainer {
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub id: Option<String>,
     #[serde(rename = "providerName", default, skip_serializing_if = "Option::is_none")]
     pub provider_name: Option<AwsCloudProviderContainerProviderName>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub provisioned: Option<bool>,
     /// Pattern: `^((([0-9]{1,3}\.){3}[0-9]{1,3})|(:{0,2}([0-9a-f]{1,4}:){0,7}[0-9a-f]{1,4}[:]{0,2}))((%2[fF]|/)[0-9]{1,3})+$`.
     #[serde(rename = "atlasCidrBlock", default, skip_serializing_if = "Option::is_none")]
@@ -935,11 +2305,16 @@ pub struct AwsCloudProviderContainer {
     #[serde(
         rename = "regionName",
         default,
-        deserialize_with = "super::super::support::required"
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "AwsCloudProviderContainerRegionName::is_unset"
     )]
     pub region_name: AwsCloudProviderContainerRegionName,
     /// Read-only: set by the server, never sent. Pattern: `^vpc-[0-9a-f]{17}$`. Example: `"vpc-b555d3b0d9cb783b0"`.
-    #[serde(rename = "vpcId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "vpcId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub vpc_id: Option<String>,
 }
 
@@ -984,6 +2359,12 @@ impl AwsCloudProviderContainerProviderName {
             Self::Serverless => "SERVERLESS",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "network-peering")]
@@ -1143,6 +2524,12 @@ impl AwsCloudProviderContainerRegionName {
             Self::UsGovEast1 => "US_GOV_EAST_1",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "network-peering")]
@@ -1349,6 +2736,12 @@ impl AwsCloudProviderSettingsInstanceSizeName {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "clusters")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1510,6 +2903,12 @@ impl AwsCloudProviderSettingsRegionName {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "clusters")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1560,6 +2959,12 @@ impl AwsCloudProviderSettingsVolumeType {
             Self::HighPerformance => "HIGH_PERFORMANCE",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "clusters")]
@@ -1743,6 +3148,12 @@ impl AwsComputeAutoScalingMaxInstanceSize {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "clusters")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1907,6 +3318,12 @@ impl AwsComputeAutoScalingMinInstanceSize {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "clusters")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1967,6 +3384,12 @@ impl AwsCreateDataProcessRegionViewCloudProvider {
             Self::Gcp => "GCP",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "online-archive")]
@@ -2040,6 +3463,12 @@ impl AwsCreateDataProcessRegionViewRegion {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "online-archive")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -2069,10 +3498,14 @@ pub struct AwsCustomDnsEnabledView {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AwsDataProcessRegionView {
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "cloudProvider", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "cloudProvider",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub cloud_provider: Option<AwsDataProcessRegionViewCloudProvider>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub region: Option<AwsDataProcessRegionViewRegion>,
 }
 
@@ -2113,6 +3546,12 @@ impl AwsDataProcessRegionViewCloudProvider {
             Self::Gcp => "GCP",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "online-archive")]
@@ -2188,6 +3627,12 @@ impl AwsDataProcessRegionViewRegion {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "online-archive")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -2219,7 +3664,7 @@ pub struct AwsHardwareSpec {
     #[serde(
         rename = "diskThroughput",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub disk_throughput: Option<i32>,
@@ -2263,7 +3708,7 @@ pub struct AwsHardwareSpec20240805 {
     #[serde(
         rename = "diskThroughput",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub disk_throughput: Option<i32>,
@@ -2331,6 +3776,12 @@ impl AwsHardwareSpec20240805EbsVolumeType {
             Self::HighPerformance => "HIGH_PERFORMANCE",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(
@@ -2520,6 +3971,12 @@ impl AwsHardwareSpec20240805InstanceSize {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(
     any(
@@ -2542,1456 +3999,6 @@ impl ::std::default::Default for AwsHardwareSpec20240805InstanceSize {
     )
 )]
 impl ::std::fmt::Display for AwsHardwareSpec20240805InstanceSize {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "clusters")]
-/// Inline schema at `#/components/schemas/AWSHardwareSpec/properties/ebsVolumeType`.
-///
-/// Default: `"STANDARD"`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum AwsHardwareSpecEbsVolumeType {
-    #[serde(rename = "STANDARD")]
-    Standard,
-    #[serde(rename = "PROVISIONED")]
-    Provisioned,
-    #[serde(rename = "HIGH_PERFORMANCE")]
-    HighPerformance,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "clusters")]
-impl AwsHardwareSpecEbsVolumeType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Standard => "STANDARD",
-            Self::Provisioned => "PROVISIONED",
-            Self::HighPerformance => "HIGH_PERFORMANCE",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AwsHardwareSpecEbsVolumeType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::fmt::Display for AwsHardwareSpecEbsVolumeType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "clusters")]
-/// Inline schema at `#/components/schemas/AWSHardwareSpec/properties/instanceSize`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum AwsHardwareSpecInstanceSize {
-    M10,
-    M20,
-    M30,
-    M40,
-    M50,
-    M60,
-    M80,
-    M100,
-    M140,
-    M200,
-    M300,
-    R40,
-    R50,
-    R60,
-    R80,
-    R200,
-    R300,
-    R400,
-    R700,
-    #[serde(rename = "M40_NVME")]
-    M40Nvme,
-    #[serde(rename = "M50_NVME")]
-    M50Nvme,
-    #[serde(rename = "M60_NVME")]
-    M60Nvme,
-    #[serde(rename = "M80_NVME")]
-    M80Nvme,
-    #[serde(rename = "M200_NVME")]
-    M200Nvme,
-    #[serde(rename = "M400_NVME")]
-    M400Nvme,
-    #[serde(rename = "M30_GEN_2")]
-    M30Gen2,
-    #[serde(rename = "M40_GEN_2")]
-    M40Gen2,
-    #[serde(rename = "M50_GEN_2")]
-    M50Gen2,
-    #[serde(rename = "M60_GEN_2")]
-    M60Gen2,
-    #[serde(rename = "M80_GEN_2")]
-    M80Gen2,
-    #[serde(rename = "M140_GEN_2")]
-    M140Gen2,
-    #[serde(rename = "M200_GEN_2")]
-    M200Gen2,
-    #[serde(rename = "M300_GEN_2")]
-    M300Gen2,
-    #[serde(rename = "R40_GEN_2")]
-    R40Gen2,
-    #[serde(rename = "R50_GEN_2")]
-    R50Gen2,
-    #[serde(rename = "R60_GEN_2")]
-    R60Gen2,
-    #[serde(rename = "R80_GEN_2")]
-    R80Gen2,
-    #[serde(rename = "R200_GEN_2")]
-    R200Gen2,
-    #[serde(rename = "R300_GEN_2")]
-    R300Gen2,
-    #[serde(rename = "R400_GEN_2")]
-    R400Gen2,
-    #[serde(rename = "R700_GEN_2")]
-    R700Gen2,
-    #[serde(rename = "M40_NVME_GEN_2")]
-    M40NvmeGen2,
-    #[serde(rename = "M50_NVME_GEN_2")]
-    M50NvmeGen2,
-    #[serde(rename = "M60_NVME_GEN_2")]
-    M60NvmeGen2,
-    #[serde(rename = "M80_NVME_GEN_2")]
-    M80NvmeGen2,
-    #[serde(rename = "M200_NVME_GEN_2")]
-    M200NvmeGen2,
-    #[serde(rename = "M400_NVME_GEN_2")]
-    M400NvmeGen2,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "clusters")]
-impl AwsHardwareSpecInstanceSize {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::M10 => "M10",
-            Self::M20 => "M20",
-            Self::M30 => "M30",
-            Self::M40 => "M40",
-            Self::M50 => "M50",
-            Self::M60 => "M60",
-            Self::M80 => "M80",
-            Self::M100 => "M100",
-            Self::M140 => "M140",
-            Self::M200 => "M200",
-            Self::M300 => "M300",
-            Self::R40 => "R40",
-            Self::R50 => "R50",
-            Self::R60 => "R60",
-            Self::R80 => "R80",
-            Self::R200 => "R200",
-            Self::R300 => "R300",
-            Self::R400 => "R400",
-            Self::R700 => "R700",
-            Self::M40Nvme => "M40_NVME",
-            Self::M50Nvme => "M50_NVME",
-            Self::M60Nvme => "M60_NVME",
-            Self::M80Nvme => "M80_NVME",
-            Self::M200Nvme => "M200_NVME",
-            Self::M400Nvme => "M400_NVME",
-            Self::M30Gen2 => "M30_GEN_2",
-            Self::M40Gen2 => "M40_GEN_2",
-            Self::M50Gen2 => "M50_GEN_2",
-            Self::M60Gen2 => "M60_GEN_2",
-            Self::M80Gen2 => "M80_GEN_2",
-            Self::M140Gen2 => "M140_GEN_2",
-            Self::M200Gen2 => "M200_GEN_2",
-            Self::M300Gen2 => "M300_GEN_2",
-            Self::R40Gen2 => "R40_GEN_2",
-            Self::R50Gen2 => "R50_GEN_2",
-            Self::R60Gen2 => "R60_GEN_2",
-            Self::R80Gen2 => "R80_GEN_2",
-            Self::R200Gen2 => "R200_GEN_2",
-            Self::R300Gen2 => "R300_GEN_2",
-            Self::R400Gen2 => "R400_GEN_2",
-            Self::R700Gen2 => "R700_GEN_2",
-            Self::M40NvmeGen2 => "M40_NVME_GEN_2",
-            Self::M50NvmeGen2 => "M50_NVME_GEN_2",
-            Self::M60NvmeGen2 => "M60_NVME_GEN_2",
-            Self::M80NvmeGen2 => "M80_NVME_GEN_2",
-            Self::M200NvmeGen2 => "M200_NVME_GEN_2",
-            Self::M400NvmeGen2 => "M400_NVME_GEN_2",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AwsHardwareSpecInstanceSize {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::fmt::Display for AwsHardwareSpecInstanceSize {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "private-endpoint-services")]
-/// Schema `AWSInterfaceEndpoint` (`#/components/schemas/AWSInterfaceEndpoint`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AwsInterfaceEndpoint {
-    /// Read-only: set by the server, never sent.
-    #[serde(rename = "cloudProvider", default, skip_serializing_if = "Option::is_none")]
-    pub cloud_provider: Option<AwsInterfaceEndpointCloudProvider>,
-    /// Read-only: set by the server, never sent.
-    #[serde(
-        rename = "connectionStatus",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub connection_status: Option<AwsInterfaceEndpointConnectionStatus>,
-    /// Read-only: set by the server, never sent.
-    #[serde(
-        rename = "deleteRequested",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub delete_requested: Option<bool>,
-    /// Read-only: set by the server, never sent.
-    #[serde(rename = "errorMessage", default, skip_serializing_if = "Option::is_none")]
-    pub error_message: Option<String>,
-    /// Read-only: set by the server, never sent.
-    #[serde(
-        rename = "interfaceEndpointId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub interface_endpoint_id: Option<String>,
-}
-
-#[cfg(feature = "private-endpoint-services")]
-/// Inline schema at `#/components/schemas/AWSInterfaceEndpoint/properties/cloudProvider`.
-///
-/// Read-only: set by the server, never sent.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum AwsInterfaceEndpointCloudProvider {
-    #[serde(rename = "AWS")]
-    Aws,
-    #[serde(rename = "AZURE")]
-    Azure,
-    #[serde(rename = "GCP")]
-    Gcp,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "private-endpoint-services")]
-impl AwsInterfaceEndpointCloudProvider {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AwsInterfaceEndpointCloudProvider {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
-impl ::std::fmt::Display for AwsInterfaceEndpointCloudProvider {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "private-endpoint-services")]
-/// Inline schema at `#/components/schemas/AWSInterfaceEndpoint/properties/connectionStatus`.
-///
-/// Read-only: set by the server, never sent.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum AwsInterfaceEndpointConnectionStatus {
-    #[serde(rename = "PENDING_ACCEPTANCE")]
-    PendingAcceptance,
-    #[serde(rename = "PENDING")]
-    Pending,
-    #[serde(rename = "AVAILABLE")]
-    Available,
-    #[serde(rename = "REJECTED")]
-    Rejected,
-    #[serde(rename = "DELETING")]
-    Deleting,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "private-endpoint-services")]
-impl AwsInterfaceEndpointConnectionStatus {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PendingAcceptance => "PENDING_ACCEPTANCE",
-            Self::Pending => "PENDING",
-            Self::Available => "AVAILABLE",
-            Self::Rejected => "REJECTED",
-            Self::Deleting => "DELETING",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AwsInterfaceEndpointConnectionStatus {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
-impl ::std::fmt::Display for AwsInterfaceEndpointConnectionStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "network-peering")]
-/// Schema `AwsNetworkPeeringConnectionSettings` (`#/components/schemas/AwsNetworkPeeringConnectionSettings`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AwsNetworkPeeringConnectionSettings {
-    /// Required.
-    #[serde(
-        rename = "accepterRegionName",
-        default,
-        deserialize_with = "super::super::support::required"
-    )]
-    pub accepter_region_name: String,
-    /// Required. Pattern: `^[0-9]{12}$`.
-    #[serde(
-        rename = "awsAccountId",
-        default,
-        deserialize_with = "super::super::support::required"
-    )]
-    pub aws_account_id: String,
-    /// Read-only: set by the server, never sent.
-    #[serde(rename = "connectionId", default, skip_serializing_if = "Option::is_none")]
-    pub connection_id: Option<String>,
-    /// Required. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(
-        rename = "containerId",
-        default,
-        deserialize_with = "super::super::support::required"
-    )]
-    pub container_id: String,
-    /// Read-only: set by the server, never sent.
-    #[serde(rename = "errorStateName", default, skip_serializing_if = "Option::is_none")]
-    pub error_state_name: Option<AwsNetworkPeeringConnectionSettingsErrorStateName>,
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    #[serde(rename = "providerName", default, skip_serializing_if = "Option::is_none")]
-    pub provider_name: Option<AwsNetworkPeeringConnectionSettingsProviderName>,
-    /// Required. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`.
-    #[serde(
-        rename = "routeTableCidrBlock",
-        default,
-        deserialize_with = "super::super::support::required"
-    )]
-    pub route_table_cidr_block: String,
-    /// Read-only: set by the server, never sent.
-    #[serde(rename = "statusName", default, skip_serializing_if = "Option::is_none")]
-    pub status_name: Option<AwsNetworkPeeringConnectionSettingsStatusName>,
-    /// Required. Pattern: `^vpc-[0-9a-f]{17}$`.
-    #[serde(
-        rename = "vpcId",
-        default,
-        deserialize_with = "super::super::support::required"
-    )]
-    pub vpc_id: String,
-}
-
-#[cfg(feature = "network-peering")]
-/// Inline schema at `#/components/schemas/AwsNetworkPeeringConnectionSettings/properties/errorStateName`.
-///
-/// Read-only: set by the server, never sent.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum AwsNetworkPeeringConnectionSettingsErrorStateName {
-    #[serde(rename = "REJECTED")]
-    Rejected,
-    #[serde(rename = "EXPIRED")]
-    Expired,
-    #[serde(rename = "INVALID_ARGUMENT")]
-    InvalidArgument,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "network-peering")]
-impl AwsNetworkPeeringConnectionSettingsErrorStateName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Rejected => "REJECTED",
-            Self::Expired => "EXPIRED",
-            Self::InvalidArgument => "INVALID_ARGUMENT",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "network-peering")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AwsNetworkPeeringConnectionSettingsErrorStateName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "network-peering")]
-impl ::std::fmt::Display for AwsNetworkPeeringConnectionSettingsErrorStateName {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "network-peering")]
-/// Inline schema at `#/components/schemas/AwsNetworkPeeringConnectionSettings/properties/providerName`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum AwsNetworkPeeringConnectionSettingsProviderName {
-    #[serde(rename = "AWS")]
-    Aws,
-    #[serde(rename = "AZURE")]
-    Azure,
-    #[serde(rename = "GCP")]
-    Gcp,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "network-peering")]
-impl AwsNetworkPeeringConnectionSettingsProviderName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "network-peering")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AwsNetworkPeeringConnectionSettingsProviderName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "network-peering")]
-impl ::std::fmt::Display for AwsNetworkPeeringConnectionSettingsProviderName {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "network-peering")]
-/// Inline schema at `#/components/schemas/AwsNetworkPeeringConnectionSettings/properties/statusName`.
-///
-/// Read-only: set by the server, never sent.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum AwsNetworkPeeringConnectionSettingsStatusName {
-    #[serde(rename = "INITIATING")]
-    Initiating,
-    #[serde(rename = "PENDING_ACCEPTANCE")]
-    PendingAcceptance,
-    #[serde(rename = "FAILED")]
-    Failed,
-    #[serde(rename = "FINALIZING")]
-    Finalizing,
-    #[serde(rename = "AVAILABLE")]
-    Available,
-    #[serde(rename = "TERMINATING")]
-    Terminating,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "network-peering")]
-impl AwsNetworkPeeringConnectionSettingsStatusName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Initiating => "INITIATING",
-            Self::PendingAcceptance => "PENDING_ACCEPTANCE",
-            Self::Failed => "FAILED",
-            Self::Finalizing => "FINALIZING",
-            Self::Available => "AVAILABLE",
-            Self::Terminating => "TERMINATING",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "network-peering")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AwsNetworkPeeringConnectionSettingsStatusName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "network-peering")]
-impl ::std::fmt::Display for AwsNetworkPeeringConnectionSettingsStatusName {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "private-endpoint-services")]
-/// Schema `AWSPrivateLinkConnection` (`#/components/schemas/AWSPrivateLinkConnection`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AwsPrivateLinkConnection {
-    /// Read-only: set by the server, never sent.
-    #[serde(rename = "cloudProvider", default, skip_serializing_if = "Option::is_none")]
-    pub cloud_provider: Option<AwsPrivateLinkConnectionCloudProvider>,
-    /// Read-only: set by the server, never sent. Pattern: `^com\.amazonaws\.vpce\.[a-z-0-9]+\.vpce-svc-[0-9a-f]{17}`.
-    #[serde(
-        rename = "endpointServiceName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub endpoint_service_name: Option<String>,
-    /// Read-only: set by the server, never sent.
-    #[serde(rename = "errorMessage", default, skip_serializing_if = "Option::is_none")]
-    pub error_message: Option<String>,
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Read-only: set by the server, never sent.
-    #[serde(
-        rename = "interfaceEndpoints",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub interface_endpoints: Option<Vec<String>>,
-    /// Read-only: set by the server, never sent.
-    #[serde(rename = "regionName", default, skip_serializing_if = "Option::is_none")]
-    pub region_name: Option<String>,
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<AwsPrivateLinkConnectionStatus>,
-    /// Items: at most 35.
-    #[serde(
-        rename = "supportedRemoteRegions",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "super::super::support::nullable"
-    )]
-    pub supported_remote_regions: Option<Option<Vec<String>>>,
-}
-
-#[cfg(feature = "private-endpoint-services")]
-/// Inline schema at `#/components/schemas/AWSPrivateLinkConnection/properties/cloudProvider`.
-///
-/// Read-only: set by the server, never sent.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum AwsPrivateLinkConnectionCloudProvider {
-    #[serde(rename = "AWS")]
-    Aws,
-    #[serde(rename = "AZURE")]
-    Azure,
-    #[serde(rename = "GCP")]
-    Gcp,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "private-endpoint-services")]
-impl AwsPrivateLinkConnectionCloudProvider {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AwsPrivateLinkConnectionCloudProvider {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
-impl ::std::fmt::Display for AwsPrivateLinkConnectionCloudProvider {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "private-endpoint-services")]
-/// Inline schema at `#/components/schemas/AWSPrivateLinkConnection/properties/status`.
-///
-/// Read-only: set by the server, never sent.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum AwsPrivateLinkConnectionStatus {
-    #[serde(rename = "INITIATING")]
-    Initiating,
-    #[serde(rename = "AVAILABLE")]
-    Available,
-    #[serde(rename = "WAITING_FOR_USER")]
-    WaitingForUser,
-    #[serde(rename = "FAILED")]
-    Failed,
-    #[serde(rename = "DELETING")]
-    Deleting,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "private-endpoint-services")]
-impl AwsPrivateLinkConnectionStatus {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Initiating => "INITIATING",
-            Self::Available => "AVAILABLE",
-            Self::WaitingForUser => "WAITING_FOR_USER",
-            Self::Failed => "FAILED",
-            Self::Deleting => "DELETING",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AwsPrivateLinkConnectionStatus {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
-impl ::std::fmt::Display for AwsPrivateLinkConnectionStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "clusters")]
-/// Schema `AWSRegionConfig` (`#/components/schemas/AWSRegionConfig`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AwsRegionConfig {
-    #[serde(rename = "electableSpecs", default, skip_serializing_if = "Option::is_none")]
-    pub electable_specs: Option<HardwareSpec>,
-    /// Format: `int32`. Range: 0 to 7.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "super::super::support::optional_int"
-    )]
-    pub priority: Option<i32>,
-    #[serde(rename = "providerName", default, skip_serializing_if = "Option::is_none")]
-    pub provider_name: Option<AwsRegionConfigProviderName>,
-    #[serde(rename = "regionName", default, skip_serializing_if = "Option::is_none")]
-    pub region_name: Option<AwsRegionConfigRegionName>,
-    #[serde(
-        rename = "analyticsAutoScaling",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub analytics_auto_scaling: Option<AdvancedAutoScalingSettings>,
-    #[serde(rename = "analyticsSpecs", default, skip_serializing_if = "Option::is_none")]
-    pub analytics_specs: Option<DedicatedHardwareSpec>,
-    #[serde(rename = "autoScaling", default, skip_serializing_if = "Option::is_none")]
-    pub auto_scaling: Option<AdvancedAutoScalingSettings>,
-    #[serde(rename = "readOnlySpecs", default, skip_serializing_if = "Option::is_none")]
-    pub read_only_specs: Option<DedicatedHardwareSpec>,
-}
-
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-/// Schema `AWSRegionConfig20240805` (`#/components/schemas/AWSRegionConfig20240805`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AwsRegionConfig20240805 {
-    #[serde(rename = "electableSpecs", default, skip_serializing_if = "Option::is_none")]
-    pub electable_specs: Option<HardwareSpec20240805>,
-    /// Format: `int32`. Range: 0 to 7. Example: `7`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "super::super::support::optional_int"
-    )]
-    pub priority: Option<i32>,
-    #[serde(rename = "providerName", default, skip_serializing_if = "Option::is_none")]
-    pub provider_name: Option<AwsRegionConfig20240805ProviderName>,
-    #[serde(rename = "regionName", default, skip_serializing_if = "Option::is_none")]
-    pub region_name: Option<AwsRegionConfig20240805RegionName>,
-    #[serde(
-        rename = "analyticsAutoScaling",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub analytics_auto_scaling: Option<AdvancedAutoScalingSettings>,
-    /// Read-only: set by the server, never sent.
-    #[serde(rename = "analyticsSpecs", default, skip_serializing_if = "Option::is_none")]
-    pub analytics_specs: Option<DedicatedHardwareSpec20240805>,
-    #[serde(rename = "autoScaling", default, skip_serializing_if = "Option::is_none")]
-    pub auto_scaling: Option<AdvancedAutoScalingSettings>,
-    /// Read-only: set by the server, never sent.
-    #[serde(
-        rename = "effectiveAnalyticsSpecs",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub effective_analytics_specs: Option<DedicatedHardwareSpec20240805>,
-    /// Read-only: set by the server, never sent.
-    #[serde(
-        rename = "effectiveElectableSpecs",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub effective_electable_specs: Option<DedicatedHardwareSpec20240805>,
-    /// Read-only: set by the server, never sent.
-    #[serde(
-        rename = "effectiveReadOnlySpecs",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub effective_read_only_specs: Option<DedicatedHardwareSpec20240805>,
-    /// Read-only: set by the server, never sent.
-    #[serde(rename = "readOnlySpecs", default, skip_serializing_if = "Option::is_none")]
-    pub read_only_specs: Option<DedicatedHardwareSpec20240805>,
-}
-
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-/// Inline schema at `#/components/schemas/CloudRegionConfig20240805/properties/providerName`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum AwsRegionConfig20240805ProviderName {
-    #[serde(rename = "AWS")]
-    Aws,
-    #[serde(rename = "AZURE")]
-    Azure,
-    #[serde(rename = "GCP")]
-    Gcp,
-    #[serde(rename = "TENANT")]
-    Tenant,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl AwsRegionConfig20240805ProviderName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Tenant => "TENANT",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AwsRegionConfig20240805ProviderName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl ::std::fmt::Display for AwsRegionConfig20240805ProviderName {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-/// Inline schema at `#/components/schemas/CloudRegionConfig20240805/properties/regionName`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum AwsRegionConfig20240805RegionName {
-    #[serde(rename = "US_GOV_WEST_1")]
-    UsGovWest1,
-    #[serde(rename = "US_GOV_EAST_1")]
-    UsGovEast1,
-    #[serde(rename = "US_EAST_1")]
-    UsEast1,
-    #[serde(rename = "US_EAST_2")]
-    UsEast2,
-    #[serde(rename = "US_WEST_1")]
-    UsWest1,
-    #[serde(rename = "US_WEST_2")]
-    UsWest2,
-    #[serde(rename = "CA_CENTRAL_1")]
-    CaCentral1,
-    #[serde(rename = "EU_NORTH_1")]
-    EuNorth1,
-    #[serde(rename = "EU_WEST_1")]
-    EuWest1,
-    #[serde(rename = "EU_WEST_2")]
-    EuWest2,
-    #[serde(rename = "EU_WEST_3")]
-    EuWest3,
-    #[serde(rename = "EU_CENTRAL_1")]
-    EuCentral1,
-    #[serde(rename = "EU_CENTRAL_2")]
-    EuCentral2,
-    #[serde(rename = "AP_EAST_1")]
-    ApEast1,
-    #[serde(rename = "AP_EAST_2")]
-    ApEast2,
-    #[serde(rename = "AP_NORTHEAST_1")]
-    ApNortheast1,
-    #[serde(rename = "AP_NORTHEAST_2")]
-    ApNortheast2,
-    #[serde(rename = "AP_NORTHEAST_3")]
-    ApNortheast3,
-    #[serde(rename = "AP_SOUTHEAST_1")]
-    ApSoutheast1,
-    #[serde(rename = "AP_SOUTHEAST_2")]
-    ApSoutheast2,
-    #[serde(rename = "AP_SOUTHEAST_3")]
-    ApSoutheast3,
-    #[serde(rename = "AP_SOUTHEAST_4")]
-    ApSoutheast4,
-    #[serde(rename = "AP_SOUTHEAST_5")]
-    ApSoutheast5,
-    #[serde(rename = "AP_SOUTHEAST_6")]
-    ApSoutheast6,
-    #[serde(rename = "AP_SOUTHEAST_7")]
-    ApSoutheast7,
-    #[serde(rename = "AP_SOUTH_1")]
-    ApSouth1,
-    #[serde(rename = "AP_SOUTH_2")]
-    ApSouth2,
-    #[serde(rename = "SA_EAST_1")]
-    SaEast1,
-    #[serde(rename = "CN_NORTH_1")]
-    CnNorth1,
-    #[serde(rename = "CN_NORTHWEST_1")]
-    CnNorthwest1,
-    #[serde(rename = "ME_SOUTH_1")]
-    MeSouth1,
-    #[serde(rename = "ME_CENTRAL_1")]
-    MeCentral1,
-    #[serde(rename = "AF_SOUTH_1")]
-    AfSouth1,
-    #[serde(rename = "EU_SOUTH_1")]
-    EuSouth1,
-    #[serde(rename = "EU_SOUTH_2")]
-    EuSouth2,
-    #[serde(rename = "IL_CENTRAL_1")]
-    IlCentral1,
-    #[serde(rename = "CA_WEST_1")]
-    CaWest1,
-    #[serde(rename = "MX_CENTRAL_1")]
-    MxCentral1,
-    #[serde(rename = "GLOBAL")]
-    Global,
-    #[serde(rename = "US_CENTRAL")]
-    UsCentral,
-    #[serde(rename = "US_EAST")]
-    UsEast,
-    #[serde(rename = "US_NORTH_CENTRAL")]
-    UsNorthCentral,
-    #[serde(rename = "US_WEST")]
-    UsWest,
-    #[serde(rename = "US_SOUTH_CENTRAL")]
-    UsSouthCentral,
-    #[serde(rename = "EUROPE_NORTH")]
-    EuropeNorth,
-    #[serde(rename = "EUROPE_WEST")]
-    EuropeWest,
-    #[serde(rename = "US_WEST_CENTRAL")]
-    UsWestCentral,
-    #[serde(rename = "US_WEST_3")]
-    UsWest3,
-    #[serde(rename = "CANADA_EAST")]
-    CanadaEast,
-    #[serde(rename = "CANADA_CENTRAL")]
-    CanadaCentral,
-    #[serde(rename = "BRAZIL_SOUTH")]
-    BrazilSouth,
-    #[serde(rename = "BRAZIL_SOUTHEAST")]
-    BrazilSoutheast,
-    #[serde(rename = "AUSTRALIA_CENTRAL")]
-    AustraliaCentral,
-    #[serde(rename = "AUSTRALIA_CENTRAL_2")]
-    AustraliaCentral2,
-    #[serde(rename = "AUSTRALIA_EAST")]
-    AustraliaEast,
-    #[serde(rename = "AUSTRALIA_SOUTH_EAST")]
-    AustraliaSouthEast,
-    #[serde(rename = "GERMANY_WEST_CENTRAL")]
-    GermanyWestCentral,
-    #[serde(rename = "GERMANY_NORTH")]
-    GermanyNorth,
-    #[serde(rename = "SWEDEN_CENTRAL")]
-    SwedenCentral,
-    #[serde(rename = "SWEDEN_SOUTH")]
-    SwedenSouth,
-    #[serde(rename = "SWITZERLAND_NORTH")]
-    SwitzerlandNorth,
-    #[serde(rename = "SWITZERLAND_WEST")]
-    SwitzerlandWest,
-    #[serde(rename = "UK_SOUTH")]
-    UkSouth,
-    #[serde(rename = "UK_WEST")]
-    UkWest,
-    #[serde(rename = "NORWAY_EAST")]
-    NorwayEast,
-    #[serde(rename = "NORWAY_WEST")]
-    NorwayWest,
-    #[serde(rename = "INDIA_CENTRAL")]
-    IndiaCentral,
-    #[serde(rename = "INDIA_SOUTH")]
-    IndiaSouth,
-    #[serde(rename = "INDIA_WEST")]
-    IndiaWest,
-    #[serde(rename = "CHINA_EAST")]
-    ChinaEast,
-    #[serde(rename = "CHINA_NORTH")]
-    ChinaNorth,
-    #[serde(rename = "ASIA_EAST")]
-    AsiaEast,
-    #[serde(rename = "JAPAN_EAST")]
-    JapanEast,
-    #[serde(rename = "JAPAN_WEST")]
-    JapanWest,
-    #[serde(rename = "ASIA_SOUTH_EAST")]
-    AsiaSouthEast,
-    #[serde(rename = "KOREA_CENTRAL")]
-    KoreaCentral,
-    #[serde(rename = "KOREA_SOUTH")]
-    KoreaSouth,
-    #[serde(rename = "FRANCE_CENTRAL")]
-    FranceCentral,
-    #[serde(rename = "FRANCE_SOUTH")]
-    FranceSouth,
-    #[serde(rename = "SOUTH_AFRICA_NORTH")]
-    SouthAfricaNorth,
-    #[serde(rename = "SOUTH_AFRICA_WEST")]
-    SouthAfricaWest,
-    #[serde(rename = "UAE_CENTRAL")]
-    UaeCentral,
-    #[serde(rename = "UAE_NORTH")]
-    UaeNorth,
-    #[serde(rename = "QATAR_CENTRAL")]
-    QatarCentral,
-    #[serde(rename = "POLAND_CENTRAL")]
-    PolandCentral,
-    #[serde(rename = "ISRAEL_CENTRAL")]
-    IsraelCentral,
-    #[serde(rename = "ITALY_NORTH")]
-    ItalyNorth,
-    #[serde(rename = "SPAIN_CENTRAL")]
-    SpainCentral,
-    #[serde(rename = "MEXICO_CENTRAL")]
-    MexicoCentral,
-    #[serde(rename = "NEW_ZEALAND_NORTH")]
-    NewZealandNorth,
-    #[serde(rename = "US_GOV_VIRGINIA")]
-    UsGovVirginia,
-    #[serde(rename = "US_GOV_ARIZONA")]
-    UsGovArizona,
-    #[serde(rename = "US_GOV_TEXAS")]
-    UsGovTexas,
-    #[serde(rename = "EASTERN_US")]
-    EasternUs,
-    #[serde(rename = "EASTERN_US_AW")]
-    EasternUsAw,
-    #[serde(rename = "US_EAST_4")]
-    UsEast4,
-    #[serde(rename = "US_EAST_4_AW")]
-    UsEast4Aw,
-    #[serde(rename = "US_EAST_5")]
-    UsEast5,
-    #[serde(rename = "US_EAST_5_AW")]
-    UsEast5Aw,
-    #[serde(rename = "US_WEST_2_AW")]
-    UsWest2Aw,
-    #[serde(rename = "US_WEST_3_AW")]
-    UsWest3Aw,
-    #[serde(rename = "US_WEST_4")]
-    UsWest4,
-    #[serde(rename = "US_WEST_4_AW")]
-    UsWest4Aw,
-    #[serde(rename = "US_SOUTH_1")]
-    UsSouth1,
-    #[serde(rename = "US_SOUTH_1_AW")]
-    UsSouth1Aw,
-    #[serde(rename = "CENTRAL_US")]
-    CentralUs,
-    #[serde(rename = "CENTRAL_US_AW")]
-    CentralUsAw,
-    #[serde(rename = "WESTERN_US")]
-    WesternUs,
-    #[serde(rename = "WESTERN_US_AW")]
-    WesternUsAw,
-    #[serde(rename = "NORTH_AMERICA_NORTHEAST_1")]
-    NorthAmericaNortheast1,
-    #[serde(rename = "NORTH_AMERICA_NORTHEAST_2")]
-    NorthAmericaNortheast2,
-    #[serde(rename = "NORTH_AMERICA_SOUTH_1")]
-    NorthAmericaSouth1,
-    #[serde(rename = "SOUTH_AMERICA_EAST_1")]
-    SouthAmericaEast1,
-    #[serde(rename = "SOUTH_AMERICA_WEST_1")]
-    SouthAmericaWest1,
-    #[serde(rename = "WESTERN_EUROPE")]
-    WesternEurope,
-    #[serde(rename = "EUROPE_NORTH_1")]
-    EuropeNorth1,
-    #[serde(rename = "EUROPE_WEST_2")]
-    EuropeWest2,
-    #[serde(rename = "EUROPE_WEST_3")]
-    EuropeWest3,
-    #[serde(rename = "EUROPE_WEST_4")]
-    EuropeWest4,
-    #[serde(rename = "EUROPE_WEST_6")]
-    EuropeWest6,
-    #[serde(rename = "EUROPE_WEST_8")]
-    EuropeWest8,
-    #[serde(rename = "EUROPE_WEST_9")]
-    EuropeWest9,
-    #[serde(rename = "EUROPE_WEST_10")]
-    EuropeWest10,
-    #[serde(rename = "EUROPE_WEST_12")]
-    EuropeWest12,
-    #[serde(rename = "EUROPE_SOUTHWEST_1")]
-    EuropeSouthwest1,
-    #[serde(rename = "EUROPE_CENTRAL_2")]
-    EuropeCentral2,
-    #[serde(rename = "MIDDLE_EAST_CENTRAL_1")]
-    MiddleEastCentral1,
-    #[serde(rename = "MIDDLE_EAST_CENTRAL_2")]
-    MiddleEastCentral2,
-    #[serde(rename = "MIDDLE_EAST_WEST_1")]
-    MiddleEastWest1,
-    #[serde(rename = "AUSTRALIA_SOUTHEAST_1")]
-    AustraliaSoutheast1,
-    #[serde(rename = "AUSTRALIA_SOUTHEAST_2")]
-    AustraliaSoutheast2,
-    #[serde(rename = "AFRICA_SOUTH_1")]
-    AfricaSouth1,
-    #[serde(rename = "EASTERN_ASIA_PACIFIC")]
-    EasternAsiaPacific,
-    #[serde(rename = "NORTHEASTERN_ASIA_PACIFIC")]
-    NortheasternAsiaPacific,
-    #[serde(rename = "SOUTHEASTERN_ASIA_PACIFIC")]
-    SoutheasternAsiaPacific,
-    #[serde(rename = "ASIA_EAST_2")]
-    AsiaEast2,
-    #[serde(rename = "ASIA_NORTHEAST_2")]
-    AsiaNortheast2,
-    #[serde(rename = "ASIA_NORTHEAST_3")]
-    AsiaNortheast3,
-    #[serde(rename = "ASIA_SOUTH_1")]
-    AsiaSouth1,
-    #[serde(rename = "ASIA_SOUTH_2")]
-    AsiaSouth2,
-    #[serde(rename = "ASIA_SOUTHEAST_2")]
-    AsiaSoutheast2,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl AwsRegionConfig20240805RegionName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UsGovWest1 => "US_GOV_WEST_1",
-            Self::UsGovEast1 => "US_GOV_EAST_1",
-            Self::UsEast1 => "US_EAST_1",
-            Self::UsEast2 => "US_EAST_2",
-            Self::UsWest1 => "US_WEST_1",
-            Self::UsWest2 => "US_WEST_2",
-            Self::CaCentral1 => "CA_CENTRAL_1",
-            Self::EuNorth1 => "EU_NORTH_1",
-            Self::EuWest1 => "EU_WEST_1",
-            Self::EuWest2 => "EU_WEST_2",
-            Self::EuWest3 => "EU_WEST_3",
-            Self::EuCentral1 => "EU_CENTRAL_1",
-            Self::EuCentral2 => "EU_CENTRAL_2",
-            Self::ApEast1 => "AP_EAST_1",
-            Self::ApEast2 => "AP_EAST_2",
-            Self::ApNortheast1 => "AP_NORTHEAST_1",
-            Self::ApNortheast2 => "AP_NORTHEAST_2",
-            Self::ApNortheast3 => "AP_NORTHEAST_3",
-            Self::ApSoutheast1 => "AP_SOUTHEAST_1",
-            Self::ApSoutheast2 => "AP_SOUTHEAST_2",
-            Self::ApSoutheast3 => "AP_SOUTHEAST_3",
-            Self::ApSoutheast4 => "AP_SOUTHEAST_4",
-            Self::ApSoutheast5 => "AP_SOUTHEAST_5",
-            Self::ApSoutheast6 => "AP_SOUTHEAST_6",
-            Self::ApSoutheast7 => "AP_SOUTHEAST_7",
-            Self::ApSouth1 => "AP_SOUTH_1",
-            Self::ApSouth2 => "AP_SOUTH_2",
-            Self::SaEast1 => "SA_EAST_1",
-            Self::CnNorth1 => "CN_NORTH_1",
-            Self::CnNorthwest1 => "CN_NORTHWEST_1",
-            Self::MeSouth1 => "ME_SOUTH_1",
-            Self::MeCentral1 => "ME_CENTRAL_1",
-            Self::AfSouth1 => "AF_SOUTH_1",
-            Self::EuSouth1 => "EU_SOUTH_1",
-            Self::EuSouth2 => "EU_SOUTH_2",
-            Self::IlCentral1 => "IL_CENTRAL_1",
-            Self::CaWest1 => "CA_WEST_1",
-            Self::MxCentral1 => "MX_CENTRAL_1",
-            Self::Global => "GLOBAL",
-            Self::UsCentral => "US_CENTRAL",
-            Self::UsEast => "US_EAST",
-            Self::UsNorthCentral => "US_NORTH_CENTRAL",
-            Self::UsWest => "US_WEST",
-            Self::UsSouthCentral => "US_SOUTH_CENTRAL",
-            Self::EuropeNorth => "EUROPE_NORTH",
-            Self::EuropeWest => "EUROPE_WEST",
-            Self::UsWestCentral => "US_WEST_CENTRAL",
-            Self::UsWest3 => "US_WEST_3",
-            Self::CanadaEast => "CANADA_EAST",
-            Self::CanadaCentral => "CANADA_CENTRAL",
-            Self::BrazilSouth => "BRAZIL_SOUTH",
-            Self::BrazilSoutheast => "BRAZIL_SOUTHEAST",
-            Self::AustraliaCentral => "AUSTRALIA_CENTRAL",
-            Self::AustraliaCentral2 => "AUSTRALIA_CENTRAL_2",
-            Self::AustraliaEast => "AUSTRALIA_EAST",
-            Self::AustraliaSouthEast => "AUSTRALIA_SOUTH_EAST",
-            Self::GermanyWestCentral => "GERMANY_WEST_CENTRAL",
-            Self::GermanyNorth => "GERMANY_NORTH",
-            Self::SwedenCentral => "SWEDEN_CENTRAL",
-            Self::SwedenSouth => "SWEDEN_SOUTH",
-            Self::SwitzerlandNorth => "SWITZERLAND_NORTH",
-            Self::SwitzerlandWest => "SWITZERLAND_WEST",
-            Self::UkSouth => "UK_SOUTH",
-            Self::UkWest => "UK_WEST",
-            Self::NorwayEast => "NORWAY_EAST",
-            Self::NorwayWest => "NORWAY_WEST",
-            Self::IndiaCentral => "INDIA_CENTRAL",
-            Self::IndiaSouth => "INDIA_SOUTH",
-            Self::IndiaWest => "INDIA_WEST",
-            Self::ChinaEast => "CHINA_EAST",
-            Self::ChinaNorth => "CHINA_NORTH",
-            Self::AsiaEast => "ASIA_EAST",
-            Self::JapanEast => "JAPAN_EAST",
-            Self::JapanWest => "JAPAN_WEST",
-            Self::AsiaSouthEast => "ASIA_SOUTH_EAST",
-            Self::KoreaCentral => "KOREA_CENTRAL",
-            Self::KoreaSouth => "KOREA_SOUTH",
-            Self::FranceCentral => "FRANCE_CENTRAL",
-            Self::FranceSouth => "FRANCE_SOUTH",
-            Self::SouthAfricaNorth => "SOUTH_AFRICA_NORTH",
-            Self::SouthAfricaWest => "SOUTH_AFRICA_WEST",
-            Self::UaeCentral => "UAE_CENTRAL",
-            Self::UaeNorth => "UAE_NORTH",
-            Self::QatarCentral => "QATAR_CENTRAL",
-            Self::PolandCentral => "POLAND_CENTRAL",
-            Self::IsraelCentral => "ISRAEL_CENTRAL",
-            Self::ItalyNorth => "ITALY_NORTH",
-            Self::SpainCentral => "SPAIN_CENTRAL",
-            Self::MexicoCentral => "MEXICO_CENTRAL",
-            Self::NewZealandNorth => "NEW_ZEALAND_NORTH",
-            Self::UsGovVirginia => "US_GOV_VIRGINIA",
-            Self::UsGovArizona => "US_GOV_ARIZONA",
-            Self::UsGovTexas => "US_GOV_TEXAS",
-            Self::EasternUs => "EASTERN_US",
-            Self::EasternUsAw => "EASTERN_US_AW",
-            Self::UsEast4 => "US_EAST_4",
-            Self::UsEast4Aw => "US_EAST_4_AW",
-            Self::UsEast5 => "US_EAST_5",
-            Self::UsEast5Aw => "US_EAST_5_AW",
-            Self::UsWest2Aw => "US_WEST_2_AW",
-            Self::UsWest3Aw => "US_WEST_3_AW",
-            Self::UsWest4 => "US_WEST_4",
-            Self::UsWest4Aw => "US_WEST_4_AW",
-            Self::UsSouth1 => "US_SOUTH_1",
-            Self::UsSouth1Aw => "US_SOUTH_1_AW",
-            Self::CentralUs => "CENTRAL_US",
-            Self::CentralUsAw => "CENTRAL_US_AW",
-            Self::WesternUs => "WESTERN_US",
-            Self::WesternUsAw => "WESTERN_US_AW",
-            Self::NorthAmericaNortheast1 => "NORTH_AMERICA_NORTHEAST_1",
-            Self::NorthAmericaNortheast2 => "NORTH_AMERICA_NORTHEAST_2",
-            Self::NorthAmericaSouth1 => "NORTH_AMERICA_SOUTH_1",
-            Self::SouthAmericaEast1 => "SOUTH_AMERICA_EAST_1",
-            Self::SouthAmericaWest1 => "SOUTH_AMERICA_WEST_1",
-            Self::WesternEurope => "WESTERN_EUROPE",
-            Self::EuropeNorth1 => "EUROPE_NORTH_1",
-            Self::EuropeWest2 => "EUROPE_WEST_2",
-            Self::EuropeWest3 => "EUROPE_WEST_3",
-            Self::EuropeWest4 => "EUROPE_WEST_4",
-            Self::EuropeWest6 => "EUROPE_WEST_6",
-            Self::EuropeWest8 => "EUROPE_WEST_8",
-            Self::EuropeWest9 => "EUROPE_WEST_9",
-            Self::EuropeWest10 => "EUROPE_WEST_10",
-            Self::EuropeWest12 => "EUROPE_WEST_12",
-            Self::EuropeSouthwest1 => "EUROPE_SOUTHWEST_1",
-            Self::EuropeCentral2 => "EUROPE_CENTRAL_2",
-            Self::MiddleEastCentral1 => "MIDDLE_EAST_CENTRAL_1",
-            Self::MiddleEastCentral2 => "MIDDLE_EAST_CENTRAL_2",
-            Self::MiddleEastWest1 => "MIDDLE_EAST_WEST_1",
-            Self::AustraliaSoutheast1 => "AUSTRALIA_SOUTHEAST_1",
-            Self::AustraliaSoutheast2 => "AUSTRALIA_SOUTHEAST_2",
-            Self::AfricaSouth1 => "AFRICA_SOUTH_1",
-            Self::EasternAsiaPacific => "EASTERN_ASIA_PACIFIC",
-            Self::NortheasternAsiaPacific => "NORTHEASTERN_ASIA_PACIFIC",
-            Self::SoutheasternAsiaPacific => "SOUTHEASTERN_ASIA_PACIFIC",
-            Self::AsiaEast2 => "ASIA_EAST_2",
-            Self::AsiaNortheast2 => "ASIA_NORTHEAST_2",
-            Self::AsiaNortheast3 => "ASIA_NORTHEAST_3",
-            Self::AsiaSouth1 => "ASIA_SOUTH_1",
-            Self::AsiaSouth2 => "ASIA_SOUTH_2",
-            Self::AsiaSoutheast2 => "ASIA_SOUTHEAST_2",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AwsRegionConfig20240805RegionName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl ::std::fmt::Display for AwsRegionConfig20240805RegionName {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "clusters")]
-/// Inline schema at `#/components/schemas/CloudRegionConfig/properties/providerName`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum AwsRegionConfigProviderName {
-    #[serde(rename = "AWS")]
-    Aws,
-    #[serde(rename = "AZURE")]
-    Azure,
-    #[serde(rename = "GCP")]
-    Gcp,
-    #[serde(rename = "TENANT")]
-    Tenant,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "clusters")]
-impl AwsRegionConfigProviderName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Tenant => "TENANT",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AwsRegionConfigProviderName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::fmt::Display for AwsRegionConfigProviderName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }

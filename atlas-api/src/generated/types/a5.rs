@@ -4,6 +4,1825 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(feature = "clusters")]
+/// Schema `AzureHardwareSpec` (`#/components/schemas/AzureHardwareSpec`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AzureHardwareSpec {
+    /// Format: `int32`. See <https://www.mongodb.com/docs/atlas/customize-storage/#extend-iops-on-azure>.
+    #[serde(
+        rename = "diskIOPS",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
+    pub disk_iops: Option<i32>,
+    #[serde(rename = "instanceSize", default, skip_serializing_if = "Option::is_none")]
+    pub instance_size: Option<AzureHardwareSpecInstanceSize>,
+    /// Format: `int32`.
+    #[serde(
+        rename = "nodeCount",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
+    pub node_count: Option<i32>,
+}
+
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+/// Schema `AzureHardwareSpec20240805` (`#/components/schemas/AzureHardwareSpec20240805`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AzureHardwareSpec20240805 {
+    /// Format: `int32`. See <https://www.mongodb.com/docs/atlas/customize-storage/#extend-iops-on-azure>.
+    #[serde(
+        rename = "diskIOPS",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
+    pub disk_iops: Option<i32>,
+    /// Format: `double`. See <https://dochub.mongodb.org/core/customize-storage>.
+    #[serde(rename = "diskSizeGB", default, skip_serializing_if = "Option::is_none")]
+    pub disk_size_gb: Option<f64>,
+    #[serde(rename = "instanceSize", default, skip_serializing_if = "Option::is_none")]
+    pub instance_size: Option<AzureHardwareSpec20240805InstanceSize>,
+    /// Format: `int32`. Example: `3`.
+    #[serde(
+        rename = "nodeCount",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
+    pub node_count: Option<i32>,
+}
+
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+/// Inline schema at `#/components/schemas/AzureHardwareSpec20240805/properties/instanceSize`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum AzureHardwareSpec20240805InstanceSize {
+    M10,
+    M20,
+    M30,
+    M40,
+    M50,
+    M60,
+    M80,
+    M90,
+    M200,
+    R40,
+    R50,
+    R60,
+    R80,
+    R200,
+    R300,
+    R400,
+    #[serde(rename = "M60_NVME")]
+    M60Nvme,
+    #[serde(rename = "M80_NVME")]
+    M80Nvme,
+    #[serde(rename = "M200_NVME")]
+    M200Nvme,
+    #[serde(rename = "M300_NVME")]
+    M300Nvme,
+    #[serde(rename = "M400_NVME")]
+    M400Nvme,
+    #[serde(rename = "M600_NVME")]
+    M600Nvme,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl AzureHardwareSpec20240805InstanceSize {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::M10 => "M10",
+            Self::M20 => "M20",
+            Self::M30 => "M30",
+            Self::M40 => "M40",
+            Self::M50 => "M50",
+            Self::M60 => "M60",
+            Self::M80 => "M80",
+            Self::M90 => "M90",
+            Self::M200 => "M200",
+            Self::R40 => "R40",
+            Self::R50 => "R50",
+            Self::R60 => "R60",
+            Self::R80 => "R80",
+            Self::R200 => "R200",
+            Self::R300 => "R300",
+            Self::R400 => "R400",
+            Self::M60Nvme => "M60_NVME",
+            Self::M80Nvme => "M80_NVME",
+            Self::M200Nvme => "M200_NVME",
+            Self::M300Nvme => "M300_NVME",
+            Self::M400Nvme => "M400_NVME",
+            Self::M600Nvme => "M600_NVME",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AzureHardwareSpec20240805InstanceSize {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl ::std::fmt::Display for AzureHardwareSpec20240805InstanceSize {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "clusters")]
+/// Inline schema at `#/components/schemas/AzureHardwareSpec/properties/instanceSize`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum AzureHardwareSpecInstanceSize {
+    M10,
+    M20,
+    M30,
+    M40,
+    M50,
+    M60,
+    M80,
+    M90,
+    M200,
+    R40,
+    R50,
+    R60,
+    R80,
+    R200,
+    R300,
+    R400,
+    #[serde(rename = "M60_NVME")]
+    M60Nvme,
+    #[serde(rename = "M80_NVME")]
+    M80Nvme,
+    #[serde(rename = "M200_NVME")]
+    M200Nvme,
+    #[serde(rename = "M300_NVME")]
+    M300Nvme,
+    #[serde(rename = "M400_NVME")]
+    M400Nvme,
+    #[serde(rename = "M600_NVME")]
+    M600Nvme,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "clusters")]
+impl AzureHardwareSpecInstanceSize {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::M10 => "M10",
+            Self::M20 => "M20",
+            Self::M30 => "M30",
+            Self::M40 => "M40",
+            Self::M50 => "M50",
+            Self::M60 => "M60",
+            Self::M80 => "M80",
+            Self::M90 => "M90",
+            Self::M200 => "M200",
+            Self::R40 => "R40",
+            Self::R50 => "R50",
+            Self::R60 => "R60",
+            Self::R80 => "R80",
+            Self::R200 => "R200",
+            Self::R300 => "R300",
+            Self::R400 => "R400",
+            Self::M60Nvme => "M60_NVME",
+            Self::M80Nvme => "M80_NVME",
+            Self::M200Nvme => "M200_NVME",
+            Self::M300Nvme => "M300_NVME",
+            Self::M400Nvme => "M400_NVME",
+            Self::M600Nvme => "M600_NVME",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AzureHardwareSpecInstanceSize {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::std::fmt::Display for AzureHardwareSpecInstanceSize {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+/// Schema `AzureKeyVault` (`#/components/schemas/AzureKeyVault`).
+///
+/// See <https://www.mongodb.com/docs/atlas/security-azure-kms/>.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AzureKeyVault {
+    #[serde(
+        rename = "azureEnvironment",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub azure_environment: Option<AzureKeyVaultAzureEnvironment>,
+    /// Format: `uuid`.
+    #[serde(rename = "clientID", default, skip_serializing_if = "Option::is_none")]
+    pub client_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Example: `"https://EXAMPLEKeyVault.vault.azure.net/keys/EXAMPLEKey/d891821e3d364e9eb88fbd3d11807b86"`.
+    #[serde(rename = "keyIdentifier", default, skip_serializing_if = "Option::is_none")]
+    pub key_identifier: Option<String>,
+    #[serde(rename = "keyVaultName", default, skip_serializing_if = "Option::is_none")]
+    pub key_vault_name: Option<String>,
+    #[serde(
+        rename = "requirePrivateNetworking",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub require_private_networking: Option<bool>,
+    #[serde(
+        rename = "resourceGroupName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub resource_group_name: Option<String>,
+    /// Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(rename = "roleId", default, skip_serializing_if = "Option::is_none")]
+    pub role_id: Option<String>,
+    /// Write-only: sent, never returned. See <https://docs.microsoft.com/en-us/azure/key-vault/secrets/about-secrets>.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secret: Option<String>,
+    /// Format: `uuid`.
+    #[serde(rename = "subscriptionID", default, skip_serializing_if = "Option::is_none")]
+    pub subscription_id: Option<String>,
+    /// Format: `uuid`.
+    #[serde(rename = "tenantID", default, skip_serializing_if = "Option::is_none")]
+    pub tenant_id: Option<String>,
+    /// Read-only: set by the server, never sent.
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
+    pub valid: Option<bool>,
+}
+
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+/// Inline schema at `#/components/schemas/AzureKeyVault/properties/azureEnvironment`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum AzureKeyVaultAzureEnvironment {
+    #[serde(rename = "AZURE")]
+    Azure,
+    #[serde(rename = "AZURE_CHINA")]
+    AzureChina,
+    #[serde(rename = "AZURE_US_GOVERNMENT")]
+    AzureUsGovernment,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+impl AzureKeyVaultAzureEnvironment {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Azure => "AZURE",
+            Self::AzureChina => "AZURE_CHINA",
+            Self::AzureUsGovernment => "AZURE_US_GOVERNMENT",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AzureKeyVaultAzureEnvironment {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+impl ::std::fmt::Display for AzureKeyVaultAzureEnvironment {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+/// Schema `AzureKeyVaultEARPrivateEndpoint` (`#/components/schemas/AzureKeyVaultEARPrivateEndpoint`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AzureKeyVaultEarPrivateEndpoint {
+    /// Read-only: set by the server, never sent.
+    #[serde(
+        rename = "cloudProvider",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub cloud_provider: Option<AzureKeyVaultEarPrivateEndpointCloudProvider>,
+    /// Read-only: set by the server, never sent.
+    #[serde(
+        rename = "errorMessage",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub error_message: Option<String>,
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
+    pub id: Option<String>,
+    /// Read-only: set by the server, never sent.
+    #[serde(
+        rename = "privateEndpointConnectionName",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub private_endpoint_connection_name: Option<String>,
+    #[serde(rename = "regionName", default, skip_serializing_if = "Option::is_none")]
+    pub region_name: Option<AzureKeyVaultEarPrivateEndpointRegionName>,
+    /// Read-only: set by the server, never sent.
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
+    pub status: Option<AzureKeyVaultEarPrivateEndpointStatus>,
+}
+
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+/// Inline schema at `#/components/schemas/AzureKeyVaultEARPrivateEndpoint/properties/cloudProvider`.
+///
+/// Read-only: set by the server, never sent.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum AzureKeyVaultEarPrivateEndpointCloudProvider {
+    #[serde(rename = "AZURE")]
+    Azure,
+    #[serde(rename = "AWS")]
+    Aws,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+impl AzureKeyVaultEarPrivateEndpointCloudProvider {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Azure => "AZURE",
+            Self::Aws => "AWS",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AzureKeyVaultEarPrivateEndpointCloudProvider {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+impl ::std::fmt::Display for AzureKeyVaultEarPrivateEndpointCloudProvider {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+/// Inline schema at `#/components/schemas/AzureKeyVaultEARPrivateEndpoint/properties/regionName`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum AzureKeyVaultEarPrivateEndpointRegionName {
+    #[serde(rename = "US_CENTRAL")]
+    UsCentral,
+    #[serde(rename = "US_EAST")]
+    UsEast,
+    #[serde(rename = "US_EAST_2")]
+    UsEast2,
+    #[serde(rename = "US_NORTH_CENTRAL")]
+    UsNorthCentral,
+    #[serde(rename = "US_WEST")]
+    UsWest,
+    #[serde(rename = "US_SOUTH_CENTRAL")]
+    UsSouthCentral,
+    #[serde(rename = "EUROPE_NORTH")]
+    EuropeNorth,
+    #[serde(rename = "EUROPE_WEST")]
+    EuropeWest,
+    #[serde(rename = "US_WEST_CENTRAL")]
+    UsWestCentral,
+    #[serde(rename = "US_WEST_2")]
+    UsWest2,
+    #[serde(rename = "US_WEST_3")]
+    UsWest3,
+    #[serde(rename = "CANADA_EAST")]
+    CanadaEast,
+    #[serde(rename = "CANADA_CENTRAL")]
+    CanadaCentral,
+    #[serde(rename = "BRAZIL_SOUTH")]
+    BrazilSouth,
+    #[serde(rename = "BRAZIL_SOUTHEAST")]
+    BrazilSoutheast,
+    #[serde(rename = "AUSTRALIA_CENTRAL")]
+    AustraliaCentral,
+    #[serde(rename = "AUSTRALIA_CENTRAL_2")]
+    AustraliaCentral2,
+    #[serde(rename = "AUSTRALIA_EAST")]
+    AustraliaEast,
+    #[serde(rename = "AUSTRALIA_SOUTH_EAST")]
+    AustraliaSouthEast,
+    #[serde(rename = "GERMANY_WEST_CENTRAL")]
+    GermanyWestCentral,
+    #[serde(rename = "GERMANY_NORTH")]
+    GermanyNorth,
+    #[serde(rename = "SWEDEN_CENTRAL")]
+    SwedenCentral,
+    #[serde(rename = "SWEDEN_SOUTH")]
+    SwedenSouth,
+    #[serde(rename = "SWITZERLAND_NORTH")]
+    SwitzerlandNorth,
+    #[serde(rename = "SWITZERLAND_WEST")]
+    SwitzerlandWest,
+    #[serde(rename = "UK_SOUTH")]
+    UkSouth,
+    #[serde(rename = "UK_WEST")]
+    UkWest,
+    #[serde(rename = "NORWAY_EAST")]
+    NorwayEast,
+    #[serde(rename = "NORWAY_WEST")]
+    NorwayWest,
+    #[serde(rename = "INDIA_CENTRAL")]
+    IndiaCentral,
+    #[serde(rename = "INDIA_SOUTH")]
+    IndiaSouth,
+    #[serde(rename = "INDIA_WEST")]
+    IndiaWest,
+    #[serde(rename = "CHINA_EAST")]
+    ChinaEast,
+    #[serde(rename = "CHINA_NORTH")]
+    ChinaNorth,
+    #[serde(rename = "ASIA_EAST")]
+    AsiaEast,
+    #[serde(rename = "JAPAN_EAST")]
+    JapanEast,
+    #[serde(rename = "JAPAN_WEST")]
+    JapanWest,
+    #[serde(rename = "ASIA_SOUTH_EAST")]
+    AsiaSouthEast,
+    #[serde(rename = "KOREA_CENTRAL")]
+    KoreaCentral,
+    #[serde(rename = "KOREA_SOUTH")]
+    KoreaSouth,
+    #[serde(rename = "FRANCE_CENTRAL")]
+    FranceCentral,
+    #[serde(rename = "FRANCE_SOUTH")]
+    FranceSouth,
+    #[serde(rename = "SOUTH_AFRICA_NORTH")]
+    SouthAfricaNorth,
+    #[serde(rename = "SOUTH_AFRICA_WEST")]
+    SouthAfricaWest,
+    #[serde(rename = "UAE_CENTRAL")]
+    UaeCentral,
+    #[serde(rename = "UAE_NORTH")]
+    UaeNorth,
+    #[serde(rename = "QATAR_CENTRAL")]
+    QatarCentral,
+    #[serde(rename = "POLAND_CENTRAL")]
+    PolandCentral,
+    #[serde(rename = "ISRAEL_CENTRAL")]
+    IsraelCentral,
+    #[serde(rename = "ITALY_NORTH")]
+    ItalyNorth,
+    #[serde(rename = "SPAIN_CENTRAL")]
+    SpainCentral,
+    #[serde(rename = "MEXICO_CENTRAL")]
+    MexicoCentral,
+    #[serde(rename = "NEW_ZEALAND_NORTH")]
+    NewZealandNorth,
+    #[serde(rename = "US_GOV_VIRGINIA")]
+    UsGovVirginia,
+    #[serde(rename = "US_GOV_ARIZONA")]
+    UsGovArizona,
+    #[serde(rename = "US_GOV_TEXAS")]
+    UsGovTexas,
+    #[serde(rename = "US_GOV_WEST_1")]
+    UsGovWest1,
+    #[serde(rename = "US_GOV_EAST_1")]
+    UsGovEast1,
+    #[serde(rename = "US_EAST_1")]
+    UsEast1,
+    #[serde(rename = "US_WEST_1")]
+    UsWest1,
+    #[serde(rename = "CA_CENTRAL_1")]
+    CaCentral1,
+    #[serde(rename = "EU_NORTH_1")]
+    EuNorth1,
+    #[serde(rename = "EU_WEST_1")]
+    EuWest1,
+    #[serde(rename = "EU_WEST_2")]
+    EuWest2,
+    #[serde(rename = "EU_WEST_3")]
+    EuWest3,
+    #[serde(rename = "EU_CENTRAL_1")]
+    EuCentral1,
+    #[serde(rename = "EU_CENTRAL_2")]
+    EuCentral2,
+    #[serde(rename = "AP_EAST_1")]
+    ApEast1,
+    #[serde(rename = "AP_EAST_2")]
+    ApEast2,
+    #[serde(rename = "AP_NORTHEAST_1")]
+    ApNortheast1,
+    #[serde(rename = "AP_NORTHEAST_2")]
+    ApNortheast2,
+    #[serde(rename = "AP_NORTHEAST_3")]
+    ApNortheast3,
+    #[serde(rename = "AP_SOUTHEAST_1")]
+    ApSoutheast1,
+    #[serde(rename = "AP_SOUTHEAST_2")]
+    ApSoutheast2,
+    #[serde(rename = "AP_SOUTHEAST_3")]
+    ApSoutheast3,
+    #[serde(rename = "AP_SOUTHEAST_4")]
+    ApSoutheast4,
+    #[serde(rename = "AP_SOUTHEAST_5")]
+    ApSoutheast5,
+    #[serde(rename = "AP_SOUTHEAST_6")]
+    ApSoutheast6,
+    #[serde(rename = "AP_SOUTHEAST_7")]
+    ApSoutheast7,
+    #[serde(rename = "AP_SOUTH_1")]
+    ApSouth1,
+    #[serde(rename = "AP_SOUTH_2")]
+    ApSouth2,
+    #[serde(rename = "SA_EAST_1")]
+    SaEast1,
+    #[serde(rename = "CN_NORTH_1")]
+    CnNorth1,
+    #[serde(rename = "CN_NORTHWEST_1")]
+    CnNorthwest1,
+    #[serde(rename = "ME_SOUTH_1")]
+    MeSouth1,
+    #[serde(rename = "ME_CENTRAL_1")]
+    MeCentral1,
+    #[serde(rename = "AF_SOUTH_1")]
+    AfSouth1,
+    #[serde(rename = "EU_SOUTH_1")]
+    EuSouth1,
+    #[serde(rename = "EU_SOUTH_2")]
+    EuSouth2,
+    #[serde(rename = "IL_CENTRAL_1")]
+    IlCentral1,
+    #[serde(rename = "CA_WEST_1")]
+    CaWest1,
+    #[serde(rename = "MX_CENTRAL_1")]
+    MxCentral1,
+    #[serde(rename = "GLOBAL")]
+    Global,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+impl AzureKeyVaultEarPrivateEndpointRegionName {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::UsCentral => "US_CENTRAL",
+            Self::UsEast => "US_EAST",
+            Self::UsEast2 => "US_EAST_2",
+            Self::UsNorthCentral => "US_NORTH_CENTRAL",
+            Self::UsWest => "US_WEST",
+            Self::UsSouthCentral => "US_SOUTH_CENTRAL",
+            Self::EuropeNorth => "EUROPE_NORTH",
+            Self::EuropeWest => "EUROPE_WEST",
+            Self::UsWestCentral => "US_WEST_CENTRAL",
+            Self::UsWest2 => "US_WEST_2",
+            Self::UsWest3 => "US_WEST_3",
+            Self::CanadaEast => "CANADA_EAST",
+            Self::CanadaCentral => "CANADA_CENTRAL",
+            Self::BrazilSouth => "BRAZIL_SOUTH",
+            Self::BrazilSoutheast => "BRAZIL_SOUTHEAST",
+            Self::AustraliaCentral => "AUSTRALIA_CENTRAL",
+            Self::AustraliaCentral2 => "AUSTRALIA_CENTRAL_2",
+            Self::AustraliaEast => "AUSTRALIA_EAST",
+            Self::AustraliaSouthEast => "AUSTRALIA_SOUTH_EAST",
+            Self::GermanyWestCentral => "GERMANY_WEST_CENTRAL",
+            Self::GermanyNorth => "GERMANY_NORTH",
+            Self::SwedenCentral => "SWEDEN_CENTRAL",
+            Self::SwedenSouth => "SWEDEN_SOUTH",
+            Self::SwitzerlandNorth => "SWITZERLAND_NORTH",
+            Self::SwitzerlandWest => "SWITZERLAND_WEST",
+            Self::UkSouth => "UK_SOUTH",
+            Self::UkWest => "UK_WEST",
+            Self::NorwayEast => "NORWAY_EAST",
+            Self::NorwayWest => "NORWAY_WEST",
+            Self::IndiaCentral => "INDIA_CENTRAL",
+            Self::IndiaSouth => "INDIA_SOUTH",
+            Self::IndiaWest => "INDIA_WEST",
+            Self::ChinaEast => "CHINA_EAST",
+            Self::ChinaNorth => "CHINA_NORTH",
+            Self::AsiaEast => "ASIA_EAST",
+            Self::JapanEast => "JAPAN_EAST",
+            Self::JapanWest => "JAPAN_WEST",
+            Self::AsiaSouthEast => "ASIA_SOUTH_EAST",
+            Self::KoreaCentral => "KOREA_CENTRAL",
+            Self::KoreaSouth => "KOREA_SOUTH",
+            Self::FranceCentral => "FRANCE_CENTRAL",
+            Self::FranceSouth => "FRANCE_SOUTH",
+            Self::SouthAfricaNorth => "SOUTH_AFRICA_NORTH",
+            Self::SouthAfricaWest => "SOUTH_AFRICA_WEST",
+            Self::UaeCentral => "UAE_CENTRAL",
+            Self::UaeNorth => "UAE_NORTH",
+            Self::QatarCentral => "QATAR_CENTRAL",
+            Self::PolandCentral => "POLAND_CENTRAL",
+            Self::IsraelCentral => "ISRAEL_CENTRAL",
+            Self::ItalyNorth => "ITALY_NORTH",
+            Self::SpainCentral => "SPAIN_CENTRAL",
+            Self::MexicoCentral => "MEXICO_CENTRAL",
+            Self::NewZealandNorth => "NEW_ZEALAND_NORTH",
+            Self::UsGovVirginia => "US_GOV_VIRGINIA",
+            Self::UsGovArizona => "US_GOV_ARIZONA",
+            Self::UsGovTexas => "US_GOV_TEXAS",
+            Self::UsGovWest1 => "US_GOV_WEST_1",
+            Self::UsGovEast1 => "US_GOV_EAST_1",
+            Self::UsEast1 => "US_EAST_1",
+            Self::UsWest1 => "US_WEST_1",
+            Self::CaCentral1 => "CA_CENTRAL_1",
+            Self::EuNorth1 => "EU_NORTH_1",
+            Self::EuWest1 => "EU_WEST_1",
+            Self::EuWest2 => "EU_WEST_2",
+            Self::EuWest3 => "EU_WEST_3",
+            Self::EuCentral1 => "EU_CENTRAL_1",
+            Self::EuCentral2 => "EU_CENTRAL_2",
+            Self::ApEast1 => "AP_EAST_1",
+            Self::ApEast2 => "AP_EAST_2",
+            Self::ApNortheast1 => "AP_NORTHEAST_1",
+            Self::ApNortheast2 => "AP_NORTHEAST_2",
+            Self::ApNortheast3 => "AP_NORTHEAST_3",
+            Self::ApSoutheast1 => "AP_SOUTHEAST_1",
+            Self::ApSoutheast2 => "AP_SOUTHEAST_2",
+            Self::ApSoutheast3 => "AP_SOUTHEAST_3",
+            Self::ApSoutheast4 => "AP_SOUTHEAST_4",
+            Self::ApSoutheast5 => "AP_SOUTHEAST_5",
+            Self::ApSoutheast6 => "AP_SOUTHEAST_6",
+            Self::ApSoutheast7 => "AP_SOUTHEAST_7",
+            Self::ApSouth1 => "AP_SOUTH_1",
+            Self::ApSouth2 => "AP_SOUTH_2",
+            Self::SaEast1 => "SA_EAST_1",
+            Self::CnNorth1 => "CN_NORTH_1",
+            Self::CnNorthwest1 => "CN_NORTHWEST_1",
+            Self::MeSouth1 => "ME_SOUTH_1",
+            Self::MeCentral1 => "ME_CENTRAL_1",
+            Self::AfSouth1 => "AF_SOUTH_1",
+            Self::EuSouth1 => "EU_SOUTH_1",
+            Self::EuSouth2 => "EU_SOUTH_2",
+            Self::IlCentral1 => "IL_CENTRAL_1",
+            Self::CaWest1 => "CA_WEST_1",
+            Self::MxCentral1 => "MX_CENTRAL_1",
+            Self::Global => "GLOBAL",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AzureKeyVaultEarPrivateEndpointRegionName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+impl ::std::fmt::Display for AzureKeyVaultEarPrivateEndpointRegionName {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+/// Inline schema at `#/components/schemas/AzureKeyVaultEARPrivateEndpoint/properties/status`.
+///
+/// Read-only: set by the server, never sent.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum AzureKeyVaultEarPrivateEndpointStatus {
+    #[serde(rename = "INITIATING")]
+    Initiating,
+    #[serde(rename = "PENDING_ACCEPTANCE")]
+    PendingAcceptance,
+    #[serde(rename = "ACTIVE")]
+    Active,
+    #[serde(rename = "FAILED")]
+    Failed,
+    #[serde(rename = "PENDING_RECREATION")]
+    PendingRecreation,
+    #[serde(rename = "DELETING")]
+    Deleting,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+impl AzureKeyVaultEarPrivateEndpointStatus {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Initiating => "INITIATING",
+            Self::PendingAcceptance => "PENDING_ACCEPTANCE",
+            Self::Active => "ACTIVE",
+            Self::Failed => "FAILED",
+            Self::PendingRecreation => "PENDING_RECREATION",
+            Self::Deleting => "DELETING",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AzureKeyVaultEarPrivateEndpointStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+impl ::std::fmt::Display for AzureKeyVaultEarPrivateEndpointStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "push-based-log-export")]
+/// Schema `AzureLogIntegrationRequest` (`#/components/schemas/AzureLogIntegrationRequest`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AzureLogIntegrationRequest {
+    /// Required. Items: at most 10. Items are unique. Example: `["MONGOD","MONGOS"]`.
+    #[serde(
+        rename = "logTypes",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub log_types: Vec<AzureLogIntegrationRequestLogTypesItem>,
+    /// Required.
+    #[serde(
+        default,
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "AzureLogIntegrationRequestType::is_unset"
+    )]
+    pub r#type: AzureLogIntegrationRequestType,
+    /// Required. Example: `"logs/mongodb/"`.
+    #[serde(
+        rename = "prefixPath",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub prefix_path: String,
+    /// Required. Pattern: `^[a-fA-F0-9]{24}$`. Example: `"507f1f77bcf86cd799439011"`.
+    #[serde(
+        rename = "roleId",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub role_id: String,
+    /// Required. Example: `"mylogstorageaccount"`.
+    #[serde(
+        rename = "storageAccountName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub storage_account_name: String,
+    /// Required. Example: `"mongodb-logs"`.
+    #[serde(
+        rename = "storageContainerName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub storage_container_name: String,
+}
+
+#[cfg(feature = "push-based-log-export")]
+/// Inline schema at `#/components/schemas/LogIntegrationRequest/properties/logTypes/items`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum AzureLogIntegrationRequestLogTypesItem {
+    #[serde(rename = "MONGOD")]
+    Mongod,
+    #[serde(rename = "MONGOS")]
+    Mongos,
+    #[serde(rename = "MONGOD_AUDIT")]
+    MongodAudit,
+    #[serde(rename = "MONGOS_AUDIT")]
+    MongosAudit,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "push-based-log-export")]
+impl AzureLogIntegrationRequestLogTypesItem {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Mongod => "MONGOD",
+            Self::Mongos => "MONGOS",
+            Self::MongodAudit => "MONGOD_AUDIT",
+            Self::MongosAudit => "MONGOS_AUDIT",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AzureLogIntegrationRequestLogTypesItem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+impl ::std::fmt::Display for AzureLogIntegrationRequestLogTypesItem {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "push-based-log-export")]
+/// Inline schema at `#/components/schemas/AzureLogIntegrationRequest/allOf/1/properties/type`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum AzureLogIntegrationRequestType {
+    #[serde(rename = "AZURE_LOG_EXPORT")]
+    AzureLogExport,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "push-based-log-export")]
+impl AzureLogIntegrationRequestType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AzureLogExport => "AZURE_LOG_EXPORT",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AzureLogIntegrationRequestType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+impl ::std::fmt::Display for AzureLogIntegrationRequestType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "push-based-log-export")]
+/// Schema `AzureLogIntegrationResponse` (`#/components/schemas/AzureLogIntegrationResponse`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AzureLogIntegrationResponse {
+    /// Required. Example: `"507f1f77bcf86cd799439011"`.
+    #[serde(default, deserialize_with = "super::super::support::required")]
+    pub id: String,
+    /// Required. Items: at most 10. Items are unique. Example: `["MONGOD","MONGOS"]`.
+    #[serde(
+        rename = "logTypes",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub log_types: Vec<AzureLogIntegrationResponseLogTypesItem>,
+    /// Required.
+    #[serde(
+        default,
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "AzureLogIntegrationResponseType::is_unset"
+    )]
+    pub r#type: AzureLogIntegrationResponseType,
+    /// Required. Example: `"logs/mongodb/"`.
+    #[serde(
+        rename = "prefixPath",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub prefix_path: String,
+    /// Required. Pattern: `^[a-fA-F0-9]{24}$`. Example: `"507f1f77bcf86cd799439011"`.
+    #[serde(
+        rename = "roleId",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub role_id: String,
+    /// Required. Example: `"mylogstorageaccount"`.
+    #[serde(
+        rename = "storageAccountName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub storage_account_name: String,
+    /// Required. Example: `"mongodb-logs"`.
+    #[serde(
+        rename = "storageContainerName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub storage_container_name: String,
+}
+
+#[cfg(feature = "push-based-log-export")]
+/// Inline schema at `#/components/schemas/LogIntegrationResponse/properties/logTypes/items`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum AzureLogIntegrationResponseLogTypesItem {
+    #[serde(rename = "MONGOD")]
+    Mongod,
+    #[serde(rename = "MONGOS")]
+    Mongos,
+    #[serde(rename = "MONGOD_AUDIT")]
+    MongodAudit,
+    #[serde(rename = "MONGOS_AUDIT")]
+    MongosAudit,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "push-based-log-export")]
+impl AzureLogIntegrationResponseLogTypesItem {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Mongod => "MONGOD",
+            Self::Mongos => "MONGOS",
+            Self::MongodAudit => "MONGOD_AUDIT",
+            Self::MongosAudit => "MONGOS_AUDIT",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AzureLogIntegrationResponseLogTypesItem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+impl ::std::fmt::Display for AzureLogIntegrationResponseLogTypesItem {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "push-based-log-export")]
+/// Inline schema at `#/components/schemas/AzureLogIntegrationResponse/allOf/1/properties/type`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum AzureLogIntegrationResponseType {
+    #[serde(rename = "AZURE_LOG_EXPORT")]
+    AzureLogExport,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "push-based-log-export")]
+impl AzureLogIntegrationResponseType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AzureLogExport => "AZURE_LOG_EXPORT",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AzureLogIntegrationResponseType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+impl ::std::fmt::Display for AzureLogIntegrationResponseType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "network-peering")]
+/// Schema `AzureNetworkPeeringConnectionSettings` (`#/components/schemas/AzureNetworkPeeringConnectionSettings`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AzureNetworkPeeringConnectionSettings {
+    /// Required. Format: `uuid`.
+    #[serde(
+        rename = "azureDirectoryId",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub azure_directory_id: String,
+    /// Required. Format: `uuid`.
+    #[serde(
+        rename = "azureSubscriptionId",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub azure_subscription_id: String,
+    /// Required. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(
+        rename = "containerId",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub container_id: String,
+    /// Read-only: set by the server, never sent.
+    #[serde(
+        rename = "errorState",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub error_state: Option<String>,
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
+    pub id: Option<String>,
+    #[serde(rename = "providerName", default, skip_serializing_if = "Option::is_none")]
+    pub provider_name: Option<AzureNetworkPeeringConnectionSettingsProviderName>,
+    /// Required. Pattern: `^([-\w._()])+$`.
+    #[serde(
+        rename = "resourceGroupName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub resource_group_name: String,
+    /// Read-only: set by the server, never sent.
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
+    pub status: Option<AzureNetworkPeeringConnectionSettingsStatus>,
+    /// Required. Pattern: `^([-\w._()])+$`.
+    #[serde(
+        rename = "vnetName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub vnet_name: String,
+}
+
+#[cfg(feature = "network-peering")]
+/// Inline schema at `#/components/schemas/AzureNetworkPeeringConnectionSettings/properties/providerName`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum AzureNetworkPeeringConnectionSettingsProviderName {
+    #[serde(rename = "AWS")]
+    Aws,
+    #[serde(rename = "AZURE")]
+    Azure,
+    #[serde(rename = "GCP")]
+    Gcp,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "network-peering")]
+impl AzureNetworkPeeringConnectionSettingsProviderName {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Aws => "AWS",
+            Self::Azure => "AZURE",
+            Self::Gcp => "GCP",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "network-peering")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AzureNetworkPeeringConnectionSettingsProviderName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "network-peering")]
+impl ::std::fmt::Display for AzureNetworkPeeringConnectionSettingsProviderName {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "network-peering")]
+/// Inline schema at `#/components/schemas/AzureNetworkPeeringConnectionSettings/properties/status`.
+///
+/// Read-only: set by the server, never sent.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum AzureNetworkPeeringConnectionSettingsStatus {
+    #[serde(rename = "ADDING_PEER")]
+    AddingPeer,
+    #[serde(rename = "AVAILABLE")]
+    Available,
+    #[serde(rename = "FAILED")]
+    Failed,
+    #[serde(rename = "DELETION_FAILED")]
+    DeletionFailed,
+    #[serde(rename = "DELETING")]
+    Deleting,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "network-peering")]
+impl AzureNetworkPeeringConnectionSettingsStatus {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AddingPeer => "ADDING_PEER",
+            Self::Available => "AVAILABLE",
+            Self::Failed => "FAILED",
+            Self::DeletionFailed => "DELETION_FAILED",
+            Self::Deleting => "DELETING",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "network-peering")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AzureNetworkPeeringConnectionSettingsStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "network-peering")]
+impl ::std::fmt::Display for AzureNetworkPeeringConnectionSettingsStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "private-endpoint-services")]
+/// Schema `AzurePrivateEndpoint` (`#/components/schemas/AzurePrivateEndpoint`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AzurePrivateEndpoint {
+    /// Read-only: set by the server, never sent.
+    #[serde(
+        rename = "cloudProvider",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub cloud_provider: Option<AzurePrivateEndpointCloudProvider>,
+    /// Read-only: set by the server, never sent.
+    #[serde(
+        rename = "deleteRequested",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub delete_requested: Option<bool>,
+    /// Read-only: set by the server, never sent.
+    #[serde(
+        rename = "errorMessage",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub error_message: Option<String>,
+    /// Read-only: set by the server, never sent. Pattern: `^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}%2[fF]([-\w._()]+)%2[fF]([-\w._()]+)`.
+    #[serde(
+        rename = "privateEndpointConnectionName",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub private_endpoint_connection_name: Option<String>,
+    /// Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`.
+    #[serde(
+        rename = "privateEndpointIPAddress",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub private_endpoint_ip_address: Option<String>,
+    /// Read-only: set by the server, never sent.
+    #[serde(
+        rename = "privateEndpointResourceId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub private_endpoint_resource_id: Option<String>,
+    /// Read-only: set by the server, never sent.
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
+    pub status: Option<AzurePrivateEndpointStatus>,
+}
+
+#[cfg(feature = "private-endpoint-services")]
+/// Inline schema at `#/components/schemas/AzurePrivateEndpoint/properties/cloudProvider`.
+///
+/// Read-only: set by the server, never sent.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum AzurePrivateEndpointCloudProvider {
+    #[serde(rename = "AWS")]
+    Aws,
+    #[serde(rename = "AZURE")]
+    Azure,
+    #[serde(rename = "GCP")]
+    Gcp,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "private-endpoint-services")]
+impl AzurePrivateEndpointCloudProvider {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Aws => "AWS",
+            Self::Azure => "AZURE",
+            Self::Gcp => "GCP",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AzurePrivateEndpointCloudProvider {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+impl ::std::fmt::Display for AzurePrivateEndpointCloudProvider {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "private-endpoint-services")]
+/// Inline schema at `#/components/schemas/AzurePrivateEndpoint/properties/status`.
+///
+/// Read-only: set by the server, never sent.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum AzurePrivateEndpointStatus {
+    #[serde(rename = "INITIATING")]
+    Initiating,
+    #[serde(rename = "AVAILABLE")]
+    Available,
+    #[serde(rename = "FAILED")]
+    Failed,
+    #[serde(rename = "DELETING")]
+    Deleting,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "private-endpoint-services")]
+impl AzurePrivateEndpointStatus {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Initiating => "INITIATING",
+            Self::Available => "AVAILABLE",
+            Self::Failed => "FAILED",
+            Self::Deleting => "DELETING",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AzurePrivateEndpointStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+impl ::std::fmt::Display for AzurePrivateEndpointStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "private-endpoint-services")]
+/// Schema `AzurePrivateLinkConnection` (`#/components/schemas/AzurePrivateLinkConnection`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AzurePrivateLinkConnection {
+    /// Read-only: set by the server, never sent.
+    #[serde(
+        rename = "cloudProvider",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub cloud_provider: Option<AzurePrivateLinkConnectionCloudProvider>,
+    /// Read-only: set by the server, never sent.
+    #[serde(
+        rename = "errorMessage",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub error_message: Option<String>,
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
+    pub id: Option<String>,
+    /// Read-only: set by the server, never sent.
+    #[serde(
+        rename = "privateEndpoints",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub private_endpoints: Option<Vec<String>>,
+    /// Read-only: set by the server, never sent. Pattern: `^pls_[0-9a-f]{24}$`.
+    #[serde(
+        rename = "privateLinkServiceName",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub private_link_service_name: Option<String>,
+    /// Read-only: set by the server, never sent.
+    #[serde(
+        rename = "privateLinkServiceResourceId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub private_link_service_resource_id: Option<String>,
+    /// Read-only: set by the server, never sent.
+    #[serde(
+        rename = "regionName",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub region_name: Option<String>,
+    /// Read-only: set by the server, never sent.
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
+    pub status: Option<AzurePrivateLinkConnectionStatus>,
+}
+
+#[cfg(feature = "private-endpoint-services")]
+/// Inline schema at `#/components/schemas/AzurePrivateLinkConnection/properties/cloudProvider`.
+///
+/// Read-only: set by the server, never sent.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum AzurePrivateLinkConnectionCloudProvider {
+    #[serde(rename = "AWS")]
+    Aws,
+    #[serde(rename = "AZURE")]
+    Azure,
+    #[serde(rename = "GCP")]
+    Gcp,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "private-endpoint-services")]
+impl AzurePrivateLinkConnectionCloudProvider {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Aws => "AWS",
+            Self::Azure => "AZURE",
+            Self::Gcp => "GCP",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AzurePrivateLinkConnectionCloudProvider {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+impl ::std::fmt::Display for AzurePrivateLinkConnectionCloudProvider {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "private-endpoint-services")]
+/// Inline schema at `#/components/schemas/AzurePrivateLinkConnection/properties/status`.
+///
+/// Read-only: set by the server, never sent.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum AzurePrivateLinkConnectionStatus {
+    #[serde(rename = "INITIATING")]
+    Initiating,
+    #[serde(rename = "AVAILABLE")]
+    Available,
+    #[serde(rename = "WAITING_FOR_USER")]
+    WaitingForUser,
+    #[serde(rename = "FAILED")]
+    Failed,
+    #[serde(rename = "DELETING")]
+    Deleting,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "private-endpoint-services")]
+impl AzurePrivateLinkConnectionStatus {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Initiating => "INITIATING",
+            Self::Available => "AVAILABLE",
+            Self::WaitingForUser => "WAITING_FOR_USER",
+            Self::Failed => "FAILED",
+            Self::Deleting => "DELETING",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AzurePrivateLinkConnectionStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+impl ::std::fmt::Display for AzurePrivateLinkConnectionStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "clusters")]
+/// Schema `AzureRegionConfig` (`#/components/schemas/AzureRegionConfig`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AzureRegionConfig {
+    #[serde(rename = "electableSpecs", default, skip_serializing_if = "Option::is_none")]
+    pub electable_specs: Option<HardwareSpec>,
+    /// Format: `int32`. Range: 0 to 7.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
+    pub priority: Option<i32>,
+    #[serde(rename = "providerName", default, skip_serializing_if = "Option::is_none")]
+    pub provider_name: Option<AzureRegionConfigProviderName>,
+    #[serde(rename = "regionName", default, skip_serializing_if = "Option::is_none")]
+    pub region_name: Option<AzureRegionConfigRegionName>,
+    #[serde(
+        rename = "analyticsAutoScaling",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub analytics_auto_scaling: Option<AdvancedAutoScalingSettings>,
+    #[serde(rename = "analyticsSpecs", default, skip_serializing_if = "Option::is_none")]
+    pub analytics_specs: Option<DedicatedHardwareSpec>,
+    #[serde(rename = "autoScaling", default, skip_serializing_if = "Option::is_none")]
+    pub auto_scaling: Option<AdvancedAutoScalingSettings>,
+    #[serde(rename = "readOnlySpecs", default, skip_serializing_if = "Option::is_none")]
+    pub read_only_specs: Option<DedicatedHardwareSpec>,
+}
+
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+/// Schema `AzureRegionConfig20240805` (`#/components/schemas/AzureRegionConfig20240805`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AzureRegionConfig20240805 {
+    #[serde(rename = "electableSpecs", default, skip_serializing_if = "Option::is_none")]
+    pub electable_specs: Option<HardwareSpec20240805>,
+    /// Format: `int32`. Range: 0 to 7. Example: `7`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
+    pub priority: Option<i32>,
+    #[serde(rename = "providerName", default, skip_serializing_if = "Option::is_none")]
+    pub provider_name: Option<AzureRegionConfig20240805ProviderName>,
+    #[serde(rename = "regionName", default, skip_serializing_if = "Option::is_none")]
+    pub region_name: Option<AzureRegionConfig20240805RegionName>,
+    #[serde(
+        rename = "analyticsAutoScaling",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub analytics_auto_scaling: Option<AdvancedAutoScalingSettings>,
+    /// Read-only: set by the server, never sent.
+    #[serde(
+        rename = "analyticsSpecs",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub analytics_specs: Option<DedicatedHardwareSpec20240805>,
+    #[serde(rename = "autoScaling", default, skip_serializing_if = "Option::is_none")]
+    pub auto_scaling: Option<AdvancedAutoScalingSettings>,
+    /// Read-only: set by the server, never sent.
+    #[serde(
+        rename = "effectiveAnalyticsSpecs",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub effective_analytics_specs: Option<DedicatedHardwareSpec20240805>,
+    /// Read-only: set by the server, never sent.
+    #[serde(
+        rename = "effectiveElectableSpecs",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub effective_electable_specs: Option<DedicatedHardwareSpec20240805>,
+    /// Read-only: set by the server, never sent.
+    #[serde(
+        rename = "effectiveReadOnlySpecs",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub effective_read_only_specs: Option<DedicatedHardwareSpec20240805>,
+    /// Read-only: set by the server, never sent.
+    #[serde(
+        rename = "readOnlySpecs",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub read_only_specs: Option<DedicatedHardwareSpec20240805>,
+}
+
 #[cfg(
     any(
         feature = "clusters",
@@ -54,6 +1873,12 @@ impl AzureRegionConfig20240805ProviderName {
             Self::Tenant => "TENANT",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(
@@ -544,6 +2369,12 @@ impl AzureRegionConfig20240805RegionName {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(
     any(
@@ -609,6 +2440,12 @@ impl AzureRegionConfigProviderName {
             Self::Tenant => "TENANT",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "clusters")]
@@ -1074,6 +2911,12 @@ impl AzureRegionConfigRegionName {
             Self::AsiaSoutheast2 => "ASIA_SOUTHEAST_2",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "clusters")]

@@ -19,17 +19,19 @@ pub struct BackupComplianceOnDemandPolicyItem {
     #[serde(
         rename = "frequencyType",
         default,
-        deserialize_with = "super::super::support::required"
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "BackupComplianceOnDemandPolicyItemFrequencyType::is_unset"
     )]
     pub frequency_type: BackupComplianceOnDemandPolicyItemFrequencyType,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub id: Option<String>,
     /// Required.
     #[serde(
         rename = "retentionUnit",
         default,
-        deserialize_with = "super::super::support::required"
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "BackupComplianceOnDemandPolicyItemRetentionUnit::is_unset"
     )]
     pub retention_unit: BackupComplianceOnDemandPolicyItemRetentionUnit,
     /// Required. Format: `int32`.
@@ -70,6 +72,12 @@ impl BackupComplianceOnDemandPolicyItemFrequencyType {
             Self::Ondemand => "ondemand",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -125,6 +133,12 @@ impl BackupComplianceOnDemandPolicyItemRetentionUnit {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "cloud-backups")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -155,17 +169,19 @@ pub struct BackupComplianceScheduledPolicyItem {
     #[serde(
         rename = "frequencyType",
         default,
-        deserialize_with = "super::super::support::required"
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "BackupComplianceScheduledPolicyItemFrequencyType::is_unset"
     )]
     pub frequency_type: BackupComplianceScheduledPolicyItemFrequencyType,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub id: Option<String>,
     /// Required.
     #[serde(
         rename = "retentionUnit",
         default,
-        deserialize_with = "super::super::support::required"
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "BackupComplianceScheduledPolicyItemRetentionUnit::is_unset"
     )]
     pub retention_unit: BackupComplianceScheduledPolicyItemRetentionUnit,
     /// Required. Format: `int32`.
@@ -218,6 +234,12 @@ impl BackupComplianceScheduledPolicyItemFrequencyType {
             Self::Yearly => "yearly",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -273,6 +295,12 @@ impl BackupComplianceScheduledPolicyItemRetentionUnit {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "cloud-backups")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -303,16 +331,32 @@ pub struct BackupLabel {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BackupOnlineArchive {
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "_id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "_id",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub id: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`.
-    #[serde(rename = "clusterName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "clusterName",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub cluster_name: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "collName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "collName",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub coll_name: Option<String>,
     /// Read-only: set by the server, never sent. Default: `"STANDARD"`.
-    #[serde(rename = "collectionType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "collectionType",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub collection_type: Option<BackupOnlineArchiveCollectionType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub criteria: Option<CriteriaView>,
@@ -326,23 +370,35 @@ pub struct BackupOnlineArchive {
     #[serde(
         rename = "dataProcessRegion",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub data_process_region: Option<DataProcessRegionView>,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "dataSetName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "dataSetName",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub data_set_name: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "dbName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "dbName",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub db_name: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "groupId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub group_id: Option<String>,
     /// Read-only: set by the server, never sent. Items: at least 1.
     #[serde(
         rename = "partitionFields",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub partition_fields: Option<Vec<PartitionFieldView>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -350,7 +406,7 @@ pub struct BackupOnlineArchive {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schedule: Option<OnlineArchiveSchedule>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub state: Option<BackupOnlineArchiveState>,
 }
 
@@ -389,6 +445,12 @@ impl BackupOnlineArchiveCollectionType {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "online-archive")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -409,10 +471,18 @@ impl ::std::fmt::Display for BackupOnlineArchiveCollectionType {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BackupOnlineArchiveCreate {
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "_id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "_id",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub id: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`.
-    #[serde(rename = "clusterName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "clusterName",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub cluster_name: Option<String>,
     /// Write-only: sent, never returned.
     #[serde(rename = "collName", default, skip_serializing_if = "Option::is_none")]
@@ -421,7 +491,11 @@ pub struct BackupOnlineArchiveCreate {
     #[serde(rename = "collectionType", default, skip_serializing_if = "Option::is_none")]
     pub collection_type: Option<BackupOnlineArchiveCreateCollectionType>,
     /// Required.
-    #[serde(default, deserialize_with = "super::super::support::required")]
+    #[serde(
+        default,
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "CriteriaView::is_unset"
+    )]
     pub criteria: CriteriaView,
     #[serde(
         rename = "dataExpirationRule",
@@ -437,13 +511,21 @@ pub struct BackupOnlineArchiveCreate {
     )]
     pub data_process_region: Option<CreateDataProcessRegionView>,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "dataSetName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "dataSetName",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub data_set_name: Option<String>,
     /// Write-only: sent, never returned. Length: at most 64.
     #[serde(rename = "dbName", default, skip_serializing_if = "Option::is_none")]
     pub db_name: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "groupId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub group_id: Option<String>,
     /// Write-only: sent, never returned. Items: at least 1.
     #[serde(
@@ -457,7 +539,7 @@ pub struct BackupOnlineArchiveCreate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schedule: Option<OnlineArchiveSchedule>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub state: Option<BackupOnlineArchiveCreateState>,
 }
 
@@ -495,6 +577,12 @@ impl BackupOnlineArchiveCreateCollectionType {
             Self::Standard => "STANDARD",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "online-archive")]
@@ -558,6 +646,12 @@ impl BackupOnlineArchiveCreateState {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "online-archive")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -620,6 +714,12 @@ impl BackupOnlineArchiveState {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "online-archive")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -640,19 +740,31 @@ impl ::std::fmt::Display for BackupOnlineArchiveState {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BackupRestoreJob {
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "batchId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "batchId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub batch_id: Option<String>,
     /// Write-only: sent, never returned. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     #[serde(rename = "checkpointId", default, skip_serializing_if = "Option::is_none")]
     pub checkpoint_id: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "clusterId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "clusterId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub cluster_id: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`.
-    #[serde(rename = "clusterName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "clusterName",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub cluster_name: Option<String>,
     /// Read-only: set by the server, never sent. Format: `date-time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Required.
     #[serde(default, deserialize_with = "super::super::support::required")]
@@ -661,30 +773,38 @@ pub struct BackupRestoreJob {
     #[serde(
         rename = "deploymentJobId",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub deployment_job_id: Option<String>,
     /// Read-only: set by the server, never sent.
     #[serde(
         rename = "encryptionEnabled",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub encryption_enabled: Option<bool>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "groupId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub group_id: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub hashes: Option<Vec<RestoreJobFileHash>>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub id: Option<String>,
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent. Format: `uuid`.
-    #[serde(rename = "masterKeyUUID", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "masterKeyUUID",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub master_key_uuid: Option<String>,
     /// Write-only: sent, never returned. Format: `int32`. Range: at least 1.
     #[serde(
@@ -709,10 +829,14 @@ pub struct BackupRestoreJob {
     #[serde(rename = "snapshotId", default, skip_serializing_if = "Option::is_none")]
     pub snapshot_id: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "statusName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "statusName",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub status_name: Option<BackupRestoreJobStatusName>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub timestamp: Option<ApiBsonTimestampView>,
 }
 
@@ -721,10 +845,18 @@ pub struct BackupRestoreJob {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BackupRestoreJobDelivery {
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "authHeader", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "authHeader",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub auth_header: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "authValue", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "authValue",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub auth_value: Option<String>,
     /// Format: `int32`. Range: at least 1.
     #[serde(
@@ -735,7 +867,7 @@ pub struct BackupRestoreJobDelivery {
     )]
     pub expiration_hours: Option<i32>,
     /// Read-only: set by the server, never sent. Format: `date-time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub expires: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Format: `int32`. Range: at least 1.
     #[serde(
@@ -749,11 +881,16 @@ pub struct BackupRestoreJobDelivery {
     #[serde(
         rename = "methodName",
         default,
-        deserialize_with = "super::super::support::required"
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "BackupRestoreJobDeliveryMethodName::is_unset"
     )]
     pub method_name: BackupRestoreJobDeliveryMethodName,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "statusName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "statusName",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub status_name: Option<BackupRestoreJobDeliveryStatusName>,
     /// Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     #[serde(
@@ -773,10 +910,14 @@ pub struct BackupRestoreJobDelivery {
     #[serde(rename = "targetGroupId", default, skip_serializing_if = "Option::is_none")]
     pub target_group_id: Option<String>,
     /// Deprecated. Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub url: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "urlV2", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "urlV2",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub url_v2: Option<String>,
 }
 
@@ -827,6 +968,12 @@ impl BackupRestoreJobDeliveryMethodName {
             Self::Scp => "SCP",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "legacy-backup")]
@@ -896,6 +1043,12 @@ impl BackupRestoreJobDeliveryStatusName {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "legacy-backup")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -952,6 +1105,12 @@ impl BackupRestoreJobStatusName {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "legacy-backup")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -972,21 +1131,25 @@ impl ::std::fmt::Display for BackupRestoreJobStatusName {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BackupSnapshot {
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "clusterId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "clusterId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub cluster_id: Option<String>,
     /// Read-only: set by the server, never sent.
     #[serde(
         rename = "clusterName",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::nullable"
     )]
     pub cluster_name: Option<Option<String>>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub complete: Option<bool>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub created: Option<ApiBsonTimestampView>,
     #[serde(rename = "doNotDelete", default, skip_serializing_if = "Option::is_none")]
     pub do_not_delete: Option<bool>,
@@ -994,26 +1157,30 @@ pub struct BackupSnapshot {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "groupId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub group_id: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub id: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub incremental: Option<bool>,
     /// Read-only: set by the server, never sent.
     #[serde(
         rename = "lastOplogAppliedTimestamp",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub last_oplog_applied_timestamp: Option<ApiBsonTimestampView>,
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub parts: Option<Vec<BackupSnapshotPart>>,
 }
 
@@ -1024,23 +1191,31 @@ pub struct BackupSnapshot {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BackupSnapshotPart {
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "clusterId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "clusterId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub cluster_id: Option<String>,
     /// Read-only: set by the server, never sent. Format: `date-time`.
-    #[serde(rename = "completedTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "completedTime",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub completed_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Read-only: set by the server, never sent.
     #[serde(
         rename = "compressionSetting",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub compression_setting: Option<BackupSnapshotPartCompressionSetting>,
     /// Read-only: set by the server, never sent. Format: `int64`.
     #[serde(
         rename = "dataSizeBytes",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub data_size_bytes: Option<i64>,
@@ -1048,45 +1223,69 @@ pub struct BackupSnapshotPart {
     #[serde(
         rename = "encryptionEnabled",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub encryption_enabled: Option<bool>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub fcv: Option<String>,
     /// Read-only: set by the server, never sent. Format: `int64`.
     #[serde(
         rename = "fileSizeBytes",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub file_size_bytes: Option<i64>,
     /// Read-only: set by the server, never sent. Pattern: `^([0-9]{1,3}\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\.){1,10}[a-z]+)?(\:[0-9]{4,5})$`.
-    #[serde(rename = "machineId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "machineId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub machine_id: Option<String>,
     /// Read-only: set by the server, never sent. Format: `uuid`.
-    #[serde(rename = "masterKeyUUID", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "masterKeyUUID",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub master_key_uuid: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `([\d]+\.[\d]+\.[\d]+)`.
-    #[serde(rename = "mongodVersion", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "mongodVersion",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub mongod_version: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "replicaSetName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "replicaSetName",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub replica_set_name: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "replicaState", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "replicaState",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub replica_state: Option<String>,
     /// Read-only: set by the server, never sent. Format: `int64`.
     #[serde(
         rename = "storageSizeBytes",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub storage_size_bytes: Option<i64>,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "typeName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "typeName",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub type_name: Option<BackupSnapshotPartTypeName>,
 }
 
@@ -1124,6 +1323,12 @@ impl BackupSnapshotPartCompressionSetting {
             Self::Gzip => "GZIP",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "legacy-backup")]
@@ -1181,6 +1386,12 @@ impl BackupSnapshotPartTypeName {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "legacy-backup")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1201,13 +1412,14 @@ impl ::std::fmt::Display for BackupSnapshotPartTypeName {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BackupSnapshotRetention {
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Required.
     #[serde(
         rename = "retentionUnit",
         default,
-        deserialize_with = "super::super::support::required"
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "BackupSnapshotRetentionRetentionUnit::is_unset"
     )]
     pub retention_unit: BackupSnapshotRetentionRetentionUnit,
     /// Required. Format: `int32`. Example: `5`.
@@ -1257,6 +1469,12 @@ impl BackupSnapshotRetentionRetentionUnit {
             Self::Years => "YEARS",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -1344,6 +1562,12 @@ impl BaseAtlasDataLakeRegion {
             Self::BelgiumEu => "BELGIUM_EU",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "data-federation")]
@@ -1541,6 +1765,12 @@ impl BaseCloudProviderInstanceSize {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(
     any(
@@ -1596,15 +1826,45 @@ impl ::std::default::Default for BaseNetworkPeeringConnectionSettings {
     }
 }
 #[cfg(feature = "network-peering")]
+impl BaseNetworkPeeringConnectionSettings {
+    /// Whether this is the `null` a required field the server left out decodes as;
+    /// such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        matches!(self, Self::Unknown(::serde_json::Value::Null))
+    }
+}
+#[cfg(feature = "network-peering")]
 impl ::serde::Serialize for BaseNetworkPeeringConnectionSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Aws(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::Azure(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::Gcp(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Aws(value) => {
+                super::super::support::tagged(
+                    value,
+                    "providerName",
+                    &["AWS"],
+                    serializer,
+                )
+            }
+            Self::Azure(value) => {
+                super::super::support::tagged(
+                    value,
+                    "providerName",
+                    &["AZURE"],
+                    serializer,
+                )
+            }
+            Self::Gcp(value) => {
+                super::super::support::tagged(
+                    value,
+                    "providerName",
+                    &["GCP"],
+                    serializer,
+                )
+            }
             Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
         }
     }
@@ -1724,6 +1984,12 @@ impl BaseStreamsRegion {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "streams")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1741,10 +2007,7 @@ impl ::std::fmt::Display for BaseStreamsRegion {
 
 #[cfg(feature = "atlas-search")]
 /// Schema `BasicDBObject` (`#/components/schemas/BasicDBObject`).
-pub type BasicDbObject = ::std::collections::BTreeMap<
-    String,
-    ::serde_json::Map<String, ::serde_json::Value>,
->;
+pub type BasicDbObject = ::std::collections::BTreeMap<String, ::serde_json::Value>;
 
 #[cfg(
     any(
@@ -1814,6 +2077,12 @@ impl BiConnectorReadPreference {
             Self::Analytics => "ANALYTICS",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(
@@ -1891,6 +2160,12 @@ impl BillingEventTypeViewAlertableWithThreshold {
             }
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1977,6 +2252,12 @@ impl BillingEventTypeViewForNdsGroup {
             }
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "events")]
@@ -2282,6 +2563,12 @@ impl BillingEventTypeViewForOrg {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "events")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -2302,60 +2589,97 @@ impl ::std::fmt::Display for BillingEventTypeViewForOrg {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BillingEventViewForNdsGroup {
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
-    #[serde(rename = "apiKeyId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "apiKeyId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub api_key_id: Option<String>,
     /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Read-only: set by the server, never sent.
     #[serde(
         rename = "delegatePrincipal",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub delegate_principal: Option<Principal>,
     /// Required. Example: `"CREDIT_CARD_CURRENT"`.
     #[serde(
         rename = "eventTypeName",
         default,
-        deserialize_with = "super::super::support::required"
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "BillingEventTypeViewForNdsGroup::is_unset"
     )]
     pub event_type_name: BillingEventTypeViewForNdsGroup,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "groupId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub group_id: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub id: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "invoiceId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "invoiceId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub invoice_id: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "isGlobalAdmin", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "isGlobalAdmin",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub is_global_admin: Option<bool>,
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "orgId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "orgId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub org_id: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "paymentId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "paymentId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub payment_id: Option<String>,
     /// Read-only: set by the server, never sent. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
-    #[serde(rename = "publicKey", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "publicKey",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub public_key: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub raw: Option<Raw>,
     /// Read-only: set by the server, never sent. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`. Example: `"216.172.40.186"`.
-    #[serde(rename = "remoteAddress", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "remoteAddress",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub remote_address: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "userId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub user_id: Option<String>,
     /// Read-only: set by the server, never sent. Format: `email`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub username: Option<String>,
 }
 
@@ -2364,60 +2688,97 @@ pub struct BillingEventViewForNdsGroup {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BillingEventViewForOrg {
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
-    #[serde(rename = "apiKeyId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "apiKeyId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub api_key_id: Option<String>,
     /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Read-only: set by the server, never sent.
     #[serde(
         rename = "delegatePrincipal",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub delegate_principal: Option<Principal>,
     /// Required. Example: `"CHARGE_SUCCEEDED"`.
     #[serde(
         rename = "eventTypeName",
         default,
-        deserialize_with = "super::super::support::required"
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "BillingEventTypeViewForOrg::is_unset"
     )]
     pub event_type_name: BillingEventTypeViewForOrg,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "groupId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub group_id: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub id: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "invoiceId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "invoiceId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub invoice_id: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "isGlobalAdmin", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "isGlobalAdmin",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub is_global_admin: Option<bool>,
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "orgId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "orgId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub org_id: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "paymentId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "paymentId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub payment_id: Option<String>,
     /// Read-only: set by the server, never sent. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
-    #[serde(rename = "publicKey", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "publicKey",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub public_key: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub raw: Option<Raw>,
     /// Read-only: set by the server, never sent. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`. Example: `"216.172.40.186"`.
-    #[serde(rename = "remoteAddress", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "remoteAddress",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub remote_address: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "userId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub user_id: Option<String>,
     /// Read-only: set by the server, never sent. Format: `email`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub username: Option<String>,
 }
 
@@ -2429,7 +2790,7 @@ pub struct BillingInvoice {
     #[serde(
         rename = "amountBilledCents",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub amount_billed_cents: Option<i64>,
@@ -2437,61 +2798,81 @@ pub struct BillingInvoice {
     #[serde(
         rename = "amountPaidCents",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub amount_paid_cents: Option<i64>,
     /// Read-only: set by the server, never sent. Format: `date-time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Read-only: set by the server, never sent. Format: `int64`.
     #[serde(
         rename = "creditsCents",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub credits_cents: Option<i64>,
     /// Read-only: set by the server, never sent. Format: `date-time`.
-    #[serde(rename = "endDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "endDate",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub end_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub id: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "lineItems", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "lineItems",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub line_items: Option<Vec<InvoiceLineItem>>,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "linkedInvoices", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "linkedInvoices",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub linked_invoices: Option<Vec<BillingInvoice>>,
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "orgId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "orgId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub org_id: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub payments: Option<Vec<BillingPayment>>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub refunds: Option<Vec<BillingRefund>>,
     /// Read-only: set by the server, never sent. Format: `int64`.
     #[serde(
         rename = "salesTaxCents",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub sales_tax_cents: Option<i64>,
     /// Read-only: set by the server, never sent. Format: `date-time`.
-    #[serde(rename = "startDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "startDate",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub start_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Read-only: set by the server, never sent. Format: `int64`.
     #[serde(
         rename = "startingBalanceCents",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub starting_balance_cents: Option<i64>,
@@ -2501,12 +2882,12 @@ pub struct BillingInvoice {
     #[serde(
         rename = "subtotalCents",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub subtotal_cents: Option<i64>,
     /// Read-only: set by the server, never sent. Format: `date-time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
@@ -2518,7 +2899,7 @@ pub struct BillingInvoiceMetadata {
     #[serde(
         rename = "amountBilledCents",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub amount_billed_cents: Option<i64>,
@@ -2526,52 +2907,68 @@ pub struct BillingInvoiceMetadata {
     #[serde(
         rename = "amountPaidCents",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub amount_paid_cents: Option<i64>,
     /// Read-only: set by the server, never sent. Format: `date-time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Read-only: set by the server, never sent. Format: `int64`.
     #[serde(
         rename = "creditsCents",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub credits_cents: Option<i64>,
     /// Read-only: set by the server, never sent. Format: `date-time`.
-    #[serde(rename = "endDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "endDate",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub end_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub id: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "linkedInvoices", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "linkedInvoices",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub linked_invoices: Option<Vec<BillingInvoiceMetadata>>,
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "orgId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "orgId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub org_id: Option<String>,
     /// Read-only: set by the server, never sent. Format: `int64`.
     #[serde(
         rename = "salesTaxCents",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub sales_tax_cents: Option<i64>,
     /// Read-only: set by the server, never sent. Format: `date-time`.
-    #[serde(rename = "startDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "startDate",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub start_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Read-only: set by the server, never sent. Format: `int64`.
     #[serde(
         rename = "startingBalanceCents",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub starting_balance_cents: Option<i64>,
@@ -2581,12 +2978,12 @@ pub struct BillingInvoiceMetadata {
     #[serde(
         rename = "subtotalCents",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub subtotal_cents: Option<i64>,
     /// Read-only: set by the server, never sent. Format: `date-time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
@@ -2640,6 +3037,12 @@ impl BillingInvoiceMetadataStatusName {
             Self::Invoiced => "INVOICED",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "invoices")]
@@ -2707,6 +3110,12 @@ impl BillingInvoiceStatusName {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "invoices")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -2730,7 +3139,7 @@ pub struct BillingPayment {
     #[serde(
         rename = "amountBilledCents",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub amount_billed_cents: Option<i64>,
@@ -2738,24 +3147,24 @@ pub struct BillingPayment {
     #[serde(
         rename = "amountPaidCents",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub amount_paid_cents: Option<i64>,
     /// Read-only: set by the server, never sent. Format: `date-time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub currency: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub id: Option<String>,
     /// Read-only: set by the server, never sent. Format: `int64`.
     #[serde(
         rename = "salesTaxCents",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub sales_tax_cents: Option<i64>,
@@ -2765,15 +3174,19 @@ pub struct BillingPayment {
     #[serde(
         rename = "subtotalCents",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub subtotal_cents: Option<i64>,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "unitPrice", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "unitPrice",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub unit_price: Option<String>,
     /// Read-only: set by the server, never sent. Format: `date-time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
@@ -2837,6 +3250,12 @@ impl BillingPaymentStatusName {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "invoices")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -2860,18 +3279,22 @@ pub struct BillingRefund {
     #[serde(
         rename = "amountCents",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub amount_cents: Option<i64>,
     /// Read-only: set by the server, never sent. Format: `date-time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "paymentId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "paymentId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub payment_id: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub reason: Option<String>,
 }
 
@@ -2880,7 +3303,7 @@ pub struct BillingRefund {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BillingThresholdAlertConfigViewForNdsGroup {
     /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Default: `false`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2889,17 +3312,22 @@ pub struct BillingThresholdAlertConfigViewForNdsGroup {
     #[serde(
         rename = "eventTypeName",
         default,
-        deserialize_with = "super::super::support::required"
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "BillingEventTypeViewAlertableWithThreshold::is_unset"
     )]
     pub event_type_name: BillingEventTypeViewAlertableWithThreshold,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "groupId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub group_id: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub id: Option<String>,
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub matchers: Option<Vec<AlertMatcher>>,
@@ -2915,6 +3343,6 @@ pub struct BillingThresholdAlertConfigViewForNdsGroup {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub threshold: Option<GreaterThanRawThreshold>,
     /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
 }

@@ -57,6 +57,12 @@ impl CacheBytesReadIntoDataMetricThresholdViewMode {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -104,6 +110,12 @@ impl CacheBytesReadIntoDataMetricThresholdViewOperator {
             Self::GreaterThan => "GREATER_THAN",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -173,6 +185,12 @@ impl CacheBytesWrittenFromDataMetricThresholdViewMode {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -220,6 +238,12 @@ impl CacheBytesWrittenFromDataMetricThresholdViewOperator {
             Self::GreaterThan => "GREATER_THAN",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -289,6 +313,12 @@ impl CacheUsageDirtyDataMetricThresholdViewMode {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -336,6 +366,12 @@ impl CacheUsageDirtyDataMetricThresholdViewOperator {
             Self::GreaterThan => "GREATER_THAN",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -405,6 +441,12 @@ impl CacheUsageUsedDataMetricThresholdViewMode {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -453,6 +495,12 @@ impl CacheUsageUsedDataMetricThresholdViewOperator {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -475,7 +523,11 @@ pub struct CharFilterhtmlStrip {
     #[serde(rename = "ignoredTags", default, skip_serializing_if = "Option::is_none")]
     pub ignored_tags: Option<Vec<String>>,
     /// Required.
-    #[serde(default, deserialize_with = "super::super::support::required")]
+    #[serde(
+        default,
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "CharFilterhtmlStripType::is_unset"
+    )]
     pub r#type: CharFilterhtmlStripType,
 }
 
@@ -509,6 +561,12 @@ impl CharFilterhtmlStripType {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "atlas-search")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -531,7 +589,11 @@ impl ::std::fmt::Display for CharFilterhtmlStripType {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CharFiltericuNormalize {
     /// Required.
-    #[serde(default, deserialize_with = "super::super::support::required")]
+    #[serde(
+        default,
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "CharFiltericuNormalizeType::is_unset"
+    )]
     pub r#type: CharFiltericuNormalizeType,
 }
 
@@ -565,6 +627,12 @@ impl CharFiltericuNormalizeType {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "atlas-search")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -588,7 +656,11 @@ pub struct CharFiltermapping {
     #[serde(default, deserialize_with = "super::super::support::required")]
     pub mappings: ::std::collections::BTreeMap<String, String>,
     /// Required.
-    #[serde(default, deserialize_with = "super::super::support::required")]
+    #[serde(
+        default,
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "CharFiltermappingType::is_unset"
+    )]
     pub r#type: CharFiltermappingType,
 }
 
@@ -622,6 +694,12 @@ impl CharFiltermappingType {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "atlas-search")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -644,7 +722,11 @@ impl ::std::fmt::Display for CharFiltermappingType {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CharFilterpersian {
     /// Required.
-    #[serde(default, deserialize_with = "super::super::support::required")]
+    #[serde(
+        default,
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "CharFilterpersianType::is_unset"
+    )]
     pub r#type: CharFilterpersianType,
 }
 
@@ -678,6 +760,12 @@ impl CharFilterpersianType {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "atlas-search")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -698,54 +786,83 @@ impl ::std::fmt::Display for CharFilterpersianType {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ChartsAudit {
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
-    #[serde(rename = "apiKeyId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "apiKeyId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub api_key_id: Option<String>,
     /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Read-only: set by the server, never sent.
     #[serde(
         rename = "delegatePrincipal",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub delegate_principal: Option<Principal>,
     /// Required. Example: `"CHARTS_API_SUCCESS"`.
     #[serde(
         rename = "eventTypeName",
         default,
-        deserialize_with = "super::super::support::required"
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "ChartsAuditTypeView::is_unset"
     )]
     pub event_type_name: ChartsAuditTypeView,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "groupId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub group_id: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub id: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "isGlobalAdmin", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "isGlobalAdmin",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub is_global_admin: Option<bool>,
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "orgId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "orgId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub org_id: Option<String>,
     /// Read-only: set by the server, never sent. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
-    #[serde(rename = "publicKey", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "publicKey",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub public_key: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub raw: Option<Raw>,
     /// Read-only: set by the server, never sent. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`. Example: `"216.172.40.186"`.
-    #[serde(rename = "remoteAddress", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "remoteAddress",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub remote_address: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "userId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub user_id: Option<String>,
     /// Read-only: set by the server, never sent. Format: `email`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub username: Option<String>,
 }
 
@@ -796,6 +913,12 @@ impl ChartsAuditTypeView {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "events")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -842,10 +965,18 @@ pub struct CloudAppUser {
     #[serde(default, deserialize_with = "super::super::support::required")]
     pub country: String,
     /// Read-only: set by the server, never sent. Format: `date-time`.
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "createdAt",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Deprecated. Read-only: set by the server, never sent. Format: `email`.
-    #[serde(rename = "emailAddress", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "emailAddress",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub email_address: Option<String>,
     /// Required.
     #[serde(
@@ -855,10 +986,14 @@ pub struct CloudAppUser {
     )]
     pub first_name: String,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub id: Option<String>,
     /// Read-only: set by the server, never sent. Format: `date-time`.
-    #[serde(rename = "lastAuth", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "lastAuth",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub last_auth: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Required.
     #[serde(
@@ -868,23 +1003,23 @@ pub struct CloudAppUser {
     )]
     pub last_name: String,
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
-    /// Required. Pattern: `(?:(?:\\+?1\\s*(?:[.-]\\s*)?)?(?:(\\s*([2-9]1[02-9]|[2-9][02-8]1|[2-9][02-8][02-9])\\s*)|([2-9]1[02-9]|[2-9][02-8]1|[2-9][02-8][02-9]))\\s*(?:[.-]\\s*)?)([2-9]1[02-9]|[2-9][02-9]1|[2-9][02-9]{2})\\s*(?:[.-]\\s*)?([0-9]{4})$`.
-    #[serde(
-        rename = "mobileNumber",
-        default,
-        deserialize_with = "super::super::support::required"
-    )]
-    pub mobile_number: String,
-    /// Required. Format: `password`. Length: at least 8.
-    #[serde(default, deserialize_with = "super::super::support::required")]
-    pub password: String,
+    /// Pattern: `(?:(?:\\+?1\\s*(?:[.-]\\s*)?)?(?:(\\s*([2-9]1[02-9]|[2-9][02-8]1|[2-9][02-8][02-9])\\s*)|([2-9]1[02-9]|[2-9][02-8]1|[2-9][02-8][02-9]))\\s*(?:[.-]\\s*)?)([2-9]1[02-9]|[2-9][02-9]1|[2-9][02-9]{2})\\s*(?:[.-]\\s*)?([0-9]{4})$`.
+    #[serde(rename = "mobileNumber", default, skip_serializing_if = "Option::is_none")]
+    pub mobile_number: Option<String>,
+    /// Format: `password`. Length: at least 8.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub password: Option<String>,
     /// Required.
     #[serde(default, deserialize_with = "super::super::support::required")]
     pub roles: Vec<CloudAccessRoleAssignment>,
     /// Read-only: set by the server, never sent. Items are unique.
-    #[serde(rename = "teamIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "teamIds",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub team_ids: Option<Vec<String>>,
     /// Required. Format: `email`.
     #[serde(default, deserialize_with = "super::super::support::required")]
@@ -901,49 +1036,65 @@ pub struct CloudCluster {
     #[serde(
         rename = "alertCount",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub alert_count: Option<i32>,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "authEnabled", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "authEnabled",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub auth_enabled: Option<bool>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub availability: Option<CloudClusterAvailability>,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "backupEnabled", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "backupEnabled",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub backup_enabled: Option<bool>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`.
-    #[serde(rename = "clusterId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "clusterId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub cluster_id: Option<String>,
     /// Read-only: set by the server, never sent. Format: `int64`.
     #[serde(
         rename = "dataSizeBytes",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub data_size_bytes: Option<i64>,
     /// Read-only: set by the server, never sent. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub name: Option<String>,
     /// Read-only: set by the server, never sent. Format: `int32`.
     #[serde(
         rename = "nodeCount",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub node_count: Option<i32>,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "sslEnabled", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "sslEnabled",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub ssl_enabled: Option<bool>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub r#type: Option<CloudClusterType>,
     /// Read-only: set by the server, never sent. Items are unique.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub versions: Option<Vec<String>>,
 }
 
@@ -987,6 +1138,12 @@ impl CloudClusterAvailability {
             Self::Warning => "warning",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "clusters")]
@@ -1038,6 +1195,12 @@ impl CloudClusterType {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "clusters")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1064,7 +1227,8 @@ pub struct CloudDatabaseUser {
     #[serde(
         rename = "databaseName",
         default,
-        deserialize_with = "super::super::support::required"
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "CloudDatabaseUserDatabaseName::is_unset"
     )]
     pub database_name: CloudDatabaseUserDatabaseName,
     /// Format: `date-time`.
@@ -1086,7 +1250,7 @@ pub struct CloudDatabaseUser {
     #[serde(rename = "ldapAuthType", default, skip_serializing_if = "Option::is_none")]
     pub ldap_auth_type: Option<CloudDatabaseUserLdapAuthType>,
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Default: `"NONE"`.
     #[serde(rename = "oidcAuthType", default, skip_serializing_if = "Option::is_none")]
@@ -1145,6 +1309,12 @@ impl CloudDatabaseUserAwsIamType {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "database-users")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1194,6 +1364,12 @@ impl CloudDatabaseUserDatabaseName {
             Self::External => "$external",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "database-users")]
@@ -1248,6 +1424,12 @@ impl CloudDatabaseUserLdapAuthType {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "database-users")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1301,6 +1483,12 @@ impl CloudDatabaseUserOidcAuthType {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "database-users")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1353,6 +1541,12 @@ impl CloudDatabaseUserX509Type {
             Self::Managed => "MANAGED",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "database-users")]
@@ -1501,6 +1695,12 @@ impl CloudGcpProviderSettingsInstanceSizeName {
             Self::R400Gen2 => "R400_GEN_2",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "clusters")]
@@ -1696,6 +1896,12 @@ impl CloudGcpProviderSettingsRegionName {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "clusters")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1716,7 +1922,11 @@ impl ::std::fmt::Display for CloudGcpProviderSettingsRegionName {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CloudProviderAccessAtlasLogIntegrationFeatureUsage {
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "featureType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "featureType",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub feature_type: Option<
         CloudProviderAccessAtlasLogIntegrationFeatureUsageFeatureType,
     >,
@@ -1768,6 +1978,12 @@ impl CloudProviderAccessAtlasLogIntegrationFeatureUsageFeatureType {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "cloud-provider-access")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1793,31 +2009,44 @@ pub struct CloudProviderAccessAwsiamRole {
     #[serde(
         rename = "providerName",
         default,
-        deserialize_with = "super::super::support::required"
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "CloudProviderAccessAwsiamRoleProviderName::is_unset"
     )]
     pub provider_name: CloudProviderAccessAwsiamRoleProviderName,
     /// Read-only: set by the server, never sent. Length: 20 to 2048. Example: `"arn:aws:iam::772401394250:role/my-test-aws-role"`.
     #[serde(
         rename = "atlasAWSAccountArn",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub atlas_aws_account_arn: Option<String>,
     /// Read-only: set by the server, never sent. Format: `uuid`.
     #[serde(
         rename = "atlasAssumedRoleExternalId",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub atlas_assumed_role_external_id: Option<String>,
     /// Read-only: set by the server, never sent. Format: `date-time`.
-    #[serde(rename = "authorizedDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "authorizedDate",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub authorized_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Read-only: set by the server, never sent. Format: `date-time`.
-    #[serde(rename = "createdDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "createdDate",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub created_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "featureUsages", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "featureUsages",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub feature_usages: Option<Vec<CloudProviderAccessFeatureUsage>>,
     /// Length: 20 to 2048. Example: `"arn:aws:iam::123456789012:root"`.
     #[serde(
@@ -1827,7 +2056,11 @@ pub struct CloudProviderAccessAwsiamRole {
     )]
     pub iam_assumed_role_arn: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "roleId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "roleId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub role_id: Option<String>,
 }
 
@@ -1867,6 +2100,12 @@ impl CloudProviderAccessAwsiamRoleProviderName {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "cloud-provider-access")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1890,34 +2129,51 @@ pub struct CloudProviderAccessAwsiamRoleRequest {
     #[serde(
         rename = "atlasAWSAccountArn",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub atlas_aws_account_arn: Option<String>,
     /// Read-only: set by the server, never sent. Format: `uuid`.
     #[serde(
         rename = "atlasAssumedRoleExternalId",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub atlas_assumed_role_external_id: Option<String>,
     /// Read-only: set by the server, never sent. Format: `date-time`.
-    #[serde(rename = "authorizedDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "authorizedDate",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub authorized_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Read-only: set by the server, never sent. Format: `date-time`.
-    #[serde(rename = "createdDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "createdDate",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub created_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "featureUsages", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "featureUsages",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub feature_usages: Option<Vec<CloudProviderAccessFeatureUsage>>,
     /// Required.
     #[serde(
         rename = "providerName",
         default,
-        deserialize_with = "super::super::support::required"
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "CloudProviderAccessAwsiamRoleRequestProviderName::is_unset"
     )]
     pub provider_name: CloudProviderAccessAwsiamRoleRequestProviderName,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "roleId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "roleId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub role_id: Option<String>,
 }
 
@@ -1957,6 +2213,12 @@ impl CloudProviderAccessAwsiamRoleRequestProviderName {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "cloud-provider-access")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1980,31 +2242,44 @@ pub struct CloudProviderAccessAwsiamRoleRequestUpdate {
     #[serde(
         rename = "providerName",
         default,
-        deserialize_with = "super::super::support::required"
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "CloudProviderAccessAwsiamRoleRequestUpdateProviderName::is_unset"
     )]
     pub provider_name: CloudProviderAccessAwsiamRoleRequestUpdateProviderName,
     /// Read-only: set by the server, never sent. Length: 20 to 2048. Example: `"arn:aws:iam::772401394250:role/my-test-aws-role"`.
     #[serde(
         rename = "atlasAWSAccountArn",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub atlas_aws_account_arn: Option<String>,
     /// Read-only: set by the server, never sent. Format: `uuid`.
     #[serde(
         rename = "atlasAssumedRoleExternalId",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub atlas_assumed_role_external_id: Option<String>,
     /// Read-only: set by the server, never sent. Format: `date-time`.
-    #[serde(rename = "authorizedDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "authorizedDate",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub authorized_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Read-only: set by the server, never sent. Format: `date-time`.
-    #[serde(rename = "createdDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "createdDate",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub created_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "featureUsages", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "featureUsages",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub feature_usages: Option<Vec<CloudProviderAccessFeatureUsage>>,
     /// Length: 20 to 2048. Example: `"arn:aws:iam::123456789012:root"`.
     #[serde(
@@ -2014,7 +2289,11 @@ pub struct CloudProviderAccessAwsiamRoleRequestUpdate {
     )]
     pub iam_assumed_role_arn: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "roleId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "roleId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub role_id: Option<String>,
 }
 
@@ -2054,6 +2333,12 @@ impl CloudProviderAccessAwsiamRoleRequestUpdateProviderName {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "cloud-provider-access")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -2077,11 +2362,16 @@ pub struct CloudProviderAccessAzureServicePrincipal {
     #[serde(
         rename = "providerName",
         default,
-        deserialize_with = "super::super::support::required"
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "CloudProviderAccessAzureServicePrincipalProviderName::is_unset"
     )]
     pub provider_name: CloudProviderAccessAzureServicePrincipalProviderName,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "_id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "_id",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub id: Option<String>,
     /// Format: `uuid`.
     #[serde(
@@ -2091,16 +2381,24 @@ pub struct CloudProviderAccessAzureServicePrincipal {
     )]
     pub atlas_azure_app_id: Option<String>,
     /// Read-only: set by the server, never sent. Format: `date-time`.
-    #[serde(rename = "createdDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "createdDate",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub created_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "featureUsages", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "featureUsages",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub feature_usages: Option<Vec<CloudProviderAccessFeatureUsage>>,
     /// Read-only: set by the server, never sent. Format: `date-time`.
     #[serde(
         rename = "lastUpdatedDate",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub last_updated_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Format: `uuid`.
@@ -2151,6 +2449,12 @@ impl CloudProviderAccessAzureServicePrincipalProviderName {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "cloud-provider-access")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -2171,7 +2475,11 @@ impl ::std::fmt::Display for CloudProviderAccessAzureServicePrincipalProviderNam
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CloudProviderAccessAzureServicePrincipalRequest {
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "_id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "_id",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub id: Option<String>,
     /// Format: `uuid`.
     #[serde(
@@ -2181,23 +2489,32 @@ pub struct CloudProviderAccessAzureServicePrincipalRequest {
     )]
     pub atlas_azure_app_id: Option<String>,
     /// Read-only: set by the server, never sent. Format: `date-time`.
-    #[serde(rename = "createdDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "createdDate",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub created_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "featureUsages", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "featureUsages",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub feature_usages: Option<Vec<CloudProviderAccessFeatureUsage>>,
     /// Read-only: set by the server, never sent. Format: `date-time`.
     #[serde(
         rename = "lastUpdatedDate",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub last_updated_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Required.
     #[serde(
         rename = "providerName",
         default,
-        deserialize_with = "super::super::support::required"
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "CloudProviderAccessAzureServicePrincipalRequestProviderName::is_unset"
     )]
     pub provider_name: CloudProviderAccessAzureServicePrincipalRequestProviderName,
     /// Format: `uuid`.
@@ -2248,6 +2565,12 @@ impl CloudProviderAccessAzureServicePrincipalRequestProviderName {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "cloud-provider-access")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -2273,11 +2596,16 @@ pub struct CloudProviderAccessAzureServicePrincipalRequestUpdate {
     #[serde(
         rename = "providerName",
         default,
-        deserialize_with = "super::super::support::required"
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "CloudProviderAccessAzureServicePrincipalRequestUpdateProviderName::is_unset"
     )]
     pub provider_name: CloudProviderAccessAzureServicePrincipalRequestUpdateProviderName,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "_id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "_id",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub id: Option<String>,
     /// Format: `uuid`.
     #[serde(
@@ -2287,16 +2615,24 @@ pub struct CloudProviderAccessAzureServicePrincipalRequestUpdate {
     )]
     pub atlas_azure_app_id: Option<String>,
     /// Read-only: set by the server, never sent. Format: `date-time`.
-    #[serde(rename = "createdDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "createdDate",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub created_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "featureUsages", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "featureUsages",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub feature_usages: Option<Vec<CloudProviderAccessFeatureUsage>>,
     /// Read-only: set by the server, never sent. Format: `date-time`.
     #[serde(
         rename = "lastUpdatedDate",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub last_updated_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Format: `uuid`.
@@ -2347,6 +2683,12 @@ impl CloudProviderAccessAzureServicePrincipalRequestUpdateProviderName {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "cloud-provider-access")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -2369,7 +2711,11 @@ for CloudProviderAccessAzureServicePrincipalRequestUpdateProviderName {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CloudProviderAccessDataLakeFeatureUsage {
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "featureType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "featureType",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub feature_type: Option<CloudProviderAccessDataLakeFeatureUsageFeatureType>,
     #[serde(rename = "featureId", default, skip_serializing_if = "Option::is_none")]
     pub feature_id: Option<CloudProviderAccessFeatureUsageDataLakeFeatureId>,
@@ -2419,6 +2765,12 @@ impl CloudProviderAccessDataLakeFeatureUsageFeatureType {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "cloud-provider-access")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -2439,7 +2791,11 @@ impl ::std::fmt::Display for CloudProviderAccessDataLakeFeatureUsageFeatureType 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CloudProviderAccessEncryptionAtRestFeatureUsage {
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "featureType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "featureType",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub feature_type: Option<CloudProviderAccessEncryptionAtRestFeatureUsageFeatureType>,
     #[serde(
         rename = "featureId",
@@ -2494,6 +2850,12 @@ impl CloudProviderAccessEncryptionAtRestFeatureUsageFeatureType {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "cloud-provider-access")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -2515,7 +2877,11 @@ impl ::std::fmt::Display for CloudProviderAccessEncryptionAtRestFeatureUsageFeat
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CloudProviderAccessExportSnapshotFeatureUsage {
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "featureType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "featureType",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub feature_type: Option<CloudProviderAccessExportSnapshotFeatureUsageFeatureType>,
     #[serde(rename = "featureId", default, skip_serializing_if = "Option::is_none")]
     pub feature_id: Option<CloudProviderAccessFeatureUsageExportSnapshotFeatureId>,
@@ -2565,6 +2931,12 @@ impl CloudProviderAccessExportSnapshotFeatureUsageFeatureType {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "cloud-provider-access")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -2609,6 +2981,15 @@ impl ::std::default::Default for CloudProviderAccessFeatureUsage {
     }
 }
 #[cfg(feature = "cloud-provider-access")]
+impl CloudProviderAccessFeatureUsage {
+    /// Whether this is the `null` a required field the server left out decodes as;
+    /// such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        matches!(self, Self::Unknown(::serde_json::Value::Null))
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
 impl ::serde::Serialize for CloudProviderAccessFeatureUsage {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2616,19 +2997,44 @@ impl ::serde::Serialize for CloudProviderAccessFeatureUsage {
     ) -> Result<S::Ok, S::Error> {
         match self {
             Self::AtlasDataLake(value) => {
-                ::serde::Serialize::serialize(value, serializer)
+                super::super::support::tagged(
+                    value,
+                    "featureType",
+                    &["ATLAS_DATA_LAKE"],
+                    serializer,
+                )
             }
             Self::AtlasLogIntegration(value) => {
-                ::serde::Serialize::serialize(value, serializer)
+                super::super::support::tagged(
+                    value,
+                    "featureType",
+                    &["ATLAS_LOG_INTEGRATION"],
+                    serializer,
+                )
             }
             Self::EncryptionAtRest(value) => {
-                ::serde::Serialize::serialize(value, serializer)
+                super::super::support::tagged(
+                    value,
+                    "featureType",
+                    &["ENCRYPTION_AT_REST"],
+                    serializer,
+                )
             }
             Self::ExportSnapshot(value) => {
-                ::serde::Serialize::serialize(value, serializer)
+                super::super::support::tagged(
+                    value,
+                    "featureType",
+                    &["EXPORT_SNAPSHOT"],
+                    serializer,
+                )
             }
             Self::PushBasedLogExport(value) => {
-                ::serde::Serialize::serialize(value, serializer)
+                super::super::support::tagged(
+                    value,
+                    "featureType",
+                    &["PUSH_BASED_LOG_EXPORT"],
+                    serializer,
+                )
             }
             Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
         }
@@ -2670,13 +3076,25 @@ impl<'de> ::serde::Deserialize<'de> for CloudProviderAccessFeatureUsage {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CloudProviderAccessFeatureUsageAtlasLogIntegrationFeatureId {
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "configId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "configId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub config_id: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "groupId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub group_id: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "sinkName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "sinkName",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub sink_name: Option<String>,
 }
 
@@ -2685,7 +3103,11 @@ pub struct CloudProviderAccessFeatureUsageAtlasLogIntegrationFeatureId {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CloudProviderAccessFeatureUsageDataLakeFeatureId {
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "groupId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub group_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -2696,10 +3118,18 @@ pub struct CloudProviderAccessFeatureUsageDataLakeFeatureId {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CloudProviderAccessFeatureUsageExportSnapshotFeatureId {
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "exportBucketId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "exportBucketId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub export_bucket_id: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "groupId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub group_id: Option<String>,
 }
 
@@ -2708,10 +3138,18 @@ pub struct CloudProviderAccessFeatureUsageExportSnapshotFeatureId {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CloudProviderAccessFeatureUsagePushBasedLogExportFeatureId {
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "bucketName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "bucketName",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub bucket_name: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "groupId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub group_id: Option<String>,
 }
 
@@ -2723,14 +3161,23 @@ pub struct CloudProviderAccessGcpServiceAccount {
     #[serde(
         rename = "providerName",
         default,
-        deserialize_with = "super::super::support::required"
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "CloudProviderAccessGcpServiceAccountProviderName::is_unset"
     )]
     pub provider_name: CloudProviderAccessGcpServiceAccountProviderName,
     /// Read-only: set by the server, never sent. Format: `date-time`.
-    #[serde(rename = "createdDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "createdDate",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub created_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "featureUsages", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "featureUsages",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub feature_usages: Option<Vec<CloudProviderAccessFeatureUsage>>,
     /// Pattern: `^mongodb-atlas-[0-9a-z]{16}@p-[0-9a-z]{24}.iam.gserviceaccount.com$`.
     #[serde(
@@ -2740,10 +3187,14 @@ pub struct CloudProviderAccessGcpServiceAccount {
     )]
     pub gcp_service_account_for_atlas: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "roleId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "roleId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub role_id: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub status: Option<CloudProviderAccessGcpServiceAccountStatus>,
 }
 
@@ -2783,6 +3234,12 @@ impl CloudProviderAccessGcpServiceAccountProviderName {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "cloud-provider-access")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -2803,27 +3260,40 @@ impl ::std::fmt::Display for CloudProviderAccessGcpServiceAccountProviderName {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CloudProviderAccessGcpServiceAccountRequest {
     /// Read-only: set by the server, never sent. Format: `date-time`.
-    #[serde(rename = "createdDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "createdDate",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub created_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "featureUsages", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "featureUsages",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub feature_usages: Option<Vec<CloudProviderAccessFeatureUsage>>,
     /// Read-only: set by the server, never sent.
     #[serde(
         rename = "gcpServiceAccountForAtlas",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub gcp_service_account_for_atlas: Option<String>,
     /// Required.
     #[serde(
         rename = "providerName",
         default,
-        deserialize_with = "super::super::support::required"
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "CloudProviderAccessGcpServiceAccountRequestProviderName::is_unset"
     )]
     pub provider_name: CloudProviderAccessGcpServiceAccountRequestProviderName,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "roleId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "roleId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub role_id: Option<String>,
 }
 
@@ -2863,6 +3333,12 @@ impl CloudProviderAccessGcpServiceAccountRequestProviderName {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "cloud-provider-access")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -2887,7 +3363,8 @@ pub struct CloudProviderAccessGcpServiceAccountRequestUpdate {
     #[serde(
         rename = "providerName",
         default,
-        deserialize_with = "super::super::support::required"
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "CloudProviderAccessGcpServiceAccountRequestUpdateProviderName::is_unset"
     )]
     pub provider_name: CloudProviderAccessGcpServiceAccountRequestUpdateProviderName,
 }
@@ -2927,6 +3404,12 @@ impl CloudProviderAccessGcpServiceAccountRequestUpdateProviderName {
             Self::Gcp => "GCP",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "cloud-provider-access")]
@@ -2986,6 +3469,12 @@ impl CloudProviderAccessGcpServiceAccountStatus {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "cloud-provider-access")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -3006,7 +3495,11 @@ impl ::std::fmt::Display for CloudProviderAccessGcpServiceAccountStatus {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CloudProviderAccessPushBasedLogExportFeatureUsage {
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "featureType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "featureType",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub feature_type: Option<
         CloudProviderAccessPushBasedLogExportFeatureUsageFeatureType,
     >,
@@ -3058,6 +3551,12 @@ impl CloudProviderAccessPushBasedLogExportFeatureUsageFeatureType {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "cloud-provider-access")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -3099,15 +3598,45 @@ impl ::std::default::Default for CloudProviderAccessRole {
     }
 }
 #[cfg(feature = "cloud-provider-access")]
+impl CloudProviderAccessRole {
+    /// Whether this is the `null` a required field the server left out decodes as;
+    /// such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        matches!(self, Self::Unknown(::serde_json::Value::Null))
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
 impl ::serde::Serialize for CloudProviderAccessRole {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Aws(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::Azure(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::Gcp(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Aws(value) => {
+                super::super::support::tagged(
+                    value,
+                    "providerName",
+                    &["AWS"],
+                    serializer,
+                )
+            }
+            Self::Azure(value) => {
+                super::super::support::tagged(
+                    value,
+                    "providerName",
+                    &["AZURE"],
+                    serializer,
+                )
+            }
+            Self::Gcp(value) => {
+                super::super::support::tagged(
+                    value,
+                    "providerName",
+                    &["GCP"],
+                    serializer,
+                )
+            }
             Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
         }
     }
@@ -3155,15 +3684,45 @@ impl ::std::default::Default for CloudProviderAccessRoleRequest {
     }
 }
 #[cfg(feature = "cloud-provider-access")]
+impl CloudProviderAccessRoleRequest {
+    /// Whether this is the `null` a required field the server left out decodes as;
+    /// such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        matches!(self, Self::Unknown(::serde_json::Value::Null))
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
 impl ::serde::Serialize for CloudProviderAccessRoleRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Aws(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::Azure(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::Gcp(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Aws(value) => {
+                super::super::support::tagged(
+                    value,
+                    "providerName",
+                    &["AWS"],
+                    serializer,
+                )
+            }
+            Self::Azure(value) => {
+                super::super::support::tagged(
+                    value,
+                    "providerName",
+                    &["AZURE"],
+                    serializer,
+                )
+            }
+            Self::Gcp(value) => {
+                super::super::support::tagged(
+                    value,
+                    "providerName",
+                    &["GCP"],
+                    serializer,
+                )
+            }
             Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
         }
     }
@@ -3211,15 +3770,45 @@ impl ::std::default::Default for CloudProviderAccessRoleRequestUpdate {
     }
 }
 #[cfg(feature = "cloud-provider-access")]
+impl CloudProviderAccessRoleRequestUpdate {
+    /// Whether this is the `null` a required field the server left out decodes as;
+    /// such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        matches!(self, Self::Unknown(::serde_json::Value::Null))
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
 impl ::serde::Serialize for CloudProviderAccessRoleRequestUpdate {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Aws(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::Azure(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::Gcp(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Aws(value) => {
+                super::super::support::tagged(
+                    value,
+                    "providerName",
+                    &["AWS"],
+                    serializer,
+                )
+            }
+            Self::Azure(value) => {
+                super::super::support::tagged(
+                    value,
+                    "providerName",
+                    &["AZURE"],
+                    serializer,
+                )
+            }
+            Self::Gcp(value) => {
+                super::super::support::tagged(
+                    value,
+                    "providerName",
+                    &["GCP"],
+                    serializer,
+                )
+            }
             Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
         }
     }
@@ -3303,15 +3892,45 @@ impl ::std::default::Default for CloudProviderContainer {
     }
 }
 #[cfg(feature = "network-peering")]
+impl CloudProviderContainer {
+    /// Whether this is the `null` a required field the server left out decodes as;
+    /// such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        matches!(self, Self::Unknown(::serde_json::Value::Null))
+    }
+}
+#[cfg(feature = "network-peering")]
 impl ::serde::Serialize for CloudProviderContainer {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Aws(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::Azure(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::Gcp(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Aws(value) => {
+                super::super::support::tagged(
+                    value,
+                    "providerName",
+                    &["AWS"],
+                    serializer,
+                )
+            }
+            Self::Azure(value) => {
+                super::super::support::tagged(
+                    value,
+                    "providerName",
+                    &["AZURE"],
+                    serializer,
+                )
+            }
+            Self::Gcp(value) => {
+                super::super::support::tagged(
+                    value,
+                    "providerName",
+                    &["GCP"],
+                    serializer,
+                )
+            }
             Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
         }
     }
@@ -3360,617 +3979,4 @@ pub struct CloudProviderEndpointServiceRequest {
         deserialize_with = "super::super::support::nullable"
     )]
     pub supported_remote_regions: Option<Option<Vec<String>>>,
-}
-
-#[cfg(feature = "private-endpoint-services")]
-/// Inline schema at `#/components/schemas/CloudProviderEndpointServiceRequest/properties/providerName`.
-///
-/// Write-only: sent, never returned.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum CloudProviderEndpointServiceRequestProviderName {
-    #[serde(rename = "AWS")]
-    Aws,
-    #[serde(rename = "AZURE")]
-    Azure,
-    #[serde(rename = "GCP")]
-    Gcp,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "private-endpoint-services")]
-impl CloudProviderEndpointServiceRequestProviderName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for CloudProviderEndpointServiceRequestProviderName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
-impl ::std::fmt::Display for CloudProviderEndpointServiceRequestProviderName {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "clusters")]
-/// Schema `CloudProviderGCPAutoScaling` (`#/components/schemas/CloudProviderGCPAutoScaling`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CloudProviderGcpAutoScaling {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub compute: Option<GcpComputeAutoScaling>,
-}
-
-#[cfg(feature = "clusters")]
-/// Schema `CloudProviderRegions` (`#/components/schemas/CloudProviderRegions`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CloudProviderRegions {
-    /// Read-only: set by the server, never sent.
-    #[serde(rename = "instanceSizes", default, skip_serializing_if = "Option::is_none")]
-    pub instance_sizes: Option<Vec<ClusterCloudProviderInstanceSize>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub provider: Option<CloudProviderRegionsProvider>,
-}
-
-#[cfg(feature = "clusters")]
-/// Inline schema at `#/components/schemas/CloudProviderRegions/properties/provider`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum CloudProviderRegionsProvider {
-    #[serde(rename = "AWS")]
-    Aws,
-    #[serde(rename = "GCP")]
-    Gcp,
-    #[serde(rename = "AZURE")]
-    Azure,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "clusters")]
-impl CloudProviderRegionsProvider {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Gcp => "GCP",
-            Self::Azure => "AZURE",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for CloudProviderRegionsProvider {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::fmt::Display for CloudProviderRegionsProvider {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "clusters")]
-/// Schema `CloudRegionConfig` (`#/components/schemas/CloudRegionConfig`).
-///
-/// Chosen by the `providerName` property.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum CloudRegionConfig {
-    /// `providerName`: `AWS`.
-    Aws(AwsRegionConfig),
-    /// `providerName`: `AZURE`.
-    Azure(AzureRegionConfig),
-    /// `providerName`: `GCP`.
-    Gcp(GcpRegionConfig),
-    /// `providerName`: `TENANT`.
-    Tenant(TenantRegionConfig),
-    /// A value with a tag this version of the crate does not know, kept as sent.
-    Unknown(::serde_json::Value),
-}
-#[cfg(feature = "clusters")]
-/// `null` as an unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for CloudRegionConfig {
-    fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::serde::Serialize for CloudRegionConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Aws(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::Azure(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::Gcp(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::Tenant(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-impl<'de> ::serde::Deserialize<'de> for CloudRegionConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(
-            match super::super::support::tag(&value, "providerName") {
-                Some("AWS") => Self::Aws(super::super::support::decode(value)?),
-                Some("AZURE") => Self::Azure(super::super::support::decode(value)?),
-                Some("GCP") => Self::Gcp(super::super::support::decode(value)?),
-                Some("TENANT") => Self::Tenant(super::super::support::decode(value)?),
-                _ => Self::Unknown(value),
-            },
-        )
-    }
-}
-
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-/// Schema `CloudRegionConfig20240805` (`#/components/schemas/CloudRegionConfig20240805`).
-///
-/// Chosen by the `providerName` property.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum CloudRegionConfig20240805 {
-    /// `providerName`: `AWS`.
-    Aws(AwsRegionConfig20240805),
-    /// `providerName`: `AZURE`.
-    Azure(AzureRegionConfig20240805),
-    /// `providerName`: `GCP`.
-    Gcp(GcpRegionConfig20240805),
-    /// `providerName`: `TENANT`.
-    Tenant(TenantRegionConfig20240805),
-    /// A value with a tag this version of the crate does not know, kept as sent.
-    Unknown(::serde_json::Value),
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-/// `null` as an unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for CloudRegionConfig20240805 {
-    fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl ::serde::Serialize for CloudRegionConfig20240805 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Aws(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::Azure(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::Gcp(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::Tenant(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl<'de> ::serde::Deserialize<'de> for CloudRegionConfig20240805 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(
-            match super::super::support::tag(&value, "providerName") {
-                Some("AWS") => Self::Aws(super::super::support::decode(value)?),
-                Some("AZURE") => Self::Azure(super::super::support::decode(value)?),
-                Some("GCP") => Self::Gcp(super::super::support::decode(value)?),
-                Some("TENANT") => Self::Tenant(super::super::support::decode(value)?),
-                _ => Self::Unknown(value),
-            },
-        )
-    }
-}
-
-#[cfg(feature = "monitoring-and-logs")]
-/// Schema `CloudSearchMetrics` (`#/components/schemas/CloudSearchMetrics`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CloudSearchMetrics {
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
-    pub group_id: Option<String>,
-    /// Read-only: set by the server, never sent.
-    #[serde(
-        rename = "hardwareMetrics",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub hardware_metrics: Option<Vec<FtsMetric>>,
-    /// Read-only: set by the server, never sent.
-    #[serde(rename = "indexMetrics", default, skip_serializing_if = "Option::is_none")]
-    pub index_metrics: Option<Vec<FtsMetric>>,
-    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<Link>>,
-    /// Read-only: set by the server, never sent. Pattern: `^([0-9]{1,3}\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\.){1,10}[a-z]+)?(\:[0-9]{4,5})$`. Example: `"mongodb.example.com:27017"`.
-    #[serde(rename = "processId", default, skip_serializing_if = "Option::is_none")]
-    pub process_id: Option<String>,
-    /// Required.
-    #[serde(
-        rename = "statusMetrics",
-        default,
-        deserialize_with = "super::super::support::required"
-    )]
-    pub status_metrics: Vec<FtsMetric>,
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `ClusterAlertConfigViewForNdsGroup` (`#/components/schemas/ClusterAlertConfigViewForNdsGroup`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ClusterAlertConfigViewForNdsGroup {
-    /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enabled: Option<bool>,
-    /// Required. Example: `"CLUSTER_MONGOS_IS_MISSING"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
-    #[serde(
-        rename = "eventTypeName",
-        default,
-        deserialize_with = "super::super::support::required"
-    )]
-    pub event_type_name: ClusterEventTypeViewForNdsGroupAlertable,
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
-    pub group_id: Option<String>,
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<Link>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub matchers: Option<Vec<ClusterMatcher>>,
-    /// Required. Items: 1 to 25.
-    #[serde(default, deserialize_with = "super::super::support::required")]
-    pub notifications: Vec<AlertsNotificationRootForGroup>,
-    #[serde(
-        rename = "severityOverride",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub severity_override: Option<EventSeverity>,
-    /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
-}
-
-#[cfg(feature = "alerts")]
-/// Schema `ClusterAlertViewForNdsGroup` (`#/components/schemas/ClusterAlertViewForNdsGroup`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ClusterAlertViewForNdsGroup {
-    /// Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
-    #[serde(
-        rename = "acknowledgedUntil",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub acknowledged_until: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Length: at most 200. Example: `"Expiration on 3/19.  Silencing for 7 days."`.
-    #[serde(
-        rename = "acknowledgementComment",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub acknowledgement_comment: Option<String>,
-    /// Read-only: set by the server, never sent. Format: `email`.
-    #[serde(
-        rename = "acknowledgingUsername",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub acknowledging_username: Option<String>,
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "alertConfigId", default, skip_serializing_if = "Option::is_none")]
-    pub alert_config_id: Option<String>,
-    /// Read-only: set by the server, never sent. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`. Example: `"cluster1"`.
-    #[serde(rename = "clusterName", default, skip_serializing_if = "Option::is_none")]
-    pub cluster_name: Option<String>,
-    /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Required. Example: `"CLUSTER_MONGOS_IS_MISSING"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
-    #[serde(
-        rename = "eventTypeName",
-        default,
-        deserialize_with = "super::super::support::required"
-    )]
-    pub event_type_name: ClusterEventTypeViewForNdsGroupAlertable,
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
-    pub group_id: Option<String>,
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
-    #[serde(rename = "lastNotified", default, skip_serializing_if = "Option::is_none")]
-    pub last_notified: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<Link>>,
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "orgId", default, skip_serializing_if = "Option::is_none")]
-    pub org_id: Option<String>,
-    /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub resolved: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Read-only: set by the server, never sent. Example: `"OPEN"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<ClusterAlertViewForNdsGroupStatus>,
-    /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
-}
-
-#[cfg(feature = "alerts")]
-/// Inline schema at `#/components/schemas/ClusterAlertViewForNdsGroup/properties/status`.
-///
-/// Read-only: set by the server, never sent. Example: `"OPEN"`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum ClusterAlertViewForNdsGroupStatus {
-    #[serde(rename = "CANCELLED")]
-    Cancelled,
-    #[serde(rename = "CLOSED")]
-    Closed,
-    #[serde(rename = "OPEN")]
-    Open,
-    #[serde(rename = "TRACKING")]
-    Tracking,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "alerts")]
-impl ClusterAlertViewForNdsGroupStatus {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Cancelled => "CANCELLED",
-            Self::Closed => "CLOSED",
-            Self::Open => "OPEN",
-            Self::Tracking => "TRACKING",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "alerts")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ClusterAlertViewForNdsGroupStatus {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alerts")]
-impl ::std::fmt::Display for ClusterAlertViewForNdsGroupStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "clusters")]
-/// Schema `ClusterAutoScalingSettings` (`#/components/schemas/ClusterAutoScalingSettings`).
-///
-/// See <https://docs.atlas.mongodb.com/cluster-autoscaling/>.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ClusterAutoScalingSettings {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub compute: Option<ClusterComputeAutoScaling>,
-    /// Default: `false`.
-    #[serde(rename = "diskGBEnabled", default, skip_serializing_if = "Option::is_none")]
-    pub disk_gb_enabled: Option<bool>,
-}
-
-#[cfg(feature = "clusters")]
-/// Schema `ClusterCloudProviderInstanceSize` (`#/components/schemas/ClusterCloudProviderInstanceSize`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ClusterCloudProviderInstanceSize {
-    /// Read-only: set by the server, never sent.
-    #[serde(
-        rename = "availableRegions",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub available_regions: Option<Vec<AvailableCloudProviderRegion>>,
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-}
-
-#[cfg(feature = "clusters")]
-/// Schema `ClusterComputeAutoScaling` (`#/components/schemas/ClusterComputeAutoScaling`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ClusterComputeAutoScaling {
-    /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enabled: Option<bool>,
-    /// Default: `false`.
-    #[serde(
-        rename = "scaleDownEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub scale_down_enabled: Option<bool>,
-}
-
-#[cfg(feature = "clusters")]
-/// Schema `ClusterConfigurationValidation` (`#/components/schemas/ClusterConfigurationValidation`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ClusterConfigurationValidation {
-    #[serde(
-        rename = "advancedConfiguration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub advanced_configuration: Option<ClusterDescriptionProcessArgs20240805>,
-    /// Required.
-    #[serde(
-        rename = "clusterDescription",
-        default,
-        deserialize_with = "super::super::support::required"
-    )]
-    pub cluster_description: ClusterDescription20240805,
-    #[serde(rename = "clusterName", default, skip_serializing_if = "Option::is_none")]
-    pub cluster_name: Option<String>,
-    /// Required.
-    #[serde(default, deserialize_with = "super::super::support::required")]
-    pub editing: bool,
-    #[serde(
-        rename = "searchDeploymentSpec",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub search_deployment_spec: Option<ApiSearchDeploymentSpecView>,
-    /// Items: at most 50.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tags: Option<Vec<ResourceTag>>,
-}
-
-#[cfg(feature = "clusters")]
-/// Schema `ClusterConfigurationValidationError` (`#/components/schemas/ClusterConfigurationValidationError`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ClusterConfigurationValidationError {
-    /// Example: `"CLUSTER_NOT_FOUND"`.
-    #[serde(rename = "errorCode", default, skip_serializing_if = "Option::is_none")]
-    pub error_code: Option<String>,
-    #[serde(
-        rename = "validationIssue",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub validation_issue: Option<String>,
-}
-
-#[cfg(feature = "clusters")]
-/// Schema `ClusterConfigurationValidationResult` (`#/components/schemas/ClusterConfigurationValidationResult`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ClusterConfigurationValidationResult {
-    /// Items: at most 100.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub errors: Option<Vec<ClusterConfigurationValidationError>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub valid: Option<bool>,
-}
-
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-/// Schema `ClusterConnectionStrings` (`#/components/schemas/ClusterConnectionStrings`).
-///
-/// Read-only: set by the server, never sent. See <https://docs.mongodb.com/manual/reference/connection-string/>.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ClusterConnectionStrings {
-    /// Read-only: set by the server, never sent. See <https://docs.atlas.mongodb.com/security-vpc-peering/#std-label-vpc-peering/>.
-    #[serde(rename = "awsPrivateLink", default, skip_serializing_if = "Option::is_none")]
-    pub aws_private_link: Option<::std::collections::BTreeMap<String, String>>,
-    /// Read-only: set by the server, never sent. See <https://docs.atlas.mongodb.com/security-vpc-peering/#std-label-vpc-peering/>.
-    #[serde(
-        rename = "awsPrivateLinkSrv",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub aws_private_link_srv: Option<::std::collections::BTreeMap<String, String>>,
-    /// Read-only: set by the server, never sent. See <https://docs.atlas.mongodb.com/security-vpc-peering/#std-label-vpc-peering/>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub private: Option<String>,
-    /// Read-only: set by the server, never sent.
-    #[serde(
-        rename = "privateEndpoint",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub private_endpoint: Option<
-        Vec<ClusterDescriptionConnectionStringsPrivateEndpoint>,
-    >,
-    /// Read-only: set by the server, never sent. See <https://docs.atlas.mongodb.com/security-vpc-peering/#std-label-vpc-peering/>.
-    #[serde(rename = "privateSrv", default, skip_serializing_if = "Option::is_none")]
-    pub private_srv: Option<String>,
-    /// Read-only: set by the server, never sent. See <https://docs.mongodb.com/manual/reference/connection-string/>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub standard: Option<String>,
-    /// Read-only: set by the server, never sent. See <https://docs.mongodb.com/manual/reference/connection-string/>.
-    #[serde(rename = "standardSrv", default, skip_serializing_if = "Option::is_none")]
-    pub standard_srv: Option<String>,
 }

@@ -4,6 +4,771 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(feature = "private-endpoint-services")]
+/// Inline schema at `#/components/schemas/CloudProviderEndpointServiceRequest/properties/providerName`.
+///
+/// Write-only: sent, never returned.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum CloudProviderEndpointServiceRequestProviderName {
+    #[serde(rename = "AWS")]
+    Aws,
+    #[serde(rename = "AZURE")]
+    Azure,
+    #[serde(rename = "GCP")]
+    Gcp,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "private-endpoint-services")]
+impl CloudProviderEndpointServiceRequestProviderName {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Aws => "AWS",
+            Self::Azure => "AZURE",
+            Self::Gcp => "GCP",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for CloudProviderEndpointServiceRequestProviderName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+impl ::std::fmt::Display for CloudProviderEndpointServiceRequestProviderName {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "clusters")]
+/// Schema `CloudProviderGCPAutoScaling` (`#/components/schemas/CloudProviderGCPAutoScaling`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CloudProviderGcpAutoScaling {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub compute: Option<GcpComputeAutoScaling>,
+}
+
+#[cfg(feature = "clusters")]
+/// Schema `CloudProviderRegions` (`#/components/schemas/CloudProviderRegions`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CloudProviderRegions {
+    /// Read-only: set by the server, never sent.
+    #[serde(
+        rename = "instanceSizes",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub instance_sizes: Option<Vec<ClusterCloudProviderInstanceSize>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provider: Option<CloudProviderRegionsProvider>,
+}
+
+#[cfg(feature = "clusters")]
+/// Inline schema at `#/components/schemas/CloudProviderRegions/properties/provider`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum CloudProviderRegionsProvider {
+    #[serde(rename = "AWS")]
+    Aws,
+    #[serde(rename = "GCP")]
+    Gcp,
+    #[serde(rename = "AZURE")]
+    Azure,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "clusters")]
+impl CloudProviderRegionsProvider {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Aws => "AWS",
+            Self::Gcp => "GCP",
+            Self::Azure => "AZURE",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for CloudProviderRegionsProvider {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::std::fmt::Display for CloudProviderRegionsProvider {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "clusters")]
+/// Schema `CloudRegionConfig` (`#/components/schemas/CloudRegionConfig`).
+///
+/// Chosen by the `providerName` property.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum CloudRegionConfig {
+    /// `providerName`: `AWS`.
+    Aws(AwsRegionConfig),
+    /// `providerName`: `AZURE`.
+    Azure(AzureRegionConfig),
+    /// `providerName`: `GCP`.
+    Gcp(GcpRegionConfig),
+    /// `providerName`: `TENANT`.
+    Tenant(TenantRegionConfig),
+    /// A value with a tag this version of the crate does not know, kept as sent.
+    Unknown(::serde_json::Value),
+}
+#[cfg(feature = "clusters")]
+/// `null` as an unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for CloudRegionConfig {
+    fn default() -> Self {
+        Self::Unknown(::serde_json::Value::Null)
+    }
+}
+#[cfg(feature = "clusters")]
+impl CloudRegionConfig {
+    /// Whether this is the `null` a required field the server left out decodes as;
+    /// such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        matches!(self, Self::Unknown(::serde_json::Value::Null))
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::serde::Serialize for CloudRegionConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Aws(value) => {
+                super::super::support::tagged(
+                    value,
+                    "providerName",
+                    &["AWS"],
+                    serializer,
+                )
+            }
+            Self::Azure(value) => {
+                super::super::support::tagged(
+                    value,
+                    "providerName",
+                    &["AZURE"],
+                    serializer,
+                )
+            }
+            Self::Gcp(value) => {
+                super::super::support::tagged(
+                    value,
+                    "providerName",
+                    &["GCP"],
+                    serializer,
+                )
+            }
+            Self::Tenant(value) => {
+                super::super::support::tagged(
+                    value,
+                    "providerName",
+                    &["TENANT"],
+                    serializer,
+                )
+            }
+            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+#[cfg(feature = "clusters")]
+impl<'de> ::serde::Deserialize<'de> for CloudRegionConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(
+            match super::super::support::tag(&value, "providerName") {
+                Some("AWS") => Self::Aws(super::super::support::decode(value)?),
+                Some("AZURE") => Self::Azure(super::super::support::decode(value)?),
+                Some("GCP") => Self::Gcp(super::super::support::decode(value)?),
+                Some("TENANT") => Self::Tenant(super::super::support::decode(value)?),
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+/// Schema `CloudRegionConfig20240805` (`#/components/schemas/CloudRegionConfig20240805`).
+///
+/// Chosen by the `providerName` property.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum CloudRegionConfig20240805 {
+    /// `providerName`: `AWS`.
+    Aws(AwsRegionConfig20240805),
+    /// `providerName`: `AZURE`.
+    Azure(AzureRegionConfig20240805),
+    /// `providerName`: `GCP`.
+    Gcp(GcpRegionConfig20240805),
+    /// `providerName`: `TENANT`.
+    Tenant(TenantRegionConfig20240805),
+    /// A value with a tag this version of the crate does not know, kept as sent.
+    Unknown(::serde_json::Value),
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+/// `null` as an unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for CloudRegionConfig20240805 {
+    fn default() -> Self {
+        Self::Unknown(::serde_json::Value::Null)
+    }
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl CloudRegionConfig20240805 {
+    /// Whether this is the `null` a required field the server left out decodes as;
+    /// such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        matches!(self, Self::Unknown(::serde_json::Value::Null))
+    }
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl ::serde::Serialize for CloudRegionConfig20240805 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Aws(value) => {
+                super::super::support::tagged(
+                    value,
+                    "providerName",
+                    &["AWS"],
+                    serializer,
+                )
+            }
+            Self::Azure(value) => {
+                super::super::support::tagged(
+                    value,
+                    "providerName",
+                    &["AZURE"],
+                    serializer,
+                )
+            }
+            Self::Gcp(value) => {
+                super::super::support::tagged(
+                    value,
+                    "providerName",
+                    &["GCP"],
+                    serializer,
+                )
+            }
+            Self::Tenant(value) => {
+                super::super::support::tagged(
+                    value,
+                    "providerName",
+                    &["TENANT"],
+                    serializer,
+                )
+            }
+            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for CloudRegionConfig20240805 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(
+            match super::super::support::tag(&value, "providerName") {
+                Some("AWS") => Self::Aws(super::super::support::decode(value)?),
+                Some("AZURE") => Self::Azure(super::super::support::decode(value)?),
+                Some("GCP") => Self::Gcp(super::super::support::decode(value)?),
+                Some("TENANT") => Self::Tenant(super::super::support::decode(value)?),
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+#[cfg(feature = "monitoring-and-logs")]
+/// Schema `CloudSearchMetrics` (`#/components/schemas/CloudSearchMetrics`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CloudSearchMetrics {
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(
+        rename = "groupId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub group_id: Option<String>,
+    /// Read-only: set by the server, never sent.
+    #[serde(
+        rename = "hardwareMetrics",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub hardware_metrics: Option<Vec<FtsMetric>>,
+    /// Read-only: set by the server, never sent.
+    #[serde(
+        rename = "indexMetrics",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub index_metrics: Option<Vec<FtsMetric>>,
+    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
+    pub links: Option<Vec<Link>>,
+    /// Read-only: set by the server, never sent. Pattern: `^([0-9]{1,3}\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\.){1,10}[a-z]+)?(\:[0-9]{4,5})$`. Example: `"mongodb.example.com:27017"`.
+    #[serde(
+        rename = "processId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub process_id: Option<String>,
+    /// Required.
+    #[serde(
+        rename = "statusMetrics",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub status_metrics: Vec<FtsMetric>,
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `ClusterAlertConfigViewForNdsGroup` (`#/components/schemas/ClusterAlertConfigViewForNdsGroup`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ClusterAlertConfigViewForNdsGroup {
+    /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
+    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Default: `false`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Required. Example: `"CLUSTER_MONGOS_IS_MISSING"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
+    #[serde(
+        rename = "eventTypeName",
+        default,
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "ClusterEventTypeViewForNdsGroupAlertable::is_unset"
+    )]
+    pub event_type_name: ClusterEventTypeViewForNdsGroupAlertable,
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(
+        rename = "groupId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub group_id: Option<String>,
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
+    pub id: Option<String>,
+    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
+    pub links: Option<Vec<Link>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub matchers: Option<Vec<ClusterMatcher>>,
+    /// Required. Items: 1 to 25.
+    #[serde(default, deserialize_with = "super::super::support::required")]
+    pub notifications: Vec<AlertsNotificationRootForGroup>,
+    #[serde(
+        rename = "severityOverride",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub severity_override: Option<EventSeverity>,
+    /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
+    pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
+}
+
+#[cfg(feature = "alerts")]
+/// Schema `ClusterAlertViewForNdsGroup` (`#/components/schemas/ClusterAlertViewForNdsGroup`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ClusterAlertViewForNdsGroup {
+    /// Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    #[serde(
+        rename = "acknowledgedUntil",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub acknowledged_until: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Length: at most 200. Example: `"Expiration on 3/19.  Silencing for 7 days."`.
+    #[serde(
+        rename = "acknowledgementComment",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub acknowledgement_comment: Option<String>,
+    /// Read-only: set by the server, never sent. Format: `email`.
+    #[serde(
+        rename = "acknowledgingUsername",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub acknowledging_username: Option<String>,
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(
+        rename = "alertConfigId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub alert_config_id: Option<String>,
+    /// Read-only: set by the server, never sent. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`. Example: `"cluster1"`.
+    #[serde(
+        rename = "clusterName",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub cluster_name: Option<String>,
+    /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
+    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Required. Example: `"CLUSTER_MONGOS_IS_MISSING"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
+    #[serde(
+        rename = "eventTypeName",
+        default,
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "ClusterEventTypeViewForNdsGroupAlertable::is_unset"
+    )]
+    pub event_type_name: ClusterEventTypeViewForNdsGroupAlertable,
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(
+        rename = "groupId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub group_id: Option<String>,
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
+    pub id: Option<String>,
+    /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    #[serde(
+        rename = "lastNotified",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub last_notified: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
+    pub links: Option<Vec<Link>>,
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(
+        rename = "orgId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub org_id: Option<String>,
+    /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
+    pub resolved: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Read-only: set by the server, never sent. Example: `"OPEN"`.
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
+    pub status: Option<ClusterAlertViewForNdsGroupStatus>,
+    /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
+    pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
+}
+
+#[cfg(feature = "alerts")]
+/// Inline schema at `#/components/schemas/ClusterAlertViewForNdsGroup/properties/status`.
+///
+/// Read-only: set by the server, never sent. Example: `"OPEN"`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum ClusterAlertViewForNdsGroupStatus {
+    #[serde(rename = "CANCELLED")]
+    Cancelled,
+    #[serde(rename = "CLOSED")]
+    Closed,
+    #[serde(rename = "OPEN")]
+    Open,
+    #[serde(rename = "TRACKING")]
+    Tracking,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "alerts")]
+impl ClusterAlertViewForNdsGroupStatus {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Cancelled => "CANCELLED",
+            Self::Closed => "CLOSED",
+            Self::Open => "OPEN",
+            Self::Tracking => "TRACKING",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alerts")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ClusterAlertViewForNdsGroupStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alerts")]
+impl ::std::fmt::Display for ClusterAlertViewForNdsGroupStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "clusters")]
+/// Schema `ClusterAutoScalingSettings` (`#/components/schemas/ClusterAutoScalingSettings`).
+///
+/// See <https://docs.atlas.mongodb.com/cluster-autoscaling/>.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ClusterAutoScalingSettings {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub compute: Option<ClusterComputeAutoScaling>,
+    /// Default: `false`.
+    #[serde(rename = "diskGBEnabled", default, skip_serializing_if = "Option::is_none")]
+    pub disk_gb_enabled: Option<bool>,
+}
+
+#[cfg(feature = "clusters")]
+/// Schema `ClusterCloudProviderInstanceSize` (`#/components/schemas/ClusterCloudProviderInstanceSize`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ClusterCloudProviderInstanceSize {
+    /// Read-only: set by the server, never sent.
+    #[serde(
+        rename = "availableRegions",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub available_regions: Option<Vec<AvailableCloudProviderRegion>>,
+    /// Read-only: set by the server, never sent.
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
+    pub name: Option<String>,
+}
+
+#[cfg(feature = "clusters")]
+/// Schema `ClusterComputeAutoScaling` (`#/components/schemas/ClusterComputeAutoScaling`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ClusterComputeAutoScaling {
+    /// Default: `false`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Default: `false`.
+    #[serde(
+        rename = "scaleDownEnabled",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub scale_down_enabled: Option<bool>,
+}
+
+#[cfg(feature = "clusters")]
+/// Schema `ClusterConfigurationValidation` (`#/components/schemas/ClusterConfigurationValidation`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ClusterConfigurationValidation {
+    #[serde(
+        rename = "advancedConfiguration",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub advanced_configuration: Option<ClusterDescriptionProcessArgs20240805>,
+    /// Required.
+    #[serde(
+        rename = "clusterDescription",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub cluster_description: ClusterDescription20240805,
+    #[serde(rename = "clusterName", default, skip_serializing_if = "Option::is_none")]
+    pub cluster_name: Option<String>,
+    /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
+    pub editing: bool,
+    #[serde(
+        rename = "searchDeploymentSpec",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub search_deployment_spec: Option<ApiSearchDeploymentSpecView>,
+    /// Items: at most 50.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<ResourceTag>>,
+}
+
+#[cfg(feature = "clusters")]
+/// Schema `ClusterConfigurationValidationError` (`#/components/schemas/ClusterConfigurationValidationError`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ClusterConfigurationValidationError {
+    /// Example: `"CLUSTER_NOT_FOUND"`.
+    #[serde(rename = "errorCode", default, skip_serializing_if = "Option::is_none")]
+    pub error_code: Option<String>,
+    #[serde(
+        rename = "validationIssue",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub validation_issue: Option<String>,
+}
+
+#[cfg(feature = "clusters")]
+/// Schema `ClusterConfigurationValidationResult` (`#/components/schemas/ClusterConfigurationValidationResult`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ClusterConfigurationValidationResult {
+    /// Items: at most 100.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub errors: Option<Vec<ClusterConfigurationValidationError>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valid: Option<bool>,
+}
+
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+/// Schema `ClusterConnectionStrings` (`#/components/schemas/ClusterConnectionStrings`).
+///
+/// Read-only: set by the server, never sent. See <https://docs.mongodb.com/manual/reference/connection-string/>.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ClusterConnectionStrings {
+    /// Read-only: set by the server, never sent. See <https://docs.atlas.mongodb.com/security-vpc-peering/#std-label-vpc-peering/>.
+    #[serde(
+        rename = "awsPrivateLink",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub aws_private_link: Option<::std::collections::BTreeMap<String, String>>,
+    /// Read-only: set by the server, never sent. See <https://docs.atlas.mongodb.com/security-vpc-peering/#std-label-vpc-peering/>.
+    #[serde(
+        rename = "awsPrivateLinkSrv",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub aws_private_link_srv: Option<::std::collections::BTreeMap<String, String>>,
+    /// Read-only: set by the server, never sent. See <https://docs.atlas.mongodb.com/security-vpc-peering/#std-label-vpc-peering/>.
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
+    pub private: Option<String>,
+    /// Read-only: set by the server, never sent.
+    #[serde(
+        rename = "privateEndpoint",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub private_endpoint: Option<
+        Vec<ClusterDescriptionConnectionStringsPrivateEndpoint>,
+    >,
+    /// Read-only: set by the server, never sent. See <https://docs.atlas.mongodb.com/security-vpc-peering/#std-label-vpc-peering/>.
+    #[serde(
+        rename = "privateSrv",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub private_srv: Option<String>,
+    /// Read-only: set by the server, never sent. See <https://docs.mongodb.com/manual/reference/connection-string/>.
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
+    pub standard: Option<String>,
+    /// Read-only: set by the server, never sent. See <https://docs.mongodb.com/manual/reference/connection-string/>.
+    #[serde(
+        rename = "standardSrv",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub standard_srv: Option<String>,
+}
+
 #[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
 /// Schema `ClusterDescription20240805` (`#/components/schemas/ClusterDescription20240805`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -51,18 +816,22 @@ pub struct ClusterDescription20240805 {
     #[serde(
         rename = "configServerType",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub config_server_type: Option<ClusterDescription20240805ConfigServerType>,
     /// Read-only: set by the server, never sent. See <https://docs.mongodb.com/manual/reference/connection-string/>.
     #[serde(
         rename = "connectionStrings",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub connection_strings: Option<ClusterConnectionStrings>,
     /// Read-only: set by the server, never sent. Format: `date-time`.
-    #[serde(rename = "createDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "createDate",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub create_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Default: `"FULLY_WARMED"`. See <https://docs.atlas.mongodb.com/reference/replica-set-tags/#reduce-secondary-disk-warming-impact>.
     #[serde(
@@ -75,7 +844,7 @@ pub struct ClusterDescription20240805 {
     #[serde(
         rename = "effectiveReplicationSpecs",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub effective_replication_specs: Option<Vec<ReplicationSpec20240805>>,
     /// See <https://www.mongodb.com/docs/atlas/security-kms-encryption/>.
@@ -91,14 +860,14 @@ pub struct ClusterDescription20240805 {
     #[serde(
         rename = "featureCompatibilityVersion",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub feature_compatibility_version: Option<String>,
     /// Read-only: set by the server, never sent. Format: `date-time`.
     #[serde(
         rename = "featureCompatibilityVersionExpirationDate",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub feature_compatibility_version_expiration_date: Option<
         ::chrono::DateTime<::chrono::Utc>,
@@ -111,29 +880,33 @@ pub struct ClusterDescription20240805 {
     )]
     pub global_cluster_self_managed_sharding: Option<bool>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "groupId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub group_id: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub id: Option<String>,
     /// Read-only: set by the server, never sent.
     #[serde(
         rename = "internalClusterRole",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub internal_cluster_role: Option<ClusterDescription20240805InternalClusterRole>,
     /// Deprecated. See <https://dochub.mongodb.org/core/add-cluster-tag-atlas>.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub labels: Option<Vec<ComponentLabel>>,
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent.
     #[serde(
         rename = "mongoDBEmployeeAccessGrant",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub mongo_db_employee_access_grant: Option<EmployeeAccessGrantView>,
     /// See <https://www.mongodb.com/docs/atlas/reference/faq/database/#which-versions-of-mongodb-do-service-clusters-use->.
@@ -144,7 +917,11 @@ pub struct ClusterDescription20240805 {
     )]
     pub mongo_db_major_version: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `([\d]+\.[\d]+\.[\d]+)`.
-    #[serde(rename = "mongoDBVersion", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "mongoDBVersion",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub mongo_db_version: Option<String>,
     /// Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -183,7 +960,11 @@ pub struct ClusterDescription20240805 {
     #[serde(rename = "rootCertType", default, skip_serializing_if = "Option::is_none")]
     pub root_cert_type: Option<ClusterDescription20240805RootCertType>,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "stateName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "stateName",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub state_name: Option<ClusterDescription20240805StateName>,
     /// See <https://dochub.mongodb.org/core/add-cluster-tag-atlas>.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -244,6 +1025,12 @@ impl ClusterDescription20240805AdaptiveCapacity {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -295,6 +1082,12 @@ impl ClusterDescription20240805ClusterType {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -345,6 +1138,12 @@ impl ClusterDescription20240805ConfigServerManagementMode {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -394,6 +1193,12 @@ impl ClusterDescription20240805ConfigServerType {
             Self::Embedded => "EMBEDDED",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
@@ -447,6 +1252,12 @@ impl ClusterDescription20240805DiskWarmingMode {
             Self::EnhancedFullyWarmed => "ENHANCED_FULLY_WARMED",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
@@ -504,6 +1315,12 @@ impl ClusterDescription20240805EncryptionAtRestProvider {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -556,6 +1373,12 @@ impl ClusterDescription20240805InternalClusterRole {
             Self::InternalShadowCluster => "INTERNAL_SHADOW_CLUSTER",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
@@ -610,6 +1433,12 @@ impl ClusterDescription20240805ReplicaSetScalingStrategy {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -656,6 +1485,12 @@ impl ClusterDescription20240805RootCertType {
             Self::Isrgrootx1 => "ISRGROOTX1",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
@@ -716,6 +1551,12 @@ impl ClusterDescription20240805StateName {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -765,6 +1606,12 @@ impl ClusterDescription20240805VersionReleaseSystem {
             Self::Continuous => "CONTINUOUS",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
@@ -828,6 +1675,12 @@ impl ClusterDescriptionAutoScalingModeConfigurationAutoScalingMode {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "clusters")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -861,11 +1714,11 @@ pub struct ClusterDescriptionConnectionStringsPrivateEndpoint {
     #[serde(
         rename = "connectionString",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub connection_string: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub endpoints: Option<
         Vec<ClusterDescriptionConnectionStringsPrivateEndpointEndpoint>,
     >,
@@ -873,18 +1726,18 @@ pub struct ClusterDescriptionConnectionStringsPrivateEndpoint {
     #[serde(
         rename = "srvConnectionString",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub srv_connection_string: Option<String>,
     /// Read-only: set by the server, never sent.
     #[serde(
         rename = "srvShardOptimizedConnectionString",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub srv_shard_optimized_connection_string: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub r#type: Option<ClusterDescriptionConnectionStringsPrivateEndpointType>,
 }
 
@@ -899,15 +1752,23 @@ pub struct ClusterDescriptionConnectionStringsPrivateEndpoint {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ClusterDescriptionConnectionStringsPrivateEndpointEndpoint {
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "endpointId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "endpointId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub endpoint_id: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "providerName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "providerName",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub provider_name: Option<
         ClusterDescriptionConnectionStringsPrivateEndpointEndpointProviderName,
     >,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub region: Option<String>,
 }
 
@@ -960,6 +1821,12 @@ impl ClusterDescriptionConnectionStringsPrivateEndpointEndpointProviderName {
             Self::Gcp => "GCP",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(
@@ -1036,6 +1903,12 @@ impl ClusterDescriptionConnectionStringsPrivateEndpointType {
             Self::Mongos => "MONGOS",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(
@@ -1373,6 +2246,12 @@ impl ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls12Item {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "clusters")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1428,6 +2307,12 @@ impl ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls13Item {
             Self::TlsAes128CcmSha256 => "TLS_AES_128_CCM_SHA256",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "clusters")]
@@ -1487,6 +2372,12 @@ impl ClusterDescriptionProcessArgs20240805MinimumEnabledTlsProtocol {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "clusters")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1536,6 +2427,12 @@ impl ClusterDescriptionProcessArgs20240805TlsCipherConfigMode {
             Self::Default => "DEFAULT",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "clusters")]
@@ -1589,6 +2486,12 @@ impl ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls12Item {
             }
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "clusters")]
@@ -1646,6 +2549,12 @@ impl ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls13Item {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "clusters")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1697,6 +2606,12 @@ impl ClusterDescriptionProcessArgsDefaultReadConcern {
             Self::Available => "available",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "clusters")]
@@ -1754,6 +2669,12 @@ impl ClusterDescriptionProcessArgsMinimumEnabledTlsProtocol {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "clusters")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1801,6 +2722,12 @@ impl ClusterDescriptionProcessArgsTlsCipherConfigMode {
             Self::Default => "DEFAULT",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "clusters")]
@@ -1852,6 +2779,12 @@ impl ClusterEventTypeViewForNdsGroup {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "events")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1899,6 +2832,12 @@ impl ClusterEventTypeViewForNdsGroupAlertable {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(any(feature = "alert-configurations", feature = "alerts"))]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1919,32 +2858,45 @@ impl ::std::fmt::Display for ClusterEventTypeViewForNdsGroupAlertable {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ClusterEventViewForNdsGroup {
     /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Required. Example: `"CLUSTER_MONGOS_IS_PRESENT"`.
     #[serde(
         rename = "eventTypeName",
         default,
-        deserialize_with = "super::super::support::required"
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "ClusterEventTypeViewForNdsGroup::is_unset"
     )]
     pub event_type_name: ClusterEventTypeViewForNdsGroup,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "groupId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub group_id: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub id: Option<String>,
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "orgId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "orgId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub org_id: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub raw: Option<Raw>,
     /// Read-only: set by the server, never sent. Example: `"event-sh-01"`.
-    #[serde(rename = "shardName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "shardName",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub shard_name: Option<String>,
 }
 
@@ -2011,6 +2963,12 @@ impl ClusterFlexProviderSettingsBackingProviderName {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "clusters")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -2055,6 +3013,12 @@ impl ClusterFlexProviderSettingsInstanceSizeName {
             Self::Flex => "FLEX",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "clusters")]
@@ -2103,7 +3067,7 @@ pub struct ClusterFreeProviderSettings {
     #[serde(
         rename = "effectiveInstanceSizeName",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub effective_instance_size_name: Option<
         ClusterFreeProviderSettingsEffectiveInstanceSizeName,
@@ -2155,6 +3119,12 @@ impl ClusterFreeProviderSettingsBackingProviderName {
             Self::Azure => "AZURE",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "clusters")]
@@ -2209,6 +3179,12 @@ impl ClusterFreeProviderSettingsEffectiveInstanceSizeName {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "clusters")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -2257,6 +3233,12 @@ impl ClusterFreeProviderSettingsInstanceSizeName {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "clusters")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -2277,19 +3259,31 @@ impl ::std::fmt::Display for ClusterFreeProviderSettingsInstanceSizeName {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ClusterIpAddresses {
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "clusterName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "clusterName",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub cluster_name: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "futureInbound", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "futureInbound",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub future_inbound: Option<Vec<String>>,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "futureOutbound", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "futureOutbound",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub future_outbound: Option<Vec<String>>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub inbound: Option<Vec<String>>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub outbound: Option<Vec<String>>,
 }
 
@@ -2301,11 +3295,16 @@ pub struct ClusterMatcher {
     #[serde(
         rename = "fieldName",
         default,
-        deserialize_with = "super::super::support::required"
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "ClusterMatcherField::is_unset"
     )]
     pub field_name: ClusterMatcherField,
     /// Required.
-    #[serde(default, deserialize_with = "super::super::support::required")]
+    #[serde(
+        default,
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "ClusterMatcherOperator::is_unset"
+    )]
     pub operator: ClusterMatcherOperator,
     /// Required. Example: `"event-replica-set"`.
     #[serde(default, deserialize_with = "super::super::support::required")]
@@ -2343,6 +3342,12 @@ impl ClusterMatcherField {
             Self::ClusterName => "CLUSTER_NAME",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -2407,6 +3412,12 @@ impl ClusterMatcherOperator {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -2427,16 +3438,28 @@ impl ::std::fmt::Display for ClusterMatcherOperator {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ClusterOutageSimulation {
     /// Read-only: set by the server, never sent. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`.
-    #[serde(rename = "clusterName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "clusterName",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub cluster_name: Option<String>,
     /// Read-only: set by the server, never sent. Format: `date-time`.
-    #[serde(rename = "expirationDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "expirationDate",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub expiration_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "groupId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub group_id: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub id: Option<String>,
     /// Items: at least 1.
     #[serde(rename = "outageFilters", default, skip_serializing_if = "Option::is_none")]
@@ -2445,11 +3468,11 @@ pub struct ClusterOutageSimulation {
     #[serde(
         rename = "startRequestDate",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub start_request_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub state: Option<ClusterOutageSimulationState>,
 }
 
@@ -2500,6 +3523,12 @@ impl ClusterOutageSimulationState {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "cluster-outage-simulation")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -2543,17 +3572,61 @@ impl ::std::default::Default for ClusterProviderSettings {
     }
 }
 #[cfg(feature = "clusters")]
+impl ClusterProviderSettings {
+    /// Whether this is the `null` a required field the server left out decodes as;
+    /// such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        matches!(self, Self::Unknown(::serde_json::Value::Null))
+    }
+}
+#[cfg(feature = "clusters")]
 impl ::serde::Serialize for ClusterProviderSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Aws(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::Azure(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::Flex(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::Gcp(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::Tenant(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Aws(value) => {
+                super::super::support::tagged(
+                    value,
+                    "providerName",
+                    &["AWS"],
+                    serializer,
+                )
+            }
+            Self::Azure(value) => {
+                super::super::support::tagged(
+                    value,
+                    "providerName",
+                    &["AZURE"],
+                    serializer,
+                )
+            }
+            Self::Flex(value) => {
+                super::super::support::tagged(
+                    value,
+                    "providerName",
+                    &["FLEX"],
+                    serializer,
+                )
+            }
+            Self::Gcp(value) => {
+                super::super::support::tagged(
+                    value,
+                    "providerName",
+                    &["GCP"],
+                    serializer,
+                )
+            }
+            Self::Tenant(value) => {
+                super::super::support::tagged(
+                    value,
+                    "providerName",
+                    &["TENANT"],
+                    serializer,
+                )
+            }
             Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
         }
     }
@@ -2601,14 +3674,32 @@ impl ::std::default::Default for ClusterSearchIndex {
     }
 }
 #[cfg(feature = "atlas-search")]
+impl ClusterSearchIndex {
+    /// Whether this is the `null` a required field the server left out decodes as;
+    /// such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        matches!(self, Self::Unknown(::serde_json::Value::Null))
+    }
+}
+#[cfg(feature = "atlas-search")]
 impl ::serde::Serialize for ClusterSearchIndex {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Search(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::VectorSearch(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Search(value) => {
+                super::super::support::tagged(value, "type", &["search"], serializer)
+            }
+            Self::VectorSearch(value) => {
+                super::super::support::tagged(
+                    value,
+                    "type",
+                    &["vectorSearch"],
+                    serializer,
+                )
+            }
             Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
         }
     }
@@ -2653,7 +3744,7 @@ pub struct ClusterStatus {
     #[serde(rename = "changeStatus", default, skip_serializing_if = "Option::is_none")]
     pub change_status: Option<ClusterStatusChangeStatus>,
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
 }
 
@@ -2690,6 +3781,12 @@ impl ClusterStatusChangeStatus {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "clusters")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -2715,14 +3812,14 @@ pub struct CollStatsLatencyNamespaceMetric {
     #[serde(
         rename = "metricName",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::nullable"
     )]
     pub metric_name: Option<Option<CollStatsLatencyNamespaceMetricMetricName>>,
     /// Read-only: set by the server, never sent.
     #[serde(
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::nullable"
     )]
     pub units: Option<Option<CollStatsLatencyNamespaceMetricUnits>>,
@@ -2829,6 +3926,12 @@ impl CollStatsLatencyNamespaceMetricMetricName {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "collection-level-metrics")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -2876,6 +3979,12 @@ impl CollStatsLatencyNamespaceMetricUnits {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "collection-level-metrics")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -2886,1111 +3995,6 @@ impl ::std::default::Default for CollStatsLatencyNamespaceMetricUnits {
 }
 #[cfg(feature = "collection-level-metrics")]
 impl ::std::fmt::Display for CollStatsLatencyNamespaceMetricUnits {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "collection-level-metrics")]
-/// Schema `CollStatsLatencyNamespaceMetrics` (`#/components/schemas/CollStatsLatencyNamespaceMetrics`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CollStatsLatencyNamespaceMetrics {
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
-    pub group_id: Option<String>,
-    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<Link>>,
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub metrics: Option<Vec<CollStatsLatencyNamespaceMetric>>,
-}
-
-#[cfg(feature = "collection-level-metrics")]
-/// Schema `CollStatsRankedNamespacesView` (`#/components/schemas/CollStatsRankedNamespacesView`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CollStatsRankedNamespacesView {
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
-    pub group_id: Option<String>,
-    /// Read-only: set by the server, never sent.
-    #[serde(rename = "identifierId", default, skip_serializing_if = "Option::is_none")]
-    pub identifier_id: Option<String>,
-    /// Read-only: set by the server, never sent.
-    #[serde(
-        rename = "rankedNamespaces",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub ranked_namespaces: Option<Vec<String>>,
-}
-
-#[cfg(feature = "rolling-index")]
-/// Schema `Collation` (`#/components/schemas/Collation`).
-///
-/// Write-only: sent, never returned. See <https://docs.mongodb.com/manual/reference/method/db.collection.createIndex/#options>.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Collation {
-    /// Default: `"non-ignorable"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub alternate: Option<CollationAlternate>,
-    /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub backwards: Option<bool>,
-    /// Default: `"off"`.
-    #[serde(rename = "caseFirst", default, skip_serializing_if = "Option::is_none")]
-    pub case_first: Option<CollationCaseFirst>,
-    /// Default: `false`.
-    #[serde(rename = "caseLevel", default, skip_serializing_if = "Option::is_none")]
-    pub case_level: Option<bool>,
-    /// Required.
-    #[serde(default, deserialize_with = "super::super::support::required")]
-    pub locale: CollationLocale,
-    #[serde(rename = "maxVariable", default, skip_serializing_if = "Option::is_none")]
-    pub max_variable: Option<CollationMaxVariable>,
-    /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub normalization: Option<bool>,
-    /// Default: `false`.
-    #[serde(
-        rename = "numericOrdering",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub numeric_ordering: Option<bool>,
-    /// Format: `int32`. Range: 1 to 5. Default: `3`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "super::super::support::optional_int"
-    )]
-    pub strength: Option<i32>,
-}
-
-#[cfg(feature = "rolling-index")]
-/// Inline schema at `#/components/schemas/Collation/properties/alternate`.
-///
-/// Default: `"non-ignorable"`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum CollationAlternate {
-    #[serde(rename = "non-ignorable")]
-    NonIgnorable,
-    #[serde(rename = "shifted")]
-    Shifted,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "rolling-index")]
-impl CollationAlternate {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NonIgnorable => "non-ignorable",
-            Self::Shifted => "shifted",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "rolling-index")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for CollationAlternate {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "rolling-index")]
-impl ::std::fmt::Display for CollationAlternate {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "rolling-index")]
-/// Inline schema at `#/components/schemas/Collation/properties/caseFirst`.
-///
-/// Default: `"off"`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum CollationCaseFirst {
-    #[serde(rename = "lower")]
-    Lower,
-    #[serde(rename = "off")]
-    Off,
-    #[serde(rename = "upper")]
-    Upper,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "rolling-index")]
-impl CollationCaseFirst {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Lower => "lower",
-            Self::Off => "off",
-            Self::Upper => "upper",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "rolling-index")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for CollationCaseFirst {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "rolling-index")]
-impl ::std::fmt::Display for CollationCaseFirst {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "rolling-index")]
-/// Inline schema at `#/components/schemas/Collation/properties/locale`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum CollationLocale {
-    #[serde(rename = "af")]
-    Af,
-    #[serde(rename = "sq")]
-    Sq,
-    #[serde(rename = "am")]
-    Am,
-    #[serde(rename = "ar")]
-    Ar,
-    #[serde(rename = "hy")]
-    Hy,
-    #[serde(rename = "as")]
-    As,
-    #[serde(rename = "az")]
-    Az,
-    #[serde(rename = "bn")]
-    Bn,
-    #[serde(rename = "be")]
-    Be,
-    #[serde(rename = "bs")]
-    Bs,
-    #[serde(rename = "bs_Cyrl")]
-    BsCyrl,
-    #[serde(rename = "bg")]
-    Bg,
-    #[serde(rename = "my")]
-    My,
-    #[serde(rename = "ca")]
-    Ca,
-    #[serde(rename = "chr")]
-    Chr,
-    #[serde(rename = "zh")]
-    Zh,
-    #[serde(rename = "zh_Hant")]
-    ZhHant,
-    #[serde(rename = "hr")]
-    Hr,
-    #[serde(rename = "cs")]
-    Cs,
-    #[serde(rename = "da")]
-    Da,
-    #[serde(rename = "nl")]
-    Nl,
-    #[serde(rename = "dz")]
-    Dz,
-    #[serde(rename = "en")]
-    En,
-    #[serde(rename = "en_US")]
-    EnUs,
-    #[serde(rename = "en_US_POSIX")]
-    EnUsPosix,
-    #[serde(rename = "eo")]
-    Eo,
-    #[serde(rename = "et")]
-    Et,
-    #[serde(rename = "ee")]
-    Ee,
-    #[serde(rename = "fo")]
-    Fo,
-    #[serde(rename = "fil")]
-    Fil,
-    #[serde(rename = "fi_FI")]
-    FiFi,
-    #[serde(rename = "fr")]
-    Fr,
-    #[serde(rename = "fr_CA")]
-    FrCa,
-    #[serde(rename = "gl")]
-    Gl,
-    #[serde(rename = "ka")]
-    Ka,
-    #[serde(rename = "de")]
-    De,
-    #[serde(rename = "de_AT")]
-    DeAt,
-    #[serde(rename = "el")]
-    El,
-    #[serde(rename = "gu")]
-    Gu,
-    #[serde(rename = "ha")]
-    Ha,
-    #[serde(rename = "haw")]
-    Haw,
-    #[serde(rename = "he")]
-    He,
-    #[serde(rename = "hi")]
-    Hi,
-    #[serde(rename = "hu")]
-    Hu,
-    #[serde(rename = "is")]
-    Is,
-    #[serde(rename = "ig")]
-    Ig,
-    #[serde(rename = "smn")]
-    Smn,
-    #[serde(rename = "id")]
-    Id,
-    #[serde(rename = "ga")]
-    Ga,
-    #[serde(rename = "it")]
-    It,
-    #[serde(rename = "ja")]
-    Ja,
-    #[serde(rename = "kl")]
-    Kl,
-    #[serde(rename = "kn")]
-    Kn,
-    #[serde(rename = "kk")]
-    Kk,
-    #[serde(rename = "km")]
-    Km,
-    #[serde(rename = "kok")]
-    Kok,
-    #[serde(rename = "ko")]
-    Ko,
-    #[serde(rename = "ky")]
-    Ky,
-    #[serde(rename = "lk")]
-    Lk,
-    #[serde(rename = "lo")]
-    Lo,
-    #[serde(rename = "lv")]
-    Lv,
-    #[serde(rename = "li")]
-    Li,
-    #[serde(rename = "lt")]
-    Lt,
-    #[serde(rename = "dsb")]
-    Dsb,
-    #[serde(rename = "lb")]
-    Lb,
-    #[serde(rename = "mk")]
-    Mk,
-    #[serde(rename = "ms")]
-    Ms,
-    #[serde(rename = "ml")]
-    Ml,
-    #[serde(rename = "mt")]
-    Mt,
-    #[serde(rename = "mr")]
-    Mr,
-    #[serde(rename = "mn")]
-    Mn,
-    #[serde(rename = "ne")]
-    Ne,
-    #[serde(rename = "se")]
-    Se,
-    #[serde(rename = "nb")]
-    Nb,
-    #[serde(rename = "nn")]
-    Nn,
-    #[serde(rename = "or")]
-    Or,
-    #[serde(rename = "om")]
-    Om,
-    #[serde(rename = "ps")]
-    Ps,
-    #[serde(rename = "fa")]
-    Fa,
-    #[serde(rename = "fa_AF")]
-    FaAf,
-    #[serde(rename = "pl")]
-    Pl,
-    #[serde(rename = "pt")]
-    Pt,
-    #[serde(rename = "pa")]
-    Pa,
-    #[serde(rename = "ro")]
-    Ro,
-    #[serde(rename = "ru")]
-    Ru,
-    #[serde(rename = "sr")]
-    Sr,
-    #[serde(rename = "sr_Latn")]
-    SrLatn,
-    #[serde(rename = "si")]
-    Si,
-    #[serde(rename = "sk")]
-    Sk,
-    #[serde(rename = "sl")]
-    Sl,
-    #[serde(rename = "es")]
-    Es,
-    #[serde(rename = "sw")]
-    Sw,
-    #[serde(rename = "sv")]
-    Sv,
-    #[serde(rename = "ta")]
-    Ta,
-    #[serde(rename = "te")]
-    Te,
-    #[serde(rename = "th")]
-    Th,
-    #[serde(rename = "bo")]
-    Bo,
-    #[serde(rename = "to")]
-    To,
-    #[serde(rename = "tr")]
-    Tr,
-    #[serde(rename = "uk")]
-    Uk,
-    #[serde(rename = "hsb")]
-    Hsb,
-    #[serde(rename = "ur")]
-    Ur,
-    #[serde(rename = "ug")]
-    Ug,
-    #[serde(rename = "vi")]
-    Vi,
-    #[serde(rename = "wae")]
-    Wae,
-    #[serde(rename = "cy")]
-    Cy,
-    #[serde(rename = "yi")]
-    Yi,
-    #[serde(rename = "yo")]
-    Yo,
-    #[serde(rename = "zu")]
-    Zu,
-    #[serde(rename = "simple")]
-    Simple,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "rolling-index")]
-impl CollationLocale {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Af => "af",
-            Self::Sq => "sq",
-            Self::Am => "am",
-            Self::Ar => "ar",
-            Self::Hy => "hy",
-            Self::As => "as",
-            Self::Az => "az",
-            Self::Bn => "bn",
-            Self::Be => "be",
-            Self::Bs => "bs",
-            Self::BsCyrl => "bs_Cyrl",
-            Self::Bg => "bg",
-            Self::My => "my",
-            Self::Ca => "ca",
-            Self::Chr => "chr",
-            Self::Zh => "zh",
-            Self::ZhHant => "zh_Hant",
-            Self::Hr => "hr",
-            Self::Cs => "cs",
-            Self::Da => "da",
-            Self::Nl => "nl",
-            Self::Dz => "dz",
-            Self::En => "en",
-            Self::EnUs => "en_US",
-            Self::EnUsPosix => "en_US_POSIX",
-            Self::Eo => "eo",
-            Self::Et => "et",
-            Self::Ee => "ee",
-            Self::Fo => "fo",
-            Self::Fil => "fil",
-            Self::FiFi => "fi_FI",
-            Self::Fr => "fr",
-            Self::FrCa => "fr_CA",
-            Self::Gl => "gl",
-            Self::Ka => "ka",
-            Self::De => "de",
-            Self::DeAt => "de_AT",
-            Self::El => "el",
-            Self::Gu => "gu",
-            Self::Ha => "ha",
-            Self::Haw => "haw",
-            Self::He => "he",
-            Self::Hi => "hi",
-            Self::Hu => "hu",
-            Self::Is => "is",
-            Self::Ig => "ig",
-            Self::Smn => "smn",
-            Self::Id => "id",
-            Self::Ga => "ga",
-            Self::It => "it",
-            Self::Ja => "ja",
-            Self::Kl => "kl",
-            Self::Kn => "kn",
-            Self::Kk => "kk",
-            Self::Km => "km",
-            Self::Kok => "kok",
-            Self::Ko => "ko",
-            Self::Ky => "ky",
-            Self::Lk => "lk",
-            Self::Lo => "lo",
-            Self::Lv => "lv",
-            Self::Li => "li",
-            Self::Lt => "lt",
-            Self::Dsb => "dsb",
-            Self::Lb => "lb",
-            Self::Mk => "mk",
-            Self::Ms => "ms",
-            Self::Ml => "ml",
-            Self::Mt => "mt",
-            Self::Mr => "mr",
-            Self::Mn => "mn",
-            Self::Ne => "ne",
-            Self::Se => "se",
-            Self::Nb => "nb",
-            Self::Nn => "nn",
-            Self::Or => "or",
-            Self::Om => "om",
-            Self::Ps => "ps",
-            Self::Fa => "fa",
-            Self::FaAf => "fa_AF",
-            Self::Pl => "pl",
-            Self::Pt => "pt",
-            Self::Pa => "pa",
-            Self::Ro => "ro",
-            Self::Ru => "ru",
-            Self::Sr => "sr",
-            Self::SrLatn => "sr_Latn",
-            Self::Si => "si",
-            Self::Sk => "sk",
-            Self::Sl => "sl",
-            Self::Es => "es",
-            Self::Sw => "sw",
-            Self::Sv => "sv",
-            Self::Ta => "ta",
-            Self::Te => "te",
-            Self::Th => "th",
-            Self::Bo => "bo",
-            Self::To => "to",
-            Self::Tr => "tr",
-            Self::Uk => "uk",
-            Self::Hsb => "hsb",
-            Self::Ur => "ur",
-            Self::Ug => "ug",
-            Self::Vi => "vi",
-            Self::Wae => "wae",
-            Self::Cy => "cy",
-            Self::Yi => "yi",
-            Self::Yo => "yo",
-            Self::Zu => "zu",
-            Self::Simple => "simple",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "rolling-index")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for CollationLocale {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "rolling-index")]
-impl ::std::fmt::Display for CollationLocale {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "rolling-index")]
-/// Inline schema at `#/components/schemas/Collation/properties/maxVariable`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum CollationMaxVariable {
-    #[serde(rename = "punct")]
-    Punct,
-    #[serde(rename = "space")]
-    Space,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "rolling-index")]
-impl CollationMaxVariable {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Punct => "punct",
-            Self::Space => "space",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "rolling-index")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for CollationMaxVariable {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "rolling-index")]
-impl ::std::fmt::Display for CollationMaxVariable {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "database-users",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-/// Schema `ComponentLabel` (`#/components/schemas/ComponentLabel`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ComponentLabel {
-    /// Length: 1 to 255.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub key: Option<String>,
-    /// Length: 1 to 255.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `ComputedMemoryDataMetricThresholdView` (`#/components/schemas/ComputedMemoryDataMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ComputedMemoryDataMetricThresholdView {
-    /// Required.
-    #[serde(
-        rename = "metricName",
-        default,
-        deserialize_with = "super::super::support::required"
-    )]
-    pub metric_name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mode: Option<ComputedMemoryDataMetricThresholdViewMode>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub operator: Option<ComputedMemoryDataMetricThresholdViewOperator>,
-    /// Format: `double`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub threshold: Option<f64>,
-    /// Example: `"BYTES"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub units: Option<DataMetricUnits>,
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/ComputedMemoryDataMetricThresholdView/properties/mode`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum ComputedMemoryDataMetricThresholdViewMode {
-    #[serde(rename = "AVERAGE")]
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl ComputedMemoryDataMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ComputedMemoryDataMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::fmt::Display for ComputedMemoryDataMetricThresholdViewMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/ComputedMemoryDataMetricThresholdView/properties/operator`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum ComputedMemoryDataMetricThresholdViewOperator {
-    #[serde(rename = "LESS_THAN")]
-    LessThan,
-    #[serde(rename = "GREATER_THAN")]
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl ComputedMemoryDataMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ComputedMemoryDataMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::fmt::Display for ComputedMemoryDataMetricThresholdViewOperator {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "streams")]
-/// Schema `ConfluentSaslInheritAuthentication` (`#/components/schemas/ConfluentSaslInheritAuthentication`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ConfluentSaslInheritAuthentication {
-    /// Required.
-    #[serde(default, deserialize_with = "super::super::support::required")]
-    pub r#type: ConfluentSaslInheritAuthenticationType,
-}
-
-#[cfg(feature = "streams")]
-/// Inline schema at `#/components/schemas/SchemaRegistryAuthentication/properties/type`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum ConfluentSaslInheritAuthenticationType {
-    #[serde(rename = "USER_INFO")]
-    UserInfo,
-    #[serde(rename = "SASL_INHERIT")]
-    SaslInherit,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "streams")]
-impl ConfluentSaslInheritAuthenticationType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UserInfo => "USER_INFO",
-            Self::SaslInherit => "SASL_INHERIT",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "streams")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ConfluentSaslInheritAuthenticationType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::fmt::Display for ConfluentSaslInheritAuthenticationType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "streams")]
-/// Schema `ConfluentUserInfoAuthentication` (`#/components/schemas/ConfluentUserInfoAuthentication`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ConfluentUserInfoAuthentication {
-    /// Required.
-    #[serde(default, deserialize_with = "super::super::support::required")]
-    pub r#type: ConfluentUserInfoAuthenticationType,
-    /// Write-only: sent, never returned.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub password: Option<String>,
-    /// Required.
-    #[serde(default, deserialize_with = "super::super::support::required")]
-    pub username: String,
-}
-
-#[cfg(feature = "streams")]
-/// Inline schema at `#/components/schemas/SchemaRegistryAuthentication/properties/type`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum ConfluentUserInfoAuthenticationType {
-    #[serde(rename = "USER_INFO")]
-    UserInfo,
-    #[serde(rename = "SASL_INHERIT")]
-    SaslInherit,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "streams")]
-impl ConfluentUserInfoAuthenticationType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UserInfo => "USER_INFO",
-            Self::SaslInherit => "SASL_INHERIT",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "streams")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ConfluentUserInfoAuthenticationType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::fmt::Display for ConfluentUserInfoAuthenticationType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "federated-authentication")]
-/// Schema `ConnectedOrgConfig` (`#/components/schemas/ConnectedOrgConfig`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ConnectedOrgConfig {
-    /// Items are unique.
-    #[serde(
-        rename = "dataAccessIdentityProviderIds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub data_access_identity_provider_ids: Option<Vec<String>>,
-    /// Items are unique.
-    #[serde(
-        rename = "domainAllowList",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub domain_allow_list: Option<Vec<String>>,
-    /// Required.
-    #[serde(
-        rename = "domainRestrictionEnabled",
-        default,
-        deserialize_with = "super::super::support::required"
-    )]
-    pub domain_restriction_enabled: bool,
-    /// Pattern: `^([a-f0-9]{20})$`.
-    #[serde(
-        rename = "identityProviderId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "super::super::support::nullable"
-    )]
-    pub identity_provider_id: Option<Option<String>>,
-    #[serde(
-        rename = "instantUserProvisioningDisabled",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "super::super::support::nullable"
-    )]
-    pub instant_user_provisioning_disabled: Option<Option<bool>>,
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "orgId", default, skip_serializing_if = "Option::is_none")]
-    pub org_id: Option<String>,
-    /// Items are unique.
-    #[serde(
-        rename = "postAuthRoleGrants",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub post_auth_role_grants: Option<Vec<ConnectedOrgConfigPostAuthRoleGrantsItem>>,
-    /// Items are unique.
-    #[serde(rename = "roleMappings", default, skip_serializing_if = "Option::is_none")]
-    pub role_mappings: Option<Vec<AuthFederationRoleMapping>>,
-    #[serde(rename = "userConflicts", default, skip_serializing_if = "Option::is_none")]
-    pub user_conflicts: Option<Vec<FederatedUser>>,
-}
-
-#[cfg(feature = "federated-authentication")]
-/// Inline schema at `#/components/schemas/ConnectedOrgConfig/properties/postAuthRoleGrants/items`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum ConnectedOrgConfigPostAuthRoleGrantsItem {
-    #[serde(rename = "ORG_OWNER")]
-    OrgOwner,
-    #[serde(rename = "ORG_MEMBER")]
-    OrgMember,
-    #[serde(rename = "ORG_GROUP_CREATOR")]
-    OrgGroupCreator,
-    #[serde(rename = "ORG_BILLING_ADMIN")]
-    OrgBillingAdmin,
-    #[serde(rename = "ORG_BILLING_READ_ONLY")]
-    OrgBillingReadOnly,
-    #[serde(rename = "ORG_STREAM_PROCESSING_ADMIN")]
-    OrgStreamProcessingAdmin,
-    #[serde(rename = "ORG_READ_ONLY")]
-    OrgReadOnly,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "federated-authentication")]
-impl ConnectedOrgConfigPostAuthRoleGrantsItem {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OrgOwner => "ORG_OWNER",
-            Self::OrgMember => "ORG_MEMBER",
-            Self::OrgGroupCreator => "ORG_GROUP_CREATOR",
-            Self::OrgBillingAdmin => "ORG_BILLING_ADMIN",
-            Self::OrgBillingReadOnly => "ORG_BILLING_READ_ONLY",
-            Self::OrgStreamProcessingAdmin => "ORG_STREAM_PROCESSING_ADMIN",
-            Self::OrgReadOnly => "ORG_READ_ONLY",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "federated-authentication")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ConnectedOrgConfigPostAuthRoleGrantsItem {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "federated-authentication")]
-impl ::std::fmt::Display for ConnectedOrgConfigPostAuthRoleGrantsItem {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "federated-authentication")]
-/// Schema `ConnectedOrgConfigRoleAssignment` (`#/components/schemas/ConnectedOrgConfigRoleAssignment`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ConnectedOrgConfigRoleAssignment {
-    /// Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
-    pub group_id: Option<String>,
-    /// Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "orgId", default, skip_serializing_if = "Option::is_none")]
-    pub org_id: Option<String>,
-    /// See <https://www.mongodb.com/docs/atlas/reference/user-roles/>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub role: Option<String>,
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `ConnectionsMaxRawMetricThresholdView` (`#/components/schemas/ConnectionsMaxRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ConnectionsMaxRawMetricThresholdView {
-    /// Required.
-    #[serde(
-        rename = "metricName",
-        default,
-        deserialize_with = "super::super::support::required"
-    )]
-    pub metric_name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mode: Option<ConnectionsMaxRawMetricThresholdViewMode>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub operator: Option<ConnectionsMaxRawMetricThresholdViewOperator>,
-    /// Format: `double`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub threshold: Option<f64>,
-    /// Default: `"RAW"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub units: Option<RawMetricUnits>,
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/ConnectionsMaxRawMetricThresholdView/properties/mode`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum ConnectionsMaxRawMetricThresholdViewMode {
-    #[serde(rename = "AVERAGE")]
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl ConnectionsMaxRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ConnectionsMaxRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::fmt::Display for ConnectionsMaxRawMetricThresholdViewMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/ConnectionsMaxRawMetricThresholdView/properties/operator`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum ConnectionsMaxRawMetricThresholdViewOperator {
-    #[serde(rename = "LESS_THAN")]
-    LessThan,
-    #[serde(rename = "GREATER_THAN")]
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl ConnectionsMaxRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ConnectionsMaxRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::fmt::Display for ConnectionsMaxRawMetricThresholdViewOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,6 +4,1205 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(feature = "collection-level-metrics")]
+/// Schema `CollStatsLatencyNamespaceMetrics` (`#/components/schemas/CollStatsLatencyNamespaceMetrics`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CollStatsLatencyNamespaceMetrics {
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(
+        rename = "groupId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub group_id: Option<String>,
+    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
+    pub links: Option<Vec<Link>>,
+    /// Read-only: set by the server, never sent.
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
+    pub metrics: Option<Vec<CollStatsLatencyNamespaceMetric>>,
+}
+
+#[cfg(feature = "collection-level-metrics")]
+/// Schema `CollStatsRankedNamespacesView` (`#/components/schemas/CollStatsRankedNamespacesView`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CollStatsRankedNamespacesView {
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(
+        rename = "groupId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub group_id: Option<String>,
+    /// Read-only: set by the server, never sent.
+    #[serde(
+        rename = "identifierId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub identifier_id: Option<String>,
+    /// Read-only: set by the server, never sent.
+    #[serde(
+        rename = "rankedNamespaces",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub ranked_namespaces: Option<Vec<String>>,
+}
+
+#[cfg(feature = "rolling-index")]
+/// Schema `Collation` (`#/components/schemas/Collation`).
+///
+/// Write-only: sent, never returned. See <https://docs.mongodb.com/manual/reference/method/db.collection.createIndex/#options>.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Collation {
+    /// Default: `"non-ignorable"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alternate: Option<CollationAlternate>,
+    /// Default: `false`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backwards: Option<bool>,
+    /// Default: `"off"`.
+    #[serde(rename = "caseFirst", default, skip_serializing_if = "Option::is_none")]
+    pub case_first: Option<CollationCaseFirst>,
+    /// Default: `false`.
+    #[serde(rename = "caseLevel", default, skip_serializing_if = "Option::is_none")]
+    pub case_level: Option<bool>,
+    /// Required.
+    #[serde(
+        default,
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "CollationLocale::is_unset"
+    )]
+    pub locale: CollationLocale,
+    #[serde(rename = "maxVariable", default, skip_serializing_if = "Option::is_none")]
+    pub max_variable: Option<CollationMaxVariable>,
+    /// Default: `false`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub normalization: Option<bool>,
+    /// Default: `false`.
+    #[serde(
+        rename = "numericOrdering",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub numeric_ordering: Option<bool>,
+    /// Format: `int32`. Range: 1 to 5. Default: `3`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
+    pub strength: Option<i32>,
+}
+
+#[cfg(feature = "rolling-index")]
+/// Inline schema at `#/components/schemas/Collation/properties/alternate`.
+///
+/// Default: `"non-ignorable"`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum CollationAlternate {
+    #[serde(rename = "non-ignorable")]
+    NonIgnorable,
+    #[serde(rename = "shifted")]
+    Shifted,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "rolling-index")]
+impl CollationAlternate {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::NonIgnorable => "non-ignorable",
+            Self::Shifted => "shifted",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "rolling-index")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for CollationAlternate {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "rolling-index")]
+impl ::std::fmt::Display for CollationAlternate {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "rolling-index")]
+/// Inline schema at `#/components/schemas/Collation/properties/caseFirst`.
+///
+/// Default: `"off"`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum CollationCaseFirst {
+    #[serde(rename = "lower")]
+    Lower,
+    #[serde(rename = "off")]
+    Off,
+    #[serde(rename = "upper")]
+    Upper,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "rolling-index")]
+impl CollationCaseFirst {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Lower => "lower",
+            Self::Off => "off",
+            Self::Upper => "upper",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "rolling-index")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for CollationCaseFirst {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "rolling-index")]
+impl ::std::fmt::Display for CollationCaseFirst {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "rolling-index")]
+/// Inline schema at `#/components/schemas/Collation/properties/locale`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum CollationLocale {
+    #[serde(rename = "af")]
+    Af,
+    #[serde(rename = "sq")]
+    Sq,
+    #[serde(rename = "am")]
+    Am,
+    #[serde(rename = "ar")]
+    Ar,
+    #[serde(rename = "hy")]
+    Hy,
+    #[serde(rename = "as")]
+    As,
+    #[serde(rename = "az")]
+    Az,
+    #[serde(rename = "bn")]
+    Bn,
+    #[serde(rename = "be")]
+    Be,
+    #[serde(rename = "bs")]
+    Bs,
+    #[serde(rename = "bs_Cyrl")]
+    BsCyrl,
+    #[serde(rename = "bg")]
+    Bg,
+    #[serde(rename = "my")]
+    My,
+    #[serde(rename = "ca")]
+    Ca,
+    #[serde(rename = "chr")]
+    Chr,
+    #[serde(rename = "zh")]
+    Zh,
+    #[serde(rename = "zh_Hant")]
+    ZhHant,
+    #[serde(rename = "hr")]
+    Hr,
+    #[serde(rename = "cs")]
+    Cs,
+    #[serde(rename = "da")]
+    Da,
+    #[serde(rename = "nl")]
+    Nl,
+    #[serde(rename = "dz")]
+    Dz,
+    #[serde(rename = "en")]
+    En,
+    #[serde(rename = "en_US")]
+    EnUs,
+    #[serde(rename = "en_US_POSIX")]
+    EnUsPosix,
+    #[serde(rename = "eo")]
+    Eo,
+    #[serde(rename = "et")]
+    Et,
+    #[serde(rename = "ee")]
+    Ee,
+    #[serde(rename = "fo")]
+    Fo,
+    #[serde(rename = "fil")]
+    Fil,
+    #[serde(rename = "fi_FI")]
+    FiFi,
+    #[serde(rename = "fr")]
+    Fr,
+    #[serde(rename = "fr_CA")]
+    FrCa,
+    #[serde(rename = "gl")]
+    Gl,
+    #[serde(rename = "ka")]
+    Ka,
+    #[serde(rename = "de")]
+    De,
+    #[serde(rename = "de_AT")]
+    DeAt,
+    #[serde(rename = "el")]
+    El,
+    #[serde(rename = "gu")]
+    Gu,
+    #[serde(rename = "ha")]
+    Ha,
+    #[serde(rename = "haw")]
+    Haw,
+    #[serde(rename = "he")]
+    He,
+    #[serde(rename = "hi")]
+    Hi,
+    #[serde(rename = "hu")]
+    Hu,
+    #[serde(rename = "is")]
+    Is,
+    #[serde(rename = "ig")]
+    Ig,
+    #[serde(rename = "smn")]
+    Smn,
+    #[serde(rename = "id")]
+    Id,
+    #[serde(rename = "ga")]
+    Ga,
+    #[serde(rename = "it")]
+    It,
+    #[serde(rename = "ja")]
+    Ja,
+    #[serde(rename = "kl")]
+    Kl,
+    #[serde(rename = "kn")]
+    Kn,
+    #[serde(rename = "kk")]
+    Kk,
+    #[serde(rename = "km")]
+    Km,
+    #[serde(rename = "kok")]
+    Kok,
+    #[serde(rename = "ko")]
+    Ko,
+    #[serde(rename = "ky")]
+    Ky,
+    #[serde(rename = "lk")]
+    Lk,
+    #[serde(rename = "lo")]
+    Lo,
+    #[serde(rename = "lv")]
+    Lv,
+    #[serde(rename = "li")]
+    Li,
+    #[serde(rename = "lt")]
+    Lt,
+    #[serde(rename = "dsb")]
+    Dsb,
+    #[serde(rename = "lb")]
+    Lb,
+    #[serde(rename = "mk")]
+    Mk,
+    #[serde(rename = "ms")]
+    Ms,
+    #[serde(rename = "ml")]
+    Ml,
+    #[serde(rename = "mt")]
+    Mt,
+    #[serde(rename = "mr")]
+    Mr,
+    #[serde(rename = "mn")]
+    Mn,
+    #[serde(rename = "ne")]
+    Ne,
+    #[serde(rename = "se")]
+    Se,
+    #[serde(rename = "nb")]
+    Nb,
+    #[serde(rename = "nn")]
+    Nn,
+    #[serde(rename = "or")]
+    Or,
+    #[serde(rename = "om")]
+    Om,
+    #[serde(rename = "ps")]
+    Ps,
+    #[serde(rename = "fa")]
+    Fa,
+    #[serde(rename = "fa_AF")]
+    FaAf,
+    #[serde(rename = "pl")]
+    Pl,
+    #[serde(rename = "pt")]
+    Pt,
+    #[serde(rename = "pa")]
+    Pa,
+    #[serde(rename = "ro")]
+    Ro,
+    #[serde(rename = "ru")]
+    Ru,
+    #[serde(rename = "sr")]
+    Sr,
+    #[serde(rename = "sr_Latn")]
+    SrLatn,
+    #[serde(rename = "si")]
+    Si,
+    #[serde(rename = "sk")]
+    Sk,
+    #[serde(rename = "sl")]
+    Sl,
+    #[serde(rename = "es")]
+    Es,
+    #[serde(rename = "sw")]
+    Sw,
+    #[serde(rename = "sv")]
+    Sv,
+    #[serde(rename = "ta")]
+    Ta,
+    #[serde(rename = "te")]
+    Te,
+    #[serde(rename = "th")]
+    Th,
+    #[serde(rename = "bo")]
+    Bo,
+    #[serde(rename = "to")]
+    To,
+    #[serde(rename = "tr")]
+    Tr,
+    #[serde(rename = "uk")]
+    Uk,
+    #[serde(rename = "hsb")]
+    Hsb,
+    #[serde(rename = "ur")]
+    Ur,
+    #[serde(rename = "ug")]
+    Ug,
+    #[serde(rename = "vi")]
+    Vi,
+    #[serde(rename = "wae")]
+    Wae,
+    #[serde(rename = "cy")]
+    Cy,
+    #[serde(rename = "yi")]
+    Yi,
+    #[serde(rename = "yo")]
+    Yo,
+    #[serde(rename = "zu")]
+    Zu,
+    #[serde(rename = "simple")]
+    Simple,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "rolling-index")]
+impl CollationLocale {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Af => "af",
+            Self::Sq => "sq",
+            Self::Am => "am",
+            Self::Ar => "ar",
+            Self::Hy => "hy",
+            Self::As => "as",
+            Self::Az => "az",
+            Self::Bn => "bn",
+            Self::Be => "be",
+            Self::Bs => "bs",
+            Self::BsCyrl => "bs_Cyrl",
+            Self::Bg => "bg",
+            Self::My => "my",
+            Self::Ca => "ca",
+            Self::Chr => "chr",
+            Self::Zh => "zh",
+            Self::ZhHant => "zh_Hant",
+            Self::Hr => "hr",
+            Self::Cs => "cs",
+            Self::Da => "da",
+            Self::Nl => "nl",
+            Self::Dz => "dz",
+            Self::En => "en",
+            Self::EnUs => "en_US",
+            Self::EnUsPosix => "en_US_POSIX",
+            Self::Eo => "eo",
+            Self::Et => "et",
+            Self::Ee => "ee",
+            Self::Fo => "fo",
+            Self::Fil => "fil",
+            Self::FiFi => "fi_FI",
+            Self::Fr => "fr",
+            Self::FrCa => "fr_CA",
+            Self::Gl => "gl",
+            Self::Ka => "ka",
+            Self::De => "de",
+            Self::DeAt => "de_AT",
+            Self::El => "el",
+            Self::Gu => "gu",
+            Self::Ha => "ha",
+            Self::Haw => "haw",
+            Self::He => "he",
+            Self::Hi => "hi",
+            Self::Hu => "hu",
+            Self::Is => "is",
+            Self::Ig => "ig",
+            Self::Smn => "smn",
+            Self::Id => "id",
+            Self::Ga => "ga",
+            Self::It => "it",
+            Self::Ja => "ja",
+            Self::Kl => "kl",
+            Self::Kn => "kn",
+            Self::Kk => "kk",
+            Self::Km => "km",
+            Self::Kok => "kok",
+            Self::Ko => "ko",
+            Self::Ky => "ky",
+            Self::Lk => "lk",
+            Self::Lo => "lo",
+            Self::Lv => "lv",
+            Self::Li => "li",
+            Self::Lt => "lt",
+            Self::Dsb => "dsb",
+            Self::Lb => "lb",
+            Self::Mk => "mk",
+            Self::Ms => "ms",
+            Self::Ml => "ml",
+            Self::Mt => "mt",
+            Self::Mr => "mr",
+            Self::Mn => "mn",
+            Self::Ne => "ne",
+            Self::Se => "se",
+            Self::Nb => "nb",
+            Self::Nn => "nn",
+            Self::Or => "or",
+            Self::Om => "om",
+            Self::Ps => "ps",
+            Self::Fa => "fa",
+            Self::FaAf => "fa_AF",
+            Self::Pl => "pl",
+            Self::Pt => "pt",
+            Self::Pa => "pa",
+            Self::Ro => "ro",
+            Self::Ru => "ru",
+            Self::Sr => "sr",
+            Self::SrLatn => "sr_Latn",
+            Self::Si => "si",
+            Self::Sk => "sk",
+            Self::Sl => "sl",
+            Self::Es => "es",
+            Self::Sw => "sw",
+            Self::Sv => "sv",
+            Self::Ta => "ta",
+            Self::Te => "te",
+            Self::Th => "th",
+            Self::Bo => "bo",
+            Self::To => "to",
+            Self::Tr => "tr",
+            Self::Uk => "uk",
+            Self::Hsb => "hsb",
+            Self::Ur => "ur",
+            Self::Ug => "ug",
+            Self::Vi => "vi",
+            Self::Wae => "wae",
+            Self::Cy => "cy",
+            Self::Yi => "yi",
+            Self::Yo => "yo",
+            Self::Zu => "zu",
+            Self::Simple => "simple",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "rolling-index")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for CollationLocale {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "rolling-index")]
+impl ::std::fmt::Display for CollationLocale {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "rolling-index")]
+/// Inline schema at `#/components/schemas/Collation/properties/maxVariable`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum CollationMaxVariable {
+    #[serde(rename = "punct")]
+    Punct,
+    #[serde(rename = "space")]
+    Space,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "rolling-index")]
+impl CollationMaxVariable {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Punct => "punct",
+            Self::Space => "space",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "rolling-index")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for CollationMaxVariable {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "rolling-index")]
+impl ::std::fmt::Display for CollationMaxVariable {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "database-users",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+/// Schema `ComponentLabel` (`#/components/schemas/ComponentLabel`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ComponentLabel {
+    /// Length: 1 to 255.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    /// Length: 1 to 255.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `ComputedMemoryDataMetricThresholdView` (`#/components/schemas/ComputedMemoryDataMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ComputedMemoryDataMetricThresholdView {
+    /// Required.
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub metric_name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mode: Option<ComputedMemoryDataMetricThresholdViewMode>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operator: Option<ComputedMemoryDataMetricThresholdViewOperator>,
+    /// Format: `double`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub threshold: Option<f64>,
+    /// Example: `"BYTES"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub units: Option<DataMetricUnits>,
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/ComputedMemoryDataMetricThresholdView/properties/mode`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum ComputedMemoryDataMetricThresholdViewMode {
+    #[serde(rename = "AVERAGE")]
+    Average,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl ComputedMemoryDataMetricThresholdViewMode {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Average => "AVERAGE",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ComputedMemoryDataMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::fmt::Display for ComputedMemoryDataMetricThresholdViewMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/ComputedMemoryDataMetricThresholdView/properties/operator`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum ComputedMemoryDataMetricThresholdViewOperator {
+    #[serde(rename = "LESS_THAN")]
+    LessThan,
+    #[serde(rename = "GREATER_THAN")]
+    GreaterThan,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl ComputedMemoryDataMetricThresholdViewOperator {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::LessThan => "LESS_THAN",
+            Self::GreaterThan => "GREATER_THAN",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ComputedMemoryDataMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::fmt::Display for ComputedMemoryDataMetricThresholdViewOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Schema `ConfluentSaslInheritAuthentication` (`#/components/schemas/ConfluentSaslInheritAuthentication`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConfluentSaslInheritAuthentication {
+    /// Required.
+    #[serde(
+        default,
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "ConfluentSaslInheritAuthenticationType::is_unset"
+    )]
+    pub r#type: ConfluentSaslInheritAuthenticationType,
+}
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/SchemaRegistryAuthentication/properties/type`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum ConfluentSaslInheritAuthenticationType {
+    #[serde(rename = "USER_INFO")]
+    UserInfo,
+    #[serde(rename = "SASL_INHERIT")]
+    SaslInherit,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "streams")]
+impl ConfluentSaslInheritAuthenticationType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::UserInfo => "USER_INFO",
+            Self::SaslInherit => "SASL_INHERIT",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "streams")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ConfluentSaslInheritAuthenticationType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::fmt::Display for ConfluentSaslInheritAuthenticationType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Schema `ConfluentUserInfoAuthentication` (`#/components/schemas/ConfluentUserInfoAuthentication`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConfluentUserInfoAuthentication {
+    /// Required.
+    #[serde(
+        default,
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "ConfluentUserInfoAuthenticationType::is_unset"
+    )]
+    pub r#type: ConfluentUserInfoAuthenticationType,
+    /// Write-only: sent, never returned.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub password: Option<String>,
+    /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
+    pub username: String,
+}
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/SchemaRegistryAuthentication/properties/type`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum ConfluentUserInfoAuthenticationType {
+    #[serde(rename = "USER_INFO")]
+    UserInfo,
+    #[serde(rename = "SASL_INHERIT")]
+    SaslInherit,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "streams")]
+impl ConfluentUserInfoAuthenticationType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::UserInfo => "USER_INFO",
+            Self::SaslInherit => "SASL_INHERIT",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "streams")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ConfluentUserInfoAuthenticationType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::fmt::Display for ConfluentUserInfoAuthenticationType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "federated-authentication")]
+/// Schema `ConnectedOrgConfig` (`#/components/schemas/ConnectedOrgConfig`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConnectedOrgConfig {
+    /// Items are unique.
+    #[serde(
+        rename = "dataAccessIdentityProviderIds",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub data_access_identity_provider_ids: Option<Vec<String>>,
+    /// Items are unique.
+    #[serde(
+        rename = "domainAllowList",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub domain_allow_list: Option<Vec<String>>,
+    /// Required.
+    #[serde(
+        rename = "domainRestrictionEnabled",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub domain_restriction_enabled: bool,
+    /// Pattern: `^([a-f0-9]{20})$`.
+    #[serde(
+        rename = "identityProviderId",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::nullable"
+    )]
+    pub identity_provider_id: Option<Option<String>>,
+    #[serde(
+        rename = "instantUserProvisioningDisabled",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::nullable"
+    )]
+    pub instant_user_provisioning_disabled: Option<Option<bool>>,
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(
+        rename = "orgId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub org_id: Option<String>,
+    /// Items are unique.
+    #[serde(
+        rename = "postAuthRoleGrants",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub post_auth_role_grants: Option<Vec<ConnectedOrgConfigPostAuthRoleGrantsItem>>,
+    /// Items are unique.
+    #[serde(rename = "roleMappings", default, skip_serializing_if = "Option::is_none")]
+    pub role_mappings: Option<Vec<AuthFederationRoleMapping>>,
+    #[serde(rename = "userConflicts", default, skip_serializing_if = "Option::is_none")]
+    pub user_conflicts: Option<Vec<FederatedUser>>,
+}
+
+#[cfg(feature = "federated-authentication")]
+/// Inline schema at `#/components/schemas/ConnectedOrgConfig/properties/postAuthRoleGrants/items`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum ConnectedOrgConfigPostAuthRoleGrantsItem {
+    #[serde(rename = "ORG_OWNER")]
+    OrgOwner,
+    #[serde(rename = "ORG_MEMBER")]
+    OrgMember,
+    #[serde(rename = "ORG_GROUP_CREATOR")]
+    OrgGroupCreator,
+    #[serde(rename = "ORG_BILLING_ADMIN")]
+    OrgBillingAdmin,
+    #[serde(rename = "ORG_BILLING_READ_ONLY")]
+    OrgBillingReadOnly,
+    #[serde(rename = "ORG_STREAM_PROCESSING_ADMIN")]
+    OrgStreamProcessingAdmin,
+    #[serde(rename = "ORG_READ_ONLY")]
+    OrgReadOnly,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "federated-authentication")]
+impl ConnectedOrgConfigPostAuthRoleGrantsItem {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::OrgOwner => "ORG_OWNER",
+            Self::OrgMember => "ORG_MEMBER",
+            Self::OrgGroupCreator => "ORG_GROUP_CREATOR",
+            Self::OrgBillingAdmin => "ORG_BILLING_ADMIN",
+            Self::OrgBillingReadOnly => "ORG_BILLING_READ_ONLY",
+            Self::OrgStreamProcessingAdmin => "ORG_STREAM_PROCESSING_ADMIN",
+            Self::OrgReadOnly => "ORG_READ_ONLY",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "federated-authentication")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ConnectedOrgConfigPostAuthRoleGrantsItem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "federated-authentication")]
+impl ::std::fmt::Display for ConnectedOrgConfigPostAuthRoleGrantsItem {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "federated-authentication")]
+/// Schema `ConnectedOrgConfigRoleAssignment` (`#/components/schemas/ConnectedOrgConfigRoleAssignment`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConnectedOrgConfigRoleAssignment {
+    /// Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    pub group_id: Option<String>,
+    /// Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(rename = "orgId", default, skip_serializing_if = "Option::is_none")]
+    pub org_id: Option<String>,
+    /// See <https://www.mongodb.com/docs/atlas/reference/user-roles/>.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `ConnectionsMaxRawMetricThresholdView` (`#/components/schemas/ConnectionsMaxRawMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConnectionsMaxRawMetricThresholdView {
+    /// Required.
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub metric_name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mode: Option<ConnectionsMaxRawMetricThresholdViewMode>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operator: Option<ConnectionsMaxRawMetricThresholdViewOperator>,
+    /// Format: `double`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub threshold: Option<f64>,
+    /// Default: `"RAW"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub units: Option<RawMetricUnits>,
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/ConnectionsMaxRawMetricThresholdView/properties/mode`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum ConnectionsMaxRawMetricThresholdViewMode {
+    #[serde(rename = "AVERAGE")]
+    Average,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl ConnectionsMaxRawMetricThresholdViewMode {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Average => "AVERAGE",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ConnectionsMaxRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::fmt::Display for ConnectionsMaxRawMetricThresholdViewMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/ConnectionsMaxRawMetricThresholdView/properties/operator`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum ConnectionsMaxRawMetricThresholdViewOperator {
+    #[serde(rename = "LESS_THAN")]
+    LessThan,
+    #[serde(rename = "GREATER_THAN")]
+    GreaterThan,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl ConnectionsMaxRawMetricThresholdViewOperator {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::LessThan => "LESS_THAN",
+            Self::GreaterThan => "GREATER_THAN",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ConnectionsMaxRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::fmt::Display for ConnectionsMaxRawMetricThresholdViewOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 #[cfg(feature = "alert-configurations")]
 /// Schema `ConnectionsPercentRawMetricThresholdView` (`#/components/schemas/ConnectionsPercentRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -57,6 +1256,12 @@ impl ConnectionsPercentRawMetricThresholdViewMode {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -104,6 +1309,12 @@ impl ConnectionsPercentRawMetricThresholdViewOperator {
             Self::GreaterThan => "GREATER_THAN",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -173,6 +1384,12 @@ impl ConnectionsRawMetricThresholdViewMode {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -221,6 +1438,12 @@ impl ConnectionsRawMetricThresholdViewOperator {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -241,13 +1464,13 @@ impl ::std::fmt::Display for ConnectionsRawMetricThresholdViewOperator {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ControlPlaneIpAddresses {
     /// Read-only: set by the server, never sent. Items: at most 25.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub gateways: Option<Vec<Gateway>>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub inbound: Option<InboundControlPlaneCloudProviderIpAddresses>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub outbound: Option<OutboundControlPlaneCloudProviderIpAddresses>,
 }
 
@@ -325,6 +1548,12 @@ impl CostExplorerFilterRequestBodyGroupBy {
             Self::Services => "services",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "invoices")]
@@ -430,6 +1659,12 @@ impl CostExplorerFilterRequestBodyServicesItem {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "invoices")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -492,6 +1727,12 @@ impl CpsBackupEventTypeViewForNdsGroupAlertableWithThreshold {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -513,7 +1754,7 @@ impl ::std::fmt::Display for CpsBackupEventTypeViewForNdsGroupAlertableWithThres
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CpsBackupThresholdAlertConfigViewForNdsGroup {
     /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Default: `false`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -522,17 +1763,22 @@ pub struct CpsBackupThresholdAlertConfigViewForNdsGroup {
     #[serde(
         rename = "eventTypeName",
         default,
-        deserialize_with = "super::super::support::required"
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "CpsBackupEventTypeViewForNdsGroupAlertableWithThreshold::is_unset"
     )]
     pub event_type_name: CpsBackupEventTypeViewForNdsGroupAlertableWithThreshold,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "groupId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub group_id: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub id: Option<String>,
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub matchers: Option<Vec<AlertMatcher>>,
@@ -548,7 +1794,7 @@ pub struct CpsBackupThresholdAlertConfigViewForNdsGroup {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub threshold: Option<GreaterThanTimeThreshold>,
     /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
@@ -611,6 +1857,12 @@ impl CreateAtlasOrganizationApiKeyRolesItem {
             Self::OrgReadOnly => "ORG_READ_ONLY",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(any(feature = "organizations", feature = "programmatic-api-keys"))]
@@ -686,6 +1938,12 @@ impl CreateAwsEndpointRequestCloudProvider {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "private-endpoint-services")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -755,6 +2013,12 @@ impl CreateAzureEndpointRequestCloudProvider {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "private-endpoint-services")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -800,6 +2064,12 @@ impl CreateBackupPrivateEndpointCloudProvider {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "cloud-backups")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -841,15 +2111,45 @@ impl ::std::default::Default for CreateDataProcessRegionView {
     }
 }
 #[cfg(feature = "online-archive")]
+impl CreateDataProcessRegionView {
+    /// Whether this is the `null` a required field the server left out decodes as;
+    /// such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        matches!(self, Self::Unknown(::serde_json::Value::Null))
+    }
+}
+#[cfg(feature = "online-archive")]
 impl ::serde::Serialize for CreateDataProcessRegionView {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Aws(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::Azure(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::Gcp(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Aws(value) => {
+                super::super::support::tagged(
+                    value,
+                    "cloudProvider",
+                    &["AWS"],
+                    serializer,
+                )
+            }
+            Self::Azure(value) => {
+                super::super::support::tagged(
+                    value,
+                    "cloudProvider",
+                    &["AZURE"],
+                    serializer,
+                )
+            }
+            Self::Gcp(value) => {
+                super::super::support::tagged(
+                    value,
+                    "cloudProvider",
+                    &["GCP"],
+                    serializer,
+                )
+            }
             Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
         }
     }
@@ -897,15 +2197,45 @@ impl ::std::default::Default for CreateEndpointRequest {
     }
 }
 #[cfg(feature = "private-endpoint-services")]
+impl CreateEndpointRequest {
+    /// Whether this is the `null` a required field the server left out decodes as;
+    /// such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        matches!(self, Self::Unknown(::serde_json::Value::Null))
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
 impl ::serde::Serialize for CreateEndpointRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Aws(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::Azure(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::Gcp(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Aws(value) => {
+                super::super::support::tagged(
+                    value,
+                    "cloudProvider",
+                    &["AWS"],
+                    serializer,
+                )
+            }
+            Self::Azure(value) => {
+                super::super::support::tagged(
+                    value,
+                    "cloudProvider",
+                    &["AZURE"],
+                    serializer,
+                )
+            }
+            Self::Gcp(value) => {
+                super::super::support::tagged(
+                    value,
+                    "cloudProvider",
+                    &["GCP"],
+                    serializer,
+                )
+            }
             Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
         }
     }
@@ -985,6 +2315,12 @@ impl CreateGcpEndpointGroupRequestCloudProvider {
             Self::Gcp => "GCP",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "private-endpoint-services")]
@@ -1069,6 +2405,12 @@ impl CreateGroupIntegrationIntegrationType {
             Self::MicrosoftTeams => "MICROSOFT_TEAMS",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "third-party-integrations")]
@@ -1171,6 +2513,12 @@ impl CreateOrgMcpConfigRequestRolesItem {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "remote-mcp-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1231,16 +2579,24 @@ pub struct CreateOrganizationResponse {
     #[serde(
         rename = "federationSettingsId",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub federation_settings_id: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "orgOwnerId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "orgOwnerId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub org_owner_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization: Option<AtlasOrganization>,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "serviceAccount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "serviceAccount",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub service_account: Option<OrgServiceAccount>,
     /// Default: `false`.
     #[serde(
@@ -1288,6 +2644,12 @@ impl CreatePrivateEndpointCloudProvider {
             Self::Gcp => "GCP",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "private-endpoint-services")]
@@ -1364,6 +2726,12 @@ impl CreateRestPrivateEndpointCloudProvider {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1401,14 +2769,27 @@ impl ::std::default::Default for CriteriaView {
     }
 }
 #[cfg(feature = "online-archive")]
+impl CriteriaView {
+    /// Whether this is the `null` a required field the server left out decodes as;
+    /// such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        matches!(self, Self::Unknown(::serde_json::Value::Null))
+    }
+}
+#[cfg(feature = "online-archive")]
 impl ::serde::Serialize for CriteriaView {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Custom(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::Date(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Custom(value) => {
+                super::super::support::tagged(value, "type", &["CUSTOM"], serializer)
+            }
+            Self::Date(value) => {
+                super::super::support::tagged(value, "type", &["DATE"], serializer)
+            }
             Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
         }
     }
@@ -1484,6 +2865,12 @@ impl CursorsTotalClientCursorsSizeRawMetricThresholdViewMode {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1532,6 +2919,12 @@ impl CursorsTotalClientCursorsSizeRawMetricThresholdViewOperator {
             Self::GreaterThan => "GREATER_THAN",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1603,6 +2996,12 @@ impl CursorsTotalOpenRawMetricThresholdViewMode {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1650,6 +3049,12 @@ impl CursorsTotalOpenRawMetricThresholdViewOperator {
             Self::GreaterThan => "GREATER_THAN",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1719,6 +3124,12 @@ impl CursorsTotalTimedOutRawMetricThresholdViewMode {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1766,6 +3177,12 @@ impl CursorsTotalTimedOutRawMetricThresholdViewOperator {
             Self::GreaterThan => "GREATER_THAN",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1825,6 +3242,12 @@ impl CustomCriteriaViewType {
             Self::Custom => "CUSTOM",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "online-archive")]

@@ -9,7 +9,11 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DailyScheduleView {
     /// Required.
-    #[serde(default, deserialize_with = "super::super::support::required")]
+    #[serde(
+        default,
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "DailyScheduleViewType::is_unset"
+    )]
     pub r#type: DailyScheduleViewType,
     /// Format: `int32`. Range: 0 to 23.
     #[serde(
@@ -84,6 +88,12 @@ impl DailyScheduleViewType {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "online-archive")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -154,6 +164,12 @@ impl DataExplorerAccessedEventTypeView {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "events")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -174,63 +190,96 @@ impl ::std::fmt::Display for DataExplorerAccessedEventTypeView {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DataExplorerAccessedEventView {
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
-    #[serde(rename = "apiKeyId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "apiKeyId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub api_key_id: Option<String>,
     /// Read-only: set by the server, never sent. Example: `"test_collection"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub collection: Option<String>,
     /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Read-only: set by the server, never sent. Example: `"test_db"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub database: Option<String>,
     /// Read-only: set by the server, never sent.
     #[serde(
         rename = "delegatePrincipal",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub delegate_principal: Option<Principal>,
     /// Required. Example: `"DATA_EXPLORER"`.
     #[serde(
         rename = "eventTypeName",
         default,
-        deserialize_with = "super::super::support::required"
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "DataExplorerAccessedEventTypeView::is_unset"
     )]
     pub event_type_name: DataExplorerAccessedEventTypeView,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "groupId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub group_id: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub id: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "isGlobalAdmin", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "isGlobalAdmin",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub is_global_admin: Option<bool>,
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent. Example: `"insertDocument"`.
-    #[serde(rename = "opType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "opType",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub op_type: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "orgId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "orgId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub org_id: Option<String>,
     /// Read-only: set by the server, never sent. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
-    #[serde(rename = "publicKey", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "publicKey",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub public_key: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub raw: Option<Raw>,
     /// Read-only: set by the server, never sent. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`. Example: `"216.172.40.186"`.
-    #[serde(rename = "remoteAddress", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "remoteAddress",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub remote_address: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "userId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub user_id: Option<String>,
     /// Read-only: set by the server, never sent. Format: `email`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub username: Option<String>,
 }
 
@@ -239,57 +288,90 @@ pub struct DataExplorerAccessedEventView {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DataExplorerEvent {
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
-    #[serde(rename = "apiKeyId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "apiKeyId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub api_key_id: Option<String>,
     /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Read-only: set by the server, never sent.
     #[serde(
         rename = "delegatePrincipal",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub delegate_principal: Option<Principal>,
     /// Required. Example: `"DATA_EXPLORER_SESSION_CREATED"`.
     #[serde(
         rename = "eventTypeName",
         default,
-        deserialize_with = "super::super::support::required"
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "DataExplorerEventTypeView::is_unset"
     )]
     pub event_type_name: DataExplorerEventTypeView,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "groupId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub group_id: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub id: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "isGlobalAdmin", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "isGlobalAdmin",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub is_global_admin: Option<bool>,
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "orgId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "orgId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub org_id: Option<String>,
     /// Read-only: set by the server, never sent. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
-    #[serde(rename = "publicKey", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "publicKey",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub public_key: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub raw: Option<Raw>,
     /// Read-only: set by the server, never sent. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`. Example: `"216.172.40.186"`.
-    #[serde(rename = "remoteAddress", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "remoteAddress",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub remote_address: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "sessionId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "sessionId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub session_id: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "userId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub user_id: Option<String>,
     /// Read-only: set by the server, never sent. Format: `email`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub username: Option<String>,
 }
 
@@ -325,6 +407,12 @@ impl DataExplorerEventTypeView {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "events")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -345,7 +433,11 @@ impl ::std::fmt::Display for DataExplorerEventTypeView {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DataFederationAzureCloudProviderConfig {
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "atlasAppId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "atlasAppId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub atlas_app_id: Option<String>,
     /// Required. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     #[serde(
@@ -358,11 +450,15 @@ pub struct DataFederationAzureCloudProviderConfig {
     #[serde(
         rename = "servicePrincipalId",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub service_principal_id: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "tenantId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "tenantId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub tenant_id: Option<String>,
 }
 
@@ -374,7 +470,7 @@ pub struct DataFederationGcpCloudProviderConfig {
     #[serde(
         rename = "gcpServiceAccount",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub gcp_service_account: Option<String>,
     /// Required. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
@@ -406,13 +502,37 @@ impl ::std::default::Default for DataFederationLimit {
     }
 }
 #[cfg(feature = "projects")]
+impl DataFederationLimit {
+    /// Whether this is the `null` a required field the server left out decodes as;
+    /// such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        matches!(self, Self::Unknown(::serde_json::Value::Null))
+    }
+}
+#[cfg(feature = "projects")]
 impl ::serde::Serialize for DataFederationLimit {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         match self {
-            Self::DefaultLimit(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::DefaultLimit(value) => {
+                super::super::support::tagged(
+                    value,
+                    "name",
+                    &[
+                        "atlas.project.deployment.clusters",
+                        "atlas.project.deployment.nodesPerPrivateLinkRegion",
+                        "atlas.project.deployment.serverlessMTMs",
+                        "atlas.project.security.databaseAccess.customRoles",
+                        "atlas.project.security.databaseAccess.users",
+                        "atlas.project.security.networkAccess.crossRegionEntries",
+                        "atlas.project.security.networkAccess.entries",
+                    ],
+                    serializer,
+                )
+            }
             Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
         }
     }
@@ -450,7 +570,7 @@ pub struct DataFederationTenantQueryLimit {
     #[serde(
         rename = "currentUsage",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub current_usage: Option<i64>,
@@ -458,7 +578,7 @@ pub struct DataFederationTenantQueryLimit {
     #[serde(
         rename = "defaultLimit",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub default_limit: Option<i64>,
@@ -466,24 +586,28 @@ pub struct DataFederationTenantQueryLimit {
     #[serde(
         rename = "lastModifiedDate",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub last_modified_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Read-only: set by the server, never sent. Format: `int64`.
     #[serde(
         rename = "maximumLimit",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub maximum_limit: Option<i64>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub name: Option<String>,
     #[serde(rename = "overrunPolicy", default, skip_serializing_if = "Option::is_none")]
     pub overrun_policy: Option<DataFederationTenantQueryLimitOverrunPolicy>,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "tenantName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "tenantName",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub tenant_name: Option<String>,
     /// Required. Format: `int64`.
     #[serde(default, deserialize_with = "super::super::support::required_int")]
@@ -522,6 +646,12 @@ impl DataFederationTenantQueryLimitOverrunPolicy {
             Self::BlockAndKill => "BLOCK_AND_KILL",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "data-federation")]
@@ -563,7 +693,11 @@ pub struct DataLakeAtlasStoreInstance {
     #[serde(rename = "clusterName", default, skip_serializing_if = "Option::is_none")]
     pub cluster_name: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Length: 24 to 24.
-    #[serde(rename = "projectId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "projectId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub project_id: Option<String>,
     #[serde(rename = "readConcern", default, skip_serializing_if = "Option::is_none")]
     pub read_concern: Option<DataLakeAtlasStoreReadConcern>,
@@ -623,6 +757,12 @@ impl DataLakeAtlasStoreReadConcernLevel {
             Self::Available => "AVAILABLE",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "data-federation")]
@@ -703,6 +843,12 @@ impl DataLakeAtlasStoreReadPreferenceMode {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "data-federation")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -733,17 +879,25 @@ pub struct DataLakeAtlasStoreReadPreferenceTag {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DataLakeAwsCloudProviderConfig {
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "externalId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub external_id: Option<String>,
     /// Read-only: set by the server, never sent. Length: 20 to 2048. Example: `"arn:aws:iam::123456789012:root"`.
     #[serde(
         rename = "iamAssumedRoleARN",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub iam_assumed_role_arn: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "iamUserARN", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "iamUserARN",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub iam_user_arn: Option<String>,
     /// Required. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     #[serde(
@@ -961,6 +1115,12 @@ impl DataLakeAzureBlobStoreRegion {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "data-federation")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -996,11 +1156,16 @@ pub struct DataLakeDataProcessRegion {
     #[serde(
         rename = "cloudProvider",
         default,
-        deserialize_with = "super::super::support::required"
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "DataLakeDataProcessRegionCloudProvider::is_unset"
     )]
     pub cloud_provider: DataLakeDataProcessRegionCloudProvider,
     /// Required.
-    #[serde(default, deserialize_with = "super::super::support::required")]
+    #[serde(
+        default,
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "BaseAtlasDataLakeRegion::is_unset"
+    )]
     pub region: BaseAtlasDataLakeRegion,
 }
 
@@ -1039,6 +1204,12 @@ impl DataLakeDataProcessRegionCloudProvider {
             Self::Gcp => "GCP",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "data-federation")]
@@ -1193,6 +1364,12 @@ impl DataLakeDatabaseDataSourceSettingsDefaultFormat {
             Self::TsvGz => ".tsv.gz",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "data-federation")]
@@ -1416,6 +1593,12 @@ impl DataLakeDlsAzureStoreRegion {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "data-federation")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1572,6 +1755,12 @@ impl DataLakeDlsawsStoreRegion {
             Self::Global => "GLOBAL",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "data-federation")]
@@ -1735,6 +1924,12 @@ impl DataLakeDlsgcpStoreRegion {
             Self::WesternUs => "WESTERN_US",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "data-federation")]
@@ -1914,6 +2109,12 @@ impl DataLakeGoogleCloudStorageStoreRegion {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "data-federation")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -2015,6 +2216,12 @@ impl DataLakeS3StoreSettingsAdditionalStorageClassesItem {
             Self::StandardIa => "STANDARD_IA",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "data-federation")]
@@ -2160,6 +2367,12 @@ impl DataLakeS3StoreSettingsRegion {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "data-federation")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -2219,20 +2432,60 @@ impl ::std::default::Default for DataLakeStoreSettings {
     }
 }
 #[cfg(feature = "data-federation")]
+impl DataLakeStoreSettings {
+    /// Whether this is the `null` a required field the server left out decodes as;
+    /// such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        matches!(self, Self::Unknown(::serde_json::Value::Null))
+    }
+}
+#[cfg(feature = "data-federation")]
 impl ::serde::Serialize for DataLakeStoreSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Atlas(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::Azure(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::DlsAws(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::DlsAzure(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::DlsGcp(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::Gcs(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::Http(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::S3(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Atlas(value) => {
+                super::super::support::tagged(value, "provider", &["atlas"], serializer)
+            }
+            Self::Azure(value) => {
+                super::super::support::tagged(value, "provider", &["azure"], serializer)
+            }
+            Self::DlsAws(value) => {
+                super::super::support::tagged(
+                    value,
+                    "provider",
+                    &["dls:aws"],
+                    serializer,
+                )
+            }
+            Self::DlsAzure(value) => {
+                super::super::support::tagged(
+                    value,
+                    "provider",
+                    &["dls:azure"],
+                    serializer,
+                )
+            }
+            Self::DlsGcp(value) => {
+                super::super::support::tagged(
+                    value,
+                    "provider",
+                    &["dls:gcp"],
+                    serializer,
+                )
+            }
+            Self::Gcs(value) => {
+                super::super::support::tagged(value, "provider", &["gcs"], serializer)
+            }
+            Self::Http(value) => {
+                super::super::support::tagged(value, "provider", &["http"], serializer)
+            }
+            Self::S3(value) => {
+                super::super::support::tagged(value, "provider", &["s3"], serializer)
+            }
             Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
         }
     }
@@ -2280,10 +2533,14 @@ pub struct DataLakeTenant {
     )]
     pub data_process_region: Option<DataLakeDataProcessRegion>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "groupId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub group_id: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub hostnames: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -2291,11 +2548,11 @@ pub struct DataLakeTenant {
     #[serde(
         rename = "privateEndpointHostnames",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub private_endpoint_hostnames: Option<Vec<PrivateEndpointHostname>>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub state: Option<DataLakeTenantState>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub storage: Option<DataLakeStorage>,
@@ -2339,6 +2596,12 @@ impl DataLakeTenantState {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "data-federation")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -2376,64 +2639,97 @@ pub struct DataMetricAlertView {
     #[serde(
         rename = "acknowledgingUsername",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub acknowledging_username: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "alertConfigId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "alertConfigId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub alert_config_id: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`. Example: `"cluster1"`.
-    #[serde(rename = "clusterName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "clusterName",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub cluster_name: Option<String>,
     /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "currentValue", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "currentValue",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub current_value: Option<DataMetricValueView>,
     /// Required. Example: `"OUTSIDE_METRIC_THRESHOLD"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
     #[serde(
         rename = "eventTypeName",
         default,
-        deserialize_with = "super::super::support::required"
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "HostMetricEventTypeViewAlertable::is_unset"
     )]
     pub event_type_name: HostMetricEventTypeViewAlertable,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "groupId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub group_id: Option<String>,
     /// Read-only: set by the server, never sent. Example: `"cloud-test.mongodb.com:27017"`.
     #[serde(
         rename = "hostnameAndPort",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub hostname_and_port: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub id: Option<String>,
     /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
-    #[serde(rename = "lastNotified", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "lastNotified",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub last_notified: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent. Example: `"ASSERT_USER"`.
-    #[serde(rename = "metricName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "metricName",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub metric_name: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "orgId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "orgId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub org_id: Option<String>,
     /// Read-only: set by the server, never sent. Example: `"event-replica-set"`.
-    #[serde(rename = "replicaSetName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "replicaSetName",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub replica_set_name: Option<String>,
     /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub resolved: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Read-only: set by the server, never sent. Example: `"OPEN"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub status: Option<DataMetricAlertViewStatus>,
     /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
@@ -2478,6 +2774,12 @@ impl DataMetricAlertViewStatus {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alerts")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -2498,83 +2800,132 @@ impl ::std::fmt::Display for DataMetricAlertViewStatus {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DataMetricEventView {
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
-    #[serde(rename = "apiKeyId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "apiKeyId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub api_key_id: Option<String>,
     /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "currentValue", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "currentValue",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub current_value: Option<DataMetricValueView>,
     /// Read-only: set by the server, never sent.
     #[serde(
         rename = "delegatePrincipal",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub delegate_principal: Option<Principal>,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "deskLocation", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "deskLocation",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub desk_location: Option<String>,
     /// Read-only: set by the server, never sent.
     #[serde(
         rename = "employeeIdentifier",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub employee_identifier: Option<String>,
     /// Required. Example: `"OUTSIDE_METRIC_THRESHOLD"`.
     #[serde(
         rename = "eventTypeName",
         default,
-        deserialize_with = "super::super::support::required"
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "HostMetricEventTypeView::is_unset"
     )]
     pub event_type_name: HostMetricEventTypeView,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "groupId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub group_id: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub id: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "isGlobalAdmin", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "isGlobalAdmin",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub is_global_admin: Option<bool>,
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "metricName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "metricName",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub metric_name: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "orgId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "orgId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub org_id: Option<String>,
     /// Read-only: set by the server, never sent. Format: `int32`. Example: `27017`.
     #[serde(
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub port: Option<i32>,
     /// Read-only: set by the server, never sent. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
-    #[serde(rename = "publicKey", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "publicKey",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub public_key: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub raw: Option<Raw>,
     /// Read-only: set by the server, never sent. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`. Example: `"216.172.40.186"`.
-    #[serde(rename = "remoteAddress", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "remoteAddress",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub remote_address: Option<String>,
     /// Read-only: set by the server, never sent. Example: `"event-replica-set"`.
-    #[serde(rename = "replicaSetName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "replicaSetName",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub replica_set_name: Option<String>,
     /// Read-only: set by the server, never sent. Example: `"event-sh-01"`.
-    #[serde(rename = "shardName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "shardName",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub shard_name: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "userId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub user_id: Option<String>,
     /// Read-only: set by the server, never sent. Format: `email`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub username: Option<String>,
 }
 
@@ -2631,6 +2982,12 @@ impl DataMetricThresholdViewMode {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -2678,6 +3035,12 @@ impl DataMetricThresholdViewOperator {
             Self::GreaterThan => "GREATER_THAN",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -2753,6 +3116,12 @@ impl DataMetricUnits {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(any(feature = "alert-configurations", feature = "alerts", feature = "events"))]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -2775,7 +3144,7 @@ impl ::std::fmt::Display for DataMetricUnits {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DataMetricValueView {
     /// Read-only: set by the server, never sent. Format: `double`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub number: Option<f64>,
     /// Example: `"BYTES"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2808,15 +3177,45 @@ impl ::std::default::Default for DataProcessRegionView {
     }
 }
 #[cfg(feature = "online-archive")]
+impl DataProcessRegionView {
+    /// Whether this is the `null` a required field the server left out decodes as;
+    /// such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        matches!(self, Self::Unknown(::serde_json::Value::Null))
+    }
+}
+#[cfg(feature = "online-archive")]
 impl ::serde::Serialize for DataProcessRegionView {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Aws(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::Azure(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::Gcp(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Aws(value) => {
+                super::super::support::tagged(
+                    value,
+                    "cloudProvider",
+                    &["AWS"],
+                    serializer,
+                )
+            }
+            Self::Azure(value) => {
+                super::super::support::tagged(
+                    value,
+                    "cloudProvider",
+                    &["AZURE"],
+                    serializer,
+                )
+            }
+            Self::Gcp(value) => {
+                super::super::support::tagged(
+                    value,
+                    "cloudProvider",
+                    &["GCP"],
+                    serializer,
+                )
+            }
             Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
         }
     }
@@ -2871,7 +3270,7 @@ pub struct DataProtectionSettings {
     )]
     pub copy_protection_enabled: Option<bool>,
     /// Read-only: set by the server, never sent. Default: `false`. See <https://www.mongodb.com/docs/atlas/backup/cloud-backup/backup-compliance-policy/>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub deletable: Option<bool>,
     /// Default: `false`. See <https://www.mongodb.com/docs/atlas/security-kms-encryption/>.
     #[serde(
@@ -2907,13 +3306,21 @@ pub struct DataProtectionSettings {
     )]
     pub scheduled_policy_items: Option<Vec<BackupComplianceScheduledPolicyItem>>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub state: Option<DataProtectionSettingsState>,
     /// Read-only: set by the server, never sent. Format: `date-time`.
-    #[serde(rename = "updatedDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "updatedDate",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub updated_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Read-only: set by the server, never sent. Format: `email`.
-    #[serde(rename = "updatedUser", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "updatedUser",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub updated_user: Option<String>,
 }
 
@@ -2950,7 +3357,7 @@ pub struct DataProtectionSettings20231001 {
     )]
     pub copy_protection_enabled: Option<bool>,
     /// Read-only: set by the server, never sent. Default: `false`. See <https://www.mongodb.com/docs/atlas/backup/cloud-backup/backup-compliance-policy/>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub deletable: Option<bool>,
     /// Default: `false`. See <https://www.mongodb.com/docs/atlas/security-kms-encryption/>.
     #[serde(
@@ -2986,13 +3393,21 @@ pub struct DataProtectionSettings20231001 {
     )]
     pub scheduled_policy_items: Option<Vec<BackupComplianceScheduledPolicyItem>>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub state: Option<DataProtectionSettings20231001State>,
     /// Read-only: set by the server, never sent. Format: `date-time`.
-    #[serde(rename = "updatedDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "updatedDate",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub updated_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Read-only: set by the server, never sent. Format: `email`.
-    #[serde(rename = "updatedUser", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "updatedUser",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub updated_user: Option<String>,
 }
 
@@ -3036,6 +3451,12 @@ impl DataProtectionSettings20231001State {
             Self::Disabling => "DISABLING",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -3093,6 +3514,12 @@ impl DataProtectionSettingsState {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "cloud-backups")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -3128,15 +3555,12 @@ pub struct DatabaseInheritedRole {
 /// See <https://docs.mongodb.com/manual/reference/resource-document/#cluster-resource>.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DatabasePermittedNamespaceResource {
-    /// Required.
-    #[serde(default, deserialize_with = "super::super::support::required")]
-    pub cluster: bool,
-    /// Required.
-    #[serde(default, deserialize_with = "super::super::support::required")]
-    pub collection: String,
-    /// Required.
-    #[serde(default, deserialize_with = "super::super::support::required")]
-    pub db: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cluster: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collection: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub db: Option<String>,
 }
 
 #[cfg(feature = "custom-database-roles")]
@@ -3144,7 +3568,11 @@ pub struct DatabasePermittedNamespaceResource {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DatabasePrivilegeAction {
     /// Required.
-    #[serde(default, deserialize_with = "super::super::support::required")]
+    #[serde(
+        default,
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "DatabasePrivilegeActionAction::is_unset"
+    )]
     pub action: DatabasePrivilegeActionAction,
     /// Required.
     #[serde(default, deserialize_with = "super::super::support::required")]
@@ -3418,6 +3846,12 @@ impl DatabasePrivilegeActionAction {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "custom-database-roles")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -3471,7 +3905,8 @@ pub struct DatabaseUserRole {
     #[serde(
         rename = "roleName",
         default,
-        deserialize_with = "super::super::support::required"
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "DatabaseUserRoleRoleName::is_unset"
     )]
     pub role_name: DatabaseUserRoleRoleName,
 }
@@ -3536,6 +3971,12 @@ impl DatabaseUserRoleRoleName {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "database-users")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -3546,441 +3987,6 @@ impl ::std::default::Default for DatabaseUserRoleRoleName {
 }
 #[cfg(feature = "database-users")]
 impl ::std::fmt::Display for DatabaseUserRoleRoleName {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "third-party-integrations")]
-/// Schema `Datadog` (`#/components/schemas/Datadog`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Datadog {
-    /// Required. Example: `"****************************a23c"`.
-    #[serde(
-        rename = "apiKey",
-        default,
-        deserialize_with = "super::super::support::required"
-    )]
-    pub api_key: String,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "super::super::support::nullable"
-    )]
-    pub id: Option<Option<String>>,
-    /// See <https://docs.datadoghq.com/getting_started/site/>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub region: Option<DatadogRegion>,
-    /// Default: `false`.
-    #[serde(
-        rename = "sendCollectionLatencyMetrics",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub send_collection_latency_metrics: Option<bool>,
-    /// Default: `false`.
-    #[serde(
-        rename = "sendDatabaseMetrics",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub send_database_metrics: Option<bool>,
-    /// Default: `false`.
-    #[serde(
-        rename = "sendQueryStatsMetrics",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub send_query_stats_metrics: Option<bool>,
-    /// Default: `false`.
-    #[serde(
-        rename = "sendUserProvidedResourceTags",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub send_user_provided_resource_tags: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<DatadogType>,
-}
-
-#[cfg(feature = "push-based-log-export")]
-/// Schema `DatadogLogIntegrationRequest` (`#/components/schemas/DatadogLogIntegrationRequest`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct DatadogLogIntegrationRequest {
-    /// Required. Items: at most 10. Items are unique. Example: `["MONGOD","MONGOS"]`.
-    #[serde(
-        rename = "logTypes",
-        default,
-        deserialize_with = "super::super::support::required"
-    )]
-    pub log_types: Vec<DatadogLogIntegrationRequestLogTypesItem>,
-    /// Required.
-    #[serde(default, deserialize_with = "super::super::support::required")]
-    pub r#type: DatadogLogIntegrationRequestType,
-    /// Required. Format: `password`. Example: `"a1b2c3d4e5f6g7h8i9j0k1l2m3n4o5p6"`.
-    #[serde(
-        rename = "apiKey",
-        default,
-        deserialize_with = "super::super::support::required"
-    )]
-    pub api_key: String,
-    /// Required. Example: `"US1"`.
-    #[serde(default, deserialize_with = "super::super::support::required")]
-    pub region: DatadogLogIntegrationRequestRegion,
-}
-
-#[cfg(feature = "push-based-log-export")]
-/// Inline schema at `#/components/schemas/LogIntegrationRequest/properties/logTypes/items`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum DatadogLogIntegrationRequestLogTypesItem {
-    #[serde(rename = "MONGOD")]
-    Mongod,
-    #[serde(rename = "MONGOS")]
-    Mongos,
-    #[serde(rename = "MONGOD_AUDIT")]
-    MongodAudit,
-    #[serde(rename = "MONGOS_AUDIT")]
-    MongosAudit,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "push-based-log-export")]
-impl DatadogLogIntegrationRequestLogTypesItem {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Mongod => "MONGOD",
-            Self::Mongos => "MONGOS",
-            Self::MongodAudit => "MONGOD_AUDIT",
-            Self::MongosAudit => "MONGOS_AUDIT",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "push-based-log-export")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for DatadogLogIntegrationRequestLogTypesItem {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "push-based-log-export")]
-impl ::std::fmt::Display for DatadogLogIntegrationRequestLogTypesItem {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "push-based-log-export")]
-/// Inline schema at `#/components/schemas/DatadogLogIntegrationRequest/allOf/1/properties/region`.
-///
-/// Example: `"US1"`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum DatadogLogIntegrationRequestRegion {
-    #[serde(rename = "US1")]
-    Us1,
-    #[serde(rename = "US3")]
-    Us3,
-    #[serde(rename = "US5")]
-    Us5,
-    #[serde(rename = "EU")]
-    Eu,
-    #[serde(rename = "AP1")]
-    Ap1,
-    #[serde(rename = "AP2")]
-    Ap2,
-    #[serde(rename = "US1_FED")]
-    Us1Fed,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "push-based-log-export")]
-impl DatadogLogIntegrationRequestRegion {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Us1 => "US1",
-            Self::Us3 => "US3",
-            Self::Us5 => "US5",
-            Self::Eu => "EU",
-            Self::Ap1 => "AP1",
-            Self::Ap2 => "AP2",
-            Self::Us1Fed => "US1_FED",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "push-based-log-export")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for DatadogLogIntegrationRequestRegion {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "push-based-log-export")]
-impl ::std::fmt::Display for DatadogLogIntegrationRequestRegion {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "push-based-log-export")]
-/// Inline schema at `#/components/schemas/DatadogLogIntegrationRequest/allOf/1/properties/type`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum DatadogLogIntegrationRequestType {
-    #[serde(rename = "DATADOG_LOG_EXPORT")]
-    DatadogLogExport,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "push-based-log-export")]
-impl DatadogLogIntegrationRequestType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::DatadogLogExport => "DATADOG_LOG_EXPORT",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "push-based-log-export")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for DatadogLogIntegrationRequestType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "push-based-log-export")]
-impl ::std::fmt::Display for DatadogLogIntegrationRequestType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "push-based-log-export")]
-/// Schema `DatadogLogIntegrationResponse` (`#/components/schemas/DatadogLogIntegrationResponse`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct DatadogLogIntegrationResponse {
-    /// Required. Example: `"507f1f77bcf86cd799439011"`.
-    #[serde(default, deserialize_with = "super::super::support::required")]
-    pub id: String,
-    /// Required. Items: at most 10. Items are unique. Example: `["MONGOD","MONGOS"]`.
-    #[serde(
-        rename = "logTypes",
-        default,
-        deserialize_with = "super::super::support::required"
-    )]
-    pub log_types: Vec<DatadogLogIntegrationResponseLogTypesItem>,
-    /// Required.
-    #[serde(default, deserialize_with = "super::super::support::required")]
-    pub r#type: DatadogLogIntegrationResponseType,
-    /// Required. Format: `password`. Example: `"****************************o5p6"`.
-    #[serde(
-        rename = "apiKey",
-        default,
-        deserialize_with = "super::super::support::required"
-    )]
-    pub api_key: String,
-    /// Required. Example: `"US1"`.
-    #[serde(default, deserialize_with = "super::super::support::required")]
-    pub region: DatadogLogIntegrationResponseRegion,
-}
-
-#[cfg(feature = "push-based-log-export")]
-/// Inline schema at `#/components/schemas/LogIntegrationResponse/properties/logTypes/items`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum DatadogLogIntegrationResponseLogTypesItem {
-    #[serde(rename = "MONGOD")]
-    Mongod,
-    #[serde(rename = "MONGOS")]
-    Mongos,
-    #[serde(rename = "MONGOD_AUDIT")]
-    MongodAudit,
-    #[serde(rename = "MONGOS_AUDIT")]
-    MongosAudit,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "push-based-log-export")]
-impl DatadogLogIntegrationResponseLogTypesItem {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Mongod => "MONGOD",
-            Self::Mongos => "MONGOS",
-            Self::MongodAudit => "MONGOD_AUDIT",
-            Self::MongosAudit => "MONGOS_AUDIT",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "push-based-log-export")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for DatadogLogIntegrationResponseLogTypesItem {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "push-based-log-export")]
-impl ::std::fmt::Display for DatadogLogIntegrationResponseLogTypesItem {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "push-based-log-export")]
-/// Inline schema at `#/components/schemas/DatadogLogIntegrationResponse/allOf/1/properties/region`.
-///
-/// Example: `"US1"`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum DatadogLogIntegrationResponseRegion {
-    #[serde(rename = "US1")]
-    Us1,
-    #[serde(rename = "US3")]
-    Us3,
-    #[serde(rename = "US5")]
-    Us5,
-    #[serde(rename = "EU")]
-    Eu,
-    #[serde(rename = "AP1")]
-    Ap1,
-    #[serde(rename = "AP2")]
-    Ap2,
-    #[serde(rename = "US1_FED")]
-    Us1Fed,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "push-based-log-export")]
-impl DatadogLogIntegrationResponseRegion {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Us1 => "US1",
-            Self::Us3 => "US3",
-            Self::Us5 => "US5",
-            Self::Eu => "EU",
-            Self::Ap1 => "AP1",
-            Self::Ap2 => "AP2",
-            Self::Us1Fed => "US1_FED",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "push-based-log-export")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for DatadogLogIntegrationResponseRegion {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "push-based-log-export")]
-impl ::std::fmt::Display for DatadogLogIntegrationResponseRegion {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "push-based-log-export")]
-/// Inline schema at `#/components/schemas/DatadogLogIntegrationResponse/allOf/1/properties/type`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum DatadogLogIntegrationResponseType {
-    #[serde(rename = "DATADOG_LOG_EXPORT")]
-    DatadogLogExport,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "push-based-log-export")]
-impl DatadogLogIntegrationResponseType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::DatadogLogExport => "DATADOG_LOG_EXPORT",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "push-based-log-export")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for DatadogLogIntegrationResponseType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "push-based-log-export")]
-impl ::std::fmt::Display for DatadogLogIntegrationResponseType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,6 +4,493 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(feature = "third-party-integrations")]
+/// Schema `Datadog` (`#/components/schemas/Datadog`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Datadog {
+    /// Required. Example: `"****************************a23c"`.
+    #[serde(
+        rename = "apiKey",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub api_key: String,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::nullable"
+    )]
+    pub id: Option<Option<String>>,
+    /// See <https://docs.datadoghq.com/getting_started/site/>.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<DatadogRegion>,
+    /// Default: `false`.
+    #[serde(
+        rename = "sendCollectionLatencyMetrics",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub send_collection_latency_metrics: Option<bool>,
+    /// Default: `false`.
+    #[serde(
+        rename = "sendDatabaseMetrics",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub send_database_metrics: Option<bool>,
+    /// Default: `false`.
+    #[serde(
+        rename = "sendQueryStatsMetrics",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub send_query_stats_metrics: Option<bool>,
+    /// Default: `false`.
+    #[serde(
+        rename = "sendUserProvidedResourceTags",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub send_user_provided_resource_tags: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<DatadogType>,
+}
+
+#[cfg(feature = "push-based-log-export")]
+/// Schema `DatadogLogIntegrationRequest` (`#/components/schemas/DatadogLogIntegrationRequest`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct DatadogLogIntegrationRequest {
+    /// Required. Items: at most 10. Items are unique. Example: `["MONGOD","MONGOS"]`.
+    #[serde(
+        rename = "logTypes",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub log_types: Vec<DatadogLogIntegrationRequestLogTypesItem>,
+    /// Required.
+    #[serde(
+        default,
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "DatadogLogIntegrationRequestType::is_unset"
+    )]
+    pub r#type: DatadogLogIntegrationRequestType,
+    /// Required. Format: `password`. Example: `"a1b2c3d4e5f6g7h8i9j0k1l2m3n4o5p6"`.
+    #[serde(
+        rename = "apiKey",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub api_key: String,
+    /// Required. Example: `"US1"`.
+    #[serde(
+        default,
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "DatadogLogIntegrationRequestRegion::is_unset"
+    )]
+    pub region: DatadogLogIntegrationRequestRegion,
+}
+
+#[cfg(feature = "push-based-log-export")]
+/// Inline schema at `#/components/schemas/LogIntegrationRequest/properties/logTypes/items`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum DatadogLogIntegrationRequestLogTypesItem {
+    #[serde(rename = "MONGOD")]
+    Mongod,
+    #[serde(rename = "MONGOS")]
+    Mongos,
+    #[serde(rename = "MONGOD_AUDIT")]
+    MongodAudit,
+    #[serde(rename = "MONGOS_AUDIT")]
+    MongosAudit,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "push-based-log-export")]
+impl DatadogLogIntegrationRequestLogTypesItem {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Mongod => "MONGOD",
+            Self::Mongos => "MONGOS",
+            Self::MongodAudit => "MONGOD_AUDIT",
+            Self::MongosAudit => "MONGOS_AUDIT",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DatadogLogIntegrationRequestLogTypesItem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+impl ::std::fmt::Display for DatadogLogIntegrationRequestLogTypesItem {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "push-based-log-export")]
+/// Inline schema at `#/components/schemas/DatadogLogIntegrationRequest/allOf/1/properties/region`.
+///
+/// Example: `"US1"`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum DatadogLogIntegrationRequestRegion {
+    #[serde(rename = "US1")]
+    Us1,
+    #[serde(rename = "US3")]
+    Us3,
+    #[serde(rename = "US5")]
+    Us5,
+    #[serde(rename = "EU")]
+    Eu,
+    #[serde(rename = "AP1")]
+    Ap1,
+    #[serde(rename = "AP2")]
+    Ap2,
+    #[serde(rename = "US1_FED")]
+    Us1Fed,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "push-based-log-export")]
+impl DatadogLogIntegrationRequestRegion {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Us1 => "US1",
+            Self::Us3 => "US3",
+            Self::Us5 => "US5",
+            Self::Eu => "EU",
+            Self::Ap1 => "AP1",
+            Self::Ap2 => "AP2",
+            Self::Us1Fed => "US1_FED",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DatadogLogIntegrationRequestRegion {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+impl ::std::fmt::Display for DatadogLogIntegrationRequestRegion {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "push-based-log-export")]
+/// Inline schema at `#/components/schemas/DatadogLogIntegrationRequest/allOf/1/properties/type`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum DatadogLogIntegrationRequestType {
+    #[serde(rename = "DATADOG_LOG_EXPORT")]
+    DatadogLogExport,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "push-based-log-export")]
+impl DatadogLogIntegrationRequestType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::DatadogLogExport => "DATADOG_LOG_EXPORT",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DatadogLogIntegrationRequestType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+impl ::std::fmt::Display for DatadogLogIntegrationRequestType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "push-based-log-export")]
+/// Schema `DatadogLogIntegrationResponse` (`#/components/schemas/DatadogLogIntegrationResponse`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct DatadogLogIntegrationResponse {
+    /// Required. Example: `"507f1f77bcf86cd799439011"`.
+    #[serde(default, deserialize_with = "super::super::support::required")]
+    pub id: String,
+    /// Required. Items: at most 10. Items are unique. Example: `["MONGOD","MONGOS"]`.
+    #[serde(
+        rename = "logTypes",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub log_types: Vec<DatadogLogIntegrationResponseLogTypesItem>,
+    /// Required.
+    #[serde(
+        default,
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "DatadogLogIntegrationResponseType::is_unset"
+    )]
+    pub r#type: DatadogLogIntegrationResponseType,
+    /// Required. Format: `password`. Example: `"****************************o5p6"`.
+    #[serde(
+        rename = "apiKey",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub api_key: String,
+    /// Required. Example: `"US1"`.
+    #[serde(
+        default,
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "DatadogLogIntegrationResponseRegion::is_unset"
+    )]
+    pub region: DatadogLogIntegrationResponseRegion,
+}
+
+#[cfg(feature = "push-based-log-export")]
+/// Inline schema at `#/components/schemas/LogIntegrationResponse/properties/logTypes/items`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum DatadogLogIntegrationResponseLogTypesItem {
+    #[serde(rename = "MONGOD")]
+    Mongod,
+    #[serde(rename = "MONGOS")]
+    Mongos,
+    #[serde(rename = "MONGOD_AUDIT")]
+    MongodAudit,
+    #[serde(rename = "MONGOS_AUDIT")]
+    MongosAudit,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "push-based-log-export")]
+impl DatadogLogIntegrationResponseLogTypesItem {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Mongod => "MONGOD",
+            Self::Mongos => "MONGOS",
+            Self::MongodAudit => "MONGOD_AUDIT",
+            Self::MongosAudit => "MONGOS_AUDIT",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DatadogLogIntegrationResponseLogTypesItem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+impl ::std::fmt::Display for DatadogLogIntegrationResponseLogTypesItem {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "push-based-log-export")]
+/// Inline schema at `#/components/schemas/DatadogLogIntegrationResponse/allOf/1/properties/region`.
+///
+/// Example: `"US1"`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum DatadogLogIntegrationResponseRegion {
+    #[serde(rename = "US1")]
+    Us1,
+    #[serde(rename = "US3")]
+    Us3,
+    #[serde(rename = "US5")]
+    Us5,
+    #[serde(rename = "EU")]
+    Eu,
+    #[serde(rename = "AP1")]
+    Ap1,
+    #[serde(rename = "AP2")]
+    Ap2,
+    #[serde(rename = "US1_FED")]
+    Us1Fed,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "push-based-log-export")]
+impl DatadogLogIntegrationResponseRegion {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Us1 => "US1",
+            Self::Us3 => "US3",
+            Self::Us5 => "US5",
+            Self::Eu => "EU",
+            Self::Ap1 => "AP1",
+            Self::Ap2 => "AP2",
+            Self::Us1Fed => "US1_FED",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DatadogLogIntegrationResponseRegion {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+impl ::std::fmt::Display for DatadogLogIntegrationResponseRegion {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "push-based-log-export")]
+/// Inline schema at `#/components/schemas/DatadogLogIntegrationResponse/allOf/1/properties/type`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum DatadogLogIntegrationResponseType {
+    #[serde(rename = "DATADOG_LOG_EXPORT")]
+    DatadogLogExport,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "push-based-log-export")]
+impl DatadogLogIntegrationResponseType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::DatadogLogExport => "DATADOG_LOG_EXPORT",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DatadogLogIntegrationResponseType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+impl ::std::fmt::Display for DatadogLogIntegrationResponseType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 #[cfg(feature = "alert-configurations")]
 /// Schema `DatadogNotification` (`#/components/schemas/DatadogNotification`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -40,7 +527,8 @@ pub struct DatadogNotification {
     #[serde(
         rename = "typeName",
         default,
-        deserialize_with = "super::super::support::required"
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "DatadogNotificationTypeName::is_unset"
     )]
     pub type_name: DatadogNotificationTypeName,
 }
@@ -92,6 +580,12 @@ impl DatadogNotificationDatadogRegion {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -136,6 +630,12 @@ impl DatadogNotificationTypeName {
             Self::Datadog => "DATADOG",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -199,6 +699,12 @@ impl DatadogRegion {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "third-party-integrations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -243,6 +749,12 @@ impl DatadogType {
             Self::Datadog => "DATADOG",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "third-party-integrations")]
@@ -324,6 +836,12 @@ impl DateCriteriaViewDateFormat {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "online-archive")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -371,6 +889,12 @@ impl DateCriteriaViewType {
             Self::Custom => "CUSTOM",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "online-archive")]
@@ -440,6 +964,12 @@ impl DbDataSizeTotalDataMetricThresholdViewMode {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -487,6 +1017,12 @@ impl DbDataSizeTotalDataMetricThresholdViewOperator {
             Self::GreaterThan => "GREATER_THAN",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -556,6 +1092,12 @@ impl DbDataSizeTotalWoSystemDataMetricThresholdViewMode {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -603,6 +1145,12 @@ impl DbDataSizeTotalWoSystemDataMetricThresholdViewOperator {
             Self::GreaterThan => "GREATER_THAN",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -672,6 +1220,12 @@ impl DbIndexSizeTotalDataMetricThresholdViewMode {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -720,6 +1274,12 @@ impl DbIndexSizeTotalDataMetricThresholdViewOperator {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -742,7 +1302,7 @@ impl ::std::fmt::Display for DbIndexSizeTotalDataMetricThresholdViewOperator {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DbRoleToExecute {
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<String>,
@@ -782,6 +1342,12 @@ impl DbRoleToExecuteType {
             Self::Custom => "CUSTOM",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "streams")]
@@ -851,6 +1417,12 @@ impl DbStorageTotalDataMetricThresholdViewMode {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -899,6 +1471,12 @@ impl DbStorageTotalDataMetricThresholdViewOperator {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -921,7 +1499,7 @@ pub struct DbUserTlsx509Settings {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cas: Option<String>,
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
 }
 
@@ -960,6 +1538,12 @@ impl DeauthorizeProviderAccessRoleCloudProvider {
             Self::Gcp => "GCP",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "cloud-provider-access")]
@@ -1027,6 +1611,15 @@ impl<'de> ::serde::Deserialize<'de> for DedicatedHardwareSpec {
 impl ::std::default::Default for DedicatedHardwareSpec {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
+    }
+}
+#[cfg(feature = "clusters")]
+impl DedicatedHardwareSpec {
+    /// Whether this is the `null` a required field the server left out decodes as;
+    /// such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        matches!(self, Self::Unknown(::serde_json::Value::Null))
     }
 }
 
@@ -1107,13 +1700,28 @@ impl ::std::default::Default for DedicatedHardwareSpec20240805 {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl DedicatedHardwareSpec20240805 {
+    /// Whether this is the `null` a required field the server left out decodes as;
+    /// such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        matches!(self, Self::Unknown(::serde_json::Value::Null))
+    }
+}
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `DefaultAlertConfigViewForNdsGroup` (`#/components/schemas/DefaultAlertConfigViewForNdsGroup`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DefaultAlertConfigViewForNdsGroup {
     /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Default: `false`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1122,17 +1730,22 @@ pub struct DefaultAlertConfigViewForNdsGroup {
     #[serde(
         rename = "eventTypeName",
         default,
-        deserialize_with = "super::super::support::required"
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "DefaultAlertConfigViewForNdsGroupEventTypeName::is_unset"
     )]
     pub event_type_name: DefaultAlertConfigViewForNdsGroupEventTypeName,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "groupId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub group_id: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub id: Option<String>,
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub matchers: Option<Vec<AlertMatcher>>,
@@ -1146,7 +1759,7 @@ pub struct DefaultAlertConfigViewForNdsGroup {
     )]
     pub severity_override: Option<EventSeverity>,
     /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
@@ -1582,6 +2195,12 @@ impl DefaultAlertConfigViewForNdsGroupEventTypeName {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1619,41 +2238,61 @@ pub struct DefaultAlertViewForNdsGroup {
     #[serde(
         rename = "acknowledgingUsername",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub acknowledging_username: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "alertConfigId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "alertConfigId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub alert_config_id: Option<String>,
     /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "eventTypeName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "eventTypeName",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub event_type_name: Option<DefaultAlertViewForNdsGroupEventTypeName>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "groupId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub group_id: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub id: Option<String>,
     /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
-    #[serde(rename = "lastNotified", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "lastNotified",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub last_notified: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "orgId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "orgId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub org_id: Option<String>,
     /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub resolved: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Read-only: set by the server, never sent. Example: `"OPEN"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub status: Option<DefaultAlertViewForNdsGroupStatus>,
     /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
@@ -2162,6 +2801,12 @@ impl DefaultAlertViewForNdsGroupEventTypeName {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alerts")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -2218,6 +2863,12 @@ impl DefaultAlertViewForNdsGroupStatus {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alerts")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -2238,54 +2889,83 @@ impl ::std::fmt::Display for DefaultAlertViewForNdsGroupStatus {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DefaultEventViewForNdsGroup {
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
-    #[serde(rename = "apiKeyId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "apiKeyId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub api_key_id: Option<String>,
     /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Read-only: set by the server, never sent.
     #[serde(
         rename = "delegatePrincipal",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub delegate_principal: Option<Principal>,
     /// Required.
     #[serde(
         rename = "eventTypeName",
         default,
-        deserialize_with = "super::super::support::required"
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "DefaultEventViewForNdsGroupEventTypeName::is_unset"
     )]
     pub event_type_name: DefaultEventViewForNdsGroupEventTypeName,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "groupId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub group_id: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub id: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "isGlobalAdmin", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "isGlobalAdmin",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub is_global_admin: Option<bool>,
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "orgId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "orgId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub org_id: Option<String>,
     /// Read-only: set by the server, never sent. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
-    #[serde(rename = "publicKey", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "publicKey",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub public_key: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub raw: Option<Raw>,
     /// Read-only: set by the server, never sent. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`. Example: `"216.172.40.186"`.
-    #[serde(rename = "remoteAddress", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "remoteAddress",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub remote_address: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "userId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub user_id: Option<String>,
     /// Read-only: set by the server, never sent. Format: `email`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub username: Option<String>,
 }
 
@@ -3157,6 +3837,12 @@ impl DefaultEventViewForNdsGroupEventTypeName {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "events")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -3177,811 +3863,82 @@ impl ::std::fmt::Display for DefaultEventViewForNdsGroupEventTypeName {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DefaultEventViewForOrg {
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
-    #[serde(rename = "apiKeyId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "apiKeyId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub api_key_id: Option<String>,
     /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Read-only: set by the server, never sent.
     #[serde(
         rename = "delegatePrincipal",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub delegate_principal: Option<Principal>,
     /// Required.
     #[serde(
         rename = "eventTypeName",
         default,
-        deserialize_with = "super::super::support::required"
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "DefaultEventViewForOrgEventTypeName::is_unset"
     )]
     pub event_type_name: DefaultEventViewForOrgEventTypeName,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "groupId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub group_id: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub id: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "isGlobalAdmin", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "isGlobalAdmin",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub is_global_admin: Option<bool>,
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "orgId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "orgId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub org_id: Option<String>,
     /// Read-only: set by the server, never sent. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
-    #[serde(rename = "publicKey", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "publicKey",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub public_key: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub raw: Option<Raw>,
     /// Read-only: set by the server, never sent. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`. Example: `"216.172.40.186"`.
-    #[serde(rename = "remoteAddress", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "remoteAddress",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub remote_address: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "userId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub user_id: Option<String>,
     /// Read-only: set by the server, never sent. Format: `email`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub username: Option<String>,
-}
-
-#[cfg(feature = "events")]
-/// Inline schema at `#/components/schemas/DefaultEventViewForOrg/properties/eventTypeName`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum DefaultEventViewForOrgEventTypeName {
-    #[serde(rename = "FEDERATION_SETTINGS_CREATED")]
-    FederationSettingsCreated,
-    #[serde(rename = "FEDERATION_SETTINGS_DELETED")]
-    FederationSettingsDeleted,
-    #[serde(rename = "FEDERATION_SETTINGS_UPDATED")]
-    FederationSettingsUpdated,
-    #[serde(rename = "IDENTITY_PROVIDER_CREATED")]
-    IdentityProviderCreated,
-    #[serde(rename = "IDENTITY_PROVIDER_UPDATED")]
-    IdentityProviderUpdated,
-    #[serde(rename = "IDENTITY_PROVIDER_DELETED")]
-    IdentityProviderDeleted,
-    #[serde(rename = "IDENTITY_PROVIDER_ACTIVATED")]
-    IdentityProviderActivated,
-    #[serde(rename = "OIDC_IDENTITY_PROVIDER_UPDATED")]
-    OidcIdentityProviderUpdated,
-    #[serde(rename = "IDENTITY_PROVIDER_DEACTIVATED")]
-    IdentityProviderDeactivated,
-    #[serde(rename = "IDENTITY_PROVIDER_JWKS_REVOKED")]
-    IdentityProviderJwksRevoked,
-    #[serde(rename = "OIDC_IDENTITY_PROVIDER_ENABLED")]
-    OidcIdentityProviderEnabled,
-    #[serde(rename = "OIDC_IDENTITY_PROVIDER_DISABLED")]
-    OidcIdentityProviderDisabled,
-    #[serde(rename = "DOMAINS_ASSOCIATED")]
-    DomainsAssociated,
-    #[serde(rename = "DOMAIN_CREATED")]
-    DomainCreated,
-    #[serde(rename = "DOMAIN_DELETED")]
-    DomainDeleted,
-    #[serde(rename = "DOMAIN_VERIFIED")]
-    DomainVerified,
-    #[serde(rename = "ORG_SETTINGS_CONFIGURED")]
-    OrgSettingsConfigured,
-    #[serde(rename = "ORG_SETTINGS_UPDATED")]
-    OrgSettingsUpdated,
-    #[serde(rename = "ORG_SETTINGS_DELETED")]
-    OrgSettingsDeleted,
-    #[serde(rename = "RESTRICT_ORG_MEMBERSHIP_ENABLED")]
-    RestrictOrgMembershipEnabled,
-    #[serde(rename = "RESTRICT_ORG_MEMBERSHIP_DISABLED")]
-    RestrictOrgMembershipDisabled,
-    #[serde(rename = "ROLE_MAPPING_CREATED")]
-    RoleMappingCreated,
-    #[serde(rename = "ROLE_MAPPING_UPDATED")]
-    RoleMappingUpdated,
-    #[serde(rename = "ROLE_MAPPING_DELETED")]
-    RoleMappingDeleted,
-    #[serde(rename = "GROUP_DELETED")]
-    GroupDeleted,
-    #[serde(rename = "GROUP_CREATED")]
-    GroupCreated,
-    #[serde(rename = "GROUP_MOVED")]
-    GroupMoved,
-    #[serde(rename = "MLAB_MIGRATION_COMPLETED")]
-    MlabMigrationCompleted,
-    #[serde(rename = "MLAB_MIGRATION_TARGET_CLUSTER_CREATED")]
-    MlabMigrationTargetClusterCreated,
-    #[serde(rename = "MLAB_MIGRATION_DATABASE_USERS_IMPORTED")]
-    MlabMigrationDatabaseUsersImported,
-    #[serde(rename = "MLAB_MIGRATION_IP_WHITELIST_IMPORTED")]
-    MlabMigrationIpWhitelistImported,
-    #[serde(rename = "MLAB_MIGRATION_TARGET_CLUSTER_SET")]
-    MlabMigrationTargetClusterSet,
-    #[serde(rename = "MLAB_MIGRATION_DATABASE_RENAMED")]
-    MlabMigrationDatabaseRenamed,
-    #[serde(rename = "MLAB_MIGRATION_LIVE_IMPORT_STARTED")]
-    MlabMigrationLiveImportStarted,
-    #[serde(rename = "MLAB_MIGRATION_LIVE_IMPORT_READY_FOR_CUTOVER")]
-    MlabMigrationLiveImportReadyForCutover,
-    #[serde(rename = "MLAB_MIGRATION_LIVE_IMPORT_CUTOVER_COMPLETE")]
-    MlabMigrationLiveImportCutoverComplete,
-    #[serde(rename = "MLAB_MIGRATION_LIVE_IMPORT_ERROR")]
-    MlabMigrationLiveImportError,
-    #[serde(rename = "MLAB_MIGRATION_LIVE_IMPORT_CANCELLED")]
-    MlabMigrationLiveImportCancelled,
-    #[serde(rename = "MLAB_MIGRATION_DUMP_AND_RESTORE_TEST_STARTED")]
-    MlabMigrationDumpAndRestoreTestStarted,
-    #[serde(rename = "MLAB_MIGRATION_DUMP_AND_RESTORE_TEST_SKIPPED")]
-    MlabMigrationDumpAndRestoreTestSkipped,
-    #[serde(rename = "MLAB_MIGRATION_DUMP_AND_RESTORE_STARTED")]
-    MlabMigrationDumpAndRestoreStarted,
-    #[serde(rename = "MLAB_MIGRATION_SUPPORT_PLAN_SELECTED")]
-    MlabMigrationSupportPlanSelected,
-    #[serde(rename = "MLAB_MIGRATION_SUPPORT_PLAN_OPTED_OUT")]
-    MlabMigrationSupportPlanOptedOut,
-    #[serde(rename = "AWS_SELF_SERVE_ACCOUNT_LINKED")]
-    AwsSelfServeAccountLinked,
-    #[serde(rename = "AWS_SELF_SERVE_ACCOUNT_LINK_PENDING")]
-    AwsSelfServeAccountLinkPending,
-    #[serde(rename = "AWS_SELF_SERVE_ACCOUNT_CANCELLED")]
-    AwsSelfServeAccountCancelled,
-    #[serde(rename = "AWS_SELF_SERVE_ACCOUNT_LINK_FAILED")]
-    AwsSelfServeAccountLinkFailed,
-    #[serde(rename = "GCP_SELF_SERVE_ACCOUNT_LINK_PENDING")]
-    GcpSelfServeAccountLinkPending,
-    #[serde(rename = "GCP_SELF_SERVE_ACCOUNT_LINK_FAILED")]
-    GcpSelfServeAccountLinkFailed,
-    #[serde(rename = "AZURE_SELF_SERVE_ACCOUNT_LINKED")]
-    AzureSelfServeAccountLinked,
-    #[serde(rename = "AZURE_SELF_SERVE_ACCOUNT_LINK_PENDING")]
-    AzureSelfServeAccountLinkPending,
-    #[serde(rename = "AZURE_SELF_SERVE_ACCOUNT_CANCELLED")]
-    AzureSelfServeAccountCancelled,
-    #[serde(rename = "AZURE_SELF_SERVE_ACCOUNT_LINK_FAILED")]
-    AzureSelfServeAccountLinkFailed,
-    #[serde(rename = "GCP_SELF_SERVE_ACCOUNT_LINKED")]
-    GcpSelfServeAccountLinked,
-    #[serde(rename = "GCP_SELF_SERVE_ACCOUNT_CANCELLED")]
-    GcpSelfServeAccountCancelled,
-    #[serde(rename = "VERCEL_SELF_SERVE_ACCOUNT_LINKED")]
-    VercelSelfServeAccountLinked,
-    #[serde(rename = "VERCEL_SELF_SERVE_ACCOUNT_LINK_PENDING")]
-    VercelSelfServeAccountLinkPending,
-    #[serde(rename = "VERCEL_SELF_SERVE_ACCOUNT_CANCELLED")]
-    VercelSelfServeAccountCancelled,
-    #[serde(rename = "VERCEL_SELF_SERVE_ACCOUNT_LINK_FAILED")]
-    VercelSelfServeAccountLinkFailed,
-    #[serde(rename = "VERCEL_INVOICE_CREATED")]
-    VercelInvoiceCreated,
-    #[serde(rename = "VERCEL_INVOICE_NOT_PAID")]
-    VercelInvoiceNotPaid,
-    #[serde(rename = "VERCEL_INVOICE_OVERDUE")]
-    VercelInvoiceOverdue,
-    #[serde(rename = "VERCEL_INVOICE_PAID")]
-    VercelInvoicePaid,
-    #[serde(rename = "VERCEL_INVOICE_REFUNDED")]
-    VercelInvoiceRefunded,
-    #[serde(rename = "SUPPORT_EMAILS_SENT_SUCCESSFULLY")]
-    SupportEmailsSentSuccessfully,
-    #[serde(rename = "SUPPORT_EMAILS_SENT_FAILURE")]
-    SupportEmailsSentFailure,
-    #[serde(rename = "AI_MODELS_APIS_USAGE_TIER_UPDATED")]
-    AiModelsApisUsageTierUpdated,
-    #[serde(rename = "AI_MODELS_APIS_FREE_TOKENS_ADMIN_ADJUSTED")]
-    AiModelsApisFreeTokensAdminAdjusted,
-    #[serde(rename = "OAUTH_CLIENT_CREATED")]
-    OauthClientCreated,
-    #[serde(rename = "OAUTH_CLIENT_UPDATED")]
-    OauthClientUpdated,
-    #[serde(rename = "OAUTH_CLIENT_DELETED")]
-    OauthClientDeleted,
-    #[serde(rename = "OAUTH_CLIENT_SECRET_CREATED")]
-    OauthClientSecretCreated,
-    #[serde(rename = "OAUTH_CLIENT_SECRET_DELETED")]
-    OauthClientSecretDeleted,
-    #[serde(rename = "OAUTH_AUTHORIZATION_GRANTED")]
-    OauthAuthorizationGranted,
-    #[serde(rename = "OAUTH_AUTHORIZATION_DENIED")]
-    OauthAuthorizationDenied,
-    #[serde(rename = "OAUTH_TOKEN_ISSUED")]
-    OauthTokenIssued,
-    #[serde(rename = "OAUTH_TOKEN_REVOKED")]
-    OauthTokenRevoked,
-    #[serde(rename = "OAUTH_USER_CONSENT_GRANTED")]
-    OauthUserConsentGranted,
-    #[serde(rename = "OAUTH_USER_CONSENT_REVOKED")]
-    OauthUserConsentRevoked,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "events")]
-impl DefaultEventViewForOrgEventTypeName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::FederationSettingsCreated => "FEDERATION_SETTINGS_CREATED",
-            Self::FederationSettingsDeleted => "FEDERATION_SETTINGS_DELETED",
-            Self::FederationSettingsUpdated => "FEDERATION_SETTINGS_UPDATED",
-            Self::IdentityProviderCreated => "IDENTITY_PROVIDER_CREATED",
-            Self::IdentityProviderUpdated => "IDENTITY_PROVIDER_UPDATED",
-            Self::IdentityProviderDeleted => "IDENTITY_PROVIDER_DELETED",
-            Self::IdentityProviderActivated => "IDENTITY_PROVIDER_ACTIVATED",
-            Self::OidcIdentityProviderUpdated => "OIDC_IDENTITY_PROVIDER_UPDATED",
-            Self::IdentityProviderDeactivated => "IDENTITY_PROVIDER_DEACTIVATED",
-            Self::IdentityProviderJwksRevoked => "IDENTITY_PROVIDER_JWKS_REVOKED",
-            Self::OidcIdentityProviderEnabled => "OIDC_IDENTITY_PROVIDER_ENABLED",
-            Self::OidcIdentityProviderDisabled => "OIDC_IDENTITY_PROVIDER_DISABLED",
-            Self::DomainsAssociated => "DOMAINS_ASSOCIATED",
-            Self::DomainCreated => "DOMAIN_CREATED",
-            Self::DomainDeleted => "DOMAIN_DELETED",
-            Self::DomainVerified => "DOMAIN_VERIFIED",
-            Self::OrgSettingsConfigured => "ORG_SETTINGS_CONFIGURED",
-            Self::OrgSettingsUpdated => "ORG_SETTINGS_UPDATED",
-            Self::OrgSettingsDeleted => "ORG_SETTINGS_DELETED",
-            Self::RestrictOrgMembershipEnabled => "RESTRICT_ORG_MEMBERSHIP_ENABLED",
-            Self::RestrictOrgMembershipDisabled => "RESTRICT_ORG_MEMBERSHIP_DISABLED",
-            Self::RoleMappingCreated => "ROLE_MAPPING_CREATED",
-            Self::RoleMappingUpdated => "ROLE_MAPPING_UPDATED",
-            Self::RoleMappingDeleted => "ROLE_MAPPING_DELETED",
-            Self::GroupDeleted => "GROUP_DELETED",
-            Self::GroupCreated => "GROUP_CREATED",
-            Self::GroupMoved => "GROUP_MOVED",
-            Self::MlabMigrationCompleted => "MLAB_MIGRATION_COMPLETED",
-            Self::MlabMigrationTargetClusterCreated => {
-                "MLAB_MIGRATION_TARGET_CLUSTER_CREATED"
-            }
-            Self::MlabMigrationDatabaseUsersImported => {
-                "MLAB_MIGRATION_DATABASE_USERS_IMPORTED"
-            }
-            Self::MlabMigrationIpWhitelistImported => {
-                "MLAB_MIGRATION_IP_WHITELIST_IMPORTED"
-            }
-            Self::MlabMigrationTargetClusterSet => "MLAB_MIGRATION_TARGET_CLUSTER_SET",
-            Self::MlabMigrationDatabaseRenamed => "MLAB_MIGRATION_DATABASE_RENAMED",
-            Self::MlabMigrationLiveImportStarted => "MLAB_MIGRATION_LIVE_IMPORT_STARTED",
-            Self::MlabMigrationLiveImportReadyForCutover => {
-                "MLAB_MIGRATION_LIVE_IMPORT_READY_FOR_CUTOVER"
-            }
-            Self::MlabMigrationLiveImportCutoverComplete => {
-                "MLAB_MIGRATION_LIVE_IMPORT_CUTOVER_COMPLETE"
-            }
-            Self::MlabMigrationLiveImportError => "MLAB_MIGRATION_LIVE_IMPORT_ERROR",
-            Self::MlabMigrationLiveImportCancelled => {
-                "MLAB_MIGRATION_LIVE_IMPORT_CANCELLED"
-            }
-            Self::MlabMigrationDumpAndRestoreTestStarted => {
-                "MLAB_MIGRATION_DUMP_AND_RESTORE_TEST_STARTED"
-            }
-            Self::MlabMigrationDumpAndRestoreTestSkipped => {
-                "MLAB_MIGRATION_DUMP_AND_RESTORE_TEST_SKIPPED"
-            }
-            Self::MlabMigrationDumpAndRestoreStarted => {
-                "MLAB_MIGRATION_DUMP_AND_RESTORE_STARTED"
-            }
-            Self::MlabMigrationSupportPlanSelected => {
-                "MLAB_MIGRATION_SUPPORT_PLAN_SELECTED"
-            }
-            Self::MlabMigrationSupportPlanOptedOut => {
-                "MLAB_MIGRATION_SUPPORT_PLAN_OPTED_OUT"
-            }
-            Self::AwsSelfServeAccountLinked => "AWS_SELF_SERVE_ACCOUNT_LINKED",
-            Self::AwsSelfServeAccountLinkPending => "AWS_SELF_SERVE_ACCOUNT_LINK_PENDING",
-            Self::AwsSelfServeAccountCancelled => "AWS_SELF_SERVE_ACCOUNT_CANCELLED",
-            Self::AwsSelfServeAccountLinkFailed => "AWS_SELF_SERVE_ACCOUNT_LINK_FAILED",
-            Self::GcpSelfServeAccountLinkPending => "GCP_SELF_SERVE_ACCOUNT_LINK_PENDING",
-            Self::GcpSelfServeAccountLinkFailed => "GCP_SELF_SERVE_ACCOUNT_LINK_FAILED",
-            Self::AzureSelfServeAccountLinked => "AZURE_SELF_SERVE_ACCOUNT_LINKED",
-            Self::AzureSelfServeAccountLinkPending => {
-                "AZURE_SELF_SERVE_ACCOUNT_LINK_PENDING"
-            }
-            Self::AzureSelfServeAccountCancelled => "AZURE_SELF_SERVE_ACCOUNT_CANCELLED",
-            Self::AzureSelfServeAccountLinkFailed => {
-                "AZURE_SELF_SERVE_ACCOUNT_LINK_FAILED"
-            }
-            Self::GcpSelfServeAccountLinked => "GCP_SELF_SERVE_ACCOUNT_LINKED",
-            Self::GcpSelfServeAccountCancelled => "GCP_SELF_SERVE_ACCOUNT_CANCELLED",
-            Self::VercelSelfServeAccountLinked => "VERCEL_SELF_SERVE_ACCOUNT_LINKED",
-            Self::VercelSelfServeAccountLinkPending => {
-                "VERCEL_SELF_SERVE_ACCOUNT_LINK_PENDING"
-            }
-            Self::VercelSelfServeAccountCancelled => {
-                "VERCEL_SELF_SERVE_ACCOUNT_CANCELLED"
-            }
-            Self::VercelSelfServeAccountLinkFailed => {
-                "VERCEL_SELF_SERVE_ACCOUNT_LINK_FAILED"
-            }
-            Self::VercelInvoiceCreated => "VERCEL_INVOICE_CREATED",
-            Self::VercelInvoiceNotPaid => "VERCEL_INVOICE_NOT_PAID",
-            Self::VercelInvoiceOverdue => "VERCEL_INVOICE_OVERDUE",
-            Self::VercelInvoicePaid => "VERCEL_INVOICE_PAID",
-            Self::VercelInvoiceRefunded => "VERCEL_INVOICE_REFUNDED",
-            Self::SupportEmailsSentSuccessfully => "SUPPORT_EMAILS_SENT_SUCCESSFULLY",
-            Self::SupportEmailsSentFailure => "SUPPORT_EMAILS_SENT_FAILURE",
-            Self::AiModelsApisUsageTierUpdated => "AI_MODELS_APIS_USAGE_TIER_UPDATED",
-            Self::AiModelsApisFreeTokensAdminAdjusted => {
-                "AI_MODELS_APIS_FREE_TOKENS_ADMIN_ADJUSTED"
-            }
-            Self::OauthClientCreated => "OAUTH_CLIENT_CREATED",
-            Self::OauthClientUpdated => "OAUTH_CLIENT_UPDATED",
-            Self::OauthClientDeleted => "OAUTH_CLIENT_DELETED",
-            Self::OauthClientSecretCreated => "OAUTH_CLIENT_SECRET_CREATED",
-            Self::OauthClientSecretDeleted => "OAUTH_CLIENT_SECRET_DELETED",
-            Self::OauthAuthorizationGranted => "OAUTH_AUTHORIZATION_GRANTED",
-            Self::OauthAuthorizationDenied => "OAUTH_AUTHORIZATION_DENIED",
-            Self::OauthTokenIssued => "OAUTH_TOKEN_ISSUED",
-            Self::OauthTokenRevoked => "OAUTH_TOKEN_REVOKED",
-            Self::OauthUserConsentGranted => "OAUTH_USER_CONSENT_GRANTED",
-            Self::OauthUserConsentRevoked => "OAUTH_USER_CONSENT_REVOKED",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "events")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for DefaultEventViewForOrgEventTypeName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "events")]
-impl ::std::fmt::Display for DefaultEventViewForOrgEventTypeName {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(all(feature = "preview", feature = "limit-description"))]
-/// Schema `DefaultGroupLimitResponse` (`#/components/schemas/DefaultGroupLimitResponse`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct DefaultGroupLimitResponse {
-    /// Read-only: set by the server, never sent. Format: `int32`.
-    #[serde(
-        rename = "defaultLimit",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "super::super::support::nullable"
-    )]
-    pub default_limit: Option<Option<i32>>,
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// Read-only: set by the server, never sent. Format: `int32`.
-    #[serde(
-        rename = "maximumLimit",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "super::super::support::nullable"
-    )]
-    pub maximum_limit: Option<Option<i32>>,
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-}
-
-#[cfg(feature = "projects")]
-/// Schema `DefaultLimit` (`#/components/schemas/DefaultLimit`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct DefaultLimit {
-    /// Read-only: set by the server, never sent. Format: `int64`.
-    #[serde(
-        rename = "currentUsage",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "super::super::support::optional_int"
-    )]
-    pub current_usage: Option<i64>,
-    /// Read-only: set by the server, never sent. Format: `int64`.
-    #[serde(
-        rename = "defaultLimit",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "super::super::support::optional_int"
-    )]
-    pub default_limit: Option<i64>,
-    /// Read-only: set by the server, never sent. Format: `int64`.
-    #[serde(
-        rename = "maximumLimit",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "super::super::support::optional_int"
-    )]
-    pub maximum_limit: Option<i64>,
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Required. Format: `int64`.
-    #[serde(default, deserialize_with = "super::super::support::required_int")]
-    pub value: i64,
-}
-
-#[cfg(feature = "online-archive")]
-/// Schema `DefaultScheduleView` (`#/components/schemas/DefaultScheduleView`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct DefaultScheduleView {
-    /// Required.
-    #[serde(default, deserialize_with = "super::super::support::required")]
-    pub r#type: DefaultScheduleViewType,
-}
-
-#[cfg(feature = "online-archive")]
-/// Inline schema at `#/components/schemas/OnlineArchiveSchedule/properties/type`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum DefaultScheduleViewType {
-    #[serde(rename = "DEFAULT")]
-    Default,
-    #[serde(rename = "DAILY")]
-    Daily,
-    #[serde(rename = "WEEKLY")]
-    Weekly,
-    #[serde(rename = "MONTHLY")]
-    Monthly,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "online-archive")]
-impl DefaultScheduleViewType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Default => "DEFAULT",
-            Self::Daily => "DAILY",
-            Self::Weekly => "WEEKLY",
-            Self::Monthly => "MONTHLY",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "online-archive")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for DefaultScheduleViewType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "online-archive")]
-impl ::std::fmt::Display for DefaultScheduleViewType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "cloud-backups")]
-/// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1backup~1{cloudProvider}~1privateEndpoints~1{endpointId}/delete/parameters/3/schema`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum DeleteBackupPrivateEndpointCloudProvider {
-    #[serde(rename = "AWS")]
-    Aws,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "cloud-backups")]
-impl DeleteBackupPrivateEndpointCloudProvider {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "cloud-backups")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for DeleteBackupPrivateEndpointCloudProvider {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl ::std::fmt::Display for DeleteBackupPrivateEndpointCloudProvider {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "cloud-backups")]
-/// Schema `DeleteCopiedBackups` (`#/components/schemas/DeleteCopiedBackups`).
-///
-/// Write-only: sent, never returned.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct DeleteCopiedBackups {
-    /// Write-only: sent, never returned.
-    #[serde(rename = "cloudProvider", default, skip_serializing_if = "Option::is_none")]
-    pub cloud_provider: Option<DeleteCopiedBackupsCloudProvider>,
-    /// Write-only: sent, never returned. See <https://www.mongodb.com/docs/atlas/reference/cloud-providers/>.
-    #[serde(rename = "regionName", default, skip_serializing_if = "Option::is_none")]
-    pub region_name: Option<String>,
-    /// Write-only: sent, never returned. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://www.mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getCluster>.
-    #[serde(
-        rename = "replicationSpecId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub replication_spec_id: Option<String>,
-    /// Write-only: sent, never returned. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://www.mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getCluster>.
-    #[serde(rename = "zoneId", default, skip_serializing_if = "Option::is_none")]
-    pub zone_id: Option<String>,
-}
-
-#[cfg(feature = "cloud-backups")]
-/// Schema `DeleteCopiedBackups20240805` (`#/components/schemas/DeleteCopiedBackups20240805`).
-///
-/// Write-only: sent, never returned.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct DeleteCopiedBackups20240805 {
-    /// Write-only: sent, never returned.
-    #[serde(rename = "cloudProvider", default, skip_serializing_if = "Option::is_none")]
-    pub cloud_provider: Option<DeleteCopiedBackups20240805CloudProvider>,
-    /// Write-only: sent, never returned. See <https://www.mongodb.com/docs/atlas/reference/cloud-providers/>.
-    #[serde(rename = "regionName", default, skip_serializing_if = "Option::is_none")]
-    pub region_name: Option<String>,
-    /// Write-only: sent, never returned. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://www.mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getCluster>.
-    #[serde(rename = "zoneId", default, skip_serializing_if = "Option::is_none")]
-    pub zone_id: Option<String>,
-}
-
-#[cfg(feature = "cloud-backups")]
-/// Inline schema at `#/components/schemas/DeleteCopiedBackups20240805/properties/cloudProvider`.
-///
-/// Write-only: sent, never returned.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum DeleteCopiedBackups20240805CloudProvider {
-    #[serde(rename = "AWS")]
-    Aws,
-    #[serde(rename = "AZURE")]
-    Azure,
-    #[serde(rename = "GCP")]
-    Gcp,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "cloud-backups")]
-impl DeleteCopiedBackups20240805CloudProvider {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "cloud-backups")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for DeleteCopiedBackups20240805CloudProvider {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl ::std::fmt::Display for DeleteCopiedBackups20240805CloudProvider {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "cloud-backups")]
-/// Inline schema at `#/components/schemas/DeleteCopiedBackups/properties/cloudProvider`.
-///
-/// Write-only: sent, never returned.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum DeleteCopiedBackupsCloudProvider {
-    #[serde(rename = "AWS")]
-    Aws,
-    #[serde(rename = "AZURE")]
-    Azure,
-    #[serde(rename = "GCP")]
-    Gcp,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "cloud-backups")]
-impl DeleteCopiedBackupsCloudProvider {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "cloud-backups")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for DeleteCopiedBackupsCloudProvider {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl ::std::fmt::Display for DeleteCopiedBackupsCloudProvider {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "data-federation")]
-/// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1dataFederation~1{tenantName}~1limits~1{limitName}/delete/parameters/3/schema`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum DeleteDataFederationLimitLimitName {
-    #[serde(rename = "bytesProcessed.query")]
-    BytesProcessedQuery,
-    #[serde(rename = "bytesProcessed.daily")]
-    BytesProcessedDaily,
-    #[serde(rename = "bytesProcessed.weekly")]
-    BytesProcessedWeekly,
-    #[serde(rename = "bytesProcessed.monthly")]
-    BytesProcessedMonthly,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "data-federation")]
-impl DeleteDataFederationLimitLimitName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::BytesProcessedQuery => "bytesProcessed.query",
-            Self::BytesProcessedDaily => "bytesProcessed.daily",
-            Self::BytesProcessedWeekly => "bytesProcessed.weekly",
-            Self::BytesProcessedMonthly => "bytesProcessed.monthly",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "data-federation")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for DeleteDataFederationLimitLimitName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "data-federation")]
-impl ::std::fmt::Display for DeleteDataFederationLimitLimitName {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "third-party-integrations")]
-/// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1integrations~1{integrationType}/delete/parameters/0/schema`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum DeleteGroupIntegrationIntegrationType {
-    #[serde(rename = "PAGER_DUTY")]
-    PagerDuty,
-    #[serde(rename = "SLACK")]
-    Slack,
-    #[serde(rename = "DATADOG")]
-    Datadog,
-    #[serde(rename = "NEW_RELIC")]
-    NewRelic,
-    #[serde(rename = "OPS_GENIE")]
-    OpsGenie,
-    #[serde(rename = "VICTOR_OPS")]
-    VictorOps,
-    #[serde(rename = "WEBHOOK")]
-    Webhook,
-    #[serde(rename = "HIP_CHAT")]
-    HipChat,
-    #[serde(rename = "PROMETHEUS")]
-    Prometheus,
-    #[serde(rename = "MICROSOFT_TEAMS")]
-    MicrosoftTeams,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "third-party-integrations")]
-impl DeleteGroupIntegrationIntegrationType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PagerDuty => "PAGER_DUTY",
-            Self::Slack => "SLACK",
-            Self::Datadog => "DATADOG",
-            Self::NewRelic => "NEW_RELIC",
-            Self::OpsGenie => "OPS_GENIE",
-            Self::VictorOps => "VICTOR_OPS",
-            Self::Webhook => "WEBHOOK",
-            Self::HipChat => "HIP_CHAT",
-            Self::Prometheus => "PROMETHEUS",
-            Self::MicrosoftTeams => "MICROSOFT_TEAMS",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "third-party-integrations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for DeleteGroupIntegrationIntegrationType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "third-party-integrations")]
-impl ::std::fmt::Display for DeleteGroupIntegrationIntegrationType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
 }

@@ -4,6 +4,810 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(feature = "events")]
+/// Inline schema at `#/components/schemas/DefaultEventViewForOrg/properties/eventTypeName`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum DefaultEventViewForOrgEventTypeName {
+    #[serde(rename = "FEDERATION_SETTINGS_CREATED")]
+    FederationSettingsCreated,
+    #[serde(rename = "FEDERATION_SETTINGS_DELETED")]
+    FederationSettingsDeleted,
+    #[serde(rename = "FEDERATION_SETTINGS_UPDATED")]
+    FederationSettingsUpdated,
+    #[serde(rename = "IDENTITY_PROVIDER_CREATED")]
+    IdentityProviderCreated,
+    #[serde(rename = "IDENTITY_PROVIDER_UPDATED")]
+    IdentityProviderUpdated,
+    #[serde(rename = "IDENTITY_PROVIDER_DELETED")]
+    IdentityProviderDeleted,
+    #[serde(rename = "IDENTITY_PROVIDER_ACTIVATED")]
+    IdentityProviderActivated,
+    #[serde(rename = "OIDC_IDENTITY_PROVIDER_UPDATED")]
+    OidcIdentityProviderUpdated,
+    #[serde(rename = "IDENTITY_PROVIDER_DEACTIVATED")]
+    IdentityProviderDeactivated,
+    #[serde(rename = "IDENTITY_PROVIDER_JWKS_REVOKED")]
+    IdentityProviderJwksRevoked,
+    #[serde(rename = "OIDC_IDENTITY_PROVIDER_ENABLED")]
+    OidcIdentityProviderEnabled,
+    #[serde(rename = "OIDC_IDENTITY_PROVIDER_DISABLED")]
+    OidcIdentityProviderDisabled,
+    #[serde(rename = "DOMAINS_ASSOCIATED")]
+    DomainsAssociated,
+    #[serde(rename = "DOMAIN_CREATED")]
+    DomainCreated,
+    #[serde(rename = "DOMAIN_DELETED")]
+    DomainDeleted,
+    #[serde(rename = "DOMAIN_VERIFIED")]
+    DomainVerified,
+    #[serde(rename = "ORG_SETTINGS_CONFIGURED")]
+    OrgSettingsConfigured,
+    #[serde(rename = "ORG_SETTINGS_UPDATED")]
+    OrgSettingsUpdated,
+    #[serde(rename = "ORG_SETTINGS_DELETED")]
+    OrgSettingsDeleted,
+    #[serde(rename = "RESTRICT_ORG_MEMBERSHIP_ENABLED")]
+    RestrictOrgMembershipEnabled,
+    #[serde(rename = "RESTRICT_ORG_MEMBERSHIP_DISABLED")]
+    RestrictOrgMembershipDisabled,
+    #[serde(rename = "ROLE_MAPPING_CREATED")]
+    RoleMappingCreated,
+    #[serde(rename = "ROLE_MAPPING_UPDATED")]
+    RoleMappingUpdated,
+    #[serde(rename = "ROLE_MAPPING_DELETED")]
+    RoleMappingDeleted,
+    #[serde(rename = "GROUP_DELETED")]
+    GroupDeleted,
+    #[serde(rename = "GROUP_CREATED")]
+    GroupCreated,
+    #[serde(rename = "GROUP_MOVED")]
+    GroupMoved,
+    #[serde(rename = "MLAB_MIGRATION_COMPLETED")]
+    MlabMigrationCompleted,
+    #[serde(rename = "MLAB_MIGRATION_TARGET_CLUSTER_CREATED")]
+    MlabMigrationTargetClusterCreated,
+    #[serde(rename = "MLAB_MIGRATION_DATABASE_USERS_IMPORTED")]
+    MlabMigrationDatabaseUsersImported,
+    #[serde(rename = "MLAB_MIGRATION_IP_WHITELIST_IMPORTED")]
+    MlabMigrationIpWhitelistImported,
+    #[serde(rename = "MLAB_MIGRATION_TARGET_CLUSTER_SET")]
+    MlabMigrationTargetClusterSet,
+    #[serde(rename = "MLAB_MIGRATION_DATABASE_RENAMED")]
+    MlabMigrationDatabaseRenamed,
+    #[serde(rename = "MLAB_MIGRATION_LIVE_IMPORT_STARTED")]
+    MlabMigrationLiveImportStarted,
+    #[serde(rename = "MLAB_MIGRATION_LIVE_IMPORT_READY_FOR_CUTOVER")]
+    MlabMigrationLiveImportReadyForCutover,
+    #[serde(rename = "MLAB_MIGRATION_LIVE_IMPORT_CUTOVER_COMPLETE")]
+    MlabMigrationLiveImportCutoverComplete,
+    #[serde(rename = "MLAB_MIGRATION_LIVE_IMPORT_ERROR")]
+    MlabMigrationLiveImportError,
+    #[serde(rename = "MLAB_MIGRATION_LIVE_IMPORT_CANCELLED")]
+    MlabMigrationLiveImportCancelled,
+    #[serde(rename = "MLAB_MIGRATION_DUMP_AND_RESTORE_TEST_STARTED")]
+    MlabMigrationDumpAndRestoreTestStarted,
+    #[serde(rename = "MLAB_MIGRATION_DUMP_AND_RESTORE_TEST_SKIPPED")]
+    MlabMigrationDumpAndRestoreTestSkipped,
+    #[serde(rename = "MLAB_MIGRATION_DUMP_AND_RESTORE_STARTED")]
+    MlabMigrationDumpAndRestoreStarted,
+    #[serde(rename = "MLAB_MIGRATION_SUPPORT_PLAN_SELECTED")]
+    MlabMigrationSupportPlanSelected,
+    #[serde(rename = "MLAB_MIGRATION_SUPPORT_PLAN_OPTED_OUT")]
+    MlabMigrationSupportPlanOptedOut,
+    #[serde(rename = "AWS_SELF_SERVE_ACCOUNT_LINKED")]
+    AwsSelfServeAccountLinked,
+    #[serde(rename = "AWS_SELF_SERVE_ACCOUNT_LINK_PENDING")]
+    AwsSelfServeAccountLinkPending,
+    #[serde(rename = "AWS_SELF_SERVE_ACCOUNT_CANCELLED")]
+    AwsSelfServeAccountCancelled,
+    #[serde(rename = "AWS_SELF_SERVE_ACCOUNT_LINK_FAILED")]
+    AwsSelfServeAccountLinkFailed,
+    #[serde(rename = "GCP_SELF_SERVE_ACCOUNT_LINK_PENDING")]
+    GcpSelfServeAccountLinkPending,
+    #[serde(rename = "GCP_SELF_SERVE_ACCOUNT_LINK_FAILED")]
+    GcpSelfServeAccountLinkFailed,
+    #[serde(rename = "AZURE_SELF_SERVE_ACCOUNT_LINKED")]
+    AzureSelfServeAccountLinked,
+    #[serde(rename = "AZURE_SELF_SERVE_ACCOUNT_LINK_PENDING")]
+    AzureSelfServeAccountLinkPending,
+    #[serde(rename = "AZURE_SELF_SERVE_ACCOUNT_CANCELLED")]
+    AzureSelfServeAccountCancelled,
+    #[serde(rename = "AZURE_SELF_SERVE_ACCOUNT_LINK_FAILED")]
+    AzureSelfServeAccountLinkFailed,
+    #[serde(rename = "GCP_SELF_SERVE_ACCOUNT_LINKED")]
+    GcpSelfServeAccountLinked,
+    #[serde(rename = "GCP_SELF_SERVE_ACCOUNT_CANCELLED")]
+    GcpSelfServeAccountCancelled,
+    #[serde(rename = "VERCEL_SELF_SERVE_ACCOUNT_LINKED")]
+    VercelSelfServeAccountLinked,
+    #[serde(rename = "VERCEL_SELF_SERVE_ACCOUNT_LINK_PENDING")]
+    VercelSelfServeAccountLinkPending,
+    #[serde(rename = "VERCEL_SELF_SERVE_ACCOUNT_CANCELLED")]
+    VercelSelfServeAccountCancelled,
+    #[serde(rename = "VERCEL_SELF_SERVE_ACCOUNT_LINK_FAILED")]
+    VercelSelfServeAccountLinkFailed,
+    #[serde(rename = "VERCEL_INVOICE_CREATED")]
+    VercelInvoiceCreated,
+    #[serde(rename = "VERCEL_INVOICE_NOT_PAID")]
+    VercelInvoiceNotPaid,
+    #[serde(rename = "VERCEL_INVOICE_OVERDUE")]
+    VercelInvoiceOverdue,
+    #[serde(rename = "VERCEL_INVOICE_PAID")]
+    VercelInvoicePaid,
+    #[serde(rename = "VERCEL_INVOICE_REFUNDED")]
+    VercelInvoiceRefunded,
+    #[serde(rename = "SUPPORT_EMAILS_SENT_SUCCESSFULLY")]
+    SupportEmailsSentSuccessfully,
+    #[serde(rename = "SUPPORT_EMAILS_SENT_FAILURE")]
+    SupportEmailsSentFailure,
+    #[serde(rename = "AI_MODELS_APIS_USAGE_TIER_UPDATED")]
+    AiModelsApisUsageTierUpdated,
+    #[serde(rename = "AI_MODELS_APIS_FREE_TOKENS_ADMIN_ADJUSTED")]
+    AiModelsApisFreeTokensAdminAdjusted,
+    #[serde(rename = "OAUTH_CLIENT_CREATED")]
+    OauthClientCreated,
+    #[serde(rename = "OAUTH_CLIENT_UPDATED")]
+    OauthClientUpdated,
+    #[serde(rename = "OAUTH_CLIENT_DELETED")]
+    OauthClientDeleted,
+    #[serde(rename = "OAUTH_CLIENT_SECRET_CREATED")]
+    OauthClientSecretCreated,
+    #[serde(rename = "OAUTH_CLIENT_SECRET_DELETED")]
+    OauthClientSecretDeleted,
+    #[serde(rename = "OAUTH_AUTHORIZATION_GRANTED")]
+    OauthAuthorizationGranted,
+    #[serde(rename = "OAUTH_AUTHORIZATION_DENIED")]
+    OauthAuthorizationDenied,
+    #[serde(rename = "OAUTH_TOKEN_ISSUED")]
+    OauthTokenIssued,
+    #[serde(rename = "OAUTH_TOKEN_REVOKED")]
+    OauthTokenRevoked,
+    #[serde(rename = "OAUTH_USER_CONSENT_GRANTED")]
+    OauthUserConsentGranted,
+    #[serde(rename = "OAUTH_USER_CONSENT_REVOKED")]
+    OauthUserConsentRevoked,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "events")]
+impl DefaultEventViewForOrgEventTypeName {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::FederationSettingsCreated => "FEDERATION_SETTINGS_CREATED",
+            Self::FederationSettingsDeleted => "FEDERATION_SETTINGS_DELETED",
+            Self::FederationSettingsUpdated => "FEDERATION_SETTINGS_UPDATED",
+            Self::IdentityProviderCreated => "IDENTITY_PROVIDER_CREATED",
+            Self::IdentityProviderUpdated => "IDENTITY_PROVIDER_UPDATED",
+            Self::IdentityProviderDeleted => "IDENTITY_PROVIDER_DELETED",
+            Self::IdentityProviderActivated => "IDENTITY_PROVIDER_ACTIVATED",
+            Self::OidcIdentityProviderUpdated => "OIDC_IDENTITY_PROVIDER_UPDATED",
+            Self::IdentityProviderDeactivated => "IDENTITY_PROVIDER_DEACTIVATED",
+            Self::IdentityProviderJwksRevoked => "IDENTITY_PROVIDER_JWKS_REVOKED",
+            Self::OidcIdentityProviderEnabled => "OIDC_IDENTITY_PROVIDER_ENABLED",
+            Self::OidcIdentityProviderDisabled => "OIDC_IDENTITY_PROVIDER_DISABLED",
+            Self::DomainsAssociated => "DOMAINS_ASSOCIATED",
+            Self::DomainCreated => "DOMAIN_CREATED",
+            Self::DomainDeleted => "DOMAIN_DELETED",
+            Self::DomainVerified => "DOMAIN_VERIFIED",
+            Self::OrgSettingsConfigured => "ORG_SETTINGS_CONFIGURED",
+            Self::OrgSettingsUpdated => "ORG_SETTINGS_UPDATED",
+            Self::OrgSettingsDeleted => "ORG_SETTINGS_DELETED",
+            Self::RestrictOrgMembershipEnabled => "RESTRICT_ORG_MEMBERSHIP_ENABLED",
+            Self::RestrictOrgMembershipDisabled => "RESTRICT_ORG_MEMBERSHIP_DISABLED",
+            Self::RoleMappingCreated => "ROLE_MAPPING_CREATED",
+            Self::RoleMappingUpdated => "ROLE_MAPPING_UPDATED",
+            Self::RoleMappingDeleted => "ROLE_MAPPING_DELETED",
+            Self::GroupDeleted => "GROUP_DELETED",
+            Self::GroupCreated => "GROUP_CREATED",
+            Self::GroupMoved => "GROUP_MOVED",
+            Self::MlabMigrationCompleted => "MLAB_MIGRATION_COMPLETED",
+            Self::MlabMigrationTargetClusterCreated => {
+                "MLAB_MIGRATION_TARGET_CLUSTER_CREATED"
+            }
+            Self::MlabMigrationDatabaseUsersImported => {
+                "MLAB_MIGRATION_DATABASE_USERS_IMPORTED"
+            }
+            Self::MlabMigrationIpWhitelistImported => {
+                "MLAB_MIGRATION_IP_WHITELIST_IMPORTED"
+            }
+            Self::MlabMigrationTargetClusterSet => "MLAB_MIGRATION_TARGET_CLUSTER_SET",
+            Self::MlabMigrationDatabaseRenamed => "MLAB_MIGRATION_DATABASE_RENAMED",
+            Self::MlabMigrationLiveImportStarted => "MLAB_MIGRATION_LIVE_IMPORT_STARTED",
+            Self::MlabMigrationLiveImportReadyForCutover => {
+                "MLAB_MIGRATION_LIVE_IMPORT_READY_FOR_CUTOVER"
+            }
+            Self::MlabMigrationLiveImportCutoverComplete => {
+                "MLAB_MIGRATION_LIVE_IMPORT_CUTOVER_COMPLETE"
+            }
+            Self::MlabMigrationLiveImportError => "MLAB_MIGRATION_LIVE_IMPORT_ERROR",
+            Self::MlabMigrationLiveImportCancelled => {
+                "MLAB_MIGRATION_LIVE_IMPORT_CANCELLED"
+            }
+            Self::MlabMigrationDumpAndRestoreTestStarted => {
+                "MLAB_MIGRATION_DUMP_AND_RESTORE_TEST_STARTED"
+            }
+            Self::MlabMigrationDumpAndRestoreTestSkipped => {
+                "MLAB_MIGRATION_DUMP_AND_RESTORE_TEST_SKIPPED"
+            }
+            Self::MlabMigrationDumpAndRestoreStarted => {
+                "MLAB_MIGRATION_DUMP_AND_RESTORE_STARTED"
+            }
+            Self::MlabMigrationSupportPlanSelected => {
+                "MLAB_MIGRATION_SUPPORT_PLAN_SELECTED"
+            }
+            Self::MlabMigrationSupportPlanOptedOut => {
+                "MLAB_MIGRATION_SUPPORT_PLAN_OPTED_OUT"
+            }
+            Self::AwsSelfServeAccountLinked => "AWS_SELF_SERVE_ACCOUNT_LINKED",
+            Self::AwsSelfServeAccountLinkPending => "AWS_SELF_SERVE_ACCOUNT_LINK_PENDING",
+            Self::AwsSelfServeAccountCancelled => "AWS_SELF_SERVE_ACCOUNT_CANCELLED",
+            Self::AwsSelfServeAccountLinkFailed => "AWS_SELF_SERVE_ACCOUNT_LINK_FAILED",
+            Self::GcpSelfServeAccountLinkPending => "GCP_SELF_SERVE_ACCOUNT_LINK_PENDING",
+            Self::GcpSelfServeAccountLinkFailed => "GCP_SELF_SERVE_ACCOUNT_LINK_FAILED",
+            Self::AzureSelfServeAccountLinked => "AZURE_SELF_SERVE_ACCOUNT_LINKED",
+            Self::AzureSelfServeAccountLinkPending => {
+                "AZURE_SELF_SERVE_ACCOUNT_LINK_PENDING"
+            }
+            Self::AzureSelfServeAccountCancelled => "AZURE_SELF_SERVE_ACCOUNT_CANCELLED",
+            Self::AzureSelfServeAccountLinkFailed => {
+                "AZURE_SELF_SERVE_ACCOUNT_LINK_FAILED"
+            }
+            Self::GcpSelfServeAccountLinked => "GCP_SELF_SERVE_ACCOUNT_LINKED",
+            Self::GcpSelfServeAccountCancelled => "GCP_SELF_SERVE_ACCOUNT_CANCELLED",
+            Self::VercelSelfServeAccountLinked => "VERCEL_SELF_SERVE_ACCOUNT_LINKED",
+            Self::VercelSelfServeAccountLinkPending => {
+                "VERCEL_SELF_SERVE_ACCOUNT_LINK_PENDING"
+            }
+            Self::VercelSelfServeAccountCancelled => {
+                "VERCEL_SELF_SERVE_ACCOUNT_CANCELLED"
+            }
+            Self::VercelSelfServeAccountLinkFailed => {
+                "VERCEL_SELF_SERVE_ACCOUNT_LINK_FAILED"
+            }
+            Self::VercelInvoiceCreated => "VERCEL_INVOICE_CREATED",
+            Self::VercelInvoiceNotPaid => "VERCEL_INVOICE_NOT_PAID",
+            Self::VercelInvoiceOverdue => "VERCEL_INVOICE_OVERDUE",
+            Self::VercelInvoicePaid => "VERCEL_INVOICE_PAID",
+            Self::VercelInvoiceRefunded => "VERCEL_INVOICE_REFUNDED",
+            Self::SupportEmailsSentSuccessfully => "SUPPORT_EMAILS_SENT_SUCCESSFULLY",
+            Self::SupportEmailsSentFailure => "SUPPORT_EMAILS_SENT_FAILURE",
+            Self::AiModelsApisUsageTierUpdated => "AI_MODELS_APIS_USAGE_TIER_UPDATED",
+            Self::AiModelsApisFreeTokensAdminAdjusted => {
+                "AI_MODELS_APIS_FREE_TOKENS_ADMIN_ADJUSTED"
+            }
+            Self::OauthClientCreated => "OAUTH_CLIENT_CREATED",
+            Self::OauthClientUpdated => "OAUTH_CLIENT_UPDATED",
+            Self::OauthClientDeleted => "OAUTH_CLIENT_DELETED",
+            Self::OauthClientSecretCreated => "OAUTH_CLIENT_SECRET_CREATED",
+            Self::OauthClientSecretDeleted => "OAUTH_CLIENT_SECRET_DELETED",
+            Self::OauthAuthorizationGranted => "OAUTH_AUTHORIZATION_GRANTED",
+            Self::OauthAuthorizationDenied => "OAUTH_AUTHORIZATION_DENIED",
+            Self::OauthTokenIssued => "OAUTH_TOKEN_ISSUED",
+            Self::OauthTokenRevoked => "OAUTH_TOKEN_REVOKED",
+            Self::OauthUserConsentGranted => "OAUTH_USER_CONSENT_GRANTED",
+            Self::OauthUserConsentRevoked => "OAUTH_USER_CONSENT_REVOKED",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "events")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DefaultEventViewForOrgEventTypeName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "events")]
+impl ::std::fmt::Display for DefaultEventViewForOrgEventTypeName {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(all(feature = "preview", feature = "limit-description"))]
+/// Schema `DefaultGroupLimitResponse` (`#/components/schemas/DefaultGroupLimitResponse`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct DefaultGroupLimitResponse {
+    /// Read-only: set by the server, never sent. Format: `int32`.
+    #[serde(
+        rename = "defaultLimit",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only",
+        deserialize_with = "super::super::support::nullable"
+    )]
+    pub default_limit: Option<Option<i32>>,
+    /// Read-only: set by the server, never sent.
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
+    pub description: Option<String>,
+    /// Read-only: set by the server, never sent. Format: `int32`.
+    #[serde(
+        rename = "maximumLimit",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only",
+        deserialize_with = "super::super::support::nullable"
+    )]
+    pub maximum_limit: Option<Option<i32>>,
+    /// Read-only: set by the server, never sent.
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
+    pub name: Option<String>,
+}
+
+#[cfg(feature = "projects")]
+/// Schema `DefaultLimit` (`#/components/schemas/DefaultLimit`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct DefaultLimit {
+    /// Read-only: set by the server, never sent. Format: `int64`.
+    #[serde(
+        rename = "currentUsage",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only",
+        deserialize_with = "super::super::support::optional_int"
+    )]
+    pub current_usage: Option<i64>,
+    /// Read-only: set by the server, never sent. Format: `int64`.
+    #[serde(
+        rename = "defaultLimit",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only",
+        deserialize_with = "super::super::support::optional_int"
+    )]
+    pub default_limit: Option<i64>,
+    /// Read-only: set by the server, never sent. Format: `int64`.
+    #[serde(
+        rename = "maximumLimit",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only",
+        deserialize_with = "super::super::support::optional_int"
+    )]
+    pub maximum_limit: Option<i64>,
+    /// Read-only: set by the server, never sent.
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
+    pub name: Option<String>,
+    /// Required. Format: `int64`.
+    #[serde(default, deserialize_with = "super::super::support::required_int")]
+    pub value: i64,
+}
+
+#[cfg(feature = "online-archive")]
+/// Schema `DefaultScheduleView` (`#/components/schemas/DefaultScheduleView`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct DefaultScheduleView {
+    /// Required.
+    #[serde(
+        default,
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "DefaultScheduleViewType::is_unset"
+    )]
+    pub r#type: DefaultScheduleViewType,
+}
+
+#[cfg(feature = "online-archive")]
+/// Inline schema at `#/components/schemas/OnlineArchiveSchedule/properties/type`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum DefaultScheduleViewType {
+    #[serde(rename = "DEFAULT")]
+    Default,
+    #[serde(rename = "DAILY")]
+    Daily,
+    #[serde(rename = "WEEKLY")]
+    Weekly,
+    #[serde(rename = "MONTHLY")]
+    Monthly,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "online-archive")]
+impl DefaultScheduleViewType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Default => "DEFAULT",
+            Self::Daily => "DAILY",
+            Self::Weekly => "WEEKLY",
+            Self::Monthly => "MONTHLY",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "online-archive")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DefaultScheduleViewType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "online-archive")]
+impl ::std::fmt::Display for DefaultScheduleViewType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "cloud-backups")]
+/// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1backup~1{cloudProvider}~1privateEndpoints~1{endpointId}/delete/parameters/3/schema`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum DeleteBackupPrivateEndpointCloudProvider {
+    #[serde(rename = "AWS")]
+    Aws,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "cloud-backups")]
+impl DeleteBackupPrivateEndpointCloudProvider {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Aws => "AWS",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "cloud-backups")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DeleteBackupPrivateEndpointCloudProvider {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::std::fmt::Display for DeleteBackupPrivateEndpointCloudProvider {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "cloud-backups")]
+/// Schema `DeleteCopiedBackups` (`#/components/schemas/DeleteCopiedBackups`).
+///
+/// Write-only: sent, never returned.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct DeleteCopiedBackups {
+    /// Write-only: sent, never returned.
+    #[serde(rename = "cloudProvider", default, skip_serializing_if = "Option::is_none")]
+    pub cloud_provider: Option<DeleteCopiedBackupsCloudProvider>,
+    /// Write-only: sent, never returned. See <https://www.mongodb.com/docs/atlas/reference/cloud-providers/>.
+    #[serde(rename = "regionName", default, skip_serializing_if = "Option::is_none")]
+    pub region_name: Option<String>,
+    /// Write-only: sent, never returned. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://www.mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getCluster>.
+    #[serde(
+        rename = "replicationSpecId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub replication_spec_id: Option<String>,
+    /// Write-only: sent, never returned. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://www.mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getCluster>.
+    #[serde(rename = "zoneId", default, skip_serializing_if = "Option::is_none")]
+    pub zone_id: Option<String>,
+}
+
+#[cfg(feature = "cloud-backups")]
+/// Schema `DeleteCopiedBackups20240805` (`#/components/schemas/DeleteCopiedBackups20240805`).
+///
+/// Write-only: sent, never returned.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct DeleteCopiedBackups20240805 {
+    /// Write-only: sent, never returned.
+    #[serde(rename = "cloudProvider", default, skip_serializing_if = "Option::is_none")]
+    pub cloud_provider: Option<DeleteCopiedBackups20240805CloudProvider>,
+    /// Write-only: sent, never returned. See <https://www.mongodb.com/docs/atlas/reference/cloud-providers/>.
+    #[serde(rename = "regionName", default, skip_serializing_if = "Option::is_none")]
+    pub region_name: Option<String>,
+    /// Write-only: sent, never returned. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://www.mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getCluster>.
+    #[serde(rename = "zoneId", default, skip_serializing_if = "Option::is_none")]
+    pub zone_id: Option<String>,
+}
+
+#[cfg(feature = "cloud-backups")]
+/// Inline schema at `#/components/schemas/DeleteCopiedBackups20240805/properties/cloudProvider`.
+///
+/// Write-only: sent, never returned.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum DeleteCopiedBackups20240805CloudProvider {
+    #[serde(rename = "AWS")]
+    Aws,
+    #[serde(rename = "AZURE")]
+    Azure,
+    #[serde(rename = "GCP")]
+    Gcp,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "cloud-backups")]
+impl DeleteCopiedBackups20240805CloudProvider {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Aws => "AWS",
+            Self::Azure => "AZURE",
+            Self::Gcp => "GCP",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "cloud-backups")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DeleteCopiedBackups20240805CloudProvider {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::std::fmt::Display for DeleteCopiedBackups20240805CloudProvider {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "cloud-backups")]
+/// Inline schema at `#/components/schemas/DeleteCopiedBackups/properties/cloudProvider`.
+///
+/// Write-only: sent, never returned.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum DeleteCopiedBackupsCloudProvider {
+    #[serde(rename = "AWS")]
+    Aws,
+    #[serde(rename = "AZURE")]
+    Azure,
+    #[serde(rename = "GCP")]
+    Gcp,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "cloud-backups")]
+impl DeleteCopiedBackupsCloudProvider {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Aws => "AWS",
+            Self::Azure => "AZURE",
+            Self::Gcp => "GCP",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "cloud-backups")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DeleteCopiedBackupsCloudProvider {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::std::fmt::Display for DeleteCopiedBackupsCloudProvider {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "data-federation")]
+/// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1dataFederation~1{tenantName}~1limits~1{limitName}/delete/parameters/3/schema`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum DeleteDataFederationLimitLimitName {
+    #[serde(rename = "bytesProcessed.query")]
+    BytesProcessedQuery,
+    #[serde(rename = "bytesProcessed.daily")]
+    BytesProcessedDaily,
+    #[serde(rename = "bytesProcessed.weekly")]
+    BytesProcessedWeekly,
+    #[serde(rename = "bytesProcessed.monthly")]
+    BytesProcessedMonthly,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "data-federation")]
+impl DeleteDataFederationLimitLimitName {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::BytesProcessedQuery => "bytesProcessed.query",
+            Self::BytesProcessedDaily => "bytesProcessed.daily",
+            Self::BytesProcessedWeekly => "bytesProcessed.weekly",
+            Self::BytesProcessedMonthly => "bytesProcessed.monthly",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "data-federation")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DeleteDataFederationLimitLimitName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "data-federation")]
+impl ::std::fmt::Display for DeleteDataFederationLimitLimitName {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "third-party-integrations")]
+/// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1integrations~1{integrationType}/delete/parameters/0/schema`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum DeleteGroupIntegrationIntegrationType {
+    #[serde(rename = "PAGER_DUTY")]
+    PagerDuty,
+    #[serde(rename = "SLACK")]
+    Slack,
+    #[serde(rename = "DATADOG")]
+    Datadog,
+    #[serde(rename = "NEW_RELIC")]
+    NewRelic,
+    #[serde(rename = "OPS_GENIE")]
+    OpsGenie,
+    #[serde(rename = "VICTOR_OPS")]
+    VictorOps,
+    #[serde(rename = "WEBHOOK")]
+    Webhook,
+    #[serde(rename = "HIP_CHAT")]
+    HipChat,
+    #[serde(rename = "PROMETHEUS")]
+    Prometheus,
+    #[serde(rename = "MICROSOFT_TEAMS")]
+    MicrosoftTeams,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "third-party-integrations")]
+impl DeleteGroupIntegrationIntegrationType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::PagerDuty => "PAGER_DUTY",
+            Self::Slack => "SLACK",
+            Self::Datadog => "DATADOG",
+            Self::NewRelic => "NEW_RELIC",
+            Self::OpsGenie => "OPS_GENIE",
+            Self::VictorOps => "VICTOR_OPS",
+            Self::Webhook => "WEBHOOK",
+            Self::HipChat => "HIP_CHAT",
+            Self::Prometheus => "PROMETHEUS",
+            Self::MicrosoftTeams => "MICROSOFT_TEAMS",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "third-party-integrations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DeleteGroupIntegrationIntegrationType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "third-party-integrations")]
+impl ::std::fmt::Display for DeleteGroupIntegrationIntegrationType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 #[cfg(feature = "projects")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1limits~1{limitName}/delete/parameters/0/schema`.
 #[derive(
@@ -94,6 +898,12 @@ impl DeleteGroupLimitLimitName {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "projects")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -146,6 +956,12 @@ impl DeletePrivateEndpointCloudProvider {
             Self::Gcp => "GCP",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "private-endpoint-services")]
@@ -200,6 +1016,12 @@ impl DeletePrivateEndpointServiceCloudProvider {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "private-endpoint-services")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -237,7 +1059,8 @@ pub struct Destination {
     #[serde(
         rename = "hostnameSchemaType",
         default,
-        deserialize_with = "super::super::support::required"
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "DestinationHostnameSchemaType::is_unset"
     )]
     pub hostname_schema_type: DestinationHostnameSchemaType,
     #[serde(
@@ -287,6 +1110,12 @@ impl DestinationHostnameSchemaType {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "cloud-migration-service")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -317,17 +1146,19 @@ pub struct DiskBackupApiPolicyItem {
     #[serde(
         rename = "frequencyType",
         default,
-        deserialize_with = "super::super::support::required"
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "DiskBackupApiPolicyItemFrequencyType::is_unset"
     )]
     pub frequency_type: DiskBackupApiPolicyItemFrequencyType,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub id: Option<String>,
     /// Required.
     #[serde(
         rename = "retentionUnit",
         default,
-        deserialize_with = "super::super::support::required"
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "DiskBackupApiPolicyItemRetentionUnit::is_unset"
     )]
     pub retention_unit: DiskBackupApiPolicyItemRetentionUnit,
     /// Required. Format: `int32`.
@@ -384,6 +1215,12 @@ impl DiskBackupApiPolicyItemFrequencyType {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "cloud-backups")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -438,6 +1275,12 @@ impl DiskBackupApiPolicyItemRetentionUnit {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "cloud-backups")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -458,10 +1301,10 @@ impl ::std::fmt::Display for DiskBackupApiPolicyItemRetentionUnit {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DiskBackupCollectionResponse {
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub name: Option<String>,
 }
 
@@ -487,6 +1330,15 @@ impl ::std::default::Default for DiskBackupCopyPolicyItem {
     }
 }
 #[cfg(feature = "cloud-backups")]
+impl DiskBackupCopyPolicyItem {
+    /// Whether this is the `null` a required field the server left out decodes as;
+    /// such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        matches!(self, Self::Unknown(::serde_json::Value::Null))
+    }
+}
+#[cfg(feature = "cloud-backups")]
 impl ::serde::Serialize for DiskBackupCopyPolicyItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -494,9 +1346,21 @@ impl ::serde::Serialize for DiskBackupCopyPolicyItem {
     ) -> Result<S::Ok, S::Error> {
         match self {
             Self::DiskBackupTimeBasedCopyPolicyItem(value) => {
-                ::serde::Serialize::serialize(value, serializer)
+                super::super::support::tagged(
+                    value,
+                    "frequencyType",
+                    &["daily", "hourly", "monthly", "weekly", "yearly"],
+                    serializer,
+                )
             }
-            Self::Ondemand(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Ondemand(value) => {
+                super::super::support::tagged(
+                    value,
+                    "frequencyType",
+                    &["ondemand"],
+                    serializer,
+                )
+            }
             Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
         }
     }
@@ -643,6 +1507,12 @@ impl DiskBackupCopySetting20240805CloudProvider {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "cloud-backups")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -703,6 +1573,12 @@ impl DiskBackupCopySetting20240805FrequenciesItem {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "cloud-backups")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -753,6 +1629,12 @@ impl DiskBackupCopySettingCloudProvider {
             Self::Gcp => "GCP",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -814,6 +1696,12 @@ impl DiskBackupCopySettingFrequenciesItem {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "cloud-backups")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -834,10 +1722,10 @@ impl ::std::fmt::Display for DiskBackupCopySettingFrequenciesItem {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DiskBackupDatabaseResponse {
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub name: Option<String>,
 }
 
@@ -846,38 +1734,54 @@ pub struct DiskBackupDatabaseResponse {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DiskBackupExportJob {
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub components: Option<Vec<DiskBackupExportMember>>,
     /// Read-only: set by the server, never sent. Format: `date-time`.
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "createdAt",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
     #[serde(rename = "customData", default, skip_serializing_if = "Option::is_none")]
     pub custom_data: Option<Vec<BackupLabel>>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "exportBucketId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "exportBucketId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub export_bucket_id: Option<String>,
     #[serde(rename = "exportStatus", default, skip_serializing_if = "Option::is_none")]
     pub export_status: Option<ExportStatus>,
     /// Read-only: set by the server, never sent. Format: `date-time`.
-    #[serde(rename = "finishedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "finishedAt",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub finished_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub id: Option<String>,
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent. Pattern: `/exported_snapshots/\{ORG-NAME\}/\{PROJECT-NAME\}/\{CLUSTER-NAME\}/\{SNAPSHOT-INITIATION-DATE\}/\{TIMESTAMP\}`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub prefix: Option<String>,
     /// Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     #[serde(rename = "snapshotId", default, skip_serializing_if = "Option::is_none")]
     pub snapshot_id: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub state: Option<DiskBackupExportJobState>,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "stateReason", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "stateReason",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub state_reason: Option<StateReason>,
 }
 
@@ -891,7 +1795,7 @@ pub struct DiskBackupExportJobRequest {
     #[serde(rename = "exportBucketId", default, skip_serializing_if = "Option::is_none")]
     pub export_bucket_id: Option<String>,
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Write-only: sent, never returned. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     #[serde(rename = "snapshotId", default, skip_serializing_if = "Option::is_none")]
@@ -937,6 +1841,12 @@ impl DiskBackupExportJobState {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "cloud-backups")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -957,10 +1867,18 @@ impl ::std::fmt::Display for DiskBackupExportJobState {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DiskBackupExportMember {
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "exportId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "exportId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub export_id: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "replicaSetName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "replicaSetName",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub replica_set_name: Option<String>,
 }
 
@@ -972,11 +1890,12 @@ pub struct DiskBackupOnDemandCopyPolicyItem {
     #[serde(
         rename = "frequencyType",
         default,
-        deserialize_with = "super::super::support::required"
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "DiskBackupOnDemandCopyPolicyItemFrequencyType::is_unset"
     )]
     pub frequency_type: DiskBackupOnDemandCopyPolicyItemFrequencyType,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub id: Option<String>,
 }
 
@@ -1025,6 +1944,12 @@ impl DiskBackupOnDemandCopyPolicyItemFrequencyType {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "cloud-backups")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1047,7 +1972,7 @@ pub struct DiskBackupOnDemandSnapshotRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Format: `int32`. Range: at least 1.
     #[serde(
@@ -1064,57 +1989,97 @@ pub struct DiskBackupOnDemandSnapshotRequest {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DiskBackupReplicaSet {
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "cloudProvider", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "cloudProvider",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub cloud_provider: Option<DiskBackupReplicaSetCloudProvider>,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "copyRegions", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "copyRegions",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub copy_regions: Option<Vec<String>>,
     /// Read-only: set by the server, never sent. Format: `date-time`.
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "createdAt",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub description: Option<String>,
     /// Read-only: set by the server, never sent. Format: `date-time`.
-    #[serde(rename = "expiresAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "expiresAt",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub expires_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "frequencyType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "frequencyType",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub frequency_type: Option<DiskBackupReplicaSetFrequencyType>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub id: Option<String>,
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent. Format: `uuid`.
-    #[serde(rename = "masterKeyUUID", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "masterKeyUUID",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub master_key_uuid: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `([\d]+\.[\d]+\.[\d]+)`.
-    #[serde(rename = "mongodVersion", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "mongodVersion",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub mongod_version: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "policyItems", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "policyItems",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub policy_items: Option<Vec<String>>,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "replicaSetName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "replicaSetName",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub replica_set_name: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "snapshotType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "snapshotType",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub snapshot_type: Option<DiskBackupReplicaSetSnapshotType>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub status: Option<DiskBackupReplicaSetStatus>,
     /// Read-only: set by the server, never sent. Format: `int64`.
     #[serde(
         rename = "storageSizeBytes",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub storage_size_bytes: Option<i64>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub r#type: Option<DiskBackupReplicaSetType>,
 }
 
@@ -1155,6 +2120,12 @@ impl DiskBackupReplicaSetCloudProvider {
             Self::Gcp => "GCP",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -1215,6 +2186,12 @@ impl DiskBackupReplicaSetFrequencyType {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "cloud-backups")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1267,6 +2244,12 @@ impl DiskBackupReplicaSetSnapshotType {
             Self::Fallback => "fallback",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -1324,6 +2307,12 @@ impl DiskBackupReplicaSetStatus {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "cloud-backups")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1374,6 +2363,12 @@ impl DiskBackupReplicaSetType {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "cloud-backups")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1394,17 +2389,25 @@ impl ::std::fmt::Display for DiskBackupReplicaSetType {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DiskBackupRestoreMember {
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "downloadUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "downloadUrl",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub download_url: Option<String>,
     /// Read-only: set by the server, never sent.
     #[serde(
         rename = "privateDownloadDeliveryUrls",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub private_download_delivery_urls: Option<Vec<ApiPrivateDownloadDeliveryUrl>>,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "replicaSetName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "replicaSetName",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub replica_set_name: Option<String>,
 }
 
@@ -1416,58 +2419,90 @@ pub struct DiskBackupShardedClusterSnapshot {
     #[serde(
         rename = "configServerType",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub config_server_type: Option<DiskBackupShardedClusterSnapshotConfigServerType>,
     /// Read-only: set by the server, never sent. Format: `date-time`.
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "createdAt",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub description: Option<String>,
     /// Read-only: set by the server, never sent. Format: `date-time`.
-    #[serde(rename = "expiresAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "expiresAt",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub expires_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "frequencyType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "frequencyType",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub frequency_type: Option<DiskBackupShardedClusterSnapshotFrequencyType>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub id: Option<String>,
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent. Format: `uuid`.
-    #[serde(rename = "masterKeyUUID", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "masterKeyUUID",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub master_key_uuid: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub members: Option<Vec<DiskBackupShardedClusterSnapshotMember>>,
     /// Read-only: set by the server, never sent. Pattern: `([\d]+\.[\d]+\.[\d]+)`.
-    #[serde(rename = "mongodVersion", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "mongodVersion",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub mongod_version: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "policyItems", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "policyItems",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub policy_items: Option<Vec<String>>,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "snapshotIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "snapshotIds",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub snapshot_ids: Option<Vec<String>>,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "snapshotType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "snapshotType",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub snapshot_type: Option<DiskBackupShardedClusterSnapshotSnapshotType>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub status: Option<DiskBackupShardedClusterSnapshotStatus>,
     /// Read-only: set by the server, never sent. Format: `int64`.
     #[serde(
         rename = "storageSizeBytes",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub storage_size_bytes: Option<i64>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub r#type: Option<DiskBackupShardedClusterSnapshotType>,
 }
 
@@ -1505,6 +2540,12 @@ impl DiskBackupShardedClusterSnapshotConfigServerType {
             Self::Dedicated => "DEDICATED",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -1565,6 +2606,12 @@ impl DiskBackupShardedClusterSnapshotFrequencyType {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "cloud-backups")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1585,13 +2632,21 @@ impl ::std::fmt::Display for DiskBackupShardedClusterSnapshotFrequencyType {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DiskBackupShardedClusterSnapshotMember {
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "cloudProvider", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "cloudProvider",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub cloud_provider: Option<DiskBackupShardedClusterSnapshotMemberCloudProvider>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub id: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "replicaSetName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "replicaSetName",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub replica_set_name: Option<String>,
 }
 
@@ -1632,6 +2687,12 @@ impl DiskBackupShardedClusterSnapshotMemberCloudProvider {
             Self::Gcp => "GCP",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -1685,6 +2746,12 @@ impl DiskBackupShardedClusterSnapshotSnapshotType {
             Self::Fallback => "fallback",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -1742,6 +2809,12 @@ impl DiskBackupShardedClusterSnapshotStatus {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "cloud-backups")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1792,6 +2865,12 @@ impl DiskBackupShardedClusterSnapshotType {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "cloud-backups")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1829,15 +2908,31 @@ impl ::std::default::Default for DiskBackupSnapshot {
     }
 }
 #[cfg(feature = "cloud-backups")]
+impl DiskBackupSnapshot {
+    /// Whether this is the `null` a required field the server left out decodes as;
+    /// such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        matches!(self, Self::Unknown(::serde_json::Value::Null))
+    }
+}
+#[cfg(feature = "cloud-backups")]
 impl ::serde::Serialize for DiskBackupSnapshot {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         match self {
-            Self::ReplicaSet(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::ReplicaSet(value) => {
+                super::super::support::tagged(value, "type", &["replicaSet"], serializer)
+            }
             Self::ShardedCluster(value) => {
-                ::serde::Serialize::serialize(value, serializer)
+                super::super::support::tagged(
+                    value,
+                    "type",
+                    &["shardedCluster"],
+                    serializer,
+                )
             }
             Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
         }
@@ -1873,11 +2968,12 @@ pub struct DiskBackupSnapshotAwsExportBucketRequest {
     #[serde(
         rename = "cloudProvider",
         default,
-        deserialize_with = "super::super::support::required"
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "DiskBackupSnapshotAwsExportBucketRequestCloudProvider::is_unset"
     )]
     pub cloud_provider: DiskBackupSnapshotAwsExportBucketRequestCloudProvider,
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Required. Length: 3 to 63. Example: `"export-bucket"`.
     #[serde(
@@ -1937,6 +3033,12 @@ impl DiskBackupSnapshotAwsExportBucketRequestCloudProvider {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "cloud-backups")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1974,7 +3076,8 @@ pub struct DiskBackupSnapshotAwsExportBucketResponse {
     #[serde(
         rename = "cloudProvider",
         default,
-        deserialize_with = "super::super::support::required"
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "DiskBackupSnapshotAwsExportBucketResponseCloudProvider::is_unset"
     )]
     pub cloud_provider: DiskBackupSnapshotAwsExportBucketResponseCloudProvider,
     /// Required. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://www.mongodb.com/docs/atlas/security/set-up-unified-aws-access/>.
@@ -1985,10 +3088,10 @@ pub struct DiskBackupSnapshotAwsExportBucketResponse {
     )]
     pub iam_role_id: String,
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent. Example: `"us-east-1"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub region: Option<String>,
     #[serde(
         rename = "requirePrivateNetworking",
@@ -2034,6 +3137,12 @@ impl DiskBackupSnapshotAwsExportBucketResponseCloudProvider {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "cloud-backups")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -2057,11 +3166,12 @@ pub struct DiskBackupSnapshotAzureExportBucketRequest {
     #[serde(
         rename = "cloudProvider",
         default,
-        deserialize_with = "super::super::support::required"
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "DiskBackupSnapshotAzureExportBucketRequestCloudProvider::is_unset"
     )]
     pub cloud_provider: DiskBackupSnapshotAzureExportBucketRequestCloudProvider,
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Length: 3 to 63. Example: `"exportcontainer"`.
     #[serde(rename = "bucketName", default, skip_serializing_if = "Option::is_none")]
@@ -2121,6 +3231,12 @@ impl DiskBackupSnapshotAzureExportBucketRequestCloudProvider {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "cloud-backups")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -2159,11 +3275,12 @@ pub struct DiskBackupSnapshotAzureExportBucketResponse {
     #[serde(
         rename = "cloudProvider",
         default,
-        deserialize_with = "super::super::support::required"
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "DiskBackupSnapshotAzureExportBucketResponseCloudProvider::is_unset"
     )]
     pub cloud_provider: DiskBackupSnapshotAzureExportBucketResponseCloudProvider,
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Required. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     #[serde(
@@ -2224,6 +3341,12 @@ impl DiskBackupSnapshotAzureExportBucketResponseCloudProvider {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "cloud-backups")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -2264,15 +3387,45 @@ impl ::std::default::Default for DiskBackupSnapshotExportBucketRequest {
     }
 }
 #[cfg(feature = "cloud-backups")]
+impl DiskBackupSnapshotExportBucketRequest {
+    /// Whether this is the `null` a required field the server left out decodes as;
+    /// such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        matches!(self, Self::Unknown(::serde_json::Value::Null))
+    }
+}
+#[cfg(feature = "cloud-backups")]
 impl ::serde::Serialize for DiskBackupSnapshotExportBucketRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Aws(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::Azure(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::Gcp(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Aws(value) => {
+                super::super::support::tagged(
+                    value,
+                    "cloudProvider",
+                    &["AWS"],
+                    serializer,
+                )
+            }
+            Self::Azure(value) => {
+                super::super::support::tagged(
+                    value,
+                    "cloudProvider",
+                    &["AZURE"],
+                    serializer,
+                )
+            }
+            Self::Gcp(value) => {
+                super::super::support::tagged(
+                    value,
+                    "cloudProvider",
+                    &["GCP"],
+                    serializer,
+                )
+            }
             Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
         }
     }
@@ -2320,15 +3473,45 @@ impl ::std::default::Default for DiskBackupSnapshotExportBucketResponse {
     }
 }
 #[cfg(feature = "cloud-backups")]
+impl DiskBackupSnapshotExportBucketResponse {
+    /// Whether this is the `null` a required field the server left out decodes as;
+    /// such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        matches!(self, Self::Unknown(::serde_json::Value::Null))
+    }
+}
+#[cfg(feature = "cloud-backups")]
 impl ::serde::Serialize for DiskBackupSnapshotExportBucketResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Aws(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::Azure(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::Gcp(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Aws(value) => {
+                super::super::support::tagged(
+                    value,
+                    "cloudProvider",
+                    &["AWS"],
+                    serializer,
+                )
+            }
+            Self::Azure(value) => {
+                super::super::support::tagged(
+                    value,
+                    "cloudProvider",
+                    &["AZURE"],
+                    serializer,
+                )
+            }
+            Self::Gcp(value) => {
+                super::super::support::tagged(
+                    value,
+                    "cloudProvider",
+                    &["GCP"],
+                    serializer,
+                )
+            }
             Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
         }
     }
@@ -2360,11 +3543,12 @@ pub struct DiskBackupSnapshotGcpExportBucketRequest {
     #[serde(
         rename = "cloudProvider",
         default,
-        deserialize_with = "super::super::support::required"
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "DiskBackupSnapshotGcpExportBucketRequestCloudProvider::is_unset"
     )]
     pub cloud_provider: DiskBackupSnapshotGcpExportBucketRequestCloudProvider,
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Required. Length: 3 to 63. Example: `"export-bucket"`.
     #[serde(
@@ -2418,6 +3602,12 @@ impl DiskBackupSnapshotGcpExportBucketRequestCloudProvider {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "cloud-backups")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -2455,11 +3645,12 @@ pub struct DiskBackupSnapshotGcpExportBucketResponse {
     #[serde(
         rename = "cloudProvider",
         default,
-        deserialize_with = "super::super::support::required"
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "DiskBackupSnapshotGcpExportBucketResponseCloudProvider::is_unset"
     )]
     pub cloud_provider: DiskBackupSnapshotGcpExportBucketResponseCloudProvider,
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Required. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     #[serde(
@@ -2506,6 +3697,12 @@ impl DiskBackupSnapshotGcpExportBucketResponseCloudProvider {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "cloud-backups")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -2526,45 +3723,58 @@ impl ::std::fmt::Display for DiskBackupSnapshotGcpExportBucketResponseCloudProvi
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DiskBackupSnapshotRestoreJob {
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub cancelled: Option<bool>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub components: Option<Vec<DiskBackupRestoreMember>>,
     /// Required.
     #[serde(
         rename = "deliveryType",
         default,
-        deserialize_with = "super::super::support::required"
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "DiskBackupSnapshotRestoreJobDeliveryType::is_unset"
     )]
     pub delivery_type: DiskBackupSnapshotRestoreJobDeliveryType,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "deliveryUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "deliveryUrl",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub delivery_url: Option<Vec<String>>,
     /// Read-only: set by the server, never sent.
     #[serde(
         rename = "desiredTimestamp",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub desired_timestamp: Option<ApiBsonTimestampView>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub expired: Option<bool>,
     /// Read-only: set by the server, never sent. Format: `date-time`.
-    #[serde(rename = "expiresAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "expiresAt",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub expires_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub failed: Option<bool>,
     /// Read-only: set by the server, never sent. Format: `date-time`.
-    #[serde(rename = "finishedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "finishedAt",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub finished_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub id: Option<String>,
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Format: `int32`. Range: at least 1. Example: `1`.
     #[serde(
@@ -2594,7 +3804,7 @@ pub struct DiskBackupSnapshotRestoreJob {
     #[serde(
         rename = "privateDownloadDeliveryUrls",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub private_download_delivery_urls: Option<Vec<ApiPrivateDownloadDeliveryUrl>>,
     /// Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
@@ -2611,7 +3821,7 @@ pub struct DiskBackupSnapshotRestoreJob {
     #[serde(rename = "targetGroupId", default, skip_serializing_if = "Option::is_none")]
     pub target_group_id: Option<String>,
     /// Read-only: set by the server, never sent. Format: `date-time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub timestamp: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
@@ -2651,6 +3861,12 @@ impl DiskBackupSnapshotRestoreJobDeliveryType {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "cloud-backups")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -2677,10 +3893,18 @@ pub struct DiskBackupSnapshotSchedule {
     )]
     pub auto_export_enabled: Option<bool>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "clusterId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "clusterId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub cluster_id: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`.
-    #[serde(rename = "clusterName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "clusterName",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub cluster_name: Option<String>,
     #[serde(
         rename = "copyPolicyItemsEnabled",
@@ -2720,10 +3944,14 @@ pub struct DiskBackupSnapshotSchedule {
     )]
     pub extra_retention_settings: Option<Vec<ExtraRetentionSetting>>,
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent. Format: `date-time`.
-    #[serde(rename = "nextSnapshot", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "nextSnapshot",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub next_snapshot: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Required. Items: at most 1.
     #[serde(default, deserialize_with = "super::super::support::required")]
@@ -2772,1218 +4000,4 @@ pub struct DiskBackupSnapshotSchedule {
         skip_serializing_if = "Option::is_none"
     )]
     pub use_org_and_group_names_in_export_prefix: Option<bool>,
-}
-
-#[cfg(feature = "cloud-backups")]
-/// Schema `DiskBackupSnapshotSchedule20240805` (`#/components/schemas/DiskBackupSnapshotSchedule20240805`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct DiskBackupSnapshotSchedule20240805 {
-    #[serde(
-        rename = "autoCopySettingsEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub auto_copy_settings_enabled: Option<bool>,
-    #[serde(
-        rename = "autoExportEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub auto_export_enabled: Option<bool>,
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "clusterId", default, skip_serializing_if = "Option::is_none")]
-    pub cluster_id: Option<String>,
-    /// Read-only: set by the server, never sent. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`.
-    #[serde(rename = "clusterName", default, skip_serializing_if = "Option::is_none")]
-    pub cluster_name: Option<String>,
-    #[serde(
-        rename = "copyPolicyItemsEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub copy_policy_items_enabled: Option<bool>,
-    #[serde(rename = "copySettings", default, skip_serializing_if = "Option::is_none")]
-    pub copy_settings: Option<Vec<DiskBackupCopySetting20240805>>,
-    /// Write-only: sent, never returned.
-    #[serde(
-        rename = "deleteCopiedBackups",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub delete_copied_backups: Option<Vec<DeleteCopiedBackups20240805>>,
-    /// Write-only: sent, never returned.
-    #[serde(
-        rename = "deleteCopySnapshots",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub delete_copy_snapshots: Option<bool>,
-    /// Write-only: sent, never returned.
-    #[serde(
-        rename = "deleteSnapshots",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub delete_snapshots: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub export: Option<AutoExportPolicyView>,
-    #[serde(
-        rename = "extraRetentionSettings",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub extra_retention_settings: Option<Vec<ExtraRetentionSetting>>,
-    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<Link>>,
-    /// Read-only: set by the server, never sent. Format: `date-time`.
-    #[serde(rename = "nextSnapshot", default, skip_serializing_if = "Option::is_none")]
-    pub next_snapshot: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Required. Items: at most 1.
-    #[serde(default, deserialize_with = "super::super::support::required")]
-    pub policies: Vec<AdvancedDiskBackupSnapshotSchedulePolicy>,
-    /// Format: `int32`.
-    #[serde(
-        rename = "referenceHourOfDay",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "super::super::support::optional_int"
-    )]
-    pub reference_hour_of_day: Option<i32>,
-    /// Format: `int32`.
-    #[serde(
-        rename = "referenceMinuteOfHour",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "super::super::support::optional_int"
-    )]
-    pub reference_minute_of_hour: Option<i32>,
-    /// Format: `int32`.
-    #[serde(
-        rename = "restoreWindowDays",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "super::super::support::optional_int"
-    )]
-    pub restore_window_days: Option<i32>,
-    /// Write-only: sent, never returned.
-    #[serde(
-        rename = "updateCopySnapshots",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub update_copy_snapshots: Option<bool>,
-    /// Write-only: sent, never returned.
-    #[serde(
-        rename = "updateSnapshots",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub update_snapshots: Option<bool>,
-    #[serde(
-        rename = "useOrgAndGroupNamesInExportPrefix",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub use_org_and_group_names_in_export_prefix: Option<bool>,
-}
-
-#[cfg(feature = "cloud-backups")]
-/// Schema `DiskBackupTimeBasedCopyPolicyItem` (`#/components/schemas/DiskBackupTimeBasedCopyPolicyItem`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct DiskBackupTimeBasedCopyPolicyItem {
-    /// Required.
-    #[serde(
-        rename = "frequencyType",
-        default,
-        deserialize_with = "super::super::support::required"
-    )]
-    pub frequency_type: DiskBackupTimeBasedCopyPolicyItemFrequencyType,
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Required.
-    #[serde(
-        rename = "retentionUnit",
-        default,
-        deserialize_with = "super::super::support::required"
-    )]
-    pub retention_unit: DiskBackupTimeBasedCopyPolicyItemRetentionUnit,
-    /// Required. Format: `int32`.
-    #[serde(
-        rename = "retentionValue",
-        default,
-        deserialize_with = "super::super::support::required_int"
-    )]
-    pub retention_value: i32,
-}
-
-#[cfg(feature = "cloud-backups")]
-/// Inline schema at `#/components/schemas/DiskBackupCopyPolicyItem/properties/frequencyType`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum DiskBackupTimeBasedCopyPolicyItemFrequencyType {
-    #[serde(rename = "daily")]
-    Daily,
-    #[serde(rename = "hourly")]
-    Hourly,
-    #[serde(rename = "weekly")]
-    Weekly,
-    #[serde(rename = "monthly")]
-    Monthly,
-    #[serde(rename = "yearly")]
-    Yearly,
-    #[serde(rename = "ondemand")]
-    Ondemand,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "cloud-backups")]
-impl DiskBackupTimeBasedCopyPolicyItemFrequencyType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Daily => "daily",
-            Self::Hourly => "hourly",
-            Self::Weekly => "weekly",
-            Self::Monthly => "monthly",
-            Self::Yearly => "yearly",
-            Self::Ondemand => "ondemand",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "cloud-backups")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for DiskBackupTimeBasedCopyPolicyItemFrequencyType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl ::std::fmt::Display for DiskBackupTimeBasedCopyPolicyItemFrequencyType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "cloud-backups")]
-/// Inline schema at `#/components/schemas/DiskBackupTimeBasedCopyPolicyItem/allOf/1/properties/retentionUnit`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum DiskBackupTimeBasedCopyPolicyItemRetentionUnit {
-    #[serde(rename = "days")]
-    Days,
-    #[serde(rename = "weeks")]
-    Weeks,
-    #[serde(rename = "months")]
-    Months,
-    #[serde(rename = "years")]
-    Years,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "cloud-backups")]
-impl DiskBackupTimeBasedCopyPolicyItemRetentionUnit {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Days => "days",
-            Self::Weeks => "weeks",
-            Self::Months => "months",
-            Self::Years => "years",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "cloud-backups")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for DiskBackupTimeBasedCopyPolicyItemRetentionUnit {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl ::std::fmt::Display for DiskBackupTimeBasedCopyPolicyItemRetentionUnit {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-/// Schema `DiskGBAutoScaling` (`#/components/schemas/DiskGBAutoScaling`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct DiskGbAutoScaling {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enabled: Option<bool>,
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `DiskPartitionQueueDepthDataRawMetricThresholdView` (`#/components/schemas/DiskPartitionQueueDepthDataRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct DiskPartitionQueueDepthDataRawMetricThresholdView {
-    /// Required.
-    #[serde(
-        rename = "metricName",
-        default,
-        deserialize_with = "super::super::support::required"
-    )]
-    pub metric_name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mode: Option<DiskPartitionQueueDepthDataRawMetricThresholdViewMode>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub operator: Option<DiskPartitionQueueDepthDataRawMetricThresholdViewOperator>,
-    /// Format: `double`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub threshold: Option<f64>,
-    /// Default: `"RAW"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub units: Option<RawMetricUnits>,
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DiskPartitionQueueDepthDataRawMetricThresholdView/properties/mode`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum DiskPartitionQueueDepthDataRawMetricThresholdViewMode {
-    #[serde(rename = "AVERAGE")]
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl DiskPartitionQueueDepthDataRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for DiskPartitionQueueDepthDataRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::fmt::Display for DiskPartitionQueueDepthDataRawMetricThresholdViewMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DiskPartitionQueueDepthDataRawMetricThresholdView/properties/operator`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum DiskPartitionQueueDepthDataRawMetricThresholdViewOperator {
-    #[serde(rename = "LESS_THAN")]
-    LessThan,
-    #[serde(rename = "GREATER_THAN")]
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl DiskPartitionQueueDepthDataRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for DiskPartitionQueueDepthDataRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::fmt::Display for DiskPartitionQueueDepthDataRawMetricThresholdViewOperator {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `DiskPartitionQueueDepthIndexRawMetricThresholdView` (`#/components/schemas/DiskPartitionQueueDepthIndexRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct DiskPartitionQueueDepthIndexRawMetricThresholdView {
-    /// Required.
-    #[serde(
-        rename = "metricName",
-        default,
-        deserialize_with = "super::super::support::required"
-    )]
-    pub metric_name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mode: Option<DiskPartitionQueueDepthIndexRawMetricThresholdViewMode>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub operator: Option<DiskPartitionQueueDepthIndexRawMetricThresholdViewOperator>,
-    /// Format: `double`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub threshold: Option<f64>,
-    /// Default: `"RAW"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub units: Option<RawMetricUnits>,
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DiskPartitionQueueDepthIndexRawMetricThresholdView/properties/mode`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum DiskPartitionQueueDepthIndexRawMetricThresholdViewMode {
-    #[serde(rename = "AVERAGE")]
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl DiskPartitionQueueDepthIndexRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for DiskPartitionQueueDepthIndexRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::fmt::Display for DiskPartitionQueueDepthIndexRawMetricThresholdViewMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DiskPartitionQueueDepthIndexRawMetricThresholdView/properties/operator`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum DiskPartitionQueueDepthIndexRawMetricThresholdViewOperator {
-    #[serde(rename = "LESS_THAN")]
-    LessThan,
-    #[serde(rename = "GREATER_THAN")]
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl DiskPartitionQueueDepthIndexRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for DiskPartitionQueueDepthIndexRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::fmt::Display for DiskPartitionQueueDepthIndexRawMetricThresholdViewOperator {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `DiskPartitionQueueDepthJournalRawMetricThresholdView` (`#/components/schemas/DiskPartitionQueueDepthJournalRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct DiskPartitionQueueDepthJournalRawMetricThresholdView {
-    /// Required.
-    #[serde(
-        rename = "metricName",
-        default,
-        deserialize_with = "super::super::support::required"
-    )]
-    pub metric_name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mode: Option<DiskPartitionQueueDepthJournalRawMetricThresholdViewMode>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub operator: Option<DiskPartitionQueueDepthJournalRawMetricThresholdViewOperator>,
-    /// Format: `double`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub threshold: Option<f64>,
-    /// Default: `"RAW"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub units: Option<RawMetricUnits>,
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DiskPartitionQueueDepthJournalRawMetricThresholdView/properties/mode`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum DiskPartitionQueueDepthJournalRawMetricThresholdViewMode {
-    #[serde(rename = "AVERAGE")]
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl DiskPartitionQueueDepthJournalRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for DiskPartitionQueueDepthJournalRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::fmt::Display for DiskPartitionQueueDepthJournalRawMetricThresholdViewMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DiskPartitionQueueDepthJournalRawMetricThresholdView/properties/operator`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum DiskPartitionQueueDepthJournalRawMetricThresholdViewOperator {
-    #[serde(rename = "LESS_THAN")]
-    LessThan,
-    #[serde(rename = "GREATER_THAN")]
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl DiskPartitionQueueDepthJournalRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for DiskPartitionQueueDepthJournalRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::fmt::Display
-for DiskPartitionQueueDepthJournalRawMetricThresholdViewOperator {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `DiskPartitionReadIopsDataRawMetricThresholdView` (`#/components/schemas/DiskPartitionReadIopsDataRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct DiskPartitionReadIopsDataRawMetricThresholdView {
-    /// Required.
-    #[serde(
-        rename = "metricName",
-        default,
-        deserialize_with = "super::super::support::required"
-    )]
-    pub metric_name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mode: Option<DiskPartitionReadIopsDataRawMetricThresholdViewMode>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub operator: Option<DiskPartitionReadIopsDataRawMetricThresholdViewOperator>,
-    /// Format: `double`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub threshold: Option<f64>,
-    /// Default: `"RAW"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub units: Option<RawMetricUnits>,
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DiskPartitionReadIopsDataRawMetricThresholdView/properties/mode`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum DiskPartitionReadIopsDataRawMetricThresholdViewMode {
-    #[serde(rename = "AVERAGE")]
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl DiskPartitionReadIopsDataRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for DiskPartitionReadIopsDataRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::fmt::Display for DiskPartitionReadIopsDataRawMetricThresholdViewMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DiskPartitionReadIopsDataRawMetricThresholdView/properties/operator`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum DiskPartitionReadIopsDataRawMetricThresholdViewOperator {
-    #[serde(rename = "LESS_THAN")]
-    LessThan,
-    #[serde(rename = "GREATER_THAN")]
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl DiskPartitionReadIopsDataRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for DiskPartitionReadIopsDataRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::fmt::Display for DiskPartitionReadIopsDataRawMetricThresholdViewOperator {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `DiskPartitionReadIopsIndexRawMetricThresholdView` (`#/components/schemas/DiskPartitionReadIopsIndexRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct DiskPartitionReadIopsIndexRawMetricThresholdView {
-    /// Required.
-    #[serde(
-        rename = "metricName",
-        default,
-        deserialize_with = "super::super::support::required"
-    )]
-    pub metric_name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mode: Option<DiskPartitionReadIopsIndexRawMetricThresholdViewMode>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub operator: Option<DiskPartitionReadIopsIndexRawMetricThresholdViewOperator>,
-    /// Format: `double`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub threshold: Option<f64>,
-    /// Default: `"RAW"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub units: Option<RawMetricUnits>,
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DiskPartitionReadIopsIndexRawMetricThresholdView/properties/mode`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum DiskPartitionReadIopsIndexRawMetricThresholdViewMode {
-    #[serde(rename = "AVERAGE")]
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl DiskPartitionReadIopsIndexRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for DiskPartitionReadIopsIndexRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::fmt::Display for DiskPartitionReadIopsIndexRawMetricThresholdViewMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DiskPartitionReadIopsIndexRawMetricThresholdView/properties/operator`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum DiskPartitionReadIopsIndexRawMetricThresholdViewOperator {
-    #[serde(rename = "LESS_THAN")]
-    LessThan,
-    #[serde(rename = "GREATER_THAN")]
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl DiskPartitionReadIopsIndexRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for DiskPartitionReadIopsIndexRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::fmt::Display for DiskPartitionReadIopsIndexRawMetricThresholdViewOperator {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `DiskPartitionReadIopsJournalRawMetricThresholdView` (`#/components/schemas/DiskPartitionReadIopsJournalRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct DiskPartitionReadIopsJournalRawMetricThresholdView {
-    /// Required.
-    #[serde(
-        rename = "metricName",
-        default,
-        deserialize_with = "super::super::support::required"
-    )]
-    pub metric_name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mode: Option<DiskPartitionReadIopsJournalRawMetricThresholdViewMode>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub operator: Option<DiskPartitionReadIopsJournalRawMetricThresholdViewOperator>,
-    /// Format: `double`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub threshold: Option<f64>,
-    /// Default: `"RAW"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub units: Option<RawMetricUnits>,
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DiskPartitionReadIopsJournalRawMetricThresholdView/properties/mode`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum DiskPartitionReadIopsJournalRawMetricThresholdViewMode {
-    #[serde(rename = "AVERAGE")]
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl DiskPartitionReadIopsJournalRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for DiskPartitionReadIopsJournalRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::fmt::Display for DiskPartitionReadIopsJournalRawMetricThresholdViewMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DiskPartitionReadIopsJournalRawMetricThresholdView/properties/operator`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum DiskPartitionReadIopsJournalRawMetricThresholdViewOperator {
-    #[serde(rename = "LESS_THAN")]
-    LessThan,
-    #[serde(rename = "GREATER_THAN")]
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl DiskPartitionReadIopsJournalRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for DiskPartitionReadIopsJournalRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::fmt::Display for DiskPartitionReadIopsJournalRawMetricThresholdViewOperator {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `DiskPartitionReadLatencyDataTimeMetricThresholdView` (`#/components/schemas/DiskPartitionReadLatencyDataTimeMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct DiskPartitionReadLatencyDataTimeMetricThresholdView {
-    /// Required.
-    #[serde(
-        rename = "metricName",
-        default,
-        deserialize_with = "super::super::support::required"
-    )]
-    pub metric_name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mode: Option<DiskPartitionReadLatencyDataTimeMetricThresholdViewMode>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub operator: Option<DiskPartitionReadLatencyDataTimeMetricThresholdViewOperator>,
-    /// Format: `double`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub threshold: Option<f64>,
-    /// Default: `"HOURS"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub units: Option<TimeMetricUnits>,
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DiskPartitionReadLatencyDataTimeMetricThresholdView/properties/mode`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum DiskPartitionReadLatencyDataTimeMetricThresholdViewMode {
-    #[serde(rename = "AVERAGE")]
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl DiskPartitionReadLatencyDataTimeMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for DiskPartitionReadLatencyDataTimeMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::fmt::Display for DiskPartitionReadLatencyDataTimeMetricThresholdViewMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DiskPartitionReadLatencyDataTimeMetricThresholdView/properties/operator`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum DiskPartitionReadLatencyDataTimeMetricThresholdViewOperator {
-    #[serde(rename = "LESS_THAN")]
-    LessThan,
-    #[serde(rename = "GREATER_THAN")]
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl DiskPartitionReadLatencyDataTimeMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for DiskPartitionReadLatencyDataTimeMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::fmt::Display
-for DiskPartitionReadLatencyDataTimeMetricThresholdViewOperator {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `DiskPartitionReadLatencyIndexTimeMetricThresholdView` (`#/components/schemas/DiskPartitionReadLatencyIndexTimeMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct DiskPartitionReadLatencyIndexTimeMetricThresholdView {
-    /// Required.
-    #[serde(
-        rename = "metricName",
-        default,
-        deserialize_with = "super::super::support::required"
-    )]
-    pub metric_name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mode: Option<DiskPartitionReadLatencyIndexTimeMetricThresholdViewMode>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub operator: Option<DiskPartitionReadLatencyIndexTimeMetricThresholdViewOperator>,
-    /// Format: `double`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub threshold: Option<f64>,
-    /// Default: `"HOURS"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub units: Option<TimeMetricUnits>,
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DiskPartitionReadLatencyIndexTimeMetricThresholdView/properties/mode`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum DiskPartitionReadLatencyIndexTimeMetricThresholdViewMode {
-    #[serde(rename = "AVERAGE")]
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl DiskPartitionReadLatencyIndexTimeMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for DiskPartitionReadLatencyIndexTimeMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::fmt::Display for DiskPartitionReadLatencyIndexTimeMetricThresholdViewMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DiskPartitionReadLatencyIndexTimeMetricThresholdView/properties/operator`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum DiskPartitionReadLatencyIndexTimeMetricThresholdViewOperator {
-    #[serde(rename = "LESS_THAN")]
-    LessThan,
-    #[serde(rename = "GREATER_THAN")]
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl DiskPartitionReadLatencyIndexTimeMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for DiskPartitionReadLatencyIndexTimeMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::fmt::Display
-for DiskPartitionReadLatencyIndexTimeMetricThresholdViewOperator {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
 }

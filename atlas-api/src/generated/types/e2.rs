@@ -1029,6 +1029,12 @@ impl EventTypeForOrg {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(any(feature = "activity-feed", feature = "events"))]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1309,6 +1315,15 @@ impl ::std::default::Default for EventViewForNdsGroup {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
+#[cfg(feature = "events")]
+impl EventViewForNdsGroup {
+    /// Whether this is the `null` a required field the server left out decodes as;
+    /// such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        matches!(self, Self::Unknown(::serde_json::Value::Null))
+    }
+}
 
 #[cfg(feature = "events")]
 /// Schema `EventViewForOrg` (`#/components/schemas/EventViewForOrg`).
@@ -1352,6 +1367,15 @@ impl ::std::default::Default for EventViewForOrg {
     }
 }
 #[cfg(feature = "events")]
+impl EventViewForOrg {
+    /// Whether this is the `null` a required field the server left out decodes as;
+    /// such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        matches!(self, Self::Unknown(::serde_json::Value::Null))
+    }
+}
+#[cfg(feature = "events")]
 impl ::serde::Serialize for EventViewForOrg {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1359,36 +1383,404 @@ impl ::serde::Serialize for EventViewForOrg {
     ) -> Result<S::Ok, S::Error> {
         match self {
             Self::DefaultEventViewForOrg(value) => {
-                ::serde::Serialize::serialize(value, serializer)
+                super::super::support::tagged(
+                    value,
+                    "eventTypeName",
+                    &[
+                        "FEDERATION_SETTINGS_CREATED",
+                        "FEDERATION_SETTINGS_DELETED",
+                        "FEDERATION_SETTINGS_UPDATED",
+                        "IDENTITY_PROVIDER_CREATED",
+                        "IDENTITY_PROVIDER_UPDATED",
+                        "IDENTITY_PROVIDER_DELETED",
+                        "IDENTITY_PROVIDER_ACTIVATED",
+                        "OIDC_IDENTITY_PROVIDER_UPDATED",
+                        "IDENTITY_PROVIDER_DEACTIVATED",
+                        "IDENTITY_PROVIDER_JWKS_REVOKED",
+                        "OIDC_IDENTITY_PROVIDER_ENABLED",
+                        "OIDC_IDENTITY_PROVIDER_DISABLED",
+                        "DOMAINS_ASSOCIATED",
+                        "DOMAIN_CREATED",
+                        "DOMAIN_DELETED",
+                        "DOMAIN_VERIFIED",
+                        "ORG_SETTINGS_CONFIGURED",
+                        "ORG_SETTINGS_UPDATED",
+                        "ORG_SETTINGS_DELETED",
+                        "RESTRICT_ORG_MEMBERSHIP_ENABLED",
+                        "RESTRICT_ORG_MEMBERSHIP_DISABLED",
+                        "ROLE_MAPPING_CREATED",
+                        "ROLE_MAPPING_UPDATED",
+                        "ROLE_MAPPING_DELETED",
+                        "GROUP_DELETED",
+                        "GROUP_CREATED",
+                        "GROUP_MOVED",
+                        "MLAB_MIGRATION_COMPLETED",
+                        "MLAB_MIGRATION_TARGET_CLUSTER_CREATED",
+                        "MLAB_MIGRATION_DATABASE_USERS_IMPORTED",
+                        "MLAB_MIGRATION_IP_WHITELIST_IMPORTED",
+                        "MLAB_MIGRATION_TARGET_CLUSTER_SET",
+                        "MLAB_MIGRATION_DATABASE_RENAMED",
+                        "MLAB_MIGRATION_LIVE_IMPORT_STARTED",
+                        "MLAB_MIGRATION_LIVE_IMPORT_READY_FOR_CUTOVER",
+                        "MLAB_MIGRATION_LIVE_IMPORT_CUTOVER_COMPLETE",
+                        "MLAB_MIGRATION_LIVE_IMPORT_ERROR",
+                        "MLAB_MIGRATION_LIVE_IMPORT_CANCELLED",
+                        "MLAB_MIGRATION_DUMP_AND_RESTORE_TEST_STARTED",
+                        "MLAB_MIGRATION_DUMP_AND_RESTORE_TEST_SKIPPED",
+                        "MLAB_MIGRATION_DUMP_AND_RESTORE_STARTED",
+                        "MLAB_MIGRATION_SUPPORT_PLAN_SELECTED",
+                        "MLAB_MIGRATION_SUPPORT_PLAN_OPTED_OUT",
+                        "AWS_SELF_SERVE_ACCOUNT_LINKED",
+                        "AWS_SELF_SERVE_ACCOUNT_LINK_PENDING",
+                        "AWS_SELF_SERVE_ACCOUNT_CANCELLED",
+                        "AWS_SELF_SERVE_ACCOUNT_LINK_FAILED",
+                        "GCP_SELF_SERVE_ACCOUNT_LINK_PENDING",
+                        "GCP_SELF_SERVE_ACCOUNT_LINK_FAILED",
+                        "AZURE_SELF_SERVE_ACCOUNT_LINKED",
+                        "AZURE_SELF_SERVE_ACCOUNT_LINK_PENDING",
+                        "AZURE_SELF_SERVE_ACCOUNT_CANCELLED",
+                        "AZURE_SELF_SERVE_ACCOUNT_LINK_FAILED",
+                        "GCP_SELF_SERVE_ACCOUNT_LINKED",
+                        "GCP_SELF_SERVE_ACCOUNT_CANCELLED",
+                        "VERCEL_SELF_SERVE_ACCOUNT_LINKED",
+                        "VERCEL_SELF_SERVE_ACCOUNT_LINK_PENDING",
+                        "VERCEL_SELF_SERVE_ACCOUNT_CANCELLED",
+                        "VERCEL_SELF_SERVE_ACCOUNT_LINK_FAILED",
+                        "VERCEL_INVOICE_CREATED",
+                        "VERCEL_INVOICE_NOT_PAID",
+                        "VERCEL_INVOICE_OVERDUE",
+                        "VERCEL_INVOICE_PAID",
+                        "VERCEL_INVOICE_REFUNDED",
+                        "SUPPORT_EMAILS_SENT_SUCCESSFULLY",
+                        "SUPPORT_EMAILS_SENT_FAILURE",
+                        "AI_MODELS_APIS_USAGE_TIER_UPDATED",
+                        "AI_MODELS_APIS_FREE_TOKENS_ADMIN_ADJUSTED",
+                        "OAUTH_CLIENT_CREATED",
+                        "OAUTH_CLIENT_UPDATED",
+                        "OAUTH_CLIENT_DELETED",
+                        "OAUTH_CLIENT_SECRET_CREATED",
+                        "OAUTH_CLIENT_SECRET_DELETED",
+                        "OAUTH_AUTHORIZATION_GRANTED",
+                        "OAUTH_AUTHORIZATION_DENIED",
+                        "OAUTH_TOKEN_ISSUED",
+                        "OAUTH_TOKEN_REVOKED",
+                        "OAUTH_USER_CONSENT_GRANTED",
+                        "OAUTH_USER_CONSENT_REVOKED",
+                    ],
+                    serializer,
+                )
             }
-            Self::AlertAudit(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::AlertAudit(value) => {
+                super::super::support::tagged(
+                    value,
+                    "eventTypeName",
+                    &["ALERT_ACKNOWLEDGED_AUDIT", "ALERT_UNACKNOWLEDGED_AUDIT"],
+                    serializer,
+                )
+            }
             Self::AlertConfigAudit(value) => {
-                ::serde::Serialize::serialize(value, serializer)
+                super::super::support::tagged(
+                    value,
+                    "eventTypeName",
+                    &[
+                        "ALERT_CONFIG_DISABLED_AUDIT",
+                        "ALERT_CONFIG_ENABLED_AUDIT",
+                        "ALERT_CONFIG_ADDED_AUDIT",
+                        "ALERT_CONFIG_DELETED_AUDIT",
+                        "ALERT_CONFIG_CHANGED_AUDIT",
+                    ],
+                    serializer,
+                )
             }
             Self::ApiUserEventViewForOrg(value) => {
-                ::serde::Serialize::serialize(value, serializer)
+                super::super::support::tagged(
+                    value,
+                    "eventTypeName",
+                    &[
+                        "API_KEY_CREATED",
+                        "API_KEY_DELETED",
+                        "API_KEY_ACCESS_LIST_ENTRY_ADDED",
+                        "API_KEY_ACCESS_LIST_ENTRY_DELETED",
+                        "API_KEY_ROLES_CHANGED",
+                        "API_KEY_DESCRIPTION_CHANGED",
+                        "API_KEY_ADDED_TO_GROUP",
+                        "API_KEY_REMOVED_FROM_GROUP",
+                        "API_KEY_UI_IP_ACCESS_LIST_INHERITANCE_ENABLED",
+                        "API_KEY_UI_IP_ACCESS_LIST_INHERITANCE_DISABLED",
+                    ],
+                    serializer,
+                )
             }
             Self::ServiceAccountOrgEvents(value) => {
-                ::serde::Serialize::serialize(value, serializer)
+                super::super::support::tagged(
+                    value,
+                    "eventTypeName",
+                    &[
+                        "SERVICE_ACCOUNT_CREATED",
+                        "SERVICE_ACCOUNT_DELETED",
+                        "SERVICE_ACCOUNT_ROLES_CHANGED",
+                        "SERVICE_ACCOUNT_DETAILS_CHANGED",
+                        "SERVICE_ACCOUNT_ADDED_TO_GROUP",
+                        "SERVICE_ACCOUNT_REMOVED_FROM_GROUP",
+                        "SERVICE_ACCOUNT_ACCESS_LIST_ENTRY_ADDED",
+                        "SERVICE_ACCOUNT_ACCESS_LIST_ENTRY_DELETED",
+                        "SERVICE_ACCOUNT_SECRET_ADDED",
+                        "SERVICE_ACCOUNT_SECRET_DELETED",
+                        "SERVICE_ACCOUNT_UI_IP_ACCESS_LIST_INHERITANCE_ENABLED",
+                        "SERVICE_ACCOUNT_UI_IP_ACCESS_LIST_INHERITANCE_DISABLED",
+                    ],
+                    serializer,
+                )
             }
             Self::BillingEventViewForOrg(value) => {
-                ::serde::Serialize::serialize(value, serializer)
+                super::super::support::tagged(
+                    value,
+                    "eventTypeName",
+                    &[
+                        "AWS_PAYMENT_PAID",
+                        "CHARGE_SUCCEEDED",
+                        "CHARGE_FAILED",
+                        "CHARGE_PROCESSING",
+                        "CHARGE_PENDING_REVERSAL",
+                        "BRAINTREE_CHARGE_FAILED",
+                        "INVOICE_CLOSED",
+                        "CHECK_PAYMENT_RECEIVED",
+                        "WIRE_TRANSFER_PAYMENT_RECEIVED",
+                        "DISCOUNT_APPLIED",
+                        "CREDIT_ISSUED",
+                        "CREDIT_PULLED_FWD",
+                        "CREDIT_END_DATE_MODIFIED",
+                        "PROMO_CODE_APPLIED",
+                        "PAYMENT_FORGIVEN",
+                        "REFUND_ISSUED",
+                        "ACCOUNT_DOWNGRADED",
+                        "ACCOUNT_UPGRADED",
+                        "ACCOUNT_MODIFIED",
+                        "SUPPORT_PLAN_ACTIVATED",
+                        "SUPPORT_PLAN_CANCELLED",
+                        "SUPPORT_PLAN_CANCELLATION_SCHEDULED",
+                        "INITIATE_SALESFORCE_SERVICE_CLOUD_SYNC",
+                        "INVOICE_ADDRESS_CHANGED",
+                        "INVOICE_ADDRESS_ADDED",
+                        "PREPAID_PLAN_ACTIVATED",
+                        "ELASTIC_INVOICING_MODE_ACTIVATED",
+                        "ELASTIC_INVOICING_MODE_DEACTIVATED",
+                        "TERMINATE_PAID_SERVICES",
+                        "BILLING_EMAIL_ADDRESS_ADDED",
+                        "BILLING_EMAIL_ADDRESS_CHANGED",
+                        "BILLING_EMAIL_ADDRESS_REMOVED",
+                        "AWS_BILLING_ACCOUNT_CREDIT_ISSUED",
+                        "GCP_BILLING_ACCOUNT_CREDIT_ISSUED",
+                        "CREDIT_SFOLID_MODIFIED",
+                        "PREPAID_PLAN_MODIFIED",
+                        "AWS_USAGE_REPORTED",
+                        "AZURE_USAGE_REPORTED",
+                        "GCP_USAGE_REPORTED",
+                        "VERCEL_USAGE_REPORTED",
+                        "BECAME_PAYING_ORG",
+                        "BECAME_LINKED_ORG",
+                        "NEW_LINKED_ORG",
+                        "UNLINKED_ORG",
+                        "ORG_LINKED_TO_PAYING_ORG",
+                        "ORG_UNLINKED_FROM_PAYING_ORG",
+                        "ORG_UNLINK_REQUESTED",
+                        "ORG_UNLINK_CANCELLED",
+                        "PAYMENT_UPDATED_THROUGH_API",
+                        "AZURE_BILLING_ACCOUNT_CREDIT_ISSUED",
+                        "CREDIT_START_DATE_MODIFIED",
+                        "CREDIT_ELASTIC_INVOICING_MODIFIED",
+                        "CREDIT_TYPE_MODIFIED",
+                        "CREDIT_AMOUNT_CENTS_MODIFIED",
+                        "CREDIT_AMOUNT_REMAINING_CENTS_MODIFIED",
+                        "CREDIT_TOTAL_BILLED_CENTS_MODIFIED",
+                        "CREDIT_AWS_CUSTOMER_ID_MODIFIED",
+                        "CREDIT_AWS_PRODUCT_CODE_MODIFIED",
+                        "CREDIT_AWS_LICENSE_ARN_MODIFIED",
+                        "CREDIT_AWS_ACCOUNT_ID_MODIFIED",
+                        "CREDIT_GCP_MARKETPLACE_ENTITLEMENT_ID_MODIFIED",
+                        "CREDIT_AZURE_SUBSCRIPTION_ID_MODIFIED",
+                        "CREDIT_AZURE_PRIVATE_PLAN_ID_MODIFIED",
+                        "TARGETED_REBILL_EXECUTED",
+                        "LEGACY_REBILL_EXECUTED",
+                        "EVERGREEN_DEAL_CANCELLED",
+                        "GRACE_PERIOD_ACTIVATED",
+                        "GRACE_PERIOD_NO_LONGER_IN_EFFECT",
+                        "PENDING_DEAL_ACTIVATION_ADDED",
+                        "PENDING_DEAL_ACTIVATION_CANCELED",
+                        "PENDING_DEAL_APPLIED",
+                        "PENDING_DEAL_ACTIVATION_FAILED",
+                        "EVERGREEN_PRIORITY_MODIFIED",
+                        "CROSS_ORG_OPERATION_TICKET_TRACKING",
+                        "ADMIN_OVERRIDE_PAYMENT_METHOD_DELETED",
+                        "ADMIN_OVERRIDE_PAYMENT_METHOD_EXPIRED",
+                        "PAYMENT_METHOD_FLAGGED",
+                        "PAYMENT_METHOD_UNFLAGGED",
+                        "MARKETPLACE_REFUND_ISSUED",
+                        "PAYMENT_DUE_DATE_EXTENDED",
+                    ],
+                    serializer,
+                )
             }
             Self::NdsAuditViewForOrg(value) => {
-                ::serde::Serialize::serialize(value, serializer)
+                super::super::support::tagged(
+                    value,
+                    "eventTypeName",
+                    &[
+                        "ORG_LIMIT_UPDATED",
+                        "SHADOW_CLUSTER_ORG_OPT_IN",
+                        "SHADOW_CLUSTER_ORG_OPT_OUT",
+                        "ATLAS_MAINTENANCE_FLEET_ACTIVE_WAVE_CLOSED_BY_ADMIN",
+                    ],
+                    serializer,
+                )
             }
             Self::OrgEventViewForOrg(value) => {
-                ::serde::Serialize::serialize(value, serializer)
+                super::super::support::tagged(
+                    value,
+                    "eventTypeName",
+                    &[
+                        "ORG_CREATED",
+                        "CUSTOM_SESSION_TIMEOUT_MODIFIED",
+                        "SECURITY_CONTACT_MODIFIED",
+                        "OPERATIONS_CONTACT_MODIFIED",
+                        "ORG_CREDIT_CARD_ADDED",
+                        "ORG_CREDIT_CARD_UPDATED",
+                        "ORG_CREDIT_CARD_CURRENT",
+                        "ORG_CREDIT_CARD_ABOUT_TO_EXPIRE",
+                        "ORG_PAYPAL_LINKED",
+                        "ORG_PAYPAL_UPDATED",
+                        "ORG_PAYPAL_CANCELLED",
+                        "ORG_OVERRIDE_PAYMENT_METHOD_ADDED",
+                        "ORG_BANK_ACCOUNT_ADDED",
+                        "ORG_BANK_ACCOUNT_UPDATED",
+                        "ORG_WALLET_ADDED",
+                        "ORG_WALLET_UPDATED",
+                        "ORG_ACTIVATED",
+                        "ORG_TEMPORARILY_ACTIVATED",
+                        "ORG_SUSPENSION_DATE_CHANGED",
+                        "ORG_SUSPENDED",
+                        "ORG_ADMIN_SUSPENDED",
+                        "ORG_ADMIN_LOCKED",
+                        "ORG_CLUSTERS_DELETED",
+                        "ORG_CLUSTERS_PAUSED",
+                        "ORG_LOCKED",
+                        "ORG_LOCKED_ACCELERATED",
+                        "ORG_UNDER_FINANCIAL_PROTECTION",
+                        "ORG_NO_FINANCIAL_PROTECTION",
+                        "ORG_RENAMED",
+                        "ALL_ORG_USERS_HAVE_MFA",
+                        "ORG_USERS_WITHOUT_MFA",
+                        "ORG_INVOICE_UNDER_THRESHOLD",
+                        "ORG_INVOICE_OVER_THRESHOLD",
+                        "ORG_DAILY_BILL_UNDER_THRESHOLD",
+                        "ORG_DAILY_BILL_OVER_THRESHOLD",
+                        "ORG_DAILY_BILLING_CHANGE_NORMAL",
+                        "ORG_DAILY_BILLING_CHANGE_OVER_THRESHOLD",
+                        "ORG_WEEKLY_BILLING_CHANGE_NORMAL",
+                        "ORG_WEEKLY_BILLING_CHANGE_OVER_THRESHOLD",
+                        "ORG_MONTHLY_BILLING_CHANGE_NORMAL",
+                        "ORG_MONTHLY_BILLING_CHANGE_OVER_THRESHOLD",
+                        "ORG_GROUP_CHARGES_UNDER_THRESHOLD",
+                        "ORG_GROUP_CHARGES_OVER_THRESHOLD",
+                        "ORG_TWO_FACTOR_AUTH_REQUIRED",
+                        "ORG_TWO_FACTOR_AUTH_OPTIONAL",
+                        "ORG_PUBLIC_API_ACCESS_LIST_REQUIRED",
+                        "ORG_PUBLIC_API_ACCESS_LIST_NOT_REQUIRED",
+                        "ORG_EMPLOYEE_ACCESS_RESTRICTED",
+                        "ORG_EMPLOYEE_ACCESS_UNRESTRICTED",
+                        "ORG_CONNECTED_TO_MLAB",
+                        "ORG_DISCONNECTED_FROM_MLAB",
+                        "ORG_IDP_CERTIFICATE_CURRENT",
+                        "ORG_IDP_CERTIFICATE_ABOUT_TO_EXPIRE",
+                        "ORG_CONNECTED_TO_VERCEL",
+                        "ORG_DISCONNECTED_TO_VERCEL",
+                        "ORG_CONNECTION_UNINSTALLED_FROM_VERCEL",
+                        "ORG_UI_IP_ACCESS_LIST_ENABLED",
+                        "ORG_UI_IP_ACCESS_LIST_DISABLED",
+                        "ORG_EDITED_UI_IP_ACCESS_LIST_ENTRIES",
+                        "ORG_SERVICE_ACCOUNT_MAX_SECRET_VALIDITY_EDITED",
+                        "ORG_SERVICE_ACCOUNT_SECRETS_EXPIRED",
+                        "ORG_SERVICE_ACCOUNT_SECRETS_NO_LONGER_EXPIRED",
+                        "ORG_SERVICE_ACCOUNT_SECRETS_EXPIRING",
+                        "ORG_SERVICE_ACCOUNT_SECRETS_NO_LONGER_EXPIRING",
+                        "ORG_MONGODB_VERSION_EOL_EXTENSION_ACCEPTED",
+                        "ORG_MONGODB_VERSION_EOL_EXTENSION_PENDING",
+                        "ORG_MONGODB_VERSION_EOL_EXTENSION_CANCELLED",
+                        "ORG_BAAS_EOL_EXTENSION_ACCEPTED",
+                        "ORG_BAAS_EOL_EXTENSION_PENDING",
+                        "ORG_BAAS_EOL_EXTENSION_CANCELED",
+                        "GROUP_MOVED_FROM_ORG",
+                        "SANDBOX_ENABLED_FOR_ORG",
+                        "SANDBOX_DISABLED_FOR_ORG",
+                        "SANDBOX_CONFIG_DELETED",
+                        "SANDBOX_TEMPLATE_UPDATED",
+                        "ORG_DELEGATION_SETTINGS_UPDATED",
+                        "ORGANIZATION_VOYAGE_SETTINGS_CREATED",
+                        "ORGANIZATION_VOYAGE_SETTINGS_DELETED",
+                        "ORG_DATA_SHARING_AI_MODELS_ENABLED",
+                        "ORG_DATA_SHARING_AI_MODELS_DISABLED",
+                        "ORG_WAVE_ASSIGNMENT_MODE_MANUAL",
+                        "ORG_WAVE_ASSIGNMENT_MODE_ENV_TAG_MAPPING",
+                        "PROJECT_CREATED_VIA_ANIS",
+                    ],
+                    serializer,
+                )
             }
-            Self::TeamEvent(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::TeamEvent(value) => {
+                super::super::support::tagged(
+                    value,
+                    "eventTypeName",
+                    &[
+                        "TEAM_CREATED",
+                        "TEAM_DELETED",
+                        "TEAM_UPDATED",
+                        "TEAM_NAME_CHANGED",
+                        "TEAM_ADDED_TO_GROUP",
+                        "TEAM_REMOVED_FROM_GROUP",
+                        "TEAM_ROLES_MODIFIED",
+                    ],
+                    serializer,
+                )
+            }
             Self::UserEventViewForOrg(value) => {
-                ::serde::Serialize::serialize(value, serializer)
+                super::super::support::tagged(
+                    value,
+                    "eventTypeName",
+                    &[
+                        "JOINED_ORG",
+                        "JOINED_TEAM",
+                        "INVITED_TO_ORG",
+                        "ORG_INVITATION_DELETED",
+                        "REMOVED_FROM_ORG",
+                        "REMOVED_FROM_TEAM",
+                        "USER_ROLES_CHANGED_AUDIT",
+                        "ORG_FLEX_CONSULTING_PURCHASED",
+                        "ORG_FLEX_CONSULTING_PURCHASE_FAILED",
+                        "INVITED_TO_TEAM",
+                    ],
+                    serializer,
+                )
             }
             Self::ResourceEventViewForOrg(value) => {
-                ::serde::Serialize::serialize(value, serializer)
+                super::super::support::tagged(
+                    value,
+                    "eventTypeName",
+                    &["TAGS_MODIFIED", "GROUP_TAGS_MODIFIED"],
+                    serializer,
+                )
             }
             Self::AtlasResourcePolicyAuditForOrg(value) => {
-                ::serde::Serialize::serialize(value, serializer)
+                super::super::support::tagged(
+                    value,
+                    "eventTypeName",
+                    &[
+                        "RESOURCE_POLICY_CREATED",
+                        "RESOURCE_POLICY_MODIFIED",
+                        "RESOURCE_POLICY_DELETED",
+                        "RESOURCE_POLICY_VIOLATED",
+                    ],
+                    serializer,
+                )
             }
             Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
         }
@@ -1636,7 +2028,7 @@ pub struct ExportStatus {
     #[serde(
         rename = "exportedCollections",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub exported_collections: Option<i32>,
@@ -1644,7 +2036,7 @@ pub struct ExportStatus {
     #[serde(
         rename = "totalCollections",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub total_collections: Option<i32>,
@@ -1703,6 +2095,12 @@ impl ExtraInfoPageFaultsRawMetricThresholdViewMode {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1750,6 +2148,12 @@ impl ExtraInfoPageFaultsRawMetricThresholdViewOperator {
             Self::GreaterThan => "GREATER_THAN",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1826,6 +2230,12 @@ impl ExtraRetentionSettingFrequencyType {
             Self::OnDemand => "ON_DEMAND",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "cloud-backups")]

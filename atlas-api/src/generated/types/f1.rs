@@ -37,7 +37,11 @@ pub struct FederatedUser {
     )]
     pub last_name: String,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "userId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub user_id: Option<String>,
 }
 
@@ -102,6 +106,15 @@ impl<'de> ::serde::Deserialize<'de> for FederationIdentityProvider {
 impl ::std::default::Default for FederationIdentityProvider {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
+    }
+}
+#[cfg(feature = "federated-authentication")]
+impl FederationIdentityProvider {
+    /// Whether this is the `null` a required field the server left out decodes as;
+    /// such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        matches!(self, Self::Unknown(::serde_json::Value::Null))
     }
 }
 
@@ -175,6 +188,15 @@ impl ::std::default::Default for FederationIdentityProviderUpdate {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
+#[cfg(feature = "federated-authentication")]
+impl FederationIdentityProviderUpdate {
+    /// Whether this is the `null` a required field the server left out decodes as;
+    /// such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        matches!(self, Self::Unknown(::serde_json::Value::Null))
+    }
+}
 
 #[cfg(feature = "federated-authentication")]
 /// Schema `FederationOidcIdentityProvider` (`#/components/schemas/FederationOidcIdentityProvider`).
@@ -228,6 +250,15 @@ impl<'de> ::serde::Deserialize<'de> for FederationOidcIdentityProvider {
 impl ::std::default::Default for FederationOidcIdentityProvider {
     fn default() -> Self {
         Self::Unknown(::serde_json::Value::Null)
+    }
+}
+#[cfg(feature = "federated-authentication")]
+impl FederationOidcIdentityProvider {
+    /// Whether this is the `null` a required field the server left out decodes as;
+    /// such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        matches!(self, Self::Unknown(::serde_json::Value::Null))
     }
 }
 
@@ -289,6 +320,15 @@ impl ::std::default::Default for FederationOidcIdentityProviderUpdate {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
+#[cfg(feature = "federated-authentication")]
+impl FederationOidcIdentityProviderUpdate {
+    /// Whether this is the `null` a required field the server left out decodes as;
+    /// such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        matches!(self, Self::Unknown(::serde_json::Value::Null))
+    }
+}
 
 #[cfg(feature = "federated-authentication")]
 /// Schema `FederationOidcWorkforceIdentityProvider` (`#/components/schemas/FederationOidcWorkforceIdentityProvider`).
@@ -326,7 +366,11 @@ pub struct FederationOidcWorkforceIdentityProvider {
     )]
     pub client_id: Option<Option<String>>,
     /// Read-only: set by the server, never sent. Format: `date-time`.
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "createdAt",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
     #[serde(
         default,
@@ -344,7 +388,7 @@ pub struct FederationOidcWorkforceIdentityProvider {
     )]
     pub groups_claim: Option<Option<String>>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub id: Option<String>,
     #[serde(rename = "idpType", default, skip_serializing_if = "Option::is_none")]
     pub idp_type: Option<FederationOidcWorkforceIdentityProviderIdpType>,
@@ -365,7 +409,7 @@ pub struct FederationOidcWorkforceIdentityProvider {
     #[serde(
         rename = "updatedAt",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::nullable"
     )]
     pub updated_at: Option<Option<::chrono::DateTime<::chrono::Utc>>>,
@@ -405,6 +449,12 @@ impl FederationOidcWorkforceIdentityProviderAuthorizationType {
             Self::User => "USER",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "federated-authentication")]
@@ -455,6 +505,12 @@ impl FederationOidcWorkforceIdentityProviderIdpType {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "federated-authentication")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -502,6 +558,12 @@ impl FederationOidcWorkforceIdentityProviderProtocol {
             Self::Oidc => "OIDC",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "federated-authentication")]
@@ -602,6 +664,12 @@ impl FederationOidcWorkforceIdentityProviderUpdateAuthorizationType {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "federated-authentication")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -652,6 +720,12 @@ impl FederationOidcWorkforceIdentityProviderUpdateIdpType {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "federated-authentication")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -700,6 +774,12 @@ impl FederationOidcWorkforceIdentityProviderUpdateProtocol {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "federated-authentication")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -737,7 +817,11 @@ pub struct FederationOidcWorkloadIdentityProvider {
         FederationOidcWorkloadIdentityProviderAuthorizationType,
     >,
     /// Read-only: set by the server, never sent. Format: `date-time`.
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "createdAt",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
     #[serde(
         default,
@@ -755,7 +839,7 @@ pub struct FederationOidcWorkloadIdentityProvider {
     )]
     pub groups_claim: Option<Option<String>>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub id: Option<String>,
     #[serde(rename = "idpType", default, skip_serializing_if = "Option::is_none")]
     pub idp_type: Option<FederationOidcWorkloadIdentityProviderIdpType>,
@@ -770,7 +854,7 @@ pub struct FederationOidcWorkloadIdentityProvider {
     #[serde(
         rename = "updatedAt",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::nullable"
     )]
     pub updated_at: Option<Option<::chrono::DateTime<::chrono::Utc>>>,
@@ -810,6 +894,12 @@ impl FederationOidcWorkloadIdentityProviderAuthorizationType {
             Self::User => "USER",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "federated-authentication")]
@@ -860,6 +950,12 @@ impl FederationOidcWorkloadIdentityProviderIdpType {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "federated-authentication")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -907,6 +1003,12 @@ impl FederationOidcWorkloadIdentityProviderProtocol {
             Self::Oidc => "OIDC",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "federated-authentication")]
@@ -992,6 +1094,12 @@ impl FederationOidcWorkloadIdentityProviderUpdateAuthorizationType {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "federated-authentication")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1042,6 +1150,12 @@ impl FederationOidcWorkloadIdentityProviderUpdateIdpType {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "federated-authentication")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1090,6 +1204,12 @@ impl FederationOidcWorkloadIdentityProviderUpdateProtocol {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "federated-authentication")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1134,7 +1254,11 @@ pub struct FederationSamlIdentityProvider {
     )]
     pub audience_uri: Option<Option<String>>,
     /// Read-only: set by the server, never sent. Format: `date-time`.
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "createdAt",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
     #[serde(
         default,
@@ -1145,7 +1269,7 @@ pub struct FederationSamlIdentityProvider {
     #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub id: Option<String>,
     #[serde(rename = "idpType", default, skip_serializing_if = "Option::is_none")]
     pub idp_type: Option<FederationSamlIdentityProviderIdpType>,
@@ -1193,7 +1317,7 @@ pub struct FederationSamlIdentityProvider {
     #[serde(
         rename = "updatedAt",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::nullable"
     )]
     pub updated_at: Option<Option<::chrono::DateTime<::chrono::Utc>>>,
@@ -1231,6 +1355,12 @@ impl FederationSamlIdentityProviderIdpType {
             Self::Workload => "WORKLOAD",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "federated-authentication")]
@@ -1280,6 +1410,12 @@ impl FederationSamlIdentityProviderProtocol {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "federated-authentication")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1327,6 +1463,12 @@ impl FederationSamlIdentityProviderRequestBinding {
             Self::HttpRedirect => "HTTP-REDIRECT",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "federated-authentication")]
@@ -1376,6 +1518,12 @@ impl FederationSamlIdentityProviderResponseSignatureAlgorithm {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "federated-authentication")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1424,6 +1572,12 @@ impl FederationSamlIdentityProviderStatus {
             Self::Inactive => "INACTIVE",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "federated-authentication")]
@@ -1532,6 +1686,12 @@ impl FederationSamlIdentityProviderUpdateIdpType {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "federated-authentication")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1579,6 +1739,12 @@ impl FederationSamlIdentityProviderUpdateProtocol {
             Self::Oidc => "OIDC",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "federated-authentication")]
@@ -1628,6 +1794,12 @@ impl FederationSamlIdentityProviderUpdateRequestBinding {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "federated-authentication")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1675,6 +1847,12 @@ impl FederationSamlIdentityProviderUpdateResponseSignatureAlgorithm {
             Self::Sha256 => "SHA-256",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "federated-authentication")]
@@ -1726,6 +1904,12 @@ impl FederationSamlIdentityProviderUpdateStatus {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "federated-authentication")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1745,7 +1929,7 @@ impl ::std::fmt::Display for FederationSamlIdentityProviderUpdateStatus {
 /// Schema `Fields` (`#/components/schemas/Fields`).
 ///
 /// See <https://dochub.mongodb.org/core/field-mapping-definition-fts#define-field-mappings>.
-pub type Fields = ::serde_json::Map<String, ::serde_json::Value>;
+pub type Fields = ::serde_json::Value;
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `FlexAVGCommandExecutionTimeMetricThresholdView` (`#/components/schemas/FlexAVGCommandExecutionTimeMetricThresholdView`).
@@ -1800,6 +1984,12 @@ impl FlexAvgCommandExecutionTimeMetricThresholdViewMode {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1847,6 +2037,12 @@ impl FlexAvgCommandExecutionTimeMetricThresholdViewOperator {
             Self::GreaterThan => "GREATER_THAN",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1916,6 +2112,12 @@ impl FlexAvgWriteExecutionTimeMetricThresholdViewMode {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1964,6 +2166,12 @@ impl FlexAvgWriteExecutionTimeMetricThresholdViewOperator {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1984,65 +2192,89 @@ impl ::std::fmt::Display for FlexAvgWriteExecutionTimeMetricThresholdViewOperato
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FlexBackupRestoreJob20241113 {
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "deliveryType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "deliveryType",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub delivery_type: Option<FlexBackupRestoreJob20241113DeliveryType>,
     /// Read-only: set by the server, never sent. Format: `date-time`.
-    #[serde(rename = "expirationDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "expirationDate",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub expiration_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub id: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`.
-    #[serde(rename = "instanceName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "instanceName",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub instance_name: Option<String>,
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "projectId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "projectId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub project_id: Option<String>,
     /// Read-only: set by the server, never sent. Format: `date-time`.
     #[serde(
         rename = "restoreFinishedDate",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub restore_finished_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Read-only: set by the server, never sent. Format: `date-time`.
     #[serde(
         rename = "restoreScheduledDate",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub restore_scheduled_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Read-only: set by the server, never sent. Format: `date-time`.
     #[serde(
         rename = "snapshotFinishedDate",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub snapshot_finished_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "snapshotId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "snapshotId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub snapshot_id: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "snapshotUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "snapshotUrl",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub snapshot_url: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub status: Option<FlexBackupRestoreJob20241113Status>,
     /// Read-only: set by the server, never sent. Pattern: `^[\p{L}\p{N}\-_.(),:&@+']{1,64}$`.
     #[serde(
         rename = "targetDeploymentItemName",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub target_deployment_item_name: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     #[serde(
         rename = "targetProjectId",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub target_project_id: Option<String>,
 }
@@ -2081,6 +2313,12 @@ impl FlexBackupRestoreJob20241113DeliveryType {
             Self::Download => "DOWNLOAD",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(any(feature = "flex-restore-jobs", feature = "flex-snapshots"))]
@@ -2141,6 +2379,12 @@ impl FlexBackupRestoreJob20241113Status {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(any(feature = "flex-restore-jobs", feature = "flex-snapshots"))]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -2161,52 +2405,72 @@ impl ::std::fmt::Display for FlexBackupRestoreJob20241113Status {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FlexBackupRestoreJobCreate20241113 {
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "deliveryType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "deliveryType",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub delivery_type: Option<FlexBackupRestoreJobCreate20241113DeliveryType>,
     /// Read-only: set by the server, never sent. Format: `date-time`.
-    #[serde(rename = "expirationDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "expirationDate",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub expiration_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub id: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`.
-    #[serde(rename = "instanceName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "instanceName",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub instance_name: Option<String>,
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "projectId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "projectId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub project_id: Option<String>,
     /// Read-only: set by the server, never sent. Format: `date-time`.
     #[serde(
         rename = "restoreFinishedDate",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub restore_finished_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Read-only: set by the server, never sent. Format: `date-time`.
     #[serde(
         rename = "restoreScheduledDate",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub restore_scheduled_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Read-only: set by the server, never sent. Format: `date-time`.
     #[serde(
         rename = "snapshotFinishedDate",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub snapshot_finished_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Write-only: sent, never returned. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     #[serde(rename = "snapshotId", default, skip_serializing_if = "Option::is_none")]
     pub snapshot_id: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "snapshotUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "snapshotUrl",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub snapshot_url: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub status: Option<FlexBackupRestoreJobCreate20241113Status>,
     /// Write-only: sent, never returned. Pattern: `^[\p{L}\p{N}\-_.(),:&@+']{1,64}$`.
     #[serde(
@@ -2258,6 +2522,12 @@ impl FlexBackupRestoreJobCreate20241113DeliveryType {
             Self::Download => "DOWNLOAD",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "flex-restore-jobs")]
@@ -2318,6 +2588,12 @@ impl FlexBackupRestoreJobCreate20241113Status {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "flex-restore-jobs")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -2340,7 +2616,7 @@ impl ::std::fmt::Display for FlexBackupRestoreJobCreate20241113Status {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FlexBackupSettings20241113 {
     /// Read-only: set by the server, never sent. Default: `true`. See <https://www.mongodb.com/docs/atlas/backup/cloud-backup/flex-cluster-backup/>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub enabled: Option<bool>,
 }
 
@@ -2349,28 +2625,44 @@ pub struct FlexBackupSettings20241113 {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FlexBackupSnapshot20241113 {
     /// Read-only: set by the server, never sent. Format: `date-time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub expiration: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Read-only: set by the server, never sent. Format: `date-time`.
-    #[serde(rename = "finishTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "finishTime",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub finish_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub id: Option<String>,
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "mongoDBVersion", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "mongoDBVersion",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub mongo_db_version: Option<String>,
     /// Read-only: set by the server, never sent. Format: `date-time`.
-    #[serde(rename = "scheduledTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "scheduledTime",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub scheduled_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Read-only: set by the server, never sent. Format: `date-time`.
-    #[serde(rename = "startTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "startTime",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub start_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub status: Option<FlexBackupSnapshot20241113Status>,
 }
 
@@ -2418,6 +2710,12 @@ impl FlexBackupSnapshot20241113Status {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "flex-snapshots")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -2438,7 +2736,7 @@ impl ::std::fmt::Display for FlexBackupSnapshot20241113Status {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FlexBackupSnapshotDownloadCreate20241113 {
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Write-only: sent, never returned. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     #[serde(rename = "snapshotId", default, skip_serializing_if = "Option::is_none")]
@@ -2450,45 +2748,69 @@ pub struct FlexBackupSnapshotDownloadCreate20241113 {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FlexClusterDescription20241113 {
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "backupSettings", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "backupSettings",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub backup_settings: Option<FlexBackupSettings20241113>,
     /// Read-only: set by the server, never sent. Default: `"REPLICASET"`.
-    #[serde(rename = "clusterType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "clusterType",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub cluster_type: Option<FlexClusterDescription20241113ClusterType>,
     /// Read-only: set by the server, never sent. See <https://docs.mongodb.com/manual/reference/connection-string/>.
     #[serde(
         rename = "connectionStrings",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub connection_strings: Option<FlexConnectionStrings20241113>,
     /// Read-only: set by the server, never sent. Format: `date-time`.
-    #[serde(rename = "createDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "createDate",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub create_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "groupId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub group_id: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub id: Option<String>,
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent. Pattern: `([\d]+\.[\d]+\.[\d]+)`.
-    #[serde(rename = "mongoDBVersion", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "mongoDBVersion",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub mongo_db_version: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub name: Option<String>,
     /// Read-only: set by the server, never sent.
     #[serde(
         rename = "providerSettings",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub provider_settings: Option<FlexProviderSettings20241113>,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "stateName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "stateName",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub state_name: Option<FlexClusterDescription20241113StateName>,
     /// See <https://dochub.mongodb.org/core/add-cluster-tag-atlas>.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2504,7 +2826,7 @@ pub struct FlexClusterDescription20241113 {
     #[serde(
         rename = "versionReleaseSystem",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub version_release_system: Option<
         FlexClusterDescription20241113VersionReleaseSystem,
@@ -2542,6 +2864,12 @@ impl FlexClusterDescription20241113ClusterType {
             Self::Replicaset => "REPLICASET",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "flex-clusters")]
@@ -2602,6 +2930,12 @@ impl FlexClusterDescription20241113StateName {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "flex-clusters")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -2649,6 +2983,12 @@ impl FlexClusterDescription20241113VersionReleaseSystem {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "flex-clusters")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -2669,7 +3009,7 @@ impl ::std::fmt::Display for FlexClusterDescription20241113VersionReleaseSystem 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FlexClusterDescriptionCreate20241113 {
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Write-only: sent, never returned. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2698,7 +3038,7 @@ pub struct FlexClusterDescriptionCreate20241113 {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FlexClusterDescriptionUpdate20241113 {
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// See <https://dochub.mongodb.org/core/add-cluster-tag-atlas>.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2760,6 +3100,15 @@ impl ::std::default::Default for FlexClusterMetricThreshold {
     }
 }
 #[cfg(feature = "alert-configurations")]
+impl FlexClusterMetricThreshold {
+    /// Whether this is the `null` a required field the server left out decodes as;
+    /// such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        matches!(self, Self::Unknown(::serde_json::Value::Null))
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::serde::Serialize for FlexClusterMetricThreshold {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2767,49 +3116,124 @@ impl ::serde::Serialize for FlexClusterMetricThreshold {
     ) -> Result<S::Ok, S::Error> {
         match self {
             Self::FlexAvgCommandExecutionTime(value) => {
-                ::serde::Serialize::serialize(value, serializer)
+                super::super::support::tagged(
+                    value,
+                    "metricName",
+                    &["FLEX_AVG_COMMAND_EXECUTION_TIME"],
+                    serializer,
+                )
             }
             Self::FlexAvgReadExecutionTime(value) => {
-                ::serde::Serialize::serialize(value, serializer)
+                super::super::support::tagged(
+                    value,
+                    "metricName",
+                    &["FLEX_AVG_READ_EXECUTION_TIME"],
+                    serializer,
+                )
             }
             Self::FlexAvgWriteExecutionTime(value) => {
-                ::serde::Serialize::serialize(value, serializer)
+                super::super::support::tagged(
+                    value,
+                    "metricName",
+                    &["FLEX_AVG_WRITE_EXECUTION_TIME"],
+                    serializer,
+                )
             }
             Self::FlexConnections(value) => {
-                ::serde::Serialize::serialize(value, serializer)
+                super::super::support::tagged(
+                    value,
+                    "metricName",
+                    &["FLEX_CONNECTIONS"],
+                    serializer,
+                )
             }
             Self::FlexConnectionsPercent(value) => {
-                ::serde::Serialize::serialize(value, serializer)
+                super::super::support::tagged(
+                    value,
+                    "metricName",
+                    &["FLEX_CONNECTIONS_PERCENT"],
+                    serializer,
+                )
             }
             Self::FlexDataSizeTotal(value) => {
-                ::serde::Serialize::serialize(value, serializer)
+                super::super::support::tagged(
+                    value,
+                    "metricName",
+                    &["FLEX_DATA_SIZE_TOTAL"],
+                    serializer,
+                )
             }
             Self::FlexNetworkBytesIn(value) => {
-                ::serde::Serialize::serialize(value, serializer)
+                super::super::support::tagged(
+                    value,
+                    "metricName",
+                    &["FLEX_NETWORK_BYTES_IN"],
+                    serializer,
+                )
             }
             Self::FlexNetworkBytesOut(value) => {
-                ::serde::Serialize::serialize(value, serializer)
+                super::super::support::tagged(
+                    value,
+                    "metricName",
+                    &["FLEX_NETWORK_BYTES_OUT"],
+                    serializer,
+                )
             }
             Self::FlexNetworkNumRequests(value) => {
-                ::serde::Serialize::serialize(value, serializer)
+                super::super::support::tagged(
+                    value,
+                    "metricName",
+                    &["FLEX_NETWORK_NUM_REQUESTS"],
+                    serializer,
+                )
             }
             Self::FlexOpcounterCmd(value) => {
-                ::serde::Serialize::serialize(value, serializer)
+                super::super::support::tagged(
+                    value,
+                    "metricName",
+                    &["FLEX_OPCOUNTER_CMD"],
+                    serializer,
+                )
             }
             Self::FlexOpcounterDelete(value) => {
-                ::serde::Serialize::serialize(value, serializer)
+                super::super::support::tagged(
+                    value,
+                    "metricName",
+                    &["FLEX_OPCOUNTER_DELETE"],
+                    serializer,
+                )
             }
             Self::FlexOpcounterGetmore(value) => {
-                ::serde::Serialize::serialize(value, serializer)
+                super::super::support::tagged(
+                    value,
+                    "metricName",
+                    &["FLEX_OPCOUNTER_GETMORE"],
+                    serializer,
+                )
             }
             Self::FlexOpcounterInsert(value) => {
-                ::serde::Serialize::serialize(value, serializer)
+                super::super::support::tagged(
+                    value,
+                    "metricName",
+                    &["FLEX_OPCOUNTER_INSERT"],
+                    serializer,
+                )
             }
             Self::FlexOpcounterQuery(value) => {
-                ::serde::Serialize::serialize(value, serializer)
+                super::super::support::tagged(
+                    value,
+                    "metricName",
+                    &["FLEX_OPCOUNTER_QUERY"],
+                    serializer,
+                )
             }
             Self::FlexOpcounterUpdate(value) => {
-                ::serde::Serialize::serialize(value, serializer)
+                super::super::support::tagged(
+                    value,
+                    "metricName",
+                    &["FLEX_OPCOUNTER_UPDATE"],
+                    serializer,
+                )
             }
             Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
         }
@@ -2933,6 +3357,12 @@ impl FlexConnectionPercentRawMetricThresholdViewMode {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -2981,6 +3411,12 @@ impl FlexConnectionPercentRawMetricThresholdViewOperator {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -3003,10 +3439,14 @@ impl ::std::fmt::Display for FlexConnectionPercentRawMetricThresholdViewOperator
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FlexConnectionStrings20241113 {
     /// Read-only: set by the server, never sent. See <https://docs.mongodb.com/manual/reference/connection-string/>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub standard: Option<String>,
     /// Read-only: set by the server, never sent. See <https://docs.mongodb.com/manual/reference/connection-string/>.
-    #[serde(rename = "standardSrv", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "standardSrv",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub standard_srv: Option<String>,
 }
 
@@ -3032,54 +3472,83 @@ pub struct FlexMetricAlert {
     #[serde(
         rename = "acknowledgingUsername",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub acknowledging_username: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "alertConfigId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "alertConfigId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub alert_config_id: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`. Example: `"myFlexCluster"`.
-    #[serde(rename = "clusterName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "clusterName",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub cluster_name: Option<String>,
     /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "currentValue", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "currentValue",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub current_value: Option<HostMetricValue>,
     /// Required. Example: `"OUTSIDE_FLEX_METRIC_THRESHOLD"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
     #[serde(
         rename = "eventTypeName",
         default,
-        deserialize_with = "super::super::support::required"
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "FlexMetricEventTypeViewAlertable::is_unset"
     )]
     pub event_type_name: FlexMetricEventTypeViewAlertable,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "groupId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub group_id: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub id: Option<String>,
     /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
-    #[serde(rename = "lastNotified", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "lastNotified",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub last_notified: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent. Example: `"FLEX_CONNECTIONS_PERCENT"`.
-    #[serde(rename = "metricName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "metricName",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub metric_name: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "orgId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "orgId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub org_id: Option<String>,
     /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub resolved: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Read-only: set by the server, never sent. Example: `"OPEN"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub status: Option<FlexMetricAlertStatus>,
     /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
@@ -3088,7 +3557,7 @@ pub struct FlexMetricAlert {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FlexMetricAlertConfigViewForNdsGroup {
     /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Default: `false`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3097,17 +3566,22 @@ pub struct FlexMetricAlertConfigViewForNdsGroup {
     #[serde(
         rename = "eventTypeName",
         default,
-        deserialize_with = "super::super::support::required"
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "FlexMetricEventTypeViewAlertable::is_unset"
     )]
     pub event_type_name: FlexMetricEventTypeViewAlertable,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "groupId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub group_id: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub id: Option<String>,
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub matchers: Option<Vec<AlertMatcher>>,
@@ -3127,7 +3601,7 @@ pub struct FlexMetricAlertConfigViewForNdsGroup {
     )]
     pub severity_override: Option<EventSeverity>,
     /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
@@ -3171,6 +3645,12 @@ impl FlexMetricAlertStatus {
             Self::Tracking => "TRACKING",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "alerts")]
@@ -3218,6 +3698,12 @@ impl FlexMetricEventTypeViewAlertable {
             Self::OutsideFlexMetricThreshold => "OUTSIDE_FLEX_METRIC_THRESHOLD",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(any(feature = "alert-configurations", feature = "alerts"))]
@@ -3287,6 +3773,12 @@ impl FlexNetworkBytesInDataMetricThresholdViewMode {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -3334,6 +3826,12 @@ impl FlexNetworkBytesInDataMetricThresholdViewOperator {
             Self::GreaterThan => "GREATER_THAN",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -3403,6 +3901,12 @@ impl FlexNetworkBytesOutDataMetricThresholdViewMode {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -3451,6 +3955,12 @@ impl FlexNetworkBytesOutDataMetricThresholdViewOperator {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -3487,513 +3997,4 @@ pub struct FlexNetworkNumRequestsRawMetricThresholdView {
     /// Default: `"RAW"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub units: Option<RawMetricUnits>,
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/FlexNetworkNumRequestsRawMetricThresholdView/properties/mode`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum FlexNetworkNumRequestsRawMetricThresholdViewMode {
-    #[serde(rename = "AVERAGE")]
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl FlexNetworkNumRequestsRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for FlexNetworkNumRequestsRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::fmt::Display for FlexNetworkNumRequestsRawMetricThresholdViewMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/FlexNetworkNumRequestsRawMetricThresholdView/properties/operator`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum FlexNetworkNumRequestsRawMetricThresholdViewOperator {
-    #[serde(rename = "LESS_THAN")]
-    LessThan,
-    #[serde(rename = "GREATER_THAN")]
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl FlexNetworkNumRequestsRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for FlexNetworkNumRequestsRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::fmt::Display for FlexNetworkNumRequestsRawMetricThresholdViewOperator {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `FlexOpCounterCMDRawMetricThresholdView` (`#/components/schemas/FlexOpCounterCMDRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct FlexOpCounterCmdRawMetricThresholdView {
-    /// Required.
-    #[serde(
-        rename = "metricName",
-        default,
-        deserialize_with = "super::super::support::required"
-    )]
-    pub metric_name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mode: Option<FlexOpCounterCmdRawMetricThresholdViewMode>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub operator: Option<FlexOpCounterCmdRawMetricThresholdViewOperator>,
-    /// Format: `double`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub threshold: Option<f64>,
-    /// Default: `"RAW"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub units: Option<RawMetricUnits>,
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/FlexOpCounterCMDRawMetricThresholdView/properties/mode`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum FlexOpCounterCmdRawMetricThresholdViewMode {
-    #[serde(rename = "AVERAGE")]
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl FlexOpCounterCmdRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for FlexOpCounterCmdRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::fmt::Display for FlexOpCounterCmdRawMetricThresholdViewMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/FlexOpCounterCMDRawMetricThresholdView/properties/operator`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum FlexOpCounterCmdRawMetricThresholdViewOperator {
-    #[serde(rename = "LESS_THAN")]
-    LessThan,
-    #[serde(rename = "GREATER_THAN")]
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl FlexOpCounterCmdRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for FlexOpCounterCmdRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::fmt::Display for FlexOpCounterCmdRawMetricThresholdViewOperator {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `FlexOpCounterDeleteRawMetricThresholdView` (`#/components/schemas/FlexOpCounterDeleteRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct FlexOpCounterDeleteRawMetricThresholdView {
-    /// Required.
-    #[serde(
-        rename = "metricName",
-        default,
-        deserialize_with = "super::super::support::required"
-    )]
-    pub metric_name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mode: Option<FlexOpCounterDeleteRawMetricThresholdViewMode>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub operator: Option<FlexOpCounterDeleteRawMetricThresholdViewOperator>,
-    /// Format: `double`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub threshold: Option<f64>,
-    /// Default: `"RAW"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub units: Option<RawMetricUnits>,
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/FlexOpCounterDeleteRawMetricThresholdView/properties/mode`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum FlexOpCounterDeleteRawMetricThresholdViewMode {
-    #[serde(rename = "AVERAGE")]
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl FlexOpCounterDeleteRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for FlexOpCounterDeleteRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::fmt::Display for FlexOpCounterDeleteRawMetricThresholdViewMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/FlexOpCounterDeleteRawMetricThresholdView/properties/operator`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum FlexOpCounterDeleteRawMetricThresholdViewOperator {
-    #[serde(rename = "LESS_THAN")]
-    LessThan,
-    #[serde(rename = "GREATER_THAN")]
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl FlexOpCounterDeleteRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for FlexOpCounterDeleteRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::fmt::Display for FlexOpCounterDeleteRawMetricThresholdViewOperator {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `FlexOpCounterGetMoreRawMetricThresholdView` (`#/components/schemas/FlexOpCounterGetMoreRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct FlexOpCounterGetMoreRawMetricThresholdView {
-    /// Required.
-    #[serde(
-        rename = "metricName",
-        default,
-        deserialize_with = "super::super::support::required"
-    )]
-    pub metric_name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mode: Option<FlexOpCounterGetMoreRawMetricThresholdViewMode>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub operator: Option<FlexOpCounterGetMoreRawMetricThresholdViewOperator>,
-    /// Format: `double`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub threshold: Option<f64>,
-    /// Default: `"RAW"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub units: Option<RawMetricUnits>,
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/FlexOpCounterGetMoreRawMetricThresholdView/properties/mode`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum FlexOpCounterGetMoreRawMetricThresholdViewMode {
-    #[serde(rename = "AVERAGE")]
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl FlexOpCounterGetMoreRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for FlexOpCounterGetMoreRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::fmt::Display for FlexOpCounterGetMoreRawMetricThresholdViewMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/FlexOpCounterGetMoreRawMetricThresholdView/properties/operator`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum FlexOpCounterGetMoreRawMetricThresholdViewOperator {
-    #[serde(rename = "LESS_THAN")]
-    LessThan,
-    #[serde(rename = "GREATER_THAN")]
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl FlexOpCounterGetMoreRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for FlexOpCounterGetMoreRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::fmt::Display for FlexOpCounterGetMoreRawMetricThresholdViewOperator {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `FlexOpCounterInsertRawMetricThresholdView` (`#/components/schemas/FlexOpCounterInsertRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct FlexOpCounterInsertRawMetricThresholdView {
-    /// Required.
-    #[serde(
-        rename = "metricName",
-        default,
-        deserialize_with = "super::super::support::required"
-    )]
-    pub metric_name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mode: Option<FlexOpCounterInsertRawMetricThresholdViewMode>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub operator: Option<FlexOpCounterInsertRawMetricThresholdViewOperator>,
-    /// Format: `double`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub threshold: Option<f64>,
-    /// Default: `"RAW"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub units: Option<RawMetricUnits>,
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/FlexOpCounterInsertRawMetricThresholdView/properties/mode`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum FlexOpCounterInsertRawMetricThresholdViewMode {
-    #[serde(rename = "AVERAGE")]
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl FlexOpCounterInsertRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for FlexOpCounterInsertRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::fmt::Display for FlexOpCounterInsertRawMetricThresholdViewMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
 }

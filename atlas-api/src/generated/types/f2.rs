@@ -5,6 +5,569 @@
 use super::*;
 
 #[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/FlexNetworkNumRequestsRawMetricThresholdView/properties/mode`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum FlexNetworkNumRequestsRawMetricThresholdViewMode {
+    #[serde(rename = "AVERAGE")]
+    Average,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl FlexNetworkNumRequestsRawMetricThresholdViewMode {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Average => "AVERAGE",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for FlexNetworkNumRequestsRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::fmt::Display for FlexNetworkNumRequestsRawMetricThresholdViewMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/FlexNetworkNumRequestsRawMetricThresholdView/properties/operator`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum FlexNetworkNumRequestsRawMetricThresholdViewOperator {
+    #[serde(rename = "LESS_THAN")]
+    LessThan,
+    #[serde(rename = "GREATER_THAN")]
+    GreaterThan,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl FlexNetworkNumRequestsRawMetricThresholdViewOperator {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::LessThan => "LESS_THAN",
+            Self::GreaterThan => "GREATER_THAN",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for FlexNetworkNumRequestsRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::fmt::Display for FlexNetworkNumRequestsRawMetricThresholdViewOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `FlexOpCounterCMDRawMetricThresholdView` (`#/components/schemas/FlexOpCounterCMDRawMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct FlexOpCounterCmdRawMetricThresholdView {
+    /// Required.
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub metric_name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mode: Option<FlexOpCounterCmdRawMetricThresholdViewMode>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operator: Option<FlexOpCounterCmdRawMetricThresholdViewOperator>,
+    /// Format: `double`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub threshold: Option<f64>,
+    /// Default: `"RAW"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub units: Option<RawMetricUnits>,
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/FlexOpCounterCMDRawMetricThresholdView/properties/mode`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum FlexOpCounterCmdRawMetricThresholdViewMode {
+    #[serde(rename = "AVERAGE")]
+    Average,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl FlexOpCounterCmdRawMetricThresholdViewMode {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Average => "AVERAGE",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for FlexOpCounterCmdRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::fmt::Display for FlexOpCounterCmdRawMetricThresholdViewMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/FlexOpCounterCMDRawMetricThresholdView/properties/operator`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum FlexOpCounterCmdRawMetricThresholdViewOperator {
+    #[serde(rename = "LESS_THAN")]
+    LessThan,
+    #[serde(rename = "GREATER_THAN")]
+    GreaterThan,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl FlexOpCounterCmdRawMetricThresholdViewOperator {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::LessThan => "LESS_THAN",
+            Self::GreaterThan => "GREATER_THAN",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for FlexOpCounterCmdRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::fmt::Display for FlexOpCounterCmdRawMetricThresholdViewOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `FlexOpCounterDeleteRawMetricThresholdView` (`#/components/schemas/FlexOpCounterDeleteRawMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct FlexOpCounterDeleteRawMetricThresholdView {
+    /// Required.
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub metric_name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mode: Option<FlexOpCounterDeleteRawMetricThresholdViewMode>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operator: Option<FlexOpCounterDeleteRawMetricThresholdViewOperator>,
+    /// Format: `double`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub threshold: Option<f64>,
+    /// Default: `"RAW"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub units: Option<RawMetricUnits>,
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/FlexOpCounterDeleteRawMetricThresholdView/properties/mode`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum FlexOpCounterDeleteRawMetricThresholdViewMode {
+    #[serde(rename = "AVERAGE")]
+    Average,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl FlexOpCounterDeleteRawMetricThresholdViewMode {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Average => "AVERAGE",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for FlexOpCounterDeleteRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::fmt::Display for FlexOpCounterDeleteRawMetricThresholdViewMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/FlexOpCounterDeleteRawMetricThresholdView/properties/operator`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum FlexOpCounterDeleteRawMetricThresholdViewOperator {
+    #[serde(rename = "LESS_THAN")]
+    LessThan,
+    #[serde(rename = "GREATER_THAN")]
+    GreaterThan,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl FlexOpCounterDeleteRawMetricThresholdViewOperator {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::LessThan => "LESS_THAN",
+            Self::GreaterThan => "GREATER_THAN",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for FlexOpCounterDeleteRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::fmt::Display for FlexOpCounterDeleteRawMetricThresholdViewOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `FlexOpCounterGetMoreRawMetricThresholdView` (`#/components/schemas/FlexOpCounterGetMoreRawMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct FlexOpCounterGetMoreRawMetricThresholdView {
+    /// Required.
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub metric_name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mode: Option<FlexOpCounterGetMoreRawMetricThresholdViewMode>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operator: Option<FlexOpCounterGetMoreRawMetricThresholdViewOperator>,
+    /// Format: `double`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub threshold: Option<f64>,
+    /// Default: `"RAW"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub units: Option<RawMetricUnits>,
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/FlexOpCounterGetMoreRawMetricThresholdView/properties/mode`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum FlexOpCounterGetMoreRawMetricThresholdViewMode {
+    #[serde(rename = "AVERAGE")]
+    Average,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl FlexOpCounterGetMoreRawMetricThresholdViewMode {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Average => "AVERAGE",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for FlexOpCounterGetMoreRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::fmt::Display for FlexOpCounterGetMoreRawMetricThresholdViewMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/FlexOpCounterGetMoreRawMetricThresholdView/properties/operator`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum FlexOpCounterGetMoreRawMetricThresholdViewOperator {
+    #[serde(rename = "LESS_THAN")]
+    LessThan,
+    #[serde(rename = "GREATER_THAN")]
+    GreaterThan,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl FlexOpCounterGetMoreRawMetricThresholdViewOperator {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::LessThan => "LESS_THAN",
+            Self::GreaterThan => "GREATER_THAN",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for FlexOpCounterGetMoreRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::fmt::Display for FlexOpCounterGetMoreRawMetricThresholdViewOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `FlexOpCounterInsertRawMetricThresholdView` (`#/components/schemas/FlexOpCounterInsertRawMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct FlexOpCounterInsertRawMetricThresholdView {
+    /// Required.
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub metric_name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mode: Option<FlexOpCounterInsertRawMetricThresholdViewMode>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operator: Option<FlexOpCounterInsertRawMetricThresholdViewOperator>,
+    /// Format: `double`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub threshold: Option<f64>,
+    /// Default: `"RAW"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub units: Option<RawMetricUnits>,
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/FlexOpCounterInsertRawMetricThresholdView/properties/mode`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum FlexOpCounterInsertRawMetricThresholdViewMode {
+    #[serde(rename = "AVERAGE")]
+    Average,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl FlexOpCounterInsertRawMetricThresholdViewMode {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Average => "AVERAGE",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for FlexOpCounterInsertRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::fmt::Display for FlexOpCounterInsertRawMetricThresholdViewMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/FlexOpCounterInsertRawMetricThresholdView/properties/operator`.
 #[derive(
     Debug,
@@ -36,6 +599,12 @@ impl FlexOpCounterInsertRawMetricThresholdViewOperator {
             Self::GreaterThan => "GREATER_THAN",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -105,6 +674,12 @@ impl FlexOpCounterQueryRawMetricThresholdViewMode {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -152,6 +727,12 @@ impl FlexOpCounterQueryRawMetricThresholdViewOperator {
             Self::GreaterThan => "GREATER_THAN",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -221,6 +802,12 @@ impl FlexOpCounterUpdateRawMetricThresholdViewMode {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -269,6 +856,12 @@ impl FlexOpCounterUpdateRawMetricThresholdViewOperator {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -294,17 +887,29 @@ pub struct FlexProviderSettings20241113 {
     #[serde(
         rename = "backingProviderName",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub backing_provider_name: Option<FlexProviderSettings20241113BackingProviderName>,
     /// Read-only: set by the server, never sent. Format: `double`.
-    #[serde(rename = "diskSizeGB", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "diskSizeGB",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub disk_size_gb: Option<f64>,
     /// Read-only: set by the server, never sent. Default: `"FLEX"`.
-    #[serde(rename = "providerName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "providerName",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub provider_name: Option<FlexProviderSettings20241113ProviderName>,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "regionName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "regionName",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub region_name: Option<String>,
 }
 
@@ -345,6 +950,12 @@ impl FlexProviderSettings20241113BackingProviderName {
             Self::Gcp => "GCP",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "flex-clusters")]
@@ -393,6 +1004,12 @@ impl FlexProviderSettings20241113ProviderName {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "flex-clusters")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -424,10 +1041,18 @@ pub struct FlexProviderSettingsCreate20241113 {
         FlexProviderSettingsCreate20241113BackingProviderName,
     >,
     /// Read-only: set by the server, never sent. Format: `double`.
-    #[serde(rename = "diskSizeGB", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "diskSizeGB",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub disk_size_gb: Option<f64>,
     /// Read-only: set by the server, never sent. Default: `"FLEX"`.
-    #[serde(rename = "providerName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "providerName",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub provider_name: Option<FlexProviderSettingsCreate20241113ProviderName>,
     /// Write-only: sent, never returned.
     #[serde(rename = "regionName", default, skip_serializing_if = "Option::is_none")]
@@ -471,6 +1096,12 @@ impl FlexProviderSettingsCreate20241113BackingProviderName {
             Self::Gcp => "GCP",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "flex-clusters")]
@@ -519,6 +1150,12 @@ impl FlexProviderSettingsCreate20241113ProviderName {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "flex-clusters")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -539,54 +1176,67 @@ impl ::std::fmt::Display for FlexProviderSettingsCreate20241113ProviderName {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ForNdsGroup {
     /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Required. Example: `"PRIMARY_ELECTED"`.
     #[serde(
         rename = "eventTypeName",
         default,
-        deserialize_with = "super::super::support::required"
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "ReplicaSetEventTypeViewForNdsGroup::is_unset"
     )]
     pub event_type_name: ReplicaSetEventTypeViewForNdsGroup,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "groupId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub group_id: Option<String>,
     /// Read-only: set by the server, never sent. Example: `"mongodb-host-1.example.com"`.
     #[serde(
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::nullable"
     )]
     pub hostname: Option<Option<String>>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub id: Option<String>,
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "orgId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "orgId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub org_id: Option<String>,
     /// Read-only: set by the server, never sent. Format: `int32`. Example: `27017`.
     #[serde(
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub port: Option<i32>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub raw: Option<Raw>,
     /// Read-only: set by the server, never sent. Example: `"event-replica-set"`.
     #[serde(
         rename = "replicaSetName",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::nullable"
     )]
     pub replica_set_name: Option<Option<String>>,
     /// Read-only: set by the server, never sent. Example: `"event-sh-01"`.
-    #[serde(rename = "shardName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "shardName",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub shard_name: Option<String>,
 }
 
@@ -641,6 +1291,12 @@ impl FreeComputeAutoScalingRulesMaxInstanceSize {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "clusters")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -688,6 +1344,12 @@ impl FreeComputeAutoScalingRulesMinInstanceSize {
             Self::M5 => "M5",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "clusters")]
@@ -757,6 +1419,12 @@ impl FtsDiskUtilizationDataMetricThresholdViewMode {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -804,6 +1472,12 @@ impl FtsDiskUtilizationDataMetricThresholdViewOperator {
             Self::GreaterThan => "GREATER_THAN",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -890,6 +1564,12 @@ impl FtsIndexAuditTypeView {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "events")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -910,54 +1590,83 @@ impl ::std::fmt::Display for FtsIndexAuditTypeView {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FtsIndexAuditView {
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
-    #[serde(rename = "apiKeyId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "apiKeyId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub api_key_id: Option<String>,
     /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Read-only: set by the server, never sent.
     #[serde(
         rename = "delegatePrincipal",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub delegate_principal: Option<Principal>,
     /// Required. Example: `"FTS_INDEX_CREATED"`.
     #[serde(
         rename = "eventTypeName",
         default,
-        deserialize_with = "super::super::support::required"
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "FtsIndexAuditTypeView::is_unset"
     )]
     pub event_type_name: FtsIndexAuditTypeView,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "groupId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub group_id: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub id: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "isGlobalAdmin", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "isGlobalAdmin",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub is_global_admin: Option<bool>,
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "orgId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "orgId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub org_id: Option<String>,
     /// Read-only: set by the server, never sent. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
-    #[serde(rename = "publicKey", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "publicKey",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub public_key: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub raw: Option<Raw>,
     /// Read-only: set by the server, never sent. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`. Example: `"216.172.40.186"`.
-    #[serde(rename = "remoteAddress", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "remoteAddress",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub remote_address: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "userId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub user_id: Option<String>,
     /// Read-only: set by the server, never sent. Format: `email`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub username: Option<String>,
 }
 
@@ -1014,6 +1723,12 @@ impl FtsJvmCurrentMemoryDataMetricThresholdViewMode {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1061,6 +1776,12 @@ impl FtsJvmCurrentMemoryDataMetricThresholdViewOperator {
             Self::GreaterThan => "GREATER_THAN",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1130,6 +1851,12 @@ impl FtsJvmMaxMemoryDataMetricThresholdViewMode {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1177,6 +1904,12 @@ impl FtsJvmMaxMemoryDataMetricThresholdViewOperator {
             Self::GreaterThan => "GREATER_THAN",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1246,6 +1979,12 @@ impl FtsMemoryMappedDataMetricThresholdViewMode {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1293,6 +2032,12 @@ impl FtsMemoryMappedDataMetricThresholdViewOperator {
             Self::GreaterThan => "GREATER_THAN",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1362,6 +2107,12 @@ impl FtsMemoryResidentDataMetricThresholdViewMode {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1409,6 +2160,12 @@ impl FtsMemoryResidentDataMetricThresholdViewOperator {
             Self::GreaterThan => "GREATER_THAN",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1478,6 +2235,12 @@ impl FtsMemoryVirtualDataMetricThresholdViewMode {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1526,6 +2289,12 @@ impl FtsMemoryVirtualDataMetricThresholdViewOperator {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1551,14 +2320,14 @@ pub struct FtsMetric {
     #[serde(
         rename = "metricName",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::nullable"
     )]
     pub metric_name: Option<Option<FtsMetricMetricName>>,
     /// Read-only: set by the server, never sent.
     #[serde(
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::nullable"
     )]
     pub units: Option<Option<FtsMetricUnits>>,
@@ -1656,6 +2425,12 @@ impl FtsMetricMetricName {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "monitoring-and-logs")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1739,6 +2514,12 @@ impl FtsMetricUnits {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "monitoring-and-logs")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1807,6 +2588,12 @@ impl FtsProcessCpuKernelRawMetricThresholdViewMode {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1854,6 +2641,12 @@ impl FtsProcessCpuKernelRawMetricThresholdViewOperator {
             Self::GreaterThan => "GREATER_THAN",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1923,6 +2716,12 @@ impl FtsProcessCpuUserRawMetricThresholdViewMode {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1970,6 +2769,12 @@ impl FtsProcessCpuUserRawMetricThresholdViewOperator {
             Self::GreaterThan => "GREATER_THAN",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "alert-configurations")]

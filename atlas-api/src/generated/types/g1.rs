@@ -9,10 +9,10 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Gateway {
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub ips: Option<GatewayIpAddresses>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub name: Option<String>,
 }
 
@@ -23,10 +23,10 @@ pub struct Gateway {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GatewayIpAddresses {
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub inbound: Option<InboundControlPlaneCloudProviderIpAddresses>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub outbound: Option<OutboundControlPlaneCloudProviderIpAddresses>,
 }
 
@@ -41,7 +41,7 @@ pub struct GcpAccountDetails {
     #[serde(rename = "gcpProjectId", default, skip_serializing_if = "Option::is_none")]
     pub gcp_project_id: Option<String>,
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     #[serde(rename = "vpcNetworkName", default, skip_serializing_if = "Option::is_none")]
     pub vpc_network_name: Option<String>,
@@ -52,12 +52,12 @@ pub struct GcpAccountDetails {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GcpCloudProviderContainer {
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub id: Option<String>,
     #[serde(rename = "providerName", default, skip_serializing_if = "Option::is_none")]
     pub provider_name: Option<GcpCloudProviderContainerProviderName>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub provisioned: Option<bool>,
     /// Required. Pattern: `^((([0-9]{1,3}\.){3}[0-9]{1,3})|(:{0,2}([0-9a-f]{1,4}:){0,7}[0-9a-f]{1,4}[:]{0,2}))((%2[fF]|/)[0-9]{1,3})+$`.
     #[serde(
@@ -67,10 +67,18 @@ pub struct GcpCloudProviderContainer {
     )]
     pub atlas_cidr_block: String,
     /// Read-only: set by the server, never sent. Pattern: `^p-[0-9a-z]{24}$`.
-    #[serde(rename = "gcpProjectId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "gcpProjectId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub gcp_project_id: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^nt-[0-9a-f]{24}-[0-9a-z]{8}$`.
-    #[serde(rename = "networkName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "networkName",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub network_name: Option<String>,
     /// Required.
     #[serde(default, deserialize_with = "super::super::support::required")]
@@ -118,6 +126,12 @@ impl GcpCloudProviderContainerProviderName {
             Self::Serverless => "SERVERLESS",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "network-peering")]
@@ -275,6 +289,12 @@ impl GcpCloudProviderContainerRegionsItem {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "network-peering")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -417,6 +437,12 @@ impl GcpComputeAutoScalingMaxInstanceSize {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "clusters")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -541,6 +567,12 @@ impl GcpComputeAutoScalingMinInstanceSize {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "clusters")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -561,13 +593,21 @@ impl ::std::fmt::Display for GcpComputeAutoScalingMinInstanceSize {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GcpConsumerForwardingRule {
     /// Read-only: set by the server, never sent. See <https://cloud.google.com/load-balancing/docs/forwarding-rule-concepts>.
-    #[serde(rename = "endpointName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "endpointName",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub endpoint_name: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`.
-    #[serde(rename = "ipAddress", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ipAddress",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub ip_address: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub status: Option<GcpConsumerForwardingRuleStatus>,
 }
 
@@ -611,6 +651,12 @@ impl GcpConsumerForwardingRuleStatus {
             Self::Deleting => "DELETING",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "private-endpoint-services")]
@@ -673,6 +719,12 @@ impl GcpCreateDataProcessRegionViewCloudProvider {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "online-archive")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -721,6 +773,12 @@ impl GcpCreateDataProcessRegionViewRegion {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "online-archive")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -741,10 +799,14 @@ impl ::std::fmt::Display for GcpCreateDataProcessRegionViewRegion {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GcpDataProcessRegionView {
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "cloudProvider", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "cloudProvider",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub cloud_provider: Option<GcpDataProcessRegionViewCloudProvider>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub region: Option<GcpDataProcessRegionViewRegion>,
 }
 
@@ -785,6 +847,12 @@ impl GcpDataProcessRegionViewCloudProvider {
             Self::Gcp => "GCP",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "online-archive")]
@@ -836,6 +904,12 @@ impl GcpDataProcessRegionViewRegion {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "online-archive")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -856,7 +930,11 @@ impl ::std::fmt::Display for GcpDataProcessRegionViewRegion {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GcpEndpointService {
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "cloudProvider", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "cloudProvider",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub cloud_provider: Option<GcpEndpointServiceCloudProvider>,
     /// See <https://cloud.google.com/load-balancing/docs/forwarding-rule-concepts>.
     #[serde(
@@ -866,10 +944,14 @@ pub struct GcpEndpointService {
     )]
     pub endpoint_group_names: Option<Vec<String>>,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "errorMessage", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "errorMessage",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub error_message: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub id: Option<String>,
     #[serde(
         rename = "portMappingEnabled",
@@ -878,7 +960,11 @@ pub struct GcpEndpointService {
     )]
     pub port_mapping_enabled: Option<bool>,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "regionName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "regionName",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub region_name: Option<String>,
     /// See <https://cloud.google.com/vpc/docs/private-service-connect#service-attachments>.
     #[serde(
@@ -888,7 +974,7 @@ pub struct GcpEndpointService {
     )]
     pub service_attachment_names: Option<Vec<String>>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub status: Option<GcpEndpointServiceStatus>,
 }
 
@@ -929,6 +1015,12 @@ impl GcpEndpointServiceCloudProvider {
             Self::Gcp => "GCP",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "private-endpoint-services")]
@@ -988,6 +1080,12 @@ impl GcpEndpointServiceStatus {
             Self::Deleting => "DELETING",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "private-endpoint-services")]
@@ -1166,6 +1264,12 @@ impl GcpHardwareSpec20240805InstanceSize {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(
     any(
@@ -1302,6 +1406,12 @@ impl GcpHardwareSpecInstanceSize {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "clusters")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1329,7 +1439,11 @@ pub struct GcpNetworkPeeringConnectionSettings {
     )]
     pub container_id: String,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "errorMessage", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "errorMessage",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub error_message: Option<String>,
     /// Required. Pattern: `^[a-z][0-9a-z-]{4,28}[0-9a-z]{1}`.
     #[serde(
@@ -1339,7 +1453,7 @@ pub struct GcpNetworkPeeringConnectionSettings {
     )]
     pub gcp_project_id: String,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub id: Option<String>,
     /// Required. Pattern: `[a-z]([-a-z0-9]{0,62}[a-z0-9]{0,1})?`.
     #[serde(
@@ -1351,7 +1465,7 @@ pub struct GcpNetworkPeeringConnectionSettings {
     #[serde(rename = "providerName", default, skip_serializing_if = "Option::is_none")]
     pub provider_name: Option<GcpNetworkPeeringConnectionSettingsProviderName>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub status: Option<GcpNetworkPeeringConnectionSettingsStatus>,
 }
 
@@ -1390,6 +1504,12 @@ impl GcpNetworkPeeringConnectionSettingsProviderName {
             Self::Gcp => "GCP",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "network-peering")]
@@ -1449,6 +1569,12 @@ impl GcpNetworkPeeringConnectionSettingsStatus {
             Self::Deleting => "DELETING",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "network-peering")]
@@ -1526,7 +1652,11 @@ pub struct GcpRegionConfig20240805 {
     )]
     pub analytics_auto_scaling: Option<AdvancedAutoScalingSettings>,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "analyticsSpecs", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "analyticsSpecs",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub analytics_specs: Option<DedicatedHardwareSpec20240805>,
     #[serde(rename = "autoScaling", default, skip_serializing_if = "Option::is_none")]
     pub auto_scaling: Option<AdvancedAutoScalingSettings>,
@@ -1534,25 +1664,29 @@ pub struct GcpRegionConfig20240805 {
     #[serde(
         rename = "effectiveAnalyticsSpecs",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub effective_analytics_specs: Option<DedicatedHardwareSpec20240805>,
     /// Read-only: set by the server, never sent.
     #[serde(
         rename = "effectiveElectableSpecs",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub effective_electable_specs: Option<DedicatedHardwareSpec20240805>,
     /// Read-only: set by the server, never sent.
     #[serde(
         rename = "effectiveReadOnlySpecs",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub effective_read_only_specs: Option<DedicatedHardwareSpec20240805>,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "readOnlySpecs", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "readOnlySpecs",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub read_only_specs: Option<DedicatedHardwareSpec20240805>,
 }
 
@@ -1606,6 +1740,12 @@ impl GcpRegionConfig20240805ProviderName {
             Self::Tenant => "TENANT",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(
@@ -2096,6 +2236,12 @@ impl GcpRegionConfig20240805RegionName {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(
     any(
@@ -2161,6 +2307,12 @@ impl GcpRegionConfigProviderName {
             Self::Tenant => "TENANT",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "clusters")]
@@ -2627,6 +2779,12 @@ impl GcpRegionConfigRegionName {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "clusters")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -2654,7 +2812,11 @@ pub struct GcsLogIntegrationRequest {
     )]
     pub log_types: Vec<GcsLogIntegrationRequestLogTypesItem>,
     /// Required.
-    #[serde(default, deserialize_with = "super::super::support::required")]
+    #[serde(
+        default,
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "GcsLogIntegrationRequestType::is_unset"
+    )]
     pub r#type: GcsLogIntegrationRequestType,
     /// Required. Example: `"my-gcs-log-bucket"`.
     #[serde(
@@ -2718,6 +2880,12 @@ impl GcsLogIntegrationRequestLogTypesItem {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "push-based-log-export")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -2763,6 +2931,12 @@ impl GcsLogIntegrationRequestType {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "push-based-log-export")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -2793,7 +2967,11 @@ pub struct GcsLogIntegrationResponse {
     )]
     pub log_types: Vec<GcsLogIntegrationResponseLogTypesItem>,
     /// Required.
-    #[serde(default, deserialize_with = "super::super::support::required")]
+    #[serde(
+        default,
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "GcsLogIntegrationResponseType::is_unset"
+    )]
     pub r#type: GcsLogIntegrationResponseType,
     /// Required. Example: `"my-gcs-log-bucket"`.
     #[serde(
@@ -2857,6 +3035,12 @@ impl GcsLogIntegrationResponseLogTypesItem {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "push-based-log-export")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -2902,6 +3086,12 @@ impl GcsLogIntegrationResponseType {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "push-based-log-export")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -2925,21 +3115,21 @@ pub struct GeoSharding {
     #[serde(
         rename = "customZoneMapping",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub custom_zone_mapping: Option<::std::collections::BTreeMap<String, String>>,
     /// Read-only: set by the server, never sent.
     #[serde(
         rename = "managedNamespaces",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub managed_namespaces: Option<Vec<ManagedNamespaces>>,
     /// Read-only: set by the server, never sent.
     #[serde(
         rename = "selfManagedSharding",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub self_managed_sharding: Option<bool>,
 }
@@ -2952,21 +3142,21 @@ pub struct GeoSharding20240805 {
     #[serde(
         rename = "customZoneMapping",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub custom_zone_mapping: Option<::std::collections::BTreeMap<String, String>>,
     /// Read-only: set by the server, never sent.
     #[serde(
         rename = "managedNamespaces",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub managed_namespaces: Option<Vec<ManagedNamespaces>>,
     /// Read-only: set by the server, never sent.
     #[serde(
         rename = "selfManagedSharding",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub self_managed_sharding: Option<bool>,
 }
@@ -3000,6 +3190,12 @@ impl GetBackupPrivateEndpointCloudProvider {
             Self::Aws => "AWS",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -3051,6 +3247,12 @@ impl GetClusterNamespacesClusterView {
             Self::IndividualProcess => "INDIVIDUAL_PROCESS",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "collection-level-metrics")]
@@ -3105,6 +3307,12 @@ impl GetDataFederationLimitLimitName {
             Self::BytesProcessedMonthly => "bytesProcessed.monthly",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "data-federation")]
@@ -3174,6 +3382,12 @@ impl GetDatabaseMeasurementsMItem {
             Self::DatabaseViewCount => "DATABASE_VIEW_COUNT",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "monitoring-and-logs")]
@@ -3260,6 +3474,12 @@ impl GetDefaultGroupLimitLimitName {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(all(feature = "preview", feature = "limit-description"))]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -3331,6 +3551,12 @@ impl GetGroupIntegrationIntegrationType {
             Self::MicrosoftTeams => "MICROSOFT_TEAMS",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "third-party-integrations")]
@@ -3437,6 +3663,12 @@ impl GetGroupLimitLimitName {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "projects")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -3482,6 +3714,12 @@ impl GetGroupRateLimitsCloud {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "ai-model-rate-limits")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -3526,6 +3764,12 @@ impl GetGroupRateLimitsGeography {
             Self::Any => "ANY",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "ai-model-rate-limits")]
@@ -3580,6 +3824,12 @@ impl GetGroupUserOrgMembershipStatusesItem {
             Self::InvitationRejected => "INVITATION_REJECTED",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
@@ -3653,6 +3903,12 @@ impl GetIndexMeasurementsMetricsItem {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "monitoring-and-logs")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -3707,6 +3963,12 @@ impl GetMongoDbVersionsCloudProvider {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "projects")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -3717,248 +3979,6 @@ impl ::std::default::Default for GetMongoDbVersionsCloudProvider {
 }
 #[cfg(feature = "projects")]
 impl ::std::fmt::Display for GetMongoDbVersionsCloudProvider {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "projects")]
-/// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1mongoDBVersions/get/parameters/5/schema`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum GetMongoDbVersionsDefaultStatus {
-    #[serde(rename = "DEFAULT")]
-    Default,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "projects")]
-impl GetMongoDbVersionsDefaultStatus {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Default => "DEFAULT",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "projects")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for GetMongoDbVersionsDefaultStatus {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "projects")]
-impl ::std::fmt::Display for GetMongoDbVersionsDefaultStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "ai-model-rate-limits")]
-/// Inline schema at `#/paths/~1api~1atlas~1v2~1orgs~1{orgId}~1aiModelApiClouds~1{cloud}~1geographies~1{geography}~1modelGroupNames~1{modelGroupName}~1rateLimits/get/parameters/3/schema`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum GetOrgRateLimitsCloud {
-    #[serde(rename = "ANY")]
-    Any,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "ai-model-rate-limits")]
-impl GetOrgRateLimitsCloud {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Any => "ANY",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "ai-model-rate-limits")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for GetOrgRateLimitsCloud {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "ai-model-rate-limits")]
-impl ::std::fmt::Display for GetOrgRateLimitsCloud {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "ai-model-rate-limits")]
-/// Inline schema at `#/paths/~1api~1atlas~1v2~1orgs~1{orgId}~1aiModelApiClouds~1{cloud}~1geographies~1{geography}~1modelGroupNames~1{modelGroupName}~1rateLimits/get/parameters/4/schema`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum GetOrgRateLimitsGeography {
-    #[serde(rename = "ANY")]
-    Any,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "ai-model-rate-limits")]
-impl GetOrgRateLimitsGeography {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Any => "ANY",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "ai-model-rate-limits")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for GetOrgRateLimitsGeography {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "ai-model-rate-limits")]
-impl ::std::fmt::Display for GetOrgRateLimitsGeography {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "mongodb-cloud-users")]
-/// Inline schema at `#/paths/~1api~1atlas~1v2~1orgs~1{orgId}~1users~1{userId}/get/parameters/4/schema/items`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum GetOrgUserOrgMembershipStatusesItem {
-    #[serde(rename = "PENDING")]
-    Pending,
-    #[serde(rename = "ACTIVE")]
-    Active,
-    #[serde(rename = "INVITATION_EXPIRED")]
-    InvitationExpired,
-    #[serde(rename = "INVITATION_REJECTED")]
-    InvitationRejected,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "mongodb-cloud-users")]
-impl GetOrgUserOrgMembershipStatusesItem {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "PENDING",
-            Self::Active => "ACTIVE",
-            Self::InvitationExpired => "INVITATION_EXPIRED",
-            Self::InvitationRejected => "INVITATION_REJECTED",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "mongodb-cloud-users")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for GetOrgUserOrgMembershipStatusesItem {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "mongodb-cloud-users")]
-impl ::std::fmt::Display for GetOrgUserOrgMembershipStatusesItem {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "private-endpoint-services")]
-/// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1privateEndpoint~1{cloudProvider}~1endpointService~1{endpointServiceId}~1endpoint~1{endpointId}/get/parameters/3/schema`.
-///
-/// Default: `"AWS"`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum GetPrivateEndpointCloudProvider {
-    #[serde(rename = "AWS")]
-    Aws,
-    #[serde(rename = "AZURE")]
-    Azure,
-    #[serde(rename = "GCP")]
-    Gcp,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "private-endpoint-services")]
-impl GetPrivateEndpointCloudProvider {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for GetPrivateEndpointCloudProvider {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
-impl ::std::fmt::Display for GetPrivateEndpointCloudProvider {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -11,13 +11,13 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InboundControlPlaneCloudProviderIpAddresses {
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub aws: Option<::std::collections::BTreeMap<String, Vec<String>>>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub azure: Option<::std::collections::BTreeMap<String, Vec<String>>>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub gcp: Option<::std::collections::BTreeMap<String, Vec<String>>>,
 }
 
@@ -74,6 +74,12 @@ impl IndexCountersBtreeAccessesRawMetricThresholdViewMode {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -121,6 +127,12 @@ impl IndexCountersBtreeAccessesRawMetricThresholdViewOperator {
             Self::GreaterThan => "GREATER_THAN",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -191,6 +203,12 @@ impl IndexCountersBtreeHitsRawMetricThresholdViewMode {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -238,6 +256,12 @@ impl IndexCountersBtreeHitsRawMetricThresholdViewOperator {
             Self::GreaterThan => "GREATER_THAN",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -307,6 +331,12 @@ impl IndexCountersBtreeMissRatioRawMetricThresholdViewMode {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -354,6 +384,12 @@ impl IndexCountersBtreeMissRatioRawMetricThresholdViewOperator {
             Self::GreaterThan => "GREATER_THAN",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -424,6 +460,12 @@ impl IndexCountersBtreeMissesRawMetricThresholdViewMode {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -471,6 +513,12 @@ impl IndexCountersBtreeMissesRawMetricThresholdViewOperator {
             Self::GreaterThan => "GREATER_THAN",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -564,10 +612,7 @@ pub struct IndexOptions {
         skip_serializing_if = "Option::is_none"
     )]
     pub partial_filter_expression: Option<
-        ::std::collections::BTreeMap<
-            String,
-            ::serde_json::Map<String, ::serde_json::Value>,
-        >,
+        ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
     /// Default: `false`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -575,10 +620,7 @@ pub struct IndexOptions {
     /// See <https://docs.mongodb.com/manual/core/storage-engines/>.
     #[serde(rename = "storageEngine", default, skip_serializing_if = "Option::is_none")]
     pub storage_engine: Option<
-        ::std::collections::BTreeMap<
-            String,
-            ::serde_json::Map<String, ::serde_json::Value>,
-        >,
+        ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
     /// Format: `int32`. Default: `3`.
     #[serde(
@@ -589,12 +631,7 @@ pub struct IndexOptions {
     )]
     pub text_index_version: Option<i32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub weights: Option<
-        ::std::collections::BTreeMap<
-            String,
-            ::serde_json::Map<String, ::serde_json::Value>,
-        >,
-    >,
+    pub weights: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
 }
 
 #[cfg(feature = "invoices")]
@@ -602,77 +639,109 @@ pub struct IndexOptions {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InvoiceLineItem {
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "cloudProvider", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "cloudProvider",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub cloud_provider: Option<InvoiceLineItemCloudProvider>,
     /// Read-only: set by the server, never sent. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`.
-    #[serde(rename = "clusterName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "clusterName",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub cluster_name: Option<String>,
     /// Read-only: set by the server, never sent. Format: `date-time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Read-only: set by the server, never sent. Format: `int64`.
     #[serde(
         rename = "discountCents",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub discount_cents: Option<i64>,
     /// Read-only: set by the server, never sent. Format: `date-time`.
-    #[serde(rename = "endDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "endDate",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub end_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "groupId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub group_id: Option<String>,
     #[serde(rename = "groupName", default, skip_serializing_if = "Option::is_none")]
     pub group_name: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub note: Option<String>,
     /// Read-only: set by the server, never sent. Format: `float`.
     #[serde(
         rename = "percentDiscount",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub percent_discount: Option<f32>,
     /// Read-only: set by the server, never sent. Format: `double`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub quantity: Option<f64>,
     /// Read-only: set by the server, never sent. See <https://www.mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/listSkus>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub sku: Option<String>,
     /// Read-only: set by the server, never sent. Format: `date-time`.
-    #[serde(rename = "startDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "startDate",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub start_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Read-only: set by the server, never sent. See <https://www.mongodb.com/docs/atlas/app-services/manage-apps/create/create-with-ui/>.
-    #[serde(rename = "stitchAppName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "stitchAppName",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub stitch_app_name: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub tags: Option<::std::collections::BTreeMap<String, Vec<String>>>,
     /// Read-only: set by the server, never sent. Format: `double`.
-    #[serde(rename = "tierLowerBound", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "tierLowerBound",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub tier_lower_bound: Option<f64>,
     /// Read-only: set by the server, never sent. Format: `double`.
-    #[serde(rename = "tierUpperBound", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "tierUpperBound",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub tier_upper_bound: Option<f64>,
     /// Read-only: set by the server, never sent. Format: `int64`.
     #[serde(
         rename = "totalPriceCents",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub total_price_cents: Option<i64>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub unit: Option<String>,
     /// Read-only: set by the server, never sent. Format: `double`.
     #[serde(
         rename = "unitPriceDollars",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub unit_price_dollars: Option<f64>,
 }
@@ -718,6 +787,12 @@ impl InvoiceLineItemCloudProvider {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "invoices")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -747,14 +822,16 @@ pub struct InvoiceReportRequest {
     #[serde(
         rename = "reportFormat",
         default,
-        deserialize_with = "super::super::support::required"
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "InvoiceReportRequestReportFormat::is_unset"
     )]
     pub report_format: InvoiceReportRequestReportFormat,
     /// Required.
     #[serde(
         rename = "reportType",
         default,
-        deserialize_with = "super::super::support::required"
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "InvoiceReportRequestReportType::is_unset"
     )]
     pub report_type: InvoiceReportRequestReportType,
 }
@@ -788,6 +865,12 @@ impl InvoiceReportRequestReportFormat {
             Self::Csv => "CSV",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "invoices")]
@@ -834,6 +917,12 @@ impl InvoiceReportRequestReportType {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "invoices")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -854,13 +943,25 @@ impl ::std::fmt::Display for InvoiceReportRequestReportType {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InvoiceReportResponse {
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "downloadUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "downloadUrl",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub download_url: Option<String>,
     /// Read-only: set by the server, never sent. Format: `date-time`.
-    #[serde(rename = "expiresAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "expiresAt",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub expires_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "failureReason", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "failureReason",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub failure_reason: Option<String>,
     #[serde(
         rename = "formatSpecVersion",
@@ -869,27 +970,37 @@ pub struct InvoiceReportResponse {
     )]
     pub format_spec_version: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`.
-    #[serde(rename = "invoiceId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "invoiceId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub invoice_id: Option<String>,
     /// Required.
     #[serde(
         rename = "reportFormat",
         default,
-        deserialize_with = "super::super::support::required"
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "InvoiceReportResponseReportFormat::is_unset"
     )]
     pub report_format: InvoiceReportResponseReportFormat,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`.
-    #[serde(rename = "reportId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "reportId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub report_id: Option<String>,
     /// Required.
     #[serde(
         rename = "reportType",
         default,
-        deserialize_with = "super::super::support::required"
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "InvoiceReportResponseReportType::is_unset"
     )]
     pub report_type: InvoiceReportResponseReportType,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub state: Option<InvoiceReportResponseState>,
 }
 
@@ -922,6 +1033,12 @@ impl InvoiceReportResponseReportFormat {
             Self::Csv => "CSV",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "invoices")]
@@ -967,6 +1084,12 @@ impl InvoiceReportResponseReportType {
             Self::Focus => "FOCUS",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "invoices")]
@@ -1023,6 +1146,12 @@ impl InvoiceReportResponseState {
             Self::Failed => "FAILED",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "invoices")]

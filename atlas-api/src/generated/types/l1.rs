@@ -39,7 +39,7 @@ pub struct LdapSecuritySettings {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hostname: Option<String>,
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Format: `int32`. Default: `636`.
     #[serde(
@@ -61,21 +61,29 @@ pub struct LdapSecuritySettings {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LdapVerifyConnectivityJobRequest {
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "groupId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub group_id: Option<String>,
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request: Option<LdapVerifyConnectivityJobRequestParams>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "requestId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub request_id: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub status: Option<LdapVerifyConnectivityJobRequestStatus>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub validations: Option<Vec<LdapVerifyConnectivityJobRequestValidation>>,
 }
 
@@ -106,7 +114,7 @@ pub struct LdapVerifyConnectivityJobRequestParams {
     #[serde(default, deserialize_with = "super::super::support::required")]
     pub hostname: String,
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Required. Format: `int32`. Default: `636`.
     #[serde(default, deserialize_with = "super::super::support::required_int")]
@@ -151,6 +159,12 @@ impl LdapVerifyConnectivityJobRequestStatus {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "ldap-configuration")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -173,10 +187,14 @@ impl ::std::fmt::Display for LdapVerifyConnectivityJobRequestStatus {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LdapVerifyConnectivityJobRequestValidation {
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub status: Option<LdapVerifyConnectivityJobRequestValidationStatus>,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "validationType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "validationType",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub validation_type: Option<
         LdapVerifyConnectivityJobRequestValidationValidationType,
     >,
@@ -216,6 +234,12 @@ impl LdapVerifyConnectivityJobRequestValidationStatus {
             Self::Ok => "OK",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "ldap-configuration")]
@@ -282,6 +306,12 @@ impl LdapVerifyConnectivityJobRequestValidationValidationType {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "ldap-configuration")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -340,18 +370,22 @@ pub struct LegacyAtlasCluster {
     #[serde(
         rename = "configServerType",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub config_server_type: Option<LegacyAtlasClusterConfigServerType>,
     /// Read-only: set by the server, never sent. See <https://docs.mongodb.com/manual/reference/connection-string/>.
     #[serde(
         rename = "connectionStrings",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub connection_strings: Option<ClusterConnectionStrings>,
     /// Read-only: set by the server, never sent. Format: `date-time`.
-    #[serde(rename = "createDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "createDate",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub create_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Format: `int32`.
     #[serde(
@@ -365,7 +399,7 @@ pub struct LegacyAtlasCluster {
     #[serde(
         rename = "deleteAfterDate",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub delete_after_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Format: `double`. Range: 10 to 4096.
@@ -389,14 +423,14 @@ pub struct LegacyAtlasCluster {
     #[serde(
         rename = "featureCompatibilityVersion",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub feature_compatibility_version: Option<String>,
     /// Read-only: set by the server, never sent. Format: `date-time`.
     #[serde(
         rename = "featureCompatibilityVersionExpirationDate",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub feature_compatibility_version_expiration_date: Option<
         ::chrono::DateTime<::chrono::Utc>,
@@ -409,22 +443,26 @@ pub struct LegacyAtlasCluster {
     )]
     pub global_cluster_self_managed_sharding: Option<bool>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "groupId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub group_id: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub id: Option<String>,
     /// Deprecated. See <https://dochub.mongodb.org/core/add-cluster-tag-atlas>.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub labels: Option<Vec<ComponentLabel>>,
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent.
     #[serde(
         rename = "mongoDBEmployeeAccessGrant",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub mongo_db_employee_access_grant: Option<EmployeeAccessGrantView>,
     /// Example: `"5.0"`. See <https://www.mongodb.com/docs/atlas/reference/faq/database/#which-versions-of-mongodb-do-service-clusters-use->.
@@ -438,20 +476,24 @@ pub struct LegacyAtlasCluster {
     #[serde(rename = "mongoDBVersion", default, skip_serializing_if = "Option::is_none")]
     pub mongo_db_version: Option<String>,
     /// Read-only: set by the server, never sent. See <https://docs.mongodb.com/manual/reference/connection-string/>.
-    #[serde(rename = "mongoURI", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "mongoURI",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub mongo_uri: Option<String>,
     /// Read-only: set by the server, never sent. Format: `date-time`.
     #[serde(
         rename = "mongoURIUpdated",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub mongo_uri_updated: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Read-only: set by the server, never sent. See <https://docs.mongodb.com/manual/reference/connection-string/>.
     #[serde(
         rename = "mongoURIWithOptions",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub mongo_uri_with_options: Option<String>,
     /// Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`.
@@ -515,10 +557,18 @@ pub struct LegacyAtlasCluster {
     #[serde(rename = "rootCertType", default, skip_serializing_if = "Option::is_none")]
     pub root_cert_type: Option<LegacyAtlasClusterRootCertType>,
     /// Read-only: set by the server, never sent. See <https://docs.mongodb.com/manual/reference/connection-string/>.
-    #[serde(rename = "srvAddress", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "srvAddress",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub srv_address: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "stateName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "stateName",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub state_name: Option<LegacyAtlasClusterStateName>,
     /// See <https://dochub.mongodb.org/core/add-cluster-tag-atlas>.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -575,6 +625,12 @@ impl LegacyAtlasClusterClusterType {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "clusters")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -625,6 +681,12 @@ impl LegacyAtlasClusterConfigServerManagementMode {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "clusters")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -674,6 +736,12 @@ impl LegacyAtlasClusterConfigServerType {
             Self::Embedded => "EMBEDDED",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "clusters")]
@@ -727,6 +795,12 @@ impl LegacyAtlasClusterDiskWarmingMode {
             Self::EnhancedFullyWarmed => "ENHANCED_FULLY_WARMED",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "clusters")]
@@ -784,6 +858,12 @@ impl LegacyAtlasClusterEncryptionAtRestProvider {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "clusters")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -837,6 +917,12 @@ impl LegacyAtlasClusterReplicaSetScalingStrategy {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "clusters")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -883,6 +969,12 @@ impl LegacyAtlasClusterRootCertType {
             Self::Isrgrootx1 => "ISRGROOTX1",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "clusters")]
@@ -943,6 +1035,12 @@ impl LegacyAtlasClusterStateName {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "clusters")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -992,6 +1090,12 @@ impl LegacyAtlasClusterVersionReleaseSystem {
             Self::Continuous => "CONTINUOUS",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "clusters")]
@@ -1050,7 +1154,7 @@ pub struct LegacyAtlasTenantClusterUpgradeRequest {
     #[serde(
         rename = "configServerType",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub config_server_type: Option<
         LegacyAtlasTenantClusterUpgradeRequestConfigServerType,
@@ -1059,11 +1163,15 @@ pub struct LegacyAtlasTenantClusterUpgradeRequest {
     #[serde(
         rename = "connectionStrings",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub connection_strings: Option<ClusterConnectionStrings>,
     /// Read-only: set by the server, never sent. Format: `date-time`.
-    #[serde(rename = "createDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "createDate",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub create_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Format: `int32`.
     #[serde(
@@ -1077,7 +1185,7 @@ pub struct LegacyAtlasTenantClusterUpgradeRequest {
     #[serde(
         rename = "deleteAfterDate",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub delete_after_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Format: `double`. Range: 10 to 4096.
@@ -1103,14 +1211,14 @@ pub struct LegacyAtlasTenantClusterUpgradeRequest {
     #[serde(
         rename = "featureCompatibilityVersion",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub feature_compatibility_version: Option<String>,
     /// Read-only: set by the server, never sent. Format: `date-time`.
     #[serde(
         rename = "featureCompatibilityVersionExpirationDate",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub feature_compatibility_version_expiration_date: Option<
         ::chrono::DateTime<::chrono::Utc>,
@@ -1123,22 +1231,26 @@ pub struct LegacyAtlasTenantClusterUpgradeRequest {
     )]
     pub global_cluster_self_managed_sharding: Option<bool>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "groupId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub group_id: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub id: Option<String>,
     /// Deprecated. See <https://dochub.mongodb.org/core/add-cluster-tag-atlas>.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub labels: Option<Vec<ComponentLabel>>,
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent.
     #[serde(
         rename = "mongoDBEmployeeAccessGrant",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub mongo_db_employee_access_grant: Option<EmployeeAccessGrantView>,
     /// Example: `"5.0"`. See <https://www.mongodb.com/docs/atlas/reference/faq/database/#which-versions-of-mongodb-do-service-clusters-use->.
@@ -1152,20 +1264,24 @@ pub struct LegacyAtlasTenantClusterUpgradeRequest {
     #[serde(rename = "mongoDBVersion", default, skip_serializing_if = "Option::is_none")]
     pub mongo_db_version: Option<String>,
     /// Read-only: set by the server, never sent. See <https://docs.mongodb.com/manual/reference/connection-string/>.
-    #[serde(rename = "mongoURI", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "mongoURI",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub mongo_uri: Option<String>,
     /// Read-only: set by the server, never sent. Format: `date-time`.
     #[serde(
         rename = "mongoURIUpdated",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub mongo_uri_updated: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Read-only: set by the server, never sent. See <https://docs.mongodb.com/manual/reference/connection-string/>.
     #[serde(
         rename = "mongoURIWithOptions",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub mongo_uri_with_options: Option<String>,
     /// Required. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`.
@@ -1229,10 +1345,18 @@ pub struct LegacyAtlasTenantClusterUpgradeRequest {
     #[serde(rename = "rootCertType", default, skip_serializing_if = "Option::is_none")]
     pub root_cert_type: Option<LegacyAtlasTenantClusterUpgradeRequestRootCertType>,
     /// Read-only: set by the server, never sent. See <https://docs.mongodb.com/manual/reference/connection-string/>.
-    #[serde(rename = "srvAddress", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "srvAddress",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub srv_address: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "stateName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "stateName",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub state_name: Option<LegacyAtlasTenantClusterUpgradeRequestStateName>,
     /// See <https://dochub.mongodb.org/core/add-cluster-tag-atlas>.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1291,6 +1415,12 @@ impl LegacyAtlasTenantClusterUpgradeRequestClusterType {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "clusters")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1340,6 +1470,12 @@ impl LegacyAtlasTenantClusterUpgradeRequestConfigServerManagementMode {
             Self::FixedToDedicated => "FIXED_TO_DEDICATED",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "clusters")]
@@ -1393,6 +1529,12 @@ impl LegacyAtlasTenantClusterUpgradeRequestConfigServerType {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "clusters")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1445,6 +1587,12 @@ impl LegacyAtlasTenantClusterUpgradeRequestDiskWarmingMode {
             Self::EnhancedFullyWarmed => "ENHANCED_FULLY_WARMED",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "clusters")]
@@ -1502,6 +1650,12 @@ impl LegacyAtlasTenantClusterUpgradeRequestEncryptionAtRestProvider {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "clusters")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1557,6 +1711,12 @@ impl LegacyAtlasTenantClusterUpgradeRequestReplicaSetScalingStrategy {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "clusters")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1605,6 +1765,12 @@ impl LegacyAtlasTenantClusterUpgradeRequestRootCertType {
             Self::Isrgrootx1 => "ISRGROOTX1",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "clusters")]
@@ -1665,6 +1831,12 @@ impl LegacyAtlasTenantClusterUpgradeRequestStateName {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "clusters")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1714,6 +1886,12 @@ impl LegacyAtlasTenantClusterUpgradeRequestVersionReleaseSystem {
             Self::Continuous => "CONTINUOUS",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "clusters")]
@@ -1803,6 +1981,12 @@ impl LessThanDaysThresholdViewOperator {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1848,6 +2032,12 @@ impl LessThanDaysThresholdViewUnits {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1886,7 +2076,7 @@ pub struct LessThanTimeThreshold {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LessThanTimeThresholdAlertConfigViewForNdsGroup {
     /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Default: `false`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1895,17 +2085,22 @@ pub struct LessThanTimeThresholdAlertConfigViewForNdsGroup {
     #[serde(
         rename = "eventTypeName",
         default,
-        deserialize_with = "super::super::support::required"
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "ReplicaSetEventTypeViewForNdsGroupAlertableWithThreshold::is_unset"
     )]
     pub event_type_name: ReplicaSetEventTypeViewForNdsGroupAlertableWithThreshold,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "groupId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub group_id: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub id: Option<String>,
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub matchers: Option<Vec<ReplicaSetMatcher>>,
@@ -1921,7 +2116,7 @@ pub struct LessThanTimeThresholdAlertConfigViewForNdsGroup {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub threshold: Option<LessThanTimeThreshold>,
     /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
@@ -1954,6 +2149,12 @@ impl LessThanTimeThresholdOperator {
             Self::LessThan => "LESS_THAN",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -2083,6 +2284,12 @@ impl ListAlertsStatus {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alerts")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -2127,6 +2334,12 @@ impl ListBackupPrivateEndpointsCloudProvider {
             Self::Aws => "AWS",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -2174,6 +2387,12 @@ impl ListClusterQueryShapesStatus {
             Self::Rejected => "REJECTED",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "query-shape-insights")]
@@ -2228,6 +2447,12 @@ impl ListClusterSnapshotsCompleted {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "legacy-backup")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -2278,6 +2503,12 @@ impl ListCollStatMeasurementsClusterView {
             Self::IndividualProcess => "INDIVIDUAL_PROCESS",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "collection-level-metrics")]
@@ -2393,6 +2624,12 @@ impl ListCollStatMeasurementsMetricsItem {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "collection-level-metrics")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -2442,6 +2679,12 @@ impl ListDataFederationType {
             Self::OnlineArchive => "ONLINE_ARCHIVE",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "data-federation")]
@@ -2496,6 +2739,12 @@ impl ListGroupContainersProviderName {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "network-peering")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -2548,6 +2797,12 @@ impl ListGroupPeersProviderName {
             Self::Gcp => "GCP",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "network-peering")]
@@ -2603,6 +2858,12 @@ impl ListGroupUsersOrgMembershipStatusesItem {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "mongodb-cloud-users")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -2653,6 +2914,12 @@ impl ListIdentityProvidersIdpTypeItem {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "federated-authentication")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -2702,6 +2969,12 @@ impl ListIdentityProvidersProtocolItem {
             Self::Oidc => "OIDC",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "federated-authentication")]
@@ -2775,6 +3048,12 @@ impl ListIndexMeasurementsMetricsItem {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "monitoring-and-logs")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -2825,6 +3104,12 @@ impl ListInvoicesOrderBy {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "invoices")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -2874,6 +3159,12 @@ impl ListInvoicesSortBy {
             Self::EndDate => "END_DATE",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "invoices")]
@@ -2940,6 +3231,12 @@ impl ListInvoicesStatusNamesItem {
             Self::Invoiced => "INVOICED",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "invoices")]
@@ -3016,6 +3313,12 @@ impl ListMeasurementsMetricsItem {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "monitoring-and-logs")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -3070,6 +3373,12 @@ impl ListOrgUsersOrgMembershipStatusesItem {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "mongodb-cloud-users")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -3122,6 +3431,12 @@ impl ListPrivateEndpointServiceCloudProvider {
             Self::Gcp => "GCP",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "private-endpoint-services")]
@@ -3237,6 +3552,12 @@ impl ListProcessMeasurementsMetricsItem {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "collection-level-metrics")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -3287,6 +3608,12 @@ impl ListQueryShapeSummariesCommandsItem {
             Self::Aggregate => "aggregate",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "query-shape-insights")]
@@ -3375,6 +3702,12 @@ impl ListQueryShapeSummariesSeriesItem {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "query-shape-insights")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -3422,6 +3755,12 @@ impl ListRestPrivateEndpointsCloudProvider {
             Self::Aws => "AWS",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
@@ -3495,6 +3834,12 @@ impl ListRestoreJobCollectionsState {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "cloud-backups")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -3549,6 +3894,12 @@ impl ListTeamUsersOrgMembershipStatusesItem {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "mongodb-cloud-users")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -3579,10 +3930,14 @@ pub struct LiveImportAvailableProject {
     )]
     pub migration_hosts: Vec<String>,
     /// Read-only: set by the server, never sent. Length: 1 to 64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub name: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "projectId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "projectId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub project_id: Option<String>,
 }
 
@@ -3591,18 +3946,26 @@ pub struct LiveImportAvailableProject {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LiveImportValidation {
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "_id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "_id",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub id: Option<String>,
     /// Read-only: set by the server, never sent.
     #[serde(
         rename = "errorMessage",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::nullable"
     )]
     pub error_message: Option<Option<String>>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "groupId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub group_id: Option<String>,
     /// Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     #[serde(rename = "sourceGroupId", default, skip_serializing_if = "Option::is_none")]
@@ -3610,313 +3973,8 @@ pub struct LiveImportValidation {
     /// Read-only: set by the server, never sent.
     #[serde(
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::nullable"
     )]
     pub status: Option<Option<LiveImportValidationStatus>>,
-}
-
-#[cfg(feature = "cloud-migration-service")]
-/// Inline schema at `#/components/schemas/LiveImportValidation/properties/status`.
-///
-/// Read-only: set by the server, never sent.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum LiveImportValidationStatus {
-    #[serde(rename = "PENDING")]
-    Pending,
-    #[serde(rename = "SUCCESS")]
-    Success,
-    #[serde(rename = "FAILED")]
-    Failed,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "cloud-migration-service")]
-impl LiveImportValidationStatus {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "PENDING",
-            Self::Success => "SUCCESS",
-            Self::Failed => "FAILED",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "cloud-migration-service")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for LiveImportValidationStatus {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "cloud-migration-service")]
-impl ::std::fmt::Display for LiveImportValidationStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "cloud-migration-service")]
-/// Schema `LiveMigrationRequest` (`#/components/schemas/LiveMigrationRequest`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct LiveMigrationRequest {
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "_id", default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Required.
-    #[serde(default, deserialize_with = "super::super::support::required")]
-    pub destination: Destination,
-    /// Write-only: sent, never returned.
-    #[serde(rename = "dropEnabled", default, skip_serializing_if = "Option::is_none")]
-    pub drop_enabled: Option<bool>,
-    /// Required. Items: 1 to 1.
-    #[serde(
-        rename = "migrationHosts",
-        default,
-        deserialize_with = "super::super::support::required"
-    )]
-    pub migration_hosts: Vec<String>,
-    /// Write-only: sent, never returned.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "super::super::support::nullable"
-    )]
-    pub sharding: Option<Option<ShardingRequest>>,
-    /// Required.
-    #[serde(default, deserialize_with = "super::super::support::required")]
-    pub source: Source,
-}
-
-#[cfg(feature = "cloud-migration-service")]
-/// Schema `LiveMigrationRequest20240530` (`#/components/schemas/LiveMigrationRequest20240530`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct LiveMigrationRequest20240530 {
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "_id", default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Required.
-    #[serde(default, deserialize_with = "super::super::support::required")]
-    pub destination: Destination,
-    /// Write-only: sent, never returned. Default: `false`.
-    #[serde(
-        rename = "dropDestinationData",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub drop_destination_data: Option<bool>,
-    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<Link>>,
-    /// Required. Items: 1 to 1.
-    #[serde(
-        rename = "migrationHosts",
-        default,
-        deserialize_with = "super::super::support::required"
-    )]
-    pub migration_hosts: Vec<String>,
-    /// Write-only: sent, never returned.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "super::super::support::nullable"
-    )]
-    pub sharding: Option<Option<ShardingRequest>>,
-    /// Required.
-    #[serde(default, deserialize_with = "super::super::support::required")]
-    pub source: Source,
-}
-
-#[cfg(feature = "cloud-migration-service")]
-/// Schema `LiveMigrationResponse` (`#/components/schemas/LiveMigrationResponse`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct LiveMigrationResponse {
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "_id", default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Read-only: set by the server, never sent. Format: `int64`.
-    #[serde(
-        rename = "lagTimeSeconds",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "super::super::support::nullable"
-    )]
-    pub lag_time_seconds: Option<Option<i64>>,
-    /// Read-only: set by the server, never sent.
-    #[serde(rename = "migrationHosts", default, skip_serializing_if = "Option::is_none")]
-    pub migration_hosts: Option<Vec<String>>,
-    /// Read-only: set by the server, never sent.
-    #[serde(
-        rename = "readyForCutover",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub ready_for_cutover: Option<bool>,
-    /// Read-only: set by the server, never sent.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "super::super::support::nullable"
-    )]
-    pub status: Option<Option<LiveMigrationResponseStatus>>,
-}
-
-#[cfg(feature = "cloud-migration-service")]
-/// Inline schema at `#/components/schemas/LiveMigrationResponse/properties/status`.
-///
-/// Read-only: set by the server, never sent.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum LiveMigrationResponseStatus {
-    #[serde(rename = "NEW")]
-    New,
-    #[serde(rename = "WORKING")]
-    Working,
-    #[serde(rename = "FAILED")]
-    Failed,
-    #[serde(rename = "COMPLETE")]
-    Complete,
-    #[serde(rename = "EXPIRED")]
-    Expired,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "cloud-migration-service")]
-impl LiveMigrationResponseStatus {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::New => "NEW",
-            Self::Working => "WORKING",
-            Self::Failed => "FAILED",
-            Self::Complete => "COMPLETE",
-            Self::Expired => "EXPIRED",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "cloud-migration-service")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for LiveMigrationResponseStatus {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "cloud-migration-service")]
-impl ::std::fmt::Display for LiveMigrationResponseStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "push-based-log-export")]
-/// Schema `LogIntegrationRequest` (`#/components/schemas/LogIntegrationRequest`).
-///
-/// Chosen by the `type` property.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum LogIntegrationRequest {
-    /// `type`: `AZURE_LOG_EXPORT`.
-    AzureLogExport(AzureLogIntegrationRequest),
-    /// `type`: `DATADOG_LOG_EXPORT`.
-    DatadogLogExport(DatadogLogIntegrationRequest),
-    /// `type`: `GCS_LOG_EXPORT`.
-    GcsLogExport(GcsLogIntegrationRequest),
-    /// `type`: `OTEL_LOG_EXPORT`.
-    OtelLogExport(OtelLogIntegrationRequest),
-    /// `type`: `S3_LOG_EXPORT`.
-    S3LogExport(S3LogIntegrationRequest),
-    /// `type`: `SPLUNK_LOG_EXPORT`.
-    SplunkLogExport(SplunkLogIntegrationRequest),
-    /// A value with a tag this version of the crate does not know, kept as sent.
-    Unknown(::serde_json::Value),
-}
-#[cfg(feature = "push-based-log-export")]
-/// `null` as an unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for LogIntegrationRequest {
-    fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
-    }
-}
-#[cfg(feature = "push-based-log-export")]
-impl ::serde::Serialize for LogIntegrationRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::AzureLogExport(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::DatadogLogExport(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::GcsLogExport(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::OtelLogExport(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::S3LogExport(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::SplunkLogExport(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-#[cfg(feature = "push-based-log-export")]
-impl<'de> ::serde::Deserialize<'de> for LogIntegrationRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(
-            match super::super::support::tag(&value, "type") {
-                Some("AZURE_LOG_EXPORT") => {
-                    Self::AzureLogExport(super::super::support::decode(value)?)
-                }
-                Some("DATADOG_LOG_EXPORT") => {
-                    Self::DatadogLogExport(super::super::support::decode(value)?)
-                }
-                Some("GCS_LOG_EXPORT") => {
-                    Self::GcsLogExport(super::super::support::decode(value)?)
-                }
-                Some("OTEL_LOG_EXPORT") => {
-                    Self::OtelLogExport(super::super::support::decode(value)?)
-                }
-                Some("S3_LOG_EXPORT") => {
-                    Self::S3LogExport(super::super::support::decode(value)?)
-                }
-                Some("SPLUNK_LOG_EXPORT") => {
-                    Self::SplunkLogExport(super::super::support::decode(value)?)
-                }
-                _ => Self::Unknown(value),
-            },
-        )
-    }
 }

@@ -4,6 +4,382 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(feature = "cloud-migration-service")]
+/// Inline schema at `#/components/schemas/LiveImportValidation/properties/status`.
+///
+/// Read-only: set by the server, never sent.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum LiveImportValidationStatus {
+    #[serde(rename = "PENDING")]
+    Pending,
+    #[serde(rename = "SUCCESS")]
+    Success,
+    #[serde(rename = "FAILED")]
+    Failed,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "cloud-migration-service")]
+impl LiveImportValidationStatus {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pending => "PENDING",
+            Self::Success => "SUCCESS",
+            Self::Failed => "FAILED",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "cloud-migration-service")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for LiveImportValidationStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "cloud-migration-service")]
+impl ::std::fmt::Display for LiveImportValidationStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "cloud-migration-service")]
+/// Schema `LiveMigrationRequest` (`#/components/schemas/LiveMigrationRequest`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct LiveMigrationRequest {
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(
+        rename = "_id",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub id: Option<String>,
+    /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
+    pub destination: Destination,
+    /// Write-only: sent, never returned.
+    #[serde(rename = "dropEnabled", default, skip_serializing_if = "Option::is_none")]
+    pub drop_enabled: Option<bool>,
+    /// Required. Items: 1 to 1.
+    #[serde(
+        rename = "migrationHosts",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub migration_hosts: Vec<String>,
+    /// Write-only: sent, never returned.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::nullable"
+    )]
+    pub sharding: Option<Option<ShardingRequest>>,
+    /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
+    pub source: Source,
+}
+
+#[cfg(feature = "cloud-migration-service")]
+/// Schema `LiveMigrationRequest20240530` (`#/components/schemas/LiveMigrationRequest20240530`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct LiveMigrationRequest20240530 {
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(
+        rename = "_id",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub id: Option<String>,
+    /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
+    pub destination: Destination,
+    /// Write-only: sent, never returned. Default: `false`.
+    #[serde(
+        rename = "dropDestinationData",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub drop_destination_data: Option<bool>,
+    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
+    pub links: Option<Vec<Link>>,
+    /// Required. Items: 1 to 1.
+    #[serde(
+        rename = "migrationHosts",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub migration_hosts: Vec<String>,
+    /// Write-only: sent, never returned.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::nullable"
+    )]
+    pub sharding: Option<Option<ShardingRequest>>,
+    /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
+    pub source: Source,
+}
+
+#[cfg(feature = "cloud-migration-service")]
+/// Schema `LiveMigrationResponse` (`#/components/schemas/LiveMigrationResponse`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct LiveMigrationResponse {
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(
+        rename = "_id",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub id: Option<String>,
+    /// Read-only: set by the server, never sent. Format: `int64`.
+    #[serde(
+        rename = "lagTimeSeconds",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only",
+        deserialize_with = "super::super::support::nullable"
+    )]
+    pub lag_time_seconds: Option<Option<i64>>,
+    /// Read-only: set by the server, never sent.
+    #[serde(
+        rename = "migrationHosts",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub migration_hosts: Option<Vec<String>>,
+    /// Read-only: set by the server, never sent.
+    #[serde(
+        rename = "readyForCutover",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub ready_for_cutover: Option<bool>,
+    /// Read-only: set by the server, never sent.
+    #[serde(
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only",
+        deserialize_with = "super::super::support::nullable"
+    )]
+    pub status: Option<Option<LiveMigrationResponseStatus>>,
+}
+
+#[cfg(feature = "cloud-migration-service")]
+/// Inline schema at `#/components/schemas/LiveMigrationResponse/properties/status`.
+///
+/// Read-only: set by the server, never sent.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum LiveMigrationResponseStatus {
+    #[serde(rename = "NEW")]
+    New,
+    #[serde(rename = "WORKING")]
+    Working,
+    #[serde(rename = "FAILED")]
+    Failed,
+    #[serde(rename = "COMPLETE")]
+    Complete,
+    #[serde(rename = "EXPIRED")]
+    Expired,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "cloud-migration-service")]
+impl LiveMigrationResponseStatus {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::New => "NEW",
+            Self::Working => "WORKING",
+            Self::Failed => "FAILED",
+            Self::Complete => "COMPLETE",
+            Self::Expired => "EXPIRED",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "cloud-migration-service")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for LiveMigrationResponseStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "cloud-migration-service")]
+impl ::std::fmt::Display for LiveMigrationResponseStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "push-based-log-export")]
+/// Schema `LogIntegrationRequest` (`#/components/schemas/LogIntegrationRequest`).
+///
+/// Chosen by the `type` property.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum LogIntegrationRequest {
+    /// `type`: `AZURE_LOG_EXPORT`.
+    AzureLogExport(AzureLogIntegrationRequest),
+    /// `type`: `DATADOG_LOG_EXPORT`.
+    DatadogLogExport(DatadogLogIntegrationRequest),
+    /// `type`: `GCS_LOG_EXPORT`.
+    GcsLogExport(GcsLogIntegrationRequest),
+    /// `type`: `OTEL_LOG_EXPORT`.
+    OtelLogExport(OtelLogIntegrationRequest),
+    /// `type`: `S3_LOG_EXPORT`.
+    S3LogExport(S3LogIntegrationRequest),
+    /// `type`: `SPLUNK_LOG_EXPORT`.
+    SplunkLogExport(SplunkLogIntegrationRequest),
+    /// A value with a tag this version of the crate does not know, kept as sent.
+    Unknown(::serde_json::Value),
+}
+#[cfg(feature = "push-based-log-export")]
+/// `null` as an unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for LogIntegrationRequest {
+    fn default() -> Self {
+        Self::Unknown(::serde_json::Value::Null)
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+impl LogIntegrationRequest {
+    /// Whether this is the `null` a required field the server left out decodes as;
+    /// such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        matches!(self, Self::Unknown(::serde_json::Value::Null))
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+impl ::serde::Serialize for LogIntegrationRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::AzureLogExport(value) => {
+                super::super::support::tagged(
+                    value,
+                    "type",
+                    &["AZURE_LOG_EXPORT"],
+                    serializer,
+                )
+            }
+            Self::DatadogLogExport(value) => {
+                super::super::support::tagged(
+                    value,
+                    "type",
+                    &["DATADOG_LOG_EXPORT"],
+                    serializer,
+                )
+            }
+            Self::GcsLogExport(value) => {
+                super::super::support::tagged(
+                    value,
+                    "type",
+                    &["GCS_LOG_EXPORT"],
+                    serializer,
+                )
+            }
+            Self::OtelLogExport(value) => {
+                super::super::support::tagged(
+                    value,
+                    "type",
+                    &["OTEL_LOG_EXPORT"],
+                    serializer,
+                )
+            }
+            Self::S3LogExport(value) => {
+                super::super::support::tagged(
+                    value,
+                    "type",
+                    &["S3_LOG_EXPORT"],
+                    serializer,
+                )
+            }
+            Self::SplunkLogExport(value) => {
+                super::super::support::tagged(
+                    value,
+                    "type",
+                    &["SPLUNK_LOG_EXPORT"],
+                    serializer,
+                )
+            }
+            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+impl<'de> ::serde::Deserialize<'de> for LogIntegrationRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(
+            match super::super::support::tag(&value, "type") {
+                Some("AZURE_LOG_EXPORT") => {
+                    Self::AzureLogExport(super::super::support::decode(value)?)
+                }
+                Some("DATADOG_LOG_EXPORT") => {
+                    Self::DatadogLogExport(super::super::support::decode(value)?)
+                }
+                Some("GCS_LOG_EXPORT") => {
+                    Self::GcsLogExport(super::super::support::decode(value)?)
+                }
+                Some("OTEL_LOG_EXPORT") => {
+                    Self::OtelLogExport(super::super::support::decode(value)?)
+                }
+                Some("S3_LOG_EXPORT") => {
+                    Self::S3LogExport(super::super::support::decode(value)?)
+                }
+                Some("SPLUNK_LOG_EXPORT") => {
+                    Self::SplunkLogExport(super::super::support::decode(value)?)
+                }
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
 #[cfg(feature = "push-based-log-export")]
 /// Schema `LogIntegrationResponse` (`#/components/schemas/LogIntegrationResponse`).
 ///
@@ -34,6 +410,15 @@ impl ::std::default::Default for LogIntegrationResponse {
     }
 }
 #[cfg(feature = "push-based-log-export")]
+impl LogIntegrationResponse {
+    /// Whether this is the `null` a required field the server left out decodes as;
+    /// such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        matches!(self, Self::Unknown(::serde_json::Value::Null))
+    }
+}
+#[cfg(feature = "push-based-log-export")]
 impl ::serde::Serialize for LogIntegrationResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -41,18 +426,52 @@ impl ::serde::Serialize for LogIntegrationResponse {
     ) -> Result<S::Ok, S::Error> {
         match self {
             Self::AzureLogExport(value) => {
-                ::serde::Serialize::serialize(value, serializer)
+                super::super::support::tagged(
+                    value,
+                    "type",
+                    &["AZURE_LOG_EXPORT"],
+                    serializer,
+                )
             }
             Self::DatadogLogExport(value) => {
-                ::serde::Serialize::serialize(value, serializer)
+                super::super::support::tagged(
+                    value,
+                    "type",
+                    &["DATADOG_LOG_EXPORT"],
+                    serializer,
+                )
             }
-            Self::GcsLogExport(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::GcsLogExport(value) => {
+                super::super::support::tagged(
+                    value,
+                    "type",
+                    &["GCS_LOG_EXPORT"],
+                    serializer,
+                )
+            }
             Self::OtelLogExport(value) => {
-                ::serde::Serialize::serialize(value, serializer)
+                super::super::support::tagged(
+                    value,
+                    "type",
+                    &["OTEL_LOG_EXPORT"],
+                    serializer,
+                )
             }
-            Self::S3LogExport(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::S3LogExport(value) => {
+                super::super::support::tagged(
+                    value,
+                    "type",
+                    &["S3_LOG_EXPORT"],
+                    serializer,
+                )
+            }
             Self::SplunkLogExport(value) => {
-                ::serde::Serialize::serialize(value, serializer)
+                super::super::support::tagged(
+                    value,
+                    "type",
+                    &["SPLUNK_LOG_EXPORT"],
+                    serializer,
+                )
             }
             Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
         }
@@ -145,6 +564,12 @@ impl LogicalSizeDataMetricThresholdViewMode {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -192,6 +617,12 @@ impl LogicalSizeDataMetricThresholdViewOperator {
             Self::GreaterThan => "GREATER_THAN",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "alert-configurations")]

@@ -4,6 +4,483 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(feature = "collection-level-metrics")]
+/// Inline schema at `#/components/schemas/MeasurementsCollStatsLatencyCluster/properties/granularity`.
+///
+/// Read-only: set by the server, never sent.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum MeasurementsCollStatsLatencyClusterGranularity {
+    #[serde(rename = "PT1M")]
+    Pt1m,
+    #[serde(rename = "PT5M")]
+    Pt5m,
+    #[serde(rename = "PT1H")]
+    Pt1h,
+    #[serde(rename = "P1D")]
+    P1d,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "collection-level-metrics")]
+impl MeasurementsCollStatsLatencyClusterGranularity {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pt1m => "PT1M",
+            Self::Pt5m => "PT5M",
+            Self::Pt1h => "PT1H",
+            Self::P1d => "P1D",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "collection-level-metrics")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for MeasurementsCollStatsLatencyClusterGranularity {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "collection-level-metrics")]
+impl ::std::fmt::Display for MeasurementsCollStatsLatencyClusterGranularity {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "collection-level-metrics")]
+/// Schema `MeasurementsCollStatsLatencyHost` (`#/components/schemas/MeasurementsCollStatsLatencyHost`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct MeasurementsCollStatsLatencyHost {
+    /// Read-only: set by the server, never sent.
+    #[serde(
+        rename = "collectionName",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub collection_name: Option<String>,
+    /// Read-only: set by the server, never sent.
+    #[serde(
+        rename = "databaseName",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub database_name: Option<String>,
+    /// Read-only: set by the server, never sent. Format: `date-time`.
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
+    pub end: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Read-only: set by the server, never sent.
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
+    pub granularity: Option<MeasurementsCollStatsLatencyHostGranularity>,
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(
+        rename = "groupId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub group_id: Option<String>,
+    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
+    pub links: Option<Vec<Link>>,
+    /// Read-only: set by the server, never sent.
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
+    pub measurements: Option<Vec<MetricsMeasurement>>,
+    /// Read-only: set by the server, never sent. Pattern: `^([0-9]{1,3}\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\.){1,10}[a-z]+)?(\:[0-9]{4,5})$`. Example: `"mongodb.example.com:27017"`.
+    #[serde(
+        rename = "processId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub process_id: Option<String>,
+    /// Read-only: set by the server, never sent. Format: `date-time`.
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
+    pub start: Option<::chrono::DateTime<::chrono::Utc>>,
+}
+
+#[cfg(feature = "collection-level-metrics")]
+/// Inline schema at `#/components/schemas/MeasurementsCollStatsLatencyHost/properties/granularity`.
+///
+/// Read-only: set by the server, never sent.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum MeasurementsCollStatsLatencyHostGranularity {
+    #[serde(rename = "PT1M")]
+    Pt1m,
+    #[serde(rename = "PT5M")]
+    Pt5m,
+    #[serde(rename = "PT1H")]
+    Pt1h,
+    #[serde(rename = "P1D")]
+    P1d,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "collection-level-metrics")]
+impl MeasurementsCollStatsLatencyHostGranularity {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pt1m => "PT1M",
+            Self::Pt5m => "PT5M",
+            Self::Pt1h => "PT1H",
+            Self::P1d => "P1D",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "collection-level-metrics")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for MeasurementsCollStatsLatencyHostGranularity {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "collection-level-metrics")]
+impl ::std::fmt::Display for MeasurementsCollStatsLatencyHostGranularity {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "monitoring-and-logs")]
+/// Schema `MeasurementsIndexes` (`#/components/schemas/MeasurementsIndexes`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct MeasurementsIndexes {
+    /// Read-only: set by the server, never sent.
+    #[serde(
+        rename = "collectionName",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub collection_name: Option<String>,
+    /// Read-only: set by the server, never sent.
+    #[serde(
+        rename = "databaseName",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub database_name: Option<String>,
+    /// Read-only: set by the server, never sent. Format: `date-time`.
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
+    pub end: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Read-only: set by the server, never sent.
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
+    pub granularity: Option<MeasurementsIndexesGranularity>,
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(
+        rename = "groupId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub group_id: Option<String>,
+    /// Read-only: set by the server, never sent.
+    #[serde(
+        rename = "indexIds",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub index_ids: Option<Vec<String>>,
+    /// Read-only: set by the server, never sent.
+    #[serde(
+        rename = "indexStatsMeasurements",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub index_stats_measurements: Option<Vec<MetricsMeasurement>>,
+    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
+    pub links: Option<Vec<Link>>,
+    /// Read-only: set by the server, never sent. Pattern: `^([0-9]{1,3}\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\.){1,10}[a-z]+)?(\:[0-9]{4,5})$`. Example: `"mongodb.example.com:27017"`.
+    #[serde(
+        rename = "processId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub process_id: Option<String>,
+    /// Read-only: set by the server, never sent. Format: `date-time`.
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
+    pub start: Option<::chrono::DateTime<::chrono::Utc>>,
+}
+
+#[cfg(feature = "monitoring-and-logs")]
+/// Inline schema at `#/components/schemas/MeasurementsIndexes/properties/granularity`.
+///
+/// Read-only: set by the server, never sent.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum MeasurementsIndexesGranularity {
+    #[serde(rename = "PT1M")]
+    Pt1m,
+    #[serde(rename = "PT5M")]
+    Pt5m,
+    #[serde(rename = "PT1H")]
+    Pt1h,
+    #[serde(rename = "P1D")]
+    P1d,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "monitoring-and-logs")]
+impl MeasurementsIndexesGranularity {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pt1m => "PT1M",
+            Self::Pt5m => "PT5M",
+            Self::Pt1h => "PT1H",
+            Self::P1d => "P1D",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "monitoring-and-logs")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for MeasurementsIndexesGranularity {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "monitoring-and-logs")]
+impl ::std::fmt::Display for MeasurementsIndexesGranularity {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "monitoring-and-logs")]
+/// Schema `MeasurementsNonIndex` (`#/components/schemas/MeasurementsNonIndex`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct MeasurementsNonIndex {
+    /// Read-only: set by the server, never sent. Format: `date-time`.
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
+    pub end: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Read-only: set by the server, never sent.
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
+    pub granularity: Option<MeasurementsNonIndexGranularity>,
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(
+        rename = "groupId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub group_id: Option<String>,
+    /// Read-only: set by the server, never sent.
+    #[serde(
+        rename = "hardwareMeasurements",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub hardware_measurements: Option<Vec<MetricsMeasurement>>,
+    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
+    pub links: Option<Vec<Link>>,
+    /// Read-only: set by the server, never sent. Pattern: `^([0-9]{1,3}\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\.){1,10}[a-z]+)?(\:[0-9]{4,5})$`. Example: `"mongodb.example.com:27017"`.
+    #[serde(
+        rename = "processId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub process_id: Option<String>,
+    /// Read-only: set by the server, never sent. Format: `date-time`.
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
+    pub start: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Read-only: set by the server, never sent.
+    #[serde(
+        rename = "statusMeasurements",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub status_measurements: Option<Vec<MetricsMeasurement>>,
+}
+
+#[cfg(feature = "monitoring-and-logs")]
+/// Inline schema at `#/components/schemas/MeasurementsNonIndex/properties/granularity`.
+///
+/// Read-only: set by the server, never sent.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum MeasurementsNonIndexGranularity {
+    #[serde(rename = "PT1M")]
+    Pt1m,
+    #[serde(rename = "PT5M")]
+    Pt5m,
+    #[serde(rename = "PT1H")]
+    Pt1h,
+    #[serde(rename = "P1D")]
+    P1d,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "monitoring-and-logs")]
+impl MeasurementsNonIndexGranularity {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pt1m => "PT1M",
+            Self::Pt5m => "PT5M",
+            Self::Pt1h => "PT1H",
+            Self::P1d => "P1D",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "monitoring-and-logs")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for MeasurementsNonIndexGranularity {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "monitoring-and-logs")]
+impl ::std::fmt::Display for MeasurementsNonIndexGranularity {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `MemoryMappedDataMetricThresholdView` (`#/components/schemas/MemoryMappedDataMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct MemoryMappedDataMetricThresholdView {
+    /// Required.
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub metric_name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mode: Option<MemoryMappedDataMetricThresholdViewMode>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operator: Option<MemoryMappedDataMetricThresholdViewOperator>,
+    /// Format: `double`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub threshold: Option<f64>,
+    /// Example: `"BYTES"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub units: Option<DataMetricUnits>,
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/MemoryMappedDataMetricThresholdView/properties/mode`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum MemoryMappedDataMetricThresholdViewMode {
+    #[serde(rename = "AVERAGE")]
+    Average,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl MemoryMappedDataMetricThresholdViewMode {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Average => "AVERAGE",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for MemoryMappedDataMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::fmt::Display for MemoryMappedDataMetricThresholdViewMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MemoryMappedDataMetricThresholdView/properties/operator`.
 #[derive(
@@ -36,6 +513,12 @@ impl MemoryMappedDataMetricThresholdViewOperator {
             Self::GreaterThan => "GREATER_THAN",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -105,6 +588,12 @@ impl MemoryResidentDataMetricThresholdViewMode {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -152,6 +641,12 @@ impl MemoryResidentDataMetricThresholdViewOperator {
             Self::GreaterThan => "GREATER_THAN",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -221,6 +716,12 @@ impl MemoryVirtualDataMetricThresholdViewMode {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -269,6 +770,12 @@ impl MemoryVirtualDataMetricThresholdViewOperator {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -291,7 +798,7 @@ pub struct MesurementsDatabase {
     #[serde(rename = "databaseName", default, skip_serializing_if = "Option::is_none")]
     pub database_name: Option<String>,
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
 }
 
@@ -302,10 +809,10 @@ pub struct MesurementsDatabase {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MetricDataPoint {
     /// Read-only: set by the server, never sent. Format: `date-time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub timestamp: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub value: Option<f64>,
 }
 
@@ -316,10 +823,10 @@ pub struct MetricDataPoint {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MetricDataPointAtlas {
     /// Read-only: set by the server, never sent. Format: `date-time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub timestamp: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub value: Option<f64>,
 }
 
@@ -331,14 +838,16 @@ pub struct MetricIntegrationRequest {
     #[serde(
         rename = "aggregationTemporality",
         default,
-        deserialize_with = "super::super::support::required"
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "MetricIntegrationRequestAggregationTemporality::is_unset"
     )]
     pub aggregation_temporality: MetricIntegrationRequestAggregationTemporality,
     /// Required.
     #[serde(
         rename = "authType",
         default,
-        deserialize_with = "super::super::support::required"
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "MetricIntegrationRequestAuthType::is_unset"
     )]
     pub auth_type: MetricIntegrationRequestAuthType,
     /// Required. Length: at most 2048. Example: `"https://otel-collector.example.com:4318/v1/metrics"`.
@@ -351,7 +860,8 @@ pub struct MetricIntegrationRequest {
     #[serde(
         rename = "integrationType",
         default,
-        deserialize_with = "super::super::support::required"
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "MetricIntegrationRequestIntegrationType::is_unset"
     )]
     pub integration_type: MetricIntegrationRequestIntegrationType,
     /// Required. Items: 1 to 30. Items are unique.
@@ -365,7 +875,8 @@ pub struct MetricIntegrationRequest {
     #[serde(
         rename = "providerType",
         default,
-        deserialize_with = "super::super::support::required"
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "MetricIntegrationRequestProviderType::is_unset"
     )]
     pub provider_type: MetricIntegrationRequestProviderType,
 }
@@ -402,6 +913,12 @@ impl MetricIntegrationRequestAggregationTemporality {
             Self::Cumulative => "CUMULATIVE",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "metric-integrations")]
@@ -448,6 +965,12 @@ impl MetricIntegrationRequestAuthType {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "metric-integrations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -492,6 +1015,12 @@ impl MetricIntegrationRequestIntegrationType {
             Self::Otel => "OTEL",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "metric-integrations")]
@@ -544,6 +1073,12 @@ impl MetricIntegrationRequestMetricSelectionItem {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "metric-integrations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -595,6 +1130,12 @@ impl MetricIntegrationRequestProviderType {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "metric-integrations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -618,14 +1159,16 @@ pub struct MetricIntegrationResponse {
     #[serde(
         rename = "aggregationTemporality",
         default,
-        deserialize_with = "super::super::support::required"
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "MetricIntegrationResponseAggregationTemporality::is_unset"
     )]
     pub aggregation_temporality: MetricIntegrationResponseAggregationTemporality,
     /// Required.
     #[serde(
         rename = "authType",
         default,
-        deserialize_with = "super::super::support::required"
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "MetricIntegrationResponseAuthType::is_unset"
     )]
     pub auth_type: MetricIntegrationResponseAuthType,
     /// Required. Length: at most 2048. Example: `"https://otel-collector.example.com:4318/v1/metrics"`.
@@ -635,21 +1178,22 @@ pub struct MetricIntegrationResponse {
     #[serde(
         rename = "headersRedacted",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub headers_redacted: Option<Vec<RedactedHeader>>,
     /// Required.
     #[serde(
         rename = "integrationType",
         default,
-        deserialize_with = "super::super::support::required"
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "MetricIntegrationResponseIntegrationType::is_unset"
     )]
     pub integration_type: MetricIntegrationResponseIntegrationType,
     /// Read-only: set by the server, never sent. Length: 24 to 24. Example: `"507f1f77bcf86cd799439011"`.
     #[serde(
         rename = "metricIntegrationId",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub metric_integration_id: Option<String>,
     /// Required. Items: 1 to 30. Items are unique.
@@ -663,7 +1207,8 @@ pub struct MetricIntegrationResponse {
     #[serde(
         rename = "providerType",
         default,
-        deserialize_with = "super::super::support::required"
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "MetricIntegrationResponseProviderType::is_unset"
     )]
     pub provider_type: MetricIntegrationResponseProviderType,
 }
@@ -700,6 +1245,12 @@ impl MetricIntegrationResponseAggregationTemporality {
             Self::Cumulative => "CUMULATIVE",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "metric-integrations")]
@@ -746,6 +1297,12 @@ impl MetricIntegrationResponseAuthType {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "metric-integrations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -790,6 +1347,12 @@ impl MetricIntegrationResponseIntegrationType {
             Self::Otel => "OTEL",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "metric-integrations")]
@@ -842,6 +1405,12 @@ impl MetricIntegrationResponseMetricSelectionItem {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "metric-integrations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -893,6 +1462,12 @@ impl MetricIntegrationResponseProviderType {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "metric-integrations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -916,14 +1491,16 @@ pub struct MetricIntegrationUpdateRequest {
     #[serde(
         rename = "aggregationTemporality",
         default,
-        deserialize_with = "super::super::support::required"
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "MetricIntegrationUpdateRequestAggregationTemporality::is_unset"
     )]
     pub aggregation_temporality: MetricIntegrationUpdateRequestAggregationTemporality,
     /// Required.
     #[serde(
         rename = "authType",
         default,
-        deserialize_with = "super::super::support::required"
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "MetricIntegrationUpdateRequestAuthType::is_unset"
     )]
     pub auth_type: MetricIntegrationUpdateRequestAuthType,
     /// Required. Length: at most 2048. Example: `"https://otel-collector.example.com:4318/v1/metrics"`.
@@ -936,7 +1513,8 @@ pub struct MetricIntegrationUpdateRequest {
     #[serde(
         rename = "integrationType",
         default,
-        deserialize_with = "super::super::support::required"
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "MetricIntegrationUpdateRequestIntegrationType::is_unset"
     )]
     pub integration_type: MetricIntegrationUpdateRequestIntegrationType,
     /// Required. Items: 1 to 30. Items are unique.
@@ -950,7 +1528,8 @@ pub struct MetricIntegrationUpdateRequest {
     #[serde(
         rename = "providerType",
         default,
-        deserialize_with = "super::super::support::required"
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "MetricIntegrationUpdateRequestProviderType::is_unset"
     )]
     pub provider_type: MetricIntegrationUpdateRequestProviderType,
 }
@@ -987,6 +1566,12 @@ impl MetricIntegrationUpdateRequestAggregationTemporality {
             Self::Cumulative => "CUMULATIVE",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "metric-integrations")]
@@ -1033,6 +1618,12 @@ impl MetricIntegrationUpdateRequestAuthType {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "metric-integrations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1077,6 +1668,12 @@ impl MetricIntegrationUpdateRequestIntegrationType {
             Self::Otel => "OTEL",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "metric-integrations")]
@@ -1129,6 +1726,12 @@ impl MetricIntegrationUpdateRequestMetricSelectionItem {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "metric-integrations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1180,6 +1783,12 @@ impl MetricIntegrationUpdateRequestProviderType {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "metric-integrations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1200,13 +1809,17 @@ impl ::std::fmt::Display for MetricIntegrationUpdateRequestProviderType {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MetricsMeasurement {
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "dataPoints", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "dataPoints",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub data_points: Option<Vec<MetricDataPoint>>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub name: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub units: Option<MetricsMeasurementUnits>,
 }
 
@@ -1215,13 +1828,17 @@ pub struct MetricsMeasurement {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MetricsMeasurementAtlas {
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "dataPoints", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "dataPoints",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub data_points: Option<Vec<MetricDataPointAtlas>>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub name: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub units: Option<MetricsMeasurementAtlasUnits>,
 }
 
@@ -1283,6 +1900,12 @@ impl MetricsMeasurementAtlasUnits {
             Self::ScalarPerSecond => "SCALAR_PER_SECOND",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "monitoring-and-logs")]
@@ -1358,6 +1981,12 @@ impl MetricsMeasurementUnits {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(any(feature = "collection-level-metrics", feature = "monitoring-and-logs"))]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1431,7 +2060,8 @@ pub struct MicrosoftTeamsNotification {
     #[serde(
         rename = "typeName",
         default,
-        deserialize_with = "super::super::support::required"
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "MicrosoftTeamsNotificationTypeName::is_unset"
     )]
     pub type_name: MicrosoftTeamsNotificationTypeName,
 }
@@ -1465,6 +2095,12 @@ impl MicrosoftTeamsNotificationTypeName {
             Self::MicrosoftTeams => "MICROSOFT_TEAMS",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1511,6 +2147,12 @@ impl MicrosoftTeamsType {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "third-party-integrations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1533,28 +2175,48 @@ pub struct MongoDbAccessLogs {
     #[serde(rename = "authResult", default, skip_serializing_if = "Option::is_none")]
     pub auth_result: Option<bool>,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "authSource", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "authSource",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub auth_source: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "failureReason", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "failureReason",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub failure_reason: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "groupId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub group_id: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub hostname: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`.
-    #[serde(rename = "ipAddress", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ipAddress",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub ip_address: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "logLine", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "logLine",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub log_line: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub timestamp: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub username: Option<String>,
 }
 
@@ -1563,7 +2225,11 @@ pub struct MongoDbAccessLogs {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MongoDbAccessLogsList {
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "accessLogs", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "accessLogs",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub access_logs: Option<Vec<MongoDbAccessLogs>>,
 }
 
@@ -1572,7 +2238,7 @@ pub struct MongoDbAccessLogsList {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MongotuneAlertConfigViewForNdsGroup {
     /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Default: `false`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1581,17 +2247,22 @@ pub struct MongotuneAlertConfigViewForNdsGroup {
     #[serde(
         rename = "eventTypeName",
         default,
-        deserialize_with = "super::super::support::required"
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "MongotuneEventTypeViewAlertable::is_unset"
     )]
     pub event_type_name: MongotuneEventTypeViewAlertable,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "groupId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub group_id: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub id: Option<String>,
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub matchers: Option<Vec<AlertMatcher>>,
@@ -1605,7 +2276,7 @@ pub struct MongotuneAlertConfigViewForNdsGroup {
     )]
     pub severity_override: Option<EventSeverity>,
     /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
@@ -1641,6 +2312,12 @@ impl MongotuneEventTypeViewAlertable {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1661,7 +2338,11 @@ impl ::std::fmt::Display for MongotuneEventTypeViewAlertable {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MonthlyScheduleView {
     /// Required.
-    #[serde(default, deserialize_with = "super::super::support::required")]
+    #[serde(
+        default,
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "MonthlyScheduleViewType::is_unset"
+    )]
     pub r#type: MonthlyScheduleViewType,
     /// Format: `int32`. Range: 1 to 31.
     #[serde(
@@ -1744,6 +2425,12 @@ impl MonthlyScheduleViewType {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "online-archive")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1812,6 +2499,12 @@ impl MuninCpuIowaitRawMetricThresholdViewMode {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1859,6 +2552,12 @@ impl MuninCpuIowaitRawMetricThresholdViewOperator {
             Self::GreaterThan => "GREATER_THAN",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1928,6 +2627,12 @@ impl MuninCpuIrqRawMetricThresholdViewMode {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1975,6 +2680,12 @@ impl MuninCpuIrqRawMetricThresholdViewOperator {
             Self::GreaterThan => "GREATER_THAN",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -2044,6 +2755,12 @@ impl MuninCpuNiceRawMetricThresholdViewMode {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -2091,6 +2808,12 @@ impl MuninCpuNiceRawMetricThresholdViewOperator {
             Self::GreaterThan => "GREATER_THAN",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -2160,6 +2883,12 @@ impl MuninCpuSoftirqRawMetricThresholdViewMode {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -2207,6 +2936,12 @@ impl MuninCpuSoftirqRawMetricThresholdViewOperator {
             Self::GreaterThan => "GREATER_THAN",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -2276,6 +3011,12 @@ impl MuninCpuStealRawMetricThresholdViewMode {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -2323,6 +3064,12 @@ impl MuninCpuStealRawMetricThresholdViewOperator {
             Self::GreaterThan => "GREATER_THAN",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -2392,6 +3139,12 @@ impl MuninCpuSystemRawMetricThresholdViewMode {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -2439,6 +3192,12 @@ impl MuninCpuSystemRawMetricThresholdViewOperator {
             Self::GreaterThan => "GREATER_THAN",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -2508,6 +3267,12 @@ impl MuninCpuUserRawMetricThresholdViewMode {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -2555,6 +3320,12 @@ impl MuninCpuUserRawMetricThresholdViewOperator {
             Self::GreaterThan => "GREATER_THAN",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "alert-configurations")]

@@ -59,9 +59,12 @@ pub use g1::*;
 mod g2;
 #[allow(unused_imports)]
 pub use g2::*;
-mod h;
+mod h1;
 #[allow(unused_imports)]
-pub use h::*;
+pub use h1::*;
+mod h2;
+#[allow(unused_imports)]
+pub use h2::*;
 mod i;
 #[allow(unused_imports)]
 pub use i::*;
@@ -83,9 +86,12 @@ pub use m1::*;
 mod m2;
 #[allow(unused_imports)]
 pub use m2::*;
-mod n;
+mod n1;
 #[allow(unused_imports)]
-pub use n::*;
+pub use n1::*;
+mod n2;
+#[allow(unused_imports)]
+pub use n2::*;
 mod o1;
 #[allow(unused_imports)]
 pub use o1::*;

@@ -46,6 +46,12 @@ impl ObjectStoragePrivateEndpointRequestCloudProvider {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "cloud-backups")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -168,6 +174,12 @@ impl ObjectStoragePrivateEndpointRequestRegionName {
             Self::Global => "GLOBAL",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -292,6 +304,12 @@ impl ObjectStoragePrivateEndpointRequestVpcRegionName {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "cloud-backups")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -314,22 +332,26 @@ pub struct ObjectStoragePrivateEndpointResponse {
     #[serde(rename = "cloudProvider", default, skip_serializing_if = "Option::is_none")]
     pub cloud_provider: Option<ObjectStoragePrivateEndpointResponseCloudProvider>,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "errorMessage", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "errorMessage",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub error_message: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub id: Option<String>,
     /// Read-only: set by the server, never sent.
     #[serde(
         rename = "privateEndpointConnectionName",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub private_endpoint_connection_name: Option<String>,
     #[serde(rename = "regionName", default, skip_serializing_if = "Option::is_none")]
     pub region_name: Option<ObjectStoragePrivateEndpointResponseRegionName>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub status: Option<ObjectStoragePrivateEndpointResponseStatus>,
     #[serde(rename = "vpcRegionName", default, skip_serializing_if = "Option::is_none")]
     pub vpc_region_name: Option<ObjectStoragePrivateEndpointResponseVpcRegionName>,
@@ -364,6 +386,12 @@ impl ObjectStoragePrivateEndpointResponseCloudProvider {
             Self::Aws => "AWS",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -488,6 +516,12 @@ impl ObjectStoragePrivateEndpointResponseRegionName {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "cloud-backups")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -549,6 +583,12 @@ impl ObjectStoragePrivateEndpointResponseStatus {
             Self::Deleting => "DELETING",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -673,6 +713,12 @@ impl ObjectStoragePrivateEndpointResponseVpcRegionName {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "cloud-backups")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -714,16 +760,33 @@ impl ::std::default::Default for OnlineArchiveSchedule {
     }
 }
 #[cfg(feature = "online-archive")]
+impl OnlineArchiveSchedule {
+    /// Whether this is the `null` a required field the server left out decodes as;
+    /// such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        matches!(self, Self::Unknown(::serde_json::Value::Null))
+    }
+}
+#[cfg(feature = "online-archive")]
 impl ::serde::Serialize for OnlineArchiveSchedule {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Daily(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::Default(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::Monthly(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::Weekly(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Daily(value) => {
+                super::super::support::tagged(value, "type", &["DAILY"], serializer)
+            }
+            Self::Default(value) => {
+                super::super::support::tagged(value, "type", &["DEFAULT"], serializer)
+            }
+            Self::Monthly(value) => {
+                super::super::support::tagged(value, "type", &["MONTHLY"], serializer)
+            }
+            Self::Weekly(value) => {
+                super::super::support::tagged(value, "type", &["WEEKLY"], serializer)
+            }
             Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
         }
     }
@@ -801,6 +864,12 @@ impl OpCounterCmdRawMetricThresholdViewMode {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -848,6 +917,12 @@ impl OpCounterCmdRawMetricThresholdViewOperator {
             Self::GreaterThan => "GREATER_THAN",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -917,6 +992,12 @@ impl OpCounterDeleteRawMetricThresholdViewMode {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -964,6 +1045,12 @@ impl OpCounterDeleteRawMetricThresholdViewOperator {
             Self::GreaterThan => "GREATER_THAN",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1033,6 +1120,12 @@ impl OpCounterGetMoreRawMetricThresholdViewMode {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1080,6 +1173,12 @@ impl OpCounterGetMoreRawMetricThresholdViewOperator {
             Self::GreaterThan => "GREATER_THAN",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1149,6 +1248,12 @@ impl OpCounterInsertRawMetricThresholdViewMode {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1196,6 +1301,12 @@ impl OpCounterInsertRawMetricThresholdViewOperator {
             Self::GreaterThan => "GREATER_THAN",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1265,6 +1376,12 @@ impl OpCounterQueryRawMetricThresholdViewMode {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1312,6 +1429,12 @@ impl OpCounterQueryRawMetricThresholdViewOperator {
             Self::GreaterThan => "GREATER_THAN",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1381,6 +1504,12 @@ impl OpCounterReplCmdRawMetricThresholdViewMode {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1428,6 +1557,12 @@ impl OpCounterReplCmdRawMetricThresholdViewOperator {
             Self::GreaterThan => "GREATER_THAN",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1497,6 +1632,12 @@ impl OpCounterReplDeleteRawMetricThresholdViewMode {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1544,6 +1685,12 @@ impl OpCounterReplDeleteRawMetricThresholdViewOperator {
             Self::GreaterThan => "GREATER_THAN",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1613,6 +1760,12 @@ impl OpCounterReplInsertRawMetricThresholdViewMode {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1660,6 +1813,12 @@ impl OpCounterReplInsertRawMetricThresholdViewOperator {
             Self::GreaterThan => "GREATER_THAN",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1729,6 +1888,12 @@ impl OpCounterReplUpdateRawMetricThresholdViewMode {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1776,6 +1941,12 @@ impl OpCounterReplUpdateRawMetricThresholdViewOperator {
             Self::GreaterThan => "GREATER_THAN",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1845,6 +2016,12 @@ impl OpCounterTtlDeletedRawMetricThresholdViewMode {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1892,6 +2069,12 @@ impl OpCounterTtlDeletedRawMetricThresholdViewOperator {
             Self::GreaterThan => "GREATER_THAN",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1961,6 +2144,12 @@ impl OpCounterUpdateRawMetricThresholdViewMode {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -2008,6 +2197,12 @@ impl OpCounterUpdateRawMetricThresholdViewOperator {
             Self::GreaterThan => "GREATER_THAN",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -2079,6 +2274,12 @@ impl OperationThrottlingRejectedOperationsRawMetricThresholdViewMode {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -2128,6 +2329,12 @@ impl OperationThrottlingRejectedOperationsRawMetricThresholdViewOperator {
             Self::GreaterThan => "GREATER_THAN",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -2199,6 +2406,12 @@ impl OperationsQueriesKilledRawMetricThresholdViewMode {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -2246,6 +2459,12 @@ impl OperationsQueriesKilledRawMetricThresholdViewOperator {
             Self::GreaterThan => "GREATER_THAN",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -2315,6 +2534,12 @@ impl OperationsScanAndOrderRawMetricThresholdViewMode {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -2363,6 +2588,12 @@ impl OperationsScanAndOrderRawMetricThresholdViewOperator {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -2410,6 +2641,12 @@ impl Operator {
             Self::Gt => ">",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -2479,6 +2716,12 @@ impl OplogMasterLagTimeDiffTimeMetricThresholdViewMode {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -2526,6 +2769,12 @@ impl OplogMasterLagTimeDiffTimeMetricThresholdViewOperator {
             Self::GreaterThan => "GREATER_THAN",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -2595,6 +2844,12 @@ impl OplogMasterTimeEstimatedTtlTimeMetricThresholdViewMode {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -2642,6 +2897,12 @@ impl OplogMasterTimeEstimatedTtlTimeMetricThresholdViewOperator {
             Self::GreaterThan => "GREATER_THAN",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -2712,6 +2973,12 @@ impl OplogMasterTimeTimeMetricThresholdViewMode {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -2759,6 +3026,12 @@ impl OplogMasterTimeTimeMetricThresholdViewOperator {
             Self::GreaterThan => "GREATER_THAN",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -2828,6 +3101,12 @@ impl OplogRateGbPerHourDataMetricThresholdViewMode {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -2875,6 +3154,12 @@ impl OplogRateGbPerHourDataMetricThresholdViewOperator {
             Self::GreaterThan => "GREATER_THAN",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -2944,6 +3229,12 @@ impl OplogSlaveLagMasterTimeTimeMetricThresholdViewMode {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -2991,6 +3282,12 @@ impl OplogSlaveLagMasterTimeTimeMetricThresholdViewOperator {
             Self::GreaterThan => "GREATER_THAN",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -3067,7 +3364,8 @@ pub struct OpsGenieNotification {
     #[serde(
         rename = "typeName",
         default,
-        deserialize_with = "super::super::support::required"
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "OpsGenieNotificationTypeName::is_unset"
     )]
     pub type_name: OpsGenieNotificationTypeName,
 }
@@ -3106,6 +3404,12 @@ impl OpsGenieNotificationOpsGenieRegion {
             Self::Eu => "EU",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -3151,6 +3455,12 @@ impl OpsGenieNotificationTypeName {
             Self::OpsGenie => "OPS_GENIE",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -3202,6 +3512,12 @@ impl OpsGenieRegion {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "third-party-integrations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -3247,6 +3563,12 @@ impl OpsGenieType {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "third-party-integrations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -3267,41 +3589,65 @@ impl ::std::fmt::Display for OpsGenieType {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OrgActiveUserResponse {
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub id: Option<String>,
     /// Read-only: set by the server, never sent.
     #[serde(
         rename = "orgMembershipStatus",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub org_membership_status: Option<OrgActiveUserResponseOrgMembershipStatus>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub roles: Option<OrgUserRolesResponse>,
     /// Read-only: set by the server, never sent. Items are unique.
-    #[serde(rename = "teamIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "teamIds",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub team_ids: Option<Vec<String>>,
     /// Read-only: set by the server, never sent. Format: `email`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub username: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^([A-Z]{2})$`. Example: `"US"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub country: Option<String>,
     /// Read-only: set by the server, never sent. Format: `date-time`.
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "createdAt",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Read-only: set by the server, never sent. Example: `"John"`.
-    #[serde(rename = "firstName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "firstName",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub first_name: Option<String>,
     /// Read-only: set by the server, never sent. Format: `date-time`.
-    #[serde(rename = "lastAuth", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "lastAuth",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub last_auth: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Read-only: set by the server, never sent. Example: `"Doe"`.
-    #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "lastName",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub last_name: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `(?:(?:\\+?1\\s*(?:[.-]\\s*)?)?(?:(\\s*([2-9]1[02-9]|[2-9][02-8]1|[2-9][02-8][02-9])\\s*)|([2-9]1[02-9]|[2-9][02-8]1|[2-9][02-8][02-9]))\\s*(?:[.-]\\s*)?)([2-9]1[02-9]|[2-9][02-9]1|[2-9][02-9]{2})\\s*(?:[.-]\\s*)?([0-9]{4})$`.
-    #[serde(rename = "mobileNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "mobileNumber",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub mobile_number: Option<String>,
 }
 
@@ -3346,6 +3692,12 @@ impl OrgActiveUserResponseOrgMembershipStatus {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "mongodb-cloud-users")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -3369,14 +3721,14 @@ pub struct OrgAssociatedInvoiceResponse {
     #[serde(
         rename = "associatedInvoices",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub associated_invoices: Option<Vec<AssociatedInvoice>>,
     /// Read-only: set by the server, never sent. Example: `"01"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub month: Option<String>,
     /// Read-only: set by the server, never sent. Example: `"2024"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub year: Option<String>,
 }
 
@@ -3456,6 +3808,12 @@ impl OrgDelegationSettingsResponseDelegatedMcpAccess {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "organizations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -3503,6 +3861,12 @@ impl OrgDelegationSettingsResponseDelegatedPartnerAccess {
             Self::ReadWrite => "READ_WRITE",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "organizations")]
@@ -3595,6 +3959,12 @@ impl OrgDelegationSettingsUpdateRequestDelegatedMcpAccess {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "organizations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -3605,382 +3975,6 @@ impl ::std::default::Default for OrgDelegationSettingsUpdateRequestDelegatedMcpA
 }
 #[cfg(feature = "organizations")]
 impl ::std::fmt::Display for OrgDelegationSettingsUpdateRequestDelegatedMcpAccess {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "organizations")]
-/// Inline schema at `#/components/schemas/OrgDelegationSettingsUpdateRequest/properties/delegatedPartnerAccess`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum OrgDelegationSettingsUpdateRequestDelegatedPartnerAccess {
-    #[serde(rename = "DISALLOWED")]
-    Disallowed,
-    #[serde(rename = "READ_WRITE")]
-    ReadWrite,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "organizations")]
-impl OrgDelegationSettingsUpdateRequestDelegatedPartnerAccess {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Disallowed => "DISALLOWED",
-            Self::ReadWrite => "READ_WRITE",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "organizations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for OrgDelegationSettingsUpdateRequestDelegatedPartnerAccess {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "organizations")]
-impl ::std::fmt::Display for OrgDelegationSettingsUpdateRequestDelegatedPartnerAccess {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "events")]
-/// Schema `OrgEventTypeViewForOrg` (`#/components/schemas/OrgEventTypeViewForOrg`).
-///
-/// Example: `"ORG_CREATED"`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum OrgEventTypeViewForOrg {
-    #[serde(rename = "ORG_CREATED")]
-    OrgCreated,
-    #[serde(rename = "CUSTOM_SESSION_TIMEOUT_MODIFIED")]
-    CustomSessionTimeoutModified,
-    #[serde(rename = "SECURITY_CONTACT_MODIFIED")]
-    SecurityContactModified,
-    #[serde(rename = "OPERATIONS_CONTACT_MODIFIED")]
-    OperationsContactModified,
-    #[serde(rename = "ORG_CREDIT_CARD_ADDED")]
-    OrgCreditCardAdded,
-    #[serde(rename = "ORG_CREDIT_CARD_UPDATED")]
-    OrgCreditCardUpdated,
-    #[serde(rename = "ORG_CREDIT_CARD_CURRENT")]
-    OrgCreditCardCurrent,
-    #[serde(rename = "ORG_CREDIT_CARD_ABOUT_TO_EXPIRE")]
-    OrgCreditCardAboutToExpire,
-    #[serde(rename = "ORG_PAYPAL_LINKED")]
-    OrgPaypalLinked,
-    #[serde(rename = "ORG_PAYPAL_UPDATED")]
-    OrgPaypalUpdated,
-    #[serde(rename = "ORG_PAYPAL_CANCELLED")]
-    OrgPaypalCancelled,
-    #[serde(rename = "ORG_OVERRIDE_PAYMENT_METHOD_ADDED")]
-    OrgOverridePaymentMethodAdded,
-    #[serde(rename = "ORG_BANK_ACCOUNT_ADDED")]
-    OrgBankAccountAdded,
-    #[serde(rename = "ORG_BANK_ACCOUNT_UPDATED")]
-    OrgBankAccountUpdated,
-    #[serde(rename = "ORG_WALLET_ADDED")]
-    OrgWalletAdded,
-    #[serde(rename = "ORG_WALLET_UPDATED")]
-    OrgWalletUpdated,
-    #[serde(rename = "ORG_ACTIVATED")]
-    OrgActivated,
-    #[serde(rename = "ORG_TEMPORARILY_ACTIVATED")]
-    OrgTemporarilyActivated,
-    #[serde(rename = "ORG_SUSPENSION_DATE_CHANGED")]
-    OrgSuspensionDateChanged,
-    #[serde(rename = "ORG_SUSPENDED")]
-    OrgSuspended,
-    #[serde(rename = "ORG_ADMIN_SUSPENDED")]
-    OrgAdminSuspended,
-    #[serde(rename = "ORG_ADMIN_LOCKED")]
-    OrgAdminLocked,
-    #[serde(rename = "ORG_CLUSTERS_DELETED")]
-    OrgClustersDeleted,
-    #[serde(rename = "ORG_CLUSTERS_PAUSED")]
-    OrgClustersPaused,
-    #[serde(rename = "ORG_LOCKED")]
-    OrgLocked,
-    #[serde(rename = "ORG_LOCKED_ACCELERATED")]
-    OrgLockedAccelerated,
-    #[serde(rename = "ORG_UNDER_FINANCIAL_PROTECTION")]
-    OrgUnderFinancialProtection,
-    #[serde(rename = "ORG_NO_FINANCIAL_PROTECTION")]
-    OrgNoFinancialProtection,
-    #[serde(rename = "ORG_RENAMED")]
-    OrgRenamed,
-    #[serde(rename = "ALL_ORG_USERS_HAVE_MFA")]
-    AllOrgUsersHaveMfa,
-    #[serde(rename = "ORG_USERS_WITHOUT_MFA")]
-    OrgUsersWithoutMfa,
-    #[serde(rename = "ORG_INVOICE_UNDER_THRESHOLD")]
-    OrgInvoiceUnderThreshold,
-    #[serde(rename = "ORG_INVOICE_OVER_THRESHOLD")]
-    OrgInvoiceOverThreshold,
-    #[serde(rename = "ORG_DAILY_BILL_UNDER_THRESHOLD")]
-    OrgDailyBillUnderThreshold,
-    #[serde(rename = "ORG_DAILY_BILL_OVER_THRESHOLD")]
-    OrgDailyBillOverThreshold,
-    #[serde(rename = "ORG_DAILY_BILLING_CHANGE_NORMAL")]
-    OrgDailyBillingChangeNormal,
-    #[serde(rename = "ORG_DAILY_BILLING_CHANGE_OVER_THRESHOLD")]
-    OrgDailyBillingChangeOverThreshold,
-    #[serde(rename = "ORG_WEEKLY_BILLING_CHANGE_NORMAL")]
-    OrgWeeklyBillingChangeNormal,
-    #[serde(rename = "ORG_WEEKLY_BILLING_CHANGE_OVER_THRESHOLD")]
-    OrgWeeklyBillingChangeOverThreshold,
-    #[serde(rename = "ORG_MONTHLY_BILLING_CHANGE_NORMAL")]
-    OrgMonthlyBillingChangeNormal,
-    #[serde(rename = "ORG_MONTHLY_BILLING_CHANGE_OVER_THRESHOLD")]
-    OrgMonthlyBillingChangeOverThreshold,
-    #[serde(rename = "ORG_GROUP_CHARGES_UNDER_THRESHOLD")]
-    OrgGroupChargesUnderThreshold,
-    #[serde(rename = "ORG_GROUP_CHARGES_OVER_THRESHOLD")]
-    OrgGroupChargesOverThreshold,
-    #[serde(rename = "ORG_TWO_FACTOR_AUTH_REQUIRED")]
-    OrgTwoFactorAuthRequired,
-    #[serde(rename = "ORG_TWO_FACTOR_AUTH_OPTIONAL")]
-    OrgTwoFactorAuthOptional,
-    #[serde(rename = "ORG_PUBLIC_API_ACCESS_LIST_REQUIRED")]
-    OrgPublicApiAccessListRequired,
-    #[serde(rename = "ORG_PUBLIC_API_ACCESS_LIST_NOT_REQUIRED")]
-    OrgPublicApiAccessListNotRequired,
-    #[serde(rename = "ORG_EMPLOYEE_ACCESS_RESTRICTED")]
-    OrgEmployeeAccessRestricted,
-    #[serde(rename = "ORG_EMPLOYEE_ACCESS_UNRESTRICTED")]
-    OrgEmployeeAccessUnrestricted,
-    #[serde(rename = "ORG_CONNECTED_TO_MLAB")]
-    OrgConnectedToMlab,
-    #[serde(rename = "ORG_DISCONNECTED_FROM_MLAB")]
-    OrgDisconnectedFromMlab,
-    #[serde(rename = "ORG_IDP_CERTIFICATE_CURRENT")]
-    OrgIdpCertificateCurrent,
-    #[serde(rename = "ORG_IDP_CERTIFICATE_ABOUT_TO_EXPIRE")]
-    OrgIdpCertificateAboutToExpire,
-    #[serde(rename = "ORG_CONNECTED_TO_VERCEL")]
-    OrgConnectedToVercel,
-    #[serde(rename = "ORG_DISCONNECTED_TO_VERCEL")]
-    OrgDisconnectedToVercel,
-    #[serde(rename = "ORG_CONNECTION_UNINSTALLED_FROM_VERCEL")]
-    OrgConnectionUninstalledFromVercel,
-    #[serde(rename = "ORG_UI_IP_ACCESS_LIST_ENABLED")]
-    OrgUiIpAccessListEnabled,
-    #[serde(rename = "ORG_UI_IP_ACCESS_LIST_DISABLED")]
-    OrgUiIpAccessListDisabled,
-    #[serde(rename = "ORG_EDITED_UI_IP_ACCESS_LIST_ENTRIES")]
-    OrgEditedUiIpAccessListEntries,
-    #[serde(rename = "ORG_SERVICE_ACCOUNT_MAX_SECRET_VALIDITY_EDITED")]
-    OrgServiceAccountMaxSecretValidityEdited,
-    #[serde(rename = "ORG_SERVICE_ACCOUNT_SECRETS_EXPIRED")]
-    OrgServiceAccountSecretsExpired,
-    #[serde(rename = "ORG_SERVICE_ACCOUNT_SECRETS_NO_LONGER_EXPIRED")]
-    OrgServiceAccountSecretsNoLongerExpired,
-    #[serde(rename = "ORG_SERVICE_ACCOUNT_SECRETS_EXPIRING")]
-    OrgServiceAccountSecretsExpiring,
-    #[serde(rename = "ORG_SERVICE_ACCOUNT_SECRETS_NO_LONGER_EXPIRING")]
-    OrgServiceAccountSecretsNoLongerExpiring,
-    #[serde(rename = "ORG_MONGODB_VERSION_EOL_EXTENSION_ACCEPTED")]
-    OrgMongodbVersionEolExtensionAccepted,
-    #[serde(rename = "ORG_MONGODB_VERSION_EOL_EXTENSION_PENDING")]
-    OrgMongodbVersionEolExtensionPending,
-    #[serde(rename = "ORG_MONGODB_VERSION_EOL_EXTENSION_CANCELLED")]
-    OrgMongodbVersionEolExtensionCancelled,
-    #[serde(rename = "ORG_BAAS_EOL_EXTENSION_ACCEPTED")]
-    OrgBaasEolExtensionAccepted,
-    #[serde(rename = "ORG_BAAS_EOL_EXTENSION_PENDING")]
-    OrgBaasEolExtensionPending,
-    #[serde(rename = "ORG_BAAS_EOL_EXTENSION_CANCELED")]
-    OrgBaasEolExtensionCanceled,
-    #[serde(rename = "GROUP_MOVED_FROM_ORG")]
-    GroupMovedFromOrg,
-    #[serde(rename = "SANDBOX_ENABLED_FOR_ORG")]
-    SandboxEnabledForOrg,
-    #[serde(rename = "SANDBOX_DISABLED_FOR_ORG")]
-    SandboxDisabledForOrg,
-    #[serde(rename = "SANDBOX_CONFIG_DELETED")]
-    SandboxConfigDeleted,
-    #[serde(rename = "SANDBOX_TEMPLATE_UPDATED")]
-    SandboxTemplateUpdated,
-    #[serde(rename = "ORG_DELEGATION_SETTINGS_UPDATED")]
-    OrgDelegationSettingsUpdated,
-    #[serde(rename = "ORGANIZATION_VOYAGE_SETTINGS_CREATED")]
-    OrganizationVoyageSettingsCreated,
-    #[serde(rename = "ORGANIZATION_VOYAGE_SETTINGS_DELETED")]
-    OrganizationVoyageSettingsDeleted,
-    #[serde(rename = "ORG_DATA_SHARING_AI_MODELS_ENABLED")]
-    OrgDataSharingAiModelsEnabled,
-    #[serde(rename = "ORG_DATA_SHARING_AI_MODELS_DISABLED")]
-    OrgDataSharingAiModelsDisabled,
-    #[serde(rename = "ORG_WAVE_ASSIGNMENT_MODE_MANUAL")]
-    OrgWaveAssignmentModeManual,
-    #[serde(rename = "ORG_WAVE_ASSIGNMENT_MODE_ENV_TAG_MAPPING")]
-    OrgWaveAssignmentModeEnvTagMapping,
-    #[serde(rename = "PROJECT_CREATED_VIA_ANIS")]
-    ProjectCreatedViaAnis,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "events")]
-impl OrgEventTypeViewForOrg {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OrgCreated => "ORG_CREATED",
-            Self::CustomSessionTimeoutModified => "CUSTOM_SESSION_TIMEOUT_MODIFIED",
-            Self::SecurityContactModified => "SECURITY_CONTACT_MODIFIED",
-            Self::OperationsContactModified => "OPERATIONS_CONTACT_MODIFIED",
-            Self::OrgCreditCardAdded => "ORG_CREDIT_CARD_ADDED",
-            Self::OrgCreditCardUpdated => "ORG_CREDIT_CARD_UPDATED",
-            Self::OrgCreditCardCurrent => "ORG_CREDIT_CARD_CURRENT",
-            Self::OrgCreditCardAboutToExpire => "ORG_CREDIT_CARD_ABOUT_TO_EXPIRE",
-            Self::OrgPaypalLinked => "ORG_PAYPAL_LINKED",
-            Self::OrgPaypalUpdated => "ORG_PAYPAL_UPDATED",
-            Self::OrgPaypalCancelled => "ORG_PAYPAL_CANCELLED",
-            Self::OrgOverridePaymentMethodAdded => "ORG_OVERRIDE_PAYMENT_METHOD_ADDED",
-            Self::OrgBankAccountAdded => "ORG_BANK_ACCOUNT_ADDED",
-            Self::OrgBankAccountUpdated => "ORG_BANK_ACCOUNT_UPDATED",
-            Self::OrgWalletAdded => "ORG_WALLET_ADDED",
-            Self::OrgWalletUpdated => "ORG_WALLET_UPDATED",
-            Self::OrgActivated => "ORG_ACTIVATED",
-            Self::OrgTemporarilyActivated => "ORG_TEMPORARILY_ACTIVATED",
-            Self::OrgSuspensionDateChanged => "ORG_SUSPENSION_DATE_CHANGED",
-            Self::OrgSuspended => "ORG_SUSPENDED",
-            Self::OrgAdminSuspended => "ORG_ADMIN_SUSPENDED",
-            Self::OrgAdminLocked => "ORG_ADMIN_LOCKED",
-            Self::OrgClustersDeleted => "ORG_CLUSTERS_DELETED",
-            Self::OrgClustersPaused => "ORG_CLUSTERS_PAUSED",
-            Self::OrgLocked => "ORG_LOCKED",
-            Self::OrgLockedAccelerated => "ORG_LOCKED_ACCELERATED",
-            Self::OrgUnderFinancialProtection => "ORG_UNDER_FINANCIAL_PROTECTION",
-            Self::OrgNoFinancialProtection => "ORG_NO_FINANCIAL_PROTECTION",
-            Self::OrgRenamed => "ORG_RENAMED",
-            Self::AllOrgUsersHaveMfa => "ALL_ORG_USERS_HAVE_MFA",
-            Self::OrgUsersWithoutMfa => "ORG_USERS_WITHOUT_MFA",
-            Self::OrgInvoiceUnderThreshold => "ORG_INVOICE_UNDER_THRESHOLD",
-            Self::OrgInvoiceOverThreshold => "ORG_INVOICE_OVER_THRESHOLD",
-            Self::OrgDailyBillUnderThreshold => "ORG_DAILY_BILL_UNDER_THRESHOLD",
-            Self::OrgDailyBillOverThreshold => "ORG_DAILY_BILL_OVER_THRESHOLD",
-            Self::OrgDailyBillingChangeNormal => "ORG_DAILY_BILLING_CHANGE_NORMAL",
-            Self::OrgDailyBillingChangeOverThreshold => {
-                "ORG_DAILY_BILLING_CHANGE_OVER_THRESHOLD"
-            }
-            Self::OrgWeeklyBillingChangeNormal => "ORG_WEEKLY_BILLING_CHANGE_NORMAL",
-            Self::OrgWeeklyBillingChangeOverThreshold => {
-                "ORG_WEEKLY_BILLING_CHANGE_OVER_THRESHOLD"
-            }
-            Self::OrgMonthlyBillingChangeNormal => "ORG_MONTHLY_BILLING_CHANGE_NORMAL",
-            Self::OrgMonthlyBillingChangeOverThreshold => {
-                "ORG_MONTHLY_BILLING_CHANGE_OVER_THRESHOLD"
-            }
-            Self::OrgGroupChargesUnderThreshold => "ORG_GROUP_CHARGES_UNDER_THRESHOLD",
-            Self::OrgGroupChargesOverThreshold => "ORG_GROUP_CHARGES_OVER_THRESHOLD",
-            Self::OrgTwoFactorAuthRequired => "ORG_TWO_FACTOR_AUTH_REQUIRED",
-            Self::OrgTwoFactorAuthOptional => "ORG_TWO_FACTOR_AUTH_OPTIONAL",
-            Self::OrgPublicApiAccessListRequired => "ORG_PUBLIC_API_ACCESS_LIST_REQUIRED",
-            Self::OrgPublicApiAccessListNotRequired => {
-                "ORG_PUBLIC_API_ACCESS_LIST_NOT_REQUIRED"
-            }
-            Self::OrgEmployeeAccessRestricted => "ORG_EMPLOYEE_ACCESS_RESTRICTED",
-            Self::OrgEmployeeAccessUnrestricted => "ORG_EMPLOYEE_ACCESS_UNRESTRICTED",
-            Self::OrgConnectedToMlab => "ORG_CONNECTED_TO_MLAB",
-            Self::OrgDisconnectedFromMlab => "ORG_DISCONNECTED_FROM_MLAB",
-            Self::OrgIdpCertificateCurrent => "ORG_IDP_CERTIFICATE_CURRENT",
-            Self::OrgIdpCertificateAboutToExpire => "ORG_IDP_CERTIFICATE_ABOUT_TO_EXPIRE",
-            Self::OrgConnectedToVercel => "ORG_CONNECTED_TO_VERCEL",
-            Self::OrgDisconnectedToVercel => "ORG_DISCONNECTED_TO_VERCEL",
-            Self::OrgConnectionUninstalledFromVercel => {
-                "ORG_CONNECTION_UNINSTALLED_FROM_VERCEL"
-            }
-            Self::OrgUiIpAccessListEnabled => "ORG_UI_IP_ACCESS_LIST_ENABLED",
-            Self::OrgUiIpAccessListDisabled => "ORG_UI_IP_ACCESS_LIST_DISABLED",
-            Self::OrgEditedUiIpAccessListEntries => {
-                "ORG_EDITED_UI_IP_ACCESS_LIST_ENTRIES"
-            }
-            Self::OrgServiceAccountMaxSecretValidityEdited => {
-                "ORG_SERVICE_ACCOUNT_MAX_SECRET_VALIDITY_EDITED"
-            }
-            Self::OrgServiceAccountSecretsExpired => {
-                "ORG_SERVICE_ACCOUNT_SECRETS_EXPIRED"
-            }
-            Self::OrgServiceAccountSecretsNoLongerExpired => {
-                "ORG_SERVICE_ACCOUNT_SECRETS_NO_LONGER_EXPIRED"
-            }
-            Self::OrgServiceAccountSecretsExpiring => {
-                "ORG_SERVICE_ACCOUNT_SECRETS_EXPIRING"
-            }
-            Self::OrgServiceAccountSecretsNoLongerExpiring => {
-                "ORG_SERVICE_ACCOUNT_SECRETS_NO_LONGER_EXPIRING"
-            }
-            Self::OrgMongodbVersionEolExtensionAccepted => {
-                "ORG_MONGODB_VERSION_EOL_EXTENSION_ACCEPTED"
-            }
-            Self::OrgMongodbVersionEolExtensionPending => {
-                "ORG_MONGODB_VERSION_EOL_EXTENSION_PENDING"
-            }
-            Self::OrgMongodbVersionEolExtensionCancelled => {
-                "ORG_MONGODB_VERSION_EOL_EXTENSION_CANCELLED"
-            }
-            Self::OrgBaasEolExtensionAccepted => "ORG_BAAS_EOL_EXTENSION_ACCEPTED",
-            Self::OrgBaasEolExtensionPending => "ORG_BAAS_EOL_EXTENSION_PENDING",
-            Self::OrgBaasEolExtensionCanceled => "ORG_BAAS_EOL_EXTENSION_CANCELED",
-            Self::GroupMovedFromOrg => "GROUP_MOVED_FROM_ORG",
-            Self::SandboxEnabledForOrg => "SANDBOX_ENABLED_FOR_ORG",
-            Self::SandboxDisabledForOrg => "SANDBOX_DISABLED_FOR_ORG",
-            Self::SandboxConfigDeleted => "SANDBOX_CONFIG_DELETED",
-            Self::SandboxTemplateUpdated => "SANDBOX_TEMPLATE_UPDATED",
-            Self::OrgDelegationSettingsUpdated => "ORG_DELEGATION_SETTINGS_UPDATED",
-            Self::OrganizationVoyageSettingsCreated => {
-                "ORGANIZATION_VOYAGE_SETTINGS_CREATED"
-            }
-            Self::OrganizationVoyageSettingsDeleted => {
-                "ORGANIZATION_VOYAGE_SETTINGS_DELETED"
-            }
-            Self::OrgDataSharingAiModelsEnabled => "ORG_DATA_SHARING_AI_MODELS_ENABLED",
-            Self::OrgDataSharingAiModelsDisabled => "ORG_DATA_SHARING_AI_MODELS_DISABLED",
-            Self::OrgWaveAssignmentModeManual => "ORG_WAVE_ASSIGNMENT_MODE_MANUAL",
-            Self::OrgWaveAssignmentModeEnvTagMapping => {
-                "ORG_WAVE_ASSIGNMENT_MODE_ENV_TAG_MAPPING"
-            }
-            Self::ProjectCreatedViaAnis => "PROJECT_CREATED_VIA_ANIS",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "events")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for OrgEventTypeViewForOrg {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "events")]
-impl ::std::fmt::Display for OrgEventTypeViewForOrg {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,62 +4,483 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(feature = "organizations")]
+/// Inline schema at `#/components/schemas/OrgDelegationSettingsUpdateRequest/properties/delegatedPartnerAccess`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum OrgDelegationSettingsUpdateRequestDelegatedPartnerAccess {
+    #[serde(rename = "DISALLOWED")]
+    Disallowed,
+    #[serde(rename = "READ_WRITE")]
+    ReadWrite,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "organizations")]
+impl OrgDelegationSettingsUpdateRequestDelegatedPartnerAccess {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Disallowed => "DISALLOWED",
+            Self::ReadWrite => "READ_WRITE",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "organizations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for OrgDelegationSettingsUpdateRequestDelegatedPartnerAccess {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "organizations")]
+impl ::std::fmt::Display for OrgDelegationSettingsUpdateRequestDelegatedPartnerAccess {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "events")]
+/// Schema `OrgEventTypeViewForOrg` (`#/components/schemas/OrgEventTypeViewForOrg`).
+///
+/// Example: `"ORG_CREATED"`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum OrgEventTypeViewForOrg {
+    #[serde(rename = "ORG_CREATED")]
+    OrgCreated,
+    #[serde(rename = "CUSTOM_SESSION_TIMEOUT_MODIFIED")]
+    CustomSessionTimeoutModified,
+    #[serde(rename = "SECURITY_CONTACT_MODIFIED")]
+    SecurityContactModified,
+    #[serde(rename = "OPERATIONS_CONTACT_MODIFIED")]
+    OperationsContactModified,
+    #[serde(rename = "ORG_CREDIT_CARD_ADDED")]
+    OrgCreditCardAdded,
+    #[serde(rename = "ORG_CREDIT_CARD_UPDATED")]
+    OrgCreditCardUpdated,
+    #[serde(rename = "ORG_CREDIT_CARD_CURRENT")]
+    OrgCreditCardCurrent,
+    #[serde(rename = "ORG_CREDIT_CARD_ABOUT_TO_EXPIRE")]
+    OrgCreditCardAboutToExpire,
+    #[serde(rename = "ORG_PAYPAL_LINKED")]
+    OrgPaypalLinked,
+    #[serde(rename = "ORG_PAYPAL_UPDATED")]
+    OrgPaypalUpdated,
+    #[serde(rename = "ORG_PAYPAL_CANCELLED")]
+    OrgPaypalCancelled,
+    #[serde(rename = "ORG_OVERRIDE_PAYMENT_METHOD_ADDED")]
+    OrgOverridePaymentMethodAdded,
+    #[serde(rename = "ORG_BANK_ACCOUNT_ADDED")]
+    OrgBankAccountAdded,
+    #[serde(rename = "ORG_BANK_ACCOUNT_UPDATED")]
+    OrgBankAccountUpdated,
+    #[serde(rename = "ORG_WALLET_ADDED")]
+    OrgWalletAdded,
+    #[serde(rename = "ORG_WALLET_UPDATED")]
+    OrgWalletUpdated,
+    #[serde(rename = "ORG_ACTIVATED")]
+    OrgActivated,
+    #[serde(rename = "ORG_TEMPORARILY_ACTIVATED")]
+    OrgTemporarilyActivated,
+    #[serde(rename = "ORG_SUSPENSION_DATE_CHANGED")]
+    OrgSuspensionDateChanged,
+    #[serde(rename = "ORG_SUSPENDED")]
+    OrgSuspended,
+    #[serde(rename = "ORG_ADMIN_SUSPENDED")]
+    OrgAdminSuspended,
+    #[serde(rename = "ORG_ADMIN_LOCKED")]
+    OrgAdminLocked,
+    #[serde(rename = "ORG_CLUSTERS_DELETED")]
+    OrgClustersDeleted,
+    #[serde(rename = "ORG_CLUSTERS_PAUSED")]
+    OrgClustersPaused,
+    #[serde(rename = "ORG_LOCKED")]
+    OrgLocked,
+    #[serde(rename = "ORG_LOCKED_ACCELERATED")]
+    OrgLockedAccelerated,
+    #[serde(rename = "ORG_UNDER_FINANCIAL_PROTECTION")]
+    OrgUnderFinancialProtection,
+    #[serde(rename = "ORG_NO_FINANCIAL_PROTECTION")]
+    OrgNoFinancialProtection,
+    #[serde(rename = "ORG_RENAMED")]
+    OrgRenamed,
+    #[serde(rename = "ALL_ORG_USERS_HAVE_MFA")]
+    AllOrgUsersHaveMfa,
+    #[serde(rename = "ORG_USERS_WITHOUT_MFA")]
+    OrgUsersWithoutMfa,
+    #[serde(rename = "ORG_INVOICE_UNDER_THRESHOLD")]
+    OrgInvoiceUnderThreshold,
+    #[serde(rename = "ORG_INVOICE_OVER_THRESHOLD")]
+    OrgInvoiceOverThreshold,
+    #[serde(rename = "ORG_DAILY_BILL_UNDER_THRESHOLD")]
+    OrgDailyBillUnderThreshold,
+    #[serde(rename = "ORG_DAILY_BILL_OVER_THRESHOLD")]
+    OrgDailyBillOverThreshold,
+    #[serde(rename = "ORG_DAILY_BILLING_CHANGE_NORMAL")]
+    OrgDailyBillingChangeNormal,
+    #[serde(rename = "ORG_DAILY_BILLING_CHANGE_OVER_THRESHOLD")]
+    OrgDailyBillingChangeOverThreshold,
+    #[serde(rename = "ORG_WEEKLY_BILLING_CHANGE_NORMAL")]
+    OrgWeeklyBillingChangeNormal,
+    #[serde(rename = "ORG_WEEKLY_BILLING_CHANGE_OVER_THRESHOLD")]
+    OrgWeeklyBillingChangeOverThreshold,
+    #[serde(rename = "ORG_MONTHLY_BILLING_CHANGE_NORMAL")]
+    OrgMonthlyBillingChangeNormal,
+    #[serde(rename = "ORG_MONTHLY_BILLING_CHANGE_OVER_THRESHOLD")]
+    OrgMonthlyBillingChangeOverThreshold,
+    #[serde(rename = "ORG_GROUP_CHARGES_UNDER_THRESHOLD")]
+    OrgGroupChargesUnderThreshold,
+    #[serde(rename = "ORG_GROUP_CHARGES_OVER_THRESHOLD")]
+    OrgGroupChargesOverThreshold,
+    #[serde(rename = "ORG_TWO_FACTOR_AUTH_REQUIRED")]
+    OrgTwoFactorAuthRequired,
+    #[serde(rename = "ORG_TWO_FACTOR_AUTH_OPTIONAL")]
+    OrgTwoFactorAuthOptional,
+    #[serde(rename = "ORG_PUBLIC_API_ACCESS_LIST_REQUIRED")]
+    OrgPublicApiAccessListRequired,
+    #[serde(rename = "ORG_PUBLIC_API_ACCESS_LIST_NOT_REQUIRED")]
+    OrgPublicApiAccessListNotRequired,
+    #[serde(rename = "ORG_EMPLOYEE_ACCESS_RESTRICTED")]
+    OrgEmployeeAccessRestricted,
+    #[serde(rename = "ORG_EMPLOYEE_ACCESS_UNRESTRICTED")]
+    OrgEmployeeAccessUnrestricted,
+    #[serde(rename = "ORG_CONNECTED_TO_MLAB")]
+    OrgConnectedToMlab,
+    #[serde(rename = "ORG_DISCONNECTED_FROM_MLAB")]
+    OrgDisconnectedFromMlab,
+    #[serde(rename = "ORG_IDP_CERTIFICATE_CURRENT")]
+    OrgIdpCertificateCurrent,
+    #[serde(rename = "ORG_IDP_CERTIFICATE_ABOUT_TO_EXPIRE")]
+    OrgIdpCertificateAboutToExpire,
+    #[serde(rename = "ORG_CONNECTED_TO_VERCEL")]
+    OrgConnectedToVercel,
+    #[serde(rename = "ORG_DISCONNECTED_TO_VERCEL")]
+    OrgDisconnectedToVercel,
+    #[serde(rename = "ORG_CONNECTION_UNINSTALLED_FROM_VERCEL")]
+    OrgConnectionUninstalledFromVercel,
+    #[serde(rename = "ORG_UI_IP_ACCESS_LIST_ENABLED")]
+    OrgUiIpAccessListEnabled,
+    #[serde(rename = "ORG_UI_IP_ACCESS_LIST_DISABLED")]
+    OrgUiIpAccessListDisabled,
+    #[serde(rename = "ORG_EDITED_UI_IP_ACCESS_LIST_ENTRIES")]
+    OrgEditedUiIpAccessListEntries,
+    #[serde(rename = "ORG_SERVICE_ACCOUNT_MAX_SECRET_VALIDITY_EDITED")]
+    OrgServiceAccountMaxSecretValidityEdited,
+    #[serde(rename = "ORG_SERVICE_ACCOUNT_SECRETS_EXPIRED")]
+    OrgServiceAccountSecretsExpired,
+    #[serde(rename = "ORG_SERVICE_ACCOUNT_SECRETS_NO_LONGER_EXPIRED")]
+    OrgServiceAccountSecretsNoLongerExpired,
+    #[serde(rename = "ORG_SERVICE_ACCOUNT_SECRETS_EXPIRING")]
+    OrgServiceAccountSecretsExpiring,
+    #[serde(rename = "ORG_SERVICE_ACCOUNT_SECRETS_NO_LONGER_EXPIRING")]
+    OrgServiceAccountSecretsNoLongerExpiring,
+    #[serde(rename = "ORG_MONGODB_VERSION_EOL_EXTENSION_ACCEPTED")]
+    OrgMongodbVersionEolExtensionAccepted,
+    #[serde(rename = "ORG_MONGODB_VERSION_EOL_EXTENSION_PENDING")]
+    OrgMongodbVersionEolExtensionPending,
+    #[serde(rename = "ORG_MONGODB_VERSION_EOL_EXTENSION_CANCELLED")]
+    OrgMongodbVersionEolExtensionCancelled,
+    #[serde(rename = "ORG_BAAS_EOL_EXTENSION_ACCEPTED")]
+    OrgBaasEolExtensionAccepted,
+    #[serde(rename = "ORG_BAAS_EOL_EXTENSION_PENDING")]
+    OrgBaasEolExtensionPending,
+    #[serde(rename = "ORG_BAAS_EOL_EXTENSION_CANCELED")]
+    OrgBaasEolExtensionCanceled,
+    #[serde(rename = "GROUP_MOVED_FROM_ORG")]
+    GroupMovedFromOrg,
+    #[serde(rename = "SANDBOX_ENABLED_FOR_ORG")]
+    SandboxEnabledForOrg,
+    #[serde(rename = "SANDBOX_DISABLED_FOR_ORG")]
+    SandboxDisabledForOrg,
+    #[serde(rename = "SANDBOX_CONFIG_DELETED")]
+    SandboxConfigDeleted,
+    #[serde(rename = "SANDBOX_TEMPLATE_UPDATED")]
+    SandboxTemplateUpdated,
+    #[serde(rename = "ORG_DELEGATION_SETTINGS_UPDATED")]
+    OrgDelegationSettingsUpdated,
+    #[serde(rename = "ORGANIZATION_VOYAGE_SETTINGS_CREATED")]
+    OrganizationVoyageSettingsCreated,
+    #[serde(rename = "ORGANIZATION_VOYAGE_SETTINGS_DELETED")]
+    OrganizationVoyageSettingsDeleted,
+    #[serde(rename = "ORG_DATA_SHARING_AI_MODELS_ENABLED")]
+    OrgDataSharingAiModelsEnabled,
+    #[serde(rename = "ORG_DATA_SHARING_AI_MODELS_DISABLED")]
+    OrgDataSharingAiModelsDisabled,
+    #[serde(rename = "ORG_WAVE_ASSIGNMENT_MODE_MANUAL")]
+    OrgWaveAssignmentModeManual,
+    #[serde(rename = "ORG_WAVE_ASSIGNMENT_MODE_ENV_TAG_MAPPING")]
+    OrgWaveAssignmentModeEnvTagMapping,
+    #[serde(rename = "PROJECT_CREATED_VIA_ANIS")]
+    ProjectCreatedViaAnis,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "events")]
+impl OrgEventTypeViewForOrg {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::OrgCreated => "ORG_CREATED",
+            Self::CustomSessionTimeoutModified => "CUSTOM_SESSION_TIMEOUT_MODIFIED",
+            Self::SecurityContactModified => "SECURITY_CONTACT_MODIFIED",
+            Self::OperationsContactModified => "OPERATIONS_CONTACT_MODIFIED",
+            Self::OrgCreditCardAdded => "ORG_CREDIT_CARD_ADDED",
+            Self::OrgCreditCardUpdated => "ORG_CREDIT_CARD_UPDATED",
+            Self::OrgCreditCardCurrent => "ORG_CREDIT_CARD_CURRENT",
+            Self::OrgCreditCardAboutToExpire => "ORG_CREDIT_CARD_ABOUT_TO_EXPIRE",
+            Self::OrgPaypalLinked => "ORG_PAYPAL_LINKED",
+            Self::OrgPaypalUpdated => "ORG_PAYPAL_UPDATED",
+            Self::OrgPaypalCancelled => "ORG_PAYPAL_CANCELLED",
+            Self::OrgOverridePaymentMethodAdded => "ORG_OVERRIDE_PAYMENT_METHOD_ADDED",
+            Self::OrgBankAccountAdded => "ORG_BANK_ACCOUNT_ADDED",
+            Self::OrgBankAccountUpdated => "ORG_BANK_ACCOUNT_UPDATED",
+            Self::OrgWalletAdded => "ORG_WALLET_ADDED",
+            Self::OrgWalletUpdated => "ORG_WALLET_UPDATED",
+            Self::OrgActivated => "ORG_ACTIVATED",
+            Self::OrgTemporarilyActivated => "ORG_TEMPORARILY_ACTIVATED",
+            Self::OrgSuspensionDateChanged => "ORG_SUSPENSION_DATE_CHANGED",
+            Self::OrgSuspended => "ORG_SUSPENDED",
+            Self::OrgAdminSuspended => "ORG_ADMIN_SUSPENDED",
+            Self::OrgAdminLocked => "ORG_ADMIN_LOCKED",
+            Self::OrgClustersDeleted => "ORG_CLUSTERS_DELETED",
+            Self::OrgClustersPaused => "ORG_CLUSTERS_PAUSED",
+            Self::OrgLocked => "ORG_LOCKED",
+            Self::OrgLockedAccelerated => "ORG_LOCKED_ACCELERATED",
+            Self::OrgUnderFinancialProtection => "ORG_UNDER_FINANCIAL_PROTECTION",
+            Self::OrgNoFinancialProtection => "ORG_NO_FINANCIAL_PROTECTION",
+            Self::OrgRenamed => "ORG_RENAMED",
+            Self::AllOrgUsersHaveMfa => "ALL_ORG_USERS_HAVE_MFA",
+            Self::OrgUsersWithoutMfa => "ORG_USERS_WITHOUT_MFA",
+            Self::OrgInvoiceUnderThreshold => "ORG_INVOICE_UNDER_THRESHOLD",
+            Self::OrgInvoiceOverThreshold => "ORG_INVOICE_OVER_THRESHOLD",
+            Self::OrgDailyBillUnderThreshold => "ORG_DAILY_BILL_UNDER_THRESHOLD",
+            Self::OrgDailyBillOverThreshold => "ORG_DAILY_BILL_OVER_THRESHOLD",
+            Self::OrgDailyBillingChangeNormal => "ORG_DAILY_BILLING_CHANGE_NORMAL",
+            Self::OrgDailyBillingChangeOverThreshold => {
+                "ORG_DAILY_BILLING_CHANGE_OVER_THRESHOLD"
+            }
+            Self::OrgWeeklyBillingChangeNormal => "ORG_WEEKLY_BILLING_CHANGE_NORMAL",
+            Self::OrgWeeklyBillingChangeOverThreshold => {
+                "ORG_WEEKLY_BILLING_CHANGE_OVER_THRESHOLD"
+            }
+            Self::OrgMonthlyBillingChangeNormal => "ORG_MONTHLY_BILLING_CHANGE_NORMAL",
+            Self::OrgMonthlyBillingChangeOverThreshold => {
+                "ORG_MONTHLY_BILLING_CHANGE_OVER_THRESHOLD"
+            }
+            Self::OrgGroupChargesUnderThreshold => "ORG_GROUP_CHARGES_UNDER_THRESHOLD",
+            Self::OrgGroupChargesOverThreshold => "ORG_GROUP_CHARGES_OVER_THRESHOLD",
+            Self::OrgTwoFactorAuthRequired => "ORG_TWO_FACTOR_AUTH_REQUIRED",
+            Self::OrgTwoFactorAuthOptional => "ORG_TWO_FACTOR_AUTH_OPTIONAL",
+            Self::OrgPublicApiAccessListRequired => "ORG_PUBLIC_API_ACCESS_LIST_REQUIRED",
+            Self::OrgPublicApiAccessListNotRequired => {
+                "ORG_PUBLIC_API_ACCESS_LIST_NOT_REQUIRED"
+            }
+            Self::OrgEmployeeAccessRestricted => "ORG_EMPLOYEE_ACCESS_RESTRICTED",
+            Self::OrgEmployeeAccessUnrestricted => "ORG_EMPLOYEE_ACCESS_UNRESTRICTED",
+            Self::OrgConnectedToMlab => "ORG_CONNECTED_TO_MLAB",
+            Self::OrgDisconnectedFromMlab => "ORG_DISCONNECTED_FROM_MLAB",
+            Self::OrgIdpCertificateCurrent => "ORG_IDP_CERTIFICATE_CURRENT",
+            Self::OrgIdpCertificateAboutToExpire => "ORG_IDP_CERTIFICATE_ABOUT_TO_EXPIRE",
+            Self::OrgConnectedToVercel => "ORG_CONNECTED_TO_VERCEL",
+            Self::OrgDisconnectedToVercel => "ORG_DISCONNECTED_TO_VERCEL",
+            Self::OrgConnectionUninstalledFromVercel => {
+                "ORG_CONNECTION_UNINSTALLED_FROM_VERCEL"
+            }
+            Self::OrgUiIpAccessListEnabled => "ORG_UI_IP_ACCESS_LIST_ENABLED",
+            Self::OrgUiIpAccessListDisabled => "ORG_UI_IP_ACCESS_LIST_DISABLED",
+            Self::OrgEditedUiIpAccessListEntries => {
+                "ORG_EDITED_UI_IP_ACCESS_LIST_ENTRIES"
+            }
+            Self::OrgServiceAccountMaxSecretValidityEdited => {
+                "ORG_SERVICE_ACCOUNT_MAX_SECRET_VALIDITY_EDITED"
+            }
+            Self::OrgServiceAccountSecretsExpired => {
+                "ORG_SERVICE_ACCOUNT_SECRETS_EXPIRED"
+            }
+            Self::OrgServiceAccountSecretsNoLongerExpired => {
+                "ORG_SERVICE_ACCOUNT_SECRETS_NO_LONGER_EXPIRED"
+            }
+            Self::OrgServiceAccountSecretsExpiring => {
+                "ORG_SERVICE_ACCOUNT_SECRETS_EXPIRING"
+            }
+            Self::OrgServiceAccountSecretsNoLongerExpiring => {
+                "ORG_SERVICE_ACCOUNT_SECRETS_NO_LONGER_EXPIRING"
+            }
+            Self::OrgMongodbVersionEolExtensionAccepted => {
+                "ORG_MONGODB_VERSION_EOL_EXTENSION_ACCEPTED"
+            }
+            Self::OrgMongodbVersionEolExtensionPending => {
+                "ORG_MONGODB_VERSION_EOL_EXTENSION_PENDING"
+            }
+            Self::OrgMongodbVersionEolExtensionCancelled => {
+                "ORG_MONGODB_VERSION_EOL_EXTENSION_CANCELLED"
+            }
+            Self::OrgBaasEolExtensionAccepted => "ORG_BAAS_EOL_EXTENSION_ACCEPTED",
+            Self::OrgBaasEolExtensionPending => "ORG_BAAS_EOL_EXTENSION_PENDING",
+            Self::OrgBaasEolExtensionCanceled => "ORG_BAAS_EOL_EXTENSION_CANCELED",
+            Self::GroupMovedFromOrg => "GROUP_MOVED_FROM_ORG",
+            Self::SandboxEnabledForOrg => "SANDBOX_ENABLED_FOR_ORG",
+            Self::SandboxDisabledForOrg => "SANDBOX_DISABLED_FOR_ORG",
+            Self::SandboxConfigDeleted => "SANDBOX_CONFIG_DELETED",
+            Self::SandboxTemplateUpdated => "SANDBOX_TEMPLATE_UPDATED",
+            Self::OrgDelegationSettingsUpdated => "ORG_DELEGATION_SETTINGS_UPDATED",
+            Self::OrganizationVoyageSettingsCreated => {
+                "ORGANIZATION_VOYAGE_SETTINGS_CREATED"
+            }
+            Self::OrganizationVoyageSettingsDeleted => {
+                "ORGANIZATION_VOYAGE_SETTINGS_DELETED"
+            }
+            Self::OrgDataSharingAiModelsEnabled => "ORG_DATA_SHARING_AI_MODELS_ENABLED",
+            Self::OrgDataSharingAiModelsDisabled => "ORG_DATA_SHARING_AI_MODELS_DISABLED",
+            Self::OrgWaveAssignmentModeManual => "ORG_WAVE_ASSIGNMENT_MODE_MANUAL",
+            Self::OrgWaveAssignmentModeEnvTagMapping => {
+                "ORG_WAVE_ASSIGNMENT_MODE_ENV_TAG_MAPPING"
+            }
+            Self::ProjectCreatedViaAnis => "PROJECT_CREATED_VIA_ANIS",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "events")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for OrgEventTypeViewForOrg {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "events")]
+impl ::std::fmt::Display for OrgEventTypeViewForOrg {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 #[cfg(feature = "events")]
 /// Schema `OrgEventViewForOrg` (`#/components/schemas/OrgEventViewForOrg`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OrgEventViewForOrg {
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
-    #[serde(rename = "apiKeyId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "apiKeyId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub api_key_id: Option<String>,
     /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Read-only: set by the server, never sent.
     #[serde(
         rename = "delegatePrincipal",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub delegate_principal: Option<Principal>,
     /// Required. Example: `"ORG_CREATED"`.
     #[serde(
         rename = "eventTypeName",
         default,
-        deserialize_with = "super::super::support::required"
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "OrgEventTypeViewForOrg::is_unset"
     )]
     pub event_type_name: OrgEventTypeViewForOrg,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "groupId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub group_id: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub id: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "invoiceId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "invoiceId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub invoice_id: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "isGlobalAdmin", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "isGlobalAdmin",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub is_global_admin: Option<bool>,
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "orgId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "orgId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub org_id: Option<String>,
     /// Read-only: set by the server, never sent. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
-    #[serde(rename = "publicKey", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "publicKey",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub public_key: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub raw: Option<Raw>,
     /// Read-only: set by the server, never sent. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`. Example: `"216.172.40.186"`.
-    #[serde(rename = "remoteAddress", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "remoteAddress",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub remote_address: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "userId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub user_id: Option<String>,
     /// Read-only: set by the server, never sent. Format: `email`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub username: Option<String>,
 }
 
@@ -81,7 +502,7 @@ pub struct OrgFederationSettings {
     )]
     pub has_role_mappings: Option<bool>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub id: Option<String>,
     /// Pattern: `^([a-f0-9]{20})$`. Example: `"c2777a9eca931f29fc2f"`.
     #[serde(
@@ -131,6 +552,12 @@ impl OrgFederationSettingsIdentityProviderStatus {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "federated-authentication")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -151,25 +578,37 @@ impl ::std::fmt::Display for OrgFederationSettingsIdentityProviderStatus {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OrgGroup {
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub clusters: Option<Vec<CloudCluster>>,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "groupId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub group_id: Option<String>,
     /// Pattern: `^[\p{L}\p{N}\-_.(),:&@+']{1,64}$`.
     #[serde(rename = "groupName", default, skip_serializing_if = "Option::is_none")]
     pub group_name: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "orgId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "orgId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub org_id: Option<String>,
     /// Pattern: `^[\p{L}\p{N}\-_.(),:&@+']{1,64}$`.
     #[serde(rename = "orgName", default, skip_serializing_if = "Option::is_none")]
     pub org_name: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "planType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "planType",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub plan_type: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub tags: Option<Vec<String>>,
 }
 
@@ -178,16 +617,28 @@ pub struct OrgGroup {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OrgMcpConfigResponse {
     /// Read-only: set by the server, never sent. Pattern: `^mdb_sa_id_[a-fA-F\d]{24}$`. Example: `"mdb_sa_id_1234567890abcdef12345678"`.
-    #[serde(rename = "clientId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "clientId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub client_id: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^mdb_sa_id_[a-fA-F\d]{24}$`. Example: `"mdb_sa_id_1234567890abcdef12345678"`.
-    #[serde(rename = "egressClientId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "egressClientId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub egress_client_id: Option<String>,
     /// Items: at most 200.
     #[serde(rename = "ipAccessList", default, skip_serializing_if = "Option::is_none")]
     pub ip_access_list: Option<Vec<ServiceAccountIpAccessListEntry>>,
     /// Read-only: set by the server, never sent. Pattern: `^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`. Example: `"b9254bc4-d6cc-4325-abf4-fb9d2a9de00a"`.
-    #[serde(rename = "mcpConfigId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "mcpConfigId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub mcp_config_id: Option<String>,
     #[serde(
         rename = "mcpConfigName",
@@ -248,6 +699,12 @@ impl OrgMcpConfigResponseRolesItem {
             Self::OrgOwner => "ORG_OWNER",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "remote-mcp-configurations")]
@@ -332,6 +789,12 @@ impl OrgMcpConfigUpdateRequestRolesItem {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "remote-mcp-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -381,7 +844,8 @@ pub struct OrgNotification {
     #[serde(
         rename = "typeName",
         default,
-        deserialize_with = "super::super::support::required"
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "OrgNotificationTypeName::is_unset"
     )]
     pub type_name: OrgNotificationTypeName,
 }
@@ -431,6 +895,12 @@ impl OrgNotificationRolesItem {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -476,6 +946,12 @@ impl OrgNotificationTypeName {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -496,16 +972,16 @@ impl ::std::fmt::Display for OrgNotificationTypeName {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OrgPaginatedEventView {
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub results: Option<Vec<EventViewForOrg>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
     #[serde(
         rename = "totalCount",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub total_count: Option<i32>,
@@ -516,36 +992,40 @@ pub struct OrgPaginatedEventView {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OrgPendingUserResponse {
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub id: Option<String>,
     /// Read-only: set by the server, never sent.
     #[serde(
         rename = "orgMembershipStatus",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub org_membership_status: Option<OrgPendingUserResponseOrgMembershipStatus>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub roles: Option<OrgUserRolesResponse>,
     /// Read-only: set by the server, never sent. Items are unique.
-    #[serde(rename = "teamIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "teamIds",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub team_ids: Option<Vec<String>>,
     /// Read-only: set by the server, never sent. Format: `email`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub username: Option<String>,
     /// Read-only: set by the server, never sent. Format: `date-time`.
     #[serde(
         rename = "invitationCreatedAt",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub invitation_created_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Read-only: set by the server, never sent. Format: `date-time`.
     #[serde(
         rename = "invitationExpiresAt",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::nullable"
     )]
     pub invitation_expires_at: Option<Option<::chrono::DateTime<::chrono::Utc>>>,
@@ -553,7 +1033,7 @@ pub struct OrgPendingUserResponse {
     #[serde(
         rename = "inviterUsername",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub inviter_username: Option<String>,
 }
@@ -598,6 +1078,12 @@ impl OrgPendingUserResponseOrgMembershipStatus {
             Self::InvitationRejected => "INVITATION_REJECTED",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
@@ -708,6 +1194,12 @@ impl OrgServiceAccountRequestRolesItem {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(any(feature = "organizations", feature = "service-accounts"))]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -770,6 +1262,12 @@ impl OrgServiceAccountRolesItem {
             Self::OrgOwner => "ORG_OWNER",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(any(feature = "organizations", feature = "service-accounts"))]
@@ -856,6 +1354,12 @@ impl OrgServiceAccountUpdateRequestRolesItem {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "service-accounts")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -908,15 +1412,36 @@ impl ::std::default::Default for OrgUserResponse {
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
+impl OrgUserResponse {
+    /// Whether this is the `null` a required field the server left out decodes as;
+    /// such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        matches!(self, Self::Unknown(::serde_json::Value::Null))
+    }
+}
+#[cfg(feature = "mongodb-cloud-users")]
 impl ::serde::Serialize for OrgUserResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Active(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Active(value) => {
+                super::super::support::tagged(
+                    value,
+                    "orgMembershipStatus",
+                    &["ACTIVE"],
+                    serializer,
+                )
+            }
             Self::OrgPendingUserResponse(value) => {
-                ::serde::Serialize::serialize(value, serializer)
+                super::super::support::tagged(
+                    value,
+                    "orgMembershipStatus",
+                    &["INVITATION_EXPIRED", "INVITATION_REJECTED", "PENDING"],
+                    serializer,
+                )
             }
             Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
         }
@@ -1011,6 +1536,12 @@ impl OrgUserRolesRequestOrgRolesItem {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "mongodb-cloud-users")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1091,6 +1622,12 @@ impl OrgUserRolesResponseOrgRolesItem {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "mongodb-cloud-users")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1123,10 +1660,18 @@ pub struct OrgUserUpdateRequest {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OrganizationInvitation {
     /// Read-only: set by the server, never sent. Format: `date-time`.
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "createdAt",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Read-only: set by the server, never sent. Format: `date-time`.
-    #[serde(rename = "expiresAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "expiresAt",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub expires_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Items are unique.
     #[serde(
@@ -1136,20 +1681,24 @@ pub struct OrganizationInvitation {
     )]
     pub group_role_assignments: Option<Vec<GroupRole>>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub id: Option<String>,
     /// Read-only: set by the server, never sent. Format: `email`.
     #[serde(
         rename = "inviterUsername",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub inviter_username: Option<String>,
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "orgId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "orgId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub org_id: Option<String>,
     /// Required. Pattern: `^[\p{L}\p{N}\-_.(),:&@+']{1,64}$`.
     #[serde(
@@ -1162,7 +1711,11 @@ pub struct OrganizationInvitation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub roles: Option<Vec<OrganizationInvitationRolesItem>>,
     /// Read-only: set by the server, never sent. Items are unique.
-    #[serde(rename = "teamIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "teamIds",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub team_ids: Option<Vec<String>>,
     /// Format: `email`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1252,6 +1805,12 @@ impl OrganizationInvitationRequestRolesItem {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "organizations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1314,6 +1873,12 @@ impl OrganizationInvitationRolesItem {
             Self::OrgReadOnly => "ORG_READ_ONLY",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(any(feature = "organizations", feature = "projects"))]
@@ -1398,6 +1963,12 @@ impl OrganizationInvitationUpdateRequestRolesItem {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "organizations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1421,7 +1992,7 @@ pub struct OrganizationMaintenanceSettingsResponse {
     #[serde(
         rename = "effectiveWaveAssignmentMode",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub effective_wave_assignment_mode: Option<
         OrganizationMaintenanceSettingsResponseEffectiveWaveAssignmentMode,
@@ -1472,6 +2043,12 @@ impl OrganizationMaintenanceSettingsResponseEffectiveWaveAssignmentMode {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(all(feature = "preview", feature = "organizations"))]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1521,6 +2098,12 @@ impl OrganizationMaintenanceSettingsResponseWaveAssignmentMode {
             Self::EnvTagMapping => "ENV_TAG_MAPPING",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(all(feature = "preview", feature = "organizations"))]
@@ -1584,6 +2167,12 @@ impl OrganizationMaintenanceSettingsUpdateRequestWaveAssignmentMode {
             Self::EnvTagMapping => "ENV_TAG_MAPPING",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(all(feature = "preview", feature = "organizations"))]
@@ -1678,7 +2267,11 @@ pub struct OtelLogIntegrationRequest {
     )]
     pub log_types: Vec<OtelLogIntegrationRequestLogTypesItem>,
     /// Required.
-    #[serde(default, deserialize_with = "super::super::support::required")]
+    #[serde(
+        default,
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "OtelLogIntegrationRequestType::is_unset"
+    )]
     pub r#type: OtelLogIntegrationRequestType,
     /// Required. Example: `"https://otel-collector.example.com:4318/v1/logs"`.
     #[serde(
@@ -1735,6 +2328,12 @@ impl OtelLogIntegrationRequestLogTypesItem {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "push-based-log-export")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1780,6 +2379,12 @@ impl OtelLogIntegrationRequestType {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "push-based-log-export")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1810,7 +2415,11 @@ pub struct OtelLogIntegrationResponse {
     )]
     pub log_types: Vec<OtelLogIntegrationResponseLogTypesItem>,
     /// Required.
-    #[serde(default, deserialize_with = "super::super::support::required")]
+    #[serde(
+        default,
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "OtelLogIntegrationResponseType::is_unset"
+    )]
     pub r#type: OtelLogIntegrationResponseType,
     /// Required. Example: `"https://otel-collector.example.com:4318/v1/logs"`.
     #[serde(
@@ -1867,6 +2476,12 @@ impl OtelLogIntegrationResponseLogTypesItem {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "push-based-log-export")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1912,6 +2527,12 @@ impl OtelLogIntegrationResponseType {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "push-based-log-export")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1934,13 +2555,13 @@ impl ::std::fmt::Display for OtelLogIntegrationResponseType {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OutboundControlPlaneCloudProviderIpAddresses {
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub aws: Option<::std::collections::BTreeMap<String, Vec<String>>>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub azure: Option<::std::collections::BTreeMap<String, Vec<String>>>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub gcp: Option<::std::collections::BTreeMap<String, Vec<String>>>,
 }
 
@@ -1966,11 +2587,15 @@ pub struct OverloadProtectionSimulationResponse {
     #[serde(
         rename = "cancelRequestedAt",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub cancel_requested_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "clusterName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "clusterName",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub cluster_name: Option<String>,
     /// Format: `int32`.
     #[serde(
@@ -1981,18 +2606,34 @@ pub struct OverloadProtectionSimulationResponse {
     )]
     pub duration_seconds: Option<i32>,
     /// Read-only: set by the server, never sent. Format: `date-time`.
-    #[serde(rename = "expiresAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "expiresAt",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub expires_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Read-only: set by the server, never sent. Pattern: `^[a-fA-F0-9]{24}$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "groupId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub group_id: Option<String>,
     /// Read-only: set by the server, never sent. Format: `date-time`.
-    #[serde(rename = "requestDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "requestDate",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub request_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Read-only: set by the server, never sent. Pattern: `^[a-fA-F0-9]{24}$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "simulationId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "simulationId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub simulation_id: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub state: Option<String>,
 }

@@ -63,7 +63,8 @@ pub struct PagerDutyNotification {
     #[serde(
         rename = "typeName",
         default,
-        deserialize_with = "super::super::support::required"
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "PagerDutyNotificationTypeName::is_unset"
     )]
     pub type_name: PagerDutyNotificationTypeName,
 }
@@ -102,6 +103,12 @@ impl PagerDutyNotificationRegion {
             Self::Eu => "EU",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -147,6 +154,12 @@ impl PagerDutyNotificationTypeName {
             Self::PagerDuty => "PAGER_DUTY",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -196,6 +209,12 @@ impl PagerDutyRegion {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "third-party-integrations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -241,6 +260,12 @@ impl PagerDutyType {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "third-party-integrations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -261,16 +286,16 @@ impl ::std::fmt::Display for PagerDutyType {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedAdvancedClusterDescriptionView {
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub results: Option<Vec<AdvancedClusterDescription>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
     #[serde(
         rename = "totalCount",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub total_count: Option<i32>,
@@ -281,16 +306,16 @@ pub struct PaginatedAdvancedClusterDescriptionView {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedAlertConfigView {
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub results: Option<Vec<GroupAlertsConfig>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
     #[serde(
         rename = "totalCount",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub total_count: Option<i32>,
@@ -301,16 +326,16 @@ pub struct PaginatedAlertConfigView {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedAlertView {
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub results: Option<Vec<AlertViewForNdsGroup>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
     #[serde(
         rename = "totalCount",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub total_count: Option<i32>,
@@ -321,16 +346,16 @@ pub struct PaginatedAlertView {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedApiApiUserView {
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub results: Option<Vec<ApiKeyUserDetails>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
     #[serde(
         rename = "totalCount",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub total_count: Option<i32>,
@@ -341,16 +366,16 @@ pub struct PaginatedApiApiUserView {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedApiAppUserView {
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub results: Option<Vec<CloudAppUser>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
     #[serde(
         rename = "totalCount",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub total_count: Option<i32>,
@@ -361,16 +386,16 @@ pub struct PaginatedApiAppUserView {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedApiAtlasCheckpointView {
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub results: Option<Vec<ApiAtlasCheckpointView>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
     #[serde(
         rename = "totalCount",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub total_count: Option<i32>,
@@ -381,16 +406,16 @@ pub struct PaginatedApiAtlasCheckpointView {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedApiAtlasCollectionRestoreCollectionStateView {
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub results: Option<Vec<ApiAtlasCollectionRestoreCollectionStateResponse>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
     #[serde(
         rename = "totalCount",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub total_count: Option<i32>,
@@ -401,16 +426,16 @@ pub struct PaginatedApiAtlasCollectionRestoreCollectionStateView {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedApiAtlasCollectionRestoreJobView {
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub results: Option<Vec<ApiAtlasCollectionRestoreJobResponse>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
     #[serde(
         rename = "totalCount",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub total_count: Option<i32>,
@@ -421,16 +446,16 @@ pub struct PaginatedApiAtlasCollectionRestoreJobView {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedApiAtlasDatabaseUserView {
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub results: Option<Vec<CloudDatabaseUser>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
     #[serde(
         rename = "totalCount",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub total_count: Option<i32>,
@@ -441,16 +466,16 @@ pub struct PaginatedApiAtlasDatabaseUserView {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedApiAtlasDiskBackupCollectionView {
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub results: Option<Vec<DiskBackupCollectionResponse>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
     #[serde(
         rename = "totalCount",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub total_count: Option<i32>,
@@ -461,16 +486,16 @@ pub struct PaginatedApiAtlasDiskBackupCollectionView {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedApiAtlasDiskBackupDatabaseView {
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub results: Option<Vec<DiskBackupDatabaseResponse>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
     #[serde(
         rename = "totalCount",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub total_count: Option<i32>,
@@ -481,16 +506,16 @@ pub struct PaginatedApiAtlasDiskBackupDatabaseView {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedApiAtlasDiskBackupExportJobView {
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub results: Option<Vec<DiskBackupExportJob>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
     #[serde(
         rename = "totalCount",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub total_count: Option<i32>,
@@ -501,16 +526,16 @@ pub struct PaginatedApiAtlasDiskBackupExportJobView {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedApiAtlasEarPrivateEndpointView {
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub results: Option<Vec<EarPrivateEndpoint>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
     #[serde(
         rename = "totalCount",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub total_count: Option<i32>,
@@ -521,16 +546,16 @@ pub struct PaginatedApiAtlasEarPrivateEndpointView {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedApiAtlasFlexBackupRestoreJob20241113View {
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub results: Option<Vec<FlexBackupRestoreJob20241113>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
     #[serde(
         rename = "totalCount",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub total_count: Option<i32>,
@@ -541,16 +566,16 @@ pub struct PaginatedApiAtlasFlexBackupRestoreJob20241113View {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedApiAtlasFlexBackupSnapshot20241113View {
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub results: Option<Vec<FlexBackupSnapshot20241113>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
     #[serde(
         rename = "totalCount",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub total_count: Option<i32>,
@@ -561,16 +586,16 @@ pub struct PaginatedApiAtlasFlexBackupSnapshot20241113View {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedApiAtlasObjectStoragePrivateEndpointResponseView {
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub results: Option<Vec<ObjectStoragePrivateEndpointResponse>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
     #[serde(
         rename = "totalCount",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub total_count: Option<i32>,
@@ -581,16 +606,16 @@ pub struct PaginatedApiAtlasObjectStoragePrivateEndpointResponseView {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedApiAtlasProviderRegionsView {
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub results: Option<Vec<CloudProviderRegions>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
     #[serde(
         rename = "totalCount",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub total_count: Option<i32>,
@@ -601,16 +626,16 @@ pub struct PaginatedApiAtlasProviderRegionsView {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedApiAtlasServerlessBackupRestoreJobView {
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub results: Option<Vec<ServerlessBackupRestoreJob>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
     #[serde(
         rename = "totalCount",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub total_count: Option<i32>,
@@ -621,16 +646,16 @@ pub struct PaginatedApiAtlasServerlessBackupRestoreJobView {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedApiAtlasServerlessBackupSnapshotView {
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub results: Option<Vec<ServerlessBackupSnapshot>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
     #[serde(
         rename = "totalCount",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub total_count: Option<i32>,
@@ -641,16 +666,16 @@ pub struct PaginatedApiAtlasServerlessBackupSnapshotView {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedApiInvoiceMetadataView {
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub results: Option<Vec<BillingInvoiceMetadata>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
     #[serde(
         rename = "totalCount",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub total_count: Option<i32>,
@@ -661,16 +686,16 @@ pub struct PaginatedApiInvoiceMetadataView {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedApiInvoiceView {
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub results: Option<Vec<BillingInvoice>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
     #[serde(
         rename = "totalCount",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub total_count: Option<i32>,
@@ -681,16 +706,16 @@ pub struct PaginatedApiInvoiceView {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedApiSkuView {
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub results: Option<Vec<SkuResponse>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
     #[serde(
         rename = "totalCount",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub total_count: Option<i32>,
@@ -701,16 +726,16 @@ pub struct PaginatedApiSkuView {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedApiStandbyLinkFailoverResponse {
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub results: Option<Vec<ApiStandbyLinkFailoverResponse>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
     #[serde(
         rename = "totalCount",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub total_count: Option<i32>,
@@ -721,16 +746,16 @@ pub struct PaginatedApiStandbyLinkFailoverResponse {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedApiStandbyLinkResponse {
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub results: Option<Vec<ApiStandbyLinkResponse>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
     #[serde(
         rename = "totalCount",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub total_count: Option<i32>,
@@ -741,16 +766,16 @@ pub struct PaginatedApiStandbyLinkResponse {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedApiStreamsConnectionView {
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub results: Option<Vec<StreamsConnection>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
     #[serde(
         rename = "totalCount",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub total_count: Option<i32>,
@@ -761,16 +786,16 @@ pub struct PaginatedApiStreamsConnectionView {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedApiStreamsFailoverConnection {
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub results: Option<Vec<StreamsFailoverConnection>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
     #[serde(
         rename = "totalCount",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub total_count: Option<i32>,
@@ -781,16 +806,16 @@ pub struct PaginatedApiStreamsFailoverConnection {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedApiStreamsPrivateLinkView {
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub results: Option<Vec<StreamsPrivateLinkConnection>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
     #[serde(
         rename = "totalCount",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub total_count: Option<i32>,
@@ -801,16 +826,16 @@ pub struct PaginatedApiStreamsPrivateLinkView {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedApiStreamsStreamProcessorWithStatsView {
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub results: Option<Vec<StreamsProcessorWithStats>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
     #[serde(
         rename = "totalCount",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub total_count: Option<i32>,
@@ -821,16 +846,16 @@ pub struct PaginatedApiStreamsStreamProcessorWithStatsView {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedApiStreamsTenantView {
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub results: Option<Vec<StreamsTenant>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
     #[serde(
         rename = "totalCount",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub total_count: Option<i32>,
@@ -841,16 +866,16 @@ pub struct PaginatedApiStreamsTenantView {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedApiStreamsVpcPeeringConnectionView {
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub results: Option<Vec<VpcPeeringConnection>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
     #[serde(
         rename = "totalCount",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub total_count: Option<i32>,
@@ -861,16 +886,16 @@ pub struct PaginatedApiStreamsVpcPeeringConnectionView {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedApiUserAccessListResponseView {
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub results: Option<Vec<UserAccessListResponse>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
     #[serde(
         rename = "totalCount",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub total_count: Option<i32>,
@@ -881,16 +906,16 @@ pub struct PaginatedApiUserAccessListResponseView {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedAppUserView {
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub results: Option<Vec<CloudAppUser>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
     #[serde(
         rename = "totalCount",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub total_count: Option<i32>,
@@ -901,16 +926,16 @@ pub struct PaginatedAppUserView {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedAtlasAiModelApiKeysResponse {
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub results: Option<Vec<AiModelApiKeyResponse>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
     #[serde(
         rename = "totalCount",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub total_count: Option<i32>,
@@ -921,16 +946,16 @@ pub struct PaginatedAtlasAiModelApiKeysResponse {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedAtlasAiModelRateLimitsResponse {
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub results: Option<Vec<AiModelRateLimitResponse>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
     #[serde(
         rename = "totalCount",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub total_count: Option<i32>,
@@ -941,16 +966,16 @@ pub struct PaginatedAtlasAiModelRateLimitsResponse {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedAtlasGroupView {
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub results: Option<Vec<Group>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
     #[serde(
         rename = "totalCount",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub total_count: Option<i32>,
@@ -961,16 +986,16 @@ pub struct PaginatedAtlasGroupView {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedAvailableVersionView {
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub results: Option<Vec<MdbAvailableVersion>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
     #[serde(
         rename = "totalCount",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub total_count: Option<i32>,
@@ -981,16 +1006,16 @@ pub struct PaginatedAvailableVersionView {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedBackupSnapshotExportBucketView {
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub results: Option<Vec<DiskBackupSnapshotAwsExportBucketResponse>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
     #[serde(
         rename = "totalCount",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub total_count: Option<i32>,
@@ -1001,16 +1026,16 @@ pub struct PaginatedBackupSnapshotExportBucketView {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedBackupSnapshotExportBucketsView {
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub results: Option<Vec<DiskBackupSnapshotExportBucketResponse>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
     #[serde(
         rename = "totalCount",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub total_count: Option<i32>,
@@ -1021,16 +1046,16 @@ pub struct PaginatedBackupSnapshotExportBucketsView {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedCloudBackupReplicaSetView {
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub results: Option<Vec<DiskBackupReplicaSet>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
     #[serde(
         rename = "totalCount",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub total_count: Option<i32>,
@@ -1041,16 +1066,16 @@ pub struct PaginatedCloudBackupReplicaSetView {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedCloudBackupRestoreJobView {
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub results: Option<Vec<DiskBackupSnapshotRestoreJob>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
     #[serde(
         rename = "totalCount",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub total_count: Option<i32>,
@@ -1061,16 +1086,16 @@ pub struct PaginatedCloudBackupRestoreJobView {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedCloudBackupShardedClusterSnapshotView {
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub results: Option<Vec<DiskBackupShardedClusterSnapshot>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
     #[serde(
         rename = "totalCount",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub total_count: Option<i32>,
@@ -1081,16 +1106,16 @@ pub struct PaginatedCloudBackupShardedClusterSnapshotView {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedCloudProviderContainerView {
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub results: Option<Vec<CloudProviderContainer>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
     #[serde(
         rename = "totalCount",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub total_count: Option<i32>,
@@ -1101,16 +1126,16 @@ pub struct PaginatedCloudProviderContainerView {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedClusterDescription20240805 {
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub results: Option<Vec<ClusterDescription20240805>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
     #[serde(
         rename = "totalCount",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub total_count: Option<i32>,
@@ -1121,16 +1146,16 @@ pub struct PaginatedClusterDescription20240805 {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedConnectedOrgConfigsView {
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub results: Option<Vec<ConnectedOrgConfig>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
     #[serde(
         rename = "totalCount",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub total_count: Option<i32>,
@@ -1141,16 +1166,16 @@ pub struct PaginatedConnectedOrgConfigsView {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedContainerPeerView {
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub results: Option<Vec<BaseNetworkPeeringConnectionSettings>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
     #[serde(
         rename = "totalCount",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub total_count: Option<i32>,
@@ -1161,16 +1186,16 @@ pub struct PaginatedContainerPeerView {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedDatabaseView {
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub results: Option<Vec<MesurementsDatabase>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
     #[serde(
         rename = "totalCount",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub total_count: Option<i32>,
@@ -1181,16 +1206,16 @@ pub struct PaginatedDatabaseView {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedDefaultGroupLimitResponse {
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub results: Option<Vec<DefaultGroupLimitResponse>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
     #[serde(
         rename = "totalCount",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub total_count: Option<i32>,
@@ -1201,16 +1226,16 @@ pub struct PaginatedDefaultGroupLimitResponse {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedDiskPartitionView {
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub results: Option<Vec<MeasurementDiskPartition>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
     #[serde(
         rename = "totalCount",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub total_count: Option<i32>,
@@ -1221,16 +1246,16 @@ pub struct PaginatedDiskPartitionView {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedEventTypeDetailsResponse {
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub results: Option<Vec<EventTypeDetails>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
     #[serde(
         rename = "totalCount",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub total_count: Option<i32>,
@@ -1241,16 +1266,16 @@ pub struct PaginatedEventTypeDetailsResponse {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedFederationIdentityProvider {
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub results: Option<Vec<FederationIdentityProvider>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
     #[serde(
         rename = "totalCount",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub total_count: Option<i32>,
@@ -1261,16 +1286,16 @@ pub struct PaginatedFederationIdentityProvider {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedFlexClusters20241113 {
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub results: Option<Vec<FlexClusterDescription20241113>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
     #[serde(
         rename = "totalCount",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub total_count: Option<i32>,
@@ -1281,16 +1306,16 @@ pub struct PaginatedFlexClusters20241113 {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedGroupMcpConfigView {
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub results: Option<Vec<GroupMcpConfigResponse>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
     #[serde(
         rename = "totalCount",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub total_count: Option<i32>,
@@ -1301,16 +1326,16 @@ pub struct PaginatedGroupMcpConfigView {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedGroupServiceAccounts {
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub results: Option<Vec<GroupServiceAccount>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
     #[serde(
         rename = "totalCount",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub total_count: Option<i32>,
@@ -1321,16 +1346,16 @@ pub struct PaginatedGroupServiceAccounts {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedGroupUserView {
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub results: Option<Vec<GroupUserResponse>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
     #[serde(
         rename = "totalCount",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub total_count: Option<i32>,
@@ -1341,16 +1366,16 @@ pub struct PaginatedGroupUserView {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedHostViewAtlas {
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<LinkAtlas>>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub results: Option<Vec<ApiHostViewAtlas>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
     #[serde(
         rename = "totalCount",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub total_count: Option<i32>,
@@ -1361,16 +1386,16 @@ pub struct PaginatedHostViewAtlas {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedIntegrationView {
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub results: Option<Vec<ThirdPartyIntegration>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
     #[serde(
         rename = "totalCount",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub total_count: Option<i32>,
@@ -1381,16 +1406,16 @@ pub struct PaginatedIntegrationView {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedInvoiceReportView {
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub results: Option<Vec<InvoiceReportResponse>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
     #[serde(
         rename = "totalCount",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub total_count: Option<i32>,
@@ -1401,16 +1426,16 @@ pub struct PaginatedInvoiceReportView {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedLegacyClusterView {
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub results: Option<Vec<LegacyAtlasCluster>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
     #[serde(
         rename = "totalCount",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub total_count: Option<i32>,
@@ -1421,16 +1446,16 @@ pub struct PaginatedLegacyClusterView {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedLogIntegrationResponse {
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub results: Option<Vec<LogIntegrationResponse>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
     #[serde(
         rename = "totalCount",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub total_count: Option<i32>,
@@ -1441,16 +1466,16 @@ pub struct PaginatedLogIntegrationResponse {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedMcpConfigSecretView {
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub results: Option<Vec<ServiceAccountSecret>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
     #[serde(
         rename = "totalCount",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub total_count: Option<i32>,
@@ -1461,16 +1486,16 @@ pub struct PaginatedMcpConfigSecretView {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedMetricIntegrationResponse {
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub results: Option<Vec<MetricIntegrationResponse>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
     #[serde(
         rename = "totalCount",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub total_count: Option<i32>,
@@ -1481,16 +1506,16 @@ pub struct PaginatedMetricIntegrationResponse {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedNetworkAccessView {
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub results: Option<Vec<NetworkPermissionEntry>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
     #[serde(
         rename = "totalCount",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub total_count: Option<i32>,
@@ -1501,16 +1526,16 @@ pub struct PaginatedNetworkAccessView {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedOnlineArchiveView {
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub results: Option<Vec<BackupOnlineArchive>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
     #[serde(
         rename = "totalCount",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub total_count: Option<i32>,
@@ -1521,16 +1546,16 @@ pub struct PaginatedOnlineArchiveView {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedOrgGroupView {
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub results: Option<Vec<OrgGroup>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
     #[serde(
         rename = "totalCount",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub total_count: Option<i32>,
@@ -1541,16 +1566,16 @@ pub struct PaginatedOrgGroupView {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedOrgMcpConfigView {
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub results: Option<Vec<OrgMcpConfigResponse>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
     #[serde(
         rename = "totalCount",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub total_count: Option<i32>,
@@ -1561,16 +1586,16 @@ pub struct PaginatedOrgMcpConfigView {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedOrgServiceAccounts {
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub results: Option<Vec<OrgServiceAccount>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
     #[serde(
         rename = "totalCount",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub total_count: Option<i32>,
@@ -1581,16 +1606,16 @@ pub struct PaginatedOrgServiceAccounts {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedOrgUserView {
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub results: Option<Vec<OrgUserResponse>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
     #[serde(
         rename = "totalCount",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub total_count: Option<i32>,
@@ -1601,16 +1626,16 @@ pub struct PaginatedOrgUserView {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedOrganizationView {
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub results: Option<Vec<AtlasOrganization>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
     #[serde(
         rename = "totalCount",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub total_count: Option<i32>,
@@ -1621,16 +1646,16 @@ pub struct PaginatedOrganizationView {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedOverloadProtectionSimulationResponse {
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub results: Option<Vec<OverloadProtectionSimulationResponse>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
     #[serde(
         rename = "totalCount",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub total_count: Option<i32>,
@@ -1641,16 +1666,16 @@ pub struct PaginatedOverloadProtectionSimulationResponse {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedPrivateNetworkEndpointIdEntryView {
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub results: Option<Vec<PrivateNetworkEndpointIdEntry>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
     #[serde(
         rename = "totalCount",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub total_count: Option<i32>,
@@ -1661,16 +1686,16 @@ pub struct PaginatedPrivateNetworkEndpointIdEntryView {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedPublicApiUsageDetailsLineItemView {
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub results: Option<Vec<PublicApiUsageDetailsLineItemView>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
     #[serde(
         rename = "totalCount",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub total_count: Option<i32>,
@@ -1681,16 +1706,16 @@ pub struct PaginatedPublicApiUsageDetailsLineItemView {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedQueryShapes {
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub results: Option<Vec<QueryShapeResponse>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
     #[serde(
         rename = "totalCount",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub total_count: Option<i32>,
@@ -1701,16 +1726,16 @@ pub struct PaginatedQueryShapes {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedRateLimitEndpointSets {
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub results: Option<Vec<RateLimitEndpointSetResponse>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
     #[serde(
         rename = "totalCount",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub total_count: Option<i32>,
@@ -1721,16 +1746,16 @@ pub struct PaginatedRateLimitEndpointSets {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedRestoreJobView {
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub results: Option<Vec<BackupRestoreJob>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
     #[serde(
         rename = "totalCount",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub total_count: Option<i32>,
@@ -1741,16 +1766,16 @@ pub struct PaginatedRestoreJobView {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedRoleMappingView {
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub results: Option<Vec<AuthFederationRoleMapping>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
     #[serde(
         rename = "totalCount",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub total_count: Option<i32>,
@@ -1761,16 +1786,16 @@ pub struct PaginatedRoleMappingView {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedSandboxConfigs {
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub results: Option<Vec<SandboxConfigResponse>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
     #[serde(
         rename = "totalCount",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub total_count: Option<i32>,
@@ -1781,16 +1806,16 @@ pub struct PaginatedSandboxConfigs {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedServerlessInstanceDescriptionView {
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub results: Option<Vec<ServerlessInstanceDescription>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
     #[serde(
         rename = "totalCount",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub total_count: Option<i32>,
@@ -1801,16 +1826,16 @@ pub struct PaginatedServerlessInstanceDescriptionView {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedServiceAccountGroup {
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub results: Option<Vec<ServiceAccountGroup>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
     #[serde(
         rename = "totalCount",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub total_count: Option<i32>,
@@ -1821,16 +1846,16 @@ pub struct PaginatedServiceAccountGroup {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedServiceAccountIpAccessEntryView {
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub results: Option<Vec<ServiceAccountIpAccessListEntry>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
     #[serde(
         rename = "totalCount",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub total_count: Option<i32>,
@@ -1841,16 +1866,16 @@ pub struct PaginatedServiceAccountIpAccessEntryView {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedSnapshotView {
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub results: Option<Vec<BackupSnapshot>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
     #[serde(
         rename = "totalCount",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub total_count: Option<i32>,
@@ -1861,16 +1886,16 @@ pub struct PaginatedSnapshotView {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedTeamRoleView {
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub results: Option<Vec<TeamRole>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
     #[serde(
         rename = "totalCount",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub total_count: Option<i32>,
@@ -1881,16 +1906,16 @@ pub struct PaginatedTeamRoleView {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedTeamView {
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub results: Option<Vec<TeamResponse>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
     #[serde(
         rename = "totalCount",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub total_count: Option<i32>,
@@ -1901,16 +1926,16 @@ pub struct PaginatedTeamView {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginatedUserCertView {
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub results: Option<Vec<UserCert>>,
     /// Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
     #[serde(
         rename = "totalCount",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub total_count: Option<i32>,
@@ -1928,7 +1953,11 @@ pub struct PartitionFieldView {
     )]
     pub field_name: String,
     /// Read-only: set by the server, never sent. See <http://bsonspec.org/spec.html>.
-    #[serde(rename = "fieldType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "fieldType",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub field_type: Option<PartitionFieldViewFieldType>,
     /// Required. Format: `int32`. Default: `0`.
     #[serde(default, deserialize_with = "super::super::support::required_int")]
@@ -1982,6 +2011,12 @@ impl PartitionFieldViewFieldType {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "online-archive")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -2022,22 +2057,26 @@ pub struct PemFileInfoUpdate {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PerformanceAdvisorIndex {
     /// Read-only: set by the server, never sent. Format: `double`.
-    #[serde(rename = "avgObjSize", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "avgObjSize",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub avg_obj_size: Option<f64>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub id: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub impact: Option<Vec<String>>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub index: Option<Vec<::std::collections::BTreeMap<String, i32>>>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub namespace: Option<String>,
     /// Read-only: set by the server, never sent. Format: `double`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub weight: Option<f64>,
 }
 
@@ -2050,7 +2089,7 @@ pub struct PerformanceAdvisorOpStats {
     /// Read-only: set by the server, never sent. Format: `int64`.
     #[serde(
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub ms: Option<i64>,
@@ -2058,7 +2097,7 @@ pub struct PerformanceAdvisorOpStats {
     #[serde(
         rename = "nReturned",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub n_returned: Option<i64>,
@@ -2066,14 +2105,14 @@ pub struct PerformanceAdvisorOpStats {
     #[serde(
         rename = "nScanned",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub n_scanned: Option<i64>,
     /// Read-only: set by the server, never sent. Format: `int64`. See <https://en.wikipedia.org/wiki/Unix_time>.
     #[serde(
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub ts: Option<i64>,
@@ -2084,10 +2123,10 @@ pub struct PerformanceAdvisorOpStats {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PerformanceAdvisorOperationView {
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub predicates: Option<Vec<::serde_json::Map<String, ::serde_json::Value>>>,
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
+    pub predicates: Option<Vec<::serde_json::Value>>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub stats: Option<PerformanceAdvisorOpStats>,
 }
 
@@ -2096,13 +2135,13 @@ pub struct PerformanceAdvisorOperationView {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PerformanceAdvisorResponse {
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub shapes: Option<Vec<PerformanceAdvisorShape>>,
     /// Read-only: set by the server, never sent.
     #[serde(
         rename = "suggestedIndexes",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub suggested_indexes: Option<Vec<PerformanceAdvisorIndex>>,
 }
@@ -2115,33 +2154,33 @@ pub struct PerformanceAdvisorShape {
     #[serde(
         rename = "avgMs",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub avg_ms: Option<i64>,
     /// Read-only: set by the server, never sent. Format: `int64`.
     #[serde(
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub count: Option<i64>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub id: Option<String>,
     /// Read-only: set by the server, never sent. Format: `int64`. See <https://www.mongodb.com/docs/atlas/performance-advisor/#std-label-query-inefficiency-score>.
     #[serde(
         rename = "inefficiencyScore",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub inefficiency_score: Option<i64>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub namespace: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub operations: Option<Vec<PerformanceAdvisorOperationView>>,
 }
 
@@ -2152,19 +2191,27 @@ pub struct PerformanceAdvisorShape {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PerformanceAdvisorSlowQuery {
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub line: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub metrics: Option<PerformanceAdvisorSlowQueryMetrics>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub namespace: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "opType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "opType",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub op_type: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "replicaState", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "replicaState",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub replica_state: Option<String>,
 }
 
@@ -2173,7 +2220,11 @@ pub struct PerformanceAdvisorSlowQuery {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PerformanceAdvisorSlowQueryList {
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "slowQueries", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "slowQueries",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub slow_queries: Option<Vec<PerformanceAdvisorSlowQuery>>,
 }
 
@@ -2187,7 +2238,7 @@ pub struct PerformanceAdvisorSlowQueryMetrics {
     #[serde(
         rename = "docsExamined",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub docs_examined: Option<i64>,
@@ -2195,14 +2246,14 @@ pub struct PerformanceAdvisorSlowQueryMetrics {
     #[serde(
         rename = "docsExaminedReturnedRatio",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub docs_examined_returned_ratio: Option<f64>,
     /// Read-only: set by the server, never sent. Format: `int64`.
     #[serde(
         rename = "docsReturned",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub docs_returned: Option<i64>,
@@ -2210,34 +2261,42 @@ pub struct PerformanceAdvisorSlowQueryMetrics {
     #[serde(
         rename = "fromUserConnection",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub from_user_connection: Option<bool>,
     /// Read-only: set by the server, never sent.
     #[serde(
         rename = "hasAutoEmbedding",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub has_auto_embedding: Option<bool>,
     /// Read-only: set by the server, never sent.
     #[serde(
         rename = "hasIndexCoverage",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub has_index_coverage: Option<bool>,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "hasRerank", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "hasRerank",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub has_rerank: Option<bool>,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "hasSort", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "hasSort",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub has_sort: Option<bool>,
     /// Read-only: set by the server, never sent. Format: `int64`.
     #[serde(
         rename = "keysExamined",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub keys_examined: Option<i64>,
@@ -2245,14 +2304,14 @@ pub struct PerformanceAdvisorSlowQueryMetrics {
     #[serde(
         rename = "keysExaminedReturnedRatio",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub keys_examined_returned_ratio: Option<f64>,
     /// Read-only: set by the server, never sent. Format: `int64`.
     #[serde(
         rename = "numYields",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub num_yields: Option<i64>,
@@ -2260,7 +2319,7 @@ pub struct PerformanceAdvisorSlowQueryMetrics {
     #[serde(
         rename = "operationExecutionTime",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub operation_execution_time: Option<i64>,
@@ -2268,7 +2327,7 @@ pub struct PerformanceAdvisorSlowQueryMetrics {
     #[serde(
         rename = "responseLength",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub response_length: Option<i64>,
@@ -2276,7 +2335,7 @@ pub struct PerformanceAdvisorSlowQueryMetrics {
     #[serde(
         rename = "tokensUsed",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub tokens_used: Option<i64>,
@@ -2290,7 +2349,7 @@ pub struct PinFcvView {
     #[serde(rename = "expirationDate", default, skip_serializing_if = "Option::is_none")]
     pub expiration_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
 }
 
@@ -2299,16 +2358,24 @@ pub struct PinFcvView {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PinnedNamespaces {
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "clusterId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "clusterId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub cluster_id: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "groupId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub group_id: Option<String>,
     /// Read-only: set by the server, never sent.
     #[serde(
         rename = "pinnedNamespaces",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub pinned_namespaces: Option<Vec<String>>,
 }
@@ -2324,7 +2391,11 @@ pub struct Principal {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "onBehalfOf", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "onBehalfOf",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub on_behalf_of: Option<Box<Principal>>,
 }
 
@@ -2335,13 +2406,13 @@ pub struct Principal {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PrivateEndpointHostname {
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub hostname: Option<String>,
     /// Read-only: set by the server, never sent.
     #[serde(
         rename = "privateEndpoint",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub private_endpoint: Option<String>,
 }
@@ -2351,30 +2422,42 @@ pub struct PrivateEndpointHostname {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PrivateGcpEndpointGroup {
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "cloudProvider", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "cloudProvider",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub cloud_provider: Option<PrivateGcpEndpointGroupCloudProvider>,
     /// Read-only: set by the server, never sent.
     #[serde(
         rename = "deleteRequested",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub delete_requested: Option<bool>,
     /// Read-only: set by the server, never sent. See <https://cloud.google.com/load-balancing/docs/forwarding-rule-concepts>.
     #[serde(
         rename = "endpointGroupName",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub endpoint_group_name: Option<String>,
     /// Read-only: set by the server, never sent. See <https://cloud.google.com/load-balancing/docs/forwarding-rule-concepts>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub endpoints: Option<Vec<GcpConsumerForwardingRule>>,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "errorMessage", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "errorMessage",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub error_message: Option<String>,
     /// Read-only: set by the server, never sent. See <https://cloud.google.com/resource-manager/docs/creating-managing-projects>.
-    #[serde(rename = "gcpProjectId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "gcpProjectId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub gcp_project_id: Option<String>,
     #[serde(
         rename = "portMappingEnabled",
@@ -2383,7 +2466,7 @@ pub struct PrivateGcpEndpointGroup {
     )]
     pub port_mapping_enabled: Option<bool>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub status: Option<PrivateGcpEndpointGroupStatus>,
 }
 
@@ -2424,6 +2507,12 @@ impl PrivateGcpEndpointGroupCloudProvider {
             Self::Gcp => "GCP",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "private-endpoint-services")]
@@ -2487,6 +2576,12 @@ impl PrivateGcpEndpointGroupStatus {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "private-endpoint-services")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -2535,15 +2630,45 @@ impl ::std::default::Default for PrivateLinkEndpoint {
     }
 }
 #[cfg(feature = "private-endpoint-services")]
+impl PrivateLinkEndpoint {
+    /// Whether this is the `null` a required field the server left out decodes as;
+    /// such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        matches!(self, Self::Unknown(::serde_json::Value::Null))
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
 impl ::serde::Serialize for PrivateLinkEndpoint {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Aws(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::Azure(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::Gcp(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Aws(value) => {
+                super::super::support::tagged(
+                    value,
+                    "cloudProvider",
+                    &["AWS"],
+                    serializer,
+                )
+            }
+            Self::Azure(value) => {
+                super::super::support::tagged(
+                    value,
+                    "cloudProvider",
+                    &["AZURE"],
+                    serializer,
+                )
+            }
+            Self::Gcp(value) => {
+                super::super::support::tagged(
+                    value,
+                    "cloudProvider",
+                    &["GCP"],
+                    serializer,
+                )
+            }
             Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
         }
     }
@@ -2645,6 +2770,12 @@ impl PrivateNetworkEndpointIdEntryProvider {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "data-federation")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -2699,6 +2830,12 @@ impl PrivateNetworkEndpointIdEntryStatus {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "data-federation")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -2745,6 +2882,12 @@ impl PrivateNetworkEndpointIdEntryType {
             Self::DataLake => "DATA_LAKE",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "data-federation")]
@@ -2797,7 +2940,8 @@ pub struct Prometheus {
     #[serde(
         rename = "serviceDiscovery",
         default,
-        deserialize_with = "super::super::support::required"
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "PrometheusServiceDiscovery::is_unset"
     )]
     pub service_discovery: PrometheusServiceDiscovery,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2839,6 +2983,12 @@ impl PrometheusServiceDiscovery {
             Self::File => "file",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "third-party-integrations")]
@@ -2884,6 +3034,12 @@ impl PrometheusType {
             Self::Prometheus => "PROMETHEUS",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "third-party-integrations")]
@@ -2932,7 +3088,11 @@ pub struct PublicApiUsageDetailsLineItemView {
     #[serde(rename = "billDate", default, skip_serializing_if = "Option::is_none")]
     pub bill_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "cloudProvider", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "cloudProvider",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub cloud_provider: Option<PublicApiUsageDetailsLineItemViewCloudProvider>,
     #[serde(rename = "clusterName", default, skip_serializing_if = "Option::is_none")]
     pub cluster_name: Option<String>,
@@ -2942,7 +3102,7 @@ pub struct PublicApiUsageDetailsLineItemView {
     #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
     /// Read-only: set by the server, never sent. Format: `double`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub quantity: Option<f64>,
     /// Format: `int64`.
     #[serde(
@@ -3005,6 +3165,12 @@ impl PublicApiUsageDetailsLineItemViewCloudProvider {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "invoices")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -3027,18 +3193,22 @@ pub struct PushBasedLogExportProject {
     #[serde(rename = "bucketName", default, skip_serializing_if = "Option::is_none")]
     pub bucket_name: Option<String>,
     /// Read-only: set by the server, never sent. Format: `date-time`.
-    #[serde(rename = "createDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "createDate",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub create_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     #[serde(rename = "iamRoleId", default, skip_serializing_if = "Option::is_none")]
     pub iam_role_id: Option<String>,
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     #[serde(rename = "prefixPath", default, skip_serializing_if = "Option::is_none")]
     pub prefix_path: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub state: Option<PushBasedLogExportProjectState>,
 }
 
@@ -3088,6 +3258,12 @@ impl PushBasedLogExportProjectState {
             Self::Active => "ACTIVE",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "push-based-log-export")]

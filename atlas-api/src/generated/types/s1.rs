@@ -16,7 +16,11 @@ pub struct S3LogIntegrationRequest {
     )]
     pub log_types: Vec<S3LogIntegrationRequestLogTypesItem>,
     /// Required.
-    #[serde(default, deserialize_with = "super::super::support::required")]
+    #[serde(
+        default,
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "S3LogIntegrationRequestType::is_unset"
+    )]
     pub r#type: S3LogIntegrationRequestType,
     /// Required. Example: `"my-log-bucket"`.
     #[serde(
@@ -95,6 +99,12 @@ impl S3LogIntegrationRequestLogTypesItem {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "push-based-log-export")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -140,6 +150,12 @@ impl S3LogIntegrationRequestType {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "push-based-log-export")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -170,7 +186,11 @@ pub struct S3LogIntegrationResponse {
     )]
     pub log_types: Vec<S3LogIntegrationResponseLogTypesItem>,
     /// Required.
-    #[serde(default, deserialize_with = "super::super::support::required")]
+    #[serde(
+        default,
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "S3LogIntegrationResponseType::is_unset"
+    )]
     pub r#type: S3LogIntegrationResponseType,
     /// Required. Example: `"my-log-bucket"`.
     #[serde(
@@ -249,6 +269,12 @@ impl S3LogIntegrationResponseLogTypesItem {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "push-based-log-export")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -294,6 +320,12 @@ impl S3LogIntegrationResponseType {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "push-based-log-export")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -314,22 +346,42 @@ impl ::std::fmt::Display for S3LogIntegrationResponseType {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SampleDatasetStatus {
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "_id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "_id",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub id: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`.
-    #[serde(rename = "clusterName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "clusterName",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub cluster_name: Option<String>,
     /// Read-only: set by the server, never sent. Format: `date-time`.
-    #[serde(rename = "completeDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "completeDate",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub complete_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Read-only: set by the server, never sent. Format: `date-time`.
-    #[serde(rename = "createDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "createDate",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub create_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "errorMessage", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "errorMessage",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub error_message: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub state: Option<SampleDatasetStatusState>,
 }
 
@@ -370,6 +422,12 @@ impl SampleDatasetStatusState {
             Self::Completed => "COMPLETED",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "clusters")]
@@ -438,7 +496,7 @@ pub struct SandboxConfigResponse {
     )]
     pub enabled: Option<Option<bool>>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub id: Option<String>,
 }
 
@@ -469,14 +527,14 @@ pub struct SchemaAdvisorItemRecommendation {
     #[serde(
         rename = "affectedNamespaces",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub affected_namespaces: Option<Vec<SchemaAdvisorNamespaceTriggers>>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub description: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub recommendation: Option<SchemaAdvisorItemRecommendationRecommendation>,
 }
 
@@ -532,6 +590,12 @@ impl SchemaAdvisorItemRecommendationRecommendation {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "performance-advisor")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -554,12 +618,12 @@ pub struct SchemaAdvisorNamespaceTriggers {
     /// Read-only: set by the server, never sent.
     #[serde(
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::nullable"
     )]
     pub namespace: Option<Option<String>>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub triggers: Option<Vec<SchemaAdvisorTriggerDetails>>,
 }
 
@@ -568,7 +632,7 @@ pub struct SchemaAdvisorNamespaceTriggers {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SchemaAdvisorResponse {
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub recommendations: Option<Vec<SchemaAdvisorItemRecommendation>>,
 }
 
@@ -577,10 +641,14 @@ pub struct SchemaAdvisorResponse {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SchemaAdvisorTriggerDetails {
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub description: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "triggerType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "triggerType",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub trigger_type: Option<SchemaAdvisorTriggerDetailsTriggerType>,
 }
 
@@ -636,6 +704,12 @@ impl SchemaAdvisorTriggerDetailsTriggerType {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "performance-advisor")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -673,14 +747,32 @@ impl ::std::default::Default for SchemaRegistryAuthentication {
     }
 }
 #[cfg(feature = "streams")]
+impl SchemaRegistryAuthentication {
+    /// Whether this is the `null` a required field the server left out decodes as;
+    /// such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        matches!(self, Self::Unknown(::serde_json::Value::Null))
+    }
+}
+#[cfg(feature = "streams")]
 impl ::serde::Serialize for SchemaRegistryAuthentication {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         match self {
-            Self::SaslInherit(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::UserInfo(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::SaslInherit(value) => {
+                super::super::support::tagged(
+                    value,
+                    "type",
+                    &["SASL_INHERIT"],
+                    serializer,
+                )
+            }
+            Self::UserInfo(value) => {
+                super::super::support::tagged(value, "type", &["USER_INFO"], serializer)
+            }
             Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
         }
     }
@@ -745,6 +837,12 @@ impl SearchDeploymentAuditTypeView {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "events")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -765,54 +863,83 @@ impl ::std::fmt::Display for SearchDeploymentAuditTypeView {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SearchDeploymentAuditView {
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
-    #[serde(rename = "apiKeyId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "apiKeyId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub api_key_id: Option<String>,
     /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Read-only: set by the server, never sent.
     #[serde(
         rename = "delegatePrincipal",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub delegate_principal: Option<Principal>,
     /// Required. Example: `"SEARCH_DEPLOYMENT_CREATED"`.
     #[serde(
         rename = "eventTypeName",
         default,
-        deserialize_with = "super::super::support::required"
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "SearchDeploymentAuditTypeView::is_unset"
     )]
     pub event_type_name: SearchDeploymentAuditTypeView,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "groupId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub group_id: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub id: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "isGlobalAdmin", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "isGlobalAdmin",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub is_global_admin: Option<bool>,
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "orgId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "orgId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub org_id: Option<String>,
     /// Read-only: set by the server, never sent. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
-    #[serde(rename = "publicKey", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "publicKey",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub public_key: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub raw: Option<Raw>,
     /// Read-only: set by the server, never sent. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`. Example: `"216.172.40.186"`.
-    #[serde(rename = "remoteAddress", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "remoteAddress",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub remote_address: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "userId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub user_id: Option<String>,
     /// Read-only: set by the server, never sent. Format: `email`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub username: Option<String>,
 }
 
@@ -831,7 +958,11 @@ pub struct SearchIndex {
     #[serde(default, deserialize_with = "super::super::support::required")]
     pub database: String,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "indexID", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "indexID",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub index_id: Option<String>,
     /// Required.
     #[serde(default, deserialize_with = "super::super::support::required")]
@@ -845,11 +976,11 @@ pub struct SearchIndex {
     )]
     pub num_partitions: Option<i32>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub status: Option<SearchIndexStatus>,
     /// Example: `{"include | exclude":["field1","field2"]}`. See <https://dochub.mongodb.org/core/atlas-search-stored-source>.
     #[serde(rename = "storedSource", default, skip_serializing_if = "Option::is_none")]
-    pub stored_source: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub stored_source: Option<::serde_json::Value>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<SearchIndexType>,
     /// Default: `"lucene.standard"`. See <https://dochub.mongodb.org/core/analyzers--fts>.
@@ -1035,6 +1166,12 @@ impl SearchIndexAnalyzer {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "atlas-search")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1072,14 +1209,32 @@ impl ::std::default::Default for SearchIndexCreateRequest {
     }
 }
 #[cfg(feature = "atlas-search")]
+impl SearchIndexCreateRequest {
+    /// Whether this is the `null` a required field the server left out decodes as;
+    /// such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        matches!(self, Self::Unknown(::serde_json::Value::Null))
+    }
+}
+#[cfg(feature = "atlas-search")]
 impl ::serde::Serialize for SearchIndexCreateRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Search(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::VectorSearch(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Search(value) => {
+                super::super::support::tagged(value, "type", &["search"], serializer)
+            }
+            Self::VectorSearch(value) => {
+                super::super::support::tagged(
+                    value,
+                    "type",
+                    &["vectorSearch"],
+                    serializer,
+                )
+            }
             Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
         }
     }
@@ -1142,14 +1297,32 @@ impl ::std::default::Default for SearchIndexResponse {
     }
 }
 #[cfg(feature = "atlas-search")]
+impl SearchIndexResponse {
+    /// Whether this is the `null` a required field the server left out decodes as;
+    /// such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        matches!(self, Self::Unknown(::serde_json::Value::Null))
+    }
+}
+#[cfg(feature = "atlas-search")]
 impl ::serde::Serialize for SearchIndexResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Search(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::VectorSearch(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Search(value) => {
+                super::super::support::tagged(value, "type", &["search"], serializer)
+            }
+            Self::VectorSearch(value) => {
+                super::super::support::tagged(
+                    value,
+                    "type",
+                    &["vectorSearch"],
+                    serializer,
+                )
+            }
             Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
         }
     }
@@ -1341,6 +1514,12 @@ impl SearchIndexSearchAnalyzer {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "atlas-search")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1409,6 +1588,12 @@ impl SearchIndexSizeDataMetricThresholdViewMode {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1456,6 +1641,12 @@ impl SearchIndexSizeDataMetricThresholdViewOperator {
             Self::GreaterThan => "GREATER_THAN",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1519,6 +1710,12 @@ impl SearchIndexStatus {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "atlas-search")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1567,6 +1764,12 @@ impl SearchIndexType {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "atlas-search")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1587,7 +1790,11 @@ impl ::std::fmt::Display for SearchIndexType {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SearchIndexUpdateRequest {
     /// Required.
-    #[serde(default, deserialize_with = "super::super::support::required")]
+    #[serde(
+        default,
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "SearchIndexUpdateRequestDefinition::is_unset"
+    )]
     pub definition: SearchIndexUpdateRequestDefinition,
 }
 
@@ -1639,6 +1846,15 @@ impl ::std::default::Default for SearchIndexUpdateRequestDefinition {
         Self::Unknown(::serde_json::Value::Null)
     }
 }
+#[cfg(feature = "atlas-search")]
+impl SearchIndexUpdateRequestDefinition {
+    /// Whether this is the `null` a required field the server left out decodes as;
+    /// such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        matches!(self, Self::Unknown(::serde_json::Value::Null))
+    }
+}
 
 #[cfg(feature = "atlas-search")]
 /// Schema `SearchMappings` (`#/components/schemas/SearchMappings`).
@@ -1646,7 +1862,7 @@ impl ::std::default::Default for SearchIndexUpdateRequestDefinition {
 pub struct SearchMappings {
     /// Example: `{"typeSet":"typeSet1"}`. See <https://dochub.mongodb.org/core/field-mapping-definition-fts#static-and-dynamic-mappings>.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dynamic: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub dynamic: Option<::serde_json::Value>,
     /// See <https://dochub.mongodb.org/core/index-definitions-fts>.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fields: Option<::std::collections::BTreeMap<String, Fields>>,
@@ -1705,6 +1921,12 @@ impl SearchMaxFieldsIndexedRawMetricThresholdViewMode {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1752,6 +1974,12 @@ impl SearchMaxFieldsIndexedRawMetricThresholdViewOperator {
             Self::GreaterThan => "GREATER_THAN",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1821,6 +2049,12 @@ impl SearchMaxNgramFieldsIndexedRawMetricThresholdViewMode {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1868,6 +2102,12 @@ impl SearchMaxNgramFieldsIndexedRawMetricThresholdViewOperator {
             Self::GreaterThan => "GREATER_THAN",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1938,6 +2178,12 @@ impl SearchNumberOfFieldsInIndexRawMetricThresholdViewMode {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1985,6 +2231,12 @@ impl SearchNumberOfFieldsInIndexRawMetricThresholdViewOperator {
             Self::GreaterThan => "GREATER_THAN",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -2055,6 +2307,12 @@ impl SearchNumberOfQueriesErrorRawMetricThresholdViewMode {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -2102,6 +2360,12 @@ impl SearchNumberOfQueriesErrorRawMetricThresholdViewOperator {
             Self::GreaterThan => "GREATER_THAN",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -2172,6 +2436,12 @@ impl SearchNumberOfQueriesSuccessRawMetricThresholdViewMode {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -2219,6 +2489,12 @@ impl SearchNumberOfQueriesSuccessRawMetricThresholdViewOperator {
             Self::GreaterThan => "GREATER_THAN",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -2289,6 +2565,12 @@ impl SearchNumberOfQueriesTotalRawMetricThresholdViewMode {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -2336,6 +2618,12 @@ impl SearchNumberOfQueriesTotalRawMetricThresholdViewOperator {
             Self::GreaterThan => "GREATER_THAN",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -2406,6 +2694,12 @@ impl SearchOpCounterDeleteRawMetricThresholdViewMode {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -2453,6 +2747,12 @@ impl SearchOpCounterDeleteRawMetricThresholdViewOperator {
             Self::GreaterThan => "GREATER_THAN",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -2522,6 +2822,12 @@ impl SearchOpCounterGetMoreRawMetricThresholdViewMode {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -2569,6 +2875,12 @@ impl SearchOpCounterGetMoreRawMetricThresholdViewOperator {
             Self::GreaterThan => "GREATER_THAN",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -2638,6 +2950,12 @@ impl SearchOpCounterInsertRawMetricThresholdViewMode {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -2685,6 +3003,12 @@ impl SearchOpCounterInsertRawMetricThresholdViewOperator {
             Self::GreaterThan => "GREATER_THAN",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -2754,6 +3078,12 @@ impl SearchOpCounterUpdateRawMetricThresholdViewMode {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -2801,6 +3131,12 @@ impl SearchOpCounterUpdateRawMetricThresholdViewOperator {
             Self::GreaterThan => "GREATER_THAN",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -2870,6 +3206,12 @@ impl SearchProcessThrottlingRawMetricThresholdViewMode {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -2917,6 +3259,12 @@ impl SearchProcessThrottlingRawMetricThresholdViewOperator {
             Self::GreaterThan => "GREATER_THAN",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -2986,6 +3334,12 @@ impl SearchReplicationLagTimeMetricThresholdViewMode {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -3034,6 +3388,12 @@ impl SearchReplicationLagTimeMetricThresholdViewOperator {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -3054,7 +3414,11 @@ impl ::std::fmt::Display for SearchReplicationLagTimeMetricThresholdViewOperator
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SearchSynonymMappingDefinition {
     /// Required.
-    #[serde(default, deserialize_with = "super::super::support::required")]
+    #[serde(
+        default,
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "SearchSynonymMappingDefinitionAnalyzer::is_unset"
+    )]
     pub analyzer: SearchSynonymMappingDefinitionAnalyzer,
     /// Required.
     #[serde(default, deserialize_with = "super::super::support::required")]
@@ -3229,6 +3593,12 @@ impl SearchSynonymMappingDefinitionAnalyzer {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "atlas-search")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -3311,6 +3681,12 @@ impl ServerlessAvgCommandExecutionTimeMetricThresholdViewMode {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -3359,6 +3735,12 @@ impl ServerlessAvgCommandExecutionTimeMetricThresholdViewOperator {
             Self::GreaterThan => "GREATER_THAN",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -3430,6 +3812,12 @@ impl ServerlessAvgWriteExecutionTimeMetricThresholdViewMode {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -3478,6 +3866,12 @@ impl ServerlessAvgWriteExecutionTimeMetricThresholdViewOperator {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -3499,33 +3893,45 @@ impl ::std::fmt::Display for ServerlessAvgWriteExecutionTimeMetricThresholdViewO
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ServerlessAwsTenantEndpoint {
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "_id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "_id",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub id: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^vpce-[0-9a-f]{17}$`.
     #[serde(
         rename = "cloudProviderEndpointId",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub cloud_provider_endpoint_id: Option<String>,
     /// Read-only: set by the server, never sent. Length: at most 80.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub comment: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^com\.amazonaws\.vpce\.[a-z-0-9]+\.vpce-svc-[0-9a-f]{17}`.
     #[serde(
         rename = "endpointServiceName",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub endpoint_service_name: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "errorMessage", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "errorMessage",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub error_message: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "providerName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "providerName",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub provider_name: Option<ServerlessAwsTenantEndpointProviderName>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub status: Option<ServerlessAwsTenantEndpointStatus>,
 }
 
@@ -3561,6 +3967,12 @@ impl ServerlessAwsTenantEndpointProviderName {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "serverless-private-endpoints")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -3571,371 +3983,6 @@ impl ::std::default::Default for ServerlessAwsTenantEndpointProviderName {
 }
 #[cfg(feature = "serverless-private-endpoints")]
 impl ::std::fmt::Display for ServerlessAwsTenantEndpointProviderName {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "serverless-private-endpoints")]
-/// Inline schema at `#/components/schemas/ServerlessAWSTenantEndpoint/properties/status`.
-///
-/// Read-only: set by the server, never sent.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum ServerlessAwsTenantEndpointStatus {
-    #[serde(rename = "RESERVATION_REQUESTED")]
-    ReservationRequested,
-    #[serde(rename = "RESERVED")]
-    Reserved,
-    #[serde(rename = "INITIATING")]
-    Initiating,
-    #[serde(rename = "AVAILABLE")]
-    Available,
-    #[serde(rename = "FAILED")]
-    Failed,
-    #[serde(rename = "DELETING")]
-    Deleting,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "serverless-private-endpoints")]
-impl ServerlessAwsTenantEndpointStatus {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ReservationRequested => "RESERVATION_REQUESTED",
-            Self::Reserved => "RESERVED",
-            Self::Initiating => "INITIATING",
-            Self::Available => "AVAILABLE",
-            Self::Failed => "FAILED",
-            Self::Deleting => "DELETING",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "serverless-private-endpoints")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ServerlessAwsTenantEndpointStatus {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "serverless-private-endpoints")]
-impl ::std::fmt::Display for ServerlessAwsTenantEndpointStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "serverless-private-endpoints")]
-/// Schema `ServerlessAWSTenantEndpointUpdate` (`#/components/schemas/ServerlessAWSTenantEndpointUpdate`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ServerlessAwsTenantEndpointUpdate {
-    /// Write-only: sent, never returned. Length: at most 80.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub comment: Option<String>,
-    /// Write-only: sent, never returned.
-    #[serde(rename = "providerName", default, skip_serializing_if = "Option::is_none")]
-    pub provider_name: Option<ServerlessAwsTenantEndpointUpdateProviderName>,
-    /// Write-only: sent, never returned. Pattern: `^vpce-[0-9a-f]{17}$`.
-    #[serde(
-        rename = "cloudProviderEndpointId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub cloud_provider_endpoint_id: Option<String>,
-}
-
-#[cfg(feature = "serverless-private-endpoints")]
-/// Inline schema at `#/components/schemas/ServerlessTenantEndpointUpdate/properties/providerName`.
-///
-/// Write-only: sent, never returned.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum ServerlessAwsTenantEndpointUpdateProviderName {
-    #[serde(rename = "AWS")]
-    Aws,
-    #[serde(rename = "AZURE")]
-    Azure,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "serverless-private-endpoints")]
-impl ServerlessAwsTenantEndpointUpdateProviderName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "serverless-private-endpoints")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ServerlessAwsTenantEndpointUpdateProviderName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "serverless-private-endpoints")]
-impl ::std::fmt::Display for ServerlessAwsTenantEndpointUpdateProviderName {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "serverless-private-endpoints")]
-/// Schema `ServerlessAzureTenantEndpoint` (`#/components/schemas/ServerlessAzureTenantEndpoint`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ServerlessAzureTenantEndpoint {
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "_id", default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Read-only: set by the server, never sent. Pattern: `^/subscriptions/[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}/resource[gG]roups/private[Ll]ink/providers/Microsoft\.Network/privateEndpoints/[-\w._()]+$`.
-    #[serde(
-        rename = "cloudProviderEndpointId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub cloud_provider_endpoint_id: Option<String>,
-    /// Read-only: set by the server, never sent. Length: at most 80.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub comment: Option<String>,
-    /// Read-only: set by the server, never sent. Pattern: `^pls_[0-9a-f]{24}$`.
-    #[serde(
-        rename = "endpointServiceName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub endpoint_service_name: Option<String>,
-    /// Read-only: set by the server, never sent.
-    #[serde(rename = "errorMessage", default, skip_serializing_if = "Option::is_none")]
-    pub error_message: Option<String>,
-    /// Read-only: set by the server, never sent. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`.
-    #[serde(
-        rename = "privateEndpointIpAddress",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub private_endpoint_ip_address: Option<String>,
-    /// Read-only: set by the server, never sent.
-    #[serde(
-        rename = "privateLinkServiceResourceId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub private_link_service_resource_id: Option<String>,
-    /// Read-only: set by the server, never sent.
-    #[serde(rename = "providerName", default, skip_serializing_if = "Option::is_none")]
-    pub provider_name: Option<ServerlessAzureTenantEndpointProviderName>,
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<ServerlessAzureTenantEndpointStatus>,
-}
-
-#[cfg(feature = "serverless-private-endpoints")]
-/// Inline schema at `#/components/schemas/ServerlessAzureTenantEndpoint/properties/providerName`.
-///
-/// Read-only: set by the server, never sent.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum ServerlessAzureTenantEndpointProviderName {
-    #[serde(rename = "AZURE")]
-    Azure,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "serverless-private-endpoints")]
-impl ServerlessAzureTenantEndpointProviderName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Azure => "AZURE",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "serverless-private-endpoints")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ServerlessAzureTenantEndpointProviderName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "serverless-private-endpoints")]
-impl ::std::fmt::Display for ServerlessAzureTenantEndpointProviderName {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "serverless-private-endpoints")]
-/// Inline schema at `#/components/schemas/ServerlessAzureTenantEndpoint/properties/status`.
-///
-/// Read-only: set by the server, never sent.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum ServerlessAzureTenantEndpointStatus {
-    #[serde(rename = "RESERVATION_REQUESTED")]
-    ReservationRequested,
-    #[serde(rename = "RESERVED")]
-    Reserved,
-    #[serde(rename = "INITIATING")]
-    Initiating,
-    #[serde(rename = "AVAILABLE")]
-    Available,
-    #[serde(rename = "FAILED")]
-    Failed,
-    #[serde(rename = "DELETING")]
-    Deleting,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "serverless-private-endpoints")]
-impl ServerlessAzureTenantEndpointStatus {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ReservationRequested => "RESERVATION_REQUESTED",
-            Self::Reserved => "RESERVED",
-            Self::Initiating => "INITIATING",
-            Self::Available => "AVAILABLE",
-            Self::Failed => "FAILED",
-            Self::Deleting => "DELETING",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "serverless-private-endpoints")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ServerlessAzureTenantEndpointStatus {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "serverless-private-endpoints")]
-impl ::std::fmt::Display for ServerlessAzureTenantEndpointStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "serverless-private-endpoints")]
-/// Schema `ServerlessAzureTenantEndpointUpdate` (`#/components/schemas/ServerlessAzureTenantEndpointUpdate`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ServerlessAzureTenantEndpointUpdate {
-    /// Write-only: sent, never returned. Length: at most 80.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub comment: Option<String>,
-    /// Write-only: sent, never returned.
-    #[serde(rename = "providerName", default, skip_serializing_if = "Option::is_none")]
-    pub provider_name: Option<ServerlessAzureTenantEndpointUpdateProviderName>,
-    /// Write-only: sent, never returned. Pattern: `^/subscriptions/[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}/resource[gG]roups/private[Ll]ink/providers/Microsoft\.Network/privateEndpoints/[-\w._()]+$`.
-    #[serde(
-        rename = "cloudProviderEndpointId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub cloud_provider_endpoint_id: Option<String>,
-    /// Write-only: sent, never returned. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`.
-    #[serde(
-        rename = "privateEndpointIpAddress",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub private_endpoint_ip_address: Option<String>,
-}
-
-#[cfg(feature = "serverless-private-endpoints")]
-/// Inline schema at `#/components/schemas/ServerlessTenantEndpointUpdate/properties/providerName`.
-///
-/// Write-only: sent, never returned.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum ServerlessAzureTenantEndpointUpdateProviderName {
-    #[serde(rename = "AWS")]
-    Aws,
-    #[serde(rename = "AZURE")]
-    Azure,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "serverless-private-endpoints")]
-impl ServerlessAzureTenantEndpointUpdateProviderName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "serverless-private-endpoints")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ServerlessAzureTenantEndpointUpdateProviderName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "serverless-private-endpoints")]
-impl ::std::fmt::Display for ServerlessAzureTenantEndpointUpdateProviderName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }

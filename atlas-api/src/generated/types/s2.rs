@@ -4,47 +4,467 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(feature = "serverless-private-endpoints")]
+/// Inline schema at `#/components/schemas/ServerlessAWSTenantEndpoint/properties/status`.
+///
+/// Read-only: set by the server, never sent.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum ServerlessAwsTenantEndpointStatus {
+    #[serde(rename = "RESERVATION_REQUESTED")]
+    ReservationRequested,
+    #[serde(rename = "RESERVED")]
+    Reserved,
+    #[serde(rename = "INITIATING")]
+    Initiating,
+    #[serde(rename = "AVAILABLE")]
+    Available,
+    #[serde(rename = "FAILED")]
+    Failed,
+    #[serde(rename = "DELETING")]
+    Deleting,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "serverless-private-endpoints")]
+impl ServerlessAwsTenantEndpointStatus {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ReservationRequested => "RESERVATION_REQUESTED",
+            Self::Reserved => "RESERVED",
+            Self::Initiating => "INITIATING",
+            Self::Available => "AVAILABLE",
+            Self::Failed => "FAILED",
+            Self::Deleting => "DELETING",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "serverless-private-endpoints")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ServerlessAwsTenantEndpointStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "serverless-private-endpoints")]
+impl ::std::fmt::Display for ServerlessAwsTenantEndpointStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serverless-private-endpoints")]
+/// Schema `ServerlessAWSTenantEndpointUpdate` (`#/components/schemas/ServerlessAWSTenantEndpointUpdate`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ServerlessAwsTenantEndpointUpdate {
+    /// Write-only: sent, never returned. Length: at most 80.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    /// Write-only: sent, never returned.
+    #[serde(rename = "providerName", default, skip_serializing_if = "Option::is_none")]
+    pub provider_name: Option<ServerlessAwsTenantEndpointUpdateProviderName>,
+    /// Write-only: sent, never returned. Pattern: `^vpce-[0-9a-f]{17}$`.
+    #[serde(
+        rename = "cloudProviderEndpointId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub cloud_provider_endpoint_id: Option<String>,
+}
+
+#[cfg(feature = "serverless-private-endpoints")]
+/// Inline schema at `#/components/schemas/ServerlessTenantEndpointUpdate/properties/providerName`.
+///
+/// Write-only: sent, never returned.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum ServerlessAwsTenantEndpointUpdateProviderName {
+    #[serde(rename = "AWS")]
+    Aws,
+    #[serde(rename = "AZURE")]
+    Azure,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "serverless-private-endpoints")]
+impl ServerlessAwsTenantEndpointUpdateProviderName {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Aws => "AWS",
+            Self::Azure => "AZURE",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "serverless-private-endpoints")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ServerlessAwsTenantEndpointUpdateProviderName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "serverless-private-endpoints")]
+impl ::std::fmt::Display for ServerlessAwsTenantEndpointUpdateProviderName {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serverless-private-endpoints")]
+/// Schema `ServerlessAzureTenantEndpoint` (`#/components/schemas/ServerlessAzureTenantEndpoint`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ServerlessAzureTenantEndpoint {
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(
+        rename = "_id",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub id: Option<String>,
+    /// Read-only: set by the server, never sent. Pattern: `^/subscriptions/[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}/resource[gG]roups/private[Ll]ink/providers/Microsoft\.Network/privateEndpoints/[-\w._()]+$`.
+    #[serde(
+        rename = "cloudProviderEndpointId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub cloud_provider_endpoint_id: Option<String>,
+    /// Read-only: set by the server, never sent. Length: at most 80.
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
+    pub comment: Option<String>,
+    /// Read-only: set by the server, never sent. Pattern: `^pls_[0-9a-f]{24}$`.
+    #[serde(
+        rename = "endpointServiceName",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub endpoint_service_name: Option<String>,
+    /// Read-only: set by the server, never sent.
+    #[serde(
+        rename = "errorMessage",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub error_message: Option<String>,
+    /// Read-only: set by the server, never sent. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`.
+    #[serde(
+        rename = "privateEndpointIpAddress",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub private_endpoint_ip_address: Option<String>,
+    /// Read-only: set by the server, never sent.
+    #[serde(
+        rename = "privateLinkServiceResourceId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub private_link_service_resource_id: Option<String>,
+    /// Read-only: set by the server, never sent.
+    #[serde(
+        rename = "providerName",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub provider_name: Option<ServerlessAzureTenantEndpointProviderName>,
+    /// Read-only: set by the server, never sent.
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
+    pub status: Option<ServerlessAzureTenantEndpointStatus>,
+}
+
+#[cfg(feature = "serverless-private-endpoints")]
+/// Inline schema at `#/components/schemas/ServerlessAzureTenantEndpoint/properties/providerName`.
+///
+/// Read-only: set by the server, never sent.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum ServerlessAzureTenantEndpointProviderName {
+    #[serde(rename = "AZURE")]
+    Azure,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "serverless-private-endpoints")]
+impl ServerlessAzureTenantEndpointProviderName {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Azure => "AZURE",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "serverless-private-endpoints")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ServerlessAzureTenantEndpointProviderName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "serverless-private-endpoints")]
+impl ::std::fmt::Display for ServerlessAzureTenantEndpointProviderName {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serverless-private-endpoints")]
+/// Inline schema at `#/components/schemas/ServerlessAzureTenantEndpoint/properties/status`.
+///
+/// Read-only: set by the server, never sent.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum ServerlessAzureTenantEndpointStatus {
+    #[serde(rename = "RESERVATION_REQUESTED")]
+    ReservationRequested,
+    #[serde(rename = "RESERVED")]
+    Reserved,
+    #[serde(rename = "INITIATING")]
+    Initiating,
+    #[serde(rename = "AVAILABLE")]
+    Available,
+    #[serde(rename = "FAILED")]
+    Failed,
+    #[serde(rename = "DELETING")]
+    Deleting,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "serverless-private-endpoints")]
+impl ServerlessAzureTenantEndpointStatus {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ReservationRequested => "RESERVATION_REQUESTED",
+            Self::Reserved => "RESERVED",
+            Self::Initiating => "INITIATING",
+            Self::Available => "AVAILABLE",
+            Self::Failed => "FAILED",
+            Self::Deleting => "DELETING",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "serverless-private-endpoints")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ServerlessAzureTenantEndpointStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "serverless-private-endpoints")]
+impl ::std::fmt::Display for ServerlessAzureTenantEndpointStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serverless-private-endpoints")]
+/// Schema `ServerlessAzureTenantEndpointUpdate` (`#/components/schemas/ServerlessAzureTenantEndpointUpdate`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ServerlessAzureTenantEndpointUpdate {
+    /// Write-only: sent, never returned. Length: at most 80.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    /// Write-only: sent, never returned.
+    #[serde(rename = "providerName", default, skip_serializing_if = "Option::is_none")]
+    pub provider_name: Option<ServerlessAzureTenantEndpointUpdateProviderName>,
+    /// Write-only: sent, never returned. Pattern: `^/subscriptions/[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}/resource[gG]roups/private[Ll]ink/providers/Microsoft\.Network/privateEndpoints/[-\w._()]+$`.
+    #[serde(
+        rename = "cloudProviderEndpointId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub cloud_provider_endpoint_id: Option<String>,
+    /// Write-only: sent, never returned. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`.
+    #[serde(
+        rename = "privateEndpointIpAddress",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub private_endpoint_ip_address: Option<String>,
+}
+
+#[cfg(feature = "serverless-private-endpoints")]
+/// Inline schema at `#/components/schemas/ServerlessTenantEndpointUpdate/properties/providerName`.
+///
+/// Write-only: sent, never returned.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum ServerlessAzureTenantEndpointUpdateProviderName {
+    #[serde(rename = "AWS")]
+    Aws,
+    #[serde(rename = "AZURE")]
+    Azure,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "serverless-private-endpoints")]
+impl ServerlessAzureTenantEndpointUpdateProviderName {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Aws => "AWS",
+            Self::Azure => "AZURE",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "serverless-private-endpoints")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ServerlessAzureTenantEndpointUpdateProviderName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "serverless-private-endpoints")]
+impl ::std::fmt::Display for ServerlessAzureTenantEndpointUpdateProviderName {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 #[cfg(feature = "cloud-backups")]
 /// Schema `ServerlessBackupRestoreJob` (`#/components/schemas/ServerlessBackupRestoreJob`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ServerlessBackupRestoreJob {
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub cancelled: Option<bool>,
     /// Required.
     #[serde(
         rename = "deliveryType",
         default,
-        deserialize_with = "super::super::support::required"
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "ServerlessBackupRestoreJobDeliveryType::is_unset"
     )]
     pub delivery_type: ServerlessBackupRestoreJobDeliveryType,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "deliveryUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "deliveryUrl",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub delivery_url: Option<Vec<String>>,
     /// Read-only: set by the server, never sent.
     #[serde(
         rename = "desiredTimestamp",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub desired_timestamp: Option<ApiBsonTimestampView>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub expired: Option<bool>,
     /// Read-only: set by the server, never sent. Format: `date-time`.
-    #[serde(rename = "expiresAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "expiresAt",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub expires_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub failed: Option<bool>,
     /// Read-only: set by the server, never sent. Format: `date-time`.
-    #[serde(rename = "finishedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "finishedAt",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub finished_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub id: Option<String>,
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Format: `int32`. Range: at least 1. Example: `1`.
     #[serde(
@@ -88,7 +508,7 @@ pub struct ServerlessBackupRestoreJob {
     )]
     pub target_group_id: String,
     /// Read-only: set by the server, never sent. Format: `date-time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub timestamp: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
@@ -128,6 +548,12 @@ impl ServerlessBackupRestoreJobDeliveryType {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "cloud-backups")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -148,41 +574,61 @@ impl ::std::fmt::Display for ServerlessBackupRestoreJobDeliveryType {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ServerlessBackupSnapshot {
     /// Read-only: set by the server, never sent. Format: `date-time`.
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "createdAt",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Read-only: set by the server, never sent. Format: `date-time`.
-    #[serde(rename = "expiresAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "expiresAt",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub expires_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "frequencyType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "frequencyType",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub frequency_type: Option<ServerlessBackupSnapshotFrequencyType>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub id: Option<String>,
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent. Pattern: `([\d]+\.[\d]+\.[\d]+)`.
-    #[serde(rename = "mongodVersion", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "mongodVersion",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub mongod_version: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`.
     #[serde(
         rename = "serverlessInstanceName",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub serverless_instance_name: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "snapshotType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "snapshotType",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub snapshot_type: Option<ServerlessBackupSnapshotSnapshotType>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub status: Option<ServerlessBackupSnapshotStatus>,
     /// Read-only: set by the server, never sent. Format: `int64`.
     #[serde(
         rename = "storageSizeBytes",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub storage_size_bytes: Option<i64>,
@@ -228,6 +674,12 @@ impl ServerlessBackupSnapshotFrequencyType {
             Self::Monthly => "monthly",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -278,6 +730,12 @@ impl ServerlessBackupSnapshotSnapshotType {
             Self::Scheduled => "scheduled",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -334,6 +792,12 @@ impl ServerlessBackupSnapshotStatus {
             Self::Failed => "failed",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -403,6 +867,12 @@ impl ServerlessConnectionPercentageRawMetricThresholdViewMode {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -452,6 +922,12 @@ impl ServerlessConnectionPercentageRawMetricThresholdViewOperator {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -474,15 +950,23 @@ for ServerlessConnectionPercentageRawMetricThresholdViewOperator {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ServerlessConnectionStringsPrivateEndpointItem {
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "endpointId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "endpointId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub endpoint_id: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "providerName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "providerName",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub provider_name: Option<
         ServerlessConnectionStringsPrivateEndpointItemProviderName,
     >,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub region: Option<String>,
 }
 
@@ -521,6 +1005,12 @@ impl ServerlessConnectionStringsPrivateEndpointItemProviderName {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(any(feature = "clusters", feature = "serverless-instances"))]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -544,17 +1034,17 @@ impl ::std::fmt::Display for ServerlessConnectionStringsPrivateEndpointItemProvi
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ServerlessConnectionStringsPrivateEndpointList {
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub endpoints: Option<Vec<ServerlessConnectionStringsPrivateEndpointItem>>,
     /// Read-only: set by the server, never sent.
     #[serde(
         rename = "srvConnectionString",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub srv_connection_string: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub r#type: Option<ServerlessConnectionStringsPrivateEndpointListType>,
 }
 
@@ -589,6 +1079,12 @@ impl ServerlessConnectionStringsPrivateEndpointListType {
             Self::Mongos => "MONGOS",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(any(feature = "clusters", feature = "serverless-instances"))]
@@ -639,6 +1135,12 @@ impl ServerlessEventTypeViewAlertable {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -662,23 +1164,35 @@ pub struct ServerlessInstanceDescription {
     #[serde(
         rename = "connectionStrings",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub connection_strings: Option<ServerlessInstanceDescriptionConnectionStrings>,
     /// Read-only: set by the server, never sent. Format: `date-time`.
-    #[serde(rename = "createDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "createDate",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub create_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "groupId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub group_id: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub id: Option<String>,
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent. Pattern: `([\d]+\.[\d]+\.[\d]+)`.
-    #[serde(rename = "mongoDBVersion", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "mongoDBVersion",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub mongo_db_version: Option<String>,
     /// Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -697,7 +1211,11 @@ pub struct ServerlessInstanceDescription {
     )]
     pub serverless_backup_options: Option<ClusterServerlessBackupOptions>,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "stateName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "stateName",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub state_name: Option<ServerlessInstanceDescriptionStateName>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<ResourceTag>>,
@@ -720,11 +1238,15 @@ pub struct ServerlessInstanceDescriptionConnectionStrings {
     #[serde(
         rename = "privateEndpoint",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub private_endpoint: Option<Vec<ServerlessConnectionStringsPrivateEndpointList>>,
     /// Read-only: set by the server, never sent. See <https://docs.mongodb.com/manual/reference/connection-string/>.
-    #[serde(rename = "standardSrv", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "standardSrv",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub standard_srv: Option<String>,
 }
 
@@ -772,6 +1294,12 @@ impl ServerlessInstanceDescriptionStateName {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(any(feature = "clusters", feature = "serverless-instances"))]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -792,7 +1320,7 @@ impl ::std::fmt::Display for ServerlessInstanceDescriptionStateName {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ServerlessMetricAlertConfigViewForNdsGroup {
     /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Default: `false`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -801,17 +1329,22 @@ pub struct ServerlessMetricAlertConfigViewForNdsGroup {
     #[serde(
         rename = "eventTypeName",
         default,
-        deserialize_with = "super::super::support::required"
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "ServerlessEventTypeViewAlertable::is_unset"
     )]
     pub event_type_name: ServerlessEventTypeViewAlertable,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "groupId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub group_id: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub id: Option<String>,
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub matchers: Option<Vec<AlertMatcher>>,
@@ -831,7 +1364,7 @@ pub struct ServerlessMetricAlertConfigViewForNdsGroup {
     )]
     pub severity_override: Option<EventSeverity>,
     /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
@@ -889,6 +1422,15 @@ impl ::std::default::Default for ServerlessMetricThreshold {
     }
 }
 #[cfg(feature = "alert-configurations")]
+impl ServerlessMetricThreshold {
+    /// Whether this is the `null` a required field the server left out decodes as;
+    /// such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        matches!(self, Self::Unknown(::serde_json::Value::Null))
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::serde::Serialize for ServerlessMetricThreshold {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -896,55 +1438,140 @@ impl ::serde::Serialize for ServerlessMetricThreshold {
     ) -> Result<S::Ok, S::Error> {
         match self {
             Self::ServerlessAvgCommandExecutionTime(value) => {
-                ::serde::Serialize::serialize(value, serializer)
+                super::super::support::tagged(
+                    value,
+                    "metricName",
+                    &["SERVERLESS_AVG_COMMAND_EXECUTION_TIME"],
+                    serializer,
+                )
             }
             Self::ServerlessAvgReadExecutionTime(value) => {
-                ::serde::Serialize::serialize(value, serializer)
+                super::super::support::tagged(
+                    value,
+                    "metricName",
+                    &["SERVERLESS_AVG_READ_EXECUTION_TIME"],
+                    serializer,
+                )
             }
             Self::ServerlessAvgWriteExecutionTime(value) => {
-                ::serde::Serialize::serialize(value, serializer)
+                super::super::support::tagged(
+                    value,
+                    "metricName",
+                    &["SERVERLESS_AVG_WRITE_EXECUTION_TIME"],
+                    serializer,
+                )
             }
             Self::ServerlessConnections(value) => {
-                ::serde::Serialize::serialize(value, serializer)
+                super::super::support::tagged(
+                    value,
+                    "metricName",
+                    &["SERVERLESS_CONNECTIONS"],
+                    serializer,
+                )
             }
             Self::ServerlessConnectionsPercent(value) => {
-                ::serde::Serialize::serialize(value, serializer)
+                super::super::support::tagged(
+                    value,
+                    "metricName",
+                    &["SERVERLESS_CONNECTIONS_PERCENT"],
+                    serializer,
+                )
             }
             Self::ServerlessDataSizeTotal(value) => {
-                ::serde::Serialize::serialize(value, serializer)
+                super::super::support::tagged(
+                    value,
+                    "metricName",
+                    &["SERVERLESS_DATA_SIZE_TOTAL"],
+                    serializer,
+                )
             }
             Self::ServerlessNetworkBytesIn(value) => {
-                ::serde::Serialize::serialize(value, serializer)
+                super::super::support::tagged(
+                    value,
+                    "metricName",
+                    &["SERVERLESS_NETWORK_BYTES_IN"],
+                    serializer,
+                )
             }
             Self::ServerlessNetworkBytesOut(value) => {
-                ::serde::Serialize::serialize(value, serializer)
+                super::super::support::tagged(
+                    value,
+                    "metricName",
+                    &["SERVERLESS_NETWORK_BYTES_OUT"],
+                    serializer,
+                )
             }
             Self::ServerlessNetworkNumRequests(value) => {
-                ::serde::Serialize::serialize(value, serializer)
+                super::super::support::tagged(
+                    value,
+                    "metricName",
+                    &["SERVERLESS_NETWORK_NUM_REQUESTS"],
+                    serializer,
+                )
             }
             Self::ServerlessOpcounterCmd(value) => {
-                ::serde::Serialize::serialize(value, serializer)
+                super::super::support::tagged(
+                    value,
+                    "metricName",
+                    &["SERVERLESS_OPCOUNTER_CMD"],
+                    serializer,
+                )
             }
             Self::ServerlessOpcounterDelete(value) => {
-                ::serde::Serialize::serialize(value, serializer)
+                super::super::support::tagged(
+                    value,
+                    "metricName",
+                    &["SERVERLESS_OPCOUNTER_DELETE"],
+                    serializer,
+                )
             }
             Self::ServerlessOpcounterGetmore(value) => {
-                ::serde::Serialize::serialize(value, serializer)
+                super::super::support::tagged(
+                    value,
+                    "metricName",
+                    &["SERVERLESS_OPCOUNTER_GETMORE"],
+                    serializer,
+                )
             }
             Self::ServerlessOpcounterInsert(value) => {
-                ::serde::Serialize::serialize(value, serializer)
+                super::super::support::tagged(
+                    value,
+                    "metricName",
+                    &["SERVERLESS_OPCOUNTER_INSERT"],
+                    serializer,
+                )
             }
             Self::ServerlessOpcounterQuery(value) => {
-                ::serde::Serialize::serialize(value, serializer)
+                super::super::support::tagged(
+                    value,
+                    "metricName",
+                    &["SERVERLESS_OPCOUNTER_QUERY"],
+                    serializer,
+                )
             }
             Self::ServerlessOpcounterUpdate(value) => {
-                ::serde::Serialize::serialize(value, serializer)
+                super::super::support::tagged(
+                    value,
+                    "metricName",
+                    &["SERVERLESS_OPCOUNTER_UPDATE"],
+                    serializer,
+                )
             }
             Self::ServerlessTotalReadUnits(value) => {
-                ::serde::Serialize::serialize(value, serializer)
+                super::super::support::tagged(
+                    value,
+                    "metricName",
+                    &["SERVERLESS_TOTAL_READ_UNITS"],
+                    serializer,
+                )
             }
             Self::ServerlessTotalWriteUnits(value) => {
-                ::serde::Serialize::serialize(value, serializer)
+                super::super::support::tagged(
+                    value,
+                    "metricName",
+                    &["SERVERLESS_TOTAL_WRITE_UNITS"],
+                    serializer,
+                )
             }
             Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
         }
@@ -1086,6 +1713,12 @@ impl ServerlessMetricUnits {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1154,6 +1787,12 @@ impl ServerlessNetworkBytesInDataMetricThresholdViewMode {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1201,6 +1840,12 @@ impl ServerlessNetworkBytesInDataMetricThresholdViewOperator {
             Self::GreaterThan => "GREATER_THAN",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1271,6 +1916,12 @@ impl ServerlessNetworkBytesOutDataMetricThresholdViewMode {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1318,6 +1969,12 @@ impl ServerlessNetworkBytesOutDataMetricThresholdViewOperator {
             Self::GreaterThan => "GREATER_THAN",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1388,6 +2045,12 @@ impl ServerlessNetworkNumRequestRawMetricThresholdViewMode {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1435,6 +2098,12 @@ impl ServerlessNetworkNumRequestRawMetricThresholdViewOperator {
             Self::GreaterThan => "GREATER_THAN",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1505,6 +2174,12 @@ impl ServerlessOpCounterCdmRawMetricThresholdViewMode {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1552,6 +2227,12 @@ impl ServerlessOpCounterCdmRawMetricThresholdViewOperator {
             Self::GreaterThan => "GREATER_THAN",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1621,6 +2302,12 @@ impl ServerlessOpCounterDeleteRawMetricThresholdViewMode {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1668,6 +2355,12 @@ impl ServerlessOpCounterDeleteRawMetricThresholdViewOperator {
             Self::GreaterThan => "GREATER_THAN",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1738,6 +2431,12 @@ impl ServerlessOpCounterGetMoreRawMetricThresholdViewMode {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1785,6 +2484,12 @@ impl ServerlessOpCounterGetMoreRawMetricThresholdViewOperator {
             Self::GreaterThan => "GREATER_THAN",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1855,6 +2560,12 @@ impl ServerlessOpCounterInsertRawMetricThresholdViewMode {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1902,6 +2613,12 @@ impl ServerlessOpCounterInsertRawMetricThresholdViewOperator {
             Self::GreaterThan => "GREATER_THAN",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1972,6 +2689,12 @@ impl ServerlessOpCounterQueryRawMetricThresholdViewMode {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -2019,6 +2742,12 @@ impl ServerlessOpCounterQueryRawMetricThresholdViewOperator {
             Self::GreaterThan => "GREATER_THAN",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -2088,6 +2817,12 @@ impl ServerlessOpCounterUpdateRawMetricThresholdViewMode {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -2136,6 +2871,12 @@ impl ServerlessOpCounterUpdateRawMetricThresholdViewOperator {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -2160,14 +2901,15 @@ pub struct ServerlessProviderSettings {
     #[serde(
         rename = "backingProviderName",
         default,
-        deserialize_with = "super::super::support::required"
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "ServerlessProviderSettingsBackingProviderName::is_unset"
     )]
     pub backing_provider_name: ServerlessProviderSettingsBackingProviderName,
     /// Read-only: set by the server, never sent. Format: `int32`.
     #[serde(
         rename = "effectiveDiskSizeGBLimit",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub effective_disk_size_gb_limit: Option<i32>,
@@ -2175,14 +2917,14 @@ pub struct ServerlessProviderSettings {
     #[serde(
         rename = "effectiveInstanceSizeName",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub effective_instance_size_name: Option<BaseCloudProviderInstanceSize>,
     /// Read-only: set by the server, never sent.
     #[serde(
         rename = "effectiveProviderName",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub effective_provider_name: Option<String>,
     /// Default: `"SERVERLESS"`.
@@ -2233,6 +2975,12 @@ impl ServerlessProviderSettingsBackingProviderName {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(any(feature = "clusters", feature = "serverless-instances"))]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -2280,6 +3028,12 @@ impl ServerlessProviderSettingsProviderName {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(any(feature = "clusters", feature = "serverless-instances"))]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -2326,6 +3080,15 @@ impl ::std::default::Default for ServerlessTenantEndpoint {
     }
 }
 #[cfg(feature = "serverless-private-endpoints")]
+impl ServerlessTenantEndpoint {
+    /// Whether this is the `null` a required field the server left out decodes as;
+    /// such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        matches!(self, Self::Unknown(::serde_json::Value::Null))
+    }
+}
+#[cfg(feature = "serverless-private-endpoints")]
 impl ::serde::Serialize for ServerlessTenantEndpoint {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2333,10 +3096,20 @@ impl ::serde::Serialize for ServerlessTenantEndpoint {
     ) -> Result<S::Ok, S::Error> {
         match self {
             Self::ServerlessAwsTenantEndpoint(value) => {
-                ::serde::Serialize::serialize(value, serializer)
+                super::super::support::tagged(
+                    value,
+                    "providerName",
+                    &["AWS"],
+                    serializer,
+                )
             }
             Self::ServerlessAzureTenantEndpoint(value) => {
-                ::serde::Serialize::serialize(value, serializer)
+                super::super::support::tagged(
+                    value,
+                    "providerName",
+                    &["AZURE"],
+                    serializer,
+                )
             }
             Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
         }
@@ -2390,14 +3163,37 @@ impl ::std::default::Default for ServerlessTenantEndpointUpdate {
     }
 }
 #[cfg(feature = "serverless-private-endpoints")]
+impl ServerlessTenantEndpointUpdate {
+    /// Whether this is the `null` a required field the server left out decodes as;
+    /// such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        matches!(self, Self::Unknown(::serde_json::Value::Null))
+    }
+}
+#[cfg(feature = "serverless-private-endpoints")]
 impl ::serde::Serialize for ServerlessTenantEndpointUpdate {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Aws(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::Azure(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Aws(value) => {
+                super::super::support::tagged(
+                    value,
+                    "providerName",
+                    &["AWS"],
+                    serializer,
+                )
+            }
+            Self::Azure(value) => {
+                super::super::support::tagged(
+                    value,
+                    "providerName",
+                    &["AZURE"],
+                    serializer,
+                )
+            }
             Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
         }
     }
@@ -2473,6 +3269,12 @@ impl ServerlessTotalWriteUnitsRpuMetricThresholdViewMode {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -2520,6 +3322,12 @@ impl ServerlessTotalWriteUnitsRpuMetricThresholdViewOperator {
             Self::GreaterThan => "GREATER_THAN",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -2608,6 +3416,12 @@ impl ServiceAccountEventTypeViewForNdsGroup {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "events")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -2694,6 +3508,12 @@ impl ServiceAccountEventTypeViewForOrg {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "events")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -2714,7 +3534,11 @@ impl ::std::fmt::Display for ServiceAccountEventTypeViewForOrg {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ServiceAccountGroup {
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "groupId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub group_id: Option<String>,
     /// Items: at most 100.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2726,54 +3550,83 @@ pub struct ServiceAccountGroup {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ServiceAccountGroupEvents {
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
-    #[serde(rename = "apiKeyId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "apiKeyId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub api_key_id: Option<String>,
     /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Read-only: set by the server, never sent.
     #[serde(
         rename = "delegatePrincipal",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub delegate_principal: Option<Principal>,
     /// Required.
     #[serde(
         rename = "eventTypeName",
         default,
-        deserialize_with = "super::super::support::required"
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "ServiceAccountEventTypeViewForNdsGroup::is_unset"
     )]
     pub event_type_name: ServiceAccountEventTypeViewForNdsGroup,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "groupId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub group_id: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub id: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "isGlobalAdmin", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "isGlobalAdmin",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub is_global_admin: Option<bool>,
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "orgId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "orgId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub org_id: Option<String>,
     /// Read-only: set by the server, never sent. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
-    #[serde(rename = "publicKey", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "publicKey",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub public_key: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub raw: Option<Raw>,
     /// Read-only: set by the server, never sent. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`. Example: `"216.172.40.186"`.
-    #[serde(rename = "remoteAddress", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "remoteAddress",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub remote_address: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "userId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub user_id: Option<String>,
     /// Read-only: set by the server, never sent. Format: `email`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub username: Option<String>,
 }
 
@@ -2790,7 +3643,11 @@ pub struct ServiceAccountIpAccessListEntry {
     )]
     pub cidr_block: Option<Option<String>>,
     /// Read-only: set by the server, never sent. Format: `date-time`.
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "createdAt",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`. Example: `"203.0.113.10"`.
     #[serde(
@@ -2804,7 +3661,7 @@ pub struct ServiceAccountIpAccessListEntry {
     #[serde(
         rename = "lastUsedAddress",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::nullable"
     )]
     pub last_used_address: Option<Option<String>>,
@@ -2812,7 +3669,7 @@ pub struct ServiceAccountIpAccessListEntry {
     #[serde(
         rename = "lastUsedAt",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::nullable"
     )]
     pub last_used_at: Option<Option<::chrono::DateTime<::chrono::Utc>>>,
@@ -2820,7 +3677,7 @@ pub struct ServiceAccountIpAccessListEntry {
     #[serde(
         rename = "requestCount",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::optional_int"
     )]
     pub request_count: Option<i32>,
@@ -2831,54 +3688,83 @@ pub struct ServiceAccountIpAccessListEntry {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ServiceAccountOrgEvents {
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
-    #[serde(rename = "apiKeyId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "apiKeyId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub api_key_id: Option<String>,
     /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Read-only: set by the server, never sent.
     #[serde(
         rename = "delegatePrincipal",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub delegate_principal: Option<Principal>,
     /// Required.
     #[serde(
         rename = "eventTypeName",
         default,
-        deserialize_with = "super::super::support::required"
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "ServiceAccountEventTypeViewForOrg::is_unset"
     )]
     pub event_type_name: ServiceAccountEventTypeViewForOrg,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "groupId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub group_id: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub id: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "isGlobalAdmin", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "isGlobalAdmin",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub is_global_admin: Option<bool>,
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "orgId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "orgId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub org_id: Option<String>,
     /// Read-only: set by the server, never sent. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
-    #[serde(rename = "publicKey", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "publicKey",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub public_key: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub raw: Option<Raw>,
     /// Read-only: set by the server, never sent. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`. Example: `"216.172.40.186"`.
-    #[serde(rename = "remoteAddress", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "remoteAddress",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub remote_address: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "userId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub user_id: Option<String>,
     /// Read-only: set by the server, never sent. Format: `email`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub username: Option<String>,
 }
 
@@ -2893,19 +3779,27 @@ pub struct ServiceAccountOrgEvents {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ServiceAccountSecret {
     /// Read-only: set by the server, never sent. Format: `date-time`.
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "createdAt",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Read-only: set by the server, never sent. Format: `date-time`.
-    #[serde(rename = "expiresAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "expiresAt",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub expires_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub id: Option<String>,
     /// Read-only: set by the server, never sent. Format: `date-time`.
     #[serde(
         rename = "lastUsedAt",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::nullable"
     )]
     pub last_used_at: Option<Option<::chrono::DateTime<::chrono::Utc>>>,
@@ -2913,11 +3807,11 @@ pub struct ServiceAccountSecret {
     #[serde(
         rename = "maskedSecretValue",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub masked_secret_value: Option<String>,
     /// Read-only: set by the server, never sent. Example: `"mdb_sa_sk_..."`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub secret: Option<String>,
 }
 
@@ -2972,6 +3866,12 @@ impl SetDataFederationLimitLimitName {
             Self::BytesProcessedMonthly => "bytesProcessed.monthly",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "data-federation")]
@@ -3078,6 +3978,12 @@ impl SetGroupLimitLimitName {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "projects")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -3088,887 +3994,6 @@ impl ::std::default::Default for SetGroupLimitLimitName {
 }
 #[cfg(feature = "projects")]
 impl ::std::fmt::Display for SetGroupLimitLimitName {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "cloud-migration-service")]
-/// Schema `ShardEntry` (`#/components/schemas/ShardEntry`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ShardEntry {
-    /// Write-only: sent, never returned.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub collection: Option<String>,
-    /// Write-only: sent, never returned.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub database: Option<String>,
-    /// Write-only: sent, never returned.
-    #[serde(
-        rename = "shardCollection",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub shard_collection: Option<ShardKeys>,
-}
-
-#[cfg(feature = "cloud-migration-service")]
-/// Schema `ShardKeys` (`#/components/schemas/ShardKeys`).
-///
-/// Write-only: sent, never returned.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ShardKeys {
-    /// Write-only: sent, never returned. Items are unique.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub key: Option<
-        Vec<
-            ::std::collections::BTreeMap<
-                String,
-                ::serde_json::Map<String, ::serde_json::Value>,
-            >,
-        >,
-    >,
-}
-
-#[cfg(feature = "cloud-migration-service")]
-/// Schema `ShardingRequest` (`#/components/schemas/ShardingRequest`).
-///
-/// Write-only: sent, never returned.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ShardingRequest {
-    /// Write-only: sent, never returned.
-    #[serde(
-        rename = "createSupportingIndexes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub create_supporting_indexes: Option<bool>,
-    /// Write-only: sent, never returned. Items are unique.
-    #[serde(
-        rename = "shardingEntries",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub sharding_entries: Option<Vec<ShardEntry>>,
-}
-
-#[cfg(feature = "invoices")]
-/// Schema `SkuResponse` (`#/components/schemas/SkuResponse`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SkuResponse {
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-}
-
-#[cfg(feature = "third-party-integrations")]
-/// Schema `Slack` (`#/components/schemas/Slack`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Slack {
-    /// Required. Example: `"**********************************************************************abcd"`.
-    #[serde(
-        rename = "apiToken",
-        default,
-        deserialize_with = "super::super::support::required"
-    )]
-    pub api_token: String,
-    /// Required. Length: 1 to 80. Example: `"alerts"`.
-    #[serde(rename = "channelName")]
-    pub channel_name: Option<String>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "super::super::support::nullable"
-    )]
-    pub id: Option<Option<String>>,
-    /// Example: `"MongoDB"`.
-    #[serde(rename = "teamName", default, skip_serializing_if = "Option::is_none")]
-    pub team_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<SlackType>,
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `SlackNotification` (`#/components/schemas/SlackNotification`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SlackNotification {
-    /// Example: `"**********************************************************************abcd"`.
-    #[serde(rename = "apiToken", default, skip_serializing_if = "Option::is_none")]
-    pub api_token: Option<String>,
-    /// Example: `"alerts"`.
-    #[serde(rename = "channelName", default, skip_serializing_if = "Option::is_none")]
-    pub channel_name: Option<String>,
-    /// Format: `int32`.
-    #[serde(
-        rename = "delayMin",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "super::super::support::optional_int"
-    )]
-    pub delay_min: Option<i32>,
-    /// Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "integrationId", default, skip_serializing_if = "Option::is_none")]
-    pub integration_id: Option<String>,
-    /// Format: `int32`. Range: at least 5.
-    #[serde(
-        rename = "intervalMin",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "super::super::support::optional_int"
-    )]
-    pub interval_min: Option<i32>,
-    /// Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "notifierId", default, skip_serializing_if = "Option::is_none")]
-    pub notifier_id: Option<String>,
-    /// Required.
-    #[serde(
-        rename = "typeName",
-        default,
-        deserialize_with = "super::super::support::required"
-    )]
-    pub type_name: SlackNotificationTypeName,
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/SlackNotification/properties/typeName`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum SlackNotificationTypeName {
-    #[serde(rename = "SLACK")]
-    Slack,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl SlackNotificationTypeName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Slack => "SLACK",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for SlackNotificationTypeName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::fmt::Display for SlackNotificationTypeName {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "third-party-integrations")]
-/// Inline schema at `#/components/schemas/Slack/properties/type`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum SlackType {
-    #[serde(rename = "SLACK")]
-    Slack,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "third-party-integrations")]
-impl SlackType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Slack => "SLACK",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "third-party-integrations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for SlackType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "third-party-integrations")]
-impl ::std::fmt::Display for SlackType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `SMSNotification` (`#/components/schemas/SMSNotification`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SmsNotification {
-    /// Format: `int32`.
-    #[serde(
-        rename = "delayMin",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "super::super::support::optional_int"
-    )]
-    pub delay_min: Option<i32>,
-    /// Format: `int32`. Range: at least 5.
-    #[serde(
-        rename = "intervalMin",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "super::super::support::optional_int"
-    )]
-    pub interval_min: Option<i32>,
-    /// Example: `"1233337892"`.
-    #[serde(rename = "mobileNumber", default, skip_serializing_if = "Option::is_none")]
-    pub mobile_number: Option<String>,
-    /// Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "notifierId", default, skip_serializing_if = "Option::is_none")]
-    pub notifier_id: Option<String>,
-    /// Required.
-    #[serde(
-        rename = "typeName",
-        default,
-        deserialize_with = "super::super::support::required"
-    )]
-    pub type_name: SmsNotificationTypeName,
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/SMSNotification/properties/typeName`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum SmsNotificationTypeName {
-    #[serde(rename = "SMS")]
-    Sms,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl SmsNotificationTypeName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Sms => "SMS",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for SmsNotificationTypeName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::fmt::Display for SmsNotificationTypeName {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "cloud-migration-service")]
-/// Schema `Source` (`#/components/schemas/Source`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Source {
-    #[serde(
-        rename = "caCertificatePath",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "super::super::support::nullable"
-    )]
-    pub ca_certificate_path: Option<Option<String>>,
-    /// Required. Length: at least 1.
-    #[serde(
-        rename = "clusterName",
-        default,
-        deserialize_with = "super::super::support::required"
-    )]
-    pub cluster_name: String,
-    /// Required. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(
-        rename = "groupId",
-        default,
-        deserialize_with = "super::super::support::required"
-    )]
-    pub group_id: String,
-    /// Required.
-    #[serde(
-        rename = "managedAuthentication",
-        default,
-        deserialize_with = "super::super::support::required"
-    )]
-    pub managed_authentication: bool,
-    /// Write-only: sent, never returned.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "super::super::support::nullable"
-    )]
-    pub password: Option<Option<String>>,
-    /// Required.
-    #[serde(default, deserialize_with = "super::super::support::required")]
-    pub ssl: bool,
-    /// Write-only: sent, never returned.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "super::super::support::nullable"
-    )]
-    pub username: Option<Option<String>>,
-}
-
-#[cfg(feature = "push-based-log-export")]
-/// Schema `SplunkLogIntegrationRequest` (`#/components/schemas/SplunkLogIntegrationRequest`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SplunkLogIntegrationRequest {
-    /// Required. Items: at most 10. Items are unique. Example: `["MONGOD","MONGOS"]`.
-    #[serde(
-        rename = "logTypes",
-        default,
-        deserialize_with = "super::super::support::required"
-    )]
-    pub log_types: Vec<SplunkLogIntegrationRequestLogTypesItem>,
-    /// Required.
-    #[serde(default, deserialize_with = "super::super::support::required")]
-    pub r#type: SplunkLogIntegrationRequestType,
-    /// Required. Format: `password`. Example: `"12345678-1234-1234-1234-123456789012"`.
-    #[serde(
-        rename = "hecToken",
-        default,
-        deserialize_with = "super::super::support::required"
-    )]
-    pub hec_token: String,
-    /// Required. Example: `"https://http-inputs-acme.splunkcloud.com:8088/services/collector/event"`.
-    #[serde(
-        rename = "hecUrl",
-        default,
-        deserialize_with = "super::super::support::required"
-    )]
-    pub hec_url: String,
-}
-
-#[cfg(feature = "push-based-log-export")]
-/// Inline schema at `#/components/schemas/LogIntegrationRequest/properties/logTypes/items`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum SplunkLogIntegrationRequestLogTypesItem {
-    #[serde(rename = "MONGOD")]
-    Mongod,
-    #[serde(rename = "MONGOS")]
-    Mongos,
-    #[serde(rename = "MONGOD_AUDIT")]
-    MongodAudit,
-    #[serde(rename = "MONGOS_AUDIT")]
-    MongosAudit,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "push-based-log-export")]
-impl SplunkLogIntegrationRequestLogTypesItem {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Mongod => "MONGOD",
-            Self::Mongos => "MONGOS",
-            Self::MongodAudit => "MONGOD_AUDIT",
-            Self::MongosAudit => "MONGOS_AUDIT",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "push-based-log-export")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for SplunkLogIntegrationRequestLogTypesItem {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "push-based-log-export")]
-impl ::std::fmt::Display for SplunkLogIntegrationRequestLogTypesItem {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "push-based-log-export")]
-/// Inline schema at `#/components/schemas/SplunkLogIntegrationRequest/allOf/1/properties/type`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum SplunkLogIntegrationRequestType {
-    #[serde(rename = "SPLUNK_LOG_EXPORT")]
-    SplunkLogExport,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "push-based-log-export")]
-impl SplunkLogIntegrationRequestType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::SplunkLogExport => "SPLUNK_LOG_EXPORT",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "push-based-log-export")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for SplunkLogIntegrationRequestType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "push-based-log-export")]
-impl ::std::fmt::Display for SplunkLogIntegrationRequestType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "push-based-log-export")]
-/// Schema `SplunkLogIntegrationResponse` (`#/components/schemas/SplunkLogIntegrationResponse`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SplunkLogIntegrationResponse {
-    /// Required. Example: `"507f1f77bcf86cd799439011"`.
-    #[serde(default, deserialize_with = "super::super::support::required")]
-    pub id: String,
-    /// Required. Items: at most 10. Items are unique. Example: `["MONGOD","MONGOS"]`.
-    #[serde(
-        rename = "logTypes",
-        default,
-        deserialize_with = "super::super::support::required"
-    )]
-    pub log_types: Vec<SplunkLogIntegrationResponseLogTypesItem>,
-    /// Required.
-    #[serde(default, deserialize_with = "super::super::support::required")]
-    pub r#type: SplunkLogIntegrationResponseType,
-    /// Required. Format: `password`. Example: `"****************************9012"`.
-    #[serde(
-        rename = "hecToken",
-        default,
-        deserialize_with = "super::super::support::required"
-    )]
-    pub hec_token: String,
-    /// Required. Example: `"https://http-inputs-acme.splunkcloud.com:8088/services/collector"`.
-    #[serde(
-        rename = "hecUrl",
-        default,
-        deserialize_with = "super::super::support::required"
-    )]
-    pub hec_url: String,
-}
-
-#[cfg(feature = "push-based-log-export")]
-/// Inline schema at `#/components/schemas/LogIntegrationResponse/properties/logTypes/items`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum SplunkLogIntegrationResponseLogTypesItem {
-    #[serde(rename = "MONGOD")]
-    Mongod,
-    #[serde(rename = "MONGOS")]
-    Mongos,
-    #[serde(rename = "MONGOD_AUDIT")]
-    MongodAudit,
-    #[serde(rename = "MONGOS_AUDIT")]
-    MongosAudit,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "push-based-log-export")]
-impl SplunkLogIntegrationResponseLogTypesItem {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Mongod => "MONGOD",
-            Self::Mongos => "MONGOS",
-            Self::MongodAudit => "MONGOD_AUDIT",
-            Self::MongosAudit => "MONGOS_AUDIT",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "push-based-log-export")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for SplunkLogIntegrationResponseLogTypesItem {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "push-based-log-export")]
-impl ::std::fmt::Display for SplunkLogIntegrationResponseLogTypesItem {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "push-based-log-export")]
-/// Inline schema at `#/components/schemas/SplunkLogIntegrationResponse/allOf/1/properties/type`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum SplunkLogIntegrationResponseType {
-    #[serde(rename = "SPLUNK_LOG_EXPORT")]
-    SplunkLogExport,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "push-based-log-export")]
-impl SplunkLogIntegrationResponseType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::SplunkLogExport => "SPLUNK_LOG_EXPORT",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "push-based-log-export")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for SplunkLogIntegrationResponseType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "push-based-log-export")]
-impl ::std::fmt::Display for SplunkLogIntegrationResponseType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(all(feature = "preview", feature = "clusters"))]
-/// Schema `SqlInterfaceStatusResponse` (`#/components/schemas/SqlInterfaceStatusResponse`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SqlInterfaceStatusResponse {
-    /// Required.
-    #[serde(default, deserialize_with = "super::super::support::required")]
-    pub status: SqlInterfaceStatusResponseStatus,
-    /// Read-only: set by the server, never sent. Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub supported: Option<bool>,
-    /// Read-only: set by the server, never sent.
-    #[serde(
-        rename = "unsupportedReason",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "super::super::support::nullable"
-    )]
-    pub unsupported_reason: Option<Option<SqlInterfaceStatusResponseUnsupportedReason>>,
-}
-
-#[cfg(all(feature = "preview", feature = "clusters"))]
-/// Inline schema at `#/components/schemas/SqlInterfaceStatusResponse/properties/status`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum SqlInterfaceStatusResponseStatus {
-    #[serde(rename = "ON")]
-    On,
-    #[serde(rename = "OFF")]
-    Off,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(all(feature = "preview", feature = "clusters"))]
-impl SqlInterfaceStatusResponseStatus {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::On => "ON",
-            Self::Off => "OFF",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(all(feature = "preview", feature = "clusters"))]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for SqlInterfaceStatusResponseStatus {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(all(feature = "preview", feature = "clusters"))]
-impl ::std::fmt::Display for SqlInterfaceStatusResponseStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(all(feature = "preview", feature = "clusters"))]
-/// Inline schema at `#/components/schemas/SqlInterfaceStatusResponse/properties/unsupportedReason`.
-///
-/// Read-only: set by the server, never sent.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum SqlInterfaceStatusResponseUnsupportedReason {
-    #[serde(rename = "UNSUPPORTED_TIER")]
-    UnsupportedTier,
-    #[serde(rename = "UNSUPPORTED_TYPE")]
-    UnsupportedType,
-    #[serde(rename = "UNSUPPORTED_MONGODB_VERSION")]
-    UnsupportedMongodbVersion,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(all(feature = "preview", feature = "clusters"))]
-impl SqlInterfaceStatusResponseUnsupportedReason {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UnsupportedTier => "UNSUPPORTED_TIER",
-            Self::UnsupportedType => "UNSUPPORTED_TYPE",
-            Self::UnsupportedMongodbVersion => "UNSUPPORTED_MONGODB_VERSION",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(all(feature = "preview", feature = "clusters"))]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for SqlInterfaceStatusResponseUnsupportedReason {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(all(feature = "preview", feature = "clusters"))]
-impl ::std::fmt::Display for SqlInterfaceStatusResponseUnsupportedReason {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(all(feature = "preview", feature = "clusters"))]
-/// Schema `SqlInterfaceStatusUpdateRequest` (`#/components/schemas/SqlInterfaceStatusUpdateRequest`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SqlInterfaceStatusUpdateRequest {
-    /// Required.
-    #[serde(default, deserialize_with = "super::super::support::required")]
-    pub status: SqlInterfaceStatusUpdateRequestStatus,
-}
-
-#[cfg(all(feature = "preview", feature = "clusters"))]
-/// Inline schema at `#/components/schemas/SqlInterfaceStatusUpdateRequest/properties/status`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum SqlInterfaceStatusUpdateRequestStatus {
-    #[serde(rename = "ON")]
-    On,
-    #[serde(rename = "OFF")]
-    Off,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(all(feature = "preview", feature = "clusters"))]
-impl SqlInterfaceStatusUpdateRequestStatus {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::On => "ON",
-            Self::Off => "OFF",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(all(feature = "preview", feature = "clusters"))]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for SqlInterfaceStatusUpdateRequestStatus {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(all(feature = "preview", feature = "clusters"))]
-impl ::std::fmt::Display for SqlInterfaceStatusUpdateRequestStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "cloud-backups")]
-/// Schema `StateReason` (`#/components/schemas/StateReason`).
-///
-/// Read-only: set by the server, never sent.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct StateReason {
-    #[serde(rename = "errorCode", default, skip_serializing_if = "Option::is_none")]
-    pub error_code: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
-}
-
-#[cfg(feature = "streams")]
-/// Schema `StreamConfig` (`#/components/schemas/StreamConfig`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct StreamConfig {
-    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<Link>>,
-    #[serde(rename = "maxTierSize", default, skip_serializing_if = "Option::is_none")]
-    pub max_tier_size: Option<StreamConfigMaxTierSize>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tier: Option<StreamConfigTier>,
-}
-
-#[cfg(feature = "streams")]
-/// Inline schema at `#/components/schemas/StreamConfig/properties/maxTierSize`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum StreamConfigMaxTierSize {
-    #[serde(rename = "SP50")]
-    Sp50,
-    #[serde(rename = "SP30")]
-    Sp30,
-    #[serde(rename = "SP10")]
-    Sp10,
-    #[serde(rename = "SP5")]
-    Sp5,
-    #[serde(rename = "SP2")]
-    Sp2,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "streams")]
-impl StreamConfigMaxTierSize {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Sp50 => "SP50",
-            Self::Sp30 => "SP30",
-            Self::Sp10 => "SP10",
-            Self::Sp5 => "SP5",
-            Self::Sp2 => "SP2",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "streams")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for StreamConfigMaxTierSize {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::fmt::Display for StreamConfigMaxTierSize {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,6 +4,964 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(feature = "cloud-migration-service")]
+/// Schema `ShardEntry` (`#/components/schemas/ShardEntry`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ShardEntry {
+    /// Write-only: sent, never returned.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collection: Option<String>,
+    /// Write-only: sent, never returned.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub database: Option<String>,
+    /// Write-only: sent, never returned.
+    #[serde(
+        rename = "shardCollection",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub shard_collection: Option<ShardKeys>,
+}
+
+#[cfg(feature = "cloud-migration-service")]
+/// Schema `ShardKeys` (`#/components/schemas/ShardKeys`).
+///
+/// Write-only: sent, never returned.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ShardKeys {
+    /// Write-only: sent, never returned. Items are unique.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<Vec<::std::collections::BTreeMap<String, ::serde_json::Value>>>,
+}
+
+#[cfg(feature = "cloud-migration-service")]
+/// Schema `ShardingRequest` (`#/components/schemas/ShardingRequest`).
+///
+/// Write-only: sent, never returned.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ShardingRequest {
+    /// Write-only: sent, never returned.
+    #[serde(
+        rename = "createSupportingIndexes",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub create_supporting_indexes: Option<bool>,
+    /// Write-only: sent, never returned. Items are unique.
+    #[serde(
+        rename = "shardingEntries",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub sharding_entries: Option<Vec<ShardEntry>>,
+}
+
+#[cfg(feature = "invoices")]
+/// Schema `SkuResponse` (`#/components/schemas/SkuResponse`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SkuResponse {
+    /// Read-only: set by the server, never sent.
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
+    pub description: Option<String>,
+    /// Read-only: set by the server, never sent.
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
+    pub id: Option<String>,
+}
+
+#[cfg(feature = "third-party-integrations")]
+/// Schema `Slack` (`#/components/schemas/Slack`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Slack {
+    /// Required. Example: `"**********************************************************************abcd"`.
+    #[serde(
+        rename = "apiToken",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub api_token: String,
+    /// Required. Length: 1 to 80. Example: `"alerts"`.
+    #[serde(rename = "channelName")]
+    pub channel_name: Option<String>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::nullable"
+    )]
+    pub id: Option<Option<String>>,
+    /// Example: `"MongoDB"`.
+    #[serde(rename = "teamName", default, skip_serializing_if = "Option::is_none")]
+    pub team_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<SlackType>,
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `SlackNotification` (`#/components/schemas/SlackNotification`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SlackNotification {
+    /// Example: `"**********************************************************************abcd"`.
+    #[serde(rename = "apiToken", default, skip_serializing_if = "Option::is_none")]
+    pub api_token: Option<String>,
+    /// Example: `"alerts"`.
+    #[serde(rename = "channelName", default, skip_serializing_if = "Option::is_none")]
+    pub channel_name: Option<String>,
+    /// Format: `int32`.
+    #[serde(
+        rename = "delayMin",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
+    pub delay_min: Option<i32>,
+    /// Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(rename = "integrationId", default, skip_serializing_if = "Option::is_none")]
+    pub integration_id: Option<String>,
+    /// Format: `int32`. Range: at least 5.
+    #[serde(
+        rename = "intervalMin",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
+    pub interval_min: Option<i32>,
+    /// Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(rename = "notifierId", default, skip_serializing_if = "Option::is_none")]
+    pub notifier_id: Option<String>,
+    /// Required.
+    #[serde(
+        rename = "typeName",
+        default,
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "SlackNotificationTypeName::is_unset"
+    )]
+    pub type_name: SlackNotificationTypeName,
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/SlackNotification/properties/typeName`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum SlackNotificationTypeName {
+    #[serde(rename = "SLACK")]
+    Slack,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl SlackNotificationTypeName {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Slack => "SLACK",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for SlackNotificationTypeName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::fmt::Display for SlackNotificationTypeName {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "third-party-integrations")]
+/// Inline schema at `#/components/schemas/Slack/properties/type`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum SlackType {
+    #[serde(rename = "SLACK")]
+    Slack,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "third-party-integrations")]
+impl SlackType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Slack => "SLACK",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "third-party-integrations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for SlackType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "third-party-integrations")]
+impl ::std::fmt::Display for SlackType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `SMSNotification` (`#/components/schemas/SMSNotification`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SmsNotification {
+    /// Format: `int32`.
+    #[serde(
+        rename = "delayMin",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
+    pub delay_min: Option<i32>,
+    /// Format: `int32`. Range: at least 5.
+    #[serde(
+        rename = "intervalMin",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
+    pub interval_min: Option<i32>,
+    /// Example: `"1233337892"`.
+    #[serde(rename = "mobileNumber", default, skip_serializing_if = "Option::is_none")]
+    pub mobile_number: Option<String>,
+    /// Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(rename = "notifierId", default, skip_serializing_if = "Option::is_none")]
+    pub notifier_id: Option<String>,
+    /// Required.
+    #[serde(
+        rename = "typeName",
+        default,
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "SmsNotificationTypeName::is_unset"
+    )]
+    pub type_name: SmsNotificationTypeName,
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/SMSNotification/properties/typeName`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum SmsNotificationTypeName {
+    #[serde(rename = "SMS")]
+    Sms,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl SmsNotificationTypeName {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Sms => "SMS",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for SmsNotificationTypeName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::fmt::Display for SmsNotificationTypeName {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "cloud-migration-service")]
+/// Schema `Source` (`#/components/schemas/Source`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Source {
+    #[serde(
+        rename = "caCertificatePath",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::nullable"
+    )]
+    pub ca_certificate_path: Option<Option<String>>,
+    /// Required. Length: at least 1.
+    #[serde(
+        rename = "clusterName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub cluster_name: String,
+    /// Required. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(
+        rename = "groupId",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub group_id: String,
+    /// Required.
+    #[serde(
+        rename = "managedAuthentication",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub managed_authentication: bool,
+    /// Write-only: sent, never returned.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::nullable"
+    )]
+    pub password: Option<Option<String>>,
+    /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
+    pub ssl: bool,
+    /// Write-only: sent, never returned.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::nullable"
+    )]
+    pub username: Option<Option<String>>,
+}
+
+#[cfg(feature = "push-based-log-export")]
+/// Schema `SplunkLogIntegrationRequest` (`#/components/schemas/SplunkLogIntegrationRequest`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SplunkLogIntegrationRequest {
+    /// Required. Items: at most 10. Items are unique. Example: `["MONGOD","MONGOS"]`.
+    #[serde(
+        rename = "logTypes",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub log_types: Vec<SplunkLogIntegrationRequestLogTypesItem>,
+    /// Required.
+    #[serde(
+        default,
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "SplunkLogIntegrationRequestType::is_unset"
+    )]
+    pub r#type: SplunkLogIntegrationRequestType,
+    /// Required. Format: `password`. Example: `"12345678-1234-1234-1234-123456789012"`.
+    #[serde(
+        rename = "hecToken",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub hec_token: String,
+    /// Required. Example: `"https://http-inputs-acme.splunkcloud.com:8088/services/collector/event"`.
+    #[serde(
+        rename = "hecUrl",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub hec_url: String,
+}
+
+#[cfg(feature = "push-based-log-export")]
+/// Inline schema at `#/components/schemas/LogIntegrationRequest/properties/logTypes/items`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum SplunkLogIntegrationRequestLogTypesItem {
+    #[serde(rename = "MONGOD")]
+    Mongod,
+    #[serde(rename = "MONGOS")]
+    Mongos,
+    #[serde(rename = "MONGOD_AUDIT")]
+    MongodAudit,
+    #[serde(rename = "MONGOS_AUDIT")]
+    MongosAudit,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "push-based-log-export")]
+impl SplunkLogIntegrationRequestLogTypesItem {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Mongod => "MONGOD",
+            Self::Mongos => "MONGOS",
+            Self::MongodAudit => "MONGOD_AUDIT",
+            Self::MongosAudit => "MONGOS_AUDIT",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for SplunkLogIntegrationRequestLogTypesItem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+impl ::std::fmt::Display for SplunkLogIntegrationRequestLogTypesItem {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "push-based-log-export")]
+/// Inline schema at `#/components/schemas/SplunkLogIntegrationRequest/allOf/1/properties/type`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum SplunkLogIntegrationRequestType {
+    #[serde(rename = "SPLUNK_LOG_EXPORT")]
+    SplunkLogExport,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "push-based-log-export")]
+impl SplunkLogIntegrationRequestType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::SplunkLogExport => "SPLUNK_LOG_EXPORT",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for SplunkLogIntegrationRequestType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+impl ::std::fmt::Display for SplunkLogIntegrationRequestType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "push-based-log-export")]
+/// Schema `SplunkLogIntegrationResponse` (`#/components/schemas/SplunkLogIntegrationResponse`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SplunkLogIntegrationResponse {
+    /// Required. Example: `"507f1f77bcf86cd799439011"`.
+    #[serde(default, deserialize_with = "super::super::support::required")]
+    pub id: String,
+    /// Required. Items: at most 10. Items are unique. Example: `["MONGOD","MONGOS"]`.
+    #[serde(
+        rename = "logTypes",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub log_types: Vec<SplunkLogIntegrationResponseLogTypesItem>,
+    /// Required.
+    #[serde(
+        default,
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "SplunkLogIntegrationResponseType::is_unset"
+    )]
+    pub r#type: SplunkLogIntegrationResponseType,
+    /// Required. Format: `password`. Example: `"****************************9012"`.
+    #[serde(
+        rename = "hecToken",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub hec_token: String,
+    /// Required. Example: `"https://http-inputs-acme.splunkcloud.com:8088/services/collector"`.
+    #[serde(
+        rename = "hecUrl",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub hec_url: String,
+}
+
+#[cfg(feature = "push-based-log-export")]
+/// Inline schema at `#/components/schemas/LogIntegrationResponse/properties/logTypes/items`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum SplunkLogIntegrationResponseLogTypesItem {
+    #[serde(rename = "MONGOD")]
+    Mongod,
+    #[serde(rename = "MONGOS")]
+    Mongos,
+    #[serde(rename = "MONGOD_AUDIT")]
+    MongodAudit,
+    #[serde(rename = "MONGOS_AUDIT")]
+    MongosAudit,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "push-based-log-export")]
+impl SplunkLogIntegrationResponseLogTypesItem {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Mongod => "MONGOD",
+            Self::Mongos => "MONGOS",
+            Self::MongodAudit => "MONGOD_AUDIT",
+            Self::MongosAudit => "MONGOS_AUDIT",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for SplunkLogIntegrationResponseLogTypesItem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+impl ::std::fmt::Display for SplunkLogIntegrationResponseLogTypesItem {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "push-based-log-export")]
+/// Inline schema at `#/components/schemas/SplunkLogIntegrationResponse/allOf/1/properties/type`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum SplunkLogIntegrationResponseType {
+    #[serde(rename = "SPLUNK_LOG_EXPORT")]
+    SplunkLogExport,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "push-based-log-export")]
+impl SplunkLogIntegrationResponseType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::SplunkLogExport => "SPLUNK_LOG_EXPORT",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for SplunkLogIntegrationResponseType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+impl ::std::fmt::Display for SplunkLogIntegrationResponseType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(all(feature = "preview", feature = "clusters"))]
+/// Schema `SqlInterfaceStatusResponse` (`#/components/schemas/SqlInterfaceStatusResponse`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SqlInterfaceStatusResponse {
+    /// Required.
+    #[serde(
+        default,
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "SqlInterfaceStatusResponseStatus::is_unset"
+    )]
+    pub status: SqlInterfaceStatusResponseStatus,
+    /// Read-only: set by the server, never sent. Default: `false`.
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
+    pub supported: Option<bool>,
+    /// Read-only: set by the server, never sent.
+    #[serde(
+        rename = "unsupportedReason",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only",
+        deserialize_with = "super::super::support::nullable"
+    )]
+    pub unsupported_reason: Option<Option<SqlInterfaceStatusResponseUnsupportedReason>>,
+}
+
+#[cfg(all(feature = "preview", feature = "clusters"))]
+/// Inline schema at `#/components/schemas/SqlInterfaceStatusResponse/properties/status`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum SqlInterfaceStatusResponseStatus {
+    #[serde(rename = "ON")]
+    On,
+    #[serde(rename = "OFF")]
+    Off,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(all(feature = "preview", feature = "clusters"))]
+impl SqlInterfaceStatusResponseStatus {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::On => "ON",
+            Self::Off => "OFF",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(all(feature = "preview", feature = "clusters"))]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for SqlInterfaceStatusResponseStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(all(feature = "preview", feature = "clusters"))]
+impl ::std::fmt::Display for SqlInterfaceStatusResponseStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(all(feature = "preview", feature = "clusters"))]
+/// Inline schema at `#/components/schemas/SqlInterfaceStatusResponse/properties/unsupportedReason`.
+///
+/// Read-only: set by the server, never sent.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum SqlInterfaceStatusResponseUnsupportedReason {
+    #[serde(rename = "UNSUPPORTED_TIER")]
+    UnsupportedTier,
+    #[serde(rename = "UNSUPPORTED_TYPE")]
+    UnsupportedType,
+    #[serde(rename = "UNSUPPORTED_MONGODB_VERSION")]
+    UnsupportedMongodbVersion,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(all(feature = "preview", feature = "clusters"))]
+impl SqlInterfaceStatusResponseUnsupportedReason {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::UnsupportedTier => "UNSUPPORTED_TIER",
+            Self::UnsupportedType => "UNSUPPORTED_TYPE",
+            Self::UnsupportedMongodbVersion => "UNSUPPORTED_MONGODB_VERSION",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(all(feature = "preview", feature = "clusters"))]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for SqlInterfaceStatusResponseUnsupportedReason {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(all(feature = "preview", feature = "clusters"))]
+impl ::std::fmt::Display for SqlInterfaceStatusResponseUnsupportedReason {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(all(feature = "preview", feature = "clusters"))]
+/// Schema `SqlInterfaceStatusUpdateRequest` (`#/components/schemas/SqlInterfaceStatusUpdateRequest`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SqlInterfaceStatusUpdateRequest {
+    /// Required.
+    #[serde(
+        default,
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "SqlInterfaceStatusUpdateRequestStatus::is_unset"
+    )]
+    pub status: SqlInterfaceStatusUpdateRequestStatus,
+}
+
+#[cfg(all(feature = "preview", feature = "clusters"))]
+/// Inline schema at `#/components/schemas/SqlInterfaceStatusUpdateRequest/properties/status`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum SqlInterfaceStatusUpdateRequestStatus {
+    #[serde(rename = "ON")]
+    On,
+    #[serde(rename = "OFF")]
+    Off,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(all(feature = "preview", feature = "clusters"))]
+impl SqlInterfaceStatusUpdateRequestStatus {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::On => "ON",
+            Self::Off => "OFF",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(all(feature = "preview", feature = "clusters"))]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for SqlInterfaceStatusUpdateRequestStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(all(feature = "preview", feature = "clusters"))]
+impl ::std::fmt::Display for SqlInterfaceStatusUpdateRequestStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "cloud-backups")]
+/// Schema `StateReason` (`#/components/schemas/StateReason`).
+///
+/// Read-only: set by the server, never sent.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct StateReason {
+    #[serde(rename = "errorCode", default, skip_serializing_if = "Option::is_none")]
+    pub error_code: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+}
+
+#[cfg(feature = "streams")]
+/// Schema `StreamConfig` (`#/components/schemas/StreamConfig`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct StreamConfig {
+    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
+    pub links: Option<Vec<Link>>,
+    #[serde(rename = "maxTierSize", default, skip_serializing_if = "Option::is_none")]
+    pub max_tier_size: Option<StreamConfigMaxTierSize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tier: Option<StreamConfigTier>,
+}
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/StreamConfig/properties/maxTierSize`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum StreamConfigMaxTierSize {
+    #[serde(rename = "SP50")]
+    Sp50,
+    #[serde(rename = "SP30")]
+    Sp30,
+    #[serde(rename = "SP10")]
+    Sp10,
+    #[serde(rename = "SP5")]
+    Sp5,
+    #[serde(rename = "SP2")]
+    Sp2,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "streams")]
+impl StreamConfigMaxTierSize {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Sp50 => "SP50",
+            Self::Sp30 => "SP30",
+            Self::Sp10 => "SP10",
+            Self::Sp5 => "SP5",
+            Self::Sp2 => "SP2",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "streams")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamConfigMaxTierSize {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::fmt::Display for StreamConfigMaxTierSize {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 #[cfg(feature = "streams")]
 /// Inline schema at `#/components/schemas/StreamConfig/properties/tier`.
 #[derive(
@@ -46,6 +1004,12 @@ impl StreamConfigTier {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "streams")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -66,7 +1030,7 @@ impl ::std::fmt::Display for StreamConfigTier {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct StreamProcessorAlertConfigViewForNdsGroup {
     /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Default: `false`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -75,17 +1039,22 @@ pub struct StreamProcessorAlertConfigViewForNdsGroup {
     #[serde(
         rename = "eventTypeName",
         default,
-        deserialize_with = "super::super::support::required"
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "StreamProcessorEventTypeViewAlertableNoThreshold::is_unset"
     )]
     pub event_type_name: StreamProcessorEventTypeViewAlertableNoThreshold,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "groupId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub group_id: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub id: Option<String>,
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub matchers: Option<Vec<StreamsMatcher>>,
@@ -99,7 +1068,7 @@ pub struct StreamProcessorAlertConfigViewForNdsGroup {
     )]
     pub severity_override: Option<EventSeverity>,
     /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
@@ -125,61 +1094,90 @@ pub struct StreamProcessorAlertViewForNdsGroup {
     #[serde(
         rename = "acknowledgingUsername",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub acknowledging_username: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "alertConfigId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "alertConfigId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub alert_config_id: Option<String>,
     /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Required. Example: `"HOST_DOWN"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
     #[serde(
         rename = "eventTypeName",
         default,
-        deserialize_with = "super::super::support::required"
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "HostEventTypeViewForNdsGroupAlertable::is_unset"
     )]
     pub event_type_name: HostEventTypeViewForNdsGroupAlertable,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "groupId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub group_id: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub id: Option<String>,
     /// Read-only: set by the server, never sent. Example: `"foobar"`.
-    #[serde(rename = "instanceName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "instanceName",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub instance_name: Option<String>,
     /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
-    #[serde(rename = "lastNotified", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "lastNotified",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub last_notified: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "orgId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "orgId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub org_id: Option<String>,
     /// Read-only: set by the server, never sent.
     #[serde(
         rename = "processorErrorMsg",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub processor_error_msg: Option<String>,
     /// Read-only: set by the server, never sent. Example: `"foobar"`.
-    #[serde(rename = "processorName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "processorName",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub processor_name: Option<String>,
     /// Read-only: set by the server, never sent. Example: `"STARTED"`.
-    #[serde(rename = "processorState", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "processorState",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub processor_state: Option<String>,
     /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub resolved: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Read-only: set by the server, never sent. Example: `"OPEN"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub status: Option<StreamProcessorAlertViewForNdsGroupStatus>,
     /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
@@ -223,6 +1221,12 @@ impl StreamProcessorAlertViewForNdsGroupStatus {
             Self::Tracking => "TRACKING",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "alerts")]
@@ -276,6 +1280,12 @@ impl StreamProcessorEventTypeViewAlertableNoThreshold {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -324,6 +1334,12 @@ impl StreamProcessorEventTypeViewAlertableWithThreshold {
             }
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -402,6 +1418,12 @@ impl StreamProcessorEventTypeViewForNdsGroup {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "events")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -422,60 +1444,93 @@ impl ::std::fmt::Display for StreamProcessorEventTypeViewForNdsGroup {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct StreamProcessorEventViewForNdsGroup {
     /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Required. Example: `"STREAM_PROCESSOR_STATE_IS_FAILED"`.
     #[serde(
         rename = "eventTypeName",
         default,
-        deserialize_with = "super::super::support::required"
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "StreamProcessorEventTypeViewForNdsGroup::is_unset"
     )]
     pub event_type_name: StreamProcessorEventTypeViewForNdsGroup,
     /// Read-only: set by the server, never sent. Example: `"SP10"`.
-    #[serde(rename = "fromTier", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "fromTier",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub from_tier: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "groupId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub group_id: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub id: Option<String>,
     /// Read-only: set by the server, never sent. Example: `"foobar"`.
-    #[serde(rename = "instanceName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "instanceName",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub instance_name: Option<String>,
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent. Example: `"user@example.com"`.
-    #[serde(rename = "modifiedBy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "modifiedBy",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub modified_by: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "orgId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "orgId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub org_id: Option<String>,
     /// Read-only: set by the server, never sent. Example: `"invalid auth"`.
     #[serde(
         rename = "processorErrorMsg",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "super::super::support::skip_read_only"
     )]
     pub processor_error_msg: Option<String>,
     /// Read-only: set by the server, never sent. Example: `"foobar"`.
-    #[serde(rename = "processorName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "processorName",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub processor_name: Option<String>,
     /// Read-only: set by the server, never sent. Example: `"FAILED"`.
-    #[serde(rename = "processorState", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "processorState",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub processor_state: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub raw: Option<Raw>,
     /// Read-only: set by the server, never sent. Example: `"Out of memory"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub reason: Option<String>,
     /// Read-only: set by the server, never sent. Example: `"US_EAST_1"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub region: Option<String>,
     /// Read-only: set by the server, never sent. Example: `"SP30"`.
-    #[serde(rename = "toTier", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "toTier",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub to_tier: Option<String>,
 }
 
@@ -484,7 +1539,7 @@ pub struct StreamProcessorEventViewForNdsGroup {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct StreamProcessorMetricAlertConfigViewForNdsGroup {
     /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Default: `false`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -493,17 +1548,22 @@ pub struct StreamProcessorMetricAlertConfigViewForNdsGroup {
     #[serde(
         rename = "eventTypeName",
         default,
-        deserialize_with = "super::super::support::required"
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "StreamProcessorEventTypeViewAlertableWithThreshold::is_unset"
     )]
     pub event_type_name: StreamProcessorEventTypeViewAlertableWithThreshold,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "groupId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub group_id: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub id: Option<String>,
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub matchers: Option<Vec<StreamsMatcher>>,
@@ -525,7 +1585,7 @@ pub struct StreamProcessorMetricAlertConfigViewForNdsGroup {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub threshold: Option<StreamProcessorMetricThreshold>,
     /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
@@ -555,6 +1615,15 @@ impl ::std::default::Default for StreamProcessorMetricThreshold {
     }
 }
 #[cfg(feature = "alert-configurations")]
+impl StreamProcessorMetricThreshold {
+    /// Whether this is the `null` a required field the server left out decodes as;
+    /// such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        matches!(self, Self::Unknown(::serde_json::Value::Null))
+    }
+}
+#[cfg(feature = "alert-configurations")]
 impl ::serde::Serialize for StreamProcessorMetricThreshold {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -562,16 +1631,36 @@ impl ::serde::Serialize for StreamProcessorMetricThreshold {
     ) -> Result<S::Ok, S::Error> {
         match self {
             Self::StreamProcessorChangeStreamLag(value) => {
-                ::serde::Serialize::serialize(value, serializer)
+                super::super::support::tagged(
+                    value,
+                    "metricName",
+                    &["STREAM_PROCESSOR_CHANGE_STREAM_LAG"],
+                    serializer,
+                )
             }
             Self::StreamProcessorDlqMessageCount(value) => {
-                ::serde::Serialize::serialize(value, serializer)
+                super::super::support::tagged(
+                    value,
+                    "metricName",
+                    &["STREAM_PROCESSOR_DLQ_MESSAGE_COUNT"],
+                    serializer,
+                )
             }
             Self::StreamProcessorKafkaLag(value) => {
-                ::serde::Serialize::serialize(value, serializer)
+                super::super::support::tagged(
+                    value,
+                    "metricName",
+                    &["STREAM_PROCESSOR_KAFKA_LAG"],
+                    serializer,
+                )
             }
             Self::StreamProcessorOutputMessageCount(value) => {
-                ::serde::Serialize::serialize(value, serializer)
+                super::super::support::tagged(
+                    value,
+                    "metricName",
+                    &["STREAM_PROCESSOR_OUTPUT_MESSAGE_COUNT"],
+                    serializer,
+                )
             }
             Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
         }
@@ -616,7 +1705,7 @@ impl<'de> ::serde::Deserialize<'de> for StreamProcessorMetricThreshold {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct StreamsAwsConnectionConfig {
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     #[serde(rename = "roleArn", default, skip_serializing_if = "Option::is_none")]
     pub role_arn: Option<String>,
@@ -629,17 +1718,17 @@ pub struct StreamsAwsConnectionConfig {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct StreamsAwsKinesisDataStreamsConnection {
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub id: Option<String>,
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub state: Option<StreamsAwsKinesisDataStreamsConnectionState>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<StreamsAwsKinesisDataStreamsConnectionType>,
@@ -689,6 +1778,12 @@ impl StreamsAwsKinesisDataStreamsConnectionState {
             Self::Failed => "FAILED",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "streams")]
@@ -753,6 +1848,12 @@ impl StreamsAwsKinesisDataStreamsConnectionType {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "streams")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -773,17 +1874,17 @@ impl ::std::fmt::Display for StreamsAwsKinesisDataStreamsConnectionType {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct StreamsAwsLambdaConnection {
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub id: Option<String>,
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub state: Option<StreamsAwsLambdaConnectionState>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<StreamsAwsLambdaConnectionType>,
@@ -837,6 +1938,12 @@ impl StreamsAwsLambdaConnectionState {
             Self::Failed => "FAILED",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "streams")]
@@ -901,6 +2008,12 @@ impl StreamsAwsLambdaConnectionType {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "streams")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -921,17 +2034,17 @@ impl ::std::fmt::Display for StreamsAwsLambdaConnectionType {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct StreamsAzureBlobStorageConnection {
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub id: Option<String>,
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub state: Option<StreamsAzureBlobStorageConnectionState>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<StreamsAzureBlobStorageConnectionType>,
@@ -985,6 +2098,12 @@ impl StreamsAzureBlobStorageConnectionState {
             Self::Failed => "FAILED",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "streams")]
@@ -1049,6 +2168,12 @@ impl StreamsAzureBlobStorageConnectionType {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "streams")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1069,17 +2194,17 @@ impl ::std::fmt::Display for StreamsAzureBlobStorageConnectionType {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct StreamsClusterConnection {
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub id: Option<String>,
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub state: Option<StreamsClusterConnectionState>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<StreamsClusterConnectionType>,
@@ -1142,6 +2267,12 @@ impl StreamsClusterConnectionState {
             Self::Failed => "FAILED",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "streams")]
@@ -1206,6 +2337,12 @@ impl StreamsClusterConnectionType {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "streams")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1261,6 +2398,15 @@ impl ::std::default::Default for StreamsConnection {
     }
 }
 #[cfg(feature = "streams")]
+impl StreamsConnection {
+    /// Whether this is the `null` a required field the server left out decodes as;
+    /// such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        matches!(self, Self::Unknown(::serde_json::Value::Null))
+    }
+}
+#[cfg(feature = "streams")]
 impl ::serde::Serialize for StreamsConnection {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1268,20 +2414,49 @@ impl ::serde::Serialize for StreamsConnection {
     ) -> Result<S::Ok, S::Error> {
         match self {
             Self::AwsKinesisDataStreams(value) => {
-                ::serde::Serialize::serialize(value, serializer)
+                super::super::support::tagged(
+                    value,
+                    "type",
+                    &["AWSKinesisDataStreams"],
+                    serializer,
+                )
             }
-            Self::AwsLambda(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::AwsLambda(value) => {
+                super::super::support::tagged(value, "type", &["AWSLambda"], serializer)
+            }
             Self::AzureBlobStorage(value) => {
-                ::serde::Serialize::serialize(value, serializer)
+                super::super::support::tagged(
+                    value,
+                    "type",
+                    &["AzureBlobStorage"],
+                    serializer,
+                )
             }
-            Self::Cluster(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::GcpPubSub(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::Https(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::Kafka(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::S3(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::Sample(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Cluster(value) => {
+                super::super::support::tagged(value, "type", &["Cluster"], serializer)
+            }
+            Self::GcpPubSub(value) => {
+                super::super::support::tagged(value, "type", &["GCPPubSub"], serializer)
+            }
+            Self::Https(value) => {
+                super::super::support::tagged(value, "type", &["Https"], serializer)
+            }
+            Self::Kafka(value) => {
+                super::super::support::tagged(value, "type", &["Kafka"], serializer)
+            }
+            Self::S3(value) => {
+                super::super::support::tagged(value, "type", &["S3"], serializer)
+            }
+            Self::Sample(value) => {
+                super::super::support::tagged(value, "type", &["Sample"], serializer)
+            }
             Self::SchemaRegistry(value) => {
-                ::serde::Serialize::serialize(value, serializer)
+                super::super::support::tagged(
+                    value,
+                    "type",
+                    &["SchemaRegistry"],
+                    serializer,
+                )
             }
             Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
         }
@@ -1331,14 +2506,19 @@ pub struct StreamsDataProcessRegion {
     #[serde(
         rename = "cloudProvider",
         default,
-        deserialize_with = "super::super::support::required"
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "StreamsDataProcessRegionCloudProvider::is_unset"
     )]
     pub cloud_provider: StreamsDataProcessRegionCloudProvider,
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Required.
-    #[serde(default, deserialize_with = "super::super::support::required")]
+    #[serde(
+        default,
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "BaseStreamsRegion::is_unset"
+    )]
     pub region: BaseStreamsRegion,
 }
 
@@ -1384,6 +2564,12 @@ impl StreamsDataProcessRegionCloudProvider {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "streams")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1412,7 +2598,7 @@ pub struct StreamsDlq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub db: Option<String>,
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
 }
 
@@ -1448,6 +2634,12 @@ impl StreamsEventTypeViewForNdsGroup {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "events")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1468,32 +2660,45 @@ impl ::std::fmt::Display for StreamsEventTypeViewForNdsGroup {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct StreamsEventViewForNdsGroup {
     /// Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Required. Example: `"MAX_PROCESSOR_COUNT_REACHED"`.
     #[serde(
         rename = "eventTypeName",
         default,
-        deserialize_with = "super::super::support::required"
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "StreamsEventTypeViewForNdsGroup::is_unset"
     )]
     pub event_type_name: StreamsEventTypeViewForNdsGroup,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "groupId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub group_id: Option<String>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub id: Option<String>,
     /// Read-only: set by the server, never sent. Example: `"foobar"`.
-    #[serde(rename = "instanceName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "instanceName",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub instance_name: Option<String>,
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "orgId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "orgId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub org_id: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub raw: Option<Raw>,
 }
 
@@ -1502,17 +2707,17 @@ pub struct StreamsEventViewForNdsGroup {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct StreamsFailoverClusterConnection {
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub id: Option<String>,
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub state: Option<StreamsFailoverClusterConnectionState>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<StreamsFailoverClusterConnectionType>,
@@ -1576,6 +2781,12 @@ impl StreamsFailoverClusterConnectionState {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "streams")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1622,6 +2833,12 @@ impl StreamsFailoverClusterConnectionType {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "streams")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1659,14 +2876,27 @@ impl ::std::default::Default for StreamsFailoverConnection {
     }
 }
 #[cfg(feature = "streams")]
+impl StreamsFailoverConnection {
+    /// Whether this is the `null` a required field the server left out decodes as;
+    /// such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        matches!(self, Self::Unknown(::serde_json::Value::Null))
+    }
+}
+#[cfg(feature = "streams")]
 impl ::serde::Serialize for StreamsFailoverConnection {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Cluster(value) => ::serde::Serialize::serialize(value, serializer),
-            Self::Kafka(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Cluster(value) => {
+                super::super::support::tagged(value, "type", &["Cluster"], serializer)
+            }
+            Self::Kafka(value) => {
+                super::super::support::tagged(value, "type", &["Kafka"], serializer)
+            }
             Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
         }
     }
@@ -1694,17 +2924,17 @@ impl<'de> ::serde::Deserialize<'de> for StreamsFailoverConnection {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct StreamsFailoverKafkaConnection {
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub id: Option<String>,
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub state: Option<StreamsFailoverKafkaConnectionState>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<StreamsFailoverKafkaConnectionType>,
@@ -1766,6 +2996,12 @@ impl StreamsFailoverKafkaConnectionState {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "streams")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1812,6 +3048,12 @@ impl StreamsFailoverKafkaConnectionType {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "streams")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1832,7 +3074,7 @@ impl ::std::fmt::Display for StreamsFailoverKafkaConnectionType {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct StreamsGcpConnectionConfig {
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     #[serde(
         rename = "serviceAccountId",
@@ -1847,17 +3089,17 @@ pub struct StreamsGcpConnectionConfig {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct StreamsGcpPubSubConnection {
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub id: Option<String>,
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub state: Option<StreamsGcpPubSubConnectionState>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<StreamsGcpPubSubConnectionType>,
@@ -1911,6 +3153,12 @@ impl StreamsGcpPubSubConnectionState {
             Self::Failed => "FAILED",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "streams")]
@@ -1975,6 +3223,12 @@ impl StreamsGcpPubSubConnectionType {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "streams")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1995,17 +3249,17 @@ impl ::std::fmt::Display for StreamsGcpPubSubConnectionType {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct StreamsHttpsConnection {
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub id: Option<String>,
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub state: Option<StreamsHttpsConnectionState>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<StreamsHttpsConnectionType>,
@@ -2055,6 +3309,12 @@ impl StreamsHttpsConnectionState {
             Self::Failed => "FAILED",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "streams")]
@@ -2119,6 +3379,12 @@ impl StreamsHttpsConnectionType {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "streams")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -2146,7 +3412,7 @@ pub struct StreamsKafkaAuthentication {
     #[serde(rename = "clientSecret", default, skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mechanism: Option<String>,
@@ -2186,17 +3452,17 @@ pub struct StreamsKafkaAuthentication {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct StreamsKafkaConnection {
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub id: Option<String>,
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub state: Option<StreamsKafkaConnectionState>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<StreamsKafkaConnectionType>,
@@ -2257,6 +3523,12 @@ impl StreamsKafkaConnectionState {
             Self::Failed => "FAILED",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "streams")]
@@ -2321,6 +3593,12 @@ impl StreamsKafkaConnectionType {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "streams")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -2343,7 +3621,7 @@ pub struct StreamsKafkaNetworking {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access: Option<StreamsKafkaNetworkingAccess>,
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
 }
 
@@ -2355,7 +3633,7 @@ pub struct StreamsKafkaNetworkingAccess {
     #[serde(rename = "connectionId", default, skip_serializing_if = "Option::is_none")]
     pub connection_id: Option<String>,
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -2405,6 +3683,12 @@ impl StreamsKafkaNetworkingAccessType {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "streams")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -2431,7 +3715,7 @@ pub struct StreamsKafkaSecurity {
     )]
     pub broker_public_certificate: Option<String>,
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protocol: Option<String>,
@@ -2445,11 +3729,16 @@ pub struct StreamsMatcher {
     #[serde(
         rename = "fieldName",
         default,
-        deserialize_with = "super::super::support::required"
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "StreamsMatcherField::is_unset"
     )]
     pub field_name: StreamsMatcherField,
     /// Required.
-    #[serde(default, deserialize_with = "super::super::support::required")]
+    #[serde(
+        default,
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "StreamsMatcherOperator::is_unset"
+    )]
     pub operator: StreamsMatcherOperator,
     /// Required. Example: `"event-replica-set"`.
     #[serde(default, deserialize_with = "super::super::support::required")]
@@ -2490,6 +3779,12 @@ impl StreamsMatcherField {
             Self::ProcessorName => "PROCESSOR_NAME",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -2554,6 +3849,12 @@ impl StreamsMatcherOperator {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -2580,7 +3881,7 @@ pub struct StreamsModifyStreamProcessor {
     )]
     pub failover_enabled: Option<bool>,
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -2601,7 +3902,7 @@ pub struct StreamsModifyStreamProcessorOptions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dlq: Option<StreamsDlq>,
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     #[serde(
         rename = "resumeFromCheckpoint",
@@ -2653,6 +3954,12 @@ impl StreamsModifyStreamProcessorTier {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "streams")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -2676,1328 +3983,6 @@ pub struct StreamsOptions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dlq: Option<StreamsDlq>,
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
-}
-
-#[cfg(feature = "streams")]
-/// Schema `StreamsPrivateLinkConnection` (`#/components/schemas/StreamsPrivateLinkConnection`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct StreamsPrivateLinkConnection {
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "_id", default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Pattern: `^arn:aws:kafka`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub arn: Option<String>,
-    #[serde(
-        rename = "authenticationScheme",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub authentication_scheme: Option<StreamsPrivateLinkConnectionAuthenticationScheme>,
-    #[serde(
-        rename = "azureResourceIds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub azure_resource_ids: Option<Vec<String>>,
-    #[serde(rename = "dnsDomain", default, skip_serializing_if = "Option::is_none")]
-    pub dns_domain: Option<String>,
-    #[serde(rename = "dnsSubDomain", default, skip_serializing_if = "Option::is_none")]
-    pub dns_sub_domain: Option<Vec<String>>,
-    /// Read-only: set by the server, never sent.
-    #[serde(rename = "errorMessage", default, skip_serializing_if = "Option::is_none")]
-    pub error_message: Option<String>,
-    /// Items: at most 3. Items are unique.
-    #[serde(
-        rename = "gcpConnectionIds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub gcp_connection_ids: Option<Vec<String>>,
-    /// Items: at most 3. Items are unique.
-    #[serde(
-        rename = "gcpServiceAttachmentUris",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub gcp_service_attachment_uris: Option<Vec<String>>,
-    /// Read-only: set by the server, never sent.
-    #[serde(
-        rename = "interfaceEndpointId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub interface_endpoint_id: Option<String>,
-    /// Read-only: set by the server, never sent.
-    #[serde(
-        rename = "interfaceEndpointName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub interface_endpoint_name: Option<String>,
-    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<Link>>,
-    /// Required.
-    #[serde(default, deserialize_with = "super::super::support::required")]
-    pub provider: String,
-    /// Read-only: set by the server, never sent.
-    #[serde(
-        rename = "providerAccountId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub provider_account_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub region: Option<String>,
-    #[serde(
-        rename = "serviceEndpointId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub service_endpoint_id: Option<String>,
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub state: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub vendor: Option<String>,
-}
-
-#[cfg(feature = "streams")]
-/// Inline schema at `#/components/schemas/StreamsPrivateLinkConnection/properties/authenticationScheme`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum StreamsPrivateLinkConnectionAuthenticationScheme {
-    #[serde(rename = "TLS")]
-    Tls,
-    #[serde(rename = "SASL_SCRAM")]
-    SaslScram,
-    #[serde(rename = "IAM")]
-    Iam,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "streams")]
-impl StreamsPrivateLinkConnectionAuthenticationScheme {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Tls => "TLS",
-            Self::SaslScram => "SASL_SCRAM",
-            Self::Iam => "IAM",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "streams")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for StreamsPrivateLinkConnectionAuthenticationScheme {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::fmt::Display for StreamsPrivateLinkConnectionAuthenticationScheme {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "streams")]
-/// Schema `StreamsPrivateLinkConnectionRequest` (`#/components/schemas/StreamsPrivateLinkConnectionRequest`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct StreamsPrivateLinkConnectionRequest {
-    #[serde(rename = "dnsDomain", default, skip_serializing_if = "Option::is_none")]
-    pub dns_domain: Option<String>,
-}
-
-#[cfg(feature = "streams")]
-/// Schema `StreamsProcessor` (`#/components/schemas/StreamsProcessor`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct StreamsProcessor {
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "_id", default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    #[serde(
-        rename = "failoverEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub failover_enabled: Option<bool>,
-    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<Link>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub options: Option<StreamsOptions>,
-    /// See <https://www.mongodb.com/docs/atlas/atlas-stream-processing/stream-aggregation/#std-label-stream-aggregation>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pipeline: Option<Vec<Document>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tier: Option<StreamsProcessorTier>,
-}
-
-#[cfg(feature = "streams")]
-/// Schema `StreamsProcessorStatus` (`#/components/schemas/StreamsProcessorStatus`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct StreamsProcessorStatus {
-    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<Link>>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "super::super::support::nullable"
-    )]
-    pub mode: Option<Option<StreamsProcessorStatusMode>>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "super::super::support::nullable"
-    )]
-    pub region: Option<Option<String>>,
-    /// Required.
-    #[serde(default, deserialize_with = "super::super::support::required")]
-    pub status: StreamsProcessorStatusStatus,
-}
-
-#[cfg(feature = "streams")]
-/// Inline schema at `#/components/schemas/StreamsProcessorStatus/properties/mode`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum StreamsProcessorStatusMode {
-    #[serde(rename = "GRACEFUL")]
-    Graceful,
-    #[serde(rename = "FORCED")]
-    Forced,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "streams")]
-impl StreamsProcessorStatusMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Graceful => "GRACEFUL",
-            Self::Forced => "FORCED",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "streams")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for StreamsProcessorStatusMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::fmt::Display for StreamsProcessorStatusMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "streams")]
-/// Inline schema at `#/components/schemas/StreamsProcessorStatus/properties/status`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum StreamsProcessorStatusStatus {
-    #[serde(rename = "STARTED")]
-    Started,
-    #[serde(rename = "STOPPED")]
-    Stopped,
-    #[serde(rename = "FAILED_OVER")]
-    FailedOver,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "streams")]
-impl StreamsProcessorStatusStatus {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Started => "STARTED",
-            Self::Stopped => "STOPPED",
-            Self::FailedOver => "FAILED_OVER",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "streams")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for StreamsProcessorStatusStatus {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::fmt::Display for StreamsProcessorStatusStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "streams")]
-/// Inline schema at `#/components/schemas/StreamsProcessor/properties/tier`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum StreamsProcessorTier {
-    #[serde(rename = "SP50")]
-    Sp50,
-    #[serde(rename = "SP30")]
-    Sp30,
-    #[serde(rename = "SP10")]
-    Sp10,
-    #[serde(rename = "SP5")]
-    Sp5,
-    #[serde(rename = "SP2")]
-    Sp2,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "streams")]
-impl StreamsProcessorTier {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Sp50 => "SP50",
-            Self::Sp30 => "SP30",
-            Self::Sp10 => "SP10",
-            Self::Sp5 => "SP5",
-            Self::Sp2 => "SP2",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "streams")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for StreamsProcessorTier {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::fmt::Display for StreamsProcessorTier {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "streams")]
-/// Schema `StreamsProcessorWithStats` (`#/components/schemas/StreamsProcessorWithStats`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct StreamsProcessorWithStats {
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "_id", default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Read-only: set by the server, never sent.
-    #[serde(
-        rename = "eligibleForFailover",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub eligible_for_failover: Option<bool>,
-    /// Read-only: set by the server, never sent.
-    #[serde(
-        rename = "failoverEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub failover_enabled: Option<bool>,
-    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<Link>>,
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub options: Option<StreamsOptions>,
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pipeline: Option<
-        Vec<
-            ::std::collections::BTreeMap<
-                String,
-                ::serde_json::Map<String, ::serde_json::Value>,
-            >,
-        >,
-    >,
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub state: Option<String>,
-    /// Read-only: set by the server, never sent. See <https://www.mongodb.com/docs/atlas/atlas-stream-processing/manage-stream-processor/#view-statistics-of-a-stream-processor>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stats: Option<
-        ::std::collections::BTreeMap<
-            String,
-            ::serde_json::Map<String, ::serde_json::Value>,
-        >,
-    >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tier: Option<StreamsProcessorWithStatsTier>,
-}
-
-#[cfg(feature = "streams")]
-/// Inline schema at `#/components/schemas/StreamsProcessorWithStats/properties/tier`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum StreamsProcessorWithStatsTier {
-    #[serde(rename = "SP50")]
-    Sp50,
-    #[serde(rename = "SP30")]
-    Sp30,
-    #[serde(rename = "SP10")]
-    Sp10,
-    #[serde(rename = "SP5")]
-    Sp5,
-    #[serde(rename = "SP2")]
-    Sp2,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "streams")]
-impl StreamsProcessorWithStatsTier {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Sp50 => "SP50",
-            Self::Sp30 => "SP30",
-            Self::Sp10 => "SP10",
-            Self::Sp5 => "SP5",
-            Self::Sp2 => "SP2",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "streams")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for StreamsProcessorWithStatsTier {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::fmt::Display for StreamsProcessorWithStatsTier {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "streams")]
-/// Schema `StreamsPublicPrivateLinkNetworking` (`#/components/schemas/StreamsPublicPrivateLinkNetworking`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct StreamsPublicPrivateLinkNetworking {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub access: Option<StreamsPublicPrivateLinkNetworkingAccess>,
-    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<Link>>,
-}
-
-#[cfg(feature = "streams")]
-/// Schema `StreamsPublicPrivateLinkNetworkingAccess` (`#/components/schemas/StreamsPublicPrivateLinkNetworkingAccess`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct StreamsPublicPrivateLinkNetworkingAccess {
-    /// Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "connectionId", default, skip_serializing_if = "Option::is_none")]
-    pub connection_id: Option<String>,
-    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<Link>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<StreamsPublicPrivateLinkNetworkingAccessType>,
-}
-
-#[cfg(feature = "streams")]
-/// Inline schema at `#/components/schemas/StreamsPublicPrivateLinkNetworkingAccess/properties/type`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum StreamsPublicPrivateLinkNetworkingAccessType {
-    #[serde(rename = "PUBLIC")]
-    Public,
-    #[serde(rename = "PRIVATE_LINK")]
-    PrivateLink,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "streams")]
-impl StreamsPublicPrivateLinkNetworkingAccessType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Public => "PUBLIC",
-            Self::PrivateLink => "PRIVATE_LINK",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "streams")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for StreamsPublicPrivateLinkNetworkingAccessType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::fmt::Display for StreamsPublicPrivateLinkNetworkingAccessType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "streams")]
-/// Schema `StreamsS3Connection` (`#/components/schemas/StreamsS3Connection`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct StreamsS3Connection {
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<Link>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub region: Option<String>,
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub state: Option<StreamsS3ConnectionState>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<StreamsS3ConnectionType>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub aws: Option<StreamsAwsConnectionConfig>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub networking: Option<StreamsKafkaNetworking>,
-}
-
-#[cfg(feature = "streams")]
-/// Inline schema at `#/components/schemas/StreamsConnection/properties/state`.
-///
-/// Read-only: set by the server, never sent.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum StreamsS3ConnectionState {
-    #[serde(rename = "PENDING")]
-    Pending,
-    #[serde(rename = "READY")]
-    Ready,
-    #[serde(rename = "DELETING")]
-    Deleting,
-    #[serde(rename = "FAILED")]
-    Failed,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "streams")]
-impl StreamsS3ConnectionState {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "PENDING",
-            Self::Ready => "READY",
-            Self::Deleting => "DELETING",
-            Self::Failed => "FAILED",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "streams")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for StreamsS3ConnectionState {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::fmt::Display for StreamsS3ConnectionState {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "streams")]
-/// Inline schema at `#/components/schemas/StreamsConnection/properties/type`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum StreamsS3ConnectionType {
-    Kafka,
-    Cluster,
-    Sample,
-    Https,
-    AzureBlobStorage,
-    #[serde(rename = "AWSLambda")]
-    AwsLambda,
-    #[serde(rename = "AWSKinesisDataStreams")]
-    AwsKinesisDataStreams,
-    SchemaRegistry,
-    #[serde(rename = "GCPPubSub")]
-    GcpPubSub,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "streams")]
-impl StreamsS3ConnectionType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Kafka => "Kafka",
-            Self::Cluster => "Cluster",
-            Self::Sample => "Sample",
-            Self::Https => "Https",
-            Self::AzureBlobStorage => "AzureBlobStorage",
-            Self::AwsLambda => "AWSLambda",
-            Self::AwsKinesisDataStreams => "AWSKinesisDataStreams",
-            Self::SchemaRegistry => "SchemaRegistry",
-            Self::GcpPubSub => "GCPPubSub",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "streams")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for StreamsS3ConnectionType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::fmt::Display for StreamsS3ConnectionType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "streams")]
-/// Schema `StreamsSampleConnection` (`#/components/schemas/StreamsSampleConnection`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct StreamsSampleConnection {
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<Link>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub region: Option<String>,
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub state: Option<StreamsSampleConnectionState>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<StreamsSampleConnectionType>,
-}
-
-#[cfg(feature = "streams")]
-/// Inline schema at `#/components/schemas/StreamsConnection/properties/state`.
-///
-/// Read-only: set by the server, never sent.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum StreamsSampleConnectionState {
-    #[serde(rename = "PENDING")]
-    Pending,
-    #[serde(rename = "READY")]
-    Ready,
-    #[serde(rename = "DELETING")]
-    Deleting,
-    #[serde(rename = "FAILED")]
-    Failed,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "streams")]
-impl StreamsSampleConnectionState {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "PENDING",
-            Self::Ready => "READY",
-            Self::Deleting => "DELETING",
-            Self::Failed => "FAILED",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "streams")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for StreamsSampleConnectionState {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::fmt::Display for StreamsSampleConnectionState {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "streams")]
-/// Inline schema at `#/components/schemas/StreamsConnection/properties/type`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum StreamsSampleConnectionType {
-    Kafka,
-    Cluster,
-    Sample,
-    Https,
-    AzureBlobStorage,
-    #[serde(rename = "AWSLambda")]
-    AwsLambda,
-    #[serde(rename = "AWSKinesisDataStreams")]
-    AwsKinesisDataStreams,
-    SchemaRegistry,
-    #[serde(rename = "GCPPubSub")]
-    GcpPubSub,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "streams")]
-impl StreamsSampleConnectionType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Kafka => "Kafka",
-            Self::Cluster => "Cluster",
-            Self::Sample => "Sample",
-            Self::Https => "Https",
-            Self::AzureBlobStorage => "AzureBlobStorage",
-            Self::AwsLambda => "AWSLambda",
-            Self::AwsKinesisDataStreams => "AWSKinesisDataStreams",
-            Self::SchemaRegistry => "SchemaRegistry",
-            Self::GcpPubSub => "GCPPubSub",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "streams")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for StreamsSampleConnectionType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::fmt::Display for StreamsSampleConnectionType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "streams")]
-/// Schema `StreamsSampleConnections` (`#/components/schemas/StreamsSampleConnections`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct StreamsSampleConnections {
-    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<Link>>,
-    /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub solar: Option<bool>,
-}
-
-#[cfg(feature = "streams")]
-/// Schema `StreamsSchemaRegistryConnection` (`#/components/schemas/StreamsSchemaRegistryConnection`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct StreamsSchemaRegistryConnection {
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<Link>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub region: Option<String>,
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub state: Option<StreamsSchemaRegistryConnectionState>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<StreamsSchemaRegistryConnectionType>,
-    /// Required.
-    #[serde(default, deserialize_with = "super::super::support::required")]
-    pub provider: StreamsSchemaRegistryConnectionProvider,
-    /// Required.
-    #[serde(
-        rename = "schemaRegistryAuthentication",
-        default,
-        deserialize_with = "super::super::support::required"
-    )]
-    pub schema_registry_authentication: SchemaRegistryAuthentication,
-    /// Required. Items: at most 10. Items are unique.
-    #[serde(
-        rename = "schemaRegistryUrls",
-        default,
-        deserialize_with = "super::super::support::required"
-    )]
-    pub schema_registry_urls: Vec<String>,
-}
-
-#[cfg(feature = "streams")]
-/// Inline schema at `#/components/schemas/StreamsSchemaRegistryConnection/allOf/1/properties/provider`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum StreamsSchemaRegistryConnectionProvider {
-    #[serde(rename = "CONFLUENT")]
-    Confluent,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "streams")]
-impl StreamsSchemaRegistryConnectionProvider {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Confluent => "CONFLUENT",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "streams")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for StreamsSchemaRegistryConnectionProvider {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::fmt::Display for StreamsSchemaRegistryConnectionProvider {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "streams")]
-/// Inline schema at `#/components/schemas/StreamsConnection/properties/state`.
-///
-/// Read-only: set by the server, never sent.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum StreamsSchemaRegistryConnectionState {
-    #[serde(rename = "PENDING")]
-    Pending,
-    #[serde(rename = "READY")]
-    Ready,
-    #[serde(rename = "DELETING")]
-    Deleting,
-    #[serde(rename = "FAILED")]
-    Failed,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "streams")]
-impl StreamsSchemaRegistryConnectionState {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "PENDING",
-            Self::Ready => "READY",
-            Self::Deleting => "DELETING",
-            Self::Failed => "FAILED",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "streams")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for StreamsSchemaRegistryConnectionState {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::fmt::Display for StreamsSchemaRegistryConnectionState {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "streams")]
-/// Inline schema at `#/components/schemas/StreamsConnection/properties/type`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum StreamsSchemaRegistryConnectionType {
-    Kafka,
-    Cluster,
-    Sample,
-    Https,
-    AzureBlobStorage,
-    #[serde(rename = "AWSLambda")]
-    AwsLambda,
-    #[serde(rename = "AWSKinesisDataStreams")]
-    AwsKinesisDataStreams,
-    SchemaRegistry,
-    #[serde(rename = "GCPPubSub")]
-    GcpPubSub,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "streams")]
-impl StreamsSchemaRegistryConnectionType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Kafka => "Kafka",
-            Self::Cluster => "Cluster",
-            Self::Sample => "Sample",
-            Self::Https => "Https",
-            Self::AzureBlobStorage => "AzureBlobStorage",
-            Self::AwsLambda => "AWSLambda",
-            Self::AwsKinesisDataStreams => "AWSKinesisDataStreams",
-            Self::SchemaRegistry => "SchemaRegistry",
-            Self::GcpPubSub => "GCPPubSub",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "streams")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for StreamsSchemaRegistryConnectionType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::fmt::Display for StreamsSchemaRegistryConnectionType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "streams")]
-/// Schema `StreamsStartProcessorFailover` (`#/components/schemas/StreamsStartProcessorFailover`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct StreamsStartProcessorFailover {
-    #[serde(
-        rename = "clearCheckpoint",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub clear_checkpoint: Option<bool>,
-    #[serde(rename = "dryRun", default, skip_serializing_if = "Option::is_none")]
-    pub dry_run: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mode: Option<StreamsStartProcessorFailoverMode>,
-    /// Required. Example: `"VIRGINIA_USA"`.
-    #[serde(default, deserialize_with = "super::super::support::required")]
-    pub region: String,
-}
-
-#[cfg(feature = "streams")]
-/// Inline schema at `#/components/schemas/StreamsStartProcessorFailover/properties/mode`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum StreamsStartProcessorFailoverMode {
-    #[serde(rename = "GRACEFUL")]
-    Graceful,
-    #[serde(rename = "FORCED")]
-    Forced,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "streams")]
-impl StreamsStartProcessorFailoverMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Graceful => "GRACEFUL",
-            Self::Forced => "FORCED",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "streams")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for StreamsStartProcessorFailoverMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::fmt::Display for StreamsStartProcessorFailoverMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "streams")]
-/// Schema `StreamsStartStreamProcessorWith` (`#/components/schemas/StreamsStartStreamProcessorWith`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct StreamsStartStreamProcessorWith {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub failover: Option<StreamsStartProcessorFailover>,
-    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<Link>>,
-    #[serde(
-        rename = "resumeFromCheckpoint",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub resume_from_checkpoint: Option<bool>,
-    /// Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
-    #[serde(
-        rename = "startAtOperationTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub start_at_operation_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tier: Option<StreamsStartStreamProcessorWithTier>,
-}
-
-#[cfg(feature = "streams")]
-/// Inline schema at `#/components/schemas/StreamsStartStreamProcessorWith/properties/tier`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum StreamsStartStreamProcessorWithTier {
-    #[serde(rename = "SP50")]
-    Sp50,
-    #[serde(rename = "SP30")]
-    Sp30,
-    #[serde(rename = "SP10")]
-    Sp10,
-    #[serde(rename = "SP5")]
-    Sp5,
-    #[serde(rename = "SP2")]
-    Sp2,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "streams")]
-impl StreamsStartStreamProcessorWithTier {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Sp50 => "SP50",
-            Self::Sp30 => "SP30",
-            Self::Sp10 => "SP10",
-            Self::Sp5 => "SP5",
-            Self::Sp2 => "SP2",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "streams")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for StreamsStartStreamProcessorWithTier {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::fmt::Display for StreamsStartStreamProcessorWithTier {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "streams")]
-/// Schema `StreamsTenant` (`#/components/schemas/StreamsTenant`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct StreamsTenant {
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "_id", default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub connections: Option<Vec<StreamsConnection>>,
-    #[serde(
-        rename = "dataProcessRegion",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub data_process_region: Option<StreamsDataProcessRegion>,
-    /// Items: at most 2.
-    #[serde(
-        rename = "failoverRegions",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub failover_regions: Option<Vec<StreamsDataProcessRegion>>,
-    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
-    pub group_id: Option<String>,
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hostnames: Option<Vec<String>>,
-    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<Link>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    #[serde(
-        rename = "sampleConnections",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub sample_connections: Option<StreamsSampleConnections>,
-    #[serde(
-        rename = "streamConfig",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "super::super::support::nullable"
-    )]
-    pub stream_config: Option<Option<StreamConfig>>,
-}
-
-#[cfg(feature = "streams")]
-/// Schema `StreamsTenantUpdateRequest` (`#/components/schemas/StreamsTenantUpdateRequest`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct StreamsTenantUpdateRequest {
-    #[serde(rename = "cloudProvider", default, skip_serializing_if = "Option::is_none")]
-    pub cloud_provider: Option<StreamsTenantUpdateRequestCloudProvider>,
-    /// Items: at most 2.
-    #[serde(
-        rename = "failoverRegions",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub failover_regions: Option<Vec<StreamsDataProcessRegion>>,
-    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<Link>>,
-    #[serde(
-        rename = "processorStatus",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub processor_status: Option<StreamsProcessorStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub region: Option<BaseStreamsRegion>,
-    #[serde(
-        rename = "streamConfig",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "super::super::support::nullable"
-    )]
-    pub stream_config: Option<Option<StreamConfig>>,
-}
-
-#[cfg(feature = "streams")]
-/// Inline schema at `#/components/schemas/StreamsTenantUpdateRequest/properties/cloudProvider`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum StreamsTenantUpdateRequestCloudProvider {
-    #[serde(rename = "AWS")]
-    Aws,
-    #[serde(rename = "GCP")]
-    Gcp,
-    #[serde(rename = "AZURE")]
-    Azure,
-    #[serde(rename = "TENANT")]
-    Tenant,
-    #[serde(rename = "SERVERLESS")]
-    Serverless,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "streams")]
-impl StreamsTenantUpdateRequestCloudProvider {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Gcp => "GCP",
-            Self::Azure => "AZURE",
-            Self::Tenant => "TENANT",
-            Self::Serverless => "SERVERLESS",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "streams")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for StreamsTenantUpdateRequestCloudProvider {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::fmt::Display for StreamsTenantUpdateRequestCloudProvider {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
 }

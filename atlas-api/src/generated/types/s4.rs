@@ -4,6 +4,1445 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(feature = "streams")]
+/// Schema `StreamsPrivateLinkConnection` (`#/components/schemas/StreamsPrivateLinkConnection`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct StreamsPrivateLinkConnection {
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(
+        rename = "_id",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub id: Option<String>,
+    /// Pattern: `^arn:aws:kafka`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub arn: Option<String>,
+    #[serde(
+        rename = "authenticationScheme",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub authentication_scheme: Option<StreamsPrivateLinkConnectionAuthenticationScheme>,
+    #[serde(
+        rename = "azureResourceIds",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub azure_resource_ids: Option<Vec<String>>,
+    #[serde(rename = "dnsDomain", default, skip_serializing_if = "Option::is_none")]
+    pub dns_domain: Option<String>,
+    #[serde(rename = "dnsSubDomain", default, skip_serializing_if = "Option::is_none")]
+    pub dns_sub_domain: Option<Vec<String>>,
+    /// Read-only: set by the server, never sent.
+    #[serde(
+        rename = "errorMessage",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub error_message: Option<String>,
+    /// Items: at most 3. Items are unique.
+    #[serde(
+        rename = "gcpConnectionIds",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub gcp_connection_ids: Option<Vec<String>>,
+    /// Items: at most 3. Items are unique.
+    #[serde(
+        rename = "gcpServiceAttachmentUris",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub gcp_service_attachment_uris: Option<Vec<String>>,
+    /// Read-only: set by the server, never sent.
+    #[serde(
+        rename = "interfaceEndpointId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub interface_endpoint_id: Option<String>,
+    /// Read-only: set by the server, never sent.
+    #[serde(
+        rename = "interfaceEndpointName",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub interface_endpoint_name: Option<String>,
+    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
+    pub links: Option<Vec<Link>>,
+    /// Required.
+    #[serde(default, deserialize_with = "super::super::support::required")]
+    pub provider: String,
+    /// Read-only: set by the server, never sent.
+    #[serde(
+        rename = "providerAccountId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub provider_account_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    #[serde(
+        rename = "serviceEndpointId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub service_endpoint_id: Option<String>,
+    /// Read-only: set by the server, never sent.
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
+    pub state: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vendor: Option<String>,
+}
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/StreamsPrivateLinkConnection/properties/authenticationScheme`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum StreamsPrivateLinkConnectionAuthenticationScheme {
+    #[serde(rename = "TLS")]
+    Tls,
+    #[serde(rename = "SASL_SCRAM")]
+    SaslScram,
+    #[serde(rename = "IAM")]
+    Iam,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "streams")]
+impl StreamsPrivateLinkConnectionAuthenticationScheme {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Tls => "TLS",
+            Self::SaslScram => "SASL_SCRAM",
+            Self::Iam => "IAM",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "streams")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamsPrivateLinkConnectionAuthenticationScheme {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::fmt::Display for StreamsPrivateLinkConnectionAuthenticationScheme {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Schema `StreamsPrivateLinkConnectionRequest` (`#/components/schemas/StreamsPrivateLinkConnectionRequest`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct StreamsPrivateLinkConnectionRequest {
+    #[serde(rename = "dnsDomain", default, skip_serializing_if = "Option::is_none")]
+    pub dns_domain: Option<String>,
+}
+
+#[cfg(feature = "streams")]
+/// Schema `StreamsProcessor` (`#/components/schemas/StreamsProcessor`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct StreamsProcessor {
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(
+        rename = "_id",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub id: Option<String>,
+    #[serde(
+        rename = "failoverEnabled",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub failover_enabled: Option<bool>,
+    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
+    pub links: Option<Vec<Link>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub options: Option<StreamsOptions>,
+    /// See <https://www.mongodb.com/docs/atlas/atlas-stream-processing/stream-aggregation/#std-label-stream-aggregation>.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pipeline: Option<Vec<Document>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tier: Option<StreamsProcessorTier>,
+}
+
+#[cfg(feature = "streams")]
+/// Schema `StreamsProcessorStatus` (`#/components/schemas/StreamsProcessorStatus`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct StreamsProcessorStatus {
+    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
+    pub links: Option<Vec<Link>>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::nullable"
+    )]
+    pub mode: Option<Option<StreamsProcessorStatusMode>>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::nullable"
+    )]
+    pub region: Option<Option<String>>,
+    /// Required.
+    #[serde(
+        default,
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "StreamsProcessorStatusStatus::is_unset"
+    )]
+    pub status: StreamsProcessorStatusStatus,
+}
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/StreamsProcessorStatus/properties/mode`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum StreamsProcessorStatusMode {
+    #[serde(rename = "GRACEFUL")]
+    Graceful,
+    #[serde(rename = "FORCED")]
+    Forced,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "streams")]
+impl StreamsProcessorStatusMode {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Graceful => "GRACEFUL",
+            Self::Forced => "FORCED",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "streams")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamsProcessorStatusMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::fmt::Display for StreamsProcessorStatusMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/StreamsProcessorStatus/properties/status`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum StreamsProcessorStatusStatus {
+    #[serde(rename = "STARTED")]
+    Started,
+    #[serde(rename = "STOPPED")]
+    Stopped,
+    #[serde(rename = "FAILED_OVER")]
+    FailedOver,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "streams")]
+impl StreamsProcessorStatusStatus {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Started => "STARTED",
+            Self::Stopped => "STOPPED",
+            Self::FailedOver => "FAILED_OVER",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "streams")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamsProcessorStatusStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::fmt::Display for StreamsProcessorStatusStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/StreamsProcessor/properties/tier`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum StreamsProcessorTier {
+    #[serde(rename = "SP50")]
+    Sp50,
+    #[serde(rename = "SP30")]
+    Sp30,
+    #[serde(rename = "SP10")]
+    Sp10,
+    #[serde(rename = "SP5")]
+    Sp5,
+    #[serde(rename = "SP2")]
+    Sp2,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "streams")]
+impl StreamsProcessorTier {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Sp50 => "SP50",
+            Self::Sp30 => "SP30",
+            Self::Sp10 => "SP10",
+            Self::Sp5 => "SP5",
+            Self::Sp2 => "SP2",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "streams")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamsProcessorTier {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::fmt::Display for StreamsProcessorTier {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Schema `StreamsProcessorWithStats` (`#/components/schemas/StreamsProcessorWithStats`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct StreamsProcessorWithStats {
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(
+        rename = "_id",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub id: Option<String>,
+    /// Read-only: set by the server, never sent.
+    #[serde(
+        rename = "eligibleForFailover",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub eligible_for_failover: Option<bool>,
+    /// Read-only: set by the server, never sent.
+    #[serde(
+        rename = "failoverEnabled",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub failover_enabled: Option<bool>,
+    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
+    pub links: Option<Vec<Link>>,
+    /// Read-only: set by the server, never sent.
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub options: Option<StreamsOptions>,
+    /// Read-only: set by the server, never sent.
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
+    pub pipeline: Option<Vec<::std::collections::BTreeMap<String, ::serde_json::Value>>>,
+    /// Read-only: set by the server, never sent.
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
+    pub state: Option<String>,
+    /// Read-only: set by the server, never sent. See <https://www.mongodb.com/docs/atlas/atlas-stream-processing/manage-stream-processor/#view-statistics-of-a-stream-processor>.
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
+    pub stats: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tier: Option<StreamsProcessorWithStatsTier>,
+}
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/StreamsProcessorWithStats/properties/tier`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum StreamsProcessorWithStatsTier {
+    #[serde(rename = "SP50")]
+    Sp50,
+    #[serde(rename = "SP30")]
+    Sp30,
+    #[serde(rename = "SP10")]
+    Sp10,
+    #[serde(rename = "SP5")]
+    Sp5,
+    #[serde(rename = "SP2")]
+    Sp2,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "streams")]
+impl StreamsProcessorWithStatsTier {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Sp50 => "SP50",
+            Self::Sp30 => "SP30",
+            Self::Sp10 => "SP10",
+            Self::Sp5 => "SP5",
+            Self::Sp2 => "SP2",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "streams")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamsProcessorWithStatsTier {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::fmt::Display for StreamsProcessorWithStatsTier {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Schema `StreamsPublicPrivateLinkNetworking` (`#/components/schemas/StreamsPublicPrivateLinkNetworking`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct StreamsPublicPrivateLinkNetworking {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access: Option<StreamsPublicPrivateLinkNetworkingAccess>,
+    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
+    pub links: Option<Vec<Link>>,
+}
+
+#[cfg(feature = "streams")]
+/// Schema `StreamsPublicPrivateLinkNetworkingAccess` (`#/components/schemas/StreamsPublicPrivateLinkNetworkingAccess`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct StreamsPublicPrivateLinkNetworkingAccess {
+    /// Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(rename = "connectionId", default, skip_serializing_if = "Option::is_none")]
+    pub connection_id: Option<String>,
+    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
+    pub links: Option<Vec<Link>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<StreamsPublicPrivateLinkNetworkingAccessType>,
+}
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/StreamsPublicPrivateLinkNetworkingAccess/properties/type`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum StreamsPublicPrivateLinkNetworkingAccessType {
+    #[serde(rename = "PUBLIC")]
+    Public,
+    #[serde(rename = "PRIVATE_LINK")]
+    PrivateLink,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "streams")]
+impl StreamsPublicPrivateLinkNetworkingAccessType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Public => "PUBLIC",
+            Self::PrivateLink => "PRIVATE_LINK",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "streams")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamsPublicPrivateLinkNetworkingAccessType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::fmt::Display for StreamsPublicPrivateLinkNetworkingAccessType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Schema `StreamsS3Connection` (`#/components/schemas/StreamsS3Connection`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct StreamsS3Connection {
+    /// Read-only: set by the server, never sent.
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
+    pub id: Option<String>,
+    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
+    pub links: Option<Vec<Link>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    /// Read-only: set by the server, never sent.
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
+    pub state: Option<StreamsS3ConnectionState>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<StreamsS3ConnectionType>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub aws: Option<StreamsAwsConnectionConfig>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub networking: Option<StreamsKafkaNetworking>,
+}
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/StreamsConnection/properties/state`.
+///
+/// Read-only: set by the server, never sent.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum StreamsS3ConnectionState {
+    #[serde(rename = "PENDING")]
+    Pending,
+    #[serde(rename = "READY")]
+    Ready,
+    #[serde(rename = "DELETING")]
+    Deleting,
+    #[serde(rename = "FAILED")]
+    Failed,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "streams")]
+impl StreamsS3ConnectionState {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pending => "PENDING",
+            Self::Ready => "READY",
+            Self::Deleting => "DELETING",
+            Self::Failed => "FAILED",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "streams")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamsS3ConnectionState {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::fmt::Display for StreamsS3ConnectionState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/StreamsConnection/properties/type`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum StreamsS3ConnectionType {
+    Kafka,
+    Cluster,
+    Sample,
+    Https,
+    AzureBlobStorage,
+    #[serde(rename = "AWSLambda")]
+    AwsLambda,
+    #[serde(rename = "AWSKinesisDataStreams")]
+    AwsKinesisDataStreams,
+    SchemaRegistry,
+    #[serde(rename = "GCPPubSub")]
+    GcpPubSub,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "streams")]
+impl StreamsS3ConnectionType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Kafka => "Kafka",
+            Self::Cluster => "Cluster",
+            Self::Sample => "Sample",
+            Self::Https => "Https",
+            Self::AzureBlobStorage => "AzureBlobStorage",
+            Self::AwsLambda => "AWSLambda",
+            Self::AwsKinesisDataStreams => "AWSKinesisDataStreams",
+            Self::SchemaRegistry => "SchemaRegistry",
+            Self::GcpPubSub => "GCPPubSub",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "streams")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamsS3ConnectionType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::fmt::Display for StreamsS3ConnectionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Schema `StreamsSampleConnection` (`#/components/schemas/StreamsSampleConnection`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct StreamsSampleConnection {
+    /// Read-only: set by the server, never sent.
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
+    pub id: Option<String>,
+    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
+    pub links: Option<Vec<Link>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    /// Read-only: set by the server, never sent.
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
+    pub state: Option<StreamsSampleConnectionState>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<StreamsSampleConnectionType>,
+}
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/StreamsConnection/properties/state`.
+///
+/// Read-only: set by the server, never sent.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum StreamsSampleConnectionState {
+    #[serde(rename = "PENDING")]
+    Pending,
+    #[serde(rename = "READY")]
+    Ready,
+    #[serde(rename = "DELETING")]
+    Deleting,
+    #[serde(rename = "FAILED")]
+    Failed,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "streams")]
+impl StreamsSampleConnectionState {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pending => "PENDING",
+            Self::Ready => "READY",
+            Self::Deleting => "DELETING",
+            Self::Failed => "FAILED",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "streams")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamsSampleConnectionState {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::fmt::Display for StreamsSampleConnectionState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/StreamsConnection/properties/type`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum StreamsSampleConnectionType {
+    Kafka,
+    Cluster,
+    Sample,
+    Https,
+    AzureBlobStorage,
+    #[serde(rename = "AWSLambda")]
+    AwsLambda,
+    #[serde(rename = "AWSKinesisDataStreams")]
+    AwsKinesisDataStreams,
+    SchemaRegistry,
+    #[serde(rename = "GCPPubSub")]
+    GcpPubSub,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "streams")]
+impl StreamsSampleConnectionType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Kafka => "Kafka",
+            Self::Cluster => "Cluster",
+            Self::Sample => "Sample",
+            Self::Https => "Https",
+            Self::AzureBlobStorage => "AzureBlobStorage",
+            Self::AwsLambda => "AWSLambda",
+            Self::AwsKinesisDataStreams => "AWSKinesisDataStreams",
+            Self::SchemaRegistry => "SchemaRegistry",
+            Self::GcpPubSub => "GCPPubSub",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "streams")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamsSampleConnectionType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::fmt::Display for StreamsSampleConnectionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Schema `StreamsSampleConnections` (`#/components/schemas/StreamsSampleConnections`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct StreamsSampleConnections {
+    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
+    pub links: Option<Vec<Link>>,
+    /// Default: `false`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub solar: Option<bool>,
+}
+
+#[cfg(feature = "streams")]
+/// Schema `StreamsSchemaRegistryConnection` (`#/components/schemas/StreamsSchemaRegistryConnection`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct StreamsSchemaRegistryConnection {
+    /// Read-only: set by the server, never sent.
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
+    pub id: Option<String>,
+    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
+    pub links: Option<Vec<Link>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    /// Read-only: set by the server, never sent.
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
+    pub state: Option<StreamsSchemaRegistryConnectionState>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<StreamsSchemaRegistryConnectionType>,
+    /// Required.
+    #[serde(
+        default,
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "StreamsSchemaRegistryConnectionProvider::is_unset"
+    )]
+    pub provider: StreamsSchemaRegistryConnectionProvider,
+    /// Required.
+    #[serde(
+        rename = "schemaRegistryAuthentication",
+        default,
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "SchemaRegistryAuthentication::is_unset"
+    )]
+    pub schema_registry_authentication: SchemaRegistryAuthentication,
+    /// Required. Items: at most 10. Items are unique.
+    #[serde(
+        rename = "schemaRegistryUrls",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub schema_registry_urls: Vec<String>,
+}
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/StreamsSchemaRegistryConnection/allOf/1/properties/provider`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum StreamsSchemaRegistryConnectionProvider {
+    #[serde(rename = "CONFLUENT")]
+    Confluent,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "streams")]
+impl StreamsSchemaRegistryConnectionProvider {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Confluent => "CONFLUENT",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "streams")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamsSchemaRegistryConnectionProvider {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::fmt::Display for StreamsSchemaRegistryConnectionProvider {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/StreamsConnection/properties/state`.
+///
+/// Read-only: set by the server, never sent.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum StreamsSchemaRegistryConnectionState {
+    #[serde(rename = "PENDING")]
+    Pending,
+    #[serde(rename = "READY")]
+    Ready,
+    #[serde(rename = "DELETING")]
+    Deleting,
+    #[serde(rename = "FAILED")]
+    Failed,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "streams")]
+impl StreamsSchemaRegistryConnectionState {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pending => "PENDING",
+            Self::Ready => "READY",
+            Self::Deleting => "DELETING",
+            Self::Failed => "FAILED",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "streams")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamsSchemaRegistryConnectionState {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::fmt::Display for StreamsSchemaRegistryConnectionState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/StreamsConnection/properties/type`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum StreamsSchemaRegistryConnectionType {
+    Kafka,
+    Cluster,
+    Sample,
+    Https,
+    AzureBlobStorage,
+    #[serde(rename = "AWSLambda")]
+    AwsLambda,
+    #[serde(rename = "AWSKinesisDataStreams")]
+    AwsKinesisDataStreams,
+    SchemaRegistry,
+    #[serde(rename = "GCPPubSub")]
+    GcpPubSub,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "streams")]
+impl StreamsSchemaRegistryConnectionType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Kafka => "Kafka",
+            Self::Cluster => "Cluster",
+            Self::Sample => "Sample",
+            Self::Https => "Https",
+            Self::AzureBlobStorage => "AzureBlobStorage",
+            Self::AwsLambda => "AWSLambda",
+            Self::AwsKinesisDataStreams => "AWSKinesisDataStreams",
+            Self::SchemaRegistry => "SchemaRegistry",
+            Self::GcpPubSub => "GCPPubSub",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "streams")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamsSchemaRegistryConnectionType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::fmt::Display for StreamsSchemaRegistryConnectionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Schema `StreamsStartProcessorFailover` (`#/components/schemas/StreamsStartProcessorFailover`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct StreamsStartProcessorFailover {
+    #[serde(
+        rename = "clearCheckpoint",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub clear_checkpoint: Option<bool>,
+    #[serde(rename = "dryRun", default, skip_serializing_if = "Option::is_none")]
+    pub dry_run: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mode: Option<StreamsStartProcessorFailoverMode>,
+    /// Required. Example: `"VIRGINIA_USA"`.
+    #[serde(default, deserialize_with = "super::super::support::required")]
+    pub region: String,
+}
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/StreamsStartProcessorFailover/properties/mode`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum StreamsStartProcessorFailoverMode {
+    #[serde(rename = "GRACEFUL")]
+    Graceful,
+    #[serde(rename = "FORCED")]
+    Forced,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "streams")]
+impl StreamsStartProcessorFailoverMode {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Graceful => "GRACEFUL",
+            Self::Forced => "FORCED",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "streams")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamsStartProcessorFailoverMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::fmt::Display for StreamsStartProcessorFailoverMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Schema `StreamsStartStreamProcessorWith` (`#/components/schemas/StreamsStartStreamProcessorWith`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct StreamsStartStreamProcessorWith {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failover: Option<StreamsStartProcessorFailover>,
+    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
+    pub links: Option<Vec<Link>>,
+    #[serde(
+        rename = "resumeFromCheckpoint",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub resume_from_checkpoint: Option<bool>,
+    /// Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    #[serde(
+        rename = "startAtOperationTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub start_at_operation_time: Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tier: Option<StreamsStartStreamProcessorWithTier>,
+}
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/StreamsStartStreamProcessorWith/properties/tier`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum StreamsStartStreamProcessorWithTier {
+    #[serde(rename = "SP50")]
+    Sp50,
+    #[serde(rename = "SP30")]
+    Sp30,
+    #[serde(rename = "SP10")]
+    Sp10,
+    #[serde(rename = "SP5")]
+    Sp5,
+    #[serde(rename = "SP2")]
+    Sp2,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "streams")]
+impl StreamsStartStreamProcessorWithTier {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Sp50 => "SP50",
+            Self::Sp30 => "SP30",
+            Self::Sp10 => "SP10",
+            Self::Sp5 => "SP5",
+            Self::Sp2 => "SP2",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "streams")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamsStartStreamProcessorWithTier {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::fmt::Display for StreamsStartStreamProcessorWithTier {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Schema `StreamsTenant` (`#/components/schemas/StreamsTenant`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct StreamsTenant {
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(
+        rename = "_id",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub id: Option<String>,
+    /// Read-only: set by the server, never sent.
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
+    pub connections: Option<Vec<StreamsConnection>>,
+    #[serde(
+        rename = "dataProcessRegion",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub data_process_region: Option<StreamsDataProcessRegion>,
+    /// Items: at most 2.
+    #[serde(
+        rename = "failoverRegions",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub failover_regions: Option<Vec<StreamsDataProcessRegion>>,
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(
+        rename = "groupId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub group_id: Option<String>,
+    /// Read-only: set by the server, never sent.
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
+    pub hostnames: Option<Vec<String>>,
+    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
+    pub links: Option<Vec<Link>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(
+        rename = "sampleConnections",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub sample_connections: Option<StreamsSampleConnections>,
+    #[serde(
+        rename = "streamConfig",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::nullable"
+    )]
+    pub stream_config: Option<Option<StreamConfig>>,
+}
+
+#[cfg(feature = "streams")]
+/// Schema `StreamsTenantUpdateRequest` (`#/components/schemas/StreamsTenantUpdateRequest`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct StreamsTenantUpdateRequest {
+    #[serde(rename = "cloudProvider", default, skip_serializing_if = "Option::is_none")]
+    pub cloud_provider: Option<StreamsTenantUpdateRequestCloudProvider>,
+    /// Items: at most 2.
+    #[serde(
+        rename = "failoverRegions",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub failover_regions: Option<Vec<StreamsDataProcessRegion>>,
+    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
+    pub links: Option<Vec<Link>>,
+    #[serde(
+        rename = "processorStatus",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub processor_status: Option<StreamsProcessorStatus>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<BaseStreamsRegion>,
+    #[serde(
+        rename = "streamConfig",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::nullable"
+    )]
+    pub stream_config: Option<Option<StreamConfig>>,
+}
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/StreamsTenantUpdateRequest/properties/cloudProvider`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum StreamsTenantUpdateRequestCloudProvider {
+    #[serde(rename = "AWS")]
+    Aws,
+    #[serde(rename = "GCP")]
+    Gcp,
+    #[serde(rename = "AZURE")]
+    Azure,
+    #[serde(rename = "TENANT")]
+    Tenant,
+    #[serde(rename = "SERVERLESS")]
+    Serverless,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "streams")]
+impl StreamsTenantUpdateRequestCloudProvider {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Aws => "AWS",
+            Self::Gcp => "GCP",
+            Self::Azure => "AZURE",
+            Self::Tenant => "TENANT",
+            Self::Serverless => "SERVERLESS",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "streams")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamsTenantUpdateRequestCloudProvider {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::fmt::Display for StreamsTenantUpdateRequestCloudProvider {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 #[cfg(feature = "alert-configurations")]
 /// Schema `SwapUsageFreeDataMetricThresholdView` (`#/components/schemas/SwapUsageFreeDataMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -57,6 +1496,12 @@ impl SwapUsageFreeDataMetricThresholdViewMode {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -104,6 +1549,12 @@ impl SwapUsageFreeDataMetricThresholdViewOperator {
             Self::GreaterThan => "GREATER_THAN",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -173,6 +1624,12 @@ impl SwapUsageUsedDataMetricThresholdViewMode {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -220,6 +1677,12 @@ impl SwapUsageUsedDataMetricThresholdViewOperator {
             Self::GreaterThan => "GREATER_THAN",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -290,6 +1753,12 @@ impl SynonymMappingStatusDetailStatus {
             Self::Ready => "READY",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -368,6 +1837,12 @@ impl SystemMemoryAvailableDataMetricThresholdViewMode {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -415,6 +1890,12 @@ impl SystemMemoryAvailableDataMetricThresholdViewOperator {
             Self::GreaterThan => "GREATER_THAN",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -484,6 +1965,12 @@ impl SystemMemoryPercentUsedRawMetricThresholdViewMode {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -531,6 +2018,12 @@ impl SystemMemoryPercentUsedRawMetricThresholdViewOperator {
             Self::GreaterThan => "GREATER_THAN",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -600,6 +2093,12 @@ impl SystemMemoryUsedDataMetricThresholdViewMode {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -647,6 +2146,12 @@ impl SystemMemoryUsedDataMetricThresholdViewOperator {
             Self::GreaterThan => "GREATER_THAN",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -716,6 +2221,12 @@ impl SystemNetworkInDataMetricThresholdViewMode {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -763,6 +2274,12 @@ impl SystemNetworkInDataMetricThresholdViewOperator {
             Self::GreaterThan => "GREATER_THAN",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -832,6 +2349,12 @@ impl SystemNetworkOutDataMetricThresholdViewMode {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -880,6 +2403,12 @@ impl SystemNetworkOutDataMetricThresholdViewOperator {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -903,21 +2432,25 @@ pub struct SystemStatus {
     #[serde(
         rename = "apiKey",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "super::super::support::skip_read_only",
         deserialize_with = "super::super::support::nullable"
     )]
     pub api_key: Option<Option<ApiKey>>,
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "appName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "appName",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
     pub app_name: Option<SystemStatusAppName>,
     /// Read-only: set by the server, never sent. Example: `"83be55e140f493c88e7f578aae96548dd881587b"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub build: Option<String>,
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub throttling: Option<bool>,
 }
 
@@ -952,6 +2485,12 @@ impl SystemStatusAppName {
             Self::MongoDbAtlas => "MongoDB Atlas",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "root")]

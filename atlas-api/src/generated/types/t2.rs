@@ -5,6 +5,417 @@
 use super::*;
 
 #[cfg(feature = "atlas-search")]
+/// Schema `TokenFilterEnglishPossessive` (`#/components/schemas/TokenFilterEnglishPossessive`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct TokenFilterEnglishPossessive {
+    /// Required.
+    #[serde(
+        default,
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "TokenFilterEnglishPossessiveType::is_unset"
+    )]
+    pub r#type: TokenFilterEnglishPossessiveType,
+}
+
+#[cfg(feature = "atlas-search")]
+/// Inline schema at `#/components/schemas/TokenFilterEnglishPossessive/properties/type`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum TokenFilterEnglishPossessiveType {
+    #[serde(rename = "englishPossessive")]
+    EnglishPossessive,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "atlas-search")]
+impl TokenFilterEnglishPossessiveType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::EnglishPossessive => "englishPossessive",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "atlas-search")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for TokenFilterEnglishPossessiveType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::fmt::Display for TokenFilterEnglishPossessiveType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "atlas-search")]
+/// Schema `TokenFilterFlattenGraph` (`#/components/schemas/TokenFilterFlattenGraph`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct TokenFilterFlattenGraph {
+    /// Required.
+    #[serde(
+        default,
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "TokenFilterFlattenGraphType::is_unset"
+    )]
+    pub r#type: TokenFilterFlattenGraphType,
+}
+
+#[cfg(feature = "atlas-search")]
+/// Inline schema at `#/components/schemas/TokenFilterFlattenGraph/properties/type`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum TokenFilterFlattenGraphType {
+    #[serde(rename = "flattenGraph")]
+    FlattenGraph,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "atlas-search")]
+impl TokenFilterFlattenGraphType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::FlattenGraph => "flattenGraph",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "atlas-search")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for TokenFilterFlattenGraphType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::fmt::Display for TokenFilterFlattenGraphType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "atlas-search")]
+/// Schema `TokenFilterPorterStemming` (`#/components/schemas/TokenFilterPorterStemming`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct TokenFilterPorterStemming {
+    /// Required.
+    #[serde(
+        default,
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "TokenFilterPorterStemmingType::is_unset"
+    )]
+    pub r#type: TokenFilterPorterStemmingType,
+}
+
+#[cfg(feature = "atlas-search")]
+/// Inline schema at `#/components/schemas/TokenFilterPorterStemming/properties/type`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum TokenFilterPorterStemmingType {
+    #[serde(rename = "porterStemming")]
+    PorterStemming,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "atlas-search")]
+impl TokenFilterPorterStemmingType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::PorterStemming => "porterStemming",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "atlas-search")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for TokenFilterPorterStemmingType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::fmt::Display for TokenFilterPorterStemmingType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "atlas-search")]
+/// Schema `TokenFilterSpanishPluralStemming` (`#/components/schemas/TokenFilterSpanishPluralStemming`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct TokenFilterSpanishPluralStemming {
+    /// Required.
+    #[serde(
+        default,
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "TokenFilterSpanishPluralStemmingType::is_unset"
+    )]
+    pub r#type: TokenFilterSpanishPluralStemmingType,
+}
+
+#[cfg(feature = "atlas-search")]
+/// Inline schema at `#/components/schemas/TokenFilterSpanishPluralStemming/properties/type`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum TokenFilterSpanishPluralStemmingType {
+    #[serde(rename = "spanishPluralStemming")]
+    SpanishPluralStemming,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "atlas-search")]
+impl TokenFilterSpanishPluralStemmingType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::SpanishPluralStemming => "spanishPluralStemming",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "atlas-search")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for TokenFilterSpanishPluralStemmingType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::fmt::Display for TokenFilterSpanishPluralStemmingType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "atlas-search")]
+/// Schema `TokenFilterStempel` (`#/components/schemas/TokenFilterStempel`).
+///
+/// See <https://lucene.apache.org/core/9_2_0/analysis/stempel/org/apache/lucene/analysis/pl/PolishAnalyzer.html#DEFAULT_STEMMER_FILE>.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct TokenFilterStempel {
+    /// Required.
+    #[serde(
+        default,
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "TokenFilterStempelType::is_unset"
+    )]
+    pub r#type: TokenFilterStempelType,
+}
+
+#[cfg(feature = "atlas-search")]
+/// Inline schema at `#/components/schemas/TokenFilterStempel/properties/type`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum TokenFilterStempelType {
+    #[serde(rename = "stempel")]
+    Stempel,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "atlas-search")]
+impl TokenFilterStempelType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Stempel => "stempel",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "atlas-search")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for TokenFilterStempelType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::fmt::Display for TokenFilterStempelType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "atlas-search")]
+/// Schema `TokenFilterWordDelimiterGraph` (`#/components/schemas/TokenFilterWordDelimiterGraph`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct TokenFilterWordDelimiterGraph {
+    #[serde(
+        rename = "delimiterOptions",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub delimiter_options: Option<TokenFilterWordDelimiterGraphDelimiterOptions>,
+    #[serde(rename = "protectedWords", default, skip_serializing_if = "Option::is_none")]
+    pub protected_words: Option<TokenFilterWordDelimiterGraphProtectedWords>,
+    /// Required.
+    #[serde(
+        default,
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "TokenFilterWordDelimiterGraphType::is_unset"
+    )]
+    pub r#type: TokenFilterWordDelimiterGraphType,
+}
+
+#[cfg(feature = "atlas-search")]
+/// Inline schema at `#/components/schemas/TokenFilterWordDelimiterGraph/properties/delimiterOptions`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct TokenFilterWordDelimiterGraphDelimiterOptions {
+    /// Default: `false`.
+    #[serde(rename = "concatenateAll", default, skip_serializing_if = "Option::is_none")]
+    pub concatenate_all: Option<bool>,
+    /// Default: `false`.
+    #[serde(
+        rename = "concatenateNumbers",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub concatenate_numbers: Option<bool>,
+    /// Default: `false`.
+    #[serde(
+        rename = "concatenateWords",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub concatenate_words: Option<bool>,
+    /// Default: `true`.
+    #[serde(
+        rename = "generateNumberParts",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub generate_number_parts: Option<bool>,
+    /// Default: `true`.
+    #[serde(
+        rename = "generateWordParts",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub generate_word_parts: Option<bool>,
+    /// Default: `false`.
+    #[serde(rename = "ignoreKeywords", default, skip_serializing_if = "Option::is_none")]
+    pub ignore_keywords: Option<bool>,
+    /// Default: `true`.
+    #[serde(
+        rename = "preserveOriginal",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub preserve_original: Option<bool>,
+    /// Default: `true`.
+    #[serde(
+        rename = "splitOnCaseChange",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub split_on_case_change: Option<bool>,
+    /// Default: `true`.
+    #[serde(
+        rename = "splitOnNumerics",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub split_on_numerics: Option<bool>,
+    /// Default: `true`.
+    #[serde(
+        rename = "stemEnglishPossessive",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub stem_english_possessive: Option<bool>,
+}
+
+#[cfg(feature = "atlas-search")]
 /// Inline schema at `#/components/schemas/TokenFilterWordDelimiterGraph/properties/protectedWords`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TokenFilterWordDelimiterGraphProtectedWords {
@@ -46,6 +457,12 @@ impl TokenFilterWordDelimiterGraphType {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "atlas-search")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -71,7 +488,11 @@ pub struct TokenFilterasciiFolding {
     #[serde(rename = "originalTokens", default, skip_serializing_if = "Option::is_none")]
     pub original_tokens: Option<TokenFilterasciiFoldingOriginalTokens>,
     /// Required.
-    #[serde(default, deserialize_with = "super::super::support::required")]
+    #[serde(
+        default,
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "TokenFilterasciiFoldingType::is_unset"
+    )]
     pub r#type: TokenFilterasciiFoldingType,
 }
 
@@ -109,6 +530,12 @@ impl TokenFilterasciiFoldingOriginalTokens {
             Self::Include => "include",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -155,6 +582,12 @@ impl TokenFilterasciiFoldingType {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "atlas-search")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -180,7 +613,11 @@ pub struct TokenFilterdaitchMokotoffSoundex {
     #[serde(rename = "originalTokens", default, skip_serializing_if = "Option::is_none")]
     pub original_tokens: Option<TokenFilterdaitchMokotoffSoundexOriginalTokens>,
     /// Required.
-    #[serde(default, deserialize_with = "super::super::support::required")]
+    #[serde(
+        default,
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "TokenFilterdaitchMokotoffSoundexType::is_unset"
+    )]
     pub r#type: TokenFilterdaitchMokotoffSoundexType,
 }
 
@@ -218,6 +655,12 @@ impl TokenFilterdaitchMokotoffSoundexOriginalTokens {
             Self::Include => "include",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -264,6 +707,12 @@ impl TokenFilterdaitchMokotoffSoundexType {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "atlas-search")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -305,7 +754,11 @@ pub struct TokenFilteredgeGram {
     )]
     pub term_not_in_bounds: Option<TokenFilteredgeGramTermNotInBounds>,
     /// Required.
-    #[serde(default, deserialize_with = "super::super::support::required")]
+    #[serde(
+        default,
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "TokenFilteredgeGramType::is_unset"
+    )]
     pub r#type: TokenFilteredgeGramType,
 }
 
@@ -343,6 +796,12 @@ impl TokenFilteredgeGramTermNotInBounds {
             Self::Include => "include",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -389,6 +848,12 @@ impl TokenFilteredgeGramType {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "atlas-search")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -411,7 +876,11 @@ impl ::std::fmt::Display for TokenFilteredgeGramType {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TokenFiltericuFolding {
     /// Required.
-    #[serde(default, deserialize_with = "super::super::support::required")]
+    #[serde(
+        default,
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "TokenFiltericuFoldingType::is_unset"
+    )]
     pub r#type: TokenFiltericuFoldingType,
 }
 
@@ -445,6 +914,12 @@ impl TokenFiltericuFoldingType {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "atlas-search")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -474,7 +949,11 @@ pub struct TokenFiltericuNormalizer {
     )]
     pub normalization_form: Option<TokenFiltericuNormalizerNormalizationForm>,
     /// Required.
-    #[serde(default, deserialize_with = "super::super::support::required")]
+    #[serde(
+        default,
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "TokenFiltericuNormalizerType::is_unset"
+    )]
     pub r#type: TokenFiltericuNormalizerType,
 }
 
@@ -518,6 +997,12 @@ impl TokenFiltericuNormalizerNormalizationForm {
             Self::Nfkc => "nfkc",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -564,6 +1049,12 @@ impl TokenFiltericuNormalizerType {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "atlas-search")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -584,7 +1075,11 @@ impl ::std::fmt::Display for TokenFiltericuNormalizerType {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TokenFilterkStemming {
     /// Required.
-    #[serde(default, deserialize_with = "super::super::support::required")]
+    #[serde(
+        default,
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "TokenFilterkStemmingType::is_unset"
+    )]
     pub r#type: TokenFilterkStemmingType,
 }
 
@@ -617,6 +1112,12 @@ impl TokenFilterkStemmingType {
             Self::KStemming => "kStemming",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -652,7 +1153,11 @@ pub struct TokenFilterlength {
     )]
     pub min: Option<i64>,
     /// Required.
-    #[serde(default, deserialize_with = "super::super::support::required")]
+    #[serde(
+        default,
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "TokenFilterlengthType::is_unset"
+    )]
     pub r#type: TokenFilterlengthType,
 }
 
@@ -686,6 +1191,12 @@ impl TokenFilterlengthType {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "atlas-search")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -706,7 +1217,11 @@ impl ::std::fmt::Display for TokenFilterlengthType {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TokenFilterlowercase {
     /// Required.
-    #[serde(default, deserialize_with = "super::super::support::required")]
+    #[serde(
+        default,
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "TokenFilterlowercaseType::is_unset"
+    )]
     pub r#type: TokenFilterlowercaseType,
 }
 
@@ -739,6 +1254,12 @@ impl TokenFilterlowercaseType {
             Self::Lowercase => "lowercase",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -781,7 +1302,11 @@ pub struct TokenFilternGram {
     )]
     pub term_not_in_bounds: Option<TokenFilternGramTermNotInBounds>,
     /// Required.
-    #[serde(default, deserialize_with = "super::super::support::required")]
+    #[serde(
+        default,
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "TokenFilternGramType::is_unset"
+    )]
     pub r#type: TokenFilternGramType,
 }
 
@@ -819,6 +1344,12 @@ impl TokenFilternGramTermNotInBounds {
             Self::Include => "include",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -865,6 +1396,12 @@ impl TokenFilternGramType {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "atlas-search")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -885,7 +1422,11 @@ impl ::std::fmt::Display for TokenFilternGramType {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TokenFilterregex {
     /// Required.
-    #[serde(default, deserialize_with = "super::super::support::required")]
+    #[serde(
+        default,
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "TokenFilterregexMatches::is_unset"
+    )]
     pub matches: TokenFilterregexMatches,
     /// Required.
     #[serde(default, deserialize_with = "super::super::support::required")]
@@ -894,7 +1435,11 @@ pub struct TokenFilterregex {
     #[serde(default, deserialize_with = "super::super::support::required")]
     pub replacement: String,
     /// Required.
-    #[serde(default, deserialize_with = "super::super::support::required")]
+    #[serde(
+        default,
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "TokenFilterregexType::is_unset"
+    )]
     pub r#type: TokenFilterregexType,
 }
 
@@ -930,6 +1475,12 @@ impl TokenFilterregexMatches {
             Self::First => "first",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -976,6 +1527,12 @@ impl TokenFilterregexType {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "atlas-search")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -996,7 +1553,11 @@ impl ::std::fmt::Display for TokenFilterregexType {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TokenFilterreverse {
     /// Required.
-    #[serde(default, deserialize_with = "super::super::support::required")]
+    #[serde(
+        default,
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "TokenFilterreverseType::is_unset"
+    )]
     pub r#type: TokenFilterreverseType,
 }
 
@@ -1029,6 +1590,12 @@ impl TokenFilterreverseType {
             Self::Reverse => "reverse",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -1064,7 +1631,11 @@ pub struct TokenFiltershingle {
     )]
     pub min_shingle_size: i64,
     /// Required.
-    #[serde(default, deserialize_with = "super::super::support::required")]
+    #[serde(
+        default,
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "TokenFiltershingleType::is_unset"
+    )]
     pub r#type: TokenFiltershingleType,
 }
 
@@ -1098,6 +1669,12 @@ impl TokenFiltershingleType {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "atlas-search")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1123,11 +1700,16 @@ pub struct TokenFiltersnowballStemming {
     #[serde(
         rename = "stemmerName",
         default,
-        deserialize_with = "super::super::support::required"
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "TokenFiltersnowballStemmingStemmerName::is_unset"
     )]
     pub stemmer_name: TokenFiltersnowballStemmingStemmerName,
     /// Required.
-    #[serde(default, deserialize_with = "super::super::support::required")]
+    #[serde(
+        default,
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "TokenFiltersnowballStemmingType::is_unset"
+    )]
     pub r#type: TokenFiltersnowballStemmingType,
 }
 
@@ -1233,6 +1815,12 @@ impl TokenFiltersnowballStemmingStemmerName {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "atlas-search")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1278,6 +1866,12 @@ impl TokenFiltersnowballStemmingType {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "atlas-search")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1304,7 +1898,11 @@ pub struct TokenFilterstopword {
     #[serde(default, deserialize_with = "super::super::support::required")]
     pub tokens: Vec<String>,
     /// Required.
-    #[serde(default, deserialize_with = "super::super::support::required")]
+    #[serde(
+        default,
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "TokenFilterstopwordType::is_unset"
+    )]
     pub r#type: TokenFilterstopwordType,
 }
 
@@ -1338,6 +1936,12 @@ impl TokenFilterstopwordType {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "atlas-search")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1358,7 +1962,11 @@ impl ::std::fmt::Display for TokenFilterstopwordType {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TokenFiltertrim {
     /// Required.
-    #[serde(default, deserialize_with = "super::super::support::required")]
+    #[serde(
+        default,
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "TokenFiltertrimType::is_unset"
+    )]
     pub r#type: TokenFiltertrimType,
 }
 
@@ -1391,6 +1999,12 @@ impl TokenFiltertrimType {
             Self::Trim => "trim",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -1426,7 +2040,11 @@ pub struct TokenizeredgeGram {
     )]
     pub min_gram: i64,
     /// Required.
-    #[serde(default, deserialize_with = "super::super::support::required")]
+    #[serde(
+        default,
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "TokenizeredgeGramType::is_unset"
+    )]
     pub r#type: TokenizeredgeGramType,
 }
 
@@ -1460,6 +2078,12 @@ impl TokenizeredgeGramType {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "atlas-search")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1480,7 +2104,11 @@ impl ::std::fmt::Display for TokenizeredgeGramType {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Tokenizerkeyword {
     /// Required.
-    #[serde(default, deserialize_with = "super::super::support::required")]
+    #[serde(
+        default,
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "TokenizerkeywordType::is_unset"
+    )]
     pub r#type: TokenizerkeywordType,
 }
 
@@ -1513,6 +2141,12 @@ impl TokenizerkeywordType {
             Self::Keyword => "keyword",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -1548,7 +2182,11 @@ pub struct TokenizernGram {
     )]
     pub min_gram: i64,
     /// Required.
-    #[serde(default, deserialize_with = "super::super::support::required")]
+    #[serde(
+        default,
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "TokenizernGramType::is_unset"
+    )]
     pub r#type: TokenizernGramType,
 }
 
@@ -1582,6 +2220,12 @@ impl TokenizernGramType {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "atlas-search")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1608,7 +2252,11 @@ pub struct TokenizerregexCaptureGroup {
     #[serde(default, deserialize_with = "super::super::support::required")]
     pub pattern: String,
     /// Required.
-    #[serde(default, deserialize_with = "super::super::support::required")]
+    #[serde(
+        default,
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "TokenizerregexCaptureGroupType::is_unset"
+    )]
     pub r#type: TokenizerregexCaptureGroupType,
 }
 
@@ -1642,6 +2290,12 @@ impl TokenizerregexCaptureGroupType {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "atlas-search")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1665,7 +2319,11 @@ pub struct TokenizerregexSplit {
     #[serde(default, deserialize_with = "super::super::support::required")]
     pub pattern: String,
     /// Required.
-    #[serde(default, deserialize_with = "super::super::support::required")]
+    #[serde(
+        default,
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "TokenizerregexSplitType::is_unset"
+    )]
     pub r#type: TokenizerregexSplitType,
 }
 
@@ -1699,6 +2357,12 @@ impl TokenizerregexSplitType {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "atlas-search")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1729,7 +2393,11 @@ pub struct Tokenizerstandard {
     )]
     pub max_token_length: Option<i64>,
     /// Required.
-    #[serde(default, deserialize_with = "super::super::support::required")]
+    #[serde(
+        default,
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "TokenizerstandardType::is_unset"
+    )]
     pub r#type: TokenizerstandardType,
 }
 
@@ -1763,6 +2431,12 @@ impl TokenizerstandardType {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "atlas-search")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1793,7 +2467,11 @@ pub struct TokenizeruaxUrlEmail {
     )]
     pub max_token_length: Option<i64>,
     /// Required.
-    #[serde(default, deserialize_with = "super::super::support::required")]
+    #[serde(
+        default,
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "TokenizeruaxUrlEmailType::is_unset"
+    )]
     pub r#type: TokenizeruaxUrlEmailType,
 }
 
@@ -1827,6 +2505,12 @@ impl TokenizeruaxUrlEmailType {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "atlas-search")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -1855,7 +2539,11 @@ pub struct Tokenizerwhitespace {
     )]
     pub max_token_length: Option<i64>,
     /// Required.
-    #[serde(default, deserialize_with = "super::super::support::required")]
+    #[serde(
+        default,
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "TokenizerwhitespaceType::is_unset"
+    )]
     pub r#type: TokenizerwhitespaceType,
 }
 
@@ -1888,6 +2576,12 @@ impl TokenizerwhitespaceType {
             Self::Whitespace => "whitespace",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "atlas-search")]

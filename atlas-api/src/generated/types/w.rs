@@ -64,7 +64,8 @@ pub struct WebhookNotification {
     #[serde(
         rename = "typeName",
         default,
-        deserialize_with = "super::super::support::required"
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "WebhookNotificationTypeName::is_unset"
     )]
     pub type_name: WebhookNotificationTypeName,
     /// Format: `password`.
@@ -119,6 +120,12 @@ impl WebhookNotificationTypeName {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -164,6 +171,12 @@ impl WebhookType {
             Self::Unknown(value) => value,
         }
     }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
 }
 #[cfg(feature = "third-party-integrations")]
 /// An empty unknown value: what a required field the server left out decodes as.
@@ -184,7 +197,11 @@ impl ::std::fmt::Display for WebhookType {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WeeklyScheduleView {
     /// Required.
-    #[serde(default, deserialize_with = "super::super::support::required")]
+    #[serde(
+        default,
+        deserialize_with = "super::super::support::required",
+        skip_serializing_if = "WeeklyScheduleViewType::is_unset"
+    )]
     pub r#type: WeeklyScheduleViewType,
     /// Format: `int32`. Range: 1 to 7.
     #[serde(
@@ -266,6 +283,12 @@ impl WeeklyScheduleViewType {
             Self::Monthly => "MONTHLY",
             Self::Unknown(value) => value,
         }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 #[cfg(feature = "online-archive")]
