@@ -208,7 +208,7 @@ fn formats_become_real_types() {
     use formats::types::Everything;
     let value = json!({
         "when": "2024-05-01T10:00:00Z", "day": "2024-05-01", "small": 5, "big": 9_007_199_254_740_993i64,
-        "ratio": 0.25, "single": 1.5, "email": "a@b.c", "id": "0b5a4b1e-1111-4c1a-9c3e-2f8a4b7e8d11",
+        "ratio": 19.060418568482266, "single": 0.1, "email": "a@b.c", "id": "0b5a4b1e-1111-4c1a-9c3e-2f8a4b7e8d11",
         "link": "https://example.com", "flag": true, "tags": ["x"],
         "nested": {"deep": [{"leaf": "l"}]}
     });
@@ -216,6 +216,9 @@ fn formats_become_real_types() {
     assert_eq!(all.when.timestamp(), 1_714_557_600);
     assert_eq!(all.day.to_string(), "2024-05-01");
     assert_eq!(all.big, 9_007_199_254_740_993);
+    // `format: float` holds doubles (Atlas sends them there); 0.1 as an f32 would come back
+    // as 0.10000000149011612.
+    assert_eq!(all.single, Some(0.1));
     let bad = serde_json::from_value::<Everything>(json!({"when": "yesterday"}));
     assert!(bad.is_err());
 }

@@ -39,7 +39,6 @@ fn primitive(p: Primitive) -> TokenStream {
         Primitive::Bool => quote!(bool),
         Primitive::I32 => quote!(i32),
         Primitive::I64 => quote!(i64),
-        Primitive::F32 => quote!(f32),
         Primitive::F64 => quote!(f64),
         Primitive::DateTime => quote!(::chrono::DateTime<::chrono::Utc>),
         Primitive::Date => quote!(::chrono::NaiveDate),

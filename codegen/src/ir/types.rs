@@ -13,7 +13,6 @@ pub enum Primitive {
     Bool,
     I32,
     I64,
-    F32,
     F64,
     /// `date-time`: a UTC timestamp.
     DateTime,

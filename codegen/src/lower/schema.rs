@@ -123,10 +123,9 @@ impl<'a> Lowerer<'a> {
                 Some("int32") => Primitive::I32,
                 _ => Primitive::I64,
             }),
-            Kind::Number => TypeRef::Primitive(match shape.format.as_deref() {
-                Some("float") => Primitive::F32,
-                _ => Primitive::F64,
-            }),
+            // `float` too: Atlas sends doubles in fields the spec calls float, and an `f32`
+            // could neither hold them nor write them back unchanged; `f64` holds every `f32`.
+            Kind::Number => TypeRef::Primitive(Primitive::F64),
             Kind::Boolean => TypeRef::Primitive(Primitive::Bool),
             Kind::Array => TypeRef::Vec(Box::new(match shape.items {
                 Some(items) => self.type_ref(items.into(), &at.push("items"), &format!("{hint} Item")),

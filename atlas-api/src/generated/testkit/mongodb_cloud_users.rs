@@ -510,7 +510,7 @@ pub(super) fn call(
                             rt::testkit::arg::<
                                 types::CloudAppUser,
                             >(
-                                "{\"country\":\"ZC\",\"firstName\":\"x\",\"lastName\":\"x\",\"roles\":[],\"username\":\"user@example.com\"}",
+                                "{\"country\":\"ZC\",\"firstName\":\"x\",\"lastName\":\"x\",\"mobileNumber\":\"\\\\1\\\\sss-\\\\ss\\\\sss568\\\\ss\\\\sss.\\\\ssss430\\\\ssss.\\\\ss3785\",\"password\":\"xxxxxxxx\",\"roles\":[],\"username\":\"user@example.com\"}",
                             )?,
                         )
                         .await?;

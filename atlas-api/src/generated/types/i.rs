@@ -688,7 +688,7 @@ pub struct InvoiceLineItem {
         default,
         skip_serializing_if = "super::super::support::skip_read_only"
     )]
-    pub percent_discount: Option<f32>,
+    pub percent_discount: Option<f64>,
     /// Read-only: set by the server, never sent. Format: `double`.
     #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub quantity: Option<f64>,
