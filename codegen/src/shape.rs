@@ -33,6 +33,7 @@ pub struct Constraints {
     pub min_items: Option<usize>,
     pub max_items: Option<usize>,
     pub unique_items: bool,
+    pub min_properties: Option<usize>,
 }
 
 #[derive(Debug, Clone)]
@@ -115,6 +116,7 @@ impl<'a> Shape<'a> {
                 self.properties = (!o.properties.is_empty()).then_some(&o.properties);
                 self.required = &o.required;
                 self.additional = o.additional_properties.as_ref();
+                c.min_properties = o.min_properties;
             }
             Type::Array(a) => {
                 self.kind = Kind::Array;
@@ -156,6 +158,7 @@ impl<'a> Shape<'a> {
             min_items: any.min_items,
             max_items: any.max_items,
             unique_items: any.unique_items.unwrap_or(false),
+            min_properties: any.min_properties,
         };
     }
 

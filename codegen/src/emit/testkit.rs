@@ -49,11 +49,22 @@ pub fn testkit_root(tags: &[Tag], example_chunks: usize, style: &OpsStyle) -> To
             parts.concat()
         }
 
-        /// Calls `operation_id` at `version` with synthesized arguments; the typed success
-        /// value comes back re-encoded as JSON. `None` for an unknown pair.
-        #[allow(unused_variables)]
+        /// Calls `operation_id` at `version` with synthesized arguments (only what is
+        /// required); the typed success value comes back re-encoded as JSON. `None` for an
+        /// unknown pair.
         pub fn call(client: &rt::Client, operation_id: &str, version: &str) -> Option<rt::ResponseFuture<::serde_json::Value>> {
-            None #(.or_else(|| #modules::call(client, operation_id, version)))*
+            dispatch(client, operation_id, version, false)
+        }
+
+        /// [`call`] with every optional parameter set, and a request body (optional or not)
+        /// with every optional writable field set.
+        pub fn call_full(client: &rt::Client, operation_id: &str, version: &str) -> Option<rt::ResponseFuture<::serde_json::Value>> {
+            dispatch(client, operation_id, version, true)
+        }
+
+        #[allow(unused_variables)]
+        fn dispatch(client: &rt::Client, operation_id: &str, version: &str, full: bool) -> Option<rt::ResponseFuture<::serde_json::Value>> {
+            None #(.or_else(|| #modules::call(client, operation_id, version, full)))*
         }
     }
 }
@@ -77,30 +88,22 @@ pub fn testkit_module(api: &Api, tag: &Tag, style: &OpsStyle) -> TokenStream {
                         operation_id: #id, version: #date, method: #method, path: #path, accept: #accept, status: #status,
                     }
                 });
-                let mut arguments: Vec<TokenStream> = op
-                    .ordered_parameters()
-                    .into_iter()
-                    .filter(|p| p.required)
-                    .map(|p| {
-                        let ty = spell_in(api, &p.ty, &types);
-                        let json = p.synth.to_string();
-                        quote!(rt::testkit::arg::<#ty>(#json)?)
-                    })
-                    .collect();
-                if let (Some(request), true) = (&version.request, version.request_required) {
-                    let ty = match &request.ty {
-                        Some(ty) => spell_in(api, ty, &types),
-                        None => quote!(::serde_json::Value),
-                    };
-                    let json = version.synth_body.clone().unwrap_or_default().to_string();
-                    arguments.push(quote!(rt::testkit::arg::<#ty>(#json)?));
-                }
+                let (arguments, optional) = call_arguments(api, op, version, &types);
                 let method_ident = ident(&name);
                 let downloads = version.response.as_ref().is_some_and(|b| b.format != crate::ir::BodyFormat::Json);
                 let encode = if downloads { quote!(rt::testkit::bytes) } else { quote!(rt::testkit::json) };
+                let call = quote!(super::super::ops::#module::#accessor::new(&client).#method_ident(#(#arguments),*));
+                let call = if optional.is_empty() {
+                    call
+                } else {
+                    quote! {{
+                        let call = #call;
+                        if full { call #(#optional)* } else { call }
+                    }}
+                };
                 arms.push(quote! {
                     (#id, #date) => Box::pin(async move {
-                        let value = super::super::ops::#module::#accessor::new(&client).#method_ident(#(#arguments),*).await?;
+                        let value = #call.await?;
                         #encode(&value)
                     }),
                 });
@@ -130,10 +133,53 @@ pub fn testkit_module(api: &Api, tag: &Tag, style: &OpsStyle) -> TokenStream {
 
         pub(super) static CASES: &[rt::testkit::Case] = &[#(#cases),*];
 
-        pub(super) fn call(client: &rt::Client, operation_id: &str, version: &str) -> Option<rt::ResponseFuture<::serde_json::Value>> {
+        #[allow(unused_variables)] // `full`, in a tag with nothing optional
+        pub(super) fn call(client: &rt::Client, operation_id: &str, version: &str, full: bool) -> Option<rt::ResponseFuture<::serde_json::Value>> {
             #body
         }
     }
+}
+
+/// The method's arguments (required parameters, then a required body: the full body when
+/// `full`), and the builder calls that set every optional parameter and an optional body.
+fn call_arguments(
+    api: &Api,
+    op: &crate::ir::Operation,
+    version: &crate::ir::Version,
+    types: &TokenStream,
+) -> (Vec<TokenStream>, Vec<TokenStream>) {
+    let parameters = op.ordered_parameters();
+    let argument = |ty: &crate::ir::TypeRef, json: &serde_json::Value| {
+        let ty = spell_in(api, ty, types);
+        let json = json.to_string();
+        quote!(rt::testkit::arg::<#ty>(#json)?)
+    };
+    let mut arguments: Vec<TokenStream> =
+        parameters.iter().filter(|p| p.required).map(|p| argument(&p.ty, &p.synth)).collect();
+    let mut optional: Vec<TokenStream> = parameters
+        .iter()
+        .filter(|p| !p.required)
+        .map(|p| {
+            let setter = ident(&p.ident);
+            let value = argument(&p.ty, &p.synth);
+            quote!(.#setter(#value))
+        })
+        .collect();
+    if let Some(request) = &version.request {
+        let ty = request.ty.clone().unwrap_or(crate::ir::TypeRef::Primitive(crate::ir::Primitive::Json));
+        let body = version.synth_body.clone().unwrap_or_default();
+        let full = version.synth_body_full.clone().unwrap_or_else(|| body.clone());
+        let same = body == full;
+        let (body, full) = (argument(&ty, &body), argument(&ty, &full));
+        if version.request_required {
+            arguments.push(if same { body } else { quote!(if full { #full } else { #body }) });
+        } else {
+            let taken = parameters.iter().any(|p| p.ident == "body");
+            let setter = if taken { format_ident!("request_body") } else { format_ident!("body") };
+            optional.push(quote!(.#setter(#full)));
+        }
+    }
+    (arguments, optional)
 }
 
 /// How many example pointers one `testkit/examples_N.rs` holds.

@@ -80,6 +80,8 @@ pub struct Version {
     pub request_required: bool,
     /// A request body the schema allows (the media type's example, or a synthesized one).
     pub synth_body: Option<serde_json::Value>,
+    /// A request body with every optional writable field set too (synthesized).
+    pub synth_body_full: Option<serde_json::Value>,
     /// The documented success status (the lowest 2xx) and its body, if it has one.
     pub success_status: u16,
     pub response: Option<Body>,

@@ -2,6 +2,7 @@
 
 mod cycles;
 mod enums;
+mod examples;
 mod facts;
 mod object;
 mod operations;
@@ -29,10 +30,11 @@ pub fn lower(spec: &Spec, config: &Config) -> Result<Api, Diagnostics> {
     } else {
         cx.audit_unreferenced();
     }
-    let Lowerer { types, diags, mut examples, .. } = cx;
+    let Lowerer { types, diags, mut examples, union_property_examples, .. } = cx;
+    let mut types: Vec<TypeDef> = types.into_iter().map(|t| t.expect("every allocated type is defined")).collect();
+    examples.extend(examples::resolve(&types, &union_property_examples));
     examples.sort_by(|a, b| a.0.cmp(&b.0));
     examples.dedup_by(|a, b| a.0 == b.0);
-    let mut types: Vec<TypeDef> = types.into_iter().map(|t| t.expect("every allocated type is defined")).collect();
     cycles::box_recursive_fields(&mut types);
     let source = SourceInfo {
         title: spec.openapi.info.title.clone(),
@@ -60,6 +62,8 @@ pub(crate) struct Lowerer<'a> {
     diags: Diagnostics,
     /// Schema and media-type positions that carry an `example`/`examples`, with their type.
     examples: Vec<(String, crate::ir::TypeRef)>,
+    /// Examples on a union's own properties, given a type once its variants are lowered.
+    union_property_examples: Vec<examples::UnionPropertyExample>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -79,6 +83,7 @@ impl<'a> Lowerer<'a> {
             names,
             diags: Diagnostics::new(),
             examples: Vec::new(),
+            union_property_examples: Vec::new(),
         }
     }
 

@@ -144,13 +144,16 @@ impl<'a> Lowerer<'a> {
                     Ok((schema, _, _)) => super::facts::value_facts(&crate::shape::Shape::of(schema)),
                     Err(_) => Vec::new(),
                 };
-                let synth = data.example.clone().unwrap_or_else(|| self.request_synth().parameter(schema.into()));
+                let synth = self.request_synth().parameter_or_example(schema.into(), data.example.as_ref());
                 (ty, facts, synth)
             }
             ParameterSchemaOrContent::Content(_) => {
                 (TypeRef::Primitive(crate::ir::Primitive::String), Vec::new(), Value::String("x".into()))
             }
         };
+        if data.example.is_some() {
+            self.examples.push((at.to_string(), ty.clone()));
+        }
         let required = data.required || location == ParamLocation::Path;
         Some(Parameter { wire: data.name.clone(), ident: String::new(), location, required, ty, facts, synth })
     }
@@ -206,6 +209,8 @@ impl<'a> Lowerer<'a> {
                     .example
                     .clone()
                     .or_else(|| media.schema.as_ref().map(|schema| self.request_synth().value(schema.into())));
+                version.synth_body_full =
+                    media.schema.as_ref().map(|schema| self.request_synth().full().value(schema.into()));
             }
         }
         if versions.is_empty() {
@@ -281,6 +286,7 @@ fn new_version(date: &str, success_status: u16) -> Version {
         request: None,
         request_required: false,
         synth_body: None,
+        synth_body_full: None,
         success_status,
         response: None,
     }

@@ -73,6 +73,9 @@ impl<'a> Lowerer<'a> {
     fn define(&mut self, schema: &'a Schema, at: &Pointer, name: String, schema_name: Option<String>) -> TypeDef {
         let shape = Shape::of(schema);
         let kind = self.type_kind(&shape, at, &name);
+        if matches!(kind, TypeKind::Tagged(_) | TypeKind::Untagged(_)) {
+            self.note_union_property_examples(&shape, at, &name);
+        }
         let facts = super::facts::type_facts(&shape, at, schema_name.as_deref());
         TypeDef { name, source: at.clone(), schema_name, facts, kind }
     }

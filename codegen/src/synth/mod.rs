@@ -17,24 +17,51 @@ use crate::shape::{Kind, Shape};
 /// How deep nested objects are filled before giving up with an empty value.
 const MAX_DEPTH: usize = 10;
 
+/// How deep a [`Synth::full`] value sets optional properties and gives arrays an item
+/// (deeper, only what is required), so that recursive schemas stay small.
+const FULL_DEPTH: usize = 6;
+
 #[derive(Clone, Copy)]
 pub struct Synth<'a> {
     resolver: Resolver<'a>,
     /// Picks, among a `oneOf`'s members, one whose value the whole schema accepts.
     checker: Option<&'a Checker>,
+    /// Every optional writable property set too, and an item in every array.
+    full: bool,
 }
 
 impl<'a> Synth<'a> {
     pub fn new(resolver: Resolver<'a>) -> Self {
-        Self { resolver, checker: None }
+        Self { resolver, checker: None, full: false }
     }
 
     pub fn checked(self, checker: Option<&'a Checker>) -> Self {
         Self { checker, ..self }
     }
 
+    /// Values with every optional writable property set (not only the required ones), and
+    /// one item in each array, down to a depth.
+    pub fn full(self) -> Self {
+        Self { full: true, ..self }
+    }
+
+    fn fills(&self, depth: usize) -> bool {
+        self.full && depth < FULL_DEPTH
+    }
+
     pub fn value(&self, schema: SchemaRef<'a>) -> Value {
         self.at(schema, 0)
+    }
+
+    /// A parameter's value: its example when it fits the schema (an integer written as a
+    /// float, `1.6e9`, taken as the integer), else a synthesized one.
+    pub fn parameter_or_example(&self, schema: SchemaRef<'a>, example: Option<&Value>) -> Value {
+        let shape = self.resolver.schema(schema, &Pointer::root()).ok().map(|(s, _, _)| Shape::of(s));
+        let example = match shape {
+            Some(shape) => example.and_then(|e| as_declared(&shape, e)),
+            None => example.cloned(),
+        };
+        example.unwrap_or_else(|| self.parameter(schema))
     }
 
     /// A parameter's value: an array gets one item, so a required one is actually sent.
@@ -61,8 +88,12 @@ impl<'a> Synth<'a> {
                 return Value::String(text);
             }
         }
-        if let Some(example) = shape.data.example.as_ref().filter(|e| fits(&shape, e)) {
-            return example.clone();
+        // A full value sets every optional property, which an object's example may not.
+        let whole = |e: &&Value| !self.full || !(e.is_object() || e.is_array());
+        if let Some(example) = shape.data.example.as_ref().filter(|e| fits(&shape, e)).filter(whole) {
+            if let Some(example) = as_declared(&shape, example) {
+                return example;
+            }
         }
         if let Some(first) = shape.enumeration.first() {
             return first.clone();
@@ -86,20 +117,35 @@ impl<'a> Synth<'a> {
             Kind::Boolean => shape.data.default.clone().unwrap_or(Value::Bool(false)),
             Kind::Array => match (shape.items, shape.constraints.min_items) {
                 (Some(items), Some(n)) if n > 0 => Value::Array(vec![self.at(items.into(), depth + 1); n]),
+                (Some(items), _) if self.fills(depth) => Value::Array(vec![self.at(items.into(), depth + 1)]),
                 _ => Value::Array(Vec::new()),
             },
             Kind::Object | Kind::Unspecified if shape.properties.is_some() => self.object(&shape, &[], depth),
-            Kind::Object => Value::Object(Map::new()),
+            Kind::Object => self.map(&shape, depth),
             Kind::Unspecified | Kind::Unknown(_) => Value::Null,
         }
     }
 
-    /// The required, writable properties; `also` are required too (an
-    /// `allOf` lists what it requires of its parts' properties).
+    /// A map: empty, unless it must have entries or the value is full; then one entry.
+    fn map(&self, shape: &Shape<'a>, depth: usize) -> Value {
+        let mut out = Map::new();
+        if shape.constraints.min_properties.is_some_and(|n| n > 0) || self.fills(depth) {
+            let value = match shape.additional {
+                Some(openapiv3::AdditionalProperties::Schema(schema)) => self.at(schema.as_ref().into(), depth + 1),
+                Some(openapiv3::AdditionalProperties::Any(false)) => return Value::Object(out),
+                _ => Value::String("x".into()),
+            };
+            out.insert("key".into(), value);
+        }
+        Value::Object(out)
+    }
+
+    /// The required, writable properties (all writable ones when full); `also` are
+    /// required too (an `allOf` lists what it requires of its parts' properties).
     fn object(&self, shape: &Shape<'a>, also: &[String], depth: usize) -> Value {
         let mut out = Map::new();
         for (name, property) in shape.properties.into_iter().flatten() {
-            if !shape.required.contains(name) && !also.contains(name) {
+            if !shape.required.contains(name) && !also.contains(name) && !self.fills(depth) {
                 continue;
             }
             let read_only = match self.resolver.schema(property.into(), &Pointer::root()) {
@@ -168,7 +214,8 @@ impl<'a> Synth<'a> {
             }
             candidates.find(|candidate| checker.accepts(reference, candidate) == Some(true)).unwrap_or(first)
         };
-        match checker.pick(reference, pick) {
+        let key = if self.full { format!("{reference} (full)") } else { reference.to_owned() };
+        match checker.pick(&key, pick) {
             Some(value) => value,
             None => members.first().map_or(Value::Null, |first| self.member(schema, first, depth)),
         }
@@ -232,6 +279,17 @@ fn string(shape: &Shape<'_>) -> Value {
     Value::String(text)
 }
 
+/// An example as its schema's type reads it: an integer written as a float (`1.636481348e+09`)
+/// is that integer, a float with a fraction is no integer at all.
+fn as_declared(shape: &Shape<'_>, example: &Value) -> Option<Value> {
+    match (shape.kind, example) {
+        (Kind::Integer, Value::Number(n)) if n.as_i64().is_none() && n.as_u64().is_none() => {
+            n.as_f64().filter(|f| f.fract() == 0.0 && f.abs() < 9.0e15).map(|f| Value::from(f as i64))
+        }
+        _ => Some(example.clone()),
+    }
+}
+
 /// Whether an example keeps the schema's simple bounds (not all of the spec's do).
 fn fits(shape: &Shape<'_>, example: &Value) -> bool {
     let c = &shape.constraints;
@@ -281,16 +339,55 @@ mod tests {
                 "AnyAlert": {"type": "object", "required": ["event"], "properties": {
                     "event": {"type": "string", "enum": ["HOST_DOWN", "OTHER"]}}},
                 "HostAlert": {"type": "object", "required": ["event"], "properties": {
-                    "event": {"type": "string", "enum": ["HOST_DOWN"]}}}
+                    "event": {"type": "string", "enum": ["HOST_DOWN"]}}},
+                "Index": {"type": "object", "required": ["keys"], "example": {"keys": [{"a": 1}]}, "properties": {
+                    "keys": {"type": "array", "items": {
+                        "type": "object", "minProperties": 1, "additionalProperties": {"type": "integer"}}},
+                    "name": {"type": "string"},
+                    "id": {"type": "string", "readOnly": true},
+                    "since": {"type": "integer", "format": "int64", "example": 1.636481348e+09},
+                    "options": {"type": "object", "properties": {"sparse": {"type": "boolean"}}}}}
             }}
         })
     }
 
     fn synthesize(raw: &Value, name: &str, checked: bool) -> Value {
+        generate(raw, name, checked, false)
+    }
+
+    fn generate(raw: &Value, name: &str, checked: bool, full: bool) -> Value {
         let openapi: openapiv3::OpenAPI = serde_json::from_value(raw.clone()).expect("a valid spec");
         let checker = Checker::for_requests(raw).expect("builds");
         let synth = Synth::new(Resolver::new(&openapi)).checked(checked.then_some(&checker));
+        let synth = if full { synth.full() } else { synth };
         synth.value(SchemaRef::Ref(&format!("#/components/schemas/{name}")))
+    }
+
+    #[test]
+    fn a_full_value_sets_every_writable_property_and_an_item_in_each_array() {
+        let raw = spec();
+        assert_eq!(generate(&raw, "Index", true, false), json!({"keys": [{"a": 1}]}), "the example");
+        let full = generate(&raw, "Index", true, true);
+        assert_eq!(
+            full,
+            json!({"keys": [{"key": 1}], "name": "x", "since": 1_636_481_348_i64, "options": {"sparse": false}}),
+            "every writable property, the integer example as an integer, a map with an entry"
+        );
+        let mut raw = raw;
+        raw["components"]["schemas"]["Index"]["required"] = json!(["keys", "since"]);
+        raw["components"]["schemas"]["Index"].as_object_mut().map(|index| index.remove("example"));
+        assert_eq!(
+            generate(&raw, "Index", true, false),
+            json!({"keys": [], "since": 1_636_481_348_i64}),
+            "required only: an empty array, the example's integer"
+        );
+    }
+
+    #[test]
+    fn a_map_that_must_have_entries_gets_one() {
+        let mut raw = spec();
+        raw["components"]["schemas"]["Keys"] = json!({"type": "object", "minProperties": 1, "additionalProperties": {"type": "string", "enum": ["1", "-1"]}});
+        assert_eq!(synthesize(&raw, "Keys", true), json!({"key": "1"}));
     }
 
     #[test]

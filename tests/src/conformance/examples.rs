@@ -15,6 +15,38 @@ struct Site {
     value: Value,
 }
 
+/// Examples no generated type checks, each by the node that carries it, with the reason.
+/// Each must still be found, and still have no type: otherwise the suite fails, so that
+/// this list never outlives its reason.
+const EXCLUDED: &[(&str, &str)] = &[
+    (
+        "#/paths/~1api~1atlas~1v2~1orgs~1{orgId}~1billing~1costExplorer~1usage~1{token}/get/responses/200/content/application~1vnd.atlas.2023-01-01+csv",
+        "a CSV download: the client hands back the bytes as sent, there is no JSON to decode",
+    ),
+    (
+        "#/paths/~1api~1atlas~1v2~1orgs~1{orgId}~1invoices~1{invoiceId}/get/responses/200/content/application~1vnd.atlas.2023-01-01+csv",
+        "a CSV download: the client hands back the bytes as sent, there is no JSON to decode",
+    ),
+    (
+        "#/paths/~1api~1atlas~1v2~1orgs~1{orgId}~1invoices~1{invoiceId}~1csv/get/responses/200/content/application~1vnd.atlas.2023-01-01+csv",
+        "a CSV download: the client hands back the bytes as sent, there is no JSON to decode",
+    ),
+    (
+        "#/paths/~1api~1atlas~1v2~1orgs~1{orgId}~1invoices~1{invoiceId}:generateAndDownloadReport/post/responses/200/content/application~1vnd.atlas.preview+gzip",
+        "a gzip download: the client hands back the bytes as sent, there is no JSON to decode",
+    ),
+    (
+        "#/components/schemas/ApiAtlasInvalidPolicyView/properties/body",
+        "only ApiAtlasInvalidResourcePolicyCreateErrorView uses this schema, and only error responses use that: \
+         errors decode into the runtime's ApiError, which keeps the whole body",
+    ),
+    (
+        "#/components/schemas/SearchIndexDefinition/properties/storedSource",
+        "only the own properties of the SearchIndexResponse discriminator base use this schema; the base is \
+         generated as the union of its subtypes, whose `latestDefinition` fields have schemas of their own",
+    ),
+];
+
 pub fn run() -> Result<Outcome, String> {
     let spec = super::load_spec()?;
     let mut sites = Vec::new();
@@ -24,32 +56,55 @@ pub fn run() -> Result<Outcome, String> {
     let mut undeclared = 0;
     let typed: std::collections::HashSet<&str> = atlas_api::testkit::example_pointers().into_iter().collect();
 
-    let (mut checked, mut failures, mut untyped) = (0, Vec::new(), Vec::new());
+    let (mut checked, mut errors, mut failures, mut excluded) = (0, 0, Vec::new(), Vec::new());
+    let total = sites.len();
     for site in sites {
+        let name = format!("{} ({})", site.pointer, site.label);
+        let exclusion = EXCLUDED.iter().find(|(pointer, _)| *pointer == site.pointer);
         let result = if typed.contains(site.pointer.as_str()) {
-            atlas_api::testkit::example(&site.pointer, site.value.clone())
-                .map(|r| r.and_then(|back| same(&site.value, &back, &declared, &mut undeclared)))
-        } else if is_error_response(&site.pointer) {
-            Some(api_error(&site.value))
-        } else {
-            None
-        };
-        match result {
-            Some(Ok(())) => checked += 1,
-            Some(Err(reason)) => {
-                checked += 1;
-                failures.push(format!("{} ({}): {reason}", site.pointer, site.label));
+            if exclusion.is_some() {
+                failures.push(format!("{name}: excluded, but a generated type checks it now: remove it from EXCLUDED"));
             }
-            None => untyped.push(site.pointer),
+            atlas_api::testkit::example(&site.pointer, site.value.clone())
+                .unwrap_or_else(|| Err("listed by example_pointers() but not decoded by example()".to_owned()))
+                .and_then(|back| same(&site.value, &back, &declared, &mut undeclared))
+        } else if is_error_response(&site.pointer) {
+            errors += 1;
+            api_error(&site.value)
+        } else if let Some((_, why)) = exclusion {
+            excluded.push(format!("  excluded {name}: {why}"));
+            continue;
+        } else {
+            Err("no generated type checks this example: type it, or exclude it by name with the reason".to_owned())
+        };
+        checked += 1;
+        if let Err(reason) = result {
+            failures.push(format!("{name}: {reason}"));
         }
     }
-    let summary = format!(
-        "examples: {checked} checked, {} passed, {} failed ({} more sit in schemas no operation uses, so no type is \
-         generated for them; {undeclared} fields no schema declares were ignored, as decoding does)",
-        checked - failures.len(),
+    for (pointer, _) in EXCLUDED {
+        if !excluded.iter().any(|line| line.contains(&format!(" {pointer} ("))) && !typed.contains(pointer) {
+            failures.push(format!("{pointer}: excluded, but the spec has no example there: remove it from EXCLUDED"));
+        }
+    }
+    let text = std::fs::read_to_string(super::spec_path()?).map_err(|e| e.to_string())?;
+    failures.extend(super::census::check(
+        "examples",
+        checked + excluded.len(),
+        super::census::examples_in_text(&text),
+        "the spec's text",
+    ));
+    let mut summary = format!(
+        "examples: {total} in the spec; {checked} checked ({errors} of them error documents, read as ApiError), \
+         {} passed, {} failed; {} excluded; {undeclared} fields no schema declares were ignored, as decoding does",
+        checked - failures.len().min(checked),
         failures.len(),
-        untyped.len()
+        excluded.len()
     );
+    for line in excluded {
+        summary.push('\n');
+        summary.push_str(&line);
+    }
     Ok(Outcome { summary, failures })
 }
 
@@ -93,12 +148,15 @@ fn is_error_response(pointer: &str) -> bool {
         || pointer.split("/responses/").nth(1).is_some_and(|rest| rest.starts_with('4') || rest.starts_with('5'))
 }
 
+/// An error document must decode with the `errorCode` it carries; one without an
+/// `errorCode` is not an Atlas error document, and fails.
 fn api_error(value: &Value) -> Result<(), String> {
     let error: atlas_api::ApiError =
         serde_json::from_value(value.clone()).map_err(|e| format!("not an ApiError: {e}"))?;
     match (value.get("errorCode").and_then(Value::as_str), error.error_code.as_deref()) {
-        (Some(expected), Some(got)) if expected != got => Err(format!("errorCode {expected} read as {got}")),
-        _ => Ok(()),
+        (Some(expected), Some(got)) if expected == got => Ok(()),
+        (Some(expected), got) => Err(format!("errorCode {expected} read as {got:?}")),
+        (None, _) => Err("an error example with no errorCode".to_owned()),
     }
 }
 

@@ -1,5 +1,6 @@
 //! The conformance suites (`cargo xtask conformance`).
 
+mod census;
 mod documented;
 pub mod examples;
 pub mod lossless;
@@ -16,11 +17,17 @@ pub struct Outcome {
     pub failures: Vec<String>,
 }
 
+/// `ATLAS_SPEC`.
+pub fn spec_path() -> Result<std::path::PathBuf, String> {
+    std::env::var_os("ATLAS_SPEC").map(std::path::PathBuf::from).ok_or_else(|| {
+        "ATLAS_SPEC is not set: point it at the Atlas Admin API v2 spec (`.ci/run` uses ../shared/spec)".into()
+    })
+}
+
 /// The spec at `ATLAS_SPEC`, as JSON.
 pub fn load_spec() -> Result<serde_json::Value, String> {
-    let spec = std::env::var_os("ATLAS_SPEC")
-        .ok_or("ATLAS_SPEC is not set: point it at the Atlas Admin API v2 spec (`.ci/run` uses ../shared/spec)")?;
-    let bytes = std::fs::read(&spec).map_err(|e| format!("{}: {e}", spec.to_string_lossy()))?;
+    let spec = spec_path()?;
+    let bytes = std::fs::read(&spec).map_err(|e| format!("{}: {e}", spec.display()))?;
     serde_norway::from_slice(&bytes).map_err(|e| format!("the spec does not parse: {e}"))
 }
 

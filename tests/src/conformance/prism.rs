@@ -12,34 +12,126 @@ use atlas_api::{Client, Credentials, Error, RetryPolicy};
 
 use super::Outcome;
 
-/// Calls Prism 5.14 cannot judge, each with the reason: (operation, version, why). They are
-/// still made: one that passes fails the suite, so that this list never outlives its reason.
-const EXCLUDED: &[(&str, &str, &str)] = &[
-    (
-        "createGroupLiveMigration",
-        "2024-05-30",
-        "Prism validates a request body against the first dated media type only (2023-01-01, which requires dropEnabled; 2024-05-30 has no such field)",
-    ),
-    (
-        "validateGroupLiveMigrations",
-        "2024-05-30",
-        "Prism validates a request body against the first dated media type only (2023-01-01, which requires dropEnabled; 2024-05-30 has no such field)",
-    ),
-    (
-        "createGroupCloudProviderAccess",
-        "2023-01-01",
-        "CloudProviderAccessRoleRequest: the AWS and GCP members of its oneOf accept the same bodies (only the discriminator tells them apart, and Prism ignores it), so no body matches exactly one",
-    ),
-    (
-        "createGroupEncryptionAtRestPrivateEndpoint",
-        "2023-01-01",
-        "EARPrivateEndpoint: its Azure and AWS oneOf members have the same writable properties (only the discriminator tells them apart, and Prism ignores it), so no body matches exactly one",
-    ),
-    (
-        "createFederationSettingIdentityProvider",
-        "2023-11-15",
-        "FederationOidcIdentityProviderUpdate: every body its workload member accepts, its workforce member accepts too (no discriminator), so no body matches exactly one",
-    ),
+/// A call Prism 5.14 cannot judge. It is still made, and passes only when Prism rejects it
+/// with exactly the violations of `rejected_for`: one that Prism accepts, or rejects for
+/// anything else, fails the suite, so that this list never outlives its reason.
+struct Exclusion {
+    operation: &'static str,
+    version: &'static str,
+    /// Which call: `Some(true)` the one with every optional argument, `Some(false)` the one
+    /// with required arguments only, `None` both.
+    full: Option<bool>,
+    /// Prism's violations, each as `location: message` (as [`describe`] writes them).
+    rejected_for: &'static [&'static str],
+    why: &'static str,
+}
+
+const EXCLUDED: &[Exclusion] = &[
+    Exclusion {
+        operation: "createGroupLiveMigration",
+        version: "2024-05-30",
+        full: None,
+        rejected_for: &["request.body: Request body must have required property 'dropEnabled'"],
+        why: "Prism validates a request body against the first dated media type only (2023-01-01, which requires dropEnabled; 2024-05-30 has no such field)",
+    },
+    Exclusion {
+        operation: "validateGroupLiveMigrations",
+        version: "2024-05-30",
+        full: None,
+        rejected_for: &["request.body: Request body must have required property 'dropEnabled'"],
+        why: "Prism validates a request body against the first dated media type only (2023-01-01, which requires dropEnabled; 2024-05-30 has no such field)",
+    },
+    Exclusion {
+        operation: "createGroupCluster",
+        version: "2023-02-01",
+        full: Some(true),
+        rejected_for: &["request.body.diskSizeGB: Request body property diskSizeGB must be >= 10"],
+        why: "Prism validates a request body against the first dated media type only (2023-01-01, whose diskSizeGB has a minimum of 10; 2023-02-01's has none)",
+    },
+    Exclusion {
+        operation: "updateGroupCluster",
+        version: "2023-02-01",
+        full: Some(true),
+        rejected_for: &["request.body.diskSizeGB: Request body property diskSizeGB must be >= 10"],
+        why: "Prism validates a request body against the first dated media type only (2023-01-01, whose diskSizeGB has a minimum of 10; 2023-02-01's has none)",
+    },
+    Exclusion {
+        operation: "createGroupCloudProviderAccess",
+        version: "2023-01-01",
+        full: None,
+        rejected_for: &["body: Request body must match exactly one schema in oneOf"],
+        why: "CloudProviderAccessRoleRequest: the AWS and GCP members of its oneOf accept the same bodies (only the discriminator tells them apart, and Prism ignores it), so no body matches exactly one",
+    },
+    Exclusion {
+        operation: "createGroupEncryptionAtRestPrivateEndpoint",
+        version: "2023-01-01",
+        full: Some(false),
+        rejected_for: &["body: Request body must match exactly one schema in oneOf"],
+        why: "EARPrivateEndpoint: its Azure and AWS oneOf members have the same writable properties (only the discriminator tells them apart, and Prism ignores it), so no body matches exactly one",
+    },
+    Exclusion {
+        operation: "createGroupEncryptionAtRestPrivateEndpoint",
+        version: "2023-01-01",
+        full: Some(true),
+        rejected_for: &["body.regionName: Request body property regionName must be object", "body: Request body must match exactly one schema in oneOf"],
+        why: "EARPrivateEndpoint: no body matches exactly one member of its oneOf (see the call with required arguments), and regionName: the spec declares `type: object` beside a `oneOf` of string enums, so no value is valid; Atlas takes the string, which the client sends",
+    },
+    Exclusion {
+        operation: "createFederationSettingIdentityProvider",
+        version: "2023-11-15",
+        full: None,
+        rejected_for: &["request.body: Request body must match exactly one schema in oneOf"],
+        why: "FederationOidcIdentityProviderUpdate: every body its workload member accepts, its workforce member accepts too (no discriminator), so no body matches exactly one",
+    },
+    Exclusion {
+        operation: "getGroupActivityFeed",
+        version: "2025-03-12",
+        full: Some(true),
+        rejected_for: &["request.query.eventtype.0: Request query parameter eventtype.0 must be object"],
+        why: "eventType: the spec declares `type: object` beside a `oneOf` of string enums, so no value is valid; Atlas takes the string, which the client sends",
+    },
+    Exclusion {
+        operation: "getOrgActivityFeed",
+        version: "2025-03-12",
+        full: Some(true),
+        rejected_for: &["request.query.eventtype.0: Request query parameter eventtype.0 must be object"],
+        why: "eventType: the spec declares `type: object` beside a `oneOf` of string enums, so no value is valid; Atlas takes the string, which the client sends",
+    },
+    Exclusion {
+        operation: "listGroupEvents",
+        version: "2023-01-01",
+        full: Some(true),
+        rejected_for: &["request.query.eventtype.0: Request query parameter eventtype.0 must be object", "request.query.excludedeventtype.0: Request query parameter excludedeventtype.0 must be object"],
+        why: "eventType and excludedEventType: the spec declares `type: object` beside a `oneOf` of string enums, so no value is valid; Atlas takes the string, which the client sends",
+    },
+    Exclusion {
+        operation: "listOrgEvents",
+        version: "2023-01-01",
+        full: Some(true),
+        rejected_for: &["request.query.eventtype.0: Request query parameter eventtype.0 must be object"],
+        why: "eventType: the spec declares `type: object` beside a `oneOf` of string enums, so no value is valid; Atlas takes the string, which the client sends",
+    },
+    Exclusion {
+        operation: "createGroupBackupPrivateEndpoint",
+        version: "2024-11-13",
+        full: Some(true),
+        rejected_for: &["request.body.regionName: Request body property regionName must be object", "request.body.vpcRegionName: Request body property vpcRegionName must be object"],
+        why: "regionName and vpcRegionName: the spec declares `type: object` beside a `oneOf` of string enums, so no value is valid; Atlas takes the string, which the client sends",
+    },
+    Exclusion {
+        operation: "createGroupStreamWorkspace",
+        version: "2023-02-01",
+        full: Some(true),
+        rejected_for: &["request.body.dataProcessRegion.region: Request body property dataProcessRegion.region must be object", "request.body.failoverRegions.0.region: Request body property failoverRegions.0.region must be object"],
+        why: "region: the spec declares `type: object` beside a `oneOf` of string enums, so no value is valid; Atlas takes the string, which the client sends",
+    },
+    Exclusion {
+        operation: "updateGroupStreamWorkspace",
+        version: "2023-02-01",
+        full: Some(true),
+        rejected_for: &["request.body.failoverRegions.0.region: Request body property failoverRegions.0.region must be object", "request.body.region: Request body property region must be object"],
+        why: "region: the spec declares `type: object` beside a `oneOf` of string enums, so no value is valid; Atlas takes the string, which the client sends",
+    },
 ];
 
 /// Stops Prism however the suite ends.
@@ -68,32 +160,50 @@ pub async fn run() -> Result<Outcome, String> {
     let mut server = Server { prism, spec, port, running };
     let mut clients = BTreeMap::new();
 
+    let cases = atlas_api::testkit::cases();
     let (mut calls, mut failures, mut excluded) = (0, Vec::new(), Vec::new());
-    for case in &atlas_api::testkit::cases() {
-        let client = match clients.entry(case.status) {
-            Entry::Occupied(entry) => entry.into_mut(),
-            Entry::Vacant(entry) => entry.insert(client_for(port, case.status)?),
-        };
-        let result = server.call(client, case.operation_id, case.version).await?;
-        let name = format!("{} {} ({} {})", case.operation_id, case.version, case.method, case.path);
-        let exclusion = EXCLUDED.iter().find(|(id, version, _)| *id == case.operation_id && *version == case.version);
-        match (exclusion, result) {
-            (Some((_, _, why)), Err(_)) => excluded.push(format!("  excluded {name}: {why}")),
-            (Some(_), Ok(())) => {
-                failures.push(format!("{name}: excluded, but Prism accepts it now: remove it from EXCLUDED"))
-            }
-            (None, result) => {
-                calls += 1;
-                if let Err(error) = result {
-                    failures.push(format!("{name}: {}", describe(&error)));
+    for full in [false, true] {
+        for case in &cases {
+            let client = match clients.entry(case.status) {
+                Entry::Occupied(entry) => entry.into_mut(),
+                Entry::Vacant(entry) => entry.insert(client_for(port, case.status)?),
+            };
+            let result = server.call(client, case.operation_id, case.version, full).await?;
+            let args = if full { "every optional argument" } else { "required arguments" };
+            let name = format!("{} {} ({} {}, {args})", case.operation_id, case.version, case.method, case.path);
+            calls += 1;
+            let exclusion = EXCLUDED.iter().find(|e| {
+                e.operation == case.operation_id && e.version == case.version && e.full.is_none_or(|f| f == full)
+            });
+            match (exclusion, result) {
+                (Some(exclusion), Err(error)) => {
+                    if rejected_for(&error, exclusion.rejected_for) {
+                        excluded.push(format!("  excluded {name}: {}", exclusion.why));
+                    } else {
+                        failures.push(format!(
+                            "{name}: excluded for {:?} only, but it failed with {}",
+                            exclusion.rejected_for,
+                            describe(&error)
+                        ));
+                    }
                 }
+                (Some(_), Ok(())) => {
+                    failures.push(format!("{name}: excluded, but Prism accepts it now: remove it from EXCLUDED"))
+                }
+                (None, Err(error)) => failures.push(format!("{name}: {}", describe(&error))),
+                (None, Ok(())) => {}
             }
         }
     }
+    let expected = 2 * super::census::operation_versions(&super::load_spec()?);
+    let failed = failures.len();
+    failures.extend(super::census::check("prism", calls, expected, "twice the spec's (operation, version) pairs"));
     let mut summary = format!(
-        "prism: {calls} calls, {} passed, {} failed; {} excluded",
-        calls - failures.len(),
-        failures.len(),
+        "prism: {calls} calls ({} with required arguments, {} with every optional one too), {} passed, {failed} \
+         failed, {} excluded",
+        cases.len(),
+        cases.len(),
+        calls - failed - excluded.len(),
         excluded.len()
     );
     for line in excluded {
@@ -103,13 +213,31 @@ pub async fn run() -> Result<Outcome, String> {
     Ok(Outcome { summary, failures })
 }
 
+/// Whether Prism rejected the request with exactly these violations (each at least once,
+/// and no other).
+fn rejected_for(error: &Error, expected: &[&str]) -> bool {
+    violations(error).is_some_and(|found| exactly(&found, expected))
+}
+
+fn exactly(found: &[String], expected: &[&str]) -> bool {
+    !found.is_empty()
+        && found.iter().all(|v| expected.contains(&v.as_str()))
+        && expected.iter().all(|e| found.iter().any(|v| v == e))
+}
+
 impl Server {
     /// Makes the generated call of `operation` at `version`. A request can crash Prism: it
     /// is started again, and the call gets a second chance.
-    async fn call(&mut self, client: &Client, operation: &str, version: &str) -> Result<Result<(), Error>, String> {
+    async fn call(
+        &mut self,
+        client: &Client,
+        operation: &str,
+        version: &str,
+        full: bool,
+    ) -> Result<Result<(), Error>, String> {
         let call = || {
-            atlas_api::testkit::call(client, operation, version)
-                .ok_or_else(|| format!("no generated call for {operation} {version}"))
+            let call = if full { atlas_api::testkit::call_full } else { atlas_api::testkit::call };
+            call(client, operation, version).ok_or_else(|| format!("no generated call for {operation} {version}"))
         };
         let mut result = call()?.await;
         if matches!(result, Err(Error::Transport(_))) && self.crashed() {
@@ -201,20 +329,9 @@ async fn wait_for(port: u16, limit: Duration) -> Result<(), String> {
 
 fn describe(error: &Error) -> String {
     match error {
-        Error::Api(failure) => match failure.headers.get("sl-violations").and_then(|v| v.to_str().ok()) {
-            // Prism answers a request it rejects with the spec's own error example; the
-            // reasons are in this header.
-            Some(violations) => {
-                format!("Prism rejected the request ({}): {}", failure.status, violations_text(violations))
-            }
-            // With no error response in the spec to answer with, Prism makes a 422 that lists them.
-            None if failure.status == 422 => {
-                let body: Option<serde_json::Value> = serde_json::from_str(&failure.body).ok();
-                match body.as_ref().and_then(|body| body["validation"].as_array()) {
-                    Some(items) => format!("Prism rejected the request (422): {}", violations_list(items)),
-                    None => format!("Prism answered 422: {}", failure.body),
-                }
-            }
+        Error::Api(failure) => match violations(error) {
+            Some(found) => format!("Prism rejected the request ({}): {}", failure.status, found.join("; ")),
+            None if failure.status == 422 => format!("Prism answered 422: {}", failure.body),
             None => {
                 let detail: String = failure.body.chars().take(300).collect();
                 format!("Prism answered {}: {detail}", failure.status)
@@ -225,17 +342,26 @@ fn describe(error: &Error) -> String {
     }
 }
 
-/// `sl-violations` is a JSON array of `{location: [..], code, message, severity}`.
-fn violations_text(header: &str) -> String {
-    match serde_json::from_str::<serde_json::Value>(header) {
-        Ok(serde_json::Value::Array(items)) => violations_list(&items),
-        _ => header.to_owned(),
-    }
+/// The violations Prism rejected the request for, each as `location: message`: Prism
+/// answers with the spec's own error example and lists them in `sl-violations`, or, with no
+/// error response in the spec to answer with, makes a 422 that lists them.
+fn violations(error: &Error) -> Option<Vec<String>> {
+    let Error::Api(failure) = error else { return None };
+    answer_violations(failure.status.as_u16(), &failure.headers, &failure.body)
+}
+
+fn answer_violations(status: u16, headers: &reqwest::header::HeaderMap, body: &str) -> Option<Vec<String>> {
+    let items = match headers.get("sl-violations").and_then(|v| v.to_str().ok()) {
+        Some(header) => serde_json::from_str::<serde_json::Value>(header).ok()?,
+        None if status == 422 => serde_json::from_str::<serde_json::Value>(body).ok()?["validation"].take(),
+        None => return None,
+    };
+    Some(violations_list(items.as_array()?))
 }
 
 /// Each violation as `location: message`.
-fn violations_list(items: &[serde_json::Value]) -> String {
-    let text: Vec<String> = items
+fn violations_list(items: &[serde_json::Value]) -> Vec<String> {
+    items
         .iter()
         .map(|item| {
             let at = item["location"]
@@ -245,21 +371,40 @@ fn violations_list(items: &[serde_json::Value]) -> String {
                 .unwrap_or_default();
             format!("{at}: {}", item["message"].as_str().unwrap_or_default())
         })
-        .collect();
-    text.join("; ")
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
-    use super::violations_text;
+    use reqwest::header::HeaderMap;
+
+    use super::{answer_violations, exactly};
+
+    fn header(value: &str) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        headers.insert("sl-violations", value.parse().expect("a header value"));
+        headers
+    }
 
     #[test]
     fn violations_read_as_location_and_message() {
-        let header = r#"[{"location":["request","body","iamRoleId"],"severity":"Error","code":"pattern","message":"must match pattern"},{"location":["request","query"],"severity":"Error","code":"required","message":"must have required property 'metrics'"}]"#;
-        assert_eq!(
-            violations_text(header),
-            "request.body.iamRoleId: must match pattern; request.query: must have required property 'metrics'"
-        );
-        assert_eq!(violations_text("not json"), "not json");
+        let value = r#"[{"location":["request","body","iamRoleId"],"severity":"Error","code":"pattern","message":"must match pattern"},{"location":["request","query"],"severity":"Error","code":"required","message":"must have required property 'metrics'"}]"#;
+        let expected =
+            ["request.body.iamRoleId: must match pattern", "request.query: must have required property 'metrics'"];
+        assert_eq!(answer_violations(400, &header(value), "{}"), Some(expected.map(String::from).to_vec()));
+        let body = r#"{"validation":[{"location":["body"],"message":"must match exactly one schema in oneOf"}]}"#;
+        let found = answer_violations(422, &HeaderMap::new(), body);
+        assert_eq!(found, Some(vec!["body: must match exactly one schema in oneOf".to_owned()]));
+        assert_eq!(answer_violations(400, &header("not json"), "{}"), None);
+        assert_eq!(answer_violations(500, &HeaderMap::new(), "{}"), None);
+    }
+
+    #[test]
+    fn an_exclusion_holds_only_for_exactly_its_violations() {
+        let found = ["request.body: a".to_owned(), "request.body: b".to_owned(), "request.body: a".to_owned()];
+        assert!(exactly(&found, &["request.body: a", "request.body: b"]));
+        assert!(!exactly(&found, &["request.body: a"]), "another violation too");
+        assert!(!exactly(&found, &["request.body: a", "request.body: b", "request.body: c"]), "one missing");
+        assert!(!exactly(&[], &[]), "no violation is no rejection");
     }
 }

@@ -25,21 +25,26 @@ pub async fn run() -> Result<Outcome, String> {
         }
     }
     let total = replayer.cases.len();
-    let summary = format!("recorded: {total} cases, {} passed, {} failed", total - failures.len(), failures.len());
+    let failed = failures.len();
+    failures.extend(super::census::check("recorded", total, replayer.bodies()?, "the recordings' bodies/ folder"));
+    let summary = format!("recorded: {total} cases, {} passed, {failed} failed", total - failed);
     Ok(Outcome { summary, failures })
 }
 
 /// A 2xx must decode into the typed success value, anything else must be the API error
-/// with the recorded `errorCode`.
+/// with the recorded `errorCode` (a recording without one is itself a failure).
 fn check(case: &Case, result: Result<serde_json::Value, Error>, body: &[u8]) -> Result<(), String> {
     if (200..300).contains(&case.status) {
         return result.map(drop).map_err(|e| describe(&e));
     }
-    let expected = serde_json::from_slice::<serde_json::Value>(body)
-        .ok()
-        .and_then(|b| b.get("errorCode").and_then(|c| c.as_str()).map(str::to_owned));
+    let recorded: serde_json::Value =
+        serde_json::from_slice(body).map_err(|e| format!("the recorded error body is not JSON: {e}"))?;
+    let expected = recorded
+        .get("errorCode")
+        .and_then(serde_json::Value::as_str)
+        .ok_or("the recorded error body has no errorCode")?;
     match result {
-        Err(error @ Error::Api(_)) if error.error_code().map(str::to_owned) == expected => Ok(()),
+        Err(error @ Error::Api(_)) if error.error_code() == Some(expected) => Ok(()),
         Err(error) => Err(format!("expected the API error {expected:?}, got {}", describe(&error))),
         Ok(_) => Err(format!("expected the API error {expected:?}, got success")),
     }

@@ -32,7 +32,8 @@ struct Manifest {
 /// What the replay server answers next, and what it saw.
 #[derive(Default)]
 struct State {
-    answer: Option<(Case, Vec<u8>)>,
+    /// The recording, its body, and the `Accept` the call must send.
+    answer: Option<(Case, Vec<u8>, String)>,
     problems: Vec<String>,
 }
 
@@ -75,6 +76,13 @@ impl Replayer {
         Ok(Self { root, cases: manifest.cases, state, client, _server: server })
     }
 
+    /// How many bodies the recordings hold (one file per case), counted on disk.
+    pub fn bodies(&self) -> Result<usize, String> {
+        let dir = self.root.join("bodies");
+        let entries = std::fs::read_dir(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        Ok(entries.filter_map(Result::ok).filter(|e| e.path().is_file()).count())
+    }
+
     /// The recorded body of a case.
     pub fn body(&self, case: &Case) -> Result<Vec<u8>, String> {
         std::fs::read(self.root.join(&case.body)).map_err(|e| format!("{}: {e}", case.body))
@@ -84,9 +92,16 @@ impl Replayer {
     /// answers with the recording.
     pub async fn replay(&self, case: &Case) -> Result<Replayed, String> {
         let body = self.body(case)?;
-        *self.state.lock().expect("replay state") =
-            State { answer: Some((case.clone(), body.clone())), problems: Vec::new() };
         let version = version_of(case);
+        // Every call asks for its version's media type: an error recording (answered as
+        // plain `application/json`) is checked against the version its call sends too.
+        let accept = atlas_api::testkit::cases()
+            .into_iter()
+            .find(|c| c.operation_id == case.operation_id && c.version == version)
+            .map(|c| c.accept.to_owned())
+            .ok_or_else(|| format!("{} {version}: no generated call", case.operation_id))?;
+        *self.state.lock().expect("replay state") =
+            State { answer: Some((case.clone(), body.clone(), accept)), problems: Vec::new() };
         let call = atlas_api::testkit::call(&self.client, &case.operation_id, &version)
             .ok_or_else(|| format!("{} {version}: no generated call", case.operation_id))?;
         let result = call.await;
@@ -126,7 +141,7 @@ fn default_version(operation_id: &str) -> Option<String> {
 /// The recorded answer, after checking the request against the recording.
 fn answer(state: &Mutex<State>, request: &Request) -> ResponseTemplate {
     let mut state = state.lock().expect("replay state");
-    let Some((case, body)) = state.answer.clone() else {
+    let Some((case, body, expected_accept)) = state.answer.clone() else {
         return ResponseTemplate::new(500);
     };
     if request.method.as_str() != case.method {
@@ -136,6 +151,9 @@ fn answer(state: &Mutex<State>, request: &Request) -> ResponseTemplate {
         state.problems.push(format!("path {} does not fit {}", request.url.path(), case.path));
     }
     let accept = request.headers.get("accept").and_then(|v| v.to_str().ok()).unwrap_or_default();
+    if accept != expected_accept {
+        state.problems.push(format!("sent Accept {accept}, the version's media type is {expected_accept}"));
+    }
     if case.media_type.starts_with("application/vnd.atlas.") && accept != case.media_type {
         state.problems.push(format!("sent Accept {accept}, the recording answered {}", case.media_type));
     }

@@ -23,36 +23,68 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         status: 200u16,
     },
 ];
+#[allow(unused_variables)]
 pub(super) fn call(
     client: &rt::Client,
     operation_id: &str,
     version: &str,
+    full: bool,
 ) -> Option<rt::ResponseFuture<::serde_json::Value>> {
     let client = client.clone();
     Some(
         match (operation_id, version) {
             ("getGroupDbAccessHistoryCluster", "2023-01-01") => {
                 Box::pin(async move {
-                    let value = super::super::ops::access_tracking::AccessTracking::new(
-                            &client,
-                        )
-                        .get_access_history_cluster(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<String>("\"z\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::access_tracking::AccessTracking::new(
+                                &client,
+                            )
+                            .get_access_history_cluster(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                                rt::testkit::arg::<String>("\"z\"")?,
+                            );
+                        if full {
+                            call.auth_result(rt::testkit::arg::<bool>("false")?)
+                                .end(rt::testkit::arg::<i64>("1199145600000")?)
+                                .ip_address(
+                                    rt::testkit::arg::<
+                                        String,
+                                    >("\"b:296c:da:89cf:4b40:c976:d9f5:db0d\"")?,
+                                )
+                                .n_logs(rt::testkit::arg::<i32>("0")?)
+                                .start(rt::testkit::arg::<i64>("1199145600000")?)
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
             }
             ("getGroupDbAccessHistoryProcess", "2023-01-01") => {
                 Box::pin(async move {
-                    let value = super::super::ops::access_tracking::AccessTracking::new(
-                            &client,
-                        )
-                        .get_access_history_process(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::access_tracking::AccessTracking::new(
+                                &client,
+                            )
+                            .get_access_history_process(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                                rt::testkit::arg::<String>("\"x\"")?,
+                            );
+                        if full {
+                            call.auth_result(rt::testkit::arg::<bool>("false")?)
+                                .end(rt::testkit::arg::<i64>("1199145600000")?)
+                                .ip_address(
+                                    rt::testkit::arg::<
+                                        String,
+                                    >("\"b:296c:da:89cf:4b40:c976:d9f5:db0d\"")?,
+                                )
+                                .n_logs(rt::testkit::arg::<i32>("0")?)
+                                .start(rt::testkit::arg::<i64>("1199145600000")?)
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })

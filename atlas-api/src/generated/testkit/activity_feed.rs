@@ -23,34 +23,79 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         status: 200u16,
     },
 ];
+#[allow(unused_variables)]
 pub(super) fn call(
     client: &rt::Client,
     operation_id: &str,
     version: &str,
+    full: bool,
 ) -> Option<rt::ResponseFuture<::serde_json::Value>> {
     let client = client.clone();
     Some(
         match (operation_id, version) {
             ("getGroupActivityFeed", "2025-03-12") => {
                 Box::pin(async move {
-                    let value = super::super::ops::activity_feed::ActivityFeed::new(
-                            &client,
-                        )
-                        .get_group_activity_feed(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::activity_feed::ActivityFeed::new(
+                                &client,
+                            )
+                            .get_group_activity_feed(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            );
+                        if full {
+                            call.event_type(
+                                    rt::testkit::arg::<
+                                        Vec<types::EventTypeForNdsGroup>,
+                                    >("[\"ALERT_ACKNOWLEDGED_AUDIT\"]")?,
+                                )
+                                .max_date(
+                                    rt::testkit::arg::<
+                                        ::chrono::DateTime<::chrono::Utc>,
+                                    >("\"2024-01-01T00:00:00Z\"")?,
+                                )
+                                .min_date(
+                                    rt::testkit::arg::<
+                                        ::chrono::DateTime<::chrono::Utc>,
+                                    >("\"2024-01-01T00:00:00Z\"")?,
+                                )
+                                .cluster_name(rt::testkit::arg::<Vec<String>>("[\"x\"]")?)
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
             }
             ("getOrgActivityFeed", "2025-03-12") => {
                 Box::pin(async move {
-                    let value = super::super::ops::activity_feed::ActivityFeed::new(
-                            &client,
-                        )
-                        .get_org_activity_feed(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::activity_feed::ActivityFeed::new(
+                                &client,
+                            )
+                            .get_org_activity_feed(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            );
+                        if full {
+                            call.event_type(
+                                    rt::testkit::arg::<
+                                        Vec<types::EventTypeForOrg>,
+                                    >("[\"ALERT_ACKNOWLEDGED_AUDIT\"]")?,
+                                )
+                                .max_date(
+                                    rt::testkit::arg::<
+                                        ::chrono::DateTime<::chrono::Utc>,
+                                    >("\"2024-01-01T00:00:00Z\"")?,
+                                )
+                                .min_date(
+                                    rt::testkit::arg::<
+                                        ::chrono::DateTime<::chrono::Utc>,
+                                    >("\"2024-01-01T00:00:00Z\"")?,
+                                )
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })

@@ -63,22 +63,32 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         status: 200u16,
     },
 ];
+#[allow(unused_variables)]
 pub(super) fn call(
     client: &rt::Client,
     operation_id: &str,
     version: &str,
+    full: bool,
 ) -> Option<rt::ResponseFuture<::serde_json::Value>> {
     let client = client.clone();
     Some(
         match (operation_id, version) {
             ("listGroupAiModelApiKeys", "2025-03-12") => {
                 Box::pin(async move {
-                    let value = super::super::ops::ai_model_api_keys::AiModelApiKeys::new(
-                            &client,
-                        )
-                        .list_group_model_keys(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::ai_model_api_keys::AiModelApiKeys::new(
+                                &client,
+                            )
+                            .list_group_model_keys(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            );
+                        if full {
+                            call.items_per_page(rt::testkit::arg::<i64>("1")?)
+                                .page_num(rt::testkit::arg::<i64>("1")?)
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
@@ -144,12 +154,20 @@ pub(super) fn call(
             }
             ("listOrgAiModelApiKeys", "2025-03-12") => {
                 Box::pin(async move {
-                    let value = super::super::ops::ai_model_api_keys::AiModelApiKeys::new(
-                            &client,
-                        )
-                        .list_org_model_keys(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::ai_model_api_keys::AiModelApiKeys::new(
+                                &client,
+                            )
+                            .list_org_model_keys(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            );
+                        if full {
+                            call.items_per_page(rt::testkit::arg::<i64>("1")?)
+                                .page_num(rt::testkit::arg::<i64>("1")?)
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })

@@ -71,10 +71,12 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         status: 200u16,
     },
 ];
+#[allow(unused_variables)]
 pub(super) fn call(
     client: &rt::Client,
     operation_id: &str,
     version: &str,
+    full: bool,
 ) -> Option<rt::ResponseFuture<::serde_json::Value>> {
     let client = client.clone();
     Some(
@@ -91,12 +93,21 @@ pub(super) fn call(
             }
             ("listGroupAlertConfigs", "2023-01-01") => {
                 Box::pin(async move {
-                    let value = super::super::ops::alert_configurations::AlertConfigurations::new(
-                            &client,
-                        )
-                        .list_alert_configs(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::alert_configurations::AlertConfigurations::new(
+                                &client,
+                            )
+                            .list_alert_configs(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            );
+                        if full {
+                            call.include_count(rt::testkit::arg::<bool>("true")?)
+                                .items_per_page(rt::testkit::arg::<i64>("1")?)
+                                .page_num(rt::testkit::arg::<i64>("1")?)
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
@@ -108,11 +119,19 @@ pub(super) fn call(
                         )
                         .create_alert_config(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<
-                                types::GroupAlertsConfig,
-                            >(
-                                "{\"eventTypeName\":\"DEPLOYMENT_FAILURE\",\"notifications\":[{\"typeName\":\"DATADOG\"}]}",
-                            )?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::GroupAlertsConfig,
+                                >(
+                                    "{\"enabled\":false,\"eventTypeName\":\"DEPLOYMENT_FAILURE\",\"matchers\":[{\"fieldName\":\"APPLICATION_ID\",\"operator\":\"EQUALS\",\"value\":\"event-replica-set\"}],\"notifications\":[{\"datadogApiKey\":\"****************************a23c\",\"datadogRegion\":\"US\",\"delayMin\":1,\"integrationId\":\"32b6e34b3d91647abb20e7b8\",\"intervalMin\":5,\"notifierId\":\"f1bc296c7dae89cff4b40fc9\",\"typeName\":\"DATADOG\"}],\"severityOverride\":\"INFO\"}",
+                                )?
+                            } else {
+                                rt::testkit::arg::<
+                                    types::GroupAlertsConfig,
+                                >(
+                                    "{\"eventTypeName\":\"DEPLOYMENT_FAILURE\",\"notifications\":[{\"typeName\":\"DATADOG\"}]}",
+                                )?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -139,11 +158,19 @@ pub(super) fn call(
                         .update_alert_config(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<
-                                types::GroupAlertsConfig,
-                            >(
-                                "{\"eventTypeName\":\"DEPLOYMENT_FAILURE\",\"notifications\":[{\"typeName\":\"DATADOG\"}]}",
-                            )?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::GroupAlertsConfig,
+                                >(
+                                    "{\"enabled\":false,\"eventTypeName\":\"DEPLOYMENT_FAILURE\",\"matchers\":[{\"fieldName\":\"APPLICATION_ID\",\"operator\":\"EQUALS\",\"value\":\"event-replica-set\"}],\"notifications\":[{\"datadogApiKey\":\"****************************a23c\",\"datadogRegion\":\"US\",\"delayMin\":1,\"integrationId\":\"32b6e34b3d91647abb20e7b8\",\"intervalMin\":5,\"notifierId\":\"f1bc296c7dae89cff4b40fc9\",\"typeName\":\"DATADOG\"}],\"severityOverride\":\"INFO\"}",
+                                )?
+                            } else {
+                                rt::testkit::arg::<
+                                    types::GroupAlertsConfig,
+                                >(
+                                    "{\"eventTypeName\":\"DEPLOYMENT_FAILURE\",\"notifications\":[{\"typeName\":\"DATADOG\"}]}",
+                                )?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -170,7 +197,13 @@ pub(super) fn call(
                         .toggle_alert_config(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<types::AlertsToggle>("{}")?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::AlertsToggle,
+                                >("{\"enabled\":false}")?
+                            } else {
+                                rt::testkit::arg::<types::AlertsToggle>("{}")?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -178,13 +211,22 @@ pub(super) fn call(
             }
             ("getGroupAlertAlertConfigs", "2023-01-01") => {
                 Box::pin(async move {
-                    let value = super::super::ops::alert_configurations::AlertConfigurations::new(
-                            &client,
-                        )
-                        .get_alert_configs(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::alert_configurations::AlertConfigurations::new(
+                                &client,
+                            )
+                            .get_alert_configs(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            );
+                        if full {
+                            call.include_count(rt::testkit::arg::<bool>("true")?)
+                                .items_per_page(rt::testkit::arg::<i64>("1")?)
+                                .page_num(rt::testkit::arg::<i64>("1")?)
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })

@@ -47,31 +47,54 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         status: 200u16,
     },
 ];
+#[allow(unused_variables)]
 pub(super) fn call(
     client: &rt::Client,
     operation_id: &str,
     version: &str,
+    full: bool,
 ) -> Option<rt::ResponseFuture<::serde_json::Value>> {
     let client = client.clone();
     Some(
         match (operation_id, version) {
             ("getGroupAlertConfigAlerts", "2023-01-01") => {
                 Box::pin(async move {
-                    let value = super::super::ops::alerts::Alerts::new(&client)
-                        .get_alert_config_alerts(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::alerts::Alerts::new(&client)
+                            .get_alert_config_alerts(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            );
+                        if full {
+                            call.include_count(rt::testkit::arg::<bool>("true")?)
+                                .items_per_page(rt::testkit::arg::<i64>("1")?)
+                                .page_num(rt::testkit::arg::<i64>("1")?)
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
             }
             ("listGroupAlerts", "2023-01-01") => {
                 Box::pin(async move {
-                    let value = super::super::ops::alerts::Alerts::new(&client)
-                        .list_alerts(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::alerts::Alerts::new(&client)
+                            .list_alerts(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            );
+                        if full {
+                            call.include_count(rt::testkit::arg::<bool>("true")?)
+                                .items_per_page(rt::testkit::arg::<i64>("1")?)
+                                .page_num(rt::testkit::arg::<i64>("1")?)
+                                .status(
+                                    rt::testkit::arg::<types::ListAlertsStatus>("\"OPEN\"")?,
+                                )
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
@@ -93,7 +116,15 @@ pub(super) fn call(
                         .acknowledge_alert_v2023_01_01(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<types::AlertView>("{}")?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::AlertView,
+                                >(
+                                    "{\"acknowledgedUntil\":\"2024-01-01T00:00:00Z\",\"acknowledgementComment\":\"Expiration on 3/19.  Silencing for 7 days.\"}",
+                                )?
+                            } else {
+                                rt::testkit::arg::<types::AlertView>("{}")?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -105,7 +136,15 @@ pub(super) fn call(
                         .acknowledge_alert(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<types::AcknowledgeAlert>("{}")?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::AcknowledgeAlert,
+                                >(
+                                    "{\"acknowledgedUntil\":\"2024-01-01T00:00:00Z\",\"acknowledgementComment\":\"Expiration on 3/19.  Silencing for 7days.\",\"unacknowledgeAlert\":false}",
+                                )?
+                            } else {
+                                rt::testkit::arg::<types::AcknowledgeAlert>("{}")?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)

@@ -191,10 +191,12 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         status: 200u16,
     },
 ];
+#[allow(unused_variables)]
 pub(super) fn call(
     client: &rt::Client,
     operation_id: &str,
     version: &str,
+    full: bool,
 ) -> Option<rt::ResponseFuture<::serde_json::Value>> {
     let client = client.clone();
     Some(
@@ -207,11 +209,19 @@ pub(super) fn call(
                         .create_cluster_fts_index(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"z\"")?,
-                            rt::testkit::arg::<
-                                types::ClusterSearchIndex,
-                            >(
-                                "{\"collectionName\":\"x\",\"database\":\"x\",\"name\":\"x\",\"type\":\"search\"}",
-                            )?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::ClusterSearchIndex,
+                                >(
+                                    "{\"collectionName\":\"x\",\"database\":\"x\",\"name\":\"x\",\"numPartitions\":1,\"storedSource\":{\"key\":\"x\"},\"type\":\"search\",\"analyzer\":\"lucene.standard\",\"analyzers\":[{\"charFilters\":[{\"type\":\"htmlStrip\"}],\"name\":\"x\",\"tokenFilters\":[{\"type\":\"asciiFolding\"}],\"tokenizer\":{\"maxGram\":1,\"minGram\":1,\"type\":\"edgeGram\"}}],\"mappings\":{\"dynamic\":false,\"fields\":{\"key\":{\"key\":\"x\"}}},\"searchAnalyzer\":\"lucene.standard\",\"synonyms\":[{\"analyzer\":\"lucene.standard\",\"name\":\"x\",\"source\":{\"collection\":\"x\"}}]}",
+                                )?
+                            } else {
+                                rt::testkit::arg::<
+                                    types::ClusterSearchIndex,
+                                >(
+                                    "{\"collectionName\":\"x\",\"database\":\"x\",\"name\":\"x\",\"type\":\"search\"}",
+                                )?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -269,11 +279,19 @@ pub(super) fn call(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"z\"")?,
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<
-                                types::ClusterSearchIndex,
-                            >(
-                                "{\"collectionName\":\"x\",\"database\":\"x\",\"name\":\"x\",\"type\":\"search\"}",
-                            )?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::ClusterSearchIndex,
+                                >(
+                                    "{\"collectionName\":\"x\",\"database\":\"x\",\"name\":\"x\",\"numPartitions\":1,\"storedSource\":{\"key\":\"x\"},\"type\":\"search\",\"analyzer\":\"lucene.standard\",\"analyzers\":[{\"charFilters\":[{\"type\":\"htmlStrip\"}],\"name\":\"x\",\"tokenFilters\":[{\"type\":\"asciiFolding\"}],\"tokenizer\":{\"maxGram\":1,\"minGram\":1,\"type\":\"edgeGram\"}}],\"mappings\":{\"dynamic\":false,\"fields\":{\"key\":{\"key\":\"x\"}}},\"searchAnalyzer\":\"lucene.standard\",\"synonyms\":[{\"analyzer\":\"lucene.standard\",\"name\":\"x\",\"source\":{\"collection\":\"x\"}}]}",
+                                )?
+                            } else {
+                                rt::testkit::arg::<
+                                    types::ClusterSearchIndex,
+                                >(
+                                    "{\"collectionName\":\"x\",\"database\":\"x\",\"name\":\"x\",\"type\":\"search\"}",
+                                )?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -326,9 +344,17 @@ pub(super) fn call(
                         .create_cluster_search_deployment_v2023_01_01(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"z\"")?,
-                            rt::testkit::arg::<
-                                types::ApiSearchDeploymentRequestView,
-                            >("{\"specs\":[{\"instanceSize\":\"S10_HIGHCPU\"}]}")?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::ApiSearchDeploymentRequestView,
+                                >(
+                                    "{\"defaultNodeCount\":2,\"specs\":[{\"cloudProvider\":\"AWS\",\"instanceSize\":\"S10_HIGHCPU\",\"nodeCount\":2,\"regionName\":\"US_EAST_1\"}]}",
+                                )?
+                            } else {
+                                rt::testkit::arg::<
+                                    types::ApiSearchDeploymentRequestView,
+                                >("{\"specs\":[{\"instanceSize\":\"S10_HIGHCPU\"}]}")?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -342,9 +368,17 @@ pub(super) fn call(
                         .create_cluster_search_deployment(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"z\"")?,
-                            rt::testkit::arg::<
-                                types::ApiSearchDeploymentRequestView,
-                            >("{\"specs\":[{\"instanceSize\":\"S10_HIGHCPU\"}]}")?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::ApiSearchDeploymentRequestView,
+                                >(
+                                    "{\"defaultNodeCount\":2,\"specs\":[{\"cloudProvider\":\"AWS\",\"instanceSize\":\"S10_HIGHCPU\",\"nodeCount\":2,\"regionName\":\"US_EAST_1\"}]}",
+                                )?
+                            } else {
+                                rt::testkit::arg::<
+                                    types::ApiSearchDeploymentRequestView,
+                                >("{\"specs\":[{\"instanceSize\":\"S10_HIGHCPU\"}]}")?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -384,9 +418,17 @@ pub(super) fn call(
                         .update_cluster_search_deployment_v2023_01_01(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"z\"")?,
-                            rt::testkit::arg::<
-                                types::ApiSearchDeploymentRequestView,
-                            >("{\"specs\":[{\"instanceSize\":\"S10_HIGHCPU\"}]}")?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::ApiSearchDeploymentRequestView,
+                                >(
+                                    "{\"defaultNodeCount\":2,\"specs\":[{\"cloudProvider\":\"AWS\",\"instanceSize\":\"S10_HIGHCPU\",\"nodeCount\":2,\"regionName\":\"US_EAST_1\"}]}",
+                                )?
+                            } else {
+                                rt::testkit::arg::<
+                                    types::ApiSearchDeploymentRequestView,
+                                >("{\"specs\":[{\"instanceSize\":\"S10_HIGHCPU\"}]}")?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -400,9 +442,17 @@ pub(super) fn call(
                         .update_cluster_search_deployment(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"z\"")?,
-                            rt::testkit::arg::<
-                                types::ApiSearchDeploymentRequestView,
-                            >("{\"specs\":[{\"instanceSize\":\"S10_HIGHCPU\"}]}")?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::ApiSearchDeploymentRequestView,
+                                >(
+                                    "{\"defaultNodeCount\":2,\"specs\":[{\"cloudProvider\":\"AWS\",\"instanceSize\":\"S10_HIGHCPU\",\"nodeCount\":2,\"regionName\":\"US_EAST_1\"}]}",
+                                )?
+                            } else {
+                                rt::testkit::arg::<
+                                    types::ApiSearchDeploymentRequestView,
+                                >("{\"specs\":[{\"instanceSize\":\"S10_HIGHCPU\"}]}")?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -429,11 +479,19 @@ pub(super) fn call(
                         .create_cluster_search_index(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"z\"")?,
-                            rt::testkit::arg::<
-                                types::SearchIndexCreateRequest,
-                            >(
-                                "{\"collectionName\":\"x\",\"database\":\"x\",\"name\":\"x\",\"type\":\"search\",\"definition\":{\"mappings\":{}}}",
-                            )?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::SearchIndexCreateRequest,
+                                >(
+                                    "{\"collectionName\":\"x\",\"database\":\"x\",\"name\":\"x\",\"type\":\"search\",\"definition\":{\"analyzer\":\"lucene.standard\",\"analyzers\":[{\"charFilters\":[],\"name\":\"x\",\"tokenFilters\":[],\"tokenizer\":{}}],\"mappings\":{\"dynamic\":{\"key\":\"x\"},\"fields\":{\"key\":{}}},\"numPartitions\":1,\"searchAnalyzer\":\"lucene.standard\",\"sort\":{\"key\":\"x\"},\"storedSource\":{\"key\":\"x\"},\"synonyms\":[{\"analyzer\":\"lucene.standard\",\"name\":\"x\",\"source\":{\"collection\":\"x\"}}],\"typeSets\":[{\"name\":\"x\",\"types\":[]}]}}",
+                                )?
+                            } else {
+                                rt::testkit::arg::<
+                                    types::SearchIndexCreateRequest,
+                                >(
+                                    "{\"collectionName\":\"x\",\"database\":\"x\",\"name\":\"x\",\"type\":\"search\",\"definition\":{\"mappings\":{}}}",
+                                )?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -497,9 +555,17 @@ pub(super) fn call(
                             rt::testkit::arg::<String>("\"x\"")?,
                             rt::testkit::arg::<String>("\"x\"")?,
                             rt::testkit::arg::<String>("\"x\"")?,
-                            rt::testkit::arg::<
-                                types::SearchIndexUpdateRequest,
-                            >("{\"definition\":{\"mappings\":{}}}")?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::SearchIndexUpdateRequest,
+                                >(
+                                    "{\"definition\":{\"analyzer\":\"lucene.standard\",\"analyzers\":[{\"charFilters\":[{}],\"name\":\"x\",\"tokenFilters\":[{}],\"tokenizer\":{\"key\":{}}}],\"mappings\":{\"dynamic\":{\"key\":\"x\"},\"fields\":{\"key\":{\"key\":\"x\"}}},\"numPartitions\":1,\"searchAnalyzer\":\"lucene.standard\",\"sort\":{\"key\":\"x\"},\"storedSource\":{\"key\":\"x\"},\"synonyms\":[{\"analyzer\":\"lucene.standard\",\"name\":\"x\",\"source\":{\"collection\":\"x\"}}],\"typeSets\":[{\"name\":\"x\",\"types\":[{}]}]}}",
+                                )?
+                            } else {
+                                rt::testkit::arg::<
+                                    types::SearchIndexUpdateRequest,
+                                >("{\"definition\":{\"mappings\":{}}}")?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -542,9 +608,17 @@ pub(super) fn call(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"z\"")?,
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<
-                                types::SearchIndexUpdateRequest,
-                            >("{\"definition\":{\"mappings\":{}}}")?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::SearchIndexUpdateRequest,
+                                >(
+                                    "{\"definition\":{\"analyzer\":\"lucene.standard\",\"analyzers\":[{\"charFilters\":[{}],\"name\":\"x\",\"tokenFilters\":[{}],\"tokenizer\":{\"key\":{}}}],\"mappings\":{\"dynamic\":{\"key\":\"x\"},\"fields\":{\"key\":{\"key\":\"x\"}}},\"numPartitions\":1,\"searchAnalyzer\":\"lucene.standard\",\"sort\":{\"key\":\"x\"},\"storedSource\":{\"key\":\"x\"},\"synonyms\":[{\"analyzer\":\"lucene.standard\",\"name\":\"x\",\"source\":{\"collection\":\"x\"}}],\"typeSets\":[{\"name\":\"x\",\"types\":[{}]}]}}",
+                                )?
+                            } else {
+                                rt::testkit::arg::<
+                                    types::SearchIndexUpdateRequest,
+                                >("{\"definition\":{\"mappings\":{}}}")?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)

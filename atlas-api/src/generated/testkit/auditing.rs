@@ -23,10 +23,12 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         status: 200u16,
     },
 ];
+#[allow(unused_variables)]
 pub(super) fn call(
     client: &rt::Client,
     operation_id: &str,
     version: &str,
+    full: bool,
 ) -> Option<rt::ResponseFuture<::serde_json::Value>> {
     let client = client.clone();
     Some(
@@ -46,7 +48,15 @@ pub(super) fn call(
                     let value = super::super::ops::auditing::Auditing::new(&client)
                         .update_audit_log(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<types::AuditLog>("{}")?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::AuditLog,
+                                >(
+                                    "{\"auditAuthorizationSuccess\":false,\"auditFilter\":\"x\",\"enabled\":false}",
+                                )?
+                            } else {
+                                rt::testkit::arg::<types::AuditLog>("{}")?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)

@@ -423,25 +423,36 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         status: 200u16,
     },
 ];
+#[allow(unused_variables)]
 pub(super) fn call(
     client: &rt::Client,
     operation_id: &str,
     version: &str,
+    full: bool,
 ) -> Option<rt::ResponseFuture<::serde_json::Value>> {
     let client = client.clone();
     Some(
         match (operation_id, version) {
             ("listGroupBackupPrivateEndpoints", "2024-11-13") => {
                 Box::pin(async move {
-                    let value = super::super::ops::cloud_backups::CloudBackups::new(
-                            &client,
-                        )
-                        .list_backup_private_endpoints(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<
-                                types::ListBackupPrivateEndpointsCloudProvider,
-                            >("\"AWS\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::cloud_backups::CloudBackups::new(
+                                &client,
+                            )
+                            .list_backup_private_endpoints(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                                rt::testkit::arg::<
+                                    types::ListBackupPrivateEndpointsCloudProvider,
+                                >("\"AWS\"")?,
+                            );
+                        if full {
+                            call.include_count(rt::testkit::arg::<bool>("true")?)
+                                .items_per_page(rt::testkit::arg::<i64>("1")?)
+                                .page_num(rt::testkit::arg::<i64>("1")?)
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
@@ -456,9 +467,17 @@ pub(super) fn call(
                             rt::testkit::arg::<
                                 types::CreateBackupPrivateEndpointCloudProvider,
                             >("\"AWS\"")?,
-                            rt::testkit::arg::<
-                                types::ObjectStoragePrivateEndpointRequest,
-                            >("{}")?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::ObjectStoragePrivateEndpointRequest,
+                                >(
+                                    "{\"cloudProvider\":\"AWS\",\"regionName\":\"US_GOV_WEST_1\",\"vpcRegionName\":\"US_GOV_WEST_1\"}",
+                                )?
+                            } else {
+                                rt::testkit::arg::<
+                                    types::ObjectStoragePrivateEndpointRequest,
+                                >("{}")?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -498,24 +517,42 @@ pub(super) fn call(
             }
             ("listGroupBackupExportBuckets", "2023-01-01") => {
                 Box::pin(async move {
-                    let value = super::super::ops::cloud_backups::CloudBackups::new(
-                            &client,
-                        )
-                        .list_export_buckets_v2023_01_01(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::cloud_backups::CloudBackups::new(
+                                &client,
+                            )
+                            .list_export_buckets_v2023_01_01(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            );
+                        if full {
+                            call.include_count(rt::testkit::arg::<bool>("true")?)
+                                .items_per_page(rt::testkit::arg::<i64>("1")?)
+                                .page_num(rt::testkit::arg::<i64>("1")?)
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
             }
             ("listGroupBackupExportBuckets", "2024-05-30") => {
                 Box::pin(async move {
-                    let value = super::super::ops::cloud_backups::CloudBackups::new(
-                            &client,
-                        )
-                        .list_export_buckets(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::cloud_backups::CloudBackups::new(
+                                &client,
+                            )
+                            .list_export_buckets(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            );
+                        if full {
+                            call.include_count(rt::testkit::arg::<bool>("true")?)
+                                .items_per_page(rt::testkit::arg::<i64>("1")?)
+                                .page_num(rt::testkit::arg::<i64>("1")?)
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
@@ -527,11 +564,19 @@ pub(super) fn call(
                         )
                         .create_export_bucket_v2023_01_01(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<
-                                types::DiskBackupSnapshotAwsExportBucketRequest,
-                            >(
-                                "{\"cloudProvider\":\"AWS\",\"bucketName\":\"export-bucket\",\"iamRoleId\":\"f1bc296c7dae89cff4b40fc9\"}",
-                            )?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::DiskBackupSnapshotAwsExportBucketRequest,
+                                >(
+                                    "{\"cloudProvider\":\"AWS\",\"bucketName\":\"export-bucket\",\"iamRoleId\":\"f1bc296c7dae89cff4b40fc9\",\"requirePrivateNetworking\":false}",
+                                )?
+                            } else {
+                                rt::testkit::arg::<
+                                    types::DiskBackupSnapshotAwsExportBucketRequest,
+                                >(
+                                    "{\"cloudProvider\":\"AWS\",\"bucketName\":\"export-bucket\",\"iamRoleId\":\"f1bc296c7dae89cff4b40fc9\"}",
+                                )?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -544,11 +589,19 @@ pub(super) fn call(
                         )
                         .create_export_bucket(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<
-                                types::DiskBackupSnapshotExportBucketRequest,
-                            >(
-                                "{\"cloudProvider\":\"AWS\",\"bucketName\":\"export-bucket\",\"iamRoleId\":\"f1bc296c7dae89cff4b40fc9\"}",
-                            )?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::DiskBackupSnapshotExportBucketRequest,
+                                >(
+                                    "{\"cloudProvider\":\"AWS\",\"bucketName\":\"export-bucket\",\"iamRoleId\":\"f1bc296c7dae89cff4b40fc9\",\"requirePrivateNetworking\":false}",
+                                )?
+                            } else {
+                                rt::testkit::arg::<
+                                    types::DiskBackupSnapshotExportBucketRequest,
+                                >(
+                                    "{\"cloudProvider\":\"AWS\",\"bucketName\":\"export-bucket\",\"iamRoleId\":\"f1bc296c7dae89cff4b40fc9\"}",
+                                )?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -635,32 +688,66 @@ pub(super) fn call(
             }
             ("updateGroupBackupCompliancePolicy", "2023-01-01") => {
                 Box::pin(async move {
-                    let value = super::super::ops::cloud_backups::CloudBackups::new(
-                            &client,
-                        )
-                        .update_compliance_policy_v2023_01_01(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<
-                                types::DataProtectionSettings,
-                            >("{\"authorizedEmail\":\"user@example.com\"}")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::cloud_backups::CloudBackups::new(
+                                &client,
+                            )
+                            .update_compliance_policy_v2023_01_01(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                                if full {
+                                    rt::testkit::arg::<
+                                        types::DataProtectionSettings,
+                                    >(
+                                        "{\"authorizedEmail\":\"user@example.com\",\"authorizedUserFirstName\":\"x\",\"authorizedUserLastName\":\"x\",\"copyProtectionEnabled\":false,\"encryptionAtRestEnabled\":false,\"onDemandPolicyItem\":{\"frequencyInterval\":0,\"frequencyType\":\"ondemand\",\"retentionUnit\":\"days\",\"retentionValue\":1},\"pitEnabled\":false,\"projectId\":\"f1bc296c7dae89cff4b40fc9\",\"restoreWindowDays\":1,\"scheduledPolicyItems\":[{\"frequencyInterval\":1,\"frequencyType\":\"daily\",\"retentionUnit\":\"days\",\"retentionValue\":1}]}",
+                                    )?
+                                } else {
+                                    rt::testkit::arg::<
+                                        types::DataProtectionSettings,
+                                    >("{\"authorizedEmail\":\"user@example.com\"}")?
+                                },
+                            );
+                        if full {
+                            call.overwrite_backup_policies(
+                                rt::testkit::arg::<bool>("true")?,
+                            )
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
             }
             ("updateGroupBackupCompliancePolicy", "2023-10-01") => {
                 Box::pin(async move {
-                    let value = super::super::ops::cloud_backups::CloudBackups::new(
-                            &client,
-                        )
-                        .update_compliance_policy(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<
-                                types::DataProtectionSettings20231001,
-                            >(
-                                "{\"authorizedEmail\":\"user@example.com\",\"authorizedUserFirstName\":\"x\",\"authorizedUserLastName\":\"x\"}",
-                            )?,
-                        )
+                    let value = {
+                        let call = super::super::ops::cloud_backups::CloudBackups::new(
+                                &client,
+                            )
+                            .update_compliance_policy(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                                if full {
+                                    rt::testkit::arg::<
+                                        types::DataProtectionSettings20231001,
+                                    >(
+                                        "{\"authorizedEmail\":\"user@example.com\",\"authorizedUserFirstName\":\"x\",\"authorizedUserLastName\":\"x\",\"copyProtectionEnabled\":false,\"encryptionAtRestEnabled\":false,\"onDemandPolicyItem\":{\"frequencyInterval\":0,\"frequencyType\":\"ondemand\",\"retentionUnit\":\"days\",\"retentionValue\":1},\"pitEnabled\":false,\"projectId\":\"f1bc296c7dae89cff4b40fc9\",\"restoreWindowDays\":1,\"scheduledPolicyItems\":[{\"frequencyInterval\":1,\"frequencyType\":\"daily\",\"retentionUnit\":\"days\",\"retentionValue\":1}]}",
+                                    )?
+                                } else {
+                                    rt::testkit::arg::<
+                                        types::DataProtectionSettings20231001,
+                                    >(
+                                        "{\"authorizedEmail\":\"user@example.com\",\"authorizedUserFirstName\":\"x\",\"authorizedUserLastName\":\"x\"}",
+                                    )?
+                                },
+                            );
+                        if full {
+                            call.overwrite_backup_policies(
+                                rt::testkit::arg::<bool>("true")?,
+                            )
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
@@ -679,13 +766,22 @@ pub(super) fn call(
             }
             ("listGroupClusterBackupExports", "2023-01-01") => {
                 Box::pin(async move {
-                    let value = super::super::ops::cloud_backups::CloudBackups::new(
-                            &client,
-                        )
-                        .list_backup_exports(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<String>("\"z\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::cloud_backups::CloudBackups::new(
+                                &client,
+                            )
+                            .list_backup_exports(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                                rt::testkit::arg::<String>("\"z\"")?,
+                            );
+                        if full {
+                            call.include_count(rt::testkit::arg::<bool>("true")?)
+                                .items_per_page(rt::testkit::arg::<i64>("1")?)
+                                .page_num(rt::testkit::arg::<i64>("1")?)
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
@@ -698,11 +794,19 @@ pub(super) fn call(
                         .create_backup_export(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"z\"")?,
-                            rt::testkit::arg::<
-                                types::DiskBackupExportJobRequest,
-                            >(
-                                "{\"exportBucketId\":\"f1bc296c7dae89cff4b40fc9\",\"snapshotId\":\"f1bc296c7dae89cff4b40fc9\"}",
-                            )?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::DiskBackupExportJobRequest,
+                                >(
+                                    "{\"customData\":[{\"key\":\"x\",\"value\":\"x\"}],\"exportBucketId\":\"f1bc296c7dae89cff4b40fc9\",\"snapshotId\":\"f1bc296c7dae89cff4b40fc9\"}",
+                                )?
+                            } else {
+                                rt::testkit::arg::<
+                                    types::DiskBackupExportJobRequest,
+                                >(
+                                    "{\"exportBucketId\":\"f1bc296c7dae89cff4b40fc9\",\"snapshotId\":\"f1bc296c7dae89cff4b40fc9\"}",
+                                )?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -724,13 +828,22 @@ pub(super) fn call(
             }
             ("listGroupClusterBackupRestoreJobs", "2023-01-01") => {
                 Box::pin(async move {
-                    let value = super::super::ops::cloud_backups::CloudBackups::new(
-                            &client,
-                        )
-                        .list_backup_restore_jobs(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<String>("\"z\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::cloud_backups::CloudBackups::new(
+                                &client,
+                            )
+                            .list_backup_restore_jobs(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                                rt::testkit::arg::<String>("\"z\"")?,
+                            );
+                        if full {
+                            call.include_count(rt::testkit::arg::<bool>("true")?)
+                                .items_per_page(rt::testkit::arg::<i64>("1")?)
+                                .page_num(rt::testkit::arg::<i64>("1")?)
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
@@ -743,9 +856,17 @@ pub(super) fn call(
                         .create_backup_restore_job(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"z\"")?,
-                            rt::testkit::arg::<
-                                types::DiskBackupSnapshotRestoreJob,
-                            >("{\"deliveryType\":\"automated\"}")?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::DiskBackupSnapshotRestoreJob,
+                                >(
+                                    "{\"deliveryType\":\"automated\",\"oplogInc\":1,\"oplogTs\":1199145600,\"pointInTimeUTCSeconds\":1199145600,\"snapshotId\":\"f1bc296c7dae89cff4b40fc9\",\"targetClusterName\":\"z\",\"targetGroupId\":\"f1bc296c7dae89cff4b40fc9\"}",
+                                )?
+                            } else {
+                                rt::testkit::arg::<
+                                    types::DiskBackupSnapshotRestoreJob,
+                                >("{\"deliveryType\":\"automated\"}")?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -839,9 +960,17 @@ pub(super) fn call(
                         .update_backup_schedule_v2023_01_01(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"z\"")?,
-                            rt::testkit::arg::<
-                                types::DiskBackupSnapshotSchedule,
-                            >("{\"policies\":[]}")?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::DiskBackupSnapshotSchedule,
+                                >(
+                                    "{\"autoExportEnabled\":false,\"copyPolicyItemsEnabled\":false,\"copySettings\":[{\"cloudProvider\":\"AWS\",\"copyPolicyItems\":[{\"frequencyType\":\"ondemand\"}],\"frequencies\":[\"HOURLY\"],\"lastNumberOfSnapshots\":1,\"regionName\":\"x\",\"replicationSpecId\":\"f1bc296c7dae89cff4b40fc9\",\"shouldCopyOplogs\":false}],\"deleteCopiedBackups\":[{\"cloudProvider\":\"AWS\",\"regionName\":\"x\",\"replicationSpecId\":\"f1bc296c7dae89cff4b40fc9\",\"zoneId\":\"f1bc296c7dae89cff4b40fc9\"}],\"deleteCopySnapshots\":false,\"deleteSnapshots\":false,\"export\":{\"exportBucketId\":\"f1bc296c7dae89cff4b40fc9\",\"frequencyType\":\"monthly\"},\"extraRetentionSettings\":[{\"frequencyType\":\"HOURLY\",\"retentionDays\":1}],\"policies\":[{\"id\":\"f1bc296c7dae89cff4b40fc9\",\"policyItems\":[{\"frequencyInterval\":1,\"frequencyType\":\"daily\",\"retentionUnit\":\"days\",\"retentionValue\":1}]}],\"referenceHourOfDay\":1,\"referenceMinuteOfHour\":1,\"restoreWindowDays\":1,\"updateCopySnapshots\":false,\"updateSnapshots\":false,\"useOrgAndGroupNamesInExportPrefix\":false}",
+                                )?
+                            } else {
+                                rt::testkit::arg::<
+                                    types::DiskBackupSnapshotSchedule,
+                                >("{\"policies\":[]}")?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -855,9 +984,17 @@ pub(super) fn call(
                         .update_backup_schedule(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"z\"")?,
-                            rt::testkit::arg::<
-                                types::DiskBackupSnapshotSchedule20240805,
-                            >("{\"policies\":[]}")?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::DiskBackupSnapshotSchedule20240805,
+                                >(
+                                    "{\"autoCopySettingsEnabled\":false,\"autoExportEnabled\":false,\"copyPolicyItemsEnabled\":false,\"copySettings\":[{\"cloudProvider\":\"AWS\",\"copyPolicyItems\":[{\"frequencyType\":\"ondemand\"}],\"frequencies\":[\"HOURLY\"],\"lastNumberOfSnapshots\":1,\"regionName\":\"x\",\"shouldCopyOplogs\":false,\"zoneId\":\"f1bc296c7dae89cff4b40fc9\"}],\"deleteCopiedBackups\":[{\"cloudProvider\":\"AWS\",\"regionName\":\"x\",\"zoneId\":\"f1bc296c7dae89cff4b40fc9\"}],\"deleteCopySnapshots\":false,\"deleteSnapshots\":false,\"export\":{\"exportBucketId\":\"f1bc296c7dae89cff4b40fc9\",\"frequencyType\":\"monthly\"},\"extraRetentionSettings\":[{\"frequencyType\":\"HOURLY\",\"retentionDays\":1}],\"policies\":[{\"id\":\"f1bc296c7dae89cff4b40fc9\",\"policyItems\":[{\"frequencyInterval\":1,\"frequencyType\":\"daily\",\"retentionUnit\":\"days\",\"retentionValue\":1}]}],\"referenceHourOfDay\":1,\"referenceMinuteOfHour\":1,\"restoreWindowDays\":1,\"updateCopySnapshots\":false,\"updateSnapshots\":false,\"useOrgAndGroupNamesInExportPrefix\":false}",
+                                )?
+                            } else {
+                                rt::testkit::arg::<
+                                    types::DiskBackupSnapshotSchedule20240805,
+                                >("{\"policies\":[]}")?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -865,13 +1002,25 @@ pub(super) fn call(
             }
             ("listGroupClusterBackupSnapshots", "2023-01-01") => {
                 Box::pin(async move {
-                    let value = super::super::ops::cloud_backups::CloudBackups::new(
-                            &client,
-                        )
-                        .list_backup_snapshots(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<String>("\"z\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::cloud_backups::CloudBackups::new(
+                                &client,
+                            )
+                            .list_backup_snapshots(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                                rt::testkit::arg::<String>("\"z\"")?,
+                            );
+                        if full {
+                            call.include_count(rt::testkit::arg::<bool>("true")?)
+                                .items_per_page(rt::testkit::arg::<i64>("1")?)
+                                .page_num(rt::testkit::arg::<i64>("1")?)
+                                .point_in_time_utc_seconds(rt::testkit::arg::<i64>("1")?)
+                                .oplog_ts(rt::testkit::arg::<i64>("1")?)
+                                .oplog_inc(rt::testkit::arg::<i64>("1")?)
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
@@ -884,9 +1033,15 @@ pub(super) fn call(
                         .take_snapshots(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"z\"")?,
-                            rt::testkit::arg::<
-                                types::DiskBackupOnDemandSnapshotRequest,
-                            >("{}")?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::DiskBackupOnDemandSnapshotRequest,
+                                >("{\"description\":\"x\",\"retentionInDays\":1}")?
+                            } else {
+                                rt::testkit::arg::<
+                                    types::DiskBackupOnDemandSnapshotRequest,
+                                >("{}")?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -939,14 +1094,23 @@ pub(super) fn call(
             }
             ("listGroupClusterBackupSnapshotDatabases", "2025-03-12") => {
                 Box::pin(async move {
-                    let value = super::super::ops::cloud_backups::CloudBackups::new(
-                            &client,
-                        )
-                        .list_backup_snapshot_databases(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<String>("\"z\"")?,
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::cloud_backups::CloudBackups::new(
+                                &client,
+                            )
+                            .list_backup_snapshot_databases(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                                rt::testkit::arg::<String>("\"z\"")?,
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            );
+                        if full {
+                            call.include_count(rt::testkit::arg::<bool>("true")?)
+                                .items_per_page(rt::testkit::arg::<i64>("1")?)
+                                .page_num(rt::testkit::arg::<i64>("1")?)
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
@@ -968,15 +1132,24 @@ pub(super) fn call(
             }
             ("listGroupClusterBackupSnapshotDatabaseCollections", "2025-03-12") => {
                 Box::pin(async move {
-                    let value = super::super::ops::cloud_backups::CloudBackups::new(
-                            &client,
-                        )
-                        .list_snapshot_database_collections(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<String>("\"z\"")?,
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::cloud_backups::CloudBackups::new(
+                                &client,
+                            )
+                            .list_snapshot_database_collections(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                                rt::testkit::arg::<String>("\"z\"")?,
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                                rt::testkit::arg::<String>("\"x\"")?,
+                            );
+                        if full {
+                            call.include_count(rt::testkit::arg::<bool>("true")?)
+                                .items_per_page(rt::testkit::arg::<i64>("1")?)
+                                .page_num(rt::testkit::arg::<i64>("1")?)
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
@@ -1040,13 +1213,21 @@ pub(super) fn call(
             }
             ("listGroupClusterCollectionRestoreJobs", "2025-03-12") => {
                 Box::pin(async move {
-                    let value = super::super::ops::cloud_backups::CloudBackups::new(
-                            &client,
-                        )
-                        .list_collection_restore_jobs(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<String>("\"z\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::cloud_backups::CloudBackups::new(
+                                &client,
+                            )
+                            .list_collection_restore_jobs(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                                rt::testkit::arg::<String>("\"z\"")?,
+                            );
+                        if full {
+                            call.items_per_page(rt::testkit::arg::<i64>("1")?)
+                                .page_num(rt::testkit::arg::<i64>("1")?)
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
@@ -1059,11 +1240,19 @@ pub(super) fn call(
                         .create_collection_restore_job(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"z\"")?,
-                            rt::testkit::arg::<
-                                types::ApiAtlasCollectionRestoreJobRequest,
-                            >(
-                                "{\"indexStrategy\":\"ALL\",\"targetClusterName\":\"x\",\"targetGroupId\":\"f1bc296c7dae89cff4b40fc9\",\"writeStrategy\":\"CREATE_NEW\"}",
-                            )?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::ApiAtlasCollectionRestoreJobRequest,
+                                >(
+                                    "{\"collectionSuffix\":\"x\",\"collections\":[{\"sourceNamespace\":\"x\",\"targetNamespace\":\"x\"}],\"databaseSuffix\":\"x\",\"databases\":[{\"sourceNamespace\":\"x\",\"targetNamespace\":\"x\"}],\"indexStrategy\":\"ALL\",\"oplogInc\":1,\"oplogTs\":1,\"pointInTimeUtcSeconds\":1,\"snapshotId\":\"f1bc296c7dae89cff4b40fc9\",\"targetClusterName\":\"x\",\"targetGroupId\":\"f1bc296c7dae89cff4b40fc9\",\"writeStrategy\":\"CREATE_NEW\"}",
+                                )?
+                            } else {
+                                rt::testkit::arg::<
+                                    types::ApiAtlasCollectionRestoreJobRequest,
+                                >(
+                                    "{\"indexStrategy\":\"ALL\",\"targetClusterName\":\"x\",\"targetGroupId\":\"f1bc296c7dae89cff4b40fc9\",\"writeStrategy\":\"CREATE_NEW\"}",
+                                )?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -1085,14 +1274,29 @@ pub(super) fn call(
             }
             ("listGroupClusterCollectionRestoreJobCollections", "2025-03-12") => {
                 Box::pin(async move {
-                    let value = super::super::ops::cloud_backups::CloudBackups::new(
-                            &client,
-                        )
-                        .list_restore_job_collections(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<String>("\"z\"")?,
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::cloud_backups::CloudBackups::new(
+                                &client,
+                            )
+                            .list_restore_job_collections(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                                rt::testkit::arg::<String>("\"z\"")?,
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            );
+                        if full {
+                            call.items_per_page(rt::testkit::arg::<i64>("1")?)
+                                .page_num(rt::testkit::arg::<i64>("1")?)
+                                .state(
+                                    rt::testkit::arg::<
+                                        types::ListRestoreJobCollectionsState,
+                                    >("\"NOT_STARTED\"")?,
+                                )
+                                .source_namespace(rt::testkit::arg::<String>("\"x\"")?)
+                                .target_namespace(rt::testkit::arg::<String>("\"x\"")?)
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
@@ -1114,13 +1318,22 @@ pub(super) fn call(
             }
             ("listGroupServerlessBackupRestoreJobs", "2023-01-01") => {
                 Box::pin(async move {
-                    let value = super::super::ops::cloud_backups::CloudBackups::new(
-                            &client,
-                        )
-                        .list_serverless_restore_jobs(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<String>("\"z\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::cloud_backups::CloudBackups::new(
+                                &client,
+                            )
+                            .list_serverless_restore_jobs(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                                rt::testkit::arg::<String>("\"z\"")?,
+                            );
+                        if full {
+                            call.include_count(rt::testkit::arg::<bool>("true")?)
+                                .items_per_page(rt::testkit::arg::<i64>("1")?)
+                                .page_num(rt::testkit::arg::<i64>("1")?)
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
@@ -1133,11 +1346,19 @@ pub(super) fn call(
                         .create_serverless_restore_job(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"z\"")?,
-                            rt::testkit::arg::<
-                                types::ServerlessBackupRestoreJob,
-                            >(
-                                "{\"deliveryType\":\"automated\",\"targetClusterName\":\"z\",\"targetGroupId\":\"f1bc296c7dae89cff4b40fc9\"}",
-                            )?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::ServerlessBackupRestoreJob,
+                                >(
+                                    "{\"deliveryType\":\"automated\",\"oplogInc\":1,\"oplogTs\":1199145600,\"pointInTimeUTCSeconds\":1199145600,\"snapshotId\":\"f1bc296c7dae89cff4b40fc9\",\"targetClusterName\":\"z\",\"targetGroupId\":\"f1bc296c7dae89cff4b40fc9\"}",
+                                )?
+                            } else {
+                                rt::testkit::arg::<
+                                    types::ServerlessBackupRestoreJob,
+                                >(
+                                    "{\"deliveryType\":\"automated\",\"targetClusterName\":\"z\",\"targetGroupId\":\"f1bc296c7dae89cff4b40fc9\"}",
+                                )?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -1159,13 +1380,22 @@ pub(super) fn call(
             }
             ("listGroupServerlessBackupSnapshots", "2023-01-01") => {
                 Box::pin(async move {
-                    let value = super::super::ops::cloud_backups::CloudBackups::new(
-                            &client,
-                        )
-                        .list_serverless_backup_snapshots(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<String>("\"z\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::cloud_backups::CloudBackups::new(
+                                &client,
+                            )
+                            .list_serverless_backup_snapshots(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                                rt::testkit::arg::<String>("\"z\"")?,
+                            );
+                        if full {
+                            call.include_count(rt::testkit::arg::<bool>("true")?)
+                                .items_per_page(rt::testkit::arg::<i64>("1")?)
+                                .page_num(rt::testkit::arg::<i64>("1")?)
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })

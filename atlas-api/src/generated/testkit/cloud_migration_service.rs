@@ -87,10 +87,12 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         status: 204u16,
     },
 ];
+#[allow(unused_variables)]
 pub(super) fn call(
     client: &rt::Client,
     operation_id: &str,
     version: &str,
+    full: bool,
 ) -> Option<rt::ResponseFuture<::serde_json::Value>> {
     let client = client.clone();
     Some(
@@ -102,11 +104,19 @@ pub(super) fn call(
                         )
                         .create_group_live_migration_v2023_01_01(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<
-                                types::LiveMigrationRequest,
-                            >(
-                                "{\"destination\":{\"clusterName\":\"x\",\"groupId\":\"f1bc296c7dae89cff4b40fc9\",\"hostnameSchemaType\":\"PUBLIC\"},\"dropEnabled\":false,\"migrationHosts\":[\"vm001.example.com\"],\"source\":{\"clusterName\":\"x\",\"groupId\":\"f1bc296c7dae89cff4b40fc9\",\"managedAuthentication\":false,\"ssl\":false}}",
-                            )?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::LiveMigrationRequest,
+                                >(
+                                    "{\"destination\":{\"clusterName\":\"x\",\"groupId\":\"f1bc296c7dae89cff4b40fc9\",\"hostnameSchemaType\":\"PUBLIC\",\"privateLinkId\":\"x\"},\"dropEnabled\":false,\"migrationHosts\":[\"vm001.example.com\"],\"sharding\":{\"createSupportingIndexes\":false,\"shardingEntries\":[{\"collection\":\"x\",\"database\":\"x\",\"shardCollection\":{\"key\":[{}]}}]},\"source\":{\"caCertificatePath\":\"x\",\"clusterName\":\"x\",\"groupId\":\"f1bc296c7dae89cff4b40fc9\",\"managedAuthentication\":false,\"password\":\"x\",\"ssl\":false,\"username\":\"x\"}}",
+                                )?
+                            } else {
+                                rt::testkit::arg::<
+                                    types::LiveMigrationRequest,
+                                >(
+                                    "{\"destination\":{\"clusterName\":\"x\",\"groupId\":\"f1bc296c7dae89cff4b40fc9\",\"hostnameSchemaType\":\"PUBLIC\"},\"dropEnabled\":false,\"migrationHosts\":[\"vm001.example.com\"],\"source\":{\"clusterName\":\"x\",\"groupId\":\"f1bc296c7dae89cff4b40fc9\",\"managedAuthentication\":false,\"ssl\":false}}",
+                                )?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -119,11 +129,19 @@ pub(super) fn call(
                         )
                         .create_group_live_migration(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<
-                                types::LiveMigrationRequest20240530,
-                            >(
-                                "{\"destination\":{\"clusterName\":\"x\",\"groupId\":\"f1bc296c7dae89cff4b40fc9\",\"hostnameSchemaType\":\"PUBLIC\"},\"migrationHosts\":[\"vm001.example.com\"],\"source\":{\"clusterName\":\"x\",\"groupId\":\"f1bc296c7dae89cff4b40fc9\",\"managedAuthentication\":false,\"ssl\":false}}",
-                            )?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::LiveMigrationRequest20240530,
+                                >(
+                                    "{\"destination\":{\"clusterName\":\"x\",\"groupId\":\"f1bc296c7dae89cff4b40fc9\",\"hostnameSchemaType\":\"PUBLIC\",\"privateLinkId\":\"x\"},\"dropDestinationData\":false,\"migrationHosts\":[\"vm001.example.com\"],\"sharding\":{\"createSupportingIndexes\":false,\"shardingEntries\":[{\"collection\":\"x\",\"database\":\"x\",\"shardCollection\":{\"key\":[{}]}}]},\"source\":{\"caCertificatePath\":\"x\",\"clusterName\":\"x\",\"groupId\":\"f1bc296c7dae89cff4b40fc9\",\"managedAuthentication\":false,\"password\":\"x\",\"ssl\":false,\"username\":\"x\"}}",
+                                )?
+                            } else {
+                                rt::testkit::arg::<
+                                    types::LiveMigrationRequest20240530,
+                                >(
+                                    "{\"destination\":{\"clusterName\":\"x\",\"groupId\":\"f1bc296c7dae89cff4b40fc9\",\"hostnameSchemaType\":\"PUBLIC\"},\"migrationHosts\":[\"vm001.example.com\"],\"source\":{\"clusterName\":\"x\",\"groupId\":\"f1bc296c7dae89cff4b40fc9\",\"managedAuthentication\":false,\"ssl\":false}}",
+                                )?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -162,11 +180,19 @@ pub(super) fn call(
                         )
                         .validate_live_migrations_v2023_01_01(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<
-                                types::LiveMigrationRequest,
-                            >(
-                                "{\"destination\":{\"clusterName\":\"x\",\"groupId\":\"f1bc296c7dae89cff4b40fc9\",\"hostnameSchemaType\":\"PUBLIC\"},\"dropEnabled\":false,\"migrationHosts\":[\"vm001.example.com\"],\"source\":{\"clusterName\":\"x\",\"groupId\":\"f1bc296c7dae89cff4b40fc9\",\"managedAuthentication\":false,\"ssl\":false}}",
-                            )?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::LiveMigrationRequest,
+                                >(
+                                    "{\"destination\":{\"clusterName\":\"x\",\"groupId\":\"f1bc296c7dae89cff4b40fc9\",\"hostnameSchemaType\":\"PUBLIC\",\"privateLinkId\":\"x\"},\"dropEnabled\":false,\"migrationHosts\":[\"vm001.example.com\"],\"sharding\":{\"createSupportingIndexes\":false,\"shardingEntries\":[{\"collection\":\"x\",\"database\":\"x\",\"shardCollection\":{\"key\":[{}]}}]},\"source\":{\"caCertificatePath\":\"x\",\"clusterName\":\"x\",\"groupId\":\"f1bc296c7dae89cff4b40fc9\",\"managedAuthentication\":false,\"password\":\"x\",\"ssl\":false,\"username\":\"x\"}}",
+                                )?
+                            } else {
+                                rt::testkit::arg::<
+                                    types::LiveMigrationRequest,
+                                >(
+                                    "{\"destination\":{\"clusterName\":\"x\",\"groupId\":\"f1bc296c7dae89cff4b40fc9\",\"hostnameSchemaType\":\"PUBLIC\"},\"dropEnabled\":false,\"migrationHosts\":[\"vm001.example.com\"],\"source\":{\"clusterName\":\"x\",\"groupId\":\"f1bc296c7dae89cff4b40fc9\",\"managedAuthentication\":false,\"ssl\":false}}",
+                                )?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -179,11 +205,19 @@ pub(super) fn call(
                         )
                         .validate_live_migrations(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<
-                                types::LiveMigrationRequest20240530,
-                            >(
-                                "{\"destination\":{\"clusterName\":\"x\",\"groupId\":\"f1bc296c7dae89cff4b40fc9\",\"hostnameSchemaType\":\"PUBLIC\"},\"migrationHosts\":[\"vm001.example.com\"],\"source\":{\"clusterName\":\"x\",\"groupId\":\"f1bc296c7dae89cff4b40fc9\",\"managedAuthentication\":false,\"ssl\":false}}",
-                            )?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::LiveMigrationRequest20240530,
+                                >(
+                                    "{\"destination\":{\"clusterName\":\"x\",\"groupId\":\"f1bc296c7dae89cff4b40fc9\",\"hostnameSchemaType\":\"PUBLIC\",\"privateLinkId\":\"x\"},\"dropDestinationData\":false,\"migrationHosts\":[\"vm001.example.com\"],\"sharding\":{\"createSupportingIndexes\":false,\"shardingEntries\":[{\"collection\":\"x\",\"database\":\"x\",\"shardCollection\":{\"key\":[{}]}}]},\"source\":{\"caCertificatePath\":\"x\",\"clusterName\":\"x\",\"groupId\":\"f1bc296c7dae89cff4b40fc9\",\"managedAuthentication\":false,\"password\":\"x\",\"ssl\":false,\"username\":\"x\"}}",
+                                )?
+                            } else {
+                                rt::testkit::arg::<
+                                    types::LiveMigrationRequest20240530,
+                                >(
+                                    "{\"destination\":{\"clusterName\":\"x\",\"groupId\":\"f1bc296c7dae89cff4b40fc9\",\"hostnameSchemaType\":\"PUBLIC\"},\"migrationHosts\":[\"vm001.example.com\"],\"source\":{\"clusterName\":\"x\",\"groupId\":\"f1bc296c7dae89cff4b40fc9\",\"managedAuthentication\":false,\"ssl\":false}}",
+                                )?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -221,7 +255,13 @@ pub(super) fn call(
                         )
                         .create_link_token(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<types::TargetOrgRequest>("{}")?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::TargetOrgRequest,
+                                >("{\"accessListIps\":[\"x\"]}")?
+                            } else {
+                                rt::testkit::arg::<types::TargetOrgRequest>("{}")?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)

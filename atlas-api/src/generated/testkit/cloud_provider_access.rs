@@ -47,10 +47,12 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         status: 200u16,
     },
 ];
+#[allow(unused_variables)]
 pub(super) fn call(
     client: &rt::Client,
     operation_id: &str,
     version: &str,
+    full: bool,
 ) -> Option<rt::ResponseFuture<::serde_json::Value>> {
     let client = client.clone();
     Some(
@@ -119,9 +121,17 @@ pub(super) fn call(
                         .authorize_provider_access_role(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<
-                                types::CloudProviderAccessRoleRequestUpdate,
-                            >("{\"providerName\":\"AWS\"}")?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::CloudProviderAccessRoleRequestUpdate,
+                                >(
+                                    "{\"providerName\":\"AWS\",\"iamAssumedRoleArn\":\"arn:aws:iam::123456789012:root\"}",
+                                )?
+                            } else {
+                                rt::testkit::arg::<
+                                    types::CloudProviderAccessRoleRequestUpdate,
+                                >("{\"providerName\":\"AWS\"}")?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)

@@ -31,10 +31,12 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         status: 200u16,
     },
 ];
+#[allow(unused_variables)]
 pub(super) fn call(
     client: &rt::Client,
     operation_id: &str,
     version: &str,
+    full: bool,
 ) -> Option<rt::ResponseFuture<::serde_json::Value>> {
     let client = client.clone();
     Some(
@@ -60,7 +62,15 @@ pub(super) fn call(
                         .start_outage_simulation(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"z\"")?,
-                            rt::testkit::arg::<types::ClusterOutageSimulation>("{}")?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::ClusterOutageSimulation,
+                                >(
+                                    "{\"outageFilters\":[{\"cloudProvider\":\"AWS\",\"regionName\":\"x\",\"type\":\"REGION\"}]}",
+                                )?
+                            } else {
+                                rt::testkit::arg::<types::ClusterOutageSimulation>("{}")?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)

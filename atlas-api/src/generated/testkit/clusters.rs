@@ -303,18 +303,29 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         status: 200u16,
     },
 ];
+#[allow(unused_variables)]
 pub(super) fn call(
     client: &rt::Client,
     operation_id: &str,
     version: &str,
+    full: bool,
 ) -> Option<rt::ResponseFuture<::serde_json::Value>> {
     let client = client.clone();
     Some(
         match (operation_id, version) {
             ("listClusterDetails", "2023-01-01") => {
                 Box::pin(async move {
-                    let value = super::super::ops::clusters::Clusters::new(&client)
-                        .list_cluster_details()
+                    let value = {
+                        let call = super::super::ops::clusters::Clusters::new(&client)
+                            .list_cluster_details();
+                        if full {
+                            call.include_count(rt::testkit::arg::<bool>("true")?)
+                                .items_per_page(rt::testkit::arg::<i64>("1")?)
+                                .page_num(rt::testkit::arg::<i64>("1")?)
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
@@ -324,9 +335,17 @@ pub(super) fn call(
                     let value = super::super::ops::clusters::Clusters::new(&client)
                         .validate_group_cluster_configurations(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<
-                                types::ClusterConfigurationValidation,
-                            >("{\"clusterDescription\":{},\"editing\":false}")?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::ClusterConfigurationValidation,
+                                >(
+                                    "{\"advancedConfiguration\":{\"changeStreamOptionsPreAndPostImagesExpireAfterSeconds\":1,\"chunkMigrationConcurrency\":1,\"customOpensslCipherConfigTls12\":[\"TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384\"],\"customOpensslCipherConfigTls13\":[\"TLS_AES_256_GCM_SHA384\"],\"defaultMaxTimeMS\":1,\"defaultWriteConcern\":\"x\",\"javascriptEnabled\":false,\"minimumEnabledTlsProtocol\":\"TLS1_0\",\"noTableScan\":false,\"oplogMinRetentionHours\":1.0,\"oplogSizeMB\":1,\"queryStatsLogVerbosity\":1,\"sampleRefreshIntervalBIConnector\":0,\"sampleSizeBIConnector\":0,\"tlsCipherConfigMode\":\"CUSTOM\",\"transactionLifetimeLimitSeconds\":1},\"clusterDescription\":{\"acceptDataRisksAndForceReplicaSetReconfig\":\"2024-01-01T00:00:00Z\",\"adaptiveCapacity\":\"ENABLED\",\"advancedConfiguration\":{\"customOpensslCipherConfigTls12\":[\"TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384\"],\"customOpensslCipherConfigTls13\":[\"TLS_AES_256_GCM_SHA384\"],\"minimumEnabledTlsProtocol\":\"TLS1_0\",\"tlsCipherConfigMode\":\"CUSTOM\"},\"backupEnabled\":false,\"biConnector\":{\"enabled\":false,\"readPreference\":\"PRIMARY\"},\"clusterType\":\"REPLICASET\",\"configServerManagementMode\":\"ATLAS_MANAGED\",\"diskWarmingMode\":\"FULLY_WARMED\",\"encryptionAtRestProvider\":\"NONE\",\"globalClusterSelfManagedSharding\":false,\"labels\":[{\"key\":\"x\",\"value\":\"x\"}],\"mongoDBMajorVersion\":\"x\",\"name\":\"z\",\"paused\":false,\"pitEnabled\":false,\"redactClientLogData\":false,\"replicaSetScalingStrategy\":\"SEQUENTIAL\",\"replicationSpecs\":[{\"regionConfigs\":[{\"providerName\":\"AWS\"}],\"zoneName\":\"x\"}],\"retainBackups\":false,\"rootCertType\":\"ISRGROOTX1\",\"tags\":[{\"key\":\"x\",\"value\":\"x\"}],\"terminationProtectionEnabled\":false,\"useAwsTimeBasedSnapshotCopyForFastInitialSync\":false,\"versionReleaseSystem\":\"LTS\"},\"clusterName\":\"x\",\"editing\":false,\"searchDeploymentSpec\":{\"instanceSize\":\"S10_HIGHCPU\",\"nodeCount\":2},\"tags\":[{\"key\":\"x\",\"value\":\"x\"}]}",
+                                )?
+                            } else {
+                                rt::testkit::arg::<
+                                    types::ClusterConfigurationValidation,
+                                >("{\"clusterDescription\":{},\"editing\":false}")?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -334,177 +353,432 @@ pub(super) fn call(
             }
             ("listGroupClusters", "2023-01-01") => {
                 Box::pin(async move {
-                    let value = super::super::ops::clusters::Clusters::new(&client)
-                        .list_clusters_v2023_01_01(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::clusters::Clusters::new(&client)
+                            .list_clusters_v2023_01_01(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            );
+                        if full {
+                            call.include_count(rt::testkit::arg::<bool>("true")?)
+                                .items_per_page(rt::testkit::arg::<i64>("1")?)
+                                .page_num(rt::testkit::arg::<i64>("1")?)
+                                .include_deleted_with_retained_backups(
+                                    rt::testkit::arg::<bool>("false")?,
+                                )
+                                .use_effective_instance_fields(
+                                    rt::testkit::arg::<bool>("false")?,
+                                )
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
             }
             ("listGroupClusters", "2023-02-01") => {
                 Box::pin(async move {
-                    let value = super::super::ops::clusters::Clusters::new(&client)
-                        .list_clusters_v2023_02_01(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::clusters::Clusters::new(&client)
+                            .list_clusters_v2023_02_01(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            );
+                        if full {
+                            call.include_count(rt::testkit::arg::<bool>("true")?)
+                                .items_per_page(rt::testkit::arg::<i64>("1")?)
+                                .page_num(rt::testkit::arg::<i64>("1")?)
+                                .include_deleted_with_retained_backups(
+                                    rt::testkit::arg::<bool>("false")?,
+                                )
+                                .use_effective_instance_fields(
+                                    rt::testkit::arg::<bool>("false")?,
+                                )
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
             }
             ("listGroupClusters", "2024-08-05") => {
                 Box::pin(async move {
-                    let value = super::super::ops::clusters::Clusters::new(&client)
-                        .list_clusters(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::clusters::Clusters::new(&client)
+                            .list_clusters(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            );
+                        if full {
+                            call.include_count(rt::testkit::arg::<bool>("true")?)
+                                .items_per_page(rt::testkit::arg::<i64>("1")?)
+                                .page_num(rt::testkit::arg::<i64>("1")?)
+                                .include_deleted_with_retained_backups(
+                                    rt::testkit::arg::<bool>("false")?,
+                                )
+                                .use_effective_instance_fields(
+                                    rt::testkit::arg::<bool>("false")?,
+                                )
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
             }
             ("createGroupCluster", "2023-01-01") => {
                 Box::pin(async move {
-                    let value = super::super::ops::clusters::Clusters::new(&client)
-                        .create_cluster_v2023_01_01(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<types::LegacyAtlasCluster>("{}")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::clusters::Clusters::new(&client)
+                            .create_cluster_v2023_01_01(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                                if full {
+                                    rt::testkit::arg::<
+                                        types::LegacyAtlasCluster,
+                                    >(
+                                        "{\"acceptDataRisksAndForceReplicaSetReconfig\":\"2024-01-01T00:00:00Z\",\"advancedConfiguration\":{\"customOpensslCipherConfigTls12\":[\"TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384\"],\"customOpensslCipherConfigTls13\":[\"TLS_AES_256_GCM_SHA384\"],\"minimumEnabledTlsProtocol\":\"TLS1_0\",\"tlsCipherConfigMode\":\"CUSTOM\"},\"autoScaling\":{\"compute\":{\"enabled\":false,\"scaleDownEnabled\":false},\"diskGBEnabled\":false},\"backupEnabled\":false,\"biConnector\":{\"enabled\":false,\"readPreference\":\"PRIMARY\"},\"clusterType\":\"REPLICASET\",\"configServerManagementMode\":\"ATLAS_MANAGED\",\"deleteAfterCreationHours\":1,\"diskSizeGB\":10.0,\"diskWarmingMode\":\"FULLY_WARMED\",\"encryptionAtRestProvider\":\"NONE\",\"globalClusterSelfManagedSharding\":false,\"labels\":[{\"key\":\"x\",\"value\":\"x\"}],\"mongoDBMajorVersion\":\"5.0\",\"mongoDBVersion\":\"07815.74.68567\",\"name\":\"z\",\"numShards\":1,\"paused\":false,\"pitEnabled\":false,\"providerBackupEnabled\":false,\"providerSettings\":{\"providerName\":\"AWS\",\"autoScaling\":{\"compute\":{\"maxInstanceSize\":\"M10\",\"minInstanceSize\":\"M10\"}},\"diskIOPS\":1,\"encryptEBSVolume\":true,\"instanceSizeName\":\"M10\",\"regionName\":\"US_GOV_WEST_1\",\"volumeType\":\"STANDARD\"},\"replicaSetScalingStrategy\":\"SEQUENTIAL\",\"replicationFactor\":3,\"replicationSpec\":{\"key\":{\"analyticsNodes\":1,\"electableNodes\":0,\"priority\":0,\"readOnlyNodes\":1}},\"replicationSpecs\":[{\"id\":\"f1bc296c7dae89cff4b40fc9\",\"numShards\":1,\"regionsConfig\":{\"key\":{\"analyticsNodes\":1,\"electableNodes\":0,\"priority\":0,\"readOnlyNodes\":1}},\"zoneName\":\"x\"}],\"rootCertType\":\"ISRGROOTX1\",\"tags\":[{\"key\":\"x\",\"value\":\"x\"}],\"terminationProtectionEnabled\":false,\"versionReleaseSystem\":\"LTS\"}",
+                                    )?
+                                } else {
+                                    rt::testkit::arg::<types::LegacyAtlasCluster>("{}")?
+                                },
+                            );
+                        if full {
+                            call.use_effective_instance_fields(
+                                    rt::testkit::arg::<bool>("false")?,
+                                )
+                                .use_effective_fields_replication_specs(
+                                    rt::testkit::arg::<bool>("false")?,
+                                )
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
             }
             ("createGroupCluster", "2023-02-01") => {
                 Box::pin(async move {
-                    let value = super::super::ops::clusters::Clusters::new(&client)
-                        .create_cluster_v2023_02_01(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<types::AdvancedClusterDescription>("{}")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::clusters::Clusters::new(&client)
+                            .create_cluster_v2023_02_01(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                                if full {
+                                    rt::testkit::arg::<
+                                        types::AdvancedClusterDescription,
+                                    >(
+                                        "{\"acceptDataRisksAndForceReplicaSetReconfig\":\"2024-01-01T00:00:00Z\",\"advancedConfiguration\":{\"customOpensslCipherConfigTls12\":[\"TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384\"],\"customOpensslCipherConfigTls13\":[\"TLS_AES_256_GCM_SHA384\"],\"minimumEnabledTlsProtocol\":\"TLS1_0\",\"tlsCipherConfigMode\":\"CUSTOM\"},\"backupEnabled\":false,\"biConnector\":{\"enabled\":false,\"readPreference\":\"PRIMARY\"},\"clusterType\":\"REPLICASET\",\"configServerManagementMode\":\"ATLAS_MANAGED\",\"diskSizeGB\":1.0,\"diskWarmingMode\":\"FULLY_WARMED\",\"encryptionAtRestProvider\":\"NONE\",\"globalClusterSelfManagedSharding\":false,\"labels\":[{\"key\":\"x\",\"value\":\"x\"}],\"mongoDBMajorVersion\":\"x\",\"name\":\"z\",\"paused\":false,\"pitEnabled\":false,\"replicaSetScalingStrategy\":\"SEQUENTIAL\",\"replicationSpecs\":[{\"numShards\":1,\"regionConfigs\":[{\"providerName\":\"AWS\"}],\"zoneName\":\"x\"}],\"rootCertType\":\"ISRGROOTX1\",\"tags\":[{\"key\":\"x\",\"value\":\"x\"}],\"terminationProtectionEnabled\":false,\"versionReleaseSystem\":\"LTS\"}",
+                                    )?
+                                } else {
+                                    rt::testkit::arg::<types::AdvancedClusterDescription>("{}")?
+                                },
+                            );
+                        if full {
+                            call.use_effective_instance_fields(
+                                    rt::testkit::arg::<bool>("false")?,
+                                )
+                                .use_effective_fields_replication_specs(
+                                    rt::testkit::arg::<bool>("false")?,
+                                )
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
             }
             ("createGroupCluster", "2024-08-05") => {
                 Box::pin(async move {
-                    let value = super::super::ops::clusters::Clusters::new(&client)
-                        .create_cluster_v2024_08_05(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<types::ClusterDescription20240805>("{}")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::clusters::Clusters::new(&client)
+                            .create_cluster_v2024_08_05(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                                if full {
+                                    rt::testkit::arg::<
+                                        types::ClusterDescription20240805,
+                                    >(
+                                        "{\"acceptDataRisksAndForceReplicaSetReconfig\":\"2024-01-01T00:00:00Z\",\"adaptiveCapacity\":\"ENABLED\",\"advancedConfiguration\":{\"customOpensslCipherConfigTls12\":[\"TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384\"],\"customOpensslCipherConfigTls13\":[\"TLS_AES_256_GCM_SHA384\"],\"minimumEnabledTlsProtocol\":\"TLS1_0\",\"tlsCipherConfigMode\":\"CUSTOM\"},\"backupEnabled\":false,\"biConnector\":{\"enabled\":false,\"readPreference\":\"PRIMARY\"},\"clusterType\":\"REPLICASET\",\"configServerManagementMode\":\"ATLAS_MANAGED\",\"diskWarmingMode\":\"FULLY_WARMED\",\"encryptionAtRestProvider\":\"NONE\",\"globalClusterSelfManagedSharding\":false,\"labels\":[{\"key\":\"x\",\"value\":\"x\"}],\"mongoDBMajorVersion\":\"x\",\"name\":\"z\",\"paused\":false,\"pitEnabled\":false,\"redactClientLogData\":false,\"replicaSetScalingStrategy\":\"SEQUENTIAL\",\"replicationSpecs\":[{\"regionConfigs\":[{\"providerName\":\"AWS\"}],\"zoneName\":\"x\"}],\"retainBackups\":false,\"rootCertType\":\"ISRGROOTX1\",\"tags\":[{\"key\":\"x\",\"value\":\"x\"}],\"terminationProtectionEnabled\":false,\"useAwsTimeBasedSnapshotCopyForFastInitialSync\":false,\"versionReleaseSystem\":\"LTS\"}",
+                                    )?
+                                } else {
+                                    rt::testkit::arg::<types::ClusterDescription20240805>("{}")?
+                                },
+                            );
+                        if full {
+                            call.use_effective_instance_fields(
+                                    rt::testkit::arg::<bool>("false")?,
+                                )
+                                .use_effective_fields_replication_specs(
+                                    rt::testkit::arg::<bool>("false")?,
+                                )
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
             }
             ("createGroupCluster", "2024-10-23") => {
                 Box::pin(async move {
-                    let value = super::super::ops::clusters::Clusters::new(&client)
-                        .create_cluster(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<types::ClusterDescription20240805>("{}")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::clusters::Clusters::new(&client)
+                            .create_cluster(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                                if full {
+                                    rt::testkit::arg::<
+                                        types::ClusterDescription20240805,
+                                    >(
+                                        "{\"acceptDataRisksAndForceReplicaSetReconfig\":\"2024-01-01T00:00:00Z\",\"adaptiveCapacity\":\"ENABLED\",\"advancedConfiguration\":{\"customOpensslCipherConfigTls12\":[\"TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384\"],\"customOpensslCipherConfigTls13\":[\"TLS_AES_256_GCM_SHA384\"],\"minimumEnabledTlsProtocol\":\"TLS1_0\",\"tlsCipherConfigMode\":\"CUSTOM\"},\"backupEnabled\":false,\"biConnector\":{\"enabled\":false,\"readPreference\":\"PRIMARY\"},\"clusterType\":\"REPLICASET\",\"configServerManagementMode\":\"ATLAS_MANAGED\",\"diskWarmingMode\":\"FULLY_WARMED\",\"encryptionAtRestProvider\":\"NONE\",\"globalClusterSelfManagedSharding\":false,\"labels\":[{\"key\":\"x\",\"value\":\"x\"}],\"mongoDBMajorVersion\":\"x\",\"name\":\"z\",\"paused\":false,\"pitEnabled\":false,\"redactClientLogData\":false,\"replicaSetScalingStrategy\":\"SEQUENTIAL\",\"replicationSpecs\":[{\"regionConfigs\":[{\"providerName\":\"AWS\"}],\"zoneName\":\"x\"}],\"retainBackups\":false,\"rootCertType\":\"ISRGROOTX1\",\"tags\":[{\"key\":\"x\",\"value\":\"x\"}],\"terminationProtectionEnabled\":false,\"useAwsTimeBasedSnapshotCopyForFastInitialSync\":false,\"versionReleaseSystem\":\"LTS\"}",
+                                    )?
+                                } else {
+                                    rt::testkit::arg::<types::ClusterDescription20240805>("{}")?
+                                },
+                            );
+                        if full {
+                            call.use_effective_instance_fields(
+                                    rt::testkit::arg::<bool>("false")?,
+                                )
+                                .use_effective_fields_replication_specs(
+                                    rt::testkit::arg::<bool>("false")?,
+                                )
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
             }
             ("getGroupCluster", "2023-01-01") => {
                 Box::pin(async move {
-                    let value = super::super::ops::clusters::Clusters::new(&client)
-                        .get_cluster_v2023_01_01(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<String>("\"z\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::clusters::Clusters::new(&client)
+                            .get_cluster_v2023_01_01(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                                rt::testkit::arg::<String>("\"z\"")?,
+                            );
+                        if full {
+                            call.use_effective_instance_fields(
+                                    rt::testkit::arg::<bool>("false")?,
+                                )
+                                .use_effective_fields_replication_specs(
+                                    rt::testkit::arg::<bool>("false")?,
+                                )
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
             }
             ("getGroupCluster", "2023-02-01") => {
                 Box::pin(async move {
-                    let value = super::super::ops::clusters::Clusters::new(&client)
-                        .get_cluster_v2023_02_01(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<String>("\"z\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::clusters::Clusters::new(&client)
+                            .get_cluster_v2023_02_01(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                                rt::testkit::arg::<String>("\"z\"")?,
+                            );
+                        if full {
+                            call.use_effective_instance_fields(
+                                    rt::testkit::arg::<bool>("false")?,
+                                )
+                                .use_effective_fields_replication_specs(
+                                    rt::testkit::arg::<bool>("false")?,
+                                )
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
             }
             ("getGroupCluster", "2024-08-05") => {
                 Box::pin(async move {
-                    let value = super::super::ops::clusters::Clusters::new(&client)
-                        .get_cluster(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<String>("\"z\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::clusters::Clusters::new(&client)
+                            .get_cluster(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                                rt::testkit::arg::<String>("\"z\"")?,
+                            );
+                        if full {
+                            call.use_effective_instance_fields(
+                                    rt::testkit::arg::<bool>("false")?,
+                                )
+                                .use_effective_fields_replication_specs(
+                                    rt::testkit::arg::<bool>("false")?,
+                                )
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
             }
             ("deleteGroupCluster", "2023-01-01") => {
                 Box::pin(async move {
-                    let value = super::super::ops::clusters::Clusters::new(&client)
-                        .delete_cluster_v2023_01_01(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<String>("\"z\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::clusters::Clusters::new(&client)
+                            .delete_cluster_v2023_01_01(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                                rt::testkit::arg::<String>("\"z\"")?,
+                            );
+                        if full {
+                            call.retain_backups(rt::testkit::arg::<bool>("false")?)
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
             }
             ("deleteGroupCluster", "2023-02-01") => {
                 Box::pin(async move {
-                    let value = super::super::ops::clusters::Clusters::new(&client)
-                        .delete_cluster(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<String>("\"z\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::clusters::Clusters::new(&client)
+                            .delete_cluster(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                                rt::testkit::arg::<String>("\"z\"")?,
+                            );
+                        if full {
+                            call.retain_backups(rt::testkit::arg::<bool>("false")?)
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
             }
             ("updateGroupCluster", "2023-01-01") => {
                 Box::pin(async move {
-                    let value = super::super::ops::clusters::Clusters::new(&client)
-                        .update_cluster_v2023_01_01(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<String>("\"z\"")?,
-                            rt::testkit::arg::<types::LegacyAtlasCluster>("{}")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::clusters::Clusters::new(&client)
+                            .update_cluster_v2023_01_01(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                                rt::testkit::arg::<String>("\"z\"")?,
+                                if full {
+                                    rt::testkit::arg::<
+                                        types::LegacyAtlasCluster,
+                                    >(
+                                        "{\"acceptDataRisksAndForceReplicaSetReconfig\":\"2024-01-01T00:00:00Z\",\"advancedConfiguration\":{\"customOpensslCipherConfigTls12\":[\"TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384\"],\"customOpensslCipherConfigTls13\":[\"TLS_AES_256_GCM_SHA384\"],\"minimumEnabledTlsProtocol\":\"TLS1_0\",\"tlsCipherConfigMode\":\"CUSTOM\"},\"autoScaling\":{\"compute\":{\"enabled\":false,\"scaleDownEnabled\":false},\"diskGBEnabled\":false},\"backupEnabled\":false,\"biConnector\":{\"enabled\":false,\"readPreference\":\"PRIMARY\"},\"clusterType\":\"REPLICASET\",\"configServerManagementMode\":\"ATLAS_MANAGED\",\"deleteAfterCreationHours\":1,\"diskSizeGB\":10.0,\"diskWarmingMode\":\"FULLY_WARMED\",\"encryptionAtRestProvider\":\"NONE\",\"globalClusterSelfManagedSharding\":false,\"labels\":[{\"key\":\"x\",\"value\":\"x\"}],\"mongoDBMajorVersion\":\"5.0\",\"mongoDBVersion\":\"07815.74.68567\",\"name\":\"z\",\"numShards\":1,\"paused\":false,\"pitEnabled\":false,\"providerBackupEnabled\":false,\"providerSettings\":{\"providerName\":\"AWS\",\"autoScaling\":{\"compute\":{\"maxInstanceSize\":\"M10\",\"minInstanceSize\":\"M10\"}},\"diskIOPS\":1,\"encryptEBSVolume\":true,\"instanceSizeName\":\"M10\",\"regionName\":\"US_GOV_WEST_1\",\"volumeType\":\"STANDARD\"},\"replicaSetScalingStrategy\":\"SEQUENTIAL\",\"replicationFactor\":3,\"replicationSpec\":{\"key\":{\"analyticsNodes\":1,\"electableNodes\":0,\"priority\":0,\"readOnlyNodes\":1}},\"replicationSpecs\":[{\"id\":\"f1bc296c7dae89cff4b40fc9\",\"numShards\":1,\"regionsConfig\":{\"key\":{\"analyticsNodes\":1,\"electableNodes\":0,\"priority\":0,\"readOnlyNodes\":1}},\"zoneName\":\"x\"}],\"rootCertType\":\"ISRGROOTX1\",\"tags\":[{\"key\":\"x\",\"value\":\"x\"}],\"terminationProtectionEnabled\":false,\"versionReleaseSystem\":\"LTS\"}",
+                                    )?
+                                } else {
+                                    rt::testkit::arg::<types::LegacyAtlasCluster>("{}")?
+                                },
+                            );
+                        if full {
+                            call.use_effective_instance_fields(
+                                    rt::testkit::arg::<bool>("false")?,
+                                )
+                                .use_effective_fields_replication_specs(
+                                    rt::testkit::arg::<bool>("false")?,
+                                )
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
             }
             ("updateGroupCluster", "2023-02-01") => {
                 Box::pin(async move {
-                    let value = super::super::ops::clusters::Clusters::new(&client)
-                        .update_cluster_v2023_02_01(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<String>("\"z\"")?,
-                            rt::testkit::arg::<types::AdvancedClusterDescription>("{}")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::clusters::Clusters::new(&client)
+                            .update_cluster_v2023_02_01(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                                rt::testkit::arg::<String>("\"z\"")?,
+                                if full {
+                                    rt::testkit::arg::<
+                                        types::AdvancedClusterDescription,
+                                    >(
+                                        "{\"acceptDataRisksAndForceReplicaSetReconfig\":\"2024-01-01T00:00:00Z\",\"advancedConfiguration\":{\"customOpensslCipherConfigTls12\":[\"TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384\"],\"customOpensslCipherConfigTls13\":[\"TLS_AES_256_GCM_SHA384\"],\"minimumEnabledTlsProtocol\":\"TLS1_0\",\"tlsCipherConfigMode\":\"CUSTOM\"},\"backupEnabled\":false,\"biConnector\":{\"enabled\":false,\"readPreference\":\"PRIMARY\"},\"clusterType\":\"REPLICASET\",\"configServerManagementMode\":\"ATLAS_MANAGED\",\"diskSizeGB\":1.0,\"diskWarmingMode\":\"FULLY_WARMED\",\"encryptionAtRestProvider\":\"NONE\",\"globalClusterSelfManagedSharding\":false,\"labels\":[{\"key\":\"x\",\"value\":\"x\"}],\"mongoDBMajorVersion\":\"x\",\"name\":\"z\",\"paused\":false,\"pitEnabled\":false,\"replicaSetScalingStrategy\":\"SEQUENTIAL\",\"replicationSpecs\":[{\"numShards\":1,\"regionConfigs\":[{\"providerName\":\"AWS\"}],\"zoneName\":\"x\"}],\"rootCertType\":\"ISRGROOTX1\",\"tags\":[{\"key\":\"x\",\"value\":\"x\"}],\"terminationProtectionEnabled\":false,\"versionReleaseSystem\":\"LTS\"}",
+                                    )?
+                                } else {
+                                    rt::testkit::arg::<types::AdvancedClusterDescription>("{}")?
+                                },
+                            );
+                        if full {
+                            call.use_effective_instance_fields(
+                                    rt::testkit::arg::<bool>("false")?,
+                                )
+                                .use_effective_fields_replication_specs(
+                                    rt::testkit::arg::<bool>("false")?,
+                                )
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
             }
             ("updateGroupCluster", "2024-08-05") => {
                 Box::pin(async move {
-                    let value = super::super::ops::clusters::Clusters::new(&client)
-                        .update_cluster_v2024_08_05(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<String>("\"z\"")?,
-                            rt::testkit::arg::<types::ClusterDescription20240805>("{}")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::clusters::Clusters::new(&client)
+                            .update_cluster_v2024_08_05(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                                rt::testkit::arg::<String>("\"z\"")?,
+                                if full {
+                                    rt::testkit::arg::<
+                                        types::ClusterDescription20240805,
+                                    >(
+                                        "{\"acceptDataRisksAndForceReplicaSetReconfig\":\"2024-01-01T00:00:00Z\",\"adaptiveCapacity\":\"ENABLED\",\"advancedConfiguration\":{\"customOpensslCipherConfigTls12\":[\"TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384\"],\"customOpensslCipherConfigTls13\":[\"TLS_AES_256_GCM_SHA384\"],\"minimumEnabledTlsProtocol\":\"TLS1_0\",\"tlsCipherConfigMode\":\"CUSTOM\"},\"backupEnabled\":false,\"biConnector\":{\"enabled\":false,\"readPreference\":\"PRIMARY\"},\"clusterType\":\"REPLICASET\",\"configServerManagementMode\":\"ATLAS_MANAGED\",\"diskWarmingMode\":\"FULLY_WARMED\",\"encryptionAtRestProvider\":\"NONE\",\"globalClusterSelfManagedSharding\":false,\"labels\":[{\"key\":\"x\",\"value\":\"x\"}],\"mongoDBMajorVersion\":\"x\",\"name\":\"z\",\"paused\":false,\"pitEnabled\":false,\"redactClientLogData\":false,\"replicaSetScalingStrategy\":\"SEQUENTIAL\",\"replicationSpecs\":[{\"regionConfigs\":[{\"providerName\":\"AWS\"}],\"zoneName\":\"x\"}],\"retainBackups\":false,\"rootCertType\":\"ISRGROOTX1\",\"tags\":[{\"key\":\"x\",\"value\":\"x\"}],\"terminationProtectionEnabled\":false,\"useAwsTimeBasedSnapshotCopyForFastInitialSync\":false,\"versionReleaseSystem\":\"LTS\"}",
+                                    )?
+                                } else {
+                                    rt::testkit::arg::<types::ClusterDescription20240805>("{}")?
+                                },
+                            );
+                        if full {
+                            call.use_effective_instance_fields(
+                                    rt::testkit::arg::<bool>("false")?,
+                                )
+                                .use_effective_fields_replication_specs(
+                                    rt::testkit::arg::<bool>("false")?,
+                                )
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
             }
             ("updateGroupCluster", "2024-10-23") => {
                 Box::pin(async move {
-                    let value = super::super::ops::clusters::Clusters::new(&client)
-                        .update_cluster(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<String>("\"z\"")?,
-                            rt::testkit::arg::<types::ClusterDescription20240805>("{}")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::clusters::Clusters::new(&client)
+                            .update_cluster(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                                rt::testkit::arg::<String>("\"z\"")?,
+                                if full {
+                                    rt::testkit::arg::<
+                                        types::ClusterDescription20240805,
+                                    >(
+                                        "{\"acceptDataRisksAndForceReplicaSetReconfig\":\"2024-01-01T00:00:00Z\",\"adaptiveCapacity\":\"ENABLED\",\"advancedConfiguration\":{\"customOpensslCipherConfigTls12\":[\"TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384\"],\"customOpensslCipherConfigTls13\":[\"TLS_AES_256_GCM_SHA384\"],\"minimumEnabledTlsProtocol\":\"TLS1_0\",\"tlsCipherConfigMode\":\"CUSTOM\"},\"backupEnabled\":false,\"biConnector\":{\"enabled\":false,\"readPreference\":\"PRIMARY\"},\"clusterType\":\"REPLICASET\",\"configServerManagementMode\":\"ATLAS_MANAGED\",\"diskWarmingMode\":\"FULLY_WARMED\",\"encryptionAtRestProvider\":\"NONE\",\"globalClusterSelfManagedSharding\":false,\"labels\":[{\"key\":\"x\",\"value\":\"x\"}],\"mongoDBMajorVersion\":\"x\",\"name\":\"z\",\"paused\":false,\"pitEnabled\":false,\"redactClientLogData\":false,\"replicaSetScalingStrategy\":\"SEQUENTIAL\",\"replicationSpecs\":[{\"regionConfigs\":[{\"providerName\":\"AWS\"}],\"zoneName\":\"x\"}],\"retainBackups\":false,\"rootCertType\":\"ISRGROOTX1\",\"tags\":[{\"key\":\"x\",\"value\":\"x\"}],\"terminationProtectionEnabled\":false,\"useAwsTimeBasedSnapshotCopyForFastInitialSync\":false,\"versionReleaseSystem\":\"LTS\"}",
+                                    )?
+                                } else {
+                                    rt::testkit::arg::<types::ClusterDescription20240805>("{}")?
+                                },
+                            );
+                        if full {
+                            call.use_effective_instance_fields(
+                                    rt::testkit::arg::<bool>("false")?,
+                                )
+                                .use_effective_fields_replication_specs(
+                                    rt::testkit::arg::<bool>("false")?,
+                                )
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
@@ -548,9 +822,17 @@ pub(super) fn call(
                         .update_process_args_v2023_01_01(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"z\"")?,
-                            rt::testkit::arg::<
-                                types::ClusterDescriptionProcessArgs,
-                            >("{}")?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::ClusterDescriptionProcessArgs,
+                                >(
+                                    "{\"changeStreamOptionsPreAndPostImagesExpireAfterSeconds\":1,\"chunkMigrationConcurrency\":1,\"customOpensslCipherConfigTls12\":[\"TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384\"],\"customOpensslCipherConfigTls13\":[\"TLS_AES_256_GCM_SHA384\"],\"defaultMaxTimeMS\":1,\"defaultReadConcern\":\"local\",\"defaultWriteConcern\":\"x\",\"failIndexKeyTooLong\":true,\"javascriptEnabled\":false,\"minimumEnabledTlsProtocol\":\"TLS1_0\",\"noTableScan\":false,\"oplogMinRetentionHours\":1.0,\"oplogSizeMB\":1,\"queryStatsLogVerbosity\":1,\"sampleRefreshIntervalBIConnector\":0,\"sampleSizeBIConnector\":0,\"tlsCipherConfigMode\":\"CUSTOM\",\"transactionLifetimeLimitSeconds\":1}",
+                                )?
+                            } else {
+                                rt::testkit::arg::<
+                                    types::ClusterDescriptionProcessArgs,
+                                >("{}")?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -562,9 +844,17 @@ pub(super) fn call(
                         .update_process_args(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"z\"")?,
-                            rt::testkit::arg::<
-                                types::ClusterDescriptionProcessArgs20240805,
-                            >("{}")?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::ClusterDescriptionProcessArgs20240805,
+                                >(
+                                    "{\"changeStreamOptionsPreAndPostImagesExpireAfterSeconds\":1,\"chunkMigrationConcurrency\":1,\"customOpensslCipherConfigTls12\":[\"TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384\"],\"customOpensslCipherConfigTls13\":[\"TLS_AES_256_GCM_SHA384\"],\"defaultMaxTimeMS\":1,\"defaultWriteConcern\":\"x\",\"javascriptEnabled\":false,\"minimumEnabledTlsProtocol\":\"TLS1_0\",\"noTableScan\":false,\"oplogMinRetentionHours\":1.0,\"oplogSizeMB\":1,\"queryStatsLogVerbosity\":1,\"sampleRefreshIntervalBIConnector\":0,\"sampleSizeBIConnector\":0,\"tlsCipherConfigMode\":\"CUSTOM\",\"transactionLifetimeLimitSeconds\":1}",
+                                )?
+                            } else {
+                                rt::testkit::arg::<
+                                    types::ClusterDescriptionProcessArgs20240805,
+                                >("{}")?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -646,11 +936,22 @@ pub(super) fn call(
             }
             ("pinGroupClusterFeatureCompatibilityVersion", "2024-05-30") => {
                 Box::pin(async move {
-                    let value = super::super::ops::clusters::Clusters::new(&client)
-                        .pin_feature_compatibility_version(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<String>("\"z\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::clusters::Clusters::new(&client)
+                            .pin_feature_compatibility_version(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                                rt::testkit::arg::<String>("\"z\"")?,
+                            );
+                        if full {
+                            call.body(
+                                rt::testkit::arg::<
+                                    types::PinFcvView,
+                                >("{\"expirationDate\":\"2024-01-01T00:00:00Z\"}")?,
+                            )
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
@@ -679,10 +980,21 @@ pub(super) fn call(
             }
             ("listGroupClusterProviderRegions", "2023-01-01") => {
                 Box::pin(async move {
-                    let value = super::super::ops::clusters::Clusters::new(&client)
-                        .list_cluster_provider_regions(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::clusters::Clusters::new(&client)
+                            .list_cluster_provider_regions(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            );
+                        if full {
+                            call.include_count(rt::testkit::arg::<bool>("true")?)
+                                .items_per_page(rt::testkit::arg::<i64>("1")?)
+                                .page_num(rt::testkit::arg::<i64>("1")?)
+                                .providers(rt::testkit::arg::<Vec<String>>("[\"x\"]")?)
+                                .tier(rt::testkit::arg::<String>("\"x\"")?)
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
@@ -692,9 +1004,17 @@ pub(super) fn call(
                     let value = super::super::ops::clusters::Clusters::new(&client)
                         .upgrade_tenant_upgrade(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<
-                                types::LegacyAtlasTenantClusterUpgradeRequest,
-                            >("{\"name\":\"z\"}")?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::LegacyAtlasTenantClusterUpgradeRequest,
+                                >(
+                                    "{\"acceptDataRisksAndForceReplicaSetReconfig\":\"2024-01-01T00:00:00Z\",\"advancedConfiguration\":{\"customOpensslCipherConfigTls12\":[\"TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384\"],\"customOpensslCipherConfigTls13\":[\"TLS_AES_256_GCM_SHA384\"],\"minimumEnabledTlsProtocol\":\"TLS1_0\",\"tlsCipherConfigMode\":\"CUSTOM\"},\"autoScaling\":{\"compute\":{\"enabled\":false,\"scaleDownEnabled\":false},\"diskGBEnabled\":false},\"backupEnabled\":false,\"biConnector\":{\"enabled\":false,\"readPreference\":\"PRIMARY\"},\"clusterType\":\"REPLICASET\",\"configServerManagementMode\":\"ATLAS_MANAGED\",\"deleteAfterCreationHours\":1,\"diskSizeGB\":10.0,\"diskWarmingMode\":\"FULLY_WARMED\",\"encryptionAtRestProvider\":\"NONE\",\"globalClusterSelfManagedSharding\":false,\"labels\":[{\"key\":\"x\",\"value\":\"x\"}],\"mongoDBMajorVersion\":\"5.0\",\"mongoDBVersion\":\"07815.74.68567\",\"name\":\"z\",\"numShards\":1,\"paused\":false,\"pitEnabled\":false,\"providerBackupEnabled\":false,\"providerSettings\":{\"providerName\":\"AWS\",\"autoScaling\":{\"compute\":{\"maxInstanceSize\":\"M10\",\"minInstanceSize\":\"M10\"}},\"diskIOPS\":1,\"encryptEBSVolume\":true,\"instanceSizeName\":\"M10\",\"regionName\":\"US_GOV_WEST_1\",\"volumeType\":\"STANDARD\"},\"replicaSetScalingStrategy\":\"SEQUENTIAL\",\"replicationFactor\":3,\"replicationSpec\":{\"key\":{\"analyticsNodes\":1,\"electableNodes\":0,\"priority\":0,\"readOnlyNodes\":1}},\"replicationSpecs\":[{\"id\":\"f1bc296c7dae89cff4b40fc9\",\"numShards\":1,\"regionsConfig\":{\"key\":{\"analyticsNodes\":1,\"electableNodes\":0,\"priority\":0,\"readOnlyNodes\":1}},\"zoneName\":\"x\"}],\"rootCertType\":\"ISRGROOTX1\",\"tags\":[{\"key\":\"x\",\"value\":\"x\"}],\"terminationProtectionEnabled\":false,\"versionReleaseSystem\":\"LTS\"}",
+                                )?
+                            } else {
+                                rt::testkit::arg::<
+                                    types::LegacyAtlasTenantClusterUpgradeRequest,
+                                >("{\"name\":\"z\"}")?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -705,11 +1025,19 @@ pub(super) fn call(
                     let value = super::super::ops::clusters::Clusters::new(&client)
                         .upgrade_cluster_to_serverless(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<
-                                types::ServerlessInstanceDescription,
-                            >(
-                                "{\"providerSettings\":{\"backingProviderName\":\"AWS\",\"regionName\":\"x\"}}",
-                            )?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::ServerlessInstanceDescription,
+                                >(
+                                    "{\"name\":\"z\",\"providerSettings\":{\"backingProviderName\":\"AWS\",\"providerName\":\"SERVERLESS\",\"regionName\":\"x\"},\"serverlessBackupOptions\":{\"serverlessContinuousBackupEnabled\":true},\"tags\":[{\"key\":\"x\",\"value\":\"x\"}],\"terminationProtectionEnabled\":false}",
+                                )?
+                            } else {
+                                rt::testkit::arg::<
+                                    types::ServerlessInstanceDescription,
+                                >(
+                                    "{\"providerSettings\":{\"backingProviderName\":\"AWS\",\"regionName\":\"x\"}}",
+                                )?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)

@@ -79,44 +79,85 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         status: 200u16,
     },
 ];
+#[allow(unused_variables)]
 pub(super) fn call(
     client: &rt::Client,
     operation_id: &str,
     version: &str,
+    full: bool,
 ) -> Option<rt::ResponseFuture<::serde_json::Value>> {
     let client = client.clone();
     Some(
         match (operation_id, version) {
             ("listGroupClusterCollStatMeasurements", "2023-11-15") => {
                 Box::pin(async move {
-                    let value = super::super::ops::collection_level_metrics::CollectionLevelMetrics::new(
-                            &client,
-                        )
-                        .list_coll_stat_measurements(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<String>("\"z\"")?,
-                            rt::testkit::arg::<
-                                types::ListCollStatMeasurementsClusterView,
-                            >("\"PRIMARY\"")?,
-                            rt::testkit::arg::<String>("\"mydb\"")?,
-                            rt::testkit::arg::<String>("\"mycoll\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::collection_level_metrics::CollectionLevelMetrics::new(
+                                &client,
+                            )
+                            .list_coll_stat_measurements(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                                rt::testkit::arg::<String>("\"z\"")?,
+                                rt::testkit::arg::<
+                                    types::ListCollStatMeasurementsClusterView,
+                                >("\"PRIMARY\"")?,
+                                rt::testkit::arg::<String>("\"mydb\"")?,
+                                rt::testkit::arg::<String>("\"mycoll\"")?,
+                            );
+                        if full {
+                            call.metrics(
+                                    rt::testkit::arg::<
+                                        Vec<types::ListCollStatMeasurementsMetricsItem>,
+                                    >("[\"READS_OPS\"]")?,
+                                )
+                                .start(
+                                    rt::testkit::arg::<
+                                        ::chrono::DateTime<::chrono::Utc>,
+                                    >("\"2024-01-01T00:00:00Z\"")?,
+                                )
+                                .end(
+                                    rt::testkit::arg::<
+                                        ::chrono::DateTime<::chrono::Utc>,
+                                    >("\"2024-01-01T00:00:00Z\"")?,
+                                )
+                                .period(rt::testkit::arg::<String>("\"PT10H\"")?)
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
             }
             ("getGroupClusterCollStatNamespaces", "2023-11-15") => {
                 Box::pin(async move {
-                    let value = super::super::ops::collection_level_metrics::CollectionLevelMetrics::new(
-                            &client,
-                        )
-                        .get_cluster_namespaces(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<String>("\"z\"")?,
-                            rt::testkit::arg::<
-                                types::GetClusterNamespacesClusterView,
-                            >("\"PRIMARY\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::collection_level_metrics::CollectionLevelMetrics::new(
+                                &client,
+                            )
+                            .get_cluster_namespaces(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                                rt::testkit::arg::<String>("\"z\"")?,
+                                rt::testkit::arg::<
+                                    types::GetClusterNamespacesClusterView,
+                                >("\"PRIMARY\"")?,
+                            );
+                        if full {
+                            call.start(
+                                    rt::testkit::arg::<
+                                        ::chrono::DateTime<::chrono::Utc>,
+                                    >("\"2024-01-01T00:00:00Z\"")?,
+                                )
+                                .end(
+                                    rt::testkit::arg::<
+                                        ::chrono::DateTime<::chrono::Utc>,
+                                    >("\"2024-01-01T00:00:00Z\"")?,
+                                )
+                                .period(rt::testkit::arg::<String>("\"PT10H\"")?)
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
@@ -142,7 +183,13 @@ pub(super) fn call(
                         .pin_namespaces(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"z\"")?,
-                            rt::testkit::arg::<types::NamespacesRequest>("{}")?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::NamespacesRequest,
+                                >("{\"namespaces\":[\"x\"]}")?
+                            } else {
+                                rt::testkit::arg::<types::NamespacesRequest>("{}")?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -156,7 +203,13 @@ pub(super) fn call(
                         .update_pinned_namespaces(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"z\"")?,
-                            rt::testkit::arg::<types::NamespacesRequest>("{}")?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::NamespacesRequest,
+                                >("{\"namespaces\":[\"x\"]}")?
+                            } else {
+                                rt::testkit::arg::<types::NamespacesRequest>("{}")?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -170,7 +223,13 @@ pub(super) fn call(
                         .unpin_namespaces(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"z\"")?,
-                            rt::testkit::arg::<types::NamespacesRequest>("{}")?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::NamespacesRequest,
+                                >("{\"namespaces\":[\"x\"]}")?
+                            } else {
+                                rt::testkit::arg::<types::NamespacesRequest>("{}")?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -190,28 +249,67 @@ pub(super) fn call(
             }
             ("listGroupProcessCollStatMeasurements", "2023-11-15") => {
                 Box::pin(async move {
-                    let value = super::super::ops::collection_level_metrics::CollectionLevelMetrics::new(
-                            &client,
-                        )
-                        .list_process_measurements(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<String>("\":81537\"")?,
-                            rt::testkit::arg::<String>("\"mydb\"")?,
-                            rt::testkit::arg::<String>("\"mycoll\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::collection_level_metrics::CollectionLevelMetrics::new(
+                                &client,
+                            )
+                            .list_process_measurements(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                                rt::testkit::arg::<String>("\":81537\"")?,
+                                rt::testkit::arg::<String>("\"mydb\"")?,
+                                rt::testkit::arg::<String>("\"mycoll\"")?,
+                            );
+                        if full {
+                            call.metrics(
+                                    rt::testkit::arg::<
+                                        Vec<types::ListProcessMeasurementsMetricsItem>,
+                                    >("[\"READS_OPS\"]")?,
+                                )
+                                .start(
+                                    rt::testkit::arg::<
+                                        ::chrono::DateTime<::chrono::Utc>,
+                                    >("\"2024-01-01T00:00:00Z\"")?,
+                                )
+                                .end(
+                                    rt::testkit::arg::<
+                                        ::chrono::DateTime<::chrono::Utc>,
+                                    >("\"2024-01-01T00:00:00Z\"")?,
+                                )
+                                .period(rt::testkit::arg::<String>("\"PT10H\"")?)
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
             }
             ("getGroupProcessCollStatNamespaces", "2023-11-15") => {
                 Box::pin(async move {
-                    let value = super::super::ops::collection_level_metrics::CollectionLevelMetrics::new(
-                            &client,
-                        )
-                        .get_process_namespaces(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<String>("\":81537\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::collection_level_metrics::CollectionLevelMetrics::new(
+                                &client,
+                            )
+                            .get_process_namespaces(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                                rt::testkit::arg::<String>("\":81537\"")?,
+                            );
+                        if full {
+                            call.start(
+                                    rt::testkit::arg::<
+                                        ::chrono::DateTime<::chrono::Utc>,
+                                    >("\"2024-01-01T00:00:00Z\"")?,
+                                )
+                                .end(
+                                    rt::testkit::arg::<
+                                        ::chrono::DateTime<::chrono::Utc>,
+                                    >("\"2024-01-01T00:00:00Z\"")?,
+                                )
+                                .period(rt::testkit::arg::<String>("\"PT10H\"")?)
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })

@@ -47,10 +47,12 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         status: 200u16,
     },
 ];
+#[allow(unused_variables)]
 pub(super) fn call(
     client: &rt::Client,
     operation_id: &str,
     version: &str,
+    full: bool,
 ) -> Option<rt::ResponseFuture<::serde_json::Value>> {
     let client = client.clone();
     Some(
@@ -74,9 +76,17 @@ pub(super) fn call(
                         )
                         .create_custom_db_role(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<
-                                types::UserCustomDbRole,
-                            >("{\"roleName\":\"x\"}")?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::UserCustomDbRole,
+                                >(
+                                    "{\"actions\":[{\"action\":\"FIND\",\"resources\":[{\"cluster\":false,\"collection\":\"x\",\"db\":\"x\"}]}],\"inheritedRoles\":[{\"db\":\"x\",\"role\":\"x\"}],\"roleName\":\"x\"}",
+                                )?
+                            } else {
+                                rt::testkit::arg::<
+                                    types::UserCustomDbRole,
+                                >("{\"roleName\":\"x\"}")?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -116,7 +126,15 @@ pub(super) fn call(
                         .update_custom_db_role(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"x\"")?,
-                            rt::testkit::arg::<types::UpdateCustomDbRole>("{}")?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::UpdateCustomDbRole,
+                                >(
+                                    "{\"actions\":[{\"action\":\"FIND\",\"resources\":[{\"cluster\":false,\"collection\":\"x\",\"db\":\"x\"}]}],\"inheritedRoles\":[{\"db\":\"x\",\"role\":\"x\"}]}",
+                                )?
+                            } else {
+                                rt::testkit::arg::<types::UpdateCustomDbRole>("{}")?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)

@@ -119,35 +119,63 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         status: 204u16,
     },
 ];
+#[allow(unused_variables)]
 pub(super) fn call(
     client: &rt::Client,
     operation_id: &str,
     version: &str,
+    full: bool,
 ) -> Option<rt::ResponseFuture<::serde_json::Value>> {
     let client = client.clone();
     Some(
         match (operation_id, version) {
             ("listGroupDataFederation", "2023-01-01") => {
                 Box::pin(async move {
-                    let value = super::super::ops::data_federation::DataFederation::new(
-                            &client,
-                        )
-                        .list_data_federation(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::data_federation::DataFederation::new(
+                                &client,
+                            )
+                            .list_data_federation(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            );
+                        if full {
+                            call.r#type(
+                                rt::testkit::arg::<
+                                    types::ListDataFederationType,
+                                >("\"USER\"")?,
+                            )
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
             }
             ("createGroupDataFederation", "2023-01-01") => {
                 Box::pin(async move {
-                    let value = super::super::ops::data_federation::DataFederation::new(
-                            &client,
-                        )
-                        .create_data_federation(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<types::DataLakeTenant>("{}")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::data_federation::DataFederation::new(
+                                &client,
+                            )
+                            .create_data_federation(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                                if full {
+                                    rt::testkit::arg::<
+                                        types::DataLakeTenant,
+                                    >(
+                                        "{\"cloudProviderConfig\":{\"aws\":{\"roleId\":\"f1bc296c7dae89cff4b40fc9\",\"testS3Bucket\":\"x\"},\"azure\":{\"roleId\":\"f1bc296c7dae89cff4b40fc9\"},\"gcp\":{\"roleId\":\"f1bc296c7dae89cff4b40fc9\"}},\"dataProcessRegion\":{\"cloudProvider\":\"AWS\",\"region\":\"SYDNEY_AUS\"},\"name\":\"x\",\"storage\":{\"databases\":[{\"collections\":[{\"dataSources\":[],\"name\":\"x\"}],\"maxWildcardCollections\":1,\"name\":\"x\",\"views\":[{\"name\":\"x\",\"pipeline\":\"x\",\"source\":\"x\"}]}],\"stores\":[{\"provider\":\"s3\",\"additionalStorageClasses\":[],\"bucket\":\"x\",\"delimiter\":\"x\",\"includeTags\":false,\"prefix\":\"x\",\"public\":false,\"region\":\"US_GOV_WEST_1\"}]}}",
+                                    )?
+                                } else {
+                                    rt::testkit::arg::<types::DataLakeTenant>("{}")?
+                                },
+                            );
+                        if full {
+                            call.skip_role_validation(rt::testkit::arg::<bool>("false")?)
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
@@ -187,7 +215,15 @@ pub(super) fn call(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"x\"")?,
                             rt::testkit::arg::<bool>("false")?,
-                            rt::testkit::arg::<types::DataLakeTenant>("{}")?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::DataLakeTenant,
+                                >(
+                                    "{\"cloudProviderConfig\":{\"aws\":{\"roleId\":\"f1bc296c7dae89cff4b40fc9\",\"testS3Bucket\":\"x\"},\"azure\":{\"roleId\":\"f1bc296c7dae89cff4b40fc9\"},\"gcp\":{\"roleId\":\"f1bc296c7dae89cff4b40fc9\"}},\"dataProcessRegion\":{\"cloudProvider\":\"AWS\",\"region\":\"SYDNEY_AUS\"},\"name\":\"x\",\"storage\":{\"databases\":[{\"collections\":[{\"dataSources\":[],\"name\":\"x\"}],\"maxWildcardCollections\":1,\"name\":\"x\",\"views\":[{\"name\":\"x\",\"pipeline\":\"x\",\"source\":\"x\"}]}],\"stores\":[{\"provider\":\"s3\",\"additionalStorageClasses\":[],\"bucket\":\"x\",\"delimiter\":\"x\",\"includeTags\":false,\"prefix\":\"x\",\"public\":false,\"region\":\"US_GOV_WEST_1\"}]}}",
+                                )?
+                            } else {
+                                rt::testkit::arg::<types::DataLakeTenant>("{}")?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -249,9 +285,15 @@ pub(super) fn call(
                             rt::testkit::arg::<
                                 types::SetDataFederationLimitLimitName,
                             >("\"bytesProcessed.query\"")?,
-                            rt::testkit::arg::<
-                                types::DataFederationTenantQueryLimit,
-                            >("{\"value\":1}")?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::DataFederationTenantQueryLimit,
+                                >("{\"overrunPolicy\":\"BLOCK\",\"value\":1}")?
+                            } else {
+                                rt::testkit::arg::<
+                                    types::DataFederationTenantQueryLimit,
+                                >("{\"value\":1}")?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -259,25 +301,42 @@ pub(super) fn call(
             }
             ("downloadGroupDataFederationQueryLogs", "2023-01-01") => {
                 Box::pin(async move {
-                    let value = super::super::ops::data_federation::DataFederation::new(
-                            &client,
-                        )
-                        .download_federation_query_logs(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::data_federation::DataFederation::new(
+                                &client,
+                            )
+                            .download_federation_query_logs(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                                rt::testkit::arg::<String>("\"x\"")?,
+                            );
+                        if full {
+                            call.end_date(rt::testkit::arg::<i64>("1636481348")?)
+                                .start_date(rt::testkit::arg::<i64>("1636466948")?)
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::bytes(&value)
                 })
             }
             ("listGroupPrivateNetworkSettingEndpointIds", "2023-01-01") => {
                 Box::pin(async move {
-                    let value = super::super::ops::data_federation::DataFederation::new(
-                            &client,
-                        )
-                        .list_private_endpoint_ids(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::data_federation::DataFederation::new(
+                                &client,
+                            )
+                            .list_private_endpoint_ids(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            );
+                        if full {
+                            call.include_count(rt::testkit::arg::<bool>("true")?)
+                                .items_per_page(rt::testkit::arg::<i64>("1")?)
+                                .page_num(rt::testkit::arg::<i64>("1")?)
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
@@ -289,9 +348,17 @@ pub(super) fn call(
                         )
                         .create_private_endpoint_id(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<
-                                types::PrivateNetworkEndpointIdEntry,
-                            >("{\"endpointId\":\"x\"}")?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::PrivateNetworkEndpointIdEntry,
+                                >(
+                                    "{\"azureLinkId\":\"x\",\"comment\":\"x\",\"customerEndpointDNSName\":\"x\",\"customerEndpointIPAddress\":\"b:296c:da:89cf:4b40:c976:d9f5:db0d\",\"endpointId\":\"x\",\"errorMessage\":\"x\",\"provider\":\"AWS\",\"region\":\"US_EAST_1\",\"status\":\"PENDING\",\"type\":\"DATA_LAKE\"}",
+                                )?
+                            } else {
+                                rt::testkit::arg::<
+                                    types::PrivateNetworkEndpointIdEntry,
+                                >("{\"endpointId\":\"x\"}")?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)

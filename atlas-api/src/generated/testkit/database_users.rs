@@ -47,22 +47,33 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         status: 200u16,
     },
 ];
+#[allow(unused_variables)]
 pub(super) fn call(
     client: &rt::Client,
     operation_id: &str,
     version: &str,
+    full: bool,
 ) -> Option<rt::ResponseFuture<::serde_json::Value>> {
     let client = client.clone();
     Some(
         match (operation_id, version) {
             ("listGroupDatabaseUsers", "2023-01-01") => {
                 Box::pin(async move {
-                    let value = super::super::ops::database_users::DatabaseUsers::new(
-                            &client,
-                        )
-                        .list_database_users(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::database_users::DatabaseUsers::new(
+                                &client,
+                            )
+                            .list_database_users(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            );
+                        if full {
+                            call.include_count(rt::testkit::arg::<bool>("true")?)
+                                .items_per_page(rt::testkit::arg::<i64>("1")?)
+                                .page_num(rt::testkit::arg::<i64>("1")?)
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
@@ -74,11 +85,19 @@ pub(super) fn call(
                         )
                         .create_database_user(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<
-                                types::CloudDatabaseUser,
-                            >(
-                                "{\"databaseName\":\"admin\",\"groupId\":\"x\",\"roles\":[],\"username\":\"x\"}",
-                            )?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::CloudDatabaseUser,
+                                >(
+                                    "{\"awsIAMType\":\"NONE\",\"databaseName\":\"admin\",\"deleteAfterDate\":\"2024-01-01T00:00:00Z\",\"description\":\"x\",\"groupId\":\"x\",\"labels\":[{\"key\":\"x\",\"value\":\"x\"}],\"ldapAuthType\":\"NONE\",\"oidcAuthType\":\"NONE\",\"password\":\"xxxxxxxx\",\"roles\":[{\"collectionName\":\"x\",\"databaseName\":\"x\",\"roleName\":\"atlasAdmin\"}],\"scopes\":[{\"name\":\"z\",\"type\":\"CLUSTER\"}],\"username\":\"x\",\"x509Type\":\"NONE\"}",
+                                )?
+                            } else {
+                                rt::testkit::arg::<
+                                    types::CloudDatabaseUser,
+                                >(
+                                    "{\"databaseName\":\"admin\",\"groupId\":\"x\",\"roles\":[],\"username\":\"x\"}",
+                                )?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -133,11 +152,19 @@ pub(super) fn call(
                             >(
                                 "\"SCRAM-SHA: dylan or AWS IAM: arn:aws:iam::123456789012:user/sales/enterprise/DylanBloggs or x.509/LDAP: CN=Dylan Bloggs,OU=Enterprise,OU=Sales,DC=Example,DC=COM or OIDC: IdPIdentifier/IdPGroupName\"",
                             )?,
-                            rt::testkit::arg::<
-                                types::CloudDatabaseUser,
-                            >(
-                                "{\"databaseName\":\"admin\",\"groupId\":\"x\",\"roles\":[],\"username\":\"x\"}",
-                            )?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::CloudDatabaseUser,
+                                >(
+                                    "{\"awsIAMType\":\"NONE\",\"databaseName\":\"admin\",\"deleteAfterDate\":\"2024-01-01T00:00:00Z\",\"description\":\"x\",\"groupId\":\"x\",\"labels\":[{\"key\":\"x\",\"value\":\"x\"}],\"ldapAuthType\":\"NONE\",\"oidcAuthType\":\"NONE\",\"password\":\"xxxxxxxx\",\"roles\":[{\"collectionName\":\"x\",\"databaseName\":\"x\",\"roleName\":\"atlasAdmin\"}],\"scopes\":[{\"name\":\"z\",\"type\":\"CLUSTER\"}],\"username\":\"x\",\"x509Type\":\"NONE\"}",
+                                )?
+                            } else {
+                                rt::testkit::arg::<
+                                    types::CloudDatabaseUser,
+                                >(
+                                    "{\"databaseName\":\"admin\",\"groupId\":\"x\",\"roles\":[],\"username\":\"x\"}",
+                                )?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)

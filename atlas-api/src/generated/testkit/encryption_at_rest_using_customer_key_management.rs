@@ -55,10 +55,12 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         status: 204u16,
     },
 ];
+#[allow(unused_variables)]
 pub(super) fn call(
     client: &rt::Client,
     operation_id: &str,
     version: &str,
+    full: bool,
 ) -> Option<rt::ResponseFuture<::serde_json::Value>> {
     let client = client.clone();
     Some(
@@ -82,7 +84,15 @@ pub(super) fn call(
                         )
                         .update_encryption_at_rest(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<types::EncryptionAtRest>("{}")?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::EncryptionAtRest,
+                                >(
+                                    "{\"awsKms\":{\"accessKeyID\":\"019dd98d94b4bb778e7552e4\",\"customerMasterKeyID\":\"x\",\"enabled\":false,\"region\":\"US_GOV_WEST_1\",\"requirePrivateNetworking\":false,\"roleId\":\"f1bc296c7dae89cff4b40fc9\",\"secretAccessKey\":\"x\"},\"azureKeyVault\":{\"azureEnvironment\":\"AZURE\",\"clientID\":\"00000000-0000-4000-8000-000000000000\",\"enabled\":false,\"keyIdentifier\":\"https://EXAMPLEKeyVault.vault.azure.net/keys/EXAMPLEKey/d891821e3d364e9eb88fbd3d11807b86\",\"keyVaultName\":\"x\",\"requirePrivateNetworking\":false,\"resourceGroupName\":\"x\",\"roleId\":\"f1bc296c7dae89cff4b40fc9\",\"secret\":\"x\",\"subscriptionID\":\"00000000-0000-4000-8000-000000000000\",\"tenantID\":\"00000000-0000-4000-8000-000000000000\"},\"enabledForSearchNodes\":false,\"googleCloudKms\":{\"enabled\":false,\"keyVersionResourceID\":\"projects/my-project-common-0/locations/us-east4/keyRings/my-key-ring-0/cryptoKeys/my-key-0/cryptoKeyVersions/1\",\"roleId\":\"f1bc296c7dae89cff4b40fc9\",\"serviceAccountKey\":\"x\"}}",
+                                )?
+                            } else {
+                                rt::testkit::arg::<types::EncryptionAtRest>("{}")?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -90,15 +100,24 @@ pub(super) fn call(
             }
             ("listGroupEncryptionAtRestPrivateEndpoints", "2023-01-01") => {
                 Box::pin(async move {
-                    let value = super::super::ops::encryption_at_rest_using_customer_key_management::EncryptionAtRestUsingCustomerKeyManagement::new(
-                            &client,
-                        )
-                        .list_rest_private_endpoints(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<
-                                types::ListRestPrivateEndpointsCloudProvider,
-                            >("\"AZURE\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::encryption_at_rest_using_customer_key_management::EncryptionAtRestUsingCustomerKeyManagement::new(
+                                &client,
+                            )
+                            .list_rest_private_endpoints(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                                rt::testkit::arg::<
+                                    types::ListRestPrivateEndpointsCloudProvider,
+                                >("\"AZURE\"")?,
+                            );
+                        if full {
+                            call.include_count(rt::testkit::arg::<bool>("true")?)
+                                .items_per_page(rt::testkit::arg::<i64>("1")?)
+                                .page_num(rt::testkit::arg::<i64>("1")?)
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
@@ -113,9 +132,17 @@ pub(super) fn call(
                             rt::testkit::arg::<
                                 types::CreateRestPrivateEndpointCloudProvider,
                             >("\"AZURE\"")?,
-                            rt::testkit::arg::<
-                                types::EarPrivateEndpoint,
-                            >("{\"cloudProvider\":\"AZURE\"}")?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::EarPrivateEndpoint,
+                                >(
+                                    "{\"regionName\":\"US_CENTRAL\",\"cloudProvider\":\"AZURE\"}",
+                                )?
+                            } else {
+                                rt::testkit::arg::<
+                                    types::EarPrivateEndpoint,
+                                >("{\"cloudProvider\":\"AZURE\"}")?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)

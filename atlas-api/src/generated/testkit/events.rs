@@ -47,60 +47,141 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         status: 200u16,
     },
 ];
+#[allow(unused_variables)]
 pub(super) fn call(
     client: &rt::Client,
     operation_id: &str,
     version: &str,
+    full: bool,
 ) -> Option<rt::ResponseFuture<::serde_json::Value>> {
     let client = client.clone();
     Some(
         match (operation_id, version) {
             ("listEventTypes", "2023-01-01") => {
                 Box::pin(async move {
-                    let value = super::super::ops::events::Events::new(&client)
-                        .list_event_types()
+                    let value = {
+                        let call = super::super::ops::events::Events::new(&client)
+                            .list_event_types();
+                        if full {
+                            call.include_count(rt::testkit::arg::<bool>("true")?)
+                                .items_per_page(rt::testkit::arg::<i64>("1")?)
+                                .page_num(rt::testkit::arg::<i64>("1")?)
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
             }
             ("listGroupEvents", "2023-01-01") => {
                 Box::pin(async move {
-                    let value = super::super::ops::events::Events::new(&client)
-                        .list_group_events(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::events::Events::new(&client)
+                            .list_group_events(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            );
+                        if full {
+                            call.include_count(rt::testkit::arg::<bool>("true")?)
+                                .items_per_page(rt::testkit::arg::<i64>("1")?)
+                                .page_num(rt::testkit::arg::<i64>("1")?)
+                                .cluster_names(rt::testkit::arg::<Vec<String>>("[\"z\"]")?)
+                                .event_type(
+                                    rt::testkit::arg::<
+                                        Vec<types::EventTypeForNdsGroup>,
+                                    >("[\"ALERT_ACKNOWLEDGED_AUDIT\"]")?,
+                                )
+                                .excluded_event_type(
+                                    rt::testkit::arg::<
+                                        Vec<types::EventTypeForNdsGroup>,
+                                    >("[\"ALERT_ACKNOWLEDGED_AUDIT\"]")?,
+                                )
+                                .include_raw(rt::testkit::arg::<bool>("false")?)
+                                .max_date(
+                                    rt::testkit::arg::<
+                                        ::chrono::DateTime<::chrono::Utc>,
+                                    >("\"2024-01-01T00:00:00Z\"")?,
+                                )
+                                .min_date(
+                                    rt::testkit::arg::<
+                                        ::chrono::DateTime<::chrono::Utc>,
+                                    >("\"2024-01-01T00:00:00Z\"")?,
+                                )
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
             }
             ("getGroupEvent", "2023-01-01") => {
                 Box::pin(async move {
-                    let value = super::super::ops::events::Events::new(&client)
-                        .get_group_event(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::events::Events::new(&client)
+                            .get_group_event(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            );
+                        if full {
+                            call.include_raw(rt::testkit::arg::<bool>("false")?)
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
             }
             ("listOrgEvents", "2023-01-01") => {
                 Box::pin(async move {
-                    let value = super::super::ops::events::Events::new(&client)
-                        .list_org_events(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::events::Events::new(&client)
+                            .list_org_events(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            );
+                        if full {
+                            call.include_count(rt::testkit::arg::<bool>("true")?)
+                                .items_per_page(rt::testkit::arg::<i64>("1")?)
+                                .page_num(rt::testkit::arg::<i64>("1")?)
+                                .event_type(
+                                    rt::testkit::arg::<
+                                        Vec<types::EventTypeForOrg>,
+                                    >("[\"ALERT_ACKNOWLEDGED_AUDIT\"]")?,
+                                )
+                                .include_raw(rt::testkit::arg::<bool>("false")?)
+                                .max_date(
+                                    rt::testkit::arg::<
+                                        ::chrono::DateTime<::chrono::Utc>,
+                                    >("\"2024-01-01T00:00:00Z\"")?,
+                                )
+                                .min_date(
+                                    rt::testkit::arg::<
+                                        ::chrono::DateTime<::chrono::Utc>,
+                                    >("\"2024-01-01T00:00:00Z\"")?,
+                                )
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
             }
             ("getOrgEvent", "2023-01-01") => {
                 Box::pin(async move {
-                    let value = super::super::ops::events::Events::new(&client)
-                        .get_org_event(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::events::Events::new(&client)
+                            .get_org_event(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            );
+                        if full {
+                            call.include_raw(rt::testkit::arg::<bool>("false")?)
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })

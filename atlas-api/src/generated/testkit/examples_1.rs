@@ -235,6 +235,8 @@ pub(super) static POINTERS: &[&str] = &[
     "#/components/schemas/BackupSnapshot/properties/id",
     "#/components/schemas/BackupSnapshotPart/properties/clusterId",
     "#/components/schemas/BackupSnapshotRetention/properties/retentionValue",
+    "#/components/schemas/BaseNetworkPeeringConnectionSettings/properties/containerId",
+    "#/components/schemas/BaseNetworkPeeringConnectionSettings/properties/id",
     "#/components/schemas/BillingEventTypeViewAlertableWithThreshold",
     "#/components/schemas/BillingEventTypeViewForNdsGroup",
     "#/components/schemas/BillingEventTypeViewForOrg",
@@ -253,8 +255,6 @@ pub(super) static POINTERS: &[&str] = &[
     "#/components/schemas/BillingEventViewForOrg/properties/orgId",
     "#/components/schemas/BillingEventViewForOrg/properties/paymentId",
     "#/components/schemas/BillingEventViewForOrg/properties/remoteAddress",
-    "#/components/schemas/BillingEventViewForOrg/properties/userId",
-    "#/components/schemas/BillingInvoice/properties/id",
 ];
 pub(super) fn example(
     pointer: &str,
@@ -960,6 +960,12 @@ pub(super) fn example(
             "#/components/schemas/BackupSnapshotRetention/properties/retentionValue" => {
                 rt::testkit::roundtrip_int::<i32>(value)
             }
+            "#/components/schemas/BaseNetworkPeeringConnectionSettings/properties/containerId" => {
+                rt::testkit::roundtrip::<String>(value)
+            }
+            "#/components/schemas/BaseNetworkPeeringConnectionSettings/properties/id" => {
+                rt::testkit::roundtrip::<String>(value)
+            }
             "#/components/schemas/BillingEventTypeViewAlertableWithThreshold" => {
                 rt::testkit::roundtrip::<
                     types::BillingEventTypeViewAlertableWithThreshold,
@@ -1014,12 +1020,6 @@ pub(super) fn example(
                 rt::testkit::roundtrip::<String>(value)
             }
             "#/components/schemas/BillingEventViewForOrg/properties/remoteAddress" => {
-                rt::testkit::roundtrip::<String>(value)
-            }
-            "#/components/schemas/BillingEventViewForOrg/properties/userId" => {
-                rt::testkit::roundtrip::<String>(value)
-            }
-            "#/components/schemas/BillingInvoice/properties/id" => {
                 rt::testkit::roundtrip::<String>(value)
             }
             _ => return None,

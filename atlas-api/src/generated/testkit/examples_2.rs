@@ -5,6 +5,8 @@ use crate::__rt as rt;
 #[allow(unused_imports)]
 use super::super::types;
 pub(super) static POINTERS: &[&str] = &[
+    "#/components/schemas/BillingEventViewForOrg/properties/userId",
+    "#/components/schemas/BillingInvoice/properties/id",
     "#/components/schemas/BillingInvoice/properties/orgId",
     "#/components/schemas/BillingInvoiceMetadata/properties/id",
     "#/components/schemas/BillingInvoiceMetadata/properties/orgId",
@@ -145,6 +147,7 @@ pub(super) static POINTERS: &[&str] = &[
     "#/components/schemas/DatadogNotification/properties/datadogApiKey",
     "#/components/schemas/DatadogNotification/properties/integrationId",
     "#/components/schemas/DatadogNotification/properties/notifierId",
+    "#/components/schemas/DedicatedHardwareSpec20240805/properties/nodeCount",
     "#/components/schemas/DefaultAlertConfigViewForNdsGroup/properties/groupId",
     "#/components/schemas/DefaultAlertConfigViewForNdsGroup/properties/id",
     "#/components/schemas/DefaultAlertViewForNdsGroup/properties/acknowledgementComment",
@@ -185,6 +188,8 @@ pub(super) static POINTERS: &[&str] = &[
     "#/components/schemas/DiskBackupShardedClusterSnapshot/properties/policyItems/items",
     "#/components/schemas/DiskBackupShardedClusterSnapshot/properties/snapshotIds/items",
     "#/components/schemas/DiskBackupShardedClusterSnapshotMember/properties/id",
+    "#/components/schemas/DiskBackupSnapshot/properties/id",
+    "#/components/schemas/DiskBackupSnapshot/properties/policyItems/items",
     "#/components/schemas/DiskBackupSnapshotAWSExportBucketRequest/allOf/1/properties/bucketName",
     "#/components/schemas/DiskBackupSnapshotAWSExportBucketRequest/allOf/1/properties/iamRoleId",
     "#/components/schemas/DiskBackupSnapshotAWSExportBucketResponse/properties/_id",
@@ -207,10 +212,12 @@ pub(super) static POINTERS: &[&str] = &[
     "#/components/schemas/DiskBackupSnapshotRestoreJob/properties/targetGroupId",
     "#/components/schemas/DiskBackupSnapshotSchedule/properties/clusterId",
     "#/components/schemas/DiskBackupSnapshotSchedule20240805/properties/clusterId",
+    "#/components/schemas/EARPrivateEndpoint/properties/id",
     "#/components/schemas/EmailNotification/properties/notifierId",
     "#/components/schemas/EncryptionKeyAlertConfigViewForNdsGroup/properties/groupId",
     "#/components/schemas/EncryptionKeyAlertConfigViewForNdsGroup/properties/id",
     "#/components/schemas/EncryptionKeyEventTypeViewAlertable",
+    "#/components/schemas/EndpointService/properties/id",
     "#/components/schemas/FTSIndexAuditTypeView",
     "#/components/schemas/FTSIndexAuditView/properties/apiKeyId",
     "#/components/schemas/FTSIndexAuditView/properties/groupId",
@@ -220,6 +227,10 @@ pub(super) static POINTERS: &[&str] = &[
     "#/components/schemas/FTSIndexAuditView/properties/userId",
     "#/components/schemas/FederatedUser/properties/federationSettingsId",
     "#/components/schemas/FederatedUser/properties/userId",
+    "#/components/schemas/FederationIdentityProvider/properties/id",
+    "#/components/schemas/FederationIdentityProviderUpdate/properties/issuerUri",
+    "#/components/schemas/FederationOidcIdentityProvider/properties/id",
+    "#/components/schemas/FederationOidcIdentityProviderUpdate/properties/issuerUri",
     "#/components/schemas/FederationOidcWorkforceIdentityProvider/properties/id",
     "#/components/schemas/FederationOidcWorkforceIdentityProviderUpdate/properties/issuerUri",
     "#/components/schemas/FederationOidcWorkloadIdentityProvider/properties/id",
@@ -244,17 +255,6 @@ pub(super) static POINTERS: &[&str] = &[
     "#/components/schemas/FlexMetricAlert/properties/clusterName",
     "#/components/schemas/FlexMetricAlert/properties/groupId",
     "#/components/schemas/FlexMetricAlert/properties/id",
-    "#/components/schemas/FlexMetricAlert/properties/metricName",
-    "#/components/schemas/FlexMetricAlert/properties/orgId",
-    "#/components/schemas/FlexMetricAlert/properties/status",
-    "#/components/schemas/FlexMetricAlertConfigViewForNdsGroup/properties/groupId",
-    "#/components/schemas/FlexMetricAlertConfigViewForNdsGroup/properties/id",
-    "#/components/schemas/FlexMetricEventTypeViewAlertable",
-    "#/components/schemas/ForNdsGroup/properties/groupId",
-    "#/components/schemas/ForNdsGroup/properties/hostname",
-    "#/components/schemas/ForNdsGroup/properties/id",
-    "#/components/schemas/ForNdsGroup/properties/orgId",
-    "#/components/schemas/ForNdsGroup/properties/port",
 ];
 pub(super) fn example(
     pointer: &str,
@@ -262,6 +262,12 @@ pub(super) fn example(
 ) -> Option<Result<::serde_json::Value, String>> {
     Some(
         match pointer {
+            "#/components/schemas/BillingEventViewForOrg/properties/userId" => {
+                rt::testkit::roundtrip::<String>(value)
+            }
+            "#/components/schemas/BillingInvoice/properties/id" => {
+                rt::testkit::roundtrip::<String>(value)
+            }
             "#/components/schemas/BillingInvoice/properties/orgId" => {
                 rt::testkit::roundtrip::<String>(value)
             }
@@ -692,6 +698,9 @@ pub(super) fn example(
             "#/components/schemas/DatadogNotification/properties/notifierId" => {
                 rt::testkit::roundtrip::<String>(value)
             }
+            "#/components/schemas/DedicatedHardwareSpec20240805/properties/nodeCount" => {
+                rt::testkit::roundtrip_int::<i32>(value)
+            }
             "#/components/schemas/DefaultAlertConfigViewForNdsGroup/properties/groupId" => {
                 rt::testkit::roundtrip::<String>(value)
             }
@@ -812,6 +821,12 @@ pub(super) fn example(
             "#/components/schemas/DiskBackupShardedClusterSnapshotMember/properties/id" => {
                 rt::testkit::roundtrip::<String>(value)
             }
+            "#/components/schemas/DiskBackupSnapshot/properties/id" => {
+                rt::testkit::roundtrip::<String>(value)
+            }
+            "#/components/schemas/DiskBackupSnapshot/properties/policyItems/items" => {
+                rt::testkit::roundtrip::<String>(value)
+            }
             "#/components/schemas/DiskBackupSnapshotAWSExportBucketRequest/allOf/1/properties/bucketName" => {
                 rt::testkit::roundtrip::<String>(value)
             }
@@ -878,6 +893,9 @@ pub(super) fn example(
             "#/components/schemas/DiskBackupSnapshotSchedule20240805/properties/clusterId" => {
                 rt::testkit::roundtrip::<String>(value)
             }
+            "#/components/schemas/EARPrivateEndpoint/properties/id" => {
+                rt::testkit::roundtrip::<String>(value)
+            }
             "#/components/schemas/EmailNotification/properties/notifierId" => {
                 rt::testkit::roundtrip::<String>(value)
             }
@@ -891,6 +909,9 @@ pub(super) fn example(
                 rt::testkit::roundtrip::<
                     types::EncryptionKeyEventTypeViewAlertable,
                 >(value)
+            }
+            "#/components/schemas/EndpointService/properties/id" => {
+                rt::testkit::roundtrip::<String>(value)
             }
             "#/components/schemas/FTSIndexAuditTypeView" => {
                 rt::testkit::roundtrip::<types::FtsIndexAuditTypeView>(value)
@@ -917,6 +938,18 @@ pub(super) fn example(
                 rt::testkit::roundtrip::<String>(value)
             }
             "#/components/schemas/FederatedUser/properties/userId" => {
+                rt::testkit::roundtrip::<String>(value)
+            }
+            "#/components/schemas/FederationIdentityProvider/properties/id" => {
+                rt::testkit::roundtrip::<String>(value)
+            }
+            "#/components/schemas/FederationIdentityProviderUpdate/properties/issuerUri" => {
+                rt::testkit::roundtrip::<String>(value)
+            }
+            "#/components/schemas/FederationOidcIdentityProvider/properties/id" => {
+                rt::testkit::roundtrip::<String>(value)
+            }
+            "#/components/schemas/FederationOidcIdentityProviderUpdate/properties/issuerUri" => {
                 rt::testkit::roundtrip::<String>(value)
             }
             "#/components/schemas/FederationOidcWorkforceIdentityProvider/properties/id" => {
@@ -990,39 +1023,6 @@ pub(super) fn example(
             }
             "#/components/schemas/FlexMetricAlert/properties/id" => {
                 rt::testkit::roundtrip::<String>(value)
-            }
-            "#/components/schemas/FlexMetricAlert/properties/metricName" => {
-                rt::testkit::roundtrip::<String>(value)
-            }
-            "#/components/schemas/FlexMetricAlert/properties/orgId" => {
-                rt::testkit::roundtrip::<String>(value)
-            }
-            "#/components/schemas/FlexMetricAlert/properties/status" => {
-                rt::testkit::roundtrip::<types::FlexMetricAlertStatus>(value)
-            }
-            "#/components/schemas/FlexMetricAlertConfigViewForNdsGroup/properties/groupId" => {
-                rt::testkit::roundtrip::<String>(value)
-            }
-            "#/components/schemas/FlexMetricAlertConfigViewForNdsGroup/properties/id" => {
-                rt::testkit::roundtrip::<String>(value)
-            }
-            "#/components/schemas/FlexMetricEventTypeViewAlertable" => {
-                rt::testkit::roundtrip::<types::FlexMetricEventTypeViewAlertable>(value)
-            }
-            "#/components/schemas/ForNdsGroup/properties/groupId" => {
-                rt::testkit::roundtrip::<String>(value)
-            }
-            "#/components/schemas/ForNdsGroup/properties/hostname" => {
-                rt::testkit::roundtrip::<String>(value)
-            }
-            "#/components/schemas/ForNdsGroup/properties/id" => {
-                rt::testkit::roundtrip::<String>(value)
-            }
-            "#/components/schemas/ForNdsGroup/properties/orgId" => {
-                rt::testkit::roundtrip::<String>(value)
-            }
-            "#/components/schemas/ForNdsGroup/properties/port" => {
-                rt::testkit::roundtrip_int::<i32>(value)
             }
             _ => return None,
         },

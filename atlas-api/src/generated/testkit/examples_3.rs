@@ -5,6 +5,17 @@ use crate::__rt as rt;
 #[allow(unused_imports)]
 use super::super::types;
 pub(super) static POINTERS: &[&str] = &[
+    "#/components/schemas/FlexMetricAlert/properties/metricName",
+    "#/components/schemas/FlexMetricAlert/properties/orgId",
+    "#/components/schemas/FlexMetricAlert/properties/status",
+    "#/components/schemas/FlexMetricAlertConfigViewForNdsGroup/properties/groupId",
+    "#/components/schemas/FlexMetricAlertConfigViewForNdsGroup/properties/id",
+    "#/components/schemas/FlexMetricEventTypeViewAlertable",
+    "#/components/schemas/ForNdsGroup/properties/groupId",
+    "#/components/schemas/ForNdsGroup/properties/hostname",
+    "#/components/schemas/ForNdsGroup/properties/id",
+    "#/components/schemas/ForNdsGroup/properties/orgId",
+    "#/components/schemas/ForNdsGroup/properties/port",
     "#/components/schemas/ForNdsGroup/properties/replicaSetName",
     "#/components/schemas/ForNdsGroup/properties/shardName",
     "#/components/schemas/GCPEndpointService/properties/id",
@@ -72,8 +83,27 @@ pub(super) static POINTERS: &[&str] = &[
     "#/components/schemas/HostEventViewForNdsGroup/properties/shardName",
     "#/components/schemas/HostEventViewForNdsGroup/properties/userId",
     "#/components/schemas/HostMatcherField",
+    "#/components/schemas/HostMetricAlert/properties/acknowledgementComment",
+    "#/components/schemas/HostMetricAlert/properties/alertConfigId",
+    "#/components/schemas/HostMetricAlert/properties/clusterName",
+    "#/components/schemas/HostMetricAlert/properties/groupId",
+    "#/components/schemas/HostMetricAlert/properties/hostnameAndPort",
+    "#/components/schemas/HostMetricAlert/properties/id",
+    "#/components/schemas/HostMetricAlert/properties/metricName",
+    "#/components/schemas/HostMetricAlert/properties/orgId",
+    "#/components/schemas/HostMetricAlert/properties/replicaSetName",
+    "#/components/schemas/HostMetricAlert/properties/status",
     "#/components/schemas/HostMetricAlertConfigViewForNdsGroup/properties/groupId",
     "#/components/schemas/HostMetricAlertConfigViewForNdsGroup/properties/id",
+    "#/components/schemas/HostMetricEvent/properties/apiKeyId",
+    "#/components/schemas/HostMetricEvent/properties/groupId",
+    "#/components/schemas/HostMetricEvent/properties/id",
+    "#/components/schemas/HostMetricEvent/properties/orgId",
+    "#/components/schemas/HostMetricEvent/properties/port",
+    "#/components/schemas/HostMetricEvent/properties/remoteAddress",
+    "#/components/schemas/HostMetricEvent/properties/replicaSetName",
+    "#/components/schemas/HostMetricEvent/properties/shardName",
+    "#/components/schemas/HostMetricEvent/properties/userId",
     "#/components/schemas/HostMetricEventTypeView",
     "#/components/schemas/HostMetricEventTypeViewAlertable",
     "#/components/schemas/InvoiceLineItem/properties/groupId",
@@ -225,36 +255,6 @@ pub(super) static POINTERS: &[&str] = &[
     "#/components/schemas/OrgEventViewForOrg/properties/userId",
     "#/components/schemas/OrgFederationSettings/properties/id",
     "#/components/schemas/OrgFederationSettings/properties/identityProviderId",
-    "#/components/schemas/OrgMcpConfigResponse/properties/clientId",
-    "#/components/schemas/OrgMcpConfigResponse/properties/egressClientId",
-    "#/components/schemas/OrgMcpConfigResponse/properties/mcpConfigId",
-    "#/components/schemas/OrgNotification/properties/notifierId",
-    "#/components/schemas/OrgServiceAccount/properties/clientId",
-    "#/components/schemas/OrgServiceAccountRequest/properties/secretExpiresAfterHours",
-    "#/components/schemas/OrgUserResponse/properties/id",
-    "#/components/schemas/OrgUserResponse/properties/teamIds/items",
-    "#/components/schemas/OrgUserUpdateRequest/properties/teamIds/items",
-    "#/components/schemas/OrganizationInvitation/properties/id",
-    "#/components/schemas/OrganizationInvitation/properties/orgId",
-    "#/components/schemas/OrganizationInvitationGroupRoleAssignmentsRequest/properties/groupId",
-    "#/components/schemas/OtelLogIntegrationRequest/allOf/1/properties/otelEndpoint",
-    "#/components/schemas/OtelLogIntegrationResponse/allOf/1/properties/otelEndpoint",
-    "#/components/schemas/OverloadProtectionSimulationResponse/properties/groupId",
-    "#/components/schemas/OverloadProtectionSimulationResponse/properties/simulationId",
-    "#/components/schemas/PagerDuty/properties/serviceKey",
-    "#/components/schemas/PagerDutyNotification/properties/integrationId",
-    "#/components/schemas/PagerDutyNotification/properties/notifierId",
-    "#/components/schemas/PagerDutyNotification/properties/serviceKey",
-    "#/components/schemas/PerformanceAdvisorIndex/properties/id",
-    "#/components/schemas/PerformanceAdvisorShape/properties/id",
-    "#/components/schemas/PerformanceAdvisorSlowQueryMetrics/properties/tokensUsed",
-    "#/components/schemas/PinnedNamespaces/properties/clusterId",
-    "#/components/schemas/PinnedNamespaces/properties/groupId",
-    "#/components/schemas/PrivateNetworkEndpointIdEntry/properties/region",
-    "#/components/schemas/Prometheus/properties/username",
-    "#/components/schemas/PublicApiUsageDetailsLineItemView/properties/groupId",
-    "#/components/schemas/PushBasedLogExportProject/properties/iamRoleId",
-    "#/components/schemas/RateLimitEndpointSetEndpoint/properties/path",
 ];
 pub(super) fn example(
     pointer: &str,
@@ -262,6 +262,39 @@ pub(super) fn example(
 ) -> Option<Result<::serde_json::Value, String>> {
     Some(
         match pointer {
+            "#/components/schemas/FlexMetricAlert/properties/metricName" => {
+                rt::testkit::roundtrip::<String>(value)
+            }
+            "#/components/schemas/FlexMetricAlert/properties/orgId" => {
+                rt::testkit::roundtrip::<String>(value)
+            }
+            "#/components/schemas/FlexMetricAlert/properties/status" => {
+                rt::testkit::roundtrip::<types::FlexMetricAlertStatus>(value)
+            }
+            "#/components/schemas/FlexMetricAlertConfigViewForNdsGroup/properties/groupId" => {
+                rt::testkit::roundtrip::<String>(value)
+            }
+            "#/components/schemas/FlexMetricAlertConfigViewForNdsGroup/properties/id" => {
+                rt::testkit::roundtrip::<String>(value)
+            }
+            "#/components/schemas/FlexMetricEventTypeViewAlertable" => {
+                rt::testkit::roundtrip::<types::FlexMetricEventTypeViewAlertable>(value)
+            }
+            "#/components/schemas/ForNdsGroup/properties/groupId" => {
+                rt::testkit::roundtrip::<String>(value)
+            }
+            "#/components/schemas/ForNdsGroup/properties/hostname" => {
+                rt::testkit::roundtrip::<String>(value)
+            }
+            "#/components/schemas/ForNdsGroup/properties/id" => {
+                rt::testkit::roundtrip::<String>(value)
+            }
+            "#/components/schemas/ForNdsGroup/properties/orgId" => {
+                rt::testkit::roundtrip::<String>(value)
+            }
+            "#/components/schemas/ForNdsGroup/properties/port" => {
+                rt::testkit::roundtrip_int::<i32>(value)
+            }
             "#/components/schemas/ForNdsGroup/properties/replicaSetName" => {
                 rt::testkit::roundtrip::<String>(value)
             }
@@ -465,10 +498,67 @@ pub(super) fn example(
             "#/components/schemas/HostMatcherField" => {
                 rt::testkit::roundtrip::<types::HostMatcherField>(value)
             }
+            "#/components/schemas/HostMetricAlert/properties/acknowledgementComment" => {
+                rt::testkit::roundtrip::<String>(value)
+            }
+            "#/components/schemas/HostMetricAlert/properties/alertConfigId" => {
+                rt::testkit::roundtrip::<String>(value)
+            }
+            "#/components/schemas/HostMetricAlert/properties/clusterName" => {
+                rt::testkit::roundtrip::<String>(value)
+            }
+            "#/components/schemas/HostMetricAlert/properties/groupId" => {
+                rt::testkit::roundtrip::<String>(value)
+            }
+            "#/components/schemas/HostMetricAlert/properties/hostnameAndPort" => {
+                rt::testkit::roundtrip::<String>(value)
+            }
+            "#/components/schemas/HostMetricAlert/properties/id" => {
+                rt::testkit::roundtrip::<String>(value)
+            }
+            "#/components/schemas/HostMetricAlert/properties/metricName" => {
+                rt::testkit::roundtrip::<String>(value)
+            }
+            "#/components/schemas/HostMetricAlert/properties/orgId" => {
+                rt::testkit::roundtrip::<String>(value)
+            }
+            "#/components/schemas/HostMetricAlert/properties/replicaSetName" => {
+                rt::testkit::roundtrip::<String>(value)
+            }
+            "#/components/schemas/HostMetricAlert/properties/status" => {
+                rt::testkit::roundtrip::<types::RawMetricAlertViewStatus>(value)
+            }
             "#/components/schemas/HostMetricAlertConfigViewForNdsGroup/properties/groupId" => {
                 rt::testkit::roundtrip::<String>(value)
             }
             "#/components/schemas/HostMetricAlertConfigViewForNdsGroup/properties/id" => {
+                rt::testkit::roundtrip::<String>(value)
+            }
+            "#/components/schemas/HostMetricEvent/properties/apiKeyId" => {
+                rt::testkit::roundtrip::<String>(value)
+            }
+            "#/components/schemas/HostMetricEvent/properties/groupId" => {
+                rt::testkit::roundtrip::<String>(value)
+            }
+            "#/components/schemas/HostMetricEvent/properties/id" => {
+                rt::testkit::roundtrip::<String>(value)
+            }
+            "#/components/schemas/HostMetricEvent/properties/orgId" => {
+                rt::testkit::roundtrip::<String>(value)
+            }
+            "#/components/schemas/HostMetricEvent/properties/port" => {
+                rt::testkit::roundtrip_int::<i32>(value)
+            }
+            "#/components/schemas/HostMetricEvent/properties/remoteAddress" => {
+                rt::testkit::roundtrip::<String>(value)
+            }
+            "#/components/schemas/HostMetricEvent/properties/replicaSetName" => {
+                rt::testkit::roundtrip::<String>(value)
+            }
+            "#/components/schemas/HostMetricEvent/properties/shardName" => {
+                rt::testkit::roundtrip::<String>(value)
+            }
+            "#/components/schemas/HostMetricEvent/properties/userId" => {
                 rt::testkit::roundtrip::<String>(value)
             }
             "#/components/schemas/HostMetricEventTypeView" => {
@@ -934,96 +1024,6 @@ pub(super) fn example(
                 rt::testkit::roundtrip::<String>(value)
             }
             "#/components/schemas/OrgFederationSettings/properties/identityProviderId" => {
-                rt::testkit::roundtrip::<String>(value)
-            }
-            "#/components/schemas/OrgMcpConfigResponse/properties/clientId" => {
-                rt::testkit::roundtrip::<String>(value)
-            }
-            "#/components/schemas/OrgMcpConfigResponse/properties/egressClientId" => {
-                rt::testkit::roundtrip::<String>(value)
-            }
-            "#/components/schemas/OrgMcpConfigResponse/properties/mcpConfigId" => {
-                rt::testkit::roundtrip::<String>(value)
-            }
-            "#/components/schemas/OrgNotification/properties/notifierId" => {
-                rt::testkit::roundtrip::<String>(value)
-            }
-            "#/components/schemas/OrgServiceAccount/properties/clientId" => {
-                rt::testkit::roundtrip::<String>(value)
-            }
-            "#/components/schemas/OrgServiceAccountRequest/properties/secretExpiresAfterHours" => {
-                rt::testkit::roundtrip_int::<i32>(value)
-            }
-            "#/components/schemas/OrgUserResponse/properties/id" => {
-                rt::testkit::roundtrip::<String>(value)
-            }
-            "#/components/schemas/OrgUserResponse/properties/teamIds/items" => {
-                rt::testkit::roundtrip::<String>(value)
-            }
-            "#/components/schemas/OrgUserUpdateRequest/properties/teamIds/items" => {
-                rt::testkit::roundtrip::<String>(value)
-            }
-            "#/components/schemas/OrganizationInvitation/properties/id" => {
-                rt::testkit::roundtrip::<String>(value)
-            }
-            "#/components/schemas/OrganizationInvitation/properties/orgId" => {
-                rt::testkit::roundtrip::<String>(value)
-            }
-            "#/components/schemas/OrganizationInvitationGroupRoleAssignmentsRequest/properties/groupId" => {
-                rt::testkit::roundtrip::<String>(value)
-            }
-            "#/components/schemas/OtelLogIntegrationRequest/allOf/1/properties/otelEndpoint" => {
-                rt::testkit::roundtrip::<String>(value)
-            }
-            "#/components/schemas/OtelLogIntegrationResponse/allOf/1/properties/otelEndpoint" => {
-                rt::testkit::roundtrip::<String>(value)
-            }
-            "#/components/schemas/OverloadProtectionSimulationResponse/properties/groupId" => {
-                rt::testkit::roundtrip::<String>(value)
-            }
-            "#/components/schemas/OverloadProtectionSimulationResponse/properties/simulationId" => {
-                rt::testkit::roundtrip::<String>(value)
-            }
-            "#/components/schemas/PagerDuty/properties/serviceKey" => {
-                rt::testkit::roundtrip::<String>(value)
-            }
-            "#/components/schemas/PagerDutyNotification/properties/integrationId" => {
-                rt::testkit::roundtrip::<String>(value)
-            }
-            "#/components/schemas/PagerDutyNotification/properties/notifierId" => {
-                rt::testkit::roundtrip::<String>(value)
-            }
-            "#/components/schemas/PagerDutyNotification/properties/serviceKey" => {
-                rt::testkit::roundtrip::<String>(value)
-            }
-            "#/components/schemas/PerformanceAdvisorIndex/properties/id" => {
-                rt::testkit::roundtrip::<String>(value)
-            }
-            "#/components/schemas/PerformanceAdvisorShape/properties/id" => {
-                rt::testkit::roundtrip::<String>(value)
-            }
-            "#/components/schemas/PerformanceAdvisorSlowQueryMetrics/properties/tokensUsed" => {
-                rt::testkit::roundtrip_int::<i64>(value)
-            }
-            "#/components/schemas/PinnedNamespaces/properties/clusterId" => {
-                rt::testkit::roundtrip::<String>(value)
-            }
-            "#/components/schemas/PinnedNamespaces/properties/groupId" => {
-                rt::testkit::roundtrip::<String>(value)
-            }
-            "#/components/schemas/PrivateNetworkEndpointIdEntry/properties/region" => {
-                rt::testkit::roundtrip::<String>(value)
-            }
-            "#/components/schemas/Prometheus/properties/username" => {
-                rt::testkit::roundtrip::<String>(value)
-            }
-            "#/components/schemas/PublicApiUsageDetailsLineItemView/properties/groupId" => {
-                rt::testkit::roundtrip::<String>(value)
-            }
-            "#/components/schemas/PushBasedLogExportProject/properties/iamRoleId" => {
-                rt::testkit::roundtrip::<String>(value)
-            }
-            "#/components/schemas/RateLimitEndpointSetEndpoint/properties/path" => {
                 rt::testkit::roundtrip::<String>(value)
             }
             _ => return None,

@@ -5,6 +5,36 @@ use crate::__rt as rt;
 #[allow(unused_imports)]
 use super::super::types;
 pub(super) static POINTERS: &[&str] = &[
+    "#/components/schemas/OrgMcpConfigResponse/properties/clientId",
+    "#/components/schemas/OrgMcpConfigResponse/properties/egressClientId",
+    "#/components/schemas/OrgMcpConfigResponse/properties/mcpConfigId",
+    "#/components/schemas/OrgNotification/properties/notifierId",
+    "#/components/schemas/OrgServiceAccount/properties/clientId",
+    "#/components/schemas/OrgServiceAccountRequest/properties/secretExpiresAfterHours",
+    "#/components/schemas/OrgUserResponse/properties/id",
+    "#/components/schemas/OrgUserResponse/properties/teamIds/items",
+    "#/components/schemas/OrgUserUpdateRequest/properties/teamIds/items",
+    "#/components/schemas/OrganizationInvitation/properties/id",
+    "#/components/schemas/OrganizationInvitation/properties/orgId",
+    "#/components/schemas/OrganizationInvitationGroupRoleAssignmentsRequest/properties/groupId",
+    "#/components/schemas/OtelLogIntegrationRequest/allOf/1/properties/otelEndpoint",
+    "#/components/schemas/OtelLogIntegrationResponse/allOf/1/properties/otelEndpoint",
+    "#/components/schemas/OverloadProtectionSimulationResponse/properties/groupId",
+    "#/components/schemas/OverloadProtectionSimulationResponse/properties/simulationId",
+    "#/components/schemas/PagerDuty/properties/serviceKey",
+    "#/components/schemas/PagerDutyNotification/properties/integrationId",
+    "#/components/schemas/PagerDutyNotification/properties/notifierId",
+    "#/components/schemas/PagerDutyNotification/properties/serviceKey",
+    "#/components/schemas/PerformanceAdvisorIndex/properties/id",
+    "#/components/schemas/PerformanceAdvisorShape/properties/id",
+    "#/components/schemas/PerformanceAdvisorSlowQueryMetrics/properties/tokensUsed",
+    "#/components/schemas/PinnedNamespaces/properties/clusterId",
+    "#/components/schemas/PinnedNamespaces/properties/groupId",
+    "#/components/schemas/PrivateNetworkEndpointIdEntry/properties/region",
+    "#/components/schemas/Prometheus/properties/username",
+    "#/components/schemas/PublicApiUsageDetailsLineItemView/properties/groupId",
+    "#/components/schemas/PushBasedLogExportProject/properties/iamRoleId",
+    "#/components/schemas/RateLimitEndpointSetEndpoint/properties/path",
     "#/components/schemas/RateLimitEndpointSetResponse/properties/endpointSetId",
     "#/components/schemas/RateLimitEndpointSetResponse/properties/endpointSetName",
     "#/components/schemas/RawMetricAlertView/properties/acknowledgementComment",
@@ -47,6 +77,8 @@ pub(super) static POINTERS: &[&str] = &[
     "#/components/schemas/ReplicaSetEventTypeViewForNdsGroupAlertableWithThreshold",
     "#/components/schemas/ReplicaSetMatcher/properties/value",
     "#/components/schemas/ReplicaSetMatcherField",
+    "#/components/schemas/ReplicaSetThresholdAlertConfigViewForNdsGroup/properties/groupId",
+    "#/components/schemas/ReplicaSetThresholdAlertConfigViewForNdsGroup/properties/id",
     "#/components/schemas/ReplicationSpec/properties/id",
     "#/components/schemas/ReplicationSpec/properties/zoneId",
     "#/components/schemas/ReplicationSpec20240805/properties/id",
@@ -106,6 +138,7 @@ pub(super) static POINTERS: &[&str] = &[
     "#/components/schemas/ServerlessMetricAlertConfigViewForNdsGroup/properties/groupId",
     "#/components/schemas/ServerlessMetricAlertConfigViewForNdsGroup/properties/id",
     "#/components/schemas/ServerlessMetricUnits",
+    "#/components/schemas/ServerlessTenantEndpoint/properties/_id",
     "#/components/schemas/ServiceAccountGroup/properties/groupId",
     "#/components/schemas/ServiceAccountGroupEvents/properties/apiKeyId",
     "#/components/schemas/ServiceAccountGroupEvents/properties/groupId",
@@ -222,39 +255,6 @@ pub(super) static POINTERS: &[&str] = &[
     "#/components/schemas/TimeMetricAlertView/properties/orgId",
     "#/components/schemas/TimeMetricAlertView/properties/replicaSetName",
     "#/components/schemas/TimeMetricAlertView/properties/status",
-    "#/components/schemas/TimeMetricEventView/properties/apiKeyId",
-    "#/components/schemas/TimeMetricEventView/properties/groupId",
-    "#/components/schemas/TimeMetricEventView/properties/id",
-    "#/components/schemas/TimeMetricEventView/properties/orgId",
-    "#/components/schemas/TimeMetricEventView/properties/port",
-    "#/components/schemas/TimeMetricEventView/properties/remoteAddress",
-    "#/components/schemas/TimeMetricEventView/properties/replicaSetName",
-    "#/components/schemas/TimeMetricEventView/properties/shardName",
-    "#/components/schemas/TimeMetricEventView/properties/userId",
-    "#/components/schemas/UsageDetailsFilterRequest/properties/clusterIds/items",
-    "#/components/schemas/UsageDetailsFilterRequest/properties/groupIds/items",
-    "#/components/schemas/UserAccessListRequest/properties/cidrBlock",
-    "#/components/schemas/UserAccessListRequest/properties/ipAddress",
-    "#/components/schemas/UserAccessListResponse/properties/cidrBlock",
-    "#/components/schemas/UserAccessListResponse/properties/ipAddress",
-    "#/components/schemas/UserAccessListResponse/properties/lastUsedAddress",
-    "#/components/schemas/UserAccessRoleAssignment/properties/userId",
-    "#/components/schemas/UserCert/properties/groupId",
-    "#/components/schemas/UserCert/properties/subject",
-    "#/components/schemas/UserEventTypeViewForNdsGroup",
-    "#/components/schemas/UserEventTypeViewForOrg",
-    "#/components/schemas/UserEventViewForNdsGroup/properties/apiKeyId",
-    "#/components/schemas/UserEventViewForNdsGroup/properties/groupId",
-    "#/components/schemas/UserEventViewForNdsGroup/properties/id",
-    "#/components/schemas/UserEventViewForNdsGroup/properties/orgId",
-    "#/components/schemas/UserEventViewForNdsGroup/properties/remoteAddress",
-    "#/components/schemas/UserEventViewForNdsGroup/properties/targetUsername",
-    "#/components/schemas/UserEventViewForNdsGroup/properties/userId",
-    "#/components/schemas/UserEventViewForOrg/properties/apiKeyId",
-    "#/components/schemas/UserEventViewForOrg/properties/groupId",
-    "#/components/schemas/UserEventViewForOrg/properties/id",
-    "#/components/schemas/UserEventViewForOrg/properties/orgId",
-    "#/components/schemas/UserEventViewForOrg/properties/remoteAddress",
 ];
 pub(super) fn example(
     pointer: &str,
@@ -262,6 +262,96 @@ pub(super) fn example(
 ) -> Option<Result<::serde_json::Value, String>> {
     Some(
         match pointer {
+            "#/components/schemas/OrgMcpConfigResponse/properties/clientId" => {
+                rt::testkit::roundtrip::<String>(value)
+            }
+            "#/components/schemas/OrgMcpConfigResponse/properties/egressClientId" => {
+                rt::testkit::roundtrip::<String>(value)
+            }
+            "#/components/schemas/OrgMcpConfigResponse/properties/mcpConfigId" => {
+                rt::testkit::roundtrip::<String>(value)
+            }
+            "#/components/schemas/OrgNotification/properties/notifierId" => {
+                rt::testkit::roundtrip::<String>(value)
+            }
+            "#/components/schemas/OrgServiceAccount/properties/clientId" => {
+                rt::testkit::roundtrip::<String>(value)
+            }
+            "#/components/schemas/OrgServiceAccountRequest/properties/secretExpiresAfterHours" => {
+                rt::testkit::roundtrip_int::<i32>(value)
+            }
+            "#/components/schemas/OrgUserResponse/properties/id" => {
+                rt::testkit::roundtrip::<String>(value)
+            }
+            "#/components/schemas/OrgUserResponse/properties/teamIds/items" => {
+                rt::testkit::roundtrip::<String>(value)
+            }
+            "#/components/schemas/OrgUserUpdateRequest/properties/teamIds/items" => {
+                rt::testkit::roundtrip::<String>(value)
+            }
+            "#/components/schemas/OrganizationInvitation/properties/id" => {
+                rt::testkit::roundtrip::<String>(value)
+            }
+            "#/components/schemas/OrganizationInvitation/properties/orgId" => {
+                rt::testkit::roundtrip::<String>(value)
+            }
+            "#/components/schemas/OrganizationInvitationGroupRoleAssignmentsRequest/properties/groupId" => {
+                rt::testkit::roundtrip::<String>(value)
+            }
+            "#/components/schemas/OtelLogIntegrationRequest/allOf/1/properties/otelEndpoint" => {
+                rt::testkit::roundtrip::<String>(value)
+            }
+            "#/components/schemas/OtelLogIntegrationResponse/allOf/1/properties/otelEndpoint" => {
+                rt::testkit::roundtrip::<String>(value)
+            }
+            "#/components/schemas/OverloadProtectionSimulationResponse/properties/groupId" => {
+                rt::testkit::roundtrip::<String>(value)
+            }
+            "#/components/schemas/OverloadProtectionSimulationResponse/properties/simulationId" => {
+                rt::testkit::roundtrip::<String>(value)
+            }
+            "#/components/schemas/PagerDuty/properties/serviceKey" => {
+                rt::testkit::roundtrip::<String>(value)
+            }
+            "#/components/schemas/PagerDutyNotification/properties/integrationId" => {
+                rt::testkit::roundtrip::<String>(value)
+            }
+            "#/components/schemas/PagerDutyNotification/properties/notifierId" => {
+                rt::testkit::roundtrip::<String>(value)
+            }
+            "#/components/schemas/PagerDutyNotification/properties/serviceKey" => {
+                rt::testkit::roundtrip::<String>(value)
+            }
+            "#/components/schemas/PerformanceAdvisorIndex/properties/id" => {
+                rt::testkit::roundtrip::<String>(value)
+            }
+            "#/components/schemas/PerformanceAdvisorShape/properties/id" => {
+                rt::testkit::roundtrip::<String>(value)
+            }
+            "#/components/schemas/PerformanceAdvisorSlowQueryMetrics/properties/tokensUsed" => {
+                rt::testkit::roundtrip_int::<i64>(value)
+            }
+            "#/components/schemas/PinnedNamespaces/properties/clusterId" => {
+                rt::testkit::roundtrip::<String>(value)
+            }
+            "#/components/schemas/PinnedNamespaces/properties/groupId" => {
+                rt::testkit::roundtrip::<String>(value)
+            }
+            "#/components/schemas/PrivateNetworkEndpointIdEntry/properties/region" => {
+                rt::testkit::roundtrip::<String>(value)
+            }
+            "#/components/schemas/Prometheus/properties/username" => {
+                rt::testkit::roundtrip::<String>(value)
+            }
+            "#/components/schemas/PublicApiUsageDetailsLineItemView/properties/groupId" => {
+                rt::testkit::roundtrip::<String>(value)
+            }
+            "#/components/schemas/PushBasedLogExportProject/properties/iamRoleId" => {
+                rt::testkit::roundtrip::<String>(value)
+            }
+            "#/components/schemas/RateLimitEndpointSetEndpoint/properties/path" => {
+                rt::testkit::roundtrip::<String>(value)
+            }
             "#/components/schemas/RateLimitEndpointSetResponse/properties/endpointSetId" => {
                 rt::testkit::roundtrip::<String>(value)
             }
@@ -397,6 +487,12 @@ pub(super) fn example(
             }
             "#/components/schemas/ReplicaSetMatcherField" => {
                 rt::testkit::roundtrip::<types::ReplicaSetMatcherField>(value)
+            }
+            "#/components/schemas/ReplicaSetThresholdAlertConfigViewForNdsGroup/properties/groupId" => {
+                rt::testkit::roundtrip::<String>(value)
+            }
+            "#/components/schemas/ReplicaSetThresholdAlertConfigViewForNdsGroup/properties/id" => {
+                rt::testkit::roundtrip::<String>(value)
             }
             "#/components/schemas/ReplicationSpec/properties/id" => {
                 rt::testkit::roundtrip::<String>(value)
@@ -574,6 +670,9 @@ pub(super) fn example(
             }
             "#/components/schemas/ServerlessMetricUnits" => {
                 rt::testkit::roundtrip::<types::ServerlessMetricUnits>(value)
+            }
+            "#/components/schemas/ServerlessTenantEndpoint/properties/_id" => {
+                rt::testkit::roundtrip::<String>(value)
             }
             "#/components/schemas/ServiceAccountGroup/properties/groupId" => {
                 rt::testkit::roundtrip::<String>(value)
@@ -934,105 +1033,6 @@ pub(super) fn example(
             }
             "#/components/schemas/TimeMetricAlertView/properties/status" => {
                 rt::testkit::roundtrip::<types::TimeMetricAlertViewStatus>(value)
-            }
-            "#/components/schemas/TimeMetricEventView/properties/apiKeyId" => {
-                rt::testkit::roundtrip::<String>(value)
-            }
-            "#/components/schemas/TimeMetricEventView/properties/groupId" => {
-                rt::testkit::roundtrip::<String>(value)
-            }
-            "#/components/schemas/TimeMetricEventView/properties/id" => {
-                rt::testkit::roundtrip::<String>(value)
-            }
-            "#/components/schemas/TimeMetricEventView/properties/orgId" => {
-                rt::testkit::roundtrip::<String>(value)
-            }
-            "#/components/schemas/TimeMetricEventView/properties/port" => {
-                rt::testkit::roundtrip_int::<i32>(value)
-            }
-            "#/components/schemas/TimeMetricEventView/properties/remoteAddress" => {
-                rt::testkit::roundtrip::<String>(value)
-            }
-            "#/components/schemas/TimeMetricEventView/properties/replicaSetName" => {
-                rt::testkit::roundtrip::<String>(value)
-            }
-            "#/components/schemas/TimeMetricEventView/properties/shardName" => {
-                rt::testkit::roundtrip::<String>(value)
-            }
-            "#/components/schemas/TimeMetricEventView/properties/userId" => {
-                rt::testkit::roundtrip::<String>(value)
-            }
-            "#/components/schemas/UsageDetailsFilterRequest/properties/clusterIds/items" => {
-                rt::testkit::roundtrip::<String>(value)
-            }
-            "#/components/schemas/UsageDetailsFilterRequest/properties/groupIds/items" => {
-                rt::testkit::roundtrip::<String>(value)
-            }
-            "#/components/schemas/UserAccessListRequest/properties/cidrBlock" => {
-                rt::testkit::roundtrip::<String>(value)
-            }
-            "#/components/schemas/UserAccessListRequest/properties/ipAddress" => {
-                rt::testkit::roundtrip::<String>(value)
-            }
-            "#/components/schemas/UserAccessListResponse/properties/cidrBlock" => {
-                rt::testkit::roundtrip::<String>(value)
-            }
-            "#/components/schemas/UserAccessListResponse/properties/ipAddress" => {
-                rt::testkit::roundtrip::<String>(value)
-            }
-            "#/components/schemas/UserAccessListResponse/properties/lastUsedAddress" => {
-                rt::testkit::roundtrip::<String>(value)
-            }
-            "#/components/schemas/UserAccessRoleAssignment/properties/userId" => {
-                rt::testkit::roundtrip::<String>(value)
-            }
-            "#/components/schemas/UserCert/properties/groupId" => {
-                rt::testkit::roundtrip::<String>(value)
-            }
-            "#/components/schemas/UserCert/properties/subject" => {
-                rt::testkit::roundtrip::<String>(value)
-            }
-            "#/components/schemas/UserEventTypeViewForNdsGroup" => {
-                rt::testkit::roundtrip::<types::UserEventTypeViewForNdsGroup>(value)
-            }
-            "#/components/schemas/UserEventTypeViewForOrg" => {
-                rt::testkit::roundtrip::<types::UserEventTypeViewForOrg>(value)
-            }
-            "#/components/schemas/UserEventViewForNdsGroup/properties/apiKeyId" => {
-                rt::testkit::roundtrip::<String>(value)
-            }
-            "#/components/schemas/UserEventViewForNdsGroup/properties/groupId" => {
-                rt::testkit::roundtrip::<String>(value)
-            }
-            "#/components/schemas/UserEventViewForNdsGroup/properties/id" => {
-                rt::testkit::roundtrip::<String>(value)
-            }
-            "#/components/schemas/UserEventViewForNdsGroup/properties/orgId" => {
-                rt::testkit::roundtrip::<String>(value)
-            }
-            "#/components/schemas/UserEventViewForNdsGroup/properties/remoteAddress" => {
-                rt::testkit::roundtrip::<String>(value)
-            }
-            "#/components/schemas/UserEventViewForNdsGroup/properties/targetUsername" => {
-                rt::testkit::roundtrip::<String>(value)
-            }
-            "#/components/schemas/UserEventViewForNdsGroup/properties/userId" => {
-                rt::testkit::roundtrip::<String>(value)
-            }
-            "#/components/schemas/UserEventViewForOrg/properties/apiKeyId" => {
-                rt::testkit::roundtrip::<String>(value)
-            }
-            "#/components/schemas/UserEventViewForOrg/properties/groupId" => {
-                rt::testkit::roundtrip::<String>(value)
-            }
-            "#/components/schemas/UserEventViewForOrg/properties/id" => {
-                rt::testkit::roundtrip::<String>(value)
-            }
-            "#/components/schemas/UserEventViewForOrg/properties/orgId" => {
-                rt::testkit::roundtrip::<String>(value)
-            }
-            "#/components/schemas/UserEventViewForOrg/properties/remoteAddress" => {
-                rt::testkit::roundtrip::<String>(value)
             }
             _ => return None,
         },

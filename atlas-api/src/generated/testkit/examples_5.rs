@@ -5,6 +5,39 @@ use crate::__rt as rt;
 #[allow(unused_imports)]
 use super::super::types;
 pub(super) static POINTERS: &[&str] = &[
+    "#/components/schemas/TimeMetricEventView/properties/apiKeyId",
+    "#/components/schemas/TimeMetricEventView/properties/groupId",
+    "#/components/schemas/TimeMetricEventView/properties/id",
+    "#/components/schemas/TimeMetricEventView/properties/orgId",
+    "#/components/schemas/TimeMetricEventView/properties/port",
+    "#/components/schemas/TimeMetricEventView/properties/remoteAddress",
+    "#/components/schemas/TimeMetricEventView/properties/replicaSetName",
+    "#/components/schemas/TimeMetricEventView/properties/shardName",
+    "#/components/schemas/TimeMetricEventView/properties/userId",
+    "#/components/schemas/UsageDetailsFilterRequest/properties/clusterIds/items",
+    "#/components/schemas/UsageDetailsFilterRequest/properties/groupIds/items",
+    "#/components/schemas/UserAccessListRequest/properties/cidrBlock",
+    "#/components/schemas/UserAccessListRequest/properties/ipAddress",
+    "#/components/schemas/UserAccessListResponse/properties/cidrBlock",
+    "#/components/schemas/UserAccessListResponse/properties/ipAddress",
+    "#/components/schemas/UserAccessListResponse/properties/lastUsedAddress",
+    "#/components/schemas/UserAccessRoleAssignment/properties/userId",
+    "#/components/schemas/UserCert/properties/groupId",
+    "#/components/schemas/UserCert/properties/subject",
+    "#/components/schemas/UserEventTypeViewForNdsGroup",
+    "#/components/schemas/UserEventTypeViewForOrg",
+    "#/components/schemas/UserEventViewForNdsGroup/properties/apiKeyId",
+    "#/components/schemas/UserEventViewForNdsGroup/properties/groupId",
+    "#/components/schemas/UserEventViewForNdsGroup/properties/id",
+    "#/components/schemas/UserEventViewForNdsGroup/properties/orgId",
+    "#/components/schemas/UserEventViewForNdsGroup/properties/remoteAddress",
+    "#/components/schemas/UserEventViewForNdsGroup/properties/targetUsername",
+    "#/components/schemas/UserEventViewForNdsGroup/properties/userId",
+    "#/components/schemas/UserEventViewForOrg/properties/apiKeyId",
+    "#/components/schemas/UserEventViewForOrg/properties/groupId",
+    "#/components/schemas/UserEventViewForOrg/properties/id",
+    "#/components/schemas/UserEventViewForOrg/properties/orgId",
+    "#/components/schemas/UserEventViewForOrg/properties/remoteAddress",
     "#/components/schemas/UserEventViewForOrg/properties/targetUsername",
     "#/components/schemas/UserEventViewForOrg/properties/userId",
     "#/components/schemas/UserNotification/properties/notifierId",
@@ -126,6 +159,7 @@ pub(super) static POINTERS: &[&str] = &[
     "#/paths/~1api~1atlas~1v2~1orgs~1{orgId}~1apiKeys~1{apiUserId}~1accessList~1{ipAddress}/delete/parameters/4/schema",
     "#/paths/~1api~1atlas~1v2~1orgs~1{orgId}~1apiKeys~1{apiUserId}~1accessList~1{ipAddress}/get/parameters/3/schema",
     "#/paths/~1api~1atlas~1v2~1orgs~1{orgId}~1billing~1costExplorer~1usage~1{token}/get/parameters/2/schema",
+    "#/paths/~1api~1atlas~1v2~1orgs~1{orgId}~1invoices/get/parameters/11",
     "#/paths/~1api~1atlas~1v2~1orgs~1{orgId}~1invoices/get/parameters/8/schema",
     "#/paths/~1api~1atlas~1v2~1orgs~1{orgId}~1invoices/get/parameters/9/schema",
     "#/paths/~1api~1atlas~1v2~1orgs~1{orgId}~1mcpConfigs~1{mcpConfigId}/delete/parameters/1/schema",
@@ -163,6 +197,7 @@ pub(super) static POINTERS: &[&str] = &[
     "#/paths/~1api~1atlas~1v2~1rateLimits~1{endpointSetId}/get/parameters/4/schema",
     "#/paths/~1api~1atlas~1v2~1rateLimits~1{endpointSetId}/get/parameters/5/schema",
     "#/paths/~1api~1atlas~1v2~1rateLimits~1{endpointSetId}/get/parameters/6/schema",
+    "#/paths/~1api~1atlas~1v2~1skus~1{skuId}/get/parameters/0",
 ];
 pub(super) fn example(
     pointer: &str,
@@ -170,6 +205,105 @@ pub(super) fn example(
 ) -> Option<Result<::serde_json::Value, String>> {
     Some(
         match pointer {
+            "#/components/schemas/TimeMetricEventView/properties/apiKeyId" => {
+                rt::testkit::roundtrip::<String>(value)
+            }
+            "#/components/schemas/TimeMetricEventView/properties/groupId" => {
+                rt::testkit::roundtrip::<String>(value)
+            }
+            "#/components/schemas/TimeMetricEventView/properties/id" => {
+                rt::testkit::roundtrip::<String>(value)
+            }
+            "#/components/schemas/TimeMetricEventView/properties/orgId" => {
+                rt::testkit::roundtrip::<String>(value)
+            }
+            "#/components/schemas/TimeMetricEventView/properties/port" => {
+                rt::testkit::roundtrip_int::<i32>(value)
+            }
+            "#/components/schemas/TimeMetricEventView/properties/remoteAddress" => {
+                rt::testkit::roundtrip::<String>(value)
+            }
+            "#/components/schemas/TimeMetricEventView/properties/replicaSetName" => {
+                rt::testkit::roundtrip::<String>(value)
+            }
+            "#/components/schemas/TimeMetricEventView/properties/shardName" => {
+                rt::testkit::roundtrip::<String>(value)
+            }
+            "#/components/schemas/TimeMetricEventView/properties/userId" => {
+                rt::testkit::roundtrip::<String>(value)
+            }
+            "#/components/schemas/UsageDetailsFilterRequest/properties/clusterIds/items" => {
+                rt::testkit::roundtrip::<String>(value)
+            }
+            "#/components/schemas/UsageDetailsFilterRequest/properties/groupIds/items" => {
+                rt::testkit::roundtrip::<String>(value)
+            }
+            "#/components/schemas/UserAccessListRequest/properties/cidrBlock" => {
+                rt::testkit::roundtrip::<String>(value)
+            }
+            "#/components/schemas/UserAccessListRequest/properties/ipAddress" => {
+                rt::testkit::roundtrip::<String>(value)
+            }
+            "#/components/schemas/UserAccessListResponse/properties/cidrBlock" => {
+                rt::testkit::roundtrip::<String>(value)
+            }
+            "#/components/schemas/UserAccessListResponse/properties/ipAddress" => {
+                rt::testkit::roundtrip::<String>(value)
+            }
+            "#/components/schemas/UserAccessListResponse/properties/lastUsedAddress" => {
+                rt::testkit::roundtrip::<String>(value)
+            }
+            "#/components/schemas/UserAccessRoleAssignment/properties/userId" => {
+                rt::testkit::roundtrip::<String>(value)
+            }
+            "#/components/schemas/UserCert/properties/groupId" => {
+                rt::testkit::roundtrip::<String>(value)
+            }
+            "#/components/schemas/UserCert/properties/subject" => {
+                rt::testkit::roundtrip::<String>(value)
+            }
+            "#/components/schemas/UserEventTypeViewForNdsGroup" => {
+                rt::testkit::roundtrip::<types::UserEventTypeViewForNdsGroup>(value)
+            }
+            "#/components/schemas/UserEventTypeViewForOrg" => {
+                rt::testkit::roundtrip::<types::UserEventTypeViewForOrg>(value)
+            }
+            "#/components/schemas/UserEventViewForNdsGroup/properties/apiKeyId" => {
+                rt::testkit::roundtrip::<String>(value)
+            }
+            "#/components/schemas/UserEventViewForNdsGroup/properties/groupId" => {
+                rt::testkit::roundtrip::<String>(value)
+            }
+            "#/components/schemas/UserEventViewForNdsGroup/properties/id" => {
+                rt::testkit::roundtrip::<String>(value)
+            }
+            "#/components/schemas/UserEventViewForNdsGroup/properties/orgId" => {
+                rt::testkit::roundtrip::<String>(value)
+            }
+            "#/components/schemas/UserEventViewForNdsGroup/properties/remoteAddress" => {
+                rt::testkit::roundtrip::<String>(value)
+            }
+            "#/components/schemas/UserEventViewForNdsGroup/properties/targetUsername" => {
+                rt::testkit::roundtrip::<String>(value)
+            }
+            "#/components/schemas/UserEventViewForNdsGroup/properties/userId" => {
+                rt::testkit::roundtrip::<String>(value)
+            }
+            "#/components/schemas/UserEventViewForOrg/properties/apiKeyId" => {
+                rt::testkit::roundtrip::<String>(value)
+            }
+            "#/components/schemas/UserEventViewForOrg/properties/groupId" => {
+                rt::testkit::roundtrip::<String>(value)
+            }
+            "#/components/schemas/UserEventViewForOrg/properties/id" => {
+                rt::testkit::roundtrip::<String>(value)
+            }
+            "#/components/schemas/UserEventViewForOrg/properties/orgId" => {
+                rt::testkit::roundtrip::<String>(value)
+            }
+            "#/components/schemas/UserEventViewForOrg/properties/remoteAddress" => {
+                rt::testkit::roundtrip::<String>(value)
+            }
             "#/components/schemas/UserEventViewForOrg/properties/targetUsername" => {
                 rt::testkit::roundtrip::<String>(value)
             }
@@ -553,6 +687,9 @@ pub(super) fn example(
             "#/paths/~1api~1atlas~1v2~1orgs~1{orgId}~1billing~1costExplorer~1usage~1{token}/get/parameters/2/schema" => {
                 rt::testkit::roundtrip::<String>(value)
             }
+            "#/paths/~1api~1atlas~1v2~1orgs~1{orgId}~1invoices/get/parameters/11" => {
+                rt::testkit::roundtrip::<types::ListInvoicesOrderBy>(value)
+            }
             "#/paths/~1api~1atlas~1v2~1orgs~1{orgId}~1invoices/get/parameters/8/schema" => {
                 rt::testkit::roundtrip::<::chrono::NaiveDate>(value)
             }
@@ -662,6 +799,9 @@ pub(super) fn example(
                 rt::testkit::roundtrip::<String>(value)
             }
             "#/paths/~1api~1atlas~1v2~1rateLimits~1{endpointSetId}/get/parameters/6/schema" => {
+                rt::testkit::roundtrip::<String>(value)
+            }
+            "#/paths/~1api~1atlas~1v2~1skus~1{skuId}/get/parameters/0" => {
                 rt::testkit::roundtrip::<String>(value)
             }
             _ => return None,

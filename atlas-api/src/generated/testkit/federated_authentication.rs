@@ -167,10 +167,12 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         status: 200u16,
     },
 ];
+#[allow(unused_variables)]
 pub(super) fn call(
     client: &rt::Client,
     operation_id: &str,
     version: &str,
+    full: bool,
 ) -> Option<rt::ResponseFuture<::serde_json::Value>> {
     let client = client.clone();
     Some(
@@ -189,12 +191,20 @@ pub(super) fn call(
             }
             ("listFederationSettingConnectedOrgConfigs", "2023-01-01") => {
                 Box::pin(async move {
-                    let value = super::super::ops::federated_authentication::FederatedAuthentication::new(
-                            &client,
-                        )
-                        .list_connected_org_configs(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::federated_authentication::FederatedAuthentication::new(
+                                &client,
+                            )
+                            .list_connected_org_configs(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            );
+                        if full {
+                            call.items_per_page(rt::testkit::arg::<i64>("1")?)
+                                .page_num(rt::testkit::arg::<i64>("1")?)
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
@@ -233,9 +243,17 @@ pub(super) fn call(
                         .update_connected_org_config(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<
-                                types::ConnectedOrgConfig,
-                            >("{\"domainRestrictionEnabled\":false}")?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::ConnectedOrgConfig,
+                                >(
+                                    "{\"dataAccessIdentityProviderIds\":[\"x\"],\"domainAllowList\":[\"x\"],\"domainRestrictionEnabled\":false,\"identityProviderId\":\"f1bc296c7dae89cff4b4\",\"instantUserProvisioningDisabled\":false,\"postAuthRoleGrants\":[\"ORG_OWNER\"],\"roleMappings\":[{\"externalGroupName\":\"x\",\"roleAssignments\":[{\"groupId\":\"f1bc296c7dae89cff4b40fc9\",\"orgId\":\"f1bc296c7dae89cff4b40fc9\",\"role\":\"x\"}]}],\"userConflicts\":[{\"emailAddress\":\"user@example.com\",\"federationSettingsId\":\"f1bc296c7dae89cff4b40fc9\",\"firstName\":\"x\",\"lastName\":\"x\"}]}",
+                                )?
+                            } else {
+                                rt::testkit::arg::<
+                                    types::ConnectedOrgConfig,
+                                >("{\"domainRestrictionEnabled\":false}")?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -262,9 +280,17 @@ pub(super) fn call(
                         .create_role_mapping(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<
-                                types::AuthFederationRoleMapping,
-                            >("{\"externalGroupName\":\"x\",\"roleAssignments\":[]}")?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::AuthFederationRoleMapping,
+                                >(
+                                    "{\"externalGroupName\":\"x\",\"roleAssignments\":[{\"groupId\":\"f1bc296c7dae89cff4b40fc9\",\"orgId\":\"f1bc296c7dae89cff4b40fc9\",\"role\":\"x\"}]}",
+                                )?
+                            } else {
+                                rt::testkit::arg::<
+                                    types::AuthFederationRoleMapping,
+                                >("{\"externalGroupName\":\"x\",\"roleAssignments\":[]}")?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -293,9 +319,17 @@ pub(super) fn call(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<
-                                types::AuthFederationRoleMapping,
-                            >("{\"externalGroupName\":\"x\",\"roleAssignments\":[]}")?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::AuthFederationRoleMapping,
+                                >(
+                                    "{\"externalGroupName\":\"x\",\"roleAssignments\":[{\"groupId\":\"f1bc296c7dae89cff4b40fc9\",\"orgId\":\"f1bc296c7dae89cff4b40fc9\",\"role\":\"x\"}]}",
+                                )?
+                            } else {
+                                rt::testkit::arg::<
+                                    types::AuthFederationRoleMapping,
+                                >("{\"externalGroupName\":\"x\",\"roleAssignments\":[]}")?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -317,12 +351,30 @@ pub(super) fn call(
             }
             ("listFederationSettingIdentityProviders", "2023-01-01") => {
                 Box::pin(async move {
-                    let value = super::super::ops::federated_authentication::FederatedAuthentication::new(
-                            &client,
-                        )
-                        .list_identity_providers(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::federated_authentication::FederatedAuthentication::new(
+                                &client,
+                            )
+                            .list_identity_providers(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            );
+                        if full {
+                            call.items_per_page(rt::testkit::arg::<i64>("1")?)
+                                .page_num(rt::testkit::arg::<i64>("1")?)
+                                .protocol(
+                                    rt::testkit::arg::<
+                                        Vec<types::ListIdentityProvidersProtocolItem>,
+                                    >("[\"SAML\"]")?,
+                                )
+                                .idp_type(
+                                    rt::testkit::arg::<
+                                        Vec<types::ListIdentityProvidersIdpTypeItem>,
+                                    >("[\"WORKFORCE\"]")?,
+                                )
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
@@ -334,9 +386,17 @@ pub(super) fn call(
                         )
                         .create_identity_provider(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<
-                                types::FederationOidcIdentityProviderUpdate,
-                            >("{}")?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::FederationOidcIdentityProviderUpdate,
+                                >(
+                                    "{\"associatedDomains\":[\"x\"],\"audience\":\"x\",\"authorizationType\":\"GROUP\",\"clientId\":\"x\",\"description\":\"x\",\"displayName\":\"x\",\"groupsClaim\":\"x\",\"idpType\":\"WORKFORCE\",\"issuerUri\":\"urn:idp:default\",\"protocol\":\"SAML\",\"requestedScopes\":[\"x\"],\"userClaim\":\"x\"}",
+                                )?
+                            } else {
+                                rt::testkit::arg::<
+                                    types::FederationOidcIdentityProviderUpdate,
+                                >("{}")?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -389,9 +449,17 @@ pub(super) fn call(
                         .update_identity_provider_v2023_01_01(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<
-                                types::FederationSamlIdentityProviderUpdate,
-                            >("{\"ssoDebugEnabled\":false}")?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::FederationSamlIdentityProviderUpdate,
+                                >(
+                                    "{\"associatedDomains\":[\"x\"],\"description\":\"x\",\"displayName\":\"x\",\"idpType\":\"WORKFORCE\",\"issuerUri\":\"urn:idp:default\",\"pemFileInfo\":{\"certificates\":[{\"content\":\"x\",\"notAfter\":\"2024-01-01T00:00:00Z\",\"notBefore\":\"2024-01-01T00:00:00Z\"}],\"fileName\":\"x\"},\"protocol\":\"SAML\",\"requestBinding\":\"HTTP-POST\",\"responseSignatureAlgorithm\":\"SHA-1\",\"slug\":\"x\",\"ssoDebugEnabled\":false,\"ssoUrl\":\"https://example.com\",\"status\":\"ACTIVE\"}",
+                                )?
+                            } else {
+                                rt::testkit::arg::<
+                                    types::FederationSamlIdentityProviderUpdate,
+                                >("{\"ssoDebugEnabled\":false}")?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -405,9 +473,17 @@ pub(super) fn call(
                         .update_identity_provider(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"32b6e34b3d91647abb20e7b8\"")?,
-                            rt::testkit::arg::<
-                                types::FederationIdentityProviderUpdate,
-                            >("{\"ssoDebugEnabled\":false}")?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::FederationIdentityProviderUpdate,
+                                >(
+                                    "{\"associatedDomains\":[\"x\"],\"description\":\"x\",\"displayName\":\"x\",\"idpType\":\"WORKFORCE\",\"issuerUri\":\"urn:idp:default\",\"pemFileInfo\":{\"certificates\":[{\"content\":\"x\",\"notAfter\":\"2024-01-01T00:00:00Z\",\"notBefore\":\"2024-01-01T00:00:00Z\"}],\"fileName\":\"x\"},\"protocol\":\"SAML\",\"requestBinding\":\"HTTP-POST\",\"responseSignatureAlgorithm\":\"SHA-1\",\"slug\":\"x\",\"ssoDebugEnabled\":false,\"ssoUrl\":\"https://example.com\",\"status\":\"ACTIVE\"}",
+                                )?
+                            } else {
+                                rt::testkit::arg::<
+                                    types::FederationIdentityProviderUpdate,
+                                >("{\"ssoDebugEnabled\":false}")?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)

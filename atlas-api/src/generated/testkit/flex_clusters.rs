@@ -55,22 +55,33 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         status: 200u16,
     },
 ];
+#[allow(unused_variables)]
 pub(super) fn call(
     client: &rt::Client,
     operation_id: &str,
     version: &str,
+    full: bool,
 ) -> Option<rt::ResponseFuture<::serde_json::Value>> {
     let client = client.clone();
     Some(
         match (operation_id, version) {
             ("listGroupFlexClusters", "2024-11-13") => {
                 Box::pin(async move {
-                    let value = super::super::ops::flex_clusters::FlexClusters::new(
-                            &client,
-                        )
-                        .list_flex_clusters(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::flex_clusters::FlexClusters::new(
+                                &client,
+                            )
+                            .list_flex_clusters(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            );
+                        if full {
+                            call.include_count(rt::testkit::arg::<bool>("true")?)
+                                .items_per_page(rt::testkit::arg::<i64>("1")?)
+                                .page_num(rt::testkit::arg::<i64>("1")?)
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
@@ -82,11 +93,19 @@ pub(super) fn call(
                         )
                         .create_flex_cluster(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<
-                                types::FlexClusterDescriptionCreate20241113,
-                            >(
-                                "{\"name\":\"z\",\"providerSettings\":{\"backingProviderName\":\"AWS\",\"regionName\":\"x\"}}",
-                            )?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::FlexClusterDescriptionCreate20241113,
+                                >(
+                                    "{\"name\":\"z\",\"providerSettings\":{\"backingProviderName\":\"AWS\",\"regionName\":\"x\"},\"tags\":[{\"key\":\"x\",\"value\":\"x\"}],\"terminationProtectionEnabled\":false}",
+                                )?
+                            } else {
+                                rt::testkit::arg::<
+                                    types::FlexClusterDescriptionCreate20241113,
+                                >(
+                                    "{\"name\":\"z\",\"providerSettings\":{\"backingProviderName\":\"AWS\",\"regionName\":\"x\"}}",
+                                )?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -126,9 +145,17 @@ pub(super) fn call(
                         .update_flex_cluster(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"z\"")?,
-                            rt::testkit::arg::<
-                                types::FlexClusterDescriptionUpdate20241113,
-                            >("{}")?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::FlexClusterDescriptionUpdate20241113,
+                                >(
+                                    "{\"tags\":[{\"key\":\"x\",\"value\":\"x\"}],\"terminationProtectionEnabled\":false}",
+                                )?
+                            } else {
+                                rt::testkit::arg::<
+                                    types::FlexClusterDescriptionUpdate20241113,
+                                >("{}")?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -141,9 +168,17 @@ pub(super) fn call(
                         )
                         .tenant_upgrade(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<
-                                types::AtlasTenantClusterUpgradeRequest20240805,
-                            >("{\"name\":\"z\"}")?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::AtlasTenantClusterUpgradeRequest20240805,
+                                >(
+                                    "{\"acceptDataRisksAndForceReplicaSetReconfig\":\"2024-01-01T00:00:00Z\",\"adaptiveCapacity\":\"ENABLED\",\"advancedConfiguration\":{\"customOpensslCipherConfigTls12\":[\"TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384\"],\"customOpensslCipherConfigTls13\":[\"TLS_AES_256_GCM_SHA384\"],\"minimumEnabledTlsProtocol\":\"TLS1_0\",\"tlsCipherConfigMode\":\"CUSTOM\"},\"backupEnabled\":false,\"biConnector\":{\"enabled\":false,\"readPreference\":\"PRIMARY\"},\"clusterType\":\"REPLICASET\",\"configServerManagementMode\":\"ATLAS_MANAGED\",\"diskWarmingMode\":\"FULLY_WARMED\",\"encryptionAtRestProvider\":\"NONE\",\"globalClusterSelfManagedSharding\":false,\"labels\":[{\"key\":\"x\",\"value\":\"x\"}],\"mongoDBMajorVersion\":\"x\",\"name\":\"z\",\"paused\":false,\"pitEnabled\":false,\"redactClientLogData\":false,\"replicaSetScalingStrategy\":\"SEQUENTIAL\",\"replicationSpecs\":[{\"regionConfigs\":[{\"providerName\":\"AWS\"}],\"zoneName\":\"x\"}],\"retainBackups\":false,\"rootCertType\":\"ISRGROOTX1\",\"tags\":[{\"key\":\"x\",\"value\":\"x\"}],\"terminationProtectionEnabled\":false,\"useAwsTimeBasedSnapshotCopyForFastInitialSync\":false,\"versionReleaseSystem\":\"LTS\"}",
+                                )?
+                            } else {
+                                rt::testkit::arg::<
+                                    types::AtlasTenantClusterUpgradeRequest20240805,
+                                >("{\"name\":\"z\"}")?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)

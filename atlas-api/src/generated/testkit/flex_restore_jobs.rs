@@ -31,23 +31,34 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         status: 200u16,
     },
 ];
+#[allow(unused_variables)]
 pub(super) fn call(
     client: &rt::Client,
     operation_id: &str,
     version: &str,
+    full: bool,
 ) -> Option<rt::ResponseFuture<::serde_json::Value>> {
     let client = client.clone();
     Some(
         match (operation_id, version) {
             ("listGroupFlexClusterBackupRestoreJobs", "2024-11-13") => {
                 Box::pin(async move {
-                    let value = super::super::ops::flex_restore_jobs::FlexRestoreJobs::new(
-                            &client,
-                        )
-                        .list_flex_restore_jobs(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<String>("\"z\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::flex_restore_jobs::FlexRestoreJobs::new(
+                                &client,
+                            )
+                            .list_flex_restore_jobs(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                                rt::testkit::arg::<String>("\"z\"")?,
+                            );
+                        if full {
+                            call.include_count(rt::testkit::arg::<bool>("true")?)
+                                .items_per_page(rt::testkit::arg::<i64>("1")?)
+                                .page_num(rt::testkit::arg::<i64>("1")?)
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
@@ -60,11 +71,19 @@ pub(super) fn call(
                         .create_flex_restore_job(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"z\"")?,
-                            rt::testkit::arg::<
-                                types::FlexBackupRestoreJobCreate20241113,
-                            >(
-                                "{\"snapshotId\":\"f1bc296c7dae89cff4b40fc9\",\"targetDeploymentItemName\":\"x\"}",
-                            )?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::FlexBackupRestoreJobCreate20241113,
+                                >(
+                                    "{\"snapshotId\":\"f1bc296c7dae89cff4b40fc9\",\"targetDeploymentItemName\":\"x\",\"targetProjectId\":\"f1bc296c7dae89cff4b40fc9\"}",
+                                )?
+                            } else {
+                                rt::testkit::arg::<
+                                    types::FlexBackupRestoreJobCreate20241113,
+                                >(
+                                    "{\"snapshotId\":\"f1bc296c7dae89cff4b40fc9\",\"targetDeploymentItemName\":\"x\"}",
+                                )?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)

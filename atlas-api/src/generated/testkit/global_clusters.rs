@@ -127,10 +127,12 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         status: 200u16,
     },
 ];
+#[allow(unused_variables)]
 pub(super) fn call(
     client: &rt::Client,
     operation_id: &str,
     version: &str,
+    full: bool,
 ) -> Option<rt::ResponseFuture<::serde_json::Value>> {
     let client = client.clone();
     Some(
@@ -182,9 +184,17 @@ pub(super) fn call(
                         .create_custom_zone_mapping_v2023_01_01(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"z\"")?,
-                            rt::testkit::arg::<
-                                types::CustomZoneMappings,
-                            >("{\"customZoneMappings\":[]}")?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::CustomZoneMappings,
+                                >(
+                                    "{\"customZoneMappings\":[{\"location\":\"x\",\"zone\":\"x\"}]}",
+                                )?
+                            } else {
+                                rt::testkit::arg::<
+                                    types::CustomZoneMappings,
+                                >("{\"customZoneMappings\":[]}")?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -198,9 +208,17 @@ pub(super) fn call(
                         .create_custom_zone_mapping_v2023_02_01(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"z\"")?,
-                            rt::testkit::arg::<
-                                types::CustomZoneMappings,
-                            >("{\"customZoneMappings\":[]}")?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::CustomZoneMappings,
+                                >(
+                                    "{\"customZoneMappings\":[{\"location\":\"x\",\"zone\":\"x\"}]}",
+                                )?
+                            } else {
+                                rt::testkit::arg::<
+                                    types::CustomZoneMappings,
+                                >("{\"customZoneMappings\":[]}")?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -214,9 +232,17 @@ pub(super) fn call(
                         .create_custom_zone_mapping(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"z\"")?,
-                            rt::testkit::arg::<
-                                types::CustomZoneMappings,
-                            >("{\"customZoneMappings\":[]}")?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::CustomZoneMappings,
+                                >(
+                                    "{\"customZoneMappings\":[{\"location\":\"x\",\"zone\":\"x\"}]}",
+                                )?
+                            } else {
+                                rt::testkit::arg::<
+                                    types::CustomZoneMappings,
+                                >("{\"customZoneMappings\":[]}")?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -269,11 +295,19 @@ pub(super) fn call(
                         .create_managed_namespace_v2023_01_01(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"z\"")?,
-                            rt::testkit::arg::<
-                                types::ManagedNamespaces,
-                            >(
-                                "{\"collection\":\"x\",\"customShardKey\":\"x\",\"db\":\"x\"}",
-                            )?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::ManagedNamespaces,
+                                >(
+                                    "{\"collection\":\"x\",\"customShardKey\":\"x\",\"db\":\"x\",\"isCustomShardKeyHashed\":false,\"isShardKeyUnique\":false,\"numInitialChunks\":1,\"presplitHashedZones\":false}",
+                                )?
+                            } else {
+                                rt::testkit::arg::<
+                                    types::ManagedNamespaces,
+                                >(
+                                    "{\"collection\":\"x\",\"customShardKey\":\"x\",\"db\":\"x\"}",
+                                )?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -287,11 +321,19 @@ pub(super) fn call(
                         .create_managed_namespace_v2023_02_01(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"z\"")?,
-                            rt::testkit::arg::<
-                                types::ManagedNamespaces,
-                            >(
-                                "{\"collection\":\"x\",\"customShardKey\":\"x\",\"db\":\"x\"}",
-                            )?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::ManagedNamespaces,
+                                >(
+                                    "{\"collection\":\"x\",\"customShardKey\":\"x\",\"db\":\"x\",\"isCustomShardKeyHashed\":false,\"isShardKeyUnique\":false,\"numInitialChunks\":1,\"presplitHashedZones\":false}",
+                                )?
+                            } else {
+                                rt::testkit::arg::<
+                                    types::ManagedNamespaces,
+                                >(
+                                    "{\"collection\":\"x\",\"customShardKey\":\"x\",\"db\":\"x\"}",
+                                )?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -305,11 +347,19 @@ pub(super) fn call(
                         .create_managed_namespace(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"z\"")?,
-                            rt::testkit::arg::<
-                                types::ManagedNamespaces,
-                            >(
-                                "{\"collection\":\"x\",\"customShardKey\":\"x\",\"db\":\"x\"}",
-                            )?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::ManagedNamespaces,
+                                >(
+                                    "{\"collection\":\"x\",\"customShardKey\":\"x\",\"db\":\"x\",\"isCustomShardKeyHashed\":false,\"isShardKeyUnique\":false,\"numInitialChunks\":1,\"presplitHashedZones\":false}",
+                                )?
+                            } else {
+                                rt::testkit::arg::<
+                                    types::ManagedNamespaces,
+                                >(
+                                    "{\"collection\":\"x\",\"customShardKey\":\"x\",\"db\":\"x\"}",
+                                )?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -317,39 +367,63 @@ pub(super) fn call(
             }
             ("deleteGroupClusterGlobalWriteManagedNamespaces", "2023-01-01") => {
                 Box::pin(async move {
-                    let value = super::super::ops::global_clusters::GlobalClusters::new(
-                            &client,
-                        )
-                        .delete_managed_namespaces_v2023_01_01(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<String>("\"z\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::global_clusters::GlobalClusters::new(
+                                &client,
+                            )
+                            .delete_managed_namespaces_v2023_01_01(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                                rt::testkit::arg::<String>("\"z\"")?,
+                            );
+                        if full {
+                            call.db(rt::testkit::arg::<String>("\"x\"")?)
+                                .collection(rt::testkit::arg::<String>("\"x\"")?)
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
             }
             ("deleteGroupClusterGlobalWriteManagedNamespaces", "2023-02-01") => {
                 Box::pin(async move {
-                    let value = super::super::ops::global_clusters::GlobalClusters::new(
-                            &client,
-                        )
-                        .delete_managed_namespaces_v2023_02_01(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<String>("\"z\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::global_clusters::GlobalClusters::new(
+                                &client,
+                            )
+                            .delete_managed_namespaces_v2023_02_01(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                                rt::testkit::arg::<String>("\"z\"")?,
+                            );
+                        if full {
+                            call.db(rt::testkit::arg::<String>("\"x\"")?)
+                                .collection(rt::testkit::arg::<String>("\"x\"")?)
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
             }
             ("deleteGroupClusterGlobalWriteManagedNamespaces", "2024-08-05") => {
                 Box::pin(async move {
-                    let value = super::super::ops::global_clusters::GlobalClusters::new(
-                            &client,
-                        )
-                        .delete_managed_namespaces(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<String>("\"z\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::global_clusters::GlobalClusters::new(
+                                &client,
+                            )
+                            .delete_managed_namespaces(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                                rt::testkit::arg::<String>("\"z\"")?,
+                            );
+                        if full {
+                            call.db(rt::testkit::arg::<String>("\"x\"")?)
+                                .collection(rt::testkit::arg::<String>("\"x\"")?)
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })

@@ -127,30 +127,50 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         status: 200u16,
     },
 ];
+#[allow(unused_variables)]
 pub(super) fn call(
     client: &rt::Client,
     operation_id: &str,
     version: &str,
+    full: bool,
 ) -> Option<rt::ResponseFuture<::serde_json::Value>> {
     let client = client.clone();
     Some(
         match (operation_id, version) {
             ("getOrgAssociatedInvoices", "2025-03-12") => {
                 Box::pin(async move {
-                    let value = super::super::ops::invoices::Invoices::new(&client)
-                        .get_org_associated_invoices(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::invoices::Invoices::new(&client)
+                            .get_org_associated_invoices(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            );
+                        if full {
+                            call.month(rt::testkit::arg::<i64>("1")?)
+                                .year(rt::testkit::arg::<i64>("2000")?)
+                                .include_linked_orgs(rt::testkit::arg::<bool>("false")?)
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
             }
             ("getOrgAssociatedInvoices", "preview") => {
                 Box::pin(async move {
-                    let value = super::super::ops::invoices::Invoices::new(&client)
-                        .get_org_associated_invoices_preview(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::invoices::Invoices::new(&client)
+                            .get_org_associated_invoices_preview(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            );
+                        if full {
+                            call.month(rt::testkit::arg::<i64>("1")?)
+                                .year(rt::testkit::arg::<i64>("2000")?)
+                                .include_linked_orgs(rt::testkit::arg::<bool>("false")?)
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
@@ -160,11 +180,19 @@ pub(super) fn call(
                     let value = super::super::ops::invoices::Invoices::new(&client)
                         .create_cost_explorer_process(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<
-                                types::CostExplorerFilterRequestBody,
-                            >(
-                                "{\"endDate\":\"2024-01-01\",\"startDate\":\"2024-01-01\"}",
-                            )?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::CostExplorerFilterRequestBody,
+                                >(
+                                    "{\"clusters\":[\"f1bc296c7dae89cff4b40fc9\"],\"endDate\":\"2024-01-01\",\"groupBy\":\"organizations\",\"includePartialMatches\":false,\"organizations\":[\"f1bc296c7dae89cff4b40fc9\"],\"projects\":[\"f1bc296c7dae89cff4b40fc9\"],\"services\":[\"Atlas\"],\"startDate\":\"2024-01-01\"}",
+                                )?
+                            } else {
+                                rt::testkit::arg::<
+                                    types::CostExplorerFilterRequestBody,
+                                >(
+                                    "{\"endDate\":\"2024-01-01\",\"startDate\":\"2024-01-01\"}",
+                                )?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -187,10 +215,39 @@ pub(super) fn call(
             }
             ("listOrgInvoices", "2023-01-01") => {
                 Box::pin(async move {
-                    let value = super::super::ops::invoices::Invoices::new(&client)
-                        .list_invoices(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::invoices::Invoices::new(&client)
+                            .list_invoices(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            );
+                        if full {
+                            call.include_count(rt::testkit::arg::<bool>("true")?)
+                                .items_per_page(rt::testkit::arg::<i64>("1")?)
+                                .page_num(rt::testkit::arg::<i64>("1")?)
+                                .view_linked_invoices(rt::testkit::arg::<bool>("true")?)
+                                .status_names(
+                                    rt::testkit::arg::<
+                                        Vec<types::ListInvoicesStatusNamesItem>,
+                                    >("[\"PENDING\"]")?,
+                                )
+                                .from_date(
+                                    rt::testkit::arg::<::chrono::NaiveDate>("\"2023-01-01\"")?,
+                                )
+                                .to_date(
+                                    rt::testkit::arg::<::chrono::NaiveDate>("\"2023-01-01\"")?,
+                                )
+                                .sort_by(
+                                    rt::testkit::arg::<
+                                        types::ListInvoicesSortBy,
+                                    >("\"START_DATE\"")?,
+                                )
+                                .order_by(
+                                    rt::testkit::arg::<types::ListInvoicesOrderBy>("\"desc\"")?,
+                                )
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
@@ -219,25 +276,50 @@ pub(super) fn call(
             }
             ("searchOrgInvoiceLineItems", "2024-08-05") => {
                 Box::pin(async move {
-                    let value = super::super::ops::invoices::Invoices::new(&client)
-                        .search_invoice_line_items(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<
-                                types::ApiPublicUsageDetailsQueryRequest,
-                            >("{}")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::invoices::Invoices::new(&client)
+                            .search_invoice_line_items(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                                if full {
+                                    rt::testkit::arg::<
+                                        types::ApiPublicUsageDetailsQueryRequest,
+                                    >(
+                                        "{\"filters\":{\"billEndDate\":\"2024-01-01\",\"billStartDate\":\"2024-01-01\",\"clusterIds\":[\"f1bc296c7dae89cff4b40fc9\"],\"groupIds\":[\"f1bc296c7dae89cff4b40fc9\"],\"includeZeroCentLineItems\":false,\"skuServices\":[\"Atlas\"],\"usageEndDate\":\"2024-01-01\",\"usageStartDate\":\"2024-01-01\"},\"sortField\":\"USAGE_DATES\",\"sortOrder\":\"ASCENDING\"}",
+                                    )?
+                                } else {
+                                    rt::testkit::arg::<
+                                        types::ApiPublicUsageDetailsQueryRequest,
+                                    >("{}")?
+                                },
+                            );
+                        if full {
+                            call.items_per_page(rt::testkit::arg::<i64>("1")?)
+                                .page_num(rt::testkit::arg::<i64>("1")?)
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
             }
             ("listOrgInvoiceReports", "2025-03-12") => {
                 Box::pin(async move {
-                    let value = super::super::ops::invoices::Invoices::new(&client)
-                        .list_org_invoice_reports(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::invoices::Invoices::new(&client)
+                            .list_org_invoice_reports(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                                rt::testkit::arg::<String>("\"x\"")?,
+                            );
+                        if full {
+                            call.include_count(rt::testkit::arg::<bool>("true")?)
+                                .items_per_page(rt::testkit::arg::<i64>("1")?)
+                                .page_num(rt::testkit::arg::<i64>("1")?)
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
@@ -248,9 +330,17 @@ pub(super) fn call(
                         .create_org_invoice_report(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"x\"")?,
-                            rt::testkit::arg::<
-                                types::InvoiceReportRequest,
-                            >("{\"reportFormat\":\"CSV\",\"reportType\":\"FOCUS\"}")?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::InvoiceReportRequest,
+                                >(
+                                    "{\"formatSpecVersion\":\"x\",\"reportFormat\":\"CSV\",\"reportType\":\"FOCUS\"}",
+                                )?
+                            } else {
+                                rt::testkit::arg::<
+                                    types::InvoiceReportRequest,
+                                >("{\"reportFormat\":\"CSV\",\"reportType\":\"FOCUS\"}")?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -274,7 +364,15 @@ pub(super) fn call(
                         .generate_invoice_report(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"x\"")?,
-                            rt::testkit::arg::<types::ReportGenerationRequest>("{}")?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::ReportGenerationRequest,
+                                >(
+                                    "{\"reportFormat\":\"CSV\",\"reportType\":\"FOCUS\",\"version\":\"x\"}",
+                                )?
+                            } else {
+                                rt::testkit::arg::<types::ReportGenerationRequest>("{}")?
+                            },
                         )
                         .await?;
                     rt::testkit::bytes(&value)
@@ -292,8 +390,17 @@ pub(super) fn call(
             }
             ("listSkus", "2025-03-12") => {
                 Box::pin(async move {
-                    let value = super::super::ops::invoices::Invoices::new(&client)
-                        .list_skus()
+                    let value = {
+                        let call = super::super::ops::invoices::Invoices::new(&client)
+                            .list_skus();
+                        if full {
+                            call.include_count(rt::testkit::arg::<bool>("true")?)
+                                .items_per_page(rt::testkit::arg::<i64>("1")?)
+                                .page_num(rt::testkit::arg::<i64>("1")?)
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })

@@ -47,10 +47,12 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         status: 200u16,
     },
 ];
+#[allow(unused_variables)]
 pub(super) fn call(
     client: &rt::Client,
     operation_id: &str,
     version: &str,
+    full: bool,
 ) -> Option<rt::ResponseFuture<::serde_json::Value>> {
     let client = client.clone();
     Some(
@@ -74,7 +76,15 @@ pub(super) fn call(
                         )
                         .update_user_security(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<types::UserSecurity>("{}")?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::UserSecurity,
+                                >(
+                                    "{\"customerX509\":{\"cas\":\"x\"},\"ldap\":{\"authenticationEnabled\":false,\"authorizationEnabled\":false,\"authzQueryTemplate\":\"{USER}?memberOf?base\",\"bindPassword\":\"x\",\"bindUsername\":\"DC=T,\",\"caCertificate\":\"x\",\"hostname\":\"erg.ovjlr.yhsha\",\"port\":1,\"userToDNMapping\":[{\"ldapQuery\":\"x\",\"match\":\"(.*)\",\"substitution\":\"CN={0},CN=Users,DC=my-atlas-ldap-server,DC=example,DC=com\"}]}}",
+                                )?
+                            } else {
+                                rt::testkit::arg::<types::UserSecurity>("{}")?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -99,11 +109,19 @@ pub(super) fn call(
                         )
                         .verify_user_security_ldap(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<
-                                types::LdapVerifyConnectivityJobRequestParams,
-                            >(
-                                "{\"bindPassword\":\"x\",\"bindUsername\":\"DC=T,\",\"hostname\":\"erg.ovjlr.yhsha\",\"port\":1}",
-                            )?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::LdapVerifyConnectivityJobRequestParams,
+                                >(
+                                    "{\"authzQueryTemplate\":\"{USER}?memberOf?base\",\"bindPassword\":\"x\",\"bindUsername\":\"DC=T,\",\"caCertificate\":\"x\",\"hostname\":\"erg.ovjlr.yhsha\",\"port\":1}",
+                                )?
+                            } else {
+                                rt::testkit::arg::<
+                                    types::LdapVerifyConnectivityJobRequestParams,
+                                >(
+                                    "{\"bindPassword\":\"x\",\"bindUsername\":\"DC=T,\",\"hostname\":\"erg.ovjlr.yhsha\",\"port\":1}",
+                                )?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)

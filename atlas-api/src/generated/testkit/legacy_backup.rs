@@ -95,23 +95,34 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         status: 200u16,
     },
 ];
+#[allow(unused_variables)]
 pub(super) fn call(
     client: &rt::Client,
     operation_id: &str,
     version: &str,
+    full: bool,
 ) -> Option<rt::ResponseFuture<::serde_json::Value>> {
     let client = client.clone();
     Some(
         match (operation_id, version) {
             ("listGroupClusterBackupCheckpoints", "2023-01-01") => {
                 Box::pin(async move {
-                    let value = super::super::ops::legacy_backup::LegacyBackup::new(
-                            &client,
-                        )
-                        .list_cluster_backup_checkpoints(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<String>("\"z\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::legacy_backup::LegacyBackup::new(
+                                &client,
+                            )
+                            .list_cluster_backup_checkpoints(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                                rt::testkit::arg::<String>("\"z\"")?,
+                            );
+                        if full {
+                            call.include_count(rt::testkit::arg::<bool>("true")?)
+                                .items_per_page(rt::testkit::arg::<i64>("1")?)
+                                .page_num(rt::testkit::arg::<i64>("1")?)
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
@@ -132,13 +143,25 @@ pub(super) fn call(
             }
             ("listGroupClusterRestoreJobs", "2023-01-01") => {
                 Box::pin(async move {
-                    let value = super::super::ops::legacy_backup::LegacyBackup::new(
-                            &client,
-                        )
-                        .list_cluster_restore_jobs(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<String>("\"z\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::legacy_backup::LegacyBackup::new(
+                                &client,
+                            )
+                            .list_cluster_restore_jobs(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                                rt::testkit::arg::<String>("\"z\"")?,
+                            );
+                        if full {
+                            call.include_count(rt::testkit::arg::<bool>("true")?)
+                                .items_per_page(rt::testkit::arg::<i64>("1")?)
+                                .page_num(rt::testkit::arg::<i64>("1")?)
+                                .batch_id(
+                                    rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                                )
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
@@ -151,9 +174,17 @@ pub(super) fn call(
                         .create_cluster_restore_job(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"z\"")?,
-                            rt::testkit::arg::<
-                                types::BackupRestoreJob,
-                            >("{\"delivery\":{\"methodName\":\"CLIENT_PIT_HTTP\"}}")?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::BackupRestoreJob,
+                                >(
+                                    "{\"checkpointId\":\"f1bc296c7dae89cff4b40fc9\",\"delivery\":{\"expirationHours\":1,\"maxDownloads\":1,\"methodName\":\"CLIENT_PIT_HTTP\",\"targetClusterId\":\"f1bc296c7dae89cff4b40fc9\",\"targetClusterName\":\"z\",\"targetGroupId\":\"f1bc296c7dae89cff4b40fc9\"},\"oplogInc\":1,\"oplogTs\":\"2\\\\ddd-10-04T20:2\\\\d:1\\\\d\\\\\\u000b\\\\ddddddddd+1\\\\d:5\\\\d\",\"pointInTimeUTCMillis\":1199145600000,\"snapshotId\":\"f1bc296c7dae89cff4b40fc9\"}",
+                                )?
+                            } else {
+                                rt::testkit::arg::<
+                                    types::BackupRestoreJob,
+                                >("{\"delivery\":{\"methodName\":\"CLIENT_PIT_HTTP\"}}")?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -206,13 +237,27 @@ pub(super) fn call(
             }
             ("listGroupClusterSnapshots", "2023-01-01") => {
                 Box::pin(async move {
-                    let value = super::super::ops::legacy_backup::LegacyBackup::new(
-                            &client,
-                        )
-                        .list_cluster_snapshots(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<String>("\"z\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::legacy_backup::LegacyBackup::new(
+                                &client,
+                            )
+                            .list_cluster_snapshots(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                                rt::testkit::arg::<String>("\"z\"")?,
+                            );
+                        if full {
+                            call.include_count(rt::testkit::arg::<bool>("true")?)
+                                .items_per_page(rt::testkit::arg::<i64>("1")?)
+                                .page_num(rt::testkit::arg::<i64>("1")?)
+                                .completed(
+                                    rt::testkit::arg::<
+                                        types::ListClusterSnapshotsCompleted,
+                                    >("\"all\"")?,
+                                )
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
@@ -254,7 +299,15 @@ pub(super) fn call(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"z\"")?,
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<types::BackupSnapshot>("{}")?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::BackupSnapshot,
+                                >(
+                                    "{\"doNotDelete\":false,\"expires\":\"2024-01-01T00:00:00Z\"}",
+                                )?
+                            } else {
+                                rt::testkit::arg::<types::BackupSnapshot>("{}")?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)

@@ -23,20 +23,30 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         status: 200u16,
     },
 ];
+#[allow(unused_variables)]
 pub(super) fn call(
     client: &rt::Client,
     operation_id: &str,
     version: &str,
+    full: bool,
 ) -> Option<rt::ResponseFuture<::serde_json::Value>> {
     let client = client.clone();
     Some(
         match (operation_id, version) {
             ("listDefaultGroupLimits", "preview") => {
                 Box::pin(async move {
-                    let value = super::super::ops::limit_description::LimitDescription::new(
-                            &client,
-                        )
-                        .list_default_group_limits()
+                    let value = {
+                        let call = super::super::ops::limit_description::LimitDescription::new(
+                                &client,
+                            )
+                            .list_default_group_limits();
+                        if full {
+                            call.items_per_page(rt::testkit::arg::<i64>("1")?)
+                                .page_num(rt::testkit::arg::<i64>("1")?)
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })

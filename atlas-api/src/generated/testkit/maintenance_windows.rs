@@ -63,10 +63,12 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         status: 200u16,
     },
 ];
+#[allow(unused_variables)]
 pub(super) fn call(
     client: &rt::Client,
     operation_id: &str,
     version: &str,
+    full: bool,
 ) -> Option<rt::ResponseFuture<::serde_json::Value>> {
     let client = client.clone();
     Some(
@@ -114,9 +116,17 @@ pub(super) fn call(
                         )
                         .update_maintenance_window(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<
-                                types::GroupMaintenanceWindow,
-                            >("{\"dayOfWeek\":1}")?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::GroupMaintenanceWindow,
+                                >(
+                                    "{\"autoDeferOnceEnabled\":false,\"dayOfWeek\":1,\"hourOfDay\":0,\"protectedHours\":{\"endHourOfDay\":0,\"startHourOfDay\":0},\"startASAP\":false}",
+                                )?
+                            } else {
+                                rt::testkit::arg::<
+                                    types::GroupMaintenanceWindow,
+                                >("{\"dayOfWeek\":1}")?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -129,9 +139,17 @@ pub(super) fn call(
                         )
                         .update_maintenance_window_preview(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<
-                                types::GroupMaintenanceWindowPreviewUpdateRequest,
-                            >("{\"dayOfWeek\":1}")?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::GroupMaintenanceWindowPreviewUpdateRequest,
+                                >(
+                                    "{\"autoDeferOnceEnabled\":false,\"dayOfWeek\":1,\"hourOfDay\":0,\"protectedHours\":{\"endHourOfDay\":0,\"startHourOfDay\":0},\"startASAP\":false,\"waveAssignment\":1}",
+                                )?
+                            } else {
+                                rt::testkit::arg::<
+                                    types::GroupMaintenanceWindowPreviewUpdateRequest,
+                                >("{\"dayOfWeek\":1}")?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)

@@ -87,34 +87,58 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         status: 204u16,
     },
 ];
+#[allow(unused_variables)]
 pub(super) fn call(
     client: &rt::Client,
     operation_id: &str,
     version: &str,
+    full: bool,
 ) -> Option<rt::ResponseFuture<::serde_json::Value>> {
     let client = client.clone();
     Some(
         match (operation_id, version) {
             ("listGroupMetricIntegrations", "2025-03-12") => {
                 Box::pin(async move {
-                    let value = super::super::ops::metric_integrations::MetricIntegrations::new(
-                            &client,
-                        )
-                        .list_group_metric_integrations(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::metric_integrations::MetricIntegrations::new(
+                                &client,
+                            )
+                            .list_group_metric_integrations(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            );
+                        if full {
+                            call.include_count(rt::testkit::arg::<bool>("true")?)
+                                .items_per_page(rt::testkit::arg::<i64>("1")?)
+                                .page_num(rt::testkit::arg::<i64>("1")?)
+                                .integration_type(rt::testkit::arg::<String>("\"x\"")?)
+                                .provider_type(rt::testkit::arg::<String>("\"x\"")?)
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
             }
             ("listGroupMetricIntegrations", "preview") => {
                 Box::pin(async move {
-                    let value = super::super::ops::metric_integrations::MetricIntegrations::new(
-                            &client,
-                        )
-                        .list_group_metric_integrations_preview(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::metric_integrations::MetricIntegrations::new(
+                                &client,
+                            )
+                            .list_group_metric_integrations_preview(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            );
+                        if full {
+                            call.include_count(rt::testkit::arg::<bool>("true")?)
+                                .items_per_page(rt::testkit::arg::<i64>("1")?)
+                                .page_num(rt::testkit::arg::<i64>("1")?)
+                                .integration_type(rt::testkit::arg::<String>("\"x\"")?)
+                                .provider_type(rt::testkit::arg::<String>("\"x\"")?)
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
@@ -126,11 +150,19 @@ pub(super) fn call(
                         )
                         .create_group_metric_integration(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<
-                                types::MetricIntegrationRequest,
-                            >(
-                                "{\"aggregationTemporality\":\"DELTA\",\"authType\":\"HEADER\",\"endpoint\":\"https://otel-collector.example.com:4318/v1/metrics\",\"integrationType\":\"OTEL\",\"metricSelection\":[\"ATLAS_STREAM_PROCESSING\"],\"providerType\":\"CUSTOM\"}",
-                            )?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::MetricIntegrationRequest,
+                                >(
+                                    "{\"aggregationTemporality\":\"DELTA\",\"authType\":\"HEADER\",\"endpoint\":\"https://otel-collector.example.com:4318/v1/metrics\",\"headers\":[{\"name\":\"Authorization\",\"value\":\"Bearer token123\"}],\"integrationType\":\"OTEL\",\"metricSelection\":[\"ATLAS_STREAM_PROCESSING\"],\"providerType\":\"CUSTOM\"}",
+                                )?
+                            } else {
+                                rt::testkit::arg::<
+                                    types::MetricIntegrationRequest,
+                                >(
+                                    "{\"aggregationTemporality\":\"DELTA\",\"authType\":\"HEADER\",\"endpoint\":\"https://otel-collector.example.com:4318/v1/metrics\",\"integrationType\":\"OTEL\",\"metricSelection\":[\"ATLAS_STREAM_PROCESSING\"],\"providerType\":\"CUSTOM\"}",
+                                )?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -143,11 +175,19 @@ pub(super) fn call(
                         )
                         .create_group_metric_integration_preview(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<
-                                types::MetricIntegrationRequest,
-                            >(
-                                "{\"aggregationTemporality\":\"DELTA\",\"authType\":\"HEADER\",\"endpoint\":\"https://otel-collector.example.com:4318/v1/metrics\",\"integrationType\":\"OTEL\",\"metricSelection\":[\"ATLAS_STREAM_PROCESSING\"],\"providerType\":\"CUSTOM\"}",
-                            )?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::MetricIntegrationRequest,
+                                >(
+                                    "{\"aggregationTemporality\":\"DELTA\",\"authType\":\"HEADER\",\"endpoint\":\"https://otel-collector.example.com:4318/v1/metrics\",\"headers\":[{\"name\":\"Authorization\",\"value\":\"Bearer token123\"}],\"integrationType\":\"OTEL\",\"metricSelection\":[\"ATLAS_STREAM_PROCESSING\"],\"providerType\":\"CUSTOM\"}",
+                                )?
+                            } else {
+                                rt::testkit::arg::<
+                                    types::MetricIntegrationRequest,
+                                >(
+                                    "{\"aggregationTemporality\":\"DELTA\",\"authType\":\"HEADER\",\"endpoint\":\"https://otel-collector.example.com:4318/v1/metrics\",\"integrationType\":\"OTEL\",\"metricSelection\":[\"ATLAS_STREAM_PROCESSING\"],\"providerType\":\"CUSTOM\"}",
+                                )?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -187,11 +227,19 @@ pub(super) fn call(
                         .update_group_metric_integration(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"x\"")?,
-                            rt::testkit::arg::<
-                                types::MetricIntegrationUpdateRequest,
-                            >(
-                                "{\"aggregationTemporality\":\"DELTA\",\"authType\":\"HEADER\",\"endpoint\":\"https://otel-collector.example.com:4318/v1/metrics\",\"integrationType\":\"OTEL\",\"metricSelection\":[\"ATLAS_STREAM_PROCESSING\"],\"providerType\":\"CUSTOM\"}",
-                            )?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::MetricIntegrationUpdateRequest,
+                                >(
+                                    "{\"aggregationTemporality\":\"DELTA\",\"authType\":\"HEADER\",\"endpoint\":\"https://otel-collector.example.com:4318/v1/metrics\",\"headers\":[{\"name\":\"Authorization\",\"value\":\"Bearer token123\"}],\"integrationType\":\"OTEL\",\"metricSelection\":[\"ATLAS_STREAM_PROCESSING\"],\"providerType\":\"CUSTOM\"}",
+                                )?
+                            } else {
+                                rt::testkit::arg::<
+                                    types::MetricIntegrationUpdateRequest,
+                                >(
+                                    "{\"aggregationTemporality\":\"DELTA\",\"authType\":\"HEADER\",\"endpoint\":\"https://otel-collector.example.com:4318/v1/metrics\",\"integrationType\":\"OTEL\",\"metricSelection\":[\"ATLAS_STREAM_PROCESSING\"],\"providerType\":\"CUSTOM\"}",
+                                )?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -205,11 +253,19 @@ pub(super) fn call(
                         .update_group_metric_integration_preview(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"x\"")?,
-                            rt::testkit::arg::<
-                                types::MetricIntegrationUpdateRequest,
-                            >(
-                                "{\"aggregationTemporality\":\"DELTA\",\"authType\":\"HEADER\",\"endpoint\":\"https://otel-collector.example.com:4318/v1/metrics\",\"integrationType\":\"OTEL\",\"metricSelection\":[\"ATLAS_STREAM_PROCESSING\"],\"providerType\":\"CUSTOM\"}",
-                            )?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::MetricIntegrationUpdateRequest,
+                                >(
+                                    "{\"aggregationTemporality\":\"DELTA\",\"authType\":\"HEADER\",\"endpoint\":\"https://otel-collector.example.com:4318/v1/metrics\",\"headers\":[{\"name\":\"Authorization\",\"value\":\"Bearer token123\"}],\"integrationType\":\"OTEL\",\"metricSelection\":[\"ATLAS_STREAM_PROCESSING\"],\"providerType\":\"CUSTOM\"}",
+                                )?
+                            } else {
+                                rt::testkit::arg::<
+                                    types::MetricIntegrationUpdateRequest,
+                                >(
+                                    "{\"aggregationTemporality\":\"DELTA\",\"authType\":\"HEADER\",\"endpoint\":\"https://otel-collector.example.com:4318/v1/metrics\",\"integrationType\":\"OTEL\",\"metricSelection\":[\"ATLAS_STREAM_PROCESSING\"],\"providerType\":\"CUSTOM\"}",
+                                )?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)

@@ -159,74 +159,103 @@ pub fn cases() -> Vec<rt::testkit::Case> {
     ];
     parts.concat()
 }
-/// Calls `operation_id` at `version` with synthesized arguments; the typed success
-/// value comes back re-encoded as JSON. `None` for an unknown pair.
-#[allow(unused_variables)]
+/// Calls `operation_id` at `version` with synthesized arguments (only what is
+/// required); the typed success value comes back re-encoded as JSON. `None` for an
+/// unknown pair.
 pub fn call(
     client: &rt::Client,
     operation_id: &str,
     version: &str,
 ) -> Option<rt::ResponseFuture<::serde_json::Value>> {
-    None.or_else(|| access_tracking::call(client, operation_id, version))
-        .or_else(|| activity_feed::call(client, operation_id, version))
-        .or_else(|| ai_model_api_keys::call(client, operation_id, version))
-        .or_else(|| ai_model_rate_limits::call(client, operation_id, version))
-        .or_else(|| alert_configurations::call(client, operation_id, version))
-        .or_else(|| alerts::call(client, operation_id, version))
-        .or_else(|| atlas_search::call(client, operation_id, version))
-        .or_else(|| auditing::call(client, operation_id, version))
-        .or_else(|| aws_clusters_dns::call(client, operation_id, version))
-        .or_else(|| cloud_backups::call(client, operation_id, version))
-        .or_else(|| cloud_migration_service::call(client, operation_id, version))
-        .or_else(|| cloud_provider_access::call(client, operation_id, version))
-        .or_else(|| cluster_outage_simulation::call(client, operation_id, version))
-        .or_else(|| clusters::call(client, operation_id, version))
-        .or_else(|| collection_level_metrics::call(client, operation_id, version))
-        .or_else(|| custom_database_roles::call(client, operation_id, version))
-        .or_else(|| data_federation::call(client, operation_id, version))
-        .or_else(|| database_users::call(client, operation_id, version))
+    dispatch(client, operation_id, version, false)
+}
+/// [`call`] with every optional parameter set, and a request body (optional or not)
+/// with every optional writable field set.
+pub fn call_full(
+    client: &rt::Client,
+    operation_id: &str,
+    version: &str,
+) -> Option<rt::ResponseFuture<::serde_json::Value>> {
+    dispatch(client, operation_id, version, true)
+}
+#[allow(unused_variables)]
+fn dispatch(
+    client: &rt::Client,
+    operation_id: &str,
+    version: &str,
+    full: bool,
+) -> Option<rt::ResponseFuture<::serde_json::Value>> {
+    None.or_else(|| access_tracking::call(client, operation_id, version, full))
+        .or_else(|| activity_feed::call(client, operation_id, version, full))
+        .or_else(|| ai_model_api_keys::call(client, operation_id, version, full))
+        .or_else(|| ai_model_rate_limits::call(client, operation_id, version, full))
+        .or_else(|| alert_configurations::call(client, operation_id, version, full))
+        .or_else(|| alerts::call(client, operation_id, version, full))
+        .or_else(|| atlas_search::call(client, operation_id, version, full))
+        .or_else(|| auditing::call(client, operation_id, version, full))
+        .or_else(|| aws_clusters_dns::call(client, operation_id, version, full))
+        .or_else(|| cloud_backups::call(client, operation_id, version, full))
+        .or_else(|| cloud_migration_service::call(client, operation_id, version, full))
+        .or_else(|| cloud_provider_access::call(client, operation_id, version, full))
+        .or_else(|| cluster_outage_simulation::call(client, operation_id, version, full))
+        .or_else(|| clusters::call(client, operation_id, version, full))
+        .or_else(|| collection_level_metrics::call(client, operation_id, version, full))
+        .or_else(|| custom_database_roles::call(client, operation_id, version, full))
+        .or_else(|| data_federation::call(client, operation_id, version, full))
+        .or_else(|| database_users::call(client, operation_id, version, full))
         .or_else(|| encryption_at_rest_using_customer_key_management::call(
             client,
             operation_id,
             version,
+            full,
         ))
-        .or_else(|| events::call(client, operation_id, version))
-        .or_else(|| federated_authentication::call(client, operation_id, version))
-        .or_else(|| flex_clusters::call(client, operation_id, version))
-        .or_else(|| flex_restore_jobs::call(client, operation_id, version))
-        .or_else(|| flex_snapshots::call(client, operation_id, version))
-        .or_else(|| global_clusters::call(client, operation_id, version))
-        .or_else(|| invoices::call(client, operation_id, version))
-        .or_else(|| ldap_configuration::call(client, operation_id, version))
-        .or_else(|| legacy_backup::call(client, operation_id, version))
-        .or_else(|| limit_description::call(client, operation_id, version))
-        .or_else(|| maintenance_windows::call(client, operation_id, version))
-        .or_else(|| metric_integrations::call(client, operation_id, version))
-        .or_else(|| mongodb_cloud_users::call(client, operation_id, version))
-        .or_else(|| monitoring_and_logs::call(client, operation_id, version))
-        .or_else(|| network_peering::call(client, operation_id, version))
-        .or_else(|| online_archive::call(client, operation_id, version))
-        .or_else(|| organizations::call(client, operation_id, version))
-        .or_else(|| overload_protection_simulation::call(client, operation_id, version))
-        .or_else(|| performance_advisor::call(client, operation_id, version))
-        .or_else(|| private_endpoint_services::call(client, operation_id, version))
-        .or_else(|| programmatic_api_keys::call(client, operation_id, version))
-        .or_else(|| project_ip_access_list::call(client, operation_id, version))
-        .or_else(|| projects::call(client, operation_id, version))
-        .or_else(|| push_based_log_export::call(client, operation_id, version))
-        .or_else(|| query_shape_insights::call(client, operation_id, version))
-        .or_else(|| rate_limiting::call(client, operation_id, version))
-        .or_else(|| remote_mcp_configurations::call(client, operation_id, version))
-        .or_else(|| resource_policies::call(client, operation_id, version))
-        .or_else(|| rolling_index::call(client, operation_id, version))
-        .or_else(|| root::call(client, operation_id, version))
-        .or_else(|| sandbox::call(client, operation_id, version))
-        .or_else(|| serverless_instances::call(client, operation_id, version))
-        .or_else(|| serverless_private_endpoints::call(client, operation_id, version))
-        .or_else(|| service_accounts::call(client, operation_id, version))
-        .or_else(|| standby_links::call(client, operation_id, version))
-        .or_else(|| streams::call(client, operation_id, version))
-        .or_else(|| teams::call(client, operation_id, version))
-        .or_else(|| third_party_integrations::call(client, operation_id, version))
-        .or_else(|| x_509_authentication::call(client, operation_id, version))
+        .or_else(|| events::call(client, operation_id, version, full))
+        .or_else(|| federated_authentication::call(client, operation_id, version, full))
+        .or_else(|| flex_clusters::call(client, operation_id, version, full))
+        .or_else(|| flex_restore_jobs::call(client, operation_id, version, full))
+        .or_else(|| flex_snapshots::call(client, operation_id, version, full))
+        .or_else(|| global_clusters::call(client, operation_id, version, full))
+        .or_else(|| invoices::call(client, operation_id, version, full))
+        .or_else(|| ldap_configuration::call(client, operation_id, version, full))
+        .or_else(|| legacy_backup::call(client, operation_id, version, full))
+        .or_else(|| limit_description::call(client, operation_id, version, full))
+        .or_else(|| maintenance_windows::call(client, operation_id, version, full))
+        .or_else(|| metric_integrations::call(client, operation_id, version, full))
+        .or_else(|| mongodb_cloud_users::call(client, operation_id, version, full))
+        .or_else(|| monitoring_and_logs::call(client, operation_id, version, full))
+        .or_else(|| network_peering::call(client, operation_id, version, full))
+        .or_else(|| online_archive::call(client, operation_id, version, full))
+        .or_else(|| organizations::call(client, operation_id, version, full))
+        .or_else(|| overload_protection_simulation::call(
+            client,
+            operation_id,
+            version,
+            full,
+        ))
+        .or_else(|| performance_advisor::call(client, operation_id, version, full))
+        .or_else(|| private_endpoint_services::call(client, operation_id, version, full))
+        .or_else(|| programmatic_api_keys::call(client, operation_id, version, full))
+        .or_else(|| project_ip_access_list::call(client, operation_id, version, full))
+        .or_else(|| projects::call(client, operation_id, version, full))
+        .or_else(|| push_based_log_export::call(client, operation_id, version, full))
+        .or_else(|| query_shape_insights::call(client, operation_id, version, full))
+        .or_else(|| rate_limiting::call(client, operation_id, version, full))
+        .or_else(|| remote_mcp_configurations::call(client, operation_id, version, full))
+        .or_else(|| resource_policies::call(client, operation_id, version, full))
+        .or_else(|| rolling_index::call(client, operation_id, version, full))
+        .or_else(|| root::call(client, operation_id, version, full))
+        .or_else(|| sandbox::call(client, operation_id, version, full))
+        .or_else(|| serverless_instances::call(client, operation_id, version, full))
+        .or_else(|| serverless_private_endpoints::call(
+            client,
+            operation_id,
+            version,
+            full,
+        ))
+        .or_else(|| service_accounts::call(client, operation_id, version, full))
+        .or_else(|| standby_links::call(client, operation_id, version, full))
+        .or_else(|| streams::call(client, operation_id, version, full))
+        .or_else(|| teams::call(client, operation_id, version, full))
+        .or_else(|| third_party_integrations::call(client, operation_id, version, full))
+        .or_else(|| x_509_authentication::call(client, operation_id, version, full))
 }

@@ -199,34 +199,80 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         status: 200u16,
     },
 ];
+#[allow(unused_variables)]
 pub(super) fn call(
     client: &rt::Client,
     operation_id: &str,
     version: &str,
+    full: bool,
 ) -> Option<rt::ResponseFuture<::serde_json::Value>> {
     let client = client.clone();
     Some(
         match (operation_id, version) {
             ("listGroupUsers", "2023-01-01") => {
                 Box::pin(async move {
-                    let value = super::super::ops::mongodb_cloud_users::MongodbCloudUsers::new(
-                            &client,
-                        )
-                        .list_group_users_v2023_01_01(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::mongodb_cloud_users::MongodbCloudUsers::new(
+                                &client,
+                            )
+                            .list_group_users_v2023_01_01(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            );
+                        if full {
+                            call.include_count(rt::testkit::arg::<bool>("true")?)
+                                .items_per_page(rt::testkit::arg::<i64>("1")?)
+                                .page_num(rt::testkit::arg::<i64>("1")?)
+                                .flatten_teams(rt::testkit::arg::<bool>("false")?)
+                                .include_org_users(rt::testkit::arg::<bool>("false")?)
+                                .org_membership_status(
+                                    rt::testkit::arg::<String>("\"ACTIVE\"")?,
+                                )
+                                .org_membership_statuses(
+                                    rt::testkit::arg::<
+                                        Vec<types::ListGroupUsersOrgMembershipStatusesItem>,
+                                    >("[\"PENDING\"]")?,
+                                )
+                                .username(
+                                    rt::testkit::arg::<String>("\"user@example.com\"")?,
+                                )
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
             }
             ("listGroupUsers", "2025-02-19") => {
                 Box::pin(async move {
-                    let value = super::super::ops::mongodb_cloud_users::MongodbCloudUsers::new(
-                            &client,
-                        )
-                        .list_group_users(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::mongodb_cloud_users::MongodbCloudUsers::new(
+                                &client,
+                            )
+                            .list_group_users(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            );
+                        if full {
+                            call.include_count(rt::testkit::arg::<bool>("true")?)
+                                .items_per_page(rt::testkit::arg::<i64>("1")?)
+                                .page_num(rt::testkit::arg::<i64>("1")?)
+                                .flatten_teams(rt::testkit::arg::<bool>("false")?)
+                                .include_org_users(rt::testkit::arg::<bool>("false")?)
+                                .org_membership_status(
+                                    rt::testkit::arg::<String>("\"ACTIVE\"")?,
+                                )
+                                .org_membership_statuses(
+                                    rt::testkit::arg::<
+                                        Vec<types::ListGroupUsersOrgMembershipStatusesItem>,
+                                    >("[\"PENDING\"]")?,
+                                )
+                                .username(
+                                    rt::testkit::arg::<String>("\"user@example.com\"")?,
+                                )
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
@@ -248,13 +294,24 @@ pub(super) fn call(
             }
             ("getGroupUser", "2025-02-19") => {
                 Box::pin(async move {
-                    let value = super::super::ops::mongodb_cloud_users::MongodbCloudUsers::new(
-                            &client,
-                        )
-                        .get_group_user(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::mongodb_cloud_users::MongodbCloudUsers::new(
+                                &client,
+                            )
+                            .get_group_user(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            );
+                        if full {
+                            call.org_membership_statuses(
+                                rt::testkit::arg::<
+                                    Vec<types::GetGroupUserOrgMembershipStatusesItem>,
+                                >("[\"PENDING\"]")?,
+                            )
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
@@ -319,26 +376,70 @@ pub(super) fn call(
             }
             ("listOrgTeamUsers", "2023-01-01") => {
                 Box::pin(async move {
-                    let value = super::super::ops::mongodb_cloud_users::MongodbCloudUsers::new(
-                            &client,
-                        )
-                        .list_team_users_v2023_01_01(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::mongodb_cloud_users::MongodbCloudUsers::new(
+                                &client,
+                            )
+                            .list_team_users_v2023_01_01(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            );
+                        if full {
+                            call.items_per_page(rt::testkit::arg::<i64>("1")?)
+                                .page_num(rt::testkit::arg::<i64>("1")?)
+                                .username(
+                                    rt::testkit::arg::<String>("\"user@example.com\"")?,
+                                )
+                                .org_membership_status(
+                                    rt::testkit::arg::<String>("\"ACTIVE\"")?,
+                                )
+                                .org_membership_statuses(
+                                    rt::testkit::arg::<
+                                        Vec<types::ListTeamUsersOrgMembershipStatusesItem>,
+                                    >("[\"PENDING\"]")?,
+                                )
+                                .user_id(
+                                    rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                                )
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
             }
             ("listOrgTeamUsers", "2025-02-19") => {
                 Box::pin(async move {
-                    let value = super::super::ops::mongodb_cloud_users::MongodbCloudUsers::new(
-                            &client,
-                        )
-                        .list_team_users(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::mongodb_cloud_users::MongodbCloudUsers::new(
+                                &client,
+                            )
+                            .list_team_users(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            );
+                        if full {
+                            call.items_per_page(rt::testkit::arg::<i64>("1")?)
+                                .page_num(rt::testkit::arg::<i64>("1")?)
+                                .username(
+                                    rt::testkit::arg::<String>("\"user@example.com\"")?,
+                                )
+                                .org_membership_status(
+                                    rt::testkit::arg::<String>("\"ACTIVE\"")?,
+                                )
+                                .org_membership_statuses(
+                                    rt::testkit::arg::<
+                                        Vec<types::ListTeamUsersOrgMembershipStatusesItem>,
+                                    >("[\"PENDING\"]")?,
+                                )
+                                .user_id(
+                                    rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                                )
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
@@ -377,24 +478,64 @@ pub(super) fn call(
             }
             ("listOrgUsers", "2023-01-01") => {
                 Box::pin(async move {
-                    let value = super::super::ops::mongodb_cloud_users::MongodbCloudUsers::new(
-                            &client,
-                        )
-                        .list_org_users_v2023_01_01(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::mongodb_cloud_users::MongodbCloudUsers::new(
+                                &client,
+                            )
+                            .list_org_users_v2023_01_01(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            );
+                        if full {
+                            call.include_count(rt::testkit::arg::<bool>("true")?)
+                                .items_per_page(rt::testkit::arg::<i64>("1")?)
+                                .page_num(rt::testkit::arg::<i64>("1")?)
+                                .username(
+                                    rt::testkit::arg::<String>("\"user@example.com\"")?,
+                                )
+                                .org_membership_status(
+                                    rt::testkit::arg::<String>("\"ACTIVE\"")?,
+                                )
+                                .org_membership_statuses(
+                                    rt::testkit::arg::<
+                                        Vec<types::ListOrgUsersOrgMembershipStatusesItem>,
+                                    >("[\"PENDING\"]")?,
+                                )
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
             }
             ("listOrgUsers", "2025-02-19") => {
                 Box::pin(async move {
-                    let value = super::super::ops::mongodb_cloud_users::MongodbCloudUsers::new(
-                            &client,
-                        )
-                        .list_org_users(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::mongodb_cloud_users::MongodbCloudUsers::new(
+                                &client,
+                            )
+                            .list_org_users(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            );
+                        if full {
+                            call.include_count(rt::testkit::arg::<bool>("true")?)
+                                .items_per_page(rt::testkit::arg::<i64>("1")?)
+                                .page_num(rt::testkit::arg::<i64>("1")?)
+                                .username(
+                                    rt::testkit::arg::<String>("\"user@example.com\"")?,
+                                )
+                                .org_membership_status(
+                                    rt::testkit::arg::<String>("\"ACTIVE\"")?,
+                                )
+                                .org_membership_statuses(
+                                    rt::testkit::arg::<
+                                        Vec<types::ListOrgUsersOrgMembershipStatusesItem>,
+                                    >("[\"PENDING\"]")?,
+                                )
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
@@ -406,11 +547,19 @@ pub(super) fn call(
                         )
                         .create_org_user(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<
-                                types::OrgUserRequest,
-                            >(
-                                "{\"roles\":{\"orgRoles\":[\"ORG_OWNER\"]},\"username\":\"user@example.com\"}",
-                            )?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::OrgUserRequest,
+                                >(
+                                    "{\"roles\":{\"groupRoleAssignments\":[{\"groupId\":\"f1bc296c7dae89cff4b40fc9\",\"groupRoles\":[\"x\"]}],\"orgRoles\":[\"ORG_OWNER\"]},\"teamIds\":[\"x\"],\"username\":\"user@example.com\"}",
+                                )?
+                            } else {
+                                rt::testkit::arg::<
+                                    types::OrgUserRequest,
+                                >(
+                                    "{\"roles\":{\"orgRoles\":[\"ORG_OWNER\"]},\"username\":\"user@example.com\"}",
+                                )?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -418,13 +567,24 @@ pub(super) fn call(
             }
             ("getOrgUser", "2025-02-19") => {
                 Box::pin(async move {
-                    let value = super::super::ops::mongodb_cloud_users::MongodbCloudUsers::new(
-                            &client,
-                        )
-                        .get_org_user(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::mongodb_cloud_users::MongodbCloudUsers::new(
+                                &client,
+                            )
+                            .get_org_user(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            );
+                        if full {
+                            call.org_membership_statuses(
+                                rt::testkit::arg::<
+                                    Vec<types::GetOrgUserOrgMembershipStatusesItem>,
+                                >("[\"PENDING\"]")?,
+                            )
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
@@ -463,7 +623,15 @@ pub(super) fn call(
                         .update_org_user(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<types::OrgUserUpdateRequest>("{}")?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::OrgUserUpdateRequest,
+                                >(
+                                    "{\"roles\":{\"groupRoleAssignments\":[{\"groupId\":\"f1bc296c7dae89cff4b40fc9\",\"groupRoles\":[\"x\"]}],\"orgRoles\":[\"ORG_OWNER\"]},\"teamIds\":[\"f1bc296c7dae89cff4b40fc9\"]}",
+                                )?
+                            } else {
+                                rt::testkit::arg::<types::OrgUserUpdateRequest>("{}")?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -507,11 +675,19 @@ pub(super) fn call(
                             &client,
                         )
                         .create_user(
-                            rt::testkit::arg::<
-                                types::CloudAppUser,
-                            >(
-                                "{\"country\":\"ZC\",\"firstName\":\"x\",\"lastName\":\"x\",\"mobileNumber\":\"\\\\1\\\\sss-\\\\ss\\\\sss568\\\\ss\\\\sss.\\\\ssss430\\\\ssss.\\\\ss3785\",\"password\":\"xxxxxxxx\",\"roles\":[],\"username\":\"user@example.com\"}",
-                            )?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::CloudAppUser,
+                                >(
+                                    "{\"country\":\"ZC\",\"firstName\":\"x\",\"lastName\":\"x\",\"mobileNumber\":\"\\\\1\\\\sss-\\\\ss\\\\sss568\\\\ss\\\\sss.\\\\ssss430\\\\ssss.\\\\ss3785\",\"password\":\"xxxxxxxx\",\"roles\":[{\"groupId\":\"f1bc296c7dae89cff4b40fc9\",\"orgId\":\"f1bc296c7dae89cff4b40fc9\",\"roleName\":\"x\"}],\"username\":\"user@example.com\"}",
+                                )?
+                            } else {
+                                rt::testkit::arg::<
+                                    types::CloudAppUser,
+                                >(
+                                    "{\"country\":\"ZC\",\"firstName\":\"x\",\"lastName\":\"x\",\"mobileNumber\":\"\\\\1\\\\sss-\\\\ss\\\\sss568\\\\ss\\\\sss.\\\\ssss430\\\\ssss.\\\\ss3785\",\"password\":\"xxxxxxxx\",\"roles\":[],\"username\":\"user@example.com\"}",
+                                )?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)

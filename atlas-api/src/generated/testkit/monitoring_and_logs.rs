@@ -127,42 +127,60 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         status: 200u16,
     },
 ];
+#[allow(unused_variables)]
 pub(super) fn call(
     client: &rt::Client,
     operation_id: &str,
     version: &str,
+    full: bool,
 ) -> Option<rt::ResponseFuture<::serde_json::Value>> {
     let client = client.clone();
     Some(
         match (operation_id, version) {
             ("downloadGroupClusterLog", "2023-01-01") => {
                 Box::pin(async move {
-                    let value = super::super::ops::monitoring_and_logs::MonitoringAndLogs::new(
-                            &client,
-                        )
-                        .download_cluster_log_v2023_01_01(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<String>("\"erg.ovjlr.yhsha\"")?,
-                            rt::testkit::arg::<
-                                types::DownloadClusterLogLogName,
-                            >("\"mongodb\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::monitoring_and_logs::MonitoringAndLogs::new(
+                                &client,
+                            )
+                            .download_cluster_log_v2023_01_01(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                                rt::testkit::arg::<String>("\"erg.ovjlr.yhsha\"")?,
+                                rt::testkit::arg::<
+                                    types::DownloadClusterLogLogName,
+                                >("\"mongodb\"")?,
+                            );
+                        if full {
+                            call.end_date(rt::testkit::arg::<i64>("1199145600")?)
+                                .start_date(rt::testkit::arg::<i64>("1199145600")?)
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::bytes(&value)
                 })
             }
             ("downloadGroupClusterLog", "2023-02-01") => {
                 Box::pin(async move {
-                    let value = super::super::ops::monitoring_and_logs::MonitoringAndLogs::new(
-                            &client,
-                        )
-                        .download_cluster_log(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<String>("\"erg.ovjlr.yhsha\"")?,
-                            rt::testkit::arg::<
-                                types::DownloadClusterLogLogName,
-                            >("\"mongodb\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::monitoring_and_logs::MonitoringAndLogs::new(
+                                &client,
+                            )
+                            .download_cluster_log(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                                rt::testkit::arg::<String>("\"erg.ovjlr.yhsha\"")?,
+                                rt::testkit::arg::<
+                                    types::DownloadClusterLogLogName,
+                                >("\"mongodb\"")?,
+                            );
+                        if full {
+                            call.end_date(rt::testkit::arg::<i64>("1199145600")?)
+                                .start_date(rt::testkit::arg::<i64>("1199145600")?)
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::bytes(&value)
                 })
@@ -182,68 +200,128 @@ pub(super) fn call(
             }
             ("getGroupHostFtsMetricIndexMeasurements", "2023-01-01") => {
                 Box::pin(async move {
-                    let value = super::super::ops::monitoring_and_logs::MonitoringAndLogs::new(
-                            &client,
-                        )
-                        .get_index_measurements(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<String>("\":81537\"")?,
-                            rt::testkit::arg::<String>("\"mydb\"")?,
-                            rt::testkit::arg::<String>("\"mycoll\"")?,
-                            rt::testkit::arg::<String>("\"myindex\"")?,
-                            rt::testkit::arg::<String>("\"PT1M\"")?,
-                            rt::testkit::arg::<
-                                Vec<types::GetIndexMeasurementsMetricsItem>,
-                            >("[\"INDEX_SIZE_ON_DISK\"]")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::monitoring_and_logs::MonitoringAndLogs::new(
+                                &client,
+                            )
+                            .get_index_measurements(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                                rt::testkit::arg::<String>("\":81537\"")?,
+                                rt::testkit::arg::<String>("\"mydb\"")?,
+                                rt::testkit::arg::<String>("\"mycoll\"")?,
+                                rt::testkit::arg::<String>("\"myindex\"")?,
+                                rt::testkit::arg::<String>("\"PT1M\"")?,
+                                rt::testkit::arg::<
+                                    Vec<types::GetIndexMeasurementsMetricsItem>,
+                                >("[\"INDEX_SIZE_ON_DISK\"]")?,
+                            );
+                        if full {
+                            call.period(rt::testkit::arg::<String>("\"PT10H\"")?)
+                                .start(
+                                    rt::testkit::arg::<
+                                        ::chrono::DateTime<::chrono::Utc>,
+                                    >("\"2024-01-01T00:00:00Z\"")?,
+                                )
+                                .end(
+                                    rt::testkit::arg::<
+                                        ::chrono::DateTime<::chrono::Utc>,
+                                    >("\"2024-01-01T00:00:00Z\"")?,
+                                )
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
             }
             ("listGroupHostFtsMetricIndexMeasurements", "2023-01-01") => {
                 Box::pin(async move {
-                    let value = super::super::ops::monitoring_and_logs::MonitoringAndLogs::new(
-                            &client,
-                        )
-                        .list_index_measurements(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<String>("\":81537\"")?,
-                            rt::testkit::arg::<String>("\"mydb\"")?,
-                            rt::testkit::arg::<String>("\"mycoll\"")?,
-                            rt::testkit::arg::<String>("\"PT1M\"")?,
-                            rt::testkit::arg::<
-                                Vec<types::ListIndexMeasurementsMetricsItem>,
-                            >("[\"INDEX_SIZE_ON_DISK\"]")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::monitoring_and_logs::MonitoringAndLogs::new(
+                                &client,
+                            )
+                            .list_index_measurements(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                                rt::testkit::arg::<String>("\":81537\"")?,
+                                rt::testkit::arg::<String>("\"mydb\"")?,
+                                rt::testkit::arg::<String>("\"mycoll\"")?,
+                                rt::testkit::arg::<String>("\"PT1M\"")?,
+                                rt::testkit::arg::<
+                                    Vec<types::ListIndexMeasurementsMetricsItem>,
+                                >("[\"INDEX_SIZE_ON_DISK\"]")?,
+                            );
+                        if full {
+                            call.period(rt::testkit::arg::<String>("\"PT10H\"")?)
+                                .start(
+                                    rt::testkit::arg::<
+                                        ::chrono::DateTime<::chrono::Utc>,
+                                    >("\"2024-01-01T00:00:00Z\"")?,
+                                )
+                                .end(
+                                    rt::testkit::arg::<
+                                        ::chrono::DateTime<::chrono::Utc>,
+                                    >("\"2024-01-01T00:00:00Z\"")?,
+                                )
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
             }
             ("listGroupHostFtsMetricMeasurements", "2023-01-01") => {
                 Box::pin(async move {
-                    let value = super::super::ops::monitoring_and_logs::MonitoringAndLogs::new(
-                            &client,
-                        )
-                        .list_measurements(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<String>("\":81537\"")?,
-                            rt::testkit::arg::<String>("\"PT1M\"")?,
-                            rt::testkit::arg::<
-                                Vec<types::ListMeasurementsMetricsItem>,
-                            >("[\"FTS_DISK_USAGE\"]")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::monitoring_and_logs::MonitoringAndLogs::new(
+                                &client,
+                            )
+                            .list_measurements(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                                rt::testkit::arg::<String>("\":81537\"")?,
+                                rt::testkit::arg::<String>("\"PT1M\"")?,
+                                rt::testkit::arg::<
+                                    Vec<types::ListMeasurementsMetricsItem>,
+                                >("[\"FTS_DISK_USAGE\"]")?,
+                            );
+                        if full {
+                            call.period(rt::testkit::arg::<String>("\"PT10H\"")?)
+                                .start(
+                                    rt::testkit::arg::<
+                                        ::chrono::DateTime<::chrono::Utc>,
+                                    >("\"2024-01-01T00:00:00Z\"")?,
+                                )
+                                .end(
+                                    rt::testkit::arg::<
+                                        ::chrono::DateTime<::chrono::Utc>,
+                                    >("\"2024-01-01T00:00:00Z\"")?,
+                                )
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
             }
             ("listGroupProcesses", "2023-01-01") => {
                 Box::pin(async move {
-                    let value = super::super::ops::monitoring_and_logs::MonitoringAndLogs::new(
-                            &client,
-                        )
-                        .list_group_processes(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::monitoring_and_logs::MonitoringAndLogs::new(
+                                &client,
+                            )
+                            .list_group_processes(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            );
+                        if full {
+                            call.include_count(rt::testkit::arg::<bool>("true")?)
+                                .items_per_page(rt::testkit::arg::<i64>("1")?)
+                                .page_num(rt::testkit::arg::<i64>("1")?)
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
@@ -263,13 +341,22 @@ pub(super) fn call(
             }
             ("listGroupProcessDatabases", "2023-01-01") => {
                 Box::pin(async move {
-                    let value = super::super::ops::monitoring_and_logs::MonitoringAndLogs::new(
-                            &client,
-                        )
-                        .list_databases(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<String>("\":81537\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::monitoring_and_logs::MonitoringAndLogs::new(
+                                &client,
+                            )
+                            .list_databases(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                                rt::testkit::arg::<String>("\":81537\"")?,
+                            );
+                        if full {
+                            call.include_count(rt::testkit::arg::<bool>("true")?)
+                                .items_per_page(rt::testkit::arg::<i64>("1")?)
+                                .page_num(rt::testkit::arg::<i64>("1")?)
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
@@ -290,28 +377,59 @@ pub(super) fn call(
             }
             ("getGroupProcessDatabaseMeasurements", "2023-01-01") => {
                 Box::pin(async move {
-                    let value = super::super::ops::monitoring_and_logs::MonitoringAndLogs::new(
-                            &client,
-                        )
-                        .get_database_measurements(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<String>("\":81537\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
-                            rt::testkit::arg::<String>("\"PT1M\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::monitoring_and_logs::MonitoringAndLogs::new(
+                                &client,
+                            )
+                            .get_database_measurements(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                                rt::testkit::arg::<String>("\":81537\"")?,
+                                rt::testkit::arg::<String>("\"x\"")?,
+                                rt::testkit::arg::<String>("\"PT1M\"")?,
+                            );
+                        if full {
+                            call.m(
+                                    rt::testkit::arg::<
+                                        Vec<types::GetDatabaseMeasurementsMItem>,
+                                    >("[\"DATABASE_AVERAGE_OBJECT_SIZE\"]")?,
+                                )
+                                .period(rt::testkit::arg::<String>("\"PT10H\"")?)
+                                .start(
+                                    rt::testkit::arg::<
+                                        ::chrono::DateTime<::chrono::Utc>,
+                                    >("\"2024-01-01T00:00:00Z\"")?,
+                                )
+                                .end(
+                                    rt::testkit::arg::<
+                                        ::chrono::DateTime<::chrono::Utc>,
+                                    >("\"2024-01-01T00:00:00Z\"")?,
+                                )
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
             }
             ("listGroupProcessDisks", "2023-01-01") => {
                 Box::pin(async move {
-                    let value = super::super::ops::monitoring_and_logs::MonitoringAndLogs::new(
-                            &client,
-                        )
-                        .list_process_disks(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<String>("\":81537\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::monitoring_and_logs::MonitoringAndLogs::new(
+                                &client,
+                            )
+                            .list_process_disks(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                                rt::testkit::arg::<String>("\":81537\"")?,
+                            );
+                        if full {
+                            call.include_count(rt::testkit::arg::<bool>("true")?)
+                                .items_per_page(rt::testkit::arg::<i64>("1")?)
+                                .page_num(rt::testkit::arg::<i64>("1")?)
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
@@ -332,29 +450,73 @@ pub(super) fn call(
             }
             ("getGroupProcessDiskMeasurements", "2023-01-01") => {
                 Box::pin(async move {
-                    let value = super::super::ops::monitoring_and_logs::MonitoringAndLogs::new(
-                            &client,
-                        )
-                        .get_process_disk_measurements(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<String>("\":81537\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
-                            rt::testkit::arg::<String>("\"PT1M\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::monitoring_and_logs::MonitoringAndLogs::new(
+                                &client,
+                            )
+                            .get_process_disk_measurements(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                                rt::testkit::arg::<String>("\":81537\"")?,
+                                rt::testkit::arg::<String>("\"x\"")?,
+                                rt::testkit::arg::<String>("\"PT1M\"")?,
+                            );
+                        if full {
+                            call.m(
+                                    rt::testkit::arg::<
+                                        Vec<types::GetProcessDiskMeasurementsMItem>,
+                                    >("[\"DISK_PARTITION_IOPS_READ\"]")?,
+                                )
+                                .period(rt::testkit::arg::<String>("\"PT10H\"")?)
+                                .start(
+                                    rt::testkit::arg::<
+                                        ::chrono::DateTime<::chrono::Utc>,
+                                    >("\"2024-01-01T00:00:00Z\"")?,
+                                )
+                                .end(
+                                    rt::testkit::arg::<
+                                        ::chrono::DateTime<::chrono::Utc>,
+                                    >("\"2024-01-01T00:00:00Z\"")?,
+                                )
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
             }
             ("getGroupProcessMeasurements", "2023-01-01") => {
                 Box::pin(async move {
-                    let value = super::super::ops::monitoring_and_logs::MonitoringAndLogs::new(
-                            &client,
-                        )
-                        .get_process_measurements(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<String>("\":81537\"")?,
-                            rt::testkit::arg::<String>("\"PT1M\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::monitoring_and_logs::MonitoringAndLogs::new(
+                                &client,
+                            )
+                            .get_process_measurements(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                                rt::testkit::arg::<String>("\":81537\"")?,
+                                rt::testkit::arg::<String>("\"PT1M\"")?,
+                            );
+                        if full {
+                            call.m(
+                                    rt::testkit::arg::<
+                                        Vec<types::GetProcessMeasurementsMItem>,
+                                    >("[\"ASSERT_MSG\"]")?,
+                                )
+                                .period(rt::testkit::arg::<String>("\"PT10H\"")?)
+                                .start(
+                                    rt::testkit::arg::<
+                                        ::chrono::DateTime<::chrono::Utc>,
+                                    >("\"2024-01-01T00:00:00Z\"")?,
+                                )
+                                .end(
+                                    rt::testkit::arg::<
+                                        ::chrono::DateTime<::chrono::Utc>,
+                                    >("\"2024-01-01T00:00:00Z\"")?,
+                                )
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })

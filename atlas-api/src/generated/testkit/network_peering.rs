@@ -111,25 +111,36 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         status: 200u16,
     },
 ];
+#[allow(unused_variables)]
 pub(super) fn call(
     client: &rt::Client,
     operation_id: &str,
     version: &str,
+    full: bool,
 ) -> Option<rt::ResponseFuture<::serde_json::Value>> {
     let client = client.clone();
     Some(
         match (operation_id, version) {
             ("listGroupContainers", "2023-01-01") => {
                 Box::pin(async move {
-                    let value = super::super::ops::network_peering::NetworkPeering::new(
-                            &client,
-                        )
-                        .list_group_containers(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<
-                                types::ListGroupContainersProviderName,
-                            >("\"AWS\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::network_peering::NetworkPeering::new(
+                                &client,
+                            )
+                            .list_group_containers(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                                rt::testkit::arg::<
+                                    types::ListGroupContainersProviderName,
+                                >("\"AWS\"")?,
+                            );
+                        if full {
+                            call.include_count(rt::testkit::arg::<bool>("true")?)
+                                .items_per_page(rt::testkit::arg::<i64>("1")?)
+                                .page_num(rt::testkit::arg::<i64>("1")?)
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
@@ -197,24 +208,47 @@ pub(super) fn call(
             }
             ("listGroupContainerAll", "2023-01-01") => {
                 Box::pin(async move {
-                    let value = super::super::ops::network_peering::NetworkPeering::new(
-                            &client,
-                        )
-                        .list_group_container_all(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::network_peering::NetworkPeering::new(
+                                &client,
+                            )
+                            .list_group_container_all(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            );
+                        if full {
+                            call.include_count(rt::testkit::arg::<bool>("true")?)
+                                .items_per_page(rt::testkit::arg::<i64>("1")?)
+                                .page_num(rt::testkit::arg::<i64>("1")?)
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
             }
             ("listGroupPeers", "2023-01-01") => {
                 Box::pin(async move {
-                    let value = super::super::ops::network_peering::NetworkPeering::new(
-                            &client,
-                        )
-                        .list_group_peers(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::network_peering::NetworkPeering::new(
+                                &client,
+                            )
+                            .list_group_peers(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            );
+                        if full {
+                            call.include_count(rt::testkit::arg::<bool>("true")?)
+                                .items_per_page(rt::testkit::arg::<i64>("1")?)
+                                .page_num(rt::testkit::arg::<i64>("1")?)
+                                .provider_name(
+                                    rt::testkit::arg::<
+                                        types::ListGroupPeersProviderName,
+                                    >("\"AWS\"")?,
+                                )
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })

@@ -55,23 +55,34 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         status: 200u16,
     },
 ];
+#[allow(unused_variables)]
 pub(super) fn call(
     client: &rt::Client,
     operation_id: &str,
     version: &str,
+    full: bool,
 ) -> Option<rt::ResponseFuture<::serde_json::Value>> {
     let client = client.clone();
     Some(
         match (operation_id, version) {
             ("listGroupClusterOnlineArchives", "2023-01-01") => {
                 Box::pin(async move {
-                    let value = super::super::ops::online_archive::OnlineArchive::new(
-                            &client,
-                        )
-                        .list_online_archives(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<String>("\"z\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::online_archive::OnlineArchive::new(
+                                &client,
+                            )
+                            .list_online_archives(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                                rt::testkit::arg::<String>("\"z\"")?,
+                            );
+                        if full {
+                            call.include_count(rt::testkit::arg::<bool>("true")?)
+                                .items_per_page(rt::testkit::arg::<i64>("1")?)
+                                .page_num(rt::testkit::arg::<i64>("1")?)
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
@@ -84,11 +95,19 @@ pub(super) fn call(
                         .create_online_archive(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"z\"")?,
-                            rt::testkit::arg::<
-                                types::BackupOnlineArchiveCreate,
-                            >(
-                                "{\"collName\":\"x\",\"criteria\":{\"type\":\"CUSTOM\",\"query\":\"x\"},\"dbName\":\"x\"}",
-                            )?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::BackupOnlineArchiveCreate,
+                                >(
+                                    "{\"collName\":\"x\",\"collectionType\":\"TIMESERIES\",\"criteria\":{\"type\":\"CUSTOM\",\"query\":\"x\"},\"dataExpirationRule\":{\"expireAfterDays\":7},\"dataProcessRegion\":{\"cloudProvider\":\"AWS\",\"region\":\"US_EAST_1\"},\"dbName\":\"x\",\"partitionFields\":[{\"fieldName\":\"x\",\"order\":1}],\"paused\":false,\"schedule\":{\"type\":\"DEFAULT\"}}",
+                                )?
+                            } else {
+                                rt::testkit::arg::<
+                                    types::BackupOnlineArchiveCreate,
+                                >(
+                                    "{\"collName\":\"x\",\"criteria\":{\"type\":\"CUSTOM\",\"query\":\"x\"},\"dbName\":\"x\"}",
+                                )?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -131,7 +150,15 @@ pub(super) fn call(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"z\"")?,
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<types::BackupOnlineArchive>("{}")?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::BackupOnlineArchive,
+                                >(
+                                    "{\"criteria\":{\"type\":\"CUSTOM\",\"query\":\"x\"},\"dataExpirationRule\":{\"expireAfterDays\":7},\"paused\":false,\"schedule\":{\"type\":\"DEFAULT\"}}",
+                                )?
+                            } else {
+                                rt::testkit::arg::<types::BackupOnlineArchive>("{}")?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -139,13 +166,22 @@ pub(super) fn call(
             }
             ("downloadGroupClusterOnlineArchiveQueryLogs", "2023-01-01") => {
                 Box::pin(async move {
-                    let value = super::super::ops::online_archive::OnlineArchive::new(
-                            &client,
-                        )
-                        .download_query_logs(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<String>("\"z\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::online_archive::OnlineArchive::new(
+                                &client,
+                            )
+                            .download_query_logs(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                                rt::testkit::arg::<String>("\"z\"")?,
+                            );
+                        if full {
+                            call.start_date(rt::testkit::arg::<i64>("1636481348")?)
+                                .end_date(rt::testkit::arg::<i64>("1636481348")?)
+                                .archive_only(rt::testkit::arg::<bool>("false")?)
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::bytes(&value)
                 })

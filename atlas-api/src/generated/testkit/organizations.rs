@@ -167,20 +167,32 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         status: 200u16,
     },
 ];
+#[allow(unused_variables)]
 pub(super) fn call(
     client: &rt::Client,
     operation_id: &str,
     version: &str,
+    full: bool,
 ) -> Option<rt::ResponseFuture<::serde_json::Value>> {
     let client = client.clone();
     Some(
         match (operation_id, version) {
             ("listOrgs", "2023-01-01") => {
                 Box::pin(async move {
-                    let value = super::super::ops::organizations::Organizations::new(
-                            &client,
-                        )
-                        .list_orgs()
+                    let value = {
+                        let call = super::super::ops::organizations::Organizations::new(
+                                &client,
+                            )
+                            .list_orgs();
+                        if full {
+                            call.include_count(rt::testkit::arg::<bool>("true")?)
+                                .items_per_page(rt::testkit::arg::<i64>("1")?)
+                                .page_num(rt::testkit::arg::<i64>("1")?)
+                                .name(rt::testkit::arg::<String>("\"x\"")?)
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
@@ -191,9 +203,17 @@ pub(super) fn call(
                             &client,
                         )
                         .create_org(
-                            rt::testkit::arg::<
-                                types::CreateOrganizationRequest,
-                            >("{\"name\":\"x\"}")?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::CreateOrganizationRequest,
+                                >(
+                                    "{\"apiKey\":{\"desc\":\"x\",\"roles\":[\"ORG_OWNER\"]},\"federationSettingsId\":\"f1bc296c7dae89cff4b40fc9\",\"name\":\"x\",\"orgOwnerId\":\"f1bc296c7dae89cff4b40fc9\",\"serviceAccount\":{\"description\":\"x\",\"name\":\"x\",\"roles\":[\"ORG_MEMBER\"],\"secretExpiresAfterHours\":8},\"skipDefaultAlertsSettings\":false}",
+                                )?
+                            } else {
+                                rt::testkit::arg::<
+                                    types::CreateOrganizationRequest,
+                                >("{\"name\":\"x\"}")?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -230,9 +250,15 @@ pub(super) fn call(
                         )
                         .update_org(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<
-                                types::AtlasOrganization,
-                            >("{\"name\":\"x\"}")?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::AtlasOrganization,
+                                >("{\"name\":\"x\",\"skipDefaultAlertsSettings\":false}")?
+                            } else {
+                                rt::testkit::arg::<
+                                    types::AtlasOrganization,
+                                >("{\"name\":\"x\"}")?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -257,9 +283,17 @@ pub(super) fn call(
                         )
                         .update_org_delegation_settings(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<
-                                types::OrgDelegationSettingsUpdateRequest,
-                            >("{}")?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::OrgDelegationSettingsUpdateRequest,
+                                >(
+                                    "{\"delegatedMcpAccess\":\"DISALLOWED\",\"delegatedPartnerAccess\":\"DISALLOWED\",\"idleRefreshTokenLifetime\":1,\"maximumRefreshTokenLifetime\":1}",
+                                )?
+                            } else {
+                                rt::testkit::arg::<
+                                    types::OrgDelegationSettingsUpdateRequest,
+                                >("{}")?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -267,24 +301,43 @@ pub(super) fn call(
             }
             ("getOrgGroups", "2023-01-01") => {
                 Box::pin(async move {
-                    let value = super::super::ops::organizations::Organizations::new(
-                            &client,
-                        )
-                        .get_org_groups(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::organizations::Organizations::new(
+                                &client,
+                            )
+                            .get_org_groups(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            );
+                        if full {
+                            call.include_count(rt::testkit::arg::<bool>("true")?)
+                                .items_per_page(rt::testkit::arg::<i64>("1")?)
+                                .page_num(rt::testkit::arg::<i64>("1")?)
+                                .name(rt::testkit::arg::<String>("\"x\"")?)
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
             }
             ("listOrgInvites", "2023-01-01") => {
                 Box::pin(async move {
-                    let value = super::super::ops::organizations::Organizations::new(
-                            &client,
-                        )
-                        .list_org_invites(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::organizations::Organizations::new(
+                                &client,
+                            )
+                            .list_org_invites(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            );
+                        if full {
+                            call.username(
+                                rt::testkit::arg::<String>("\"user@example.com\"")?,
+                            )
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
@@ -296,9 +349,17 @@ pub(super) fn call(
                         )
                         .create_org_invite(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<
-                                types::OrganizationInvitationRequest,
-                            >("{}")?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::OrganizationInvitationRequest,
+                                >(
+                                    "{\"groupRoleAssignments\":[{\"groupId\":\"f1bc296c7dae89cff4b40fc9\",\"roles\":[\"x\"]}],\"roles\":[\"ORG_OWNER\"],\"teamIds\":[\"x\"],\"username\":\"user@example.com\"}",
+                                )?
+                            } else {
+                                rt::testkit::arg::<
+                                    types::OrganizationInvitationRequest,
+                                >("{}")?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -311,9 +372,17 @@ pub(super) fn call(
                         )
                         .update_org_invites(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<
-                                types::OrganizationInvitationRequest,
-                            >("{}")?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::OrganizationInvitationRequest,
+                                >(
+                                    "{\"groupRoleAssignments\":[{\"groupId\":\"f1bc296c7dae89cff4b40fc9\",\"roles\":[\"x\"]}],\"roles\":[\"ORG_OWNER\"],\"teamIds\":[\"x\"],\"username\":\"user@example.com\"}",
+                                )?
+                            } else {
+                                rt::testkit::arg::<
+                                    types::OrganizationInvitationRequest,
+                                >("{}")?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -353,9 +422,17 @@ pub(super) fn call(
                         .update_org_invite_by_id(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<
-                                types::OrganizationInvitationUpdateRequest,
-                            >("{}")?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::OrganizationInvitationUpdateRequest,
+                                >(
+                                    "{\"groupRoleAssignments\":[{\"groupId\":\"f1bc296c7dae89cff4b40fc9\",\"roles\":[\"x\"]}],\"roles\":[\"ORG_OWNER\"],\"teamIds\":[\"x\"]}",
+                                )?
+                            } else {
+                                rt::testkit::arg::<
+                                    types::OrganizationInvitationUpdateRequest,
+                                >("{}")?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -380,9 +457,15 @@ pub(super) fn call(
                         )
                         .update_org_maintenance_settings(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<
-                                types::OrganizationMaintenanceSettingsUpdateRequest,
-                            >("{}")?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::OrganizationMaintenanceSettingsUpdateRequest,
+                                >("{\"waveAssignmentMode\":\"MANUAL\"}")?
+                            } else {
+                                rt::testkit::arg::<
+                                    types::OrganizationMaintenanceSettingsUpdateRequest,
+                                >("{}")?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -419,7 +502,15 @@ pub(super) fn call(
                         )
                         .update_org_settings(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<types::OrganizationSettings>("{}")?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::OrganizationSettings,
+                                >(
+                                    "{\"apiAccessListRequired\":false,\"customSessionTimeouts\":{\"absoluteSessionTimeoutInSeconds\":1,\"idleSessionTimeoutInSeconds\":1},\"genAIFeaturesEnabled\":true,\"maxServiceAccountSecretValidityInHours\":8,\"multiFactorAuthRequired\":false,\"operationsContact\":\"x\",\"restrictEmployeeAccess\":false,\"securityContact\":\"x\",\"streamsCrossGroupEnabled\":false}",
+                                )?
+                            } else {
+                                rt::testkit::arg::<types::OrganizationSettings>("{}")?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -433,7 +524,13 @@ pub(super) fn call(
                         .update_org_user_roles(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<types::UpdateOrgRolesForUser>("{}")?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::UpdateOrgRolesForUser,
+                                >("{\"orgRoles\":[\"ORG_OWNER\"]}")?
+                            } else {
+                                rt::testkit::arg::<types::UpdateOrgRolesForUser>("{}")?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)

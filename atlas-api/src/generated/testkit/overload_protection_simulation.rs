@@ -39,23 +39,33 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         status: 202u16,
     },
 ];
+#[allow(unused_variables)]
 pub(super) fn call(
     client: &rt::Client,
     operation_id: &str,
     version: &str,
+    full: bool,
 ) -> Option<rt::ResponseFuture<::serde_json::Value>> {
     let client = client.clone();
     Some(
         match (operation_id, version) {
             ("listGroupClusterOverloadSimulations", "preview") => {
                 Box::pin(async move {
-                    let value = super::super::ops::overload_protection_simulation::OverloadProtectionSimulation::new(
-                            &client,
-                        )
-                        .list_cluster_overload_simulations(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<String>("\"z\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::overload_protection_simulation::OverloadProtectionSimulation::new(
+                                &client,
+                            )
+                            .list_cluster_overload_simulations(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                                rt::testkit::arg::<String>("\"z\"")?,
+                            );
+                        if full {
+                            call.items_per_page(rt::testkit::arg::<i64>("1")?)
+                                .page_num(rt::testkit::arg::<i64>("1")?)
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
@@ -68,9 +78,15 @@ pub(super) fn call(
                         .create_cluster_overload_simulation(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"z\"")?,
-                            rt::testkit::arg::<
-                                types::OverloadProtectionSimulationRequest,
-                            >("{}")?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::OverloadProtectionSimulationRequest,
+                                >("{\"durationSeconds\":1}")?
+                            } else {
+                                rt::testkit::arg::<
+                                    types::OverloadProtectionSimulationRequest,
+                                >("{}")?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)

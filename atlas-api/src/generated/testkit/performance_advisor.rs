@@ -95,10 +95,12 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         status: 200u16,
     },
 ];
+#[allow(unused_variables)]
 pub(super) fn call(
     client: &rt::Client,
     operation_id: &str,
     version: &str,
+    full: bool,
 ) -> Option<rt::ResponseFuture<::serde_json::Value>> {
     let client = client.clone();
     Some(
@@ -131,13 +133,25 @@ pub(super) fn call(
             }
             ("listGroupClusterPerformanceAdvisorSuggestedIndexes", "2024-08-05") => {
                 Box::pin(async move {
-                    let value = super::super::ops::performance_advisor::PerformanceAdvisor::new(
-                            &client,
-                        )
-                        .list_cluster_suggested_indexes(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<String>("\"z\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::performance_advisor::PerformanceAdvisor::new(
+                                &client,
+                            )
+                            .list_cluster_suggested_indexes(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                                rt::testkit::arg::<String>("\"z\"")?,
+                            );
+                        if full {
+                            call.process_ids(
+                                    rt::testkit::arg::<Vec<String>>("[\":81537\"]")?,
+                                )
+                                .namespaces(rt::testkit::arg::<Vec<String>>("[\"x\"]")?)
+                                .since(rt::testkit::arg::<i64>("1199145600000")?)
+                                .until(rt::testkit::arg::<i64>("1199145600000")?)
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
@@ -180,39 +194,74 @@ pub(super) fn call(
             }
             ("listGroupProcessPerformanceAdvisorNamespaces", "2023-01-01") => {
                 Box::pin(async move {
-                    let value = super::super::ops::performance_advisor::PerformanceAdvisor::new(
-                            &client,
-                        )
-                        .list_performance_advisor_namespaces(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<String>("\":81537\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::performance_advisor::PerformanceAdvisor::new(
+                                &client,
+                            )
+                            .list_performance_advisor_namespaces(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                                rt::testkit::arg::<String>("\":81537\"")?,
+                            );
+                        if full {
+                            call.duration(rt::testkit::arg::<i64>("1")?)
+                                .since(rt::testkit::arg::<i64>("1199145600000")?)
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
             }
             ("listGroupProcessPerformanceAdvisorSlowQueryLogs", "2023-01-01") => {
                 Box::pin(async move {
-                    let value = super::super::ops::performance_advisor::PerformanceAdvisor::new(
-                            &client,
-                        )
-                        .list_slow_query_logs(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<String>("\":81537\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::performance_advisor::PerformanceAdvisor::new(
+                                &client,
+                            )
+                            .list_slow_query_logs(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                                rt::testkit::arg::<String>("\":81537\"")?,
+                            );
+                        if full {
+                            call.duration(rt::testkit::arg::<i64>("1")?)
+                                .namespaces(rt::testkit::arg::<Vec<String>>("[\"x\"]")?)
+                                .n_logs(rt::testkit::arg::<i64>("0")?)
+                                .since(rt::testkit::arg::<i64>("1199145600000")?)
+                                .include_metrics(rt::testkit::arg::<bool>("false")?)
+                                .include_replica_state(rt::testkit::arg::<bool>("false")?)
+                                .include_op_type(rt::testkit::arg::<bool>("false")?)
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
             }
             ("listGroupProcessPerformanceAdvisorSuggestedIndexes", "2023-01-01") => {
                 Box::pin(async move {
-                    let value = super::super::ops::performance_advisor::PerformanceAdvisor::new(
-                            &client,
-                        )
-                        .list_suggested_indexes(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<String>("\":81537\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::performance_advisor::PerformanceAdvisor::new(
+                                &client,
+                            )
+                            .list_suggested_indexes(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                                rt::testkit::arg::<String>("\":81537\"")?,
+                            );
+                        if full {
+                            call.include_count(rt::testkit::arg::<bool>("true")?)
+                                .items_per_page(rt::testkit::arg::<i64>("1")?)
+                                .page_num(rt::testkit::arg::<i64>("1")?)
+                                .duration(rt::testkit::arg::<i64>("1")?)
+                                .namespaces(rt::testkit::arg::<Vec<String>>("[\"x\"]")?)
+                                .n_examples(rt::testkit::arg::<i64>("1")?)
+                                .n_indexes(rt::testkit::arg::<i64>("1")?)
+                                .since(rt::testkit::arg::<i64>("1199145600000")?)
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })

@@ -87,10 +87,12 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         status: 200u16,
     },
 ];
+#[allow(unused_variables)]
 pub(super) fn call(
     client: &rt::Client,
     operation_id: &str,
     version: &str,
+    full: bool,
 ) -> Option<rt::ResponseFuture<::serde_json::Value>> {
     let client = client.clone();
     Some(
@@ -212,9 +214,17 @@ pub(super) fn call(
                         )
                         .create_private_endpoint_service(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<
-                                types::CloudProviderEndpointServiceRequest,
-                            >("{\"providerName\":\"AWS\",\"region\":\"x\"}")?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::CloudProviderEndpointServiceRequest,
+                                >(
+                                    "{\"portMappingEnabled\":false,\"providerName\":\"AWS\",\"region\":\"x\",\"supportedRemoteRegions\":[\"x\"]}",
+                                )?
+                            } else {
+                                rt::testkit::arg::<
+                                    types::CloudProviderEndpointServiceRequest,
+                                >("{\"providerName\":\"AWS\",\"region\":\"x\"}")?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -228,9 +238,17 @@ pub(super) fn call(
                         .update_private_endpoint_service(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<
-                                types::ApiAtlasModifyEndpointServiceRequestView,
-                            >("{\"cloudProvider\":\"AWS\"}")?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::ApiAtlasModifyEndpointServiceRequestView,
+                                >(
+                                    "{\"cloudProvider\":\"AWS\",\"supportedRemoteRegions\":[\"x\"]}",
+                                )?
+                            } else {
+                                rt::testkit::arg::<
+                                    types::ApiAtlasModifyEndpointServiceRequestView,
+                                >("{\"cloudProvider\":\"AWS\"}")?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)

@@ -119,22 +119,33 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         status: 204u16,
     },
 ];
+#[allow(unused_variables)]
 pub(super) fn call(
     client: &rt::Client,
     operation_id: &str,
     version: &str,
+    full: bool,
 ) -> Option<rt::ResponseFuture<::serde_json::Value>> {
     let client = client.clone();
     Some(
         match (operation_id, version) {
             ("listGroupApiKeys", "2023-01-01") => {
                 Box::pin(async move {
-                    let value = super::super::ops::programmatic_api_keys::ProgrammaticApiKeys::new(
-                            &client,
-                        )
-                        .list_group_api_keys(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::programmatic_api_keys::ProgrammaticApiKeys::new(
+                                &client,
+                            )
+                            .list_group_api_keys(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            );
+                        if full {
+                            call.include_count(rt::testkit::arg::<bool>("true")?)
+                                .items_per_page(rt::testkit::arg::<i64>("1")?)
+                                .page_num(rt::testkit::arg::<i64>("1")?)
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
@@ -162,9 +173,15 @@ pub(super) fn call(
                         .add_group_api_key(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<
-                                Vec<types::UserAccessRoleAssignment>,
-                            >("[]")?,
+                            if full {
+                                rt::testkit::arg::<
+                                    Vec<types::UserAccessRoleAssignment>,
+                                >("[{\"roles\":[\"x\"]}]")?
+                            } else {
+                                rt::testkit::arg::<
+                                    Vec<types::UserAccessRoleAssignment>,
+                                >("[]")?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -185,26 +202,50 @@ pub(super) fn call(
             }
             ("updateGroupApiKeyRoles", "2023-01-01") => {
                 Box::pin(async move {
-                    let value = super::super::ops::programmatic_api_keys::ProgrammaticApiKeys::new(
-                            &client,
-                        )
-                        .update_api_key_roles(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<types::UpdateAtlasProjectApiKey>("{}")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::programmatic_api_keys::ProgrammaticApiKeys::new(
+                                &client,
+                            )
+                            .update_api_key_roles(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                                if full {
+                                    rt::testkit::arg::<
+                                        types::UpdateAtlasProjectApiKey,
+                                    >("{\"desc\":\"x\",\"roles\":[\"x\"]}")?
+                                } else {
+                                    rt::testkit::arg::<types::UpdateAtlasProjectApiKey>("{}")?
+                                },
+                            );
+                        if full {
+                            call.page_num(rt::testkit::arg::<i64>("1")?)
+                                .items_per_page(rt::testkit::arg::<i64>("1")?)
+                                .include_count(rt::testkit::arg::<bool>("true")?)
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
             }
             ("listOrgApiKeys", "2023-01-01") => {
                 Box::pin(async move {
-                    let value = super::super::ops::programmatic_api_keys::ProgrammaticApiKeys::new(
-                            &client,
-                        )
-                        .list_org_api_keys(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::programmatic_api_keys::ProgrammaticApiKeys::new(
+                                &client,
+                            )
+                            .list_org_api_keys(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            );
+                        if full {
+                            call.include_count(rt::testkit::arg::<bool>("true")?)
+                                .items_per_page(rt::testkit::arg::<i64>("1")?)
+                                .page_num(rt::testkit::arg::<i64>("1")?)
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
@@ -258,9 +299,15 @@ pub(super) fn call(
                         .update_org_api_key(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<
-                                types::UpdateAtlasOrganizationApiKey,
-                            >("{}")?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::UpdateAtlasOrganizationApiKey,
+                                >("{\"desc\":\"x\",\"roles\":[\"ORG_OWNER\"]}")?
+                            } else {
+                                rt::testkit::arg::<
+                                    types::UpdateAtlasOrganizationApiKey,
+                                >("{}")?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -268,27 +315,53 @@ pub(super) fn call(
             }
             ("listOrgApiKeyAccessListEntries", "2023-01-01") => {
                 Box::pin(async move {
-                    let value = super::super::ops::programmatic_api_keys::ProgrammaticApiKeys::new(
-                            &client,
-                        )
-                        .list_org_access_entries(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::programmatic_api_keys::ProgrammaticApiKeys::new(
+                                &client,
+                            )
+                            .list_org_access_entries(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            );
+                        if full {
+                            call.include_count(rt::testkit::arg::<bool>("true")?)
+                                .items_per_page(rt::testkit::arg::<i64>("1")?)
+                                .page_num(rt::testkit::arg::<i64>("1")?)
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
             }
             ("createOrgApiKeyAccessListEntry", "2023-01-01") => {
                 Box::pin(async move {
-                    let value = super::super::ops::programmatic_api_keys::ProgrammaticApiKeys::new(
-                            &client,
-                        )
-                        .create_org_access_entry(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<Vec<types::UserAccessListRequest>>("[]")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::programmatic_api_keys::ProgrammaticApiKeys::new(
+                                &client,
+                            )
+                            .create_org_access_entry(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                                if full {
+                                    rt::testkit::arg::<
+                                        Vec<types::UserAccessListRequest>,
+                                    >(
+                                        "[{\"cidrBlock\":\"296c:da:89cf:4b40:c976:d9f5::/8/219/8/42%2F8\",\"ipAddress\":\"b:296c:da:89cf:4b40:c976:d9f5:db0d\"}]",
+                                    )?
+                                } else {
+                                    rt::testkit::arg::<Vec<types::UserAccessListRequest>>("[]")?
+                                },
+                            );
+                        if full {
+                            call.include_count(rt::testkit::arg::<bool>("true")?)
+                                .items_per_page(rt::testkit::arg::<i64>("1")?)
+                                .page_num(rt::testkit::arg::<i64>("1")?)
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })

@@ -47,35 +47,65 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         status: 200u16,
     },
 ];
+#[allow(unused_variables)]
 pub(super) fn call(
     client: &rt::Client,
     operation_id: &str,
     version: &str,
+    full: bool,
 ) -> Option<rt::ResponseFuture<::serde_json::Value>> {
     let client = client.clone();
     Some(
         match (operation_id, version) {
             ("listGroupAccessListEntries", "2023-01-01") => {
                 Box::pin(async move {
-                    let value = super::super::ops::project_ip_access_list::ProjectIpAccessList::new(
-                            &client,
-                        )
-                        .list_access_list_entries(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::project_ip_access_list::ProjectIpAccessList::new(
+                                &client,
+                            )
+                            .list_access_list_entries(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            );
+                        if full {
+                            call.include_count(rt::testkit::arg::<bool>("true")?)
+                                .items_per_page(rt::testkit::arg::<i64>("1")?)
+                                .page_num(rt::testkit::arg::<i64>("1")?)
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
             }
             ("createGroupAccessListEntry", "2023-01-01") => {
                 Box::pin(async move {
-                    let value = super::super::ops::project_ip_access_list::ProjectIpAccessList::new(
-                            &client,
-                        )
-                        .create_access_list_entry(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<Vec<types::NetworkPermissionEntry>>("[]")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::project_ip_access_list::ProjectIpAccessList::new(
+                                &client,
+                            )
+                            .create_access_list_entry(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                                if full {
+                                    rt::testkit::arg::<
+                                        Vec<types::NetworkPermissionEntry>,
+                                    >(
+                                        "[{\"awsSecurityGroup\":\"/sg-815\",\"cidrBlock\":\"c29::\",\"comment\":\"x\",\"deleteAfterDate\":\"2024-01-01T00:00:00Z\",\"ipAddress\":\"b:296c:da:89cf:4b40:c976:d9f5:db0d\"}]",
+                                    )?
+                                } else {
+                                    rt::testkit::arg::<
+                                        Vec<types::NetworkPermissionEntry>,
+                                    >("[]")?
+                                },
+                            );
+                        if full {
+                            call.include_count(rt::testkit::arg::<bool>("true")?)
+                                .items_per_page(rt::testkit::arg::<i64>("1")?)
+                                .page_num(rt::testkit::arg::<i64>("1")?)
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })

@@ -191,30 +191,60 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         status: 200u16,
     },
 ];
+#[allow(unused_variables)]
 pub(super) fn call(
     client: &rt::Client,
     operation_id: &str,
     version: &str,
+    full: bool,
 ) -> Option<rt::ResponseFuture<::serde_json::Value>> {
     let client = client.clone();
     Some(
         match (operation_id, version) {
             ("listGroups", "2023-01-01") => {
                 Box::pin(async move {
-                    let value = super::super::ops::projects::Projects::new(&client)
-                        .list_groups()
+                    let value = {
+                        let call = super::super::ops::projects::Projects::new(&client)
+                            .list_groups();
+                        if full {
+                            call.include_count(rt::testkit::arg::<bool>("true")?)
+                                .items_per_page(rt::testkit::arg::<i64>("1")?)
+                                .page_num(rt::testkit::arg::<i64>("1")?)
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
             }
             ("createGroup", "2023-01-01") => {
                 Box::pin(async move {
-                    let value = super::super::ops::projects::Projects::new(&client)
-                        .create_group(
-                            rt::testkit::arg::<
-                                types::Group,
-                            >("{\"name\":\"x\",\"orgId\":\"f1bc296c7dae89cff4b40fc9\"}")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::projects::Projects::new(&client)
+                            .create_group(
+                                if full {
+                                    rt::testkit::arg::<
+                                        types::Group,
+                                    >(
+                                        "{\"name\":\"x\",\"orgId\":\"f1bc296c7dae89cff4b40fc9\",\"regionUsageRestrictions\":\"COMMERCIAL_FEDRAMP_REGIONS_ONLY\",\"tags\":[{\"key\":\"x\",\"value\":\"x\"}],\"withDefaultAlertsSettings\":true}",
+                                    )?
+                                } else {
+                                    rt::testkit::arg::<
+                                        types::Group,
+                                    >(
+                                        "{\"name\":\"x\",\"orgId\":\"f1bc296c7dae89cff4b40fc9\"}",
+                                    )?
+                                },
+                            );
+                        if full {
+                            call.project_owner_id(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            )
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
@@ -244,7 +274,15 @@ pub(super) fn call(
                     let value = super::super::ops::projects::Projects::new(&client)
                         .update_group(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<types::GroupUpdate>("{}")?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::GroupUpdate,
+                                >(
+                                    "{\"name\":\"x\",\"tags\":[{\"key\":\"x\",\"value\":\"x\"}],\"withDefaultAlertsSettings\":false}",
+                                )?
+                            } else {
+                                rt::testkit::arg::<types::GroupUpdate>("{}")?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -255,7 +293,13 @@ pub(super) fn call(
                     let value = super::super::ops::projects::Projects::new(&client)
                         .add_group_user(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<types::GroupInvitationRequest>("{}")?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::GroupInvitationRequest,
+                                >("{\"roles\":[\"x\"],\"username\":\"user@example.com\"}")?
+                            } else {
+                                rt::testkit::arg::<types::GroupInvitationRequest>("{}")?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -263,10 +307,19 @@ pub(super) fn call(
             }
             ("listGroupInvites", "2023-01-01") => {
                 Box::pin(async move {
-                    let value = super::super::ops::projects::Projects::new(&client)
-                        .list_group_invites(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::projects::Projects::new(&client)
+                            .list_group_invites(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            );
+                        if full {
+                            call.username(
+                                rt::testkit::arg::<String>("\"user@example.com\"")?,
+                            )
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
@@ -276,7 +329,13 @@ pub(super) fn call(
                     let value = super::super::ops::projects::Projects::new(&client)
                         .create_group_invite(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<types::GroupInvitationRequest>("{}")?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::GroupInvitationRequest,
+                                >("{\"roles\":[\"x\"],\"username\":\"user@example.com\"}")?
+                            } else {
+                                rt::testkit::arg::<types::GroupInvitationRequest>("{}")?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -287,7 +346,13 @@ pub(super) fn call(
                     let value = super::super::ops::projects::Projects::new(&client)
                         .update_group_invites(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<types::GroupInvitationRequest>("{}")?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::GroupInvitationRequest,
+                                >("{\"roles\":[\"x\"],\"username\":\"user@example.com\"}")?
+                            } else {
+                                rt::testkit::arg::<types::GroupInvitationRequest>("{}")?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -321,9 +386,15 @@ pub(super) fn call(
                         .update_invite_by_id(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<
-                                types::GroupInvitationUpdateRequest,
-                            >("{}")?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::GroupInvitationUpdateRequest,
+                                >("{\"roles\":[\"x\"]}")?
+                            } else {
+                                rt::testkit::arg::<
+                                    types::GroupInvitationUpdateRequest,
+                                >("{}")?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -395,10 +466,29 @@ pub(super) fn call(
             }
             ("getGroupMongoDbVersions", "2023-01-01") => {
                 Box::pin(async move {
-                    let value = super::super::ops::projects::Projects::new(&client)
-                        .get_mongo_db_versions(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::projects::Projects::new(&client)
+                            .get_mongo_db_versions(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            );
+                        if full {
+                            call.cloud_provider(
+                                    rt::testkit::arg::<
+                                        types::GetMongoDbVersionsCloudProvider,
+                                    >("\"AWS\"")?,
+                                )
+                                .instance_size(rt::testkit::arg::<String>("\"M10\"")?)
+                                .default_status(
+                                    rt::testkit::arg::<
+                                        types::GetMongoDbVersionsDefaultStatus,
+                                    >("\"DEFAULT\"")?,
+                                )
+                                .items_per_page(rt::testkit::arg::<i64>("100")?)
+                                .page_num(rt::testkit::arg::<i64>("1")?)
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
@@ -418,7 +508,15 @@ pub(super) fn call(
                     let value = super::super::ops::projects::Projects::new(&client)
                         .update_group_settings(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<types::GroupSettings>("{}")?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::GroupSettings,
+                                >(
+                                    "{\"isClusterAiAssistantEnabled\":false,\"isCollectDatabaseSpecificsStatisticsEnabled\":false,\"isDataExplorerEnabled\":false,\"isDataExplorerGenAIFeaturesEnabled\":false,\"isDataExplorerGenAISampleDocumentPassingEnabled\":false,\"isDataValidationEnabled\":false,\"isExtendedStorageSizesEnabled\":false,\"isNativeRerankingEnabled\":false,\"isPerformanceAdvisorEnabled\":false,\"isRealtimePerformancePanelEnabled\":false,\"isSchemaAdvisorEnabled\":false}",
+                                )?
+                            } else {
+                                rt::testkit::arg::<types::GroupSettings>("{}")?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -430,7 +528,13 @@ pub(super) fn call(
                         .update_group_user_roles(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<types::UpdateGroupRolesForUser>("{}")?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::UpdateGroupRolesForUser,
+                                >("{\"groupRoles\":[\"x\"]}")?
+                            } else {
+                                rt::testkit::arg::<types::UpdateGroupRolesForUser>("{}")?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -441,7 +545,15 @@ pub(super) fn call(
                     let value = super::super::ops::projects::Projects::new(&client)
                         .migrate_group(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<types::GroupMigrationRequest>("{}")?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::GroupMigrationRequest,
+                                >(
+                                    "{\"destinationOrgId\":\"f1bc296c7dae89cff4b40fc9\",\"destinationOrgPrivateApiKey\":\"55c3bbb6-b4bb-0be1-e66d20841f3e\",\"destinationOrgPublicApiKey\":\"zmmrboas\"}",
+                                )?
+                            } else {
+                                rt::testkit::arg::<types::GroupMigrationRequest>("{}")?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)

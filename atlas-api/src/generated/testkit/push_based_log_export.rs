@@ -79,22 +79,34 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         status: 200u16,
     },
 ];
+#[allow(unused_variables)]
 pub(super) fn call(
     client: &rt::Client,
     operation_id: &str,
     version: &str,
+    full: bool,
 ) -> Option<rt::ResponseFuture<::serde_json::Value>> {
     let client = client.clone();
     Some(
         match (operation_id, version) {
             ("listGroupLogIntegrations", "2025-03-12") => {
                 Box::pin(async move {
-                    let value = super::super::ops::push_based_log_export::PushBasedLogExport::new(
-                            &client,
-                        )
-                        .list_group_log_integrations(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::push_based_log_export::PushBasedLogExport::new(
+                                &client,
+                            )
+                            .list_group_log_integrations(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            );
+                        if full {
+                            call.include_count(rt::testkit::arg::<bool>("true")?)
+                                .items_per_page(rt::testkit::arg::<i64>("1")?)
+                                .page_num(rt::testkit::arg::<i64>("1")?)
+                                .integration_type(rt::testkit::arg::<String>("\"x\"")?)
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
@@ -106,11 +118,19 @@ pub(super) fn call(
                         )
                         .create_group_log_integration(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<
-                                types::LogIntegrationRequest,
-                            >(
-                                "{\"type\":\"S3_LOG_EXPORT\",\"bucketName\":\"my-log-bucket\",\"iamRoleId\":\"f1ab4D8aAcEdCDaee6F60fbC\",\"prefixPath\":\"mongo-logs/\"}",
-                            )?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::LogIntegrationRequest,
+                                >(
+                                    "{\"type\":\"S3_LOG_EXPORT\",\"bucketName\":\"my-log-bucket\",\"iamRoleId\":\"f1ab4D8aAcEdCDaee6F60fbC\",\"prefixPath\":\"mongo-logs/\",\"kmsKey\":\"arn:aws:kms:us-east-1:123456789012:key/12345678-1234-1234-1234-123456789012\",\"useLegacyPathStructure\":false}",
+                                )?
+                            } else {
+                                rt::testkit::arg::<
+                                    types::LogIntegrationRequest,
+                                >(
+                                    "{\"type\":\"S3_LOG_EXPORT\",\"bucketName\":\"my-log-bucket\",\"iamRoleId\":\"f1ab4D8aAcEdCDaee6F60fbC\",\"prefixPath\":\"mongo-logs/\"}",
+                                )?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -137,11 +157,19 @@ pub(super) fn call(
                         .update_group_log_integration(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"x\"")?,
-                            rt::testkit::arg::<
-                                types::LogIntegrationRequest,
-                            >(
-                                "{\"type\":\"S3_LOG_EXPORT\",\"bucketName\":\"my-log-bucket\",\"iamRoleId\":\"f1ab4D8aAcEdCDaee6F60fbC\",\"prefixPath\":\"mongo-logs/\"}",
-                            )?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::LogIntegrationRequest,
+                                >(
+                                    "{\"type\":\"S3_LOG_EXPORT\",\"bucketName\":\"my-log-bucket\",\"iamRoleId\":\"f1ab4D8aAcEdCDaee6F60fbC\",\"prefixPath\":\"mongo-logs/\",\"kmsKey\":\"arn:aws:kms:us-east-1:123456789012:key/12345678-1234-1234-1234-123456789012\",\"useLegacyPathStructure\":false}",
+                                )?
+                            } else {
+                                rt::testkit::arg::<
+                                    types::LogIntegrationRequest,
+                                >(
+                                    "{\"type\":\"S3_LOG_EXPORT\",\"bucketName\":\"my-log-bucket\",\"iamRoleId\":\"f1ab4D8aAcEdCDaee6F60fbC\",\"prefixPath\":\"mongo-logs/\"}",
+                                )?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -208,7 +236,15 @@ pub(super) fn call(
                         )
                         .update_log_export(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<types::PushBasedLogExportProject>("{}")?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::PushBasedLogExportProject,
+                                >(
+                                    "{\"bucketName\":\"x\",\"iamRoleId\":\"f1bc296c7dae89cff4b40fc9\",\"prefixPath\":\"x\"}",
+                                )?
+                            } else {
+                                rt::testkit::arg::<types::PushBasedLogExportProject>("{}")?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)

@@ -47,54 +47,111 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         status: 200u16,
     },
 ];
+#[allow(unused_variables)]
 pub(super) fn call(
     client: &rt::Client,
     operation_id: &str,
     version: &str,
+    full: bool,
 ) -> Option<rt::ResponseFuture<::serde_json::Value>> {
     let client = client.clone();
     Some(
         match (operation_id, version) {
             ("getGroupClusterQueryShapeInsightDetails", "2025-03-12") => {
                 Box::pin(async move {
-                    let value = super::super::ops::query_shape_insights::QueryShapeInsights::new(
-                            &client,
-                        )
-                        .get_query_shape_details(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<String>("\"z\"")?,
-                            rt::testkit::arg::<
-                                String,
-                            >(
-                                "\"f1ab4D8aAcEdCDaee6F60fbCA8bcDf7dcF0cCd63fE4cEC95533d448b0A5c0ee8\"",
-                            )?,
-                        )
+                    let value = {
+                        let call = super::super::ops::query_shape_insights::QueryShapeInsights::new(
+                                &client,
+                            )
+                            .get_query_shape_details(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                                rt::testkit::arg::<String>("\"z\"")?,
+                                rt::testkit::arg::<
+                                    String,
+                                >(
+                                    "\"f1ab4D8aAcEdCDaee6F60fbCA8bcDf7dcF0cCd63fE4cEC95533d448b0A5c0ee8\"",
+                                )?,
+                            );
+                        if full {
+                            call.since(rt::testkit::arg::<i64>("1199145600000")?)
+                                .until(rt::testkit::arg::<i64>("1199145600000")?)
+                                .process_ids(
+                                    rt::testkit::arg::<Vec<String>>("[\":81537\"]")?,
+                                )
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
             }
             ("listGroupClusterQueryShapeInsightSummaries", "2025-03-12") => {
                 Box::pin(async move {
-                    let value = super::super::ops::query_shape_insights::QueryShapeInsights::new(
-                            &client,
-                        )
-                        .list_query_shape_summaries(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<String>("\"z\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::query_shape_insights::QueryShapeInsights::new(
+                                &client,
+                            )
+                            .list_query_shape_summaries(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                                rt::testkit::arg::<String>("\"z\"")?,
+                            );
+                        if full {
+                            call.since(rt::testkit::arg::<i64>("1199145600000")?)
+                                .until(rt::testkit::arg::<i64>("1199145600000")?)
+                                .process_ids(
+                                    rt::testkit::arg::<Vec<String>>("[\":81537\"]")?,
+                                )
+                                .namespaces(rt::testkit::arg::<Vec<String>>("[\"x\"]")?)
+                                .commands(
+                                    rt::testkit::arg::<
+                                        Vec<types::ListQueryShapeSummariesCommandsItem>,
+                                    >("[\"find\"]")?,
+                                )
+                                .n_summaries(rt::testkit::arg::<i64>("1")?)
+                                .series(
+                                    rt::testkit::arg::<
+                                        Vec<types::ListQueryShapeSummariesSeriesItem>,
+                                    >("[\"TOTAL_EXECUTION_TIME\"]")?,
+                                )
+                                .query_shape_hashes(
+                                    rt::testkit::arg::<
+                                        Vec<String>,
+                                    >(
+                                        "[\"f1ab4D8aAcEdCDaee6F60fbCA8bcDf7dcF0cCd63fE4cEC95533d448b0A5c0ee8\"]",
+                                    )?,
+                                )
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
             }
             ("listGroupClusterQueryShapes", "2025-03-12") => {
                 Box::pin(async move {
-                    let value = super::super::ops::query_shape_insights::QueryShapeInsights::new(
-                            &client,
-                        )
-                        .list_cluster_query_shapes(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<String>("\"z\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::query_shape_insights::QueryShapeInsights::new(
+                                &client,
+                            )
+                            .list_cluster_query_shapes(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                                rt::testkit::arg::<String>("\"z\"")?,
+                            );
+                        if full {
+                            call.status(
+                                    rt::testkit::arg::<
+                                        types::ListClusterQueryShapesStatus,
+                                    >("\"REJECTED\"")?,
+                                )
+                                .include_count(rt::testkit::arg::<bool>("true")?)
+                                .items_per_page(rt::testkit::arg::<i64>("1")?)
+                                .page_num(rt::testkit::arg::<i64>("1")?)
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })

@@ -39,54 +39,164 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         status: 200u16,
     },
 ];
+#[allow(unused_variables)]
 pub(super) fn call(
     client: &rt::Client,
     operation_id: &str,
     version: &str,
+    full: bool,
 ) -> Option<rt::ResponseFuture<::serde_json::Value>> {
     let client = client.clone();
     Some(
         match (operation_id, version) {
             ("listRateLimits", "2025-03-12") => {
                 Box::pin(async move {
-                    let value = super::super::ops::rate_limiting::RateLimiting::new(
-                            &client,
-                        )
-                        .list_rate_limits()
+                    let value = {
+                        let call = super::super::ops::rate_limiting::RateLimiting::new(
+                                &client,
+                            )
+                            .list_rate_limits();
+                        if full {
+                            call.items_per_page(rt::testkit::arg::<i64>("1")?)
+                                .page_num(rt::testkit::arg::<i64>("1")?)
+                                .group_id(
+                                    rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                                )
+                                .org_id(
+                                    rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                                )
+                                .user_id(
+                                    rt::testkit::arg::<
+                                        String,
+                                    >("\"mdb_sa_id_1234567890abcdef12345678\"")?,
+                                )
+                                .ip_address(
+                                    rt::testkit::arg::<
+                                        String,
+                                    >("\"b:296c:da:89cf:4b40:c976:d9f5:db0d\"")?,
+                                )
+                                .name(
+                                    rt::testkit::arg::<String>("\"Rate Limits Inspection\"")?,
+                                )
+                                .endpoint_path(
+                                    rt::testkit::arg::<String>("\"/api/atlas/v2/clusters\"")?,
+                                )
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
             }
             ("listRateLimits", "preview") => {
                 Box::pin(async move {
-                    let value = super::super::ops::rate_limiting::RateLimiting::new(
-                            &client,
-                        )
-                        .list_rate_limits_preview()
+                    let value = {
+                        let call = super::super::ops::rate_limiting::RateLimiting::new(
+                                &client,
+                            )
+                            .list_rate_limits_preview();
+                        if full {
+                            call.items_per_page(rt::testkit::arg::<i64>("1")?)
+                                .page_num(rt::testkit::arg::<i64>("1")?)
+                                .group_id(
+                                    rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                                )
+                                .org_id(
+                                    rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                                )
+                                .user_id(
+                                    rt::testkit::arg::<
+                                        String,
+                                    >("\"mdb_sa_id_1234567890abcdef12345678\"")?,
+                                )
+                                .ip_address(
+                                    rt::testkit::arg::<
+                                        String,
+                                    >("\"b:296c:da:89cf:4b40:c976:d9f5:db0d\"")?,
+                                )
+                                .name(
+                                    rt::testkit::arg::<String>("\"Rate Limits Inspection\"")?,
+                                )
+                                .endpoint_path(
+                                    rt::testkit::arg::<String>("\"/api/atlas/v2/clusters\"")?,
+                                )
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
             }
             ("getRateLimit", "2025-03-12") => {
                 Box::pin(async move {
-                    let value = super::super::ops::rate_limiting::RateLimiting::new(
-                            &client,
-                        )
-                        .get_rate_limit(
-                            rt::testkit::arg::<String>("\"rateLimitsInspection_group\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::rate_limiting::RateLimiting::new(
+                                &client,
+                            )
+                            .get_rate_limit(
+                                rt::testkit::arg::<
+                                    String,
+                                >("\"rateLimitsInspection_group\"")?,
+                            );
+                        if full {
+                            call.group_id(
+                                    rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                                )
+                                .org_id(
+                                    rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                                )
+                                .user_id(
+                                    rt::testkit::arg::<
+                                        String,
+                                    >("\"mdb_sa_id_1234567890abcdef12345678\"")?,
+                                )
+                                .ip_address(
+                                    rt::testkit::arg::<
+                                        String,
+                                    >("\"b:296c:da:89cf:4b40:c976:d9f5:db0d\"")?,
+                                )
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
             }
             ("getRateLimit", "preview") => {
                 Box::pin(async move {
-                    let value = super::super::ops::rate_limiting::RateLimiting::new(
-                            &client,
-                        )
-                        .get_rate_limit_preview(
-                            rt::testkit::arg::<String>("\"rateLimitsInspection_group\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::rate_limiting::RateLimiting::new(
+                                &client,
+                            )
+                            .get_rate_limit_preview(
+                                rt::testkit::arg::<
+                                    String,
+                                >("\"rateLimitsInspection_group\"")?,
+                            );
+                        if full {
+                            call.group_id(
+                                    rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                                )
+                                .org_id(
+                                    rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                                )
+                                .user_id(
+                                    rt::testkit::arg::<
+                                        String,
+                                    >("\"mdb_sa_id_1234567890abcdef12345678\"")?,
+                                )
+                                .ip_address(
+                                    rt::testkit::arg::<
+                                        String,
+                                    >("\"b:296c:da:89cf:4b40:c976:d9f5:db0d\"")?,
+                                )
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })

@@ -151,22 +151,33 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         status: 204u16,
     },
 ];
+#[allow(unused_variables)]
 pub(super) fn call(
     client: &rt::Client,
     operation_id: &str,
     version: &str,
+    full: bool,
 ) -> Option<rt::ResponseFuture<::serde_json::Value>> {
     let client = client.clone();
     Some(
         match (operation_id, version) {
             ("listGroupMcpConfigs", "2025-03-12") => {
                 Box::pin(async move {
-                    let value = super::super::ops::remote_mcp_configurations::RemoteMcpConfigurations::new(
-                            &client,
-                        )
-                        .list_group_mcp_configs(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::remote_mcp_configurations::RemoteMcpConfigurations::new(
+                                &client,
+                            )
+                            .list_group_mcp_configs(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            );
+                        if full {
+                            call.items_per_page(rt::testkit::arg::<i64>("1")?)
+                                .include_count(rt::testkit::arg::<bool>("true")?)
+                                .page_num(rt::testkit::arg::<i64>("1")?)
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
@@ -178,9 +189,17 @@ pub(super) fn call(
                         )
                         .create_group_mcp_config(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<
-                                types::CreateGroupMcpConfigRequest,
-                            >("{\"mcpConfigName\":\"x\",\"roles\":[\"x\"]}")?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::CreateGroupMcpConfigRequest,
+                                >(
+                                    "{\"ipAccessList\":[{\"cidrBlock\":\"296c:da:89cf:4b40:c976:d9f5::/8/219/8/42%2F8\",\"ipAddress\":\"b:296c:da:89cf:4b40:c976:d9f5:db0d\"}],\"mcpConfigName\":\"x\",\"roles\":[\"x\"]}",
+                                )?
+                            } else {
+                                rt::testkit::arg::<
+                                    types::CreateGroupMcpConfigRequest,
+                                >("{\"mcpConfigName\":\"x\",\"roles\":[\"x\"]}")?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -203,15 +222,22 @@ pub(super) fn call(
             }
             ("deleteGroupMcpConfig", "2025-03-12") => {
                 Box::pin(async move {
-                    let value = super::super::ops::remote_mcp_configurations::RemoteMcpConfigurations::new(
-                            &client,
-                        )
-                        .delete_group_mcp_config(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<
-                                String,
-                            >("\"f1bc296c-7dae-89cf-f4b4-0fc976cd9f5d\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::remote_mcp_configurations::RemoteMcpConfigurations::new(
+                                &client,
+                            )
+                            .delete_group_mcp_config(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                                rt::testkit::arg::<
+                                    String,
+                                >("\"f1bc296c-7dae-89cf-f4b4-0fc976cd9f5d\"")?,
+                            );
+                        if full {
+                            call.cascading(rt::testkit::arg::<bool>("false")?)
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
@@ -226,7 +252,17 @@ pub(super) fn call(
                             rt::testkit::arg::<
                                 String,
                             >("\"f1bc296c-7dae-89cf-f4b4-0fc976cd9f5d\"")?,
-                            rt::testkit::arg::<types::GroupMcpConfigUpdateRequest>("{}")?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::GroupMcpConfigUpdateRequest,
+                                >(
+                                    "{\"ipAccessList\":[{\"cidrBlock\":\"296c:da:89cf:4b40:c976:d9f5::/8/219/8/42%2F8\",\"ipAddress\":\"b:296c:da:89cf:4b40:c976:d9f5:db0d\"}],\"mcpConfigName\":\"x\",\"roles\":[\"x\"]}",
+                                )?
+                            } else {
+                                rt::testkit::arg::<
+                                    types::GroupMcpConfigUpdateRequest,
+                                >("{}")?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -234,13 +270,22 @@ pub(super) fn call(
             }
             ("listGroupMcpConfigSecrets", "2025-03-12") => {
                 Box::pin(async move {
-                    let value = super::super::ops::remote_mcp_configurations::RemoteMcpConfigurations::new(
-                            &client,
-                        )
-                        .list_group_mcp_secrets(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<String>("\"f1ab4D8aAcEdCDaee6F60fbC\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::remote_mcp_configurations::RemoteMcpConfigurations::new(
+                                &client,
+                            )
+                            .list_group_mcp_secrets(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                                rt::testkit::arg::<String>("\"f1ab4D8aAcEdCDaee6F60fbC\"")?,
+                            );
+                        if full {
+                            call.items_per_page(rt::testkit::arg::<i64>("1")?)
+                                .include_count(rt::testkit::arg::<bool>("true")?)
+                                .page_num(rt::testkit::arg::<i64>("1")?)
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
@@ -291,12 +336,21 @@ pub(super) fn call(
             }
             ("listOrgMcpConfigs", "2025-03-12") => {
                 Box::pin(async move {
-                    let value = super::super::ops::remote_mcp_configurations::RemoteMcpConfigurations::new(
-                            &client,
-                        )
-                        .list_org_mcp_configs(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::remote_mcp_configurations::RemoteMcpConfigurations::new(
+                                &client,
+                            )
+                            .list_org_mcp_configs(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            );
+                        if full {
+                            call.items_per_page(rt::testkit::arg::<i64>("1")?)
+                                .include_count(rt::testkit::arg::<bool>("true")?)
+                                .page_num(rt::testkit::arg::<i64>("1")?)
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
@@ -308,9 +362,17 @@ pub(super) fn call(
                         )
                         .create_org_mcp_config(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<
-                                types::CreateOrgMcpConfigRequest,
-                            >("{\"mcpConfigName\":\"x\",\"roles\":[\"ORG_MEMBER\"]}")?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::CreateOrgMcpConfigRequest,
+                                >(
+                                    "{\"ipAccessList\":[{\"cidrBlock\":\"296c:da:89cf:4b40:c976:d9f5::/8/219/8/42%2F8\",\"ipAddress\":\"b:296c:da:89cf:4b40:c976:d9f5:db0d\"}],\"mcpConfigName\":\"x\",\"roles\":[\"ORG_MEMBER\"]}",
+                                )?
+                            } else {
+                                rt::testkit::arg::<
+                                    types::CreateOrgMcpConfigRequest,
+                                >("{\"mcpConfigName\":\"x\",\"roles\":[\"ORG_MEMBER\"]}")?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -333,15 +395,22 @@ pub(super) fn call(
             }
             ("deleteOrgMcpConfig", "2025-03-12") => {
                 Box::pin(async move {
-                    let value = super::super::ops::remote_mcp_configurations::RemoteMcpConfigurations::new(
-                            &client,
-                        )
-                        .delete_org_mcp_config(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<
-                                String,
-                            >("\"f1bc296c-7dae-89cf-f4b4-0fc976cd9f5d\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::remote_mcp_configurations::RemoteMcpConfigurations::new(
+                                &client,
+                            )
+                            .delete_org_mcp_config(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                                rt::testkit::arg::<
+                                    String,
+                                >("\"f1bc296c-7dae-89cf-f4b4-0fc976cd9f5d\"")?,
+                            );
+                        if full {
+                            call.cascading(rt::testkit::arg::<bool>("false")?)
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
@@ -356,7 +425,15 @@ pub(super) fn call(
                             rt::testkit::arg::<
                                 String,
                             >("\"f1bc296c-7dae-89cf-f4b4-0fc976cd9f5d\"")?,
-                            rt::testkit::arg::<types::OrgMcpConfigUpdateRequest>("{}")?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::OrgMcpConfigUpdateRequest,
+                                >(
+                                    "{\"ipAccessList\":[{\"cidrBlock\":\"296c:da:89cf:4b40:c976:d9f5::/8/219/8/42%2F8\",\"ipAddress\":\"b:296c:da:89cf:4b40:c976:d9f5:db0d\"}],\"mcpConfigName\":\"x\",\"roles\":[\"ORG_MEMBER\"]}",
+                                )?
+                            } else {
+                                rt::testkit::arg::<types::OrgMcpConfigUpdateRequest>("{}")?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -364,13 +441,22 @@ pub(super) fn call(
             }
             ("listOrgMcpConfigSecrets", "2025-03-12") => {
                 Box::pin(async move {
-                    let value = super::super::ops::remote_mcp_configurations::RemoteMcpConfigurations::new(
-                            &client,
-                        )
-                        .list_org_mcp_secrets(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<String>("\"f1ab4D8aAcEdCDaee6F60fbC\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::remote_mcp_configurations::RemoteMcpConfigurations::new(
+                                &client,
+                            )
+                            .list_org_mcp_secrets(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                                rt::testkit::arg::<String>("\"f1ab4D8aAcEdCDaee6F60fbC\"")?,
+                            );
+                        if full {
+                            call.items_per_page(rt::testkit::arg::<i64>("1")?)
+                                .include_count(rt::testkit::arg::<bool>("true")?)
+                                .page_num(rt::testkit::arg::<i64>("1")?)
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })

@@ -63,10 +63,12 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         status: 200u16,
     },
 ];
+#[allow(unused_variables)]
 pub(super) fn call(
     client: &rt::Client,
     operation_id: &str,
     version: &str,
+    full: bool,
 ) -> Option<rt::ResponseFuture<::serde_json::Value>> {
     let client = client.clone();
     Some(
@@ -102,9 +104,17 @@ pub(super) fn call(
                         )
                         .create_org_resource_policy(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<
-                                types::ApiAtlasResourcePolicyCreateView,
-                            >("{\"name\":\"x\",\"policies\":[]}")?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::ApiAtlasResourcePolicyCreateView,
+                                >(
+                                    "{\"description\":\"x\",\"name\":\"x\",\"policies\":[{\"body\":\"  forbid (\\n    principal,\\n    action == cloud::Action::\\\"cluster.createEdit\\\",\\n    resource\\n  ) when {\\n   context.cluster.regions.contains(cloud::region::\\\"aws:us-east-1\\\")\\n  };\\n\"}]}",
+                                )?
+                            } else {
+                                rt::testkit::arg::<
+                                    types::ApiAtlasResourcePolicyCreateView,
+                                >("{\"name\":\"x\",\"policies\":[]}")?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -144,9 +154,17 @@ pub(super) fn call(
                         .update_org_resource_policy(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<
-                                types::ApiAtlasResourcePolicyEditView,
-                            >("{}")?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::ApiAtlasResourcePolicyEditView,
+                                >(
+                                    "{\"description\":\"x\",\"name\":\"x\",\"policies\":[{\"body\":\"  forbid (\\n    principal,\\n    action == cloud::Action::\\\"cluster.createEdit\\\",\\n    resource\\n  ) when {\\n   context.cluster.regions.contains(cloud::region::\\\"aws:us-east-1\\\")\\n  };\\n\"}]}",
+                                )?
+                            } else {
+                                rt::testkit::arg::<
+                                    types::ApiAtlasResourcePolicyEditView,
+                                >("{}")?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -159,9 +177,17 @@ pub(super) fn call(
                         )
                         .validate_resource_policies(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<
-                                types::ApiAtlasResourcePolicyCreateView,
-                            >("{\"name\":\"x\",\"policies\":[]}")?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::ApiAtlasResourcePolicyCreateView,
+                                >(
+                                    "{\"description\":\"x\",\"name\":\"x\",\"policies\":[{\"body\":\"  forbid (\\n    principal,\\n    action == cloud::Action::\\\"cluster.createEdit\\\",\\n    resource\\n  ) when {\\n   context.cluster.regions.contains(cloud::region::\\\"aws:us-east-1\\\")\\n  };\\n\"}]}",
+                                )?
+                            } else {
+                                rt::testkit::arg::<
+                                    types::ApiAtlasResourcePolicyCreateView,
+                                >("{\"name\":\"x\",\"policies\":[]}")?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)

@@ -15,10 +15,12 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         status: 202u16,
     },
 ];
+#[allow(unused_variables)]
 pub(super) fn call(
     client: &rt::Client,
     operation_id: &str,
     version: &str,
+    full: bool,
 ) -> Option<rt::ResponseFuture<::serde_json::Value>> {
     let client = client.clone();
     Some(
@@ -31,9 +33,17 @@ pub(super) fn call(
                         .create_rolling_index(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"z\"")?,
-                            rt::testkit::arg::<
-                                types::DatabaseRollingIndexRequest,
-                            >("{\"collection\":\"x\",\"db\":\"x\",\"keys\":[]}")?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::DatabaseRollingIndexRequest,
+                                >(
+                                    "{\"collation\":{\"alternate\":\"non-ignorable\",\"backwards\":false,\"caseFirst\":\"lower\",\"caseLevel\":false,\"locale\":\"af\",\"maxVariable\":\"punct\",\"normalization\":false,\"numericOrdering\":false,\"strength\":1},\"collection\":\"x\",\"db\":\"x\",\"keys\":[{\"key\":\"x\"}],\"options\":{\"2dsphereIndexVersion\":1,\"background\":false,\"bits\":1,\"bucketSize\":1,\"columnstoreProjection\":{\"key\":1},\"default_language\":\"x\",\"expireAfterSeconds\":1,\"hidden\":false,\"language_override\":\"x\",\"max\":1,\"min\":1,\"name\":\"x\",\"partialFilterExpression\":{\"key\":{\"key\":\"x\"}},\"sparse\":false,\"storageEngine\":{\"key\":{\"key\":\"x\"}},\"textIndexVersion\":1,\"weights\":{\"key\":{\"key\":\"x\"}}}}",
+                                )?
+                            } else {
+                                rt::testkit::arg::<
+                                    types::DatabaseRollingIndexRequest,
+                                >("{\"collection\":\"x\",\"db\":\"x\",\"keys\":[]}")?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)

@@ -55,10 +55,12 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         status: 200u16,
     },
 ];
+#[allow(unused_variables)]
 pub(super) fn call(
     client: &rt::Client,
     operation_id: &str,
     version: &str,
+    full: bool,
 ) -> Option<rt::ResponseFuture<::serde_json::Value>> {
     let client = client.clone();
     Some(
@@ -76,10 +78,18 @@ pub(super) fn call(
             }
             ("listOrgSandboxConfig", "preview") => {
                 Box::pin(async move {
-                    let value = super::super::ops::sandbox::Sandbox::new(&client)
-                        .list_org_sandbox_config(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::sandbox::Sandbox::new(&client)
+                            .list_org_sandbox_config(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            );
+                        if full {
+                            call.items_per_page(rt::testkit::arg::<i64>("1")?)
+                                .page_num(rt::testkit::arg::<i64>("1")?)
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
@@ -89,7 +99,15 @@ pub(super) fn call(
                     let value = super::super::ops::sandbox::Sandbox::new(&client)
                         .create_org_sandbox_config(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<types::SandboxConfigRequest>("{}")?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::SandboxConfigRequest,
+                                >(
+                                    "{\"clusterTemplate\":{\"provider\":\"AWS\",\"region\":\"US_EAST_1\",\"tier\":\"M0\"},\"enabled\":false}",
+                                )?
+                            } else {
+                                rt::testkit::arg::<types::SandboxConfigRequest>("{}")?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -123,7 +141,15 @@ pub(super) fn call(
                         .update_org_sandbox_config(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<types::SandboxConfigUpdateRequest>("{}")?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::SandboxConfigUpdateRequest,
+                                >(
+                                    "{\"clusterTemplate\":{\"provider\":\"AWS\",\"region\":\"US_EAST_1\",\"tier\":\"M0\"},\"enabled\":false}",
+                                )?
+                            } else {
+                                rt::testkit::arg::<types::SandboxConfigUpdateRequest>("{}")?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)

@@ -23,22 +23,33 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         status: 200u16,
     },
 ];
+#[allow(unused_variables)]
 pub(super) fn call(
     client: &rt::Client,
     operation_id: &str,
     version: &str,
+    full: bool,
 ) -> Option<rt::ResponseFuture<::serde_json::Value>> {
     let client = client.clone();
     Some(
         match (operation_id, version) {
             ("listGroupServerlessInstances", "2023-01-01") => {
                 Box::pin(async move {
-                    let value = super::super::ops::serverless_instances::ServerlessInstances::new(
-                            &client,
-                        )
-                        .list_serverless_instances(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::serverless_instances::ServerlessInstances::new(
+                                &client,
+                            )
+                            .list_serverless_instances(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            );
+                        if full {
+                            call.include_count(rt::testkit::arg::<bool>("true")?)
+                                .items_per_page(rt::testkit::arg::<i64>("1")?)
+                                .page_num(rt::testkit::arg::<i64>("1")?)
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })

@@ -47,10 +47,12 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         status: 200u16,
     },
 ];
+#[allow(unused_variables)]
 pub(super) fn call(
     client: &rt::Client,
     operation_id: &str,
     version: &str,
+    full: bool,
 ) -> Option<rt::ResponseFuture<::serde_json::Value>> {
     let client = client.clone();
     Some(
@@ -76,9 +78,15 @@ pub(super) fn call(
                         .create_serverless_private_endpoint(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"z\"")?,
-                            rt::testkit::arg::<
-                                types::ServerlessTenantCreateRequest,
-                            >("{}")?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::ServerlessTenantCreateRequest,
+                                >("{\"comment\":\"x\"}")?
+                            } else {
+                                rt::testkit::arg::<
+                                    types::ServerlessTenantCreateRequest,
+                                >("{}")?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -121,9 +129,17 @@ pub(super) fn call(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"z\"")?,
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<
-                                types::ServerlessTenantEndpointUpdate,
-                            >("{\"providerName\":\"AWS\"}")?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::ServerlessTenantEndpointUpdate,
+                                >(
+                                    "{\"comment\":\"x\",\"providerName\":\"AWS\",\"cloudProviderEndpointId\":\"vpce-f1bc296c7dae89cff\"}",
+                                )?
+                            } else {
+                                rt::testkit::arg::<
+                                    types::ServerlessTenantEndpointUpdate,
+                                >("{\"providerName\":\"AWS\"}")?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)

@@ -183,22 +183,33 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         status: 204u16,
     },
 ];
+#[allow(unused_variables)]
 pub(super) fn call(
     client: &rt::Client,
     operation_id: &str,
     version: &str,
+    full: bool,
 ) -> Option<rt::ResponseFuture<::serde_json::Value>> {
     let client = client.clone();
     Some(
         match (operation_id, version) {
             ("listGroupServiceAccounts", "2024-08-05") => {
                 Box::pin(async move {
-                    let value = super::super::ops::service_accounts::ServiceAccounts::new(
-                            &client,
-                        )
-                        .list_group_service_accounts(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::service_accounts::ServiceAccounts::new(
+                                &client,
+                            )
+                            .list_group_service_accounts(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            );
+                        if full {
+                            call.items_per_page(rt::testkit::arg::<i64>("1")?)
+                                .page_num(rt::testkit::arg::<i64>("1")?)
+                                .include_system_managed(rt::testkit::arg::<bool>("false")?)
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
@@ -260,9 +271,17 @@ pub(super) fn call(
                             rt::testkit::arg::<
                                 String,
                             >("\"mdb_sa_id_f1ab4D8aAcEdCDaee6F60fbC\"")?,
-                            rt::testkit::arg::<
-                                types::GroupServiceAccountUpdateRequest,
-                            >("{}")?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::GroupServiceAccountUpdateRequest,
+                                >(
+                                    "{\"description\":\"x\",\"name\":\"x\",\"roles\":[\"x\"]}",
+                                )?
+                            } else {
+                                rt::testkit::arg::<
+                                    types::GroupServiceAccountUpdateRequest,
+                                >("{}")?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -270,33 +289,59 @@ pub(super) fn call(
             }
             ("listGroupServiceAccountAccessList", "2024-08-05") => {
                 Box::pin(async move {
-                    let value = super::super::ops::service_accounts::ServiceAccounts::new(
-                            &client,
-                        )
-                        .list_access_list(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<
-                                String,
-                            >("\"mdb_sa_id_f1ab4D8aAcEdCDaee6F60fbC\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::service_accounts::ServiceAccounts::new(
+                                &client,
+                            )
+                            .list_access_list(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                                rt::testkit::arg::<
+                                    String,
+                                >("\"mdb_sa_id_f1ab4D8aAcEdCDaee6F60fbC\"")?,
+                            );
+                        if full {
+                            call.include_count(rt::testkit::arg::<bool>("true")?)
+                                .items_per_page(rt::testkit::arg::<i64>("1")?)
+                                .page_num(rt::testkit::arg::<i64>("1")?)
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
             }
             ("createGroupServiceAccountAccessList", "2024-08-05") => {
                 Box::pin(async move {
-                    let value = super::super::ops::service_accounts::ServiceAccounts::new(
-                            &client,
-                        )
-                        .create_access_list(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<
-                                String,
-                            >("\"mdb_sa_id_f1ab4D8aAcEdCDaee6F60fbC\"")?,
-                            rt::testkit::arg::<
-                                Vec<types::ServiceAccountIpAccessListEntry>,
-                            >("[]")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::service_accounts::ServiceAccounts::new(
+                                &client,
+                            )
+                            .create_access_list(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                                rt::testkit::arg::<
+                                    String,
+                                >("\"mdb_sa_id_f1ab4D8aAcEdCDaee6F60fbC\"")?,
+                                if full {
+                                    rt::testkit::arg::<
+                                        Vec<types::ServiceAccountIpAccessListEntry>,
+                                    >(
+                                        "[{\"cidrBlock\":\"296c:da:89cf:4b40:c976:d9f5::/8/219/8/42%2F8\",\"ipAddress\":\"b:296c:da:89cf:4b40:c976:d9f5:db0d\"}]",
+                                    )?
+                                } else {
+                                    rt::testkit::arg::<
+                                        Vec<types::ServiceAccountIpAccessListEntry>,
+                                    >("[]")?
+                                },
+                            );
+                        if full {
+                            call.include_count(rt::testkit::arg::<bool>("true")?)
+                                .items_per_page(rt::testkit::arg::<i64>("1")?)
+                                .page_num(rt::testkit::arg::<i64>("1")?)
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
@@ -371,12 +416,21 @@ pub(super) fn call(
             }
             ("listOrgServiceAccounts", "2024-08-05") => {
                 Box::pin(async move {
-                    let value = super::super::ops::service_accounts::ServiceAccounts::new(
-                            &client,
-                        )
-                        .list_org_service_accounts(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::service_accounts::ServiceAccounts::new(
+                                &client,
+                            )
+                            .list_org_service_accounts(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            );
+                        if full {
+                            call.items_per_page(rt::testkit::arg::<i64>("1")?)
+                                .page_num(rt::testkit::arg::<i64>("1")?)
+                                .include_system_managed(rt::testkit::arg::<bool>("false")?)
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
@@ -438,9 +492,17 @@ pub(super) fn call(
                             rt::testkit::arg::<
                                 String,
                             >("\"mdb_sa_id_f1ab4D8aAcEdCDaee6F60fbC\"")?,
-                            rt::testkit::arg::<
-                                types::OrgServiceAccountUpdateRequest,
-                            >("{}")?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::OrgServiceAccountUpdateRequest,
+                                >(
+                                    "{\"description\":\"x\",\"name\":\"x\",\"roles\":[\"ORG_MEMBER\"]}",
+                                )?
+                            } else {
+                                rt::testkit::arg::<
+                                    types::OrgServiceAccountUpdateRequest,
+                                >("{}")?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -448,33 +510,59 @@ pub(super) fn call(
             }
             ("listOrgServiceAccountAccessList", "2024-08-05") => {
                 Box::pin(async move {
-                    let value = super::super::ops::service_accounts::ServiceAccounts::new(
-                            &client,
-                        )
-                        .list_org_access_list(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<
-                                String,
-                            >("\"mdb_sa_id_f1ab4D8aAcEdCDaee6F60fbC\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::service_accounts::ServiceAccounts::new(
+                                &client,
+                            )
+                            .list_org_access_list(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                                rt::testkit::arg::<
+                                    String,
+                                >("\"mdb_sa_id_f1ab4D8aAcEdCDaee6F60fbC\"")?,
+                            );
+                        if full {
+                            call.include_count(rt::testkit::arg::<bool>("true")?)
+                                .items_per_page(rt::testkit::arg::<i64>("1")?)
+                                .page_num(rt::testkit::arg::<i64>("1")?)
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
             }
             ("createOrgServiceAccountAccessList", "2024-08-05") => {
                 Box::pin(async move {
-                    let value = super::super::ops::service_accounts::ServiceAccounts::new(
-                            &client,
-                        )
-                        .create_org_access_list(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<
-                                String,
-                            >("\"mdb_sa_id_f1ab4D8aAcEdCDaee6F60fbC\"")?,
-                            rt::testkit::arg::<
-                                Vec<types::ServiceAccountIpAccessListEntry>,
-                            >("[]")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::service_accounts::ServiceAccounts::new(
+                                &client,
+                            )
+                            .create_org_access_list(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                                rt::testkit::arg::<
+                                    String,
+                                >("\"mdb_sa_id_f1ab4D8aAcEdCDaee6F60fbC\"")?,
+                                if full {
+                                    rt::testkit::arg::<
+                                        Vec<types::ServiceAccountIpAccessListEntry>,
+                                    >(
+                                        "[{\"cidrBlock\":\"296c:da:89cf:4b40:c976:d9f5::/8/219/8/42%2F8\",\"ipAddress\":\"b:296c:da:89cf:4b40:c976:d9f5:db0d\"}]",
+                                    )?
+                                } else {
+                                    rt::testkit::arg::<
+                                        Vec<types::ServiceAccountIpAccessListEntry>,
+                                    >("[]")?
+                                },
+                            );
+                        if full {
+                            call.include_count(rt::testkit::arg::<bool>("true")?)
+                                .items_per_page(rt::testkit::arg::<i64>("1")?)
+                                .page_num(rt::testkit::arg::<i64>("1")?)
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
@@ -497,15 +585,23 @@ pub(super) fn call(
             }
             ("getOrgServiceAccountGroups", "2024-08-05") => {
                 Box::pin(async move {
-                    let value = super::super::ops::service_accounts::ServiceAccounts::new(
-                            &client,
-                        )
-                        .get_service_account_groups(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<
-                                String,
-                            >("\"mdb_sa_id_f1ab4D8aAcEdCDaee6F60fbC\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::service_accounts::ServiceAccounts::new(
+                                &client,
+                            )
+                            .get_service_account_groups(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                                rt::testkit::arg::<
+                                    String,
+                                >("\"mdb_sa_id_f1ab4D8aAcEdCDaee6F60fbC\"")?,
+                            );
+                        if full {
+                            call.items_per_page(rt::testkit::arg::<i64>("1")?)
+                                .page_num(rt::testkit::arg::<i64>("1")?)
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })

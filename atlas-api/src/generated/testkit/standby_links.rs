@@ -71,22 +71,32 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         status: 200u16,
     },
 ];
+#[allow(unused_variables)]
 pub(super) fn call(
     client: &rt::Client,
     operation_id: &str,
     version: &str,
+    full: bool,
 ) -> Option<rt::ResponseFuture<::serde_json::Value>> {
     let client = client.clone();
     Some(
         match (operation_id, version) {
             ("listGroupStandbyLinks", "preview") => {
                 Box::pin(async move {
-                    let value = super::super::ops::standby_links::StandbyLinks::new(
-                            &client,
-                        )
-                        .list_group_standby_links(
-                            rt::testkit::arg::<String>("\"f1ab4D8aAcEdCDaee6F60fbC\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::standby_links::StandbyLinks::new(
+                                &client,
+                            )
+                            .list_group_standby_links(
+                                rt::testkit::arg::<String>("\"f1ab4D8aAcEdCDaee6F60fbC\"")?,
+                            );
+                        if full {
+                            call.items_per_page(rt::testkit::arg::<i64>("1")?)
+                                .page_num(rt::testkit::arg::<i64>("1")?)
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
@@ -136,13 +146,21 @@ pub(super) fn call(
             }
             ("listGroupStandbyLinkFailovers", "preview") => {
                 Box::pin(async move {
-                    let value = super::super::ops::standby_links::StandbyLinks::new(
-                            &client,
-                        )
-                        .list_standby_link_failovers(
-                            rt::testkit::arg::<String>("\"f1ab4D8aAcEdCDaee6F60fbC\"")?,
-                            rt::testkit::arg::<String>("\"f1ab4D8aAcEdCDaee6F60fbC\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::standby_links::StandbyLinks::new(
+                                &client,
+                            )
+                            .list_standby_link_failovers(
+                                rt::testkit::arg::<String>("\"f1ab4D8aAcEdCDaee6F60fbC\"")?,
+                                rt::testkit::arg::<String>("\"f1ab4D8aAcEdCDaee6F60fbC\"")?,
+                            );
+                        if full {
+                            call.items_per_page(rt::testkit::arg::<i64>("1")?)
+                                .page_num(rt::testkit::arg::<i64>("1")?)
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })

@@ -303,20 +303,30 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         status: 200u16,
     },
 ];
+#[allow(unused_variables)]
 pub(super) fn call(
     client: &rt::Client,
     operation_id: &str,
     version: &str,
+    full: bool,
 ) -> Option<rt::ResponseFuture<::serde_json::Value>> {
     let client = client.clone();
     Some(
         match (operation_id, version) {
             ("listGroupStreamWorkspaces", "2023-02-01") => {
                 Box::pin(async move {
-                    let value = super::super::ops::streams::Streams::new(&client)
-                        .list_stream_workspaces(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::streams::Streams::new(&client)
+                            .list_stream_workspaces(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            );
+                        if full {
+                            call.items_per_page(rt::testkit::arg::<i64>("1")?)
+                                .page_num(rt::testkit::arg::<i64>("1")?)
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
@@ -326,7 +336,15 @@ pub(super) fn call(
                     let value = super::super::ops::streams::Streams::new(&client)
                         .create_stream_workspace(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<types::StreamsTenant>("{}")?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::StreamsTenant,
+                                >(
+                                    "{\"dataProcessRegion\":{\"cloudProvider\":\"AWS\",\"region\":\"SYDNEY_AUS\"},\"failoverRegions\":[{\"cloudProvider\":\"AWS\",\"region\":\"SYDNEY_AUS\"}],\"name\":\"x\",\"sampleConnections\":{\"solar\":false},\"streamConfig\":{\"maxTierSize\":\"SP50\",\"tier\":\"SP50\"}}",
+                                )?
+                            } else {
+                                rt::testkit::arg::<types::StreamsTenant>("{}")?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -334,11 +352,18 @@ pub(super) fn call(
             }
             ("getGroupStreamWorkspace", "2023-02-01") => {
                 Box::pin(async move {
-                    let value = super::super::ops::streams::Streams::new(&client)
-                        .get_stream_workspace(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::streams::Streams::new(&client)
+                            .get_stream_workspace(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                                rt::testkit::arg::<String>("\"x\"")?,
+                            );
+                        if full {
+                            call.include_connections(rt::testkit::arg::<bool>("false")?)
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
@@ -360,7 +385,15 @@ pub(super) fn call(
                         .update_stream_workspace(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"x\"")?,
-                            rt::testkit::arg::<types::StreamsTenantUpdateRequest>("{}")?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::StreamsTenantUpdateRequest,
+                                >(
+                                    "{\"cloudProvider\":\"AWS\",\"failoverRegions\":[{\"cloudProvider\":\"AWS\",\"region\":\"SYDNEY_AUS\"}],\"processorStatus\":{\"mode\":\"GRACEFUL\",\"region\":\"x\",\"status\":\"STARTED\"},\"region\":\"SYDNEY_AUS\",\"streamConfig\":{\"maxTierSize\":\"SP50\",\"tier\":\"SP50\"}}",
+                                )?
+                            } else {
+                                rt::testkit::arg::<types::StreamsTenantUpdateRequest>("{}")?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -368,22 +401,39 @@ pub(super) fn call(
             }
             ("downloadGroupStreamAuditLogs", "2023-02-01") => {
                 Box::pin(async move {
-                    let value = super::super::ops::streams::Streams::new(&client)
-                        .download_audit_logs(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::streams::Streams::new(&client)
+                            .download_audit_logs(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                                rt::testkit::arg::<String>("\"x\"")?,
+                            );
+                        if full {
+                            call.end_date(rt::testkit::arg::<i64>("1636481348")?)
+                                .start_date(rt::testkit::arg::<i64>("1636466948")?)
+                                .sp_name(rt::testkit::arg::<String>("\"x\"")?)
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::bytes(&value)
                 })
             }
             ("listGroupStreamConnections", "2023-02-01") => {
                 Box::pin(async move {
-                    let value = super::super::ops::streams::Streams::new(&client)
-                        .list_stream_connections(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::streams::Streams::new(&client)
+                            .list_stream_connections(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                                rt::testkit::arg::<String>("\"x\"")?,
+                            );
+                        if full {
+                            call.items_per_page(rt::testkit::arg::<i64>("1")?)
+                                .page_num(rt::testkit::arg::<i64>("1")?)
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
@@ -443,12 +493,20 @@ pub(super) fn call(
             }
             ("listGroupStreamConnectionFailoverConnections", "2025-03-12") => {
                 Box::pin(async move {
-                    let value = super::super::ops::streams::Streams::new(&client)
-                        .list_failover_connections(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::streams::Streams::new(&client)
+                            .list_failover_connections(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                                rt::testkit::arg::<String>("\"x\"")?,
+                                rt::testkit::arg::<String>("\"x\"")?,
+                            );
+                        if full {
+                            call.items_per_page(rt::testkit::arg::<i64>("1")?)
+                                .page_num(rt::testkit::arg::<i64>("1")?)
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
@@ -460,9 +518,17 @@ pub(super) fn call(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"x\"")?,
                             rt::testkit::arg::<String>("\"x\"")?,
-                            rt::testkit::arg::<
-                                types::StreamsFailoverConnection,
-                            >("{\"type\":\"Cluster\"}")?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::StreamsFailoverConnection,
+                                >(
+                                    "{\"type\":\"Cluster\",\"clusterGroupId\":\"x\",\"clusterName\":\"x\",\"dbRoleToExecute\":{\"role\":\"x\",\"type\":\"BUILT_IN\"}}",
+                                )?
+                            } else {
+                                rt::testkit::arg::<
+                                    types::StreamsFailoverConnection,
+                                >("{\"type\":\"Cluster\"}")?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -502,9 +568,17 @@ pub(super) fn call(
                             rt::testkit::arg::<String>("\"x\"")?,
                             rt::testkit::arg::<String>("\"x\"")?,
                             rt::testkit::arg::<String>("\"x\"")?,
-                            rt::testkit::arg::<
-                                types::StreamsFailoverConnection,
-                            >("{\"type\":\"Cluster\"}")?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::StreamsFailoverConnection,
+                                >(
+                                    "{\"type\":\"Cluster\",\"clusterGroupId\":\"x\",\"clusterName\":\"x\",\"dbRoleToExecute\":{\"role\":\"x\",\"type\":\"BUILT_IN\"}}",
+                                )?
+                            } else {
+                                rt::testkit::arg::<
+                                    types::StreamsFailoverConnection,
+                                >("{\"type\":\"Cluster\"}")?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -516,7 +590,15 @@ pub(super) fn call(
                         .create_stream_processor(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"x\"")?,
-                            rt::testkit::arg::<types::StreamsProcessor>("{}")?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::StreamsProcessor,
+                                >(
+                                    "{\"failoverEnabled\":false,\"name\":\"x\",\"options\":{\"dlq\":{\"coll\":\"x\",\"connectionName\":\"x\",\"db\":\"x\"}},\"pipeline\":[{\"key\":{\"key\":\"x\"}}],\"tier\":\"SP50\"}",
+                                )?
+                            } else {
+                                rt::testkit::arg::<types::StreamsProcessor>("{}")?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -553,9 +635,17 @@ pub(super) fn call(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"x\"")?,
                             rt::testkit::arg::<String>("\"x\"")?,
-                            rt::testkit::arg::<
-                                types::StreamsModifyStreamProcessor,
-                            >("{}")?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::StreamsModifyStreamProcessor,
+                                >(
+                                    "{\"failoverEnabled\":false,\"name\":\"x\",\"options\":{\"dlq\":{\"coll\":\"x\",\"connectionName\":\"x\",\"db\":\"x\"},\"resumeFromCheckpoint\":false},\"pipeline\":[{\"key\":{\"key\":\"x\"}}],\"tier\":\"SP50\"}",
+                                )?
+                            } else {
+                                rt::testkit::arg::<
+                                    types::StreamsModifyStreamProcessor,
+                                >("{}")?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -575,12 +665,25 @@ pub(super) fn call(
             }
             ("startGroupStreamProcessorWith", "2025-03-12") => {
                 Box::pin(async move {
-                    let value = super::super::ops::streams::Streams::new(&client)
-                        .start_stream_processor_with(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::streams::Streams::new(&client)
+                            .start_stream_processor_with(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                                rt::testkit::arg::<String>("\"x\"")?,
+                                rt::testkit::arg::<String>("\"x\"")?,
+                            );
+                        if full {
+                            call.body(
+                                rt::testkit::arg::<
+                                    types::StreamsStartStreamProcessorWith,
+                                >(
+                                    "{\"failover\":{\"clearCheckpoint\":false,\"dryRun\":false,\"mode\":\"GRACEFUL\",\"region\":\"VIRGINIA_USA\"},\"resumeFromCheckpoint\":false,\"startAtOperationTime\":\"2024-01-01T00:00:00Z\",\"tier\":\"SP50\"}",
+                                )?,
+                            )
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
@@ -599,22 +702,40 @@ pub(super) fn call(
             }
             ("getGroupStreamProcessors", "2024-05-30") => {
                 Box::pin(async move {
-                    let value = super::super::ops::streams::Streams::new(&client)
-                        .get_stream_processors(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::streams::Streams::new(&client)
+                            .get_stream_processors(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                                rt::testkit::arg::<String>("\"x\"")?,
+                            );
+                        if full {
+                            call.items_per_page(rt::testkit::arg::<i64>("1")?)
+                                .page_num(rt::testkit::arg::<i64>("1")?)
+                                .include_count(rt::testkit::arg::<bool>("true")?)
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
             }
             ("downloadGroupStreamOperationalLogs", "2025-03-12") => {
                 Box::pin(async move {
-                    let value = super::super::ops::streams::Streams::new(&client)
-                        .download_operational_logs(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::streams::Streams::new(&client)
+                            .download_operational_logs(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                                rt::testkit::arg::<String>("\"x\"")?,
+                            );
+                        if full {
+                            call.end_date(rt::testkit::arg::<i64>("1636481348")?)
+                                .start_date(rt::testkit::arg::<i64>("1636466948")?)
+                                .sp_name(rt::testkit::arg::<String>("\"x\"")?)
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::bytes(&value)
                 })
@@ -633,20 +754,36 @@ pub(super) fn call(
             }
             ("listGroupStreamActiveVpcPeeringConnections", "2024-11-13") => {
                 Box::pin(async move {
-                    let value = super::super::ops::streams::Streams::new(&client)
-                        .list_active_peering_connections(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::streams::Streams::new(&client)
+                            .list_active_peering_connections(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            );
+                        if full {
+                            call.items_per_page(rt::testkit::arg::<i64>("1")?)
+                                .page_num(rt::testkit::arg::<i64>("1")?)
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
             }
             ("listGroupStreamPrivateLinkConnections", "2023-02-01") => {
                 Box::pin(async move {
-                    let value = super::super::ops::streams::Streams::new(&client)
-                        .list_private_link_connections(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::streams::Streams::new(&client)
+                            .list_private_link_connections(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            );
+                        if full {
+                            call.items_per_page(rt::testkit::arg::<i64>("1")?)
+                                .page_num(rt::testkit::arg::<i64>("1")?)
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
@@ -656,9 +793,17 @@ pub(super) fn call(
                     let value = super::super::ops::streams::Streams::new(&client)
                         .create_private_link_connection(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<
-                                types::StreamsPrivateLinkConnection,
-                            >("{\"provider\":\"x\"}")?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::StreamsPrivateLinkConnection,
+                                >(
+                                    "{\"arn\":\"arn:aws:kafka\",\"authenticationScheme\":\"TLS\",\"azureResourceIds\":[\"x\"],\"dnsDomain\":\"x\",\"dnsSubDomain\":[\"x\"],\"gcpConnectionIds\":[\"x\"],\"gcpServiceAttachmentUris\":[\"x\"],\"provider\":\"x\",\"region\":\"x\",\"serviceEndpointId\":\"x\",\"vendor\":\"x\"}",
+                                )?
+                            } else {
+                                rt::testkit::arg::<
+                                    types::StreamsPrivateLinkConnection,
+                                >("{\"provider\":\"x\"}")?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -692,9 +837,15 @@ pub(super) fn call(
                         .update_private_link_connection(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"x\"")?,
-                            rt::testkit::arg::<
-                                types::StreamsPrivateLinkConnectionRequest,
-                            >("{}")?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::StreamsPrivateLinkConnectionRequest,
+                                >("{\"dnsDomain\":\"x\"}")?
+                            } else {
+                                rt::testkit::arg::<
+                                    types::StreamsPrivateLinkConnectionRequest,
+                                >("{}")?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -702,11 +853,19 @@ pub(super) fn call(
             }
             ("listGroupStreamVpcPeeringConnections", "2023-02-01") => {
                 Box::pin(async move {
-                    let value = super::super::ops::streams::Streams::new(&client)
-                        .list_vpc_peering_connections(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::streams::Streams::new(&client)
+                            .list_vpc_peering_connections(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                                rt::testkit::arg::<String>("\"x\"")?,
+                            );
+                        if full {
+                            call.items_per_page(rt::testkit::arg::<i64>("1")?)
+                                .page_num(rt::testkit::arg::<i64>("1")?)
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
@@ -728,7 +887,15 @@ pub(super) fn call(
                         .accept_vpc_peering_connection(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"x\"")?,
-                            rt::testkit::arg::<types::VpcPeeringActionChallenge>("{}")?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::VpcPeeringActionChallenge,
+                                >(
+                                    "{\"requesterAccountId\":\"x\",\"requesterVpcId\":\"x\"}",
+                                )?
+                            } else {
+                                rt::testkit::arg::<types::VpcPeeringActionChallenge>("{}")?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -750,7 +917,15 @@ pub(super) fn call(
                     let value = super::super::ops::streams::Streams::new(&client)
                         .with_stream_sample_connections(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<types::TenantWithSampleConnections>("{}")?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::TenantWithSampleConnections,
+                                >("{\"key\":\"x\"}")?
+                            } else {
+                                rt::testkit::arg::<
+                                    types::TenantWithSampleConnections,
+                                >("{}")?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)

@@ -111,20 +111,31 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         status: 200u16,
     },
 ];
+#[allow(unused_variables)]
 pub(super) fn call(
     client: &rt::Client,
     operation_id: &str,
     version: &str,
+    full: bool,
 ) -> Option<rt::ResponseFuture<::serde_json::Value>> {
     let client = client.clone();
     Some(
         match (operation_id, version) {
             ("listGroupTeams", "2023-01-01") => {
                 Box::pin(async move {
-                    let value = super::super::ops::teams::Teams::new(&client)
-                        .list_group_teams(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::teams::Teams::new(&client)
+                            .list_group_teams(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            );
+                        if full {
+                            call.include_count(rt::testkit::arg::<bool>("true")?)
+                                .items_per_page(rt::testkit::arg::<i64>("1")?)
+                                .page_num(rt::testkit::arg::<i64>("1")?)
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
@@ -134,7 +145,15 @@ pub(super) fn call(
                     let value = super::super::ops::teams::Teams::new(&client)
                         .add_group_teams(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<Vec<types::TeamRole>>("[]")?,
+                            if full {
+                                rt::testkit::arg::<
+                                    Vec<types::TeamRole>,
+                                >(
+                                    "[{\"roleNames\":[\"x\"],\"teamId\":\"f1bc296c7dae89cff4b40fc9\"}]",
+                                )?
+                            } else {
+                                rt::testkit::arg::<Vec<types::TeamRole>>("[]")?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -168,11 +187,19 @@ pub(super) fn call(
                         .update_group_team(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<
-                                types::TeamRole,
-                            >(
-                                "{\"roleNames\":[],\"teamId\":\"f1bc296c7dae89cff4b40fc9\"}",
-                            )?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::TeamRole,
+                                >(
+                                    "{\"roleNames\":[\"x\"],\"teamId\":\"f1bc296c7dae89cff4b40fc9\"}",
+                                )?
+                            } else {
+                                rt::testkit::arg::<
+                                    types::TeamRole,
+                                >(
+                                    "{\"roleNames\":[],\"teamId\":\"f1bc296c7dae89cff4b40fc9\"}",
+                                )?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -180,10 +207,19 @@ pub(super) fn call(
             }
             ("listOrgTeams", "2023-01-01") => {
                 Box::pin(async move {
-                    let value = super::super::ops::teams::Teams::new(&client)
-                        .list_org_teams(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::teams::Teams::new(&client)
+                            .list_org_teams(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            );
+                        if full {
+                            call.items_per_page(rt::testkit::arg::<i64>("1")?)
+                                .include_count(rt::testkit::arg::<bool>("true")?)
+                                .page_num(rt::testkit::arg::<i64>("1")?)
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
@@ -193,9 +229,15 @@ pub(super) fn call(
                     let value = super::super::ops::teams::Teams::new(&client)
                         .create_org_team(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<
-                                types::Team,
-                            >("{\"name\":\"x\",\"usernames\":[]}")?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::Team,
+                                >("{\"name\":\"x\",\"usernames\":[\"user@example.com\"]}")?
+                            } else {
+                                rt::testkit::arg::<
+                                    types::Team,
+                                >("{\"name\":\"x\",\"usernames\":[]}")?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)
@@ -241,7 +283,13 @@ pub(super) fn call(
                         .add_team_users(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<Vec<types::AddUserToTeam>>("[]")?,
+                            if full {
+                                rt::testkit::arg::<
+                                    Vec<types::AddUserToTeam>,
+                                >("[{\"id\":\"f1bc296c7dae89cff4b40fc9\"}]")?
+                            } else {
+                                rt::testkit::arg::<Vec<types::AddUserToTeam>>("[]")?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)

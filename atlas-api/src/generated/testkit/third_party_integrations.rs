@@ -47,22 +47,33 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         status: 204u16,
     },
 ];
+#[allow(unused_variables)]
 pub(super) fn call(
     client: &rt::Client,
     operation_id: &str,
     version: &str,
+    full: bool,
 ) -> Option<rt::ResponseFuture<::serde_json::Value>> {
     let client = client.clone();
     Some(
         match (operation_id, version) {
             ("listGroupIntegrations", "2023-01-01") => {
                 Box::pin(async move {
-                    let value = super::super::ops::third_party_integrations::ThirdPartyIntegrations::new(
-                            &client,
-                        )
-                        .list_group_integrations(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::third_party_integrations::ThirdPartyIntegrations::new(
+                                &client,
+                            )
+                            .list_group_integrations(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                            );
+                        if full {
+                            call.include_count(rt::testkit::arg::<bool>("true")?)
+                                .items_per_page(rt::testkit::arg::<i64>("1")?)
+                                .page_num(rt::testkit::arg::<i64>("1")?)
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
@@ -84,40 +95,74 @@ pub(super) fn call(
             }
             ("updateGroupIntegration", "2023-01-01") => {
                 Box::pin(async move {
-                    let value = super::super::ops::third_party_integrations::ThirdPartyIntegrations::new(
-                            &client,
-                        )
-                        .update_group_integration(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<
-                                types::UpdateGroupIntegrationIntegrationType,
-                            >("\"PAGER_DUTY\"")?,
-                            rt::testkit::arg::<
-                                types::ThirdPartyIntegration,
-                            >(
-                                "{\"serviceKey\":\"****************************7890\",\"type\":\"PAGER_DUTY\"}",
-                            )?,
-                        )
+                    let value = {
+                        let call = super::super::ops::third_party_integrations::ThirdPartyIntegrations::new(
+                                &client,
+                            )
+                            .update_group_integration(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                                rt::testkit::arg::<
+                                    types::UpdateGroupIntegrationIntegrationType,
+                                >("\"PAGER_DUTY\"")?,
+                                if full {
+                                    rt::testkit::arg::<
+                                        types::ThirdPartyIntegration,
+                                    >(
+                                        "{\"id\":\"x\",\"region\":\"US\",\"serviceKey\":\"****************************7890\",\"type\":\"PAGER_DUTY\"}",
+                                    )?
+                                } else {
+                                    rt::testkit::arg::<
+                                        types::ThirdPartyIntegration,
+                                    >(
+                                        "{\"serviceKey\":\"****************************7890\",\"type\":\"PAGER_DUTY\"}",
+                                    )?
+                                },
+                            );
+                        if full {
+                            call.include_count(rt::testkit::arg::<bool>("true")?)
+                                .items_per_page(rt::testkit::arg::<i64>("1")?)
+                                .page_num(rt::testkit::arg::<i64>("1")?)
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
             }
             ("createGroupIntegration", "2023-01-01") => {
                 Box::pin(async move {
-                    let value = super::super::ops::third_party_integrations::ThirdPartyIntegrations::new(
-                            &client,
-                        )
-                        .create_group_integration(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<
-                                types::CreateGroupIntegrationIntegrationType,
-                            >("\"PAGER_DUTY\"")?,
-                            rt::testkit::arg::<
-                                types::ThirdPartyIntegration,
-                            >(
-                                "{\"serviceKey\":\"****************************7890\",\"type\":\"PAGER_DUTY\"}",
-                            )?,
-                        )
+                    let value = {
+                        let call = super::super::ops::third_party_integrations::ThirdPartyIntegrations::new(
+                                &client,
+                            )
+                            .create_group_integration(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                                rt::testkit::arg::<
+                                    types::CreateGroupIntegrationIntegrationType,
+                                >("\"PAGER_DUTY\"")?,
+                                if full {
+                                    rt::testkit::arg::<
+                                        types::ThirdPartyIntegration,
+                                    >(
+                                        "{\"id\":\"x\",\"region\":\"US\",\"serviceKey\":\"****************************7890\",\"type\":\"PAGER_DUTY\"}",
+                                    )?
+                                } else {
+                                    rt::testkit::arg::<
+                                        types::ThirdPartyIntegration,
+                                    >(
+                                        "{\"serviceKey\":\"****************************7890\",\"type\":\"PAGER_DUTY\"}",
+                                    )?
+                                },
+                            );
+                        if full {
+                            call.include_count(rt::testkit::arg::<bool>("true")?)
+                                .items_per_page(rt::testkit::arg::<i64>("1")?)
+                                .page_num(rt::testkit::arg::<i64>("1")?)
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })

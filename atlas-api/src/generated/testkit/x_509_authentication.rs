@@ -31,23 +31,34 @@ pub(super) static CASES: &[rt::testkit::Case] = &[
         status: 202u16,
     },
 ];
+#[allow(unused_variables)]
 pub(super) fn call(
     client: &rt::Client,
     operation_id: &str,
     version: &str,
+    full: bool,
 ) -> Option<rt::ResponseFuture<::serde_json::Value>> {
     let client = client.clone();
     Some(
         match (operation_id, version) {
             ("listGroupDatabaseUserCerts", "2023-01-01") => {
                 Box::pin(async move {
-                    let value = super::super::ops::x_509_authentication::X509Authentication::new(
-                            &client,
-                        )
-                        .list_database_user_certs(
-                            rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
-                            rt::testkit::arg::<String>("\"x\"")?,
-                        )
+                    let value = {
+                        let call = super::super::ops::x_509_authentication::X509Authentication::new(
+                                &client,
+                            )
+                            .list_database_user_certs(
+                                rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
+                                rt::testkit::arg::<String>("\"x\"")?,
+                            );
+                        if full {
+                            call.include_count(rt::testkit::arg::<bool>("true")?)
+                                .items_per_page(rt::testkit::arg::<i64>("1")?)
+                                .page_num(rt::testkit::arg::<i64>("1")?)
+                        } else {
+                            call
+                        }
+                    }
                         .await?;
                     rt::testkit::json(&value)
                 })
@@ -60,7 +71,13 @@ pub(super) fn call(
                         .create_database_user_cert(
                             rt::testkit::arg::<String>("\"f1bc296c7dae89cff4b40fc9\"")?,
                             rt::testkit::arg::<String>("\"x\"")?,
-                            rt::testkit::arg::<types::UserCert>("{}")?,
+                            if full {
+                                rt::testkit::arg::<
+                                    types::UserCert,
+                                >("{\"monthsUntilExpiration\":1}")?
+                            } else {
+                                rt::testkit::arg::<types::UserCert>("{}")?
+                            },
                         )
                         .await?;
                     rt::testkit::json(&value)
