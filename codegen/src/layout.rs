@@ -25,9 +25,11 @@ pub fn files(api: &Api, tags: &[Tag], config: &Config) -> Result<Vec<GeneratedFi
     let prelude = render::format(emit::chunk_prelude(), "a chunk prelude").map_err(bug)?;
     let mut files = Vec::new();
     let mut chunk_names = Vec::new();
+    // The header and prelude count towards each file's lines too.
+    let overhead = format!("{header}{prelude}\n").lines().count();
     for (letter, mut items) in by_letter {
         items.sort_by(|a, b| a.0.cmp(b.0));
-        let chunks = split(items, max_lines);
+        let chunks = split(items, max_lines.saturating_sub(overhead).max(1));
         let numbered = chunks.len() > 1;
         for (i, chunk) in chunks.into_iter().enumerate() {
             let name = if numbered { format!("{letter}{}", i + 1) } else { letter.to_string() };

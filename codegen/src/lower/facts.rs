@@ -51,8 +51,8 @@ pub(super) fn value_facts(shape: &Shape) -> Vec<String> {
         facts.push("Items are unique.".to_owned());
     }
     if !shape.enumeration.is_empty() && shape.enumeration.iter().any(|v| !v.is_string()) {
-        let values: Vec<String> = shape.enumeration.iter().map(Value::to_string).collect();
-        facts.push(format!("Allowed values: `{}`.", code(&values.join("`, `"))));
+        let values: Vec<String> = shape.enumeration.iter().map(|v| format!("`{}`", code(&v.to_string()))).collect();
+        facts.push(format!("Allowed values: {}.", values.join(", ")));
     }
     if let Some(default) = &data.default {
         facts.push(format!("Default: `{}`.", code(&default.to_string())));
@@ -80,4 +80,19 @@ fn range(min: Option<f64>, max: Option<f64>) -> Option<String> {
 /// Keeps text inside a Markdown code span.
 fn code(text: &str) -> String {
     text.replace('`', "'")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::value_facts;
+    use crate::shape::Shape;
+
+    #[test]
+    fn each_allowed_value_is_its_own_code_span() {
+        let schema: openapiv3::Schema =
+            serde_json::from_value(serde_json::json!({"type": "integer", "format": "int32", "enum": [1, -1]}))
+                .expect("a schema");
+        let facts = value_facts(&Shape::of(&schema));
+        assert!(facts.contains(&"Allowed values: `1`, `-1`.".to_owned()), "{facts:?}");
+    }
 }

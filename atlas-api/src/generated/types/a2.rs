@@ -491,7 +491,7 @@ pub struct ApiAtlasRestoreNamespaceView {
 /// Schema `ApiAtlasSnapshotScheduleView` (`#/components/schemas/ApiAtlasSnapshotScheduleView`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApiAtlasSnapshotScheduleView {
-    /// Required. Format: `int32`. Allowed values: `15', '30', '60`.
+    /// Required. Format: `int32`. Allowed values: `15`, `30`, `60`.
     #[serde(
         rename = "clusterCheckpointIntervalMin",
         default,
@@ -505,7 +505,7 @@ pub struct ApiAtlasSnapshotScheduleView {
         deserialize_with = "super::super::support::required"
     )]
     pub cluster_id: String,
-    /// Required. Format: `int32`. Allowed values: `0', '3', '4', '5', '6', '7', '15', '30', '60', '90', '120', '180', '360`.
+    /// Required. Format: `int32`. Allowed values: `0`, `3`, `4`, `5`, `6`, `7`, `15`, `30`, `60`, `90`, `120`, `180`, `360`.
     #[serde(
         rename = "dailySnapshotRetentionDays",
         default,
@@ -522,7 +522,7 @@ pub struct ApiAtlasSnapshotScheduleView {
     /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
     #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
     pub links: Option<Vec<Link>>,
-    /// Required. Format: `int32`. Allowed values: `0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '18', '24', '36`.
+    /// Required. Format: `int32`. Allowed values: `0`, `1`, `2`, `3`, `4`, `5`, `6`, `7`, `8`, `9`, `10`, `11`, `12`, `13`, `18`, `24`, `36`.
     #[serde(
         rename = "monthlySnapshotRetentionMonths",
         default,
@@ -536,21 +536,21 @@ pub struct ApiAtlasSnapshotScheduleView {
         deserialize_with = "super::super::support::required_int"
     )]
     pub point_in_time_window_hours: i32,
-    /// Required. Format: `int32`. Allowed values: `6', '8', '12', '24`.
+    /// Required. Format: `int32`. Allowed values: `6`, `8`, `12`, `24`.
     #[serde(
         rename = "snapshotIntervalHours",
         default,
         deserialize_with = "super::super::support::required_int"
     )]
     pub snapshot_interval_hours: i32,
-    /// Required. Format: `int32`. Allowed values: `2', '3', '4', '5`.
+    /// Required. Format: `int32`. Allowed values: `2`, `3`, `4`, `5`.
     #[serde(
         rename = "snapshotRetentionDays",
         default,
         deserialize_with = "super::super::support::required_int"
     )]
     pub snapshot_retention_days: i32,
-    /// Required. Format: `int32`. Allowed values: `0', '1', '2', '3', '4', '5', '6', '7', '8', '12', '16', '20', '24', '52`.
+    /// Required. Format: `int32`. Allowed values: `0`, `1`, `2`, `3`, `4`, `5`, `6`, `7`, `8`, `12`, `16`, `20`, `24`, `52`.
     #[serde(
         rename = "weeklySnapshotRetentionWeeks",
         default,

@@ -4,6 +4,200 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+/// Inline schema at `#/components/schemas/AWSHardwareSpec20240805/properties/instanceSize`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum AwsHardwareSpec20240805InstanceSize {
+    M10,
+    M20,
+    M30,
+    M40,
+    M50,
+    M60,
+    M80,
+    M100,
+    M140,
+    M200,
+    M300,
+    R40,
+    R50,
+    R60,
+    R80,
+    R200,
+    R300,
+    R400,
+    R700,
+    #[serde(rename = "M40_NVME")]
+    M40Nvme,
+    #[serde(rename = "M50_NVME")]
+    M50Nvme,
+    #[serde(rename = "M60_NVME")]
+    M60Nvme,
+    #[serde(rename = "M80_NVME")]
+    M80Nvme,
+    #[serde(rename = "M200_NVME")]
+    M200Nvme,
+    #[serde(rename = "M400_NVME")]
+    M400Nvme,
+    #[serde(rename = "M30_GEN_2")]
+    M30Gen2,
+    #[serde(rename = "M40_GEN_2")]
+    M40Gen2,
+    #[serde(rename = "M50_GEN_2")]
+    M50Gen2,
+    #[serde(rename = "M60_GEN_2")]
+    M60Gen2,
+    #[serde(rename = "M80_GEN_2")]
+    M80Gen2,
+    #[serde(rename = "M140_GEN_2")]
+    M140Gen2,
+    #[serde(rename = "M200_GEN_2")]
+    M200Gen2,
+    #[serde(rename = "M300_GEN_2")]
+    M300Gen2,
+    #[serde(rename = "R40_GEN_2")]
+    R40Gen2,
+    #[serde(rename = "R50_GEN_2")]
+    R50Gen2,
+    #[serde(rename = "R60_GEN_2")]
+    R60Gen2,
+    #[serde(rename = "R80_GEN_2")]
+    R80Gen2,
+    #[serde(rename = "R200_GEN_2")]
+    R200Gen2,
+    #[serde(rename = "R300_GEN_2")]
+    R300Gen2,
+    #[serde(rename = "R400_GEN_2")]
+    R400Gen2,
+    #[serde(rename = "R700_GEN_2")]
+    R700Gen2,
+    #[serde(rename = "M40_NVME_GEN_2")]
+    M40NvmeGen2,
+    #[serde(rename = "M50_NVME_GEN_2")]
+    M50NvmeGen2,
+    #[serde(rename = "M60_NVME_GEN_2")]
+    M60NvmeGen2,
+    #[serde(rename = "M80_NVME_GEN_2")]
+    M80NvmeGen2,
+    #[serde(rename = "M200_NVME_GEN_2")]
+    M200NvmeGen2,
+    #[serde(rename = "M400_NVME_GEN_2")]
+    M400NvmeGen2,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl AwsHardwareSpec20240805InstanceSize {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::M10 => "M10",
+            Self::M20 => "M20",
+            Self::M30 => "M30",
+            Self::M40 => "M40",
+            Self::M50 => "M50",
+            Self::M60 => "M60",
+            Self::M80 => "M80",
+            Self::M100 => "M100",
+            Self::M140 => "M140",
+            Self::M200 => "M200",
+            Self::M300 => "M300",
+            Self::R40 => "R40",
+            Self::R50 => "R50",
+            Self::R60 => "R60",
+            Self::R80 => "R80",
+            Self::R200 => "R200",
+            Self::R300 => "R300",
+            Self::R400 => "R400",
+            Self::R700 => "R700",
+            Self::M40Nvme => "M40_NVME",
+            Self::M50Nvme => "M50_NVME",
+            Self::M60Nvme => "M60_NVME",
+            Self::M80Nvme => "M80_NVME",
+            Self::M200Nvme => "M200_NVME",
+            Self::M400Nvme => "M400_NVME",
+            Self::M30Gen2 => "M30_GEN_2",
+            Self::M40Gen2 => "M40_GEN_2",
+            Self::M50Gen2 => "M50_GEN_2",
+            Self::M60Gen2 => "M60_GEN_2",
+            Self::M80Gen2 => "M80_GEN_2",
+            Self::M140Gen2 => "M140_GEN_2",
+            Self::M200Gen2 => "M200_GEN_2",
+            Self::M300Gen2 => "M300_GEN_2",
+            Self::R40Gen2 => "R40_GEN_2",
+            Self::R50Gen2 => "R50_GEN_2",
+            Self::R60Gen2 => "R60_GEN_2",
+            Self::R80Gen2 => "R80_GEN_2",
+            Self::R200Gen2 => "R200_GEN_2",
+            Self::R300Gen2 => "R300_GEN_2",
+            Self::R400Gen2 => "R400_GEN_2",
+            Self::R700Gen2 => "R700_GEN_2",
+            Self::M40NvmeGen2 => "M40_NVME_GEN_2",
+            Self::M50NvmeGen2 => "M50_NVME_GEN_2",
+            Self::M60NvmeGen2 => "M60_NVME_GEN_2",
+            Self::M80NvmeGen2 => "M80_NVME_GEN_2",
+            Self::M200NvmeGen2 => "M200_NVME_GEN_2",
+            Self::M400NvmeGen2 => "M400_NVME_GEN_2",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AwsHardwareSpec20240805InstanceSize {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl ::std::fmt::Display for AwsHardwareSpec20240805InstanceSize {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 #[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/AWSHardwareSpec/properties/ebsVolumeType`.
 ///
@@ -3746,252 +3940,4 @@ pub struct AzureCreateDataProcessRegionView {
     pub cloud_provider: Option<AzureCreateDataProcessRegionViewCloudProvider>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<AzureCreateDataProcessRegionViewRegion>,
-}
-
-#[cfg(feature = "online-archive")]
-/// Inline schema at `#/components/schemas/CreateDataProcessRegionView/properties/cloudProvider`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum AzureCreateDataProcessRegionViewCloudProvider {
-    #[serde(rename = "AWS")]
-    Aws,
-    #[serde(rename = "AZURE")]
-    Azure,
-    #[serde(rename = "GCP")]
-    Gcp,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "online-archive")]
-impl AzureCreateDataProcessRegionViewCloudProvider {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "online-archive")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AzureCreateDataProcessRegionViewCloudProvider {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "online-archive")]
-impl ::std::fmt::Display for AzureCreateDataProcessRegionViewCloudProvider {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "online-archive")]
-/// Inline schema at `#/components/schemas/AzureCreateDataProcessRegionView/allOf/1/properties/region`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum AzureCreateDataProcessRegionViewRegion {
-    #[serde(rename = "US_EAST_2")]
-    UsEast2,
-    #[serde(rename = "EUROPE_WEST")]
-    EuropeWest,
-    #[serde(rename = "BRAZIL_SOUTH")]
-    BrazilSouth,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "online-archive")]
-impl AzureCreateDataProcessRegionViewRegion {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UsEast2 => "US_EAST_2",
-            Self::EuropeWest => "EUROPE_WEST",
-            Self::BrazilSouth => "BRAZIL_SOUTH",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "online-archive")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AzureCreateDataProcessRegionViewRegion {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "online-archive")]
-impl ::std::fmt::Display for AzureCreateDataProcessRegionViewRegion {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "online-archive")]
-/// Schema `AzureDataProcessRegionView` (`#/components/schemas/AzureDataProcessRegionView`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AzureDataProcessRegionView {
-    /// Read-only: set by the server, never sent.
-    #[serde(
-        rename = "cloudProvider",
-        default,
-        skip_serializing_if = "super::super::support::skip_read_only"
-    )]
-    pub cloud_provider: Option<AzureDataProcessRegionViewCloudProvider>,
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
-    pub region: Option<AzureDataProcessRegionViewRegion>,
-}
-
-#[cfg(feature = "online-archive")]
-/// Inline schema at `#/components/schemas/DataProcessRegionView/properties/cloudProvider`.
-///
-/// Read-only: set by the server, never sent.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum AzureDataProcessRegionViewCloudProvider {
-    #[serde(rename = "AWS")]
-    Aws,
-    #[serde(rename = "AZURE")]
-    Azure,
-    #[serde(rename = "GCP")]
-    Gcp,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "online-archive")]
-impl AzureDataProcessRegionViewCloudProvider {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "online-archive")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AzureDataProcessRegionViewCloudProvider {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "online-archive")]
-impl ::std::fmt::Display for AzureDataProcessRegionViewCloudProvider {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "online-archive")]
-/// Inline schema at `#/components/schemas/AzureDataProcessRegionView/allOf/1/properties/region`.
-///
-/// Read-only: set by the server, never sent.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum AzureDataProcessRegionViewRegion {
-    #[serde(rename = "US_EAST_2")]
-    UsEast2,
-    #[serde(rename = "EUROPE_WEST")]
-    EuropeWest,
-    #[serde(rename = "BRAZIL_SOUTH")]
-    BrazilSouth,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "online-archive")]
-impl AzureDataProcessRegionViewRegion {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UsEast2 => "US_EAST_2",
-            Self::EuropeWest => "EUROPE_WEST",
-            Self::BrazilSouth => "BRAZIL_SOUTH",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "online-archive")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AzureDataProcessRegionViewRegion {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "online-archive")]
-impl ::std::fmt::Display for AzureDataProcessRegionViewRegion {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
 }

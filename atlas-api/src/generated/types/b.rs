@@ -8,7 +8,7 @@ use super::*;
 /// Schema `BackupComplianceOnDemandPolicyItem` (`#/components/schemas/BackupComplianceOnDemandPolicyItem`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BackupComplianceOnDemandPolicyItem {
-    /// Required. Format: `int32`. Allowed values: `0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15', '16', '17', '18', '19', '20', '21', '22', '23', '24', '25', '26', '27', '28', '40`.
+    /// Required. Format: `int32`. Allowed values: `0`, `1`, `2`, `3`, `4`, `5`, `6`, `7`, `8`, `9`, `10`, `11`, `12`, `13`, `14`, `15`, `16`, `17`, `18`, `19`, `20`, `21`, `22`, `23`, `24`, `25`, `26`, `27`, `28`, `40`.
     #[serde(
         rename = "frequencyInterval",
         default,
@@ -158,7 +158,7 @@ impl ::std::fmt::Display for BackupComplianceOnDemandPolicyItemRetentionUnit {
 /// Schema `BackupComplianceScheduledPolicyItem` (`#/components/schemas/BackupComplianceScheduledPolicyItem`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BackupComplianceScheduledPolicyItem {
-    /// Required. Format: `int32`. Allowed values: `1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15', '16', '17', '18', '19', '20', '21', '22', '23', '24', '25', '26', '27', '28', '40`.
+    /// Required. Format: `int32`. Allowed values: `1`, `2`, `3`, `4`, `5`, `6`, `7`, `8`, `9`, `10`, `11`, `12`, `13`, `14`, `15`, `16`, `17`, `18`, `19`, `20`, `21`, `22`, `23`, `24`, `25`, `26`, `27`, `28`, `40`.
     #[serde(
         rename = "frequencyInterval",
         default,

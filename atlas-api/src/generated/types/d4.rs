@@ -5,6 +5,126 @@
 use super::*;
 
 #[cfg(feature = "cloud-backups")]
+/// Schema `DiskBackupSnapshotSchedule` (`#/components/schemas/DiskBackupSnapshotSchedule`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct DiskBackupSnapshotSchedule {
+    #[serde(
+        rename = "autoExportEnabled",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub auto_export_enabled: Option<bool>,
+    /// Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    #[serde(
+        rename = "clusterId",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub cluster_id: Option<String>,
+    /// Read-only: set by the server, never sent. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`.
+    #[serde(
+        rename = "clusterName",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub cluster_name: Option<String>,
+    #[serde(
+        rename = "copyPolicyItemsEnabled",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub copy_policy_items_enabled: Option<bool>,
+    #[serde(rename = "copySettings", default, skip_serializing_if = "Option::is_none")]
+    pub copy_settings: Option<Vec<DiskBackupCopySetting>>,
+    /// Write-only: sent, never returned.
+    #[serde(
+        rename = "deleteCopiedBackups",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub delete_copied_backups: Option<Vec<DeleteCopiedBackups>>,
+    /// Write-only: sent, never returned.
+    #[serde(
+        rename = "deleteCopySnapshots",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub delete_copy_snapshots: Option<bool>,
+    /// Write-only: sent, never returned.
+    #[serde(
+        rename = "deleteSnapshots",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub delete_snapshots: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub export: Option<AutoExportPolicyView>,
+    #[serde(
+        rename = "extraRetentionSettings",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub extra_retention_settings: Option<Vec<ExtraRetentionSetting>>,
+    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
+    pub links: Option<Vec<Link>>,
+    /// Read-only: set by the server, never sent. Format: `date-time`.
+    #[serde(
+        rename = "nextSnapshot",
+        default,
+        skip_serializing_if = "super::super::support::skip_read_only"
+    )]
+    pub next_snapshot: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Required. Items: at most 1.
+    #[serde(default, deserialize_with = "super::super::support::required")]
+    pub policies: Vec<AdvancedDiskBackupSnapshotSchedulePolicy>,
+    /// Format: `int32`.
+    #[serde(
+        rename = "referenceHourOfDay",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
+    pub reference_hour_of_day: Option<i32>,
+    /// Format: `int32`.
+    #[serde(
+        rename = "referenceMinuteOfHour",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
+    pub reference_minute_of_hour: Option<i32>,
+    /// Format: `int32`.
+    #[serde(
+        rename = "restoreWindowDays",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::super::support::optional_int"
+    )]
+    pub restore_window_days: Option<i32>,
+    /// Write-only: sent, never returned.
+    #[serde(
+        rename = "updateCopySnapshots",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub update_copy_snapshots: Option<bool>,
+    /// Write-only: sent, never returned.
+    #[serde(
+        rename = "updateSnapshots",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub update_snapshots: Option<bool>,
+    #[serde(
+        rename = "useOrgAndGroupNamesInExportPrefix",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub use_org_and_group_names_in_export_prefix: Option<bool>,
+}
+
+#[cfg(feature = "cloud-backups")]
 /// Schema `DiskBackupSnapshotSchedule20240805` (`#/components/schemas/DiskBackupSnapshotSchedule20240805`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DiskBackupSnapshotSchedule20240805 {

@@ -3975,26 +3975,3 @@ impl ::std::fmt::Display for FlexNetworkBytesOutDataMetricThresholdViewOperator 
         f.write_str(self.as_str())
     }
 }
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `FlexNetworkNumRequestsRawMetricThresholdView` (`#/components/schemas/FlexNetworkNumRequestsRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct FlexNetworkNumRequestsRawMetricThresholdView {
-    /// Required.
-    #[serde(
-        rename = "metricName",
-        default,
-        deserialize_with = "super::super::support::required"
-    )]
-    pub metric_name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mode: Option<FlexNetworkNumRequestsRawMetricThresholdViewMode>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub operator: Option<FlexNetworkNumRequestsRawMetricThresholdViewOperator>,
-    /// Format: `double`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub threshold: Option<f64>,
-    /// Default: `"RAW"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub units: Option<RawMetricUnits>,
-}

@@ -5,6 +5,29 @@
 use super::*;
 
 #[cfg(feature = "alert-configurations")]
+/// Schema `FlexNetworkNumRequestsRawMetricThresholdView` (`#/components/schemas/FlexNetworkNumRequestsRawMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct FlexNetworkNumRequestsRawMetricThresholdView {
+    /// Required.
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "super::super::support::required"
+    )]
+    pub metric_name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mode: Option<FlexNetworkNumRequestsRawMetricThresholdViewMode>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operator: Option<FlexNetworkNumRequestsRawMetricThresholdViewOperator>,
+    /// Format: `double`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub threshold: Option<f64>,
+    /// Default: `"RAW"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub units: Option<RawMetricUnits>,
+}
+
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/FlexNetworkNumRequestsRawMetricThresholdView/properties/mode`.
 #[derive(
     Debug,

@@ -533,7 +533,7 @@ pub struct LegacyAtlasCluster {
     pub replica_set_scaling_strategy: Option<
         LegacyAtlasClusterReplicaSetScalingStrategy,
     >,
-    /// Deprecated. Format: `int32`. Allowed values: `3', '5', '7`. Default: `3`.
+    /// Deprecated. Format: `int32`. Allowed values: `3`, `5`, `7`. Default: `3`.
     #[serde(
         rename = "replicationFactor",
         default,
@@ -1321,7 +1321,7 @@ pub struct LegacyAtlasTenantClusterUpgradeRequest {
     pub replica_set_scaling_strategy: Option<
         LegacyAtlasTenantClusterUpgradeRequestReplicaSetScalingStrategy,
     >,
-    /// Deprecated. Format: `int32`. Allowed values: `3', '5', '7`. Default: `3`.
+    /// Deprecated. Format: `int32`. Allowed values: `3`, `5`, `7`. Default: `3`.
     #[serde(
         rename = "replicationFactor",
         default,

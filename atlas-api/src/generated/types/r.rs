@@ -872,7 +872,7 @@ pub struct RegionSpec {
         deserialize_with = "super::super::support::optional_int"
     )]
     pub analytics_nodes: Option<i32>,
-    /// Format: `int32`. Allowed values: `0', '3', '5', '7`.
+    /// Format: `int32`. Allowed values: `0`, `3`, `5`, `7`.
     #[serde(
         rename = "electableNodes",
         default,

@@ -4,6 +4,117 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(feature = "projects")]
+/// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1limits~1{limitName}/patch/parameters/0/schema`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum SetGroupLimitLimitName {
+    #[serde(rename = "atlas.project.security.databaseAccess.users")]
+    AtlasProjectSecurityDatabaseAccessUsers,
+    #[serde(rename = "atlas.project.deployment.clusters")]
+    AtlasProjectDeploymentClusters,
+    #[serde(rename = "atlas.project.deployment.serverlessMTMs")]
+    AtlasProjectDeploymentServerlessMtMs,
+    #[serde(rename = "atlas.project.security.databaseAccess.customRoles")]
+    AtlasProjectSecurityDatabaseAccessCustomRoles,
+    #[serde(rename = "atlas.project.security.networkAccess.entries")]
+    AtlasProjectSecurityNetworkAccessEntries,
+    #[serde(rename = "atlas.project.security.networkAccess.crossRegionEntries")]
+    AtlasProjectSecurityNetworkAccessCrossRegionEntries,
+    #[serde(rename = "atlas.project.deployment.nodesPerPrivateLinkRegion")]
+    AtlasProjectDeploymentNodesPerPrivateLinkRegion,
+    #[serde(rename = "dataFederation.bytesProcessed.query")]
+    DataFederationBytesProcessedQuery,
+    #[serde(rename = "dataFederation.bytesProcessed.daily")]
+    DataFederationBytesProcessedDaily,
+    #[serde(rename = "dataFederation.bytesProcessed.weekly")]
+    DataFederationBytesProcessedWeekly,
+    #[serde(rename = "dataFederation.bytesProcessed.monthly")]
+    DataFederationBytesProcessedMonthly,
+    #[serde(rename = "atlas.project.deployment.privateServiceConnectionsPerRegionGroup")]
+    AtlasProjectDeploymentPrivateServiceConnectionsPerRegionGroup,
+    #[serde(rename = "atlas.project.deployment.privateServiceConnectionsSubnetMask")]
+    AtlasProjectDeploymentPrivateServiceConnectionsSubnetMask,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "projects")]
+impl SetGroupLimitLimitName {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AtlasProjectSecurityDatabaseAccessUsers => {
+                "atlas.project.security.databaseAccess.users"
+            }
+            Self::AtlasProjectDeploymentClusters => "atlas.project.deployment.clusters",
+            Self::AtlasProjectDeploymentServerlessMtMs => {
+                "atlas.project.deployment.serverlessMTMs"
+            }
+            Self::AtlasProjectSecurityDatabaseAccessCustomRoles => {
+                "atlas.project.security.databaseAccess.customRoles"
+            }
+            Self::AtlasProjectSecurityNetworkAccessEntries => {
+                "atlas.project.security.networkAccess.entries"
+            }
+            Self::AtlasProjectSecurityNetworkAccessCrossRegionEntries => {
+                "atlas.project.security.networkAccess.crossRegionEntries"
+            }
+            Self::AtlasProjectDeploymentNodesPerPrivateLinkRegion => {
+                "atlas.project.deployment.nodesPerPrivateLinkRegion"
+            }
+            Self::DataFederationBytesProcessedQuery => {
+                "dataFederation.bytesProcessed.query"
+            }
+            Self::DataFederationBytesProcessedDaily => {
+                "dataFederation.bytesProcessed.daily"
+            }
+            Self::DataFederationBytesProcessedWeekly => {
+                "dataFederation.bytesProcessed.weekly"
+            }
+            Self::DataFederationBytesProcessedMonthly => {
+                "dataFederation.bytesProcessed.monthly"
+            }
+            Self::AtlasProjectDeploymentPrivateServiceConnectionsPerRegionGroup => {
+                "atlas.project.deployment.privateServiceConnectionsPerRegionGroup"
+            }
+            Self::AtlasProjectDeploymentPrivateServiceConnectionsSubnetMask => {
+                "atlas.project.deployment.privateServiceConnectionsSubnetMask"
+            }
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "projects")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for SetGroupLimitLimitName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "projects")]
+impl ::std::fmt::Display for SetGroupLimitLimitName {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 #[cfg(feature = "cloud-migration-service")]
 /// Schema `ShardEntry` (`#/components/schemas/ShardEntry`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -3868,121 +3979,4 @@ impl ::std::fmt::Display for StreamsMatcherOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
-}
-
-#[cfg(feature = "streams")]
-/// Schema `StreamsModifyStreamProcessor` (`#/components/schemas/StreamsModifyStreamProcessor`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct StreamsModifyStreamProcessor {
-    #[serde(
-        rename = "failoverEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub failover_enabled: Option<bool>,
-    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
-    pub links: Option<Vec<Link>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub options: Option<StreamsModifyStreamProcessorOptions>,
-    /// See <https://www.mongodb.com/docs/atlas/atlas-stream-processing/stream-aggregation/#std-label-stream-aggregation>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pipeline: Option<Vec<Document>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tier: Option<StreamsModifyStreamProcessorTier>,
-}
-
-#[cfg(feature = "streams")]
-/// Schema `StreamsModifyStreamProcessorOptions` (`#/components/schemas/StreamsModifyStreamProcessorOptions`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct StreamsModifyStreamProcessorOptions {
-    /// See <https://www.mongodb.com/docs/atlas/reference/glossary/#std-term-dead-letter-queue>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dlq: Option<StreamsDlq>,
-    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
-    pub links: Option<Vec<Link>>,
-    #[serde(
-        rename = "resumeFromCheckpoint",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub resume_from_checkpoint: Option<bool>,
-}
-
-#[cfg(feature = "streams")]
-/// Inline schema at `#/components/schemas/StreamsModifyStreamProcessor/properties/tier`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum StreamsModifyStreamProcessorTier {
-    #[serde(rename = "SP50")]
-    Sp50,
-    #[serde(rename = "SP30")]
-    Sp30,
-    #[serde(rename = "SP10")]
-    Sp10,
-    #[serde(rename = "SP5")]
-    Sp5,
-    #[serde(rename = "SP2")]
-    Sp2,
-    /// A value this version of the crate does not know, kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-#[cfg(feature = "streams")]
-impl StreamsModifyStreamProcessorTier {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Sp50 => "SP50",
-            Self::Sp30 => "SP30",
-            Self::Sp10 => "SP10",
-            Self::Sp5 => "SP5",
-            Self::Sp2 => "SP2",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "streams")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for StreamsModifyStreamProcessorTier {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::fmt::Display for StreamsModifyStreamProcessorTier {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "streams")]
-/// Schema `StreamsOptions` (`#/components/schemas/StreamsOptions`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct StreamsOptions {
-    /// See <https://www.mongodb.com/docs/atlas/reference/glossary/#std-term-dead-letter-queue>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dlq: Option<StreamsDlq>,
-    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
-    pub links: Option<Vec<Link>>,
 }

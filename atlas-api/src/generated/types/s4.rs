@@ -5,6 +5,123 @@
 use super::*;
 
 #[cfg(feature = "streams")]
+/// Schema `StreamsModifyStreamProcessor` (`#/components/schemas/StreamsModifyStreamProcessor`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct StreamsModifyStreamProcessor {
+    #[serde(
+        rename = "failoverEnabled",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub failover_enabled: Option<bool>,
+    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
+    pub links: Option<Vec<Link>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub options: Option<StreamsModifyStreamProcessorOptions>,
+    /// See <https://www.mongodb.com/docs/atlas/atlas-stream-processing/stream-aggregation/#std-label-stream-aggregation>.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pipeline: Option<Vec<Document>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tier: Option<StreamsModifyStreamProcessorTier>,
+}
+
+#[cfg(feature = "streams")]
+/// Schema `StreamsModifyStreamProcessorOptions` (`#/components/schemas/StreamsModifyStreamProcessorOptions`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct StreamsModifyStreamProcessorOptions {
+    /// See <https://www.mongodb.com/docs/atlas/reference/glossary/#std-term-dead-letter-queue>.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dlq: Option<StreamsDlq>,
+    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
+    pub links: Option<Vec<Link>>,
+    #[serde(
+        rename = "resumeFromCheckpoint",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub resume_from_checkpoint: Option<bool>,
+}
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/StreamsModifyStreamProcessor/properties/tier`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum StreamsModifyStreamProcessorTier {
+    #[serde(rename = "SP50")]
+    Sp50,
+    #[serde(rename = "SP30")]
+    Sp30,
+    #[serde(rename = "SP10")]
+    Sp10,
+    #[serde(rename = "SP5")]
+    Sp5,
+    #[serde(rename = "SP2")]
+    Sp2,
+    /// A value this version of the crate does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+#[cfg(feature = "streams")]
+impl StreamsModifyStreamProcessorTier {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Sp50 => "SP50",
+            Self::Sp30 => "SP30",
+            Self::Sp10 => "SP10",
+            Self::Sp5 => "SP5",
+            Self::Sp2 => "SP2",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "streams")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamsModifyStreamProcessorTier {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::fmt::Display for StreamsModifyStreamProcessorTier {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Schema `StreamsOptions` (`#/components/schemas/StreamsOptions`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct StreamsOptions {
+    /// See <https://www.mongodb.com/docs/atlas/reference/glossary/#std-term-dead-letter-queue>.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dlq: Option<StreamsDlq>,
+    /// Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    #[serde(default, skip_serializing_if = "super::super::support::skip_read_only")]
+    pub links: Option<Vec<Link>>,
+}
+
+#[cfg(feature = "streams")]
 /// Schema `StreamsPrivateLinkConnection` (`#/components/schemas/StreamsPrivateLinkConnection`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct StreamsPrivateLinkConnection {
