@@ -34,16 +34,33 @@ fn enums_keep_unknown_values() {
 #[test]
 fn nullable_fields_distinguish_absent_and_null() {
     use nullable::types::Patch;
-    let absent: Patch = roundtrip(json!({"id": "a", "note": null}));
+    let absent: Patch = roundtrip(json!({"id": "a", "note": null, "limit": null}));
     assert_eq!(absent.comment, None);
     assert_eq!(absent.note, None);
-    let null: Patch = roundtrip(json!({"id": "a", "note": "n", "comment": null}));
+    let null: Patch = roundtrip(json!({"id": "a", "note": "n", "comment": null, "limit": null}));
     assert_eq!(null.comment, Some(None));
-    let set: Patch = roundtrip(json!({"id": "a", "note": "n", "comment": "c", "count": 3}));
+    let set: Patch = roundtrip(json!({"id": "a", "note": "n", "comment": "c", "count": 3, "limit": null}));
     assert_eq!(set.comment, Some(Some("c".into())));
     // A server that leaves out an optional field or sends null for it decodes either way.
     let lenient: Patch = serde_json::from_value(json!({"id": "a", "note": "n", "count": null})).unwrap();
     assert_eq!(lenient.count, None);
+}
+
+#[test]
+fn nullable_integers_accept_a_whole_float_like_every_integer() {
+    use nullable::types::Patch;
+    let whole: Patch =
+        serde_json::from_value(json!({"id": "a", "note": null, "retries": 3.0, "limit": 1.1991456e9})).unwrap();
+    assert_eq!(whole.retries, Some(Some(3)));
+    assert_eq!(whole.limit, Some(1_199_145_600));
+    let encoded = serde_json::to_value(&whole).unwrap();
+    assert_eq!((&encoded["retries"], &encoded["limit"]), (&json!(3), &json!(1_199_145_600)));
+    let null: Patch = roundtrip(json!({"id": "a", "note": null, "retries": null, "limit": null}));
+    assert_eq!((null.retries, null.limit), (Some(None), None));
+    let absent: Patch = serde_json::from_value(json!({"id": "a", "note": null})).unwrap();
+    assert_eq!((absent.retries, absent.limit), (None, None));
+    let fraction = serde_json::from_value::<Patch>(json!({"id": "a", "note": null, "retries": 3.5}));
+    assert!(fraction.unwrap_err().to_string().contains("expected an integer, got 3.5"));
 }
 
 #[test]

@@ -157,3 +157,13 @@ where
 {
     <Option<T> as ::serde::Deserialize>::deserialize(deserializer).map(Some)
 }
+/// `nullable` for integers, which may be written as floats with no fraction.
+pub(crate) fn nullable_int<'de, T, D>(
+    deserializer: D,
+) -> Result<Option<Option<T>>, D::Error>
+where
+    T: TryFrom<i64>,
+    D: ::serde::Deserializer<'de>,
+{
+    optional_int(deserializer).map(Some)
+}

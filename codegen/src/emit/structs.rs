@@ -72,7 +72,19 @@ fn field(api: &Api, f: &Field) -> TokenStream {
             serde.push(quote!(default, skip_serializing_if = #skip));
             quote!(Option<#ty>)
         }
+        Presence::RequiredNullable if integer => {
+            serde.push(quote!(default, deserialize_with = "super::super::support::optional_int"));
+            quote!(Option<#ty>)
+        }
         Presence::RequiredNullable => quote!(Option<#ty>),
+        Presence::OptionalNullable if integer => {
+            serde.push(quote!(
+                default,
+                skip_serializing_if = #skip,
+                deserialize_with = "super::super::support::nullable_int"
+            ));
+            quote!(Option<Option<#ty>>)
+        }
         Presence::OptionalNullable => {
             serde.push(quote!(
                 default,

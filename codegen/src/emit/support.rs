@@ -142,5 +142,14 @@ pub(super) fn support_module() -> TokenStream {
         {
             <Option<T> as ::serde::Deserialize>::deserialize(deserializer).map(Some)
         }
+
+        /// `nullable` for integers, which may be written as floats with no fraction.
+        pub(crate) fn nullable_int<'de, T, D>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+        where
+            T: TryFrom<i64>,
+            D: ::serde::Deserializer<'de>,
+        {
+            optional_int(deserializer).map(Some)
+        }
     }
 }

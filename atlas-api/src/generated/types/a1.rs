@@ -3104,7 +3104,7 @@ pub struct ApiAtlasCollectionRestoreJobRequest {
         rename = "oplogInc",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "super::super::support::nullable"
+        deserialize_with = "super::super::support::nullable_int"
     )]
     pub oplog_inc: Option<Option<i32>>,
     /// Format: `int32`.
@@ -3112,7 +3112,7 @@ pub struct ApiAtlasCollectionRestoreJobRequest {
         rename = "oplogTs",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "super::super::support::nullable"
+        deserialize_with = "super::super::support::nullable_int"
     )]
     pub oplog_ts: Option<Option<i32>>,
     /// Format: `int32`.
@@ -3120,7 +3120,7 @@ pub struct ApiAtlasCollectionRestoreJobRequest {
         rename = "pointInTimeUtcSeconds",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "super::super::support::nullable"
+        deserialize_with = "super::super::support::nullable_int"
     )]
     pub point_in_time_utc_seconds: Option<Option<i32>>,
     /// Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.

@@ -1397,7 +1397,7 @@ pub struct ApiSearchDeploymentRequestSpecView {
         rename = "nodeCount",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "super::super::support::nullable"
+        deserialize_with = "super::super::support::nullable_int"
     )]
     pub node_count: Option<Option<i32>>,
     /// Example: `"US_EAST_1"`.
@@ -1602,7 +1602,7 @@ pub struct ApiSearchDeploymentRequestView {
         rename = "defaultNodeCount",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "super::super::support::nullable"
+        deserialize_with = "super::super::support::nullable_int"
     )]
     pub default_node_count: Option<Option<i32>>,
     /// Required. Items: at least 1.

@@ -2036,7 +2036,7 @@ pub struct ClusterDescriptionProcessArgs {
         rename = "oplogSizeMB",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "super::super::support::nullable"
+        deserialize_with = "super::super::support::nullable_int"
     )]
     pub oplog_size_mb: Option<Option<i32>>,
     /// Format: `int32`. See <https://www.mongodb.com/docs/manual/reference/parameters/#mongodb-parameter-param.logComponentVerbosity>.
@@ -2164,7 +2164,7 @@ pub struct ClusterDescriptionProcessArgs20240805 {
         rename = "oplogSizeMB",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "super::super::support::nullable"
+        deserialize_with = "super::super::support::nullable_int"
     )]
     pub oplog_size_mb: Option<Option<i32>>,
     /// Format: `int32`. See <https://www.mongodb.com/docs/manual/reference/parameters/#mongodb-parameter-param.logComponentVerbosity>.

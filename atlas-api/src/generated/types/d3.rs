@@ -332,7 +332,7 @@ pub struct DefaultGroupLimitResponse {
         rename = "defaultLimit",
         default,
         skip_serializing_if = "super::super::support::skip_read_only",
-        deserialize_with = "super::super::support::nullable"
+        deserialize_with = "super::super::support::nullable_int"
     )]
     pub default_limit: Option<Option<i32>>,
     /// Read-only: set by the server, never sent.
@@ -343,7 +343,7 @@ pub struct DefaultGroupLimitResponse {
         rename = "maximumLimit",
         default,
         skip_serializing_if = "super::super::support::skip_read_only",
-        deserialize_with = "super::super::support::nullable"
+        deserialize_with = "super::super::support::nullable_int"
     )]
     pub maximum_limit: Option<Option<i32>>,
     /// Read-only: set by the server, never sent.

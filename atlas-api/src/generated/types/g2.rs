@@ -2722,7 +2722,7 @@ pub struct GroupMaintenanceWindowPreviewResponse {
         rename = "waveAssignment",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "super::super::support::nullable"
+        deserialize_with = "super::super::support::nullable_int"
     )]
     pub wave_assignment: Option<Option<i32>>,
 }
@@ -2761,7 +2761,7 @@ pub struct GroupMaintenanceWindowPreviewUpdateRequest {
         rename = "waveAssignment",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "super::super::support::nullable"
+        deserialize_with = "super::super::support::nullable_int"
     )]
     pub wave_assignment: Option<Option<i32>>,
 }

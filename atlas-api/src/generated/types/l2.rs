@@ -158,7 +158,7 @@ pub struct LiveMigrationResponse {
         rename = "lagTimeSeconds",
         default,
         skip_serializing_if = "super::super::support::skip_read_only",
-        deserialize_with = "super::super::support::nullable"
+        deserialize_with = "super::super::support::nullable_int"
     )]
     pub lag_time_seconds: Option<Option<i64>>,
     /// Read-only: set by the server, never sent.

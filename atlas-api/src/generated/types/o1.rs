@@ -3759,7 +3759,7 @@ pub struct OrgDelegationSettingsResponse {
         rename = "idleRefreshTokenLifetime",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "super::super::support::nullable"
+        deserialize_with = "super::super::support::nullable_int"
     )]
     pub idle_refresh_token_lifetime: Option<Option<i64>>,
     /// Format: `int64`. Range: 1 to 31536000.
@@ -3767,7 +3767,7 @@ pub struct OrgDelegationSettingsResponse {
         rename = "maximumRefreshTokenLifetime",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "super::super::support::nullable"
+        deserialize_with = "super::super::support::nullable_int"
     )]
     pub maximum_refresh_token_lifetime: Option<Option<i64>>,
 }
@@ -3910,7 +3910,7 @@ pub struct OrgDelegationSettingsUpdateRequest {
         rename = "idleRefreshTokenLifetime",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "super::super::support::nullable"
+        deserialize_with = "super::super::support::nullable_int"
     )]
     pub idle_refresh_token_lifetime: Option<Option<i64>>,
     /// Format: `int64`. Range: 1 to 31536000.
@@ -3918,7 +3918,7 @@ pub struct OrgDelegationSettingsUpdateRequest {
         rename = "maximumRefreshTokenLifetime",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "super::super::support::nullable"
+        deserialize_with = "super::super::support::nullable_int"
     )]
     pub maximum_refresh_token_lifetime: Option<Option<i64>>,
 }

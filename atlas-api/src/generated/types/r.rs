@@ -13,7 +13,7 @@ pub struct RateLimitEndpointSetCapacity {
         rename = "defaultValue",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "super::super::support::nullable"
+        deserialize_with = "super::super::support::nullable_int"
     )]
     pub default_value: Option<Option<i64>>,
     /// Format: `int64`.
@@ -108,7 +108,7 @@ pub struct RateLimitEndpointSetRefillDurationSeconds {
         rename = "defaultValue",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "super::super::support::nullable"
+        deserialize_with = "super::super::support::nullable_int"
     )]
     pub default_value: Option<Option<i64>>,
     /// Format: `int64`.
@@ -129,7 +129,7 @@ pub struct RateLimitEndpointSetRefillRate {
         rename = "defaultValue",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "super::super::support::nullable"
+        deserialize_with = "super::super::support::nullable_int"
     )]
     pub default_value: Option<Option<i64>>,
     /// Format: `int64`.
