@@ -89,12 +89,17 @@ pub(crate) fn retryable(status: StatusCode) -> bool {
 
 /// `Retry-After` in seconds or as an HTTP date.
 pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    retry_after_at(headers, SystemTime::now())
+}
+
+/// `Retry-After` as seen at `now` (a date in the past is no wait).
+fn retry_after_at(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
     let value = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
     if let Ok(seconds) = value.parse::<u64>() {
         return Some(Duration::from_secs(seconds));
     }
     let at = httpdate::parse_http_date(value).ok()?;
-    Some(at.duration_since(SystemTime::now()).unwrap_or_default())
+    Some(at.duration_since(now).unwrap_or_default())
 }
 
 #[cfg(test)]
@@ -106,10 +111,10 @@ mod tests {
         let mut headers = HeaderMap::new();
         headers.insert(RETRY_AFTER, "2".parse().unwrap());
         assert_eq!(retry_after(&headers), Some(Duration::from_secs(2)));
-        let later = httpdate::fmt_http_date(SystemTime::now() + Duration::from_secs(30));
-        headers.insert(RETRY_AFTER, later.parse().unwrap());
-        let wait = retry_after(&headers).unwrap();
-        assert!(wait > Duration::from_secs(28) && wait <= Duration::from_secs(30), "{wait:?}");
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+        headers.insert(RETRY_AFTER, httpdate::fmt_http_date(now + Duration::from_secs(30)).parse().unwrap());
+        assert_eq!(retry_after_at(&headers, now), Some(Duration::from_secs(30)));
+        assert_eq!(retry_after_at(&headers, now + Duration::from_secs(40)), Some(Duration::ZERO), "past");
         headers.insert(RETRY_AFTER, "soon".parse().unwrap());
         assert_eq!(retry_after(&headers), None);
     }
@@ -124,6 +129,23 @@ mod tests {
         for _ in 0..100 {
             let wait = jittered.delay(2, None);
             assert!(wait >= Duration::from_millis(100) && wait <= Duration::from_millis(200), "{wait:?}");
+        }
+    }
+
+    #[test]
+    fn the_default_policy_is_what_the_readme_says() {
+        let policy = RetryPolicy::default();
+        assert_eq!(policy.max_attempts, 4);
+        assert_eq!((policy.base_delay, policy.max_delay), (Duration::from_millis(500), Duration::from_secs(20)));
+        assert!(policy.jitter && !policy.retry_non_idempotent);
+        let plain = policy.jitter(false);
+        let waits: Vec<_> = (1..=7).map(|a| plain.delay(a, None).as_millis()).collect();
+        assert_eq!(waits, [500, 1000, 2000, 4000, 8000, 16000, 20000]);
+        for status in [429, 502, 503, 504] {
+            assert!(retryable(StatusCode::from_u16(status).unwrap()), "{status}");
+        }
+        for status in [400, 401, 403, 404, 409, 500, 501] {
+            assert!(!retryable(StatusCode::from_u16(status).unwrap()), "{status}");
         }
     }
 

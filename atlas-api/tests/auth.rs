@@ -197,18 +197,22 @@ async fn a_hundred_concurrent_calls_fetch_one_token() {
 }
 
 #[tokio::test]
-async fn an_expiring_token_is_refreshed_and_a_401_refreshes_once() {
-    // Tokens live 1 s: the client refreshes half a second early.
-    let (server, tokens) = token_server(1).await;
-    Mock::given(method("GET")).respond_with(atlas_json(200, group("p"))).mount(&server).await;
-    let client = builder(&server).credentials(Credentials::service_account("id", "secret")).build().unwrap();
-    client.projects().get_group(GROUP).await.unwrap();
-    client.projects().get_group(GROUP).await.unwrap();
-    assert_eq!(tokens.get(), 1, "still fresh");
-    tokio::time::sleep(Duration::from_millis(600)).await;
-    client.projects().get_group(GROUP).await.unwrap();
-    assert_eq!(tokens.get(), 2, "refreshed before expiry");
+async fn a_token_is_reused_while_fresh_and_fetched_again_once_due() {
+    // An hour-long token serves every call (the refresh rule itself is a unit test of
+    // `oauth::fresh_for`); one that expires at once is fetched again for each call.
+    for (lifetime, expected) in [(3600, 1), (0, 3)] {
+        let (server, tokens) = token_server(lifetime).await;
+        Mock::given(method("GET")).respond_with(atlas_json(200, group("p"))).mount(&server).await;
+        let client = builder(&server).credentials(Credentials::service_account("id", "secret")).build().unwrap();
+        for _ in 0..3 {
+            client.projects().get_group(GROUP).await.unwrap();
+        }
+        assert_eq!(tokens.get(), expected, "tokens living {lifetime} s");
+    }
+}
 
+#[tokio::test]
+async fn a_401_refreshes_the_token_once() {
     // The server revokes tok-1 early: one refresh and one retry.
     let (server, tokens) = token_server(3600).await;
     Mock::given(method("GET"))
@@ -221,6 +225,16 @@ async fn an_expiring_token_is_refreshed_and_a_401_refreshes_once() {
     let client = builder(&server).credentials(Credentials::service_account("id", "secret")).build().unwrap();
     client.projects().get_group(GROUP).await.expect("retried with a fresh token");
     assert_eq!(tokens.get(), 2);
+
+    // A server that refuses every token: one refresh, then the 401 is the answer.
+    let (server, tokens) = token_server(3600).await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(401)).mount(&server).await;
+    let client = builder(&server).credentials(Credentials::service_account("id", "secret")).build().unwrap();
+    let error = client.projects().get_group(GROUP).await.expect_err("always 401");
+    assert!(error.is_unauthorized(), "{error:?}");
+    assert_eq!(tokens.get(), 2, "one refresh, not one per 401");
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.iter().filter(|r| r.method.as_str() == "GET").count(), 2);
 }
 
 #[tokio::test]

@@ -19,6 +19,26 @@ async fn two_503s_then_200_succeeds_on_the_third_attempt() {
 }
 
 #[tokio::test]
+async fn a_502_and_a_504_are_retried_too() {
+    let (server, calls) =
+        server_answering(vec![ResponseTemplate::new(502), ResponseTemplate::new(504), atlas_json(200, group("p"))])
+            .await;
+    let client = builder(&server).retry(fast_retries()).build().unwrap();
+    client.projects().get_group(GROUP).await.expect("third attempt succeeds");
+    assert_eq!(calls.get(), 3);
+}
+
+#[tokio::test]
+async fn the_default_policy_makes_four_attempts_in_all() {
+    assert_eq!(RetryPolicy::default().max_attempts, 4);
+    let (server, calls) = server_answering(vec![ResponseTemplate::new(503)]).await;
+    let client = builder(&server).retry(RetryPolicy::default().delays(Duration::ZERO, Duration::ZERO)).build().unwrap();
+    let error = client.projects().get_group(GROUP).await.expect_err("always 503");
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(503));
+    assert_eq!(calls.get(), 4);
+}
+
+#[tokio::test]
 async fn retry_after_seconds_is_honoured() {
     let throttled = ResponseTemplate::new(429).insert_header("Retry-After", "2");
     let (server, calls) = server_answering(vec![throttled, atlas_json(200, group("p"))]).await;
@@ -63,38 +83,96 @@ async fn other_4xx_are_not_retried_and_retries_can_be_off() {
     assert_eq!(failure.headers.get("x-request-id").and_then(|v| v.to_str().ok()), Some("r1"));
 }
 
+/// A server that answers nothing within any test's time: only a time limit ends a call.
+fn silent() -> ResponseTemplate {
+    atlas_json(200, group("p")).set_delay(Duration::from_secs(600))
+}
+
 #[tokio::test]
 async fn an_attempt_timeout_fires_and_is_retried() {
-    let slow = atlas_json(200, group("p")).set_delay(Duration::from_secs(3));
-    let (server, calls) = server_answering(vec![slow]).await;
+    let (server, calls) = server_answering(vec![silent()]).await;
     let client = builder(&server)
         .retry(fast_retries().max_attempts(2))
         .attempt_timeout(Some(Duration::from_millis(200)))
         .build()
         .unwrap();
-    let started = Instant::now();
     let error = client.projects().get_group(GROUP).await.expect_err("too slow");
     let Error::Timeout(timeout) = &error else { panic!("expected a timeout, got {error:?}") };
-    assert_eq!(timeout.kind, TimeoutKind::Attempt);
+    assert_eq!((timeout.kind, timeout.limit), (TimeoutKind::Attempt, Duration::from_millis(200)));
     assert!(error.is_timeout());
     assert_eq!(calls.get(), 2, "a timed-out GET is retried");
-    assert!(started.elapsed() < Duration::from_secs(2));
 }
 
 #[tokio::test]
 async fn an_overall_deadline_stops_the_retries() {
-    let (server, calls) = server_answering(vec![ResponseTemplate::new(503)]).await;
+    // The deadline passes during the first attempt ...
+    let (server, calls) = server_answering(vec![silent()]).await;
     let client = builder(&server)
-        .retry(RetryPolicy::default().max_attempts(10).delays(Duration::from_millis(200), Duration::from_millis(200)))
-        .deadline(Some(Duration::from_millis(500)))
+        .retry(fast_retries().max_attempts(10))
+        .attempt_timeout(None)
+        .deadline(Some(Duration::from_millis(300)))
         .build()
         .unwrap();
-    let started = Instant::now();
     let error = client.projects().get_group(GROUP).await.expect_err("deadline");
     let Error::Timeout(timeout) = &error else { panic!("expected a timeout, got {error:?}") };
-    assert_eq!(timeout.kind, TimeoutKind::Deadline);
-    assert!(started.elapsed() < Duration::from_millis(900), "{:?}", started.elapsed());
-    assert!((2..=4).contains(&calls.get()), "{} attempts", calls.get());
+    assert_eq!((timeout.kind, timeout.limit), (TimeoutKind::Deadline, Duration::from_millis(300)));
+    assert_eq!(calls.get(), 1);
+
+    // ... or during the wait before the second: no attempt starts after it.
+    let (server, calls) = server_answering(vec![ResponseTemplate::new(503)]).await;
+    let client = builder(&server)
+        .retry(RetryPolicy::default().max_attempts(10).delays(Duration::from_secs(600), Duration::from_secs(600)))
+        .deadline(Some(Duration::from_millis(300)))
+        .build()
+        .unwrap();
+    let error = client.projects().get_group(GROUP).await.expect_err("deadline");
+    assert!(matches!(&error, Error::Timeout(t) if t.kind == TimeoutKind::Deadline), "{error:?}");
+    assert_eq!(calls.get(), 1);
+}
+
+/// The default attempt timeout is 60 s: on tokio's paused clock, a call to a server that
+/// never answers ends when the clock reaches it.
+#[tokio::test(start_paused = true)]
+async fn the_default_attempt_timeout_is_a_minute() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((socket, _)) = listener.accept().await {
+            held.push(socket);
+        }
+    });
+    let client = atlas_api::Client::builder()
+        .base_url(format!("http://127.0.0.1:{port}"))
+        .retry(RetryPolicy::none())
+        .build()
+        .unwrap();
+    let started = tokio::time::Instant::now();
+    let error = client.projects().get_group(GROUP).await.expect_err("never answered");
+    let Error::Timeout(timeout) = &error else { panic!("expected a timeout, got {error:?}") };
+    assert_eq!((timeout.kind, timeout.limit), (TimeoutKind::Attempt, Duration::from_secs(60)));
+    assert!(started.elapsed() >= Duration::from_secs(60), "{:?} on the paused clock", started.elapsed());
+}
+
+#[tokio::test]
+async fn status_predicates_name_the_answers_callers_branch_on() {
+    let cases =
+        [(401, "unauthorized"), (403, "forbidden"), (404, "not_found"), (409, "conflict"), (429, "rate_limited")];
+    for (status, name) in cases {
+        let (server, _) = server_answering(vec![atlas_json(status, serde_json::json!({"errorCode": "X"}))]).await;
+        let client = builder(&server).retry(RetryPolicy::none()).build().unwrap();
+        let error = client.projects().get_group(GROUP).await.expect_err("an error status");
+        let answers = [
+            ("unauthorized", error.is_unauthorized()),
+            ("forbidden", error.is_forbidden()),
+            ("not_found", error.is_not_found()),
+            ("conflict", error.is_conflict()),
+            ("rate_limited", error.is_rate_limited()),
+        ];
+        for (predicate, holds) in answers {
+            assert_eq!(holds, predicate == name, "{status}: is_{predicate}() is {holds}");
+        }
+    }
 }
 
 #[tokio::test]

@@ -4,7 +4,7 @@
 //! by path because `atlas_api::Client` has inherent accessors of the same names.
 #![allow(deprecated)] // the fixture has sunset versions and a deprecated operation on purpose
 
-use atlas_api::{Client, Credentials, Error};
+use atlas_api::{Client, Credentials, Error, RetryPolicy};
 use atlas_api_tests::operations::ops::ClientExt;
 use atlas_api_tests::operations::types::{ClusterV2, ClusterV2StateName, GetGroupLogsKindItem};
 use serde_json::json;
@@ -14,13 +14,15 @@ use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 const GROUP: &str = "5f1b0d6e2a1b3c4d5e6f7a8b";
 const V2024: &str = "application/vnd.atlas.2024-08-05+json";
 
-/// A server answering every request with `response`, and a client pointed at it.
+/// A server answering every request with `response`, and a client pointed at it (with no
+/// retries: these tests are about the one request; retries are `atlas-api`'s resilience tests).
 async fn serve(response: ResponseTemplate) -> (MockServer, Client) {
     let server = MockServer::start().await;
     Mock::given(any()).respond_with(response).mount(&server).await;
     let client = Client::builder()
         .base_url(server.uri())
         .credentials(Credentials::bearer_token("token-123"))
+        .retry(RetryPolicy::none())
         .build()
         .expect("client builds");
     (server, client)
@@ -258,13 +260,14 @@ async fn an_api_error_body_is_typed() {
 
 #[tokio::test]
 async fn an_error_body_that_is_not_atlas_json_is_kept_raw() {
-    let (_server, client) = serve(ResponseTemplate::new(502).set_body_string("<html>bad gateway</html>")).await;
+    let (server, client) = serve(ResponseTemplate::new(502).set_body_string("<html>bad gateway</html>")).await;
     let error = ClientExt::clusters(&client).get_cluster(GROUP, "c1").await.expect_err("502");
     let Error::Api(failure) = &error else { panic!("expected an API error, got {error:?}") };
     assert_eq!(failure.status.as_u16(), 502);
     assert!(failure.error.is_none());
     assert_eq!(failure.body, "<html>bad gateway</html>");
     assert_eq!(error.error_code(), None);
+    only_request(&server).await;
 }
 
 #[tokio::test]
@@ -302,6 +305,16 @@ async fn a_gzip_download_is_bytes() {
 }
 
 #[tokio::test]
+async fn a_csv_download_is_the_bytes_as_sent() {
+    let csv = "application/vnd.atlas.2023-01-01+csv";
+    let payload = "Date,Amount\r\n2024-01-01,\"1,5\"\r\n\u{e9}\n".as_bytes().to_vec();
+    let (server, client) = serve(ResponseTemplate::new(200).set_body_raw(payload.clone(), csv)).await;
+    let bytes = ClientExt::logs(&client).get_group_usage_csv(GROUP).await.expect("bytes");
+    assert_eq!(bytes.as_ref(), payload.as_slice());
+    assert_eq!(header(&only_request(&server).await, "accept"), Some(csv));
+}
+
+#[tokio::test]
 async fn a_base_url_with_a_path_prefix_and_a_user_agent_suffix() {
     let server = MockServer::start().await;
     Mock::given(any()).respond_with(json_response(200, V2024, json!({"name": "c"}))).mount(&server).await;
@@ -321,14 +334,33 @@ async fn a_base_url_with_a_path_prefix_and_a_user_agent_suffix() {
 }
 
 #[tokio::test]
-async fn no_server_is_a_transport_error_with_its_source() {
-    // Bind and drop a listener: the port is then closed.
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let client = Client::builder().base_url(format!("http://127.0.0.1:{port}")).build().unwrap();
-    let error = ClientExt::clusters(&client).get_cluster(GROUP, "c").await.expect_err("nothing listens");
+async fn a_connection_closed_without_an_answer_is_a_transport_error_with_its_source() {
+    // A port this test holds: each connection is accepted and closed at once.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    tokio::spawn(async move {
+        while let Ok((socket, _)) = listener.accept().await {
+            drop(socket);
+        }
+    });
+    let client =
+        Client::builder().base_url(format!("http://127.0.0.1:{port}")).retry(RetryPolicy::none()).build().unwrap();
+    let error = ClientExt::clusters(&client).get_cluster(GROUP, "c").await.expect_err("no answer");
     assert!(matches!(error, Error::Transport(_)), "{error:?}");
     assert!(std::error::Error::source(&error).is_some());
     assert_eq!(error.operation(), Some("getGroupCluster"));
+}
+
+#[tokio::test]
+async fn the_plain_method_takes_the_newest_stable_version_never_an_upcoming_one() {
+    let (server, client) = serve(json_response(200, V2024, json!({"name": "c"}))).await;
+    ClientExt::clusters(&client).get_cluster(GROUP, "c").await.expect("decodes");
+    assert_eq!(header(&only_request(&server).await, "accept"), Some(V2024));
+
+    let upcoming = "application/vnd.atlas.2025-03-12.upcoming+json";
+    let (server, client) = serve(json_response(200, upcoming, json!({"name": "c"}))).await;
+    ClientExt::clusters(&client).get_cluster_v2025_03_12_upcoming(GROUP, "c").await.expect("decodes");
+    assert_eq!(header(&only_request(&server).await, "accept"), Some(upcoming));
 }
 
 #[test]

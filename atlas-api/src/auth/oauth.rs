@@ -85,9 +85,29 @@ impl ServiceAccount {
             // Only the position: serde's message could quote part of the body.
             failed(format!("the token response is not the expected JSON (line {}, column {})", e.line(), e.column()))
         })?;
-        // Refresh a little before expiry: a minute early, or halfway for short-lived tokens.
-        let lifetime = Duration::from_secs(token.expires_in.unwrap_or(3600));
-        let margin = (lifetime / 2).min(Duration::from_secs(60));
-        Ok(Token { header: bearer(&token.access_token), refresh_at: Instant::now() + lifetime - margin })
+        Ok(Token { header: bearer(&token.access_token), refresh_at: Instant::now() + fresh_for(token.expires_in) })
+    }
+}
+
+/// How long a token is used: until a minute before it expires, or halfway through a
+/// short-lived one; an answer without `expires_in` counts as an hour.
+fn fresh_for(expires_in: Option<u64>) -> Duration {
+    let lifetime = Duration::from_secs(expires_in.unwrap_or(3600));
+    lifetime - (lifetime / 2).min(Duration::from_secs(60))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::fresh_for;
+
+    #[test]
+    fn a_token_is_refreshed_a_minute_before_expiry_or_halfway_when_short_lived() {
+        assert_eq!(fresh_for(Some(3600)), Duration::from_secs(3540));
+        assert_eq!(fresh_for(None), Duration::from_secs(3540));
+        assert_eq!(fresh_for(Some(120)), Duration::from_secs(60));
+        assert_eq!(fresh_for(Some(60)), Duration::from_secs(30));
+        assert_eq!(fresh_for(Some(0)), Duration::ZERO);
     }
 }

@@ -38,9 +38,10 @@ impl Counter {
     }
 }
 
-/// Retries with waits short enough for tests.
+/// Retries that never wait (unless the server says `Retry-After`): tests count attempts,
+/// never time them.
 pub fn fast_retries() -> RetryPolicy {
-    RetryPolicy::default().delays(Duration::from_millis(10), Duration::from_millis(50))
+    RetryPolicy::default().delays(Duration::ZERO, Duration::ZERO)
 }
 
 /// A server answering its n-th request with `answers[n]` (the last one after that), and the
