@@ -81,3 +81,44 @@ pub fn pages<L: ListCall>(call: L) -> PageStream<Vec<L::Item>> {
 pub fn items<L: ListCall>(call: L) -> PageStream<L::Item> {
     Box::pin(pages(call).map_ok(|page| stream::iter(page.into_iter().map(Ok))).try_flatten())
 }
+
+#[cfg(test)]
+mod tests {
+    use futures_util::TryStreamExt;
+
+    use super::{pages, ListCall, MAX_PAGES};
+    use crate::response::ResponseFuture;
+
+    /// A list whose every page holds one new item and no `totalCount`: it never ends.
+    #[derive(Clone)]
+    struct Endless {
+        page: i64,
+    }
+
+    impl ListCall for Endless {
+        type Item = i64;
+        type Page = Vec<i64>;
+        fn with_page(self, page_num: i64) -> Self {
+            Self { page: page_num }
+        }
+        fn first_page(&self) -> Option<i64> {
+            None
+        }
+        fn page_size(&self) -> Option<i64> {
+            None
+        }
+        fn fetch(self) -> ResponseFuture<Vec<i64>> {
+            Box::pin(async move { Ok(vec![self.page]) })
+        }
+        fn split(page: Vec<i64>) -> (Vec<i64>, Option<i64>) {
+            (page, None)
+        }
+    }
+
+    #[tokio::test]
+    async fn a_walk_stops_after_max_pages() {
+        let walked: Vec<Vec<i64>> = pages(Endless { page: 0 }).try_collect().await.expect("no error");
+        assert_eq!(walked.len() as i64, MAX_PAGES);
+        assert_eq!(walked.last(), Some(&vec![MAX_PAGES]), "pages 1 to MAX_PAGES, in order");
+    }
+}

@@ -65,3 +65,72 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), String> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::{Path, PathBuf};
+    use std::time::{Duration, SystemTime};
+
+    use codegen::GeneratedFile;
+
+    use super::{differences, write};
+
+    fn file(path: &str, contents: &str) -> GeneratedFile {
+        GeneratedFile { path: path.into(), contents: contents.into() }
+    }
+
+    /// A fresh directory under the target's temp space, emptied first.
+    fn scratch(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("atlas-api-xtask-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    fn modified(path: &Path) -> SystemTime {
+        std::fs::metadata(path).unwrap().modified().unwrap()
+    }
+
+    #[test]
+    fn only_changed_files_are_written_and_stale_ones_deleted() {
+        let root = scratch("write");
+        let first = [file("types/a.rs", "a"), file("types/b.rs", "b"), file("ops/c.rs", "c")];
+        assert_eq!(write(&root, &first).unwrap(), 3);
+
+        // Date every file in the past: a file written again would get the current time.
+        let past = SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000_000);
+        for f in &first {
+            std::fs::File::options().write(true).open(root.join(&f.path)).unwrap().set_modified(past).unwrap();
+        }
+        std::fs::write(root.join("ops/notes.md"), "not generated").unwrap();
+        let second = [file("types/a.rs", "a"), file("types/b.rs", "b2")];
+        assert_eq!(write(&root, &second).unwrap(), 2, "b.rs rewritten, c.rs deleted");
+        assert_eq!(modified(&root.join("types/a.rs")), past, "an unchanged file is not touched");
+        assert_ne!(modified(&root.join("types/b.rs")), past);
+        assert_eq!(std::fs::read_to_string(root.join("types/b.rs")).unwrap(), "b2");
+        assert!(!root.join("ops/c.rs").exists(), "a file no longer generated is deleted");
+        assert!(root.join("ops/notes.md").exists(), "only .rs files are ours to delete");
+        assert_eq!(write(&root, &second).unwrap(), 0, "a second run changes nothing");
+        std::fs::remove_dir_all(&root).unwrap();
+    }
+
+    #[test]
+    fn check_names_each_stale_missing_and_extra_file() {
+        let root = scratch("check");
+        write(&root, &[file("types/a.rs", "a"), file("types/b.rs", "b"), file("types/old.rs", "old")]).unwrap();
+        let wanted = [file("types/a.rs", "a"), file("types/b.rs", "b2"), file("types/new.rs", "new")];
+        let found = differences(&root, &wanted).unwrap();
+        let at = |name: &str| root.join("types").join(name).display().to_string();
+        assert_eq!(
+            found,
+            [
+                format!("{} was not up to date", at("b.rs")),
+                format!("{} is missing", at("new.rs")),
+                format!("{} is no longer generated", at("old.rs")),
+            ]
+        );
+        write(&root, &wanted).unwrap();
+        assert!(differences(&root, &wanted).unwrap().is_empty());
+        std::fs::remove_dir_all(&root).unwrap();
+    }
+}
