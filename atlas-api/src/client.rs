@@ -22,6 +22,16 @@ const USER_AGENT_PREFIX: &str = concat!("atlas-api-rust/", env!("CARGO_PKG_VERSI
 #[derive(Clone)]
 pub struct Client {
     pub(crate) inner: Arc<Inner>,
+    /// Settings one call overrides (a request builder's `.retry(..)`, ...); `None` for none.
+    call: Option<Arc<CallSettings>>,
+}
+
+/// What a single call may set instead of the client's configuration.
+#[derive(Debug, Clone, Default)]
+struct CallSettings {
+    retry: Option<RetryPolicy>,
+    attempt_timeout: Option<Option<Duration>>,
+    deadline: Option<Option<Duration>>,
 }
 
 pub(crate) struct Inner {
@@ -45,6 +55,73 @@ impl Client {
     pub fn base_url(&self) -> &str {
         &self.inner.base_url
     }
+
+    /// This client for one call with `change` applied to its settings (request builders'
+    /// `.retry(..)`, `.attempt_timeout(..)`, `.deadline(..)`).
+    fn customized(mut self, change: impl FnOnce(&mut CallSettings)) -> Self {
+        let mut settings = self.call.as_deref().cloned().unwrap_or_default();
+        change(&mut settings);
+        self.call = Some(Arc::new(settings));
+        self
+    }
+
+    #[doc(hidden)]
+    pub fn with_retry(self, policy: RetryPolicy) -> Self {
+        self.customized(|s| s.retry = Some(policy))
+    }
+
+    #[doc(hidden)]
+    pub fn with_attempt_timeout(self, limit: Option<Duration>) -> Self {
+        self.customized(|s| s.attempt_timeout = Some(limit))
+    }
+
+    #[doc(hidden)]
+    pub fn with_deadline(self, limit: Option<Duration>) -> Self {
+        self.customized(|s| s.deadline = Some(limit))
+    }
+
+    /// The retry policy of this call.
+    pub(crate) fn retry_policy(&self) -> &RetryPolicy {
+        self.call.as_ref().and_then(|c| c.retry.as_ref()).unwrap_or(&self.inner.retry)
+    }
+
+    /// The attempt timeout of this call.
+    pub(crate) fn attempt_timeout(&self) -> Option<Duration> {
+        self.call.as_ref().and_then(|c| c.attempt_timeout).unwrap_or(self.inner.attempt_timeout)
+    }
+
+    /// The deadline of this call.
+    pub(crate) fn deadline(&self) -> Option<Duration> {
+        self.call.as_ref().and_then(|c| c.deadline).unwrap_or(self.inner.deadline)
+    }
+}
+
+/// The per-call settings of a request builder: `.retry(..)`, `.attempt_timeout(..)` and
+/// `.deadline(..)`, which apply to that call alone (every page of a walk included).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __call_settings {
+    ($builder:ident) => {
+        impl $builder {
+            /// This call's retry policy, instead of the client's.
+            pub fn retry(mut self, policy: $crate::RetryPolicy) -> Self {
+                self.rt_client = self.rt_client.with_retry(policy);
+                self
+            }
+
+            /// This call's limit for one attempt, instead of the client's (`None`: no limit).
+            pub fn attempt_timeout(mut self, limit: Option<::std::time::Duration>) -> Self {
+                self.rt_client = self.rt_client.with_attempt_timeout(limit);
+                self
+            }
+
+            /// This call's limit for the whole call with its retries, instead of the client's.
+            pub fn deadline(mut self, limit: Option<::std::time::Duration>) -> Self {
+                self.rt_client = self.rt_client.with_deadline(limit);
+                self
+            }
+        }
+    };
 }
 
 impl fmt::Debug for Client {
@@ -56,6 +133,7 @@ impl fmt::Debug for Client {
             .field("retry", &self.inner.retry)
             .field("attempt_timeout", &self.inner.attempt_timeout)
             .field("deadline", &self.inner.deadline)
+            .field("call", &self.call)
             .finish_non_exhaustive()
     }
 }
@@ -181,6 +259,7 @@ impl ClientBuilder {
                 attempt_timeout: self.attempt_timeout,
                 deadline: self.deadline,
             }),
+            call: None,
         })
     }
 }

@@ -54,6 +54,7 @@ pub use retry::RetryPolicy;
 /// What generated code calls; not part of the public API.
 #[doc(hidden)]
 pub mod __rt {
+    pub use crate::__call_settings as call_settings;
     pub use crate::client::Client;
     pub use crate::error::Error;
     pub use crate::pagination::{items, pages, ListCall, PageStream};

@@ -5,10 +5,14 @@ use std::time::{Duration, SystemTime};
 use reqwest::header::{HeaderMap, RETRY_AFTER};
 use reqwest::StatusCode;
 
-/// Retries with exponential backoff and jitter. Idempotent methods (GET, HEAD, PUT, DELETE,
-/// OPTIONS) are retried on connect errors, attempt timeouts, 429, 502, 503 and 504; POST and
-/// PATCH only with [`RetryPolicy::retry_non_idempotent`]. A `Retry-After` header (seconds or
-/// an HTTP date) replaces the computed delay. Other 4xx are never retried.
+/// Retries with exponential backoff and jitter. Safe methods (GET, HEAD, PUT, DELETE,
+/// OPTIONS) are retried on connect errors, connections dropped before or while answering,
+/// attempt timeouts, 429, 500, 502, 503 and 504; POST and PATCH only with
+/// [`RetryPolicy::retry_non_idempotent`], since the server may have acted on them. A 429
+/// waits from its own, longer base (Atlas's rate limits refill over tens of seconds). A
+/// `Retry-After` header (seconds or an HTTP date) replaces the computed wait, unless it is
+/// longer than [`RetryPolicy::max_retry_after`]: then the answer is returned at once, with
+/// its `retry_after()`, for the caller to decide. Other 4xx are never retried.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RetryPolicy {
@@ -17,6 +21,12 @@ pub struct RetryPolicy {
     /// The first wait; each later one doubles, up to `max_delay`.
     pub base_delay: Duration,
     pub max_delay: Duration,
+    /// The first wait after a 429 without `Retry-After`; each later one doubles, up to
+    /// `rate_limit_max_delay`.
+    pub rate_limit_base_delay: Duration,
+    pub rate_limit_max_delay: Duration,
+    /// The longest `Retry-After` slept; a longer one ends the call with the answer.
+    pub max_retry_after: Duration,
     /// Randomise each wait between half and all of it, so clients do not retry in step.
     pub jitter: bool,
     /// Also retry POST and PATCH (only safe when the operation is idempotent in practice).
@@ -29,10 +39,24 @@ impl Default for RetryPolicy {
             max_attempts: 4,
             base_delay: Duration::from_millis(500),
             max_delay: Duration::from_secs(20),
+            rate_limit_base_delay: Duration::from_secs(10),
+            rate_limit_max_delay: Duration::from_secs(40),
+            max_retry_after: Duration::from_secs(60),
             jitter: true,
             retry_non_idempotent: false,
         }
     }
+}
+
+/// Why an attempt may be made again.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Cause {
+    /// The server said how long to wait.
+    RetryAfter(Duration),
+    /// A 429 that did not say.
+    RateLimited,
+    /// A 5xx, a dropped connection or a timeout.
+    Transient,
 }
 
 impl RetryPolicy {
@@ -46,9 +70,23 @@ impl RetryPolicy {
         self
     }
 
+    /// The backoff of 5xx, dropped connections and timeouts.
     pub fn delays(mut self, base: Duration, max: Duration) -> Self {
         self.base_delay = base;
         self.max_delay = max.max(base);
+        self
+    }
+
+    /// The backoff of a 429 without `Retry-After` (10 s doubling to 40 s unless set).
+    pub fn rate_limit_delays(mut self, base: Duration, max: Duration) -> Self {
+        self.rate_limit_base_delay = base;
+        self.rate_limit_max_delay = max.max(base);
+        self
+    }
+
+    /// The longest `Retry-After` the client sleeps (60 s unless set).
+    pub fn max_retry_after(mut self, limit: Duration) -> Self {
+        self.max_retry_after = limit;
         self
     }
 
@@ -67,24 +105,30 @@ impl RetryPolicy {
             && (self.retry_non_idempotent || matches!(method, "GET" | "HEAD" | "PUT" | "DELETE" | "OPTIONS"))
     }
 
-    /// The wait before attempt `attempt + 1`, unless the server said how long.
-    pub(crate) fn delay(&self, attempt: u32, retry_after: Option<Duration>) -> Duration {
-        if let Some(wait) = retry_after {
-            return wait;
-        }
+    /// The wait before attempt `attempt + 1`; `None` when the server asked for a longer
+    /// wait than the policy sleeps.
+    pub(crate) fn delay(&self, attempt: u32, cause: Cause) -> Option<Duration> {
+        let (base, max) = match cause {
+            Cause::RetryAfter(wait) => return (wait <= self.max_retry_after).then_some(wait),
+            Cause::RateLimited => (self.rate_limit_base_delay, self.rate_limit_max_delay),
+            Cause::Transient => (self.base_delay, self.max_delay),
+        };
         let exponent = attempt.saturating_sub(1).min(20);
-        let delay = self.base_delay.saturating_mul(1 << exponent).min(self.max_delay);
-        if self.jitter {
-            delay / 2 + delay.mul_f64(fastrand::f64() / 2.0)
-        } else {
-            delay
-        }
+        let delay = base.saturating_mul(1 << exponent).min(max);
+        Some(if self.jitter { delay / 2 + delay.mul_f64(fastrand::f64() / 2.0) } else { delay })
     }
 }
 
-/// Statuses worth another attempt.
-pub(crate) fn retryable(status: StatusCode) -> bool {
-    matches!(status.as_u16(), 429 | 502 | 503 | 504)
+/// Why a status is worth another attempt, if it is.
+pub(crate) fn cause(status: StatusCode, headers: &HeaderMap) -> Option<Cause> {
+    if !matches!(status.as_u16(), 429 | 500 | 502 | 503 | 504) {
+        return None;
+    }
+    Some(match retry_after(headers) {
+        Some(wait) => Cause::RetryAfter(wait),
+        None if status == StatusCode::TOO_MANY_REQUESTS => Cause::RateLimited,
+        None => Cause::Transient,
+    })
 }
 
 /// `Retry-After` in seconds or as an HTTP date.
@@ -123,11 +167,11 @@ mod tests {
     fn backoff_doubles_up_to_the_cap_and_jitter_stays_within_half() {
         let policy =
             RetryPolicy::default().delays(Duration::from_millis(100), Duration::from_millis(350)).jitter(false);
-        let waits: Vec<_> = (1..=4).map(|a| policy.delay(a, None).as_millis()).collect();
+        let waits: Vec<_> = (1..=4).map(|a| policy.delay(a, Cause::Transient).unwrap().as_millis()).collect();
         assert_eq!(waits, [100, 200, 350, 350]);
         let jittered = policy.jitter(true);
         for _ in 0..100 {
-            let wait = jittered.delay(2, None);
+            let wait = jittered.delay(2, Cause::Transient).unwrap();
             assert!(wait >= Duration::from_millis(100) && wait <= Duration::from_millis(200), "{wait:?}");
         }
     }
@@ -139,13 +183,22 @@ mod tests {
         assert_eq!((policy.base_delay, policy.max_delay), (Duration::from_millis(500), Duration::from_secs(20)));
         assert!(policy.jitter && !policy.retry_non_idempotent);
         let plain = policy.jitter(false);
-        let waits: Vec<_> = (1..=7).map(|a| plain.delay(a, None).as_millis()).collect();
+        let waits: Vec<_> = (1..=7).map(|a| plain.delay(a, Cause::Transient).unwrap().as_millis()).collect();
         assert_eq!(waits, [500, 1000, 2000, 4000, 8000, 16000, 20000]);
-        for status in [429, 502, 503, 504] {
-            assert!(retryable(StatusCode::from_u16(status).unwrap()), "{status}");
+        let throttled: Vec<_> = (1..=4).map(|a| plain.delay(a, Cause::RateLimited).unwrap().as_secs()).collect();
+        assert_eq!(throttled, [10, 20, 40, 40], "a 429 backs off from 10 s");
+        assert_eq!(plain.delay(1, Cause::RetryAfter(Duration::from_secs(60))), Some(Duration::from_secs(60)));
+        assert_eq!(plain.delay(1, Cause::RetryAfter(Duration::from_secs(61))), None, "longer than the cap");
+        let none = HeaderMap::new();
+        for status in [500, 502, 503, 504] {
+            assert_eq!(cause(StatusCode::from_u16(status).unwrap(), &none), Some(Cause::Transient), "{status}");
         }
-        for status in [400, 401, 403, 404, 409, 500, 501] {
-            assert!(!retryable(StatusCode::from_u16(status).unwrap()), "{status}");
+        assert_eq!(cause(StatusCode::TOO_MANY_REQUESTS, &none), Some(Cause::RateLimited));
+        let mut said = HeaderMap::new();
+        said.insert(RETRY_AFTER, "3".parse().unwrap());
+        assert_eq!(cause(StatusCode::SERVICE_UNAVAILABLE, &said), Some(Cause::RetryAfter(Duration::from_secs(3))));
+        for status in [400, 401, 403, 404, 409, 501] {
+            assert_eq!(cause(StatusCode::from_u16(status).unwrap(), &none), None, "{status}");
         }
     }
 

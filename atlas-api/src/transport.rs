@@ -39,11 +39,12 @@ impl Client {
         );
         async move {
             let prepared = self.prepare(request)?;
-            let response = match self.inner.deadline {
-                Some(limit) => tokio::time::timeout(limit, prepared.attempts())
+            let deadline = self.deadline().map(|limit| (tokio::time::Instant::now() + limit, limit));
+            let response = match deadline {
+                Some((at, limit)) => tokio::time::timeout_at(at, prepared.attempts(Some(at)))
                     .await
                     .unwrap_or_else(|_| Err(timeout(operation, TimeoutKind::Deadline, limit))),
-                None => prepared.attempts().await,
+                None => prepared.attempts(None).await,
             }?;
             if response.status.is_success() {
                 return Ok(response);
@@ -91,36 +92,39 @@ impl Client {
 }
 
 impl Prepared<'_> {
-    async fn attempts(&self) -> Result<RawResponse, Error> {
-        let inner = &self.client.inner;
-        let policy = &inner.retry;
+    /// The attempts, until one may not be retried; no wait outlasts `deadline`: the last
+    /// answer is returned instead.
+    async fn attempts(&self, deadline: Option<tokio::time::Instant>) -> Result<RawResponse, Error> {
+        let policy = self.client.retry_policy();
+        let attempt_timeout = self.client.attempt_timeout();
         let may_retry = policy.allows(self.operation.method);
         let mut attempt = 1;
         loop {
             tracing::Span::current().record("attempt", attempt);
-            let outcome = match inner.attempt_timeout {
+            let outcome = match attempt_timeout {
                 Some(limit) => tokio::time::timeout(limit, self.authorized())
                     .await
                     .unwrap_or_else(|_| Err(timeout(self.operation, TimeoutKind::Attempt, limit))),
                 None => self.authorized().await,
             };
-            let wait = match &outcome {
+            let cause = match &outcome {
                 Ok(response) => {
                     tracing::Span::current().record("status", response.status.as_u16());
-                    retry::retryable(response.status).then(|| retry::retry_after(&response.headers))
+                    retry::cause(response.status, &response.headers)
                 }
-                Err(error) if transient(error) => Some(None),
+                Err(error) if transient(error) => Some(retry::Cause::Transient),
                 Err(_) => None,
             };
-            match wait {
-                Some(retry_after) if may_retry && attempt < policy.max_attempts => {
-                    let delay = policy.delay(attempt, retry_after);
-                    tracing::debug!(attempt, delay_ms = delay.as_millis() as u64, "retrying");
-                    tokio::time::sleep(delay).await;
-                    attempt += 1;
-                }
-                _ => return outcome,
+            if !may_retry || attempt >= policy.max_attempts {
+                return outcome;
             }
+            let Some(delay) = cause.and_then(|cause| policy.delay(attempt, cause)) else { return outcome };
+            if deadline.is_some_and(|at| tokio::time::Instant::now() + delay >= at) {
+                return outcome;
+            }
+            tracing::debug!(attempt, delay_ms = delay.as_millis() as u64, "retrying");
+            tokio::time::sleep(delay).await;
+            attempt += 1;
         }
     }
 
@@ -173,10 +177,15 @@ impl Prepared<'_> {
     }
 }
 
-/// Failures where the request may never have reached the server, or its answer was lost.
+/// Failures where the request may never have reached the server, or its answer was lost:
+/// connect errors, a connection reset or closed before or while answering, timeouts. (The
+/// policy retries them for safe methods only, unless the caller opted in.)
 fn transient(error: &Error) -> bool {
     match error {
-        Error::Transport(t) => t.source.is_connect() || t.source.is_timeout(),
+        Error::Transport(t) => {
+            let e = &t.source;
+            e.is_connect() || e.is_timeout() || e.is_request() || e.is_body() || e.is_decode()
+        }
         Error::Timeout(t) => t.kind == TimeoutKind::Attempt,
         _ => false,
     }

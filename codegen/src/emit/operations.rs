@@ -228,6 +228,9 @@ impl VersionCall<'_> {
             }
 
             #gate
+            rt::call_settings!(#builder);
+
+            #gate
             impl ::std::future::IntoFuture for #builder {
                 type Output = Result<#output, rt::Error>;
                 type IntoFuture = rt::ResponseFuture<#output>;

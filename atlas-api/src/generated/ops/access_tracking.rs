@@ -158,6 +158,7 @@ impl GetAccessHistoryCluster {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetAccessHistoryCluster);
 impl ::std::future::IntoFuture for GetAccessHistoryCluster {
     type Output = Result<types::MongoDbAccessLogsList, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::MongoDbAccessLogsList>;
@@ -249,6 +250,7 @@ impl GetAccessHistoryProcess {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetAccessHistoryProcess);
 impl ::std::future::IntoFuture for GetAccessHistoryProcess {
     type Output = Result<types::MongoDbAccessLogsList, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::MongoDbAccessLogsList>;

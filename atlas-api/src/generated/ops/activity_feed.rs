@@ -148,6 +148,7 @@ impl GetGroupActivityFeed {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetGroupActivityFeed);
 impl ::std::future::IntoFuture for GetGroupActivityFeed {
     type Output = Result<types::ActivityFeedLinkResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ActivityFeedLinkResponse>;
@@ -224,6 +225,7 @@ impl GetOrgActivityFeed {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetOrgActivityFeed);
 impl ::std::future::IntoFuture for GetOrgActivityFeed {
     type Output = Result<types::ActivityFeedLinkResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ActivityFeedLinkResponse>;

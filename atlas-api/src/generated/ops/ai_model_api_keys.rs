@@ -220,6 +220,7 @@ impl ListGroupModelKeys {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(ListGroupModelKeys);
 impl ::std::future::IntoFuture for ListGroupModelKeys {
     type Output = Result<types::PaginatedAtlasAiModelApiKeysResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedAtlasAiModelApiKeysResponse>;
@@ -309,6 +310,7 @@ impl CreateGroupModelKey {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(CreateGroupModelKey);
 impl ::std::future::IntoFuture for CreateGroupModelKey {
     type Output = Result<types::AiModelApiKeyResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::AiModelApiKeyResponse>;
@@ -355,6 +357,7 @@ impl GetGroupModelKey {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetGroupModelKey);
 impl ::std::future::IntoFuture for GetGroupModelKey {
     type Output = Result<types::AiModelApiKeyResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::AiModelApiKeyResponse>;
@@ -399,6 +402,7 @@ impl DeleteGroupModelKey {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(DeleteGroupModelKey);
 impl ::std::future::IntoFuture for DeleteGroupModelKey {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
@@ -451,6 +455,7 @@ impl UpdateGroupModelKey {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(UpdateGroupModelKey);
 impl ::std::future::IntoFuture for UpdateGroupModelKey {
     type Output = Result<types::AiModelApiKeyResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::AiModelApiKeyResponse>;
@@ -513,6 +518,7 @@ impl ListOrgModelKeys {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(ListOrgModelKeys);
 impl ::std::future::IntoFuture for ListOrgModelKeys {
     type Output = Result<types::PaginatedAtlasAiModelApiKeysResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedAtlasAiModelApiKeysResponse>;
@@ -598,6 +604,7 @@ impl GetOrgModelKey {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetOrgModelKey);
 impl ::std::future::IntoFuture for GetOrgModelKey {
     type Output = Result<types::AiModelApiKeyResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::AiModelApiKeyResponse>;

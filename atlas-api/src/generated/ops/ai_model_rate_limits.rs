@@ -222,6 +222,7 @@ impl GetGroupRateLimits {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetGroupRateLimits);
 impl ::std::future::IntoFuture for GetGroupRateLimits {
     type Output = Result<types::AiModelRateLimitResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::AiModelRateLimitResponse>;
@@ -280,6 +281,7 @@ impl UpdateGroupRateLimits {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(UpdateGroupRateLimits);
 impl ::std::future::IntoFuture for UpdateGroupRateLimits {
     type Output = Result<types::AiModelRateLimitResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::AiModelRateLimitResponse>;
@@ -332,6 +334,7 @@ impl ResetGroupModelLimits {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(ResetGroupModelLimits);
 impl ::std::future::IntoFuture for ResetGroupModelLimits {
     type Output = Result<types::AiModelRateLimitResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::AiModelRateLimitResponse>;
@@ -399,6 +402,7 @@ impl GetGroupModelLimits {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetGroupModelLimits);
 impl ::std::future::IntoFuture for GetGroupModelLimits {
     type Output = Result<types::PaginatedAtlasAiModelRateLimitsResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedAtlasAiModelRateLimitsResponse>;
@@ -487,6 +491,7 @@ impl ResetGroupRateLimits {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(ResetGroupRateLimits);
 impl ::std::future::IntoFuture for ResetGroupRateLimits {
     type Output = Result<types::PaginatedAtlasAiModelRateLimitsResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedAtlasAiModelRateLimitsResponse>;
@@ -541,6 +546,7 @@ impl GetOrgRateLimits {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetOrgRateLimits);
 impl ::std::future::IntoFuture for GetOrgRateLimits {
     type Output = Result<types::AiModelRateLimitResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::AiModelRateLimitResponse>;
@@ -607,6 +613,7 @@ impl GetOrgModelLimits {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetOrgModelLimits);
 impl ::std::future::IntoFuture for GetOrgModelLimits {
     type Output = Result<types::PaginatedAtlasAiModelRateLimitsResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedAtlasAiModelRateLimitsResponse>;

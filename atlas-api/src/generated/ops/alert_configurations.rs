@@ -215,6 +215,7 @@ impl ListMatcherFieldNames {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(ListMatcherFieldNames);
 impl ::std::future::IntoFuture for ListMatcherFieldNames {
     type Output = Result<Vec<types::MatcherFieldView>, rt::Error>;
     type IntoFuture = rt::ResponseFuture<Vec<types::MatcherFieldView>>;
@@ -286,6 +287,7 @@ impl ListAlertConfigs {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(ListAlertConfigs);
 impl ::std::future::IntoFuture for ListAlertConfigs {
     type Output = Result<types::PaginatedAlertConfigView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedAlertConfigView>;
@@ -371,6 +373,7 @@ impl CreateAlertConfig {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(CreateAlertConfig);
 impl ::std::future::IntoFuture for CreateAlertConfig {
     type Output = Result<types::GroupAlertsConfig, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::GroupAlertsConfig>;
@@ -417,6 +420,7 @@ impl GetAlertConfig {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetAlertConfig);
 impl ::std::future::IntoFuture for GetAlertConfig {
     type Output = Result<types::GroupAlertsConfig, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::GroupAlertsConfig>;
@@ -469,6 +473,7 @@ impl UpdateAlertConfig {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(UpdateAlertConfig);
 impl ::std::future::IntoFuture for UpdateAlertConfig {
     type Output = Result<types::GroupAlertsConfig, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::GroupAlertsConfig>;
@@ -513,6 +518,7 @@ impl DeleteAlertConfig {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(DeleteAlertConfig);
 impl ::std::future::IntoFuture for DeleteAlertConfig {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
@@ -565,6 +571,7 @@ impl ToggleAlertConfig {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(ToggleAlertConfig);
 impl ::std::future::IntoFuture for ToggleAlertConfig {
     type Output = Result<types::GroupAlertsConfig, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::GroupAlertsConfig>;
@@ -640,6 +647,7 @@ impl GetAlertConfigs {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetAlertConfigs);
 impl ::std::future::IntoFuture for GetAlertConfigs {
     type Output = Result<types::PaginatedAlertConfigView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedAlertConfigView>;

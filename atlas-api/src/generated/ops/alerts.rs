@@ -205,6 +205,7 @@ impl GetAlertConfigAlerts {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetAlertConfigAlerts);
 impl ::std::future::IntoFuture for GetAlertConfigAlerts {
     type Output = Result<types::PaginatedAlertView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedAlertView>;
@@ -320,6 +321,7 @@ impl ListAlerts {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(ListAlerts);
 impl ::std::future::IntoFuture for ListAlerts {
     type Output = Result<types::PaginatedAlertView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedAlertView>;
@@ -403,6 +405,7 @@ impl GetAlert {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetAlert);
 impl ::std::future::IntoFuture for GetAlert {
     type Output = Result<types::AlertViewForNdsGroup, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::AlertViewForNdsGroup>;
@@ -455,6 +458,7 @@ impl AcknowledgeAlertV20230101 {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(AcknowledgeAlertV20230101);
 impl ::std::future::IntoFuture for AcknowledgeAlertV20230101 {
     type Output = Result<types::AlertViewForNdsGroup, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::AlertViewForNdsGroup>;
@@ -507,6 +511,7 @@ impl AcknowledgeAlert {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(AcknowledgeAlert);
 impl ::std::future::IntoFuture for AcknowledgeAlert {
     type Output = Result<types::AlertViewForNdsGroup, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::AlertViewForNdsGroup>;

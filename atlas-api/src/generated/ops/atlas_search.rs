@@ -653,6 +653,7 @@ impl CreateClusterFtsIndex {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(CreateClusterFtsIndex);
 impl ::std::future::IntoFuture for CreateClusterFtsIndex {
     type Output = Result<types::ClusterSearchIndex, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ClusterSearchIndex>;
@@ -704,6 +705,7 @@ impl ListClusterFtsIndex {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(ListClusterFtsIndex);
 impl ::std::future::IntoFuture for ListClusterFtsIndex {
     type Output = Result<Vec<types::ClusterSearchIndex>, rt::Error>;
     type IntoFuture = rt::ResponseFuture<Vec<types::ClusterSearchIndex>>;
@@ -752,6 +754,7 @@ impl GetClusterFtsIndex {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetClusterFtsIndex);
 impl ::std::future::IntoFuture for GetClusterFtsIndex {
     type Output = Result<types::ClusterSearchIndex, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ClusterSearchIndex>;
@@ -798,6 +801,7 @@ impl DeleteClusterFtsIndex {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(DeleteClusterFtsIndex);
 impl ::std::future::IntoFuture for DeleteClusterFtsIndex {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
@@ -852,6 +856,7 @@ impl UpdateClusterFtsIndex {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(UpdateClusterFtsIndex);
 impl ::std::future::IntoFuture for UpdateClusterFtsIndex {
     type Output = Result<types::ClusterSearchIndex, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ClusterSearchIndex>;
@@ -900,6 +905,7 @@ impl GetClusterSearchDeploymentV20230101 {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetClusterSearchDeploymentV20230101);
 impl ::std::future::IntoFuture for GetClusterSearchDeploymentV20230101 {
     type Output = Result<types::ApiSearchDeploymentResponseView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ApiSearchDeploymentResponseView>;
@@ -948,6 +954,7 @@ impl GetClusterSearchDeploymentV20240530 {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetClusterSearchDeploymentV20240530);
 impl ::std::future::IntoFuture for GetClusterSearchDeploymentV20240530 {
     type Output = Result<types::ApiSearchDeploymentResponseView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ApiSearchDeploymentResponseView>;
@@ -996,6 +1003,7 @@ impl GetClusterSearchDeployment {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetClusterSearchDeployment);
 impl ::std::future::IntoFuture for GetClusterSearchDeployment {
     type Output = Result<types::ApiSearchDeploymentResponseView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ApiSearchDeploymentResponseView>;
@@ -1050,6 +1058,7 @@ impl CreateClusterSearchDeploymentV20230101 {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(CreateClusterSearchDeploymentV20230101);
 impl ::std::future::IntoFuture for CreateClusterSearchDeploymentV20230101 {
     type Output = Result<types::ApiSearchDeploymentResponseView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ApiSearchDeploymentResponseView>;
@@ -1104,6 +1113,7 @@ impl CreateClusterSearchDeployment {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(CreateClusterSearchDeployment);
 impl ::std::future::IntoFuture for CreateClusterSearchDeployment {
     type Output = Result<types::ApiSearchDeploymentResponseView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ApiSearchDeploymentResponseView>;
@@ -1148,6 +1158,7 @@ impl DeleteClusterSearchDeploymentV20230101 {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(DeleteClusterSearchDeploymentV20230101);
 impl ::std::future::IntoFuture for DeleteClusterSearchDeploymentV20230101 {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
@@ -1192,6 +1203,7 @@ impl DeleteClusterSearchDeployment {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(DeleteClusterSearchDeployment);
 impl ::std::future::IntoFuture for DeleteClusterSearchDeployment {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
@@ -1246,6 +1258,7 @@ impl UpdateClusterSearchDeploymentV20230101 {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(UpdateClusterSearchDeploymentV20230101);
 impl ::std::future::IntoFuture for UpdateClusterSearchDeploymentV20230101 {
     type Output = Result<types::ApiSearchDeploymentResponseView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ApiSearchDeploymentResponseView>;
@@ -1300,6 +1313,7 @@ impl UpdateClusterSearchDeployment {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(UpdateClusterSearchDeployment);
 impl ::std::future::IntoFuture for UpdateClusterSearchDeployment {
     type Output = Result<types::ApiSearchDeploymentResponseView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ApiSearchDeploymentResponseView>;
@@ -1348,6 +1362,7 @@ impl ListClusterSearchIndexes {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(ListClusterSearchIndexes);
 impl ::std::future::IntoFuture for ListClusterSearchIndexes {
     type Output = Result<Vec<types::SearchIndexResponse>, rt::Error>;
     type IntoFuture = rt::ResponseFuture<Vec<types::SearchIndexResponse>>;
@@ -1400,6 +1415,7 @@ impl CreateClusterSearchIndex {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(CreateClusterSearchIndex);
 impl ::std::future::IntoFuture for CreateClusterSearchIndex {
     type Output = Result<types::SearchIndexResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::SearchIndexResponse>;
@@ -1451,6 +1467,7 @@ impl ListSearchIndex {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(ListSearchIndex);
 impl ::std::future::IntoFuture for ListSearchIndex {
     type Output = Result<Vec<types::SearchIndexResponse>, rt::Error>;
     type IntoFuture = rt::ResponseFuture<Vec<types::SearchIndexResponse>>;
@@ -1502,6 +1519,7 @@ impl GetIndexByName {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetIndexByName);
 impl ::std::future::IntoFuture for GetIndexByName {
     type Output = Result<types::SearchIndexResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::SearchIndexResponse>;
@@ -1551,6 +1569,7 @@ impl DeleteIndexByName {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(DeleteIndexByName);
 impl ::std::future::IntoFuture for DeleteIndexByName {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
@@ -1608,6 +1627,7 @@ impl UpdateIndexByName {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(UpdateIndexByName);
 impl ::std::future::IntoFuture for UpdateIndexByName {
     type Output = Result<types::SearchIndexResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::SearchIndexResponse>;
@@ -1656,6 +1676,7 @@ impl GetClusterSearchIndex {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetClusterSearchIndex);
 impl ::std::future::IntoFuture for GetClusterSearchIndex {
     type Output = Result<types::SearchIndexResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::SearchIndexResponse>;
@@ -1702,6 +1723,7 @@ impl DeleteClusterSearchIndex {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(DeleteClusterSearchIndex);
 impl ::std::future::IntoFuture for DeleteClusterSearchIndex {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
@@ -1756,6 +1778,7 @@ impl UpdateClusterSearchIndex {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(UpdateClusterSearchIndex);
 impl ::std::future::IntoFuture for UpdateClusterSearchIndex {
     type Output = Result<types::SearchIndexResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::SearchIndexResponse>;

@@ -93,6 +93,7 @@ impl GetGroupAuditLog {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetGroupAuditLog);
 impl ::std::future::IntoFuture for GetGroupAuditLog {
     type Output = Result<types::AuditLog, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::AuditLog>;
@@ -141,6 +142,7 @@ impl UpdateAuditLog {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(UpdateAuditLog);
 impl ::std::future::IntoFuture for UpdateAuditLog {
     type Output = Result<types::AuditLog, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::AuditLog>;

@@ -96,6 +96,7 @@ impl GetAwsCustomDns {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetAwsCustomDns);
 impl ::std::future::IntoFuture for GetAwsCustomDns {
     type Output = Result<types::AwsCustomDnsEnabledView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::AwsCustomDnsEnabledView>;
@@ -146,6 +147,7 @@ impl ToggleAwsCustomDns {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(ToggleAwsCustomDns);
 impl ::std::future::IntoFuture for ToggleAwsCustomDns {
     type Output = Result<types::AwsCustomDnsEnabledView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::AwsCustomDnsEnabledView>;

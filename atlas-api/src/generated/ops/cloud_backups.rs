@@ -1328,6 +1328,7 @@ impl ListBackupPrivateEndpoints {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(ListBackupPrivateEndpoints);
 impl ::std::future::IntoFuture for ListBackupPrivateEndpoints {
     type Output = Result<
         types::PaginatedApiAtlasObjectStoragePrivateEndpointResponseView,
@@ -1430,6 +1431,7 @@ impl CreateBackupPrivateEndpoint {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(CreateBackupPrivateEndpoint);
 impl ::std::future::IntoFuture for CreateBackupPrivateEndpoint {
     type Output = Result<types::ObjectStoragePrivateEndpointResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ObjectStoragePrivateEndpointResponse>;
@@ -1482,6 +1484,7 @@ impl GetBackupPrivateEndpoint {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetBackupPrivateEndpoint);
 impl ::std::future::IntoFuture for GetBackupPrivateEndpoint {
     type Output = Result<types::ObjectStoragePrivateEndpointResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ObjectStoragePrivateEndpointResponse>;
@@ -1530,6 +1533,7 @@ impl DeleteBackupPrivateEndpoint {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(DeleteBackupPrivateEndpoint);
 impl ::std::future::IntoFuture for DeleteBackupPrivateEndpoint {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
@@ -1606,6 +1610,7 @@ impl ListExportBucketsV20230101 {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(ListExportBucketsV20230101);
 impl ::std::future::IntoFuture for ListExportBucketsV20230101 {
     type Output = Result<types::PaginatedBackupSnapshotExportBucketView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedBackupSnapshotExportBucketView>;
@@ -1725,6 +1730,7 @@ impl ListExportBuckets {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(ListExportBuckets);
 impl ::std::future::IntoFuture for ListExportBuckets {
     type Output = Result<types::PaginatedBackupSnapshotExportBucketsView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<
@@ -1825,6 +1831,7 @@ impl CreateExportBucketV20230101 {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(CreateExportBucketV20230101);
 impl ::std::future::IntoFuture for CreateExportBucketV20230101 {
     type Output = Result<types::DiskBackupSnapshotAwsExportBucketResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<
@@ -1884,6 +1891,7 @@ impl CreateExportBucket {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(CreateExportBucket);
 impl ::std::future::IntoFuture for CreateExportBucket {
     type Output = Result<types::DiskBackupSnapshotExportBucketResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::DiskBackupSnapshotExportBucketResponse>;
@@ -1936,6 +1944,7 @@ impl GetExportBucketV20230101 {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetExportBucketV20230101);
 impl ::std::future::IntoFuture for GetExportBucketV20230101 {
     type Output = Result<types::DiskBackupSnapshotAwsExportBucketResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<
@@ -1990,6 +1999,7 @@ impl GetExportBucket {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetExportBucket);
 impl ::std::future::IntoFuture for GetExportBucket {
     type Output = Result<types::DiskBackupSnapshotExportBucketResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::DiskBackupSnapshotExportBucketResponse>;
@@ -2036,6 +2046,7 @@ impl DeleteExportBucket {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(DeleteExportBucket);
 impl ::std::future::IntoFuture for DeleteExportBucket {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
@@ -2092,6 +2103,7 @@ impl UpdateBackupExportBucket {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(UpdateBackupExportBucket);
 impl ::std::future::IntoFuture for UpdateBackupExportBucket {
     type Output = Result<types::DiskBackupSnapshotAwsExportBucketResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<
@@ -2143,6 +2155,7 @@ impl GetCompliancePolicyV20230101 {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetCompliancePolicyV20230101);
 impl ::std::future::IntoFuture for GetCompliancePolicyV20230101 {
     type Output = Result<types::DataProtectionSettings, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::DataProtectionSettings>;
@@ -2190,6 +2203,7 @@ impl GetCompliancePolicy {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetCompliancePolicy);
 impl ::std::future::IntoFuture for GetCompliancePolicy {
     type Output = Result<types::DataProtectionSettings20231001, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::DataProtectionSettings20231001>;
@@ -2252,6 +2266,7 @@ impl UpdateCompliancePolicyV20230101 {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(UpdateCompliancePolicyV20230101);
 impl ::std::future::IntoFuture for UpdateCompliancePolicyV20230101 {
     type Output = Result<types::DataProtectionSettings, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::DataProtectionSettings>;
@@ -2314,6 +2329,7 @@ impl UpdateCompliancePolicy {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(UpdateCompliancePolicy);
 impl ::std::future::IntoFuture for UpdateCompliancePolicy {
     type Output = Result<types::DataProtectionSettings20231001, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::DataProtectionSettings20231001>;
@@ -2357,6 +2373,7 @@ impl DisableCompliancePolicy {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(DisableCompliancePolicy);
 impl ::std::future::IntoFuture for DisableCompliancePolicy {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
@@ -2434,6 +2451,7 @@ impl ListBackupExports {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(ListBackupExports);
 impl ::std::future::IntoFuture for ListBackupExports {
     type Output = Result<types::PaginatedApiAtlasDiskBackupExportJobView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<
@@ -2527,6 +2545,7 @@ impl CreateBackupExport {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(CreateBackupExport);
 impl ::std::future::IntoFuture for CreateBackupExport {
     type Output = Result<types::DiskBackupExportJob, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::DiskBackupExportJob>;
@@ -2575,6 +2594,7 @@ impl GetBackupExport {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetBackupExport);
 impl ::std::future::IntoFuture for GetBackupExport {
     type Output = Result<types::DiskBackupExportJob, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::DiskBackupExportJob>;
@@ -2650,6 +2670,7 @@ impl ListBackupRestoreJobs {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(ListBackupRestoreJobs);
 impl ::std::future::IntoFuture for ListBackupRestoreJobs {
     type Output = Result<types::PaginatedCloudBackupRestoreJobView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedCloudBackupRestoreJobView>;
@@ -2741,6 +2762,7 @@ impl CreateBackupRestoreJob {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(CreateBackupRestoreJob);
 impl ::std::future::IntoFuture for CreateBackupRestoreJob {
     type Output = Result<types::DiskBackupSnapshotRestoreJob, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::DiskBackupSnapshotRestoreJob>;
@@ -2791,6 +2813,7 @@ impl GetBackupRestoreJob {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetBackupRestoreJob);
 impl ::std::future::IntoFuture for GetBackupRestoreJob {
     type Output = Result<types::DiskBackupSnapshotRestoreJob, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::DiskBackupSnapshotRestoreJob>;
@@ -2837,6 +2860,7 @@ impl CancelBackupRestoreJob {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(CancelBackupRestoreJob);
 impl ::std::future::IntoFuture for CancelBackupRestoreJob {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
@@ -2885,6 +2909,7 @@ impl GetBackupScheduleV20230101 {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetBackupScheduleV20230101);
 impl ::std::future::IntoFuture for GetBackupScheduleV20230101 {
     type Output = Result<types::DiskBackupSnapshotSchedule, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::DiskBackupSnapshotSchedule>;
@@ -2933,6 +2958,7 @@ impl GetBackupSchedule {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetBackupSchedule);
 impl ::std::future::IntoFuture for GetBackupSchedule {
     type Output = Result<types::DiskBackupSnapshotSchedule20240805, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::DiskBackupSnapshotSchedule20240805>;
@@ -2981,6 +3007,7 @@ impl DeleteClusterBackupScheduleV20230101 {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(DeleteClusterBackupScheduleV20230101);
 impl ::std::future::IntoFuture for DeleteClusterBackupScheduleV20230101 {
     type Output = Result<types::DiskBackupSnapshotSchedule, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::DiskBackupSnapshotSchedule>;
@@ -3029,6 +3056,7 @@ impl DeleteClusterBackupSchedule {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(DeleteClusterBackupSchedule);
 impl ::std::future::IntoFuture for DeleteClusterBackupSchedule {
     type Output = Result<types::DiskBackupSnapshotSchedule20240805, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::DiskBackupSnapshotSchedule20240805>;
@@ -3083,6 +3111,7 @@ impl UpdateBackupScheduleV20230101 {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(UpdateBackupScheduleV20230101);
 impl ::std::future::IntoFuture for UpdateBackupScheduleV20230101 {
     type Output = Result<types::DiskBackupSnapshotSchedule, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::DiskBackupSnapshotSchedule>;
@@ -3137,6 +3166,7 @@ impl UpdateBackupSchedule {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(UpdateBackupSchedule);
 impl ::std::future::IntoFuture for UpdateBackupSchedule {
     type Output = Result<types::DiskBackupSnapshotSchedule20240805, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::DiskBackupSnapshotSchedule20240805>;
@@ -3239,6 +3269,7 @@ impl ListBackupSnapshots {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(ListBackupSnapshots);
 impl ::std::future::IntoFuture for ListBackupSnapshots {
     type Output = Result<types::PaginatedCloudBackupReplicaSetView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedCloudBackupReplicaSetView>;
@@ -3328,6 +3359,7 @@ impl TakeSnapshots {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(TakeSnapshots);
 impl ::std::future::IntoFuture for TakeSnapshots {
     type Output = Result<types::DiskBackupSnapshot, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::DiskBackupSnapshot>;
@@ -3376,6 +3408,7 @@ impl GetClusterBackupSnapshot {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetClusterBackupSnapshot);
 impl ::std::future::IntoFuture for GetClusterBackupSnapshot {
     type Output = Result<types::DiskBackupReplicaSet, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::DiskBackupReplicaSet>;
@@ -3422,6 +3455,7 @@ impl DeleteClusterBackupSnapshot {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(DeleteClusterBackupSnapshot);
 impl ::std::future::IntoFuture for DeleteClusterBackupSnapshot {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
@@ -3476,6 +3510,7 @@ impl UpdateBackupSnapshot {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(UpdateBackupSnapshot);
 impl ::std::future::IntoFuture for UpdateBackupSnapshot {
     type Output = Result<types::DiskBackupReplicaSet, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::DiskBackupReplicaSet>;
@@ -3555,6 +3590,7 @@ impl ListBackupSnapshotDatabases {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(ListBackupSnapshotDatabases);
 impl ::std::future::IntoFuture for ListBackupSnapshotDatabases {
     type Output = Result<types::PaginatedApiAtlasDiskBackupDatabaseView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedApiAtlasDiskBackupDatabaseView>;
@@ -3645,6 +3681,7 @@ impl GetBackupSnapshotDatabase {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetBackupSnapshotDatabase);
 impl ::std::future::IntoFuture for GetBackupSnapshotDatabase {
     type Output = Result<types::DiskBackupDatabaseResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::DiskBackupDatabaseResponse>;
@@ -3725,6 +3762,7 @@ impl ListSnapshotDatabaseCollections {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(ListSnapshotDatabaseCollections);
 impl ::std::future::IntoFuture for ListSnapshotDatabaseCollections {
     type Output = Result<types::PaginatedApiAtlasDiskBackupCollectionView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<
@@ -3819,6 +3857,7 @@ impl GetSnapshotDatabaseCollection {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetSnapshotDatabaseCollection);
 impl ::std::future::IntoFuture for GetSnapshotDatabaseCollection {
     type Output = Result<types::DiskBackupCollectionResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::DiskBackupCollectionResponse>;
@@ -3869,6 +3908,7 @@ impl GetBackupShardedCluster {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetBackupShardedCluster);
 impl ::std::future::IntoFuture for GetBackupShardedCluster {
     type Output = Result<types::DiskBackupShardedClusterSnapshot, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::DiskBackupShardedClusterSnapshot>;
@@ -3915,6 +3955,7 @@ impl DeleteBackupShardedCluster {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(DeleteBackupShardedCluster);
 impl ::std::future::IntoFuture for DeleteBackupShardedCluster {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
@@ -3965,6 +4006,7 @@ impl ListBackupShardedClusters {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(ListBackupShardedClusters);
 impl ::std::future::IntoFuture for ListBackupShardedClusters {
     type Output = Result<
         types::PaginatedCloudBackupShardedClusterSnapshotView,
@@ -4040,6 +4082,7 @@ impl ListCollectionRestoreJobs {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(ListCollectionRestoreJobs);
 impl ::std::future::IntoFuture for ListCollectionRestoreJobs {
     type Output = Result<types::PaginatedApiAtlasCollectionRestoreJobView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<
@@ -4139,6 +4182,7 @@ impl CreateCollectionRestoreJob {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(CreateCollectionRestoreJob);
 impl ::std::future::IntoFuture for CreateCollectionRestoreJob {
     type Output = Result<types::ApiAtlasCollectionRestoreJobResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ApiAtlasCollectionRestoreJobResponse>;
@@ -4191,6 +4235,7 @@ impl GetCollectionRestoreJob {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetCollectionRestoreJob);
 impl ::std::future::IntoFuture for GetCollectionRestoreJob {
     type Output = Result<types::ApiAtlasCollectionRestoreJobResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ApiAtlasCollectionRestoreJobResponse>;
@@ -4290,6 +4335,7 @@ impl ListRestoreJobCollections {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(ListRestoreJobCollections);
 impl ::std::future::IntoFuture for ListRestoreJobCollections {
     type Output = Result<
         types::PaginatedApiAtlasCollectionRestoreCollectionStateView,
@@ -4391,6 +4437,7 @@ impl GetRestoreJobCollection {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetRestoreJobCollection);
 impl ::std::future::IntoFuture for GetRestoreJobCollection {
     type Output = Result<
         types::ApiAtlasCollectionRestoreCollectionStateResponse,
@@ -4475,6 +4522,7 @@ impl ListServerlessRestoreJobs {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(ListServerlessRestoreJobs);
 impl ::std::future::IntoFuture for ListServerlessRestoreJobs {
     type Output = Result<
         types::PaginatedApiAtlasServerlessBackupRestoreJobView,
@@ -4573,6 +4621,7 @@ impl CreateServerlessRestoreJob {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(CreateServerlessRestoreJob);
 impl ::std::future::IntoFuture for CreateServerlessRestoreJob {
     type Output = Result<types::ServerlessBackupRestoreJob, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ServerlessBackupRestoreJob>;
@@ -4623,6 +4672,7 @@ impl GetServerlessRestoreJob {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetServerlessRestoreJob);
 impl ::std::future::IntoFuture for GetServerlessRestoreJob {
     type Output = Result<types::ServerlessBackupRestoreJob, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ServerlessBackupRestoreJob>;
@@ -4700,6 +4750,7 @@ impl ListServerlessBackupSnapshots {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(ListServerlessBackupSnapshots);
 impl ::std::future::IntoFuture for ListServerlessBackupSnapshots {
     type Output = Result<
         types::PaginatedApiAtlasServerlessBackupSnapshotView,
@@ -4794,6 +4845,7 @@ impl GetServerlessBackupSnapshot {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetServerlessBackupSnapshot);
 impl ::std::future::IntoFuture for GetServerlessBackupSnapshot {
     type Output = Result<types::ServerlessBackupSnapshot, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ServerlessBackupSnapshot>;

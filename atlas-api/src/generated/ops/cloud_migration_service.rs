@@ -275,6 +275,7 @@ impl CreateGroupLiveMigrationV20230101 {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(CreateGroupLiveMigrationV20230101);
 impl ::std::future::IntoFuture for CreateGroupLiveMigrationV20230101 {
     type Output = Result<types::LiveMigrationResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::LiveMigrationResponse>;
@@ -325,6 +326,7 @@ impl CreateGroupLiveMigration {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(CreateGroupLiveMigration);
 impl ::std::future::IntoFuture for CreateGroupLiveMigration {
     type Output = Result<types::LiveMigrationResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::LiveMigrationResponse>;
@@ -371,6 +373,7 @@ impl GetGroupLiveMigration {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetGroupLiveMigration);
 impl ::std::future::IntoFuture for GetGroupLiveMigration {
     type Output = Result<types::LiveMigrationResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::LiveMigrationResponse>;
@@ -415,6 +418,7 @@ impl CutoverMigration {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(CutoverMigration);
 impl ::std::future::IntoFuture for CutoverMigration {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
@@ -466,6 +470,7 @@ impl ValidateLiveMigrationsV20230101 {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(ValidateLiveMigrationsV20230101);
 impl ::std::future::IntoFuture for ValidateLiveMigrationsV20230101 {
     type Output = Result<types::LiveImportValidation, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::LiveImportValidation>;
@@ -517,6 +522,7 @@ impl ValidateLiveMigrations {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(ValidateLiveMigrations);
 impl ::std::future::IntoFuture for ValidateLiveMigrations {
     type Output = Result<types::LiveImportValidation, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::LiveImportValidation>;
@@ -563,6 +569,7 @@ impl GetMigrationValidateStatus {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetMigrationValidateStatus);
 impl ::std::future::IntoFuture for GetMigrationValidateStatus {
     type Output = Result<types::LiveImportValidation, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::LiveImportValidation>;
@@ -610,6 +617,7 @@ impl ListAvailableProjects {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(ListAvailableProjects);
 impl ::std::future::IntoFuture for ListAvailableProjects {
     type Output = Result<Vec<types::LiveImportAvailableProject>, rt::Error>;
     type IntoFuture = rt::ResponseFuture<Vec<types::LiveImportAvailableProject>>;
@@ -661,6 +669,7 @@ impl CreateLinkToken {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(CreateLinkToken);
 impl ::std::future::IntoFuture for CreateLinkToken {
     type Output = Result<types::TargetOrg, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::TargetOrg>;
@@ -704,6 +713,7 @@ impl DeleteLinkTokens {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(DeleteLinkTokens);
 impl ::std::future::IntoFuture for DeleteLinkTokens {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;

@@ -166,6 +166,7 @@ impl ListCloudProviderAccess {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(ListCloudProviderAccess);
 impl ::std::future::IntoFuture for ListCloudProviderAccess {
     type Output = Result<types::CloudProviderAccessRoles, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::CloudProviderAccessRoles>;
@@ -219,6 +220,7 @@ impl CreateCloudProviderAccess {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(CreateCloudProviderAccess);
 impl ::std::future::IntoFuture for CreateCloudProviderAccess {
     type Output = Result<types::CloudProviderAccessRole, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::CloudProviderAccessRole>;
@@ -265,6 +267,7 @@ impl DeauthorizeProviderAccessRole {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(DeauthorizeProviderAccessRole);
 impl ::std::future::IntoFuture for DeauthorizeProviderAccessRole {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
@@ -313,6 +316,7 @@ impl GetCloudProviderAccess {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetCloudProviderAccess);
 impl ::std::future::IntoFuture for GetCloudProviderAccess {
     type Output = Result<types::CloudProviderAccessRole, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::CloudProviderAccessRole>;
@@ -367,6 +371,7 @@ impl AuthorizeProviderAccessRole {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(AuthorizeProviderAccessRole);
 impl ::std::future::IntoFuture for AuthorizeProviderAccessRole {
     type Output = Result<types::CloudProviderAccessRole, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::CloudProviderAccessRole>;

@@ -127,6 +127,7 @@ impl GetOutageSimulation {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetOutageSimulation);
 impl ::std::future::IntoFuture for GetOutageSimulation {
     type Output = Result<types::ClusterOutageSimulation, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ClusterOutageSimulation>;
@@ -181,6 +182,7 @@ impl StartOutageSimulation {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(StartOutageSimulation);
 impl ::std::future::IntoFuture for StartOutageSimulation {
     type Output = Result<types::ClusterOutageSimulation, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ClusterOutageSimulation>;
@@ -229,6 +231,7 @@ impl EndOutageSimulation {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(EndOutageSimulation);
 impl ::std::future::IntoFuture for EndOutageSimulation {
     type Output = Result<types::ClusterOutageSimulation, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ClusterOutageSimulation>;

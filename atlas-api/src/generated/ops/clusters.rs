@@ -994,6 +994,7 @@ impl ListClusterDetails {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(ListClusterDetails);
 impl ::std::future::IntoFuture for ListClusterDetails {
     type Output = Result<types::PaginatedOrgGroupView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedOrgGroupView>;
@@ -1084,6 +1085,7 @@ impl ValidateGroupClusterConfigurations {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(ValidateGroupClusterConfigurations);
 impl ::std::future::IntoFuture for ValidateGroupClusterConfigurations {
     type Output = Result<types::ClusterConfigurationValidationResult, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ClusterConfigurationValidationResult>;
@@ -1188,6 +1190,7 @@ impl ListClustersV20230101 {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(ListClustersV20230101);
 impl ::std::future::IntoFuture for ListClustersV20230101 {
     type Output = Result<types::PaginatedLegacyClusterView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedLegacyClusterView>;
@@ -1329,6 +1332,7 @@ impl ListClustersV20230201 {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(ListClustersV20230201);
 impl ::std::future::IntoFuture for ListClustersV20230201 {
     type Output = Result<types::PaginatedAdvancedClusterDescriptionView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedAdvancedClusterDescriptionView>;
@@ -1470,6 +1474,7 @@ impl ListClusters {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(ListClusters);
 impl ::std::future::IntoFuture for ListClusters {
     type Output = Result<types::PaginatedClusterDescription20240805, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedClusterDescription20240805>;
@@ -1586,6 +1591,7 @@ impl CreateClusterV20230101 {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(CreateClusterV20230101);
 impl ::std::future::IntoFuture for CreateClusterV20230101 {
     type Output = Result<types::LegacyAtlasCluster, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::LegacyAtlasCluster>;
@@ -1667,6 +1673,7 @@ impl CreateClusterV20230201 {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(CreateClusterV20230201);
 impl ::std::future::IntoFuture for CreateClusterV20230201 {
     type Output = Result<types::AdvancedClusterDescription, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::AdvancedClusterDescription>;
@@ -1748,6 +1755,7 @@ impl CreateClusterV20240805 {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(CreateClusterV20240805);
 impl ::std::future::IntoFuture for CreateClusterV20240805 {
     type Output = Result<types::ClusterDescription20240805, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ClusterDescription20240805>;
@@ -1829,6 +1837,7 @@ impl CreateCluster {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(CreateCluster);
 impl ::std::future::IntoFuture for CreateCluster {
     type Output = Result<types::ClusterDescription20240805, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ClusterDescription20240805>;
@@ -1906,6 +1915,7 @@ impl GetClusterV20230101 {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetClusterV20230101);
 impl ::std::future::IntoFuture for GetClusterV20230101 {
     type Output = Result<types::LegacyAtlasCluster, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::LegacyAtlasCluster>;
@@ -1985,6 +1995,7 @@ impl GetClusterV20230201 {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetClusterV20230201);
 impl ::std::future::IntoFuture for GetClusterV20230201 {
     type Output = Result<types::AdvancedClusterDescription, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::AdvancedClusterDescription>;
@@ -2064,6 +2075,7 @@ impl GetCluster {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetCluster);
 impl ::std::future::IntoFuture for GetCluster {
     type Output = Result<types::ClusterDescription20240805, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ClusterDescription20240805>;
@@ -2117,6 +2129,7 @@ impl DeleteClusterV20230101 {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(DeleteClusterV20230101);
 impl ::std::future::IntoFuture for DeleteClusterV20230101 {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
@@ -2170,6 +2183,7 @@ impl DeleteCluster {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(DeleteCluster);
 impl ::std::future::IntoFuture for DeleteCluster {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
@@ -2253,6 +2267,7 @@ impl UpdateClusterV20230101 {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(UpdateClusterV20230101);
 impl ::std::future::IntoFuture for UpdateClusterV20230101 {
     type Output = Result<types::LegacyAtlasCluster, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::LegacyAtlasCluster>;
@@ -2338,6 +2353,7 @@ impl UpdateClusterV20230201 {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(UpdateClusterV20230201);
 impl ::std::future::IntoFuture for UpdateClusterV20230201 {
     type Output = Result<types::AdvancedClusterDescription, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::AdvancedClusterDescription>;
@@ -2423,6 +2439,7 @@ impl UpdateClusterV20240805 {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(UpdateClusterV20240805);
 impl ::std::future::IntoFuture for UpdateClusterV20240805 {
     type Output = Result<types::ClusterDescription20240805, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ClusterDescription20240805>;
@@ -2508,6 +2525,7 @@ impl UpdateCluster {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(UpdateCluster);
 impl ::std::future::IntoFuture for UpdateCluster {
     type Output = Result<types::ClusterDescription20240805, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ClusterDescription20240805>;
@@ -2558,6 +2576,7 @@ impl AutoScalingConfiguration {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(AutoScalingConfiguration);
 impl ::std::future::IntoFuture for AutoScalingConfiguration {
     type Output = Result<
         types::ClusterDescriptionAutoScalingModeConfiguration,
@@ -2613,6 +2632,7 @@ impl GetProcessArgsV20230101 {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetProcessArgsV20230101);
 impl ::std::future::IntoFuture for GetProcessArgsV20230101 {
     type Output = Result<types::ClusterDescriptionProcessArgs, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ClusterDescriptionProcessArgs>;
@@ -2661,6 +2681,7 @@ impl GetProcessArgs {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetProcessArgs);
 impl ::std::future::IntoFuture for GetProcessArgs {
     type Output = Result<types::ClusterDescriptionProcessArgs20240805, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ClusterDescriptionProcessArgs20240805>;
@@ -2717,6 +2738,7 @@ impl UpdateProcessArgsV20230101 {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(UpdateProcessArgsV20230101);
 impl ::std::future::IntoFuture for UpdateProcessArgsV20230101 {
     type Output = Result<types::ClusterDescriptionProcessArgs, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ClusterDescriptionProcessArgs>;
@@ -2771,6 +2793,7 @@ impl UpdateProcessArgs {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(UpdateProcessArgs);
 impl ::std::future::IntoFuture for UpdateProcessArgs {
     type Output = Result<types::ClusterDescriptionProcessArgs20240805, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ClusterDescriptionProcessArgs20240805>;
@@ -2817,6 +2840,7 @@ impl RestartPrimariesV20230101 {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(RestartPrimariesV20230101);
 impl ::std::future::IntoFuture for RestartPrimariesV20230101 {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
@@ -2861,6 +2885,7 @@ impl RestartPrimaries {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(RestartPrimaries);
 impl ::std::future::IntoFuture for RestartPrimaries {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
@@ -2911,6 +2936,8 @@ impl GetClusterSqlInterface {
         (self.rt_client, request)
     }
 }
+#[cfg(feature = "preview")]
+rt::call_settings!(GetClusterSqlInterface);
 #[cfg(feature = "preview")]
 impl ::std::future::IntoFuture for GetClusterSqlInterface {
     type Output = Result<types::SqlInterfaceStatusResponse, rt::Error>;
@@ -2969,6 +2996,8 @@ impl UpdateClusterSqlInterface {
     }
 }
 #[cfg(feature = "preview")]
+rt::call_settings!(UpdateClusterSqlInterface);
+#[cfg(feature = "preview")]
 impl ::std::future::IntoFuture for UpdateClusterSqlInterface {
     type Output = Result<types::SqlInterfaceStatusResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::SqlInterfaceStatusResponse>;
@@ -3015,6 +3044,7 @@ impl GetClusterStatus {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetClusterStatus);
 impl ::std::future::IntoFuture for GetClusterStatus {
     type Output = Result<types::ClusterStatus, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ClusterStatus>;
@@ -3065,6 +3095,7 @@ impl GrantMongoEmployeeAccess {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GrantMongoEmployeeAccess);
 impl ::std::future::IntoFuture for GrantMongoEmployeeAccess {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
@@ -3122,6 +3153,7 @@ impl PinFeatureCompatibilityVersion {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(PinFeatureCompatibilityVersion);
 impl ::std::future::IntoFuture for PinFeatureCompatibilityVersion {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
@@ -3166,6 +3198,7 @@ impl RevokeMongoEmployeeAccess {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(RevokeMongoEmployeeAccess);
 impl ::std::future::IntoFuture for RevokeMongoEmployeeAccess {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
@@ -3210,6 +3243,7 @@ impl UnpinFeatureCompatibilityVersion {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(UnpinFeatureCompatibilityVersion);
 impl ::std::future::IntoFuture for UnpinFeatureCompatibilityVersion {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
@@ -3307,6 +3341,7 @@ impl ListClusterProviderRegions {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(ListClusterProviderRegions);
 impl ::std::future::IntoFuture for ListClusterProviderRegions {
     type Output = Result<types::PaginatedApiAtlasProviderRegionsView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedApiAtlasProviderRegionsView>;
@@ -3397,6 +3432,7 @@ impl UpgradeTenantUpgrade {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(UpgradeTenantUpgrade);
 impl ::std::future::IntoFuture for UpgradeTenantUpgrade {
     type Output = Result<types::LegacyAtlasCluster, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::LegacyAtlasCluster>;
@@ -3450,6 +3486,7 @@ impl UpgradeClusterToServerless {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(UpgradeClusterToServerless);
 impl ::std::future::IntoFuture for UpgradeClusterToServerless {
     type Output = Result<types::ServerlessInstanceDescription, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ServerlessInstanceDescription>;
@@ -3496,6 +3533,7 @@ impl RequestSampleDatasetLoad {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(RequestSampleDatasetLoad);
 impl ::std::future::IntoFuture for RequestSampleDatasetLoad {
     type Output = Result<types::SampleDatasetStatus, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::SampleDatasetStatus>;
@@ -3542,6 +3580,7 @@ impl GetSampleDatasetLoad {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetSampleDatasetLoad);
 impl ::std::future::IntoFuture for GetSampleDatasetLoad {
     type Output = Result<types::SampleDatasetStatus, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::SampleDatasetStatus>;

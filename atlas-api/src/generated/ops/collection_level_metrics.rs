@@ -321,6 +321,7 @@ impl ListCollStatMeasurements {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(ListCollStatMeasurements);
 impl ::std::future::IntoFuture for ListCollStatMeasurements {
     type Output = Result<types::MeasurementsCollStatsLatencyCluster, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::MeasurementsCollStatsLatencyCluster>;
@@ -398,6 +399,7 @@ impl GetClusterNamespaces {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetClusterNamespaces);
 impl ::std::future::IntoFuture for GetClusterNamespaces {
     type Output = Result<types::CollStatsRankedNamespacesView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::CollStatsRankedNamespacesView>;
@@ -444,6 +446,7 @@ impl ListPinnedNamespaces {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(ListPinnedNamespaces);
 impl ::std::future::IntoFuture for ListPinnedNamespaces {
     type Output = Result<types::PinnedNamespaces, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PinnedNamespaces>;
@@ -496,6 +499,7 @@ impl PinNamespaces {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(PinNamespaces);
 impl ::std::future::IntoFuture for PinNamespaces {
     type Output = Result<types::PinnedNamespaces, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PinnedNamespaces>;
@@ -548,6 +552,7 @@ impl UpdatePinnedNamespaces {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(UpdatePinnedNamespaces);
 impl ::std::future::IntoFuture for UpdatePinnedNamespaces {
     type Output = Result<types::PinnedNamespaces, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PinnedNamespaces>;
@@ -600,6 +605,7 @@ impl UnpinNamespaces {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(UnpinNamespaces);
 impl ::std::future::IntoFuture for UnpinNamespaces {
     type Output = Result<types::PinnedNamespaces, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PinnedNamespaces>;
@@ -646,6 +652,7 @@ impl ListCollStatMetrics {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(ListCollStatMetrics);
 impl ::std::future::IntoFuture for ListCollStatMetrics {
     type Output = Result<types::CollStatsLatencyNamespaceMetrics, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::CollStatsLatencyNamespaceMetrics>;
@@ -738,6 +745,7 @@ impl ListProcessMeasurements {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(ListProcessMeasurements);
 impl ::std::future::IntoFuture for ListProcessMeasurements {
     type Output = Result<types::MeasurementsCollStatsLatencyHost, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::MeasurementsCollStatsLatencyHost>;
@@ -813,6 +821,7 @@ impl GetProcessNamespaces {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetProcessNamespaces);
 impl ::std::future::IntoFuture for GetProcessNamespaces {
     type Output = Result<types::CollStatsRankedNamespacesView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::CollStatsRankedNamespacesView>;

@@ -162,6 +162,7 @@ impl ListCustomDbRoles {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(ListCustomDbRoles);
 impl ::std::future::IntoFuture for ListCustomDbRoles {
     type Output = Result<Vec<types::UserCustomDbRole>, rt::Error>;
     type IntoFuture = rt::ResponseFuture<Vec<types::UserCustomDbRole>>;
@@ -213,6 +214,7 @@ impl CreateCustomDbRole {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(CreateCustomDbRole);
 impl ::std::future::IntoFuture for CreateCustomDbRole {
     type Output = Result<types::UserCustomDbRole, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::UserCustomDbRole>;
@@ -259,6 +261,7 @@ impl GetCustomDbRole {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetCustomDbRole);
 impl ::std::future::IntoFuture for GetCustomDbRole {
     type Output = Result<types::UserCustomDbRole, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::UserCustomDbRole>;
@@ -303,6 +306,7 @@ impl DeleteCustomDbRole {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(DeleteCustomDbRole);
 impl ::std::future::IntoFuture for DeleteCustomDbRole {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
@@ -355,6 +359,7 @@ impl UpdateCustomDbRole {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(UpdateCustomDbRole);
 impl ::std::future::IntoFuture for UpdateCustomDbRole {
     type Output = Result<types::UserCustomDbRole, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::UserCustomDbRole>;

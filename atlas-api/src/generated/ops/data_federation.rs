@@ -365,6 +365,7 @@ impl ListDataFederation {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(ListDataFederation);
 impl ::std::future::IntoFuture for ListDataFederation {
     type Output = Result<Vec<types::DataLakeTenant>, rt::Error>;
     type IntoFuture = rt::ResponseFuture<Vec<types::DataLakeTenant>>;
@@ -424,6 +425,7 @@ impl CreateDataFederation {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(CreateDataFederation);
 impl ::std::future::IntoFuture for CreateDataFederation {
     type Output = Result<types::DataLakeTenant, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::DataLakeTenant>;
@@ -470,6 +472,7 @@ impl GetDataFederation {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetDataFederation);
 impl ::std::future::IntoFuture for GetDataFederation {
     type Output = Result<types::DataLakeTenant, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::DataLakeTenant>;
@@ -514,6 +517,7 @@ impl DeleteDataFederation {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(DeleteDataFederation);
 impl ::std::future::IntoFuture for DeleteDataFederation {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
@@ -569,6 +573,7 @@ impl UpdateDataFederation {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(UpdateDataFederation);
 impl ::std::future::IntoFuture for UpdateDataFederation {
     type Output = Result<types::DataLakeTenant, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::DataLakeTenant>;
@@ -617,6 +622,7 @@ impl ListDataFederationLimits {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(ListDataFederationLimits);
 impl ::std::future::IntoFuture for ListDataFederationLimits {
     type Output = Result<Vec<types::DataFederationTenantQueryLimit>, rt::Error>;
     type IntoFuture = rt::ResponseFuture<Vec<types::DataFederationTenantQueryLimit>>;
@@ -667,6 +673,7 @@ impl GetDataFederationLimit {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetDataFederationLimit);
 impl ::std::future::IntoFuture for GetDataFederationLimit {
     type Output = Result<types::DataFederationTenantQueryLimit, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::DataFederationTenantQueryLimit>;
@@ -713,6 +720,7 @@ impl DeleteDataFederationLimit {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(DeleteDataFederationLimit);
 impl ::std::future::IntoFuture for DeleteDataFederationLimit {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
@@ -769,6 +777,7 @@ impl SetDataFederationLimit {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(SetDataFederationLimit);
 impl ::std::future::IntoFuture for SetDataFederationLimit {
     type Output = Result<types::DataFederationTenantQueryLimit, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::DataFederationTenantQueryLimit>;
@@ -831,6 +840,7 @@ impl DownloadFederationQueryLogs {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(DownloadFederationQueryLogs);
 impl ::std::future::IntoFuture for DownloadFederationQueryLogs {
     type Output = Result<rt::Bytes, rt::Error>;
     type IntoFuture = rt::ResponseFuture<rt::Bytes>;
@@ -907,6 +917,7 @@ impl ListPrivateEndpointIds {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(ListPrivateEndpointIds);
 impl ::std::future::IntoFuture for ListPrivateEndpointIds {
     type Output = Result<types::PaginatedPrivateNetworkEndpointIdEntryView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<
@@ -1003,6 +1014,7 @@ impl CreatePrivateEndpointId {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(CreatePrivateEndpointId);
 impl ::std::future::IntoFuture for CreatePrivateEndpointId {
     type Output = Result<types::PaginatedPrivateNetworkEndpointIdEntryView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<
@@ -1055,6 +1067,7 @@ impl GetPrivateEndpointId {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetPrivateEndpointId);
 impl ::std::future::IntoFuture for GetPrivateEndpointId {
     type Output = Result<types::PrivateNetworkEndpointIdEntry, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PrivateNetworkEndpointIdEntry>;
@@ -1099,6 +1112,7 @@ impl DeletePrivateEndpointId {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(DeletePrivateEndpointId);
 impl ::std::future::IntoFuture for DeletePrivateEndpointId {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;

@@ -196,6 +196,7 @@ impl ListDatabaseUsers {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(ListDatabaseUsers);
 impl ::std::future::IntoFuture for ListDatabaseUsers {
     type Output = Result<types::PaginatedApiAtlasDatabaseUserView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedApiAtlasDatabaseUserView>;
@@ -283,6 +284,7 @@ impl CreateDatabaseUser {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(CreateDatabaseUser);
 impl ::std::future::IntoFuture for CreateDatabaseUser {
     type Output = Result<types::CloudDatabaseUser, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::CloudDatabaseUser>;
@@ -331,6 +333,7 @@ impl GetDatabaseUser {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetDatabaseUser);
 impl ::std::future::IntoFuture for GetDatabaseUser {
     type Output = Result<types::CloudDatabaseUser, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::CloudDatabaseUser>;
@@ -377,6 +380,7 @@ impl DeleteDatabaseUser {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(DeleteDatabaseUser);
 impl ::std::future::IntoFuture for DeleteDatabaseUser {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
@@ -431,6 +435,7 @@ impl UpdateDatabaseUser {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(UpdateDatabaseUser);
 impl ::std::future::IntoFuture for UpdateDatabaseUser {
     type Output = Result<types::CloudDatabaseUser, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::CloudDatabaseUser>;

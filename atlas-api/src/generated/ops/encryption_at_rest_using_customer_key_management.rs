@@ -190,6 +190,7 @@ impl GetEncryptionAtRest {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetEncryptionAtRest);
 impl ::std::future::IntoFuture for GetEncryptionAtRest {
     type Output = Result<types::EncryptionAtRest, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::EncryptionAtRest>;
@@ -240,6 +241,7 @@ impl UpdateEncryptionAtRest {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(UpdateEncryptionAtRest);
 impl ::std::future::IntoFuture for UpdateEncryptionAtRest {
     type Output = Result<types::EncryptionAtRest, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::EncryptionAtRest>;
@@ -317,6 +319,7 @@ impl ListRestPrivateEndpoints {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(ListRestPrivateEndpoints);
 impl ::std::future::IntoFuture for ListRestPrivateEndpoints {
     type Output = Result<types::PaginatedApiAtlasEarPrivateEndpointView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedApiAtlasEarPrivateEndpointView>;
@@ -408,6 +411,7 @@ impl CreateRestPrivateEndpoint {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(CreateRestPrivateEndpoint);
 impl ::std::future::IntoFuture for CreateRestPrivateEndpoint {
     type Output = Result<types::EarPrivateEndpoint, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::EarPrivateEndpoint>;
@@ -456,6 +460,7 @@ impl GetRestPrivateEndpoint {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetRestPrivateEndpoint);
 impl ::std::future::IntoFuture for GetRestPrivateEndpoint {
     type Output = Result<types::EarPrivateEndpoint, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::EarPrivateEndpoint>;
@@ -502,6 +507,7 @@ impl RequestPrivateEndpointDeletion {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(RequestPrivateEndpointDeletion);
 impl ::std::future::IntoFuture for RequestPrivateEndpointDeletion {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;

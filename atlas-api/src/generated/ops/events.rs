@@ -187,6 +187,7 @@ impl ListEventTypes {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(ListEventTypes);
 impl ::std::future::IntoFuture for ListEventTypes {
     type Output = Result<types::PaginatedEventTypeDetailsResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedEventTypeDetailsResponse>;
@@ -364,6 +365,7 @@ impl ListGroupEvents {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(ListGroupEvents);
 impl ::std::future::IntoFuture for ListGroupEvents {
     type Output = Result<types::GroupPaginatedEventView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::GroupPaginatedEventView>;
@@ -456,6 +458,7 @@ impl GetGroupEvent {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetGroupEvent);
 impl ::std::future::IntoFuture for GetGroupEvent {
     type Output = Result<types::EventViewForNdsGroup, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::EventViewForNdsGroup>;
@@ -566,6 +569,7 @@ impl ListOrgEvents {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(ListOrgEvents);
 impl ::std::future::IntoFuture for ListOrgEvents {
     type Output = Result<types::OrgPaginatedEventView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::OrgPaginatedEventView>;
@@ -658,6 +662,7 @@ impl GetOrgEvent {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetOrgEvent);
 impl ::std::future::IntoFuture for GetOrgEvent {
     type Output = Result<types::EventViewForOrg, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::EventViewForOrg>;

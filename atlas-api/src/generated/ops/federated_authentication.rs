@@ -491,6 +491,7 @@ impl DeleteFederationSetting {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(DeleteFederationSetting);
 impl ::std::future::IntoFuture for DeleteFederationSetting {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
@@ -556,6 +557,7 @@ impl ListConnectedOrgConfigs {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(ListConnectedOrgConfigs);
 impl ::std::future::IntoFuture for ListConnectedOrgConfigs {
     type Output = Result<types::PaginatedConnectedOrgConfigsView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedConnectedOrgConfigsView>;
@@ -639,6 +641,7 @@ impl GetConnectedOrgConfig {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetConnectedOrgConfig);
 impl ::std::future::IntoFuture for GetConnectedOrgConfig {
     type Output = Result<types::ConnectedOrgConfig, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ConnectedOrgConfig>;
@@ -683,6 +686,7 @@ impl RemoveConnectedOrgConfig {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(RemoveConnectedOrgConfig);
 impl ::std::future::IntoFuture for RemoveConnectedOrgConfig {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
@@ -735,6 +739,7 @@ impl UpdateConnectedOrgConfig {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(UpdateConnectedOrgConfig);
 impl ::std::future::IntoFuture for UpdateConnectedOrgConfig {
     type Output = Result<types::ConnectedOrgConfig, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ConnectedOrgConfig>;
@@ -783,6 +788,7 @@ impl ListRoleMappings {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(ListRoleMappings);
 impl ::std::future::IntoFuture for ListRoleMappings {
     type Output = Result<types::PaginatedRoleMappingView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedRoleMappingView>;
@@ -837,6 +843,7 @@ impl CreateRoleMapping {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(CreateRoleMapping);
 impl ::std::future::IntoFuture for CreateRoleMapping {
     type Output = Result<types::AuthFederationRoleMapping, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::AuthFederationRoleMapping>;
@@ -887,6 +894,7 @@ impl GetRoleMapping {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetRoleMapping);
 impl ::std::future::IntoFuture for GetRoleMapping {
     type Output = Result<types::AuthFederationRoleMapping, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::AuthFederationRoleMapping>;
@@ -943,6 +951,7 @@ impl UpdateRoleMapping {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(UpdateRoleMapping);
 impl ::std::future::IntoFuture for UpdateRoleMapping {
     type Output = Result<types::AuthFederationRoleMapping, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::AuthFederationRoleMapping>;
@@ -989,6 +998,7 @@ impl DeleteRoleMapping {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(DeleteRoleMapping);
 impl ::std::future::IntoFuture for DeleteRoleMapping {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
@@ -1082,6 +1092,7 @@ impl ListIdentityProviders {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(ListIdentityProviders);
 impl ::std::future::IntoFuture for ListIdentityProviders {
     type Output = Result<types::PaginatedFederationIdentityProvider, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedFederationIdentityProvider>;
@@ -1172,6 +1183,7 @@ impl CreateIdentityProvider {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(CreateIdentityProvider);
 impl ::std::future::IntoFuture for CreateIdentityProvider {
     type Output = Result<types::FederationOidcIdentityProvider, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::FederationOidcIdentityProvider>;
@@ -1220,6 +1232,7 @@ impl GetIdentityProviderV20230101 {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetIdentityProviderV20230101);
 impl ::std::future::IntoFuture for GetIdentityProviderV20230101 {
     type Output = Result<types::FederationSamlIdentityProvider, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::FederationSamlIdentityProvider>;
@@ -1268,6 +1281,7 @@ impl GetIdentityProvider {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetIdentityProvider);
 impl ::std::future::IntoFuture for GetIdentityProvider {
     type Output = Result<types::FederationIdentityProvider, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::FederationIdentityProvider>;
@@ -1312,6 +1326,7 @@ impl DeleteIdentityProvider {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(DeleteIdentityProvider);
 impl ::std::future::IntoFuture for DeleteIdentityProvider {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
@@ -1366,6 +1381,7 @@ impl UpdateIdentityProviderV20230101 {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(UpdateIdentityProviderV20230101);
 impl ::std::future::IntoFuture for UpdateIdentityProviderV20230101 {
     type Output = Result<types::FederationSamlIdentityProvider, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::FederationSamlIdentityProvider>;
@@ -1420,6 +1436,7 @@ impl UpdateIdentityProvider {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(UpdateIdentityProvider);
 impl ::std::future::IntoFuture for UpdateIdentityProvider {
     type Output = Result<types::FederationIdentityProvider, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::FederationIdentityProvider>;
@@ -1465,6 +1482,7 @@ impl RevokeIdentityProviderJwks {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(RevokeIdentityProviderJwks);
 impl ::std::future::IntoFuture for RevokeIdentityProviderJwks {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
@@ -1510,6 +1528,7 @@ impl GetIdentityProviderMetadata {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetIdentityProviderMetadata);
 impl ::std::future::IntoFuture for GetIdentityProviderMetadata {
     type Output = Result<String, rt::Error>;
     type IntoFuture = rt::ResponseFuture<String>;
@@ -1554,6 +1573,7 @@ impl GetFederationSettings {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetFederationSettings);
 impl ::std::future::IntoFuture for GetFederationSettings {
     type Output = Result<types::OrgFederationSettings, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::OrgFederationSettings>;

@@ -208,6 +208,7 @@ impl ListFlexClusters {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(ListFlexClusters);
 impl ::std::future::IntoFuture for ListFlexClusters {
     type Output = Result<types::PaginatedFlexClusters20241113, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedFlexClusters20241113>;
@@ -295,6 +296,7 @@ impl CreateFlexCluster {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(CreateFlexCluster);
 impl ::std::future::IntoFuture for CreateFlexCluster {
     type Output = Result<types::FlexClusterDescription20241113, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::FlexClusterDescription20241113>;
@@ -343,6 +345,7 @@ impl GetFlexCluster {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetFlexCluster);
 impl ::std::future::IntoFuture for GetFlexCluster {
     type Output = Result<types::FlexClusterDescription20241113, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::FlexClusterDescription20241113>;
@@ -387,6 +390,7 @@ impl DeleteFlexCluster {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(DeleteFlexCluster);
 impl ::std::future::IntoFuture for DeleteFlexCluster {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
@@ -441,6 +445,7 @@ impl UpdateFlexCluster {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(UpdateFlexCluster);
 impl ::std::future::IntoFuture for UpdateFlexCluster {
     type Output = Result<types::FlexClusterDescription20241113, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::FlexClusterDescription20241113>;
@@ -494,6 +499,7 @@ impl TenantUpgrade {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(TenantUpgrade);
 impl ::std::future::IntoFuture for TenantUpgrade {
     type Output = Result<types::FlexClusterDescription20241113, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::FlexClusterDescription20241113>;

@@ -161,6 +161,7 @@ impl ListFlexRestoreJobs {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(ListFlexRestoreJobs);
 impl ::std::future::IntoFuture for ListFlexRestoreJobs {
     type Output = Result<
         types::PaginatedApiAtlasFlexBackupRestoreJob20241113View,
@@ -259,6 +260,7 @@ impl CreateFlexRestoreJob {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(CreateFlexRestoreJob);
 impl ::std::future::IntoFuture for CreateFlexRestoreJob {
     type Output = Result<types::FlexBackupRestoreJob20241113, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::FlexBackupRestoreJob20241113>;
@@ -309,6 +311,7 @@ impl GetFlexRestoreJob {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetFlexRestoreJob);
 impl ::std::future::IntoFuture for GetFlexRestoreJob {
     type Output = Result<types::FlexBackupRestoreJob20241113, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::FlexBackupRestoreJob20241113>;

@@ -138,6 +138,7 @@ impl DownloadFlexBackup {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(DownloadFlexBackup);
 impl ::std::future::IntoFuture for DownloadFlexBackup {
     type Output = Result<types::FlexBackupRestoreJob20241113, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::FlexBackupRestoreJob20241113>;
@@ -215,6 +216,7 @@ impl ListFlexBackupSnapshots {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(ListFlexBackupSnapshots);
 impl ::std::future::IntoFuture for ListFlexBackupSnapshots {
     type Output = Result<
         types::PaginatedApiAtlasFlexBackupSnapshot20241113View,
@@ -309,6 +311,7 @@ impl GetFlexBackupSnapshot {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetFlexBackupSnapshot);
 impl ::std::future::IntoFuture for GetFlexBackupSnapshot {
     type Output = Result<types::FlexBackupSnapshot20241113, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::FlexBackupSnapshot20241113>;

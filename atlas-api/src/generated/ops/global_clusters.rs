@@ -461,6 +461,7 @@ impl GetClusterGlobalWritesV20230101 {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetClusterGlobalWritesV20230101);
 impl ::std::future::IntoFuture for GetClusterGlobalWritesV20230101 {
     type Output = Result<types::GeoSharding, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::GeoSharding>;
@@ -507,6 +508,7 @@ impl GetClusterGlobalWritesV20230201 {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetClusterGlobalWritesV20230201);
 impl ::std::future::IntoFuture for GetClusterGlobalWritesV20230201 {
     type Output = Result<types::GeoSharding, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::GeoSharding>;
@@ -553,6 +555,7 @@ impl GetClusterGlobalWrites {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetClusterGlobalWrites);
 impl ::std::future::IntoFuture for GetClusterGlobalWrites {
     type Output = Result<types::GeoSharding20240805, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::GeoSharding20240805>;
@@ -605,6 +608,7 @@ impl CreateCustomZoneMappingV20230101 {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(CreateCustomZoneMappingV20230101);
 impl ::std::future::IntoFuture for CreateCustomZoneMappingV20230101 {
     type Output = Result<types::GeoSharding, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::GeoSharding>;
@@ -657,6 +661,7 @@ impl CreateCustomZoneMappingV20230201 {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(CreateCustomZoneMappingV20230201);
 impl ::std::future::IntoFuture for CreateCustomZoneMappingV20230201 {
     type Output = Result<types::GeoSharding, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::GeoSharding>;
@@ -709,6 +714,7 @@ impl CreateCustomZoneMapping {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(CreateCustomZoneMapping);
 impl ::std::future::IntoFuture for CreateCustomZoneMapping {
     type Output = Result<types::GeoSharding20240805, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::GeoSharding20240805>;
@@ -755,6 +761,7 @@ impl DeleteCustomZoneMappingV20230101 {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(DeleteCustomZoneMappingV20230101);
 impl ::std::future::IntoFuture for DeleteCustomZoneMappingV20230101 {
     type Output = Result<types::GeoSharding, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::GeoSharding>;
@@ -801,6 +808,7 @@ impl DeleteCustomZoneMappingV20230201 {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(DeleteCustomZoneMappingV20230201);
 impl ::std::future::IntoFuture for DeleteCustomZoneMappingV20230201 {
     type Output = Result<types::GeoSharding, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::GeoSharding>;
@@ -847,6 +855,7 @@ impl DeleteCustomZoneMapping {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(DeleteCustomZoneMapping);
 impl ::std::future::IntoFuture for DeleteCustomZoneMapping {
     type Output = Result<types::GeoSharding20240805, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::GeoSharding20240805>;
@@ -899,6 +908,7 @@ impl CreateManagedNamespaceV20230101 {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(CreateManagedNamespaceV20230101);
 impl ::std::future::IntoFuture for CreateManagedNamespaceV20230101 {
     type Output = Result<types::GeoSharding, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::GeoSharding>;
@@ -951,6 +961,7 @@ impl CreateManagedNamespaceV20230201 {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(CreateManagedNamespaceV20230201);
 impl ::std::future::IntoFuture for CreateManagedNamespaceV20230201 {
     type Output = Result<types::GeoSharding, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::GeoSharding>;
@@ -1003,6 +1014,7 @@ impl CreateManagedNamespace {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(CreateManagedNamespace);
 impl ::std::future::IntoFuture for CreateManagedNamespace {
     type Output = Result<types::GeoSharding20240805, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::GeoSharding20240805>;
@@ -1067,6 +1079,7 @@ impl DeleteManagedNamespacesV20230101 {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(DeleteManagedNamespacesV20230101);
 impl ::std::future::IntoFuture for DeleteManagedNamespacesV20230101 {
     type Output = Result<types::GeoSharding, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::GeoSharding>;
@@ -1131,6 +1144,7 @@ impl DeleteManagedNamespacesV20230201 {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(DeleteManagedNamespacesV20230201);
 impl ::std::future::IntoFuture for DeleteManagedNamespacesV20230201 {
     type Output = Result<types::GeoSharding, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::GeoSharding>;
@@ -1195,6 +1209,7 @@ impl DeleteManagedNamespaces {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(DeleteManagedNamespaces);
 impl ::std::future::IntoFuture for DeleteManagedNamespaces {
     type Output = Result<types::GeoSharding20240805, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::GeoSharding20240805>;

@@ -402,6 +402,7 @@ impl GetOrgAssociatedInvoices {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetOrgAssociatedInvoices);
 impl ::std::future::IntoFuture for GetOrgAssociatedInvoices {
     type Output = Result<types::OrgAssociatedInvoiceResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::OrgAssociatedInvoiceResponse>;
@@ -478,6 +479,8 @@ impl GetOrgAssociatedInvoicesPreview {
     }
 }
 #[cfg(feature = "preview")]
+rt::call_settings!(GetOrgAssociatedInvoicesPreview);
+#[cfg(feature = "preview")]
 impl ::std::future::IntoFuture for GetOrgAssociatedInvoicesPreview {
     type Output = Result<types::OrgAssociatedInvoiceResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::OrgAssociatedInvoiceResponse>;
@@ -531,6 +534,7 @@ impl CreateCostExplorerProcess {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(CreateCostExplorerProcess);
 impl ::std::future::IntoFuture for CreateCostExplorerProcess {
     type Output = Result<types::CostExplorerFilterResponseView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::CostExplorerFilterResponseView>;
@@ -575,6 +579,7 @@ impl GetCostExplorerUsage {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetCostExplorerUsage);
 impl ::std::future::IntoFuture for GetCostExplorerUsage {
     type Output = Result<rt::Bytes, rt::Error>;
     type IntoFuture = rt::ResponseFuture<rt::Bytes>;
@@ -705,6 +710,7 @@ impl ListInvoices {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(ListInvoices);
 impl ::std::future::IntoFuture for ListInvoices {
     type Output = Result<types::PaginatedApiInvoiceMetadataView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedApiInvoiceMetadataView>;
@@ -786,6 +792,7 @@ impl GetInvoice {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetInvoice);
 impl ::std::future::IntoFuture for GetInvoice {
     type Output = Result<rt::Bytes, rt::Error>;
     type IntoFuture = rt::ResponseFuture<rt::Bytes>;
@@ -830,6 +837,7 @@ impl GetInvoiceCsv {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetInvoiceCsv);
 impl ::std::future::IntoFuture for GetInvoiceCsv {
     type Output = Result<rt::Bytes, rt::Error>;
     type IntoFuture = rt::ResponseFuture<rt::Bytes>;
@@ -904,6 +912,7 @@ impl SearchInvoiceLineItems {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(SearchInvoiceLineItems);
 impl ::std::future::IntoFuture for SearchInvoiceLineItems {
     type Output = Result<types::PaginatedPublicApiUsageDetailsLineItemView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<
@@ -1022,6 +1031,7 @@ impl ListOrgInvoiceReports {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(ListOrgInvoiceReports);
 impl ::std::future::IntoFuture for ListOrgInvoiceReports {
     type Output = Result<types::PaginatedInvoiceReportView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedInvoiceReportView>;
@@ -1111,6 +1121,7 @@ impl CreateOrgInvoiceReport {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(CreateOrgInvoiceReport);
 impl ::std::future::IntoFuture for CreateOrgInvoiceReport {
     type Output = Result<types::InvoiceReportResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::InvoiceReportResponse>;
@@ -1158,6 +1169,7 @@ impl GetOrgInvoiceReport {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetOrgInvoiceReport);
 impl ::std::future::IntoFuture for GetOrgInvoiceReport {
     type Output = Result<types::InvoiceReportResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::InvoiceReportResponse>;
@@ -1211,6 +1223,8 @@ impl GenerateInvoiceReport {
     }
 }
 #[cfg(feature = "preview")]
+rt::call_settings!(GenerateInvoiceReport);
+#[cfg(feature = "preview")]
 impl ::std::future::IntoFuture for GenerateInvoiceReport {
     type Output = Result<rt::Bytes, rt::Error>;
     type IntoFuture = rt::ResponseFuture<rt::Bytes>;
@@ -1255,6 +1269,7 @@ impl ListInvoicePending {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(ListInvoicePending);
 impl ::std::future::IntoFuture for ListInvoicePending {
     type Output = Result<types::PaginatedApiInvoiceView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedApiInvoiceView>;
@@ -1320,6 +1335,7 @@ impl ListSkus {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(ListSkus);
 impl ::std::future::IntoFuture for ListSkus {
     type Output = Result<types::PaginatedApiSkuView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedApiSkuView>;
@@ -1399,6 +1415,7 @@ impl GetSku {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetSku);
 impl ::std::future::IntoFuture for GetSku {
     type Output = Result<types::SkuResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::SkuResponse>;

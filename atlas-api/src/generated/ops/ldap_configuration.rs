@@ -152,6 +152,7 @@ impl GetUserSecurity {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetUserSecurity);
 impl ::std::future::IntoFuture for GetUserSecurity {
     type Output = Result<types::UserSecurity, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::UserSecurity>;
@@ -200,6 +201,7 @@ impl UpdateUserSecurity {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(UpdateUserSecurity);
 impl ::std::future::IntoFuture for UpdateUserSecurity {
     type Output = Result<types::UserSecurity, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::UserSecurity>;
@@ -245,6 +247,7 @@ impl DeleteLdapUserMapping {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(DeleteLdapUserMapping);
 impl ::std::future::IntoFuture for DeleteLdapUserMapping {
     type Output = Result<types::UserSecurity, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::UserSecurity>;
@@ -298,6 +301,7 @@ impl VerifyUserSecurityLdap {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(VerifyUserSecurityLdap);
 impl ::std::future::IntoFuture for VerifyUserSecurityLdap {
     type Output = Result<types::LdapVerifyConnectivityJobRequest, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::LdapVerifyConnectivityJobRequest>;
@@ -346,6 +350,7 @@ impl GetUserSecurityVerify {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetUserSecurityVerify);
 impl ::std::future::IntoFuture for GetUserSecurityVerify {
     type Output = Result<types::LdapVerifyConnectivityJobRequest, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::LdapVerifyConnectivityJobRequest>;

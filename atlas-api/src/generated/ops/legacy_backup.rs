@@ -350,6 +350,7 @@ impl ListClusterBackupCheckpoints {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(ListClusterBackupCheckpoints);
 impl ::std::future::IntoFuture for ListClusterBackupCheckpoints {
     type Output = Result<types::PaginatedApiAtlasCheckpointView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedApiAtlasCheckpointView>;
@@ -437,6 +438,7 @@ impl GetClusterBackupCheckpoint {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetClusterBackupCheckpoint);
 impl ::std::future::IntoFuture for GetClusterBackupCheckpoint {
     type Output = Result<types::ApiAtlasCheckpointView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ApiAtlasCheckpointView>;
@@ -521,6 +523,7 @@ impl ListClusterRestoreJobs {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(ListClusterRestoreJobs);
 impl ::std::future::IntoFuture for ListClusterRestoreJobs {
     type Output = Result<types::PaginatedRestoreJobView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedRestoreJobView>;
@@ -612,6 +615,7 @@ impl CreateClusterRestoreJob {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(CreateClusterRestoreJob);
 impl ::std::future::IntoFuture for CreateClusterRestoreJob {
     type Output = Result<types::PaginatedRestoreJobView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedRestoreJobView>;
@@ -659,6 +663,7 @@ impl GetClusterRestoreJob {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetClusterRestoreJob);
 impl ::std::future::IntoFuture for GetClusterRestoreJob {
     type Output = Result<types::BackupRestoreJob, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::BackupRestoreJob>;
@@ -707,6 +712,7 @@ impl GetClusterSnapshotSchedule {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetClusterSnapshotSchedule);
 impl ::std::future::IntoFuture for GetClusterSnapshotSchedule {
     type Output = Result<types::ApiAtlasSnapshotScheduleView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ApiAtlasSnapshotScheduleView>;
@@ -761,6 +767,7 @@ impl UpdateClusterSnapshotSchedule {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(UpdateClusterSnapshotSchedule);
 impl ::std::future::IntoFuture for UpdateClusterSnapshotSchedule {
     type Output = Result<types::ApiAtlasSnapshotScheduleView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ApiAtlasSnapshotScheduleView>;
@@ -843,6 +850,7 @@ impl ListClusterSnapshots {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(ListClusterSnapshots);
 impl ::std::future::IntoFuture for ListClusterSnapshots {
     type Output = Result<types::PaginatedSnapshotView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedSnapshotView>;
@@ -928,6 +936,7 @@ impl GetClusterSnapshot {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetClusterSnapshot);
 impl ::std::future::IntoFuture for GetClusterSnapshot {
     type Output = Result<types::BackupSnapshot, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::BackupSnapshot>;
@@ -974,6 +983,7 @@ impl DeleteClusterSnapshot {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(DeleteClusterSnapshot);
 impl ::std::future::IntoFuture for DeleteClusterSnapshot {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
@@ -1028,6 +1038,7 @@ impl UpdateClusterSnapshot {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(UpdateClusterSnapshot);
 impl ::std::future::IntoFuture for UpdateClusterSnapshot {
     type Output = Result<types::BackupSnapshot, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::BackupSnapshot>;

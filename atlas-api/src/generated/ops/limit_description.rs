@@ -116,6 +116,8 @@ impl ListDefaultGroupLimits {
     }
 }
 #[cfg(feature = "preview")]
+rt::call_settings!(ListDefaultGroupLimits);
+#[cfg(feature = "preview")]
 impl ::std::future::IntoFuture for ListDefaultGroupLimits {
     type Output = Result<types::PaginatedDefaultGroupLimitResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedDefaultGroupLimitResponse>;
@@ -204,6 +206,8 @@ impl GetDefaultGroupLimit {
         (self.rt_client, request)
     }
 }
+#[cfg(feature = "preview")]
+rt::call_settings!(GetDefaultGroupLimit);
 #[cfg(feature = "preview")]
 impl ::std::future::IntoFuture for GetDefaultGroupLimit {
     type Output = Result<types::DefaultGroupLimitResponse, rt::Error>;

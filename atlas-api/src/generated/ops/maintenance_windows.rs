@@ -207,6 +207,7 @@ impl GetMaintenanceWindow {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetMaintenanceWindow);
 impl ::std::future::IntoFuture for GetMaintenanceWindow {
     type Output = Result<types::GroupMaintenanceWindow, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::GroupMaintenanceWindow>;
@@ -256,6 +257,8 @@ impl GetMaintenanceWindowPreview {
     }
 }
 #[cfg(feature = "preview")]
+rt::call_settings!(GetMaintenanceWindowPreview);
+#[cfg(feature = "preview")]
 impl ::std::future::IntoFuture for GetMaintenanceWindowPreview {
     type Output = Result<types::GroupMaintenanceWindowPreviewResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::GroupMaintenanceWindowPreviewResponse>;
@@ -300,6 +303,7 @@ impl ResetMaintenanceWindow {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(ResetMaintenanceWindow);
 impl ::std::future::IntoFuture for ResetMaintenanceWindow {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
@@ -348,6 +352,7 @@ impl UpdateMaintenanceWindow {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(UpdateMaintenanceWindow);
 impl ::std::future::IntoFuture for UpdateMaintenanceWindow {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
@@ -399,6 +404,8 @@ impl UpdateMaintenanceWindowPreview {
     }
 }
 #[cfg(feature = "preview")]
+rt::call_settings!(UpdateMaintenanceWindowPreview);
+#[cfg(feature = "preview")]
 impl ::std::future::IntoFuture for UpdateMaintenanceWindowPreview {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
@@ -442,6 +449,7 @@ impl ToggleMaintenanceAutoDefer {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(ToggleMaintenanceAutoDefer);
 impl ::std::future::IntoFuture for ToggleMaintenanceAutoDefer {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
@@ -485,6 +493,7 @@ impl DeferMaintenanceWindow {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(DeferMaintenanceWindow);
 impl ::std::future::IntoFuture for DeferMaintenanceWindow {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;

@@ -359,6 +359,7 @@ impl ListGroupMetricIntegrations {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(ListGroupMetricIntegrations);
 impl ::std::future::IntoFuture for ListGroupMetricIntegrations {
     type Output = Result<types::PaginatedMetricIntegrationResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedMetricIntegrationResponse>;
@@ -491,6 +492,8 @@ impl ListGroupMetricIntegrationsPreview {
     }
 }
 #[cfg(feature = "preview")]
+rt::call_settings!(ListGroupMetricIntegrationsPreview);
+#[cfg(feature = "preview")]
 impl ::std::future::IntoFuture for ListGroupMetricIntegrationsPreview {
     type Output = Result<types::PaginatedMetricIntegrationResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedMetricIntegrationResponse>;
@@ -583,6 +586,7 @@ impl CreateGroupMetricIntegration {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(CreateGroupMetricIntegration);
 impl ::std::future::IntoFuture for CreateGroupMetricIntegration {
     type Output = Result<types::MetricIntegrationResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::MetricIntegrationResponse>;
@@ -639,6 +643,8 @@ impl CreateGroupMetricIntegrationPreview {
     }
 }
 #[cfg(feature = "preview")]
+rt::call_settings!(CreateGroupMetricIntegrationPreview);
+#[cfg(feature = "preview")]
 impl ::std::future::IntoFuture for CreateGroupMetricIntegrationPreview {
     type Output = Result<types::MetricIntegrationResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::MetricIntegrationResponse>;
@@ -687,6 +693,7 @@ impl GetGroupMetricIntegration {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetGroupMetricIntegration);
 impl ::std::future::IntoFuture for GetGroupMetricIntegration {
     type Output = Result<types::MetricIntegrationResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::MetricIntegrationResponse>;
@@ -737,6 +744,8 @@ impl GetGroupMetricIntegrationPreview {
         (self.rt_client, request)
     }
 }
+#[cfg(feature = "preview")]
+rt::call_settings!(GetGroupMetricIntegrationPreview);
 #[cfg(feature = "preview")]
 impl ::std::future::IntoFuture for GetGroupMetricIntegrationPreview {
     type Output = Result<types::MetricIntegrationResponse, rt::Error>;
@@ -792,6 +801,7 @@ impl UpdateGroupMetricIntegration {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(UpdateGroupMetricIntegration);
 impl ::std::future::IntoFuture for UpdateGroupMetricIntegration {
     type Output = Result<types::MetricIntegrationResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::MetricIntegrationResponse>;
@@ -849,6 +859,8 @@ impl UpdateGroupMetricIntegrationPreview {
     }
 }
 #[cfg(feature = "preview")]
+rt::call_settings!(UpdateGroupMetricIntegrationPreview);
+#[cfg(feature = "preview")]
 impl ::std::future::IntoFuture for UpdateGroupMetricIntegrationPreview {
     type Output = Result<types::MetricIntegrationResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::MetricIntegrationResponse>;
@@ -893,6 +905,7 @@ impl DeleteGroupMetricIntegration {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(DeleteGroupMetricIntegration);
 impl ::std::future::IntoFuture for DeleteGroupMetricIntegration {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
@@ -939,6 +952,8 @@ impl DeleteGroupMetricIntegrationPreview {
         (self.rt_client, request)
     }
 }
+#[cfg(feature = "preview")]
+rt::call_settings!(DeleteGroupMetricIntegrationPreview);
 #[cfg(feature = "preview")]
 impl ::std::future::IntoFuture for DeleteGroupMetricIntegrationPreview {
     type Output = Result<(), rt::Error>;

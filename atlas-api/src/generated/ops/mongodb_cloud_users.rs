@@ -684,6 +684,7 @@ impl ListGroupUsersV20230101 {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(ListGroupUsersV20230101);
 impl ::std::future::IntoFuture for ListGroupUsersV20230101 {
     type Output = Result<types::PaginatedAppUserView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedAppUserView>;
@@ -849,6 +850,7 @@ impl ListGroupUsers {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(ListGroupUsers);
 impl ::std::future::IntoFuture for ListGroupUsers {
     type Output = Result<types::PaginatedGroupUserView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedGroupUserView>;
@@ -934,6 +936,7 @@ impl AddGroupUsers {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(AddGroupUsers);
 impl ::std::future::IntoFuture for AddGroupUsers {
     type Output = Result<types::GroupUserResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::GroupUserResponse>;
@@ -998,6 +1001,7 @@ impl GetGroupUser {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetGroupUser);
 impl ::std::future::IntoFuture for GetGroupUser {
     type Output = Result<types::GroupUserResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::GroupUserResponse>;
@@ -1042,6 +1046,7 @@ impl RemoveGroupUserV20230101 {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(RemoveGroupUserV20230101);
 impl ::std::future::IntoFuture for RemoveGroupUserV20230101 {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
@@ -1086,6 +1091,7 @@ impl RemoveGroupUser {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(RemoveGroupUser);
 impl ::std::future::IntoFuture for RemoveGroupUser {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
@@ -1138,6 +1144,7 @@ impl AddGroupUserRole {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(AddGroupUserRole);
 impl ::std::future::IntoFuture for AddGroupUserRole {
     type Output = Result<types::GroupUserResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::GroupUserResponse>;
@@ -1190,6 +1197,7 @@ impl RemoveGroupUserRole {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(RemoveGroupUserRole);
 impl ::std::future::IntoFuture for RemoveGroupUserRole {
     type Output = Result<types::GroupUserResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::GroupUserResponse>;
@@ -1302,6 +1310,7 @@ impl ListTeamUsersV20230101 {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(ListTeamUsersV20230101);
 impl ::std::future::IntoFuture for ListTeamUsersV20230101 {
     type Output = Result<types::PaginatedAppUserView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedAppUserView>;
@@ -1451,6 +1460,7 @@ impl ListTeamUsers {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(ListTeamUsers);
 impl ::std::future::IntoFuture for ListTeamUsers {
     type Output = Result<types::PaginatedOrgUserView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedOrgUserView>;
@@ -1540,6 +1550,7 @@ impl AddOrgTeamUser {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(AddOrgTeamUser);
 impl ::std::future::IntoFuture for AddOrgTeamUser {
     type Output = Result<types::OrgUserResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::OrgUserResponse>;
@@ -1592,6 +1603,7 @@ impl RemoveOrgTeamUser {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(RemoveOrgTeamUser);
 impl ::std::future::IntoFuture for RemoveOrgTeamUser {
     type Output = Result<types::OrgUserResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::OrgUserResponse>;
@@ -1700,6 +1712,7 @@ impl ListOrgUsersV20230101 {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(ListOrgUsersV20230101);
 impl ::std::future::IntoFuture for ListOrgUsersV20230101 {
     type Output = Result<types::PaginatedAppUserView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedAppUserView>;
@@ -1845,6 +1858,7 @@ impl ListOrgUsers {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(ListOrgUsers);
 impl ::std::future::IntoFuture for ListOrgUsers {
     type Output = Result<types::PaginatedOrgUserView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedOrgUserView>;
@@ -1930,6 +1944,7 @@ impl CreateOrgUser {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(CreateOrgUser);
 impl ::std::future::IntoFuture for CreateOrgUser {
     type Output = Result<types::OrgUserResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::OrgUserResponse>;
@@ -1994,6 +2009,7 @@ impl GetOrgUser {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetOrgUser);
 impl ::std::future::IntoFuture for GetOrgUser {
     type Output = Result<types::OrgUserResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::OrgUserResponse>;
@@ -2038,6 +2054,7 @@ impl RemoveOrgUserV20230101 {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(RemoveOrgUserV20230101);
 impl ::std::future::IntoFuture for RemoveOrgUserV20230101 {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
@@ -2082,6 +2099,7 @@ impl RemoveOrgUser {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(RemoveOrgUser);
 impl ::std::future::IntoFuture for RemoveOrgUser {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
@@ -2134,6 +2152,7 @@ impl UpdateOrgUser {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(UpdateOrgUser);
 impl ::std::future::IntoFuture for UpdateOrgUser {
     type Output = Result<types::OrgUserResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::OrgUserResponse>;
@@ -2186,6 +2205,7 @@ impl AddOrgRole {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(AddOrgRole);
 impl ::std::future::IntoFuture for AddOrgRole {
     type Output = Result<types::OrgUserResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::OrgUserResponse>;
@@ -2238,6 +2258,7 @@ impl RemoveOrgRole {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(RemoveOrgRole);
 impl ::std::future::IntoFuture for RemoveOrgRole {
     type Output = Result<types::OrgUserResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::OrgUserResponse>;
@@ -2282,6 +2303,7 @@ impl CreateUser {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(CreateUser);
 impl ::std::future::IntoFuture for CreateUser {
     type Output = Result<types::CloudAppUser, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::CloudAppUser>;
@@ -2324,6 +2346,7 @@ impl GetUser {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetUser);
 impl ::std::future::IntoFuture for GetUser {
     type Output = Result<types::CloudAppUser, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::CloudAppUser>;
@@ -2366,6 +2389,7 @@ impl GetUserByName {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetUserByName);
 impl ::std::future::IntoFuture for GetUserByName {
     type Output = Result<types::CloudAppUser, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::CloudAppUser>;

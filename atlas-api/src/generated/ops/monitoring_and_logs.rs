@@ -460,6 +460,7 @@ impl DownloadClusterLogV20230101 {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(DownloadClusterLogV20230101);
 impl ::std::future::IntoFuture for DownloadClusterLogV20230101 {
     type Output = Result<rt::Bytes, rt::Error>;
     type IntoFuture = rt::ResponseFuture<rt::Bytes>;
@@ -524,6 +525,7 @@ impl DownloadClusterLog {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(DownloadClusterLog);
 impl ::std::future::IntoFuture for DownloadClusterLog {
     type Output = Result<rt::Bytes, rt::Error>;
     type IntoFuture = rt::ResponseFuture<rt::Bytes>;
@@ -570,6 +572,7 @@ impl ListHostFtsMetrics {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(ListHostFtsMetrics);
 impl ::std::future::IntoFuture for ListHostFtsMetrics {
     type Output = Result<types::CloudSearchMetrics, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::CloudSearchMetrics>;
@@ -656,6 +659,7 @@ impl GetIndexMeasurements {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetIndexMeasurements);
 impl ::std::future::IntoFuture for GetIndexMeasurements {
     type Output = Result<types::MeasurementsIndexes, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::MeasurementsIndexes>;
@@ -740,6 +744,7 @@ impl ListIndexMeasurements {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(ListIndexMeasurements);
 impl ::std::future::IntoFuture for ListIndexMeasurements {
     type Output = Result<types::MeasurementsIndexes, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::MeasurementsIndexes>;
@@ -821,6 +826,7 @@ impl ListMeasurements {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(ListMeasurements);
 impl ::std::future::IntoFuture for ListMeasurements {
     type Output = Result<types::MeasurementsNonIndex, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::MeasurementsNonIndex>;
@@ -892,6 +898,7 @@ impl ListGroupProcesses {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(ListGroupProcesses);
 impl ::std::future::IntoFuture for ListGroupProcesses {
     type Output = Result<types::PaginatedHostViewAtlas, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedHostViewAtlas>;
@@ -975,6 +982,7 @@ impl GetGroupProcess {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetGroupProcess);
 impl ::std::future::IntoFuture for GetGroupProcess {
     type Output = Result<types::ApiHostViewAtlas, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ApiHostViewAtlas>;
@@ -1048,6 +1056,7 @@ impl ListDatabases {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(ListDatabases);
 impl ::std::future::IntoFuture for ListDatabases {
     type Output = Result<types::PaginatedDatabaseView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedDatabaseView>;
@@ -1133,6 +1142,7 @@ impl GetDatabase {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetDatabase);
 impl ::std::future::IntoFuture for GetDatabase {
     type Output = Result<types::MesurementsDatabase, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::MesurementsDatabase>;
@@ -1227,6 +1237,7 @@ impl GetDatabaseMeasurements {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetDatabaseMeasurements);
 impl ::std::future::IntoFuture for GetDatabaseMeasurements {
     type Output = Result<types::ApiMeasurementsGeneralViewAtlas, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ApiMeasurementsGeneralViewAtlas>;
@@ -1302,6 +1313,7 @@ impl ListProcessDisks {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(ListProcessDisks);
 impl ::std::future::IntoFuture for ListProcessDisks {
     type Output = Result<types::PaginatedDiskPartitionView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedDiskPartitionView>;
@@ -1389,6 +1401,7 @@ impl GetProcessDisk {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetProcessDisk);
 impl ::std::future::IntoFuture for GetProcessDisk {
     type Output = Result<types::MeasurementDiskPartition, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::MeasurementDiskPartition>;
@@ -1483,6 +1496,7 @@ impl GetProcessDiskMeasurements {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetProcessDiskMeasurements);
 impl ::std::future::IntoFuture for GetProcessDiskMeasurements {
     type Output = Result<types::ApiMeasurementsGeneralViewAtlas, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ApiMeasurementsGeneralViewAtlas>;
@@ -1575,6 +1589,7 @@ impl GetProcessMeasurements {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetProcessMeasurements);
 impl ::std::future::IntoFuture for GetProcessMeasurements {
     type Output = Result<types::ApiMeasurementsGeneralViewAtlas, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ApiMeasurementsGeneralViewAtlas>;

@@ -347,6 +347,7 @@ impl ListGroupContainers {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(ListGroupContainers);
 impl ::std::future::IntoFuture for ListGroupContainers {
     type Output = Result<types::PaginatedCloudProviderContainerView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedCloudProviderContainerView>;
@@ -434,6 +435,7 @@ impl CreateGroupContainer {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(CreateGroupContainer);
 impl ::std::future::IntoFuture for CreateGroupContainer {
     type Output = Result<types::CloudProviderContainer, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::CloudProviderContainer>;
@@ -482,6 +484,7 @@ impl GetGroupContainer {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetGroupContainer);
 impl ::std::future::IntoFuture for GetGroupContainer {
     type Output = Result<types::CloudProviderContainer, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::CloudProviderContainer>;
@@ -526,6 +529,7 @@ impl DeleteGroupContainer {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(DeleteGroupContainer);
 impl ::std::future::IntoFuture for DeleteGroupContainer {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
@@ -580,6 +584,7 @@ impl UpdateGroupContainer {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(UpdateGroupContainer);
 impl ::std::future::IntoFuture for UpdateGroupContainer {
     type Output = Result<types::CloudProviderContainer, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::CloudProviderContainer>;
@@ -653,6 +658,7 @@ impl ListGroupContainerAll {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(ListGroupContainerAll);
 impl ::std::future::IntoFuture for ListGroupContainerAll {
     type Output = Result<types::PaginatedCloudProviderContainerView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedCloudProviderContainerView>;
@@ -773,6 +779,7 @@ impl ListGroupPeers {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(ListGroupPeers);
 impl ::std::future::IntoFuture for ListGroupPeers {
     type Output = Result<types::PaginatedContainerPeerView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedContainerPeerView>;
@@ -864,6 +871,7 @@ impl CreateGroupPeer {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(CreateGroupPeer);
 impl ::std::future::IntoFuture for CreateGroupPeer {
     type Output = Result<types::BaseNetworkPeeringConnectionSettings, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::BaseNetworkPeeringConnectionSettings>;
@@ -914,6 +922,7 @@ impl GetGroupPeer {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetGroupPeer);
 impl ::std::future::IntoFuture for GetGroupPeer {
     type Output = Result<types::BaseNetworkPeeringConnectionSettings, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::BaseNetworkPeeringConnectionSettings>;
@@ -962,6 +971,7 @@ impl DeleteGroupPeer {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(DeleteGroupPeer);
 impl ::std::future::IntoFuture for DeleteGroupPeer {
     type Output = Result<types::RequestAccepted, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::RequestAccepted>;
@@ -1016,6 +1026,7 @@ impl UpdateGroupPeer {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(UpdateGroupPeer);
 impl ::std::future::IntoFuture for UpdateGroupPeer {
     type Output = Result<types::BaseNetworkPeeringConnectionSettings, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::BaseNetworkPeeringConnectionSettings>;
@@ -1062,6 +1073,7 @@ impl VerifyPrivateIpMode {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(VerifyPrivateIpMode);
 impl ::std::future::IntoFuture for VerifyPrivateIpMode {
     type Output = Result<types::PrivateIpModeView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PrivateIpModeView>;
@@ -1112,6 +1124,7 @@ impl DisablePeering {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(DisablePeering);
 impl ::std::future::IntoFuture for DisablePeering {
     type Output = Result<types::PrivateIpModeView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PrivateIpModeView>;

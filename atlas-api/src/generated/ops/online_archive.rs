@@ -228,6 +228,7 @@ impl ListOnlineArchives {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(ListOnlineArchives);
 impl ::std::future::IntoFuture for ListOnlineArchives {
     type Output = Result<types::PaginatedOnlineArchiveView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedOnlineArchiveView>;
@@ -317,6 +318,7 @@ impl CreateOnlineArchive {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(CreateOnlineArchive);
 impl ::std::future::IntoFuture for CreateOnlineArchive {
     type Output = Result<types::BackupOnlineArchive, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::BackupOnlineArchive>;
@@ -365,6 +367,7 @@ impl GetOnlineArchive {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetOnlineArchive);
 impl ::std::future::IntoFuture for GetOnlineArchive {
     type Output = Result<types::BackupOnlineArchive, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::BackupOnlineArchive>;
@@ -411,6 +414,7 @@ impl DeleteOnlineArchive {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(DeleteOnlineArchive);
 impl ::std::future::IntoFuture for DeleteOnlineArchive {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
@@ -465,6 +469,7 @@ impl UpdateOnlineArchive {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(UpdateOnlineArchive);
 impl ::std::future::IntoFuture for UpdateOnlineArchive {
     type Output = Result<types::BackupOnlineArchive, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::BackupOnlineArchive>;
@@ -536,6 +541,7 @@ impl DownloadQueryLogs {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(DownloadQueryLogs);
 impl ::std::future::IntoFuture for DownloadQueryLogs {
     type Output = Result<rt::Bytes, rt::Error>;
     type IntoFuture = rt::ResponseFuture<rt::Bytes>;

@@ -484,6 +484,7 @@ impl ListOrgs {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(ListOrgs);
 impl ::std::future::IntoFuture for ListOrgs {
     type Output = Result<types::PaginatedOrganizationView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedOrganizationView>;
@@ -567,6 +568,7 @@ impl CreateOrg {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(CreateOrg);
 impl ::std::future::IntoFuture for CreateOrg {
     type Output = Result<types::CreateOrganizationResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::CreateOrganizationResponse>;
@@ -609,6 +611,7 @@ impl GetOrg {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetOrg);
 impl ::std::future::IntoFuture for GetOrg {
     type Output = Result<types::AtlasOrganization, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::AtlasOrganization>;
@@ -649,6 +652,7 @@ impl DeleteOrg {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(DeleteOrg);
 impl ::std::future::IntoFuture for DeleteOrg {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
@@ -697,6 +701,7 @@ impl UpdateOrg {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(UpdateOrg);
 impl ::std::future::IntoFuture for UpdateOrg {
     type Output = Result<types::AtlasOrganization, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::AtlasOrganization>;
@@ -743,6 +748,7 @@ impl GetOrgDelegationSettings {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetOrgDelegationSettings);
 impl ::std::future::IntoFuture for GetOrgDelegationSettings {
     type Output = Result<types::OrgDelegationSettingsResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::OrgDelegationSettingsResponse>;
@@ -795,6 +801,7 @@ impl UpdateOrgDelegationSettings {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(UpdateOrgDelegationSettings);
 impl ::std::future::IntoFuture for UpdateOrgDelegationSettings {
     type Output = Result<types::OrgDelegationSettingsResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::OrgDelegationSettingsResponse>;
@@ -875,6 +882,7 @@ impl GetOrgGroups {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetOrgGroups);
 impl ::std::future::IntoFuture for GetOrgGroups {
     type Output = Result<types::PaginatedAtlasGroupView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedAtlasGroupView>;
@@ -965,6 +973,7 @@ impl ListOrgInvites {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(ListOrgInvites);
 impl ::std::future::IntoFuture for ListOrgInvites {
     type Output = Result<Vec<types::OrganizationInvitation>, rt::Error>;
     type IntoFuture = rt::ResponseFuture<Vec<types::OrganizationInvitation>>;
@@ -1015,6 +1024,7 @@ impl CreateOrgInvite {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(CreateOrgInvite);
 impl ::std::future::IntoFuture for CreateOrgInvite {
     type Output = Result<types::OrganizationInvitation, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::OrganizationInvitation>;
@@ -1065,6 +1075,7 @@ impl UpdateOrgInvites {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(UpdateOrgInvites);
 impl ::std::future::IntoFuture for UpdateOrgInvites {
     type Output = Result<types::OrganizationInvitation, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::OrganizationInvitation>;
@@ -1113,6 +1124,7 @@ impl GetOrgInvite {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetOrgInvite);
 impl ::std::future::IntoFuture for GetOrgInvite {
     type Output = Result<types::OrganizationInvitation, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::OrganizationInvitation>;
@@ -1157,6 +1169,7 @@ impl DeleteOrgInvite {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(DeleteOrgInvite);
 impl ::std::future::IntoFuture for DeleteOrgInvite {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
@@ -1211,6 +1224,7 @@ impl UpdateOrgInviteById {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(UpdateOrgInviteById);
 impl ::std::future::IntoFuture for UpdateOrgInviteById {
     type Output = Result<types::OrganizationInvitation, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::OrganizationInvitation>;
@@ -1261,6 +1275,8 @@ impl GetOrgMaintenanceSettings {
         (self.rt_client, request)
     }
 }
+#[cfg(feature = "preview")]
+rt::call_settings!(GetOrgMaintenanceSettings);
 #[cfg(feature = "preview")]
 impl ::std::future::IntoFuture for GetOrgMaintenanceSettings {
     type Output = Result<types::OrganizationMaintenanceSettingsResponse, rt::Error>;
@@ -1321,6 +1337,8 @@ impl UpdateOrgMaintenanceSettings {
     }
 }
 #[cfg(feature = "preview")]
+rt::call_settings!(UpdateOrgMaintenanceSettings);
+#[cfg(feature = "preview")]
 impl ::std::future::IntoFuture for UpdateOrgMaintenanceSettings {
     type Output = Result<types::OrganizationMaintenanceSettingsResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::OrganizationMaintenanceSettingsResponse>;
@@ -1375,6 +1393,8 @@ impl ResetOrgMaintenanceSettings {
     }
 }
 #[cfg(feature = "preview")]
+rt::call_settings!(ResetOrgMaintenanceSettings);
+#[cfg(feature = "preview")]
 impl ::std::future::IntoFuture for ResetOrgMaintenanceSettings {
     type Output = Result<types::OrganizationMaintenanceSettingsResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::OrganizationMaintenanceSettingsResponse>;
@@ -1419,6 +1439,7 @@ impl GetOrgSettings {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetOrgSettings);
 impl ::std::future::IntoFuture for GetOrgSettings {
     type Output = Result<types::OrganizationSettings, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::OrganizationSettings>;
@@ -1467,6 +1488,7 @@ impl UpdateOrgSettings {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(UpdateOrgSettings);
 impl ::std::future::IntoFuture for UpdateOrgSettings {
     type Output = Result<types::OrganizationSettings, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::OrganizationSettings>;
@@ -1519,6 +1541,7 @@ impl UpdateOrgUserRoles {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(UpdateOrgUserRoles);
 impl ::std::future::IntoFuture for UpdateOrgUserRoles {
     type Output = Result<types::UpdateOrgRolesForUser, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::UpdateOrgRolesForUser>;

@@ -189,6 +189,8 @@ impl ListClusterOverloadSimulations {
     }
 }
 #[cfg(feature = "preview")]
+rt::call_settings!(ListClusterOverloadSimulations);
+#[cfg(feature = "preview")]
 impl ::std::future::IntoFuture for ListClusterOverloadSimulations {
     type Output = Result<
         types::PaginatedOverloadProtectionSimulationResponse,
@@ -296,6 +298,8 @@ impl CreateClusterOverloadSimulation {
     }
 }
 #[cfg(feature = "preview")]
+rt::call_settings!(CreateClusterOverloadSimulation);
+#[cfg(feature = "preview")]
 impl ::std::future::IntoFuture for CreateClusterOverloadSimulation {
     type Output = Result<types::OverloadProtectionSimulationResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::OverloadProtectionSimulationResponse>;
@@ -351,6 +355,8 @@ impl GetClusterOverloadSimulation {
     }
 }
 #[cfg(feature = "preview")]
+rt::call_settings!(GetClusterOverloadSimulation);
+#[cfg(feature = "preview")]
 impl ::std::future::IntoFuture for GetClusterOverloadSimulation {
     type Output = Result<types::OverloadProtectionSimulationResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::OverloadProtectionSimulationResponse>;
@@ -401,6 +407,8 @@ impl DeleteClusterOverloadSimulation {
         (self.rt_client, request)
     }
 }
+#[cfg(feature = "preview")]
+rt::call_settings!(DeleteClusterOverloadSimulation);
 #[cfg(feature = "preview")]
 impl ::std::future::IntoFuture for DeleteClusterOverloadSimulation {
     type Output = Result<(), rt::Error>;

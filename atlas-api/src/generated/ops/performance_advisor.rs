@@ -309,6 +309,7 @@ impl ListDropIndexSuggestions {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(ListDropIndexSuggestions);
 impl ::std::future::IntoFuture for ListDropIndexSuggestions {
     type Output = Result<types::EnvelopedDropIndexSuggestionsResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::EnvelopedDropIndexSuggestionsResponse>;
@@ -359,6 +360,7 @@ impl ListSchemaAdvice {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(ListSchemaAdvice);
 impl ::std::future::IntoFuture for ListSchemaAdvice {
     type Output = Result<types::EnvelopedSchemaAdvisorResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::EnvelopedSchemaAdvisorResponse>;
@@ -453,6 +455,7 @@ impl ListClusterSuggestedIndexes {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(ListClusterSuggestedIndexes);
 impl ::std::future::IntoFuture for ListClusterSuggestedIndexes {
     type Output = Result<types::EnvelopedPerformanceAdvisorResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::EnvelopedPerformanceAdvisorResponse>;
@@ -495,6 +498,7 @@ impl GetManagedSlowMs {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetManagedSlowMs);
 impl ::std::future::IntoFuture for GetManagedSlowMs {
     type Output = Result<bool, rt::Error>;
     type IntoFuture = rt::ResponseFuture<bool>;
@@ -538,6 +542,7 @@ impl DisableManagedSlowMs {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(DisableManagedSlowMs);
 impl ::std::future::IntoFuture for DisableManagedSlowMs {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
@@ -581,6 +586,7 @@ impl EnableManagedSlowMs {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(EnableManagedSlowMs);
 impl ::std::future::IntoFuture for EnableManagedSlowMs {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
@@ -645,6 +651,7 @@ impl ListPerformanceAdvisorNamespaces {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(ListPerformanceAdvisorNamespaces);
 impl ::std::future::IntoFuture for ListPerformanceAdvisorNamespaces {
     type Output = Result<types::Namespaces, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::Namespaces>;
@@ -761,6 +768,7 @@ impl ListSlowQueryLogs {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(ListSlowQueryLogs);
 impl ::std::future::IntoFuture for ListSlowQueryLogs {
     type Output = Result<types::PerformanceAdvisorSlowQueryList, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PerformanceAdvisorSlowQueryList>;
@@ -886,6 +894,7 @@ impl ListSuggestedIndexes {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(ListSuggestedIndexes);
 impl ::std::future::IntoFuture for ListSuggestedIndexes {
     type Output = Result<types::PerformanceAdvisorResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PerformanceAdvisorResponse>;
@@ -930,6 +939,7 @@ impl GetServerlessAutoIndexing {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetServerlessAutoIndexing);
 impl ::std::future::IntoFuture for GetServerlessAutoIndexing {
     type Output = Result<bool, rt::Error>;
     type IntoFuture = rt::ResponseFuture<bool>;
@@ -977,6 +987,7 @@ impl SetServerlessAutoIndexing {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(SetServerlessAutoIndexing);
 impl ::std::future::IntoFuture for SetServerlessAutoIndexing {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;

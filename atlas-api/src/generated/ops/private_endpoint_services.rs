@@ -279,6 +279,7 @@ impl ListPrivateEndpointService {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(ListPrivateEndpointService);
 impl ::std::future::IntoFuture for ListPrivateEndpointService {
     type Output = Result<Vec<types::EndpointService>, rt::Error>;
     type IntoFuture = rt::ResponseFuture<Vec<types::EndpointService>>;
@@ -327,6 +328,7 @@ impl GetPrivateEndpointService {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetPrivateEndpointService);
 impl ::std::future::IntoFuture for GetPrivateEndpointService {
     type Output = Result<types::EndpointService, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::EndpointService>;
@@ -373,6 +375,7 @@ impl DeletePrivateEndpointService {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(DeletePrivateEndpointService);
 impl ::std::future::IntoFuture for DeletePrivateEndpointService {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
@@ -427,6 +430,7 @@ impl CreatePrivateEndpoint {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(CreatePrivateEndpoint);
 impl ::std::future::IntoFuture for CreatePrivateEndpoint {
     type Output = Result<types::PrivateLinkEndpoint, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PrivateLinkEndpoint>;
@@ -476,6 +480,7 @@ impl GetPrivateEndpoint {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetPrivateEndpoint);
 impl ::std::future::IntoFuture for GetPrivateEndpoint {
     type Output = Result<types::PrivateLinkEndpoint, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PrivateLinkEndpoint>;
@@ -523,6 +528,7 @@ impl DeletePrivateEndpoint {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(DeletePrivateEndpoint);
 impl ::std::future::IntoFuture for DeletePrivateEndpoint {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
@@ -574,6 +580,7 @@ impl CreatePrivateEndpointService {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(CreatePrivateEndpointService);
 impl ::std::future::IntoFuture for CreatePrivateEndpointService {
     type Output = Result<types::EndpointService, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::EndpointService>;
@@ -626,6 +633,7 @@ impl UpdatePrivateEndpointService {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(UpdatePrivateEndpointService);
 impl ::std::future::IntoFuture for UpdatePrivateEndpointService {
     type Output = Result<types::EndpointService, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::EndpointService>;
@@ -673,6 +681,7 @@ impl GetRegionalEndpointMode {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetRegionalEndpointMode);
 impl ::std::future::IntoFuture for GetRegionalEndpointMode {
     type Output = Result<types::ProjectSettingItemView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ProjectSettingItemView>;
@@ -726,6 +735,7 @@ impl ToggleRegionalEndpointMode {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(ToggleRegionalEndpointMode);
 impl ::std::future::IntoFuture for ToggleRegionalEndpointMode {
     type Output = Result<types::ProjectSettingItemView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ProjectSettingItemView>;

@@ -372,6 +372,7 @@ impl ListGroupApiKeys {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(ListGroupApiKeys);
 impl ::std::future::IntoFuture for ListGroupApiKeys {
     type Output = Result<types::PaginatedApiApiUserView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedApiApiUserView>;
@@ -457,6 +458,7 @@ impl CreateGroupApiKey {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(CreateGroupApiKey);
 impl ::std::future::IntoFuture for CreateGroupApiKey {
     type Output = Result<types::ApiKeyUserDetails, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ApiKeyUserDetails>;
@@ -507,6 +509,7 @@ impl AddGroupApiKey {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(AddGroupApiKey);
 impl ::std::future::IntoFuture for AddGroupApiKey {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
@@ -551,6 +554,7 @@ impl RemoveGroupApiKey {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(RemoveGroupApiKey);
 impl ::std::future::IntoFuture for RemoveGroupApiKey {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
@@ -630,6 +634,7 @@ impl UpdateApiKeyRoles {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(UpdateApiKeyRoles);
 impl ::std::future::IntoFuture for UpdateApiKeyRoles {
     type Output = Result<types::ApiKeyUserDetails, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ApiKeyUserDetails>;
@@ -701,6 +706,7 @@ impl ListOrgApiKeys {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(ListOrgApiKeys);
 impl ::std::future::IntoFuture for ListOrgApiKeys {
     type Output = Result<types::PaginatedApiApiUserView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedApiApiUserView>;
@@ -786,6 +792,7 @@ impl CreateOrgApiKey {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(CreateOrgApiKey);
 impl ::std::future::IntoFuture for CreateOrgApiKey {
     type Output = Result<types::ApiKeyUserDetails, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ApiKeyUserDetails>;
@@ -832,6 +839,7 @@ impl GetOrgApiKey {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetOrgApiKey);
 impl ::std::future::IntoFuture for GetOrgApiKey {
     type Output = Result<types::ApiKeyUserDetails, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ApiKeyUserDetails>;
@@ -876,6 +884,7 @@ impl DeleteOrgApiKey {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(DeleteOrgApiKey);
 impl ::std::future::IntoFuture for DeleteOrgApiKey {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
@@ -928,6 +937,7 @@ impl UpdateOrgApiKey {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(UpdateOrgApiKey);
 impl ::std::future::IntoFuture for UpdateOrgApiKey {
     type Output = Result<types::ApiKeyUserDetails, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ApiKeyUserDetails>;
@@ -1005,6 +1015,7 @@ impl ListOrgAccessEntries {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(ListOrgAccessEntries);
 impl ::std::future::IntoFuture for ListOrgAccessEntries {
     type Output = Result<types::PaginatedApiUserAccessListResponseView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedApiUserAccessListResponseView>;
@@ -1127,6 +1138,7 @@ impl CreateOrgAccessEntry {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(CreateOrgAccessEntry);
 impl ::std::future::IntoFuture for CreateOrgAccessEntry {
     type Output = Result<types::PaginatedApiUserAccessListResponseView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedApiUserAccessListResponseView>;
@@ -1178,6 +1190,7 @@ impl GetOrgAccessEntry {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetOrgAccessEntry);
 impl ::std::future::IntoFuture for GetOrgAccessEntry {
     type Output = Result<types::UserAccessListResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::UserAccessListResponse>;
@@ -1223,6 +1236,7 @@ impl DeleteAccessEntry {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(DeleteAccessEntry);
 impl ::std::future::IntoFuture for DeleteAccessEntry {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;

@@ -192,6 +192,7 @@ impl ListAccessListEntries {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(ListAccessListEntries);
 impl ::std::future::IntoFuture for ListAccessListEntries {
     type Output = Result<types::PaginatedNetworkAccessView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedNetworkAccessView>;
@@ -306,6 +307,7 @@ impl CreateAccessListEntry {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(CreateAccessListEntry);
 impl ::std::future::IntoFuture for CreateAccessListEntry {
     type Output = Result<types::PaginatedNetworkAccessView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedNetworkAccessView>;
@@ -354,6 +356,7 @@ impl GetAccessListEntry {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetAccessListEntry);
 impl ::std::future::IntoFuture for GetAccessListEntry {
     type Output = Result<types::NetworkPermissionEntry, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::NetworkPermissionEntry>;
@@ -398,6 +401,7 @@ impl DeleteAccessListEntry {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(DeleteAccessListEntry);
 impl ::std::future::IntoFuture for DeleteAccessListEntry {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
@@ -446,6 +450,7 @@ impl GetAccessListStatus {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetAccessListStatus);
 impl ::std::future::IntoFuture for GetAccessListStatus {
     type Output = Result<types::NetworkPermissionEntryStatus, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::NetworkPermissionEntryStatus>;

@@ -532,6 +532,7 @@ impl ListGroups {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(ListGroups);
 impl ::std::future::IntoFuture for ListGroups {
     type Output = Result<types::PaginatedAtlasGroupView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedAtlasGroupView>;
@@ -623,6 +624,7 @@ impl CreateGroup {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(CreateGroup);
 impl ::std::future::IntoFuture for CreateGroup {
     type Output = Result<types::Group, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::Group>;
@@ -663,6 +665,7 @@ impl GetGroup {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetGroup);
 impl ::std::future::IntoFuture for GetGroup {
     type Output = Result<types::Group, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::Group>;
@@ -703,6 +706,7 @@ impl DeleteGroup {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(DeleteGroup);
 impl ::std::future::IntoFuture for DeleteGroup {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
@@ -749,6 +753,7 @@ impl UpdateGroup {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(UpdateGroup);
 impl ::std::future::IntoFuture for UpdateGroup {
     type Output = Result<types::Group, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::Group>;
@@ -799,6 +804,7 @@ impl AddGroupUser {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(AddGroupUser);
 impl ::std::future::IntoFuture for AddGroupUser {
     type Output = Result<types::OrganizationInvitation, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::OrganizationInvitation>;
@@ -850,6 +856,7 @@ impl ListGroupInvites {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(ListGroupInvites);
 impl ::std::future::IntoFuture for ListGroupInvites {
     type Output = Result<Vec<types::GroupInvitation>, rt::Error>;
     type IntoFuture = rt::ResponseFuture<Vec<types::GroupInvitation>>;
@@ -898,6 +905,7 @@ impl CreateGroupInvite {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(CreateGroupInvite);
 impl ::std::future::IntoFuture for CreateGroupInvite {
     type Output = Result<types::GroupInvitation, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::GroupInvitation>;
@@ -946,6 +954,7 @@ impl UpdateGroupInvites {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(UpdateGroupInvites);
 impl ::std::future::IntoFuture for UpdateGroupInvites {
     type Output = Result<types::GroupInvitation, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::GroupInvitation>;
@@ -992,6 +1001,7 @@ impl GetGroupInvite {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetGroupInvite);
 impl ::std::future::IntoFuture for GetGroupInvite {
     type Output = Result<types::GroupInvitation, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::GroupInvitation>;
@@ -1036,6 +1046,7 @@ impl DeleteGroupInvite {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(DeleteGroupInvite);
 impl ::std::future::IntoFuture for DeleteGroupInvite {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
@@ -1088,6 +1099,7 @@ impl UpdateInviteById {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(UpdateInviteById);
 impl ::std::future::IntoFuture for UpdateInviteById {
     type Output = Result<types::GroupInvitation, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::GroupInvitation>;
@@ -1130,6 +1142,7 @@ impl GetGroupIpAddresses {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetGroupIpAddresses);
 impl ::std::future::IntoFuture for GetGroupIpAddresses {
     type Output = Result<types::GroupIpAddresses, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::GroupIpAddresses>;
@@ -1174,6 +1187,7 @@ impl ListGroupLimits {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(ListGroupLimits);
 impl ::std::future::IntoFuture for ListGroupLimits {
     type Output = Result<Vec<types::DataFederationLimit>, rt::Error>;
     type IntoFuture = rt::ResponseFuture<Vec<types::DataFederationLimit>>;
@@ -1220,6 +1234,7 @@ impl GetGroupLimit {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetGroupLimit);
 impl ::std::future::IntoFuture for GetGroupLimit {
     type Output = Result<types::DataFederationLimit, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::DataFederationLimit>;
@@ -1264,6 +1279,7 @@ impl DeleteGroupLimit {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(DeleteGroupLimit);
 impl ::std::future::IntoFuture for DeleteGroupLimit {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
@@ -1316,6 +1332,7 @@ impl SetGroupLimit {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(SetGroupLimit);
 impl ::std::future::IntoFuture for SetGroupLimit {
     type Output = Result<types::DataFederationLimit, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::DataFederationLimit>;
@@ -1413,6 +1430,7 @@ impl GetMongoDbVersions {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetMongoDbVersions);
 impl ::std::future::IntoFuture for GetMongoDbVersions {
     type Output = Result<types::PaginatedAvailableVersionView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedAvailableVersionView>;
@@ -1492,6 +1510,7 @@ impl GetGroupSettings {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetGroupSettings);
 impl ::std::future::IntoFuture for GetGroupSettings {
     type Output = Result<types::GroupSettings, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::GroupSettings>;
@@ -1540,6 +1559,7 @@ impl UpdateGroupSettings {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(UpdateGroupSettings);
 impl ::std::future::IntoFuture for UpdateGroupSettings {
     type Output = Result<types::GroupSettings, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::GroupSettings>;
@@ -1594,6 +1614,7 @@ impl UpdateGroupUserRoles {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(UpdateGroupUserRoles);
 impl ::std::future::IntoFuture for UpdateGroupUserRoles {
     type Output = Result<types::UpdateGroupRolesForUser, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::UpdateGroupRolesForUser>;
@@ -1640,6 +1661,7 @@ impl MigrateGroup {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(MigrateGroup);
 impl ::std::future::IntoFuture for MigrateGroup {
     type Output = Result<types::Group, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::Group>;
@@ -1680,6 +1702,7 @@ impl GetGroupByName {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetGroupByName);
 impl ::std::future::IntoFuture for GetGroupByName {
     type Output = Result<types::Group, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::Group>;

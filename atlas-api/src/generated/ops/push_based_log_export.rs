@@ -288,6 +288,7 @@ impl ListGroupLogIntegrations {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(ListGroupLogIntegrations);
 impl ::std::future::IntoFuture for ListGroupLogIntegrations {
     type Output = Result<types::PaginatedLogIntegrationResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedLogIntegrationResponse>;
@@ -377,6 +378,7 @@ impl CreateGroupLogIntegration {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(CreateGroupLogIntegration);
 impl ::std::future::IntoFuture for CreateGroupLogIntegration {
     type Output = Result<types::LogIntegrationResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::LogIntegrationResponse>;
@@ -425,6 +427,7 @@ impl GetGroupLogIntegration {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetGroupLogIntegration);
 impl ::std::future::IntoFuture for GetGroupLogIntegration {
     type Output = Result<types::LogIntegrationResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::LogIntegrationResponse>;
@@ -479,6 +482,7 @@ impl UpdateGroupLogIntegration {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(UpdateGroupLogIntegration);
 impl ::std::future::IntoFuture for UpdateGroupLogIntegration {
     type Output = Result<types::LogIntegrationResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::LogIntegrationResponse>;
@@ -523,6 +527,7 @@ impl DeleteGroupLogIntegration {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(DeleteGroupLogIntegration);
 impl ::std::future::IntoFuture for DeleteGroupLogIntegration {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
@@ -570,6 +575,7 @@ impl GetLogExport {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetLogExport);
 impl ::std::future::IntoFuture for GetLogExport {
     type Output = Result<types::PushBasedLogExportProject, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PushBasedLogExportProject>;
@@ -619,6 +625,7 @@ impl CreateLogExport {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(CreateLogExport);
 impl ::std::future::IntoFuture for CreateLogExport {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
@@ -662,6 +669,7 @@ impl DeleteLogExport {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(DeleteLogExport);
 impl ::std::future::IntoFuture for DeleteLogExport {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
@@ -711,6 +719,7 @@ impl UpdateLogExport {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(UpdateLogExport);
 impl ::std::future::IntoFuture for UpdateLogExport {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;

@@ -222,6 +222,7 @@ impl GetQueryShapeDetails {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetQueryShapeDetails);
 impl ::std::future::IntoFuture for GetQueryShapeDetails {
     type Output = Result<types::QueryStatsDetailsResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::QueryStatsDetailsResponse>;
@@ -369,6 +370,7 @@ impl ListQueryShapeSummaries {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(ListQueryShapeSummaries);
 impl ::std::future::IntoFuture for ListQueryShapeSummaries {
     type Output = Result<types::QueryStatsSummaryListResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::QueryStatsSummaryListResponse>;
@@ -451,6 +453,7 @@ impl ListClusterQueryShapes {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(ListClusterQueryShapes);
 impl ::std::future::IntoFuture for ListClusterQueryShapes {
     type Output = Result<types::PaginatedQueryShapes, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedQueryShapes>;
@@ -536,6 +539,7 @@ impl GetClusterQueryShape {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetClusterQueryShape);
 impl ::std::future::IntoFuture for GetClusterQueryShape {
     type Output = Result<types::QueryShapeResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::QueryShapeResponse>;
@@ -590,6 +594,7 @@ impl UpdateClusterQueryShape {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(UpdateClusterQueryShape);
 impl ::std::future::IntoFuture for UpdateClusterQueryShape {
     type Output = Result<types::QueryShapeResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::QueryShapeResponse>;

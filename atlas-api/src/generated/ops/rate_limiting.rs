@@ -225,6 +225,7 @@ impl ListRateLimits {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(ListRateLimits);
 impl ::std::future::IntoFuture for ListRateLimits {
     type Output = Result<types::PaginatedRateLimitEndpointSets, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedRateLimitEndpointSets>;
@@ -380,6 +381,8 @@ impl ListRateLimitsPreview {
     }
 }
 #[cfg(feature = "preview")]
+rt::call_settings!(ListRateLimitsPreview);
+#[cfg(feature = "preview")]
 impl ::std::future::IntoFuture for ListRateLimitsPreview {
     type Output = Result<types::PaginatedRateLimitEndpointSets, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedRateLimitEndpointSets>;
@@ -499,6 +502,7 @@ impl GetRateLimit {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetRateLimit);
 impl ::std::future::IntoFuture for GetRateLimit {
     type Output = Result<types::RateLimitEndpointSetResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::RateLimitEndpointSetResponse>;
@@ -581,6 +585,8 @@ impl GetRateLimitPreview {
         (self.rt_client, request)
     }
 }
+#[cfg(feature = "preview")]
+rt::call_settings!(GetRateLimitPreview);
 #[cfg(feature = "preview")]
 impl ::std::future::IntoFuture for GetRateLimitPreview {
     type Output = Result<types::RateLimitEndpointSetResponse, rt::Error>;

@@ -461,6 +461,7 @@ impl ListGroupMcpConfigs {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(ListGroupMcpConfigs);
 impl ::std::future::IntoFuture for ListGroupMcpConfigs {
     type Output = Result<types::PaginatedGroupMcpConfigView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedGroupMcpConfigView>;
@@ -548,6 +549,7 @@ impl CreateGroupMcpConfig {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(CreateGroupMcpConfig);
 impl ::std::future::IntoFuture for CreateGroupMcpConfig {
     type Output = Result<types::GroupMcpConfigResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::GroupMcpConfigResponse>;
@@ -596,6 +598,7 @@ impl GetGroupMcpConfig {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetGroupMcpConfig);
 impl ::std::future::IntoFuture for GetGroupMcpConfig {
     type Output = Result<types::GroupMcpConfigResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::GroupMcpConfigResponse>;
@@ -649,6 +652,7 @@ impl DeleteGroupMcpConfig {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(DeleteGroupMcpConfig);
 impl ::std::future::IntoFuture for DeleteGroupMcpConfig {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
@@ -703,6 +707,7 @@ impl UpdateGroupMcpConfig {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(UpdateGroupMcpConfig);
 impl ::std::future::IntoFuture for UpdateGroupMcpConfig {
     type Output = Result<types::GroupMcpConfigResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::GroupMcpConfigResponse>;
@@ -778,6 +783,7 @@ impl ListGroupMcpSecrets {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(ListGroupMcpSecrets);
 impl ::std::future::IntoFuture for ListGroupMcpSecrets {
     type Output = Result<types::PaginatedMcpConfigSecretView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedMcpConfigSecretView>;
@@ -867,6 +873,7 @@ impl CreateGroupMcpSecret {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(CreateGroupMcpSecret);
 impl ::std::future::IntoFuture for CreateGroupMcpSecret {
     type Output = Result<types::ServiceAccountSecret, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ServiceAccountSecret>;
@@ -915,6 +922,7 @@ impl GetGroupMcpSecret {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetGroupMcpSecret);
 impl ::std::future::IntoFuture for GetGroupMcpSecret {
     type Output = Result<types::ServiceAccountSecret, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ServiceAccountSecret>;
@@ -961,6 +969,7 @@ impl DeleteGroupMcpSecret {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(DeleteGroupMcpSecret);
 impl ::std::future::IntoFuture for DeleteGroupMcpSecret {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
@@ -1032,6 +1041,7 @@ impl ListOrgMcpConfigs {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(ListOrgMcpConfigs);
 impl ::std::future::IntoFuture for ListOrgMcpConfigs {
     type Output = Result<types::PaginatedOrgMcpConfigView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedOrgMcpConfigView>;
@@ -1117,6 +1127,7 @@ impl CreateOrgMcpConfig {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(CreateOrgMcpConfig);
 impl ::std::future::IntoFuture for CreateOrgMcpConfig {
     type Output = Result<types::OrgMcpConfigResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::OrgMcpConfigResponse>;
@@ -1163,6 +1174,7 @@ impl GetOrgMcpConfig {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetOrgMcpConfig);
 impl ::std::future::IntoFuture for GetOrgMcpConfig {
     type Output = Result<types::OrgMcpConfigResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::OrgMcpConfigResponse>;
@@ -1216,6 +1228,7 @@ impl DeleteOrgMcpConfig {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(DeleteOrgMcpConfig);
 impl ::std::future::IntoFuture for DeleteOrgMcpConfig {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
@@ -1268,6 +1281,7 @@ impl UpdateOrgMcpConfig {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(UpdateOrgMcpConfig);
 impl ::std::future::IntoFuture for UpdateOrgMcpConfig {
     type Output = Result<types::OrgMcpConfigResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::OrgMcpConfigResponse>;
@@ -1343,6 +1357,7 @@ impl ListOrgMcpSecrets {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(ListOrgMcpSecrets);
 impl ::std::future::IntoFuture for ListOrgMcpSecrets {
     type Output = Result<types::PaginatedMcpConfigSecretView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedMcpConfigSecretView>;
@@ -1432,6 +1447,7 @@ impl CreateOrgMcpSecret {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(CreateOrgMcpSecret);
 impl ::std::future::IntoFuture for CreateOrgMcpSecret {
     type Output = Result<types::ServiceAccountSecret, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ServiceAccountSecret>;
@@ -1480,6 +1496,7 @@ impl GetOrgMcpSecret {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetOrgMcpSecret);
 impl ::std::future::IntoFuture for GetOrgMcpSecret {
     type Output = Result<types::ServiceAccountSecret, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ServiceAccountSecret>;
@@ -1526,6 +1543,7 @@ impl DeleteOrgMcpSecret {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(DeleteOrgMcpSecret);
 impl ::std::future::IntoFuture for DeleteOrgMcpSecret {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;

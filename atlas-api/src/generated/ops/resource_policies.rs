@@ -196,6 +196,7 @@ impl GetNonCompliantResources {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetNonCompliantResources);
 impl ::std::future::IntoFuture for GetNonCompliantResources {
     type Output = Result<Vec<types::ApiAtlasNonCompliantResourceView>, rt::Error>;
     type IntoFuture = rt::ResponseFuture<Vec<types::ApiAtlasNonCompliantResourceView>>;
@@ -242,6 +243,7 @@ impl ListOrgResourcePolicies {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(ListOrgResourcePolicies);
 impl ::std::future::IntoFuture for ListOrgResourcePolicies {
     type Output = Result<Vec<types::ApiAtlasResourcePolicyView>, rt::Error>;
     type IntoFuture = rt::ResponseFuture<Vec<types::ApiAtlasResourcePolicyView>>;
@@ -292,6 +294,7 @@ impl CreateOrgResourcePolicy {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(CreateOrgResourcePolicy);
 impl ::std::future::IntoFuture for CreateOrgResourcePolicy {
     type Output = Result<types::ApiAtlasResourcePolicyView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ApiAtlasResourcePolicyView>;
@@ -340,6 +343,7 @@ impl GetOrgResourcePolicy {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetOrgResourcePolicy);
 impl ::std::future::IntoFuture for GetOrgResourcePolicy {
     type Output = Result<types::ApiAtlasResourcePolicyView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ApiAtlasResourcePolicyView>;
@@ -384,6 +388,7 @@ impl DeleteOrgResourcePolicy {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(DeleteOrgResourcePolicy);
 impl ::std::future::IntoFuture for DeleteOrgResourcePolicy {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
@@ -438,6 +443,7 @@ impl UpdateOrgResourcePolicy {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(UpdateOrgResourcePolicy);
 impl ::std::future::IntoFuture for UpdateOrgResourcePolicy {
     type Output = Result<types::ApiAtlasResourcePolicyView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ApiAtlasResourcePolicyView>;
@@ -491,6 +497,7 @@ impl ValidateResourcePolicies {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(ValidateResourcePolicies);
 impl ::std::future::IntoFuture for ValidateResourcePolicies {
     type Output = Result<types::ApiAtlasResourcePolicyView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ApiAtlasResourcePolicyView>;

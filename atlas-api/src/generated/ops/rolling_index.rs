@@ -89,6 +89,7 @@ impl CreateRollingIndex {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(CreateRollingIndex);
 impl ::std::future::IntoFuture for CreateRollingIndex {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;

@@ -78,6 +78,7 @@ impl GetSystemStatus {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetSystemStatus);
 impl ::std::future::IntoFuture for GetSystemStatus {
     type Output = Result<types::SystemStatus, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::SystemStatus>;
@@ -121,6 +122,7 @@ impl ListControlPlaneAddresses {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(ListControlPlaneAddresses);
 impl ::std::future::IntoFuture for ListControlPlaneAddresses {
     type Output = Result<types::ControlPlaneIpAddresses, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ControlPlaneIpAddresses>;

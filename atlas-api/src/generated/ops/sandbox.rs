@@ -204,6 +204,8 @@ impl GenerateSandboxClusterDescription {
     }
 }
 #[cfg(feature = "preview")]
+rt::call_settings!(GenerateSandboxClusterDescription);
+#[cfg(feature = "preview")]
 impl ::std::future::IntoFuture for GenerateSandboxClusterDescription {
     type Output = Result<types::ClusterDescription20240805, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ClusterDescription20240805>;
@@ -268,6 +270,8 @@ impl ListOrgSandboxConfig {
         (self.rt_client, request)
     }
 }
+#[cfg(feature = "preview")]
+rt::call_settings!(ListOrgSandboxConfig);
 #[cfg(feature = "preview")]
 impl ::std::future::IntoFuture for ListOrgSandboxConfig {
     type Output = Result<types::PaginatedSandboxConfigs, rt::Error>;
@@ -359,6 +363,8 @@ impl CreateOrgSandboxConfig {
     }
 }
 #[cfg(feature = "preview")]
+rt::call_settings!(CreateOrgSandboxConfig);
+#[cfg(feature = "preview")]
 impl ::std::future::IntoFuture for CreateOrgSandboxConfig {
     type Output = Result<types::SandboxConfigResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::SandboxConfigResponse>;
@@ -408,6 +414,8 @@ impl GetOrgSandboxConfig {
     }
 }
 #[cfg(feature = "preview")]
+rt::call_settings!(GetOrgSandboxConfig);
+#[cfg(feature = "preview")]
 impl ::std::future::IntoFuture for GetOrgSandboxConfig {
     type Output = Result<types::SandboxConfigResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::SandboxConfigResponse>;
@@ -454,6 +462,8 @@ impl DeleteOrgSandboxConfig {
         (self.rt_client, request)
     }
 }
+#[cfg(feature = "preview")]
+rt::call_settings!(DeleteOrgSandboxConfig);
 #[cfg(feature = "preview")]
 impl ::std::future::IntoFuture for DeleteOrgSandboxConfig {
     type Output = Result<(), rt::Error>;
@@ -509,6 +519,8 @@ impl UpdateOrgSandboxConfig {
         (self.rt_client, request)
     }
 }
+#[cfg(feature = "preview")]
+rt::call_settings!(UpdateOrgSandboxConfig);
 #[cfg(feature = "preview")]
 impl ::std::future::IntoFuture for UpdateOrgSandboxConfig {
     type Output = Result<types::SandboxConfigResponse, rt::Error>;

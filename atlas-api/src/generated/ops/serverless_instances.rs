@@ -141,6 +141,7 @@ impl ListServerlessInstances {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(ListServerlessInstances);
 impl ::std::future::IntoFuture for ListServerlessInstances {
     type Output = Result<types::PaginatedServerlessInstanceDescriptionView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<
@@ -230,6 +231,7 @@ impl GetServerlessInstance {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetServerlessInstance);
 impl ::std::future::IntoFuture for GetServerlessInstance {
     type Output = Result<types::ServerlessInstanceDescription, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ServerlessInstanceDescription>;

@@ -200,6 +200,7 @@ impl ListServerlessPrivateEndpoint {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(ListServerlessPrivateEndpoint);
 impl ::std::future::IntoFuture for ListServerlessPrivateEndpoint {
     type Output = Result<Vec<types::ServerlessTenantEndpoint>, rt::Error>;
     type IntoFuture = rt::ResponseFuture<Vec<types::ServerlessTenantEndpoint>>;
@@ -254,6 +255,7 @@ impl CreateServerlessPrivateEndpoint {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(CreateServerlessPrivateEndpoint);
 impl ::std::future::IntoFuture for CreateServerlessPrivateEndpoint {
     type Output = Result<types::ServerlessTenantEndpoint, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ServerlessTenantEndpoint>;
@@ -304,6 +306,7 @@ impl GetServerlessPrivateEndpoint {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetServerlessPrivateEndpoint);
 impl ::std::future::IntoFuture for GetServerlessPrivateEndpoint {
     type Output = Result<types::ServerlessTenantEndpoint, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ServerlessTenantEndpoint>;
@@ -350,6 +353,7 @@ impl DeleteServerlessPrivateEndpoint {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(DeleteServerlessPrivateEndpoint);
 impl ::std::future::IntoFuture for DeleteServerlessPrivateEndpoint {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
@@ -406,6 +410,7 @@ impl UpdateServerlessPrivateEndpoint {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(UpdateServerlessPrivateEndpoint);
 impl ::std::future::IntoFuture for UpdateServerlessPrivateEndpoint {
     type Output = Result<types::ServerlessTenantEndpoint, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ServerlessTenantEndpoint>;

@@ -557,6 +557,7 @@ impl ListGroupServiceAccounts {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(ListGroupServiceAccounts);
 impl ::std::future::IntoFuture for ListGroupServiceAccounts {
     type Output = Result<types::PaginatedGroupServiceAccounts, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedGroupServiceAccounts>;
@@ -644,6 +645,7 @@ impl CreateGroupServiceAccount {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(CreateGroupServiceAccount);
 impl ::std::future::IntoFuture for CreateGroupServiceAccount {
     type Output = Result<types::GroupServiceAccount, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::GroupServiceAccount>;
@@ -690,6 +692,7 @@ impl GetGroupServiceAccount {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetGroupServiceAccount);
 impl ::std::future::IntoFuture for GetGroupServiceAccount {
     type Output = Result<types::GroupServiceAccount, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::GroupServiceAccount>;
@@ -734,6 +737,7 @@ impl DeleteGroupServiceAccount {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(DeleteGroupServiceAccount);
 impl ::std::future::IntoFuture for DeleteGroupServiceAccount {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
@@ -786,6 +790,7 @@ impl UpdateGroupServiceAccount {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(UpdateGroupServiceAccount);
 impl ::std::future::IntoFuture for UpdateGroupServiceAccount {
     type Output = Result<types::GroupServiceAccount, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::GroupServiceAccount>;
@@ -863,6 +868,7 @@ impl ListAccessList {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(ListAccessList);
 impl ::std::future::IntoFuture for ListAccessList {
     type Output = Result<types::PaginatedServiceAccountIpAccessEntryView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<
@@ -987,6 +993,7 @@ impl CreateAccessList {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(CreateAccessList);
 impl ::std::future::IntoFuture for CreateAccessList {
     type Output = Result<types::PaginatedServiceAccountIpAccessEntryView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<
@@ -1037,6 +1044,7 @@ impl DeleteGroupAccessEntry {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(DeleteGroupAccessEntry);
 impl ::std::future::IntoFuture for DeleteGroupAccessEntry {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
@@ -1089,6 +1097,7 @@ impl CreateGroupSecret {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(CreateGroupSecret);
 impl ::std::future::IntoFuture for CreateGroupSecret {
     type Output = Result<types::ServiceAccountSecret, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ServiceAccountSecret>;
@@ -1135,6 +1144,7 @@ impl DeleteGroupSecret {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(DeleteGroupSecret);
 impl ::std::future::IntoFuture for DeleteGroupSecret {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
@@ -1187,6 +1197,7 @@ impl InviteGroupServiceAccount {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(InviteGroupServiceAccount);
 impl ::std::future::IntoFuture for InviteGroupServiceAccount {
     type Output = Result<types::GroupServiceAccount, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::GroupServiceAccount>;
@@ -1258,6 +1269,7 @@ impl ListOrgServiceAccounts {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(ListOrgServiceAccounts);
 impl ::std::future::IntoFuture for ListOrgServiceAccounts {
     type Output = Result<types::PaginatedOrgServiceAccounts, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedOrgServiceAccounts>;
@@ -1343,6 +1355,7 @@ impl CreateOrgServiceAccount {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(CreateOrgServiceAccount);
 impl ::std::future::IntoFuture for CreateOrgServiceAccount {
     type Output = Result<types::OrgServiceAccount, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::OrgServiceAccount>;
@@ -1389,6 +1402,7 @@ impl GetOrgServiceAccount {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetOrgServiceAccount);
 impl ::std::future::IntoFuture for GetOrgServiceAccount {
     type Output = Result<types::OrgServiceAccount, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::OrgServiceAccount>;
@@ -1433,6 +1447,7 @@ impl DeleteOrgServiceAccount {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(DeleteOrgServiceAccount);
 impl ::std::future::IntoFuture for DeleteOrgServiceAccount {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
@@ -1485,6 +1500,7 @@ impl UpdateOrgServiceAccount {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(UpdateOrgServiceAccount);
 impl ::std::future::IntoFuture for UpdateOrgServiceAccount {
     type Output = Result<types::OrgServiceAccount, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::OrgServiceAccount>;
@@ -1562,6 +1578,7 @@ impl ListOrgAccessList {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(ListOrgAccessList);
 impl ::std::future::IntoFuture for ListOrgAccessList {
     type Output = Result<types::PaginatedServiceAccountIpAccessEntryView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<
@@ -1686,6 +1703,7 @@ impl CreateOrgAccessList {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(CreateOrgAccessList);
 impl ::std::future::IntoFuture for CreateOrgAccessList {
     type Output = Result<types::PaginatedServiceAccountIpAccessEntryView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<
@@ -1736,6 +1754,7 @@ impl DeleteOrgAccessEntry {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(DeleteOrgAccessEntry);
 impl ::std::future::IntoFuture for DeleteOrgAccessEntry {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
@@ -1802,6 +1821,7 @@ impl GetServiceAccountGroups {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetServiceAccountGroups);
 impl ::std::future::IntoFuture for GetServiceAccountGroups {
     type Output = Result<types::PaginatedServiceAccountGroup, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedServiceAccountGroup>;
@@ -1891,6 +1911,7 @@ impl CreateOrgSecret {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(CreateOrgSecret);
 impl ::std::future::IntoFuture for CreateOrgSecret {
     type Output = Result<types::ServiceAccountSecret, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ServiceAccountSecret>;
@@ -1936,6 +1957,7 @@ impl DeleteOrgSecret {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(DeleteOrgSecret);
 impl ::std::future::IntoFuture for DeleteOrgSecret {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;

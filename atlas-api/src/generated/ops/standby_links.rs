@@ -269,6 +269,8 @@ impl ListGroupStandbyLinks {
     }
 }
 #[cfg(feature = "preview")]
+rt::call_settings!(ListGroupStandbyLinks);
+#[cfg(feature = "preview")]
 impl ::std::future::IntoFuture for ListGroupStandbyLinks {
     type Output = Result<types::PaginatedApiStandbyLinkResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedApiStandbyLinkResponse>;
@@ -361,6 +363,8 @@ impl CreateGroupStandbyLink {
     }
 }
 #[cfg(feature = "preview")]
+rt::call_settings!(CreateGroupStandbyLink);
+#[cfg(feature = "preview")]
 impl ::std::future::IntoFuture for CreateGroupStandbyLink {
     type Output = Result<types::ApiStandbyLinkResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ApiStandbyLinkResponse>;
@@ -412,6 +416,8 @@ impl GetGroupStandbyLink {
     }
 }
 #[cfg(feature = "preview")]
+rt::call_settings!(GetGroupStandbyLink);
+#[cfg(feature = "preview")]
 impl ::std::future::IntoFuture for GetGroupStandbyLink {
     type Output = Result<types::ApiStandbyLinkResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ApiStandbyLinkResponse>;
@@ -458,6 +464,8 @@ impl DeleteGroupStandbyLink {
         (self.rt_client, request)
     }
 }
+#[cfg(feature = "preview")]
+rt::call_settings!(DeleteGroupStandbyLink);
 #[cfg(feature = "preview")]
 impl ::std::future::IntoFuture for DeleteGroupStandbyLink {
     type Output = Result<(), rt::Error>;
@@ -529,6 +537,8 @@ impl ListStandbyLinkFailovers {
         (self.rt_client, request)
     }
 }
+#[cfg(feature = "preview")]
+rt::call_settings!(ListStandbyLinkFailovers);
 #[cfg(feature = "preview")]
 impl ::std::future::IntoFuture for ListStandbyLinkFailovers {
     type Output = Result<types::PaginatedApiStandbyLinkFailoverResponse, rt::Error>;
@@ -628,6 +638,8 @@ impl CreateStandbyLinkFailover {
     }
 }
 #[cfg(feature = "preview")]
+rt::call_settings!(CreateStandbyLinkFailover);
+#[cfg(feature = "preview")]
 impl ::std::future::IntoFuture for CreateStandbyLinkFailover {
     type Output = Result<types::ApiStandbyLinkFailoverResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ApiStandbyLinkFailoverResponse>;
@@ -681,6 +693,8 @@ impl GetStandbyLinkFailover {
     }
 }
 #[cfg(feature = "preview")]
+rt::call_settings!(GetStandbyLinkFailover);
+#[cfg(feature = "preview")]
 impl ::std::future::IntoFuture for GetStandbyLinkFailover {
     type Output = Result<types::ApiStandbyLinkFailoverResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ApiStandbyLinkFailoverResponse>;
@@ -733,6 +747,8 @@ impl InspectFailoverReadiness {
         (self.rt_client, request)
     }
 }
+#[cfg(feature = "preview")]
+rt::call_settings!(InspectFailoverReadiness);
 #[cfg(feature = "preview")]
 impl ::std::future::IntoFuture for InspectFailoverReadiness {
     type Output = Result<types::ApiStandbyLinkFailoverReadinessResponse, rt::Error>;

@@ -890,6 +890,7 @@ impl ListStreamWorkspaces {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(ListStreamWorkspaces);
 impl ::std::future::IntoFuture for ListStreamWorkspaces {
     type Output = Result<types::PaginatedApiStreamsTenantView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedApiStreamsTenantView>;
@@ -975,6 +976,7 @@ impl CreateStreamWorkspace {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(CreateStreamWorkspace);
 impl ::std::future::IntoFuture for CreateStreamWorkspace {
     type Output = Result<types::StreamsTenant, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::StreamsTenant>;
@@ -1030,6 +1032,7 @@ impl GetStreamWorkspace {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetStreamWorkspace);
 impl ::std::future::IntoFuture for GetStreamWorkspace {
     type Output = Result<types::StreamsTenant, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::StreamsTenant>;
@@ -1074,6 +1077,7 @@ impl DeleteStreamWorkspace {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(DeleteStreamWorkspace);
 impl ::std::future::IntoFuture for DeleteStreamWorkspace {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
@@ -1126,6 +1130,7 @@ impl UpdateStreamWorkspace {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(UpdateStreamWorkspace);
 impl ::std::future::IntoFuture for UpdateStreamWorkspace {
     type Output = Result<types::StreamsTenant, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::StreamsTenant>;
@@ -1197,6 +1202,7 @@ impl DownloadAuditLogs {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(DownloadAuditLogs);
 impl ::std::future::IntoFuture for DownloadAuditLogs {
     type Output = Result<rt::Bytes, rt::Error>;
     type IntoFuture = rt::ResponseFuture<rt::Bytes>;
@@ -1263,6 +1269,7 @@ impl ListStreamConnections {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(ListStreamConnections);
 impl ::std::future::IntoFuture for ListStreamConnections {
     type Output = Result<types::PaginatedApiStreamsConnectionView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedApiStreamsConnectionView>;
@@ -1352,6 +1359,7 @@ impl CreateStreamConnection {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(CreateStreamConnection);
 impl ::std::future::IntoFuture for CreateStreamConnection {
     type Output = Result<types::StreamsConnection, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::StreamsConnection>;
@@ -1400,6 +1408,7 @@ impl GetStreamConnection {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetStreamConnection);
 impl ::std::future::IntoFuture for GetStreamConnection {
     type Output = Result<types::StreamsConnection, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::StreamsConnection>;
@@ -1446,6 +1455,7 @@ impl DeleteStreamConnection {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(DeleteStreamConnection);
 impl ::std::future::IntoFuture for DeleteStreamConnection {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
@@ -1500,6 +1510,7 @@ impl UpdateStreamConnection {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(UpdateStreamConnection);
 impl ::std::future::IntoFuture for UpdateStreamConnection {
     type Output = Result<types::StreamsConnection, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::StreamsConnection>;
@@ -1568,6 +1579,7 @@ impl ListFailoverConnections {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(ListFailoverConnections);
 impl ::std::future::IntoFuture for ListFailoverConnections {
     type Output = Result<types::PaginatedApiStreamsFailoverConnection, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedApiStreamsFailoverConnection>;
@@ -1663,6 +1675,7 @@ impl CreateFailoverConnection {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(CreateFailoverConnection);
 impl ::std::future::IntoFuture for CreateFailoverConnection {
     type Output = Result<types::StreamsFailoverConnection, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::StreamsFailoverConnection>;
@@ -1715,6 +1728,7 @@ impl GetStreamFailoverConnection {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetStreamFailoverConnection);
 impl ::std::future::IntoFuture for GetStreamFailoverConnection {
     type Output = Result<types::StreamsFailoverConnection, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::StreamsFailoverConnection>;
@@ -1763,6 +1777,7 @@ impl DeleteStreamFailoverConnection {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(DeleteStreamFailoverConnection);
 impl ::std::future::IntoFuture for DeleteStreamFailoverConnection {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
@@ -1821,6 +1836,7 @@ impl UpdateStreamFailoverConnection {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(UpdateStreamFailoverConnection);
 impl ::std::future::IntoFuture for UpdateStreamFailoverConnection {
     type Output = Result<types::StreamsFailoverConnection, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::StreamsFailoverConnection>;
@@ -1873,6 +1889,7 @@ impl CreateStreamProcessor {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(CreateStreamProcessor);
 impl ::std::future::IntoFuture for CreateStreamProcessor {
     type Output = Result<types::StreamsProcessor, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::StreamsProcessor>;
@@ -1923,6 +1940,7 @@ impl GetStreamProcessor {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetStreamProcessor);
 impl ::std::future::IntoFuture for GetStreamProcessor {
     type Output = Result<types::StreamsProcessorWithStats, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::StreamsProcessorWithStats>;
@@ -1969,6 +1987,7 @@ impl DeleteStreamProcessor {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(DeleteStreamProcessor);
 impl ::std::future::IntoFuture for DeleteStreamProcessor {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
@@ -2025,6 +2044,7 @@ impl UpdateStreamProcessor {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(UpdateStreamProcessor);
 impl ::std::future::IntoFuture for UpdateStreamProcessor {
     type Output = Result<types::StreamsProcessorWithStats, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::StreamsProcessorWithStats>;
@@ -2071,6 +2091,7 @@ impl StartStreamProcessor {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(StartStreamProcessor);
 impl ::std::future::IntoFuture for StartStreamProcessor {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
@@ -2130,6 +2151,7 @@ impl StartStreamProcessorWith {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(StartStreamProcessorWith);
 impl ::std::future::IntoFuture for StartStreamProcessorWith {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
@@ -2176,6 +2198,7 @@ impl StopStreamProcessor {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(StopStreamProcessor);
 impl ::std::future::IntoFuture for StopStreamProcessor {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
@@ -2253,6 +2276,7 @@ impl GetStreamProcessors {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetStreamProcessors);
 impl ::std::future::IntoFuture for GetStreamProcessors {
     type Output = Result<
         types::PaginatedApiStreamsStreamProcessorWithStatsView,
@@ -2368,6 +2392,7 @@ impl DownloadOperationalLogs {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(DownloadOperationalLogs);
 impl ::std::future::IntoFuture for DownloadOperationalLogs {
     type Output = Result<rt::Bytes, rt::Error>;
     type IntoFuture = rt::ResponseFuture<rt::Bytes>;
@@ -2419,6 +2444,7 @@ impl GetAccountDetails {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetAccountDetails);
 impl ::std::future::IntoFuture for GetAccountDetails {
     type Output = Result<types::AccountDetails, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::AccountDetails>;
@@ -2486,6 +2512,7 @@ impl ListActivePeeringConnections {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(ListActivePeeringConnections);
 impl ::std::future::IntoFuture for ListActivePeeringConnections {
     type Output = Result<types::PaginatedApiStreamsVpcPeeringConnectionView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<
@@ -2592,6 +2619,7 @@ impl ListPrivateLinkConnections {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(ListPrivateLinkConnections);
 impl ::std::future::IntoFuture for ListPrivateLinkConnections {
     type Output = Result<types::PaginatedApiStreamsPrivateLinkView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedApiStreamsPrivateLinkView>;
@@ -2682,6 +2710,7 @@ impl CreatePrivateLinkConnection {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(CreatePrivateLinkConnection);
 impl ::std::future::IntoFuture for CreatePrivateLinkConnection {
     type Output = Result<types::StreamsPrivateLinkConnection, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::StreamsPrivateLinkConnection>;
@@ -2730,6 +2759,7 @@ impl GetPrivateLinkConnection {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetPrivateLinkConnection);
 impl ::std::future::IntoFuture for GetPrivateLinkConnection {
     type Output = Result<types::StreamsPrivateLinkConnection, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::StreamsPrivateLinkConnection>;
@@ -2774,6 +2804,7 @@ impl DeletePrivateLinkConnection {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(DeletePrivateLinkConnection);
 impl ::std::future::IntoFuture for DeletePrivateLinkConnection {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
@@ -2828,6 +2859,7 @@ impl UpdatePrivateLinkConnection {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(UpdatePrivateLinkConnection);
 impl ::std::future::IntoFuture for UpdatePrivateLinkConnection {
     type Output = Result<types::StreamsPrivateLinkConnection, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::StreamsPrivateLinkConnection>;
@@ -2898,6 +2930,7 @@ impl ListVpcPeeringConnections {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(ListVpcPeeringConnections);
 impl ::std::future::IntoFuture for ListVpcPeeringConnections {
     type Output = Result<types::PaginatedApiStreamsVpcPeeringConnectionView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<
@@ -2983,6 +3016,7 @@ impl DeleteVpcPeeringConnection {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(DeleteVpcPeeringConnection);
 impl ::std::future::IntoFuture for DeleteVpcPeeringConnection {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
@@ -3033,6 +3067,7 @@ impl AcceptVpcPeeringConnection {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(AcceptVpcPeeringConnection);
 impl ::std::future::IntoFuture for AcceptVpcPeeringConnection {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
@@ -3077,6 +3112,7 @@ impl RejectVpcPeeringConnection {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(RejectVpcPeeringConnection);
 impl ::std::future::IntoFuture for RejectVpcPeeringConnection {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
@@ -3128,6 +3164,7 @@ impl WithStreamSampleConnections {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(WithStreamSampleConnections);
 impl ::std::future::IntoFuture for WithStreamSampleConnections {
     type Output = Result<types::StreamsTenant, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::StreamsTenant>;

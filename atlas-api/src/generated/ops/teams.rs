@@ -350,6 +350,7 @@ impl ListGroupTeams {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(ListGroupTeams);
 impl ::std::future::IntoFuture for ListGroupTeams {
     type Output = Result<types::PaginatedTeamRoleView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedTeamRoleView>;
@@ -435,6 +436,7 @@ impl AddGroupTeams {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(AddGroupTeams);
 impl ::std::future::IntoFuture for AddGroupTeams {
     type Output = Result<types::PaginatedTeamRoleView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedTeamRoleView>;
@@ -481,6 +483,7 @@ impl GetGroupTeam {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetGroupTeam);
 impl ::std::future::IntoFuture for GetGroupTeam {
     type Output = Result<types::TeamRole, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::TeamRole>;
@@ -525,6 +528,7 @@ impl RemoveGroupTeam {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(RemoveGroupTeam);
 impl ::std::future::IntoFuture for RemoveGroupTeam {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
@@ -577,6 +581,7 @@ impl UpdateGroupTeam {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(UpdateGroupTeam);
 impl ::std::future::IntoFuture for UpdateGroupTeam {
     type Output = Result<types::PaginatedTeamRoleView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedTeamRoleView>;
@@ -646,6 +651,7 @@ impl ListOrgTeams {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(ListOrgTeams);
 impl ::std::future::IntoFuture for ListOrgTeams {
     type Output = Result<types::PaginatedTeamView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedTeamView>;
@@ -729,6 +735,7 @@ impl CreateOrgTeam {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(CreateOrgTeam);
 impl ::std::future::IntoFuture for CreateOrgTeam {
     type Output = Result<types::Team, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::Team>;
@@ -775,6 +782,7 @@ impl GetOrgTeam {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetOrgTeam);
 impl ::std::future::IntoFuture for GetOrgTeam {
     type Output = Result<types::TeamResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::TeamResponse>;
@@ -819,6 +827,7 @@ impl DeleteOrgTeam {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(DeleteOrgTeam);
 impl ::std::future::IntoFuture for DeleteOrgTeam {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
@@ -871,6 +880,7 @@ impl RenameOrgTeam {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(RenameOrgTeam);
 impl ::std::future::IntoFuture for RenameOrgTeam {
     type Output = Result<types::TeamResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::TeamResponse>;
@@ -925,6 +935,7 @@ impl AddTeamUsers {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(AddTeamUsers);
 impl ::std::future::IntoFuture for AddTeamUsers {
     type Output = Result<types::PaginatedApiAppUserView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedApiAppUserView>;
@@ -970,6 +981,7 @@ impl RemoveUserFromTeam {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(RemoveUserFromTeam);
 impl ::std::future::IntoFuture for RemoveUserFromTeam {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;
@@ -1016,6 +1028,7 @@ impl GetTeamByName {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetTeamByName);
 impl ::std::future::IntoFuture for GetTeamByName {
     type Output = Result<types::TeamResponse, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::TeamResponse>;

@@ -194,6 +194,7 @@ impl ListGroupIntegrations {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(ListGroupIntegrations);
 impl ::std::future::IntoFuture for ListGroupIntegrations {
     type Output = Result<types::PaginatedIntegrationView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedIntegrationView>;
@@ -277,6 +278,7 @@ impl GetGroupIntegration {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(GetGroupIntegration);
 impl ::std::future::IntoFuture for GetGroupIntegration {
     type Output = Result<types::ThirdPartyIntegration, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::ThirdPartyIntegration>;
@@ -358,6 +360,7 @@ impl UpdateGroupIntegration {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(UpdateGroupIntegration);
 impl ::std::future::IntoFuture for UpdateGroupIntegration {
     type Output = Result<types::PaginatedIntegrationView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedIntegrationView>;
@@ -439,6 +442,7 @@ impl CreateGroupIntegration {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(CreateGroupIntegration);
 impl ::std::future::IntoFuture for CreateGroupIntegration {
     type Output = Result<types::PaginatedIntegrationView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedIntegrationView>;
@@ -483,6 +487,7 @@ impl DeleteGroupIntegration {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(DeleteGroupIntegration);
 impl ::std::future::IntoFuture for DeleteGroupIntegration {
     type Output = Result<(), rt::Error>;
     type IntoFuture = rt::ResponseFuture<()>;

@@ -153,6 +153,7 @@ impl ListDatabaseUserCerts {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(ListDatabaseUserCerts);
 impl ::std::future::IntoFuture for ListDatabaseUserCerts {
     type Output = Result<types::PaginatedUserCertView, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::PaginatedUserCertView>;
@@ -240,6 +241,7 @@ impl CreateDatabaseUserCert {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(CreateDatabaseUserCert);
 impl ::std::future::IntoFuture for CreateDatabaseUserCert {
     type Output = Result<String, rt::Error>;
     type IntoFuture = rt::ResponseFuture<String>;
@@ -285,6 +287,7 @@ impl DisableSecurityCustomerX509 {
         (self.rt_client, request)
     }
 }
+rt::call_settings!(DisableSecurityCustomerX509);
 impl ::std::future::IntoFuture for DisableSecurityCustomerX509 {
     type Output = Result<types::UserSecurity, rt::Error>;
     type IntoFuture = rt::ResponseFuture<types::UserSecurity>;
