@@ -56,6 +56,14 @@ impl Client {
         &self.inner.base_url
     }
 
+    /// Revokes the service account's current access token (`POST /api/oauth/revoke`) and
+    /// forgets it; the next call fetches a new one. Atlas allows a service account a limited
+    /// number of live tokens, so a short-lived program should revoke its token before it
+    /// exits. Does nothing for other credentials, or when no token was fetched yet.
+    pub async fn revoke_token(&self) -> Result<(), Error> {
+        self.inner.auth.revoke(&self.inner.http).await
+    }
+
     /// This client for one call with `change` applied to its settings (request builders'
     /// `.retry(..)`, `.attempt_timeout(..)`, `.deadline(..)`).
     fn customized(mut self, change: impl FnOnce(&mut CallSettings)) -> Self {

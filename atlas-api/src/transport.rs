@@ -149,7 +149,7 @@ impl Prepared<'_> {
         };
         let target =
             Target { method: self.operation.method, uri: &uri, body: self.body.as_ref().map(|(_, b)| b.as_ref()) };
-        self.client.inner.auth.header(&self.client.inner.http, &target).await
+        self.client.inner.auth.header(&self.client.inner.http, &target, self.client.retry_policy()).await
     }
 
     async fn send(&self, authorization: Option<&HeaderValue>) -> Result<RawResponse, Error> {

@@ -9,7 +9,7 @@ use std::future::IntoFuture;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use atlas_api::{Client, Credentials, Error};
+use atlas_api::{Client, Credentials, Error, RetryPolicy};
 use md5::Md5;
 use sha2::{Digest as _, Sha256};
 use support::{atlas_json, builder, group, Counter, GROUP};
@@ -248,6 +248,99 @@ async fn a_refused_token_request_is_an_auth_error_without_the_secret() {
     let error = client.projects().get_group(GROUP).await.expect_err("no token");
     assert!(matches!(error, Error::Auth(_)), "{error:?}");
     assert!(!format!("{error} {error:?}").contains("mdb_sa_sk_secret"));
+}
+
+/// A token endpoint answering 429 (with `retry_after` as `Retry-After`, if any) `refusals`
+/// times, then handing out `tok-N`; the count of token requests.
+async fn throttled_token_server(refusals: usize, retry_after: Option<&'static str>) -> (MockServer, Counter) {
+    let server = MockServer::start().await;
+    let requests = Counter::default();
+    let seen = requests.clone();
+    Mock::given(method("POST"))
+        .and(path("/api/oauth/token"))
+        .respond_with(move |_: &Request| {
+            let n = seen.next();
+            if n < refusals {
+                let refused = ResponseTemplate::new(429).set_body_string("{}");
+                return match retry_after {
+                    Some(wait) => refused.insert_header("Retry-After", wait),
+                    None => refused,
+                };
+            }
+            let body = serde_json::json!({"access_token": format!("tok-{n}"), "expires_in": 3600});
+            ResponseTemplate::new(200).set_body_json(body).set_delay(Duration::from_millis(50))
+        })
+        .mount(&server)
+        .await;
+    Mock::given(method("GET")).respond_with(atlas_json(200, group("p"))).mount(&server).await;
+    (server, requests)
+}
+
+#[tokio::test]
+async fn a_rate_limited_token_request_is_retried_once_for_all_waiting_calls() {
+    let (server, requests) = throttled_token_server(2, None).await;
+    let no_waits = RetryPolicy::default().rate_limit_delays(Duration::ZERO, Duration::ZERO);
+    let client = builder(&server)
+        .credentials(Credentials::service_account("id", "mdb_sa_sk_secret"))
+        .retry(no_waits)
+        .build()
+        .unwrap();
+    let calls = (0..50).map(|_| tokio::spawn(client.projects().get_group(GROUP).into_future()));
+    for call in futures_util::future::join_all(calls).await {
+        call.unwrap().expect("authorized after the endpoint's 429s");
+    }
+    assert_eq!(requests.get(), 3, "two 429s and one token, for 50 calls");
+
+    // A Retry-After longer than the policy sleeps ends the call with the auth error at once.
+    let (server, requests) = throttled_token_server(1, Some("3600")).await;
+    let client = builder(&server).credentials(Credentials::service_account("id", "mdb_sa_sk_secret")).build().unwrap();
+    let error = client.projects().get_group(GROUP).await.expect_err("an hour is not slept");
+    assert!(matches!(&error, Error::Auth(auth) if auth.status.map(|s| s.as_u16()) == Some(429)), "{error:?}");
+    assert_eq!(requests.get(), 1);
+    assert!(!format!("{error} {error:?}").contains("mdb_sa_sk_secret"));
+}
+
+#[tokio::test]
+async fn revoke_token_revokes_the_cached_token_and_the_next_call_fetches_another() {
+    let (server, tokens) = token_server(3600).await;
+    Mock::given(method("GET")).respond_with(atlas_json(200, group("p"))).mount(&server).await;
+    Mock::given(method("POST"))
+        .and(path("/api/oauth/revoke"))
+        .respond_with(ResponseTemplate::new(200))
+        .mount(&server)
+        .await;
+    let client = builder(&server).credentials(Credentials::service_account("id", "mdb_sa_sk_secret")).build().unwrap();
+    client.revoke_token().await.expect("nothing to revoke yet");
+    client.projects().get_group(GROUP).await.unwrap();
+    client.revoke_token().await.expect("revoked");
+    client.projects().get_group(GROUP).await.unwrap();
+    assert_eq!(tokens.get(), 2, "a new token after the revocation");
+
+    let requests = server.received_requests().await.unwrap();
+    let revokes: Vec<&Request> = requests.iter().filter(|r| r.url.path() == "/api/oauth/revoke").collect();
+    assert_eq!(revokes.len(), 1, "one token was live to revoke");
+    assert_eq!(revokes[0].body, b"token=tok-1&token_type_hint=access_token");
+    let basic = revokes[0].headers.get("authorization").and_then(|v| v.to_str().ok()).unwrap_or_default();
+    assert!(basic.starts_with("Basic "), "{basic}");
+    let bearers: Vec<_> = requests.iter().filter_map(|r| r.headers.get("authorization")).collect();
+    assert!(bearers.iter().any(|v| *v == "Bearer tok-2"));
+
+    // A refused revocation is an auth error naming neither the secret nor the token.
+    let (server, _) = token_server(3600).await;
+    Mock::given(method("GET")).respond_with(atlas_json(200, group("p"))).mount(&server).await;
+    Mock::given(method("POST"))
+        .and(path("/api/oauth/revoke"))
+        .respond_with(ResponseTemplate::new(500))
+        .mount(&server)
+        .await;
+    let client = builder(&server).credentials(Credentials::service_account("id", "mdb_sa_sk_secret")).build().unwrap();
+    client.projects().get_group(GROUP).await.unwrap();
+    let error = client.revoke_token().await.expect_err("500");
+    let shown = format!("{error} {error:?}");
+    assert!(
+        matches!(&error, Error::Auth(_)) && !shown.contains("mdb_sa_sk_secret") && !shown.contains("tok-1"),
+        "{shown}"
+    );
 }
 
 #[test]

@@ -95,11 +95,9 @@ impl Auth {
             Kind::Anonymous => Auth::None,
             Kind::Bearer(token) => Auth::Bearer(token),
             Kind::ApiKey { public, private } => Auth::Digest(digest::Digest::new(public, private)),
-            Kind::ServiceAccount { client_id, secret } => Auth::ServiceAccount(oauth::ServiceAccount::new(
-                client_id,
-                secret,
-                format!("{base_url}/api/oauth/token"),
-            )),
+            Kind::ServiceAccount { client_id, secret } => {
+                Auth::ServiceAccount(oauth::ServiceAccount::new(client_id, secret, base_url))
+            }
         }
     }
 
@@ -108,12 +106,21 @@ impl Auth {
         &self,
         http: &reqwest::Client,
         target: &Target<'_>,
+        policy: &crate::retry::RetryPolicy,
     ) -> Result<Option<HeaderValue>, Error> {
         match self {
             Auth::None => Ok(None),
             Auth::Bearer(token) => Ok(Some(bearer(token.expose_secret()))),
             Auth::Digest(digest) => Ok(digest.header(target)),
-            Auth::ServiceAccount(account) => account.header(http).await.map(Some),
+            Auth::ServiceAccount(account) => account.header(http, policy).await.map(Some),
+        }
+    }
+
+    /// Revokes a service account's cached token; nothing for other credentials.
+    pub(crate) async fn revoke(&self, http: &reqwest::Client) -> Result<(), Error> {
+        match self {
+            Auth::ServiceAccount(account) => account.revoke(http).await,
+            _ => Ok(()),
         }
     }
 
