@@ -44,6 +44,7 @@ pub(crate) struct Inner {
     pub(crate) retry: RetryPolicy,
     pub(crate) attempt_timeout: Option<Duration>,
     pub(crate) deadline: Option<Duration>,
+    pub(crate) stall_timeout: Option<Duration>,
 }
 
 impl Client {
@@ -141,6 +142,7 @@ impl fmt::Debug for Client {
             .field("retry", &self.inner.retry)
             .field("attempt_timeout", &self.inner.attempt_timeout)
             .field("deadline", &self.inner.deadline)
+            .field("stall_timeout", &self.inner.stall_timeout)
             .field("call", &self.call)
             .finish_non_exhaustive()
     }
@@ -157,6 +159,7 @@ pub struct ClientBuilder {
     retry: RetryPolicy,
     attempt_timeout: Option<Duration>,
     deadline: Option<Duration>,
+    stall_timeout: Option<Duration>,
     allow_insecure_http: bool,
 }
 
@@ -170,6 +173,7 @@ impl Default for ClientBuilder {
             retry: RetryPolicy::default(),
             attempt_timeout: Some(Duration::from_secs(60)),
             deadline: None,
+            stall_timeout: Some(Duration::from_secs(30)),
             allow_insecure_http: false,
         }
     }
@@ -222,6 +226,14 @@ impl ClientBuilder {
         self
     }
 
+    /// For downloads (`+gzip`, `+csv`): the longest wait for the next byte of the body (30 s
+    /// unless set; `None` for no limit). The attempt timeout covers only the time to the
+    /// response head, so a large download may take as long as it needs while it moves.
+    pub fn stall_timeout(mut self, limit: Option<Duration>) -> Self {
+        self.stall_timeout = limit;
+        self
+    }
+
     /// Allows a plain `http://` base URL that is not loopback (credentials would cross the
     /// network unencrypted).
     pub fn allow_insecure_http(mut self, allow: bool) -> Self {
@@ -266,6 +278,7 @@ impl ClientBuilder {
                 retry: self.retry,
                 attempt_timeout: self.attempt_timeout,
                 deadline: self.deadline,
+                stall_timeout: self.stall_timeout,
             }),
             call: None,
         })

@@ -24,6 +24,8 @@ pub enum Error {
     Auth(Box<AuthError>),
     /// The client was configured with something unusable (a bad base URL, say).
     Config(String),
+    /// Writing a download where the caller asked failed ([`crate::ByteStream::write_to`]).
+    Io(std::io::Error),
 }
 
 /// Which time limit fired.
@@ -34,6 +36,8 @@ pub enum TimeoutKind {
     Attempt,
     /// The whole call, retries and waits included.
     Deadline,
+    /// A download's body: no byte arrived for this long.
+    Stall,
 }
 
 #[derive(Debug)]
@@ -124,7 +128,7 @@ impl Error {
             Error::Decode(decode) => Some(decode.status),
             Error::Transport(transport) => transport.source.status(),
             Error::Auth(auth) => auth.status,
-            Error::Encode(_) | Error::Config(_) | Error::Timeout(_) => None,
+            Error::Encode(_) | Error::Config(_) | Error::Timeout(_) | Error::Io(_) => None,
         }
     }
 
@@ -149,7 +153,7 @@ impl Error {
             Error::Transport(transport) => Some(transport.operation),
             Error::Encode(encode) => Some(encode.operation),
             Error::Timeout(timeout) => Some(timeout.operation),
-            Error::Auth(_) | Error::Config(_) => None,
+            Error::Auth(_) | Error::Config(_) | Error::Io(_) => None,
         }
     }
 
@@ -203,11 +207,13 @@ impl fmt::Display for Error {
                 let what = match timeout.kind {
                     TimeoutKind::Attempt => "an attempt",
                     TimeoutKind::Deadline => "the call (with its retries)",
+                    TimeoutKind::Stall => "the download, waiting for its next byte,",
                 };
                 write!(f, "{}: {what} took longer than {:?}", timeout.operation, timeout.limit)
             }
             Error::Auth(auth) => write!(f, "authentication failed: {}", auth.message),
             Error::Config(message) => write!(f, "invalid client configuration: {message}"),
+            Error::Io(error) => write!(f, "writing the download failed: {error}"),
         }
     }
 }
@@ -255,6 +261,7 @@ impl std::error::Error for Error {
             Error::Decode(decode) => Some(&decode.source),
             Error::Transport(transport) => Some(&transport.source),
             Error::Encode(encode) => Some(&encode.source),
+            Error::Io(error) => Some(error),
             Error::Api(_) | Error::Config(_) | Error::Timeout(_) | Error::Auth(_) => None,
         }
     }

@@ -18,6 +18,7 @@
 
 mod auth;
 mod client;
+mod download;
 mod error;
 mod pagination;
 mod request;
@@ -38,6 +39,7 @@ pub use auth::Credentials;
 /// Raw bytes, as `+gzip` and `+csv` downloads return them.
 pub use bytes::Bytes;
 pub use client::{http_client_builder, Client, ClientBuilder, DEFAULT_BASE_URL};
+pub use download::ByteStream;
 pub use error::{
     ApiError, ApiFailure, AuthError, DecodeError, EncodeError, Error, TimeoutError, TimeoutKind, TransportError,
 };
@@ -56,10 +58,11 @@ pub use retry::RetryPolicy;
 pub mod __rt {
     pub use crate::__call_settings as call_settings;
     pub use crate::client::Client;
+    pub use crate::download::ByteStream;
     pub use crate::error::Error;
     pub use crate::pagination::{items, pages, ListCall, PageStream};
     pub use crate::request::{segment, Operation, Request, ToParam};
-    pub use crate::response::{send, send_with_response, Empty, Json, Raw, Response, ResponseFuture};
+    pub use crate::response::{send, send_with_response, Empty, Json, Raw, Response, ResponseFuture, Streamed};
     pub use bytes::Bytes;
     pub mod testkit {
         pub use crate::testkit_support::{arg, bytes, json, roundtrip, roundtrip_int, Case};

@@ -10,6 +10,7 @@ use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
 
 use crate::client::Client;
+use crate::download::ByteStream;
 use crate::error::{DecodeError, Error};
 use crate::request::{Operation, Request};
 
@@ -50,7 +51,7 @@ impl<T> Response<T> {
     }
 }
 
-/// An answer, read whole.
+/// An answer: read whole, or (a download's 2xx) its body still to come.
 #[doc(hidden)]
 #[derive(Debug)]
 pub struct RawResponse {
@@ -58,6 +59,8 @@ pub struct RawResponse {
     pub(crate) status: StatusCode,
     pub(crate) headers: HeaderMap,
     pub(crate) body: Bytes,
+    /// A download's unread body, with its stall timeout.
+    pub(crate) unread: Option<(reqwest::Response, Option<Duration>)>,
 }
 
 impl RawResponse {
@@ -86,8 +89,12 @@ impl RawResponse {
         Response { status: self.status, headers: self.headers, body: () }
     }
 
-    fn bytes(self) -> Response<Bytes> {
-        Response { status: self.status, headers: self.headers, body: self.body }
+    fn stream(self) -> Response<ByteStream> {
+        let body = match self.unread {
+            Some((response, stall)) => ByteStream::new(self.operation.id, response, stall),
+            None => ByteStream::new_full(self.body),
+        };
+        Response { status: self.status, headers: self.headers, body }
     }
 }
 
@@ -97,46 +104,62 @@ pub struct Json<T>(std::marker::PhantomData<T>);
 /// No body (or one that is ignored).
 #[doc(hidden)]
 pub struct Empty;
-/// Raw bytes (`+gzip`, `+csv`).
+/// A download (`+gzip`, `+csv`) read whole into memory.
 #[doc(hidden)]
 pub struct Raw;
+/// A download handed over as it arrives.
+#[doc(hidden)]
+pub struct Streamed;
 
-/// Sends and decodes according to `D` (one of [`Json`], [`Empty`], [`Raw`]).
+/// Sends and decodes according to `D` (one of [`Json`], [`Empty`], [`Raw`], [`Streamed`]).
 #[doc(hidden)]
 pub trait Reader {
     type Output: Send + 'static;
-    fn read(response: RawResponse) -> Result<Response<Self::Output>, Error>;
+    /// Whether a 2xx body is left unread for the reader (a download): the attempt timeout
+    /// then covers the time to the response head, and a stall timeout the body.
+    const DOWNLOAD: bool = false;
+    fn read(response: RawResponse) -> impl Future<Output = Result<Response<Self::Output>, Error>> + Send;
 }
 
 impl<T: DeserializeOwned + Send + 'static> Reader for Json<T> {
     type Output = T;
-    fn read(response: RawResponse) -> Result<Response<T>, Error> {
+    async fn read(response: RawResponse) -> Result<Response<T>, Error> {
         response.json()
     }
 }
 
 impl Reader for Empty {
     type Output = ();
-    fn read(response: RawResponse) -> Result<Response<()>, Error> {
+    async fn read(response: RawResponse) -> Result<Response<()>, Error> {
         Ok(response.empty())
     }
 }
 
 impl Reader for Raw {
     type Output = Bytes;
-    fn read(response: RawResponse) -> Result<Response<Bytes>, Error> {
-        Ok(response.bytes())
+    const DOWNLOAD: bool = true;
+    async fn read(response: RawResponse) -> Result<Response<Bytes>, Error> {
+        let Response { status, headers, body } = response.stream();
+        Ok(Response { status, headers, body: body.bytes().await? })
+    }
+}
+
+impl Reader for Streamed {
+    type Output = ByteStream;
+    const DOWNLOAD: bool = true;
+    async fn read(response: RawResponse) -> Result<Response<ByteStream>, Error> {
+        Ok(response.stream())
     }
 }
 
 /// Sends and returns the typed body.
 #[doc(hidden)]
 pub fn send<R: Reader>(client: Client, request: Request) -> ResponseFuture<R::Output> {
-    Box::pin(async move { R::read(client.execute(request).await?).map(Response::into_body) })
+    Box::pin(async move { R::read(client.execute(request, R::DOWNLOAD).await?).await.map(Response::into_body) })
 }
 
 /// Sends and returns the typed body with its status and headers.
 #[doc(hidden)]
 pub fn send_with_response<R: Reader>(client: Client, request: Request) -> ResponseFuture<Response<R::Output>> {
-    Box::pin(async move { R::read(client.execute(request).await?) })
+    Box::pin(async move { R::read(client.execute(request, R::DOWNLOAD).await?).await })
 }

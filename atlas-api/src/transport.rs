@@ -20,13 +20,16 @@ struct Prepared<'a> {
     url: Url,
     headers: Vec<(HeaderName, HeaderValue)>,
     body: Option<(&'static str, Bytes)>,
+    /// A download: a 2xx body is left unread.
+    download: bool,
     client: &'a Client,
 }
 
 impl Client {
     /// Sends `request` until it succeeds or may not be retried; a final non-2xx becomes
     /// [`Error::Api`].
-    pub(crate) async fn execute(&self, request: Request) -> Result<RawResponse, Error> {
+    /// With `download`, a 2xx body is left unread for the caller (see [`crate::ByteStream`]).
+    pub(crate) async fn execute(&self, request: Request, download: bool) -> Result<RawResponse, Error> {
         let operation = request.operation;
         let span = tracing::debug_span!(
             "atlas_api.request",
@@ -38,7 +41,7 @@ impl Client {
             status = tracing::field::Empty,
         );
         async move {
-            let prepared = self.prepare(request)?;
+            let prepared = self.prepare(request, download)?;
             let deadline = self.deadline().map(|limit| (tokio::time::Instant::now() + limit, limit));
             let response = match deadline {
                 Some((at, limit)) => tokio::time::timeout_at(at, prepared.attempts(Some(at)))
@@ -63,7 +66,7 @@ impl Client {
         .await
     }
 
-    fn prepare(&self, mut request: Request) -> Result<Prepared<'_>, Error> {
+    fn prepare(&self, mut request: Request, download: bool) -> Result<Prepared<'_>, Error> {
         let operation = request.operation;
         let config = |message: String| Error::Config(format!("{}: {message}", operation.id));
         // `/clusters/` instead of `/clusters/{name}` would address another resource (a list,
@@ -87,7 +90,7 @@ impl Client {
             headers.push((HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid())?, value));
         }
         let body = request.take_body()?.map(|(content_type, bytes)| (content_type, Bytes::from(bytes)));
-        Ok(Prepared { operation, method, url, headers, body, client: self })
+        Ok(Prepared { operation, method, url, headers, body, download, client: self })
     }
 }
 
@@ -172,8 +175,12 @@ impl Prepared<'_> {
         let response = builder.send().await.map_err(transport)?;
         let status = response.status();
         let headers = response.headers().clone();
+        if self.download && status.is_success() {
+            let unread = Some((response, inner.stall_timeout));
+            return Ok(RawResponse { operation: self.operation, status, headers, body: Bytes::new(), unread });
+        }
         let body = response.bytes().await.map_err(transport)?;
-        Ok(RawResponse { operation: self.operation, status, headers, body })
+        Ok(RawResponse { operation: self.operation, status, headers, body, unread: None })
     }
 }
 

@@ -22,6 +22,10 @@ enum Act {
     Close,
     /// Answer with a status, extra header lines and a body.
     Answer(u16, &'static str, String),
+    /// Answer 200 with `total` bytes of gzip in chunks of `chunk` bytes, `pause` apart.
+    Trickle { total: usize, chunk: usize, pause: Duration },
+    /// Answer 200, send `sent` of the `total` bytes announced, then nothing more.
+    Stall { total: usize, sent: usize },
 }
 
 fn group() -> Act {
@@ -86,8 +90,34 @@ async fn read_request(socket: &mut TcpStream) -> bool {
     }
 }
 
+/// The download's bytes: position-dependent, so a lost or repeated chunk shows.
+fn payload(total: usize) -> Vec<u8> {
+    (0..total).map(|i| (i % 251) as u8).collect()
+}
+
+async fn download_head(socket: &mut TcpStream, total: usize) {
+    let head = format!(
+        "HTTP/1.1 200 OK\r\nContent-Type: application/vnd.atlas.2023-02-01+gzip\r\nContent-Length: {total}\r\nConnection: close\r\n\r\n"
+    );
+    let _ = socket.write_all(head.as_bytes()).await;
+}
+
 async fn serve(mut socket: TcpStream, act: Act) {
     match act {
+        Act::Trickle { total, chunk, pause } => {
+            download_head(&mut socket, total).await;
+            for part in payload(total).chunks(chunk) {
+                if socket.write_all(part).await.is_err() {
+                    return;
+                }
+                tokio::time::sleep(pause).await;
+            }
+        }
+        Act::Stall { total, sent } => {
+            download_head(&mut socket, total).await;
+            let _ = socket.write_all(&payload(total)[..sent]).await;
+            tokio::time::sleep(Duration::from_secs(600)).await;
+        }
         Act::Reset => {
             // A zero linger turns the close into a reset.
             let socket = socket.into_std().unwrap();
@@ -233,4 +263,69 @@ async fn retry_timeouts_and_deadline_can_be_set_for_one_call() {
     let error =
         client.projects().get_group(GROUP).attempt_timeout(None).deadline(Some(limit)).await.expect_err("silent");
     assert!(matches!(&error, Error::Timeout(t) if t.kind == atlas_api::TimeoutKind::Deadline && t.limit == limit));
+}
+
+fn download(client: &Client) -> atlas_api::ops::monitoring_and_logs::DownloadClusterLog {
+    let log = atlas_api::types::DownloadClusterLogLogName::Mongodb;
+    client.monitoring_and_logs().download_cluster_log(GROUP, "host", log)
+}
+
+/// 10 MB in 64 KiB chunks over about a second: longer than the attempt timeout, which covers
+/// only the time to the head, and never a second download.
+#[tokio::test]
+async fn a_trickled_10_mb_download_streams_past_the_attempt_timeout() {
+    let total = 10 * 1024 * 1024;
+    let trickle = Act::Trickle { total, chunk: 64 * 1024, pause: Duration::from_millis(6) };
+    let (url, requests) = server(vec![trickle]).await;
+    let client = Client::builder()
+        .base_url(&url)
+        .attempt_timeout(Some(Duration::from_millis(300)))
+        .stall_timeout(Some(Duration::from_secs(5)))
+        .build()
+        .unwrap();
+    let started = std::time::Instant::now();
+    let response = download(&client).stream().await.expect("the head");
+    assert_eq!(response.status.as_u16(), 200);
+    let mut file = Vec::new();
+    let written = response.into_body().write_to(&mut file).await.expect("the whole body");
+    assert_eq!(written, total as u64);
+    assert!(file == payload(total), "the bytes as sent, in order");
+    assert_eq!(requests.load(Ordering::SeqCst), 1);
+    assert!(started.elapsed() > Duration::from_millis(300), "outlasted the attempt timeout");
+
+    // `.await` reads it whole, under the same rules.
+    let trickle = Act::Trickle { total, chunk: 64 * 1024, pause: Duration::from_millis(6) };
+    let (url, requests) = server(vec![trickle]).await;
+    let client = Client::builder().base_url(&url).attempt_timeout(Some(Duration::from_millis(300))).build().unwrap();
+    let bytes = download(&client).await.expect("the whole body");
+    assert!(bytes.as_ref() == payload(total).as_slice());
+    assert_eq!(requests.load(Ordering::SeqCst), 1);
+}
+
+#[tokio::test]
+async fn a_stalled_download_ends_with_a_stall_timeout_and_is_not_fetched_again() {
+    let (url, requests) = server(vec![Act::Stall { total: 1_000_000, sent: 100_000 }]).await;
+    let stall = Duration::from_millis(200);
+    let client = Client::builder().base_url(&url).retry(no_waits()).stall_timeout(Some(stall)).build().unwrap();
+    let mut received = 0;
+    let mut body = download(&client).stream().await.expect("the head").into_body();
+    let error = loop {
+        match futures_util::StreamExt::next(&mut body).await {
+            Some(Ok(chunk)) => received += chunk.len(),
+            Some(Err(error)) => break error,
+            None => panic!("the body ended without its last 900,000 bytes"),
+        }
+    };
+    assert_eq!(received, 100_000, "what arrived reached the caller");
+    assert!(
+        matches!(&error, Error::Timeout(t) if t.kind == atlas_api::TimeoutKind::Stall && t.limit == stall),
+        "{error:?}"
+    );
+    assert_eq!(requests.load(Ordering::SeqCst), 1, "a GET, yet not sent again once its body started");
+
+    let (url, requests) = server(vec![Act::Stall { total: 1_000_000, sent: 100_000 }]).await;
+    let client = Client::builder().base_url(&url).retry(no_waits()).stall_timeout(Some(stall)).build().unwrap();
+    let error = download(&client).await.expect_err("stalled");
+    assert!(matches!(&error, Error::Timeout(t) if t.kind == atlas_api::TimeoutKind::Stall), "{error:?}");
+    assert_eq!(requests.load(Ordering::SeqCst), 1);
 }

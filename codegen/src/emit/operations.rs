@@ -195,6 +195,20 @@ impl VersionCall<'_> {
         };
         // `#[inline]` on `into_future`: the request and its decoder are compiled in the crate
         // that sends it, so atlas-api itself only type-checks the operations nobody calls.
+        let downloads = self.version.response.as_ref().is_some_and(|b| b.format != BodyFormat::Json);
+        let streaming = downloads.then(|| {
+            quote! {
+                /// Sends the request and hands over the body as it arrives, with the status and
+                /// headers: for large downloads (`.await` reads the whole body into memory). The
+                /// attempt timeout covers the time to the response head, the client's stall
+                /// timeout each wait for the next byte; nothing is sent again once the head is in.
+                #[inline]
+                pub fn stream(self) -> rt::ResponseFuture<rt::Response<rt::ByteStream>> {
+                    let (client, request) = self.into_parts();
+                    rt::send_with_response::<rt::Streamed>(client, request)
+                }
+            }
+        });
         let paging = super::pagination::list_call(self.api, self.op, self.version, &builder, &gate, &types);
         let builder_tokens = quote! {
             #[doc = #builder_doc]
@@ -209,6 +223,8 @@ impl VersionCall<'_> {
             #gate
             impl #builder {
                 #(#setters)*
+
+                #streaming
 
                 /// Sends the request; the typed body comes with the status and headers
                 /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).

@@ -553,6 +553,15 @@ pub struct GetCostExplorerUsage {
     token: String,
 }
 impl GetCostExplorerUsage {
+    /// Sends the request and hands over the body as it arrives, with the status and
+    /// headers: for large downloads (`.await` reads the whole body into memory). The
+    /// attempt timeout covers the time to the response head, the client's stall
+    /// timeout each wait for the next byte; nothing is sent again once the head is in.
+    #[inline]
+    pub fn stream(self) -> rt::ResponseFuture<rt::Response<rt::ByteStream>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Streamed>(client, request)
+    }
     /// Sends the request; the typed body comes with the status and headers
     /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
@@ -766,6 +775,15 @@ pub struct GetInvoice {
     invoice_id: String,
 }
 impl GetInvoice {
+    /// Sends the request and hands over the body as it arrives, with the status and
+    /// headers: for large downloads (`.await` reads the whole body into memory). The
+    /// attempt timeout covers the time to the response head, the client's stall
+    /// timeout each wait for the next byte; nothing is sent again once the head is in.
+    #[inline]
+    pub fn stream(self) -> rt::ResponseFuture<rt::Response<rt::ByteStream>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Streamed>(client, request)
+    }
     /// Sends the request; the typed body comes with the status and headers
     /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
@@ -811,6 +829,15 @@ pub struct GetInvoiceCsv {
     invoice_id: String,
 }
 impl GetInvoiceCsv {
+    /// Sends the request and hands over the body as it arrives, with the status and
+    /// headers: for large downloads (`.await` reads the whole body into memory). The
+    /// attempt timeout covers the time to the response head, the client's stall
+    /// timeout each wait for the next byte; nothing is sent again once the head is in.
+    #[inline]
+    pub fn stream(self) -> rt::ResponseFuture<rt::Response<rt::ByteStream>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Streamed>(client, request)
+    }
     /// Sends the request; the typed body comes with the status and headers
     /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
@@ -1191,6 +1218,15 @@ pub struct GenerateInvoiceReport {
 }
 #[cfg(feature = "preview")]
 impl GenerateInvoiceReport {
+    /// Sends the request and hands over the body as it arrives, with the status and
+    /// headers: for large downloads (`.await` reads the whole body into memory). The
+    /// attempt timeout covers the time to the response head, the client's stall
+    /// timeout each wait for the next byte; nothing is sent again once the head is in.
+    #[inline]
+    pub fn stream(self) -> rt::ResponseFuture<rt::Response<rt::ByteStream>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Streamed>(client, request)
+    }
     /// Sends the request; the typed body comes with the status and headers
     /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]

@@ -427,6 +427,15 @@ impl DownloadClusterLogV20230101 {
         self.start_date = Some(start_date);
         self
     }
+    /// Sends the request and hands over the body as it arrives, with the status and
+    /// headers: for large downloads (`.await` reads the whole body into memory). The
+    /// attempt timeout covers the time to the response head, the client's stall
+    /// timeout each wait for the next byte; nothing is sent again once the head is in.
+    #[inline]
+    pub fn stream(self) -> rt::ResponseFuture<rt::Response<rt::ByteStream>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Streamed>(client, request)
+    }
     /// Sends the request; the typed body comes with the status and headers
     /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
@@ -491,6 +500,15 @@ impl DownloadClusterLog {
     pub fn start_date(mut self, start_date: i64) -> Self {
         self.start_date = Some(start_date);
         self
+    }
+    /// Sends the request and hands over the body as it arrives, with the status and
+    /// headers: for large downloads (`.await` reads the whole body into memory). The
+    /// attempt timeout covers the time to the response head, the client's stall
+    /// timeout each wait for the next byte; nothing is sent again once the head is in.
+    #[inline]
+    pub fn stream(self) -> rt::ResponseFuture<rt::Response<rt::ByteStream>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Streamed>(client, request)
     }
     /// Sends the request; the typed body comes with the status and headers
     /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).

@@ -1167,6 +1167,15 @@ impl DownloadAuditLogs {
         self.sp_name = Some(sp_name.into());
         self
     }
+    /// Sends the request and hands over the body as it arrives, with the status and
+    /// headers: for large downloads (`.await` reads the whole body into memory). The
+    /// attempt timeout covers the time to the response head, the client's stall
+    /// timeout each wait for the next byte; nothing is sent again once the head is in.
+    #[inline]
+    pub fn stream(self) -> rt::ResponseFuture<rt::Response<rt::ByteStream>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Streamed>(client, request)
+    }
     /// Sends the request; the typed body comes with the status and headers
     /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
     #[inline]
@@ -2356,6 +2365,15 @@ impl DownloadOperationalLogs {
     pub fn sp_name(mut self, sp_name: impl Into<String>) -> Self {
         self.sp_name = Some(sp_name.into());
         self
+    }
+    /// Sends the request and hands over the body as it arrives, with the status and
+    /// headers: for large downloads (`.await` reads the whole body into memory). The
+    /// attempt timeout covers the time to the response head, the client's stall
+    /// timeout each wait for the next byte; nothing is sent again once the head is in.
+    #[inline]
+    pub fn stream(self) -> rt::ResponseFuture<rt::Response<rt::ByteStream>> {
+        let (client, request) = self.into_parts();
+        rt::send_with_response::<rt::Streamed>(client, request)
     }
     /// Sends the request; the typed body comes with the status and headers
     /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
