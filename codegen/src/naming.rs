@@ -52,7 +52,30 @@ fn escape_keyword(name: String) -> String {
 /// Field identifiers for JSON keys, in order; keys that map to the same identifier get
 /// `_2`, `_3`, ... in order of appearance.
 pub fn field_idents<'a>(wires: impl IntoIterator<Item = &'a str>) -> Vec<String> {
-    let mut used = HashSet::new();
+    idents_besides(wires, &[])
+}
+
+/// The methods every request builder has besides its parameters' setters: a parameter
+/// never takes one of these names (it is numbered instead).
+const BUILDER_METHODS: &[&str] = &[
+    "send_with_response",
+    "into_parts",
+    "into_future",
+    "into_stream",
+    "pages",
+    "stream",
+    "retry",
+    "attempt_timeout",
+    "deadline",
+];
+
+/// Parameter idents: like [`field_idents`], and never the name of a builder method.
+pub fn parameter_idents<'a>(wires: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    idents_besides(wires, BUILDER_METHODS)
+}
+
+fn idents_besides<'a>(wires: impl IntoIterator<Item = &'a str>, taken: &[&str]) -> Vec<String> {
+    let mut used: HashSet<String> = taken.iter().map(|s| (*s).to_owned()).collect();
     wires
         .into_iter()
         .map(|wire| {
@@ -238,6 +261,12 @@ mod tests {
         assert_eq!(version_method("get_cluster", "2023-02-01"), "get_cluster_v2023_02_01");
         assert_eq!(version_method("get_cluster", "preview"), "get_cluster_preview");
         assert_eq!(version_method("r#move", "2025-01-01.upcoming"), "move_v2025_01_01_upcoming");
+    }
+
+    #[test]
+    fn parameters_never_take_a_builder_method_name() {
+        assert_eq!(super::parameter_idents(["retry", "deadline", "pageNum"]), ["retry_2", "deadline_2", "page_num"]);
+        assert_eq!(super::field_idents(["retry"]), ["retry"], "a struct field may");
     }
 
     #[test]

@@ -119,7 +119,7 @@ impl<'a> Lowerer<'a> {
             }
         }
         let mut parameters: Vec<Parameter> = by_key.into_values().collect();
-        let idents = naming::field_idents(parameters.iter().map(|p| p.wire.as_str()));
+        let idents = naming::parameter_idents(parameters.iter().map(|p| p.wire.as_str()));
         for (parameter, ident) in parameters.iter_mut().zip(idents) {
             parameter.ident = ident;
         }
