@@ -3,15 +3,16 @@
 //! with or without `Retry-After`. Each connection carries one request (`Connection: close`),
 //! so the number of requests read is the number of attempts.
 
+mod support;
+
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
 use atlas_api::{Client, Error, RetryPolicy};
+use support::{silent_server, GROUP};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
-
-const GROUP: &str = "5f1b0d6e2a1b3c4d5e6f7a8b";
 
 /// What the server does with one request.
 #[derive(Clone)]
@@ -248,15 +249,7 @@ async fn retry_timeouts_and_deadline_can_be_set_for_one_call() {
     assert_eq!(requests.load(Ordering::SeqCst), 4);
 
     // A server that never answers: the call's own attempt timeout, then its own deadline.
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let silent = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(async move {
-        let mut held = Vec::new();
-        while let Ok((socket, _)) = listener.accept().await {
-            held.push(socket);
-        }
-    });
-    let client = Client::builder().base_url(&silent).retry(RetryPolicy::none()).build().unwrap();
+    let client = Client::builder().base_url(silent_server().await).retry(RetryPolicy::none()).build().unwrap();
     let limit = Duration::from_millis(100);
     let error = client.projects().get_group(GROUP).attempt_timeout(Some(limit)).await.expect_err("silent");
     assert!(matches!(&error, Error::Timeout(t) if t.kind == atlas_api::TimeoutKind::Attempt && t.limit == limit));

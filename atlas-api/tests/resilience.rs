@@ -5,7 +5,7 @@ mod support;
 use std::time::{Duration, Instant};
 
 use atlas_api::{Error, RetryPolicy, TimeoutKind};
-use support::{atlas_json, builder, fast_retries, group, server_answering, GROUP};
+use support::{atlas_json, builder, fast_retries, group, server_answering, silent_server, GROUP};
 use wiremock::ResponseTemplate;
 
 #[tokio::test]
@@ -134,19 +134,8 @@ async fn an_overall_deadline_stops_the_retries() {
 /// never answers ends when the clock reaches it.
 #[tokio::test(start_paused = true)]
 async fn the_default_attempt_timeout_is_a_minute() {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let port = listener.local_addr().unwrap().port();
-    tokio::spawn(async move {
-        let mut held = Vec::new();
-        while let Ok((socket, _)) = listener.accept().await {
-            held.push(socket);
-        }
-    });
-    let client = atlas_api::Client::builder()
-        .base_url(format!("http://127.0.0.1:{port}"))
-        .retry(RetryPolicy::none())
-        .build()
-        .unwrap();
+    let client =
+        atlas_api::Client::builder().base_url(silent_server().await).retry(RetryPolicy::none()).build().unwrap();
     let started = tokio::time::Instant::now();
     let error = client.projects().get_group(GROUP).await.expect_err("never answered");
     let Error::Timeout(timeout) = &error else { panic!("expected a timeout, got {error:?}") };

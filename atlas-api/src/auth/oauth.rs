@@ -89,16 +89,7 @@ impl ServiceAccount {
             .append_pair("token", current.access.expose_secret())
             .append_pair("token_type_hint", "access_token")
             .finish();
-        let transport = |source| Error::Transport(Box::new(TransportError { operation: REVOKE_OPERATION, source }));
-        let response = http
-            .post(format!("{}revoke", self.oauth_url))
-            .basic_auth(&self.client_id, Some(self.secret.expose_secret()))
-            .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .header(ACCEPT, "application/json")
-            .body(body)
-            .send()
-            .await
-            .map_err(transport)?;
+        let response = self.post_form(http, "revoke", body, REVOKE_OPERATION).await?;
         let status = response.status();
         if status.is_success() {
             return Ok(());
@@ -120,22 +111,31 @@ impl ServiceAccount {
         true
     }
 
-    async fn fetch(&self, http: &reqwest::Client) -> Result<Token, Refused> {
-        let refused = |error| Refused { error, rate_limited: None };
-        let transport =
-            |source| refused(Error::Transport(Box::new(TransportError { operation: TOKEN_OPERATION, source })));
-        let response = http
-            .post(format!("{}token", self.oauth_url))
+    /// A form POST to `<base URL>/api/oauth/<endpoint>` with the client's Basic credentials.
+    async fn post_form(
+        &self,
+        http: &reqwest::Client,
+        endpoint: &str,
+        body: String,
+        operation: &'static str,
+    ) -> Result<reqwest::Response, Error> {
+        http.post(format!("{}{endpoint}", self.oauth_url))
             .basic_auth(&self.client_id, Some(self.secret.expose_secret()))
             .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
             .header(ACCEPT, "application/json")
-            .body("grant_type=client_credentials")
+            .body(body)
             .send()
             .await
-            .map_err(transport)?;
+            .map_err(|source| transport(operation, source))
+    }
+
+    async fn fetch(&self, http: &reqwest::Client) -> Result<Token, Refused> {
+        let refused = |error| Refused { error, rate_limited: None };
+        let grant = "grant_type=client_credentials".to_owned();
+        let response = self.post_form(http, "token", grant, TOKEN_OPERATION).await.map_err(refused)?;
         let status = response.status();
         let retry_after = crate::retry::retry_after(response.headers());
-        let body = response.bytes().await.map_err(transport)?;
+        let body = response.bytes().await.map_err(|source| refused(transport(TOKEN_OPERATION, source)))?;
         let failed = |message: String| Error::Auth(Box::new(AuthError { status: Some(status), message }));
         if !status.is_success() {
             let error = failed(format!("the token endpoint answered {status}"));
@@ -156,6 +156,10 @@ impl ServiceAccount {
             refresh_at: Instant::now() + fresh_for(token.expires_in),
         })
     }
+}
+
+fn transport(operation: &'static str, source: reqwest::Error) -> Error {
+    Error::Transport(Box::new(TransportError { operation, source }))
 }
 
 /// How long a token is used: until a minute before it expires, or halfway through a

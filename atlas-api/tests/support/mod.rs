@@ -38,6 +38,20 @@ impl Counter {
     }
 }
 
+/// The base URL of a server that accepts connections, reads nothing and never answers:
+/// only a time limit ends a call to it.
+pub async fn silent_server() -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((socket, _)) = listener.accept().await {
+            held.push(socket);
+        }
+    });
+    url
+}
+
 /// Retries that never wait (unless the server says `Retry-After`): tests count attempts,
 /// never time them.
 pub fn fast_retries() -> RetryPolicy {

@@ -163,7 +163,7 @@ impl VersionCall<'_> {
     fn emit(&self, style: &OpsStyle) -> (TokenStream, TokenStream) {
         let types = quote!(types::);
         let params: Vec<ParamCode> = self.ordered().into_iter().map(|p| param_code(self.api, p, &types)).collect();
-        let body = self.body(&params, &types);
+        let body = self.body(&types);
         let (output, reader) = self.response(&types);
         let method = ident(self.method);
         let builder = format_ident!("{}", self.builder);
@@ -195,8 +195,7 @@ impl VersionCall<'_> {
         };
         // `#[inline]` on `into_future`: the request and its decoder are compiled in the crate
         // that sends it, so atlas-api itself only type-checks the operations nobody calls.
-        let downloads = self.version.response.as_ref().is_some_and(|b| b.format != BodyFormat::Json);
-        let streaming = downloads.then(|| {
+        let streaming = self.version.is_download().then(|| {
             quote! {
                 /// Sends the request and hands over the body as it arrives, with the status and
                 /// headers: for large downloads (`.await` reads the whole body into memory). The
@@ -306,12 +305,11 @@ impl VersionCall<'_> {
         self.version.accept()
     }
 
-    fn body(&self, params: &[ParamCode], types: &TokenStream) -> BodyCode {
+    fn body(&self, types: &TokenStream) -> BodyCode {
         let Some(request) = &self.version.request else {
             return BodyCode::default();
         };
-        let taken = params.iter().any(|p| p.ident == "body");
-        let ident = if taken { format_ident!("request_body") } else { format_ident!("body") };
+        let ident = format_ident!("{}", self.op.body_ident());
         let ty = match &request.ty {
             Some(ty) => spell_in(self.api, ty, types),
             None => quote!(::serde_json::Value),

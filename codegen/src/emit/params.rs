@@ -10,7 +10,6 @@ use crate::ir::{Api, ParamLocation, Parameter, Primitive, TypeKind, TypeRef};
 
 /// The code one parameter contributes to its builder.
 pub(super) struct ParamCode {
-    pub ident: syn::Ident,
     /// `name: String,`
     pub field: TokenStream,
     /// For a required parameter: `name: impl Into<String>` in the method's arguments.
@@ -72,7 +71,6 @@ pub(super) fn param_code(api: &Api, p: &Parameter, types: &TokenStream) -> Param
             init: if convert.is_empty() { quote!(#ident,) } else { quote!(#ident: #ident #convert,) },
             setter: None,
             apply,
-            ident,
         }
     } else {
         let setter = quote! {
@@ -88,7 +86,6 @@ pub(super) fn param_code(api: &Api, p: &Parameter, types: &TokenStream) -> Param
             init: quote!(#ident: None,),
             setter: Some(setter),
             apply,
-            ident,
         }
     }
 }

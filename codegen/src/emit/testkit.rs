@@ -90,8 +90,7 @@ pub fn testkit_module(api: &Api, tag: &Tag, style: &OpsStyle) -> TokenStream {
                 });
                 let (arguments, optional) = call_arguments(api, op, version, &types);
                 let method_ident = ident(&name);
-                let downloads = version.response.as_ref().is_some_and(|b| b.format != crate::ir::BodyFormat::Json);
-                let encode = if downloads { quote!(rt::testkit::bytes) } else { quote!(rt::testkit::json) };
+                let encode = if version.is_download() { quote!(rt::testkit::bytes) } else { quote!(rt::testkit::json) };
                 let call = quote!(super::super::ops::#module::#accessor::new(&client).#method_ident(#(#arguments),*));
                 let call = if optional.is_empty() {
                     call
@@ -174,8 +173,7 @@ fn call_arguments(
         if version.request_required {
             arguments.push(if same { body } else { quote!(if full { #full } else { #body }) });
         } else {
-            let taken = parameters.iter().any(|p| p.ident == "body");
-            let setter = if taken { format_ident!("request_body") } else { format_ident!("body") };
+            let setter = format_ident!("{}", op.body_ident());
             optional.push(quote!(.#setter(#full)));
         }
     }

@@ -103,6 +103,11 @@ impl Version {
         }
     }
 
+    /// Whether it answers with a download (`+gzip`, `+csv`) rather than JSON.
+    pub fn is_download(&self) -> bool {
+        self.response.as_ref().is_some_and(|b| b.format != BodyFormat::Json)
+    }
+
     /// Every named type a call of this version mentions directly (parameters excluded).
     pub fn body_types(&self, out: &mut Vec<super::TypeId>) {
         for body in [&self.request, &self.response].into_iter().flatten() {
@@ -125,6 +130,15 @@ impl Operation {
             (_, false) => (2, 0),
         });
         ordered
+    }
+
+    /// The request body's argument or builder method: `body`, unless a parameter has that name.
+    pub fn body_ident(&self) -> &'static str {
+        if self.parameters.iter().any(|p| p.ident == "body") {
+            "request_body"
+        } else {
+            "body"
+        }
     }
 
     /// The version the plain method name uses: the newest stable one, else the newest.

@@ -2,7 +2,7 @@
 //! sibling properties). No field is generated at those nodes: a value lands in the field of
 //! the same name of whichever variant it decodes as, so that field's type checks the example.
 
-use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
+use openapiv3::ReferenceOr;
 
 use super::Lowerer;
 use crate::diagnostics::Pointer;
@@ -38,7 +38,7 @@ impl<'a> Lowerer<'a> {
             if schema.schema_data.example.is_some() {
                 note(&pointer, false);
             }
-            if let Some(ReferenceOr::Item(items)) = array_items(schema) {
+            if let Some(ReferenceOr::Item(items)) = Shape::of(schema).items {
                 if items.schema_data.example.is_some() {
                     note(&pointer.push("items"), true);
                 }
@@ -47,15 +47,9 @@ impl<'a> Lowerer<'a> {
     }
 }
 
-fn array_items(schema: &Schema) -> Option<&ReferenceOr<Box<Schema>>> {
-    match &schema.schema_kind {
-        SchemaKind::Type(Type::Array(array)) => array.items.as_ref(),
-        _ => None,
-    }
-}
-
 /// Each noted example with the type of the same-named field of the union's first variant
-/// that has one; an example no variant has a field for stays unregistered.
+/// that has one; an example no variant has a field for stays unregistered. Runs before
+/// recursive fields are boxed, so no `Boxed` is met here.
 pub(super) fn resolve(types: &[TypeDef], noted: &[UnionPropertyExample]) -> Vec<(String, TypeRef)> {
     noted.iter().filter_map(|example| Some((example.pointer.clone(), field_type(types, example)?))).collect()
 }
@@ -68,20 +62,13 @@ fn field_type(types: &[TypeDef], example: &UnionPropertyExample) -> Option<TypeR
         _ => return None,
     };
     variants.into_iter().find_map(|variant| {
-        let TypeRef::Named(id) = unboxed(variant) else { return None };
+        let TypeRef::Named(id) = variant else { return None };
         let TypeKind::Struct(fields) = &types[id.0].kind else { return None };
         let field = fields.fields.iter().find(|f| f.wire == example.wire)?;
-        match (unboxed(&field.ty), example.item) {
-            (TypeRef::Vec(item), true) => Some(unboxed(item).clone()),
+        match (&field.ty, example.item) {
+            (TypeRef::Vec(item), true) => Some((**item).clone()),
             (_, true) => None,
             (ty, false) => Some(ty.clone()),
         }
     })
-}
-
-fn unboxed(ty: &TypeRef) -> &TypeRef {
-    match ty {
-        TypeRef::Boxed(inner) => unboxed(inner),
-        other => other,
-    }
 }

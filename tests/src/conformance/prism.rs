@@ -23,7 +23,34 @@ struct Exclusion {
     full: Option<bool>,
     /// Prism's violations, each as `location: message` (as [`describe`] writes them).
     rejected_for: &'static [&'static str],
-    why: &'static str,
+    why: Why,
+}
+
+/// Why Prism cannot judge a call.
+enum Why {
+    /// Prism reads a request body by the first dated media type; the detail says how that
+    /// one differs from the version called.
+    FirstMediaType(&'static str),
+    /// The named properties declare `type: object` beside a `oneOf` of string enums.
+    ObjectOfStrings(&'static str),
+    /// Something else about the spec, said in full.
+    Spec(&'static str),
+}
+
+impl std::fmt::Display for Why {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Why::FirstMediaType(detail) => {
+                write!(f, "Prism validates a request body against the first dated media type only ({detail})")
+            }
+            Why::ObjectOfStrings(what) => write!(
+                f,
+                "{what}: the spec declares `type: object` beside a `oneOf` of string enums, so no value is valid; \
+                 Atlas takes the string, which the client sends"
+            ),
+            Why::Spec(text) => f.write_str(text),
+        }
+    }
 }
 
 const EXCLUDED: &[Exclusion] = &[
@@ -32,105 +59,105 @@ const EXCLUDED: &[Exclusion] = &[
         version: "2024-05-30",
         full: None,
         rejected_for: &["request.body: Request body must have required property 'dropEnabled'"],
-        why: "Prism validates a request body against the first dated media type only (2023-01-01, which requires dropEnabled; 2024-05-30 has no such field)",
+        why: Why::FirstMediaType("2023-01-01, which requires dropEnabled; 2024-05-30 has no such field"),
     },
     Exclusion {
         operation: "validateGroupLiveMigrations",
         version: "2024-05-30",
         full: None,
         rejected_for: &["request.body: Request body must have required property 'dropEnabled'"],
-        why: "Prism validates a request body against the first dated media type only (2023-01-01, which requires dropEnabled; 2024-05-30 has no such field)",
+        why: Why::FirstMediaType("2023-01-01, which requires dropEnabled; 2024-05-30 has no such field"),
     },
     Exclusion {
         operation: "createGroupCluster",
         version: "2023-02-01",
         full: Some(true),
         rejected_for: &["request.body.diskSizeGB: Request body property diskSizeGB must be >= 10"],
-        why: "Prism validates a request body against the first dated media type only (2023-01-01, whose diskSizeGB has a minimum of 10; 2023-02-01's has none)",
+        why: Why::FirstMediaType("2023-01-01, whose diskSizeGB has a minimum of 10; 2023-02-01's has none"),
     },
     Exclusion {
         operation: "updateGroupCluster",
         version: "2023-02-01",
         full: Some(true),
         rejected_for: &["request.body.diskSizeGB: Request body property diskSizeGB must be >= 10"],
-        why: "Prism validates a request body against the first dated media type only (2023-01-01, whose diskSizeGB has a minimum of 10; 2023-02-01's has none)",
+        why: Why::FirstMediaType("2023-01-01, whose diskSizeGB has a minimum of 10; 2023-02-01's has none"),
     },
     Exclusion {
         operation: "createGroupCloudProviderAccess",
         version: "2023-01-01",
         full: None,
         rejected_for: &["body: Request body must match exactly one schema in oneOf"],
-        why: "CloudProviderAccessRoleRequest: the AWS and GCP members of its oneOf accept the same bodies (only the discriminator tells them apart, and Prism ignores it), so no body matches exactly one",
+        why: Why::Spec("CloudProviderAccessRoleRequest: the AWS and GCP members of its oneOf accept the same bodies (only the discriminator tells them apart, and Prism ignores it), so no body matches exactly one"),
     },
     Exclusion {
         operation: "createGroupEncryptionAtRestPrivateEndpoint",
         version: "2023-01-01",
         full: Some(false),
         rejected_for: &["body: Request body must match exactly one schema in oneOf"],
-        why: "EARPrivateEndpoint: its Azure and AWS oneOf members have the same writable properties (only the discriminator tells them apart, and Prism ignores it), so no body matches exactly one",
+        why: Why::Spec("EARPrivateEndpoint: its Azure and AWS oneOf members have the same writable properties (only the discriminator tells them apart, and Prism ignores it), so no body matches exactly one"),
     },
     Exclusion {
         operation: "createGroupEncryptionAtRestPrivateEndpoint",
         version: "2023-01-01",
         full: Some(true),
         rejected_for: &["body.regionName: Request body property regionName must be object", "body: Request body must match exactly one schema in oneOf"],
-        why: "EARPrivateEndpoint: no body matches exactly one member of its oneOf (see the call with required arguments), and regionName: the spec declares `type: object` beside a `oneOf` of string enums, so no value is valid; Atlas takes the string, which the client sends",
+        why: Why::ObjectOfStrings("EARPrivateEndpoint: no body matches exactly one member of its oneOf (see the call with required arguments), and regionName"),
     },
     Exclusion {
         operation: "createFederationSettingIdentityProvider",
         version: "2023-11-15",
         full: None,
         rejected_for: &["request.body: Request body must match exactly one schema in oneOf"],
-        why: "FederationOidcIdentityProviderUpdate: every body its workload member accepts, its workforce member accepts too (no discriminator), so no body matches exactly one",
+        why: Why::Spec("FederationOidcIdentityProviderUpdate: every body its workload member accepts, its workforce member accepts too (no discriminator), so no body matches exactly one"),
     },
     Exclusion {
         operation: "getGroupActivityFeed",
         version: "2025-03-12",
         full: Some(true),
         rejected_for: &["request.query.eventtype.0: Request query parameter eventtype.0 must be object"],
-        why: "eventType: the spec declares `type: object` beside a `oneOf` of string enums, so no value is valid; Atlas takes the string, which the client sends",
+        why: Why::ObjectOfStrings("eventType"),
     },
     Exclusion {
         operation: "getOrgActivityFeed",
         version: "2025-03-12",
         full: Some(true),
         rejected_for: &["request.query.eventtype.0: Request query parameter eventtype.0 must be object"],
-        why: "eventType: the spec declares `type: object` beside a `oneOf` of string enums, so no value is valid; Atlas takes the string, which the client sends",
+        why: Why::ObjectOfStrings("eventType"),
     },
     Exclusion {
         operation: "listGroupEvents",
         version: "2023-01-01",
         full: Some(true),
         rejected_for: &["request.query.eventtype.0: Request query parameter eventtype.0 must be object", "request.query.excludedeventtype.0: Request query parameter excludedeventtype.0 must be object"],
-        why: "eventType and excludedEventType: the spec declares `type: object` beside a `oneOf` of string enums, so no value is valid; Atlas takes the string, which the client sends",
+        why: Why::ObjectOfStrings("eventType and excludedEventType"),
     },
     Exclusion {
         operation: "listOrgEvents",
         version: "2023-01-01",
         full: Some(true),
         rejected_for: &["request.query.eventtype.0: Request query parameter eventtype.0 must be object"],
-        why: "eventType: the spec declares `type: object` beside a `oneOf` of string enums, so no value is valid; Atlas takes the string, which the client sends",
+        why: Why::ObjectOfStrings("eventType"),
     },
     Exclusion {
         operation: "createGroupBackupPrivateEndpoint",
         version: "2024-11-13",
         full: Some(true),
         rejected_for: &["request.body.regionName: Request body property regionName must be object", "request.body.vpcRegionName: Request body property vpcRegionName must be object"],
-        why: "regionName and vpcRegionName: the spec declares `type: object` beside a `oneOf` of string enums, so no value is valid; Atlas takes the string, which the client sends",
+        why: Why::ObjectOfStrings("regionName and vpcRegionName"),
     },
     Exclusion {
         operation: "createGroupStreamWorkspace",
         version: "2023-02-01",
         full: Some(true),
         rejected_for: &["request.body.dataProcessRegion.region: Request body property dataProcessRegion.region must be object", "request.body.failoverRegions.0.region: Request body property failoverRegions.0.region must be object"],
-        why: "region: the spec declares `type: object` beside a `oneOf` of string enums, so no value is valid; Atlas takes the string, which the client sends",
+        why: Why::ObjectOfStrings("region"),
     },
     Exclusion {
         operation: "updateGroupStreamWorkspace",
         version: "2023-02-01",
         full: Some(true),
         rejected_for: &["request.body.failoverRegions.0.region: Request body property failoverRegions.0.region must be object", "request.body.region: Request body property region must be object"],
-        why: "region: the spec declares `type: object` beside a `oneOf` of string enums, so no value is valid; Atlas takes the string, which the client sends",
+        why: Why::ObjectOfStrings("region"),
     },
 ];
 
