@@ -44,9 +44,6 @@ pub use error::{
     ApiError, ApiFailure, AuthError, DecodeError, EncodeError, Error, TimeoutError, TimeoutKind, TransportError,
 };
 /// Every operation callable by name with synthesized arguments (conformance suites).
-#[cfg(feature = "testkit")]
-#[doc(hidden)]
-pub use generated::testkit;
 pub use generated::{ops, types};
 pub use pagination::{PageStream, MAX_PAGES};
 pub use request::Operation;

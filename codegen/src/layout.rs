@@ -11,8 +11,13 @@ use crate::ir::Api;
 use crate::tags::{self, Gate, Tag};
 use crate::{emit, render, Config, GeneratedFile};
 
-/// Renders the whole generated tree.
-pub fn files(api: &Api, tags: &[Tag], config: &Config) -> Result<Vec<GeneratedFile>, Diagnostics> {
+/// Renders the whole generated tree: the operations' files and, when the types have a
+/// crate of their own, the types' files apart.
+pub fn files(
+    api: &Api,
+    tags: &[Tag],
+    config: &Config,
+) -> Result<(Vec<GeneratedFile>, Vec<GeneratedFile>), Diagnostics> {
     let max_lines = config.max_file_lines;
     let header = render::header(&api.source.sha256);
     let gates = if config.cargo_features { tags::type_gates(api, tags) } else { vec![None; api.types.len()] };
@@ -43,11 +48,18 @@ pub fn files(api: &Api, tags: &[Tag], config: &Config) -> Result<Vec<GeneratedFi
     files.push(GeneratedFile { path: "types/mod.rs".into(), contents: format!("{header}{types_mod}") });
     let support = render::format(emit::support_module(), "support.rs").map_err(bug)?;
     files.push(GeneratedFile { path: "support.rs".into(), contents: format!("{header}{support}") });
+    let mut type_files = Vec::new();
+    if config.types_crate.is_some() {
+        type_files = std::mem::take(&mut files);
+        let root = render::format(emit::types_root(api), "mod.rs of the types").map_err(bug)?;
+        type_files.push(GeneratedFile { path: "mod.rs".into(), contents: format!("{header}{root}") });
+        type_files.sort_by(|a, b| a.path.cmp(&b.path));
+    }
     files.extend(operation_files(api, tags, config, &header)?);
-    let root = render::format(emit::root_module(api, config.cargo_features), "mod.rs").map_err(bug)?;
+    let root = render::format(emit::root_module(api, config), "mod.rs").map_err(bug)?;
     files.push(GeneratedFile { path: "mod.rs".into(), contents: format!("{header}{root}") });
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
+    Ok((files, type_files))
 }
 
 /// `ops/mod.rs` and one `ops/<tag>.rs` per tag.
@@ -62,20 +74,29 @@ fn operation_files(api: &Api, tags: &[Tag], config: &Config, header: &str) -> Re
     }
     let code = render::format(emit::ops_module(tags, &style), "ops/mod.rs").map_err(bug)?;
     files.push(GeneratedFile { path: "ops/mod.rs".into(), contents: format!("{header}{code}") });
+    if config.testkit {
+        files.extend(testkit_files(api, tags, &style, header)?);
+    }
+    Ok(files)
+}
+
+/// `testkit/`: the cases and callers of every tag, and the spec's examples by type.
+fn testkit_files(api: &Api, tags: &[Tag], style: &OpsStyle, header: &str) -> Result<Vec<GeneratedFile>, Diagnostics> {
+    let mut files = Vec::new();
     let chunks: Vec<_> = api.examples.chunks(emit::EXAMPLES_PER_FILE).collect();
     for (n, chunk) in chunks.iter().enumerate() {
-        let code = render::format(emit::examples_module(api, chunk, &style), "examples").map_err(bug)?;
+        let code = render::format(emit::examples_module(api, chunk, style), "examples").map_err(bug)?;
         files.push(GeneratedFile {
             path: format!("testkit/examples_{}.rs", n + 1),
             contents: format!("{header}{code}"),
         });
     }
-    let code = render::format(emit::testkit_root(tags, chunks.len(), &style), "testkit/mod.rs").map_err(bug)?;
+    let code = render::format(emit::testkit_root(tags, chunks.len(), style), "testkit/mod.rs").map_err(bug)?;
     files.push(GeneratedFile { path: "testkit/mod.rs".into(), contents: format!("{header}{code}") });
-    let code = render::format(emit::unions_module(api, &style), "testkit/unions.rs").map_err(bug)?;
+    let code = render::format(emit::unions_module(api, style), "testkit/unions.rs").map_err(bug)?;
     files.push(GeneratedFile { path: "testkit/unions.rs".into(), contents: format!("{header}{code}") });
     for tag in tags {
-        let code = render::format(emit::testkit_module(api, tag, &style), &tag.name).map_err(bug)?;
+        let code = render::format(emit::testkit_module(api, tag, style), &tag.name).map_err(bug)?;
         files.push(GeneratedFile { path: format!("testkit/{}.rs", tag.module), contents: format!("{header}{code}") });
     }
     Ok(files)

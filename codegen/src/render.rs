@@ -37,6 +37,7 @@ fn item_attrs(item: &mut syn::Item) -> Option<&mut Vec<syn::Attribute>> {
         Item::Mod(i) => &mut i.attrs,
         Item::Use(i) => &mut i.attrs,
         Item::Trait(i) => &mut i.attrs,
+        Item::Macro(i) => &mut i.attrs,
         _ => return None,
     })
 }

@@ -6,4 +6,15 @@
 
 include!(concat!(env!("OUT_DIR"), "/fixtures.rs"));
 
+/// atlas-api as the conformance suites drive it: its operations and types, and the testkit
+/// `build.rs` generates from `$ATLAS_SPEC`.
+pub mod atlas {
+    pub use ::atlas_api::{ops, types};
+    include!(concat!(env!("OUT_DIR"), "/atlas.rs"));
+}
+
+/// The runtime the generated testkit calls (`crate::__rt`), as inside atlas-api.
+#[doc(hidden)]
+pub use ::atlas_api::__rt;
+
 pub mod conformance;

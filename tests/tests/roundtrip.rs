@@ -104,11 +104,11 @@ fn every_variant_built_from_default_writes_its_tag() {
     }
     assert_eq!(encode(&RegionConfig::Aws(AwsRegionConfig::default())), json!({"providerName": "AWS"}));
     assert_eq!(encode(&RegionConfig::Azure(AzureRegionConfig::default())), json!({"providerName": "AZURE"}));
-    assert_eq!(encode(&Threshold::RawThreshold(RawThreshold::default())), json!({"metricName": "CPU"}));
+    assert_eq!(encode(&Threshold::Raw(RawThreshold::default())), json!({"metricName": "CPU"}));
     assert_eq!(encode(&Threshold::Disk(DataThreshold::default())), json!({"metricName": "DISK"}));
     // Evident tags: the required enum field defaults to an empty value, which the tag replaces.
-    assert_eq!(encode(&Event::AlertEvent(AlertEvent::default())), json!({"eventTypeName": "ALERT_OPENED"}));
-    assert_eq!(encode(&Event::UserEvent(UserEvent::default())), json!({"eventTypeName": "USER_JOINED"}));
+    assert_eq!(encode(&Event::Alert(AlertEvent::default())), json!({"eventTypeName": "ALERT_OPENED"}));
+    assert_eq!(encode(&Event::UserJoined(UserEvent::default())), json!({"eventTypeName": "USER_JOINED"}));
     // Nested inside another type, too.
     let spec = ReplicationSpec {
         region_configs: Some(vec![RegionConfig::Aws(Default::default()), RegionConfig::Azure(Default::default())]),
@@ -141,8 +141,8 @@ fn many_tags_can_select_one_variant() {
     let cpu: Threshold = roundtrip(json!({"metricName": "CPU", "threshold": 0.5, "units": "RAW"}));
     let connections: Threshold = roundtrip(json!({"metricName": "CONNECTIONS", "units": "RAW"}));
     let disk: Threshold = roundtrip(json!({"metricName": "DISK", "units": "BYTES"}));
-    assert!(matches!(cpu, Threshold::RawThreshold(_)));
-    assert!(matches!(connections, Threshold::RawThreshold(_)));
+    assert!(matches!(cpu, Threshold::Raw(_)));
+    assert!(matches!(connections, Threshold::Raw(_)));
     assert!(matches!(disk, Threshold::Disk(_)));
 }
 
@@ -160,8 +160,8 @@ fn evident_tags_choose_the_variant() {
     let alert: Event = roundtrip(json!({"eventTypeName": "ALERT_CLOSED", "alertId": "a"}));
     let user: Event = roundtrip(json!({"eventTypeName": "USER_JOINED", "username": "u"}));
     let other: Event = roundtrip(json!({"eventTypeName": "SOMETHING_NEW"}));
-    assert!(matches!(alert, Event::AlertEvent(_)));
-    assert!(matches!(user, Event::UserEvent(_)));
+    assert!(matches!(alert, Event::Alert(_)));
+    assert!(matches!(user, Event::UserJoined(_)));
     assert!(matches!(other, Event::Unknown(_)));
 }
 
@@ -172,7 +172,7 @@ fn untagged_unions_try_each_variant_and_keep_the_rest() {
     let object: Shape = roundtrip(json!({"sides": 3}));
     let other: Shape = roundtrip(json!([1, 2]));
     assert!(matches!(text, Shape::String(_)));
-    assert!(matches!(object, Shape::ShapeVariant2(_)));
+    assert!(matches!(object, Shape::Variant2(_)));
     assert!(matches!(other, Shape::Unknown(_)));
 }
 
@@ -284,4 +284,85 @@ fn an_untagged_union_picks_the_variant_that_keeps_the_most_fields() {
     let full = json!({"id": "1", "name": "n", "url": "u"});
     let target: Target = serde_json::from_value(full.clone()).unwrap();
     assert_eq!(serde_json::to_value(&target).unwrap(), full, "not the first variant, which drops name and url");
+}
+
+#[test]
+fn enums_compare_hash_and_order_by_their_wire_value() {
+    use enums::types::State;
+    use std::collections::HashSet;
+    // An unknown value that spells a known one is that value, wherever it came from.
+    assert_eq!(State::Unknown("CREATING".into()), State::Creating);
+    let set: HashSet<State> = [State::Creating, State::Unknown("CREATING".into()), State::from("CREATING")].into();
+    assert_eq!(set.len(), 1);
+    assert_eq!(State::from("CREATING"), State::Creating);
+    assert_eq!(State::from("NEW"), State::Unknown("NEW".into()));
+    assert!(State::Lt < State::Gt, "`<` sorts before `>`, as their wire values do");
+    // Anything but a string is refused, with what was expected.
+    let error = serde_json::from_value::<State>(json!(1)).unwrap_err().to_string();
+    assert!(error.contains("invalid type: integer `1`, expected a string"), "{error}");
+}
+
+#[test]
+fn objects_read_escaped_keys_skip_unknown_ones_and_refuse_non_objects() {
+    use enums::types::{Holder, State};
+    // A key written with an escape is the same key (serde_json hands it over owned).
+    let holder: Holder =
+        serde_json::from_str(r#"{"st\u0061te": "CREATING", "extra": [1, {"a": 2}], "level": 3}"#).expect("decodes");
+    assert_eq!(holder.state, State::Creating);
+    assert_eq!(holder.level, Some(3));
+    let error = serde_json::from_value::<Holder>(json!(["CREATING"])).unwrap_err().to_string();
+    assert!(error.contains("expected an object (Holder)"), "{error}");
+    // A field that fails names its key.
+    let error = serde_path_to_error::deserialize::<_, Holder>(json!({"state": "CREATING", "level": "high"}))
+        .unwrap_err()
+        .path()
+        .to_string();
+    assert_eq!(error, "level");
+}
+
+#[test]
+fn bodies_build_without_some_or_default() {
+    use polymorphic::types::{AwsRegionConfig, AwsRegionConfigProviderName, RegionConfig, ReplicationSpec};
+    // A variant's struct converts into its union; an enum takes its wire value or a variant.
+    let spec = ReplicationSpec::new().region_configs([
+        RegionConfig::from(AwsRegionConfig::new().priority(7).region_name("US_EAST_1")),
+        AwsRegionConfig::new().provider_name(AwsRegionConfigProviderName::Aws).into(),
+    ]);
+    let written = ReplicationSpec {
+        region_configs: Some(vec![
+            RegionConfig::Aws(AwsRegionConfig {
+                priority: Some(7),
+                region_name: Some("US_EAST_1".into()),
+                ..Default::default()
+            }),
+            RegionConfig::Aws(AwsRegionConfig {
+                provider_name: Some(AwsRegionConfigProviderName::Aws),
+                ..Default::default()
+            }),
+        ]),
+    };
+    assert_eq!(spec, written);
+    assert_eq!(
+        serde_json::to_value(&spec).unwrap(),
+        json!({"regionConfigs": [
+            {"priority": 7, "providerName": "AWS", "regionName": "US_EAST_1"},
+            {"providerName": "AWS"}
+        ]})
+    );
+}
+
+#[test]
+fn required_fields_are_the_constructor_s_arguments() {
+    use nullable::types::Patch;
+    let patch = Patch::new("a").note("n").comment("c").count(3).retries(2);
+    let written = Patch {
+        id: "a".into(),
+        note: Some("n".into()),
+        comment: Some(Some("c".into())),
+        count: Some(3),
+        retries: Some(Some(2)),
+        limit: None,
+    };
+    assert_eq!(patch, written);
+    assert_eq!(Patch::new("a"), Patch { id: "a".into(), ..Default::default() });
 }

@@ -92,7 +92,8 @@ fn operations_with_cargo_features() {
     let config = codegen::Config { include_unreferenced: true, ..codegen::Config::default() };
     let output = codegen::generate(&spec, &config).expect("fixture generates");
     let mut text = output.cargo_features();
-    for file in output.files.iter().filter(|f| f.path.starts_with("ops/") || f.path.starts_with("types/")) {
+    let files = output.files.iter().chain(&output.type_files);
+    for file in files.filter(|f| f.path.starts_with("ops/") || f.path.starts_with("types/")) {
         let code: String = file.contents.lines().skip(3).map(|l| format!("{l}\n")).collect();
         text.push_str(&format!("// ===== {} =====\n{code}\n", file.path));
     }

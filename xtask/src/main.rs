@@ -14,8 +14,8 @@ use codegen::{Config, Output, Overrides};
 const USAGE: &str = "usage: cargo xtask <regenerate|check> [--spec PATH] [--overrides PATH]
        cargo xtask conformance [SUITE...]
 
-  regenerate   generate atlas-api/src/generated from the spec
-  check        fail if atlas-api/src/generated is not what regenerate would write
+  regenerate   generate atlas-api/src/generated and atlas-api-types/src/generated from the spec
+  check        fail if the generated code is not what regenerate would write
   conformance  run the conformance suites: examples, recorded, lossless, prism (default: all);
                `recorded` reads $ATLAS_RECORDED, `prism` runs .ci/prism (or $ATLAS_PRISM)
 
@@ -45,8 +45,8 @@ fn run(args: Vec<String>) -> Result<ExitCode, String> {
     }
 }
 
-/// Runs the suites in the tests crate's `conformance` binary (it needs the generated
-/// client with its `testkit` feature, which the xtask itself does not build).
+/// Runs the suites in the tests crate's `conformance` binary (its build generates the
+/// testkit, with the synthesizer the xtask itself does not build).
 fn conformance(suites: &[String]) -> Result<ExitCode, String> {
     let status = std::process::Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
         .current_dir(project_root())
@@ -89,6 +89,17 @@ fn generated_dir() -> PathBuf {
     project_root().join("atlas-api/src/generated")
 }
 
+/// The types have a crate of their own, so that the operations' crate (and a user's test
+/// build, whose dev-dependencies change the features of reqwest or tokio) does not
+/// compile them again.
+fn types_manifest() -> PathBuf {
+    project_root().join("atlas-api-types/Cargo.toml")
+}
+
+fn types_dir() -> PathBuf {
+    project_root().join("atlas-api-types/src/generated")
+}
+
 /// Loads the spec with our overrides and generates; diagnostics go to stderr.
 fn generate(spec: &Path, overrides: &Path) -> Result<(Output, std::time::Duration), String> {
     let started = Instant::now();
@@ -101,7 +112,9 @@ fn generate(spec: &Path, overrides: &Path) -> Result<(Output, std::time::Duratio
 fn regenerate(spec: &Path, overrides: &Path) -> Result<ExitCode, String> {
     let (output, elapsed) = generate(spec, overrides)?;
     let mut changed = tree::write(&generated_dir(), &output.files)?;
+    changed += tree::write(&types_dir(), &output.type_files)?;
     changed += usize::from(features::write(&manifest(), &output.cargo_features())?);
+    changed += usize::from(features::write(&types_manifest(), &output.type_features())?);
     source::record(&project_root(), &output.api.source.sha256)?;
     let s = &output.stats;
     println!(
@@ -127,9 +140,9 @@ fn regenerate(spec: &Path, overrides: &Path) -> Result<ExitCode, String> {
 fn check(spec: &Path, overrides: &Path) -> Result<ExitCode, String> {
     let (output, _) = generate(spec, overrides)?;
     let mut problems = tree::differences(&generated_dir(), &output.files)?;
-    if let Some(problem) = features::compare(&manifest(), &output.cargo_features())? {
-        problems.push(problem);
-    }
+    problems.extend(tree::differences(&types_dir(), &output.type_files)?);
+    problems.extend(features::compare(&manifest(), &output.cargo_features())?);
+    problems.extend(features::compare(&types_manifest(), &output.type_features())?);
     if let Some(problem) = source::compare(&project_root(), &output.api.source.sha256)? {
         problems.push(problem);
     }

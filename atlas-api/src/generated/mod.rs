@@ -2,10 +2,14 @@
 // Do not edit by hand: change the generator in codegen/ or spec/overrides.toml and regenerate.
 
 //! Generated from MongoDB Atlas Administration API 2.0 (540 operations, 2230 types).
-#![allow(clippy::large_enum_variant, clippy::doc_lazy_continuation)]
+#![allow(
+    clippy::large_enum_variant,
+    clippy::doc_lazy_continuation,
+    clippy::too_many_arguments,
+    clippy::should_implement_trait,
+    clippy::wrong_self_convention
+)]
 pub mod ops;
-pub mod types;
-pub(crate) mod support;
-#[cfg(feature = "testkit")]
-#[doc(hidden)]
-pub mod testkit;
+#[doc(inline)]
+pub use ::atlas_api_types as types;
+pub(crate) use ::atlas_api_types::__support as support;

@@ -12,22 +12,22 @@ pub(super) fn emit_enum(def: &TypeDef, e: &StringEnum) -> TokenStream {
     let variants = e.variants.iter().map(|v| {
         let ident = format_ident!("{}", v.ident);
         let wire = &v.wire;
-        let rename = (v.ident != v.wire).then(|| quote!(#[serde(rename = #wire)]));
-        quote!(#rename #ident,)
+        let note = format!(" `{wire}`");
+        quote!(#[doc = #note] #ident,)
     });
     let arms = e.variants.iter().map(|v| {
         let ident = format_ident!("{}", v.ident);
         let wire = &v.wire;
         quote!(Self::#ident => #wire,)
     });
+    let impls = super::serde_impls::enum_impls(def, e);
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Debug, Clone)]
         #[non_exhaustive]
         pub enum #name {
             #(#variants)*
             /// A value this version of the crate does not know, kept as sent.
-            #[serde(untagged)]
             Unknown(String),
         }
 
@@ -55,10 +55,6 @@ pub(super) fn emit_enum(def: &TypeDef, e: &StringEnum) -> TokenStream {
             }
         }
 
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
+        #impls
     }
 }

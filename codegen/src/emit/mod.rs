@@ -5,6 +5,8 @@ mod enums;
 mod operations;
 mod pagination;
 mod params;
+mod serde_impls;
+mod setters;
 mod structs;
 mod support;
 mod testkit;
@@ -35,9 +37,16 @@ pub fn support_module() -> TokenStream {
 }
 
 /// The root module of the generated tree; `testkit` is behind its feature when the crate
-/// has features.
-pub fn root_module(api: &Api, features: bool) -> TokenStream {
-    let testkit_gate = features.then(|| quote!(#[cfg(feature = "testkit")]));
+/// has features. With a crate of their own, the types are that crate, re-exported.
+pub fn root_module(api: &Api, config: &crate::Config) -> TokenStream {
+    let testkit = config.testkit.then(|| {
+        let gate = config.cargo_features.then(|| quote!(#[cfg(feature = "testkit")]));
+        quote! {
+            #gate
+            #[doc(hidden)]
+            pub mod testkit;
+        }
+    });
     let facts = format!(
         " Generated from {} {} ({} operations, {} types).",
         api.source.title,
@@ -45,16 +54,53 @@ pub fn root_module(api: &Api, features: bool) -> TokenStream {
         api.operations.len(),
         api.types.len()
     );
+    let types = match &config.types_crate {
+        Some(name) => {
+            let name = quote::format_ident!("{}", name);
+            quote! {
+                #[doc(inline)]
+                pub use ::#name as types;
+                pub(crate) use ::#name::__support as support;
+            }
+        }
+        None => quote! {
+            pub mod types;
+            pub(crate) mod support;
+        },
+    };
     quote! {
         #![doc = #facts]
-        #![allow(clippy::large_enum_variant, clippy::doc_lazy_continuation)]
+        #![allow(
+            clippy::large_enum_variant,
+            clippy::doc_lazy_continuation,
+            clippy::too_many_arguments,
+            clippy::should_implement_trait,
+            clippy::wrong_self_convention
+        )]
 
         pub mod ops;
+        #types
+        #testkit
+    }
+}
+
+/// The root module of the types' own crate: the types, and the helpers their impls and the
+/// operations' crate call.
+pub fn types_root(api: &Api) -> TokenStream {
+    let facts = format!(" Generated from {} {} ({} types).", api.source.title, api.source.version, api.types.len());
+    quote! {
+        #![doc = #facts]
+        #![allow(
+            clippy::large_enum_variant,
+            clippy::doc_lazy_continuation,
+            clippy::too_many_arguments,
+            clippy::should_implement_trait,
+            clippy::wrong_self_convention
+        )]
+
         pub mod types;
-        pub(crate) mod support;
-        #testkit_gate
         #[doc(hidden)]
-        pub mod testkit;
+        pub mod support;
     }
 }
 

@@ -140,10 +140,51 @@ pub fn ops_module(tags: &[Tag], style: &OpsStyle) -> TokenStream {
             }
         }
     });
+    let disabled = (style.inherent && style.features).then(|| disabled_accessors(tags, runtime));
     quote! {
         //! Request builders, one module per API tag.
         #(#modules)*
         #extension
+        #disabled
+    }
+}
+
+/// For each tag whose cargo feature is off, an accessor that cannot be called: the call
+/// fails to compile with a message that names the feature to enable (not just "no method
+/// named `clusters`").
+fn disabled_accessors(tags: &[Tag], runtime: &TokenStream) -> TokenStream {
+    let items = tags.iter().map(|tag| {
+        let (module, marker) = (ident(&tag.module), format_ident!("{}", tag.type_name));
+        let feature = &tag.feature;
+        let message = format!("the `{}` operations need the cargo feature `{feature}` of atlas-api", tag.name);
+        let label = format!("`client.{}()` is compiled only with the `{feature}` feature", tag.module);
+        // `{{` is a literal brace in a diagnostic message.
+        let note = format!("in Cargo.toml: atlas-api = {{{{ features = [\"{feature}\"] }}}}");
+        quote! {
+            #[diagnostic::on_unimplemented(message = #message, label = #label, note = #note)]
+            pub trait #marker {}
+
+            #[cfg(not(feature = #feature))]
+            impl #runtime::Client {
+                #[doc(hidden)]
+                pub fn #module<'a>(&'a self) -> Disabled
+                where
+                    &'a (): #marker,
+                {
+                    unreachable!("no type implements the marker of a disabled tag")
+                }
+            }
+        }
+    });
+    quote! {
+        /// The accessors of tags whose cargo feature is off.
+        #[doc(hidden)]
+        pub mod disabled {
+            /// What the accessor of a disabled tag would return: nothing can call it.
+            pub enum Disabled {}
+
+            #(#items)*
+        }
     }
 }
 

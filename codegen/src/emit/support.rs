@@ -17,7 +17,7 @@ pub(super) fn support_module() -> TokenStream {
         /// A request body: like `serde_json::to_vec`, but read-only properties are left out at
         /// every depth, since a request never carries them. `Serialize` on its own keeps them,
         /// so a response value encoded for the caller's use keeps everything it decoded.
-        pub(crate) fn request_body<T: ::serde::Serialize + ?Sized>(value: &T) -> Result<Vec<u8>, ::serde_json::Error> {
+        pub fn request_body<T: ::serde::Serialize + ?Sized>(value: &T) -> Result<Vec<u8>, ::serde_json::Error> {
             struct Reset(bool);
             impl Drop for Reset {
                 fn drop(&mut self) {
@@ -29,19 +29,19 @@ pub(super) fn support_module() -> TokenStream {
         }
 
         /// `skip_serializing_if` of read-only fields: absent, or a request body being encoded.
-        pub(crate) fn skip_read_only<T>(value: &Option<T>) -> bool {
+        pub fn skip_read_only<T>(value: &Option<T>) -> bool {
             value.is_none() || ENCODING_REQUEST.with(::std::cell::Cell::get)
         }
 
         /// The string value of `key` in a JSON object, if there is one.
-        pub(crate) fn tag<'v>(value: &'v ::serde_json::Value, key: &str) -> Option<&'v str> {
+        pub fn tag<'v>(value: &'v ::serde_json::Value, key: &str) -> Option<&'v str> {
             value.get(key)?.as_str()
         }
 
         /// Encodes one variant of a tagged union with its tag: the value's own tag when it is one
         /// of `tags`, `tags[0]` when the value has none (absent, `null` or empty), and an error
         /// when it names another variant, so a request never says something else.
-        pub(crate) fn tagged<T, S>(value: &T, key: &str, tags: &[&str], serializer: S) -> Result<S::Ok, S::Error>
+        pub fn tagged<T, S>(value: &T, key: &str, tags: &[&str], serializer: S) -> Result<S::Ok, S::Error>
         where
             T: ::serde::Serialize,
             S: ::serde::Serializer,
@@ -71,7 +71,7 @@ pub(super) fn support_module() -> TokenStream {
         }
 
         /// Decodes an already-buffered value; a failure names the path inside it.
-        pub(crate) fn decode<T, E>(value: ::serde_json::Value) -> Result<T, E>
+        pub fn decode<T, E>(value: ::serde_json::Value) -> Result<T, E>
         where
             T: ::serde::de::DeserializeOwned,
             E: ::serde::de::Error,
@@ -87,19 +87,9 @@ pub(super) fn support_module() -> TokenStream {
             })
         }
 
-        /// For required fields: a `null` decodes as the type's default, like a missing field
-        /// (real servers leave out or null some fields the spec requires).
-        pub(crate) fn required<'de, T, D>(deserializer: D) -> Result<T, D::Error>
-        where
-            T: ::serde::Deserialize<'de> + Default,
-            D: ::serde::Deserializer<'de>,
-        {
-            <Option<T> as ::serde::Deserialize>::deserialize(deserializer).map(Option::unwrap_or_default)
-        }
-
         /// How many of `input`'s keys survive decoding into `decoded` (for choosing between
         /// the variants of a union without a tag); 0 for anything but objects.
-        pub(crate) fn known_keys<T: ::serde::Serialize>(input: &::serde_json::Value, decoded: &T) -> usize {
+        pub fn known_keys<T: ::serde::Serialize>(input: &::serde_json::Value, decoded: &T) -> usize {
             let (Some(input), Ok(::serde_json::Value::Object(kept))) = (input.as_object(), ::serde_json::to_value(decoded))
             else {
                 return 0;
@@ -107,49 +97,152 @@ pub(super) fn support_module() -> TokenStream {
             input.keys().filter(|key| kept.contains_key(*key)).count()
         }
 
-        /// An integer that may be written as a float with no fraction (`1.1991456e+09`);
-        /// `null` or absent is 0.
-        pub(crate) fn required_int<'de, T, D>(deserializer: D) -> Result<T, D::Error>
-        where
-            T: TryFrom<i64> + Default,
-            D: ::serde::Deserializer<'de>,
-        {
-            optional_int(deserializer).map(Option::unwrap_or_default)
+        /// A struct read one property at a time: what every generated `Deserialize` of a
+        /// struct shares (`object`), so each struct adds only its match on the key.
+        pub trait Object: Default {
+            /// The type's name, for error messages.
+            const NAME: &'static str;
+            /// Reads the value of `key` into its field; a key the type does not know is skipped
+            /// (or kept, when the type holds the properties its schema does not name).
+            fn field<'de, A: ::serde::de::MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error>;
         }
 
-        /// An optional integer that may be written as a float with no fraction.
-        pub(crate) fn optional_int<'de, T, D>(deserializer: D) -> Result<Option<T>, D::Error>
-        where
-            T: TryFrom<i64>,
-            D: ::serde::Deserializer<'de>,
-        {
-            use ::serde::de::Error as _;
-            let Some(number) = <Option<::serde_json::Number> as ::serde::Deserialize>::deserialize(deserializer)? else {
-                return Ok(None);
+        /// Decodes a JSON object into `T`: a field the object leaves out keeps its default.
+        pub fn object<'de, T: Object, D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
+            struct Visit<T>(::std::marker::PhantomData<T>);
+            impl<'de, T: Object> ::serde::de::Visitor<'de> for Visit<T> {
+                type Value = T;
+                fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    write!(f, "an object ({})", T::NAME)
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
+                    let mut value = T::default();
+                    while let Some(key) = map.next_key::<Key<'de>>()? {
+                        value.field(&key.0, &mut map)?;
+                    }
+                    Ok(value)
+                }
+            }
+            deserializer.deserialize_map(Visit(::std::marker::PhantomData))
+        }
+
+        /// An object's key, borrowed from the input when it can be.
+        struct Key<'de>(::std::borrow::Cow<'de, str>);
+
+        impl<'de> ::serde::Deserialize<'de> for Key<'de> {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                struct Visit;
+                impl<'de> ::serde::de::Visitor<'de> for Visit {
+                    type Value = Key<'de>;
+                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str("a property name")
+                    }
+                    fn visit_borrowed_str<E>(self, key: &'de str) -> Result<Key<'de>, E> {
+                        Ok(Key(::std::borrow::Cow::Borrowed(key)))
+                    }
+                    fn visit_str<E>(self, key: &str) -> Result<Key<'de>, E> {
+                        Ok(Key(::std::borrow::Cow::Owned(key.to_owned())))
+                    }
+                    fn visit_string<E>(self, key: String) -> Result<Key<'de>, E> {
+                        Ok(Key(::std::borrow::Cow::Owned(key)))
+                    }
+                }
+                deserializer.deserialize_str(Visit)
+            }
+        }
+
+        /// Skips the value of a property the type does not know.
+        pub fn skip<'de, A: ::serde::de::MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
+            map.next_value::<::serde::de::IgnoredAny>().map(drop)
+        }
+
+        /// A required field: a `null` decodes as the type's default, like a missing field
+        /// (real servers leave out or null some fields the spec requires).
+        pub struct Required<T>(pub T);
+
+        impl<'de, T: ::serde::Deserialize<'de> + Default> ::serde::Deserialize<'de> for Required<T> {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                <Option<T> as ::serde::Deserialize>::deserialize(deserializer).map(|value| Required(value.unwrap_or_default()))
+            }
+        }
+
+        /// A required integer, which may be written as a float with no fraction
+        /// (`1.1991456e+09`); `null` is 0.
+        pub struct RequiredInt<T>(pub T);
+
+        impl<'de, T: TryFrom<i64> + Default> ::serde::Deserialize<'de> for RequiredInt<T> {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                <Int<T> as ::serde::Deserialize>::deserialize(deserializer).map(|value| RequiredInt(value.0.unwrap_or_default()))
+            }
+        }
+
+        /// An integer that may be `null`, or written as a float with no fraction.
+        pub struct Int<T>(pub Option<T>);
+
+        impl<'de, T: TryFrom<i64>> ::serde::Deserialize<'de> for Int<T> {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                use ::serde::de::Error as _;
+                let Some(number) = <Option<::serde_json::Number> as ::serde::Deserialize>::deserialize(deserializer)? else {
+                    return Ok(Int(None));
+                };
+                let whole = number.as_i64().or_else(|| {
+                    number.as_f64().filter(|f| f.fract() == 0.0 && f.abs() < 9.2e18).map(|f| f as i64)
+                });
+                let whole = whole.ok_or_else(|| D::Error::custom(format_args!("expected an integer, got {number}")))?;
+                T::try_from(whole).map(|value| Int(Some(value))).map_err(|_| D::Error::custom(format_args!("integer {whole} out of range")))
+            }
+        }
+
+        /// The impls every string enum takes from its wire value (`as_str`, `From<String>`):
+        /// it is written as that value and read from any string; equality, order and hash are
+        /// those of the value, so an unknown value that spells a known one equals it.
+        #[allow(unused_macros)]
+        macro_rules! string_enum {
+            ($name:ident) => {
+                impl ::serde::Serialize for $name {
+                    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                        serializer.serialize_str(self.as_str())
+                    }
+                }
+                impl<'de> ::serde::Deserialize<'de> for $name {
+                    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+                    }
+                }
+                impl ::std::convert::From<&str> for $name {
+                    fn from(value: &str) -> Self {
+                        Self::from(value.to_owned())
+                    }
+                }
+                impl ::std::cmp::PartialEq for $name {
+                    fn eq(&self, other: &Self) -> bool {
+                        self.as_str() == other.as_str()
+                    }
+                }
+                impl ::std::cmp::Eq for $name {}
+                impl ::std::hash::Hash for $name {
+                    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+                        self.as_str().hash(state)
+                    }
+                }
+                impl ::std::cmp::PartialOrd for $name {
+                    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+                        Some(self.cmp(other))
+                    }
+                }
+                impl ::std::cmp::Ord for $name {
+                    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+                        self.as_str().cmp(other.as_str())
+                    }
+                }
+                impl ::std::fmt::Display for $name {
+                    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str(self.as_str())
+                    }
+                }
             };
-            let whole = number.as_i64().or_else(|| {
-                number.as_f64().filter(|f| f.fract() == 0.0 && f.abs() < 9.2e18).map(|f| f as i64)
-            });
-            let whole = whole.ok_or_else(|| D::Error::custom(format_args!("expected an integer, got {number}")))?;
-            T::try_from(whole).map(Some).map_err(|_| D::Error::custom(format_args!("integer {whole} out of range")))
         }
-
-        /// For `Option<Option<T>>` fields: absent is `None`, `null` is `Some(None)`.
-        pub(crate) fn nullable<'de, T, D>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
-        where
-            T: ::serde::Deserialize<'de>,
-            D: ::serde::Deserializer<'de>,
-        {
-            <Option<T> as ::serde::Deserialize>::deserialize(deserializer).map(Some)
-        }
-
-        /// `nullable` for integers, which may be written as floats with no fraction.
-        pub(crate) fn nullable_int<'de, T, D>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
-        where
-            T: TryFrom<i64>,
-            D: ::serde::Deserializer<'de>,
-        {
-            optional_int(deserializer).map(Some)
-        }
+        #[allow(unused_imports)]
+        pub(crate) use string_enum;
     }
 }

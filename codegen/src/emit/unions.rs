@@ -41,6 +41,7 @@ pub(super) fn emit_tagged(api: &Api, def: &TypeDef, u: &TaggedUnion) -> TokenStr
         let tags = &v.tags;
         quote!(Some(#(#tags)|*) => Self::#ident(super::super::support::decode(value)?),)
     });
+    let from = conversions(api, &name, u.variants.iter().map(|v| (v.ident.as_str(), &v.ty)));
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq)]
@@ -85,7 +86,45 @@ pub(super) fn emit_tagged(api: &Api, def: &TypeDef, u: &TaggedUnion) -> TokenStr
                 })
             }
         }
+
+        #from
     }
+}
+
+/// `From<Variant>` for the union, for each variant whose type is a named type no other
+/// variant holds, so a variant's value converts with `.into()`.
+fn conversions<'a>(
+    api: &Api,
+    union: &syn::Ident,
+    variants: impl Iterator<Item = (&'a str, &'a TypeRef)>,
+) -> TokenStream {
+    let variants: Vec<(&str, &TypeRef)> = variants.collect();
+    let impls = variants.iter().filter_map(|(ident, ty)| {
+        let (inner, boxed) = match ty {
+            TypeRef::Boxed(inner) => (&**inner, true),
+            _ => (*ty, false),
+        };
+        // An alias is another name for a type some other variant may hold too.
+        let TypeRef::Named(id) = inner else { return None };
+        if matches!(api.get(*id).kind, crate::ir::TypeKind::Alias(_)) {
+            return None;
+        }
+        let unique = variants.iter().filter(|(_, other)| *other == *ty).count() == 1;
+        if !unique {
+            return None;
+        }
+        let ident = format_ident!("{}", ident);
+        let spelled = spell(api, inner);
+        let value = if boxed { quote!(Box::new(value)) } else { quote!(value) };
+        Some(quote! {
+            impl ::std::convert::From<#spelled> for #union {
+                fn from(value: #spelled) -> Self {
+                    Self::#ident(#value)
+                }
+            }
+        })
+    });
+    quote!(#(#impls)*)
 }
 
 /// A union with no tag: the first variant that decodes wins; anything else is kept as JSON.
@@ -125,6 +164,7 @@ pub(super) fn emit_untagged(api: &Api, def: &TypeDef, u: &UntaggedUnion) -> Toke
         Some(v) if !catch_all => format_ident!("{}", v.ident),
         _ => format_ident!("Unknown"),
     };
+    let from = conversions(api, &name, u.variants.iter().map(|v| (v.ident.as_str(), &v.ty)));
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -161,5 +201,7 @@ pub(super) fn emit_untagged(api: &Api, def: &TypeDef, u: &UntaggedUnion) -> Toke
                 matches!(self, Self::#empty(::serde_json::Value::Null))
             }
         }
+
+        #from
     }
 }

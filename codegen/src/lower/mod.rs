@@ -24,6 +24,7 @@ use crate::Config;
 /// (or every component schema, with [`Config::include_unreferenced`]).
 pub fn lower(spec: &Spec, config: &Config) -> Result<Api, Diagnostics> {
     let mut cx = Lowerer::new(&spec.openapi, &spec.raw);
+    cx.synthesize = config.testkit;
     let operations = cx.operations();
     if config.include_unreferenced {
         cx.all_components();
@@ -49,6 +50,9 @@ pub(crate) struct Lowerer<'a> {
     spec: &'a OpenAPI,
     /// The document as JSON, for checking synthesized request bodies (built when needed).
     raw: &'a serde_json::Value,
+    /// Synthesize request values for the testkit (`Config::testkit`).
+    synthesize: bool,
+    #[cfg(feature = "testkit")]
     checker: std::cell::OnceCell<Option<crate::synth::Checker>>,
     resolver: Resolver<'a>,
     /// `None` while a type is being lowered (so recursive references find its id).
@@ -75,6 +79,8 @@ impl<'a> Lowerer<'a> {
         Lowerer {
             spec,
             raw,
+            synthesize: false,
+            #[cfg(feature = "testkit")]
             checker: std::cell::OnceCell::new(),
             resolver: Resolver::new(spec),
             types: Vec::new(),
@@ -121,9 +127,38 @@ impl<'a> Lowerer<'a> {
     }
 
     /// Synthesizes request values (parameters, bodies) the spec's schemas accept.
+    #[cfg(feature = "testkit")]
     fn request_synth(&self) -> crate::synth::Synth<'_> {
         let checker = self.checker.get_or_init(|| crate::synth::Checker::for_requests(self.raw));
         crate::synth::Synth::new(self.resolver).checked(checker.as_ref())
+    }
+
+    /// A value for a parameter (its example, or one its schema allows), for the testkit;
+    /// `null` when nothing is synthesized.
+    fn synth_parameter(
+        &self,
+        schema: crate::resolve::SchemaRef<'a>,
+        example: Option<&serde_json::Value>,
+    ) -> serde_json::Value {
+        #[cfg(feature = "testkit")]
+        if self.synthesize {
+            return self.request_synth().parameter_or_example(schema, example);
+        }
+        let _ = (schema, example, self.raw);
+        serde_json::Value::Null
+    }
+
+    /// A request body the schema allows (the media type's example, or a synthesized one),
+    /// and one with every optional writable field set, for the testkit.
+    fn synth_bodies(&self, media: &openapiv3::MediaType) -> (Option<serde_json::Value>, Option<serde_json::Value>) {
+        #[cfg(feature = "testkit")]
+        if self.synthesize {
+            let schema = media.schema.as_ref();
+            let body = media.example.clone().or_else(|| schema.map(|schema| self.request_synth().value(schema.into())));
+            return (body, schema.map(|schema| self.request_synth().full().value(schema.into())));
+        }
+        let _ = media;
+        (None, None)
     }
 
     fn report(&mut self, diagnostic: Diagnostic) {

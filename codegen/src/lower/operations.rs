@@ -144,7 +144,7 @@ impl<'a> Lowerer<'a> {
                     Ok((schema, _, _)) => super::facts::value_facts(&crate::shape::Shape::of(schema)),
                     Err(_) => Vec::new(),
                 };
-                let synth = self.request_synth().parameter_or_example(schema.into(), data.example.as_ref());
+                let synth = self.synth_parameter(schema.into(), data.example.as_ref());
                 (ty, facts, synth)
             }
             ParameterSchemaOrContent::Content(_) => {
@@ -205,12 +205,7 @@ impl<'a> Lowerer<'a> {
                 version.note_media(media);
                 version.request = Some(self.body(media_type, media, &media_at, &named("Request", &date)));
                 version.request_required = body.required;
-                version.synth_body = media
-                    .example
-                    .clone()
-                    .or_else(|| media.schema.as_ref().map(|schema| self.request_synth().value(schema.into())));
-                version.synth_body_full =
-                    media.schema.as_ref().map(|schema| self.request_synth().full().value(schema.into()));
+                (version.synth_body, version.synth_body_full) = self.synth_bodies(media);
             }
         }
         if versions.is_empty() {

@@ -87,7 +87,7 @@ impl<'a> Lowerer<'a> {
             let ty = self.type_ref(SchemaRef::Inline(schema), &at.push(i), &format!("{name} Variant {}", i + 1));
             variants.push((Vec::new(), ty));
         }
-        self.tagged(&discriminator.property_name, variants, true)
+        self.tagged(&discriminator.property_name, variants, name)
     }
 
     /// A tag the spec does not declare but makes evident: a property every member has,
@@ -124,18 +124,19 @@ impl<'a> Lowerer<'a> {
                     (tags, self.type_ref(member.into(), &at.push(i), &format!("{name} Variant {}", i + 1)))
                 })
                 .collect();
-            return Some(self.tagged(key, variants, false));
+            return Some(self.tagged(key, variants, name));
         }
         None
     }
 
-    /// A tagged union; with `by_tag`, a variant selected by one tag value is named after it.
-    fn tagged(&mut self, property: &str, variants: Vec<(Vec<String>, TypeRef)>, by_tag: bool) -> TypeKind {
+    /// A tagged union: a variant selected by one tag value is named after it
+    /// (`HardwareSpec::Aws`), any other after its type, less the union's own name.
+    fn tagged(&mut self, property: &str, variants: Vec<(Vec<String>, TypeRef)>, union: &str) -> TypeKind {
         let candidates: Vec<String> = variants
             .iter()
             .map(|(tags, ty)| match tags.as_slice() {
-                [only] if by_tag => only.clone(),
-                _ => self.ref_name(ty),
+                [only] => only.clone(),
+                _ => self.variant_name(ty, union),
             })
             .collect();
         let idents = naming::variant_idents(&candidates);
@@ -152,10 +153,22 @@ impl<'a> Lowerer<'a> {
             .collect();
         let mut seen = std::collections::HashSet::new();
         let types: Vec<TypeRef> = types.into_iter().filter(|t| seen.insert(t.clone())).collect();
-        let candidates: Vec<String> = types.iter().map(|ty| self.ref_name(ty)).collect();
+        let candidates: Vec<String> = types.iter().map(|ty| self.variant_name(ty, name)).collect();
         let idents = naming::variant_idents(&candidates);
         let variants = types.into_iter().zip(idents).map(|(ty, ident)| UntaggedVariant { ident, ty }).collect();
         TypeKind::Untagged(UntaggedUnion { variants })
+    }
+
+    /// A variant's name from its type: `AwsHardwareSpec20240805` in `HardwareSpec20240805`
+    /// is `Aws`, so a variant does not repeat its union's name.
+    fn variant_name(&self, ty: &TypeRef, union: &str) -> String {
+        let full = self.ref_name(ty);
+        let union = naming::type_name(union);
+        let short = full.strip_suffix(union.as_str()).or_else(|| full.strip_prefix(union.as_str()));
+        match short {
+            Some(short) if short.chars().next().is_some_and(|c| c.is_ascii_uppercase()) => short.to_owned(),
+            _ => full,
+        }
     }
 
     /// A readable name for a variant holding `ty`.

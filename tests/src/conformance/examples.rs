@@ -54,7 +54,7 @@ pub fn run() -> Result<Outcome, String> {
     let mut declared = std::collections::HashSet::new();
     declared_properties(&spec, &mut declared);
     let mut undeclared = 0;
-    let typed: std::collections::HashSet<&str> = atlas_api::testkit::example_pointers().into_iter().collect();
+    let typed: std::collections::HashSet<&str> = crate::atlas::testkit::example_pointers().into_iter().collect();
 
     let (mut checked, mut errors, mut failures, mut excluded) = (0, 0, Vec::new(), Vec::new());
     // Exclusions that excused an example, so that one that excuses nothing is reported.
@@ -67,7 +67,7 @@ pub fn run() -> Result<Outcome, String> {
             if exclusion.is_some() {
                 failures.push(format!("{name}: excluded, but a generated type checks it now: remove it from EXCLUDED"));
             }
-            atlas_api::testkit::example(&site.pointer, site.value.clone())
+            crate::atlas::testkit::example(&site.pointer, site.value.clone())
                 .unwrap_or_else(|| Err("listed by example_pointers() but not decoded by example()".to_owned()))
                 .and_then(|back| same(&site.value, &back, &declared, &mut undeclared))
         } else if is_error_response(&site.pointer) {

@@ -66,7 +66,7 @@ pub async fn run() -> Result<Outcome, String> {
 
 /// Every variant of every tagged union, built from `Default` and encoded, carries its tag.
 fn tags(failures: &mut Vec<String>) -> usize {
-    let variants = atlas_api::testkit::tagged_defaults();
+    let variants = crate::atlas::testkit::tagged_defaults();
     for (variant, property, tags, encoded) in &variants {
         match encoded.as_ref().map(|v| v.get(*property).and_then(Value::as_str)) {
             Ok(Some(tag)) if tags.contains(&tag) => {}

@@ -187,7 +187,7 @@ pub async fn run() -> Result<Outcome, String> {
     let mut server = Server { prism, spec, port, running };
     let mut clients = BTreeMap::new();
 
-    let cases = atlas_api::testkit::cases();
+    let cases = crate::atlas::testkit::cases();
     let (mut calls, mut failures, mut excluded) = (0, Vec::new(), Vec::new());
     for full in [false, true] {
         for case in &cases {
@@ -263,7 +263,7 @@ impl Server {
         full: bool,
     ) -> Result<Result<(), Error>, String> {
         let call = || {
-            let call = if full { atlas_api::testkit::call_full } else { atlas_api::testkit::call };
+            let call = if full { crate::atlas::testkit::call_full } else { crate::atlas::testkit::call };
             call(client, operation, version).ok_or_else(|| format!("no generated call for {operation} {version}"))
         };
         let mut result = call()?.await;

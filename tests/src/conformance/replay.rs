@@ -95,14 +95,14 @@ impl Replayer {
         let version = version_of(case);
         // Every call asks for its version's media type: an error recording (answered as
         // plain `application/json`) is checked against the version its call sends too.
-        let accept = atlas_api::testkit::cases()
+        let accept = crate::atlas::testkit::cases()
             .into_iter()
             .find(|c| c.operation_id == case.operation_id && c.version == version)
             .map(|c| c.accept.to_owned())
             .ok_or_else(|| format!("{} {version}: no generated call", case.operation_id))?;
         *self.state.lock().expect("replay state") =
             State { answer: Some((case.clone(), body.clone(), accept)), problems: Vec::new() };
-        let call = atlas_api::testkit::call(&self.client, &case.operation_id, &version)
+        let call = crate::atlas::testkit::call(&self.client, &case.operation_id, &version)
             .ok_or_else(|| format!("{} {version}: no generated call", case.operation_id))?;
         let result = call.await;
         let problems = std::mem::take(&mut self.state.lock().expect("replay state").problems);
@@ -131,7 +131,7 @@ fn version_of(case: &Case) -> String {
 
 /// The newest stable version of an operation (what its plain method uses).
 fn default_version(operation_id: &str) -> Option<String> {
-    atlas_api::testkit::cases()
+    crate::atlas::testkit::cases()
         .into_iter()
         .filter(|c| c.operation_id == operation_id && c.version != "preview" && !c.version.contains("upcoming"))
         .map(|c| c.version.to_owned())

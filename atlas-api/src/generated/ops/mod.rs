@@ -118,3 +118,937 @@ pub mod teams;
 pub mod third_party_integrations;
 #[cfg(feature = "x-509-authentication")]
 pub mod x_509_authentication;
+/// The accessors of tags whose cargo feature is off.
+#[doc(hidden)]
+pub mod disabled {
+    /// What the accessor of a disabled tag would return: nothing can call it.
+    pub enum Disabled {}
+    #[diagnostic::on_unimplemented(
+        message = "the `Access Tracking` operations need the cargo feature `access-tracking` of atlas-api",
+        label = "`client.access_tracking()` is compiled only with the `access-tracking` feature",
+        note = "in Cargo.toml: atlas-api = {{ features = [\"access-tracking\"] }}"
+    )]
+    pub trait AccessTracking {}
+    #[cfg(not(feature = "access-tracking"))]
+    impl crate::__rt::Client {
+        #[doc(hidden)]
+        pub fn access_tracking<'a>(&'a self) -> Disabled
+        where
+            &'a (): AccessTracking,
+        {
+            unreachable!("no type implements the marker of a disabled tag")
+        }
+    }
+    #[diagnostic::on_unimplemented(
+        message = "the `Activity Feed` operations need the cargo feature `activity-feed` of atlas-api",
+        label = "`client.activity_feed()` is compiled only with the `activity-feed` feature",
+        note = "in Cargo.toml: atlas-api = {{ features = [\"activity-feed\"] }}"
+    )]
+    pub trait ActivityFeed {}
+    #[cfg(not(feature = "activity-feed"))]
+    impl crate::__rt::Client {
+        #[doc(hidden)]
+        pub fn activity_feed<'a>(&'a self) -> Disabled
+        where
+            &'a (): ActivityFeed,
+        {
+            unreachable!("no type implements the marker of a disabled tag")
+        }
+    }
+    #[diagnostic::on_unimplemented(
+        message = "the `AI Model API Keys` operations need the cargo feature `ai-model-api-keys` of atlas-api",
+        label = "`client.ai_model_api_keys()` is compiled only with the `ai-model-api-keys` feature",
+        note = "in Cargo.toml: atlas-api = {{ features = [\"ai-model-api-keys\"] }}"
+    )]
+    pub trait AiModelApiKeys {}
+    #[cfg(not(feature = "ai-model-api-keys"))]
+    impl crate::__rt::Client {
+        #[doc(hidden)]
+        pub fn ai_model_api_keys<'a>(&'a self) -> Disabled
+        where
+            &'a (): AiModelApiKeys,
+        {
+            unreachable!("no type implements the marker of a disabled tag")
+        }
+    }
+    #[diagnostic::on_unimplemented(
+        message = "the `AI Model Rate Limits` operations need the cargo feature `ai-model-rate-limits` of atlas-api",
+        label = "`client.ai_model_rate_limits()` is compiled only with the `ai-model-rate-limits` feature",
+        note = "in Cargo.toml: atlas-api = {{ features = [\"ai-model-rate-limits\"] }}"
+    )]
+    pub trait AiModelRateLimits {}
+    #[cfg(not(feature = "ai-model-rate-limits"))]
+    impl crate::__rt::Client {
+        #[doc(hidden)]
+        pub fn ai_model_rate_limits<'a>(&'a self) -> Disabled
+        where
+            &'a (): AiModelRateLimits,
+        {
+            unreachable!("no type implements the marker of a disabled tag")
+        }
+    }
+    #[diagnostic::on_unimplemented(
+        message = "the `Alert Configurations` operations need the cargo feature `alert-configurations` of atlas-api",
+        label = "`client.alert_configurations()` is compiled only with the `alert-configurations` feature",
+        note = "in Cargo.toml: atlas-api = {{ features = [\"alert-configurations\"] }}"
+    )]
+    pub trait AlertConfigurations {}
+    #[cfg(not(feature = "alert-configurations"))]
+    impl crate::__rt::Client {
+        #[doc(hidden)]
+        pub fn alert_configurations<'a>(&'a self) -> Disabled
+        where
+            &'a (): AlertConfigurations,
+        {
+            unreachable!("no type implements the marker of a disabled tag")
+        }
+    }
+    #[diagnostic::on_unimplemented(
+        message = "the `Alerts` operations need the cargo feature `alerts` of atlas-api",
+        label = "`client.alerts()` is compiled only with the `alerts` feature",
+        note = "in Cargo.toml: atlas-api = {{ features = [\"alerts\"] }}"
+    )]
+    pub trait Alerts {}
+    #[cfg(not(feature = "alerts"))]
+    impl crate::__rt::Client {
+        #[doc(hidden)]
+        pub fn alerts<'a>(&'a self) -> Disabled
+        where
+            &'a (): Alerts,
+        {
+            unreachable!("no type implements the marker of a disabled tag")
+        }
+    }
+    #[diagnostic::on_unimplemented(
+        message = "the `Atlas Search` operations need the cargo feature `atlas-search` of atlas-api",
+        label = "`client.atlas_search()` is compiled only with the `atlas-search` feature",
+        note = "in Cargo.toml: atlas-api = {{ features = [\"atlas-search\"] }}"
+    )]
+    pub trait AtlasSearch {}
+    #[cfg(not(feature = "atlas-search"))]
+    impl crate::__rt::Client {
+        #[doc(hidden)]
+        pub fn atlas_search<'a>(&'a self) -> Disabled
+        where
+            &'a (): AtlasSearch,
+        {
+            unreachable!("no type implements the marker of a disabled tag")
+        }
+    }
+    #[diagnostic::on_unimplemented(
+        message = "the `Auditing` operations need the cargo feature `auditing` of atlas-api",
+        label = "`client.auditing()` is compiled only with the `auditing` feature",
+        note = "in Cargo.toml: atlas-api = {{ features = [\"auditing\"] }}"
+    )]
+    pub trait Auditing {}
+    #[cfg(not(feature = "auditing"))]
+    impl crate::__rt::Client {
+        #[doc(hidden)]
+        pub fn auditing<'a>(&'a self) -> Disabled
+        where
+            &'a (): Auditing,
+        {
+            unreachable!("no type implements the marker of a disabled tag")
+        }
+    }
+    #[diagnostic::on_unimplemented(
+        message = "the `AWS Clusters DNS` operations need the cargo feature `aws-clusters-dns` of atlas-api",
+        label = "`client.aws_clusters_dns()` is compiled only with the `aws-clusters-dns` feature",
+        note = "in Cargo.toml: atlas-api = {{ features = [\"aws-clusters-dns\"] }}"
+    )]
+    pub trait AwsClustersDns {}
+    #[cfg(not(feature = "aws-clusters-dns"))]
+    impl crate::__rt::Client {
+        #[doc(hidden)]
+        pub fn aws_clusters_dns<'a>(&'a self) -> Disabled
+        where
+            &'a (): AwsClustersDns,
+        {
+            unreachable!("no type implements the marker of a disabled tag")
+        }
+    }
+    #[diagnostic::on_unimplemented(
+        message = "the `Cloud Backups` operations need the cargo feature `cloud-backups` of atlas-api",
+        label = "`client.cloud_backups()` is compiled only with the `cloud-backups` feature",
+        note = "in Cargo.toml: atlas-api = {{ features = [\"cloud-backups\"] }}"
+    )]
+    pub trait CloudBackups {}
+    #[cfg(not(feature = "cloud-backups"))]
+    impl crate::__rt::Client {
+        #[doc(hidden)]
+        pub fn cloud_backups<'a>(&'a self) -> Disabled
+        where
+            &'a (): CloudBackups,
+        {
+            unreachable!("no type implements the marker of a disabled tag")
+        }
+    }
+    #[diagnostic::on_unimplemented(
+        message = "the `Cloud Migration Service` operations need the cargo feature `cloud-migration-service` of atlas-api",
+        label = "`client.cloud_migration_service()` is compiled only with the `cloud-migration-service` feature",
+        note = "in Cargo.toml: atlas-api = {{ features = [\"cloud-migration-service\"] }}"
+    )]
+    pub trait CloudMigrationService {}
+    #[cfg(not(feature = "cloud-migration-service"))]
+    impl crate::__rt::Client {
+        #[doc(hidden)]
+        pub fn cloud_migration_service<'a>(&'a self) -> Disabled
+        where
+            &'a (): CloudMigrationService,
+        {
+            unreachable!("no type implements the marker of a disabled tag")
+        }
+    }
+    #[diagnostic::on_unimplemented(
+        message = "the `Cloud Provider Access` operations need the cargo feature `cloud-provider-access` of atlas-api",
+        label = "`client.cloud_provider_access()` is compiled only with the `cloud-provider-access` feature",
+        note = "in Cargo.toml: atlas-api = {{ features = [\"cloud-provider-access\"] }}"
+    )]
+    pub trait CloudProviderAccess {}
+    #[cfg(not(feature = "cloud-provider-access"))]
+    impl crate::__rt::Client {
+        #[doc(hidden)]
+        pub fn cloud_provider_access<'a>(&'a self) -> Disabled
+        where
+            &'a (): CloudProviderAccess,
+        {
+            unreachable!("no type implements the marker of a disabled tag")
+        }
+    }
+    #[diagnostic::on_unimplemented(
+        message = "the `Cluster Outage Simulation` operations need the cargo feature `cluster-outage-simulation` of atlas-api",
+        label = "`client.cluster_outage_simulation()` is compiled only with the `cluster-outage-simulation` feature",
+        note = "in Cargo.toml: atlas-api = {{ features = [\"cluster-outage-simulation\"] }}"
+    )]
+    pub trait ClusterOutageSimulation {}
+    #[cfg(not(feature = "cluster-outage-simulation"))]
+    impl crate::__rt::Client {
+        #[doc(hidden)]
+        pub fn cluster_outage_simulation<'a>(&'a self) -> Disabled
+        where
+            &'a (): ClusterOutageSimulation,
+        {
+            unreachable!("no type implements the marker of a disabled tag")
+        }
+    }
+    #[diagnostic::on_unimplemented(
+        message = "the `Clusters` operations need the cargo feature `clusters` of atlas-api",
+        label = "`client.clusters()` is compiled only with the `clusters` feature",
+        note = "in Cargo.toml: atlas-api = {{ features = [\"clusters\"] }}"
+    )]
+    pub trait Clusters {}
+    #[cfg(not(feature = "clusters"))]
+    impl crate::__rt::Client {
+        #[doc(hidden)]
+        pub fn clusters<'a>(&'a self) -> Disabled
+        where
+            &'a (): Clusters,
+        {
+            unreachable!("no type implements the marker of a disabled tag")
+        }
+    }
+    #[diagnostic::on_unimplemented(
+        message = "the `Collection Level Metrics` operations need the cargo feature `collection-level-metrics` of atlas-api",
+        label = "`client.collection_level_metrics()` is compiled only with the `collection-level-metrics` feature",
+        note = "in Cargo.toml: atlas-api = {{ features = [\"collection-level-metrics\"] }}"
+    )]
+    pub trait CollectionLevelMetrics {}
+    #[cfg(not(feature = "collection-level-metrics"))]
+    impl crate::__rt::Client {
+        #[doc(hidden)]
+        pub fn collection_level_metrics<'a>(&'a self) -> Disabled
+        where
+            &'a (): CollectionLevelMetrics,
+        {
+            unreachable!("no type implements the marker of a disabled tag")
+        }
+    }
+    #[diagnostic::on_unimplemented(
+        message = "the `Custom Database Roles` operations need the cargo feature `custom-database-roles` of atlas-api",
+        label = "`client.custom_database_roles()` is compiled only with the `custom-database-roles` feature",
+        note = "in Cargo.toml: atlas-api = {{ features = [\"custom-database-roles\"] }}"
+    )]
+    pub trait CustomDatabaseRoles {}
+    #[cfg(not(feature = "custom-database-roles"))]
+    impl crate::__rt::Client {
+        #[doc(hidden)]
+        pub fn custom_database_roles<'a>(&'a self) -> Disabled
+        where
+            &'a (): CustomDatabaseRoles,
+        {
+            unreachable!("no type implements the marker of a disabled tag")
+        }
+    }
+    #[diagnostic::on_unimplemented(
+        message = "the `Data Federation` operations need the cargo feature `data-federation` of atlas-api",
+        label = "`client.data_federation()` is compiled only with the `data-federation` feature",
+        note = "in Cargo.toml: atlas-api = {{ features = [\"data-federation\"] }}"
+    )]
+    pub trait DataFederation {}
+    #[cfg(not(feature = "data-federation"))]
+    impl crate::__rt::Client {
+        #[doc(hidden)]
+        pub fn data_federation<'a>(&'a self) -> Disabled
+        where
+            &'a (): DataFederation,
+        {
+            unreachable!("no type implements the marker of a disabled tag")
+        }
+    }
+    #[diagnostic::on_unimplemented(
+        message = "the `Database Users` operations need the cargo feature `database-users` of atlas-api",
+        label = "`client.database_users()` is compiled only with the `database-users` feature",
+        note = "in Cargo.toml: atlas-api = {{ features = [\"database-users\"] }}"
+    )]
+    pub trait DatabaseUsers {}
+    #[cfg(not(feature = "database-users"))]
+    impl crate::__rt::Client {
+        #[doc(hidden)]
+        pub fn database_users<'a>(&'a self) -> Disabled
+        where
+            &'a (): DatabaseUsers,
+        {
+            unreachable!("no type implements the marker of a disabled tag")
+        }
+    }
+    #[diagnostic::on_unimplemented(
+        message = "the `Encryption at Rest using Customer Key Management` operations need the cargo feature `encryption-at-rest-using-customer-key-management` of atlas-api",
+        label = "`client.encryption_at_rest_using_customer_key_management()` is compiled only with the `encryption-at-rest-using-customer-key-management` feature",
+        note = "in Cargo.toml: atlas-api = {{ features = [\"encryption-at-rest-using-customer-key-management\"] }}"
+    )]
+    pub trait EncryptionAtRestUsingCustomerKeyManagement {}
+    #[cfg(not(feature = "encryption-at-rest-using-customer-key-management"))]
+    impl crate::__rt::Client {
+        #[doc(hidden)]
+        pub fn encryption_at_rest_using_customer_key_management<'a>(&'a self) -> Disabled
+        where
+            &'a (): EncryptionAtRestUsingCustomerKeyManagement,
+        {
+            unreachable!("no type implements the marker of a disabled tag")
+        }
+    }
+    #[diagnostic::on_unimplemented(
+        message = "the `Events` operations need the cargo feature `events` of atlas-api",
+        label = "`client.events()` is compiled only with the `events` feature",
+        note = "in Cargo.toml: atlas-api = {{ features = [\"events\"] }}"
+    )]
+    pub trait Events {}
+    #[cfg(not(feature = "events"))]
+    impl crate::__rt::Client {
+        #[doc(hidden)]
+        pub fn events<'a>(&'a self) -> Disabled
+        where
+            &'a (): Events,
+        {
+            unreachable!("no type implements the marker of a disabled tag")
+        }
+    }
+    #[diagnostic::on_unimplemented(
+        message = "the `Federated Authentication` operations need the cargo feature `federated-authentication` of atlas-api",
+        label = "`client.federated_authentication()` is compiled only with the `federated-authentication` feature",
+        note = "in Cargo.toml: atlas-api = {{ features = [\"federated-authentication\"] }}"
+    )]
+    pub trait FederatedAuthentication {}
+    #[cfg(not(feature = "federated-authentication"))]
+    impl crate::__rt::Client {
+        #[doc(hidden)]
+        pub fn federated_authentication<'a>(&'a self) -> Disabled
+        where
+            &'a (): FederatedAuthentication,
+        {
+            unreachable!("no type implements the marker of a disabled tag")
+        }
+    }
+    #[diagnostic::on_unimplemented(
+        message = "the `Flex Clusters` operations need the cargo feature `flex-clusters` of atlas-api",
+        label = "`client.flex_clusters()` is compiled only with the `flex-clusters` feature",
+        note = "in Cargo.toml: atlas-api = {{ features = [\"flex-clusters\"] }}"
+    )]
+    pub trait FlexClusters {}
+    #[cfg(not(feature = "flex-clusters"))]
+    impl crate::__rt::Client {
+        #[doc(hidden)]
+        pub fn flex_clusters<'a>(&'a self) -> Disabled
+        where
+            &'a (): FlexClusters,
+        {
+            unreachable!("no type implements the marker of a disabled tag")
+        }
+    }
+    #[diagnostic::on_unimplemented(
+        message = "the `Flex Restore Jobs` operations need the cargo feature `flex-restore-jobs` of atlas-api",
+        label = "`client.flex_restore_jobs()` is compiled only with the `flex-restore-jobs` feature",
+        note = "in Cargo.toml: atlas-api = {{ features = [\"flex-restore-jobs\"] }}"
+    )]
+    pub trait FlexRestoreJobs {}
+    #[cfg(not(feature = "flex-restore-jobs"))]
+    impl crate::__rt::Client {
+        #[doc(hidden)]
+        pub fn flex_restore_jobs<'a>(&'a self) -> Disabled
+        where
+            &'a (): FlexRestoreJobs,
+        {
+            unreachable!("no type implements the marker of a disabled tag")
+        }
+    }
+    #[diagnostic::on_unimplemented(
+        message = "the `Flex Snapshots` operations need the cargo feature `flex-snapshots` of atlas-api",
+        label = "`client.flex_snapshots()` is compiled only with the `flex-snapshots` feature",
+        note = "in Cargo.toml: atlas-api = {{ features = [\"flex-snapshots\"] }}"
+    )]
+    pub trait FlexSnapshots {}
+    #[cfg(not(feature = "flex-snapshots"))]
+    impl crate::__rt::Client {
+        #[doc(hidden)]
+        pub fn flex_snapshots<'a>(&'a self) -> Disabled
+        where
+            &'a (): FlexSnapshots,
+        {
+            unreachable!("no type implements the marker of a disabled tag")
+        }
+    }
+    #[diagnostic::on_unimplemented(
+        message = "the `Global Clusters` operations need the cargo feature `global-clusters` of atlas-api",
+        label = "`client.global_clusters()` is compiled only with the `global-clusters` feature",
+        note = "in Cargo.toml: atlas-api = {{ features = [\"global-clusters\"] }}"
+    )]
+    pub trait GlobalClusters {}
+    #[cfg(not(feature = "global-clusters"))]
+    impl crate::__rt::Client {
+        #[doc(hidden)]
+        pub fn global_clusters<'a>(&'a self) -> Disabled
+        where
+            &'a (): GlobalClusters,
+        {
+            unreachable!("no type implements the marker of a disabled tag")
+        }
+    }
+    #[diagnostic::on_unimplemented(
+        message = "the `Invoices` operations need the cargo feature `invoices` of atlas-api",
+        label = "`client.invoices()` is compiled only with the `invoices` feature",
+        note = "in Cargo.toml: atlas-api = {{ features = [\"invoices\"] }}"
+    )]
+    pub trait Invoices {}
+    #[cfg(not(feature = "invoices"))]
+    impl crate::__rt::Client {
+        #[doc(hidden)]
+        pub fn invoices<'a>(&'a self) -> Disabled
+        where
+            &'a (): Invoices,
+        {
+            unreachable!("no type implements the marker of a disabled tag")
+        }
+    }
+    #[diagnostic::on_unimplemented(
+        message = "the `LDAP Configuration` operations need the cargo feature `ldap-configuration` of atlas-api",
+        label = "`client.ldap_configuration()` is compiled only with the `ldap-configuration` feature",
+        note = "in Cargo.toml: atlas-api = {{ features = [\"ldap-configuration\"] }}"
+    )]
+    pub trait LdapConfiguration {}
+    #[cfg(not(feature = "ldap-configuration"))]
+    impl crate::__rt::Client {
+        #[doc(hidden)]
+        pub fn ldap_configuration<'a>(&'a self) -> Disabled
+        where
+            &'a (): LdapConfiguration,
+        {
+            unreachable!("no type implements the marker of a disabled tag")
+        }
+    }
+    #[diagnostic::on_unimplemented(
+        message = "the `Legacy Backup` operations need the cargo feature `legacy-backup` of atlas-api",
+        label = "`client.legacy_backup()` is compiled only with the `legacy-backup` feature",
+        note = "in Cargo.toml: atlas-api = {{ features = [\"legacy-backup\"] }}"
+    )]
+    pub trait LegacyBackup {}
+    #[cfg(not(feature = "legacy-backup"))]
+    impl crate::__rt::Client {
+        #[doc(hidden)]
+        pub fn legacy_backup<'a>(&'a self) -> Disabled
+        where
+            &'a (): LegacyBackup,
+        {
+            unreachable!("no type implements the marker of a disabled tag")
+        }
+    }
+    #[diagnostic::on_unimplemented(
+        message = "the `Limit Description` operations need the cargo feature `limit-description` of atlas-api",
+        label = "`client.limit_description()` is compiled only with the `limit-description` feature",
+        note = "in Cargo.toml: atlas-api = {{ features = [\"limit-description\"] }}"
+    )]
+    pub trait LimitDescription {}
+    #[cfg(not(feature = "limit-description"))]
+    impl crate::__rt::Client {
+        #[doc(hidden)]
+        pub fn limit_description<'a>(&'a self) -> Disabled
+        where
+            &'a (): LimitDescription,
+        {
+            unreachable!("no type implements the marker of a disabled tag")
+        }
+    }
+    #[diagnostic::on_unimplemented(
+        message = "the `Maintenance Windows` operations need the cargo feature `maintenance-windows` of atlas-api",
+        label = "`client.maintenance_windows()` is compiled only with the `maintenance-windows` feature",
+        note = "in Cargo.toml: atlas-api = {{ features = [\"maintenance-windows\"] }}"
+    )]
+    pub trait MaintenanceWindows {}
+    #[cfg(not(feature = "maintenance-windows"))]
+    impl crate::__rt::Client {
+        #[doc(hidden)]
+        pub fn maintenance_windows<'a>(&'a self) -> Disabled
+        where
+            &'a (): MaintenanceWindows,
+        {
+            unreachable!("no type implements the marker of a disabled tag")
+        }
+    }
+    #[diagnostic::on_unimplemented(
+        message = "the `Metric Integrations` operations need the cargo feature `metric-integrations` of atlas-api",
+        label = "`client.metric_integrations()` is compiled only with the `metric-integrations` feature",
+        note = "in Cargo.toml: atlas-api = {{ features = [\"metric-integrations\"] }}"
+    )]
+    pub trait MetricIntegrations {}
+    #[cfg(not(feature = "metric-integrations"))]
+    impl crate::__rt::Client {
+        #[doc(hidden)]
+        pub fn metric_integrations<'a>(&'a self) -> Disabled
+        where
+            &'a (): MetricIntegrations,
+        {
+            unreachable!("no type implements the marker of a disabled tag")
+        }
+    }
+    #[diagnostic::on_unimplemented(
+        message = "the `MongoDB Cloud Users` operations need the cargo feature `mongodb-cloud-users` of atlas-api",
+        label = "`client.mongodb_cloud_users()` is compiled only with the `mongodb-cloud-users` feature",
+        note = "in Cargo.toml: atlas-api = {{ features = [\"mongodb-cloud-users\"] }}"
+    )]
+    pub trait MongodbCloudUsers {}
+    #[cfg(not(feature = "mongodb-cloud-users"))]
+    impl crate::__rt::Client {
+        #[doc(hidden)]
+        pub fn mongodb_cloud_users<'a>(&'a self) -> Disabled
+        where
+            &'a (): MongodbCloudUsers,
+        {
+            unreachable!("no type implements the marker of a disabled tag")
+        }
+    }
+    #[diagnostic::on_unimplemented(
+        message = "the `Monitoring and Logs` operations need the cargo feature `monitoring-and-logs` of atlas-api",
+        label = "`client.monitoring_and_logs()` is compiled only with the `monitoring-and-logs` feature",
+        note = "in Cargo.toml: atlas-api = {{ features = [\"monitoring-and-logs\"] }}"
+    )]
+    pub trait MonitoringAndLogs {}
+    #[cfg(not(feature = "monitoring-and-logs"))]
+    impl crate::__rt::Client {
+        #[doc(hidden)]
+        pub fn monitoring_and_logs<'a>(&'a self) -> Disabled
+        where
+            &'a (): MonitoringAndLogs,
+        {
+            unreachable!("no type implements the marker of a disabled tag")
+        }
+    }
+    #[diagnostic::on_unimplemented(
+        message = "the `Network Peering` operations need the cargo feature `network-peering` of atlas-api",
+        label = "`client.network_peering()` is compiled only with the `network-peering` feature",
+        note = "in Cargo.toml: atlas-api = {{ features = [\"network-peering\"] }}"
+    )]
+    pub trait NetworkPeering {}
+    #[cfg(not(feature = "network-peering"))]
+    impl crate::__rt::Client {
+        #[doc(hidden)]
+        pub fn network_peering<'a>(&'a self) -> Disabled
+        where
+            &'a (): NetworkPeering,
+        {
+            unreachable!("no type implements the marker of a disabled tag")
+        }
+    }
+    #[diagnostic::on_unimplemented(
+        message = "the `Online Archive` operations need the cargo feature `online-archive` of atlas-api",
+        label = "`client.online_archive()` is compiled only with the `online-archive` feature",
+        note = "in Cargo.toml: atlas-api = {{ features = [\"online-archive\"] }}"
+    )]
+    pub trait OnlineArchive {}
+    #[cfg(not(feature = "online-archive"))]
+    impl crate::__rt::Client {
+        #[doc(hidden)]
+        pub fn online_archive<'a>(&'a self) -> Disabled
+        where
+            &'a (): OnlineArchive,
+        {
+            unreachable!("no type implements the marker of a disabled tag")
+        }
+    }
+    #[diagnostic::on_unimplemented(
+        message = "the `Organizations` operations need the cargo feature `organizations` of atlas-api",
+        label = "`client.organizations()` is compiled only with the `organizations` feature",
+        note = "in Cargo.toml: atlas-api = {{ features = [\"organizations\"] }}"
+    )]
+    pub trait Organizations {}
+    #[cfg(not(feature = "organizations"))]
+    impl crate::__rt::Client {
+        #[doc(hidden)]
+        pub fn organizations<'a>(&'a self) -> Disabled
+        where
+            &'a (): Organizations,
+        {
+            unreachable!("no type implements the marker of a disabled tag")
+        }
+    }
+    #[diagnostic::on_unimplemented(
+        message = "the `Overload Protection Simulation` operations need the cargo feature `overload-protection-simulation` of atlas-api",
+        label = "`client.overload_protection_simulation()` is compiled only with the `overload-protection-simulation` feature",
+        note = "in Cargo.toml: atlas-api = {{ features = [\"overload-protection-simulation\"] }}"
+    )]
+    pub trait OverloadProtectionSimulation {}
+    #[cfg(not(feature = "overload-protection-simulation"))]
+    impl crate::__rt::Client {
+        #[doc(hidden)]
+        pub fn overload_protection_simulation<'a>(&'a self) -> Disabled
+        where
+            &'a (): OverloadProtectionSimulation,
+        {
+            unreachable!("no type implements the marker of a disabled tag")
+        }
+    }
+    #[diagnostic::on_unimplemented(
+        message = "the `Performance Advisor` operations need the cargo feature `performance-advisor` of atlas-api",
+        label = "`client.performance_advisor()` is compiled only with the `performance-advisor` feature",
+        note = "in Cargo.toml: atlas-api = {{ features = [\"performance-advisor\"] }}"
+    )]
+    pub trait PerformanceAdvisor {}
+    #[cfg(not(feature = "performance-advisor"))]
+    impl crate::__rt::Client {
+        #[doc(hidden)]
+        pub fn performance_advisor<'a>(&'a self) -> Disabled
+        where
+            &'a (): PerformanceAdvisor,
+        {
+            unreachable!("no type implements the marker of a disabled tag")
+        }
+    }
+    #[diagnostic::on_unimplemented(
+        message = "the `Private Endpoint Services` operations need the cargo feature `private-endpoint-services` of atlas-api",
+        label = "`client.private_endpoint_services()` is compiled only with the `private-endpoint-services` feature",
+        note = "in Cargo.toml: atlas-api = {{ features = [\"private-endpoint-services\"] }}"
+    )]
+    pub trait PrivateEndpointServices {}
+    #[cfg(not(feature = "private-endpoint-services"))]
+    impl crate::__rt::Client {
+        #[doc(hidden)]
+        pub fn private_endpoint_services<'a>(&'a self) -> Disabled
+        where
+            &'a (): PrivateEndpointServices,
+        {
+            unreachable!("no type implements the marker of a disabled tag")
+        }
+    }
+    #[diagnostic::on_unimplemented(
+        message = "the `Programmatic API Keys` operations need the cargo feature `programmatic-api-keys` of atlas-api",
+        label = "`client.programmatic_api_keys()` is compiled only with the `programmatic-api-keys` feature",
+        note = "in Cargo.toml: atlas-api = {{ features = [\"programmatic-api-keys\"] }}"
+    )]
+    pub trait ProgrammaticApiKeys {}
+    #[cfg(not(feature = "programmatic-api-keys"))]
+    impl crate::__rt::Client {
+        #[doc(hidden)]
+        pub fn programmatic_api_keys<'a>(&'a self) -> Disabled
+        where
+            &'a (): ProgrammaticApiKeys,
+        {
+            unreachable!("no type implements the marker of a disabled tag")
+        }
+    }
+    #[diagnostic::on_unimplemented(
+        message = "the `Project IP Access List` operations need the cargo feature `project-ip-access-list` of atlas-api",
+        label = "`client.project_ip_access_list()` is compiled only with the `project-ip-access-list` feature",
+        note = "in Cargo.toml: atlas-api = {{ features = [\"project-ip-access-list\"] }}"
+    )]
+    pub trait ProjectIpAccessList {}
+    #[cfg(not(feature = "project-ip-access-list"))]
+    impl crate::__rt::Client {
+        #[doc(hidden)]
+        pub fn project_ip_access_list<'a>(&'a self) -> Disabled
+        where
+            &'a (): ProjectIpAccessList,
+        {
+            unreachable!("no type implements the marker of a disabled tag")
+        }
+    }
+    #[diagnostic::on_unimplemented(
+        message = "the `Projects` operations need the cargo feature `projects` of atlas-api",
+        label = "`client.projects()` is compiled only with the `projects` feature",
+        note = "in Cargo.toml: atlas-api = {{ features = [\"projects\"] }}"
+    )]
+    pub trait Projects {}
+    #[cfg(not(feature = "projects"))]
+    impl crate::__rt::Client {
+        #[doc(hidden)]
+        pub fn projects<'a>(&'a self) -> Disabled
+        where
+            &'a (): Projects,
+        {
+            unreachable!("no type implements the marker of a disabled tag")
+        }
+    }
+    #[diagnostic::on_unimplemented(
+        message = "the `Push-Based Log Export` operations need the cargo feature `push-based-log-export` of atlas-api",
+        label = "`client.push_based_log_export()` is compiled only with the `push-based-log-export` feature",
+        note = "in Cargo.toml: atlas-api = {{ features = [\"push-based-log-export\"] }}"
+    )]
+    pub trait PushBasedLogExport {}
+    #[cfg(not(feature = "push-based-log-export"))]
+    impl crate::__rt::Client {
+        #[doc(hidden)]
+        pub fn push_based_log_export<'a>(&'a self) -> Disabled
+        where
+            &'a (): PushBasedLogExport,
+        {
+            unreachable!("no type implements the marker of a disabled tag")
+        }
+    }
+    #[diagnostic::on_unimplemented(
+        message = "the `Query Shape Insights` operations need the cargo feature `query-shape-insights` of atlas-api",
+        label = "`client.query_shape_insights()` is compiled only with the `query-shape-insights` feature",
+        note = "in Cargo.toml: atlas-api = {{ features = [\"query-shape-insights\"] }}"
+    )]
+    pub trait QueryShapeInsights {}
+    #[cfg(not(feature = "query-shape-insights"))]
+    impl crate::__rt::Client {
+        #[doc(hidden)]
+        pub fn query_shape_insights<'a>(&'a self) -> Disabled
+        where
+            &'a (): QueryShapeInsights,
+        {
+            unreachable!("no type implements the marker of a disabled tag")
+        }
+    }
+    #[diagnostic::on_unimplemented(
+        message = "the `Rate Limiting` operations need the cargo feature `rate-limiting` of atlas-api",
+        label = "`client.rate_limiting()` is compiled only with the `rate-limiting` feature",
+        note = "in Cargo.toml: atlas-api = {{ features = [\"rate-limiting\"] }}"
+    )]
+    pub trait RateLimiting {}
+    #[cfg(not(feature = "rate-limiting"))]
+    impl crate::__rt::Client {
+        #[doc(hidden)]
+        pub fn rate_limiting<'a>(&'a self) -> Disabled
+        where
+            &'a (): RateLimiting,
+        {
+            unreachable!("no type implements the marker of a disabled tag")
+        }
+    }
+    #[diagnostic::on_unimplemented(
+        message = "the `Remote MCP Configurations` operations need the cargo feature `remote-mcp-configurations` of atlas-api",
+        label = "`client.remote_mcp_configurations()` is compiled only with the `remote-mcp-configurations` feature",
+        note = "in Cargo.toml: atlas-api = {{ features = [\"remote-mcp-configurations\"] }}"
+    )]
+    pub trait RemoteMcpConfigurations {}
+    #[cfg(not(feature = "remote-mcp-configurations"))]
+    impl crate::__rt::Client {
+        #[doc(hidden)]
+        pub fn remote_mcp_configurations<'a>(&'a self) -> Disabled
+        where
+            &'a (): RemoteMcpConfigurations,
+        {
+            unreachable!("no type implements the marker of a disabled tag")
+        }
+    }
+    #[diagnostic::on_unimplemented(
+        message = "the `Resource Policies` operations need the cargo feature `resource-policies` of atlas-api",
+        label = "`client.resource_policies()` is compiled only with the `resource-policies` feature",
+        note = "in Cargo.toml: atlas-api = {{ features = [\"resource-policies\"] }}"
+    )]
+    pub trait ResourcePolicies {}
+    #[cfg(not(feature = "resource-policies"))]
+    impl crate::__rt::Client {
+        #[doc(hidden)]
+        pub fn resource_policies<'a>(&'a self) -> Disabled
+        where
+            &'a (): ResourcePolicies,
+        {
+            unreachable!("no type implements the marker of a disabled tag")
+        }
+    }
+    #[diagnostic::on_unimplemented(
+        message = "the `Rolling Index` operations need the cargo feature `rolling-index` of atlas-api",
+        label = "`client.rolling_index()` is compiled only with the `rolling-index` feature",
+        note = "in Cargo.toml: atlas-api = {{ features = [\"rolling-index\"] }}"
+    )]
+    pub trait RollingIndex {}
+    #[cfg(not(feature = "rolling-index"))]
+    impl crate::__rt::Client {
+        #[doc(hidden)]
+        pub fn rolling_index<'a>(&'a self) -> Disabled
+        where
+            &'a (): RollingIndex,
+        {
+            unreachable!("no type implements the marker of a disabled tag")
+        }
+    }
+    #[diagnostic::on_unimplemented(
+        message = "the `Root` operations need the cargo feature `root` of atlas-api",
+        label = "`client.root()` is compiled only with the `root` feature",
+        note = "in Cargo.toml: atlas-api = {{ features = [\"root\"] }}"
+    )]
+    pub trait Root {}
+    #[cfg(not(feature = "root"))]
+    impl crate::__rt::Client {
+        #[doc(hidden)]
+        pub fn root<'a>(&'a self) -> Disabled
+        where
+            &'a (): Root,
+        {
+            unreachable!("no type implements the marker of a disabled tag")
+        }
+    }
+    #[diagnostic::on_unimplemented(
+        message = "the `Sandbox` operations need the cargo feature `sandbox` of atlas-api",
+        label = "`client.sandbox()` is compiled only with the `sandbox` feature",
+        note = "in Cargo.toml: atlas-api = {{ features = [\"sandbox\"] }}"
+    )]
+    pub trait Sandbox {}
+    #[cfg(not(feature = "sandbox"))]
+    impl crate::__rt::Client {
+        #[doc(hidden)]
+        pub fn sandbox<'a>(&'a self) -> Disabled
+        where
+            &'a (): Sandbox,
+        {
+            unreachable!("no type implements the marker of a disabled tag")
+        }
+    }
+    #[diagnostic::on_unimplemented(
+        message = "the `Serverless Instances` operations need the cargo feature `serverless-instances` of atlas-api",
+        label = "`client.serverless_instances()` is compiled only with the `serverless-instances` feature",
+        note = "in Cargo.toml: atlas-api = {{ features = [\"serverless-instances\"] }}"
+    )]
+    pub trait ServerlessInstances {}
+    #[cfg(not(feature = "serverless-instances"))]
+    impl crate::__rt::Client {
+        #[doc(hidden)]
+        pub fn serverless_instances<'a>(&'a self) -> Disabled
+        where
+            &'a (): ServerlessInstances,
+        {
+            unreachable!("no type implements the marker of a disabled tag")
+        }
+    }
+    #[diagnostic::on_unimplemented(
+        message = "the `Serverless Private Endpoints` operations need the cargo feature `serverless-private-endpoints` of atlas-api",
+        label = "`client.serverless_private_endpoints()` is compiled only with the `serverless-private-endpoints` feature",
+        note = "in Cargo.toml: atlas-api = {{ features = [\"serverless-private-endpoints\"] }}"
+    )]
+    pub trait ServerlessPrivateEndpoints {}
+    #[cfg(not(feature = "serverless-private-endpoints"))]
+    impl crate::__rt::Client {
+        #[doc(hidden)]
+        pub fn serverless_private_endpoints<'a>(&'a self) -> Disabled
+        where
+            &'a (): ServerlessPrivateEndpoints,
+        {
+            unreachable!("no type implements the marker of a disabled tag")
+        }
+    }
+    #[diagnostic::on_unimplemented(
+        message = "the `Service Accounts` operations need the cargo feature `service-accounts` of atlas-api",
+        label = "`client.service_accounts()` is compiled only with the `service-accounts` feature",
+        note = "in Cargo.toml: atlas-api = {{ features = [\"service-accounts\"] }}"
+    )]
+    pub trait ServiceAccounts {}
+    #[cfg(not(feature = "service-accounts"))]
+    impl crate::__rt::Client {
+        #[doc(hidden)]
+        pub fn service_accounts<'a>(&'a self) -> Disabled
+        where
+            &'a (): ServiceAccounts,
+        {
+            unreachable!("no type implements the marker of a disabled tag")
+        }
+    }
+    #[diagnostic::on_unimplemented(
+        message = "the `Standby Links` operations need the cargo feature `standby-links` of atlas-api",
+        label = "`client.standby_links()` is compiled only with the `standby-links` feature",
+        note = "in Cargo.toml: atlas-api = {{ features = [\"standby-links\"] }}"
+    )]
+    pub trait StandbyLinks {}
+    #[cfg(not(feature = "standby-links"))]
+    impl crate::__rt::Client {
+        #[doc(hidden)]
+        pub fn standby_links<'a>(&'a self) -> Disabled
+        where
+            &'a (): StandbyLinks,
+        {
+            unreachable!("no type implements the marker of a disabled tag")
+        }
+    }
+    #[diagnostic::on_unimplemented(
+        message = "the `Streams` operations need the cargo feature `streams` of atlas-api",
+        label = "`client.streams()` is compiled only with the `streams` feature",
+        note = "in Cargo.toml: atlas-api = {{ features = [\"streams\"] }}"
+    )]
+    pub trait Streams {}
+    #[cfg(not(feature = "streams"))]
+    impl crate::__rt::Client {
+        #[doc(hidden)]
+        pub fn streams<'a>(&'a self) -> Disabled
+        where
+            &'a (): Streams,
+        {
+            unreachable!("no type implements the marker of a disabled tag")
+        }
+    }
+    #[diagnostic::on_unimplemented(
+        message = "the `Teams` operations need the cargo feature `teams` of atlas-api",
+        label = "`client.teams()` is compiled only with the `teams` feature",
+        note = "in Cargo.toml: atlas-api = {{ features = [\"teams\"] }}"
+    )]
+    pub trait Teams {}
+    #[cfg(not(feature = "teams"))]
+    impl crate::__rt::Client {
+        #[doc(hidden)]
+        pub fn teams<'a>(&'a self) -> Disabled
+        where
+            &'a (): Teams,
+        {
+            unreachable!("no type implements the marker of a disabled tag")
+        }
+    }
+    #[diagnostic::on_unimplemented(
+        message = "the `Third-Party Integrations` operations need the cargo feature `third-party-integrations` of atlas-api",
+        label = "`client.third_party_integrations()` is compiled only with the `third-party-integrations` feature",
+        note = "in Cargo.toml: atlas-api = {{ features = [\"third-party-integrations\"] }}"
+    )]
+    pub trait ThirdPartyIntegrations {}
+    #[cfg(not(feature = "third-party-integrations"))]
+    impl crate::__rt::Client {
+        #[doc(hidden)]
+        pub fn third_party_integrations<'a>(&'a self) -> Disabled
+        where
+            &'a (): ThirdPartyIntegrations,
+        {
+            unreachable!("no type implements the marker of a disabled tag")
+        }
+    }
+    #[diagnostic::on_unimplemented(
+        message = "the `X.509 Authentication` operations need the cargo feature `x-509-authentication` of atlas-api",
+        label = "`client.x_509_authentication()` is compiled only with the `x-509-authentication` feature",
+        note = "in Cargo.toml: atlas-api = {{ features = [\"x-509-authentication\"] }}"
+    )]
+    pub trait X509Authentication {}
+    #[cfg(not(feature = "x-509-authentication"))]
+    impl crate::__rt::Client {
+        #[doc(hidden)]
+        pub fn x_509_authentication<'a>(&'a self) -> Disabled
+        where
+            &'a (): X509Authentication,
+        {
+            unreachable!("no type implements the marker of a disabled tag")
+        }
+    }
+}

@@ -1,0 +1,15 @@
+//! The request and response types of the MongoDB Atlas Administration API v2, generated
+//! from its OpenAPI spec. Use them through [`atlas_api::types`](https://docs.rs/atlas-api):
+//! this crate exists so that they compile once, apart from the HTTP client.
+//!
+//! The same cargo features as `atlas-api` (one per API tag, and `preview`) choose which
+//! types are compiled; `atlas-api` passes its own on.
+#![forbid(unsafe_code)]
+
+#[rustfmt::skip]
+mod generated;
+
+pub use generated::types::*;
+
+#[doc(hidden)]
+pub use generated::support as __support;

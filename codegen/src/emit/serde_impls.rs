@@ -1,0 +1,134 @@
+//! `Serialize` and `Deserialize` of structs and string enums, written out instead of derived.
+//!
+//! serde's derive writes, per struct, a field enum with three visitors, a sequence visitor
+//! and a wrapper type per `deserialize_with` field: most of what the crate costs to compile.
+//! These impls keep one match on the key per struct and leave the rest to the shared helpers
+//! in `support` (`Object`, `object`, `Required`, ...), with the same behaviour on the wire.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use crate::ir::{Api, Field, Presence, Primitive, StringEnum, Struct, TypeDef, TypeKind, TypeRef};
+
+/// The `Serialize` and `Deserialize` impls of a struct; `additional` is the field that holds
+/// the properties the schema does not name.
+pub(super) fn struct_impls(api: &Api, def: &TypeDef, s: &Struct, additional: Option<&syn::Ident>) -> TokenStream {
+    let name = format_ident!("{}", def.name);
+    let wire_name = &def.name;
+    let writes = s.fields.iter().map(|f| write_field(api, f));
+    let reads = s.fields.iter().map(read_field);
+    let (write_rest, read_rest) = match additional {
+        Some(ident) => (
+            quote!(for (key, value) in &self.#ident { map.serialize_entry(key, value)?; }),
+            quote!(_ => { self.#ident.insert(key.to_owned(), map.next_value()?); }),
+        ),
+        None => (quote!(), quote!(_ => super::super::support::skip(map)?,)),
+    };
+    quote! {
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                use ::serde::ser::SerializeMap as _;
+                let mut map = serializer.serialize_map(None)?;
+                #(#writes)*
+                #write_rest
+                map.end()
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                super::super::support::object(deserializer)
+            }
+        }
+
+        impl super::super::support::Object for #name {
+            const NAME: &'static str = #wire_name;
+            fn field<'de, A: ::serde::de::MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
+                match key {
+                    #(#reads)*
+                    #read_rest
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+fn is_integer(ty: &TypeRef) -> bool {
+    matches!(ty, TypeRef::Primitive(Primitive::I32 | Primitive::I64))
+}
+
+/// How one field is written: required fields always (but an enum or union the server left
+/// out, which decodes as a value no server sends, is not written back), optional ones when
+/// set, read-only ones never in a request body.
+fn write_field(api: &Api, f: &Field) -> TokenStream {
+    let ident = super::params::ident(&f.ident);
+    let wire = &f.wire;
+    match f.presence {
+        Presence::Required => match unset_check(api, &f.ty) {
+            Some(_) => quote!(if !self.#ident.is_unset() { map.serialize_entry(#wire, &self.#ident)?; }),
+            None => quote!(map.serialize_entry(#wire, &self.#ident)?;),
+        },
+        Presence::RequiredNullable => quote!(map.serialize_entry(#wire, &self.#ident)?;),
+        Presence::Optional | Presence::OptionalNullable if f.read_only => quote! {
+            if !super::super::support::skip_read_only(&self.#ident) { map.serialize_entry(#wire, &self.#ident)?; }
+        },
+        Presence::Optional | Presence::OptionalNullable => {
+            quote!(if let Some(value) = &self.#ident { map.serialize_entry(#wire, value)?; })
+        }
+    }
+}
+
+/// How one field is read: a required field the server leaves out or sends as `null` keeps
+/// its default; integers may come as floats with no fraction; an optional nullable field
+/// tells `null` (`Some(None)`) from absent (`None`).
+fn read_field(f: &Field) -> TokenStream {
+    let ident = super::params::ident(&f.ident);
+    let wire = &f.wire;
+    let integer = is_integer(&f.ty);
+    let value = match f.presence {
+        Presence::Required if integer => quote!(map.next_value::<super::super::support::RequiredInt<_>>()?.0),
+        Presence::Required => quote!(map.next_value::<super::super::support::Required<_>>()?.0),
+        Presence::Optional | Presence::RequiredNullable if integer => {
+            quote!(map.next_value::<super::super::support::Int<_>>()?.0)
+        }
+        Presence::Optional | Presence::RequiredNullable => quote!(map.next_value()?),
+        Presence::OptionalNullable if integer => quote!(Some(map.next_value::<super::super::support::Int<_>>()?.0)),
+        Presence::OptionalNullable => quote!(Some(map.next_value()?)),
+    };
+    quote!(#wire => self.#ident = #value,)
+}
+
+/// The type whose `is_unset` tells a required field's lenient default, when it has one.
+fn unset_check(api: &Api, ty: &TypeRef) -> Option<String> {
+    let TypeRef::Named(id) = ty else { return None };
+    let def = api.get(*id);
+    match &def.kind {
+        TypeKind::Enum(_) | TypeKind::Tagged(_) | TypeKind::Untagged(_) => Some(def.name.clone()),
+        TypeKind::Alias(target) => unset_check(api, target),
+        TypeKind::Struct(_) => None,
+    }
+}
+
+/// A string enum is written as its wire value and read from any string; equality, order
+/// and hash are those of the wire value, so `Unknown("AVERAGE".into())` equals `Average`.
+pub(super) fn enum_impls(def: &TypeDef, e: &StringEnum) -> TokenStream {
+    let name = format_ident!("{}", def.name);
+    let arms = e.variants.iter().map(|v| {
+        let ident = format_ident!("{}", v.ident);
+        let wire = &v.wire;
+        quote!(#wire => Self::#ident,)
+    });
+    quote! {
+        impl ::std::convert::From<String> for #name {
+            fn from(value: String) -> Self {
+                match value.as_str() {
+                    #(#arms)*
+                    _ => Self::Unknown(value),
+                }
+            }
+        }
+
+        super::super::support::string_enum!(#name);
+    }
+}
