@@ -9,6 +9,8 @@
 #[rustfmt::skip]
 mod generated;
 
+// With no tag feature on, no type is compiled and the glob re-exports nothing.
+#[allow(unused_imports)]
 pub use generated::types::*;
 
 #[doc(hidden)]

@@ -366,3 +366,51 @@ fn required_fields_are_the_constructor_s_arguments() {
     assert_eq!(patch, written);
     assert_eq!(Patch::new("a"), Patch { id: "a".into(), ..Default::default() });
 }
+
+/// The README's create-cluster body, written both ways, is one value and one request.
+#[test]
+fn the_readme_s_two_cluster_bodies_are_the_same_value() {
+    use atlas_api::types::{
+        AwsHardwareSpec20240805, AwsHardwareSpec20240805InstanceSize, AwsRegionConfig20240805,
+        AwsRegionConfig20240805ProviderName, AwsRegionConfig20240805RegionName, CloudRegionConfig20240805,
+        ClusterDescription20240805, ClusterDescription20240805ClusterType, HardwareSpec20240805,
+        ReplicationSpec20240805,
+    };
+    let built = ClusterDescription20240805::new().name("Cluster0").cluster_type("REPLICASET").replication_specs([
+        ReplicationSpec20240805::new().region_configs([AwsRegionConfig20240805::new()
+            .provider_name("AWS")
+            .region_name("US_EAST_1")
+            .priority(7)
+            .electable_specs(AwsHardwareSpec20240805::new().instance_size("M10").node_count(3))
+            .into()]),
+    ]);
+    let written = ClusterDescription20240805 {
+        name: Some("Cluster0".to_owned()),
+        cluster_type: Some(ClusterDescription20240805ClusterType::Replicaset),
+        replication_specs: Some(vec![ReplicationSpec20240805 {
+            region_configs: Some(vec![CloudRegionConfig20240805::Aws(AwsRegionConfig20240805 {
+                provider_name: Some(AwsRegionConfig20240805ProviderName::Aws),
+                region_name: Some(AwsRegionConfig20240805RegionName::UsEast1),
+                priority: Some(7),
+                electable_specs: Some(HardwareSpec20240805::Aws(AwsHardwareSpec20240805 {
+                    instance_size: Some(AwsHardwareSpec20240805InstanceSize::M10),
+                    node_count: Some(3),
+                    ..Default::default()
+                })),
+                ..Default::default()
+            })]),
+            ..Default::default()
+        }]),
+        ..Default::default()
+    };
+    assert_eq!(built, written);
+    // The string-built enums are the known variants, not unknown values that spell them.
+    assert!(matches!(built.cluster_type, Some(ClusterDescription20240805ClusterType::Replicaset)));
+    assert_eq!(
+        serde_json::to_value(&built).unwrap(),
+        json!({"clusterType": "REPLICASET", "name": "Cluster0", "replicationSpecs": [{"regionConfigs": [{
+            "electableSpecs": {"instanceSize": "M10", "nodeCount": 3},
+            "priority": 7, "providerName": "AWS", "regionName": "US_EAST_1"
+        }]}]})
+    );
+}

@@ -147,7 +147,7 @@ fn check(spec: &Path, overrides: &Path) -> Result<ExitCode, String> {
         problems.push(problem);
     }
     if problems.is_empty() {
-        println!("check: generated code is up to date ({} files)", output.files.len());
+        println!("check: generated code is up to date ({} files)", output.files.len() + output.type_files.len());
         return Ok(ExitCode::SUCCESS);
     }
     for problem in &problems {

@@ -12,4 +12,5 @@
 pub mod ops;
 #[doc(inline)]
 pub use ::atlas_api_types as types;
+#[allow(unused_imports)]
 pub(crate) use ::atlas_api_types::__support as support;

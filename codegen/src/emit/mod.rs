@@ -60,6 +60,8 @@ pub fn root_module(api: &Api, config: &crate::Config) -> TokenStream {
             quote! {
                 #[doc(inline)]
                 pub use ::#name as types;
+                // Used by request bodies; with no tag feature on, there are none.
+                #[allow(unused_imports)]
                 pub(crate) use ::#name::__support as support;
             }
         }

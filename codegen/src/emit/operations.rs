@@ -412,6 +412,20 @@ impl VersionCall<'_> {
         Some(quote!(#[deprecated(note = #note)]))
     }
 
+    /// An intra-doc link to the named type a body holds (itself, or its list's items).
+    fn link(&self, ty: &crate::ir::TypeRef) -> Option<String> {
+        use crate::ir::TypeRef;
+        match ty {
+            TypeRef::Named(id) => {
+                let name = &self.api.get(*id).name;
+                Some(format!("[`{name}`](types::{name})"))
+            }
+            TypeRef::Vec(inner) => self.link(inner).map(|items| format!("a list of {items}")),
+            TypeRef::Boxed(inner) => self.link(inner),
+            TypeRef::Map(_) | TypeRef::Primitive(_) => None,
+        }
+    }
+
     /// The method's rustdoc: facts only.
     fn facts(&self) -> Vec<String> {
         let (op, version) = (self.op, self.version);
@@ -422,6 +436,14 @@ impl VersionCall<'_> {
         }
         dated.push_str(&format!("; documented success status `{}`.", version.success_status));
         lines.push(dated);
+        let takes = version.request.as_ref().and_then(|b| b.ty.as_ref()).and_then(|ty| self.link(ty));
+        let returns = version.response.as_ref().and_then(|b| b.ty.as_ref()).and_then(|ty| self.link(ty));
+        match (takes, returns) {
+            (Some(takes), Some(returns)) => lines.push(format!("Takes {takes}; returns {returns}.")),
+            (Some(takes), None) => lines.push(format!("Takes {takes}.")),
+            (None, Some(returns)) => lines.push(format!("Returns {returns}.")),
+            (None, None) => {}
+        }
         if !self.siblings.is_empty() {
             let others: Vec<String> = self.siblings.iter().map(|m| format!("`{m}`")).collect();
             lines.push(format!("Other versions: {}.", others.join(", ")));

@@ -159,12 +159,19 @@ impl<'a> Lowerer<'a> {
         TypeKind::Untagged(UntaggedUnion { variants })
     }
 
-    /// A variant's name from its type: `AwsHardwareSpec20240805` in `HardwareSpec20240805`
-    /// is `Aws`, so a variant does not repeat its union's name.
+    /// A variant's name from its type, less the words it shares with the union's name at
+    /// the end (`AwsHardwareSpec20240805` in `DedicatedHardwareSpec20240805` is `Aws`) or
+    /// the union's whole name at the start (`ShapeVariant2` in `Shape` is `Variant2`).
     fn variant_name(&self, ty: &TypeRef, union: &str) -> String {
         let full = self.ref_name(ty);
         let union = naming::type_name(union);
-        let short = full.strip_suffix(union.as_str()).or_else(|| full.strip_prefix(union.as_str()));
+        let shared = full.chars().rev().zip(union.chars().rev()).take_while(|(a, b)| a == b).count();
+        let suffix_start =
+            full.char_indices().skip(full.chars().count() - shared).find(|(_, c)| c.is_ascii_uppercase());
+        let short = match suffix_start {
+            Some((at, _)) if at > 0 => Some(&full[..at]),
+            _ => full.strip_prefix(union.as_str()),
+        };
         match short {
             Some(short) if short.chars().next().is_some_and(|c| c.is_ascii_uppercase()) => short.to_owned(),
             _ => full,

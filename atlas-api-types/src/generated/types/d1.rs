@@ -984,7 +984,7 @@ impl super::super::support::Object for DataFederationGcpCloudProviderConfig {
 #[non_exhaustive]
 pub enum DataFederationLimit {
     /// `name`: `atlas.project.deployment.clusters`, `atlas.project.deployment.nodesPerPrivateLinkRegion`, `atlas.project.deployment.serverlessMTMs`, `atlas.project.security.databaseAccess.customRoles`, `atlas.project.security.databaseAccess.users`, `atlas.project.security.networkAccess.crossRegionEntries`, `atlas.project.security.networkAccess.entries`.
-    DefaultLimit(DefaultLimit),
+    Default(DefaultLimit),
     /// A value with a tag this version of the crate does not know, kept as sent.
     Unknown(::serde_json::Value),
 }
@@ -1011,7 +1011,7 @@ impl ::serde::Serialize for DataFederationLimit {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         match self {
-            Self::DefaultLimit(value) => {
+            Self::Default(value) => {
                 super::super::support::tagged(
                     value,
                     "name",
@@ -1049,7 +1049,7 @@ impl<'de> ::serde::Deserialize<'de> for DataFederationLimit {
                     | "atlas.project.security.databaseAccess.users"
                     | "atlas.project.security.networkAccess.crossRegionEntries"
                     | "atlas.project.security.networkAccess.entries",
-                ) => Self::DefaultLimit(super::super::support::decode(value)?),
+                ) => Self::Default(super::super::support::decode(value)?),
                 _ => Self::Unknown(value),
             },
         )
@@ -1058,7 +1058,7 @@ impl<'de> ::serde::Deserialize<'de> for DataFederationLimit {
 #[cfg(feature = "projects")]
 impl ::std::convert::From<DefaultLimit> for DataFederationLimit {
     fn from(value: DefaultLimit) -> Self {
-        Self::DefaultLimit(value)
+        Self::Default(value)
     }
 }
 

@@ -2071,9 +2071,9 @@ super::super::support::string_enum!(DeauthorizeProviderAccessRoleCloudProvider);
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum DedicatedHardwareSpec {
-    AwsHardwareSpec(AwsHardwareSpec),
-    AzureHardwareSpec(AzureHardwareSpec),
-    GcpHardwareSpec(GcpHardwareSpec),
+    Aws(AwsHardwareSpec),
+    Azure(AzureHardwareSpec),
+    Gcp(GcpHardwareSpec),
     /// A value that matches no variant, kept as sent.
     Unknown(::serde_json::Value),
 }
@@ -2091,7 +2091,7 @@ impl<'de> ::serde::Deserialize<'de> for DedicatedHardwareSpec {
         if let Ok(decoded) = ::serde_json::from_value::<AwsHardwareSpec>(value.clone()) {
             let score = super::super::support::known_keys(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
-                best = Some((score, Self::AwsHardwareSpec(decoded)));
+                best = Some((score, Self::Aws(decoded)));
             }
         }
         if let Ok(decoded) = ::serde_json::from_value::<
@@ -2099,13 +2099,13 @@ impl<'de> ::serde::Deserialize<'de> for DedicatedHardwareSpec {
         >(value.clone()) {
             let score = super::super::support::known_keys(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
-                best = Some((score, Self::AzureHardwareSpec(decoded)));
+                best = Some((score, Self::Azure(decoded)));
             }
         }
         if let Ok(decoded) = ::serde_json::from_value::<GcpHardwareSpec>(value.clone()) {
             let score = super::super::support::known_keys(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
-                best = Some((score, Self::GcpHardwareSpec(decoded)));
+                best = Some((score, Self::Gcp(decoded)));
             }
         }
         Ok(best.map_or(Self::Unknown(value), |(_, decoded)| decoded))
@@ -2130,19 +2130,19 @@ impl DedicatedHardwareSpec {
 #[cfg(feature = "clusters")]
 impl ::std::convert::From<AwsHardwareSpec> for DedicatedHardwareSpec {
     fn from(value: AwsHardwareSpec) -> Self {
-        Self::AwsHardwareSpec(value)
+        Self::Aws(value)
     }
 }
 #[cfg(feature = "clusters")]
 impl ::std::convert::From<AzureHardwareSpec> for DedicatedHardwareSpec {
     fn from(value: AzureHardwareSpec) -> Self {
-        Self::AzureHardwareSpec(value)
+        Self::Azure(value)
     }
 }
 #[cfg(feature = "clusters")]
 impl ::std::convert::From<GcpHardwareSpec> for DedicatedHardwareSpec {
     fn from(value: GcpHardwareSpec) -> Self {
-        Self::GcpHardwareSpec(value)
+        Self::Gcp(value)
     }
 }
 
@@ -2160,9 +2160,9 @@ impl ::std::convert::From<GcpHardwareSpec> for DedicatedHardwareSpec {
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum DedicatedHardwareSpec20240805 {
-    AwsHardwareSpec20240805(AwsHardwareSpec20240805),
-    AzureHardwareSpec20240805(AzureHardwareSpec20240805),
-    GcpHardwareSpec20240805(GcpHardwareSpec20240805),
+    Aws(AwsHardwareSpec20240805),
+    Azure(AzureHardwareSpec20240805),
+    Gcp(GcpHardwareSpec20240805),
     /// A value that matches no variant, kept as sent.
     Unknown(::serde_json::Value),
 }
@@ -2188,7 +2188,7 @@ impl<'de> ::serde::Deserialize<'de> for DedicatedHardwareSpec20240805 {
         >(value.clone()) {
             let score = super::super::support::known_keys(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
-                best = Some((score, Self::AwsHardwareSpec20240805(decoded)));
+                best = Some((score, Self::Aws(decoded)));
             }
         }
         if let Ok(decoded) = ::serde_json::from_value::<
@@ -2196,7 +2196,7 @@ impl<'de> ::serde::Deserialize<'de> for DedicatedHardwareSpec20240805 {
         >(value.clone()) {
             let score = super::super::support::known_keys(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
-                best = Some((score, Self::AzureHardwareSpec20240805(decoded)));
+                best = Some((score, Self::Azure(decoded)));
             }
         }
         if let Ok(decoded) = ::serde_json::from_value::<
@@ -2204,7 +2204,7 @@ impl<'de> ::serde::Deserialize<'de> for DedicatedHardwareSpec20240805 {
         >(value.clone()) {
             let score = super::super::support::known_keys(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
-                best = Some((score, Self::GcpHardwareSpec20240805(decoded)));
+                best = Some((score, Self::Gcp(decoded)));
             }
         }
         Ok(best.map_or(Self::Unknown(value), |(_, decoded)| decoded))
@@ -2247,7 +2247,7 @@ impl DedicatedHardwareSpec20240805 {
 )]
 impl ::std::convert::From<AwsHardwareSpec20240805> for DedicatedHardwareSpec20240805 {
     fn from(value: AwsHardwareSpec20240805) -> Self {
-        Self::AwsHardwareSpec20240805(value)
+        Self::Aws(value)
     }
 }
 #[cfg(
@@ -2259,7 +2259,7 @@ impl ::std::convert::From<AwsHardwareSpec20240805> for DedicatedHardwareSpec2024
 )]
 impl ::std::convert::From<AzureHardwareSpec20240805> for DedicatedHardwareSpec20240805 {
     fn from(value: AzureHardwareSpec20240805) -> Self {
-        Self::AzureHardwareSpec20240805(value)
+        Self::Azure(value)
     }
 }
 #[cfg(
@@ -2271,7 +2271,7 @@ impl ::std::convert::From<AzureHardwareSpec20240805> for DedicatedHardwareSpec20
 )]
 impl ::std::convert::From<GcpHardwareSpec20240805> for DedicatedHardwareSpec20240805 {
     fn from(value: GcpHardwareSpec20240805) -> Self {
-        Self::GcpHardwareSpec20240805(value)
+        Self::Gcp(value)
     }
 }
 

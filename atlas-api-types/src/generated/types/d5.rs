@@ -495,7 +495,7 @@ impl super::super::support::Object for DiskBackupCollectionResponse {
 #[non_exhaustive]
 pub enum DiskBackupCopyPolicyItem {
     /// `frequencyType`: `daily`, `hourly`, `monthly`, `weekly`, `yearly`.
-    DiskBackupTimeBasedCopyPolicyItem(DiskBackupTimeBasedCopyPolicyItem),
+    DiskBackupTimeBased(DiskBackupTimeBasedCopyPolicyItem),
     /// `frequencyType`: `ondemand`.
     Ondemand(DiskBackupOnDemandCopyPolicyItem),
     /// A value with a tag this version of the crate does not know, kept as sent.
@@ -524,7 +524,7 @@ impl ::serde::Serialize for DiskBackupCopyPolicyItem {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         match self {
-            Self::DiskBackupTimeBasedCopyPolicyItem(value) => {
+            Self::DiskBackupTimeBased(value) => {
                 super::super::support::tagged(
                     value,
                     "frequencyType",
@@ -555,9 +555,7 @@ impl<'de> ::serde::Deserialize<'de> for DiskBackupCopyPolicyItem {
         Ok(
             match super::super::support::tag(&value, "frequencyType") {
                 Some("daily" | "hourly" | "monthly" | "weekly" | "yearly") => {
-                    Self::DiskBackupTimeBasedCopyPolicyItem(
-                        super::super::support::decode(value)?,
-                    )
+                    Self::DiskBackupTimeBased(super::super::support::decode(value)?)
                 }
                 Some("ondemand") => Self::Ondemand(super::super::support::decode(value)?),
                 _ => Self::Unknown(value),
@@ -569,7 +567,7 @@ impl<'de> ::serde::Deserialize<'de> for DiskBackupCopyPolicyItem {
 impl ::std::convert::From<DiskBackupTimeBasedCopyPolicyItem>
 for DiskBackupCopyPolicyItem {
     fn from(value: DiskBackupTimeBasedCopyPolicyItem) -> Self {
-        Self::DiskBackupTimeBasedCopyPolicyItem(value)
+        Self::DiskBackupTimeBased(value)
     }
 }
 #[cfg(feature = "cloud-backups")]

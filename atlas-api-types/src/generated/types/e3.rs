@@ -1465,8 +1465,8 @@ pub enum EventViewForNdsGroup {
     FtsIndexAuditView(FtsIndexAuditView),
     Host(HostEventViewForNdsGroup),
     HostMetricEvent(HostMetricEvent),
-    NdsAuditViewForNdsGroup(NdsAuditViewForNdsGroup),
-    NdsAutoScalingAuditViewForNdsGroup(NdsAutoScalingAuditViewForNdsGroup),
+    NdsAudit(NdsAuditViewForNdsGroup),
+    NdsAutoScalingAudit(NdsAutoScalingAuditViewForNdsGroup),
     NdsServerlessInstanceAuditView(NdsServerlessInstanceAuditView),
     NdsTenantEndpointAuditView(NdsTenantEndpointAuditView),
     ForNdsGroup(ForNdsGroup),
@@ -1477,7 +1477,7 @@ pub enum EventViewForNdsGroup {
     Streams(StreamsEventViewForNdsGroup),
     StreamProcessor(StreamProcessorEventViewForNdsGroup),
     ChartsAudit(ChartsAudit),
-    AtlasResourcePolicyAuditForNdsGroup(AtlasResourcePolicyAuditForNdsGroup),
+    AtlasResourcePolicyAudit(AtlasResourcePolicyAuditForNdsGroup),
     /// A value that matches no variant, kept as sent.
     Unknown(::serde_json::Value),
 }
@@ -1605,7 +1605,7 @@ impl<'de> ::serde::Deserialize<'de> for EventViewForNdsGroup {
         >(value.clone()) {
             let score = super::super::support::known_keys(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
-                best = Some((score, Self::NdsAuditViewForNdsGroup(decoded)));
+                best = Some((score, Self::NdsAudit(decoded)));
             }
         }
         if let Ok(decoded) = ::serde_json::from_value::<
@@ -1613,7 +1613,7 @@ impl<'de> ::serde::Deserialize<'de> for EventViewForNdsGroup {
         >(value.clone()) {
             let score = super::super::support::known_keys(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
-                best = Some((score, Self::NdsAutoScalingAuditViewForNdsGroup(decoded)));
+                best = Some((score, Self::NdsAutoScalingAudit(decoded)));
             }
         }
         if let Ok(decoded) = ::serde_json::from_value::<
@@ -1697,7 +1697,7 @@ impl<'de> ::serde::Deserialize<'de> for EventViewForNdsGroup {
         >(value.clone()) {
             let score = super::super::support::known_keys(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
-                best = Some((score, Self::AtlasResourcePolicyAuditForNdsGroup(decoded)));
+                best = Some((score, Self::AtlasResourcePolicyAudit(decoded)));
             }
         }
         Ok(best.map_or(Self::Unknown(value), |(_, decoded)| decoded))
@@ -1806,13 +1806,13 @@ impl ::std::convert::From<HostMetricEvent> for EventViewForNdsGroup {
 #[cfg(feature = "events")]
 impl ::std::convert::From<NdsAuditViewForNdsGroup> for EventViewForNdsGroup {
     fn from(value: NdsAuditViewForNdsGroup) -> Self {
-        Self::NdsAuditViewForNdsGroup(value)
+        Self::NdsAudit(value)
     }
 }
 #[cfg(feature = "events")]
 impl ::std::convert::From<NdsAutoScalingAuditViewForNdsGroup> for EventViewForNdsGroup {
     fn from(value: NdsAutoScalingAuditViewForNdsGroup) -> Self {
-        Self::NdsAutoScalingAuditViewForNdsGroup(value)
+        Self::NdsAutoScalingAudit(value)
     }
 }
 #[cfg(feature = "events")]
@@ -1878,7 +1878,7 @@ impl ::std::convert::From<ChartsAudit> for EventViewForNdsGroup {
 #[cfg(feature = "events")]
 impl ::std::convert::From<AtlasResourcePolicyAuditForNdsGroup> for EventViewForNdsGroup {
     fn from(value: AtlasResourcePolicyAuditForNdsGroup) -> Self {
-        Self::AtlasResourcePolicyAuditForNdsGroup(value)
+        Self::AtlasResourcePolicyAudit(value)
     }
 }
 
@@ -1902,7 +1902,7 @@ pub enum EventViewForOrg {
     /// `eventTypeName`: `AWS_PAYMENT_PAID`, `CHARGE_SUCCEEDED`, `CHARGE_FAILED`, `CHARGE_PROCESSING`, `CHARGE_PENDING_REVERSAL`, `BRAINTREE_CHARGE_FAILED`, `INVOICE_CLOSED`, `CHECK_PAYMENT_RECEIVED`, `WIRE_TRANSFER_PAYMENT_RECEIVED`, `DISCOUNT_APPLIED`, `CREDIT_ISSUED`, `CREDIT_PULLED_FWD`, `CREDIT_END_DATE_MODIFIED`, `PROMO_CODE_APPLIED`, `PAYMENT_FORGIVEN`, `REFUND_ISSUED`, `ACCOUNT_DOWNGRADED`, `ACCOUNT_UPGRADED`, `ACCOUNT_MODIFIED`, `SUPPORT_PLAN_ACTIVATED`, `SUPPORT_PLAN_CANCELLED`, `SUPPORT_PLAN_CANCELLATION_SCHEDULED`, `INITIATE_SALESFORCE_SERVICE_CLOUD_SYNC`, `INVOICE_ADDRESS_CHANGED`, `INVOICE_ADDRESS_ADDED`, `PREPAID_PLAN_ACTIVATED`, `ELASTIC_INVOICING_MODE_ACTIVATED`, `ELASTIC_INVOICING_MODE_DEACTIVATED`, `TERMINATE_PAID_SERVICES`, `BILLING_EMAIL_ADDRESS_ADDED`, `BILLING_EMAIL_ADDRESS_CHANGED`, `BILLING_EMAIL_ADDRESS_REMOVED`, `AWS_BILLING_ACCOUNT_CREDIT_ISSUED`, `GCP_BILLING_ACCOUNT_CREDIT_ISSUED`, `CREDIT_SFOLID_MODIFIED`, `PREPAID_PLAN_MODIFIED`, `AWS_USAGE_REPORTED`, `AZURE_USAGE_REPORTED`, `GCP_USAGE_REPORTED`, `VERCEL_USAGE_REPORTED`, `BECAME_PAYING_ORG`, `BECAME_LINKED_ORG`, `NEW_LINKED_ORG`, `UNLINKED_ORG`, `ORG_LINKED_TO_PAYING_ORG`, `ORG_UNLINKED_FROM_PAYING_ORG`, `ORG_UNLINK_REQUESTED`, `ORG_UNLINK_CANCELLED`, `PAYMENT_UPDATED_THROUGH_API`, `AZURE_BILLING_ACCOUNT_CREDIT_ISSUED`, `CREDIT_START_DATE_MODIFIED`, `CREDIT_ELASTIC_INVOICING_MODIFIED`, `CREDIT_TYPE_MODIFIED`, `CREDIT_AMOUNT_CENTS_MODIFIED`, `CREDIT_AMOUNT_REMAINING_CENTS_MODIFIED`, `CREDIT_TOTAL_BILLED_CENTS_MODIFIED`, `CREDIT_AWS_CUSTOMER_ID_MODIFIED`, `CREDIT_AWS_PRODUCT_CODE_MODIFIED`, `CREDIT_AWS_LICENSE_ARN_MODIFIED`, `CREDIT_AWS_ACCOUNT_ID_MODIFIED`, `CREDIT_GCP_MARKETPLACE_ENTITLEMENT_ID_MODIFIED`, `CREDIT_AZURE_SUBSCRIPTION_ID_MODIFIED`, `CREDIT_AZURE_PRIVATE_PLAN_ID_MODIFIED`, `TARGETED_REBILL_EXECUTED`, `LEGACY_REBILL_EXECUTED`, `EVERGREEN_DEAL_CANCELLED`, `GRACE_PERIOD_ACTIVATED`, `GRACE_PERIOD_NO_LONGER_IN_EFFECT`, `PENDING_DEAL_ACTIVATION_ADDED`, `PENDING_DEAL_ACTIVATION_CANCELED`, `PENDING_DEAL_APPLIED`, `PENDING_DEAL_ACTIVATION_FAILED`, `EVERGREEN_PRIORITY_MODIFIED`, `CROSS_ORG_OPERATION_TICKET_TRACKING`, `ADMIN_OVERRIDE_PAYMENT_METHOD_DELETED`, `ADMIN_OVERRIDE_PAYMENT_METHOD_EXPIRED`, `PAYMENT_METHOD_FLAGGED`, `PAYMENT_METHOD_UNFLAGGED`, `MARKETPLACE_REFUND_ISSUED`, `PAYMENT_DUE_DATE_EXTENDED`.
     Billing(BillingEventViewForOrg),
     /// `eventTypeName`: `ORG_LIMIT_UPDATED`, `SHADOW_CLUSTER_ORG_OPT_IN`, `SHADOW_CLUSTER_ORG_OPT_OUT`, `ATLAS_MAINTENANCE_FLEET_ACTIVE_WAVE_CLOSED_BY_ADMIN`.
-    NdsAuditViewForOrg(NdsAuditViewForOrg),
+    NdsAudit(NdsAuditViewForOrg),
     /// `eventTypeName`: `ORG_CREATED`, `CUSTOM_SESSION_TIMEOUT_MODIFIED`, `SECURITY_CONTACT_MODIFIED`, `OPERATIONS_CONTACT_MODIFIED`, `ORG_CREDIT_CARD_ADDED`, `ORG_CREDIT_CARD_UPDATED`, `ORG_CREDIT_CARD_CURRENT`, `ORG_CREDIT_CARD_ABOUT_TO_EXPIRE`, `ORG_PAYPAL_LINKED`, `ORG_PAYPAL_UPDATED`, `ORG_PAYPAL_CANCELLED`, `ORG_OVERRIDE_PAYMENT_METHOD_ADDED`, `ORG_BANK_ACCOUNT_ADDED`, `ORG_BANK_ACCOUNT_UPDATED`, `ORG_WALLET_ADDED`, `ORG_WALLET_UPDATED`, `ORG_ACTIVATED`, `ORG_TEMPORARILY_ACTIVATED`, `ORG_SUSPENSION_DATE_CHANGED`, `ORG_SUSPENDED`, `ORG_ADMIN_SUSPENDED`, `ORG_ADMIN_LOCKED`, `ORG_CLUSTERS_DELETED`, `ORG_CLUSTERS_PAUSED`, `ORG_LOCKED`, `ORG_LOCKED_ACCELERATED`, `ORG_UNDER_FINANCIAL_PROTECTION`, `ORG_NO_FINANCIAL_PROTECTION`, `ORG_RENAMED`, `ALL_ORG_USERS_HAVE_MFA`, `ORG_USERS_WITHOUT_MFA`, `ORG_INVOICE_UNDER_THRESHOLD`, `ORG_INVOICE_OVER_THRESHOLD`, `ORG_DAILY_BILL_UNDER_THRESHOLD`, `ORG_DAILY_BILL_OVER_THRESHOLD`, `ORG_DAILY_BILLING_CHANGE_NORMAL`, `ORG_DAILY_BILLING_CHANGE_OVER_THRESHOLD`, `ORG_WEEKLY_BILLING_CHANGE_NORMAL`, `ORG_WEEKLY_BILLING_CHANGE_OVER_THRESHOLD`, `ORG_MONTHLY_BILLING_CHANGE_NORMAL`, `ORG_MONTHLY_BILLING_CHANGE_OVER_THRESHOLD`, `ORG_GROUP_CHARGES_UNDER_THRESHOLD`, `ORG_GROUP_CHARGES_OVER_THRESHOLD`, `ORG_TWO_FACTOR_AUTH_REQUIRED`, `ORG_TWO_FACTOR_AUTH_OPTIONAL`, `ORG_PUBLIC_API_ACCESS_LIST_REQUIRED`, `ORG_PUBLIC_API_ACCESS_LIST_NOT_REQUIRED`, `ORG_EMPLOYEE_ACCESS_RESTRICTED`, `ORG_EMPLOYEE_ACCESS_UNRESTRICTED`, `ORG_CONNECTED_TO_MLAB`, `ORG_DISCONNECTED_FROM_MLAB`, `ORG_IDP_CERTIFICATE_CURRENT`, `ORG_IDP_CERTIFICATE_ABOUT_TO_EXPIRE`, `ORG_CONNECTED_TO_VERCEL`, `ORG_DISCONNECTED_TO_VERCEL`, `ORG_CONNECTION_UNINSTALLED_FROM_VERCEL`, `ORG_UI_IP_ACCESS_LIST_ENABLED`, `ORG_UI_IP_ACCESS_LIST_DISABLED`, `ORG_EDITED_UI_IP_ACCESS_LIST_ENTRIES`, `ORG_SERVICE_ACCOUNT_MAX_SECRET_VALIDITY_EDITED`, `ORG_SERVICE_ACCOUNT_SECRETS_EXPIRED`, `ORG_SERVICE_ACCOUNT_SECRETS_NO_LONGER_EXPIRED`, `ORG_SERVICE_ACCOUNT_SECRETS_EXPIRING`, `ORG_SERVICE_ACCOUNT_SECRETS_NO_LONGER_EXPIRING`, `ORG_MONGODB_VERSION_EOL_EXTENSION_ACCEPTED`, `ORG_MONGODB_VERSION_EOL_EXTENSION_PENDING`, `ORG_MONGODB_VERSION_EOL_EXTENSION_CANCELLED`, `ORG_BAAS_EOL_EXTENSION_ACCEPTED`, `ORG_BAAS_EOL_EXTENSION_PENDING`, `ORG_BAAS_EOL_EXTENSION_CANCELED`, `GROUP_MOVED_FROM_ORG`, `SANDBOX_ENABLED_FOR_ORG`, `SANDBOX_DISABLED_FOR_ORG`, `SANDBOX_CONFIG_DELETED`, `SANDBOX_TEMPLATE_UPDATED`, `ORG_DELEGATION_SETTINGS_UPDATED`, `ORGANIZATION_VOYAGE_SETTINGS_CREATED`, `ORGANIZATION_VOYAGE_SETTINGS_DELETED`, `ORG_DATA_SHARING_AI_MODELS_ENABLED`, `ORG_DATA_SHARING_AI_MODELS_DISABLED`, `ORG_WAVE_ASSIGNMENT_MODE_MANUAL`, `ORG_WAVE_ASSIGNMENT_MODE_ENV_TAG_MAPPING`, `PROJECT_CREATED_VIA_ANIS`.
     Org(OrgEventViewForOrg),
     /// `eventTypeName`: `TEAM_CREATED`, `TEAM_DELETED`, `TEAM_UPDATED`, `TEAM_NAME_CHANGED`, `TEAM_ADDED_TO_GROUP`, `TEAM_REMOVED_FROM_GROUP`, `TEAM_ROLES_MODIFIED`.
@@ -1912,7 +1912,7 @@ pub enum EventViewForOrg {
     /// `eventTypeName`: `TAGS_MODIFIED`, `GROUP_TAGS_MODIFIED`.
     Resource(ResourceEventViewForOrg),
     /// `eventTypeName`: `RESOURCE_POLICY_CREATED`, `RESOURCE_POLICY_MODIFIED`, `RESOURCE_POLICY_DELETED`, `RESOURCE_POLICY_VIOLATED`.
-    AtlasResourcePolicyAuditForOrg(AtlasResourcePolicyAuditForOrg),
+    AtlasResourcePolicyAudit(AtlasResourcePolicyAuditForOrg),
     /// A value with a tag this version of the crate does not know, kept as sent.
     Unknown(::serde_json::Value),
 }
@@ -2178,7 +2178,7 @@ impl ::serde::Serialize for EventViewForOrg {
                     serializer,
                 )
             }
-            Self::NdsAuditViewForOrg(value) => {
+            Self::NdsAudit(value) => {
                 super::super::support::tagged(
                     value,
                     "eventTypeName",
@@ -2326,7 +2326,7 @@ impl ::serde::Serialize for EventViewForOrg {
                     serializer,
                 )
             }
-            Self::AtlasResourcePolicyAuditForOrg(value) => {
+            Self::AtlasResourcePolicyAudit(value) => {
                 super::super::support::tagged(
                     value,
                     "eventTypeName",
@@ -2490,7 +2490,7 @@ impl<'de> ::serde::Deserialize<'de> for EventViewForOrg {
                     "ORG_LIMIT_UPDATED" | "SHADOW_CLUSTER_ORG_OPT_IN"
                     | "SHADOW_CLUSTER_ORG_OPT_OUT"
                     | "ATLAS_MAINTENANCE_FLEET_ACTIVE_WAVE_CLOSED_BY_ADMIN",
-                ) => Self::NdsAuditViewForOrg(super::super::support::decode(value)?),
+                ) => Self::NdsAudit(super::super::support::decode(value)?),
                 Some(
                     "ORG_CREATED" | "CUSTOM_SESSION_TIMEOUT_MODIFIED"
                     | "SECURITY_CONTACT_MODIFIED" | "OPERATIONS_CONTACT_MODIFIED"
@@ -2567,9 +2567,7 @@ impl<'de> ::serde::Deserialize<'de> for EventViewForOrg {
                     "RESOURCE_POLICY_CREATED" | "RESOURCE_POLICY_MODIFIED"
                     | "RESOURCE_POLICY_DELETED" | "RESOURCE_POLICY_VIOLATED",
                 ) => {
-                    Self::AtlasResourcePolicyAuditForOrg(
-                        super::super::support::decode(value)?,
-                    )
+                    Self::AtlasResourcePolicyAudit(super::super::support::decode(value)?)
                 }
                 _ => Self::Unknown(value),
             },
@@ -2615,7 +2613,7 @@ impl ::std::convert::From<BillingEventViewForOrg> for EventViewForOrg {
 #[cfg(feature = "events")]
 impl ::std::convert::From<NdsAuditViewForOrg> for EventViewForOrg {
     fn from(value: NdsAuditViewForOrg) -> Self {
-        Self::NdsAuditViewForOrg(value)
+        Self::NdsAudit(value)
     }
 }
 #[cfg(feature = "events")]
@@ -2645,7 +2643,7 @@ impl ::std::convert::From<ResourceEventViewForOrg> for EventViewForOrg {
 #[cfg(feature = "events")]
 impl ::std::convert::From<AtlasResourcePolicyAuditForOrg> for EventViewForOrg {
     fn from(value: AtlasResourcePolicyAuditForOrg) -> Self {
-        Self::AtlasResourcePolicyAuditForOrg(value)
+        Self::AtlasResourcePolicyAudit(value)
     }
 }
 

@@ -130,9 +130,9 @@ impl super::super::support::Object for FederatedUser {
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum FederationIdentityProvider {
-    FederationSamlIdentityProvider(FederationSamlIdentityProvider),
-    FederationOidcWorkforceIdentityProvider(FederationOidcWorkforceIdentityProvider),
-    FederationOidcWorkloadIdentityProvider(FederationOidcWorkloadIdentityProvider),
+    FederationSaml(FederationSamlIdentityProvider),
+    FederationOidcWorkforce(FederationOidcWorkforceIdentityProvider),
+    FederationOidcWorkload(FederationOidcWorkloadIdentityProvider),
     /// A value that matches no variant, kept as sent.
     Unknown(::serde_json::Value),
 }
@@ -152,7 +152,7 @@ impl<'de> ::serde::Deserialize<'de> for FederationIdentityProvider {
         >(value.clone()) {
             let score = super::super::support::known_keys(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
-                best = Some((score, Self::FederationSamlIdentityProvider(decoded)));
+                best = Some((score, Self::FederationSaml(decoded)));
             }
         }
         if let Ok(decoded) = ::serde_json::from_value::<
@@ -160,10 +160,7 @@ impl<'de> ::serde::Deserialize<'de> for FederationIdentityProvider {
         >(value.clone()) {
             let score = super::super::support::known_keys(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
-                best = Some((
-                    score,
-                    Self::FederationOidcWorkforceIdentityProvider(decoded),
-                ));
+                best = Some((score, Self::FederationOidcWorkforce(decoded)));
             }
         }
         if let Ok(decoded) = ::serde_json::from_value::<
@@ -171,10 +168,7 @@ impl<'de> ::serde::Deserialize<'de> for FederationIdentityProvider {
         >(value.clone()) {
             let score = super::super::support::known_keys(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
-                best = Some((
-                    score,
-                    Self::FederationOidcWorkloadIdentityProvider(decoded),
-                ));
+                best = Some((score, Self::FederationOidcWorkload(decoded)));
             }
         }
         Ok(best.map_or(Self::Unknown(value), |(_, decoded)| decoded))
@@ -200,21 +194,21 @@ impl FederationIdentityProvider {
 impl ::std::convert::From<FederationSamlIdentityProvider>
 for FederationIdentityProvider {
     fn from(value: FederationSamlIdentityProvider) -> Self {
-        Self::FederationSamlIdentityProvider(value)
+        Self::FederationSaml(value)
     }
 }
 #[cfg(feature = "federated-authentication")]
 impl ::std::convert::From<FederationOidcWorkforceIdentityProvider>
 for FederationIdentityProvider {
     fn from(value: FederationOidcWorkforceIdentityProvider) -> Self {
-        Self::FederationOidcWorkforceIdentityProvider(value)
+        Self::FederationOidcWorkforce(value)
     }
 }
 #[cfg(feature = "federated-authentication")]
 impl ::std::convert::From<FederationOidcWorkloadIdentityProvider>
 for FederationIdentityProvider {
     fn from(value: FederationOidcWorkloadIdentityProvider) -> Self {
-        Self::FederationOidcWorkloadIdentityProvider(value)
+        Self::FederationOidcWorkload(value)
     }
 }
 
@@ -224,13 +218,9 @@ for FederationIdentityProvider {
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum FederationIdentityProviderUpdate {
-    FederationSamlIdentityProviderUpdate(FederationSamlIdentityProviderUpdate),
-    FederationOidcWorkforceIdentityProviderUpdate(
-        FederationOidcWorkforceIdentityProviderUpdate,
-    ),
-    FederationOidcWorkloadIdentityProviderUpdate(
-        FederationOidcWorkloadIdentityProviderUpdate,
-    ),
+    FederationSaml(FederationSamlIdentityProviderUpdate),
+    FederationOidcWorkforce(FederationOidcWorkforceIdentityProviderUpdate),
+    FederationOidcWorkload(FederationOidcWorkloadIdentityProviderUpdate),
     /// A value that matches no variant, kept as sent.
     Unknown(::serde_json::Value),
 }
@@ -250,10 +240,7 @@ impl<'de> ::serde::Deserialize<'de> for FederationIdentityProviderUpdate {
         >(value.clone()) {
             let score = super::super::support::known_keys(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
-                best = Some((
-                    score,
-                    Self::FederationSamlIdentityProviderUpdate(decoded),
-                ));
+                best = Some((score, Self::FederationSaml(decoded)));
             }
         }
         if let Ok(decoded) = ::serde_json::from_value::<
@@ -261,10 +248,7 @@ impl<'de> ::serde::Deserialize<'de> for FederationIdentityProviderUpdate {
         >(value.clone()) {
             let score = super::super::support::known_keys(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
-                best = Some((
-                    score,
-                    Self::FederationOidcWorkforceIdentityProviderUpdate(decoded),
-                ));
+                best = Some((score, Self::FederationOidcWorkforce(decoded)));
             }
         }
         if let Ok(decoded) = ::serde_json::from_value::<
@@ -272,10 +256,7 @@ impl<'de> ::serde::Deserialize<'de> for FederationIdentityProviderUpdate {
         >(value.clone()) {
             let score = super::super::support::known_keys(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
-                best = Some((
-                    score,
-                    Self::FederationOidcWorkloadIdentityProviderUpdate(decoded),
-                ));
+                best = Some((score, Self::FederationOidcWorkload(decoded)));
             }
         }
         Ok(best.map_or(Self::Unknown(value), |(_, decoded)| decoded))
@@ -301,21 +282,21 @@ impl FederationIdentityProviderUpdate {
 impl ::std::convert::From<FederationSamlIdentityProviderUpdate>
 for FederationIdentityProviderUpdate {
     fn from(value: FederationSamlIdentityProviderUpdate) -> Self {
-        Self::FederationSamlIdentityProviderUpdate(value)
+        Self::FederationSaml(value)
     }
 }
 #[cfg(feature = "federated-authentication")]
 impl ::std::convert::From<FederationOidcWorkforceIdentityProviderUpdate>
 for FederationIdentityProviderUpdate {
     fn from(value: FederationOidcWorkforceIdentityProviderUpdate) -> Self {
-        Self::FederationOidcWorkforceIdentityProviderUpdate(value)
+        Self::FederationOidcWorkforce(value)
     }
 }
 #[cfg(feature = "federated-authentication")]
 impl ::std::convert::From<FederationOidcWorkloadIdentityProviderUpdate>
 for FederationIdentityProviderUpdate {
     fn from(value: FederationOidcWorkloadIdentityProviderUpdate) -> Self {
-        Self::FederationOidcWorkloadIdentityProviderUpdate(value)
+        Self::FederationOidcWorkload(value)
     }
 }
 
@@ -325,8 +306,8 @@ for FederationIdentityProviderUpdate {
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum FederationOidcIdentityProvider {
-    FederationOidcWorkforceIdentityProvider(FederationOidcWorkforceIdentityProvider),
-    FederationOidcWorkloadIdentityProvider(FederationOidcWorkloadIdentityProvider),
+    FederationOidcWorkforce(FederationOidcWorkforceIdentityProvider),
+    FederationOidcWorkload(FederationOidcWorkloadIdentityProvider),
     /// A value that matches no variant, kept as sent.
     Unknown(::serde_json::Value),
 }
@@ -346,10 +327,7 @@ impl<'de> ::serde::Deserialize<'de> for FederationOidcIdentityProvider {
         >(value.clone()) {
             let score = super::super::support::known_keys(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
-                best = Some((
-                    score,
-                    Self::FederationOidcWorkforceIdentityProvider(decoded),
-                ));
+                best = Some((score, Self::FederationOidcWorkforce(decoded)));
             }
         }
         if let Ok(decoded) = ::serde_json::from_value::<
@@ -357,10 +335,7 @@ impl<'de> ::serde::Deserialize<'de> for FederationOidcIdentityProvider {
         >(value.clone()) {
             let score = super::super::support::known_keys(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
-                best = Some((
-                    score,
-                    Self::FederationOidcWorkloadIdentityProvider(decoded),
-                ));
+                best = Some((score, Self::FederationOidcWorkload(decoded)));
             }
         }
         Ok(best.map_or(Self::Unknown(value), |(_, decoded)| decoded))
@@ -386,14 +361,14 @@ impl FederationOidcIdentityProvider {
 impl ::std::convert::From<FederationOidcWorkforceIdentityProvider>
 for FederationOidcIdentityProvider {
     fn from(value: FederationOidcWorkforceIdentityProvider) -> Self {
-        Self::FederationOidcWorkforceIdentityProvider(value)
+        Self::FederationOidcWorkforce(value)
     }
 }
 #[cfg(feature = "federated-authentication")]
 impl ::std::convert::From<FederationOidcWorkloadIdentityProvider>
 for FederationOidcIdentityProvider {
     fn from(value: FederationOidcWorkloadIdentityProvider) -> Self {
-        Self::FederationOidcWorkloadIdentityProvider(value)
+        Self::FederationOidcWorkload(value)
     }
 }
 
@@ -403,12 +378,8 @@ for FederationOidcIdentityProvider {
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum FederationOidcIdentityProviderUpdate {
-    FederationOidcWorkforceIdentityProviderUpdate(
-        FederationOidcWorkforceIdentityProviderUpdate,
-    ),
-    FederationOidcWorkloadIdentityProviderUpdate(
-        FederationOidcWorkloadIdentityProviderUpdate,
-    ),
+    FederationOidcWorkforce(FederationOidcWorkforceIdentityProviderUpdate),
+    FederationOidcWorkload(FederationOidcWorkloadIdentityProviderUpdate),
     /// A value that matches no variant, kept as sent.
     Unknown(::serde_json::Value),
 }
@@ -428,10 +399,7 @@ impl<'de> ::serde::Deserialize<'de> for FederationOidcIdentityProviderUpdate {
         >(value.clone()) {
             let score = super::super::support::known_keys(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
-                best = Some((
-                    score,
-                    Self::FederationOidcWorkforceIdentityProviderUpdate(decoded),
-                ));
+                best = Some((score, Self::FederationOidcWorkforce(decoded)));
             }
         }
         if let Ok(decoded) = ::serde_json::from_value::<
@@ -439,10 +407,7 @@ impl<'de> ::serde::Deserialize<'de> for FederationOidcIdentityProviderUpdate {
         >(value.clone()) {
             let score = super::super::support::known_keys(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
-                best = Some((
-                    score,
-                    Self::FederationOidcWorkloadIdentityProviderUpdate(decoded),
-                ));
+                best = Some((score, Self::FederationOidcWorkload(decoded)));
             }
         }
         Ok(best.map_or(Self::Unknown(value), |(_, decoded)| decoded))
@@ -468,14 +433,14 @@ impl FederationOidcIdentityProviderUpdate {
 impl ::std::convert::From<FederationOidcWorkforceIdentityProviderUpdate>
 for FederationOidcIdentityProviderUpdate {
     fn from(value: FederationOidcWorkforceIdentityProviderUpdate) -> Self {
-        Self::FederationOidcWorkforceIdentityProviderUpdate(value)
+        Self::FederationOidcWorkforce(value)
     }
 }
 #[cfg(feature = "federated-authentication")]
 impl ::std::convert::From<FederationOidcWorkloadIdentityProviderUpdate>
 for FederationOidcIdentityProviderUpdate {
     fn from(value: FederationOidcWorkloadIdentityProviderUpdate) -> Self {
-        Self::FederationOidcWorkloadIdentityProviderUpdate(value)
+        Self::FederationOidcWorkload(value)
     }
 }
 

@@ -506,7 +506,7 @@ pub enum GroupUserResponse {
     /// `orgMembershipStatus`: `ACTIVE`.
     Active(GroupActiveUserResponse),
     /// `orgMembershipStatus`: `INVITATION_EXPIRED`, `INVITATION_REJECTED`, `PENDING`.
-    GroupPendingUserResponse(GroupPendingUserResponse),
+    GroupPending(GroupPendingUserResponse),
     /// A value with a tag this version of the crate does not know, kept as sent.
     Unknown(::serde_json::Value),
 }
@@ -541,7 +541,7 @@ impl ::serde::Serialize for GroupUserResponse {
                     serializer,
                 )
             }
-            Self::GroupPendingUserResponse(value) => {
+            Self::GroupPending(value) => {
                 super::super::support::tagged(
                     value,
                     "orgMembershipStatus",
@@ -565,7 +565,7 @@ impl<'de> ::serde::Deserialize<'de> for GroupUserResponse {
             match super::super::support::tag(&value, "orgMembershipStatus") {
                 Some("ACTIVE") => Self::Active(super::super::support::decode(value)?),
                 Some("INVITATION_EXPIRED" | "INVITATION_REJECTED" | "PENDING") => {
-                    Self::GroupPendingUserResponse(super::super::support::decode(value)?)
+                    Self::GroupPending(super::super::support::decode(value)?)
                 }
                 _ => Self::Unknown(value),
             },
@@ -581,6 +581,6 @@ impl ::std::convert::From<GroupActiveUserResponse> for GroupUserResponse {
 #[cfg(feature = "mongodb-cloud-users")]
 impl ::std::convert::From<GroupPendingUserResponse> for GroupUserResponse {
     fn from(value: GroupPendingUserResponse) -> Self {
-        Self::GroupPendingUserResponse(value)
+        Self::GroupPending(value)
     }
 }

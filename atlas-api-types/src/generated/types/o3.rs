@@ -811,7 +811,7 @@ pub enum OrgUserResponse {
     /// `orgMembershipStatus`: `ACTIVE`.
     Active(OrgActiveUserResponse),
     /// `orgMembershipStatus`: `INVITATION_EXPIRED`, `INVITATION_REJECTED`, `PENDING`.
-    OrgPendingUserResponse(OrgPendingUserResponse),
+    OrgPending(OrgPendingUserResponse),
     /// A value with a tag this version of the crate does not know, kept as sent.
     Unknown(::serde_json::Value),
 }
@@ -846,7 +846,7 @@ impl ::serde::Serialize for OrgUserResponse {
                     serializer,
                 )
             }
-            Self::OrgPendingUserResponse(value) => {
+            Self::OrgPending(value) => {
                 super::super::support::tagged(
                     value,
                     "orgMembershipStatus",
@@ -870,7 +870,7 @@ impl<'de> ::serde::Deserialize<'de> for OrgUserResponse {
             match super::super::support::tag(&value, "orgMembershipStatus") {
                 Some("ACTIVE") => Self::Active(super::super::support::decode(value)?),
                 Some("INVITATION_EXPIRED" | "INVITATION_REJECTED" | "PENDING") => {
-                    Self::OrgPendingUserResponse(super::super::support::decode(value)?)
+                    Self::OrgPending(super::super::support::decode(value)?)
                 }
                 _ => Self::Unknown(value),
             },
@@ -886,7 +886,7 @@ impl ::std::convert::From<OrgActiveUserResponse> for OrgUserResponse {
 #[cfg(feature = "mongodb-cloud-users")]
 impl ::std::convert::From<OrgPendingUserResponse> for OrgUserResponse {
     fn from(value: OrgPendingUserResponse) -> Self {
-        Self::OrgPendingUserResponse(value)
+        Self::OrgPending(value)
     }
 }
 

@@ -3092,8 +3092,8 @@ impl super::super::support::Object for SearchIndexUpdateRequest {
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum SearchIndexUpdateRequestDefinition {
-    TextSearchIndexDefinition(TextSearchIndexDefinition),
-    VectorSearchIndexDefinition(VectorSearchIndexDefinition),
+    TextSearchIndex(TextSearchIndexDefinition),
+    VectorSearchIndex(VectorSearchIndexDefinition),
     /// A value that matches no variant, kept as sent.
     Unknown(::serde_json::Value),
 }
@@ -3113,7 +3113,7 @@ impl<'de> ::serde::Deserialize<'de> for SearchIndexUpdateRequestDefinition {
         >(value.clone()) {
             let score = super::super::support::known_keys(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
-                best = Some((score, Self::TextSearchIndexDefinition(decoded)));
+                best = Some((score, Self::TextSearchIndex(decoded)));
             }
         }
         if let Ok(decoded) = ::serde_json::from_value::<
@@ -3121,7 +3121,7 @@ impl<'de> ::serde::Deserialize<'de> for SearchIndexUpdateRequestDefinition {
         >(value.clone()) {
             let score = super::super::support::known_keys(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
-                best = Some((score, Self::VectorSearchIndexDefinition(decoded)));
+                best = Some((score, Self::VectorSearchIndex(decoded)));
             }
         }
         Ok(best.map_or(Self::Unknown(value), |(_, decoded)| decoded))
@@ -3147,14 +3147,14 @@ impl SearchIndexUpdateRequestDefinition {
 impl ::std::convert::From<TextSearchIndexDefinition>
 for SearchIndexUpdateRequestDefinition {
     fn from(value: TextSearchIndexDefinition) -> Self {
-        Self::TextSearchIndexDefinition(value)
+        Self::TextSearchIndex(value)
     }
 }
 #[cfg(feature = "atlas-search")]
 impl ::std::convert::From<VectorSearchIndexDefinition>
 for SearchIndexUpdateRequestDefinition {
     fn from(value: VectorSearchIndexDefinition) -> Self {
-        Self::VectorSearchIndexDefinition(value)
+        Self::VectorSearchIndex(value)
     }
 }
 

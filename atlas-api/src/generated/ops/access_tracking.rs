@@ -23,6 +23,8 @@ impl<'a> AccessTracking<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Returns [`MongoDbAccessLogsList`](types::MongoDbAccessLogsList).
+    ///
     /// Required roles: `Project Cluster Log Viewer`, `Project Database Access Admin`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Access-Tracking/operation/getGroupDbAccessHistoryCluster)
@@ -47,6 +49,8 @@ impl<'a> AccessTracking<'a> {
     /// `GET /api/atlas/v2/groups/{groupId}/dbAccessHistory/processes/{hostname}`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Returns [`MongoDbAccessLogsList`](types::MongoDbAccessLogsList).
     ///
     /// Required roles: `Project Cluster Log Viewer`, `Project Database Access Admin`.
     ///

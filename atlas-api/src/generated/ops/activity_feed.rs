@@ -23,6 +23,8 @@ impl<'a> ActivityFeed<'a> {
     ///
     /// Version `2025-03-12`: sends `Accept: application/vnd.atlas.2025-03-12+json`; documented success status `200`.
     ///
+    /// Returns [`ActivityFeedLinkResponse`](types::ActivityFeedLinkResponse).
+    ///
     /// Required roles: `Project Read Only`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Activity-Feed/operation/getGroupActivityFeed)
@@ -43,6 +45,8 @@ impl<'a> ActivityFeed<'a> {
     /// `GET /api/atlas/v2/orgs/{orgId}/activityFeed`
     ///
     /// Version `2025-03-12`: sends `Accept: application/vnd.atlas.2025-03-12+json`; documented success status `200`.
+    ///
+    /// Returns [`ActivityFeedLinkResponse`](types::ActivityFeedLinkResponse).
     ///
     /// Required roles: `Organization Member`.
     ///

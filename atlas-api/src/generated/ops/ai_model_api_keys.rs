@@ -23,6 +23,8 @@ impl<'a> AiModelApiKeys<'a> {
     ///
     /// Version `2025-03-12`: sends `Accept: application/vnd.atlas.2025-03-12+json`; documented success status `200`.
     ///
+    /// Returns [`PaginatedAtlasAiModelApiKeysResponse`](types::PaginatedAtlasAiModelApiKeysResponse).
+    ///
     /// Required roles: `Project Read Only`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-API-Keys/operation/listGroupAiModelApiKeys)
@@ -43,6 +45,8 @@ impl<'a> AiModelApiKeys<'a> {
     ///
     /// Version `2025-03-12`: sends `Accept: application/vnd.atlas.2025-03-12+json` and `Content-Type: application/vnd.atlas.2025-03-12+json`; documented success status `201`.
     ///
+    /// Takes [`AiModelApiKeyCreateRequest`](types::AiModelApiKeyCreateRequest); returns [`AiModelApiKeyResponse`](types::AiModelApiKeyResponse).
+    ///
     /// Required roles: `Project Model Owner`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-API-Keys/operation/createGroupAiModelApiKey)
@@ -62,6 +66,8 @@ impl<'a> AiModelApiKeys<'a> {
     /// `GET /api/atlas/v2/groups/{groupId}/aiModelApiKeys/{apiKeyId}`
     ///
     /// Version `2025-03-12`: sends `Accept: application/vnd.atlas.2025-03-12+json`; documented success status `200`.
+    ///
+    /// Returns [`AiModelApiKeyResponse`](types::AiModelApiKeyResponse).
     ///
     /// Required roles: `Project Read Only`.
     ///
@@ -103,6 +109,8 @@ impl<'a> AiModelApiKeys<'a> {
     ///
     /// Version `2025-03-12`: sends `Accept: application/vnd.atlas.2025-03-12+json` and `Content-Type: application/vnd.atlas.2025-03-12+json`; documented success status `200`.
     ///
+    /// Takes [`AiModelApiKeyUpdateRequest`](types::AiModelApiKeyUpdateRequest); returns [`AiModelApiKeyResponse`](types::AiModelApiKeyResponse).
+    ///
     /// Required roles: `Project Model Owner`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-API-Keys/operation/updateGroupAiModelApiKey)
@@ -125,6 +133,8 @@ impl<'a> AiModelApiKeys<'a> {
     ///
     /// Version `2025-03-12`: sends `Accept: application/vnd.atlas.2025-03-12+json`; documented success status `200`.
     ///
+    /// Returns [`PaginatedAtlasAiModelApiKeysResponse`](types::PaginatedAtlasAiModelApiKeysResponse).
+    ///
     /// Required roles: `Organization Read Only`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-API-Keys/operation/listOrgAiModelApiKeys)
@@ -141,6 +151,8 @@ impl<'a> AiModelApiKeys<'a> {
     /// `GET /api/atlas/v2/orgs/{orgId}/aiModelApiKeys/{apiKeyId}`
     ///
     /// Version `2025-03-12`: sends `Accept: application/vnd.atlas.2025-03-12+json`; documented success status `200`.
+    ///
+    /// Returns [`AiModelApiKeyResponse`](types::AiModelApiKeyResponse).
     ///
     /// Required roles: `Organization Read Only`.
     ///

@@ -23,6 +23,8 @@ impl<'a> AiModelRateLimits<'a> {
     ///
     /// Version `2025-03-12`: sends `Accept: application/vnd.atlas.2025-03-12+json`; documented success status `200`.
     ///
+    /// Returns [`AiModelRateLimitResponse`](types::AiModelRateLimitResponse).
+    ///
     /// Required roles: `Project Read Only`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-Rate-Limits/operation/getGroupAiModelApiCloudGeographyModelGroupNameRateLimits)
@@ -46,6 +48,8 @@ impl<'a> AiModelRateLimits<'a> {
     /// `PATCH /api/atlas/v2/groups/{groupId}/aiModelApiClouds/{cloud}/geographies/{geography}/modelGroupNames/{modelGroupName}/rateLimits`
     ///
     /// Version `2025-03-12`: sends `Accept: application/vnd.atlas.2025-03-12+json` and `Content-Type: application/vnd.atlas.2025-03-12+json`; documented success status `200`.
+    ///
+    /// Takes [`AiModelsRateLimitUpdateRequest`](types::AiModelsRateLimitUpdateRequest); returns [`AiModelRateLimitResponse`](types::AiModelRateLimitResponse).
     ///
     /// Required roles: `Project Model Owner`.
     ///
@@ -73,6 +77,8 @@ impl<'a> AiModelRateLimits<'a> {
     ///
     /// Version `2025-03-12`: sends `Accept: application/vnd.atlas.2025-03-12+json`; documented success status `200`.
     ///
+    /// Returns [`AiModelRateLimitResponse`](types::AiModelRateLimitResponse).
+    ///
     /// Required roles: `Project Model Owner`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-Rate-Limits/operation/resetGroupAiModelApiCloudGeographyModelGroupNameRateLimits)
@@ -97,6 +103,8 @@ impl<'a> AiModelRateLimits<'a> {
     ///
     /// Version `2025-03-12`: sends `Accept: application/vnd.atlas.2025-03-12+json`; documented success status `200`.
     ///
+    /// Returns [`PaginatedAtlasAiModelRateLimitsResponse`](types::PaginatedAtlasAiModelRateLimitsResponse).
+    ///
     /// Required roles: `Project Read Only`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-Rate-Limits/operation/getGroupAiModelApiRateLimits)
@@ -117,6 +125,8 @@ impl<'a> AiModelRateLimits<'a> {
     ///
     /// Version `2025-03-12`: sends `Accept: application/vnd.atlas.2025-03-12+json`; documented success status `200`.
     ///
+    /// Returns [`PaginatedAtlasAiModelRateLimitsResponse`](types::PaginatedAtlasAiModelRateLimitsResponse).
+    ///
     /// Required roles: `Project Model Owner`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-Rate-Limits/operation/resetGroupAiModelApiRateLimits)
@@ -134,6 +144,8 @@ impl<'a> AiModelRateLimits<'a> {
     /// `GET /api/atlas/v2/orgs/{orgId}/aiModelApiClouds/{cloud}/geographies/{geography}/modelGroupNames/{modelGroupName}/rateLimits`
     ///
     /// Version `2025-03-12`: sends `Accept: application/vnd.atlas.2025-03-12+json`; documented success status `200`.
+    ///
+    /// Returns [`AiModelRateLimitResponse`](types::AiModelRateLimitResponse).
     ///
     /// Required roles: `Organization Read Only`.
     ///
@@ -158,6 +170,8 @@ impl<'a> AiModelRateLimits<'a> {
     /// `GET /api/atlas/v2/orgs/{orgId}/aiModelApiRateLimits`
     ///
     /// Version `2025-03-12`: sends `Accept: application/vnd.atlas.2025-03-12+json`; documented success status `200`.
+    ///
+    /// Returns [`PaginatedAtlasAiModelRateLimitsResponse`](types::PaginatedAtlasAiModelRateLimitsResponse).
     ///
     /// Required roles: `Organization Read Only`.
     ///

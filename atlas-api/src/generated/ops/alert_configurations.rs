@@ -23,6 +23,8 @@ impl<'a> AlertConfigurations<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Returns a list of [`MatcherFieldView`](types::MatcherFieldView).
+    ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/listAlertConfigMatcherFieldNames)
     #[doc(alias = "listAlertConfigMatcherFieldNames")]
     #[doc(alias = "listMatcherFieldNames")]
@@ -34,6 +36,8 @@ impl<'a> AlertConfigurations<'a> {
     /// `GET /api/atlas/v2/groups/{groupId}/alertConfigs`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Returns [`PaginatedAlertConfigView`](types::PaginatedAlertConfigView).
     ///
     /// Required roles: `Project Read Only`.
     ///
@@ -52,6 +56,8 @@ impl<'a> AlertConfigurations<'a> {
     /// `POST /api/atlas/v2/groups/{groupId}/alertConfigs`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Takes [`GroupAlertsConfig`](types::GroupAlertsConfig); returns [`GroupAlertsConfig`](types::GroupAlertsConfig).
     ///
     /// Required roles: `Project Alerts Manager`.
     ///
@@ -73,6 +79,8 @@ impl<'a> AlertConfigurations<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Returns [`GroupAlertsConfig`](types::GroupAlertsConfig).
+    ///
     /// Required roles: `Project Read Only`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/getGroupAlertConfig)
@@ -92,6 +100,8 @@ impl<'a> AlertConfigurations<'a> {
     /// `PUT /api/atlas/v2/groups/{groupId}/alertConfigs/{alertConfigId}`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Takes [`GroupAlertsConfig`](types::GroupAlertsConfig); returns [`GroupAlertsConfig`](types::GroupAlertsConfig).
     ///
     /// Required roles: `Project Alerts Manager`.
     ///
@@ -135,6 +145,8 @@ impl<'a> AlertConfigurations<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Takes [`AlertsToggle`](types::AlertsToggle); returns [`GroupAlertsConfig`](types::GroupAlertsConfig).
+    ///
     /// Required roles: `Project Alerts Manager`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/toggleGroupAlertConfig)
@@ -156,6 +168,8 @@ impl<'a> AlertConfigurations<'a> {
     /// `GET /api/atlas/v2/groups/{groupId}/alerts/{alertId}/alertConfigs`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Returns [`PaginatedAlertConfigView`](types::PaginatedAlertConfigView).
     ///
     /// Required roles: `Project Read Only`.
     ///

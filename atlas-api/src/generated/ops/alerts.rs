@@ -23,6 +23,8 @@ impl<'a> Alerts<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Returns [`PaginatedAlertView`](types::PaginatedAlertView).
+    ///
     /// Required roles: `Project Read Only`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alerts/operation/getGroupAlertConfigAlerts)
@@ -46,6 +48,8 @@ impl<'a> Alerts<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Returns [`PaginatedAlertView`](types::PaginatedAlertView).
+    ///
     /// Required roles: `Project Read Only`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alerts/operation/listGroupAlerts)
@@ -64,6 +68,8 @@ impl<'a> Alerts<'a> {
     /// `GET /api/atlas/v2/groups/{groupId}/alerts/{alertId}`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Returns [`AlertViewForNdsGroup`](types::AlertViewForNdsGroup).
     ///
     /// Required roles: `Project Read Only`.
     ///
@@ -84,6 +90,8 @@ impl<'a> Alerts<'a> {
     /// `PATCH /api/atlas/v2/groups/{groupId}/alerts/{alertId}`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Takes [`AlertView`](types::AlertView); returns [`AlertViewForNdsGroup`](types::AlertViewForNdsGroup).
     ///
     /// Other versions: `acknowledge_alert`.
     ///
@@ -113,6 +121,8 @@ impl<'a> Alerts<'a> {
     /// `PATCH /api/atlas/v2/groups/{groupId}/alerts/{alertId}`
     ///
     /// Version `2024-05-30`: sends `Accept: application/vnd.atlas.2024-05-30+json` and `Content-Type: application/vnd.atlas.2024-05-30+json`; documented success status `200`.
+    ///
+    /// Takes [`AcknowledgeAlert`](types::AcknowledgeAlert); returns [`AlertViewForNdsGroup`](types::AlertViewForNdsGroup).
     ///
     /// Other versions: `acknowledge_alert_v2023_01_01`.
     ///

@@ -23,6 +23,8 @@ impl<'a> AtlasSearch<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Takes [`ClusterSearchIndex`](types::ClusterSearchIndex); returns [`ClusterSearchIndex`](types::ClusterSearchIndex).
+    ///
     /// Sunset: `2027-07-01`.
     ///
     /// Required roles: `Project Search Index Editor`.
@@ -49,6 +51,8 @@ impl<'a> AtlasSearch<'a> {
     /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes/{databaseName}/{collectionName}`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Returns a list of [`ClusterSearchIndex`](types::ClusterSearchIndex).
     ///
     /// Sunset: `2027-07-01`.
     ///
@@ -78,6 +82,8 @@ impl<'a> AtlasSearch<'a> {
     /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes/{indexId}`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Returns [`ClusterSearchIndex`](types::ClusterSearchIndex).
     ///
     /// Sunset: `2027-07-01`.
     ///
@@ -133,6 +139,8 @@ impl<'a> AtlasSearch<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Takes [`ClusterSearchIndex`](types::ClusterSearchIndex); returns [`ClusterSearchIndex`](types::ClusterSearchIndex).
+    ///
     /// Sunset: `2027-07-01`.
     ///
     /// Required roles: `Project Search Index Editor`.
@@ -162,6 +170,8 @@ impl<'a> AtlasSearch<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Returns [`ApiSearchDeploymentResponseView`](types::ApiSearchDeploymentResponseView).
+    ///
     /// Other versions: `get_cluster_search_deployment_v2024_05_30`, `get_cluster_search_deployment`.
     ///
     /// Sunset: `2027-07-01`.
@@ -188,6 +198,8 @@ impl<'a> AtlasSearch<'a> {
     /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment`
     ///
     /// Version `2024-05-30`: sends `Accept: application/vnd.atlas.2024-05-30+json`; documented success status `200`.
+    ///
+    /// Returns [`ApiSearchDeploymentResponseView`](types::ApiSearchDeploymentResponseView).
     ///
     /// Other versions: `get_cluster_search_deployment_v2023_01_01`, `get_cluster_search_deployment`.
     ///
@@ -216,6 +228,8 @@ impl<'a> AtlasSearch<'a> {
     ///
     /// Version `2025-03-12`: sends `Accept: application/vnd.atlas.2025-03-12+json`; documented success status `200`.
     ///
+    /// Returns [`ApiSearchDeploymentResponseView`](types::ApiSearchDeploymentResponseView).
+    ///
     /// Other versions: `get_cluster_search_deployment_v2023_01_01`, `get_cluster_search_deployment_v2024_05_30`.
     ///
     /// Required roles: `Project Read Only`.
@@ -237,6 +251,8 @@ impl<'a> AtlasSearch<'a> {
     /// `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Takes [`ApiSearchDeploymentRequestView`](types::ApiSearchDeploymentRequestView); returns [`ApiSearchDeploymentResponseView`](types::ApiSearchDeploymentResponseView).
     ///
     /// Other versions: `create_cluster_search_deployment`.
     ///
@@ -266,6 +282,8 @@ impl<'a> AtlasSearch<'a> {
     /// `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment`
     ///
     /// Version `2024-05-30`: sends `Accept: application/vnd.atlas.2024-05-30+json` and `Content-Type: application/vnd.atlas.2024-05-30+json`; documented success status `201`.
+    ///
+    /// Takes [`ApiSearchDeploymentRequestView`](types::ApiSearchDeploymentRequestView); returns [`ApiSearchDeploymentResponseView`](types::ApiSearchDeploymentResponseView).
     ///
     /// Other versions: `create_cluster_search_deployment_v2023_01_01`.
     ///
@@ -340,6 +358,8 @@ impl<'a> AtlasSearch<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Takes [`ApiSearchDeploymentRequestView`](types::ApiSearchDeploymentRequestView); returns [`ApiSearchDeploymentResponseView`](types::ApiSearchDeploymentResponseView).
+    ///
     /// Other versions: `update_cluster_search_deployment`.
     ///
     /// Sunset: `2027-07-01`.
@@ -369,6 +389,8 @@ impl<'a> AtlasSearch<'a> {
     ///
     /// Version `2024-05-30`: sends `Accept: application/vnd.atlas.2024-05-30+json` and `Content-Type: application/vnd.atlas.2024-05-30+json`; documented success status `200`.
     ///
+    /// Takes [`ApiSearchDeploymentRequestView`](types::ApiSearchDeploymentRequestView); returns [`ApiSearchDeploymentResponseView`](types::ApiSearchDeploymentResponseView).
+    ///
     /// Other versions: `update_cluster_search_deployment_v2023_01_01`.
     ///
     /// Required roles: `Project Cluster Manager`.
@@ -393,6 +415,8 @@ impl<'a> AtlasSearch<'a> {
     ///
     /// Version `2024-05-30`: sends `Accept: application/vnd.atlas.2024-05-30+json`; documented success status `200`.
     ///
+    /// Returns a list of [`SearchIndexResponse`](types::SearchIndexResponse).
+    ///
     /// Required roles: `Project Data Access Read Only`, `Project Data Access Read Write`, `Project Search Index Editor`, `Project Stream Processing Owner`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/listGroupClusterSearchIndexes)
@@ -412,6 +436,8 @@ impl<'a> AtlasSearch<'a> {
     /// `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes`
     ///
     /// Version `2024-05-30`: sends `Accept: application/vnd.atlas.2024-05-30+json` and `Content-Type: application/vnd.atlas.2024-05-30+json`; documented success status `201`.
+    ///
+    /// Takes [`SearchIndexCreateRequest`](types::SearchIndexCreateRequest); returns [`SearchIndexResponse`](types::SearchIndexResponse).
     ///
     /// Required roles: `Project Search Index Editor`.
     ///
@@ -434,6 +460,8 @@ impl<'a> AtlasSearch<'a> {
     /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{databaseName}/{collectionName}`
     ///
     /// Version `2024-05-30`: sends `Accept: application/vnd.atlas.2024-05-30+json`; documented success status `200`.
+    ///
+    /// Returns a list of [`SearchIndexResponse`](types::SearchIndexResponse).
     ///
     /// Required roles: `Project Data Access Read Only`, `Project Data Access Read Write`, `Project Search Index Editor`, `Project Stream Processing Owner`.
     ///
@@ -458,6 +486,8 @@ impl<'a> AtlasSearch<'a> {
     /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{databaseName}/{collectionName}/{indexName}`
     ///
     /// Version `2024-05-30`: sends `Accept: application/vnd.atlas.2024-05-30+json`; documented success status `200`.
+    ///
+    /// Returns [`SearchIndexResponse`](types::SearchIndexResponse).
     ///
     /// Required roles: `Project Data Access Read Only`, `Project Data Access Read Write`, `Project Search Index Editor`, `Project Stream Processing Owner`.
     ///
@@ -511,6 +541,8 @@ impl<'a> AtlasSearch<'a> {
     ///
     /// Version `2024-05-30`: sends `Accept: application/vnd.atlas.2024-05-30+json` and `Content-Type: application/vnd.atlas.2024-05-30+json`; documented success status `200`.
     ///
+    /// Takes [`SearchIndexUpdateRequest`](types::SearchIndexUpdateRequest); returns [`SearchIndexResponse`](types::SearchIndexResponse).
+    ///
     /// Required roles: `Project Search Index Editor`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/updateGroupClusterSearchIndexByName)
@@ -538,6 +570,8 @@ impl<'a> AtlasSearch<'a> {
     /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{indexId}`
     ///
     /// Version `2024-05-30`: sends `Accept: application/vnd.atlas.2024-05-30+json`; documented success status `200`.
+    ///
+    /// Returns [`SearchIndexResponse`](types::SearchIndexResponse).
     ///
     /// Required roles: `Project Data Access Read Only`, `Project Data Access Read Write`, `Project Search Index Editor`, `Project Stream Processing Owner`.
     ///
@@ -582,6 +616,8 @@ impl<'a> AtlasSearch<'a> {
     /// `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{indexId}`
     ///
     /// Version `2024-05-30`: sends `Accept: application/vnd.atlas.2024-05-30+json` and `Content-Type: application/vnd.atlas.2024-05-30+json`; documented success status `200`.
+    ///
+    /// Takes [`SearchIndexUpdateRequest`](types::SearchIndexUpdateRequest); returns [`SearchIndexResponse`](types::SearchIndexResponse).
     ///
     /// Required roles: `Project Search Index Editor`.
     ///

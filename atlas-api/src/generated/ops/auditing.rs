@@ -23,6 +23,8 @@ impl<'a> Auditing<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Returns [`AuditLog`](types::AuditLog).
+    ///
     /// Required roles: `Project Owner`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Auditing/operation/getGroupAuditLog)
@@ -36,6 +38,8 @@ impl<'a> Auditing<'a> {
     /// `PATCH /api/atlas/v2/groups/{groupId}/auditLog`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Takes [`AuditLog`](types::AuditLog); returns [`AuditLog`](types::AuditLog).
     ///
     /// Required roles: `Project Owner`.
     ///

@@ -23,6 +23,8 @@ impl<'a> AwsClustersDns<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Returns [`AwsCustomDnsEnabledView`](types::AwsCustomDnsEnabledView).
+    ///
     /// Required roles: `Project Read Only`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AWS-Clusters-DNS/operation/getGroupAwsCustomDns)
@@ -37,6 +39,8 @@ impl<'a> AwsClustersDns<'a> {
     /// `PATCH /api/atlas/v2/groups/{groupId}/awsCustomDNS`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Takes [`AwsCustomDnsEnabledView`](types::AwsCustomDnsEnabledView); returns [`AwsCustomDnsEnabledView`](types::AwsCustomDnsEnabledView).
     ///
     /// Required roles: `Project Owner`.
     ///

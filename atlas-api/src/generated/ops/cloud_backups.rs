@@ -23,6 +23,8 @@ impl<'a> CloudBackups<'a> {
     ///
     /// Version `2024-11-13`: sends `Accept: application/vnd.atlas.2024-11-13+json`; documented success status `200`.
     ///
+    /// Returns [`PaginatedApiAtlasObjectStoragePrivateEndpointResponseView`](types::PaginatedApiAtlasObjectStoragePrivateEndpointResponseView).
+    ///
     /// Required roles: `Project Owner`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupBackupPrivateEndpoints)
@@ -46,6 +48,8 @@ impl<'a> CloudBackups<'a> {
     ///
     /// Version `2024-11-13`: sends `Accept: application/vnd.atlas.2024-11-13+json` and `Content-Type: application/vnd.atlas.2024-11-13+json`; documented success status `201`.
     ///
+    /// Takes [`ObjectStoragePrivateEndpointRequest`](types::ObjectStoragePrivateEndpointRequest); returns [`ObjectStoragePrivateEndpointResponse`](types::ObjectStoragePrivateEndpointResponse).
+    ///
     /// Required roles: `Project Owner`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupBackupPrivateEndpoint)
@@ -67,6 +71,8 @@ impl<'a> CloudBackups<'a> {
     /// `GET /api/atlas/v2/groups/{groupId}/backup/{cloudProvider}/privateEndpoints/{endpointId}`
     ///
     /// Version `2024-11-13`: sends `Accept: application/vnd.atlas.2024-11-13+json`; documented success status `200`.
+    ///
+    /// Returns [`ObjectStoragePrivateEndpointResponse`](types::ObjectStoragePrivateEndpointResponse).
     ///
     /// Required roles: `Project Owner`.
     ///
@@ -112,6 +118,8 @@ impl<'a> CloudBackups<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Returns [`PaginatedBackupSnapshotExportBucketView`](types::PaginatedBackupSnapshotExportBucketView).
+    ///
     /// Other versions: `list_export_buckets`.
     ///
     /// Sunset: `2027-07-01`.
@@ -140,6 +148,8 @@ impl<'a> CloudBackups<'a> {
     ///
     /// Version `2024-05-30`: sends `Accept: application/vnd.atlas.2024-05-30+json`; documented success status `200`.
     ///
+    /// Returns [`PaginatedBackupSnapshotExportBucketsView`](types::PaginatedBackupSnapshotExportBucketsView).
+    ///
     /// Other versions: `list_export_buckets_v2023_01_01`.
     ///
     /// Required roles: `Project Read Only`.
@@ -159,6 +169,8 @@ impl<'a> CloudBackups<'a> {
     /// `POST /api/atlas/v2/groups/{groupId}/backup/exportBuckets`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Takes [`DiskBackupSnapshotAwsExportBucketRequest`](types::DiskBackupSnapshotAwsExportBucketRequest); returns [`DiskBackupSnapshotAwsExportBucketResponse`](types::DiskBackupSnapshotAwsExportBucketResponse).
     ///
     /// Other versions: `create_export_bucket`.
     ///
@@ -187,6 +199,8 @@ impl<'a> CloudBackups<'a> {
     ///
     /// Version `2024-05-30`: sends `Accept: application/vnd.atlas.2024-05-30+json` and `Content-Type: application/vnd.atlas.2024-05-30+json`; documented success status `200`.
     ///
+    /// Takes [`DiskBackupSnapshotExportBucketRequest`](types::DiskBackupSnapshotExportBucketRequest); returns [`DiskBackupSnapshotExportBucketResponse`](types::DiskBackupSnapshotExportBucketResponse).
+    ///
     /// Other versions: `create_export_bucket_v2023_01_01`.
     ///
     /// Required roles: `Project Backup Manager`.
@@ -208,6 +222,8 @@ impl<'a> CloudBackups<'a> {
     /// `GET /api/atlas/v2/groups/{groupId}/backup/exportBuckets/{exportBucketId}`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Returns [`DiskBackupSnapshotAwsExportBucketResponse`](types::DiskBackupSnapshotAwsExportBucketResponse).
     ///
     /// Other versions: `get_export_bucket`.
     ///
@@ -235,6 +251,8 @@ impl<'a> CloudBackups<'a> {
     /// `GET /api/atlas/v2/groups/{groupId}/backup/exportBuckets/{exportBucketId}`
     ///
     /// Version `2024-05-30`: sends `Accept: application/vnd.atlas.2024-05-30+json`; documented success status `200`.
+    ///
+    /// Returns [`DiskBackupSnapshotExportBucketResponse`](types::DiskBackupSnapshotExportBucketResponse).
     ///
     /// Other versions: `get_export_bucket_v2023_01_01`.
     ///
@@ -278,6 +296,8 @@ impl<'a> CloudBackups<'a> {
     ///
     /// Version `2024-05-30`: sends `Accept: application/vnd.atlas.2024-05-30+json` and `Content-Type: application/vnd.atlas.2024-05-30+json`; documented success status `200`.
     ///
+    /// Takes [`UpdateRequirePrivateNetworkingRequestView`](types::UpdateRequirePrivateNetworkingRequestView); returns [`DiskBackupSnapshotAwsExportBucketResponse`](types::DiskBackupSnapshotAwsExportBucketResponse).
+    ///
     /// Required roles: `Project Backup Manager`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/updateGroupBackupExportBucket)
@@ -299,6 +319,8 @@ impl<'a> CloudBackups<'a> {
     /// `GET /api/atlas/v2/groups/{groupId}/backupCompliancePolicy`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Returns [`DataProtectionSettings`](types::DataProtectionSettings).
     ///
     /// Other versions: `get_compliance_policy`.
     ///
@@ -325,6 +347,8 @@ impl<'a> CloudBackups<'a> {
     ///
     /// Version `2023-10-01`: sends `Accept: application/vnd.atlas.2023-10-01+json`; documented success status `200`.
     ///
+    /// Returns [`DataProtectionSettings20231001`](types::DataProtectionSettings20231001).
+    ///
     /// Other versions: `get_compliance_policy_v2023_01_01`.
     ///
     /// Required roles: `Project Owner`.
@@ -344,6 +368,8 @@ impl<'a> CloudBackups<'a> {
     /// `PUT /api/atlas/v2/groups/{groupId}/backupCompliancePolicy`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Takes [`DataProtectionSettings`](types::DataProtectionSettings); returns [`DataProtectionSettings`](types::DataProtectionSettings).
     ///
     /// Other versions: `update_compliance_policy`.
     ///
@@ -372,6 +398,8 @@ impl<'a> CloudBackups<'a> {
     /// `PUT /api/atlas/v2/groups/{groupId}/backupCompliancePolicy`
     ///
     /// Version `2023-10-01`: sends `Accept: application/vnd.atlas.2023-10-01+json` and `Content-Type: application/vnd.atlas.2023-10-01+json`; documented success status `200`.
+    ///
+    /// Takes [`DataProtectionSettings20231001`](types::DataProtectionSettings20231001); returns [`DataProtectionSettings20231001`](types::DataProtectionSettings20231001).
     ///
     /// Other versions: `update_compliance_policy_v2023_01_01`.
     ///
@@ -414,6 +442,8 @@ impl<'a> CloudBackups<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Returns [`PaginatedApiAtlasDiskBackupExportJobView`](types::PaginatedApiAtlasDiskBackupExportJobView).
+    ///
     /// Required roles: `Project Backup Manager`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupClusterBackupExports)
@@ -437,6 +467,8 @@ impl<'a> CloudBackups<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Takes [`DiskBackupExportJobRequest`](types::DiskBackupExportJobRequest); returns [`DiskBackupExportJob`](types::DiskBackupExportJob).
+    ///
     /// Required roles: `Project Backup Export Operator`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupClusterBackupExport)
@@ -459,6 +491,8 @@ impl<'a> CloudBackups<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Returns [`DiskBackupExportJob`](types::DiskBackupExportJob).
+    ///
     /// Required roles: `Project Backup Manager`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterBackupExport)
@@ -480,6 +514,8 @@ impl<'a> CloudBackups<'a> {
     /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/restoreJobs`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Returns [`PaginatedCloudBackupRestoreJobView`](types::PaginatedCloudBackupRestoreJobView).
     ///
     /// Required roles: `Project Backup Manager`.
     ///
@@ -504,6 +540,8 @@ impl<'a> CloudBackups<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Takes [`DiskBackupSnapshotRestoreJob`](types::DiskBackupSnapshotRestoreJob); returns [`DiskBackupSnapshotRestoreJob`](types::DiskBackupSnapshotRestoreJob).
+    ///
     /// Required roles: `Project Backup Export Operator`, `Project Backup Recovery Operator`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupClusterBackupRestoreJob)
@@ -525,6 +563,8 @@ impl<'a> CloudBackups<'a> {
     /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/restoreJobs/{restoreJobId}`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Returns [`DiskBackupSnapshotRestoreJob`](types::DiskBackupSnapshotRestoreJob).
     ///
     /// Required roles: `Project Backup Manager`.
     ///
@@ -570,6 +610,8 @@ impl<'a> CloudBackups<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Returns [`DiskBackupSnapshotSchedule`](types::DiskBackupSnapshotSchedule).
+    ///
     /// Other versions: `get_backup_schedule`.
     ///
     /// Sunset: `2027-07-01`.
@@ -597,6 +639,8 @@ impl<'a> CloudBackups<'a> {
     ///
     /// Version `2024-08-05`: sends `Accept: application/vnd.atlas.2024-08-05+json`; documented success status `200`.
     ///
+    /// Returns [`DiskBackupSnapshotSchedule20240805`](types::DiskBackupSnapshotSchedule20240805).
+    ///
     /// Other versions: `get_backup_schedule_v2023_01_01`.
     ///
     /// Required roles: `Project Read Only`.
@@ -618,6 +662,8 @@ impl<'a> CloudBackups<'a> {
     /// `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Returns [`DiskBackupSnapshotSchedule`](types::DiskBackupSnapshotSchedule).
     ///
     /// Other versions: `delete_cluster_backup_schedule`.
     ///
@@ -646,6 +692,8 @@ impl<'a> CloudBackups<'a> {
     ///
     /// Version `2024-08-05`: sends `Accept: application/vnd.atlas.2024-08-05+json`; documented success status `200`.
     ///
+    /// Returns [`DiskBackupSnapshotSchedule20240805`](types::DiskBackupSnapshotSchedule20240805).
+    ///
     /// Other versions: `delete_cluster_backup_schedule_v2023_01_01`.
     ///
     /// Required roles: `Project Backup Manager`.
@@ -667,6 +715,8 @@ impl<'a> CloudBackups<'a> {
     /// `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Takes [`DiskBackupSnapshotSchedule`](types::DiskBackupSnapshotSchedule); returns [`DiskBackupSnapshotSchedule`](types::DiskBackupSnapshotSchedule).
     ///
     /// Other versions: `update_backup_schedule`.
     ///
@@ -697,6 +747,8 @@ impl<'a> CloudBackups<'a> {
     ///
     /// Version `2024-08-05`: sends `Accept: application/vnd.atlas.2024-08-05+json` and `Content-Type: application/vnd.atlas.2024-08-05+json`; documented success status `200`.
     ///
+    /// Takes [`DiskBackupSnapshotSchedule20240805`](types::DiskBackupSnapshotSchedule20240805); returns [`DiskBackupSnapshotSchedule20240805`](types::DiskBackupSnapshotSchedule20240805).
+    ///
     /// Other versions: `update_backup_schedule_v2023_01_01`.
     ///
     /// Required roles: `Project Backup Manager`.
@@ -720,6 +772,8 @@ impl<'a> CloudBackups<'a> {
     /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Returns [`PaginatedCloudBackupReplicaSetView`](types::PaginatedCloudBackupReplicaSetView).
     ///
     /// Required roles: `Project Read Only`.
     ///
@@ -747,6 +801,8 @@ impl<'a> CloudBackups<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Takes [`DiskBackupOnDemandSnapshotRequest`](types::DiskBackupOnDemandSnapshotRequest); returns [`DiskBackupSnapshot`](types::DiskBackupSnapshot).
+    ///
     /// Required roles: `Project Backup Creator`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/takeGroupClusterBackupSnapshots)
@@ -768,6 +824,8 @@ impl<'a> CloudBackups<'a> {
     /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Returns [`DiskBackupReplicaSet`](types::DiskBackupReplicaSet).
     ///
     /// Required roles: `Project Read Only`.
     ///
@@ -813,6 +871,8 @@ impl<'a> CloudBackups<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Takes [`BackupSnapshotRetention`](types::BackupSnapshotRetention); returns [`DiskBackupReplicaSet`](types::DiskBackupReplicaSet).
+    ///
     /// Required roles: `Project Backup Manager`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/updateGroupClusterBackupSnapshot)
@@ -836,6 +896,8 @@ impl<'a> CloudBackups<'a> {
     /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}/databases`
     ///
     /// Version `2025-03-12`: sends `Accept: application/vnd.atlas.2025-03-12+json`; documented success status `200`.
+    ///
+    /// Returns [`PaginatedApiAtlasDiskBackupDatabaseView`](types::PaginatedApiAtlasDiskBackupDatabaseView).
     ///
     /// Required roles: `Project Backup Manager`.
     ///
@@ -862,6 +924,8 @@ impl<'a> CloudBackups<'a> {
     ///
     /// Version `2025-03-12`: sends `Accept: application/vnd.atlas.2025-03-12+json`; documented success status `200`.
     ///
+    /// Returns [`DiskBackupDatabaseResponse`](types::DiskBackupDatabaseResponse).
+    ///
     /// Required roles: `Project Backup Manager`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterBackupSnapshotDatabase)
@@ -885,6 +949,8 @@ impl<'a> CloudBackups<'a> {
     /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}/databases/{databaseName}/collections`
     ///
     /// Version `2025-03-12`: sends `Accept: application/vnd.atlas.2025-03-12+json`; documented success status `200`.
+    ///
+    /// Returns [`PaginatedApiAtlasDiskBackupCollectionView`](types::PaginatedApiAtlasDiskBackupCollectionView).
     ///
     /// Required roles: `Project Backup Manager`.
     ///
@@ -913,6 +979,8 @@ impl<'a> CloudBackups<'a> {
     ///
     /// Version `2025-03-12`: sends `Accept: application/vnd.atlas.2025-03-12+json`; documented success status `200`.
     ///
+    /// Returns [`DiskBackupCollectionResponse`](types::DiskBackupCollectionResponse).
+    ///
     /// Required roles: `Project Backup Manager`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterBackupSnapshotDatabaseCollection)
@@ -938,6 +1006,8 @@ impl<'a> CloudBackups<'a> {
     /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/shardedCluster/{snapshotId}`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Returns [`DiskBackupShardedClusterSnapshot`](types::DiskBackupShardedClusterSnapshot).
     ///
     /// Required roles: `Project Read Only`.
     ///
@@ -983,6 +1053,8 @@ impl<'a> CloudBackups<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Returns [`PaginatedCloudBackupShardedClusterSnapshotView`](types::PaginatedCloudBackupShardedClusterSnapshotView).
+    ///
     /// Required roles: `Project Read Only`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupClusterBackupSnapshotShardedClusters)
@@ -1002,6 +1074,8 @@ impl<'a> CloudBackups<'a> {
     /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collectionRestoreJobs`
     ///
     /// Version `2025-03-12`: sends `Accept: application/vnd.atlas.2025-03-12+json`; documented success status `200`.
+    ///
+    /// Returns [`PaginatedApiAtlasCollectionRestoreJobView`](types::PaginatedApiAtlasCollectionRestoreJobView).
     ///
     /// Required roles: `Project Backup Manager`.
     ///
@@ -1025,6 +1099,8 @@ impl<'a> CloudBackups<'a> {
     ///
     /// Version `2025-03-12`: sends `Accept: application/vnd.atlas.2025-03-12+json` and `Content-Type: application/vnd.atlas.2025-03-12+json`; documented success status `201`.
     ///
+    /// Takes [`ApiAtlasCollectionRestoreJobRequest`](types::ApiAtlasCollectionRestoreJobRequest); returns [`ApiAtlasCollectionRestoreJobResponse`](types::ApiAtlasCollectionRestoreJobResponse).
+    ///
     /// Required roles: `Project Backup Recovery Operator`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupClusterCollectionRestoreJob)
@@ -1047,6 +1123,8 @@ impl<'a> CloudBackups<'a> {
     ///
     /// Version `2025-03-12`: sends `Accept: application/vnd.atlas.2025-03-12+json`; documented success status `200`.
     ///
+    /// Returns [`ApiAtlasCollectionRestoreJobResponse`](types::ApiAtlasCollectionRestoreJobResponse).
+    ///
     /// Required roles: `Project Backup Manager`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterCollectionRestoreJob)
@@ -1068,6 +1146,8 @@ impl<'a> CloudBackups<'a> {
     /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collectionRestoreJobs/{jobId}/collections`
     ///
     /// Version `2025-03-12`: sends `Accept: application/vnd.atlas.2025-03-12+json`; documented success status `200`.
+    ///
+    /// Returns [`PaginatedApiAtlasCollectionRestoreCollectionStateView`](types::PaginatedApiAtlasCollectionRestoreCollectionStateView).
     ///
     /// Required roles: `Project Backup Manager`.
     ///
@@ -1096,6 +1176,8 @@ impl<'a> CloudBackups<'a> {
     ///
     /// Version `2025-03-12`: sends `Accept: application/vnd.atlas.2025-03-12+json`; documented success status `200`.
     ///
+    /// Returns [`ApiAtlasCollectionRestoreCollectionStateResponse`](types::ApiAtlasCollectionRestoreCollectionStateResponse).
+    ///
     /// Required roles: `Project Backup Manager`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterCollectionRestoreJobCollection)
@@ -1119,6 +1201,8 @@ impl<'a> CloudBackups<'a> {
     /// `GET /api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/restoreJobs`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Returns [`PaginatedApiAtlasServerlessBackupRestoreJobView`](types::PaginatedApiAtlasServerlessBackupRestoreJobView).
     ///
     /// Sunset: `2026-01-22`.
     ///
@@ -1148,6 +1232,8 @@ impl<'a> CloudBackups<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Takes [`ServerlessBackupRestoreJob`](types::ServerlessBackupRestoreJob); returns [`ServerlessBackupRestoreJob`](types::ServerlessBackupRestoreJob).
+    ///
     /// Sunset: `2026-01-22`.
     ///
     /// Required roles: `Project Owner`.
@@ -1174,6 +1260,8 @@ impl<'a> CloudBackups<'a> {
     /// `GET /api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/restoreJobs/{restoreJobId}`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Returns [`ServerlessBackupRestoreJob`](types::ServerlessBackupRestoreJob).
     ///
     /// Sunset: `2026-01-22`.
     ///
@@ -1202,6 +1290,8 @@ impl<'a> CloudBackups<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Returns [`PaginatedApiAtlasServerlessBackupSnapshotView`](types::PaginatedApiAtlasServerlessBackupSnapshotView).
+    ///
     /// Sunset: `2026-01-22`.
     ///
     /// Required roles: `Project Read Only`.
@@ -1229,6 +1319,8 @@ impl<'a> CloudBackups<'a> {
     /// `GET /api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/snapshots/{snapshotId}`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Returns [`ServerlessBackupSnapshot`](types::ServerlessBackupSnapshot).
     ///
     /// Sunset: `2026-01-22`.
     ///

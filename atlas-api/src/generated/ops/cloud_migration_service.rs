@@ -23,6 +23,8 @@ impl<'a> CloudMigrationService<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `201`.
     ///
+    /// Takes [`LiveMigrationRequest`](types::LiveMigrationRequest); returns [`LiveMigrationResponse`](types::LiveMigrationResponse).
+    ///
     /// Other versions: `create_group_live_migration`.
     ///
     /// Sunset: `2027-07-01`.
@@ -49,6 +51,8 @@ impl<'a> CloudMigrationService<'a> {
     ///
     /// Version `2024-05-30`: sends `Accept: application/vnd.atlas.2024-05-30+json` and `Content-Type: application/vnd.atlas.2024-05-30+json`; documented success status `201`.
     ///
+    /// Takes [`LiveMigrationRequest20240530`](types::LiveMigrationRequest20240530); returns [`LiveMigrationResponse`](types::LiveMigrationResponse).
+    ///
     /// Other versions: `create_group_live_migration_v2023_01_01`.
     ///
     /// Required roles: `Organization Owner`.
@@ -69,6 +73,8 @@ impl<'a> CloudMigrationService<'a> {
     /// `GET /api/atlas/v2/groups/{groupId}/liveMigrations/{liveMigrationId}`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Returns [`LiveMigrationResponse`](types::LiveMigrationResponse).
     ///
     /// Required roles: `Organization Member`.
     ///
@@ -109,6 +115,8 @@ impl<'a> CloudMigrationService<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Takes [`LiveMigrationRequest`](types::LiveMigrationRequest); returns [`LiveImportValidation`](types::LiveImportValidation).
+    ///
     /// Other versions: `validate_live_migrations`.
     ///
     /// Sunset: `2027-07-01`.
@@ -136,6 +144,8 @@ impl<'a> CloudMigrationService<'a> {
     ///
     /// Version `2024-05-30`: sends `Accept: application/vnd.atlas.2024-05-30+json` and `Content-Type: application/vnd.atlas.2024-05-30+json`; documented success status `200`.
     ///
+    /// Takes [`LiveMigrationRequest20240530`](types::LiveMigrationRequest20240530); returns [`LiveImportValidation`](types::LiveImportValidation).
+    ///
     /// Other versions: `validate_live_migrations_v2023_01_01`.
     ///
     /// Required roles: `Organization Owner`.
@@ -158,6 +168,8 @@ impl<'a> CloudMigrationService<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Returns [`LiveImportValidation`](types::LiveImportValidation).
+    ///
     /// Required roles: `Organization Owner`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/getGroupLiveMigrationValidateStatus)
@@ -178,6 +190,8 @@ impl<'a> CloudMigrationService<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Returns a list of [`LiveImportAvailableProject`](types::LiveImportAvailableProject).
+    ///
     /// Required roles: `Organization Owner`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/listOrgLiveMigrationAvailableProjects)
@@ -195,6 +209,8 @@ impl<'a> CloudMigrationService<'a> {
     /// `POST /api/atlas/v2/orgs/{orgId}/liveMigrations/linkTokens`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Takes [`TargetOrgRequest`](types::TargetOrgRequest); returns [`TargetOrg`](types::TargetOrg).
     ///
     /// Required roles: `Organization Owner`.
     ///

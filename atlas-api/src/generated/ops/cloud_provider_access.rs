@@ -23,6 +23,8 @@ impl<'a> CloudProviderAccess<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Returns [`CloudProviderAccessRoles`](types::CloudProviderAccessRoles).
+    ///
     /// Required roles: `Project Read Only`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Provider-Access/operation/listGroupCloudProviderAccess)
@@ -40,6 +42,8 @@ impl<'a> CloudProviderAccess<'a> {
     /// `POST /api/atlas/v2/groups/{groupId}/cloudProviderAccess`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Takes [`CloudProviderAccessRoleRequest`](types::CloudProviderAccessRoleRequest); returns [`CloudProviderAccessRole`](types::CloudProviderAccessRole).
     ///
     /// Required roles: `Project Owner`.
     ///
@@ -83,6 +87,8 @@ impl<'a> CloudProviderAccess<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Returns [`CloudProviderAccessRole`](types::CloudProviderAccessRole).
+    ///
     /// Required roles: `Project Read Only`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Provider-Access/operation/getGroupCloudProviderAccess)
@@ -102,6 +108,8 @@ impl<'a> CloudProviderAccess<'a> {
     /// `PATCH /api/atlas/v2/groups/{groupId}/cloudProviderAccess/{roleId}`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Takes [`CloudProviderAccessRoleRequestUpdate`](types::CloudProviderAccessRoleRequestUpdate); returns [`CloudProviderAccessRole`](types::CloudProviderAccessRole).
     ///
     /// Required roles: `Project Owner`.
     ///

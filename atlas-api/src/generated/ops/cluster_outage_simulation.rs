@@ -23,6 +23,8 @@ impl<'a> ClusterOutageSimulation<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Returns [`ClusterOutageSimulation`](types::ClusterOutageSimulation).
+    ///
     /// Required roles: `Project Cluster Manager`, `Project Cluster Resilience Tester`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cluster-Outage-Simulation/operation/getGroupClusterOutageSimulation)
@@ -42,6 +44,8 @@ impl<'a> ClusterOutageSimulation<'a> {
     /// `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/outageSimulation`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Takes [`ClusterOutageSimulation`](types::ClusterOutageSimulation); returns [`ClusterOutageSimulation`](types::ClusterOutageSimulation).
     ///
     /// Required roles: `Project Cluster Manager`, `Project Cluster Resilience Tester`, `Project Replica Set Manager`.
     ///
@@ -64,6 +68,8 @@ impl<'a> ClusterOutageSimulation<'a> {
     /// `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/outageSimulation`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Returns [`ClusterOutageSimulation`](types::ClusterOutageSimulation).
     ///
     /// Required roles: `Project Cluster Manager`, `Project Cluster Resilience Tester`, `Project Replica Set Manager`.
     ///

@@ -23,6 +23,8 @@ impl<'a> Clusters<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Returns [`PaginatedOrgGroupView`](types::PaginatedOrgGroupView).
+    ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/listClusterDetails)
     #[doc(alias = "listClusterDetails")]
     pub fn list_cluster_details(&self) -> ListClusterDetails {
@@ -36,6 +38,8 @@ impl<'a> Clusters<'a> {
     /// `POST /api/atlas/v2/groups/{groupId}/clusterConfigurations:validate`
     ///
     /// Version `2025-03-12`: sends `Accept: application/vnd.atlas.2025-03-12+json` and `Content-Type: application/vnd.atlas.2025-03-12+json`; documented success status `200`.
+    ///
+    /// Takes [`ClusterConfigurationValidation`](types::ClusterConfigurationValidation); returns [`ClusterConfigurationValidationResult`](types::ClusterConfigurationValidationResult).
     ///
     /// Required roles: `Project Cluster Manager`.
     ///
@@ -55,6 +59,8 @@ impl<'a> Clusters<'a> {
     /// `GET /api/atlas/v2/groups/{groupId}/clusters`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Returns [`PaginatedLegacyClusterView`](types::PaginatedLegacyClusterView).
     ///
     /// Other versions: `list_clusters_v2023_02_01`, `list_clusters`.
     ///
@@ -86,6 +92,8 @@ impl<'a> Clusters<'a> {
     ///
     /// Version `2023-02-01`: sends `Accept: application/vnd.atlas.2023-02-01+json`; documented success status `200`.
     ///
+    /// Returns [`PaginatedAdvancedClusterDescriptionView`](types::PaginatedAdvancedClusterDescriptionView).
+    ///
     /// Other versions: `list_clusters_v2023_01_01`, `list_clusters`.
     ///
     /// Sunset: `2027-07-01`.
@@ -116,6 +124,8 @@ impl<'a> Clusters<'a> {
     ///
     /// Version `2024-08-05`: sends `Accept: application/vnd.atlas.2024-08-05+json`; documented success status `200`.
     ///
+    /// Returns [`PaginatedClusterDescription20240805`](types::PaginatedClusterDescription20240805).
+    ///
     /// Other versions: `list_clusters_v2023_01_01`, `list_clusters_v2023_02_01`.
     ///
     /// Required roles: `Project Read Only`.
@@ -137,6 +147,8 @@ impl<'a> Clusters<'a> {
     /// `POST /api/atlas/v2/groups/{groupId}/clusters`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `201`.
+    ///
+    /// Takes [`LegacyAtlasCluster`](types::LegacyAtlasCluster); returns [`LegacyAtlasCluster`](types::LegacyAtlasCluster).
     ///
     /// Other versions: `create_cluster_v2023_02_01`, `create_cluster_v2024_08_05`, `create_cluster`.
     ///
@@ -167,6 +179,8 @@ impl<'a> Clusters<'a> {
     ///
     /// Version `2023-02-01`: sends `Accept: application/vnd.atlas.2023-02-01+json` and `Content-Type: application/vnd.atlas.2023-02-01+json`; documented success status `201`.
     ///
+    /// Takes [`AdvancedClusterDescription`](types::AdvancedClusterDescription); returns [`AdvancedClusterDescription`](types::AdvancedClusterDescription).
+    ///
     /// Other versions: `create_cluster_v2023_01_01`, `create_cluster_v2024_08_05`, `create_cluster`.
     ///
     /// Sunset: `2027-07-01`.
@@ -195,6 +209,8 @@ impl<'a> Clusters<'a> {
     /// `POST /api/atlas/v2/groups/{groupId}/clusters`
     ///
     /// Version `2024-08-05`: sends `Accept: application/vnd.atlas.2024-08-05+json` and `Content-Type: application/vnd.atlas.2024-08-05+json`; documented success status `201`.
+    ///
+    /// Takes [`ClusterDescription20240805`](types::ClusterDescription20240805); returns [`ClusterDescription20240805`](types::ClusterDescription20240805).
     ///
     /// Other versions: `create_cluster_v2023_01_01`, `create_cluster_v2023_02_01`, `create_cluster`.
     ///
@@ -225,6 +241,8 @@ impl<'a> Clusters<'a> {
     ///
     /// Version `2024-10-23`: sends `Accept: application/vnd.atlas.2024-10-23+json` and `Content-Type: application/vnd.atlas.2024-10-23+json`; documented success status `201`.
     ///
+    /// Takes [`ClusterDescription20240805`](types::ClusterDescription20240805); returns [`ClusterDescription20240805`](types::ClusterDescription20240805).
+    ///
     /// Other versions: `create_cluster_v2023_01_01`, `create_cluster_v2023_02_01`, `create_cluster_v2024_08_05`.
     ///
     /// Required roles: `Project Cluster Creator`.
@@ -248,6 +266,8 @@ impl<'a> Clusters<'a> {
     /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Returns [`LegacyAtlasCluster`](types::LegacyAtlasCluster).
     ///
     /// Other versions: `get_cluster_v2023_02_01`, `get_cluster`.
     ///
@@ -278,6 +298,8 @@ impl<'a> Clusters<'a> {
     ///
     /// Version `2023-02-01`: sends `Accept: application/vnd.atlas.2023-02-01+json`; documented success status `200`.
     ///
+    /// Returns [`AdvancedClusterDescription`](types::AdvancedClusterDescription).
+    ///
     /// Other versions: `get_cluster_v2023_01_01`, `get_cluster`.
     ///
     /// Sunset: `2027-07-01`.
@@ -306,6 +328,8 @@ impl<'a> Clusters<'a> {
     /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}`
     ///
     /// Version `2024-08-05`: sends `Accept: application/vnd.atlas.2024-08-05+json`; documented success status `200`.
+    ///
+    /// Returns [`ClusterDescription20240805`](types::ClusterDescription20240805).
     ///
     /// Other versions: `get_cluster_v2023_01_01`, `get_cluster_v2023_02_01`.
     ///
@@ -382,6 +406,8 @@ impl<'a> Clusters<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Takes [`LegacyAtlasCluster`](types::LegacyAtlasCluster); returns [`LegacyAtlasCluster`](types::LegacyAtlasCluster).
+    ///
     /// Other versions: `update_cluster_v2023_02_01`, `update_cluster_v2024_08_05`, `update_cluster`.
     ///
     /// Sunset: `2027-07-01`.
@@ -412,6 +438,8 @@ impl<'a> Clusters<'a> {
     /// `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}`
     ///
     /// Version `2023-02-01`: sends `Accept: application/vnd.atlas.2023-02-01+json` and `Content-Type: application/vnd.atlas.2023-02-01+json`; documented success status `200`.
+    ///
+    /// Takes [`AdvancedClusterDescription`](types::AdvancedClusterDescription); returns [`AdvancedClusterDescription`](types::AdvancedClusterDescription).
     ///
     /// Other versions: `update_cluster_v2023_01_01`, `update_cluster_v2024_08_05`, `update_cluster`.
     ///
@@ -444,6 +472,8 @@ impl<'a> Clusters<'a> {
     ///
     /// Version `2024-08-05`: sends `Accept: application/vnd.atlas.2024-08-05+json` and `Content-Type: application/vnd.atlas.2024-08-05+json`; documented success status `200`.
     ///
+    /// Takes [`ClusterDescription20240805`](types::ClusterDescription20240805); returns [`ClusterDescription20240805`](types::ClusterDescription20240805).
+    ///
     /// Other versions: `update_cluster_v2023_01_01`, `update_cluster_v2023_02_01`, `update_cluster`.
     ///
     /// Sunset: `2027-03-01`.
@@ -475,6 +505,8 @@ impl<'a> Clusters<'a> {
     ///
     /// Version `2024-10-23`: sends `Accept: application/vnd.atlas.2024-10-23+json` and `Content-Type: application/vnd.atlas.2024-10-23+json`; documented success status `200`.
     ///
+    /// Takes [`ClusterDescription20240805`](types::ClusterDescription20240805); returns [`ClusterDescription20240805`](types::ClusterDescription20240805).
+    ///
     /// Other versions: `update_cluster_v2023_01_01`, `update_cluster_v2023_02_01`, `update_cluster_v2024_08_05`.
     ///
     /// Required roles: `Project Cluster Manager`, `Project Cluster Resilience Tester`, `Project Replica Set Manager`.
@@ -501,6 +533,8 @@ impl<'a> Clusters<'a> {
     ///
     /// Version `2024-08-05`: sends `Accept: application/vnd.atlas.2024-08-05+json`; documented success status `200`.
     ///
+    /// Returns [`ClusterDescriptionAutoScalingModeConfiguration`](types::ClusterDescriptionAutoScalingModeConfiguration).
+    ///
     /// Required roles: `Project Read Only`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/autoGroupClusterScalingConfiguration)
@@ -521,6 +555,8 @@ impl<'a> Clusters<'a> {
     /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/processArgs`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Returns [`ClusterDescriptionProcessArgs`](types::ClusterDescriptionProcessArgs).
     ///
     /// Other versions: `get_process_args`.
     ///
@@ -549,6 +585,8 @@ impl<'a> Clusters<'a> {
     ///
     /// Version `2024-08-05`: sends `Accept: application/vnd.atlas.2024-08-05+json`; documented success status `200`.
     ///
+    /// Returns [`ClusterDescriptionProcessArgs20240805`](types::ClusterDescriptionProcessArgs20240805).
+    ///
     /// Other versions: `get_process_args_v2023_01_01`.
     ///
     /// Required roles: `Project Read Only`.
@@ -570,6 +608,8 @@ impl<'a> Clusters<'a> {
     /// `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/processArgs`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Takes [`ClusterDescriptionProcessArgs`](types::ClusterDescriptionProcessArgs); returns [`ClusterDescriptionProcessArgs`](types::ClusterDescriptionProcessArgs).
     ///
     /// Other versions: `update_process_args`.
     ///
@@ -599,6 +639,8 @@ impl<'a> Clusters<'a> {
     /// `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/processArgs`
     ///
     /// Version `2024-08-05`: sends `Accept: application/vnd.atlas.2024-08-05+json` and `Content-Type: application/vnd.atlas.2024-08-05+json`; documented success status `200`.
+    ///
+    /// Takes [`ClusterDescriptionProcessArgs20240805`](types::ClusterDescriptionProcessArgs20240805); returns [`ClusterDescriptionProcessArgs20240805`](types::ClusterDescriptionProcessArgs20240805).
     ///
     /// Other versions: `update_process_args_v2023_01_01`.
     ///
@@ -673,6 +715,8 @@ impl<'a> Clusters<'a> {
     ///
     /// Version `preview`: sends `Accept: application/vnd.atlas.preview+json`; documented success status `200`.
     ///
+    /// Returns [`SqlInterfaceStatusResponse`](types::SqlInterfaceStatusResponse).
+    ///
     /// Preview version: needs the `preview` feature and may change without notice.
     ///
     /// Required roles: `Project Read Only`.
@@ -695,6 +739,8 @@ impl<'a> Clusters<'a> {
     /// `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/sqlInterface`
     ///
     /// Version `preview`: sends `Accept: application/vnd.atlas.preview+json` and `Content-Type: application/vnd.atlas.preview+json`; documented success status `200`.
+    ///
+    /// Takes [`SqlInterfaceStatusUpdateRequest`](types::SqlInterfaceStatusUpdateRequest); returns [`SqlInterfaceStatusResponse`](types::SqlInterfaceStatusResponse).
     ///
     /// Preview version: needs the `preview` feature and may change without notice.
     ///
@@ -721,6 +767,8 @@ impl<'a> Clusters<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Returns [`ClusterStatus`](types::ClusterStatus).
+    ///
     /// Required roles: `Project Read Only`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupClusterStatus)
@@ -740,6 +788,8 @@ impl<'a> Clusters<'a> {
     /// `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}:grantMongoDBEmployeeAccess`
     ///
     /// Version `2024-08-05`: sends `Accept: application/vnd.atlas.2024-08-05+json` and `Content-Type: application/vnd.atlas.2024-08-05+json`; documented success status `204`.
+    ///
+    /// Takes [`EmployeeAccessGrantView`](types::EmployeeAccessGrantView).
     ///
     /// Required roles: `Project Support Access Manager`.
     ///
@@ -762,6 +812,8 @@ impl<'a> Clusters<'a> {
     /// `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}:pinFeatureCompatibilityVersion`
     ///
     /// Version `2024-05-30`: sends `Accept: application/vnd.atlas.2024-05-30+json` and `Content-Type: application/vnd.atlas.2024-05-30+json`; documented success status `204`.
+    ///
+    /// Takes [`PinFcvView`](types::PinFcvView).
     ///
     /// Required roles: `Project Owner`.
     ///
@@ -824,6 +876,8 @@ impl<'a> Clusters<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Returns [`PaginatedApiAtlasProviderRegionsView`](types::PaginatedApiAtlasProviderRegionsView).
+    ///
     /// Required roles: `Project Read Only`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/listGroupClusterProviderRegions)
@@ -847,6 +901,8 @@ impl<'a> Clusters<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Takes [`LegacyAtlasTenantClusterUpgradeRequest`](types::LegacyAtlasTenantClusterUpgradeRequest); returns [`LegacyAtlasCluster`](types::LegacyAtlasCluster).
+    ///
     /// Required roles: `Project Cluster Manager`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/upgradeGroupClusterTenantUpgrade)
@@ -866,6 +922,8 @@ impl<'a> Clusters<'a> {
     /// `POST /api/atlas/v2/groups/{groupId}/clusters/tenantUpgradeToServerless`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Takes [`ServerlessInstanceDescription`](types::ServerlessInstanceDescription); returns [`ServerlessInstanceDescription`](types::ServerlessInstanceDescription).
     ///
     /// Sunset: `2025-02-05`.
     ///
@@ -892,6 +950,8 @@ impl<'a> Clusters<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `201`.
     ///
+    /// Returns [`SampleDatasetStatus`](types::SampleDatasetStatus).
+    ///
     /// Required roles: `Project Owner`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/requestGroupSampleDatasetLoad)
@@ -911,6 +971,8 @@ impl<'a> Clusters<'a> {
     /// `GET /api/atlas/v2/groups/{groupId}/sampleDatasetLoad/{sampleDatasetId}`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Returns [`SampleDatasetStatus`](types::SampleDatasetStatus).
     ///
     /// Required roles: `Project Owner`.
     ///

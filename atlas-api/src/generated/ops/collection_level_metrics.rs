@@ -23,6 +23,8 @@ impl<'a> CollectionLevelMetrics<'a> {
     ///
     /// Version `2023-11-15`: sends `Accept: application/vnd.atlas.2023-11-15+json`; documented success status `200`.
     ///
+    /// Returns [`MeasurementsCollStatsLatencyCluster`](types::MeasurementsCollStatsLatencyCluster).
+    ///
     /// Required roles: `Project Read Only`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/listGroupClusterCollStatMeasurements)
@@ -53,6 +55,8 @@ impl<'a> CollectionLevelMetrics<'a> {
     ///
     /// Version `2023-11-15`: sends `Accept: application/vnd.atlas.2023-11-15+json`; documented success status `200`.
     ///
+    /// Returns [`CollStatsRankedNamespacesView`](types::CollStatsRankedNamespacesView).
+    ///
     /// Required roles: `Project Read Only`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/getGroupClusterCollStatNamespaces)
@@ -78,6 +82,8 @@ impl<'a> CollectionLevelMetrics<'a> {
     ///
     /// Version `2023-11-15`: sends `Accept: application/vnd.atlas.2023-11-15+json`; documented success status `200`.
     ///
+    /// Returns [`PinnedNamespaces`](types::PinnedNamespaces).
+    ///
     /// Required roles: `Project Read Only`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/listGroupClusterCollStatPinnedNamespaces)
@@ -97,6 +103,8 @@ impl<'a> CollectionLevelMetrics<'a> {
     /// `PUT /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collStats/pinned`
     ///
     /// Version `2023-11-15`: sends `Accept: application/vnd.atlas.2023-11-15+json` and `Content-Type: application/vnd.atlas.2023-11-15+json`; documented success status `200`.
+    ///
+    /// Takes [`NamespacesRequest`](types::NamespacesRequest); returns [`PinnedNamespaces`](types::PinnedNamespaces).
     ///
     /// Required roles: `Project Read Only`.
     ///
@@ -120,6 +128,8 @@ impl<'a> CollectionLevelMetrics<'a> {
     ///
     /// Version `2023-11-15`: sends `Accept: application/vnd.atlas.2023-11-15+json` and `Content-Type: application/vnd.atlas.2023-11-15+json`; documented success status `200`.
     ///
+    /// Takes [`NamespacesRequest`](types::NamespacesRequest); returns [`PinnedNamespaces`](types::PinnedNamespaces).
+    ///
     /// Required roles: `Project Read Only`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/updateGroupClusterCollStatPinnedNamespaces)
@@ -141,6 +151,8 @@ impl<'a> CollectionLevelMetrics<'a> {
     /// `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collStats/unpin`
     ///
     /// Version `2023-11-15`: sends `Accept: application/vnd.atlas.2023-11-15+json` and `Content-Type: application/vnd.atlas.2023-11-15+json`; documented success status `200`.
+    ///
+    /// Takes [`NamespacesRequest`](types::NamespacesRequest); returns [`PinnedNamespaces`](types::PinnedNamespaces).
     ///
     /// Required roles: `Project Read Only`.
     ///
@@ -164,6 +176,8 @@ impl<'a> CollectionLevelMetrics<'a> {
     ///
     /// Version `2023-11-15`: sends `Accept: application/vnd.atlas.2023-11-15+json`; documented success status `200`.
     ///
+    /// Returns [`CollStatsLatencyNamespaceMetrics`](types::CollStatsLatencyNamespaceMetrics).
+    ///
     /// Required roles: `Project Read Only`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/listGroupCollStatMetrics)
@@ -181,6 +195,8 @@ impl<'a> CollectionLevelMetrics<'a> {
     /// `GET /api/atlas/v2/groups/{groupId}/processes/{processId}/{databaseName}/{collectionName}/collStats/measurements`
     ///
     /// Version `2023-11-15`: sends `Accept: application/vnd.atlas.2023-11-15+json`; documented success status `200`.
+    ///
+    /// Returns [`MeasurementsCollStatsLatencyHost`](types::MeasurementsCollStatsLatencyHost).
     ///
     /// Required roles: `Project Read Only`.
     ///
@@ -209,6 +225,8 @@ impl<'a> CollectionLevelMetrics<'a> {
     /// `GET /api/atlas/v2/groups/{groupId}/processes/{processId}/collStats/namespaces`
     ///
     /// Version `2023-11-15`: sends `Accept: application/vnd.atlas.2023-11-15+json`; documented success status `200`.
+    ///
+    /// Returns [`CollStatsRankedNamespacesView`](types::CollStatsRankedNamespacesView).
     ///
     /// Required roles: `Project Read Only`.
     ///

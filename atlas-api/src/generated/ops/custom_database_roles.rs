@@ -23,6 +23,8 @@ impl<'a> CustomDatabaseRoles<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Returns a list of [`UserCustomDbRole`](types::UserCustomDbRole).
+    ///
     /// Required roles: `Project Read Only`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Custom-Database-Roles/operation/listGroupCustomDbRoleRoles)
@@ -40,6 +42,8 @@ impl<'a> CustomDatabaseRoles<'a> {
     /// `POST /api/atlas/v2/groups/{groupId}/customDBRoles/roles`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `202`.
+    ///
+    /// Takes [`UserCustomDbRole`](types::UserCustomDbRole); returns [`UserCustomDbRole`](types::UserCustomDbRole).
     ///
     /// Required roles: `Project Database Access Admin`, `Project Stream Processing Owner`.
     ///
@@ -60,6 +64,8 @@ impl<'a> CustomDatabaseRoles<'a> {
     /// `GET /api/atlas/v2/groups/{groupId}/customDBRoles/roles/{roleName}`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Returns [`UserCustomDbRole`](types::UserCustomDbRole).
     ///
     /// Required roles: `Project Read Only`.
     ///
@@ -100,6 +106,8 @@ impl<'a> CustomDatabaseRoles<'a> {
     /// `PATCH /api/atlas/v2/groups/{groupId}/customDBRoles/roles/{roleName}`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Takes [`UpdateCustomDbRole`](types::UpdateCustomDbRole); returns [`UserCustomDbRole`](types::UserCustomDbRole).
     ///
     /// Required roles: `Project Database Access Admin`, `Project Stream Processing Owner`.
     ///

@@ -23,6 +23,8 @@ impl<'a> DataFederation<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Returns a list of [`DataLakeTenant`](types::DataLakeTenant).
+    ///
     /// Required roles: `Project Read Only`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/listGroupDataFederation)
@@ -41,6 +43,8 @@ impl<'a> DataFederation<'a> {
     /// `POST /api/atlas/v2/groups/{groupId}/dataFederation`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Takes [`DataLakeTenant`](types::DataLakeTenant); returns [`DataLakeTenant`](types::DataLakeTenant).
     ///
     /// Required roles: `Project Owner`.
     ///
@@ -62,6 +66,8 @@ impl<'a> DataFederation<'a> {
     /// `GET /api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Returns [`DataLakeTenant`](types::DataLakeTenant).
     ///
     /// Required roles: `Project Read Only`.
     ///
@@ -103,6 +109,8 @@ impl<'a> DataFederation<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Takes [`DataLakeTenant`](types::DataLakeTenant); returns [`DataLakeTenant`](types::DataLakeTenant).
+    ///
     /// Required roles: `Project Owner`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/updateGroupDataFederation)
@@ -127,6 +135,8 @@ impl<'a> DataFederation<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Returns a list of [`DataFederationTenantQueryLimit`](types::DataFederationTenantQueryLimit).
+    ///
     /// Required roles: `Project Read Only`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/listGroupDataFederationLimits)
@@ -146,6 +156,8 @@ impl<'a> DataFederation<'a> {
     /// `GET /api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/limits/{limitName}`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Returns [`DataFederationTenantQueryLimit`](types::DataFederationTenantQueryLimit).
     ///
     /// Required roles: `Project Read Only`.
     ///
@@ -190,6 +202,8 @@ impl<'a> DataFederation<'a> {
     /// `PATCH /api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/limits/{limitName}`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Takes [`DataFederationTenantQueryLimit`](types::DataFederationTenantQueryLimit); returns [`DataFederationTenantQueryLimit`](types::DataFederationTenantQueryLimit).
     ///
     /// Required roles: `Project Owner`.
     ///
@@ -237,6 +251,8 @@ impl<'a> DataFederation<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Returns [`PaginatedPrivateNetworkEndpointIdEntryView`](types::PaginatedPrivateNetworkEndpointIdEntryView).
+    ///
     /// Required roles: `Project Read Only`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/listGroupPrivateNetworkSettingEndpointIds)
@@ -258,6 +274,8 @@ impl<'a> DataFederation<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `201`.
     ///
+    /// Takes [`PrivateNetworkEndpointIdEntry`](types::PrivateNetworkEndpointIdEntry); returns [`PaginatedPrivateNetworkEndpointIdEntryView`](types::PaginatedPrivateNetworkEndpointIdEntryView).
+    ///
     /// Required roles: `Project Owner`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/createGroupPrivateNetworkSettingEndpointId)
@@ -277,6 +295,8 @@ impl<'a> DataFederation<'a> {
     /// `GET /api/atlas/v2/groups/{groupId}/privateNetworkSettings/endpointIds/{endpointId}`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Returns [`PrivateNetworkEndpointIdEntry`](types::PrivateNetworkEndpointIdEntry).
     ///
     /// Required roles: `Project Read Only`.
     ///

@@ -23,6 +23,8 @@ impl<'a> DatabaseUsers<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Returns [`PaginatedApiAtlasDatabaseUserView`](types::PaginatedApiAtlasDatabaseUserView).
+    ///
     /// Required roles: `Project Read Only`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Database-Users/operation/listGroupDatabaseUsers)
@@ -40,6 +42,8 @@ impl<'a> DatabaseUsers<'a> {
     /// `POST /api/atlas/v2/groups/{groupId}/databaseUsers`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `201`.
+    ///
+    /// Takes [`CloudDatabaseUser`](types::CloudDatabaseUser); returns [`CloudDatabaseUser`](types::CloudDatabaseUser).
     ///
     /// Required roles: `Project Database Access Admin`, `Project Stream Processing Owner`.
     ///
@@ -60,6 +64,8 @@ impl<'a> DatabaseUsers<'a> {
     /// `GET /api/atlas/v2/groups/{groupId}/databaseUsers/{databaseName}/{username}`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Returns [`CloudDatabaseUser`](types::CloudDatabaseUser).
     ///
     /// Required roles: `Project Read Only`.
     ///
@@ -104,6 +110,8 @@ impl<'a> DatabaseUsers<'a> {
     /// `PATCH /api/atlas/v2/groups/{groupId}/databaseUsers/{databaseName}/{username}`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Takes [`CloudDatabaseUser`](types::CloudDatabaseUser); returns [`CloudDatabaseUser`](types::CloudDatabaseUser).
     ///
     /// Required roles: `Project Database Access Admin`, `Project Stream Processing Owner`.
     ///

@@ -23,6 +23,8 @@ impl<'a> EncryptionAtRestUsingCustomerKeyManagement<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Returns [`EncryptionAtRest`](types::EncryptionAtRest).
+    ///
     /// Required roles: `Project Read Only`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Encryption-at-Rest-using-Customer-Key-Management/operation/getGroupEncryptionAtRest)
@@ -40,6 +42,8 @@ impl<'a> EncryptionAtRestUsingCustomerKeyManagement<'a> {
     /// `PATCH /api/atlas/v2/groups/{groupId}/encryptionAtRest`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Takes [`EncryptionAtRest`](types::EncryptionAtRest); returns [`EncryptionAtRest`](types::EncryptionAtRest).
     ///
     /// Required roles: `Project Owner`.
     ///
@@ -60,6 +64,8 @@ impl<'a> EncryptionAtRestUsingCustomerKeyManagement<'a> {
     /// `GET /api/atlas/v2/groups/{groupId}/encryptionAtRest/{cloudProvider}/privateEndpoints`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Returns [`PaginatedApiAtlasEarPrivateEndpointView`](types::PaginatedApiAtlasEarPrivateEndpointView).
     ///
     /// Required roles: `Project Owner`.
     ///
@@ -84,6 +90,8 @@ impl<'a> EncryptionAtRestUsingCustomerKeyManagement<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `202`.
     ///
+    /// Takes [`EarPrivateEndpoint`](types::EarPrivateEndpoint); returns [`EarPrivateEndpoint`](types::EarPrivateEndpoint).
+    ///
     /// Required roles: `Project Owner`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Encryption-at-Rest-using-Customer-Key-Management/operation/createGroupEncryptionAtRestPrivateEndpoint)
@@ -105,6 +113,8 @@ impl<'a> EncryptionAtRestUsingCustomerKeyManagement<'a> {
     /// `GET /api/atlas/v2/groups/{groupId}/encryptionAtRest/{cloudProvider}/privateEndpoints/{endpointId}`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Returns [`EarPrivateEndpoint`](types::EarPrivateEndpoint).
     ///
     /// Required roles: `Project Owner`.
     ///

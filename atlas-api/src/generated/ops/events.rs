@@ -23,6 +23,8 @@ impl<'a> Events<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Returns [`PaginatedEventTypeDetailsResponse`](types::PaginatedEventTypeDetailsResponse).
+    ///
     /// Required roles: `Organization Member`, `Project Read Only`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Events/operation/listEventTypes)
@@ -38,6 +40,8 @@ impl<'a> Events<'a> {
     /// `GET /api/atlas/v2/groups/{groupId}/events`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Returns [`GroupPaginatedEventView`](types::GroupPaginatedEventView).
     ///
     /// Required roles: `Project Read Only`.
     ///
@@ -62,6 +66,8 @@ impl<'a> Events<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Returns [`EventViewForNdsGroup`](types::EventViewForNdsGroup).
+    ///
     /// Required roles: `Project Read Only`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Events/operation/getGroupEvent)
@@ -81,6 +87,8 @@ impl<'a> Events<'a> {
     /// `GET /api/atlas/v2/orgs/{orgId}/events`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Returns [`OrgPaginatedEventView`](types::OrgPaginatedEventView).
     ///
     /// Required roles: `Organization Member`.
     ///
@@ -102,6 +110,8 @@ impl<'a> Events<'a> {
     /// `GET /api/atlas/v2/orgs/{orgId}/events/{eventId}`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Returns [`EventViewForOrg`](types::EventViewForOrg).
     ///
     /// Required roles: `Organization Member`.
     ///

@@ -40,6 +40,8 @@ impl<'a> FederatedAuthentication<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Returns [`PaginatedConnectedOrgConfigsView`](types::PaginatedConnectedOrgConfigsView).
+    ///
     /// Required roles: `Organization Owner`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/listFederationSettingConnectedOrgConfigs)
@@ -59,6 +61,8 @@ impl<'a> FederatedAuthentication<'a> {
     /// `GET /api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Returns [`ConnectedOrgConfig`](types::ConnectedOrgConfig).
     ///
     /// Required roles: `Organization Owner`.
     ///
@@ -100,6 +104,8 @@ impl<'a> FederatedAuthentication<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Takes [`ConnectedOrgConfig`](types::ConnectedOrgConfig); returns [`ConnectedOrgConfig`](types::ConnectedOrgConfig).
+    ///
     /// Required roles: `Organization Owner`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/updateFederationSettingConnectedOrgConfig)
@@ -122,6 +128,8 @@ impl<'a> FederatedAuthentication<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Returns [`PaginatedRoleMappingView`](types::PaginatedRoleMappingView).
+    ///
     /// Required roles: `Organization Owner`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/listFederationSettingConnectedOrgConfigRoleMappings)
@@ -141,6 +149,8 @@ impl<'a> FederatedAuthentication<'a> {
     /// `POST /api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}/roleMappings`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Takes [`AuthFederationRoleMapping`](types::AuthFederationRoleMapping); returns [`AuthFederationRoleMapping`](types::AuthFederationRoleMapping).
     ///
     /// Required roles: `Organization Owner`.
     ///
@@ -164,6 +174,8 @@ impl<'a> FederatedAuthentication<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Returns [`AuthFederationRoleMapping`](types::AuthFederationRoleMapping).
+    ///
     /// Required roles: `Organization Owner`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/getFederationSettingConnectedOrgConfigRoleMapping)
@@ -185,6 +197,8 @@ impl<'a> FederatedAuthentication<'a> {
     /// `PUT /api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}/roleMappings/{id}`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Takes [`AuthFederationRoleMapping`](types::AuthFederationRoleMapping); returns [`AuthFederationRoleMapping`](types::AuthFederationRoleMapping).
     ///
     /// Required roles: `Organization Owner`.
     ///
@@ -232,6 +246,8 @@ impl<'a> FederatedAuthentication<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Returns [`PaginatedFederationIdentityProvider`](types::PaginatedFederationIdentityProvider).
+    ///
     /// Required roles: `Organization Owner`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/listFederationSettingIdentityProviders)
@@ -254,6 +270,8 @@ impl<'a> FederatedAuthentication<'a> {
     ///
     /// Version `2023-11-15`: sends `Accept: application/vnd.atlas.2023-11-15+json` and `Content-Type: application/vnd.atlas.2023-11-15+json`; documented success status `200`.
     ///
+    /// Takes [`FederationOidcIdentityProviderUpdate`](types::FederationOidcIdentityProviderUpdate); returns [`FederationOidcIdentityProvider`](types::FederationOidcIdentityProvider).
+    ///
     /// Required roles: `Organization Owner`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/createFederationSettingIdentityProvider)
@@ -273,6 +291,8 @@ impl<'a> FederatedAuthentication<'a> {
     /// `GET /api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Returns [`FederationSamlIdentityProvider`](types::FederationSamlIdentityProvider).
     ///
     /// Other versions: `get_identity_provider`.
     ///
@@ -300,6 +320,8 @@ impl<'a> FederatedAuthentication<'a> {
     /// `GET /api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}`
     ///
     /// Version `2023-11-15`: sends `Accept: application/vnd.atlas.2023-11-15+json`; documented success status `200`.
+    ///
+    /// Returns [`FederationIdentityProvider`](types::FederationIdentityProvider).
     ///
     /// Other versions: `get_identity_provider_v2023_01_01`.
     ///
@@ -343,6 +365,8 @@ impl<'a> FederatedAuthentication<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Takes [`FederationSamlIdentityProviderUpdate`](types::FederationSamlIdentityProviderUpdate); returns [`FederationSamlIdentityProvider`](types::FederationSamlIdentityProvider).
+    ///
     /// Other versions: `update_identity_provider`.
     ///
     /// Sunset: `2025-01-01`.
@@ -371,6 +395,8 @@ impl<'a> FederatedAuthentication<'a> {
     /// `PATCH /api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}`
     ///
     /// Version `2023-11-15`: sends `Accept: application/vnd.atlas.2023-11-15+json` and `Content-Type: application/vnd.atlas.2023-11-15+json`; documented success status `200`.
+    ///
+    /// Takes [`FederationIdentityProviderUpdate`](types::FederationIdentityProviderUpdate); returns [`FederationIdentityProvider`](types::FederationIdentityProvider).
     ///
     /// Other versions: `update_identity_provider_v2023_01_01`.
     ///
@@ -435,6 +461,8 @@ impl<'a> FederatedAuthentication<'a> {
     /// `GET /api/atlas/v2/orgs/{orgId}/federationSettings`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Returns [`OrgFederationSettings`](types::OrgFederationSettings).
     ///
     /// Required roles: `Organization Owner`.
     ///

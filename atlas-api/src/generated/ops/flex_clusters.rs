@@ -23,6 +23,8 @@ impl<'a> FlexClusters<'a> {
     ///
     /// Version `2024-11-13`: sends `Accept: application/vnd.atlas.2024-11-13+json`; documented success status `200`.
     ///
+    /// Returns [`PaginatedFlexClusters20241113`](types::PaginatedFlexClusters20241113).
+    ///
     /// Required roles: `Project Read Only`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/listGroupFlexClusters)
@@ -40,6 +42,8 @@ impl<'a> FlexClusters<'a> {
     /// `POST /api/atlas/v2/groups/{groupId}/flexClusters`
     ///
     /// Version `2024-11-13`: sends `Accept: application/vnd.atlas.2024-11-13+json` and `Content-Type: application/vnd.atlas.2024-11-13+json`; documented success status `201`.
+    ///
+    /// Takes [`FlexClusterDescriptionCreate20241113`](types::FlexClusterDescriptionCreate20241113); returns [`FlexClusterDescription20241113`](types::FlexClusterDescription20241113).
     ///
     /// Required roles: `Project Owner`.
     ///
@@ -60,6 +64,8 @@ impl<'a> FlexClusters<'a> {
     /// `GET /api/atlas/v2/groups/{groupId}/flexClusters/{name}`
     ///
     /// Version `2024-11-13`: sends `Accept: application/vnd.atlas.2024-11-13+json`; documented success status `200`.
+    ///
+    /// Returns [`FlexClusterDescription20241113`](types::FlexClusterDescription20241113).
     ///
     /// Required roles: `Project Read Only`.
     ///
@@ -101,6 +107,8 @@ impl<'a> FlexClusters<'a> {
     ///
     /// Version `2024-11-13`: sends `Accept: application/vnd.atlas.2024-11-13+json` and `Content-Type: application/vnd.atlas.2024-11-13+json`; documented success status `200`.
     ///
+    /// Takes [`FlexClusterDescriptionUpdate20241113`](types::FlexClusterDescriptionUpdate20241113); returns [`FlexClusterDescription20241113`](types::FlexClusterDescription20241113).
+    ///
     /// Required roles: `Project Owner`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/updateGroupFlexCluster)
@@ -122,6 +130,8 @@ impl<'a> FlexClusters<'a> {
     /// `POST /api/atlas/v2/groups/{groupId}/flexClusters:tenantUpgrade`
     ///
     /// Version `2024-11-13`: sends `Accept: application/vnd.atlas.2024-11-13+json` and `Content-Type: application/vnd.atlas.2024-11-13+json`; documented success status `200`.
+    ///
+    /// Takes [`AtlasTenantClusterUpgradeRequest20240805`](types::AtlasTenantClusterUpgradeRequest20240805); returns [`FlexClusterDescription20241113`](types::FlexClusterDescription20241113).
     ///
     /// Required roles: `Project Cluster Manager`.
     ///

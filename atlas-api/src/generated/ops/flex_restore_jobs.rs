@@ -23,6 +23,8 @@ impl<'a> FlexRestoreJobs<'a> {
     ///
     /// Version `2024-11-13`: sends `Accept: application/vnd.atlas.2024-11-13+json`; documented success status `200`.
     ///
+    /// Returns [`PaginatedApiAtlasFlexBackupRestoreJob20241113View`](types::PaginatedApiAtlasFlexBackupRestoreJob20241113View).
+    ///
     /// Required roles: `Project Read Only`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Restore-Jobs/operation/listGroupFlexClusterBackupRestoreJobs)
@@ -46,6 +48,8 @@ impl<'a> FlexRestoreJobs<'a> {
     ///
     /// Version `2024-11-13`: sends `Accept: application/vnd.atlas.2024-11-13+json` and `Content-Type: application/vnd.atlas.2024-11-13+json`; documented success status `200`.
     ///
+    /// Takes [`FlexBackupRestoreJobCreate20241113`](types::FlexBackupRestoreJobCreate20241113); returns [`FlexBackupRestoreJob20241113`](types::FlexBackupRestoreJob20241113).
+    ///
     /// Required roles: `Project Backup Recovery Operator`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Restore-Jobs/operation/createGroupFlexClusterBackupRestoreJob)
@@ -67,6 +71,8 @@ impl<'a> FlexRestoreJobs<'a> {
     /// `GET /api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/restoreJobs/{restoreJobId}`
     ///
     /// Version `2024-11-13`: sends `Accept: application/vnd.atlas.2024-11-13+json`; documented success status `200`.
+    ///
+    /// Returns [`FlexBackupRestoreJob20241113`](types::FlexBackupRestoreJob20241113).
     ///
     /// Required roles: `Project Read Only`.
     ///

@@ -23,6 +23,8 @@ impl<'a> FlexSnapshots<'a> {
     ///
     /// Version `2024-11-13`: sends `Accept: application/vnd.atlas.2024-11-13+json` and `Content-Type: application/vnd.atlas.2024-11-13+json`; documented success status `200`.
     ///
+    /// Takes [`FlexBackupSnapshotDownloadCreate20241113`](types::FlexBackupSnapshotDownloadCreate20241113); returns [`FlexBackupRestoreJob20241113`](types::FlexBackupRestoreJob20241113).
+    ///
     /// Required roles: `Project Backup Export Operator`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Snapshots/operation/downloadGroupFlexClusterBackup)
@@ -44,6 +46,8 @@ impl<'a> FlexSnapshots<'a> {
     /// `GET /api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/snapshots`
     ///
     /// Version `2024-11-13`: sends `Accept: application/vnd.atlas.2024-11-13+json`; documented success status `200`.
+    ///
+    /// Returns [`PaginatedApiAtlasFlexBackupSnapshot20241113View`](types::PaginatedApiAtlasFlexBackupSnapshot20241113View).
     ///
     /// Required roles: `Project Read Only`.
     ///
@@ -67,6 +71,8 @@ impl<'a> FlexSnapshots<'a> {
     /// `GET /api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/snapshots/{snapshotId}`
     ///
     /// Version `2024-11-13`: sends `Accept: application/vnd.atlas.2024-11-13+json`; documented success status `200`.
+    ///
+    /// Returns [`FlexBackupSnapshot20241113`](types::FlexBackupSnapshot20241113).
     ///
     /// Required roles: `Project Read Only`.
     ///

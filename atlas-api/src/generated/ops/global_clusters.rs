@@ -23,6 +23,8 @@ impl<'a> GlobalClusters<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Returns [`GeoSharding`](types::GeoSharding).
+    ///
     /// Other versions: `get_cluster_global_writes_v2023_02_01`, `get_cluster_global_writes`.
     ///
     /// Sunset: `2027-07-01`.
@@ -49,6 +51,8 @@ impl<'a> GlobalClusters<'a> {
     /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites`
     ///
     /// Version `2023-02-01`: sends `Accept: application/vnd.atlas.2023-02-01+json`; documented success status `200`.
+    ///
+    /// Returns [`GeoSharding`](types::GeoSharding).
     ///
     /// Other versions: `get_cluster_global_writes_v2023_01_01`, `get_cluster_global_writes`.
     ///
@@ -77,6 +81,8 @@ impl<'a> GlobalClusters<'a> {
     ///
     /// Version `2024-08-05`: sends `Accept: application/vnd.atlas.2024-08-05+json`; documented success status `200`.
     ///
+    /// Returns [`GeoSharding20240805`](types::GeoSharding20240805).
+    ///
     /// Other versions: `get_cluster_global_writes_v2023_01_01`, `get_cluster_global_writes_v2023_02_01`.
     ///
     /// Required roles: `Project Read Only`.
@@ -98,6 +104,8 @@ impl<'a> GlobalClusters<'a> {
     /// `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/customZoneMapping`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Takes [`CustomZoneMappings`](types::CustomZoneMappings); returns [`GeoSharding`](types::GeoSharding).
     ///
     /// Other versions: `create_custom_zone_mapping_v2023_02_01`, `create_custom_zone_mapping`.
     ///
@@ -128,6 +136,8 @@ impl<'a> GlobalClusters<'a> {
     ///
     /// Version `2023-02-01`: sends `Accept: application/vnd.atlas.2023-02-01+json` and `Content-Type: application/vnd.atlas.2023-02-01+json`; documented success status `200`.
     ///
+    /// Takes [`CustomZoneMappings`](types::CustomZoneMappings); returns [`GeoSharding`](types::GeoSharding).
+    ///
     /// Other versions: `create_custom_zone_mapping_v2023_01_01`, `create_custom_zone_mapping`.
     ///
     /// Sunset: `2027-07-01`.
@@ -157,6 +167,8 @@ impl<'a> GlobalClusters<'a> {
     ///
     /// Version `2024-08-05`: sends `Accept: application/vnd.atlas.2024-08-05+json` and `Content-Type: application/vnd.atlas.2024-08-05+json`; documented success status `200`.
     ///
+    /// Takes [`CustomZoneMappings`](types::CustomZoneMappings); returns [`GeoSharding20240805`](types::GeoSharding20240805).
+    ///
     /// Other versions: `create_custom_zone_mapping_v2023_01_01`, `create_custom_zone_mapping_v2023_02_01`.
     ///
     /// Required roles: `Project Owner`.
@@ -180,6 +192,8 @@ impl<'a> GlobalClusters<'a> {
     /// `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/customZoneMapping`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Returns [`GeoSharding`](types::GeoSharding).
     ///
     /// Other versions: `delete_custom_zone_mapping_v2023_02_01`, `delete_custom_zone_mapping`.
     ///
@@ -208,6 +222,8 @@ impl<'a> GlobalClusters<'a> {
     ///
     /// Version `2023-02-01`: sends `Accept: application/vnd.atlas.2023-02-01+json`; documented success status `200`.
     ///
+    /// Returns [`GeoSharding`](types::GeoSharding).
+    ///
     /// Other versions: `delete_custom_zone_mapping_v2023_01_01`, `delete_custom_zone_mapping`.
     ///
     /// Sunset: `2027-07-01`.
@@ -235,6 +251,8 @@ impl<'a> GlobalClusters<'a> {
     ///
     /// Version `2024-08-05`: sends `Accept: application/vnd.atlas.2024-08-05+json`; documented success status `200`.
     ///
+    /// Returns [`GeoSharding20240805`](types::GeoSharding20240805).
+    ///
     /// Other versions: `delete_custom_zone_mapping_v2023_01_01`, `delete_custom_zone_mapping_v2023_02_01`.
     ///
     /// Required roles: `Project Owner`.
@@ -256,6 +274,8 @@ impl<'a> GlobalClusters<'a> {
     /// `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/managedNamespaces`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Takes [`ManagedNamespaces`](types::ManagedNamespaces); returns [`GeoSharding`](types::GeoSharding).
     ///
     /// Other versions: `create_managed_namespace_v2023_02_01`, `create_managed_namespace`.
     ///
@@ -286,6 +306,8 @@ impl<'a> GlobalClusters<'a> {
     ///
     /// Version `2023-02-01`: sends `Accept: application/vnd.atlas.2023-02-01+json` and `Content-Type: application/vnd.atlas.2023-02-01+json`; documented success status `200`.
     ///
+    /// Takes [`ManagedNamespaces`](types::ManagedNamespaces); returns [`GeoSharding`](types::GeoSharding).
+    ///
     /// Other versions: `create_managed_namespace_v2023_01_01`, `create_managed_namespace`.
     ///
     /// Sunset: `2027-07-01`.
@@ -315,6 +337,8 @@ impl<'a> GlobalClusters<'a> {
     ///
     /// Version `2024-08-05`: sends `Accept: application/vnd.atlas.2024-08-05+json` and `Content-Type: application/vnd.atlas.2024-08-05+json`; documented success status `200`.
     ///
+    /// Takes [`ManagedNamespaces`](types::ManagedNamespaces); returns [`GeoSharding20240805`](types::GeoSharding20240805).
+    ///
     /// Other versions: `create_managed_namespace_v2023_01_01`, `create_managed_namespace_v2023_02_01`.
     ///
     /// Required roles: `Project Data Access Admin`.
@@ -338,6 +362,8 @@ impl<'a> GlobalClusters<'a> {
     /// `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/managedNamespaces`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Returns [`GeoSharding`](types::GeoSharding).
     ///
     /// Other versions: `delete_managed_namespaces_v2023_02_01`, `delete_managed_namespaces`.
     ///
@@ -368,6 +394,8 @@ impl<'a> GlobalClusters<'a> {
     ///
     /// Version `2023-02-01`: sends `Accept: application/vnd.atlas.2023-02-01+json`; documented success status `200`.
     ///
+    /// Returns [`GeoSharding`](types::GeoSharding).
+    ///
     /// Other versions: `delete_managed_namespaces_v2023_01_01`, `delete_managed_namespaces`.
     ///
     /// Sunset: `2027-07-01`.
@@ -396,6 +424,8 @@ impl<'a> GlobalClusters<'a> {
     /// `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/managedNamespaces`
     ///
     /// Version `2024-08-05`: sends `Accept: application/vnd.atlas.2024-08-05+json`; documented success status `200`.
+    ///
+    /// Returns [`GeoSharding20240805`](types::GeoSharding20240805).
     ///
     /// Other versions: `delete_managed_namespaces_v2023_01_01`, `delete_managed_namespaces_v2023_02_01`.
     ///

@@ -23,6 +23,8 @@ impl<'a> Invoices<'a> {
     ///
     /// Version `2025-03-12`: sends `Accept: application/vnd.atlas.2025-03-12+json`; documented success status `200`.
     ///
+    /// Returns [`OrgAssociatedInvoiceResponse`](types::OrgAssociatedInvoiceResponse).
+    ///
     /// Other versions: `get_org_associated_invoices_preview`.
     ///
     /// Required roles: `Organization Billing Viewer`.
@@ -44,6 +46,8 @@ impl<'a> Invoices<'a> {
     /// `GET /api/atlas/v2/orgs/{orgId}/associatedInvoices`
     ///
     /// Version `preview`: sends `Accept: application/vnd.atlas.preview+json`; documented success status `200`.
+    ///
+    /// Returns [`OrgAssociatedInvoiceResponse`](types::OrgAssociatedInvoiceResponse).
     ///
     /// Other versions: `get_org_associated_invoices`.
     ///
@@ -72,6 +76,8 @@ impl<'a> Invoices<'a> {
     /// `POST /api/atlas/v2/orgs/{orgId}/billing/costExplorer/usage`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `202`.
+    ///
+    /// Takes [`CostExplorerFilterRequestBody`](types::CostExplorerFilterRequestBody); returns [`CostExplorerFilterResponseView`](types::CostExplorerFilterResponseView).
     ///
     /// Required roles: `Organization Billing Viewer`.
     ///
@@ -112,6 +118,8 @@ impl<'a> Invoices<'a> {
     /// `GET /api/atlas/v2/orgs/{orgId}/invoices`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Returns [`PaginatedApiInvoiceMetadataView`](types::PaginatedApiInvoiceMetadataView).
     ///
     /// Required roles: `Organization Billing Viewer`.
     ///
@@ -177,6 +185,8 @@ impl<'a> Invoices<'a> {
     ///
     /// Version `2024-08-05`: sends `Accept: application/vnd.atlas.2024-08-05+json` and `Content-Type: application/vnd.atlas.2024-08-05+json`; documented success status `200`.
     ///
+    /// Takes [`ApiPublicUsageDetailsQueryRequest`](types::ApiPublicUsageDetailsQueryRequest); returns [`PaginatedPublicApiUsageDetailsLineItemView`](types::PaginatedPublicApiUsageDetailsLineItemView).
+    ///
     /// Required roles: `Organization Billing Viewer`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/searchOrgInvoiceLineItems)
@@ -201,6 +211,8 @@ impl<'a> Invoices<'a> {
     ///
     /// Version `2025-03-12`: sends `Accept: application/vnd.atlas.2025-03-12+json`; documented success status `200`.
     ///
+    /// Returns [`PaginatedInvoiceReportView`](types::PaginatedInvoiceReportView).
+    ///
     /// Required roles: `Organization Billing Viewer`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/listOrgInvoiceReports)
@@ -223,6 +235,8 @@ impl<'a> Invoices<'a> {
     ///
     /// Version `2025-03-12`: sends `Accept: application/vnd.atlas.2025-03-12+json` and `Content-Type: application/vnd.atlas.2025-03-12+json`; documented success status `201`.
     ///
+    /// Takes [`InvoiceReportRequest`](types::InvoiceReportRequest); returns [`InvoiceReportResponse`](types::InvoiceReportResponse).
+    ///
     /// Required roles: `Organization Billing Viewer`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/createOrgInvoiceReport)
@@ -244,6 +258,8 @@ impl<'a> Invoices<'a> {
     ///
     /// Version `2025-03-12`: sends `Accept: application/vnd.atlas.2025-03-12+json`; documented success status `200`.
     ///
+    /// Returns [`InvoiceReportResponse`](types::InvoiceReportResponse).
+    ///
     /// Required roles: `Organization Billing Viewer`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/getOrgInvoiceReport)
@@ -264,6 +280,8 @@ impl<'a> Invoices<'a> {
     /// `POST /api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}:generateAndDownloadReport`
     ///
     /// Version `preview`: sends `Accept: application/vnd.atlas.preview+gzip` and `Content-Type: application/vnd.atlas.preview+json`; documented success status `200`.
+    ///
+    /// Takes [`ReportGenerationRequest`](types::ReportGenerationRequest).
     ///
     /// Preview version: needs the `preview` feature and may change without notice.
     ///
@@ -290,6 +308,8 @@ impl<'a> Invoices<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Returns [`PaginatedApiInvoiceView`](types::PaginatedApiInvoiceView).
+    ///
     /// Required roles: `Organization Billing Viewer`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/listOrgInvoicePending)
@@ -304,6 +324,8 @@ impl<'a> Invoices<'a> {
     /// `GET /api/atlas/v2/skus`
     ///
     /// Version `2025-03-12`: sends `Accept: application/vnd.atlas.2025-03-12+json`; documented success status `200`.
+    ///
+    /// Returns [`PaginatedApiSkuView`](types::PaginatedApiSkuView).
     ///
     /// Required roles: `Organization Member`, `Project Read Only`.
     ///
@@ -320,6 +342,8 @@ impl<'a> Invoices<'a> {
     /// `GET /api/atlas/v2/skus/{skuId}`
     ///
     /// Version `2025-03-12`: sends `Accept: application/vnd.atlas.2025-03-12+json`; documented success status `200`.
+    ///
+    /// Returns [`SkuResponse`](types::SkuResponse).
     ///
     /// Required roles: `Organization Member`, `Project Read Only`.
     ///

@@ -23,6 +23,8 @@ impl<'a> LdapConfiguration<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Returns [`UserSecurity`](types::UserSecurity).
+    ///
     /// Required roles: `Project Owner`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/LDAP-Configuration/operation/getGroupUserSecurity)
@@ -37,6 +39,8 @@ impl<'a> LdapConfiguration<'a> {
     /// `PATCH /api/atlas/v2/groups/{groupId}/userSecurity`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `202`.
+    ///
+    /// Takes [`UserSecurity`](types::UserSecurity); returns [`UserSecurity`](types::UserSecurity).
     ///
     /// Required roles: `Project Owner`.
     ///
@@ -58,6 +62,8 @@ impl<'a> LdapConfiguration<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `202`.
     ///
+    /// Returns [`UserSecurity`](types::UserSecurity).
+    ///
     /// Required roles: `Project Owner`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/LDAP-Configuration/operation/deleteGroupUserSecurityLdapUserToDnMapping)
@@ -75,6 +81,8 @@ impl<'a> LdapConfiguration<'a> {
     /// `POST /api/atlas/v2/groups/{groupId}/userSecurity/ldap/verify`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Takes [`LdapVerifyConnectivityJobRequestParams`](types::LdapVerifyConnectivityJobRequestParams); returns [`LdapVerifyConnectivityJobRequest`](types::LdapVerifyConnectivityJobRequest).
     ///
     /// Required roles: `Project Owner`.
     ///
@@ -95,6 +103,8 @@ impl<'a> LdapConfiguration<'a> {
     /// `GET /api/atlas/v2/groups/{groupId}/userSecurity/ldap/verify/{requestId}`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Returns [`LdapVerifyConnectivityJobRequest`](types::LdapVerifyConnectivityJobRequest).
     ///
     /// Required roles: `Project Owner`.
     ///

@@ -23,6 +23,8 @@ impl<'a> LegacyBackup<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Returns [`PaginatedApiAtlasCheckpointView`](types::PaginatedApiAtlasCheckpointView).
+    ///
     /// Required roles: `Project Read Only`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/listGroupClusterBackupCheckpoints)
@@ -47,6 +49,8 @@ impl<'a> LegacyBackup<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Returns [`ApiAtlasCheckpointView`](types::ApiAtlasCheckpointView).
+    ///
     /// Required roles: `Project Read Only`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/getGroupClusterBackupCheckpoint)
@@ -69,6 +73,8 @@ impl<'a> LegacyBackup<'a> {
     /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/restoreJobs`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Returns [`PaginatedRestoreJobView`](types::PaginatedRestoreJobView).
     ///
     /// Required roles: `Project Read Only`.
     ///
@@ -95,6 +101,8 @@ impl<'a> LegacyBackup<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Takes [`BackupRestoreJob`](types::BackupRestoreJob); returns [`PaginatedRestoreJobView`](types::PaginatedRestoreJobView).
+    ///
     /// Required roles: `Project Owner`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/createGroupClusterRestoreJob)
@@ -117,6 +125,8 @@ impl<'a> LegacyBackup<'a> {
     /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/restoreJobs/{jobId}`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Returns [`BackupRestoreJob`](types::BackupRestoreJob).
     ///
     /// Required roles: `Project Read Only`.
     ///
@@ -141,6 +151,8 @@ impl<'a> LegacyBackup<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Returns [`ApiAtlasSnapshotScheduleView`](types::ApiAtlasSnapshotScheduleView).
+    ///
     /// Required roles: `Project Read Only`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/getGroupClusterSnapshotSchedule)
@@ -161,6 +173,8 @@ impl<'a> LegacyBackup<'a> {
     /// `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshotSchedule`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Takes [`ApiAtlasSnapshotScheduleView`](types::ApiAtlasSnapshotScheduleView); returns [`ApiAtlasSnapshotScheduleView`](types::ApiAtlasSnapshotScheduleView).
     ///
     /// Required roles: `Project Owner`.
     ///
@@ -184,6 +198,8 @@ impl<'a> LegacyBackup<'a> {
     /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshots`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Returns [`PaginatedSnapshotView`](types::PaginatedSnapshotView).
     ///
     /// Required roles: `Project Read Only`.
     ///
@@ -209,6 +225,8 @@ impl<'a> LegacyBackup<'a> {
     /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshots/{snapshotId}`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Returns [`BackupSnapshot`](types::BackupSnapshot).
     ///
     /// Required roles: `Project Read Only`.
     ///
@@ -255,6 +273,8 @@ impl<'a> LegacyBackup<'a> {
     /// `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshots/{snapshotId}`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Takes [`BackupSnapshot`](types::BackupSnapshot); returns [`BackupSnapshot`](types::BackupSnapshot).
     ///
     /// Required roles: `Project Owner`.
     ///

@@ -24,6 +24,8 @@ impl<'a> LimitDescription<'a> {
     ///
     /// Version `preview`: sends `Accept: application/vnd.atlas.preview+json`; documented success status `200`.
     ///
+    /// Returns [`PaginatedDefaultGroupLimitResponse`](types::PaginatedDefaultGroupLimitResponse).
+    ///
     /// Preview version: needs the `preview` feature and may change without notice.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Limit-Description/operation/listDefaultGroupLimits)
@@ -39,6 +41,8 @@ impl<'a> LimitDescription<'a> {
     /// `GET /api/atlas/v2/defaultGroupLimits/{limitName}`
     ///
     /// Version `preview`: sends `Accept: application/vnd.atlas.preview+json`; documented success status `200`.
+    ///
+    /// Returns [`DefaultGroupLimitResponse`](types::DefaultGroupLimitResponse).
     ///
     /// Preview version: needs the `preview` feature and may change without notice.
     ///

@@ -23,6 +23,8 @@ impl<'a> MaintenanceWindows<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Returns [`GroupMaintenanceWindow`](types::GroupMaintenanceWindow).
+    ///
     /// Other versions: `get_maintenance_window_preview`.
     ///
     /// Required roles: `Project Read Only`.
@@ -42,6 +44,8 @@ impl<'a> MaintenanceWindows<'a> {
     /// `GET /api/atlas/v2/groups/{groupId}/maintenanceWindow`
     ///
     /// Version `preview`: sends `Accept: application/vnd.atlas.preview+json`; documented success status `200`.
+    ///
+    /// Returns [`GroupMaintenanceWindowPreviewResponse`](types::GroupMaintenanceWindowPreviewResponse).
     ///
     /// Other versions: `get_maintenance_window`.
     ///
@@ -84,6 +88,8 @@ impl<'a> MaintenanceWindows<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Takes [`GroupMaintenanceWindow`](types::GroupMaintenanceWindow).
+    ///
     /// Other versions: `update_maintenance_window_preview`.
     ///
     /// Required roles: `Project Owner`.
@@ -105,6 +111,8 @@ impl<'a> MaintenanceWindows<'a> {
     /// `PATCH /api/atlas/v2/groups/{groupId}/maintenanceWindow`
     ///
     /// Version `preview`: sends `Accept: application/vnd.atlas.preview+json` and `Content-Type: application/vnd.atlas.preview+json`; documented success status `200`.
+    ///
+    /// Takes [`GroupMaintenanceWindowPreviewUpdateRequest`](types::GroupMaintenanceWindowPreviewUpdateRequest).
     ///
     /// Other versions: `update_maintenance_window`.
     ///

@@ -23,6 +23,8 @@ impl<'a> MetricIntegrations<'a> {
     ///
     /// Version `2025-03-12`: sends `Accept: application/vnd.atlas.2025-03-12+json`; documented success status `200`.
     ///
+    /// Returns [`PaginatedMetricIntegrationResponse`](types::PaginatedMetricIntegrationResponse).
+    ///
     /// Other versions: `list_group_metric_integrations_preview`.
     ///
     /// Required roles: `Project Owner`.
@@ -46,6 +48,8 @@ impl<'a> MetricIntegrations<'a> {
     /// `GET /api/atlas/v2/groups/{groupId}/metricIntegrations`
     ///
     /// Version `preview`: sends `Accept: application/vnd.atlas.preview+json`; documented success status `200`.
+    ///
+    /// Returns [`PaginatedMetricIntegrationResponse`](types::PaginatedMetricIntegrationResponse).
     ///
     /// Other versions: `list_group_metric_integrations`.
     ///
@@ -77,6 +81,8 @@ impl<'a> MetricIntegrations<'a> {
     ///
     /// Version `2025-03-12`: sends `Accept: application/vnd.atlas.2025-03-12+json` and `Content-Type: application/vnd.atlas.2025-03-12+json`; documented success status `201`.
     ///
+    /// Takes [`MetricIntegrationRequest`](types::MetricIntegrationRequest); returns [`MetricIntegrationResponse`](types::MetricIntegrationResponse).
+    ///
     /// Other versions: `create_group_metric_integration_preview`.
     ///
     /// Required roles: `Project Owner`.
@@ -97,6 +103,8 @@ impl<'a> MetricIntegrations<'a> {
     /// `POST /api/atlas/v2/groups/{groupId}/metricIntegrations`
     ///
     /// Version `preview`: sends `Accept: application/vnd.atlas.preview+json` and `Content-Type: application/vnd.atlas.preview+json`; documented success status `201`.
+    ///
+    /// Takes [`MetricIntegrationRequest`](types::MetricIntegrationRequest); returns [`MetricIntegrationResponse`](types::MetricIntegrationResponse).
     ///
     /// Other versions: `create_group_metric_integration`.
     ///
@@ -125,6 +133,8 @@ impl<'a> MetricIntegrations<'a> {
     ///
     /// Version `2025-03-12`: sends `Accept: application/vnd.atlas.2025-03-12+json`; documented success status `200`.
     ///
+    /// Returns [`MetricIntegrationResponse`](types::MetricIntegrationResponse).
+    ///
     /// Other versions: `get_group_metric_integration_preview`.
     ///
     /// Required roles: `Project Owner`.
@@ -145,6 +155,8 @@ impl<'a> MetricIntegrations<'a> {
     /// `GET /api/atlas/v2/groups/{groupId}/metricIntegrations/{metricIntegrationId}`
     ///
     /// Version `preview`: sends `Accept: application/vnd.atlas.preview+json`; documented success status `200`.
+    ///
+    /// Returns [`MetricIntegrationResponse`](types::MetricIntegrationResponse).
     ///
     /// Other versions: `get_group_metric_integration`.
     ///
@@ -173,6 +185,8 @@ impl<'a> MetricIntegrations<'a> {
     ///
     /// Version `2025-03-12`: sends `Accept: application/vnd.atlas.2025-03-12+json` and `Content-Type: application/vnd.atlas.2025-03-12+json`; documented success status `200`.
     ///
+    /// Takes [`MetricIntegrationUpdateRequest`](types::MetricIntegrationUpdateRequest); returns [`MetricIntegrationResponse`](types::MetricIntegrationResponse).
+    ///
     /// Other versions: `update_group_metric_integration_preview`.
     ///
     /// Required roles: `Project Owner`.
@@ -195,6 +209,8 @@ impl<'a> MetricIntegrations<'a> {
     /// `PUT /api/atlas/v2/groups/{groupId}/metricIntegrations/{metricIntegrationId}`
     ///
     /// Version `preview`: sends `Accept: application/vnd.atlas.preview+json` and `Content-Type: application/vnd.atlas.preview+json`; documented success status `200`.
+    ///
+    /// Takes [`MetricIntegrationUpdateRequest`](types::MetricIntegrationUpdateRequest); returns [`MetricIntegrationResponse`](types::MetricIntegrationResponse).
     ///
     /// Other versions: `update_group_metric_integration`.
     ///

@@ -23,6 +23,8 @@ impl<'a> MongodbCloudUsers<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Returns [`PaginatedAppUserView`](types::PaginatedAppUserView).
+    ///
     /// Other versions: `list_group_users`.
     ///
     /// Sunset: `2027-07-01`.
@@ -55,6 +57,8 @@ impl<'a> MongodbCloudUsers<'a> {
     ///
     /// Version `2025-02-19`: sends `Accept: application/vnd.atlas.2025-02-19+json`; documented success status `200`.
     ///
+    /// Returns [`PaginatedGroupUserView`](types::PaginatedGroupUserView).
+    ///
     /// Other versions: `list_group_users_v2023_01_01`.
     ///
     /// Required roles: `Project Read Only`.
@@ -79,6 +83,8 @@ impl<'a> MongodbCloudUsers<'a> {
     ///
     /// Version `2025-02-19`: sends `Accept: application/vnd.atlas.2025-02-19+json` and `Content-Type: application/vnd.atlas.2025-02-19+json`; documented success status `201`.
     ///
+    /// Takes [`GroupUserRequest`](types::GroupUserRequest); returns [`GroupUserResponse`](types::GroupUserResponse).
+    ///
     /// Required roles: `Project Access Manager`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/addGroupUsers)
@@ -97,6 +103,8 @@ impl<'a> MongodbCloudUsers<'a> {
     /// `GET /api/atlas/v2/groups/{groupId}/users/{userId}`
     ///
     /// Version `2025-02-19`: sends `Accept: application/vnd.atlas.2025-02-19+json`; documented success status `200`.
+    ///
+    /// Returns [`GroupUserResponse`](types::GroupUserResponse).
     ///
     /// Required roles: `Project Read Only`.
     ///
@@ -165,6 +173,8 @@ impl<'a> MongodbCloudUsers<'a> {
     ///
     /// Version `2025-02-19`: sends `Accept: application/vnd.atlas.2025-02-19+json` and `Content-Type: application/vnd.atlas.2025-02-19+json`; documented success status `200`.
     ///
+    /// Takes [`AddOrRemoveGroupRole`](types::AddOrRemoveGroupRole); returns [`GroupUserResponse`](types::GroupUserResponse).
+    ///
     /// Required roles: `Project Access Manager`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/addGroupUserRole)
@@ -186,6 +196,8 @@ impl<'a> MongodbCloudUsers<'a> {
     ///
     /// Version `2025-02-19`: sends `Accept: application/vnd.atlas.2025-02-19+json` and `Content-Type: application/vnd.atlas.2025-02-19+json`; documented success status `200`.
     ///
+    /// Takes [`AddOrRemoveGroupRole`](types::AddOrRemoveGroupRole); returns [`GroupUserResponse`](types::GroupUserResponse).
+    ///
     /// Required roles: `Project Access Manager`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/removeGroupUserRole)
@@ -206,6 +218,8 @@ impl<'a> MongodbCloudUsers<'a> {
     /// `GET /api/atlas/v2/orgs/{orgId}/teams/{teamId}/users`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Returns [`PaginatedAppUserView`](types::PaginatedAppUserView).
     ///
     /// Other versions: `list_team_users`.
     ///
@@ -240,6 +254,8 @@ impl<'a> MongodbCloudUsers<'a> {
     ///
     /// Version `2025-02-19`: sends `Accept: application/vnd.atlas.2025-02-19+json`; documented success status `200`.
     ///
+    /// Returns [`PaginatedOrgUserView`](types::PaginatedOrgUserView).
+    ///
     /// Other versions: `list_team_users_v2023_01_01`.
     ///
     /// Required roles: `Organization Member`.
@@ -268,6 +284,8 @@ impl<'a> MongodbCloudUsers<'a> {
     ///
     /// Version `2025-02-19`: sends `Accept: application/vnd.atlas.2025-02-19+json` and `Content-Type: application/vnd.atlas.2025-02-19+json`; documented success status `200`.
     ///
+    /// Takes [`AddOrRemoveUserFromTeam`](types::AddOrRemoveUserFromTeam); returns [`OrgUserResponse`](types::OrgUserResponse).
+    ///
     /// Required roles: `Organization Owner`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/addOrgTeamUser)
@@ -289,6 +307,8 @@ impl<'a> MongodbCloudUsers<'a> {
     ///
     /// Version `2025-02-19`: sends `Accept: application/vnd.atlas.2025-02-19+json` and `Content-Type: application/vnd.atlas.2025-02-19+json`; documented success status `200`.
     ///
+    /// Takes [`AddOrRemoveUserFromTeam`](types::AddOrRemoveUserFromTeam); returns [`OrgUserResponse`](types::OrgUserResponse).
+    ///
     /// Required roles: `Organization Owner`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/removeOrgTeamUser)
@@ -309,6 +329,8 @@ impl<'a> MongodbCloudUsers<'a> {
     /// `GET /api/atlas/v2/orgs/{orgId}/users`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Returns [`PaginatedAppUserView`](types::PaginatedAppUserView).
     ///
     /// Other versions: `list_org_users`.
     ///
@@ -340,6 +362,8 @@ impl<'a> MongodbCloudUsers<'a> {
     ///
     /// Version `2025-02-19`: sends `Accept: application/vnd.atlas.2025-02-19+json`; documented success status `200`.
     ///
+    /// Returns [`PaginatedOrgUserView`](types::PaginatedOrgUserView).
+    ///
     /// Other versions: `list_org_users_v2023_01_01`.
     ///
     /// Required roles: `Organization Member`.
@@ -362,6 +386,8 @@ impl<'a> MongodbCloudUsers<'a> {
     ///
     /// Version `2025-02-19`: sends `Accept: application/vnd.atlas.2025-02-19+json` and `Content-Type: application/vnd.atlas.2025-02-19+json`; documented success status `201`.
     ///
+    /// Takes [`OrgUserRequest`](types::OrgUserRequest); returns [`OrgUserResponse`](types::OrgUserResponse).
+    ///
     /// Required roles: `Organization Owner`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/createOrgUser)
@@ -380,6 +406,8 @@ impl<'a> MongodbCloudUsers<'a> {
     /// `GET /api/atlas/v2/orgs/{orgId}/users/{userId}`
     ///
     /// Version `2025-02-19`: sends `Accept: application/vnd.atlas.2025-02-19+json`; documented success status `200`.
+    ///
+    /// Returns [`OrgUserResponse`](types::OrgUserResponse).
     ///
     /// Required roles: `Organization Member`.
     ///
@@ -448,6 +476,8 @@ impl<'a> MongodbCloudUsers<'a> {
     ///
     /// Version `2025-02-19`: sends `Accept: application/vnd.atlas.2025-02-19+json` and `Content-Type: application/vnd.atlas.2025-02-19+json`; documented success status `200`.
     ///
+    /// Takes [`OrgUserUpdateRequest`](types::OrgUserUpdateRequest); returns [`OrgUserResponse`](types::OrgUserResponse).
+    ///
     /// Required roles: `Organization Owner`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/updateOrgUser)
@@ -468,6 +498,8 @@ impl<'a> MongodbCloudUsers<'a> {
     /// `POST /api/atlas/v2/orgs/{orgId}/users/{userId}:addRole`
     ///
     /// Version `2025-02-19`: sends `Accept: application/vnd.atlas.2025-02-19+json` and `Content-Type: application/vnd.atlas.2025-02-19+json`; documented success status `200`.
+    ///
+    /// Takes [`AddOrRemoveOrgRole`](types::AddOrRemoveOrgRole); returns [`OrgUserResponse`](types::OrgUserResponse).
     ///
     /// Required roles: `Organization Owner`.
     ///
@@ -491,6 +523,8 @@ impl<'a> MongodbCloudUsers<'a> {
     ///
     /// Version `2025-02-19`: sends `Accept: application/vnd.atlas.2025-02-19+json` and `Content-Type: application/vnd.atlas.2025-02-19+json`; documented success status `200`.
     ///
+    /// Takes [`AddOrRemoveOrgRole`](types::AddOrRemoveOrgRole); returns [`OrgUserResponse`](types::OrgUserResponse).
+    ///
     /// Required roles: `Organization Owner`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/removeOrgUserRole)
@@ -513,6 +547,8 @@ impl<'a> MongodbCloudUsers<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Takes [`CloudAppUser`](types::CloudAppUser); returns [`CloudAppUser`](types::CloudAppUser).
+    ///
     /// Sunset: `2027-07-01`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/createUser)
@@ -530,6 +566,8 @@ impl<'a> MongodbCloudUsers<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Returns [`CloudAppUser`](types::CloudAppUser).
+    ///
     /// Sunset: `2027-07-01`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/getUser)
@@ -546,6 +584,8 @@ impl<'a> MongodbCloudUsers<'a> {
     /// `GET /api/atlas/v2/users/byName/{userName}`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Returns [`CloudAppUser`](types::CloudAppUser).
     ///
     /// Sunset: `2027-07-01`.
     ///

@@ -80,6 +80,8 @@ impl<'a> MonitoringAndLogs<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Returns [`CloudSearchMetrics`](types::CloudSearchMetrics).
+    ///
     /// Required roles: `Project Read Only`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/listGroupHostFtsMetrics)
@@ -99,6 +101,8 @@ impl<'a> MonitoringAndLogs<'a> {
     /// `GET /api/atlas/v2/groups/{groupId}/hosts/{processId}/fts/metrics/indexes/{databaseName}/{collectionName}/{indexName}/measurements`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Returns [`MeasurementsIndexes`](types::MeasurementsIndexes).
     ///
     /// Required roles: `Project Read Only`.
     ///
@@ -133,6 +137,8 @@ impl<'a> MonitoringAndLogs<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Returns [`MeasurementsIndexes`](types::MeasurementsIndexes).
+    ///
     /// Required roles: `Project Read Only`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/listGroupHostFtsMetricIndexMeasurements)
@@ -164,6 +170,8 @@ impl<'a> MonitoringAndLogs<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Returns [`MeasurementsNonIndex`](types::MeasurementsNonIndex).
+    ///
     /// Required roles: `Project Read Only`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/listGroupHostFtsMetricMeasurements)
@@ -191,6 +199,8 @@ impl<'a> MonitoringAndLogs<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Returns [`PaginatedHostViewAtlas`](types::PaginatedHostViewAtlas).
+    ///
     /// Required roles: `Project Read Only`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/listGroupProcesses)
@@ -211,6 +221,8 @@ impl<'a> MonitoringAndLogs<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Returns [`ApiHostViewAtlas`](types::ApiHostViewAtlas).
+    ///
     /// Required roles: `Project Read Only`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/getGroupProcess)
@@ -229,6 +241,8 @@ impl<'a> MonitoringAndLogs<'a> {
     /// `GET /api/atlas/v2/groups/{groupId}/processes/{processId}/databases`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Returns [`PaginatedDatabaseView`](types::PaginatedDatabaseView).
     ///
     /// Required roles: `Project Read Only`.
     ///
@@ -253,6 +267,8 @@ impl<'a> MonitoringAndLogs<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Returns [`MesurementsDatabase`](types::MesurementsDatabase).
+    ///
     /// Required roles: `Project Read Only`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/getGroupProcessDatabase)
@@ -274,6 +290,8 @@ impl<'a> MonitoringAndLogs<'a> {
     /// `GET /api/atlas/v2/groups/{groupId}/processes/{processId}/databases/{databaseName}/measurements`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Returns [`ApiMeasurementsGeneralViewAtlas`](types::ApiMeasurementsGeneralViewAtlas).
     ///
     /// Required roles: `Project Read Only`.
     ///
@@ -303,6 +321,8 @@ impl<'a> MonitoringAndLogs<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Returns [`PaginatedDiskPartitionView`](types::PaginatedDiskPartitionView).
+    ///
     /// Required roles: `Project Read Only`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/listGroupProcessDisks)
@@ -326,6 +346,8 @@ impl<'a> MonitoringAndLogs<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Returns [`MeasurementDiskPartition`](types::MeasurementDiskPartition).
+    ///
     /// Required roles: `Project Read Only`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/getGroupProcessDisk)
@@ -347,6 +369,8 @@ impl<'a> MonitoringAndLogs<'a> {
     /// `GET /api/atlas/v2/groups/{groupId}/processes/{processId}/disks/{partitionName}/measurements`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Returns [`ApiMeasurementsGeneralViewAtlas`](types::ApiMeasurementsGeneralViewAtlas).
     ///
     /// Required roles: `Project Read Only`.
     ///
@@ -375,6 +399,8 @@ impl<'a> MonitoringAndLogs<'a> {
     /// `GET /api/atlas/v2/groups/{groupId}/processes/{processId}/measurements`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Returns [`ApiMeasurementsGeneralViewAtlas`](types::ApiMeasurementsGeneralViewAtlas).
     ///
     /// Required roles: `Project Read Only`.
     ///

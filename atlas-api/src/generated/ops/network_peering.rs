@@ -23,6 +23,8 @@ impl<'a> NetworkPeering<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Returns [`PaginatedCloudProviderContainerView`](types::PaginatedCloudProviderContainerView).
+    ///
     /// Required roles: `Project Read Only`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/listGroupContainers)
@@ -45,6 +47,8 @@ impl<'a> NetworkPeering<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Takes [`CloudProviderContainer`](types::CloudProviderContainer); returns [`CloudProviderContainer`](types::CloudProviderContainer).
+    ///
     /// Required roles: `Project Owner`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/createGroupContainer)
@@ -63,6 +67,8 @@ impl<'a> NetworkPeering<'a> {
     /// `GET /api/atlas/v2/groups/{groupId}/containers/{containerId}`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Returns [`CloudProviderContainer`](types::CloudProviderContainer).
     ///
     /// Required roles: `Project Read Only`.
     ///
@@ -102,6 +108,8 @@ impl<'a> NetworkPeering<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Takes [`CloudProviderContainer`](types::CloudProviderContainer); returns [`CloudProviderContainer`](types::CloudProviderContainer).
+    ///
     /// Required roles: `Project Owner`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/updateGroupContainer)
@@ -123,6 +131,8 @@ impl<'a> NetworkPeering<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Returns [`PaginatedCloudProviderContainerView`](types::PaginatedCloudProviderContainerView).
+    ///
     /// Required roles: `Project Read Only`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/listGroupContainerAll)
@@ -143,6 +153,8 @@ impl<'a> NetworkPeering<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Returns [`PaginatedContainerPeerView`](types::PaginatedContainerPeerView).
+    ///
     /// Required roles: `Project Read Only`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/listGroupPeers)
@@ -160,6 +172,8 @@ impl<'a> NetworkPeering<'a> {
     /// `POST /api/atlas/v2/groups/{groupId}/peers`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Takes [`BaseNetworkPeeringConnectionSettings`](types::BaseNetworkPeeringConnectionSettings); returns [`BaseNetworkPeeringConnectionSettings`](types::BaseNetworkPeeringConnectionSettings).
     ///
     /// Required roles: `Project Network Access Manager`.
     ///
@@ -180,6 +194,8 @@ impl<'a> NetworkPeering<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Returns [`BaseNetworkPeeringConnectionSettings`](types::BaseNetworkPeeringConnectionSettings).
+    ///
     /// Required roles: `Project Read Only`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/getGroupPeer)
@@ -199,6 +215,8 @@ impl<'a> NetworkPeering<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `202`.
     ///
+    /// Returns [`RequestAccepted`](types::RequestAccepted).
+    ///
     /// Required roles: `Project Network Access Manager`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/deleteGroupPeer)
@@ -217,6 +235,8 @@ impl<'a> NetworkPeering<'a> {
     /// `PATCH /api/atlas/v2/groups/{groupId}/peers/{peerId}`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Takes [`BaseNetworkPeeringConnectionSettings`](types::BaseNetworkPeeringConnectionSettings); returns [`BaseNetworkPeeringConnectionSettings`](types::BaseNetworkPeeringConnectionSettings).
     ///
     /// Required roles: `Project Network Access Manager`.
     ///
@@ -239,6 +259,8 @@ impl<'a> NetworkPeering<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Returns [`PrivateIpModeView`](types::PrivateIpModeView).
+    ///
     /// Required roles: `Project Read Only`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/verifyGroupPrivateIpMode)
@@ -257,6 +279,8 @@ impl<'a> NetworkPeering<'a> {
     /// `PATCH /api/atlas/v2/groups/{groupId}/privateIpMode`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Takes [`PrivateIpModeView`](types::PrivateIpModeView); returns [`PrivateIpModeView`](types::PrivateIpModeView).
     ///
     /// Required roles: `Project Owner`.
     ///

@@ -23,6 +23,8 @@ impl<'a> OnlineArchive<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Returns [`PaginatedOnlineArchiveView`](types::PaginatedOnlineArchiveView).
+    ///
     /// Required roles: `Project Read Only`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Online-Archive/operation/listGroupClusterOnlineArchives)
@@ -46,6 +48,8 @@ impl<'a> OnlineArchive<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Takes [`BackupOnlineArchiveCreate`](types::BackupOnlineArchiveCreate); returns [`BackupOnlineArchive`](types::BackupOnlineArchive).
+    ///
     /// Required roles: `Project Data Access Admin`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Online-Archive/operation/createGroupClusterOnlineArchive)
@@ -67,6 +71,8 @@ impl<'a> OnlineArchive<'a> {
     /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives/{archiveId}`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Returns [`BackupOnlineArchive`](types::BackupOnlineArchive).
     ///
     /// Required roles: `Project Read Only`.
     ///
@@ -111,6 +117,8 @@ impl<'a> OnlineArchive<'a> {
     /// `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives/{archiveId}`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Takes [`BackupOnlineArchive`](types::BackupOnlineArchive); returns [`BackupOnlineArchive`](types::BackupOnlineArchive).
     ///
     /// Required roles: `Project Data Access Admin`.
     ///

@@ -23,6 +23,8 @@ impl<'a> Organizations<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Returns [`PaginatedOrganizationView`](types::PaginatedOrganizationView).
+    ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrgs)
     #[doc(alias = "listOrgs")]
     pub fn list_orgs(&self) -> ListOrgs {
@@ -38,6 +40,8 @@ impl<'a> Organizations<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `201`.
     ///
+    /// Takes [`CreateOrganizationRequest`](types::CreateOrganizationRequest); returns [`CreateOrganizationResponse`](types::CreateOrganizationResponse).
+    ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/createOrg)
     #[doc(alias = "createOrg")]
     pub fn create_org(&self, body: types::CreateOrganizationRequest) -> CreateOrg {
@@ -49,6 +53,8 @@ impl<'a> Organizations<'a> {
     /// `GET /api/atlas/v2/orgs/{orgId}`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Returns [`AtlasOrganization`](types::AtlasOrganization).
     ///
     /// Required roles: `Organization Member`.
     ///
@@ -78,6 +84,8 @@ impl<'a> Organizations<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Takes [`AtlasOrganization`](types::AtlasOrganization); returns [`AtlasOrganization`](types::AtlasOrganization).
+    ///
     /// Required roles: `Organization Owner`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/updateOrg)
@@ -97,6 +105,8 @@ impl<'a> Organizations<'a> {
     ///
     /// Version `2025-03-12`: sends `Accept: application/vnd.atlas.2025-03-12+json`; documented success status `200`.
     ///
+    /// Returns [`OrgDelegationSettingsResponse`](types::OrgDelegationSettingsResponse).
+    ///
     /// Required roles: `Organization Member`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/getOrgDelegationSettings)
@@ -113,6 +123,8 @@ impl<'a> Organizations<'a> {
     /// `PATCH /api/atlas/v2/orgs/{orgId}/delegationSettings`
     ///
     /// Version `2025-03-12`: sends `Accept: application/vnd.atlas.2025-03-12+json` and `Content-Type: application/vnd.atlas.2025-03-12+json`; documented success status `200`.
+    ///
+    /// Takes [`OrgDelegationSettingsUpdateRequest`](types::OrgDelegationSettingsUpdateRequest); returns [`OrgDelegationSettingsResponse`](types::OrgDelegationSettingsResponse).
     ///
     /// Required roles: `Organization Owner`.
     ///
@@ -133,6 +145,8 @@ impl<'a> Organizations<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Returns [`PaginatedAtlasGroupView`](types::PaginatedAtlasGroupView).
+    ///
     /// Required roles: `Organization Member`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/getOrgGroups)
@@ -150,6 +164,8 @@ impl<'a> Organizations<'a> {
     /// `GET /api/atlas/v2/orgs/{orgId}/invites`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Returns a list of [`OrganizationInvitation`](types::OrganizationInvitation).
     ///
     /// Sunset: `2027-07-01`.
     ///
@@ -170,6 +186,8 @@ impl<'a> Organizations<'a> {
     /// `POST /api/atlas/v2/orgs/{orgId}/invites`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Takes [`OrganizationInvitationRequest`](types::OrganizationInvitationRequest); returns [`OrganizationInvitation`](types::OrganizationInvitation).
     ///
     /// Sunset: `2027-07-01`.
     ///
@@ -195,6 +213,8 @@ impl<'a> Organizations<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Takes [`OrganizationInvitationRequest`](types::OrganizationInvitationRequest); returns [`OrganizationInvitation`](types::OrganizationInvitation).
+    ///
     /// Sunset: `2027-07-01`.
     ///
     /// Required roles: `Organization Owner`.
@@ -218,6 +238,8 @@ impl<'a> Organizations<'a> {
     /// `GET /api/atlas/v2/orgs/{orgId}/invites/{invitationId}`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Returns [`OrganizationInvitation`](types::OrganizationInvitation).
     ///
     /// Sunset: `2027-07-01`.
     ///
@@ -267,6 +289,8 @@ impl<'a> Organizations<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Takes [`OrganizationInvitationUpdateRequest`](types::OrganizationInvitationUpdateRequest); returns [`OrganizationInvitation`](types::OrganizationInvitation).
+    ///
     /// Sunset: `2027-07-01`.
     ///
     /// Required roles: `Organization Owner`.
@@ -293,6 +317,8 @@ impl<'a> Organizations<'a> {
     ///
     /// Version `preview`: sends `Accept: application/vnd.atlas.preview+json`; documented success status `200`.
     ///
+    /// Returns [`OrganizationMaintenanceSettingsResponse`](types::OrganizationMaintenanceSettingsResponse).
+    ///
     /// Preview version: needs the `preview` feature and may change without notice.
     ///
     /// Required roles: `Organization Member`.
@@ -312,6 +338,8 @@ impl<'a> Organizations<'a> {
     /// `PATCH /api/atlas/v2/orgs/{orgId}/maintenanceSettings`
     ///
     /// Version `preview`: sends `Accept: application/vnd.atlas.preview+json` and `Content-Type: application/vnd.atlas.preview+json`; documented success status `200`.
+    ///
+    /// Takes [`OrganizationMaintenanceSettingsUpdateRequest`](types::OrganizationMaintenanceSettingsUpdateRequest); returns [`OrganizationMaintenanceSettingsResponse`](types::OrganizationMaintenanceSettingsResponse).
     ///
     /// Preview version: needs the `preview` feature and may change without notice.
     ///
@@ -335,6 +363,8 @@ impl<'a> Organizations<'a> {
     ///
     /// Version `preview`: sends `Accept: application/vnd.atlas.preview+json`; documented success status `200`.
     ///
+    /// Returns [`OrganizationMaintenanceSettingsResponse`](types::OrganizationMaintenanceSettingsResponse).
+    ///
     /// Preview version: needs the `preview` feature and may change without notice.
     ///
     /// Required roles: `Organization Owner`.
@@ -355,6 +385,8 @@ impl<'a> Organizations<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Returns [`OrganizationSettings`](types::OrganizationSettings).
+    ///
     /// Required roles: `Organization Member`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/getOrgSettings)
@@ -368,6 +400,8 @@ impl<'a> Organizations<'a> {
     /// `PATCH /api/atlas/v2/orgs/{orgId}/settings`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Takes [`OrganizationSettings`](types::OrganizationSettings); returns [`OrganizationSettings`](types::OrganizationSettings).
     ///
     /// Required roles: `Organization Owner`.
     ///
@@ -387,6 +421,8 @@ impl<'a> Organizations<'a> {
     /// `PUT /api/atlas/v2/orgs/{orgId}/users/{userId}/roles`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Takes [`UpdateOrgRolesForUser`](types::UpdateOrgRolesForUser); returns [`UpdateOrgRolesForUser`](types::UpdateOrgRolesForUser).
     ///
     /// Sunset: `2027-07-01`.
     ///

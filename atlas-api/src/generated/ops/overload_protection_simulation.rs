@@ -24,6 +24,8 @@ impl<'a> OverloadProtectionSimulation<'a> {
     ///
     /// Version `preview`: sends `Accept: application/vnd.atlas.preview+json`; documented success status `200`.
     ///
+    /// Returns [`PaginatedOverloadProtectionSimulationResponse`](types::PaginatedOverloadProtectionSimulationResponse).
+    ///
     /// Preview version: needs the `preview` feature and may change without notice.
     ///
     /// Required roles: `Project Read Only`.
@@ -49,6 +51,8 @@ impl<'a> OverloadProtectionSimulation<'a> {
     ///
     /// Version `preview`: sends `Accept: application/vnd.atlas.preview+json` and `Content-Type: application/vnd.atlas.preview+json`; documented success status `201`.
     ///
+    /// Takes [`OverloadProtectionSimulationRequest`](types::OverloadProtectionSimulationRequest); returns [`OverloadProtectionSimulationResponse`](types::OverloadProtectionSimulationResponse).
+    ///
     /// Preview version: needs the `preview` feature and may change without notice.
     ///
     /// Required roles: `Project Cluster Manager`.
@@ -73,6 +77,8 @@ impl<'a> OverloadProtectionSimulation<'a> {
     /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/overloadSimulations/{simulationId}`
     ///
     /// Version `preview`: sends `Accept: application/vnd.atlas.preview+json`; documented success status `200`.
+    ///
+    /// Returns [`OverloadProtectionSimulationResponse`](types::OverloadProtectionSimulationResponse).
     ///
     /// Preview version: needs the `preview` feature and may change without notice.
     ///

@@ -23,6 +23,8 @@ impl<'a> PerformanceAdvisor<'a> {
     ///
     /// Version `2024-08-05`: sends `Accept: application/vnd.atlas.2024-08-05+json`; documented success status `200`.
     ///
+    /// Returns [`EnvelopedDropIndexSuggestionsResponse`](types::EnvelopedDropIndexSuggestionsResponse).
+    ///
     /// Required roles: `Project Read Only`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/listGroupClusterPerformanceAdvisorDropIndexSuggestions)
@@ -43,6 +45,8 @@ impl<'a> PerformanceAdvisor<'a> {
     ///
     /// Version `2024-08-05`: sends `Accept: application/vnd.atlas.2024-08-05+json`; documented success status `200`.
     ///
+    /// Returns [`EnvelopedSchemaAdvisorResponse`](types::EnvelopedSchemaAdvisorResponse).
+    ///
     /// Required roles: `Project Read Only`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/listGroupClusterPerformanceAdvisorSchemaAdvice)
@@ -62,6 +66,8 @@ impl<'a> PerformanceAdvisor<'a> {
     /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/performanceAdvisor/suggestedIndexes`
     ///
     /// Version `2024-08-05`: sends `Accept: application/vnd.atlas.2024-08-05+json`; documented success status `200`.
+    ///
+    /// Returns [`EnvelopedPerformanceAdvisorResponse`](types::EnvelopedPerformanceAdvisorResponse).
     ///
     /// Required roles: `Project Read Only`.
     ///
@@ -138,6 +144,8 @@ impl<'a> PerformanceAdvisor<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Returns [`Namespaces`](types::Namespaces).
+    ///
     /// Required roles: `Project Read Only`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/listGroupProcessPerformanceAdvisorNamespaces)
@@ -159,6 +167,8 @@ impl<'a> PerformanceAdvisor<'a> {
     /// `GET /api/atlas/v2/groups/{groupId}/processes/{processId}/performanceAdvisor/slowQueryLogs`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Returns [`PerformanceAdvisorSlowQueryList`](types::PerformanceAdvisorSlowQueryList).
     ///
     /// Required roles: `Project Data Access Admin`, `Project Data Access Read Only`, `Project Data Access Read Write`, `Project Observability Viewer`, `Project Stream Processing Owner`.
     ///
@@ -186,6 +196,8 @@ impl<'a> PerformanceAdvisor<'a> {
     /// `GET /api/atlas/v2/groups/{groupId}/processes/{processId}/performanceAdvisor/suggestedIndexes`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Returns [`PerformanceAdvisorResponse`](types::PerformanceAdvisorResponse).
     ///
     /// Required roles: `Project Read Only`.
     ///

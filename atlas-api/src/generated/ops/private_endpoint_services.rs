@@ -23,6 +23,8 @@ impl<'a> PrivateEndpointServices<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Returns a list of [`EndpointService`](types::EndpointService).
+    ///
     /// Required roles: `Project Read Only`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/listGroupPrivateEndpointEndpointService)
@@ -42,6 +44,8 @@ impl<'a> PrivateEndpointServices<'a> {
     /// `GET /api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Returns [`EndpointService`](types::EndpointService).
     ///
     /// Required roles: `Project Read Only`.
     ///
@@ -87,6 +91,8 @@ impl<'a> PrivateEndpointServices<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Takes [`CreateEndpointRequest`](types::CreateEndpointRequest); returns [`PrivateLinkEndpoint`](types::PrivateLinkEndpoint).
+    ///
     /// Required roles: `Project Owner`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/createGroupPrivateEndpointEndpointServiceEndpoint)
@@ -110,6 +116,8 @@ impl<'a> PrivateEndpointServices<'a> {
     /// `GET /api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}/endpoint/{endpointId}`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Returns [`PrivateLinkEndpoint`](types::PrivateLinkEndpoint).
     ///
     /// Required roles: `Project Read Only`.
     ///
@@ -159,6 +167,8 @@ impl<'a> PrivateEndpointServices<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Takes [`CloudProviderEndpointServiceRequest`](types::CloudProviderEndpointServiceRequest); returns [`EndpointService`](types::EndpointService).
+    ///
     /// Required roles: `Project Owner`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/createGroupPrivateEndpointEndpointService)
@@ -178,6 +188,8 @@ impl<'a> PrivateEndpointServices<'a> {
     /// `PATCH /api/atlas/v2/groups/{groupId}/privateEndpoint/endpointService/{endpointServiceId}`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Takes [`ApiAtlasModifyEndpointServiceRequestView`](types::ApiAtlasModifyEndpointServiceRequestView); returns [`EndpointService`](types::EndpointService).
     ///
     /// Required roles: `Project Owner`.
     ///
@@ -201,6 +213,8 @@ impl<'a> PrivateEndpointServices<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Returns [`ProjectSettingItemView`](types::ProjectSettingItemView).
+    ///
     /// Required roles: `Project Read Only`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/getGroupPrivateEndpointRegionalMode)
@@ -218,6 +232,8 @@ impl<'a> PrivateEndpointServices<'a> {
     /// `PATCH /api/atlas/v2/groups/{groupId}/privateEndpoint/regionalMode`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Takes [`ProjectSettingItemView`](types::ProjectSettingItemView); returns [`ProjectSettingItemView`](types::ProjectSettingItemView).
     ///
     /// Required roles: `Project Owner`.
     ///

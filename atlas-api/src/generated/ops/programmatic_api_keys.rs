@@ -23,6 +23,8 @@ impl<'a> ProgrammaticApiKeys<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Returns [`PaginatedApiApiUserView`](types::PaginatedApiApiUserView).
+    ///
     /// Required roles: `Project Read Only`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/listGroupApiKeys)
@@ -39,6 +41,8 @@ impl<'a> ProgrammaticApiKeys<'a> {
     /// `POST /api/atlas/v2/groups/{groupId}/apiKeys`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Takes [`CreateAtlasProjectApiKey`](types::CreateAtlasProjectApiKey); returns [`ApiKeyUserDetails`](types::ApiKeyUserDetails).
     ///
     /// Required roles: `Project Access Manager`.
     ///
@@ -58,6 +62,8 @@ impl<'a> ProgrammaticApiKeys<'a> {
     /// `POST /api/atlas/v2/groups/{groupId}/apiKeys/{apiUserId}`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `204`.
+    ///
+    /// Takes a list of [`UserAccessRoleAssignment`](types::UserAccessRoleAssignment).
     ///
     /// Required roles: `Project Owner`.
     ///
@@ -99,6 +105,8 @@ impl<'a> ProgrammaticApiKeys<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Takes [`UpdateAtlasProjectApiKey`](types::UpdateAtlasProjectApiKey); returns [`ApiKeyUserDetails`](types::ApiKeyUserDetails).
+    ///
     /// Required roles: `Project Access Manager`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/updateGroupApiKeyRoles)
@@ -124,6 +132,8 @@ impl<'a> ProgrammaticApiKeys<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Returns [`PaginatedApiApiUserView`](types::PaginatedApiApiUserView).
+    ///
     /// Required roles: `Organization Member`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/listOrgApiKeys)
@@ -140,6 +150,8 @@ impl<'a> ProgrammaticApiKeys<'a> {
     /// `POST /api/atlas/v2/orgs/{orgId}/apiKeys`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Takes [`CreateAtlasOrganizationApiKey`](types::CreateAtlasOrganizationApiKey); returns [`ApiKeyUserDetails`](types::ApiKeyUserDetails).
     ///
     /// Required roles: `Organization Owner`.
     ///
@@ -159,6 +171,8 @@ impl<'a> ProgrammaticApiKeys<'a> {
     /// `GET /api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Returns [`ApiKeyUserDetails`](types::ApiKeyUserDetails).
     ///
     /// Required roles: `Organization Member`.
     ///
@@ -198,6 +212,8 @@ impl<'a> ProgrammaticApiKeys<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Takes [`UpdateAtlasOrganizationApiKey`](types::UpdateAtlasOrganizationApiKey); returns [`ApiKeyUserDetails`](types::ApiKeyUserDetails).
+    ///
     /// Required roles: `Organization Owner`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/updateOrgApiKey)
@@ -218,6 +234,8 @@ impl<'a> ProgrammaticApiKeys<'a> {
     /// `GET /api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}/accessList`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Returns [`PaginatedApiUserAccessListResponseView`](types::PaginatedApiUserAccessListResponseView).
     ///
     /// Required roles: `Organization Member`.
     ///
@@ -242,6 +260,8 @@ impl<'a> ProgrammaticApiKeys<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Takes a list of [`UserAccessListRequest`](types::UserAccessListRequest); returns [`PaginatedApiUserAccessListResponseView`](types::PaginatedApiUserAccessListResponseView).
+    ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/createOrgApiKeyAccessListEntry)
     #[doc(alias = "createOrgApiKeyAccessListEntry")]
     #[doc(alias = "createOrgAccessEntry")]
@@ -264,6 +284,8 @@ impl<'a> ProgrammaticApiKeys<'a> {
     /// `GET /api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}/accessList/{ipAddress}`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Returns [`UserAccessListResponse`](types::UserAccessListResponse).
     ///
     /// Required roles: `Organization Member`.
     ///

@@ -23,6 +23,8 @@ impl<'a> ProjectIpAccessList<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Returns [`PaginatedNetworkAccessView`](types::PaginatedNetworkAccessView).
+    ///
     /// Required roles: `Project Read Only`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Project-IP-Access-List/operation/listGroupAccessListEntries)
@@ -43,6 +45,8 @@ impl<'a> ProjectIpAccessList<'a> {
     /// `POST /api/atlas/v2/groups/{groupId}/accessList`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Takes a list of [`NetworkPermissionEntry`](types::NetworkPermissionEntry); returns [`PaginatedNetworkAccessView`](types::PaginatedNetworkAccessView).
     ///
     /// Required roles: `Project Network Access Manager`.
     ///
@@ -66,6 +70,8 @@ impl<'a> ProjectIpAccessList<'a> {
     /// `GET /api/atlas/v2/groups/{groupId}/accessList/{entryValue}`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Returns [`NetworkPermissionEntry`](types::NetworkPermissionEntry).
     ///
     /// Required roles: `Project Read Only`.
     ///
@@ -106,6 +112,8 @@ impl<'a> ProjectIpAccessList<'a> {
     /// `GET /api/atlas/v2/groups/{groupId}/accessList/{entryValue}/status`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Returns [`NetworkPermissionEntryStatus`](types::NetworkPermissionEntryStatus).
     ///
     /// Required roles: `Project Read Only`.
     ///

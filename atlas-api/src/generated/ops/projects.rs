@@ -23,6 +23,8 @@ impl<'a> Projects<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Returns [`PaginatedAtlasGroupView`](types::PaginatedAtlasGroupView).
+    ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listGroups)
     #[doc(alias = "listGroups")]
     pub fn list_groups(&self) -> ListGroups {
@@ -37,6 +39,8 @@ impl<'a> Projects<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Takes [`Group`](types::Group); returns [`Group`](types::Group).
+    ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/createGroup)
     #[doc(alias = "createGroup")]
     pub fn create_group(&self, body: types::Group) -> CreateGroup {
@@ -49,6 +53,8 @@ impl<'a> Projects<'a> {
     /// `GET /api/atlas/v2/groups/{groupId}`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Returns [`Group`](types::Group).
     ///
     /// Required roles: `Project Read Only`.
     ///
@@ -78,6 +84,8 @@ impl<'a> Projects<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Takes [`GroupUpdate`](types::GroupUpdate); returns [`Group`](types::Group).
+    ///
     /// Required roles: `Project Owner`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/updateGroup)
@@ -96,6 +104,8 @@ impl<'a> Projects<'a> {
     /// `POST /api/atlas/v2/groups/{groupId}/access`
     ///
     /// Version `2023-02-01`: sends `Accept: application/vnd.atlas.2023-02-01+json` and `Content-Type: application/vnd.atlas.2023-02-01+json`; documented success status `200`.
+    ///
+    /// Takes [`GroupInvitationRequest`](types::GroupInvitationRequest); returns [`OrganizationInvitation`](types::OrganizationInvitation).
     ///
     /// Sunset: `2027-07-01`.
     ///
@@ -122,6 +132,8 @@ impl<'a> Projects<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Returns a list of [`GroupInvitation`](types::GroupInvitation).
+    ///
     /// Sunset: `2027-07-01`.
     ///
     /// Required roles: `Project Owner`.
@@ -141,6 +153,8 @@ impl<'a> Projects<'a> {
     /// `POST /api/atlas/v2/groups/{groupId}/invites`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Takes [`GroupInvitationRequest`](types::GroupInvitationRequest); returns [`GroupInvitation`](types::GroupInvitation).
     ///
     /// Sunset: `2027-07-01`.
     ///
@@ -166,6 +180,8 @@ impl<'a> Projects<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Takes [`GroupInvitationRequest`](types::GroupInvitationRequest); returns [`GroupInvitation`](types::GroupInvitation).
+    ///
     /// Sunset: `2027-07-01`.
     ///
     /// Required roles: `Project Owner`.
@@ -189,6 +205,8 @@ impl<'a> Projects<'a> {
     /// `GET /api/atlas/v2/groups/{groupId}/invites/{invitationId}`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Returns [`GroupInvitation`](types::GroupInvitation).
     ///
     /// Sunset: `2027-07-01`.
     ///
@@ -238,6 +256,8 @@ impl<'a> Projects<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Takes [`GroupInvitationUpdateRequest`](types::GroupInvitationUpdateRequest); returns [`GroupInvitation`](types::GroupInvitation).
+    ///
     /// Sunset: `2027-07-01`.
     ///
     /// Required roles: `Project Owner`.
@@ -265,6 +285,8 @@ impl<'a> Projects<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Returns [`GroupIpAddresses`](types::GroupIpAddresses).
+    ///
     /// Required roles: `Project Read Only`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/getGroupIpAddresses)
@@ -282,6 +304,8 @@ impl<'a> Projects<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Returns a list of [`DataFederationLimit`](types::DataFederationLimit).
+    ///
     /// Required roles: `Project Read Only`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listGroupLimits)
@@ -295,6 +319,8 @@ impl<'a> Projects<'a> {
     /// `GET /api/atlas/v2/groups/{groupId}/limits/{limitName}`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Returns [`DataFederationLimit`](types::DataFederationLimit).
     ///
     /// Required roles: `Project Read Only`.
     ///
@@ -334,6 +360,8 @@ impl<'a> Projects<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Takes [`DataFederationLimit`](types::DataFederationLimit); returns [`DataFederationLimit`](types::DataFederationLimit).
+    ///
     /// Required roles: `Project Owner`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/setGroupLimit)
@@ -354,6 +382,8 @@ impl<'a> Projects<'a> {
     /// `GET /api/atlas/v2/groups/{groupId}/mongoDBVersions`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Returns [`PaginatedAvailableVersionView`](types::PaginatedAvailableVersionView).
     ///
     /// Required roles: `Project Read Only`.
     ///
@@ -378,6 +408,8 @@ impl<'a> Projects<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Returns [`GroupSettings`](types::GroupSettings).
+    ///
     /// Required roles: `Project Read Only`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/getGroupSettings)
@@ -391,6 +423,8 @@ impl<'a> Projects<'a> {
     /// `PATCH /api/atlas/v2/groups/{groupId}/settings`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Takes [`GroupSettings`](types::GroupSettings); returns [`GroupSettings`](types::GroupSettings).
     ///
     /// Required roles: `Project Owner`.
     ///
@@ -410,6 +444,8 @@ impl<'a> Projects<'a> {
     /// `PUT /api/atlas/v2/groups/{groupId}/users/{userId}/roles`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Takes [`UpdateGroupRolesForUser`](types::UpdateGroupRolesForUser); returns [`UpdateGroupRolesForUser`](types::UpdateGroupRolesForUser).
     ///
     /// Sunset: `2027-07-01`.
     ///
@@ -437,6 +473,8 @@ impl<'a> Projects<'a> {
     ///
     /// Version `2024-05-30`: sends `Accept: application/vnd.atlas.2024-05-30+json` and `Content-Type: application/vnd.atlas.2024-05-30+json`; documented success status `200`.
     ///
+    /// Takes [`GroupMigrationRequest`](types::GroupMigrationRequest); returns [`Group`](types::Group).
+    ///
     /// Required roles: `Organization Owner`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/migrateGroup)
@@ -455,6 +493,8 @@ impl<'a> Projects<'a> {
     /// `GET /api/atlas/v2/groups/byName/{groupName}`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Returns [`Group`](types::Group).
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/getGroupByName)
     #[doc(alias = "getGroupByName")]

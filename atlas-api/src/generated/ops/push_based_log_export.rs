@@ -23,6 +23,8 @@ impl<'a> PushBasedLogExport<'a> {
     ///
     /// Version `2025-03-12`: sends `Accept: application/vnd.atlas.2025-03-12+json`; documented success status `200`.
     ///
+    /// Returns [`PaginatedLogIntegrationResponse`](types::PaginatedLogIntegrationResponse).
+    ///
     /// Required roles: `Project Owner`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Push-Based-Log-Export/operation/listGroupLogIntegrations)
@@ -44,6 +46,8 @@ impl<'a> PushBasedLogExport<'a> {
     ///
     /// Version `2025-03-12`: sends `Accept: application/vnd.atlas.2025-03-12+json` and `Content-Type: application/vnd.atlas.2025-03-12+json`; documented success status `201`.
     ///
+    /// Takes [`LogIntegrationRequest`](types::LogIntegrationRequest); returns [`LogIntegrationResponse`](types::LogIntegrationResponse).
+    ///
     /// Required roles: `Project Owner`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Push-Based-Log-Export/operation/createGroupLogIntegration)
@@ -63,6 +67,8 @@ impl<'a> PushBasedLogExport<'a> {
     ///
     /// Version `2025-03-12`: sends `Accept: application/vnd.atlas.2025-03-12+json`; documented success status `200`.
     ///
+    /// Returns [`LogIntegrationResponse`](types::LogIntegrationResponse).
+    ///
     /// Required roles: `Project Owner`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Push-Based-Log-Export/operation/getGroupLogIntegration)
@@ -81,6 +87,8 @@ impl<'a> PushBasedLogExport<'a> {
     /// `PUT /api/atlas/v2/groups/{groupId}/logIntegrations/{id}`
     ///
     /// Version `2025-03-12`: sends `Accept: application/vnd.atlas.2025-03-12+json` and `Content-Type: application/vnd.atlas.2025-03-12+json`; documented success status `200`.
+    ///
+    /// Takes [`LogIntegrationRequest`](types::LogIntegrationRequest); returns [`LogIntegrationResponse`](types::LogIntegrationResponse).
     ///
     /// Required roles: `Project Owner`.
     ///
@@ -122,6 +130,8 @@ impl<'a> PushBasedLogExport<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Returns [`PushBasedLogExportProject`](types::PushBasedLogExportProject).
+    ///
     /// Sunset: `2027-02-04`.
     ///
     /// Required roles: `Project Owner`.
@@ -141,6 +151,8 @@ impl<'a> PushBasedLogExport<'a> {
     /// `POST /api/atlas/v2/groups/{groupId}/pushBasedLogExport`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Takes [`CreatePushBasedLogExportProjectRequest`](types::CreatePushBasedLogExportProjectRequest).
     ///
     /// Sunset: `2027-02-04`.
     ///
@@ -186,6 +198,8 @@ impl<'a> PushBasedLogExport<'a> {
     /// `PATCH /api/atlas/v2/groups/{groupId}/pushBasedLogExport`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Takes [`PushBasedLogExportProject`](types::PushBasedLogExportProject).
     ///
     /// Sunset: `2027-02-04`.
     ///

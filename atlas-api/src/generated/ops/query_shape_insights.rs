@@ -23,6 +23,8 @@ impl<'a> QueryShapeInsights<'a> {
     ///
     /// Version `2025-03-12`: sends `Accept: application/vnd.atlas.2025-03-12+json`; documented success status `200`.
     ///
+    /// Returns [`QueryStatsDetailsResponse`](types::QueryStatsDetailsResponse).
+    ///
     /// Required roles: `Project Read Only`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Query-Shape-Insights/operation/getGroupClusterQueryShapeInsightDetails)
@@ -47,6 +49,8 @@ impl<'a> QueryShapeInsights<'a> {
     /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/queryShapeInsights/summaries`
     ///
     /// Version `2025-03-12`: sends `Accept: application/vnd.atlas.2025-03-12+json`; documented success status `200`.
+    ///
+    /// Returns [`QueryStatsSummaryListResponse`](types::QueryStatsSummaryListResponse).
     ///
     /// Required roles: `Project Read Only`.
     ///
@@ -76,6 +80,8 @@ impl<'a> QueryShapeInsights<'a> {
     ///
     /// Version `2025-03-12`: sends `Accept: application/vnd.atlas.2025-03-12+json`; documented success status `200`.
     ///
+    /// Returns [`PaginatedQueryShapes`](types::PaginatedQueryShapes).
+    ///
     /// Required roles: `Project Read Only`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Query-Shape-Insights/operation/listGroupClusterQueryShapes)
@@ -100,6 +106,8 @@ impl<'a> QueryShapeInsights<'a> {
     ///
     /// Version `2025-03-12`: sends `Accept: application/vnd.atlas.2025-03-12+json`; documented success status `200`.
     ///
+    /// Returns [`QueryShapeResponse`](types::QueryShapeResponse).
+    ///
     /// Required roles: `Project Read Only`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Query-Shape-Insights/operation/getGroupClusterQueryShape)
@@ -121,6 +129,8 @@ impl<'a> QueryShapeInsights<'a> {
     /// `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/queryShapes/{queryShapeHash}`
     ///
     /// Version `2025-03-12`: sends `Accept: application/vnd.atlas.2025-03-12+json` and `Content-Type: application/vnd.atlas.2025-03-12+json`; documented success status `200`.
+    ///
+    /// Takes [`QueryShapeUpdateRequest`](types::QueryShapeUpdateRequest); returns [`QueryShapeResponse`](types::QueryShapeResponse).
     ///
     /// Required roles: `Project Data Access Admin`.
     ///

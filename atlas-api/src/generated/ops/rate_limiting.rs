@@ -23,6 +23,8 @@ impl<'a> RateLimiting<'a> {
     ///
     /// Version `2025-03-12`: sends `Accept: application/vnd.atlas.2025-03-12+json`; documented success status `200`.
     ///
+    /// Returns [`PaginatedRateLimitEndpointSets`](types::PaginatedRateLimitEndpointSets).
+    ///
     /// Other versions: `list_rate_limits_preview`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Rate-Limiting/operation/listRateLimits)
@@ -43,6 +45,8 @@ impl<'a> RateLimiting<'a> {
     /// `GET /api/atlas/v2/rateLimits`
     ///
     /// Version `preview`: sends `Accept: application/vnd.atlas.preview+json`; documented success status `200`.
+    ///
+    /// Returns [`PaginatedRateLimitEndpointSets`](types::PaginatedRateLimitEndpointSets).
     ///
     /// Other versions: `list_rate_limits`.
     ///
@@ -71,6 +75,8 @@ impl<'a> RateLimiting<'a> {
     ///
     /// Version `2025-03-12`: sends `Accept: application/vnd.atlas.2025-03-12+json`; documented success status `200`.
     ///
+    /// Returns [`RateLimitEndpointSetResponse`](types::RateLimitEndpointSetResponse).
+    ///
     /// Other versions: `get_rate_limit_preview`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Rate-Limiting/operation/getRateLimit)
@@ -88,6 +94,8 @@ impl<'a> RateLimiting<'a> {
     /// `GET /api/atlas/v2/rateLimits/{endpointSetId}`
     ///
     /// Version `preview`: sends `Accept: application/vnd.atlas.preview+json`; documented success status `200`.
+    ///
+    /// Returns [`RateLimitEndpointSetResponse`](types::RateLimitEndpointSetResponse).
     ///
     /// Other versions: `get_rate_limit`.
     ///

@@ -23,6 +23,8 @@ impl<'a> RemoteMcpConfigurations<'a> {
     ///
     /// Version `2025-03-12`: sends `Accept: application/vnd.atlas.2025-03-12+json`; documented success status `200`.
     ///
+    /// Returns [`PaginatedGroupMcpConfigView`](types::PaginatedGroupMcpConfigView).
+    ///
     /// Required roles: `Project Read Only`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/listGroupMcpConfigs)
@@ -43,6 +45,8 @@ impl<'a> RemoteMcpConfigurations<'a> {
     ///
     /// Version `2025-03-12`: sends `Accept: application/vnd.atlas.2025-03-12+json` and `Content-Type: application/vnd.atlas.2025-03-12+json`; documented success status `201`.
     ///
+    /// Takes [`CreateGroupMcpConfigRequest`](types::CreateGroupMcpConfigRequest); returns [`GroupMcpConfigResponse`](types::GroupMcpConfigResponse).
+    ///
     /// Required roles: `Project Owner`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/createGroupMcpConfig)
@@ -61,6 +65,8 @@ impl<'a> RemoteMcpConfigurations<'a> {
     /// `GET /api/atlas/v2/groups/{groupId}/mcpConfigs/{mcpConfigId}`
     ///
     /// Version `2025-03-12`: sends `Accept: application/vnd.atlas.2025-03-12+json`; documented success status `200`.
+    ///
+    /// Returns [`GroupMcpConfigResponse`](types::GroupMcpConfigResponse).
     ///
     /// Required roles: `Project Read Only`.
     ///
@@ -101,6 +107,8 @@ impl<'a> RemoteMcpConfigurations<'a> {
     ///
     /// Version `2025-03-12`: sends `Accept: application/vnd.atlas.2025-03-12+json` and `Content-Type: application/vnd.atlas.2025-03-12+json`; documented success status `200`.
     ///
+    /// Takes [`GroupMcpConfigUpdateRequest`](types::GroupMcpConfigUpdateRequest); returns [`GroupMcpConfigResponse`](types::GroupMcpConfigResponse).
+    ///
     /// Required roles: `Project Owner`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/updateGroupMcpConfig)
@@ -121,6 +129,8 @@ impl<'a> RemoteMcpConfigurations<'a> {
     /// `GET /api/atlas/v2/groups/{groupId}/mcpConfigs/{mcpConfigId}/secrets`
     ///
     /// Version `2025-03-12`: sends `Accept: application/vnd.atlas.2025-03-12+json`; documented success status `200`.
+    ///
+    /// Returns [`PaginatedMcpConfigSecretView`](types::PaginatedMcpConfigSecretView).
     ///
     /// Required roles: `Project Read Only`.
     ///
@@ -145,6 +155,8 @@ impl<'a> RemoteMcpConfigurations<'a> {
     ///
     /// Version `2025-03-12`: sends `Accept: application/vnd.atlas.2025-03-12+json` and `Content-Type: application/vnd.atlas.2025-03-12+json`; documented success status `201`.
     ///
+    /// Takes [`ServiceAccountSecretRequest`](types::ServiceAccountSecretRequest); returns [`ServiceAccountSecret`](types::ServiceAccountSecret).
+    ///
     /// Required roles: `Project Owner`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/createGroupMcpConfigSecret)
@@ -166,6 +178,8 @@ impl<'a> RemoteMcpConfigurations<'a> {
     /// `GET /api/atlas/v2/groups/{groupId}/mcpConfigs/{mcpConfigId}/secrets/{secretId}`
     ///
     /// Version `2025-03-12`: sends `Accept: application/vnd.atlas.2025-03-12+json`; documented success status `200`.
+    ///
+    /// Returns [`ServiceAccountSecret`](types::ServiceAccountSecret).
     ///
     /// Required roles: `Project Read Only`.
     ///
@@ -211,6 +225,8 @@ impl<'a> RemoteMcpConfigurations<'a> {
     ///
     /// Version `2025-03-12`: sends `Accept: application/vnd.atlas.2025-03-12+json`; documented success status `200`.
     ///
+    /// Returns [`PaginatedOrgMcpConfigView`](types::PaginatedOrgMcpConfigView).
+    ///
     /// Required roles: `Organization Read Only`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/listOrgMcpConfigs)
@@ -227,6 +243,8 @@ impl<'a> RemoteMcpConfigurations<'a> {
     /// `POST /api/atlas/v2/orgs/{orgId}/mcpConfigs`
     ///
     /// Version `2025-03-12`: sends `Accept: application/vnd.atlas.2025-03-12+json` and `Content-Type: application/vnd.atlas.2025-03-12+json`; documented success status `201`.
+    ///
+    /// Takes [`CreateOrgMcpConfigRequest`](types::CreateOrgMcpConfigRequest); returns [`OrgMcpConfigResponse`](types::OrgMcpConfigResponse).
     ///
     /// Required roles: `Organization Owner`.
     ///
@@ -246,6 +264,8 @@ impl<'a> RemoteMcpConfigurations<'a> {
     /// `GET /api/atlas/v2/orgs/{orgId}/mcpConfigs/{mcpConfigId}`
     ///
     /// Version `2025-03-12`: sends `Accept: application/vnd.atlas.2025-03-12+json`; documented success status `200`.
+    ///
+    /// Returns [`OrgMcpConfigResponse`](types::OrgMcpConfigResponse).
     ///
     /// Required roles: `Organization Read Only`.
     ///
@@ -286,6 +306,8 @@ impl<'a> RemoteMcpConfigurations<'a> {
     ///
     /// Version `2025-03-12`: sends `Accept: application/vnd.atlas.2025-03-12+json` and `Content-Type: application/vnd.atlas.2025-03-12+json`; documented success status `200`.
     ///
+    /// Takes [`OrgMcpConfigUpdateRequest`](types::OrgMcpConfigUpdateRequest); returns [`OrgMcpConfigResponse`](types::OrgMcpConfigResponse).
+    ///
     /// Required roles: `Organization Owner`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/updateOrgMcpConfig)
@@ -306,6 +328,8 @@ impl<'a> RemoteMcpConfigurations<'a> {
     /// `GET /api/atlas/v2/orgs/{orgId}/mcpConfigs/{mcpConfigId}/secrets`
     ///
     /// Version `2025-03-12`: sends `Accept: application/vnd.atlas.2025-03-12+json`; documented success status `200`.
+    ///
+    /// Returns [`PaginatedMcpConfigSecretView`](types::PaginatedMcpConfigSecretView).
     ///
     /// Required roles: `Organization Read Only`.
     ///
@@ -330,6 +354,8 @@ impl<'a> RemoteMcpConfigurations<'a> {
     ///
     /// Version `2025-03-12`: sends `Accept: application/vnd.atlas.2025-03-12+json` and `Content-Type: application/vnd.atlas.2025-03-12+json`; documented success status `201`.
     ///
+    /// Takes [`ServiceAccountSecretRequest`](types::ServiceAccountSecretRequest); returns [`ServiceAccountSecret`](types::ServiceAccountSecret).
+    ///
     /// Required roles: `Organization Owner`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/createOrgMcpConfigSecret)
@@ -351,6 +377,8 @@ impl<'a> RemoteMcpConfigurations<'a> {
     /// `GET /api/atlas/v2/orgs/{orgId}/mcpConfigs/{mcpConfigId}/secrets/{secretId}`
     ///
     /// Version `2025-03-12`: sends `Accept: application/vnd.atlas.2025-03-12+json`; documented success status `200`.
+    ///
+    /// Returns [`ServiceAccountSecret`](types::ServiceAccountSecret).
     ///
     /// Required roles: `Organization Read Only`.
     ///

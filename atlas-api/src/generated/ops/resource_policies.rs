@@ -23,6 +23,8 @@ impl<'a> ResourcePolicies<'a> {
     ///
     /// Version `2024-08-05`: sends `Accept: application/vnd.atlas.2024-08-05+json`; documented success status `200`.
     ///
+    /// Returns a list of [`ApiAtlasNonCompliantResourceView`](types::ApiAtlasNonCompliantResourceView).
+    ///
     /// Required roles: `Organization Member`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Resource-Policies/operation/getOrgNonCompliantResources)
@@ -41,6 +43,8 @@ impl<'a> ResourcePolicies<'a> {
     ///
     /// Version `2024-08-05`: sends `Accept: application/vnd.atlas.2024-08-05+json`; documented success status `200`.
     ///
+    /// Returns a list of [`ApiAtlasResourcePolicyView`](types::ApiAtlasResourcePolicyView).
+    ///
     /// Required roles: `Organization Member`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Resource-Policies/operation/listOrgResourcePolicies)
@@ -57,6 +61,8 @@ impl<'a> ResourcePolicies<'a> {
     /// `POST /api/atlas/v2/orgs/{orgId}/resourcePolicies`
     ///
     /// Version `2024-08-05`: sends `Accept: application/vnd.atlas.2024-08-05+json` and `Content-Type: application/vnd.atlas.2024-08-05+json`; documented success status `201`.
+    ///
+    /// Takes [`ApiAtlasResourcePolicyCreateView`](types::ApiAtlasResourcePolicyCreateView); returns [`ApiAtlasResourcePolicyView`](types::ApiAtlasResourcePolicyView).
     ///
     /// Required roles: `Organization Owner`.
     ///
@@ -76,6 +82,8 @@ impl<'a> ResourcePolicies<'a> {
     /// `GET /api/atlas/v2/orgs/{orgId}/resourcePolicies/{resourcePolicyId}`
     ///
     /// Version `2024-08-05`: sends `Accept: application/vnd.atlas.2024-08-05+json`; documented success status `200`.
+    ///
+    /// Returns [`ApiAtlasResourcePolicyView`](types::ApiAtlasResourcePolicyView).
     ///
     /// Required roles: `Organization Member`.
     ///
@@ -115,6 +123,8 @@ impl<'a> ResourcePolicies<'a> {
     ///
     /// Version `2024-08-05`: sends `Accept: application/vnd.atlas.2024-08-05+json` and `Content-Type: application/vnd.atlas.2024-08-05+json`; documented success status `200`.
     ///
+    /// Takes [`ApiAtlasResourcePolicyEditView`](types::ApiAtlasResourcePolicyEditView); returns [`ApiAtlasResourcePolicyView`](types::ApiAtlasResourcePolicyView).
+    ///
     /// Required roles: `Organization Owner`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Resource-Policies/operation/updateOrgResourcePolicy)
@@ -135,6 +145,8 @@ impl<'a> ResourcePolicies<'a> {
     /// `POST /api/atlas/v2/orgs/{orgId}/resourcePolicies:validate`
     ///
     /// Version `2024-08-05`: sends `Accept: application/vnd.atlas.2024-08-05+json` and `Content-Type: application/vnd.atlas.2024-08-05+json`; documented success status `200`.
+    ///
+    /// Takes [`ApiAtlasResourcePolicyCreateView`](types::ApiAtlasResourcePolicyCreateView); returns [`ApiAtlasResourcePolicyView`](types::ApiAtlasResourcePolicyView).
     ///
     /// Required roles: `Organization Owner`.
     ///

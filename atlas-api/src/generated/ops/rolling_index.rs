@@ -23,6 +23,8 @@ impl<'a> RollingIndex<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `202`.
     ///
+    /// Takes [`DatabaseRollingIndexRequest`](types::DatabaseRollingIndexRequest).
+    ///
     /// Required roles: `Project Data Access Admin`, `Project Index Manager`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Rolling-Index/operation/createGroupClusterIndexRollingIndex)

@@ -23,6 +23,8 @@ impl<'a> Root<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Returns [`SystemStatus`](types::SystemStatus).
+    ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Root/operation/getSystemStatus)
     #[doc(alias = "getSystemStatus")]
     pub fn get_system_status(&self) -> GetSystemStatus {
@@ -33,6 +35,8 @@ impl<'a> Root<'a> {
     /// `GET /api/atlas/v2/unauth/controlPlaneIPAddresses`
     ///
     /// Version `2023-11-15`: sends `Accept: application/vnd.atlas.2023-11-15+json`; documented success status `200`.
+    ///
+    /// Returns [`ControlPlaneIpAddresses`](types::ControlPlaneIpAddresses).
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Root/operation/listControlPlaneIpAddresses)
     #[doc(alias = "listControlPlaneIpAddresses")]

@@ -24,6 +24,8 @@ impl<'a> Sandbox<'a> {
     ///
     /// Version `preview`: sends `Accept: application/vnd.atlas.preview+json`; documented success status `200`.
     ///
+    /// Returns [`ClusterDescription20240805`](types::ClusterDescription20240805).
+    ///
     /// Preview version: needs the `preview` feature and may change without notice.
     ///
     /// Required roles: `Organization Project Creator`.
@@ -47,6 +49,8 @@ impl<'a> Sandbox<'a> {
     ///
     /// Version `preview`: sends `Accept: application/vnd.atlas.preview+json`; documented success status `200`.
     ///
+    /// Returns [`PaginatedSandboxConfigs`](types::PaginatedSandboxConfigs).
+    ///
     /// Preview version: needs the `preview` feature and may change without notice.
     ///
     /// Required roles: `Organization Project Creator`.
@@ -69,6 +73,8 @@ impl<'a> Sandbox<'a> {
     ///
     /// Version `preview`: sends `Accept: application/vnd.atlas.preview+json` and `Content-Type: application/vnd.atlas.preview+json`; documented success status `201`.
     ///
+    /// Takes [`SandboxConfigRequest`](types::SandboxConfigRequest); returns [`SandboxConfigResponse`](types::SandboxConfigResponse).
+    ///
     /// Preview version: needs the `preview` feature and may change without notice.
     ///
     /// Required roles: `Organization Owner`.
@@ -90,6 +96,8 @@ impl<'a> Sandbox<'a> {
     /// `GET /api/atlas/v2/orgs/{orgId}/sandboxConfig/{sandboxConfigId}`
     ///
     /// Version `preview`: sends `Accept: application/vnd.atlas.preview+json`; documented success status `200`.
+    ///
+    /// Returns [`SandboxConfigResponse`](types::SandboxConfigResponse).
     ///
     /// Preview version: needs the `preview` feature and may change without notice.
     ///
@@ -134,6 +142,8 @@ impl<'a> Sandbox<'a> {
     /// `PATCH /api/atlas/v2/orgs/{orgId}/sandboxConfig/{sandboxConfigId}`
     ///
     /// Version `preview`: sends `Accept: application/vnd.atlas.preview+json` and `Content-Type: application/vnd.atlas.preview+json`; documented success status `200`.
+    ///
+    /// Takes [`SandboxConfigUpdateRequest`](types::SandboxConfigUpdateRequest); returns [`SandboxConfigResponse`](types::SandboxConfigResponse).
     ///
     /// Preview version: needs the `preview` feature and may change without notice.
     ///

@@ -23,6 +23,8 @@ impl<'a> ServerlessInstances<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Returns [`PaginatedServerlessInstanceDescriptionView`](types::PaginatedServerlessInstanceDescriptionView).
+    ///
     /// Sunset: `2027-01-18`.
     ///
     /// Required roles: `Project Read Only`.
@@ -48,6 +50,8 @@ impl<'a> ServerlessInstances<'a> {
     /// `GET /api/atlas/v2/groups/{groupId}/serverless/{name}`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Returns [`ServerlessInstanceDescription`](types::ServerlessInstanceDescription).
     ///
     /// Sunset: `2027-01-18`.
     ///

@@ -23,6 +23,8 @@ impl<'a> ServerlessPrivateEndpoints<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Returns a list of [`ServerlessTenantEndpoint`](types::ServerlessTenantEndpoint).
+    ///
     /// Sunset: `2026-01-22`.
     ///
     /// Required roles: `Project Read Only`.
@@ -47,6 +49,8 @@ impl<'a> ServerlessPrivateEndpoints<'a> {
     /// `POST /api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `201`.
+    ///
+    /// Takes [`ServerlessTenantCreateRequest`](types::ServerlessTenantCreateRequest); returns [`ServerlessTenantEndpoint`](types::ServerlessTenantEndpoint).
     ///
     /// Sunset: `2026-01-22`.
     ///
@@ -74,6 +78,8 @@ impl<'a> ServerlessPrivateEndpoints<'a> {
     /// `GET /api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint/{endpointId}`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Returns [`ServerlessTenantEndpoint`](types::ServerlessTenantEndpoint).
     ///
     /// Sunset: `2026-01-22`.
     ///
@@ -128,6 +134,8 @@ impl<'a> ServerlessPrivateEndpoints<'a> {
     /// `PATCH /api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint/{endpointId}`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Takes [`ServerlessTenantEndpointUpdate`](types::ServerlessTenantEndpointUpdate); returns [`ServerlessTenantEndpoint`](types::ServerlessTenantEndpoint).
     ///
     /// Sunset: `2026-01-22`.
     ///

@@ -23,6 +23,8 @@ impl<'a> ServiceAccounts<'a> {
     ///
     /// Version `2024-08-05`: sends `Accept: application/vnd.atlas.2024-08-05+json`; documented success status `200`.
     ///
+    /// Returns [`PaginatedGroupServiceAccounts`](types::PaginatedGroupServiceAccounts).
+    ///
     /// Required roles: `Project Read Only`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/listGroupServiceAccounts)
@@ -43,6 +45,8 @@ impl<'a> ServiceAccounts<'a> {
     ///
     /// Version `2024-08-05`: sends `Accept: application/vnd.atlas.2024-08-05+json` and `Content-Type: application/vnd.atlas.2024-08-05+json`; documented success status `201`.
     ///
+    /// Takes [`GroupServiceAccountRequest`](types::GroupServiceAccountRequest); returns [`GroupServiceAccount`](types::GroupServiceAccount).
+    ///
     /// Required roles: `Project Owner`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createGroupServiceAccount)
@@ -61,6 +65,8 @@ impl<'a> ServiceAccounts<'a> {
     /// `GET /api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}`
     ///
     /// Version `2024-08-05`: sends `Accept: application/vnd.atlas.2024-08-05+json`; documented success status `200`.
+    ///
+    /// Returns [`GroupServiceAccount`](types::GroupServiceAccount).
     ///
     /// Required roles: `Project Read Only`.
     ///
@@ -100,6 +106,8 @@ impl<'a> ServiceAccounts<'a> {
     ///
     /// Version `2024-08-05`: sends `Accept: application/vnd.atlas.2024-08-05+json` and `Content-Type: application/vnd.atlas.2024-08-05+json`; documented success status `200`.
     ///
+    /// Takes [`GroupServiceAccountUpdateRequest`](types::GroupServiceAccountUpdateRequest); returns [`GroupServiceAccount`](types::GroupServiceAccount).
+    ///
     /// Required roles: `Project Owner`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/updateGroupServiceAccount)
@@ -120,6 +128,8 @@ impl<'a> ServiceAccounts<'a> {
     /// `GET /api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}/accessList`
     ///
     /// Version `2024-08-05`: sends `Accept: application/vnd.atlas.2024-08-05+json`; documented success status `200`.
+    ///
+    /// Returns [`PaginatedServiceAccountIpAccessEntryView`](types::PaginatedServiceAccountIpAccessEntryView).
     ///
     /// Required roles: `Project Read Only`.
     ///
@@ -143,6 +153,8 @@ impl<'a> ServiceAccounts<'a> {
     /// `POST /api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}/accessList`
     ///
     /// Version `2024-08-05`: sends `Accept: application/vnd.atlas.2024-08-05+json` and `Content-Type: application/vnd.atlas.2024-08-05+json`; documented success status `200`.
+    ///
+    /// Takes a list of [`ServiceAccountIpAccessListEntry`](types::ServiceAccountIpAccessListEntry); returns [`PaginatedServiceAccountIpAccessEntryView`](types::PaginatedServiceAccountIpAccessEntryView).
     ///
     /// Required roles: `Project Access Manager`.
     ///
@@ -191,6 +203,8 @@ impl<'a> ServiceAccounts<'a> {
     ///
     /// Version `2024-08-05`: sends `Accept: application/vnd.atlas.2024-08-05+json` and `Content-Type: application/vnd.atlas.2024-08-05+json`; documented success status `201`.
     ///
+    /// Takes [`ServiceAccountSecretRequest`](types::ServiceAccountSecretRequest); returns [`ServiceAccountSecret`](types::ServiceAccountSecret).
+    ///
     /// Required roles: `Project Owner`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createGroupServiceAccountSecret)
@@ -235,6 +249,8 @@ impl<'a> ServiceAccounts<'a> {
     ///
     /// Version `2024-08-05`: sends `Accept: application/vnd.atlas.2024-08-05+json` and `Content-Type: application/vnd.atlas.2024-08-05+json`; documented success status `200`.
     ///
+    /// Takes [`GroupServiceAccountRoleAssignment`](types::GroupServiceAccountRoleAssignment); returns [`GroupServiceAccount`](types::GroupServiceAccount).
+    ///
     /// Required roles: `Organization Owner`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/inviteGroupServiceAccount)
@@ -256,6 +272,8 @@ impl<'a> ServiceAccounts<'a> {
     ///
     /// Version `2024-08-05`: sends `Accept: application/vnd.atlas.2024-08-05+json`; documented success status `200`.
     ///
+    /// Returns [`PaginatedOrgServiceAccounts`](types::PaginatedOrgServiceAccounts).
+    ///
     /// Required roles: `Organization Read Only`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/listOrgServiceAccounts)
@@ -276,6 +294,8 @@ impl<'a> ServiceAccounts<'a> {
     ///
     /// Version `2024-08-05`: sends `Accept: application/vnd.atlas.2024-08-05+json` and `Content-Type: application/vnd.atlas.2024-08-05+json`; documented success status `201`.
     ///
+    /// Takes [`OrgServiceAccountRequest`](types::OrgServiceAccountRequest); returns [`OrgServiceAccount`](types::OrgServiceAccount).
+    ///
     /// Required roles: `Organization Owner`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createOrgServiceAccount)
@@ -294,6 +314,8 @@ impl<'a> ServiceAccounts<'a> {
     /// `GET /api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}`
     ///
     /// Version `2024-08-05`: sends `Accept: application/vnd.atlas.2024-08-05+json`; documented success status `200`.
+    ///
+    /// Returns [`OrgServiceAccount`](types::OrgServiceAccount).
     ///
     /// Required roles: `Organization Read Only`.
     ///
@@ -333,6 +355,8 @@ impl<'a> ServiceAccounts<'a> {
     ///
     /// Version `2024-08-05`: sends `Accept: application/vnd.atlas.2024-08-05+json` and `Content-Type: application/vnd.atlas.2024-08-05+json`; documented success status `200`.
     ///
+    /// Takes [`OrgServiceAccountUpdateRequest`](types::OrgServiceAccountUpdateRequest); returns [`OrgServiceAccount`](types::OrgServiceAccount).
+    ///
     /// Required roles: `Organization Owner`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/updateOrgServiceAccount)
@@ -353,6 +377,8 @@ impl<'a> ServiceAccounts<'a> {
     /// `GET /api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/accessList`
     ///
     /// Version `2024-08-05`: sends `Accept: application/vnd.atlas.2024-08-05+json`; documented success status `200`.
+    ///
+    /// Returns [`PaginatedServiceAccountIpAccessEntryView`](types::PaginatedServiceAccountIpAccessEntryView).
     ///
     /// Required roles: `Organization Read Only`.
     ///
@@ -376,6 +402,8 @@ impl<'a> ServiceAccounts<'a> {
     /// `POST /api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/accessList`
     ///
     /// Version `2024-08-05`: sends `Accept: application/vnd.atlas.2024-08-05+json` and `Content-Type: application/vnd.atlas.2024-08-05+json`; documented success status `200`.
+    ///
+    /// Takes a list of [`ServiceAccountIpAccessListEntry`](types::ServiceAccountIpAccessListEntry); returns [`PaginatedServiceAccountIpAccessEntryView`](types::PaginatedServiceAccountIpAccessEntryView).
     ///
     /// Required roles: `Organization Owner`.
     ///
@@ -424,6 +452,8 @@ impl<'a> ServiceAccounts<'a> {
     ///
     /// Version `2024-08-05`: sends `Accept: application/vnd.atlas.2024-08-05+json`; documented success status `200`.
     ///
+    /// Returns [`PaginatedServiceAccountGroup`](types::PaginatedServiceAccountGroup).
+    ///
     /// Required roles: `Organization Read Only`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/getOrgServiceAccountGroups)
@@ -445,6 +475,8 @@ impl<'a> ServiceAccounts<'a> {
     /// `POST /api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/secrets`
     ///
     /// Version `2024-08-05`: sends `Accept: application/vnd.atlas.2024-08-05+json` and `Content-Type: application/vnd.atlas.2024-08-05+json`; documented success status `201`.
+    ///
+    /// Takes [`ServiceAccountSecretRequest`](types::ServiceAccountSecretRequest); returns [`ServiceAccountSecret`](types::ServiceAccountSecret).
     ///
     /// Required roles: `Organization Owner`.
     ///

@@ -24,6 +24,8 @@ impl<'a> StandbyLinks<'a> {
     ///
     /// Version `preview`: sends `Accept: application/vnd.atlas.preview+json`; documented success status `200`.
     ///
+    /// Returns [`PaginatedApiStandbyLinkResponse`](types::PaginatedApiStandbyLinkResponse).
+    ///
     /// Preview version: needs the `preview` feature and may change without notice.
     ///
     /// Required roles: `Project Read Only`.
@@ -46,6 +48,8 @@ impl<'a> StandbyLinks<'a> {
     ///
     /// Version `preview`: sends `Accept: application/vnd.atlas.preview+json` and `Content-Type: application/vnd.atlas.preview+json`; documented success status `201`.
     ///
+    /// Takes [`ApiStandbyLinkRequest`](types::ApiStandbyLinkRequest); returns [`ApiStandbyLinkResponse`](types::ApiStandbyLinkResponse).
+    ///
     /// Preview version: needs the `preview` feature and may change without notice.
     ///
     /// Required roles: `Project Owner`.
@@ -67,6 +71,8 @@ impl<'a> StandbyLinks<'a> {
     /// `GET /api/atlas/v2/groups/{groupId}/standbyLinks/{standbyLinkId}`
     ///
     /// Version `preview`: sends `Accept: application/vnd.atlas.preview+json`; documented success status `200`.
+    ///
+    /// Returns [`ApiStandbyLinkResponse`](types::ApiStandbyLinkResponse).
     ///
     /// Preview version: needs the `preview` feature and may change without notice.
     ///
@@ -112,6 +118,8 @@ impl<'a> StandbyLinks<'a> {
     ///
     /// Version `preview`: sends `Accept: application/vnd.atlas.preview+json`; documented success status `200`.
     ///
+    /// Returns [`PaginatedApiStandbyLinkFailoverResponse`](types::PaginatedApiStandbyLinkFailoverResponse).
+    ///
     /// Preview version: needs the `preview` feature and may change without notice.
     ///
     /// Required roles: `Project Read Only`.
@@ -136,6 +144,8 @@ impl<'a> StandbyLinks<'a> {
     /// `POST /api/atlas/v2/groups/{groupId}/standbyLinks/{standbyLinkId}/failovers`
     ///
     /// Version `preview`: sends `Accept: application/vnd.atlas.preview+json` and `Content-Type: application/vnd.atlas.preview+json`; documented success status `201`.
+    ///
+    /// Takes [`ApiStandbyLinkFailoverRequest`](types::ApiStandbyLinkFailoverRequest); returns [`ApiStandbyLinkFailoverResponse`](types::ApiStandbyLinkFailoverResponse).
     ///
     /// Preview version: needs the `preview` feature and may change without notice.
     ///
@@ -162,6 +172,8 @@ impl<'a> StandbyLinks<'a> {
     ///
     /// Version `preview`: sends `Accept: application/vnd.atlas.preview+json`; documented success status `200`.
     ///
+    /// Returns [`ApiStandbyLinkFailoverResponse`](types::ApiStandbyLinkFailoverResponse).
+    ///
     /// Preview version: needs the `preview` feature and may change without notice.
     ///
     /// Required roles: `Project Read Only`.
@@ -186,6 +198,8 @@ impl<'a> StandbyLinks<'a> {
     /// `GET /api/atlas/v2/groups/{groupId}/standbyLinks/{standbyLinkId}:inspectFailoverReadiness`
     ///
     /// Version `preview`: sends `Accept: application/vnd.atlas.preview+json`; documented success status `200`.
+    ///
+    /// Returns [`ApiStandbyLinkFailoverReadinessResponse`](types::ApiStandbyLinkFailoverReadinessResponse).
     ///
     /// Preview version: needs the `preview` feature and may change without notice.
     ///

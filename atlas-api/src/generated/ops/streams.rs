@@ -23,6 +23,8 @@ impl<'a> Streams<'a> {
     ///
     /// Version `2023-02-01`: sends `Accept: application/vnd.atlas.2023-02-01+json`; documented success status `200`.
     ///
+    /// Returns [`PaginatedApiStreamsTenantView`](types::PaginatedApiStreamsTenantView).
+    ///
     /// Required roles: `Project Read Only`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/listGroupStreamWorkspaces)
@@ -43,6 +45,8 @@ impl<'a> Streams<'a> {
     ///
     /// Version `2023-02-01`: sends `Accept: application/vnd.atlas.2023-02-01+json` and `Content-Type: application/vnd.atlas.2023-02-01+json`; documented success status `200`.
     ///
+    /// Takes [`StreamsTenant`](types::StreamsTenant); returns [`StreamsTenant`](types::StreamsTenant).
+    ///
     /// Required roles: `Organization Stream Processing Admin`, `Project Data Access Admin`, `Project Stream Processing Manager`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createGroupStreamWorkspace)
@@ -62,6 +66,8 @@ impl<'a> Streams<'a> {
     /// `GET /api/atlas/v2/groups/{groupId}/streams/{tenantName}`
     ///
     /// Version `2023-02-01`: sends `Accept: application/vnd.atlas.2023-02-01+json`; documented success status `200`.
+    ///
+    /// Returns [`StreamsTenant`](types::StreamsTenant).
     ///
     /// Required roles: `Organization Stream Processing Admin`, `Project Data Access Admin`, `Project Data Access Read Only`, `Project Data Access Read Write`, `Project Stream Processing Manager`.
     ///
@@ -103,6 +109,8 @@ impl<'a> Streams<'a> {
     /// `PATCH /api/atlas/v2/groups/{groupId}/streams/{tenantName}`
     ///
     /// Version `2023-02-01`: sends `Accept: application/vnd.atlas.2023-02-01+json` and `Content-Type: application/vnd.atlas.2023-02-01+json`; documented success status `200`.
+    ///
+    /// Takes [`StreamsTenantUpdateRequest`](types::StreamsTenantUpdateRequest); returns [`StreamsTenant`](types::StreamsTenant).
     ///
     /// Required roles: `Organization Stream Processing Admin`, `Project Data Access Admin`, `Project Stream Processing Manager`.
     ///
@@ -149,6 +157,8 @@ impl<'a> Streams<'a> {
     ///
     /// Version `2023-02-01`: sends `Accept: application/vnd.atlas.2023-02-01+json`; documented success status `200`.
     ///
+    /// Returns [`PaginatedApiStreamsConnectionView`](types::PaginatedApiStreamsConnectionView).
+    ///
     /// Required roles: `Organization Stream Processing Admin`, `Project Data Access Admin`, `Project Data Access Read Only`, `Project Data Access Read Write`, `Project Stream Processing Manager`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/listGroupStreamConnections)
@@ -171,6 +181,8 @@ impl<'a> Streams<'a> {
     ///
     /// Version `2023-02-01`: sends `Accept: application/vnd.atlas.2023-02-01+json` and `Content-Type: application/vnd.atlas.2023-02-01+json`; documented success status `200`.
     ///
+    /// Takes [`StreamsConnection`](types::StreamsConnection); returns [`StreamsConnection`](types::StreamsConnection).
+    ///
     /// Required roles: `Organization Stream Processing Admin`, `Project Stream Processing Manager`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createGroupStreamConnection)
@@ -192,6 +204,8 @@ impl<'a> Streams<'a> {
     /// `GET /api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}`
     ///
     /// Version `2023-02-01`: sends `Accept: application/vnd.atlas.2023-02-01+json`; documented success status `200`.
+    ///
+    /// Returns [`StreamsConnection`](types::StreamsConnection).
     ///
     /// Required roles: `Project Read Only`.
     ///
@@ -237,6 +251,8 @@ impl<'a> Streams<'a> {
     ///
     /// Version `2023-02-01`: sends `Accept: application/vnd.atlas.2023-02-01+json` and `Content-Type: application/vnd.atlas.2023-02-01+json`; documented success status `200`.
     ///
+    /// Takes [`StreamsConnection`](types::StreamsConnection); returns [`StreamsConnection`](types::StreamsConnection).
+    ///
     /// Required roles: `Organization Stream Processing Admin`, `Project Stream Processing Manager`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/updateGroupStreamConnection)
@@ -260,6 +276,8 @@ impl<'a> Streams<'a> {
     /// `GET /api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}/failoverConnections`
     ///
     /// Version `2025-03-12`: sends `Accept: application/vnd.atlas.2025-03-12+json`; documented success status `200`.
+    ///
+    /// Returns [`PaginatedApiStreamsFailoverConnection`](types::PaginatedApiStreamsFailoverConnection).
     ///
     /// Required roles: `Organization Stream Processing Admin`, `Project Stream Processing Manager`.
     ///
@@ -285,6 +303,8 @@ impl<'a> Streams<'a> {
     ///
     /// Version `2025-03-12`: sends `Accept: application/vnd.atlas.2025-03-12+json` and `Content-Type: application/vnd.atlas.2025-03-12+json`; documented success status `201`.
     ///
+    /// Takes [`StreamsFailoverConnection`](types::StreamsFailoverConnection); returns [`StreamsFailoverConnection`](types::StreamsFailoverConnection).
+    ///
     /// Required roles: `Organization Stream Processing Admin`, `Project Stream Processing Manager`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createGroupStreamConnectionFailoverConnection)
@@ -308,6 +328,8 @@ impl<'a> Streams<'a> {
     /// `GET /api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}/failoverConnections/{failoverConnectionId}`
     ///
     /// Version `2025-03-12`: sends `Accept: application/vnd.atlas.2025-03-12+json`; documented success status `200`.
+    ///
+    /// Returns [`StreamsFailoverConnection`](types::StreamsFailoverConnection).
     ///
     /// Required roles: `Organization Stream Processing Admin`, `Project Stream Processing Manager`.
     ///
@@ -357,6 +379,8 @@ impl<'a> Streams<'a> {
     ///
     /// Version `2025-03-12`: sends `Accept: application/vnd.atlas.2025-03-12+json` and `Content-Type: application/vnd.atlas.2025-03-12+json`; documented success status `200`.
     ///
+    /// Takes [`StreamsFailoverConnection`](types::StreamsFailoverConnection); returns [`StreamsFailoverConnection`](types::StreamsFailoverConnection).
+    ///
     /// Required roles: `Organization Stream Processing Admin`, `Project Stream Processing Manager`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/updateGroupStreamConnectionFailoverConnection)
@@ -383,6 +407,8 @@ impl<'a> Streams<'a> {
     ///
     /// Version `2024-05-30`: sends `Accept: application/vnd.atlas.2024-05-30+json` and `Content-Type: application/vnd.atlas.2024-05-30+json`; documented success status `200`.
     ///
+    /// Takes [`StreamsProcessor`](types::StreamsProcessor); returns [`StreamsProcessor`](types::StreamsProcessor).
+    ///
     /// Required roles: `Organization Stream Processing Admin`, `Project Stream Processing Manager`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createGroupStreamProcessor)
@@ -404,6 +430,8 @@ impl<'a> Streams<'a> {
     /// `GET /api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}`
     ///
     /// Version `2024-05-30`: sends `Accept: application/vnd.atlas.2024-05-30+json`; documented success status `200`.
+    ///
+    /// Returns [`StreamsProcessorWithStats`](types::StreamsProcessorWithStats).
     ///
     /// Required roles: `Organization Stream Processing Admin`, `Project Stream Processing Manager`.
     ///
@@ -448,6 +476,8 @@ impl<'a> Streams<'a> {
     /// `PATCH /api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}`
     ///
     /// Version `2024-05-30`: sends `Accept: application/vnd.atlas.2024-05-30+json` and `Content-Type: application/vnd.atlas.2024-05-30+json`; documented success status `200`.
+    ///
+    /// Takes [`StreamsModifyStreamProcessor`](types::StreamsModifyStreamProcessor); returns [`StreamsProcessorWithStats`](types::StreamsProcessorWithStats).
     ///
     /// Required roles: `Organization Stream Processing Admin`, `Project Stream Processing Manager`.
     ///
@@ -495,6 +525,8 @@ impl<'a> Streams<'a> {
     ///
     /// Version `2025-03-12`: sends `Accept: application/vnd.atlas.2025-03-12+json` and `Content-Type: application/vnd.atlas.2025-03-12+json`; documented success status `200`.
     ///
+    /// Takes [`StreamsStartStreamProcessorWith`](types::StreamsStartStreamProcessorWith).
+    ///
     /// Required roles: `Organization Stream Processing Admin`, `Project Stream Processing Manager`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/startGroupStreamProcessorWith)
@@ -539,6 +571,8 @@ impl<'a> Streams<'a> {
     /// `GET /api/atlas/v2/groups/{groupId}/streams/{tenantName}/processors`
     ///
     /// Version `2024-05-30`: sends `Accept: application/vnd.atlas.2024-05-30+json`; documented success status `200`.
+    ///
+    /// Returns [`PaginatedApiStreamsStreamProcessorWithStatsView`](types::PaginatedApiStreamsStreamProcessorWithStatsView).
     ///
     /// Required roles: `Organization Stream Processing Admin`, `Project Stream Processing Manager`.
     ///
@@ -586,6 +620,8 @@ impl<'a> Streams<'a> {
     ///
     /// Version `2024-11-13`: sends `Accept: application/vnd.atlas.2024-11-13+json`; documented success status `200`.
     ///
+    /// Returns [`AccountDetails`](types::AccountDetails).
+    ///
     /// Required roles: `Project Read Only`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/getGroupStreamAccountDetails)
@@ -608,6 +644,8 @@ impl<'a> Streams<'a> {
     ///
     /// Version `2024-11-13`: sends `Accept: application/vnd.atlas.2024-11-13+json`; documented success status `200`.
     ///
+    /// Returns [`PaginatedApiStreamsVpcPeeringConnectionView`](types::PaginatedApiStreamsVpcPeeringConnectionView).
+    ///
     /// Required roles: `Project Read Only`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/listGroupStreamActiveVpcPeeringConnections)
@@ -627,6 +665,8 @@ impl<'a> Streams<'a> {
     /// `GET /api/atlas/v2/groups/{groupId}/streams/privateLinkConnections`
     ///
     /// Version `2023-02-01`: sends `Accept: application/vnd.atlas.2023-02-01+json`; documented success status `200`.
+    ///
+    /// Returns [`PaginatedApiStreamsPrivateLinkView`](types::PaginatedApiStreamsPrivateLinkView).
     ///
     /// Required roles: `Project Read Only`.
     ///
@@ -648,6 +688,8 @@ impl<'a> Streams<'a> {
     ///
     /// Version `2023-02-01`: sends `Accept: application/vnd.atlas.2023-02-01+json` and `Content-Type: application/vnd.atlas.2023-02-01+json`; documented success status `200`.
     ///
+    /// Takes [`StreamsPrivateLinkConnection`](types::StreamsPrivateLinkConnection); returns [`StreamsPrivateLinkConnection`](types::StreamsPrivateLinkConnection).
+    ///
     /// Required roles: `Organization Stream Processing Admin`, `Project Stream Processing Manager`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createGroupStreamPrivateLinkConnection)
@@ -667,6 +709,8 @@ impl<'a> Streams<'a> {
     /// `GET /api/atlas/v2/groups/{groupId}/streams/privateLinkConnections/{connectionId}`
     ///
     /// Version `2023-02-01`: sends `Accept: application/vnd.atlas.2023-02-01+json`; documented success status `200`.
+    ///
+    /// Returns [`StreamsPrivateLinkConnection`](types::StreamsPrivateLinkConnection).
     ///
     /// Required roles: `Project Read Only`.
     ///
@@ -708,6 +752,8 @@ impl<'a> Streams<'a> {
     ///
     /// Version `2025-03-12`: sends `Accept: application/vnd.atlas.2025-03-12+json` and `Content-Type: application/vnd.atlas.2025-03-12+json`; documented success status `200`.
     ///
+    /// Takes [`StreamsPrivateLinkConnectionRequest`](types::StreamsPrivateLinkConnectionRequest); returns [`StreamsPrivateLinkConnection`](types::StreamsPrivateLinkConnection).
+    ///
     /// Required roles: `Organization Stream Processing Admin`, `Project Stream Processing Manager`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/updateGroupStreamPrivateLinkConnection)
@@ -729,6 +775,8 @@ impl<'a> Streams<'a> {
     /// `GET /api/atlas/v2/groups/{groupId}/streams/vpcPeeringConnections`
     ///
     /// Version `2023-02-01`: sends `Accept: application/vnd.atlas.2023-02-01+json`; documented success status `200`.
+    ///
+    /// Returns [`PaginatedApiStreamsVpcPeeringConnectionView`](types::PaginatedApiStreamsVpcPeeringConnectionView).
     ///
     /// Required roles: `Project Read Only`.
     ///
@@ -772,6 +820,8 @@ impl<'a> Streams<'a> {
     ///
     /// Version `2023-02-01`: sends `Accept: application/vnd.atlas.2023-02-01+json` and `Content-Type: application/vnd.atlas.2023-02-01+json`; documented success status `202`.
     ///
+    /// Takes [`VpcPeeringActionChallenge`](types::VpcPeeringActionChallenge).
+    ///
     /// Required roles: `Organization Stream Processing Admin`, `Project Stream Processing Owner`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/acceptGroupStreamVpcPeeringConnection)
@@ -813,6 +863,8 @@ impl<'a> Streams<'a> {
     /// `POST /api/atlas/v2/groups/{groupId}/streams:withSampleConnections`
     ///
     /// Version `2024-08-05`: sends `Accept: application/vnd.atlas.2024-08-05+json` and `Content-Type: application/vnd.atlas.2024-08-05+json`; documented success status `200`.
+    ///
+    /// Takes [`TenantWithSampleConnections`](types::TenantWithSampleConnections); returns [`StreamsTenant`](types::StreamsTenant).
     ///
     /// Required roles: `Organization Stream Processing Admin`, `Project Data Access Admin`, `Project Stream Processing Manager`.
     ///

@@ -23,6 +23,8 @@ impl<'a> Teams<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Returns [`PaginatedTeamRoleView`](types::PaginatedTeamRoleView).
+    ///
     /// Required roles: `Project Read Only`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/listGroupTeams)
@@ -39,6 +41,8 @@ impl<'a> Teams<'a> {
     /// `POST /api/atlas/v2/groups/{groupId}/teams`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Takes a list of [`TeamRole`](types::TeamRole); returns [`PaginatedTeamRoleView`](types::PaginatedTeamRoleView).
     ///
     /// Required roles: `Project Access Manager`.
     ///
@@ -58,6 +62,8 @@ impl<'a> Teams<'a> {
     /// `GET /api/atlas/v2/groups/{groupId}/teams/{teamId}`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Returns [`TeamRole`](types::TeamRole).
     ///
     /// Required roles: `Project Read Only`.
     ///
@@ -97,6 +103,8 @@ impl<'a> Teams<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Takes [`TeamRole`](types::TeamRole); returns [`PaginatedTeamRoleView`](types::PaginatedTeamRoleView).
+    ///
     /// Required roles: `Project Access Manager`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/updateGroupTeam)
@@ -118,6 +126,8 @@ impl<'a> Teams<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Returns [`PaginatedTeamView`](types::PaginatedTeamView).
+    ///
     /// Required roles: `Organization Member`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/listOrgTeams)
@@ -134,6 +144,8 @@ impl<'a> Teams<'a> {
     /// `POST /api/atlas/v2/orgs/{orgId}/teams`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Takes [`Team`](types::Team); returns [`Team`](types::Team).
     ///
     /// Required roles: `Organization Owner`.
     ///
@@ -153,6 +165,8 @@ impl<'a> Teams<'a> {
     /// `GET /api/atlas/v2/orgs/{orgId}/teams/{teamId}`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Returns [`TeamResponse`](types::TeamResponse).
     ///
     /// Required roles: `Organization Member`.
     ///
@@ -192,6 +206,8 @@ impl<'a> Teams<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Takes [`TeamUpdate`](types::TeamUpdate); returns [`TeamResponse`](types::TeamResponse).
+    ///
     /// Required roles: `Organization Owner`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/renameOrgTeam)
@@ -212,6 +228,8 @@ impl<'a> Teams<'a> {
     /// `POST /api/atlas/v2/orgs/{orgId}/teams/{teamId}/users`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Takes a list of [`AddUserToTeam`](types::AddUserToTeam); returns [`PaginatedApiAppUserView`](types::PaginatedApiAppUserView).
     ///
     /// Sunset: `2027-07-01`.
     ///
@@ -266,6 +284,8 @@ impl<'a> Teams<'a> {
     /// `GET /api/atlas/v2/orgs/{orgId}/teams/byName/{teamName}`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Returns [`TeamResponse`](types::TeamResponse).
     ///
     /// Required roles: `Organization Member`.
     ///

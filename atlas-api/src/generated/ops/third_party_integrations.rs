@@ -23,6 +23,8 @@ impl<'a> ThirdPartyIntegrations<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Returns [`PaginatedIntegrationView`](types::PaginatedIntegrationView).
+    ///
     /// Required roles: `Project Read Only`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Third-Party-Integrations/operation/listGroupIntegrations)
@@ -43,6 +45,8 @@ impl<'a> ThirdPartyIntegrations<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Returns [`ThirdPartyIntegration`](types::ThirdPartyIntegration).
+    ///
     /// Required roles: `Project Read Only`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Third-Party-Integrations/operation/getGroupIntegration)
@@ -61,6 +65,8 @@ impl<'a> ThirdPartyIntegrations<'a> {
     /// `PUT /api/atlas/v2/groups/{groupId}/integrations/{integrationType}`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Takes [`ThirdPartyIntegration`](types::ThirdPartyIntegration); returns [`PaginatedIntegrationView`](types::PaginatedIntegrationView).
     ///
     /// Required roles: `Project Owner`.
     ///
@@ -85,6 +91,8 @@ impl<'a> ThirdPartyIntegrations<'a> {
     /// `POST /api/atlas/v2/groups/{groupId}/integrations/{integrationType}`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
+    ///
+    /// Takes [`ThirdPartyIntegration`](types::ThirdPartyIntegration); returns [`PaginatedIntegrationView`](types::PaginatedIntegrationView).
     ///
     /// Required roles: `Project Owner`.
     ///

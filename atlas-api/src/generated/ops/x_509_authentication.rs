@@ -23,6 +23,8 @@ impl<'a> X509Authentication<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `200`.
     ///
+    /// Returns [`PaginatedUserCertView`](types::PaginatedUserCertView).
+    ///
     /// Required roles: `Project Read Only`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/X.509-Authentication/operation/listGroupDatabaseUserCerts)
@@ -46,6 +48,8 @@ impl<'a> X509Authentication<'a> {
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json` and `Content-Type: application/vnd.atlas.2023-01-01+json`; documented success status `201`.
     ///
+    /// Takes [`UserCert`](types::UserCert).
+    ///
     /// Required roles: `Project Owner`.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/X.509-Authentication/operation/createGroupDatabaseUserCert)
@@ -67,6 +71,8 @@ impl<'a> X509Authentication<'a> {
     /// `DELETE /api/atlas/v2/groups/{groupId}/userSecurity/customerX509`
     ///
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `202`.
+    ///
+    /// Returns [`UserSecurity`](types::UserSecurity).
     ///
     /// Required roles: `Project Owner`.
     ///
