@@ -62,6 +62,8 @@ pub mod __rt {
     pub use crate::response::{send, send_with_response, Empty, Json, Raw, Response, ResponseFuture, Streamed};
     pub use bytes::Bytes;
     pub mod testkit {
-        pub use crate::testkit_support::{arg, bytes, json, roundtrip, roundtrip_int, Case};
+        pub use crate::testkit_support::{
+            arg, bytes, json, roundtrip, roundtrip_int, roundtrip_unix_time, unix_time, Case,
+        };
     }
 }

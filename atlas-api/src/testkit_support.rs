@@ -22,6 +22,26 @@ pub fn arg<T: DeserializeOwned>(json: &str) -> Result<T, Error> {
     serde_json::from_str(json).map_err(|e| Error::Config(format!("synthesized argument {json}: {e}")))
 }
 
+/// An instant synthesized as a count of seconds (or milliseconds) since the Unix epoch,
+/// for a parameter the client takes as a `DateTime<Utc>`.
+pub fn unix_time(json: &str, millis: bool) -> Result<chrono::DateTime<chrono::Utc>, Error> {
+    let fail = |why: &str| Error::Config(format!("synthesized instant {json}: {why}"));
+    let number: f64 = serde_json::from_str(json).map_err(|e| fail(&e.to_string()))?;
+    let instant = if millis {
+        chrono::DateTime::from_timestamp_millis(number as i64)
+    } else {
+        chrono::DateTime::from_timestamp(number as i64, 0)
+    };
+    instant.ok_or_else(|| fail("out of range"))
+}
+
+/// An example of an instant parameter sent as a count since the epoch, read as the client
+/// takes it (a `DateTime<Utc>`) and written as it sends it.
+pub fn roundtrip_unix_time<const MILLIS: bool>(value: serde_json::Value) -> Result<serde_json::Value, String> {
+    let instant = unix_time(&value.to_string(), MILLIS).map_err(|e| format!("decode failed at `.`: {e}"))?;
+    Ok(if MILLIS { instant.timestamp_millis() } else { instant.timestamp() }.into())
+}
+
 /// The typed success value, re-encoded.
 pub fn json<T: Serialize>(value: &T) -> Result<serde_json::Value, Error> {
     serde_json::to_value(value).map_err(|e| Error::Config(format!("re-encoding the answer: {e}")))

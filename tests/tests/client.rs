@@ -138,13 +138,20 @@ async fn optional_parameters_and_query_arrays_use_the_wire_spellings() {
         .include_count(false)
         .since(since)
         .names(["a b", "c&d"])
+        .after(since)
+        .after_millis(since + chrono::Duration::milliseconds(250))
         .await
         .expect("decodes");
     assert_eq!(page.results.expect("results")[0].name, "a");
     let request = only_request(&server).await;
+    // An instant the spec types as a count since the epoch (format `unix-seconds` or
+    // `unix-millis`, set by an override) is taken as a DateTime and sent as that count.
     assert_eq!(
         request.url.query(),
-        Some("itemsPerPage=50&includeCount=false&since=2024-05-01T10%3A00%3A00Z&names=a+b&names=c%26d")
+        Some(
+            "itemsPerPage=50&includeCount=false&since=2024-05-01T10%3A00%3A00Z&names=a+b&names=c%26d\
+             &after=1714557600&afterMillis=1714557600250"
+        )
     );
 }
 

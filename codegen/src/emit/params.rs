@@ -135,6 +135,8 @@ fn to_string(api: &Api, ty: &TypeRef, value: &TokenStream) -> TokenStream {
     let json = quote!(::serde_json::to_string(#value).unwrap_or_default());
     match ty {
         TypeRef::Map(_) | TypeRef::Vec(_) | TypeRef::Boxed(_) => json,
+        TypeRef::Primitive(Primitive::UnixSeconds) => quote!(rt::ToParam::to_param(&#value.timestamp())),
+        TypeRef::Primitive(Primitive::UnixMillis) => quote!(rt::ToParam::to_param(&#value.timestamp_millis())),
         TypeRef::Primitive(_) => quote!(rt::ToParam::to_param(#value)),
         TypeRef::Named(id) => match &api.get(*id).kind {
             TypeKind::Enum(_) => quote!(#value.as_str().to_owned()),

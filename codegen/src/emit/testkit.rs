@@ -149,9 +149,14 @@ fn call_arguments(
 ) -> (Vec<TokenStream>, Vec<TokenStream>) {
     let parameters = op.ordered_parameters();
     let argument = |ty: &crate::ir::TypeRef, json: &serde_json::Value| {
-        let ty = spell_in(api, ty, types);
+        use crate::ir::{Primitive, TypeRef};
+        let spelled = spell_in(api, ty, types);
         let json = json.to_string();
-        quote!(rt::testkit::arg::<#ty>(#json)?)
+        match ty {
+            TypeRef::Primitive(Primitive::UnixSeconds) => quote!(rt::testkit::unix_time(#json, false)?),
+            TypeRef::Primitive(Primitive::UnixMillis) => quote!(rt::testkit::unix_time(#json, true)?),
+            _ => quote!(rt::testkit::arg::<#spelled>(#json)?),
+        }
     };
     let mut arguments: Vec<TokenStream> =
         parameters.iter().filter(|p| p.required).map(|p| argument(&p.ty, &p.synth)).collect();
@@ -194,6 +199,13 @@ pub fn examples_module(api: &Api, chunk: &[(String, crate::ir::TypeRef)], style:
         let check = match ty {
             crate::ir::TypeRef::Primitive(crate::ir::Primitive::I32) => quote!(rt::testkit::roundtrip_int::<i32>),
             crate::ir::TypeRef::Primitive(crate::ir::Primitive::I64) => quote!(rt::testkit::roundtrip_int::<i64>),
+            // An instant sent as a count since the epoch: taken as a DateTime, written as the count.
+            crate::ir::TypeRef::Primitive(crate::ir::Primitive::UnixSeconds) => {
+                quote!(rt::testkit::roundtrip_unix_time::<false>)
+            }
+            crate::ir::TypeRef::Primitive(crate::ir::Primitive::UnixMillis) => {
+                quote!(rt::testkit::roundtrip_unix_time::<true>)
+            }
             other => {
                 let ty = spell_in(api, other, &types);
                 quote!(rt::testkit::roundtrip::<#ty>)

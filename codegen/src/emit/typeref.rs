@@ -40,7 +40,9 @@ fn primitive(p: Primitive) -> TokenStream {
         Primitive::I32 => quote!(i32),
         Primitive::I64 => quote!(i64),
         Primitive::F64 => quote!(f64),
-        Primitive::DateTime => quote!(::chrono::DateTime<::chrono::Utc>),
+        Primitive::DateTime | Primitive::UnixSeconds | Primitive::UnixMillis => {
+            quote!(::chrono::DateTime<::chrono::Utc>)
+        }
         Primitive::Date => quote!(::chrono::NaiveDate),
         Primitive::Json => quote!(::serde_json::Value),
     }

@@ -18,6 +18,11 @@ pub enum Primitive {
     DateTime,
     /// `date`: a calendar date.
     Date,
+    /// An instant sent as an integer count of seconds since the Unix epoch (our own format
+    /// `unix-seconds`, set by an override where the spec says only `int64`); parameters only.
+    UnixSeconds,
+    /// The same in milliseconds (format `unix-millis`).
+    UnixMillis,
     /// Any JSON value: a schema that says nothing, or only `type: object`.
     Json,
 }

@@ -7,7 +7,7 @@ use openapiv3::AdditionalProperties;
 
 use super::Lowerer;
 use crate::diagnostics::Pointer;
-use crate::ir::{Field, Presence, Struct, TypeKind};
+use crate::ir::{Field, Presence, Primitive, Struct, TypeKind, TypeRef};
 use crate::naming;
 use crate::resolve::SchemaRef;
 use crate::shape::Shape;
@@ -82,6 +82,10 @@ impl<'a> Lowerer<'a> {
         parent: &str,
     ) -> Field {
         let ty = self.type_ref(schema, at, &format!("{parent} {wire}"));
+        if let TypeRef::Primitive(Primitive::UnixSeconds | Primitive::UnixMillis) = ty {
+            let message = "formats `unix-seconds` and `unix-millis` are for parameters; a property keeps `int64`";
+            self.diags.push(at.push("format"), message);
+        }
         let (facts, nullable, read_only, write_only) = match self.resolver.schema(schema, at) {
             Ok((target, _, _)) => {
                 // Access flags and nullability written beside a `$ref` (through `allOf`) count too.

@@ -124,6 +124,8 @@ impl<'a> Lowerer<'a> {
             }),
             Kind::Integer => TypeRef::Primitive(match shape.format.as_deref() {
                 Some("int32") => Primitive::I32,
+                Some("unix-seconds") => Primitive::UnixSeconds,
+                Some("unix-millis") => Primitive::UnixMillis,
                 _ => Primitive::I64,
             }),
             // `float` too: Atlas sends doubles in fields the spec calls float, and an `f32`

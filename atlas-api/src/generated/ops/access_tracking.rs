@@ -88,10 +88,10 @@ pub struct GetAccessHistoryCluster {
     group_id: String,
     cluster_name: String,
     auth_result: Option<bool>,
-    end: Option<i64>,
+    end: Option<::chrono::DateTime<::chrono::Utc>>,
     ip_address: Option<String>,
     n_logs: Option<i32>,
-    start: Option<i64>,
+    start: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 impl GetAccessHistoryCluster {
     /// `authResult` (query parameter).
@@ -99,8 +99,8 @@ impl GetAccessHistoryCluster {
         self.auth_result = Some(auth_result);
         self
     }
-    /// `end` (query parameter). Format: `int64`. Range: at least 1199145600000.
-    pub fn end(mut self, end: i64) -> Self {
+    /// `end` (query parameter). Format: `unix-millis`. Range: at least 1199145600000.
+    pub fn end(mut self, end: ::chrono::DateTime<::chrono::Utc>) -> Self {
         self.end = Some(end);
         self
     }
@@ -114,8 +114,8 @@ impl GetAccessHistoryCluster {
         self.n_logs = Some(n_logs);
         self
     }
-    /// `start` (query parameter). Format: `int64`. Range: at least 1199145600000.
-    pub fn start(mut self, start: i64) -> Self {
+    /// `start` (query parameter). Format: `unix-millis`. Range: at least 1199145600000.
+    pub fn start(mut self, start: ::chrono::DateTime<::chrono::Utc>) -> Self {
         self.start = Some(start);
         self
     }
@@ -148,7 +148,7 @@ impl GetAccessHistoryCluster {
             request.query("authResult", rt::ToParam::to_param(value));
         }
         if let Some(value) = &self.end {
-            request.query("end", rt::ToParam::to_param(value));
+            request.query("end", rt::ToParam::to_param(&value.timestamp_millis()));
         }
         if let Some(value) = &self.ip_address {
             request.query("ipAddress", rt::ToParam::to_param(value));
@@ -157,7 +157,7 @@ impl GetAccessHistoryCluster {
             request.query("nLogs", rt::ToParam::to_param(value));
         }
         if let Some(value) = &self.start {
-            request.query("start", rt::ToParam::to_param(value));
+            request.query("start", rt::ToParam::to_param(&value.timestamp_millis()));
         }
         (self.rt_client, request)
     }
@@ -180,10 +180,10 @@ pub struct GetAccessHistoryProcess {
     group_id: String,
     hostname: String,
     auth_result: Option<bool>,
-    end: Option<i64>,
+    end: Option<::chrono::DateTime<::chrono::Utc>>,
     ip_address: Option<String>,
     n_logs: Option<i32>,
-    start: Option<i64>,
+    start: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 impl GetAccessHistoryProcess {
     /// `authResult` (query parameter).
@@ -191,8 +191,8 @@ impl GetAccessHistoryProcess {
         self.auth_result = Some(auth_result);
         self
     }
-    /// `end` (query parameter). Format: `int64`. Range: at least 1199145600000.
-    pub fn end(mut self, end: i64) -> Self {
+    /// `end` (query parameter). Format: `unix-millis`. Range: at least 1199145600000.
+    pub fn end(mut self, end: ::chrono::DateTime<::chrono::Utc>) -> Self {
         self.end = Some(end);
         self
     }
@@ -206,8 +206,8 @@ impl GetAccessHistoryProcess {
         self.n_logs = Some(n_logs);
         self
     }
-    /// `start` (query parameter). Format: `int64`. Range: at least 1199145600000.
-    pub fn start(mut self, start: i64) -> Self {
+    /// `start` (query parameter). Format: `unix-millis`. Range: at least 1199145600000.
+    pub fn start(mut self, start: ::chrono::DateTime<::chrono::Utc>) -> Self {
         self.start = Some(start);
         self
     }
@@ -240,7 +240,7 @@ impl GetAccessHistoryProcess {
             request.query("authResult", rt::ToParam::to_param(value));
         }
         if let Some(value) = &self.end {
-            request.query("end", rt::ToParam::to_param(value));
+            request.query("end", rt::ToParam::to_param(&value.timestamp_millis()));
         }
         if let Some(value) = &self.ip_address {
             request.query("ipAddress", rt::ToParam::to_param(value));
@@ -249,7 +249,7 @@ impl GetAccessHistoryProcess {
             request.query("nLogs", rt::ToParam::to_param(value));
         }
         if let Some(value) = &self.start {
-            request.query("start", rt::ToParam::to_param(value));
+            request.query("start", rt::ToParam::to_param(&value.timestamp_millis()));
         }
         (self.rt_client, request)
     }

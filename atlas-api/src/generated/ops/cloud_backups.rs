@@ -3278,7 +3278,7 @@ pub struct ListBackupSnapshots {
     include_count: Option<bool>,
     items_per_page: Option<i64>,
     page_num: Option<i64>,
-    point_in_time_utc_seconds: Option<i64>,
+    point_in_time_utc_seconds: Option<::chrono::DateTime<::chrono::Utc>>,
     oplog_ts: Option<i64>,
     oplog_inc: Option<i64>,
 }
@@ -3298,8 +3298,11 @@ impl ListBackupSnapshots {
         self.page_num = Some(page_num);
         self
     }
-    /// `pointInTimeUtcSeconds` (query parameter). Format: `int64`.
-    pub fn point_in_time_utc_seconds(mut self, point_in_time_utc_seconds: i64) -> Self {
+    /// `pointInTimeUtcSeconds` (query parameter). Format: `unix-seconds`.
+    pub fn point_in_time_utc_seconds(
+        mut self,
+        point_in_time_utc_seconds: ::chrono::DateTime<::chrono::Utc>,
+    ) -> Self {
         self.point_in_time_utc_seconds = Some(point_in_time_utc_seconds);
         self
     }
@@ -3350,7 +3353,11 @@ impl ListBackupSnapshots {
             request.query("pageNum", rt::ToParam::to_param(value));
         }
         if let Some(value) = &self.point_in_time_utc_seconds {
-            request.query("pointInTimeUtcSeconds", rt::ToParam::to_param(value));
+            request
+                .query(
+                    "pointInTimeUtcSeconds",
+                    rt::ToParam::to_param(&value.timestamp()),
+                );
         }
         if let Some(value) = &self.oplog_ts {
             request.query("oplogTs", rt::ToParam::to_param(value));

@@ -814,17 +814,17 @@ pub struct DownloadFederationQueryLogs {
     rt_client: rt::Client,
     group_id: String,
     tenant_name: String,
-    end_date: Option<i64>,
-    start_date: Option<i64>,
+    end_date: Option<::chrono::DateTime<::chrono::Utc>>,
+    start_date: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 impl DownloadFederationQueryLogs {
-    /// `endDate` (query parameter). Format: `int64`. Pattern: `1199145600`. Example: `1636481348.0`.
-    pub fn end_date(mut self, end_date: i64) -> Self {
+    /// `endDate` (query parameter). Format: `unix-seconds`. Pattern: `1199145600`. Example: `1636481348.0`.
+    pub fn end_date(mut self, end_date: ::chrono::DateTime<::chrono::Utc>) -> Self {
         self.end_date = Some(end_date);
         self
     }
-    /// `startDate` (query parameter). Format: `int64`. Pattern: `1199145600`. Example: `1636466948.0`.
-    pub fn start_date(mut self, start_date: i64) -> Self {
+    /// `startDate` (query parameter). Format: `unix-seconds`. Pattern: `1199145600`. Example: `1636466948.0`.
+    pub fn start_date(mut self, start_date: ::chrono::DateTime<::chrono::Utc>) -> Self {
         self.start_date = Some(start_date);
         self
     }
@@ -861,10 +861,10 @@ impl DownloadFederationQueryLogs {
             ),
         );
         if let Some(value) = &self.end_date {
-            request.query("endDate", rt::ToParam::to_param(value));
+            request.query("endDate", rt::ToParam::to_param(&value.timestamp()));
         }
         if let Some(value) = &self.start_date {
-            request.query("startDate", rt::ToParam::to_param(value));
+            request.query("startDate", rt::ToParam::to_param(&value.timestamp()));
         }
         (self.rt_client, request)
     }

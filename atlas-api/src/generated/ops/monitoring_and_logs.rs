@@ -439,17 +439,17 @@ pub struct DownloadClusterLogV20230101 {
     group_id: String,
     host_name: String,
     log_name: types::DownloadClusterLogLogName,
-    end_date: Option<i64>,
-    start_date: Option<i64>,
+    end_date: Option<::chrono::DateTime<::chrono::Utc>>,
+    start_date: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 impl DownloadClusterLogV20230101 {
-    /// `endDate` (query parameter). Format: `int64`. Range: at least 1199145600.
-    pub fn end_date(mut self, end_date: i64) -> Self {
+    /// `endDate` (query parameter). Format: `unix-seconds`. Range: at least 1199145600.
+    pub fn end_date(mut self, end_date: ::chrono::DateTime<::chrono::Utc>) -> Self {
         self.end_date = Some(end_date);
         self
     }
-    /// `startDate` (query parameter). Format: `int64`. Range: at least 1199145600.
-    pub fn start_date(mut self, start_date: i64) -> Self {
+    /// `startDate` (query parameter). Format: `unix-seconds`. Range: at least 1199145600.
+    pub fn start_date(mut self, start_date: ::chrono::DateTime<::chrono::Utc>) -> Self {
         self.start_date = Some(start_date);
         self
     }
@@ -487,10 +487,10 @@ impl DownloadClusterLogV20230101 {
             ),
         );
         if let Some(value) = &self.end_date {
-            request.query("endDate", rt::ToParam::to_param(value));
+            request.query("endDate", rt::ToParam::to_param(&value.timestamp()));
         }
         if let Some(value) = &self.start_date {
-            request.query("startDate", rt::ToParam::to_param(value));
+            request.query("startDate", rt::ToParam::to_param(&value.timestamp()));
         }
         (self.rt_client, request)
     }
@@ -513,17 +513,17 @@ pub struct DownloadClusterLog {
     group_id: String,
     host_name: String,
     log_name: types::DownloadClusterLogLogName,
-    end_date: Option<i64>,
-    start_date: Option<i64>,
+    end_date: Option<::chrono::DateTime<::chrono::Utc>>,
+    start_date: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 impl DownloadClusterLog {
-    /// `endDate` (query parameter). Format: `int64`. Range: at least 1199145600.
-    pub fn end_date(mut self, end_date: i64) -> Self {
+    /// `endDate` (query parameter). Format: `unix-seconds`. Range: at least 1199145600.
+    pub fn end_date(mut self, end_date: ::chrono::DateTime<::chrono::Utc>) -> Self {
         self.end_date = Some(end_date);
         self
     }
-    /// `startDate` (query parameter). Format: `int64`. Range: at least 1199145600.
-    pub fn start_date(mut self, start_date: i64) -> Self {
+    /// `startDate` (query parameter). Format: `unix-seconds`. Range: at least 1199145600.
+    pub fn start_date(mut self, start_date: ::chrono::DateTime<::chrono::Utc>) -> Self {
         self.start_date = Some(start_date);
         self
     }
@@ -561,10 +561,10 @@ impl DownloadClusterLog {
             ),
         );
         if let Some(value) = &self.end_date {
-            request.query("endDate", rt::ToParam::to_param(value));
+            request.query("endDate", rt::ToParam::to_param(&value.timestamp()));
         }
         if let Some(value) = &self.start_date {
-            request.query("startDate", rt::ToParam::to_param(value));
+            request.query("startDate", rt::ToParam::to_param(&value.timestamp()));
         }
         (self.rt_client, request)
     }

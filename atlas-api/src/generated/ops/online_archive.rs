@@ -494,18 +494,18 @@ pub struct DownloadQueryLogs {
     rt_client: rt::Client,
     group_id: String,
     cluster_name: String,
-    start_date: Option<i64>,
-    end_date: Option<i64>,
+    start_date: Option<::chrono::DateTime<::chrono::Utc>>,
+    end_date: Option<::chrono::DateTime<::chrono::Utc>>,
     archive_only: Option<bool>,
 }
 impl DownloadQueryLogs {
-    /// `startDate` (query parameter). Format: `int64`. Range: at least 1199145600. Example: `1636481348.0`.
-    pub fn start_date(mut self, start_date: i64) -> Self {
+    /// `startDate` (query parameter). Format: `unix-seconds`. Range: at least 1199145600. Example: `1636481348.0`.
+    pub fn start_date(mut self, start_date: ::chrono::DateTime<::chrono::Utc>) -> Self {
         self.start_date = Some(start_date);
         self
     }
-    /// `endDate` (query parameter). Format: `int64`. Range: at least 1199145600. Example: `1636481348.0`.
-    pub fn end_date(mut self, end_date: i64) -> Self {
+    /// `endDate` (query parameter). Format: `unix-seconds`. Range: at least 1199145600. Example: `1636481348.0`.
+    pub fn end_date(mut self, end_date: ::chrono::DateTime<::chrono::Utc>) -> Self {
         self.end_date = Some(end_date);
         self
     }
@@ -547,10 +547,10 @@ impl DownloadQueryLogs {
             ),
         );
         if let Some(value) = &self.start_date {
-            request.query("startDate", rt::ToParam::to_param(value));
+            request.query("startDate", rt::ToParam::to_param(&value.timestamp()));
         }
         if let Some(value) = &self.end_date {
-            request.query("endDate", rt::ToParam::to_param(value));
+            request.query("endDate", rt::ToParam::to_param(&value.timestamp()));
         }
         if let Some(value) = &self.archive_only {
             request.query("archiveOnly", rt::ToParam::to_param(value));

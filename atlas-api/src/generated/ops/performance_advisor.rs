@@ -391,8 +391,8 @@ pub struct ListClusterSuggestedIndexes {
     cluster_name: String,
     process_ids: Option<Vec<String>>,
     namespaces: Option<Vec<String>>,
-    since: Option<i64>,
-    until: Option<i64>,
+    since: Option<::chrono::DateTime<::chrono::Utc>>,
+    until: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 impl ListClusterSuggestedIndexes {
     /// `processIds` (query parameter).
@@ -411,13 +411,13 @@ impl ListClusterSuggestedIndexes {
         self.namespaces = Some(namespaces.into_iter().map(Into::into).collect());
         self
     }
-    /// `since` (query parameter). Format: `int64`. Range: at least 1199145600000.
-    pub fn since(mut self, since: i64) -> Self {
+    /// `since` (query parameter). Format: `unix-millis`. Range: at least 1199145600000.
+    pub fn since(mut self, since: ::chrono::DateTime<::chrono::Utc>) -> Self {
         self.since = Some(since);
         self
     }
-    /// `until` (query parameter). Format: `int64`. Range: at least 1199145600000.
-    pub fn until(mut self, until: i64) -> Self {
+    /// `until` (query parameter). Format: `unix-millis`. Range: at least 1199145600000.
+    pub fn until(mut self, until: ::chrono::DateTime<::chrono::Utc>) -> Self {
         self.until = Some(until);
         self
     }
@@ -459,10 +459,10 @@ impl ListClusterSuggestedIndexes {
             }
         }
         if let Some(value) = &self.since {
-            request.query("since", rt::ToParam::to_param(value));
+            request.query("since", rt::ToParam::to_param(&value.timestamp_millis()));
         }
         if let Some(value) = &self.until {
-            request.query("until", rt::ToParam::to_param(value));
+            request.query("until", rt::ToParam::to_param(&value.timestamp_millis()));
         }
         (self.rt_client, request)
     }
@@ -616,7 +616,7 @@ pub struct ListPerformanceAdvisorNamespaces {
     group_id: String,
     process_id: String,
     duration: Option<i64>,
-    since: Option<i64>,
+    since: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 impl ListPerformanceAdvisorNamespaces {
     /// `duration` (query parameter). Format: `int64`.
@@ -624,8 +624,8 @@ impl ListPerformanceAdvisorNamespaces {
         self.duration = Some(duration);
         self
     }
-    /// `since` (query parameter). Format: `int64`. Range: at least 1199145600000.
-    pub fn since(mut self, since: i64) -> Self {
+    /// `since` (query parameter). Format: `unix-millis`. Range: at least 1199145600000.
+    pub fn since(mut self, since: ::chrono::DateTime<::chrono::Utc>) -> Self {
         self.since = Some(since);
         self
     }
@@ -658,7 +658,7 @@ impl ListPerformanceAdvisorNamespaces {
             request.query("duration", rt::ToParam::to_param(value));
         }
         if let Some(value) = &self.since {
-            request.query("since", rt::ToParam::to_param(value));
+            request.query("since", rt::ToParam::to_param(&value.timestamp_millis()));
         }
         (self.rt_client, request)
     }
@@ -683,7 +683,7 @@ pub struct ListSlowQueryLogs {
     duration: Option<i64>,
     namespaces: Option<Vec<String>>,
     n_logs: Option<i64>,
-    since: Option<i64>,
+    since: Option<::chrono::DateTime<::chrono::Utc>>,
     include_metrics: Option<bool>,
     include_replica_state: Option<bool>,
     include_op_type: Option<bool>,
@@ -707,8 +707,8 @@ impl ListSlowQueryLogs {
         self.n_logs = Some(n_logs);
         self
     }
-    /// `since` (query parameter). Format: `int64`. Range: at least 1199145600000.
-    pub fn since(mut self, since: i64) -> Self {
+    /// `since` (query parameter). Format: `unix-millis`. Range: at least 1199145600000.
+    pub fn since(mut self, since: ::chrono::DateTime<::chrono::Utc>) -> Self {
         self.since = Some(since);
         self
     }
@@ -766,7 +766,7 @@ impl ListSlowQueryLogs {
             request.query("nLogs", rt::ToParam::to_param(value));
         }
         if let Some(value) = &self.since {
-            request.query("since", rt::ToParam::to_param(value));
+            request.query("since", rt::ToParam::to_param(&value.timestamp_millis()));
         }
         if let Some(value) = &self.include_metrics {
             request.query("includeMetrics", rt::ToParam::to_param(value));
@@ -804,7 +804,7 @@ pub struct ListSuggestedIndexes {
     namespaces: Option<Vec<String>>,
     n_examples: Option<i64>,
     n_indexes: Option<i64>,
-    since: Option<i64>,
+    since: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 impl ListSuggestedIndexes {
     /// `includeCount` (query parameter). Default: `true`.
@@ -845,8 +845,8 @@ impl ListSuggestedIndexes {
         self.n_indexes = Some(n_indexes);
         self
     }
-    /// `since` (query parameter). Format: `int64`. Range: at least 1199145600000.
-    pub fn since(mut self, since: i64) -> Self {
+    /// `since` (query parameter). Format: `unix-millis`. Range: at least 1199145600000.
+    pub fn since(mut self, since: ::chrono::DateTime<::chrono::Utc>) -> Self {
         self.since = Some(since);
         self
     }
@@ -901,7 +901,7 @@ impl ListSuggestedIndexes {
             request.query("nIndexes", rt::ToParam::to_param(value));
         }
         if let Some(value) = &self.since {
-            request.query("since", rt::ToParam::to_param(value));
+            request.query("since", rt::ToParam::to_param(&value.timestamp_millis()));
         }
         (self.rt_client, request)
     }

@@ -167,18 +167,18 @@ pub struct GetQueryShapeDetails {
     group_id: String,
     cluster_name: String,
     query_shape_hash: String,
-    since: Option<i64>,
-    until: Option<i64>,
+    since: Option<::chrono::DateTime<::chrono::Utc>>,
+    until: Option<::chrono::DateTime<::chrono::Utc>>,
     process_ids: Option<Vec<String>>,
 }
 impl GetQueryShapeDetails {
-    /// `since` (query parameter). Format: `int64`. Range: at least 1199145600000.
-    pub fn since(mut self, since: i64) -> Self {
+    /// `since` (query parameter). Format: `unix-millis`. Range: at least 1199145600000.
+    pub fn since(mut self, since: ::chrono::DateTime<::chrono::Utc>) -> Self {
         self.since = Some(since);
         self
     }
-    /// `until` (query parameter). Format: `int64`. Range: at least 1199145600000.
-    pub fn until(mut self, until: i64) -> Self {
+    /// `until` (query parameter). Format: `unix-millis`. Range: at least 1199145600000.
+    pub fn until(mut self, until: ::chrono::DateTime<::chrono::Utc>) -> Self {
         self.until = Some(until);
         self
     }
@@ -219,10 +219,10 @@ impl GetQueryShapeDetails {
             ),
         );
         if let Some(value) = &self.since {
-            request.query("since", rt::ToParam::to_param(value));
+            request.query("since", rt::ToParam::to_param(&value.timestamp_millis()));
         }
         if let Some(value) = &self.until {
-            request.query("until", rt::ToParam::to_param(value));
+            request.query("until", rt::ToParam::to_param(&value.timestamp_millis()));
         }
         if let Some(value) = &self.process_ids {
             for item in value {
@@ -249,8 +249,8 @@ pub struct ListQueryShapeSummaries {
     rt_client: rt::Client,
     group_id: String,
     cluster_name: String,
-    since: Option<i64>,
-    until: Option<i64>,
+    since: Option<::chrono::DateTime<::chrono::Utc>>,
+    until: Option<::chrono::DateTime<::chrono::Utc>>,
     process_ids: Option<Vec<String>>,
     namespaces: Option<Vec<String>>,
     commands: Option<Vec<types::ListQueryShapeSummariesCommandsItem>>,
@@ -259,13 +259,13 @@ pub struct ListQueryShapeSummaries {
     query_shape_hashes: Option<Vec<String>>,
 }
 impl ListQueryShapeSummaries {
-    /// `since` (query parameter). Format: `int64`. Range: at least 1199145600000.
-    pub fn since(mut self, since: i64) -> Self {
+    /// `since` (query parameter). Format: `unix-millis`. Range: at least 1199145600000.
+    pub fn since(mut self, since: ::chrono::DateTime<::chrono::Utc>) -> Self {
         self.since = Some(since);
         self
     }
-    /// `until` (query parameter). Format: `int64`. Range: at least 1199145600000.
-    pub fn until(mut self, until: i64) -> Self {
+    /// `until` (query parameter). Format: `unix-millis`. Range: at least 1199145600000.
+    pub fn until(mut self, until: ::chrono::DateTime<::chrono::Utc>) -> Self {
         self.until = Some(until);
         self
     }
@@ -344,10 +344,10 @@ impl ListQueryShapeSummaries {
             ),
         );
         if let Some(value) = &self.since {
-            request.query("since", rt::ToParam::to_param(value));
+            request.query("since", rt::ToParam::to_param(&value.timestamp_millis()));
         }
         if let Some(value) = &self.until {
-            request.query("until", rt::ToParam::to_param(value));
+            request.query("until", rt::ToParam::to_param(&value.timestamp_millis()));
         }
         if let Some(value) = &self.process_ids {
             for item in value {

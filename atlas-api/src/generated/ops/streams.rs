@@ -1199,18 +1199,18 @@ pub struct DownloadAuditLogs {
     rt_client: rt::Client,
     group_id: String,
     tenant_name: String,
-    end_date: Option<i64>,
-    start_date: Option<i64>,
+    end_date: Option<::chrono::DateTime<::chrono::Utc>>,
+    start_date: Option<::chrono::DateTime<::chrono::Utc>>,
     sp_name: Option<String>,
 }
 impl DownloadAuditLogs {
-    /// `endDate` (query parameter). Format: `int64`. Pattern: `1199145600`. Example: `1636481348.0`.
-    pub fn end_date(mut self, end_date: i64) -> Self {
+    /// `endDate` (query parameter). Format: `unix-seconds`. Pattern: `1199145600`. Example: `1636481348.0`.
+    pub fn end_date(mut self, end_date: ::chrono::DateTime<::chrono::Utc>) -> Self {
         self.end_date = Some(end_date);
         self
     }
-    /// `startDate` (query parameter). Format: `int64`. Pattern: `1199145600`. Example: `1636466948.0`.
-    pub fn start_date(mut self, start_date: i64) -> Self {
+    /// `startDate` (query parameter). Format: `unix-seconds`. Pattern: `1199145600`. Example: `1636466948.0`.
+    pub fn start_date(mut self, start_date: ::chrono::DateTime<::chrono::Utc>) -> Self {
         self.start_date = Some(start_date);
         self
     }
@@ -1252,10 +1252,10 @@ impl DownloadAuditLogs {
             ),
         );
         if let Some(value) = &self.end_date {
-            request.query("endDate", rt::ToParam::to_param(value));
+            request.query("endDate", rt::ToParam::to_param(&value.timestamp()));
         }
         if let Some(value) = &self.start_date {
-            request.query("startDate", rt::ToParam::to_param(value));
+            request.query("startDate", rt::ToParam::to_param(&value.timestamp()));
         }
         if let Some(value) = &self.sp_name {
             request.query("spName", rt::ToParam::to_param(value));
@@ -2398,18 +2398,18 @@ pub struct DownloadOperationalLogs {
     rt_client: rt::Client,
     group_id: String,
     tenant_name: String,
-    end_date: Option<i64>,
-    start_date: Option<i64>,
+    end_date: Option<::chrono::DateTime<::chrono::Utc>>,
+    start_date: Option<::chrono::DateTime<::chrono::Utc>>,
     sp_name: Option<String>,
 }
 impl DownloadOperationalLogs {
-    /// `endDate` (query parameter). Format: `int64`. Pattern: `1199145600`. Example: `1636481348.0`.
-    pub fn end_date(mut self, end_date: i64) -> Self {
+    /// `endDate` (query parameter). Format: `unix-seconds`. Pattern: `1199145600`. Example: `1636481348.0`.
+    pub fn end_date(mut self, end_date: ::chrono::DateTime<::chrono::Utc>) -> Self {
         self.end_date = Some(end_date);
         self
     }
-    /// `startDate` (query parameter). Format: `int64`. Pattern: `1199145600`. Example: `1636466948.0`.
-    pub fn start_date(mut self, start_date: i64) -> Self {
+    /// `startDate` (query parameter). Format: `unix-seconds`. Pattern: `1199145600`. Example: `1636466948.0`.
+    pub fn start_date(mut self, start_date: ::chrono::DateTime<::chrono::Utc>) -> Self {
         self.start_date = Some(start_date);
         self
     }
@@ -2451,10 +2451,10 @@ impl DownloadOperationalLogs {
             ),
         );
         if let Some(value) = &self.end_date {
-            request.query("endDate", rt::ToParam::to_param(value));
+            request.query("endDate", rt::ToParam::to_param(&value.timestamp()));
         }
         if let Some(value) = &self.start_date {
-            request.query("startDate", rt::ToParam::to_param(value));
+            request.query("startDate", rt::ToParam::to_param(&value.timestamp()));
         }
         if let Some(value) = &self.sp_name {
             request.query("spName", rt::ToParam::to_param(value));
